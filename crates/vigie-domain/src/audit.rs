@@ -1,0 +1,178 @@
+//! What the audit log records. The chain and its signatures live in `vigie-vault`, the rows in
+//! `vigie-store`; this module names the events and says which of them may carry an exact time.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::UserId;
+
+/// The kind of an audit entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AuditKind {
+    /// `vigie init` created the instance.
+    InstanceInitialised,
+    /// A staff member logged in (password and second factor).
+    LoginSucceeded,
+    /// A wrong password, an unknown user or a wrong second factor.
+    LoginFailed,
+    /// A login attempt refused because the account is being throttled.
+    LoginThrottled,
+    /// A staff member logged out.
+    Logout,
+    /// A second factor was enrolled.
+    TotpEnrolled,
+    /// An admin removed a user's second factor.
+    TotpReset,
+    /// A recovery code was used instead of the second factor.
+    RecoveryCodeUsed,
+    /// A password was changed.
+    PasswordChanged,
+    /// The policy refused an action.
+    PermissionDenied,
+    /// Sensitive content was decrypted for a principal.
+    Decrypted,
+    /// Something left the instance (export, download of an original).
+    Exported,
+    /// A user was created.
+    UserCreated,
+    /// A user was disabled.
+    UserDisabled,
+    /// A user's roles changed.
+    RolesChanged,
+    /// A team was created.
+    TeamCreated,
+    /// A member joined a team.
+    TeamMemberAdded,
+    /// A member left a team.
+    TeamMemberRemoved,
+    /// A team's key pair was rotated.
+    TeamKeyRotated,
+    /// A checkpoint of the audit log was signed.
+    CheckpointSigned,
+}
+
+impl AuditKind {
+    /// Every kind, in a stable order.
+    pub const ALL: [AuditKind; 20] = [
+        AuditKind::InstanceInitialised,
+        AuditKind::LoginSucceeded,
+        AuditKind::LoginFailed,
+        AuditKind::LoginThrottled,
+        AuditKind::Logout,
+        AuditKind::TotpEnrolled,
+        AuditKind::TotpReset,
+        AuditKind::RecoveryCodeUsed,
+        AuditKind::PasswordChanged,
+        AuditKind::PermissionDenied,
+        AuditKind::Decrypted,
+        AuditKind::Exported,
+        AuditKind::UserCreated,
+        AuditKind::UserDisabled,
+        AuditKind::RolesChanged,
+        AuditKind::TeamCreated,
+        AuditKind::TeamMemberAdded,
+        AuditKind::TeamMemberRemoved,
+        AuditKind::TeamKeyRotated,
+        AuditKind::CheckpointSigned,
+    ];
+
+    /// The stable name stored in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditKind::InstanceInitialised => "instance_initialised",
+            AuditKind::LoginSucceeded => "login_succeeded",
+            AuditKind::LoginFailed => "login_failed",
+            AuditKind::LoginThrottled => "login_throttled",
+            AuditKind::Logout => "logout",
+            AuditKind::TotpEnrolled => "totp_enrolled",
+            AuditKind::TotpReset => "totp_reset",
+            AuditKind::RecoveryCodeUsed => "recovery_code_used",
+            AuditKind::PasswordChanged => "password_changed",
+            AuditKind::PermissionDenied => "permission_denied",
+            AuditKind::Decrypted => "decrypted",
+            AuditKind::Exported => "exported",
+            AuditKind::UserCreated => "user_created",
+            AuditKind::UserDisabled => "user_disabled",
+            AuditKind::RolesChanged => "roles_changed",
+            AuditKind::TeamCreated => "team_created",
+            AuditKind::TeamMemberAdded => "team_member_added",
+            AuditKind::TeamMemberRemoved => "team_member_removed",
+            AuditKind::TeamKeyRotated => "team_key_rotated",
+            AuditKind::CheckpointSigned => "checkpoint_signed",
+        }
+    }
+}
+
+impl fmt::Display for AuditKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A name that is not an [`AuditKind`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown audit kind `{0}`")]
+pub struct UnknownAuditKind(pub String);
+
+impl FromStr for AuditKind {
+    type Err = UnknownAuditKind;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AuditKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownAuditKind(s.to_owned()))
+    }
+}
+
+/// Who acted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditActor {
+    /// A staff member.
+    Staff(UserId),
+    /// Someone who gave a user name that matches no account (the name is not recorded).
+    UnknownStaff,
+    /// An anonymous reporter or victim: entries about them carry the day only.
+    Reporter,
+    /// The command line, run by whoever operates the server.
+    Cli,
+    /// The server itself (scheduled jobs).
+    System,
+}
+
+impl AuditActor {
+    /// The stable text stored in the log (`staff:<uuid>`, `reporter`, `cli`, `system`).
+    pub fn to_stored(&self) -> String {
+        match self {
+            AuditActor::Staff(id) => format!("staff:{id}"),
+            AuditActor::UnknownStaff => "unknown".to_owned(),
+            AuditActor::Reporter => "reporter".to_owned(),
+            AuditActor::Cli => "cli".to_owned(),
+            AuditActor::System => "system".to_owned(),
+        }
+    }
+
+    /// Whether entries by this actor may carry an exact time. Reporters' never do.
+    pub fn may_carry_time(&self) -> bool {
+        !matches!(self, AuditActor::Reporter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in AuditKind::ALL {
+            assert_eq!(k.as_str().parse::<AuditKind>(), Ok(k));
+        }
+    }
+
+    #[test]
+    fn reporters_carry_no_time() {
+        assert!(!AuditActor::Reporter.may_carry_time());
+        assert!(AuditActor::Cli.may_carry_time());
+    }
+}

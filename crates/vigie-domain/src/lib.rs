@@ -1,0 +1,17 @@
+//! vigie's domain: the types and rules every other crate shares.
+//!
+//! This crate is pure and synchronous: it knows nothing of HTTP, SQL, files or keys. It answers questions
+//! ("may this principal do that?", "which day is it in Marseille?") so that the answers are the same
+//! whichever part of the program asks, and so that they can be tested exhaustively.
+
+pub mod audit;
+pub mod ids;
+pub mod policy;
+pub mod role;
+pub mod time;
+pub mod user;
+
+pub use audit::{AuditActor, AuditKind};
+pub use ids::{TeamId, UserId};
+pub use policy::{Action, Denied, Principal, Resource, decide};
+pub use role::{Role, RoleSet};

@@ -1,0 +1,278 @@
+//! The policy module: "may principal P do action A on resource R?".
+//!
+//! Every handler asks [`decide`] before it acts or decrypts; nothing else in the program grants access.
+//! Holding a role is never enough on its own for content: a routed item also requires membership of the
+//! team (or being the assignee) it was routed to, a referral requires being the partner it names.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::{Role, RoleSet, TeamId, UserId};
+
+/// Who is asking: an authenticated staff member, with their roles and teams as stored now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// The user.
+    pub id: UserId,
+    /// The roles they hold.
+    pub roles: RoleSet,
+    /// The teams they belong to.
+    pub teams: Vec<TeamId>,
+    /// False once an admin disabled the account.
+    pub active: bool,
+}
+
+/// Something a principal may want to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Open the staff area (`/espace`) at all.
+    EnterStaffArea,
+    /// Change one's own password or second factor.
+    ManageOwnAccount,
+    /// Create, disable, reset users; change roles.
+    ManageUsers,
+    /// Create teams and change their members.
+    ManageTeams,
+    /// Edit routing rules.
+    ManageRouting,
+    /// Edit retention periods.
+    ManageRetention,
+    /// Manage instance keys (escrow, audit key).
+    ManageKeys,
+    /// Read and filter the audit log.
+    ReadAuditLog,
+    /// Sign a checkpoint of the audit log on demand.
+    CheckpointAudit,
+    /// See the list of reports routed to one's teams.
+    ListReports,
+    /// Decrypt a report's text, attachments and conversation.
+    ReadReport,
+    /// Write to a reporter.
+    ReplyToReporter,
+    /// Forward a report to the authorities (with the reporter's consent).
+    ForwardReport,
+    /// Turn a report into a non-identifying incident.
+    QualifyReport,
+    /// Decrypt the name or contact a reporter chose to give.
+    ReadReporterIdentity,
+    /// Grant another principal access to a reporter's identity.
+    GrantIdentityAccess,
+    /// See the list of cases routed to one's teams.
+    ListCases,
+    /// Decrypt a victim's case.
+    ReadCase,
+    /// Add notes, change status, follow court dates.
+    ManageCase,
+    /// Refer a case extract to a partner.
+    ReferCase,
+    /// Run support groups.
+    RunSupportGroups,
+    /// Read a case extract referred to oneself.
+    ReadReferral,
+    /// Add a follow-up to a referral.
+    AddReferralFollowUp,
+    /// Record incidents from outside sources.
+    RecordIncident,
+    /// Review qualified incidents.
+    ReviewIncidents,
+    /// Publish a monthly edition of the observatory.
+    PublishEdition,
+    /// Schedule workshops and record their aggregates.
+    ManageWorkshops,
+    /// Export a readable item (age file for a recipient).
+    ExportItem,
+}
+
+impl Action {
+    /// Every action, in a stable order (used by the exhaustive policy test).
+    pub const ALL: [Action; 28] = [
+        Action::EnterStaffArea,
+        Action::ManageOwnAccount,
+        Action::ManageUsers,
+        Action::ManageTeams,
+        Action::ManageRouting,
+        Action::ManageRetention,
+        Action::ManageKeys,
+        Action::ReadAuditLog,
+        Action::CheckpointAudit,
+        Action::ListReports,
+        Action::ReadReport,
+        Action::ReplyToReporter,
+        Action::ForwardReport,
+        Action::QualifyReport,
+        Action::ReadReporterIdentity,
+        Action::GrantIdentityAccess,
+        Action::ListCases,
+        Action::ReadCase,
+        Action::ManageCase,
+        Action::ReferCase,
+        Action::RunSupportGroups,
+        Action::ReadReferral,
+        Action::AddReferralFollowUp,
+        Action::RecordIncident,
+        Action::ReviewIncidents,
+        Action::PublishEdition,
+        Action::ManageWorkshops,
+        Action::ExportItem,
+    ];
+
+    /// A stable name for the audit log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::EnterStaffArea => "enter_staff_area",
+            Action::ManageOwnAccount => "manage_own_account",
+            Action::ManageUsers => "manage_users",
+            Action::ManageTeams => "manage_teams",
+            Action::ManageRouting => "manage_routing",
+            Action::ManageRetention => "manage_retention",
+            Action::ManageKeys => "manage_keys",
+            Action::ReadAuditLog => "read_audit_log",
+            Action::CheckpointAudit => "checkpoint_audit",
+            Action::ListReports => "list_reports",
+            Action::ReadReport => "read_report",
+            Action::ReplyToReporter => "reply_to_reporter",
+            Action::ForwardReport => "forward_report",
+            Action::QualifyReport => "qualify_report",
+            Action::ReadReporterIdentity => "read_reporter_identity",
+            Action::GrantIdentityAccess => "grant_identity_access",
+            Action::ListCases => "list_cases",
+            Action::ReadCase => "read_case",
+            Action::ManageCase => "manage_case",
+            Action::ReferCase => "refer_case",
+            Action::RunSupportGroups => "run_support_groups",
+            Action::ReadReferral => "read_referral",
+            Action::AddReferralFollowUp => "add_referral_follow_up",
+            Action::RecordIncident => "record_incident",
+            Action::ReviewIncidents => "review_incidents",
+            Action::PublishEdition => "publish_edition",
+            Action::ManageWorkshops => "manage_workshops",
+            Action::ExportItem => "export_item",
+        }
+    }
+}
+
+/// What the action is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    /// The instance as a whole (lists, settings, the audit log).
+    Instance,
+    /// The principal's own account, or another user's (for self-service actions).
+    Account(UserId),
+    /// A report or case routed to a team and/or assigned to a person.
+    Routed {
+        /// The team it was routed to.
+        team: Option<TeamId>,
+        /// The person it is assigned to.
+        assignee: Option<UserId>,
+    },
+    /// A reporter's identity: the custodian may read it, and whom the custodian granted.
+    Identity {
+        /// Principals the custodian granted access to.
+        granted: Vec<UserId>,
+    },
+    /// A case extract referred to a partner.
+    Referral {
+        /// The partner it was referred to.
+        partner: UserId,
+    },
+}
+
+/// Why the policy said no. Written to the audit log as a permission denial.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum Denied {
+    /// The account is disabled.
+    #[error("account disabled")]
+    Disabled,
+    /// None of the principal's roles allows this action.
+    #[error("no role allows this action")]
+    Role,
+    /// The role allows the action, but not on this item (not routed to one's team, not referred to oneself).
+    #[error("not in the item's audience")]
+    Audience,
+    /// The action does not apply to this kind of resource.
+    #[error("action does not apply to this resource")]
+    Resource,
+}
+
+/// Which roles may perform an action at all (before looking at the resource).
+fn roles_for(action: Action) -> &'static [Role] {
+    use Action::*;
+    use Role::*;
+    match action {
+        EnterStaffArea | ManageOwnAccount => &Role::ALL,
+        ManageUsers | ManageTeams | ManageRouting | ManageRetention | ManageKeys | ReadAuditLog
+        | CheckpointAudit => &[Admin],
+        ListReports | ReadReport | ReplyToReporter | ForwardReport | QualifyReport => &[Handler],
+        // A handler may read an identity only once the custodian granted it (checked on the resource).
+        ReadReporterIdentity => &[Custodian, Handler],
+        GrantIdentityAccess => &[Custodian],
+        ListCases | ReadCase | ManageCase | ReferCase | RunSupportGroups => &[Caseworker],
+        ReadReferral | AddReferralFollowUp => &[Partner],
+        RecordIncident | ReviewIncidents | PublishEdition => &[Analyst],
+        ManageWorkshops => &[PreventionCoordinator],
+        ExportItem => &[Handler, Caseworker],
+    }
+}
+
+/// The one question: may `who` do `action` on `what`?
+pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), Denied> {
+    if !who.active {
+        return Err(Denied::Disabled);
+    }
+    let roles = roles_for(action);
+    if !roles.iter().any(|r| who.roles.contains(*r)) {
+        return Err(Denied::Role);
+    }
+    use Action::*;
+    match (action, what) {
+        (ManageOwnAccount, Resource::Account(owner)) => {
+            if *owner == who.id {
+                Ok(())
+            } else {
+                Err(Denied::Audience)
+            }
+        }
+        (ManageOwnAccount, _) => Err(Denied::Resource),
+        (
+            EnterStaffArea | ManageUsers | ManageTeams | ManageRouting | ManageRetention
+            | ManageKeys | ReadAuditLog | CheckpointAudit | ListReports | ListCases
+            | RunSupportGroups | RecordIncident | ReviewIncidents | PublishEdition
+            | ManageWorkshops,
+            Resource::Instance,
+        ) => Ok(()),
+        (
+            ReadReport | ReplyToReporter | ForwardReport | QualifyReport | ReadCase | ManageCase
+            | ReferCase | ExportItem,
+            Resource::Routed { team, assignee },
+        ) => {
+            let in_team = team.is_some_and(|t| who.teams.contains(&t));
+            let assigned = *assignee == Some(who.id);
+            if in_team || assigned {
+                Ok(())
+            } else {
+                Err(Denied::Audience)
+            }
+        }
+        (ReadReporterIdentity, Resource::Identity { granted }) => {
+            if who.roles.contains(Role::Custodian) || granted.contains(&who.id) {
+                Ok(())
+            } else {
+                Err(Denied::Audience)
+            }
+        }
+        (GrantIdentityAccess, Resource::Identity { .. }) => Ok(()),
+        (ReadReferral | AddReferralFollowUp, Resource::Referral { partner }) => {
+            if *partner == who.id {
+                Ok(())
+            } else {
+                Err(Denied::Audience)
+            }
+        }
+        _ => Err(Denied::Resource),
+    }
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

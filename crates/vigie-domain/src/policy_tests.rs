@@ -1,0 +1,211 @@
+//! The policy table, written out by hand: every role x every action, on a resource that favours the
+//! principal (their own team, their own referral, their own account). A change to the policy must change
+//! this table too, in the same commit, where a reviewer sees it.
+
+use super::*;
+
+/// One row per action: the roles allowed, in [`Role::ALL`] order
+/// (admin, handler, custodian, caseworker, partner, analyst, prevention).
+const TABLE: &[(Action, [bool; 7])] = {
+    const Y: bool = true;
+    const N: bool = false;
+    use Action::*;
+    &[
+        //                      adm han cus cas par ana pre
+        (EnterStaffArea, [Y, Y, Y, Y, Y, Y, Y]),
+        (ManageOwnAccount, [Y, Y, Y, Y, Y, Y, Y]),
+        (ManageUsers, [Y, N, N, N, N, N, N]),
+        (ManageTeams, [Y, N, N, N, N, N, N]),
+        (ManageRouting, [Y, N, N, N, N, N, N]),
+        (ManageRetention, [Y, N, N, N, N, N, N]),
+        (ManageKeys, [Y, N, N, N, N, N, N]),
+        (ReadAuditLog, [Y, N, N, N, N, N, N]),
+        (CheckpointAudit, [Y, N, N, N, N, N, N]),
+        (ListReports, [N, Y, N, N, N, N, N]),
+        (ReadReport, [N, Y, N, N, N, N, N]),
+        (ReplyToReporter, [N, Y, N, N, N, N, N]),
+        (ForwardReport, [N, Y, N, N, N, N, N]),
+        (QualifyReport, [N, Y, N, N, N, N, N]),
+        (ReadReporterIdentity, [N, Y, Y, N, N, N, N]),
+        (GrantIdentityAccess, [N, N, Y, N, N, N, N]),
+        (ListCases, [N, N, N, Y, N, N, N]),
+        (ReadCase, [N, N, N, Y, N, N, N]),
+        (ManageCase, [N, N, N, Y, N, N, N]),
+        (ReferCase, [N, N, N, Y, N, N, N]),
+        (RunSupportGroups, [N, N, N, Y, N, N, N]),
+        (ReadReferral, [N, N, N, N, Y, N, N]),
+        (AddReferralFollowUp, [N, N, N, N, Y, N, N]),
+        (RecordIncident, [N, N, N, N, N, Y, N]),
+        (ReviewIncidents, [N, N, N, N, N, Y, N]),
+        (PublishEdition, [N, N, N, N, N, Y, N]),
+        (ManageWorkshops, [N, N, N, N, N, N, Y]),
+        (ExportItem, [N, Y, N, Y, N, N, N]),
+    ]
+};
+
+fn principal(role: Role) -> Principal {
+    Principal {
+        id: UserId::random(),
+        roles: RoleSet::of(&[role]),
+        teams: vec![TeamId::random()],
+        active: true,
+    }
+}
+
+/// The resource each action applies to, chosen to favour `p`.
+fn favourable(action: Action, p: &Principal) -> Resource {
+    use Action::*;
+    match action {
+        ManageOwnAccount => Resource::Account(p.id),
+        ReadReport | ReplyToReporter | ForwardReport | QualifyReport | ReadCase | ManageCase
+        | ReferCase | ExportItem => Resource::Routed {
+            team: p.teams.first().copied(),
+            assignee: None,
+        },
+        ReadReporterIdentity | GrantIdentityAccess => Resource::Identity {
+            granted: vec![p.id],
+        },
+        ReadReferral | AddReferralFollowUp => Resource::Referral { partner: p.id },
+        _ => Resource::Instance,
+    }
+}
+
+#[test]
+fn table_covers_every_action_once() {
+    assert_eq!(TABLE.len(), Action::ALL.len());
+    for action in Action::ALL {
+        assert_eq!(
+            TABLE.iter().filter(|(a, _)| *a == action).count(),
+            1,
+            "{action:?}"
+        );
+    }
+}
+
+#[test]
+fn every_role_and_action_matches_the_table() {
+    for (action, row) in TABLE {
+        for (role, expected) in Role::ALL.into_iter().zip(row) {
+            let p = principal(role);
+            let got = decide(&p, *action, &favourable(*action, &p));
+            if *expected {
+                assert_eq!(got, Ok(()), "{role} should be allowed {action:?}");
+            } else {
+                assert_eq!(got, Err(Denied::Role), "{role} should be denied {action:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn allowed_roles_are_still_bound_to_the_audience() {
+    for (action, row) in TABLE {
+        for (role, allowed) in Role::ALL.into_iter().zip(row) {
+            if !allowed {
+                continue;
+            }
+            let p = principal(role);
+            // The same action on someone else's item.
+            let other = UserId::random();
+            let foreign = match favourable(*action, &p) {
+                Resource::Account(_) => Resource::Account(other),
+                Resource::Routed { .. } => Resource::Routed {
+                    team: Some(TeamId::random()),
+                    assignee: Some(other),
+                },
+                Resource::Identity { .. } => Resource::Identity {
+                    granted: vec![other],
+                },
+                Resource::Referral { .. } => Resource::Referral { partner: other },
+                Resource::Instance => continue,
+            };
+            let got = decide(&p, *action, &foreign);
+            let custodian_reads_all = role == Role::Custodian
+                && matches!(
+                    action,
+                    Action::ReadReporterIdentity | Action::GrantIdentityAccess
+                );
+            if custodian_reads_all {
+                assert_eq!(got, Ok(()), "{role} {action:?}");
+            } else {
+                assert_eq!(
+                    got,
+                    Err(Denied::Audience),
+                    "{role} {action:?} on a foreign item"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn assignee_may_act_without_team() {
+    let p = principal(Role::Handler);
+    let r = Resource::Routed {
+        team: None,
+        assignee: Some(p.id),
+    };
+    assert_eq!(decide(&p, Action::ReadReport, &r), Ok(()));
+}
+
+#[test]
+fn disabled_principal_is_denied_everything() {
+    for role in Role::ALL {
+        let mut p = principal(role);
+        p.active = false;
+        for action in Action::ALL {
+            assert_eq!(
+                decide(&p, action, &favourable(action, &p)),
+                Err(Denied::Disabled)
+            );
+        }
+    }
+}
+
+#[test]
+fn wrong_resource_kind_is_denied() {
+    let p = principal(Role::Handler);
+    assert_eq!(
+        decide(&p, Action::ReadReport, &Resource::Instance),
+        Err(Denied::Resource)
+    );
+    let a = principal(Role::Admin);
+    assert_eq!(
+        decide(
+            &a,
+            Action::ManageUsers,
+            &Resource::Routed {
+                team: None,
+                assignee: Some(a.id)
+            }
+        ),
+        Err(Denied::Resource)
+    );
+}
+
+#[test]
+fn several_roles_combine() {
+    let mut p = principal(Role::Admin);
+    p.roles.insert(Role::Custodian);
+    assert_eq!(decide(&p, Action::ManageUsers, &Resource::Instance), Ok(()));
+    assert_eq!(
+        decide(
+            &p,
+            Action::GrantIdentityAccess,
+            &Resource::Identity { granted: vec![] }
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        decide(
+            &p,
+            Action::ReadReport,
+            &Resource::Routed {
+                team: p.teams.first().copied(),
+                assignee: None
+            }
+        ),
+        Err(Denied::Role),
+        "an admin is not a reader of reports"
+    );
+}

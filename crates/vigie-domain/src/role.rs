@@ -1,0 +1,161 @@
+//! Staff roles and sets of roles.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A staff role. A user may hold several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Users, teams, roles, routing rules, retention, keys, audit log.
+    Admin,
+    /// Triages reports and talks with reporters.
+    Handler,
+    /// Decides who may see the identity a reporter chose to give.
+    Custodian,
+    /// Follows victims' cases.
+    Caseworker,
+    /// A partner professional: sees only what was referred to them.
+    Partner,
+    /// Records incidents and publishes the observatory's editions; never reads reports.
+    Analyst,
+    /// Schedules prevention workshops.
+    PreventionCoordinator,
+}
+
+impl Role {
+    /// Every role, in a stable order.
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Handler,
+        Role::Custodian,
+        Role::Caseworker,
+        Role::Partner,
+        Role::Analyst,
+        Role::PreventionCoordinator,
+    ];
+
+    /// The stable name used in the database, the CLI and the configuration.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Handler => "handler",
+            Role::Custodian => "custodian",
+            Role::Caseworker => "caseworker",
+            Role::Partner => "partner",
+            Role::Analyst => "analyst",
+            Role::PreventionCoordinator => "prevention",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A role name that is not one of [`Role::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown role `{0}` (expected one of: admin, handler, custodian, caseworker, partner, analyst, prevention)"
+)]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+/// A set of roles, stored compactly.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RoleSet(u16);
+
+impl RoleSet {
+    /// The empty set.
+    pub const fn empty() -> Self {
+        Self(0)
+    }
+
+    /// A set holding exactly these roles.
+    pub fn of(roles: &[Role]) -> Self {
+        roles.iter().copied().collect()
+    }
+
+    /// Whether the set holds `role`.
+    pub fn contains(self, role: Role) -> bool {
+        self.0 & role.bit() != 0
+    }
+
+    /// Adds a role.
+    pub fn insert(&mut self, role: Role) {
+        self.0 |= role.bit();
+    }
+
+    /// Removes a role.
+    pub fn remove(&mut self, role: Role) {
+        self.0 &= !role.bit();
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The roles, in [`Role::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Role> {
+        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+
+    /// Comma-separated names, as stored in the database (`admin,custodian`).
+    pub fn to_names(self) -> String {
+        self.iter().map(Role::as_str).collect::<Vec<_>>().join(",")
+    }
+
+    /// Parses [`RoleSet::to_names`]'s output; an empty string is the empty set.
+    pub fn from_names(s: &str) -> Result<Self, UnknownRole> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(Role::from_str)
+            .collect()
+    }
+}
+
+impl FromIterator<Role> for RoleSet {
+    fn from_iter<I: IntoIterator<Item = Role>>(iter: I) -> Self {
+        let mut set = RoleSet::empty();
+        for r in iter {
+            set.insert(r);
+        }
+        set
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
+        }
+        let set = RoleSet::of(&[Role::Admin, Role::Custodian]);
+        assert_eq!(set.to_names(), "admin,custodian");
+        assert_eq!(RoleSet::from_names("admin,custodian"), Ok(set));
+        assert_eq!(RoleSet::from_names(""), Ok(RoleSet::empty()));
+        assert!(RoleSet::from_names("admin,root").is_err());
+    }
+}
