@@ -159,6 +159,42 @@ impl AuditActor {
     }
 }
 
+/// One stored entry of the hash-chained audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// Position in the chain, from 1, without gaps.
+    pub seq: i64,
+    /// Day in Europe/Paris (`YYYY-MM-DD`).
+    pub day: String,
+    /// Unix seconds, or `None` for entries about reporters (they carry the day only).
+    pub at: Option<i64>,
+    /// [`AuditActor::to_stored`].
+    pub actor: String,
+    /// [`AuditKind::as_str`].
+    pub kind: String,
+    /// What the entry is about (`user:<uuid>`, `team:<uuid>`, `report:<uuid>`...), or empty.
+    pub object: String,
+    /// A short, non-sensitive detail (never content, never a password, never an address).
+    pub detail: String,
+    /// The previous entry's hash (all zeroes for the first).
+    pub prev_hash: [u8; 32],
+    /// This entry's hash over `prev_hash` and its fields.
+    pub hash: [u8; 32],
+}
+
+/// A signed statement "the chain had `upto_seq` entries and its head hash was `head_hash`".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditCheckpoint {
+    /// The last entry covered.
+    pub upto_seq: i64,
+    /// That entry's hash.
+    pub head_hash: [u8; 32],
+    /// Unix seconds when it was signed.
+    pub created_at: i64,
+    /// Ed25519 signature by the audit key over the checkpoint message.
+    pub signature: Vec<u8>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

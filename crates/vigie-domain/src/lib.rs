@@ -11,7 +11,7 @@ pub mod role;
 pub mod time;
 pub mod user;
 
-pub use audit::{AuditActor, AuditKind};
+pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord};
 pub use ids::{TeamId, UserId};
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};
