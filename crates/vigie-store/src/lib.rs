@@ -1,1 +1,170 @@
-//! placeholder
+//! vigie's storage: one repository API over SQLite (the embedded default) and PostgreSQL.
+//!
+//! The backend is chosen at run time from the URL scheme. Every query is written once, with `$n`
+//! placeholders that both backends accept, and run by the [`dispatch!`] macro on whichever pool is
+//! open. This crate stores bytes: it never sees a key or a plaintext, and it does no cryptography (the
+//! audit chain's hash is computed by a function the caller passes in).
+//!
+//! Durability (DESIGN.md section 2, item 6): SQLite runs in WAL mode with `synchronous=FULL` on every
+//! connection, foreign keys on, a busy timeout, and `BEGIN IMMEDIATE` for transactions that read then
+//! write, so that two writers never both read the same state.
+
+mod audit;
+mod connect;
+mod counters;
+mod instance;
+mod sessions;
+mod teams;
+mod throttle;
+mod users;
+
+use std::time::Duration;
+
+pub use audit::{AuditFilter, AuditHasher, NewAuditEntry};
+pub use connect::{StoreOptions, redact_url};
+pub use instance::InstanceRow;
+pub use sessions::{SessionRecord, SessionStage};
+pub use teams::{NewTeam, TeamRecord, TeamRotation, TeamSlot};
+pub use users::{NewUser, PasswordFields, UserRecord};
+
+/// A storage failure, typed so that callers can tell "not there" and "already there" from outages.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The URL names no supported database.
+    #[error("unsupported database URL `{0}` (expected sqlite://PATH or postgres://...)")]
+    UnsupportedUrl(String),
+    /// The database could not be reached or opened.
+    #[error("cannot open database {url}: {source}")]
+    Connect {
+        /// The URL, password masked.
+        url: String,
+        /// The driver's error.
+        source: sqlx::Error,
+    },
+    /// A migration failed.
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A unique constraint refused the row (a name already taken, an instance already initialised).
+    #[error("already exists: {0}")]
+    Conflict(&'static str),
+    /// The row to change does not exist.
+    #[error("not found: {0}")]
+    NotFound(&'static str),
+    /// A stored value could not be decoded (corruption or a bug).
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Database(e)
+    }
+}
+
+/// Result alias for this crate.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Maps a unique-constraint violation to [`StoreError::Conflict`], anything else to `Database`.
+pub(crate) fn conflict_or(e: sqlx::Error, what: &'static str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
+        _ => StoreError::Database(e),
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Backend {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+/// The repository: cheap to clone (pools are reference-counted).
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Backend,
+}
+
+/// Runs the same code on whichever pool is open. `$pool` is bound to `&SqlitePool` or `&PgPool`.
+macro_rules! dispatch {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite($pool) => $body,
+            $crate::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use dispatch;
+
+/// Opens a write transaction on either backend; on SQLite it is `BEGIN IMMEDIATE`, so that the
+/// write lock is taken before the first read (no lost update, no deadlock on lock upgrade).
+macro_rules! write_tx {
+    ($store:expr, $tx:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite(pool) => {
+                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::Backend::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+pub(crate) use write_tx;
+
+impl Store {
+    /// Which backend is open: `"sqlite"` or `"postgres"`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Applies the migrations of the open backend. Idempotent.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Backend::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Checks the database answers (for `/healthz` and start-up).
+    pub async fn ping(&self) -> Result<()> {
+        dispatch!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Closes the pools, waiting for connections to be returned (clean shutdown; WAL checkpointed).
+    pub async fn close(&self) {
+        dispatch!(self, pool => pool.close().await)
+    }
+}
+
+/// How long a connection waits for SQLite's write lock before giving up.
+pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Parses a stored UUID column.
+pub(crate) fn parse_uuid(s: &str) -> Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("bad uuid `{s}`: {e}")))
+}
+
+impl Store {
+    /// Runs one raw statement. For tests that play the attacker who can write the database
+    /// (tampering with the audit log); never called by the application.
+    #[doc(hidden)]
+    pub async fn raw_execute_for_tests(&self, sql: &'static str) -> Result<u64> {
+        Ok(dispatch!(self, pool => sqlx::query(sql).execute(pool).await?.rows_affected()))
+    }
+}

@@ -1,0 +1,204 @@
+//! The audit log's rows and checkpoints. Appends are serialised (SQLite's write lock, a PostgreSQL
+//! advisory lock) so that sequence numbers have no gaps and no duplicates.
+
+use sqlx::FromRow;
+use vigie_domain::{AuditCheckpoint, AuditRecord};
+
+use crate::{Backend, Result, Store, StoreError, conflict_or, dispatch, write_tx};
+
+/// Computes an entry's hash from its fields and `prev_hash` (`vigie_vault::audit::hash_record`).
+pub type AuditHasher = fn(&AuditRecord) -> [u8; 32];
+
+/// An entry to append; `seq`, `prev_hash` and `hash` are filled in by [`Store::append_audit`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAuditEntry {
+    /// Day in Europe/Paris.
+    pub day: String,
+    /// Unix seconds, `None` for entries about reporters.
+    pub at: Option<i64>,
+    /// Who acted.
+    pub actor: String,
+    /// What happened.
+    pub kind: String,
+    /// About what.
+    pub object: String,
+    /// Non-sensitive detail.
+    pub detail: String,
+}
+
+/// Filters for the admin page. Empty fields match everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Exact kind.
+    pub kind: Option<String>,
+    /// Exact actor.
+    pub actor: Option<String>,
+    /// First day included (`YYYY-MM-DD`).
+    pub day_from: Option<String>,
+    /// Last day included.
+    pub day_to: Option<String>,
+    /// Only entries with `seq` below this (for paging backwards).
+    pub before_seq: Option<i64>,
+    /// At most this many entries (newest first).
+    pub limit: i64,
+}
+
+#[derive(FromRow)]
+struct AuditRow {
+    seq: i64,
+    day: String,
+    at: Option<i64>,
+    actor: String,
+    kind: String,
+    object: String,
+    detail: String,
+    prev_hash: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+fn hash32(v: Vec<u8>, what: &str) -> Result<[u8; 32]> {
+    v.try_into()
+        .map_err(|_| StoreError::Corrupt(format!("{what} is not 32 bytes")))
+}
+
+impl TryFrom<AuditRow> for AuditRecord {
+    type Error = StoreError;
+    fn try_from(r: AuditRow) -> Result<Self> {
+        Ok(AuditRecord {
+            seq: r.seq,
+            day: r.day,
+            at: r.at,
+            actor: r.actor,
+            kind: r.kind,
+            object: r.object,
+            detail: r.detail,
+            prev_hash: hash32(r.prev_hash, "prev_hash")?,
+            hash: hash32(r.hash, "hash")?,
+        })
+    }
+}
+
+const AUDIT_COLUMNS: &str = "seq, day, at, actor, kind, object, detail, prev_hash, hash";
+
+impl Store {
+    /// Appends one entry to the chain and returns it as stored.
+    pub async fn append_audit(&self, e: &NewAuditEntry, hasher: AuditHasher) -> Result<AuditRecord> {
+        let record = write_tx!(self, tx => {
+            if matches!(self.backend, Backend::Postgres(_)) {
+                // Serialise appenders without blocking readers; released at commit.
+                sqlx::query("SELECT pg_advisory_xact_lock(7301001)").execute(&mut *tx).await?;
+            }
+            let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+            let (seq, prev_hash) = match head {
+                Some((seq, hash)) => (seq + 1, hash32(hash, "hash")?),
+                None => (1, [0u8; 32]),
+            };
+            let mut record = AuditRecord {
+                seq,
+                day: e.day.clone(),
+                at: e.at,
+                actor: e.actor.clone(),
+                kind: e.kind.clone(),
+                object: e.object.clone(),
+                detail: e.detail.clone(),
+                prev_hash,
+                hash: [0u8; 32],
+            };
+            record.hash = hasher(&record);
+            sqlx::query(
+                "INSERT INTO audit_log (seq, day, at, actor, kind, object, detail, prev_hash, hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(record.seq)
+            .bind(&record.day)
+            .bind(record.at)
+            .bind(&record.actor)
+            .bind(&record.kind)
+            .bind(&record.object)
+            .bind(&record.detail)
+            .bind(record.prev_hash.as_slice())
+            .bind(record.hash.as_slice())
+            .execute(&mut *tx)
+            .await?;
+            record
+        });
+        Ok(record)
+    }
+
+    /// The whole chain in order, for verification.
+    pub async fn audit_chain(&self) -> Result<Vec<AuditRecord>> {
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY seq");
+        let rows = dispatch!(self, pool => sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(pool).await?);
+        rows.into_iter().map(AuditRecord::try_from).collect()
+    }
+
+    /// The last entry, if any.
+    pub async fn audit_head(&self) -> Result<Option<AuditRecord>> {
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT 1");
+        let row = dispatch!(self, pool => sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql.as_str())).fetch_optional(pool).await?);
+        row.map(AuditRecord::try_from).transpose()
+    }
+
+    /// Entries matching the filter, newest first.
+    pub async fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditRecord>> {
+        let mut clauses = Vec::new();
+        let mut args: Vec<String> = Vec::new();
+        for (column, op, value) in [
+            ("kind", "=", &f.kind),
+            ("actor", "=", &f.actor),
+            ("day", ">=", &f.day_from),
+            ("day", "<=", &f.day_to),
+        ] {
+            if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+                args.push(v.clone());
+                clauses.push(format!("{column} {op} ${}", args.len()));
+            }
+        }
+        if let Some(before) = f.before_seq {
+            // An i64 rendered by us: no injection possible.
+            clauses.push(format!("seq < {before}"));
+        }
+        let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        let limit = f.limit.clamp(1, 1000);
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log {filter} ORDER BY seq DESC LIMIT {limit}");
+        let rows = dispatch!(self, pool => {
+            let mut q = sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql.as_str()));
+            for a in &args {
+                q = q.bind(a);
+            }
+            q.fetch_all(pool).await?
+        });
+        rows.into_iter().map(AuditRecord::try_from).collect()
+    }
+
+    /// Stores a signed checkpoint. `Conflict` if one already covers exactly that entry.
+    pub async fn insert_checkpoint(&self, c: &AuditCheckpoint) -> Result<()> {
+        dispatch!(self, pool => { sqlx::query(
+            "INSERT INTO audit_checkpoints (upto_seq, head_hash, created_at, signature) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(c.upto_seq)
+        .bind(c.head_hash.as_slice())
+        .bind(c.created_at)
+        .bind(&c.signature)
+        .execute(pool)
+        .await
+        .map_err(|e| conflict_or(e, "checkpoint"))?; });
+        Ok(())
+    }
+
+    /// Every checkpoint, oldest first.
+    pub async fn checkpoints(&self) -> Result<Vec<AuditCheckpoint>> {
+        let rows: Vec<(i64, Vec<u8>, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT upto_seq, head_hash, created_at, signature FROM audit_checkpoints ORDER BY upto_seq",
+        )
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter()
+            .map(|(upto_seq, head_hash, created_at, signature)| {
+                Ok(AuditCheckpoint { upto_seq, head_hash: hash32(head_hash, "head_hash")?, created_at, signature })
+            })
+            .collect()
+    }
+}

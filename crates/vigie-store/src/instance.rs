@@ -1,0 +1,55 @@
+//! The instance row: created once by `vigie init`.
+
+use sqlx::FromRow;
+
+use crate::users::{NewUser, insert_user};
+use crate::{Result, Store, StoreError, dispatch, write_tx};
+
+/// Instance-wide public values (nothing here is secret: the instance secret lives in a file).
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
+pub struct InstanceRow {
+    /// Salt for receipt derivation (one for the whole instance, DESIGN.md section 3).
+    pub salt: Vec<u8>,
+    /// Encoded KDF parameters for receipts.
+    pub receipt_kdf: String,
+    /// The audit key's Ed25519 public key (the secret lives outside the database).
+    pub audit_public_key: Vec<u8>,
+    /// The escrow key's X25519 public key, if escrow was chosen.
+    pub escrow_public_key: Option<Vec<u8>>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+impl Store {
+    /// The instance row, or `None` before `vigie init`.
+    pub async fn instance(&self) -> Result<Option<InstanceRow>> {
+        let sql = "SELECT salt, receipt_kdf, audit_public_key, escrow_public_key, created_at \
+                   FROM instance WHERE id = 1";
+        Ok(dispatch!(self, pool => sqlx::query_as::<_, InstanceRow>(sql).fetch_optional(pool).await?))
+    }
+
+    /// Creates the instance and its first admin in one transaction. `Conflict` if already initialised.
+    pub async fn init_instance(&self, row: &InstanceRow, admin: &NewUser) -> Result<()> {
+        write_tx!(self, tx => {
+            let done: Option<(i64,)> = sqlx::query_as("SELECT id FROM instance WHERE id = 1")
+                .fetch_optional(&mut *tx)
+                .await?;
+            if done.is_some() {
+                return Err(StoreError::Conflict("instance"));
+            }
+            sqlx::query(
+                "INSERT INTO instance (id, salt, receipt_kdf, audit_public_key, escrow_public_key, created_at) \
+                 VALUES (1, $1, $2, $3, $4, $5)",
+            )
+            .bind(&row.salt)
+            .bind(&row.receipt_kdf)
+            .bind(&row.audit_public_key)
+            .bind(&row.escrow_public_key)
+            .bind(row.created_at)
+            .execute(&mut *tx)
+            .await?;
+            insert_user!(&mut *tx, admin)?;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,293 @@
+//! Teams: the targets of routing. A team has a key pair per generation; each generation's secret is
+//! wrapped for every member (and the escrow key). When a member leaves, their slots are deleted and a
+//! new generation starts, wrapped for the remaining members only: they keep reading the past, the
+//! departed member cannot read what comes next.
+
+use sqlx::FromRow;
+use vigie_domain::{TeamId, UserId};
+
+use crate::{Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+
+/// A team as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamRecord {
+    /// Random id.
+    pub id: TeamId,
+    /// Unique display name ("signalements nord").
+    pub name: String,
+    /// Current key generation (from 1).
+    pub generation: i64,
+    /// Current generation's X25519 public key: new items are wrapped for it.
+    pub public_key: Vec<u8>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A wrapped team secret for one holder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamSlot {
+    /// `user:<uuid>` or `escrow`.
+    pub holder: String,
+    /// The generation's secret key, wrapped for the holder's public key.
+    pub wrapped: Vec<u8>,
+}
+
+impl TeamSlot {
+    /// The holder string for a user.
+    pub fn user_holder(id: UserId) -> String {
+        format!("user:{id}")
+    }
+
+    /// The holder string for the escrow key.
+    pub const ESCROW: &'static str = "escrow";
+}
+
+/// A team to create, with its first generation.
+#[derive(Clone, Debug)]
+pub struct NewTeam {
+    /// Random id.
+    pub id: TeamId,
+    /// Unique name.
+    pub name: String,
+    /// Generation 1's public key.
+    pub public_key: Vec<u8>,
+    /// The initial members.
+    pub members: Vec<UserId>,
+    /// Generation 1's secret wrapped for each member (and escrow).
+    pub slots: Vec<TeamSlot>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A new generation, computed by the caller (who holds the cryptography) for the remaining members.
+#[derive(Clone, Debug)]
+pub struct TeamRotation {
+    /// The new generation's public key.
+    pub public_key: Vec<u8>,
+    /// Its secret wrapped for each remaining member (and escrow).
+    pub slots: Vec<TeamSlot>,
+}
+
+/// Computes a rotation: given the team and its remaining members with their public keys.
+pub type Rotator<'a> = dyn FnMut(TeamId, &[(UserId, Vec<u8>)]) -> TeamRotation + Send + 'a;
+
+#[derive(FromRow)]
+struct TeamRow {
+    id: String,
+    name: String,
+    generation: i64,
+    public_key: Vec<u8>,
+    created_at: i64,
+}
+
+impl TryFrom<TeamRow> for TeamRecord {
+    type Error = StoreError;
+    fn try_from(r: TeamRow) -> Result<Self> {
+        Ok(TeamRecord {
+            id: TeamId(parse_uuid(&r.id)?),
+            name: r.name,
+            generation: r.generation,
+            public_key: r.public_key,
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// Inserts a generation and its slots (inside a transaction of either backend).
+macro_rules! insert_generation {
+    ($tx:expr, $team:expr, $generation:expr, $pk:expr, $slots:expr, $now:expr) => {{
+        sqlx::query("INSERT INTO team_keys (team_id, generation, public_key, created_at) VALUES ($1, $2, $3, $4)")
+            .bind($team.to_string())
+            .bind($generation)
+            .bind($pk)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+        for slot in $slots {
+            sqlx::query("INSERT INTO team_key_slots (team_id, generation, holder, wrapped) VALUES ($1, $2, $3, $4)")
+                .bind($team.to_string())
+                .bind($generation)
+                .bind(&slot.holder)
+                .bind(&slot.wrapped)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    }};
+}
+
+/// Removes `user` from `team` and starts a new generation for the remaining members.
+macro_rules! remove_and_rotate {
+    ($tx:expr, $team:expr, $user:expr, $rotate:expr, $now:expr) => {{
+        let team: TeamId = $team;
+        let user: UserId = $user;
+        sqlx::query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2")
+            .bind(team.to_string())
+            .bind(user.to_string())
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("DELETE FROM team_key_slots WHERE team_id = $1 AND holder = $2")
+            .bind(team.to_string())
+            .bind(TeamSlot::user_holder(user))
+            .execute(&mut *$tx)
+            .await?;
+        let remaining: Vec<(String, Vec<u8>)> = sqlx::query_as(
+            "SELECT u.id, u.public_key FROM team_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.team_id = $1 ORDER BY u.id",
+        )
+        .bind(team.to_string())
+        .fetch_all(&mut *$tx)
+        .await?;
+        let remaining = remaining
+            .into_iter()
+            .map(|(id, pk)| Ok((UserId(parse_uuid(&id)?), pk)))
+            .collect::<Result<Vec<_>>>()?;
+        let (generation,): (i64,) = sqlx::query_as("SELECT generation FROM teams WHERE id = $1")
+            .bind(team.to_string())
+            .fetch_one(&mut *$tx)
+            .await?;
+        let next = generation + 1;
+        let rotation = $rotate(team, &remaining);
+        insert_generation!($tx, team, next, &rotation.public_key, &rotation.slots, $now);
+        sqlx::query("UPDATE teams SET generation = $1, public_key = $2 WHERE id = $3")
+            .bind(next)
+            .bind(&rotation.public_key)
+            .bind(team.to_string())
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
+impl Store {
+    /// Creates a team with its first generation. `Conflict("team name")` if the name is taken.
+    pub async fn create_team(&self, t: &NewTeam) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("INSERT INTO teams (id, name, generation, public_key, created_at) VALUES ($1, $2, 1, $3, $4)")
+                .bind(t.id.to_string())
+                .bind(&t.name)
+                .bind(&t.public_key)
+                .bind(t.created_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| conflict_or(e, "team name"))?;
+            insert_generation!(tx, t.id, 1_i64, &t.public_key, &t.slots, t.created_at);
+            for m in &t.members {
+                sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)")
+                    .bind(t.id.to_string())
+                    .bind(m.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// Every team, by name.
+    pub async fn list_teams(&self) -> Result<Vec<TeamRecord>> {
+        let sql = "SELECT id, name, generation, public_key, created_at FROM teams ORDER BY name";
+        let rows = dispatch!(self, pool => sqlx::query_as::<_, TeamRow>(sql).fetch_all(pool).await?);
+        rows.into_iter().map(TeamRecord::try_from).collect()
+    }
+
+    /// The team with this name.
+    pub async fn team_by_name(&self, name: &str) -> Result<Option<TeamRecord>> {
+        let sql = "SELECT id, name, generation, public_key, created_at FROM teams WHERE name = $1";
+        let row = dispatch!(self, pool => sqlx::query_as::<_, TeamRow>(sql).bind(name).fetch_optional(pool).await?);
+        row.map(TeamRecord::try_from).transpose()
+    }
+
+    /// The teams a user belongs to.
+    pub async fn teams_of(&self, user: UserId) -> Result<Vec<TeamId>> {
+        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as("SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id")
+            .bind(user.to_string())
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter().map(|(id,)| Ok(TeamId(parse_uuid(&id)?))).collect()
+    }
+
+    /// A team's members.
+    pub async fn team_members(&self, team: TeamId) -> Result<Vec<UserId>> {
+        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as("SELECT user_id FROM team_members WHERE team_id = $1 ORDER BY user_id")
+            .bind(team.to_string())
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter().map(|(id,)| Ok(UserId(parse_uuid(&id)?))).collect()
+    }
+
+    /// The wrapped secrets a holder has for a team, by generation (oldest first).
+    pub async fn team_slots(&self, team: TeamId, holder: &str) -> Result<Vec<(i64, Vec<u8>)>> {
+        Ok(dispatch!(self, pool => sqlx::query_as("SELECT generation, wrapped FROM team_key_slots WHERE team_id = $1 AND holder = $2 ORDER BY generation")
+            .bind(team.to_string())
+            .bind(holder)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    /// Adds a member with a slot for every generation (wrapped by a current member or via escrow).
+    pub async fn add_team_member(&self, team: TeamId, user: UserId, slots: &[(i64, Vec<u8>)]) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)")
+                .bind(team.to_string())
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| conflict_or(e, "team member"))?;
+            for (generation, wrapped) in slots {
+                sqlx::query("INSERT INTO team_key_slots (team_id, generation, holder, wrapped) VALUES ($1, $2, $3, $4)")
+                    .bind(team.to_string())
+                    .bind(*generation)
+                    .bind(TeamSlot::user_holder(user))
+                    .bind(wrapped)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// Removes a member and rotates the team's key (see the module documentation).
+    pub async fn remove_team_member(&self, team: TeamId, user: UserId, rotate: &mut Rotator<'_>, now: i64) -> Result<()> {
+        write_tx!(self, tx => {
+            let member: Option<(String,)> = sqlx::query_as("SELECT user_id FROM team_members WHERE team_id = $1 AND user_id = $2")
+                .bind(team.to_string())
+                .bind(user.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if member.is_none() {
+                return Err(StoreError::NotFound("team member"));
+            }
+            remove_and_rotate!(tx, team, user, rotate, now);
+        });
+        Ok(())
+    }
+
+    /// Disables an account: it can no longer log in, its sessions end, it leaves every team (each team's
+    /// key rotated), all in one transaction. Returns the teams rotated. `NotFound` if no such user.
+    pub async fn disable_user(&self, user: UserId, rotate: &mut Rotator<'_>, now: i64) -> Result<Vec<TeamId>> {
+        let rotated = write_tx!(self, tx => {
+            let n = sqlx::query("UPDATE users SET disabled = TRUE WHERE id = $1")
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound("user"));
+            }
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await?;
+            let teams: Vec<(String,)> = sqlx::query_as("SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id")
+                .bind(user.to_string())
+                .fetch_all(&mut *tx)
+                .await?;
+            let mut rotated = Vec::with_capacity(teams.len());
+            for (team,) in teams {
+                let team = TeamId(parse_uuid(&team)?);
+                remove_and_rotate!(tx, team, user, rotate, now);
+                rotated.push(team);
+            }
+            rotated
+        });
+        Ok(rotated)
+    }
+}

@@ -1,0 +1,360 @@
+//! The repository contract, run against SQLite always and PostgreSQL when `VIGIE_TEST_POSTGRES_URL` is
+//! set (each test in its own schema, so tests run in parallel).
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::collections::HashSet;
+
+use vigie_domain::{AuditRecord, Role, RoleSet, TeamId, UserId};
+use vigie_store::*;
+
+struct TestDb {
+    store: Store,
+    schema: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    async fn cleanup(self) {
+        if let Some(schema) = &self.schema {
+            self.store.drop_schema(schema).await.unwrap();
+        }
+        self.store.close().await;
+    }
+}
+
+/// One fresh, migrated store per backend available.
+async fn stores() -> Vec<TestDb> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.sqlite").display());
+    let store = Store::connect(&StoreOptions::new(url)).await.unwrap();
+    store.migrate().await.unwrap();
+    let mut out = vec![TestDb { store, schema: None, _dir: Some(dir) }];
+    if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
+        let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let mut opts = StoreOptions::new(url);
+        opts.pg_schema = Some(schema.clone());
+        let store = Store::connect(&opts).await.unwrap();
+        store.migrate().await.unwrap();
+        out.push(TestDb { store, schema: Some(schema), _dir: None });
+    }
+    out
+}
+
+fn user(name: &str, roles: &[Role]) -> NewUser {
+    NewUser {
+        id: UserId::random(),
+        username: name.to_owned(),
+        roles: RoleSet::of(roles),
+        public_key: vec![7; 32],
+        password: PasswordFields {
+            kdf: "argon2id$v=19$m=8,t=1,p=1".into(),
+            kdf_salt: vec![1; 16],
+            verifier: vec![2; 32],
+            wrapped_secret: vec![3; 73],
+        },
+        escrow_slot: None,
+        contact_sealed: Some(vec![9; 40]),
+        totp_sealed: None,
+        must_change_password: true,
+        disabled: false,
+        created_at: 1_700_000_000,
+    }
+}
+
+fn session(user: UserId, tag: u8, now: i64) -> SessionRecord {
+    SessionRecord {
+        id_hash: vec![tag; 32],
+        user_id: user,
+        sealed_secret: vec![tag; 60],
+        stage: SessionStage::Full,
+        created_at: now,
+        last_seen_at: now,
+    }
+}
+
+/// A stand-in for the vault's hash: deterministic and chaining (the store must not care which).
+fn fake_hash(r: &AuditRecord) -> [u8; 32] {
+    let mut h = r.prev_hash;
+    h[0] = h[0].wrapping_add(1);
+    h[1..9].copy_from_slice(&r.seq.to_be_bytes());
+    h
+}
+
+fn entry(kind: &str, actor: &str, day: &str) -> NewAuditEntry {
+    NewAuditEntry {
+        day: day.into(),
+        at: Some(1_700_000_000),
+        actor: actor.into(),
+        kind: kind.into(),
+        object: String::new(),
+        detail: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn instance_is_initialised_once() {
+    for db in stores().await {
+        let s = &db.store;
+        s.migrate().await.unwrap(); // idempotent
+        assert!(s.instance().await.unwrap().is_none());
+        let row = InstanceRow {
+            salt: vec![5; 16],
+            receipt_kdf: "argon2id$v=19$m=8,t=1,p=1".into(),
+            audit_public_key: vec![6; 32],
+            escrow_public_key: None,
+            created_at: 1,
+        };
+        let admin = user("admin", &[Role::Admin, Role::Custodian]);
+        s.init_instance(&row, &admin).await.unwrap();
+        assert_eq!(s.instance().await.unwrap(), Some(row.clone()));
+        assert_eq!(s.user_by_name("admin").await.unwrap(), Some(admin.clone()));
+        let again = s.init_instance(&row, &user("other", &[Role::Admin])).await;
+        assert!(matches!(again, Err(StoreError::Conflict("instance"))), "{again:?}");
+        // The failed second init left nothing behind.
+        assert!(s.user_by_name("other").await.unwrap().is_none());
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn users_round_trip_and_names_are_unique() {
+    for db in stores().await {
+        let s = &db.store;
+        let a = user("amina", &[Role::Handler]);
+        s.insert_user(&a).await.unwrap();
+        assert_eq!(s.user_by_id(a.id).await.unwrap(), Some(a.clone()));
+        let dup = s.insert_user(&user("amina", &[Role::Analyst])).await;
+        assert!(matches!(dup, Err(StoreError::Conflict("user name"))), "{dup:?}");
+        s.insert_user(&user("bruno", &[Role::Analyst])).await.unwrap();
+        let names: Vec<_> = s.list_users().await.unwrap().into_iter().map(|u| u.username).collect();
+        assert_eq!(names, ["amina", "bruno"]);
+        s.set_roles(a.id, RoleSet::of(&[Role::Handler, Role::Custodian])).await.unwrap();
+        assert!(s.user_by_id(a.id).await.unwrap().unwrap().roles.contains(Role::Custodian));
+        assert!(matches!(s.set_roles(UserId::random(), RoleSet::empty()).await, Err(StoreError::NotFound(_))));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn password_change_keeps_only_the_current_session() {
+    for db in stores().await {
+        let s = &db.store;
+        let a = user("amina", &[Role::Handler]);
+        s.insert_user(&a).await.unwrap();
+        s.create_session(&session(a.id, 1, 100)).await.unwrap();
+        s.create_session(&session(a.id, 2, 100)).await.unwrap();
+        let mut p = a.password.clone();
+        p.verifier = vec![42; 32];
+        s.set_password(a.id, &p, false, Some(&[1; 32])).await.unwrap();
+        let got = s.user_by_id(a.id).await.unwrap().unwrap();
+        assert_eq!(got.password, p);
+        assert!(!got.must_change_password);
+        assert!(s.session(&[1; 32]).await.unwrap().is_some());
+        assert!(s.session(&[2; 32]).await.unwrap().is_none());
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn totp_and_recovery_codes() {
+    for db in stores().await {
+        let s = &db.store;
+        let a = user("amina", &[Role::Handler]);
+        s.insert_user(&a).await.unwrap();
+        s.enrol_totp(a.id, &[4; 50], &[[1; 32], [2; 32]]).await.unwrap();
+        assert_eq!(s.user_by_id(a.id).await.unwrap().unwrap().totp_sealed, Some(vec![4; 50]));
+        assert_eq!(s.recovery_codes_left(a.id).await.unwrap(), 2);
+        assert!(s.use_recovery_code(a.id, &[1; 32]).await.unwrap());
+        assert!(!s.use_recovery_code(a.id, &[1; 32]).await.unwrap(), "a code works once");
+        assert!(!s.use_recovery_code(a.id, &[9; 32]).await.unwrap());
+        s.create_session(&session(a.id, 3, 100)).await.unwrap();
+        s.reset_totp(a.id).await.unwrap();
+        let got = s.user_by_id(a.id).await.unwrap().unwrap();
+        assert_eq!(got.totp_sealed, None);
+        assert_eq!(s.recovery_codes_left(a.id).await.unwrap(), 0);
+        assert!(s.session(&[3; 32]).await.unwrap().is_none(), "reset ends sessions");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_expire() {
+    for db in stores().await {
+        let s = &db.store;
+        let a = user("amina", &[Role::Handler]);
+        s.insert_user(&a).await.unwrap();
+        s.create_session(&session(a.id, 1, 100)).await.unwrap();
+        s.create_session(&session(a.id, 2, 1_000)).await.unwrap();
+        s.touch_session(&[2; 32], 2_000).await.unwrap();
+        assert_eq!(s.session(&[2; 32]).await.unwrap().unwrap().last_seen_at, 2_000);
+        assert_eq!(s.delete_expired_sessions(500, 0).await.unwrap(), 1);
+        assert!(s.session(&[1; 32]).await.unwrap().is_none());
+        assert_eq!(s.delete_expired_sessions(0, 1_001).await.unwrap(), 1, "absolute timeout");
+        db.cleanup().await;
+    }
+}
+
+fn rotation_for(members: &[(UserId, Vec<u8>)], tag: u8) -> TeamRotation {
+    TeamRotation {
+        public_key: vec![tag; 32],
+        slots: members
+            .iter()
+            .map(|(id, _)| TeamSlot { holder: TeamSlot::user_holder(*id), wrapped: vec![tag; 80] })
+            .collect(),
+    }
+}
+
+#[tokio::test]
+async fn teams_rotate_when_a_member_leaves() {
+    for db in stores().await {
+        let s = &db.store;
+        let (a, b, c) = (user("amina", &[Role::Handler]), user("bruno", &[Role::Handler]), user("chloe", &[Role::Handler]));
+        for u in [&a, &b, &c] {
+            s.insert_user(u).await.unwrap();
+        }
+        let team = NewTeam {
+            id: TeamId::random(),
+            name: "signalements nord".into(),
+            public_key: vec![1; 32],
+            members: vec![a.id, b.id],
+            slots: vec![
+                TeamSlot { holder: TeamSlot::user_holder(a.id), wrapped: vec![1; 80] },
+                TeamSlot { holder: TeamSlot::user_holder(b.id), wrapped: vec![1; 80] },
+                TeamSlot { holder: TeamSlot::ESCROW.into(), wrapped: vec![1; 80] },
+            ],
+            created_at: 10,
+        };
+        s.create_team(&team).await.unwrap();
+        let dup = s.create_team(&NewTeam { id: TeamId::random(), ..team.clone() }).await;
+        assert!(matches!(dup, Err(StoreError::Conflict("team name"))), "{dup:?}");
+        s.add_team_member(team.id, c.id, &[(1, vec![1; 80])]).await.unwrap();
+        assert_eq!(s.teams_of(c.id).await.unwrap(), vec![team.id]);
+
+        // Disabling bruno: sessions gone, out of the team, new generation for amina and chloe only.
+        s.create_session(&session(b.id, 5, 100)).await.unwrap();
+        let mut seen = Vec::new();
+        let rotated = s
+            .disable_user(b.id, &mut |t, remaining| {
+                seen = remaining.iter().map(|(id, _)| *id).collect();
+                assert_eq!(t, team.id);
+                rotation_for(remaining, 2)
+            }, 20)
+            .await
+            .unwrap();
+        assert_eq!(rotated, vec![team.id]);
+        let mut expected = vec![a.id, c.id];
+        expected.sort();
+        assert_eq!(seen, expected);
+        assert!(s.user_by_id(b.id).await.unwrap().unwrap().disabled);
+        assert!(s.session(&[5; 32]).await.unwrap().is_none());
+        assert!(s.teams_of(b.id).await.unwrap().is_empty());
+        assert!(s.team_slots(team.id, &TeamSlot::user_holder(b.id)).await.unwrap().is_empty());
+        let t = s.team_by_name("signalements nord").await.unwrap().unwrap();
+        assert_eq!((t.generation, t.public_key), (2, vec![2; 32]));
+        let a_slots = s.team_slots(team.id, &TeamSlot::user_holder(a.id)).await.unwrap();
+        assert_eq!(a_slots.iter().map(|(g, _)| *g).collect::<Vec<_>>(), [1, 2], "keeps the past");
+
+        // Removing chloe explicitly rotates again.
+        s.remove_team_member(team.id, c.id, &mut |_, rem| rotation_for(rem, 3), 30).await.unwrap();
+        assert_eq!(s.team_members(team.id).await.unwrap(), vec![a.id]);
+        assert_eq!(s.team_by_name("signalements nord").await.unwrap().unwrap().generation, 3);
+        let missing = s.remove_team_member(team.id, c.id, &mut |_, rem| rotation_for(rem, 4), 40).await;
+        assert!(matches!(missing, Err(StoreError::NotFound(_))));
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn counters_and_throttle_are_atomic_under_concurrency() {
+    for db in stores().await {
+        let s = db.store.clone();
+        let tasks: Vec<_> = (0..40)
+            .map(|_| {
+                let s = s.clone();
+                tokio::spawn(async move { s.next_counter("reports").await.unwrap() })
+            })
+            .collect();
+        let mut got = HashSet::new();
+        for t in tasks {
+            assert!(got.insert(t.await.unwrap()), "duplicate counter value");
+        }
+        assert_eq!(got, (1..=40).collect());
+
+        let tasks: Vec<_> = (0..20)
+            .map(|i| {
+                let s = s.clone();
+                tokio::spawn(async move { s.record_login_failure(b"acct", i).await.unwrap() })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert_eq!(s.throttle_state(b"acct").await.unwrap().map(|(n, _)| n), Some(20));
+        s.clear_login_failures(b"acct").await.unwrap();
+        assert_eq!(s.throttle_state(b"acct").await.unwrap(), None);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn audit_appends_form_a_gapless_chain_under_concurrency() {
+    for db in stores().await {
+        let s = db.store.clone();
+        let tasks: Vec<_> = (0..30)
+            .map(|i| {
+                let s = s.clone();
+                let day = if i % 2 == 0 { "2026-11-20" } else { "2026-11-21" };
+                let kind = if i % 3 == 0 { "login_failed" } else { "login_succeeded" };
+                tokio::spawn(async move { s.append_audit(&entry(kind, "cli", day), fake_hash).await.unwrap() })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let chain = s.audit_chain().await.unwrap();
+        assert_eq!(chain.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=30).collect::<Vec<_>>());
+        for w in chain.windows(2) {
+            assert_eq!(w[1].prev_hash, w[0].hash);
+            assert_eq!(w[1].hash, fake_hash(&w[1]));
+        }
+        assert_eq!(s.audit_head().await.unwrap().map(|e| e.seq), Some(30));
+
+        let f = AuditFilter { kind: Some("login_failed".into()), limit: 100, ..Default::default() };
+        let failed = s.audit_entries(&f).await.unwrap();
+        assert_eq!(failed.len(), 10);
+        assert!(failed.windows(2).all(|w| w[0].seq > w[1].seq), "newest first");
+        let f = AuditFilter { day_from: Some("2026-11-21".into()), day_to: Some("2026-11-21".into()), limit: 100, ..Default::default() };
+        assert_eq!(s.audit_entries(&f).await.unwrap().len(), 15);
+        let f = AuditFilter { before_seq: Some(11), limit: 5, ..Default::default() };
+        assert_eq!(s.audit_entries(&f).await.unwrap().iter().map(|e| e.seq).collect::<Vec<_>>(), [10, 9, 8, 7, 6]);
+
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn audit_rows_cannot_be_updated_or_deleted_through_sql() {
+    for db in stores().await {
+        let s = &db.store;
+        s.append_audit(&entry("logout", "cli", "2026-11-21"), fake_hash).await.unwrap();
+        let cp = vigie_domain::AuditCheckpoint { upto_seq: 1, head_hash: [1; 32], created_at: 5, signature: vec![0; 64] };
+        s.insert_checkpoint(&cp).await.unwrap();
+        assert!(matches!(s.insert_checkpoint(&cp).await, Err(StoreError::Conflict(_))));
+        assert_eq!(s.checkpoints().await.unwrap(), vec![cp]);
+        assert!(s.raw_execute_for_tests("UPDATE audit_log SET detail = 'x'").await.is_err());
+        assert!(s.raw_execute_for_tests("DELETE FROM audit_log").await.is_err());
+        assert_eq!(s.audit_chain().await.unwrap().len(), 1);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_urls_give_clear_errors() {
+    let e = Store::connect(&StoreOptions::new("mysql://x")).await.unwrap_err();
+    assert!(e.to_string().contains("unsupported database URL"), "{e}");
+    let mut opts = StoreOptions::new("postgres://vigie:hunter2@127.0.0.1:1/nope");
+    opts.acquire_timeout = std::time::Duration::from_secs(1);
+    let e = Store::connect(&opts).await.unwrap_err().to_string();
+    assert!(e.contains("postgres://vigie:***@127.0.0.1:1/nope"), "{e}");
+    assert!(!e.contains("hunter2"), "{e}");
+}
