@@ -69,3 +69,31 @@ mod tests {
         assert!(check_new_password(&"x".repeat(2000)).is_err());
     }
 }
+
+/// Failed logins allowed on an account before delays start.
+pub const FREE_LOGIN_FAILURES: i64 = 3;
+/// The longest a login is ever delayed: throttling slows guessing down, it never locks anyone out.
+pub const MAX_LOGIN_DELAY_SECS: i64 = 300;
+
+/// How long an account must wait after its `failures`-th consecutive failure before the next attempt
+/// is even checked: nothing for the first few, then doubling from 2 s, capped.
+pub fn login_delay_secs(failures: i64) -> i64 {
+    if failures < FREE_LOGIN_FAILURES {
+        return 0;
+    }
+    let doublings = (failures - FREE_LOGIN_FAILURES).min(16) as u32;
+    (2_i64 << doublings).min(MAX_LOGIN_DELAY_SECS)
+}
+
+#[cfg(test)]
+mod throttle_tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_then_cap() {
+        let delays: Vec<i64> = (0..12).map(login_delay_secs).collect();
+        assert_eq!(delays, [0, 0, 0, 2, 4, 8, 16, 32, 64, 128, 256, 300]);
+        assert_eq!(login_delay_secs(1_000_000), MAX_LOGIN_DELAY_SECS);
+        assert!(delays.windows(2).all(|w| w[0] <= w[1]));
+    }
+}

@@ -217,7 +217,7 @@ impl Store {
     /// Removes the second factor and recovery codes and ends every session (`vigie user reset-2fa`).
     pub async fn reset_totp(&self, id: UserId) -> Result<()> {
         write_tx!(self, tx => {
-            let n = sqlx::query("UPDATE users SET totp_sealed = NULL WHERE id = $1")
+            let n = sqlx::query("UPDATE users SET totp_sealed = NULL, totp_last_step = NULL WHERE id = $1")
                 .bind(id.to_string())
                 .execute(&mut *tx)
                 .await?
@@ -240,6 +240,20 @@ impl Store {
             .execute(pool)
             .await?
             .rows_affected());
+        Ok(n == 1)
+    }
+
+    /// Accepts a TOTP time step once: true if `step` is later than the last accepted one (RFC 6238
+    /// section 5.2: a code must not be accepted twice), and records it.
+    pub async fn consume_totp_step(&self, id: UserId, step: i64) -> Result<bool> {
+        let n = dispatch!(self, pool => sqlx::query(
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(id.to_string())
+        .execute(pool)
+        .await?
+        .rows_affected());
         Ok(n == 1)
     }
 

@@ -358,3 +358,17 @@ async fn bad_urls_give_clear_errors() {
     assert!(e.contains("postgres://vigie:***@127.0.0.1:1/nope"), "{e}");
     assert!(!e.contains("hunter2"), "{e}");
 }
+
+#[tokio::test]
+async fn a_totp_step_is_accepted_once() {
+    for db in stores().await {
+        let s = &db.store;
+        let a = user("amina", &[Role::Handler]);
+        s.insert_user(&a).await.unwrap();
+        assert!(s.consume_totp_step(a.id, 100).await.unwrap());
+        assert!(!s.consume_totp_step(a.id, 100).await.unwrap(), "replay refused");
+        assert!(!s.consume_totp_step(a.id, 99).await.unwrap(), "older step refused");
+        assert!(s.consume_totp_step(a.id, 101).await.unwrap());
+        db.cleanup().await;
+    }
+}

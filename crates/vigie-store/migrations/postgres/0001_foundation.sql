@@ -22,6 +22,7 @@ CREATE TABLE users (
     escrow_slot BYTEA,
     contact_sealed BYTEA,
     totp_sealed BYTEA,
+    totp_last_step BIGINT,
     must_change_password BOOLEAN NOT NULL,
     disabled BOOLEAN NOT NULL DEFAULT FALSE,
     created_at BIGINT NOT NULL

@@ -21,6 +21,7 @@ CREATE TABLE users (
     wrapped_secret BLOB NOT NULL,
     escrow_slot BLOB,
     contact_sealed BLOB,
+    totp_last_step BIGINT,
     totp_sealed BLOB,
     must_change_password BOOLEAN NOT NULL,
     disabled BOOLEAN NOT NULL DEFAULT FALSE,
