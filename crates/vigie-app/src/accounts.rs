@@ -1,0 +1,207 @@
+//! Staff accounts: creation, listing, disabling, second-factor reset.
+
+use vigie_domain::user::normalize_username;
+use vigie_domain::{AuditActor, AuditKind, RoleSet, TeamId, UserId};
+use vigie_store::{NewUser, PasswordFields, TeamRotation, TeamSlot, UserRecord};
+use vigie_vault::password::lock;
+use vigie_vault::{InstanceSecret, KdfParams, PublicKey, SecretKey};
+use zeroize::Zeroizing;
+
+use crate::secrets::one_time_password;
+use crate::{App, AppError, Result};
+
+/// What an admin gives to create an account.
+#[derive(Clone, Debug)]
+pub struct NewAccount {
+    /// User name (normalised on the way in).
+    pub username: String,
+    /// Roles.
+    pub roles: RoleSet,
+    /// Optional contact details (sealed under the instance secret).
+    pub contact: Option<String>,
+}
+
+/// A user as listed to an admin or on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserSummary {
+    /// Id.
+    pub id: UserId,
+    /// Name.
+    pub username: String,
+    /// Roles.
+    pub roles: RoleSet,
+    /// Second factor enrolled.
+    pub has_2fa: bool,
+    /// Must change the one-time password.
+    pub must_change_password: bool,
+    /// Disabled.
+    pub disabled: bool,
+}
+
+impl From<&UserRecord> for UserSummary {
+    fn from(u: &UserRecord) -> Self {
+        UserSummary {
+            id: u.id,
+            username: u.username.clone(),
+            roles: u.roles,
+            has_2fa: u.totp_sealed.is_some(),
+            must_change_password: u.must_change_password,
+            disabled: u.disabled,
+        }
+    }
+}
+
+/// Associated data binding a password lock to its user row.
+pub(crate) fn password_aad(id: UserId) -> Vec<u8> {
+    [b"vigie/user-key/".as_slice(), id.0.as_bytes()].concat()
+}
+
+/// Associated data binding sealed contact details to their user row.
+fn contact_aad(id: UserId) -> Vec<u8> {
+    [b"vigie/contact/".as_slice(), id.0.as_bytes()].concat()
+}
+
+/// Associated data of a team secret's slot.
+pub(crate) fn team_slot_aad(team: TeamId) -> Vec<u8> {
+    [b"vigie/team-key/".as_slice(), team.0.as_bytes()].concat()
+}
+
+/// Associated data of a user secret's escrow slot.
+fn escrow_aad(id: UserId) -> Vec<u8> {
+    [b"vigie/escrow/".as_slice(), id.0.as_bytes()].concat()
+}
+
+/// Builds a new account's row: a fresh key pair locked by a one-time password.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn new_user_record(
+    instance: &InstanceSecret,
+    escrow: Option<&PublicKey>,
+    kdf: KdfParams,
+    id: UserId,
+    username: String,
+    roles: RoleSet,
+    contact: Option<&str>,
+    chosen_password: Option<&str>,
+    now: i64,
+) -> Result<(NewUser, Zeroizing<String>)> {
+    let secret = SecretKey::generate();
+    let password = chosen_password.map_or_else(one_time_password, |p| Zeroizing::new(p.to_owned()));
+    let locked = lock(kdf, instance, &password, &secret, &password_aad(id))?;
+    let record = NewUser {
+        id,
+        username,
+        roles,
+        public_key: secret.public().as_bytes().to_vec(),
+        password: PasswordFields {
+            kdf: locked.params.encode(),
+            kdf_salt: locked.salt.to_vec(),
+            verifier: locked.verifier.to_vec(),
+            wrapped_secret: locked.wrapped_secret,
+        },
+        escrow_slot: escrow.map(|pk| vigie_vault::slot::wrap_secret_key_for(pk, &secret, &escrow_aad(id))).transpose()?,
+        contact_sealed: contact
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| vigie_vault::seal::seal(&instance.contact_key(), &contact_aad(id), c.as_bytes())),
+        totp_sealed: None,
+        must_change_password: chosen_password.is_none(),
+        disabled: false,
+        created_at: now,
+    };
+    Ok((record, password))
+}
+
+/// A new team generation for the remaining members (and escrow).
+pub(crate) fn rotation(escrow: Option<&PublicKey>, team: TeamId, members: &[(UserId, Vec<u8>)]) -> TeamRotation {
+    let secret = SecretKey::generate();
+    let aad = team_slot_aad(team);
+    let mut slots = Vec::with_capacity(members.len() + 1);
+    for (id, pk) in members {
+        // A member row always holds a valid key; a corrupt one is skipped rather than aborting the
+        // disable (that member can be re-added by an admin).
+        let wrapped = PublicKey::from_slice(pk).and_then(|pk| vigie_vault::slot::wrap_secret_key_for(&pk, &secret, &aad));
+        match wrapped {
+            Ok(wrapped) => slots.push(TeamSlot { holder: TeamSlot::user_holder(*id), wrapped }),
+            Err(e) => tracing::error!(user = %id, error = %e, "cannot wrap a team key for a member: slot skipped"),
+        }
+    }
+    if let Some(pk) = escrow {
+        match vigie_vault::slot::wrap_secret_key_for(pk, &secret, &aad) {
+            Ok(wrapped) => slots.push(TeamSlot { holder: TeamSlot::ESCROW.into(), wrapped }),
+            Err(e) => tracing::error!(error = %e, "cannot wrap a team key for escrow: slot skipped"),
+        }
+    }
+    TeamRotation { public_key: secret.public().as_bytes().to_vec(), slots }
+}
+
+impl App {
+    /// The account with this name, or `UnknownUser`.
+    pub async fn user_named(&self, name: &str) -> Result<UserRecord> {
+        let normal = normalize_username(name).map_err(|_| AppError::UnknownUser(name.to_owned()))?;
+        self.store().user_by_name(&normal).await?.ok_or_else(|| AppError::UnknownUser(normal))
+    }
+
+    /// Creates an account; returns its one-time password (shown once).
+    pub async fn create_user(&self, actor: AuditActor, new: &NewAccount) -> Result<(UserId, Zeroizing<String>)> {
+        self.create_user_with(actor, new, None).await
+    }
+
+    /// Creates an account with a given password and no forced change (the demo), or a one-time one.
+    pub(crate) async fn create_user_with(
+        &self,
+        actor: AuditActor,
+        new: &NewAccount,
+        password: Option<&str>,
+    ) -> Result<(UserId, Zeroizing<String>)> {
+        let username = normalize_username(&new.username)?;
+        if new.roles.is_empty() {
+            return Err(AppError::Invalid("give at least one role".into()));
+        }
+        let id = UserId::random();
+        let (instance, escrow, kdf, now) = (&self.inner.instance, self.inner.escrow.as_ref(), self.settings().kdf, self.clock().unix());
+        let (record, password) = new_user_record(instance, escrow, kdf, id, username.clone(), new.roles, new.contact.as_deref(), password, now)?;
+        match self.store().insert_user(&record).await {
+            Err(vigie_store::StoreError::Conflict(_)) => return Err(AppError::Exists(username)),
+            other => other?,
+        }
+        self.record(actor, AuditKind::UserCreated, &format!("user:{id}"), &new.roles.to_names()).await?;
+        Ok((id, password))
+    }
+
+    /// Every account.
+    pub async fn list_users(&self) -> Result<Vec<UserSummary>> {
+        Ok(self.store().list_users().await?.iter().map(UserSummary::from).collect())
+    }
+
+    /// Disables an account: no more logins, sessions ended, out of every team, team keys rotated.
+    pub async fn disable_user(&self, actor: AuditActor, name: &str) -> Result<Vec<TeamId>> {
+        let user = self.user_named(name).await?;
+        let escrow = self.inner.escrow;
+        let rotated = self
+            .store()
+            .disable_user(user.id, &mut |team, members| rotation(escrow.as_ref(), team, members), self.clock().unix())
+            .await?;
+        let object = format!("user:{}", user.id);
+        self.record(actor.clone(), AuditKind::UserDisabled, &object, "").await?;
+        for team in &rotated {
+            self.record(actor.clone(), AuditKind::TeamMemberRemoved, &format!("team:{team}"), &object).await?;
+            self.record(actor.clone(), AuditKind::TeamKeyRotated, &format!("team:{team}"), "").await?;
+        }
+        Ok(rotated)
+    }
+
+    /// Removes a user's second factor and recovery codes; they enrol again at next login.
+    pub async fn reset_2fa(&self, actor: AuditActor, name: &str) -> Result<()> {
+        let user = self.user_named(name).await?;
+        self.store().reset_totp(user.id).await?;
+        self.record(actor, AuditKind::TotpReset, &format!("user:{}", user.id), "").await?;
+        Ok(())
+    }
+
+    /// Opens a user's sealed contact details (admins only; audited as a decryption).
+    pub async fn contact_of(&self, actor: AuditActor, user: &UserRecord) -> Result<Option<String>> {
+        let Some(sealed) = &user.contact_sealed else { return Ok(None) };
+        self.record(actor, AuditKind::Decrypted, &format!("user:{}", user.id), "contact").await?;
+        let plain = vigie_vault::seal::open(&self.inner.instance.contact_key(), &contact_aad(user.id), sealed)?;
+        Ok(Some(String::from_utf8_lossy(&plain).into_owned()))
+    }
+}

@@ -1,0 +1,96 @@
+//! Demonstration content for `vigie serve --demo`: one staff account per role, with a known password
+//! and an enrolled second factor, and two teams. Names are invented and obviously fictional.
+
+use vigie_domain::{AuditActor, AuditKind, Role, RoleSet, UserId};
+use vigie_vault::PublicKey;
+use zeroize::Zeroizing;
+
+use crate::accounts::NewAccount;
+use crate::auth::totp_aad;
+use crate::{App, AppError, Result};
+
+/// A demo account as printed at start-up.
+pub struct DemoAccount {
+    /// User name.
+    pub username: String,
+    /// Its role.
+    pub role: Role,
+    /// Its password.
+    pub password: Zeroizing<String>,
+    /// Its TOTP secret (base32) and `otpauth://` URI.
+    pub totp_secret: Zeroizing<String>,
+    /// The `otpauth://` URI.
+    pub totp_uri: Zeroizing<String>,
+}
+
+/// The demo staff: (user name, role). Fictional people.
+pub const DEMO_STAFF: &[(&str, Role)] = &[
+    ("demo.admin", Role::Admin),
+    ("demo.signalements", Role::Handler),
+    ("demo.garante", Role::Custodian),
+    ("demo.accompagnement", Role::Caseworker),
+    ("demo.psychologue", Role::Partner),
+    ("demo.analyste", Role::Analyst),
+    ("demo.prevention", Role::PreventionCoordinator),
+];
+
+/// The demo teams: (name, members).
+const DEMO_TEAMS: &[(&str, &[&str])] = &[
+    ("Signalements Marseille nord", &["demo.signalements", "demo.admin"]),
+    ("Accompagnement des familles", &["demo.accompagnement", "demo.admin"]),
+];
+
+/// Every demo account shares this password (it is printed; it is a demo).
+pub const DEMO_PASSWORD: &str = "demonstration-vigie";
+
+impl App {
+    /// Creates the demo accounts and teams if they do not exist yet, and returns the accounts with
+    /// their credentials (the TOTP secrets are re-created at each start, so they can be printed).
+    pub async fn provision_demo(&self) -> Result<Vec<DemoAccount>> {
+        let mut out = Vec::new();
+        for (name, role) in DEMO_STAFF {
+            let user = match self.store().user_by_name(name).await? {
+                Some(u) => u,
+                None => {
+                    let new = NewAccount {
+                        username: (*name).to_owned(),
+                        roles: RoleSet::of(&[*role]),
+                        contact: Some(format!("{name}@exemple.invalid")),
+                    };
+                    // A known password and no forced change: a visitor logs in with what was printed.
+                    self.create_user_with(AuditActor::System, &new, Some(DEMO_PASSWORD)).await?;
+                    self.user_named(name).await?
+                }
+            };
+            // A fresh second factor at each start, wrapped for the account's own key, so that the
+            // console can print it (a real account's secret is never shown again after enrolment).
+            let pk = PublicKey::from_slice(&user.public_key)?;
+            let (totp_secret, totp_uri) = self.demo_totp(user.id, &user.username, &pk).await?;
+            out.push(DemoAccount {
+                username: user.username,
+                role: *role,
+                password: Zeroizing::new(DEMO_PASSWORD.to_owned()),
+                totp_secret,
+                totp_uri,
+            });
+        }
+        let existing = self.store().list_teams().await?;
+        for (team, members) in DEMO_TEAMS {
+            if !existing.iter().any(|t| t.name == *team) {
+                let members: Vec<String> = members.iter().map(|m| (*m).to_owned()).collect();
+                self.create_team(AuditActor::System, team, &members).await?;
+            }
+        }
+        Ok(out)
+    }
+
+    async fn demo_totp(&self, id: UserId, username: &str, pk: &PublicKey) -> Result<(Zeroizing<String>, Zeroizing<String>)> {
+        let secret = crate::auth::new_totp_secret();
+        let totp = crate::auth::build_totp(secret.as_ref().to_vec(), username)?;
+        let uri = totp.to_url().map_err(|e| AppError::Invalid(format!("TOTP: {e}")))?;
+        let wrapped = vigie_vault::slot::wrap_for(pk, secret.as_ref(), &totp_aad(id))?;
+        self.store().enrol_totp(id, &wrapped, &[]).await?;
+        self.record(AuditActor::System, AuditKind::TotpEnrolled, &format!("user:{id}"), "demo").await?;
+        Ok((Zeroizing::new(secret.to_base32()), Zeroizing::new(uri)))
+    }
+}

@@ -1,0 +1,59 @@
+//! Errors of the use cases, each with a message fit for an operator (no secret in any of them).
+
+use vigie_domain::policy::Denied;
+use vigie_domain::user::AccountRuleError;
+use vigie_store::StoreError;
+use vigie_vault::VaultError;
+
+/// What went wrong in a use case.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A key operation failed (a wrong key or corrupt ciphertext: never expected in normal use).
+    #[error("key operation failed: {0}")]
+    Vault(#[from] VaultError),
+    /// A user name or password broke the rules.
+    #[error(transparent)]
+    Rule(#[from] AccountRuleError),
+    /// `vigie init` has not run.
+    #[error("this instance is not initialised: run `vigie init` (or `vigie serve`, which does it)")]
+    NotInitialised,
+    /// `vigie init` already ran.
+    #[error("this instance is already initialised")]
+    AlreadyInitialised,
+    /// No such user.
+    #[error("no user named `{0}`")]
+    UnknownUser(String),
+    /// No such team.
+    #[error("no team named `{0}`")]
+    UnknownTeam(String),
+    /// The name is taken.
+    #[error("`{0}` already exists")]
+    Exists(String),
+    /// The policy refused.
+    #[error("not allowed: {0}")]
+    Denied(Denied),
+    /// The KDF pool is saturated: try again later.
+    #[error("busy, retry in {retry_after_secs} s")]
+    Busy {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
+    /// A key file is missing or unreadable.
+    #[error("{0}")]
+    KeyFile(String),
+    /// Anything else, with a message.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl From<vigie_vault::PoolError> for AppError {
+    fn from(e: vigie_vault::PoolError) -> Self {
+        match e {
+            vigie_vault::PoolError::Busy { retry_after_secs } => AppError::Busy { retry_after_secs },
+            vigie_vault::PoolError::Failed => AppError::Invalid("a key derivation task failed".into()),
+        }
+    }
+}

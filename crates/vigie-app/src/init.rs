@@ -1,0 +1,144 @@
+//! Creating an instance (`vigie init`) and opening it (every other command).
+
+use std::path::Path;
+
+use vigie_domain::user::normalize_username;
+use vigie_domain::{AuditActor, AuditKind, Role, RoleSet, UserId};
+use vigie_store::{InstanceRow, Store};
+use vigie_vault::{AuditSigner, EscrowSecret, InstanceSalt, InstanceSecret, KdfParams, KdfPools, PublicKey};
+use zeroize::Zeroizing;
+
+use crate::accounts::new_user_record;
+use crate::{App, AppError, Clock, Inner, KeyPaths, Result, Settings};
+
+/// What `vigie init` needs to know.
+#[derive(Clone, Debug)]
+pub struct InitOptions {
+    /// The first admin's user name.
+    pub admin: String,
+    /// Whether to create an escrow key (its secret is printed once).
+    pub escrow: bool,
+    /// KDF parameters for receipts.
+    pub receipt_kdf: KdfParams,
+}
+
+/// What `vigie init` must show once, and never again.
+pub struct InitOutcome {
+    /// The opened application.
+    pub app: App,
+    /// The first admin's user name.
+    pub admin: String,
+    /// Their one-time password (to be changed at first login).
+    pub admin_password: Zeroizing<String>,
+    /// The escrow secret, to be written down and kept offline.
+    pub escrow_secret: Option<Zeroizing<String>>,
+}
+
+/// The MAC label that ties an instance secret file to its database.
+const SECRET_CHECK_LABEL: &str = "instance-check";
+
+fn key_file_error(what: &str, path: &Path, e: impl std::fmt::Display) -> AppError {
+    AppError::KeyFile(format!("{what} {}: {e}", path.display()))
+}
+
+impl App {
+    /// Creates the instance: key files outside the database, then instance row and first admin in one
+    /// transaction. If the database step fails, the key files just created are removed again.
+    pub async fn init(store: Store, paths: &KeyPaths, settings: Settings, opts: &InitOptions) -> Result<InitOutcome> {
+        if store.instance().await?.is_some() {
+            return Err(AppError::AlreadyInitialised);
+        }
+        let admin = normalize_username(&opts.admin)?;
+        for path in [&paths.instance_secret, &paths.audit_key] {
+            if path.exists() {
+                return Err(AppError::KeyFile(format!(
+                    "{} already exists but the database holds no instance: restore the database that goes with it, \
+                     or move the file away to start afresh",
+                    path.display()
+                )));
+            }
+        }
+        let instance = InstanceSecret::create(&paths.instance_secret)
+            .map_err(|e| key_file_error("cannot create the instance secret", &paths.instance_secret, e))?;
+        let signer = match AuditSigner::create_file(&paths.audit_key) {
+            Ok(s) => s,
+            Err(e) => {
+                let _ = std::fs::remove_file(&paths.instance_secret);
+                return Err(key_file_error("cannot create the audit key", &paths.audit_key, e));
+            }
+        };
+        let (escrow_secret, escrow_public) = if opts.escrow {
+            let (secret, public) = EscrowSecret::generate();
+            (Some(secret.to_printable()), Some(public))
+        } else {
+            (None, None)
+        };
+        let salt = InstanceSalt::random();
+        let clock = Clock::default();
+        let row = InstanceRow {
+            salt: salt.as_bytes().to_vec(),
+            secret_check: instance.mac(SECRET_CHECK_LABEL, salt.as_bytes()).to_vec(),
+            receipt_kdf: opts.receipt_kdf.encode(),
+            audit_public_key: signer.verifying_key_bytes().to_vec(),
+            escrow_public_key: escrow_public.map(|p| p.as_bytes().to_vec()),
+            created_at: clock.unix(),
+        };
+        let roles = RoleSet::of(&[Role::Admin, Role::Custodian]);
+        let id = UserId::random();
+        let kdf = settings.kdf;
+        let (record, password) = new_user_record(&instance, escrow_public.as_ref(), kdf, id, admin.clone(), roles, None, None, clock.unix())?;
+        if let Err(e) = store.init_instance(&row, &record).await {
+            let _ = std::fs::remove_file(&paths.instance_secret);
+            let _ = std::fs::remove_file(&paths.audit_key);
+            return Err(match e {
+                vigie_store::StoreError::Conflict(_) => AppError::AlreadyInitialised,
+                other => other.into(),
+            });
+        }
+        let app = App::assemble(store, instance, salt, signer, escrow_public, settings, clock);
+        app.record(AuditActor::Cli, AuditKind::InstanceInitialised, "", if opts.escrow { "escrow" } else { "" }).await?;
+        app.record(AuditActor::Cli, AuditKind::UserCreated, &format!("user:{id}"), &roles.to_names()).await?;
+        app.checkpoint(AuditActor::Cli).await?;
+        Ok(InitOutcome { app, admin, admin_password: password, escrow_secret })
+    }
+
+    /// Opens an initialised instance: reads the key files and checks they belong to this database.
+    pub async fn open(store: Store, paths: &KeyPaths, settings: Settings) -> Result<App> {
+        let row = store.instance().await?.ok_or(AppError::NotInitialised)?;
+        let instance = InstanceSecret::load(&paths.instance_secret)
+            .map_err(|e| key_file_error("cannot read the instance secret", &paths.instance_secret, e))?;
+        if instance.mac(SECRET_CHECK_LABEL, &row.salt).as_slice() != row.secret_check.as_slice() {
+            return Err(AppError::KeyFile(format!(
+                "the instance secret {} does not belong to this database",
+                paths.instance_secret.display()
+            )));
+        }
+        let signer = AuditSigner::load_file(&paths.audit_key)
+            .map_err(|e| key_file_error("cannot read the audit key", &paths.audit_key, e))?;
+        if signer.verifying_key_bytes().as_slice() != row.audit_public_key.as_slice() {
+            return Err(AppError::KeyFile(format!(
+                "the audit key {} does not belong to this database",
+                paths.audit_key.display()
+            )));
+        }
+        let salt = InstanceSalt::from_slice(&row.salt)?;
+        let escrow = row.escrow_public_key.as_deref().map(PublicKey::from_slice).transpose()?;
+        Ok(App::assemble(store, instance, salt, signer, escrow, settings, Clock::default()))
+    }
+
+    fn assemble(
+        store: Store,
+        instance: InstanceSecret,
+        salt: InstanceSalt,
+        audit_signer: AuditSigner,
+        escrow: Option<PublicKey>,
+        settings: Settings,
+        clock: Clock,
+    ) -> App {
+        let (staff, receipt, report) = settings.pool_sizes;
+        let pools = KdfPools::new(staff, receipt, report, settings.pool_wait);
+        App {
+            inner: std::sync::Arc::new(Inner { store, instance, salt, audit_signer, escrow, pools, settings, clock }),
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Configuration: a TOML file and `VIGIE_*` environment variables (env wins over the file, flags over
+//! both). Unknown keys and bad values are errors that name the key.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// The whole configuration, with defaults.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Where the SQLite database and key files live by default.
+    pub data_dir: PathBuf,
+    /// `sqlite://...` or `postgres://...`; default: SQLite in the data dir.
+    pub database_url: Option<String>,
+    /// Default `<data_dir>/instance.key`.
+    pub instance_secret_file: Option<PathBuf>,
+    /// Default `<data_dir>/audit.key`.
+    pub audit_key_file: Option<PathBuf>,
+    /// Trust `X-Forwarded-Proto: https` from the reverse proxy (sets `Secure` on cookies).
+    pub behind_https_proxy: bool,
+    /// An `http://....onion` address to advertise with `Onion-Location`.
+    pub onion_location: Option<String>,
+    /// A tracing filter (`info`, `vigie=debug,info`...).
+    pub log: String,
+    /// Argon2id parameters for passwords.
+    pub kdf: KdfConfig,
+    /// Bounded pools for the KDF.
+    pub pools: PoolConfig,
+    /// Session timeouts.
+    pub session: SessionConfig,
+}
+
+/// `[kdf]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KdfConfig {
+    /// Memory in KiB (default 65536).
+    pub memory_kib: u32,
+    /// Passes (default 3).
+    pub iterations: u32,
+    /// Lanes (default 1).
+    pub parallelism: u32,
+}
+
+/// `[pools]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PoolConfig {
+    /// Concurrent staff-login KDF runs.
+    pub staff_login: usize,
+    /// Concurrent receipt-login KDF runs.
+    pub receipt_login: usize,
+    /// Concurrent new-report KDF runs.
+    pub new_report: usize,
+    /// How long a request waits for a slot before 503.
+    pub queue_timeout_secs: u64,
+}
+
+/// `[session]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionConfig {
+    /// Idle timeout.
+    pub idle_minutes: u64,
+    /// Absolute timeout.
+    pub absolute_hours: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./vigie-data"),
+            database_url: None,
+            instance_secret_file: None,
+            audit_key_file: None,
+            behind_https_proxy: false,
+            onion_location: None,
+            log: "info".into(),
+            kdf: KdfConfig::default(),
+            pools: PoolConfig::default(),
+            session: SessionConfig::default(),
+        }
+    }
+}
+
+impl Default for KdfConfig {
+    fn default() -> Self {
+        let p = vigie_vault::KdfParams::production();
+        Self { memory_kib: p.memory_kib, iterations: p.iterations, parallelism: p.parallelism }
+    }
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        Self { staff_login: 2, receipt_login: 2, new_report: 2, queue_timeout_secs: 30 }
+    }
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self { idle_minutes: 30, absolute_hours: 12 }
+    }
+}
+
+/// Environment variables the binary reads (after `VIGIE_`), and the key each sets. Nothing else is
+/// read: `VIGIE_TEST_*` belong to the test suite.
+const ENV_KEYS: &[(&str, &str)] = &[
+    ("listen", "listen"),
+    ("data_dir", "data_dir"),
+    ("database_url", "database_url"),
+    ("instance_secret_file", "instance_secret_file"),
+    ("audit_key_file", "audit_key_file"),
+    ("behind_https_proxy", "behind_https_proxy"),
+    ("onion_location", "onion_location"),
+    ("log", "log"),
+    ("kdf_memory_kib", "kdf.memory_kib"),
+    ("kdf_iterations", "kdf.iterations"),
+    ("kdf_parallelism", "kdf.parallelism"),
+    ("pools_staff_login", "pools.staff_login"),
+    ("pools_receipt_login", "pools.receipt_login"),
+    ("pools_new_report", "pools.new_report"),
+    ("pools_queue_timeout_secs", "pools.queue_timeout_secs"),
+    ("session_idle_minutes", "session.idle_minutes"),
+    ("session_absolute_hours", "session.absolute_hours"),
+];
+
+/// A configuration error: one line, naming the key or the file.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(pub String);
+
+impl Config {
+    /// Loads defaults, then the file (if any), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            if !path.is_file() {
+                return Err(ConfigError(format!("cannot read config file {}", path.display())));
+            }
+            fig = fig.merge(Toml::file_exact(path));
+        }
+        let env = Env::prefixed("VIGIE_").filter_map(|key| {
+            ENV_KEYS
+                .iter()
+                .find(|(env, _)| key == *env)
+                .map(|(_, k)| (*k).into())
+        });
+        fig = fig.merge(env);
+        let cfg: Config = fig.extract().map_err(|e| ConfigError(one_line(&e)))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        self.kdf_params()?;
+        let bad = |key: &str, why: &str| Err(ConfigError(format!("`{key}` {why}")));
+        if !(1..=64).contains(&self.pools.staff_login) {
+            return bad("pools.staff_login", "must be between 1 and 64");
+        }
+        if !(1..=64).contains(&self.pools.receipt_login) {
+            return bad("pools.receipt_login", "must be between 1 and 64");
+        }
+        if !(1..=64).contains(&self.pools.new_report) {
+            return bad("pools.new_report", "must be between 1 and 64");
+        }
+        if !(1..=600).contains(&self.pools.queue_timeout_secs) {
+            return bad("pools.queue_timeout_secs", "must be between 1 and 600");
+        }
+        if !(1..=24 * 60).contains(&self.session.idle_minutes) {
+            return bad("session.idle_minutes", "must be between 1 and 1440");
+        }
+        if !(1..=24 * 7).contains(&self.session.absolute_hours) {
+            return bad("session.absolute_hours", "must be between 1 and 168");
+        }
+        if let Some(url) = &self.database_url {
+            if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(ConfigError(format!(
+                    "`database_url` must start with sqlite:// or postgres:// (got {})",
+                    vigie_store::redact_url(url)
+                )));
+            }
+        }
+        if let Some(onion) = &self.onion_location {
+            if !(onion.starts_with("http://") || onion.starts_with("https://")) || !onion.contains(".onion") {
+                return bad("onion_location", "must be an http://....onion address");
+            }
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log).is_err() {
+            return bad("log", "is not a valid log filter (try `info`)");
+        }
+        Ok(())
+    }
+
+    /// The KDF parameters, checked.
+    pub fn kdf_params(&self) -> Result<vigie_vault::KdfParams, ConfigError> {
+        let p = vigie_vault::KdfParams {
+            memory_kib: self.kdf.memory_kib,
+            iterations: self.kdf.iterations,
+            parallelism: self.kdf.parallelism,
+        };
+        p.validate().map_err(|e| ConfigError(format!("`kdf`: {e}")))?;
+        Ok(p)
+    }
+
+    /// The database URL in force.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("vigie.sqlite").display()))
+    }
+
+    /// Where the key files are.
+    pub fn key_paths(&self) -> vigie_app::KeyPaths {
+        vigie_app::KeyPaths {
+            instance_secret: self.instance_secret_file.clone().unwrap_or_else(|| self.data_dir.join("instance.key")),
+            audit_key: self.audit_key_file.clone().unwrap_or_else(|| self.data_dir.join("audit.key")),
+        }
+    }
+
+    /// The use cases' settings.
+    pub fn settings(&self) -> Result<vigie_app::Settings, ConfigError> {
+        Ok(vigie_app::Settings {
+            kdf: self.kdf_params()?,
+            pool_sizes: (self.pools.staff_login, self.pools.receipt_login, self.pools.new_report),
+            pool_wait: Duration::from_secs(self.pools.queue_timeout_secs),
+            session_idle: Duration::from_secs(self.session.idle_minutes * 60),
+            session_absolute: Duration::from_secs(self.session.absolute_hours * 3600),
+        })
+    }
+}
+
+/// Figment's error on one line (it may hold several).
+fn one_line(e: &figment::Error) -> String {
+    let mut parts: Vec<String> = e.clone().into_iter().map(|e| e.to_string()).collect();
+    parts.dedup();
+    parts.join("; ").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn write(content: &str) -> tempfile::NamedTempFile {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), content).unwrap();
+        f
+    }
+
+    #[test]
+    fn defaults_and_file() {
+        let f = write("listen = \"127.0.0.1:9000\"\n[session]\nidle_minutes = 10\n");
+        let c = Config::load(Some(f.path())).unwrap();
+        assert_eq!(c.listen.port(), 9000);
+        assert_eq!(c.session.idle_minutes, 10);
+        assert_eq!(c.session.absolute_hours, 12);
+        assert_eq!(c.kdf.memory_kib, 65536);
+        assert!(c.database_url().ends_with("vigie-data/vigie.sqlite"));
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let f = write("listne = \"127.0.0.1:9000\"\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("listne"), "{e}");
+        let f = write("[kdf]\nmemory = 5\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("memory"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let f = write("listen = \"nowhere\"\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("listen"), "{e}");
+        let f = write("[pools]\nstaff_login = 0\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("pools.staff_login"), "{e}");
+        let f = write("database_url = \"mysql://root:pw@db/x\"\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("database_url") && !e.contains(":pw@"), "{e}");
+    }
+}

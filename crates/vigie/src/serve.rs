@@ -1,0 +1,104 @@
+//! `vigie serve`: open (or initialise) the instance, optionally fill the demo, serve HTTP.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use tracing_subscriber::EnvFilter;
+use vigie_app::{App, AppError, InitOptions};
+
+use crate::cli::{CliError, ServeArgs, open_store, print_init};
+use crate::config::Config;
+
+/// How often background housekeeping runs (checkpoint when due, expired sessions).
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
+
+pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliError> {
+    if let Some(listen) = args.listen {
+        cfg.listen = listen;
+    }
+    // The request log layer never records client data; the filter only chooses verbosity.
+    let filter = EnvFilter::try_new(&cfg.log).map_err(|e| CliError::Usage(format!("configuration: `log`: {e}")))?;
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+
+    let store = open_store(&cfg).await?;
+    let settings = cfg.settings()?;
+    let app = match App::open(store.clone(), &cfg.key_paths(), settings.clone()).await {
+        Ok(app) => app,
+        Err(AppError::NotInitialised) => {
+            let opts = InitOptions { admin: "admin".into(), escrow: false, receipt_kdf: cfg.kdf_params()? };
+            let out = App::init(store, &cfg.key_paths(), settings, &opts).await?;
+            print_init(&out);
+            out.app
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if args.demo {
+        let accounts = app.provision_demo().await?;
+        println!();
+        println!("DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):");
+        for a in &accounts {
+            println!("  {:<22} {:<12} password: {}", a.username, a.role.as_str(), a.password.as_str());
+            println!("  {:<22} {:<12} totp: {}", "", "", a.totp_uri.as_str());
+        }
+        println!();
+    }
+
+    let listener = tokio::net::TcpListener::bind(cfg.listen)
+        .await
+        .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", cfg.listen)))?;
+    let local = listener.local_addr().map_err(|e| CliError::Failed(e.to_string()))?;
+    let web = vigie_web::WebConfig {
+        demo: args.demo,
+        onion_location: cfg.onion_location.clone(),
+        // Behind a TLS-terminating proxy, cookies get `Secure` when the proxy says the request was HTTPS.
+        secure_cookies: cfg.behind_https_proxy,
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    web.validate().map_err(|e| CliError::Usage(format!("configuration: `onion_location`: {e}")))?;
+
+    let housekeeping = tokio::spawn(housekeeping(app.clone()));
+    println!("vigie {} listening on http://{local}", env!("CARGO_PKG_VERSION"));
+    let router = vigie_web::router(app.clone(), web);
+    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
+    housekeeping.abort();
+    app.store().close().await;
+    served.map_err(|e| CliError::Failed(format!("server error: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Signs a checkpoint when one is due and deletes expired sessions, every hour.
+async fn housekeeping(app: App) {
+    let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+    loop {
+        tick.tick().await;
+        if let Err(e) = app.checkpoint_if_due().await {
+            tracing::error!(error = %e, "audit checkpoint failed");
+        }
+        let now = app.clock().unix();
+        let s = app.settings();
+        let idle_before = now - s.session_idle.as_secs() as i64;
+        let created_before = now - s.session_absolute.as_secs() as i64;
+        if let Err(e) = app.store().delete_expired_sessions(idle_before, created_before).await {
+            tracing::error!(error = %e, "session cleanup failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
