@@ -12,7 +12,7 @@ use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
-use vigie_domain::role::Role;
+use vigie_domain::{AuditKind, Role};
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -24,8 +24,8 @@ fluent_templates::static_loader! {
     };
 }
 
-const FR: LanguageIdentifier = langid!("fr");
-const EN: LanguageIdentifier = langid!("en");
+static FR: LanguageIdentifier = langid!("fr");
+static EN: LanguageIdentifier = langid!("en");
 
 /// An interface language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -138,6 +138,14 @@ impl Lang {
     pub fn role_name(self, role: Role) -> String {
         self.t(&format!("staff-role-{}", role.as_str()))
     }
+
+    /// The translated name of an audit event kind (`staff-audit-kind-<kind>` keys).
+    pub fn audit_kind_name(self, kind: AuditKind) -> String {
+        self.t(&format!(
+            "staff-audit-kind-{}",
+            kind.as_str().replace('_', "-")
+        ))
+    }
 }
 
 /// The language of the request, from its path (`/en/…` or not). Never rejects.
@@ -154,5 +162,151 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 }
 
 #[cfg(test)]
-#[path = "i18n_tests.rs"]
-mod tests;
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+
+    const FR_FTL: &str = include_str!("../locales/fr/main.ftl");
+    const EN_FTL: &str = include_str!("../locales/en/main.ftl");
+
+    /// Message and term ids of a Fluent file, each with the variables it uses.
+    /// A deliberately small parser: an entry starts at column 0 with `id =`.
+    fn entries(ftl: &str) -> BTreeMap<String, BTreeSet<String>> {
+        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut current: Option<String> = None;
+        for line in ftl.lines() {
+            let starts_entry = line
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '-');
+            let body = if starts_entry {
+                let Some((id, body)) = line.split_once('=') else {
+                    panic!("entry line without `=`: {line}");
+                };
+                let id = id.trim().to_owned();
+                assert!(!out.contains_key(&id), "duplicate key {id}");
+                out.insert(id.clone(), BTreeSet::new());
+                current = Some(id);
+                body
+            } else if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            } else {
+                line
+            };
+            if let Some(id) = &current {
+                let vars = out.entry(id.clone()).or_default();
+                for piece in body.split("{ $").skip(1) {
+                    let name: String = piece
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect();
+                    vars.insert(name);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_key_exists_in_both_languages_with_the_same_variables() {
+        let fr = entries(FR_FTL);
+        let en = entries(EN_FTL);
+        assert!(fr.len() > 100, "parsed only {} French keys", fr.len());
+        let fr_keys: BTreeSet<_> = fr.keys().collect();
+        let en_keys: BTreeSet<_> = en.keys().collect();
+        let only_fr: Vec<_> = fr_keys.difference(&en_keys).collect();
+        let only_en: Vec<_> = en_keys.difference(&fr_keys).collect();
+        assert!(only_fr.is_empty(), "missing in en: {only_fr:?}");
+        assert!(only_en.is_empty(), "missing in fr: {only_en:?}");
+        for (key, vars) in &fr {
+            assert_eq!(Some(vars), en.get(key), "variables differ for {key}");
+        }
+    }
+
+    #[test]
+    fn every_key_resolves_in_both_languages() {
+        for (key, vars) in entries(FR_FTL).iter().filter(|(k, _)| !k.starts_with('-')) {
+            let args: Vec<(&str, String)> = vars.iter().map(|v| (v.as_str(), "7".into())).collect();
+            for lang in Lang::ALL {
+                let text = lang.t_args(key, &args);
+                assert_ne!(&text, key, "{key} does not resolve in {lang:?}");
+                assert!(!text.trim().is_empty(), "{key} is empty in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_used_by_a_template_exists() {
+        let fr = entries(FR_FTL);
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/templates"
+        ))];
+        let mut checked = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                for marker in ["ctx.t(\"", "ctx.t1(\""] {
+                    for piece in text.split(marker).skip(1) {
+                        let key = piece.split('"').next().unwrap_or_default();
+                        assert!(fr.contains_key(key), "{key} used in {path:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 20, "only {checked} keys found in templates");
+    }
+
+    #[test]
+    fn lookups_and_fallbacks() {
+        assert_eq!(Lang::Fr.t("site-name"), "vigie");
+        assert_eq!(Lang::En.t("nav-report"), "Report");
+        assert_eq!(Lang::Fr.t("no-such-key"), "no-such-key");
+        assert_eq!(
+            Lang::Fr.t_args("staff-login-throttled", &[("seconds", "30".into())]),
+            "Trop de tentatives. Réessayez dans 30 secondes."
+        );
+        assert_eq!(
+            Lang::En.t_args("staff-dashboard-hello", &[("name", "Leila".into())]),
+            "Hello Leila"
+        );
+        assert_eq!(
+            Lang::Fr.role_name(Role::Custodian),
+            "Garant·e des identités"
+        );
+        for lang in Lang::ALL {
+            for role in Role::ALL {
+                assert!(!lang.role_name(role).starts_with("staff-"), "{role}");
+            }
+            for kind in AuditKind::ALL {
+                assert!(!lang.audit_kind_name(kind).starts_with("staff-"), "{kind}");
+            }
+        }
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(Lang::En.path("/espace/connexion"), "/en/espace/connexion");
+        assert_eq!(Lang::Fr.path("/espace/connexion"), "/espace/connexion");
+        assert_eq!(Lang::En.path("/"), "/en/");
+        assert_eq!(Lang::Fr.path("aide"), "/aide");
+        assert_eq!(Lang::from_path("/en"), Lang::En);
+        assert_eq!(Lang::from_path("/en/aide"), Lang::En);
+        assert_eq!(Lang::from_path("/enquete"), Lang::Fr);
+        assert_eq!(Lang::neutral_path("/en"), "/");
+        assert_eq!(Lang::neutral_path("/en/"), "/");
+        assert_eq!(Lang::neutral_path("/en/aide"), "/aide");
+        assert_eq!(Lang::neutral_path("/enquete"), "/enquete");
+        assert_eq!(Lang::neutral_path(""), "/");
+        assert_eq!(Lang::Fr.other(), Lang::En);
+        assert_eq!(Lang::En.other().code(), "fr");
+    }
+}

@@ -1,0 +1,46 @@
+//! The vault's error type. Messages name what went wrong, never a key, a password or a receipt.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the vault.
+///
+/// Variants carry no secret material: they may be logged or shown to an operator.
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    /// The password does not match the stored verifier.
+    #[error("wrong password")]
+    WrongPassword,
+    /// An AEAD open failed: wrong key, wrong associated data, tampered or truncated ciphertext.
+    /// Deliberately one variant, so callers cannot tell these apart (nor can an attacker through them).
+    #[error("decryption failed")]
+    Decrypt,
+    /// Input bytes or text that do not have the expected shape.
+    #[error("malformed input: {0}")]
+    Malformed(&'static str),
+    /// A sealed value starts with a format version this build does not know.
+    #[error("unsupported format version {0}")]
+    UnsupportedVersion(u8),
+    /// Argon2 refused its parameters or inputs, or stored parameters are out of range.
+    #[error("key derivation: {0}")]
+    Kdf(String),
+    /// A key file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A key file already exists: the vault never overwrites a key.
+    #[error("{}: key file already exists, refusing to overwrite it", .0.display())]
+    KeyFileExists(PathBuf),
+    /// A receipt is not exactly 20 digits.
+    #[error("a receipt is 20 digits")]
+    BadReceipt,
+    /// A printed escrow key could not be read.
+    #[error("not a valid escrow key (expected VIGIE-ESCROW-1- and 64 hexadecimal digits)")]
+    BadEscrowKey,
+    /// A public key is a low-order point: a Diffie-Hellman with it would yield a known secret.
+    #[error("weak public key (low-order point)")]
+    WeakPublicKey,
+}

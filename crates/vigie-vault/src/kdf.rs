@@ -1,0 +1,236 @@
+//! Argon2id, its stored parameters, and the bounded pools that run it off the async threads.
+//!
+//! Argon2id is deliberately slow and memory-hard (64 MiB per run by default). Running it on the async
+//! executor would stall every request, and running it without a bound would let a flood of guesses
+//! exhaust memory, so each use gets its own small pool with a bounded wait (DESIGN.md section 2, item 7).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use tokio::sync::Semaphore;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::VaultError;
+
+/// Argon2id cost parameters, stored beside everything derived with them so that they can be raised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KdfParams {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Passes over memory.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+/// Upper bounds accepted from storage: a database writer must not be able to make a login allocate
+/// unbounded memory or spin forever.
+const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+const MAX_ITERATIONS: u32 = 100;
+const MAX_PARALLELISM: u32 = 16;
+const PREFIX: &str = "argon2id$v=19$";
+
+impl KdfParams {
+    /// The defaults of DESIGN.md section 3: 64 MiB, three passes, one lane.
+    pub const fn production() -> Self {
+        KdfParams {
+            memory_kib: 65536,
+            iterations: 3,
+            parallelism: 1,
+        }
+    }
+
+    /// The cheapest parameters Argon2 accepts. Only for tests: they protect nothing.
+    pub const fn danger_test_minimum() -> Self {
+        KdfParams {
+            memory_kib: 8,
+            iterations: 1,
+            parallelism: 1,
+        }
+    }
+
+    /// Checks the parameters are within the range this build accepts.
+    pub fn validate(&self) -> Result<(), VaultError> {
+        let KdfParams {
+            memory_kib: m,
+            iterations: t,
+            parallelism: p,
+        } = *self;
+        if !(1..=MAX_PARALLELISM).contains(&p) {
+            return Err(VaultError::Kdf(format!(
+                "parallelism {p} outside 1..={MAX_PARALLELISM}"
+            )));
+        }
+        if !(1..=MAX_ITERATIONS).contains(&t) {
+            return Err(VaultError::Kdf(format!(
+                "iterations {t} outside 1..={MAX_ITERATIONS}"
+            )));
+        }
+        if m < 8 * p || m > MAX_MEMORY_KIB {
+            return Err(VaultError::Kdf(format!(
+                "memory {m} KiB outside {}..={MAX_MEMORY_KIB}",
+                8 * p
+            )));
+        }
+        Ok(())
+    }
+
+    /// The stored form, `argon2id$v=19$m=65536,t=3,p=1`.
+    pub fn encode(&self) -> String {
+        format!(
+            "{PREFIX}m={},t={},p={}",
+            self.memory_kib, self.iterations, self.parallelism
+        )
+    }
+
+    /// Parses [`KdfParams::encode`]'s output strictly (canonical numbers only) and validates it.
+    pub fn decode(s: &str) -> Result<KdfParams, VaultError> {
+        let bad = || VaultError::Kdf("parameters are not argon2id$v=19$m=M,t=T,p=P".to_owned());
+        let rest = s.strip_prefix(PREFIX).ok_or_else(bad)?;
+        let mut parts = rest.split(',');
+        let mut field = |name: &str| -> Result<u32, VaultError> {
+            let part = parts.next().ok_or_else(bad)?;
+            let digits = part.strip_prefix(name).ok_or_else(bad)?;
+            parse_canonical_u32(digits).ok_or_else(bad)
+        };
+        let params = KdfParams {
+            memory_kib: field("m=")?,
+            iterations: field("t=")?,
+            parallelism: field("p=")?,
+        };
+        if parts.next().is_some() {
+            return Err(bad());
+        }
+        params.validate()?;
+        Ok(params)
+    }
+}
+
+/// A decimal number without sign, spaces or leading zeroes, so that each value has one spelling.
+fn parse_canonical_u32(s: &str) -> Option<u32> {
+    let canonical = !s.is_empty()
+        && s.len() <= 10
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'));
+    if canonical { s.parse().ok() } else { None }
+}
+
+/// Argon2id (version 0x13) with the instance pepper as Argon2's secret input, 64 bytes out.
+///
+/// The working memory is allocated here and zeroized afterwards: its last blocks determine the output.
+pub(crate) fn argon2id(
+    params: KdfParams,
+    pepper: &[u8],
+    password: &[u8],
+    salt: &[u8],
+) -> Result<Zeroizing<[u8; 64]>, VaultError> {
+    params.validate()?;
+    let p = Params::new(
+        params.memory_kib,
+        params.iterations,
+        params.parallelism,
+        Some(64),
+    )
+    .map_err(|e| VaultError::Kdf(e.to_string()))?;
+    let mut blocks = vec![Block::default(); p.block_count()];
+    let argon = Argon2::new_with_secret(pepper, Algorithm::Argon2id, Version::V0x13, p)
+        .map_err(|e| VaultError::Kdf(e.to_string()))?;
+    let mut out = Zeroizing::new([0u8; 64]);
+    let result =
+        argon.hash_password_into_with_memory(password, salt, out.as_mut_slice(), &mut blocks);
+    blocks.zeroize();
+    result.map_err(|e| VaultError::Kdf(e.to_string()))?;
+    Ok(out)
+}
+
+/// Why a [`KdfPool`] did not run a job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PoolError {
+    /// Every slot stayed busy for the whole queue wait: answer 503 with this `Retry-After`.
+    #[error("key derivation pool busy, retry after {retry_after_secs} s")]
+    Busy {
+        /// Seconds the client should wait before trying again.
+        retry_after_secs: u64,
+    },
+    /// The job panicked, or no tokio runtime was running.
+    #[error("key derivation job failed")]
+    Failed,
+}
+
+/// A bounded pool running KDF jobs on tokio's blocking threads, at most `size` at once.
+#[derive(Clone, Debug)]
+pub struct KdfPool {
+    name: &'static str,
+    permits: Arc<Semaphore>,
+    queue_wait: Duration,
+}
+
+impl KdfPool {
+    /// A pool of `size` concurrent jobs (at least one) where a job waits at most `queue_wait` for a slot.
+    pub fn new(name: &'static str, size: usize, queue_wait: Duration) -> Self {
+        let size = size.clamp(1, Semaphore::MAX_PERMITS);
+        KdfPool {
+            name,
+            permits: Arc::new(Semaphore::new(size)),
+            queue_wait,
+        }
+    }
+
+    /// The pool's name, for logs and metrics.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Runs `f` on a blocking thread once a slot is free.
+    ///
+    /// The slot is held by the blocking job itself, so it stays taken until the work ends even if the
+    /// caller's future is dropped (a client that disconnects does not free CPU it is still using).
+    pub async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, PoolError> {
+        let retry_after_secs = self.queue_wait.as_secs().clamp(1, 30);
+        let permit =
+            match tokio::time::timeout(self.queue_wait, self.permits.clone().acquire_owned()).await
+            {
+                Ok(Ok(permit)) => permit,
+                Ok(Err(_closed)) => return Err(PoolError::Failed),
+                Err(_elapsed) => return Err(PoolError::Busy { retry_after_secs }),
+            };
+        let handle = tokio::runtime::Handle::try_current().map_err(|_| PoolError::Failed)?;
+        handle
+            .spawn_blocking(move || {
+                let _slot = permit;
+                f()
+            })
+            .await
+            .map_err(|_| PoolError::Failed)
+    }
+}
+
+/// The three pools of DESIGN.md: a flood on one use cannot starve the others.
+#[derive(Clone, Debug)]
+pub struct KdfPools {
+    /// Staff password logins and password changes.
+    pub staff_login: KdfPool,
+    /// Receipt logins (`/suivi`).
+    pub receipt_login: KdfPool,
+    /// New reports (deriving the new receipt's keys).
+    pub new_report: KdfPool,
+}
+
+impl KdfPools {
+    /// Pools of the given sizes, all with the same queue wait.
+    pub fn new(staff: usize, receipt: usize, report: usize, wait: Duration) -> Self {
+        KdfPools {
+            staff_login: KdfPool::new("staff_login", staff, wait),
+            receipt_login: KdfPool::new("receipt_login", receipt, wait),
+            new_report: KdfPool::new("new_report", report, wait),
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "kdf_tests.rs"]
+mod tests;

@@ -1,0 +1,139 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+use super::*;
+use proptest::prelude::*;
+
+#[test]
+fn production_defaults_are_pinned() {
+    let p = KdfParams::production();
+    assert_eq!((p.memory_kib, p.iterations, p.parallelism), (65536, 3, 1));
+    assert_eq!(p.encode(), "argon2id$v=19$m=65536,t=3,p=1");
+    p.validate().unwrap();
+    KdfParams::danger_test_minimum().validate().unwrap();
+}
+
+#[test]
+fn decode_rejects_bad_strings() {
+    for s in [
+        "",
+        "argon2id$v=19$",
+        "argon2i$v=19$m=65536,t=3,p=1",
+        "argon2id$v=16$m=65536,t=3,p=1",
+        "argon2id$v=19$m=65536,t=3",
+        "argon2id$v=19$m=65536,t=3,p=1,",
+        "argon2id$v=19$m=65536,t=3,p=1,x=2",
+        "argon2id$v=19$t=3,m=65536,p=1",
+        "argon2id$v=19$m=065536,t=3,p=1",
+        "argon2id$v=19$m=+65536,t=3,p=1",
+        "argon2id$v=19$m= 65536,t=3,p=1",
+        "argon2id$v=19$m=65536,t=3,p=1\n",
+        "argon2id$v=19$m=99999999999,t=3,p=1",
+        "argon2id$v=19$m=65536,t=0,p=1",
+        "argon2id$v=19$m=65536,t=101,p=1",
+        "argon2id$v=19$m=65536,t=3,p=0",
+        "argon2id$v=19$m=65536,t=3,p=17",
+        "argon2id$v=19$m=15,t=1,p=2",
+        "argon2id$v=19$m=4194305,t=3,p=1",
+    ] {
+        assert!(KdfParams::decode(s).is_err(), "accepted {s:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn encode_decode_round_trip(p in 1u32..=16, t in 1u32..=100, m in 0u32..=(4 * 1024 * 1024)) {
+        let params = KdfParams { memory_kib: m.max(8 * p), iterations: t, parallelism: p };
+        prop_assert_eq!(KdfParams::decode(&params.encode()).unwrap(), params);
+    }
+
+    #[test]
+    fn decode_never_panics(s in ".{0,64}") {
+        let _ = KdfParams::decode(&s);
+    }
+}
+
+#[test]
+fn argon2id_is_deterministic_and_peppered() {
+    let p = KdfParams::danger_test_minimum();
+    let a = argon2id(p, b"pepper", b"password", b"saltsalt").unwrap();
+    let b = argon2id(p, b"pepper", b"password", b"saltsalt").unwrap();
+    let c = argon2id(p, b"other", b"password", b"saltsalt").unwrap();
+    assert_eq!(*a, *b);
+    assert_ne!(*a, *c);
+    let bad = KdfParams {
+        memory_kib: 8,
+        iterations: 0,
+        parallelism: 1,
+    };
+    assert!(matches!(
+        argon2id(bad, b"p", b"pw", b"saltsalt"),
+        Err(VaultError::Kdf(_))
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pool_is_bounded_and_recovers() {
+    let pool = KdfPool::new("test", 1, Duration::from_millis(50));
+    let busy = pool.clone();
+    let first = tokio::spawn(async move {
+        busy.run(|| std::thread::sleep(Duration::from_millis(500)))
+            .await
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(
+        pool.run(|| 2).await,
+        Err(PoolError::Busy {
+            retry_after_secs: 1
+        })
+    );
+    first.await.unwrap().unwrap();
+    assert_eq!(pool.run(|| 3).await, Ok(3));
+}
+
+#[tokio::test]
+async fn a_panicking_job_is_a_failure_not_a_crash() {
+    let pool = KdfPool::new("test", 1, Duration::from_millis(50));
+    #[allow(clippy::panic)]
+    let r = pool.run(|| -> u8 { panic!("boom") }).await;
+    assert_eq!(r, Err(PoolError::Failed));
+    assert_eq!(pool.run(|| 1).await, Ok(1));
+}
+
+#[test]
+fn pools_are_separate() {
+    let pools = KdfPools::new(1, 2, 3, Duration::from_secs(30));
+    assert_eq!(pools.staff_login.name(), "staff_login");
+    assert_eq!(pools.receipt_login.name(), "receipt_login");
+    assert_eq!(pools.new_report.name(), "new_report");
+    assert!(!Arc::ptr_eq(
+        &pools.staff_login.permits,
+        &pools.receipt_login.permits
+    ));
+    assert_eq!(pools.new_report.permits.available_permits(), 3);
+    // A zero size would deadlock every caller: it is raised to one.
+    assert_eq!(
+        KdfPool::new("z", 0, Duration::ZERO)
+            .permits
+            .available_permits(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn retry_after_is_clamped() {
+    let pool = KdfPool::new("t", 1, Duration::from_secs(120));
+    let held = pool.permits.clone().acquire_owned().await.unwrap();
+    let quick = KdfPool {
+        queue_wait: Duration::from_millis(1),
+        ..pool.clone()
+    };
+    assert_eq!(
+        quick.run(|| ()).await,
+        Err(PoolError::Busy {
+            retry_after_secs: 1
+        })
+    );
+    drop(held);
+    assert_eq!(pool.run(|| 7).await, Ok(7));
+}

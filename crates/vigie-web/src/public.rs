@@ -1,0 +1,71 @@
+//! The public skeleton's pages and routes: home (fr, en), health check, assets,
+//! and the localized 404 fallback.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::assets;
+use crate::config::WebConfig;
+use crate::errors::not_found_page;
+use crate::i18n::Lang;
+use crate::layout::PageCtx;
+
+/// The home page.
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    /// Layout context.
+    pub ctx: PageCtx,
+}
+
+impl HomePage {
+    /// The home page in `lang`.
+    pub fn new(lang: Lang, cfg: &WebConfig) -> Self {
+        Self {
+            ctx: PageCtx::new(lang, cfg, lang.t("home-title"), "/"),
+        }
+    }
+}
+
+/// `GET /`: the French home page.
+pub async fn home_fr(State(cfg): State<WebConfig>) -> HomePage {
+    HomePage::new(Lang::Fr, &cfg)
+}
+
+/// `GET /en/` and `GET /en`: the English home page.
+pub async fn home_en(State(cfg): State<WebConfig>) -> HomePage {
+    HomePage::new(Lang::En, &cfg)
+}
+
+/// `GET /healthz`: `ok <version>` as plain text.
+pub async fn healthz(State(cfg): State<WebConfig>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("ok {}", cfg.version),
+    )
+}
+
+/// The skeleton's routes: `/`, `/en`, `/en/`, `/healthz`, `/static/vigie.css`,
+/// `/favicon.ico`, and the localized 404 fallback.
+///
+/// Merge other routers into it (they must not set their own fallback), then add
+/// the layers with [`crate::with_skeleton_layers`].
+pub fn skeleton_routes<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    WebConfig: FromRef<S>,
+{
+    Router::new()
+        .route("/", get(home_fr))
+        .route("/en", get(home_en))
+        .route("/en/", get(home_en))
+        .route("/healthz", get(healthz))
+        .route("/static/vigie.css", get(assets::stylesheet))
+        .route("/favicon.ico", get(assets::favicon))
+        .fallback(not_found_page)
+}

@@ -1,0 +1,21 @@
+//! The whole application's router: public skeleton, staff area, and the layers every response passes.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use vigie_app::App;
+
+use crate::state::AppState;
+use crate::{WebConfig, csrf, skeleton_routes, staff, with_skeleton_layers};
+
+/// Largest form body the staff and public forms accept (uploads get their own limit later).
+const FORM_BODY_LIMIT: usize = 64 * 1024;
+
+/// Builds the router for `app`.
+pub fn router(app: App, web: WebConfig) -> Router {
+    let state = AppState { app, web: web.clone() };
+    let routes = skeleton_routes::<AppState>()
+        .merge(staff::routes())
+        .layer(axum::middleware::from_fn(csrf::refuse_cross_site))
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
+    with_skeleton_layers(routes, web).with_state(state)
+}

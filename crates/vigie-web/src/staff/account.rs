@@ -1,0 +1,142 @@
+//! The dashboard and the password page.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use vigie_app::{AppError, LoginError};
+use vigie_domain::user::AccountRuleError;
+use vigie_domain::{Action, Resource};
+
+use super::{NavItem, StaffPage, role_names, staff_page};
+use crate::session::{Staff, StaffAnyPassword};
+use crate::state::AppState;
+use crate::{Lang, PageError, csrf};
+
+#[derive(Template)]
+#[template(path = "staff/dashboard.html")]
+struct DashboardPage {
+    ctx: crate::layout::PageCtx,
+    nav: Vec<NavItem>,
+    hello: String,
+    roles: String,
+    areas: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/password.html")]
+struct PasswordPage {
+    ctx: crate::layout::PageCtx,
+    nav: Vec<NavItem>,
+    csrf: String,
+    must_change: bool,
+    error: Option<String>,
+    done: bool,
+}
+
+pub(super) fn render(t: &impl Template, status: StatusCode, lang: Lang) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            PageError::internal(lang).into_response()
+        }
+    }
+}
+
+/// `GET /espace`.
+pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Response {
+    let lang = staff.lang;
+    let StaffPage { ctx, nav } = staff_page(&state, &staff, "staff-dashboard-title", "/espace");
+    // The areas this person's roles open (their pages arrive with the next issues).
+    let candidates = [
+        (Action::ListReports, "staff-link-reports", "/espace/signalements"),
+        (Action::ListCases, "staff-link-cases", "/espace/accompagnement"),
+        (Action::RecordIncident, "staff-link-observatory", "/espace/observatoire"),
+        (Action::ManageWorkshops, "staff-link-prevention", "/espace/prevention"),
+        (Action::ManageUsers, "staff-link-admin", "/espace/admin/utilisateurs"),
+    ];
+    let mut areas: Vec<(String, String)> = candidates
+        .iter()
+        .filter(|(a, _, _)| vigie_domain::decide(&staff.principal, *a, &Resource::Instance).is_ok())
+        .map(|(_, key, path)| (lang.t(key), lang.path(path)))
+        .collect();
+    if staff.principal.roles.contains(vigie_domain::Role::Partner) {
+        areas.push((lang.t("staff-link-partner"), lang.path("/espace/partenaire")));
+    }
+    let page = DashboardPage {
+        ctx,
+        nav,
+        hello: lang.t_args("staff-dashboard-hello", &[("name", staff.session.user.username.clone())]),
+        roles: lang.t_args("staff-dashboard-roles", &[("roles", role_names(lang, staff.principal.roles))]),
+        areas,
+    };
+    render(&page, StatusCode::OK, lang)
+}
+
+fn password_page(state: &AppState, staff: &Staff, error: Option<String>, done: bool) -> PasswordPage {
+    let StaffPage { ctx, nav } = staff_page(state, staff, "staff-password-title", "/espace/mot-de-passe");
+    PasswordPage {
+        ctx,
+        nav,
+        csrf: csrf::issue(state, "password", &staff.session.csrf_binding()),
+        must_change: staff.session.user.must_change_password,
+        error,
+        done,
+    }
+}
+
+/// `GET /espace/mot-de-passe`.
+pub async fn password_form(State(state): State<AppState>, StaffAnyPassword(staff): StaffAnyPassword) -> Response {
+    if let Err(e) = state.app.authorize(&staff.principal, Action::ManageOwnAccount, &Resource::Account(staff.principal.id)).await {
+        tracing::warn!(error = %e, "password page refused");
+        return PageError::forbidden(staff.lang).with_config(&state.web).into_response();
+    }
+    render(&password_page(&state, &staff, None, false), StatusCode::OK, staff.lang)
+}
+
+/// The password form.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /espace/mot-de-passe`.
+pub async fn password_submit(State(state): State<AppState>, StaffAnyPassword(mut staff): StaffAnyPassword, Form(form): Form<PasswordForm>) -> Response {
+    let lang = staff.lang;
+    if let Err(e) = csrf::check(&state, lang, &form.csrf, "password", &staff.session.csrf_binding()) {
+        return e.into_response();
+    }
+    if state.app.authorize(&staff.principal, Action::ManageOwnAccount, &Resource::Account(staff.principal.id)).await.is_err() {
+        return PageError::forbidden(lang).with_config(&state.web).into_response();
+    }
+    let fail = |staff: &Staff, key: &str| render(&password_page(&state, staff, Some(lang.t(key)), false), StatusCode::UNPROCESSABLE_ENTITY, lang);
+    if form.new != form.confirm {
+        return fail(&staff, "staff-password-mismatch");
+    }
+    match state.app.change_password(&staff.session, &form.current, &form.new).await {
+        Ok(()) => {
+            staff.session.user.must_change_password = false;
+            render(&password_page(&state, &staff, None, true), StatusCode::OK, lang)
+        }
+        Err(LoginError::Invalid) => fail(&staff, "staff-password-current-wrong"),
+        Err(LoginError::Internal(AppError::Rule(AccountRuleError::PasswordTooShort))) => fail(&staff, "staff-password-too-short"),
+        Err(LoginError::Internal(AppError::Rule(AccountRuleError::PasswordTooLong))) => fail(&staff, "staff-password-too-long"),
+        Err(LoginError::Busy { retry_after_secs } | LoginError::Throttled { retry_after_secs }) => {
+            PageError::unavailable(lang, retry_after_secs).with_config(&state.web).into_response()
+        }
+        Err(LoginError::Internal(e)) => {
+            tracing::error!(error = %e, "password change failed");
+            PageError::internal(lang).into_response()
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Administration: the audit log (list, filter, verify, checkpoint) and the list of users.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigie_domain::{Action, AuditActor, AuditKind, Resource};
+use vigie_store::AuditFilter;
+
+use super::account::render;
+use super::{NavItem, StaffPage, role_names, staff_page};
+use crate::session::Staff;
+use crate::state::AppState;
+use crate::{PageError, csrf};
+
+/// Entries per page of the audit log.
+const PAGE_SIZE: i64 = 100;
+
+/// One row of the audit table, ready to show.
+pub struct AuditRow {
+    seq: i64,
+    day: String,
+    time: String,
+    actor: String,
+    kind: String,
+    object: String,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/audit_log.html")]
+struct AuditLogPage {
+    ctx: crate::layout::PageCtx,
+    nav: Vec<NavItem>,
+    csrf: String,
+    rows: Vec<AuditRow>,
+    kinds: Vec<(String, String, bool)>,
+    q: AuditQuery,
+    verdict: String,
+    verified: bool,
+    older: Option<String>,
+    signed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/users.html")]
+struct UsersPage {
+    ctx: crate::layout::PageCtx,
+    nav: Vec<NavItem>,
+    users: Vec<(String, String, bool, bool)>,
+}
+
+/// Filters of the audit page (a GET form).
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    avant: Option<i64>,
+    #[serde(default)]
+    signe: Option<String>,
+}
+
+fn valid_day(s: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+}
+
+fn actor_label(lang: crate::Lang, stored: &str) -> String {
+    match stored {
+        "unknown" => lang.t("staff-audit-actor-unknown"),
+        "reporter" => lang.t("staff-audit-actor-reporter"),
+        "cli" => lang.t("staff-audit-actor-cli"),
+        "system" => lang.t("staff-audit-actor-system"),
+        other => other.to_owned(),
+    }
+}
+
+/// `GET /espace/admin/journal`.
+pub async fn audit_log(State(state): State<AppState>, staff: Staff, Query(q): Query<AuditQuery>) -> Response {
+    let lang = staff.lang;
+    if state.app.authorize(&staff.principal, Action::ReadAuditLog, &Resource::Instance).await.is_err() {
+        return PageError::forbidden(lang).with_config(&state.web).into_response();
+    }
+    let kind = q.kind.parse::<AuditKind>().ok();
+    let filter = AuditFilter {
+        kind: kind.map(|k| k.as_str().to_owned()),
+        actor: Some(q.actor.trim().to_owned()).filter(|a| !a.is_empty() && a.len() <= 64),
+        day_from: Some(q.from.clone()).filter(|d| valid_day(d)),
+        day_to: Some(q.to.clone()).filter(|d| valid_day(d)),
+        before_seq: q.avant.filter(|s| *s > 0),
+        limit: PAGE_SIZE,
+    };
+    let (entries, verdict) = match (state.app.store().audit_entries(&filter).await, state.app.verify_audit().await) {
+        (Ok(entries), Ok(verdict)) => (entries, verdict),
+        (Err(e), _) => {
+            tracing::error!(error = %e, "audit log read failed");
+            return PageError::internal(lang).into_response();
+        }
+        (_, Err(e)) => {
+            tracing::error!(error = %e, "audit verify failed");
+            return PageError::internal(lang).into_response();
+        }
+    };
+    let (verdict, verified) = match verdict {
+        Ok(r) => (
+            lang.t_args("staff-audit-verified", &[("entries", r.entries.to_string()), ("checkpoints", r.checkpoints.to_string())]),
+            true,
+        ),
+        Err(e) => (format!("{} ({e})", lang.t_args("staff-audit-verify-failed", &[("seq", chain_seq(&e))])), false),
+    };
+    let older = (entries.len() as i64 == PAGE_SIZE).then(|| entries.last().map(|e| e.seq)).flatten().map(|seq| {
+        let mut params = vec![("avant".to_owned(), seq.to_string())];
+        for (k, v) in [("kind", &q.kind), ("actor", &q.actor), ("from", &q.from), ("to", &q.to)] {
+            if !v.is_empty() {
+                params.push((k.to_owned(), v.clone()));
+            }
+        }
+        let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
+        format!("{}?{}", lang.path("/espace/admin/journal"), query.join("&"))
+    });
+    let rows = entries
+        .into_iter()
+        .map(|e| AuditRow {
+            seq: e.seq,
+            time: e
+                .at
+                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+                .map(|t| t.with_timezone(&chrono_tz::Europe::Paris).format("%H:%M:%S").to_string())
+                .unwrap_or_else(|| lang.t("staff-audit-day-only")),
+            day: e.day,
+            actor: actor_label(lang, &e.actor),
+            kind: e.kind.parse::<AuditKind>().map(|k| lang.audit_kind_name(k)).unwrap_or(e.kind),
+            object: e.object,
+            detail: e.detail,
+        })
+        .collect();
+    let kinds = AuditKind::ALL.iter().map(|k| (k.as_str().to_owned(), lang.audit_kind_name(*k), Some(*k) == kind)).collect();
+    let StaffPage { ctx, nav } = staff_page(&state, &staff, "staff-audit-title", "/espace/admin/journal");
+    let page = AuditLogPage {
+        ctx,
+        nav,
+        csrf: csrf::issue(&state, "checkpoint", &staff.session.csrf_binding()),
+        rows,
+        kinds,
+        signed: q.signe.is_some(),
+        q,
+        verdict,
+        verified,
+        older,
+    };
+    render(&page, StatusCode::OK, lang)
+}
+
+/// The entry number a chain error names, for the message.
+fn chain_seq(e: &vigie_vault::audit::ChainError) -> String {
+    let text = e.to_string();
+    text.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).unwrap_or("?").to_owned()
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The checkpoint form.
+#[derive(Deserialize)]
+pub struct CheckpointForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /espace/admin/journal/point-de-controle`.
+pub async fn audit_checkpoint(State(state): State<AppState>, staff: Staff, Form(form): Form<CheckpointForm>) -> Response {
+    let lang = staff.lang;
+    if let Err(e) = csrf::check(&state, lang, &form.csrf, "checkpoint", &staff.session.csrf_binding()) {
+        return e.into_response();
+    }
+    if state.app.authorize(&staff.principal, Action::CheckpointAudit, &Resource::Instance).await.is_err() {
+        return PageError::forbidden(lang).with_config(&state.web).into_response();
+    }
+    match state.app.checkpoint(AuditActor::Staff(staff.principal.id)).await {
+        Ok(_) => Redirect::to(&lang.path("/espace/admin/journal?signe=1")).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "checkpoint failed");
+            PageError::internal(lang).into_response()
+        }
+    }
+}
+
+/// `GET /espace/admin/utilisateurs`.
+pub async fn users(State(state): State<AppState>, staff: Staff) -> Response {
+    let lang = staff.lang;
+    if state.app.authorize(&staff.principal, Action::ManageUsers, &Resource::Instance).await.is_err() {
+        return PageError::forbidden(lang).with_config(&state.web).into_response();
+    }
+    let users = match state.app.list_users().await {
+        Ok(u) => u,
+        Err(e) => {
+            tracing::error!(error = %e, "user list failed");
+            return PageError::internal(lang).into_response();
+        }
+    };
+    let StaffPage { ctx, nav } = staff_page(&state, &staff, "staff-users-title", "/espace/admin/utilisateurs");
+    let users = users.into_iter().map(|u| (u.username, role_names(lang, u.roles), u.has_2fa, u.disabled)).collect();
+    render(&UsersPage { ctx, nav, users }, StatusCode::OK, lang)
+}

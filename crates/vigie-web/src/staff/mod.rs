@@ -1,0 +1,78 @@
+//! The staff area (`/espace`): login, second factor, account, administration.
+
+mod account;
+mod admin;
+mod login;
+
+use axum::Router;
+use axum::routing::{get, post};
+use vigie_domain::{Action, Resource, Role};
+
+use crate::layout::{PageCtx, StaffCtx};
+use crate::session::Staff;
+use crate::state::AppState;
+use crate::{Lang, csrf};
+
+/// A link of the staff navigation.
+#[derive(Clone, Debug)]
+pub struct NavItem {
+    /// Address (language-prefixed).
+    pub href: String,
+    /// Label.
+    pub label: String,
+    /// Whether it is the current page.
+    pub current: bool,
+}
+
+/// What every staff page template holds besides its own fields.
+pub struct StaffPage {
+    /// Layout context (with the signed-in user and the logout form's token).
+    pub ctx: PageCtx,
+    /// The navigation, filtered by the policy.
+    pub nav: Vec<NavItem>,
+}
+
+/// Builds the layout of a staff page titled `title_key` at `path`.
+pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) -> StaffPage {
+    let lang = staff.lang;
+    let logout = csrf::issue(state, "logout", &staff.session.csrf_binding());
+    let ctx = PageCtx::new(lang, &state.web, lang.t(title_key), &lang.path(path)).with_staff(StaffCtx {
+        user_name: staff.session.user.username.clone(),
+        logout_hidden: vec![(csrf::CSRF_FIELD.to_owned(), logout)],
+    });
+    let mut links = vec![("/espace", "staff-dashboard-title"), ("/espace/mot-de-passe", "staff-link-account")];
+    if vigie_domain::decide(&staff.principal, Action::ReadAuditLog, &Resource::Instance).is_ok() {
+        links.push(("/espace/admin/journal", "staff-link-audit"));
+    }
+    if vigie_domain::decide(&staff.principal, Action::ManageUsers, &Resource::Instance).is_ok() {
+        links.push(("/espace/admin/utilisateurs", "staff-link-users"));
+    }
+    let nav = links
+        .into_iter()
+        .map(|(p, key)| NavItem { href: lang.path(p), label: lang.t(key), current: p == path })
+        .collect();
+    StaffPage { ctx, nav }
+}
+
+/// The translated names of a set of roles, comma-separated.
+pub fn role_names(lang: Lang, roles: vigie_domain::RoleSet) -> String {
+    roles.iter().map(|r: Role| lang.role_name(r)).collect::<Vec<_>>().join(", ")
+}
+
+/// The staff routes, in French and under `/en`.
+pub fn routes() -> Router<AppState> {
+    let mut router = Router::new();
+    for prefix in ["", "/en"] {
+        router = router
+            .route(&format!("{prefix}/espace/connexion"), get(login::login_form).post(login::login_submit))
+            .route(&format!("{prefix}/espace/2fa"), get(login::second_factor_form).post(login::second_factor_submit))
+            .route(&format!("{prefix}/espace/2fa/inscription"), get(login::enrol_form).post(login::enrol_submit))
+            .route(&format!("{prefix}/espace/deconnexion"), post(login::logout))
+            .route(&format!("{prefix}/espace"), get(account::dashboard))
+            .route(&format!("{prefix}/espace/mot-de-passe"), get(account::password_form).post(account::password_submit))
+            .route(&format!("{prefix}/espace/admin/journal"), get(admin::audit_log))
+            .route(&format!("{prefix}/espace/admin/journal/point-de-controle"), post(admin::audit_checkpoint))
+            .route(&format!("{prefix}/espace/admin/utilisateurs"), get(admin::users));
+    }
+    router
+}

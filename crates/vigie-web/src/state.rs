@@ -1,0 +1,21 @@
+//! The state every handler shares.
+
+use axum::extract::FromRef;
+use vigie_app::App;
+
+use crate::WebConfig;
+
+/// The application and the web configuration.
+#[derive(Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub app: App,
+    /// Deployment settings of the web layer.
+    pub web: WebConfig,
+}
+
+impl FromRef<AppState> for WebConfig {
+    fn from_ref(s: &AppState) -> WebConfig {
+        s.web.clone()
+    }
+}
