@@ -98,10 +98,12 @@ pub(crate) fn new_user_record(
             verifier: locked.verifier.to_vec(),
             wrapped_secret: locked.wrapped_secret,
         },
-        escrow_slot: escrow.map(|pk| vigie_vault::slot::wrap_secret_key_for(pk, &secret, &escrow_aad(id))).transpose()?,
-        contact_sealed: contact
-            .filter(|c| !c.trim().is_empty())
-            .map(|c| vigie_vault::seal::seal(&instance.contact_key(), &contact_aad(id), c.as_bytes())),
+        escrow_slot: escrow
+            .map(|pk| vigie_vault::slot::wrap_secret_key_for(pk, &secret, &escrow_aad(id)))
+            .transpose()?,
+        contact_sealed: contact.filter(|c| !c.trim().is_empty()).map(|c| {
+            vigie_vault::seal::seal(&instance.contact_key(), &contact_aad(id), c.as_bytes())
+        }),
         totp_sealed: None,
         must_change_password: chosen_password.is_none(),
         disabled: false,
@@ -111,37 +113,63 @@ pub(crate) fn new_user_record(
 }
 
 /// A new team generation for the remaining members (and escrow).
-pub(crate) fn rotation(escrow: Option<&PublicKey>, team: TeamId, members: &[(UserId, Vec<u8>)]) -> TeamRotation {
+pub(crate) fn rotation(
+    escrow: Option<&PublicKey>,
+    team: TeamId,
+    members: &[(UserId, Vec<u8>)],
+) -> TeamRotation {
     let secret = SecretKey::generate();
     let aad = team_slot_aad(team);
     let mut slots = Vec::with_capacity(members.len() + 1);
     for (id, pk) in members {
         // A member row always holds a valid key; a corrupt one is skipped rather than aborting the
         // disable (that member can be re-added by an admin).
-        let wrapped = PublicKey::from_slice(pk).and_then(|pk| vigie_vault::slot::wrap_secret_key_for(&pk, &secret, &aad));
+        let wrapped = PublicKey::from_slice(pk)
+            .and_then(|pk| vigie_vault::slot::wrap_secret_key_for(&pk, &secret, &aad));
         match wrapped {
-            Ok(wrapped) => slots.push(TeamSlot { holder: TeamSlot::user_holder(*id), wrapped }),
-            Err(e) => tracing::error!(user = %id, error = %e, "cannot wrap a team key for a member: slot skipped"),
+            Ok(wrapped) => slots.push(TeamSlot {
+                holder: TeamSlot::user_holder(*id),
+                wrapped,
+            }),
+            Err(e) => {
+                tracing::error!(user = %id, error = %e, "cannot wrap a team key for a member: slot skipped")
+            }
         }
     }
     if let Some(pk) = escrow {
         match vigie_vault::slot::wrap_secret_key_for(pk, &secret, &aad) {
-            Ok(wrapped) => slots.push(TeamSlot { holder: TeamSlot::ESCROW.into(), wrapped }),
-            Err(e) => tracing::error!(error = %e, "cannot wrap a team key for escrow: slot skipped"),
+            Ok(wrapped) => slots.push(TeamSlot {
+                holder: TeamSlot::ESCROW.into(),
+                wrapped,
+            }),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot wrap a team key for escrow: slot skipped")
+            }
         }
     }
-    TeamRotation { public_key: secret.public().as_bytes().to_vec(), slots }
+    TeamRotation {
+        public_key: secret.public().as_bytes().to_vec(),
+        slots,
+    }
 }
 
 impl App {
     /// The account with this name, or `UnknownUser`.
     pub async fn user_named(&self, name: &str) -> Result<UserRecord> {
-        let normal = normalize_username(name).map_err(|_| AppError::UnknownUser(name.to_owned()))?;
-        self.store().user_by_name(&normal).await?.ok_or_else(|| AppError::UnknownUser(normal))
+        let normal =
+            normalize_username(name).map_err(|_| AppError::UnknownUser(name.to_owned()))?;
+        self.store()
+            .user_by_name(&normal)
+            .await?
+            .ok_or_else(|| AppError::UnknownUser(normal))
     }
 
     /// Creates an account; returns its one-time password (shown once).
-    pub async fn create_user(&self, actor: AuditActor, new: &NewAccount) -> Result<(UserId, Zeroizing<String>)> {
+    pub async fn create_user(
+        &self,
+        actor: AuditActor,
+        new: &NewAccount,
+    ) -> Result<(UserId, Zeroizing<String>)> {
         self.create_user_with(actor, new, None).await
     }
 
@@ -157,19 +185,46 @@ impl App {
             return Err(AppError::Invalid("give at least one role".into()));
         }
         let id = UserId::random();
-        let (instance, escrow, kdf, now) = (&self.inner.instance, self.inner.escrow.as_ref(), self.settings().kdf, self.clock().unix());
-        let (record, password) = new_user_record(instance, escrow, kdf, id, username.clone(), new.roles, new.contact.as_deref(), password, now)?;
+        let (instance, escrow, kdf, now) = (
+            &self.inner.instance,
+            self.inner.escrow.as_ref(),
+            self.settings().kdf,
+            self.clock().unix(),
+        );
+        let (record, password) = new_user_record(
+            instance,
+            escrow,
+            kdf,
+            id,
+            username.clone(),
+            new.roles,
+            new.contact.as_deref(),
+            password,
+            now,
+        )?;
         match self.store().insert_user(&record).await {
             Err(vigie_store::StoreError::Conflict(_)) => return Err(AppError::Exists(username)),
             other => other?,
         }
-        self.record(actor, AuditKind::UserCreated, &format!("user:{id}"), &new.roles.to_names()).await?;
+        self.record(
+            actor,
+            AuditKind::UserCreated,
+            &format!("user:{id}"),
+            &new.roles.to_names(),
+        )
+        .await?;
         Ok((id, password))
     }
 
     /// Every account.
     pub async fn list_users(&self) -> Result<Vec<UserSummary>> {
-        Ok(self.store().list_users().await?.iter().map(UserSummary::from).collect())
+        Ok(self
+            .store()
+            .list_users()
+            .await?
+            .iter()
+            .map(UserSummary::from)
+            .collect())
     }
 
     /// Disables an account: no more logins, sessions ended, out of every team, team keys rotated.
@@ -178,13 +233,30 @@ impl App {
         let escrow = self.inner.escrow;
         let rotated = self
             .store()
-            .disable_user(user.id, &mut |team, members| rotation(escrow.as_ref(), team, members), self.clock().unix())
+            .disable_user(
+                user.id,
+                &mut |team, members| rotation(escrow.as_ref(), team, members),
+                self.clock().unix(),
+            )
             .await?;
         let object = format!("user:{}", user.id);
-        self.record(actor.clone(), AuditKind::UserDisabled, &object, "").await?;
+        self.record(actor.clone(), AuditKind::UserDisabled, &object, "")
+            .await?;
         for team in &rotated {
-            self.record(actor.clone(), AuditKind::TeamMemberRemoved, &format!("team:{team}"), &object).await?;
-            self.record(actor.clone(), AuditKind::TeamKeyRotated, &format!("team:{team}"), "").await?;
+            self.record(
+                actor.clone(),
+                AuditKind::TeamMemberRemoved,
+                &format!("team:{team}"),
+                &object,
+            )
+            .await?;
+            self.record(
+                actor.clone(),
+                AuditKind::TeamKeyRotated,
+                &format!("team:{team}"),
+                "",
+            )
+            .await?;
         }
         Ok(rotated)
     }
@@ -193,15 +265,33 @@ impl App {
     pub async fn reset_2fa(&self, actor: AuditActor, name: &str) -> Result<()> {
         let user = self.user_named(name).await?;
         self.store().reset_totp(user.id).await?;
-        self.record(actor, AuditKind::TotpReset, &format!("user:{}", user.id), "").await?;
+        self.record(
+            actor,
+            AuditKind::TotpReset,
+            &format!("user:{}", user.id),
+            "",
+        )
+        .await?;
         Ok(())
     }
 
     /// Opens a user's sealed contact details (admins only; audited as a decryption).
     pub async fn contact_of(&self, actor: AuditActor, user: &UserRecord) -> Result<Option<String>> {
-        let Some(sealed) = &user.contact_sealed else { return Ok(None) };
-        self.record(actor, AuditKind::Decrypted, &format!("user:{}", user.id), "contact").await?;
-        let plain = vigie_vault::seal::open(&self.inner.instance.contact_key(), &contact_aad(user.id), sealed)?;
+        let Some(sealed) = &user.contact_sealed else {
+            return Ok(None);
+        };
+        self.record(
+            actor,
+            AuditKind::Decrypted,
+            &format!("user:{}", user.id),
+            "contact",
+        )
+        .await?;
+        let plain = vigie_vault::seal::open(
+            &self.inner.instance.contact_key(),
+            &contact_aad(user.id),
+            sealed,
+        )?;
         Ok(Some(String::from_utf8_lossy(&plain).into_owned()))
     }
 }

@@ -9,7 +9,16 @@ use crate::{App, Result};
 
 /// The store's hasher: the vault's chain hash over a record's fields.
 pub(crate) fn hash_record(r: &AuditRecord) -> [u8; 32] {
-    vigie_vault::audit::entry_hash(&r.prev_hash, r.seq, &r.day, r.at, &r.actor, &r.kind, &r.object, &r.detail)
+    vigie_vault::audit::entry_hash(
+        &r.prev_hash,
+        r.seq,
+        &r.day,
+        r.at,
+        &r.actor,
+        &r.kind,
+        &r.object,
+        &r.detail,
+    )
 }
 
 /// How often the server signs a checkpoint on its own.
@@ -17,7 +26,13 @@ pub const CHECKPOINT_EVERY_SECS: i64 = 24 * 3600;
 
 impl App {
     /// Appends an entry. Entries by or about reporters carry the day only (DESIGN.md section 2).
-    pub async fn record(&self, actor: AuditActor, kind: AuditKind, object: &str, detail: &str) -> Result<AuditRecord> {
+    pub async fn record(
+        &self,
+        actor: AuditActor,
+        kind: AuditKind,
+        object: &str,
+        detail: &str,
+    ) -> Result<AuditRecord> {
         let now = self.clock().now();
         let entry = NewAuditEntry {
             day: day_string(paris_day(now)),
@@ -33,8 +48,13 @@ impl App {
     /// Signs the chain's head now. The checkpoint covers its own `checkpoint_signed` entry, so a cut
     /// tail is detectable up to the moment of signing.
     pub async fn checkpoint(&self, actor: AuditActor) -> Result<AuditCheckpoint> {
-        let head = self.record(actor, AuditKind::CheckpointSigned, "", "").await?;
-        let cp = self.inner.audit_signer.sign_checkpoint(head.seq, &head.hash, self.clock().unix());
+        let head = self
+            .record(actor, AuditKind::CheckpointSigned, "", "")
+            .await?;
+        let cp = self
+            .inner
+            .audit_signer
+            .sign_checkpoint(head.seq, &head.hash, self.clock().unix());
         self.store().insert_checkpoint(&cp).await?;
         Ok(cp)
     }
@@ -47,7 +67,9 @@ impl App {
         let due = match (&last, &head) {
             (_, None) => false,
             (None, Some(_)) => true,
-            (Some(cp), Some(h)) => h.seq > cp.upto_seq && self.clock().unix() - cp.created_at >= CHECKPOINT_EVERY_SECS,
+            (Some(cp), Some(h)) => {
+                h.seq > cp.upto_seq && self.clock().unix() - cp.created_at >= CHECKPOINT_EVERY_SECS
+            }
         };
         if due {
             self.checkpoint(AuditActor::System).await?;

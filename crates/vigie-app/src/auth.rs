@@ -7,7 +7,9 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use totp_rs::{Algorithm, Totp};
-use vigie_domain::user::{MAX_PASSWORD_BYTES, check_new_password, login_delay_secs, normalize_username};
+use vigie_domain::user::{
+    MAX_PASSWORD_BYTES, check_new_password, login_delay_secs, normalize_username,
+};
 use vigie_domain::{AuditActor, AuditKind, UserId};
 use vigie_store::{PasswordFields, SessionRecord, SessionStage, UserRecord};
 use vigie_vault::password::{PasswordLock, burn, lock, unlock};
@@ -78,6 +80,23 @@ pub struct LoginOutcome {
     pub user: UserRecord,
     /// True when no second factor is enrolled yet: enrolment comes next.
     pub needs_enrolment: bool,
+}
+
+impl std::fmt::Debug for LoginOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginOutcome")
+            .field("user", &self.user.username)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for ActiveSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActiveSession")
+            .field("user", &self.user.username)
+            .field("stage", &self.record.stage)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why a session cookie was not accepted.
@@ -185,14 +204,22 @@ impl App {
         if let Some((failures, last)) = self.store().throttle_state(key).await? {
             let wait = last + login_delay_secs(failures) - self.clock().unix();
             if wait > 0 {
-                self.record(actor.clone(), AuditKind::LoginThrottled, "", "").await?;
-                return Err(LoginError::Throttled { retry_after_secs: wait.unsigned_abs() });
+                self.record(actor.clone(), AuditKind::LoginThrottled, "", "")
+                    .await?;
+                return Err(LoginError::Throttled {
+                    retry_after_secs: wait.unsigned_abs(),
+                });
             }
         }
         Ok(())
     }
 
-    async fn new_session(&self, user: UserId, secret: &SecretKey, stage: SessionStage) -> Result<SessionToken> {
+    async fn new_session(
+        &self,
+        user: UserId,
+        secret: &SecretKey,
+        stage: SessionStage,
+    ) -> Result<SessionToken> {
         let token = SessionToken::generate();
         let now = self.clock().unix();
         self.store()
@@ -209,24 +236,41 @@ impl App {
     }
 
     /// First step: user name and password. On success a second-factor session starts.
-    pub async fn login_password(&self, username: &str, password: &str) -> Result<LoginOutcome, LoginError> {
+    pub async fn login_password(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<LoginOutcome, LoginError> {
         let normal = normalize_username(username).ok();
-        let account = normal.clone().unwrap_or_else(|| username.trim().to_lowercase());
+        let account = normal
+            .clone()
+            .unwrap_or_else(|| username.trim().to_lowercase());
         let key = self.throttle_key("login-password", account.as_bytes());
         let user = match &normal {
             Some(n) => self.store().user_by_name(n).await?,
             None => None,
         };
-        let actor = user.as_ref().map_or(AuditActor::UnknownStaff, |u| AuditActor::Staff(u.id));
+        let actor = user
+            .as_ref()
+            .map_or(AuditActor::UnknownStaff, |u| AuditActor::Staff(u.id));
         self.check_throttle(&key, &actor).await?;
 
-        let candidate = user.as_ref().filter(|u| !u.disabled && password.len() <= MAX_PASSWORD_BYTES);
+        let candidate = user
+            .as_ref()
+            .filter(|u| !u.disabled && password.len() <= MAX_PASSWORD_BYTES);
         let job = match candidate {
             Some(u) => Some((lock_of(u)?, password_aad(u.id))),
             None => None,
         };
         let app = self.clone();
-        let password = Zeroizing::new(password.as_bytes().iter().take(MAX_PASSWORD_BYTES).copied().collect::<Vec<u8>>());
+        let password = Zeroizing::new(
+            password
+                .as_bytes()
+                .iter()
+                .take(MAX_PASSWORD_BYTES)
+                .copied()
+                .collect::<Vec<u8>>(),
+        );
         let kdf = self.settings().kdf;
         let unlocked = self
             .pools()
@@ -235,7 +279,9 @@ impl App {
                 let password = String::from_utf8_lossy(&password).into_owned();
                 let password = Zeroizing::new(password);
                 match job {
-                    Some((lock, aad)) => unlock(&lock, &app.inner.instance, &password, &aad).map(Some),
+                    Some((lock, aad)) => {
+                        unlock(&lock, &app.inner.instance, &password, &aad).map(Some)
+                    }
                     None => {
                         burn(kdf, &app.inner.instance, &password);
                         Ok(None)
@@ -250,13 +296,22 @@ impl App {
         match (unlocked, user) {
             (Ok(Some(secret)), Some(user)) => {
                 self.store().clear_login_failures(&key).await?;
-                let token = self.new_session(user.id, &secret, SessionStage::SecondFactor).await?;
+                let token = self
+                    .new_session(user.id, &secret, SessionStage::SecondFactor)
+                    .await?;
                 let needs_enrolment = user.totp_sealed.is_none();
-                Ok(LoginOutcome { token, user, needs_enrolment })
+                Ok(LoginOutcome {
+                    token,
+                    user,
+                    needs_enrolment,
+                })
             }
             (Ok(_), _) | (Err(VaultError::WrongPassword), _) => {
-                self.store().record_login_failure(&key, self.clock().unix()).await?;
-                self.record(actor, AuditKind::LoginFailed, "", "password").await?;
+                self.store()
+                    .record_login_failure(&key, self.clock().unix())
+                    .await?;
+                self.record(actor, AuditKind::LoginFailed, "", "password")
+                    .await?;
                 Err(LoginError::Invalid)
             }
             (Err(e), _) => Err(LoginError::Internal(e.into())),
@@ -267,39 +322,76 @@ impl App {
     pub async fn resume_session(&self, cookie: &str) -> Result<ActiveSession, SessionError> {
         let token = SessionToken::parse_cookie_value(cookie).map_err(|_| SessionError::Missing)?;
         let hash = token.lookup_hash();
-        let record = self.store().session(&hash).await.map_err(AppError::from)?.ok_or(SessionError::Expired)?;
+        let record = self
+            .store()
+            .session(&hash)
+            .await
+            .map_err(AppError::from)?
+            .ok_or(SessionError::Expired)?;
         let now = self.clock().unix();
         let s = self.settings();
         let idle = now - record.last_seen_at > s.session_idle.as_secs() as i64;
         let old = now - record.created_at > s.session_absolute.as_secs() as i64;
-        let user = self.store().user_by_id(record.user_id).await.map_err(AppError::from)?;
+        let user = self
+            .store()
+            .user_by_id(record.user_id)
+            .await
+            .map_err(AppError::from)?;
         let Some(user) = user.filter(|u| !u.disabled && !idle && !old) else {
-            self.store().delete_session(&hash).await.map_err(AppError::from)?;
+            self.store()
+                .delete_session(&hash)
+                .await
+                .map_err(AppError::from)?;
             return Err(SessionError::Expired);
         };
         if now - record.last_seen_at >= TOUCH_EVERY_SECS {
-            self.store().touch_session(&hash, now).await.map_err(AppError::from)?;
+            self.store()
+                .touch_session(&hash, now)
+                .await
+                .map_err(AppError::from)?;
         }
-        Ok(ActiveSession { token, record, user })
+        Ok(ActiveSession {
+            token,
+            record,
+            user,
+        })
     }
 
     /// Ends a session.
     pub async fn logout(&self, session: &ActiveSession) -> Result<()> {
         self.store().delete_session(&session.csrf_binding()).await?;
-        self.record(AuditActor::Staff(session.user.id), AuditKind::Logout, "", "").await?;
+        self.record(
+            AuditActor::Staff(session.user.id),
+            AuditKind::Logout,
+            "",
+            "",
+        )
+        .await?;
         Ok(())
     }
 
     /// Replaces a second-factor session by a full one (a new id: no fixation across the privilege step).
     async fn promote(&self, session: &ActiveSession, secret: &SecretKey) -> Result<SessionToken> {
-        let token = self.new_session(session.user.id, secret, SessionStage::Full).await?;
+        let token = self
+            .new_session(session.user.id, secret, SessionStage::Full)
+            .await?;
         self.store().delete_session(&session.csrf_binding()).await?;
-        self.record(AuditActor::Staff(session.user.id), AuditKind::LoginSucceeded, "", "").await?;
+        self.record(
+            AuditActor::Staff(session.user.id),
+            AuditKind::LoginSucceeded,
+            "",
+            "",
+        )
+        .await?;
         Ok(token)
     }
 
     /// Second step: a TOTP code or a recovery code. Returns the full session's token.
-    pub async fn login_second_factor(&self, session: &ActiveSession, code: &str) -> Result<SessionToken, LoginError> {
+    pub async fn login_second_factor(
+        &self,
+        session: &ActiveSession,
+        code: &str,
+    ) -> Result<SessionToken, LoginError> {
         let user = &session.user;
         let actor = AuditActor::Staff(user.id);
         let key = self.throttle_key("login-second-factor", user.id.0.as_bytes());
@@ -309,7 +401,8 @@ impl App {
         let ok = if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
             match &user.totp_sealed {
                 Some(sealed) => {
-                    let totp_secret = vigie_vault::slot::unwrap_with(&secret, sealed, &totp_aad(user.id))?;
+                    let totp_secret =
+                        vigie_vault::slot::unwrap_with(&secret, sealed, &totp_aad(user.id))?;
                     let totp = build_totp(totp_secret.to_vec(), &user.username)?;
                     let now = u64::try_from(self.clock().unix()).unwrap_or_default();
                     match totp.check(&digits, now) {
@@ -321,16 +414,29 @@ impl App {
             }
         } else {
             let normal = normalize_recovery_code(code);
-            let mac = self.inner.instance.mac("recovery-code", &[user.id.0.as_bytes().as_slice(), normal.as_bytes()].concat());
-            let used = user.totp_sealed.is_some() && self.store().use_recovery_code(user.id, &mac).await?;
+            let mac = self.inner.instance.mac(
+                "recovery-code",
+                &[user.id.0.as_bytes().as_slice(), normal.as_bytes()].concat(),
+            );
+            let used =
+                user.totp_sealed.is_some() && self.store().use_recovery_code(user.id, &mac).await?;
             if used {
-                self.record(actor.clone(), AuditKind::RecoveryCodeUsed, &format!("user:{}", user.id), "").await?;
+                self.record(
+                    actor.clone(),
+                    AuditKind::RecoveryCodeUsed,
+                    &format!("user:{}", user.id),
+                    "",
+                )
+                .await?;
             }
             used
         };
         if !ok {
-            self.store().record_login_failure(&key, self.clock().unix()).await?;
-            self.record(actor, AuditKind::LoginFailed, "", "second factor").await?;
+            self.store()
+                .record_login_failure(&key, self.clock().unix())
+                .await?;
+            self.record(actor, AuditKind::LoginFailed, "", "second factor")
+                .await?;
             return Err(LoginError::Invalid);
         }
         self.store().clear_login_failures(&key).await?;
@@ -341,8 +447,12 @@ impl App {
     pub fn begin_enrolment(&self, user: &UserRecord) -> Result<Enrolment> {
         let secret = new_totp_secret();
         let totp = build_totp(secret.as_ref().to_vec(), &user.username)?;
-        let uri = Zeroizing::new(totp.to_url().map_err(|e| AppError::Invalid(format!("TOTP: {e}")))?);
-        let qr = qrcode::QrCode::new(uri.as_bytes()).map_err(|e| AppError::Invalid(format!("QR: {e}")))?;
+        let uri = Zeroizing::new(
+            totp.to_url()
+                .map_err(|e| AppError::Invalid(format!("TOTP: {e}")))?,
+        );
+        let qr = qrcode::QrCode::new(uri.as_bytes())
+            .map_err(|e| AppError::Invalid(format!("QR: {e}")))?;
         let svg = qr
             .render::<qrcode::render::svg::Color>()
             .min_dimensions(200, 200)
@@ -354,8 +464,17 @@ impl App {
             .map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"QR code\" class=\"qr\"{rest}"))
             .unwrap_or_default();
         let pk = PublicKey::from_slice(&user.public_key)?;
-        let pending = URL_SAFE_NO_PAD.encode(vigie_vault::slot::wrap_for(&pk, secret.as_ref(), &totp_aad(user.id))?);
-        Ok(Enrolment { secret_base32: Zeroizing::new(secret.to_base32()), uri, qr_svg: svg, pending })
+        let pending = URL_SAFE_NO_PAD.encode(vigie_vault::slot::wrap_for(
+            &pk,
+            secret.as_ref(),
+            &totp_aad(user.id),
+        )?);
+        Ok(Enrolment {
+            secret_base32: Zeroizing::new(secret.to_base32()),
+            uri,
+            qr_svg: svg,
+            pending,
+        })
     }
 
     /// Confirms an enrolment with a first code. Returns the full session and the recovery codes to
@@ -371,38 +490,63 @@ impl App {
         let key = self.throttle_key("login-second-factor", user.id.0.as_bytes());
         self.check_throttle(&key, &actor).await?;
         let secret = session.secret()?;
-        let wrapped = URL_SAFE_NO_PAD.decode(pending.trim()).map_err(|_| LoginError::Invalid)?;
-        let totp_secret = vigie_vault::slot::unwrap_with(&secret, &wrapped, &totp_aad(user.id)).map_err(|_| LoginError::Invalid)?;
+        let wrapped = URL_SAFE_NO_PAD
+            .decode(pending.trim())
+            .map_err(|_| LoginError::Invalid)?;
+        let totp_secret = vigie_vault::slot::unwrap_with(&secret, &wrapped, &totp_aad(user.id))
+            .map_err(|_| LoginError::Invalid)?;
         let totp = build_totp(totp_secret.to_vec(), &user.username)?;
         let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         let now = u64::try_from(self.clock().unix()).unwrap_or_default();
         let Some(step) = totp.check(&digits, now) else {
-            self.store().record_login_failure(&key, self.clock().unix()).await?;
-            self.record(actor, AuditKind::LoginFailed, "", "enrolment code").await?;
+            self.store()
+                .record_login_failure(&key, self.clock().unix())
+                .await?;
+            self.record(actor, AuditKind::LoginFailed, "", "enrolment code")
+                .await?;
             return Err(LoginError::Invalid);
         };
         let codes: Vec<Zeroizing<String>> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
         let macs: Vec<[u8; 32]> = codes
             .iter()
-            .map(|c| self.inner.instance.mac("recovery-code", &[user.id.0.as_bytes().as_slice(), c.as_bytes()].concat()))
+            .map(|c| {
+                self.inner.instance.mac(
+                    "recovery-code",
+                    &[user.id.0.as_bytes().as_slice(), c.as_bytes()].concat(),
+                )
+            })
             .collect();
         self.store().enrol_totp(user.id, &wrapped, &macs).await?;
         self.store().consume_totp_step(user.id, step as i64).await?;
         self.store().clear_login_failures(&key).await?;
-        self.record(actor, AuditKind::TotpEnrolled, &format!("user:{}", user.id), "").await?;
+        self.record(
+            actor,
+            AuditKind::TotpEnrolled,
+            &format!("user:{}", user.id),
+            "",
+        )
+        .await?;
         let token = self.promote(session, &secret).await?;
         Ok((token, codes))
     }
 
     /// Changes the password: checks the current one, re-wraps the same secret key under the new one,
     /// ends every other session of the user.
-    pub async fn change_password(&self, session: &ActiveSession, current: &str, new: &str) -> Result<(), LoginError> {
+    pub async fn change_password(
+        &self,
+        session: &ActiveSession,
+        current: &str,
+        new: &str,
+    ) -> Result<(), LoginError> {
         check_new_password(new).map_err(|e| LoginError::Internal(e.into()))?;
         let user = session.user.clone();
         let lock_now = lock_of(&user)?;
         let aad = password_aad(user.id);
         let app = self.clone();
-        let (current, new) = (Zeroizing::new(current.to_owned()), Zeroizing::new(new.to_owned()));
+        let (current, new) = (
+            Zeroizing::new(current.to_owned()),
+            Zeroizing::new(new.to_owned()),
+        );
         let kdf = self.settings().kdf;
         let result = self
             .pools()
@@ -421,7 +565,13 @@ impl App {
             })?
             .map_err(|e| LoginError::Internal(e.into()))?;
         let Some(locked) = result else {
-            self.record(AuditActor::Staff(user.id), AuditKind::LoginFailed, "", "password change").await?;
+            self.record(
+                AuditActor::Staff(user.id),
+                AuditKind::LoginFailed,
+                "",
+                "password change",
+            )
+            .await?;
             return Err(LoginError::Invalid);
         };
         let fields = PasswordFields {
@@ -430,8 +580,16 @@ impl App {
             verifier: locked.verifier.to_vec(),
             wrapped_secret: locked.wrapped_secret,
         };
-        self.store().set_password(user.id, &fields, false, Some(&session.csrf_binding())).await?;
-        self.record(AuditActor::Staff(user.id), AuditKind::PasswordChanged, &format!("user:{}", user.id), "").await?;
+        self.store()
+            .set_password(user.id, &fields, false, Some(&session.csrf_binding()))
+            .await?;
+        self.record(
+            AuditActor::Staff(user.id),
+            AuditKind::PasswordChanged,
+            &format!("user:{}", user.id),
+            "",
+        )
+        .await?;
         Ok(())
     }
 }

@@ -36,8 +36,14 @@ pub const DEMO_STAFF: &[(&str, Role)] = &[
 
 /// The demo teams: (name, members).
 const DEMO_TEAMS: &[(&str, &[&str])] = &[
-    ("Signalements Marseille nord", &["demo.signalements", "demo.admin"]),
-    ("Accompagnement des familles", &["demo.accompagnement", "demo.admin"]),
+    (
+        "Signalements Marseille nord",
+        &["demo.signalements", "demo.admin"],
+    ),
+    (
+        "Accompagnement des familles",
+        &["demo.accompagnement", "demo.admin"],
+    ),
 ];
 
 /// Every demo account shares this password (it is printed; it is a demo).
@@ -58,7 +64,8 @@ impl App {
                         contact: Some(format!("{name}@exemple.invalid")),
                     };
                     // A known password and no forced change: a visitor logs in with what was printed.
-                    self.create_user_with(AuditActor::System, &new, Some(DEMO_PASSWORD)).await?;
+                    self.create_user_with(AuditActor::System, &new, Some(DEMO_PASSWORD))
+                        .await?;
                     self.user_named(name).await?
                 }
             };
@@ -84,13 +91,26 @@ impl App {
         Ok(out)
     }
 
-    async fn demo_totp(&self, id: UserId, username: &str, pk: &PublicKey) -> Result<(Zeroizing<String>, Zeroizing<String>)> {
+    async fn demo_totp(
+        &self,
+        id: UserId,
+        username: &str,
+        pk: &PublicKey,
+    ) -> Result<(Zeroizing<String>, Zeroizing<String>)> {
         let secret = crate::auth::new_totp_secret();
         let totp = crate::auth::build_totp(secret.as_ref().to_vec(), username)?;
-        let uri = totp.to_url().map_err(|e| AppError::Invalid(format!("TOTP: {e}")))?;
+        let uri = totp
+            .to_url()
+            .map_err(|e| AppError::Invalid(format!("TOTP: {e}")))?;
         let wrapped = vigie_vault::slot::wrap_for(pk, secret.as_ref(), &totp_aad(id))?;
         self.store().enrol_totp(id, &wrapped, &[]).await?;
-        self.record(AuditActor::System, AuditKind::TotpEnrolled, &format!("user:{id}"), "demo").await?;
+        self.record(
+            AuditActor::System,
+            AuditKind::TotpEnrolled,
+            &format!("user:{id}"),
+            "demo",
+        )
+        .await?;
         Ok((Zeroizing::new(secret.to_base32()), Zeroizing::new(uri)))
     }
 }

@@ -52,8 +52,12 @@ pub enum AppError {
 impl From<vigie_vault::PoolError> for AppError {
     fn from(e: vigie_vault::PoolError) -> Self {
         match e {
-            vigie_vault::PoolError::Busy { retry_after_secs } => AppError::Busy { retry_after_secs },
-            vigie_vault::PoolError::Failed => AppError::Invalid("a key derivation task failed".into()),
+            vigie_vault::PoolError::Busy { retry_after_secs } => {
+                AppError::Busy { retry_after_secs }
+            }
+            vigie_vault::PoolError::Failed => {
+                AppError::Invalid("a key derivation task failed".into())
+            }
         }
     }
 }

@@ -5,7 +5,9 @@ use std::path::Path;
 use vigie_domain::user::normalize_username;
 use vigie_domain::{AuditActor, AuditKind, Role, RoleSet, UserId};
 use vigie_store::{InstanceRow, Store};
-use vigie_vault::{AuditSigner, EscrowSecret, InstanceSalt, InstanceSecret, KdfParams, KdfPools, PublicKey};
+use vigie_vault::{
+    AuditSigner, EscrowSecret, InstanceSalt, InstanceSecret, KdfParams, KdfPools, PublicKey,
+};
 use zeroize::Zeroizing;
 
 use crate::accounts::new_user_record;
@@ -44,7 +46,12 @@ fn key_file_error(what: &str, path: &Path, e: impl std::fmt::Display) -> AppErro
 impl App {
     /// Creates the instance: key files outside the database, then instance row and first admin in one
     /// transaction. If the database step fails, the key files just created are removed again.
-    pub async fn init(store: Store, paths: &KeyPaths, settings: Settings, opts: &InitOptions) -> Result<InitOutcome> {
+    pub async fn init(
+        store: Store,
+        paths: &KeyPaths,
+        settings: Settings,
+        opts: &InitOptions,
+    ) -> Result<InitOutcome> {
         if store.instance().await?.is_some() {
             return Err(AppError::AlreadyInitialised);
         }
@@ -58,13 +65,22 @@ impl App {
                 )));
             }
         }
-        let instance = InstanceSecret::create(&paths.instance_secret)
-            .map_err(|e| key_file_error("cannot create the instance secret", &paths.instance_secret, e))?;
+        let instance = InstanceSecret::create(&paths.instance_secret).map_err(|e| {
+            key_file_error(
+                "cannot create the instance secret",
+                &paths.instance_secret,
+                e,
+            )
+        })?;
         let signer = match AuditSigner::create_file(&paths.audit_key) {
             Ok(s) => s,
             Err(e) => {
                 let _ = std::fs::remove_file(&paths.instance_secret);
-                return Err(key_file_error("cannot create the audit key", &paths.audit_key, e));
+                return Err(key_file_error(
+                    "cannot create the audit key",
+                    &paths.audit_key,
+                    e,
+                ));
             }
         };
         let (escrow_secret, escrow_public) = if opts.escrow {
@@ -86,7 +102,17 @@ impl App {
         let roles = RoleSet::of(&[Role::Admin, Role::Custodian]);
         let id = UserId::random();
         let kdf = settings.kdf;
-        let (record, password) = new_user_record(&instance, escrow_public.as_ref(), kdf, id, admin.clone(), roles, None, None, clock.unix())?;
+        let (record, password) = new_user_record(
+            &instance,
+            escrow_public.as_ref(),
+            kdf,
+            id,
+            admin.clone(),
+            roles,
+            None,
+            None,
+            clock.unix(),
+        )?;
         if let Err(e) = store.init_instance(&row, &record).await {
             let _ = std::fs::remove_file(&paths.instance_secret);
             let _ = std::fs::remove_file(&paths.audit_key);
@@ -95,18 +121,44 @@ impl App {
                 other => other.into(),
             });
         }
-        let app = App::assemble(store, instance, salt, signer, escrow_public, settings, clock);
-        app.record(AuditActor::Cli, AuditKind::InstanceInitialised, "", if opts.escrow { "escrow" } else { "" }).await?;
-        app.record(AuditActor::Cli, AuditKind::UserCreated, &format!("user:{id}"), &roles.to_names()).await?;
+        let app = App::assemble(
+            store,
+            instance,
+            salt,
+            signer,
+            escrow_public,
+            settings,
+            clock,
+        );
+        app.record(
+            AuditActor::Cli,
+            AuditKind::InstanceInitialised,
+            "",
+            if opts.escrow { "escrow" } else { "" },
+        )
+        .await?;
+        app.record(
+            AuditActor::Cli,
+            AuditKind::UserCreated,
+            &format!("user:{id}"),
+            &roles.to_names(),
+        )
+        .await?;
         app.checkpoint(AuditActor::Cli).await?;
-        Ok(InitOutcome { app, admin, admin_password: password, escrow_secret })
+        Ok(InitOutcome {
+            app,
+            admin,
+            admin_password: password,
+            escrow_secret,
+        })
     }
 
     /// Opens an initialised instance: reads the key files and checks they belong to this database.
     pub async fn open(store: Store, paths: &KeyPaths, settings: Settings) -> Result<App> {
         let row = store.instance().await?.ok_or(AppError::NotInitialised)?;
-        let instance = InstanceSecret::load(&paths.instance_secret)
-            .map_err(|e| key_file_error("cannot read the instance secret", &paths.instance_secret, e))?;
+        let instance = InstanceSecret::load(&paths.instance_secret).map_err(|e| {
+            key_file_error("cannot read the instance secret", &paths.instance_secret, e)
+        })?;
         if instance.mac(SECRET_CHECK_LABEL, &row.salt).as_slice() != row.secret_check.as_slice() {
             return Err(AppError::KeyFile(format!(
                 "the instance secret {} does not belong to this database",
@@ -122,8 +174,20 @@ impl App {
             )));
         }
         let salt = InstanceSalt::from_slice(&row.salt)?;
-        let escrow = row.escrow_public_key.as_deref().map(PublicKey::from_slice).transpose()?;
-        Ok(App::assemble(store, instance, salt, signer, escrow, settings, Clock::default()))
+        let escrow = row
+            .escrow_public_key
+            .as_deref()
+            .map(PublicKey::from_slice)
+            .transpose()?;
+        Ok(App::assemble(
+            store,
+            instance,
+            salt,
+            signer,
+            escrow,
+            settings,
+            Clock::default(),
+        ))
     }
 
     fn assemble(
@@ -138,7 +202,16 @@ impl App {
         let (staff, receipt, report) = settings.pool_sizes;
         let pools = KdfPools::new(staff, receipt, report, settings.pool_wait);
         App {
-            inner: std::sync::Arc::new(Inner { store, instance, salt, audit_signer, escrow, pools, settings, clock }),
+            inner: std::sync::Arc::new(Inner {
+                store,
+                instance,
+                salt,
+                audit_signer,
+                escrow,
+                pools,
+                settings,
+                clock,
+            }),
         }
     }
 }

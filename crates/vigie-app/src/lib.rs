@@ -23,8 +23,10 @@ use vigie_store::Store;
 use vigie_vault::{AuditSigner, InstanceSalt, InstanceSecret, KdfParams, KdfPools, PublicKey};
 
 pub use accounts::{NewAccount, UserSummary};
-pub use auth::{ActiveSession, Enrolment, LoginError, LoginOutcome, SecondFactorError, SessionError};
 pub use auth::totp_code;
+pub use auth::{
+    ActiveSession, Enrolment, LoginError, LoginOutcome, SecondFactorError, SessionError,
+};
 pub use clock::Clock;
 pub use demo::{DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
 pub use error::AppError;
@@ -90,7 +92,9 @@ struct Inner {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("backend", &self.inner.store.backend_name()).finish_non_exhaustive()
+        f.debug_struct("App")
+            .field("backend", &self.inner.store.backend_name())
+            .finish_non_exhaustive()
     }
 }
 
@@ -122,9 +126,18 @@ impl App {
 
     /// The principal for a user as stored now (roles, teams, active).
     pub async fn principal(&self, id: UserId) -> Result<Principal> {
-        let user = self.store().user_by_id(id).await?.ok_or(AppError::UnknownUser(id.to_string()))?;
+        let user = self
+            .store()
+            .user_by_id(id)
+            .await?
+            .ok_or(AppError::UnknownUser(id.to_string()))?;
         let teams = self.store().teams_of(id).await?;
-        Ok(Principal { id, roles: user.roles, teams, active: !user.disabled })
+        Ok(Principal {
+            id,
+            roles: user.roles,
+            teams,
+            active: !user.disabled,
+        })
     }
 
     /// Asks the policy; a refusal is written to the audit log and returned as [`AppError::Denied`].

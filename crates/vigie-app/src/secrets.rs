@@ -65,7 +65,10 @@ mod tests {
         assert!(p.chars().all(|c| c == '-' || ALPHABET.contains(&(c as u8))));
         let r = recovery_code();
         assert_eq!(r.len(), 14);
-        assert_eq!(normalize_recovery_code(&r.to_uppercase().replace('-', " ")), *r);
+        assert_eq!(
+            normalize_recovery_code(&r.to_uppercase().replace('-', " ")),
+            *r
+        );
         assert_ne!(one_time_password(), one_time_password());
     }
 }

@@ -22,10 +22,17 @@ pub struct TeamSummary {
 
 impl App {
     /// Creates a team whose first generation is wrapped for the given members (and escrow).
-    pub async fn create_team(&self, actor: AuditActor, name: &str, members: &[String]) -> Result<TeamId> {
+    pub async fn create_team(
+        &self,
+        actor: AuditActor,
+        name: &str,
+        members: &[String],
+    ) -> Result<TeamId> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 80 {
-            return Err(AppError::Invalid("a team name has 1 to 80 characters".into()));
+            return Err(AppError::Invalid(
+                "a team name has 1 to 80 characters".into(),
+            ));
         }
         let mut users = Vec::with_capacity(members.len());
         for m in members {
@@ -48,12 +55,26 @@ impl App {
             created_at: self.clock().unix(),
         };
         match self.store().create_team(&team).await {
-            Err(vigie_store::StoreError::Conflict(_)) => return Err(AppError::Exists(name.to_owned())),
+            Err(vigie_store::StoreError::Conflict(_)) => {
+                return Err(AppError::Exists(name.to_owned()));
+            }
             other => other?,
         }
-        self.record(actor.clone(), AuditKind::TeamCreated, &format!("team:{id}"), name).await?;
+        self.record(
+            actor.clone(),
+            AuditKind::TeamCreated,
+            &format!("team:{id}"),
+            name,
+        )
+        .await?;
         for (user, _) in &users {
-            self.record(actor.clone(), AuditKind::TeamMemberAdded, &format!("team:{id}"), &format!("user:{user}")).await?;
+            self.record(
+                actor.clone(),
+                AuditKind::TeamMemberAdded,
+                &format!("team:{id}"),
+                &format!("user:{user}"),
+            )
+            .await?;
         }
         Ok(id)
     }
@@ -64,63 +85,143 @@ impl App {
         let mut out = Vec::new();
         for t in self.store().list_teams().await? {
             let ids = self.store().team_members(t.id).await?;
-            let members = users.iter().filter(|u| ids.contains(&u.id)).map(|u| u.username.clone()).collect();
-            out.push(TeamSummary { id: t.id, name: t.name, generation: t.generation, members });
+            let members = users
+                .iter()
+                .filter(|u| ids.contains(&u.id))
+                .map(|u| u.username.clone())
+                .collect();
+            out.push(TeamSummary {
+                id: t.id,
+                name: t.name,
+                generation: t.generation,
+                members,
+            });
         }
         Ok(out)
     }
 
     /// The secret keys of every generation of `team` that `holder` can open, oldest first.
-    pub fn open_team_slots(&self, team: TeamId, holder_secret: &SecretKey, slots: &[(i64, Vec<u8>)]) -> Result<Vec<(i64, SecretKey)>> {
+    pub fn open_team_slots(
+        &self,
+        team: TeamId,
+        holder_secret: &SecretKey,
+        slots: &[(i64, Vec<u8>)],
+    ) -> Result<Vec<(i64, SecretKey)>> {
         let aad = team_slot_aad(team);
         slots
             .iter()
-            .map(|(generation, wrapped)| Ok((*generation, vigie_vault::slot::unwrap_secret_key(holder_secret, wrapped, &aad)?)))
+            .map(|(generation, wrapped)| {
+                Ok((
+                    *generation,
+                    vigie_vault::slot::unwrap_secret_key(holder_secret, wrapped, &aad)?,
+                ))
+            })
             .collect()
     }
 
     /// Adds `user` to `team`: `by` (a current member, with their unlocked secret key) re-wraps every
     /// generation of the team key for the newcomer.
-    pub async fn add_team_member(&self, by: UserId, by_secret: &SecretKey, team_name: &str, user_name: &str) -> Result<()> {
-        let team = self.store().team_by_name(team_name).await?.ok_or_else(|| AppError::UnknownTeam(team_name.to_owned()))?;
+    pub async fn add_team_member(
+        &self,
+        by: UserId,
+        by_secret: &SecretKey,
+        team_name: &str,
+        user_name: &str,
+    ) -> Result<()> {
+        let team = self
+            .store()
+            .team_by_name(team_name)
+            .await?
+            .ok_or_else(|| AppError::UnknownTeam(team_name.to_owned()))?;
         let user = self.user_named(user_name).await?;
         if user.disabled {
-            return Err(AppError::Invalid(format!("`{}` is disabled", user.username)));
+            return Err(AppError::Invalid(format!(
+                "`{}` is disabled",
+                user.username
+            )));
         }
-        let slots = self.store().team_slots(team.id, &TeamSlot::user_holder(by)).await?;
+        let slots = self
+            .store()
+            .team_slots(team.id, &TeamSlot::user_holder(by))
+            .await?;
         if slots.is_empty() {
-            return Err(AppError::Invalid("only a member of the team can add members (or the escrow key)".into()));
+            return Err(AppError::Invalid(
+                "only a member of the team can add members (or the escrow key)".into(),
+            ));
         }
         let keys = self.open_team_slots(team.id, by_secret, &slots)?;
         let recipient = PublicKey::from_slice(&user.public_key)?;
         let aad = team_slot_aad(team.id);
         let wrapped: Vec<(i64, Vec<u8>)> = keys
             .iter()
-            .map(|(generation, key)| Ok((*generation, vigie_vault::slot::wrap_secret_key_for(&recipient, key, &aad)?)))
+            .map(|(generation, key)| {
+                Ok((
+                    *generation,
+                    vigie_vault::slot::wrap_secret_key_for(&recipient, key, &aad)?,
+                ))
+            })
             .collect::<Result<_>>()?;
-        match self.store().add_team_member(team.id, user.id, &wrapped).await {
-            Err(vigie_store::StoreError::Conflict(_)) => return Err(AppError::Exists(format!("{} in {}", user.username, team.name))),
+        match self
+            .store()
+            .add_team_member(team.id, user.id, &wrapped)
+            .await
+        {
+            Err(vigie_store::StoreError::Conflict(_)) => {
+                return Err(AppError::Exists(format!(
+                    "{} in {}",
+                    user.username, team.name
+                )));
+            }
             other => other?,
         }
-        self.record(AuditActor::Staff(by), AuditKind::TeamMemberAdded, &format!("team:{}", team.id), &format!("user:{}", user.id)).await?;
+        self.record(
+            AuditActor::Staff(by),
+            AuditKind::TeamMemberAdded,
+            &format!("team:{}", team.id),
+            &format!("user:{}", user.id),
+        )
+        .await?;
         Ok(())
     }
 
     /// Removes a member and rotates the team key.
-    pub async fn remove_team_member(&self, actor: AuditActor, team_name: &str, user_name: &str) -> Result<()> {
-        let team = self.store().team_by_name(team_name).await?.ok_or_else(|| AppError::UnknownTeam(team_name.to_owned()))?;
+    pub async fn remove_team_member(
+        &self,
+        actor: AuditActor,
+        team_name: &str,
+        user_name: &str,
+    ) -> Result<()> {
+        let team = self
+            .store()
+            .team_by_name(team_name)
+            .await?
+            .ok_or_else(|| AppError::UnknownTeam(team_name.to_owned()))?;
         let user = self.user_named(user_name).await?;
         let escrow = self.inner.escrow;
         self.store()
-            .remove_team_member(team.id, user.id, &mut |t, members| rotation(escrow.as_ref(), t, members), self.clock().unix())
+            .remove_team_member(
+                team.id,
+                user.id,
+                &mut |t, members| rotation(escrow.as_ref(), t, members),
+                self.clock().unix(),
+            )
             .await
             .map_err(|e| match e {
-                vigie_store::StoreError::NotFound(_) => AppError::Invalid(format!("`{}` is not in `{}`", user.username, team.name)),
+                vigie_store::StoreError::NotFound(_) => {
+                    AppError::Invalid(format!("`{}` is not in `{}`", user.username, team.name))
+                }
                 other => other.into(),
             })?;
         let object = format!("team:{}", team.id);
-        self.record(actor.clone(), AuditKind::TeamMemberRemoved, &object, &format!("user:{}", user.id)).await?;
-        self.record(actor, AuditKind::TeamKeyRotated, &object, "").await?;
+        self.record(
+            actor.clone(),
+            AuditKind::TeamMemberRemoved,
+            &object,
+            &format!("user:{}", user.id),
+        )
+        .await?;
+        self.record(actor, AuditKind::TeamKeyRotated, &object, "")
+            .await?;
         Ok(())
     }
 }

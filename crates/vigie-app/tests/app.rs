@@ -26,33 +26,62 @@ impl Env {
 }
 
 fn settings() -> Settings {
-    Settings { kdf: KdfParams::danger_test_minimum(), pool_wait: Duration::from_secs(5), ..Settings::default() }
+    Settings {
+        kdf: KdfParams::danger_test_minimum(),
+        pool_wait: Duration::from_secs(5),
+        ..Settings::default()
+    }
 }
 
 async fn envs() -> Vec<Env> {
     let mut targets = vec![(None, None)];
     if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
-        targets.push((Some(url), Some(format!("t_{}", uuid::Uuid::new_v4().simple()))));
+        targets.push((
+            Some(url),
+            Some(format!("t_{}", uuid::Uuid::new_v4().simple())),
+        ));
     }
     let mut out = Vec::new();
     for (url, schema) in targets {
         let dir = tempfile::tempdir().unwrap();
-        let url = url.unwrap_or_else(|| format!("sqlite://{}", dir.path().join("v.sqlite").display()));
+        let url =
+            url.unwrap_or_else(|| format!("sqlite://{}", dir.path().join("v.sqlite").display()));
         let mut opts = StoreOptions::new(url);
         opts.pg_schema = schema.clone();
         let store = Store::connect(&opts).await.unwrap();
         store.migrate().await.unwrap();
-        let paths = KeyPaths { instance_secret: dir.path().join("instance.key"), audit_key: dir.path().join("audit.key") };
-        let init = InitOptions { admin: "admin".into(), escrow: true, receipt_kdf: KdfParams::danger_test_minimum() };
+        let paths = KeyPaths {
+            instance_secret: dir.path().join("instance.key"),
+            audit_key: dir.path().join("audit.key"),
+        };
+        let init = InitOptions {
+            admin: "admin".into(),
+            escrow: true,
+            receipt_kdf: KdfParams::danger_test_minimum(),
+        };
         let done = App::init(store, &paths, settings(), &init).await.unwrap();
-        assert!(done.escrow_secret.as_ref().unwrap().starts_with("VIGIE-ESCROW-1-"));
-        out.push(Env { app: done.app, paths, schema, _dir: dir });
+        assert!(
+            done.escrow_secret
+                .as_ref()
+                .unwrap()
+                .starts_with("VIGIE-ESCROW-1-")
+        );
+        out.push(Env {
+            app: done.app,
+            paths,
+            schema,
+            _dir: dir,
+        });
     }
     out
 }
 
 async fn user(app: &App, name: &str, role: Role) -> (vigie_domain::UserId, String) {
-    let new = NewAccount { username: name.into(), roles: RoleSet::of(&[role]), contact: Some(format!("{name} 06 00 00 00 00")) };
+    let new = NewAccount {
+        username: name.into(),
+        roles: RoleSet::of(&[role]),
+        contact: Some(format!("{name} 06 00 00 00 00")),
+    };
     let (id, pw) = app.create_user(AuditActor::Cli, &new).await.unwrap();
     (id, pw.to_string())
 }
@@ -61,12 +90,24 @@ async fn user(app: &App, name: &str, role: Role) -> (vigie_domain::UserId, Strin
 async fn init_refuses_twice_and_open_checks_the_key_files() {
     for env in envs().await {
         let store = env.app.store().clone();
-        let init = InitOptions { admin: "x".into(), escrow: false, receipt_kdf: KdfParams::danger_test_minimum() };
-        assert!(matches!(App::init(store.clone(), &env.paths, settings(), &init).await, Err(AppError::AlreadyInitialised)));
-        App::open(store.clone(), &env.paths, settings()).await.unwrap();
+        let init = InitOptions {
+            admin: "x".into(),
+            escrow: false,
+            receipt_kdf: KdfParams::danger_test_minimum(),
+        };
+        assert!(matches!(
+            App::init(store.clone(), &env.paths, settings(), &init).await,
+            Err(AppError::AlreadyInitialised)
+        ));
+        App::open(store.clone(), &env.paths, settings())
+            .await
+            .unwrap();
         // Someone else's instance secret does not open this database.
         let other = tempfile::tempdir().unwrap();
-        let wrong = KeyPaths { instance_secret: other.path().join("i.key"), audit_key: env.paths.audit_key.clone() };
+        let wrong = KeyPaths {
+            instance_secret: other.path().join("i.key"),
+            audit_key: env.paths.audit_key.clone(),
+        };
         vigie_vault::InstanceSecret::create(&wrong.instance_secret).unwrap();
         let e = App::open(store, &wrong, settings()).await.unwrap_err();
         assert!(e.to_string().contains("does not belong"), "{e}");
@@ -83,7 +124,13 @@ async fn contact_details_are_sealed_and_opened_with_an_audit_entry() {
         let sealed = record.contact_sealed.clone().unwrap();
         assert!(!String::from_utf8_lossy(&sealed).contains("06 00"));
         let before = app.store().audit_head().await.unwrap().unwrap().seq;
-        assert_eq!(app.contact_of(AuditActor::Cli, &record).await.unwrap().as_deref(), Some("amina 06 00 00 00 00"));
+        assert_eq!(
+            app.contact_of(AuditActor::Cli, &record)
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("amina 06 00 00 00 00")
+        );
         let head = app.store().audit_head().await.unwrap().unwrap();
         assert_eq!((head.seq, head.kind.as_str()), (before + 1, "decrypted"));
         env.cleanup().await;
@@ -97,30 +144,98 @@ async fn team_keys_follow_members() {
         let (a, pa) = user(app, "amina", Role::Handler).await;
         let (b, _) = user(app, "bruno", Role::Handler).await;
         let (c, pc) = user(app, "chloe", Role::Handler).await;
-        let team = app.create_team(AuditActor::Cli, "Signalements nord", &["amina".into(), "bruno".into()]).await.unwrap();
-        assert!(matches!(app.create_team(AuditActor::Cli, "Signalements nord", &[]).await, Err(AppError::Exists(_))));
+        let team = app
+            .create_team(
+                AuditActor::Cli,
+                "Signalements nord",
+                &["amina".into(), "bruno".into()],
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            app.create_team(AuditActor::Cli, "Signalements nord", &[])
+                .await,
+            Err(AppError::Exists(_))
+        ));
 
         // amina unlocks her key with her password and adds chloe.
-        let login = app.login_password("amina", &pa).await.ok().expect("amina logs in");
-        let session = app.resume_session(&login.token.to_cookie_value()).await.ok().expect("session");
+        let login = app
+            .login_password("amina", &pa)
+            .await
+            .expect("amina logs in");
+        let session = app
+            .resume_session(&login.token.to_cookie_value())
+            .await
+            .expect("session");
         let a_secret = session.secret().unwrap();
-        app.add_team_member(a, &a_secret, "Signalements nord", "chloe").await.unwrap();
+        app.add_team_member(a, &a_secret, "Signalements nord", "chloe")
+            .await
+            .unwrap();
 
         // bruno is disabled: a new generation that only amina and chloe (and escrow) can open.
         app.disable_user(AuditActor::Cli, "bruno").await.unwrap();
-        let t = app.store().team_by_name("Signalements nord").await.unwrap().unwrap();
+        let t = app
+            .store()
+            .team_by_name("Signalements nord")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(t.generation, 2);
-        assert!(app.store().team_slots(team, &TeamSlot::user_holder(b)).await.unwrap().is_empty());
-        let a_keys = app.open_team_slots(team, &a_secret, &app.store().team_slots(team, &TeamSlot::user_holder(a)).await.unwrap()).unwrap();
+        assert!(
+            app.store()
+                .team_slots(team, &TeamSlot::user_holder(b))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let a_keys = app
+            .open_team_slots(
+                team,
+                &a_secret,
+                &app.store()
+                    .team_slots(team, &TeamSlot::user_holder(a))
+                    .await
+                    .unwrap(),
+            )
+            .unwrap();
         assert_eq!(a_keys.iter().map(|(g, _)| *g).collect::<Vec<_>>(), [1, 2]);
-        assert_eq!(a_keys[1].1.public().as_bytes().as_slice(), t.public_key.as_slice(), "generation 2 matches the team key");
-        let c_login = app.login_password("chloe", &pc).await.ok().expect("chloe logs in");
-        let c_session = app.resume_session(&c_login.token.to_cookie_value()).await.ok().expect("session");
-        let c_keys = app.open_team_slots(team, &c_session.secret().unwrap(), &app.store().team_slots(team, &TeamSlot::user_holder(c)).await.unwrap()).unwrap();
+        assert_eq!(
+            a_keys[1].1.public().as_bytes().as_slice(),
+            t.public_key.as_slice(),
+            "generation 2 matches the team key"
+        );
+        let c_login = app
+            .login_password("chloe", &pc)
+            .await
+            .expect("chloe logs in");
+        let c_session = app
+            .resume_session(&c_login.token.to_cookie_value())
+            .await
+            .expect("session");
+        let c_keys = app
+            .open_team_slots(
+                team,
+                &c_session.secret().unwrap(),
+                &app.store()
+                    .team_slots(team, &TeamSlot::user_holder(c))
+                    .await
+                    .unwrap(),
+            )
+            .unwrap();
         assert_eq!(c_keys.len(), 2, "chloe reads the past too");
-        assert_eq!(app.store().team_slots(team, TeamSlot::ESCROW).await.unwrap().len(), 2);
+        assert_eq!(
+            app.store()
+                .team_slots(team, TeamSlot::ESCROW)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
         // bruno's account is closed.
-        assert!(matches!(app.login_password("bruno", "whatever-password").await, Err(vigie_app::LoginError::Invalid)));
+        assert!(matches!(
+            app.login_password("bruno", "whatever-password").await,
+            Err(vigie_app::LoginError::Invalid)
+        ));
         env.cleanup().await;
     }
 }
@@ -134,13 +249,22 @@ async fn audit_verify_catches_a_rewritten_database() {
         user(app, "bruno", Role::Analyst).await;
         let report = app.verify_audit().await.unwrap().unwrap();
         assert_eq!(report.checkpoints, 2);
-        assert_eq!(report.entries as i64, app.store().audit_head().await.unwrap().unwrap().seq);
+        assert_eq!(
+            report.entries as i64,
+            app.store().audit_head().await.unwrap().unwrap().seq
+        );
 
         // The attacker who can write the database drops the guard and edits an old entry.
         let s = app.store();
-        let drop = if s.backend_name() == "sqlite" { "DROP TRIGGER audit_log_no_update" } else { "DROP TRIGGER audit_log_append_only ON audit_log" };
+        let drop = if s.backend_name() == "sqlite" {
+            "DROP TRIGGER audit_log_no_update"
+        } else {
+            "DROP TRIGGER audit_log_append_only ON audit_log"
+        };
         s.raw_execute_for_tests(drop).await.unwrap();
-        s.raw_execute_for_tests("UPDATE audit_log SET detail = 'admin' WHERE seq = 2").await.unwrap();
+        s.raw_execute_for_tests("UPDATE audit_log SET detail = 'admin' WHERE seq = 2")
+            .await
+            .unwrap();
         let e = app.verify_audit().await.unwrap().unwrap_err();
         assert!(e.to_string().contains('2'), "names the entry: {e}");
         env.cleanup().await;
@@ -151,7 +275,10 @@ async fn audit_verify_catches_a_rewritten_database() {
 async fn checkpoints_are_signed_when_due() {
     for env in envs().await {
         let app = &env.app;
-        assert!(!app.checkpoint_if_due().await.unwrap(), "init just signed one");
+        assert!(
+            !app.checkpoint_if_due().await.unwrap(),
+            "init just signed one"
+        );
         app.clock().advance(25 * 3600);
         assert!(!app.checkpoint_if_due().await.unwrap(), "nothing new since");
         user(app, "amina", Role::Handler).await;

@@ -82,7 +82,11 @@ const AUDIT_COLUMNS: &str = "seq, day, at, actor, kind, object, detail, prev_has
 
 impl Store {
     /// Appends one entry to the chain and returns it as stored.
-    pub async fn append_audit(&self, e: &NewAuditEntry, hasher: AuditHasher) -> Result<AuditRecord> {
+    pub async fn append_audit(
+        &self,
+        e: &NewAuditEntry,
+        hasher: AuditHasher,
+    ) -> Result<AuditRecord> {
         let record = write_tx!(self, tx => {
             if matches!(self.backend, Backend::Postgres(_)) {
                 // Serialise appenders without blocking readers; released at commit.
@@ -160,9 +164,15 @@ impl Store {
             // An i64 rendered by us: no injection possible.
             clauses.push(format!("seq < {before}"));
         }
-        let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
         let limit = f.limit.clamp(1, 1000);
-        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log {filter} ORDER BY seq DESC LIMIT {limit}");
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log {filter} ORDER BY seq DESC LIMIT {limit}"
+        );
         let rows = dispatch!(self, pool => {
             let mut q = sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql.as_str()));
             for a in &args {
@@ -197,7 +207,12 @@ impl Store {
         .await?);
         rows.into_iter()
             .map(|(upto_seq, head_hash, created_at, signature)| {
-                Ok(AuditCheckpoint { upto_seq, head_hash: hash32(head_hash, "head_hash")?, created_at, signature })
+                Ok(AuditCheckpoint {
+                    upto_seq,
+                    head_hash: hash32(head_hash, "head_hash")?,
+                    created_at,
+                    signature,
+                })
             })
             .collect()
     }

@@ -69,14 +69,18 @@ fn valid_schema_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 impl Store {
     /// Opens the database the URL names. Does not migrate: call [`Store::migrate`].
     pub async fn connect(opts: &StoreOptions) -> Result<Store> {
         let url = opts.url.as_str();
-        let connect_err = |source| StoreError::Connect { url: redact_url(url), source };
+        let connect_err = |source| StoreError::Connect {
+            url: redact_url(url),
+            source,
+        };
         if url.starts_with("sqlite:") {
             let conn = SqliteConnectOptions::from_str(url)
                 .map_err(connect_err)?
@@ -91,12 +95,16 @@ impl Store {
                 .connect_with(conn)
                 .await
                 .map_err(connect_err)?;
-            Ok(Store { backend: Backend::Sqlite(pool) })
+            Ok(Store {
+                backend: Backend::Sqlite(pool),
+            })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut conn = PgConnectOptions::from_str(url).map_err(connect_err)?;
             if let Some(schema) = &opts.pg_schema {
                 if !valid_schema_name(schema) {
-                    return Err(StoreError::Corrupt(format!("invalid schema name `{schema}`")));
+                    return Err(StoreError::Corrupt(format!(
+                        "invalid schema name `{schema}`"
+                    )));
                 }
                 // Create the schema with a one-off connection, then pin every pooled connection to it.
                 let admin = PgPoolOptions::new()
@@ -105,9 +113,11 @@ impl Store {
                     .connect_with(conn.clone())
                     .await
                     .map_err(connect_err)?;
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {schema}")))
-                    .execute(&admin)
-                    .await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "CREATE SCHEMA IF NOT EXISTS {schema}"
+                )))
+                .execute(&admin)
+                .await?;
                 admin.close().await;
                 conn = conn.options([("search_path", schema.as_str())]);
             }
@@ -117,7 +127,9 @@ impl Store {
                 .connect_with(conn)
                 .await
                 .map_err(connect_err)?;
-            Ok(Store { backend: Backend::Postgres(pool) })
+            Ok(Store {
+                backend: Backend::Postgres(pool),
+            })
         } else {
             Err(StoreError::UnsupportedUrl(redact_url(url)))
         }
@@ -125,12 +137,14 @@ impl Store {
 
     /// PostgreSQL only: drops a schema made for a test. A no-op on SQLite.
     pub async fn drop_schema(&self, schema: &str) -> Result<()> {
-        if let Backend::Postgres(pool) = &self.backend {
-            if valid_schema_name(schema) {
-                sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA IF EXISTS {schema} CASCADE")))
-                    .execute(pool)
-                    .await?;
-            }
+        if let Backend::Postgres(pool) = &self.backend
+            && valid_schema_name(schema)
+        {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE"
+            )))
+            .execute(pool)
+            .await?;
         }
         Ok(())
     }
@@ -142,10 +156,22 @@ mod tests {
 
     #[test]
     fn passwords_are_masked() {
-        assert_eq!(redact_url("postgres://vigie:s3cret@db:5432/vigie"), "postgres://vigie:***@db:5432/vigie");
-        assert_eq!(redact_url("postgres://vigie@db/vigie"), "postgres://vigie@db/vigie");
-        assert_eq!(redact_url("postgres://a:b:c@h/d?x=y"), "postgres://a:***@h/d?x=y");
-        assert_eq!(redact_url("sqlite://./vigie-data/vigie.sqlite"), "sqlite://./vigie-data/vigie.sqlite");
+        assert_eq!(
+            redact_url("postgres://vigie:s3cret@db:5432/vigie"),
+            "postgres://vigie:***@db:5432/vigie"
+        );
+        assert_eq!(
+            redact_url("postgres://vigie@db/vigie"),
+            "postgres://vigie@db/vigie"
+        );
+        assert_eq!(
+            redact_url("postgres://a:b:c@h/d?x=y"),
+            "postgres://a:***@h/d?x=y"
+        );
+        assert_eq!(
+            redact_url("sqlite://./vigie-data/vigie.sqlite"),
+            "sqlite://./vigie-data/vigie.sqlite"
+        );
         assert_eq!(redact_url("nonsense"), "nonsense");
     }
 }

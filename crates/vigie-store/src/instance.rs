@@ -10,6 +10,8 @@ use crate::{Result, Store, StoreError, dispatch, write_tx};
 pub struct InstanceRow {
     /// Salt for receipt derivation (one for the whole instance, DESIGN.md section 3).
     pub salt: Vec<u8>,
+    /// A MAC under the instance secret, to tell at start-up that the secret file belongs here.
+    pub secret_check: Vec<u8>,
     /// Encoded KDF parameters for receipts.
     pub receipt_kdf: String,
     /// The audit key's Ed25519 public key (the secret lives outside the database).
@@ -23,9 +25,11 @@ pub struct InstanceRow {
 impl Store {
     /// The instance row, or `None` before `vigie init`.
     pub async fn instance(&self) -> Result<Option<InstanceRow>> {
-        let sql = "SELECT salt, receipt_kdf, audit_public_key, escrow_public_key, created_at \
+        let sql = "SELECT salt, secret_check, receipt_kdf, audit_public_key, escrow_public_key, created_at \
                    FROM instance WHERE id = 1";
-        Ok(dispatch!(self, pool => sqlx::query_as::<_, InstanceRow>(sql).fetch_optional(pool).await?))
+        Ok(
+            dispatch!(self, pool => sqlx::query_as::<_, InstanceRow>(sql).fetch_optional(pool).await?),
+        )
     }
 
     /// Creates the instance and its first admin in one transaction. `Conflict` if already initialised.
@@ -38,10 +42,11 @@ impl Store {
                 return Err(StoreError::Conflict("instance"));
             }
             sqlx::query(
-                "INSERT INTO instance (id, salt, receipt_kdf, audit_public_key, escrow_public_key, created_at) \
-                 VALUES (1, $1, $2, $3, $4, $5)",
+                "INSERT INTO instance (id, salt, secret_check, receipt_kdf, audit_public_key, escrow_public_key, created_at) \
+                 VALUES (1, $1, $2, $3, $4, $5, $6)",
             )
             .bind(&row.salt)
+            .bind(&row.secret_check)
             .bind(&row.receipt_kdf)
             .bind(&row.audit_public_key)
             .bind(&row.escrow_public_key)

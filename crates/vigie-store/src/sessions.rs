@@ -116,20 +116,28 @@ impl Store {
 
     /// Ends every session of a user.
     pub async fn delete_sessions_of(&self, user: UserId) -> Result<u64> {
-        Ok(dispatch!(self, pool => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        Ok(
+            dispatch!(self, pool => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user.to_string())
             .execute(pool)
             .await?
-            .rows_affected()))
+            .rows_affected()),
+        )
     }
 
     /// Deletes sessions idle since before `idle_before` or created before `created_before`.
-    pub async fn delete_expired_sessions(&self, idle_before: i64, created_before: i64) -> Result<u64> {
-        Ok(dispatch!(self, pool => sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+    pub async fn delete_expired_sessions(
+        &self,
+        idle_before: i64,
+        created_before: i64,
+    ) -> Result<u64> {
+        Ok(
+            dispatch!(self, pool => sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
             .bind(idle_before)
             .bind(created_before)
             .execute(pool)
             .await?
-            .rows_affected()))
+            .rows_affected()),
+        )
     }
 }

@@ -184,7 +184,8 @@ impl Store {
     /// Every team, by name.
     pub async fn list_teams(&self) -> Result<Vec<TeamRecord>> {
         let sql = "SELECT id, name, generation, public_key, created_at FROM teams ORDER BY name";
-        let rows = dispatch!(self, pool => sqlx::query_as::<_, TeamRow>(sql).fetch_all(pool).await?);
+        let rows =
+            dispatch!(self, pool => sqlx::query_as::<_, TeamRow>(sql).fetch_all(pool).await?);
         rows.into_iter().map(TeamRecord::try_from).collect()
     }
 
@@ -201,7 +202,9 @@ impl Store {
             .bind(user.to_string())
             .fetch_all(pool)
             .await?);
-        rows.into_iter().map(|(id,)| Ok(TeamId(parse_uuid(&id)?))).collect()
+        rows.into_iter()
+            .map(|(id,)| Ok(TeamId(parse_uuid(&id)?)))
+            .collect()
     }
 
     /// A team's members.
@@ -210,20 +213,29 @@ impl Store {
             .bind(team.to_string())
             .fetch_all(pool)
             .await?);
-        rows.into_iter().map(|(id,)| Ok(UserId(parse_uuid(&id)?))).collect()
+        rows.into_iter()
+            .map(|(id,)| Ok(UserId(parse_uuid(&id)?)))
+            .collect()
     }
 
     /// The wrapped secrets a holder has for a team, by generation (oldest first).
     pub async fn team_slots(&self, team: TeamId, holder: &str) -> Result<Vec<(i64, Vec<u8>)>> {
-        Ok(dispatch!(self, pool => sqlx::query_as("SELECT generation, wrapped FROM team_key_slots WHERE team_id = $1 AND holder = $2 ORDER BY generation")
+        Ok(
+            dispatch!(self, pool => sqlx::query_as("SELECT generation, wrapped FROM team_key_slots WHERE team_id = $1 AND holder = $2 ORDER BY generation")
             .bind(team.to_string())
             .bind(holder)
             .fetch_all(pool)
-            .await?))
+            .await?),
+        )
     }
 
     /// Adds a member with a slot for every generation (wrapped by a current member or via escrow).
-    pub async fn add_team_member(&self, team: TeamId, user: UserId, slots: &[(i64, Vec<u8>)]) -> Result<()> {
+    pub async fn add_team_member(
+        &self,
+        team: TeamId,
+        user: UserId,
+        slots: &[(i64, Vec<u8>)],
+    ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)")
                 .bind(team.to_string())
@@ -245,7 +257,13 @@ impl Store {
     }
 
     /// Removes a member and rotates the team's key (see the module documentation).
-    pub async fn remove_team_member(&self, team: TeamId, user: UserId, rotate: &mut Rotator<'_>, now: i64) -> Result<()> {
+    pub async fn remove_team_member(
+        &self,
+        team: TeamId,
+        user: UserId,
+        rotate: &mut Rotator<'_>,
+        now: i64,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             let member: Option<(String,)> = sqlx::query_as("SELECT user_id FROM team_members WHERE team_id = $1 AND user_id = $2")
                 .bind(team.to_string())
@@ -262,7 +280,12 @@ impl Store {
 
     /// Disables an account: it can no longer log in, its sessions end, it leaves every team (each team's
     /// key rotated), all in one transaction. Returns the teams rotated. `NotFound` if no such user.
-    pub async fn disable_user(&self, user: UserId, rotate: &mut Rotator<'_>, now: i64) -> Result<Vec<TeamId>> {
+    pub async fn disable_user(
+        &self,
+        user: UserId,
+        rotate: &mut Rotator<'_>,
+        now: i64,
+    ) -> Result<Vec<TeamId>> {
         let rotated = write_tx!(self, tx => {
             let n = sqlx::query("UPDATE users SET disabled = TRUE WHERE id = $1")
                 .bind(user.to_string())

@@ -6,10 +6,12 @@ use crate::{Result, Store, dispatch};
 impl Store {
     /// `(failures, last_failure_at)` for this account key, if any failure is recorded.
     pub async fn throttle_state(&self, key: &[u8]) -> Result<Option<(i64, i64)>> {
-        Ok(dispatch!(self, pool => sqlx::query_as("SELECT failures, last_failure_at FROM login_throttle WHERE account_key = $1")
+        Ok(
+            dispatch!(self, pool => sqlx::query_as("SELECT failures, last_failure_at FROM login_throttle WHERE account_key = $1")
             .bind(key)
             .fetch_optional(pool)
-            .await?))
+            .await?),
+        )
     }
 
     /// Counts one more failure, atomically; returns the new count.

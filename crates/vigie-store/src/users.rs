@@ -188,7 +188,12 @@ impl Store {
     }
 
     /// Stores an enrolled second factor and its recovery codes (replacing any earlier ones).
-    pub async fn enrol_totp(&self, id: UserId, totp_sealed: &[u8], recovery_macs: &[[u8; 32]]) -> Result<()> {
+    pub async fn enrol_totp(
+        &self,
+        id: UserId,
+        totp_sealed: &[u8],
+        recovery_macs: &[[u8; 32]],
+    ) -> Result<()> {
         write_tx!(self, tx => {
             let n = sqlx::query("UPDATE users SET totp_sealed = $1 WHERE id = $2")
                 .bind(totp_sealed)
@@ -274,6 +279,10 @@ impl Store {
             .execute(pool)
             .await?
             .rows_affected());
-        if n == 0 { Err(StoreError::NotFound("user")) } else { Ok(()) }
+        if n == 0 {
+            Err(StoreError::NotFound("user"))
+        } else {
+            Ok(())
+        }
     }
 }

@@ -28,14 +28,22 @@ async fn stores() -> Vec<TestDb> {
     let url = format!("sqlite://{}", dir.path().join("t.sqlite").display());
     let store = Store::connect(&StoreOptions::new(url)).await.unwrap();
     store.migrate().await.unwrap();
-    let mut out = vec![TestDb { store, schema: None, _dir: Some(dir) }];
+    let mut out = vec![TestDb {
+        store,
+        schema: None,
+        _dir: Some(dir),
+    }];
     if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
         let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
         let mut opts = StoreOptions::new(url);
         opts.pg_schema = Some(schema.clone());
         let store = Store::connect(&opts).await.unwrap();
         store.migrate().await.unwrap();
-        out.push(TestDb { store, schema: Some(schema), _dir: None });
+        out.push(TestDb {
+            store,
+            schema: Some(schema),
+            _dir: None,
+        });
     }
     out
 }
@@ -99,6 +107,7 @@ async fn instance_is_initialised_once() {
         assert!(s.instance().await.unwrap().is_none());
         let row = InstanceRow {
             salt: vec![5; 16],
+            secret_check: vec![8; 32],
             receipt_kdf: "argon2id$v=19$m=8,t=1,p=1".into(),
             audit_public_key: vec![6; 32],
             escrow_public_key: None,
@@ -109,7 +118,10 @@ async fn instance_is_initialised_once() {
         assert_eq!(s.instance().await.unwrap(), Some(row.clone()));
         assert_eq!(s.user_by_name("admin").await.unwrap(), Some(admin.clone()));
         let again = s.init_instance(&row, &user("other", &[Role::Admin])).await;
-        assert!(matches!(again, Err(StoreError::Conflict("instance"))), "{again:?}");
+        assert!(
+            matches!(again, Err(StoreError::Conflict("instance"))),
+            "{again:?}"
+        );
         // The failed second init left nothing behind.
         assert!(s.user_by_name("other").await.unwrap().is_none());
         db.cleanup().await;
@@ -124,13 +136,36 @@ async fn users_round_trip_and_names_are_unique() {
         s.insert_user(&a).await.unwrap();
         assert_eq!(s.user_by_id(a.id).await.unwrap(), Some(a.clone()));
         let dup = s.insert_user(&user("amina", &[Role::Analyst])).await;
-        assert!(matches!(dup, Err(StoreError::Conflict("user name"))), "{dup:?}");
-        s.insert_user(&user("bruno", &[Role::Analyst])).await.unwrap();
-        let names: Vec<_> = s.list_users().await.unwrap().into_iter().map(|u| u.username).collect();
+        assert!(
+            matches!(dup, Err(StoreError::Conflict("user name"))),
+            "{dup:?}"
+        );
+        s.insert_user(&user("bruno", &[Role::Analyst]))
+            .await
+            .unwrap();
+        let names: Vec<_> = s
+            .list_users()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|u| u.username)
+            .collect();
         assert_eq!(names, ["amina", "bruno"]);
-        s.set_roles(a.id, RoleSet::of(&[Role::Handler, Role::Custodian])).await.unwrap();
-        assert!(s.user_by_id(a.id).await.unwrap().unwrap().roles.contains(Role::Custodian));
-        assert!(matches!(s.set_roles(UserId::random(), RoleSet::empty()).await, Err(StoreError::NotFound(_))));
+        s.set_roles(a.id, RoleSet::of(&[Role::Handler, Role::Custodian]))
+            .await
+            .unwrap();
+        assert!(
+            s.user_by_id(a.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .roles
+                .contains(Role::Custodian)
+        );
+        assert!(matches!(
+            s.set_roles(UserId::random(), RoleSet::empty()).await,
+            Err(StoreError::NotFound(_))
+        ));
         db.cleanup().await;
     }
 }
@@ -145,7 +180,9 @@ async fn password_change_keeps_only_the_current_session() {
         s.create_session(&session(a.id, 2, 100)).await.unwrap();
         let mut p = a.password.clone();
         p.verifier = vec![42; 32];
-        s.set_password(a.id, &p, false, Some(&[1; 32])).await.unwrap();
+        s.set_password(a.id, &p, false, Some(&[1; 32]))
+            .await
+            .unwrap();
         let got = s.user_by_id(a.id).await.unwrap().unwrap();
         assert_eq!(got.password, p);
         assert!(!got.must_change_password);
@@ -161,18 +198,29 @@ async fn totp_and_recovery_codes() {
         let s = &db.store;
         let a = user("amina", &[Role::Handler]);
         s.insert_user(&a).await.unwrap();
-        s.enrol_totp(a.id, &[4; 50], &[[1; 32], [2; 32]]).await.unwrap();
-        assert_eq!(s.user_by_id(a.id).await.unwrap().unwrap().totp_sealed, Some(vec![4; 50]));
+        s.enrol_totp(a.id, &[4; 50], &[[1; 32], [2; 32]])
+            .await
+            .unwrap();
+        assert_eq!(
+            s.user_by_id(a.id).await.unwrap().unwrap().totp_sealed,
+            Some(vec![4; 50])
+        );
         assert_eq!(s.recovery_codes_left(a.id).await.unwrap(), 2);
         assert!(s.use_recovery_code(a.id, &[1; 32]).await.unwrap());
-        assert!(!s.use_recovery_code(a.id, &[1; 32]).await.unwrap(), "a code works once");
+        assert!(
+            !s.use_recovery_code(a.id, &[1; 32]).await.unwrap(),
+            "a code works once"
+        );
         assert!(!s.use_recovery_code(a.id, &[9; 32]).await.unwrap());
         s.create_session(&session(a.id, 3, 100)).await.unwrap();
         s.reset_totp(a.id).await.unwrap();
         let got = s.user_by_id(a.id).await.unwrap().unwrap();
         assert_eq!(got.totp_sealed, None);
         assert_eq!(s.recovery_codes_left(a.id).await.unwrap(), 0);
-        assert!(s.session(&[3; 32]).await.unwrap().is_none(), "reset ends sessions");
+        assert!(
+            s.session(&[3; 32]).await.unwrap().is_none(),
+            "reset ends sessions"
+        );
         db.cleanup().await;
     }
 }
@@ -186,10 +234,17 @@ async fn sessions_expire() {
         s.create_session(&session(a.id, 1, 100)).await.unwrap();
         s.create_session(&session(a.id, 2, 1_000)).await.unwrap();
         s.touch_session(&[2; 32], 2_000).await.unwrap();
-        assert_eq!(s.session(&[2; 32]).await.unwrap().unwrap().last_seen_at, 2_000);
+        assert_eq!(
+            s.session(&[2; 32]).await.unwrap().unwrap().last_seen_at,
+            2_000
+        );
         assert_eq!(s.delete_expired_sessions(500, 0).await.unwrap(), 1);
         assert!(s.session(&[1; 32]).await.unwrap().is_none());
-        assert_eq!(s.delete_expired_sessions(0, 1_001).await.unwrap(), 1, "absolute timeout");
+        assert_eq!(
+            s.delete_expired_sessions(0, 1_001).await.unwrap(),
+            1,
+            "absolute timeout"
+        );
         db.cleanup().await;
     }
 }
@@ -199,7 +254,10 @@ fn rotation_for(members: &[(UserId, Vec<u8>)], tag: u8) -> TeamRotation {
         public_key: vec![tag; 32],
         slots: members
             .iter()
-            .map(|(id, _)| TeamSlot { holder: TeamSlot::user_holder(*id), wrapped: vec![tag; 80] })
+            .map(|(id, _)| TeamSlot {
+                holder: TeamSlot::user_holder(*id),
+                wrapped: vec![tag; 80],
+            })
             .collect(),
     }
 }
@@ -208,7 +266,11 @@ fn rotation_for(members: &[(UserId, Vec<u8>)], tag: u8) -> TeamRotation {
 async fn teams_rotate_when_a_member_leaves() {
     for db in stores().await {
         let s = &db.store;
-        let (a, b, c) = (user("amina", &[Role::Handler]), user("bruno", &[Role::Handler]), user("chloe", &[Role::Handler]));
+        let (a, b, c) = (
+            user("amina", &[Role::Handler]),
+            user("bruno", &[Role::Handler]),
+            user("chloe", &[Role::Handler]),
+        );
         for u in [&a, &b, &c] {
             s.insert_user(u).await.unwrap();
         }
@@ -218,27 +280,50 @@ async fn teams_rotate_when_a_member_leaves() {
             public_key: vec![1; 32],
             members: vec![a.id, b.id],
             slots: vec![
-                TeamSlot { holder: TeamSlot::user_holder(a.id), wrapped: vec![1; 80] },
-                TeamSlot { holder: TeamSlot::user_holder(b.id), wrapped: vec![1; 80] },
-                TeamSlot { holder: TeamSlot::ESCROW.into(), wrapped: vec![1; 80] },
+                TeamSlot {
+                    holder: TeamSlot::user_holder(a.id),
+                    wrapped: vec![1; 80],
+                },
+                TeamSlot {
+                    holder: TeamSlot::user_holder(b.id),
+                    wrapped: vec![1; 80],
+                },
+                TeamSlot {
+                    holder: TeamSlot::ESCROW.into(),
+                    wrapped: vec![1; 80],
+                },
             ],
             created_at: 10,
         };
         s.create_team(&team).await.unwrap();
-        let dup = s.create_team(&NewTeam { id: TeamId::random(), ..team.clone() }).await;
-        assert!(matches!(dup, Err(StoreError::Conflict("team name"))), "{dup:?}");
-        s.add_team_member(team.id, c.id, &[(1, vec![1; 80])]).await.unwrap();
+        let dup = s
+            .create_team(&NewTeam {
+                id: TeamId::random(),
+                ..team.clone()
+            })
+            .await;
+        assert!(
+            matches!(dup, Err(StoreError::Conflict("team name"))),
+            "{dup:?}"
+        );
+        s.add_team_member(team.id, c.id, &[(1, vec![1; 80])])
+            .await
+            .unwrap();
         assert_eq!(s.teams_of(c.id).await.unwrap(), vec![team.id]);
 
         // Disabling bruno: sessions gone, out of the team, new generation for amina and chloe only.
         s.create_session(&session(b.id, 5, 100)).await.unwrap();
         let mut seen = Vec::new();
         let rotated = s
-            .disable_user(b.id, &mut |t, remaining| {
-                seen = remaining.iter().map(|(id, _)| *id).collect();
-                assert_eq!(t, team.id);
-                rotation_for(remaining, 2)
-            }, 20)
+            .disable_user(
+                b.id,
+                &mut |t, remaining| {
+                    seen = remaining.iter().map(|(id, _)| *id).collect();
+                    assert_eq!(t, team.id);
+                    rotation_for(remaining, 2)
+                },
+                20,
+            )
             .await
             .unwrap();
         assert_eq!(rotated, vec![team.id]);
@@ -248,17 +333,40 @@ async fn teams_rotate_when_a_member_leaves() {
         assert!(s.user_by_id(b.id).await.unwrap().unwrap().disabled);
         assert!(s.session(&[5; 32]).await.unwrap().is_none());
         assert!(s.teams_of(b.id).await.unwrap().is_empty());
-        assert!(s.team_slots(team.id, &TeamSlot::user_holder(b.id)).await.unwrap().is_empty());
+        assert!(
+            s.team_slots(team.id, &TeamSlot::user_holder(b.id))
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let t = s.team_by_name("signalements nord").await.unwrap().unwrap();
         assert_eq!((t.generation, t.public_key), (2, vec![2; 32]));
-        let a_slots = s.team_slots(team.id, &TeamSlot::user_holder(a.id)).await.unwrap();
-        assert_eq!(a_slots.iter().map(|(g, _)| *g).collect::<Vec<_>>(), [1, 2], "keeps the past");
+        let a_slots = s
+            .team_slots(team.id, &TeamSlot::user_holder(a.id))
+            .await
+            .unwrap();
+        assert_eq!(
+            a_slots.iter().map(|(g, _)| *g).collect::<Vec<_>>(),
+            [1, 2],
+            "keeps the past"
+        );
 
         // Removing chloe explicitly rotates again.
-        s.remove_team_member(team.id, c.id, &mut |_, rem| rotation_for(rem, 3), 30).await.unwrap();
+        s.remove_team_member(team.id, c.id, &mut |_, rem| rotation_for(rem, 3), 30)
+            .await
+            .unwrap();
         assert_eq!(s.team_members(team.id).await.unwrap(), vec![a.id]);
-        assert_eq!(s.team_by_name("signalements nord").await.unwrap().unwrap().generation, 3);
-        let missing = s.remove_team_member(team.id, c.id, &mut |_, rem| rotation_for(rem, 4), 40).await;
+        assert_eq!(
+            s.team_by_name("signalements nord")
+                .await
+                .unwrap()
+                .unwrap()
+                .generation,
+            3
+        );
+        let missing = s
+            .remove_team_member(team.id, c.id, &mut |_, rem| rotation_for(rem, 4), 40)
+            .await;
         assert!(matches!(missing, Err(StoreError::NotFound(_))));
         db.cleanup().await;
     }
@@ -289,7 +397,10 @@ async fn counters_and_throttle_are_atomic_under_concurrency() {
         for t in tasks {
             t.await.unwrap();
         }
-        assert_eq!(s.throttle_state(b"acct").await.unwrap().map(|(n, _)| n), Some(20));
+        assert_eq!(
+            s.throttle_state(b"acct").await.unwrap().map(|(n, _)| n),
+            Some(20)
+        );
         s.clear_login_failures(b"acct").await.unwrap();
         assert_eq!(s.throttle_state(b"acct").await.unwrap(), None);
         db.cleanup().await;
@@ -303,30 +414,69 @@ async fn audit_appends_form_a_gapless_chain_under_concurrency() {
         let tasks: Vec<_> = (0..30)
             .map(|i| {
                 let s = s.clone();
-                let day = if i % 2 == 0 { "2026-11-20" } else { "2026-11-21" };
-                let kind = if i % 3 == 0 { "login_failed" } else { "login_succeeded" };
-                tokio::spawn(async move { s.append_audit(&entry(kind, "cli", day), fake_hash).await.unwrap() })
+                let day = if i % 2 == 0 {
+                    "2026-11-20"
+                } else {
+                    "2026-11-21"
+                };
+                let kind = if i % 3 == 0 {
+                    "login_failed"
+                } else {
+                    "login_succeeded"
+                };
+                tokio::spawn(async move {
+                    s.append_audit(&entry(kind, "cli", day), fake_hash)
+                        .await
+                        .unwrap()
+                })
             })
             .collect();
         for t in tasks {
             t.await.unwrap();
         }
         let chain = s.audit_chain().await.unwrap();
-        assert_eq!(chain.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=30).collect::<Vec<_>>());
+        assert_eq!(
+            chain.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            (1..=30).collect::<Vec<_>>()
+        );
         for w in chain.windows(2) {
             assert_eq!(w[1].prev_hash, w[0].hash);
             assert_eq!(w[1].hash, fake_hash(&w[1]));
         }
         assert_eq!(s.audit_head().await.unwrap().map(|e| e.seq), Some(30));
 
-        let f = AuditFilter { kind: Some("login_failed".into()), limit: 100, ..Default::default() };
+        let f = AuditFilter {
+            kind: Some("login_failed".into()),
+            limit: 100,
+            ..Default::default()
+        };
         let failed = s.audit_entries(&f).await.unwrap();
         assert_eq!(failed.len(), 10);
-        assert!(failed.windows(2).all(|w| w[0].seq > w[1].seq), "newest first");
-        let f = AuditFilter { day_from: Some("2026-11-21".into()), day_to: Some("2026-11-21".into()), limit: 100, ..Default::default() };
+        assert!(
+            failed.windows(2).all(|w| w[0].seq > w[1].seq),
+            "newest first"
+        );
+        let f = AuditFilter {
+            day_from: Some("2026-11-21".into()),
+            day_to: Some("2026-11-21".into()),
+            limit: 100,
+            ..Default::default()
+        };
         assert_eq!(s.audit_entries(&f).await.unwrap().len(), 15);
-        let f = AuditFilter { before_seq: Some(11), limit: 5, ..Default::default() };
-        assert_eq!(s.audit_entries(&f).await.unwrap().iter().map(|e| e.seq).collect::<Vec<_>>(), [10, 9, 8, 7, 6]);
+        let f = AuditFilter {
+            before_seq: Some(11),
+            limit: 5,
+            ..Default::default()
+        };
+        assert_eq!(
+            s.audit_entries(&f)
+                .await
+                .unwrap()
+                .iter()
+                .map(|e| e.seq)
+                .collect::<Vec<_>>(),
+            [10, 9, 8, 7, 6]
+        );
 
         db.cleanup().await;
     }
@@ -336,13 +486,31 @@ async fn audit_appends_form_a_gapless_chain_under_concurrency() {
 async fn audit_rows_cannot_be_updated_or_deleted_through_sql() {
     for db in stores().await {
         let s = &db.store;
-        s.append_audit(&entry("logout", "cli", "2026-11-21"), fake_hash).await.unwrap();
-        let cp = vigie_domain::AuditCheckpoint { upto_seq: 1, head_hash: [1; 32], created_at: 5, signature: vec![0; 64] };
+        s.append_audit(&entry("logout", "cli", "2026-11-21"), fake_hash)
+            .await
+            .unwrap();
+        let cp = vigie_domain::AuditCheckpoint {
+            upto_seq: 1,
+            head_hash: [1; 32],
+            created_at: 5,
+            signature: vec![0; 64],
+        };
         s.insert_checkpoint(&cp).await.unwrap();
-        assert!(matches!(s.insert_checkpoint(&cp).await, Err(StoreError::Conflict(_))));
+        assert!(matches!(
+            s.insert_checkpoint(&cp).await,
+            Err(StoreError::Conflict(_))
+        ));
         assert_eq!(s.checkpoints().await.unwrap(), vec![cp]);
-        assert!(s.raw_execute_for_tests("UPDATE audit_log SET detail = 'x'").await.is_err());
-        assert!(s.raw_execute_for_tests("DELETE FROM audit_log").await.is_err());
+        assert!(
+            s.raw_execute_for_tests("UPDATE audit_log SET detail = 'x'")
+                .await
+                .is_err()
+        );
+        assert!(
+            s.raw_execute_for_tests("DELETE FROM audit_log")
+                .await
+                .is_err()
+        );
         assert_eq!(s.audit_chain().await.unwrap().len(), 1);
         db.cleanup().await;
     }
@@ -350,7 +518,9 @@ async fn audit_rows_cannot_be_updated_or_deleted_through_sql() {
 
 #[tokio::test]
 async fn bad_urls_give_clear_errors() {
-    let e = Store::connect(&StoreOptions::new("mysql://x")).await.unwrap_err();
+    let e = Store::connect(&StoreOptions::new("mysql://x"))
+        .await
+        .unwrap_err();
     assert!(e.to_string().contains("unsupported database URL"), "{e}");
     let mut opts = StoreOptions::new("postgres://vigie:hunter2@127.0.0.1:1/nope");
     opts.acquire_timeout = std::time::Duration::from_secs(1);
@@ -366,8 +536,14 @@ async fn a_totp_step_is_accepted_once() {
         let a = user("amina", &[Role::Handler]);
         s.insert_user(&a).await.unwrap();
         assert!(s.consume_totp_step(a.id, 100).await.unwrap());
-        assert!(!s.consume_totp_step(a.id, 100).await.unwrap(), "replay refused");
-        assert!(!s.consume_totp_step(a.id, 99).await.unwrap(), "older step refused");
+        assert!(
+            !s.consume_totp_step(a.id, 100).await.unwrap(),
+            "replay refused"
+        );
+        assert!(
+            !s.consume_totp_step(a.id, 99).await.unwrap(),
+            "older step refused"
+        );
         assert!(s.consume_totp_step(a.id, 101).await.unwrap());
         db.cleanup().await;
     }

@@ -18,11 +18,20 @@ const TOKEN_TTL_SECS: i64 = 4 * 3600;
 
 /// A token for a form with this purpose, bound to `binding` (empty for anonymous forms).
 pub fn issue(state: &AppState, purpose: &str, binding: &[u8]) -> String {
-    state.app.csrf_key().issue(purpose, binding, state.app.clock().unix() + TOKEN_TTL_SECS)
+    state
+        .app
+        .csrf_key()
+        .issue(purpose, binding, state.app.clock().unix() + TOKEN_TTL_SECS)
 }
 
 /// Checks a posted token; any failure is the same 403 page.
-pub fn check(state: &AppState, lang: Lang, token: &str, purpose: &str, binding: &[u8]) -> Result<(), PageError> {
+pub fn check(
+    state: &AppState,
+    lang: Lang,
+    token: &str,
+    purpose: &str,
+    binding: &[u8],
+) -> Result<(), PageError> {
     state
         .app
         .csrf_key()
@@ -32,10 +41,10 @@ pub fn check(state: &AppState, lang: Lang, token: &str, purpose: &str, binding: 
 
 /// Whether the request's own headers show it comes from another site.
 fn cross_site(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if !matches!(site, "same-origin" | "none") {
-            return true;
-        }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return true;
     }
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -80,8 +89,17 @@ mod tests {
         assert!(!cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
         assert!(cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(cross_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!cross_site(&headers(&[("origin", "null"), ("host", "vigie.example")])));
-        assert!(!cross_site(&headers(&[("origin", "https://vigie.example"), ("host", "vigie.example")])));
-        assert!(cross_site(&headers(&[("origin", "https://evil.example"), ("host", "vigie.example")])));
+        assert!(!cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "vigie.example")
+        ])));
+        assert!(!cross_site(&headers(&[
+            ("origin", "https://vigie.example"),
+            ("host", "vigie.example")
+        ])));
+        assert!(cross_site(&headers(&[
+            ("origin", "https://evil.example"),
+            ("host", "vigie.example")
+        ])));
     }
 }

@@ -52,6 +52,7 @@
 
 mod assets;
 mod config;
+pub mod csrf;
 mod errors;
 mod headers;
 mod i18n;
@@ -62,7 +63,6 @@ mod router;
 mod session;
 mod staff;
 mod state;
-pub mod csrf;
 
 pub use assets::{STYLESHEET, favicon, stylesheet};
 pub use config::{WebConfig, WebConfigError};
@@ -71,10 +71,10 @@ pub use headers::{CONTENT_SECURITY_POLICY, ONION_LOCATION, security_headers};
 pub use i18n::Lang;
 pub use layout::{PageCtx, StaffCtx};
 pub use public::{HomePage, healthz, home_en, home_fr, skeleton_routes};
+pub use request_log::{LogFailure, LogResponse, RequestLogLayer, RouteSpan, request_log_layer};
 pub use router::router;
 pub use session::SESSION_COOKIE;
 pub use state::AppState;
-pub use request_log::{LogFailure, LogResponse, RequestLogLayer, RouteSpan, request_log_layer};
 
 /// Adds the request log and the security headers to a router (call it after all
 /// routes are merged, before `with_state`). The headers layer is outermost, so it

@@ -12,7 +12,10 @@ const FORM_BODY_LIMIT: usize = 64 * 1024;
 
 /// Builds the router for `app`.
 pub fn router(app: App, web: WebConfig) -> Router {
-    let state = AppState { app, web: web.clone() };
+    let state = AppState {
+        app,
+        web: web.clone(),
+    };
     let routes = skeleton_routes::<AppState>()
         .merge(staff::routes())
         .layer(axum::middleware::from_fn(csrf::refuse_cross_site))

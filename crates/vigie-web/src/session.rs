@@ -40,27 +40,40 @@ pub fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
 /// ends with the browser; the server enforces idle and absolute timeouts).
 pub fn set_cookie(token: &SessionToken, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    let v = format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict{secure}", token.to_cookie_value());
-    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static("vigie_session=; Path=/; Max-Age=0"))
+    let v = format!(
+        "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict{secure}",
+        token.to_cookie_value()
+    );
+    HeaderValue::from_str(&v)
+        .unwrap_or_else(|_| HeaderValue::from_static("vigie_session=; Path=/; Max-Age=0"))
 }
 
 /// `Set-Cookie` that removes the session cookie.
 pub fn clear_cookie(secure: bool) -> HeaderValue {
     if secure {
-        HeaderValue::from_static("vigie_session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0")
+        HeaderValue::from_static(
+            "vigie_session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
+        )
     } else {
         HeaderValue::from_static("vigie_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
     }
 }
 
 fn lang_of(parts: &Parts) -> Lang {
-    let path = parts.extensions.get::<OriginalUri>().map_or_else(|| parts.uri.path(), |o| o.0.path());
+    let path = parts
+        .extensions
+        .get::<OriginalUri>()
+        .map_or_else(|| parts.uri.path(), |o| o.0.path());
     Lang::from_path(path)
 }
 
 /// Where to send someone without a valid session.
 fn to_login(lang: Lang, expired: bool) -> Response {
-    let target = if expired { "/espace/connexion?expiree=1" } else { "/espace/connexion" };
+    let target = if expired {
+        "/espace/connexion?expiree=1"
+    } else {
+        "/espace/connexion"
+    };
     Redirect::to(&lang.path(target)).into_response()
 }
 
@@ -74,7 +87,10 @@ async fn resume(parts: &Parts, state: &AppState) -> Result<ActiveSession, Respon
         Err(SessionError::Missing) => Err(to_login(lang, false)),
         Err(SessionError::Expired) => {
             let mut r = to_login(lang, true);
-            r.headers_mut().insert(header::SET_COOKIE, clear_cookie(is_https(state, &parts.headers)));
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                clear_cookie(is_https(state, &parts.headers)),
+            );
             Err(r)
         }
         Err(SessionError::Internal(e)) => {
@@ -95,7 +111,10 @@ pub struct PendingLogin {
 impl FromRequestParts<AppState> for PendingLogin {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let lang = lang_of(parts);
         let session = resume(parts, state).await?;
         match session.stage() {
@@ -125,13 +144,20 @@ async fn full_staff(parts: &Parts, state: &AppState) -> Result<Staff, Response> 
         tracing::error!(error = %e, "principal lookup failed");
         PageError::internal(lang).into_response()
     })?;
-    Ok(Staff { session, principal, lang })
+    Ok(Staff {
+        session,
+        principal,
+        lang,
+    })
 }
 
 impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let staff = full_staff(parts, state).await?;
         // A one-time password must be replaced before anything else.
         if staff.session.user.must_change_password {
@@ -148,7 +174,10 @@ pub struct StaffAnyPassword(pub Staff);
 impl FromRequestParts<AppState> for StaffAnyPassword {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         Ok(StaffAnyPassword(full_staff(parts, state).await?))
     }
 }

@@ -214,7 +214,12 @@ pub fn create_private_dir(dir: &std::path::Path) -> Result<(), CliError> {
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| CliError::Usage(format!("cannot create data directory {}: {e}", dir.display())))
+        .map_err(|e| {
+            CliError::Usage(format!(
+                "cannot create data directory {}: {e}",
+                dir.display()
+            ))
+        })
 }
 
 async fn open_app(cfg: &Config) -> Result<App, CliError> {
@@ -229,7 +234,11 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Serve(args) => crate::serve::serve(cfg, args).await,
         Command::Init(args) => {
             let store = open_store(&cfg).await?;
-            let opts = InitOptions { admin: args.admin, escrow: args.escrow, receipt_kdf: cfg.kdf_params()? };
+            let opts = InitOptions {
+                admin: args.admin,
+                escrow: args.escrow,
+                receipt_kdf: cfg.kdf_params()?,
+            };
             let out = App::init(store, &cfg.key_paths(), cfg.settings()?, &opts).await?;
             print_init(&out);
             out.app.store().close().await;
@@ -270,17 +279,32 @@ pub fn print_init(out: &vigie_app::InitOutcome) {
     println!("(it must be changed at first login, and a second factor enrolled)");
     if let Some(escrow) = &out.escrow_secret {
         println!();
-        println!("ESCROW KEY: write it down now and keep it offline; it will never be shown again:");
+        println!(
+            "ESCROW KEY: write it down now and keep it offline; it will never be shown again:"
+        );
         println!("{}", escrow.as_str());
     }
 }
 
 async fn user_command(app: &App, cmd: UserCommand) -> Result<ExitCode, CliError> {
     match cmd {
-        UserCommand::Add { name, roles, contact } => {
-            let new = NewAccount { username: name, roles: RoleSet::of(&roles), contact };
+        UserCommand::Add {
+            name,
+            roles,
+            contact,
+        } => {
+            let new = NewAccount {
+                username: name,
+                roles: RoleSet::of(&roles),
+                contact,
+            };
             let (_, password) = app.create_user(AuditActor::Cli, &new).await?;
-            println!("user {} created ({})", vigie_domain::user::normalize_username(&new.username).unwrap_or(new.username.clone()), new.roles.to_names());
+            println!(
+                "user {} created ({})",
+                vigie_domain::user::normalize_username(&new.username)
+                    .unwrap_or(new.username.clone()),
+                new.roles.to_names()
+            );
             println!("one-time password: {}", password.as_str());
         }
         UserCommand::List => {
@@ -293,12 +317,21 @@ async fn user_command(app: &App, cmd: UserCommand) -> Result<ExitCode, CliError>
                 } else {
                     "active"
                 };
-                println!("{:<24} {:<40} {:<4} {:<8}", u.username, u.roles.to_names(), if u.has_2fa { "yes" } else { "no" }, state);
+                println!(
+                    "{:<24} {:<40} {:<4} {:<8}",
+                    u.username,
+                    u.roles.to_names(),
+                    if u.has_2fa { "yes" } else { "no" },
+                    state
+                );
             }
         }
         UserCommand::Disable { name } => {
             let teams = app.disable_user(AuditActor::Cli, &name).await?;
-            println!("user {name} disabled; sessions ended; removed from {} team(s), their keys rotated", teams.len());
+            println!(
+                "user {name} disabled; sessions ended; removed from {} team(s), their keys rotated",
+                teams.len()
+            );
         }
         UserCommand::Reset2fa { name } => {
             app.reset_2fa(AuditActor::Cli, &name).await?;
@@ -316,11 +349,17 @@ async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError>
         }
         TeamCommand::List => {
             for t in app.list_teams().await? {
-                println!("{} (key generation {}): {}", t.name, t.generation, t.members.join(", "));
+                println!(
+                    "{} (key generation {}): {}",
+                    t.name,
+                    t.generation,
+                    t.members.join(", ")
+                );
             }
         }
         TeamCommand::Remove { team, user } => {
-            app.remove_team_member(AuditActor::Cli, &team, &user).await?;
+            app.remove_team_member(AuditActor::Cli, &team, &user)
+                .await?;
             println!("{user} removed from {team}; team key rotated");
         }
     }
@@ -331,7 +370,10 @@ async fn audit_command(app: &App, cmd: AuditCommand) -> Result<ExitCode, CliErro
     match cmd {
         AuditCommand::Verify => match app.verify_audit().await? {
             Ok(report) => {
-                println!("ok, {} entries, {} checkpoints", report.entries, report.checkpoints);
+                println!(
+                    "ok, {} entries, {} checkpoints",
+                    report.entries, report.checkpoints
+                );
                 Ok(ExitCode::SUCCESS)
             }
             Err(e) => {

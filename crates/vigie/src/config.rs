@@ -94,19 +94,31 @@ impl Default for Config {
 impl Default for KdfConfig {
     fn default() -> Self {
         let p = vigie_vault::KdfParams::production();
-        Self { memory_kib: p.memory_kib, iterations: p.iterations, parallelism: p.parallelism }
+        Self {
+            memory_kib: p.memory_kib,
+            iterations: p.iterations,
+            parallelism: p.parallelism,
+        }
     }
 }
 
 impl Default for PoolConfig {
     fn default() -> Self {
-        Self { staff_login: 2, receipt_login: 2, new_report: 2, queue_timeout_secs: 30 }
+        Self {
+            staff_login: 2,
+            receipt_login: 2,
+            new_report: 2,
+            queue_timeout_secs: 30,
+        }
     }
 }
 
 impl Default for SessionConfig {
     fn default() -> Self {
-        Self { idle_minutes: 30, absolute_hours: 12 }
+        Self {
+            idle_minutes: 30,
+            absolute_hours: 12,
+        }
     }
 }
 
@@ -143,7 +155,10 @@ impl Config {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         if let Some(path) = file {
             if !path.is_file() {
-                return Err(ConfigError(format!("cannot read config file {}", path.display())));
+                return Err(ConfigError(format!(
+                    "cannot read config file {}",
+                    path.display()
+                )));
             }
             fig = fig.merge(Toml::file_exact(path));
         }
@@ -180,18 +195,23 @@ impl Config {
         if !(1..=24 * 7).contains(&self.session.absolute_hours) {
             return bad("session.absolute_hours", "must be between 1 and 168");
         }
-        if let Some(url) = &self.database_url {
-            if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-                return Err(ConfigError(format!(
-                    "`database_url` must start with sqlite:// or postgres:// (got {})",
-                    vigie_store::redact_url(url)
-                )));
-            }
+        let supported = |url: &str| {
+            ["sqlite:", "postgres://", "postgresql://"]
+                .iter()
+                .any(|p| url.starts_with(p))
+        };
+        if let Some(url) = self.database_url.as_deref().filter(|u| !supported(u)) {
+            return Err(ConfigError(format!(
+                "`database_url` must start with sqlite:// or postgres:// (got {})",
+                vigie_store::redact_url(url)
+            )));
         }
-        if let Some(onion) = &self.onion_location {
-            if !(onion.starts_with("http://") || onion.starts_with("https://")) || !onion.contains(".onion") {
-                return bad("onion_location", "must be an http://....onion address");
-            }
+        let web = vigie_web::WebConfig {
+            onion_location: self.onion_location.clone(),
+            ..vigie_web::WebConfig::new("")
+        };
+        if let Err(e) = web.validate() {
+            return bad("onion_location", &e.to_string());
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log).is_err() {
             return bad("log", "is not a valid log filter (try `info`)");
@@ -206,7 +226,8 @@ impl Config {
             iterations: self.kdf.iterations,
             parallelism: self.kdf.parallelism,
         };
-        p.validate().map_err(|e| ConfigError(format!("`kdf`: {e}")))?;
+        p.validate()
+            .map_err(|e| ConfigError(format!("`kdf`: {e}")))?;
         Ok(p)
     }
 
@@ -220,8 +241,14 @@ impl Config {
     /// Where the key files are.
     pub fn key_paths(&self) -> vigie_app::KeyPaths {
         vigie_app::KeyPaths {
-            instance_secret: self.instance_secret_file.clone().unwrap_or_else(|| self.data_dir.join("instance.key")),
-            audit_key: self.audit_key_file.clone().unwrap_or_else(|| self.data_dir.join("audit.key")),
+            instance_secret: self
+                .instance_secret_file
+                .clone()
+                .unwrap_or_else(|| self.data_dir.join("instance.key")),
+            audit_key: self
+                .audit_key_file
+                .clone()
+                .unwrap_or_else(|| self.data_dir.join("audit.key")),
         }
     }
 
@@ -229,7 +256,11 @@ impl Config {
     pub fn settings(&self) -> Result<vigie_app::Settings, ConfigError> {
         Ok(vigie_app::Settings {
             kdf: self.kdf_params()?,
-            pool_sizes: (self.pools.staff_login, self.pools.receipt_login, self.pools.new_report),
+            pool_sizes: (
+                self.pools.staff_login,
+                self.pools.receipt_login,
+                self.pools.new_report,
+            ),
             pool_wait: Duration::from_secs(self.pools.queue_timeout_secs),
             session_idle: Duration::from_secs(self.session.idle_minutes * 60),
             session_absolute: Duration::from_secs(self.session.absolute_hours * 3600),

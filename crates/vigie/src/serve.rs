@@ -17,15 +17,23 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         cfg.listen = listen;
     }
     // The request log layer never records client data; the filter only chooses verbosity.
-    let filter = EnvFilter::try_new(&cfg.log).map_err(|e| CliError::Usage(format!("configuration: `log`: {e}")))?;
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let filter = EnvFilter::try_new(&cfg.log)
+        .map_err(|e| CliError::Usage(format!("configuration: `log`: {e}")))?;
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 
     let store = open_store(&cfg).await?;
     let settings = cfg.settings()?;
     let app = match App::open(store.clone(), &cfg.key_paths(), settings.clone()).await {
         Ok(app) => app,
         Err(AppError::NotInitialised) => {
-            let opts = InitOptions { admin: "admin".into(), escrow: false, receipt_kdf: cfg.kdf_params()? };
+            let opts = InitOptions {
+                admin: "admin".into(),
+                escrow: false,
+                receipt_kdf: cfg.kdf_params()?,
+            };
             let out = App::init(store, &cfg.key_paths(), settings, &opts).await?;
             print_init(&out);
             out.app
@@ -35,9 +43,16 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     if args.demo {
         let accounts = app.provision_demo().await?;
         println!();
-        println!("DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):");
+        println!(
+            "DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):"
+        );
         for a in &accounts {
-            println!("  {:<22} {:<12} password: {}", a.username, a.role.as_str(), a.password.as_str());
+            println!(
+                "  {:<22} {:<12} password: {}",
+                a.username,
+                a.role.as_str(),
+                a.password.as_str()
+            );
             println!("  {:<22} {:<12} totp: {}", "", "", a.totp_uri.as_str());
         }
         println!();
@@ -46,7 +61,9 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
         .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", cfg.listen)))?;
-    let local = listener.local_addr().map_err(|e| CliError::Failed(e.to_string()))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| CliError::Failed(e.to_string()))?;
     let web = vigie_web::WebConfig {
         demo: args.demo,
         onion_location: cfg.onion_location.clone(),
@@ -54,12 +71,18 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         secure_cookies: cfg.behind_https_proxy,
         version: env!("CARGO_PKG_VERSION"),
     };
-    web.validate().map_err(|e| CliError::Usage(format!("configuration: `onion_location`: {e}")))?;
+    web.validate()
+        .map_err(|e| CliError::Usage(format!("configuration: `onion_location`: {e}")))?;
 
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
-    println!("vigie {} listening on http://{local}", env!("CARGO_PKG_VERSION"));
+    println!(
+        "vigie {} listening on http://{local}",
+        env!("CARGO_PKG_VERSION")
+    );
     let router = vigie_web::router(app.clone(), web);
-    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
     housekeeping.abort();
     app.store().close().await;
     served.map_err(|e| CliError::Failed(format!("server error: {e}")))?;
@@ -78,7 +101,11 @@ async fn housekeeping(app: App) {
         let s = app.settings();
         let idle_before = now - s.session_idle.as_secs() as i64;
         let created_before = now - s.session_absolute.as_secs() as i64;
-        if let Err(e) = app.store().delete_expired_sessions(idle_before, created_before).await {
+        if let Err(e) = app
+            .store()
+            .delete_expired_sessions(idle_before, created_before)
+            .await
+        {
             tracing::error!(error = %e, "session cleanup failed");
         }
     }

@@ -4,6 +4,7 @@
 CREATE TABLE instance (
     id BIGINT PRIMARY KEY CHECK (id = 1),
     salt BYTEA NOT NULL,
+    secret_check BYTEA NOT NULL,
     receipt_kdf TEXT NOT NULL,
     audit_public_key BYTEA NOT NULL,
     escrow_public_key BYTEA,

@@ -4,6 +4,7 @@
 CREATE TABLE instance (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     salt BLOB NOT NULL,
+    secret_check BLOB NOT NULL,
     receipt_kdf TEXT NOT NULL,
     audit_public_key BLOB NOT NULL,
     escrow_public_key BLOB,

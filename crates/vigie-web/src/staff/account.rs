@@ -52,11 +52,31 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Response 
     let StaffPage { ctx, nav } = staff_page(&state, &staff, "staff-dashboard-title", "/espace");
     // The areas this person's roles open (their pages arrive with the next issues).
     let candidates = [
-        (Action::ListReports, "staff-link-reports", "/espace/signalements"),
-        (Action::ListCases, "staff-link-cases", "/espace/accompagnement"),
-        (Action::RecordIncident, "staff-link-observatory", "/espace/observatoire"),
-        (Action::ManageWorkshops, "staff-link-prevention", "/espace/prevention"),
-        (Action::ManageUsers, "staff-link-admin", "/espace/admin/utilisateurs"),
+        (
+            Action::ListReports,
+            "staff-link-reports",
+            "/espace/signalements",
+        ),
+        (
+            Action::ListCases,
+            "staff-link-cases",
+            "/espace/accompagnement",
+        ),
+        (
+            Action::RecordIncident,
+            "staff-link-observatory",
+            "/espace/observatoire",
+        ),
+        (
+            Action::ManageWorkshops,
+            "staff-link-prevention",
+            "/espace/prevention",
+        ),
+        (
+            Action::ManageUsers,
+            "staff-link-admin",
+            "/espace/admin/utilisateurs",
+        ),
     ];
     let mut areas: Vec<(String, String)> = candidates
         .iter()
@@ -64,20 +84,35 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Response 
         .map(|(_, key, path)| (lang.t(key), lang.path(path)))
         .collect();
     if staff.principal.roles.contains(vigie_domain::Role::Partner) {
-        areas.push((lang.t("staff-link-partner"), lang.path("/espace/partenaire")));
+        areas.push((
+            lang.t("staff-link-partner"),
+            lang.path("/espace/partenaire"),
+        ));
     }
     let page = DashboardPage {
         ctx,
         nav,
-        hello: lang.t_args("staff-dashboard-hello", &[("name", staff.session.user.username.clone())]),
-        roles: lang.t_args("staff-dashboard-roles", &[("roles", role_names(lang, staff.principal.roles))]),
+        hello: lang.t_args(
+            "staff-dashboard-hello",
+            &[("name", staff.session.user.username.clone())],
+        ),
+        roles: lang.t_args(
+            "staff-dashboard-roles",
+            &[("roles", role_names(lang, staff.principal.roles))],
+        ),
         areas,
     };
     render(&page, StatusCode::OK, lang)
 }
 
-fn password_page(state: &AppState, staff: &Staff, error: Option<String>, done: bool) -> PasswordPage {
-    let StaffPage { ctx, nav } = staff_page(state, staff, "staff-password-title", "/espace/mot-de-passe");
+fn password_page(
+    state: &AppState,
+    staff: &Staff,
+    error: Option<String>,
+    done: bool,
+) -> PasswordPage {
+    let StaffPage { ctx, nav } =
+        staff_page(state, staff, "staff-password-title", "/espace/mot-de-passe");
     PasswordPage {
         ctx,
         nav,
@@ -89,12 +124,29 @@ fn password_page(state: &AppState, staff: &Staff, error: Option<String>, done: b
 }
 
 /// `GET /espace/mot-de-passe`.
-pub async fn password_form(State(state): State<AppState>, StaffAnyPassword(staff): StaffAnyPassword) -> Response {
-    if let Err(e) = state.app.authorize(&staff.principal, Action::ManageOwnAccount, &Resource::Account(staff.principal.id)).await {
+pub async fn password_form(
+    State(state): State<AppState>,
+    StaffAnyPassword(staff): StaffAnyPassword,
+) -> Response {
+    if let Err(e) = state
+        .app
+        .authorize(
+            &staff.principal,
+            Action::ManageOwnAccount,
+            &Resource::Account(staff.principal.id),
+        )
+        .await
+    {
         tracing::warn!(error = %e, "password page refused");
-        return PageError::forbidden(staff.lang).with_config(&state.web).into_response();
+        return PageError::forbidden(staff.lang)
+            .with_config(&state.web)
+            .into_response();
     }
-    render(&password_page(&state, &staff, None, false), StatusCode::OK, staff.lang)
+    render(
+        &password_page(&state, &staff, None, false),
+        StatusCode::OK,
+        staff.lang,
+    )
 }
 
 /// The password form.
@@ -111,28 +163,69 @@ pub struct PasswordForm {
 }
 
 /// `POST /espace/mot-de-passe`.
-pub async fn password_submit(State(state): State<AppState>, StaffAnyPassword(mut staff): StaffAnyPassword, Form(form): Form<PasswordForm>) -> Response {
+pub async fn password_submit(
+    State(state): State<AppState>,
+    StaffAnyPassword(mut staff): StaffAnyPassword,
+    Form(form): Form<PasswordForm>,
+) -> Response {
     let lang = staff.lang;
-    if let Err(e) = csrf::check(&state, lang, &form.csrf, "password", &staff.session.csrf_binding()) {
+    if let Err(e) = csrf::check(
+        &state,
+        lang,
+        &form.csrf,
+        "password",
+        &staff.session.csrf_binding(),
+    ) {
         return e.into_response();
     }
-    if state.app.authorize(&staff.principal, Action::ManageOwnAccount, &Resource::Account(staff.principal.id)).await.is_err() {
-        return PageError::forbidden(lang).with_config(&state.web).into_response();
+    if state
+        .app
+        .authorize(
+            &staff.principal,
+            Action::ManageOwnAccount,
+            &Resource::Account(staff.principal.id),
+        )
+        .await
+        .is_err()
+    {
+        return PageError::forbidden(lang)
+            .with_config(&state.web)
+            .into_response();
     }
-    let fail = |staff: &Staff, key: &str| render(&password_page(&state, staff, Some(lang.t(key)), false), StatusCode::UNPROCESSABLE_ENTITY, lang);
+    let fail = |staff: &Staff, key: &str| {
+        render(
+            &password_page(&state, staff, Some(lang.t(key)), false),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang,
+        )
+    };
     if form.new != form.confirm {
         return fail(&staff, "staff-password-mismatch");
     }
-    match state.app.change_password(&staff.session, &form.current, &form.new).await {
+    match state
+        .app
+        .change_password(&staff.session, &form.current, &form.new)
+        .await
+    {
         Ok(()) => {
             staff.session.user.must_change_password = false;
-            render(&password_page(&state, &staff, None, true), StatusCode::OK, lang)
+            render(
+                &password_page(&state, &staff, None, true),
+                StatusCode::OK,
+                lang,
+            )
         }
         Err(LoginError::Invalid) => fail(&staff, "staff-password-current-wrong"),
-        Err(LoginError::Internal(AppError::Rule(AccountRuleError::PasswordTooShort))) => fail(&staff, "staff-password-too-short"),
-        Err(LoginError::Internal(AppError::Rule(AccountRuleError::PasswordTooLong))) => fail(&staff, "staff-password-too-long"),
+        Err(LoginError::Internal(AppError::Rule(AccountRuleError::PasswordTooShort))) => {
+            fail(&staff, "staff-password-too-short")
+        }
+        Err(LoginError::Internal(AppError::Rule(AccountRuleError::PasswordTooLong))) => {
+            fail(&staff, "staff-password-too-long")
+        }
         Err(LoginError::Busy { retry_after_secs } | LoginError::Throttled { retry_after_secs }) => {
-            PageError::unavailable(lang, retry_after_secs).with_config(&state.web).into_response()
+            PageError::unavailable(lang, retry_after_secs)
+                .with_config(&state.web)
+                .into_response()
         }
         Err(LoginError::Internal(e)) => {
             tracing::error!(error = %e, "password change failed");

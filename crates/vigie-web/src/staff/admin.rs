@@ -84,10 +84,21 @@ fn actor_label(lang: crate::Lang, stored: &str) -> String {
 }
 
 /// `GET /espace/admin/journal`.
-pub async fn audit_log(State(state): State<AppState>, staff: Staff, Query(q): Query<AuditQuery>) -> Response {
+pub async fn audit_log(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<AuditQuery>,
+) -> Response {
     let lang = staff.lang;
-    if state.app.authorize(&staff.principal, Action::ReadAuditLog, &Resource::Instance).await.is_err() {
-        return PageError::forbidden(lang).with_config(&state.web).into_response();
+    if state
+        .app
+        .authorize(&staff.principal, Action::ReadAuditLog, &Resource::Instance)
+        .await
+        .is_err()
+    {
+        return PageError::forbidden(lang)
+            .with_config(&state.web)
+            .into_response();
     }
     let kind = q.kind.parse::<AuditKind>().ok();
     let filter = AuditFilter {
@@ -98,7 +109,10 @@ pub async fn audit_log(State(state): State<AppState>, staff: Staff, Query(q): Qu
         before_seq: q.avant.filter(|s| *s > 0),
         limit: PAGE_SIZE,
     };
-    let (entries, verdict) = match (state.app.store().audit_entries(&filter).await, state.app.verify_audit().await) {
+    let (entries, verdict) = match (
+        state.app.store().audit_entries(&filter).await,
+        state.app.verify_audit().await,
+    ) {
         (Ok(entries), Ok(verdict)) => (entries, verdict),
         (Err(e), _) => {
             tracing::error!(error = %e, "audit log read failed");
@@ -111,21 +125,44 @@ pub async fn audit_log(State(state): State<AppState>, staff: Staff, Query(q): Qu
     };
     let (verdict, verified) = match verdict {
         Ok(r) => (
-            lang.t_args("staff-audit-verified", &[("entries", r.entries.to_string()), ("checkpoints", r.checkpoints.to_string())]),
+            lang.t_args(
+                "staff-audit-verified",
+                &[
+                    ("entries", r.entries.to_string()),
+                    ("checkpoints", r.checkpoints.to_string()),
+                ],
+            ),
             true,
         ),
-        Err(e) => (format!("{} ({e})", lang.t_args("staff-audit-verify-failed", &[("seq", chain_seq(&e))])), false),
+        Err(e) => (
+            format!(
+                "{} ({e})",
+                lang.t_args("staff-audit-verify-failed", &[("seq", chain_seq(&e))])
+            ),
+            false,
+        ),
     };
-    let older = (entries.len() as i64 == PAGE_SIZE).then(|| entries.last().map(|e| e.seq)).flatten().map(|seq| {
-        let mut params = vec![("avant".to_owned(), seq.to_string())];
-        for (k, v) in [("kind", &q.kind), ("actor", &q.actor), ("from", &q.from), ("to", &q.to)] {
-            if !v.is_empty() {
-                params.push((k.to_owned(), v.clone()));
+    let older = (entries.len() as i64 == PAGE_SIZE)
+        .then(|| entries.last().map(|e| e.seq))
+        .flatten()
+        .map(|seq| {
+            let mut params = vec![("avant".to_owned(), seq.to_string())];
+            for (k, v) in [
+                ("kind", &q.kind),
+                ("actor", &q.actor),
+                ("from", &q.from),
+                ("to", &q.to),
+            ] {
+                if !v.is_empty() {
+                    params.push((k.to_owned(), v.clone()));
+                }
             }
-        }
-        let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", urlencode(v))).collect();
-        format!("{}?{}", lang.path("/espace/admin/journal"), query.join("&"))
-    });
+            let query: Vec<String> = params
+                .iter()
+                .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                .collect();
+            format!("{}?{}", lang.path("/espace/admin/journal"), query.join("&"))
+        });
     let rows = entries
         .into_iter()
         .map(|e| AuditRow {
@@ -133,17 +170,35 @@ pub async fn audit_log(State(state): State<AppState>, staff: Staff, Query(q): Qu
             time: e
                 .at
                 .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                .map(|t| t.with_timezone(&chrono_tz::Europe::Paris).format("%H:%M:%S").to_string())
+                .map(|t| {
+                    t.with_timezone(&chrono_tz::Europe::Paris)
+                        .format("%H:%M:%S")
+                        .to_string()
+                })
                 .unwrap_or_else(|| lang.t("staff-audit-day-only")),
             day: e.day,
             actor: actor_label(lang, &e.actor),
-            kind: e.kind.parse::<AuditKind>().map(|k| lang.audit_kind_name(k)).unwrap_or(e.kind),
+            kind: e
+                .kind
+                .parse::<AuditKind>()
+                .map(|k| lang.audit_kind_name(k))
+                .unwrap_or(e.kind),
             object: e.object,
             detail: e.detail,
         })
         .collect();
-    let kinds = AuditKind::ALL.iter().map(|k| (k.as_str().to_owned(), lang.audit_kind_name(*k), Some(*k) == kind)).collect();
-    let StaffPage { ctx, nav } = staff_page(&state, &staff, "staff-audit-title", "/espace/admin/journal");
+    let kinds = AuditKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.as_str().to_owned(),
+                lang.audit_kind_name(*k),
+                Some(*k) == kind,
+            )
+        })
+        .collect();
+    let StaffPage { ctx, nav } =
+        staff_page(&state, &staff, "staff-audit-title", "/espace/admin/journal");
     let page = AuditLogPage {
         ctx,
         nav,
@@ -162,13 +217,18 @@ pub async fn audit_log(State(state): State<AppState>, staff: Staff, Query(q): Qu
 /// The entry number a chain error names, for the message.
 fn chain_seq(e: &vigie_vault::audit::ChainError) -> String {
     let text = e.to_string();
-    text.split(|c: char| !c.is_ascii_digit()).find(|s| !s.is_empty()).unwrap_or("?").to_owned()
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|s| !s.is_empty())
+        .unwrap_or("?")
+        .to_owned()
 }
 
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
             other => format!("%{other:02X}"),
         })
         .collect()
@@ -182,15 +242,40 @@ pub struct CheckpointForm {
 }
 
 /// `POST /espace/admin/journal/point-de-controle`.
-pub async fn audit_checkpoint(State(state): State<AppState>, staff: Staff, Form(form): Form<CheckpointForm>) -> Response {
+pub async fn audit_checkpoint(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(form): Form<CheckpointForm>,
+) -> Response {
     let lang = staff.lang;
-    if let Err(e) = csrf::check(&state, lang, &form.csrf, "checkpoint", &staff.session.csrf_binding()) {
+    if let Err(e) = csrf::check(
+        &state,
+        lang,
+        &form.csrf,
+        "checkpoint",
+        &staff.session.csrf_binding(),
+    ) {
         return e.into_response();
     }
-    if state.app.authorize(&staff.principal, Action::CheckpointAudit, &Resource::Instance).await.is_err() {
-        return PageError::forbidden(lang).with_config(&state.web).into_response();
+    if state
+        .app
+        .authorize(
+            &staff.principal,
+            Action::CheckpointAudit,
+            &Resource::Instance,
+        )
+        .await
+        .is_err()
+    {
+        return PageError::forbidden(lang)
+            .with_config(&state.web)
+            .into_response();
     }
-    match state.app.checkpoint(AuditActor::Staff(staff.principal.id)).await {
+    match state
+        .app
+        .checkpoint(AuditActor::Staff(staff.principal.id))
+        .await
+    {
         Ok(_) => Redirect::to(&lang.path("/espace/admin/journal?signe=1")).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "checkpoint failed");
@@ -202,8 +287,15 @@ pub async fn audit_checkpoint(State(state): State<AppState>, staff: Staff, Form(
 /// `GET /espace/admin/utilisateurs`.
 pub async fn users(State(state): State<AppState>, staff: Staff) -> Response {
     let lang = staff.lang;
-    if state.app.authorize(&staff.principal, Action::ManageUsers, &Resource::Instance).await.is_err() {
-        return PageError::forbidden(lang).with_config(&state.web).into_response();
+    if state
+        .app
+        .authorize(&staff.principal, Action::ManageUsers, &Resource::Instance)
+        .await
+        .is_err()
+    {
+        return PageError::forbidden(lang)
+            .with_config(&state.web)
+            .into_response();
     }
     let users = match state.app.list_users().await {
         Ok(u) => u,
@@ -212,7 +304,15 @@ pub async fn users(State(state): State<AppState>, staff: Staff) -> Response {
             return PageError::internal(lang).into_response();
         }
     };
-    let StaffPage { ctx, nav } = staff_page(&state, &staff, "staff-users-title", "/espace/admin/utilisateurs");
-    let users = users.into_iter().map(|u| (u.username, role_names(lang, u.roles), u.has_2fa, u.disabled)).collect();
+    let StaffPage { ctx, nav } = staff_page(
+        &state,
+        &staff,
+        "staff-users-title",
+        "/espace/admin/utilisateurs",
+    );
+    let users = users
+        .into_iter()
+        .map(|u| (u.username, role_names(lang, u.roles), u.has_2fa, u.disabled))
+        .collect();
     render(&UsersPage { ctx, nav, users }, StatusCode::OK, lang)
 }

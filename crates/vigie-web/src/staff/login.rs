@@ -71,9 +71,20 @@ pub struct LoginQuery {
     sortie: Option<String>,
 }
 
-fn login_page(state: &AppState, lang: Lang, username: String, error: Option<String>, notice: Option<String>) -> LoginPage {
+fn login_page(
+    state: &AppState,
+    lang: Lang,
+    username: String,
+    error: Option<String>,
+    notice: Option<String>,
+) -> LoginPage {
     LoginPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("staff-login-title"), &lang.path("/espace/connexion")),
+        ctx: PageCtx::new(
+            lang,
+            &state.web,
+            lang.t("staff-login-title"),
+            &lang.path("/espace/connexion"),
+        ),
         csrf: csrf::issue(state, "login", b""),
         username,
         error,
@@ -82,7 +93,11 @@ fn login_page(state: &AppState, lang: Lang, username: String, error: Option<Stri
 }
 
 /// `GET /espace/connexion`.
-pub async fn login_form(State(state): State<AppState>, lang: Lang, Query(q): Query<LoginQuery>) -> Response {
+pub async fn login_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     let notice = if q.expiree.is_some() {
         Some(lang.t("staff-session-expired"))
     } else if q.sortie.is_some() {
@@ -90,7 +105,11 @@ pub async fn login_form(State(state): State<AppState>, lang: Lang, Query(q): Que
     } else {
         None
     };
-    render(&login_page(&state, lang, String::new(), None, notice), StatusCode::OK, lang)
+    render(
+        &login_page(&state, lang, String::new(), None, notice),
+        StatusCode::OK,
+        lang,
+    )
 }
 
 /// The login form.
@@ -105,29 +124,63 @@ pub struct LoginForm {
 }
 
 /// `POST /espace/connexion`.
-pub async fn login_submit(State(state): State<AppState>, lang: Lang, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
+pub async fn login_submit(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
     if let Err(e) = csrf::check(&state, lang, &form.csrf, "login", b"") {
         return e.into_response();
     }
     let username: String = form.username.chars().take(64).collect();
-    match state.app.login_password(&form.username, &form.password).await {
+    match state
+        .app
+        .login_password(&form.username, &form.password)
+        .await
+    {
         Ok(outcome) => {
-            let next = if outcome.needs_enrolment { "/espace/2fa/inscription" } else { "/espace/2fa" };
+            let next = if outcome.needs_enrolment {
+                "/espace/2fa/inscription"
+            } else {
+                "/espace/2fa"
+            };
             let mut r = Redirect::to(&lang.path(next)).into_response();
-            r.headers_mut().insert(header::SET_COOKIE, set_cookie(&outcome.token, is_https(&state, &headers)));
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                set_cookie(&outcome.token, is_https(&state, &headers)),
+            );
             r
         }
         Err(LoginError::Invalid) => {
-            let page = login_page(&state, lang, username, Some(lang.t("staff-login-failed")), None);
+            let page = login_page(
+                &state,
+                lang,
+                username,
+                Some(lang.t("staff-login-failed")),
+                None,
+            );
             render(&page, StatusCode::UNAUTHORIZED, lang)
         }
         Err(LoginError::Throttled { retry_after_secs }) => {
-            let msg = lang.t_args("staff-login-throttled", &[("seconds", retry_after_secs.to_string())]);
-            let mut r = render(&login_page(&state, lang, username, Some(msg), None), StatusCode::TOO_MANY_REQUESTS, lang);
-            r.headers_mut().insert(header::RETRY_AFTER, retry_after_secs.into());
+            let msg = lang.t_args(
+                "staff-login-throttled",
+                &[("seconds", retry_after_secs.to_string())],
+            );
+            let mut r = render(
+                &login_page(&state, lang, username, Some(msg), None),
+                StatusCode::TOO_MANY_REQUESTS,
+                lang,
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
             r
         }
-        Err(LoginError::Busy { retry_after_secs }) => PageError::unavailable(lang, retry_after_secs).with_config(&state.web).into_response(),
+        Err(LoginError::Busy { retry_after_secs }) => {
+            PageError::unavailable(lang, retry_after_secs)
+                .with_config(&state.web)
+                .into_response()
+        }
         Err(LoginError::Internal(e)) => {
             tracing::error!(error = %e, "login failed");
             PageError::internal(lang).into_response()
@@ -135,10 +188,19 @@ pub async fn login_submit(State(state): State<AppState>, lang: Lang, headers: He
     }
 }
 
-fn second_factor_page(state: &AppState, p: &PendingLogin, error: Option<String>) -> SecondFactorPage {
+fn second_factor_page(
+    state: &AppState,
+    p: &PendingLogin,
+    error: Option<String>,
+) -> SecondFactorPage {
     let lang = p.lang;
     SecondFactorPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("staff-2fa-title"), &lang.path("/espace/2fa")),
+        ctx: PageCtx::new(
+            lang,
+            &state.web,
+            lang.t("staff-2fa-title"),
+            &lang.path("/espace/2fa"),
+        ),
         csrf: csrf::issue(state, "second-factor", &p.session.csrf_binding()),
         error,
     }
@@ -149,7 +211,11 @@ pub async fn second_factor_form(State(state): State<AppState>, p: PendingLogin) 
     if p.session.user.totp_sealed.is_none() {
         return Redirect::to(&p.lang.path("/espace/2fa/inscription")).into_response();
     }
-    render(&second_factor_page(&state, &p, None), StatusCode::OK, p.lang)
+    render(
+        &second_factor_page(&state, &p, None),
+        StatusCode::OK,
+        p.lang,
+    )
 }
 
 /// The second-factor form.
@@ -163,23 +229,47 @@ pub struct CodeForm {
     pending: String,
 }
 
-fn after_login(state: &AppState, lang: Lang, headers: &HeaderMap, token: &vigie_vault::SessionToken, must_change: bool) -> Response {
-    let next = if must_change { "/espace/mot-de-passe" } else { "/espace" };
+fn after_login(
+    state: &AppState,
+    lang: Lang,
+    headers: &HeaderMap,
+    token: &vigie_vault::SessionToken,
+    must_change: bool,
+) -> Response {
+    let next = if must_change {
+        "/espace/mot-de-passe"
+    } else {
+        "/espace"
+    };
     let mut r = Redirect::to(&lang.path(next)).into_response();
-    r.headers_mut().insert(header::SET_COOKIE, set_cookie(token, is_https(state, headers)));
+    r.headers_mut().insert(
+        header::SET_COOKIE,
+        set_cookie(token, is_https(state, headers)),
+    );
     r
 }
 
-fn login_error(state: &AppState, lang: Lang, e: LoginError, page: impl FnOnce(String) -> Response) -> Response {
+fn login_error(
+    state: &AppState,
+    lang: Lang,
+    e: LoginError,
+    page: impl FnOnce(String) -> Response,
+) -> Response {
     match e {
         LoginError::Invalid => page(lang.t("staff-2fa-failed")),
         LoginError::Throttled { retry_after_secs } => {
-            let mut r = page(lang.t_args("staff-login-throttled", &[("seconds", retry_after_secs.to_string())]));
+            let mut r = page(lang.t_args(
+                "staff-login-throttled",
+                &[("seconds", retry_after_secs.to_string())],
+            ));
             *r.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-            r.headers_mut().insert(header::RETRY_AFTER, retry_after_secs.into());
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, retry_after_secs.into());
             r
         }
-        LoginError::Busy { retry_after_secs } => PageError::unavailable(lang, retry_after_secs).with_config(&state.web).into_response(),
+        LoginError::Busy { retry_after_secs } => PageError::unavailable(lang, retry_after_secs)
+            .with_config(&state.web)
+            .into_response(),
         LoginError::Internal(e) => {
             tracing::error!(error = %e, "second factor failed");
             PageError::internal(lang).into_response()
@@ -188,24 +278,56 @@ fn login_error(state: &AppState, lang: Lang, e: LoginError, page: impl FnOnce(St
 }
 
 /// `POST /espace/2fa`.
-pub async fn second_factor_submit(State(state): State<AppState>, p: PendingLogin, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
-    if let Err(e) = csrf::check(&state, p.lang, &form.csrf, "second-factor", &p.session.csrf_binding()) {
+pub async fn second_factor_submit(
+    State(state): State<AppState>,
+    p: PendingLogin,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    if let Err(e) = csrf::check(
+        &state,
+        p.lang,
+        &form.csrf,
+        "second-factor",
+        &p.session.csrf_binding(),
+    ) {
         return e.into_response();
     }
     match state.app.login_second_factor(&p.session, &form.code).await {
-        Ok(token) => after_login(&state, p.lang, &headers, &token, p.session.user.must_change_password),
-        Err(e) => login_error(&state, p.lang, e, |msg| render(&second_factor_page(&state, &p, Some(msg)), StatusCode::UNAUTHORIZED, p.lang)),
+        Ok(token) => after_login(
+            &state,
+            p.lang,
+            &headers,
+            &token,
+            p.session.user.must_change_password,
+        ),
+        Err(e) => login_error(&state, p.lang, e, |msg| {
+            render(
+                &second_factor_page(&state, &p, Some(msg)),
+                StatusCode::UNAUTHORIZED,
+                p.lang,
+            )
+        }),
     }
 }
 
-fn enrol_page(state: &AppState, p: &PendingLogin, error: Option<String>) -> Result<EnrolPage, Response> {
+fn enrol_page(
+    state: &AppState,
+    p: &PendingLogin,
+    error: Option<String>,
+) -> Result<EnrolPage, PageError> {
     let lang = p.lang;
     let e = state.app.begin_enrolment(&p.session.user).map_err(|e| {
         tracing::error!(error = %e, "enrolment failed");
-        PageError::internal(lang).into_response()
+        PageError::internal(lang)
     })?;
     Ok(EnrolPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("staff-2fa-enrol-title"), &lang.path("/espace/2fa/inscription")),
+        ctx: PageCtx::new(
+            lang,
+            &state.web,
+            lang.t("staff-2fa-enrol-title"),
+            &lang.path("/espace/2fa/inscription"),
+        ),
         csrf: csrf::issue(state, "enrol", &p.session.csrf_binding()),
         qr_svg: e.qr_svg,
         secret: e.secret_base32.to_string(),
@@ -221,12 +343,17 @@ pub async fn enrol_form(State(state): State<AppState>, p: PendingLogin) -> Respo
     }
     match enrol_page(&state, &p, None) {
         Ok(page) => render(&page, StatusCode::OK, p.lang),
-        Err(r) => r,
+        Err(e) => e.into_response(),
     }
 }
 
 /// `POST /espace/2fa/inscription`: on success, the recovery codes are shown once.
-pub async fn enrol_submit(State(state): State<AppState>, p: PendingLogin, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
+pub async fn enrol_submit(
+    State(state): State<AppState>,
+    p: PendingLogin,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
     let lang = p.lang;
     if let Err(e) = csrf::check(&state, lang, &form.csrf, "enrol", &p.session.csrf_binding()) {
         return e.into_response();
@@ -234,21 +361,39 @@ pub async fn enrol_submit(State(state): State<AppState>, p: PendingLogin, header
     if p.session.user.totp_sealed.is_some() {
         return Redirect::to(&lang.path("/espace/2fa")).into_response();
     }
-    match state.app.confirm_enrolment(&p.session, &form.pending, &form.code).await {
+    match state
+        .app
+        .confirm_enrolment(&p.session, &form.pending, &form.code)
+        .await
+    {
         Ok((token, codes)) => {
-            let next = if p.session.user.must_change_password { "/espace/mot-de-passe" } else { "/espace" };
+            let next = if p.session.user.must_change_password {
+                "/espace/mot-de-passe"
+            } else {
+                "/espace"
+            };
             let page = RecoveryCodesPage {
-                ctx: PageCtx::new(lang, &state.web, lang.t("staff-recovery-title"), &lang.path("/espace/2fa/inscription")),
+                ctx: PageCtx::new(
+                    lang,
+                    &state.web,
+                    lang.t("staff-recovery-title"),
+                    &lang.path("/espace/2fa/inscription"),
+                ),
                 codes: codes.iter().map(|c| c.to_string()).collect(),
                 next: lang.path(next),
             };
             let mut r = render(&page, StatusCode::OK, lang);
-            r.headers_mut().insert(header::SET_COOKIE, set_cookie(&token, is_https(&state, &headers)));
+            r.headers_mut().insert(
+                header::SET_COOKIE,
+                set_cookie(&token, is_https(&state, &headers)),
+            );
             r
         }
-        Err(e) => login_error(&state, lang, e, |msg| match enrol_page(&state, &p, Some(msg)) {
-            Ok(page) => render(&page, StatusCode::UNAUTHORIZED, lang),
-            Err(r) => r,
+        Err(e) => login_error(&state, lang, e, |msg| {
+            match enrol_page(&state, &p, Some(msg)) {
+                Ok(page) => render(&page, StatusCode::UNAUTHORIZED, lang),
+                Err(e) => e.into_response(),
+            }
         }),
     }
 }
@@ -261,15 +406,25 @@ pub struct LogoutForm {
 }
 
 /// `POST /espace/deconnexion`: works at any stage of the login.
-pub async fn logout(State(state): State<AppState>, lang: Lang, headers: HeaderMap, Form(form): Form<LogoutForm>) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Form(form): Form<LogoutForm>,
+) -> Response {
     let secure = is_https(&state, &headers);
     let done = || {
         let mut r = Redirect::to(&lang.path("/espace/connexion?sortie=1")).into_response();
-        r.headers_mut().insert(header::SET_COOKIE, clear_cookie(secure));
+        r.headers_mut()
+            .insert(header::SET_COOKIE, clear_cookie(secure));
         r
     };
-    let Some(cookie) = cookie_value(&headers) else { return done() };
-    let Ok(session) = state.app.resume_session(&cookie).await else { return done() };
+    let Some(cookie) = cookie_value(&headers) else {
+        return done();
+    };
+    let Ok(session) = state.app.resume_session(&cookie).await else {
+        return done();
+    };
     if let Err(e) = csrf::check(&state, lang, &form.csrf, "logout", &session.csrf_binding()) {
         return e.into_response();
     }

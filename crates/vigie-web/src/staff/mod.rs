@@ -36,11 +36,15 @@ pub struct StaffPage {
 pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) -> StaffPage {
     let lang = staff.lang;
     let logout = csrf::issue(state, "logout", &staff.session.csrf_binding());
-    let ctx = PageCtx::new(lang, &state.web, lang.t(title_key), &lang.path(path)).with_staff(StaffCtx {
-        user_name: staff.session.user.username.clone(),
-        logout_hidden: vec![(csrf::CSRF_FIELD.to_owned(), logout)],
-    });
-    let mut links = vec![("/espace", "staff-dashboard-title"), ("/espace/mot-de-passe", "staff-link-account")];
+    let ctx =
+        PageCtx::new(lang, &state.web, lang.t(title_key), &lang.path(path)).with_staff(StaffCtx {
+            user_name: staff.session.user.username.clone(),
+            logout_hidden: vec![(csrf::CSRF_FIELD.to_owned(), logout)],
+        });
+    let mut links = vec![
+        ("/espace", "staff-dashboard-title"),
+        ("/espace/mot-de-passe", "staff-link-account"),
+    ];
     if vigie_domain::decide(&staff.principal, Action::ReadAuditLog, &Resource::Instance).is_ok() {
         links.push(("/espace/admin/journal", "staff-link-audit"));
     }
@@ -49,14 +53,22 @@ pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) 
     }
     let nav = links
         .into_iter()
-        .map(|(p, key)| NavItem { href: lang.path(p), label: lang.t(key), current: p == path })
+        .map(|(p, key)| NavItem {
+            href: lang.path(p),
+            label: lang.t(key),
+            current: p == path,
+        })
         .collect();
     StaffPage { ctx, nav }
 }
 
 /// The translated names of a set of roles, comma-separated.
 pub fn role_names(lang: Lang, roles: vigie_domain::RoleSet) -> String {
-    roles.iter().map(|r: Role| lang.role_name(r)).collect::<Vec<_>>().join(", ")
+    roles
+        .iter()
+        .map(|r: Role| lang.role_name(r))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The staff routes, in French and under `/en`.
@@ -64,15 +76,36 @@ pub fn routes() -> Router<AppState> {
     let mut router = Router::new();
     for prefix in ["", "/en"] {
         router = router
-            .route(&format!("{prefix}/espace/connexion"), get(login::login_form).post(login::login_submit))
-            .route(&format!("{prefix}/espace/2fa"), get(login::second_factor_form).post(login::second_factor_submit))
-            .route(&format!("{prefix}/espace/2fa/inscription"), get(login::enrol_form).post(login::enrol_submit))
+            .route(
+                &format!("{prefix}/espace/connexion"),
+                get(login::login_form).post(login::login_submit),
+            )
+            .route(
+                &format!("{prefix}/espace/2fa"),
+                get(login::second_factor_form).post(login::second_factor_submit),
+            )
+            .route(
+                &format!("{prefix}/espace/2fa/inscription"),
+                get(login::enrol_form).post(login::enrol_submit),
+            )
             .route(&format!("{prefix}/espace/deconnexion"), post(login::logout))
             .route(&format!("{prefix}/espace"), get(account::dashboard))
-            .route(&format!("{prefix}/espace/mot-de-passe"), get(account::password_form).post(account::password_submit))
-            .route(&format!("{prefix}/espace/admin/journal"), get(admin::audit_log))
-            .route(&format!("{prefix}/espace/admin/journal/point-de-controle"), post(admin::audit_checkpoint))
-            .route(&format!("{prefix}/espace/admin/utilisateurs"), get(admin::users));
+            .route(
+                &format!("{prefix}/espace/mot-de-passe"),
+                get(account::password_form).post(account::password_submit),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/journal"),
+                get(admin::audit_log),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/journal/point-de-controle"),
+                post(admin::audit_checkpoint),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/utilisateurs"),
+                get(admin::users),
+            );
     }
     router
 }

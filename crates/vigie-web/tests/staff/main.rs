@@ -36,13 +36,26 @@ impl Server {
 
     /// Creates a user with a one-time password; returns the password.
     pub async fn user(&self, name: &str, roles: &[Role]) -> String {
-        let new = NewAccount { username: name.into(), roles: RoleSet::of(roles), contact: None };
-        self.app.create_user(AuditActor::Cli, &new).await.unwrap().1.to_string()
+        let new = NewAccount {
+            username: name.into(),
+            roles: RoleSet::of(roles),
+            contact: None,
+        };
+        self.app
+            .create_user(AuditActor::Cli, &new)
+            .await
+            .unwrap()
+            .1
+            .to_string()
     }
 }
 
 pub fn test_settings() -> Settings {
-    Settings { kdf: KdfParams::danger_test_minimum(), pool_wait: Duration::from_secs(10), ..Settings::default() }
+    Settings {
+        kdf: KdfParams::danger_test_minimum(),
+        pool_wait: Duration::from_secs(10),
+        ..Settings::default()
+    }
 }
 
 /// One server per backend available.
@@ -53,20 +66,38 @@ pub async fn servers() -> Vec<Server> {
 pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Server> {
     let mut targets = vec![(None, None)];
     if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
-        targets.push((Some(url), Some(format!("t_{}", uuid::Uuid::new_v4().simple()))));
+        targets.push((
+            Some(url),
+            Some(format!("t_{}", uuid::Uuid::new_v4().simple())),
+        ));
     }
     let mut out = Vec::new();
     for (url, schema) in targets {
         let dir = tempfile::tempdir().unwrap();
-        let url = url.unwrap_or_else(|| format!("sqlite://{}", dir.path().join("v.sqlite").display()));
+        let url =
+            url.unwrap_or_else(|| format!("sqlite://{}", dir.path().join("v.sqlite").display()));
         let mut opts = StoreOptions::new(url);
         opts.pg_schema = schema.clone();
         let store = Store::connect(&opts).await.unwrap();
         store.migrate().await.unwrap();
-        let paths = KeyPaths { instance_secret: dir.path().join("instance.key"), audit_key: dir.path().join("audit.key") };
-        let init = InitOptions { admin: "admin".into(), escrow: false, receipt_kdf: KdfParams::danger_test_minimum() };
-        let done = App::init(store, &paths, settings.clone(), &init).await.unwrap();
-        let web = WebConfig { demo: false, onion_location: None, secure_cookies, version: "test" };
+        let paths = KeyPaths {
+            instance_secret: dir.path().join("instance.key"),
+            audit_key: dir.path().join("audit.key"),
+        };
+        let init = InitOptions {
+            admin: "admin".into(),
+            escrow: false,
+            receipt_kdf: KdfParams::danger_test_minimum(),
+        };
+        let done = App::init(store, &paths, settings.clone(), &init)
+            .await
+            .unwrap();
+        let web = WebConfig {
+            demo: false,
+            onion_location: None,
+            secure_cookies,
+            version: "test",
+        };
         let router = vigie_web::router(done.app.clone(), web);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -92,8 +123,16 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(base: &str) -> Self {
-        let client = Client::builder().redirect(redirect::Policy::none()).build().unwrap();
-        Browser { base: base.to_owned(), client, cookie: None, enrolled_at: 0 }
+        let client = Client::builder()
+            .redirect(redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser {
+            base: base.to_owned(),
+            client,
+            cookie: None,
+            enrolled_at: 0,
+        }
     }
 
     fn absorb(&mut self, r: &Response) {
@@ -102,7 +141,11 @@ impl Browser {
             let pair = v.split(';').next().unwrap();
             let (name, value) = pair.split_once('=').unwrap();
             assert_eq!(name, vigie_web::SESSION_COOKIE);
-            self.cookie = if value.is_empty() { None } else { Some(value.to_owned()) };
+            self.cookie = if value.is_empty() {
+                None
+            } else {
+                Some(value.to_owned())
+            };
         }
     }
 
@@ -116,11 +159,20 @@ impl Browser {
         (r.status(), r.headers().clone(), r.text().await.unwrap())
     }
 
-    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+    pub async fn post(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
         self.post_with(path, form, &[]).await
     }
 
-    pub async fn post_with(&mut self, path: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> (StatusCode, HeaderMap, String) {
+    pub async fn post_with(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
         let mut req = self.client.post(format!("{}{path}", self.base)).form(form);
         if let Some(c) = &self.cookie {
             req = req.header(COOKIE, format!("{}={c}", vigie_web::SESSION_COOKIE));
@@ -141,55 +193,94 @@ impl Browser {
     }
 
     /// Logs in with a password only; returns where the server sends us next.
-    pub async fn password_step(&mut self, user: &str, password: &str) -> (StatusCode, HeaderMap, String) {
+    pub async fn password_step(
+        &mut self,
+        user: &str,
+        password: &str,
+    ) -> (StatusCode, HeaderMap, String) {
         let token = self.csrf("/espace/connexion").await;
-        self.post("/espace/connexion", &[("csrf", &token), ("username", user), ("password", password)]).await
+        self.post(
+            "/espace/connexion",
+            &[("csrf", &token), ("username", user), ("password", password)],
+        )
+        .await
     }
 
     /// First login of a new account: password, enrolment of a second factor. Returns the TOTP secret
     /// and the recovery codes; `self.enrolled_at` is the time the enrolment code was made for.
-    pub async fn first_login(&mut self, app: &App, user: &str, password: &str) -> (String, Vec<String>) {
+    pub async fn first_login(
+        &mut self,
+        app: &App,
+        user: &str,
+        password: &str,
+    ) -> (String, Vec<String>) {
         let (status, headers, _) = self.password_step(user, password).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(location(&headers), "/espace/2fa/inscription");
         let (status, _, page) = self.get("/espace/2fa/inscription").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("<svg role=\"img\""), "the QR code is inline SVG");
+        assert!(
+            page.contains("<svg role=\"img\""),
+            "the QR code is inline SVG"
+        );
         let secret = between(&page, "<code class=\"code\">", "</code>");
         self.enrolled_at = app.clock().unix();
         let code = vigie_app::totp_code(&secret, self.enrolled_at).unwrap();
-        let form = [("csrf", hidden(&page, "csrf")), ("pending", hidden(&page, "pending")), ("code", code)];
+        let form = [
+            ("csrf", hidden(&page, "csrf")),
+            ("pending", hidden(&page, "pending")),
+            ("code", code),
+        ];
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let (status, _, page) = self.post("/espace/2fa/inscription", &form).await;
         assert_eq!(status, StatusCode::OK, "{page}");
-        let codes: Vec<String> = page.split("<li><code class=\"code\">").skip(1).map(|s| s.split('<').next().unwrap().to_owned()).collect();
+        let codes: Vec<String> = page
+            .split("<li><code class=\"code\">")
+            .skip(1)
+            .map(|s| s.split('<').next().unwrap().to_owned())
+            .collect();
         assert_eq!(codes.len(), 10);
         (secret, codes)
     }
 
     /// Full login of an enrolled account with a TOTP code at `unix`.
-    pub async fn login_totp(&mut self, user: &str, password: &str, secret: &str, unix: i64) -> (StatusCode, HeaderMap, String) {
+    pub async fn login_totp(
+        &mut self,
+        user: &str,
+        password: &str,
+        secret: &str,
+        unix: i64,
+    ) -> (StatusCode, HeaderMap, String) {
         let (status, headers, body) = self.password_step(user, password).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
         assert_eq!(location(&headers), "/espace/2fa");
         let token = self.csrf("/espace/2fa").await;
         let code = vigie_app::totp_code(secret, unix).unwrap();
-        self.post("/espace/2fa", &[("csrf", &token), ("code", &code)]).await
+        self.post("/espace/2fa", &[("csrf", &token), ("code", &code)])
+            .await
     }
 }
 
 pub fn location(h: &HeaderMap) -> String {
-    h.get(LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    h.get(LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
 }
 
 pub fn between(page: &str, start: &str, end: &str) -> String {
-    let rest = page.split_once(start).unwrap_or_else(|| panic!("no `{start}` in page")).1;
+    let rest = page
+        .split_once(start)
+        .unwrap_or_else(|| panic!("no `{start}` in page"))
+        .1;
     rest.split_once(end).unwrap().0.to_owned()
 }
 
 /// The CSRF token of the form that posts to `action`.
 pub fn form_token(page: &str, action: &str) -> String {
-    let form = page.split_once(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("no form to {action}")).1;
+    let form = page
+        .split_once(&format!("action=\"{action}\""))
+        .unwrap_or_else(|| panic!("no form to {action}"))
+        .1;
     hidden(form, "csrf")
 }
 

@@ -13,7 +13,17 @@ async fn logged_in(s: &crate::Server) -> Browser {
     let (secret, _) = b.first_login(&s.app, "amina", &pw).await;
     let token = b.csrf("/espace/mot-de-passe").await;
     let new = "amina a choisi une phrase";
-    let (status, _, _) = b.post("/espace/mot-de-passe", &[("csrf", &token), ("current", &pw), ("new", new), ("confirm", new)]).await;
+    let (status, _, _) = b
+        .post(
+            "/espace/mot-de-passe",
+            &[
+                ("csrf", &token),
+                ("current", &pw),
+                ("new", new),
+                ("confirm", new),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let _ = secret;
     let (status, _, _) = b.get("/espace").await;
@@ -27,9 +37,20 @@ async fn the_session_cookie_is_strict_and_http_only() {
         let mut b = Browser::new(&s.base);
         let (_, headers, _) = b.password_step("admin", &s.admin_password).await;
         let cookie = headers.get(SET_COOKIE).unwrap().to_str().unwrap();
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"), "{cookie}");
-        assert!(!cookie.contains("Secure"), "plain HTTP on localhost: {cookie}");
-        assert!(!cookie.contains("Max-Age") && !cookie.contains("Expires"), "a browser-session cookie: {cookie}");
+        assert!(
+            cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Strict")
+                && cookie.contains("Path=/"),
+            "{cookie}"
+        );
+        assert!(
+            !cookie.contains("Secure"),
+            "plain HTTP on localhost: {cookie}"
+        );
+        assert!(
+            !cookie.contains("Max-Age") && !cookie.contains("Expires"),
+            "a browser-session cookie: {cookie}"
+        );
         // The cookie holds id and key; the database holds neither.
         let value = b.cookie.clone().unwrap();
         let (id, key) = value.split_once('.').unwrap();
@@ -44,9 +65,26 @@ async fn behind_an_https_proxy_the_cookie_is_secure() {
     for s in servers_with(test_settings(), true).await {
         let mut b = Browser::new(&s.base);
         let token = b.csrf("/espace/connexion").await;
-        let form = [("csrf", token.as_str()), ("username", "admin"), ("password", s.admin_password.as_str())];
-        let (_, headers, _) = b.post_with("/espace/connexion", &form, &[("x-forwarded-proto", "https")]).await;
-        assert!(headers.get(SET_COOKIE).unwrap().to_str().unwrap().contains("; Secure"));
+        let form = [
+            ("csrf", token.as_str()),
+            ("username", "admin"),
+            ("password", s.admin_password.as_str()),
+        ];
+        let (_, headers, _) = b
+            .post_with(
+                "/espace/connexion",
+                &form,
+                &[("x-forwarded-proto", "https")],
+            )
+            .await;
+        assert!(
+            headers
+                .get(SET_COOKIE)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("; Secure")
+        );
         s.stop().await;
     }
 }
@@ -56,12 +94,23 @@ async fn idle_sessions_expire() {
     for s in servers().await {
         let mut b = logged_in(&s).await;
         s.app.clock().advance(29 * 60);
-        assert_eq!(b.get("/espace").await.0, StatusCode::OK, "still active after 29 minutes");
+        assert_eq!(
+            b.get("/espace").await.0,
+            StatusCode::OK,
+            "still active after 29 minutes"
+        );
         s.app.clock().advance(29 * 60);
-        assert_eq!(b.get("/espace").await.0, StatusCode::OK, "activity keeps it alive");
+        assert_eq!(
+            b.get("/espace").await.0,
+            StatusCode::OK,
+            "activity keeps it alive"
+        );
         s.app.clock().advance(31 * 60);
         let (status, headers, _) = b.get("/espace").await;
-        assert_eq!((status, location(&headers).as_str()), (StatusCode::SEE_OTHER, "/espace/connexion?expiree=1"));
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/connexion?expiree=1")
+        );
         assert!(b.cookie.is_none(), "the expired cookie is cleared");
         let (_, _, page) = b.get("/espace/connexion?expiree=1").await;
         assert!(page.contains("Votre session a expiré"));
@@ -93,7 +142,10 @@ async fn logout_ends_the_session_server_side() {
         let (_, _, page) = b.get("/espace").await;
         let token = crate::hidden(&page, "csrf");
         let (status, headers, _) = b.post("/espace/deconnexion", &[("csrf", &token)]).await;
-        assert_eq!((status, location(&headers).as_str()), (StatusCode::SEE_OTHER, "/espace/connexion?sortie=1"));
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/connexion?sortie=1")
+        );
         assert!(b.cookie.is_none());
         // A copy of the old cookie opens nothing any more.
         b.cookie = stolen;
@@ -106,15 +158,34 @@ async fn logout_ends_the_session_server_side() {
 async fn disabling_a_user_ends_their_sessions_at_once() {
     for s in servers().await {
         let mut b = logged_in(&s).await;
-        s.app.create_team(AuditActor::Cli, "Signalements nord", &["amina".into(), "admin".into()]).await.unwrap();
+        s.app
+            .create_team(
+                AuditActor::Cli,
+                "Signalements nord",
+                &["amina".into(), "admin".into()],
+            )
+            .await
+            .unwrap();
         s.app.disable_user(AuditActor::Cli, "amina").await.unwrap();
         let (status, headers, _) = b.get("/espace").await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert!(location(&headers).starts_with("/espace/connexion"));
         let mut again = Browser::new(&s.base);
-        let (status, _, _) = again.password_step("amina", "amina a choisi une phrase").await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "a disabled account cannot log in");
-        let team = s.app.store().team_by_name("Signalements nord").await.unwrap().unwrap();
+        let (status, _, _) = again
+            .password_step("amina", "amina a choisi une phrase")
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "a disabled account cannot log in"
+        );
+        let team = s
+            .app
+            .store()
+            .team_by_name("Signalements nord")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(team.generation, 2, "the team key was rotated");
         s.stop().await;
     }
