@@ -43,8 +43,26 @@ impl StoreOptions {
     }
 }
 
-/// The URL with any password replaced by `***`, fit for an error message or a log line.
+/// The URL with any password (in the user info or a `password=` parameter) replaced by `***`, fit for
+/// an error message or a log line.
 pub fn redact_url(url: &str) -> String {
+    let url = redact_userinfo(url);
+    match url.split_once('?') {
+        Some((base, query)) => {
+            let params: Vec<String> = query
+                .split('&')
+                .map(|p| match p.split_once('=') {
+                    Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                    _ => p.to_owned(),
+                })
+                .collect();
+            format!("{base}?{}", params.join("&"))
+        }
+        None => url,
+    }
+}
+
+fn redact_userinfo(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
@@ -173,5 +191,9 @@ mod tests {
             "sqlite://./vigie-data/vigie.sqlite"
         );
         assert_eq!(redact_url("nonsense"), "nonsense");
+        assert_eq!(
+            redact_url("postgres://h/d?user=v&password=x&sslmode=require"),
+            "postgres://h/d?user=v&password=***&sslmode=require"
+        );
     }
 }

@@ -1,0 +1,70 @@
+//! `vigie-bench`: benchmarks of a real `vigie` binary, run as a child process.
+//!
+//! One module per benchmark (today `startup`; later `reports`, `receipts`...), all built on
+//! [`server::Server`], which spawns a `vigie serve` on a free local port and stops it again, and on
+//! [`markdown`], which writes a result table into a marked section of `docs/performance.md`.
+
+mod markdown;
+mod server;
+mod startup;
+mod stats;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Benchmarks for vigie: run them against a release build (`cargo build --release -p vigie`).
+#[derive(Debug, Parser)]
+#[command(name = "vigie-bench", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Time from spawn to a 200 on /healthz (first start and restart), and idle memory (RSS)
+    Startup(startup::StartupArgs),
+}
+
+/// A mistake of the caller (a missing binary, a file without markers...): exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Startup(args) => startup::run(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<UsageError>() => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Summaries of repeated measurements: the median, which one slow run does not move, and the range.
+
+/// The median, minimum and maximum of a set of samples.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Summary {
+    /// The middle sample (the mean of the two middle ones for an even count).
+    pub median: f64,
+    /// The smallest sample.
+    pub min: f64,
+    /// The largest sample.
+    pub max: f64,
+}
+
+/// Summarises samples; `None` when there are none (or one is not a number).
+pub fn summarize(samples: &[f64]) -> Option<Summary> {
+    if samples.is_empty() || samples.iter().any(|s| s.is_nan()) {
+        return None;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    };
+    Some(Summary {
+        median,
+        min: sorted[0],
+        max: sorted[n - 1],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn odd_count_takes_the_middle() {
+        let s = summarize(&[5.0, 1.0, 400.0, 3.0, 4.0]).unwrap();
+        assert_eq!(
+            s,
+            Summary {
+                median: 4.0,
+                min: 1.0,
+                max: 400.0
+            }
+        );
+    }
+
+    #[test]
+    fn even_count_takes_the_mean_of_the_two_middle_ones() {
+        let s = summarize(&[4.0, 1.0, 3.0, 2.0]).unwrap();
+        assert_eq!(s.median, 2.5);
+        assert_eq!((s.min, s.max), (1.0, 4.0));
+    }
+
+    #[test]
+    fn one_sample_is_its_own_summary() {
+        let s = summarize(&[7.5]).unwrap();
+        assert_eq!((s.median, s.min, s.max), (7.5, 7.5, 7.5));
+    }
+
+    #[test]
+    fn nothing_to_summarise() {
+        assert_eq!(summarize(&[]), None);
+        assert_eq!(summarize(&[1.0, f64::NAN]), None);
+    }
+}

@@ -1,0 +1,445 @@
+//! The `vigie` binary as an operator uses it: commands, exit codes, configuration errors, and a real
+//! `serve`. Runs on SQLite, and on PostgreSQL too when `VIGIE_TEST_POSTGRES_URL` is set (a database
+//! per test).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// A data directory and, on PostgreSQL, a database of its own.
+struct Instance {
+    dir: tempfile::TempDir,
+    db_url: Option<String>,
+    pg: Option<(String, String)>,
+}
+
+impl Instance {
+    fn sqlite() -> Self {
+        Instance {
+            dir: tempfile::tempdir().unwrap(),
+            db_url: None,
+            pg: None,
+        }
+    }
+
+    async fn postgres(base: &str) -> Self {
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let pool = sqlx::PgPool::connect(base).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        let url = match base.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{name}"),
+            None => panic!("VIGIE_TEST_POSTGRES_URL needs a database name"),
+        };
+        Instance {
+            dir: tempfile::tempdir().unwrap(),
+            db_url: Some(url),
+            pg: Some((base.to_owned(), name)),
+        }
+    }
+
+    async fn all() -> Vec<Instance> {
+        let mut v = vec![Instance::sqlite()];
+        if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
+            v.push(Instance::postgres(&url).await);
+        }
+        v
+    }
+
+    async fn drop_db(self) {
+        if let Some((base, name)) = &self.pg {
+            let pool = sqlx::PgPool::connect(base).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// `vigie` with this instance's data dir, a fast KDF, and nothing else from the environment.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vigie"));
+        c.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default());
+        c.arg("--data-dir").arg(self.data()).args(args);
+        c.env("VIGIE_KDF_MEMORY_KIB", "8")
+            .env("VIGIE_KDF_ITERATIONS", "1");
+        if let Some(url) = &self.db_url {
+            c.env("VIGIE_DATABASE_URL", url);
+        }
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["init", "--help"],
+        vec!["migrate", "--help"],
+        vec!["user", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["user", "list", "--help"],
+        vec!["user", "disable", "--help"],
+        vec!["user", "reset-2fa", "--help"],
+        vec!["team", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["audit", "checkpoint", "--help"],
+    ] {
+        let o = Instance::sqlite().run(&args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("Usage"), "{args:?}");
+    }
+}
+
+#[tokio::test]
+async fn init_users_teams_and_audit_verify() {
+    for inst in Instance::all().await {
+        let o = inst.run(&["init", "--escrow"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        let out = text(&o);
+        assert!(
+            out.contains("one-time password: ") && out.contains("VIGIE-ESCROW-1-"),
+            "{out}"
+        );
+        if inst.db_url.is_none() {
+            assert!(inst.data().join("vigie.sqlite").is_file());
+        }
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(inst.data().join("instance.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the instance secret is private");
+
+        let again = inst.run(&["init"]);
+        assert_eq!(code(&again), 2, "{}", text(&again));
+        assert!(text(&again).contains("already initialised"));
+
+        let o = inst.run(&[
+            "user",
+            "add",
+            "Amina.B",
+            "--role",
+            "handler",
+            "--role",
+            "custodian",
+            "--contact",
+            "Amina B, 06 11 22 33 44",
+        ]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        assert!(
+            text(&o).contains("user amina.b created (handler,custodian)"),
+            "{}",
+            text(&o)
+        );
+        let o = inst.run(&["user", "add", "amina.b", "--role", "analyst"]);
+        assert_eq!(
+            (code(&o), text(&o).contains("already exists")),
+            (2, true),
+            "{}",
+            text(&o)
+        );
+        let o = inst.run(&["user", "add", "bob", "--role", "root"]);
+        assert_eq!(code(&o), 2, "{}", text(&o));
+        let o = inst.run(&["user", "add", "x y", "--role", "analyst"]);
+        assert_eq!(code(&o), 2, "{}", text(&o));
+        inst.run(&["user", "add", "bruno", "--role", "handler"]);
+
+        let o = inst.run(&[
+            "team",
+            "add",
+            "Signalements nord",
+            "--member",
+            "amina.b",
+            "--member",
+            "bruno",
+        ]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        let o = inst.run(&["team", "add", "Fantômes", "--member", "nobody"]);
+        assert_eq!(
+            (code(&o), text(&o).contains("no user named `nobody`")),
+            (2, true),
+            "{}",
+            text(&o)
+        );
+
+        let o = inst.run(&["user", "disable", "bruno"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        assert!(text(&o).contains("removed from 1 team(s)"));
+        let o = inst.run(&["team", "list"]);
+        assert!(
+            text(&o).contains("Signalements nord (key generation 2): amina.b"),
+            "{}",
+            text(&o)
+        );
+        let o = inst.run(&["user", "reset-2fa", "amina.b"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        let o = inst.run(&["user", "disable", "nobody"]);
+        assert_eq!(code(&o), 2);
+
+        let o = inst.run(&["user", "list"]);
+        let list = text(&o);
+        assert!(
+            list.contains("admin") && list.contains("admin,custodian"),
+            "{list}"
+        );
+        assert!(
+            list.lines()
+                .any(|l| l.starts_with("bruno") && l.contains("disabled")),
+            "{list}"
+        );
+        assert!(!list.contains("06 11"), "contact details are not listed");
+
+        let o = inst.run(&["audit", "checkpoint"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        let o = inst.run(&["audit", "verify"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        let verdict = text(&o);
+        assert!(
+            verdict.starts_with("ok, ") && verdict.contains(" entries, 2 checkpoints"),
+            "{verdict}"
+        );
+
+        // Someone with write access to the database alters an entry: verify names it and exits 1.
+        let url = inst
+            .db_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", inst.data().join("vigie.sqlite").display()));
+        let store = vigie_store::Store::connect(&vigie_store::StoreOptions::new(url))
+            .await
+            .unwrap();
+        let drop = if store.backend_name() == "sqlite" {
+            "DROP TRIGGER audit_log_no_update"
+        } else {
+            "DROP TRIGGER audit_log_append_only ON audit_log"
+        };
+        store.raw_execute_for_tests(drop).await.unwrap();
+        store
+            .raw_execute_for_tests("UPDATE audit_log SET detail = '' WHERE seq = 5")
+            .await
+            .unwrap();
+        store.close().await;
+        let o = inst.run(&["audit", "verify"]);
+        assert_eq!(code(&o), 1, "{}", text(&o));
+        assert!(
+            text(&o).contains("FAILED") && text(&o).contains('5'),
+            "{}",
+            text(&o)
+        );
+        inst.drop_db().await;
+    }
+}
+
+fn write(dir: &Path, content: &str) -> PathBuf {
+    let p = dir.join("vigie.toml");
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+#[test]
+fn configuration_errors_are_one_clear_line_and_exit_2() {
+    let inst = Instance::sqlite();
+    let cases: &[(&str, &str)] = &[
+        ("listne = \"127.0.0.1:1\"\n", "listne"),
+        ("listen = \"nowhere\"\n", "listen"),
+        ("[kdf]\nparallelism = 0\n", "kdf"),
+        ("[session]\nidle_minutes = 0\n", "session.idle_minutes"),
+        (
+            "onion_location = \"http://example.com\"\n",
+            "onion_location",
+        ),
+    ];
+    for (content, key) in cases {
+        let path = write(inst.dir.path(), content);
+        let o = inst.run(&["--config", path.to_str().unwrap(), "migrate"]);
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert_eq!(code(&o), 2, "{content}: {err}");
+        assert!(err.contains(key), "{content}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    }
+    let o = inst.run(&["--config", "/nonexistent/vigie.toml", "migrate"]);
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/vigie.toml"));
+}
+
+#[test]
+fn environment_variables_are_read_and_checked() {
+    let inst = Instance::sqlite();
+    let o = inst
+        .cmd(&["migrate"])
+        .env("VIGIE_SESSION_IDLE_MINUTES", "0")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(text(&o).contains("session.idle_minutes"), "{}", text(&o));
+    // Test-only variables are not the binary's: they are ignored, not rejected.
+    let o = inst
+        .cmd(&["migrate"])
+        .env("VIGIE_TEST_POSTGRES_URL", "postgres://nowhere/x")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    assert!(text(&o).contains("sqlite"));
+}
+
+#[test]
+fn an_unreachable_database_names_the_url_without_its_password() {
+    let inst = Instance::sqlite();
+    let o = inst
+        .cmd(&["migrate"])
+        .env(
+            "VIGIE_DATABASE_URL",
+            "postgres://vigie:s3cr3t-pw@127.0.0.1:1/vigie",
+        )
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(code(&o), 2, "{err}");
+    assert!(
+        err.contains("postgres://vigie:***@127.0.0.1:1/vigie"),
+        "{err}"
+    );
+    assert!(!err.contains("s3cr3t"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    let o = inst
+        .cmd(&["migrate"])
+        .env("VIGIE_DATABASE_URL", "mysql://root:pw@db/x")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains(":pw@"));
+}
+
+#[test]
+fn commands_on_an_uninitialised_instance_say_what_to_do() {
+    let inst = Instance::sqlite();
+    let o = inst.run(&["user", "list"]);
+    assert_eq!(code(&o), 2);
+    assert!(text(&o).contains("vigie init"), "{}", text(&o));
+}
+
+/// Waits until `/healthz` answers, or panics.
+async fn wait_healthy(base: &str) -> String {
+    let client = reqwest::Client::new();
+    let start = Instant::now();
+    loop {
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
+            if r.status() == 200 {
+                return r.text().await.unwrap();
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
+    for inst in Instance::all().await {
+        let port = free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let child = inst
+            .cmd(&["serve", "--demo", "--listen", &listen])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let base = format!("http://{listen}");
+        let health = wait_healthy(&base).await;
+        assert!(health.starts_with("ok "), "{health}");
+        let home = reqwest::get(&base).await.unwrap().text().await.unwrap();
+        assert!(
+            home.contains("lang=\"fr\"") && home.contains("Démonstration"),
+            "{home}"
+        );
+        let login = reqwest::get(format!("{base}/espace/connexion"))
+            .await
+            .unwrap();
+        assert_eq!(login.status(), 200);
+        // SIGTERM: a clean shutdown.
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("one-time password: "), "{stdout}");
+        for (name, _) in vigie_app::DEMO_STAFF {
+            assert!(stdout.contains(name), "{name} printed: {stdout}");
+        }
+        assert!(
+            stdout.contains("otpauth://totp/vigie:demo.admin?secret="),
+            "{stdout}"
+        );
+        let logs = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(
+            !logs.contains("127.0.0.1:") || !logs.contains("reqwest"),
+            "{logs}"
+        );
+
+        // A second start neither re-initialises nor duplicates the demo.
+        let child = inst
+            .cmd(&["serve", "--demo", "--listen", &listen])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_healthy(&base).await;
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(out.status.success());
+        assert!(!stdout.contains("one-time password"), "{stdout}");
+        let o = inst.run(&["user", "list"]);
+        assert_eq!(text(&o).matches("demo.admin").count(), 1);
+        inst.drop_db().await;
+    }
+}
