@@ -261,6 +261,41 @@ impl App {
         Ok(rotated)
     }
 
+    /// Replaces a user's roles. The last active admin cannot lose the admin role (nobody could
+    /// manage the instance any more).
+    pub async fn set_roles(&self, actor: AuditActor, name: &str, roles: RoleSet) -> Result<()> {
+        if roles.is_empty() {
+            return Err(AppError::Invalid("give at least one role".into()));
+        }
+        let user = self.user_named(name).await?;
+        if user.roles.contains(vigie_domain::Role::Admin)
+            && !roles.contains(vigie_domain::Role::Admin)
+        {
+            let admins = self
+                .store()
+                .list_users()
+                .await?
+                .into_iter()
+                .filter(|u| !u.disabled && u.roles.contains(vigie_domain::Role::Admin))
+                .count();
+            if admins <= 1 {
+                return Err(AppError::Invalid(format!(
+                    "`{}` is the last admin: name another admin first",
+                    user.username
+                )));
+            }
+        }
+        self.store().set_roles(user.id, roles).await?;
+        self.record(
+            actor,
+            AuditKind::RolesChanged,
+            &format!("user:{}", user.id),
+            &format!("{} -> {}", user.roles.to_names(), roles.to_names()),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Removes a user's second factor and recovery codes; they enrol again at next login.
     pub async fn reset_2fa(&self, actor: AuditActor, name: &str) -> Result<()> {
         let user = self.user_named(name).await?;

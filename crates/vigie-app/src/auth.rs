@@ -25,6 +25,8 @@ pub const RECOVERY_CODES: usize = 10;
 /// A session's last-seen time is written at most this often (seconds).
 const TOUCH_EVERY_SECS: i64 = 60;
 const TOTP_STEP: u64 = 30;
+/// A login left between the password and the second factor ends after this long (seconds).
+pub const SECOND_FACTOR_WINDOW_SECS: i64 = 10 * 60;
 
 /// Why a login step failed. `Invalid` is the one generic answer for any wrong credential.
 #[derive(Debug, thiserror::Error)]
@@ -331,7 +333,9 @@ impl App {
         let now = self.clock().unix();
         let s = self.settings();
         let idle = now - record.last_seen_at > s.session_idle.as_secs() as i64;
-        let old = now - record.created_at > s.session_absolute.as_secs() as i64;
+        let old = now - record.created_at > s.session_absolute.as_secs() as i64
+            || (record.stage == SessionStage::SecondFactor
+                && now - record.created_at > SECOND_FACTOR_WINDOW_SECS);
         let user = self
             .store()
             .user_by_id(record.user_id)

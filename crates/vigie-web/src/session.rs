@@ -5,7 +5,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use vigie_app::{ActiveSession, SessionError};
-use vigie_domain::Principal;
+use vigie_domain::{Action, Principal, Resource};
 use vigie_store::SessionStage;
 use vigie_vault::SessionToken;
 
@@ -144,6 +144,17 @@ async fn full_staff(parts: &Parts, state: &AppState) -> Result<Staff, Response> 
         tracing::error!(error = %e, "principal lookup failed");
         PageError::internal(lang).into_response()
     })?;
+    // The policy opens the staff area itself (every role may; a disabled account may not).
+    if state
+        .app
+        .authorize(&principal, Action::EnterStaffArea, &Resource::Instance)
+        .await
+        .is_err()
+    {
+        return Err(PageError::forbidden(lang)
+            .with_config(&state.web)
+            .into_response());
+    }
     Ok(Staff {
         session,
         principal,

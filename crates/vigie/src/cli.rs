@@ -93,6 +93,14 @@ pub enum UserCommand {
         /// User name
         name: String,
     },
+    /// Replace an account's roles
+    Roles {
+        /// User name
+        name: String,
+        /// Role (repeatable): admin, handler, custodian, caseworker, partner, analyst, prevention
+        #[arg(long = "role", required = true, value_parser = parse_role)]
+        roles: Vec<Role>,
+    },
     /// Remove an account's second factor; they enrol again at next login
     #[command(name = "reset-2fa")]
     Reset2fa {
@@ -332,6 +340,11 @@ async fn user_command(app: &App, cmd: UserCommand) -> Result<ExitCode, CliError>
                 "user {name} disabled; sessions ended; removed from {} team(s), their keys rotated",
                 teams.len()
             );
+        }
+        UserCommand::Roles { name, roles } => {
+            let roles = RoleSet::of(&roles);
+            app.set_roles(AuditActor::Cli, &name, roles).await?;
+            println!("roles of {name}: {}", roles.to_names());
         }
         UserCommand::Reset2fa { name } => {
             app.reset_2fa(AuditActor::Cli, &name).await?;

@@ -110,6 +110,7 @@ fn every_command_has_help() {
         vec!["user", "list", "--help"],
         vec!["user", "disable", "--help"],
         vec!["user", "reset-2fa", "--help"],
+        vec!["user", "roles", "--help"],
         vec!["team", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["audit", "checkpoint", "--help"],
@@ -201,6 +202,15 @@ async fn init_users_teams_and_audit_verify() {
             "{}",
             text(&o)
         );
+        let o = inst.run(&["user", "roles", "admin", "--role", "handler"]);
+        assert_eq!(
+            (code(&o), text(&o).contains("last admin")),
+            (2, true),
+            "{}",
+            text(&o)
+        );
+        let o = inst.run(&["user", "roles", "amina.b", "--role", "handler"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
         let o = inst.run(&["user", "reset-2fa", "amina.b"]);
         assert_eq!(code(&o), 0, "{}", text(&o));
         let o = inst.run(&["user", "disable", "nobody"]);

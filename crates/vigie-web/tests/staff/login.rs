@@ -387,3 +387,18 @@ async fn a_saturated_kdf_pool_answers_503_with_retry_after() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_login_left_at_the_second_factor_expires_after_ten_minutes() {
+    for s in servers().await {
+        let mut b = Browser::new(&s.base);
+        b.password_step("admin", &s.admin_password).await;
+        s.app.clock().advance(11 * 60);
+        let (status, headers, _) = b.get("/espace/2fa/inscription").await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/connexion?expiree=1")
+        );
+        s.stop().await;
+    }
+}

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod admin;
+mod canary;
 mod login;
 mod session;
 
@@ -24,7 +25,7 @@ pub struct Server {
     pub app: App,
     pub admin_password: String,
     schema: Option<String>,
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
 }
 
 impl Server {
@@ -32,6 +33,11 @@ impl Server {
         if let Some(s) = &self.schema {
             self.app.store().drop_schema(s).await.unwrap();
         }
+    }
+
+    /// The PostgreSQL schema of this server, if it runs on PostgreSQL.
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_deref()
     }
 
     /// Creates a user with a one-time password; returns the password.
@@ -107,7 +113,7 @@ pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Serve
             app: done.app,
             admin_password: done.admin_password.to_string(),
             schema,
-            _dir: dir,
+            dir,
         });
     }
     out
