@@ -362,10 +362,10 @@ async fn wait_healthy(base: &str) -> String {
     let client = reqwest::Client::new();
     let start = Instant::now();
     loop {
-        if let Ok(r) = client.get(format!("{base}/healthz")).send().await {
-            if r.status() == 200 {
-                return r.text().await.unwrap();
-            }
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
+            && r.status() == 200
+        {
+            return r.text().await.unwrap();
         }
         assert!(
             start.elapsed() < Duration::from_secs(60),
