@@ -230,6 +230,15 @@ impl App {
     /// Disables an account: no more logins, sessions ended, out of every team, team keys rotated.
     pub async fn disable_user(&self, actor: AuditActor, name: &str) -> Result<Vec<TeamId>> {
         let user = self.user_named(name).await?;
+        if actor == AuditActor::Staff(user.id) {
+            return Err(AppError::SelfAction);
+        }
+        if user.roles.contains(vigie_domain::Role::Admin)
+            && self.active_admins().await? <= 1
+            && !user.disabled
+        {
+            return Err(AppError::LastAdmin(user.username));
+        }
         let escrow = self.inner.escrow;
         let rotated = self
             .store()
@@ -259,6 +268,16 @@ impl App {
             .await?;
         }
         Ok(rotated)
+    }
+
+    async fn active_admins(&self) -> Result<usize> {
+        Ok(self
+            .store()
+            .list_users()
+            .await?
+            .iter()
+            .filter(|u| !u.disabled && u.roles.contains(vigie_domain::Role::Admin))
+            .count())
     }
 
     /// Replaces a user's roles. The last active admin cannot lose the admin role (nobody could

@@ -44,6 +44,15 @@ pub enum AppError {
     /// A key file is missing or unreadable.
     #[error("{0}")]
     KeyFile(String),
+    /// The last active admin would lose the role or the account.
+    #[error("`{0}` is the last active admin: name another admin first")]
+    LastAdmin(String),
+    /// An admin tried to disable their own account.
+    #[error("you cannot disable your own account")]
+    SelfAction,
+    /// Adding to a team takes a current member (who passes the team key on).
+    #[error("only a member of the team can add members (or the escrow key)")]
+    NotTeamMember,
     /// Anything else, with a message.
     #[error("{0}")]
     Invalid(String),

@@ -180,6 +180,9 @@ impl From<AppError> for CliError {
             | AppError::UnknownTeam(_)
             | AppError::Exists(_)
             | AppError::KeyFile(_)
+            | AppError::LastAdmin(_)
+            | AppError::SelfAction
+            | AppError::NotTeamMember
             | AppError::Invalid(_) => CliError::Usage(e.to_string()),
             _ => CliError::Failed(e.to_string()),
         }

@@ -204,7 +204,7 @@ async fn init_users_teams_and_audit_verify() {
         );
         let o = inst.run(&["user", "roles", "admin", "--role", "handler"]);
         assert_eq!(
-            (code(&o), text(&o).contains("last admin")),
+            (code(&o), text(&o).contains("last active admin")),
             (2, true),
             "{}",
             text(&o)

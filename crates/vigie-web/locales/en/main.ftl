@@ -232,3 +232,25 @@ staff-teams-col-members = Members
 staff-teams-add-member = Add a member
 staff-teams-remove-member = Remove from the team
 staff-teams-empty = No teams yet.
+
+## Administration: actions on users and teams
+staff-users-col-actions = Actions
+staff-users-roles = Roles
+staff-users-create = Create the account
+staff-users-created = Account “{ $name }” created. Its one-time password is below: hand it over in person, it will never be shown again. The person changes it at their first sign-in.
+staff-users-disabled-done = Account disabled: its sessions are closed, it left its teams and their keys were renewed.
+staff-users-2fa-reset-done = Two-step verification reset: the person will set up a new one at their next sign-in.
+staff-teams-col-generation = Key generation
+staff-teams-member = Member's user name
+staff-teams-created = Team created. You are a member, and can add other people.
+staff-teams-added = Member added: the team key was passed on to them.
+staff-teams-removed = Member removed: the team key was renewed.
+staff-teams-hint = To add someone, you must be a member of the team: you are the one who passes the team key on.
+staff-error-unknown-user = No account has this name.
+staff-error-exists = This name is already taken.
+staff-error-bad-username = A user name has 2 to 64 characters: unaccented lower-case letters, digits, “.”, “_” or “-”, starting with a letter.
+staff-error-no-role = Choose at least one role.
+staff-error-last-admin = This is the last active admin account: name another admin first.
+staff-error-self = You cannot disable your own account.
+staff-error-not-member = Only a member of the team can add someone to it.
+staff-error-invalid = This request is not valid: check the fields and try again.

@@ -232,3 +232,25 @@ staff-teams-col-members = Membres
 staff-teams-add-member = Ajouter un membre
 staff-teams-remove-member = Retirer de l'équipe
 staff-teams-empty = Aucune équipe pour le moment.
+
+## Administration: actions on users and teams
+staff-users-col-actions = Actions
+staff-users-roles = Rôles
+staff-users-create = Créer le compte
+staff-users-created = Compte « { $name } » créé. Son mot de passe à usage unique est ci-dessous : transmettez-le en main propre, il ne sera plus jamais affiché. La personne le changera à sa première connexion.
+staff-users-disabled-done = Compte désactivé : ses sessions sont fermées, il a quitté ses équipes et leurs clés ont été renouvelées.
+staff-users-2fa-reset-done = Vérification en deux étapes réinitialisée : la personne en activera une nouvelle à sa prochaine connexion.
+staff-teams-col-generation = Génération de clé
+staff-teams-member = Identifiant du membre
+staff-teams-created = Équipe créée. Vous en êtes membre, et pouvez y ajouter d'autres personnes.
+staff-teams-added = Membre ajouté : la clé de l'équipe lui a été transmise.
+staff-teams-removed = Membre retiré : la clé de l'équipe a été renouvelée.
+staff-teams-hint = Pour ajouter quelqu'un, il faut être membre de l'équipe : c'est vous qui lui transmettez la clé de l'équipe.
+staff-error-unknown-user = Aucun compte ne porte ce nom.
+staff-error-exists = Ce nom est déjà pris.
+staff-error-bad-username = Un identifiant compte 2 à 64 caractères : lettres minuscules sans accent, chiffres, « . », « _ » ou « - », et commence par une lettre.
+staff-error-no-role = Choisissez au moins un rôle.
+staff-error-last-admin = C'est le dernier compte administrateur actif : nommez d'abord un autre administrateur.
+staff-error-self = Vous ne pouvez pas désactiver votre propre compte.
+staff-error-not-member = Seul un membre de l'équipe peut y ajouter quelqu'un.
+staff-error-invalid = Cette demande n'est pas valide : vérifiez les champs et réessayez.

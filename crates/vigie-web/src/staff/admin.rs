@@ -1,4 +1,4 @@
-//! Administration: the audit log (list, filter, verify, checkpoint) and the list of users.
+//! Administration: the audit log (list, filter, verify, checkpoint).
 
 use askama::Template;
 use axum::Form;
@@ -10,7 +10,7 @@ use vigie_domain::{Action, AuditActor, AuditKind, Resource};
 use vigie_store::AuditFilter;
 
 use super::account::render;
-use super::{NavItem, StaffPage, role_names, staff_page};
+use super::{NavItem, StaffPage, staff_page};
 use crate::session::Staff;
 use crate::state::AppState;
 use crate::{PageError, csrf};
@@ -42,14 +42,6 @@ struct AuditLogPage {
     verified: bool,
     older: Option<String>,
     signed: bool,
-}
-
-#[derive(Template)]
-#[template(path = "staff/users.html")]
-struct UsersPage {
-    ctx: crate::layout::PageCtx,
-    nav: Vec<NavItem>,
-    users: Vec<(String, String, bool, bool)>,
 }
 
 /// Filters of the audit page (a GET form).
@@ -282,37 +274,4 @@ pub async fn audit_checkpoint(
             PageError::internal(lang).into_response()
         }
     }
-}
-
-/// `GET /espace/admin/utilisateurs`.
-pub async fn users(State(state): State<AppState>, staff: Staff) -> Response {
-    let lang = staff.lang;
-    if state
-        .app
-        .authorize(&staff.principal, Action::ManageUsers, &Resource::Instance)
-        .await
-        .is_err()
-    {
-        return PageError::forbidden(lang)
-            .with_config(&state.web)
-            .into_response();
-    }
-    let users = match state.app.list_users().await {
-        Ok(u) => u,
-        Err(e) => {
-            tracing::error!(error = %e, "user list failed");
-            return PageError::internal(lang).into_response();
-        }
-    };
-    let StaffPage { ctx, nav } = staff_page(
-        &state,
-        &staff,
-        "staff-users-title",
-        "/espace/admin/utilisateurs",
-    );
-    let users = users
-        .into_iter()
-        .map(|u| (u.username, role_names(lang, u.roles), u.has_2fa, u.disabled))
-        .collect();
-    render(&UsersPage { ctx, nav, users }, StatusCode::OK, lang)
 }

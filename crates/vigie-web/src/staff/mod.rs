@@ -2,6 +2,8 @@
 
 mod account;
 mod admin;
+mod admin_teams;
+mod admin_users;
 mod login;
 
 use axum::Router;
@@ -50,6 +52,9 @@ pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) 
     }
     if vigie_domain::decide(&staff.principal, Action::ManageUsers, &Resource::Instance).is_ok() {
         links.push(("/espace/admin/utilisateurs", "staff-link-users"));
+    }
+    if vigie_domain::decide(&staff.principal, Action::ManageTeams, &Resource::Instance).is_ok() {
+        links.push(("/espace/admin/equipes", "staff-link-teams"));
     }
     let nav = links
         .into_iter()
@@ -104,7 +109,27 @@ pub fn routes() -> Router<AppState> {
             )
             .route(
                 &format!("{prefix}/espace/admin/utilisateurs"),
-                get(admin::users),
+                get(admin_users::users).post(admin_users::create),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/utilisateurs/desactiver"),
+                post(admin_users::disable),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/utilisateurs/2fa"),
+                post(admin_users::reset_2fa),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/equipes"),
+                get(admin_teams::teams).post(admin_teams::create),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/equipes/ajout"),
+                post(admin_teams::add),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/equipes/retrait"),
+                post(admin_teams::remove),
             );
     }
     router

@@ -161,3 +161,220 @@ async fn the_users_page_lists_accounts_for_admins() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn admins_create_disable_and_reset_accounts_from_the_web() {
+    for s in servers().await {
+        let mut b = admin(&s).await;
+        let token = b.csrf("/espace/admin/utilisateurs").await;
+        let path = "/espace/admin/utilisateurs";
+        let (status, _, page) = b
+            .post(
+                path,
+                &[
+                    ("csrf", &token),
+                    ("username", "Amina.B"),
+                    ("role", "handler"),
+                    ("role", "custodian"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("Compte « amina.b » créé"), "{page}");
+        let password = crate::between(
+            &page,
+            "<code class=\"code\" id=\"one-time-password\">",
+            "</code>",
+        );
+        let roles = s
+            .app
+            .store()
+            .user_by_name("amina.b")
+            .await
+            .unwrap()
+            .unwrap()
+            .roles;
+        assert!(roles.contains(Role::Handler) && roles.contains(Role::Custodian));
+
+        for (form, message) in [
+            (vec![("username", "bruno")], "Choisissez au moins un rôle."),
+            (
+                vec![("username", "bruno"), ("role", "root")],
+                "Choisissez au moins un rôle.",
+            ),
+            (
+                vec![("username", "Bruno Dupont"), ("role", "analyst")],
+                "Un identifiant compte 2 à 64 caractères",
+            ),
+            (
+                vec![("username", "amina.b"), ("role", "analyst")],
+                "Ce nom est déjà pris.",
+            ),
+        ] {
+            let mut f = vec![("csrf", token.as_str())];
+            f.extend(form);
+            let (status, _, page) = b.post(path, &f).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+            assert!(page.contains(message), "{message}: {page}");
+        }
+
+        // The new account works with its one-time password, and enrols.
+        let mut amina = Browser::new(&s.base);
+        amina.first_login(&s.app, "amina.b", &password).await;
+
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/utilisateurs/2fa",
+                &[("csrf", &token), ("username", "amina.b")],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/admin/utilisateurs?fait=2fa")
+        );
+        assert!(
+            s.app
+                .store()
+                .user_by_name("amina.b")
+                .await
+                .unwrap()
+                .unwrap()
+                .totp_sealed
+                .is_none()
+        );
+
+        let (status, _, page) = b
+            .post(
+                "/espace/admin/utilisateurs/desactiver",
+                &[("csrf", &token), ("username", "admin")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("propre compte"), "{page}");
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/utilisateurs/desactiver",
+                &[("csrf", &token), ("username", "amina.b")],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (
+                StatusCode::SEE_OTHER,
+                "/espace/admin/utilisateurs?fait=desactive"
+            )
+        );
+        assert!(
+            s.app
+                .store()
+                .user_by_name("amina.b")
+                .await
+                .unwrap()
+                .unwrap()
+                .disabled
+        );
+        let (_, _, page) = b.get("/espace/admin/utilisateurs?fait=desactive").await;
+        assert!(page.contains("Compte désactivé"));
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn admins_manage_teams_and_pass_the_team_key_on() {
+    for s in servers().await {
+        s.user("amina", &[Role::Handler]).await;
+        let mut b = admin(&s).await;
+        let token = b.csrf("/espace/admin/equipes").await;
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/equipes",
+                &[("csrf", &token), ("team", "Signalements nord")],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/admin/equipes?fait=creee")
+        );
+        let (status, _, _) = b
+            .post(
+                "/espace/admin/equipes",
+                &[("csrf", &token), ("team", "Signalements nord")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "duplicate name");
+
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/equipes/ajout",
+                &[
+                    ("csrf", &token),
+                    ("team", "Signalements nord"),
+                    ("username", "amina"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/admin/equipes?fait=ajout")
+        );
+        let (status, _, page) = b
+            .post(
+                "/espace/admin/equipes/ajout",
+                &[
+                    ("csrf", &token),
+                    ("team", "Signalements nord"),
+                    ("username", "nobody"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("Aucun compte ne porte ce nom."));
+
+        let team = s
+            .app
+            .store()
+            .team_by_name("Signalements nord")
+            .await
+            .unwrap()
+            .unwrap();
+        let amina = s.app.store().user_by_name("amina").await.unwrap().unwrap();
+        let slots = s
+            .app
+            .store()
+            .team_slots(team.id, &vigie_store::TeamSlot::user_holder(amina.id))
+            .await
+            .unwrap();
+        assert_eq!(slots.len(), 1, "amina received the team key");
+
+        let (_, _, page) = b.get("/espace/admin/equipes").await;
+        assert!(
+            page.contains("Signalements nord") && page.contains("<li>amina"),
+            "{page}"
+        );
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/equipes/retrait",
+                &[
+                    ("csrf", &token),
+                    ("team", "Signalements nord"),
+                    ("username", "amina"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/admin/equipes?fait=retrait")
+        );
+        assert_eq!(
+            s.app
+                .store()
+                .team_by_name("Signalements nord")
+                .await
+                .unwrap()
+                .unwrap()
+                .generation,
+            2
+        );
+        s.stop().await;
+    }
+}
