@@ -289,20 +289,9 @@ impl App {
         let user = self.user_named(name).await?;
         if user.roles.contains(vigie_domain::Role::Admin)
             && !roles.contains(vigie_domain::Role::Admin)
+            && self.active_admins().await? <= 1
         {
-            let admins = self
-                .store()
-                .list_users()
-                .await?
-                .into_iter()
-                .filter(|u| !u.disabled && u.roles.contains(vigie_domain::Role::Admin))
-                .count();
-            if admins <= 1 {
-                return Err(AppError::Invalid(format!(
-                    "`{}` is the last admin: name another admin first",
-                    user.username
-                )));
-            }
+            return Err(AppError::LastAdmin(user.username));
         }
         self.store().set_roles(user.id, roles).await?;
         self.record(

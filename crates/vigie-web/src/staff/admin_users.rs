@@ -170,14 +170,12 @@ impl CreateForm {
     }
 }
 
-fn failure(state: &AppState, lang: Lang, e: &AppError) -> Result<String, Response> {
+fn failure(state: &AppState, lang: Lang, e: &AppError) -> Result<String, PageError> {
     match error_key(e) {
         Some(key) => Ok(lang.t(key)),
         None => {
             tracing::error!(error = %e, "administration action failed");
-            Err(PageError::internal(lang)
-                .with_config(&state.web)
-                .into_response())
+            Err(PageError::internal(lang).with_config(&state.web))
         }
     }
 }
@@ -257,7 +255,7 @@ pub async fn create(
                 )
                 .await
             }
-            Err(r) => r,
+            Err(e) => e.into_response(),
         },
     }
 }
@@ -315,7 +313,7 @@ async fn user_action(state: AppState, staff: Staff, form: UserForm, disable: boo
                 )
                 .await
             }
-            Err(r) => r,
+            Err(e) => e.into_response(),
         },
     }
 }
