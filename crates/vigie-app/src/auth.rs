@@ -1,30 +1,21 @@
-//! Staff login: password, then a second factor (TOTP or a recovery code), sessions, password change.
+//! Staff login: the password step and sessions (the second factor is in `second_factor`).
 //!
 //! Every wrong answer looks the same from outside (no user enumeration) and costs the same work: an
 //! unknown user name still runs the full Argon2id. Failures are counted per account in the database
 //! (keyed by a MAC of the name, never an address) and answered with growing, capped delays.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use totp_rs::{Algorithm, Totp};
-use vigie_domain::user::{
-    MAX_PASSWORD_BYTES, check_new_password, login_delay_secs, normalize_username,
-};
+use vigie_domain::user::{MAX_PASSWORD_BYTES, login_delay_secs, normalize_username};
 use vigie_domain::{AuditActor, AuditKind, UserId};
-use vigie_store::{PasswordFields, SessionRecord, SessionStage, UserRecord};
-use vigie_vault::password::{PasswordLock, burn, lock, unlock};
-use vigie_vault::{KdfParams, PublicKey, SecretKey, SessionToken, VaultError};
+use vigie_store::{SessionRecord, SessionStage, UserRecord};
+use vigie_vault::password::{PasswordLock, burn, unlock};
+use vigie_vault::{KdfParams, SecretKey, SessionToken, VaultError};
 use zeroize::Zeroizing;
 
 use crate::accounts::password_aad;
-use crate::secrets::{normalize_recovery_code, recovery_code};
 use crate::{App, AppError, Result};
 
-/// Recovery codes given at enrolment.
-pub const RECOVERY_CODES: usize = 10;
 /// A session's last-seen time is written at most this often (seconds).
 const TOUCH_EVERY_SECS: i64 = 60;
-const TOTP_STEP: u64 = 30;
 /// A login left between the password and the second factor ends after this long (seconds).
 pub const SECOND_FACTOR_WINDOW_SECS: i64 = 10 * 60;
 
@@ -61,14 +52,6 @@ impl From<VaultError> for LoginError {
     fn from(e: VaultError) -> Self {
         LoginError::Internal(e.into())
     }
-}
-
-/// A fresh 160-bit TOTP secret (RFC 4226 recommends 160 bits).
-pub(crate) fn new_totp_secret() -> totp_rs::Secret {
-    use rand_core::{OsRng, RngCore};
-    let mut bytes = [0u8; 20];
-    OsRng.fill_bytes(&mut bytes);
-    totp_rs::Secret::from(bytes.to_vec())
 }
 
 /// A second-factor step failure.
@@ -141,36 +124,7 @@ impl ActiveSession {
     }
 }
 
-/// A second factor being enrolled: shown as a QR code and as text.
-pub struct Enrolment {
-    /// The TOTP secret in base32, for typing into an app.
-    pub secret_base32: Zeroizing<String>,
-    /// The `otpauth://` URI.
-    pub uri: Zeroizing<String>,
-    /// The QR code of the URI, as an inline SVG element.
-    pub qr_svg: String,
-    /// The secret wrapped for the user's own key, carried by the form until confirmed.
-    pub pending: String,
-}
-
-pub(crate) fn totp_aad(id: UserId) -> Vec<u8> {
-    [b"vigie/totp/".as_slice(), id.0.as_bytes()].concat()
-}
-
-pub(crate) fn build_totp(secret: Vec<u8>, account: &str) -> Result<Totp> {
-    totp_rs::Builder::new()
-        .with_algorithm(Algorithm::SHA1)
-        .with_digits(6)
-        .with_skew(1)
-        .with_step_duration(TOTP_STEP)
-        .with_secret(secret)
-        .with_issuer(Some("vigie"))
-        .with_account_name(account.replace(':', "_"))
-        .build()
-        .map_err(|e| AppError::Invalid(format!("TOTP: {e}")))
-}
-
-fn lock_of(user: &UserRecord) -> Result<PasswordLock> {
+pub(crate) fn lock_of(user: &UserRecord) -> Result<PasswordLock> {
     Ok(PasswordLock {
         salt: user
             .password
@@ -189,20 +143,17 @@ fn lock_of(user: &UserRecord) -> Result<PasswordLock> {
     })
 }
 
-/// The TOTP code for `secret` at `unix` (for tests and the demo).
-pub fn totp_code(secret_base32: &str, unix: i64) -> Option<String> {
-    let secret = totp_rs::Secret::try_from_base32(secret_base32).ok()?;
-    let totp = build_totp(secret.as_ref().to_vec(), "x").ok()?;
-    Some(totp.generate(u64::try_from(unix).ok()?).to_string())
-}
-
 impl App {
-    fn throttle_key(&self, label: &str, account: &[u8]) -> [u8; 32] {
+    pub(crate) fn throttle_key(&self, label: &str, account: &[u8]) -> [u8; 32] {
         self.inner.instance.mac(label, account)
     }
 
     /// Refuses early when the account is in a delay period.
-    async fn check_throttle(&self, key: &[u8; 32], actor: &AuditActor) -> Result<(), LoginError> {
+    pub(crate) async fn check_throttle(
+        &self,
+        key: &[u8; 32],
+        actor: &AuditActor,
+    ) -> Result<(), LoginError> {
         if let Some((failures, last)) = self.store().throttle_state(key).await? {
             let wait = last + login_delay_secs(failures) - self.clock().unix();
             if wait > 0 {
@@ -216,7 +167,7 @@ impl App {
         Ok(())
     }
 
-    async fn new_session(
+    pub(crate) async fn new_session(
         &self,
         user: UserId,
         secret: &SecretKey,
@@ -375,7 +326,11 @@ impl App {
     }
 
     /// Replaces a second-factor session by a full one (a new id: no fixation across the privilege step).
-    async fn promote(&self, session: &ActiveSession, secret: &SecretKey) -> Result<SessionToken> {
+    pub(crate) async fn promote(
+        &self,
+        session: &ActiveSession,
+        secret: &SecretKey,
+    ) -> Result<SessionToken> {
         let token = self
             .new_session(session.user.id, secret, SessionStage::Full)
             .await?;
@@ -388,212 +343,5 @@ impl App {
         )
         .await?;
         Ok(token)
-    }
-
-    /// Second step: a TOTP code or a recovery code. Returns the full session's token.
-    pub async fn login_second_factor(
-        &self,
-        session: &ActiveSession,
-        code: &str,
-    ) -> Result<SessionToken, LoginError> {
-        let user = &session.user;
-        let actor = AuditActor::Staff(user.id);
-        let key = self.throttle_key("login-second-factor", user.id.0.as_bytes());
-        self.check_throttle(&key, &actor).await?;
-        let secret = session.secret()?;
-        let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-        let ok = if digits.len() == 6 && digits.chars().all(|c| c.is_ascii_digit()) {
-            match &user.totp_sealed {
-                Some(sealed) => {
-                    let totp_secret =
-                        vigie_vault::slot::unwrap_with(&secret, sealed, &totp_aad(user.id))?;
-                    let totp = build_totp(totp_secret.to_vec(), &user.username)?;
-                    let now = u64::try_from(self.clock().unix()).unwrap_or_default();
-                    match totp.check(&digits, now) {
-                        Some(step) => self.store().consume_totp_step(user.id, step as i64).await?,
-                        None => false,
-                    }
-                }
-                None => false,
-            }
-        } else {
-            let normal = normalize_recovery_code(code);
-            let mac = self.inner.instance.mac(
-                "recovery-code",
-                &[user.id.0.as_bytes().as_slice(), normal.as_bytes()].concat(),
-            );
-            let used =
-                user.totp_sealed.is_some() && self.store().use_recovery_code(user.id, &mac).await?;
-            if used {
-                self.record(
-                    actor.clone(),
-                    AuditKind::RecoveryCodeUsed,
-                    &format!("user:{}", user.id),
-                    "",
-                )
-                .await?;
-            }
-            used
-        };
-        if !ok {
-            self.store()
-                .record_login_failure(&key, self.clock().unix())
-                .await?;
-            self.record(actor, AuditKind::LoginFailed, "", "second factor")
-                .await?;
-            return Err(LoginError::Invalid);
-        }
-        self.store().clear_login_failures(&key).await?;
-        Ok(self.promote(session, &secret).await?)
-    }
-
-    /// Starts enrolling a second factor: a fresh TOTP secret, wrapped for the user's own key.
-    pub fn begin_enrolment(&self, user: &UserRecord) -> Result<Enrolment> {
-        let secret = new_totp_secret();
-        let totp = build_totp(secret.as_ref().to_vec(), &user.username)?;
-        let uri = Zeroizing::new(
-            totp.to_url()
-                .map_err(|e| AppError::Invalid(format!("TOTP: {e}")))?,
-        );
-        let qr = qrcode::QrCode::new(uri.as_bytes())
-            .map_err(|e| AppError::Invalid(format!("QR: {e}")))?;
-        let svg = qr
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .build();
-        // Inline element: drop the XML declaration, give it an accessible name.
-        let svg = svg
-            .split_once("<svg")
-            .map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"QR code\" class=\"qr\"{rest}"))
-            .unwrap_or_default();
-        let pk = PublicKey::from_slice(&user.public_key)?;
-        let pending = URL_SAFE_NO_PAD.encode(vigie_vault::slot::wrap_for(
-            &pk,
-            secret.as_ref(),
-            &totp_aad(user.id),
-        )?);
-        Ok(Enrolment {
-            secret_base32: Zeroizing::new(secret.to_base32()),
-            uri,
-            qr_svg: svg,
-            pending,
-        })
-    }
-
-    /// Confirms an enrolment with a first code. Returns the full session and the recovery codes to
-    /// show once.
-    pub async fn confirm_enrolment(
-        &self,
-        session: &ActiveSession,
-        pending: &str,
-        code: &str,
-    ) -> Result<(SessionToken, Vec<Zeroizing<String>>), LoginError> {
-        let user = &session.user;
-        let actor = AuditActor::Staff(user.id);
-        let key = self.throttle_key("login-second-factor", user.id.0.as_bytes());
-        self.check_throttle(&key, &actor).await?;
-        let secret = session.secret()?;
-        let wrapped = URL_SAFE_NO_PAD
-            .decode(pending.trim())
-            .map_err(|_| LoginError::Invalid)?;
-        let totp_secret = vigie_vault::slot::unwrap_with(&secret, &wrapped, &totp_aad(user.id))
-            .map_err(|_| LoginError::Invalid)?;
-        let totp = build_totp(totp_secret.to_vec(), &user.username)?;
-        let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-        let now = u64::try_from(self.clock().unix()).unwrap_or_default();
-        let Some(step) = totp.check(&digits, now) else {
-            self.store()
-                .record_login_failure(&key, self.clock().unix())
-                .await?;
-            self.record(actor, AuditKind::LoginFailed, "", "enrolment code")
-                .await?;
-            return Err(LoginError::Invalid);
-        };
-        let codes: Vec<Zeroizing<String>> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
-        let macs: Vec<[u8; 32]> = codes
-            .iter()
-            .map(|c| {
-                self.inner.instance.mac(
-                    "recovery-code",
-                    &[user.id.0.as_bytes().as_slice(), c.as_bytes()].concat(),
-                )
-            })
-            .collect();
-        self.store().enrol_totp(user.id, &wrapped, &macs).await?;
-        self.store().consume_totp_step(user.id, step as i64).await?;
-        self.store().clear_login_failures(&key).await?;
-        self.record(
-            actor,
-            AuditKind::TotpEnrolled,
-            &format!("user:{}", user.id),
-            "",
-        )
-        .await?;
-        let token = self.promote(session, &secret).await?;
-        Ok((token, codes))
-    }
-
-    /// Changes the password: checks the current one, re-wraps the same secret key under the new one,
-    /// ends every other session of the user.
-    pub async fn change_password(
-        &self,
-        session: &ActiveSession,
-        current: &str,
-        new: &str,
-    ) -> Result<(), LoginError> {
-        check_new_password(new).map_err(|e| LoginError::Internal(e.into()))?;
-        let user = session.user.clone();
-        let lock_now = lock_of(&user)?;
-        let aad = password_aad(user.id);
-        let app = self.clone();
-        let (current, new) = (
-            Zeroizing::new(current.to_owned()),
-            Zeroizing::new(new.to_owned()),
-        );
-        let kdf = self.settings().kdf;
-        let result = self
-            .pools()
-            .staff_login
-            .run(move || -> Result<Option<PasswordLock>, VaultError> {
-                match unlock(&lock_now, &app.inner.instance, &current, &aad) {
-                    Ok(secret) => lock(kdf, &app.inner.instance, &new, &secret, &aad).map(Some),
-                    Err(VaultError::WrongPassword) => Ok(None),
-                    Err(e) => Err(e),
-                }
-            })
-            .await
-            .map_err(|e| match AppError::from(e) {
-                AppError::Busy { retry_after_secs } => LoginError::Busy { retry_after_secs },
-                other => LoginError::Internal(other),
-            })?
-            .map_err(|e| LoginError::Internal(e.into()))?;
-        let Some(locked) = result else {
-            self.record(
-                AuditActor::Staff(user.id),
-                AuditKind::LoginFailed,
-                "",
-                "password change",
-            )
-            .await?;
-            return Err(LoginError::Invalid);
-        };
-        let fields = PasswordFields {
-            kdf: locked.params.encode(),
-            kdf_salt: locked.salt.to_vec(),
-            verifier: locked.verifier.to_vec(),
-            wrapped_secret: locked.wrapped_secret,
-        };
-        self.store()
-            .set_password(user.id, &fields, false, Some(&session.csrf_binding()))
-            .await?;
-        self.record(
-            AuditActor::Staff(user.id),
-            AuditKind::PasswordChanged,
-            &format!("user:{}", user.id),
-            "",
-        )
-        .await?;
-        Ok(())
     }
 }

@@ -6,7 +6,7 @@ use vigie_vault::PublicKey;
 use zeroize::Zeroizing;
 
 use crate::accounts::NewAccount;
-use crate::auth::totp_aad;
+use crate::second_factor::totp_aad;
 use crate::{App, AppError, Result};
 
 /// A demo account as printed at start-up.
@@ -97,8 +97,8 @@ impl App {
         username: &str,
         pk: &PublicKey,
     ) -> Result<(Zeroizing<String>, Zeroizing<String>)> {
-        let secret = crate::auth::new_totp_secret();
-        let totp = crate::auth::build_totp(secret.as_ref().to_vec(), username)?;
+        let secret = crate::second_factor::new_totp_secret();
+        let totp = crate::second_factor::build_totp(secret.as_ref().to_vec(), username)?;
         let uri = totp
             .to_url()
             .map_err(|e| AppError::Invalid(format!("TOTP: {e}")))?;

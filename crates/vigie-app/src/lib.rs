@@ -11,6 +11,8 @@ mod clock;
 mod demo;
 mod error;
 mod init;
+mod password;
+mod second_factor;
 mod secrets;
 mod teams;
 
@@ -23,14 +25,12 @@ use vigie_store::Store;
 use vigie_vault::{AuditSigner, InstanceSalt, InstanceSecret, KdfParams, KdfPools, PublicKey};
 
 pub use accounts::{NewAccount, UserSummary};
-pub use auth::totp_code;
-pub use auth::{
-    ActiveSession, Enrolment, LoginError, LoginOutcome, SecondFactorError, SessionError,
-};
+pub use auth::{ActiveSession, LoginError, LoginOutcome, SecondFactorError, SessionError};
 pub use clock::Clock;
 pub use demo::{DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
 pub use error::AppError;
 pub use init::{InitOptions, InitOutcome};
+pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};
 pub use teams::TeamSummary;
 
 /// Result alias for this crate.

@@ -287,3 +287,33 @@ async fn checkpoints_are_signed_when_due() {
         env.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn entries_about_reporters_carry_the_day_only() {
+    for env in envs().await {
+        let app = &env.app;
+        let staff = app
+            .record(AuditActor::Cli, vigie_domain::AuditKind::Exported, "", "")
+            .await
+            .unwrap();
+        let reporter = app
+            .record(
+                AuditActor::Reporter,
+                vigie_domain::AuditKind::Decrypted,
+                "report:x",
+                "",
+            )
+            .await
+            .unwrap();
+        assert!(staff.at.is_some());
+        assert_eq!(
+            reporter.at, None,
+            "no exact time tied to a reporter's action"
+        );
+        assert_eq!(reporter.day.len(), 10);
+        let stored = app.store().audit_head().await.unwrap().unwrap();
+        assert_eq!((stored.seq, stored.at), (reporter.seq, None));
+        assert!(app.verify_audit().await.unwrap().is_ok());
+        env.cleanup().await;
+    }
+}

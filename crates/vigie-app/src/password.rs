@@ -1,0 +1,77 @@
+//! Changing one's password: the same secret key, re-wrapped under the new password.
+
+use vigie_domain::user::check_new_password;
+use vigie_domain::{AuditActor, AuditKind};
+use vigie_store::PasswordFields;
+use vigie_vault::VaultError;
+use vigie_vault::password::{PasswordLock, lock, unlock};
+use zeroize::Zeroizing;
+
+use crate::accounts::password_aad;
+use crate::auth::{ActiveSession, LoginError, lock_of};
+use crate::{App, AppError};
+
+impl App {
+    /// Changes the password: checks the current one, re-wraps the same secret key under the new one,
+    /// ends every other session of the user.
+    pub async fn change_password(
+        &self,
+        session: &ActiveSession,
+        current: &str,
+        new: &str,
+    ) -> Result<(), LoginError> {
+        check_new_password(new).map_err(|e| LoginError::Internal(e.into()))?;
+        let user = session.user.clone();
+        let lock_now = lock_of(&user)?;
+        let aad = password_aad(user.id);
+        let app = self.clone();
+        let (current, new) = (
+            Zeroizing::new(current.to_owned()),
+            Zeroizing::new(new.to_owned()),
+        );
+        let kdf = self.settings().kdf;
+        let result = self
+            .pools()
+            .staff_login
+            .run(move || -> Result<Option<PasswordLock>, VaultError> {
+                match unlock(&lock_now, &app.inner.instance, &current, &aad) {
+                    Ok(secret) => lock(kdf, &app.inner.instance, &new, &secret, &aad).map(Some),
+                    Err(VaultError::WrongPassword) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Busy { retry_after_secs } => LoginError::Busy { retry_after_secs },
+                other => LoginError::Internal(other),
+            })?
+            .map_err(|e| LoginError::Internal(e.into()))?;
+        let Some(locked) = result else {
+            self.record(
+                AuditActor::Staff(user.id),
+                AuditKind::LoginFailed,
+                "",
+                "password change",
+            )
+            .await?;
+            return Err(LoginError::Invalid);
+        };
+        let fields = PasswordFields {
+            kdf: locked.params.encode(),
+            kdf_salt: locked.salt.to_vec(),
+            verifier: locked.verifier.to_vec(),
+            wrapped_secret: locked.wrapped_secret,
+        };
+        self.store()
+            .set_password(user.id, &fields, false, Some(&session.csrf_binding()))
+            .await?;
+        self.record(
+            AuditActor::Staff(user.id),
+            AuditKind::PasswordChanged,
+            &format!("user:{}", user.id),
+            "",
+        )
+        .await?;
+        Ok(())
+    }
+}
