@@ -4,16 +4,16 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use vigie_app::{AppError, LoginError};
 use vigie_domain::user::AccountRuleError;
 use vigie_domain::{Action, Resource};
 
-use super::{NavItem, StaffPage, role_names, staff_page};
+use super::{NavItem, StaffPage, render, require, role_names, staff_page};
 use crate::session::{Staff, StaffAnyPassword};
 use crate::state::AppState;
-use crate::{Lang, PageError, csrf};
+use crate::{PageError, csrf};
 
 #[derive(Template)]
 #[template(path = "staff/dashboard.html")]
@@ -34,16 +34,6 @@ struct PasswordPage {
     must_change: bool,
     error: Option<String>,
     done: bool,
-}
-
-pub(super) fn render(t: &impl Template, status: StatusCode, lang: Lang) -> Response {
-    match t.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            PageError::internal(lang).into_response()
-        }
-    }
 }
 
 /// `GET /espace`.
@@ -128,19 +118,15 @@ pub async fn password_form(
     State(state): State<AppState>,
     StaffAnyPassword(staff): StaffAnyPassword,
 ) -> Response {
-    if let Err(e) = state
-        .app
-        .authorize(
-            &staff.principal,
-            Action::ManageOwnAccount,
-            &Resource::Account(staff.principal.id),
-        )
-        .await
+    if let Err(e) = require(
+        &state,
+        &staff,
+        Action::ManageOwnAccount,
+        &Resource::Account(staff.principal.id),
+    )
+    .await
     {
-        tracing::warn!(error = %e, "password page refused");
-        return PageError::forbidden(staff.lang)
-            .with_config(&state.web)
-            .into_response();
+        return e.into_response();
     }
     render(
         &password_page(&state, &staff, None, false),
@@ -178,19 +164,15 @@ pub async fn password_submit(
     ) {
         return e.into_response();
     }
-    if state
-        .app
-        .authorize(
-            &staff.principal,
-            Action::ManageOwnAccount,
-            &Resource::Account(staff.principal.id),
-        )
-        .await
-        .is_err()
+    if let Err(e) = require(
+        &state,
+        &staff,
+        Action::ManageOwnAccount,
+        &Resource::Account(staff.principal.id),
+    )
+    .await
     {
-        return PageError::forbidden(lang)
-            .with_config(&state.web)
-            .into_response();
+        return e.into_response();
     }
     let fail = |staff: &Staff, key: &str| {
         render(

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use vigie_domain::{Action, AuditActor, AuditKind, Resource};
 use vigie_store::AuditFilter;
 
-use super::account::render;
 use super::{NavItem, StaffPage, staff_page};
+use super::{render, require};
 use crate::session::Staff;
 use crate::state::AppState;
 use crate::{PageError, csrf};
@@ -82,15 +82,8 @@ pub async fn audit_log(
     Query(q): Query<AuditQuery>,
 ) -> Response {
     let lang = staff.lang;
-    if state
-        .app
-        .authorize(&staff.principal, Action::ReadAuditLog, &Resource::Instance)
-        .await
-        .is_err()
-    {
-        return PageError::forbidden(lang)
-            .with_config(&state.web)
-            .into_response();
+    if let Err(e) = require(&state, &staff, Action::ReadAuditLog, &Resource::Instance).await {
+        return e.into_response();
     }
     let kind = q.kind.parse::<AuditKind>().ok();
     let filter = AuditFilter {
@@ -249,19 +242,8 @@ pub async fn audit_checkpoint(
     ) {
         return e.into_response();
     }
-    if state
-        .app
-        .authorize(
-            &staff.principal,
-            Action::CheckpointAudit,
-            &Resource::Instance,
-        )
-        .await
-        .is_err()
-    {
-        return PageError::forbidden(lang)
-            .with_config(&state.web)
-            .into_response();
+    if let Err(e) = require(&state, &staff, Action::CheckpointAudit, &Resource::Instance).await {
+        return e.into_response();
     }
     match state
         .app

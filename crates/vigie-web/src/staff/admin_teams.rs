@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigie_domain::{Action, AuditActor, Resource};
 
-use super::account::render;
 use super::admin_users::error_key;
 use super::{NavItem, StaffPage, staff_page};
+use super::{render, require};
 use crate::session::Staff;
 use crate::state::AppState;
 use crate::{PageError, csrf};
@@ -66,26 +66,14 @@ async fn page(
     )
 }
 
-async fn allowed(state: &AppState, staff: &Staff) -> Result<(), Response> {
-    state
-        .app
-        .authorize(&staff.principal, Action::ManageTeams, &Resource::Instance)
-        .await
-        .map_err(|_| {
-            PageError::forbidden(staff.lang)
-                .with_config(&state.web)
-                .into_response()
-        })
-}
-
 /// `GET /espace/admin/equipes`.
 pub async fn teams(
     State(state): State<AppState>,
     staff: Staff,
     Query(done): Query<Done>,
 ) -> Response {
-    if let Err(r) = allowed(&state, &staff).await {
-        return r;
+    if let Err(e) = require(&state, &staff, Action::ManageTeams, &Resource::Instance).await {
+        return e.into_response();
     }
     let key = match done.fait.as_deref() {
         Some("creee") => Some("staff-teams-created"),
@@ -132,8 +120,8 @@ async fn change(state: AppState, staff: Staff, form: TeamForm, what: Change) -> 
     ) {
         return e.into_response();
     }
-    if let Err(r) = allowed(&state, &staff).await {
-        return r;
+    if let Err(e) = require(&state, &staff, Action::ManageTeams, &Resource::Instance).await {
+        return e.into_response();
     }
     let me = staff.principal.id;
     let result = match what {

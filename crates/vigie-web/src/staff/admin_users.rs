@@ -9,8 +9,8 @@ use serde::Deserialize;
 use vigie_app::{AppError, NewAccount};
 use vigie_domain::{Action, AuditActor, Resource, Role, RoleSet};
 
-use super::account::render;
 use super::{NavItem, StaffPage, role_names, staff_page};
+use super::{render, require};
 use crate::session::Staff;
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -106,26 +106,14 @@ async fn page(
     render(&page, status, lang)
 }
 
-async fn allowed(state: &AppState, staff: &Staff) -> Result<(), Response> {
-    state
-        .app
-        .authorize(&staff.principal, Action::ManageUsers, &Resource::Instance)
-        .await
-        .map_err(|_| {
-            PageError::forbidden(staff.lang)
-                .with_config(&state.web)
-                .into_response()
-        })
-}
-
 /// `GET /espace/admin/utilisateurs`.
 pub async fn users(
     State(state): State<AppState>,
     staff: Staff,
     Query(done): Query<Done>,
 ) -> Response {
-    if let Err(r) = allowed(&state, &staff).await {
-        return r;
+    if let Err(e) = require(&state, &staff, Action::ManageUsers, &Resource::Instance).await {
+        return e.into_response();
     }
     let message = match done.fait.as_deref() {
         Some("desactive") => Some(staff.lang.t("staff-users-disabled-done")),
@@ -197,8 +185,8 @@ pub async fn create(
     ) {
         return e.into_response();
     }
-    if let Err(r) = allowed(&state, &staff).await {
-        return r;
+    if let Err(e) = require(&state, &staff, Action::ManageUsers, &Resource::Instance).await {
+        return e.into_response();
     }
     let roles: Option<RoleSet> = form.role.iter().map(|r| r.parse::<Role>().ok()).collect();
     let Some(roles) = roles.filter(|r| !r.is_empty()) else {
@@ -281,8 +269,8 @@ async fn user_action(state: AppState, staff: Staff, form: UserForm, disable: boo
     ) {
         return e.into_response();
     }
-    if let Err(r) = allowed(&state, &staff).await {
-        return r;
+    if let Err(e) = require(&state, &staff, Action::ManageUsers, &Resource::Instance).await {
+        return e.into_response();
     }
     let actor = AuditActor::Staff(staff.principal.id);
     let (result, done) = if disable {

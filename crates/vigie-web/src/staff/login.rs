@@ -4,10 +4,11 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use vigie_app::LoginError;
 
+use super::render;
 use crate::layout::PageCtx;
 use crate::session::{PendingLogin, clear_cookie, cookie_value, is_https, set_cookie};
 use crate::state::AppState;
@@ -48,16 +49,6 @@ struct RecoveryCodesPage {
     ctx: PageCtx,
     codes: Vec<String>,
     next: String,
-}
-
-fn render(t: &impl Template, status: StatusCode, lang: Lang) -> Response {
-    match t.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "template failed");
-            PageError::internal(lang).into_response()
-        }
-    }
 }
 
 /// Query of the login page.

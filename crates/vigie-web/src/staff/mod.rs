@@ -6,14 +6,18 @@ mod admin_teams;
 mod admin_users;
 mod login;
 
+use askama::Template;
 use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use vigie_app::AppError;
 use vigie_domain::{Action, Resource, Role};
 
 use crate::layout::{PageCtx, StaffCtx};
 use crate::session::Staff;
 use crate::state::AppState;
-use crate::{Lang, csrf};
+use crate::{Lang, PageError, csrf};
 
 /// A link of the staff navigation.
 #[derive(Clone, Debug)]
@@ -65,6 +69,34 @@ pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) 
         })
         .collect();
     StaffPage { ctx, nav }
+}
+
+/// Asks the policy; a refusal (written to the audit log by the use case) is the 403 page.
+pub(crate) async fn require(
+    state: &AppState,
+    staff: &Staff,
+    action: Action,
+    what: &Resource,
+) -> Result<(), PageError> {
+    match state.app.authorize(&staff.principal, action, what).await {
+        Ok(()) => Ok(()),
+        Err(AppError::Denied(_)) => Err(PageError::forbidden(staff.lang).with_config(&state.web)),
+        Err(e) => {
+            tracing::error!(error = %e, "policy check failed");
+            Err(PageError::internal(staff.lang))
+        }
+    }
+}
+
+/// Renders a page with a status; a template failure is a 500 page.
+pub(crate) fn render(t: &impl Template, status: StatusCode, lang: Lang) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            PageError::internal(lang).into_response()
+        }
+    }
 }
 
 /// The translated names of a set of roles, comma-separated.
