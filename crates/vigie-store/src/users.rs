@@ -195,7 +195,7 @@ impl Store {
         recovery_macs: &[[u8; 32]],
     ) -> Result<()> {
         write_tx!(self, tx => {
-            let n = sqlx::query("UPDATE users SET totp_sealed = $1 WHERE id = $2")
+            let n = sqlx::query("UPDATE users SET totp_sealed = $1, totp_last_step = NULL WHERE id = $2")
                 .bind(totp_sealed)
                 .bind(id.to_string())
                 .execute(&mut *tx)

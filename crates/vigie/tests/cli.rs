@@ -388,12 +388,29 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
     for inst in Instance::all().await {
         let port = free_port();
         let listen = format!("127.0.0.1:{port}");
-        let child = inst
+        let mut child = inst
             .cmd(&["serve", "--demo", "--listen", &listen])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
+        // Read what the console prints until the server listens.
+        let stdout = child.stdout.take().unwrap();
+        let printed = std::thread::spawn(move || {
+            use std::io::BufRead;
+            let mut lines = Vec::new();
+            for line in std::io::BufReader::new(stdout).lines() {
+                let line = line.unwrap();
+                let done = line.contains("listening on");
+                lines.push(line);
+                if done {
+                    break;
+                }
+            }
+            lines.join("\n")
+        })
+        .join()
+        .unwrap();
         let base = format!("http://{listen}");
         let health = wait_healthy(&base).await;
         assert!(health.starts_with("ok "), "{health}");
@@ -402,17 +419,106 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             home.contains("lang=\"fr\"") && home.contains("Démonstration"),
             "{home}"
         );
-        let login = reqwest::get(format!("{base}/espace/connexion"))
+
+        // The shop window: a visitor signs in as the demo admin with what the console printed.
+        let secret = printed
+            .split("otpauth://totp/vigie:demo.admin?secret=")
+            .nth(1)
+            .and_then(|rest| rest.split('&').next())
+            .unwrap()
+            .to_owned();
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let token = |page: &str, action: &str| {
+            let form = page.split_once(&format!("action=\"{action}\"")).unwrap().1;
+            form.split_once("name=\"csrf\" value=\"")
+                .unwrap()
+                .1
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        let page = client
+            .get(format!("{base}/espace/connexion"))
+            .send()
+            .await
+            .unwrap()
+            .text()
             .await
             .unwrap();
-        assert_eq!(login.status(), 200);
+        let csrf = token(&page, "/espace/connexion");
+        let r = client
+            .post(format!("{base}/espace/connexion"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", "demo.admin"),
+                ("password", vigie_app::DEMO_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let page = client
+            .get(format!("{base}/espace/2fa"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = token(&page, "/espace/2fa");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let code = vigie_app::totp_code(&secret, now).unwrap();
+        let r = client
+            .post(format!("{base}/espace/2fa"))
+            .header("cookie", &cookie)
+            .form(&[("csrf", csrf.as_str()), ("code", code.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let page = client
+            .get(format!("{base}/espace"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Bonjour demo.admin") && page.contains("Démonstration"),
+            "{page}"
+        );
+
         // SIGTERM: a clean shutdown.
         let _ = Command::new("kill")
             .arg("-TERM")
             .arg(child.id().to_string())
             .status();
         let out = child.wait_with_output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stdout = format!("{printed}\n{}", String::from_utf8_lossy(&out.stdout));
         assert!(
             out.status.success(),
             "{stdout}{}",
