@@ -6,8 +6,8 @@
 
 use vigie_domain::user::{MAX_PASSWORD_BYTES, login_delay_secs, normalize_username};
 use vigie_domain::{AuditActor, AuditKind, UserId};
-use vigie_store::{SessionRecord, SessionStage, UserRecord};
-use vigie_vault::password::{PasswordLock, burn, unlock};
+use vigie_store::{PasswordFields, SessionRecord, SessionStage, UserRecord};
+use vigie_vault::password::{PasswordLock, burn, lock, unlock};
 use vigie_vault::{KdfParams, SecretKey, SessionToken, VaultError};
 use zeroize::Zeroizing;
 
@@ -232,8 +232,14 @@ impl App {
                 let password = String::from_utf8_lossy(&password).into_owned();
                 let password = Zeroizing::new(password);
                 match job {
-                    Some((lock, aad)) => {
-                        unlock(&lock, &app.inner.instance, &password, &aad).map(Some)
+                    Some((old, aad)) => {
+                        let secret = unlock(&old, &app.inner.instance, &password, &aad)?;
+                        // Parameters raised since this password was set: re-lock now, while the
+                        // password is at hand (the only moment it ever is).
+                        let upgrade = (old.params != kdf)
+                            .then(|| lock(kdf, &app.inner.instance, &password, &secret, &aad))
+                            .transpose()?;
+                        Ok(Some((secret, upgrade, old.verifier)))
                     }
                     None => {
                         burn(kdf, &app.inner.instance, &password);
@@ -247,8 +253,19 @@ impl App {
                 other => LoginError::Internal(other),
             })?;
         match (unlocked, user) {
-            (Ok(Some(secret)), Some(user)) => {
+            (Ok(Some((secret, upgrade, old_verifier))), Some(user)) => {
                 self.store().clear_login_failures(&key).await?;
+                if let Some(new) = upgrade {
+                    let fields = PasswordFields {
+                        kdf: new.params.encode(),
+                        kdf_salt: new.salt.to_vec(),
+                        verifier: new.verifier.to_vec(),
+                        wrapped_secret: new.wrapped_secret,
+                    };
+                    self.store()
+                        .rewrap_password(user.id, &old_verifier, &fields)
+                        .await?;
+                }
                 let token = self
                     .new_session(user.id, &secret, SessionStage::SecondFactor)
                     .await?;

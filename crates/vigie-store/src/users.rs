@@ -187,6 +187,31 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces the password lock by an equivalent one (same password and key, stronger KDF
+    /// parameters), only if the lock is still the one that was opened (`old_verifier`): a password
+    /// changed meanwhile wins. Sessions are untouched. Returns whether it was replaced.
+    pub async fn rewrap_password(
+        &self,
+        id: UserId,
+        old_verifier: &[u8],
+        fields: &PasswordFields,
+    ) -> Result<bool> {
+        let n = dispatch!(self, pool => sqlx::query(
+            "UPDATE users SET kdf = $1, kdf_salt = $2, verifier = $3, wrapped_secret = $4 \
+             WHERE id = $5 AND verifier = $6",
+        )
+        .bind(&fields.kdf)
+        .bind(&fields.kdf_salt)
+        .bind(&fields.verifier)
+        .bind(&fields.wrapped_secret)
+        .bind(id.to_string())
+        .bind(old_verifier)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(n == 1)
+    }
+
     /// Stores an enrolled second factor and its recovery codes (replacing any earlier ones).
     pub async fn enrol_totp(
         &self,

@@ -26,6 +26,8 @@ pub struct Server {
     pub app: App,
     pub admin_password: String,
     schema: Option<String>,
+    url: String,
+    paths: KeyPaths,
     pub dir: tempfile::TempDir,
 }
 
@@ -34,6 +36,26 @@ impl Server {
         if let Some(s) = &self.schema {
             self.app.store().drop_schema(s).await.unwrap();
         }
+    }
+
+    /// A second server on the same database and key files, with its own pool and process state: what
+    /// a load balancer in front of several `vigie serve` sees.
+    pub async fn another_instance(&self, settings: Settings) -> (String, App) {
+        let mut opts = StoreOptions::new(self.url.clone());
+        opts.pg_schema = self.schema.clone();
+        let store = Store::connect(&opts).await.unwrap();
+        let app = App::open(store, &self.paths, settings).await.unwrap();
+        let web = WebConfig {
+            demo: false,
+            onion_location: None,
+            secure_cookies: false,
+            version: "test",
+        };
+        let router = vigie_web::router(app.clone(), web);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        (format!("http://{addr}"), app)
     }
 
     /// The PostgreSQL schema of this server, if it runs on PostgreSQL.
@@ -87,6 +109,7 @@ pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Serve
         opts.pg_schema = schema.clone();
         let store = Store::connect(&opts).await.unwrap();
         store.migrate().await.unwrap();
+        let url = opts.url.clone();
         let paths = KeyPaths {
             instance_secret: dir.path().join("instance.key"),
             audit_key: dir.path().join("audit.key"),
@@ -96,7 +119,7 @@ pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Serve
             escrow: false,
             receipt_kdf: KdfParams::danger_test_minimum(),
         };
-        let done = App::init(store, &paths, settings.clone(), &init)
+        let done = App::init(store, &paths.clone(), settings.clone(), &init)
             .await
             .unwrap();
         let web = WebConfig {
@@ -114,6 +137,8 @@ pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Serve
             app: done.app,
             admin_password: done.admin_password.to_string(),
             schema,
+            url,
+            paths,
             dir,
         });
     }

@@ -190,3 +190,73 @@ async fn disabling_a_user_ends_their_sessions_at_once() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn any_instance_serves_a_session_and_throttling_holds_across_instances() {
+    for s in servers().await {
+        let mut b = logged_in(&s).await;
+        let (other_base, other) = s.another_instance(test_settings()).await;
+        // The same cookie on another instance: the session lives in the database, its key in the cookie.
+        let mut elsewhere = Browser::new(&other_base);
+        elsewhere.cookie = b.cookie.clone();
+        let (status, _, page) = elsewhere.get("/espace").await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("Bonjour amina"));
+        // Three failures on one instance delay the account on the other.
+        for _ in 0..3 {
+            b.password_step("amina", "wrong password").await;
+        }
+        let (status, _, _) = elsewhere
+            .password_step("amina", "amina a choisi une phrase")
+            .await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        other.store().close().await;
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn raised_kdf_parameters_apply_at_the_next_login() {
+    for s in servers().await {
+        let pw = s.user("amina", &[Role::Handler]).await;
+        let before = s
+            .app
+            .store()
+            .user_by_name("amina")
+            .await
+            .unwrap()
+            .unwrap()
+            .password;
+        assert_eq!(before.kdf, "argon2id$v=19$m=8,t=1,p=1");
+        let stronger = vigie_app::Settings {
+            kdf: vigie_vault::KdfParams {
+                memory_kib: 64,
+                iterations: 2,
+                parallelism: 1,
+            },
+            ..test_settings()
+        };
+        let (other_base, other) = s.another_instance(stronger).await;
+        let mut b = Browser::new(&other_base);
+        let (status, _, _) = b.password_step("amina", &pw).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let after = s
+            .app
+            .store()
+            .user_by_name("amina")
+            .await
+            .unwrap()
+            .unwrap()
+            .password;
+        assert_eq!(after.kdf, "argon2id$v=19$m=64,t=2,p=1");
+        assert_ne!(after.kdf_salt, before.kdf_salt);
+        // The same password still opens the same key, on either instance.
+        let mut again = Browser::new(&s.base);
+        assert_eq!(
+            again.password_step("amina", &pw).await.0,
+            StatusCode::SEE_OTHER
+        );
+        other.store().close().await;
+        s.stop().await;
+    }
+}
