@@ -9,6 +9,9 @@ use vigie_app::{App, AppError, InitOptions};
 use crate::cli::{CliError, ServeArgs, open_store, print_init};
 use crate::config::Config;
 
+/// Below this Argon2id memory (OWASP's minimum, 19 MiB) the server warns at start.
+const WEAK_KDF_KIB: u32 = 19 * 1024;
+
 /// How often background housekeeping runs (checkpoint when due, expired sessions).
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 
@@ -26,6 +29,13 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
 
     let store = open_store(&cfg).await?;
     let settings = cfg.settings()?;
+    if settings.kdf.memory_kib < WEAK_KDF_KIB {
+        // Accepted (tests need it) but never right for real passwords.
+        eprintln!(
+            "warning: kdf.memory_kib = {} is far below the default (65536): passwords are easy to guess from a stolen database",
+            settings.kdf.memory_kib
+        );
+    }
     let app = match App::open(store.clone(), &cfg.key_paths(), settings.clone()).await {
         Ok(app) => app,
         Err(AppError::NotInitialised) => {
