@@ -13,7 +13,7 @@ use crate::config::{Config, ConfigError};
 /// vigie: anonymous reporting, victim support and a public observatory, for the people fighting drug
 /// trafficking. Encrypted at rest; no IP address is ever stored.
 #[derive(Debug, Parser)]
-#[command(name = "vigie", version, about, long_about = None)]
+#[command(name = "vigie", version)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
