@@ -1,5 +1,7 @@
 //! Administration: the audit log (list, filter, verify, checkpoint).
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
@@ -65,13 +67,47 @@ fn valid_day(s: &str) -> bool {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
 }
 
-fn actor_label(lang: crate::Lang, stored: &str) -> String {
-    match stored {
-        "unknown" => lang.t("staff-audit-actor-unknown"),
-        "reporter" => lang.t("staff-audit-actor-reporter"),
-        "cli" => lang.t("staff-audit-actor-cli"),
-        "system" => lang.t("staff-audit-actor-system"),
-        other => other.to_owned(),
+/// Stored references (`staff:<id>`, `user:<id>`, `team:<id>`) and the names an admin knows them by.
+struct Names(HashMap<String, String>);
+
+impl Names {
+    async fn load(state: &AppState) -> Result<Names, vigie_store::StoreError> {
+        let mut map = HashMap::new();
+        for u in state.app.store().list_users().await? {
+            map.insert(format!("staff:{}", u.id), u.username.clone());
+            map.insert(format!("user:{}", u.id), u.username);
+        }
+        for t in state.app.store().list_teams().await? {
+            map.insert(format!("team:{}", t.id), t.name);
+        }
+        Ok(Names(map))
+    }
+
+    /// A reference as shown: the name when known, the stored text otherwise (a deleted item).
+    fn show(&self, stored: &str) -> String {
+        self.0
+            .get(stored)
+            .cloned()
+            .unwrap_or_else(|| stored.to_owned())
+    }
+
+    /// The stored actor for what an admin typed in the filter: a user name, or the stored form.
+    fn actor_filter(&self, typed: &str) -> String {
+        let typed = typed.trim();
+        self.0
+            .iter()
+            .find(|(k, v)| k.starts_with("staff:") && v.as_str() == typed)
+            .map_or_else(|| typed.to_owned(), |(k, _)| k.clone())
+    }
+
+    fn actor(&self, lang: crate::Lang, stored: &str) -> String {
+        match stored {
+            "unknown" => lang.t("staff-audit-actor-unknown"),
+            "reporter" => lang.t("staff-audit-actor-reporter"),
+            "cli" => lang.t("staff-audit-actor-cli"),
+            "system" => lang.t("staff-audit-actor-system"),
+            other => self.show(other),
+        }
     }
 }
 
@@ -85,10 +121,19 @@ pub async fn audit_log(
     if let Err(e) = require(&state, &staff, Action::ReadAuditLog, &Resource::Instance).await {
         return e.into_response();
     }
+    let names = match Names::load(&state).await {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::error!(error = %e, "audit names failed");
+            return PageError::internal(lang).into_response();
+        }
+    };
     let kind = q.kind.parse::<AuditKind>().ok();
     let filter = AuditFilter {
         kind: kind.map(|k| k.as_str().to_owned()),
-        actor: Some(q.actor.trim().to_owned()).filter(|a| !a.is_empty() && a.len() <= 64),
+        actor: Some(q.actor.trim())
+            .filter(|a| !a.is_empty() && a.len() <= 64)
+            .map(|a| names.actor_filter(a)),
         day_from: Some(q.from.clone()).filter(|d| valid_day(d)),
         day_to: Some(q.to.clone()).filter(|d| valid_day(d)),
         before_seq: q.avant.filter(|s| *s > 0),
@@ -162,14 +207,14 @@ pub async fn audit_log(
                 })
                 .unwrap_or_else(|| lang.t("staff-audit-day-only")),
             day: e.day,
-            actor: actor_label(lang, &e.actor),
+            actor: names.actor(lang, &e.actor),
             kind: e
                 .kind
                 .parse::<AuditKind>()
                 .map(|k| lang.audit_kind_name(k))
                 .unwrap_or(e.kind),
-            object: e.object,
-            detail: e.detail,
+            object: names.show(&e.object),
+            detail: names.show(&e.detail),
         })
         .collect();
     let kinds = AuditKind::ALL

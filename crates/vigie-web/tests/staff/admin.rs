@@ -39,11 +39,25 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
             page.contains("Mot de passe changé") && !page.contains("<td>Instance initialisée</td>"),
             "{page}"
         );
+        // References are shown by name, and the actor filter takes a user name.
+        let (_, _, page) = b.get("/espace/admin/journal?actor=admin").await;
+        let table = page.split_once("<tbody>").unwrap().1;
+        assert!(
+            table.contains("<td>admin</td>") && !table.contains("staff:"),
+            "{page}"
+        );
+        assert!(
+            !table.contains("Instance initialisée"),
+            "only the admin's own entries"
+        );
         let (_, _, page) = b
             .get("/espace/admin/journal?kind=nonsense&from=not-a-day&avant=-4")
             .await;
         assert!(
-            page.contains("Instance initialisée"),
+            page.split_once("<tbody>")
+                .unwrap()
+                .1
+                .contains("Instance initialisée"),
             "bad filters are ignored, not errors"
         );
 
