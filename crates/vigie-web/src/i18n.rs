@@ -118,15 +118,17 @@ impl Lang {
 
     /// The message `key` with variables, e.g.
     /// `lang.t_args("staff-login-throttled", &[("seconds", 30.to_string())])`.
-    /// Missing key: the key itself.
+    /// Missing key: the key itself. Values that are integers are passed as numbers.
     pub fn t_args(self, key: &str, args: &[(&str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
             .iter()
             .map(|(name, value)| {
-                (
-                    Cow::Owned((*name).to_owned()),
-                    FluentValue::from(value.as_str()),
-                )
+                // Numbers go in as numbers, so that plural variants (`[one]`, `*[other]`) apply.
+                let value = match value.parse::<i64>() {
+                    Ok(n) => FluentValue::from(n),
+                    Err(_) => FluentValue::from(value.as_str()),
+                };
+                (Cow::Owned((*name).to_owned()), value)
             })
             .collect();
         LOCALES

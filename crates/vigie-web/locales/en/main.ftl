@@ -56,11 +56,17 @@ error-403-text = You are not allowed to access this page.
 error-413-title = Upload too large
 error-413-text = What you sent is larger than allowed. Reduce the size or the number of attached files, then try again.
 error-429-title = Too many requests
-error-429-text = You have made too many requests in a short time. Try again in { $seconds } seconds.
+error-429-text = You have made too many requests in a short time. Try again in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }.
 error-500-title = Service error
 error-500-text = An unexpected error occurred on our side. Try again in a few moments; if the problem continues, come back later.
 error-503-title = Service overloaded
-error-503-text = The service is overloaded at the moment. Try again in { $seconds } seconds.
+error-503-text = The service is overloaded at the moment. Try again in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }.
 
 ## Forms
 
@@ -89,7 +95,10 @@ staff-login-username = User name
 staff-login-password = Password
 staff-login-submit = Sign in
 staff-login-failed = Incorrect user name or password.
-staff-login-throttled = Too many attempts. Try again in { $seconds } seconds.
+staff-login-throttled = Too many attempts. Try again in { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }.
 
 ## Two-step verification
 
@@ -174,7 +183,13 @@ staff-audit-day-only = day only
 staff-audit-empty = No entry matches these filters.
 staff-audit-sign-checkpoint = Sign a checkpoint
 staff-audit-checkpoint-signed = Checkpoint signed.
-staff-audit-verified = Chain verified: { $entries } entries, { $checkpoints } checkpoints.
+staff-audit-verified = Chain verified: { $entries ->
+        [one] { $entries } entry
+       *[other] { $entries } entries
+    }, { $checkpoints ->
+        [one] { $checkpoints } checkpoint
+       *[other] { $checkpoints } checkpoints
+    }.
 staff-audit-verify-failed = Verification failed at entry no. { $seq }: the log may have been altered. Alert the administrators immediately.
 staff-audit-actor-unknown = unknown user name
 staff-audit-actor-reporter = anonymous person

@@ -56,11 +56,17 @@ error-403-text = Vous n'avez pas l'autorisation d'accéder à cette page.
 error-413-title = Envoi trop volumineux
 error-413-text = Ce que vous avez envoyé dépasse la taille autorisée. Réduisez la taille ou le nombre des fichiers joints, puis réessayez.
 error-429-title = Trop de demandes
-error-429-text = Vous avez fait trop de demandes en peu de temps. Réessayez dans { $seconds } secondes.
+error-429-text = Vous avez fait trop de demandes en peu de temps. Réessayez dans { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    }.
 error-500-title = Erreur du service
 error-500-text = Une erreur inattendue s'est produite de notre côté. Réessayez dans quelques instants ; si le problème continue, revenez plus tard.
 error-503-title = Service saturé
-error-503-text = Le service est saturé pour le moment. Réessayez dans { $seconds } secondes.
+error-503-text = Le service est saturé pour le moment. Réessayez dans { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    }.
 
 ## Formulaires
 
@@ -89,7 +95,10 @@ staff-login-username = Identifiant
 staff-login-password = Mot de passe
 staff-login-submit = Se connecter
 staff-login-failed = Identifiant ou mot de passe incorrect.
-staff-login-throttled = Trop de tentatives. Réessayez dans { $seconds } secondes.
+staff-login-throttled = Trop de tentatives. Réessayez dans { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    }.
 
 ## Vérification en deux étapes
 
@@ -174,7 +183,13 @@ staff-audit-day-only = jour seulement
 staff-audit-empty = Aucune entrée ne correspond à ces filtres.
 staff-audit-sign-checkpoint = Signer un point de contrôle
 staff-audit-checkpoint-signed = Point de contrôle signé.
-staff-audit-verified = Chaîne vérifiée : { $entries } entrées, { $checkpoints } points de contrôle.
+staff-audit-verified = Chaîne vérifiée : { $entries ->
+        [one] { $entries } entrée
+       *[other] { $entries } entrées
+    }, { $checkpoints ->
+        [one] { $checkpoints } point de contrôle
+       *[other] { $checkpoints } points de contrôle
+    }.
 staff-audit-verify-failed = Échec de la vérification à l'entrée n° { $seq } : le journal a pu être modifié. Prévenez immédiatement les administrateur·rices.
 staff-audit-actor-unknown = identifiant inconnu
 staff-audit-actor-reporter = personne anonyme

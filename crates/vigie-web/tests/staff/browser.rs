@@ -158,6 +158,23 @@ impl Client {
         .await;
     }
 
+    /// With `VIGIE_TEST_SCREENSHOTS=DIR`, saves what the browser shows (for a human to look at).
+    async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("VIGIE_TEST_SCREENSHOTS") else {
+            return;
+        };
+        use base64::Engine;
+        let png = self.cmd(reqwest::Method::GET, "screenshot", None).await;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(png.as_str().unwrap())
+            .unwrap();
+        std::fs::write(
+            std::path::Path::new(&dir).join(format!("{name}.png")),
+            bytes,
+        )
+        .unwrap();
+    }
+
     async fn close(self) {
         self.http.delete(&self.session).send().await.unwrap();
     }
@@ -171,7 +188,7 @@ async fn browser(d: &Driver) -> Client {
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-dev-shm-usage",
+                    "--disable-dev-shm-usage", "--window-size=412,915",
                     format!("--user-data-dir={}", d._profile.path().display()),
                 ],
                 // JavaScript off, as on Tor Browser's "Safest" level.
@@ -237,6 +254,7 @@ async fn first_sign_in_with_javascript_disabled() {
         assert!(c.current_url().await.ends_with("/espace/2fa/inscription"));
 
         // The QR code is drawn (inline SVG, allowed by the CSP) and the secret is there as text.
+        c.screenshot("enrol").await;
         let (w, h) = c.size_of("svg.qr").await;
         assert!(w >= 100.0 && h >= 100.0, "QR code size {w}x{h}");
         let secret = c.text_of("code.code").await;
@@ -245,6 +263,7 @@ async fn first_sign_in_with_javascript_disabled() {
         submit(&c, "/espace/2fa/inscription").await;
         let page = text(&c).await;
         assert!(page.contains("Vos codes de secours"), "{page}");
+        c.screenshot("recovery-codes").await;
         assert_eq!(c.count("ul.recovery-codes li").await, 10);
 
         c.click("main a.button").await;
@@ -258,6 +277,11 @@ async fn first_sign_in_with_javascript_disabled() {
 
         c.goto(&format!("{}/espace", s.base)).await;
         assert!(text(&c).await.contains("Bonjour admin"));
+        c.screenshot("dashboard").await;
+        c.goto(&format!("{}/espace/admin/journal", s.base)).await;
+        c.screenshot("audit-log").await;
+        c.goto(&format!("{}/espace/admin/equipes", s.base)).await;
+        c.screenshot("teams").await;
         // Logging out through the header's form.
         submit(&c, "/espace/deconnexion").await;
         assert!(

@@ -308,7 +308,7 @@ async fn throttling_delays_an_account_without_locking_it() {
             .unwrap();
         assert!((1..=2).contains(&wait), "the first delay is 2 s: {wait}");
         assert!(
-            page.contains(&format!("Réessayez dans {wait} secondes")),
+            page.contains(&format!("Réessayez dans {wait} seconde")),
             "{page}"
         );
         // Another account is not affected.
