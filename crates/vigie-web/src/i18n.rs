@@ -312,3 +312,24 @@ mod tests {
         assert_eq!(Lang::En.other().code(), "fr");
     }
 }
+
+#[cfg(test)]
+mod plural_tests {
+    use super::Lang;
+
+    #[test]
+    fn counts_take_the_right_plural() {
+        let one = Lang::Fr.t_args(
+            "staff-audit-verified",
+            &[("entries", "1".into()), ("checkpoints", "1".into())],
+        );
+        assert_eq!(one, "Chaîne vérifiée : 1 entrée, 1 point de contrôle.");
+        let many = Lang::Fr.t_args(
+            "staff-audit-verified",
+            &[("entries", "12".into()), ("checkpoints", "3".into())],
+        );
+        assert_eq!(many, "Chaîne vérifiée : 12 entrées, 3 points de contrôle.");
+        let en = Lang::En.t_args("staff-login-throttled", &[("seconds", "1".into())]);
+        assert_eq!(en, "Too many attempts. Try again in 1 second.");
+    }
+}
