@@ -7,20 +7,6 @@ use vigie_vault::audit::{ChainError, ChainReport, verify_chain};
 
 use crate::{App, Result};
 
-/// The store's hasher: the vault's chain hash over a record's fields.
-pub(crate) fn hash_record(r: &AuditRecord) -> [u8; 32] {
-    vigie_vault::audit::entry_hash(
-        &r.prev_hash,
-        r.seq,
-        &r.day,
-        r.at,
-        &r.actor,
-        &r.kind,
-        &r.object,
-        &r.detail,
-    )
-}
-
 /// How often the server signs a checkpoint on its own.
 pub const CHECKPOINT_EVERY_SECS: i64 = 24 * 3600;
 
@@ -42,7 +28,10 @@ impl App {
             object: object.to_owned(),
             detail: detail.to_owned(),
         };
-        Ok(self.store().append_audit(&entry, hash_record).await?)
+        Ok(self
+            .store()
+            .append_audit(&entry, vigie_vault::audit::record_hash)
+            .await?)
     }
 
     /// Signs the chain's head now. The checkpoint covers its own `checkpoint_signed` entry, so a cut

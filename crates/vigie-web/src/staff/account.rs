@@ -10,7 +10,7 @@ use vigie_app::{AppError, LoginError};
 use vigie_domain::user::AccountRuleError;
 use vigie_domain::{Action, Resource};
 
-use super::{NavItem, StaffPage, render, require, role_names, staff_page};
+use super::{NavItem, StaffPage, check_post, render, require, role_names, staff_page};
 use crate::session::{Staff, StaffAnyPassword};
 use crate::state::AppState;
 use crate::{PageError, csrf};
@@ -155,18 +155,11 @@ pub async fn password_submit(
     Form(form): Form<PasswordForm>,
 ) -> Response {
     let lang = staff.lang;
-    if let Err(e) = csrf::check(
-        &state,
-        lang,
-        &form.csrf,
-        "password",
-        &staff.session.csrf_binding(),
-    ) {
-        return e.into_response();
-    }
-    if let Err(e) = require(
+    if let Err(e) = check_post(
         &state,
         &staff,
+        &form.csrf,
+        "password",
         Action::ManageOwnAccount,
         &Resource::Account(staff.principal.id),
     )

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use vigie_domain::{Action, AuditActor, AuditKind, Resource};
 use vigie_store::AuditFilter;
 
-use super::{NavItem, StaffPage, staff_page};
+use super::{NavItem, StaffPage, check_post, staff_page};
 use super::{render, require};
 use crate::session::Staff;
 use crate::state::AppState;
@@ -278,16 +278,16 @@ pub async fn audit_checkpoint(
     Form(form): Form<CheckpointForm>,
 ) -> Response {
     let lang = staff.lang;
-    if let Err(e) = csrf::check(
+    if let Err(e) = check_post(
         &state,
-        lang,
+        &staff,
         &form.csrf,
         "checkpoint",
-        &staff.session.csrf_binding(),
-    ) {
-        return e.into_response();
-    }
-    if let Err(e) = require(&state, &staff, Action::CheckpointAudit, &Resource::Instance).await {
+        Action::CheckpointAudit,
+        &Resource::Instance,
+    )
+    .await
+    {
         return e.into_response();
     }
     match state

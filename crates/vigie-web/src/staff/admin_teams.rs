@@ -10,7 +10,7 @@ use serde::Deserialize;
 use vigie_domain::{Action, AuditActor, Resource};
 
 use super::admin_users::error_key;
-use super::{NavItem, StaffPage, staff_page};
+use super::{NavItem, StaffPage, check_post, staff_page};
 use super::{render, require};
 use crate::session::Staff;
 use crate::state::AppState;
@@ -111,16 +111,16 @@ enum Change {
 
 async fn change(state: AppState, staff: Staff, form: TeamForm, what: Change) -> Response {
     let lang = staff.lang;
-    if let Err(e) = csrf::check(
+    if let Err(e) = check_post(
         &state,
-        lang,
+        &staff,
         &form.csrf,
         "teams",
-        &staff.session.csrf_binding(),
-    ) {
-        return e.into_response();
-    }
-    if let Err(e) = require(&state, &staff, Action::ManageTeams, &Resource::Instance).await {
+        Action::ManageTeams,
+        &Resource::Instance,
+    )
+    .await
+    {
         return e.into_response();
     }
     let me = staff.principal.id;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use vigie_app::{AppError, NewAccount};
 use vigie_domain::{Action, AuditActor, Resource, Role, RoleSet};
 
-use super::{NavItem, StaffPage, role_names, staff_page};
+use super::{NavItem, StaffPage, check_post, role_names, staff_page};
 use super::{render, require};
 use crate::session::Staff;
 use crate::state::AppState;
@@ -176,16 +176,16 @@ pub async fn create(
 ) -> Response {
     let form = CreateForm::from_pairs(pairs);
     let lang = staff.lang;
-    if let Err(e) = csrf::check(
+    if let Err(e) = check_post(
         &state,
-        lang,
+        &staff,
         &form.csrf,
         "users",
-        &staff.session.csrf_binding(),
-    ) {
-        return e.into_response();
-    }
-    if let Err(e) = require(&state, &staff, Action::ManageUsers, &Resource::Instance).await {
+        Action::ManageUsers,
+        &Resource::Instance,
+    )
+    .await
+    {
         return e.into_response();
     }
     let roles: Option<RoleSet> = form.role.iter().map(|r| r.parse::<Role>().ok()).collect();
@@ -260,16 +260,16 @@ pub struct UserForm {
 /// `POST /espace/admin/utilisateurs/desactiver` and `/espace/admin/utilisateurs/2fa`.
 async fn user_action(state: AppState, staff: Staff, form: UserForm, disable: bool) -> Response {
     let lang = staff.lang;
-    if let Err(e) = csrf::check(
+    if let Err(e) = check_post(
         &state,
-        lang,
+        &staff,
         &form.csrf,
         "users",
-        &staff.session.csrf_binding(),
-    ) {
-        return e.into_response();
-    }
-    if let Err(e) = require(&state, &staff, Action::ManageUsers, &Resource::Instance).await {
+        Action::ManageUsers,
+        &Resource::Instance,
+    )
+    .await
+    {
         return e.into_response();
     }
     let actor = AuditActor::Staff(staff.principal.id);

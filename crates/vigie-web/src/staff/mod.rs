@@ -88,6 +88,25 @@ pub(crate) async fn require(
     }
 }
 
+/// The gate of every staff form: the form token (bound to this session and purpose), then the policy.
+pub(crate) async fn check_post(
+    state: &AppState,
+    staff: &Staff,
+    token: &str,
+    purpose: &str,
+    action: Action,
+    what: &Resource,
+) -> Result<(), PageError> {
+    csrf::check(
+        state,
+        staff.lang,
+        token,
+        purpose,
+        &staff.session.csrf_binding(),
+    )?;
+    require(state, staff, action, what).await
+}
+
 /// Renders a page with a status; a template failure is a 500 page.
 pub(crate) fn render(t: &impl Template, status: StatusCode, lang: Lang) -> Response {
     match t.render() {
