@@ -1,0 +1,1 @@
+//! Metadata stripping of untrusted files (in progress).
