@@ -4,9 +4,11 @@
 //! ("may this principal do that?", "which day is it in Marseille?") so that the answers are the same
 //! whichever part of the program asks, and so that they can be tested exhaustively.
 
+pub mod area;
 pub mod audit;
 pub mod ids;
 pub mod policy;
+pub mod report;
 pub mod role;
 pub mod time;
 pub mod user;

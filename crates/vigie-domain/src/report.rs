@@ -1,0 +1,383 @@
+//! Reports (signalements): categories, statuses, and the rules a submitted form must follow.
+//!
+//! Only the category, the district, the status and the day of receipt are stored in clear; everything
+//! else a reporter writes becomes [`ReportContent`], sealed before it touches the disk.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::area::AreaList;
+
+macro_rules! code_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable code stored and posted by forms.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownCode;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| UnknownCode(s.chars().take(64).collect()))
+            }
+        }
+    };
+}
+
+/// A code that is not one of the enum's values.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown code `{0}`")]
+pub struct UnknownCode(pub String);
+
+code_enum!(
+    /// What the report is about.
+    Category {
+        /// Point de deal.
+        DealPoint => "deal_point",
+        /// Guetteurs, recrutement de mineurs.
+        LookoutsMinors => "lookouts_minors",
+        /// Menaces, intimidation.
+        Threats => "threats",
+        /// Violences, règlement de comptes.
+        Violence => "violence",
+        /// Occupation de hall, squat.
+        HallOccupation => "hall_occupation",
+        /// Trafic en ligne.
+        Online => "online",
+        /// Corruption.
+        Corruption => "corruption",
+        /// Autre.
+        Other => "other",
+    }
+);
+
+code_enum!(
+    /// Where a report stands.
+    ReportStatus {
+        /// Nouveau.
+        New => "new",
+        /// En cours.
+        InProgress => "in_progress",
+        /// Qualifié (turned into an observatory incident).
+        Qualified => "qualified",
+        /// Transmis (to the authorities).
+        Forwarded => "forwarded",
+        /// Classé.
+        Closed => "closed",
+    }
+);
+
+/// Longest report text, in characters.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Longest short field (place, time of day, identity), in characters.
+pub const MAX_SHORT_CHARS: usize = 300;
+
+/// The form as posted, every field a string (what a browser sends).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportForm {
+    /// [`Category`] code.
+    pub category: String,
+    /// District code.
+    pub district: String,
+    /// Neighbourhood code, or empty.
+    pub neighbourhood: String,
+    /// Free-text place, or empty.
+    pub place: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub date: String,
+    /// "en cours": happening now.
+    pub ongoing: bool,
+    /// Time of day, free text (`vers 22 h`), or empty.
+    pub time_of_day: String,
+    /// What happened.
+    pub text: String,
+    /// Someone is in immediate danger.
+    pub danger: bool,
+    /// The reporter agrees to forwarding to the authorities.
+    pub consent_forward: bool,
+    /// A name or contact the reporter chose to give, or empty.
+    pub identity: String,
+}
+
+/// A form field, to place an error beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Category.
+    Category,
+    /// District.
+    District,
+    /// Neighbourhood.
+    Neighbourhood,
+    /// Place.
+    Place,
+    /// Date.
+    Date,
+    /// Time of day.
+    TimeOfDay,
+    /// Text.
+    Text,
+    /// Identity.
+    Identity,
+}
+
+/// What is wrong with a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldError {
+    /// Required and empty.
+    Required,
+    /// Not one of the allowed values.
+    Unknown,
+    /// Longer than allowed.
+    TooLong,
+    /// Not a date, or a date in the future.
+    BadDate,
+}
+
+/// The sealed part of a report: everything but the clear metadata.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportContent {
+    /// Neighbourhood code, if given.
+    pub neighbourhood: Option<String>,
+    /// Free-text place, if given.
+    pub place: Option<String>,
+    /// Day it happened, if given.
+    pub date: Option<NaiveDate>,
+    /// Happening now.
+    pub ongoing: bool,
+    /// Time of day, if given.
+    pub time_of_day: Option<String>,
+    /// What happened.
+    pub text: String,
+    /// Someone is in immediate danger.
+    pub danger: bool,
+    /// Consent to forwarding to the authorities.
+    pub consent_forward: bool,
+    /// When it was submitted, Unix seconds (exact times live only inside sealed content).
+    pub submitted_at: i64,
+}
+
+/// A valid report, ready to seal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewReport {
+    /// Clear: category.
+    pub category: Category,
+    /// Clear: district code.
+    pub district: String,
+    /// Sealed under the conversation key.
+    pub content: ReportContent,
+    /// Sealed under the identity key, if given.
+    pub identity: Option<String>,
+}
+
+fn optional(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// Checks a posted form against the instance's areas; every error is returned, beside its field.
+pub fn validate_report(
+    form: &ReportForm,
+    areas: &AreaList,
+    today: NaiveDate,
+    now: i64,
+) -> Result<NewReport, Vec<(Field, FieldError)>> {
+    let mut errors = Vec::new();
+    let category = match form.category.trim() {
+        "" => {
+            errors.push((Field::Category, FieldError::Required));
+            None
+        }
+        c => c
+            .parse::<Category>()
+            .map_err(|_| errors.push((Field::Category, FieldError::Unknown)))
+            .ok(),
+    };
+    let district = form.district.trim();
+    if district.is_empty() {
+        errors.push((Field::District, FieldError::Required));
+    } else if areas.district(district).is_none() {
+        errors.push((Field::District, FieldError::Unknown));
+    }
+    let neighbourhood = optional(&form.neighbourhood);
+    if let Some(n) = &neighbourhood {
+        if areas
+            .neighbourhood(n)
+            .is_none_or(|q| q.district != district)
+        {
+            errors.push((Field::Neighbourhood, FieldError::Unknown));
+        }
+    }
+    for (field, value) in [
+        (Field::Place, &form.place),
+        (Field::TimeOfDay, &form.time_of_day),
+        (Field::Identity, &form.identity),
+    ] {
+        if value.trim().chars().count() > MAX_SHORT_CHARS {
+            errors.push((field, FieldError::TooLong));
+        }
+    }
+    let date = match optional(&form.date) {
+        None => None,
+        Some(d) => match NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+            Ok(d) if d <= today => Some(d),
+            _ => {
+                errors.push((Field::Date, FieldError::BadDate));
+                None
+            }
+        },
+    };
+    let text = form.text.trim();
+    if text.is_empty() {
+        errors.push((Field::Text, FieldError::Required));
+    } else if text.chars().count() > MAX_TEXT_CHARS {
+        errors.push((Field::Text, FieldError::TooLong));
+    }
+    match category {
+        Some(category) if errors.is_empty() => Ok(NewReport {
+            category,
+            district: district.to_owned(),
+            content: ReportContent {
+                neighbourhood,
+                place: optional(&form.place),
+                date,
+                ongoing: form.ongoing,
+                time_of_day: optional(&form.time_of_day),
+                text: text.to_owned(),
+                danger: form.danger,
+                consent_forward: form.consent_forward,
+                submitted_at: now,
+            },
+            identity: optional(&form.identity),
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn areas() -> AreaList {
+        AreaList::parse(
+            "code,nom\n13201,Marseille 1er\n13203,Marseille 3e\n",
+            "code_qua,nom,arrondissement_code\n1320101,Belsunce,13201\n1320301,Saint-Mauront,13203\n",
+        )
+        .unwrap()
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    fn good() -> ReportForm {
+        ReportForm {
+            category: "deal_point".into(),
+            district: "13203".into(),
+            neighbourhood: "1320301".into(),
+            text: "  Des guetteurs au pied du bâtiment B depuis lundi.  ".into(),
+            date: "2026-11-20".into(),
+            ..ReportForm::default()
+        }
+    }
+
+    #[test]
+    fn a_good_form_becomes_a_report() {
+        let r = validate_report(&good(), &areas(), today(), 42).unwrap();
+        assert_eq!(r.category, Category::DealPoint);
+        assert_eq!(r.district, "13203");
+        assert_eq!(
+            r.content.text,
+            "Des guetteurs au pied du bâtiment B depuis lundi."
+        );
+        assert_eq!(r.content.neighbourhood.as_deref(), Some("1320301"));
+        assert_eq!(r.content.place, None);
+        assert_eq!(r.content.submitted_at, 42);
+        assert_eq!(r.identity, None);
+    }
+
+    #[test]
+    fn every_error_is_reported_beside_its_field() {
+        let form = ReportForm {
+            category: "weather".into(),
+            district: "13299".into(),
+            neighbourhood: "1320101".into(),
+            date: "2026-11-22".into(),
+            text: " ".into(),
+            place: "x".repeat(MAX_SHORT_CHARS + 1),
+            ..ReportForm::default()
+        };
+        let errors = validate_report(&form, &areas(), today(), 0).unwrap_err();
+        for expected in [
+            (Field::Category, FieldError::Unknown),
+            (Field::District, FieldError::Unknown),
+            (Field::Neighbourhood, FieldError::Unknown),
+            (Field::Date, FieldError::BadDate),
+            (Field::Text, FieldError::Required),
+            (Field::Place, FieldError::TooLong),
+        ] {
+            assert!(errors.contains(&expected), "{expected:?} in {errors:?}");
+        }
+        let empty = validate_report(&ReportForm::default(), &areas(), today(), 0).unwrap_err();
+        assert!(empty.contains(&(Field::Category, FieldError::Required)));
+        assert!(empty.contains(&(Field::District, FieldError::Required)));
+    }
+
+    #[test]
+    fn a_quartier_must_belong_to_the_arrondissement() {
+        let form = ReportForm {
+            neighbourhood: "1320101".into(),
+            ..good()
+        };
+        assert_eq!(
+            validate_report(&form, &areas(), today(), 0).unwrap_err(),
+            vec![(Field::Neighbourhood, FieldError::Unknown)]
+        );
+    }
+
+    #[test]
+    fn text_length_is_counted_in_characters() {
+        let form = ReportForm {
+            text: "é".repeat(MAX_TEXT_CHARS),
+            ..good()
+        };
+        assert!(validate_report(&form, &areas(), today(), 0).is_ok());
+        let form = ReportForm {
+            text: "é".repeat(MAX_TEXT_CHARS + 1),
+            ..good()
+        };
+        assert_eq!(
+            validate_report(&form, &areas(), today(), 0).unwrap_err(),
+            vec![(Field::Text, FieldError::TooLong)]
+        );
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for c in Category::ALL {
+            assert_eq!(c.as_str().parse::<Category>(), Ok(*c));
+        }
+        for s in ReportStatus::ALL {
+            assert_eq!(s.as_str().parse::<ReportStatus>(), Ok(*s));
+        }
+        assert!("nope".parse::<ReportStatus>().is_err());
+    }
+}
