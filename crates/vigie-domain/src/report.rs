@@ -217,13 +217,12 @@ pub fn validate_report(
         errors.push((Field::District, FieldError::Unknown));
     }
     let neighbourhood = optional(&form.neighbourhood);
-    if let Some(n) = &neighbourhood {
-        if areas
+    if neighbourhood.as_deref().is_some_and(|n| {
+        areas
             .neighbourhood(n)
             .is_none_or(|q| q.district != district)
-        {
-            errors.push((Field::Neighbourhood, FieldError::Unknown));
-        }
+    }) {
+        errors.push((Field::Neighbourhood, FieldError::Unknown));
     }
     for (field, value) in [
         (Field::Place, &form.place),
