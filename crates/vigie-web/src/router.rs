@@ -1,7 +1,10 @@
 //! The whole application's router: public skeleton, staff area, and the layers every response passes.
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use vigie_app::App;
 
 use crate::state::AppState;
@@ -10,6 +13,18 @@ use crate::{WebConfig, csrf, skeleton_routes, staff, with_skeleton_layers};
 /// Largest form body the staff and public forms accept (uploads get their own limit later).
 const FORM_BODY_LIMIT: usize = 64 * 1024;
 
+/// `GET /readyz`: 200 when the database answers, 503 otherwise, for a load balancer or a monitor
+/// (`/healthz` only says the process is up).
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.app.store().ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "readiness: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+    }
+}
+
 /// Builds the router for `app`.
 pub fn router(app: App, web: WebConfig) -> Router {
     let state = AppState {
@@ -17,6 +32,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
         web: web.clone(),
     };
     let routes = skeleton_routes::<AppState>()
+        .route("/readyz", get(readyz))
         .merge(staff::routes())
         .layer(axum::middleware::from_fn(csrf::refuse_cross_site))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));

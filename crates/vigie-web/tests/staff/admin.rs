@@ -392,3 +392,24 @@ async fn admins_manage_teams_and_pass_the_team_key_on() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn readiness_follows_the_database() {
+    for s in servers().await {
+        // A second instance whose database connections are gone.
+        let (base, other) = s.another_instance(crate::test_settings()).await;
+        let mut b = Browser::new(&base);
+        let (status, _, body) = b.get("/readyz").await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "ready"));
+        other.store().close().await;
+        let (status, _, _) = b.get("/readyz").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        let (status, _, _) = b.get("/healthz").await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "liveness does not depend on the database"
+        );
+        s.stop().await;
+    }
+}
