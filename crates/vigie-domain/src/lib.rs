@@ -10,6 +10,7 @@ pub mod ids;
 pub mod policy;
 pub mod report;
 pub mod role;
+pub mod routing;
 pub mod time;
 pub mod user;
 
