@@ -9,6 +9,7 @@ pub mod audit;
 pub mod ids;
 pub mod policy;
 pub mod report;
+pub mod retention;
 pub mod role;
 pub mod routing;
 pub mod time;
