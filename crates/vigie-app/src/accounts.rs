@@ -10,6 +10,9 @@ use zeroize::Zeroizing;
 use crate::secrets::one_time_password;
 use crate::{App, AppError, Result};
 
+/// Longest contact details accepted.
+pub const MAX_CONTACT_CHARS: usize = 300;
+
 /// What an admin gives to create an account.
 #[derive(Clone, Debug)]
 pub struct NewAccount {
@@ -183,6 +186,15 @@ impl App {
         let username = normalize_username(&new.username)?;
         if new.roles.is_empty() {
             return Err(AppError::Invalid("give at least one role".into()));
+        }
+        if new
+            .contact
+            .as_deref()
+            .is_some_and(|c| c.chars().count() > MAX_CONTACT_CHARS)
+        {
+            return Err(AppError::Invalid(format!(
+                "contact details have at most {MAX_CONTACT_CHARS} characters"
+            )));
         }
         let id = UserId::random();
         let (instance, escrow, kdf, now) = (

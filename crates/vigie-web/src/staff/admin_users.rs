@@ -137,6 +137,7 @@ pub struct CreateForm {
     csrf: String,
     username: String,
     role: Vec<String>,
+    contact: String,
 }
 
 impl CreateForm {
@@ -145,11 +146,13 @@ impl CreateForm {
             csrf: String::new(),
             username: String::new(),
             role: Vec::new(),
+            contact: String::new(),
         };
         for (k, v) in pairs {
             match k.as_str() {
                 "csrf" => form.csrf = v,
                 "username" => form.username = v,
+                "contact" => form.contact = v,
                 "role" if form.role.len() < Role::ALL.len() => form.role.push(v),
                 _ => {}
             }
@@ -205,7 +208,7 @@ pub async fn create(
     let new = NewAccount {
         username: form.username.clone(),
         roles,
-        contact: None,
+        contact: Some(form.contact.trim().to_owned()).filter(|c| !c.is_empty()),
     };
     match state
         .app
@@ -322,4 +325,72 @@ pub async fn reset_2fa(
     Form(form): Form<UserForm>,
 ) -> Response {
     user_action(state, staff, form, false).await
+}
+
+/// `POST /espace/admin/utilisateurs/coordonnees`: shows a staff member's contact details once, on
+/// purpose (a POST, audited as a decryption), never in the list.
+pub async fn show_contact(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(form): Form<UserForm>,
+) -> Response {
+    let lang = staff.lang;
+    if let Err(e) = check_post(
+        &state,
+        &staff,
+        &form.csrf,
+        "users",
+        Action::ManageUsers,
+        &Resource::Instance,
+    )
+    .await
+    {
+        return e.into_response();
+    }
+    let shown = match state.app.user_named(&form.username).await {
+        Ok(user) => state
+            .app
+            .contact_of(AuditActor::Staff(staff.principal.id), &user)
+            .await
+            .map(|contact| match contact {
+                Some(c) => lang.t_args(
+                    "staff-users-contact-of",
+                    &[("name", user.username.clone()), ("contact", c)],
+                ),
+                None => lang.t_args(
+                    "staff-users-contact-none",
+                    &[("name", user.username.clone())],
+                ),
+            }),
+        Err(e) => Err(e),
+    };
+    match shown {
+        Ok(text) => {
+            page(
+                &state,
+                &staff,
+                StatusCode::OK,
+                Some(text),
+                None,
+                None,
+                String::new(),
+            )
+            .await
+        }
+        Err(e) => match failure(&state, lang, &e) {
+            Ok(msg) => {
+                page(
+                    &state,
+                    &staff,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    None,
+                    Some(msg),
+                    None,
+                    String::new(),
+                )
+                .await
+            }
+            Err(e) => e.into_response(),
+        },
+    }
 }

@@ -171,6 +171,10 @@ pub fn routes() -> Router<AppState> {
                 post(admin_users::reset_2fa),
             )
             .route(
+                &format!("{prefix}/espace/admin/utilisateurs/coordonnees"),
+                post(admin_users::show_contact),
+            )
+            .route(
                 &format!("{prefix}/espace/admin/equipes"),
                 get(admin_teams::teams).post(admin_teams::create),
             )

@@ -413,3 +413,67 @@ async fn readiness_follows_the_database() {
         s.stop().await;
     }
 }
+
+#[tokio::test]
+async fn contact_details_are_shown_on_purpose_and_audited() {
+    for s in servers().await {
+        let mut b = admin(&s).await;
+        let token = b.csrf("/espace/admin/utilisateurs").await;
+        let contact = "Inès Fictive, 06 00 00 00 01";
+        let (status, _, page) = b
+            .post(
+                "/espace/admin/utilisateurs",
+                &[
+                    ("csrf", &token),
+                    ("username", "ines"),
+                    ("role", "caseworker"),
+                    ("contact", contact),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let (_, _, list) = b.get("/espace/admin/utilisateurs").await;
+        assert!(!list.contains("06 00 00 00 01"), "never in the list");
+        let before = s.app.store().audit_head().await.unwrap().unwrap().seq;
+        let (status, _, page) = b
+            .post(
+                "/espace/admin/utilisateurs/coordonnees",
+                &[("csrf", &token), ("username", "ines")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("Coordonnées de ines : Inès Fictive, 06 00 00 00 01"),
+            "{page}"
+        );
+        let head = s.app.store().audit_head().await.unwrap().unwrap();
+        assert_eq!(
+            (head.seq, head.kind.as_str(), head.detail.as_str()),
+            (before + 1, "decrypted", "contact")
+        );
+        let (_, _, page) = b
+            .post(
+                "/espace/admin/utilisateurs/coordonnees",
+                &[("csrf", &token), ("username", "admin")],
+            )
+            .await;
+        assert!(
+            page.contains("Aucune coordonnée enregistrée pour admin."),
+            "{page}"
+        );
+        let long = "x".repeat(301);
+        let (status, _, _) = b
+            .post(
+                "/espace/admin/utilisateurs",
+                &[
+                    ("csrf", &token),
+                    ("username", "long"),
+                    ("role", "analyst"),
+                    ("contact", &long),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        s.stop().await;
+    }
+}
