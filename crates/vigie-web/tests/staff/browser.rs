@@ -93,6 +93,42 @@ impl Client {
         r["value"].clone()
     }
 
+    /// Like `cmd`, but `None` on a WebDriver error (a page changing under us: stale element).
+    async fn try_cmd(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Option<Value> {
+        let mut req = self
+            .http
+            .request(method, format!("{}/{path}", self.session));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r: Value = req.send().await.ok()?.json().await.ok()?;
+        r["value"]
+            .get("error")
+            .is_none()
+            .then(|| r["value"].clone())
+    }
+
+    /// The main content's text, or `None` while the page is changing.
+    async fn try_main_text(&self) -> Option<String> {
+        let found = self
+            .try_cmd(
+                reqwest::Method::POST,
+                "element",
+                Some(json!({ "using": "css selector", "value": "main" })),
+            )
+            .await?;
+        let id = found[ELEMENT].as_str()?.to_owned();
+        let text = self
+            .try_cmd(reqwest::Method::GET, &format!("element/{id}/text"), None)
+            .await?;
+        text.as_str().map(str::to_owned)
+    }
+
     async fn goto(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "url", Some(json!({ "url": url })))
             .await;
@@ -233,6 +269,39 @@ async fn submit(c: &Client, form_action: &str) {
     .await;
 }
 
+/// Waits (up to 10 s) until the browser's address ends with `suffix`: a form's navigation may still be
+/// under way when the click returns.
+async fn wait_for_url(c: &Client, suffix: &str) {
+    let start = Instant::now();
+    loop {
+        let url = c.current_url().await;
+        if url.ends_with(suffix) {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "expected an address ending with {suffix}, at {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits (up to 10 s) until the page's main content holds `needle`, and returns that content.
+async fn wait_for_text(c: &Client, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let t = c.try_main_text().await.unwrap_or_default();
+        if t.contains(needle) {
+            return t;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "expected `{needle}` in: {t}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn text(c: &Client) -> String {
     c.text_of("main").await
 }
@@ -251,7 +320,7 @@ async fn first_sign_in_with_javascript_disabled() {
         fill(&c, "#username", "admin").await;
         fill(&c, "#password", &s.admin_password).await;
         submit(&c, "/espace/connexion").await;
-        assert!(c.current_url().await.ends_with("/espace/2fa/inscription"));
+        wait_for_url(&c, "/espace/2fa/inscription").await;
 
         // The QR code is drawn (inline SVG, allowed by the CSP) and the secret is there as text.
         c.screenshot("enrol").await;
@@ -261,19 +330,18 @@ async fn first_sign_in_with_javascript_disabled() {
         let code = vigie_app::totp_code(secret.trim(), s.app.clock().unix()).unwrap();
         fill(&c, "#code", &code).await;
         submit(&c, "/espace/2fa/inscription").await;
-        let page = text(&c).await;
-        assert!(page.contains("Vos codes de secours"), "{page}");
+        wait_for_text(&c, "Vos codes de secours").await;
         c.screenshot("recovery-codes").await;
         assert_eq!(c.count("ul.recovery-codes li").await, 10);
 
         c.click("main a.button").await;
-        assert!(c.current_url().await.ends_with("/espace/mot-de-passe"));
+        wait_for_url(&c, "/espace/mot-de-passe").await;
         let new = "une phrase de passe pour le navigateur";
         fill(&c, "#current", &s.admin_password).await;
         fill(&c, "#new", new).await;
         fill(&c, "#confirm", new).await;
         submit(&c, "/espace/mot-de-passe").await;
-        assert!(text(&c).await.contains("Votre mot de passe a été changé."));
+        wait_for_text(&c, "Votre mot de passe a été changé.").await;
 
         c.goto(&format!("{}/espace", s.base)).await;
         assert!(text(&c).await.contains("Bonjour admin"));
@@ -284,11 +352,7 @@ async fn first_sign_in_with_javascript_disabled() {
         c.screenshot("teams").await;
         // Logging out through the header's form.
         submit(&c, "/espace/deconnexion").await;
-        assert!(
-            c.current_url()
-                .await
-                .ends_with("/espace/connexion?sortie=1")
-        );
+        wait_for_url(&c, "/espace/connexion?sortie=1").await;
         c.close().await;
         s.stop().await;
     }
