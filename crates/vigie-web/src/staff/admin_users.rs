@@ -171,6 +171,25 @@ fn failure(state: &AppState, lang: Lang, e: &AppError) -> Result<String, PageErr
     }
 }
 
+/// The page again with the error an admin can fix (422), or the 500 page for anything else.
+async fn refused(state: &AppState, staff: &Staff, e: &AppError, new_name: String) -> Response {
+    match failure(state, staff.lang, e) {
+        Ok(msg) => {
+            page(
+                state,
+                staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                Some(msg),
+                None,
+                new_name,
+            )
+            .await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
 /// `POST /espace/admin/utilisateurs`: creates an account and shows its one-time password once.
 pub async fn create(
     State(state): State<AppState>,
@@ -233,21 +252,7 @@ pub async fn create(
             )
             .await
         }
-        Err(e) => match failure(&state, lang, &e) {
-            Ok(msg) => {
-                page(
-                    &state,
-                    &staff,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    None,
-                    Some(msg),
-                    None,
-                    form.username,
-                )
-                .await
-            }
-            Err(e) => e.into_response(),
-        },
+        Err(e) => refused(&state, &staff, &e, form.username).await,
     }
 }
 
@@ -291,21 +296,7 @@ async fn user_action(state: AppState, staff: Staff, form: UserForm, disable: boo
     match result {
         Ok(()) => Redirect::to(&lang.path(&format!("/espace/admin/utilisateurs?fait={done}")))
             .into_response(),
-        Err(e) => match failure(&state, lang, &e) {
-            Ok(msg) => {
-                page(
-                    &state,
-                    &staff,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    None,
-                    Some(msg),
-                    None,
-                    String::new(),
-                )
-                .await
-            }
-            Err(e) => e.into_response(),
-        },
+        Err(e) => refused(&state, &staff, &e, String::new()).await,
     }
 }
 
@@ -377,20 +368,6 @@ pub async fn show_contact(
             )
             .await
         }
-        Err(e) => match failure(&state, lang, &e) {
-            Ok(msg) => {
-                page(
-                    &state,
-                    &staff,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    None,
-                    Some(msg),
-                    None,
-                    String::new(),
-                )
-                .await
-            }
-            Err(e) => e.into_response(),
-        },
+        Err(e) => refused(&state, &staff, &e, String::new()).await,
     }
 }
