@@ -375,6 +375,12 @@ async fn wait_healthy(base: &str) -> String {
     }
 }
 
+/// The `name=value` of the session cookie a response sets.
+fn session_cookie(r: &reqwest::Response) -> String {
+    let set = r.headers()["set-cookie"].to_str().unwrap();
+    set.split(';').next().unwrap().to_owned()
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -461,13 +467,7 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             .await
             .unwrap();
         assert_eq!(r.status(), 303);
-        let cookie = r.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
+        let cookie = session_cookie(&r);
         let page = client
             .get(format!("{base}/espace/2fa"))
             .header("cookie", &cookie)
@@ -491,13 +491,7 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             .await
             .unwrap();
         assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
-        let cookie = r.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
+        let cookie = session_cookie(&r);
         let page = client
             .get(format!("{base}/espace"))
             .header("cookie", &cookie)
