@@ -53,6 +53,24 @@ pub enum AppError {
     /// Adding to a team takes a current member (who passes the team key on).
     #[error("only a member of the team can add members (or the escrow key)")]
     NotTeamMember,
+    /// No team exists to receive reports.
+    #[error("no team can receive reports: create a team first (`vigie team add`)")]
+    NoTeam,
+    /// A global rate limit was reached (no address is involved).
+    #[error("too many requests, retry in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
+    /// A receipt that opens no report (one answer for every wrong receipt).
+    #[error("wrong receipt")]
+    WrongReceipt,
+    /// The follow-up session is missing or expired.
+    #[error("follow-up session expired")]
+    SessionExpired,
+    /// No such report (or file), or not visible to the reader.
+    #[error("no such report")]
+    NoReport,
     /// Anything else, with a message.
     #[error("{0}")]
     Invalid(String),

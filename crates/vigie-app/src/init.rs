@@ -24,6 +24,9 @@ pub struct InitOptions {
     pub receipt_kdf: KdfParams,
 }
 
+/// The team `vigie init` creates to receive reports.
+pub const DEFAULT_TEAM: &str = "Signalements";
+
 /// What `vigie init` must show once, and never again.
 pub struct InitOutcome {
     /// The opened application.
@@ -129,7 +132,8 @@ impl App {
             escrow_public,
             settings,
             clock,
-        );
+            paths,
+        )?;
         app.record(
             AuditActor::Cli,
             AuditKind::InstanceInitialised,
@@ -144,6 +148,12 @@ impl App {
             &roles.to_names(),
         )
         .await?;
+        // Reports must never go to nobody: a first team, with the first admin in it, receives
+        // whatever no routing rule claims until an admin changes the default.
+        let team = app
+            .create_team(AuditActor::Cli, DEFAULT_TEAM, std::slice::from_ref(&admin))
+            .await?;
+        app.store().set_default_team(team).await?;
         app.checkpoint(AuditActor::Cli).await?;
         Ok(InitOutcome {
             app,
@@ -179,7 +189,7 @@ impl App {
             .as_deref()
             .map(PublicKey::from_slice)
             .transpose()?;
-        Ok(App::assemble(
+        App::assemble(
             store,
             instance,
             salt,
@@ -187,9 +197,12 @@ impl App {
             escrow,
             settings,
             Clock::default(),
-        ))
+            paths,
+        )
     }
 
+    // Private, called twice; a parameter struct would only rename these.
+    #[allow(clippy::too_many_arguments)]
     fn assemble(
         store: Store,
         instance: InstanceSecret,
@@ -198,10 +211,19 @@ impl App {
         escrow: Option<PublicKey>,
         settings: Settings,
         clock: Clock,
-    ) -> App {
+        paths: &KeyPaths,
+    ) -> Result<App> {
         let (staff, receipt, report) = settings.pool_sizes;
         let pools = KdfPools::new(staff, receipt, report, settings.pool_wait);
-        App {
+        let blobs = vigie_store::BlobStore::open(
+            &paths.blob_dir,
+            vigie_store::BlobQuota {
+                max_pending_bytes: settings.reports.pending_blob_quota,
+            },
+        )
+        .map_err(|e| AppError::KeyFile(e.to_string()))?;
+        let sanitize_budget = vigie_sanitize::MemoryBudget::new(settings.reports.sanitize_memory);
+        Ok(App {
             inner: std::sync::Arc::new(Inner {
                 store,
                 instance,
@@ -211,7 +233,10 @@ impl App {
                 pools,
                 settings,
                 clock,
+                blobs,
+                sanitize_budget,
+                notifier: std::sync::RwLock::new(None),
             }),
-        }
+        })
     }
 }

@@ -9,9 +9,11 @@ mod audit;
 mod auth;
 mod clock;
 mod demo;
+mod demo_reports;
 mod error;
 mod init;
 mod password;
+pub mod reports;
 mod second_factor;
 mod secrets;
 mod teams;
@@ -20,8 +22,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use vigie_domain::area::AreaList;
 use vigie_domain::{Action, AuditActor, AuditKind, Principal, Resource, UserId};
-use vigie_store::Store;
+use vigie_sanitize::MemoryBudget;
+use vigie_store::{BlobStore, Store};
 use vigie_vault::{AuditSigner, InstanceSalt, InstanceSecret, KdfParams, KdfPools, PublicKey};
 
 pub use accounts::{NewAccount, UserSummary};
@@ -29,20 +33,22 @@ pub use auth::{ActiveSession, LoginError, LoginOutcome, SecondFactorError, Sessi
 pub use clock::Clock;
 pub use demo::{DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
 pub use error::AppError;
-pub use init::{InitOptions, InitOutcome};
+pub use init::{DEFAULT_TEAM, InitOptions, InitOutcome};
 pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};
 pub use teams::TeamSummary;
 
 /// Result alias for this crate.
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
-/// Where the secrets that never enter the database live.
+/// Where the files that never enter the database live: the secrets, and the sealed attachments.
 #[derive(Clone, Debug)]
 pub struct KeyPaths {
     /// The instance secret (peppers every KDF, seals contact details).
     pub instance_secret: PathBuf,
     /// The audit log's Ed25519 signing key.
     pub audit_key: PathBuf,
+    /// The directory of sealed attachments (blobs). Not a secret: everything in it is encrypted.
+    pub blob_dir: PathBuf,
 }
 
 /// Tunables, from the configuration.
@@ -58,6 +64,10 @@ pub struct Settings {
     pub session_idle: Duration,
     /// A session this old ends, active or not.
     pub session_absolute: Duration,
+    /// Limits and periods of reports.
+    pub reports: reports::ReportSettings,
+    /// The instance's arrondissements and quartiers.
+    pub areas: Arc<AreaList>,
 }
 
 impl Default for Settings {
@@ -68,6 +78,8 @@ impl Default for Settings {
             pool_wait: Duration::from_secs(30),
             session_idle: Duration::from_secs(30 * 60),
             session_absolute: Duration::from_secs(12 * 3600),
+            reports: reports::ReportSettings::default(),
+            areas: Arc::new(AreaList::marseille().unwrap_or_default()),
         }
     }
 }
@@ -81,13 +93,15 @@ pub struct App {
 struct Inner {
     store: Store,
     instance: InstanceSecret,
-    #[allow(dead_code)] // receipts arrive with the reporting issue
     salt: InstanceSalt,
     audit_signer: AuditSigner,
     escrow: Option<PublicKey>,
     pools: KdfPools,
     settings: Settings,
     clock: Clock,
+    blobs: BlobStore,
+    sanitize_budget: MemoryBudget,
+    notifier: std::sync::RwLock<Option<Arc<dyn reports::Notifier>>>,
 }
 
 impl std::fmt::Debug for App {
@@ -112,6 +126,16 @@ impl App {
     /// The clock (tests move it forward).
     pub fn clock(&self) -> &Clock {
         &self.inner.clock
+    }
+
+    /// The sealed attachments.
+    pub fn blobs(&self) -> &BlobStore {
+        &self.inner.blobs
+    }
+
+    /// The memory budget shared by every file being cleaned.
+    pub(crate) fn sanitize_budget(&self) -> &MemoryBudget {
+        &self.inner.sanitize_budget
     }
 
     /// The instance secret's CSRF key.

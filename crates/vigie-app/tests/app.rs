@@ -2,79 +2,13 @@
 //! set): instance creation, teams and their key generations, audit verification under tampering.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::time::Duration;
-
-use vigie_app::{App, AppError, InitOptions, KeyPaths, NewAccount, Settings};
+use vigie_app::{App, AppError, InitOptions, KeyPaths, NewAccount};
 use vigie_domain::{AuditActor, Role, RoleSet};
-use vigie_store::{Store, StoreOptions, TeamSlot};
+use vigie_store::TeamSlot;
 use vigie_vault::KdfParams;
 
-struct Env {
-    app: App,
-    paths: KeyPaths,
-    schema: Option<String>,
-    _dir: tempfile::TempDir,
-}
-
-impl Env {
-    async fn cleanup(self) {
-        if let Some(s) = &self.schema {
-            self.app.store().drop_schema(s).await.unwrap();
-        }
-        self.app.store().close().await;
-    }
-}
-
-fn settings() -> Settings {
-    Settings {
-        kdf: KdfParams::danger_test_minimum(),
-        pool_wait: Duration::from_secs(5),
-        ..Settings::default()
-    }
-}
-
-async fn envs() -> Vec<Env> {
-    let mut targets = vec![(None, None)];
-    if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
-        targets.push((
-            Some(url),
-            Some(format!("t_{}", uuid::Uuid::new_v4().simple())),
-        ));
-    }
-    let mut out = Vec::new();
-    for (url, schema) in targets {
-        let dir = tempfile::tempdir().unwrap();
-        let url =
-            url.unwrap_or_else(|| format!("sqlite://{}", dir.path().join("v.sqlite").display()));
-        let mut opts = StoreOptions::new(url);
-        opts.pg_schema = schema.clone();
-        let store = Store::connect(&opts).await.unwrap();
-        store.migrate().await.unwrap();
-        let paths = KeyPaths {
-            instance_secret: dir.path().join("instance.key"),
-            audit_key: dir.path().join("audit.key"),
-        };
-        let init = InitOptions {
-            admin: "admin".into(),
-            escrow: true,
-            receipt_kdf: KdfParams::danger_test_minimum(),
-        };
-        let done = App::init(store, &paths, settings(), &init).await.unwrap();
-        assert!(
-            done.escrow_secret
-                .as_ref()
-                .unwrap()
-                .starts_with("VIGIE-ESCROW-1-")
-        );
-        out.push(Env {
-            app: done.app,
-            paths,
-            schema,
-            _dir: dir,
-        });
-    }
-    out
-}
+mod common;
+use common::{envs, settings};
 
 async fn user(app: &App, name: &str, role: Role) -> (vigie_domain::UserId, String) {
     let new = NewAccount {
@@ -107,6 +41,7 @@ async fn init_refuses_twice_and_open_checks_the_key_files() {
         let wrong = KeyPaths {
             instance_secret: other.path().join("i.key"),
             audit_key: env.paths.audit_key.clone(),
+            blob_dir: env.paths.blob_dir.clone(),
         };
         vigie_vault::InstanceSecret::create(&wrong.instance_secret).unwrap();
         let e = App::open(store, &wrong, settings()).await.unwrap_err();

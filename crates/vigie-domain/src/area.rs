@@ -141,6 +141,15 @@ impl AreaList {
         Ok(())
     }
 
+    /// Marseille's 16 arrondissements and 111 quartiers, shipped with vigie: the default when the
+    /// configuration names no area files.
+    pub fn marseille() -> Result<AreaList, AreaError> {
+        AreaList::parse(
+            include_str!("../../../data/areas/marseille/arrondissements.csv"),
+            include_str!("../../../data/areas/marseille/quartiers.csv"),
+        )
+    }
+
     /// Every district, in file order.
     pub fn districts(&self) -> &[District] {
         &self.districts

@@ -51,11 +51,25 @@ pub enum AuditKind {
     TeamKeyRotated,
     /// A checkpoint of the audit log was signed.
     CheckpointSigned,
+    /// A report was received (reporters' entries carry the day only).
+    ReportReceived,
+    /// A reporter opened their follow-up with the receipt.
+    ReceiptLogin,
+    /// A reporter withdrew their report (deleted irrecoverably).
+    ReportWithdrawn,
+    /// The retention job deleted a report.
+    ReportExpired,
+    /// A handler changed a report's status, assignee or labels.
+    ReportUpdated,
+    /// A report's keys (or a reporter's identity) were wrapped for another reader.
+    AccessGranted,
+    /// An admin changed routing rules, labels or notification addresses.
+    SettingsChanged,
 }
 
 impl AuditKind {
     /// Every kind, in a stable order.
-    pub const ALL: [AuditKind; 20] = [
+    pub const ALL: [AuditKind; 27] = [
         AuditKind::InstanceInitialised,
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
@@ -76,6 +90,13 @@ impl AuditKind {
         AuditKind::TeamMemberRemoved,
         AuditKind::TeamKeyRotated,
         AuditKind::CheckpointSigned,
+        AuditKind::ReportReceived,
+        AuditKind::ReceiptLogin,
+        AuditKind::ReportWithdrawn,
+        AuditKind::ReportExpired,
+        AuditKind::ReportUpdated,
+        AuditKind::AccessGranted,
+        AuditKind::SettingsChanged,
     ];
 
     /// The stable name stored in the log.
@@ -101,6 +122,13 @@ impl AuditKind {
             AuditKind::TeamMemberRemoved => "team_member_removed",
             AuditKind::TeamKeyRotated => "team_key_rotated",
             AuditKind::CheckpointSigned => "checkpoint_signed",
+            AuditKind::ReportReceived => "report_received",
+            AuditKind::ReceiptLogin => "receipt_login",
+            AuditKind::ReportWithdrawn => "report_withdrawn",
+            AuditKind::ReportExpired => "report_expired",
+            AuditKind::ReportUpdated => "report_updated",
+            AuditKind::AccessGranted => "access_granted",
+            AuditKind::SettingsChanged => "settings_changed",
         }
     }
 }

@@ -43,6 +43,18 @@ id_type!(
     /// A team: the target of routing.
     TeamId
 );
+id_type!(
+    /// A report.
+    ReportId
+);
+id_type!(
+    /// A sealed part of a report or case (content, message, note, file).
+    PartId
+);
+id_type!(
+    /// A label from the admin-defined list.
+    LabelId
+);
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,6 @@ pub mod time;
 pub mod user;
 
 pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord};
-pub use ids::{TeamId, UserId};
+pub use ids::{LabelId, PartId, ReportId, TeamId, UserId};
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

@@ -166,6 +166,14 @@ pub enum Resource {
         /// The person it is assigned to.
         assignee: Option<UserId>,
     },
+    /// A report: its audience is every team and person its conversation key is wrapped for (the
+    /// routed team, teams and handlers granted access later, the assignee).
+    Report {
+        /// Teams holding the report's key.
+        teams: Vec<TeamId>,
+        /// Persons holding the report's key.
+        users: Vec<UserId>,
+    },
     /// A reporter's identity: the custodian may read it, and whom the custodian granted.
     Identity {
         /// Principals the custodian granted access to.
@@ -249,6 +257,16 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             let in_team = team.is_some_and(|t| who.teams.contains(&t));
             let assigned = *assignee == Some(who.id);
             if in_team || assigned {
+                Ok(())
+            } else {
+                Err(Denied::Audience)
+            }
+        }
+        (
+            ReadReport | ReplyToReporter | ForwardReport | QualifyReport | ExportItem,
+            Resource::Report { teams, users },
+        ) => {
+            if teams.iter().any(|t| who.teams.contains(t)) || users.contains(&who.id) {
                 Ok(())
             } else {
                 Err(Denied::Audience)

@@ -116,6 +116,10 @@ fn allowed_roles_are_still_bound_to_the_audience() {
                 Resource::Identity { .. } => Resource::Identity {
                     granted: vec![other],
                 },
+                Resource::Report { .. } => Resource::Report {
+                    teams: vec![TeamId::random()],
+                    users: vec![other],
+                },
                 Resource::Referral { .. } => Resource::Referral { partner: other },
                 Resource::Instance => continue,
             };
@@ -207,5 +211,39 @@ fn several_roles_combine() {
         ),
         Err(Denied::Role),
         "an admin is not a reader of reports"
+    );
+}
+
+#[test]
+fn a_report_is_read_by_its_teams_and_granted_persons_only() {
+    let p = principal(Role::Handler);
+    let team = p.teams.first().copied();
+    let in_team = Resource::Report {
+        teams: team.into_iter().collect(),
+        users: vec![],
+    };
+    let granted = Resource::Report {
+        teams: vec![TeamId::random()],
+        users: vec![p.id],
+    };
+    let foreign = Resource::Report {
+        teams: vec![TeamId::random()],
+        users: vec![UserId::random()],
+    };
+    for action in [
+        Action::ReadReport,
+        Action::ReplyToReporter,
+        Action::ForwardReport,
+        Action::QualifyReport,
+    ] {
+        assert_eq!(decide(&p, action, &in_team), Ok(()));
+        assert_eq!(decide(&p, action, &granted), Ok(()));
+        assert_eq!(decide(&p, action, &foreign), Err(Denied::Audience));
+    }
+    let caseworker = principal(Role::Caseworker);
+    assert_eq!(
+        decide(&caseworker, Action::ReadReport, &in_team),
+        Err(Denied::Role),
+        "a caseworker cannot read reports"
     );
 }

@@ -87,7 +87,67 @@ impl Store {
         e: &NewAuditEntry,
         hasher: AuditHasher,
     ) -> Result<AuditRecord> {
+        self.append_audit_moving(e, hasher, None).await
+    }
+
+    /// Keeps a reporter's entry aside until its day has ended (see [`Store::flush_deferred_audit`]).
+    pub async fn defer_audit(&self, e: &NewAuditEntry) -> Result<()> {
+        dispatch!(self, pool => {
+            sqlx::query("INSERT INTO deferred_audit (id, day, actor, kind, object, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(uuid::Uuid::new_v4().to_string())
+                .bind(&e.day)
+                .bind(&e.actor)
+                .bind(&e.kind)
+                .bind(&e.object)
+                .bind(&e.detail)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Moves the deferred entries of days before `before_day` into the chain, in random order (their
+    /// random ids), each in the transaction that appends it. Returns how many moved.
+    pub async fn flush_deferred_audit(&self, before_day: &str, hasher: AuditHasher) -> Result<u64> {
+        let rows: Vec<(String, String, String, String, String, String)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT id, day, actor, kind, object, detail FROM deferred_audit WHERE day < $1 ORDER BY id"
+        ).bind(before_day).fetch_all(pool).await?);
+        let mut moved = 0;
+        for (id, day, actor, kind, object, detail) in rows {
+            let e = NewAuditEntry {
+                day,
+                at: None,
+                actor,
+                kind,
+                object,
+                detail,
+            };
+            match self.append_audit_moving(&e, hasher, Some(&id)).await {
+                Ok(_) => moved += 1,
+                Err(StoreError::NotFound(_)) => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(moved)
+    }
+
+    async fn append_audit_moving(
+        &self,
+        e: &NewAuditEntry,
+        hasher: AuditHasher,
+        deferred: Option<&str>,
+    ) -> Result<AuditRecord> {
         let record = write_tx!(self, tx => {
+            if let Some(id) = deferred {
+                let gone = sqlx::query("DELETE FROM deferred_audit WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                if gone.rows_affected() == 0 {
+                    // Another instance moved it first.
+                    return Err(StoreError::NotFound("deferred audit entry"));
+                }
+            }
             if matches!(self.backend, Backend::Postgres(_)) {
                 // Serialise appenders without blocking readers; released at commit.
                 sqlx::query("SELECT pg_advisory_xact_lock(7301001)").execute(&mut *tx).await?;

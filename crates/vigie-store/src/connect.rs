@@ -106,6 +106,8 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
+                // Deleted reports are overwritten on disk, not just unlinked from the b-tree.
+                .pragma("secure_delete", "ON")
                 .busy_timeout(SQLITE_BUSY_TIMEOUT);
             let pool = SqlitePoolOptions::new()
                 .max_connections(opts.max_connections)

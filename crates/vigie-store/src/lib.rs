@@ -10,9 +10,13 @@
 //! write, so that two writers never both read the same state.
 
 mod audit;
+mod blobs;
 mod connect;
 mod counters;
 mod instance;
+mod receipts;
+mod reports;
+mod routing;
 mod sessions;
 mod teams;
 mod throttle;
@@ -21,8 +25,14 @@ mod users;
 use std::time::Duration;
 
 pub use audit::{AuditFilter, AuditHasher, NewAuditEntry};
+pub use blobs::{BlobError, BlobId, BlobQuota, BlobStore, BlobWriter, PendingBlob, SweepReport};
 pub use connect::{StoreOptions, redact_url};
 pub use instance::InstanceRow;
+pub use receipts::ReceiptSessionRecord;
+pub use reports::{
+    BlobRef, KeySlotRow, NewReportRow, PartAuthor, PartRow, ReportFilter, ReportRecord, StoredPart,
+};
+pub use routing::RuleRecord;
 pub use sessions::{SessionRecord, SessionStage};
 pub use teams::{NewTeam, TeamRecord, TeamRotation, TeamSlot};
 pub use users::{NewUser, PasswordFields, UserRecord};

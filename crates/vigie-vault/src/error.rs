@@ -43,4 +43,11 @@ pub enum VaultError {
     /// A public key is a low-order point: a Diffie-Hellman with it would yield a known secret.
     #[error("weak public key (low-order point)")]
     WeakPublicKey,
+    /// An export recipient is not an age X25519 public key.
+    #[error("not an age recipient: expected an age public key starting with age1")]
+    BadRecipient,
+    /// Reading or writing a stream (a sealed file, an export) failed in the underlying reader or
+    /// writer. Authentication failures are [`VaultError::Decrypt`], never this.
+    #[error("stream i/o: {0}")]
+    StreamIo(#[source] std::io::Error),
 }

@@ -25,6 +25,7 @@ pub mod audit;
 pub mod csrf;
 pub mod error;
 pub mod escrow;
+pub mod export;
 pub mod instance;
 pub mod kdf;
 pub mod keys;
@@ -33,6 +34,7 @@ pub mod receipt;
 pub mod seal;
 pub mod session;
 pub mod slot;
+pub mod stream;
 
 pub use audience::{Audience, AudienceKey};
 pub use audit::{
@@ -42,6 +44,7 @@ pub use audit::{
 pub use csrf::{CsrfError, CsrfKey};
 pub use error::VaultError;
 pub use escrow::EscrowSecret;
+pub use export::AgeExport;
 pub use instance::{InstanceSalt, InstanceSecret};
 pub use kdf::{KdfParams, KdfPool, KdfPools, PoolError};
 pub use keys::{PublicKey, SecretKey, SymmetricKey};
@@ -53,6 +56,7 @@ pub use slot::{
     unwrap_audience_key, unwrap_secret_key, unwrap_symmetric_key, unwrap_with,
     wrap_audience_key_for, wrap_for, wrap_secret_key_for, wrap_symmetric_key_for,
 };
+pub use stream::{STREAM_FORMAT_V1, StreamOpener, StreamSealer, opened_len, sealed_len};
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]

@@ -41,6 +41,11 @@ pub enum ErrorKind {
         /// Seconds until the next attempt may succeed.
         retry_after_secs: u64,
     },
+    /// 400: the request is malformed; the key names the Fluent message saying what to fix.
+    BadRequest {
+        /// Fluent key of the explanation.
+        reason: &'static str,
+    },
     /// 500: a generic page, no detail shown or logged.
     Internal,
 }
@@ -59,6 +64,7 @@ impl ErrorKind {
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorKind::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -90,6 +96,7 @@ impl ErrorKind {
                 "error-503-title",
                 vec![lang.t_args("error-503-text", &seconds())],
             ),
+            ErrorKind::BadRequest { reason } => ("error-400-title", vec![lang.t(reason)]),
             ErrorKind::Internal => ("error-500-title", vec![lang.t("error-500-text")]),
         }
     }
@@ -117,6 +124,11 @@ impl PageError {
             lang,
             demo: false,
         }
+    }
+
+    /// 400, with the Fluent key of what to fix.
+    pub fn bad_request(lang: Lang, reason: &'static str) -> Self {
+        Self::new(lang, ErrorKind::BadRequest { reason })
     }
 
     /// 404.

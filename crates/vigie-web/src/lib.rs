@@ -58,6 +58,7 @@ mod headers;
 mod i18n;
 mod layout;
 mod public;
+mod report;
 mod request_log;
 mod router;
 mod session;

@@ -8,7 +8,7 @@ use axum::routing::get;
 use vigie_app::App;
 
 use crate::state::AppState;
-use crate::{WebConfig, csrf, skeleton_routes, staff, with_skeleton_layers};
+use crate::{WebConfig, csrf, report, skeleton_routes, staff, with_skeleton_layers};
 
 /// Largest form body the staff and public forms accept (uploads get their own limit later).
 const FORM_BODY_LIMIT: usize = 64 * 1024;
@@ -34,6 +34,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
     let routes = skeleton_routes::<AppState>()
         .route("/readyz", get(readyz))
         .merge(staff::routes())
+        .merge(report::routes(&state))
         .layer(axum::middleware::from_fn(csrf::refuse_cross_site))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
     with_skeleton_layers(routes, web).with_state(state)

@@ -35,6 +35,54 @@ pub struct Config {
     pub pools: PoolConfig,
     /// Session timeouts.
     pub session: SessionConfig,
+    /// Default `<data_dir>/blobs`: sealed attachments.
+    pub blob_dir: Option<PathBuf>,
+    /// Limits and retention of reports.
+    pub reports: ReportsConfig,
+    /// The mail server for digests and urgent alerts; no mail is sent without it.
+    pub smtp: Option<vigie_notify::SmtpConfig>,
+    /// When teams get their digest: `daily HH:MM` (Europe/Paris) or `hourly`.
+    pub digest_schedule: vigie_notify::DigestSchedule,
+    /// The staff area's public address, linked from mails (default `http://<listen>/espace`).
+    pub staff_url: Option<String>,
+}
+
+/// `[reports]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportsConfig {
+    /// Files per report or reply (default 10).
+    pub max_files: usize,
+    /// MiB per file (default 50).
+    pub max_file_mib: u64,
+    /// New reports per minute, all instances together (default 120).
+    pub submissions_per_minute: i64,
+    /// Receipt logins per minute, all instances together (default 120).
+    pub receipt_attempts_per_minute: i64,
+    /// Follow-up session idle timeout (default 20).
+    pub followup_idle_minutes: u64,
+    /// MiB of attachments being written and not yet stored with their report (default 2048).
+    pub pending_files_quota_mib: u64,
+    /// Days a closed report is kept (default 90).
+    pub retention_after_closure_days: u32,
+    /// Days any report is kept after its last activity (default 365).
+    pub retention_after_activity_days: u32,
+}
+
+impl Default for ReportsConfig {
+    fn default() -> Self {
+        let d = vigie_app::reports::ReportSettings::default();
+        Self {
+            max_files: d.max_files,
+            max_file_mib: d.max_file_bytes / (1024 * 1024),
+            submissions_per_minute: d.submissions_per_minute,
+            receipt_attempts_per_minute: d.receipt_attempts_per_minute,
+            followup_idle_minutes: d.receipt_idle.as_secs() / 60,
+            pending_files_quota_mib: d.pending_blob_quota / (1024 * 1024),
+            retention_after_closure_days: d.retention.after_closure_days,
+            retention_after_activity_days: d.retention.after_last_activity_days,
+        }
+    }
 }
 
 /// `[kdf]`.
@@ -87,6 +135,11 @@ impl Default for Config {
             kdf: KdfConfig::default(),
             pools: PoolConfig::default(),
             session: SessionConfig::default(),
+            blob_dir: None,
+            reports: ReportsConfig::default(),
+            smtp: None,
+            digest_schedule: vigie_notify::DigestSchedule::default(),
+            staff_url: None,
         }
     }
 }
@@ -142,6 +195,41 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("pools_queue_timeout_secs", "pools.queue_timeout_secs"),
     ("session_idle_minutes", "session.idle_minutes"),
     ("session_absolute_hours", "session.absolute_hours"),
+    ("blob_dir", "blob_dir"),
+    ("digest_schedule", "digest_schedule"),
+    ("staff_url", "staff_url"),
+    ("smtp_host", "smtp.host"),
+    ("smtp_port", "smtp.port"),
+    ("smtp_security", "smtp.security"),
+    ("smtp_username", "smtp.username"),
+    ("smtp_password", "smtp.password"),
+    ("smtp_from", "smtp.from"),
+    ("reports_max_files", "reports.max_files"),
+    ("reports_max_file_mib", "reports.max_file_mib"),
+    (
+        "reports_submissions_per_minute",
+        "reports.submissions_per_minute",
+    ),
+    (
+        "reports_receipt_attempts_per_minute",
+        "reports.receipt_attempts_per_minute",
+    ),
+    (
+        "reports_followup_idle_minutes",
+        "reports.followup_idle_minutes",
+    ),
+    (
+        "reports_pending_files_quota_mib",
+        "reports.pending_files_quota_mib",
+    ),
+    (
+        "reports_retention_after_closure_days",
+        "reports.retention_after_closure_days",
+    ),
+    (
+        "reports_retention_after_activity_days",
+        "reports.retention_after_activity_days",
+    ),
 ];
 
 /// A configuration error: one line, naming the key or the file.
@@ -194,6 +282,52 @@ impl Config {
         }
         if !(1..=24 * 7).contains(&self.session.absolute_hours) {
             return bad("session.absolute_hours", "must be between 1 and 168");
+        }
+        let r = &self.reports;
+        if !(1..=100).contains(&r.max_files) {
+            return bad("reports.max_files", "must be between 1 and 100");
+        }
+        if !(1..=4096).contains(&r.max_file_mib) {
+            return bad("reports.max_file_mib", "must be between 1 and 4096");
+        }
+        if !(1..=100_000).contains(&r.submissions_per_minute) {
+            return bad(
+                "reports.submissions_per_minute",
+                "must be between 1 and 100000",
+            );
+        }
+        if !(1..=100_000).contains(&r.receipt_attempts_per_minute) {
+            return bad(
+                "reports.receipt_attempts_per_minute",
+                "must be between 1 and 100000",
+            );
+        }
+        if !(1..=24 * 60).contains(&r.followup_idle_minutes) {
+            return bad(
+                "reports.followup_idle_minutes",
+                "must be between 1 and 1440",
+            );
+        }
+        if r.pending_files_quota_mib < r.max_file_mib {
+            return bad(
+                "reports.pending_files_quota_mib",
+                "must be at least reports.max_file_mib",
+            );
+        }
+        if r.retention_after_closure_days == 0 || r.retention_after_activity_days == 0 {
+            return bad(
+                "reports.retention_after_closure_days",
+                "and retention_after_activity_days must be at least 1",
+            );
+        }
+        if let Some(smtp) = &self.smtp {
+            smtp.validate()
+                .map_err(|e| ConfigError(format!("`smtp`: {e}")))?;
+        }
+        if let Some(url) = &self.staff_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return bad("staff_url", "must start with http:// or https://");
         }
         let supported = |url: &str| {
             ["sqlite:", "postgres://", "postgresql://"]
@@ -249,7 +383,18 @@ impl Config {
                 .audit_key_file
                 .clone()
                 .unwrap_or_else(|| self.data_dir.join("audit.key")),
+            blob_dir: self
+                .blob_dir
+                .clone()
+                .unwrap_or_else(|| self.data_dir.join("blobs")),
         }
+    }
+
+    /// The staff area's address for mails.
+    pub fn staff_url(&self) -> String {
+        self.staff_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}/espace", self.listen))
     }
 
     /// The use cases' settings.
@@ -264,6 +409,20 @@ impl Config {
             pool_wait: Duration::from_secs(self.pools.queue_timeout_secs),
             session_idle: Duration::from_secs(self.session.idle_minutes * 60),
             session_absolute: Duration::from_secs(self.session.absolute_hours * 3600),
+            reports: vigie_app::reports::ReportSettings {
+                max_files: self.reports.max_files,
+                max_file_bytes: self.reports.max_file_mib * 1024 * 1024,
+                submissions_per_minute: self.reports.submissions_per_minute,
+                receipt_attempts_per_minute: self.reports.receipt_attempts_per_minute,
+                receipt_idle: Duration::from_secs(self.reports.followup_idle_minutes * 60),
+                pending_blob_quota: self.reports.pending_files_quota_mib * 1024 * 1024,
+                retention: vigie_domain::retention::RetentionPolicy {
+                    after_closure_days: self.reports.retention_after_closure_days,
+                    after_last_activity_days: self.reports.retention_after_activity_days,
+                },
+                ..vigie_app::reports::ReportSettings::default()
+            },
+            ..vigie_app::Settings::default()
         })
     }
 }

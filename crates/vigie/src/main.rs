@@ -2,6 +2,7 @@
 
 mod cli;
 mod config;
+mod notify;
 mod serve;
 
 use std::process::ExitCode;

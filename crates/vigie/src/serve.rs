@@ -66,6 +66,16 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
             println!("  {:<22} {:<12} totp: {}", "", "", a.totp_uri.as_str());
         }
         println!();
+        let receipts = app.provision_demo_reports().await?;
+        if !receipts.is_empty() {
+            println!(
+                "DEMONSTRATION: fictional reports were created; their follow-up codes (try them at /suivi):"
+            );
+            for (category, receipt) in &receipts {
+                println!("  {:<22} {}", category, receipt.display());
+            }
+            println!();
+        }
     }
 
     let listener = tokio::net::TcpListener::bind(cfg.listen)
@@ -84,7 +94,18 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     web.validate()
         .map_err(|e| CliError::Usage(format!("configuration: `onion_location`: {e}")))?;
 
+    if let Some(smtp) = &cfg.smtp {
+        let mailer = vigie_notify::Mailer::new(smtp)
+            .map_err(|e| CliError::Usage(format!("configuration: `smtp`: {e}")))?;
+        app.set_notifier(std::sync::Arc::new(crate::notify::SmtpNotifier::new(
+            mailer,
+            cfg.staff_url(),
+        )));
+    } else {
+        tracing::warn!("no [smtp] configured: teams get no digest and no urgent alert");
+    }
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
+    let digests = tokio::spawn(digests(app.clone(), cfg.digest_schedule));
     println!(
         "vigie {} listening on http://{local}",
         env!("CARGO_PKG_VERSION")
@@ -94,16 +115,46 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         .with_graceful_shutdown(shutdown_signal())
         .await;
     housekeeping.abort();
+    digests.abort();
     app.store().close().await;
     served.map_err(|e| CliError::Failed(format!("server error: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Signs a checkpoint when one is due and deletes expired sessions, every hour.
+/// Sends the teams' digests on schedule. The job is leased in the database: with several instances,
+/// one sends each digest.
+async fn digests(app: App, schedule: vigie_notify::DigestSchedule) {
+    loop {
+        let now = app.clock().now();
+        let next = schedule.next_after(now);
+        let wait = (next - now).to_std().unwrap_or(Duration::from_secs(60));
+        tokio::time::sleep(wait).await;
+        let after = schedule.next_after(next + chrono::Duration::seconds(1));
+        match app.digest_job(after).await {
+            Ok(true) => tracing::info!("digests sent"),
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = %e, "digest job failed"),
+        }
+    }
+}
+
+/// Signs a checkpoint when one is due, deletes expired sessions, applies retention, sweeps unreferenced
+/// blobs and moves reporters' deferred audit entries into the chain, every hour (and at start, which
+/// also sweeps what a crash left).
 async fn housekeeping(app: App) {
     let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
     loop {
         tick.tick().await;
+        match app.housekeep_reports().await {
+            Ok(r) => tracing::info!(
+                expired = r.expired,
+                blobs_swept = r.blobs_swept,
+                audit_flushed = r.audit_flushed,
+                sessions_ended = r.sessions_ended,
+                "housekeeping"
+            ),
+            Err(e) => tracing::error!(error = %e, "report housekeeping failed"),
+        }
         if let Err(e) = app.checkpoint_if_due().await {
             tracing::error!(error = %e, "audit checkpoint failed");
         }

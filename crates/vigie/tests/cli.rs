@@ -254,7 +254,7 @@ async fn init_users_teams_and_audit_verify() {
         };
         store.raw_execute_for_tests(drop).await.unwrap();
         store
-            .raw_execute_for_tests("UPDATE audit_log SET detail = '' WHERE seq = 5")
+            .raw_execute_for_tests("UPDATE audit_log SET detail = 'tampered' WHERE seq = 5")
             .await
             .unwrap();
         store.close().await;

@@ -2,9 +2,13 @@
 
 mod account;
 mod admin;
+mod admin_routing;
 mod admin_teams;
 mod admin_users;
 mod login;
+mod report_actions;
+mod report_files;
+mod reports;
 
 use askama::Template;
 use axum::Router;
@@ -51,6 +55,9 @@ pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) 
         ("/espace", "staff-dashboard-title"),
         ("/espace/mot-de-passe", "staff-link-account"),
     ];
+    if vigie_domain::decide(&staff.principal, Action::ListReports, &Resource::Instance).is_ok() {
+        links.push(("/espace/signalements", "staff-link-reports"));
+    }
     if vigie_domain::decide(&staff.principal, Action::ReadAuditLog, &Resource::Instance).is_ok() {
         links.push(("/espace/admin/journal", "staff-link-audit"));
     }
@@ -59,6 +66,9 @@ pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) 
     }
     if vigie_domain::decide(&staff.principal, Action::ManageTeams, &Resource::Instance).is_ok() {
         links.push(("/espace/admin/equipes", "staff-link-teams"));
+    }
+    if vigie_domain::decide(&staff.principal, Action::ManageRouting, &Resource::Instance).is_ok() {
+        links.push(("/espace/admin/routage", "staff-link-routing"));
     }
     let nav = links
         .into_iter()
@@ -185,6 +195,90 @@ pub fn routes() -> Router<AppState> {
             .route(
                 &format!("{prefix}/espace/admin/equipes/retrait"),
                 post(admin_teams::remove),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/routage"),
+                get(admin_routing::routing),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/routage/regles"),
+                post(admin_routing::add_rule),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/routage/regles/suppression"),
+                post(admin_routing::delete_rule),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/routage/defaut"),
+                post(admin_routing::default_team),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/routage/etiquettes"),
+                post(admin_routing::add_label),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/routage/etiquettes/suppression"),
+                post(admin_routing::delete_label),
+            )
+            .route(
+                &format!("{prefix}/espace/admin/routage/alertes"),
+                post(admin_routing::team_notify),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements"),
+                get(reports::inbox),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}"),
+                get(reports::report),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/reponse"),
+                post(report_actions::reply),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/note"),
+                post(report_actions::note),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/statut"),
+                post(report_actions::status),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/etiquettes"),
+                post(report_actions::labels),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/attribution"),
+                post(report_actions::assign),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/acces/personne"),
+                post(report_actions::grant_person),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/acces/equipe"),
+                post(report_actions::grant_team),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/identite"),
+                post(report_actions::reveal_identity),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/identite/acces"),
+                post(report_actions::grant_identity),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/fichiers/{{part}}"),
+                get(report_files::clean_copy),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/fichiers/{{part}}/original"),
+                post(report_files::original),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/transmettre"),
+                post(report_files::forward),
             );
     }
     router

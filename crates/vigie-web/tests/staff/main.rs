@@ -113,6 +113,7 @@ pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Serve
         let paths = KeyPaths {
             instance_secret: dir.path().join("instance.key"),
             audit_key: dir.path().join("audit.key"),
+            blob_dir: dir.path().join("blobs"),
         };
         let init = InitOptions {
             admin: "admin".into(),

@@ -1,0 +1,339 @@
+//! The reporter's side after submission: log in with the receipt, read the conversation, reply,
+//! withdraw. A follow-up session works like a staff session: the receipt holder's secret is sealed
+//! under a key that only the cookie holds.
+
+use vigie_domain::report::{Category, ReportContent, ReportStatus};
+use vigie_domain::{AuditKind, PartId, ReportId};
+use vigie_store::{KeySlotRow, PartAuthor, PartRow};
+use vigie_vault::{Audience, AudienceKey, KdfParams, Receipt, SecretKey, SessionToken};
+use zeroize::Zeroizing;
+
+use super::files::{AttachedFile, FileMeta, FileSealer};
+use super::handle::Message;
+use super::submit::{json_error, today};
+use super::{SealedText, kind, open_part, seal_part, slot_aad};
+use crate::{App, AppError, Result};
+
+/// An open follow-up session (from the `vigie_suivi` cookie).
+pub struct ReporterSession {
+    token: SessionToken,
+    /// The report it opens.
+    pub report: ReportId,
+    secret: SecretKey,
+}
+
+impl std::fmt::Debug for ReporterSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReporterSession(..)")
+    }
+}
+
+impl ReporterSession {
+    /// What CSRF tokens of this session are bound to.
+    pub fn csrf_binding(&self) -> [u8; 32] {
+        self.token.lookup_hash()
+    }
+}
+
+/// What a reporter sees at `/suivi`.
+#[derive(Debug)]
+pub struct ReporterView {
+    /// Display number.
+    pub number: i64,
+    /// Category.
+    pub category: Option<Category>,
+    /// Status.
+    pub status: Option<ReportStatus>,
+    /// Day received.
+    pub received_day: String,
+    /// The report as sent.
+    pub content: ReportContent,
+    /// Files sent with the report and later.
+    pub files: Vec<FileMeta>,
+    /// The conversation, oldest first.
+    pub messages: Vec<Message>,
+}
+
+impl App {
+    /// Logs in with a receipt (with or without spaces). Returns the session cookie's value.
+    ///
+    /// Every wrong receipt gets the same `WrongReceipt`; attempts count against a global limit
+    /// (no address is involved), and each costs one Argon2id run in the receipt pool, apart from the
+    /// pool new reports use.
+    pub async fn receipt_login(&self, input: &str) -> Result<Zeroizing<String>> {
+        self.rate_limit(
+            "receipt_logins",
+            self.settings().reports.receipt_attempts_per_minute,
+        )
+        .await?;
+        let receipt = Receipt::parse(input).map_err(|_| AppError::WrongReceipt)?;
+        let mut kdfs = self.store().receipt_kdfs().await?;
+        if kdfs.is_empty() {
+            // No report yet: still spend the same work, so timing says nothing.
+            let instance = self
+                .store()
+                .instance()
+                .await?
+                .ok_or(AppError::NotInitialised)?;
+            kdfs.push(instance.receipt_kdf);
+        }
+        for encoded in kdfs {
+            let params = KdfParams::decode(&encoded)?;
+            let app = self.clone();
+            let receipt = receipt.clone();
+            let keys = self
+                .pools()
+                .receipt_login
+                .run(move || {
+                    vigie_vault::derive_receipt_keys(
+                        &receipt,
+                        &app.inner.salt,
+                        &app.inner.instance,
+                        params,
+                    )
+                })
+                .await??;
+            let Some(report) = self.store().report_by_lookup(&keys.lookup_hash).await? else {
+                continue;
+            };
+            let token = SessionToken::generate();
+            self.store()
+                .insert_receipt_session(
+                    &token.lookup_hash(),
+                    report.id,
+                    &token.seal_secret(&keys.secret),
+                    self.clock().unix(),
+                )
+                .await?;
+            self.record_reporter(AuditKind::ReceiptLogin, report.id, "")
+                .await?;
+            return Ok(Zeroizing::new(token.to_cookie_value()));
+        }
+        Err(AppError::WrongReceipt)
+    }
+
+    /// Resumes a follow-up session from its cookie; `SessionExpired` after the idle timeout.
+    pub async fn resume_reporter(&self, cookie: &str) -> Result<ReporterSession> {
+        let token =
+            SessionToken::parse_cookie_value(cookie).map_err(|_| AppError::SessionExpired)?;
+        let hash = token.lookup_hash();
+        let record = self
+            .store()
+            .receipt_session(&hash)
+            .await?
+            .ok_or(AppError::SessionExpired)?;
+        let now = self.clock().unix();
+        let idle =
+            i64::try_from(self.settings().reports.receipt_idle.as_secs()).unwrap_or(i64::MAX);
+        if now - record.last_seen_at > idle {
+            self.store().delete_receipt_session(&hash).await?;
+            return Err(AppError::SessionExpired);
+        }
+        let secret = token
+            .open_secret(&record.sealed_secret)
+            .map_err(|_| AppError::SessionExpired)?;
+        self.store().touch_receipt_session(&hash, now).await?;
+        Ok(ReporterSession {
+            token,
+            report: record.report,
+            secret,
+        })
+    }
+
+    /// Ends a follow-up session.
+    pub async fn reporter_logout(&self, session: &ReporterSession) -> Result<()> {
+        self.store()
+            .delete_receipt_session(&session.token.lookup_hash())
+            .await?;
+        Ok(())
+    }
+
+    async fn reporter_key(&self, session: &ReporterSession) -> Result<AudienceKey> {
+        let slots = self
+            .store()
+            .report_slots(session.report, Audience::Conversation.as_str())
+            .await?;
+        let slot = slots
+            .iter()
+            .find(|s| s.holder == KeySlotRow::RECEIPT)
+            .ok_or(AppError::SessionExpired)?;
+        Ok(vigie_vault::unwrap_audience_key(
+            &session.secret,
+            &slot.wrapped,
+            &slot_aad(session.report, Audience::Conversation),
+        )?)
+    }
+
+    /// The report and its conversation, for its reporter. Marks the team's replies as read.
+    pub async fn reporter_view(&self, session: &ReporterSession) -> Result<ReporterView> {
+        let report = self
+            .store()
+            .report(session.report)
+            .await?
+            .ok_or(AppError::SessionExpired)?;
+        let key = self.reporter_key(session).await?;
+        let (content, files, messages) = self.open_conversation(&key, report.id).await?;
+        self.store().clear_unread(report.id, false).await?;
+        Ok(ReporterView {
+            number: report.number,
+            category: report.category.parse().ok(),
+            status: report.status.parse().ok(),
+            received_day: report.received_day,
+            content,
+            files: files.into_iter().map(|(_, m)| m).collect(),
+            messages,
+        })
+    }
+
+    /// Opens the conversation parts: the content, the file descriptions, the messages.
+    pub(crate) async fn open_conversation(
+        &self,
+        key: &AudienceKey,
+        report: ReportId,
+    ) -> Result<(ReportContent, Vec<(PartId, FileMeta)>, Vec<Message>)> {
+        let parts = self.store().report_parts(report).await?;
+        let mut content = None;
+        let mut files = Vec::new();
+        let mut messages = Vec::new();
+        for stored in parts {
+            let p = &stored.part;
+            if p.audience != Audience::Conversation.as_str() {
+                continue;
+            }
+            let plain = open_part(key, report, p.id, &p.kind, &p.sealed)?;
+            match p.kind.as_str() {
+                kind::CONTENT => {
+                    content = Some(serde_json::from_slice(&plain).map_err(corrupt)?);
+                }
+                kind::FILE => {
+                    let meta: FileMeta = serde_json::from_slice(&plain).map_err(corrupt)?;
+                    files.push((p.id, meta));
+                }
+                kind::MESSAGE => {
+                    let m: SealedText = serde_json::from_slice(&plain).map_err(corrupt)?;
+                    messages.push(Message {
+                        from_reporter: p.author.is_none(),
+                        author: p.author,
+                        day: p.day.clone(),
+                        at: m.at,
+                        text: m.text,
+                    });
+                }
+                _ => {}
+            }
+        }
+        let content = content.ok_or_else(|| corrupt("report without content"))?;
+        Ok((content, files, messages))
+    }
+
+    /// A sealer for files a reporter adds to their report.
+    pub async fn reporter_file_sealer(&self, session: &ReporterSession) -> Result<FileSealer> {
+        let key = self.reporter_key(session).await?;
+        Ok(self.file_sealer_for(session.report, key))
+    }
+
+    /// The reporter writes to the team (text and/or files already sealed with
+    /// [`App::reporter_file_sealer`]).
+    pub async fn reporter_reply(
+        &self,
+        session: &ReporterSession,
+        text: &str,
+        files: Vec<AttachedFile>,
+    ) -> Result<()> {
+        let text = text.trim();
+        if text.is_empty() && files.is_empty() {
+            return Err(AppError::Invalid("empty message".into()));
+        }
+        if text.chars().count() > vigie_domain::report::MAX_TEXT_CHARS {
+            return Err(AppError::Invalid("message too long".into()));
+        }
+        let key = self.reporter_key(session).await?;
+        let day = today(self);
+        if !text.is_empty() {
+            self.append_message(&key, session.report, None, text, &day, PartAuthor::Reporter)
+                .await?;
+        }
+        for file in files {
+            let (part, refs) = file.to_rows(&key, session.report, &day)?;
+            self.store()
+                .add_report_part(session.report, &part, &refs, PartAuthor::Reporter)
+                .await?;
+            file.settle();
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn append_message(
+        &self,
+        key: &AudienceKey,
+        report: ReportId,
+        author: Option<vigie_domain::UserId>,
+        text: &str,
+        day: &str,
+        who: PartAuthor,
+    ) -> Result<()> {
+        let id = PartId::random();
+        let sealed = Zeroizing::new(
+            serde_json::to_vec(&SealedText {
+                text: text.to_owned(),
+                at: self.clock().unix(),
+            })
+            .map_err(json_error)?,
+        );
+        let kind = if who == PartAuthor::StaffInternal {
+            kind::NOTE
+        } else {
+            kind::MESSAGE
+        };
+        let audience = if who == PartAuthor::StaffInternal {
+            Audience::Internal
+        } else {
+            Audience::Conversation
+        };
+        let part = PartRow {
+            id,
+            kind: kind.to_owned(),
+            audience: audience.as_str().to_owned(),
+            author,
+            day: day.to_owned(),
+            sealed: seal_part(key, report, id, kind, &sealed),
+        };
+        self.store()
+            .add_report_part(report, &part, &[], who)
+            .await?;
+        Ok(())
+    }
+
+    /// The reporter deletes their report, irrecoverably: rows, slots, sealed files. The audit log
+    /// keeps that it happened, without content.
+    pub async fn withdraw_report(&self, session: &ReporterSession) -> Result<()> {
+        // Proves the session still opens the report before deleting it.
+        self.reporter_key(session).await?;
+        self.delete_report_everywhere(session.report).await?;
+        self.record_reporter(AuditKind::ReportWithdrawn, session.report, "")
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes a report's rows, then its blobs (a crash in between leaves blobs the sweep removes).
+    pub(crate) async fn delete_report_everywhere(&self, report: ReportId) -> Result<()> {
+        let blobs = self.store().delete_report(report).await?;
+        let store = self.blobs().clone();
+        tokio::task::spawn_blocking(move || {
+            for b in blobs {
+                if let Ok(id) = b.parse()
+                    && let Err(e) = store.delete(&id)
+                {
+                    tracing::warn!(error = %e, "cannot delete a blob; the sweep will retry");
+                }
+            }
+        })
+        .await
+        .map_err(|_| AppError::Invalid("blob deletion task failed".into()))?;
+        Ok(())
+    }
+}
+
+pub(crate) fn corrupt(e: impl std::fmt::Display) -> AppError {
+    AppError::Invalid(format!("corrupt sealed record: {e}"))
+}

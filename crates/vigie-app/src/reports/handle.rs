@@ -1,0 +1,534 @@
+//! The team's side: the inbox, opening a report (audited), replies, notes, status, assignment,
+//! labels, granting access, the reporter's identity, files.
+
+use vigie_domain::report::{ReportContent, ReportStatus};
+use vigie_domain::{
+    Action, AuditActor, AuditKind, LabelId, PartId, Principal, ReportId, Resource, TeamId, UserId,
+};
+use vigie_store::{KeySlotRow, PartAuthor, ReportFilter, ReportRecord};
+use vigie_vault::stream::StreamOpener;
+use vigie_vault::{Audience, PublicKey, SecretKey};
+
+use super::files::{FileMeta, FileVariant};
+use super::follow::corrupt;
+use super::submit::today;
+use super::{SealedText, kind, open_part, slot_for};
+use crate::{App, AppError, Result};
+
+/// One message of a conversation, or a note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Written by the reporter.
+    pub from_reporter: bool,
+    /// The staff author.
+    pub author: Option<UserId>,
+    /// Day written.
+    pub day: String,
+    /// Exact time (from inside the seal).
+    pub at: i64,
+    /// The text.
+    pub text: String,
+}
+
+/// Inbox filters from the page's query string; empty means any.
+#[derive(Clone, Debug, Default)]
+pub struct InboxQuery {
+    /// Status code.
+    pub status: Option<String>,
+    /// Category code.
+    pub category: Option<String>,
+    /// Arrondissement code.
+    pub district: Option<String>,
+    /// Team.
+    pub team: Option<TeamId>,
+    /// Assignee.
+    pub assignee: Option<UserId>,
+    /// Label id.
+    pub label: Option<LabelId>,
+    /// Page number, from 1.
+    pub page: i64,
+}
+
+/// One page of the inbox.
+#[derive(Debug)]
+pub struct InboxPage {
+    /// The reports, newest first.
+    pub reports: Vec<ReportRecord>,
+    /// How many match in all.
+    pub total: i64,
+    /// Page number.
+    pub page: i64,
+    /// Reports per page.
+    pub per_page: i64,
+}
+
+/// A report opened by a handler.
+#[derive(Debug)]
+pub struct ReportView {
+    /// The clear row.
+    pub record: ReportRecord,
+    /// The report as sent.
+    pub content: ReportContent,
+    /// Its files, with their part ids.
+    pub files: Vec<(PartId, FileMeta)>,
+    /// The conversation, oldest first.
+    pub messages: Vec<Message>,
+    /// Staff notes, oldest first (empty if the reader holds no internal key).
+    pub notes: Vec<Message>,
+    /// Its labels.
+    pub labels: Vec<LabelId>,
+    /// Whether the reporter left a name or contact.
+    pub has_identity: bool,
+    /// Who holds the identity key (users), for the custodian's grant form.
+    pub identity_holders: Vec<UserId>,
+}
+
+/// Reports per inbox page.
+pub const PER_PAGE: i64 = 25;
+
+fn actor(who: &Principal) -> AuditActor {
+    AuditActor::Staff(who.id)
+}
+
+fn object(report: ReportId) -> String {
+    format!("report:{report}")
+}
+
+impl App {
+    /// The inbox: reports whose conversation key the principal holds (through a team or in person).
+    pub async fn inbox(&self, who: &Principal, q: &InboxQuery) -> Result<InboxPage> {
+        self.authorize(who, Action::ListReports, &Resource::Instance)
+            .await?;
+        let mut holders: Vec<String> = who
+            .teams
+            .iter()
+            .map(|t| KeySlotRow::team_holder(*t))
+            .collect();
+        holders.push(KeySlotRow::user_holder(who.id));
+        let page = q.page.max(1);
+        let filter = ReportFilter {
+            holders,
+            status: q.status.clone(),
+            category: q.category.clone(),
+            district: q.district.clone(),
+            team: q.team,
+            assignee: q.assignee,
+            label: q.label.map(|l| l.to_string()),
+            offset: (page - 1).saturating_mul(PER_PAGE),
+            limit: PER_PAGE,
+        };
+        let (reports, total) = self.store().list_reports(&filter).await?;
+        Ok(InboxPage {
+            reports,
+            total,
+            page,
+            per_page: PER_PAGE,
+        })
+    }
+
+    pub(crate) async fn report_for(
+        &self,
+        who: &Principal,
+        id: ReportId,
+        action: Action,
+    ) -> Result<ReportRecord> {
+        let record = self.store().report(id).await?.ok_or(AppError::NoReport)?;
+        let audience = self.report_audience(id).await?;
+        self.authorize(who, action, &audience).await?;
+        Ok(record)
+    }
+
+    pub(crate) async fn key_for(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        audience: Audience,
+    ) -> Result<vigie_vault::AudienceKey> {
+        self.staff_audience_key(who.id, secret, id, audience)
+            .await?
+            .ok_or(AppError::Denied(vigie_domain::Denied::Audience))
+    }
+
+    /// Opens a report for a handler: decrypts its content, files, conversation and notes. Audited.
+    pub async fn open_report(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+    ) -> Result<ReportView> {
+        let record = self.report_for(who, id, Action::ReadReport).await?;
+        let key = self
+            .key_for(who, secret, id, Audience::Conversation)
+            .await?;
+        self.record(actor(who), AuditKind::Decrypted, &object(id), "report")
+            .await?;
+        let (content, files, messages) = self.open_conversation(&key, id).await?;
+        let mut notes = Vec::new();
+        if let Some(internal) = self
+            .staff_audience_key(who.id, secret, id, Audience::Internal)
+            .await?
+        {
+            for stored in self.store().report_parts(id).await? {
+                let p = stored.part;
+                if p.kind != kind::NOTE {
+                    continue;
+                }
+                let plain = open_part(&internal, id, p.id, &p.kind, &p.sealed)?;
+                let n: SealedText = serde_json::from_slice(&plain).map_err(corrupt)?;
+                notes.push(Message {
+                    from_reporter: false,
+                    author: p.author,
+                    day: p.day,
+                    at: n.at,
+                    text: n.text,
+                });
+            }
+        }
+        let identity_slots = self
+            .store()
+            .report_slots(id, Audience::Identity.as_str())
+            .await?;
+        let identity_holders = identity_slots
+            .iter()
+            .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
+            .collect();
+        self.store().clear_unread(id, true).await?;
+        Ok(ReportView {
+            labels: self.store().report_labels(id).await?,
+            record,
+            content,
+            files,
+            messages,
+            notes,
+            has_identity: !identity_slots.is_empty(),
+            identity_holders,
+        })
+    }
+
+    /// A handler writes to the reporter (sealed under the conversation key).
+    pub async fn reply_to_reporter(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        text: &str,
+    ) -> Result<()> {
+        let text = checked_text(text)?;
+        self.report_for(who, id, Action::ReplyToReporter).await?;
+        let key = self
+            .key_for(who, secret, id, Audience::Conversation)
+            .await?;
+        self.append_message(
+            &key,
+            id,
+            Some(who.id),
+            text,
+            &today(self),
+            PartAuthor::StaffToReporter,
+        )
+        .await
+    }
+
+    /// A handler adds an internal note (sealed under the internal key: never shown to the reporter).
+    pub async fn add_note(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        text: &str,
+    ) -> Result<()> {
+        let text = checked_text(text)?;
+        self.report_for(who, id, Action::ReadReport).await?;
+        let key = self.key_for(who, secret, id, Audience::Internal).await?;
+        self.append_message(
+            &key,
+            id,
+            Some(who.id),
+            text,
+            &today(self),
+            PartAuthor::StaffInternal,
+        )
+        .await
+    }
+
+    /// Changes a report's status. Audited.
+    pub async fn set_report_status(
+        &self,
+        who: &Principal,
+        id: ReportId,
+        status: ReportStatus,
+    ) -> Result<()> {
+        self.report_for(who, id, Action::ReadReport).await?;
+        self.store()
+            .set_report_status(id, status.as_str(), &today(self))
+            .await?;
+        self.record(
+            actor(who),
+            AuditKind::ReportUpdated,
+            &object(id),
+            &format!("status={}", status.as_str()),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Replaces a report's labels (from the admin-defined list). Audited.
+    pub async fn set_report_labels(
+        &self,
+        who: &Principal,
+        id: ReportId,
+        labels: &[LabelId],
+    ) -> Result<()> {
+        self.report_for(who, id, Action::ReadReport).await?;
+        let known: Vec<LabelId> = self
+            .store()
+            .labels()
+            .await?
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+        if labels.iter().any(|l| !known.contains(l)) {
+            return Err(AppError::Invalid("unknown label".into()));
+        }
+        self.store().set_report_labels(id, labels).await?;
+        self.record(actor(who), AuditKind::ReportUpdated, &object(id), "labels")
+            .await?;
+        Ok(())
+    }
+
+    /// Assigns a report to a handler (who then holds its keys in person), or to nobody. Audited.
+    pub async fn assign_report(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        assignee: Option<UserId>,
+    ) -> Result<()> {
+        self.report_for(who, id, Action::ReadReport).await?;
+        if let Some(user) = assignee {
+            self.grant_user(who, secret, id, user).await?;
+        }
+        self.store()
+            .assign_report(id, assignee, &today(self))
+            .await?;
+        let detail =
+            assignee.map_or_else(|| "assignee=none".to_owned(), |u| format!("assignee={u}"));
+        self.record(actor(who), AuditKind::ReportUpdated, &object(id), &detail)
+            .await?;
+        Ok(())
+    }
+
+    /// Gives another handler the report's conversation and internal keys. Audited.
+    pub async fn grant_user(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        user: UserId,
+    ) -> Result<()> {
+        self.report_for(who, id, Action::ReadReport).await?;
+        let target = self.principal(user).await?;
+        if !target.active || !target.roles.contains(vigie_domain::Role::Handler) {
+            return Err(AppError::Invalid(
+                "the person must be an active handler".into(),
+            ));
+        }
+        let record = self
+            .store()
+            .user_by_id(user)
+            .await?
+            .ok_or(AppError::UnknownUser(user.to_string()))?;
+        let pk = PublicKey::from_slice(&record.public_key)?;
+        let mut slots = Vec::new();
+        for audience in [Audience::Conversation, Audience::Internal] {
+            let key = self.key_for(who, secret, id, audience).await?;
+            slots.push(slot_for(
+                id,
+                audience,
+                &key,
+                KeySlotRow::user_holder(user),
+                0,
+                &pk,
+            )?);
+        }
+        self.store().put_report_slots(id, &slots).await?;
+        self.record(
+            actor(who),
+            AuditKind::AccessGranted,
+            &object(id),
+            &format!("user:{user}"),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Gives another team the report's conversation and internal keys. Audited.
+    pub async fn grant_team(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        team: TeamId,
+    ) -> Result<()> {
+        self.report_for(who, id, Action::ReadReport).await?;
+        let t = self
+            .store()
+            .list_teams()
+            .await?
+            .into_iter()
+            .find(|t| t.id == team)
+            .ok_or(AppError::UnknownTeam(team.to_string()))?;
+        let pk = PublicKey::from_slice(&t.public_key)?;
+        let mut slots = Vec::new();
+        for audience in [Audience::Conversation, Audience::Internal] {
+            let key = self.key_for(who, secret, id, audience).await?;
+            slots.push(slot_for(
+                id,
+                audience,
+                &key,
+                KeySlotRow::team_holder(team),
+                t.generation,
+                &pk,
+            )?);
+        }
+        self.store().put_report_slots(id, &slots).await?;
+        self.record(
+            actor(who),
+            AuditKind::AccessGranted,
+            &object(id),
+            &format!("team:{team}"),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn identity_resource(&self, id: ReportId) -> Result<Resource> {
+        let granted = self
+            .store()
+            .report_slots(id, Audience::Identity.as_str())
+            .await?
+            .iter()
+            .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
+            .collect();
+        Ok(Resource::Identity { granted })
+    }
+
+    /// Reads the name or contact the reporter gave (the custodian, or a handler they granted). Audited.
+    pub async fn read_identity(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+    ) -> Result<Option<String>> {
+        self.store().report(id).await?.ok_or(AppError::NoReport)?;
+        let resource = self.identity_resource(id).await?;
+        self.authorize(who, Action::ReadReporterIdentity, &resource)
+            .await?;
+        let Some(key) = self
+            .staff_audience_key(who.id, secret, id, Audience::Identity)
+            .await?
+        else {
+            return Ok(None);
+        };
+        for stored in self.store().report_parts(id).await? {
+            let p = stored.part;
+            if p.kind == kind::IDENTITY {
+                let plain = open_part(&key, id, p.id, &p.kind, &p.sealed)?;
+                self.record(actor(who), AuditKind::Decrypted, &object(id), "identity")
+                    .await?;
+                return Ok(Some(String::from_utf8_lossy(&plain).into_owned()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The custodian grants a handler access to the reporter's identity. Audited.
+    pub async fn grant_identity(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        user: UserId,
+    ) -> Result<()> {
+        self.store().report(id).await?.ok_or(AppError::NoReport)?;
+        let resource = self.identity_resource(id).await?;
+        self.authorize(who, Action::GrantIdentityAccess, &resource)
+            .await?;
+        let key = self.key_for(who, secret, id, Audience::Identity).await?;
+        let record = self
+            .store()
+            .user_by_id(user)
+            .await?
+            .ok_or(AppError::UnknownUser(user.to_string()))?;
+        if record.disabled {
+            return Err(AppError::Invalid("the person's account is disabled".into()));
+        }
+        let pk = PublicKey::from_slice(&record.public_key)?;
+        let slot = slot_for(
+            id,
+            Audience::Identity,
+            &key,
+            KeySlotRow::user_holder(user),
+            0,
+            &pk,
+        )?;
+        self.store().put_report_slots(id, &[slot]).await?;
+        self.record(
+            actor(who),
+            AuditKind::AccessGranted,
+            &object(id),
+            &format!("identity user:{user}"),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Opens one copy of a file as a decrypting stream. The clean copy is a read (audited as such);
+    /// the original is evidence and its opening is audited as an export.
+    pub async fn open_file(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        part: PartId,
+        variant: FileVariant,
+    ) -> Result<(FileMeta, StreamOpener<std::fs::File>)> {
+        self.report_for(who, id, Action::ReadReport).await?;
+        let key = self
+            .key_for(who, secret, id, Audience::Conversation)
+            .await?;
+        let parts = self.store().report_parts(id).await?;
+        let stored = parts
+            .into_iter()
+            .find(|p| p.part.id == part && p.part.kind == kind::FILE)
+            .ok_or(AppError::NoReport)?;
+        let plain = open_part(&key, id, part, kind::FILE, &stored.part.sealed)?;
+        let meta: FileMeta = serde_json::from_slice(&plain).map_err(corrupt)?;
+        let blob = self
+            .store()
+            .report_blobs(id)
+            .await?
+            .into_iter()
+            .find(|b| b.part == part && b.variant == variant.as_str())
+            .ok_or(AppError::NoReport)?;
+        let (kind, detail) = match variant {
+            FileVariant::Clean => (AuditKind::Decrypted, format!("file:{part} clean")),
+            FileVariant::Original => (AuditKind::Exported, format!("file:{part} original")),
+        };
+        self.record(actor(who), kind, &object(id), &detail).await?;
+        let stream = self.open_blob_stream(&key, id, part, variant, &blob.blob_id)?;
+        Ok((meta, stream))
+    }
+}
+
+fn checked_text(text: &str) -> Result<&str> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::Invalid("empty message".into()));
+    }
+    if text.chars().count() > vigie_domain::report::MAX_TEXT_CHARS {
+        return Err(AppError::Invalid("message too long".into()));
+    }
+    Ok(text)
+}

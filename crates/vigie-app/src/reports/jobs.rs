@@ -1,0 +1,298 @@
+//! Background work on reports: retention, the blob sweep, idle follow-up sessions, reporters' deferred
+//! audit entries, and notifications (digests and urgent alerts). Each job is taken with a lease in the
+//! database, so several instances can run housekeeping and exactly one does each job at a time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Days;
+use serde::{Deserialize, Serialize};
+use vigie_domain::time::{day_string, paris_day};
+use vigie_domain::{AuditActor, AuditKind, TeamId};
+
+use crate::{App, AppError, Result};
+
+/// A mail to send. It never carries report content, category, area or receipt: counts and a team
+/// name only (DESIGN.md section 2: mail crosses networks we do not control).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mail {
+    /// The scheduled digest of a team.
+    Digest {
+        /// Recipient.
+        to: String,
+        /// The team's name.
+        team: String,
+        /// Reports still new.
+        new_reports: u64,
+        /// Messages from reporters not yet opened.
+        new_messages: u64,
+    },
+    /// A report marked "danger immédiat" arrived.
+    DangerAlert {
+        /// The team's on-call address.
+        to: String,
+        /// The team's name.
+        team: String,
+    },
+}
+
+/// Sends mail in the background (the binary plugs SMTP in; tests plug a recorder).
+pub trait Notifier: Send + Sync + 'static {
+    /// Queues a mail; must not block.
+    fn send(&self, mail: Mail);
+}
+
+/// A team's notification addresses (sealed under the instance secret).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamNotify {
+    /// Where the digest goes.
+    pub digest: Option<String>,
+    /// Where urgent alerts go.
+    pub on_call: Option<String>,
+}
+
+/// What one housekeeping round did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HousekeepingReport {
+    /// Reports deleted by retention.
+    pub expired: u64,
+    /// Unreferenced blobs deleted.
+    pub blobs_swept: u64,
+    /// Reporters' audit entries moved into the chain.
+    pub audit_flushed: u64,
+    /// Follow-up sessions ended for idleness.
+    pub sessions_ended: u64,
+}
+
+/// Blobs younger than this are never swept: their report's transaction may still be running.
+const SWEEP_GRACE: Duration = Duration::from_secs(3600);
+
+fn notify_aad(team: TeamId) -> Vec<u8> {
+    [b"vigie/team-notify/".as_slice(), team.0.as_bytes()].concat()
+}
+
+impl App {
+    /// Plugs in the mail sender (once, at start-up).
+    pub fn set_notifier(&self, notifier: Arc<dyn Notifier>) {
+        if let Ok(mut slot) = self.inner.notifier.write() {
+            *slot = Some(notifier);
+        }
+    }
+
+    fn notifier(&self) -> Option<Arc<dyn Notifier>> {
+        self.inner.notifier.read().ok().and_then(|n| n.clone())
+    }
+
+    /// A team's notification addresses.
+    pub async fn team_notify(&self, team: TeamId) -> Result<TeamNotify> {
+        let Some(sealed) = self.store().team_notify(team).await? else {
+            return Ok(TeamNotify::default());
+        };
+        let plain = vigie_vault::open(
+            &self.inner.instance.contact_key(),
+            &notify_aad(team),
+            &sealed,
+        )?;
+        serde_json::from_slice(&plain)
+            .map_err(|e| AppError::Invalid(format!("corrupt team addresses: {e}")))
+    }
+
+    /// Sets a team's notification addresses (an admin action, audited).
+    pub async fn set_team_notify(
+        &self,
+        actor: AuditActor,
+        team: TeamId,
+        notify: &TeamNotify,
+    ) -> Result<()> {
+        for addr in [&notify.digest, &notify.on_call].into_iter().flatten() {
+            if !plausible_address(addr) {
+                return Err(AppError::Invalid(format!(
+                    "`{addr}` is not an e-mail address"
+                )));
+            }
+        }
+        let plain = serde_json::to_vec(notify)
+            .map_err(|e| AppError::Invalid(format!("cannot encode addresses: {e}")))?;
+        let sealed = vigie_vault::seal(
+            &self.inner.instance.contact_key(),
+            &notify_aad(team),
+            &plain,
+        );
+        self.store().set_team_notify(team, Some(&sealed)).await?;
+        self.record(
+            actor,
+            AuditKind::SettingsChanged,
+            &format!("team:{team}"),
+            "notify",
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Sends the urgent alert for a new "danger immédiat" report, in the background.
+    pub(crate) fn notify_danger(&self, team: TeamId) {
+        let Some(notifier) = self.notifier() else {
+            tracing::warn!("a report marked urgent arrived but no mail server is configured");
+            return;
+        };
+        let app = self.clone();
+        tokio::spawn(async move {
+            let teams = match app.store().list_teams().await {
+                Ok(t) => t,
+                Err(e) => {
+                    tracing::error!(error = %e, "urgent alert: cannot read teams");
+                    return;
+                }
+            };
+            let Some(t) = teams.into_iter().find(|t| t.id == team) else {
+                return;
+            };
+            match app.team_notify(team).await {
+                Ok(TeamNotify {
+                    on_call: Some(to), ..
+                }) => notifier.send(Mail::DangerAlert { to, team: t.name }),
+                Ok(_) => {
+                    tracing::warn!(team = %t.name, "urgent report: the team has no on-call address")
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "urgent alert: cannot read the team's addresses")
+                }
+            }
+        });
+    }
+
+    /// Sends every team's digest now (even when nothing is new). Returns how many were queued.
+    pub async fn send_digests(&self) -> Result<u64> {
+        let Some(notifier) = self.notifier() else {
+            return Ok(0);
+        };
+        let mut sent = 0;
+        for team in self.store().list_teams().await? {
+            let Some(to) = self.team_notify(team.id).await?.digest else {
+                continue;
+            };
+            let (new_reports, new_messages) = self.store().team_waiting(team.id).await?;
+            notifier.send(Mail::Digest {
+                to,
+                team: team.name,
+                new_reports: u64::try_from(new_reports).unwrap_or(0),
+                new_messages: u64::try_from(new_messages).unwrap_or(0),
+            });
+            sent += 1;
+        }
+        Ok(sent)
+    }
+
+    /// Runs the digest job if it is due by `next_run_at` and no other instance holds it; `next` says
+    /// when it runs again (the binary computes it from the configured schedule).
+    pub async fn digest_job(&self, next: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+        let now = self.clock().unix();
+        if !self.store().take_job("digest", now, 600).await? {
+            return Ok(false);
+        }
+        let result = self.send_digests().await;
+        self.store().finish_job("digest", next.timestamp()).await?;
+        result.map(|_| true)
+    }
+
+    /// One round of housekeeping: retention, follow-up sessions, deferred audit entries, blob sweep.
+    /// Safe to run on several instances at once (each part is taken with a lease).
+    pub async fn housekeep_reports(&self) -> Result<HousekeepingReport> {
+        let mut out = HousekeepingReport::default();
+        let now = self.clock().unix();
+        let idle =
+            i64::try_from(self.settings().reports.receipt_idle.as_secs()).unwrap_or(i64::MAX);
+        out.sessions_ended = self
+            .store()
+            .delete_idle_receipt_sessions(now - idle)
+            .await?;
+        if self.store().take_job("retention", now, 900).await? {
+            let result = self.apply_retention().await;
+            self.store().finish_job("retention", now + 3000).await?;
+            out.expired = result?;
+        }
+        if self.store().take_job("audit_flush", now, 600).await? {
+            let today = day_string(paris_day(self.clock().now()));
+            let result = self
+                .store()
+                .flush_deferred_audit(&today, vigie_vault::audit::record_hash)
+                .await;
+            self.store().finish_job("audit_flush", now + 3000).await?;
+            out.audit_flushed = result?;
+        }
+        if self.store().take_job("blob_sweep", now, 900).await? {
+            let result = self.sweep_blobs().await;
+            self.store().finish_job("blob_sweep", now + 3000).await?;
+            out.blobs_swept = result?;
+        }
+        Ok(out)
+    }
+
+    /// Deletes reports past their retention periods, irrecoverably. Returns how many.
+    pub async fn apply_retention(&self) -> Result<u64> {
+        let policy = self.settings().reports.retention;
+        let today = paris_day(self.clock().now());
+        let minus = |days: u32| {
+            today
+                .checked_sub_days(Days::new(u64::from(days)))
+                .map(day_string)
+                .unwrap_or_default()
+        };
+        let closed_by = minus(policy.after_closure_days);
+        let active_since = minus(policy.after_last_activity_days);
+        let mut deleted = 0;
+        loop {
+            let batch = self
+                .store()
+                .expired_reports(&closed_by, &active_since, 100)
+                .await?;
+            if batch.is_empty() {
+                break;
+            }
+            for id in batch {
+                match self.delete_report_everywhere(id).await {
+                    Ok(()) => {}
+                    Err(AppError::Store(vigie_store::StoreError::NotFound(_))) => continue,
+                    Err(e) => return Err(e),
+                }
+                self.record(
+                    AuditActor::System,
+                    AuditKind::ReportExpired,
+                    &format!("report:{id}"),
+                    "",
+                )
+                .await?;
+                deleted += 1;
+            }
+        }
+        Ok(deleted)
+    }
+
+    /// Deletes blobs no report refers to (left by a crash or an abandoned upload), after a grace period.
+    pub async fn sweep_blobs(&self) -> Result<u64> {
+        let referenced: std::collections::HashSet<String> =
+            self.store().referenced_blobs().await?.into_iter().collect();
+        let store = self.blobs().clone();
+        let report = tokio::task::spawn_blocking(move || {
+            store.sweep(&|id| referenced.contains(&id.to_string()), SWEEP_GRACE)
+        })
+        .await
+        .map_err(|_| AppError::Invalid("blob sweep task failed".into()))?
+        .map_err(|e| AppError::Invalid(e.to_string()))?;
+        Ok(report.deleted)
+    }
+}
+
+/// A light check: something@something.tld, no spaces or angle brackets. The mail server has the last
+/// word.
+fn plausible_address(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';'))
+        && s.len() <= 254
+}

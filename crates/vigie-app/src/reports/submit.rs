@@ -1,0 +1,305 @@
+//! A new report: route it, derive its receipt, seal everything, store it in one transaction.
+
+use vigie_domain::report::{Category, NewReport};
+use vigie_domain::routing::{RoutingRule, route};
+use vigie_domain::time::{day_string, paris_day};
+use vigie_domain::{AuditActor, AuditKind, PartId, ReportId, Role, TeamId};
+use vigie_store::{KeySlotRow, NewReportRow, PartRow, StoreError, TeamRecord};
+use vigie_vault::{Audience, AudienceKey, KdfParams, PublicKey, Receipt};
+use zeroize::Zeroizing;
+
+use super::files::AttachedFile;
+use super::{kind, seal_part, slot_for};
+use crate::{App, AppError, Result};
+
+/// A report being written: its id and conversation key exist before its files are sealed, because
+/// each file is sealed (as a stream, while it uploads) under a key derived from them.
+pub struct ReportDraft {
+    pub(crate) id: ReportId,
+    pub(crate) conversation: AudienceKey,
+    /// Files sealed so far, in upload order.
+    pub files: Vec<AttachedFile>,
+}
+
+impl std::fmt::Debug for ReportDraft {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReportDraft")
+            .field("files", &self.files.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the reporter is shown once: the receipt, and nothing of the report but its category and
+/// what was removed from the files.
+pub struct Submitted {
+    /// The only way back to the conversation.
+    pub receipt: Receipt,
+    /// The report's category.
+    pub category: Category,
+    /// For each file: its (cleaned) name, what was removed, whether it is flagged.
+    pub files: Vec<super::FileMeta>,
+}
+
+impl std::fmt::Debug for Submitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Submitted")
+            .field("category", &self.category)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The day, as stored on rows about reporters.
+pub(crate) fn today(app: &App) -> String {
+    day_string(paris_day(app.clock().now()))
+}
+
+impl App {
+    /// Starts a report: a fresh id and conversation key for the files that follow.
+    pub fn new_report_draft(&self) -> ReportDraft {
+        ReportDraft {
+            id: ReportId::random(),
+            conversation: AudienceKey::random(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Counts one event against a global per-minute limit (no address involved); `RateLimited` when
+    /// the limit is reached.
+    pub(crate) async fn rate_limit(&self, name: &str, per_minute: i64) -> Result<()> {
+        let now = self.clock().unix();
+        if self
+            .store()
+            .rate_window_hit(name, now, 60, per_minute)
+            .await?
+        {
+            Ok(())
+        } else {
+            Err(AppError::RateLimited {
+                retry_after_secs: u64::try_from(60 - now.rem_euclid(60)).unwrap_or(60),
+            })
+        }
+    }
+
+    /// The team a new report goes to: the routing rules, else the default team, else the first team.
+    pub async fn route_report(&self, category: Category, district: &str) -> Result<TeamRecord> {
+        let teams = self.store().list_teams().await?;
+        let rules: Vec<RoutingRule> = self
+            .store()
+            .routing_rules()
+            .await?
+            .into_iter()
+            .filter_map(|r| {
+                let category = match r.category {
+                    Some(c) => Some(c.parse::<Category>().ok()?),
+                    None => None,
+                };
+                Some(RoutingRule {
+                    category,
+                    district: r.district,
+                    team: r.team,
+                })
+            })
+            .collect();
+        let default: Option<TeamId> = match self.store().default_team().await? {
+            Some(t) => Some(t),
+            None => teams.first().map(|t| t.id),
+        };
+        let Some(default) = default else {
+            return Err(AppError::NoTeam);
+        };
+        let target = route(&rules, category, district, default);
+        teams
+            .into_iter()
+            .find(|t| t.id == target)
+            .ok_or(AppError::NoTeam)
+    }
+
+    /// Stores a validated report with the files already sealed in `draft`, and returns its receipt.
+    ///
+    /// The sealed blobs are on disk already; this writes one transaction (report, slots, parts, blob
+    /// references). If it fails, the blobs stay unreferenced and the sweep removes them.
+    pub async fn submit_report(&self, draft: ReportDraft, report: NewReport) -> Result<Submitted> {
+        self.rate_limit(
+            "submissions",
+            self.settings().reports.submissions_per_minute,
+        )
+        .await?;
+        let team = self.route_report(report.category, &report.district).await?;
+        let team_pk = PublicKey::from_slice(&team.public_key)?;
+        let instance = self
+            .store()
+            .instance()
+            .await?
+            .ok_or(AppError::NotInitialised)?;
+        let params = KdfParams::decode(&instance.receipt_kdf)?;
+        let day = today(self);
+        let id = draft.id;
+        let internal = AudienceKey::random();
+        let identity_key = report.identity.as_ref().map(|_| AudienceKey::random());
+
+        let mut slots = Vec::new();
+        for (audience, key) in [
+            (Audience::Conversation, Some(&draft.conversation)),
+            (Audience::Internal, Some(&internal)),
+            (Audience::Identity, identity_key.as_ref()),
+        ] {
+            let Some(key) = key else { continue };
+            if audience != Audience::Identity {
+                slots.push(slot_for(
+                    id,
+                    audience,
+                    key,
+                    KeySlotRow::team_holder(team.id),
+                    team.generation,
+                    &team_pk,
+                )?);
+            }
+            if let Some(escrow) = &self.inner.escrow {
+                slots.push(slot_for(
+                    id,
+                    audience,
+                    key,
+                    KeySlotRow::ESCROW.to_owned(),
+                    0,
+                    escrow,
+                )?);
+            }
+        }
+        if let Some(key) = &identity_key {
+            // The custodians hold the identity key; handlers get it only by their grant.
+            for user in self.store().list_users().await? {
+                if user.disabled || !user.roles.contains(Role::Custodian) {
+                    continue;
+                }
+                let pk = PublicKey::from_slice(&user.public_key)?;
+                slots.push(slot_for(
+                    id,
+                    Audience::Identity,
+                    key,
+                    KeySlotRow::user_holder(user.id),
+                    0,
+                    &pk,
+                )?);
+            }
+        }
+
+        let mut parts = Vec::new();
+        let content_id = PartId::random();
+        let content = Zeroizing::new(serde_json::to_vec(&report.content).map_err(json_error)?);
+        parts.push(PartRow {
+            id: content_id,
+            kind: kind::CONTENT.to_owned(),
+            audience: Audience::Conversation.as_str().to_owned(),
+            author: None,
+            day: day.clone(),
+            sealed: seal_part(&draft.conversation, id, content_id, kind::CONTENT, &content),
+        });
+        if let (Some(key), Some(text)) = (&identity_key, &report.identity) {
+            let part = PartId::random();
+            parts.push(PartRow {
+                id: part,
+                kind: kind::IDENTITY.to_owned(),
+                audience: Audience::Identity.as_str().to_owned(),
+                author: None,
+                day: day.clone(),
+                sealed: seal_part(key, id, part, kind::IDENTITY, text.as_bytes()),
+            });
+        }
+        let mut blobs = Vec::new();
+        let mut metas = Vec::new();
+        for file in &draft.files {
+            let (part, refs) = file.to_rows(&draft.conversation, id, &day)?;
+            parts.push(part);
+            blobs.extend(refs);
+            metas.push(file.meta.clone());
+        }
+
+        // 66 bits make a collision with a stored receipt all but impossible; if one happens, the
+        // unique index refuses it and another receipt is drawn.
+        for _ in 0..3 {
+            let receipt = Receipt::generate();
+            let keys = {
+                let receipt = receipt.clone();
+                let app = self.clone();
+                self.pools()
+                    .new_report
+                    .run(move || {
+                        vigie_vault::derive_receipt_keys(
+                            &receipt,
+                            &app.inner.salt,
+                            &app.inner.instance,
+                            params,
+                        )
+                    })
+                    .await??
+            };
+            let reporter_pk = keys.secret.public();
+            let mut all_slots = slots.clone();
+            all_slots.push(slot_for(
+                id,
+                Audience::Conversation,
+                &draft.conversation,
+                KeySlotRow::RECEIPT.to_owned(),
+                0,
+                &reporter_pk,
+            )?);
+            let row = NewReportRow {
+                id,
+                category: report.category.as_str().to_owned(),
+                district: report.district.clone(),
+                day: day.clone(),
+                team: team.id,
+                receipt_lookup: keys.lookup_hash.to_vec(),
+                receipt_kdf: params.encode(),
+                reporter_public_key: reporter_pk.as_bytes().to_vec(),
+                slots: all_slots,
+                parts: parts.clone(),
+                blobs: blobs.clone(),
+            };
+            match self.store().insert_report(&row).await {
+                Ok(_) => {
+                    for file in draft.files {
+                        file.settle();
+                    }
+                    self.record_reporter(AuditKind::ReportReceived, id, "")
+                        .await?;
+                    if report.content.danger {
+                        self.notify_danger(team.id);
+                    }
+                    return Ok(Submitted {
+                        receipt,
+                        category: report.category,
+                        files: metas,
+                    });
+                }
+                Err(StoreError::Conflict("receipt")) => continue,
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::Invalid("could not draw an unused receipt".into()))
+    }
+
+    /// Writes a reporter's audit entry aside until their day has ended (see
+    /// `Store::flush_deferred_audit`): its place in the chain would otherwise date their action.
+    pub(crate) async fn record_reporter(
+        &self,
+        kind: AuditKind,
+        report: ReportId,
+        detail: &str,
+    ) -> Result<()> {
+        let entry = vigie_store::NewAuditEntry {
+            day: today(self),
+            at: None,
+            actor: AuditActor::Reporter.to_stored(),
+            kind: kind.as_str().to_owned(),
+            object: format!("report:{report}"),
+            detail: detail.to_owned(),
+        };
+        self.store().defer_audit(&entry).await?;
+        Ok(())
+    }
+}
+
+pub(crate) fn json_error(e: serde_json::Error) -> AppError {
+    AppError::Invalid(format!("cannot encode a sealed record: {e}"))
+}

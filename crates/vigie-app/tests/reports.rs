@@ -1,0 +1,420 @@
+//! Reports through the use cases, on SQLite and PostgreSQL: submission and receipt, the reporter's
+//! follow-up, the team's reading and replies, the policy, identity grants, files, withdrawal,
+//! retention, deferred audit entries, concurrency.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod common;
+
+use std::io::Read;
+
+use common::{Env, envs};
+use vigie_app::reports::{FileVariant, ReportDraft};
+use vigie_app::{App, AppError, NewAccount};
+use vigie_domain::report::{ReportForm, ReportStatus, validate_report};
+use vigie_domain::time::paris_day;
+use vigie_domain::{AuditActor, Principal, ReportId, Role, RoleSet, TeamId};
+use vigie_vault::SecretKey;
+
+struct Staff {
+    principal: Principal,
+    secret: SecretKey,
+}
+
+async fn staff(app: &App, name: &str, role: Role) -> Staff {
+    let new = NewAccount {
+        username: name.into(),
+        roles: RoleSet::of(&[role]),
+        contact: None,
+    };
+    let (id, pw) = app.create_user(AuditActor::Cli, &new).await.unwrap();
+    let login = app.login_password(name, &pw).await.expect("login");
+    let session = app
+        .resume_session(&login.token.to_cookie_value())
+        .await
+        .expect("session");
+    Staff {
+        principal: app.principal(id).await.unwrap(),
+        secret: session.secret().unwrap(),
+    }
+}
+
+/// Reads the principal again (after team changes).
+async fn refresh(app: &App, s: &mut Staff) {
+    s.principal = app.principal(s.principal.id).await.unwrap();
+}
+
+/// A team holding `members`, made the default team.
+async fn team(app: &App, name: &str, members: &[&str]) -> TeamId {
+    let members: Vec<String> = members.iter().map(|m| (*m).to_owned()).collect();
+    let id = app
+        .create_team(AuditActor::Cli, name, &members)
+        .await
+        .unwrap();
+    app.store().set_default_team(id).await.unwrap();
+    id
+}
+
+fn form(text: &str) -> ReportForm {
+    ReportForm {
+        category: "deal_point".into(),
+        district: "13203".into(),
+        text: text.into(),
+        ..ReportForm::default()
+    }
+}
+
+async fn submit(app: &App, draft: ReportDraft, form: &ReportForm) -> vigie_vault::Receipt {
+    let now = app.clock().now();
+    let report = validate_report(form, &app.settings().areas, paris_day(now), now.timestamp())
+        .expect("valid form");
+    app.submit_report(draft, report).await.unwrap().receipt
+}
+
+/// A tiny real JPEG with an EXIF segment holding `marker`.
+fn jpeg_with_exif(marker: &[u8]) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(8, 8, |x, y| {
+        image::Rgb([(x * 30) as u8, (y * 30) as u8, 90])
+    });
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut plain)
+        .encode_image(&img)
+        .unwrap();
+    let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0".to_vec();
+    exif.extend_from_slice(marker);
+    let len = u16::try_from(exif.len() + 2).unwrap();
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&exif);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+async fn attach(app: &App, draft: &mut ReportDraft, name: &str, bytes: Vec<u8>) {
+    let sealer = app.file_sealer(draft);
+    let name = name.to_owned();
+    let file = tokio::task::spawn_blocking(move || sealer.attach(&name, bytes.as_slice()))
+        .await
+        .unwrap()
+        .unwrap();
+    draft.files.push(file);
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+async fn report_id(app: &App, s: &Staff) -> ReportId {
+    let page = app.inbox(&s.principal, &Default::default()).await.unwrap();
+    page.reports.first().expect("a report in the inbox").id
+}
+
+#[tokio::test]
+async fn a_report_goes_from_reporter_to_team_and_back() {
+    for env in envs().await {
+        let app = &env.app;
+        let mut hana = staff(app, "hana", Role::Handler).await;
+        let carla = staff(app, "carla", Role::Custodian).await;
+        let cass = staff(app, "cass", Role::Caseworker).await;
+        let mut other = staff(app, "otto", Role::Handler).await;
+        team(app, "Autre équipe", &["otto"]).await;
+        team(app, "Nord", &["hana"]).await;
+        refresh(app, &mut hana).await;
+        refresh(app, &mut other).await;
+
+        let mut draft = app.new_report_draft();
+        attach(
+            app,
+            &mut draft,
+            "IMG_0001.jpg",
+            jpeg_with_exif(b"GPS-CANARY"),
+        )
+        .await;
+        let mut f = form("Un point de deal devant le bâtiment C.");
+        f.identity = "Mme Test 06 00 00 00 00".into();
+        f.consent_forward = true;
+        let receipt = submit(app, draft, &f).await;
+
+        // The reporter logs in (with spaces, as shown) and reads their report.
+        let cookie = app.receipt_login(&receipt.display()).await.unwrap();
+        let reporter = app.resume_reporter(&cookie).await.unwrap();
+        let view = app.reporter_view(&reporter).await.unwrap();
+        assert_eq!(view.content.text, "Un point de deal devant le bâtiment C.");
+        assert_eq!(view.status, Some(ReportStatus::New));
+        assert_eq!(view.files.len(), 1);
+        assert!(
+            view.files[0].removed.iter().any(|r| r == "exif"),
+            "{:?}",
+            view.files[0]
+        );
+
+        // The handler of the routed team reads it, the file's clean copy has no EXIF.
+        let id = report_id(app, &hana).await;
+        let opened = app
+            .open_report(&hana.principal, &hana.secret, id)
+            .await
+            .unwrap();
+        assert_eq!(opened.content.text, view.content.text);
+        assert!(opened.has_identity);
+        let (part, _) = opened.files[0].clone();
+        let (_, mut stream) = app
+            .open_file(&hana.principal, &hana.secret, id, part, FileVariant::Clean)
+            .await
+            .unwrap();
+        let clean = tokio::task::spawn_blocking(move || {
+            let mut v = Vec::new();
+            stream.read_to_end(&mut v).unwrap();
+            v
+        })
+        .await
+        .unwrap();
+        assert!(!contains(&clean, b"GPS-CANARY") && !contains(&clean, b"Exif"));
+        image::load_from_memory(&clean).expect("the clean copy is still a picture");
+
+        // Conversation both ways, notes for staff only.
+        app.reply_to_reporter(
+            &hana.principal,
+            &hana.secret,
+            id,
+            "Merci, pouvez-vous préciser ?",
+        )
+        .await
+        .unwrap();
+        app.add_note(
+            &hana.principal,
+            &hana.secret,
+            id,
+            "À recouper avec le signalement 12.",
+        )
+        .await
+        .unwrap();
+        let view = app.reporter_view(&reporter).await.unwrap();
+        assert_eq!(view.messages.len(), 1);
+        assert!(!view.messages[0].from_reporter);
+        app.reporter_reply(&reporter, "Oui, le soir surtout.", Vec::new())
+            .await
+            .unwrap();
+        let record = app.store().report(id).await.unwrap().unwrap();
+        assert_eq!(record.team_unread, 1, "the team has a message to read");
+        let opened = app
+            .open_report(&hana.principal, &hana.secret, id)
+            .await
+            .unwrap();
+        assert_eq!(opened.messages.len(), 2);
+        assert_eq!(opened.notes.len(), 1);
+        assert_eq!(
+            app.store().report(id).await.unwrap().unwrap().team_unread,
+            0
+        );
+
+        // The policy: a caseworker, a handler of another team, cannot read it.
+        assert!(matches!(
+            app.open_report(&cass.principal, &cass.secret, id).await,
+            Err(AppError::Denied(_))
+        ));
+        assert!(matches!(
+            app.open_report(&other.principal, &other.secret, id).await,
+            Err(AppError::Denied(_))
+        ));
+        // Granting otto access lets him read it.
+        app.grant_user(&hana.principal, &hana.secret, id, other.principal.id)
+            .await
+            .unwrap();
+        let other_p = app.principal(other.principal.id).await.unwrap();
+        app.open_report(&other_p, &other.secret, id).await.unwrap();
+
+        // Identity: the custodian reads it; a handler only after the custodian's grant.
+        assert!(matches!(
+            app.read_identity(&hana.principal, &hana.secret, id).await,
+            Err(AppError::Denied(_))
+        ));
+        let who = app
+            .read_identity(&carla.principal, &carla.secret, id)
+            .await
+            .unwrap();
+        assert_eq!(who.as_deref(), Some("Mme Test 06 00 00 00 00"));
+        app.grant_identity(&carla.principal, &carla.secret, id, hana.principal.id)
+            .await
+            .unwrap();
+        let who = app
+            .read_identity(&hana.principal, &hana.secret, id)
+            .await
+            .unwrap();
+        assert_eq!(who.as_deref(), Some("Mme Test 06 00 00 00 00"));
+
+        // Status and audit: each opening is a `decrypted` entry by a staff member.
+        app.set_report_status(&hana.principal, id, ReportStatus::Closed)
+            .await
+            .unwrap();
+        let chain = app.store().audit_chain().await.unwrap();
+        assert!(
+            chain
+                .iter()
+                .any(|e| e.kind == "decrypted" && e.object == format!("report:{id}"))
+        );
+        assert!(chain.iter().any(|e| e.kind == "permission_denied"));
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn wrong_receipts_get_one_answer_and_withdrawal_erases_everything() {
+    for env in envs().await {
+        let app = &env.app;
+        let _hana = staff(app, "hana", Role::Handler).await;
+        team(app, "Nord", &["hana"]).await;
+        let mut draft = app.new_report_draft();
+        attach(app, &mut draft, "photo.jpg", jpeg_with_exif(b"x")).await;
+        let receipt = submit(app, draft, &form("Texte.")).await;
+        for wrong in ["", "1234", "0000 0000 0000 0000 0000", "abcd"] {
+            assert!(matches!(
+                app.receipt_login(wrong).await,
+                Err(AppError::WrongReceipt)
+            ));
+        }
+        assert_eq!(
+            app.blobs().list().unwrap().len(),
+            2,
+            "clean copy and original"
+        );
+        let cookie = app.receipt_login(receipt.as_str()).await.unwrap();
+        let reporter = app.resume_reporter(&cookie).await.unwrap();
+        let id = reporter.report;
+        app.withdraw_report(&reporter).await.unwrap();
+        assert!(app.store().report(id).await.unwrap().is_none());
+        assert!(
+            app.blobs().list().unwrap().is_empty(),
+            "sealed files deleted"
+        );
+        assert!(matches!(
+            app.receipt_login(receipt.as_str()).await,
+            Err(AppError::WrongReceipt)
+        ));
+        assert!(matches!(
+            app.resume_reporter(&cookie).await,
+            Err(AppError::SessionExpired)
+        ));
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn reporters_audit_entries_wait_for_the_end_of_their_day() {
+    for env in envs().await {
+        let app = &env.app;
+        let _hana = staff(app, "hana", Role::Handler).await;
+        team(app, "Nord", &["hana"]).await;
+        submit(app, app.new_report_draft(), &form("Texte.")).await;
+        let chain = app.store().audit_chain().await.unwrap();
+        assert!(
+            !chain.iter().any(|e| e.kind == "report_received"),
+            "not yet in the chain"
+        );
+        app.housekeep_reports().await.unwrap();
+        assert!(
+            !app.store()
+                .audit_chain()
+                .await
+                .unwrap()
+                .iter()
+                .any(|e| e.kind == "report_received")
+        );
+        // The next day, housekeeping moves it in, with the day only.
+        app.clock().advance(86_400);
+        let done = app.housekeep_reports().await.unwrap();
+        assert_eq!(done.audit_flushed, 1);
+        let entry = app
+            .store()
+            .audit_chain()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.kind == "report_received")
+            .expect("moved into the chain");
+        assert_eq!(entry.at, None);
+        assert_eq!(entry.actor, "reporter");
+        assert!(app.verify_audit().await.is_ok());
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn retention_deletes_closed_and_forgotten_reports() {
+    for env in envs().await {
+        let app = &env.app;
+        let mut hana = staff(app, "hana", Role::Handler).await;
+        team(app, "Nord", &["hana"]).await;
+        refresh(app, &mut hana).await;
+        let mut draft = app.new_report_draft();
+        attach(app, &mut draft, "a.jpg", jpeg_with_exif(b"x")).await;
+        submit(app, draft, &form("Classé bientôt.")).await;
+        submit(app, app.new_report_draft(), &form("Reste ouvert.")).await;
+        let page = app
+            .inbox(&hana.principal, &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(page.total, 2);
+        let closed = page.reports.iter().find(|r| r.number == 1).unwrap().id;
+        app.set_report_status(&hana.principal, closed, ReportStatus::Closed)
+            .await
+            .unwrap();
+        app.clock().advance(89 * 86_400);
+        assert_eq!(app.apply_retention().await.unwrap(), 0);
+        app.clock().advance(2 * 86_400);
+        assert_eq!(
+            app.apply_retention().await.unwrap(),
+            1,
+            "closed 91 days ago"
+        );
+        assert!(app.store().report(closed).await.unwrap().is_none());
+        assert!(app.blobs().list().unwrap().is_empty());
+        app.clock().advance(300 * 86_400);
+        assert_eq!(
+            app.apply_retention().await.unwrap(),
+            1,
+            "no activity for a year"
+        );
+        let chain = app.store().audit_chain().await.unwrap();
+        assert_eq!(
+            chain.iter().filter(|e| e.kind == "report_expired").count(),
+            2
+        );
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn sixty_four_concurrent_reporters_each_get_a_working_receipt() {
+    for env in envs().await {
+        let Env { app, .. } = &env;
+        let _hana = staff(app, "hana", Role::Handler).await;
+        team(app, "Nord", &["hana"]).await;
+        let mut tasks = Vec::new();
+        for i in 0..64 {
+            let app = app.clone();
+            tasks.push(tokio::spawn(async move {
+                let text = format!("Signalement numéro {i}");
+                let receipt = submit(&app, app.new_report_draft(), &form(&text)).await;
+                (text, receipt)
+            }));
+        }
+        let mut done = Vec::new();
+        for t in tasks {
+            done.push(t.await.unwrap());
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (text, receipt) in &done {
+            assert!(
+                seen.insert(receipt.as_str().to_owned()),
+                "receipts are distinct"
+            );
+            let cookie = app.receipt_login(receipt.as_str()).await.unwrap();
+            let reporter = app.resume_reporter(&cookie).await.unwrap();
+            assert_eq!(
+                &app.reporter_view(&reporter).await.unwrap().content.text,
+                text
+            );
+        }
+        env.cleanup().await;
+    }
+}

@@ -1,0 +1,186 @@
+//! Reporters' follow-up sessions, global rate windows and background job leases.
+
+use vigie_domain::ReportId;
+
+use crate::{Backend, Result, Store, dispatch, parse_uuid, write_tx};
+
+/// A reporter's follow-up session as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceiptSessionRecord {
+    /// The report it opens.
+    pub report: ReportId,
+    /// The receipt holder's secret, sealed under the cookie's key.
+    pub sealed_secret: Vec<u8>,
+    /// Unix seconds of the last request (for the idle timeout).
+    pub last_seen_at: i64,
+}
+
+impl Store {
+    /// Stores a new receipt session.
+    pub async fn insert_receipt_session(
+        &self,
+        id_hash: &[u8],
+        report: ReportId,
+        sealed_secret: &[u8],
+        now: i64,
+    ) -> Result<()> {
+        dispatch!(self, pool => {
+            sqlx::query("INSERT INTO receipt_sessions (id_hash, report_id, sealed_secret, last_seen_at) VALUES ($1, $2, $3, $4)")
+                .bind(id_hash)
+                .bind(report.to_string())
+                .bind(sealed_secret)
+                .bind(now)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// The receipt session with this id hash.
+    pub async fn receipt_session(&self, id_hash: &[u8]) -> Result<Option<ReceiptSessionRecord>> {
+        let row: Option<(String, Vec<u8>, i64)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT report_id, sealed_secret, last_seen_at FROM receipt_sessions WHERE id_hash = $1"
+        ).bind(id_hash).fetch_optional(pool).await?);
+        row.map(|(report, sealed_secret, last_seen_at)| {
+            Ok(ReceiptSessionRecord {
+                report: ReportId(parse_uuid(&report)?),
+                sealed_secret,
+                last_seen_at,
+            })
+        })
+        .transpose()
+    }
+
+    /// Records activity on a receipt session.
+    pub async fn touch_receipt_session(&self, id_hash: &[u8], now: i64) -> Result<()> {
+        dispatch!(self, pool => {
+            sqlx::query("UPDATE receipt_sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                .bind(now).bind(id_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Ends a receipt session.
+    pub async fn delete_receipt_session(&self, id_hash: &[u8]) -> Result<()> {
+        dispatch!(self, pool => {
+            sqlx::query("DELETE FROM receipt_sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Deletes receipt sessions idle since before `cutoff`; returns how many.
+    pub async fn delete_idle_receipt_sessions(&self, cutoff: i64) -> Result<u64> {
+        Ok(
+            dispatch!(self, pool => sqlx::query("DELETE FROM receipt_sessions WHERE last_seen_at < $1")
+            .bind(cutoff).execute(pool).await?.rows_affected()),
+        )
+    }
+
+    /// Counts one event in the fixed window `name` (shared by every instance) and says whether it is
+    /// within `limit` events per `window_secs`. No address or identity is involved.
+    pub async fn rate_window_hit(
+        &self,
+        name: &str,
+        now: i64,
+        window_secs: i64,
+        limit: i64,
+    ) -> Result<bool> {
+        let start = now - now.rem_euclid(window_secs.max(1));
+        let count = write_tx!(self, tx => {
+            let (count,): (i64,) = sqlx::query_as(
+                "INSERT INTO rate_windows (name, window_start, count) VALUES ($1, $2, 1) \
+                 ON CONFLICT (name) DO UPDATE SET \
+                 count = CASE WHEN rate_windows.window_start = excluded.window_start THEN rate_windows.count + 1 ELSE 1 END, \
+                 window_start = excluded.window_start \
+                 RETURNING count",
+            )
+            .bind(name)
+            .bind(start)
+            .fetch_one(&mut *tx)
+            .await?;
+            count
+        });
+        Ok(count <= limit)
+    }
+
+    /// Takes the lease on job `name` if it is due (`next_run_at <= now`) and nobody holds it; the lease
+    /// lasts `lease_secs`. Several instances may call this at once: exactly one wins (on PostgreSQL with
+    /// `FOR UPDATE SKIP LOCKED`, on SQLite under the write lock).
+    pub async fn take_job(&self, name: &str, now: i64, lease_secs: i64) -> Result<bool> {
+        let taken = match &self.backend {
+            Backend::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                sqlx::query("INSERT INTO jobs (name, next_run_at, locked_until) VALUES ($1, 0, 0) ON CONFLICT (name) DO NOTHING")
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                let done = sqlx::query(
+                    "UPDATE jobs SET locked_until = $1 WHERE name = $2 AND next_run_at <= $3 AND locked_until <= $3",
+                )
+                .bind(now + lease_secs)
+                .bind(name)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                done.rows_affected() == 1
+            }
+            Backend::Postgres(pool) => {
+                sqlx::query("INSERT INTO jobs (name, next_run_at, locked_until) VALUES ($1, 0, 0) ON CONFLICT (name) DO NOTHING")
+                    .bind(name)
+                    .execute(pool)
+                    .await?;
+                let mut tx = pool.begin().await?;
+                let row: Option<(String,)> = sqlx::query_as(
+                    "SELECT name FROM jobs WHERE name = $1 AND next_run_at <= $2 AND locked_until <= $2 \
+                     FOR UPDATE SKIP LOCKED",
+                )
+                .bind(name)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if row.is_some() {
+                    sqlx::query("UPDATE jobs SET locked_until = $1 WHERE name = $2")
+                        .bind(now + lease_secs)
+                        .bind(name)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                row.is_some()
+            }
+        };
+        Ok(taken)
+    }
+
+    /// Releases job `name` and schedules its next run.
+    pub async fn finish_job(&self, name: &str, next_run_at: i64) -> Result<()> {
+        dispatch!(self, pool => {
+            sqlx::query("UPDATE jobs SET next_run_at = $1, locked_until = 0 WHERE name = $2")
+                .bind(next_run_at).bind(name).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Reports past their retention: closed on or before `closed_by`, or without activity since before
+    /// `active_since` (days as `YYYY-MM-DD`, which sort as text). At most `limit`.
+    pub async fn expired_reports(
+        &self,
+        closed_by: &str,
+        active_since: &str,
+        limit: i64,
+    ) -> Result<Vec<ReportId>> {
+        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT id FROM reports WHERE (closed_day IS NOT NULL AND closed_day <= $1) \
+             OR last_activity_day < $2 ORDER BY number LIMIT $3",
+        )
+        .bind(closed_by)
+        .bind(active_since)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter()
+            .map(|(id,)| Ok(ReportId(parse_uuid(&id)?)))
+            .collect()
+    }
+}

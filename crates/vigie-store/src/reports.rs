@@ -1,0 +1,651 @@
+//! Reports: clear routing metadata, sealed parts, key slots and references to sealed blobs.
+//!
+//! A report is written in one transaction (row, slots, parts, blob references) after its sealed blobs
+//! are on disk; deleting it removes every row in one transaction and hands back the blob ids to delete.
+
+use sqlx::FromRow;
+use vigie_domain::{PartId, ReportId, TeamId, UserId};
+
+use crate::{Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+
+/// A report's clear row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportRecord {
+    /// Random id.
+    pub id: ReportId,
+    /// Display number, in order of arrival.
+    pub number: i64,
+    /// Category code.
+    pub category: String,
+    /// Arrondissement code.
+    pub district: String,
+    /// Status code.
+    pub status: String,
+    /// Day received (`YYYY-MM-DD`, Europe/Paris).
+    pub received_day: String,
+    /// Day of the last message, note or change.
+    pub last_activity_day: String,
+    /// Day it was closed, if it is.
+    pub closed_day: Option<String>,
+    /// The team it is routed to.
+    pub team: TeamId,
+    /// The person it is assigned to.
+    pub assignee: Option<UserId>,
+    /// The KDF parameters that produced the receipt's lookup hash.
+    pub receipt_kdf: String,
+    /// The receipt holder's public key.
+    pub reporter_public_key: Vec<u8>,
+    /// Messages from the reporter no handler has opened yet.
+    pub team_unread: i64,
+    /// Replies the reporter has not read yet.
+    pub reporter_unread: i64,
+}
+
+#[derive(FromRow)]
+struct ReportRow {
+    id: String,
+    number: i64,
+    category: String,
+    district: String,
+    status: String,
+    received_day: String,
+    last_activity_day: String,
+    closed_day: Option<String>,
+    team_id: String,
+    assignee_id: Option<String>,
+    receipt_kdf: String,
+    reporter_public_key: Vec<u8>,
+    team_unread: i64,
+    reporter_unread: i64,
+}
+
+const REPORT_COLUMNS: &str = "r.id, r.number, r.category, r.district, r.status, r.received_day, \
+     r.last_activity_day, r.closed_day, r.team_id, r.assignee_id, r.receipt_kdf, \
+     r.reporter_public_key, r.team_unread, r.reporter_unread";
+
+impl TryFrom<ReportRow> for ReportRecord {
+    type Error = StoreError;
+    fn try_from(r: ReportRow) -> Result<Self> {
+        Ok(ReportRecord {
+            id: ReportId(parse_uuid(&r.id)?),
+            number: r.number,
+            category: r.category,
+            district: r.district,
+            status: r.status,
+            received_day: r.received_day,
+            last_activity_day: r.last_activity_day,
+            closed_day: r.closed_day,
+            team: TeamId(parse_uuid(&r.team_id)?),
+            assignee: r
+                .assignee_id
+                .as_deref()
+                .map(parse_uuid)
+                .transpose()?
+                .map(UserId),
+            receipt_kdf: r.receipt_kdf,
+            reporter_public_key: r.reporter_public_key,
+            team_unread: r.team_unread,
+            reporter_unread: r.reporter_unread,
+        })
+    }
+}
+
+/// An audience key wrapped for one holder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeySlotRow {
+    /// `conversation`, `internal` or `identity`.
+    pub audience: String,
+    /// `team:<uuid>`, `user:<uuid>`, `receipt` or `escrow`.
+    pub holder: String,
+    /// For a team holder, the team key generation the slot was wrapped for; 0 otherwise.
+    pub holder_generation: i64,
+    /// The wrapped key.
+    pub wrapped: Vec<u8>,
+}
+
+impl KeySlotRow {
+    /// The holder string for a team.
+    pub fn team_holder(team: TeamId) -> String {
+        format!("team:{team}")
+    }
+    /// The holder string for a person.
+    pub fn user_holder(user: UserId) -> String {
+        format!("user:{user}")
+    }
+    /// The receipt holder.
+    pub const RECEIPT: &'static str = "receipt";
+    /// The escrow key.
+    pub const ESCROW: &'static str = "escrow";
+}
+
+/// A sealed part.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartRow {
+    /// Random id (bound into the ciphertext's associated data).
+    pub id: PartId,
+    /// `content`, `message`, `note`, `identity`, `file`...
+    pub kind: String,
+    /// The audience whose key seals it.
+    pub audience: String,
+    /// The staff author; `None` for the reporter.
+    pub author: Option<UserId>,
+    /// Day written.
+    pub day: String,
+    /// The ciphertext.
+    pub sealed: Vec<u8>,
+}
+
+/// A part as read back, with its position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPart {
+    /// Position in the report, from 1.
+    pub seq: i64,
+    /// The part.
+    pub part: PartRow,
+}
+
+/// A sealed blob a file part refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlobRef {
+    /// The blob store's id.
+    pub blob_id: String,
+    /// The part it belongs to.
+    pub part: PartId,
+    /// `clean` or `original`.
+    pub variant: String,
+    /// Sealed size in bytes.
+    pub size: i64,
+}
+
+/// A new report, sealed by the caller.
+#[derive(Clone, Debug)]
+pub struct NewReportRow {
+    /// Random id.
+    pub id: ReportId,
+    /// Category code.
+    pub category: String,
+    /// Arrondissement code.
+    pub district: String,
+    /// Day received.
+    pub day: String,
+    /// Routed team.
+    pub team: TeamId,
+    /// SHA-256 of the receipt's lookup id.
+    pub receipt_lookup: Vec<u8>,
+    /// KDF parameters used for the receipt.
+    pub receipt_kdf: String,
+    /// Receipt holder's public key.
+    pub reporter_public_key: Vec<u8>,
+    /// Key slots.
+    pub slots: Vec<KeySlotRow>,
+    /// Parts, in order.
+    pub parts: Vec<PartRow>,
+    /// Blobs of file parts.
+    pub blobs: Vec<BlobRef>,
+}
+
+/// Who wrote a new part: it moves the other side's unread counter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartAuthor {
+    /// The reporter: the team has one more message to read.
+    Reporter,
+    /// A handler writing to the reporter: the reporter has one more reply to read.
+    StaffToReporter,
+    /// A handler writing for staff only (a note).
+    StaffInternal,
+}
+
+/// Inbox filters. `None` means any.
+#[derive(Clone, Debug, Default)]
+pub struct ReportFilter {
+    /// Holders whose slots make a report visible (`team:<id>` for each team of the reader,
+    /// `user:<id>` for the reader).
+    pub holders: Vec<String>,
+    /// Status code.
+    pub status: Option<String>,
+    /// Category code.
+    pub category: Option<String>,
+    /// Arrondissement code.
+    pub district: Option<String>,
+    /// Routed team.
+    pub team: Option<TeamId>,
+    /// Assigned person.
+    pub assignee: Option<UserId>,
+    /// Carrying this label.
+    pub label: Option<String>,
+    /// Rows to skip.
+    pub offset: i64,
+    /// Rows to return.
+    pub limit: i64,
+}
+
+/// Binds values to a dynamically assembled query (SQL text is ours; values are bound).
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl Store {
+    /// Stores a report with its slots, parts and blob references in one transaction, and returns its
+    /// number. `Conflict("receipt")` if the receipt's lookup hash is already used (draw another).
+    pub async fn insert_report(&self, r: &NewReportRow) -> Result<i64> {
+        let number = write_tx!(self, tx => {
+            let (number,): (i64,) = sqlx::query_as(
+                "INSERT INTO counters (name, value) VALUES ('report_number', 1) \
+                 ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO reports (id, number, category, district, status, received_day, \
+                 last_activity_day, team_id, receipt_lookup, receipt_kdf, reporter_public_key) \
+                 VALUES ($1, $2, $3, $4, 'new', $5, $5, $6, $7, $8, $9)",
+            )
+            .bind(r.id.to_string())
+            .bind(number)
+            .bind(&r.category)
+            .bind(&r.district)
+            .bind(&r.day)
+            .bind(r.team.to_string())
+            .bind(&r.receipt_lookup)
+            .bind(&r.receipt_kdf)
+            .bind(&r.reporter_public_key)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| conflict_or(e, "receipt"))?;
+            for s in &r.slots {
+                sqlx::query(
+                    "INSERT INTO report_key_slots (report_id, audience, holder, holder_generation, wrapped) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(r.id.to_string())
+                .bind(&s.audience)
+                .bind(&s.holder)
+                .bind(s.holder_generation)
+                .bind(&s.wrapped)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for (i, p) in r.parts.iter().enumerate() {
+                let seq = i64::try_from(i).unwrap_or(i64::MAX - 1) + 1;
+                sqlx::query(
+                    "INSERT INTO report_parts (id, report_id, seq, kind, audience, author_id, day, sealed) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(p.id.to_string())
+                .bind(r.id.to_string())
+                .bind(seq)
+                .bind(&p.kind)
+                .bind(&p.audience)
+                .bind(p.author.map(|a| a.to_string()))
+                .bind(&p.day)
+                .bind(&p.sealed)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for b in &r.blobs {
+                sqlx::query("INSERT INTO report_blobs (blob_id, part_id, variant, size) VALUES ($1, $2, $3, $4)")
+                    .bind(&b.blob_id)
+                    .bind(b.part.to_string())
+                    .bind(&b.variant)
+                    .bind(b.size)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            number
+        });
+        Ok(number)
+    }
+
+    /// The report whose receipt has this lookup hash.
+    pub async fn report_by_lookup(&self, lookup: &[u8]) -> Result<Option<ReportRecord>> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE r.receipt_lookup = $1");
+        let row = dispatch!(self, pool => sqlx::query_as::<_, ReportRow>(sqlx::AssertSqlSafe(sql.clone())).bind(lookup).fetch_optional(pool).await?);
+        row.map(ReportRecord::try_from).transpose()
+    }
+
+    /// One report.
+    pub async fn report(&self, id: ReportId) -> Result<Option<ReportRecord>> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports r WHERE r.id = $1");
+        let row = dispatch!(self, pool => sqlx::query_as::<_, ReportRow>(sqlx::AssertSqlSafe(sql.clone())).bind(id.to_string()).fetch_optional(pool).await?);
+        row.map(ReportRecord::try_from).transpose()
+    }
+
+    /// The distinct receipt KDF parameter sets in use (a receipt login tries each).
+    pub async fn receipt_kdfs(&self) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT DISTINCT receipt_kdf FROM reports ORDER BY receipt_kdf"
+        ).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|(k,)| k).collect())
+    }
+
+    /// Reports visible through `filter.holders`, newest first, and how many match in all.
+    pub async fn list_reports(&self, filter: &ReportFilter) -> Result<(Vec<ReportRecord>, i64)> {
+        if filter.holders.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        let mut args = Vec::new();
+        let mut marks = Vec::new();
+        for h in &filter.holders {
+            args.push(Arg::Text(h.clone()));
+            marks.push(format!("${}", args.len()));
+        }
+        let mut clauses = vec![format!(
+            "EXISTS (SELECT 1 FROM report_key_slots s WHERE s.report_id = r.id \
+             AND s.audience = 'conversation' AND s.holder IN ({}))",
+            marks.join(", ")
+        )];
+        let mut eq = |column: &str, value: Option<String>| {
+            if let Some(v) = value {
+                args.push(Arg::Text(v));
+                clauses.push(format!("{column} = ${}", args.len()));
+            }
+        };
+        eq("r.status", filter.status.clone());
+        eq("r.category", filter.category.clone());
+        eq("r.district", filter.district.clone());
+        eq("r.team_id", filter.team.map(|t| t.to_string()));
+        eq("r.assignee_id", filter.assignee.map(|u| u.to_string()));
+        if let Some(label) = &filter.label {
+            args.push(Arg::Text(label.clone()));
+            clauses.push(format!(
+                "EXISTS (SELECT 1 FROM report_labels l WHERE l.report_id = r.id AND l.label_id = ${})",
+                args.len()
+            ));
+        }
+        let filter_sql = clauses.join(" AND ");
+        let count_sql = format!("SELECT COUNT(*) FROM reports r WHERE {filter_sql}");
+        let n = args.len();
+        let list_sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM reports r WHERE {filter_sql} ORDER BY r.number DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        macro_rules! bind_all {
+            ($q:expr, $extra:expr) => {{
+                let mut q = $q;
+                for a in args.iter().chain($extra.iter()) {
+                    q = match a {
+                        Arg::Text(s) => q.bind(s.clone()),
+                        Arg::Int(i) => q.bind(*i),
+                    };
+                }
+                q
+            }};
+        }
+        let page = [
+            Arg::Int(filter.limit.max(0)),
+            Arg::Int(filter.offset.max(0)),
+        ];
+        let none: [Arg; 0] = [];
+        let (total, rows) = dispatch!(self, pool => {
+            let (total,): (i64,) = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone())), none)
+                .fetch_one(pool)
+                .await?;
+            let rows: Vec<ReportRow> = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql.clone())), page)
+                .fetch_all(pool)
+                .await?;
+            (total, rows)
+        });
+        let rows = rows
+            .into_iter()
+            .map(ReportRecord::try_from)
+            .collect::<Result<Vec<_>>>()?;
+        Ok((rows, total))
+    }
+
+    /// The report's slots for `audience` (every holder).
+    pub async fn report_slots(&self, report: ReportId, audience: &str) -> Result<Vec<KeySlotRow>> {
+        let rows: Vec<(String, String, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT audience, holder, holder_generation, wrapped FROM report_key_slots \
+             WHERE report_id = $1 AND audience = $2 ORDER BY holder",
+        )
+        .bind(report.to_string())
+        .bind(audience)
+        .fetch_all(pool)
+        .await?);
+        Ok(rows
+            .into_iter()
+            .map(
+                |(audience, holder, holder_generation, wrapped)| KeySlotRow {
+                    audience,
+                    holder,
+                    holder_generation,
+                    wrapped,
+                },
+            )
+            .collect())
+    }
+
+    /// Adds or replaces slots (granting access: a current reader wrapped the key for someone else).
+    pub async fn put_report_slots(&self, report: ReportId, slots: &[KeySlotRow]) -> Result<()> {
+        write_tx!(self, tx => {
+            for s in slots {
+                sqlx::query(
+                    "INSERT INTO report_key_slots (report_id, audience, holder, holder_generation, wrapped) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (report_id, audience, holder) \
+                     DO UPDATE SET holder_generation = excluded.holder_generation, wrapped = excluded.wrapped",
+                )
+                .bind(report.to_string())
+                .bind(&s.audience)
+                .bind(&s.holder)
+                .bind(s.holder_generation)
+                .bind(&s.wrapped)
+                .execute(&mut *tx)
+                .await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// Every part of a report, in order.
+    pub async fn report_parts(&self, report: ReportId) -> Result<Vec<StoredPart>> {
+        type Row = (String, i64, String, String, Option<String>, String, Vec<u8>);
+        let rows: Vec<Row> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT id, seq, kind, audience, author_id, day, sealed FROM report_parts \
+             WHERE report_id = $1 ORDER BY seq",
+        )
+        .bind(report.to_string())
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter()
+            .map(|(id, seq, kind, audience, author, day, sealed)| {
+                Ok(StoredPart {
+                    seq,
+                    part: PartRow {
+                        id: PartId(parse_uuid(&id)?),
+                        kind,
+                        audience,
+                        author: author.as_deref().map(parse_uuid).transpose()?.map(UserId),
+                        day,
+                        sealed,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// The blobs of a report's file parts.
+    pub async fn report_blobs(&self, report: ReportId) -> Result<Vec<BlobRef>> {
+        let rows: Vec<(String, String, String, i64)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT b.blob_id, b.part_id, b.variant, b.size FROM report_blobs b \
+             JOIN report_parts p ON p.id = b.part_id WHERE p.report_id = $1 ORDER BY p.seq, b.variant",
+        )
+        .bind(report.to_string())
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter()
+            .map(|(blob_id, part, variant, size)| {
+                Ok(BlobRef {
+                    blob_id,
+                    part: PartId(parse_uuid(&part)?),
+                    variant,
+                    size,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether any report refers to this blob (the sweep keeps referenced blobs).
+    pub async fn blob_is_referenced(&self, blob_id: &str) -> Result<bool> {
+        let row: Option<(i64,)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT 1 FROM report_blobs WHERE blob_id = $1"
+        ).bind(blob_id).fetch_optional(pool).await?);
+        Ok(row.is_some())
+    }
+
+    /// Every referenced blob id (for the sweep).
+    pub async fn referenced_blobs(&self) -> Result<Vec<String>> {
+        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT blob_id FROM report_blobs"
+        ).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|(b,)| b).collect())
+    }
+
+    /// Appends a part (and its blobs) to a report, moves the unread counters and the activity day.
+    /// Returns the part's position.
+    pub async fn add_report_part(
+        &self,
+        report: ReportId,
+        part: &PartRow,
+        blobs: &[BlobRef],
+        author: PartAuthor,
+    ) -> Result<i64> {
+        let (team_inc, reporter_inc) = match author {
+            PartAuthor::Reporter => (1_i64, 0_i64),
+            PartAuthor::StaffToReporter => (0, 1),
+            PartAuthor::StaffInternal => (0, 0),
+        };
+        let seq = write_tx!(self, tx => {
+            // The UPDATE comes first: on PostgreSQL it locks the report row, so two writers to the
+            // same report take turns for the next position.
+            let done = sqlx::query(
+                "UPDATE reports SET last_activity_day = $1, team_unread = team_unread + $2, \
+                 reporter_unread = reporter_unread + $3 WHERE id = $4",
+            )
+            .bind(&part.day)
+            .bind(team_inc)
+            .bind(reporter_inc)
+            .bind(report.to_string())
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound("report"));
+            }
+            let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM report_parts WHERE report_id = $1")
+                .bind(report.to_string())
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO report_parts (id, report_id, seq, kind, audience, author_id, day, sealed) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(part.id.to_string())
+            .bind(report.to_string())
+            .bind(seq)
+            .bind(&part.kind)
+            .bind(&part.audience)
+            .bind(part.author.map(|a| a.to_string()))
+            .bind(&part.day)
+            .bind(&part.sealed)
+            .execute(&mut *tx)
+            .await?;
+            for b in blobs {
+                sqlx::query("INSERT INTO report_blobs (blob_id, part_id, variant, size) VALUES ($1, $2, $3, $4)")
+                    .bind(&b.blob_id)
+                    .bind(b.part.to_string())
+                    .bind(&b.variant)
+                    .bind(b.size)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            seq
+        });
+        Ok(seq)
+    }
+
+    /// Marks the other side's messages as read: by the team (a handler opened the report) or by the
+    /// reporter (they opened the conversation).
+    pub async fn clear_unread(&self, report: ReportId, by_team: bool) -> Result<()> {
+        let sql = if by_team {
+            "UPDATE reports SET team_unread = 0 WHERE id = $1"
+        } else {
+            "UPDATE reports SET reporter_unread = 0 WHERE id = $1"
+        };
+        dispatch!(self, pool => { sqlx::query(sql).bind(report.to_string()).execute(pool).await?; });
+        Ok(())
+    }
+
+    /// Changes a report's status; `closed` sets the closing day, any other status clears it.
+    pub async fn set_report_status(&self, report: ReportId, status: &str, day: &str) -> Result<()> {
+        let done = dispatch!(self, pool => sqlx::query(
+            "UPDATE reports SET status = $1, last_activity_day = $2, \
+             closed_day = CASE WHEN $1 = 'closed' THEN $2 ELSE NULL END WHERE id = $3",
+        )
+        .bind(status)
+        .bind(day)
+        .bind(report.to_string())
+        .execute(pool)
+        .await?.rows_affected());
+        if done == 0 {
+            return Err(StoreError::NotFound("report"));
+        }
+        Ok(())
+    }
+
+    /// Assigns a report to a person, or to nobody in particular.
+    pub async fn assign_report(
+        &self,
+        report: ReportId,
+        assignee: Option<UserId>,
+        day: &str,
+    ) -> Result<()> {
+        let done = dispatch!(self, pool => sqlx::query(
+            "UPDATE reports SET assignee_id = $1, last_activity_day = $2 WHERE id = $3",
+        )
+        .bind(assignee.map(|u| u.to_string()))
+        .bind(day)
+        .bind(report.to_string())
+        .execute(pool)
+        .await?.rows_affected());
+        if done == 0 {
+            return Err(StoreError::NotFound("report"));
+        }
+        Ok(())
+    }
+
+    /// Deletes a report and everything attached to it in one transaction; returns the ids of the
+    /// blobs to delete from the blob store (the sweep catches any left by a crash).
+    pub async fn delete_report(&self, report: ReportId) -> Result<Vec<String>> {
+        let blobs = write_tx!(self, tx => {
+            let blobs: Vec<(String,)> = sqlx::query_as(
+                "SELECT b.blob_id FROM report_blobs b JOIN report_parts p ON p.id = b.part_id \
+                 WHERE p.report_id = $1",
+            )
+            .bind(report.to_string())
+            .fetch_all(&mut *tx)
+            .await?;
+            let done = sqlx::query("DELETE FROM reports WHERE id = $1")
+                .bind(report.to_string())
+                .execute(&mut *tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound("report"));
+            }
+            blobs
+        });
+        Ok(blobs.into_iter().map(|(b,)| b).collect())
+    }
+
+    /// Counts for a team's digest: reports still `new`, and messages from reporters not yet opened.
+    pub async fn team_waiting(&self, team: TeamId) -> Result<(i64, i64)> {
+        let (new, unread): (i64, Option<i64>) = dispatch!(self, pool => sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN status = 'new' THEN 1 ELSE 0 END), 0), \
+             CAST(COALESCE(SUM(team_unread), 0) AS BIGINT) FROM reports WHERE team_id = $1",
+        )
+        .bind(team.to_string())
+        .fetch_one(pool)
+        .await?);
+        Ok((new, unread.unwrap_or(0)))
+    }
+}

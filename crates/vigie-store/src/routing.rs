@@ -1,0 +1,174 @@
+//! Routing rules, the default team, labels and teams' notification addresses.
+
+use vigie_domain::{LabelId, ReportId, TeamId};
+
+use crate::{Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+
+/// A stored routing rule: category x arrondissement -> team (`None` matches any).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleRecord {
+    /// Random id.
+    pub id: String,
+    /// Order among equally specific rules.
+    pub position: i64,
+    /// Category code, or any.
+    pub category: Option<String>,
+    /// Arrondissement code, or any.
+    pub district: Option<String>,
+    /// Target team.
+    pub team: TeamId,
+}
+
+impl Store {
+    /// Every routing rule, in order.
+    pub async fn routing_rules(&self) -> Result<Vec<RuleRecord>> {
+        type Row = (String, i64, Option<String>, Option<String>, String);
+        let rows: Vec<Row> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT id, position, category, district, team_id FROM routing_rules ORDER BY position, id"
+        ).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(id, position, category, district, team)| {
+                Ok(RuleRecord {
+                    id,
+                    position,
+                    category,
+                    district,
+                    team: TeamId(parse_uuid(&team)?),
+                })
+            })
+            .collect()
+    }
+
+    /// Appends a rule after the others.
+    pub async fn add_routing_rule(
+        &self,
+        category: Option<&str>,
+        district: Option<&str>,
+        team: TeamId,
+    ) -> Result<String> {
+        let id = uuid::Uuid::new_v4().to_string();
+        write_tx!(self, tx => {
+            let (position,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM routing_rules")
+                .fetch_one(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO routing_rules (id, position, category, district, team_id) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&id)
+                .bind(position)
+                .bind(category)
+                .bind(district)
+                .bind(team.to_string())
+                .execute(&mut *tx)
+                .await?;
+        });
+        Ok(id)
+    }
+
+    /// Deletes a rule; `NotFound` if there is none with this id.
+    pub async fn delete_routing_rule(&self, id: &str) -> Result<()> {
+        let done = dispatch!(self, pool => sqlx::query("DELETE FROM routing_rules WHERE id = $1").bind(id).execute(pool).await?.rows_affected());
+        if done == 0 {
+            return Err(StoreError::NotFound("routing rule"));
+        }
+        Ok(())
+    }
+
+    /// The team that receives reports no rule matches.
+    pub async fn default_team(&self) -> Result<Option<TeamId>> {
+        let row: Option<(Option<String>,)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT default_team_id FROM instance WHERE id = 1"
+        ).fetch_optional(pool).await?);
+        row.and_then(|(t,)| t)
+            .map(|t| Ok(TeamId(parse_uuid(&t)?)))
+            .transpose()
+    }
+
+    /// Sets the default team.
+    pub async fn set_default_team(&self, team: TeamId) -> Result<()> {
+        let done = dispatch!(self, pool => sqlx::query("UPDATE instance SET default_team_id = $1 WHERE id = 1")
+            .bind(team.to_string()).execute(pool).await?.rows_affected());
+        if done == 0 {
+            return Err(StoreError::NotFound("instance"));
+        }
+        Ok(())
+    }
+
+    /// The admin-defined labels, by name.
+    pub async fn labels(&self) -> Result<Vec<(LabelId, String)>> {
+        let rows: Vec<(String, String)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT id, name FROM labels ORDER BY name"
+        ).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(id, name)| Ok((LabelId(parse_uuid(&id)?), name)))
+            .collect()
+    }
+
+    /// Adds a label. `Conflict("label")` if the name exists.
+    pub async fn add_label(&self, name: &str) -> Result<LabelId> {
+        let id = LabelId::random();
+        dispatch!(self, pool => {
+            sqlx::query("INSERT INTO labels (id, name) VALUES ($1, $2)")
+                .bind(id.to_string())
+                .bind(name)
+                .execute(pool)
+                .await
+                .map_err(|e| conflict_or(e, "label"))?;
+        });
+        Ok(id)
+    }
+
+    /// Deletes a label (and removes it from every report).
+    pub async fn delete_label(&self, id: LabelId) -> Result<()> {
+        let done = dispatch!(self, pool => sqlx::query("DELETE FROM labels WHERE id = $1").bind(id.to_string()).execute(pool).await?.rows_affected());
+        if done == 0 {
+            return Err(StoreError::NotFound("label"));
+        }
+        Ok(())
+    }
+
+    /// A report's labels.
+    pub async fn report_labels(&self, report: ReportId) -> Result<Vec<LabelId>> {
+        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT l.id FROM report_labels rl JOIN labels l ON l.id = rl.label_id \
+             WHERE rl.report_id = $1 ORDER BY l.name"
+        ).bind(report.to_string()).fetch_all(pool).await?);
+        rows.into_iter()
+            .map(|(id,)| Ok(LabelId(parse_uuid(&id)?)))
+            .collect()
+    }
+
+    /// Replaces a report's labels.
+    pub async fn set_report_labels(&self, report: ReportId, labels: &[LabelId]) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("DELETE FROM report_labels WHERE report_id = $1")
+                .bind(report.to_string())
+                .execute(&mut *tx)
+                .await?;
+            for l in labels {
+                sqlx::query("INSERT INTO report_labels (report_id, label_id) VALUES ($1, $2)")
+                    .bind(report.to_string())
+                    .bind(l.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// A team's notification addresses, sealed by the caller.
+    pub async fn team_notify(&self, team: TeamId) -> Result<Option<Vec<u8>>> {
+        let row: Option<(Option<Vec<u8>>,)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT notify_sealed FROM teams WHERE id = $1"
+        ).bind(team.to_string()).fetch_optional(pool).await?);
+        Ok(row.and_then(|(s,)| s))
+    }
+
+    /// Sets (or clears) a team's sealed notification addresses.
+    pub async fn set_team_notify(&self, team: TeamId, sealed: Option<&[u8]>) -> Result<()> {
+        let done = dispatch!(self, pool => sqlx::query("UPDATE teams SET notify_sealed = $1 WHERE id = $2")
+            .bind(sealed).bind(team.to_string()).execute(pool).await?.rows_affected());
+        if done == 0 {
+            return Err(StoreError::NotFound("team"));
+        }
+        Ok(())
+    }
+}

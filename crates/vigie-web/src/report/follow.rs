@@ -1,0 +1,348 @@
+//! `/suivi`: the reporter logs in with the receipt, reads the conversation, replies, withdraws.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::extract::multipart::Multipart;
+use axum::extract::multipart::MultipartRejection;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use vigie_app::AppError;
+use vigie_app::reports::ReporterSession;
+
+use super::app_error_page;
+use super::upload::{next_field, read_text, seal_file};
+use crate::layout::PageCtx;
+use crate::session::is_https;
+use crate::staff::render;
+use crate::state::AppState;
+use crate::{Lang, PageError, csrf};
+
+/// The follow-up cookie. Set only when a reporter logs in with a receipt.
+pub const FOLLOW_COOKIE: &str = "vigie_suivi";
+
+const LOGIN_PURPOSE: &str = "suivi-login";
+
+fn follow_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == FOLLOW_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+fn set_cookie(value: &str, secure: bool) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{FOLLOW_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{secure}"
+    ))
+    .ok()
+}
+
+fn clear_cookie(secure: bool) -> HeaderValue {
+    if secure {
+        HeaderValue::from_static(
+            "vigie_suivi=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
+        )
+    } else {
+        HeaderValue::from_static("vigie_suivi=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+    }
+}
+
+/// The login page.
+#[derive(Template)]
+#[template(path = "report/follow_login.html")]
+struct LoginPage {
+    ctx: PageCtx,
+    csrf: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+/// A message as the reporter sees it.
+struct Line {
+    from_reporter: bool,
+    day: String,
+    text: String,
+}
+
+/// The conversation page.
+#[derive(Template)]
+#[template(path = "report/follow.html")]
+struct FollowPage {
+    ctx: PageCtx,
+    csrf: String,
+    number: i64,
+    category: String,
+    status: String,
+    received_day: String,
+    text: String,
+    files: Vec<String>,
+    messages: Vec<Line>,
+    error: Option<String>,
+    notice: Option<String>,
+    max_files: usize,
+}
+
+/// The withdrawal confirmation page.
+#[derive(Template)]
+#[template(path = "report/withdraw.html")]
+struct WithdrawPage {
+    ctx: PageCtx,
+    csrf: String,
+}
+
+fn login_page(
+    state: &AppState,
+    lang: Lang,
+    error: Option<String>,
+    notice: Option<String>,
+) -> LoginPage {
+    LoginPage {
+        ctx: PageCtx::new(lang, &state.web, lang.t("follow-title"), "/suivi"),
+        csrf: csrf::issue(state, LOGIN_PURPOSE, &[]),
+        error,
+        notice,
+    }
+}
+
+/// The session from the cookie, or the login page (clearing a dead cookie).
+async fn session(
+    state: &AppState,
+    lang: Lang,
+    headers: &HeaderMap,
+) -> Result<ReporterSession, Response> {
+    let secure = is_https(state, headers);
+    let Some(cookie) = follow_cookie(headers) else {
+        return Err(render(
+            &login_page(state, lang, None, None),
+            StatusCode::OK,
+            lang,
+        ));
+    };
+    match state.app.resume_reporter(&cookie).await {
+        Ok(s) => Ok(s),
+        Err(AppError::SessionExpired) => {
+            let page = login_page(state, lang, None, Some(lang.t("follow-expired")));
+            let mut r = render(&page, StatusCode::OK, lang);
+            r.headers_mut()
+                .insert(header::SET_COOKIE, clear_cookie(secure));
+            Err(r)
+        }
+        Err(e) => Err(app_error_page(state, lang, e).into_response()),
+    }
+}
+
+async fn follow_page(
+    state: &AppState,
+    lang: Lang,
+    s: &ReporterSession,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<FollowPage, PageError> {
+    let view = state
+        .app
+        .reporter_view(s)
+        .await
+        .map_err(|e| app_error_page(state, lang, e))?;
+    Ok(FollowPage {
+        ctx: PageCtx::new(lang, &state.web, lang.t("follow-title"), "/suivi"),
+        csrf: csrf::issue(state, "suivi", &s.csrf_binding()),
+        number: view.number,
+        category: view
+            .category
+            .map(|c| lang.t(&format!("report-category-{}", c.as_str())))
+            .unwrap_or_default(),
+        status: view
+            .status
+            .map(|st| lang.t(&format!("report-status-{}", st.as_str())))
+            .unwrap_or_default(),
+        received_day: view.received_day,
+        text: view.content.text,
+        files: view.files.into_iter().map(|f| f.name).collect(),
+        messages: view
+            .messages
+            .into_iter()
+            .map(|m| Line {
+                from_reporter: m.from_reporter,
+                day: m.day,
+                text: m.text,
+            })
+            .collect(),
+        error,
+        notice,
+        max_files: state.app.settings().reports.max_files,
+    })
+}
+
+/// `GET /suivi`: the conversation when a session is open, else the receipt form.
+pub async fn show(State(state): State<AppState>, lang: Lang, headers: HeaderMap) -> Response {
+    let s = match session(&state, lang, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    match follow_page(&state, lang, &s, None, None).await {
+        Ok(page) => render(&page, StatusCode::OK, lang),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The receipt form.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    receipt: String,
+}
+
+/// `POST /suivi`: log in with the receipt. One message for every wrong receipt.
+pub async fn login(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    csrf::check(&state, lang, &form.csrf, LOGIN_PURPOSE, &[])?;
+    match state.app.receipt_login(&form.receipt).await {
+        Ok(cookie) => {
+            let mut r = Redirect::to(&lang.path("/suivi")).into_response();
+            if let Some(v) = set_cookie(&cookie, is_https(&state, &headers)) {
+                r.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            Ok(r)
+        }
+        Err(AppError::WrongReceipt) => {
+            let page = login_page(&state, lang, Some(lang.t("follow-wrong-receipt")), None);
+            Ok(render(&page, StatusCode::UNAUTHORIZED, lang))
+        }
+        Err(e) => Err(app_error_page(&state, lang, e)),
+    }
+}
+
+/// `POST /suivi/repondre` (multipart: token first, then the message and files).
+pub async fn reply(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, PageError> {
+    let s = match session(&state, lang, &headers).await {
+        Ok(s) => s,
+        Err(r) => return Ok(r),
+    };
+    let mut mp = multipart.map_err(|_| PageError::bad_request(lang, "error-400-multipart"))?;
+    let token = match next_field(&mut mp, lang).await? {
+        Some(f) if f.name() == Some(csrf::CSRF_FIELD) => read_text(f, lang).await?,
+        _ => return Err(PageError::csrf_failed(lang).with_config(&state.web)),
+    };
+    csrf::check(&state, lang, &token, "suivi", &s.csrf_binding())?;
+    let sealer = state
+        .app
+        .reporter_file_sealer(&s)
+        .await
+        .map_err(|e| app_error_page(&state, lang, e))?;
+    let max_files = state.app.settings().reports.max_files;
+    let mut text = String::new();
+    let mut files = Vec::new();
+    while let Some(field) = next_field(&mut mp, lang).await? {
+        match field.name() {
+            Some("files") => {
+                if let Some(f) = seal_file(field, &sealer, lang).await? {
+                    if files.len() >= max_files {
+                        return Err(PageError::too_large(lang).with_config(&state.web));
+                    }
+                    files.push(f);
+                }
+            }
+            Some("message") => text = read_text(field, lang).await?,
+            _ => {}
+        }
+    }
+    match state.app.reporter_reply(&s, &text, files).await {
+        Ok(()) => {
+            let page = follow_page(&state, lang, &s, None, Some(lang.t("follow-sent"))).await?;
+            Ok(render(&page, StatusCode::OK, lang))
+        }
+        Err(AppError::Invalid(_)) => {
+            let page = follow_page(&state, lang, &s, Some(lang.t("follow-empty")), None).await?;
+            Ok(render(&page, StatusCode::BAD_REQUEST, lang))
+        }
+        Err(e) => Err(app_error_page(&state, lang, e)),
+    }
+}
+
+/// A form with only its token.
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `GET /suivi/retirer`: asks for confirmation.
+pub async fn withdraw_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+) -> Response {
+    let s = match session(&state, lang, &headers).await {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let page = WithdrawPage {
+        ctx: PageCtx::new(lang, &state.web, lang.t("withdraw-title"), "/suivi/retirer"),
+        csrf: csrf::issue(&state, "suivi", &s.csrf_binding()),
+    };
+    render(&page, StatusCode::OK, lang)
+}
+
+/// `POST /suivi/retirer`: deletes the report irrecoverably and ends the session.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    let s = match session(&state, lang, &headers).await {
+        Ok(s) => s,
+        Err(r) => return Ok(r),
+    };
+    csrf::check(&state, lang, &form.csrf, "suivi", &s.csrf_binding())?;
+    state
+        .app
+        .withdraw_report(&s)
+        .await
+        .map_err(|e| app_error_page(&state, lang, e))?;
+    let page = login_page(&state, lang, None, Some(lang.t("withdraw-done")));
+    let mut r = render(&page, StatusCode::OK, lang);
+    r.headers_mut()
+        .insert(header::SET_COOKIE, clear_cookie(is_https(&state, &headers)));
+    Ok(r)
+}
+
+/// `POST /suivi/deconnexion`.
+pub async fn logout(
+    State(state): State<AppState>,
+    lang: Lang,
+    headers: HeaderMap,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    let secure = is_https(&state, &headers);
+    if let Ok(s) = session(&state, lang, &headers).await {
+        csrf::check(&state, lang, &form.csrf, "suivi", &s.csrf_binding())?;
+        state
+            .app
+            .reporter_logout(&s)
+            .await
+            .map_err(|e| app_error_page(&state, lang, e))?;
+    }
+    let page = login_page(&state, lang, None, Some(lang.t("follow-logged-out")));
+    let mut r = render(&page, StatusCode::OK, lang);
+    r.headers_mut()
+        .insert(header::SET_COOKIE, clear_cookie(secure));
+    Ok(r)
+}

@@ -1,0 +1,130 @@
+//! The reporter's pages: `/signaler` (the anonymous form and the receipt) and `/suivi` (the follow-up
+//! with the receipt). They work without JavaScript, load nothing from elsewhere, and set no cookie
+//! until the reporter opens a follow-up session.
+
+mod follow;
+mod form;
+mod upload;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use vigie_app::AppError;
+use vigie_domain::area::AreaList;
+use vigie_domain::report::Category;
+
+use crate::state::AppState;
+use crate::{Lang, PageError};
+
+/// An option of a `<select>`.
+#[derive(Clone, Debug)]
+pub struct Choice {
+    /// Submitted value.
+    pub value: String,
+    /// Shown label.
+    pub label: String,
+    /// Pre-selected.
+    pub selected: bool,
+}
+
+fn category_choices(lang: Lang, chosen: &str) -> Vec<Choice> {
+    Category::ALL
+        .iter()
+        .map(|c| Choice {
+            value: c.as_str().to_owned(),
+            label: lang.t(&format!("report-category-{}", c.as_str())),
+            selected: c.as_str() == chosen,
+        })
+        .collect()
+}
+
+/// Arrondissements, and quartiers grouped by arrondissement (no script filters them: the server
+/// checks that a quartier lies in the chosen arrondissement).
+fn area_choices(
+    areas: &AreaList,
+    district: &str,
+    neighbourhood: &str,
+) -> (Vec<Choice>, Vec<(String, Vec<Choice>)>) {
+    let districts = areas
+        .districts()
+        .iter()
+        .map(|d| Choice {
+            value: d.code.clone(),
+            label: d.name.clone(),
+            selected: d.code == district,
+        })
+        .collect();
+    let groups = areas
+        .districts()
+        .iter()
+        .map(|d| {
+            let items = areas
+                .neighbourhoods_of(&d.code)
+                .map(|n| Choice {
+                    value: n.code.clone(),
+                    label: n.name.clone(),
+                    selected: n.code == neighbourhood,
+                })
+                .collect();
+            (d.name.clone(), items)
+        })
+        .collect();
+    (districts, groups)
+}
+
+/// The page for an app error on a public route: limits and saturation get their 429/503 pages, a
+/// missing team is a 503 (the service is not ready), anything else a 500 with the detail logged.
+fn app_error_page(state: &AppState, lang: Lang, e: AppError) -> PageError {
+    match e {
+        AppError::RateLimited { retry_after_secs } => {
+            PageError::too_many_requests(lang, retry_after_secs)
+        }
+        AppError::Busy { retry_after_secs } => PageError::unavailable(lang, retry_after_secs),
+        AppError::NoTeam => {
+            tracing::error!("a report arrived but no team exists to receive it");
+            PageError::unavailable(lang, 3600)
+        }
+        other => {
+            tracing::error!(error = %other, "report use case failed");
+            PageError::internal(lang)
+        }
+    }
+    .with_config(&state.web)
+}
+
+/// The reporter's routes, in French and under `/en`, with the upload body limit.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let r = &state.app.settings().reports;
+    // Every file at its largest, plus room for the text fields and the multipart framing.
+    let upload_limit = usize::try_from(
+        r.max_file_bytes
+            .saturating_mul(r.max_files as u64)
+            .saturating_add(2 * 1024 * 1024),
+    )
+    .unwrap_or(usize::MAX);
+    let mut router = Router::new();
+    for prefix in ["", "/en"] {
+        router = router
+            .route(
+                &format!("{prefix}/signaler"),
+                get(form::show)
+                    .post(form::submit)
+                    .layer(DefaultBodyLimit::max(upload_limit)),
+            )
+            .route(&format!("{prefix}/signaler/suite"), get(form::next))
+            .route(
+                &format!("{prefix}/suivi"),
+                get(follow::show).post(follow::login),
+            )
+            .route(
+                &format!("{prefix}/suivi/repondre"),
+                post(follow::reply).layer(DefaultBodyLimit::max(upload_limit)),
+            )
+            .route(
+                &format!("{prefix}/suivi/retirer"),
+                get(follow::withdraw_form).post(follow::withdraw),
+            )
+            .route(&format!("{prefix}/suivi/deconnexion"), post(follow::logout));
+    }
+    router
+}

@@ -1,0 +1,132 @@
+//! Streaming multipart: text fields read with a cap, files piped chunk by chunk into the app's file
+//! sealer on a blocking thread (clean copy and original sealed as streams; nothing in clear on disk).
+
+use std::io::{self, Read};
+
+use axum::body::Bytes;
+use axum::extract::multipart::{Field, Multipart, MultipartError};
+use tokio::sync::mpsc;
+use vigie_app::reports::{AttachedFile, FileError, FileSealer};
+
+use crate::{Lang, PageError};
+
+/// Largest text field accepted, in bytes (20,000 characters of up to 4 bytes, and some room).
+pub const MAX_TEXT_FIELD_BYTES: usize = 96 * 1024;
+
+fn multipart_error(lang: Lang, e: &MultipartError) -> PageError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        PageError::too_large(lang)
+    } else {
+        PageError::bad_request(lang, "error-400-multipart")
+    }
+}
+
+/// The next field, or `None` at the end.
+pub async fn next_field<'a>(
+    mp: &'a mut Multipart,
+    lang: Lang,
+) -> Result<Option<Field<'a>>, PageError> {
+    mp.next_field().await.map_err(|e| multipart_error(lang, &e))
+}
+
+/// Reads a text field up to [`MAX_TEXT_FIELD_BYTES`]; invalid UTF-8 and oversize are 400 and 413.
+pub async fn read_text(mut field: Field<'_>, lang: Lang) -> Result<String, PageError> {
+    let mut buf = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(lang, &e))? {
+        if buf.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
+            return Err(PageError::too_large(lang));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    String::from_utf8(buf).map_err(|_| PageError::bad_request(lang, "error-400-utf8"))
+}
+
+/// A `Read` over chunks sent from the async side; an `Err` item ends the read with that error.
+struct ChannelReader {
+    rx: mpsc::Receiver<io::Result<Bytes>>,
+    current: Bytes,
+}
+
+impl Read for ChannelReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.current.is_empty() {
+            match self.rx.blocking_recv() {
+                Some(Ok(chunk)) => self.current = chunk,
+                Some(Err(e)) => return Err(e),
+                None => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current[..n]);
+        self.current = self.current.slice(n..);
+        Ok(n)
+    }
+}
+
+/// Pipes one file field into `sealer`. `Ok(None)` for an empty file input (no file chosen).
+pub async fn seal_file(
+    mut field: Field<'_>,
+    sealer: &FileSealer,
+    lang: Lang,
+) -> Result<Option<AttachedFile>, PageError> {
+    let name = field.file_name().unwrap_or("").to_owned();
+    // Browsers send an empty part for a file input left empty.
+    let first = match field.chunk().await {
+        Ok(Some(c)) => c,
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(multipart_error(lang, &e)),
+    };
+    if name.is_empty() && first.is_empty() {
+        return Ok(None);
+    }
+    // A small bound: the upload waits for the cleaner and the disk, never piles up in memory.
+    let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(4);
+    let sealer = sealer.clone();
+    let worker = tokio::task::spawn_blocking(move || {
+        let reader = ChannelReader {
+            rx,
+            current: Bytes::new(),
+        };
+        sealer.attach(&name, reader)
+    });
+    let mut failure = None;
+    let mut next = Some(first);
+    loop {
+        let chunk = match next.take() {
+            Some(c) => c,
+            None => match field.chunk().await {
+                Ok(Some(c)) => c,
+                Ok(None) => break,
+                Err(e) => {
+                    failure = Some(multipart_error(lang, &e));
+                    let _ = tx
+                        .send(Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            "upload interrupted",
+                        )))
+                        .await;
+                    break;
+                }
+            },
+        };
+        if tx.send(Ok(chunk)).await.is_err() {
+            // The worker stopped early (file too large, quota): its result says why.
+            break;
+        }
+    }
+    drop(tx);
+    let result = worker.await.map_err(|_| PageError::internal(lang))?;
+    if let Some(page) = failure {
+        return Err(page);
+    }
+    match result {
+        Ok(file) => Ok(Some(file)),
+        Err(FileError::TooLarge { .. }) => Err(PageError::too_large(lang)),
+        Err(FileError::Busy) => Err(PageError::unavailable(lang, 60)),
+        Err(FileError::Interrupted(_)) => Err(PageError::bad_request(lang, "error-400-multipart")),
+        Err(FileError::Storage(e)) => {
+            tracing::error!(error = %e, "cannot store an attachment");
+            Err(PageError::internal(lang))
+        }
+    }
+}
