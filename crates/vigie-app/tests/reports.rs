@@ -418,3 +418,80 @@ async fn sixty_four_concurrent_reporters_each_get_a_working_receipt() {
         env.cleanup().await;
     }
 }
+
+/// Keeps the mails the app queues.
+#[derive(Default)]
+struct Outbox(std::sync::Mutex<Vec<vigie_app::reports::Mail>>);
+
+impl vigie_app::reports::Notifier for Outbox {
+    fn send(&self, mail: vigie_app::reports::Mail) {
+        self.0.lock().unwrap().push(mail);
+    }
+}
+
+#[tokio::test]
+async fn digests_and_urgent_alerts_carry_counts_only() {
+    use vigie_app::reports::{Mail, TeamNotify};
+    for env in envs().await {
+        let app = &env.app;
+        let _hana = staff(app, "hana", Role::Handler).await;
+        let nord = team(app, "Nord", &["hana"]).await;
+        let outbox = std::sync::Arc::new(Outbox::default());
+        app.set_notifier(outbox.clone());
+        // A bad address is refused with a message naming it.
+        let bad = TeamNotify {
+            digest: Some("pas une adresse".into()),
+            on_call: None,
+        };
+        assert!(
+            app.set_team_notify(AuditActor::Cli, nord, &bad)
+                .await
+                .is_err()
+        );
+        let notify = TeamNotify {
+            digest: Some("equipe-nord@exemple.invalid".into()),
+            on_call: Some("astreinte@exemple.invalid".into()),
+        };
+        app.set_team_notify(AuditActor::Cli, nord, &notify)
+            .await
+            .unwrap();
+        assert_eq!(app.team_notify(nord).await.unwrap(), notify);
+        let sealed = app.store().team_notify(nord).await.unwrap().unwrap();
+        assert!(!contains(&sealed, b"astreinte"), "addresses are sealed");
+
+        // Sent even when nothing is new.
+        assert_eq!(app.send_digests().await.unwrap(), 1);
+        let mut f = form("CANARI-URGENT quelqu'un est menacé");
+        f.danger = true;
+        submit(app, app.new_report_draft(), &f).await;
+        submit(app, app.new_report_draft(), &form("Autre")).await;
+        app.send_digests().await.unwrap();
+        // The alert is sent from a background task.
+        for _ in 0..50 {
+            if outbox.0.lock().unwrap().len() >= 3 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let mails = outbox.0.lock().unwrap().clone();
+        assert!(mails.contains(&Mail::Digest {
+            to: "equipe-nord@exemple.invalid".into(),
+            team: "Nord".into(),
+            new_reports: 0,
+            new_messages: 0,
+        }));
+        assert!(mails.contains(&Mail::Digest {
+            to: "equipe-nord@exemple.invalid".into(),
+            team: "Nord".into(),
+            new_reports: 2,
+            new_messages: 0,
+        }));
+        assert!(mails.contains(&Mail::DangerAlert {
+            to: "astreinte@exemple.invalid".into(),
+            team: "Nord".into(),
+        }));
+        assert_eq!(mails.len(), 3, "one alert, for the urgent report only");
+        assert!(!format!("{mails:?}").contains("CANARI"));
+        env.cleanup().await;
+    }
+}

@@ -478,4 +478,31 @@ mod tests {
         let e = Config::load(Some(f.path())).unwrap_err().to_string();
         assert!(e.contains("database_url") && !e.contains(":pw@"), "{e}");
     }
+
+    #[test]
+    fn reports_and_mail_settings() {
+        let f = write(
+            "digest_schedule = \"daily 06:30\"\n[reports]\nmax_files = 3\nmax_file_mib = 5\n\
+             [smtp]\nhost = \"smtp.exemple.invalid\"\nfrom = \"vigie@exemple.invalid\"\n",
+        );
+        let c = Config::load(Some(f.path())).unwrap();
+        let s = c.settings().unwrap();
+        assert_eq!(s.reports.max_files, 3);
+        assert_eq!(s.reports.max_file_bytes, 5 * 1024 * 1024);
+        assert_eq!(s.reports.retention.after_closure_days, 90);
+        assert_eq!(c.digest_schedule.to_string(), "daily 06:30");
+        assert!(c.key_paths().blob_dir.ends_with("vigie-data/blobs"));
+        let f = write("[reports]\nmax_files = 0\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("reports.max_files"), "{e}");
+        let f = write("[reports]\nmax_file_mib = 100\npending_files_quota_mib = 10\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("pending_files_quota_mib"), "{e}");
+        let f = write("digest_schedule = \"weekly\"\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("digest_schedule") || e.contains("weekly"), "{e}");
+        let f = write("[smtp]\nhost = \"smtp.exemple.invalid\"\nfrom = \"pas une adresse\"\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("smtp") && e.contains("from"), "{e}");
+    }
 }

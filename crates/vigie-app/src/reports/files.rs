@@ -10,7 +10,7 @@ use std::io::{self, Read, Write};
 use serde::{Deserialize, Serialize};
 use vigie_domain::{PartId, ReportId};
 use vigie_sanitize::{Limits, SanitizeError};
-use vigie_store::{BlobError, BlobId, BlobRef, BlobWriter, PartRow, PendingBlob};
+use vigie_store::{BlobError, BlobId, BlobRef, BlobStore, BlobWriter, PartRow, PendingBlob};
 use vigie_vault::stream::{StreamOpener, StreamSealer};
 use vigie_vault::{Audience, AudienceKey};
 
@@ -83,12 +83,31 @@ pub enum FileError {
 }
 
 /// A file sealed into the blob store, waiting for its report's transaction.
+///
+/// Dropped without being stored (the form was invalid, the request failed), it deletes its sealed
+/// blobs at once: an abandoned upload leaves nothing behind, not even ciphertext.
 pub struct AttachedFile {
     pub(crate) part: PartId,
     /// Its description.
     pub meta: FileMeta,
     clean: Option<(PendingBlob, u64)>,
     original: Option<(PendingBlob, u64)>,
+    store: BlobStore,
+}
+
+impl Drop for AttachedFile {
+    fn drop(&mut self) {
+        for (blob, _) in [self.clean.take(), self.original.take()]
+            .into_iter()
+            .flatten()
+        {
+            let id = blob.id();
+            drop(blob);
+            if let Err(e) = self.store.delete(&id) {
+                tracing::warn!(error = %e, "cannot delete an abandoned upload; the sweep will");
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for AttachedFile {
@@ -131,12 +150,13 @@ impl AttachedFile {
         Ok((part, refs))
     }
 
-    /// The report transaction committed: the blobs no longer count against the pending quota.
-    pub(crate) fn settle(self) {
-        if let Some((b, _)) = self.clean {
+    /// The report transaction committed: the blobs no longer count against the pending quota, and
+    /// are kept.
+    pub(crate) fn settle(mut self) {
+        if let Some((b, _)) = self.clean.take() {
             b.settle();
         }
-        if let Some((b, _)) = self.original {
+        if let Some((b, _)) = self.original.take() {
             b.settle();
         }
     }
@@ -281,6 +301,7 @@ impl FileSealer {
                 meta,
                 clean: None,
                 original: Some((original_blob, size)),
+                store: self.app.blobs().clone(),
             });
         }
         let clean_size = clean.bytes_in();
@@ -304,6 +325,7 @@ impl FileSealer {
             meta,
             clean: Some((clean_blob, clean_size)),
             original,
+            store: self.app.blobs().clone(),
         })
     }
 }
