@@ -236,6 +236,7 @@ impl App {
                 blobs,
                 sanitize_budget,
                 notifier: std::sync::RwLock::new(None),
+                rate: std::sync::Mutex::new(std::collections::HashMap::new()),
             }),
         })
     }

@@ -102,6 +102,8 @@ struct Inner {
     blobs: BlobStore,
     sanitize_budget: MemoryBudget,
     notifier: std::sync::RwLock<Option<Arc<dyn reports::Notifier>>>,
+    /// Per-minute windows of the global limits: (window start, count) by name.
+    rate: std::sync::Mutex<std::collections::HashMap<&'static str, (i64, i64)>>,
 }
 
 impl std::fmt::Debug for App {

@@ -156,6 +156,18 @@ impl Store {
         Ok(())
     }
 
+    /// SQLite: copies the write-ahead log into the database and truncates it, so that old versions of
+    /// deleted rows (a reporter's session, a withdrawn report's slots) do not linger in the WAL file.
+    /// A no-op on PostgreSQL.
+    pub async fn truncate_wal(&self) -> Result<()> {
+        if let Backend::Sqlite(pool) = &self.backend {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Closes the pools, waiting for connections to be returned (clean shutdown; WAL checkpointed).
     pub async fn close(&self) {
         dispatch!(self, pool => pool.close().await)

@@ -1,16 +1,14 @@
-//! Reporters' follow-up sessions, global rate windows and background job leases.
+//! Reporters' follow-up sessions, background job leases, and the retention query.
 
 use vigie_domain::ReportId;
 
-use crate::{Backend, Result, Store, dispatch, parse_uuid, write_tx};
+use crate::{Backend, Result, Store, dispatch, parse_uuid};
 
-/// A reporter's follow-up session as stored.
+/// A reporter's follow-up session as stored: nothing in clear but the time of its last use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceiptSessionRecord {
-    /// The report it opens.
-    pub report: ReportId,
-    /// The receipt holder's secret, sealed under the cookie's key.
-    pub sealed_secret: Vec<u8>,
+    /// The report's id and the receipt holder's secret, sealed under the cookie's key.
+    pub sealed: Vec<u8>,
     /// Unix seconds of the last request (for the idle timeout).
     pub last_seen_at: i64,
 }
@@ -20,15 +18,13 @@ impl Store {
     pub async fn insert_receipt_session(
         &self,
         id_hash: &[u8],
-        report: ReportId,
-        sealed_secret: &[u8],
+        sealed: &[u8],
         now: i64,
     ) -> Result<()> {
         dispatch!(self, pool => {
-            sqlx::query("INSERT INTO receipt_sessions (id_hash, report_id, sealed_secret, last_seen_at) VALUES ($1, $2, $3, $4)")
+            sqlx::query("INSERT INTO receipt_sessions (id_hash, sealed, last_seen_at) VALUES ($1, $2, $3)")
                 .bind(id_hash)
-                .bind(report.to_string())
-                .bind(sealed_secret)
+                .bind(sealed)
                 .bind(now)
                 .execute(pool)
                 .await?;
@@ -38,17 +34,13 @@ impl Store {
 
     /// The receipt session with this id hash.
     pub async fn receipt_session(&self, id_hash: &[u8]) -> Result<Option<ReceiptSessionRecord>> {
-        let row: Option<(String, Vec<u8>, i64)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT report_id, sealed_secret, last_seen_at FROM receipt_sessions WHERE id_hash = $1"
+        let row: Option<(Vec<u8>, i64)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT sealed, last_seen_at FROM receipt_sessions WHERE id_hash = $1"
         ).bind(id_hash).fetch_optional(pool).await?);
-        row.map(|(report, sealed_secret, last_seen_at)| {
-            Ok(ReceiptSessionRecord {
-                report: ReportId(parse_uuid(&report)?),
-                sealed_secret,
-                last_seen_at,
-            })
-        })
-        .transpose()
+        Ok(row.map(|(sealed, last_seen_at)| ReceiptSessionRecord {
+            sealed,
+            last_seen_at,
+        }))
     }
 
     /// Records activity on a receipt session.
@@ -74,33 +66,6 @@ impl Store {
             dispatch!(self, pool => sqlx::query("DELETE FROM receipt_sessions WHERE last_seen_at < $1")
             .bind(cutoff).execute(pool).await?.rows_affected()),
         )
-    }
-
-    /// Counts one event in the fixed window `name` (shared by every instance) and says whether it is
-    /// within `limit` events per `window_secs`. No address or identity is involved.
-    pub async fn rate_window_hit(
-        &self,
-        name: &str,
-        now: i64,
-        window_secs: i64,
-        limit: i64,
-    ) -> Result<bool> {
-        let start = now - now.rem_euclid(window_secs.max(1));
-        let count = write_tx!(self, tx => {
-            let (count,): (i64,) = sqlx::query_as(
-                "INSERT INTO rate_windows (name, window_start, count) VALUES ($1, $2, 1) \
-                 ON CONFLICT (name) DO UPDATE SET \
-                 count = CASE WHEN rate_windows.window_start = excluded.window_start THEN rate_windows.count + 1 ELSE 1 END, \
-                 window_start = excluded.window_start \
-                 RETURNING count",
-            )
-            .bind(name)
-            .bind(start)
-            .fetch_one(&mut *tx)
-            .await?;
-            count
-        });
-        Ok(count <= limit)
     }
 
     /// Takes the lease on job `name` if it is due (`next_run_at <= now`) and nobody holds it; the lease

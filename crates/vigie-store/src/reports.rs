@@ -153,7 +153,7 @@ pub struct BlobRef {
     pub part: PartId,
     /// `clean` or `original`.
     pub variant: String,
-    /// Sealed size in bytes.
+    /// Plaintext size in bytes (the sealed file adds 16 bytes per 64 KiB chunk and a header).
     pub size: i64,
 }
 

@@ -72,6 +72,17 @@ impl SessionToken {
         seal(&self.key, &self.lookup_hash(), secret.to_bytes().as_slice())
     }
 
+    /// Seals arbitrary session state (a receipt session keeps the report's id here, so that the row
+    /// does not say which report is being followed), bound to the row's lookup hash.
+    pub fn seal_bytes(&self, plaintext: &[u8]) -> Vec<u8> {
+        seal(&self.key, &self.lookup_hash(), plaintext)
+    }
+
+    /// Opens what [`SessionToken::seal_bytes`] sealed.
+    pub fn open_bytes(&self, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+        open(&self.key, &self.lookup_hash(), sealed)
+    }
+
     /// Opens what [`SessionToken::seal_secret`] sealed.
     pub fn open_secret(&self, sealed: &[u8]) -> Result<SecretKey, VaultError> {
         let bytes = open(&self.key, &self.lookup_hash(), sealed)?;

@@ -25,6 +25,16 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
+/// A known address asked with the wrong method: a page that says so (405), not an empty answer.
+async fn method_not_allowed(uri: axum::http::Uri, State(state): State<AppState>) -> Response {
+    let lang = crate::Lang::from_path(uri.path());
+    let mut r = crate::PageError::bad_request(lang, "error-405")
+        .with_config(&state.web)
+        .into_response();
+    *r.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    r
+}
+
 /// Builds the router for `app`.
 pub fn router(app: App, web: WebConfig) -> Router {
     let state = AppState {
@@ -35,6 +45,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .route("/readyz", get(readyz))
         .merge(staff::routes())
         .merge(report::routes(&state))
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(csrf::refuse_cross_site))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
     with_skeleton_layers(routes, web).with_state(state)

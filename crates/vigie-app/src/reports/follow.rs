@@ -97,11 +97,12 @@ impl App {
                 continue;
             };
             let token = SessionToken::generate();
+            let mut state = Zeroizing::new(report.id.0.as_bytes().to_vec());
+            state.extend_from_slice(keys.secret.to_bytes().as_slice());
             self.store()
                 .insert_receipt_session(
                     &token.lookup_hash(),
-                    report.id,
-                    &token.seal_secret(&keys.secret),
+                    &token.seal_bytes(&state),
                     self.clock().unix(),
                 )
                 .await?;
@@ -129,14 +130,24 @@ impl App {
             self.store().delete_receipt_session(&hash).await?;
             return Err(AppError::SessionExpired);
         }
-        let secret = token
-            .open_secret(&record.sealed_secret)
+        let state = token
+            .open_bytes(&record.sealed)
             .map_err(|_| AppError::SessionExpired)?;
+        let (id, key) = state
+            .split_first_chunk::<16>()
+            .ok_or(AppError::SessionExpired)?;
+        let key: [u8; 32] = key.try_into().map_err(|_| AppError::SessionExpired)?;
+        let report = ReportId(uuid::Uuid::from_bytes(*id));
+        if self.store().report(report).await?.is_none() {
+            // Withdrawn or deleted by retention since the session opened.
+            self.store().delete_receipt_session(&hash).await?;
+            return Err(AppError::SessionExpired);
+        }
         self.store().touch_receipt_session(&hash, now).await?;
         Ok(ReporterSession {
             token,
-            report: record.report,
-            secret,
+            report,
+            secret: SecretKey::from_bytes(key),
         })
     }
 
@@ -310,6 +321,9 @@ impl App {
         // Proves the session still opens the report before deleting it.
         self.reporter_key(session).await?;
         self.delete_report_everywhere(session.report).await?;
+        self.store()
+            .delete_receipt_session(&session.token.lookup_hash())
+            .await?;
         self.record_reporter(AuditKind::ReportWithdrawn, session.report, "")
             .await?;
         Ok(())
@@ -334,6 +348,7 @@ impl App {
     }
 }
 
-pub(crate) fn corrupt(e: impl std::fmt::Display) -> AppError {
-    AppError::Invalid(format!("corrupt sealed record: {e}"))
+/// A sealed record that does not decode. The decoder's message is dropped: it may quote decrypted text.
+pub(crate) fn corrupt(_: impl std::fmt::Display) -> AppError {
+    AppError::Invalid("corrupt sealed record".into())
 }

@@ -225,6 +225,7 @@ impl App {
             self.store().finish_job("blob_sweep", now + 3000).await?;
             out.blobs_swept = result?;
         }
+        self.store().truncate_wal().await?;
         Ok(out)
     }
 

@@ -63,15 +63,27 @@ impl App {
         }
     }
 
-    /// Counts one event against a global per-minute limit (no address involved); `RateLimited` when
-    /// the limit is reached.
-    pub(crate) async fn rate_limit(&self, name: &str, per_minute: i64) -> Result<()> {
+    /// Counts one event against a per-minute limit (no address involved); `RateLimited` when the
+    /// limit is reached.
+    ///
+    /// The count lives in this process's memory, not in the database: a stored window would say to
+    /// the minute when the last report arrived. With several instances, each applies the limit.
+    pub(crate) async fn rate_limit(&self, name: &'static str, per_minute: i64) -> Result<()> {
         let now = self.clock().unix();
-        if self
-            .store()
-            .rate_window_hit(name, now, 60, per_minute)
-            .await?
-        {
+        let window = now - now.rem_euclid(60);
+        let allowed = match self.inner.rate.lock() {
+            Ok(mut windows) => {
+                let entry = windows.entry(name).or_insert((window, 0));
+                if entry.0 != window {
+                    *entry = (window, 0);
+                }
+                entry.1 += 1;
+                entry.1 <= per_minute
+            }
+            // A poisoned lock means a panic elsewhere: refuse rather than count nothing.
+            Err(_) => false,
+        };
+        if allowed {
             Ok(())
         } else {
             Err(AppError::RateLimited {

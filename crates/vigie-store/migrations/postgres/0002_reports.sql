@@ -89,21 +89,13 @@ CREATE TABLE routing_rules (
     team_id TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE
 );
 
--- Reporters' follow-up sessions: like staff sessions, the receipt holder's secret sealed under the
--- cookie's key. Times are needed for the idle timeout; rows live 20 minutes at most.
+-- Reporters' follow-up sessions: the report's id and the receipt holder's secret, sealed together under
+-- the cookie's key, so a row does not say which report is being followed. The time is needed for the
+-- idle timeout; housekeeping deletes a row 20 minutes after its last use.
 CREATE TABLE receipt_sessions (
     id_hash BYTEA PRIMARY KEY,
-    report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    sealed_secret BYTEA NOT NULL,
+    sealed BYTEA NOT NULL,
     last_seen_at BIGINT NOT NULL
-);
-CREATE INDEX receipt_sessions_report ON receipt_sessions(report_id);
-
--- Global rate limits (no address): a fixed window per name, shared by every instance.
-CREATE TABLE rate_windows (
-    name TEXT PRIMARY KEY,
-    window_start BIGINT NOT NULL,
-    count BIGINT NOT NULL
 );
 
 -- Background jobs taken by one instance at a time (retention, digests, sweeps).

@@ -285,6 +285,8 @@ staff-users-contact-none = No contact details recorded for { $name }.
 ## Anonymous report (/signaler)
 error-400-title = Invalid request
 error-400-multipart = The form arrived incomplete or malformed (interrupted upload?). Nothing was saved: go back to the form and send it again.
+error-400-form = The form sent is incomplete or malformed. Nothing was saved: go back, reload the page and try again.
+error-405 = This address is not used this way. Go back, or start again from the home page.
 error-400-utf8 = A field contains unreadable characters. Nothing was saved: check the text and send it again.
 report-title = Make an anonymous report
 report-emergency = If someone is in immediate danger, call 17 (police) or 112.

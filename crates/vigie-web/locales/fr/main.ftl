@@ -285,6 +285,8 @@ staff-users-contact-none = Aucune coordonnée enregistrée pour { $name }.
 ## Signalement anonyme (/signaler)
 error-400-title = Demande invalide
 error-400-multipart = Le formulaire est arrivé incomplet ou mal formé (envoi interrompu ?). Rien n'a été enregistré : revenez au formulaire et envoyez-le à nouveau.
+error-400-form = Le formulaire envoyé est incomplet ou mal formé. Rien n'a été enregistré : revenez à la page précédente, rechargez-la, puis réessayez.
+error-405 = Cette adresse ne s'utilise pas ainsi. Revenez à la page précédente ou repartez de l'accueil.
 error-400-utf8 = Un champ contient des caractères illisibles. Rien n'a été enregistré : vérifiez le texte puis envoyez-le à nouveau.
 report-title = Faire un signalement anonyme
 report-emergency = En cas de danger immédiat, appelez le 17 (police) ou le 112.
@@ -409,7 +411,7 @@ staff-link-routing = Routage
 staff-reports-title = Signalements
 staff-reports-intro = Les signalements que vos équipes (ou vous-même) peuvent lire, du plus récent au plus ancien. Ouvrir une fiche la déchiffre : chaque ouverture est inscrite au journal d'audit.
 staff-reports-filters = Filtrer
-staff-reports-any = Tous
+staff-reports-any = Indifférent
 staff-reports-filter-submit = Filtrer
 staff-reports-empty = Aucun signalement ne correspond.
 staff-reports-count = { $count ->

@@ -5,6 +5,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::extract::multipart::Multipart;
 use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::FormRejection;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -50,6 +51,15 @@ fn clear_cookie(secure: bool) -> HeaderValue {
         )
     } else {
         HeaderValue::from_static("vigie_suivi=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+    }
+}
+
+/// A form body that is not what the page sends: a French page, never axum's plain-text rejection.
+fn form_error(state: &AppState, lang: Lang, e: &FormRejection) -> PageError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        PageError::too_large(lang).with_config(&state.web)
+    } else {
+        PageError::bad_request(lang, "error-400-form").with_config(&state.web)
     }
 }
 
@@ -205,8 +215,9 @@ pub async fn login(
     State(state): State<AppState>,
     lang: Lang,
     headers: HeaderMap,
-    Form(form): Form<LoginForm>,
+    form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, PageError> {
+    let Form(form) = form.map_err(|e| form_error(&state, lang, &e))?;
     csrf::check(&state, lang, &form.csrf, LOGIN_PURPOSE, &[])?;
     match state.app.receipt_login(&form.receipt).await {
         Ok(cookie) => {
@@ -305,8 +316,9 @@ pub async fn withdraw(
     State(state): State<AppState>,
     lang: Lang,
     headers: HeaderMap,
-    Form(form): Form<TokenForm>,
+    form: Result<Form<TokenForm>, FormRejection>,
 ) -> Result<Response, PageError> {
+    let Form(form) = form.map_err(|e| form_error(&state, lang, &e))?;
     let s = match session(&state, lang, &headers).await {
         Ok(s) => s,
         Err(r) => return Ok(r),
@@ -329,8 +341,9 @@ pub async fn logout(
     State(state): State<AppState>,
     lang: Lang,
     headers: HeaderMap,
-    Form(form): Form<TokenForm>,
+    form: Result<Form<TokenForm>, FormRejection>,
 ) -> Result<Response, PageError> {
+    let Form(form) = form.map_err(|e| form_error(&state, lang, &e))?;
     let secure = is_https(&state, &headers);
     if let Ok(s) = session(&state, lang, &headers).await {
         csrf::check(&state, lang, &form.csrf, "suivi", &s.csrf_binding())?;

@@ -118,13 +118,18 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             )
             .route(
                 &format!("{prefix}/suivi/repondre"),
-                post(follow::reply).layer(DefaultBodyLimit::max(upload_limit)),
+                post(follow::reply)
+                    .get(follow::show)
+                    .layer(DefaultBodyLimit::max(upload_limit)),
             )
             .route(
                 &format!("{prefix}/suivi/retirer"),
                 get(follow::withdraw_form).post(follow::withdraw),
             )
-            .route(&format!("{prefix}/suivi/deconnexion"), post(follow::logout));
+            .route(
+                &format!("{prefix}/suivi/deconnexion"),
+                post(follow::logout).get(follow::show),
+            );
     }
     router
 }

@@ -244,10 +244,20 @@ async fn gate(state: &AppState, staff: &Staff, pairs: &Pairs) -> Result<(), Resp
 }
 
 fn done(staff: &Staff, what: &str) -> Response {
-    Redirect::to(&staff.lang.path(&format!("/espace/admin/routage?fait={what}"))).into_response()
+    Redirect::to(
+        &staff
+            .lang
+            .path(&format!("/espace/admin/routage?fait={what}")),
+    )
+    .into_response()
 }
 
-async fn audit(state: &AppState, staff: &Staff, object: &str, detail: &str) -> Result<(), AppError> {
+async fn audit(
+    state: &AppState,
+    staff: &Staff,
+    object: &str,
+    detail: &str,
+) -> Result<(), AppError> {
     state
         .app
         .record(
@@ -345,7 +355,13 @@ pub async fn delete_rule(
     // A bound parameter: any text is safe to look for; an unknown id is a 400 below.
     let result = state.app.store().delete_routing_rule(rule).await;
     match result {
-        Ok(()) => match audit(&state, &staff, "routing", &format!("routing rule {rule} deleted")).await
+        Ok(()) => match audit(
+            &state,
+            &staff,
+            "routing",
+            &format!("routing rule {rule} deleted"),
+        )
+        .await
         {
             Ok(()) => done(&staff, "regle-supprimee"),
             Err(e) => internal(lang, &e),
@@ -414,7 +430,14 @@ pub async fn add_label(
         return bad(&state, &staff, refuse("staff-routing-error-label")).await;
     }
     match state.app.store().add_label(name).await {
-        Ok(id) => match audit(&state, &staff, &format!("label:{id}"), &format!("label added: {name}")).await {
+        Ok(id) => match audit(
+            &state,
+            &staff,
+            &format!("label:{id}"),
+            &format!("label added: {name}"),
+        )
+        .await
+        {
             Ok(()) => done(&staff, "etiquette"),
             Err(e) => internal(lang, &e),
         },

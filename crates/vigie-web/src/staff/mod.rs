@@ -8,6 +8,7 @@ mod admin_users;
 mod login;
 mod report_actions;
 mod report_files;
+mod report_page;
 mod reports;
 
 use askama::Template;
@@ -230,7 +231,7 @@ pub fn routes() -> Router<AppState> {
             )
             .route(
                 &format!("{prefix}/espace/signalements/{{id}}"),
-                get(reports::report),
+                get(report_page::report),
             )
             .route(
                 &format!("{prefix}/espace/signalements/{{id}}/reponse"),

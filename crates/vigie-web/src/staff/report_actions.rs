@@ -13,7 +13,8 @@ use vigie_domain::report::ReportStatus;
 use vigie_domain::{Action, LabelId, ReportId, Resource, TeamId, UserId};
 
 use super::check_post;
-use super::reports::{Extra, FormErrors, app_error, field, parse_id, purpose, report_path, show};
+use super::report_page::{Extra, FormErrors, parse_id, show};
+use super::reports::{app_error, field, purpose, report_path};
 use crate::session::Staff;
 use crate::state::AppState;
 
@@ -32,7 +33,7 @@ pub(super) async fn gate(
     pairs: &Pairs,
     action: Action,
 ) -> Result<ReportId, Response> {
-    let id = parse_id(state, staff.lang, raw)?;
+    let id = parse_id(state, staff.lang, raw).map_err(IntoResponse::into_response)?;
     check_post(
         state,
         staff,
@@ -328,11 +329,7 @@ pub async fn reveal_identity(
         Ok(s) => s,
         Err(e) => return app_error(&state, staff.lang, &e),
     };
-    match state
-        .app
-        .read_identity(&staff.principal, &secret, id)
-        .await
-    {
+    match state.app.read_identity(&staff.principal, &secret, id).await {
         Ok(Some(identity)) => {
             let extra = Extra {
                 identity: Some(identity),

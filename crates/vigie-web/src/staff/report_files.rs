@@ -20,7 +20,8 @@ use vigie_app::reports::{ExportError, FileVariant};
 use vigie_domain::{Action, PartId, ReportId};
 
 use super::report_actions::{Pairs, gate};
-use super::reports::{Extra, FormErrors, app_error, field, parse_id, show};
+use super::report_page::{Extra, FormErrors, parse_id, show};
+use super::reports::{app_error, field};
 use crate::session::Staff;
 use crate::state::AppState;
 use crate::{Lang, PageError};
@@ -218,7 +219,7 @@ pub async fn clean_copy(
 ) -> Response {
     let id = match parse_id(&state, staff.lang, &raw) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     download(&state, &staff, id, &part, FileVariant::Clean).await
 }

@@ -8,6 +8,7 @@ mod admin;
 mod browser;
 mod canary;
 mod login;
+mod reports;
 mod session;
 
 use std::time::Duration;

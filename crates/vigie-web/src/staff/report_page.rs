@@ -1,0 +1,444 @@
+//! A report's page: its content, files, conversation, notes, and the forms that act on it.
+//!
+//! Opening it decrypts the report for the reader: the app checks the policy and writes the audit log
+//! (`decrypted`). A custodian who is not a handler sees only the report's clear row and the identity
+//! forms: never its content.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use vigie_app::AppError;
+use vigie_app::reports::{FileMeta, Message, ReportView};
+use vigie_domain::report::ReportStatus;
+use vigie_domain::{PartId, ReportId, Role, UserId};
+use vigie_store::ReportRecord;
+
+use super::reports::{
+    Directory, Opt, app_error, category_name, district_name, field, purpose, report_path,
+    status_name,
+};
+use super::{NavItem, StaffPage, render, staff_page};
+use crate::layout::PageCtx;
+use crate::session::Staff;
+use crate::state::AppState;
+use crate::{Lang, PageError, csrf};
+
+fn internal(lang: Lang, what: &str, e: &dyn std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "{what}");
+    PageError::internal(lang).into_response()
+}
+
+/// What a report's page shows besides the report: a message after an action, errors beside their
+/// form, what was typed (re-shown after an error), the identity once revealed.
+#[derive(Default)]
+pub(super) struct Extra {
+    pub message: Option<String>,
+    pub errors: FormErrors,
+    pub reply: String,
+    pub note: String,
+    pub recipient: String,
+    pub identity: Option<String>,
+}
+
+/// An error beside each form of the page.
+#[derive(Default)]
+pub(super) struct FormErrors {
+    pub reply: Option<String>,
+    pub note: Option<String>,
+    pub status: Option<String>,
+    pub labels: Option<String>,
+    pub assign: Option<String>,
+    pub grant: Option<String>,
+    pub identity: Option<String>,
+    pub forward: Option<String>,
+}
+
+/// A file as listed.
+pub struct FileLine {
+    name: String,
+    mime: String,
+    size: String,
+    removed: String,
+    flagged: bool,
+    unchecked: bool,
+    may_contain_location: bool,
+    clean_href: Option<String>,
+    original_action: Option<String>,
+}
+
+/// A message of the conversation, or a note.
+pub struct MessageLine {
+    from_reporter: bool,
+    author: String,
+    day: String,
+    lines: Vec<String>,
+}
+
+/// The decrypted part of the page (handlers in the report's audience only).
+pub struct Body {
+    lines: Vec<String>,
+    neighbourhood: String,
+    place: String,
+    date: String,
+    ongoing: bool,
+    time_of_day: String,
+    danger: bool,
+    consent: bool,
+    files: Vec<FileLine>,
+    messages: Vec<MessageLine>,
+    notes: Vec<MessageLine>,
+    statuses: Vec<Opt>,
+    labels: Vec<Opt>,
+    handlers: Vec<Opt>,
+    grantees: Vec<Opt>,
+    teams: Vec<Opt>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/report.html")]
+struct ReportPage {
+    ctx: PageCtx,
+    nav: Vec<NavItem>,
+    csrf: String,
+    base: String,
+    heading: String,
+    category: String,
+    district: String,
+    status: String,
+    received_day: String,
+    team: String,
+    assignee: String,
+    body: Option<Body>,
+    has_identity: bool,
+    can_read_identity: bool,
+    can_grant_identity: bool,
+    identity_holders: String,
+    identity_grantees: Vec<Opt>,
+    message: Option<String>,
+    errors: FormErrors,
+    reply: String,
+    note: String,
+    recipient: String,
+    identity: Option<String>,
+}
+
+/// A text as lines, for paragraphs without inline style.
+fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::to_owned).collect()
+}
+
+fn size_text(lang: Lang, bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let (value, key) = match bytes {
+        b if b < 1024 => return lang.t_args("staff-report-size-bytes", &[("n", b.to_string())]),
+        b if b < 1024 * 1024 => (b as f64 / 1024.0, "staff-report-size-kib"),
+        b => (b as f64 / (1024.0 * 1024.0), "staff-report-size-mib"),
+    };
+    let mut n = format!("{value:.1}");
+    if lang == Lang::Fr {
+        n = n.replace('.', ",");
+    }
+    lang.t_args(key, &[("n", n)])
+}
+
+fn removed_text(lang: Lang, removed: &[String]) -> String {
+    removed
+        .iter()
+        .map(|r| {
+            let key = format!("staff-report-removed-{r}");
+            let t = lang.t(&key);
+            if t == key { r.clone() } else { t }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn message_lines(lang: Lang, dir: &Directory, list: &[Message]) -> Vec<MessageLine> {
+    list.iter()
+        .map(|m| MessageLine {
+            from_reporter: m.from_reporter,
+            author: if m.from_reporter {
+                lang.t("staff-report-from-reporter")
+            } else {
+                m.author
+                    .map(|a| dir.user(a))
+                    .unwrap_or_else(|| lang.t("staff-report-from-team"))
+            },
+            day: m.day.clone(),
+            lines: lines(&m.text),
+        })
+        .collect()
+}
+
+fn file_lines(
+    lang: Lang,
+    id: ReportId,
+    files: &[(PartId, FileMeta)],
+    blobs: &[vigie_store::BlobRef],
+) -> Vec<FileLine> {
+    files
+        .iter()
+        .map(|(part, meta)| {
+            let has = |variant: &str| {
+                blobs
+                    .iter()
+                    .any(|b| b.part == *part && b.variant == variant)
+            };
+            FileLine {
+                name: meta.name.clone(),
+                mime: meta.mime.clone(),
+                size: size_text(lang, meta.size),
+                removed: removed_text(lang, &meta.removed),
+                flagged: meta.flagged,
+                unchecked: meta.unchecked,
+                may_contain_location: meta.may_contain_location,
+                clean_href: has("clean")
+                    .then(|| report_path(lang, id, &format!("/fichiers/{part}"))),
+                original_action: has("original")
+                    .then(|| report_path(lang, id, &format!("/fichiers/{part}/original"))),
+            }
+        })
+        .collect()
+}
+
+fn body(
+    state: &AppState,
+    lang: Lang,
+    me: UserId,
+    dir: &Directory,
+    view: &ReportView,
+    blobs: &[vigie_store::BlobRef],
+) -> Body {
+    let c = &view.content;
+    let r = &view.record;
+    let none = || lang.t("staff-report-not-given");
+    Body {
+        lines: lines(&c.text),
+        neighbourhood: c
+            .neighbourhood
+            .as_deref()
+            .map(|n| {
+                state
+                    .app
+                    .settings()
+                    .areas
+                    .neighbourhood(n)
+                    .map_or_else(|| n.to_owned(), |q| q.name.clone())
+            })
+            .unwrap_or_else(none),
+        place: c.place.clone().unwrap_or_else(none),
+        date: c.date.map_or_else(none, |d| match lang {
+            Lang::Fr => d.format("%d/%m/%Y").to_string(),
+            Lang::En => d.format("%Y-%m-%d").to_string(),
+        }),
+        ongoing: c.ongoing,
+        time_of_day: c.time_of_day.clone().unwrap_or_else(none),
+        danger: c.danger,
+        consent: c.consent_forward,
+        files: file_lines(lang, r.id, &view.files, blobs),
+        messages: message_lines(lang, dir, &view.messages),
+        notes: message_lines(lang, dir, &view.notes),
+        statuses: ReportStatus::ALL
+            .iter()
+            .map(|s| Opt {
+                value: s.as_str().to_owned(),
+                label: status_name(lang, s.as_str()),
+                selected: s.as_str() == r.status,
+            })
+            .collect(),
+        labels: dir
+            .labels
+            .iter()
+            .map(|(l, name)| Opt {
+                value: l.to_string(),
+                label: name.clone(),
+                selected: view.labels.contains(l),
+            })
+            .collect(),
+        handlers: dir
+            .handlers
+            .iter()
+            .map(|(u, name)| Opt {
+                value: u.to_string(),
+                label: name.clone(),
+                selected: r.assignee == Some(*u),
+            })
+            .collect(),
+        grantees: dir
+            .handlers
+            .iter()
+            .filter(|(u, _)| *u != me)
+            .map(|(u, name)| Opt {
+                value: u.to_string(),
+                label: name.clone(),
+                selected: false,
+            })
+            .collect(),
+        teams: dir
+            .teams
+            .iter()
+            .map(|(t, name)| Opt {
+                value: t.to_string(),
+                label: name.clone(),
+                selected: false,
+            })
+            .collect(),
+    }
+}
+
+/// Who holds the identity key of a report, from its slots (for the custodian's view).
+async fn identity_holders(state: &AppState, id: ReportId) -> Result<Vec<UserId>, AppError> {
+    Ok(state
+        .app
+        .store()
+        .report_slots(id, vigie_vault::Audience::Identity.as_str())
+        .await?
+        .iter()
+        .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
+        .collect())
+}
+
+/// Renders report `id`'s page for `staff` with `status`: decrypted (and audited) for a handler in
+/// its audience; the clear row and the identity forms only for a custodian who is not.
+pub(super) async fn show(
+    state: &AppState,
+    staff: &Staff,
+    id: ReportId,
+    extra: Extra,
+    status: StatusCode,
+) -> Response {
+    let lang = staff.lang;
+    let roles = staff.principal.roles;
+    let custodian = roles.contains(Role::Custodian);
+    let dir = match Directory::load(state).await {
+        Ok(d) => d,
+        Err(e) => return internal(lang, "report names failed", &e),
+    };
+    let view = if roles.contains(Role::Handler) || !custodian {
+        let secret = match staff.session.secret() {
+            Ok(s) => s,
+            Err(e) => return internal(lang, "session secret failed", &e),
+        };
+        match state.app.open_report(&staff.principal, &secret, id).await {
+            Ok(v) => Some(v),
+            Err(AppError::Denied(_)) if custodian => None,
+            Err(e) => return app_error(state, lang, &e),
+        }
+    } else {
+        None
+    };
+    let (record, body, holders, has_identity): (ReportRecord, Option<Body>, Vec<UserId>, bool) =
+        match view {
+            Some(v) => {
+                let blobs = match state.app.store().report_blobs(id).await {
+                    Ok(b) => b,
+                    Err(e) => return internal(lang, "report files failed", &e),
+                };
+                let b = body(state, lang, staff.principal.id, &dir, &v, &blobs);
+                (v.record, Some(b), v.identity_holders, v.has_identity)
+            }
+            None => {
+                let record = match state.app.store().report(id).await {
+                    Ok(Some(r)) => r,
+                    Ok(None) => return app_error(state, lang, &AppError::NoReport),
+                    Err(e) => return internal(lang, "report read failed", &e),
+                };
+                let holders = match identity_holders(state, id).await {
+                    Ok(h) => h,
+                    Err(e) => return app_error(state, lang, &e),
+                };
+                let has = !holders.is_empty();
+                (record, None, holders, has)
+            }
+        };
+    let me = staff.principal.id;
+    let heading = lang.t_args(
+        "staff-report-heading",
+        &[("number", record.number.to_string())],
+    );
+    let StaffPage { ctx, nav } = staff_page(
+        state,
+        staff,
+        "staff-report-title",
+        &format!("/espace/signalements/{id}"),
+    );
+    let mut ctx = ctx;
+    ctx.title = heading.clone();
+    let page = ReportPage {
+        ctx,
+        nav,
+        csrf: csrf::issue(state, &purpose(id), &staff.session.csrf_binding()),
+        base: report_path(lang, id, ""),
+        heading,
+        category: category_name(lang, &record.category),
+        district: district_name(state, &record.district),
+        status: status_name(lang, &record.status),
+        received_day: record.received_day.clone(),
+        team: dir.team(record.team),
+        assignee: record
+            .assignee
+            .map_or_else(|| lang.t("staff-report-nobody"), |u| dir.user(u)),
+        body,
+        has_identity,
+        can_read_identity: has_identity && (custodian || holders.contains(&me)),
+        can_grant_identity: has_identity && custodian,
+        identity_holders: holders
+            .iter()
+            .map(|u| dir.user(*u))
+            .collect::<Vec<_>>()
+            .join(", "),
+        identity_grantees: dir
+            .handlers
+            .iter()
+            .filter(|(u, _)| !holders.contains(u))
+            .map(|(u, name)| Opt {
+                value: u.to_string(),
+                label: name.clone(),
+                selected: false,
+            })
+            .collect(),
+        message: extra.message,
+        errors: extra.errors,
+        reply: extra.reply,
+        note: extra.note,
+        recipient: extra.recipient,
+        identity: extra.identity,
+    };
+    render(&page, status, lang)
+}
+
+/// A report id from the path; anything else is a 404.
+pub(super) fn parse_id(state: &AppState, lang: Lang, raw: &str) -> Result<ReportId, PageError> {
+    raw.parse::<ReportId>()
+        .map_err(|_| PageError::not_found(lang).with_config(&state.web))
+}
+
+/// `GET /espace/signalements/{id}`.
+pub async fn report(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(raw): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    let lang = staff.lang;
+    let id = match parse_id(&state, lang, &raw) {
+        Ok(id) => id,
+        Err(e) => return e.into_response(),
+    };
+    let key = match field(&pairs, "fait") {
+        "reponse" => Some("staff-report-done-reply"),
+        "note" => Some("staff-report-done-note"),
+        "statut" => Some("staff-report-done-status"),
+        "etiquettes" => Some("staff-report-done-labels"),
+        "attribution" => Some("staff-report-done-assign"),
+        "acces" => Some("staff-report-done-grant"),
+        "identite" => Some("staff-report-done-identity-grant"),
+        _ => None,
+    };
+    let extra = Extra {
+        message: key.map(|k| lang.t(k)),
+        ..Extra::default()
+    };
+    show(&state, &staff, id, extra, StatusCode::OK).await
+}

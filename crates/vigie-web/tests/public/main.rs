@@ -1,0 +1,801 @@
+//! The reporter's side through a real server on 127.0.0.1: the anonymous form at `/signaler`, the
+//! receipt, the follow-up at `/suivi`, their limits and failure pages, what reaches the disk and the
+//! logs, and a real browser with JavaScript disabled. Every test runs on SQLite, and on PostgreSQL too
+//! when `VIGIE_TEST_POSTGRES_URL` is set (one schema per test).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod bad_input;
+mod browser;
+mod canary;
+mod concurrency;
+mod happy;
+mod limits;
+mod session;
+mod times;
+mod validation;
+
+use std::collections::HashSet;
+use std::io::{Read, Write};
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, COOKIE, HeaderMap, LOCATION, SET_COOKIE};
+use reqwest::{Client, StatusCode, redirect};
+use vigie_app::reports::FileVariant;
+use vigie_app::{App, InitOptions, KeyPaths, NewAccount, Settings};
+use vigie_domain::{AuditActor, PartId, Principal, ReportId, Role, RoleSet, TeamId};
+use vigie_store::{KeySlotRow, ReportFilter, Store, StoreOptions};
+use vigie_vault::{KdfParams, SecretKey};
+use vigie_web::WebConfig;
+
+/// The follow-up cookie's name.
+pub const FOLLOW_COOKIE: &str = "vigie_suivi";
+
+// --- Logs -------------------------------------------------------------------------------------------
+
+/// Everything the process logged (server side), for the canary scan.
+static LOG: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+struct Captured;
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOG.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Installs, once for the whole test binary and before any server starts, a global subscriber that
+/// writes every event at DEBUG level into [`LOG`] (what an operator running with `RUST_LOG=debug`
+/// would keep). The test client's own events are left out: they are not the server's logs.
+fn capture_log() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "debug,hyper_util::client=off,reqwest=off",
+            ))
+            .with_ansi(false)
+            .with_writer(|| Captured)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+    });
+}
+
+/// A copy of the log so far.
+pub fn log_bytes() -> Vec<u8> {
+    LOG.lock().unwrap().clone()
+}
+
+// --- Servers ----------------------------------------------------------------------------------------
+
+/// A running server and what the test needs to drive it.
+pub struct Server {
+    pub base: String,
+    pub app: App,
+    schema: Option<String>,
+    pub paths: KeyPaths,
+    pub dir: tempfile::TempDir,
+}
+
+impl Server {
+    pub async fn stop(self) {
+        if let Some(s) = &self.schema {
+            self.app.store().drop_schema(s).await.unwrap();
+        }
+    }
+
+    /// The PostgreSQL schema of this server, if it runs on PostgreSQL.
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_deref()
+    }
+
+    pub fn backend(&self) -> &'static str {
+        if self.schema.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+}
+
+pub fn test_settings() -> Settings {
+    Settings {
+        kdf: KdfParams::danger_test_minimum(),
+        pool_wait: Duration::from_secs(60),
+        ..Settings::default()
+    }
+}
+
+/// One server per backend available, with the test settings.
+pub async fn servers() -> Vec<Server> {
+    servers_with(test_settings()).await
+}
+
+pub async fn servers_with(settings: Settings) -> Vec<Server> {
+    capture_log();
+    let mut targets = vec![(None, None)];
+    if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
+        targets.push((
+            Some(url),
+            Some(format!("t_{}", uuid::Uuid::new_v4().simple())),
+        ));
+    }
+    let mut out = Vec::new();
+    for (url, schema) in targets {
+        let dir = tempfile::tempdir().unwrap();
+        let url =
+            url.unwrap_or_else(|| format!("sqlite://{}", dir.path().join("v.sqlite").display()));
+        let mut opts = StoreOptions::new(url);
+        opts.pg_schema = schema.clone();
+        let store = Store::connect(&opts).await.unwrap();
+        store.migrate().await.unwrap();
+        let paths = KeyPaths {
+            instance_secret: dir.path().join("instance.key"),
+            audit_key: dir.path().join("audit.key"),
+            blob_dir: dir.path().join("blobs"),
+        };
+        let init = InitOptions {
+            admin: "admin".into(),
+            escrow: false,
+            receipt_kdf: KdfParams::danger_test_minimum(),
+        };
+        let done = App::init(store, &paths, settings.clone(), &init)
+            .await
+            .unwrap();
+        let web = WebConfig {
+            demo: false,
+            onion_location: None,
+            secure_cookies: false,
+            version: "test",
+        };
+        let router = vigie_web::router(done.app.clone(), web);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        out.push(Server {
+            base: format!("http://{addr}"),
+            app: done.app,
+            schema,
+            paths,
+            dir,
+        });
+    }
+    out
+}
+
+// --- A handler, through the app API -----------------------------------------------------------------
+
+/// A handler whose team receives every new report, with their unlocked secret key.
+pub struct Handler {
+    pub principal: Principal,
+    pub secret: SecretKey,
+    pub team: TeamId,
+}
+
+/// Creates the handler `hugo`, a team holding only them, and makes it the default team.
+pub async fn handler(s: &Server) -> Handler {
+    let app = &s.app;
+    let new = NewAccount {
+        username: "hugo".into(),
+        roles: RoleSet::of(&[Role::Handler]),
+        contact: None,
+    };
+    let (id, password) = app.create_user(AuditActor::Cli, &new).await.unwrap();
+    let team = app
+        .create_team(AuditActor::Cli, "Signalements test", &["hugo".into()])
+        .await
+        .unwrap();
+    app.store().set_default_team(team).await.unwrap();
+    let login = app
+        .login_password("hugo", &password)
+        .await
+        .expect("hugo logs in");
+    let session = app
+        .resume_session(&login.token.to_cookie_value())
+        .await
+        .expect("session");
+    Handler {
+        principal: app.principal(id).await.unwrap(),
+        secret: session.secret().unwrap(),
+        team,
+    }
+}
+
+impl Handler {
+    /// Replies to the reporter of `report`.
+    pub async fn reply(&self, app: &App, report: ReportId, text: &str) {
+        app.reply_to_reporter(&self.principal, &self.secret, report, text)
+            .await
+            .unwrap();
+    }
+
+    /// One copy of a file of `report`, decrypted.
+    pub async fn file(
+        &self,
+        app: &App,
+        report: ReportId,
+        part: PartId,
+        variant: FileVariant,
+    ) -> Vec<u8> {
+        let (_, mut stream) = app
+            .open_file(&self.principal, &self.secret, report, part, variant)
+            .await
+            .unwrap();
+        tokio::task::spawn_blocking(move || {
+            let mut out = Vec::new();
+            stream.read_to_end(&mut out).unwrap();
+            out
+        })
+        .await
+        .unwrap()
+    }
+}
+
+/// Every report of the instance (whatever team holds it).
+pub async fn all_reports(app: &App) -> Vec<vigie_store::ReportRecord> {
+    let holders = app
+        .store()
+        .list_teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| KeySlotRow::team_holder(t.id))
+        .collect();
+    let filter = ReportFilter {
+        holders,
+        limit: 10_000,
+        ..ReportFilter::default()
+    };
+    let (reports, total) = app.store().list_reports(&filter).await.unwrap();
+    assert_eq!(reports.len() as i64, total);
+    reports
+}
+
+/// Sweeps unreferenced blobs at once (no grace period), then returns the blobs left and checks that
+/// each is referenced by a report and that no temporary file is left.
+pub async fn blobs_after_sweep(s: &Server) -> Vec<String> {
+    let referenced: HashSet<String> = s
+        .app
+        .store()
+        .referenced_blobs()
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let store = s.app.blobs().clone();
+    let kept = referenced.clone();
+    tokio::task::spawn_blocking(move || {
+        store
+            .sweep(&|id| kept.contains(&id.to_string()), Duration::ZERO)
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let left: Vec<String> = s
+        .app
+        .blobs()
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|id| id.to_string())
+        .collect();
+    for id in &left {
+        assert!(referenced.contains(id), "blob {id} is not referenced");
+    }
+    let tmp = s.paths.blob_dir.join("tmp");
+    if tmp.exists() {
+        let names: Vec<_> = std::fs::read_dir(&tmp)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(names.is_empty(), "temporary files left: {names:?}");
+    }
+    left
+}
+
+/// Nothing of a refused submission remains: no report, no blob (after a sweep).
+pub async fn assert_nothing_stored(s: &Server, what: &str) {
+    assert!(
+        all_reports(&s.app).await.is_empty(),
+        "{what}: a report was stored"
+    );
+    let left = blobs_after_sweep(s).await;
+    assert!(left.is_empty(), "{what}: blobs left: {left:?}");
+    assert_eq!(
+        s.app.blobs().pending_bytes(),
+        0,
+        "{what}: upload quota still counts bytes of refused files"
+    );
+}
+
+// --- HTTP -------------------------------------------------------------------------------------------
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    async fn read(r: reqwest::Response) -> Resp {
+        Resp {
+            status: r.status(),
+            headers: r.headers().clone(),
+            body: r.text().await.unwrap(),
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+
+    /// The `vigie_suivi` cookie this response sets: `Some("")` when it clears it.
+    pub fn follow_cookie(&self) -> Option<String> {
+        let mut found = None;
+        for v in self.headers.get_all(SET_COOKIE) {
+            let v = v.to_str().unwrap();
+            let (name, value) = v.split(';').next().unwrap().split_once('=').unwrap();
+            assert_eq!(name, FOLLOW_COOKIE, "unexpected cookie: {v}");
+            found = Some(value.to_owned());
+        }
+        found
+    }
+
+    pub fn sets_cookie(&self) -> bool {
+        self.headers.contains_key(SET_COOKIE)
+    }
+
+    /// An HTML page in French that is not a server error.
+    pub fn assert_french_page(&self, what: &str) {
+        assert_ne!(
+            self.status,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{what}: {}",
+            self.body
+        );
+        let ct = self.header("content-type").unwrap_or_default();
+        assert!(ct.starts_with("text/html"), "{what}: content type {ct}");
+        assert!(
+            self.body.contains("<html lang=\"fr\""),
+            "{what}: not French: {}",
+            self.body
+        );
+    }
+}
+
+pub fn client() -> Client {
+    Client::builder()
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub async fn get(base: &str, path: &str, cookie: Option<&str>) -> Resp {
+    get_with(&client(), base, path, cookie).await
+}
+
+pub async fn get_with(c: &Client, base: &str, path: &str, cookie: Option<&str>) -> Resp {
+    let mut req = c.get(format!("{base}{path}"));
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
+    }
+    Resp::read(req.send().await.unwrap()).await
+}
+
+pub async fn post_form(
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> Resp {
+    post_form_with(&client(), base, path, cookie, form).await
+}
+
+pub async fn post_form_with(
+    c: &Client,
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> Resp {
+    let mut req = c.post(format!("{base}{path}")).form(form);
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
+    }
+    Resp::read(req.send().await.unwrap()).await
+}
+
+/// Posts a body as it is, with its content type.
+pub async fn post_raw(
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Resp {
+    post_raw_with(&client(), base, path, cookie, content_type, body).await
+}
+
+pub async fn post_raw_with(
+    c: &Client,
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Resp {
+    let mut req = c
+        .post(format!("{base}{path}"))
+        .header(CONTENT_TYPE, content_type)
+        .body(body);
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
+    }
+    Resp::read(req.send().await.unwrap()).await
+}
+
+pub async fn post_multipart(
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: reqwest::multipart::Form,
+) -> Resp {
+    let mut req = client().post(format!("{base}{path}")).multipart(form);
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
+    }
+    Resp::read(req.send().await.unwrap()).await
+}
+
+pub fn between(page: &str, start: &str, end: &str) -> String {
+    let rest = page
+        .split_once(start)
+        .unwrap_or_else(|| panic!("no `{start}` in page: {page}"))
+        .1;
+    rest.split_once(end).unwrap().0.to_owned()
+}
+
+/// The CSRF token of the form that posts to `action`.
+pub fn form_token(page: &str, action: &str) -> String {
+    let form = page
+        .split_once(&format!("action=\"{action}\""))
+        .unwrap_or_else(|| panic!("no form to {action}: {page}"))
+        .1;
+    between(form, "name=\"csrf\" value=\"", "\"")
+}
+
+pub fn location(r: &Resp) -> String {
+    r.headers
+        .get(LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// The receipt shown on the receipt page.
+pub fn receipt_of(page: &str) -> String {
+    between(page, "<p class=\"code receipt\" id=\"receipt\">", "</p>")
+}
+
+/// Whether `r` is five groups of four digits separated by single spaces.
+pub fn is_receipt(r: &str) -> bool {
+    let groups: Vec<&str> = r.split(' ').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+// --- Multipart bodies -------------------------------------------------------------------------------
+
+/// A `multipart/form-data` body written by hand, so tests control every byte (order, truncation,
+/// invalid UTF-8).
+pub struct Body {
+    boundary: String,
+    bytes: Vec<u8>,
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Body {
+    pub fn new() -> Self {
+        Body {
+            boundary: format!("----vigie-test-{}", uuid::Uuid::new_v4().simple()),
+            bytes: Vec::new(),
+        }
+    }
+
+    pub fn raw_text(mut self, name: &str, value: &[u8]) -> Self {
+        write!(
+            self.bytes,
+            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n",
+            self.boundary
+        )
+        .unwrap();
+        self.bytes.extend_from_slice(value);
+        self.bytes.extend_from_slice(b"\r\n");
+        self
+    }
+
+    pub fn text(self, name: &str, value: &str) -> Self {
+        self.raw_text(name, value.as_bytes())
+    }
+
+    pub fn file(mut self, name: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Self {
+        write!(
+            self.bytes,
+            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n\
+             Content-Type: {content_type}\r\n\r\n",
+            self.boundary
+        )
+        .unwrap();
+        self.bytes.extend_from_slice(bytes);
+        self.bytes.extend_from_slice(b"\r\n");
+        self
+    }
+
+    pub fn content_type(&self) -> String {
+        format!("multipart/form-data; boundary={}", self.boundary)
+    }
+
+    /// The bytes so far, without the closing boundary.
+    pub fn unfinished(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
+
+    pub fn finish(mut self) -> (String, Vec<u8>) {
+        write!(self.bytes, "--{}--\r\n", self.boundary).unwrap();
+        (self.content_type(), self.bytes)
+    }
+}
+
+/// What a reporter types and attaches.
+#[derive(Clone, Debug, Default)]
+pub struct ReportInput {
+    pub category: String,
+    pub district: String,
+    pub neighbourhood: String,
+    pub place: String,
+    pub date: String,
+    pub ongoing: bool,
+    pub time_of_day: String,
+    pub text: String,
+    pub danger: bool,
+    pub consent_forward: bool,
+    pub identity: String,
+    /// File name, content type, bytes.
+    pub files: Vec<(String, String, Vec<u8>)>,
+}
+
+impl ReportInput {
+    /// The least a valid report needs.
+    pub fn simple(text: &str) -> Self {
+        ReportInput {
+            category: "deal_point".into(),
+            district: "13203".into(),
+            text: text.into(),
+            ..ReportInput::default()
+        }
+    }
+
+    /// The form's fields in page order, after the token (as a browser sends them: empty fields too,
+    /// unchecked boxes not at all).
+    pub fn body(&self, csrf: Option<&str>) -> Body {
+        let mut b = Body::new();
+        if let Some(t) = csrf {
+            b = b.text("csrf", t);
+        }
+        b = b
+            .text("category", &self.category)
+            .text("text", &self.text)
+            .text("district", &self.district)
+            .text("neighbourhood", &self.neighbourhood)
+            .text("place", &self.place)
+            .text("date", &self.date);
+        if self.ongoing {
+            b = b.text("ongoing", "1");
+        }
+        b = b.text("time_of_day", &self.time_of_day);
+        if self.danger {
+            b = b.text("danger", "1");
+        }
+        if self.consent_forward {
+            b = b.text("consent_forward", "1");
+        }
+        b = b.text("identity", &self.identity);
+        if self.files.is_empty() {
+            // An empty file input, as browsers send it.
+            b = b.file("files", "", "application/octet-stream", b"");
+        }
+        for (name, ct, bytes) in &self.files {
+            b = b.file("files", name, ct, bytes);
+        }
+        b
+    }
+}
+
+/// Gets the form and its token, then posts `input` with the token first.
+pub async fn submit(base: &str, input: &ReportInput) -> Resp {
+    submit_with(&client(), base, input).await
+}
+
+pub async fn submit_with(c: &Client, base: &str, input: &ReportInput) -> Resp {
+    let form = get_with(c, base, "/signaler", None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let token = form_token(&form.body, "/signaler");
+    let (ct, body) = input.body(Some(&token)).finish();
+    post_raw_with(c, base, "/signaler", None, &ct, body).await
+}
+
+/// Submits `input` and returns the receipt (asserting success).
+pub async fn submit_ok(base: &str, input: &ReportInput) -> String {
+    let r = submit(base, input).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let receipt = receipt_of(&r.body);
+    assert!(is_receipt(&receipt), "{receipt}");
+    receipt
+}
+
+/// Logs in at `/suivi` with `receipt`; returns the response to the POST.
+pub async fn try_login(base: &str, receipt: &str) -> Resp {
+    try_login_with(&client(), base, receipt).await
+}
+
+pub async fn try_login_with(c: &Client, base: &str, receipt: &str) -> Resp {
+    let page = get_with(c, base, "/suivi", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let token = form_token(&page.body, "/suivi");
+    post_form_with(
+        c,
+        base,
+        "/suivi",
+        None,
+        &[("csrf", &token), ("receipt", receipt)],
+    )
+    .await
+}
+
+/// Logs in and returns the follow-up cookie's value.
+pub async fn login(base: &str, receipt: &str) -> String {
+    let r = try_login(base, receipt).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(location(&r), "/suivi");
+    let cookie = r.follow_cookie().expect("a follow-up cookie");
+    assert!(!cookie.is_empty());
+    cookie
+}
+
+/// The report a receipt opens (through the app, as the server does).
+pub async fn report_of(app: &App, receipt: &str) -> ReportId {
+    let cookie = app.receipt_login(receipt).await.unwrap();
+    let s = app.resume_reporter(&cookie).await.unwrap();
+    let id = s.report;
+    app.reporter_logout(&s).await.unwrap();
+    id
+}
+
+// --- Files ------------------------------------------------------------------------------------------
+
+/// The GPS latitude written into test photos (43° 17' 42.13" as three little-endian rationals): a
+/// byte pattern to look for in cleaned copies.
+pub fn gps_latitude_bytes() -> Vec<u8> {
+    [(43u32, 1u32), (17, 1), (4213, 100)]
+        .iter()
+        .flat_map(|(n, d)| [n.to_le_bytes(), d.to_le_bytes()].concat())
+        .collect()
+}
+
+/// An EXIF block (`Exif\0\0` + little-endian TIFF): IFD0 with an ImageDescription holding
+/// `description` and a pointer to a GPS IFD with latitude and longitude.
+pub fn exif_block(description: &str) -> Vec<u8> {
+    let desc = [description.as_bytes(), b"\0"].concat();
+    let ifd0 = 8u32;
+    let ifd0_len = 2 + 2 * 12 + 4;
+    let gps = ifd0 + ifd0_len;
+    let gps_len = 2 + 4 * 12 + 4;
+    let lat = gps + gps_len;
+    let lon = lat + 24;
+    let desc_at = lon + 24;
+    let mut t = Vec::new();
+    t.extend_from_slice(b"II*\0");
+    t.extend_from_slice(&ifd0.to_le_bytes());
+    let entry = |t: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]| {
+        t.extend_from_slice(&tag.to_le_bytes());
+        t.extend_from_slice(&kind.to_le_bytes());
+        t.extend_from_slice(&count.to_le_bytes());
+        t.extend_from_slice(&value);
+    };
+    // IFD0: ImageDescription (ASCII), GPS IFD pointer (LONG).
+    t.extend_from_slice(&2u16.to_le_bytes());
+    entry(&mut t, 0x010E, 2, desc.len() as u32, desc_at.to_le_bytes());
+    entry(&mut t, 0x8825, 4, 1, gps.to_le_bytes());
+    t.extend_from_slice(&0u32.to_le_bytes());
+    assert_eq!(t.len() as u32, gps);
+    // GPS IFD: latitude ref and value, longitude ref and value.
+    t.extend_from_slice(&4u16.to_le_bytes());
+    entry(&mut t, 0x0001, 2, 2, *b"N\0\0\0");
+    entry(&mut t, 0x0002, 5, 3, lat.to_le_bytes());
+    entry(&mut t, 0x0003, 2, 2, *b"E\0\0\0");
+    entry(&mut t, 0x0004, 5, 3, lon.to_le_bytes());
+    t.extend_from_slice(&0u32.to_le_bytes());
+    assert_eq!(t.len() as u32, lat);
+    t.extend_from_slice(&gps_latitude_bytes());
+    for (n, d) in [(5u32, 1u32), (22, 1), (3377, 100)] {
+        t.extend_from_slice(&n.to_le_bytes());
+        t.extend_from_slice(&d.to_le_bytes());
+    }
+    assert_eq!(t.len() as u32, desc_at);
+    t.extend_from_slice(&desc);
+    [b"Exif\0\0".as_slice(), &t].concat()
+}
+
+/// A real 64x48 JPEG (encoded by `image`) with an APP1 EXIF segment spliced in after SOI, carrying
+/// GPS coordinates and `description`.
+pub fn jpeg_with_gps(description: &str) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, ((x + y) * 2) as u8])
+    });
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 85)
+        .encode_image(&img)
+        .unwrap();
+    assert_eq!(&plain[..2], &[0xFF, 0xD8]);
+    let exif = exif_block(description);
+    let len = u16::try_from(exif.len() + 2).unwrap();
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&exif);
+    out.extend_from_slice(&plain[2..]);
+    // The photo decodes as it is.
+    image::load_from_memory(&out).unwrap();
+    out
+}
+
+// --- Byte search ------------------------------------------------------------------------------------
+
+pub fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    if needle.len() < 8 {
+        return hay.windows(needle.len()).any(|w| w == needle);
+    }
+    !find_any(hay, &[needle]).is_empty()
+}
+
+/// The needles (each at least 8 bytes) found in `hay`, in one pass over it: the search must stay quick
+/// over megabytes of logs in a debug build.
+pub fn find_any<'a>(hay: &[u8], needles: &[&'a [u8]]) -> Vec<&'a [u8]> {
+    let mut bits = vec![0u64; 1024];
+    let slot = |w: u64| ((w.wrapping_mul(0x9E37_79B9_7F4A_7C15)) >> 48) as usize;
+    for n in needles {
+        assert!(n.len() >= 8, "needle too short: {n:?}");
+        let s = slot(u64::from_le_bytes(n[..8].try_into().unwrap()));
+        bits[s >> 6] |= 1 << (s & 63);
+    }
+    let mut found: Vec<&[u8]> = Vec::new();
+    if hay.len() < 8 {
+        return found;
+    }
+    for i in 0..=hay.len() - 8 {
+        let w = u64::from_le_bytes(hay[i..i + 8].try_into().unwrap());
+        let s = slot(w);
+        if bits[s >> 6] & (1 << (s & 63)) == 0 {
+            continue;
+        }
+        for n in needles {
+            if hay[i..].starts_with(n) && !found.contains(n) {
+                found.push(n);
+            }
+        }
+    }
+    found
+}
