@@ -223,6 +223,13 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
         let other_p = app.principal(other.principal.id).await.unwrap();
         app.open_report(&other_p, &other.secret, id).await.unwrap();
 
+        // The custodian lists the reports whose identity they hold (and only those).
+        let listed = app
+            .inbox(&carla.principal, &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(listed.total, 1);
+        assert_eq!(listed.reports[0].id, id);
         // Identity: the custodian reads it; a handler only after the custodian's grant.
         assert!(matches!(
             app.read_identity(&hana.principal, &hana.secret, id).await,

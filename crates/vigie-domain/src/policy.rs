@@ -211,7 +211,9 @@ fn roles_for(action: Action) -> &'static [Role] {
         EnterStaffArea | ManageOwnAccount => &Role::ALL,
         ManageUsers | ManageTeams | ManageRouting | ManageRetention | ManageKeys | ReadAuditLog
         | CheckpointAudit => &[Admin],
-        ListReports | ReadReport | ReplyToReporter | ForwardReport | QualifyReport => &[Handler],
+        // The custodian lists reports too: only those whose identity key they hold, clear rows only.
+        ListReports => &[Handler, Custodian],
+        ReadReport | ReplyToReporter | ForwardReport | QualifyReport => &[Handler],
         // A handler may read an identity only once the custodian granted it (checked on the resource).
         ReadReporterIdentity => &[Custodian, Handler],
         GrantIdentityAccess => &[Custodian],

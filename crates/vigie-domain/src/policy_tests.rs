@@ -21,7 +21,7 @@ const TABLE: &[(Action, [bool; 7])] = {
         (ManageKeys, [Y, N, N, N, N, N, N]),
         (ReadAuditLog, [Y, N, N, N, N, N, N]),
         (CheckpointAudit, [Y, N, N, N, N, N, N]),
-        (ListReports, [N, Y, N, N, N, N, N]),
+        (ListReports, [N, Y, Y, N, N, N, N]),
         (ReadReport, [N, Y, N, N, N, N, N]),
         (ReplyToReporter, [N, Y, N, N, N, N, N]),
         (ForwardReport, [N, Y, N, N, N, N, N]),

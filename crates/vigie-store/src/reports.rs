@@ -201,6 +201,8 @@ pub struct ReportFilter {
     /// Holders whose slots make a report visible (`team:<id>` for each team of the reader,
     /// `user:<id>` for the reader).
     pub holders: Vec<String>,
+    /// A holder whose *identity* slot also makes a report visible (the custodian's list).
+    pub identity_holder: Option<String>,
     /// Status code.
     pub status: Option<String>,
     /// Category code.
@@ -321,7 +323,7 @@ impl Store {
 
     /// Reports visible through `filter.holders`, newest first, and how many match in all.
     pub async fn list_reports(&self, filter: &ReportFilter) -> Result<(Vec<ReportRecord>, i64)> {
-        if filter.holders.is_empty() {
+        if filter.holders.is_empty() && filter.identity_holder.is_none() {
             return Ok((Vec::new(), 0));
         }
         let mut args = Vec::new();
@@ -330,11 +332,23 @@ impl Store {
             args.push(Arg::Text(h.clone()));
             marks.push(format!("${}", args.len()));
         }
-        let mut clauses = vec![format!(
-            "EXISTS (SELECT 1 FROM report_key_slots s WHERE s.report_id = r.id \
-             AND s.audience = 'conversation' AND s.holder IN ({}))",
-            marks.join(", ")
-        )];
+        let mut visible = Vec::new();
+        if !marks.is_empty() {
+            visible.push(format!(
+                "EXISTS (SELECT 1 FROM report_key_slots s WHERE s.report_id = r.id \
+                 AND s.audience = 'conversation' AND s.holder IN ({}))",
+                marks.join(", ")
+            ));
+        }
+        if let Some(h) = &filter.identity_holder {
+            args.push(Arg::Text(h.clone()));
+            visible.push(format!(
+                "EXISTS (SELECT 1 FROM report_key_slots s WHERE s.report_id = r.id \
+                 AND s.audience = 'identity' AND s.holder = ${})",
+                args.len()
+            ));
+        }
+        let mut clauses = vec![format!("({})", visible.join(" OR "))];
         let mut eq = |column: &str, value: Option<String>| {
             if let Some(v) = value {
                 args.push(Arg::Text(v));

@@ -99,15 +99,25 @@ impl App {
     pub async fn inbox(&self, who: &Principal, q: &InboxQuery) -> Result<InboxPage> {
         self.authorize(who, Action::ListReports, &Resource::Instance)
             .await?;
-        let mut holders: Vec<String> = who
-            .teams
-            .iter()
-            .map(|t| KeySlotRow::team_holder(*t))
-            .collect();
-        holders.push(KeySlotRow::user_holder(who.id));
+        // Handlers see what their teams or they hold; the custodian sees the reports whose identity
+        // key they hold (clear rows: reading the content still needs a handler's access).
+        let mut holders = Vec::new();
+        if who.roles.contains(vigie_domain::Role::Handler) {
+            holders = who
+                .teams
+                .iter()
+                .map(|t| KeySlotRow::team_holder(*t))
+                .collect();
+            holders.push(KeySlotRow::user_holder(who.id));
+        }
+        let identity_holder = who
+            .roles
+            .contains(vigie_domain::Role::Custodian)
+            .then(|| KeySlotRow::user_holder(who.id));
         let page = q.page.max(1);
         let filter = ReportFilter {
             holders,
+            identity_holder,
             status: q.status.clone(),
             category: q.category.clone(),
             district: q.district.clone(),

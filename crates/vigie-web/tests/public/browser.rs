@@ -315,8 +315,7 @@ async fn a_reporter_with_javascript_disabled() {
         let receipt = c.text_of("#receipt").await.trim().to_owned();
         assert!(is_receipt(&receipt), "receipt `{receipt}`");
 
-        c.click("a[href=\"/signaler/suite\"]")
-            .await;
+        c.click("a[href=\"/signaler/suite\"]").await;
         c.wait_for_url("/signaler/suite").await;
         c.wait_for_text("Et maintenant ?").await;
 
