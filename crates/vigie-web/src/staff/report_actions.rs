@@ -78,6 +78,63 @@ fn error_extra(set: impl FnOnce(&mut FormErrors)) -> Extra {
     extra
 }
 
+/// The two forms that post a text: a reply (sealed for the reporter) and a note (staff only).
+#[derive(Clone, Copy)]
+enum TextForm {
+    Reply,
+    Note,
+}
+
+async fn post_text(
+    state: &AppState,
+    staff: &Staff,
+    raw: &str,
+    pairs: &Pairs,
+    form: TextForm,
+) -> Response {
+    let id = match gate(state, staff, raw, pairs, Action::ListReports).await {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let text = field(pairs, "text");
+    let result = if text.trim().is_empty() {
+        Err(invalid())
+    } else {
+        match staff.session.secret() {
+            Ok(secret) => match form {
+                TextForm::Reply => {
+                    state
+                        .app
+                        .reply_to_reporter(&staff.principal, &secret, id, text)
+                        .await
+                }
+                TextForm::Note => {
+                    state
+                        .app
+                        .add_note(&staff.principal, &secret, id, text)
+                        .await
+                }
+            },
+            Err(e) => Err(e),
+        }
+    };
+    let error = || Some(staff.lang.t("staff-report-error-text"));
+    match (result, form) {
+        (Ok(()), TextForm::Reply) => done(staff, id, "reponse"),
+        (Ok(()), TextForm::Note) => done(staff, id, "note"),
+        (Err(e), TextForm::Reply) => {
+            let mut extra = error_extra(|f| f.reply = error());
+            extra.reply = text.to_owned();
+            refused(state, staff, id, e, extra).await
+        }
+        (Err(e), TextForm::Note) => {
+            let mut extra = error_extra(|f| f.note = error());
+            extra.note = text.to_owned();
+            refused(state, staff, id, e, extra).await
+        }
+    }
+}
+
 /// `POST /espace/signalements/{id}/reponse`: a message to the reporter.
 pub async fn reply(
     State(state): State<AppState>,
@@ -85,33 +142,7 @@ pub async fn reply(
     Path(raw): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let id = match gate(&state, &staff, &raw, &pairs, Action::ListReports).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let text = field(&pairs, "text");
-    let result = if text.trim().is_empty() {
-        Err(invalid())
-    } else {
-        match staff.session.secret() {
-            Ok(secret) => {
-                state
-                    .app
-                    .reply_to_reporter(&staff.principal, &secret, id, text)
-                    .await
-            }
-            Err(e) => Err(e),
-        }
-    };
-    match result {
-        Ok(()) => done(&staff, id, "reponse"),
-        Err(e) => {
-            let mut extra =
-                error_extra(|f| f.reply = Some(staff.lang.t("staff-report-error-text")));
-            extra.reply = text.to_owned();
-            refused(&state, &staff, id, e, extra).await
-        }
-    }
+    post_text(&state, &staff, &raw, &pairs, TextForm::Reply).await
 }
 
 /// `POST /espace/signalements/{id}/note`: an internal note (never shown to the reporter).
@@ -121,32 +152,7 @@ pub async fn note(
     Path(raw): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let id = match gate(&state, &staff, &raw, &pairs, Action::ListReports).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let text = field(&pairs, "text");
-    let result = if text.trim().is_empty() {
-        Err(invalid())
-    } else {
-        match staff.session.secret() {
-            Ok(secret) => {
-                state
-                    .app
-                    .add_note(&staff.principal, &secret, id, text)
-                    .await
-            }
-            Err(e) => Err(e),
-        }
-    };
-    match result {
-        Ok(()) => done(&staff, id, "note"),
-        Err(e) => {
-            let mut extra = error_extra(|f| f.note = Some(staff.lang.t("staff-report-error-text")));
-            extra.note = text.to_owned();
-            refused(&state, &staff, id, e, extra).await
-        }
-    }
+    post_text(&state, &staff, &raw, &pairs, TextForm::Note).await
 }
 
 /// `POST /espace/signalements/{id}/statut`.
