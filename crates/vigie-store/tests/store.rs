@@ -548,3 +548,31 @@ async fn a_totp_step_is_accepted_once() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_due_job_is_taken_by_exactly_one_instance() {
+    for db in stores().await {
+        let s = &db.store;
+        // Eight "instances" race for the same due job: one lease is granted.
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                s.take_job("retention", 1000, 60).await.unwrap()
+            }));
+        }
+        let mut taken = 0;
+        for t in tasks {
+            taken += usize::from(t.await.unwrap());
+        }
+        assert_eq!(taken, 1);
+        // Held, then released for a later run: not due before it, due after it.
+        assert!(!s.take_job("retention", 1010, 60).await.unwrap());
+        s.finish_job("retention", 2000).await.unwrap();
+        assert!(!s.take_job("retention", 1500, 60).await.unwrap());
+        assert!(s.take_job("retention", 2000, 60).await.unwrap());
+        // A lease left by a crashed instance expires.
+        assert!(s.take_job("retention", 2061, 60).await.unwrap());
+        db.cleanup().await;
+    }
+}
