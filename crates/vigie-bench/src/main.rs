@@ -1,10 +1,13 @@
 //! `vigie-bench`: benchmarks of a real `vigie` binary, run as a child process.
 //!
-//! One module per benchmark (today `startup`; later `reports`, `receipts`...), all built on
+//! One module per benchmark (`startup`, `reports`; later `receipts`...), all built on
 //! [`server::Server`], which spawns a `vigie serve` on a free local port and stops it again, and on
 //! [`markdown`], which writes a result table into a marked section of `docs/performance.md`.
 
+mod machine;
 mod markdown;
+mod reports;
+mod rss;
 mod server;
 mod startup;
 mod stats;
@@ -25,6 +28,9 @@ struct Cli {
 enum Command {
     /// Time from spawn to a 200 on /healthz (first start and restart), and idle memory (RSS)
     Startup(startup::StartupArgs),
+    /// Report submissions per second and latency at concurrency 1, 8 and 64; server memory during
+    /// large uploads; the bytes a browser downloads for /signaler
+    Reports(reports::ReportsArgs),
 }
 
 /// A mistake of the caller (a missing binary, a file without markers...): exit code 2.
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Startup(args) => startup::run(args).await,
+            Command::Reports(args) => reports::run(args).await,
         }
     });
     match result {

@@ -105,6 +105,18 @@ impl Server {
         log_file: &Path,
         extra: &[&str],
     ) -> Result<Server> {
+        Server::spawn_with_env(binary, data_dir, log_file, extra, &[])
+    }
+
+    /// [`Server::spawn`], with `env` (`VIGIE_*` settings chosen by the benchmark) set on the child
+    /// after the caller's own `VIGIE_*` variables were removed.
+    pub fn spawn_with_env(
+        binary: &Path,
+        data_dir: &Path,
+        log_file: &Path,
+        extra: &[&str],
+        env: &[(String, String)],
+    ) -> Result<Server> {
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
         let log = File::options()
             .create(true)
@@ -127,6 +139,7 @@ impl Server {
                 cmd.env_remove(&key);
             }
         }
+        cmd.envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let client = reqwest::Client::builder()
             .no_proxy()
             .pool_max_idle_per_host(0)
@@ -184,11 +197,41 @@ impl Server {
         }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
+    /// The end of the server's log, indented (to quote when it misbehaves).
+    pub fn log_tail(&self, n: usize) -> String {
+        log_tail(&self.log_file, n)
+    }
+
     /// The server's resident set size in KiB (`VmRSS` in `/proc/PID/status`).
     pub fn rss_kib(&self) -> Result<u64> {
-        let path = format!("/proc/{}/status", self.pid);
-        let status = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
-        parse_vm_rss_kib(&status).ok_or_else(|| anyhow!("no VmRSS line in {path}"))
+        read_status_kib(self.pid, "VmRSS")
+    }
+
+    /// The CPU time the server has used so far, user and system (`/proc/PID/stat`).
+    pub fn cpu_time(&self) -> Result<Duration> {
+        let path = format!("/proc/{}/stat", self.pid);
+        let stat = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+        let ticks =
+            parse_stat_cpu_ticks(&stat).ok_or_else(|| anyhow!("no utime and stime in {path}"))?;
+        Ok(crate::machine::ticks(ticks))
+    }
+
+    /// The server's peak resident set size in KiB since it started or since the last
+    /// [`Server::reset_peak_rss`] (`VmHWM` in `/proc/PID/status`).
+    pub fn peak_rss_kib(&self) -> Result<u64> {
+        read_status_kib(self.pid, "VmHWM")
+    }
+
+    /// Resets the server's peak resident set size (`VmHWM`) to its current one, by writing `5` to
+    /// `/proc/PID/clear_refs` (Linux 4.0 and later; the benchmark owns the process).
+    pub fn reset_peak_rss(&self) -> Result<()> {
+        let path = format!("/proc/{}/clear_refs", self.pid);
+        std::fs::write(&path, "5").with_context(|| format!("writing 5 to {path}"))
     }
 
     /// Stops the server: SIGTERM (a graceful shutdown, as systemd does), then SIGKILL if it is
@@ -217,15 +260,36 @@ impl Server {
     }
 }
 
-/// `VmRSS` in KiB from the text of `/proc/PID/status` (a line like `VmRSS:\t  81234 kB`).
-pub fn parse_vm_rss_kib(status: &str) -> Option<u64> {
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let mut words = line["VmRSS:".len()..].split_whitespace();
+/// The value in KiB of the line `FIELD:` of the text of `/proc/PID/status` (`VmRSS`, `VmHWM`...;
+/// a line like `VmRSS:\t  81234 kB`).
+pub fn parse_status_kib(status: &str, field: &str) -> Option<u64> {
+    let line = status
+        .lines()
+        .find(|l| l.strip_prefix(field).is_some_and(|r| r.starts_with(':')))?;
+    let mut words = line[field.len() + 1..].split_whitespace();
     let value = words.next()?.parse::<u64>().ok()?;
     match words.next() {
         Some("kB") | None => Some(value),
         Some(_) => None,
     }
+}
+
+/// `utime + stime` in clock ticks from the text of `/proc/PID/stat` (fields 14 and 15, counted
+/// after the command name, which may hold spaces and parentheses).
+pub fn parse_stat_cpu_ticks(stat: &str) -> Option<u64> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `fields[0]` is field 3 (the state).
+    let utime = fields.get(11)?.parse::<u64>().ok()?;
+    let stime = fields.get(12)?.parse::<u64>().ok()?;
+    Some(utime + stime)
+}
+
+/// Reads the line `FIELD:` (in KiB) of `/proc/PID/status`.
+pub fn read_status_kib(pid: u32, field: &str) -> Result<u64> {
+    let path = format!("/proc/{pid}/status");
+    let status = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+    parse_status_kib(&status, field).ok_or_else(|| anyhow!("no {field} line in {path}"))
 }
 
 /// The last `n` lines of a log file (or why it could not be read), indented.
@@ -281,21 +345,43 @@ mod tests {
 
     #[test]
     fn reads_vm_rss() {
-        assert_eq!(parse_vm_rss_kib(STATUS), Some(81234));
+        assert_eq!(parse_status_kib(STATUS, "VmRSS"), Some(81234));
     }
 
     #[test]
     fn vm_rss_missing_or_malformed() {
-        assert_eq!(parse_vm_rss_kib("Name:\tvigie\nVmHWM:\t 9 kB\n"), None);
-        assert_eq!(parse_vm_rss_kib("VmRSS:\t lots kB\n"), None);
-        assert_eq!(parse_vm_rss_kib("VmRSS:\t 12 MB\n"), None);
-        assert_eq!(parse_vm_rss_kib("VmRSS:\n"), None);
+        assert_eq!(
+            parse_status_kib("Name:\tvigie\nVmHWM:\t 9 kB\n", "VmRSS"),
+            None
+        );
+        assert_eq!(parse_status_kib("VmRSS:\t lots kB\n", "VmRSS"), None);
+        assert_eq!(parse_status_kib("VmRSS:\t 12 MB\n", "VmRSS"), None);
+        assert_eq!(parse_status_kib("VmRSS:\n", "VmRSS"), None);
+    }
+
+    #[test]
+    fn reads_other_fields() {
+        assert_eq!(parse_status_kib(STATUS, "VmHWM"), Some(90000));
+        assert_eq!(parse_status_kib(STATUS, "VmPeak"), Some(312000));
+        // `Vm` alone is no field: the name must be followed by its colon.
+        assert_eq!(parse_status_kib(STATUS, "Vm"), None);
+        assert_eq!(parse_status_kib(STATUS, "VmSwap"), None);
+    }
+
+    #[test]
+    fn cpu_ticks_from_stat() {
+        let stat = "4242 (vigie (serve) x) S 1 4242 4242 0 -1 4194560 1200 0 3 0 250 75 0 0 20 0 7 0 100 300000000 5000 18446744073709551615\n";
+        assert_eq!(parse_stat_cpu_ticks(stat), Some(325));
+        assert_eq!(parse_stat_cpu_ticks("4242 (vigie) S 1 2 3"), None);
+        assert_eq!(parse_stat_cpu_ticks("no parenthesis"), None);
+        let own = std::fs::read_to_string("/proc/self/stat").unwrap();
+        assert!(parse_stat_cpu_ticks(&own).is_some());
     }
 
     #[test]
     fn rss_of_this_process() {
         let status = std::fs::read_to_string("/proc/self/status").unwrap();
-        assert!(parse_vm_rss_kib(&status).unwrap() > 0);
+        assert!(parse_status_kib(&status, "VmRSS").unwrap() > 0);
     }
 
     #[test]

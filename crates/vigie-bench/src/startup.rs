@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 
 use crate::UsageError;
+use crate::machine::nproc;
 use crate::markdown;
 use crate::server::{self, READY_TIMEOUT, Server};
 use crate::stats::{Summary, summarize};
@@ -179,22 +180,6 @@ fn ms(d: Duration) -> String {
 
 fn mib(kib: u64) -> String {
     format!("{:.1}", kib as f64 / 1024.0)
-}
-
-/// The number of CPUs as `nproc` prints it (falling back to what the standard library sees).
-fn nproc() -> String {
-    std::process::Command::new("nproc")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .filter(|s| !s.is_empty())
-        .or_else(|| {
-            std::thread::available_parallelism()
-                .ok()
-                .map(|n| n.to_string())
-        })
-        .unwrap_or_else(|| "?".into())
 }
 
 #[cfg(test)]

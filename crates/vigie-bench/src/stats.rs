@@ -31,6 +31,19 @@ pub fn summarize(samples: &[f64]) -> Option<Summary> {
     })
 }
 
+/// The `p`-th percentile (0 < p <= 100) by the nearest-rank method: the smallest sample with at
+/// least `p` % of the samples at or below it (so the p99 of fewer than 100 samples is the largest).
+/// `None` when there are no samples (or one is not a number).
+pub fn percentile(samples: &[f64], p: f64) -> Option<f64> {
+    if samples.is_empty() || samples.iter().any(|s| s.is_nan()) || !(p > 0.0 && p <= 100.0) {
+        return None;
+    }
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = (p / 100.0 * sorted.len() as f64).ceil() as usize;
+    Some(sorted[rank.clamp(1, sorted.len()) - 1])
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -60,6 +73,21 @@ mod tests {
     fn one_sample_is_its_own_summary() {
         let s = summarize(&[7.5]).unwrap();
         assert_eq!((s.median, s.min, s.max), (7.5, 7.5, 7.5));
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let hundred: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&hundred, 50.0), Some(50.0));
+        assert_eq!(percentile(&hundred, 99.0), Some(99.0));
+        assert_eq!(percentile(&hundred, 100.0), Some(100.0));
+        let sixty_four: Vec<f64> = (1..=64).rev().map(f64::from).collect();
+        assert_eq!(percentile(&sixty_four, 50.0), Some(32.0));
+        assert_eq!(percentile(&sixty_four, 99.0), Some(64.0));
+        assert_eq!(percentile(&[7.0], 99.0), Some(7.0));
+        assert_eq!(percentile(&[], 50.0), None);
+        assert_eq!(percentile(&[1.0], 0.0), None);
+        assert_eq!(percentile(&[1.0, f64::NAN], 50.0), None);
     }
 
     #[test]
