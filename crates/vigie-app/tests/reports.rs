@@ -502,3 +502,43 @@ async fn digests_and_urgent_alerts_carry_counts_only() {
         env.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_flood_of_wrong_receipts_does_not_stop_reporters() {
+    for env in envs().await {
+        let app = &env.app;
+        let _hana = staff(app, "hana", Role::Handler).await;
+        team(app, "Nord", &["hana"]).await;
+        // 150 guesses at once: beyond the per-minute limit they are refused at once (429), and those
+        // within it queue in the receipt pool, not in the one new reports use.
+        let mut guesses = Vec::new();
+        for i in 0..150u32 {
+            let app = app.clone();
+            guesses.push(tokio::spawn(async move {
+                app.receipt_login(&format!("{:020}", u64::from(i) * 7919))
+                    .await
+            }));
+        }
+        let receipt = submit(app, app.new_report_draft(), &form("Pendant l'attaque.")).await;
+        let mut limited = 0;
+        for g in guesses {
+            let r = g.await.unwrap();
+            limited += usize::from(matches!(r, Err(AppError::RateLimited { .. })));
+            assert!(
+                matches!(
+                    r,
+                    Err(AppError::RateLimited { .. }
+                        | AppError::WrongReceipt
+                        | AppError::Busy { .. })
+                ),
+                "{r:?}"
+            );
+        }
+        assert!(limited >= 30, "{limited} guesses limited");
+        // The genuine reporter's receipt was drawn and stored; it works once the minute is over.
+        app.clock().advance(60);
+        let cookie = app.receipt_login(receipt.as_str()).await.unwrap();
+        app.resume_reporter(&cookie).await.unwrap();
+        env.cleanup().await;
+    }
+}
