@@ -15,7 +15,7 @@ use vigie_app::reports::ReporterSession;
 use super::app_error_page;
 use super::upload::{next_field, read_text, seal_file};
 use crate::layout::PageCtx;
-use crate::session::is_https;
+use crate::session::{is_https, named_cookie};
 use crate::staff::render;
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -26,14 +26,7 @@ pub const FOLLOW_COOKIE: &str = "vigie_suivi";
 const LOGIN_PURPOSE: &str = "suivi-login";
 
 fn follow_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == FOLLOW_COOKIE)
-        .map(|(_, value)| value.to_owned())
+    named_cookie(headers, FOLLOW_COOKIE)
 }
 
 fn set_cookie(value: &str, secure: bool) -> Option<HeaderValue> {
