@@ -55,6 +55,10 @@ id_type!(
     /// A label from the admin-defined list.
     LabelId
 );
+id_type!(
+    /// An observatory incident.
+    IncidentId
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,9 +4,13 @@
 //! ("may this principal do that?", "which day is it in Marseille?") so that the answers are the same
 //! whichever part of the program asks, and so that they can be tested exhaustively.
 
+#[macro_use]
+mod macros;
+
 pub mod area;
 pub mod audit;
 pub mod ids;
+pub mod observatory;
 pub mod policy;
 pub mod report;
 pub mod retention;
@@ -16,6 +20,6 @@ pub mod time;
 pub mod user;
 
 pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord};
-pub use ids::{LabelId, PartId, ReportId, TeamId, UserId};
+pub use ids::{IncidentId, LabelId, PartId, ReportId, TeamId, UserId};
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

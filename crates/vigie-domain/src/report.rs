@@ -3,44 +3,10 @@
 //! Only the category, the district, the status and the day of receipt are stored in clear; everything
 //! else a reporter writes becomes [`ReportContent`], sealed before it touches the disk.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::area::AreaList;
-
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code stored and posted by forms.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $name {
-            type Err = UnknownCode;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| UnknownCode(s.chars().take(64).collect()))
-            }
-        }
-    };
-}
 
 /// A code that is not one of the enum's values.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
