@@ -1,0 +1,228 @@
+//! Shared by the disclosure tests: area lists, month inputs, a deterministic generator, and the true
+//! table computed independently of the library.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+
+use rand_core::RngCore;
+use vigie_domain::area::AreaList;
+use vigie_domain::observatory::disclosure::{MonthInput, Tally};
+use vigie_domain::observatory::{CellArea, IncidentCategory, Month, MonthRelease};
+
+/// SplitMix64: deterministic words for tests.
+#[derive(Clone)]
+pub struct SplitMix(pub u64);
+
+impl RngCore for SplitMix {
+    fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        rand_core::impls::fill_bytes_via_next(self, dest);
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl SplitMix {
+    /// Uniform on `0..n` (n > 0; the bias of a 64-bit modulo does not matter in tests).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+}
+
+/// A generator that must not be used (releases without noise).
+pub struct NoRng;
+
+impl RngCore for NoRng {
+    fn next_u32(&mut self) -> u32 {
+        panic!("no noise was asked for")
+    }
+    fn next_u64(&mut self) -> u64 {
+        panic!("no noise was asked for")
+    }
+    fn fill_bytes(&mut self, _: &mut [u8]) {
+        panic!("no noise was asked for")
+    }
+    fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), rand_core::Error> {
+        panic!("no noise was asked for")
+    }
+}
+
+pub fn marseille() -> AreaList {
+    AreaList::marseille().unwrap()
+}
+
+/// Three districts: two quartiers, one quartier, none.
+pub fn small_areas() -> AreaList {
+    AreaList::parse(
+        "code,nom\nA,Alpha\nB,Beta\nC,Gamma\n",
+        "code_qua,nom,arrondissement_code\nA1,a1,A\nA2,a2,A\nB1,b1,B\n",
+    )
+    .unwrap()
+}
+
+pub fn month() -> Month {
+    Month::new(2026, 3).unwrap()
+}
+
+/// One incident's worth of tally, placed.
+#[derive(Clone, Debug)]
+pub struct Fact {
+    pub district: usize,
+    /// Index among the district's quartiers (taken modulo their number), if any.
+    pub quartier: Option<usize>,
+    pub category: usize,
+    pub count: u64,
+    pub contributors: u64,
+}
+
+/// The month input of `facts` on `areas`, tallied as [`MonthInput::from_incidents`] does.
+pub fn input_of(areas: &AreaList, facts: &[Fact]) -> MonthInput {
+    let mut input = MonthInput {
+        month: month(),
+        by_district: BTreeMap::new(),
+        by_neighbourhood: BTreeMap::new(),
+    };
+    let districts = areas.districts();
+    for f in facts {
+        let d = &districts[f.district % districts.len()];
+        let c = IncidentCategory::ALL[f.category % IncidentCategory::ALL.len()];
+        let t = Tally {
+            count: f.count,
+            contributors: f.contributors,
+        };
+        input
+            .by_district
+            .entry((d.code.clone(), c))
+            .or_default()
+            .add(t);
+        let quartiers: Vec<_> = areas.neighbourhoods_of(&d.code).collect();
+        if let (Some(q), false) = (f.quartier, quartiers.is_empty()) {
+            let q = quartiers[q % quartiers.len()];
+            input
+                .by_neighbourhood
+                .entry(q.code.clone())
+                .or_default()
+                .add(t);
+        }
+    }
+    input
+}
+
+/// `n` random facts: counts mostly 1 (a few larger), contributors 1..=count.
+pub fn random_facts(rng: &mut SplitMix, areas: &AreaList, n: usize) -> Vec<Fact> {
+    let districts = areas.districts().len() as u64;
+    (0..n)
+        .map(|_| {
+            let count = if rng.below(10) == 0 {
+                1 + rng.below(6)
+            } else {
+                1
+            };
+            Fact {
+                district: rng.below(districts) as usize,
+                quartier: (rng.below(4) != 0).then(|| rng.below(64) as usize),
+                category: rng.below(12) as usize,
+                count,
+                contributors: 1 + rng.below(count),
+            }
+        })
+        .collect()
+}
+
+/// Key of a cell.
+pub type Key = (CellArea, Option<IncidentCategory>);
+
+/// The true table, computed independently: published cells, and residuals by district code.
+pub struct Truth {
+    pub cells: BTreeMap<Key, Tally>,
+    pub residuals: BTreeMap<String, Tally>,
+}
+
+pub fn truth(areas: &AreaList, input: &MonthInput) -> Truth {
+    let mut cells: BTreeMap<Key, Tally> = BTreeMap::new();
+    let mut keys = vec![(CellArea::City, None)];
+    keys.extend(
+        IncidentCategory::ALL
+            .iter()
+            .map(|c| (CellArea::City, Some(*c))),
+    );
+    for d in areas.districts() {
+        let a = CellArea::Arrondissement(d.code.clone());
+        keys.push((a.clone(), None));
+        keys.extend(IncidentCategory::ALL.iter().map(|c| (a.clone(), Some(*c))));
+    }
+    for d in areas.districts() {
+        for q in areas.neighbourhoods_of(&d.code) {
+            keys.push((CellArea::Quartier(q.code.clone()), None));
+        }
+    }
+    for k in keys {
+        cells.insert(k, Tally::default());
+    }
+    for ((d, c), t) in &input.by_district {
+        if areas.district(d).is_none() {
+            continue;
+        }
+        let a = CellArea::Arrondissement(d.clone());
+        for key in [
+            (CellArea::City, None),
+            (CellArea::City, Some(*c)),
+            (a.clone(), None),
+            (a, Some(*c)),
+        ] {
+            cells.entry(key).or_default().add(*t);
+        }
+    }
+    for (q, t) in &input.by_neighbourhood {
+        if areas.neighbourhood(q).is_some() {
+            cells
+                .entry((CellArea::Quartier(q.clone()), None))
+                .or_default()
+                .add(*t);
+        }
+    }
+    let mut residuals = BTreeMap::new();
+    for d in areas.districts() {
+        let total = cells[&(CellArea::Arrondissement(d.code.clone()), None)];
+        let mut named = Tally::default();
+        for q in areas.neighbourhoods_of(&d.code) {
+            named.add(cells[&(CellArea::Quartier(q.code.clone()), None)]);
+        }
+        residuals.insert(
+            d.code.clone(),
+            Tally {
+                count: total.count - named.count,
+                contributors: total.contributors.saturating_sub(named.contributors),
+            },
+        );
+    }
+    Truth { cells, residuals }
+}
+
+/// The published value of a cell in a release (`None`: suppressed or absent).
+pub fn published(release: &MonthRelease, key: &Key) -> Option<u64> {
+    release
+        .cell(&key.0, key.1)
+        .filter(|c| !c.suppressed)
+        .and_then(|c| c.count)
+}
+
+/// Sensitive under rule 1.
+pub fn sensitive(t: &Tally, k: u64) -> bool {
+    t.count < k || t.contributors < k
+}
+
+pub fn residual_sensitive(t: &Tally, k: u64) -> bool {
+    t.count >= 1 && (t.count < k || t.contributors < k)
+}
