@@ -71,6 +71,15 @@ pub enum AppError {
     /// No such report (or file), or not visible to the reader.
     #[error("no such report")]
     NoReport,
+    /// An incident form broke the rules: each error beside its field.
+    #[error("the incident form has errors")]
+    InvalidIncident(Vec<(vigie_domain::observatory::IncidentField, &'static str)>),
+    /// No such incident.
+    #[error("no such incident")]
+    NoIncident,
+    /// An edition cannot be published as asked.
+    #[error(transparent)]
+    Publish(#[from] crate::observatory::PublishError),
     /// Anything else, with a message.
     #[error("{0}")]
     Invalid(String),

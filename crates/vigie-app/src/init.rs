@@ -237,6 +237,7 @@ impl App {
                 sanitize_budget,
                 notifier: std::sync::RwLock::new(None),
                 rate: std::sync::Mutex::new(std::collections::HashMap::new()),
+                editions: Default::default(),
             }),
         })
     }

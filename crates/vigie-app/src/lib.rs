@@ -9,9 +9,11 @@ mod audit;
 mod auth;
 mod clock;
 mod demo;
+mod demo_observatory;
 mod demo_reports;
 mod error;
 mod init;
+pub mod observatory;
 mod password;
 pub mod reports;
 mod second_factor;
@@ -68,6 +70,8 @@ pub struct Settings {
     pub reports: reports::ReportSettings,
     /// The instance's arrondissements and quartiers.
     pub areas: Arc<AreaList>,
+    /// The observatory's disclosure rules (k, optional noise).
+    pub observatory: vigie_domain::observatory::disclosure::DisclosureRules,
 }
 
 impl Default for Settings {
@@ -80,6 +84,7 @@ impl Default for Settings {
             session_absolute: Duration::from_secs(12 * 3600),
             reports: reports::ReportSettings::default(),
             areas: Arc::new(AreaList::marseille().unwrap_or_default()),
+            observatory: Default::default(),
         }
     }
 }
@@ -104,6 +109,8 @@ struct Inner {
     notifier: std::sync::RwLock<Option<Arc<dyn reports::Notifier>>>,
     /// Per-minute windows of the global limits: (window start, count) by name.
     rate: std::sync::Mutex<std::collections::HashMap<&'static str, (i64, i64)>>,
+    /// Published editions, parsed once (they never change).
+    editions: observatory::EditionCache,
 }
 
 impl std::fmt::Debug for App {

@@ -65,11 +65,17 @@ pub enum AuditKind {
     AccessGranted,
     /// An admin changed routing rules, labels or notification addresses.
     SettingsChanged,
+    /// An incident was recorded, qualified from a report, corrected or reviewed (observatory).
+    IncidentChanged,
+    /// An edition of the observatory was published.
+    EditionPublished,
+    /// Official context series were imported.
+    ContextImported,
 }
 
 impl AuditKind {
     /// Every kind, in a stable order.
-    pub const ALL: [AuditKind; 27] = [
+    pub const ALL: [AuditKind; 30] = [
         AuditKind::InstanceInitialised,
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
@@ -97,6 +103,9 @@ impl AuditKind {
         AuditKind::ReportUpdated,
         AuditKind::AccessGranted,
         AuditKind::SettingsChanged,
+        AuditKind::IncidentChanged,
+        AuditKind::EditionPublished,
+        AuditKind::ContextImported,
     ];
 
     /// The stable name stored in the log.
@@ -129,6 +138,9 @@ impl AuditKind {
             AuditKind::ReportUpdated => "report_updated",
             AuditKind::AccessGranted => "access_granted",
             AuditKind::SettingsChanged => "settings_changed",
+            AuditKind::IncidentChanged => "incident_changed",
+            AuditKind::EditionPublished => "edition_published",
+            AuditKind::ContextImported => "context_imported",
         }
     }
 }

@@ -14,6 +14,7 @@ mod blobs;
 mod connect;
 mod counters;
 mod instance;
+mod observatory;
 mod receipts;
 mod reports;
 mod routing;
@@ -28,6 +29,7 @@ pub use audit::{AuditFilter, AuditHasher, NewAuditEntry};
 pub use blobs::{BlobError, BlobId, BlobQuota, BlobStore, BlobWriter, PendingBlob, SweepReport};
 pub use connect::{StoreOptions, redact_url};
 pub use instance::InstanceRow;
+pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow};
 pub use receipts::ReceiptSessionRecord;
 pub use reports::{
     BlobRef, KeySlotRow, NewReportRow, PartAuthor, PartRow, ReportFilter, ReportRecord, StoredPart,

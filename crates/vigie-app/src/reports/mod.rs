@@ -11,7 +11,7 @@ mod files;
 mod follow;
 mod handle;
 mod jobs;
-mod submit;
+pub(crate) mod submit;
 
 use std::time::Duration;
 

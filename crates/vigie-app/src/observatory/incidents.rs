@@ -1,0 +1,334 @@
+//! Incidents: recorded by analysts from outside sources, qualified from a report by a handler (then
+//! reviewed by an analyst, who never reads the report), corrected; and the official series analysts
+//! import. Every change is audited.
+
+use vigie_domain::observatory::{
+    ContextSeries, Incident, IncidentField, IncidentForm, IncidentStatus, Month, SourceType,
+    validate_incident,
+};
+use vigie_domain::report::ReportStatus;
+use vigie_domain::{Action, AuditActor, AuditKind, IncidentId, Principal, ReportId, Resource};
+use vigie_store::{ContextRow, IncidentFilter};
+
+use crate::reports::submit::today as today_string;
+use crate::{App, AppError, Result};
+
+/// Filters of the analysts' list (codes as posted; empty means any).
+#[derive(Clone, Debug, Default)]
+pub struct IncidentQuery {
+    /// Status code.
+    pub status: Option<String>,
+    /// `YYYY-MM`.
+    pub month: Option<String>,
+    /// Category code.
+    pub category: Option<String>,
+    /// Arrondissement code.
+    pub district: Option<String>,
+    /// Source type code.
+    pub source: Option<String>,
+    /// Page number, from 1.
+    pub page: i64,
+}
+
+/// One page of incidents.
+#[derive(Clone, Debug)]
+pub struct IncidentPage {
+    /// Newest month first.
+    pub incidents: Vec<Incident>,
+    /// How many match in all.
+    pub total: i64,
+    /// Page number.
+    pub page: i64,
+    /// Rows per page.
+    pub per_page: i64,
+}
+
+const PER_PAGE: i64 = 50;
+
+fn actor(who: &Principal) -> AuditActor {
+    AuditActor::Staff(who.id)
+}
+
+fn object(id: IncidentId) -> String {
+    format!("incident:{id}")
+}
+
+/// What the audit log says about an incident: its clear facts, never the reference.
+fn facts(i: &Incident) -> String {
+    format!(
+        "{} {} {} {}x{} {}",
+        i.category,
+        i.neighbourhood.as_deref().unwrap_or(&i.district),
+        i.month,
+        i.count,
+        i.contributors,
+        i.source
+    )
+}
+
+impl App {
+    fn current_month(&self) -> Month {
+        Month::of_instant(self.clock().now())
+    }
+
+    fn checked_incident(
+        &self,
+        form: &IncidentForm,
+    ) -> Result<vigie_domain::observatory::NewIncident> {
+        validate_incident(form, &self.settings().areas, self.current_month())
+            .map_err(AppError::InvalidIncident)
+    }
+
+    /// An analyst records an incident from an outside source (press, police, association, court).
+    /// It is counted at once (accepted).
+    pub async fn record_incident(&self, who: &Principal, form: &IncidentForm) -> Result<Incident> {
+        self.authorize(who, Action::RecordIncident, &Resource::Instance)
+            .await?;
+        let new = self.checked_incident(form)?;
+        if new.source == SourceType::Report {
+            return Err(AppError::InvalidIncident(vec![(
+                IncidentField::Source,
+                "incidents from reports are qualified from the report's page",
+            )]));
+        }
+        let incident = Incident {
+            id: IncidentId::random(),
+            category: new.category,
+            district: new.district,
+            neighbourhood: new.neighbourhood,
+            month: new.month,
+            count: new.count,
+            contributors: new.contributors,
+            source: new.source,
+            reference: new.reference,
+            report: None,
+            status: IncidentStatus::Accepted,
+            recorded_by: who.id,
+        };
+        self.store()
+            .insert_incident(&incident, &today_string(self))
+            .await?;
+        self.record(
+            actor(who),
+            AuditKind::IncidentChanged,
+            &object(incident.id),
+            &format!("recorded {}", facts(&incident)),
+        )
+        .await?;
+        Ok(incident)
+    }
+
+    /// A handler qualifies a report into an incident: proposed, until an analyst reviews it. The
+    /// report's status becomes "qualifié". One incident per report.
+    pub async fn qualify_report(
+        &self,
+        who: &Principal,
+        report: ReportId,
+        form: &IncidentForm,
+    ) -> Result<Incident> {
+        self.report_for(who, report, Action::QualifyReport).await?;
+        if self.store().incident_for_report(report).await?.is_some() {
+            return Err(AppError::Exists("an incident for this report".into()));
+        }
+        let form = IncidentForm {
+            source: SourceType::Report.as_str().to_owned(),
+            ..form.clone()
+        };
+        let new = self.checked_incident(&form)?;
+        let incident = Incident {
+            id: IncidentId::random(),
+            category: new.category,
+            district: new.district,
+            neighbourhood: new.neighbourhood,
+            month: new.month,
+            count: new.count,
+            contributors: new.contributors,
+            source: SourceType::Report,
+            reference: new.reference,
+            report: Some(report),
+            status: IncidentStatus::Proposed,
+            recorded_by: who.id,
+        };
+        self.store()
+            .insert_incident(&incident, &today_string(self))
+            .await
+            .map_err(|e| match e {
+                vigie_store::StoreError::Conflict(_) => {
+                    AppError::Exists("an incident for this report".into())
+                }
+                e => e.into(),
+            })?;
+        self.store()
+            .set_report_status(
+                report,
+                ReportStatus::Qualified.as_str(),
+                &today_string(self),
+            )
+            .await?;
+        self.record(
+            actor(who),
+            AuditKind::IncidentChanged,
+            &object(incident.id),
+            &format!("qualified report:{report} {}", facts(&incident)),
+        )
+        .await?;
+        Ok(incident)
+    }
+
+    /// The incident qualified from a report, for the handler's report page.
+    pub async fn report_incident(
+        &self,
+        who: &Principal,
+        report: ReportId,
+    ) -> Result<Option<Incident>> {
+        self.report_for(who, report, Action::ReadReport).await?;
+        Ok(self.store().incident_for_report(report).await?)
+    }
+
+    /// The analysts' list.
+    pub async fn incidents(&self, who: &Principal, q: &IncidentQuery) -> Result<IncidentPage> {
+        self.authorize(who, Action::ReviewIncidents, &Resource::Instance)
+            .await?;
+        let page = q.page.max(1);
+        let (incidents, total) = self
+            .store()
+            .list_incidents(&IncidentFilter {
+                status: q.status.clone(),
+                month: q.month.clone(),
+                category: q.category.clone(),
+                district: q.district.clone(),
+                source: q.source.clone(),
+                offset: (page - 1).saturating_mul(PER_PAGE),
+                limit: PER_PAGE,
+            })
+            .await?;
+        Ok(IncidentPage {
+            incidents,
+            total,
+            page,
+            per_page: PER_PAGE,
+        })
+    }
+
+    /// How many incidents wait for review.
+    pub async fn incidents_to_review(&self, who: &Principal) -> Result<i64> {
+        self.authorize(who, Action::ReviewIncidents, &Resource::Instance)
+            .await?;
+        Ok(self.store().proposed_incidents().await?)
+    }
+
+    /// One incident, for an analyst.
+    pub async fn incident(&self, who: &Principal, id: IncidentId) -> Result<Incident> {
+        self.authorize(who, Action::ReviewIncidents, &Resource::Instance)
+            .await?;
+        self.store().incident(id).await?.ok_or(AppError::NoIncident)
+    }
+
+    /// An analyst accepts (counted from the next edition) or rejects an incident.
+    pub async fn review_incident(
+        &self,
+        who: &Principal,
+        id: IncidentId,
+        accept: bool,
+    ) -> Result<()> {
+        let incident = self.incident(who, id).await?;
+        let status = if accept {
+            IncidentStatus::Accepted
+        } else {
+            IncidentStatus::Rejected
+        };
+        self.store().set_incident_status(id, status, who.id).await?;
+        self.record(
+            actor(who),
+            AuditKind::IncidentChanged,
+            &object(id),
+            &format!("{} {}", status.as_str(), facts(&incident)),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// An analyst corrects an incident's facts (published months change only through a correction
+    /// edition). Its source type stays what it was.
+    pub async fn correct_incident(
+        &self,
+        who: &Principal,
+        id: IncidentId,
+        form: &IncidentForm,
+    ) -> Result<Incident> {
+        self.authorize(who, Action::RecordIncident, &Resource::Instance)
+            .await?;
+        let old = self
+            .store()
+            .incident(id)
+            .await?
+            .ok_or(AppError::NoIncident)?;
+        let form = IncidentForm {
+            source: if old.source == SourceType::Report {
+                SourceType::Report.as_str().to_owned()
+            } else {
+                form.source.clone()
+            },
+            ..form.clone()
+        };
+        let new = self.checked_incident(&form)?;
+        if new.source == SourceType::Report && old.source != SourceType::Report {
+            return Err(AppError::InvalidIncident(vec![(
+                IncidentField::Source,
+                "incidents from reports are qualified from the report's page",
+            )]));
+        }
+        let incident = Incident {
+            category: new.category,
+            district: new.district,
+            neighbourhood: new.neighbourhood,
+            month: new.month,
+            count: new.count,
+            contributors: new.contributors,
+            source: new.source,
+            reference: new.reference,
+            ..old.clone()
+        };
+        self.store().update_incident(&incident).await?;
+        self.record(
+            actor(who),
+            AuditKind::IncidentChanged,
+            &object(id),
+            &format!("corrected {} -> {}", facts(&old), facts(&incident)),
+        )
+        .await?;
+        Ok(incident)
+    }
+
+    /// An analyst imports official series (parsed by the caller); a series already on file (same
+    /// indicator, unit and territory) is replaced. Returns how many series were stored.
+    pub async fn import_context(&self, who: &Principal, series: &[ContextSeries]) -> Result<usize> {
+        self.authorize(who, Action::RecordIncident, &Resource::Instance)
+            .await?;
+        let rows = series
+            .iter()
+            .map(|s| {
+                Ok(ContextRow {
+                    indicator: s.indicator.clone(),
+                    unit: s.unit.clone(),
+                    territory: s.territory.clone(),
+                    source: s.source.clone(),
+                    licence: s.licence.clone(),
+                    points: serde_json::to_string(&s.points)
+                        .map_err(|e| AppError::Invalid(format!("context series: {e}")))?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.store()
+            .put_context_series(&rows, &today_string(self))
+            .await?;
+        self.record(
+            actor(who),
+            AuditKind::ContextImported,
+            "",
+            &format!("{} series", rows.len()),
+        )
+        .await?;
+        Ok(rows.len())
+    }
+}
