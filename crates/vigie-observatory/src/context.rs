@@ -1,0 +1,367 @@
+//! Official context series: the SSMSI's yearly recorded-crime indicators by département (Licence
+//! Ouverte 2.0), imported by an analyst from a CSV file and shown beside our figures.
+//!
+//! The format is the SSMSI's open-data export, one line per département, year and indicator:
+//! `code_departement,annee,indicateur,unite_de_compte,nombre,taux_pour_mille,insee_pop` (columns in
+//! any order, others ignored, a UTF-8 byte-order mark tolerated). The file comes from outside: it is
+//! bounded ([`MAX_BYTES`], [`MAX_LINES`]) and every refusal names its line and column.
+
+use std::collections::HashMap;
+
+use thiserror::Error;
+use vigie_domain::observatory::{ContextPoint, ContextSeries};
+
+/// Largest file accepted.
+pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+/// Most lines accepted, header included.
+pub const MAX_LINES: usize = 100_000;
+/// Years outside this range are typing errors.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1950..=2100;
+/// The licence of SSMSI data.
+pub const SSMSI_LICENCE: &str = "Licence Ouverte 2.0";
+/// Longest indicator or unit name, in characters.
+const MAX_NAME_CHARS: usize = 200;
+
+const DEPARTEMENT: &str = "code_departement";
+const YEAR: &str = "annee";
+const INDICATOR: &str = "indicateur";
+const UNIT: &str = "unite_de_compte";
+const NUMBER: &str = "nombre";
+const RATE: &str = "taux_pour_mille";
+const POPULATION: &str = "insee_pop";
+const REQUIRED: [&str; 5] = [DEPARTEMENT, YEAR, INDICATOR, UNIT, NUMBER];
+
+/// Why a file was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("line {line}{}: {message}", column.as_ref().map(|c| format!(", column {c}")).unwrap_or_default())]
+pub struct ContextError {
+    /// Line of the file (1 is the header); 0 for the file as a whole.
+    pub line: u64,
+    /// The column, when one is at fault.
+    pub column: Option<String>,
+    /// What is wrong, in English.
+    pub message: String,
+}
+
+impl ContextError {
+    fn new(line: u64, column: Option<&str>, message: impl Into<String>) -> ContextError {
+        ContextError {
+            line,
+            column: column.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+}
+
+/// Parses an SSMSI file into one series per (indicator, unit of count), in the order they first
+/// appear, points by year ascending. `territory` and `source` label every series (`Bouches-du-Rhône
+/// (13)`, `SSMSI, base départementale, 2025`). Refuses a file over the limits, a missing column, a
+/// field that is not what its column holds, a year outside [`YEARS`], two lines for the same series
+/// and year, and a file mixing départements.
+pub fn parse_ssmsi_csv(
+    text: &str,
+    territory: &str,
+    source: &str,
+) -> Result<Vec<ContextSeries>, ContextError> {
+    if text.len() > MAX_BYTES {
+        return Err(ContextError::new(
+            0,
+            None,
+            format!("the file is larger than {} MB", MAX_BYTES / (1024 * 1024)),
+        ));
+    }
+    let newlines = text.bytes().filter(|b| *b == b'\n').count();
+    if newlines >= MAX_LINES && !(newlines == MAX_LINES && text.ends_with('\n')) {
+        return Err(ContextError::new(
+            0,
+            None,
+            format!("the file has more than {MAX_LINES} lines"),
+        ));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Line numbers from byte offsets: `csv` counts lines one short after CRLF line ends (the SSMSI's),
+    // and its byte offsets then point at the previous line's `\n`, so a newline at the offset counts.
+    let newlines: Vec<u64> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i as u64)
+        .collect();
+    let line_of = |position: Option<&csv::Position>| -> u64 {
+        position.map_or(0, |p| {
+            newlines.partition_point(|&nl| nl <= p.byte()) as u64 + 1
+        })
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+
+    let headers = reader
+        .headers()
+        .map_err(|e| ContextError::new(1, None, csv_message(&e)))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let mut at = HashMap::new();
+    for name in REQUIRED {
+        match column(name) {
+            Some(i) => {
+                at.insert(name, i);
+            }
+            None => {
+                let hint = if headers.len() == 1 && headers.iter().any(|h| h.contains(';')) {
+                    " (the file seems separated by semicolons; expected commas)"
+                } else {
+                    ""
+                };
+                return Err(ContextError::new(
+                    1,
+                    Some(name),
+                    format!("missing column {name}{hint}"),
+                ));
+            }
+        }
+    }
+    let (rate_at, population_at) = (column(RATE), column(POPULATION));
+
+    let mut series: Vec<ContextSeries> = Vec::new();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    let mut seen: HashMap<(usize, i32), u64> = HashMap::new();
+    let mut departement: Option<String> = None;
+    for record in reader.records() {
+        let record =
+            record.map_err(|e| ContextError::new(line_of(e.position()), None, csv_message(&e)))?;
+        let line = line_of(record.position());
+        let field = |name: &'static str| {
+            at.get(name)
+                .and_then(|i| record.get(*i))
+                .map_or("", str::trim)
+        };
+        let fail = |name: &str, message: String| ContextError::new(line, Some(name), message);
+
+        let dep = field(DEPARTEMENT);
+        if dep.is_empty() || dep.len() > 3 || !dep.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(fail(
+                DEPARTEMENT,
+                format!("not a département code: {}", shown(dep)),
+            ));
+        }
+        match &departement {
+            None => departement = Some(dep.to_owned()),
+            Some(d) if d != dep => {
+                return Err(fail(
+                    DEPARTEMENT,
+                    format!("the file mixes départements {d} and {}", shown(dep)),
+                ));
+            }
+            Some(_) => {}
+        }
+        let year: i32 = field(YEAR)
+            .parse()
+            .map_err(|_| fail(YEAR, format!("not a year: {}", shown(field(YEAR)))))?;
+        if !YEARS.contains(&year) {
+            return Err(fail(
+                YEAR,
+                format!("year {year} is outside {}-{}", YEARS.start(), YEARS.end()),
+            ));
+        }
+        let indicator = name_field(field(INDICATOR)).map_err(|m| fail(INDICATOR, m))?;
+        let unit = name_field(field(UNIT)).map_err(|m| fail(UNIT, m))?;
+        let value: u64 = field(NUMBER).parse().map_err(|_| {
+            fail(
+                NUMBER,
+                format!("not a whole number: {}", shown(field(NUMBER))),
+            )
+        })?;
+        let rate = match rate_at.and_then(|i| record.get(i)).map(str::trim) {
+            None | Some("" | "NA") => None,
+            Some(r) => match r.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+                _ => return Err(fail(RATE, format!("not a rate: {}", shown(r)))),
+            },
+        };
+        if let Some(p) = population_at.and_then(|i| record.get(i)).map(str::trim)
+            && !matches!(p, "" | "NA")
+            && p.parse::<u64>().is_err()
+        {
+            return Err(fail(POPULATION, format!("not a population: {}", shown(p))));
+        }
+
+        let key = (indicator.to_owned(), unit.to_owned());
+        let s = match index.get(&key) {
+            Some(&s) => s,
+            None => {
+                index.insert(key, series.len());
+                series.push(ContextSeries {
+                    indicator: indicator.to_owned(),
+                    unit: unit.to_owned(),
+                    territory: territory.to_owned(),
+                    source: source.to_owned(),
+                    licence: SSMSI_LICENCE.to_owned(),
+                    points: Vec::new(),
+                });
+                series.len() - 1
+            }
+        };
+        if let Some(first) = seen.insert((s, year), line) {
+            return Err(fail(
+                YEAR,
+                format!("{indicator} ({unit}) for {year} already given on line {first}"),
+            ));
+        }
+        if let Some(target) = series.get_mut(s) {
+            target.points.push(ContextPoint {
+                year,
+                value,
+                rate_per_thousand: rate,
+            });
+        }
+    }
+    if series.is_empty() {
+        return Err(ContextError::new(0, None, "the file holds no figure"));
+    }
+    for s in &mut series {
+        s.points.sort_by_key(|p| p.year);
+    }
+    Ok(series)
+}
+
+/// An indicator or unit name: not empty, not too long, no control character.
+fn name_field(value: &str) -> Result<&str, String> {
+    if value.is_empty() {
+        Err("empty".to_owned())
+    } else if value.chars().count() > MAX_NAME_CHARS {
+        Err(format!("longer than {MAX_NAME_CHARS} characters"))
+    } else if value.chars().any(char::is_control) {
+        Err("holds a control character".to_owned())
+    } else {
+        Ok(value)
+    }
+}
+
+/// A field quoted in an error message, cut to 40 characters.
+fn shown(value: &str) -> String {
+    let cut: String = value.chars().take(40).collect();
+    if cut.len() < value.len() {
+        format!("{cut:?}…")
+    } else {
+        format!("{cut:?}")
+    }
+}
+
+fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "not UTF-8".to_owned(),
+        _ => "not readable as CSV".to_owned(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str =
+        "code_departement,annee,indicateur,unite_de_compte,nombre,taux_pour_mille,insee_pop\n";
+
+    #[test]
+    fn lines_are_counted_right_whatever_the_line_ends() {
+        for end in ["\n", "\r\n"] {
+            let text = [HEADER.trim_end(), "13,2016,H,V,1,,", "13,2017,H,V,x,,", ""].join(end);
+            let e = parse_ssmsi_csv(&text, "t", "s").unwrap_err();
+            assert_eq!(e.line, 3, "{end:?}");
+        }
+    }
+
+    fn parse(body: &str) -> Result<Vec<ContextSeries>, ContextError> {
+        parse_ssmsi_csv(&format!("{HEADER}{body}"), "Bouches-du-Rhône (13)", "SSMSI")
+    }
+
+    #[test]
+    fn groups_by_indicator_and_unit_and_sorts_years() {
+        let series = parse(
+            "13,2017,Homicides,Victime,80,0.04,2000000\n\
+             13,2016,Homicides,Victime,70,,\n\
+             13,2016,Trafic de stupéfiants,Mis en cause,1200,0.6,2000000\n",
+        );
+        let Ok(series) = series else {
+            panic!("refused: {series:?}");
+        };
+        assert_eq!(series.len(), 2);
+        assert_eq!(series[0].indicator, "Homicides");
+        let years: Vec<i32> = series[0].points.iter().map(|p| p.year).collect();
+        assert_eq!(years, [2016, 2017]);
+        assert_eq!(series[0].points[0].rate_per_thousand, None);
+        assert_eq!(series[1].licence, SSMSI_LICENCE);
+    }
+
+    #[test]
+    fn errors_name_the_line_and_column() {
+        let cases = [
+            ("13,2016,Homicides,Victime,seventy,,\n", 2, Some(NUMBER)),
+            (
+                "13,2016,Homicides,Victime,70,,\n13,20x6,Homicides,Victime,70,,\n",
+                3,
+                Some(YEAR),
+            ),
+            ("13,1850,Homicides,Victime,70,,\n", 2, Some(YEAR)),
+            (
+                "13,2016,Homicides,Victime,70,,\n13,2016,Homicides,Victime,71,,\n",
+                3,
+                Some(YEAR),
+            ),
+            (
+                "13,2016,Homicides,Victime,70,,\n83,2017,Homicides,Victime,71,,\n",
+                3,
+                Some(DEPARTEMENT),
+            ),
+            ("13,2016,Homicides,Victime,70,abc,\n", 2, Some(RATE)),
+            ("13,2016,Homicides,Victime,-70,,\n", 2, Some(NUMBER)),
+            ("13,2016,,Victime,70,,\n", 2, Some(INDICATOR)),
+            ("13,2016,Homicides,Victime,70\n", 2, None),
+        ];
+        for (body, line, column) in cases {
+            match parse(body) {
+                Err(e) => {
+                    assert_eq!((e.line, e.column.as_deref()), (line, column), "{body}: {e}");
+                }
+                Ok(_) => panic!("accepted {body}"),
+            }
+        }
+    }
+
+    #[test]
+    fn refuses_missing_columns_and_oversized_files() {
+        let no_unit = parse_ssmsi_csv(
+            "code_departement,annee,indicateur,nombre\n13,2016,H,1\n",
+            "t",
+            "s",
+        );
+        assert!(
+            matches!(no_unit, Err(ContextError { line: 1, .. })),
+            "{no_unit:?}"
+        );
+        let semicolons = parse_ssmsi_csv("code_departement;annee\n13;2016\n", "t", "s");
+        assert!(format!("{semicolons:?}").contains("semicolons"));
+        let big = "x".repeat(MAX_BYTES + 1);
+        assert!(matches!(
+            parse_ssmsi_csv(&big, "t", "s"),
+            Err(ContextError { line: 0, .. })
+        ));
+        let long = format!("{HEADER}{}", "\n".repeat(MAX_LINES));
+        assert!(matches!(
+            parse_ssmsi_csv(&long, "t", "s"),
+            Err(ContextError { line: 0, .. })
+        ));
+        assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn errors_read_well() {
+        let e = ContextError::new(3, Some(YEAR), "not a year");
+        assert_eq!(e.to_string(), "line 3, column annee: not a year");
+    }
+}

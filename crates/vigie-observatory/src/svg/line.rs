@@ -1,0 +1,358 @@
+//! Monthly series as lines.
+//!
+//! Every month between the first and the last of any series is on the x axis (labels thinned to a
+//! regular step, the latest month always labelled). A suppressed month breaks the line and shows a
+//! hollow marker on the baseline; a month a series lacks breaks it with no marker. Series differ by
+//! colour, dash pattern and marker shape together (12 combinations, then they repeat), so colour is
+//! never the only cue; every colour has at least 3:1 contrast with the white background (tested).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use vigie_domain::observatory::Month;
+
+use super::{GRID, INK, INK_SOFT, close, escape, nice_ticks, num, open, text_width, truncate};
+
+/// Line colours (each at least 3:1 on white).
+pub(crate) const COLOURS: [&str; 12] = [
+    "#0072b2", "#d55e00", "#007a5e", "#7b3294", "#1a1a1a", "#a6611a", "#c51b7d", "#4d6b00",
+    "#2c5aa0", "#b2182b", "#5e5e5e", "#8c510a",
+];
+/// Dash patterns (`None`: solid).
+const DASHES: [Option<&str>; 6] = [
+    None,
+    Some("7 3"),
+    Some("2 3"),
+    Some("9 3 2 3"),
+    Some("14 4"),
+    Some("4 2 1 2"),
+];
+
+const WIDTH: f64 = 640.0;
+const PLOT_HEIGHT: f64 = 240.0;
+const TOP: f64 = 14.0;
+const RIGHT: f64 = 20.0;
+
+/// One line: a name and its monthly values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChartSeries {
+    /// Shown in the legend and the tooltips.
+    pub name: String,
+    /// Months and counts; `None` is a suppressed month ("< k").
+    pub points: Vec<(Month, Option<u64>)>,
+}
+
+/// The words of a chart, in the reader's language.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChartText {
+    /// Short title (`<title>`).
+    pub title: String,
+    /// What the chart shows (`<desc>`).
+    pub desc: String,
+    /// Id of the `<title>` element; also the prefix of the chart's pattern ids.
+    pub title_id: String,
+    /// Id of the `<desc>` element.
+    pub desc_id: String,
+    /// Legend entry and tooltip value of suppressed figures (`< 5, non publié`).
+    pub suppressed_label: String,
+}
+
+#[derive(Clone, Copy)]
+enum Shape {
+    Circle,
+    Square,
+    Triangle,
+    Diamond,
+}
+
+const SHAPES: [Shape; 4] = [
+    Shape::Circle,
+    Shape::Square,
+    Shape::Triangle,
+    Shape::Diamond,
+];
+
+/// The look of series `i`.
+fn style(i: usize) -> (&'static str, Option<&'static str>, Shape) {
+    (
+        COLOURS[i % COLOURS.len()],
+        DASHES[i % DASHES.len()],
+        SHAPES[i % SHAPES.len()],
+    )
+}
+
+fn marker(
+    out: &mut String,
+    shape: Shape,
+    (x, y): (f64, f64),
+    colour: &str,
+    hollow: bool,
+    tip: &str,
+) {
+    let fill = if hollow { "#ffffff" } else { colour };
+    let paint = format!(r#"fill="{fill}" stroke="{colour}" stroke-width="1.5""#);
+    let (cx, cy) = (num(x), num(y));
+    let _ = match shape {
+        Shape::Circle => write!(out, r#"<circle cx="{cx}" cy="{cy}" r="3.5" {paint}>"#),
+        Shape::Square => write!(
+            out,
+            r#"<rect x="{}" y="{}" width="6.4" height="6.4" {paint}>"#,
+            num(x - 3.2),
+            num(y - 3.2)
+        ),
+        Shape::Triangle => write!(
+            out,
+            r#"<path d="M{cx} {}L{} {}L{} {}z" {paint}>"#,
+            num(y - 4.2),
+            num(x + 4.2),
+            num(y + 3.2),
+            num(x - 4.2),
+            num(y + 3.2)
+        ),
+        Shape::Diamond => write!(
+            out,
+            r#"<path d="M{cx} {}L{} {cy}L{cx} {}L{} {cy}z" {paint}>"#,
+            num(y - 4.5),
+            num(x + 4.5),
+            num(y + 4.5),
+            num(x - 4.5)
+        ),
+    };
+    let _ = write!(out, "<title>{}</title>", escape(tip));
+    out.push_str(match shape {
+        Shape::Circle => "</circle>",
+        Shape::Square => "</rect>",
+        Shape::Triangle | Shape::Diamond => "</path>",
+    });
+}
+
+/// Every month of the axis: the whole span when it is at most 50 years, else the months present.
+fn axis_months(series: &[ChartSeries]) -> Vec<Month> {
+    let mut present: Vec<Month> = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|(m, _)| *m))
+        .collect();
+    present.sort_unstable();
+    present.dedup();
+    match (present.first(), present.last()) {
+        (Some(first), Some(last)) if (last.year() - first.year()) <= 50 => {
+            first.through(*last).collect()
+        }
+        _ => present,
+    }
+}
+
+/// The chart of `series` (months on x, counts from 0 on y).
+pub fn line_chart(series: &[ChartSeries], text: &ChartText) -> String {
+    let months = axis_months(series);
+    let index: HashMap<Month, usize> = months.iter().enumerate().map(|(i, m)| (*m, i)).collect();
+    let max = series
+        .iter()
+        .flat_map(|s| s.points.iter().filter_map(|(_, v)| *v))
+        .max()
+        .unwrap_or(0);
+    let (top, step) = nice_ticks(max, 5);
+    let left = (text_width(&top.to_string(), 11.0) + 16.0).max(36.0);
+    let plot_width = WIDTH - left - RIGHT;
+    let bottom = TOP + PLOT_HEIGHT;
+    let x_of = |i: usize| match months.len() {
+        0 | 1 => left + plot_width / 2.0,
+        n => left + 8.0 + (plot_width - 16.0) * i as f64 / (n - 1) as f64,
+    };
+    let y_of = |v: u64| bottom - PLOT_HEIGHT * v as f64 / top as f64;
+
+    let any_suppressed = series
+        .iter()
+        .any(|s| s.points.iter().any(|(_, v)| v.is_none()));
+    let items = series.len() + usize::from(any_suppressed);
+    let columns = if items > 6 { 2 } else { 1 };
+    let legend_top = bottom + 40.0;
+    let rows = items.div_ceil(columns);
+    let height = legend_top + 20.0 * rows as f64 + 6.0;
+
+    let mut out = String::with_capacity(8_000 + 600 * months.len() * series.len().max(1));
+    open(
+        &mut out,
+        WIDTH,
+        height,
+        (&text.title_id, &text.title),
+        (&text.desc_id, &text.desc),
+    );
+
+    // Y axis: grid lines and counts.
+    let _ = write!(
+        out,
+        r#"<g font-size="11" fill="{INK_SOFT}" text-anchor="end">"#
+    );
+    let mut tick = 0u64;
+    loop {
+        let y = num(y_of(tick));
+        let _ = write!(
+            out,
+            r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{GRID}"/><text x="{}" y="{y}" dy="0.35em">{tick}</text>"#,
+            num(left),
+            num(left + plot_width),
+            num(left - 6.0)
+        );
+        if tick >= top {
+            break;
+        }
+        tick = tick.saturating_add(step);
+    }
+    out.push_str("</g>");
+
+    // X axis: the baseline, ticks, thinned month labels.
+    let _ = write!(
+        out,
+        r#"<line x1="{}" y1="{b}" x2="{}" y2="{b}" stroke="{INK_SOFT}"/>"#,
+        num(left),
+        num(left + plot_width),
+        b = num(bottom)
+    );
+    let max_labels = ((plot_width / 64.0) as usize).max(1);
+    let label_step = [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240]
+        .into_iter()
+        .find(|s| months.len().div_ceil(*s) <= max_labels)
+        .unwrap_or(months.len().max(1));
+    let _ = write!(
+        out,
+        r#"<g font-size="11" fill="{INK_SOFT}" text-anchor="middle">"#
+    );
+    for (i, m) in months.iter().enumerate() {
+        if (months.len() - 1 - i).is_multiple_of(label_step) {
+            let x = num(x_of(i));
+            let _ = write!(
+                out,
+                r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{INK_SOFT}"/><text x="{x}" y="{}">{m}</text>"#,
+                num(bottom),
+                num(bottom + 4.0),
+                num(bottom + 17.0)
+            );
+        }
+    }
+    out.push_str("</g>");
+
+    // Lines, then markers on top.
+    for (si, s) in series.iter().enumerate() {
+        let (colour, dash, shape) = style(si);
+        let mut values: Vec<Option<Option<u64>>> = vec![None; months.len()];
+        for (m, v) in &s.points {
+            if let Some(&i) = index.get(m) {
+                values[i] = Some(*v);
+            }
+        }
+        let dash_attr = dash.map_or(String::new(), |d| format!(r#" stroke-dasharray="{d}""#));
+        let mut run: Vec<String> = Vec::new();
+        let flush = |run: &mut Vec<String>, out: &mut String| {
+            if run.len() > 1 {
+                let _ = write!(
+                    out,
+                    r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2" stroke-linejoin="round"{dash_attr}/>"#,
+                    run.join(" ")
+                );
+            }
+            run.clear();
+        };
+        for (i, v) in values.iter().enumerate() {
+            match v {
+                Some(Some(c)) => run.push(format!("{},{}", num(x_of(i)), num(y_of(*c)))),
+                _ => flush(&mut run, &mut out),
+            }
+        }
+        flush(&mut run, &mut out);
+        for (i, v) in values.iter().enumerate() {
+            let Some(v) = v else { continue };
+            let (y, shown, hollow) = match v {
+                Some(c) => (y_of(*c), c.to_string(), false),
+                None => (bottom, text.suppressed_label.clone(), true),
+            };
+            let tip = format!("{}, {}: {shown}", s.name, months[i]);
+            marker(&mut out, shape, (x_of(i), y), colour, hollow, &tip);
+        }
+    }
+
+    // Legend.
+    let column_width = (WIDTH - 16.0) / columns as f64;
+    let max_chars = ((column_width - 44.0) / (12.0 * 0.56)) as usize;
+    let slot = |i: usize| {
+        let (row, col) = (i % rows.max(1), i / rows.max(1));
+        (
+            8.0 + column_width * col as f64,
+            legend_top + 20.0 * row as f64,
+        )
+    };
+    let _ = write!(out, r#"<g fill="{INK}">"#);
+    for (si, s) in series.iter().enumerate() {
+        let (colour, dash, shape) = style(si);
+        let (x, y) = slot(si);
+        let dash_attr = dash.map_or(String::new(), |d| format!(r#" stroke-dasharray="{d}""#));
+        let _ = write!(
+            out,
+            r#"<line x1="{}" y1="{y1}" x2="{}" y2="{y1}" stroke="{colour}" stroke-width="2"{dash_attr}/>"#,
+            num(x),
+            num(x + 30.0),
+            y1 = num(y)
+        );
+        marker(&mut out, shape, (x + 15.0, y), colour, false, &s.name);
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}" dy="0.35em">{}</text>"#,
+            num(x + 38.0),
+            num(y),
+            escape(&truncate(&s.name, max_chars))
+        );
+    }
+    if any_suppressed {
+        let (x, y) = slot(series.len());
+        marker(
+            &mut out,
+            Shape::Circle,
+            (x + 15.0, y),
+            INK_SOFT,
+            true,
+            &text.suppressed_label,
+        );
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}" dy="0.35em">{}</text>"#,
+            num(x + 38.0),
+            num(y),
+            escape(&truncate(&text.suppressed_label, max_chars))
+        );
+    }
+    out.push_str("</g>");
+    close(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::svg::contrast_ratio;
+
+    #[test]
+    fn twelve_series_look_different_without_colour() {
+        let looks: std::collections::HashSet<(Option<&str>, usize)> =
+            (0..12).map(|i| (style(i).1, i % SHAPES.len())).collect();
+        assert_eq!(looks.len(), 12);
+        let colours: std::collections::HashSet<&str> = (0..12).map(|i| style(i).0).collect();
+        assert_eq!(colours.len(), 12);
+    }
+
+    #[test]
+    fn line_colours_stand_out_on_white() {
+        for c in COLOURS {
+            assert!(contrast_ratio(c, "#ffffff") >= 3.0, "{c}");
+        }
+    }
+
+    #[test]
+    fn the_axis_spans_every_month_between_the_ends() {
+        let m = |y, mo| Month::new(y, mo).unwrap_or_else(|| Month::of_day(chrono::NaiveDate::MIN));
+        let series = [ChartSeries {
+            name: "a".into(),
+            points: vec![(m(2025, 11), Some(1)), (m(2026, 2), Some(2))],
+        }];
+        assert_eq!(axis_months(&series).len(), 4);
+    }
+}
