@@ -226,3 +226,40 @@ pub fn sensitive(t: &Tally, k: u64) -> bool {
 pub fn residual_sensitive(t: &Tally, k: u64) -> bool {
     t.count >= 1 && (t.count < k || t.contributors < k)
 }
+
+/// Every (district, category) of `areas` with `per_cell` facts from `per_cell` contributors, spread
+/// over the district's quartiers (all named: residuals are zero).
+pub fn dense(areas: &AreaList, per_cell: u64) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    for d in 0..areas.districts().len() {
+        for c in 0..IncidentCategory::ALL.len() {
+            facts.push(Fact {
+                district: d,
+                quartier: Some(c),
+                category: c,
+                count: per_cell,
+                contributors: per_cell,
+            });
+        }
+    }
+    facts
+}
+
+/// One fact of `count` from `count` contributors.
+pub fn fact(district: usize, quartier: Option<usize>, category: usize, count: u64) -> Fact {
+    Fact {
+        district,
+        quartier,
+        category,
+        count,
+        contributors: count,
+    }
+}
+
+pub fn arr(code: &str) -> CellArea {
+    CellArea::Arrondissement(code.to_owned())
+}
+
+pub fn cat(i: usize) -> Option<IncidentCategory> {
+    Some(IncidentCategory::ALL[i])
+}

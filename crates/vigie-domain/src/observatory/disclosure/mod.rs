@@ -42,7 +42,9 @@
 //!    (b) a cell published in both whose published value would change by 1 to k-1 is suppressed as
 //!    sensitive; (b') likewise, in an equation whose total is published in both versions, the sum of
 //!    the unknown parts is known in both, and a change of 1 to k-1 in it suppresses the total; (c) a
-//!    cell's noise is frozen: it keeps the noise of the previous version.
+//!    cell's noise is frozen: it keeps the noise of the previous version. (a), (b) and (b') hold
+//!    against every earlier version (kept in [`ReleaseSecrets::earlier`]), not only the last: two
+//!    corrections of +6 and -4 must not publish a net change of 2.
 //! 5. **Noise** (`noise`): with `epsilon`, a discrete-Laplace draw per published cell, added after
 //!    the suppression decisions (which use true values), clamped at zero, kept in [`ReleaseSecrets`].
 //!
@@ -151,13 +153,18 @@ impl Default for DisclosureRules {
     }
 }
 
-/// What a release keeps private: the frozen noise of each published cell (the published count is the
-/// true count plus this noise, clamped at zero, so this never leaves the database). A correction
-/// reuses it ([`release_month`]'s `previous`).
+/// What a release keeps beside it for the next correction: the frozen noise of each published cell
+/// (the published count is the true count plus this noise, clamped at zero, so this never leaves the
+/// database), and the earlier versions of the month, so that a correction is compared with every one
+/// of them, not only the last ([`release_month`]'s `previous`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReleaseSecrets {
     /// Noise per cell, for cells that got some.
     pub noise: Vec<(CellArea, Option<IncidentCategory>, i64)>,
+    /// The versions of the month released before this one, oldest first, as published (public
+    /// figures; empty for a first release).
+    #[serde(default)]
+    pub earlier: Vec<MonthRelease>,
 }
 
 /// A suppressed cell (or a sensitive residual) whose feasible range is narrower than k.
@@ -232,7 +239,7 @@ pub fn release_month(
     rng: &mut impl RngCore,
 ) -> Result<(MonthRelease, ReleaseSecrets), DisclosureError> {
     let k = checked_rules(rules)?;
-    let (old, frozen) = match previous {
+    let (earlier, frozen) = match previous {
         Some((release, secrets)) => {
             if release.month != input.month {
                 return Err(DisclosureError::BadCorrection(
@@ -249,10 +256,17 @@ pub fn release_month(
                 .iter()
                 .map(|(a, c, n)| ((a.clone(), *c), *n))
                 .collect();
-            (Some(primary::old_cells(release)), frozen)
+            let mut earlier = secrets.earlier.clone();
+            earlier.push(release.clone());
+            (earlier, frozen)
         }
-        None => (None, BTreeMap::new()),
+        None => (Vec::new(), BTreeMap::new()),
     };
+    let old: Vec<primary::OldCells> = earlier
+        .iter()
+        .filter(|r| r.month == input.month)
+        .map(primary::old_cells)
+        .collect();
     let grid = Grid::build(areas, input, Consistency::Strict)?;
 
     // Noise: frozen from the previous version, else drawn now when the rules ask for it. Drawn for
@@ -275,13 +289,11 @@ pub fn release_month(
         }
     }
 
-    let mut state = primary::primary(&grid, k, old.as_ref(), &noise);
+    let mut state = primary::primary(&grid, k, &old, &noise);
     secondary::greedy(&grid, &mut state, k);
     let mut auditor = Auditor::default();
     let outcome = loop {
-        if let Some(old) = &old
-            && secondary::correction_groups(&grid, &mut state, old, &noise, k)
-        {
+        if secondary::correction_groups(&grid, &mut state, &old, &noise, k) {
             secondary::greedy(&grid, &mut state, k);
             continue;
         }
@@ -297,7 +309,10 @@ pub fn release_month(
     }
 
     let mut cells = Vec::with_capacity(grid.published);
-    let mut secrets = ReleaseSecrets::default();
+    let mut secrets = ReleaseSecrets {
+        noise: Vec::new(),
+        earlier,
+    };
     for (i, cell) in grid.cells.iter().enumerate().take(grid.published) {
         let suppressed = state.is_suppressed(i);
         let count = (!suppressed).then(|| primary::candidate_value(&grid, &noise, i));

@@ -70,9 +70,10 @@ pub(super) fn candidate_value(grid: &Grid, noise: &[i64], i: usize) -> u64 {
     noisy(grid.value(i), noise.get(i).copied().unwrap_or(0))
 }
 
-/// Rule 1, plus rule 4 (a) and (b) for a correction: every cell suppressed in `old` stays suppressed;
-/// a cell published in both whose published value would change by 1 to k-1 is suppressed as sensitive.
-pub(super) fn primary(grid: &Grid, k: u64, old: Option<&OldCells>, noise: &[i64]) -> State {
+/// Rule 1, plus rule 4 (a) and (b) for a correction: every cell suppressed in an earlier version (`old`)
+/// stays suppressed; a cell whose published value would differ by 1 to k-1 from its value in any
+/// earlier version is suppressed as sensitive.
+pub(super) fn primary(grid: &Grid, k: u64, old: &[OldCells], noise: &[i64]) -> State {
     let n = grid.cells.len();
     let mut state = State {
         suppressed: vec![false; n],
@@ -81,21 +82,20 @@ pub(super) fn primary(grid: &Grid, k: u64, old: Option<&OldCells>, noise: &[i64]
     for i in 0..n {
         let sensitive = grid.primary_sensitive(i, k);
         let hidden = grid.is_hidden(i);
-        let kept = match (old, grid.cells.get(i)) {
-            (Some(old), Some(cell)) if !hidden => {
+        let kept = match grid.cells.get(i) {
+            Some(cell) if !hidden => old.iter().any(|old| {
                 match old.get(&(cell.area.clone(), cell.category)) {
                     // Rule 4 (a): once suppressed, always suppressed.
                     Some(None) => true,
                     // Rule 4 (b): a small change would single out late additions or removals.
                     Some(Some(before)) => {
                         let after = candidate_value(grid, noise, i);
-                        let change = after.abs_diff(*before);
-                        (1..k).contains(&change)
+                        (1..k).contains(&after.abs_diff(*before))
                     }
                     // A cell the earlier release did not have (the area list changed).
                     None => false,
                 }
-            }
+            }),
             _ => false,
         };
         if let Some(s) = state.suppressed.get_mut(i) {

@@ -179,55 +179,67 @@ fn nearest(grid: &Grid, state: &State, cell: usize) -> Option<usize> {
     None
 }
 
-/// Step 3, for a correction: in each equation whose total is published in both versions, the sum of
-/// the unknown parts is known in both (the total less the published parts), so their difference is
-/// too. A difference of 1 to k-1 would single out a small group of late additions or removals: the
-/// total is then suppressed (and protected). Returns whether anything was suppressed.
+/// Step 3, for a correction: in each equation whose total is published in this version and an earlier
+/// one (each of `old`), the sum of the unknown parts is known in both (the total less the published
+/// parts), so their difference is too. A difference of 1 to k-1 would single out a small group of late
+/// additions or removals: the total is then suppressed (and protected). Returns whether anything was
+/// suppressed.
 pub(super) fn correction_groups(
     grid: &Grid,
     state: &mut State,
-    old: &OldCells,
+    old: &[OldCells],
     noise: &[i64],
     k: u64,
 ) -> bool {
     let mut changed = false;
     for eq in &grid.equations {
-        if state.is_suppressed(eq.total) {
-            continue;
-        }
-        let old_value = |c: usize| {
-            grid.cells
-                .get(c)
-                .and_then(|x| old.get(&(x.area.clone(), x.category)).copied().flatten())
-        };
-        let Some(old_total) = old_value(eq.total) else {
-            continue;
-        };
-        let mut hidden_parts = false;
-        let mut new_group = i128::from(candidate_value(grid, noise, eq.total));
-        let mut old_group = i128::from(old_total);
-        let mut comparable = true;
-        for p in &eq.parts {
-            if state.is_suppressed(*p) {
-                hidden_parts = true;
-                continue;
-            }
-            match old_value(*p) {
-                Some(before) => {
-                    new_group -= i128::from(candidate_value(grid, noise, *p));
-                    old_group -= i128::from(before);
+        for old in old {
+            if !state.is_suppressed(eq.total) && group_changes(grid, state, eq, old, noise, k) {
+                state.suppress(eq.total);
+                if let Some(p) = state.protect.get_mut(eq.total) {
+                    *p = true;
                 }
-                None => comparable = false,
+                changed = true;
             }
-        }
-        let change = (new_group - old_group).unsigned_abs();
-        if hidden_parts && comparable && change >= 1 && change < u128::from(k) {
-            state.suppress(eq.total);
-            if let Some(p) = state.protect.get_mut(eq.total) {
-                *p = true;
-            }
-            changed = true;
         }
     }
     changed
+}
+
+/// Whether the unknown parts of `eq` sum, in this version, to 1 to k-1 more or less than in `old`.
+fn group_changes(
+    grid: &Grid,
+    state: &State,
+    eq: &Equation,
+    old: &OldCells,
+    noise: &[i64],
+    k: u64,
+) -> bool {
+    let old_value = |c: usize| {
+        grid.cells
+            .get(c)
+            .and_then(|x| old.get(&(x.area.clone(), x.category)).copied().flatten())
+    };
+    let Some(old_total) = old_value(eq.total) else {
+        return false;
+    };
+    let mut hidden_parts = false;
+    let mut new_group = i128::from(candidate_value(grid, noise, eq.total));
+    let mut old_group = i128::from(old_total);
+    for p in &eq.parts {
+        if state.is_suppressed(*p) {
+            hidden_parts = true;
+            continue;
+        }
+        match old_value(*p) {
+            Some(before) => {
+                new_group -= i128::from(candidate_value(grid, noise, *p));
+                old_group -= i128::from(before);
+            }
+            // A part the earlier version did not publish: its group is not comparable.
+            None => return false,
+        }
+    }
+    let change = (new_group - old_group).unsigned_abs();
+    hidden_parts && change >= 1 && change < u128::from(k)
 }
