@@ -7,7 +7,6 @@
 pub mod context;
 pub mod figures;
 pub mod geo;
-mod label;
 pub mod opendata;
 pub mod svg;
 

@@ -256,12 +256,30 @@ pub fn to_json(rows: &[Row], snapshot: &EditionSnapshot, kind: &str) -> Value {
     })
 }
 
-fn ring_value(ring: &[[f64; 2]]) -> Value {
-    Value::Array(ring.iter().map(|[lon, lat]| json!([lon, lat])).collect())
+/// A ring as positions, wound as RFC 7946 asks (the right-hand rule): counterclockwise for an outer
+/// ring, clockwise for a hole, whatever the source did.
+fn ring_value(ring: &[[f64; 2]], outer: bool) -> Value {
+    let twice_area: f64 = ring
+        .iter()
+        .zip(ring.iter().skip(1))
+        .map(|([x0, y0], [x1, y1])| x0 * y1 - x1 * y0)
+        .sum();
+    let positions = ring.iter().map(|[lon, lat]| json!([lon, lat]));
+    if (twice_area > 0.0) == outer {
+        Value::Array(positions.collect())
+    } else {
+        Value::Array(positions.rev().collect())
+    }
 }
 
 fn polygon_value(rings: &[Vec<[f64; 2]>]) -> Value {
-    Value::Array(rings.iter().map(|r| ring_value(r)).collect())
+    Value::Array(
+        rings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ring_value(r, i == 0))
+            .collect(),
+    )
 }
 
 /// A geometry as a GeoJSON geometry object.
@@ -280,7 +298,8 @@ pub fn geometry_value(geometry: &Geometry) -> Value {
 /// The rows as a GeoJSON FeatureCollection (RFC 7946, WGS84 longitude/latitude as in the bundled
 /// contours): one feature per row, its properties the row's fields and the area's `name`; the edition
 /// id and the licence as foreign members at the top. An area missing from `map` gets a null geometry
-/// and name (an unlocated feature, as RFC 7946 allows).
+/// and name (an unlocated feature, as RFC 7946 allows). Meant for one month's rows ([`area_rows`]):
+/// every row carries its area's full geometry (about 2 KB a quartier).
 pub fn to_geojson(rows: &[Row], snapshot: &EditionSnapshot, map: &MapData) -> Value {
     let features: Vec<Value> = rows
         .iter()

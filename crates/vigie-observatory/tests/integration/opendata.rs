@@ -210,9 +210,18 @@ fn geojson_is_a_feature_collection_in_marseille() {
             other => panic!("geometry {other:?}"),
         };
         for polygon in polygons {
-            for ring in polygon.as_array().unwrap() {
+            for (i, ring) in polygon.as_array().unwrap().iter().enumerate() {
                 let ring = ring.as_array().unwrap();
                 assert!(ring.len() >= 4);
+                let xy: Vec<(f64, f64)> = ring
+                    .iter()
+                    .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
+                    .collect();
+                let twice_area: f64 = xy
+                    .windows(2)
+                    .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+                    .sum();
+                assert_eq!(twice_area > 0.0, i == 0, "right-hand rule");
                 assert_eq!(ring.first(), ring.last(), "closed ring");
                 for pos in ring {
                     let (lon, lat) = (pos[0].as_f64().unwrap(), pos[1].as_f64().unwrap());
