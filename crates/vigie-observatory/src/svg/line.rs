@@ -4,7 +4,8 @@
 //! regular step, the latest month always labelled). A suppressed month breaks the line and shows a
 //! hollow marker on the baseline; a month a series lacks breaks it with no marker. Series differ by
 //! colour, dash pattern and marker shape together (12 combinations, then they repeat), so colour is
-//! never the only cue; every colour has at least 3:1 contrast with the white background (tested).
+//! never the only cue (beyond [`DENSE_MONTHS`] months, markers are left to suppressed months and
+//! isolated points, dash patterns remain); every colour has at least 3:1 contrast with the white background (tested).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -28,6 +29,9 @@ const DASHES: [Option<&str>; 6] = [
     Some("4 2 1 2"),
 ];
 
+/// Beyond this many months, published points on a line get no marker (the line is enough, and the
+/// SVG stays small); suppressed months and isolated points always do.
+pub const DENSE_MONTHS: usize = 48;
 const WIDTH: f64 = 640.0;
 const PLOT_HEIGHT: f64 = 240.0;
 const TOP: f64 = 14.0;
@@ -260,8 +264,13 @@ pub fn line_chart(series: &[ChartSeries], text: &ChartText) -> String {
             }
         }
         flush(&mut run, &mut out);
+        let published = |i: usize| matches!(values.get(i), Some(Some(Some(_))));
         for (i, v) in values.iter().enumerate() {
             let Some(v) = v else { continue };
+            let isolated = !published(i.wrapping_sub(1)) && !published(i + 1);
+            if v.is_some() && months.len() > DENSE_MONTHS && !isolated {
+                continue;
+            }
             let (y, shown, hollow) = match v {
                 Some(c) => (y_of(*c), c.to_string(), false),
                 None => (bottom, text.suppressed_label.clone(), true),

@@ -78,6 +78,34 @@ fn line_chart_draws_gaps_and_hollow_markers_for_suppressed_months() {
 }
 
 #[test]
+fn long_series_keep_markers_for_suppressed_and_isolated_months_only() {
+    let months: Vec<Month> = month("2016-01").through(month("2025-12")).collect();
+    let points = months
+        .iter()
+        .enumerate()
+        .map(|(j, m)| (*m, (j != 10 && j != 12).then_some(20 + j as u64 % 9)))
+        .collect();
+    let svg = line_chart(
+        &[ChartSeries {
+            name: "dix ans".into(),
+            points,
+        }],
+        &text(),
+    );
+    check_svg(&svg, "courbe-titre", "courbe-desc");
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let tips: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect();
+    // The title, two suppressed months, the point alone between them, two legend markers.
+    assert_eq!(tips.len(), 1 + 2 + 1 + 2, "{tips:?}");
+    assert!(tips.contains(&"dix ans, 2016-12: 22"));
+    assert!(svg.len() < 12_000, "{}", svg.len());
+}
+
+#[test]
 fn line_chart_handles_nothing_and_single_points() {
     for series in [
         vec![],
