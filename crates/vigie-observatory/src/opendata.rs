@@ -64,6 +64,18 @@ pub enum CategoryFilter {
     One(IncidentCategory),
 }
 
+impl std::str::FromStr for CategoryFilter {
+    type Err = vigie_domain::report::UnknownCode;
+    /// `total`, or an incident category code (as in the rows' `category`).
+    fn from_str(s: &str) -> Result<CategoryFilter, Self::Err> {
+        if s == TOTAL {
+            Ok(CategoryFilter::Total)
+        } else {
+            s.parse().map(CategoryFilter::One)
+        }
+    }
+}
+
 /// Which rows to keep; `None` keeps everything on that axis.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RowFilter {

@@ -68,6 +68,18 @@ impl MapLevel {
     }
 }
 
+impl std::str::FromStr for MapLevel {
+    type Err = GeoError;
+    /// `arrondissement` or `quartier`.
+    fn from_str(s: &str) -> Result<MapLevel, GeoError> {
+        match s {
+            "arrondissement" => Ok(MapLevel::Arrondissement),
+            "quartier" => Ok(MapLevel::Quartier),
+            other => Err(GeoError::UnknownLevel(other.chars().take(32).collect())),
+        }
+    }
+}
+
 /// A WGS84 position: longitude, then latitude.
 pub type Position = [f64; 2];
 
@@ -173,6 +185,9 @@ pub enum GeoError {
         /// The arrondissement it names.
         parent: String,
     },
+    /// Not `arrondissement` nor `quartier`.
+    #[error("unknown area level {0:?}")]
+    UnknownLevel(String),
     /// A layer has no feature, or every position is the same point.
     #[error("{0}: nothing to draw")]
     Empty(&'static str),

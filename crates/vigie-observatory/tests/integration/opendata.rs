@@ -72,6 +72,19 @@ fn series_rows_are_every_area_cell_oldest_month_first() {
 }
 
 #[test]
+fn filters_parse_from_the_codes_rows_carry() {
+    assert_eq!("total".parse(), Ok(CategoryFilter::Total));
+    assert_eq!(
+        "deal_point".parse(),
+        Ok(CategoryFilter::One(IncidentCategory::DealPoint))
+    );
+    assert!("Total".parse::<CategoryFilter>().is_err());
+    assert_eq!("quartier".parse(), Ok(MapLevel::Quartier));
+    assert_eq!("arrondissement".parse(), Ok(MapLevel::Arrondissement));
+    assert!("city".parse::<MapLevel>().is_err());
+}
+
+#[test]
 fn area_rows_are_one_months_cells() {
     let snapshot = snapshot();
     let rows = area_rows(&snapshot, month("2026-03"), &RowFilter::default());
