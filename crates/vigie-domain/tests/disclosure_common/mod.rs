@@ -263,3 +263,65 @@ pub fn arr(code: &str) -> CellArea {
 pub fn cat(i: usize) -> Option<IncidentCategory> {
     Some(IncidentCategory::ALL[i])
 }
+
+/// A small area list: `shape[d]` quartiers in district `d`.
+pub fn synthetic(shape: &[usize]) -> AreaList {
+    let mut districts = String::from("code,nom\n");
+    let mut quartiers = String::from("code_qua,nom,arrondissement_code\n");
+    for (d, n) in shape.iter().enumerate() {
+        districts.push_str(&format!("D{d},District {d}\n"));
+        for q in 0..*n {
+            quartiers.push_str(&format!("D{d}Q{q},Quartier {q},D{d}\n"));
+        }
+    }
+    AreaList::parse(&districts, &quartiers).unwrap()
+}
+
+/// The equations, written from the area list (not from the library): total first, then parts. A
+/// residual is `(Arrondissement(code), None)` with `hidden`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Term {
+    Cell(Key),
+    Residual(String),
+}
+
+pub fn equations(areas: &AreaList) -> Vec<(Term, Vec<Term>)> {
+    let cats = IncidentCategory::ALL;
+    let mut eqs = Vec::new();
+    let ds = areas.districts();
+    for d in ds {
+        eqs.push((
+            Term::Cell((arr(&d.code), None)),
+            cats.iter()
+                .map(|c| Term::Cell((arr(&d.code), Some(*c))))
+                .collect(),
+        ));
+        let mut parts: Vec<Term> = areas
+            .neighbourhoods_of(&d.code)
+            .map(|q| Term::Cell((CellArea::Quartier(q.code.clone()), None)))
+            .collect();
+        parts.push(Term::Residual(d.code.clone()));
+        eqs.push((Term::Cell((arr(&d.code), None)), parts));
+    }
+    for c in cats {
+        eqs.push((
+            Term::Cell((CellArea::City, Some(*c))),
+            ds.iter()
+                .map(|d| Term::Cell((arr(&d.code), Some(*c))))
+                .collect(),
+        ));
+    }
+    eqs.push((
+        Term::Cell((CellArea::City, None)),
+        ds.iter()
+            .map(|d| Term::Cell((arr(&d.code), None)))
+            .collect(),
+    ));
+    eqs.push((
+        Term::Cell((CellArea::City, None)),
+        cats.iter()
+            .map(|c| Term::Cell((CellArea::City, Some(*c))))
+            .collect(),
+    ));
+    eqs
+}
