@@ -49,51 +49,49 @@ pub(super) fn greedy(grid: &Grid, state: &mut State, k: u64) {
     }
 }
 
-/// The published cell of `eq` to suppress, so that the unknowns gain `need`: the smallest leaf that
-/// reaches it; else the largest leaf if the leaves together can; else the smallest total that reaches
-/// it (an arrondissement or category total before the city total); else the largest remaining cell.
+/// The published cell of `eq` to suppress, so that the unknowns gain `need`. Leaves before totals
+/// (an arrondissement or category total before the city total); then cells that would not stand
+/// alone in another equation (closing a cycle of suppressions, as a rectangle in a table does,
+/// instead of starting a new chain); then the smallest value. When no single cell reaches `need`: the
+/// largest leaf if the leaves together can, else the largest total.
 pub(super) fn choose(grid: &Grid, state: &State, eq: &Equation, need: u64) -> Option<usize> {
     let open: Vec<usize> = eq.cells().filter(|c| !state.is_suppressed(*c)).collect();
     let level = |c: usize| grid.cells.get(c).map_or(Level::Hidden, |x| x.level);
+    // Other equations of `c` that hold no unknown yet: there `c` would be alone, and exposed.
+    let lonely = |c: usize| {
+        grid.equations_of
+            .get(c)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| grid.equations.get(*e))
+            .filter(|other| !std::ptr::eq(*other, eq))
+            .filter(|other| other.cells().all(|x| !state.is_suppressed(x)))
+            .count()
+    };
+    let best = |cells: &mut dyn Iterator<Item = usize>| {
+        cells.min_by_key(|c| (level(*c), lonely(*c), grid.value(*c), *c))
+    };
     let leaves: Vec<usize> = open
         .iter()
         .copied()
         .filter(|c| level(*c) == Level::Leaf)
         .collect();
-    let totals: Vec<usize> = open
-        .iter()
-        .copied()
-        .filter(|c| level(*c) != Level::Leaf)
-        .collect();
-    if let Some(c) = leaves
-        .iter()
-        .copied()
-        .filter(|c| grid.value(*c) >= need)
-        .min_by_key(|c| (grid.value(*c), *c))
-    {
+    if let Some(c) = best(&mut leaves.iter().copied().filter(|c| grid.value(*c) >= need)) {
         return Some(c);
     }
-    let largest = |cells: &[usize]| {
-        cells
-            .iter()
-            .copied()
-            .max_by_key(|c| (grid.value(*c), std::cmp::Reverse(*c)))
+    let largest = |cells: &mut dyn Iterator<Item = usize>| {
+        cells.max_by_key(|c| (grid.value(*c), std::cmp::Reverse(*c)))
     };
     let leaf_mass = leaves
         .iter()
         .fold(0u64, |s, c| s.saturating_add(grid.value(*c)));
     if leaf_mass >= need && !leaves.is_empty() {
-        return largest(&leaves);
+        return largest(&mut leaves.iter().copied());
     }
-    if let Some(c) = totals
-        .iter()
-        .copied()
-        .filter(|c| grid.value(*c) >= need)
-        .min_by_key(|c| (level(*c), grid.value(*c), *c))
-    {
-        return Some(c);
-    }
-    largest(&totals).or_else(|| largest(&leaves))
+    let totals = || open.iter().copied().filter(|c| level(*c) != Level::Leaf);
+    best(&mut totals().filter(|c| grid.value(*c) >= need))
+        .or_else(|| largest(&mut totals()))
+        .or_else(|| largest(&mut leaves.iter().copied()))
 }
 
 /// Step 2: one repair round for the audit's `failures`. Returns whether anything was suppressed.
