@@ -140,78 +140,119 @@ impl Auditor {
                 rows.push((terms, rhs));
             }
         }
-        let system = System {
-            values: vars.iter().map(|c| grid.value(*c) as f64).collect(),
-            rows,
-        };
+        let values: Vec<f64> = vars.iter().map(|c| grid.value(*c) as f64).collect();
+        let (system, of_var, members) = reduce(&values, &rows);
         let checked: Vec<usize> = vars
             .iter()
             .enumerate()
             .filter(|(_, c)| check.get(**c).copied().unwrap_or(false))
             .map(|(l, _)| l)
             .collect();
-        let need = k as f64 - TOLERANCE;
+        let mut targets: Vec<usize> = checked
+            .iter()
+            .filter_map(|l| of_var.get(*l).copied())
+            .collect();
+        targets.sort_unstable();
+        targets.dedup();
+        let narrow = self.narrow(&system, &targets, &members, k);
         let mut findings = Vec::new();
+        for l in checked {
+            let (Some(cell), Some(r)) = (vars.get(l), of_var.get(l)) else {
+                continue;
+            };
+            if let Some((low, high)) = narrow.get(r) {
+                // A member of a group of several can be anything from 0 to the group's maximum.
+                let low = if members.get(*r).copied().unwrap_or(1) > 1 {
+                    0.0
+                } else {
+                    *low
+                };
+                findings.push(Finding {
+                    cell: *cell,
+                    low: low.max(0.0),
+                    high: *high,
+                });
+            }
+        }
+        findings
+    }
+
+    /// The reduced variables of `targets` whose range is narrower than k, with (low, high). A variable
+    /// standing for a group of several cells needs only a maximum of k (each member can be 0).
+    fn narrow(
+        &mut self,
+        system: &System,
+        targets: &[usize],
+        members: &[usize],
+        k: u64,
+    ) -> BTreeMap<usize, (f64, Option<f64>)> {
+        let need = k as f64 - TOLERANCE;
+        let mut narrow = BTreeMap::new();
+        let grouped = |r: usize| members.get(r).copied().unwrap_or(1) > 1;
 
         // A lone unknown is pinned by any of its equations.
-        if vars.len() == 1 {
-            for l in &checked {
-                let v = system.values.get(*l).copied().unwrap_or(0.0);
-                if let Some(cell) = vars.get(*l) {
-                    findings.push(Finding {
-                        cell: *cell,
-                        low: v,
-                        high: Some(v),
-                    });
+        if system.values.len() == 1 {
+            for r in targets {
+                let v = system.values.get(*r).copied().unwrap_or(0.0);
+                let low = if grouped(*r) { 0.0 } else { v };
+                if v - low < need {
+                    narrow.insert(*r, (low, Some(v)));
                 }
             }
-            return findings;
+            return narrow;
         }
 
         let mut low_seen = system.values.clone();
         let mut high_seen = system.values.clone();
-        let wide = |l: &usize, low: &[f64], high: &[f64]| match (low.get(*l), high.get(*l)) {
-            (Some(lo), Some(hi)) => hi - lo >= need,
-            _ => false,
+        let wide = |r: &usize, low: &[f64], high: &[f64]| {
+            let lo = if grouped(*r) { Some(&0.0) } else { low.get(*r) };
+            match (lo, high.get(*r)) {
+                (Some(lo), Some(hi)) => hi - lo >= need,
+                _ => false,
+            }
         };
-        let mut pending = checked;
+        let mut pending: Vec<usize> = targets.to_vec();
         if pending.len() > 1 {
-            // Push every pending cell up to its value plus k at once.
-            let objective: Vec<(usize, f64)> = pending.iter().map(|l| (*l, 1.0)).collect();
+            // Push every pending variable up to its value plus k at once.
+            let objective: Vec<(usize, f64)> = pending.iter().map(|r| (*r, 1.0)).collect();
             let caps: Vec<(usize, f64)> = pending
                 .iter()
-                .map(|l| (*l, system.values.get(*l).copied().unwrap_or(0.0) + k as f64))
+                .map(|r| (*r, system.values.get(*r).copied().unwrap_or(0.0) + k as f64))
                 .collect();
             self.observe(
-                &system,
+                system,
                 OptimizationDirection::Maximize,
                 &objective,
                 &caps,
                 &mut low_seen,
                 &mut high_seen,
             );
-            pending.retain(|l| !wide(l, &low_seen, &high_seen));
+            pending.retain(|r| !wide(r, &low_seen, &high_seen));
         }
-        if pending.len() > 1 {
+        if pending.iter().filter(|r| !grouped(**r)).count() > 1 {
             // Pull the rest down together.
-            let objective: Vec<(usize, f64)> = pending.iter().map(|l| (*l, 1.0)).collect();
+            let objective: Vec<(usize, f64)> = pending
+                .iter()
+                .filter(|r| !grouped(**r))
+                .map(|r| (*r, 1.0))
+                .collect();
             self.observe(
-                &system,
+                system,
                 OptimizationDirection::Minimize,
                 &objective,
                 &[],
                 &mut low_seen,
                 &mut high_seen,
             );
-            pending.retain(|l| !wide(l, &low_seen, &high_seen));
+            pending.retain(|r| !wide(r, &low_seen, &high_seen));
         }
-        for l in pending {
-            if wide(&l, &low_seen, &high_seen) {
+        for r in pending {
+            if wide(&r, &low_seen, &high_seen) {
                 continue;
             }
-            let objective = [(l, 1.0)];
+            let objective = [(r, 1.0)];
             let high = match self.observe(
-                &system,
+                system,
                 OptimizationDirection::Maximize,
                 &objective,
                 &[],
@@ -220,38 +261,38 @@ impl Auditor {
             ) {
                 Solved::Unbounded => None,
                 Solved::Optimal { objective, .. } => {
-                    Some(objective.max(high_seen.get(l).copied().unwrap_or(objective)))
+                    Some(objective.max(high_seen.get(r).copied().unwrap_or(objective)))
                 }
-                Solved::Failed => high_seen.get(l).copied(),
+                Solved::Failed => high_seen.get(r).copied(),
             };
-            if high.is_none() || wide(&l, &low_seen, &high_seen) {
+            let Some(high) = high else {
+                continue;
+            };
+            if wide(&r, &low_seen, &high_seen) {
                 continue;
             }
-            let low = match self.observe(
-                &system,
-                OptimizationDirection::Minimize,
-                &objective,
-                &[],
-                &mut low_seen,
-                &mut high_seen,
-            ) {
-                Solved::Optimal { objective, .. } => {
-                    objective.min(low_seen.get(l).copied().unwrap_or(objective))
+            let low = if grouped(r) {
+                0.0
+            } else {
+                match self.observe(
+                    system,
+                    OptimizationDirection::Minimize,
+                    &objective,
+                    &[],
+                    &mut low_seen,
+                    &mut high_seen,
+                ) {
+                    Solved::Optimal { objective, .. } => {
+                        objective.min(low_seen.get(r).copied().unwrap_or(objective))
+                    }
+                    Solved::Unbounded | Solved::Failed => low_seen.get(r).copied().unwrap_or(0.0),
                 }
-                Solved::Unbounded | Solved::Failed => low_seen.get(l).copied().unwrap_or(0.0),
             };
-            let high = high.unwrap_or(f64::INFINITY);
-            if high - low < need
-                && let Some(cell) = vars.get(l)
-            {
-                findings.push(Finding {
-                    cell: *cell,
-                    low: low.max(0.0),
-                    high: Some(high),
-                });
+            if high - low < need {
+                narrow.insert(r, (low.max(0.0), Some(high)));
             }
         }
-        findings
+        narrow
     }
 
     /// Solves once and records the vertex's values among those seen.
@@ -278,6 +319,76 @@ impl Auditor {
         }
         solved
     }
+}
+
+/// Merges the unknowns that appear in a single equation (in this month's grid: the quartiers and the
+/// residual of an arrondissement) into one non-negative variable per equation and sign: any value of
+/// it can be split among them in any way, so the reduced system has exactly the feasible values of
+/// every other unknown, and the group's sum has the range of the merged variable. Returns the reduced
+/// system, each unknown's reduced variable, and how many unknowns each reduced variable stands for.
+fn reduce(values: &[f64], rows: &[(Vec<(usize, f64)>, f64)]) -> (System, Vec<usize>, Vec<usize>) {
+    let mut occurrences = vec![0usize; values.len()];
+    for (terms, _) in rows {
+        for (l, _) in terms {
+            if let Some(o) = occurrences.get_mut(*l) {
+                *o += 1;
+            }
+        }
+    }
+    let mut of_var = vec![usize::MAX; values.len()];
+    let mut reduced_values = Vec::new();
+    let mut members = Vec::new();
+    let mut groups: BTreeMap<(usize, bool), usize> = BTreeMap::new();
+    for (row, (terms, _)) in rows.iter().enumerate() {
+        for (l, c) in terms {
+            if occurrences.get(*l) != Some(&1) {
+                continue;
+            }
+            let r = *groups.entry((row, *c > 0.0)).or_insert_with(|| {
+                reduced_values.push(0.0);
+                members.push(0);
+                reduced_values.len() - 1
+            });
+            if let (Some(slot), Some(v), Some(m), Some(value)) = (
+                of_var.get_mut(*l),
+                reduced_values.get_mut(r),
+                members.get_mut(r),
+                values.get(*l),
+            ) {
+                *slot = r;
+                *v += value;
+                *m += 1;
+            }
+        }
+    }
+    for (l, slot) in of_var.iter_mut().enumerate() {
+        if *slot == usize::MAX {
+            reduced_values.push(values.get(l).copied().unwrap_or(0.0));
+            members.push(1);
+            *slot = reduced_values.len() - 1;
+        }
+    }
+    let reduced_rows = rows
+        .iter()
+        .map(|(terms, rhs)| {
+            let mut merged: BTreeMap<usize, f64> = BTreeMap::new();
+            for (l, c) in terms {
+                if let Some(r) = of_var.get(*l) {
+                    // Members of a group share the sign: the group enters once.
+                    merged.insert(*r, *c);
+                }
+            }
+            (merged.into_iter().collect(), *rhs)
+        })
+        .collect();
+    (
+        System {
+            values: reduced_values,
+            rows: reduced_rows,
+        },
+        of_var,
+        members,
+    )
 }
 
 fn solve(
