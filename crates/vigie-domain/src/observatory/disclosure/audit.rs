@@ -7,11 +7,16 @@
 //! passes when `high - low >= k` (an unbounded maximum passes). Unknowns linked by no equation cannot
 //! inform one another, so the problem is split into connected components, each solved on its own.
 //!
+//! Unknowns that appear in one equation only (the quartiers and the residual of an arrondissement)
+//! enter as one variable per equation: any value of it splits among them in any way, so each member
+//! ranges from 0 to the group's maximum (a lone member: the group's range).
+//!
 //! Most cells are settled without a linear program of their own: the true tally is a feasible point,
 //! and so is every vertex a solve returns, so a cell whose values seen so far already span k passes.
-//! Two solves per component (push every checked cell up to its value plus k; pull them all down) settle
-//! most; the rest get their own maximum and minimum. A solve that fails for any reason counts as the
-//! narrowest answer (the values seen), so a solver failure can only fail a cell, never pass it.
+//! Two solves per component settle most (one pushes as many checked cells as it can to k above their
+//! value at one point; one pulls them all down); the rest get their own maximum and minimum. A solve
+//! that fails for any reason counts as the narrowest answer (the values seen), so a solver failure can
+//! only fail a cell, never pass it.
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -213,17 +218,24 @@ impl Auditor {
         };
         let mut pending: Vec<usize> = targets.to_vec();
         if pending.len() > 1 {
-            // Push every pending variable up to its value plus k at once.
-            let objective: Vec<(usize, f64)> = pending.iter().map(|r| (*r, 1.0)).collect();
-            let caps: Vec<(usize, f64)> = pending
+            // Push as many pending variables as possible to k above their value (a group: to k), at
+            // one point: maximise the sum of `reach[r] = min(k, x[r] - base[r])`.
+            let reach: Vec<(usize, f64, f64)> = pending
                 .iter()
-                .map(|r| (*r, system.values.get(*r).copied().unwrap_or(0.0) + k as f64))
+                .map(|r| {
+                    let base = if grouped(*r) {
+                        0.0
+                    } else {
+                        system.values.get(*r).copied().unwrap_or(0.0)
+                    };
+                    (*r, base, k as f64)
+                })
                 .collect();
             self.observe(
                 system,
                 OptimizationDirection::Maximize,
-                &objective,
-                &caps,
+                &[],
+                &reach,
                 &mut low_seen,
                 &mut high_seen,
             );
@@ -301,12 +313,12 @@ impl Auditor {
         system: &System,
         direction: OptimizationDirection,
         objective: &[(usize, f64)],
-        caps: &[(usize, f64)],
+        reach: &[(usize, f64, f64)],
         low_seen: &mut [f64],
         high_seen: &mut [f64],
     ) -> Solved {
         self.solves += 1;
-        let solved = solve(system, direction, objective, caps);
+        let solved = solve(system, direction, objective, reach);
         if let Solved::Optimal { values, .. } = &solved {
             for ((x, lo), hi) in values
                 .iter()
@@ -395,28 +407,28 @@ fn solve(
     system: &System,
     direction: OptimizationDirection,
     objective: &[(usize, f64)],
-    caps: &[(usize, f64)],
+    reach: &[(usize, f64, f64)],
 ) -> Solved {
     let n = system.values.len();
     let mut cost = vec![0.0; n];
-    let mut upper = vec![f64::INFINITY; n];
     for (l, c) in objective {
         if let Some(slot) = cost.get_mut(*l) {
             *slot = *c;
-        }
-    }
-    for (l, cap) in caps {
-        if let Some(slot) = upper.get_mut(*l) {
-            *slot = *cap;
         }
     }
     let run = || {
         let mut problem = Problem::new(direction);
         let vars: Vec<_> = cost
             .iter()
-            .zip(&upper)
-            .map(|(c, u)| problem.add_var(*c, (0.0, *u)))
+            .map(|c| problem.add_var(*c, (0.0, f64::INFINITY)))
             .collect();
+        // `t <= x - base`, `0 <= t <= cap`, each `t` in the objective.
+        for (l, base, cap) in reach {
+            if let Some(x) = vars.get(*l) {
+                let t = problem.add_var(1.0, (0.0, *cap));
+                problem.add_constraint([(t, 1.0), (*x, -1.0)].as_slice(), ComparisonOp::Le, -base);
+            }
+        }
         for (terms, rhs) in &system.rows {
             let expr: Vec<_> = terms
                 .iter()
