@@ -2,6 +2,8 @@
 //! table computed independently of the library.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod attacker;
+
 use std::collections::BTreeMap;
 
 use rand_core::RngCore;

@@ -19,11 +19,11 @@
 //! only fail a cell, never pass it.
 
 use std::collections::BTreeMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use microlp::{ComparisonOp, Error as LpError, OptimizationDirection, Problem, SolveOutcome};
+use microlp::OptimizationDirection;
 
 use super::grid::Grid;
+use super::lp::{Solved, System, reduce, solve};
 
 /// Slack for floating-point round-off when comparing a range with k.
 const TOLERANCE: f64 = 1e-6;
@@ -55,18 +55,6 @@ pub(super) struct Auditor {
     cache: BTreeMap<Vec<usize>, Vec<Finding>>,
     /// Linear programs solved, for tests and measurements.
     pub solves: usize,
-}
-
-/// One component's linear system: `sum(coefficient * x) = rhs` per row, over local variables.
-struct System {
-    values: Vec<f64>,
-    rows: Vec<(Vec<(usize, f64)>, f64)>,
-}
-
-enum Solved {
-    Optimal { objective: f64, values: Vec<f64> },
-    Unbounded,
-    Failed,
 }
 
 impl Auditor {
@@ -331,123 +319,6 @@ impl Auditor {
         }
         solved
     }
-}
-
-/// Merges the unknowns that appear in a single equation (in this month's grid: the quartiers and the
-/// residual of an arrondissement) into one non-negative variable per equation and sign: any value of
-/// it can be split among them in any way, so the reduced system has exactly the feasible values of
-/// every other unknown, and the group's sum has the range of the merged variable. Returns the reduced
-/// system, each unknown's reduced variable, and how many unknowns each reduced variable stands for.
-fn reduce(values: &[f64], rows: &[(Vec<(usize, f64)>, f64)]) -> (System, Vec<usize>, Vec<usize>) {
-    let mut occurrences = vec![0usize; values.len()];
-    for (terms, _) in rows {
-        for (l, _) in terms {
-            if let Some(o) = occurrences.get_mut(*l) {
-                *o += 1;
-            }
-        }
-    }
-    let mut of_var = vec![usize::MAX; values.len()];
-    let mut reduced_values = Vec::new();
-    let mut members = Vec::new();
-    let mut groups: BTreeMap<(usize, bool), usize> = BTreeMap::new();
-    for (row, (terms, _)) in rows.iter().enumerate() {
-        for (l, c) in terms {
-            if occurrences.get(*l) != Some(&1) {
-                continue;
-            }
-            let r = *groups.entry((row, *c > 0.0)).or_insert_with(|| {
-                reduced_values.push(0.0);
-                members.push(0);
-                reduced_values.len() - 1
-            });
-            if let (Some(slot), Some(v), Some(m), Some(value)) = (
-                of_var.get_mut(*l),
-                reduced_values.get_mut(r),
-                members.get_mut(r),
-                values.get(*l),
-            ) {
-                *slot = r;
-                *v += value;
-                *m += 1;
-            }
-        }
-    }
-    for (l, slot) in of_var.iter_mut().enumerate() {
-        if *slot == usize::MAX {
-            reduced_values.push(values.get(l).copied().unwrap_or(0.0));
-            members.push(1);
-            *slot = reduced_values.len() - 1;
-        }
-    }
-    let reduced_rows = rows
-        .iter()
-        .map(|(terms, rhs)| {
-            let mut merged: BTreeMap<usize, f64> = BTreeMap::new();
-            for (l, c) in terms {
-                if let Some(r) = of_var.get(*l) {
-                    // Members of a group share the sign: the group enters once.
-                    merged.insert(*r, *c);
-                }
-            }
-            (merged.into_iter().collect(), *rhs)
-        })
-        .collect();
-    (
-        System {
-            values: reduced_values,
-            rows: reduced_rows,
-        },
-        of_var,
-        members,
-    )
-}
-
-fn solve(
-    system: &System,
-    direction: OptimizationDirection,
-    objective: &[(usize, f64)],
-    reach: &[(usize, f64, f64)],
-) -> Solved {
-    let n = system.values.len();
-    let mut cost = vec![0.0; n];
-    for (l, c) in objective {
-        if let Some(slot) = cost.get_mut(*l) {
-            *slot = *c;
-        }
-    }
-    let run = || {
-        let mut problem = Problem::new(direction);
-        let vars: Vec<_> = cost
-            .iter()
-            .map(|c| problem.add_var(*c, (0.0, f64::INFINITY)))
-            .collect();
-        // `t <= x - base`, `0 <= t <= cap`, each `t` in the objective.
-        for (l, base, cap) in reach {
-            if let Some(x) = vars.get(*l) {
-                let t = problem.add_var(1.0, (0.0, *cap));
-                problem.add_constraint([(t, 1.0), (*x, -1.0)].as_slice(), ComparisonOp::Le, -base);
-            }
-        }
-        for (terms, rhs) in &system.rows {
-            let expr: Vec<_> = terms
-                .iter()
-                .filter_map(|(l, c)| vars.get(*l).map(|v| (*v, *c)))
-                .collect();
-            problem.add_constraint(expr.as_slice(), ComparisonOp::Eq, *rhs);
-        }
-        match problem.solve() {
-            Ok(SolveOutcome::Solution(s)) => Solved::Optimal {
-                objective: s.objective(),
-                values: vars.iter().map(|v| s.var_value(*v)).collect(),
-            },
-            Err(LpError::Unbounded) => Solved::Unbounded,
-            Ok(SolveOutcome::Interrupted(_)) | Err(_) => Solved::Failed,
-        }
-    };
-    // The solver is a dependency: should it ever panic, the cell fails safe instead of the release
-    // taking the process down.
-    catch_unwind(AssertUnwindSafe(run)).unwrap_or(Solved::Failed)
 }
 
 fn find(parent: &mut [usize], i: usize) -> usize {

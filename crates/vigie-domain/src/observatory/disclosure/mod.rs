@@ -57,6 +57,7 @@
 
 mod audit;
 mod grid;
+mod lp;
 mod noise;
 mod primary;
 mod secondary;
