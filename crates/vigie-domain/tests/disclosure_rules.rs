@@ -74,6 +74,28 @@ fn bad_rules_are_refused() {
 }
 
 #[test]
+fn extreme_thresholds_release() {
+    let areas = small_areas();
+    let mut rng = SplitMix(5);
+    let input = input_of(&areas, &random_facts(&mut rng, &areas, 300));
+    for k in [2, 3, 1000, u32::MAX] {
+        let rules = DisclosureRules { k, epsilon: None };
+        let (r, _) = release_month(&input, &areas, &rules, 1, None, &mut NoRng).unwrap();
+        assert!(audit_release(&input, &areas, &r, k).failures.is_empty());
+        if k >= 1000 {
+            assert!(r.cells.iter().all(|c| c.suppressed));
+        }
+    }
+    // No area at all: the city's cells are structural zeros that nothing can hide. Refused, without
+    // a panic.
+    let none = AreaList::default();
+    assert!(matches!(
+        release_month(&input, &none, &K5, 1, None, &mut NoRng),
+        Err(DisclosureError::AuditFailed(_))
+    ));
+}
+
+#[test]
 fn the_structure_is_fixed_and_ordered() {
     let areas = marseille();
     let empty = input_of(&areas, &[]);

@@ -47,6 +47,9 @@
 //!    corrections of +6 and -4 must not publish a net change of 2.
 //! 5. **Noise** (`noise`): with `epsilon`, a discrete-Laplace draw per published cell, added after
 //!    the suppression decisions (which use true values), clamped at zero, kept in [`ReleaseSecrets`].
+//!    A draw is made for every cell without frozen noise, in cell order, before the decisions (rule
+//!    4 (b) compares published values); only the published cells' draws are kept, and a suppressed
+//!    cell stays suppressed in every later version, so a discarded draw never shows.
 //!
 //! What this does not claim: an attacker who combines three or more equations of two versions (a
 //! signed combination of unknowns determined in both) could learn the net change of such a combination;
