@@ -45,6 +45,28 @@ pub struct Config {
     pub digest_schedule: vigie_notify::DigestSchedule,
     /// The staff area's public address, linked from mails (default `http://<listen>/espace`).
     pub staff_url: Option<String>,
+    /// Disclosure rules of the observatory's editions.
+    pub observatory: ObservatoryConfig,
+}
+
+/// `[observatory]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ObservatoryConfig {
+    /// A published cell whose count or number of contributors is below k shows "< k" (default 5).
+    pub k: u32,
+    /// Discrete-Laplace noise of this epsilon on each published cell; none by default.
+    pub epsilon: Option<f64>,
+}
+
+impl Default for ObservatoryConfig {
+    fn default() -> Self {
+        let d = vigie_domain::observatory::disclosure::DisclosureRules::default();
+        Self {
+            k: d.k,
+            epsilon: d.epsilon,
+        }
+    }
 }
 
 /// `[reports]`.
@@ -140,6 +162,7 @@ impl Default for Config {
             smtp: None,
             digest_schedule: vigie_notify::DigestSchedule::default(),
             staff_url: None,
+            observatory: ObservatoryConfig::default(),
         }
     }
 }
@@ -230,6 +253,8 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "reports_retention_after_activity_days",
         "reports.retention_after_activity_days",
     ),
+    ("observatory_k", "observatory.k"),
+    ("observatory_epsilon", "observatory.epsilon"),
 ];
 
 /// A configuration error: one line, naming the key or the file.
@@ -282,6 +307,17 @@ impl Config {
         }
         if !(1..=24 * 7).contains(&self.session.absolute_hours) {
             return bad("session.absolute_hours", "must be between 1 and 168");
+        }
+        if !(2..=100).contains(&self.observatory.k) {
+            return bad("observatory.k", "must be between 2 and 100");
+        }
+        if let Some(e) = self.observatory.epsilon
+            && !(e.is_finite() && e > 0.0 && e <= 10.0)
+        {
+            return bad(
+                "observatory.epsilon",
+                "must be a number above 0 and at most 10",
+            );
         }
         let r = &self.reports;
         if !(1..=100).contains(&r.max_files) {
@@ -422,6 +458,10 @@ impl Config {
                 },
                 ..vigie_app::reports::ReportSettings::default()
             },
+            observatory: vigie_domain::observatory::disclosure::DisclosureRules {
+                k: self.observatory.k,
+                epsilon: self.observatory.epsilon,
+            },
             ..vigie_app::Settings::default()
         })
     }
@@ -504,5 +544,25 @@ mod tests {
         let f = write("[smtp]\nhost = \"smtp.exemple.invalid\"\nfrom = \"pas une adresse\"\n");
         let e = Config::load(Some(f.path())).unwrap_err().to_string();
         assert!(e.contains("smtp") && e.contains("from"), "{e}");
+    }
+
+    #[test]
+    fn observatory_rules() {
+        let f = write("[observatory]\nk = 10\nepsilon = 0.5\n");
+        let s = Config::load(Some(f.path())).unwrap().settings().unwrap();
+        assert_eq!((s.observatory.k, s.observatory.epsilon), (10, Some(0.5)));
+        let d = Config::load(None).unwrap().settings().unwrap();
+        assert_eq!((d.observatory.k, d.observatory.epsilon), (5, None));
+        for bad in [
+            "k = 1",
+            "k = 101",
+            "epsilon = 0.0",
+            "epsilon = -1.0",
+            "epsilon = 11.0",
+        ] {
+            let f = write(&format!("[observatory]\n{bad}\n"));
+            let e = Config::load(Some(f.path())).unwrap_err().to_string();
+            assert!(e.contains("observatory."), "{bad}: {e}");
+        }
     }
 }

@@ -9,6 +9,14 @@ use vigie_app::{App, AppError, InitOptions};
 use crate::cli::{CliError, ServeArgs, open_store, print_init};
 use crate::config::Config;
 
+/// Official recorded-crime figures for the Bouches-du-Rhône (SSMSI, Licence Ouverte 2.0), shown
+/// beside the demonstration's invented figures.
+const DEMO_CONTEXT_CSV: &str =
+    include_str!("../../../data/context/ssmsi-bouches-du-rhone-2016-2025.csv");
+/// Where [`DEMO_CONTEXT_CSV`] comes from.
+const DEMO_CONTEXT_SOURCE: &str =
+    "SSMSI, bases statistiques de la délinquance enregistrée (data.gouv.fr), Licence Ouverte 2.0";
+
 /// Below this Argon2id memory (OWASP's minimum, 19 MiB) the server warns at start.
 const WEAK_KDF_KIB: u32 = 19 * 1024;
 
@@ -74,6 +82,20 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
             for (category, receipt) in &receipts {
                 println!("  {:<22} {}", category, receipt.display());
             }
+            println!();
+        }
+        let context = vigie_observatory::context::parse_ssmsi_csv(
+            DEMO_CONTEXT_CSV,
+            "Bouches-du-Rhône (13)",
+            DEMO_CONTEXT_SOURCE,
+        )
+        .map_err(|e| CliError::Failed(format!("bundled official figures: {e}")))?;
+        let months = app.provision_demo_observatory(&context).await?;
+        if months > 0 {
+            println!(
+                "DEMONSTRATION: {months} months of invented observatory incidents were published as \
+                 editions (see /observatoire); they are not real data."
+            );
             println!();
         }
     }
