@@ -3,8 +3,6 @@
 
 mod disclosure_common;
 
-use std::time::{Duration, Instant};
-
 use disclosure_common::*;
 use vigie_domain::area::AreaList;
 use vigie_domain::observatory::disclosure::{
@@ -484,49 +482,25 @@ fn tallies_count_accepted_incidents_of_the_month() {
     let _ = areas;
 }
 
-/// CPU time of this thread in milliseconds (10 ms resolution; 0 where /proc is not Linux's): wall
-/// time on a shared machine says more about the neighbours than about the release.
-fn thread_cpu() -> u64 {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
-    // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th.
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<u64> = rest
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|f| f.parse().ok())
-        .collect();
-    fields.iter().sum::<u64>() * 10
-}
-
-/// Marseille months of plausible sizes; the release must take well under a second in a debug build
-/// (asserted loosely here, for slow shared machines; `--nocapture` prints the times).
+/// Marseille months of every plausible size pass the audit, and busy months do not pay for their
+/// sensitive cells with a chain of suppressions across the city. (How long a release takes is measured
+/// by `vigie-bench observatory`, not here.)
 #[test]
-fn marseille_months_release_quickly() {
+fn marseille_months_pass_the_audit_with_bounded_loss() {
     let areas = marseille();
-    let mut worst = Duration::ZERO;
     let (mut primary, mut secondary) = (0, 0);
     for n in [0usize, 5, 40, 200, 600, 1000, 1500, 2000, 3000] {
         for seed in 0..3 {
             let mut rng = SplitMix(n as u64 * 31 + seed);
             let input = input_of(&areas, &random_facts(&mut rng, &areas, n));
             let t = truth(&areas, &input);
-            let started = Instant::now();
-            let cpu0 = thread_cpu();
             let (r, _) = release(&areas, &input);
-            let elapsed = started.elapsed();
-            let cpu = thread_cpu() - cpu0;
-            worst = worst.max(elapsed);
             let hidden = r.cells.iter().filter(|c| c.suppressed).count();
             let sensitive = r
                 .cells
                 .iter()
                 .filter(|c| sensitive(&t.cells[&(c.area.clone(), c.category)], 5))
                 .count();
-            eprintln!(
-                "{n:>5} facts (seed {seed}): {elapsed:>10.2?} (thread CPU {cpu:>4} ms), \
-                 {hidden:>3}/332 suppressed, {sensitive:>3} of them sensitive"
-            );
             assert!(audit_release(&input, &areas, &r, 5).failures.is_empty());
             if n >= 1000 {
                 primary += sensitive;
@@ -536,11 +510,8 @@ fn marseille_months_release_quickly() {
     }
     // Information loss: on busy months, a few secondary cells per sensitive one (a rectangle in the
     // table costs three), not a chain across the city.
-    eprintln!("busy months: {primary} sensitive, {secondary} secondary");
     assert!(
         secondary <= 3 * primary,
         "{secondary} secondary for {primary}"
     );
-    eprintln!("worst: {worst:?}");
-    assert!(worst < Duration::from_secs(5), "{worst:?}");
 }
