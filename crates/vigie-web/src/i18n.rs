@@ -170,8 +170,25 @@ mod tests {
 
     use super::*;
 
-    const FR_FTL: &str = include_str!("../locales/fr/main.ftl");
-    const EN_FTL: &str = include_str!("../locales/en/main.ftl");
+    /// Every `.ftl` file of a locale directory, concatenated: the loader reads them all, so the
+    /// checks below must too (one file per area keeps merges apart).
+    fn locale(code: &str) -> String {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(code);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no .ftl file in {dir:?}");
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap() + "\n")
+            .collect()
+    }
 
     /// Message and term ids of a Fluent file, each with the variables it uses.
     /// A deliberately small parser: an entry starts at column 0 with `id =`.
@@ -213,8 +230,8 @@ mod tests {
 
     #[test]
     fn every_key_exists_in_both_languages_with_the_same_variables() {
-        let fr = entries(FR_FTL);
-        let en = entries(EN_FTL);
+        let fr = entries(&locale("fr"));
+        let en = entries(&locale("en"));
         assert!(fr.len() > 100, "parsed only {} French keys", fr.len());
         let fr_keys: BTreeSet<_> = fr.keys().collect();
         let en_keys: BTreeSet<_> = en.keys().collect();
@@ -229,7 +246,7 @@ mod tests {
 
     #[test]
     fn every_key_resolves_in_both_languages() {
-        for (key, vars) in entries(FR_FTL).iter().filter(|(k, _)| !k.starts_with('-')) {
+        for (key, vars) in entries(&locale("fr")).iter().filter(|(k, _)| !k.starts_with('-')) {
             let args: Vec<(&str, String)> = vars.iter().map(|v| (v.as_str(), "7".into())).collect();
             for lang in Lang::ALL {
                 let text = lang.t_args(key, &args);
@@ -241,7 +258,7 @@ mod tests {
 
     #[test]
     fn every_key_used_by_a_template_exists() {
-        let fr = entries(FR_FTL);
+        let fr = entries(&locale("fr"));
         let mut dirs = vec![std::path::PathBuf::from(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/templates"
