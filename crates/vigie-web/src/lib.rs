@@ -50,6 +50,7 @@
 //! Staff pages add `.with_staff(StaffCtx { user_name, logout_hidden })` to the context.
 //! Never use inline `<script>` or `style=`: the CSP forbids them.
 
+mod api;
 mod assets;
 mod config;
 pub mod csrf;
@@ -57,6 +58,7 @@ mod errors;
 mod headers;
 mod i18n;
 mod layout;
+mod observatory;
 mod public;
 mod report;
 mod request_log;

@@ -45,6 +45,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .route("/readyz", get(readyz))
         .merge(staff::routes())
         .merge(report::routes(&state))
+        .merge(crate::observatory::routes().merge(crate::api::routes()))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(csrf::refuse_cross_site))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));

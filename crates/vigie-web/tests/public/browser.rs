@@ -5,7 +5,8 @@
 //!
 //! Runs when `chromedriver` is on the PATH; `VIGIE_TEST_REQUIRE_BROWSER=1` (set by CI) turns its
 //! absence into a failure rather than a skip. (The WebDriver client of tests/staff/browser.rs is
-//! private to that module; this one adds what a reporter needs: selects and file inputs.)
+//! private to that module; this one adds what a reporter needs: selects and file inputs. The
+//! observatory's browser test reuses it.)
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -15,7 +16,7 @@ use vigie_app::reports::FileVariant;
 
 use crate::{all_reports, gps_latitude_bytes, handler, is_receipt, jpeg_with_gps, servers};
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     profile: tempfile::TempDir,
@@ -37,7 +38,7 @@ fn find(cmd: &str) -> Option<std::path::PathBuf> {
 }
 
 /// Starts chromedriver, or returns `None` (a skip) when it is not installed and not required.
-async fn driver() -> Option<Driver> {
+pub(crate) async fn driver() -> Option<Driver> {
     let required = std::env::var("VIGIE_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     let Some(path) = find("chromedriver") else {
         assert!(
@@ -78,13 +79,13 @@ async fn driver() -> Option<Driver> {
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// A minimal W3C WebDriver client.
-struct Client {
+pub(crate) struct Client {
     http: reqwest::Client,
     session: String,
 }
 
 impl Client {
-    async fn start(d: &Driver) -> Client {
+    pub(crate) async fn start(d: &Driver) -> Client {
         let caps = json!({
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
@@ -141,13 +142,18 @@ impl Client {
         }
     }
 
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    pub(crate) async fn cmd(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
         self.try_cmd(method, path, body)
             .await
             .unwrap_or_else(|e| panic!("{path}: {e}"))
     }
 
-    async fn goto(&self, url: &str) {
+    pub(crate) async fn goto(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "url", Some(json!({ "url": url })))
             .await;
     }
@@ -201,7 +207,7 @@ impl Client {
         text.as_str().map(str::to_owned)
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         let id = self.find(css).await;
         self.cmd(
             reqwest::Method::POST,
@@ -258,7 +264,7 @@ impl Client {
     }
 
     /// Waits (up to 15 s) until the main content holds `needle`, and returns that content.
-    async fn wait_for_text(&self, needle: &str) -> String {
+    pub(crate) async fn wait_for_text(&self, needle: &str) -> String {
         let start = Instant::now();
         loop {
             let t = self.try_main_text().await.unwrap_or_default();
@@ -273,7 +279,7 @@ impl Client {
         }
     }
 
-    async fn close(self) {
+    pub(crate) async fn close(self) {
         self.http.delete(&self.session).send().await.unwrap();
     }
 }

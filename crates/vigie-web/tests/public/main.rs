@@ -1,7 +1,8 @@
 //! The reporter's side through a real server on 127.0.0.1: the anonymous form at `/signaler`, the
 //! receipt, the follow-up at `/suivi`, their limits and failure pages, what reaches the disk and the
-//! logs, and a real browser with JavaScript disabled. Every test runs on SQLite, and on PostgreSQL too
-//! when `VIGIE_TEST_POSTGRES_URL` is set (one schema per test).
+//! logs, and a real browser with JavaScript disabled; and the public observatory (`observatory`).
+//! Every test runs on SQLite, and on PostgreSQL too when `VIGIE_TEST_POSTGRES_URL` is set (one
+//! schema per test).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -11,6 +12,7 @@ mod canary;
 mod concurrency;
 mod happy;
 mod limits;
+mod observatory;
 mod session;
 mod times;
 mod validation;

@@ -1,0 +1,296 @@
+//! `GET /api/v1/editions` and `GET /api/v1/editions/{id}`.
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query as UrlQuery, State};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use vigie_domain::observatory::{EditionSnapshot, IncidentCategory, LICENCE_NAME, LICENCE_URL};
+use vigie_observatory::key_figures;
+use vigie_observatory::opendata::{Licence, TOTAL};
+
+use super::{
+    ApiError, ApiErrorBody, CACHE_IMMUTABLE, CACHE_LIST, checked_query, edition, json_response,
+};
+use crate::state::AppState;
+
+/// An edition in the list.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct EditionItem {
+    /// `2026-03.1`: the period, then the version (corrections count up).
+    #[schema(example = "2026-03.1")]
+    pub id: String,
+    /// The latest month it covers, `YYYY-MM`.
+    #[schema(example = "2026-03")]
+    pub period: String,
+    /// 1, then one more per correction of the same period.
+    #[schema(example = 1)]
+    pub version: u32,
+    /// When it was published (RFC 3339, UTC).
+    #[schema(example = "2026-04-02T09:30:00Z")]
+    pub published_at: String,
+    /// The licence of its data.
+    pub licence: Licence,
+    /// What a correction changed; null for a first publication.
+    pub changelog: Option<String>,
+    /// The edition a correction replaces; null for a first publication.
+    pub supersedes: Option<String>,
+    /// Its metadata (`/api/v1/editions/{id}`).
+    #[schema(example = "/api/v1/editions/2026-03.1")]
+    pub url: String,
+}
+
+/// A month an edition covers, with the version of its release (corrections re-release a month).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct MonthItem {
+    /// `YYYY-MM`.
+    #[schema(example = "2026-02")]
+    pub period: String,
+    /// 1, then one more per correction of this month.
+    #[schema(example = 1)]
+    pub version: u32,
+}
+
+/// Where an edition's files are.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct EditionLinks {
+    /// The dashboard of this edition (HTML, French; English under `/en`).
+    pub dashboard: String,
+    /// Monthly series, JSON.
+    pub series_json: String,
+    /// Monthly series, CSV.
+    pub series_csv: String,
+    /// The latest month by area, JSON.
+    pub areas_json: String,
+    /// The latest month by area, CSV.
+    pub areas_csv: String,
+    /// The latest month by area, GeoJSON.
+    pub areas_geojson: String,
+}
+
+/// A key figure: the city's count for the edition's period and the month before.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct KeyFigureItem {
+    /// A category code, or `total`.
+    #[schema(example = "total")]
+    pub category: String,
+    /// The edition's period, `YYYY-MM`.
+    #[schema(example = "2026-03")]
+    pub period: String,
+    /// The count; null when suppressed.
+    pub count: Option<u64>,
+    /// Below the threshold: published as "< k".
+    pub suppressed: bool,
+    /// The month before; null when suppressed or not covered.
+    pub previous: Option<u64>,
+    /// `count - previous`; null unless both are published.
+    pub change: Option<i64>,
+}
+
+/// One year of an official series.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ContextPointItem {
+    /// Year.
+    pub year: i32,
+    /// Number recorded.
+    pub value: u64,
+    /// Per thousand inhabitants, when the source gives it.
+    pub rate_per_thousand: Option<f64>,
+}
+
+/// An official series shown beside the figures.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ContextItem {
+    /// Indicator, as the source names it.
+    pub indicator: String,
+    /// Unit of count.
+    pub unit: String,
+    /// Territory.
+    pub territory: String,
+    /// Source line.
+    pub source: String,
+    /// Its licence.
+    pub licence: String,
+    /// Yearly points, oldest first.
+    pub points: Vec<ContextPointItem>,
+}
+
+/// An edition's metadata.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct EditionDetail {
+    /// `2026-03.1`.
+    #[schema(example = "2026-03.1")]
+    pub id: String,
+    /// The latest month it covers, `YYYY-MM`.
+    #[schema(example = "2026-03")]
+    pub period: String,
+    /// 1, then one more per correction.
+    pub version: u32,
+    /// When it was published (RFC 3339, UTC).
+    pub published_at: String,
+    /// The licence of its data.
+    pub licence: Licence,
+    /// The threshold: counts below it are suppressed ("< k").
+    #[schema(example = 5)]
+    pub k: u32,
+    /// Differential-privacy noise per published cell, when used; null otherwise.
+    pub epsilon: Option<f64>,
+    /// What a correction changed.
+    pub changelog: Option<String>,
+    /// The edition a correction replaces.
+    pub supersedes: Option<String>,
+    /// Every month covered, oldest first.
+    pub months: Vec<MonthItem>,
+    /// Its files.
+    pub links: EditionLinks,
+    /// The city's figures for the period: the total first, then each category.
+    pub key_figures: Vec<KeyFigureItem>,
+    /// Official series shown beside the figures.
+    pub context: Vec<ContextItem>,
+}
+
+fn licence() -> Licence {
+    Licence {
+        name: LICENCE_NAME.to_owned(),
+        url: LICENCE_URL.to_owned(),
+    }
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Every published edition, newest first (`[]` before the first).
+#[utoipa::path(
+    get,
+    path = "/api/v1/editions",
+    tag = "editions",
+    responses(
+        (status = 200, description = "Every edition, newest first", body = [EditionItem], content_type = "application/json"),
+        (status = 400, description = "A query parameter was given (none is accepted)", body = ApiErrorBody),
+    )
+)]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    query: Result<UrlQuery<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    if let Err(e) = checked_query(query, &[]) {
+        return e.into_response();
+    }
+    let list = match state.app.editions().await {
+        Ok(l) => l,
+        Err(e) => return ApiError::internal(&e).into_response(),
+    };
+    let items: Vec<EditionItem> = list
+        .into_iter()
+        .map(|e| EditionItem {
+            url: format!("/api/v1/editions/{}", e.id),
+            period: e.period.to_string(),
+            version: e.version,
+            published_at: DateTime::from_timestamp(e.published_at, 0)
+                .map(rfc3339)
+                .unwrap_or_default(),
+            licence: licence(),
+            changelog: e.changelog,
+            supersedes: e.supersedes,
+            id: e.id,
+        })
+        .collect();
+    json_response(&items, Some(CACHE_LIST))
+}
+
+fn detail_of(snap: &EditionSnapshot) -> EditionDetail {
+    let base = format!("/api/v1/editions/{}", snap.id);
+    let period = snap.period.to_string();
+    EditionDetail {
+        id: snap.id.clone(),
+        period: period.clone(),
+        version: snap.version,
+        published_at: rfc3339(snap.published_at),
+        licence: licence(),
+        k: snap.k,
+        epsilon: snap.epsilon,
+        changelog: snap.changelog.clone(),
+        supersedes: snap.supersedes.clone(),
+        months: snap
+            .months
+            .iter()
+            .map(|r| MonthItem {
+                period: r.month.to_string(),
+                version: r.version,
+            })
+            .collect(),
+        links: EditionLinks {
+            dashboard: format!("/observatoire?edition={}", snap.id),
+            series_json: format!("{base}/series.json"),
+            series_csv: format!("{base}/series.csv"),
+            areas_json: format!("{base}/areas.json"),
+            areas_csv: format!("{base}/areas.csv"),
+            areas_geojson: format!("{base}/areas.geojson"),
+        },
+        key_figures: key_figures(snap)
+            .into_iter()
+            .map(|f| KeyFigureItem {
+                category: f
+                    .category
+                    .map_or(TOTAL, IncidentCategory::as_str)
+                    .to_owned(),
+                period: period.clone(),
+                count: f.count,
+                suppressed: f.count.is_none(),
+                previous: f.previous,
+                change: f.change,
+            })
+            .collect(),
+        context: snap
+            .context
+            .iter()
+            .map(|s| ContextItem {
+                indicator: s.indicator.clone(),
+                unit: s.unit.clone(),
+                territory: s.territory.clone(),
+                source: s.source.clone(),
+                licence: s.licence.clone(),
+                points: s
+                    .points
+                    .iter()
+                    .map(|p| ContextPointItem {
+                        year: p.year,
+                        value: p.value,
+                        rate_per_thousand: p.rate_per_thousand,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// An edition's metadata: threshold, noise, months covered, files, key figures, context series.
+#[utoipa::path(
+    get,
+    path = "/api/v1/editions/{id}",
+    tag = "editions",
+    params(("id" = String, Path, description = "Edition id, `YYYY-MM.version`", example = "2026-03.1")),
+    responses(
+        (status = 200, description = "The edition's metadata", body = EditionDetail, content_type = "application/json"),
+        (status = 400, description = "A query parameter was given (none is accepted)", body = ApiErrorBody),
+        (status = 404, description = "No edition has this id", body = ApiErrorBody),
+    )
+)]
+pub(crate) async fn detail(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<UrlQuery<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    if let Err(e) = checked_query(query, &[]) {
+        return e.into_response();
+    }
+    let Ok(Path(id)) = path else {
+        return ApiError::unknown_edition().into_response();
+    };
+    match edition(&state, &id).await {
+        Ok(snap) => json_response(&detail_of(&snap), Some(CACHE_IMMUTABLE)),
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,220 @@
+//! The open-data API: `/api/v1/editions` (the list, newest first), `/api/v1/editions/{id}` (an
+//! edition's metadata), its files `series.{json,csv}` and `areas.{json,csv,geojson}`, and
+//! `/api/openapi.json`, the OpenAPI 3.1 document generated from these handlers and the row types.
+//!
+//! Public data: every response allows any origin (`Access-Control-Allow-Origin: *`, no cookie is
+//! read or set), an edition's files are immutable and cached for an hour, the list for a minute.
+//! Errors are JSON: `{"error": {"code", "message", "parameter"}}` (400 for a bad parameter, 404 for an
+//! unknown edition or address).
+
+mod doc;
+mod editions;
+mod files;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::Query as UrlQuery;
+use axum::extract::rejection::QueryRejection;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use utoipa::ToSchema;
+use vigie_domain::observatory::EditionSnapshot;
+
+use crate::observatory::MAX_EDITION_ID;
+use crate::observatory::params::{ParamError, Query};
+use crate::state::AppState;
+
+/// `Cache-Control` of an edition and its files: they never change.
+pub(crate) const CACHE_IMMUTABLE: &str = "public, max-age=3600, immutable";
+/// `Cache-Control` of the list: a new edition shows within a minute.
+pub(crate) const CACHE_LIST: &str = "public, max-age=60";
+
+/// The body of every error.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ApiErrorBody {
+    /// What went wrong.
+    pub error: ApiErrorDetail,
+}
+
+/// What went wrong, for a program (`code`), a person (`message`) and the parameter to fix.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct ApiErrorDetail {
+    /// `bad_parameter`, `unknown_edition`, `not_found` or `internal`.
+    #[schema(example = "bad_parameter")]
+    pub code: String,
+    /// What to fix, in English.
+    #[schema(example = "invalid value for parameter `level`; accepted: arrondissement, quartier")]
+    pub message: String,
+    /// The parameter at fault (`id` for an unknown edition), or null.
+    #[schema(example = "level")]
+    pub parameter: Option<String>,
+}
+
+/// An error response.
+pub(crate) struct ApiError {
+    status: StatusCode,
+    body: ApiErrorBody,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &str, message: String, parameter: Option<&str>) -> ApiError {
+        ApiError {
+            status,
+            body: ApiErrorBody {
+                error: ApiErrorDetail {
+                    code: code.to_owned(),
+                    message,
+                    parameter: parameter.map(str::to_owned),
+                },
+            },
+        }
+    }
+
+    /// 400 for a refused parameter.
+    pub(crate) fn param(e: &ParamError) -> ApiError {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+            e.message(),
+            Some(&e.parameter),
+        )
+    }
+
+    /// 404 for an edition that does not exist.
+    pub(crate) fn unknown_edition() -> ApiError {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_edition",
+            "no published edition has this id; the list is at /api/v1/editions".into(),
+            Some("id"),
+        )
+    }
+
+    /// 500 (the cause is logged).
+    pub(crate) fn internal(e: &dyn std::fmt::Display) -> ApiError {
+        tracing::error!(error = %e, "open-data read failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server could not read the editions".into(),
+            None,
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut r = json_response(&self.body, None);
+        *r.status_mut() = self.status;
+        r
+    }
+}
+
+/// `value` as JSON, with `cache` as `Cache-Control` when given.
+pub(crate) fn json_response(value: &impl Serialize, cache: Option<&'static str>) -> Response {
+    bytes_response(
+        serde_json::to_vec(value).unwrap_or_default(),
+        "application/json",
+        cache,
+    )
+}
+
+/// A body of `content_type`, with `cache` as `Cache-Control` when given.
+pub(crate) fn bytes_response(
+    body: Vec<u8>,
+    content_type: &'static str,
+    cache: Option<&'static str>,
+) -> Response {
+    let mut r = (StatusCode::OK, body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Some(c) = cache {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(c));
+    }
+    r
+}
+
+/// The query's pairs, after refusing parameters other than `accepted` and repeated ones.
+pub(crate) fn checked_query(
+    query: Result<UrlQuery<Vec<(String, String)>>, QueryRejection>,
+    accepted: &[&str],
+) -> Result<Vec<(String, String)>, ApiError> {
+    let UrlQuery(pairs) =
+        query.map_err(|_| ApiError::param(&ParamError::invalid("query", accepted.join(", "))))?;
+    Query(&pairs)
+        .check(accepted, true)
+        .map_err(|e| ApiError::param(&e))?;
+    Ok(pairs)
+}
+
+/// The edition `id`, or 404.
+pub(crate) async fn edition(state: &AppState, id: &str) -> Result<Arc<EditionSnapshot>, ApiError> {
+    if id.is_empty() || id.len() > MAX_EDITION_ID {
+        return Err(ApiError::unknown_edition());
+    }
+    state
+        .app
+        .edition(id)
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+        .ok_or_else(ApiError::unknown_edition)
+}
+
+/// Any other address under `/api`: a JSON 404.
+async fn not_found() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such address; the API is described at /api/openapi.json".into(),
+        None,
+    )
+}
+
+/// Public data: readable from any origin, by scripts (CORS) and by other sites' pages (CORP).
+async fn open_to_all(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
+    );
+    r
+}
+
+/// This OpenAPI document (built once per process).
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "meta",
+    responses((status = 200, description = "This OpenAPI document", body = Object, content_type = "application/json"))
+)]
+pub(crate) async fn openapi_json() -> Response {
+    bytes_response(
+        doc::document_json().to_vec(),
+        "application/json",
+        Some("public, max-age=3600"),
+    )
+}
+
+/// The API's routes.
+pub fn routes() -> Router<AppState> {
+    let e = "/api/v1/editions/{id}";
+    Router::new()
+        .route("/api/v1/editions", get(editions::list))
+        .route(e, get(editions::detail))
+        .route(&format!("{e}/series.json"), get(files::series_json))
+        .route(&format!("{e}/series.csv"), get(files::series_csv))
+        .route(&format!("{e}/areas.json"), get(files::areas_json))
+        .route(&format!("{e}/areas.csv"), get(files::areas_csv))
+        .route(&format!("{e}/areas.geojson"), get(files::areas_geojson))
+        .route("/api/openapi.json", get(openapi_json))
+        .route("/api", get(not_found))
+        .route("/api/{*rest}", get(not_found))
+        .layer(axum::middleware::map_response(open_to_all))
+}

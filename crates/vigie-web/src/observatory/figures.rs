@@ -1,0 +1,501 @@
+//! The dashboard's figures, each an SVG (or none), a one-sentence summary and its table: key figures,
+//! the monthly series, one month by category, the map, and the official context series. Built from
+//! one edition's snapshot only.
+
+use vigie_domain::area::AreaList;
+use vigie_domain::observatory::{
+    CellArea, ContextSeries, EditionSnapshot, IncidentCategory, Month, MonthRelease,
+};
+use vigie_observatory::svg::{Bar, ChartSeries, ChartText, MapText, MapValue};
+use vigie_observatory::{MapData, MapLevel, bar_chart, choropleth, line_chart};
+
+use super::text::{area_name, category_label, change, count, level_plural, month_label, value};
+use crate::Lang;
+
+/// One cell of a table.
+pub(crate) struct Cell {
+    /// Shown text (`< 5` when suppressed).
+    pub text: String,
+    /// Suppressed: styled apart (the text says it too).
+    pub suppressed: bool,
+}
+
+/// One row of a table: its header cell, then its cells.
+pub(crate) struct TableRow {
+    /// The row header (`<th scope="row">`).
+    pub head: String,
+    /// The other cells.
+    pub cells: Vec<Cell>,
+}
+
+/// A figure of the page: a heading, an optional SVG, a sentence, a table.
+pub(crate) struct Figure {
+    /// Id of the section's heading.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Inline SVG (empty: no chart).
+    pub svg: String,
+    /// What it shows, in one sentence.
+    pub summary: String,
+    /// A remark shown before the chart (the map's level, for instance).
+    pub notice: Option<String>,
+    /// The table's caption.
+    pub caption: String,
+    /// Column headers, the row header's first.
+    pub columns: Vec<String>,
+    /// Rows.
+    pub rows: Vec<TableRow>,
+    /// A line after the table (source, licence).
+    pub note: Option<String>,
+}
+
+/// The city's published value of `category` in `release`: `Some(None)` when suppressed, `None`
+/// when the release has no such cell.
+pub(crate) fn city(
+    release: &MonthRelease,
+    category: Option<IncidentCategory>,
+) -> Option<Option<u64>> {
+    release
+        .cell(&CellArea::City, category)
+        .map(|c| if c.suppressed { None } else { c.count })
+}
+
+fn cell(lang: Lang, v: Option<u64>, k: u32) -> Cell {
+    Cell {
+        text: value(lang, v, k),
+        suppressed: v.is_none(),
+    }
+}
+
+/// The key figures of `month`: the city's total, then each category, with the month before.
+pub(crate) fn key_figures(lang: Lang, snap: &EditionSnapshot, month: Month) -> Figure {
+    let k = snap.k;
+    let now = snap.month(month);
+    let before = snap.month(month.previous());
+    let (m, p) = (
+        month_label(lang, month),
+        month_label(lang, month.previous()),
+    );
+    let mut rows = Vec::new();
+    let mut total = None;
+    for category in std::iter::once(None).chain(IncidentCategory::ALL.iter().copied().map(Some)) {
+        let Some(v) = now.and_then(|r| city(r, category)) else {
+            continue;
+        };
+        let b = before.and_then(|r| city(r, category));
+        let delta = match (v, b.flatten()) {
+            (Some(n), Some(o)) => i64::try_from(n)
+                .ok()
+                .zip(i64::try_from(o).ok())
+                .map(|(n, o)| n - o),
+            _ => None,
+        };
+        if category.is_none() {
+            total = Some((v, delta));
+        }
+        let mut cells = vec![cell(lang, v, k)];
+        if before.is_some() {
+            cells.push(b.map_or_else(|| cell(lang, None, k), |b| cell(lang, b, k)));
+            cells.push(Cell {
+                text: change(lang, delta),
+                suppressed: false,
+            });
+        }
+        rows.push(TableRow {
+            head: category_label(lang, category),
+            cells,
+        });
+    }
+    let mut columns = vec![lang.t("obs-col-category"), m.clone()];
+    if before.is_some() {
+        columns.push(p.clone());
+        columns.push(lang.t("obs-col-change"));
+    }
+    let summary = match total {
+        Some((Some(n), Some(d))) if before.is_some() => lang.t_args(
+            "obs-figures-summary-change",
+            &[
+                ("month", m.clone()),
+                ("total", count(lang, n)),
+                ("change", change(lang, Some(d))),
+                ("previous", p),
+            ],
+        ),
+        Some((Some(n), _)) => lang.t_args(
+            "obs-figures-summary",
+            &[("month", m.clone()), ("total", count(lang, n))],
+        ),
+        _ => lang.t_args(
+            "obs-figures-summary-hidden",
+            &[("month", m.clone()), ("k", k.to_string())],
+        ),
+    };
+    Figure {
+        id: "obs-figures".into(),
+        title: lang.t_args("obs-figures-title", &[("month", m.clone())]),
+        svg: String::new(),
+        summary,
+        notice: None,
+        caption: lang.t_args("obs-figures-caption", &[("month", m)]),
+        columns,
+        rows,
+        note: None,
+    }
+}
+
+fn suppressed_label(lang: Lang, k: u32) -> String {
+    lang.t_args("obs-suppressed-label", &[("k", k.to_string())])
+}
+
+/// The city's monthly series of `category` over every month of the edition, as a line chart.
+pub(crate) fn series(
+    lang: Lang,
+    snap: &EditionSnapshot,
+    category: Option<IncidentCategory>,
+) -> Figure {
+    let k = snap.k;
+    let name = category_label(lang, category);
+    let points: Vec<(Month, Option<u64>)> = snap
+        .months
+        .iter()
+        .filter_map(|r| city(r, category).map(|v| (r.month, v)))
+        .collect();
+    let (first, last) = (
+        points
+            .first()
+            .map(|p| month_label(lang, p.0))
+            .unwrap_or_default(),
+        points
+            .last()
+            .map(|p| month_label(lang, p.0))
+            .unwrap_or_default(),
+    );
+    let published: Vec<u64> = points.iter().filter_map(|p| p.1).collect();
+    let summary = match (
+        published.iter().min(),
+        published.iter().max(),
+        points.last(),
+    ) {
+        (Some(lo), Some(hi), Some((_, latest))) => lang.t_args(
+            "obs-series-summary",
+            &[
+                ("category", name.clone()),
+                ("first", first.clone()),
+                ("last", last.clone()),
+                ("min", count(lang, *lo)),
+                ("max", count(lang, *hi)),
+                ("latest", value(lang, *latest, k)),
+            ],
+        ),
+        _ => lang.t_args(
+            "obs-series-summary-none",
+            &[("category", name.clone()), ("first", first), ("last", last)],
+        ),
+    };
+    let title = lang.t_args("obs-series-title", &[("category", name.clone())]);
+    let text = ChartText {
+        title: title.clone(),
+        desc: summary.clone(),
+        title_id: "obs-series-svg-title".into(),
+        desc_id: "obs-series-svg-desc".into(),
+        suppressed_label: suppressed_label(lang, k),
+    };
+    let svg = line_chart(
+        &[ChartSeries {
+            name: name.clone(),
+            points: points.clone(),
+        }],
+        &text,
+    );
+    Figure {
+        id: "obs-series".into(),
+        title,
+        svg,
+        summary,
+        notice: None,
+        caption: lang.t_args("obs-series-caption", &[("category", name)]),
+        columns: vec![lang.t("obs-col-month"), lang.t("obs-col-count")],
+        rows: points
+            .iter()
+            .map(|(m, v)| TableRow {
+                head: month_label(lang, *m),
+                cells: vec![cell(lang, *v, k)],
+            })
+            .collect(),
+        note: None,
+    }
+}
+
+/// One month's city figures by category, as bars.
+pub(crate) fn by_category(lang: Lang, snap: &EditionSnapshot, month: Month) -> Figure {
+    let k = snap.k;
+    let m = month_label(lang, month);
+    let values: Vec<(IncidentCategory, Option<u64>)> = snap
+        .month(month)
+        .map(|r| {
+            IncidentCategory::ALL
+                .iter()
+                .filter_map(|c| city(r, Some(*c)).map(|v| (*c, v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let hidden = values.iter().filter(|v| v.1.is_none()).count();
+    let top = values
+        .iter()
+        .filter_map(|(c, v)| v.map(|n| (*c, n)))
+        .max_by_key(|(_, n)| *n);
+    let summary = match top {
+        Some((c, n)) => lang.t_args(
+            "obs-bars-summary",
+            &[
+                ("month", m.clone()),
+                ("category", category_label(lang, Some(c))),
+                ("count", count(lang, n)),
+                ("hidden", hidden.to_string()),
+                ("k", k.to_string()),
+            ],
+        ),
+        None => lang.t_args(
+            "obs-bars-summary-none",
+            &[("month", m.clone()), ("k", k.to_string())],
+        ),
+    };
+    let title = lang.t_args("obs-bars-title", &[("month", m.clone())]);
+    let bars: Vec<Bar> = values
+        .iter()
+        .map(|(c, v)| Bar {
+            label: category_label(lang, Some(*c)),
+            value: *v,
+        })
+        .collect();
+    let text = ChartText {
+        title: title.clone(),
+        desc: summary.clone(),
+        title_id: "obs-bars-svg-title".into(),
+        desc_id: "obs-bars-svg-desc".into(),
+        suppressed_label: suppressed_label(lang, k),
+    };
+    Figure {
+        id: "obs-bars".into(),
+        title,
+        svg: bar_chart(&bars, k, &text),
+        summary,
+        notice: None,
+        caption: lang.t_args("obs-bars-caption", &[("month", m)]),
+        columns: vec![lang.t("obs-col-category"), lang.t("obs-col-count")],
+        rows: values
+            .iter()
+            .map(|(c, v)| TableRow {
+                head: category_label(lang, Some(*c)),
+                cells: vec![cell(lang, *v, k)],
+            })
+            .collect(),
+        note: None,
+    }
+}
+
+/// What the map shows.
+pub(crate) struct MapChoice {
+    /// The month.
+    pub month: Month,
+    /// The category (`None`: every category together).
+    pub category: Option<IncidentCategory>,
+    /// The level drawn.
+    pub level: MapLevel,
+    /// Set when the reader asked for quartiers with a category (quartiers are published for every
+    /// category together only): the map falls back to arrondissements and says so.
+    pub notice: Option<String>,
+}
+
+/// The choropleth of one month.
+pub(crate) fn map(
+    lang: Lang,
+    snap: &EditionSnapshot,
+    areas: &AreaList,
+    geo: Option<&MapData>,
+    choice: &MapChoice,
+) -> Figure {
+    let k = snap.k;
+    let m = month_label(lang, choice.month);
+    let name = category_label(lang, choice.category);
+    let level = level_plural(lang, choice.level);
+    let values: Vec<(String, Option<u64>)> = snap
+        .month(choice.month)
+        .map(|r| {
+            r.cells
+                .iter()
+                .filter(|c| c.category == choice.category)
+                .filter_map(|c| match (&c.area, choice.level) {
+                    (CellArea::Arrondissement(code), MapLevel::Arrondissement)
+                    | (CellArea::Quartier(code), MapLevel::Quartier) => {
+                        Some((code.clone(), if c.suppressed { None } else { c.count }))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let hidden = values.iter().filter(|v| v.1.is_none()).count();
+    let top = values
+        .iter()
+        .filter_map(|(a, v)| v.map(|n| (a, n)))
+        .max_by_key(|(_, n)| *n);
+    let common = [
+        ("level", level.clone()),
+        ("category", name.clone()),
+        ("month", m.clone()),
+        ("hidden", hidden.to_string()),
+        ("all", values.len().to_string()),
+        ("k", k.to_string()),
+    ];
+    let summary = match top {
+        Some((code, n)) => {
+            let mut args = common.to_vec();
+            args.push(("area", area_name(areas, code)));
+            args.push(("count", count(lang, n)));
+            lang.t_args("obs-map-summary", &args)
+        }
+        None => lang.t_args("obs-map-summary-none", &common),
+    };
+    let title = lang.t_args(
+        "obs-map-title",
+        &[("level", level), ("category", name), ("month", m.clone())],
+    );
+    let svg = geo.map_or_else(String::new, |geo| {
+        let text = MapText {
+            title: title.clone(),
+            desc: summary.clone(),
+            title_id: "obs-map-svg-title".into(),
+            desc_id: "obs-map-svg-desc".into(),
+            legend_title: lang.t_args("obs-map-legend", &[("month", m.clone())]),
+            suppressed_label: suppressed_label(lang, k),
+            no_data_label: lang.t("obs-map-no-data"),
+            attribution: lang.t("obs-map-attribution"),
+        };
+        let shown: Vec<(String, MapValue)> = values
+            .iter()
+            .map(|(code, v)| {
+                (
+                    code.clone(),
+                    v.map_or(MapValue::Suppressed, MapValue::Count),
+                )
+            })
+            .collect();
+        choropleth(geo, choice.level, &shown, &text)
+    });
+    Figure {
+        id: "obs-map".into(),
+        title,
+        svg,
+        summary,
+        notice: choice.notice.clone(),
+        caption: lang.t_args("obs-map-caption", &[("month", m)]),
+        columns: vec![
+            lang.t("obs-col-area"),
+            lang.t("obs-col-code"),
+            lang.t("obs-col-count"),
+        ],
+        rows: values
+            .iter()
+            .map(|(code, v)| TableRow {
+                head: area_name(areas, code),
+                cells: vec![
+                    Cell {
+                        text: code.clone(),
+                        suppressed: false,
+                    },
+                    cell(lang, *v, k),
+                ],
+            })
+            .collect(),
+        note: Some(lang.t("obs-map-attribution")),
+    }
+}
+
+/// An official series: bars by year and the table.
+pub(crate) fn context(lang: Lang, i: usize, s: &ContextSeries) -> Figure {
+    let caption = lang.t_args(
+        "obs-context-caption",
+        &[
+            ("indicator", s.indicator.clone()),
+            ("unit", s.unit.clone()),
+            ("territory", s.territory.clone()),
+        ],
+    );
+    let summary = match (s.points.first(), s.points.last()) {
+        (Some(a), Some(b)) => lang.t_args(
+            "obs-context-summary",
+            &[
+                ("indicator", s.indicator.clone()),
+                ("territory", s.territory.clone()),
+                ("first", a.year.to_string()),
+                ("first_value", count(lang, a.value)),
+                ("last", b.year.to_string()),
+                ("last_value", count(lang, b.value)),
+            ],
+        ),
+        _ => caption.clone(),
+    };
+    let with_rate = s.points.iter().any(|p| p.rate_per_thousand.is_some());
+    let mut columns = vec![lang.t("obs-col-year"), s.unit.clone()];
+    if with_rate {
+        columns.push(lang.t("obs-col-rate"));
+    }
+    let rows = s
+        .points
+        .iter()
+        .map(|p| {
+            let mut cells = vec![Cell {
+                text: count(lang, p.value),
+                suppressed: false,
+            }];
+            if with_rate {
+                cells.push(Cell {
+                    text: p.rate_per_thousand.map_or_else(String::new, |r| {
+                        let r = format!("{r:.2}");
+                        if lang == Lang::Fr {
+                            r.replace('.', ",")
+                        } else {
+                            r
+                        }
+                    }),
+                    suppressed: false,
+                });
+            }
+            TableRow {
+                head: p.year.to_string(),
+                cells,
+            }
+        })
+        .collect();
+    let bars: Vec<Bar> = s
+        .points
+        .iter()
+        .map(|p| Bar {
+            label: p.year.to_string(),
+            value: Some(p.value),
+        })
+        .collect();
+    let text = ChartText {
+        title: caption.clone(),
+        desc: summary.clone(),
+        title_id: format!("obs-context-{i}-svg-title"),
+        desc_id: format!("obs-context-{i}-svg-desc"),
+        suppressed_label: String::new(),
+    };
+    Figure {
+        id: format!("obs-context-{i}"),
+        title: caption.clone(),
+        svg: bar_chart(&bars, 0, &text),
+        summary,
+        notice: None,
+        caption,
+        columns,
+        rows,
+        note: Some(lang.t_args(
+            "obs-context-source",
+            &[("source", s.source.clone()), ("licence", s.licence.clone())],
+        )),
+    }
+}
