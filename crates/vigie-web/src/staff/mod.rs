@@ -6,6 +6,13 @@ mod admin_routing;
 mod admin_teams;
 mod admin_users;
 mod login;
+mod observatory;
+mod observatory_context;
+mod observatory_form;
+mod observatory_incidents;
+mod observatory_list;
+mod observatory_publish;
+mod observatory_qualify;
 mod report_actions;
 mod report_files;
 mod report_page;
@@ -13,6 +20,7 @@ mod reports;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -58,6 +66,15 @@ pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) 
     ];
     if vigie_domain::decide(&staff.principal, Action::ListReports, &Resource::Instance).is_ok() {
         links.push(("/espace/signalements", "staff-link-reports"));
+    }
+    if vigie_domain::decide(
+        &staff.principal,
+        Action::ReviewIncidents,
+        &Resource::Instance,
+    )
+    .is_ok()
+    {
+        links.push(("/espace/observatoire", "staff-link-observatory"));
     }
     if vigie_domain::decide(&staff.principal, Action::ReadAuditLog, &Resource::Instance).is_ok() {
         links.push(("/espace/admin/journal", "staff-link-audit"));
@@ -280,6 +297,48 @@ pub fn routes() -> Router<AppState> {
             .route(
                 &format!("{prefix}/espace/signalements/{{id}}/transmettre"),
                 post(report_files::forward),
+            )
+            .route(
+                &format!("{prefix}/espace/signalements/{{id}}/qualifier"),
+                post(observatory_qualify::qualify),
+            )
+            .route(
+                &format!("{prefix}/espace/observatoire"),
+                get(observatory::overview),
+            )
+            .route(
+                &format!("{prefix}/espace/observatoire/incidents"),
+                get(observatory_list::list),
+            )
+            .route(
+                &format!("{prefix}/espace/observatoire/incidents/nouveau"),
+                get(observatory_incidents::new_form).post(observatory_incidents::record),
+            )
+            .route(
+                &format!("{prefix}/espace/observatoire/incidents/{{id}}"),
+                get(observatory_incidents::incident),
+            )
+            .route(
+                &format!("{prefix}/espace/observatoire/incidents/{{id}}/correction"),
+                post(observatory_incidents::correct),
+            )
+            .route(
+                &format!("{prefix}/espace/observatoire/incidents/{{id}}/revue"),
+                post(observatory_incidents::review),
+            )
+            .route(
+                &format!("{prefix}/espace/observatoire/publier"),
+                get(observatory_publish::publish_page).post(observatory_publish::publish),
+            )
+            .route(
+                &format!("{prefix}/espace/observatoire/publier/correction"),
+                post(observatory_publish::correction),
+            )
+            .route(
+                &format!("{prefix}/espace/observatoire/contexte"),
+                get(observatory_context::context_page)
+                    .post(observatory_context::import)
+                    .layer(DefaultBodyLimit::max(observatory_context::BODY_LIMIT)),
             );
     }
     router

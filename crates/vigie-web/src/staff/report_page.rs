@@ -14,6 +14,7 @@ use vigie_domain::report::ReportStatus;
 use vigie_domain::{PartId, ReportId, Role, UserId};
 use vigie_store::ReportRecord;
 
+use super::observatory_qualify::{QualifySection, QualifyTyped, ReportHint, section};
 use super::reports::{
     Directory, Opt, app_error, category_name, district_name, field, purpose, report_path,
     status_name,
@@ -39,6 +40,7 @@ pub(super) struct Extra {
     pub note: String,
     pub recipient: String,
     pub identity: Option<String>,
+    pub qualify: Option<QualifyTyped>,
 }
 
 /// An error beside each form of the page.
@@ -121,6 +123,7 @@ struct ReportPage {
     note: String,
     recipient: String,
     identity: Option<String>,
+    qualify: Option<QualifySection>,
 }
 
 /// A text as lines, for paragraphs without inline style.
@@ -328,30 +331,53 @@ pub(super) async fn show(
     } else {
         None
     };
-    let (record, body, holders, has_identity): (ReportRecord, Option<Body>, Vec<UserId>, bool) =
-        match view {
-            Some(v) => {
-                let blobs = match state.app.store().report_blobs(id).await {
-                    Ok(b) => b,
-                    Err(e) => return internal(lang, "report files failed", &e),
-                };
-                let b = body(state, lang, staff.principal.id, &dir, &v, &blobs);
-                (v.record, Some(b), v.identity_holders, v.has_identity)
-            }
-            None => {
-                let record = match state.app.store().report(id).await {
-                    Ok(Some(r)) => r,
-                    Ok(None) => return app_error(state, lang, &AppError::NoReport),
-                    Err(e) => return internal(lang, "report read failed", &e),
-                };
-                let holders = match identity_holders(state, id).await {
-                    Ok(h) => h,
-                    Err(e) => return app_error(state, lang, &e),
-                };
-                let has = !holders.is_empty();
-                (record, None, holders, has)
-            }
-        };
+    let (record, body, holders, has_identity, hint): (
+        ReportRecord,
+        Option<Body>,
+        Vec<UserId>,
+        bool,
+        Option<ReportHint>,
+    ) = match view {
+        Some(v) => {
+            let blobs = match state.app.store().report_blobs(id).await {
+                Ok(b) => b,
+                Err(e) => return internal(lang, "report files failed", &e),
+            };
+            let b = body(state, lang, staff.principal.id, &dir, &v, &blobs);
+            let hint = ReportHint {
+                neighbourhood: v.content.neighbourhood.clone(),
+                date: v.content.date,
+            };
+            (
+                v.record,
+                Some(b),
+                v.identity_holders,
+                v.has_identity,
+                Some(hint),
+            )
+        }
+        None => {
+            let record = match state.app.store().report(id).await {
+                Ok(Some(r)) => r,
+                Ok(None) => return app_error(state, lang, &AppError::NoReport),
+                Err(e) => return internal(lang, "report read failed", &e),
+            };
+            let holders = match identity_holders(state, id).await {
+                Ok(h) => h,
+                Err(e) => return app_error(state, lang, &e),
+            };
+            let has = !holders.is_empty();
+            (record, None, holders, has, None)
+        }
+    };
+    // The "qualify" form, for the handlers who read the report.
+    let qualify = match &hint {
+        Some(hint) => match section(state, staff, &record, hint, extra.qualify).await {
+            Ok(q) => Some(q),
+            Err(e) => return app_error(state, lang, &e),
+        },
+        None => None,
+    };
     let me = staff.principal.id;
     let heading = lang.t_args(
         "staff-report-heading",
@@ -404,6 +430,7 @@ pub(super) async fn show(
         note: extra.note,
         recipient: extra.recipient,
         identity: extra.identity,
+        qualify,
     };
     render(&page, status, lang)
 }
@@ -434,6 +461,7 @@ pub async fn report(
         "attribution" => Some("staff-report-done-assign"),
         "acces" => Some("staff-report-done-grant"),
         "identite" => Some("staff-report-done-identity-grant"),
+        "qualifie" => Some("staff-obs-qualify-done"),
         _ => None,
     };
     let extra = Extra {

@@ -8,6 +8,7 @@ mod admin;
 mod browser;
 mod canary;
 mod login;
+mod observatory;
 mod reports;
 mod session;
 

@@ -20,7 +20,7 @@ use crate::{Browser, Server, form_token, location, servers};
 const NORTH: &str = "Signalements nord";
 
 /// A staff member fully logged in (second factor enrolled, one-time password replaced).
-async fn signed_in(s: &Server, name: &str, password: &str) -> Browser {
+pub(crate) async fn signed_in(s: &Server, name: &str, password: &str) -> Browser {
     let mut b = Browser::new(&s.base);
     b.first_login(&s.app, name, password).await;
     let token = b.csrf("/espace/mot-de-passe").await;
@@ -41,7 +41,7 @@ async fn signed_in(s: &Server, name: &str, password: &str) -> Browser {
 }
 
 /// A handler in a new team that receives every report (the default team).
-async fn handler_team(s: &Server, name: &str) -> (Browser, TeamId) {
+pub(crate) async fn handler_team(s: &Server, name: &str) -> (Browser, TeamId) {
     let pw = s.user(name, &[Role::Handler]).await;
     let team = s
         .app
@@ -52,7 +52,7 @@ async fn handler_team(s: &Server, name: &str) -> (Browser, TeamId) {
     (signed_in(s, name, &pw).await, team)
 }
 
-fn form(category: &str, district: &str, text: &str) -> ReportForm {
+pub(crate) fn form(category: &str, district: &str, text: &str) -> ReportForm {
     ReportForm {
         category: category.into(),
         district: district.into(),
@@ -69,7 +69,7 @@ fn form(category: &str, district: &str, text: &str) -> ReportForm {
 }
 
 /// Submits a report through the app, with files sealed as the public form would; returns its id.
-async fn submit(app: &App, form: &ReportForm, files: &[(&str, Vec<u8>)]) -> ReportId {
+pub(crate) async fn submit(app: &App, form: &ReportForm, files: &[(&str, Vec<u8>)]) -> ReportId {
     let mut draft = app.new_report_draft();
     for (name, bytes) in files {
         let sealer = app.file_sealer(&draft);

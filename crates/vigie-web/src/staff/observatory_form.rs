@@ -1,0 +1,291 @@
+//! The incident form, shared by the analysts' "new incident" and "correct" forms and the handler's
+//! "qualify" form: the posted fields read into an [`IncidentForm`], and what the template needs to
+//! show it again with each error beside its field and in a summary linked to the fields.
+
+use vigie_domain::observatory::{IncidentCategory, IncidentField, IncidentForm, SourceType};
+
+use super::observatory::{category_name, current_month, source_name};
+use super::reports::{Opt, field};
+use crate::Lang;
+use crate::state::AppState;
+
+/// Errors of the form as the app returns them (English, one per field).
+pub(super) type FieldErrors = Vec<(IncidentField, &'static str)>;
+
+/// A group of options (`<optgroup>`).
+pub struct OptGroup {
+    /// Group label.
+    pub label: String,
+    /// Its options.
+    pub options: Vec<Opt>,
+}
+
+/// One line of the error summary: a link to the field.
+pub struct SummaryLine {
+    /// The field's id.
+    pub anchor: String,
+    /// Field name and message.
+    pub text: String,
+}
+
+/// The message shown beside each field, translated.
+#[derive(Default)]
+pub struct ShownErrors {
+    /// Category.
+    pub category: Option<String>,
+    /// Arrondissement.
+    pub district: Option<String>,
+    /// Quartier.
+    pub neighbourhood: Option<String>,
+    /// Month.
+    pub month: Option<String>,
+    /// Count.
+    pub count: Option<String>,
+    /// Contributors.
+    pub contributors: Option<String>,
+    /// Source type.
+    pub source: Option<String>,
+    /// Reference.
+    pub reference: Option<String>,
+}
+
+/// What the fields template (`staff/observatory/fields.html`) shows.
+pub struct IncidentFormView {
+    /// Prefix of the field ids, so that two forms of a page never share one.
+    pub prefix: &'static str,
+    /// Categories, the current one selected.
+    pub categories: Vec<Opt>,
+    /// Arrondissements.
+    pub districts: Vec<Opt>,
+    /// Quartiers, by arrondissement.
+    pub quartiers: Vec<OptGroup>,
+    /// Source types the form offers; empty when the source is not asked.
+    pub sources: Vec<Opt>,
+    /// The source, shown as text when it cannot change.
+    pub source_fixed: Option<String>,
+    /// Month as typed (`YYYY-MM`).
+    pub month: String,
+    /// The latest month allowed.
+    pub max_month: String,
+    /// Count as typed.
+    pub count: String,
+    /// Contributors as typed.
+    pub contributors: String,
+    /// Reference as typed.
+    pub reference: String,
+    /// Errors beside the fields.
+    pub errors: ShownErrors,
+    /// The error summary, in field order.
+    pub summary: Vec<SummaryLine>,
+}
+
+/// Reads the incident fields of a posted form. A month typed `MM/YYYY` or `YYYY-M` (browsers
+/// without a month picker) is rewritten `YYYY-MM`.
+pub(super) fn form_from(pairs: &[(String, String)]) -> IncidentForm {
+    IncidentForm {
+        category: field(pairs, "category").to_owned(),
+        district: field(pairs, "district").to_owned(),
+        neighbourhood: field(pairs, "neighbourhood").to_owned(),
+        month: normalize_month(field(pairs, "month")),
+        count: field(pairs, "count").to_owned(),
+        contributors: field(pairs, "contributors").to_owned(),
+        source: field(pairs, "source").to_owned(),
+        reference: field(pairs, "reference").to_owned(),
+    }
+}
+
+/// `03/2026`, `3/2026`, `2026-3` -> `2026-03`; anything else unchanged (the validation names it).
+pub(super) fn normalize_month(raw: &str) -> String {
+    let s = raw.trim();
+    let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    let (year, month) = match (s.split_once('/'), s.split_once('-')) {
+        (Some((m, y)), None) if digits(m) && digits(y) && y.len() == 4 => (y, m),
+        (None, Some((y, m))) if digits(y) && digits(m) && y.len() == 4 => (y, m),
+        _ => return s.to_owned(),
+    };
+    if month.len() == 1 {
+        format!("{year}-0{month}")
+    } else {
+        format!("{year}-{month}")
+    }
+}
+
+/// The Fluent key of an error the domain returned, by field (and by message where a field has two).
+fn error_key(f: IncidentField, message: &str) -> &'static str {
+    match f {
+        IncidentField::Category => "staff-obs-error-category",
+        IncidentField::District => "staff-obs-error-district",
+        IncidentField::Neighbourhood if message.contains("not in") => {
+            "staff-obs-error-neighbourhood-district"
+        }
+        IncidentField::Neighbourhood => "staff-obs-error-neighbourhood",
+        IncidentField::Month if message.contains("not happened") => "staff-obs-error-month-future",
+        IncidentField::Month => "staff-obs-error-month",
+        IncidentField::Count | IncidentField::Contributors => "staff-obs-error-number",
+        IncidentField::Source if message.contains("report") => "staff-obs-error-source-report",
+        IncidentField::Source => "staff-obs-error-source",
+        IncidentField::Reference => "staff-obs-error-reference",
+    }
+}
+
+/// The field's id suffix and label key.
+fn field_meta(f: IncidentField) -> (&'static str, &'static str) {
+    match f {
+        IncidentField::Category => ("category", "staff-obs-field-category"),
+        IncidentField::District => ("district", "staff-obs-field-district"),
+        IncidentField::Neighbourhood => ("neighbourhood", "staff-obs-field-neighbourhood"),
+        IncidentField::Month => ("month", "staff-obs-field-month"),
+        IncidentField::Count => ("count", "staff-obs-field-count"),
+        IncidentField::Contributors => ("contributors", "staff-obs-field-contributors"),
+        IncidentField::Source => ("source", "staff-obs-field-source"),
+        IncidentField::Reference => ("reference", "staff-obs-field-reference"),
+    }
+}
+
+const ORDER: [IncidentField; 8] = [
+    IncidentField::Category,
+    IncidentField::District,
+    IncidentField::Neighbourhood,
+    IncidentField::Month,
+    IncidentField::Count,
+    IncidentField::Contributors,
+    IncidentField::Source,
+    IncidentField::Reference,
+];
+
+/// How the source type is asked.
+pub(super) enum SourceChoice {
+    /// Not asked (a handler's qualification: the source is the report).
+    Hidden,
+    /// Shown as text: an incident qualified from a report keeps that source.
+    Fixed,
+    /// Chosen among the outside sources.
+    Outside,
+}
+
+/// The view of `form` with `errors`, for a form whose ids start with `prefix`.
+pub(super) fn view(
+    state: &AppState,
+    lang: Lang,
+    prefix: &'static str,
+    form: &IncidentForm,
+    errors: &FieldErrors,
+    source: SourceChoice,
+) -> IncidentFormView {
+    let areas = &state.app.settings().areas;
+    let district = form.district.trim();
+    let neighbourhood = form.neighbourhood.trim();
+    let mut shown = ShownErrors::default();
+    let mut summary = Vec::new();
+    for f in ORDER {
+        let Some((_, message)) = errors.iter().find(|(g, _)| *g == f) else {
+            continue;
+        };
+        let text = lang.t(error_key(f, message));
+        let (id, label) = field_meta(f);
+        summary.push(SummaryLine {
+            anchor: format!("{prefix}-{id}"),
+            text: format!("{}{}{text}", lang.t(label), lang_colon(lang)),
+        });
+        let slot = match f {
+            IncidentField::Category => &mut shown.category,
+            IncidentField::District => &mut shown.district,
+            IncidentField::Neighbourhood => &mut shown.neighbourhood,
+            IncidentField::Month => &mut shown.month,
+            IncidentField::Count => &mut shown.count,
+            IncidentField::Contributors => &mut shown.contributors,
+            IncidentField::Source => &mut shown.source,
+            IncidentField::Reference => &mut shown.reference,
+        };
+        *slot = Some(text);
+    }
+    let outside = [
+        SourceType::Press,
+        SourceType::Police,
+        SourceType::Association,
+        SourceType::Court,
+    ];
+    let (sources, source_fixed) = match source {
+        SourceChoice::Hidden => (Vec::new(), None),
+        SourceChoice::Fixed => (Vec::new(), Some(source_name(lang, SourceType::Report))),
+        SourceChoice::Outside => (
+            outside
+                .iter()
+                .map(|s| Opt {
+                    value: s.as_str().to_owned(),
+                    label: source_name(lang, *s),
+                    selected: form.source.trim() == s.as_str(),
+                })
+                .collect(),
+            None,
+        ),
+    };
+    IncidentFormView {
+        prefix,
+        categories: IncidentCategory::ALL
+            .iter()
+            .map(|c| Opt {
+                value: c.as_str().to_owned(),
+                label: category_name(lang, *c),
+                selected: form.category.trim() == c.as_str(),
+            })
+            .collect(),
+        districts: areas
+            .districts()
+            .iter()
+            .map(|d| Opt {
+                value: d.code.clone(),
+                label: d.name.clone(),
+                selected: d.code == district,
+            })
+            .collect(),
+        quartiers: areas
+            .districts()
+            .iter()
+            .map(|d| OptGroup {
+                label: d.name.clone(),
+                options: areas
+                    .neighbourhoods_of(&d.code)
+                    .map(|q| Opt {
+                        value: q.code.clone(),
+                        label: q.name.clone(),
+                        selected: q.code == neighbourhood,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        sources,
+        source_fixed,
+        month: form.month.clone(),
+        max_month: current_month(state).to_string(),
+        count: form.count.clone(),
+        contributors: form.contributors.clone(),
+        reference: form.reference.clone(),
+        errors: shown,
+        summary,
+    }
+}
+
+/// The separator between a field's name and its message: French puts a space before the colon.
+fn lang_colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => " : ",
+        Lang::En => ": ",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_month;
+
+    #[test]
+    fn months_typed_by_hand_are_rewritten() {
+        assert_eq!(normalize_month("2026-03"), "2026-03");
+        assert_eq!(normalize_month(" 2026-3 "), "2026-03");
+        assert_eq!(normalize_month("03/2026"), "2026-03");
+        assert_eq!(normalize_month("3/2026"), "2026-03");
+        assert_eq!(normalize_month("mars"), "mars");
+        assert_eq!(normalize_month("26-03"), "26-03");
+        assert_eq!(normalize_month(""), "");
+    }
+}
