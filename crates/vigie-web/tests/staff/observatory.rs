@@ -524,6 +524,30 @@ async fn analysts_publish_editions_and_corrections() {
         .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
 
+        // 108 incidents: the list comes in pages of 50, the filters carried over.
+        let list = "/espace/observatoire/incidents";
+        let (_, _, page) = nadia.get(list).await;
+        assert_eq!(rows(&page), 50);
+        assert!(
+            page.contains("108 incidents.") && page.contains("page 1 sur 3"),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("href=\"{list}?page=2\" rel=\"next\"")),
+            "{page}"
+        );
+        let (_, _, page) = nadia.get(&format!("{list}?page=3")).await;
+        assert_eq!(rows(&page), 8);
+        assert!(!page.contains("rel=\"next\"") && page.contains("rel=\"prev\""));
+        let (_, _, page) = nadia
+            .get(&format!("{list}?source=association&page=1"))
+            .await;
+        assert!(page.contains("107 incidents."), "{page}");
+        assert!(
+            page.contains(&format!("href=\"{list}?source=association&#38;page=2\"")),
+            "{page}"
+        );
+
         let (_, _, page) = nadia.get(path).await;
         assert!(
             page.contains(&format!("<option value=\"{last}\" selected>")),
@@ -703,6 +727,11 @@ async fn analysts_import_the_official_ssmsi_series() {
             page.contains("Choisissez un fichier ou collez son contenu."),
             "{page}"
         );
+        // Larger than 5 MB: refused with words, the form again.
+        let big = "x".repeat(5 * 1024 * 1024 + 1);
+        let (status, _, page) = multipart(&nadia, path, form(&token, Some(&big), "")).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(page.contains("dépasse 5 Mo"), "{page}");
         assert!(audit_kinds(&s, "context_imported").await.is_empty());
 
         // Without a token, or by a handler: refused.
