@@ -79,6 +79,12 @@ async fn analysts_record_list_filter_and_correct_incidents() {
         let (status, _, overview) = nadia.get("/espace/observatoire").await;
         assert_eq!(status, StatusCode::OK, "{overview}");
         assert!(
+            overview.contains(
+                "<a href=\"/espace/observatoire\" aria-current=\"page\">Observatoire</a>"
+            ),
+            "the staff menu: {overview}"
+        );
+        assert!(
             overview.contains("Aucun incident n&#39;attend de revue.")
                 || overview.contains("Aucun incident n'attend de revue."),
             "{overview}"
