@@ -88,7 +88,6 @@ obs-col-count = Incidents
 obs-col-area = Area
 obs-col-code = Code
 obs-col-year = Year
-obs-col-rate = Per 1,000 inhabitants
 obs-col-label = Label
 
 # Monthly series.
@@ -124,11 +123,17 @@ obs-map-quartier-notice = Figures by quartier are published for all categories t
 # Official context.
 obs-context-title = Official figures for context
 obs-context-intro = These public statistics give an order of magnitude. They do not count the same incidents as the observatory and cover another territory.
-obs-context-caption = { $indicator } ({ $unit }), { $territory }
-obs-context-summary = { $indicator }, { $territory }: { $first_value } in { $first }, { $last_value } in { $last }.
-obs-context-source = Source: { $source } — { $licence }
 
 # Downloads.
+obs-context-latest-title = Latest known values
+obs-context-caption = Official series, { $territory }: latest known year and the year before
+obs-context-summary = { $count } public statistics series for { $territory }, with their latest known year and the change over one year; the full series are in the edition's data.
+obs-context-source = Sources: { $source }
+obs-context-territories = several territories
+obs-col-indicator = Indicator
+obs-col-value = Number
+obs-col-year-before = Year before
+
 obs-downloads-title = Download this edition's data
 obs-download-series-csv = Monthly series by area (CSV)
 obs-download-series-json = Monthly series by area (JSON)

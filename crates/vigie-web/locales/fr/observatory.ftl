@@ -88,7 +88,6 @@ obs-col-count = Faits
 obs-col-area = Zone
 obs-col-code = Code
 obs-col-year = Année
-obs-col-rate = Pour 1 000 habitants
 obs-col-label = Libellé
 
 # Série mensuelle.
@@ -124,11 +123,17 @@ obs-map-quartier-notice = Les chiffres par quartier sont publiés seulement pour
 # Repères officiels.
 obs-context-title = Repères officiels
 obs-context-intro = Ces séries de la statistique publique donnent un ordre de grandeur. Elles ne comptent pas les mêmes faits que l'observatoire et couvrent un autre territoire.
-obs-context-caption = { $indicator } ({ $unit }), { $territory }
-obs-context-summary = { $indicator }, { $territory } : { $first_value } en { $first }, { $last_value } en { $last }.
-obs-context-source = Source : { $source } — { $licence }
 
 # Téléchargements.
+obs-context-latest-title = Dernières valeurs connues
+obs-context-caption = Séries officielles, { $territory } : dernière année connue et année précédente
+obs-context-summary = { $count } séries de la statistique publique pour { $territory }, avec leur dernière année connue et l'évolution sur un an ; les séries complètes sont dans les données de l'édition.
+obs-context-source = Sources : { $source }
+obs-context-territories = plusieurs territoires
+obs-col-indicator = Indicateur
+obs-col-value = Nombre
+obs-col-year-before = Année précédente
+
 obs-downloads-title = Télécharger les données de cette édition
 obs-download-series-csv = Séries mensuelles par zone (CSV)
 obs-download-series-json = Séries mensuelles par zone (JSON)

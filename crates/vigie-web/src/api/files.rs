@@ -3,18 +3,22 @@
 //! are: a suppressed cell has a null (JSON) or empty (CSV) count and `suppressed` true.
 
 use axum::extract::rejection::{PathRejection, QueryRejection};
+use std::sync::Arc;
+
+use axum::Extension;
 use axum::extract::{Path, Query as UrlQuery, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::IntoParams;
-use vigie_domain::observatory::EditionSnapshot;
+use vigie_domain::observatory::{EditionSnapshot, Month};
 use vigie_observatory::opendata::{KIND_AREAS, KIND_SERIES};
 use vigie_observatory::{
     MapData, MapLevel, RowFilter, area_rows, series_rows, to_csv, to_geojson, to_json,
 };
 
-use super::{ApiError, CACHE_IMMUTABLE, bytes_response, checked_query, edition, json_response};
+use super::cache::{Encoded, FileCache};
+use super::{ApiError, CACHE_IMMUTABLE, checked_query, edition};
 use crate::observatory::params::{self, ParamError, Query};
 use crate::state::AppState;
 
@@ -55,87 +59,174 @@ pub(crate) struct AreaParams {
 
 type RawQuery = Result<UrlQuery<Vec<(String, String)>>, QueryRejection>;
 type RawPath = Result<Path<String>, PathRejection>;
+type Cache = Extension<Arc<FileCache>>;
 
-fn common(q: &Query<'_>) -> Result<RowFilter, ParamError> {
-    Ok(RowFilter {
+/// One of an edition's files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum File {
+    SeriesJson,
+    SeriesCsv,
+    AreasJson,
+    AreasCsv,
+    AreasGeojson,
+}
+
+impl File {
+    fn name(self) -> &'static str {
+        match self {
+            File::SeriesJson => "series.json",
+            File::SeriesCsv => "series.csv",
+            File::AreasJson => "areas.json",
+            File::AreasCsv => "areas.csv",
+            File::AreasGeojson => "areas.geojson",
+        }
+    }
+
+    fn is_series(self) -> bool {
+        matches!(self, File::SeriesJson | File::SeriesCsv)
+    }
+
+    fn kind(self) -> &'static str {
+        if self.is_series() {
+            KIND_SERIES
+        } else {
+            KIND_AREAS
+        }
+    }
+}
+
+/// The filters of `file` from the query (every refusal names its parameter).
+fn filter_of(file: File, q: &Query<'_>) -> Result<RowFilter, ParamError> {
+    let mut filter = RowFilter {
         category: q.get("category").map(params::category).transpose()?,
         level: q.get("level").map(params::level).transpose()?,
         from: None,
         to: None,
-    })
-}
-
-/// The edition and the series' rows as asked.
-async fn series(
-    state: &AppState,
-    path: RawPath,
-    query: RawQuery,
-) -> Result<(std::sync::Arc<EditionSnapshot>, Vec<vigie_observatory::Row>), ApiError> {
-    let pairs = checked_query(query, &["category", "level", "from", "to"])?;
-    let q = Query(&pairs);
-    let mut filter = common(&q).map_err(|e| ApiError::param(&e))?;
-    let month = |name| {
-        q.get(name)
-            .map(|v| params::month(name, v))
-            .transpose()
-            .map_err(|e| ApiError::param(&e))
     };
-    filter.from = month("from")?;
-    filter.to = month("to")?;
-    if let (Some(f), Some(t)) = (filter.from, filter.to)
-        && t < f
-    {
-        let e = ParamError::invalid("to", format!("YYYY-MM, not before from ({f})"));
-        return Err(ApiError::param(&e));
+    if file.is_series() {
+        let month = |name| q.get(name).map(|v| params::month(name, v)).transpose();
+        filter.from = month("from")?;
+        filter.to = month("to")?;
+        if let (Some(f), Some(t)) = (filter.from, filter.to)
+            && t < f
+        {
+            return Err(ParamError::invalid(
+                "to",
+                format!("YYYY-MM, not before from ({f})"),
+            ));
+        }
     }
-    let Ok(Path(id)) = path else {
-        return Err(ApiError::unknown_edition());
-    };
-    let snap = edition(state, &id).await?;
-    let rows = series_rows(&snap, &filter);
-    Ok((snap, rows))
+    Ok(filter)
 }
 
-/// The edition and one month's rows as asked.
-async fn areas(
+/// Encodes the rows of `file` (CPU only: called off the async workers).
+fn encode(snap: &EditionSnapshot, file: File, filter: &RowFilter, month: Option<Month>) -> Encoded {
+    let rows = match month {
+        Some(m) => area_rows(snap, m, filter),
+        None => series_rows(snap, filter),
+    };
+    let (body, content_type) = match file {
+        File::SeriesJson | File::AreasJson => (
+            serde_json::to_vec(&to_json(&rows, snap, file.kind())).unwrap_or_default(),
+            "application/json",
+        ),
+        File::SeriesCsv | File::AreasCsv => {
+            (to_csv(&rows, snap).into_bytes(), "text/csv; charset=utf-8")
+        }
+        File::AreasGeojson => {
+            // Parsed once per process; the GeoJSON cannot be written without the contours.
+            let body = MapData::shared_marseille()
+                .map(|map| serde_json::to_vec(&to_geojson(&rows, snap, map)).unwrap_or_default())
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "bundled map unreadable");
+                    Vec::new()
+                });
+            (body, "application/geo+json")
+        }
+    };
+    Encoded {
+        body: body.into(),
+        content_type,
+    }
+}
+
+/// The response for `file` of the edition in `path`, filtered by `query`.
+async fn serve(
     state: &AppState,
+    cache: &FileCache,
+    file: File,
     path: RawPath,
     query: RawQuery,
-) -> Result<(std::sync::Arc<EditionSnapshot>, Vec<vigie_observatory::Row>), ApiError> {
-    let pairs = checked_query(query, &["category", "level", "month"])?;
+) -> Result<Response, ApiError> {
+    let accepted: &[&str] = if file.is_series() {
+        &["category", "level", "from", "to"]
+    } else {
+        &["category", "level", "month"]
+    };
+    let pairs = checked_query(query, accepted)?;
     let q = Query(&pairs);
-    let filter = common(&q).map_err(|e| ApiError::param(&e))?;
+    let filter = filter_of(file, &q).map_err(|e| ApiError::param(&e))?;
     let Ok(Path(id)) = path else {
         return Err(ApiError::unknown_edition());
     };
     let snap = edition(state, &id).await?;
-    let month = match q.get("month") {
-        Some(v) => params::covered_month(v, &snap).map_err(|e| ApiError::param(&e))?,
-        None => snap.period,
+    let month = match (file.is_series(), q.get("month")) {
+        (true, _) => None,
+        (false, Some(v)) => Some(params::covered_month(v, &snap).map_err(|e| ApiError::param(&e))?),
+        (false, None) => Some(snap.period),
     };
-    let rows = area_rows(&snap, month, &filter);
-    Ok((snap, rows))
-}
-
-/// A CSV attachment named `vigie-<edition>-<kind>.csv`.
-fn csv_response(snap: &EditionSnapshot, rows: &[vigie_observatory::Row], kind: &str) -> Response {
-    let mut r = bytes_response(
-        to_csv(rows, snap).into_bytes(),
-        "text/csv; charset=utf-8",
-        Some(CACHE_IMMUTABLE),
+    let key = format!("{}/{}?{filter:?}&{month:?}", snap.id, file.name());
+    let encoded = match cache.get(&key) {
+        Some(hit) => hit,
+        None => {
+            let snap = Arc::clone(&snap);
+            let encoded = tokio::task::spawn_blocking(move || encode(&snap, file, &filter, month))
+                .await
+                .map_err(|e| ApiError::internal(&e))?;
+            if encoded.body.is_empty() {
+                return Err(ApiError::internal(&"empty open-data file"));
+            }
+            cache.put(key, encoded.clone());
+            encoded
+        }
+    };
+    let mut r = (StatusCode::OK, encoded.body).into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(encoded.content_type),
     );
-    // Edition ids are `YYYY-MM.N`: nothing to quote or escape in the file name.
-    let name: String = snap
-        .id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
-        .collect();
-    if let Ok(v) =
-        HeaderValue::try_from(format!("attachment; filename=\"vigie-{name}-{kind}.csv\""))
-    {
-        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(CACHE_IMMUTABLE),
+    );
+    if matches!(file, File::SeriesCsv | File::AreasCsv) {
+        // Edition ids are `YYYY-MM.N`: nothing to quote or escape in the file name.
+        let name: String = snap
+            .id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.'))
+            .collect();
+        let kind = file.kind();
+        if let Ok(v) =
+            HeaderValue::try_from(format!("attachment; filename=\"vigie-{name}-{kind}.csv\""))
+        {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
     }
-    r
+    Ok(r)
+}
+
+async fn respond(
+    state: AppState,
+    cache: Cache,
+    file: File,
+    path: RawPath,
+    query: RawQuery,
+) -> Response {
+    serve(&state, &cache.0, file, path, query)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The monthly series as JSON: every month of the edition, arrondissements and quartiers.
@@ -152,15 +243,11 @@ fn csv_response(snap: &EditionSnapshot, rows: &[vigie_observatory::Row], kind: &
 )]
 pub(crate) async fn series_json(
     State(state): State<AppState>,
+    cache: Cache,
     path: RawPath,
     query: RawQuery,
 ) -> Response {
-    match series(&state, path, query).await {
-        Ok((snap, rows)) => {
-            json_response(&to_json(&rows, &snap, KIND_SERIES), Some(CACHE_IMMUTABLE))
-        }
-        Err(e) => e.into_response(),
-    }
+    respond(state, cache, File::SeriesJson, path, query).await
 }
 
 /// The monthly series as CSV (RFC 4180, UTF-8, header row; empty count when suppressed).
@@ -177,13 +264,11 @@ pub(crate) async fn series_json(
 )]
 pub(crate) async fn series_csv(
     State(state): State<AppState>,
+    cache: Cache,
     path: RawPath,
     query: RawQuery,
 ) -> Response {
-    match series(&state, path, query).await {
-        Ok((snap, rows)) => csv_response(&snap, &rows, KIND_SERIES),
-        Err(e) => e.into_response(),
-    }
+    respond(state, cache, File::SeriesCsv, path, query).await
 }
 
 /// One month by area as JSON (the edition's period unless `month` says otherwise).
@@ -200,15 +285,11 @@ pub(crate) async fn series_csv(
 )]
 pub(crate) async fn areas_json(
     State(state): State<AppState>,
+    cache: Cache,
     path: RawPath,
     query: RawQuery,
 ) -> Response {
-    match areas(&state, path, query).await {
-        Ok((snap, rows)) => {
-            json_response(&to_json(&rows, &snap, KIND_AREAS), Some(CACHE_IMMUTABLE))
-        }
-        Err(e) => e.into_response(),
-    }
+    respond(state, cache, File::AreasJson, path, query).await
 }
 
 /// One month by area as CSV.
@@ -225,13 +306,11 @@ pub(crate) async fn areas_json(
 )]
 pub(crate) async fn areas_csv(
     State(state): State<AppState>,
+    cache: Cache,
     path: RawPath,
     query: RawQuery,
 ) -> Response {
-    match areas(&state, path, query).await {
-        Ok((snap, rows)) => csv_response(&snap, &rows, KIND_AREAS),
-        Err(e) => e.into_response(),
-    }
+    respond(state, cache, File::AreasCsv, path, query).await
 }
 
 /// One month by area as GeoJSON (RFC 7946): a feature per row with its area's contour.
@@ -248,20 +327,9 @@ pub(crate) async fn areas_csv(
 )]
 pub(crate) async fn areas_geojson(
     State(state): State<AppState>,
+    cache: Cache,
     path: RawPath,
     query: RawQuery,
 ) -> Response {
-    let (snap, rows) = match areas(&state, path, query).await {
-        Ok(found) => found,
-        Err(e) => return e.into_response(),
-    };
-    let map = match MapData::shared_marseille() {
-        Ok(m) => m,
-        Err(e) => {
-            tracing::error!(error = %e, "bundled map unreadable");
-            return ApiError::internal(&e).into_response();
-        }
-    };
-    let body = serde_json::to_vec(&to_geojson(&rows, &snap, map)).unwrap_or_default();
-    bytes_response(body, "application/geo+json", Some(CACHE_IMMUTABLE))
+    respond(state, cache, File::AreasGeojson, path, query).await
 }

@@ -7,6 +7,7 @@
 //! Errors are JSON: `{"error": {"code", "message", "parameter"}}` (400 for a bad parameter, 404 for an
 //! unknown edition or address).
 
+mod cache;
 mod doc;
 mod editions;
 mod files;
@@ -216,5 +217,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/openapi.json", get(openapi_json))
         .route("/api", get(not_found))
         .route("/api/{*rest}", get(not_found))
+        .layer(axum::Extension(Arc::new(cache::FileCache::default())))
         .layer(axum::middleware::map_response(open_to_all))
 }

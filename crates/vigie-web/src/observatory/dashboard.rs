@@ -48,7 +48,7 @@ pub(crate) struct DashboardPage {
     total_label: String,
     figures: Figure,
     charts: Vec<Figure>,
-    context: Vec<Figure>,
+    context: Option<Figure>,
     downloads: Vec<NavLink>,
     licence_line: String,
 }
@@ -313,12 +313,7 @@ fn dashboard(
             figures::by_category(lang, snap, shown.month),
             figures::map(lang, snap, areas, geo, &map_choice),
         ],
-        context: snap
-            .context
-            .iter()
-            .enumerate()
-            .map(|(i, s)| figures::context(lang, i, s))
-            .collect(),
+        context: figures::context(lang, &snap.context),
         downloads,
         licence_line: lang.t_args(
             "obs-licence-line",

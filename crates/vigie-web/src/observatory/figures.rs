@@ -413,89 +413,74 @@ pub(crate) fn map(
     }
 }
 
-/// An official series: bars by year and the table.
-pub(crate) fn context(lang: Lang, i: usize, s: &ContextSeries) -> Figure {
-    let caption = lang.t_args(
-        "obs-context-caption",
-        &[
-            ("indicator", s.indicator.clone()),
-            ("unit", s.unit.clone()),
-            ("territory", s.territory.clone()),
-        ],
-    );
-    let summary = match (s.points.first(), s.points.last()) {
-        (Some(a), Some(b)) => lang.t_args(
+/// The official series, compactly: each one's latest year, the year before and the change. (Their
+/// full points are in the edition's metadata, `/api/v1/editions/{id}`.)
+pub(crate) fn context(lang: Lang, series: &[ContextSeries]) -> Option<Figure> {
+    let first = series.first()?;
+    let one_territory = series.iter().all(|s| s.territory == first.territory);
+    let rows = series
+        .iter()
+        .filter_map(|s| {
+            let last = s.points.last()?;
+            let before = s.points.len().checked_sub(2).and_then(|i| s.points.get(i));
+            let mut head = format!("{} ({})", s.indicator, s.unit);
+            if !one_territory {
+                head = format!("{head}, {}", s.territory);
+            }
+            let plain = |text: String| Cell {
+                text,
+                suppressed: false,
+            };
+            let delta = before.and_then(|b| {
+                i64::try_from(last.value)
+                    .ok()
+                    .zip(i64::try_from(b.value).ok())
+                    .map(|(l, b)| l - b)
+            });
+            Some(TableRow {
+                head,
+                cells: vec![
+                    plain(last.year.to_string()),
+                    plain(count(lang, last.value)),
+                    plain(before.map_or_else(String::new, |b| count(lang, b.value))),
+                    plain(change(lang, delta)),
+                ],
+            })
+        })
+        .collect::<Vec<_>>();
+    let territory = if one_territory {
+        first.territory.clone()
+    } else {
+        lang.t("obs-context-territories")
+    };
+    let mut sources: Vec<String> = Vec::new();
+    for s in series {
+        let line = format!("{} — {}", s.source, s.licence);
+        if !sources.contains(&line) {
+            sources.push(line);
+        }
+    }
+    Some(Figure {
+        id: "obs-context-table".into(),
+        title: lang.t("obs-context-latest-title"),
+        svg: String::new(),
+        summary: lang.t_args(
             "obs-context-summary",
             &[
-                ("indicator", s.indicator.clone()),
-                ("territory", s.territory.clone()),
-                ("first", a.year.to_string()),
-                ("first_value", count(lang, a.value)),
-                ("last", b.year.to_string()),
-                ("last_value", count(lang, b.value)),
+                ("count", rows.len().to_string()),
+                ("territory", territory.clone()),
             ],
         ),
-        _ => caption.clone(),
-    };
-    let with_rate = s.points.iter().any(|p| p.rate_per_thousand.is_some());
-    let mut columns = vec![lang.t("obs-col-year"), s.unit.clone()];
-    if with_rate {
-        columns.push(lang.t("obs-col-rate"));
-    }
-    let rows = s
-        .points
-        .iter()
-        .map(|p| {
-            let mut cells = vec![Cell {
-                text: count(lang, p.value),
-                suppressed: false,
-            }];
-            if with_rate {
-                cells.push(Cell {
-                    text: p.rate_per_thousand.map_or_else(String::new, |r| {
-                        let r = format!("{r:.2}");
-                        if lang == Lang::Fr {
-                            r.replace('.', ",")
-                        } else {
-                            r
-                        }
-                    }),
-                    suppressed: false,
-                });
-            }
-            TableRow {
-                head: p.year.to_string(),
-                cells,
-            }
-        })
-        .collect();
-    let bars: Vec<Bar> = s
-        .points
-        .iter()
-        .map(|p| Bar {
-            label: p.year.to_string(),
-            value: Some(p.value),
-        })
-        .collect();
-    let text = ChartText {
-        title: caption.clone(),
-        desc: summary.clone(),
-        title_id: format!("obs-context-{i}-svg-title"),
-        desc_id: format!("obs-context-{i}-svg-desc"),
-        suppressed_label: String::new(),
-    };
-    Figure {
-        id: format!("obs-context-{i}"),
-        title: caption.clone(),
-        svg: bar_chart(&bars, 0, &text),
-        summary,
         notice: None,
-        caption,
-        columns,
+        caption: lang.t_args("obs-context-caption", &[("territory", territory)]),
+        columns: vec![
+            lang.t("obs-col-indicator"),
+            lang.t("obs-col-year"),
+            lang.t("obs-col-value"),
+            lang.t("obs-col-year-before"),
+            lang.t("obs-col-change"),
+        ],
         rows,
-        note: Some(lang.t_args(
-            "obs-context-source",
-            &[("source", s.source.clone()), ("licence", s.licence.clone())],
-        )),
-    }
+        note: Some(lang.t_args("obs-context-source", &[("source", sources.join(" ; "))])),
+    })
 }

@@ -199,11 +199,7 @@ async fn dashboard(base: &str, s: &Seeded, areas: &AreaList) -> usize {
     assert_accessible_and_self_contained(&r.body, "/observatoire");
     assert_no_outside_url(&r.body, "/observatoire");
     let html = unescape(&r.body);
-    assert_eq!(
-        r.body.matches("<svg").count(),
-        4,
-        "series, bars, map, context"
-    );
+    assert_eq!(r.body.matches("<svg").count(), 3, "series, bars, map");
     let total = snap.latest().unwrap().cell(&CellArea::City, None).unwrap();
     let total = total.count.unwrap();
     assert!(html.contains(&format!(
