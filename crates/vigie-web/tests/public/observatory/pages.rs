@@ -98,13 +98,72 @@ fn assert_no_outside_url(html: &str, what: &str) {
     }
 }
 
-/// The map section of a dashboard.
-fn map_section(html: &str) -> &str {
+/// The section of a dashboard whose heading is `id`.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
     let start = html
-        .find("<section class=\"obs-figure\" aria-labelledby=\"obs-map\"")
-        .unwrap();
+        .find(&format!(
+            "<section class=\"obs-figure\" aria-labelledby=\"{id}\""
+        ))
+        .unwrap_or_else(|| panic!("no section {id}"));
     let rest = &html[start..];
     &rest[..rest.find("</section>").unwrap()]
+}
+
+/// The map section of a dashboard.
+fn map_section(html: &str) -> &str {
+    section(html, "obs-map")
+}
+
+/// The bars by category and the monthly line say, in their SVG titles, what their tables say, and
+/// a suppressed figure is "< 5" in both (the page is unescaped).
+fn assert_charts_match(
+    html: &str,
+    snap: &EditionSnapshot,
+    month: Month,
+    category: Option<IncidentCategory>,
+) {
+    let bars = section(html, "obs-bars");
+    let mut hidden = 0;
+    for row in bars.split("<tr><th scope=\"row\">").skip(1) {
+        let (label, rest) = row.split_once("</th>").unwrap();
+        let value = rest
+            .split_once('>')
+            .unwrap()
+            .1
+            .split("</td>")
+            .next()
+            .unwrap();
+        let tip = if value == "< 5" {
+            hidden += 1;
+            "< 5, non publié".to_owned()
+        } else {
+            assert!(value.parse::<u64>().is_ok(), "{label}: {value}");
+            value.to_owned()
+        };
+        assert!(
+            bars.contains(&format!("<title>{label}: {tip}</title>")),
+            "{label}: {tip}"
+        );
+    }
+    let release = snap.month(month).unwrap();
+    let suppressed = IncidentCategory::ALL
+        .iter()
+        .filter(|c| release.cell(&CellArea::City, Some(**c)).unwrap().suppressed)
+        .count();
+    assert_eq!(hidden, suppressed);
+    let line = section(html, "obs-series");
+    for r in &snap.months {
+        let cell = r.cell(&CellArea::City, category).unwrap();
+        let shown = match cell.count {
+            Some(n) if !cell.suppressed => n.to_string(),
+            _ => "< 5, non publié".to_owned(),
+        };
+        assert!(
+            line.contains(&format!(", {}: {shown}</title>", r.month)),
+            "{}: {shown}",
+            r.month
+        );
+    }
 }
 
 /// The map's table and SVG titles show each area's published count, or "< k" when suppressed, and
@@ -213,6 +272,7 @@ async fn dashboard(base: &str, s: &Seeded, areas: &AreaList) -> usize {
     assert!(html.contains("Trafic de stupéfiants (Mis en cause)"));
     assert!(html.contains(&format!("/api/v1/editions/{}/series.csv", snap.id)));
     assert_map_matches(&html, snap, areas, snap.period, None, false);
+    assert_charts_match(&html, snap, snap.period, None);
     // Homicides: the small cell is "< 5" in the key figures, the map and its table.
     let r = get(base, "/observatoire?category=homicide", None).await;
     assert_eq!(r.status.as_u16(), 200);
@@ -228,6 +288,7 @@ async fn dashboard(base: &str, s: &Seeded, areas: &AreaList) -> usize {
         Some(IncidentCategory::Homicide),
         false,
     );
+    assert_charts_match(&html, snap, snap.period, Some(IncidentCategory::Homicide));
 
     // Quartiers (all categories only), another month, another edition.
     let m1 = s.months[1];
