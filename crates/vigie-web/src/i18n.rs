@@ -246,7 +246,10 @@ mod tests {
 
     #[test]
     fn every_key_resolves_in_both_languages() {
-        for (key, vars) in entries(&locale("fr")).iter().filter(|(k, _)| !k.starts_with('-')) {
+        for (key, vars) in entries(&locale("fr"))
+            .iter()
+            .filter(|(k, _)| !k.starts_with('-'))
+        {
             let args: Vec<(&str, String)> = vars.iter().map(|v| (v.as_str(), "7".into())).collect();
             for lang in Lang::ALL {
                 let text = lang.t_args(key, &args);
