@@ -185,29 +185,11 @@ fn edition_row(t: EditionTuple) -> Result<EditionRow> {
 impl Store {
     /// Stores a new incident. `Conflict` if its report already has one.
     pub async fn insert_incident(&self, i: &Incident, day: &str) -> Result<()> {
-        let recorded_by = (!i.recorded_by.0.is_nil()).then(|| i.recorded_by.to_string());
-        dispatch!(self, pool => sqlx::query(
-            "INSERT INTO incidents (id, category, district, neighbourhood, month, count, contributors, \
-             source, reference, report_id, status, recorded_by, recorded_day) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-            .bind(i.id.to_string())
-            .bind(i.category.as_str())
-            .bind(&i.district)
-            .bind(i.neighbourhood.as_deref())
-            .bind(i.month.to_string())
-            .bind(i64::from(i.count))
-            .bind(i64::from(i.contributors))
-            .bind(i.source.as_str())
-            .bind(&i.reference)
-            .bind(i.report.map(|r| r.to_string()))
-            .bind(i.status.as_str())
-            .bind(recorded_by)
-            .bind(day)
-            .execute(pool).await.map_err(|e| conflict_or(e, "incident for this report")).map(|_| ())?);
-        Ok(())
+        self.insert_incidents(std::slice::from_ref(i), day).await
     }
 
-    /// Stores many incidents in one transaction (demo data, imports, benchmarks).
+    /// Stores incidents in one transaction (one from a form; many for the demo or a benchmark).
+    /// `Conflict` if one's report already has an incident: then none is stored.
     pub async fn insert_incidents(&self, incidents: &[Incident], day: &str) -> Result<()> {
         write_tx!(self, tx => {
             for i in incidents {
@@ -229,7 +211,7 @@ impl Store {
                     .bind(i.status.as_str())
                     .bind(recorded_by)
                     .bind(day)
-                    .execute(&mut *tx).await.map_err(|e| conflict_or(e, "incident"))?;
+                    .execute(&mut *tx).await.map_err(|e| conflict_or(e, "incident for this report"))?;
             }
         });
         Ok(())
