@@ -3,8 +3,8 @@
 //! import. Every change is audited.
 
 use vigie_domain::observatory::{
-    ContextSeries, Incident, IncidentField, IncidentForm, IncidentStatus, Month, SourceType,
-    validate_incident,
+    ContextSeries, Incident, IncidentField, IncidentForm, IncidentStatus, Month, NewIncident,
+    SourceType, validate_incident,
 };
 use vigie_domain::report::ReportStatus;
 use vigie_domain::{Action, AuditActor, AuditKind, IncidentId, Principal, ReportId, Resource};
@@ -66,6 +66,29 @@ fn facts(i: &Incident) -> String {
     )
 }
 
+/// A new incident from a valid form.
+fn fresh(
+    new: NewIncident,
+    report: Option<ReportId>,
+    status: IncidentStatus,
+    who: &Principal,
+) -> Incident {
+    Incident {
+        id: IncidentId::random(),
+        category: new.category,
+        district: new.district,
+        neighbourhood: new.neighbourhood,
+        month: new.month,
+        count: new.count,
+        contributors: new.contributors,
+        source: new.source,
+        reference: new.reference,
+        report,
+        status,
+        recorded_by: who.id,
+    }
+}
+
 impl App {
     fn current_month(&self) -> Month {
         Month::of_instant(self.clock().now())
@@ -91,20 +114,7 @@ impl App {
                 "incidents from reports are qualified from the report's page",
             )]));
         }
-        let incident = Incident {
-            id: IncidentId::random(),
-            category: new.category,
-            district: new.district,
-            neighbourhood: new.neighbourhood,
-            month: new.month,
-            count: new.count,
-            contributors: new.contributors,
-            source: new.source,
-            reference: new.reference,
-            report: None,
-            status: IncidentStatus::Accepted,
-            recorded_by: who.id,
-        };
+        let incident = fresh(new, None, IncidentStatus::Accepted, who);
         self.store()
             .insert_incident(&incident, &today_string(self))
             .await?;
@@ -135,20 +145,7 @@ impl App {
             ..form.clone()
         };
         let new = self.checked_incident(&form)?;
-        let incident = Incident {
-            id: IncidentId::random(),
-            category: new.category,
-            district: new.district,
-            neighbourhood: new.neighbourhood,
-            month: new.month,
-            count: new.count,
-            contributors: new.contributors,
-            source: SourceType::Report,
-            reference: new.reference,
-            report: Some(report),
-            status: IncidentStatus::Proposed,
-            recorded_by: who.id,
-        };
+        let incident = fresh(new, Some(report), IncidentStatus::Proposed, who);
         self.store()
             .insert_incident(&incident, &today_string(self))
             .await
