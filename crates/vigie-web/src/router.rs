@@ -35,6 +35,17 @@ async fn method_not_allowed(uri: axum::http::Uri, State(state): State<AppState>)
     r
 }
 
+/// gzip for the observatory's pages and open data, when the client asks for it: the dashboard's inline
+/// SVG and the data files shrink four- to eightfold, which matters on a cheap phone and over Tor. Only
+/// these routes: they hold no secret (no session, no CSRF token), so a compression side channel (BREACH)
+/// has nothing to find; pages with forms stay uncompressed. The fastest level: a 2-core server
+/// compresses every response afresh.
+fn public_compression() -> tower_http::compression::CompressionLayer {
+    tower_http::compression::CompressionLayer::new()
+        .gzip(true)
+        .quality(tower_http::CompressionLevel::Fastest)
+}
+
 /// Builds the router for `app`.
 pub fn router(app: App, web: WebConfig) -> Router {
     let state = AppState {
@@ -45,7 +56,11 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .route("/readyz", get(readyz))
         .merge(staff::routes())
         .merge(report::routes(&state))
-        .merge(crate::observatory::routes().merge(crate::api::routes()))
+        .merge(
+            crate::observatory::routes()
+                .merge(crate::api::routes())
+                .layer(public_compression()),
+        )
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::middleware::from_fn(csrf::refuse_cross_site))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));

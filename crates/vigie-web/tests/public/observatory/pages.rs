@@ -454,6 +454,37 @@ async fn text_pages(base: &str, s: &Seeded) {
     assert!(home.body.contains("href=\"/observatoire\""));
 }
 
+/// The observatory and its data are gzipped for clients that ask; pages with a form token never are
+/// (a compression side channel needs a secret in the response).
+async fn compression(base: &str, s: &Seeded) {
+    let c = reqwest::Client::new();
+    let fetch = |path: String| {
+        let c = c.clone();
+        async move {
+            let r = c
+                .get(format!("{base}{path}"))
+                .header("accept-encoding", "gzip")
+                .send()
+                .await
+                .unwrap();
+            let encoding = r
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap_or("").to_owned());
+            (encoding, r.bytes().await.unwrap().len())
+        }
+    };
+    let plain = get(base, "/observatoire", None).await.body.len();
+    let (encoding, size) = fetch("/observatoire".into()).await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert!(size * 2 < plain, "gzip {size} vs {plain}");
+    let csv = format!("/api/v1/editions/{}/series.csv", s.latest().id);
+    assert_eq!(fetch(csv).await.0.as_deref(), Some("gzip"));
+    for with_token in ["/signaler", "/suivi", "/espace/connexion"] {
+        assert_eq!(fetch(with_token.into()).await.0, None, "{with_token}");
+    }
+}
+
 #[tokio::test]
 async fn the_observatory_pages() {
     for s in servers().await {
@@ -464,6 +495,7 @@ async fn the_observatory_pages() {
         eprintln!("/observatoire: {size} bytes ({})", s.backend());
         refusals(&s.base, &seeded).await;
         text_pages(&s.base, &seeded).await;
+        compression(&s.base, &seeded).await;
         s.stop().await;
     }
 }
