@@ -1,11 +1,12 @@
 //! `vigie-bench`: benchmarks of a real `vigie` binary, run as a child process.
 //!
-//! One module per benchmark (`startup`, `reports`; later `receipts`...), all built on
+//! One module per benchmark (`startup`, `reports`, `observatory`; later `receipts`...), all built on
 //! [`server::Server`], which spawns a `vigie serve` on a free local port and stops it again, and on
 //! [`markdown`], which writes a result table into a marked section of `docs/performance.md`.
 
 mod machine;
 mod markdown;
+mod observatory;
 mod reports;
 mod rss;
 mod server;
@@ -31,6 +32,9 @@ enum Command {
     /// Report submissions per second and latency at concurrency 1, 8 and 64; server memory during
     /// large uploads; the bytes a browser downloads for /signaler
     Reports(reports::ReportsArgs),
+    /// The observatory with a million incidents: publishing editions, then serving `/observatoire`
+    /// and the open-data API (latency at concurrency 1 and 8, sizes, memory)
+    Observatory(observatory::ObservatoryArgs),
 }
 
 /// A mistake of the caller (a missing binary, a file without markers...): exit code 2.
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Startup(args) => startup::run(args).await,
             Command::Reports(args) => reports::run(args).await,
+            Command::Observatory(args) => observatory::run(args).await,
         }
     });
     match result {

@@ -36,7 +36,7 @@ pub fn default_binary() -> PathBuf {
 }
 
 /// The workspace root (two levels above this crate's manifest).
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest
         .parent()

@@ -17,9 +17,9 @@
 //! The report gives medians over the runs, with the minimum and maximum.
 
 mod png;
-mod submit;
+pub(crate) mod submit;
 mod upload;
-mod weight;
+pub(crate) mod weight;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

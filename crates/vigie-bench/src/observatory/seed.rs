@@ -1,0 +1,578 @@
+//! A fresh instance with many accepted incidents, written the fastest honest way: the instance is
+//! created in-process with the key files and database the server will open (`<dir>/instance.key`,
+//! `<dir>/audit.key`, `<dir>/vigie.sqlite`, as `vigie serve --data-dir <dir>` finds them), then the
+//! incidents go through `Store::insert_incidents`, one transaction per batch.
+//!
+//! The incidents follow the demonstration's shape (`vigie-app/src/demo_observatory.rs`): the same
+//! weights for arrondissements and categories, the same seasonal swing, three in four naming a
+//! quartier (the first quartiers of an arrondissement weighing more), the same sources by category,
+//! seizures counting 1 to 3 facts, one in five incidents standing for two contributors.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use vigie_app::{App, InitOptions, KeyPaths, NewAccount, Settings};
+use vigie_domain::area::AreaList;
+use vigie_domain::observatory::disclosure::DisclosureRules;
+use vigie_domain::observatory::{
+    ContextSeries, Incident, IncidentCategory, IncidentStatus, Month, SourceType,
+};
+use vigie_domain::{AuditActor, IncidentId, Role, RoleSet, UserId};
+use vigie_store::{IncidentFilter, Store, StoreOptions};
+
+/// The analyst account the benchmark publishes as.
+pub const ANALYST: &str = "banc.analyste";
+/// The file that says what a seeded directory holds, so that `--seed-dir` can reuse it.
+const MARKER: &str = "vigie-bench-seed.txt";
+/// The official series `vigie serve --demo` shows beside its figures, relative to the workspace.
+pub const CONTEXT_CSV: &str = "data/context/ssmsi-bouches-du-rhone-2016-2025.csv";
+/// Their territory and source line, as `vigie serve --demo` gives them.
+const CONTEXT_TERRITORY: &str = "Bouches-du-Rhône (13)";
+const CONTEXT_SOURCE: &str =
+    "SSMSI, bases statistiques de la délinquance enregistrée (data.gouv.fr), Licence Ouverte 2.0";
+
+/// The official context series of [`CONTEXT_CSV`] in the workspace, if the file is there.
+pub fn context_series() -> Result<Vec<ContextSeries>> {
+    let path = crate::server::workspace_root().join(CONTEXT_CSV);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    vigie_observatory::parse_ssmsi_csv(&text, CONTEXT_TERRITORY, CONTEXT_SOURCE)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+/// Relative weight of each arrondissement (13201..13216), as in the demonstration.
+const DISTRICT_WEIGHTS: [u32; 16] = [9, 7, 12, 4, 4, 3, 2, 3, 4, 4, 5, 3, 13, 14, 13, 5];
+
+/// Relative weight of each category (the demonstration's incidents per month).
+const CATEGORY_WEIGHTS: [(IncidentCategory, u32); 12] = [
+    (IncidentCategory::DealPoint, 150),
+    (IncidentCategory::LookoutsMinors, 70),
+    (IncidentCategory::Threats, 60),
+    (IncidentCategory::Violence, 45),
+    (IncidentCategory::HallOccupation, 80),
+    (IncidentCategory::Online, 30),
+    (IncidentCategory::Corruption, 4),
+    (IncidentCategory::Other, 35),
+    (IncidentCategory::Homicide, 2),
+    (IncidentCategory::AttemptedHomicide, 6),
+    (IncidentCategory::Seizure, 55),
+    (IncidentCategory::DealPointClosure, 10),
+];
+
+/// The seasonal swing by calendar month (January first), in percent, as in the demonstration.
+const SEASON: [u64; 12] = [92, 90, 95, 100, 105, 112, 118, 115, 104, 98, 94, 96];
+
+/// The settings the in-process instance runs with: the server's defaults (production KDF, k = 5),
+/// with optional noise.
+pub fn settings(epsilon: Option<f64>) -> Settings {
+    Settings {
+        observatory: DisclosureRules {
+            epsilon,
+            ..DisclosureRules::default()
+        },
+        ..Settings::default()
+    }
+}
+
+/// Where `vigie serve --data-dir DIR` looks for its files (the configuration's defaults).
+pub fn key_paths(dir: &Path) -> KeyPaths {
+    KeyPaths {
+        instance_secret: dir.join("instance.key"),
+        audit_key: dir.join("audit.key"),
+        blob_dir: dir.join("blobs"),
+    }
+}
+
+/// The default database URL of a data directory.
+pub fn sqlite_url(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("vigie.sqlite").display())
+}
+
+/// Opens the instance in `dir` (initialised) as the server would.
+pub async fn open(dir: &Path, epsilon: Option<f64>) -> Result<App> {
+    let store = Store::connect(&StoreOptions::new(sqlite_url(dir)))
+        .await
+        .context("opening the database")?;
+    store.migrate().await.context("migrating")?;
+    App::open(store, &key_paths(dir), settings(epsilon))
+        .await
+        .context("opening the instance")
+}
+
+/// The months seeded and the months after them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Calendar {
+    /// The first seeded month.
+    pub first: Month,
+    /// The last seeded month: the period of the first edition.
+    pub last: Month,
+    /// How many months are seeded.
+    pub months: u32,
+}
+
+impl Calendar {
+    /// `months` months ending two months before `now`'s, so that the month after them is over too
+    /// (the following month's edition).
+    pub fn ending_before(now: Month, months: u32) -> Calendar {
+        let last = now.previous().previous();
+        let mut first = last;
+        for _ in 1..months {
+            first = first.previous();
+        }
+        Calendar {
+            first,
+            last,
+            months,
+        }
+    }
+
+    /// Every seeded month, in order.
+    pub fn all(&self) -> Vec<Month> {
+        self.first.through(self.last).collect()
+    }
+}
+
+/// `total` incidents shared among `months` with the seasonal swing; the shares add up to `total`.
+pub fn month_counts(total: u64, months: &[Month]) -> Vec<u64> {
+    let weights: Vec<u64> = months
+        .iter()
+        .map(|m| SEASON[(m.month() as usize + 11) % 12])
+        .collect();
+    let sum: u64 = weights.iter().sum::<u64>().max(1);
+    let mut counts: Vec<u64> = weights
+        .iter()
+        .map(|w| (u128::from(total) * u128::from(*w) / u128::from(sum)) as u64)
+        .collect();
+    let mut missing = total - counts.iter().sum::<u64>();
+    let n = counts.len();
+    let mut i = 0;
+    while missing > 0 && n > 0 {
+        counts[i % n] += 1;
+        missing -= 1;
+        i += 1;
+    }
+    counts
+}
+
+/// A small deterministic generator (SplitMix64): the same data at every run.
+#[derive(Clone, Debug)]
+pub struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u32) -> u32 {
+        u32::try_from(self.next() % u64::from(n.max(1))).unwrap_or(0)
+    }
+
+    fn weighted(&mut self, weights: &[u32]) -> usize {
+        let total: u32 = weights.iter().sum();
+        let mut pick = self.below(total);
+        for (i, w) in weights.iter().enumerate() {
+            if pick < *w {
+                return i;
+            }
+            pick -= w;
+        }
+        0
+    }
+}
+
+fn source_for(category: IncidentCategory, roll: u32) -> SourceType {
+    match category {
+        IncidentCategory::Seizure | IncidentCategory::DealPointClosure => {
+            if roll < 80 {
+                SourceType::Police
+            } else {
+                SourceType::Press
+            }
+        }
+        IncidentCategory::Homicide | IncidentCategory::AttemptedHomicide => match roll {
+            0..50 => SourceType::Police,
+            50..85 => SourceType::Press,
+            _ => SourceType::Court,
+        },
+        _ => match roll {
+            0..40 => SourceType::Report,
+            40..75 => SourceType::Association,
+            75..90 => SourceType::Press,
+            _ => SourceType::Police,
+        },
+    }
+}
+
+struct DistrictPick {
+    code: String,
+    quartiers: Vec<String>,
+    weights: Vec<u32>,
+}
+
+/// Invented accepted incidents of the demonstration's shape.
+pub struct Generator {
+    rng: SplitMix,
+    districts: Vec<DistrictPick>,
+    district_weights: Vec<u32>,
+    category_weights: Vec<u32>,
+    analyst: UserId,
+    serial: u64,
+}
+
+impl Generator {
+    /// A generator over the instance's areas; `seed` chooses the sequence.
+    pub fn new(areas: &AreaList, analyst: UserId, seed: u64) -> Result<Generator> {
+        let districts: Vec<DistrictPick> = areas
+            .districts()
+            .iter()
+            .map(|d| {
+                let quartiers: Vec<String> = areas
+                    .neighbourhoods_of(&d.code)
+                    .map(|q| q.code.clone())
+                    .collect();
+                let weights = (0..quartiers.len())
+                    .map(|i| 12 / (u32::try_from(i).unwrap_or(u32::MAX - 1) + 1) + 1)
+                    .collect();
+                DistrictPick {
+                    code: d.code.clone(),
+                    quartiers,
+                    weights,
+                }
+            })
+            .collect();
+        if districts.is_empty() {
+            bail!("the instance has no arrondissement");
+        }
+        let district_weights = (0..districts.len())
+            .map(|i| DISTRICT_WEIGHTS.get(i).copied().unwrap_or(1))
+            .collect();
+        Ok(Generator {
+            rng: SplitMix(seed),
+            districts,
+            district_weights,
+            category_weights: CATEGORY_WEIGHTS.iter().map(|(_, w)| *w).collect(),
+            analyst,
+            serial: 0,
+        })
+    }
+
+    /// One accepted incident of `month`.
+    pub fn incident(&mut self, month: Month) -> Incident {
+        let category = CATEGORY_WEIGHTS[self.rng.weighted(&self.category_weights)].0;
+        let d = &self.districts[self.rng.weighted(&self.district_weights)];
+        let neighbourhood = (self.rng.below(4) > 0 && !d.quartiers.is_empty())
+            .then(|| d.quartiers[self.rng.weighted(&d.weights)].clone());
+        let source = source_for(category, self.rng.below(100));
+        let count = if category == IncidentCategory::Seizure {
+            1 + self.rng.below(3)
+        } else {
+            1
+        };
+        let contributors = 1 + u32::from(self.rng.below(5) == 0);
+        self.serial += 1;
+        Incident {
+            id: IncidentId::random(),
+            category,
+            district: d.code.clone(),
+            neighbourhood,
+            month,
+            count,
+            contributors,
+            source,
+            reference: format!("[BANC D'ESSAI] source fictive n° {}", self.serial),
+            report: None,
+            status: IncidentStatus::Accepted,
+            recorded_by: self.analyst,
+        }
+    }
+}
+
+/// Today's date for `recorded_day`.
+pub fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+/// Inserts `counts[i]` incidents of `months[i]`, `batch` per transaction. Returns the time spent
+/// in the inserts (the generation excluded) and the number of transactions.
+pub async fn insert(
+    store: &Store,
+    generator: &mut Generator,
+    months: &[Month],
+    counts: &[u64],
+    batch: usize,
+    mut progress: impl FnMut(u64),
+) -> Result<(Duration, u64)> {
+    let day = today();
+    let mut buffer: Vec<Incident> = Vec::with_capacity(batch);
+    let mut spent = Duration::ZERO;
+    let mut transactions = 0;
+    let mut done = 0;
+    let mut flush = async |buffer: &mut Vec<Incident>| -> Result<()> {
+        let started = Instant::now();
+        store
+            .insert_incidents(buffer, &day)
+            .await
+            .context("inserting incidents")?;
+        spent += started.elapsed();
+        transactions += 1;
+        done += buffer.len() as u64;
+        buffer.clear();
+        progress(done);
+        Ok(())
+    };
+    for (month, count) in months.iter().zip(counts) {
+        for _ in 0..*count {
+            buffer.push(generator.incident(*month));
+            if buffer.len() >= batch {
+                flush(&mut buffer).await?;
+            }
+        }
+    }
+    if !buffer.is_empty() {
+        flush(&mut buffer).await?;
+    }
+    Ok((spent, transactions))
+}
+
+/// A seeded instance.
+#[derive(Clone, Debug)]
+pub struct Seeded {
+    /// The months it holds.
+    pub calendar: Calendar,
+    /// Accepted incidents.
+    pub incidents: u64,
+    /// Incidents per transaction.
+    pub batch: u64,
+    /// Time spent in `insert_incidents` (`None` when an earlier seeding was reused).
+    pub insert_time: Option<Duration>,
+    /// The whole preparation: instance, accounts, incidents (`None` when reused).
+    pub total_time: Option<Duration>,
+    /// Bytes of the database files.
+    pub database_bytes: u64,
+    /// Official context series the editions carry.
+    pub context_series: usize,
+}
+
+fn marker_text(calendar: &Calendar, incidents: u64, context: usize) -> String {
+    format!(
+        "incidents={incidents} first={} last={} context={context}\n",
+        calendar.first, calendar.last
+    )
+}
+
+/// The size of the SQLite database with its write-ahead log.
+pub fn database_bytes(dir: &Path) -> u64 {
+    ["vigie.sqlite", "vigie.sqlite-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Seeds `dir` (which must be empty or missing), or reuses it when it already holds exactly this.
+pub async fn prepare(dir: &Path, calendar: Calendar, incidents: u64, batch: u64) -> Result<Seeded> {
+    let marker = dir.join(MARKER);
+    let context = context_series()?;
+    let wanted = marker_text(&calendar, incidents, context.len());
+    if let Ok(found) = std::fs::read_to_string(&marker) {
+        if found == wanted {
+            eprintln!(
+                "reusing the seeded instance in {} ({})",
+                dir.display(),
+                wanted.trim()
+            );
+            let app = open(dir, None).await?;
+            let (_, n) = app
+                .store()
+                .list_incidents(&IncidentFilter {
+                    status: Some("accepted".into()),
+                    limit: 1,
+                    ..IncidentFilter::default()
+                })
+                .await?;
+            app.store().close().await;
+            if u64::try_from(n).ok() != Some(incidents) {
+                bail!(
+                    "{} holds {n} accepted incidents, not {incidents}: delete it to seed again",
+                    dir.display()
+                );
+            }
+            return Ok(Seeded {
+                calendar,
+                incidents,
+                batch,
+                insert_time: None,
+                total_time: None,
+                database_bytes: database_bytes(dir),
+                context_series: context.len(),
+            });
+        }
+        bail!(
+            "{} was seeded for `{}`, not `{}`: delete it or choose another --seed-dir",
+            dir.display(),
+            found.trim(),
+            wanted.trim()
+        );
+    }
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        bail!(
+            "{} is not empty and holds no seeded instance",
+            dir.display()
+        );
+    }
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let started = Instant::now();
+    let store = Store::connect(&StoreOptions::new(sqlite_url(dir)))
+        .await
+        .context("creating the database")?;
+    store.migrate().await.context("migrating")?;
+    let init = InitOptions {
+        admin: "admin".into(),
+        escrow: false,
+        receipt_kdf: vigie_vault::KdfParams::production(),
+    };
+    let app = App::init(store, &key_paths(dir), settings(None), &init)
+        .await
+        .context("initialising the instance")?
+        .app;
+    let analyst = NewAccount {
+        username: ANALYST.into(),
+        roles: RoleSet::of(&[Role::Analyst]),
+        contact: None,
+    };
+    let (analyst, _) = app
+        .create_user(AuditActor::Cli, &analyst)
+        .await
+        .context("creating the analyst")?;
+    if !context.is_empty() {
+        let who = app.principal(analyst).await?;
+        app.import_context(&who, &context)
+            .await
+            .context("importing the context series")?;
+    }
+    let months = calendar.all();
+    let counts = month_counts(incidents, &months);
+    let mut generator = Generator::new(&app.settings().areas, analyst, 0x0056_4947_4945)?;
+    let batch_size = usize::try_from(batch).unwrap_or(usize::MAX);
+    let mut next_note = 0;
+    let (insert_time, _) = insert(
+        app.store(),
+        &mut generator,
+        &months,
+        &counts,
+        batch_size,
+        |done| {
+            if done >= next_note {
+                eprintln!(
+                    "  seeding: {done}/{incidents} incidents, {:.0} s",
+                    started.elapsed().as_secs_f64()
+                );
+                next_note = done + incidents / 10;
+            }
+        },
+    )
+    .await?;
+    app.store().close().await;
+    let total_time = started.elapsed();
+    std::fs::write(&marker, wanted).with_context(|| format!("writing {}", marker.display()))?;
+    Ok(Seeded {
+        calendar,
+        incidents,
+        batch,
+        insert_time: Some(insert_time),
+        total_time: Some(total_time),
+        database_bytes: database_bytes(dir),
+        context_series: context.len(),
+    })
+}
+
+/// Copies the seeded instance (database, key files, blob directory) to `to`, which must not exist.
+pub fn copy_instance(from: &Path, to: &Path) -> Result<()> {
+    copy_dir(from, to).with_context(|| format!("copying {} to {}", from.display(), to.display()))
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new().mode(0o700).create(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            if entry.file_name() == MARKER {
+                continue;
+            }
+            std::fs::copy(entry.path(), &target)?;
+        } else {
+            return Err(anyhow!(
+                "{}: neither a file nor a directory",
+                entry.path().display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn month_counts_add_up_and_follow_the_seasons() {
+        let cal = Calendar::ending_before(Month::new(2026, 11).unwrap(), 24);
+        assert_eq!(cal.last, Month::new(2026, 9).unwrap());
+        assert_eq!(cal.first, Month::new(2024, 10).unwrap());
+        let months = cal.all();
+        assert_eq!(months.len(), 24);
+        let counts = month_counts(1_000_000, &months);
+        assert_eq!(counts.iter().sum::<u64>(), 1_000_000);
+        let july = months.iter().position(|m| m.month() == 7).unwrap();
+        let february = months.iter().position(|m| m.month() == 2).unwrap();
+        assert!(counts[july] > counts[february]);
+        assert_eq!(month_counts(5, &months).iter().sum::<u64>(), 5);
+    }
+
+    #[test]
+    fn generated_incidents_are_valid_and_skewed() {
+        let areas = AreaList::marseille().unwrap();
+        let mut g = Generator::new(&areas, UserId::random(), 1).unwrap();
+        let month = Month::new(2026, 3).unwrap();
+        let mut north = 0;
+        let mut seventh = 0;
+        let mut named = 0;
+        for _ in 0..20_000 {
+            let i = g.incident(month);
+            assert!(areas.district(&i.district).is_some());
+            if let Some(q) = &i.neighbourhood {
+                assert_eq!(areas.neighbourhood(q).unwrap().district, i.district);
+                named += 1;
+            }
+            assert!(i.count >= 1 && i.contributors >= 1);
+            match i.district.as_str() {
+                "13214" => north += 1,
+                "13207" => seventh += 1,
+                _ => {}
+            }
+        }
+        assert!(north > 4 * seventh, "{north} {seventh}");
+        assert!((14_000..16_000).contains(&named), "{named}");
+    }
+}
