@@ -10,6 +10,7 @@ mod auth;
 mod clock;
 mod demo;
 mod demo_observatory;
+pub mod demo_shape;
 mod demo_reports;
 mod error;
 mod init;

@@ -3,7 +3,7 @@
 //! `<dir>/audit.key`, `<dir>/vigie.sqlite`, as `vigie serve --data-dir <dir>` finds them), then the
 //! incidents go through `Store::insert_incidents`, one transaction per batch.
 //!
-//! The incidents follow the demonstration's shape (`vigie-app/src/demo_observatory.rs`): the same
+//! The incidents follow the demonstration's shape (`vigie_app::demo_shape`): the same
 //! weights for arrondissements and categories, the same seasonal swing, three in four naming a
 //! quartier (the first quartiers of an arrondissement weighing more), the same sources by category,
 //! seizures counting 1 to 3 facts, one in five incidents standing for two contributors.
@@ -12,13 +12,12 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
+use vigie_app::demo_shape::{CATEGORY_MONTHLY, DemoShape, season};
 use vigie_app::{App, InitOptions, KeyPaths, NewAccount, Settings};
 use vigie_domain::area::AreaList;
 use vigie_domain::observatory::disclosure::DisclosureRules;
-use vigie_domain::observatory::{
-    ContextSeries, Incident, IncidentCategory, IncidentStatus, Month, SourceType,
-};
-use vigie_domain::{AuditActor, IncidentId, Role, RoleSet, UserId};
+use vigie_domain::observatory::{ContextSeries, Incident, Month};
+use vigie_domain::{AuditActor, Role, RoleSet, UserId};
 use vigie_store::{IncidentFilter, Store, StoreOptions};
 
 /// The analyst account the benchmark publishes as.
@@ -43,28 +42,6 @@ pub fn context_series() -> Result<Vec<ContextSeries>> {
     vigie_observatory::parse_ssmsi_csv(&text, CONTEXT_TERRITORY, CONTEXT_SOURCE)
         .map_err(|e| anyhow!("{}: {e}", path.display()))
 }
-
-/// Relative weight of each arrondissement (13201..13216), as in the demonstration.
-const DISTRICT_WEIGHTS: [u32; 16] = [9, 7, 12, 4, 4, 3, 2, 3, 4, 4, 5, 3, 13, 14, 13, 5];
-
-/// Relative weight of each category (the demonstration's incidents per month).
-const CATEGORY_WEIGHTS: [(IncidentCategory, u32); 12] = [
-    (IncidentCategory::DealPoint, 150),
-    (IncidentCategory::LookoutsMinors, 70),
-    (IncidentCategory::Threats, 60),
-    (IncidentCategory::Violence, 45),
-    (IncidentCategory::HallOccupation, 80),
-    (IncidentCategory::Online, 30),
-    (IncidentCategory::Corruption, 4),
-    (IncidentCategory::Other, 35),
-    (IncidentCategory::Homicide, 2),
-    (IncidentCategory::AttemptedHomicide, 6),
-    (IncidentCategory::Seizure, 55),
-    (IncidentCategory::DealPointClosure, 10),
-];
-
-/// The seasonal swing by calendar month (January first), in percent, as in the demonstration.
-const SEASON: [u64; 12] = [92, 90, 95, 100, 105, 112, 118, 115, 104, 98, 94, 96];
 
 /// The settings the in-process instance runs with: the server's defaults (production KDF, k = 5),
 /// with optional noise.
@@ -138,10 +115,7 @@ impl Calendar {
 
 /// `total` incidents shared among `months` with the seasonal swing; the shares add up to `total`.
 pub fn month_counts(total: u64, months: &[Month]) -> Vec<u64> {
-    let weights: Vec<u64> = months
-        .iter()
-        .map(|m| SEASON[(m.month() as usize + 11) % 12])
-        .collect();
+    let weights: Vec<u64> = months.iter().map(|m| u64::from(season(*m))).collect();
     let sum: u64 = weights.iter().sum::<u64>().max(1);
     let mut counts: Vec<u64> = weights
         .iter()
@@ -158,70 +132,10 @@ pub fn month_counts(total: u64, months: &[Month]) -> Vec<u64> {
     counts
 }
 
-/// A small deterministic generator (SplitMix64): the same data at every run.
-#[derive(Clone, Debug)]
-pub struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u32) -> u32 {
-        u32::try_from(self.next() % u64::from(n.max(1))).unwrap_or(0)
-    }
-
-    fn weighted(&mut self, weights: &[u32]) -> usize {
-        let total: u32 = weights.iter().sum();
-        let mut pick = self.below(total);
-        for (i, w) in weights.iter().enumerate() {
-            if pick < *w {
-                return i;
-            }
-            pick -= w;
-        }
-        0
-    }
-}
-
-fn source_for(category: IncidentCategory, roll: u32) -> SourceType {
-    match category {
-        IncidentCategory::Seizure | IncidentCategory::DealPointClosure => {
-            if roll < 80 {
-                SourceType::Police
-            } else {
-                SourceType::Press
-            }
-        }
-        IncidentCategory::Homicide | IncidentCategory::AttemptedHomicide => match roll {
-            0..50 => SourceType::Police,
-            50..85 => SourceType::Press,
-            _ => SourceType::Court,
-        },
-        _ => match roll {
-            0..40 => SourceType::Report,
-            40..75 => SourceType::Association,
-            75..90 => SourceType::Press,
-            _ => SourceType::Police,
-        },
-    }
-}
-
-struct DistrictPick {
-    code: String,
-    quartiers: Vec<String>,
-    weights: Vec<u32>,
-}
-
-/// Invented accepted incidents of the demonstration's shape.
+/// Invented accepted incidents of the demonstration's shape ([`vigie_app::demo_shape`]), categories
+/// drawn by the demonstration's monthly weights.
 pub struct Generator {
-    rng: SplitMix,
-    districts: Vec<DistrictPick>,
-    district_weights: Vec<u32>,
+    shape: DemoShape,
     category_weights: Vec<u32>,
     analyst: UserId,
     serial: u64,
@@ -230,35 +144,12 @@ pub struct Generator {
 impl Generator {
     /// A generator over the instance's areas; `seed` chooses the sequence.
     pub fn new(areas: &AreaList, analyst: UserId, seed: u64) -> Result<Generator> {
-        let districts: Vec<DistrictPick> = areas
-            .districts()
-            .iter()
-            .map(|d| {
-                let quartiers: Vec<String> = areas
-                    .neighbourhoods_of(&d.code)
-                    .map(|q| q.code.clone())
-                    .collect();
-                let weights = (0..quartiers.len())
-                    .map(|i| 12 / (u32::try_from(i).unwrap_or(u32::MAX - 1) + 1) + 1)
-                    .collect();
-                DistrictPick {
-                    code: d.code.clone(),
-                    quartiers,
-                    weights,
-                }
-            })
-            .collect();
-        if districts.is_empty() {
+        let Some(shape) = DemoShape::new(areas, seed) else {
             bail!("the instance has no arrondissement");
-        }
-        let district_weights = (0..districts.len())
-            .map(|i| DISTRICT_WEIGHTS.get(i).copied().unwrap_or(1))
-            .collect();
+        };
         Ok(Generator {
-            rng: SplitMix(seed),
-            districts,
-            district_weights,
-            category_weights: CATEGORY_WEIGHTS.iter().map(|(_, w)| *w).collect(),
+            shape,
+            category_weights: CATEGORY_MONTHLY.iter().map(|(_, w)| *w).collect(),
             analyst,
             serial: 0,
         })
@@ -266,32 +157,11 @@ impl Generator {
 
     /// One accepted incident of `month`.
     pub fn incident(&mut self, month: Month) -> Incident {
-        let category = CATEGORY_WEIGHTS[self.rng.weighted(&self.category_weights)].0;
-        let d = &self.districts[self.rng.weighted(&self.district_weights)];
-        let neighbourhood = (self.rng.below(4) > 0 && !d.quartiers.is_empty())
-            .then(|| d.quartiers[self.rng.weighted(&d.weights)].clone());
-        let source = source_for(category, self.rng.below(100));
-        let count = if category == IncidentCategory::Seizure {
-            1 + self.rng.below(3)
-        } else {
-            1
-        };
-        let contributors = 1 + u32::from(self.rng.below(5) == 0);
+        let category = CATEGORY_MONTHLY[self.shape.rng.weighted(&self.category_weights)].0;
         self.serial += 1;
-        Incident {
-            id: IncidentId::random(),
-            category,
-            district: d.code.clone(),
-            neighbourhood,
-            month,
-            count,
-            contributors,
-            source,
-            reference: format!("[BANC D'ESSAI] source fictive n° {}", self.serial),
-            report: None,
-            status: IncidentStatus::Accepted,
-            recorded_by: self.analyst,
-        }
+        let reference = format!("[BANC D'ESSAI] source fictive n° {}", self.serial);
+        self.shape
+            .incident(category, month, self.analyst, reference)
     }
 }
 
