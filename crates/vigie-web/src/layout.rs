@@ -142,6 +142,8 @@ mod tests {
         assert!(html.contains(r#"name="csrf""#));
         assert!(!html.contains("tok\"en"), "hidden value must be escaped");
         assert!(html.contains("Se déconnecter"));
+        let footer = html.split_once("<footer").unwrap().1;
+        assert!(footer.contains(r#"<a href="/accessibilite">"#), "{footer}");
         assert!(!html.contains("<script"));
         assert!(!html.contains("style="));
     }

@@ -42,6 +42,28 @@ pub async fn home_en(State(cfg): State<WebConfig>) -> HomePage {
     HomePage::new(Lang::En, &cfg)
 }
 
+/// The accessibility statement (RGAA model: conformity, tests, exceptions, contact, remedies).
+#[derive(Template, WebTemplate)]
+#[template(path = "accessibility.html")]
+pub struct AccessibilityPage {
+    /// Layout context.
+    pub ctx: PageCtx,
+    /// The running version of vigie, which the statement is about.
+    pub version: &'static str,
+}
+
+/// `GET /accessibilite` and `GET /en/accessibilite`: the accessibility statement.
+pub async fn accessibility(
+    State(cfg): State<WebConfig>,
+    uri: axum::http::Uri,
+) -> AccessibilityPage {
+    let lang = Lang::from_path(uri.path());
+    AccessibilityPage {
+        ctx: PageCtx::new(lang, &cfg, lang.t("a11y-title"), uri.path()),
+        version: cfg.version,
+    }
+}
+
 /// `GET /healthz`: `ok <version>` as plain text.
 pub async fn healthz(State(cfg): State<WebConfig>) -> impl IntoResponse {
     (
@@ -50,8 +72,9 @@ pub async fn healthz(State(cfg): State<WebConfig>) -> impl IntoResponse {
     )
 }
 
-/// The skeleton's routes: `/`, `/en`, `/en/`, `/healthz`, `/static/vigie.css`,
-/// `/favicon.ico`, and the localized 404 fallback.
+/// The skeleton's routes: `/`, `/en`, `/en/`, the accessibility statement (`/accessibilite`,
+/// `/en/accessibilite`), `/healthz`, `/static/vigie.css`, `/favicon.ico`, and the localized 404
+/// fallback.
 ///
 /// Merge other routers into it (they must not set their own fallback), then add
 /// the layers with [`crate::with_skeleton_layers`].
@@ -64,6 +87,8 @@ where
         .route("/", get(home_fr))
         .route("/en", get(home_en))
         .route("/en/", get(home_en))
+        .route("/accessibilite", get(accessibility))
+        .route("/en/accessibilite", get(accessibility))
         .route("/healthz", get(healthz))
         .route("/static/vigie.css", get(assets::stylesheet))
         .route("/favicon.ico", get(assets::favicon))

@@ -217,12 +217,52 @@ async fn demo_banner_only_in_demo_mode() {
     let base = serve(config(true, None)).await;
     let (_, _, body) = get(&base, "/").await;
     assert!(body.contains(&format!(
-        r#"<div class="banner-demo" role="note"><p>{banner}</p></div>"#
+        r#"<section class="banner-demo" aria-label="Démonstration"><p>{banner}</p></section>"#
     )));
     let (_, _, body) = get(&base, "/en/").await;
     assert!(body.contains("Demonstration: fictitious data"));
     let (_, _, body) = get(&base, "/missing").await;
     assert!(body.contains(banner), "404 page shows the banner too");
+}
+
+#[tokio::test]
+async fn accessibility_statement_in_both_languages_linked_from_every_footer() {
+    let base = serve(config(false, None)).await;
+    let (status, headers, body) = get(&base, "/accessibilite").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_security_headers("/accessibilite", &headers);
+    assert_clean_html("/accessibilite", &body);
+    assert!(body.contains("<title>Déclaration d&#39;accessibilité · vigie</title>"));
+    // RGAA: the status, honestly (no audit yet), the tools and the version the statement covers.
+    assert!(body.contains("Ce site est non conforme au RGAA 4.1.2"));
+    assert!(body.contains("axe-core 4.14.1"));
+    assert!(body.contains("version 9.8.7-test"));
+    assert!(body.contains("Défenseur des droits"));
+    assert!(body.contains(r#"href="/en/accessibilite" hreflang="en""#));
+    assert!(body.contains(r#"href="/accessibilite" aria-current="page""#));
+
+    let (status, _, body) = get(&base, "/en/accessibilite").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_clean_html("/en/accessibilite", &body);
+    assert!(body.contains(r#"<html lang="en""#));
+    assert!(body.contains("<title>Accessibility statement · vigie</title>"));
+    assert!(body.contains("This site does not comply with RGAA 4.1.2"));
+
+    for (path, link) in [
+        (
+            "/",
+            r#"<a href="/accessibilite">Accessibilité : non conforme (déclaration)</a>"#,
+        ),
+        (
+            "/en/",
+            r#"<a href="/en/accessibilite">Accessibility: not compliant (statement)</a>"#,
+        ),
+        ("/nowhere", r#"<a href="/accessibilite">"#),
+    ] {
+        let (_, _, body) = get(&base, path).await;
+        let footer = body.split_once("<footer").unwrap().1;
+        assert!(footer.contains(link), "{path}: {footer}");
+    }
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::servers;
 
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     port: u16,
     _profile: tempfile::TempDir,
@@ -35,7 +35,7 @@ fn find(cmd: &str) -> Option<std::path::PathBuf> {
 }
 
 /// Starts chromedriver, or returns `None` (a skip) when it is not installed and not required.
-async fn driver() -> Option<Driver> {
+pub(crate) async fn driver() -> Option<Driver> {
     let required = std::env::var("VIGIE_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     let Some(path) = find("chromedriver") else {
         assert!(
@@ -74,7 +74,7 @@ async fn driver() -> Option<Driver> {
 }
 
 /// A minimal W3C WebDriver client: the handful of commands this test needs, over reqwest.
-struct Client {
+pub(crate) struct Client {
     http: reqwest::Client,
     session: String,
 }
@@ -82,7 +82,12 @@ struct Client {
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Client {
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    pub(crate) async fn cmd(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Value {
         let url = format!("{}/{path}", self.session);
         let mut req = self.http.request(method, &url);
         if let Some(b) = body {
@@ -129,12 +134,12 @@ impl Client {
         text.as_str().map(str::to_owned)
     }
 
-    async fn goto(&self, url: &str) {
+    pub(crate) async fn goto(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "url", Some(json!({ "url": url })))
             .await;
     }
 
-    async fn current_url(&self) -> String {
+    pub(crate) async fn current_url(&self) -> String {
         self.cmd(reqwest::Method::GET, "url", None)
             .await
             .as_str()
@@ -142,7 +147,7 @@ impl Client {
             .to_owned()
     }
 
-    async fn find(&self, css: &str) -> String {
+    pub(crate) async fn find(&self, css: &str) -> String {
         let v = self
             .cmd(
                 reqwest::Method::POST,
@@ -184,7 +189,7 @@ impl Client {
         (r["width"].as_f64().unwrap(), r["height"].as_f64().unwrap())
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         let id = self.find(css).await;
         self.cmd(
             reqwest::Method::POST,
@@ -195,7 +200,7 @@ impl Client {
     }
 
     /// With `VIGIE_TEST_SCREENSHOTS=DIR`, saves what the browser shows (for a human to look at).
-    async fn screenshot(&self, name: &str) {
+    pub(crate) async fn screenshot(&self, name: &str) {
         let Some(dir) = std::env::var_os("VIGIE_TEST_SCREENSHOTS") else {
             return;
         };
@@ -211,12 +216,12 @@ impl Client {
         .unwrap();
     }
 
-    async fn close(self) {
+    pub(crate) async fn close(self) {
         self.http.delete(&self.session).send().await.unwrap();
     }
 }
 
-async fn browser(d: &Driver) -> Client {
+pub(crate) async fn browser(d: &Driver) -> Client {
     let caps = json!({
         "capabilities": { "alwaysMatch": {
             "browserName": "chrome",
@@ -252,7 +257,7 @@ async fn browser(d: &Driver) -> Client {
     }
 }
 
-async fn fill(c: &Client, css: &str, value: &str) {
+pub(crate) async fn fill(c: &Client, css: &str, value: &str) {
     let id = c.find(css).await;
     c.cmd(
         reqwest::Method::POST,
@@ -262,7 +267,7 @@ async fn fill(c: &Client, css: &str, value: &str) {
     .await;
 }
 
-async fn submit(c: &Client, form_action: &str) {
+pub(crate) async fn submit(c: &Client, form_action: &str) {
     c.click(&format!(
         "form[action=\"{form_action}\"] button[type=submit]"
     ))
@@ -271,7 +276,7 @@ async fn submit(c: &Client, form_action: &str) {
 
 /// Waits (up to 10 s) until the browser's address ends with `suffix`: a form's navigation may still be
 /// under way when the click returns.
-async fn wait_for_url(c: &Client, suffix: &str) {
+pub(crate) async fn wait_for_url(c: &Client, suffix: &str) {
     let start = Instant::now();
     loop {
         let url = c.current_url().await;

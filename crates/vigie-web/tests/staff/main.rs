@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod a11y;
 mod admin;
 mod browser;
 mod canary;
@@ -95,6 +96,16 @@ pub async fn servers() -> Vec<Server> {
 }
 
 pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Server> {
+    start_servers(settings, secure_cookies, false).await
+}
+
+/// One server per backend, showing the demonstration banner (`serve --demo`'s web side; the content is
+/// the caller's to add).
+pub async fn demo_servers() -> Vec<Server> {
+    start_servers(test_settings(), false, true).await
+}
+
+async fn start_servers(settings: Settings, secure_cookies: bool, demo: bool) -> Vec<Server> {
     let mut targets = vec![(None, None)];
     if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
         targets.push((
@@ -126,7 +137,7 @@ pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Serve
             .await
             .unwrap();
         let web = WebConfig {
-            demo: false,
+            demo,
             onion_location: None,
             secure_cookies,
             version: "test",

@@ -1,0 +1,283 @@
+//! Accessibility: axe-core's automated WCAG 2.2 A/AA and best-practice rules find nothing on the public
+//! pages and, signed in as the demonstration accounts that may open them, on the staff pages of an
+//! instance filled like `vigie serve --demo`.
+//!
+//! The pages are read by Debian's headless Chromium with JavaScript disabled, as a reporter on Tor
+//! Browser's "Safest" level reads them; axe is injected through WebDriver's "execute script", which
+//! the profile's JavaScript switch and the pages' CSP (`script-src 'none'`) do not govern. Each page is
+//! checked at a phone's width and at a desktop's, and in dark mode.
+//!
+//! axe-core is not vendored: `.ci/run` installs the pinned version with npm into
+//! `.ci/node_modules` (or point `VIGIE_TEST_AXE_JS` at an `axe.min.js`). Without it, or without
+//! chromedriver, the test skips, unless `VIGIE_TEST_REQUIRE_BROWSER=1` (CI) makes that a failure.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+use vigie_app::DemoAccount;
+
+use crate::browser::{Client, browser, driver, fill, submit, wait_for_url};
+use crate::{Server, demo_servers};
+
+/// The axe-core release these results are for (`.ci/package.json` pins the same).
+const AXE_VERSION: &str = "4.14.1";
+
+/// WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices.
+const TAGS: [&str; 6] = [
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22aa",
+    "best-practice",
+];
+
+/// Public pages, read without signing in. `/aide` is not built yet: its 404 page is what is checked.
+const PUBLIC_PAGES: [&str; 14] = [
+    "/",
+    "/signaler",
+    "/suivi",
+    "/aide",
+    "/observatoire",
+    "/observatoire/methodologie",
+    "/observatoire/editions",
+    "/observatoire/donnees",
+    "/accessibilite",
+    "/en/",
+    "/en/signaler",
+    "/en/observatoire",
+    "/en/accessibilite",
+    "/espace/connexion",
+];
+
+/// Staff pages, each with the demonstration account that may open it.
+const STAFF_PAGES: [(&str, &[&str]); 3] = [
+    (
+        "demo.admin",
+        &[
+            "/espace",
+            "/espace/admin/journal",
+            "/espace/admin/utilisateurs",
+        ],
+    ),
+    ("demo.signalements", &["/espace/signalements"]),
+    (
+        "demo.analyste",
+        &["/espace/observatoire", "/espace/observatoire/incidents"],
+    ),
+];
+
+/// How each page is looked at: (width, height, colour scheme) of a phone and of a desktop window, and
+/// of a phone in dark mode (the stylesheet has a dark palette whose contrasts need checking too).
+const VIEWS: [(u32, u32, &str); 3] = [
+    (412, 915, "light"),
+    (1280, 900, "light"),
+    (412, 915, "dark"),
+];
+
+/// Official figures `serve --demo` shows beside the invented ones.
+const DEMO_CONTEXT_CSV: &str =
+    include_str!("../../../../data/context/ssmsi-bouches-du-rhone-2016-2025.csv");
+
+/// JavaScript is off in this profile, so the page's task queue never runs timer callbacks, yet axe
+/// defers the end of each rule with `setTimeout(fn, 0)`. Zero-delay callbacks run as microtasks
+/// instead; longer ones (axe's time limits on frames and preloads, unused here) never fire.
+const TIMER_SHIM: &str = "window.setTimeout = function (fn, ms) {
+  var args = Array.prototype.slice.call(arguments, 2);
+  if (!ms) { Promise.resolve().then(function () { fn.apply(null, args); }); }
+  return 0;
+};
+window.clearTimeout = function () {};
+";
+
+/// Runs axe on the current document and returns its violations, trimmed to what a report needs.
+const RUN_AXE: &str = "var done = arguments[arguments.length - 1];
+axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })
+  .then(function (r) {
+    done(r.violations.map(function (v) {
+      return { id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+               nodes: v.nodes.map(function (n) {
+                 return { target: n.target, summary: n.failureSummary, html: n.html };
+               }) };
+    }));
+  })
+  .catch(function (e) { done({ error: String(e) }); });";
+
+/// Where axe-core is, or `None` (a skip) when it is not installed and not required.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("VIGIE_TEST_AXE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../.ci/node_modules/axe-core/axe.min.js")
+        });
+    match std::fs::read_to_string(&path) {
+        Ok(js) => Some(js),
+        Err(e) => {
+            let required = std::env::var("VIGIE_TEST_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+            assert!(
+                !required,
+                "VIGIE_TEST_REQUIRE_BROWSER=1 but axe-core is missing at {} ({e}): \
+                 npm ci --prefix .ci (as .ci/run does), or set VIGIE_TEST_AXE_JS",
+                path.display()
+            );
+            eprintln!(
+                "skipping the accessibility test: no axe-core at {} (npm ci --prefix .ci)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// Checks the page at `url` at every window size; adds what axe finds to `found`, one line each.
+async fn check(c: &Client, axe: &str, url: &str, found: &mut Vec<String>) {
+    c.goto(url).await;
+    let version = c
+        .cmd(
+            reqwest::Method::POST,
+            "execute/sync",
+            Some(
+                json!({ "script": format!("{TIMER_SHIM}{axe}\n;return axe.version;"), "args": [] }),
+            ),
+        )
+        .await;
+    assert_eq!(version, AXE_VERSION, "the pinned axe-core");
+    let page = url
+        .split_once("//")
+        .map_or(url, |(_, rest)| rest.find('/').map_or(rest, |i| &rest[i..]));
+    for (width, height, scheme) in VIEWS {
+        c.cmd(
+            reqwest::Method::POST,
+            "window/rect",
+            Some(json!({ "width": width, "height": height })),
+        )
+        .await;
+        // Chromium's DevTools protocol, through chromedriver: the media query `prefers-color-scheme`.
+        c.cmd(
+            reqwest::Method::POST,
+            "goog/cdp/execute",
+            Some(json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": { "features": [{ "name": "prefers-color-scheme", "value": scheme }] }
+            })),
+        )
+        .await;
+        let dark = c
+            .cmd(
+                reqwest::Method::POST,
+                "execute/sync",
+                Some(json!({
+                    "script": "return matchMedia('(prefers-color-scheme: dark)').matches;",
+                    "args": []
+                })),
+            )
+            .await;
+        assert_eq!(
+            dark,
+            scheme == "dark",
+            "{page}: the {scheme} scheme is in force"
+        );
+        let violations = c
+            .cmd(
+                reqwest::Method::POST,
+                "execute/async",
+                Some(json!({ "script": RUN_AXE, "args": [TAGS] })),
+            )
+            .await;
+        let name = format!(
+            "a11y{}-{width}-{scheme}",
+            page.replace(['/', '?', '='], "_")
+        );
+        c.screenshot(&name).await;
+        let Some(violations) = violations.as_array() else {
+            panic!("axe failed on {page}: {violations}");
+        };
+        for v in violations {
+            let mut line = format!(
+                "{page} ({width} px, {scheme}): {} [{}] {} <{}>",
+                v["id"].as_str().unwrap_or("?"),
+                v["impact"].as_str().unwrap_or("?"),
+                v["help"].as_str().unwrap_or("?"),
+                v["helpUrl"].as_str().unwrap_or("?"),
+            );
+            for n in v["nodes"].as_array().into_iter().flatten() {
+                line.push_str(&format!(
+                    "\n    at {}: {}\n       {}",
+                    n["target"],
+                    n["summary"].as_str().unwrap_or("").replace('\n', " "),
+                    n["html"].as_str().unwrap_or(""),
+                ));
+            }
+            found.push(line);
+        }
+    }
+}
+
+/// Fills the instance as `serve --demo` does; returns the demonstration accounts.
+async fn fill_demo(s: &Server) -> Vec<DemoAccount> {
+    let accounts = s.app.provision_demo().await.unwrap();
+    s.app.provision_demo_reports().await.unwrap();
+    let context = vigie_observatory::context::parse_ssmsi_csv(
+        DEMO_CONTEXT_CSV,
+        "Bouches-du-Rhône (13)",
+        "SSMSI",
+    )
+    .unwrap();
+    assert!(s.app.provision_demo_observatory(&context).await.unwrap() > 0);
+    accounts
+}
+
+/// Signs `account` in through the browser's forms, checking the second-factor page on the way.
+async fn sign_in(
+    c: &Client,
+    s: &Server,
+    account: &DemoAccount,
+    axe: &str,
+    found: &mut Vec<String>,
+) {
+    c.goto(&format!("{}/espace/connexion", s.base)).await;
+    fill(c, "#username", &account.username).await;
+    fill(c, "#password", &account.password).await;
+    submit(c, "/espace/connexion").await;
+    wait_for_url(c, "/espace/2fa").await;
+    check(c, axe, &format!("{}/espace/2fa", s.base), found).await;
+    let code = vigie_app::totp_code(&account.totp_secret, s.app.clock().unix()).unwrap();
+    fill(c, "#code", &code).await;
+    submit(c, "/espace/2fa").await;
+    wait_for_url(c, "/espace").await;
+}
+
+#[tokio::test]
+async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
+    let Some(axe) = axe_source() else { return };
+    let Some(d) = driver().await else { return };
+    let mut found = Vec::new();
+    for s in demo_servers().await {
+        let accounts = fill_demo(&s).await;
+        let c = browser(&d).await;
+        for page in PUBLIC_PAGES {
+            check(&c, &axe, &format!("{}{page}", s.base), &mut found).await;
+        }
+        for (name, pages) in STAFF_PAGES {
+            let account = accounts
+                .iter()
+                .find(|a| a.username == name)
+                .unwrap_or_else(|| panic!("no demo account {name}"));
+            sign_in(&c, &s, account, &axe, &mut found).await;
+            for page in pages {
+                check(&c, &axe, &format!("{}{page}", s.base), &mut found).await;
+            }
+            submit(&c, "/espace/deconnexion").await;
+            wait_for_url(&c, "/espace/connexion?sortie=1").await;
+        }
+        c.close().await;
+        s.stop().await;
+    }
+    assert!(
+        found.is_empty(),
+        "axe-core {AXE_VERSION} found {} violation(s):\n{}",
+        found.len(),
+        found.join("\n")
+    );
+}
