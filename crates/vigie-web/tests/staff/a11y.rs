@@ -50,21 +50,51 @@ const PUBLIC_PAGES: [&str; 14] = [
     "/espace/connexion",
 ];
 
+/// Staff pages one demonstration account (that may open them) checks.
+struct StaffPages {
+    account: &'static str,
+    pages: &'static [&'static str],
+    /// (a list page, the CSS selector of its first item's link): that item's page is checked too.
+    detail: Option<(&'static str, &'static str)>,
+}
+
 /// Staff pages, each with the demonstration account that may open it.
-const STAFF_PAGES: [(&str, &[&str]); 3] = [
-    (
-        "demo.admin",
-        &[
+const STAFF_PAGES: [StaffPages; 3] = [
+    StaffPages {
+        account: "demo.admin",
+        pages: &[
             "/espace",
+            "/en/espace",
             "/espace/admin/journal",
             "/espace/admin/utilisateurs",
+            "/espace/admin/equipes",
+            "/espace/admin/routage",
+            "/espace/mot-de-passe",
         ],
-    ),
-    ("demo.signalements", &["/espace/signalements"]),
-    (
-        "demo.analyste",
-        &["/espace/observatoire", "/espace/observatoire/incidents"],
-    ),
+        detail: None,
+    },
+    StaffPages {
+        account: "demo.signalements",
+        pages: &["/espace/signalements"],
+        detail: Some((
+            "/espace/signalements",
+            "table a[href^='/espace/signalements/']",
+        )),
+    },
+    StaffPages {
+        account: "demo.analyste",
+        pages: &[
+            "/espace/observatoire",
+            "/espace/observatoire/incidents",
+            "/espace/observatoire/incidents/nouveau",
+            "/espace/observatoire/publier",
+            "/espace/observatoire/contexte",
+        ],
+        detail: Some((
+            "/espace/observatoire/incidents",
+            "table a[href^='/espace/observatoire/incidents/']",
+        )),
+    },
 ];
 
 /// How each page is looked at: (width, height, colour scheme) of a phone and of a desktop window, and
@@ -130,9 +160,17 @@ fn axe_source() -> Option<String> {
     }
 }
 
-/// Checks the page at `url` at every window size; adds what axe finds to `found`, one line each.
+/// Checks the page at `url` in every view; adds what axe finds to `found`, one line each.
 async fn check(c: &Client, axe: &str, url: &str, found: &mut Vec<String>) {
     c.goto(url).await;
+    let page = url
+        .split_once("//")
+        .map_or(url, |(_, rest)| rest.find('/').map_or(rest, |i| &rest[i..]));
+    check_current(c, axe, page, found).await;
+}
+
+/// Checks the page the browser shows (called `page` in the report) in every view.
+async fn check_current(c: &Client, axe: &str, page: &str, found: &mut Vec<String>) {
     let version = c
         .cmd(
             reqwest::Method::POST,
@@ -143,9 +181,6 @@ async fn check(c: &Client, axe: &str, url: &str, found: &mut Vec<String>) {
         )
         .await;
     assert_eq!(version, AXE_VERSION, "the pinned axe-core");
-    let page = url
-        .split_once("//")
-        .map_or(url, |(_, rest)| rest.find('/').map_or(rest, |i| &rest[i..]));
     for (width, height, scheme) in VIEWS {
         c.cmd(
             reqwest::Method::POST,
@@ -187,7 +222,7 @@ async fn check(c: &Client, axe: &str, url: &str, found: &mut Vec<String>) {
             .await;
         let name = format!(
             "a11y{}-{width}-{scheme}",
-            page.replace(['/', '?', '='], "_")
+            page.replace(['/', '?', '=', ' ', '(', ')'], "_")
         );
         c.screenshot(&name).await;
         let Some(violations) = violations.as_array() else {
@@ -214,10 +249,12 @@ async fn check(c: &Client, axe: &str, url: &str, found: &mut Vec<String>) {
     }
 }
 
-/// Fills the instance as `serve --demo` does; returns the demonstration accounts.
-async fn fill_demo(s: &Server) -> Vec<DemoAccount> {
+/// Fills the instance as `serve --demo` does; returns the demonstration accounts and one report's
+/// follow-up code.
+async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String) {
     let accounts = s.app.provision_demo().await.unwrap();
-    s.app.provision_demo_reports().await.unwrap();
+    let receipts = s.app.provision_demo_reports().await.unwrap();
+    let receipt = receipts.first().expect("a demo report").1.display();
     let context = vigie_observatory::context::parse_ssmsi_csv(
         DEMO_CONTEXT_CSV,
         "Bouches-du-Rhône (13)",
@@ -225,7 +262,78 @@ async fn fill_demo(s: &Server) -> Vec<DemoAccount> {
     )
     .unwrap();
     assert!(s.app.provision_demo_observatory(&context).await.unwrap() > 0);
-    accounts
+    (accounts, receipt.to_string())
+}
+
+/// The `href` of the first element matching `css` on the page at `url`.
+async fn first_link(c: &Client, url: &str, css: &str) -> String {
+    c.goto(url).await;
+    let id = c.find(css).await;
+    let href = c
+        .cmd(
+            reqwest::Method::GET,
+            &format!("element/{id}/attribute/href"),
+            None,
+        )
+        .await;
+    href.as_str()
+        .unwrap_or_else(|| panic!("{css} on {url}: {href}"))
+        .to_owned()
+}
+
+/// A report sent through the form: the page with the follow-up code, then "what happens next".
+async fn send_report(c: &Client, s: &Server, axe: &str, found: &mut Vec<String>) {
+    c.goto(&format!("{}/signaler", s.base)).await;
+    c.click("#category option[value='lookouts_minors']").await;
+    c.click("#district option[value='13203']").await;
+    fill(
+        c,
+        "#text",
+        "Des enfants font le guet devant le 12 (test d'accessibilité).",
+    )
+    .await;
+    submit(c, "/signaler").await;
+    wait_for_element(c, "p#receipt").await;
+    check_current(c, axe, "/signaler (sent)", found).await;
+    check(c, axe, &format!("{}/signaler/suite", s.base), found).await;
+}
+
+/// The reporter's side beyond the forms: a wrong follow-up code (the error state of the form), then
+/// the follow-up page of a demonstration report and its withdrawal page.
+async fn follow_up(c: &Client, s: &Server, receipt: &str, axe: &str, found: &mut Vec<String>) {
+    c.goto(&format!("{}/suivi", s.base)).await;
+    fill(c, "#receipt", "1234 5678").await;
+    submit(c, "/suivi").await;
+    wait_for_element(c, "#receipt[aria-invalid='true']").await;
+    check_current(c, axe, "/suivi (wrong code)", found).await;
+    fill(c, "#receipt", receipt).await;
+    submit(c, "/suivi").await;
+    wait_for_element(c, "form[action='/suivi/repondre']").await;
+    check_current(c, axe, "/suivi (signed in)", found).await;
+    check(c, axe, &format!("{}/suivi/retirer", s.base), found).await;
+}
+
+/// Waits (up to 10 s) until an element matches `css`: a form's answer may still be loading.
+async fn wait_for_element(c: &Client, css: &str) {
+    let start = std::time::Instant::now();
+    loop {
+        let found = c
+            .cmd(
+                reqwest::Method::POST,
+                "elements",
+                Some(json!({ "using": "css selector", "value": css })),
+            )
+            .await;
+        if found.as_array().is_some_and(|a| !a.is_empty()) {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "no {css} at {}",
+            c.current_url().await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 /// Signs `account` in through the browser's forms, checking the second-factor page on the way.
@@ -254,12 +362,19 @@ async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
     let Some(d) = driver().await else { return };
     let mut found = Vec::new();
     for s in demo_servers().await {
-        let accounts = fill_demo(&s).await;
+        let (accounts, receipt) = fill_demo(&s).await;
         let c = browser(&d).await;
         for page in PUBLIC_PAGES {
             check(&c, &axe, &format!("{}{page}", s.base), &mut found).await;
         }
-        for (name, pages) in STAFF_PAGES {
+        send_report(&c, &s, &axe, &mut found).await;
+        follow_up(&c, &s, &receipt, &axe, &mut found).await;
+        for StaffPages {
+            account: name,
+            pages,
+            detail,
+        } in STAFF_PAGES
+        {
             let account = accounts
                 .iter()
                 .find(|a| a.username == name)
@@ -267,6 +382,10 @@ async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
             sign_in(&c, &s, account, &axe, &mut found).await;
             for page in pages {
                 check(&c, &axe, &format!("{}{page}", s.base), &mut found).await;
+            }
+            if let Some((list, css)) = detail {
+                let href = first_link(&c, &format!("{}{list}", s.base), css).await;
+                check(&c, &axe, &format!("{}{href}", s.base), &mut found).await;
             }
             submit(&c, "/espace/deconnexion").await;
             wait_for_url(&c, "/espace/connexion?sortie=1").await;
