@@ -32,14 +32,18 @@ const TAGS: [&str; 6] = [
     "best-practice",
 ];
 
-/// Public pages, read without signing in. `/aide` is not built yet: its 404 page is what is checked.
-const PUBLIC_PAGES: [&str; 14] = [
+/// Public pages, read without signing in. `/aide` is not built yet: its 404 page is what is checked;
+/// the observatory is also read at the neighbourhood level (another map) and with a bad parameter (its
+/// 400 page).
+const PUBLIC_PAGES: [&str; 16] = [
     "/",
     "/signaler",
     "/suivi",
     "/aide",
     "/observatoire",
     "/observatoire/methodologie",
+    "/observatoire?level=quartier&category=deal_point",
+    "/observatoire?month=13-2026",
     "/observatoire/editions",
     "/observatoire/donnees",
     "/accessibilite",
@@ -222,7 +226,7 @@ async fn check_current(c: &Client, axe: &str, page: &str, found: &mut Vec<String
             .await;
         let name = format!(
             "a11y{}-{width}-{scheme}",
-            page.replace(['/', '?', '=', ' ', '(', ')'], "_")
+            page.replace(['/', '?', '=', '&', ' ', '(', ')'], "_")
         );
         c.screenshot(&name).await;
         let Some(violations) = violations.as_array() else {
