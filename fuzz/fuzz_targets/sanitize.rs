@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
         max_bytes: 1 << 20,
         max_in_memory: 1 << 20,
         max_segment: 4096,
+        ..Limits::default()
     };
     let budget = MemoryBudget::new(16 << 20);
     if let Ok(report) = sanitize(data, std::io::sink(), &limits, &budget) {

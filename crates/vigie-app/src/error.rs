@@ -71,6 +71,10 @@ pub enum AppError {
     /// No such report (or file), or not visible to the reader.
     #[error("no such report")]
     NoReport,
+    /// The file has no clean copy (a type vigie cannot clean, or a file its cleaner refused):
+    /// only its original, through the audited action.
+    #[error("this file has no cleaned copy")]
+    NoCleanCopy,
     /// An incident form broke the rules: each error beside its field.
     #[error("the incident form has errors")]
     InvalidIncident(Vec<(vigie_domain::observatory::IncidentField, &'static str)>),

@@ -157,10 +157,11 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
         assert_eq!(opened.content.text, view.content.text);
         assert!(opened.has_identity);
         let (part, _) = opened.files[0].clone();
-        let (_, mut stream) = app
+        let mut stream = app
             .open_file(&hana.principal, &hana.secret, id, part, FileVariant::Clean)
             .await
-            .unwrap();
+            .unwrap()
+            .stream;
         let clean = tokio::task::spawn_blocking(move || {
             let mut v = Vec::new();
             stream.read_to_end(&mut v).unwrap();

@@ -22,6 +22,10 @@ pub enum SanitizeError {
     /// critical PNG chunk).
     #[error("the file cannot be cleaned: {0}")]
     Unsupported(&'static str),
+    /// Decoding the input would go over its budget (objects, inflated bytes, nesting, sections):
+    /// a decompression or parser bomb, or a file far larger inside than any genuine one.
+    #[error("the file is refused: {0}")]
+    Refused(&'static str),
     /// The shared [`crate::MemoryBudget`] is exhausted by other uploads: try again later.
     #[error("too many files are being cleaned at once")]
     Busy,

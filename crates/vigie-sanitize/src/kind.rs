@@ -28,6 +28,20 @@ pub enum FileKind {
     Other,
 }
 
+/// Every kind, in declaration order.
+const ALL: [FileKind; 10] = [
+    FileKind::Jpeg,
+    FileKind::Png,
+    FileKind::Webp,
+    FileKind::Gif,
+    FileKind::Pdf,
+    FileKind::Heic,
+    FileKind::Avif,
+    FileKind::Mov,
+    FileKind::Mp4,
+    FileKind::Other,
+];
+
 impl FileKind {
     /// The content type to serve the file with: derived from the sniffed kind, so a file whose
     /// client claimed `text/html` is never served as HTML.
@@ -44,6 +58,13 @@ impl FileKind {
             Self::Mp4 => "video/mp4",
             Self::Other => "application/octet-stream",
         }
+    }
+
+    /// The kind whose [`FileKind::mime`] is `mime`; anything else is [`FileKind::Other`].
+    pub fn from_mime(mime: &str) -> Self {
+        ALL.into_iter()
+            .find(|k| k.mime() == mime)
+            .unwrap_or(Self::Other)
     }
 
     /// The file name extension to offer on download, without the dot.
@@ -194,6 +215,12 @@ mod tests {
     }
 
     #[test]
+    fn unknown_types_are_other() {
+        assert_eq!(FileKind::from_mime("text/html"), FileKind::Other);
+        assert_eq!(FileKind::from_mime(""), FileKind::Other);
+    }
+
+    #[test]
     fn serving_types() {
         for kind in [
             FileKind::Jpeg,
@@ -210,6 +237,7 @@ mod tests {
             assert!(!kind.mime().contains("html") && !kind.mime().contains("svg"));
             assert!(!kind.extension().is_empty());
             assert!(!(kind.cleanable() && kind.may_contain_location()));
+            assert_eq!(FileKind::from_mime(kind.mime()), kind);
         }
     }
 }

@@ -12,7 +12,11 @@
 //!   at most [`CHUNK_SIZE`] bytes, so a caller can encrypt it as a stream too.
 //! - WebP and PDF are cleaned in memory, up to [`Limits::max_in_memory`] and under a shared
 //!   [`MemoryBudget`], because their headers (RIFF size, cross-reference table) depend on what
-//!   is removed further on.
+//!   is removed further on. A PDF also loses what it could do to whoever opens it: scripts,
+//!   actions and links, embedded files, forms and annotations, in every object including those
+//!   inside object streams; decoding it has a budget of objects and inflated bytes
+//!   ([`Limits::max_pdf_objects`], [`Limits::max_inflated`]), and a bomb is
+//!   [`SanitizeError::Refused`].
 //! - HEIC, AVIF, MOV, MP4, GIF and unknown types are copied as they are and flagged
 //!   ([`Report::flagged`], [`FileKind::may_contain_location`]).
 //!

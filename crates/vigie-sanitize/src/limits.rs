@@ -16,6 +16,13 @@ pub struct Limits {
     /// say what it held (a location or not); the rest is skipped unread. JPEG segments are at
     /// most 64 KiB by the format and are always read whole.
     pub max_segment: usize,
+    /// Most objects (each array item and dictionary value counted) one PDF may be made of, and
+    /// most tokens of PDF syntax in its bytes or in one object stream; past this,
+    /// [`SanitizeError::Refused`]. lopdf spends about 120 bytes on each.
+    pub max_pdf_objects: usize,
+    /// Most bytes a PDF's object streams may inflate to, all together; past this,
+    /// [`SanitizeError::Refused`].
+    pub max_inflated: usize,
 }
 
 impl Default for Limits {
@@ -24,6 +31,8 @@ impl Default for Limits {
             max_bytes: 50 * 1024 * 1024,
             max_in_memory: 32 * 1024 * 1024,
             max_segment: 64 * 1024,
+            max_pdf_objects: 500_000,
+            max_inflated: 64 * 1024 * 1024,
         }
     }
 }

@@ -38,6 +38,15 @@ pub enum Removed {
     /// Metadata inside JPEG images embedded in a PDF (a scanned or photographed page keeps its
     /// camera's EXIF and GPS otherwise).
     PdfImageMetadata,
+    /// PDF scripts, actions run on opening or on a page, and links of every kind (`/JS`,
+    /// `/OpenAction`, `/AA`, `/Launch`, `/URI`, `/SubmitForm`...).
+    PdfActions,
+    /// Files embedded in a PDF (`/EmbeddedFiles`, file attachments).
+    PdfEmbeddedFiles,
+    /// PDF forms (`/AcroForm`, `/XFA`) and their fields.
+    PdfForms,
+    /// PDF annotations (comments, stamps, media, links).
+    PdfAnnotations,
 }
 
 impl Removed {
@@ -58,6 +67,10 @@ impl Removed {
             Self::PdfInfo => "pdf-info",
             Self::PdfXmp => "pdf-xmp",
             Self::PdfImageMetadata => "pdf-image-metadata",
+            Self::PdfActions => "pdf-actions",
+            Self::PdfEmbeddedFiles => "pdf-embedded-files",
+            Self::PdfForms => "pdf-forms",
+            Self::PdfAnnotations => "pdf-annotations",
         }
     }
 }
@@ -119,6 +132,10 @@ mod tests {
             Removed::PdfInfo,
             Removed::PdfXmp,
             Removed::PdfImageMetadata,
+            Removed::PdfActions,
+            Removed::PdfEmbeddedFiles,
+            Removed::PdfForms,
+            Removed::PdfAnnotations,
         ];
         let mut keys: Vec<_> = all.iter().map(|r| r.key()).collect();
         keys.sort_unstable();

@@ -62,9 +62,12 @@ impl From<VaultError> for ExportError {
 /// One file of the report and the copies to put in the archive: (blob id, plaintext size).
 struct FileCopies {
     part: PartId,
+    /// Its place among the report's files, from 1.
+    number: usize,
     meta: FileMeta,
-    clean: Option<(BlobId, u64)>,
-    original: Option<(BlobId, u64)>,
+    /// The copies to include, each with the variant its blob is sealed as.
+    clean: Option<(BlobId, u64, FileVariant)>,
+    original: Option<(BlobId, u64, FileVariant)>,
 }
 
 impl App {
@@ -95,17 +98,24 @@ impl App {
         }
         let blobs = self.store().report_blobs(id).await?;
         let mut copies = Vec::with_capacity(files.len());
-        for (part, meta) in files {
+        for (index, (part, meta)) in files.into_iter().enumerate() {
+            let safe = meta.has_clean_copy();
             let mut copy = FileCopies {
                 part,
+                number: index + 1,
                 meta,
                 clean: None,
                 original: None,
             };
             for b in blobs.iter().filter(|b| b.part == part) {
-                let variant = match b.variant.as_str() {
-                    "clean" => FileVariant::Clean,
-                    "original" if include_originals => FileVariant::Original,
+                // A "clean" copy of a file vigie could not clean (stored so before it kept such
+                // files as originals only) is the file as it came: an original.
+                let (variant, role) = match b.variant.as_str() {
+                    "clean" if safe => (FileVariant::Clean, FileVariant::Clean),
+                    "clean" if include_originals => (FileVariant::Clean, FileVariant::Original),
+                    "original" if include_originals => {
+                        (FileVariant::Original, FileVariant::Original)
+                    }
                     _ => continue,
                 };
                 let blob: BlobId = b
@@ -118,9 +128,9 @@ impl App {
                     .map_err(|e| AppError::Invalid(e.to_string()))?;
                 let size = vigie_vault::opened_len(sealed)
                     .ok_or_else(|| AppError::Invalid("corrupt sealed file".into()))?;
-                match variant {
-                    FileVariant::Clean => copy.clean = Some((blob, size)),
-                    FileVariant::Original => copy.original = Some((blob, size)),
+                match role {
+                    FileVariant::Clean => copy.clean = Some((blob, size, variant)),
+                    FileVariant::Original => copy.original = Some((blob, size, variant)),
                 }
             }
             copies.push(copy);
@@ -162,16 +172,20 @@ impl App {
                     (FileVariant::Clean, &f.clean),
                     (FileVariant::Original, &f.original),
                 ] {
-                    let Some((blob, size)) = copy else { continue };
+                    let Some((blob, size, stored_as)) = copy else {
+                        continue;
+                    };
                     let reader =
-                        app.open_blob_stream(&key, id, f.part, variant, &blob.to_string())?;
+                        app.open_blob_stream(&key, id, f.part, *stored_as, &blob.to_string())?;
+                    // Named from the sniffed type, never from the reporter's name for it.
                     let name = match variant {
-                        FileVariant::Clean => f.meta.name.clone(),
-                        FileVariant::Original => format!("original-{}", f.meta.name),
+                        FileVariant::Clean => f.meta.download_name(f.number),
+                        FileVariant::Original => {
+                            format!("original-{}", f.meta.download_name(f.number))
+                        }
                     };
                     let stored = export.add_reader(&name, *size, reader)?;
                     let what = match variant {
-                        FileVariant::Clean if f.meta.flagged => "copie reçue (non nettoyée)",
                         FileVariant::Clean => "copie nettoyée",
                         FileVariant::Original => "original tel que reçu",
                     };
@@ -377,6 +391,7 @@ mod tests {
             flagged: false,
             unchecked: false,
             may_contain_location: true,
+            cleaner: crate::reports::CLEANER_VERSION,
         };
         file_entry(&mut listing, &meta, &["copie nettoyée : photo.jpg".into()]);
         assert_eq!(

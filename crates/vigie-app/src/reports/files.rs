@@ -20,7 +20,8 @@ use crate::{App, AppError, Result};
 /// Which copy of a file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileVariant {
-    /// Metadata removed (or, for types we cannot clean, the file as it came, flagged).
+    /// Metadata and active content removed: the only copy served by default. Files vigie cannot
+    /// clean have none (see [`FileMeta::has_clean_copy`]).
     Clean,
     /// The upload as it came: evidence, opened only through an audited action.
     Original,
@@ -60,6 +61,38 @@ pub struct FileMeta {
     pub unchecked: bool,
     /// The type may carry a location (photo and video formats).
     pub may_contain_location: bool,
+    /// The version of the cleaner that made the clean copy ([`CLEANER_VERSION`]); 0 for files
+    /// stored before PDFs lost their active content, whose clean copy is not served.
+    #[serde(default)]
+    pub cleaner: u32,
+}
+
+/// The cleaner's version, stored with every file: 1 since PDFs lose scripts, actions, links,
+/// embedded files, forms and annotations (before, only their metadata went).
+pub const CLEANER_VERSION: u32 = 1;
+
+impl FileMeta {
+    /// Whether vigie made a clean copy of this file that staff may download without the audited
+    /// action: never for a type it cannot clean or a file it refused, nor for a PDF cleaned
+    /// before it lost its active content.
+    pub fn has_clean_copy(&self) -> bool {
+        !self.flagged
+            && !self.unchecked
+            && (self.cleaner >= CLEANER_VERSION || self.kind() != vigie_sanitize::FileKind::Pdf)
+    }
+
+    /// The type sniffed from the file's bytes.
+    pub fn kind(&self) -> vigie_sanitize::FileKind {
+        vigie_sanitize::FileKind::from_mime(&self.mime)
+    }
+
+    /// The name a download of this file gets: `piece-N.EXT`, with `number` its place among the
+    /// report's files (from 1) and the extension of its sniffed type (`bin` when unknown). The
+    /// name the reporter gave is never used: it may say who they are, or pass `facture.html`
+    /// off as a harmless document.
+    pub fn download_name(&self, number: usize) -> String {
+        format!("piece-{number}.{}", self.kind().extension())
+    }
 }
 
 /// Why a file was refused (nothing of it is kept).
@@ -293,8 +326,21 @@ impl FileSealer {
             flagged: report.as_ref().is_some_and(|r| r.flagged) || !cleaned,
             unchecked: !cleaned,
             may_contain_location: meta_kind.may_contain_location(),
+            cleaner: CLEANER_VERSION,
         };
         if !cleaned {
+            drop(clean);
+            return Ok(AttachedFile {
+                part,
+                meta,
+                clean: None,
+                original: Some((original_blob, size)),
+                store: self.app.blobs().clone(),
+            });
+        }
+        if !meta.has_clean_copy() {
+            // A type we do not clean was copied as it came: it is an original, served only
+            // through the audited action, and one sealed copy of it is enough.
             drop(clean);
             return Ok(AttachedFile {
                 part,
@@ -310,21 +356,11 @@ impl FileSealer {
             .map_err(write_error)?
             .commit()
             .map_err(blob_error)?;
-        // A type we do not clean was copied as it came: one sealed copy is enough.
-        let keep_original = report.as_ref().is_some_and(|r| r.kind.cleanable());
-        let original = if keep_original {
-            Some((original_blob, size))
-        } else {
-            let id = original_blob.id();
-            drop(original_blob);
-            let _ = self.app.blobs().delete(&id);
-            None
-        };
         Ok(AttachedFile {
             part,
             meta,
             clean: Some((clean_blob, clean_size)),
-            original,
+            original: Some((original_blob, size)),
             store: self.app.blobs().clone(),
         })
     }

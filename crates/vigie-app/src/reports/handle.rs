@@ -494,8 +494,10 @@ impl App {
         Ok(())
     }
 
-    /// Opens one copy of a file as a decrypting stream. The clean copy is a read (audited as such);
-    /// the original is evidence and its opening is audited as an export.
+    /// Opens one copy of a file as a decrypting stream. The clean copy is a read (audited as such)
+    /// and exists only for files vigie cleaned ([`FileMeta::has_clean_copy`]; otherwise
+    /// [`AppError::NoCleanCopy`], before anything is audited); the original is evidence and its
+    /// opening is audited as an export.
     pub async fn open_file(
         &self,
         who: &Principal,
@@ -503,32 +505,71 @@ impl App {
         id: ReportId,
         part: PartId,
         variant: FileVariant,
-    ) -> Result<(FileMeta, StreamOpener<std::fs::File>)> {
+    ) -> Result<OpenedFile> {
         self.report_for(who, id, Action::ReadReport).await?;
         let key = self
             .key_for(who, secret, id, Audience::Conversation)
             .await?;
         let parts = self.store().report_parts(id).await?;
-        let stored = parts
+        // The file's number: its place among the report's files, as the report page lists them.
+        let (index, stored) = parts
             .into_iter()
-            .find(|p| p.part.id == part && p.part.kind == kind::FILE)
+            .filter(|p| {
+                p.part.kind == kind::FILE && p.part.audience == Audience::Conversation.as_str()
+            })
+            .enumerate()
+            .find(|(_, p)| p.part.id == part)
             .ok_or(AppError::NoReport)?;
         let plain = open_part(&key, id, part, kind::FILE, &stored.part.sealed)?;
         let meta: FileMeta = serde_json::from_slice(&plain).map_err(corrupt)?;
-        let blob = self
-            .store()
-            .report_blobs(id)
-            .await?
-            .into_iter()
-            .find(|b| b.part == part && b.variant == variant.as_str())
-            .ok_or(AppError::NoReport)?;
+        if variant == FileVariant::Clean && !meta.has_clean_copy() {
+            return Err(AppError::NoCleanCopy);
+        }
+        let blobs = self.store().report_blobs(id).await?;
+        let find = |v: FileVariant| {
+            blobs
+                .iter()
+                .find(|b| b.part == part && b.variant == v.as_str())
+        };
+        // Files of a type vigie cannot clean were once stored as their only, "clean", copy: that
+        // copy is their original.
+        let (stored_as, blob) = match (variant, find(variant)) {
+            (_, Some(b)) => (variant, b),
+            (FileVariant::Original, None) if !meta.has_clean_copy() => (
+                FileVariant::Clean,
+                find(FileVariant::Clean).ok_or(AppError::NoReport)?,
+            ),
+            (_, None) => return Err(AppError::NoReport),
+        };
         let (kind, detail) = match variant {
             FileVariant::Clean => (AuditKind::Decrypted, format!("file:{part} clean")),
             FileVariant::Original => (AuditKind::Exported, format!("file:{part} original")),
         };
         self.record(actor(who), kind, &object(id), &detail).await?;
-        let stream = self.open_blob_stream(&key, id, part, variant, &blob.blob_id)?;
-        Ok((meta, stream))
+        let stream = self.open_blob_stream(&key, id, part, stored_as, &blob.blob_id)?;
+        Ok(OpenedFile {
+            name: meta.download_name(index + 1),
+            meta,
+            stream,
+        })
+    }
+}
+
+/// One copy of a file, opened for download.
+pub struct OpenedFile {
+    /// The file's description (the reporter's name for it is for display only).
+    pub meta: FileMeta,
+    /// The name to download it under: `piece-N.EXT` ([`FileMeta::download_name`]).
+    pub name: String,
+    /// Its bytes, decrypted as they are read (blocking reads: use `spawn_blocking`).
+    pub stream: StreamOpener<std::fs::File>,
+}
+
+impl std::fmt::Debug for OpenedFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenedFile")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 

@@ -25,9 +25,9 @@ use crate::accounts::team_slot_aad;
 use crate::{App, AppError, Result};
 
 pub use export::{EXPORT_TEXT_NAME, ExportError};
-pub use files::{AttachedFile, FileError, FileMeta, FileSealer, FileVariant};
+pub use files::{AttachedFile, CLEANER_VERSION, FileError, FileMeta, FileSealer, FileVariant};
 pub use follow::{ReporterSession, ReporterView};
-pub use handle::{InboxPage, InboxQuery, Message, ReportView};
+pub use handle::{InboxPage, InboxQuery, Message, OpenedFile, ReportView};
 pub use jobs::{HousekeepingReport, Mail, Notifier, TeamNotify};
 pub use submit::{ReportDraft, Submitted};
 

@@ -1,5 +1,6 @@
 //! What leaves a report as a file: its attachments (the cleaned copy by default, the original only
-//! through an audited POST) and the age export for the authorities (DESIGN.md sections 3 and 3b).
+//! through an audited POST; a file vigie could not clean has no default download at all; every
+//! download is `application/octet-stream` named `piece-N.EXT` from the sniffed type) and the age export for the authorities (DESIGN.md sections 3 and 3b).
 //!
 //! Every byte streams: a blocking thread reads (and decrypts) a chunk at a time and sends it through
 //! a bounded channel into the response body, so a 100 MiB file never sits whole in memory. When
@@ -131,29 +132,15 @@ fn ascii_name(name: &str) -> String {
     }
 }
 
-/// A `type/subtype` we can send as is; anything else is `application/octet-stream`.
-fn content_type(mime: &str) -> HeaderValue {
-    let valid = mime.split_once('/').is_some_and(|(t, s)| {
-        let ok = |x: &str| {
-            !x.is_empty()
-                && x.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-'))
-        };
-        ok(t) && ok(s)
-    });
-    if valid {
-        HeaderValue::from_str(mime)
-            .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
-    } else {
-        HeaderValue::from_static("application/octet-stream")
-    }
-}
-
-/// A download response: attachment, sandboxed, never cached, never sniffed.
-fn attachment(body: Body, name: &str, mime: &str) -> Response {
+/// A download response: attachment, `application/octet-stream` whatever the file is (no browser
+/// renders or sniffs it), sandboxed, never cached.
+fn attachment(body: Body, name: &str) -> Response {
     let mut response = Response::new(body);
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, content_type(mime));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&format!("attachment; filename=\"{}\"", ascii_name(name)))
@@ -197,21 +184,19 @@ async fn download(
         .open_file(&staff.principal, &secret, id, part, variant)
         .await
     {
-        Ok((meta, reader)) => {
+        Ok(opened) => {
             let (tx, rx) = mpsc::channel(QUEUE);
+            let reader = opened.stream;
             tokio::task::spawn_blocking(move || pump(reader, &tx));
-            let name = match variant {
-                FileVariant::Clean => meta.name,
-                FileVariant::Original => format!("original-{}", meta.name),
-            };
             let body = Body::from_stream(Chunks { first: None, rx });
-            attachment(body, &name, &meta.mime)
+            attachment(body, &opened.name)
         }
         Err(e) => app_error(state, lang, &e),
     }
 }
 
-/// `GET /espace/signalements/{id}/fichiers/{part}`: the cleaned copy (audited as a decryption).
+/// `GET /espace/signalements/{id}/fichiers/{part}`: the cleaned copy (audited as a decryption);
+/// a 400 page saying why for a file vigie could not clean.
 pub async fn clean_copy(
     State(state): State<AppState>,
     staff: Staff,
@@ -225,7 +210,7 @@ pub async fn clean_copy(
 }
 
 /// `POST /espace/signalements/{id}/fichiers/{part}/original`: the file as it came, evidence
-/// (audited as an export).
+/// (audited as an export), and the only way to a file vigie could not clean.
 pub async fn original(
     State(state): State<AppState>,
     staff: Staff,
@@ -292,11 +277,7 @@ pub async fn forward(
             first: Some(first),
             rx,
         });
-        return attachment(
-            body,
-            &format!("signalement-{number}.age"),
-            "application/octet-stream",
-        );
+        return attachment(body, &format!("signalement-{number}.age"));
     }
     let refusal = |key: &str, recipient: String| Extra {
         errors: FormErrors {
@@ -332,11 +313,5 @@ mod tests {
         assert_eq!(ascii_name("photo été.jpg"), "photo__t_.jpg");
         assert_eq!(ascii_name("..\"evil\r\n.html"), "_evil__.html");
         assert_eq!(ascii_name(""), "fichier");
-        assert_eq!(content_type("image/jpeg"), "image/jpeg");
-        assert_eq!(
-            content_type("text/html; charset=utf-8"),
-            "application/octet-stream"
-        );
-        assert_eq!(content_type("nonsense"), "application/octet-stream");
     }
 }

@@ -58,6 +58,9 @@ pub(super) struct FormErrors {
 
 /// A file as listed.
 pub struct FileLine {
+    /// Its place among the report's files, from 1: downloads are named `piece-N.EXT`.
+    number: usize,
+    /// The reporter's name for it: shown as text, never used as a download name.
     name: String,
     mime: String,
     size: String,
@@ -65,6 +68,8 @@ pub struct FileLine {
     flagged: bool,
     unchecked: bool,
     may_contain_location: bool,
+    /// No clean copy: only the original, through the audited action, with a warning.
+    no_clean_copy: bool,
     clean_href: Option<String>,
     original_action: Option<String>,
 }
@@ -182,13 +187,19 @@ fn file_lines(
 ) -> Vec<FileLine> {
     files
         .iter()
-        .map(|(part, meta)| {
+        .enumerate()
+        .map(|(index, (part, meta))| {
             let has = |variant: &str| {
                 blobs
                     .iter()
                     .any(|b| b.part == *part && b.variant == variant)
             };
+            // Only a copy vigie cleaned is offered as a link. A file it could not clean was kept
+            // as it came (once under the "clean" name: that copy is its original).
+            let safe = meta.has_clean_copy();
+            let original = has("original") || (!safe && has("clean"));
             FileLine {
+                number: index + 1,
                 name: meta.name.clone(),
                 mime: meta.mime.clone(),
                 size: size_text(lang, meta.size),
@@ -196,9 +207,10 @@ fn file_lines(
                 flagged: meta.flagged,
                 unchecked: meta.unchecked,
                 may_contain_location: meta.may_contain_location,
-                clean_href: has("clean")
+                no_clean_copy: !safe,
+                clean_href: (safe && has("clean"))
                     .then(|| report_path(lang, id, &format!("/fichiers/{part}"))),
-                original_action: has("original")
+                original_action: original
                     .then(|| report_path(lang, id, &format!("/fichiers/{part}/original"))),
             }
         })

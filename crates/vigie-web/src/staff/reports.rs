@@ -141,6 +141,9 @@ pub(super) fn app_error(state: &AppState, lang: Lang, e: &AppError) -> Response 
         AppError::NoReport => PageError::not_found(lang)
             .with_config(&state.web)
             .into_response(),
+        AppError::NoCleanCopy => PageError::bad_request(lang, "staff-report-file-no-clean-copy")
+            .with_config(&state.web)
+            .into_response(),
         AppError::Busy { retry_after_secs } => {
             PageError::unavailable(lang, *retry_after_secs).into_response()
         }

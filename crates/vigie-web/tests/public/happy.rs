@@ -206,8 +206,21 @@ async fn a_report_from_form_to_conversation() {
             .file(&s.app, report, *photo_part, FileVariant::Original)
             .await;
         assert_eq!(original, photo, "the original is kept as evidence, intact");
+        // A text file is not a type vigie cleans: no clean copy, only the original.
+        assert!(!opened.files[1].1.has_clean_copy());
+        let refused = s
+            .app
+            .open_file(
+                &h.principal,
+                &h.secret,
+                report,
+                opened.files[1].0,
+                FileVariant::Clean,
+            )
+            .await;
+        assert!(matches!(refused, Err(vigie_app::AppError::NoCleanCopy)));
         let plan = h
-            .file(&s.app, report, opened.files[1].0, FileVariant::Clean)
+            .file(&s.app, report, opened.files[1].0, FileVariant::Original)
             .await;
         assert_eq!(plan, b"plan du hall, porte de gauche");
 

@@ -224,10 +224,11 @@ impl Handler {
         part: PartId,
         variant: FileVariant,
     ) -> Vec<u8> {
-        let (_, mut stream) = app
+        let mut stream = app
             .open_file(&self.principal, &self.secret, report, part, variant)
             .await
-            .unwrap();
+            .unwrap()
+            .stream;
         tokio::task::spawn_blocking(move || {
             let mut out = Vec::new();
             stream.read_to_end(&mut out).unwrap();

@@ -8,6 +8,10 @@ mod a11y;
 mod admin;
 mod browser;
 mod canary;
+mod files;
+// The hostile PDF and the PDF bombs of vigie-sanitize's tests.
+#[path = "../../../vigie-sanitize/tests/hostile/mod.rs"]
+mod hostile;
 mod login;
 mod observatory;
 mod reports;
