@@ -95,9 +95,29 @@ fn load(file: &[u8], limits: &Limits) -> Result<Document, SanitizeError> {
     if tokens::scan(file, &[], true).tokens > limits.max_pdf_objects {
         return Err(SanitizeError::Refused("too many objects"));
     }
+    let doc = load_once(file, limits, false)?;
+    if !missing_objects(&doc) {
+        return Ok(doc);
+    }
+    // Lenient loading skips objects it cannot parse; most often the cross-reference offsets are
+    // wrong (a file edited by hand or cut and mended), and a viewer finds the objects by scanning
+    // the file. Do the same once; objects still missing then (nested past lopdf's limit,
+    // truncated) make a file that is not what a viewer would show: refuse it rather than serve a
+    // copy that quietly lacks part of it.
+    let doc = load_once(file, limits, true)?;
+    if missing_objects(&doc) {
+        return Err(SanitizeError::Malformed("PDF objects that do not parse"));
+    }
+    Ok(doc)
+}
+
+/// One load by lopdf under the budget, reading the cross-reference table as written or, with
+/// `reconstruct`, rebuilding it by scanning the file for objects.
+fn load_once(file: &[u8], limits: &Limits, reconstruct: bool) -> Result<Document, SanitizeError> {
     let options = LoadOptions {
         max_decompressed_size: Some(stream_limit(limits)),
         filter: Some(budget::count),
+        force_reconstruct: reconstruct,
         ..LoadOptions::default()
     };
     let spend = budget::Spend::start(
@@ -109,33 +129,28 @@ fn load(file: &[u8], limits: &Limits) -> Result<Document, SanitizeError> {
         Document::load_mem_with_options(file, options)
     }));
     drop(spend);
-    let doc = match loaded {
-        Ok(Ok(doc)) => doc,
+    match loaded {
+        Ok(Ok(doc)) => Ok(doc),
         Ok(Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
             ..
-        }))) => return Err(SanitizeError::Refused("a stream inflates too much")),
-        Ok(Err(_)) => return Err(SanitizeError::Malformed("unreadable PDF")),
-        Err(payload) => {
-            return Err(match payload.downcast_ref::<budget::Stop>() {
-                Some(budget::Stop(overrun)) => SanitizeError::Refused(overrun),
-                None => SanitizeError::Malformed("PDF the parser could not handle"),
-            });
-        }
-    };
-    // Lenient loading skips objects it cannot parse (nested past its limit, truncated,
-    // mislabelled). Such a file is not what a viewer would show: refuse it rather than serve a
-    // copy that quietly lacks part of it.
+        }))) => Err(SanitizeError::Refused("a stream inflates too much")),
+        Ok(Err(_)) => Err(SanitizeError::Malformed("unreadable PDF")),
+        Err(payload) => Err(match payload.downcast_ref::<budget::Stop>() {
+            Some(budget::Stop(overrun)) => SanitizeError::Refused(overrun),
+            None => SanitizeError::Malformed("PDF the parser could not handle"),
+        }),
+    }
+}
+
+/// Whether the cross-reference table names an object lopdf did not load.
+fn missing_objects(doc: &Document) -> bool {
     let loaded: HashSet<u32> = doc.objects.keys().map(|(id, _)| *id).collect();
-    let missing = doc.reference_table.entries.iter().any(|(id, entry)| {
+    doc.reference_table.entries.iter().any(|(id, entry)| {
         matches!(
             entry,
             XrefEntry::Normal { .. } | XrefEntry::Compressed { .. }
         ) && !loaded.contains(id)
-    });
-    if missing {
-        return Err(SanitizeError::Malformed("PDF objects that do not parse"));
-    }
-    Ok(doc)
+    })
 }
 
 fn rewrite<W: Write>(file: &[u8], out: &mut W, limits: &Limits) -> Result<Removals, SanitizeError> {
