@@ -5,7 +5,8 @@
 //! The pages are read by Debian's headless Chromium with JavaScript disabled, as a reporter on Tor
 //! Browser's "Safest" level reads them; axe is injected through WebDriver's "execute script", which
 //! the profile's JavaScript switch and the pages' CSP (`script-src 'none'`) do not govern. Each page is
-//! checked at a phone's width and at a desktop's, and in dark mode.
+//! checked at a phone's width and at a desktop's, and in dark mode; then, what axe leaves out, at 320
+//! CSS pixels wide nothing may scroll sideways but a table's own wrapper (WCAG 1.4.10, reflow).
 //!
 //! axe-core is not vendored: `.ci/run` installs the pinned version with npm into
 //! `.ci/node_modules` (or point `VIGIE_TEST_AXE_JS` at an `axe.min.js`). Without it, or without
@@ -251,7 +252,51 @@ async fn check_current(c: &Client, axe: &str, page: &str, found: &mut Vec<String
             found.push(line);
         }
     }
+    reflow(c, page, found).await;
 }
+
+/// WCAG 1.4.10 (reflow), which axe does not check: at 320 CSS pixels wide (1280 px zoomed to 400 %)
+/// nothing but a table's own scrolling wrapper scrolls sideways.
+async fn reflow(c: &Client, page: &str, found: &mut Vec<String>) {
+    c.cmd(
+        reqwest::Method::POST,
+        "window/rect",
+        Some(json!({ "width": 320, "height": 640 })),
+    )
+    .await;
+    let r = c
+        .cmd(
+            reqwest::Method::POST,
+            "execute/sync",
+            Some(json!({ "script": REFLOW, "args": [] })),
+        )
+        .await;
+    let width = r["width"].as_f64().unwrap_or(f64::MAX);
+    assert!(
+        width <= 320.0,
+        "{page}: the window is {width} px wide, not 320"
+    );
+    if r["overflow"].as_f64().unwrap_or(0.0) > 0.0 {
+        found.push(format!(
+            "{page} (320 px): reflow: the page scrolls sideways by {} px; too wide: {}",
+            r["overflow"], r["culprits"]
+        ));
+    }
+}
+
+/// The page's sideways overflow at the current width, and the elements that stick out (outside any
+/// `.table-wrap`, whose scrolling is intended).
+const REFLOW: &str = "var root = document.documentElement, w = root.clientWidth, out = [];
+document.querySelectorAll('body *').forEach(function (e) {
+  if (e.parentElement && e.parentElement.closest('.table-wrap')) { return; }
+  var r = e.getBoundingClientRect();
+  if (r.right > w + 1 && out.length < 5) {
+    out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+      (e.className && e.className.baseVal === undefined ? '.' + e.className.split(' ').join('.') : '') +
+      ' (' + Math.round(r.width) + ' px)');
+  }
+});
+return { width: w, overflow: root.scrollWidth - w, culprits: out };";
 
 /// Fills the instance as `serve --demo` does; returns the demonstration accounts and one report's
 /// follow-up code.
@@ -399,7 +444,7 @@ async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
     }
     assert!(
         found.is_empty(),
-        "axe-core {AXE_VERSION} found {} violation(s):\n{}",
+        "{} accessibility violation(s) (axe-core {AXE_VERSION}, and reflow at 320 px):\n{}",
         found.len(),
         found.join("\n")
     );
