@@ -23,7 +23,9 @@ fn main() {
         "many" => raw_pdf(&vec![object_stream(vec![b' '; 7 << 20], 1, 0); 12]),
         "objects" => {
             let n = 300_000;
-            let header: String = (0..n).map(|i| format!("{} {} ", 1_000 + i, 2 * i)).collect();
+            let header: String = (0..n)
+                .map(|i| format!("{} {} ", 1_000 + i, 2 * i))
+                .collect();
             let mut content = header.clone().into_bytes();
             content.extend(std::iter::repeat_n(b"0 ".as_slice(), n).flatten());
             raw_pdf(&[object_stream(content, n, header.len())])
