@@ -22,8 +22,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Sends a report with `files` through the public form, as a witness's browser does.
-async fn send(s: &Server, files: &[(&str, &str, Vec<u8>)]) {
+/// Sends a report with `files` through the public form, as a witness's browser does; returns the
+/// receipt page.
+async fn send(s: &Server, files: &[(&str, &str, Vec<u8>)]) -> String {
     let client = reqwest::Client::new();
     let form = client
         .get(format!("{}/signaler", s.base))
@@ -53,7 +54,10 @@ async fn send(s: &Server, files: &[(&str, &str, Vec<u8>)]) {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let status = r.status();
+    let page = r.text().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page
 }
 
 /// The newest report.
@@ -88,8 +92,25 @@ fn parts(page: &str, path: &str) -> Vec<String> {
 async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audited_original() {
     for s in servers().await {
         let (mut amina, _) = handler_team(&s, "amina").await;
+        // The form says which files keep their metadata, in both languages.
+        let client = reqwest::Client::new();
+        for (path, says) in [
+            ("/signaler", "Envoyez plutôt une capture d'écran"),
+            ("/en/signaler", "Send a screenshot instead"),
+        ] {
+            let form = client
+                .get(format!("{}{path}", s.base))
+                .send()
+                .await
+                .unwrap();
+            let form = form.text().await.unwrap();
+            assert!(
+                form.contains(says) || form.contains(&says.replace('\'', "&#39;")),
+                "{path}: {form}"
+            );
+        }
         let pdf = hostile_pdf(true);
-        send(
+        let receipt = send(
             &s,
             &[
                 ("relevé.pdf", "application/pdf", pdf.clone()),
@@ -97,6 +118,9 @@ async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audit
             ],
         )
         .await;
+        // The reporter's side lists the files by name, as text, and offers no download.
+        assert!(receipt.contains("facture.html"), "{receipt}");
+        assert!(!receipt.contains("/fichiers/"));
         let id = newest(&s).await;
         let path = format!("/espace/signalements/{id}");
         let (status, _, page) = amina.get(&path).await;
