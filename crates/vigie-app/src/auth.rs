@@ -235,8 +235,10 @@ impl App {
                     Some((old, aad)) => {
                         let secret = unlock(&old, &app.inner.instance, &password, &aad)?;
                         // Parameters raised since this password was set: re-lock now, while the
-                        // password is at hand (the only moment it ever is).
-                        let upgrade = (old.params != kdf)
+                        // password is at hand (the only moment it ever is). Only ever upwards: an
+                        // instance configured weaker must not weaken the locks of who signs in there.
+                        let upgrade = kdf
+                            .is_stronger_than(&old.params)
                             .then(|| lock(kdf, &app.inner.instance, &password, &secret, &aad))
                             .transpose()?;
                         Ok(Some((secret, upgrade, old.verifier)))

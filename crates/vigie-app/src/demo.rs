@@ -34,6 +34,9 @@ pub const DEMO_STAFF: &[(&str, Role)] = &[
     ("demo.prevention", Role::PreventionCoordinator),
 ];
 
+/// The demo handler, in every report team.
+const DEMO_HANDLER: &str = "demo.signalements";
+
 /// The demo teams: (name, members).
 const DEMO_TEAMS: &[(&str, &[&str])] = &[
     (
@@ -49,7 +52,44 @@ const DEMO_TEAMS: &[(&str, &[&str])] = &[
 /// Every demo account shares this password (it is printed; it is a demo).
 pub const DEMO_PASSWORD: &str = "demonstration-vigie";
 
+/// The user name `vigie serve --demo` gives the first admin when it creates the instance.
+pub const DEMO_FIRST_ADMIN: &str = "admin";
+
 impl App {
+    /// Refuses to fill a data directory that is not a demonstration: `--demo` adds accounts whose
+    /// password is in the source code, so it runs only on an instance that `serve --demo` created
+    /// itself (marked in its `instance_initialised` audit entry) and whose users are all demo
+    /// accounts, or the first admin `admin` created with it.
+    pub async fn check_demo_instance(&self) -> Result<()> {
+        let filter = vigie_store::AuditFilter {
+            kind: Some(AuditKind::InstanceInitialised.as_str().to_owned()),
+            limit: 1,
+            ..Default::default()
+        };
+        let entries = self.store().audit_entries(&filter).await?;
+        let marked = entries
+            .iter()
+            .any(|e| e.detail.split(',').any(|w| w == crate::init::DEMO_MARK));
+        if !marked {
+            return Err(AppError::Invalid(
+                "--demo: this instance was not created by `vigie serve --demo`; the demo adds accounts \
+                 whose password is public, so it runs only in a data directory of its own"
+                    .into(),
+            ));
+        }
+        let users = self.store().list_users().await?;
+        if let Some(other) = users.iter().find(|u| {
+            u.username != DEMO_FIRST_ADMIN && !DEMO_STAFF.iter().any(|(n, _)| *n == u.username)
+        }) {
+            return Err(AppError::Invalid(format!(
+                "--demo: this instance has a user who is not a demo account (`{}`); the demo adds \
+                 accounts whose password is public, so it runs only in a data directory of its own",
+                other.username
+            )));
+        }
+        Ok(())
+    }
+
     /// Creates the demo accounts and teams if they do not exist yet, and returns the accounts with
     /// their credentials (the TOTP secrets are re-created at each start, so they can be printed).
     pub async fn provision_demo(&self) -> Result<Vec<DemoAccount>> {
@@ -89,6 +129,48 @@ impl App {
             }
         }
         Ok(out)
+    }
+
+    /// Puts `demo.signalements` in the default report team too, so that a report filed from any
+    /// arrondissement (no routing rule) reaches its inbox. A current member re-wraps the team key: the
+    /// first admin, whose one-time password `serve --demo` holds only in the run that created the
+    /// instance, which is when this runs. Does nothing if the handler is already a member.
+    pub async fn provision_demo_default_team(&self, first_admin_password: &str) -> Result<()> {
+        let Some(default) = self.store().default_team().await? else {
+            return Ok(());
+        };
+        let handler = self.user_named(DEMO_HANDLER).await?;
+        if self
+            .store()
+            .team_members(default)
+            .await?
+            .contains(&handler.id)
+        {
+            return Ok(());
+        }
+        let Some(team) = self
+            .store()
+            .list_teams()
+            .await?
+            .into_iter()
+            .find(|t| t.id == default)
+        else {
+            return Ok(());
+        };
+        let login = self
+            .login_password(DEMO_FIRST_ADMIN, first_admin_password)
+            .await
+            .map_err(|e| AppError::Invalid(format!("demo first admin login: {e:?}")))?;
+        let session = self
+            .resume_session(&login.token.to_cookie_value())
+            .await
+            .map_err(|e| AppError::Invalid(format!("demo first admin session: {e:?}")))?;
+        let secret = session.secret()?;
+        let added = self
+            .add_team_member(session.user.id, &secret, &team.name, DEMO_HANDLER)
+            .await;
+        self.logout(&session).await?;
+        added
     }
 
     async fn demo_totp(

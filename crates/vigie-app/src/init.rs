@@ -22,6 +22,9 @@ pub struct InitOptions {
     pub escrow: bool,
     /// KDF parameters for receipts.
     pub receipt_kdf: KdfParams,
+    /// Created by `vigie serve --demo`: recorded in the audit log, so that `--demo` later runs only on
+    /// the instances it created itself (see [`App::check_demo_instance`]).
+    pub demo: bool,
 }
 
 /// The team `vigie init` creates to receive reports.
@@ -38,6 +41,19 @@ pub struct InitOutcome {
     /// The escrow secret, to be written down and kept offline.
     pub escrow_secret: Option<Zeroizing<String>>,
 }
+
+/// The words of the `instance_initialised` audit entry: `escrow` and `demo` when they apply.
+fn init_detail(opts: &InitOptions) -> String {
+    let words: Vec<&str> = [(opts.escrow, "escrow"), (opts.demo, DEMO_MARK)]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, w)| *w)
+        .collect();
+    words.join(",")
+}
+
+/// The word that marks an instance created by `vigie serve --demo`.
+pub(crate) const DEMO_MARK: &str = "demo";
 
 /// The MAC label that ties an instance secret file to its database.
 const SECRET_CHECK_LABEL: &str = "instance-check";
@@ -86,6 +102,11 @@ impl App {
                 ));
             }
         };
+        // Key files carry the day, like every file vigie writes (crate `vigie_store::day_files`).
+        for path in [&paths.instance_secret, &paths.audit_key] {
+            vigie_store::day_files::stamp_with_parent(path)
+                .map_err(|e| key_file_error("cannot set the time of", path, e))?;
+        }
         let (escrow_secret, escrow_public) = if opts.escrow {
             let (secret, public) = EscrowSecret::generate();
             (Some(secret.to_printable()), Some(public))
@@ -138,7 +159,7 @@ impl App {
             AuditActor::Cli,
             AuditKind::InstanceInitialised,
             "",
-            if opts.escrow { "escrow" } else { "" },
+            &init_detail(opts),
         )
         .await?;
         app.record(

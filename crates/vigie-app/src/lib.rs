@@ -34,11 +34,16 @@ use vigie_vault::{AuditSigner, InstanceSalt, InstanceSecret, KdfParams, KdfPools
 pub use accounts::{NewAccount, UserSummary};
 pub use auth::{ActiveSession, LoginError, LoginOutcome, SecondFactorError, SessionError};
 pub use clock::Clock;
-pub use demo::{DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
+pub use demo::{DEMO_FIRST_ADMIN, DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
 pub use error::AppError;
 pub use init::{DEFAULT_TEAM, InitOptions, InitOutcome};
 pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};
 pub use teams::TeamSummary;
+
+/// Whether this build was made with the `danger-test-kdf` feature, which only the test suite enables
+/// (as a dev-dependency feature): it lets the binary's hidden `--danger-test-kdf` flag choose a KDF
+/// below the operator floor. No release build has it, and no configuration can turn it on.
+pub const DANGER_TEST_KDF: bool = cfg!(feature = "danger-test-kdf");
 
 /// Result alias for this crate.
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

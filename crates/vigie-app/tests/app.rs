@@ -28,6 +28,7 @@ async fn init_refuses_twice_and_open_checks_the_key_files() {
             admin: "x".into(),
             escrow: false,
             receipt_kdf: KdfParams::danger_test_minimum(),
+            demo: false,
         };
         assert!(matches!(
             App::init(store.clone(), &env.paths, settings(), &init).await,

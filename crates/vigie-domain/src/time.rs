@@ -10,6 +10,21 @@ pub fn paris_day(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Paris).date_naive()
 }
 
+/// Midnight at the start of `at`'s day in Europe/Paris, as a Unix time: the only time vigie gives to
+/// the files it writes (a file's modification time must not date a reporter's action).
+///
+/// Midnight exists on every day in Paris (the clocks change at 02:00 or 03:00), so this is exact.
+pub fn paris_midnight_unix(at: DateTime<Utc>) -> i64 {
+    use chrono::TimeZone;
+    let day = paris_day(at);
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match Paris.from_local_datetime(&midnight) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.timestamp(),
+        // Not possible in Europe/Paris; fall back to the UTC reading rather than the exact time.
+        chrono::LocalResult::None => midnight.and_utc().timestamp(),
+    }
+}
+
 /// The day as stored and shown: `YYYY-MM-DD`.
 pub fn day_string(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
@@ -18,6 +33,21 @@ pub fn day_string(day: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn midnight_is_the_start_of_the_paris_day_in_summer_and_winter() {
+        let at = |y, mo, d, h, mi| Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).single();
+        // 23:30 UTC on 30 June is 01:30 on 1 July in Paris: midnight of 1 July is 22:00 UTC.
+        assert_eq!(
+            at(2026, 6, 30, 23, 30).map(paris_midnight_unix),
+            at(2026, 6, 30, 22, 0).map(|t| t.timestamp())
+        );
+        // 22:30 UTC on 31 December is 23:30 in Paris: its midnight is 23:00 UTC the day before.
+        assert_eq!(
+            at(2026, 12, 31, 22, 30).map(paris_midnight_unix),
+            at(2026, 12, 30, 23, 0).map(|t| t.timestamp())
+        );
+    }
     use chrono::TimeZone;
 
     #[test]

@@ -24,8 +24,11 @@
 //! by RAII guards (inside [`BlobWriter`] and [`PendingBlob`]) that give the bytes back when dropped, so
 //! no error path can leak it.
 //!
-//! Identifiers are random UUIDv4 (never time-ordered: DESIGN.md section 2, item 3). File mtimes are the
-//! file system's own; the sweep reads them only to compare with the grace period.
+//! Identifiers are random UUIDv4 (never time-ordered: DESIGN.md section 2, item 3). Files and folders
+//! carry midnight (Europe/Paris) of the day they were written as their modification and access times
+//! ([`crate::day_files`]): a blob's time must not date its report. The sweep compares those times with
+//! its grace period, which must therefore cover a whole day on top of the longest transaction. A
+//! temporary file being written carries the time of its last write until it is committed or removed.
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -255,6 +258,9 @@ impl BlobStore {
         for d in [&blobs, &tmp] {
             create_private_dir(d, true)?;
         }
+        for d in [dir, blobs.as_path(), tmp.as_path()] {
+            stamp(d)?;
+        }
         let store = BlobStore {
             inner: Arc::new(Inner {
                 blobs,
@@ -283,7 +289,8 @@ impl BlobStore {
         drop(f);
         let removed = fs::remove_file(&path);
         res.map_err(|e| BlobError::io(what(), e))?;
-        removed.map_err(|e| BlobError::io(what(), e))
+        removed.map_err(|e| BlobError::io(what(), e))?;
+        stamp(&self.inner.tmp)
     }
 
     /// Bytes currently counted against [`BlobQuota::max_pending_bytes`] (for metrics and tests).
@@ -304,6 +311,8 @@ impl BlobStore {
                 e,
             )
         })?;
+        stamp(&tmp_path)?;
+        stamp(&self.inner.tmp)?;
         Ok(BlobWriter {
             store: self.clone(),
             id,
@@ -335,6 +344,7 @@ impl BlobStore {
         let path = self.blob_path(id);
         match fs::remove_file(&path) {
             Ok(()) => {
+                stamp(&self.shard_dir(id))?;
                 self.sync_shard(id)?;
                 Ok(true)
             }
@@ -400,6 +410,7 @@ impl BlobStore {
         touched_shards.sort_by_key(|id| id.shard());
         touched_shards.dedup_by_key(|id| id.shard());
         for id in &touched_shards {
+            stamp(&self.shard_dir(id))?;
             self.sync_shard(id)?;
         }
 
@@ -455,6 +466,7 @@ impl BlobStore {
             }
         }
         if tmp_deleted_any {
+            stamp(tmp)?;
             sync_dir(tmp)?;
         }
         Ok(report)
@@ -608,9 +620,12 @@ impl BlobWriter {
             )
         })?;
         drop(file);
+        // The writes gave the file the time of the last one: back to the day before it moves.
+        stamp(&tmp_path)?;
         let store = self.store.clone();
         let shard = store.shard_dir(&self.id);
         if create_private_dir(&shard, false)? {
+            stamp(&store.inner.blobs)?;
             sync_dir(&store.inner.blobs)?;
         }
         let dest = store.blob_path(&self.id);
@@ -627,6 +642,10 @@ impl BlobWriter {
         })?;
         // From here on the temporary file is gone: Drop must not try to delete it.
         self.tmp_path = PathBuf::new();
+        // The rename changed both folders' times.
+        stamp(&dest)?;
+        stamp(&shard)?;
+        stamp(&store.inner.tmp)?;
         let pending = PendingBlob {
             id: self.id,
             len: self.written,
@@ -652,7 +671,11 @@ impl BlobWriter {
             return;
         }
         match fs::remove_file(&self.tmp_path) {
-            Ok(()) => {}
+            Ok(()) => {
+                if let Err(e) = stamp(&self.store.inner.tmp) {
+                    tracing::warn!(error = %e, "blob store: cannot set the time of the temporary directory");
+                }
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             Err(e) => {
                 tracing::warn!(path = %self.tmp_path.display(), error = %e,
@@ -802,6 +825,19 @@ fn create_private_dir(dir: &Path, parents: bool) -> Result<bool, BlobError> {
         }
     }
     Ok(created)
+}
+
+/// Gives `path` the day's time ([`crate::day_files::stamp`]), as a blob store error.
+fn stamp(path: &Path) -> Result<(), BlobError> {
+    crate::day_files::stamp(path).map_err(|e| {
+        BlobError::io(
+            format!(
+                "cannot set the time of {} (check that this user owns it)",
+                path.display()
+            ),
+            e,
+        )
+    })
 }
 
 /// Creates a new file (failing if it exists), mode 0600 on unix.

@@ -294,20 +294,24 @@ fn drop_without_commit_leaves_no_file() {
 fn sweep_deletes_unreferenced_old_and_stale_temp_keeps_the_rest() {
     let (dir, store) = store(1 << 20);
     let root = dir.path();
+    // Files carry their day's midnight, so the grace covers a day (as the application's does) and a
+    // file "written today" is at most a day old.
+    const GRACE: Duration = Duration::from_secs(26 * 3600);
+    const OLD: Duration = Duration::from_secs(28 * 3600);
 
     let referenced_old = put(&store, &[1; 10]);
     let unreferenced_old = put(&store, &[2; 20]);
     let unreferenced_fresh = put(&store, &[3; 30]);
     let referenced_fresh = put(&store, &[4; 40]);
-    age(&blob_path(root, &referenced_old), 2 * HOUR);
-    age(&blob_path(root, &unreferenced_old), 2 * HOUR);
+    age(&blob_path(root, &referenced_old), OLD);
+    age(&blob_path(root, &unreferenced_old), OLD);
 
     // A temp file left by a crash (old), and a writer in progress (fresh).
     let crashed = root
         .join("tmp")
         .join(format!("{}.tmp", uuid::Uuid::new_v4()));
     fs::write(&crashed, [5; 50]).unwrap();
-    age(&crashed, 2 * HOUR);
+    age(&crashed, OLD);
     let mut live = store.create().unwrap();
     live.write_all(&[6; 60]).unwrap();
 
@@ -340,12 +344,12 @@ fn sweep_deletes_unreferenced_old_and_stale_temp_keeps_the_rest() {
     ];
     for f in &foreign {
         fs::write(f, b"not ours").unwrap();
-        age(f, 2 * HOUR);
+        age(f, OLD);
     }
     fs::create_dir_all(root.join("blobs/not-a-shard")).unwrap();
 
     let refs: HashSet<BlobId> = [referenced_old, referenced_fresh].into();
-    let report = store.sweep(&|id| refs.contains(id), HOUR).unwrap();
+    let report = store.sweep(&|id| refs.contains(id), GRACE).unwrap();
     assert_eq!(
         report,
         SweepReport {
@@ -381,7 +385,7 @@ fn sweep_deletes_unreferenced_old_and_stale_temp_keeps_the_rest() {
     p.settle();
 
     // Nothing left to do: a second sweep deletes nothing.
-    let again = store.sweep(&|id| refs.contains(id), HOUR).unwrap();
+    let again = store.sweep(&|id| refs.contains(id), GRACE).unwrap();
     assert_eq!((again.deleted, again.tmp_deleted), (0, 0));
 }
 
@@ -490,4 +494,54 @@ fn file_modes() {
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(path.parent().unwrap()), 0o700);
     p.settle();
+}
+
+/// Every file and directory under `dir` (not `dir` itself), recursively.
+fn entries_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            out.extend(entries_under(&e.path()));
+        }
+        out.push(e.path());
+    }
+    out
+}
+
+#[test]
+fn blobs_their_folders_and_temporary_files_carry_the_day_not_the_minute() {
+    let (dir, store) = store(1 << 20);
+    let today = vigie_store::day_files::today();
+    let check = |when: &str| {
+        let mut all = entries_under(dir.path());
+        all.push(dir.path().to_path_buf());
+        for p in all {
+            let meta = fs::symlink_metadata(&p).unwrap();
+            assert_eq!(
+                filetime::FileTime::from_last_modification_time(&meta),
+                today,
+                "{when}: {}",
+                p.display()
+            );
+        }
+    };
+    check("opened");
+    let kept = put(&store, &[1; 5000]);
+    let gone = put(&store, &[2; 10]);
+    check("committed");
+    assert!(store.delete(&gone).unwrap());
+    // A writer abandoned half-way (a refused upload) removes its temporary file.
+    let mut w = store.create().unwrap();
+    w.write_all(&[3; 100]).unwrap();
+    drop(w);
+    check("deleted and abandoned");
+    let mut r = Vec::new();
+    store.open_blob(&kept).unwrap().read_to_end(&mut r).unwrap();
+    assert_eq!(r, vec![1; 5000]);
+    // Stamped to midnight, a blob written today is still inside the application's grace.
+    let report = store
+        .sweep(&|_| false, Duration::from_secs(26 * 3600))
+        .unwrap();
+    assert_eq!((report.kept, report.deleted), (1, 0));
 }

@@ -41,6 +41,33 @@ impl KdfParams {
         }
     }
 
+    /// The weakest parameters an operator's build accepts from its configuration: 19 MiB and two
+    /// passes, OWASP's minimum for Argon2id. Below this, a stolen database (with the instance secret)
+    /// gives up passwords and receipts too cheaply.
+    pub const fn operator_floor() -> Self {
+        KdfParams {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+
+    /// Whether these parameters reach [`KdfParams::operator_floor`] in memory and in passes.
+    pub fn meets_floor(&self) -> bool {
+        let floor = Self::operator_floor();
+        self.memory_kib >= floor.memory_kib && self.iterations >= floor.iterations
+    }
+
+    /// Whether these parameters cost an attacker more than `old`: at least as much memory and as many
+    /// passes, and strictly more of one. Lanes are left aside: they change the defender's wall time,
+    /// not the attacker's total work. A password is re-wrapped only towards stronger parameters, so a
+    /// misconfigured instance cannot weaken the locks of the accounts that sign in to it.
+    pub fn is_stronger_than(&self, old: &KdfParams) -> bool {
+        self.memory_kib >= old.memory_kib
+            && self.iterations >= old.iterations
+            && (self.memory_kib > old.memory_kib || self.iterations > old.iterations)
+    }
+
     /// The cheapest parameters Argon2 accepts. Only for tests: they protect nothing.
     pub const fn danger_test_minimum() -> Self {
         KdfParams {

@@ -12,6 +12,41 @@ fn production_defaults_are_pinned() {
 }
 
 #[test]
+fn the_operator_floor_is_owasps_minimum_and_the_defaults_reach_it() {
+    let floor = KdfParams::operator_floor();
+    assert_eq!((floor.memory_kib, floor.iterations), (19456, 2));
+    assert!(floor.meets_floor() && KdfParams::production().meets_floor());
+    assert!(!KdfParams::danger_test_minimum().meets_floor());
+    let short = |m, t| KdfParams {
+        memory_kib: m,
+        iterations: t,
+        parallelism: 1,
+    };
+    assert!(!short(19455, 3).meets_floor());
+    assert!(!short(65536, 1).meets_floor());
+}
+
+#[test]
+fn only_more_memory_or_more_passes_without_less_of_either_is_stronger() {
+    let p = |m, t, l| KdfParams {
+        memory_kib: m,
+        iterations: t,
+        parallelism: l,
+    };
+    let old = p(65536, 3, 1);
+    assert!(p(131072, 3, 1).is_stronger_than(&old));
+    assert!(p(65536, 4, 1).is_stronger_than(&old));
+    assert!(!old.is_stronger_than(&old));
+    assert!(!p(65536, 3, 4).is_stronger_than(&old), "lanes alone");
+    assert!(!p(32768, 3, 1).is_stronger_than(&old));
+    assert!(
+        !p(131072, 2, 1).is_stronger_than(&old),
+        "a trade is not stronger"
+    );
+    assert!(!KdfParams::danger_test_minimum().is_stronger_than(&old));
+}
+
+#[test]
 fn decode_rejects_bad_strings() {
     for s in [
         "",

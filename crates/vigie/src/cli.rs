@@ -30,6 +30,10 @@ pub struct Global {
     /// Configuration file (TOML)
     #[arg(long, global = true, value_name = "FILE", env = "VIGIE_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Test builds only: the cheapest KDF, which protects nothing. A build without the
+    /// `danger-test-kdf` feature of `vigie-app` (every release build) refuses it.
+    #[arg(long, global = true, hide = true)]
+    pub danger_test_kdf: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -201,6 +205,14 @@ pub fn load_config(global: &Global) -> Result<Config, CliError> {
     if let Some(dir) = &global.data_dir {
         cfg.data_dir = dir.clone();
     }
+    if global.danger_test_kdf {
+        if !vigie_app::DANGER_TEST_KDF {
+            return Err(CliError::Usage(
+                "`--danger-test-kdf` exists only in test builds of vigie".into(),
+            ));
+        }
+        cfg.danger_test_kdf = true;
+    }
     Ok(cfg)
 }
 
@@ -249,6 +261,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 admin: args.admin,
                 escrow: args.escrow,
                 receipt_kdf: cfg.kdf_params()?,
+                demo: false,
             };
             let out = App::init(store, &cfg.key_paths(), cfg.settings()?, &opts).await?;
             print_init(&out);

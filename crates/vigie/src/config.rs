@@ -47,6 +47,10 @@ pub struct Config {
     pub staff_url: Option<String>,
     /// Disclosure rules of the observatory's editions.
     pub observatory: ObservatoryConfig,
+    /// Set by the hidden `--danger-test-kdf` flag of test builds only (never by the file or the
+    /// environment): the cheapest KDF, so that the test suite stays fast.
+    #[serde(skip)]
+    pub danger_test_kdf: bool,
 }
 
 /// `[observatory]`.
@@ -163,6 +167,7 @@ impl Default for Config {
             digest_schedule: vigie_notify::DigestSchedule::default(),
             staff_url: None,
             observatory: ObservatoryConfig::default(),
+            danger_test_kdf: false,
         }
     }
 }
@@ -198,8 +203,9 @@ impl Default for SessionConfig {
     }
 }
 
-/// Environment variables the binary reads (after `VIGIE_`), and the key each sets. Nothing else is
-/// read: `VIGIE_TEST_*` belong to the test suite.
+/// Environment variables the binary reads (after `VIGIE_`), and the key each sets. Any other `VIGIE_*`
+/// name is refused (a typo must not silently fall back to a default), except `VIGIE_CONFIG` (read by
+/// the command line) and `VIGIE_TEST_*`, `VIGIE_CI_*` (the test suite's and CI's own).
 const ENV_KEYS: &[(&str, &str)] = &[
     ("listen", "listen"),
     ("data_dir", "data_dir"),
@@ -262,9 +268,40 @@ const ENV_KEYS: &[(&str, &str)] = &[
 #[error("configuration: {0}")]
 pub struct ConfigError(pub String);
 
+/// `VIGIE_*` names that are not configuration keys and are not refused.
+const ENV_NOT_KEYS: &[&str] = &["VIGIE_CONFIG"];
+/// Prefixes of `VIGIE_*` names that belong to the test suite and CI, not to the binary.
+const ENV_FOREIGN_PREFIXES: &[&str] = &["VIGIE_TEST_", "VIGIE_CI_"];
+
+/// Refuses the first `VIGIE_*` name that is neither a configuration key nor one of the allowed others.
+pub fn check_env_names<I, S>(names: I) -> Result<(), ConfigError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    for name in names {
+        let name = name.as_ref();
+        let Some(rest) = name.strip_prefix("VIGIE_") else {
+            continue;
+        };
+        if ENV_NOT_KEYS.contains(&name) || ENV_FOREIGN_PREFIXES.iter().any(|p| name.starts_with(p))
+        {
+            continue;
+        }
+        let lower = rest.to_ascii_lowercase();
+        if !ENV_KEYS.iter().any(|(env, _)| *env == lower) {
+            return Err(ConfigError(format!(
+                "unknown environment variable `{name}` (see docs/configuration.md for the `VIGIE_*` names)"
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Config {
     /// Loads defaults, then the file (if any), then the environment.
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        check_env_names(std::env::vars_os().map(|(name, _)| name.to_string_lossy().into_owned()))?;
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         if let Some(path) = file {
             if !path.is_file() {
@@ -389,8 +426,12 @@ impl Config {
         Ok(())
     }
 
-    /// The KDF parameters, checked.
+    /// The KDF parameters, checked: within Argon2's range and at least the operator floor (19 MiB,
+    /// two passes). Only a test build's hidden `--danger-test-kdf` flag goes below.
     pub fn kdf_params(&self) -> Result<vigie_vault::KdfParams, ConfigError> {
+        if self.danger_test_kdf {
+            return Ok(vigie_vault::KdfParams::danger_test_minimum());
+        }
         let p = vigie_vault::KdfParams {
             memory_kib: self.kdf.memory_kib,
             iterations: self.kdf.iterations,
@@ -398,6 +439,19 @@ impl Config {
         };
         p.validate()
             .map_err(|e| ConfigError(format!("`kdf`: {e}")))?;
+        let floor = vigie_vault::KdfParams::operator_floor();
+        if p.memory_kib < floor.memory_kib {
+            return Err(ConfigError(format!(
+                "`kdf.memory_kib` = {} is below the floor of {} KiB (OWASP's minimum for Argon2id)",
+                p.memory_kib, floor.memory_kib
+            )));
+        }
+        if p.iterations < floor.iterations {
+            return Err(ConfigError(format!(
+                "`kdf.iterations` = {} is below the floor of {} passes (OWASP's minimum for Argon2id)",
+                p.iterations, floor.iterations
+            )));
+        }
         Ok(p)
     }
 
@@ -544,6 +598,34 @@ mod tests {
         let f = write("[smtp]\nhost = \"smtp.exemple.invalid\"\nfrom = \"pas une adresse\"\n");
         let e = Config::load(Some(f.path())).unwrap_err().to_string();
         assert!(e.contains("smtp") && e.contains("from"), "{e}");
+    }
+
+    #[test]
+    fn a_kdf_below_the_floor_is_refused_naming_the_key() {
+        let f = write("[kdf]\nmemory_kib = 8\niterations = 1\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("kdf.memory_kib") && e.contains("19456"), "{e}");
+        let f = write("[kdf]\nmemory_kib = 65536\niterations = 1\n");
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("kdf.iterations"), "{e}");
+        let f = write("[kdf]\nmemory_kib = 19456\niterations = 2\n");
+        let c = Config::load(Some(f.path())).unwrap();
+        assert_eq!(
+            c.kdf_params().unwrap(),
+            vigie_vault::KdfParams::operator_floor()
+        );
+    }
+
+    #[test]
+    fn unknown_vigie_variables_are_refused_and_foreign_ones_ignored() {
+        check_env_names(["PATH", "VIGIE_DATABASE_URL", "VIGIE_KDF_MEMORY_KIB"]).unwrap();
+        check_env_names(["VIGIE_CONFIG", "VIGIE_TEST_POSTGRES_URL", "VIGIE_CI_BENCH"]).unwrap();
+        let e = check_env_names(["VIGIE_DATABSE_URL"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("VIGIE_DATABSE_URL"), "{e}");
+        assert!(check_env_names(["VIGIE_"]).is_err());
+        assert!(check_env_names(["VIGIE_KDF"]).is_err());
     }
 
     #[test]

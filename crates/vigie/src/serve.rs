@@ -17,9 +17,6 @@ const DEMO_CONTEXT_CSV: &str =
 const DEMO_CONTEXT_SOURCE: &str =
     "SSMSI, bases statistiques de la délinquance enregistrée (data.gouv.fr), Licence Ouverte 2.0";
 
-/// Below this Argon2id memory (OWASP's minimum, 19 MiB) the server warns at start.
-const WEAK_KDF_KIB: u32 = 19 * 1024;
-
 /// How often background housekeeping runs (checkpoint when due, expired sessions).
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 
@@ -37,29 +34,30 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
 
     let store = open_store(&cfg).await?;
     let settings = cfg.settings()?;
-    if settings.kdf.memory_kib < WEAK_KDF_KIB {
-        // Accepted (tests need it) but never right for real passwords.
-        eprintln!(
-            "warning: kdf.memory_kib = {} is far below the default (65536): passwords are easy to guess from a stolen database",
-            settings.kdf.memory_kib
-        );
-    }
+    let mut first_admin_password = None;
     let app = match App::open(store.clone(), &cfg.key_paths(), settings.clone()).await {
         Ok(app) => app,
         Err(AppError::NotInitialised) => {
             let opts = InitOptions {
-                admin: "admin".into(),
+                admin: vigie_app::DEMO_FIRST_ADMIN.into(),
                 escrow: false,
                 receipt_kdf: cfg.kdf_params()?,
+                demo: args.demo,
             };
             let out = App::init(store, &cfg.key_paths(), settings, &opts).await?;
-            print_init(&out);
+            show_first_admin(&cfg, &out)?;
+            first_admin_password = Some(out.admin_password.clone());
             out.app
         }
         Err(e) => return Err(e.into()),
     };
+    check_receipt_kdf(&cfg, &app).await?;
     if args.demo {
+        app.check_demo_instance().await?;
         let accounts = app.provision_demo().await?;
+        if let Some(password) = &first_admin_password {
+            app.provision_demo_default_team(password).await?;
+        }
         println!();
         println!(
             "DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):"
@@ -142,6 +140,59 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     served.map_err(|e| CliError::Failed(format!("server error: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// The instance's receipt KDF, fixed at `init`, must reach the operator floor too (an instance
+/// initialised by an older build with a weaker one is refused rather than served).
+async fn check_receipt_kdf(cfg: &Config, app: &App) -> Result<(), CliError> {
+    if cfg.danger_test_kdf {
+        return Ok(());
+    }
+    let row = app
+        .store()
+        .instance()
+        .await?
+        .ok_or_else(|| CliError::Usage("the instance is not initialised".into()))?;
+    let params = vigie_vault::KdfParams::decode(&row.receipt_kdf)
+        .map_err(|e| CliError::Failed(format!("the instance's receipt KDF: {e}")))?;
+    if !params.meets_floor() {
+        return Err(CliError::Usage(format!(
+            "the instance's receipt KDF ({}) is below the floor of {}: it was initialised by a test build",
+            params.encode(),
+            vigie_vault::KdfParams::operator_floor().encode()
+        )));
+    }
+    Ok(())
+}
+
+/// Shows the first admin's one-time password: on the console when it is a terminal (someone is
+/// reading it), else in a file readable by this user only, whose path is printed (a service's
+/// standard output usually ends in a log that others read and that is kept).
+fn show_first_admin(cfg: &Config, out: &vigie_app::InitOutcome) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        print_init(out);
+        return Ok(());
+    }
+    let path = cfg.data_dir.join(FIRST_ADMIN_FILE);
+    let text = format!(
+        "first admin: {}\none-time password: {}\n(it must be changed at first login, and a second factor \
+         enrolled; delete this file once it is used)\n",
+        out.admin,
+        out.admin_password.as_str()
+    );
+    vigie_store::write_private_file(&path, text.as_bytes())
+        .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display())))?;
+    println!("instance initialised.");
+    println!("first admin: {}", out.admin);
+    println!(
+        "its one-time password is in {} (readable by this user only; delete it once used)",
+        path.display()
+    );
+    Ok(())
+}
+
+/// Where `serve` writes the first admin's one-time password when its output is not a terminal.
+pub const FIRST_ADMIN_FILE: &str = "first-admin-password.txt";
 
 /// Sends the teams' digests on schedule. The job is leased in the database: with several instances,
 /// one sends each digest.

@@ -67,14 +67,21 @@ impl Instance {
         self.dir.path().join("data")
     }
 
-    /// `vigie` with this instance's data dir, a fast KDF, and nothing else from the environment.
+    /// `vigie` with this instance's data dir, the test build's fast KDF (a hidden flag that only
+    /// builds with the `danger-test-kdf` feature accept, never a `VIGIE_*` variable), and nothing else
+    /// from the environment.
     fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = self.cmd_production_kdf(args);
+        c.arg("--danger-test-kdf");
+        c
+    }
+
+    /// `vigie` with this instance's data dir and the KDF the configuration chooses.
+    fn cmd_production_kdf(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_vigie"));
         c.env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default());
         c.arg("--data-dir").arg(self.data()).args(args);
-        c.env("VIGIE_KDF_MEMORY_KIB", "8")
-            .env("VIGIE_KDF_ITERATIONS", "1");
         if let Some(url) = &self.db_url {
             c.env("VIGIE_DATABASE_URL", url);
         }
@@ -315,10 +322,71 @@ fn environment_variables_are_read_and_checked() {
     let o = inst
         .cmd(&["migrate"])
         .env("VIGIE_TEST_POSTGRES_URL", "postgres://nowhere/x")
+        .env("VIGIE_CI_BENCH", "1")
         .output()
         .unwrap();
     assert_eq!(code(&o), 0, "{}", text(&o));
     assert!(text(&o).contains("sqlite"));
+}
+
+#[test]
+fn an_unknown_vigie_variable_stops_vigie_naming_it() {
+    let inst = Instance::sqlite();
+    // A typo must not silently mean the default (here: SQLite instead of PostgreSQL).
+    let o = inst
+        .cmd(&["migrate"])
+        .env("VIGIE_DATABSE_URL", "postgres://vigie@db/vigie")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(err.contains("VIGIE_DATABSE_URL"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(
+        !inst.data().join("vigie.sqlite").exists(),
+        "nothing was created"
+    );
+}
+
+#[test]
+fn a_kdf_below_the_floor_is_refused_naming_the_key() {
+    let inst = Instance::sqlite();
+    for command in [vec!["init"], vec!["serve", "--listen", "127.0.0.1:1"]] {
+        let o = inst
+            .cmd_production_kdf(&command)
+            .env("VIGIE_KDF_MEMORY_KIB", "8")
+            .env("VIGIE_KDF_ITERATIONS", "1")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert_eq!(code(&o), 2, "{command:?}: {}", text(&o));
+        assert!(
+            err.contains("kdf.memory_kib") && err.contains("19456"),
+            "{err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        assert!(!inst.data().join("instance.key").exists());
+    }
+    let o = inst
+        .cmd_production_kdf(&["init"])
+        .env("VIGIE_KDF_ITERATIONS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(text(&o).contains("kdf.iterations"), "{}", text(&o));
+}
+
+#[test]
+fn an_instance_initialised_with_the_test_kdf_is_not_served_with_the_real_one() {
+    let inst = Instance::sqlite();
+    let o = inst.run(&["init"]);
+    assert_eq!(code(&o), 0, "{}", text(&o));
+    let o = inst
+        .cmd_production_kdf(&["serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", text(&o));
+    assert!(text(&o).contains("receipt KDF"), "{}", text(&o));
 }
 
 #[test]
@@ -482,11 +550,11 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_secs() as i64;
-        let code = vigie_app::totp_code(&secret, now).unwrap();
+        let totp = vigie_app::totp_code(&secret, now).unwrap();
         let r = client
             .post(format!("{base}/espace/2fa"))
             .header("cookie", &cookie)
-            .form(&[("csrf", csrf.as_str()), ("code", code.as_str())])
+            .form(&[("csrf", csrf.as_str()), ("code", totp.as_str())])
             .send()
             .await
             .unwrap();
@@ -518,7 +586,18 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             "{stdout}{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(stdout.contains("one-time password: "), "{stdout}");
+        // Not a terminal: the first admin's one-time password is in a private file, not in the output.
+        assert!(!stdout.contains("one-time password: "), "{stdout}");
+        let file = inst.data().join("first-admin-password.txt");
+        assert!(stdout.contains(&file.display().to_string()), "{stdout}");
+        assert!(
+            std::fs::read_to_string(&file)
+                .unwrap()
+                .contains("one-time password: ")
+        );
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
         for (name, _) in vigie_app::DEMO_STAFF {
             assert!(stdout.contains(name), "{name} printed: {stdout}");
         }
@@ -550,6 +629,50 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         assert!(!stdout.contains("one-time password"), "{stdout}");
         let o = inst.run(&["user", "list"]);
         assert_eq!(text(&o).matches("demo.admin").count(), 1);
+        // The demo handler is in the default team too: a report from any arrondissement reaches it.
+        let o = inst.run(&["team", "list"]);
+        let default_team = text(&o)
+            .lines()
+            .find(|l| l.starts_with(&format!("{} (", vigie_app::DEFAULT_TEAM)))
+            .map(str::to_owned)
+            .unwrap_or_default();
+        assert!(default_team.contains("demo.signalements"), "{}", text(&o));
+
+        // A user who is not a demo account: the demo refuses the instance from now on.
+        let o = inst.run(&["user", "add", "amina", "--role", "handler"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        let o = inst
+            .cmd(&["serve", "--demo", "--listen", &listen])
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 2, "{}", text(&o));
+        assert!(text(&o).contains("amina"), "{}", text(&o));
+        inst.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn the_demo_refuses_an_instance_it_did_not_create() {
+    for inst in Instance::all().await {
+        let o = inst.run(&["init"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        let o = inst
+            .cmd(&["serve", "--demo", "--listen", "127.0.0.1:0"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert_eq!(code(&o), 2, "{}", text(&o));
+        assert!(
+            err.contains("--demo") && err.contains("serve --demo"),
+            "{err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+        let o = inst.run(&["user", "list"]);
+        assert!(
+            !text(&o).contains("demo."),
+            "no demo account added: {}",
+            text(&o)
+        );
         inst.drop_db().await;
     }
 }

@@ -64,8 +64,10 @@ pub struct HousekeepingReport {
     pub sessions_ended: u64,
 }
 
-/// Blobs younger than this are never swept: their report's transaction may still be running.
-const SWEEP_GRACE: Duration = Duration::from_secs(3600);
+/// Blobs younger than this are never swept: their report's transaction may still be running (an
+/// hour is plenty). Blob files carry the midnight of the day they were written, not their minute, so
+/// the grace adds a whole day (25 hours: the longest day, when the clocks go back).
+const SWEEP_GRACE: Duration = Duration::from_secs((25 + 1) * 3600);
 
 fn notify_aad(team: TeamId) -> Vec<u8> {
     [b"vigie/team-notify/".as_slice(), team.0.as_bytes()].concat()

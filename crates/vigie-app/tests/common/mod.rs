@@ -58,6 +58,7 @@ pub async fn envs() -> Vec<Env> {
             admin: "admin".into(),
             escrow: true,
             receipt_kdf: KdfParams::danger_test_minimum(),
+            demo: false,
         };
         let done = App::init(store, &paths, settings(), &init).await.unwrap();
         assert!(

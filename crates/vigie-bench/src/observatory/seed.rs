@@ -315,6 +315,7 @@ pub async fn prepare(dir: &Path, calendar: Calendar, incidents: u64, batch: u64)
         admin: "admin".into(),
         escrow: false,
         receipt_kdf: vigie_vault::KdfParams::production(),
+        demo: false,
     };
     let app = App::init(store, &key_paths(dir), settings(None), &init)
         .await

@@ -145,6 +145,7 @@ pub async fn servers_with(settings: Settings) -> Vec<Server> {
             admin: "admin".into(),
             escrow: false,
             receipt_kdf: KdfParams::danger_test_minimum(),
+            demo: false,
         };
         let done = App::init(store, &paths, settings.clone(), &init)
             .await

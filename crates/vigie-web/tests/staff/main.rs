@@ -136,6 +136,7 @@ async fn start_servers(settings: Settings, secure_cookies: bool, demo: bool) -> 
             admin: "admin".into(),
             escrow: false,
             receipt_kdf: KdfParams::danger_test_minimum(),
+            demo: false,
         };
         let done = App::init(store, &paths.clone(), settings.clone(), &init)
             .await

@@ -216,7 +216,7 @@ async fn any_instance_serves_a_session_and_throttling_holds_across_instances() {
 }
 
 #[tokio::test]
-async fn raised_kdf_parameters_apply_at_the_next_login() {
+async fn raised_kdf_parameters_apply_at_the_next_login_and_lowered_ones_never_do() {
     for s in servers().await {
         let pw = s.user("amina", &[Role::Handler]).await;
         let before = s
@@ -250,12 +250,23 @@ async fn raised_kdf_parameters_apply_at_the_next_login() {
             .password;
         assert_eq!(after.kdf, "argon2id$v=19$m=64,t=2,p=1");
         assert_ne!(after.kdf_salt, before.kdf_salt);
-        // The same password still opens the same key, on either instance.
+        // The same password still opens the same key, on either instance; signing in on the instance
+        // configured weaker does not re-wrap it downwards.
         let mut again = Browser::new(&s.base);
         assert_eq!(
             again.password_step("amina", &pw).await.0,
             StatusCode::SEE_OTHER
         );
+        let kept = s
+            .app
+            .store()
+            .user_by_name("amina")
+            .await
+            .unwrap()
+            .unwrap()
+            .password;
+        assert_eq!(kept.kdf, after.kdf, "no downgrade at login");
+        assert_eq!(kept.kdf_salt, after.kdf_salt);
         other.store().close().await;
         s.stop().await;
     }
