@@ -71,11 +71,13 @@ pub enum AuditKind {
     EditionPublished,
     /// Official context series were imported.
     ContextImported,
+    /// A custodian opened a report's page (its clear row and who holds its identity key).
+    ReportViewed,
 }
 
 impl AuditKind {
     /// Every kind, in a stable order.
-    pub const ALL: [AuditKind; 30] = [
+    pub const ALL: [AuditKind; 31] = [
         AuditKind::InstanceInitialised,
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
@@ -106,6 +108,7 @@ impl AuditKind {
         AuditKind::IncidentChanged,
         AuditKind::EditionPublished,
         AuditKind::ContextImported,
+        AuditKind::ReportViewed,
     ];
 
     /// The stable name stored in the log.
@@ -141,6 +144,7 @@ impl AuditKind {
             AuditKind::IncidentChanged => "incident_changed",
             AuditKind::EditionPublished => "edition_published",
             AuditKind::ContextImported => "context_imported",
+            AuditKind::ReportViewed => "report_viewed",
         }
     }
 }

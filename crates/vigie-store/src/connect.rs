@@ -111,6 +111,11 @@ impl Store {
                 .busy_timeout(SQLITE_BUSY_TIMEOUT);
             let pool = SqlitePoolOptions::new()
                 .max_connections(opts.max_connections)
+                // One connection always open, never recycled: with none, SQLite deletes its WAL and
+                // the next request (maybe a reporter's) creates it again, giving the data
+                // directory that request's time.
+                .min_connections(1)
+                .max_lifetime(None)
                 .acquire_timeout(opts.acquire_timeout)
                 .connect_with(conn)
                 .await

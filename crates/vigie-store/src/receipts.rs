@@ -4,28 +4,29 @@ use vigie_domain::ReportId;
 
 use crate::{Backend, Result, Store, dispatch, parse_uuid};
 
-/// A reporter's follow-up session as stored: nothing in clear but the time of its last use.
+/// A reporter's follow-up session as stored: nothing in clear but the day of its last use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceiptSessionRecord {
-    /// The report's id and the receipt holder's secret, sealed under the cookie's key.
+    /// The report's id, the receipt holder's secret and the exact time of the last request (for the
+    /// idle timeout), sealed under the cookie's key.
     pub sealed: Vec<u8>,
-    /// Unix seconds of the last request (for the idle timeout).
-    pub last_seen_at: i64,
+    /// The day (Europe/Paris, `YYYY-MM-DD`) of the last request, for housekeeping.
+    pub seen_day: String,
 }
 
 impl Store {
-    /// Stores a new receipt session.
+    /// Stores a new receipt session, used on `day`.
     pub async fn insert_receipt_session(
         &self,
         id_hash: &[u8],
         sealed: &[u8],
-        now: i64,
+        day: &str,
     ) -> Result<()> {
         dispatch!(self, pool => {
-            sqlx::query("INSERT INTO receipt_sessions (id_hash, sealed, last_seen_at) VALUES ($1, $2, $3)")
+            sqlx::query("INSERT INTO receipt_sessions (id_hash, sealed, seen_day) VALUES ($1, $2, $3)")
                 .bind(id_hash)
                 .bind(sealed)
-                .bind(now)
+                .bind(day)
                 .execute(pool)
                 .await?;
         });
@@ -34,20 +35,23 @@ impl Store {
 
     /// The receipt session with this id hash.
     pub async fn receipt_session(&self, id_hash: &[u8]) -> Result<Option<ReceiptSessionRecord>> {
-        let row: Option<(Vec<u8>, i64)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT sealed, last_seen_at FROM receipt_sessions WHERE id_hash = $1"
+        let row: Option<(Vec<u8>, String)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT sealed, seen_day FROM receipt_sessions WHERE id_hash = $1"
         ).bind(id_hash).fetch_optional(pool).await?);
-        Ok(row.map(|(sealed, last_seen_at)| ReceiptSessionRecord {
-            sealed,
-            last_seen_at,
-        }))
+        Ok(row.map(|(sealed, seen_day)| ReceiptSessionRecord { sealed, seen_day }))
     }
 
-    /// Records activity on a receipt session.
-    pub async fn touch_receipt_session(&self, id_hash: &[u8], now: i64) -> Result<()> {
+    /// Records activity on a receipt session: its state sealed afresh (with the new exact time
+    /// inside), and the day.
+    pub async fn touch_receipt_session(
+        &self,
+        id_hash: &[u8],
+        sealed: &[u8],
+        day: &str,
+    ) -> Result<()> {
         dispatch!(self, pool => {
-            sqlx::query("UPDATE receipt_sessions SET last_seen_at = $1 WHERE id_hash = $2")
-                .bind(now).bind(id_hash).execute(pool).await?;
+            sqlx::query("UPDATE receipt_sessions SET sealed = $1, seen_day = $2 WHERE id_hash = $3")
+                .bind(sealed).bind(day).bind(id_hash).execute(pool).await?;
         });
         Ok(())
     }
@@ -60,11 +64,11 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes receipt sessions idle since before `cutoff`; returns how many.
-    pub async fn delete_idle_receipt_sessions(&self, cutoff: i64) -> Result<u64> {
+    /// Deletes receipt sessions last used before `day` (`YYYY-MM-DD`); returns how many.
+    pub async fn delete_idle_receipt_sessions(&self, day: &str) -> Result<u64> {
         Ok(
-            dispatch!(self, pool => sqlx::query("DELETE FROM receipt_sessions WHERE last_seen_at < $1")
-            .bind(cutoff).execute(pool).await?.rows_affected()),
+            dispatch!(self, pool => sqlx::query("DELETE FROM receipt_sessions WHERE seen_day < $1")
+            .bind(day).execute(pool).await?.rows_affected()),
         )
     }
 

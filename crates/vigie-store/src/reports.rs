@@ -35,10 +35,9 @@ pub struct ReportRecord {
     pub receipt_kdf: String,
     /// The receipt holder's public key.
     pub reporter_public_key: Vec<u8>,
-    /// Messages from the reporter no handler has opened yet.
+    /// Messages from the reporter no handler has opened yet. (There is no counterpart for the
+    /// reporter: clearing it when they read would date their visit.)
     pub team_unread: i64,
-    /// Replies the reporter has not read yet.
-    pub reporter_unread: i64,
 }
 
 #[derive(FromRow)]
@@ -56,12 +55,11 @@ struct ReportRow {
     receipt_kdf: String,
     reporter_public_key: Vec<u8>,
     team_unread: i64,
-    reporter_unread: i64,
 }
 
 const REPORT_COLUMNS: &str = "r.id, r.number, r.category, r.district, r.status, r.received_day, \
      r.last_activity_day, r.closed_day, r.team_id, r.assignee_id, r.receipt_kdf, \
-     r.reporter_public_key, r.team_unread, r.reporter_unread";
+     r.reporter_public_key, r.team_unread";
 
 impl TryFrom<ReportRow> for ReportRecord {
     type Error = StoreError;
@@ -85,7 +83,6 @@ impl TryFrom<ReportRow> for ReportRecord {
             receipt_kdf: r.receipt_kdf,
             reporter_public_key: r.reporter_public_key,
             team_unread: r.team_unread,
-            reporter_unread: r.reporter_unread,
         })
     }
 }
@@ -184,12 +181,12 @@ pub struct NewReportRow {
     pub blobs: Vec<BlobRef>,
 }
 
-/// Who wrote a new part: it moves the other side's unread counter.
+/// Who wrote a new part: a reporter's moves the team's unread counter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PartAuthor {
     /// The reporter: the team has one more message to read.
     Reporter,
-    /// A handler writing to the reporter: the reporter has one more reply to read.
+    /// A handler writing to the reporter.
     StaffToReporter,
     /// A handler writing for staff only (a note).
     StaffInternal,
@@ -516,7 +513,7 @@ impl Store {
         Ok(rows.into_iter().map(|(b,)| b).collect())
     }
 
-    /// Appends a part (and its blobs) to a report, moves the unread counters and the activity day.
+    /// Appends a part (and its blobs) to a report, moves the team's unread counter and the activity day.
     /// Returns the part's position.
     pub async fn add_report_part(
         &self,
@@ -525,21 +522,19 @@ impl Store {
         blobs: &[BlobRef],
         author: PartAuthor,
     ) -> Result<i64> {
-        let (team_inc, reporter_inc) = match author {
-            PartAuthor::Reporter => (1_i64, 0_i64),
-            PartAuthor::StaffToReporter => (0, 1),
-            PartAuthor::StaffInternal => (0, 0),
+        let team_inc = match author {
+            PartAuthor::Reporter => 1_i64,
+            PartAuthor::StaffToReporter | PartAuthor::StaffInternal => 0,
         };
         let seq = write_tx!(self, tx => {
             // The UPDATE comes first: on PostgreSQL it locks the report row, so two writers to the
             // same report take turns for the next position.
             let done = sqlx::query(
-                "UPDATE reports SET last_activity_day = $1, team_unread = team_unread + $2, \
-                 reporter_unread = reporter_unread + $3 WHERE id = $4",
+                "UPDATE reports SET last_activity_day = $1, team_unread = team_unread + $2 \
+                 WHERE id = $3",
             )
             .bind(&part.day)
             .bind(team_inc)
-            .bind(reporter_inc)
             .bind(report.to_string())
             .execute(&mut *tx)
             .await?;
@@ -578,15 +573,14 @@ impl Store {
         Ok(seq)
     }
 
-    /// Marks the other side's messages as read: by the team (a handler opened the report) or by the
-    /// reporter (they opened the conversation).
-    pub async fn clear_unread(&self, report: ReportId, by_team: bool) -> Result<()> {
-        let sql = if by_team {
-            "UPDATE reports SET team_unread = 0 WHERE id = $1"
-        } else {
-            "UPDATE reports SET reporter_unread = 0 WHERE id = $1"
-        };
-        dispatch!(self, pool => { sqlx::query(sql).bind(report.to_string()).execute(pool).await?; });
+    /// Marks the reporter's messages as read by the team (a handler opened the report).
+    pub async fn clear_team_unread(&self, report: ReportId) -> Result<()> {
+        dispatch!(self, pool => {
+            sqlx::query("UPDATE reports SET team_unread = 0 WHERE id = $1")
+                .bind(report.to_string())
+                .execute(pool)
+                .await?;
+        });
         Ok(())
     }
 

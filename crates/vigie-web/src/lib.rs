@@ -74,7 +74,7 @@ pub use headers::{CONTENT_SECURITY_POLICY, ONION_LOCATION, security_headers};
 pub use i18n::Lang;
 pub use layout::{PageCtx, StaffCtx};
 pub use public::{HomePage, healthz, home_en, home_fr, skeleton_routes};
-pub use request_log::{LogFailure, LogResponse, RequestLogLayer, RouteSpan, request_log_layer};
+pub use request_log::{REPORTER_PATHS, ReporterTally, TALLY, is_reporter_path, request_log};
 pub use router::router;
 pub use session::SESSION_COOKIE;
 pub use state::AppState;
@@ -87,6 +87,6 @@ where
     S: Clone + Send + Sync + 'static,
 {
     router
-        .layer(request_log_layer())
+        .layer(axum::middleware::from_fn(request_log))
         .layer(axum::middleware::from_fn_with_state(cfg, security_headers))
 }

@@ -1,85 +1,169 @@
-//! The request log: method, matched route, status and latency. Nothing else.
+//! The request log: method, matched route, status and latency. Nothing else, and nothing at all for a
+//! reporter's request.
 //!
 //! No client address, user agent, referrer, cookie, raw URI or query string ever
 //! reaches a span or an event (DESIGN.md section 2, property 3). Unmatched requests
 //! are logged with the route `fallback`, never with their path.
 //!
-//! Attach with `Router::layer(request_log_layer())` (or [`crate::with_skeleton_layers`]):
-//! it must run inside the router, where the matched route is known.
+//! A reporter's request (`/signaler`, `/suivi` and everything below them, in every language) writes
+//! no line, not even a bare status: the k-th line of a day matched with the k-th report of that day
+//! would date every report to the second. Nor does anything it triggers: every event emitted while
+//! such a request is served goes to a subscriber that only counts warnings and errors (see
+//! [`ReporterTally`]); the counts are written once a day, with the day only.
+//!
+//! Attach with `Router::layer(axum::middleware::from_fn(request_log))` (or
+//! [`crate::with_skeleton_layers`]): it must run inside the router, where the matched route is known.
 
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
-use axum::extract::MatchedPath;
-use axum::http::{Request, Response};
-use tower_http::classify::{ServerErrorsAsFailures, ServerErrorsFailureClass, SharedClassifier};
-use tower_http::trace::{MakeSpan, OnFailure, OnResponse, TraceLayer};
-use tracing::Span;
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use tracing::Instrument;
+use tracing::instrument::WithSubscriber;
 
-/// The request log layer's type.
-pub type RequestLogLayer = TraceLayer<
-    SharedClassifier<ServerErrorsAsFailures>,
-    RouteSpan,
-    (),
-    LogResponse,
-    (),
-    (),
-    LogFailure,
->;
+/// The paths a reporter uses, without language prefix: a request for one of them, or for anything
+/// below one (`/suivi/repondre`), is never logged. The help request pages (`/aide`) join this list
+/// when they exist.
+pub const REPORTER_PATHS: &[&str] = &["/signaler", "/suivi"];
 
-/// A [`TraceLayer`] logging method, matched route, status and latency only.
-pub fn request_log_layer() -> RequestLogLayer {
-    TraceLayer::new_for_http()
-        .make_span_with(RouteSpan)
-        .on_request(())
-        .on_response(LogResponse)
-        .on_body_chunk(())
-        .on_eos(())
-        .on_failure(LogFailure)
+/// Language prefixes the reporter's pages are also served under.
+const LANGUAGE_PREFIXES: &[&str] = &["/en", "/ar"];
+
+/// Whether `path` is a reporter's page ([`REPORTER_PATHS`], in any language, or below one).
+pub fn is_reporter_path(path: &str) -> bool {
+    let bare = LANGUAGE_PREFIXES
+        .iter()
+        .find_map(|p| {
+            path.strip_prefix(p)
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+        .unwrap_or(path);
+    REPORTER_PATHS.iter().any(|p| {
+        bare.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
-/// Makes the request span: `request{method=GET route=/healthz}`.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct RouteSpan;
+/// Logs one line per response (`request{method=GET route=/healthz}: response status=200
+/// latency_ms=1`), and an error line for a 5xx; serves a reporter's request without any line, its
+/// events counted instead of written.
+pub async fn request_log(request: Request, next: Next) -> Response {
+    if is_reporter_path(request.uri().path()) {
+        TALLY.requests.fetch_add(1, Ordering::Relaxed);
+        return next.run(request).with_subscriber(silent()).await;
+    }
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("fallback", MatchedPath::as_str)
+        .to_owned();
+    let span = tracing::info_span!("request", method = %request.method(), route = %route);
+    let start = Instant::now();
+    let response = next.run(request).instrument(span.clone()).await;
+    let latency_ms = start.elapsed().as_millis() as u64;
+    let _in_span = span.enter();
+    let status = response.status();
+    if status.is_server_error() {
+        tracing::error!(status = status.as_u16(), latency_ms, "server error");
+    }
+    tracing::info!(status = status.as_u16(), latency_ms, "response");
+    response
+}
 
-impl<B> MakeSpan<B> for RouteSpan {
-    fn make_span(&mut self, request: &Request<B>) -> Span {
-        let route = request
-            .extensions()
-            .get::<MatchedPath>()
-            .map_or("fallback", MatchedPath::as_str);
-        tracing::info_span!("request", method = %request.method(), route = %route)
+/// Counts of reporters' requests and of the warnings and errors they raised, since the last
+/// [`ReporterTally::take`]. Process-wide: every router of the process adds to it.
+#[derive(Debug, Default)]
+pub struct ReporterTally {
+    requests: AtomicU64,
+    warnings: AtomicU64,
+}
+
+/// The process's tally.
+pub static TALLY: ReporterTally = ReporterTally {
+    requests: AtomicU64::new(0),
+    warnings: AtomicU64::new(0),
+};
+
+impl ReporterTally {
+    /// Returns and resets (requests, warnings). Call it once a day, and write the result with the day
+    /// only.
+    pub fn take(&self) -> (u64, u64) {
+        (
+            self.requests.swap(0, Ordering::Relaxed),
+            self.warnings.swap(0, Ordering::Relaxed),
+        )
     }
 }
 
-/// Logs the status and latency of each response.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct LogResponse;
-
-impl<B> OnResponse<B> for LogResponse {
-    fn on_response(self, response: &Response<B>, latency: Duration, _span: &Span) {
-        tracing::info!(
-            status = response.status().as_u16(),
-            latency_ms = latency.as_millis() as u64,
-            "response"
-        );
-    }
+/// The [`Silent`] dispatcher, made once: making a dispatcher re-registers every callsite's interest.
+fn silent() -> tracing::Dispatch {
+    static SILENT: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    SILENT
+        .get_or_init(|| tracing::Dispatch::new(Silent))
+        .clone()
 }
 
-/// Logs server errors (status 5xx, or a failed inner service) without detail.
+/// The subscriber in force while a reporter's request is served: it writes nothing, and counts the
+/// warnings and errors (a failed urgent alert, a refused upload) so that a daily line can say how many
+/// there were without saying when.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct LogFailure;
+struct Silent;
 
-impl OnFailure<ServerErrorsFailureClass> for LogFailure {
-    fn on_failure(&mut self, class: ServerErrorsFailureClass, latency: Duration, _span: &Span) {
-        let latency_ms = latency.as_millis() as u64;
-        match class {
-            ServerErrorsFailureClass::StatusCode(status) => {
-                tracing::error!(status = status.as_u16(), latency_ms, "server error");
-            }
-            // The error's text could quote input: only say that it happened.
-            ServerErrorsFailureClass::Error(_) => {
-                tracing::error!(latency_ms, "service error");
-            }
+impl tracing::Subscriber for Silent {
+    fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
+        metadata.is_event() && *metadata.level() <= tracing::Level::WARN
+    }
+
+    fn new_span(&self, _span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _span: &tracing::span::Id, _values: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _span: &tracing::span::Id, _follows: &tracing::span::Id) {}
+
+    fn event(&self, _event: &tracing::Event<'_>) {
+        TALLY.warnings.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn enter(&self, _span: &tracing::span::Id) {}
+
+    fn exit(&self, _span: &tracing::span::Id) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reporter_paths_in_every_language_and_below() {
+        for p in [
+            "/signaler",
+            "/signaler/suite",
+            "/suivi",
+            "/suivi/repondre",
+            "/suivi/retirer",
+            "/suivi/x/y",
+            "/en/signaler",
+            "/en/suivi/deconnexion",
+            "/ar/suivi",
+        ] {
+            assert!(is_reporter_path(p), "{p}");
+        }
+        for p in [
+            "/",
+            "/en",
+            "/en/",
+            "/signalements",
+            "/suivis",
+            "/espace/signalements",
+            "/observatoire",
+            "/english/suivi",
+            "/healthz",
+        ] {
+            assert!(!is_reporter_path(p), "{p}");
         }
     }
 }

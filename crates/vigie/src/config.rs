@@ -93,6 +93,8 @@ pub struct ReportsConfig {
     pub retention_after_closure_days: u32,
     /// Days any report is kept after its last activity (default 365).
     pub retention_after_activity_days: u32,
+    /// The urgent alert mail waits a random delay of up to this many minutes (default 0: none).
+    pub urgent_alert_jitter_minutes: u64,
 }
 
 impl Default for ReportsConfig {
@@ -107,6 +109,7 @@ impl Default for ReportsConfig {
             pending_files_quota_mib: d.pending_blob_quota / (1024 * 1024),
             retention_after_closure_days: d.retention.after_closure_days,
             retention_after_activity_days: d.retention.after_last_activity_days,
+            urgent_alert_jitter_minutes: d.urgent_alert_jitter.as_secs() / 60,
         }
     }
 }
@@ -259,6 +262,10 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "reports_retention_after_activity_days",
         "reports.retention_after_activity_days",
     ),
+    (
+        "reports_urgent_alert_jitter_minutes",
+        "reports.urgent_alert_jitter_minutes",
+    ),
     ("observatory_k", "observatory.k"),
     ("observatory_epsilon", "observatory.epsilon"),
 ];
@@ -393,6 +400,12 @@ impl Config {
                 "and retention_after_activity_days must be at least 1",
             );
         }
+        if r.urgent_alert_jitter_minutes > 60 {
+            return bad(
+                "reports.urgent_alert_jitter_minutes",
+                "must be between 0 and 60",
+            );
+        }
         if let Some(smtp) = &self.smtp {
             smtp.validate()
                 .map_err(|e| ConfigError(format!("`smtp`: {e}")))?;
@@ -510,6 +523,9 @@ impl Config {
                     after_closure_days: self.reports.retention_after_closure_days,
                     after_last_activity_days: self.reports.retention_after_activity_days,
                 },
+                urgent_alert_jitter: Duration::from_secs(
+                    self.reports.urgent_alert_jitter_minutes * 60,
+                ),
                 ..vigie_app::reports::ReportSettings::default()
             },
             observatory: vigie_domain::observatory::disclosure::DisclosureRules {

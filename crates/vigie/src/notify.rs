@@ -20,7 +20,9 @@ impl Notifier for SmtpNotifier {
     fn send(&self, mail: Mail) {
         let mailer = self.mailer.clone();
         let staff_url = self.staff_url.clone();
-        tokio::spawn(async move {
+        // The mail keeps the caller's subscriber: sent because of a reporter (an urgent alert), its
+        // failure is counted, not logged at that moment (see `vigie_web::request_log`).
+        let task = async move {
             let result = match &mail {
                 Mail::Digest {
                     to,
@@ -44,6 +46,7 @@ impl Notifier for SmtpNotifier {
                 // The error names neither the recipient nor credentials (vigie-notify redacts them).
                 tracing::error!(error = %e, "cannot send a notification");
             }
-        });
+        };
+        tokio::spawn(tracing::instrument::WithSubscriber::with_current_subscriber(task));
     }
 }

@@ -25,8 +25,15 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         cfg.listen = listen;
     }
     // The request log layer never records client data; the filter only chooses verbosity.
-    let filter = EnvFilter::try_new(&cfg.log)
+    let mut filter = EnvFilter::try_new(&cfg.log)
         .map_err(|e| CliError::Usage(format!("configuration: `log`: {e}")))?;
+    // hyper logs each connection at debug level, outside any route: a reporter's connection would
+    // leave lines with its time. Never below warnings, whatever the filter asks.
+    for directive in ["hyper=warn", "hyper_util=warn", "h2=warn"] {
+        if let Ok(d) = directive.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
@@ -216,14 +223,28 @@ async fn digests(app: App, schedule: vigie_notify::DigestSchedule) {
 /// also sweeps what a crash left).
 async fn housekeeping(app: App) {
     let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+    let mut day = vigie_domain::time::paris_day(app.clock().now());
     loop {
         tick.tick().await;
+        // Reporters' requests are never logged one by one: once a day, how many there were, with
+        // the day only (and how many warnings they raised, which were not written either).
+        let today = vigie_domain::time::paris_day(app.clock().now());
+        if today != day {
+            let (requests, warnings) = vigie_web::TALLY.take();
+            tracing::info!(
+                day = %vigie_domain::time::day_string(day),
+                requests,
+                warnings,
+                "reporter requests"
+            );
+            day = today;
+        }
         match app.housekeep_reports().await {
+            // Not the follow-up sessions ended: a count each hour would say when reporters came.
             Ok(r) => tracing::info!(
                 expired = r.expired,
                 blobs_swept = r.blobs_swept,
                 audit_flushed = r.audit_flushed,
-                sessions_ended = r.sessions_ended,
                 "housekeeping"
             ),
             Err(e) => tracing::error!(error = %e, "report housekeeping failed"),

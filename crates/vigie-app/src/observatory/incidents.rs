@@ -140,8 +140,11 @@ impl App {
         if self.store().incident_for_report(report).await?.is_some() {
             return Err(AppError::Exists("an incident for this report".into()));
         }
+        // No reference: whatever a handler would write there (the report's number, a name) would
+        // link the incident, which analysts read, to the report they never may.
         let form = IncidentForm {
             source: SourceType::Report.as_str().to_owned(),
+            reference: String::new(),
             ..form.clone()
         };
         let new = self.checked_incident(&form)?;
@@ -166,7 +169,9 @@ impl App {
             actor(who),
             AuditKind::IncidentChanged,
             &object(incident.id),
-            &format!("qualified report:{report} {}", facts(&incident)),
+            // The incident only: an entry naming the report would tie it to the incident for
+            // whoever reads the audit log.
+            &format!("qualified {}", facts(&incident)),
         )
         .await?;
         Ok(incident)

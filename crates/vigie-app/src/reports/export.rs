@@ -327,7 +327,6 @@ mod tests {
             receipt_kdf: String::new(),
             reporter_public_key: Vec::new(),
             team_unread: 0,
-            reporter_unread: 0,
         };
         let content = ReportContent {
             neighbourhood: Some("1320301".into()),

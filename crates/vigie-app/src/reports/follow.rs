@@ -54,6 +54,29 @@ pub struct ReporterView {
     pub messages: Vec<Message>,
 }
 
+/// A follow-up session's state, sealed under the cookie's key: the report's id (16 bytes), the receipt
+/// holder's secret (32) and the Unix time of the last request (8, big-endian). The exact time is for
+/// the idle timeout and is never stored in clear.
+fn session_state(report: ReportId, secret: &SecretKey, last_seen: i64) -> Zeroizing<Vec<u8>> {
+    let mut state = Zeroizing::new(Vec::with_capacity(56));
+    state.extend_from_slice(report.0.as_bytes());
+    state.extend_from_slice(secret.to_bytes().as_slice());
+    state.extend_from_slice(&last_seen.to_be_bytes());
+    state
+}
+
+/// Reads [`session_state`]'s bytes; `None` if they have another shape.
+fn parse_session_state(state: &[u8]) -> Option<(ReportId, SecretKey, i64)> {
+    let (id, rest) = state.split_first_chunk::<16>()?;
+    let (key, rest) = rest.split_first_chunk::<32>()?;
+    let time: [u8; 8] = rest.try_into().ok()?;
+    Some((
+        ReportId(uuid::Uuid::from_bytes(*id)),
+        SecretKey::from_bytes(*key),
+        i64::from_be_bytes(time),
+    ))
+}
+
 impl App {
     /// Logs in with a receipt (with or without spaces). Returns the session cookie's value.
     ///
@@ -97,13 +120,12 @@ impl App {
                 continue;
             };
             let token = SessionToken::generate();
-            let mut state = Zeroizing::new(report.id.0.as_bytes().to_vec());
-            state.extend_from_slice(keys.secret.to_bytes().as_slice());
+            let state = session_state(report.id, &keys.secret, self.clock().unix());
             self.store()
                 .insert_receipt_session(
                     &token.lookup_hash(),
                     &token.seal_bytes(&state),
-                    self.clock().unix(),
+                    &today(self),
                 )
                 .await?;
             self.record_reporter(AuditKind::ReceiptLogin, report.id, "")
@@ -126,28 +148,28 @@ impl App {
         let now = self.clock().unix();
         let idle =
             i64::try_from(self.settings().reports.receipt_idle.as_secs()).unwrap_or(i64::MAX);
-        if now - record.last_seen_at > idle {
-            self.store().delete_receipt_session(&hash).await?;
-            return Err(AppError::SessionExpired);
-        }
         let state = token
             .open_bytes(&record.sealed)
             .map_err(|_| AppError::SessionExpired)?;
-        let (id, key) = state
-            .split_first_chunk::<16>()
-            .ok_or(AppError::SessionExpired)?;
-        let key: [u8; 32] = key.try_into().map_err(|_| AppError::SessionExpired)?;
-        let report = ReportId(uuid::Uuid::from_bytes(*id));
+        let (report, secret, last_seen) =
+            parse_session_state(&state).ok_or(AppError::SessionExpired)?;
+        if now - last_seen > idle {
+            self.store().delete_receipt_session(&hash).await?;
+            return Err(AppError::SessionExpired);
+        }
         if self.store().report(report).await?.is_none() {
             // Withdrawn or deleted by retention since the session opened.
             self.store().delete_receipt_session(&hash).await?;
             return Err(AppError::SessionExpired);
         }
-        self.store().touch_receipt_session(&hash, now).await?;
+        let state = session_state(report, &secret, now);
+        self.store()
+            .touch_receipt_session(&hash, &token.seal_bytes(&state), &today(self))
+            .await?;
         Ok(ReporterSession {
             token,
             report,
-            secret: SecretKey::from_bytes(key),
+            secret,
         })
     }
 
@@ -175,7 +197,8 @@ impl App {
         )?)
     }
 
-    /// The report and its conversation, for its reporter. Marks the team's replies as read.
+    /// The report and its conversation, for its reporter. Nothing is written: marking the replies as
+    /// read would date the reporter's visit.
     pub async fn reporter_view(&self, session: &ReporterSession) -> Result<ReporterView> {
         let report = self
             .store()
@@ -184,7 +207,6 @@ impl App {
             .ok_or(AppError::SessionExpired)?;
         let key = self.reporter_key(session).await?;
         let (content, files, messages) = self.open_conversation(&key, report.id).await?;
-        self.store().clear_unread(report.id, false).await?;
         Ok(ReporterView {
             number: report.number,
             category: report.category.parse().ok(),
@@ -333,14 +355,18 @@ impl App {
     pub(crate) async fn delete_report_everywhere(&self, report: ReportId) -> Result<()> {
         let blobs = self.store().delete_report(report).await?;
         let store = self.blobs().clone();
+        // Under the caller's subscriber: a reporter's withdrawal must not log at that moment.
+        let dispatch = tracing::dispatcher::get_default(|d| d.clone());
         tokio::task::spawn_blocking(move || {
-            for b in blobs {
-                if let Ok(id) = b.parse()
-                    && let Err(e) = store.delete(&id)
-                {
-                    tracing::warn!(error = %e, "cannot delete a blob; the sweep will retry");
+            tracing::dispatcher::with_default(&dispatch, || {
+                for b in blobs {
+                    if let Ok(id) = b.parse()
+                        && let Err(e) = store.delete(&id)
+                    {
+                        tracing::warn!(error = %e, "cannot delete a blob; the sweep will retry");
+                    }
                 }
-            }
+            })
         })
         .await
         .map_err(|_| AppError::Invalid("blob deletion task failed".into()))?;

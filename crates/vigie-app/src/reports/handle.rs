@@ -136,6 +136,48 @@ impl App {
         })
     }
 
+    /// A custodian who is not in a report's audience opens its page: the clear row and who holds its
+    /// identity key (to grant it). Only for a report whose identity key is wrapped for them (the
+    /// reporter gave a name or contact); any other is refused, and both are audited.
+    pub async fn custodian_view(
+        &self,
+        who: &Principal,
+        id: ReportId,
+    ) -> Result<(ReportRecord, Vec<UserId>)> {
+        // The custodian's own action on a report's page is granting its identity.
+        let identity = Resource::Identity {
+            granted: Vec::new(),
+        };
+        self.authorize(who, Action::GrantIdentityAccess, &identity)
+            .await?;
+        let record = self.store().report(id).await?.ok_or(AppError::NoReport)?;
+        let holders: Vec<UserId> = self
+            .store()
+            .report_slots(id, Audience::Identity.as_str())
+            .await?
+            .iter()
+            .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
+            .collect();
+        if !holders.contains(&who.id) {
+            self.record(
+                actor(who),
+                AuditKind::PermissionDenied,
+                &object(id),
+                "report page: no identity slot",
+            )
+            .await?;
+            return Err(AppError::Denied(vigie_domain::Denied::Audience));
+        }
+        self.record(
+            actor(who),
+            AuditKind::ReportViewed,
+            &object(id),
+            "custodian",
+        )
+        .await?;
+        Ok((record, holders))
+    }
+
     pub(crate) async fn report_for(
         &self,
         who: &Principal,
@@ -203,7 +245,7 @@ impl App {
             .iter()
             .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
             .collect();
-        self.store().clear_unread(id, true).await?;
+        self.store().clear_team_unread(id).await?;
         Ok(ReportView {
             labels: self.store().report_labels(id).await?,
             record,

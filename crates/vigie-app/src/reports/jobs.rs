@@ -64,6 +64,13 @@ pub struct HousekeepingReport {
     pub sessions_ended: u64,
 }
 
+/// A uniformly random delay between zero and `max`, to the second (from the OS's generator).
+fn random_delay(max: Duration) -> Duration {
+    use rand_core::RngCore;
+    let secs = max.as_secs();
+    Duration::from_secs(rand_core::OsRng.next_u64() % secs.saturating_add(1))
+}
+
 /// Blobs younger than this are never swept: their report's transaction may still be running (an
 /// hour is plenty). Blob files carry the midnight of the day they were written, not their minute, so
 /// the grace adds a whole day (25 hours: the longest day, when the clocks go back).
@@ -138,7 +145,14 @@ impl App {
             return;
         };
         let app = self.clone();
-        tokio::spawn(async move {
+        let jitter = self.settings().reports.urgent_alert_jitter;
+        // The alert's time at the mail server would date the report: an optional random delay
+        // blurs it. The task keeps the caller's subscriber, so that for a reporter nothing it logs
+        // is written at that moment (see `vigie_web::request_log`).
+        let task = async move {
+            if !jitter.is_zero() {
+                tokio::time::sleep(random_delay(jitter)).await;
+            }
             let teams = match app.store().list_teams().await {
                 Ok(t) => t,
                 Err(e) => {
@@ -160,7 +174,8 @@ impl App {
                     tracing::error!(error = %e, "urgent alert: cannot read the team's addresses")
                 }
             }
-        });
+        };
+        tokio::spawn(tracing::instrument::WithSubscriber::with_current_subscriber(task));
     }
 
     /// Sends every team's digest now (even when nothing is new). Returns how many were queued.
@@ -202,11 +217,15 @@ impl App {
     pub async fn housekeep_reports(&self) -> Result<HousekeepingReport> {
         let mut out = HousekeepingReport::default();
         let now = self.clock().unix();
-        let idle =
-            i64::try_from(self.settings().reports.receipt_idle.as_secs()).unwrap_or(i64::MAX);
+        // A session row carries only the day of its last use: those of a day that ended before the
+        // idle timeout's cutoff are surely idle (an idle one of the cutoff's day is refused when its
+        // cookie comes back, from the exact time sealed inside).
+        let idle = chrono::Duration::from_std(self.settings().reports.receipt_idle)
+            .unwrap_or(chrono::Duration::days(1));
+        let cutoff_day = day_string(paris_day(self.clock().now() - idle));
         out.sessions_ended = self
             .store()
-            .delete_idle_receipt_sessions(now - idle)
+            .delete_idle_receipt_sessions(&cutoff_day)
             .await?;
         if self.store().take_job("retention", now, 900).await? {
             let result = self.apply_retention().await;

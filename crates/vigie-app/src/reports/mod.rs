@@ -50,6 +50,9 @@ pub struct ReportSettings {
     pub sanitize_memory: usize,
     /// Retention periods.
     pub retention: RetentionPolicy,
+    /// The urgent alert mail waits a random delay of up to this long (none by default), so that its
+    /// arrival at the mail servers does not date the report to the second.
+    pub urgent_alert_jitter: Duration,
 }
 
 impl Default for ReportSettings {
@@ -63,6 +66,7 @@ impl Default for ReportSettings {
             pending_blob_quota: 2 * 1024 * 1024 * 1024,
             sanitize_memory: 256 * 1024 * 1024,
             retention: RetentionPolicy::default(),
+            urgent_alert_jitter: Duration::ZERO,
         }
     }
 }

@@ -226,6 +226,7 @@ staff-audit-kind-settings-changed = Settings changed (routing, labels, addresses
 staff-audit-kind-incident-changed = Incident recorded, qualified, corrected or reviewed
 staff-audit-kind-edition-published = Observatory edition published
 staff-audit-kind-context-imported = Official figures imported
+staff-audit-kind-report-viewed = Report page opened (custodian)
 staff-pager-previous = Previous page
 staff-pager-next = Next page
 

@@ -226,6 +226,7 @@ staff-audit-kind-settings-changed = Réglages modifiés (routage, étiquettes, a
 staff-audit-kind-incident-changed = Incident enregistré, qualifié, corrigé ou examiné
 staff-audit-kind-edition-published = Édition de l'observatoire publiée
 staff-audit-kind-context-imported = Chiffres officiels importés
+staff-audit-kind-report-viewed = Page d'un signalement ouverte (garant)
 staff-pager-previous = Page précédente
 staff-pager-next = Page suivante
 

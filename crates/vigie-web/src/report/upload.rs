@@ -82,12 +82,16 @@ pub async fn seal_file(
     // A small bound: the upload waits for the cleaner and the disk, never piles up in memory.
     let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(4);
     let sealer = sealer.clone();
+    // Under the request's subscriber, which for a reporter writes nothing (see `request_log`).
+    let dispatch = tracing::dispatcher::get_default(|d| d.clone());
     let worker = tokio::task::spawn_blocking(move || {
-        let reader = ChannelReader {
-            rx,
-            current: Bytes::new(),
-        };
-        sealer.attach(&name, reader)
+        tracing::dispatcher::with_default(&dispatch, || {
+            let reader = ChannelReader {
+                rx,
+                current: Bytes::new(),
+            };
+            sealer.attach(&name, reader)
+        })
     });
     let mut failure = None;
     let mut next = Some(first);

@@ -302,18 +302,6 @@ fn body(
     }
 }
 
-/// Who holds the identity key of a report, from its slots (for the custodian's view).
-async fn identity_holders(state: &AppState, id: ReportId) -> Result<Vec<UserId>, AppError> {
-    Ok(state
-        .app
-        .store()
-        .report_slots(id, vigie_vault::Audience::Identity.as_str())
-        .await?
-        .iter()
-        .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
-        .collect())
-}
-
 /// Renders report `id`'s page for `staff` with `status`: decrypted (and audited) for a handler in
 /// its audience; the clear row and the identity forms only for a custodian who is not.
 pub(super) async fn show(
@@ -369,17 +357,13 @@ pub(super) async fn show(
             )
         }
         None => {
-            let record = match state.app.store().report(id).await {
-                Ok(Some(r)) => r,
-                Ok(None) => return app_error(state, lang, &AppError::NoReport),
-                Err(e) => return internal(lang, "report read failed", &e),
-            };
-            let holders = match identity_holders(state, id).await {
-                Ok(h) => h,
+            // A custodian outside the report's audience: only a report whose identity key is
+            // wrapped for them, and audited (the app refuses and audits any other).
+            let (record, holders) = match state.app.custodian_view(&staff.principal, id).await {
+                Ok(v) => v,
                 Err(e) => return app_error(state, lang, &e),
             };
-            let has = !holders.is_empty();
-            (record, None, holders, has, None)
+            (record, None, holders, true, None)
         }
     };
     // The "qualify" form, for the handlers who read the report.

@@ -179,3 +179,149 @@ async fn no_exact_time_of_a_reporter_action_is_stored() {
         s.stop().await;
     }
 }
+
+/// Where this thread's events go while [`a_reporter_leaves_no_log_line_and_no_file_with_the_minute`]
+/// runs (its servers run on the test's own thread, so they write here).
+static LOCAL_LOG: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+struct LocalLog;
+
+impl std::io::Write for LocalLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOCAL_LOG.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn local_log_len() -> usize {
+    LOCAL_LOG.lock().unwrap().len()
+}
+
+/// Every file and folder under `dir` (not `dir` itself) but the database's own files.
+fn written_entries(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with("v.sqlite") {
+            continue;
+        }
+        if path.is_dir() {
+            written_entries(&path, out);
+        }
+        out.push(path);
+    }
+}
+
+/// Every file and folder vigie wrote carries midnight (Europe/Paris) of today as its time.
+fn assert_files_carry_the_day(dir: &std::path::Path, when: &str) {
+    let now = Utc::now();
+    let midnight = vigie_domain::time::paris_midnight_unix(now);
+    let mut entries = Vec::new();
+    written_entries(dir, &mut entries);
+    assert!(
+        entries.iter().any(|p| p.ends_with("instance.key")),
+        "the scan sees the data directory: {entries:?}"
+    );
+    for p in entries {
+        let modified = std::fs::symlink_metadata(&p)
+            .unwrap()
+            .modified()
+            .unwrap()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        assert_eq!(
+            (modified.as_secs() as i64, modified.subsec_nanos()),
+            (midnight, 0),
+            "{when}: {} carries a time other than today's midnight",
+            p.display()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_reporter_leaves_no_log_line_and_no_file_with_the_minute() {
+    // This thread's own subscriber, at debug level as an operator debugging would run it: the
+    // servers below run on this thread, so everything they log lands here.
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(
+            "debug,hyper=warn,hyper_util=warn,reqwest=off",
+        ))
+        .with_ansi(false)
+        .with_writer(|| LocalLog)
+        .finish();
+    let _local = tracing::subscriber::set_default(subscriber);
+    for s in servers().await {
+        let base = &s.base;
+        let hugo = crate::handler(&s).await;
+
+        // The log capture works: a staff-side request writes its line.
+        let before = local_log_len();
+        assert_eq!(get(base, "/healthz", None).await.status, StatusCode::OK);
+        let log = String::from_utf8(LOCAL_LOG.lock().unwrap()[before..].to_vec()).unwrap();
+        assert!(log.contains("route=/healthz"), "{log}");
+
+        // A report with a file, a receipt login, a look at the answer, a reply with a file.
+        let before = local_log_len();
+        let mut input = ReportInput::simple("Un signalement sans trace.");
+        input.files = vec![(
+            "photo.jpg".into(),
+            "image/jpeg".into(),
+            jpeg_with_gps("trace"),
+        )];
+        let receipt = submit_ok(base, &input).await;
+        assert_eq!(local_log_len(), before, "the report left a log line");
+        let id = crate::report_of(&s.app, &receipt).await;
+        hugo.reply(&s.app, id, "Merci, pouvez-vous préciser ?")
+            .await;
+
+        let before = local_log_len();
+        let cookie = login(base, &receipt).await;
+        let view = get(base, "/en/suivi", Some(&cookie)).await;
+        assert_eq!(view.status, StatusCode::OK);
+        let view = get(base, "/suivi", Some(&cookie)).await;
+        let t = form_token(&view.body, "/suivi/repondre");
+        let (ct, body) = Body::new()
+            .text("csrf", &t)
+            .text("message", "Voici une précision.")
+            .file("files", "note.txt", "text/plain", b"precision")
+            .finish();
+        let r = post_raw(base, "/suivi/repondre", Some(&cookie), &ct, body).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        // A bad request and an unknown page below /suivi: no line either.
+        let r = post_form(base, "/suivi/repondre", Some(&cookie), &[("csrf", "faux")]).await;
+        assert!(r.status.is_client_error(), "{}", r.status);
+        assert_eq!(
+            get(base, "/suivi/inconnu", None).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            local_log_len(),
+            before,
+            "the follow-up left a log line: {}",
+            String::from_utf8_lossy(&LOCAL_LOG.lock().unwrap()[before..])
+        );
+        assert_files_carry_the_day(s.dir.path(), "after a report and a reply with files");
+
+        // The withdrawal deletes the report and its files: nothing logged, folders keep the day.
+        let before = local_log_len();
+        let confirm = get(base, "/suivi/retirer", Some(&cookie)).await;
+        let token = form_token(&confirm.body, "/suivi/retirer");
+        let r = post_form(base, "/suivi/retirer", Some(&cookie), &[("csrf", &token)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(
+            local_log_len(),
+            before,
+            "the withdrawal left a log line: {}",
+            String::from_utf8_lossy(&LOCAL_LOG.lock().unwrap()[before..])
+        );
+        assert!(s.app.store().report(id).await.unwrap().is_none());
+        assert_files_carry_the_day(s.dir.path(), "after the withdrawal");
+        s.stop().await;
+    }
+    // What is counted instead: a number, written once a day with the day only.
+    let (requests, _warnings) = vigie_web::TALLY.take();
+    assert!(requests >= 9, "reporter requests counted: {requests}");
+}

@@ -324,6 +324,10 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
             !page.contains("name=\"source\""),
             "the source is the report"
         );
+        assert!(
+            !page.contains("name=\"reference\""),
+            "no reference: it would tie the incident to the report"
+        );
         let token = form_token(&page, &action);
         let qualify = |month: &'static str| {
             vec![
@@ -333,7 +337,8 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
                 ("month", month),
                 ("count", "1"),
                 ("contributors", "1"),
-                ("reference", ""),
+                // Posted anyway (a forged form): never stored.
+                ("reference", "signalement 1"),
             ]
         };
         let mut bad = qualify("2026-13");
@@ -456,9 +461,34 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
         }
         let changes = audit_kinds(&s, "incident_changed").await;
         assert!(
-            changes.iter().any(|c| c.contains("qualified report:")),
+            changes
+                .iter()
+                .any(|c| c.starts_with("incident:") && c.contains("qualified ")),
             "{changes:?}"
         );
+        // Nothing in the audit log ties the incident to the report.
+        let entries: Vec<String> = s
+            .app
+            .store()
+            .audit_chain()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.object.starts_with("incident:") || e.detail.contains("incident"))
+            .map(|e| format!("{} {}", e.object, e.detail))
+            .collect();
+        assert!(
+            entries.iter().all(|e| !e.contains(&report.to_string())),
+            "{entries:?}"
+        );
+        let stored = s
+            .app
+            .store()
+            .incident_for_report(report)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.reference, "", "no reference for a qualified report");
         assert!(
             changes.iter().any(|c| c.contains("accepted")),
             "{changes:?}"

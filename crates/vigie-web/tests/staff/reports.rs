@@ -778,7 +778,7 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
 }
 
 #[tokio::test]
-async fn the_custodian_reveals_and_grants_the_identity() {
+async fn the_custodian_opens_only_reports_with_an_identity_then_reveals_and_grants_it() {
     for s in servers().await {
         let (mut amina, _) = handler_team(&s, "amina").await;
         let identity = "Leïla B., 06 00 00 00 02";
@@ -808,12 +808,29 @@ async fn the_custodian_reveals_and_grants_the_identity() {
             "{head:?}"
         );
 
-        // The admin is the custodian (not a handler): the identity forms, never the content.
+        // The admin is the custodian (not a handler): the identity forms, never the content; the
+        // opening is audited.
         let mut admin = signed_in(&s, "admin", &s.admin_password).await;
         let (status, _, page) = admin.get(&path).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         assert!(!page.contains("Un agent est payé."));
         assert!(page.contains("Corruption"));
+        let head = s.app.store().audit_head().await.unwrap().unwrap();
+        assert_eq!(
+            (head.kind.as_str(), head.object.clone()),
+            ("report_viewed", format!("report:{id}"))
+        );
+        // A report without an identity (no slot for the custodian): refused, and audited.
+        let anonymous = submit(&s.app, &form("corruption", "13201", "Sans nom."), &[]).await;
+        let (status, _, _) = admin
+            .get(&format!("/espace/signalements/{anonymous}"))
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let head = s.app.store().audit_head().await.unwrap().unwrap();
+        assert_eq!(
+            (head.kind.as_str(), head.object.clone()),
+            ("permission_denied", format!("report:{anonymous}"))
+        );
         let token = form_token(&page, &format!("{path}/identite"));
         let (status, _, page) = admin
             .post(&format!("{path}/identite"), &[("csrf", &token)])
