@@ -7,6 +7,7 @@ use vigie_vault::password::lock;
 use vigie_vault::{InstanceSecret, KdfParams, PublicKey, SecretKey};
 use zeroize::Zeroizing;
 
+use crate::directory::{Directory, user_entry};
 use crate::secrets::one_time_password;
 use crate::{App, AppError, Result};
 
@@ -111,25 +112,34 @@ pub(crate) fn new_user_record(
         must_change_password: chosen_password.is_none(),
         disabled: false,
         created_at: now,
+        // The caller MACs the record once it is final.
+        directory_mac: None,
     };
     Ok((record, password))
 }
 
-/// A new team generation for the remaining members (and escrow).
+/// A new team generation for the remaining members (and escrow), wrapped only for keys the checked
+/// key directory holds: a member row whose key is not the directory's, or who is disabled there, gets
+/// no slot (and the error log says so).
 pub(crate) fn rotation(
-    escrow: Option<&PublicKey>,
+    dir: &Directory,
+    mac_key: &vigie_vault::DirectoryKey,
     team: TeamId,
+    generation: i64,
     members: &[(UserId, Vec<u8>)],
 ) -> TeamRotation {
     let secret = SecretKey::generate();
     let aad = team_slot_aad(team);
     let mut slots = Vec::with_capacity(members.len() + 1);
-    for (id, pk) in members {
-        // A member row always holds a valid key; a corrupt one is skipped rather than aborting the
-        // disable (that member can be re-added by an admin).
-        let wrapped = PublicKey::from_slice(pk)
-            .and_then(|pk| vigie_vault::slot::wrap_secret_key_for(&pk, &secret, &aad));
-        match wrapped {
+    for (id, stored) in members {
+        let checked = dir
+            .user(*id)
+            .filter(|u| !u.disabled && u.public_key.as_bytes().as_slice() == stored.as_slice());
+        let Some(user) = checked else {
+            tracing::error!(user = %id, "a team member's key is not the key directory's: slot skipped");
+            continue;
+        };
+        match vigie_vault::slot::wrap_secret_key_for(&user.public_key, &secret, &aad) {
             Ok(wrapped) => slots.push(TeamSlot {
                 holder: TeamSlot::user_holder(*id),
                 wrapped,
@@ -139,7 +149,7 @@ pub(crate) fn rotation(
             }
         }
     }
-    if let Some(pk) = escrow {
+    if let Some(pk) = &dir.escrow {
         match vigie_vault::slot::wrap_secret_key_for(pk, &secret, &aad) {
             Ok(wrapped) => slots.push(TeamSlot {
                 holder: TeamSlot::ESCROW.into(),
@@ -150,8 +160,17 @@ pub(crate) fn rotation(
             }
         }
     }
+    let public_key = secret.public().as_bytes().to_vec();
+    let directory_mac = mac_key
+        .mac(&vigie_vault::DirectoryEntry::TeamKey {
+            team,
+            generation,
+            public_key: public_key.clone(),
+        })
+        .to_vec();
     TeamRotation {
-        public_key: secret.public().as_bytes().to_vec(),
+        public_key,
+        directory_mac,
         slots,
     }
 }
@@ -197,15 +216,15 @@ impl App {
             )));
         }
         let id = UserId::random();
-        let (instance, escrow, kdf, now) = (
+        let dir = self.directory().await?;
+        let (instance, kdf, now) = (
             &self.inner.instance,
-            self.inner.escrow.as_ref(),
             self.settings().kdf,
             self.clock().unix(),
         );
-        let (record, password) = new_user_record(
+        let (mut record, password) = new_user_record(
             instance,
-            escrow,
+            dir.escrow.as_ref(),
             kdf,
             id,
             username.clone(),
@@ -214,10 +233,12 @@ impl App {
             password,
             now,
         )?;
+        record.directory_mac = Some(self.directory_mac(&user_entry(&record)));
         match self.store().insert_user(&record).await {
             Err(vigie_store::StoreError::Conflict(_)) => return Err(AppError::Exists(username)),
             other => other?,
         }
+        self.seal_directory_change(actor.clone()).await?;
         self.record(
             actor,
             AuditKind::UserCreated,
@@ -251,15 +272,23 @@ impl App {
         {
             return Err(AppError::LastAdmin(user.username));
         }
-        let escrow = self.inner.escrow;
+        let dir = self.directory().await?;
+        let mac_key = self.directory_key();
+        let mut disabled = user.clone();
+        disabled.disabled = true;
+        let mac = self.directory_mac(&user_entry(&disabled));
         let rotated = self
             .store()
             .disable_user(
                 user.id,
-                &mut |team, members| rotation(escrow.as_ref(), team, members),
+                &mac,
+                &mut |team, generation, members| {
+                    rotation(&dir, &mac_key, team, generation, members)
+                },
                 self.clock().unix(),
             )
             .await?;
+        self.seal_directory_change(actor.clone()).await?;
         let object = format!("user:{}", user.id);
         self.record(actor.clone(), AuditKind::UserDisabled, &object, "")
             .await?;
@@ -305,7 +334,12 @@ impl App {
         {
             return Err(AppError::LastAdmin(user.username));
         }
-        self.store().set_roles(user.id, roles).await?;
+        self.directory().await?;
+        let mut changed = user.clone();
+        changed.roles = roles;
+        let mac = self.directory_mac(&user_entry(&changed));
+        self.store().set_roles(user.id, roles, &mac).await?;
+        self.seal_directory_change(actor.clone()).await?;
         self.record(
             actor,
             AuditKind::RolesChanged,

@@ -111,7 +111,7 @@ impl App {
             };
             // A fresh second factor at each start, wrapped for the account's own key, so that the
             // console can print it (a real account's secret is never shown again after enrolment).
-            let pk = PublicKey::from_slice(&user.public_key)?;
+            let pk = self.directory().await?.active_key(user.id)?;
             let (totp_secret, totp_uri) = self.demo_totp(user.id, &user.username, &pk).await?;
             out.push(DemoAccount {
                 username: user.username,

@@ -87,6 +87,10 @@ pub enum AppError {
     /// Anything else, with a message.
     #[error("{0}")]
     Invalid(String),
+    /// An integrity check failed: a forged key directory row, a directory that is not the signed one,
+    /// checkpoints that disagree. Nothing is wrapped or signed until an operator looks.
+    #[error("integrity failure: {0}")]
+    Integrity(String),
 }
 
 impl From<vigie_vault::PoolError> for AppError {

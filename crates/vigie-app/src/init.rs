@@ -5,9 +5,7 @@ use std::path::Path;
 use vigie_domain::user::normalize_username;
 use vigie_domain::{AuditActor, AuditKind, Role, RoleSet, UserId};
 use vigie_store::{InstanceRow, Store};
-use vigie_vault::{
-    AuditSigner, EscrowSecret, InstanceSalt, InstanceSecret, KdfParams, KdfPools, PublicKey,
-};
+use vigie_vault::{AuditSigner, EscrowSecret, InstanceSalt, InstanceSecret, KdfParams, KdfPools};
 use zeroize::Zeroizing;
 
 use crate::accounts::new_user_record;
@@ -75,7 +73,11 @@ impl App {
             return Err(AppError::AlreadyInitialised);
         }
         let admin = normalize_username(&opts.admin)?;
-        for path in [&paths.instance_secret, &paths.audit_key] {
+        for path in [
+            &paths.instance_secret,
+            &paths.audit_key,
+            &paths.checkpoint_log,
+        ] {
             if path.exists() {
                 return Err(AppError::KeyFile(format!(
                     "{} already exists but the database holds no instance: restore the database that goes with it, \
@@ -115,7 +117,14 @@ impl App {
         };
         let salt = InstanceSalt::random();
         let clock = Clock::default();
+        let escrow_mac = instance
+            .directory_key()
+            .mac(&vigie_vault::DirectoryEntry::Escrow {
+                public_key: escrow_public.map(|p| p.as_bytes().to_vec()),
+            })
+            .to_vec();
         let row = InstanceRow {
+            directory_mac: Some(escrow_mac),
             salt: salt.as_bytes().to_vec(),
             secret_check: instance.mac(SECRET_CHECK_LABEL, salt.as_bytes()).to_vec(),
             receipt_kdf: opts.receipt_kdf.encode(),
@@ -126,7 +135,7 @@ impl App {
         let roles = RoleSet::of(&[Role::Admin, Role::Custodian]);
         let id = UserId::random();
         let kdf = settings.kdf;
-        let (record, password) = new_user_record(
+        let (mut record, password) = new_user_record(
             &instance,
             escrow_public.as_ref(),
             kdf,
@@ -137,6 +146,12 @@ impl App {
             None,
             clock.unix(),
         )?;
+        record.directory_mac = Some(
+            instance
+                .directory_key()
+                .mac(&crate::directory::user_entry(&record))
+                .to_vec(),
+        );
         if let Err(e) = store.init_instance(&row, &record).await {
             let _ = std::fs::remove_file(&paths.instance_secret);
             let _ = std::fs::remove_file(&paths.audit_key);
@@ -145,16 +160,7 @@ impl App {
                 other => other.into(),
             });
         }
-        let app = App::assemble(
-            store,
-            instance,
-            salt,
-            signer,
-            escrow_public,
-            settings,
-            clock,
-            paths,
-        )?;
+        let app = App::assemble(store, instance, salt, signer, settings, clock, paths)?;
         app.record(
             AuditActor::Cli,
             AuditKind::InstanceInitialised,
@@ -175,7 +181,7 @@ impl App {
             .create_team(AuditActor::Cli, DEFAULT_TEAM, std::slice::from_ref(&admin))
             .await?;
         app.store().set_default_team(team).await?;
-        app.checkpoint(AuditActor::Cli).await?;
+        app.seal_directory_change(AuditActor::Cli).await?;
         Ok(InitOutcome {
             app,
             admin,
@@ -184,8 +190,21 @@ impl App {
         })
     }
 
-    /// Opens an initialised instance: reads the key files and checks they belong to this database.
+    /// Opens an initialised instance: reads the key files, checks they belong to this database, and
+    /// checks the key directory against the newest checkpoint (an [`AppError::Integrity`] stops it).
     pub async fn open(store: Store, paths: &KeyPaths, settings: Settings) -> Result<App> {
+        let app = App::open_for_inspection(store, paths, settings).await?;
+        app.open_directory().await?;
+        Ok(app)
+    }
+
+    /// Opens an instance without checking its key directory, for the commands that report on it
+    /// (`vigie keys verify`, `vigie audit verify`): they must run on a tampered database.
+    pub async fn open_for_inspection(
+        store: Store,
+        paths: &KeyPaths,
+        settings: Settings,
+    ) -> Result<App> {
         let row = store.instance().await?.ok_or(AppError::NotInitialised)?;
         let instance = InstanceSecret::load(&paths.instance_secret).map_err(|e| {
             key_file_error("cannot read the instance secret", &paths.instance_secret, e)
@@ -205,17 +224,11 @@ impl App {
             )));
         }
         let salt = InstanceSalt::from_slice(&row.salt)?;
-        let escrow = row
-            .escrow_public_key
-            .as_deref()
-            .map(PublicKey::from_slice)
-            .transpose()?;
         App::assemble(
             store,
             instance,
             salt,
             signer,
-            escrow,
             settings,
             Clock::default(),
             paths,
@@ -223,13 +236,11 @@ impl App {
     }
 
     // Private, called twice; a parameter struct would only rename these.
-    #[allow(clippy::too_many_arguments)]
     fn assemble(
         store: Store,
         instance: InstanceSecret,
         salt: InstanceSalt,
         audit_signer: AuditSigner,
-        escrow: Option<PublicKey>,
         settings: Settings,
         clock: Clock,
         paths: &KeyPaths,
@@ -250,7 +261,10 @@ impl App {
                 instance,
                 salt,
                 audit_signer,
-                escrow,
+                checkpoint_log: vigie_vault::CheckpointLog::new(&paths.checkpoint_log),
+                checkpoint_lock: tokio::sync::Mutex::new(()),
+                trusted: std::sync::Mutex::new(None),
+                last_checkpoint_at: std::sync::Mutex::new(None),
                 pools,
                 settings,
                 clock,

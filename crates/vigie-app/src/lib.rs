@@ -12,6 +12,7 @@ mod demo;
 mod demo_observatory;
 mod demo_reports;
 pub mod demo_shape;
+mod directory;
 mod error;
 mod init;
 pub mod observatory;
@@ -29,12 +30,14 @@ use vigie_domain::area::AreaList;
 use vigie_domain::{Action, AuditActor, AuditKind, Principal, Resource, UserId};
 use vigie_sanitize::MemoryBudget;
 use vigie_store::{BlobStore, Store};
-use vigie_vault::{AuditSigner, InstanceSalt, InstanceSecret, KdfParams, KdfPools, PublicKey};
+use vigie_vault::{AuditSigner, InstanceSalt, InstanceSecret, KdfParams, KdfPools};
 
 pub use accounts::{NewAccount, UserSummary};
+pub use audit::AuditProblem;
 pub use auth::{ActiveSession, LoginError, LoginOutcome, SecondFactorError, SessionError};
 pub use clock::Clock;
 pub use demo::{DEMO_FIRST_ADMIN, DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
+pub use directory::{Directory, DirectoryUser, KeysReport};
 pub use error::AppError;
 pub use init::{DEFAULT_TEAM, InitOptions, InitOutcome};
 pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};
@@ -57,6 +60,8 @@ pub struct KeyPaths {
     pub audit_key: PathBuf,
     /// The directory of sealed attachments (blobs). Not a secret: everything in it is encrypted.
     pub blob_dir: PathBuf,
+    /// The copy of the audit checkpoints kept outside the database (appended to, never rewritten).
+    pub checkpoint_log: PathBuf,
 }
 
 /// Tunables, from the configuration.
@@ -106,7 +111,14 @@ struct Inner {
     instance: InstanceSecret,
     salt: InstanceSalt,
     audit_signer: AuditSigner,
-    escrow: Option<PublicKey>,
+    /// The outside copy of the checkpoints.
+    checkpoint_log: vigie_vault::CheckpointLog,
+    /// Serialises this process's checkpoints.
+    checkpoint_lock: tokio::sync::Mutex<()>,
+    /// The newest checkpoint seen: its number and the key directory digest it signs.
+    trusted: std::sync::Mutex<Option<(i64, [u8; 32])>>,
+    /// When the newest checkpoint was signed (Unix seconds).
+    last_checkpoint_at: std::sync::Mutex<Option<i64>>,
     pools: KdfPools,
     settings: Settings,
     clock: Clock,
@@ -170,6 +182,7 @@ impl App {
             .user_by_id(id)
             .await?
             .ok_or(AppError::UnknownUser(id.to_string()))?;
+        self.check_user_row(&user)?;
         let teams = self.store().teams_of(id).await?;
         Ok(Principal {
             id,
@@ -181,13 +194,32 @@ impl App {
 
     /// Asks the policy; a refusal is written to the audit log and returned as [`AppError::Denied`].
     pub async fn authorize(&self, who: &Principal, action: Action, what: &Resource) -> Result<()> {
+        let object = match what {
+            Resource::Account(id) => format!("user:{id}"),
+            Resource::Referral { partner } => format!("user:{partner}"),
+            Resource::Routed {
+                team: Some(team), ..
+            } => format!("team:{team}"),
+            _ => String::new(),
+        };
+        self.authorize_on(who, action, what, &object).await
+    }
+
+    /// [`App::authorize`] for a named object (`report:<uuid>`...): a refusal records the object probed.
+    pub async fn authorize_on(
+        &self,
+        who: &Principal,
+        action: Action,
+        what: &Resource,
+        object: &str,
+    ) -> Result<()> {
         match vigie_domain::decide(who, action, what) {
             Ok(()) => Ok(()),
             Err(denied) => {
                 self.record(
                     AuditActor::Staff(who.id),
                     AuditKind::PermissionDenied,
-                    "",
+                    object,
                     &format!("{}: {denied}", action.as_str()),
                 )
                 .await?;

@@ -2,7 +2,7 @@
 
 use vigie_domain::{AuditActor, AuditKind, TeamId, UserId};
 use vigie_store::{NewTeam, TeamSlot};
-use vigie_vault::{PublicKey, SecretKey};
+use vigie_vault::{DirectoryEntry, SecretKey};
 
 use crate::accounts::{rotation, team_slot_aad};
 use crate::{App, AppError, Result};
@@ -34,6 +34,7 @@ impl App {
                 "a team name has 1 to 80 characters".into(),
             ));
         }
+        let dir = self.directory().await?;
         let mut users = Vec::with_capacity(members.len());
         for m in members {
             let u = self.user_named(m).await?;
@@ -45,12 +46,23 @@ impl App {
             }
         }
         let id = TeamId::random();
-        let first = rotation(self.inner.escrow.as_ref(), id, &users);
+        let mac_key = self.directory_key();
+        let first = rotation(&dir, &mac_key, id, 1, &users);
         let team = NewTeam {
             id,
             name: name.to_owned(),
             public_key: first.public_key,
-            members: users.iter().map(|(id, _)| *id).collect(),
+            key_mac: first.directory_mac,
+            members: users
+                .iter()
+                .map(|(user, _)| {
+                    let entry = DirectoryEntry::Member {
+                        team: id,
+                        user: *user,
+                    };
+                    (*user, mac_key.mac(&entry).to_vec())
+                })
+                .collect(),
             slots: first.slots,
             created_at: self.clock().unix(),
         };
@@ -60,6 +72,7 @@ impl App {
             }
             other => other?,
         }
+        self.seal_directory_change(actor.clone()).await?;
         self.record(
             actor.clone(),
             AuditKind::TeamCreated,
@@ -150,7 +163,7 @@ impl App {
             ));
         }
         let keys = self.open_team_slots(team.id, by_secret, &slots)?;
-        let recipient = PublicKey::from_slice(&user.public_key)?;
+        let recipient = self.directory().await?.active_key(user.id)?;
         let aad = team_slot_aad(team.id);
         let wrapped: Vec<(i64, Vec<u8>)> = keys
             .iter()
@@ -163,7 +176,15 @@ impl App {
             .collect::<Result<_>>()?;
         match self
             .store()
-            .add_team_member(team.id, user.id, &wrapped)
+            .add_team_member(
+                team.id,
+                user.id,
+                &wrapped,
+                &self.directory_mac(&DirectoryEntry::Member {
+                    team: team.id,
+                    user: user.id,
+                }),
+            )
             .await
         {
             Err(vigie_store::StoreError::Conflict(_)) => {
@@ -174,6 +195,7 @@ impl App {
             }
             other => other?,
         }
+        self.seal_directory_change(AuditActor::Staff(by)).await?;
         self.record(
             AuditActor::Staff(by),
             AuditKind::TeamMemberAdded,
@@ -197,12 +219,13 @@ impl App {
             .await?
             .ok_or_else(|| AppError::UnknownTeam(team_name.to_owned()))?;
         let user = self.user_named(user_name).await?;
-        let escrow = self.inner.escrow;
+        let dir = self.directory().await?;
+        let mac_key = self.directory_key();
         self.store()
             .remove_team_member(
                 team.id,
                 user.id,
-                &mut |t, members| rotation(escrow.as_ref(), t, members),
+                &mut |t, generation, members| rotation(&dir, &mac_key, t, generation, members),
                 self.clock().unix(),
             )
             .await
@@ -212,6 +235,7 @@ impl App {
                 }
                 other => other.into(),
             })?;
+        self.seal_directory_change(actor.clone()).await?;
         let object = format!("team:{}", team.id);
         self.record(
             actor.clone(),

@@ -8,6 +8,8 @@ use vigie_store::TeamSlot;
 use vigie_vault::KdfParams;
 
 mod common;
+#[path = "app/integrity.rs"]
+mod integrity;
 use common::{envs, settings};
 
 async fn user(app: &App, name: &str, role: Role) -> (vigie_domain::UserId, String) {
@@ -43,6 +45,7 @@ async fn init_refuses_twice_and_open_checks_the_key_files() {
             instance_secret: other.path().join("i.key"),
             audit_key: env.paths.audit_key.clone(),
             blob_dir: env.paths.blob_dir.clone(),
+            checkpoint_log: env.paths.checkpoint_log.clone(),
         };
         vigie_vault::InstanceSecret::create(&wrong.instance_secret).unwrap();
         let e = App::open(store, &wrong, settings()).await.unwrap_err();
@@ -184,7 +187,12 @@ async fn audit_verify_catches_a_rewritten_database() {
         app.checkpoint(AuditActor::Cli).await.unwrap();
         user(app, "bruno", Role::Analyst).await;
         let report = app.verify_audit().await.unwrap().unwrap();
-        assert_eq!(report.checkpoints, 2);
+        // init, each account (a change of the key directory) and the explicit one.
+        assert_eq!(
+            report.checkpoints,
+            app.store().checkpoint_chain().await.unwrap().len()
+        );
+        assert!(report.checkpoints >= 4, "{report:?}");
         assert_eq!(
             report.entries as i64,
             app.store().audit_head().await.unwrap().unwrap().seq
@@ -217,9 +225,39 @@ async fn checkpoints_are_signed_when_due() {
         );
         app.clock().advance(25 * 3600);
         assert!(!app.checkpoint_if_due().await.unwrap(), "nothing new since");
-        user(app, "amina", Role::Handler).await;
+        // A reporter's entry flushed by housekeeping is appended below the store: the hourly job
+        // signs the checkpoint it calls for.
+        let before = app.store().checkpoint_chain().await.unwrap().len();
+        app.store()
+            .append_audit(
+                &vigie_store::NewAuditEntry {
+                    day: "2026-01-01".into(),
+                    at: None,
+                    actor: "reporter".into(),
+                    kind: "report_received".into(),
+                    object: String::new(),
+                    detail: String::new(),
+                },
+                vigie_vault::audit::record_hash,
+            )
+            .await
+            .unwrap();
         assert!(app.checkpoint_if_due().await.unwrap());
         assert!(!app.checkpoint_if_due().await.unwrap());
+        assert_eq!(
+            app.store().checkpoint_chain().await.unwrap().len(),
+            before + 1
+        );
+        // An entry recorded more than a day after the newest checkpoint (a command run while the
+        // server was stopped) is preceded by a fresh checkpoint.
+        app.clock().advance(30 * 3600);
+        let entry = app
+            .record(AuditActor::Cli, vigie_domain::AuditKind::Exported, "", "")
+            .await
+            .unwrap();
+        let newest = app.store().last_checkpoint_v2().await.unwrap().unwrap();
+        assert_eq!(newest.upto_seq, entry.seq - 1);
+        assert!(app.verify_audit().await.unwrap().is_ok());
         env.cleanup().await;
     }
 }

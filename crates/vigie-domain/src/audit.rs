@@ -239,6 +239,29 @@ pub struct AuditCheckpoint {
     pub signature: Vec<u8>,
 }
 
+/// A checkpoint of the second format: signed, numbered, chained to the previous checkpoint, and
+/// carrying the key directory's digest and version. Written to the database and appended to a file
+/// outside it, so that neither copy can be cut or rewritten alone (DESIGN.md section 2, items 4 and 7).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    /// Position among checkpoints, from 1, without gaps.
+    pub number: i64,
+    /// The last audit entry covered (0 for an empty log).
+    pub upto_seq: i64,
+    /// That entry's hash (all zeroes for an empty log).
+    pub head_hash: [u8; 32],
+    /// Unix seconds when it was signed.
+    pub created_at: i64,
+    /// The key directory's version: it goes up by one whenever the directory's digest changes.
+    pub directory_version: i64,
+    /// The key directory's digest when the checkpoint was signed.
+    pub directory_digest: [u8; 32],
+    /// The hash of the previous checkpoint (all zeroes for the first).
+    pub prev_hash: [u8; 32],
+    /// Ed25519 signature by the audit key over all the fields above.
+    pub signature: Vec<u8>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,7 @@ pub mod routing;
 pub mod time;
 pub mod user;
 
-pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord};
+pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord, Checkpoint};
 pub use ids::{IncidentId, LabelId, PartId, ReportId, TeamId, UserId};
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

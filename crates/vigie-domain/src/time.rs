@@ -30,6 +30,23 @@ pub fn day_string(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
+/// The first instant of a `YYYY-MM-DD` day in Europe/Paris, as Unix seconds; `None` if the text is not
+/// a day. A day that starts in a daylight-saving gap starts at the gap's end.
+pub fn day_start_unix(day: &str) -> Option<i64> {
+    use chrono::TimeZone;
+    let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
+    let midnight = date.and_hms_opt(0, 0, 0)?;
+    let local = Paris
+        .from_local_datetime(&midnight)
+        .earliest()
+        .or_else(|| {
+            Paris
+                .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+        })?;
+    Some(local.timestamp())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +81,17 @@ mod tests {
             at.map(|t| day_string(paris_day(t))).as_deref(),
             Some("2026-12-31")
         );
+    }
+
+    #[test]
+    fn a_day_starts_at_paris_midnight() {
+        // 2026-07-01 00:00 in Paris is 2026-06-30 22:00 UTC.
+        let expected = Utc
+            .with_ymd_and_hms(2026, 6, 30, 22, 0, 0)
+            .single()
+            .map(|t| t.timestamp());
+        assert_eq!(day_start_unix("2026-07-01"), expected);
+        assert_eq!(day_start_unix("2026-13-01"), None);
+        assert_eq!(day_start_unix("yesterday"), None);
     }
 }

@@ -20,12 +20,14 @@ pub struct InstanceRow {
     pub escrow_public_key: Option<Vec<u8>>,
     /// Unix seconds.
     pub created_at: i64,
+    /// The key directory's MAC over the escrow key (or its absence); `None` before it existed.
+    pub directory_mac: Option<Vec<u8>>,
 }
 
 impl Store {
     /// The instance row, or `None` before `vigie init`.
     pub async fn instance(&self) -> Result<Option<InstanceRow>> {
-        let sql = "SELECT salt, secret_check, receipt_kdf, audit_public_key, escrow_public_key, created_at \
+        let sql = "SELECT salt, secret_check, receipt_kdf, audit_public_key, escrow_public_key, created_at, directory_mac \
                    FROM instance WHERE id = 1";
         Ok(
             dispatch!(self, pool => sqlx::query_as::<_, InstanceRow>(sql).fetch_optional(pool).await?),
@@ -42,8 +44,8 @@ impl Store {
                 return Err(StoreError::Conflict("instance"));
             }
             sqlx::query(
-                "INSERT INTO instance (id, salt, secret_check, receipt_kdf, audit_public_key, escrow_public_key, created_at) \
-                 VALUES (1, $1, $2, $3, $4, $5, $6)",
+                "INSERT INTO instance (id, salt, secret_check, receipt_kdf, audit_public_key, escrow_public_key, created_at, directory_mac) \
+                 VALUES (1, $1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(&row.salt)
             .bind(&row.secret_check)
@@ -51,6 +53,7 @@ impl Store {
             .bind(&row.audit_public_key)
             .bind(&row.escrow_public_key)
             .bind(row.created_at)
+            .bind(&row.directory_mac)
             .execute(&mut *tx)
             .await?;
             insert_user!(&mut *tx, admin)?;

@@ -51,8 +51,10 @@ pub struct NewTeam {
     pub name: String,
     /// Generation 1's public key.
     pub public_key: Vec<u8>,
-    /// The initial members.
-    pub members: Vec<UserId>,
+    /// Generation 1's directory MAC.
+    pub key_mac: Vec<u8>,
+    /// The initial members, each with its membership's directory MAC.
+    pub members: Vec<(UserId, Vec<u8>)>,
     /// Generation 1's secret wrapped for each member (and escrow).
     pub slots: Vec<TeamSlot>,
     /// Unix seconds.
@@ -64,12 +66,15 @@ pub struct NewTeam {
 pub struct TeamRotation {
     /// The new generation's public key.
     pub public_key: Vec<u8>,
+    /// The new generation's directory MAC.
+    pub directory_mac: Vec<u8>,
     /// Its secret wrapped for each remaining member (and escrow).
     pub slots: Vec<TeamSlot>,
 }
 
-/// Computes a rotation: given the team and its remaining members with their public keys.
-pub type Rotator<'a> = dyn FnMut(TeamId, &[(UserId, Vec<u8>)]) -> TeamRotation + Send + 'a;
+/// Computes a rotation: given the team, the new generation's number and the remaining members with
+/// their public keys (as stored: the caller checks them against the key directory before wrapping).
+pub type Rotator<'a> = dyn FnMut(TeamId, i64, &[(UserId, Vec<u8>)]) -> TeamRotation + Send + 'a;
 
 #[derive(FromRow)]
 struct TeamRow {
@@ -95,12 +100,13 @@ impl TryFrom<TeamRow> for TeamRecord {
 
 /// Inserts a generation and its slots (inside a transaction of either backend).
 macro_rules! insert_generation {
-    ($tx:expr, $team:expr, $generation:expr, $pk:expr, $slots:expr, $now:expr) => {{
-        sqlx::query("INSERT INTO team_keys (team_id, generation, public_key, created_at) VALUES ($1, $2, $3, $4)")
+    ($tx:expr, $team:expr, $generation:expr, $pk:expr, $mac:expr, $slots:expr, $now:expr) => {{
+        sqlx::query("INSERT INTO team_keys (team_id, generation, public_key, created_at, directory_mac) VALUES ($1, $2, $3, $4, $5)")
             .bind($team.to_string())
             .bind($generation)
             .bind($pk)
             .bind($now)
+            .bind($mac)
             .execute(&mut *$tx)
             .await?;
         for slot in $slots {
@@ -146,8 +152,16 @@ macro_rules! remove_and_rotate {
             .fetch_one(&mut *$tx)
             .await?;
         let next = generation + 1;
-        let rotation = $rotate(team, &remaining);
-        insert_generation!($tx, team, next, &rotation.public_key, &rotation.slots, $now);
+        let rotation = $rotate(team, next, &remaining);
+        insert_generation!(
+            $tx,
+            team,
+            next,
+            &rotation.public_key,
+            &rotation.directory_mac,
+            &rotation.slots,
+            $now
+        );
         sqlx::query("UPDATE teams SET generation = $1, public_key = $2 WHERE id = $3")
             .bind(next)
             .bind(&rotation.public_key)
@@ -169,11 +183,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| conflict_or(e, "team name"))?;
-            insert_generation!(tx, t.id, 1_i64, &t.public_key, &t.slots, t.created_at);
-            for m in &t.members {
-                sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)")
+            insert_generation!(tx, t.id, 1_i64, &t.public_key, &t.key_mac, &t.slots, t.created_at);
+            for (m, mac) in &t.members {
+                sqlx::query("INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)")
                     .bind(t.id.to_string())
                     .bind(m.to_string())
+                    .bind(mac)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -229,17 +244,20 @@ impl Store {
         )
     }
 
-    /// Adds a member with a slot for every generation (wrapped by a current member or via escrow).
+    /// Adds a member with a slot for every generation (wrapped by a current member or via escrow) and
+    /// the membership's directory MAC.
     pub async fn add_team_member(
         &self,
         team: TeamId,
         user: UserId,
         slots: &[(i64, Vec<u8>)],
+        directory_mac: &[u8],
     ) -> Result<()> {
         write_tx!(self, tx => {
-            sqlx::query("INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)")
+            sqlx::query("INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)")
                 .bind(team.to_string())
                 .bind(user.to_string())
+                .bind(directory_mac)
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| conflict_or(e, "team member"))?;
@@ -279,15 +297,18 @@ impl Store {
     }
 
     /// Disables an account: it can no longer log in, its sessions end, it leaves every team (each team's
-    /// key rotated), all in one transaction. Returns the teams rotated. `NotFound` if no such user.
+    /// key rotated), all in one transaction. `directory_mac` is the disabled row's new MAC. Returns the
+    /// teams rotated. `NotFound` if no such user.
     pub async fn disable_user(
         &self,
         user: UserId,
+        directory_mac: &[u8],
         rotate: &mut Rotator<'_>,
         now: i64,
     ) -> Result<Vec<TeamId>> {
         let rotated = write_tx!(self, tx => {
-            let n = sqlx::query("UPDATE users SET disabled = TRUE WHERE id = $1")
+            let n = sqlx::query("UPDATE users SET disabled = TRUE, directory_mac = $1 WHERE id = $2")
+                .bind(directory_mac)
                 .bind(user.to_string())
                 .execute(&mut *tx)
                 .await?

@@ -30,6 +30,9 @@ pub struct UserRecord {
     pub disabled: bool,
     /// Unix seconds.
     pub created_at: i64,
+    /// The key directory's MAC over id, name, roles, public key and disabled flag (made by the caller
+    /// under a key the database never holds); `None` on rows written before it existed.
+    pub directory_mac: Option<Vec<u8>>,
 }
 
 /// The password lock of a secret key (`vigie_vault::PasswordLock`, as bytes).
@@ -64,6 +67,7 @@ struct UserRow {
     must_change_password: bool,
     disabled: bool,
     created_at: i64,
+    directory_mac: Option<Vec<u8>>,
 }
 
 impl TryFrom<UserRow> for UserRecord {
@@ -86,12 +90,13 @@ impl TryFrom<UserRow> for UserRecord {
             must_change_password: r.must_change_password,
             disabled: r.disabled,
             created_at: r.created_at,
+            directory_mac: r.directory_mac,
         })
     }
 }
 
 const USER_COLUMNS: &str = "id, username, roles, public_key, kdf, kdf_salt, verifier, wrapped_secret, \
-     escrow_slot, contact_sealed, totp_sealed, must_change_password, disabled, created_at";
+     escrow_slot, contact_sealed, totp_sealed, must_change_password, disabled, created_at, directory_mac";
 
 /// Inserts a user on any executor of either backend (a pool or an open transaction).
 macro_rules! insert_user {
@@ -99,8 +104,8 @@ macro_rules! insert_user {
         let u: &$crate::users::NewUser = $u;
         sqlx::query(
             "INSERT INTO users (id, username, roles, public_key, kdf, kdf_salt, verifier, wrapped_secret, \
-             escrow_slot, contact_sealed, totp_sealed, must_change_password, disabled, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             escrow_slot, contact_sealed, totp_sealed, must_change_password, disabled, created_at, directory_mac) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(u.id.to_string())
         .bind(&u.username)
@@ -116,6 +121,7 @@ macro_rules! insert_user {
         .bind(u.must_change_password)
         .bind(u.disabled)
         .bind(u.created_at)
+        .bind(&u.directory_mac)
         .execute($exec)
         .await
         .map(|_| ())
@@ -296,10 +302,11 @@ impl Store {
         Ok(n)
     }
 
-    /// Replaces a user's roles.
-    pub async fn set_roles(&self, id: UserId, roles: RoleSet) -> Result<()> {
-        let n = dispatch!(self, pool => sqlx::query("UPDATE users SET roles = $1 WHERE id = $2")
+    /// Replaces a user's roles, with the row's new directory MAC.
+    pub async fn set_roles(&self, id: UserId, roles: RoleSet, directory_mac: &[u8]) -> Result<()> {
+        let n = dispatch!(self, pool => sqlx::query("UPDATE users SET roles = $1, directory_mac = $2 WHERE id = $3")
             .bind(roles.to_names())
+            .bind(directory_mac)
             .bind(id.to_string())
             .execute(pool)
             .await?

@@ -66,6 +66,7 @@ fn user(name: &str, roles: &[Role]) -> NewUser {
         must_change_password: true,
         disabled: false,
         created_at: 1_700_000_000,
+        directory_mac: Some(vec![4; 32]),
     }
 }
 
@@ -112,6 +113,7 @@ async fn instance_is_initialised_once() {
             audit_public_key: vec![6; 32],
             escrow_public_key: None,
             created_at: 1,
+            directory_mac: Some(vec![3; 32]),
         };
         let admin = user("admin", &[Role::Admin, Role::Custodian]);
         s.init_instance(&row, &admin).await.unwrap();
@@ -151,9 +153,13 @@ async fn users_round_trip_and_names_are_unique() {
             .map(|u| u.username)
             .collect();
         assert_eq!(names, ["amina", "bruno"]);
-        s.set_roles(a.id, RoleSet::of(&[Role::Handler, Role::Custodian]))
-            .await
-            .unwrap();
+        s.set_roles(
+            a.id,
+            RoleSet::of(&[Role::Handler, Role::Custodian]),
+            &[6; 32],
+        )
+        .await
+        .unwrap();
         assert!(
             s.user_by_id(a.id)
                 .await
@@ -163,7 +169,8 @@ async fn users_round_trip_and_names_are_unique() {
                 .contains(Role::Custodian)
         );
         assert!(matches!(
-            s.set_roles(UserId::random(), RoleSet::empty()).await,
+            s.set_roles(UserId::random(), RoleSet::empty(), &[6; 32])
+                .await,
             Err(StoreError::NotFound(_))
         ));
         db.cleanup().await;
@@ -252,6 +259,7 @@ async fn sessions_expire() {
 fn rotation_for(members: &[(UserId, Vec<u8>)], tag: u8) -> TeamRotation {
     TeamRotation {
         public_key: vec![tag; 32],
+        directory_mac: vec![tag; 32],
         slots: members
             .iter()
             .map(|(id, _)| TeamSlot {
@@ -278,7 +286,8 @@ async fn teams_rotate_when_a_member_leaves() {
             id: TeamId::random(),
             name: "signalements nord".into(),
             public_key: vec![1; 32],
-            members: vec![a.id, b.id],
+            key_mac: vec![1; 32],
+            members: vec![(a.id, vec![1; 32]), (b.id, vec![2; 32])],
             slots: vec![
                 TeamSlot {
                     holder: TeamSlot::user_holder(a.id),
@@ -306,7 +315,7 @@ async fn teams_rotate_when_a_member_leaves() {
             matches!(dup, Err(StoreError::Conflict("team name"))),
             "{dup:?}"
         );
-        s.add_team_member(team.id, c.id, &[(1, vec![1; 80])])
+        s.add_team_member(team.id, c.id, &[(1, vec![1; 80])], &[3; 32])
             .await
             .unwrap();
         assert_eq!(s.teams_of(c.id).await.unwrap(), vec![team.id]);
@@ -317,7 +326,8 @@ async fn teams_rotate_when_a_member_leaves() {
         let rotated = s
             .disable_user(
                 b.id,
-                &mut |t, remaining| {
+                &[5; 32],
+                &mut |t, _generation, remaining| {
                     seen = remaining.iter().map(|(id, _)| *id).collect();
                     assert_eq!(t, team.id);
                     rotation_for(remaining, 2)
@@ -352,7 +362,7 @@ async fn teams_rotate_when_a_member_leaves() {
         );
 
         // Removing chloe explicitly rotates again.
-        s.remove_team_member(team.id, c.id, &mut |_, rem| rotation_for(rem, 3), 30)
+        s.remove_team_member(team.id, c.id, &mut |_, _, rem| rotation_for(rem, 3), 30)
             .await
             .unwrap();
         assert_eq!(s.team_members(team.id).await.unwrap(), vec![a.id]);
@@ -365,7 +375,7 @@ async fn teams_rotate_when_a_member_leaves() {
             3
         );
         let missing = s
-            .remove_team_member(team.id, c.id, &mut |_, rem| rotation_for(rem, 4), 40)
+            .remove_team_member(team.id, c.id, &mut |_, _, rem| rotation_for(rem, 4), 40)
             .await;
         assert!(matches!(missing, Err(StoreError::NotFound(_))));
         db.cleanup().await;

@@ -123,6 +123,11 @@ impl AuditSigner {
         self.0.verifying_key().to_bytes()
     }
 
+    /// Signs raw bytes (the checkpoint module builds the message).
+    pub(crate) fn sign_bytes(&self, message: &[u8]) -> Signature {
+        self.0.sign(message)
+    }
+
     /// Signs "the chain had `upto_seq` entries and its head was `head_hash`".
     pub fn sign_checkpoint(
         &self,

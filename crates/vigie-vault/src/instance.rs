@@ -57,6 +57,11 @@ impl InstanceSecret {
         CsrfKey::from_zeroizing(self.derive(b"vigie/csrf/v1"))
     }
 
+    /// The key that MACs the key directory's entries (who may be wrapped for).
+    pub fn directory_key(&self) -> crate::directory::DirectoryKey {
+        crate::directory::DirectoryKey::from_bytes(self.derive(b"vigie/directory/v1"))
+    }
+
     /// A keyed hash of `data` under a key only this instance knows, separated by `label` (a constant
     /// naming the use, e.g. `"throttle/user"`, `"recovery-code"`): keys the login throttle by user name,
     /// stores recovery codes, without either being guessable from the database alone.

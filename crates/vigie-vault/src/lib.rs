@@ -22,7 +22,9 @@ mod keyfile;
 
 pub mod audience;
 pub mod audit;
+pub mod checkpoint;
 pub mod csrf;
+pub mod directory;
 pub mod error;
 pub mod escrow;
 pub mod export;
@@ -41,7 +43,9 @@ pub use audit::{
     AuditSigner, ChainError, ChainReport, GENESIS, checkpoint_message, entry_hash, record_hash,
     seal_record, verify_chain,
 };
+pub use checkpoint::{CheckpointError, CheckpointLog, CheckpointReport};
 pub use csrf::{CsrfError, CsrfKey};
+pub use directory::{DirectoryEntry, DirectoryKey};
 pub use error::VaultError;
 pub use escrow::EscrowSecret;
 pub use export::AgeExport;

@@ -53,6 +53,9 @@ pub enum Command {
     /// Verify or checkpoint the audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Check the key directory (who keys are wrapped for)
+    #[command(subcommand)]
+    Keys(KeysCommand),
 }
 
 /// `vigie serve`.
@@ -136,10 +139,22 @@ pub enum TeamCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Verify the hash chain and the signed checkpoints
-    Verify,
+    /// Verify the hash chain and the signed checkpoints, in the database and outside it
+    Verify {
+        /// More outside copies of the checkpoints (several instances each writing their own file):
+        /// the database must hold exactly the union of the copies
+        #[arg(long = "checkpoints", value_name = "FILE")]
+        checkpoints: Vec<std::path::PathBuf>,
+    },
     /// Sign a checkpoint of the chain's head now
     Checkpoint,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Check every MAC of the key directory and its digest against the newest checkpoint; list every
+    /// problem (exit 1 if any)
+    Verify,
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -155,6 +170,9 @@ pub enum CliError {
     /// Anything else (exit 1).
     #[error("{0}")]
     Failed(String),
+    /// An integrity check failed: tampered audit log, forged key directory (exit 1).
+    #[error("{0}")]
+    Integrity(String),
 }
 
 impl CliError {
@@ -162,7 +180,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) => 2,
-            CliError::Failed(_) => 1,
+            CliError::Failed(_) | CliError::Integrity(_) => 1,
         }
     }
 }
@@ -188,6 +206,7 @@ impl From<AppError> for CliError {
             | AppError::SelfAction
             | AppError::NotTeamMember
             | AppError::Invalid(_) => CliError::Usage(e.to_string()),
+            AppError::Integrity(_) => CliError::Integrity(e.to_string()),
             _ => CliError::Failed(e.to_string()),
         }
     }
@@ -287,10 +306,33 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             r
         }
         Command::Audit(cmd) => {
-            let app = open_app(&cfg).await?;
+            // Verification must run on a tampered database: no key-directory check on opening.
+            let store = open_store(&cfg).await?;
+            let app = App::open_for_inspection(store, &cfg.key_paths(), cfg.settings()?).await?;
             let r = audit_command(&app, cmd).await;
             app.store().close().await;
             r
+        }
+        Command::Keys(KeysCommand::Verify) => {
+            let store = open_store(&cfg).await?;
+            let app = App::open_for_inspection(store, &cfg.key_paths(), cfg.settings()?).await?;
+            let report = app.verify_keys().await;
+            app.store().close().await;
+            let report = report?;
+            if report.problems.is_empty() {
+                println!(
+                    "ok, {} accounts, {} teams, key directory version {}",
+                    report.users,
+                    report.teams,
+                    report.version.unwrap_or(0)
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for p in &report.problems {
+                    println!("FAILED: {p}");
+                }
+                Ok(ExitCode::from(1))
+            }
         }
     }
 }
@@ -397,7 +439,7 @@ async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError>
 
 async fn audit_command(app: &App, cmd: AuditCommand) -> Result<ExitCode, CliError> {
     match cmd {
-        AuditCommand::Verify => match app.verify_audit().await? {
+        AuditCommand::Verify { checkpoints } => match app.verify_audit_with(&checkpoints).await? {
             Ok(report) => {
                 println!(
                     "ok, {} entries, {} checkpoints",
@@ -412,7 +454,7 @@ async fn audit_command(app: &App, cmd: AuditCommand) -> Result<ExitCode, CliErro
         },
         AuditCommand::Checkpoint => {
             let cp = app.checkpoint(AuditActor::Cli).await?;
-            println!("checkpoint signed at entry {}", cp.upto_seq);
+            println!("checkpoint {} signed at entry {}", cp.number, cp.upto_seq);
             Ok(ExitCode::SUCCESS)
         }
     }

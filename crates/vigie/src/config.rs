@@ -37,6 +37,9 @@ pub struct Config {
     pub session: SessionConfig,
     /// Default `<data_dir>/blobs`: sealed attachments.
     pub blob_dir: Option<PathBuf>,
+    /// Default `<data_dir>/checkpoints.log`: the audit checkpoints' copy outside the database (put it
+    /// on another disk or a remote mount).
+    pub checkpoint_log: Option<PathBuf>,
     /// Limits and retention of reports.
     pub reports: ReportsConfig,
     /// The mail server for digests and urgent alerts; no mail is sent without it.
@@ -165,6 +168,7 @@ impl Default for Config {
             pools: PoolConfig::default(),
             session: SessionConfig::default(),
             blob_dir: None,
+            checkpoint_log: None,
             reports: ReportsConfig::default(),
             smtp: None,
             digest_schedule: vigie_notify::DigestSchedule::default(),
@@ -228,6 +232,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("session_idle_minutes", "session.idle_minutes"),
     ("session_absolute_hours", "session.absolute_hours"),
     ("blob_dir", "blob_dir"),
+    ("checkpoint_log", "checkpoint_log"),
     ("digest_schedule", "digest_schedule"),
     ("staff_url", "staff_url"),
     ("smtp_host", "smtp.host"),
@@ -490,6 +495,10 @@ impl Config {
                 .blob_dir
                 .clone()
                 .unwrap_or_else(|| self.data_dir.join("blobs")),
+            checkpoint_log: self
+                .checkpoint_log
+                .clone()
+                .unwrap_or_else(|| self.data_dir.join("checkpoints.log")),
         }
     }
 

@@ -105,6 +105,10 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         }
     }
 
+    // A checkpoint at every start, before listening: it leaves the database (checkpoints.log) with the
+    // key directory's digest, so that whatever the database says later is held against it.
+    app.checkpoint(vigie_domain::AuditActor::System).await?;
+
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
         .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", cfg.listen)))?;

@@ -7,7 +7,7 @@ use vigie_domain::{
 };
 use vigie_store::{KeySlotRow, PartAuthor, ReportFilter, ReportRecord};
 use vigie_vault::stream::StreamOpener;
-use vigie_vault::{Audience, PublicKey, SecretKey};
+use vigie_vault::{Audience, SecretKey};
 
 use super::files::{FileMeta, FileVariant};
 use super::follow::corrupt;
@@ -186,7 +186,8 @@ impl App {
     ) -> Result<ReportRecord> {
         let record = self.store().report(id).await?.ok_or(AppError::NoReport)?;
         let audience = self.report_audience(id).await?;
-        self.authorize(who, action, &audience).await?;
+        self.authorize_on(who, action, &audience, &object(id))
+            .await?;
         Ok(record)
     }
 
@@ -386,12 +387,7 @@ impl App {
                 "the person must be an active handler".into(),
             ));
         }
-        let record = self
-            .store()
-            .user_by_id(user)
-            .await?
-            .ok_or(AppError::UnknownUser(user.to_string()))?;
-        let pk = PublicKey::from_slice(&record.public_key)?;
+        let pk = self.directory().await?.active_key(user)?;
         let mut slots = Vec::new();
         for audience in [Audience::Conversation, Audience::Internal] {
             let key = self.key_for(who, secret, id, audience).await?;
@@ -431,7 +427,7 @@ impl App {
             .into_iter()
             .find(|t| t.id == team)
             .ok_or(AppError::UnknownTeam(team.to_string()))?;
-        let pk = PublicKey::from_slice(&t.public_key)?;
+        let (generation, pk) = self.directory().await?.team_key(t.id)?;
         let mut slots = Vec::new();
         for audience in [Audience::Conversation, Audience::Internal] {
             let key = self.key_for(who, secret, id, audience).await?;
@@ -440,7 +436,7 @@ impl App {
                 audience,
                 &key,
                 KeySlotRow::team_holder(team),
-                t.generation,
+                generation,
                 &pk,
             )?);
         }
@@ -475,7 +471,7 @@ impl App {
     ) -> Result<Option<String>> {
         self.store().report(id).await?.ok_or(AppError::NoReport)?;
         let resource = self.identity_resource(id).await?;
-        self.authorize(who, Action::ReadReporterIdentity, &resource)
+        self.authorize_on(who, Action::ReadReporterIdentity, &resource, &object(id))
             .await?;
         let Some(key) = self
             .staff_audience_key(who.id, secret, id, Audience::Identity)
@@ -505,7 +501,7 @@ impl App {
     ) -> Result<()> {
         self.store().report(id).await?.ok_or(AppError::NoReport)?;
         let resource = self.identity_resource(id).await?;
-        self.authorize(who, Action::GrantIdentityAccess, &resource)
+        self.authorize_on(who, Action::GrantIdentityAccess, &resource, &object(id))
             .await?;
         let key = self.key_for(who, secret, id, Audience::Identity).await?;
         let record = self
@@ -516,7 +512,7 @@ impl App {
         if record.disabled {
             return Err(AppError::Invalid("the person's account is disabled".into()));
         }
-        let pk = PublicKey::from_slice(&record.public_key)?;
+        let pk = self.directory().await?.active_key(record.id)?;
         let slot = slot_for(
             id,
             Audience::Identity,

@@ -3,9 +3,9 @@
 use vigie_domain::report::{Category, NewReport};
 use vigie_domain::routing::{RoutingRule, route};
 use vigie_domain::time::{day_string, paris_day};
-use vigie_domain::{AuditActor, AuditKind, PartId, ReportId, Role, TeamId};
+use vigie_domain::{AuditActor, AuditKind, PartId, ReportId, TeamId};
 use vigie_store::{KeySlotRow, NewReportRow, PartRow, StoreError, TeamRecord};
-use vigie_vault::{Audience, AudienceKey, KdfParams, PublicKey, Receipt};
+use vigie_vault::{Audience, AudienceKey, KdfParams, Receipt};
 use zeroize::Zeroizing;
 
 use super::files::AttachedFile;
@@ -137,7 +137,9 @@ impl App {
         )
         .await?;
         let team = self.route_report(report.category, &report.district).await?;
-        let team_pk = PublicKey::from_slice(&team.public_key)?;
+        // Every key wrapped below comes from the checked key directory, never from a row as read.
+        let dir = self.directory().await?;
+        let (team_generation, team_pk) = dir.team_key(team.id)?;
         let instance = self
             .store()
             .instance()
@@ -162,11 +164,11 @@ impl App {
                     audience,
                     key,
                     KeySlotRow::team_holder(team.id),
-                    team.generation,
+                    team_generation,
                     &team_pk,
                 )?);
             }
-            if let Some(escrow) = &self.inner.escrow {
+            if let Some(escrow) = &dir.escrow {
                 slots.push(slot_for(
                     id,
                     audience,
@@ -179,16 +181,12 @@ impl App {
         }
         if let Some(key) = &identity_key {
             // The custodians hold the identity key; handlers get it only by their grant.
-            for user in self.store().list_users().await? {
-                if user.disabled || !user.roles.contains(Role::Custodian) {
-                    continue;
-                }
-                let pk = PublicKey::from_slice(&user.public_key)?;
+            for (user, pk) in dir.custodians() {
                 slots.push(slot_for(
                     id,
                     Audience::Identity,
                     key,
-                    KeySlotRow::user_holder(user.id),
+                    KeySlotRow::user_holder(user),
                     0,
                     &pk,
                 )?);

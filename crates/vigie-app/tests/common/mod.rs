@@ -53,6 +53,7 @@ pub async fn envs() -> Vec<Env> {
             instance_secret: dir.path().join("instance.key"),
             audit_key: dir.path().join("audit.key"),
             blob_dir: dir.path().join("blobs"),
+            checkpoint_log: dir.path().join("checkpoints.log"),
         };
         let init = InitOptions {
             admin: "admin".into(),

@@ -61,6 +61,7 @@ pub fn key_paths(dir: &Path) -> KeyPaths {
         instance_secret: dir.join("instance.key"),
         audit_key: dir.join("audit.key"),
         blob_dir: dir.join("blobs"),
+        checkpoint_log: dir.join("checkpoints.log"),
     }
 }
 

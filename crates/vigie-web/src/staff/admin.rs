@@ -245,7 +245,7 @@ pub async fn audit_log(
 }
 
 /// The entry number a chain error names, for the message.
-fn chain_seq(e: &vigie_vault::audit::ChainError) -> String {
+fn chain_seq(e: &vigie_app::AuditProblem) -> String {
     let text = e.to_string();
     text.split(|c: char| !c.is_ascii_digit())
         .find(|s| !s.is_empty())

@@ -140,6 +140,7 @@ pub async fn servers_with(settings: Settings) -> Vec<Server> {
             instance_secret: dir.path().join("instance.key"),
             audit_key: dir.path().join("audit.key"),
             blob_dir: dir.path().join("blobs"),
+            checkpoint_log: dir.path().join("checkpoints.log"),
         };
         let init = InitOptions {
             admin: "admin".into(),

@@ -131,6 +131,7 @@ async fn start_servers(settings: Settings, secure_cookies: bool, demo: bool) -> 
             instance_secret: dir.path().join("instance.key"),
             audit_key: dir.path().join("audit.key"),
             blob_dir: dir.path().join("blobs"),
+            checkpoint_log: dir.path().join("checkpoints.log"),
         };
         let init = InitOptions {
             admin: "admin".into(),

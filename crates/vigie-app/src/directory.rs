@@ -1,0 +1,409 @@
+//! The key directory, checked (DESIGN.md section 2, property 7): every key vigie wraps for a reader
+//! (a team's current key, a custodian's, a member's, the escrow key) comes from a directory whose
+//! rows carry valid MACs under a key derived from the instance secret and whose digest is the one the
+//! newest signed checkpoint states (the checkpoint also lives outside the database, so the database
+//! cannot roll it back). Checked at start and before every wrap; `vigie keys verify` lists every
+//! problem.
+
+use std::collections::{HashMap, HashSet};
+
+use vigie_domain::{Checkpoint, Role, RoleSet, TeamId, UserId};
+use vigie_store::{DirectoryRows, UserRecord};
+use vigie_vault::directory::digest;
+use vigie_vault::{DirectoryEntry, DirectoryKey, PublicKey};
+
+use crate::{App, AppError, Result};
+
+/// What `vigie keys verify` found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeysReport {
+    /// Every problem, in the order found (empty when all is well).
+    pub problems: Vec<String>,
+    /// Accounts in the directory.
+    pub users: usize,
+    /// Teams with a current key.
+    pub teams: usize,
+    /// The directory version the newest checkpoint signs.
+    pub version: Option<i64>,
+}
+
+/// A user as the checked directory knows them.
+#[derive(Clone, Debug)]
+pub struct DirectoryUser {
+    /// User name.
+    pub username: String,
+    /// Roles.
+    pub roles: RoleSet,
+    /// Public key.
+    pub public_key: PublicKey,
+    /// Disabled accounts are wrapped for nothing.
+    pub disabled: bool,
+}
+
+/// The key directory after every MAC checked.
+#[derive(Clone, Debug)]
+pub struct Directory {
+    /// The escrow key, if the instance has one.
+    pub escrow: Option<PublicKey>,
+    users: HashMap<UserId, DirectoryUser>,
+    teams: HashMap<TeamId, (i64, PublicKey)>,
+    members: HashSet<(TeamId, UserId)>,
+    /// The digest of every entry.
+    pub digest: [u8; 32],
+}
+
+impl Directory {
+    /// A user, if the directory has them.
+    pub fn user(&self, id: UserId) -> Option<&DirectoryUser> {
+        self.users.get(&id)
+    }
+
+    /// The user's public key, when they are active: the only key a wrap for them may use.
+    pub fn active_key(&self, id: UserId) -> Result<PublicKey> {
+        match self.users.get(&id) {
+            Some(u) if !u.disabled => Ok(u.public_key),
+            Some(_) => Err(AppError::Invalid("this account is disabled".into())),
+            None => Err(AppError::Integrity(format!(
+                "user {id} is not in the key directory"
+            ))),
+        }
+    }
+
+    /// A team's current generation and public key.
+    pub fn team_key(&self, team: TeamId) -> Result<(i64, PublicKey)> {
+        self.teams.get(&team).copied().ok_or_else(|| {
+            AppError::Integrity(format!("team {team} has no key in the key directory"))
+        })
+    }
+
+    /// Whether `user` is a member of `team`.
+    pub fn is_member(&self, team: TeamId, user: UserId) -> bool {
+        self.members.contains(&(team, user))
+    }
+
+    /// Active custodians and their keys: who the identity key of a new report is wrapped for.
+    pub fn custodians(&self) -> Vec<(UserId, PublicKey)> {
+        let mut out: Vec<(UserId, PublicKey)> = self
+            .users
+            .iter()
+            .filter(|(_, u)| !u.disabled && u.roles.contains(Role::Custodian))
+            .map(|(id, u)| (*id, u.public_key))
+            .collect();
+        out.sort_by_key(|(id, _)| id.0);
+        out
+    }
+}
+
+/// A user row's directory entry.
+pub(crate) fn user_entry(u: &UserRecord) -> DirectoryEntry {
+    DirectoryEntry::User {
+        id: u.id,
+        username: u.username.clone(),
+        roles: u.roles,
+        public_key: u.public_key.clone(),
+        disabled: u.disabled,
+    }
+}
+
+/// Every entry of the stored directory with its stored MAC.
+fn entries(rows: &DirectoryRows) -> Vec<(DirectoryEntry, Option<&[u8]>)> {
+    let mut out =
+        Vec::with_capacity(1 + rows.users.len() + rows.team_keys.len() + rows.members.len());
+    out.push((
+        DirectoryEntry::Escrow {
+            public_key: rows.escrow.0.clone(),
+        },
+        rows.escrow.1.as_deref(),
+    ));
+    for u in &rows.users {
+        out.push((user_entry(u), u.directory_mac.as_deref()));
+    }
+    for k in &rows.team_keys {
+        out.push((
+            DirectoryEntry::TeamKey {
+                team: k.team,
+                generation: k.generation,
+                public_key: k.public_key.clone(),
+            },
+            k.directory_mac.as_deref(),
+        ));
+    }
+    for m in &rows.members {
+        out.push((
+            DirectoryEntry::Member {
+                team: m.team,
+                user: m.user,
+            },
+            m.directory_mac.as_deref(),
+        ));
+    }
+    out
+}
+
+/// Checks every row; returns the directory and the list of problems (empty when all is well).
+pub(crate) fn check_rows(key: &DirectoryKey, rows: &DirectoryRows) -> (Directory, Vec<String>) {
+    let mut problems = Vec::new();
+    let all = entries(rows);
+    for (entry, mac) in &all {
+        match mac {
+            None => problems.push(format!(
+                "{}: no MAC (planted, or never sealed)",
+                entry.describe()
+            )),
+            Some(mac) if !key.check(entry, mac) => {
+                problems.push(format!(
+                    "{}: its MAC does not match (forged or altered)",
+                    entry.describe()
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let plain: Vec<DirectoryEntry> = all.into_iter().map(|(e, _)| e).collect();
+    let escrow = match rows
+        .escrow
+        .0
+        .as_deref()
+        .map(PublicKey::from_slice)
+        .transpose()
+    {
+        Ok(k) => k,
+        Err(_) => {
+            problems.push("the escrow key (instance row): not a valid public key".to_owned());
+            None
+        }
+    };
+    let mut users = HashMap::new();
+    for u in &rows.users {
+        match PublicKey::from_slice(&u.public_key) {
+            Ok(public_key) => {
+                users.insert(
+                    u.id,
+                    DirectoryUser {
+                        username: u.username.clone(),
+                        roles: u.roles,
+                        public_key,
+                        disabled: u.disabled,
+                    },
+                );
+            }
+            Err(_) => problems.push(format!("user {} (users row): not a valid public key", u.id)),
+        }
+    }
+    let mut teams = HashMap::new();
+    for (team, generation, public_key) in &rows.teams {
+        let newest = rows
+            .team_keys
+            .iter()
+            .filter(|k| k.team == *team)
+            .max_by_key(|k| k.generation);
+        match newest {
+            Some(k) if k.generation == *generation && k.public_key == *public_key => {
+                match PublicKey::from_slice(public_key) {
+                    Ok(pk) => {
+                        teams.insert(*team, (*generation, pk));
+                    }
+                    Err(_) => problems.push(format!("team {team}: not a valid public key")),
+                }
+            }
+            _ => problems.push(format!(
+                "team {team} (teams row): its current key is not its newest key generation"
+            )),
+        }
+    }
+    let members = rows.members.iter().map(|m| (m.team, m.user)).collect();
+    let directory = Directory {
+        escrow,
+        users,
+        teams,
+        members,
+        digest: digest(&plain),
+    };
+    (directory, problems)
+}
+
+/// The problem of a directory whose digest is not the signed one.
+pub(crate) fn directory_differs(cp: &Checkpoint) -> String {
+    format!(
+        "the key directory differs from the one signed in checkpoint {} (version {}): rows were written back, deleted or added",
+        cp.number, cp.directory_version
+    )
+}
+
+/// Whether no row has a MAC yet: a directory from before MACs existed.
+fn never_sealed(rows: &DirectoryRows) -> bool {
+    rows.escrow.1.is_none()
+        && rows.users.iter().all(|u| u.directory_mac.is_none())
+        && rows.team_keys.iter().all(|k| k.directory_mac.is_none())
+        && rows.members.iter().all(|m| m.directory_mac.is_none())
+}
+
+impl App {
+    /// The key that MACs directory entries.
+    pub(crate) fn directory_key(&self) -> DirectoryKey {
+        self.inner.instance.directory_key()
+    }
+
+    /// The MAC of one entry, to store with the row that holds it.
+    pub(crate) fn directory_mac(&self, entry: &DirectoryEntry) -> Vec<u8> {
+        self.directory_key().mac(entry).to_vec()
+    }
+
+    /// The stored directory checked row by row, and every problem found (MACs, and the digest against
+    /// the newest checkpoint when `against` is given). Nothing is refused here: `vigie keys verify`
+    /// lists what this returns.
+    pub async fn inspect_directory(
+        &self,
+        against: Option<&Checkpoint>,
+    ) -> Result<(Directory, Vec<String>)> {
+        let rows = self.store().directory_rows().await?;
+        let (dir, mut problems) = check_rows(&self.directory_key(), &rows);
+        if let Some(cp) = against
+            && cp.directory_digest != dir.digest
+        {
+            problems.push(directory_differs(cp));
+        }
+        Ok((dir, problems))
+    }
+
+    /// Checks every row of the key directory and its digest against the newest checkpoint, and lists
+    /// every problem (`vigie keys verify`).
+    pub async fn verify_keys(&self) -> Result<KeysReport> {
+        let mut problems = Vec::new();
+        let newest = match self.newest_checkpoint().await {
+            Ok(c) => c,
+            Err(AppError::Integrity(p)) => {
+                problems.push(p);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let rows = self.store().directory_rows().await?;
+        let (dir, found) = check_rows(&self.directory_key(), &rows);
+        problems.extend(found);
+        match &newest {
+            Some(cp) if cp.directory_digest != dir.digest => problems.push(directory_differs(cp)),
+            Some(_) => {}
+            None => problems.push(
+                "no checkpoint states the key directory's digest: start vigie once to sign one"
+                    .into(),
+            ),
+        }
+        Ok(KeysReport {
+            problems,
+            users: dir.users.len(),
+            teams: dir.teams.len(),
+            version: newest.map(|c| c.directory_version),
+        })
+    }
+
+    /// The checked directory, before a wrap: every MAC valid, and the digest the newest checkpoint
+    /// states (re-read from the database and the outside copy when another instance changed it).
+    pub(crate) async fn directory(&self) -> Result<Directory> {
+        let rows = self.store().directory_rows().await?;
+        let (dir, problems) = check_rows(&self.directory_key(), &rows);
+        if let Some(first) = problems.into_iter().next() {
+            tracing::error!(problem = %first, "key directory check failed: refusing to wrap");
+            return Err(AppError::Integrity(first));
+        }
+        if self.trusted_digest() == Some(dir.digest) {
+            return Ok(dir);
+        }
+        match self.newest_checkpoint().await? {
+            Some(cp) if cp.directory_digest == dir.digest => {
+                self.trust(&cp);
+                Ok(dir)
+            }
+            Some(cp) => {
+                let problem = directory_differs(&cp);
+                tracing::error!(problem = %problem, "key directory check failed: refusing to wrap");
+                Err(AppError::Integrity(problem))
+            }
+            // An instance being initialised: its first checkpoint is not signed yet.
+            None => Ok(dir),
+        }
+    }
+
+    /// Checks one user's row MAC (cheap, on every request that builds a principal): a forged role or a
+    /// re-enabled account is refused at once; a row written back from an earlier state is caught by the
+    /// digest at the next wrap and at start.
+    pub(crate) fn check_user_row(&self, u: &UserRecord) -> Result<()> {
+        let entry = user_entry(u);
+        match &u.directory_mac {
+            Some(mac) if self.directory_key().check(&entry, mac) => Ok(()),
+            _ => {
+                let problem = format!(
+                    "{}: its MAC does not match (forged or altered)",
+                    entry.describe()
+                );
+                tracing::error!(problem = %problem, "key directory check failed");
+                Err(AppError::Integrity(problem))
+            }
+        }
+    }
+
+    /// Opening an instance: seals a directory from before MACs existed (only when no checkpoint exists
+    /// anywhere, so that a database which lost its MACs and its checkpoints cannot pass for one; the
+    /// outside copy keeps them), then checks it against the newest checkpoint. Any problem stops the
+    /// start.
+    pub(crate) async fn open_directory(&self) -> Result<()> {
+        let newest = self.newest_checkpoint().await?;
+        let rows = self.store().directory_rows().await?;
+        if newest.is_none() && never_sealed(&rows) {
+            self.seal_legacy_directory(&rows).await?;
+            tracing::warn!(
+                "the key directory had no MACs and no checkpoint (an instance from before they existed): sealed as found"
+            );
+            return Ok(());
+        }
+        let (_, problems) = self.inspect_directory(newest.as_ref()).await?;
+        if let Some(first) = problems.into_iter().next() {
+            return Err(AppError::Integrity(first));
+        }
+        if let Some(cp) = newest {
+            self.trust(&cp);
+        }
+        Ok(())
+    }
+
+    async fn seal_legacy_directory(&self, rows: &DirectoryRows) -> Result<()> {
+        let key = self.directory_key();
+        let escrow = key
+            .mac(&DirectoryEntry::Escrow {
+                public_key: rows.escrow.0.clone(),
+            })
+            .to_vec();
+        let users: Vec<(UserId, Vec<u8>)> = rows
+            .users
+            .iter()
+            .map(|u| (u.id, key.mac(&user_entry(u)).to_vec()))
+            .collect();
+        let team_keys: Vec<(TeamId, i64, Vec<u8>)> = rows
+            .team_keys
+            .iter()
+            .map(|k| {
+                let e = DirectoryEntry::TeamKey {
+                    team: k.team,
+                    generation: k.generation,
+                    public_key: k.public_key.clone(),
+                };
+                (k.team, k.generation, key.mac(&e).to_vec())
+            })
+            .collect();
+        let members: Vec<(TeamId, UserId, Vec<u8>)> = rows
+            .members
+            .iter()
+            .map(|m| {
+                let e = DirectoryEntry::Member {
+                    team: m.team,
+                    user: m.user,
+                };
+                (m.team, m.user, key.mac(&e).to_vec())
+            })
+            .collect();
+        self.store()
+            .seal_directory_rows(&escrow, &users, &team_keys, &members)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,195 @@
+//! The key directory's rows as stored, for the caller to check against their MACs, and the second
+//! format of audit checkpoints. The store only moves bytes: the MACs are made and checked by the
+//! caller, under a key the database never holds.
+
+use vigie_domain::{Checkpoint, TeamId, UserId};
+
+use crate::{Result, Store, StoreError, UserRecord, conflict_or, dispatch, parse_uuid};
+
+/// One generation of a team's key, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamKeyRecord {
+    /// The team.
+    pub team: TeamId,
+    /// The generation.
+    pub generation: i64,
+    /// Its public key.
+    pub public_key: Vec<u8>,
+    /// Its directory MAC.
+    pub directory_mac: Option<Vec<u8>>,
+}
+
+/// A team membership, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberRecord {
+    /// The team.
+    pub team: TeamId,
+    /// The member.
+    pub user: UserId,
+    /// Its directory MAC.
+    pub directory_mac: Option<Vec<u8>>,
+}
+
+/// Every row of the key directory.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DirectoryRows {
+    /// The escrow key, if any, and the instance row's directory MAC.
+    pub escrow: (Option<Vec<u8>>, Option<Vec<u8>>),
+    /// Every account (disabled ones too: their flag is part of the directory).
+    pub users: Vec<UserRecord>,
+    /// Every team's current generation and its public key as the `teams` row says.
+    pub teams: Vec<(TeamId, i64, Vec<u8>)>,
+    /// Every generation of every team's key.
+    pub team_keys: Vec<TeamKeyRecord>,
+    /// Every membership.
+    pub members: Vec<MemberRecord>,
+}
+
+fn hash32(v: Vec<u8>, what: &str) -> Result<[u8; 32]> {
+    v.try_into()
+        .map_err(|_| StoreError::Corrupt(format!("{what} is not 32 bytes")))
+}
+
+type CheckpointRow = (i64, i64, Vec<u8>, i64, i64, Vec<u8>, Vec<u8>, Vec<u8>);
+
+fn checkpoint_from(r: CheckpointRow) -> Result<Checkpoint> {
+    Ok(Checkpoint {
+        number: r.0,
+        upto_seq: r.1,
+        head_hash: hash32(r.2, "head_hash")?,
+        created_at: r.3,
+        directory_version: r.4,
+        directory_digest: hash32(r.5, "directory_digest")?,
+        prev_hash: hash32(r.6, "prev_hash")?,
+        signature: r.7,
+    })
+}
+
+const CHECKPOINT_COLUMNS: &str = "number, upto_seq, head_hash, created_at, directory_version, directory_digest, prev_hash, signature";
+
+impl Store {
+    /// Every row of the key directory.
+    pub async fn directory_rows(&self) -> Result<DirectoryRows> {
+        let instance = self
+            .instance()
+            .await?
+            .ok_or(StoreError::NotFound("instance"))?;
+        let users = self.list_users().await?;
+        let teams: Vec<(String, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT id, generation, public_key FROM teams ORDER BY id"
+        ).fetch_all(pool).await?);
+        let keys: Vec<(String, i64, Vec<u8>, Option<Vec<u8>>)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT team_id, generation, public_key, directory_mac FROM team_keys ORDER BY team_id, generation"
+        ).fetch_all(pool).await?);
+        let members: Vec<(String, String, Option<Vec<u8>>)> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT team_id, user_id, directory_mac FROM team_members ORDER BY team_id, user_id"
+        ).fetch_all(pool).await?);
+        Ok(DirectoryRows {
+            escrow: (instance.escrow_public_key, instance.directory_mac),
+            users,
+            teams: teams
+                .into_iter()
+                .map(|(id, g, pk)| Ok((TeamId(parse_uuid(&id)?), g, pk)))
+                .collect::<Result<_>>()?,
+            team_keys: keys
+                .into_iter()
+                .map(|(team, generation, public_key, directory_mac)| {
+                    Ok(TeamKeyRecord {
+                        team: TeamId(parse_uuid(&team)?),
+                        generation,
+                        public_key,
+                        directory_mac,
+                    })
+                })
+                .collect::<Result<_>>()?,
+            members: members
+                .into_iter()
+                .map(|(team, user, directory_mac)| {
+                    Ok(MemberRecord {
+                        team: TeamId(parse_uuid(&team)?),
+                        user: UserId(parse_uuid(&user)?),
+                        directory_mac,
+                    })
+                })
+                .collect::<Result<_>>()?,
+        })
+    }
+
+    /// Writes the directory MACs of rows that predate them (an instance sealing its directory for
+    /// the first time). Each list names the rows by key; rows not listed are left as they are.
+    pub async fn seal_directory_rows(
+        &self,
+        escrow: &[u8],
+        users: &[(UserId, Vec<u8>)],
+        team_keys: &[(TeamId, i64, Vec<u8>)],
+        members: &[(TeamId, UserId, Vec<u8>)],
+    ) -> Result<()> {
+        crate::write_tx!(self, tx => {
+            sqlx::query("UPDATE instance SET directory_mac = $1 WHERE id = 1")
+                .bind(escrow)
+                .execute(&mut *tx)
+                .await?;
+            for (id, mac) in users {
+                sqlx::query("UPDATE users SET directory_mac = $1 WHERE id = $2")
+                    .bind(mac)
+                    .bind(id.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for (team, generation, mac) in team_keys {
+                sqlx::query("UPDATE team_keys SET directory_mac = $1 WHERE team_id = $2 AND generation = $3")
+                    .bind(mac)
+                    .bind(team.to_string())
+                    .bind(*generation)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for (team, user, mac) in members {
+                sqlx::query("UPDATE team_members SET directory_mac = $1 WHERE team_id = $2 AND user_id = $3")
+                    .bind(mac)
+                    .bind(team.to_string())
+                    .bind(user.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        });
+        Ok(())
+    }
+
+    /// Stores a checkpoint. `Conflict("checkpoint")` if its number is taken (another instance signed
+    /// one first).
+    pub async fn insert_checkpoint_v2(&self, c: &Checkpoint) -> Result<()> {
+        dispatch!(self, pool => { sqlx::query(
+            "INSERT INTO checkpoint_chain (number, upto_seq, head_hash, created_at, directory_version, directory_digest, prev_hash, signature) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(c.number)
+        .bind(c.upto_seq)
+        .bind(c.head_hash.as_slice())
+        .bind(c.created_at)
+        .bind(c.directory_version)
+        .bind(c.directory_digest.as_slice())
+        .bind(c.prev_hash.as_slice())
+        .bind(&c.signature)
+        .execute(pool)
+        .await
+        .map_err(|e| conflict_or(e, "checkpoint"))?; });
+        Ok(())
+    }
+
+    /// Every checkpoint of the second format, by number.
+    pub async fn checkpoint_chain(&self) -> Result<Vec<Checkpoint>> {
+        let sql = format!("SELECT {CHECKPOINT_COLUMNS} FROM checkpoint_chain ORDER BY number");
+        let rows: Vec<CheckpointRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(pool).await?);
+        rows.into_iter().map(checkpoint_from).collect()
+    }
+
+    /// The newest checkpoint of the second format.
+    pub async fn last_checkpoint_v2(&self) -> Result<Option<Checkpoint>> {
+        let sql = format!(
+            "SELECT {CHECKPOINT_COLUMNS} FROM checkpoint_chain ORDER BY number DESC LIMIT 1"
+        );
+        let row: Option<CheckpointRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_optional(pool).await?);
+        row.map(checkpoint_from).transpose()
+    }
+}
