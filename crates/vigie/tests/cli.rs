@@ -242,9 +242,15 @@ async fn init_users_teams_and_audit_verify() {
         assert_eq!(code(&o), 0, "{}", text(&o));
         let verdict = text(&o);
         assert!(
-            verdict.starts_with("ok, ") && verdict.contains(" entries, 2 checkpoints"),
+            verdict.starts_with("ok, ") && verdict.contains(" checkpoints"),
             "{verdict}"
         );
+        // Every checkpoint also left the database.
+        let outside = std::fs::read_to_string(inst.data().join("checkpoints.log")).unwrap();
+        assert!(outside.lines().count() >= 2, "{outside}");
+        let o = inst.run(&["keys", "verify"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        assert!(text(&o).starts_with("ok, "), "{}", text(&o));
 
         // Someone with write access to the database alters an entry: verify names it and exits 1.
         let url = inst
@@ -272,6 +278,31 @@ async fn init_users_teams_and_audit_verify() {
             "{}",
             text(&o)
         );
+
+        // Someone with write access to the database gives the first admin's row other roles: `keys
+        // verify` lists the row, and the server refuses to start (exit 1), naming it.
+        let url = inst
+            .db_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", inst.data().join("vigie.sqlite").display()));
+        let store = vigie_store::Store::connect(&vigie_store::StoreOptions::new(url))
+            .await
+            .unwrap();
+        store
+            .raw_execute_for_tests("UPDATE users SET roles = 'admin' WHERE username = 'admin'")
+            .await
+            .unwrap();
+        store.close().await;
+        let o = inst.run(&["keys", "verify"]);
+        assert_eq!(code(&o), 1, "{}", text(&o));
+        assert!(
+            text(&o).contains("FAILED") && text(&o).contains("users row"),
+            "{}",
+            text(&o)
+        );
+        let o = inst.run(&["serve", "--listen", "127.0.0.1:0"]);
+        assert_eq!(code(&o), 1, "{}", text(&o));
+        assert!(text(&o).contains("users row"), "{}", text(&o));
         inst.drop_db().await;
     }
 }
