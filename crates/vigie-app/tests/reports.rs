@@ -505,6 +505,35 @@ async fn digests_and_urgent_alerts_carry_counts_only() {
 }
 
 #[tokio::test]
+async fn admins_get_the_newest_checkpoint_with_the_digests() {
+    use vigie_app::reports::Mail;
+    for env in envs().await {
+        let app = &env.app;
+        let new = vigie_app::NewAccount {
+            username: "alice".into(),
+            roles: vigie_domain::RoleSet::of(&[Role::Admin]),
+            contact: Some("Alice Martin, alice@exemple.invalid, 06 11 22 33 44".into()),
+        };
+        app.create_user(AuditActor::Cli, &new).await.unwrap();
+        let outbox = std::sync::Arc::new(Outbox::default());
+        app.set_notifier(outbox.clone());
+        app.send_digests().await.unwrap();
+        let newest = app.store().last_checkpoint_v2().await.unwrap().unwrap();
+        let mails = outbox.0.lock().unwrap().clone();
+        assert_eq!(
+            mails,
+            vec![Mail::Checkpoint {
+                to: "alice@exemple.invalid".into(),
+                number: newest.number,
+                line: vigie_vault::checkpoint::to_line(&newest),
+            }],
+            "only the admin with an address, and only the checkpoint"
+        );
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn a_flood_of_wrong_receipts_does_not_stop_reporters() {
     for env in envs().await {
         let app = &env.app;

@@ -115,6 +115,17 @@ impl Mailer {
         self.send(to, subject, body).await
     }
 
+    /// Sends the newest audit checkpoint (its `checkpoints.log` line) to an admin's address `to`.
+    pub async fn send_checkpoint(
+        &self,
+        to: &str,
+        number: i64,
+        line: &str,
+    ) -> Result<(), NotifyError> {
+        let (subject, body) = crate::text::checkpoint_text(number, line);
+        self.send(to, subject, body).await
+    }
+
     async fn send(&self, to: &str, subject: String, body: String) -> Result<(), NotifyError> {
         let recipient = to.trim().parse::<Mailbox>().map_err(|_| {
             NotifyError::Address("the recipient is not one valid e-mail address".to_owned())

@@ -41,6 +41,9 @@ impl Notifier for SmtpNotifier {
                 Mail::DangerAlert { to, team } => {
                     mailer.send_danger_alert(to, team, &staff_url).await
                 }
+                Mail::Checkpoint { to, number, line } => {
+                    mailer.send_checkpoint(to, *number, line).await
+                }
             };
             if let Err(e) = result {
                 // The error names neither the recipient nor credentials (vigie-notify redacts them).

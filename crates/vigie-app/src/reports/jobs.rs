@@ -34,6 +34,15 @@ pub enum Mail {
         /// The team's name.
         team: String,
     },
+    /// The newest audit checkpoint, for an admin to keep (daily, with the digests).
+    Checkpoint {
+        /// The admin's address (from their sealed contact details).
+        to: String,
+        /// The checkpoint's number.
+        number: i64,
+        /// The checkpoint as written to `checkpoints.log`.
+        line: String,
+    },
 }
 
 /// Sends mail in the background (the binary plugs SMTP in; tests plug a recorder).
@@ -197,6 +206,35 @@ impl App {
             });
             sent += 1;
         }
+        sent += self.send_checkpoint_to_admins(notifier.as_ref()).await?;
+        Ok(sent)
+    }
+
+    /// Mails the newest checkpoint to every active admin whose contact details hold an e-mail address:
+    /// a copy outside the server that whoever controls it cannot take back.
+    async fn send_checkpoint_to_admins(&self, notifier: &dyn Notifier) -> Result<u64> {
+        let Some(cp) = self.store().last_checkpoint_v2().await? else {
+            return Ok(0);
+        };
+        let line = vigie_vault::checkpoint::to_line(&cp);
+        let mut sent = 0;
+        for user in self.store().list_users().await? {
+            if user.disabled || !user.roles.contains(vigie_domain::Role::Admin) {
+                continue;
+            }
+            let Some(contact) = self.contact_of(AuditActor::System, &user).await? else {
+                continue;
+            };
+            let Some(to) = email_in(&contact) else {
+                continue;
+            };
+            notifier.send(Mail::Checkpoint {
+                to,
+                number: cp.number,
+                line: line.clone(),
+            });
+            sent += 1;
+        }
         Ok(sent)
     }
 
@@ -317,4 +355,16 @@ fn plausible_address(s: &str) -> bool {
             .chars()
             .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';'))
         && s.len() <= 254
+}
+
+/// The first word of free-text contact details that looks like an e-mail address (the mailer checks
+/// it properly).
+fn email_in(contact: &str) -> Option<String> {
+    contact
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')'))
+        .find(|w| {
+            w.split_once('@')
+                .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+        })
+        .map(str::to_owned)
 }

@@ -61,7 +61,7 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
             "bad filters are ignored, not errors"
         );
 
-        let before = s.app.store().checkpoints().await.unwrap().len();
+        let before = s.app.store().checkpoint_chain().await.unwrap().len();
         let token = form_token(&page, "/espace/admin/journal/point-de-controle");
         let (status, headers, _) = b
             .post(
@@ -73,7 +73,10 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
             (status, location(&headers).as_str()),
             (StatusCode::SEE_OTHER, "/espace/admin/journal?signe=1")
         );
-        assert_eq!(s.app.store().checkpoints().await.unwrap().len(), before + 1);
+        assert_eq!(
+            s.app.store().checkpoint_chain().await.unwrap().len(),
+            before + 1
+        );
         let (_, _, page) = b.get("/espace/admin/journal?signe=1").await;
         assert!(page.contains("Point de contrôle signé."));
 
