@@ -140,7 +140,7 @@ impl App {
             .map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"QR code\" class=\"qr\"{rest}"))
             .unwrap_or_default();
         // The secret is wrapped for the account's key: only a key the directory vouches for.
-        self.check_user_row(&user)?;
+        self.check_user_row(user)?;
         let pk = PublicKey::from_slice(&user.public_key)?;
         let pending = URL_SAFE_NO_PAD.encode(vigie_vault::slot::wrap_for(
             &pk,

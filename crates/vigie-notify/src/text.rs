@@ -137,6 +137,33 @@ pub(crate) fn one_line(s: &str, max: usize) -> String {
     out
 }
 
+/// Subject and body of the daily copy of the newest audit checkpoint sent to each admin, so that a copy
+/// of every day's checkpoint exists beyond the reach of whoever controls the server.
+///
+/// `line` is the checkpoint as written to `checkpoints.log` (numbers and hexadecimal only).
+pub fn checkpoint_text(number: i64, line: &str) -> (String, String) {
+    let line = one_line(line, 1024);
+    let subject = format!("vigie : point de contrôle n° {number} du journal d'audit");
+    let body = format!(
+        "Bonjour,\n\
+         \n\
+         Voici le dernier point de contrôle signé du journal d'audit. Gardez ce courriel : il permet\n\
+         de prouver plus tard que le journal n'a pas été coupé ni réécrit (vigie audit verify\n\
+         --checkpoints FICHIER, avec cette ligne dans le fichier).\n\
+         \n\
+         {line}\n\
+         \n\
+         {SEPARATOR}\n\
+         \n\
+         Hello,\n\
+         \n\
+         Here is the newest signed checkpoint of the audit log. Keep this e-mail: it proves later that\n\
+         the log was neither cut nor rewritten (vigie audit verify --checkpoints FILE, with this line in\n\
+         the file).\n",
+    );
+    (subject, body)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -269,31 +296,12 @@ mod tests {
         assert_eq!(one_line("abc def", 4), "abc");
         assert_eq!(one_line("", 4), "");
     }
-}
 
-/// Subject and body of the daily copy of the newest audit checkpoint sent to each admin, so that a copy
-/// of every day's checkpoint exists beyond the reach of whoever controls the server.
-///
-/// `line` is the checkpoint as written to `checkpoints.log` (numbers and hexadecimal only).
-pub fn checkpoint_text(number: i64, line: &str) -> (String, String) {
-    let line = one_line(line, 1024);
-    let subject = format!("vigie : point de contrôle n° {number} du journal d'audit");
-    let body = format!(
-        "Bonjour,\n\
-         \n\
-         Voici le dernier point de contrôle signé du journal d'audit. Gardez ce courriel : il permet\n\
-         de prouver plus tard que le journal n'a pas été coupé ni réécrit (vigie audit verify\n\
-         --checkpoints FICHIER, avec cette ligne dans le fichier).\n\
-         \n\
-         {line}\n\
-         \n\
-         {SEPARATOR}\n\
-         \n\
-         Hello,\n\
-         \n\
-         Here is the newest signed checkpoint of the audit log. Keep this e-mail: it proves later that\n\
-         the log was neither cut nor rewritten (vigie audit verify --checkpoints FILE, with this line in\n\
-         the file).\n",
-    );
-    (subject, body)
+    #[test]
+    fn the_checkpoint_mail_carries_the_line_on_one_line() {
+        let (subject, body) = checkpoint_text(7, "vigie-checkpoint-v2 7 12 ab\nBcc: x");
+        assert!(subject.contains('7'));
+        assert!(body.contains("vigie-checkpoint-v2 7 12 ab"));
+        assert!(!body.contains("\nBcc"), "{body}");
+    }
 }

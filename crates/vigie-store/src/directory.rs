@@ -50,6 +50,9 @@ fn hash32(v: Vec<u8>, what: &str) -> Result<[u8; 32]> {
         .map_err(|_| StoreError::Corrupt(format!("{what} is not 32 bytes")))
 }
 
+/// `team_keys` as read: team, generation, public key, MAC.
+type TeamKeyRow = (String, i64, Vec<u8>, Option<Vec<u8>>);
+
 type CheckpointRow = (i64, i64, Vec<u8>, i64, i64, Vec<u8>, Vec<u8>, Vec<u8>);
 
 fn checkpoint_from(r: CheckpointRow) -> Result<Checkpoint> {
@@ -78,7 +81,7 @@ impl Store {
         let teams: Vec<(String, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
             "SELECT id, generation, public_key FROM teams ORDER BY id"
         ).fetch_all(pool).await?);
-        let keys: Vec<(String, i64, Vec<u8>, Option<Vec<u8>>)> = dispatch!(self, pool => sqlx::query_as(
+        let keys: Vec<TeamKeyRow> = dispatch!(self, pool => sqlx::query_as(
             "SELECT team_id, generation, public_key, directory_mac FROM team_keys ORDER BY team_id, generation"
         ).fetch_all(pool).await?);
         let members: Vec<(String, String, Option<Vec<u8>>)> = dispatch!(self, pool => sqlx::query_as(

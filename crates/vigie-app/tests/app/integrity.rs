@@ -2,6 +2,8 @@
 //! items 2 and 3): each forgery and the replay of an old row refused, each tampering with the
 //! checkpoints caught. On both backends.
 
+#![allow(clippy::panic)]
+
 use vigie_app::{App, AppError, NewAccount};
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::{Store, StoreOptions};
