@@ -99,9 +99,7 @@ impl From<vigie_vault::PoolError> for AppError {
             vigie_vault::PoolError::Busy { retry_after_secs } => {
                 AppError::Busy { retry_after_secs }
             }
-            vigie_vault::PoolError::Failed => {
-                AppError::Invalid("a key derivation task failed".into())
-            }
+            vigie_vault::PoolError::Failed => AppError::Invalid("a pool task failed".into()),
         }
     }
 }

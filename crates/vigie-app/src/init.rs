@@ -245,8 +245,20 @@ impl App {
         clock: Clock,
         paths: &KeyPaths,
     ) -> Result<App> {
-        let (staff, receipt, report) = settings.pool_sizes;
-        let pools = KdfPools::new(staff, receipt, report, settings.pool_wait);
+        let sizes = settings.pool_sizes;
+        let pools = KdfPools::new(
+            sizes.staff_login,
+            sizes.receipt_login,
+            sizes.new_report,
+            settings.pool_wait,
+            sizes.queue_length,
+        );
+        let uploads = vigie_vault::BlockingPool::new(
+            "uploads",
+            sizes.uploads,
+            settings.pool_wait,
+            sizes.queue_length,
+        );
         let blobs = vigie_store::BlobStore::open(
             &paths.blob_dir,
             vigie_store::BlobQuota {
@@ -266,6 +278,7 @@ impl App {
                 trusted: std::sync::Mutex::new(None),
                 last_checkpoint_at: std::sync::Mutex::new(None),
                 pools,
+                uploads,
                 settings,
                 clock,
                 blobs,

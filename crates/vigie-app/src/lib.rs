@@ -64,14 +64,42 @@ pub struct KeyPaths {
     pub checkpoint_log: PathBuf,
 }
 
+/// Sizes of the bounded pools: each runs on threads of its own, never on tokio's shared blocking pool,
+/// so that a flood on one use (receipt guesses, uploads) cannot starve another (new reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolSizes {
+    /// Concurrent KDF runs for staff logins and password changes.
+    pub staff_login: usize,
+    /// Concurrent KDF runs for receipt logins (`/suivi`).
+    pub receipt_login: usize,
+    /// Concurrent KDF runs for new reports (deriving the receipt's keys).
+    pub new_report: usize,
+    /// Attachments being cleaned and sealed at once (one thread each, for the whole upload).
+    pub uploads: usize,
+    /// Requests waiting for a slot in each pool; past it, 503 at once.
+    pub queue_length: usize,
+}
+
+impl Default for PoolSizes {
+    fn default() -> Self {
+        PoolSizes {
+            staff_login: 2,
+            receipt_login: 2,
+            new_report: 2,
+            uploads: 8,
+            queue_length: 64,
+        }
+    }
+}
+
 /// Tunables, from the configuration.
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Argon2id parameters for new password locks.
     pub kdf: KdfParams,
-    /// KDF pool sizes: staff logins, receipt logins, new reports.
-    pub pool_sizes: (usize, usize, usize),
-    /// How long a request waits for a KDF slot before a 503.
+    /// Sizes of the bounded pools (KDF runs, uploads being sealed).
+    pub pool_sizes: PoolSizes,
+    /// How long a request waits for a pool slot before a 503.
     pub pool_wait: Duration,
     /// A session idle this long ends.
     pub session_idle: Duration,
@@ -89,7 +117,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             kdf: KdfParams::production(),
-            pool_sizes: (2, 2, 2),
+            pool_sizes: PoolSizes::default(),
             pool_wait: Duration::from_secs(30),
             session_idle: Duration::from_secs(30 * 60),
             session_absolute: Duration::from_secs(12 * 3600),
@@ -120,6 +148,8 @@ struct Inner {
     /// When the newest checkpoint was signed (Unix seconds).
     last_checkpoint_at: std::sync::Mutex<Option<i64>>,
     pools: KdfPools,
+    /// Attachments being cleaned and sealed.
+    uploads: vigie_vault::BlockingPool,
     settings: Settings,
     clock: Clock,
     blobs: BlobStore,
@@ -170,9 +200,14 @@ impl App {
         self.inner.instance.csrf_key()
     }
 
-    /// The KDF pools (receipt logins and new reports use theirs in later issues).
+    /// The KDF pools.
     pub fn pools(&self) -> &KdfPools {
         &self.inner.pools
+    }
+
+    /// The pool that cleans and seals attachments while they upload.
+    pub fn upload_pool(&self) -> &vigie_vault::BlockingPool {
+        &self.inner.uploads
     }
 
     /// The principal for a user as stored now (roles, teams, active).

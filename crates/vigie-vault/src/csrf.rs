@@ -16,6 +16,20 @@ use crate::derive::{HmacSha256, hmac_sha256, len_prefix};
 const TOKEN_BYTES: usize = 8 + 32;
 /// Length of a token in base64url without padding.
 const TOKEN_CHARS: usize = (TOKEN_BYTES * 4).div_ceil(3);
+/// Random bytes that make a single-use token unique.
+pub const NONCE_BYTES: usize = 16;
+const ONCE_BYTES: usize = 8 + NONCE_BYTES + 32;
+const ONCE_CHARS: usize = (ONCE_BYTES * 4).div_ceil(3);
+
+/// What a genuine single-use token carries: its nonce (to be accepted once) and its expiry (from which
+/// the caller knows the token's age).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SingleUse {
+    /// The token's random nonce.
+    pub nonce: [u8; NONCE_BYTES],
+    /// Unix seconds after which the token is refused.
+    pub expires_at: i64,
+}
 
 /// Why a CSRF token was refused. Answer 403 with a page saying which, in plain words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -113,6 +127,72 @@ impl CsrfKey {
     }
 }
 
+impl CsrfKey {
+    fn once_mac(&self, purpose: &str, nonce: &[u8; NONCE_BYTES], expires_at: i64) -> HmacSha256 {
+        let mut m = hmac_sha256(&self.0);
+        m.update(b"vigie/csrf-once/v1");
+        m.update(&len_prefix(purpose.as_bytes()));
+        m.update(purpose.as_bytes());
+        m.update(nonce);
+        m.update(&expires_at.to_be_bytes());
+        m
+    }
+
+    /// A single-use token for an anonymous form: like [`CsrfKey::issue`], with a fresh random nonce
+    /// so that the caller can accept it once ([`CsrfKey::check_single_use`]).
+    pub fn issue_single_use(&self, purpose: &str, expires_at: i64) -> String {
+        let mut nonce = [0u8; NONCE_BYTES];
+        rand_core::RngCore::fill_bytes(&mut rand_core::OsRng, &mut nonce);
+        self.issue_with_nonce(purpose, nonce, expires_at)
+    }
+
+    fn issue_with_nonce(&self, purpose: &str, nonce: [u8; NONCE_BYTES], expires_at: i64) -> String {
+        let mut raw = [0u8; ONCE_BYTES];
+        raw[..8].copy_from_slice(&expires_at.to_be_bytes());
+        raw[8..8 + NONCE_BYTES].copy_from_slice(&nonce);
+        raw[8 + NONCE_BYTES..].copy_from_slice(
+            &self
+                .once_mac(purpose, &nonce, expires_at)
+                .finalize()
+                .into_bytes(),
+        );
+        URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    /// Checks a single-use token's shape, MAC (in constant time, before the expiry) and expiry, and
+    /// returns its nonce and expiry. Whether the nonce was already used is the caller's to know.
+    pub fn check_single_use(
+        &self,
+        token: &str,
+        purpose: &str,
+        now: i64,
+    ) -> Result<SingleUse, CsrfError> {
+        if token.is_empty() {
+            return Err(CsrfError::Missing);
+        }
+        if token.len() != ONCE_CHARS {
+            return Err(CsrfError::Malformed);
+        }
+        let mut raw = [0u8; ONCE_BYTES + 2];
+        match URL_SAFE_NO_PAD.decode_slice(token, &mut raw) {
+            Ok(ONCE_BYTES) => {}
+            _ => return Err(CsrfError::Malformed),
+        }
+        let mut exp = [0u8; 8];
+        exp.copy_from_slice(&raw[..8]);
+        let expires_at = i64::from_be_bytes(exp);
+        let mut nonce = [0u8; NONCE_BYTES];
+        nonce.copy_from_slice(&raw[8..8 + NONCE_BYTES]);
+        self.once_mac(purpose, &nonce, expires_at)
+            .verify_slice(&raw[8 + NONCE_BYTES..ONCE_BYTES])
+            .map_err(|_| CsrfError::Forged)?;
+        if now > expires_at {
+            return Err(CsrfError::Expired);
+        }
+        Ok(SingleUse { nonce, expires_at })
+    }
+}
+
 impl fmt::Debug for CsrfKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("CsrfKey(..)")
@@ -171,6 +251,43 @@ mod tests {
             k.check(&forged, "report", b"", 2000),
             Err(CsrfError::Forged)
         );
+    }
+
+    #[test]
+    fn single_use_tokens_carry_their_nonce_and_refuse_tampering() {
+        let k = key();
+        let a = k.issue_single_use("report", 1000);
+        let b = k.issue_single_use("report", 1000);
+        assert_ne!(a, b, "each token has its own nonce");
+        let ta = k.check_single_use(&a, "report", 1000).unwrap();
+        let tb = k.check_single_use(&b, "report", 1000).unwrap();
+        assert_ne!(ta.nonce, tb.nonce);
+        assert_eq!(ta.expires_at, 1000);
+        assert_eq!(
+            k.check_single_use(&a, "report", 1001),
+            Err(CsrfError::Expired)
+        );
+        assert_eq!(
+            k.check_single_use(&a, "login", 10),
+            Err(CsrfError::Forged)
+        );
+        // A plain token is not a single-use one, and the other way round.
+        let plain = k.issue("report", b"", 1000);
+        assert_eq!(
+            k.check_single_use(&plain, "report", 10),
+            Err(CsrfError::Malformed)
+        );
+        assert_eq!(k.check(&a, "report", b"", 10), Err(CsrfError::Malformed));
+        // Another nonce or a later expiry under the same MAC is a forgery.
+        let mut raw = URL_SAFE_NO_PAD.decode(&a).unwrap();
+        raw[8] ^= 1;
+        let forged = URL_SAFE_NO_PAD.encode(&raw);
+        assert_eq!(
+            k.check_single_use(&forged, "report", 10),
+            Err(CsrfError::Forged)
+        );
+        let same = k.issue_with_nonce("report", ta.nonce, 1000);
+        assert_eq!(same, a);
     }
 
     proptest! {

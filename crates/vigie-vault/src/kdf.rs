@@ -2,16 +2,16 @@
 //!
 //! Argon2id is deliberately slow and memory-hard (64 MiB per run by default). Running it on the async
 //! executor would stall every request, and running it without a bound would let a flood of guesses
-//! exhaust memory, so each use gets its own small pool with a bounded wait (DESIGN.md section 2, item 7).
+//! exhaust memory, so each use gets its own small pool of dedicated threads with a bounded wait and a
+//! bounded queue (DESIGN.md section 2, item 8; [`crate::pool`]).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use tokio::sync::Semaphore;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::VaultError;
+use crate::pool::BlockingPool;
 
 /// Argon2id cost parameters, stored beside everything derived with them so that they can be raised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -171,72 +171,10 @@ pub(crate) fn argon2id(
     Ok(out)
 }
 
-/// Why a [`KdfPool`] did not run a job.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum PoolError {
-    /// Every slot stayed busy for the whole queue wait: answer 503 with this `Retry-After`.
-    #[error("key derivation pool busy, retry after {retry_after_secs} s")]
-    Busy {
-        /// Seconds the client should wait before trying again.
-        retry_after_secs: u64,
-    },
-    /// The job panicked, or no tokio runtime was running.
-    #[error("key derivation job failed")]
-    Failed,
-}
+/// A pool for KDF runs: a [`BlockingPool`] with threads of its own.
+pub type KdfPool = BlockingPool;
 
-/// A bounded pool running KDF jobs on tokio's blocking threads, at most `size` at once.
-#[derive(Clone, Debug)]
-pub struct KdfPool {
-    name: &'static str,
-    permits: Arc<Semaphore>,
-    queue_wait: Duration,
-}
-
-impl KdfPool {
-    /// A pool of `size` concurrent jobs (at least one) where a job waits at most `queue_wait` for a slot.
-    pub fn new(name: &'static str, size: usize, queue_wait: Duration) -> Self {
-        let size = size.clamp(1, Semaphore::MAX_PERMITS);
-        KdfPool {
-            name,
-            permits: Arc::new(Semaphore::new(size)),
-            queue_wait,
-        }
-    }
-
-    /// The pool's name, for logs and metrics.
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
-
-    /// Runs `f` on a blocking thread once a slot is free.
-    ///
-    /// The slot is held by the blocking job itself, so it stays taken until the work ends even if the
-    /// caller's future is dropped (a client that disconnects does not free CPU it is still using).
-    pub async fn run<T: Send + 'static>(
-        &self,
-        f: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, PoolError> {
-        let retry_after_secs = self.queue_wait.as_secs().clamp(1, 30);
-        let permit =
-            match tokio::time::timeout(self.queue_wait, self.permits.clone().acquire_owned()).await
-            {
-                Ok(Ok(permit)) => permit,
-                Ok(Err(_closed)) => return Err(PoolError::Failed),
-                Err(_elapsed) => return Err(PoolError::Busy { retry_after_secs }),
-            };
-        let handle = tokio::runtime::Handle::try_current().map_err(|_| PoolError::Failed)?;
-        handle
-            .spawn_blocking(move || {
-                let _slot = permit;
-                f()
-            })
-            .await
-            .map_err(|_| PoolError::Failed)
-    }
-}
-
-/// The three pools of DESIGN.md: a flood on one use cannot starve the others.
+/// The three KDF pools of DESIGN.md: a flood on one use cannot starve the others.
 #[derive(Clone, Debug)]
 pub struct KdfPools {
     /// Staff password logins and password changes.
@@ -248,12 +186,18 @@ pub struct KdfPools {
 }
 
 impl KdfPools {
-    /// Pools of the given sizes, all with the same queue wait.
-    pub fn new(staff: usize, receipt: usize, report: usize, wait: Duration) -> Self {
+    /// Pools of the given sizes, all with the same queue wait and the same bound on waiting jobs.
+    pub fn new(
+        staff: usize,
+        receipt: usize,
+        report: usize,
+        wait: Duration,
+        max_waiting: usize,
+    ) -> Self {
         KdfPools {
-            staff_login: KdfPool::new("staff_login", staff, wait),
-            receipt_login: KdfPool::new("receipt_login", receipt, wait),
-            new_report: KdfPool::new("new_report", report, wait),
+            staff_login: KdfPool::new("kdf-staff", staff, wait, max_waiting),
+            receipt_login: KdfPool::new("kdf-receipt", receipt, wait, max_waiting),
+            new_report: KdfPool::new("kdf-report", report, wait, max_waiting),
         }
     }
 }

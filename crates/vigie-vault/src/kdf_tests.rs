@@ -107,68 +107,13 @@ fn argon2id_is_deterministic_and_peppered() {
     ));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pool_is_bounded_and_recovers() {
-    let pool = KdfPool::new("test", 1, Duration::from_millis(50));
-    let busy = pool.clone();
-    let first = tokio::spawn(async move {
-        busy.run(|| std::thread::sleep(Duration::from_millis(500)))
-            .await
-    });
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    assert_eq!(
-        pool.run(|| 2).await,
-        Err(PoolError::Busy {
-            retry_after_secs: 1
-        })
-    );
-    first.await.unwrap().unwrap();
-    assert_eq!(pool.run(|| 3).await, Ok(3));
-}
-
-#[tokio::test]
-async fn a_panicking_job_is_a_failure_not_a_crash() {
-    let pool = KdfPool::new("test", 1, Duration::from_millis(50));
-    #[allow(clippy::panic)]
-    let r = pool.run(|| -> u8 { panic!("boom") }).await;
-    assert_eq!(r, Err(PoolError::Failed));
-    assert_eq!(pool.run(|| 1).await, Ok(1));
-}
-
 #[test]
 fn pools_are_separate() {
-    let pools = KdfPools::new(1, 2, 3, Duration::from_secs(30));
-    assert_eq!(pools.staff_login.name(), "staff_login");
-    assert_eq!(pools.receipt_login.name(), "receipt_login");
-    assert_eq!(pools.new_report.name(), "new_report");
-    assert!(!Arc::ptr_eq(
-        &pools.staff_login.permits,
-        &pools.receipt_login.permits
-    ));
-    assert_eq!(pools.new_report.permits.available_permits(), 3);
-    // A zero size would deadlock every caller: it is raised to one.
-    assert_eq!(
-        KdfPool::new("z", 0, Duration::ZERO)
-            .permits
-            .available_permits(),
-        1
-    );
-}
-
-#[tokio::test]
-async fn retry_after_is_clamped() {
-    let pool = KdfPool::new("t", 1, Duration::from_secs(120));
-    let held = pool.permits.clone().acquire_owned().await.unwrap();
-    let quick = KdfPool {
-        queue_wait: Duration::from_millis(1),
-        ..pool.clone()
-    };
-    assert_eq!(
-        quick.run(|| ()).await,
-        Err(PoolError::Busy {
-            retry_after_secs: 1
-        })
-    );
-    drop(held);
-    assert_eq!(pool.run(|| 7).await, Ok(7));
+    let pools = KdfPools::new(1, 2, 3, Duration::from_secs(30), 8);
+    assert_eq!(pools.staff_login.name(), "kdf-staff");
+    assert_eq!(pools.receipt_login.name(), "kdf-receipt");
+    assert_eq!(pools.new_report.name(), "kdf-report");
+    assert_eq!(pools.staff_login.available(), 1);
+    assert_eq!(pools.receipt_login.available(), 2);
+    assert_eq!(pools.new_report.available(), 3);
 }

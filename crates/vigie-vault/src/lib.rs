@@ -32,6 +32,7 @@ pub mod instance;
 pub mod kdf;
 pub mod keys;
 pub mod password;
+pub mod pool;
 pub mod receipt;
 pub mod seal;
 pub mod session;
@@ -44,15 +45,16 @@ pub use audit::{
     seal_record, verify_chain,
 };
 pub use checkpoint::{CheckpointError, CheckpointLog, CheckpointReport};
-pub use csrf::{CsrfError, CsrfKey};
+pub use csrf::{CsrfError, CsrfKey, SingleUse};
 pub use directory::{DirectoryEntry, DirectoryKey};
 pub use error::VaultError;
 pub use escrow::EscrowSecret;
 pub use export::AgeExport;
 pub use instance::{InstanceSalt, InstanceSecret};
-pub use kdf::{KdfParams, KdfPool, KdfPools, PoolError};
+pub use kdf::{KdfParams, KdfPool, KdfPools};
 pub use keys::{PublicKey, SecretKey, SymmetricKey};
 pub use password::{PasswordLock, burn, lock, unlock};
+pub use pool::{BlockingPool, PoolError, Running};
 pub use receipt::{Receipt, ReceiptKeys, derive_receipt_keys};
 pub use seal::{FORMAT_V1, open, seal};
 pub use session::SessionToken;

@@ -63,6 +63,7 @@ mod public;
 mod report;
 mod request_log;
 mod router;
+mod serve;
 mod session;
 mod staff;
 mod state;
@@ -76,6 +77,7 @@ pub use layout::{PageCtx, StaffCtx};
 pub use public::{HomePage, healthz, home_en, home_fr, skeleton_routes};
 pub use request_log::{REPORTER_PATHS, ReporterTally, TALLY, is_reporter_path, request_log};
 pub use router::router;
+pub use serve::{ServeOptions, TooSlow, serve};
 pub use session::SESSION_COOKIE;
 pub use state::AppState;
 

@@ -33,6 +33,8 @@ pub struct Config {
     pub kdf: KdfConfig,
     /// Bounded pools for the KDF.
     pub pools: PoolConfig,
+    /// Connections: header-read timeout, body rate, connection cap.
+    pub server: ServerConfig,
     /// Session timeouts.
     pub session: SessionConfig,
     /// Default `<data_dir>/blobs`: sealed attachments.
@@ -139,8 +141,38 @@ pub struct PoolConfig {
     pub receipt_login: usize,
     /// Concurrent new-report KDF runs.
     pub new_report: usize,
+    /// Attachments cleaned and sealed at once (a thread each while it uploads).
+    pub uploads: usize,
+    /// Requests waiting for a slot in each pool; past it, 503 at once.
+    pub queue_length: usize,
     /// How long a request waits for a slot before 503.
     pub queue_timeout_secs: u64,
+}
+
+/// `[server]`: how slow and numerous clients are treated (see `vigie_web::ServeOptions`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Most connections open at once; when full, the slowest is evicted (default 1024).
+    pub max_connections: usize,
+    /// Seconds for a request's head to arrive (default 20, at most 30).
+    pub header_read_timeout_secs: u64,
+    /// Bytes a second a request body must bring on average (default 2048).
+    pub min_body_bytes_per_sec: u64,
+    /// Seconds of waiting the body rate is measured over (default 30).
+    pub body_rate_window_secs: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        let d = vigie_web::ServeOptions::default();
+        Self {
+            max_connections: d.max_connections,
+            header_read_timeout_secs: d.header_read_timeout.as_secs(),
+            min_body_bytes_per_sec: d.min_body_rate,
+            body_rate_window_secs: d.body_rate_window.as_secs(),
+        }
+    }
 }
 
 /// `[session]`.
@@ -166,6 +198,7 @@ impl Default for Config {
             log: "info".into(),
             kdf: KdfConfig::default(),
             pools: PoolConfig::default(),
+            server: ServerConfig::default(),
             session: SessionConfig::default(),
             blob_dir: None,
             checkpoint_log: None,
@@ -192,10 +225,13 @@ impl Default for KdfConfig {
 
 impl Default for PoolConfig {
     fn default() -> Self {
+        let d = vigie_app::PoolSizes::default();
         Self {
-            staff_login: 2,
-            receipt_login: 2,
-            new_report: 2,
+            staff_login: d.staff_login,
+            receipt_login: d.receipt_login,
+            new_report: d.new_report,
+            uploads: d.uploads,
+            queue_length: d.queue_length,
             queue_timeout_secs: 30,
         }
     }
@@ -228,7 +264,22 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("pools_staff_login", "pools.staff_login"),
     ("pools_receipt_login", "pools.receipt_login"),
     ("pools_new_report", "pools.new_report"),
+    ("pools_uploads", "pools.uploads"),
+    ("pools_queue_length", "pools.queue_length"),
     ("pools_queue_timeout_secs", "pools.queue_timeout_secs"),
+    ("server_max_connections", "server.max_connections"),
+    (
+        "server_header_read_timeout_secs",
+        "server.header_read_timeout_secs",
+    ),
+    (
+        "server_min_body_bytes_per_sec",
+        "server.min_body_bytes_per_sec",
+    ),
+    (
+        "server_body_rate_window_secs",
+        "server.body_rate_window_secs",
+    ),
     ("session_idle_minutes", "session.idle_minutes"),
     ("session_absolute_hours", "session.absolute_hours"),
     ("blob_dir", "blob_dir"),
@@ -348,8 +399,32 @@ impl Config {
         if !(1..=64).contains(&self.pools.new_report) {
             return bad("pools.new_report", "must be between 1 and 64");
         }
+        if !(1..=256).contains(&self.pools.uploads) {
+            return bad("pools.uploads", "must be between 1 and 256");
+        }
+        if !(1..=100_000).contains(&self.pools.queue_length) {
+            return bad("pools.queue_length", "must be between 1 and 100000");
+        }
         if !(1..=600).contains(&self.pools.queue_timeout_secs) {
             return bad("pools.queue_timeout_secs", "must be between 1 and 600");
+        }
+        if !(16..=1_000_000).contains(&self.server.max_connections) {
+            return bad("server.max_connections", "must be between 16 and 1000000");
+        }
+        if !(1..=30).contains(&self.server.header_read_timeout_secs) {
+            return bad(
+                "server.header_read_timeout_secs",
+                "must be between 1 and 30",
+            );
+        }
+        if !(1..=1024 * 1024).contains(&self.server.min_body_bytes_per_sec) {
+            return bad(
+                "server.min_body_bytes_per_sec",
+                "must be between 1 and 1048576",
+            );
+        }
+        if !(1..=600).contains(&self.server.body_rate_window_secs) {
+            return bad("server.body_rate_window_secs", "must be between 1 and 600");
         }
         if !(1..=24 * 60).contains(&self.session.idle_minutes) {
             return bad("session.idle_minutes", "must be between 1 and 1440");
@@ -509,15 +584,28 @@ impl Config {
             .unwrap_or_else(|| format!("http://{}/espace", self.listen))
     }
 
+    /// How the serve loop treats slow and numerous clients.
+    pub fn serve_options(&self) -> vigie_web::ServeOptions {
+        vigie_web::ServeOptions {
+            max_connections: self.server.max_connections,
+            header_read_timeout: Duration::from_secs(self.server.header_read_timeout_secs),
+            min_body_rate: self.server.min_body_bytes_per_sec,
+            body_rate_window: Duration::from_secs(self.server.body_rate_window_secs),
+            ..vigie_web::ServeOptions::default()
+        }
+    }
+
     /// The use cases' settings.
     pub fn settings(&self) -> Result<vigie_app::Settings, ConfigError> {
         Ok(vigie_app::Settings {
             kdf: self.kdf_params()?,
-            pool_sizes: (
-                self.pools.staff_login,
-                self.pools.receipt_login,
-                self.pools.new_report,
-            ),
+            pool_sizes: vigie_app::PoolSizes {
+                staff_login: self.pools.staff_login,
+                receipt_login: self.pools.receipt_login,
+                new_report: self.pools.new_report,
+                uploads: self.pools.uploads,
+                queue_length: self.pools.queue_length,
+            },
             pool_wait: Duration::from_secs(self.pools.queue_timeout_secs),
             session_idle: Duration::from_secs(self.session.idle_minutes * 60),
             session_absolute: Duration::from_secs(self.session.absolute_hours * 3600),
@@ -651,6 +739,29 @@ mod tests {
         assert!(e.contains("VIGIE_DATABSE_URL"), "{e}");
         assert!(check_env_names(["VIGIE_"]).is_err());
         assert!(check_env_names(["VIGIE_KDF"]).is_err());
+    }
+
+    #[test]
+    fn server_limits_have_safe_defaults_and_bounds() {
+        let c = Config::load(None).unwrap();
+        let o = c.serve_options();
+        assert!(o.header_read_timeout <= Duration::from_secs(30));
+        assert!(o.max_connections > 1000);
+        assert!(o.min_body_rate > 0);
+        let f = write("[server]\nmax_connections = 5000\nheader_read_timeout_secs = 10\n");
+        let o = Config::load(Some(f.path())).unwrap().serve_options();
+        assert_eq!(o.max_connections, 5000);
+        assert_eq!(o.header_read_timeout, Duration::from_secs(10));
+        for bad in [
+            "header_read_timeout_secs = 31",
+            "header_read_timeout_secs = 0",
+            "max_connections = 2",
+            "min_body_bytes_per_sec = 0",
+        ] {
+            let f = write(&format!("[server]\n{bad}\n"));
+            let e = Config::load(Some(f.path())).unwrap_err().to_string();
+            assert!(e.contains("server."), "{bad}: {e}");
+        }
     }
 
     #[test]

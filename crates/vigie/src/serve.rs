@@ -39,6 +39,8 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         .with_target(false)
         .try_init();
 
+    let serve_opts = cfg.serve_options();
+    warn_if_few_descriptors(serve_opts.max_connections);
     let store = open_store(&cfg).await?;
     let settings = cfg.settings()?;
     let mut first_admin_password = None;
@@ -142,9 +144,7 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         env!("CARGO_PKG_VERSION")
     );
     let router = vigie_web::router(app.clone(), web);
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let served = vigie_web::serve(listener, router, serve_opts, shutdown_signal()).await;
     housekeeping.abort();
     digests.abort();
     app.store().close().await;
@@ -267,6 +267,28 @@ async fn housekeeping(app: App) {
         {
             tracing::error!(error = %e, "session cleanup failed");
         }
+    }
+}
+
+/// Each connection takes a file descriptor: with fewer than the cap (and some for the database and
+/// files), accepting fails before eviction can make room. systemd's default soft limit is 1024.
+fn warn_if_few_descriptors(max_connections: usize) {
+    let Ok(limits) = std::fs::read_to_string("/proc/self/limits") else {
+        return;
+    };
+    let soft = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|v| v.parse::<usize>().ok());
+    if let Some(soft) = soft
+        && soft < max_connections + 256
+    {
+        eprintln!(
+            "warning: the open-file limit ({soft}) is below server.max_connections + 256 ({}): \
+             raise it (systemd: LimitNOFILE=) or lower the cap",
+            max_connections + 256
+        );
     }
 }
 

@@ -259,7 +259,7 @@ impl FileSealer {
         .map_err(write_error)
     }
 
-    /// Cleans and seals one upload. Blocking: call it from `spawn_blocking`.
+    /// Cleans and seals one upload. Blocking: call it on the upload pool (`App::upload_pool`).
     ///
     /// On `Err`, nothing of the file remains (unfinished blobs delete themselves).
     pub fn attach(

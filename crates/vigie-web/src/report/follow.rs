@@ -256,7 +256,7 @@ pub async fn reply(
     while let Some(field) = next_field(&mut mp, lang).await? {
         match field.name() {
             Some("files") => {
-                if let Some(f) = seal_file(field, &sealer, lang).await? {
+                if let Some(f) = seal_file(field, &state.app, &sealer, lang).await? {
                     if files.len() >= max_files {
                         return Err(PageError::too_large(lang).with_config(&state.web));
                     }

@@ -158,7 +158,7 @@ pub async fn submit(
     while let Some(field) = next_field(&mut mp, lang).await? {
         let name = field.name().unwrap_or("").to_owned();
         if name == "files" {
-            if let Some(file) = seal_file(field, &sealer, lang).await? {
+            if let Some(file) = seal_file(field, &state.app, &sealer, lang).await? {
                 if draft.files.len() >= max_files {
                     return Err(PageError::too_large(lang).with_config(&state.web));
                 }

@@ -1,5 +1,6 @@
 //! Streaming multipart: text fields read with a cap, files piped chunk by chunk into the app's file
-//! sealer on a blocking thread (clean copy and original sealed as streams; nothing in clear on disk).
+//! sealer on a thread of the upload pool (clean copy and original sealed as streams; nothing in clear
+//! on disk).
 
 use std::io::{self, Read};
 
@@ -7,6 +8,7 @@ use axum::body::Bytes;
 use axum::extract::multipart::{Field, Multipart, MultipartError};
 use tokio::sync::mpsc;
 use vigie_app::reports::{AttachedFile, FileError, FileSealer};
+use vigie_vault::PoolError;
 
 use crate::{Lang, PageError};
 
@@ -63,9 +65,12 @@ impl Read for ChannelReader {
     }
 }
 
-/// Pipes one file field into `sealer`. `Ok(None)` for an empty file input (no file chosen).
+/// Pipes one file field into `sealer`, on the app's upload pool (threads of its own, bounded: when
+/// every slot stays busy past the queue wait, 503 with `Retry-After`). `Ok(None)` for an empty file
+/// input (no file chosen).
 pub async fn seal_file(
     mut field: Field<'_>,
+    app: &vigie_app::App,
     sealer: &FileSealer,
     lang: Lang,
 ) -> Result<Option<AttachedFile>, PageError> {
@@ -84,15 +89,22 @@ pub async fn seal_file(
     let sealer = sealer.clone();
     // Under the request's subscriber, which for a reporter writes nothing (see `request_log`).
     let dispatch = tracing::dispatcher::get_default(|d| d.clone());
-    let worker = tokio::task::spawn_blocking(move || {
-        tracing::dispatcher::with_default(&dispatch, || {
-            let reader = ChannelReader {
-                rx,
-                current: Bytes::new(),
-            };
-            sealer.attach(&name, reader)
+    let worker = app
+        .upload_pool()
+        .start(move || {
+            tracing::dispatcher::with_default(&dispatch, || {
+                let reader = ChannelReader {
+                    rx,
+                    current: Bytes::new(),
+                };
+                sealer.attach(&name, reader)
+            })
         })
-    });
+        .await
+        .map_err(|e| match e {
+            PoolError::Busy { retry_after_secs } => PageError::unavailable(lang, retry_after_secs),
+            PoolError::Failed => PageError::internal(lang),
+        })?;
     let mut failure = None;
     let mut next = Some(first);
     loop {
@@ -119,7 +131,7 @@ pub async fn seal_file(
         }
     }
     drop(tx);
-    let result = worker.await.map_err(|_| PageError::internal(lang))?;
+    let result = worker.join().await.map_err(|_| PageError::internal(lang))?;
     if let Some(page) = failure {
         return Err(page);
     }

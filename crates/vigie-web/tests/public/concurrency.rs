@@ -13,7 +13,12 @@ const REPORTERS: usize = 64;
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sixty_four_reporters_at_once() {
     let mut settings = test_settings();
-    settings.pool_sizes = (2, 4, 4);
+    settings.pool_sizes = vigie_app::PoolSizes {
+        staff_login: 2,
+        receipt_login: 4,
+        new_report: 4,
+        ..vigie_app::PoolSizes::default()
+    };
     settings.pool_wait = Duration::from_secs(300);
     for s in servers_with(settings).await {
         let mut tasks = Vec::new();

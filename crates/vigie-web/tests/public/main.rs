@@ -10,6 +10,7 @@ mod bad_input;
 mod browser;
 mod canary;
 mod concurrency;
+mod flood;
 mod happy;
 mod limits;
 mod observatory;
@@ -119,6 +120,14 @@ pub async fn servers() -> Vec<Server> {
 }
 
 pub async fn servers_with(settings: Settings) -> Vec<Server> {
+    servers_serving(settings, vigie_web::ServeOptions::default()).await
+}
+
+/// Servers with these settings, behind the serve loop with these options (`vigie serve`'s own).
+pub async fn servers_serving(
+    settings: Settings,
+    serve_opts: vigie_web::ServeOptions,
+) -> Vec<Server> {
     capture_log();
     let mut targets = vec![(None, None)];
     if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
@@ -160,7 +169,11 @@ pub async fn servers_with(settings: Settings) -> Vec<Server> {
         let router = vigie_web::router(done.app.clone(), web);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        tokio::spawn(async move {
+            vigie_web::serve(listener, router, serve_opts, std::future::pending::<()>())
+                .await
+                .unwrap()
+        });
         out.push(Server {
             base: format!("http://{addr}"),
             app: done.app,

@@ -348,7 +348,12 @@ async fn a_saturated_kdf_pool_answers_503_with_retry_after() {
             iterations: 2,
             parallelism: 1,
         },
-        pool_sizes: (1, 1, 1),
+        pool_sizes: vigie_app::PoolSizes {
+            staff_login: 1,
+            receipt_login: 1,
+            new_report: 1,
+            ..vigie_app::PoolSizes::default()
+        },
         pool_wait: std::time::Duration::from_millis(1),
         ..crate::test_settings()
     };

@@ -61,7 +61,16 @@ impl Server {
         let router = vigie_web::router(app.clone(), web);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        tokio::spawn(async move {
+            vigie_web::serve(
+                listener,
+                router,
+                vigie_web::ServeOptions::default(),
+                std::future::pending::<()>(),
+            )
+            .await
+            .unwrap()
+        });
         (format!("http://{addr}"), app)
     }
 
@@ -151,7 +160,16 @@ async fn start_servers(settings: Settings, secure_cookies: bool, demo: bool) -> 
         let router = vigie_web::router(done.app.clone(), web);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        tokio::spawn(async move {
+            vigie_web::serve(
+                listener,
+                router,
+                vigie_web::ServeOptions::default(),
+                std::future::pending::<()>(),
+            )
+            .await
+            .unwrap()
+        });
         out.push(Server {
             base: format!("http://{addr}"),
             app: done.app,
