@@ -1,9 +1,10 @@
 //! `vigie-bench`: benchmarks of a real `vigie` binary, run as a child process.
 //!
-//! One module per benchmark (`startup`, `reports`, `observatory`; later `receipts`...), all built on
+//! One module per benchmark (`startup`, `reports`, `observatory`, `flood`; later `receipts`...), all built on
 //! [`server::Server`], which spawns a `vigie serve` on a free local port and stops it again, and on
 //! [`markdown`], which writes a result table into a marked section of `docs/performance.md`.
 
+mod flood;
 mod machine;
 mod markdown;
 mod observatory;
@@ -35,6 +36,9 @@ enum Command {
     /// The observatory with a million incidents: publishing editions, then serving `/observatoire`
     /// and the open-data API (latency at concurrency 1 and 8, sizes, memory)
     Observatory(observatory::ObservatoryArgs),
+    /// A genuine reporter's success and wait while flooders post valid-looking reports as fast as
+    /// the server allows
+    Flood(flood::FloodArgs),
 }
 
 /// A mistake of the caller (a missing binary, a file without markers...): exit code 2.
@@ -66,6 +70,7 @@ fn main() -> ExitCode {
             Command::Startup(args) => startup::run(args).await,
             Command::Reports(args) => reports::run(args).await,
             Command::Observatory(args) => observatory::run(args).await,
+            Command::Flood(args) => flood::run(args).await,
         }
     });
     match result {

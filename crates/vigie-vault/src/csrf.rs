@@ -267,10 +267,7 @@ mod tests {
             k.check_single_use(&a, "report", 1001),
             Err(CsrfError::Expired)
         );
-        assert_eq!(
-            k.check_single_use(&a, "login", 10),
-            Err(CsrfError::Forged)
-        );
+        assert_eq!(k.check_single_use(&a, "login", 10), Err(CsrfError::Forged));
         // A plain token is not a single-use one, and the other way round.
         let plain = k.issue("report", b"", 1000);
         assert_eq!(

@@ -114,6 +114,8 @@ pub struct PageError {
     /// The page's language.
     pub lang: Lang,
     demo: bool,
+    /// A Fluent key of one more paragraph (what to do next).
+    hint: Option<&'static str>,
 }
 
 impl PageError {
@@ -123,6 +125,7 @@ impl PageError {
             kind,
             lang,
             demo: false,
+            hint: None,
         }
     }
 
@@ -172,6 +175,12 @@ impl PageError {
         self
     }
 
+    /// Adds a paragraph saying what to do next (a Fluent key), e.g. how to resend a form.
+    pub fn with_hint(mut self, key: &'static str) -> Self {
+        self.hint = Some(key);
+        self
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.kind.status()
@@ -193,7 +202,10 @@ impl IntoResponse for PageError {
             // Deliberately no detail: whatever failed may carry personal data.
             tracing::error!(status = status.as_u16(), "internal error page");
         }
-        let (title_key, paragraphs) = self.kind.texts(self.lang);
+        let (title_key, mut paragraphs) = self.kind.texts(self.lang);
+        if let Some(hint) = self.hint {
+            paragraphs.push(self.lang.t(hint));
+        }
         let mut cfg = WebConfig::new("");
         cfg.demo = self.demo;
         let mut ctx = PageCtx::new(self.lang, &cfg, self.lang.t(title_key), "/");

@@ -51,6 +51,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
     let state = AppState {
         app,
         web: web.clone(),
+        admission: Default::default(),
     };
     let routes = skeleton_routes::<AppState>()
         .route("/readyz", get(readyz))

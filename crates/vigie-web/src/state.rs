@@ -12,6 +12,8 @@ pub struct AppState {
     pub app: App,
     /// Deployment settings of the web layer.
     pub web: WebConfig,
+    /// Report forms already sent (single-use tokens), in this instance's memory only.
+    pub admission: std::sync::Arc<crate::report::UsedNonces>,
 }
 
 impl FromRef<AppState> for WebConfig {

@@ -90,6 +90,8 @@ pub struct ReportsConfig {
     pub submissions_per_minute: i64,
     /// Receipt logins per minute, all instances together (default 120).
     pub receipt_attempts_per_minute: i64,
+    /// Seconds a report form must be open before it is accepted (default 10).
+    pub form_min_age_secs: u64,
     /// Follow-up session idle timeout (default 20).
     pub followup_idle_minutes: u64,
     /// MiB of attachments being written and not yet stored with their report (default 2048).
@@ -110,6 +112,7 @@ impl Default for ReportsConfig {
             max_file_mib: d.max_file_bytes / (1024 * 1024),
             submissions_per_minute: d.submissions_per_minute,
             receipt_attempts_per_minute: d.receipt_attempts_per_minute,
+            form_min_age_secs: d.form_min_age.as_secs(),
             followup_idle_minutes: d.receipt_idle.as_secs() / 60,
             pending_files_quota_mib: d.pending_blob_quota / (1024 * 1024),
             retention_after_closure_days: d.retention.after_closure_days,
@@ -302,6 +305,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
         "reports_receipt_attempts_per_minute",
         "reports.receipt_attempts_per_minute",
     ),
+    ("reports_form_min_age_secs", "reports.form_min_age_secs"),
     (
         "reports_followup_idle_minutes",
         "reports.followup_idle_minutes",
@@ -462,6 +466,9 @@ impl Config {
                 "must be between 1 and 100000",
             );
         }
+        if r.form_min_age_secs > 600 {
+            return bad("reports.form_min_age_secs", "must be between 0 and 600");
+        }
         if !(1..=24 * 60).contains(&r.followup_idle_minutes) {
             return bad(
                 "reports.followup_idle_minutes",
@@ -614,6 +621,7 @@ impl Config {
                 max_file_bytes: self.reports.max_file_mib * 1024 * 1024,
                 submissions_per_minute: self.reports.submissions_per_minute,
                 receipt_attempts_per_minute: self.reports.receipt_attempts_per_minute,
+                form_min_age: Duration::from_secs(self.reports.form_min_age_secs),
                 receipt_idle: Duration::from_secs(self.reports.followup_idle_minutes * 60),
                 pending_blob_quota: self.reports.pending_files_quota_mib * 1024 * 1024,
                 retention: vigie_domain::retention::RetentionPolicy {

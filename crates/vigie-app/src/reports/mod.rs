@@ -42,6 +42,9 @@ pub struct ReportSettings {
     pub submissions_per_minute: i64,
     /// Receipt logins per minute, across every instance (each costs one Argon2id run).
     pub receipt_attempts_per_minute: i64,
+    /// A report form's token is accepted only once it is this old (a bot must fetch the form and
+    /// wait; a person takes far longer to write). Tests set it to zero.
+    pub form_min_age: Duration,
     /// A follow-up session idle this long ends.
     pub receipt_idle: Duration,
     /// Bytes of sealed files being written and not yet referenced by a report.
@@ -62,6 +65,7 @@ impl Default for ReportSettings {
             max_file_bytes: 50 * 1024 * 1024,
             submissions_per_minute: 120,
             receipt_attempts_per_minute: 120,
+            form_min_age: Duration::from_secs(10),
             receipt_idle: Duration::from_secs(20 * 60),
             pending_blob_quota: 2 * 1024 * 1024 * 1024,
             sanitize_memory: 256 * 1024 * 1024,

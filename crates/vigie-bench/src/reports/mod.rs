@@ -17,6 +17,7 @@
 //! The report gives medians over the runs, with the minimum and maximum.
 
 mod png;
+mod setup;
 pub(crate) mod submit;
 mod upload;
 pub(crate) mod weight;
@@ -32,6 +33,7 @@ use crate::machine::{busy_ticks, cores, cpu_model, nproc, own_ticks, ticks};
 use crate::markdown;
 use crate::server::{self, READY_TIMEOUT, Server};
 use crate::stats::{Summary, summarize};
+use setup::ServerSetup;
 use submit::{Failures, Level, LevelPlan};
 use upload::Uploads;
 use weight::{BROWSER_ENCODINGS, PageWeight};
@@ -74,46 +76,6 @@ pub struct ReportsArgs {
     /// Size of the single large upload, in MiB (the server's per-file limit is raised to this + 20)
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=4000))]
     big_upload_mib: u64,
-}
-
-/// What the server is given, besides its data directory and port.
-#[derive(Clone, Debug)]
-struct ServerSetup {
-    /// `VIGIE_POOLS_NEW_REPORT`: concurrent receipt derivations.
-    new_report_pool: usize,
-    /// The receipt KDF (the production one).
-    kdf: vigie_vault::KdfParams,
-}
-
-impl ServerSetup {
-    fn env(&self, max_file_mib: Option<u64>) -> Vec<(String, String)> {
-        let mut env = vec![
-            (
-                "VIGIE_REPORTS_SUBMISSIONS_PER_MINUTE".to_owned(),
-                SUBMISSIONS_PER_MINUTE.to_string(),
-            ),
-            (
-                "VIGIE_POOLS_NEW_REPORT".to_owned(),
-                self.new_report_pool.to_string(),
-            ),
-            (
-                "VIGIE_KDF_MEMORY_KIB".to_owned(),
-                self.kdf.memory_kib.to_string(),
-            ),
-            (
-                "VIGIE_KDF_ITERATIONS".to_owned(),
-                self.kdf.iterations.to_string(),
-            ),
-            (
-                "VIGIE_KDF_PARALLELISM".to_owned(),
-                self.kdf.parallelism.to_string(),
-            ),
-        ];
-        if let Some(mib) = max_file_mib {
-            env.push(("VIGIE_REPORTS_MAX_FILE_MIB".to_owned(), mib.to_string()));
-        }
-        env
-    }
 }
 
 /// CPU time used so far by the server, the whole machine and this benchmark.

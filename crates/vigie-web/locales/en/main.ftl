@@ -303,6 +303,12 @@ report-safety-no-address = vigie records neither your IP address, nor your brows
 report-safety-receipt = After sending, you get a follow-up code: the only way to come back and read the team's answers.
 report-errors-intro = The report was not sent: correct the fields marked below.
 report-files-again = For your safety, attached files were not kept: choose them again.
+report-too-soon = Your report has not been sent yet: the form was sent too soon after it was opened (a protection against automated submissions). What you wrote is kept below. Wait { $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }, then press the send button again.
+report-already-sent = This form had already been sent once. If you received a follow-up code, your report is recorded: do not send it a second time. Otherwise, check what you wrote below, then send it.
+report-resend-steps = Your report was not recorded, but nothing is lost: go back to the previous page with your browser's Back button, where what you wrote still is, wait the time shown, then send the form again.
 report-what-legend = What happened
 report-category = Kind of facts
 report-choose = — Choose —

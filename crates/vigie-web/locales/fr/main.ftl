@@ -303,6 +303,12 @@ report-safety-no-address = vigie n'enregistre ni votre adresse IP, ni votre navi
 report-safety-receipt = Après l'envoi, vous recevrez un code de suivi : c'est le seul moyen de revenir lire les réponses de l'équipe.
 report-errors-intro = Le signalement n'a pas été envoyé : corrigez les champs signalés ci-dessous.
 report-files-again = Pour votre sécurité, les fichiers joints n'ont pas été conservés : choisissez-les à nouveau.
+report-too-soon = Votre signalement n'a pas encore été envoyé : le formulaire est parti trop vite après son ouverture (c'est une protection contre les envois automatiques). Ce que vous avez écrit est conservé ci-dessous. Attendez { $seconds ->
+        [one] { $seconds } seconde
+       *[other] { $seconds } secondes
+    }, puis appuyez de nouveau sur le bouton d'envoi.
+report-already-sent = Ce formulaire avait déjà été envoyé une fois. Si vous avez reçu un code de suivi, votre signalement est bien enregistré : ne l'envoyez pas une seconde fois. Sinon, vérifiez ce que vous avez écrit ci-dessous, puis envoyez-le.
+report-resend-steps = Votre signalement n'a pas été enregistré, mais rien n'est perdu : revenez à la page précédente avec le bouton « Précédent » de votre navigateur, où ce que vous avez écrit est encore, attendez le temps indiqué, puis envoyez de nouveau le formulaire.
 report-what-legend = Ce qui s'est passé
 report-category = Type de faits
 report-choose = — Choisir —

@@ -4,17 +4,18 @@ use askama::Template;
 use axum::extract::State;
 use axum::extract::multipart::Multipart;
 use axum::extract::multipart::MultipartRejection;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use vigie_domain::report::{Field, FieldError, ReportForm, validate_report};
 use vigie_domain::time::paris_day;
 
+use super::admission::{self, Admission};
 use super::upload::{next_field, read_text, seal_file};
 use super::{Choice, app_error_page, area_choices, category_choices};
 use crate::layout::PageCtx;
 use crate::staff::render;
 use crate::state::AppState;
-use crate::{Lang, PageError, csrf};
+use crate::{ErrorKind, Lang, PageError, csrf};
 
 /// CSRF purpose of the public report form (no session: the token is bound to nothing else).
 const PURPOSE: &str = "report";
@@ -33,6 +34,8 @@ pub struct FormPage {
     max_files: usize,
     max_file_mib: u64,
     files_dropped: bool,
+    /// Why the form comes back without errors in it (sent too soon, already sent).
+    notice: Option<String>,
 }
 
 impl FormPage {
@@ -103,7 +106,7 @@ fn form_page(
     let settings = &state.app.settings().reports;
     FormPage {
         ctx: PageCtx::new(lang, &state.web, lang.t("report-title"), "/signaler"),
-        csrf: csrf::issue(state, PURPOSE, &[]),
+        csrf: admission::issue(state, PURPOSE),
         categories: category_choices(lang, &form.category),
         districts,
         neighbourhoods,
@@ -112,6 +115,7 @@ fn form_page(
         max_files: settings.max_files,
         max_file_mib: settings.max_file_bytes / (1024 * 1024),
         files_dropped,
+        notice: None,
     }
 }
 
@@ -138,7 +142,8 @@ pub async fn next(State(state): State<AppState>, lang: Lang) -> Response {
 }
 
 /// `POST /signaler` (multipart): the CSRF token must come first, so that nothing of a forged
-/// request is read further, let alone stored.
+/// request is read further, let alone stored. The token is single-use and must be old enough
+/// ([`admission`]); a submission refused for now (too soon, busy) keeps the reporter's text.
 pub async fn submit(
     State(state): State<AppState>,
     lang: Lang,
@@ -149,13 +154,109 @@ pub async fn submit(
         Some(f) if f.name() == Some(csrf::CSRF_FIELD) => read_text(f, lang).await?,
         _ => return Err(PageError::csrf_failed(lang).with_config(&state.web)),
     };
-    csrf::check(&state, lang, &token, PURPOSE, &[])?;
+    let ticket = match admission::admit(&state, lang, &token, PURPOSE)? {
+        Admission::Admitted(ticket) => ticket,
+        Admission::TooSoon { .. } => {
+            // The form comes back with a fresh token, which must wait the whole minimum age.
+            let wait = state.app.settings().reports.form_min_age.as_secs().max(1);
+            let notice = lang.t_args("report-too-soon", &[("seconds", wait.to_string())]);
+            let mut r =
+                refused_form(&state, lang, &mut mp, notice, StatusCode::TOO_MANY_REQUESTS).await?;
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(wait));
+            return Ok(r);
+        }
+        Admission::Replayed => {
+            let notice = lang.t("report-already-sent");
+            return refused_form(&state, lang, &mut mp, notice, StatusCode::CONFLICT).await;
+        }
+        Admission::Full => {
+            return Err(PageError::unavailable(lang, 60)
+                .with_hint("report-resend-steps")
+                .with_config(&state.web));
+        }
+    };
+    match receive(&state, lang, &mut mp).await {
+        Ok((response, stored)) => {
+            if stored {
+                ticket.keep();
+            }
+            Ok(response)
+        }
+        // The ticket is dropped, so the same page can be sent again once the wait is over.
+        Err(e)
+            if matches!(
+                e.kind,
+                ErrorKind::TooManyRequests { .. } | ErrorKind::Unavailable { .. }
+            ) =>
+        {
+            Err(e.with_hint("report-resend-steps").with_config(&state.web))
+        }
+        Err(e) => Err(e),
+    }
+}
 
+/// Sets a text field of the form by its name; unknown fields are ignored, never stored.
+fn set_field(form: &mut ReportForm, name: &str, value: String) {
+    match name {
+        "category" => form.category = value,
+        "district" => form.district = value,
+        "neighbourhood" => form.neighbourhood = value,
+        "place" => form.place = value,
+        "date" => form.date = value,
+        "ongoing" => form.ongoing = true,
+        "time_of_day" => form.time_of_day = value,
+        "text" => form.text = value,
+        "danger" => form.danger = true,
+        "consent_forward" => form.consent_forward = true,
+        "identity" => form.identity = value,
+        _ => {}
+    }
+}
+
+/// The form sent back as it was filled (files are read and dropped, never sealed), with `notice`
+/// above it and a fresh token.
+async fn refused_form(
+    state: &AppState,
+    lang: Lang,
+    mp: &mut Multipart,
+    notice: String,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let mut form = ReportForm::default();
+    let mut had_files = false;
+    while let Some(mut field) = next_field(mp, lang).await? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "files" {
+            while let Some(chunk) = field
+                .chunk()
+                .await
+                .map_err(|_| PageError::bad_request(lang, "error-400-multipart"))?
+            {
+                had_files |= !chunk.is_empty();
+            }
+            continue;
+        }
+        let value = read_text(field, lang).await?;
+        set_field(&mut form, &name, value);
+    }
+    let mut page = form_page(state, lang, form, Vec::new(), had_files);
+    page.notice = Some(notice);
+    Ok(render(&page, status, lang))
+}
+
+/// Reads the admitted form, seals its files and stores the report. `true` with the response when a
+/// report was stored.
+async fn receive(
+    state: &AppState,
+    lang: Lang,
+    mp: &mut Multipart,
+) -> Result<(Response, bool), PageError> {
     let mut draft = state.app.new_report_draft();
     let sealer = state.app.file_sealer(&draft);
     let max_files = state.app.settings().reports.max_files;
     let mut form = ReportForm::default();
-    while let Some(field) = next_field(&mut mp, lang).await? {
+    while let Some(field) = next_field(mp, lang).await? {
         let name = field.name().unwrap_or("").to_owned();
         if name == "files" {
             if let Some(file) = seal_file(field, &state.app, &sealer, lang).await? {
@@ -167,21 +268,7 @@ pub async fn submit(
             continue;
         }
         let value = read_text(field, lang).await?;
-        match name.as_str() {
-            "category" => form.category = value,
-            "district" => form.district = value,
-            "neighbourhood" => form.neighbourhood = value,
-            "place" => form.place = value,
-            "date" => form.date = value,
-            "ongoing" => form.ongoing = true,
-            "time_of_day" => form.time_of_day = value,
-            "text" => form.text = value,
-            "danger" => form.danger = true,
-            "consent_forward" => form.consent_forward = true,
-            "identity" => form.identity = value,
-            // Unknown fields are ignored, never stored.
-            _ => {}
-        }
+        set_field(&mut form, &name, value);
     }
     let now = state.app.clock().now();
     let areas = state.app.settings().areas.clone();
@@ -196,13 +283,13 @@ pub async fn submit(
                 .into_iter()
                 .map(|(f, e)| (f, lang.t(error_key(e))))
                 .collect();
-            let page = form_page(&state, lang, form, errors, had_files);
-            return Ok(render(&page, StatusCode::BAD_REQUEST, lang));
+            let page = form_page(state, lang, form, errors, had_files);
+            return Ok((render(&page, StatusCode::BAD_REQUEST, lang), false));
         }
     };
     let done = match state.app.submit_report(draft, report).await {
         Ok(d) => d,
-        Err(e) => return Err(app_error_page(&state, lang, e)),
+        Err(e) => return Err(app_error_page(state, lang, e)),
     };
     let files = done
         .files
@@ -224,7 +311,7 @@ pub async fn submit(
         category: lang.t(&format!("report-category-{}", done.category.as_str())),
         files,
     };
-    Ok(render(&page, StatusCode::OK, lang))
+    Ok((render(&page, StatusCode::OK, lang), true))
 }
 
 impl std::fmt::Debug for FormPage {

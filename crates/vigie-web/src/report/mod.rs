@@ -2,6 +2,7 @@
 //! with the receipt). They work without JavaScript, load nothing from elsewhere, and set no cookie
 //! until the reporter opens a follow-up session.
 
+mod admission;
 mod follow;
 mod form;
 mod upload;
@@ -12,6 +13,8 @@ use axum::routing::{get, post};
 use vigie_app::AppError;
 use vigie_domain::area::AreaList;
 use vigie_domain::report::Category;
+
+pub use admission::UsedNonces;
 
 use crate::state::AppState;
 use crate::{Lang, PageError};

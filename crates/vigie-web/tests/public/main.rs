@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod admission;
 mod bad_input;
 mod browser;
 mod canary;
@@ -107,11 +108,14 @@ impl Server {
 }
 
 pub fn test_settings() -> Settings {
-    Settings {
+    let mut s = Settings {
         kdf: KdfParams::danger_test_minimum(),
         pool_wait: Duration::from_secs(60),
         ..Settings::default()
-    }
+    };
+    // Tests submit a form as soon as they fetch it (`admission` checks the minimum age itself).
+    s.reports.form_min_age = Duration::ZERO;
+    s
 }
 
 /// One server per backend available, with the test settings.
