@@ -29,11 +29,8 @@ pub struct UsedNonces {
 pub enum Admission {
     /// Accepted: the nonce is taken until the ticket is dropped without [`Ticket::keep`].
     Admitted(Ticket),
-    /// Genuine, but younger than the minimum age: retry in this many seconds.
-    TooSoon {
-        /// Seconds until the token is old enough.
-        wait_secs: u64,
-    },
+    /// Genuine, but younger than the minimum age.
+    TooSoon,
     /// Genuine, but already sent (or being sent right now).
     Replayed,
     /// The set of used nonces is full: retry later.
@@ -115,11 +112,8 @@ pub fn admit(
         .map_err(|_| PageError::csrf_failed(lang).with_config(&state.web))?;
     let issued_at = genuine.expires_at - FORM_TTL_SECS;
     let min_age = i64::try_from(state.app.settings().reports.form_min_age.as_secs()).unwrap_or(0);
-    let age = now - issued_at;
-    if age < min_age {
-        return Ok(Admission::TooSoon {
-            wait_secs: u64::try_from(min_age - age).unwrap_or(1).max(1),
-        });
+    if now - issued_at < min_age {
+        return Ok(Admission::TooSoon);
     }
     Ok(state.admission.take(genuine.nonce, genuine.expires_at, now))
 }

@@ -156,7 +156,7 @@ pub async fn submit(
     };
     let ticket = match admission::admit(&state, lang, &token, PURPOSE)? {
         Admission::Admitted(ticket) => ticket,
-        Admission::TooSoon { .. } => {
+        Admission::TooSoon => {
             // The form comes back with a fresh token, which must wait the whole minimum age.
             let wait = state.app.settings().reports.form_min_age.as_secs().max(1);
             let notice = lang.t_args("report-too-soon", &[("seconds", wait.to_string())]);
