@@ -800,7 +800,8 @@ mod tests {
         assert_eq!(get("VIGIE_POOLS_NEW_REPORT"), Some("2"));
         assert_eq!(get("VIGIE_REPORTS_SUBMISSIONS_PER_MINUTE"), Some("100000"));
         assert_eq!(get("VIGIE_REPORTS_MAX_FILE_MIB"), Some("120"));
-        assert_eq!(setup().env(None).len(), 5);
+        assert_eq!(get("VIGIE_REPORTS_FORM_MIN_AGE_SECS"), Some("0"));
+        assert_eq!(setup().env(None).len(), 6);
     }
 
     #[test]
