@@ -278,16 +278,13 @@ impl App {
             }
             Err(e) => return Err(e),
         };
-        let rows = self.store().directory_rows().await?;
-        let (dir, found) = check_rows(&self.directory_key(), &rows);
+        let (dir, found) = self.inspect_directory(newest.as_ref()).await?;
         problems.extend(found);
-        match &newest {
-            Some(cp) if cp.directory_digest != dir.digest => problems.push(directory_differs(cp)),
-            Some(_) => {}
-            None => problems.push(
+        if newest.is_none() {
+            problems.push(
                 "no checkpoint states the key directory's digest: start vigie once to sign one"
                     .into(),
-            ),
+            );
         }
         Ok(KeysReport {
             problems,

@@ -91,6 +91,17 @@ impl Instance {
     fn run(&self, args: &[&str]) -> Output {
         self.cmd(args).output().unwrap()
     }
+
+    /// The instance's database, opened directly (as someone with write access to it would).
+    async fn store(&self) -> vigie_store::Store {
+        let url = self
+            .db_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data().join("vigie.sqlite").display()));
+        vigie_store::Store::connect(&vigie_store::StoreOptions::new(url))
+            .await
+            .unwrap()
+    }
 }
 
 fn text(o: &Output) -> String {
@@ -253,13 +264,7 @@ async fn init_users_teams_and_audit_verify() {
         assert!(text(&o).starts_with("ok, "), "{}", text(&o));
 
         // Someone with write access to the database alters an entry: verify names it and exits 1.
-        let url = inst
-            .db_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}", inst.data().join("vigie.sqlite").display()));
-        let store = vigie_store::Store::connect(&vigie_store::StoreOptions::new(url))
-            .await
-            .unwrap();
+        let store = inst.store().await;
         let drop = if store.backend_name() == "sqlite" {
             "DROP TRIGGER audit_log_no_update"
         } else {
@@ -281,13 +286,7 @@ async fn init_users_teams_and_audit_verify() {
 
         // Someone with write access to the database gives the first admin's row other roles: `keys
         // verify` lists the row, and the server refuses to start (exit 1), naming it.
-        let url = inst
-            .db_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}", inst.data().join("vigie.sqlite").display()));
-        let store = vigie_store::Store::connect(&vigie_store::StoreOptions::new(url))
-            .await
-            .unwrap();
+        let store = inst.store().await;
         store
             .raw_execute_for_tests("UPDATE users SET roles = 'admin' WHERE username = 'admin'")
             .await
