@@ -45,6 +45,27 @@ async fn drop_guards(store: &Store) {
     }
 }
 
+/// Deletes one checkpoint from the database (after [`drop_guards`]).
+async fn delete_checkpoint_row(store: &Store, number: i64) {
+    sql(
+        store,
+        format!("DELETE FROM checkpoint_chain WHERE number = {number}"),
+    )
+    .await;
+}
+
+/// Removes one checkpoint's line from the outside copy.
+fn drop_line(log: &std::path::Path, number: i64) {
+    let prefix = format!("vigie-checkpoint-v2 {number} ");
+    let kept: String = std::fs::read_to_string(log)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with(&prefix))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(log, kept).unwrap();
+}
+
 /// Opens the instance afresh on the same database and key files, as `vigie serve` does at start.
 async fn reopen(env: &Env) -> Result<App, AppError> {
     let mut opts = StoreOptions::new(env.url.clone());
@@ -265,14 +286,7 @@ async fn cutting_the_newest_entries_with_their_checkpoints_is_caught() {
         let newest = env.app.store().last_checkpoint_v2().await.unwrap().unwrap();
         let s = env.app.store();
         drop_guards(s).await;
-        sql(
-            s,
-            format!(
-                "DELETE FROM checkpoint_chain WHERE number = {}",
-                newest.number
-            ),
-        )
-        .await;
+        delete_checkpoint_row(s, newest.number).await;
         sql(
             s,
             format!("DELETE FROM audit_log WHERE seq >= {}", newest.upto_seq),
@@ -300,19 +314,11 @@ async fn an_outside_copy_that_lost_a_line_or_a_gap_in_both_is_caught() {
         assert!(e.contains("not in the outside copy"), "{e}");
 
         // Both lost checkpoint 2.
-        std::fs::write(
-            log,
-            lines
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != 1)
-                .map(|(_, l)| format!("{l}\n"))
-                .collect::<String>(),
-        )
-        .unwrap();
+        std::fs::write(log, text).unwrap();
+        drop_line(log, 2);
         let s = env.app.store();
         drop_guards(s).await;
-        sql(s, "DELETE FROM checkpoint_chain WHERE number = 2".into()).await;
+        delete_checkpoint_row(s, 2).await;
         let e = verify_fails(&env.app).await;
         assert!(e.contains("checkpoint 2 expected"), "{e}");
         env.cleanup().await;
@@ -333,22 +339,8 @@ async fn entries_long_after_the_newest_remaining_checkpoint_are_caught() {
         // Remove that checkpoint from both copies: the entries after it remain.
         let s = env.app.store();
         drop_guards(s).await;
-        sql(
-            s,
-            format!(
-                "DELETE FROM checkpoint_chain WHERE number = {}",
-                newest.number
-            ),
-        )
-        .await;
-        let log = &env.paths.checkpoint_log;
-        let text = std::fs::read_to_string(log).unwrap();
-        let kept: String = text
-            .lines()
-            .filter(|l| !l.starts_with(&format!("vigie-checkpoint-v2 {} ", newest.number)))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        std::fs::write(log, kept).unwrap();
+        delete_checkpoint_row(s, newest.number).await;
+        drop_line(&env.paths.checkpoint_log, newest.number);
         let e = verify_fails(&env.app).await;
         assert!(e.contains("more than 25 hours"), "{e}");
         env.cleanup().await;
