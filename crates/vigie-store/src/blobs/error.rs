@@ -1,0 +1,66 @@
+//! The blob store's errors.
+
+use std::io;
+
+use super::BlobId;
+
+/// A blob store failure. Messages name the path and what to check; they never contain blob bytes.
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    /// A file system operation failed.
+    #[error("blob store: {context}: {source}")]
+    Io {
+        /// What was being done, with the path concerned and what to check.
+        context: String,
+        /// The operating system's error.
+        source: io::Error,
+    },
+    /// No blob has this id (never written, deleted, or swept).
+    #[error(
+        "blob {0} not found in the blob store (deleted, swept, or the blob directory was changed)"
+    )]
+    NotFound(BlobId),
+    /// Writing more would exceed the bytes allowed for blobs not yet settled. Transient: retry later
+    /// (the web edge answers 503 with Retry-After).
+    #[error(
+        "blob store busy: more than {limit} bytes of attachments are being written or awaiting their \
+         report; retry later, or raise the blob quota (max_pending_bytes)"
+    )]
+    QuotaExceeded {
+        /// The configured [`BlobQuota::max_pending_bytes`].
+        limit: u64,
+    },
+    /// A blob id is not a canonical lowercase hyphenated UUIDv4 (a corrupt or foreign database value).
+    #[error(
+        "malformed blob id (expected a lowercase hyphenated UUIDv4 such as \
+         6f1c2a4e-8b3d-4c5e-9f70-1a2b3c4d5e6f); the stored reference is corrupt"
+    )]
+    BadId,
+}
+
+impl BlobError {
+    /// Turns an error returned by [`BlobWriter`]'s [`Write`] methods back into a typed error:
+    /// [`BlobError::QuotaExceeded`] when the quota refused the bytes, [`BlobError::Io`] otherwise.
+    ///
+    /// Use it on errors of the writer only: an error of the reader in `io::copy(reader, writer)`
+    /// (a client that went away) is not a blob store failure.
+    pub fn from_write(err: io::Error) -> Self {
+        if let Some(BlobError::QuotaExceeded { limit }) =
+            err.get_ref().and_then(|e| e.downcast_ref::<BlobError>())
+        {
+            return BlobError::QuotaExceeded { limit: *limit };
+        }
+        BlobError::Io {
+            context: "cannot write a blob (check free space on the blob directory's file system)"
+                .into(),
+            source: err,
+        }
+    }
+
+    pub(super) fn io(context: impl Into<String>, source: io::Error) -> Self {
+        BlobError::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
