@@ -44,6 +44,22 @@ pub fn percentile(samples: &[f64], p: f64) -> Option<f64> {
     Some(sorted[rank.clamp(1, sorted.len()) - 1])
 }
 
+/// A table cell: `median (min–max)`, or just the median when all runs agree at this precision;
+/// `-` when there was nothing to summarise.
+pub fn cell(summary: Option<Summary>, decimals: usize) -> String {
+    match summary {
+        None => "-".into(),
+        Some(s) => {
+            let f = |v: f64| format!("{v:.decimals$}");
+            if f(s.min) == f(s.max) {
+                f(s.median)
+            } else {
+                format!("{} ({}–{})", f(s.median), f(s.min), f(s.max))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -94,5 +110,13 @@ mod tests {
     fn nothing_to_summarise() {
         assert_eq!(summarize(&[]), None);
         assert_eq!(summarize(&[1.0, f64::NAN]), None);
+    }
+
+    #[test]
+    fn cells() {
+        let s = summarize(&[1.0, 2.0, 3.0]);
+        assert_eq!(cell(s, 1), "2.0 (1.0–3.0)");
+        assert_eq!(cell(summarize(&[5.0, 5.0]), 0), "5");
+        assert_eq!(cell(None, 0), "-");
     }
 }

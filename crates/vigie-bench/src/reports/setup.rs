@@ -43,3 +43,33 @@ impl ServerSetup {
         env
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> ServerSetup {
+        ServerSetup {
+            new_report_pool: 2,
+            kdf: vigie_vault::KdfParams::production(),
+        }
+    }
+
+    #[test]
+    fn the_server_gets_the_production_kdf_and_the_limits_out_of_the_way() {
+        let env = setup().env(Some(120));
+        let get = |k: &str| {
+            env.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(get("VIGIE_KDF_MEMORY_KIB"), Some("65536"));
+        assert_eq!(get("VIGIE_KDF_ITERATIONS"), Some("3"));
+        assert_eq!(get("VIGIE_KDF_PARALLELISM"), Some("1"));
+        assert_eq!(get("VIGIE_POOLS_NEW_REPORT"), Some("2"));
+        assert_eq!(get("VIGIE_REPORTS_SUBMISSIONS_PER_MINUTE"), Some("100000"));
+        assert_eq!(get("VIGIE_REPORTS_MAX_FILE_MIB"), Some("120"));
+        assert_eq!(get("VIGIE_REPORTS_FORM_MIN_AGE_SECS"), Some("0"));
+        assert_eq!(setup().env(None).len(), 6);
+    }
+}
