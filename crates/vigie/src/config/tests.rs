@@ -1,0 +1,141 @@
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+
+fn write(content: &str) -> tempfile::NamedTempFile {
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), content).unwrap();
+    f
+}
+
+#[test]
+fn defaults_and_file() {
+    let f = write("listen = \"127.0.0.1:9000\"\n[session]\nidle_minutes = 10\n");
+    let c = Config::load(Some(f.path())).unwrap();
+    assert_eq!(c.listen.port(), 9000);
+    assert_eq!(c.session.idle_minutes, 10);
+    assert_eq!(c.session.absolute_hours, 12);
+    assert_eq!(c.kdf.memory_kib, 65536);
+    assert!(c.database_url().ends_with("vigie-data/vigie.sqlite"));
+}
+
+#[test]
+fn unknown_key_is_named() {
+    let f = write("listne = \"127.0.0.1:9000\"\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("listne"), "{e}");
+    let f = write("[kdf]\nmemory = 5\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("memory"), "{e}");
+}
+
+#[test]
+fn bad_values_are_named() {
+    let f = write("listen = \"nowhere\"\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("listen"), "{e}");
+    let f = write("[pools]\nstaff_login = 0\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("pools.staff_login"), "{e}");
+    let f = write("database_url = \"mysql://root:pw@db/x\"\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("database_url") && !e.contains(":pw@"), "{e}");
+}
+
+#[test]
+fn reports_and_mail_settings() {
+    let f = write(
+        "digest_schedule = \"daily 06:30\"\n[reports]\nmax_files = 3\nmax_file_mib = 5\n\
+         [smtp]\nhost = \"smtp.exemple.invalid\"\nfrom = \"vigie@exemple.invalid\"\n",
+    );
+    let c = Config::load(Some(f.path())).unwrap();
+    let s = c.settings().unwrap();
+    assert_eq!(s.reports.max_files, 3);
+    assert_eq!(s.reports.max_file_bytes, 5 * 1024 * 1024);
+    assert_eq!(s.reports.retention.after_closure_days, 90);
+    assert_eq!(c.digest_schedule.to_string(), "daily 06:30");
+    assert!(c.key_paths().blob_dir.ends_with("vigie-data/blobs"));
+    let f = write("[reports]\nmax_files = 0\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("reports.max_files"), "{e}");
+    let f = write("[reports]\nmax_file_mib = 100\npending_files_quota_mib = 10\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("pending_files_quota_mib"), "{e}");
+    let f = write("digest_schedule = \"weekly\"\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("digest_schedule") || e.contains("weekly"), "{e}");
+    let f = write("[smtp]\nhost = \"smtp.exemple.invalid\"\nfrom = \"pas une adresse\"\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("smtp") && e.contains("from"), "{e}");
+}
+
+#[test]
+fn a_kdf_below_the_floor_is_refused_naming_the_key() {
+    let f = write("[kdf]\nmemory_kib = 8\niterations = 1\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("kdf.memory_kib") && e.contains("19456"), "{e}");
+    let f = write("[kdf]\nmemory_kib = 65536\niterations = 1\n");
+    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert!(e.contains("kdf.iterations"), "{e}");
+    let f = write("[kdf]\nmemory_kib = 19456\niterations = 2\n");
+    let c = Config::load(Some(f.path())).unwrap();
+    assert_eq!(
+        c.kdf_params().unwrap(),
+        vigie_vault::KdfParams::operator_floor()
+    );
+}
+
+#[test]
+fn unknown_vigie_variables_are_refused_and_foreign_ones_ignored() {
+    check_env_names(["PATH", "VIGIE_DATABASE_URL", "VIGIE_KDF_MEMORY_KIB"]).unwrap();
+    check_env_names(["VIGIE_CONFIG", "VIGIE_TEST_POSTGRES_URL", "VIGIE_CI_BENCH"]).unwrap();
+    let e = check_env_names(["VIGIE_DATABSE_URL"])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("VIGIE_DATABSE_URL"), "{e}");
+    assert!(check_env_names(["VIGIE_"]).is_err());
+    assert!(check_env_names(["VIGIE_KDF"]).is_err());
+}
+
+#[test]
+fn server_limits_have_safe_defaults_and_bounds() {
+    let c = Config::load(None).unwrap();
+    let o = c.serve_options();
+    assert!(o.header_read_timeout <= Duration::from_secs(30));
+    assert!(o.max_connections > 1000);
+    assert!(o.min_body_rate > 0);
+    let f = write("[server]\nmax_connections = 5000\nheader_read_timeout_secs = 10\n");
+    let o = Config::load(Some(f.path())).unwrap().serve_options();
+    assert_eq!(o.max_connections, 5000);
+    assert_eq!(o.header_read_timeout, Duration::from_secs(10));
+    for bad in [
+        "header_read_timeout_secs = 31",
+        "header_read_timeout_secs = 0",
+        "max_connections = 2",
+        "min_body_bytes_per_sec = 0",
+    ] {
+        let f = write(&format!("[server]\n{bad}\n"));
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("server."), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn observatory_rules() {
+    let f = write("[observatory]\nk = 10\nepsilon = 0.5\n");
+    let s = Config::load(Some(f.path())).unwrap().settings().unwrap();
+    assert_eq!((s.observatory.k, s.observatory.epsilon), (10, Some(0.5)));
+    let d = Config::load(None).unwrap().settings().unwrap();
+    assert_eq!((d.observatory.k, d.observatory.epsilon), (5, None));
+    for bad in [
+        "k = 1",
+        "k = 101",
+        "epsilon = 0.0",
+        "epsilon = -1.0",
+        "epsilon = 11.0",
+    ] {
+        let f = write(&format!("[observatory]\n{bad}\n"));
+        let e = Config::load(Some(f.path())).unwrap_err().to_string();
+        assert!(e.contains("observatory."), "{bad}: {e}");
+    }
+}
