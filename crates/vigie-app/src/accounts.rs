@@ -1,10 +1,13 @@
 //! Staff accounts: creation, listing, disabling, second-factor reset.
 
+use vigie_domain::keys::{KeyHolding, may_hold};
 use vigie_domain::user::normalize_username;
 use vigie_domain::{AuditActor, AuditKind, RoleSet, TeamId, UserId};
-use vigie_store::{NewUser, PasswordFields, TeamRotation, TeamSlot, UserRecord};
+use vigie_store::{
+    NewUser, PasswordFields, RoleDrops, RolesChanged, TeamRotation, TeamSlot, UserRecord,
+};
 use vigie_vault::password::lock;
-use vigie_vault::{InstanceSecret, KdfParams, PublicKey, SecretKey};
+use vigie_vault::{Audience, InstanceSecret, KdfParams, PublicKey, SecretKey};
 use zeroize::Zeroizing;
 
 use crate::directory::{Directory, user_entry};
@@ -119,8 +122,8 @@ pub(crate) fn new_user_record(
 }
 
 /// A new team generation for the remaining members (and escrow), wrapped only for keys the checked
-/// key directory holds: a member row whose key is not the directory's, or who is disabled there, gets
-/// no slot (and the error log says so).
+/// key directory holds: a member row whose key is not the directory's, who is disabled there, or
+/// whose roles may not sit in a report team, gets no slot (and the error log says so).
 pub(crate) fn rotation(
     dir: &Directory,
     mac_key: &vigie_vault::DirectoryKey,
@@ -132,9 +135,11 @@ pub(crate) fn rotation(
     let aad = team_slot_aad(team);
     let mut slots = Vec::with_capacity(members.len() + 1);
     for (id, stored) in members {
-        let checked = dir
-            .user(*id)
-            .filter(|u| !u.disabled && u.public_key.as_bytes().as_slice() == stored.as_slice());
+        let checked = dir.user(*id).filter(|u| {
+            !u.disabled
+                && may_hold(u.roles, KeyHolding::ReportTeam)
+                && u.public_key.as_bytes().as_slice() == stored.as_slice()
+        });
         let Some(user) = checked else {
             tracing::error!(user = %id, "a team member's key is not the key directory's: slot skipped");
             continue;
@@ -292,23 +297,51 @@ impl App {
         let object = format!("user:{}", user.id);
         self.record(actor.clone(), AuditKind::UserDisabled, &object, "")
             .await?;
-        for team in &rotated {
-            self.record(
-                actor.clone(),
-                AuditKind::TeamMemberRemoved,
-                &format!("team:{team}"),
-                &object,
-            )
+        self.after_leaving_teams(&actor, &object, &rotated).await?;
+        // The reports they held in person: their slots go, the keys rotate for future parts.
+        let reports = self
+            .rotate_reports_held_by(&vigie_store::KeySlotRow::user_holder(user.id), true)
             .await?;
+        if reports > 0 {
             self.record(
-                actor.clone(),
-                AuditKind::TeamKeyRotated,
-                &format!("team:{team}"),
-                "",
+                actor,
+                AuditKind::AccessRevoked,
+                &object,
+                &format!("reports={reports}"),
             )
             .await?;
         }
         Ok(rotated)
+    }
+
+    /// After a user left teams (each team key rotated): audits it and rotates the teams' reports.
+    async fn after_leaving_teams(
+        &self,
+        actor: &AuditActor,
+        user_object: &str,
+        teams: &[TeamId],
+    ) -> Result<()> {
+        for team in teams {
+            let team_object = format!("team:{team}");
+            self.record(
+                actor.clone(),
+                AuditKind::TeamMemberRemoved,
+                &team_object,
+                user_object,
+            )
+            .await?;
+            let reports = self
+                .rotate_reports_held_by(&vigie_store::KeySlotRow::team_holder(*team), false)
+                .await?;
+            self.record(
+                actor.clone(),
+                AuditKind::TeamKeyRotated,
+                &team_object,
+                &format!("reports={reports}"),
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     async fn active_admins(&self) -> Result<usize> {
@@ -322,8 +355,15 @@ impl App {
     }
 
     /// Replaces a user's roles. The last active admin cannot lose the admin role (nobody could
-    /// manage the instance any more).
-    pub async fn set_roles(&self, actor: AuditActor, name: &str, roles: RoleSet) -> Result<()> {
+    /// manage the instance any more). What the new roles may not hold goes in the same transaction:
+    /// the user's team seats (each team key rotated) and their own report key slots; the reports they
+    /// lose are then rotated for future parts. Returns the teams left and the reports rotated.
+    pub async fn set_roles(
+        &self,
+        actor: AuditActor,
+        name: &str,
+        roles: RoleSet,
+    ) -> Result<RolesChanged> {
         if roles.is_empty() {
             return Err(AppError::Invalid("give at least one role".into()));
         }
@@ -334,20 +374,58 @@ impl App {
         {
             return Err(AppError::LastAdmin(user.username));
         }
-        self.directory().await?;
+        let dir = self.directory().await?;
         let mut changed = user.clone();
         changed.roles = roles;
         let mac = self.directory_mac(&user_entry(&changed));
-        self.store().set_roles(user.id, roles, &mac).await?;
+        let mut audiences: Vec<&str> = Vec::new();
+        if !may_hold(roles, KeyHolding::ReportContent) {
+            audiences.extend([Audience::Conversation.as_str(), Audience::Internal.as_str()]);
+        }
+        if !may_hold(roles, KeyHolding::ReportIdentity) {
+            audiences.push(Audience::Identity.as_str());
+        }
+        let drops = RoleDrops {
+            leave_teams: !may_hold(roles, KeyHolding::ReportTeam),
+            report_audiences: &audiences,
+        };
+        // The user leaves each team before its rotation, so the directory as it stands serves.
+        let mac_key = self.directory_key();
+        let dropped = self
+            .store()
+            .change_roles(
+                user.id,
+                roles,
+                &mac,
+                &drops,
+                &mut |team, generation, members| {
+                    rotation(&dir, &mac_key, team, generation, members)
+                },
+                self.clock().unix(),
+            )
+            .await?;
         self.seal_directory_change(actor.clone()).await?;
+        let object = format!("user:{}", user.id);
         self.record(
-            actor,
+            actor.clone(),
             AuditKind::RolesChanged,
-            &format!("user:{}", user.id),
+            &object,
             &format!("{} -> {}", user.roles.to_names(), roles.to_names()),
         )
         .await?;
-        Ok(())
+        self.after_leaving_teams(&actor, &object, &dropped.left_teams)
+            .await?;
+        self.rotate_reports(&dropped.reports).await?;
+        for report in &dropped.reports {
+            self.record(
+                actor.clone(),
+                AuditKind::AccessRevoked,
+                &format!("report:{report}"),
+                &object,
+            )
+            .await?;
+        }
+        Ok(dropped)
     }
 
     /// Removes a user's second factor and recovery codes; they enrol again at next login.

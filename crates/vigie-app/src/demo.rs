@@ -7,6 +7,7 @@ use zeroize::Zeroizing;
 
 use crate::accounts::NewAccount;
 use crate::second_factor::totp_aad;
+use crate::teams::TeamKeySource;
 use crate::{App, AppError, Result};
 
 /// A demo account as printed at start-up.
@@ -39,14 +40,9 @@ const DEMO_HANDLER: &str = "demo.signalements";
 
 /// The demo teams: (name, members).
 const DEMO_TEAMS: &[(&str, &[&str])] = &[
-    (
-        "Signalements Marseille nord",
-        &["demo.signalements", "demo.admin"],
-    ),
-    (
-        "Accompagnement des familles",
-        &["demo.accompagnement", "demo.admin"],
-    ),
+    // Report teams take handlers only. The caseworkers' team that help requests reach comes with
+    // victims' casework (casework teams take caseworkers).
+    ("Signalements Marseille nord", &["demo.signalements"]),
 ];
 
 /// Every demo account shares this password (it is printed; it is a demo).
@@ -132,10 +128,9 @@ impl App {
     }
 
     /// Puts `demo.signalements` in the default report team too, so that a report filed from any
-    /// arrondissement (no routing rule) reaches its inbox. A current member re-wraps the team key: the
-    /// first admin, whose one-time password `serve --demo` holds only in the run that created the
-    /// instance, which is when this runs. Does nothing if the handler is already a member.
-    pub async fn provision_demo_default_team(&self, first_admin_password: &str) -> Result<()> {
+    /// arrondissement (no routing rule) reaches its inbox. Like an admin outside the team, this starts
+    /// a new generation of the team key. Does nothing if the handler is already a member.
+    pub async fn provision_demo_default_team(&self) -> Result<()> {
         let Some(default) = self.store().default_team().await? else {
             return Ok(());
         };
@@ -157,20 +152,14 @@ impl App {
         else {
             return Ok(());
         };
-        let login = self
-            .login_password(DEMO_FIRST_ADMIN, first_admin_password)
-            .await
-            .map_err(|e| AppError::Invalid(format!("demo first admin login: {e:?}")))?;
-        let session = self
-            .resume_session(&login.token.to_cookie_value())
-            .await
-            .map_err(|e| AppError::Invalid(format!("demo first admin session: {e:?}")))?;
-        let secret = session.secret()?;
-        let added = self
-            .add_team_member(session.user.id, &secret, &team.name, DEMO_HANDLER)
-            .await;
-        self.logout(&session).await?;
-        added
+        self.add_team_member(
+            AuditActor::System,
+            TeamKeySource::None,
+            &team.name,
+            DEMO_HANDLER,
+        )
+        .await?;
+        Ok(())
     }
 
     async fn demo_totp(

@@ -175,11 +175,11 @@ impl App {
             &roles.to_names(),
         )
         .await?;
-        // Reports must never go to nobody: a first team, with the first admin in it, receives
-        // whatever no routing rule claims until an admin changes the default.
-        let team = app
-            .create_team(AuditActor::Cli, DEFAULT_TEAM, std::slice::from_ref(&admin))
-            .await?;
+        // A first team receives whatever no routing rule claims until an admin changes the default.
+        // It starts empty: the first admin is no handler, and report teams take handlers only. Its
+        // first members, added by an admin, read what arrives from then on (the escrow key, when
+        // there is one, holds every generation).
+        let team = app.create_team(AuditActor::Cli, DEFAULT_TEAM, &[]).await?;
         app.store().set_default_team(team).await?;
         app.seal_directory_change(AuditActor::Cli).await?;
         Ok(InitOutcome {

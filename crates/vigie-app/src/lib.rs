@@ -41,7 +41,7 @@ pub use directory::{Directory, DirectoryUser, KeysReport};
 pub use error::AppError;
 pub use init::{DEFAULT_TEAM, InitOptions, InitOutcome};
 pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};
-pub use teams::TeamSummary;
+pub use teams::{Joined, TeamKeySource, TeamSummary};
 
 /// Whether this build was made with the `danger-test-kdf` feature, which only the test suite enables
 /// (as a dev-dependency feature): it lets the binary's hidden `--danger-test-kdf` flag choose a KDF

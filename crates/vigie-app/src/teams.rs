@@ -1,8 +1,9 @@
 //! Teams: creating them, adding and removing members.
 
+use vigie_domain::keys::{KeyHolding, REPORT_TEAM_ROLE, may_hold};
 use vigie_domain::{AuditActor, AuditKind, TeamId, UserId};
-use vigie_store::{NewTeam, TeamSlot};
-use vigie_vault::{DirectoryEntry, SecretKey};
+use vigie_store::{KeySlotRow, NewTeam, TeamSlot};
+use vigie_vault::{DirectoryEntry, EscrowSecret, SecretKey};
 
 use crate::accounts::{rotation, team_slot_aad};
 use crate::{App, AppError, Result};
@@ -18,6 +19,47 @@ pub struct TeamSummary {
     pub generation: i64,
     /// Members' user names.
     pub members: Vec<String>,
+}
+
+/// Where the team key comes from when a member is added.
+pub enum TeamKeySource<'a> {
+    /// The signed-in staff member's own key: the team's history if they are a member.
+    Member(UserId, &'a SecretKey),
+    /// The escrow secret, typed in for this one operation and not kept.
+    Escrow(&'a EscrowSecret),
+    /// No key: a new generation for every member.
+    None,
+}
+
+/// What the newcomer can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Joined {
+    /// Every generation: the team's history.
+    WithHistory,
+    /// Only the new generation: what arrives from now on.
+    FromNow,
+}
+
+impl Joined {
+    /// The word in the audit entry.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Joined::WithHistory => "history",
+            Joined::FromNow => "from-now",
+        }
+    }
+}
+
+/// Report teams take handlers only (see `vigie_domain::keys`).
+fn check_may_join(user: &vigie_store::UserRecord) -> Result<()> {
+    if may_hold(user.roles, KeyHolding::ReportTeam) {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(format!(
+            "`{}` is not a {}: report teams take handlers only",
+            user.username, REPORT_TEAM_ROLE
+        )))
+    }
 }
 
 impl App {
@@ -41,6 +83,7 @@ impl App {
             if u.disabled {
                 return Err(AppError::Invalid(format!("`{}` is disabled", u.username)));
             }
+            check_may_join(&u)?;
             if !users.iter().any(|(id, _)| *id == u.id) {
                 users.push((u.id, u.public_key));
             }
@@ -132,15 +175,17 @@ impl App {
             .collect()
     }
 
-    /// Adds `user` to `team`: `by` (a current member, with their unlocked secret key) re-wraps every
-    /// generation of the team key for the newcomer.
+    /// Adds `user` to `team`. Through a current member's key or the escrow key, every generation of
+    /// the team key is re-wrapped for the newcomer, who reads the team's history; otherwise (an admin
+    /// outside the team) a new generation starts for every member and the newcomer reads only what
+    /// arrives from now on. Nobody keeps the escrow secret.
     pub async fn add_team_member(
         &self,
-        by: UserId,
-        by_secret: &SecretKey,
+        actor: AuditActor,
+        source: TeamKeySource<'_>,
         team_name: &str,
         user_name: &str,
-    ) -> Result<()> {
+    ) -> Result<Joined> {
         let team = self
             .store()
             .team_by_name(team_name)
@@ -153,40 +198,68 @@ impl App {
                 user.username
             )));
         }
-        let slots = self
-            .store()
-            .team_slots(team.id, &TeamSlot::user_holder(by))
-            .await?;
-        if slots.is_empty() {
-            return Err(AppError::Invalid(
-                "only a member of the team can add members (or the escrow key)".into(),
-            ));
-        }
-        let keys = self.open_team_slots(team.id, by_secret, &slots)?;
-        let recipient = self.directory().await?.active_key(user.id)?;
-        let aad = team_slot_aad(team.id);
-        let wrapped: Vec<(i64, Vec<u8>)> = keys
-            .iter()
-            .map(|(generation, key)| {
-                Ok((
-                    *generation,
-                    vigie_vault::slot::wrap_secret_key_for(&recipient, key, &aad)?,
-                ))
-            })
-            .collect::<Result<_>>()?;
-        match self
-            .store()
-            .add_team_member(
-                team.id,
-                user.id,
-                &wrapped,
-                &self.directory_mac(&DirectoryEntry::Member {
-                    team: team.id,
-                    user: user.id,
-                }),
-            )
-            .await
-        {
+        check_may_join(&user)?;
+        let dir = self.directory().await?;
+        let member_mac = self.directory_mac(&DirectoryEntry::Member {
+            team: team.id,
+            user: user.id,
+        });
+        let history = match source {
+            TeamKeySource::Member(by, secret) => {
+                let slots = self
+                    .store()
+                    .team_slots(team.id, &TeamSlot::user_holder(by))
+                    .await?;
+                if slots.is_empty() {
+                    None
+                } else {
+                    Some(self.open_team_slots(team.id, secret, &slots)?)
+                }
+            }
+            TeamKeySource::Escrow(escrow) => {
+                if dir.escrow != Some(escrow.public()) {
+                    return Err(AppError::Invalid(
+                        "this is not the escrow key of this instance".into(),
+                    ));
+                }
+                let slots = self.store().team_slots(team.id, TeamSlot::ESCROW).await?;
+                Some(self.open_team_slots(team.id, &escrow.secret_key(), &slots)?)
+            }
+            TeamKeySource::None => None,
+        };
+        let added = match &history {
+            Some(keys) => {
+                let recipient = dir.active_key(user.id)?;
+                let aad = team_slot_aad(team.id);
+                let wrapped: Vec<(i64, Vec<u8>)> = keys
+                    .iter()
+                    .map(|(generation, key)| {
+                        Ok((
+                            *generation,
+                            vigie_vault::slot::wrap_secret_key_for(&recipient, key, &aad)?,
+                        ))
+                    })
+                    .collect::<Result<_>>()?;
+                self.store()
+                    .add_team_member(team.id, user.id, &wrapped, &member_mac)
+                    .await
+            }
+            None => {
+                let mac_key = self.directory_key();
+                self.store()
+                    .add_team_member_rotating(
+                        team.id,
+                        user.id,
+                        &member_mac,
+                        &mut |t, generation, members| {
+                            rotation(&dir, &mac_key, t, generation, members)
+                        },
+                        self.clock().unix(),
+                    )
+                    .await
+            }
+        };
+        match added {
             Err(vigie_store::StoreError::Conflict(_)) => {
                 return Err(AppError::Exists(format!(
                     "{} in {}",
@@ -195,15 +268,25 @@ impl App {
             }
             other => other?,
         }
-        self.seal_directory_change(AuditActor::Staff(by)).await?;
+        self.seal_directory_change(actor.clone()).await?;
+        let object = format!("team:{}", team.id);
+        let joined = if history.is_some() {
+            Joined::WithHistory
+        } else {
+            Joined::FromNow
+        };
         self.record(
-            AuditActor::Staff(by),
+            actor.clone(),
             AuditKind::TeamMemberAdded,
-            &format!("team:{}", team.id),
-            &format!("user:{}", user.id),
+            &object,
+            &format!("user:{} {}", user.id, joined.as_str()),
         )
         .await?;
-        Ok(())
+        if joined == Joined::FromNow {
+            self.record(actor, AuditKind::TeamKeyRotated, &object, "")
+                .await?;
+        }
+        Ok(joined)
     }
 
     /// Removes a member and rotates the team key.
@@ -244,8 +327,18 @@ impl App {
             &format!("user:{}", user.id),
         )
         .await?;
-        self.record(actor, AuditKind::TeamKeyRotated, &object, "")
+        // The departed member may have kept the team's reports' audience keys: what those reports
+        // receive from now on is sealed under new generations, wrapped for the new team key.
+        let reports = self
+            .rotate_reports_held_by(&KeySlotRow::team_holder(team.id), false)
             .await?;
+        self.record(
+            actor,
+            AuditKind::TeamKeyRotated,
+            &object,
+            &format!("reports={reports}"),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -2,7 +2,7 @@
 //! set): instance creation, teams and their key generations, audit verification under tampering.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use vigie_app::{App, AppError, InitOptions, KeyPaths, NewAccount};
+use vigie_app::{App, AppError, InitOptions, Joined, KeyPaths, NewAccount, TeamKeySource};
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::TeamSlot;
 use vigie_vault::KdfParams;
@@ -10,6 +10,8 @@ use vigie_vault::KdfParams;
 mod common;
 #[path = "app/integrity.rs"]
 mod integrity;
+#[path = "app/seats.rs"]
+mod seats;
 use common::{envs, settings};
 
 async fn user(app: &App, name: &str, role: Role) -> (vigie_domain::UserId, String) {
@@ -107,9 +109,16 @@ async fn team_keys_follow_members() {
             .await
             .expect("session");
         let a_secret = session.secret().unwrap();
-        app.add_team_member(a, &a_secret, "Signalements nord", "chloe")
+        let joined = app
+            .add_team_member(
+                AuditActor::Staff(a),
+                TeamKeySource::Member(a, &a_secret),
+                "Signalements nord",
+                "chloe",
+            )
             .await
             .unwrap();
+        assert_eq!(joined, Joined::WithHistory);
 
         // bruno is disabled: a new generation that only amina and chloe (and escrow) can open.
         app.disable_user(AuditActor::Cli, "bruno").await.unwrap();

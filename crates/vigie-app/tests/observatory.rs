@@ -209,7 +209,25 @@ async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
         let caseworker = principal(app, "cas", Role::Caseworker).await;
         let month = now_month(app).previous();
 
-        // A report from the public, routed to the default team (the admin's).
+        // A report from the public, routed to the default team, which an admin gave a handler.
+        let handler = principal(app, "hugo", Role::Handler).await;
+        let default = app.store().default_team().await.unwrap().unwrap();
+        let default = app
+            .list_teams()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|t| t.id == default)
+            .unwrap();
+        app.add_team_member(
+            AuditActor::Cli,
+            vigie_app::TeamKeySource::None,
+            &default.name,
+            "hugo",
+        )
+        .await
+        .unwrap();
+        let handler = app.principal(handler.id).await.unwrap();
         let now = app.clock().now();
         let report = validate_report(
             &ReportForm {
@@ -226,9 +244,6 @@ async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
         app.submit_report(app.new_report_draft(), report)
             .await
             .unwrap();
-        let admin = app.user_named("admin").await.unwrap();
-        let mut handler = app.principal(admin.id).await.unwrap();
-        handler.roles = RoleSet::of(&[Role::Handler, Role::Admin]);
         let id = app
             .inbox(&handler, &Default::default())
             .await

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod common;
+#[path = "reports/revoke.rs"]
+mod revoke;
 
 use std::io::Read;
 

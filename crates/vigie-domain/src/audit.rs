@@ -63,6 +63,8 @@ pub enum AuditKind {
     ReportUpdated,
     /// A report's keys (or a reporter's identity) were wrapped for another reader.
     AccessGranted,
+    /// A reader's slots of a report were deleted and its audience keys rotated for future parts.
+    AccessRevoked,
     /// An admin changed routing rules, labels or notification addresses.
     SettingsChanged,
     /// An incident was recorded, qualified from a report, corrected or reviewed (observatory).
@@ -77,7 +79,7 @@ pub enum AuditKind {
 
 impl AuditKind {
     /// Every kind, in a stable order.
-    pub const ALL: [AuditKind; 31] = [
+    pub const ALL: [AuditKind; 32] = [
         AuditKind::InstanceInitialised,
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
@@ -104,6 +106,7 @@ impl AuditKind {
         AuditKind::ReportExpired,
         AuditKind::ReportUpdated,
         AuditKind::AccessGranted,
+        AuditKind::AccessRevoked,
         AuditKind::SettingsChanged,
         AuditKind::IncidentChanged,
         AuditKind::EditionPublished,
@@ -140,6 +143,7 @@ impl AuditKind {
             AuditKind::ReportExpired => "report_expired",
             AuditKind::ReportUpdated => "report_updated",
             AuditKind::AccessGranted => "access_granted",
+            AuditKind::AccessRevoked => "access_revoked",
             AuditKind::SettingsChanged => "settings_changed",
             AuditKind::IncidentChanged => "incident_changed",
             AuditKind::EditionPublished => "edition_published",

@@ -10,6 +10,7 @@ mod macros;
 pub mod area;
 pub mod audit;
 pub mod ids;
+pub mod keys;
 pub mod observatory;
 pub mod policy;
 pub mod report;

@@ -18,6 +18,7 @@ mod directory;
 mod instance;
 mod observatory;
 mod receipts;
+mod report_keys;
 mod reports;
 mod routing;
 mod sessions;
@@ -40,7 +41,7 @@ pub use reports::{
 };
 pub use routing::RuleRecord;
 pub use sessions::{SessionRecord, SessionStage};
-pub use teams::{NewTeam, TeamRecord, TeamRotation, TeamSlot};
+pub use teams::{NewTeam, RoleDrops, RolesChanged, TeamRecord, TeamRotation, TeamSlot};
 pub use users::{NewUser, PasswordFields, UserRecord};
 
 /// A storage failure, typed so that callers can tell "not there" and "already there" from outages.

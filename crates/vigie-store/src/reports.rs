@@ -35,6 +35,8 @@ pub struct ReportRecord {
     pub receipt_kdf: String,
     /// The receipt holder's public key.
     pub reporter_public_key: Vec<u8>,
+    /// Its MAC under a key derived from the instance secret (`None` for reports filed before MACs).
+    pub reporter_key_mac: Option<Vec<u8>>,
     /// Messages from the reporter no handler has opened yet. (There is no counterpart for the
     /// reporter: clearing it when they read would date their visit.)
     pub team_unread: i64,
@@ -54,12 +56,13 @@ struct ReportRow {
     assignee_id: Option<String>,
     receipt_kdf: String,
     reporter_public_key: Vec<u8>,
+    reporter_key_mac: Option<Vec<u8>>,
     team_unread: i64,
 }
 
 const REPORT_COLUMNS: &str = "r.id, r.number, r.category, r.district, r.status, r.received_day, \
      r.last_activity_day, r.closed_day, r.team_id, r.assignee_id, r.receipt_kdf, \
-     r.reporter_public_key, r.team_unread";
+     r.reporter_public_key, r.reporter_key_mac, r.team_unread";
 
 impl TryFrom<ReportRow> for ReportRecord {
     type Error = StoreError;
@@ -82,6 +85,7 @@ impl TryFrom<ReportRow> for ReportRecord {
                 .map(UserId),
             receipt_kdf: r.receipt_kdf,
             reporter_public_key: r.reporter_public_key,
+            reporter_key_mac: r.reporter_key_mac,
             team_unread: r.team_unread,
         })
     }
@@ -92,6 +96,8 @@ impl TryFrom<ReportRow> for ReportRecord {
 pub struct KeySlotRow {
     /// `conversation`, `internal` or `identity`.
     pub audience: String,
+    /// The audience key's generation (0 when the report was filed; one more at each revocation).
+    pub key_generation: i64,
     /// `team:<uuid>`, `user:<uuid>`, `receipt` or `escrow`.
     pub holder: String,
     /// For a team holder, the team key generation the slot was wrapped for; 0 otherwise.
@@ -124,6 +130,8 @@ pub struct PartRow {
     pub kind: String,
     /// The audience whose key seals it.
     pub audience: String,
+    /// The generation of that audience key.
+    pub key_generation: i64,
     /// The staff author; `None` for the reporter.
     pub author: Option<UserId>,
     /// Day written.
@@ -173,6 +181,8 @@ pub struct NewReportRow {
     pub receipt_kdf: String,
     /// Receipt holder's public key.
     pub reporter_public_key: Vec<u8>,
+    /// Its MAC (see [`ReportRecord::reporter_key_mac`]).
+    pub reporter_key_mac: Vec<u8>,
     /// Key slots.
     pub slots: Vec<KeySlotRow>,
     /// Parts, in order.
@@ -224,6 +234,48 @@ enum Arg {
     Int(i64),
 }
 
+/// Inserts one key slot of `$report` (inside a transaction of either backend).
+macro_rules! insert_slot {
+    ($tx:expr, $report:expr, $slot:expr) => {{
+        let s: &KeySlotRow = $slot;
+        sqlx::query(
+            "INSERT INTO report_key_slots (report_id, audience, key_generation, holder, \
+             holder_generation, wrapped) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind($report.to_string())
+        .bind(&s.audience)
+        .bind(s.key_generation)
+        .bind(&s.holder)
+        .bind(s.holder_generation)
+        .bind(&s.wrapped)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+pub(crate) use insert_slot;
+
+/// Inserts one part of `$report` at position `$seq` (inside a transaction of either backend).
+macro_rules! insert_part {
+    ($tx:expr, $report:expr, $seq:expr, $part:expr) => {{
+        let p: &PartRow = $part;
+        sqlx::query(
+            "INSERT INTO report_parts (id, report_id, seq, kind, audience, key_generation, \
+             author_id, day, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(p.id.to_string())
+        .bind($report.to_string())
+        .bind($seq)
+        .bind(&p.kind)
+        .bind(&p.audience)
+        .bind(p.key_generation)
+        .bind(p.author.map(|a| a.to_string()))
+        .bind(&p.day)
+        .bind(&p.sealed)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
 impl Store {
     /// Stores a report with its slots, parts and blob references in one transaction, and returns its
     /// number. `Conflict("receipt")` if the receipt's lookup hash is already used (draw another).
@@ -237,8 +289,8 @@ impl Store {
             .await?;
             sqlx::query(
                 "INSERT INTO reports (id, number, category, district, status, received_day, \
-                 last_activity_day, team_id, receipt_lookup, receipt_kdf, reporter_public_key) \
-                 VALUES ($1, $2, $3, $4, 'new', $5, $5, $6, $7, $8, $9)",
+                 last_activity_day, team_id, receipt_lookup, receipt_kdf, reporter_public_key, \
+                 reporter_key_mac) VALUES ($1, $2, $3, $4, 'new', $5, $5, $6, $7, $8, $9, $10)",
             )
             .bind(r.id.to_string())
             .bind(number)
@@ -249,38 +301,16 @@ impl Store {
             .bind(&r.receipt_lookup)
             .bind(&r.receipt_kdf)
             .bind(&r.reporter_public_key)
+            .bind(&r.reporter_key_mac)
             .execute(&mut *tx)
             .await
             .map_err(|e| conflict_or(e, "receipt"))?;
             for s in &r.slots {
-                sqlx::query(
-                    "INSERT INTO report_key_slots (report_id, audience, holder, holder_generation, wrapped) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(r.id.to_string())
-                .bind(&s.audience)
-                .bind(&s.holder)
-                .bind(s.holder_generation)
-                .bind(&s.wrapped)
-                .execute(&mut *tx)
-                .await?;
+                insert_slot!(tx, r.id, s);
             }
             for (i, p) in r.parts.iter().enumerate() {
                 let seq = i64::try_from(i).unwrap_or(i64::MAX - 1) + 1;
-                sqlx::query(
-                    "INSERT INTO report_parts (id, report_id, seq, kind, audience, author_id, day, sealed) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(p.id.to_string())
-                .bind(r.id.to_string())
-                .bind(seq)
-                .bind(&p.kind)
-                .bind(&p.audience)
-                .bind(p.author.map(|a| a.to_string()))
-                .bind(&p.day)
-                .bind(&p.sealed)
-                .execute(&mut *tx)
-                .await?;
+                insert_part!(tx, r.id, seq, p);
             }
             for b in &r.blobs {
                 sqlx::query("INSERT INTO report_blobs (blob_id, part_id, variant, size) VALUES ($1, $2, $3, $4)")
@@ -405,74 +435,42 @@ impl Store {
         Ok((rows, total))
     }
 
-    /// The report's slots for `audience` (every holder).
-    pub async fn report_slots(&self, report: ReportId, audience: &str) -> Result<Vec<KeySlotRow>> {
-        let rows: Vec<(String, String, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT audience, holder, holder_generation, wrapped FROM report_key_slots \
-             WHERE report_id = $1 AND audience = $2 ORDER BY holder",
-        )
-        .bind(report.to_string())
-        .bind(audience)
-        .fetch_all(pool)
-        .await?);
-        Ok(rows
-            .into_iter()
-            .map(
-                |(audience, holder, holder_generation, wrapped)| KeySlotRow {
-                    audience,
-                    holder,
-                    holder_generation,
-                    wrapped,
-                },
-            )
-            .collect())
-    }
-
-    /// Adds or replaces slots (granting access: a current reader wrapped the key for someone else).
-    pub async fn put_report_slots(&self, report: ReportId, slots: &[KeySlotRow]) -> Result<()> {
-        write_tx!(self, tx => {
-            for s in slots {
-                sqlx::query(
-                    "INSERT INTO report_key_slots (report_id, audience, holder, holder_generation, wrapped) \
-                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (report_id, audience, holder) \
-                     DO UPDATE SET holder_generation = excluded.holder_generation, wrapped = excluded.wrapped",
-                )
-                .bind(report.to_string())
-                .bind(&s.audience)
-                .bind(&s.holder)
-                .bind(s.holder_generation)
-                .bind(&s.wrapped)
-                .execute(&mut *tx)
-                .await?;
-            }
-        });
-        Ok(())
-    }
-
     /// Every part of a report, in order.
     pub async fn report_parts(&self, report: ReportId) -> Result<Vec<StoredPart>> {
-        type Row = (String, i64, String, String, Option<String>, String, Vec<u8>);
+        type Row = (
+            String,
+            i64,
+            String,
+            String,
+            i64,
+            Option<String>,
+            String,
+            Vec<u8>,
+        );
         let rows: Vec<Row> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, seq, kind, audience, author_id, day, sealed FROM report_parts \
+            "SELECT id, seq, kind, audience, key_generation, author_id, day, sealed FROM report_parts \
              WHERE report_id = $1 ORDER BY seq",
         )
         .bind(report.to_string())
         .fetch_all(pool)
         .await?);
         rows.into_iter()
-            .map(|(id, seq, kind, audience, author, day, sealed)| {
-                Ok(StoredPart {
-                    seq,
-                    part: PartRow {
-                        id: PartId(parse_uuid(&id)?),
-                        kind,
-                        audience,
-                        author: author.as_deref().map(parse_uuid).transpose()?.map(UserId),
-                        day,
-                        sealed,
-                    },
-                })
-            })
+            .map(
+                |(id, seq, kind, audience, key_generation, author, day, sealed)| {
+                    Ok(StoredPart {
+                        seq,
+                        part: PartRow {
+                            id: PartId(parse_uuid(&id)?),
+                            kind,
+                            audience,
+                            key_generation,
+                            author: author.as_deref().map(parse_uuid).transpose()?.map(UserId),
+                            day,
+                            sealed,
+                        },
+                    })
+                },
+            )
             .collect()
     }
 
@@ -545,20 +543,20 @@ impl Store {
                 .bind(report.to_string())
                 .fetch_one(&mut *tx)
                 .await?;
-            sqlx::query(
-                "INSERT INTO report_parts (id, report_id, seq, kind, audience, author_id, day, sealed) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            // A part sealed under a generation that a revocation has just replaced would stay
+            // readable by the revoked reader: refuse it (the caller seals again).
+            let (current,): (i64,) = sqlx::query_as(
+                "SELECT COALESCE(MAX(key_generation), 0) FROM report_key_slots \
+                 WHERE report_id = $1 AND audience = $2",
             )
-            .bind(part.id.to_string())
             .bind(report.to_string())
-            .bind(seq)
-            .bind(&part.kind)
             .bind(&part.audience)
-            .bind(part.author.map(|a| a.to_string()))
-            .bind(&part.day)
-            .bind(&part.sealed)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+            if current != part.key_generation {
+                return Err(StoreError::Conflict("audience key rotated"));
+            }
+            insert_part!(tx, report, seq, part);
             for b in blobs {
                 sqlx::query("INSERT INTO report_blobs (blob_id, part_id, variant, size) VALUES ($1, $2, $3, $4)")
                     .bind(&b.blob_id)

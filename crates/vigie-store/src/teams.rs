@@ -4,7 +4,7 @@
 //! departed member cannot read what comes next.
 
 use sqlx::FromRow;
-use vigie_domain::{TeamId, UserId};
+use vigie_domain::{ReportId, RoleSet, TeamId, UserId};
 
 use crate::{Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
 
@@ -72,6 +72,24 @@ pub struct TeamRotation {
     pub slots: Vec<TeamSlot>,
 }
 
+/// What a change of roles drops (see [`Store::change_roles`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RoleDrops<'a> {
+    /// Leave every team.
+    pub leave_teams: bool,
+    /// The report audiences whose personal key slots go.
+    pub report_audiences: &'a [&'a str],
+}
+
+/// What a change of roles dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RolesChanged {
+    /// The teams left (each rotated).
+    pub left_teams: Vec<TeamId>,
+    /// The reports of which a personal key slot was dropped.
+    pub reports: Vec<ReportId>,
+}
+
 /// Computes a rotation: given the team, the new generation's number and the remaining members with
 /// their public keys (as stored: the caller checks them against the key directory before wrapping).
 pub type Rotator<'a> = dyn FnMut(TeamId, i64, &[(UserId, Vec<u8>)]) -> TeamRotation + Send + 'a;
@@ -121,29 +139,18 @@ macro_rules! insert_generation {
     }};
 }
 
-/// Removes `user` from `team` and starts a new generation for the remaining members.
-macro_rules! remove_and_rotate {
-    ($tx:expr, $team:expr, $user:expr, $rotate:expr, $now:expr) => {{
+/// Starts a new generation of `team`'s key for its current members (inside a transaction).
+macro_rules! rotate_team {
+    ($tx:expr, $team:expr, $rotate:expr, $now:expr) => {{
         let team: TeamId = $team;
-        let user: UserId = $user;
-        sqlx::query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2")
-            .bind(team.to_string())
-            .bind(user.to_string())
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("DELETE FROM team_key_slots WHERE team_id = $1 AND holder = $2")
-            .bind(team.to_string())
-            .bind(TeamSlot::user_holder(user))
-            .execute(&mut *$tx)
-            .await?;
-        let remaining: Vec<(String, Vec<u8>)> = sqlx::query_as(
+        let members: Vec<(String, Vec<u8>)> = sqlx::query_as(
             "SELECT u.id, u.public_key FROM team_members m JOIN users u ON u.id = m.user_id \
              WHERE m.team_id = $1 ORDER BY u.id",
         )
         .bind(team.to_string())
         .fetch_all(&mut *$tx)
         .await?;
-        let remaining = remaining
+        let members = members
             .into_iter()
             .map(|(id, pk)| Ok((UserId(parse_uuid(&id)?), pk)))
             .collect::<Result<Vec<_>>>()?;
@@ -152,7 +159,7 @@ macro_rules! remove_and_rotate {
             .fetch_one(&mut *$tx)
             .await?;
         let next = generation + 1;
-        let rotation = $rotate(team, next, &remaining);
+        let rotation = $rotate(team, next, &members);
         insert_generation!(
             $tx,
             team,
@@ -168,6 +175,44 @@ macro_rules! remove_and_rotate {
             .bind(team.to_string())
             .execute(&mut *$tx)
             .await?;
+    }};
+}
+
+/// Removes `user` from `team` and starts a new generation for the remaining members.
+macro_rules! remove_and_rotate {
+    ($tx:expr, $team:expr, $user:expr, $rotate:expr, $now:expr) => {{
+        let team: TeamId = $team;
+        let user: UserId = $user;
+        sqlx::query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2")
+            .bind(team.to_string())
+            .bind(user.to_string())
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("DELETE FROM team_key_slots WHERE team_id = $1 AND holder = $2")
+            .bind(team.to_string())
+            .bind(TeamSlot::user_holder(user))
+            .execute(&mut *$tx)
+            .await?;
+        rotate_team!($tx, team, $rotate, $now);
+    }};
+}
+
+/// Removes `user` from every team they belong to (each team's key rotated); evaluates to the teams.
+macro_rules! leave_all_teams {
+    ($tx:expr, $user:expr, $rotate:expr, $now:expr) => {{
+        let user: UserId = $user;
+        let teams: Vec<(String,)> =
+            sqlx::query_as("SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id")
+                .bind(user.to_string())
+                .fetch_all(&mut *$tx)
+                .await?;
+        let mut rotated = Vec::with_capacity(teams.len());
+        for (team,) in teams {
+            let team = TeamId(parse_uuid(&team)?);
+            remove_and_rotate!($tx, team, user, $rotate, $now);
+            rotated.push(team);
+        }
+        rotated
     }};
 }
 
@@ -274,6 +319,30 @@ impl Store {
         Ok(())
     }
 
+    /// Adds a member by starting a new generation for every member, the newcomer included: whoever
+    /// adds them needs no team secret (an admin outside the team), and the newcomer reads only what
+    /// is wrapped from this generation on.
+    pub async fn add_team_member_rotating(
+        &self,
+        team: TeamId,
+        user: UserId,
+        directory_mac: &[u8],
+        rotate: &mut Rotator<'_>,
+        now: i64,
+    ) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)")
+                .bind(team.to_string())
+                .bind(user.to_string())
+                .bind(directory_mac)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| conflict_or(e, "team member"))?;
+            rotate_team!(tx, team, rotate, now);
+        });
+        Ok(())
+    }
+
     /// Removes a member and rotates the team's key (see the module documentation).
     pub async fn remove_team_member(
         &self,
@@ -294,6 +363,56 @@ impl Store {
             remove_and_rotate!(tx, team, user, rotate, now);
         });
         Ok(())
+    }
+
+    /// Replaces a user's roles and, in the same transaction, drops what the new roles may not hold:
+    /// every team membership when `leave_teams` (each team's key rotated), and the user's own key slots
+    /// of the reports' `drop_audiences`. `directory_mac` is the changed row's new MAC. `NotFound` if no
+    /// such user.
+    pub async fn change_roles(
+        &self,
+        user: UserId,
+        roles: RoleSet,
+        directory_mac: &[u8],
+        drops: &RoleDrops<'_>,
+        rotate: &mut Rotator<'_>,
+        now: i64,
+    ) -> Result<RolesChanged> {
+        let changed = write_tx!(self, tx => {
+            let n = sqlx::query("UPDATE users SET roles = $1, directory_mac = $2 WHERE id = $3")
+                .bind(roles.to_names())
+                .bind(directory_mac)
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if n == 0 {
+                return Err(StoreError::NotFound("user"));
+            }
+            let left_teams = if drops.leave_teams {
+                leave_all_teams!(tx, user, rotate, now)
+            } else {
+                Vec::new()
+            };
+            let mut reports = Vec::new();
+            for audience in drops.report_audiences {
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "DELETE FROM report_key_slots WHERE holder = $1 AND audience = $2 RETURNING report_id",
+                )
+                .bind(TeamSlot::user_holder(user))
+                .bind(*audience)
+                .fetch_all(&mut *tx)
+                .await?;
+                for (id,) in rows {
+                    let id = ReportId(parse_uuid(&id)?);
+                    if !reports.contains(&id) {
+                        reports.push(id);
+                    }
+                }
+            }
+            RolesChanged { left_teams, reports }
+        });
+        Ok(changed)
     }
 
     /// Disables an account: it can no longer log in, its sessions end, it leaves every team (each team's
@@ -320,17 +439,7 @@ impl Store {
                 .bind(user.to_string())
                 .execute(&mut *tx)
                 .await?;
-            let teams: Vec<(String,)> = sqlx::query_as("SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id")
-                .bind(user.to_string())
-                .fetch_all(&mut *tx)
-                .await?;
-            let mut rotated = Vec::with_capacity(teams.len());
-            for (team,) in teams {
-                let team = TeamId(parse_uuid(&team)?);
-                remove_and_rotate!(tx, team, user, rotate, now);
-                rotated.push(team);
-            }
-            rotated
+            leave_all_teams!(tx, user, rotate, now)
         });
         Ok(rotated)
     }

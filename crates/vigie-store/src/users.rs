@@ -301,20 +301,4 @@ impl Store {
             .await?);
         Ok(n)
     }
-
-    /// Replaces a user's roles, with the row's new directory MAC.
-    pub async fn set_roles(&self, id: UserId, roles: RoleSet, directory_mac: &[u8]) -> Result<()> {
-        let n = dispatch!(self, pool => sqlx::query("UPDATE users SET roles = $1, directory_mac = $2 WHERE id = $3")
-            .bind(roles.to_names())
-            .bind(directory_mac)
-            .bind(id.to_string())
-            .execute(pool)
-            .await?
-            .rows_affected());
-        if n == 0 {
-            Err(StoreError::NotFound("user"))
-        } else {
-            Ok(())
-        }
-    }
 }

@@ -153,13 +153,24 @@ async fn users_round_trip_and_names_are_unique() {
             .map(|u| u.username)
             .collect();
         assert_eq!(names, ["amina", "bruno"]);
-        s.set_roles(
-            a.id,
-            RoleSet::of(&[Role::Handler, Role::Custodian]),
-            &[6; 32],
-        )
-        .await
-        .unwrap();
+        let mut no_rotation = |_, _, _: &[(UserId, Vec<u8>)]| -> vigie_store::TeamRotation {
+            unreachable!("amina is in no team")
+        };
+        let changed = s
+            .change_roles(
+                a.id,
+                RoleSet::of(&[Role::Handler, Role::Custodian]),
+                &[6; 32],
+                &vigie_store::RoleDrops {
+                    leave_teams: true,
+                    report_audiences: &["conversation"],
+                },
+                &mut no_rotation,
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(changed, vigie_store::RolesChanged::default());
         assert!(
             s.user_by_id(a.id)
                 .await
@@ -169,8 +180,15 @@ async fn users_round_trip_and_names_are_unique() {
                 .contains(Role::Custodian)
         );
         assert!(matches!(
-            s.set_roles(UserId::random(), RoleSet::empty(), &[6; 32])
-                .await,
+            s.change_roles(
+                UserId::random(),
+                RoleSet::empty(),
+                &[6; 32],
+                &vigie_store::RoleDrops::default(),
+                &mut no_rotation,
+                0
+            )
+            .await,
             Err(StoreError::NotFound(_))
         ));
         db.cleanup().await;

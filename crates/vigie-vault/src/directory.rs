@@ -10,7 +10,7 @@
 
 use hmac::Mac;
 use sha2::{Digest, Sha256};
-use vigie_domain::{RoleSet, TeamId, UserId};
+use vigie_domain::{ReportId, RoleSet, TeamId, UserId};
 
 use crate::derive::{hmac_sha256, len_prefix};
 
@@ -50,6 +50,14 @@ pub enum DirectoryEntry {
         team: TeamId,
         /// The member.
         user: UserId,
+    },
+    /// A report's receipt-holder public key: new generations of its conversation key are wrapped
+    /// for it. MACed like the directory's entries, but not part of the directory's digest.
+    ReporterKey {
+        /// The report.
+        report: ReportId,
+        /// The receipt holder's X25519 public key.
+        public_key: Vec<u8>,
     },
 }
 
@@ -97,6 +105,11 @@ impl DirectoryEntry {
                 field(&mut out, team.0.as_bytes());
                 field(&mut out, user.0.as_bytes());
             }
+            DirectoryEntry::ReporterKey { report, public_key } => {
+                field(&mut out, b"reporter-key");
+                field(&mut out, report.0.as_bytes());
+                field(&mut out, public_key);
+            }
         }
         out
     }
@@ -111,6 +124,9 @@ impl DirectoryEntry {
             } => format!("team {team} key generation {generation} (team_keys row)"),
             DirectoryEntry::Member { team, user } => {
                 format!("membership of user {user} in team {team} (team_members row)")
+            }
+            DirectoryEntry::ReporterKey { report, .. } => {
+                format!("the receipt-holder key of report {report} (reports row)")
             }
         }
     }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use vigie_app::{App, AppError, InitOptions, NewAccount};
+use vigie_app::{App, AppError, InitOptions, Joined, NewAccount, TeamKeySource};
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::{Store, StoreError, StoreOptions};
 
@@ -125,6 +125,18 @@ pub enum TeamCommand {
         /// Initial member (repeatable)
         #[arg(long = "member")]
         members: Vec<String>,
+    },
+    /// Add a member (a handler). With the escrow secret, they receive the team's history; without
+    /// it, a new team key generation starts and they read what arrives from now on
+    #[command(name = "add-member")]
+    AddMember {
+        /// Team name
+        team: String,
+        /// User name
+        user: String,
+        /// A file holding the escrow secret printed by `vigie init --escrow` (read once, not kept)
+        #[arg(long = "escrow-secret-file", value_name = "FILE")]
+        escrow_secret_file: Option<std::path::PathBuf>,
     },
     /// List teams and their members
     List,
@@ -418,6 +430,29 @@ async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError>
             app.create_team(AuditActor::Cli, &name, &members).await?;
             println!("team {name} created with {} member(s)", members.len());
         }
+        TeamCommand::AddMember {
+            team,
+            user,
+            escrow_secret_file,
+        } => {
+            let escrow = match &escrow_secret_file {
+                Some(path) => Some(read_escrow_secret(path)?),
+                None => None,
+            };
+            let source = match &escrow {
+                Some(secret) => TeamKeySource::Escrow(secret),
+                None => TeamKeySource::None,
+            };
+            match app
+                .add_team_member(AuditActor::Cli, source, &team, &user)
+                .await?
+            {
+                Joined::WithHistory => println!("{user} added to {team}, with the team's history"),
+                Joined::FromNow => println!(
+                    "{user} added to {team}; team key rotated: they read what arrives from now on"
+                ),
+            }
+        }
         TeamCommand::List => {
             for t in app.list_teams().await? {
                 println!(
@@ -435,6 +470,20 @@ async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError>
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the escrow secret from a file (the printed form, spaces and line breaks allowed).
+fn read_escrow_secret(path: &std::path::Path) -> Result<vigie_vault::EscrowSecret, CliError> {
+    let text =
+        zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+            CliError::Usage(format!("--escrow-secret-file {}: {e}", path.display()))
+        })?);
+    vigie_vault::EscrowSecret::parse_printable(text.trim()).map_err(|_| {
+        CliError::Usage(format!(
+            "--escrow-secret-file {}: not an escrow secret (expected the text `vigie init --escrow` printed)",
+            path.display()
+        ))
+    })
 }
 
 async fn audit_command(app: &App, cmd: AuditCommand) -> Result<ExitCode, CliError> {

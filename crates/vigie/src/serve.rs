@@ -43,7 +43,6 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     warn_if_few_descriptors(serve_opts.max_connections);
     let store = open_store(&cfg).await?;
     let settings = cfg.settings()?;
-    let mut first_admin_password = None;
     let app = match App::open(store.clone(), &cfg.key_paths(), settings.clone()).await {
         Ok(app) => app,
         Err(AppError::NotInitialised) => {
@@ -55,7 +54,6 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
             };
             let out = App::init(store, &cfg.key_paths(), settings, &opts).await?;
             show_first_admin(&cfg, &out)?;
-            first_admin_password = Some(out.admin_password.clone());
             out.app
         }
         Err(e) => return Err(e.into()),
@@ -64,9 +62,7 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     if args.demo {
         app.check_demo_instance().await?;
         let accounts = app.provision_demo().await?;
-        if let Some(password) = &first_admin_password {
-            app.provision_demo_default_team(password).await?;
-        }
+        app.provision_demo_default_team().await?;
         println!();
         println!(
             "DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):"

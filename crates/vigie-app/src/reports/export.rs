@@ -20,7 +20,7 @@ use vigie_domain::report::{Category, ReportContent, ReportStatus};
 use vigie_domain::{Action, AuditActor, AuditKind, PartId, Principal, ReportId};
 use vigie_store::{BlobId, ReportRecord};
 use vigie_vault::export::AgeExport;
-use vigie_vault::{Audience, SecretKey, VaultError};
+use vigie_vault::{Audience, AudienceKey, SecretKey, VaultError};
 use zeroize::Zeroizing;
 
 use super::files::{FileMeta, FileVariant};
@@ -62,6 +62,8 @@ impl From<VaultError> for ExportError {
 /// One file of the report and the copies to put in the archive: (blob id, plaintext size).
 struct FileCopies {
     part: PartId,
+    /// The conversation key generation that sealed its blobs.
+    key: AudienceKey,
     /// Its place among the report's files, from 1.
     number: usize,
     meta: FileMeta,
@@ -97,11 +99,17 @@ impl App {
             return Err(ExportError::NoConsent);
         }
         let blobs = self.store().report_blobs(id).await?;
+        let parts = self.store().report_parts(id).await?;
         let mut copies = Vec::with_capacity(files.len());
         for (index, (part, meta)) in files.into_iter().enumerate() {
             let safe = meta.has_clean_copy();
+            let generation = parts
+                .iter()
+                .find(|p| p.part.id == part)
+                .map_or(0, |p| p.part.key_generation);
             let mut copy = FileCopies {
                 part,
+                key: key.at(generation)?.clone(),
                 number: index + 1,
                 meta,
                 clean: None,
@@ -176,7 +184,7 @@ impl App {
                         continue;
                     };
                     let reader =
-                        app.open_blob_stream(&key, id, f.part, *stored_as, &blob.to_string())?;
+                        app.open_blob_stream(&f.key, id, f.part, *stored_as, &blob.to_string())?;
                     // Named from the sniffed type, never from the reporter's name for it.
                     let name = match variant {
                         FileVariant::Clean => f.meta.download_name(f.number),
@@ -326,6 +334,7 @@ mod tests {
             assignee: None,
             receipt_kdf: String::new(),
             reporter_public_key: Vec::new(),
+            reporter_key_mac: None,
             team_unread: 0,
         };
         let content = ReportContent {

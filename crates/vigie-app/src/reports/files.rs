@@ -121,6 +121,8 @@ pub enum FileError {
 /// blobs at once: an abandoned upload leaves nothing behind, not even ciphertext.
 pub struct AttachedFile {
     pub(crate) part: PartId,
+    /// The conversation key generation that sealed its blobs.
+    pub(crate) key_generation: i64,
     /// Its description.
     pub meta: FileMeta,
     clean: Option<(PendingBlob, u64)>,
@@ -162,6 +164,7 @@ impl AttachedFile {
             id: self.part,
             kind: kind::FILE.to_owned(),
             audience: Audience::Conversation.as_str().to_owned(),
+            key_generation: self.key_generation,
             author: None,
             day: day.to_owned(),
             sealed: seal_part(conversation, report, self.part, kind::FILE, &meta),
@@ -200,6 +203,7 @@ impl AttachedFile {
 pub struct FileSealer {
     app: App,
     report: ReportId,
+    generation: i64,
     key: AudienceKey,
 }
 
@@ -332,6 +336,7 @@ impl FileSealer {
             drop(clean);
             return Ok(AttachedFile {
                 part,
+                key_generation: self.generation,
                 meta,
                 clean: None,
                 original: Some((original_blob, size)),
@@ -344,6 +349,7 @@ impl FileSealer {
             drop(clean);
             return Ok(AttachedFile {
                 part,
+                key_generation: self.generation,
                 meta,
                 clean: None,
                 original: Some((original_blob, size)),
@@ -358,6 +364,7 @@ impl FileSealer {
             .map_err(blob_error)?;
         Ok(AttachedFile {
             part,
+            key_generation: self.generation,
             meta,
             clean: Some((clean_blob, clean_size)),
             original: Some((original_blob, size)),
@@ -395,14 +402,21 @@ impl App {
         FileSealer {
             app: self.clone(),
             report: draft.id,
+            generation: 0,
             key: draft.conversation.clone(),
         }
     }
 
-    pub(crate) fn file_sealer_for(&self, report: ReportId, key: AudienceKey) -> FileSealer {
+    pub(crate) fn file_sealer_for(
+        &self,
+        report: ReportId,
+        generation: i64,
+        key: AudienceKey,
+    ) -> FileSealer {
         FileSealer {
             app: self.clone(),
             report,
+            generation,
             key,
         }
     }

@@ -4,14 +4,14 @@
 
 use vigie_domain::report::{Category, ReportContent, ReportStatus};
 use vigie_domain::{AuditKind, PartId, ReportId};
-use vigie_store::{KeySlotRow, PartAuthor, PartRow};
-use vigie_vault::{Audience, AudienceKey, KdfParams, Receipt, SecretKey, SessionToken};
+use vigie_store::{PartAuthor, PartRow};
+use vigie_vault::{Audience, KdfParams, Receipt, SecretKey, SessionToken};
 use zeroize::Zeroizing;
 
 use super::files::{AttachedFile, FileMeta, FileSealer};
 use super::handle::Message;
 use super::submit::{json_error, today};
-use super::{SealedText, kind, open_part, seal_part, slot_aad};
+use super::{AudienceKeys, SealedText, kind, seal_part};
 use crate::{App, AppError, Result};
 
 /// An open follow-up session (from the `vigie_suivi` cookie).
@@ -181,20 +181,14 @@ impl App {
         Ok(())
     }
 
-    async fn reporter_key(&self, session: &ReporterSession) -> Result<AudienceKey> {
-        let slots = self
-            .store()
-            .report_slots(session.report, Audience::Conversation.as_str())
+    async fn reporter_key(&self, session: &ReporterSession) -> Result<AudienceKeys> {
+        let keys = self
+            .receipt_audience_keys(&session.secret, session.report)
             .await?;
-        let slot = slots
-            .iter()
-            .find(|s| s.holder == KeySlotRow::RECEIPT)
-            .ok_or(AppError::SessionExpired)?;
-        Ok(vigie_vault::unwrap_audience_key(
-            &session.secret,
-            &slot.wrapped,
-            &slot_aad(session.report, Audience::Conversation),
-        )?)
+        if keys.is_empty() {
+            return Err(AppError::SessionExpired);
+        }
+        Ok(keys)
     }
 
     /// The report and its conversation, for its reporter. Nothing is written: marking the replies as
@@ -221,7 +215,7 @@ impl App {
     /// Opens the conversation parts: the content, the file descriptions, the messages.
     pub(crate) async fn open_conversation(
         &self,
-        key: &AudienceKey,
+        key: &AudienceKeys,
         report: ReportId,
     ) -> Result<(ReportContent, Vec<(PartId, FileMeta)>, Vec<Message>)> {
         let parts = self.store().report_parts(report).await?;
@@ -233,7 +227,14 @@ impl App {
             if p.audience != Audience::Conversation.as_str() {
                 continue;
             }
-            let plain = open_part(key, report, p.id, &p.kind, &p.sealed)?;
+            // A generation the reader does not hold (a part written before they were granted
+            // a later generation only) is skipped, never fatal.
+            let Ok(plain) = key.open(report, p) else {
+                if p.kind == kind::CONTENT {
+                    return Err(AppError::Denied(vigie_domain::Denied::Audience));
+                }
+                continue;
+            };
             match p.kind.as_str() {
                 kind::CONTENT => {
                     content = Some(serde_json::from_slice(&plain).map_err(corrupt)?);
@@ -261,8 +262,9 @@ impl App {
 
     /// A sealer for files a reporter adds to their report.
     pub async fn reporter_file_sealer(&self, session: &ReporterSession) -> Result<FileSealer> {
-        let key = self.reporter_key(session).await?;
-        Ok(self.file_sealer_for(session.report, key))
+        let keys = self.reporter_key(session).await?;
+        let (generation, key) = keys.sealing()?;
+        Ok(self.file_sealer_for(session.report, generation, key.clone()))
     }
 
     /// The reporter writes to the team (text and/or files already sealed with
@@ -287,7 +289,7 @@ impl App {
                 .await?;
         }
         for file in files {
-            let (part, refs) = file.to_rows(&key, session.report, &day)?;
+            let (part, refs) = file.to_rows(key.at(file.key_generation)?, session.report, &day)?;
             self.store()
                 .add_report_part(session.report, &part, &refs, PartAuthor::Reporter)
                 .await?;
@@ -298,7 +300,7 @@ impl App {
 
     pub(crate) async fn append_message(
         &self,
-        key: &AudienceKey,
+        keys: &AudienceKeys,
         report: ReportId,
         author: Option<vigie_domain::UserId>,
         text: &str,
@@ -323,10 +325,12 @@ impl App {
         } else {
             Audience::Conversation
         };
+        let (key_generation, key) = keys.sealing()?;
         let part = PartRow {
             id,
             kind: kind.to_owned(),
             audience: audience.as_str().to_owned(),
+            key_generation,
             author,
             day: day.to_owned(),
             sealed: seal_part(key, report, id, kind, &sealed),

@@ -12,7 +12,7 @@ use vigie_vault::{Audience, SecretKey};
 use super::files::{FileMeta, FileVariant};
 use super::follow::corrupt;
 use super::submit::today;
-use super::{SealedText, kind, open_part, slot_for};
+use super::{AudienceKeys, SealedText, kind, slot_for};
 use crate::{App, AppError, Result};
 
 /// One message of a conversation, or a note.
@@ -81,6 +81,9 @@ pub struct ReportView {
     pub has_identity: bool,
     /// Who holds the identity key (users), for the custodian's grant form.
     pub identity_holders: Vec<UserId>,
+    /// Who else reads the report (persons and teams holding its conversation key, the routed team
+    /// aside): what the "revoke" buttons list.
+    pub readers: Vec<super::Reader>,
 }
 
 /// Reports per inbox page.
@@ -197,10 +200,14 @@ impl App {
         secret: &SecretKey,
         id: ReportId,
         audience: Audience,
-    ) -> Result<vigie_vault::AudienceKey> {
-        self.staff_audience_key(who.id, secret, id, audience)
-            .await?
-            .ok_or(AppError::Denied(vigie_domain::Denied::Audience))
+    ) -> Result<AudienceKeys> {
+        let keys = self
+            .staff_audience_keys(who.id, secret, id, audience)
+            .await?;
+        if keys.is_empty() {
+            return Err(AppError::Denied(vigie_domain::Denied::Audience));
+        }
+        Ok(keys)
     }
 
     /// Opens a report for a handler: decrypts its content, files, conversation and notes. Audited.
@@ -218,16 +225,16 @@ impl App {
             .await?;
         let (content, files, messages) = self.open_conversation(&key, id).await?;
         let mut notes = Vec::new();
-        if let Some(internal) = self
-            .staff_audience_key(who.id, secret, id, Audience::Internal)
-            .await?
-        {
+        let internal = self
+            .staff_audience_keys(who.id, secret, id, Audience::Internal)
+            .await?;
+        if !internal.is_empty() {
             for stored in self.store().report_parts(id).await? {
                 let p = stored.part;
                 if p.kind != kind::NOTE {
                     continue;
                 }
-                let plain = open_part(&internal, id, p.id, &p.kind, &p.sealed)?;
+                let plain = internal.open(id, &p)?;
                 let n: SealedText = serde_json::from_slice(&plain).map_err(corrupt)?;
                 notes.push(Message {
                     from_reporter: false,
@@ -242,12 +249,16 @@ impl App {
             .store()
             .report_slots(id, Audience::Identity.as_str())
             .await?;
-        let identity_holders = identity_slots
+        let mut identity_holders: Vec<UserId> = identity_slots
             .iter()
             .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
             .collect();
+        identity_holders.sort_by_key(|u| u.0);
+        identity_holders.dedup();
+        let readers = self.report_readers(&record).await?;
         self.store().clear_team_unread(id).await?;
         Ok(ReportView {
+            readers,
             labels: self.store().report_labels(id).await?,
             record,
             content,
@@ -390,15 +401,17 @@ impl App {
         let pk = self.directory().await?.active_key(user)?;
         let mut slots = Vec::new();
         for audience in [Audience::Conversation, Audience::Internal] {
-            let key = self.key_for(who, secret, id, audience).await?;
-            slots.push(slot_for(
-                id,
-                audience,
-                &key,
-                KeySlotRow::user_holder(user),
-                0,
-                &pk,
-            )?);
+            let keys = self.key_for(who, secret, id, audience).await?;
+            for key in keys.all() {
+                slots.push(slot_for(
+                    id,
+                    audience,
+                    key,
+                    KeySlotRow::user_holder(user),
+                    0,
+                    &pk,
+                )?);
+            }
         }
         self.store().put_report_slots(id, &slots).await?;
         self.record(
@@ -430,15 +443,17 @@ impl App {
         let (generation, pk) = self.directory().await?.team_key(t.id)?;
         let mut slots = Vec::new();
         for audience in [Audience::Conversation, Audience::Internal] {
-            let key = self.key_for(who, secret, id, audience).await?;
-            slots.push(slot_for(
-                id,
-                audience,
-                &key,
-                KeySlotRow::team_holder(team),
-                generation,
-                &pk,
-            )?);
+            let keys = self.key_for(who, secret, id, audience).await?;
+            for key in keys.all() {
+                slots.push(slot_for(
+                    id,
+                    audience,
+                    key,
+                    KeySlotRow::team_holder(team),
+                    generation,
+                    &pk,
+                )?);
+            }
         }
         self.store().put_report_slots(id, &slots).await?;
         self.record(
@@ -473,16 +488,16 @@ impl App {
         let resource = self.identity_resource(id).await?;
         self.authorize_on(who, Action::ReadReporterIdentity, &resource, &object(id))
             .await?;
-        let Some(key) = self
-            .staff_audience_key(who.id, secret, id, Audience::Identity)
-            .await?
-        else {
+        let keys = self
+            .staff_audience_keys(who.id, secret, id, Audience::Identity)
+            .await?;
+        if keys.is_empty() {
             return Ok(None);
-        };
+        }
         for stored in self.store().report_parts(id).await? {
             let p = stored.part;
             if p.kind == kind::IDENTITY {
-                let plain = open_part(&key, id, p.id, &p.kind, &p.sealed)?;
+                let plain = keys.open(id, &p)?;
                 self.record(actor(who), AuditKind::Decrypted, &object(id), "identity")
                     .await?;
                 return Ok(Some(String::from_utf8_lossy(&plain).into_owned()));
@@ -503,7 +518,7 @@ impl App {
         let resource = self.identity_resource(id).await?;
         self.authorize_on(who, Action::GrantIdentityAccess, &resource, &object(id))
             .await?;
-        let key = self.key_for(who, secret, id, Audience::Identity).await?;
+        let keys = self.key_for(who, secret, id, Audience::Identity).await?;
         let record = self
             .store()
             .user_by_id(user)
@@ -513,15 +528,20 @@ impl App {
             return Err(AppError::Invalid("the person's account is disabled".into()));
         }
         let pk = self.directory().await?.active_key(record.id)?;
-        let slot = slot_for(
-            id,
-            Audience::Identity,
-            &key,
-            KeySlotRow::user_holder(user),
-            0,
-            &pk,
-        )?;
-        self.store().put_report_slots(id, &[slot]).await?;
+        let slots = keys
+            .all()
+            .map(|key| {
+                slot_for(
+                    id,
+                    Audience::Identity,
+                    key,
+                    KeySlotRow::user_holder(user),
+                    0,
+                    &pk,
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.store().put_report_slots(id, &slots).await?;
         self.record(
             actor(who),
             AuditKind::AccessGranted,
@@ -558,7 +578,7 @@ impl App {
             .enumerate()
             .find(|(_, p)| p.part.id == part)
             .ok_or(AppError::NoReport)?;
-        let plain = open_part(&key, id, part, kind::FILE, &stored.part.sealed)?;
+        let plain = key.open(id, &stored.part)?;
         let meta: FileMeta = serde_json::from_slice(&plain).map_err(corrupt)?;
         if variant == FileVariant::Clean && !meta.has_clean_copy() {
             return Err(AppError::NoCleanCopy);
@@ -584,7 +604,13 @@ impl App {
             FileVariant::Original => (AuditKind::Exported, format!("file:{part} original")),
         };
         self.record(actor(who), kind, &object(id), &detail).await?;
-        let stream = self.open_blob_stream(&key, id, part, stored_as, &blob.blob_id)?;
+        let stream = self.open_blob_stream(
+            key.at(stored.part.key_generation)?,
+            id,
+            part,
+            stored_as,
+            &blob.blob_id,
+        )?;
         Ok(OpenedFile {
             name: meta.download_name(index + 1),
             meta,

@@ -11,24 +11,28 @@ mod files;
 mod follow;
 mod handle;
 mod jobs;
+mod keys;
+mod revoke;
 pub(crate) mod submit;
 
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use vigie_domain::retention::RetentionPolicy;
-use vigie_domain::{PartId, ReportId, UserId};
+use vigie_domain::{PartId, ReportId};
 use vigie_store::KeySlotRow;
-use vigie_vault::{Audience, AudienceKey, PublicKey, SecretKey};
+use vigie_vault::{Audience, AudienceKey, PublicKey};
 
-use crate::accounts::team_slot_aad;
 use crate::{App, AppError, Result};
+pub(crate) use keys::AudienceKeys;
+use keys::{Holder, holder_of};
 
 pub use export::{EXPORT_TEXT_NAME, ExportError};
 pub use files::{AttachedFile, CLEANER_VERSION, FileError, FileMeta, FileSealer, FileVariant};
 pub use follow::{ReporterSession, ReporterView};
 pub use handle::{InboxPage, InboxQuery, Message, OpenedFile, ReportView};
 pub use jobs::{HousekeepingReport, Mail, Notifier, TeamNotify};
+pub use revoke::Reader;
 pub use submit::{ReportDraft, Submitted};
 
 /// Limits and periods for reports, from the configuration.
@@ -97,14 +101,20 @@ pub(crate) struct SealedText {
     pub at: i64,
 }
 
-/// Associated data of a report's key slot: a slot cannot move to another report or audience.
-pub(crate) fn slot_aad(report: ReportId, audience: Audience) -> Vec<u8> {
-    [
+/// Associated data of a report's key slot: a slot cannot move to another report, audience or
+/// generation (generation 0, the key the report was filed with, keeps the form it always had).
+pub(crate) fn slot_aad(report: ReportId, audience: Audience, generation: i64) -> Vec<u8> {
+    let mut aad = [
         b"vigie/report-slot/".as_slice(),
         report.0.as_bytes(),
         audience.as_str().as_bytes(),
     ]
-    .concat()
+    .concat();
+    if generation != 0 {
+        aad.extend_from_slice(b"/generation/");
+        aad.extend_from_slice(&generation.to_be_bytes());
+    }
+    aad
 }
 
 /// Associated data of a sealed part: the report, the part and its kind.
@@ -152,66 +162,25 @@ pub(crate) fn open_part(
 pub(crate) fn slot_for(
     report: ReportId,
     audience: Audience,
-    key: &AudienceKey,
+    (key_generation, key): (i64, &AudienceKey),
     holder: String,
     holder_generation: i64,
     recipient: &PublicKey,
 ) -> Result<KeySlotRow> {
     Ok(KeySlotRow {
         audience: audience.as_str().to_owned(),
+        key_generation,
         holder,
         holder_generation,
-        wrapped: vigie_vault::wrap_audience_key_for(recipient, key, &slot_aad(report, audience))?,
+        wrapped: vigie_vault::wrap_audience_key_for(
+            recipient,
+            key,
+            &slot_aad(report, audience, key_generation),
+        )?,
     })
 }
 
 impl App {
-    /// Opens `audience`'s key of `report` for a staff member: through a slot of their own, or of one
-    /// of their teams (at the generation the slot was wrapped for). `None` when they hold none.
-    pub(crate) async fn staff_audience_key(
-        &self,
-        user: UserId,
-        secret: &SecretKey,
-        report: ReportId,
-        audience: Audience,
-    ) -> Result<Option<AudienceKey>> {
-        let slots = self.store().report_slots(report, audience.as_str()).await?;
-        let aad = slot_aad(report, audience);
-        let own = KeySlotRow::user_holder(user);
-        if let Some(slot) = slots.iter().find(|s| s.holder == own) {
-            return Ok(Some(vigie_vault::unwrap_audience_key(
-                secret,
-                &slot.wrapped,
-                &aad,
-            )?));
-        }
-        let teams = self.store().teams_of(user).await?;
-        for team in teams {
-            let holder = KeySlotRow::team_holder(team);
-            let Some(slot) = slots.iter().find(|s| s.holder == holder) else {
-                continue;
-            };
-            let team_slots = self
-                .store()
-                .team_slots(team, &vigie_store::TeamSlot::user_holder(user))
-                .await?;
-            let Some((_, wrapped)) = team_slots
-                .iter()
-                .find(|(generation, _)| *generation == slot.holder_generation)
-            else {
-                continue;
-            };
-            let team_secret =
-                vigie_vault::unwrap_secret_key(secret, wrapped, &team_slot_aad(team))?;
-            return Ok(Some(vigie_vault::unwrap_audience_key(
-                &team_secret,
-                &slot.wrapped,
-                &aad,
-            )?));
-        }
-        Ok(None)
-    }
-
     /// The teams and persons holding `report`'s conversation key: the report's audience for the policy.
     pub(crate) async fn report_audience(&self, report: ReportId) -> Result<vigie_domain::Resource> {
         let slots = self
@@ -221,10 +190,11 @@ impl App {
         let mut teams = Vec::new();
         let mut users = Vec::new();
         for s in slots {
-            if let Some(t) = s.holder.strip_prefix("team:") {
-                teams.push(t.parse().map_err(|_| bad_holder(&s.holder))?);
-            } else if let Some(u) = s.holder.strip_prefix("user:") {
-                users.push(u.parse().map_err(|_| bad_holder(&s.holder))?);
+            match holder_of(&s.holder) {
+                Some(Holder::Team(t)) if !teams.contains(&t) => teams.push(t),
+                Some(Holder::User(u)) if !users.contains(&u) => users.push(u),
+                Some(_) => {}
+                None => return Err(bad_holder(&s.holder)),
             }
         }
         Ok(vigie_domain::Resource::Report { teams, users })

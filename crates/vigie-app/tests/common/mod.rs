@@ -13,6 +13,8 @@ pub struct Env {
     pub schema: Option<String>,
     pub url: String,
     pub dir: tempfile::TempDir,
+    /// The escrow secret `init` printed.
+    pub escrow: String,
 }
 
 impl Env {
@@ -68,7 +70,9 @@ pub async fn envs() -> Vec<Env> {
                 .unwrap()
                 .starts_with("VIGIE-ESCROW-1-")
         );
+        let escrow = done.escrow_secret.as_ref().unwrap().to_string();
         out.push(Env {
+            escrow,
             app: done.app,
             paths,
             schema,

@@ -1,5 +1,6 @@
-//! Administration of teams: list, create (the creating admin is the first member), add a member (a
-//! current member passes the team key on), remove a member (the team key is rotated).
+//! Administration of teams: list, create (empty: report teams take handlers only), add a member (an
+//! admin who is a member passes the team's history on; otherwise a new key generation starts and the
+//! newcomer reads what arrives from then on), remove a member (the team key is rotated).
 
 use askama::Template;
 use axum::Form;
@@ -7,6 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use vigie_app::{Joined, TeamKeySource};
 use vigie_domain::{Action, AuditActor, Resource};
 
 use super::admin_users::error_key;
@@ -78,6 +80,7 @@ pub async fn teams(
     let key = match done.fait.as_deref() {
         Some("creee") => Some("staff-teams-created"),
         Some("ajout") => Some("staff-teams-added"),
+        Some("ajout-nouveau") => Some("staff-teams-added-from-now"),
         Some("retrait") => Some("staff-teams-removed"),
         _ => None,
     };
@@ -125,20 +128,25 @@ async fn change(state: AppState, staff: Staff, form: TeamForm, what: Change) -> 
     }
     let me = staff.principal.id;
     let result = match what {
-        Change::Create => {
-            let members = vec![staff.session.user.username.clone()];
-            state
-                .app
-                .create_team(AuditActor::Staff(me), &form.team, &members)
-                .await
-                .map(|_| "creee")
-        }
+        Change::Create => state
+            .app
+            .create_team(AuditActor::Staff(me), &form.team, &[])
+            .await
+            .map(|_| "creee"),
         Change::Add => match staff.session.secret() {
             Ok(secret) => state
                 .app
-                .add_team_member(me, &secret, &form.team, &form.username)
+                .add_team_member(
+                    AuditActor::Staff(me),
+                    TeamKeySource::Member(me, &secret),
+                    &form.team,
+                    &form.username,
+                )
                 .await
-                .map(|()| "ajout"),
+                .map(|joined| match joined {
+                    Joined::WithHistory => "ajout",
+                    Joined::FromNow => "ajout-nouveau",
+                }),
             Err(e) => Err(e),
         },
         Change::Remove => state

@@ -279,6 +279,10 @@ pub fn routes() -> Router<AppState> {
                 post(report_actions::grant_team),
             )
             .route(
+                &format!("{prefix}/espace/signalements/{{id}}/acces/retrait"),
+                post(report_actions::revoke),
+            )
+            .route(
                 &format!("{prefix}/espace/signalements/{{id}}/identite"),
                 post(report_actions::reveal_identity),
             )

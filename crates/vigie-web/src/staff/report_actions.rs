@@ -319,6 +319,31 @@ pub async fn grant_team(
     grant(state, staff, raw, pairs, Grantee::Team).await
 }
 
+/// `POST /espace/signalements/{id}/acces/retrait`: revokes a person's or another team's access;
+/// the report's keys are rotated for what it receives from now on.
+pub async fn revoke(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(raw): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let id = match gate(&state, &staff, &raw, &pairs, Action::ListReports).await {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let result = match field(&pairs, "reader").parse::<vigie_app::reports::Reader>() {
+        Ok(reader) => state.app.revoke_access(&staff.principal, id, reader).await,
+        Err(_) => Err(invalid()),
+    };
+    match result {
+        Ok(()) => done(&staff, id, "retrait"),
+        Err(e) => {
+            let extra = error_extra(|f| f.grant = Some(staff.lang.t("staff-report-error-revoke")));
+            refused(&state, &staff, id, e, extra).await
+        }
+    }
+}
+
 /// `POST /espace/signalements/{id}/identite`: shows the name or contact the reporter gave, once, on
 /// purpose (the custodian, or a handler they granted). Audited by the app.
 pub async fn reveal_identity(

@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use vigie_app::AppError;
-use vigie_app::reports::{FileMeta, Message, ReportView};
+use vigie_app::reports::{FileMeta, Message, Reader, ReportView};
 use vigie_domain::report::ReportStatus;
 use vigie_domain::{PartId, ReportId, Role, UserId};
 use vigie_store::ReportRecord;
@@ -100,6 +100,8 @@ pub struct Body {
     handlers: Vec<Opt>,
     grantees: Vec<Opt>,
     teams: Vec<Opt>,
+    /// Persons and other teams reading the report, each with a "revoke" button.
+    readers: Vec<Opt>,
 }
 
 #[derive(Template)]
@@ -299,6 +301,20 @@ fn body(
                 selected: false,
             })
             .collect(),
+        readers: view
+            .readers
+            .iter()
+            .map(|reader| Opt {
+                value: reader.to_string(),
+                label: match reader {
+                    Reader::User(u) => dir.user(*u),
+                    Reader::Team(t) => {
+                        lang.t_args("staff-report-reader-team", &[("team", dir.team(*t))])
+                    }
+                },
+                selected: false,
+            })
+            .collect(),
     }
 }
 
@@ -456,6 +472,7 @@ pub async fn report(
         "etiquettes" => Some("staff-report-done-labels"),
         "attribution" => Some("staff-report-done-assign"),
         "acces" => Some("staff-report-done-grant"),
+        "retrait" => Some("staff-report-done-revoke"),
         "identite" => Some("staff-report-done-identity-grant"),
         "qualifie" => Some("staff-obs-qualify-done"),
         _ => None,

@@ -297,9 +297,10 @@ async fn admins_create_disable_and_reset_accounts_from_the_web() {
 }
 
 #[tokio::test]
-async fn admins_manage_teams_and_pass_the_team_key_on() {
+async fn admins_manage_teams_without_sitting_in_them() {
     for s in servers().await {
         s.user("amina", &[Role::Handler]).await;
+        s.user("carla", &[Role::Custodian]).await;
         let mut b = admin(&s).await;
         let token = b.csrf("/espace/admin/equipes").await;
         let (status, headers, _) = b
@@ -330,10 +331,31 @@ async fn admins_manage_teams_and_pass_the_team_key_on() {
                 ],
             )
             .await;
+        // The admin holds no seat: a new key generation, for what arrives from now on.
         assert_eq!(
             (status, location(&headers).as_str()),
-            (StatusCode::SEE_OTHER, "/espace/admin/equipes?fait=ajout")
+            (
+                StatusCode::SEE_OTHER,
+                "/espace/admin/equipes?fait=ajout-nouveau"
+            )
         );
+        let (_, _, page) = b.get("/espace/admin/equipes?fait=ajout-nouveau").await;
+        assert!(
+            page.contains("une nouvelle clé d'équipe a été créée"),
+            "{page}"
+        );
+        // Report teams take handlers only.
+        let (status, _, _) = b
+            .post(
+                "/espace/admin/equipes/ajout",
+                &[
+                    ("csrf", &token),
+                    ("team", "Signalements nord"),
+                    ("username", "carla"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a custodian");
         let (status, _, page) = b
             .post(
                 "/espace/admin/equipes/ajout",
@@ -361,7 +383,11 @@ async fn admins_manage_teams_and_pass_the_team_key_on() {
             .team_slots(team.id, &vigie_store::TeamSlot::user_holder(amina.id))
             .await
             .unwrap();
-        assert_eq!(slots.len(), 1, "amina received the team key");
+        assert_eq!(
+            slots.iter().map(|(g, _)| *g).collect::<Vec<_>>(),
+            [2],
+            "amina received the new generation only"
+        );
 
         let (_, _, page) = b.get("/espace/admin/equipes").await;
         assert!(
@@ -390,7 +416,7 @@ async fn admins_manage_teams_and_pass_the_team_key_on() {
                 .unwrap()
                 .unwrap()
                 .generation,
-            2
+            3
         );
         s.stop().await;
     }

@@ -159,11 +159,7 @@ async fn disabling_a_user_ends_their_sessions_at_once() {
     for s in servers().await {
         let mut b = logged_in(&s).await;
         s.app
-            .create_team(
-                AuditActor::Cli,
-                "Signalements nord",
-                &["amina".into(), "admin".into()],
-            )
+            .create_team(AuditActor::Cli, "Signalements nord", &["amina".into()])
             .await
             .unwrap();
         s.app.disable_user(AuditActor::Cli, "amina").await.unwrap();

@@ -1,0 +1,205 @@
+//! Who sits in report teams: handlers only; an admin outside a team adds members without its key;
+//! the escrow key passes the history on; a change of roles drops the seats the new roles may not hold.
+
+use vigie_app::{AppError, Joined, TeamKeySource};
+use vigie_domain::{AuditActor, Role, RoleSet};
+use vigie_store::TeamSlot;
+use vigie_vault::EscrowSecret;
+
+use super::common::envs;
+use super::user;
+
+#[tokio::test]
+async fn report_teams_take_handlers_only_and_admins_need_no_seat() {
+    for env in envs().await {
+        let app = &env.app;
+        let (h, _) = user(app, "hugo", Role::Handler).await;
+        let (i, _) = user(app, "ines", Role::Handler).await;
+        user(app, "carla", Role::Custodian).await;
+        user(app, "anais", Role::Analyst).await;
+
+        // The default team starts empty: the first admin holds no seat in it.
+        let default = app.store().default_team().await.unwrap().unwrap();
+        assert!(app.store().team_members(default).await.unwrap().is_empty());
+
+        for who in ["carla", "anais", "admin"] {
+            let e = app
+                .create_team(AuditActor::Cli, "Équipe test", &[who.into()])
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&e, AppError::Invalid(m) if m.contains("handlers only")),
+                "{who}: {e:?}"
+            );
+        }
+        let team = app
+            .create_team(AuditActor::Cli, "Équipe test", &["hugo".into()])
+            .await
+            .unwrap();
+        let e = app
+            .add_team_member(AuditActor::Cli, TeamKeySource::None, "Équipe test", "carla")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, AppError::Invalid(m) if m.contains("handlers only")),
+            "{e:?}"
+        );
+
+        // An admin outside the team adds ines: a new generation for hugo and ines, none of the past
+        // for her.
+        let joined = app
+            .add_team_member(AuditActor::Cli, TeamKeySource::None, "Équipe test", "ines")
+            .await
+            .unwrap();
+        assert_eq!(joined, Joined::FromNow);
+        let gens = |slots: Vec<(i64, Vec<u8>)>| slots.iter().map(|(g, _)| *g).collect::<Vec<_>>();
+        let slots_of = async |u| {
+            app.store()
+                .team_slots(team, &TeamSlot::user_holder(u))
+                .await
+                .unwrap()
+        };
+        assert_eq!(gens(slots_of(h).await), [1, 2]);
+        assert_eq!(gens(slots_of(i).await), [2]);
+        assert_eq!(
+            gens(
+                app.store()
+                    .team_slots(team, TeamSlot::ESCROW)
+                    .await
+                    .unwrap()
+            ),
+            [1, 2]
+        );
+        assert!(matches!(
+            app.add_team_member(AuditActor::Cli, TeamKeySource::None, "Équipe test", "ines")
+                .await,
+            Err(AppError::Exists(_))
+        ));
+        app.verify_audit().await.unwrap().unwrap();
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_escrow_key_passes_the_history_on_and_a_foreign_one_is_refused() {
+    for env in envs().await {
+        let app = &env.app;
+        let (j, _) = user(app, "jules", Role::Handler).await;
+        user(app, "hugo", Role::Handler).await;
+        let team = app
+            .create_team(AuditActor::Cli, "Équipe test", &["hugo".into()])
+            .await
+            .unwrap();
+        let (foreign, _) = EscrowSecret::generate();
+        let e = app
+            .add_team_member(
+                AuditActor::Cli,
+                TeamKeySource::Escrow(&foreign),
+                "Équipe test",
+                "jules",
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, AppError::Invalid(m) if m.contains("escrow")),
+            "{e:?}"
+        );
+        assert!(!app.store().team_members(team).await.unwrap().contains(&j));
+
+        let escrow = EscrowSecret::parse_printable(&env.escrow).unwrap();
+        let joined = app
+            .add_team_member(
+                AuditActor::Cli,
+                TeamKeySource::Escrow(&escrow),
+                "Équipe test",
+                "jules",
+            )
+            .await
+            .unwrap();
+        assert_eq!(joined, Joined::WithHistory);
+        let slots = app
+            .store()
+            .team_slots(team, &TeamSlot::user_holder(j))
+            .await
+            .unwrap();
+        assert_eq!(slots.len(), 1, "generation 1, re-wrapped: no rotation");
+        let t = app
+            .store()
+            .team_by_name("Équipe test")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(t.generation, 1);
+        env.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn losing_the_handler_role_leaves_every_team_and_rotates_it() {
+    for env in envs().await {
+        let app = &env.app;
+        let (h, _) = user(app, "hugo", Role::Handler).await;
+        let (i, _) = user(app, "ines", Role::Handler).await;
+        let team = app
+            .create_team(
+                AuditActor::Cli,
+                "Équipe test",
+                &["hugo".into(), "ines".into()],
+            )
+            .await
+            .unwrap();
+
+        // Still a handler: nothing dropped.
+        let kept = app
+            .set_roles(
+                AuditActor::Cli,
+                "hugo",
+                RoleSet::of(&[Role::Handler, Role::Custodian]),
+            )
+            .await
+            .unwrap();
+        assert!(kept.left_teams.is_empty());
+        assert!(app.store().team_members(team).await.unwrap().contains(&h));
+
+        let dropped = app
+            .set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Analyst]))
+            .await
+            .unwrap();
+        assert_eq!(dropped.left_teams, [team]);
+        assert_eq!(app.store().team_members(team).await.unwrap(), [i]);
+        assert!(
+            app.store()
+                .team_slots(team, &TeamSlot::user_holder(h))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let t = app
+            .store()
+            .team_by_name("Équipe test")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(t.generation, 2, "the team key was rotated");
+        // Back to handler: no seat comes back by itself.
+        app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Handler]))
+            .await
+            .unwrap();
+        assert_eq!(app.store().team_members(team).await.unwrap(), [i]);
+        let kinds: Vec<String> = app
+            .store()
+            .audit_chain()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| format!("{} {}", e.kind, e.object))
+            .collect();
+        assert!(
+            kinds.contains(&format!("team_member_removed team:{team}")),
+            "{kinds:?}"
+        );
+        assert!(app.verify_keys().await.unwrap().problems.is_empty());
+        app.verify_audit().await.unwrap().unwrap();
+        env.cleanup().await;
+    }
+}

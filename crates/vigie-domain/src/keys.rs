@@ -1,0 +1,77 @@
+//! Who may hold which keys: the rules that adding a team member, granting a report and changing a
+//! user's roles apply (DESIGN.md section 3, "Teams" and "Key slots").
+//!
+//! Report teams take handlers only, so that an admin, a custodian or an analyst never reads reports by
+//! sitting in a team; casework teams (victims' files) will take caseworkers. An admin needs no seat in
+//! a team to manage it: adding a member starts a new key generation (or re-wraps the history when a
+//! current member or the escrow key does it).
+
+use crate::{Role, RoleSet};
+
+/// A kind of key a user may hold in person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyHolding {
+    /// A seat in a report team: its key opens every report routed or granted to it.
+    ReportTeam,
+    /// A report's conversation and internal keys (a grant, or an assignment).
+    ReportContent,
+    /// A report's identity key (custodians, and the handlers a custodian grants).
+    ReportIdentity,
+}
+
+impl KeyHolding {
+    /// Every kind, for the rules' exhaustive tests and for dropping what a change of roles forbids.
+    pub const ALL: [KeyHolding; 3] = [
+        KeyHolding::ReportTeam,
+        KeyHolding::ReportContent,
+        KeyHolding::ReportIdentity,
+    ];
+}
+
+/// Whether a user with `roles` may hold `what`.
+pub fn may_hold(roles: RoleSet, what: KeyHolding) -> bool {
+    match what {
+        KeyHolding::ReportTeam | KeyHolding::ReportContent => roles.contains(Role::Handler),
+        KeyHolding::ReportIdentity => {
+            roles.contains(Role::Custodian) || roles.contains(Role::Handler)
+        }
+    }
+}
+
+/// The role a report team's members must hold, for messages.
+pub const REPORT_TEAM_ROLE: Role = Role::Handler;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_handlers_sit_in_report_teams_and_read_reports() {
+        for role in Role::ALL {
+            let roles = RoleSet::of(&[role]);
+            assert_eq!(
+                may_hold(roles, KeyHolding::ReportTeam),
+                role == Role::Handler,
+                "{role}"
+            );
+            assert_eq!(
+                may_hold(roles, KeyHolding::ReportContent),
+                role == Role::Handler,
+                "{role}"
+            );
+            assert_eq!(
+                may_hold(roles, KeyHolding::ReportIdentity),
+                matches!(role, Role::Handler | Role::Custodian),
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_admin_who_is_also_a_handler_may_sit_in_a_team() {
+        let roles = RoleSet::of(&[Role::Admin, Role::Handler]);
+        assert!(KeyHolding::ALL.iter().all(|w| may_hold(roles, *w)));
+        let admin = RoleSet::of(&[Role::Admin, Role::Custodian]);
+        assert!(!may_hold(admin, KeyHolding::ReportTeam));
+    }
+}

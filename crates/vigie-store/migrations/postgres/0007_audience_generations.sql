@@ -1,0 +1,15 @@
+-- Revoking a reader rotates a report's audience keys for future parts (issue 9, item 2).
+--
+-- A report's audience key now has generations: generation 0 is the key the report was filed with;
+-- a revocation adds generation n + 1, wrapped for every remaining holder. Each part records the
+-- generation that sealed it; a reader opens a part with the generation it names.
+ALTER TABLE report_parts ADD COLUMN key_generation BIGINT NOT NULL DEFAULT 0;
+
+ALTER TABLE report_key_slots ADD COLUMN key_generation BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE report_key_slots DROP CONSTRAINT report_key_slots_pkey;
+ALTER TABLE report_key_slots ADD PRIMARY KEY (report_id, audience, key_generation, holder);
+
+-- The reporter's public key decides who reads a rotated conversation key: it carries a MAC under a
+-- key derived from the instance secret, so that whoever writes the database cannot swap in their own.
+-- NULL for reports filed before this version: their conversation key is not rotated.
+ALTER TABLE reports ADD COLUMN reporter_key_mac BYTEA;
