@@ -60,6 +60,18 @@ pub struct TeamNotify {
     pub on_call: Option<String>,
 }
 
+impl TeamNotify {
+    /// Whether `addr` may be a team's digest or on-call address: one address as the mailer (lettre)
+    /// reads it, on a domain with a dot, within SMTP's 254 characters. The mail server has the last
+    /// word.
+    pub fn accepts(addr: &str) -> bool {
+        addr.len() <= 254
+            && addr
+                .parse::<lettre::Address>()
+                .is_ok_and(|a| a.domain().contains('.'))
+    }
+}
+
 /// What one housekeeping round did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HousekeepingReport {
@@ -123,7 +135,7 @@ impl App {
         notify: &TeamNotify,
     ) -> Result<()> {
         for addr in [&notify.digest, &notify.on_call].into_iter().flatten() {
-            if !plausible_address(addr) {
+            if !TeamNotify::accepts(addr) {
                 return Err(AppError::Invalid(format!(
                     "`{addr}` is not an e-mail address"
                 )));
@@ -343,20 +355,6 @@ impl App {
     }
 }
 
-/// A light check: something@something.tld, no spaces or angle brackets. The mail server has the last
-/// word.
-fn plausible_address(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';'))
-        && s.len() <= 254
-}
-
 /// The first word of free-text contact details that looks like an e-mail address (the mailer checks
 /// it properly).
 fn email_in(contact: &str) -> Option<String> {
@@ -367,4 +365,36 @@ fn email_in(contact: &str) -> Option<String> {
                 .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
         })
         .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TeamNotify;
+
+    #[test]
+    fn team_addresses_are_read_as_the_mailer_reads_them() {
+        for good in [
+            "equipe@asso.fr",
+            "on-call+nord@exemple.org",
+            "a.b@sous.domaine.fr",
+        ] {
+            assert!(TeamNotify::accepts(good), "{good}");
+        }
+        let long = format!("{}@exemple.fr", "a".repeat(250));
+        for bad in [
+            "",
+            "equipe",
+            "@asso.fr",
+            "equipe@",
+            "equipe@localhost",
+            "equipe @asso.fr",
+            "Équipe <equipe@asso.fr>",
+            "a@asso.fr, b@asso.fr",
+            "a@asso.fr;b@asso.fr",
+            "a\n@asso.fr",
+            long.as_str(),
+        ] {
+            assert!(!TeamNotify::accepts(bad), "{bad:?}");
+        }
+    }
 }

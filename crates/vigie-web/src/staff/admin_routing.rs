@@ -478,20 +478,6 @@ pub async fn delete_label(
     }
 }
 
-/// The same light check the app makes (something@domain.tld, no spaces or brackets), to place the
-/// error beside the right field.
-fn plausible_address(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !s
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
-        && s.len() <= 254
-}
-
 /// `POST /espace/admin/routage/alertes`: a team's digest and on-call addresses (empty: none).
 pub async fn team_notify(
     State(state): State<AppState>,
@@ -516,8 +502,8 @@ pub async fn team_notify(
     let digest = field(&pairs, "digest").trim().to_owned();
     let on_call = field(&pairs, "on_call").trim().to_owned();
     let typed = NotifyFields {
-        digest_bad: !digest.is_empty() && !plausible_address(&digest),
-        on_call_bad: !on_call.is_empty() && !plausible_address(&on_call),
+        digest_bad: !digest.is_empty() && !TeamNotify::accepts(&digest),
+        on_call_bad: !on_call.is_empty() && !TeamNotify::accepts(&on_call),
         digest,
         on_call,
     };
