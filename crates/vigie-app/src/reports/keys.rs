@@ -159,10 +159,11 @@ impl App {
 
     /// Rotates `audience` of `report` after `revoked` lost their slots: a fresh key, generation
     /// `newest + 1`, wrapped for every remaining holder, each public key from the checked key
-    /// directory (teams at their current generation, users only if active and allowed, escrow), and
-    /// for the reporter only when the report's receipt-holder key carries a valid MAC. Returns the
-    /// new slots (the caller stores them with the revocation, in one transaction), or none when the
-    /// audience has no slot.
+    /// directory (teams at their current generation, users only if active and allowed, escrow) and
+    /// the reporter's MACed receipt-holder key. Returns the new slots (the caller stores them with
+    /// the revocation, in one transaction), or none when the audience has no slot, or when it is a
+    /// conversation whose receipt-holder key has no valid MAC (reports from before these MACs: a new
+    /// generation would cut the reporter off, so that conversation keeps its key).
     pub(crate) fn rotation_slots(
         &self,
         dir: &Directory,
@@ -174,6 +175,18 @@ impl App {
         if slots.is_empty() {
             return Ok(Vec::new());
         }
+        let reporter = if slots.iter().any(|s| s.holder == KeySlotRow::RECEIPT) {
+            let key = self.checked_reporter_key(report);
+            if key.is_none() {
+                // Without a trusted receipt-holder key, a new generation would cut the reporter
+                // off: this conversation keeps its key (the revoked slots still go).
+                tracing::warn!(report = %report.id, "conversation key not rotated: no MAC on the receipt-holder key");
+                return Ok(Vec::new());
+            }
+            key
+        } else {
+            None
+        };
         let generation = newest_generation(slots) + 1;
         let key = AudienceKey::random();
         let aad = slot_aad(report.id, audience, generation);
@@ -189,7 +202,7 @@ impl App {
                     .filter(|u| !u.disabled && may_hold(u.roles, holding(audience)))
                     .map(|u| (0, u.public_key)),
                 Some(Holder::Escrow) => dir.escrow.map(|pk| (0, pk)),
-                Some(Holder::Receipt) => self.checked_reporter_key(report).map(|pk| (0, pk)),
+                Some(Holder::Receipt) => reporter.map(|pk| (0, pk)),
                 None => None,
             };
             let Some((holder_generation, pk)) = target else {

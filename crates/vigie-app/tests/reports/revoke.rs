@@ -196,3 +196,57 @@ async fn losing_the_handler_role_or_leaving_the_team_rotates_the_reports() {
         env.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_report_from_before_reporter_key_macs_keeps_its_conversation_key() {
+    for env in envs().await {
+        let app = &env.app;
+        let mut hana = staff(app, "hana", Role::Handler).await;
+        let ines = staff(app, "ines", Role::Handler).await;
+        team(app, "Nord", &["hana"]).await;
+        refresh(app, &mut hana).await;
+        let receipt = submit(app, app.new_report_draft(), &form("Ancien.")).await;
+        let id = report_id(app, &hana).await;
+        let sql = format!("UPDATE reports SET reporter_key_mac = NULL WHERE id = '{id}'");
+        app.store()
+            .raw_execute_for_tests(Box::leak(sql.into_boxed_str()))
+            .await
+            .unwrap();
+        app.grant_user(&hana.principal, &hana.secret, id, ines.principal.id)
+            .await
+            .unwrap();
+        app.revoke_access(&hana.principal, id, Reader::User(ines.principal.id))
+            .await
+            .unwrap();
+        assert_eq!(generations(app, id, KeySlotRow::RECEIPT).await, [0]);
+        assert!(
+            generations(app, id, &KeySlotRow::user_holder(ines.principal.id))
+                .await
+                .is_empty()
+        );
+        let internal: Vec<i64> = app
+            .store()
+            .report_slots(id, Audience::Internal.as_str())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.key_generation)
+            .collect();
+        assert!(
+            internal.contains(&1),
+            "the notes' key rotated: {internal:?}"
+        );
+        // The reporter still reads and writes.
+        let cookie = app.receipt_login(&receipt.display()).await.unwrap();
+        let reporter = app.resume_reporter(&cookie).await.unwrap();
+        app.reporter_reply(&reporter, "Toujours là.", Vec::new())
+            .await
+            .unwrap();
+        let view = app
+            .open_report(&hana.principal, &hana.secret, id)
+            .await
+            .unwrap();
+        assert_eq!(view.messages.last().unwrap().text, "Toujours là.");
+        env.cleanup().await;
+    }
+}

@@ -341,7 +341,7 @@ async fn admins_manage_teams_without_sitting_in_them() {
         );
         let (_, _, page) = b.get("/espace/admin/equipes?fait=ajout-nouveau").await;
         assert!(
-            page.contains("une nouvelle clé d'équipe a été créée"),
+            page.contains("une nouvelle clé d&#39;équipe a été créée"),
             "{page}"
         );
         // Report teams take handlers only.

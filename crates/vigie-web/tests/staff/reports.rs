@@ -436,6 +436,11 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
             ),
             ("attribution", vec![("assignee", "nobody")]),
             ("acces/personne", vec![("user", "nobody")]),
+            ("acces/retrait", vec![("reader", "nobody")]),
+            (
+                "acces/retrait",
+                vec![("reader", "user:6b1f6a1e-1111-4111-8111-111111111111")],
+            ),
             ("acces/equipe", vec![("team", "nobody")]),
             (
                 "acces/equipe",
@@ -484,6 +489,7 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
             "etiquettes",
             "attribution",
             "acces/personne",
+            "acces/retrait",
             "acces/equipe",
             "identite",
             "identite/acces",
@@ -737,6 +743,39 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
         assert!(page.contains("Menaces."));
         let (_, _, inbox) = bruno.get("/espace/signalements").await;
         assert_eq!(rows(&inbox), 1, "in his inbox now");
+
+        // Amina revokes bruno beside the grant: he reads it no more; the keys were renewed.
+        let (_, _, page) = amina.get(&path).await;
+        assert!(page.contains("Retirer l&#39;accès"), "{page}");
+        let token = form_token(&page, &format!("{path}/acces/retrait"));
+        let (status, headers, _) = amina
+            .post(
+                &format!("{path}/acces/retrait"),
+                &[("csrf", &token), ("reader", &format!("user:{bruno_id}"))],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let head = s.app.store().audit_head().await.unwrap().unwrap();
+        assert_eq!(
+            (head.kind.as_str(), head.detail.clone()),
+            ("access_revoked", format!("user:{bruno_id}"))
+        );
+        let (_, _, page) = amina.get(&location(&headers)).await;
+        assert!(page.contains("Accès retiré"), "{page}");
+        let (status, _, page) = bruno.get(&path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(!page.contains("Menaces."));
+        let (_, _, inbox) = bruno.get("/espace/signalements").await;
+        assert_eq!(rows(&inbox), 0, "out of his inbox");
+        // Granted again for what follows.
+        let (_, _, page) = amina.get(&path).await;
+        let token = form_token(&page, &format!("{path}/acces/personne"));
+        amina
+            .post(
+                &format!("{path}/acces/personne"),
+                &[("csrf", &token), ("user", &bruno_id.to_string())],
+            )
+            .await;
 
         // Granting a whole team.
         let second = submit(&s.app, &form("violence", "13201", "Violences."), &[]).await;
