@@ -5,11 +5,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
 use crate::UserId;
 
 /// The kind of an audit entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, VariantArray)]
 pub enum AuditKind {
     /// `vigie init` created the instance.
     InstanceInitialised,
@@ -78,41 +79,8 @@ pub enum AuditKind {
 }
 
 impl AuditKind {
-    /// Every kind, in a stable order.
-    pub const ALL: [AuditKind; 32] = [
-        AuditKind::InstanceInitialised,
-        AuditKind::LoginSucceeded,
-        AuditKind::LoginFailed,
-        AuditKind::LoginThrottled,
-        AuditKind::Logout,
-        AuditKind::TotpEnrolled,
-        AuditKind::TotpReset,
-        AuditKind::RecoveryCodeUsed,
-        AuditKind::PasswordChanged,
-        AuditKind::PermissionDenied,
-        AuditKind::Decrypted,
-        AuditKind::Exported,
-        AuditKind::UserCreated,
-        AuditKind::UserDisabled,
-        AuditKind::RolesChanged,
-        AuditKind::TeamCreated,
-        AuditKind::TeamMemberAdded,
-        AuditKind::TeamMemberRemoved,
-        AuditKind::TeamKeyRotated,
-        AuditKind::CheckpointSigned,
-        AuditKind::ReportReceived,
-        AuditKind::ReceiptLogin,
-        AuditKind::ReportWithdrawn,
-        AuditKind::ReportExpired,
-        AuditKind::ReportUpdated,
-        AuditKind::AccessGranted,
-        AuditKind::AccessRevoked,
-        AuditKind::SettingsChanged,
-        AuditKind::IncidentChanged,
-        AuditKind::EditionPublished,
-        AuditKind::ContextImported,
-        AuditKind::ReportViewed,
-    ];
+    /// Every kind, in declaration order (derived: a new kind cannot be left out).
+    pub const ALL: &'static [AuditKind] = <AuditKind as strum::VariantArray>::VARIANTS;
 
     /// The stable name stored in the log.
     pub fn as_str(self) -> &'static str {
@@ -168,7 +136,8 @@ impl FromStr for AuditKind {
     type Err = UnknownAuditKind;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         AuditKind::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|k| k.as_str() == s)
             .ok_or_else(|| UnknownAuditKind(s.to_owned()))
     }
@@ -272,7 +241,7 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for k in AuditKind::ALL {
+        for &k in AuditKind::ALL {
             assert_eq!(k.as_str().parse::<AuditKind>(), Ok(k));
         }
     }

@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn only_handlers_sit_in_report_teams_and_read_reports() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             let roles = RoleSet::of(&[role]);
             assert_eq!(
                 may_hold(roles, KeyHolding::ReportTeam),

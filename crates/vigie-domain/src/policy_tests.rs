@@ -73,7 +73,7 @@ fn favourable(action: Action, p: &Principal) -> Resource {
 #[test]
 fn table_covers_every_action_once() {
     assert_eq!(TABLE.len(), Action::ALL.len());
-    for action in Action::ALL {
+    for &action in Action::ALL {
         assert_eq!(
             TABLE.iter().filter(|(a, _)| *a == action).count(),
             1,
@@ -85,7 +85,7 @@ fn table_covers_every_action_once() {
 #[test]
 fn every_role_and_action_matches_the_table() {
     for (action, row) in TABLE {
-        for (role, expected) in Role::ALL.into_iter().zip(row) {
+        for (role, expected) in Role::ALL.iter().copied().zip(row) {
             let p = principal(role);
             let got = decide(&p, *action, &favourable(*action, &p));
             if *expected {
@@ -100,7 +100,7 @@ fn every_role_and_action_matches_the_table() {
 #[test]
 fn allowed_roles_are_still_bound_to_the_audience() {
     for (action, row) in TABLE {
-        for (role, allowed) in Role::ALL.into_iter().zip(row) {
+        for (role, allowed) in Role::ALL.iter().copied().zip(row) {
             if !allowed {
                 continue;
             }
@@ -154,10 +154,10 @@ fn assignee_may_act_without_team() {
 
 #[test]
 fn disabled_principal_is_denied_everything() {
-    for role in Role::ALL {
+    for &role in Role::ALL {
         let mut p = principal(role);
         p.active = false;
-        for action in Action::ALL {
+        for &action in Action::ALL {
             assert_eq!(
                 decide(&p, action, &favourable(action, &p)),
                 Err(Denied::Disabled)

@@ -4,9 +4,12 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
 /// A staff role. A user may hold several.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Users, teams, roles, routing rules, retention, keys, audit log.
@@ -26,16 +29,8 @@ pub enum Role {
 }
 
 impl Role {
-    /// Every role, in a stable order.
-    pub const ALL: [Role; 7] = [
-        Role::Admin,
-        Role::Handler,
-        Role::Custodian,
-        Role::Caseworker,
-        Role::Partner,
-        Role::Analyst,
-        Role::PreventionCoordinator,
-    ];
+    /// Every role, in declaration order (derived: a new role cannot be left out).
+    pub const ALL: &'static [Role] = <Role as strum::VariantArray>::VARIANTS;
 
     /// The stable name used in the database, the CLI and the configuration.
     pub fn as_str(self) -> &'static str {
@@ -72,7 +67,8 @@ impl FromStr for Role {
     type Err = UnknownRole;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Role::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|r| r.as_str() == s)
             .ok_or_else(|| UnknownRole(s.to_owned()))
     }
@@ -115,7 +111,7 @@ impl RoleSet {
 
     /// The roles, in [`Role::ALL`] order.
     pub fn iter(self) -> impl Iterator<Item = Role> {
-        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+        Role::ALL.iter().copied().filter(move |r| self.contains(*r))
     }
 
     /// Comma-separated names, as stored in the database (`admin,custodian`).
@@ -149,7 +145,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for r in Role::ALL {
+        for &r in Role::ALL {
             assert_eq!(r.as_str().parse::<Role>(), Ok(r));
         }
         let set = RoleSet::of(&[Role::Admin, Role::Custodian]);

@@ -305,10 +305,10 @@ mod tests {
             "Garant·e des identités"
         );
         for lang in Lang::ALL {
-            for role in Role::ALL {
+            for &role in Role::ALL {
                 assert!(!lang.role_name(role).starts_with("staff-"), "{role}");
             }
-            for kind in AuditKind::ALL {
+            for &kind in AuditKind::ALL {
                 assert!(!lang.audit_kind_name(kind).starts_with("staff-"), "{kind}");
             }
         }
