@@ -246,13 +246,7 @@ impl App {
         paths: &KeyPaths,
     ) -> Result<App> {
         let sizes = settings.pool_sizes;
-        let pools = KdfPools::new(
-            sizes.staff_login,
-            sizes.receipt_login,
-            sizes.new_report,
-            settings.pool_wait,
-            sizes.queue_length,
-        );
+        let pools = KdfPools::new(sizes.kdf(), settings.pool_wait, sizes.queue_length);
         let uploads = vigie_vault::BlockingPool::new(
             "uploads",
             sizes.uploads,

@@ -80,6 +80,17 @@ pub struct PoolSizes {
     pub queue_length: usize,
 }
 
+impl PoolSizes {
+    /// The sizes of the three KDF pools.
+    pub fn kdf(&self) -> vigie_vault::KdfPoolSizes {
+        vigie_vault::KdfPoolSizes {
+            staff_login: self.staff_login,
+            receipt_login: self.receipt_login,
+            new_report: self.new_report,
+        }
+    }
+}
+
 impl Default for PoolSizes {
     fn default() -> Self {
         PoolSizes {

@@ -185,19 +185,24 @@ pub struct KdfPools {
     pub new_report: KdfPool,
 }
 
+/// How many threads each of the [`KdfPools`] has (concurrent KDF runs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KdfPoolSizes {
+    /// Staff password logins and password changes.
+    pub staff_login: usize,
+    /// Receipt logins (`/suivi`).
+    pub receipt_login: usize,
+    /// New reports.
+    pub new_report: usize,
+}
+
 impl KdfPools {
     /// Pools of the given sizes, all with the same queue wait and the same bound on waiting jobs.
-    pub fn new(
-        staff: usize,
-        receipt: usize,
-        report: usize,
-        wait: Duration,
-        max_waiting: usize,
-    ) -> Self {
+    pub fn new(sizes: KdfPoolSizes, wait: Duration, max_waiting: usize) -> Self {
         KdfPools {
-            staff_login: KdfPool::new("kdf-staff", staff, wait, max_waiting),
-            receipt_login: KdfPool::new("kdf-receipt", receipt, wait, max_waiting),
-            new_report: KdfPool::new("kdf-report", report, wait, max_waiting),
+            staff_login: KdfPool::new("kdf-staff", sizes.staff_login, wait, max_waiting),
+            receipt_login: KdfPool::new("kdf-receipt", sizes.receipt_login, wait, max_waiting),
+            new_report: KdfPool::new("kdf-report", sizes.new_report, wait, max_waiting),
         }
     }
 }

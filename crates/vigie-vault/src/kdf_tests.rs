@@ -109,7 +109,12 @@ fn argon2id_is_deterministic_and_peppered() {
 
 #[test]
 fn pools_are_separate() {
-    let pools = KdfPools::new(1, 2, 3, Duration::from_secs(30), 8);
+    let sizes = KdfPoolSizes {
+        staff_login: 1,
+        receipt_login: 2,
+        new_report: 3,
+    };
+    let pools = KdfPools::new(sizes, Duration::from_secs(30), 8);
     assert_eq!(pools.staff_login.name(), "kdf-staff");
     assert_eq!(pools.receipt_login.name(), "kdf-receipt");
     assert_eq!(pools.new_report.name(), "kdf-report");

@@ -51,7 +51,7 @@ pub use error::VaultError;
 pub use escrow::EscrowSecret;
 pub use export::AgeExport;
 pub use instance::{InstanceSalt, InstanceSecret};
-pub use kdf::{KdfParams, KdfPool, KdfPools};
+pub use kdf::{KdfParams, KdfPool, KdfPoolSizes, KdfPools};
 pub use keys::{PublicKey, SecretKey, SymmetricKey};
 pub use password::{PasswordLock, burn, lock, unlock};
 pub use pool::{BlockingPool, PoolError, Running};
