@@ -1,0 +1,80 @@
+//! A staff member's sign-in through the forms, as a browser without JavaScript does it: password, then
+//! the second factor (enrolment at the first sign-in, a TOTP code afterwards). TOTP codes are made by
+//! `vigie_app::totp_code`, for the time the test chooses.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use vigie_app::App;
+
+use crate::http::{CookieClient, between, hidden, location};
+
+impl CookieClient {
+    /// Signs in with a password only; returns where the server sends us next.
+    pub async fn password_step(
+        &mut self,
+        user: &str,
+        password: &str,
+    ) -> (StatusCode, HeaderMap, String) {
+        let token = self.csrf("/espace/connexion").await;
+        self.post(
+            "/espace/connexion",
+            &[("csrf", &token), ("username", user), ("password", password)],
+        )
+        .await
+    }
+
+    /// First sign-in of a new account: password, enrolment of a second factor from the QR page.
+    /// Returns the TOTP secret and the recovery codes; [`CookieClient::enrolled_at`] is the time the
+    /// enrolment code was made for.
+    pub async fn first_login(
+        &mut self,
+        app: &App,
+        user: &str,
+        password: &str,
+    ) -> (String, Vec<String>) {
+        let (status, headers, _) = self.password_step(user, password).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(location(&headers), "/espace/2fa/inscription");
+        let (status, _, page) = self.get("/espace/2fa/inscription").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("<svg role=\"img\""),
+            "the QR code is inline SVG"
+        );
+        let secret = between(&page, "<code class=\"code\">", "</code>");
+        self.enrolled_at = app.clock().unix();
+        let code = vigie_app::totp_code(&secret, self.enrolled_at).unwrap();
+        let form = [
+            ("csrf", hidden(&page, "csrf")),
+            ("pending", hidden(&page, "pending")),
+            ("code", code),
+        ];
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, _, page) = self.post("/espace/2fa/inscription", &form).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let codes: Vec<String> = page
+            .split("<li><code class=\"code\">")
+            .skip(1)
+            .map(|s| s.split('<').next().unwrap().to_owned())
+            .collect();
+        assert_eq!(codes.len(), 10);
+        (secret, codes)
+    }
+
+    /// Full sign-in of an enrolled account with the TOTP code for the time `unix`.
+    pub async fn login_totp(
+        &mut self,
+        user: &str,
+        password: &str,
+        secret: &str,
+        unix: i64,
+    ) -> (StatusCode, HeaderMap, String) {
+        let (status, headers, body) = self.password_step(user, password).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        assert_eq!(location(&headers), "/espace/2fa");
+        let token = self.csrf("/espace/2fa").await;
+        let code = vigie_app::totp_code(secret, unix).unwrap();
+        self.post("/espace/2fa", &[("csrf", &token), ("code", &code)])
+            .await
+    }
+}

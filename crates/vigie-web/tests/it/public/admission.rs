@@ -1,0 +1,137 @@
+//! Admission of new reports without a client identifier: the form's token is single-use and must be
+//! old enough; a submission refused for now keeps the reporter's text and the page says what to do.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use crate::public::{
+    ReportInput, all_reports, form_token, get, post_raw, servers_with, submit_ok, test_settings,
+};
+
+/// Fetches the form and returns its token.
+async fn fresh_token(base: &str) -> String {
+    let form = get(base, "/signaler", None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    form_token(&form.body, "/signaler")
+}
+
+async fn send(base: &str, token: &str, input: &ReportInput) -> crate::public::Resp {
+    let (ct, body) = input.body(Some(token)).finish();
+    post_raw(base, "/signaler", None, &ct, body).await
+}
+
+#[tokio::test]
+async fn a_replayed_form_token_is_refused_with_the_form_and_a_clear_notice() {
+    for s in servers_with(test_settings()).await {
+        let base = &s.base;
+        let token = fresh_token(base).await;
+        let input = ReportInput::simple("Un premier envoi de ce formulaire.");
+        let r = send(base, &token, &input).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+        let again = ReportInput::simple("Le même formulaire, rejoué.");
+        let r = send(base, &token, &again).await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "{}: {}",
+            s.backend(),
+            r.body
+        );
+        r.assert_french_page("replay");
+        assert!(r.body.contains("déjà été envoyé une fois"), "{}", r.body);
+        // The reporter's text comes back, with a new token that works.
+        assert!(r.body.contains("Le même formulaire, rejoué."), "{}", r.body);
+        let next = form_token(&r.body, "/signaler");
+        assert_ne!(next, token);
+        assert_eq!(
+            all_reports(&s.app).await.len(),
+            1,
+            "the replay stored nothing"
+        );
+        let r = send(base, &next, &again).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(all_reports(&s.app).await.len(), 2);
+
+        // In English too.
+        let (ct, body) = input.body(Some(&token)).finish();
+        let r = post_raw(base, "/en/signaler", None, &ct, body).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.body.contains("already been sent once"), "{}", r.body);
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_form_sent_too_soon_is_refused_with_a_page_telling_to_wait_and_resend() {
+    let mut settings = test_settings();
+    settings.reports.form_min_age = Duration::from_secs(10);
+    for s in servers_with(settings).await {
+        let base = &s.base;
+        let token = fresh_token(base).await;
+        let mut input = ReportInput::simple("Écrit très vite, envoyé trop tôt.");
+        input.files = vec![(
+            "photo.jpg".into(),
+            "image/jpeg".into(),
+            crate::public::jpeg_with_gps("trop tôt"),
+        )];
+        let r = send(base, &token, &input).await;
+        assert_eq!(
+            r.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}: {}",
+            s.backend(),
+            r.body
+        );
+        r.assert_french_page("too soon");
+        assert_eq!(r.header("retry-after"), Some("10"));
+        assert!(r.body.contains("Attendez 10 secondes"), "{}", r.body);
+        assert!(r.body.contains("Écrit très vite, envoyé trop tôt."));
+        assert!(r.body.contains("choisissez-les à nouveau"), "{}", r.body);
+        crate::public::assert_nothing_stored(&s, "too soon").await;
+
+        // Five seconds later it is still too soon; ten seconds after the form was fetched, the same
+        // page goes through (the test clock runs on from where it is moved).
+        s.app.clock().advance(5);
+        let r = send(base, &token, &input).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        s.app.clock().advance(5);
+        let r = send(base, &token, &input).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert_eq!(all_reports(&s.app).await.len(), 1);
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_submission_refused_for_now_can_be_sent_again_from_the_same_page() {
+    let mut settings = test_settings();
+    settings.reports.submissions_per_minute = 1;
+    for s in servers_with(settings).await {
+        let base = &s.base;
+        let into = s.app.clock().unix().rem_euclid(60);
+        if into > 20 {
+            s.app.clock().advance(60 - into);
+        }
+        submit_ok(base, &ReportInput::simple("Le premier de la minute.")).await;
+        let token = fresh_token(base).await;
+        let input = ReportInput::simple("Le second, qui devra attendre.");
+        let r = send(base, &token, &input).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        r.assert_french_page("busy");
+        assert!(r.header("retry-after").is_some());
+        assert!(
+            r.body.contains("revenez à la page précédente"),
+            "the page says how to resend: {}",
+            r.body
+        );
+        // Going back and sending the same page once the minute is over works: the token was not
+        // spent by the refusal.
+        s.app.clock().advance(60);
+        let r = send(base, &token, &input).await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", s.backend(), r.body);
+        assert_eq!(all_reports(&s.app).await.len(), 2);
+        s.stop().await;
+    }
+}

@@ -1,0 +1,180 @@
+//! No plaintext at rest (DESIGN.md section 2, item 1) and no client data in the logs (item 3), for
+//! the reporter's side. Random canaries go in through the real interfaces: every text field of a
+//! report, the name and bytes of each file (a photo's EXIF, a file of unknown type), a reply each
+//! way, the receipt and the follow-up cookie, and the client's user agent, referrer and forwarded
+//! address. Then every byte the deployment wrote (SQLite file, WAL and shared memory or a `pg_dump`,
+//! the blob directory, the process's debug log) is searched for each in clear, hex, base64 and UTF-16.
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use vigie_testkit::canary::{Canaries, Evidence};
+
+use crate::public::{
+    Body, ReportInput, all_reports, find_any, form_token, get_with, handler, jpeg_with_gps,
+    post_raw_with, receipt_of, servers, submit_with, try_login_with,
+};
+
+#[tokio::test]
+async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
+    for s in servers().await {
+        let h = handler(&s).await;
+        let base = &s.base;
+        let tag = || uuid::Uuid::new_v4().simple().to_string();
+        let c = |what: &str| format!("canari-{what}-{}", tag());
+        let text = c("texte");
+        let place = c("lieu");
+        let time_of_day = c("heure");
+        let identity = c("identite");
+        let exif = c("exif");
+        let file_bytes = c("fichier");
+        let file_name = c("nom");
+        let reply = c("reponse");
+        let reply_file = c("pj");
+        let team_reply = c("equipe");
+        let user_agent = c("navigateur");
+        let referer = format!("https://{}.example/page", c("referent"));
+        let forwarded = "203.0.113.77".to_owned();
+
+        // A client that says more than it should: the server must keep none of it.
+        let mut headers = HeaderMap::new();
+        headers.insert("user-agent", HeaderValue::from_str(&user_agent).unwrap());
+        headers.insert("referer", HeaderValue::from_str(&referer).unwrap());
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_str(&forwarded).unwrap(),
+        );
+        headers.insert("x-real-ip", HeaderValue::from_str(&forwarded).unwrap());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap();
+
+        let input = ReportInput {
+            category: "deal_point".into(),
+            district: "13203".into(),
+            neighbourhood: "1320303".into(),
+            place: place.clone(),
+            time_of_day: time_of_day.clone(),
+            text: format!("Ce que j'ai vu : {text}"),
+            identity: identity.clone(),
+            files: vec![
+                (
+                    "photo.jpg".into(),
+                    "image/jpeg".into(),
+                    jpeg_with_gps(&exif),
+                ),
+                (
+                    format!("{file_name}.bin"),
+                    "application/octet-stream".into(),
+                    format!("\x00\x01VIGIE?? {file_bytes} fin\n").into_bytes(),
+                ),
+            ],
+            ..ReportInput::default()
+        };
+        let done = submit_with(&client, base, &input).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        let receipt = receipt_of(&done.body);
+
+        let r = try_login_with(&client, base, &receipt).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let cookie = r.cookie(crate::public::FOLLOW_COOKIE).unwrap();
+        let page = get_with(&client, base, "/suivi", Some(&cookie)).await;
+        let token = form_token(&page.body, "/suivi/repondre");
+        let (ct, body) = Body::new()
+            .text("csrf", &token)
+            .text("message", &reply)
+            .file(
+                "files",
+                "note.bin",
+                "application/octet-stream",
+                format!("\x00\x02{reply_file}").as_bytes(),
+            )
+            .finish();
+        let sent = post_raw_with(&client, base, "/suivi/repondre", Some(&cookie), &ct, body).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+
+        let id = all_reports(&s.app).await[0].id;
+        h.reply(&s.app, id, &team_reply).await;
+        // The team reads it all (audited decryptions, more rows written).
+        let opened = s
+            .app
+            .open_report(&h.principal, &h.secret, id)
+            .await
+            .unwrap();
+        assert!(opened.content.text.contains(&text));
+        assert_eq!(opened.content.place.as_deref(), Some(place.as_str()));
+        s.app.housekeep_reports().await.unwrap();
+
+        // Reading back by receipt shows the canaries: the scan below could see them in clear.
+        let page = get_with(&client, base, "/suivi", Some(&cookie)).await;
+        for (what, needle) in [
+            ("text", &text),
+            ("reply", &reply),
+            ("team reply", &team_reply),
+            ("file name", &file_name),
+        ] {
+            assert!(
+                page.body.contains(needle.as_str()),
+                "{what} not shown: {}",
+                page.body
+            );
+        }
+
+        let mut canaries = Canaries::new();
+        canaries
+            .add("text", &text)
+            .add("place", &place)
+            .add("time of day", &time_of_day)
+            .add("identity", &identity)
+            .add("EXIF description", &exif)
+            .add("file bytes", &file_bytes)
+            .add("file name", &file_name)
+            .add("reporter reply", &reply)
+            .add("reply file", &reply_file)
+            .add("team reply", &team_reply)
+            .add("receipt", &receipt)
+            .add("receipt (digits)", receipt.replace(' ', ""))
+            .add("follow-up cookie", &cookie)
+            .add("user agent", &user_agent)
+            .add("referrer", &referer)
+            .add("forwarded address", &forwarded);
+
+        // What the deployment wrote (the collection checks WAL mode on SQLite).
+        let evidence = s.evidence();
+        let blob_dir = s.paths.blob_dir.display().to_string();
+        let blob_files = evidence.only(|n| n.starts_with(&blob_dir));
+        // Photo: clean copy and original; the unknown file and the reply's file: one copy each.
+        assert_eq!(
+            blob_files.len(),
+            4,
+            "{:?}",
+            blob_files.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+
+        // The scan can fail: what is in clear by design is found.
+        assert!(
+            Evidence::any_contains(&evidence.database(), b"deal_point"),
+            "the category code is stored in clear and the scan sees it"
+        );
+        let evidence = evidence.with_log();
+        let log = &evidence.files.last().unwrap().1;
+        // No line at all for a reporter's request (see also times.rs, which counts lines).
+        assert!(
+            find_any(
+                log,
+                &[
+                    b"route=/signaler".as_slice(),
+                    b"route=/suivi".as_slice(),
+                    b"route=/en/signaler".as_slice(),
+                    b"route=/en/suivi".as_slice(),
+                ]
+            )
+            .is_empty(),
+            "a reporter's request was logged"
+        );
+        canaries.assert_absent(&evidence);
+        s.stop().await;
+    }
+}

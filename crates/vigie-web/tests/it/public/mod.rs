@@ -1,0 +1,583 @@
+//! The reporter's side through a real server on 127.0.0.1: the anonymous form at `/signaler`, the
+//! receipt, the follow-up at `/suivi`, their limits and failure pages, what reaches the disk and the
+//! logs, and a real browser with JavaScript disabled; and the public observatory (`observatory`).
+//! Every test runs on SQLite, and on PostgreSQL too when `VIGIE_TEST_POSTGRES_URL` is set (one
+//! schema per test).
+
+mod admission;
+mod bad_input;
+mod browser;
+mod canary;
+mod concurrency;
+mod flood;
+mod happy;
+mod limits;
+mod observatory;
+mod session;
+mod times;
+mod validation;
+
+use std::collections::HashSet;
+use std::io::{Read, Write};
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, COOKIE};
+use reqwest::{Client, StatusCode};
+use vigie_app::reports::FileVariant;
+use vigie_app::{App, NewAccount, Settings};
+use vigie_domain::{AuditActor, PartId, Principal, ReportId, Role, RoleSet, TeamId};
+use vigie_store::{KeySlotRow, ReportFilter};
+use vigie_testkit::ServerOptions;
+use vigie_testkit::instance::fast_settings;
+use vigie_vault::SecretKey;
+
+pub use vigie_testkit::canary::{contains, find_any};
+pub use vigie_testkit::{Resp, between, client, form_token};
+
+/// The follow-up cookie's name.
+pub const FOLLOW_COOKIE: &str = "vigie_suivi";
+
+// --- Servers ----------------------------------------------------------------------------------------
+
+/// A running server and what the test needs to drive it.
+pub type Server = vigie_testkit::TestServer;
+
+pub fn test_settings() -> Settings {
+    let mut s = fast_settings(Duration::from_secs(60));
+    // Tests submit a form as soon as they fetch it (`admission` checks the minimum age itself).
+    s.reports.form_min_age = Duration::ZERO;
+    s
+}
+
+/// One server per backend available, with the test settings.
+pub async fn servers() -> Vec<Server> {
+    servers_with(test_settings()).await
+}
+
+pub async fn servers_with(settings: Settings) -> Vec<Server> {
+    servers_serving(settings, vigie_web::ServeOptions::default()).await
+}
+
+/// Servers with these settings, behind the serve loop with these options (`vigie serve`'s own).
+pub async fn servers_serving(
+    settings: Settings,
+    serve_opts: vigie_web::ServeOptions,
+) -> Vec<Server> {
+    let mut opts = ServerOptions::new(settings);
+    opts.serve = serve_opts;
+    Server::all(&opts).await
+}
+
+// --- A handler, through the app API -----------------------------------------------------------------
+
+/// A handler whose team receives every new report, with their unlocked secret key.
+pub struct Handler {
+    pub principal: Principal,
+    pub secret: SecretKey,
+    pub team: TeamId,
+}
+
+/// Creates the handler `hugo`, a team holding only them, and makes it the default team.
+pub async fn handler(s: &Server) -> Handler {
+    let app = &s.app;
+    let new = NewAccount {
+        username: "hugo".into(),
+        roles: RoleSet::of(&[Role::Handler]),
+        contact: None,
+    };
+    let (id, password) = app.create_user(AuditActor::Cli, &new).await.unwrap();
+    let team = app
+        .create_team(AuditActor::Cli, "Signalements test", &["hugo".into()])
+        .await
+        .unwrap();
+    app.store().set_default_team(team).await.unwrap();
+    let login = app
+        .login_password("hugo", &password)
+        .await
+        .expect("hugo logs in");
+    let session = app
+        .resume_session(&login.token.to_cookie_value())
+        .await
+        .expect("session");
+    Handler {
+        principal: app.principal(id).await.unwrap(),
+        secret: session.secret().unwrap(),
+        team,
+    }
+}
+
+impl Handler {
+    /// Replies to the reporter of `report`.
+    pub async fn reply(&self, app: &App, report: ReportId, text: &str) {
+        app.reply_to_reporter(&self.principal, &self.secret, report, text)
+            .await
+            .unwrap();
+    }
+
+    /// One copy of a file of `report`, decrypted.
+    pub async fn file(
+        &self,
+        app: &App,
+        report: ReportId,
+        part: PartId,
+        variant: FileVariant,
+    ) -> Vec<u8> {
+        let mut stream = app
+            .open_file(&self.principal, &self.secret, report, part, variant)
+            .await
+            .unwrap()
+            .stream;
+        tokio::task::spawn_blocking(move || {
+            let mut out = Vec::new();
+            stream.read_to_end(&mut out).unwrap();
+            out
+        })
+        .await
+        .unwrap()
+    }
+}
+
+/// Every report of the instance (whatever team holds it).
+pub async fn all_reports(app: &App) -> Vec<vigie_store::ReportRecord> {
+    let holders = app
+        .store()
+        .list_teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| KeySlotRow::team_holder(t.id))
+        .collect();
+    let filter = ReportFilter {
+        holders,
+        limit: 10_000,
+        ..ReportFilter::default()
+    };
+    let (reports, total) = app.store().list_reports(&filter).await.unwrap();
+    assert_eq!(reports.len() as i64, total);
+    reports
+}
+
+/// Sweeps unreferenced blobs at once (no grace period), then returns the blobs left and checks that
+/// each is referenced by a report and that no temporary file is left.
+pub async fn blobs_after_sweep(s: &Server) -> Vec<String> {
+    let referenced: HashSet<String> = s
+        .app
+        .store()
+        .referenced_blobs()
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let store = s.app.blobs().clone();
+    let kept = referenced.clone();
+    tokio::task::spawn_blocking(move || {
+        store
+            .sweep(&|id| kept.contains(&id.to_string()), Duration::ZERO)
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let left: Vec<String> = s
+        .app
+        .blobs()
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|id| id.to_string())
+        .collect();
+    for id in &left {
+        assert!(referenced.contains(id), "blob {id} is not referenced");
+    }
+    let tmp = s.paths.blob_dir.join("tmp");
+    if tmp.exists() {
+        let names: Vec<_> = std::fs::read_dir(&tmp)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(names.is_empty(), "temporary files left: {names:?}");
+    }
+    left
+}
+
+/// Nothing of a refused submission remains: no report, no blob (after a sweep).
+pub async fn assert_nothing_stored(s: &Server, what: &str) {
+    assert!(
+        all_reports(&s.app).await.is_empty(),
+        "{what}: a report was stored"
+    );
+    let left = blobs_after_sweep(s).await;
+    assert!(left.is_empty(), "{what}: blobs left: {left:?}");
+    assert_eq!(
+        s.app.blobs().pending_bytes(),
+        0,
+        "{what}: upload quota still counts bytes of refused files"
+    );
+}
+
+// --- HTTP -------------------------------------------------------------------------------------------
+
+/// The `Location` header of `r`, or `""`.
+pub fn location(r: &Resp) -> String {
+    r.location()
+}
+
+pub async fn get(base: &str, path: &str, cookie: Option<&str>) -> Resp {
+    get_with(&client(), base, path, cookie).await
+}
+
+pub async fn get_with(c: &Client, base: &str, path: &str, cookie: Option<&str>) -> Resp {
+    let mut req = c.get(format!("{base}{path}"));
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
+    }
+    Resp::read(req.send().await.unwrap()).await
+}
+
+pub async fn post_form(
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> Resp {
+    post_form_with(&client(), base, path, cookie, form).await
+}
+
+pub async fn post_form_with(
+    c: &Client,
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: &[(&str, &str)],
+) -> Resp {
+    let mut req = c.post(format!("{base}{path}")).form(form);
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
+    }
+    Resp::read(req.send().await.unwrap()).await
+}
+
+/// Posts a body as it is, with its content type.
+pub async fn post_raw(
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Resp {
+    post_raw_with(&client(), base, path, cookie, content_type, body).await
+}
+
+pub async fn post_raw_with(
+    c: &Client,
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Resp {
+    let mut req = c
+        .post(format!("{base}{path}"))
+        .header(CONTENT_TYPE, content_type)
+        .body(body);
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
+    }
+    Resp::read(req.send().await.unwrap()).await
+}
+
+pub async fn post_multipart(
+    base: &str,
+    path: &str,
+    cookie: Option<&str>,
+    form: reqwest::multipart::Form,
+) -> Resp {
+    let mut req = client().post(format!("{base}{path}")).multipart(form);
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
+    }
+    Resp::read(req.send().await.unwrap()).await
+}
+
+/// The receipt shown on the receipt page.
+pub fn receipt_of(page: &str) -> String {
+    between(page, "<p class=\"code receipt\" id=\"receipt\">", "</p>")
+}
+
+/// Whether `r` is five groups of four digits separated by single spaces.
+pub fn is_receipt(r: &str) -> bool {
+    let groups: Vec<&str> = r.split(' ').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+// --- Multipart bodies -------------------------------------------------------------------------------
+
+/// A `multipart/form-data` body written by hand, so tests control every byte (order, truncation,
+/// invalid UTF-8).
+pub struct Body {
+    boundary: String,
+    bytes: Vec<u8>,
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Body {
+    pub fn new() -> Self {
+        Body {
+            boundary: format!("----vigie-test-{}", uuid::Uuid::new_v4().simple()),
+            bytes: Vec::new(),
+        }
+    }
+
+    pub fn raw_text(mut self, name: &str, value: &[u8]) -> Self {
+        write!(
+            self.bytes,
+            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n",
+            self.boundary
+        )
+        .unwrap();
+        self.bytes.extend_from_slice(value);
+        self.bytes.extend_from_slice(b"\r\n");
+        self
+    }
+
+    pub fn text(self, name: &str, value: &str) -> Self {
+        self.raw_text(name, value.as_bytes())
+    }
+
+    pub fn file(mut self, name: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Self {
+        write!(
+            self.bytes,
+            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n\
+             Content-Type: {content_type}\r\n\r\n",
+            self.boundary
+        )
+        .unwrap();
+        self.bytes.extend_from_slice(bytes);
+        self.bytes.extend_from_slice(b"\r\n");
+        self
+    }
+
+    pub fn content_type(&self) -> String {
+        format!("multipart/form-data; boundary={}", self.boundary)
+    }
+
+    /// The bytes so far, without the closing boundary.
+    pub fn unfinished(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
+
+    pub fn finish(mut self) -> (String, Vec<u8>) {
+        write!(self.bytes, "--{}--\r\n", self.boundary).unwrap();
+        (self.content_type(), self.bytes)
+    }
+}
+
+/// What a reporter types and attaches.
+#[derive(Clone, Debug, Default)]
+pub struct ReportInput {
+    pub category: String,
+    pub district: String,
+    pub neighbourhood: String,
+    pub place: String,
+    pub date: String,
+    pub ongoing: bool,
+    pub time_of_day: String,
+    pub text: String,
+    pub danger: bool,
+    pub consent_forward: bool,
+    pub identity: String,
+    /// File name, content type, bytes.
+    pub files: Vec<(String, String, Vec<u8>)>,
+}
+
+impl ReportInput {
+    /// The least a valid report needs.
+    pub fn simple(text: &str) -> Self {
+        ReportInput {
+            category: "deal_point".into(),
+            district: "13203".into(),
+            text: text.into(),
+            ..ReportInput::default()
+        }
+    }
+
+    /// The form's fields in page order, after the token (as a browser sends them: empty fields too,
+    /// unchecked boxes not at all).
+    pub fn body(&self, csrf: Option<&str>) -> Body {
+        let mut b = Body::new();
+        if let Some(t) = csrf {
+            b = b.text("csrf", t);
+        }
+        b = b
+            .text("category", &self.category)
+            .text("text", &self.text)
+            .text("district", &self.district)
+            .text("neighbourhood", &self.neighbourhood)
+            .text("place", &self.place)
+            .text("date", &self.date);
+        if self.ongoing {
+            b = b.text("ongoing", "1");
+        }
+        b = b.text("time_of_day", &self.time_of_day);
+        if self.danger {
+            b = b.text("danger", "1");
+        }
+        if self.consent_forward {
+            b = b.text("consent_forward", "1");
+        }
+        b = b.text("identity", &self.identity);
+        if self.files.is_empty() {
+            // An empty file input, as browsers send it.
+            b = b.file("files", "", "application/octet-stream", b"");
+        }
+        for (name, ct, bytes) in &self.files {
+            b = b.file("files", name, ct, bytes);
+        }
+        b
+    }
+}
+
+/// Gets the form and its token, then posts `input` with the token first.
+pub async fn submit(base: &str, input: &ReportInput) -> Resp {
+    submit_with(&client(), base, input).await
+}
+
+pub async fn submit_with(c: &Client, base: &str, input: &ReportInput) -> Resp {
+    let form = get_with(c, base, "/signaler", None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let token = form_token(&form.body, "/signaler");
+    let (ct, body) = input.body(Some(&token)).finish();
+    post_raw_with(c, base, "/signaler", None, &ct, body).await
+}
+
+/// Submits `input` and returns the receipt (asserting success).
+pub async fn submit_ok(base: &str, input: &ReportInput) -> String {
+    let r = submit(base, input).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let receipt = receipt_of(&r.body);
+    assert!(is_receipt(&receipt), "{receipt}");
+    receipt
+}
+
+/// Logs in at `/suivi` with `receipt`; returns the response to the POST.
+pub async fn try_login(base: &str, receipt: &str) -> Resp {
+    try_login_with(&client(), base, receipt).await
+}
+
+pub async fn try_login_with(c: &Client, base: &str, receipt: &str) -> Resp {
+    let page = get_with(c, base, "/suivi", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let token = form_token(&page.body, "/suivi");
+    post_form_with(
+        c,
+        base,
+        "/suivi",
+        None,
+        &[("csrf", &token), ("receipt", receipt)],
+    )
+    .await
+}
+
+/// Logs in and returns the follow-up cookie's value.
+pub async fn login(base: &str, receipt: &str) -> String {
+    let r = try_login(base, receipt).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(location(&r), "/suivi");
+    let cookie = r.cookie(FOLLOW_COOKIE).expect("a follow-up cookie");
+    assert!(!cookie.is_empty());
+    cookie
+}
+
+/// The report a receipt opens (through the app, as the server does).
+pub async fn report_of(app: &App, receipt: &str) -> ReportId {
+    let cookie = app.receipt_login(receipt).await.unwrap();
+    let s = app.resume_reporter(&cookie).await.unwrap();
+    let id = s.report;
+    app.reporter_logout(&s).await.unwrap();
+    id
+}
+
+// --- Files ------------------------------------------------------------------------------------------
+
+/// The GPS latitude written into test photos (43° 17' 42.13" as three little-endian rationals): a
+/// byte pattern to look for in cleaned copies.
+pub fn gps_latitude_bytes() -> Vec<u8> {
+    [(43u32, 1u32), (17, 1), (4213, 100)]
+        .iter()
+        .flat_map(|(n, d)| [n.to_le_bytes(), d.to_le_bytes()].concat())
+        .collect()
+}
+
+/// An EXIF block (`Exif\0\0` + little-endian TIFF): IFD0 with an ImageDescription holding
+/// `description` and a pointer to a GPS IFD with latitude and longitude.
+pub fn exif_block(description: &str) -> Vec<u8> {
+    let desc = [description.as_bytes(), b"\0"].concat();
+    let ifd0 = 8u32;
+    let ifd0_len = 2 + 2 * 12 + 4;
+    let gps = ifd0 + ifd0_len;
+    let gps_len = 2 + 4 * 12 + 4;
+    let lat = gps + gps_len;
+    let lon = lat + 24;
+    let desc_at = lon + 24;
+    let mut t = Vec::new();
+    t.extend_from_slice(b"II*\0");
+    t.extend_from_slice(&ifd0.to_le_bytes());
+    let entry = |t: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]| {
+        t.extend_from_slice(&tag.to_le_bytes());
+        t.extend_from_slice(&kind.to_le_bytes());
+        t.extend_from_slice(&count.to_le_bytes());
+        t.extend_from_slice(&value);
+    };
+    // IFD0: ImageDescription (ASCII), GPS IFD pointer (LONG).
+    t.extend_from_slice(&2u16.to_le_bytes());
+    entry(&mut t, 0x010E, 2, desc.len() as u32, desc_at.to_le_bytes());
+    entry(&mut t, 0x8825, 4, 1, gps.to_le_bytes());
+    t.extend_from_slice(&0u32.to_le_bytes());
+    assert_eq!(t.len() as u32, gps);
+    // GPS IFD: latitude ref and value, longitude ref and value.
+    t.extend_from_slice(&4u16.to_le_bytes());
+    entry(&mut t, 0x0001, 2, 2, *b"N\0\0\0");
+    entry(&mut t, 0x0002, 5, 3, lat.to_le_bytes());
+    entry(&mut t, 0x0003, 2, 2, *b"E\0\0\0");
+    entry(&mut t, 0x0004, 5, 3, lon.to_le_bytes());
+    t.extend_from_slice(&0u32.to_le_bytes());
+    assert_eq!(t.len() as u32, lat);
+    t.extend_from_slice(&gps_latitude_bytes());
+    for (n, d) in [(5u32, 1u32), (22, 1), (3377, 100)] {
+        t.extend_from_slice(&n.to_le_bytes());
+        t.extend_from_slice(&d.to_le_bytes());
+    }
+    assert_eq!(t.len() as u32, desc_at);
+    t.extend_from_slice(&desc);
+    [b"Exif\0\0".as_slice(), &t].concat()
+}
+
+/// A real 64x48 JPEG (encoded by `image`) with an APP1 EXIF segment spliced in after SOI, carrying
+/// GPS coordinates and `description`.
+pub fn jpeg_with_gps(description: &str) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, ((x + y) * 2) as u8])
+    });
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 85)
+        .encode_image(&img)
+        .unwrap();
+    assert_eq!(&plain[..2], &[0xFF, 0xD8]);
+    let exif = exif_block(description);
+    let len = u16::try_from(exif.len() + 2).unwrap();
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&exif);
+    out.extend_from_slice(&plain[2..]);
+    // The photo decodes as it is.
+    image::load_from_memory(&out).unwrap();
+    out
+}

@@ -1,0 +1,170 @@
+//! `/api/openapi.json`: it parses as an OpenAPI 3 document, documents every address the API serves
+//! and each one's parameters, every `$ref` resolves, and each response (200, 400, 404; JSON, CSV rows,
+//! GeoJSON) validates against the schema the document gives for it.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use super::api::csv_rows;
+use super::{json as body_json, seed};
+use crate::public::{get, servers};
+
+/// Every address the API serves, as the document writes them.
+const PATHS: [&str; 8] = [
+    "/api/openapi.json",
+    "/api/v1/editions",
+    "/api/v1/editions/{id}",
+    "/api/v1/editions/{id}/series.json",
+    "/api/v1/editions/{id}/series.csv",
+    "/api/v1/editions/{id}/areas.json",
+    "/api/v1/editions/{id}/areas.csv",
+    "/api/v1/editions/{id}/areas.geojson",
+];
+
+/// Every `$ref` in `v`.
+fn refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                if k == "$ref" {
+                    out.push(v.as_str().unwrap().to_owned());
+                } else {
+                    refs(v, out);
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+/// A validator for `schema`, its `$ref`s resolved against the document's components.
+fn validator(doc: &Value, schema: &Value) -> jsonschema::Validator {
+    let root = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "components": doc["components"],
+        "allOf": [schema],
+    });
+    jsonschema::validator_for(&root).unwrap_or_else(|e| panic!("schema {schema}: {e}"))
+}
+
+fn assert_valid(doc: &Value, schema: &Value, instance: &Value, what: &str) {
+    let v = validator(doc, schema);
+    let errors: Vec<String> = v.iter_errors(instance).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{what}: {errors:?}");
+    // The validator is not vacuous: a value of the wrong type fails.
+    assert!(
+        !v.is_valid(&json!(42)),
+        "{what}: the schema accepts anything"
+    );
+}
+
+/// The schema the document gives for `status` of GET `path`, and its content type.
+fn response_schema(doc: &Value, path: &str, status: &str) -> (String, Value) {
+    let content = &doc["paths"][path]["get"]["responses"][status]["content"];
+    let (ct, media) = content
+        .as_object()
+        .and_then(|m| m.iter().next())
+        .unwrap_or_else(|| panic!("{path} {status}: no content in {content}"));
+    (ct.clone(), media["schema"].clone())
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_and_validates_every_response() {
+    for s in servers().await {
+        let b = &s.base;
+        let r = get(b, "/api/openapi.json", None).await;
+        assert_eq!(r.status.as_u16(), 200);
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+        let parsed: utoipa::openapi::OpenApi = serde_json::from_str(&r.body).unwrap();
+        let doc = body_json(&r);
+        assert!(
+            doc["openapi"].as_str().unwrap().starts_with("3."),
+            "{}",
+            doc["openapi"]
+        );
+        assert!(parsed.info.title.contains("vigie"));
+        assert_eq!(
+            parsed.info.license.as_ref().map(|l| l.name.as_str()),
+            Some("Licence Ouverte / Etalab 2.0")
+        );
+        let documented: BTreeSet<&str> = parsed.paths.paths.keys().map(String::as_str).collect();
+        assert_eq!(documented, PATHS.into_iter().collect());
+
+        // Every reference points at a schema the document has.
+        let mut all = Vec::new();
+        refs(&doc, &mut all);
+        assert!(all.len() > 10);
+        for r in &all {
+            let name = r.strip_prefix("#/components/schemas/").unwrap();
+            assert!(doc["components"]["schemas"][name].is_object(), "{r}");
+        }
+        // Query parameters are described.
+        for (path, names) in [
+            (
+                "/api/v1/editions/{id}/series.csv",
+                vec!["id", "category", "level", "from", "to"],
+            ),
+            (
+                "/api/v1/editions/{id}/areas.geojson",
+                vec!["id", "category", "level", "month"],
+            ),
+        ] {
+            let got: Vec<&str> = doc["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(got, names, "{path}");
+        }
+
+        let seeded = seed(&s.app).await;
+        let id = &seeded.latest().id;
+        let row_schema = json!({ "$ref": "#/components/schemas/Row" });
+        for path in PATHS {
+            let url = path.replace("{id}", id);
+            let r = get(b, &url, None).await;
+            assert_eq!(r.status.as_u16(), 200, "{url}: {}", r.body);
+            let (ct, schema) = response_schema(&doc, path, "200");
+            assert!(
+                r.header("content-type").unwrap().starts_with(&ct),
+                "{url}: {ct} documented, {:?} served",
+                r.header("content-type")
+            );
+            if ct == "text/csv" {
+                assert_eq!(schema["type"], "string");
+                let rows = csv_rows(&r.body, id);
+                assert!(!rows.is_empty());
+                for row in &rows {
+                    assert_valid(&doc, &row_schema, row, &url);
+                }
+            } else {
+                assert_valid(&doc, &schema, &body_json(&r), &url);
+            }
+        }
+        // Errors validate against their documented schema too.
+        for (path, url, status) in [
+            (
+                "/api/v1/editions/{id}/areas.json",
+                format!("/api/v1/editions/{id}/areas.json?level=x"),
+                "400",
+            ),
+            (
+                "/api/v1/editions/{id}/series.csv",
+                "/api/v1/editions/1999-01.1/series.csv".to_owned(),
+                "404",
+            ),
+            ("/api/v1/editions", "/api/v1/editions?x=1".to_owned(), "400"),
+        ] {
+            let r = get(b, &url, None).await;
+            assert_eq!(r.status.as_str(), status, "{url}");
+            let (ct, schema) = response_schema(&doc, path, status);
+            assert_eq!(ct, "application/json");
+            assert_valid(&doc, &schema, &body_json(&r), &url);
+        }
+        s.stop().await;
+    }
+}

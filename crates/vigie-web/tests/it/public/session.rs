@@ -1,0 +1,219 @@
+//! The follow-up session: it ends after 20 idle minutes; withdrawing deletes the report, its files
+//! and the receipt's power, and clears the cookie.
+
+use reqwest::StatusCode;
+
+use crate::public::{
+    ReportInput, blobs_after_sweep, form_token, get, jpeg_with_gps, login, post_form, report_of,
+    servers, submit_ok, try_login,
+};
+
+#[tokio::test]
+async fn an_idle_session_ends_after_twenty_minutes() {
+    for s in servers().await {
+        let base = &s.base;
+        let receipt = submit_ok(base, &ReportInput::simple("Texte de la session.")).await;
+        let cookie = login(base, &receipt).await;
+        assert!(
+            get(base, "/suivi", Some(&cookie))
+                .await
+                .body
+                .contains("Texte de la session.")
+        );
+
+        // Activity keeps it open: 19 minutes, twice.
+        for _ in 0..2 {
+            s.app.clock().advance(19 * 60);
+            let view = get(base, "/suivi", Some(&cookie)).await;
+            assert!(view.body.contains("Texte de la session."), "still open");
+            assert!(!view.sets_cookie());
+        }
+
+        s.app.clock().advance(21 * 60);
+        let r = get(base, "/suivi", Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        r.assert_french_page("expired session");
+        assert!(!r.body.contains("Texte de la session."));
+        assert!(r.body.contains("Votre session a expiré"), "{}", r.body);
+        assert!(
+            r.body.contains("action=\"/suivi\""),
+            "the receipt form again"
+        );
+        assert_eq!(
+            r.cookie(crate::public::FOLLOW_COOKIE).as_deref(),
+            Some(""),
+            "the cookie is cleared"
+        );
+        // And it stays ended.
+        let r = get(base, "/suivi", Some(&cookie)).await;
+        assert!(!r.body.contains("Texte de la session."));
+        // The receipt still works.
+        let cookie = login(base, &receipt).await;
+        assert!(
+            get(base, "/suivi", Some(&cookie))
+                .await
+                .body
+                .contains("Texte de la session.")
+        );
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn withdrawing_deletes_everything() {
+    for s in servers().await {
+        let base = &s.base;
+        let mut input = ReportInput::simple("Je préfère retirer ceci.");
+        input.identity = "Nadia".into();
+        input.files = vec![(
+            "photo.jpg".into(),
+            "image/jpeg".into(),
+            jpeg_with_gps("retrait"),
+        )];
+        let receipt = submit_ok(base, &input).await;
+        // Another report, which must survive.
+        let other = submit_ok(base, &ReportInput::simple("Un autre signalement.")).await;
+        let id = report_of(&s.app, &receipt).await;
+        let blobs: Vec<String> = s
+            .app
+            .store()
+            .report_blobs(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|b| b.blob_id)
+            .collect();
+        assert_eq!(blobs.len(), 2, "clean copy and original");
+        let on_disk: Vec<String> = s
+            .app
+            .blobs()
+            .list()
+            .unwrap()
+            .iter()
+            .map(|b| b.to_string())
+            .collect();
+        assert!(blobs.iter().all(|b| on_disk.contains(b)));
+
+        // Without a session, the page asks for the receipt.
+        let r = get(base, "/suivi/retirer", None).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("action=\"/suivi\""));
+
+        let cookie = login(base, &receipt).await;
+        let confirm = get(base, "/suivi/retirer", Some(&cookie)).await;
+        assert_eq!(confirm.status, StatusCode::OK);
+        confirm.assert_french_page("withdraw confirmation");
+        assert!(
+            confirm.body.contains("effacés définitivement"),
+            "{}",
+            confirm.body
+        );
+        let token = form_token(&confirm.body, "/suivi/retirer");
+
+        // Without its token, nothing happens.
+        let r = post_form(base, "/suivi/retirer", Some(&cookie), &[("csrf", "faux")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert!(s.app.store().report(id).await.unwrap().is_some());
+        // A token of another session does not do either.
+        let cookie2 = login(base, &other).await;
+        let other_token = form_token(
+            &get(base, "/suivi/retirer", Some(&cookie2)).await.body,
+            "/suivi/retirer",
+        );
+        let r = post_form(
+            base,
+            "/suivi/retirer",
+            Some(&cookie),
+            &[("csrf", &other_token)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        assert!(s.app.store().report(id).await.unwrap().is_some());
+
+        let r = post_form(base, "/suivi/retirer", Some(&cookie), &[("csrf", &token)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.assert_french_page("withdrawn");
+        assert!(
+            r.body
+                .contains("Votre signalement a été effacé définitivement."),
+            "{}",
+            r.body
+        );
+        assert_eq!(
+            r.cookie(crate::public::FOLLOW_COOKIE).as_deref(),
+            Some(""),
+            "the cookie is cleared"
+        );
+
+        assert!(s.app.store().report(id).await.unwrap().is_none());
+        let on_disk: Vec<String> = s
+            .app
+            .blobs()
+            .list()
+            .unwrap()
+            .iter()
+            .map(|b| b.to_string())
+            .collect();
+        for b in &blobs {
+            assert!(!on_disk.contains(b), "blob {b} survived the withdrawal");
+        }
+        assert!(blobs_after_sweep(&s).await.is_empty());
+        let r = try_login(base, &receipt).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNAUTHORIZED,
+            "the receipt opens nothing"
+        );
+        let r = get(base, "/suivi", Some(&cookie)).await;
+        assert!(!r.body.contains("Je préfère retirer ceci."));
+
+        // The other report is untouched.
+        let remaining = crate::public::all_reports(&s.app).await;
+        assert_eq!(remaining.len(), 1);
+        assert!(
+            get(base, "/suivi", Some(&cookie2))
+                .await
+                .body
+                .contains("Un autre signalement.")
+        );
+        s.stop().await;
+    }
+}
+
+/// After a reply or a logout, the address bar shows the address the form posted to: opening it
+/// again (history, a new tab, a restored session) must show a page, not a blank "405".
+#[tokio::test]
+async fn addresses_of_posted_forms_still_show_a_page() {
+    for s in servers().await {
+        let base = &s.base;
+        let receipt = submit_ok(base, &ReportInput::simple("Adresse après envoi.")).await;
+        let cookie = login(base, &receipt).await;
+        for path in [
+            "/suivi/repondre",
+            "/suivi/deconnexion",
+            "/en/suivi/repondre",
+        ] {
+            let r = get(base, path, Some(&cookie)).await;
+            assert_eq!(r.status, StatusCode::OK, "GET {path}: {}", r.body);
+            assert!(
+                r.body.contains("Adresse après envoi."),
+                "GET {path}: {}",
+                r.body
+            );
+            let r = get(base, path, None).await;
+            assert_eq!(r.status, StatusCode::OK, "GET {path}: {}", r.body);
+            assert!(
+                r.body.contains("name=\"receipt\""),
+                "GET {path}: the receipt form"
+            );
+        }
+        // Still open: a GET never logs out.
+        assert!(
+            get(base, "/suivi", Some(&cookie))
+                .await
+                .body
+                .contains("Adresse après envoi.")
+        );
+        s.stop().await;
+    }
+}

@@ -1,0 +1,508 @@
+//! The audit log page and the policy at the edge.
+
+use reqwest::StatusCode;
+use vigie_domain::Role;
+
+use crate::staff::{CookieClient, form_token, location, servers};
+
+/// The admin, fully logged in with a changed password.
+async fn admin(s: &crate::staff::Server) -> CookieClient {
+    let mut b = CookieClient::new(&s.base);
+    b.first_login(&s.app, "admin", &s.admin_password).await;
+    let token = b.csrf("/espace/mot-de-passe").await;
+    let new = "la garante change son mot de passe";
+    b.post(
+        "/espace/mot-de-passe",
+        &[
+            ("csrf", &token),
+            ("current", &s.admin_password),
+            ("new", new),
+            ("confirm", new),
+        ],
+    )
+    .await;
+    b
+}
+
+#[tokio::test]
+async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
+    for s in servers().await {
+        let mut b = admin(&s).await;
+        let (status, _, page) = b.get("/espace/admin/journal").await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("Chaîne vérifiée"), "{page}");
+        assert!(page.contains("Vérification en deux étapes activée"));
+        assert!(page.contains("Mot de passe changé"));
+
+        let (_, _, page) = b.get("/espace/admin/journal?kind=password_changed").await;
+        assert!(
+            page.contains("Mot de passe changé") && !page.contains("<td>Instance initialisée</td>"),
+            "{page}"
+        );
+        // References are shown by name, and the actor filter takes a user name.
+        let (_, _, page) = b.get("/espace/admin/journal?actor=admin").await;
+        let table = page.split_once("<tbody>").unwrap().1;
+        assert!(
+            table.contains("<td>admin</td>") && !table.contains("staff:"),
+            "{page}"
+        );
+        assert!(
+            !table.contains("Instance initialisée"),
+            "only the admin's own entries"
+        );
+        let (_, _, page) = b
+            .get("/espace/admin/journal?kind=nonsense&from=not-a-day&avant=-4")
+            .await;
+        assert!(
+            page.split_once("<tbody>")
+                .unwrap()
+                .1
+                .contains("Instance initialisée"),
+            "bad filters are ignored, not errors"
+        );
+
+        let before = s.app.store().checkpoint_chain().await.unwrap().len();
+        let token = form_token(&page, "/espace/admin/journal/point-de-controle");
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/journal/point-de-controle",
+                &[("csrf", &token)],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/admin/journal?signe=1")
+        );
+        assert_eq!(
+            s.app.store().checkpoint_chain().await.unwrap().len(),
+            before + 1
+        );
+        let (_, _, page) = b.get("/espace/admin/journal?signe=1").await;
+        assert!(page.contains("Point de contrôle signé."));
+
+        // In English too.
+        let (status, _, page) = b.get("/en/espace/admin/journal").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("lang=\"en\"") && page.contains("Audit log"),
+            "{page}"
+        );
+
+        // Tampering shows on the page.
+        let st = s.app.store();
+        let drop = if st.backend_name() == "sqlite" {
+            "DROP TRIGGER audit_log_no_update"
+        } else {
+            "DROP TRIGGER audit_log_append_only ON audit_log"
+        };
+        st.raw_execute_for_tests(drop).await.unwrap();
+        st.raw_execute_for_tests("UPDATE audit_log SET detail = 'forged' WHERE seq = 3")
+            .await
+            .unwrap();
+        let (_, _, page) = b.get("/espace/admin/journal").await;
+        assert!(
+            page.contains("Échec de la vérification à l&#39;entrée n° 3")
+                || page.contains("Échec de la vérification à l'entrée n° 3"),
+            "{page}"
+        );
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn a_handler_is_refused_the_audit_log_and_the_refusal_is_logged() {
+    for s in servers().await {
+        let pw = s.user("amina", &[Role::Handler]).await;
+        let mut b = CookieClient::new(&s.base);
+        b.first_login(&s.app, "amina", &pw).await;
+        let token = b.csrf("/espace/mot-de-passe").await;
+        let new = "amina a choisi une phrase";
+        b.post(
+            "/espace/mot-de-passe",
+            &[
+                ("csrf", &token),
+                ("current", &pw),
+                ("new", new),
+                ("confirm", new),
+            ],
+        )
+        .await;
+        let (_, _, page) = b.get("/espace").await;
+        assert!(
+            !page.contains("/espace/admin/journal"),
+            "no link to what she may not open"
+        );
+        let (status, _, page) = b.get("/espace/admin/journal").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
+        let (status, _, _) = b.get("/espace/admin/utilisateurs").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let token = crate::staff::hidden(&b.get("/espace").await.2, "csrf");
+        let (status, _, _) = b
+            .post(
+                "/espace/admin/journal/point-de-controle",
+                &[("csrf", &token)],
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "the logout token is not a checkpoint token"
+        );
+        let denied: Vec<_> = s
+            .app
+            .store()
+            .audit_chain()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == "permission_denied")
+            .collect();
+        assert_eq!(denied.len(), 2, "{denied:?}");
+        assert!(denied[0].detail.starts_with("read_audit_log"));
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_users_page_lists_accounts_for_admins() {
+    for s in servers().await {
+        s.user("amina", &[Role::Handler, Role::Custodian]).await;
+        let mut b = admin(&s).await;
+        let (status, _, page) = b.get("/espace/admin/utilisateurs").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("amina")
+                && page.contains("Chargé·e des signalements, Garant·e des identités"),
+            "{page}"
+        );
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn admins_create_disable_and_reset_accounts_from_the_web() {
+    for s in servers().await {
+        let mut b = admin(&s).await;
+        let token = b.csrf("/espace/admin/utilisateurs").await;
+        let path = "/espace/admin/utilisateurs";
+        let (status, _, page) = b
+            .post(
+                path,
+                &[
+                    ("csrf", &token),
+                    ("username", "Amina.B"),
+                    ("role", "handler"),
+                    ("role", "custodian"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("Compte « amina.b » créé"), "{page}");
+        let password = crate::staff::between(
+            &page,
+            "<code class=\"code\" id=\"one-time-password\">",
+            "</code>",
+        );
+        let roles = s
+            .app
+            .store()
+            .user_by_name("amina.b")
+            .await
+            .unwrap()
+            .unwrap()
+            .roles;
+        assert!(roles.contains(Role::Handler) && roles.contains(Role::Custodian));
+
+        for (form, message) in [
+            (vec![("username", "bruno")], "Choisissez au moins un rôle."),
+            (
+                vec![("username", "bruno"), ("role", "root")],
+                "Choisissez au moins un rôle.",
+            ),
+            (
+                vec![("username", "Bruno Dupont"), ("role", "analyst")],
+                "Un identifiant compte 2 à 64 caractères",
+            ),
+            (
+                vec![("username", "amina.b"), ("role", "analyst")],
+                "Ce nom est déjà pris.",
+            ),
+        ] {
+            let mut f = vec![("csrf", token.as_str())];
+            f.extend(form);
+            let (status, _, page) = b.post(path, &f).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+            assert!(page.contains(message), "{message}: {page}");
+        }
+
+        // The new account works with its one-time password, and enrols.
+        let mut amina = CookieClient::new(&s.base);
+        amina.first_login(&s.app, "amina.b", &password).await;
+
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/utilisateurs/2fa",
+                &[("csrf", &token), ("username", "amina.b")],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/admin/utilisateurs?fait=2fa")
+        );
+        assert!(
+            s.app
+                .store()
+                .user_by_name("amina.b")
+                .await
+                .unwrap()
+                .unwrap()
+                .totp_sealed
+                .is_none()
+        );
+
+        let (status, _, page) = b
+            .post(
+                "/espace/admin/utilisateurs/desactiver",
+                &[("csrf", &token), ("username", "admin")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("propre compte"), "{page}");
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/utilisateurs/desactiver",
+                &[("csrf", &token), ("username", "amina.b")],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (
+                StatusCode::SEE_OTHER,
+                "/espace/admin/utilisateurs?fait=desactive"
+            )
+        );
+        assert!(
+            s.app
+                .store()
+                .user_by_name("amina.b")
+                .await
+                .unwrap()
+                .unwrap()
+                .disabled
+        );
+        let (_, _, page) = b.get("/espace/admin/utilisateurs?fait=desactive").await;
+        assert!(page.contains("Compte désactivé"));
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn admins_manage_teams_without_sitting_in_them() {
+    for s in servers().await {
+        s.user("amina", &[Role::Handler]).await;
+        s.user("carla", &[Role::Custodian]).await;
+        let mut b = admin(&s).await;
+        let token = b.csrf("/espace/admin/equipes").await;
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/equipes",
+                &[("csrf", &token), ("team", "Signalements nord")],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/admin/equipes?fait=creee")
+        );
+        let (status, _, _) = b
+            .post(
+                "/espace/admin/equipes",
+                &[("csrf", &token), ("team", "Signalements nord")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "duplicate name");
+
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/equipes/ajout",
+                &[
+                    ("csrf", &token),
+                    ("team", "Signalements nord"),
+                    ("username", "amina"),
+                ],
+            )
+            .await;
+        // The admin holds no seat: a new key generation, for what arrives from now on.
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (
+                StatusCode::SEE_OTHER,
+                "/espace/admin/equipes?fait=ajout-nouveau"
+            )
+        );
+        let (_, _, page) = b.get("/espace/admin/equipes?fait=ajout-nouveau").await;
+        assert!(
+            page.contains("une nouvelle clé d&#39;équipe a été créée"),
+            "{page}"
+        );
+        // Report teams take handlers only.
+        let (status, _, _) = b
+            .post(
+                "/espace/admin/equipes/ajout",
+                &[
+                    ("csrf", &token),
+                    ("team", "Signalements nord"),
+                    ("username", "carla"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a custodian");
+        let (status, _, page) = b
+            .post(
+                "/espace/admin/equipes/ajout",
+                &[
+                    ("csrf", &token),
+                    ("team", "Signalements nord"),
+                    ("username", "nobody"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("Aucun compte ne porte ce nom."));
+
+        let team = s
+            .app
+            .store()
+            .team_by_name("Signalements nord")
+            .await
+            .unwrap()
+            .unwrap();
+        let amina = s.app.store().user_by_name("amina").await.unwrap().unwrap();
+        let slots = s
+            .app
+            .store()
+            .team_slots(team.id, &vigie_store::TeamSlot::user_holder(amina.id))
+            .await
+            .unwrap();
+        assert_eq!(
+            slots.iter().map(|(g, _)| *g).collect::<Vec<_>>(),
+            [2],
+            "amina received the new generation only"
+        );
+
+        let (_, _, page) = b.get("/espace/admin/equipes").await;
+        assert!(
+            page.contains("Signalements nord") && page.contains("<li>amina"),
+            "{page}"
+        );
+        let (status, headers, _) = b
+            .post(
+                "/espace/admin/equipes/retrait",
+                &[
+                    ("csrf", &token),
+                    ("team", "Signalements nord"),
+                    ("username", "amina"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (status, location(&headers).as_str()),
+            (StatusCode::SEE_OTHER, "/espace/admin/equipes?fait=retrait")
+        );
+        assert_eq!(
+            s.app
+                .store()
+                .team_by_name("Signalements nord")
+                .await
+                .unwrap()
+                .unwrap()
+                .generation,
+            3
+        );
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn readiness_follows_the_database() {
+    for s in servers().await {
+        // A second instance whose database connections are gone.
+        let (base, other) = s.another_instance(crate::staff::test_settings()).await;
+        let mut b = CookieClient::new(&base);
+        let (status, _, body) = b.get("/readyz").await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "ready"));
+        other.store().close().await;
+        let (status, _, _) = b.get("/readyz").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        let (status, _, _) = b.get("/healthz").await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "liveness does not depend on the database"
+        );
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn contact_details_are_shown_on_purpose_and_audited() {
+    for s in servers().await {
+        let mut b = admin(&s).await;
+        let token = b.csrf("/espace/admin/utilisateurs").await;
+        let contact = "Inès Fictive, 06 00 00 00 01";
+        let (status, _, page) = b
+            .post(
+                "/espace/admin/utilisateurs",
+                &[
+                    ("csrf", &token),
+                    ("username", "ines"),
+                    ("role", "caseworker"),
+                    ("contact", contact),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let (_, _, list) = b.get("/espace/admin/utilisateurs").await;
+        assert!(!list.contains("06 00 00 00 01"), "never in the list");
+        let before = s.app.store().audit_head().await.unwrap().unwrap().seq;
+        let (status, _, page) = b
+            .post(
+                "/espace/admin/utilisateurs/coordonnees",
+                &[("csrf", &token), ("username", "ines")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("Coordonnées de ines : Inès Fictive, 06 00 00 00 01"),
+            "{page}"
+        );
+        let head = s.app.store().audit_head().await.unwrap().unwrap();
+        assert_eq!(
+            (head.seq, head.kind.as_str(), head.detail.as_str()),
+            (before + 1, "decrypted", "contact")
+        );
+        let (_, _, page) = b
+            .post(
+                "/espace/admin/utilisateurs/coordonnees",
+                &[("csrf", &token), ("username", "admin")],
+            )
+            .await;
+        assert!(
+            page.contains("Aucune coordonnée enregistrée pour admin."),
+            "{page}"
+        );
+        let long = "x".repeat(301);
+        let (status, _, _) = b
+            .post(
+                "/espace/admin/utilisateurs",
+                &[
+                    ("csrf", &token),
+                    ("username", "long"),
+                    ("role", "analyst"),
+                    ("contact", &long),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        s.stop().await;
+    }
+}

@@ -1,0 +1,54 @@
+//! The staff area through a real server on 127.0.0.1: login, second factor, sessions, CSRF,
+//! throttling, administration. Every test runs on SQLite, and on PostgreSQL too when
+//! `VIGIE_TEST_POSTGRES_URL` is set (one schema per test).
+
+mod a11y;
+mod admin;
+mod browser;
+mod canary;
+mod files;
+// The hostile PDF and the PDF bombs of vigie-sanitize's tests.
+#[path = "../../../../vigie-sanitize/tests/hostile/mod.rs"]
+mod hostile;
+mod login;
+mod observatory;
+mod reports;
+mod session;
+
+use std::time::Duration;
+
+use vigie_app::Settings;
+use vigie_testkit::ServerOptions;
+use vigie_testkit::instance::fast_settings;
+
+pub use vigie_testkit::CookieClient;
+pub use vigie_testkit::{between, form_token, hidden, location};
+
+/// A running server and what the test needs to drive it.
+pub type Server = vigie_testkit::TestServer;
+
+pub fn test_settings() -> Settings {
+    let mut s = fast_settings(Duration::from_secs(10));
+    // Tests post the report form as soon as they fetch it (no minimum age).
+    s.reports.form_min_age = Duration::ZERO;
+    s
+}
+
+/// One server per backend available.
+pub async fn servers() -> Vec<Server> {
+    servers_with(test_settings(), false).await
+}
+
+pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Server> {
+    let mut opts = ServerOptions::new(settings);
+    opts.web.secure_cookies = secure_cookies;
+    Server::all(&opts).await
+}
+
+/// One server per backend, showing the demonstration banner (`serve --demo`'s web side; the content is
+/// the caller's to add).
+pub async fn demo_servers() -> Vec<Server> {
+    let mut opts = ServerOptions::new(test_settings());
+    opts.web.demo = true;
+    Server::all(&opts).await
+}
