@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// A data directory and, on PostgreSQL, a database of its own.
+use vigie_testkit::{PgDatabase, postgres_url};
+
+/// A data directory and, on PostgreSQL, a database of its own (dropped by `drop_db`, or on drop).
 struct Instance {
     dir: tempfile::TempDir,
     db_url: Option<String>,
-    pg: Option<(String, String)>,
+    pg: Option<PgDatabase>,
 }
 
 impl Instance {
@@ -24,42 +26,25 @@ impl Instance {
     }
 
     async fn postgres(base: &str) -> Self {
-        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let pool = sqlx::PgPool::connect(base).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-        let url = match base.rsplit_once('/') {
-            Some((server, _)) => format!("{server}/{name}"),
-            None => panic!("VIGIE_TEST_POSTGRES_URL needs a database name"),
-        };
+        let db = PgDatabase::create(base).await;
         Instance {
             dir: tempfile::tempdir().unwrap(),
-            db_url: Some(url),
-            pg: Some((base.to_owned(), name)),
+            db_url: Some(db.url.clone()),
+            pg: Some(db),
         }
     }
 
     async fn all() -> Vec<Instance> {
         let mut v = vec![Instance::sqlite()];
-        if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
+        if let Some(url) = postgres_url() {
             v.push(Instance::postgres(&url).await);
         }
         v
     }
 
     async fn drop_db(self) {
-        if let Some((base, name)) = &self.pg {
-            let pool = sqlx::PgPool::connect(base).await.unwrap();
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-            )))
-            .execute(&pool)
-            .await
-            .unwrap();
-            pool.close().await;
+        if let Some(db) = self.pg {
+            db.drop_now().await;
         }
     }
 

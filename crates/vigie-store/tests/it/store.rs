@@ -1,51 +1,15 @@
 //! The repository contract, run against SQLite always and PostgreSQL when `VIGIE_TEST_POSTGRES_URL` is
 //! set (each test in its own schema, so tests run in parallel).
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::collections::HashSet;
 
 use vigie_domain::{AuditRecord, Role, RoleSet, TeamId, UserId};
 use vigie_store::*;
+use vigie_testkit::TestDb;
 
-struct TestDb {
-    store: Store,
-    schema: Option<String>,
-    _dir: Option<tempfile::TempDir>,
-}
-
-impl TestDb {
-    async fn cleanup(self) {
-        if let Some(schema) = &self.schema {
-            self.store.drop_schema(schema).await.unwrap();
-        }
-        self.store.close().await;
-    }
-}
-
-/// One fresh, migrated store per backend available.
+/// One fresh, migrated store per backend available (vigie-testkit's).
 async fn stores() -> Vec<TestDb> {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.sqlite").display());
-    let store = Store::connect(&StoreOptions::new(url)).await.unwrap();
-    store.migrate().await.unwrap();
-    let mut out = vec![TestDb {
-        store,
-        schema: None,
-        _dir: Some(dir),
-    }];
-    if let Ok(url) = std::env::var("VIGIE_TEST_POSTGRES_URL") {
-        let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
-        let mut opts = StoreOptions::new(url);
-        opts.pg_schema = Some(schema.clone());
-        let store = Store::connect(&opts).await.unwrap();
-        store.migrate().await.unwrap();
-        out.push(TestDb {
-            store,
-            schema: Some(schema),
-            _dir: None,
-        });
-    }
-    out
+    TestDb::all().await
 }
 
 fn user(name: &str, roles: &[Role]) -> NewUser {

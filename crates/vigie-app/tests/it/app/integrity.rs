@@ -68,8 +68,8 @@ fn drop_line(log: &std::path::Path, number: i64) {
 
 /// Opens the instance afresh on the same database and key files, as `vigie serve` does at start.
 async fn reopen(env: &Env) -> Result<App, AppError> {
-    let mut opts = StoreOptions::new(env.url.clone());
-    opts.pg_schema = env.schema.clone();
+    let mut opts = StoreOptions::new(env.url());
+    opts.pg_schema = env.schema().map(str::to_owned);
     let store = Store::connect(&opts).await.unwrap();
     App::open(store, &env.paths, settings()).await
 }

@@ -1,15 +1,12 @@
 //! Reports through the use cases, on SQLite and PostgreSQL: submission and receipt, the reporter's
 //! follow-up, the team's reading and replies, the policy, identity grants, files, withdrawal,
 //! retention, deferred audit entries, concurrency.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod common;
-#[path = "reports/revoke.rs"]
 mod revoke;
 
 use std::io::Read;
 
-use common::{Env, envs};
+use crate::common::{Env, envs};
 use vigie_app::reports::{FileVariant, ReportDraft};
 use vigie_app::{App, AppError, NewAccount};
 use vigie_domain::report::{ReportForm, ReportStatus, validate_report};

@@ -1,10 +1,8 @@
 //! The observatory through the use cases, on SQLite and PostgreSQL: recording, qualifying and
 //! reviewing incidents, publishing editions and corrections, what editions hold, who may do what.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-mod common;
 
-use common::envs;
+use crate::common::envs;
 use vigie_app::observatory::PublishError;
 use vigie_app::{App, AppError, NewAccount};
 use vigie_domain::observatory::{

@@ -6,7 +6,7 @@ use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::TeamSlot;
 use vigie_vault::EscrowSecret;
 
-use super::common::envs;
+use crate::common::envs;
 use super::user;
 
 #[tokio::test]
@@ -106,7 +106,7 @@ async fn the_escrow_key_passes_the_history_on_and_a_foreign_one_is_refused() {
         );
         assert!(!app.store().team_members(team).await.unwrap().contains(&j));
 
-        let escrow = EscrowSecret::parse_printable(&env.escrow).unwrap();
+        let escrow = EscrowSecret::parse_printable(crate::common::escrow(&env)).unwrap();
         let joined = app
             .add_team_member(
                 AuditActor::Cli,

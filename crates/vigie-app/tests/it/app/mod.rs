@@ -1,18 +1,14 @@
 //! Use cases end to end on a real database (SQLite, and PostgreSQL when `VIGIE_TEST_POSTGRES_URL` is
 //! set): instance creation, teams and their key generations, audit verification under tampering.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use vigie_app::{App, AppError, InitOptions, Joined, KeyPaths, NewAccount, TeamKeySource};
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::TeamSlot;
 use vigie_vault::KdfParams;
 
-mod common;
-#[path = "app/integrity.rs"]
 mod integrity;
-#[path = "app/seats.rs"]
 mod seats;
-use common::{envs, settings};
+use crate::common::{envs, settings};
 
 async fn user(app: &App, name: &str, role: Role) -> (vigie_domain::UserId, String) {
     let new = NewAccount {

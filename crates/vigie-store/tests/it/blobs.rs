@@ -1,5 +1,4 @@
 //! The blob store: round trip, quota, crash leftovers, sweep, ids and file modes.
-#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::collections::HashSet;
 use std::fs::{self, File};
