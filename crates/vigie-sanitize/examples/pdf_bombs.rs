@@ -9,7 +9,7 @@
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-#[path = "../tests/hostile/mod.rs"]
+#[path = "../tests/it/hostile/mod.rs"]
 mod hostile;
 
 use hostile::{hostile_pdf, object_stream, raw_pdf};

@@ -1,7 +1,6 @@
 //! The observatory through the use cases, on SQLite and PostgreSQL: recording, qualifying and
 //! reviewing incidents, publishing editions and corrections, what editions hold, who may do what.
 
-
 use crate::common::envs;
 use vigie_app::observatory::PublishError;
 use vigie_app::{App, AppError, NewAccount};

@@ -6,8 +6,8 @@ use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::TeamSlot;
 use vigie_vault::EscrowSecret;
 
-use crate::common::envs;
 use super::user;
+use crate::common::envs;
 
 #[tokio::test]
 async fn report_teams_take_handlers_only_and_admins_need_no_seat() {

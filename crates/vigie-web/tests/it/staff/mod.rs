@@ -8,7 +8,7 @@ mod browser;
 mod canary;
 mod files;
 // The hostile PDF and the PDF bombs of vigie-sanitize's tests.
-#[path = "../../../../vigie-sanitize/tests/hostile/mod.rs"]
+#[path = "../../../../vigie-sanitize/tests/it/hostile/mod.rs"]
 mod hostile;
 mod login;
 mod observatory;

@@ -13,12 +13,9 @@
 //! It must recover no sensitive value exactly and narrow none (nor any suppressed cell) below k. The
 //! same attacker, pointed at naive schemes (primary suppression only; corrections released without
 //! the previous version), must find leaks: that is what shows it works.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod disclosure_common;
-
-use disclosure_common::attacker::{INF, Model};
-use disclosure_common::*;
+use crate::disclosure_common::attacker::{INF, Model};
+use crate::disclosure_common::*;
 use vigie_domain::area::AreaList;
 use vigie_domain::observatory::disclosure::{
     DisclosureRules, MonthInput, ReleaseSecrets, release_month,

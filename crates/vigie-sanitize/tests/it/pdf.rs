@@ -1,10 +1,7 @@
 //! PDF with an Info dictionary, XMP, editor data, an orphaned older Info and a photographed
 //! page (JPEG with EXIF and GPS): the clean copy keeps the page and loses the rest.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use lopdf::{Document, Object, Stream, dictionary};
 use vigie_sanitize::{FileKind, Limits, MemoryBudget, Removed, SanitizeError, sanitize};
 

@@ -1,9 +1,6 @@
 //! JPEG, PNG and WebP with real metadata: cleaned copies keep the picture and lose the rest.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use vigie_sanitize::{FileKind, Removed, Report, SanitizeError, sniff};
 
 fn assert_clean(out: &[u8]) {

@@ -1,13 +1,10 @@
 //! Disclosure control, property-tested over random months on Marseille's areas and on small synthetic
 //! area lists: every sensitive cell is hidden, every hidden cell stays wide, corrections keep their
 //! promises.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
-mod disclosure_common;
 
 use std::collections::BTreeSet;
 
-use disclosure_common::*;
+use crate::disclosure_common::*;
 use proptest::prelude::*;
 use vigie_domain::area::AreaList;
 use vigie_domain::observatory::MonthRelease;

@@ -3,13 +3,9 @@
 //! inside object streams: the clean copy keeps the page and none of the rest. Bombs (deep nesting,
 //! a huge Flate stream, many object streams, millions of objects, endless cross-reference
 //! sections) are refused without a crash and within bounded memory.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-mod hostile;
-
-use common::*;
-use hostile::*;
+use crate::common::*;
+use crate::hostile::*;
 use lopdf::{Document, Object, Stream, dictionary};
 use vigie_sanitize::{FileKind, Limits, MemoryBudget, Removed, SanitizeError, sanitize};
 

@@ -1,9 +1,6 @@
 //! Disclosure control, rule by rule, through the public interface.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod disclosure_common;
-
-use disclosure_common::*;
+use crate::disclosure_common::*;
 use vigie_domain::area::AreaList;
 use vigie_domain::observatory::disclosure::{
     DisclosureError, DisclosureRules, MonthInput, ReleaseSecrets, Tally, audit_release,

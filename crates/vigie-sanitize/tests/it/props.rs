@@ -1,11 +1,8 @@
 //! Hostile inputs: garbage behind every magic number, every truncation and random corruption of
 //! real files. Nothing panics; a JPEG or PNG clean copy is never longer than its input (plus the
 //! EOI a truncated JPEG is closed with); and a truncated file either fails or is clean.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use vigie_sanitize::{FileKind, Limits, MemoryBudget, sanitize};
 

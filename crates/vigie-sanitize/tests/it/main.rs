@@ -1,0 +1,13 @@
+//! vigie-sanitize's integration tests, in one binary: images and PDF cleaned of their metadata, hostile
+//! PDF and decompression bombs, streaming, and properties under proptest; on the helpers of `common`
+//! and the hostile files of `hostile` (vigie-web's staff tests include that module too).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+pub mod common;
+pub mod hostile;
+pub mod hostile_pdf;
+pub mod images;
+pub mod pdf;
+pub mod props;
+pub mod streaming;
