@@ -4,12 +4,13 @@ use vigie_domain::keys::{KeyHolding, may_hold};
 use vigie_domain::user::normalize_username;
 use vigie_domain::{AuditActor, AuditKind, RoleSet, TeamId, UserId};
 use vigie_store::{
-    NewUser, PasswordFields, RoleDrops, RolesChanged, TeamRotation, TeamSlot, UserRecord,
+    NewUser, PasswordFields, RoleChange, RolesChanged, TeamRotation, TeamSlot, UserRecord,
 };
 use vigie_vault::password::lock;
 use vigie_vault::{Audience, InstanceSecret, KdfParams, PublicKey, SecretKey};
 use zeroize::Zeroizing;
 
+use crate::audit::audited;
 use crate::directory::{Directory, user_entry};
 use crate::secrets::one_time_password;
 use crate::{App, AppError, Result};
@@ -239,18 +240,19 @@ impl App {
             now,
         )?;
         record.directory_mac = Some(self.directory_mac(&user_entry(&record)));
-        match self.store().insert_user(&record).await {
+        let entry = [self
+            .entry(
+                actor.clone(),
+                AuditKind::UserCreated,
+                &format!("user:{id}"),
+                &new.roles.to_names(),
+            )
+            .await?];
+        match self.store().insert_user(&record, &audited(&entry)).await {
             Err(vigie_store::StoreError::Conflict(_)) => return Err(AppError::Exists(username)),
             other => other?,
         }
-        self.seal_directory_change(actor.clone()).await?;
-        self.record(
-            actor,
-            AuditKind::UserCreated,
-            &format!("user:{id}"),
-            &new.roles.to_names(),
-        )
-        .await?;
+        self.seal_directory_change(actor).await?;
         Ok((id, password))
     }
 
@@ -282,6 +284,10 @@ impl App {
         let mut disabled = user.clone();
         disabled.disabled = true;
         let mac = self.directory_mac(&user_entry(&disabled));
+        let object = format!("user:{}", user.id);
+        let entry = [self
+            .entry(actor.clone(), AuditKind::UserDisabled, &object, "")
+            .await?];
         let rotated = self
             .store()
             .disable_user(
@@ -291,12 +297,10 @@ impl App {
                     rotation(&dir, &mac_key, team, generation, members)
                 },
                 self.clock().unix(),
+                &audited(&entry),
             )
             .await?;
         self.seal_directory_change(actor.clone()).await?;
-        let object = format!("user:{}", user.id);
-        self.record(actor.clone(), AuditKind::UserDisabled, &object, "")
-            .await?;
         self.after_leaving_teams(&actor, &object, &rotated).await?;
         // The reports they held in person: their slots go, the keys rotate for future parts.
         let reports = self
@@ -385,34 +389,36 @@ impl App {
         if !may_hold(roles, KeyHolding::ReportIdentity) {
             audiences.push(Audience::Identity.as_str());
         }
-        let drops = RoleDrops {
+        let drops = RoleChange {
+            roles,
+            directory_mac: &mac,
             leave_teams: !may_hold(roles, KeyHolding::ReportTeam),
             report_audiences: &audiences,
         };
         // The user leaves each team before its rotation, so the directory as it stands serves.
         let mac_key = self.directory_key();
+        let object = format!("user:{}", user.id);
+        let entry = [self
+            .entry(
+                actor.clone(),
+                AuditKind::RolesChanged,
+                &object,
+                &format!("{} -> {}", user.roles.to_names(), roles.to_names()),
+            )
+            .await?];
         let dropped = self
             .store()
             .change_roles(
                 user.id,
-                roles,
-                &mac,
                 &drops,
                 &mut |team, generation, members| {
                     rotation(&dir, &mac_key, team, generation, members)
                 },
                 self.clock().unix(),
+                &audited(&entry),
             )
             .await?;
         self.seal_directory_change(actor.clone()).await?;
-        let object = format!("user:{}", user.id);
-        self.record(
-            actor.clone(),
-            AuditKind::RolesChanged,
-            &object,
-            &format!("{} -> {}", user.roles.to_names(), roles.to_names()),
-        )
-        .await?;
         self.after_leaving_teams(&actor, &object, &dropped.left_teams)
             .await?;
         self.rotate_reports(&dropped.reports).await?;
@@ -431,14 +437,15 @@ impl App {
     /// Removes a user's second factor and recovery codes; they enrol again at next login.
     pub async fn reset_2fa(&self, actor: AuditActor, name: &str) -> Result<()> {
         let user = self.user_named(name).await?;
-        self.store().reset_totp(user.id).await?;
-        self.record(
-            actor,
-            AuditKind::TotpReset,
-            &format!("user:{}", user.id),
-            "",
-        )
-        .await?;
+        let entry = [self
+            .entry(
+                actor,
+                AuditKind::TotpReset,
+                &format!("user:{}", user.id),
+                "",
+            )
+            .await?];
+        self.store().reset_totp(user.id, &audited(&entry)).await?;
         Ok(())
     }
 

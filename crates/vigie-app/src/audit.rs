@@ -16,6 +16,11 @@ use vigie_vault::{CheckpointError, CheckpointLog};
 use crate::directory::check_rows;
 use crate::{App, AppError, Result};
 
+/// The store's view of entries to append in a change's own transaction.
+pub(crate) fn audited(entries: &[NewAuditEntry]) -> vigie_store::Audit<'_> {
+    vigie_store::Audit::new(entries, vigie_vault::audit::record_hash)
+}
+
 /// How often the server signs a checkpoint on its own.
 pub const CHECKPOINT_EVERY_SECS: i64 = 24 * 3600;
 
@@ -51,6 +56,23 @@ impl App {
         object: &str,
         detail: &str,
     ) -> Result<AuditRecord> {
+        let entry = self.entry(actor, kind, object, detail).await?;
+        Ok(self
+            .store()
+            .append_audit(&entry, vigie_vault::audit::record_hash)
+            .await?)
+    }
+
+    /// An entry for the transaction of the change it records ([`audited`]): the change and its
+    /// entry commit together or not at all. Like [`App::record`], signs a checkpoint first when the
+    /// newest is more than a day old.
+    pub(crate) async fn entry(
+        &self,
+        actor: AuditActor,
+        kind: AuditKind,
+        object: &str,
+        detail: &str,
+    ) -> Result<NewAuditEntry> {
         let last = *self
             .inner
             .last_checkpoint_at
@@ -59,29 +81,26 @@ impl App {
         if last.is_some_and(|t| self.clock().unix() - t >= CHECKPOINT_EVERY_SECS) {
             self.checkpoint(AuditActor::System).await?;
         }
-        self.append_entry(actor, kind, object, detail).await
+        Ok(self.new_entry(actor, kind, object, detail))
     }
 
-    async fn append_entry(
+    /// An entry stamped now (the day only for reporters).
+    fn new_entry(
         &self,
         actor: AuditActor,
         kind: AuditKind,
         object: &str,
         detail: &str,
-    ) -> Result<AuditRecord> {
+    ) -> NewAuditEntry {
         let now = self.clock().now();
-        let entry = NewAuditEntry {
+        NewAuditEntry {
             day: day_string(paris_day(now)),
             at: actor.may_carry_time().then(|| now.timestamp()),
             actor: actor.to_stored(),
             kind: kind.as_str().to_owned(),
             object: object.to_owned(),
             detail: detail.to_owned(),
-        };
-        Ok(self
-            .store()
-            .append_audit(&entry, vigie_vault::audit::record_hash)
-            .await?)
+        }
     }
 
     /// Signs a checkpoint now (on demand, at start, daily). It covers its own `checkpoint_signed`
@@ -126,8 +145,10 @@ impl App {
             {
                 return Err(AppError::Integrity(crate::directory::directory_differs(p)));
             }
+            let entry = self.new_entry(actor.clone(), AuditKind::CheckpointSigned, "", "");
             let head = self
-                .append_entry(actor.clone(), AuditKind::CheckpointSigned, "", "")
+                .store()
+                .append_audit(&entry, vigie_vault::audit::record_hash)
                 .await?;
             let now = self.clock().unix();
             let cp = self.inner.audit_signer.sign_next(

@@ -6,6 +6,7 @@ use vigie_store::{KeySlotRow, NewTeam, TeamSlot};
 use vigie_vault::{DirectoryEntry, EscrowSecret, SecretKey};
 
 use crate::accounts::{rotation, team_slot_aad};
+use crate::audit::audited;
 use crate::{App, AppError, Result};
 
 /// A team as listed.
@@ -109,29 +110,29 @@ impl App {
             slots: first.slots,
             created_at: self.clock().unix(),
         };
-        match self.store().create_team(&team).await {
+        let object = format!("team:{id}");
+        let mut entries = vec![
+            self.entry(actor.clone(), AuditKind::TeamCreated, &object, name)
+                .await?,
+        ];
+        for (user, _) in &users {
+            entries.push(
+                self.entry(
+                    actor.clone(),
+                    AuditKind::TeamMemberAdded,
+                    &object,
+                    &format!("user:{user}"),
+                )
+                .await?,
+            );
+        }
+        match self.store().create_team(&team, &audited(&entries)).await {
             Err(vigie_store::StoreError::Conflict(_)) => {
                 return Err(AppError::Exists(name.to_owned()));
             }
             other => other?,
         }
-        self.seal_directory_change(actor.clone()).await?;
-        self.record(
-            actor.clone(),
-            AuditKind::TeamCreated,
-            &format!("team:{id}"),
-            name,
-        )
-        .await?;
-        for (user, _) in &users {
-            self.record(
-                actor.clone(),
-                AuditKind::TeamMemberAdded,
-                &format!("team:{id}"),
-                &format!("user:{user}"),
-            )
-            .await?;
-        }
+        self.seal_directory_change(actor).await?;
         Ok(id)
     }
 
@@ -227,6 +228,28 @@ impl App {
             }
             TeamKeySource::None => None,
         };
+        let object = format!("team:{}", team.id);
+        let joined = if history.is_some() {
+            Joined::WithHistory
+        } else {
+            Joined::FromNow
+        };
+        let mut entries = vec![
+            self.entry(
+                actor.clone(),
+                AuditKind::TeamMemberAdded,
+                &object,
+                &format!("user:{} {}", user.id, joined.as_str()),
+            )
+            .await?,
+        ];
+        if joined == Joined::FromNow {
+            entries.push(
+                self.entry(actor.clone(), AuditKind::TeamKeyRotated, &object, "")
+                    .await?,
+            );
+        }
+        let audit = audited(&entries);
         let added = match &history {
             Some(keys) => {
                 let recipient = dir.active_key(user.id)?;
@@ -241,7 +264,7 @@ impl App {
                     })
                     .collect::<Result<_>>()?;
                 self.store()
-                    .add_team_member(team.id, user.id, &wrapped, &member_mac)
+                    .add_team_member(team.id, user.id, &wrapped, &member_mac, &audit)
                     .await
             }
             None => {
@@ -255,6 +278,7 @@ impl App {
                             rotation(&dir, &mac_key, t, generation, members)
                         },
                         self.clock().unix(),
+                        &audit,
                     )
                     .await
             }
@@ -268,24 +292,7 @@ impl App {
             }
             other => other?,
         }
-        self.seal_directory_change(actor.clone()).await?;
-        let object = format!("team:{}", team.id);
-        let joined = if history.is_some() {
-            Joined::WithHistory
-        } else {
-            Joined::FromNow
-        };
-        self.record(
-            actor.clone(),
-            AuditKind::TeamMemberAdded,
-            &object,
-            &format!("user:{} {}", user.id, joined.as_str()),
-        )
-        .await?;
-        if joined == Joined::FromNow {
-            self.record(actor, AuditKind::TeamKeyRotated, &object, "")
-                .await?;
-        }
+        self.seal_directory_change(actor).await?;
         Ok(joined)
     }
 
@@ -304,12 +311,22 @@ impl App {
         let user = self.user_named(user_name).await?;
         let dir = self.directory().await?;
         let mac_key = self.directory_key();
+        let object = format!("team:{}", team.id);
+        let entry = [self
+            .entry(
+                actor.clone(),
+                AuditKind::TeamMemberRemoved,
+                &object,
+                &format!("user:{}", user.id),
+            )
+            .await?];
         self.store()
             .remove_team_member(
                 team.id,
                 user.id,
                 &mut |t, generation, members| rotation(&dir, &mac_key, t, generation, members),
                 self.clock().unix(),
+                &audited(&entry),
             )
             .await
             .map_err(|e| match e {
@@ -319,14 +336,6 @@ impl App {
                 other => other.into(),
             })?;
         self.seal_directory_change(actor.clone()).await?;
-        let object = format!("team:{}", team.id);
-        self.record(
-            actor.clone(),
-            AuditKind::TeamMemberRemoved,
-            &object,
-            &format!("user:{}", user.id),
-        )
-        .await?;
         // The departed member may have kept the team's reports' audience keys: what those reports
         // receive from now on is sealed under new generations, wrapped for the new team key.
         let reports = self

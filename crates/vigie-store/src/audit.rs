@@ -4,7 +4,7 @@
 use sqlx::FromRow;
 use vigie_domain::{AuditCheckpoint, AuditRecord};
 
-use crate::{Backend, Result, Store, StoreError, conflict_or, dispatch, write_tx};
+use crate::{Result, Store, StoreError, conflict_or, dispatch, write_tx};
 
 /// Computes an entry's hash from its fields and `prev_hash` (`vigie_vault::audit::hash_record`).
 pub type AuditHasher = fn(&AuditRecord) -> [u8; 32];
@@ -56,7 +56,7 @@ struct AuditRow {
     hash: Vec<u8>,
 }
 
-fn hash32(v: Vec<u8>, what: &str) -> Result<[u8; 32]> {
+pub(crate) fn hash32(v: Vec<u8>, what: &str) -> Result<[u8; 32]> {
     v.try_into()
         .map_err(|_| StoreError::Corrupt(format!("{what} is not 32 bytes")))
 }
@@ -79,6 +79,95 @@ impl TryFrom<AuditRow> for AuditRecord {
 }
 
 const AUDIT_COLUMNS: &str = "seq, day, at, actor, kind, object, detail, prev_hash, hash";
+
+/// Appends one entry to the chain inside the open transaction `$tx` of `$store`'s backend, and
+/// evaluates to the stored record. Appenders are serialised (SQLite's write lock, taken by
+/// `BEGIN IMMEDIATE`; a PostgreSQL advisory lock released at commit).
+macro_rules! append_in_tx {
+    ($store:expr, $tx:expr, $e:expr, $hasher:expr) => {{
+        let e: &$crate::NewAuditEntry = $e;
+        if matches!($store.backend, $crate::Backend::Postgres(_)) {
+            // Serialise appenders without blocking readers; released at commit.
+            sqlx::query("SELECT pg_advisory_xact_lock(7301001)")
+                .execute(&mut *$tx)
+                .await?;
+        }
+        let head: Option<(i64, Vec<u8>)> =
+            sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let (seq, prev_hash) = match head {
+            Some((seq, hash)) => (seq + 1, $crate::audit::hash32(hash, "hash")?),
+            None => (1, [0u8; 32]),
+        };
+        let mut record = vigie_domain::AuditRecord {
+            seq,
+            day: e.day.clone(),
+            at: e.at,
+            actor: e.actor.clone(),
+            kind: e.kind.clone(),
+            object: e.object.clone(),
+            detail: e.detail.clone(),
+            prev_hash,
+            hash: [0u8; 32],
+        };
+        record.hash = $hasher(&record);
+        sqlx::query(
+            "INSERT INTO audit_log (seq, day, at, actor, kind, object, detail, prev_hash, hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(record.seq)
+        .bind(&record.day)
+        .bind(record.at)
+        .bind(&record.actor)
+        .bind(&record.kind)
+        .bind(&record.object)
+        .bind(&record.detail)
+        .bind(record.prev_hash.as_slice())
+        .bind(record.hash.as_slice())
+        .execute(&mut *$tx)
+        .await?;
+        record
+    }};
+}
+pub(crate) use append_in_tx;
+
+/// Appends every entry of `$audit` inside the open transaction `$tx`.
+macro_rules! append_audit {
+    ($store:expr, $tx:expr, $audit:expr) => {{
+        let audit: &$crate::Audit<'_> = $audit;
+        for e in audit.entries {
+            $crate::audit::append_in_tx!($store, $tx, e, audit.hasher);
+        }
+    }};
+}
+pub(crate) use append_audit;
+
+/// Audit entries a change appends to the chain in its own transaction: the change and the record
+/// of it commit together or not at all.
+#[derive(Clone, Copy, Debug)]
+pub struct Audit<'a> {
+    pub(crate) entries: &'a [NewAuditEntry],
+    pub(crate) hasher: AuditHasher,
+}
+
+impl<'a> Audit<'a> {
+    /// These entries, hashed with `hasher` (`vigie_vault::audit::record_hash`).
+    pub fn new(entries: &'a [NewAuditEntry], hasher: AuditHasher) -> Self {
+        Audit { entries, hasher }
+    }
+
+    /// No entry (store tests, and writes that nothing records).
+    pub fn none() -> Audit<'static> {
+        fn unused(_: &AuditRecord) -> [u8; 32] {
+            [0; 32]
+        }
+        Audit {
+            entries: &[],
+            hasher: unused,
+        }
+    }
+}
 
 impl Store {
     /// Appends one entry to the chain and returns it as stored.
@@ -148,45 +237,7 @@ impl Store {
                     return Err(StoreError::NotFound("deferred audit entry"));
                 }
             }
-            if matches!(self.backend, Backend::Postgres(_)) {
-                // Serialise appenders without blocking readers; released at commit.
-                sqlx::query("SELECT pg_advisory_xact_lock(7301001)").execute(&mut *tx).await?;
-            }
-            let head: Option<(i64, Vec<u8>)> = sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(&mut *tx)
-                .await?;
-            let (seq, prev_hash) = match head {
-                Some((seq, hash)) => (seq + 1, hash32(hash, "hash")?),
-                None => (1, [0u8; 32]),
-            };
-            let mut record = AuditRecord {
-                seq,
-                day: e.day.clone(),
-                at: e.at,
-                actor: e.actor.clone(),
-                kind: e.kind.clone(),
-                object: e.object.clone(),
-                detail: e.detail.clone(),
-                prev_hash,
-                hash: [0u8; 32],
-            };
-            record.hash = hasher(&record);
-            sqlx::query(
-                "INSERT INTO audit_log (seq, day, at, actor, kind, object, detail, prev_hash, hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(record.seq)
-            .bind(&record.day)
-            .bind(record.at)
-            .bind(&record.actor)
-            .bind(&record.kind)
-            .bind(&record.object)
-            .bind(&record.detail)
-            .bind(record.prev_hash.as_slice())
-            .bind(record.hash.as_slice())
-            .execute(&mut *tx)
-            .await?;
-            record
+            append_in_tx!(self, tx, e, hasher)
         });
         Ok(record)
     }

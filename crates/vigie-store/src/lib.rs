@@ -9,7 +9,7 @@
 //! connection, foreign keys on, a busy timeout, and `BEGIN IMMEDIATE` for transactions that read then
 //! write, so that two writers never both read the same state.
 
-mod audit;
+pub(crate) mod audit;
 mod blobs;
 mod connect;
 mod counters;
@@ -28,7 +28,7 @@ mod users;
 
 use std::time::Duration;
 
-pub use audit::{AuditFilter, AuditHasher, NewAuditEntry};
+pub use audit::{Audit, AuditFilter, AuditHasher, NewAuditEntry};
 pub use blobs::{BlobError, BlobId, BlobQuota, BlobStore, BlobWriter, PendingBlob, SweepReport};
 pub use connect::{StoreOptions, redact_url};
 pub use day_files::write_private_file;
@@ -41,7 +41,7 @@ pub use reports::{
 };
 pub use routing::RuleRecord;
 pub use sessions::{SessionRecord, SessionStage};
-pub use teams::{NewTeam, RoleDrops, RolesChanged, TeamRecord, TeamRotation, TeamSlot};
+pub use teams::{NewTeam, RoleChange, RolesChanged, TeamRecord, TeamRotation, TeamSlot};
 pub use users::{NewUser, PasswordFields, UserRecord};
 
 /// A storage failure, typed so that callers can tell "not there" and "already there" from outages.

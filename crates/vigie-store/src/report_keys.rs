@@ -6,7 +6,7 @@
 use vigie_domain::ReportId;
 
 use crate::reports::{KeySlotRow, insert_slot};
-use crate::{Result, Store, StoreError, dispatch, write_tx};
+use crate::{Audit, Result, Store, StoreError, dispatch, write_tx};
 
 impl Store {
     /// The report's slots for `audience`: every holder, every generation (oldest first).
@@ -35,7 +35,12 @@ impl Store {
 
     /// Adds or replaces slots (granting access: a current reader wrapped each generation of the key
     /// for someone else).
-    pub async fn put_report_slots(&self, report: ReportId, slots: &[KeySlotRow]) -> Result<()> {
+    pub async fn put_report_slots(
+        &self,
+        report: ReportId,
+        slots: &[KeySlotRow],
+        audit: &Audit<'_>,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             for s in slots {
                 sqlx::query(
@@ -53,6 +58,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -66,6 +72,7 @@ impl Store {
         report: ReportId,
         revoke: Option<&str>,
         new_slots: &[KeySlotRow],
+        audit: &Audit<'_>,
     ) -> Result<()> {
         write_tx!(self, tx => {
             // Generations are checked before the revoked slots go, against the same newest
@@ -104,6 +111,7 @@ impl Store {
             for s in new_slots {
                 insert_slot!(tx, report, s);
             }
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }

@@ -6,7 +6,7 @@
 use sqlx::FromRow;
 use vigie_domain::{PartId, ReportId, TeamId, UserId};
 
-use crate::{Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
 
 /// A report's clear row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -583,19 +583,29 @@ impl Store {
     }
 
     /// Changes a report's status; `closed` sets the closing day, any other status clears it.
-    pub async fn set_report_status(&self, report: ReportId, status: &str, day: &str) -> Result<()> {
-        let done = dispatch!(self, pool => sqlx::query(
-            "UPDATE reports SET status = $1, last_activity_day = $2, \
-             closed_day = CASE WHEN $1 = 'closed' THEN $2 ELSE NULL END WHERE id = $3",
-        )
-        .bind(status)
-        .bind(day)
-        .bind(report.to_string())
-        .execute(pool)
-        .await?.rows_affected());
-        if done == 0 {
-            return Err(StoreError::NotFound("report"));
-        }
+    pub async fn set_report_status(
+        &self,
+        report: ReportId,
+        status: &str,
+        day: &str,
+        audit: &Audit<'_>,
+    ) -> Result<()> {
+        write_tx!(self, tx => {
+            let done = sqlx::query(
+                "UPDATE reports SET status = $1, last_activity_day = $2, \
+                 closed_day = CASE WHEN $1 = 'closed' THEN $2 ELSE NULL END WHERE id = $3",
+            )
+            .bind(status)
+            .bind(day)
+            .bind(report.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done == 0 {
+                return Err(StoreError::NotFound("report"));
+            }
+            crate::audit::append_audit!(self, tx, audit);
+        });
         Ok(())
     }
 
@@ -605,18 +615,23 @@ impl Store {
         report: ReportId,
         assignee: Option<UserId>,
         day: &str,
+        audit: &Audit<'_>,
     ) -> Result<()> {
-        let done = dispatch!(self, pool => sqlx::query(
-            "UPDATE reports SET assignee_id = $1, last_activity_day = $2 WHERE id = $3",
-        )
-        .bind(assignee.map(|u| u.to_string()))
-        .bind(day)
-        .bind(report.to_string())
-        .execute(pool)
-        .await?.rows_affected());
-        if done == 0 {
-            return Err(StoreError::NotFound("report"));
-        }
+        write_tx!(self, tx => {
+            let done = sqlx::query(
+                "UPDATE reports SET assignee_id = $1, last_activity_day = $2 WHERE id = $3",
+            )
+            .bind(assignee.map(|u| u.to_string()))
+            .bind(day)
+            .bind(report.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if done == 0 {
+                return Err(StoreError::NotFound("report"));
+            }
+            crate::audit::append_audit!(self, tx, audit);
+        });
         Ok(())
     }
 

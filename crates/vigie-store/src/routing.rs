@@ -2,7 +2,7 @@
 
 use vigie_domain::{LabelId, ReportId, TeamId};
 
-use crate::{Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
 
 /// A stored routing rule: category x arrondissement -> team (`None` matches any).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,7 +137,12 @@ impl Store {
     }
 
     /// Replaces a report's labels.
-    pub async fn set_report_labels(&self, report: ReportId, labels: &[LabelId]) -> Result<()> {
+    pub async fn set_report_labels(
+        &self,
+        report: ReportId,
+        labels: &[LabelId],
+        audit: &Audit<'_>,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query("DELETE FROM report_labels WHERE report_id = $1")
                 .bind(report.to_string())
@@ -150,6 +155,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }

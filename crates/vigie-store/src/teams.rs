@@ -6,7 +6,7 @@
 use sqlx::FromRow;
 use vigie_domain::{ReportId, RoleSet, TeamId, UserId};
 
-use crate::{Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
 
 /// A team as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,9 +72,13 @@ pub struct TeamRotation {
     pub slots: Vec<TeamSlot>,
 }
 
-/// What a change of roles drops (see [`Store::change_roles`]).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct RoleDrops<'a> {
+/// A change of roles and what it drops (see [`Store::change_roles`]).
+#[derive(Clone, Copy, Debug)]
+pub struct RoleChange<'a> {
+    /// The new roles.
+    pub roles: RoleSet,
+    /// The changed row's new directory MAC.
+    pub directory_mac: &'a [u8],
     /// Leave every team.
     pub leave_teams: bool,
     /// The report audiences whose personal key slots go.
@@ -218,7 +222,7 @@ macro_rules! leave_all_teams {
 
 impl Store {
     /// Creates a team with its first generation. `Conflict("team name")` if the name is taken.
-    pub async fn create_team(&self, t: &NewTeam) -> Result<()> {
+    pub async fn create_team(&self, t: &NewTeam, audit: &Audit<'_>) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query("INSERT INTO teams (id, name, generation, public_key, created_at) VALUES ($1, $2, 1, $3, $4)")
                 .bind(t.id.to_string())
@@ -237,6 +241,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -297,6 +302,7 @@ impl Store {
         user: UserId,
         slots: &[(i64, Vec<u8>)],
         directory_mac: &[u8],
+        audit: &Audit<'_>,
     ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query("INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)")
@@ -315,6 +321,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -329,6 +336,7 @@ impl Store {
         directory_mac: &[u8],
         rotate: &mut Rotator<'_>,
         now: i64,
+        audit: &Audit<'_>,
     ) -> Result<()> {
         write_tx!(self, tx => {
             sqlx::query("INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)")
@@ -339,6 +347,7 @@ impl Store {
                 .await
                 .map_err(|e| conflict_or(e, "team member"))?;
             rotate_team!(tx, team, rotate, now);
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -350,6 +359,7 @@ impl Store {
         user: UserId,
         rotate: &mut Rotator<'_>,
         now: i64,
+        audit: &Audit<'_>,
     ) -> Result<()> {
         write_tx!(self, tx => {
             let member: Option<(String,)> = sqlx::query_as("SELECT user_id FROM team_members WHERE team_id = $1 AND user_id = $2")
@@ -361,27 +371,27 @@ impl Store {
                 return Err(StoreError::NotFound("team member"));
             }
             remove_and_rotate!(tx, team, user, rotate, now);
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
 
     /// Replaces a user's roles and, in the same transaction, drops what the new roles may not hold:
     /// every team membership when `leave_teams` (each team's key rotated), and the user's own key slots
-    /// of the reports' `drop_audiences`. `directory_mac` is the changed row's new MAC. `NotFound` if no
+    /// of the reports' `report_audiences`. `NotFound` if no
     /// such user.
     pub async fn change_roles(
         &self,
         user: UserId,
-        roles: RoleSet,
-        directory_mac: &[u8],
-        drops: &RoleDrops<'_>,
+        drops: &RoleChange<'_>,
         rotate: &mut Rotator<'_>,
         now: i64,
+        audit: &Audit<'_>,
     ) -> Result<RolesChanged> {
         let changed = write_tx!(self, tx => {
             let n = sqlx::query("UPDATE users SET roles = $1, directory_mac = $2 WHERE id = $3")
-                .bind(roles.to_names())
-                .bind(directory_mac)
+                .bind(drops.roles.to_names())
+                .bind(drops.directory_mac)
                 .bind(user.to_string())
                 .execute(&mut *tx)
                 .await?
@@ -410,6 +420,7 @@ impl Store {
                     }
                 }
             }
+            crate::audit::append_audit!(self, tx, audit);
             RolesChanged { left_teams, reports }
         });
         Ok(changed)
@@ -424,6 +435,7 @@ impl Store {
         directory_mac: &[u8],
         rotate: &mut Rotator<'_>,
         now: i64,
+        audit: &Audit<'_>,
     ) -> Result<Vec<TeamId>> {
         let rotated = write_tx!(self, tx => {
             let n = sqlx::query("UPDATE users SET disabled = TRUE, directory_mac = $1 WHERE id = $2")
@@ -439,7 +451,9 @@ impl Store {
                 .bind(user.to_string())
                 .execute(&mut *tx)
                 .await?;
-            leave_all_teams!(tx, user, rotate, now)
+            let rotated = leave_all_teams!(tx, user, rotate, now);
+            crate::audit::append_audit!(self, tx, audit);
+            rotated
         });
         Ok(rotated)
     }

@@ -3,7 +3,7 @@
 use sqlx::FromRow;
 use vigie_domain::{RoleSet, UserId};
 
-use crate::{Result, Store, StoreError, dispatch, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, StoreError, dispatch, parse_uuid, write_tx};
 
 /// A staff account as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,8 +132,11 @@ pub(crate) use insert_user;
 
 impl Store {
     /// Creates an account. `Conflict("user name")` if the name is taken.
-    pub async fn insert_user(&self, u: &NewUser) -> Result<()> {
-        dispatch!(self, pool => insert_user!(pool, u))?;
+    pub async fn insert_user(&self, u: &NewUser, audit: &Audit<'_>) -> Result<()> {
+        write_tx!(self, tx => {
+            insert_user!(&mut *tx, u)?;
+            crate::audit::append_audit!(self, tx, audit);
+        });
         Ok(())
     }
 
@@ -251,7 +254,7 @@ impl Store {
     }
 
     /// Removes the second factor and recovery codes and ends every session (`vigie user reset-2fa`).
-    pub async fn reset_totp(&self, id: UserId) -> Result<()> {
+    pub async fn reset_totp(&self, id: UserId, audit: &Audit<'_>) -> Result<()> {
         write_tx!(self, tx => {
             let n = sqlx::query("UPDATE users SET totp_sealed = NULL, totp_last_step = NULL WHERE id = $1")
                 .bind(id.to_string())
@@ -264,6 +267,7 @@ impl Store {
             for sql in ["DELETE FROM recovery_codes WHERE user_id = $1", "DELETE FROM sessions WHERE user_id = $1"] {
                 sqlx::query(sql).bind(id.to_string()).execute(&mut *tx).await?;
             }
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }

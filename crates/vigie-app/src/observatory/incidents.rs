@@ -158,22 +158,24 @@ impl App {
                 }
                 e => e.into(),
             })?;
+        // The incident only: an entry naming the report would tie it to the incident for whoever
+        // reads the audit log.
+        let entry = [self
+            .entry(
+                actor(who),
+                AuditKind::IncidentChanged,
+                &object(incident.id),
+                &format!("qualified {}", facts(&incident)),
+            )
+            .await?];
         self.store()
             .set_report_status(
                 report,
                 ReportStatus::Qualified.as_str(),
                 &today_string(self),
+                &crate::audit::audited(&entry),
             )
             .await?;
-        self.record(
-            actor(who),
-            AuditKind::IncidentChanged,
-            &object(incident.id),
-            // The incident only: an entry naming the report would tie it to the incident for
-            // whoever reads the audit log.
-            &format!("qualified {}", facts(&incident)),
-        )
-        .await?;
         Ok(incident)
     }
 

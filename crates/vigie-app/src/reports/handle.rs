@@ -13,6 +13,7 @@ use super::files::{FileMeta, FileVariant};
 use super::follow::corrupt;
 use super::submit::today;
 use super::{AudienceKeys, SealedText, kind, slot_for};
+use crate::audit::audited;
 use crate::{App, AppError, Result};
 
 /// One message of a conversation, or a note.
@@ -324,16 +325,17 @@ impl App {
         status: ReportStatus,
     ) -> Result<()> {
         self.report_for(who, id, Action::ReadReport).await?;
+        let entry = [self
+            .entry(
+                actor(who),
+                AuditKind::ReportUpdated,
+                &object(id),
+                &format!("status={}", status.as_str()),
+            )
+            .await?];
         self.store()
-            .set_report_status(id, status.as_str(), &today(self))
+            .set_report_status(id, status.as_str(), &today(self), &audited(&entry))
             .await?;
-        self.record(
-            actor(who),
-            AuditKind::ReportUpdated,
-            &object(id),
-            &format!("status={}", status.as_str()),
-        )
-        .await?;
         Ok(())
     }
 
@@ -355,8 +357,11 @@ impl App {
         if labels.iter().any(|l| !known.contains(l)) {
             return Err(AppError::Invalid("unknown label".into()));
         }
-        self.store().set_report_labels(id, labels).await?;
-        self.record(actor(who), AuditKind::ReportUpdated, &object(id), "labels")
+        let entry = [self
+            .entry(actor(who), AuditKind::ReportUpdated, &object(id), "labels")
+            .await?];
+        self.store()
+            .set_report_labels(id, labels, &audited(&entry))
             .await?;
         Ok(())
     }
@@ -373,12 +378,13 @@ impl App {
         if let Some(user) = assignee {
             self.grant_user(who, secret, id, user).await?;
         }
-        self.store()
-            .assign_report(id, assignee, &today(self))
-            .await?;
         let detail =
             assignee.map_or_else(|| "assignee=none".to_owned(), |u| format!("assignee={u}"));
-        self.record(actor(who), AuditKind::ReportUpdated, &object(id), &detail)
+        let entry = [self
+            .entry(actor(who), AuditKind::ReportUpdated, &object(id), &detail)
+            .await?];
+        self.store()
+            .assign_report(id, assignee, &today(self), &audited(&entry))
             .await?;
         Ok(())
     }
@@ -413,14 +419,17 @@ impl App {
                 )?);
             }
         }
-        self.store().put_report_slots(id, &slots).await?;
-        self.record(
-            actor(who),
-            AuditKind::AccessGranted,
-            &object(id),
-            &format!("user:{user}"),
-        )
-        .await?;
+        let entry = [self
+            .entry(
+                actor(who),
+                AuditKind::AccessGranted,
+                &object(id),
+                &format!("user:{user}"),
+            )
+            .await?];
+        self.store()
+            .put_report_slots(id, &slots, &audited(&entry))
+            .await?;
         Ok(())
     }
 
@@ -455,14 +464,17 @@ impl App {
                 )?);
             }
         }
-        self.store().put_report_slots(id, &slots).await?;
-        self.record(
-            actor(who),
-            AuditKind::AccessGranted,
-            &object(id),
-            &format!("team:{team}"),
-        )
-        .await?;
+        let entry = [self
+            .entry(
+                actor(who),
+                AuditKind::AccessGranted,
+                &object(id),
+                &format!("team:{team}"),
+            )
+            .await?];
+        self.store()
+            .put_report_slots(id, &slots, &audited(&entry))
+            .await?;
         Ok(())
     }
 
@@ -541,14 +553,17 @@ impl App {
                 )
             })
             .collect::<Result<Vec<_>>>()?;
-        self.store().put_report_slots(id, &slots).await?;
-        self.record(
-            actor(who),
-            AuditKind::AccessGranted,
-            &object(id),
-            &format!("identity user:{user}"),
-        )
-        .await?;
+        let entry = [self
+            .entry(
+                actor(who),
+                AuditKind::AccessGranted,
+                &object(id),
+                &format!("identity user:{user}"),
+            )
+            .await?];
+        self.store()
+            .put_report_slots(id, &slots, &audited(&entry))
+            .await?;
         Ok(())
     }
 

@@ -3,10 +3,11 @@
 //! under a generation the former reader never held.
 
 use vigie_domain::{Action, AuditActor, AuditKind, Principal, ReportId, TeamId, UserId};
-use vigie_store::{KeySlotRow, ReportRecord, StoreError};
+use vigie_store::{KeySlotRow, NewAuditEntry, ReportRecord, StoreError};
 use vigie_vault::Audience;
 
 use super::keys::{Holder, holder_of};
+use crate::audit::audited;
 use crate::directory::Directory;
 use crate::{App, AppError, Result};
 
@@ -65,7 +66,15 @@ impl App {
         }
         let holder = reader.holder();
         let dir = self.directory().await?;
-        self.rotate_audiences(&dir, id, Some(&holder))
+        let entry = [self
+            .entry(
+                AuditActor::Staff(who.id),
+                AuditKind::AccessRevoked,
+                &format!("report:{id}"),
+                &holder,
+            )
+            .await?];
+        self.rotate_audiences(&dir, id, Some(&holder), &entry)
             .await
             .map_err(|e| match e {
                 AppError::Store(StoreError::NotFound(_)) => {
@@ -73,13 +82,6 @@ impl App {
                 }
                 other => other,
             })?;
-        self.record(
-            AuditActor::Staff(who.id),
-            AuditKind::AccessRevoked,
-            &format!("report:{id}"),
-            &holder,
-        )
-        .await?;
         Ok(())
     }
 
@@ -112,6 +114,7 @@ impl App {
         dir: &Directory,
         report: ReportId,
         revoked: Option<&str>,
+        audit: &[NewAuditEntry],
     ) -> Result<()> {
         for attempt in 0..2 {
             let record = self
@@ -137,7 +140,7 @@ impl App {
             }
             match self
                 .store()
-                .rotate_report_keys(report, revoked, &new_slots)
+                .rotate_report_keys(report, revoked, &new_slots, &audited(audit))
                 .await
             {
                 Err(StoreError::Conflict(_)) if attempt == 0 => continue,
@@ -159,7 +162,7 @@ impl App {
         }
         let dir = self.directory().await?;
         for report in &reports {
-            self.rotate_audiences(&dir, *report, revoke.then_some(holder))
+            self.rotate_audiences(&dir, *report, revoke.then_some(holder), &[])
                 .await?;
         }
         Ok(reports.len())
@@ -172,7 +175,7 @@ impl App {
         }
         let dir = self.directory().await?;
         for report in reports {
-            self.rotate_audiences(&dir, *report, None).await?;
+            self.rotate_audiences(&dir, *report, None, &[]).await?;
         }
         Ok(())
     }

@@ -99,14 +99,16 @@ async fn users_round_trip_and_names_are_unique() {
     for db in stores().await {
         let s = &db.store;
         let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a).await.unwrap();
+        s.insert_user(&a, &Audit::none()).await.unwrap();
         assert_eq!(s.user_by_id(a.id).await.unwrap(), Some(a.clone()));
-        let dup = s.insert_user(&user("amina", &[Role::Analyst])).await;
+        let dup = s
+            .insert_user(&user("amina", &[Role::Analyst]), &Audit::none())
+            .await;
         assert!(
             matches!(dup, Err(StoreError::Conflict("user name"))),
             "{dup:?}"
         );
-        s.insert_user(&user("bruno", &[Role::Analyst]))
+        s.insert_user(&user("bruno", &[Role::Analyst]), &Audit::none())
             .await
             .unwrap();
         let names: Vec<_> = s
@@ -123,14 +125,15 @@ async fn users_round_trip_and_names_are_unique() {
         let changed = s
             .change_roles(
                 a.id,
-                RoleSet::of(&[Role::Handler, Role::Custodian]),
-                &[6; 32],
-                &vigie_store::RoleDrops {
+                &vigie_store::RoleChange {
+                    roles: RoleSet::of(&[Role::Handler, Role::Custodian]),
+                    directory_mac: &[6; 32],
                     leave_teams: true,
                     report_audiences: &["conversation"],
                 },
                 &mut no_rotation,
                 0,
+                &Audit::none(),
             )
             .await
             .unwrap();
@@ -146,11 +149,15 @@ async fn users_round_trip_and_names_are_unique() {
         assert!(matches!(
             s.change_roles(
                 UserId::random(),
-                RoleSet::empty(),
-                &[6; 32],
-                &vigie_store::RoleDrops::default(),
+                &vigie_store::RoleChange {
+                    roles: RoleSet::empty(),
+                    directory_mac: &[6; 32],
+                    leave_teams: false,
+                    report_audiences: &[],
+                },
                 &mut no_rotation,
-                0
+                0,
+                &Audit::none(),
             )
             .await,
             Err(StoreError::NotFound(_))
@@ -164,7 +171,7 @@ async fn password_change_keeps_only_the_current_session() {
     for db in stores().await {
         let s = &db.store;
         let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a).await.unwrap();
+        s.insert_user(&a, &Audit::none()).await.unwrap();
         s.create_session(&session(a.id, 1, 100)).await.unwrap();
         s.create_session(&session(a.id, 2, 100)).await.unwrap();
         let mut p = a.password.clone();
@@ -186,7 +193,7 @@ async fn totp_and_recovery_codes() {
     for db in stores().await {
         let s = &db.store;
         let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a).await.unwrap();
+        s.insert_user(&a, &Audit::none()).await.unwrap();
         s.enrol_totp(a.id, &[4; 50], &[[1; 32], [2; 32]])
             .await
             .unwrap();
@@ -202,7 +209,7 @@ async fn totp_and_recovery_codes() {
         );
         assert!(!s.use_recovery_code(a.id, &[9; 32]).await.unwrap());
         s.create_session(&session(a.id, 3, 100)).await.unwrap();
-        s.reset_totp(a.id).await.unwrap();
+        s.reset_totp(a.id, &Audit::none()).await.unwrap();
         let got = s.user_by_id(a.id).await.unwrap().unwrap();
         assert_eq!(got.totp_sealed, None);
         assert_eq!(s.recovery_codes_left(a.id).await.unwrap(), 0);
@@ -219,7 +226,7 @@ async fn sessions_expire() {
     for db in stores().await {
         let s = &db.store;
         let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a).await.unwrap();
+        s.insert_user(&a, &Audit::none()).await.unwrap();
         s.create_session(&session(a.id, 1, 100)).await.unwrap();
         s.create_session(&session(a.id, 2, 1_000)).await.unwrap();
         s.touch_session(&[2; 32], 2_000).await.unwrap();
@@ -262,7 +269,7 @@ async fn teams_rotate_when_a_member_leaves() {
             user("chloe", &[Role::Handler]),
         );
         for u in [&a, &b, &c] {
-            s.insert_user(u).await.unwrap();
+            s.insert_user(u, &Audit::none()).await.unwrap();
         }
         let team = NewTeam {
             id: TeamId::random(),
@@ -286,18 +293,21 @@ async fn teams_rotate_when_a_member_leaves() {
             ],
             created_at: 10,
         };
-        s.create_team(&team).await.unwrap();
+        s.create_team(&team, &Audit::none()).await.unwrap();
         let dup = s
-            .create_team(&NewTeam {
-                id: TeamId::random(),
-                ..team.clone()
-            })
+            .create_team(
+                &NewTeam {
+                    id: TeamId::random(),
+                    ..team.clone()
+                },
+                &Audit::none(),
+            )
             .await;
         assert!(
             matches!(dup, Err(StoreError::Conflict("team name"))),
             "{dup:?}"
         );
-        s.add_team_member(team.id, c.id, &[(1, vec![1; 80])], &[3; 32])
+        s.add_team_member(team.id, c.id, &[(1, vec![1; 80])], &[3; 32], &Audit::none())
             .await
             .unwrap();
         assert_eq!(s.teams_of(c.id).await.unwrap(), vec![team.id]);
@@ -315,6 +325,7 @@ async fn teams_rotate_when_a_member_leaves() {
                     rotation_for(remaining, 2)
                 },
                 20,
+                &Audit::none(),
             )
             .await
             .unwrap();
@@ -344,9 +355,15 @@ async fn teams_rotate_when_a_member_leaves() {
         );
 
         // Removing chloe explicitly rotates again.
-        s.remove_team_member(team.id, c.id, &mut |_, _, rem| rotation_for(rem, 3), 30)
-            .await
-            .unwrap();
+        s.remove_team_member(
+            team.id,
+            c.id,
+            &mut |_, _, rem| rotation_for(rem, 3),
+            30,
+            &Audit::none(),
+        )
+        .await
+        .unwrap();
         assert_eq!(s.team_members(team.id).await.unwrap(), vec![a.id]);
         assert_eq!(
             s.team_by_name("signalements nord")
@@ -357,7 +374,13 @@ async fn teams_rotate_when_a_member_leaves() {
             3
         );
         let missing = s
-            .remove_team_member(team.id, c.id, &mut |_, _, rem| rotation_for(rem, 4), 40)
+            .remove_team_member(
+                team.id,
+                c.id,
+                &mut |_, _, rem| rotation_for(rem, 4),
+                40,
+                &Audit::none(),
+            )
             .await;
         assert!(matches!(missing, Err(StoreError::NotFound(_))));
         db.cleanup().await;
@@ -526,7 +549,7 @@ async fn a_totp_step_is_accepted_once() {
     for db in stores().await {
         let s = &db.store;
         let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a).await.unwrap();
+        s.insert_user(&a, &Audit::none()).await.unwrap();
         assert!(s.consume_totp_step(a.id, 100).await.unwrap());
         assert!(
             !s.consume_totp_step(a.id, 100).await.unwrap(),

@@ -203,3 +203,69 @@ async fn losing_the_handler_role_leaves_every_team_and_rotates_it() {
         env.cleanup().await;
     }
 }
+
+/// Makes the database refuse audit entries of `kind` (a trigger), so that a change whose entry
+/// cannot be written shows whether it committed anyway.
+async fn refuse_audit_entries(store: &vigie_store::Store, kind: &str) {
+    let statements: Vec<String> = if store.backend_name() == "sqlite" {
+        vec![format!(
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log WHEN NEW.kind = '{kind}' \
+             BEGIN SELECT RAISE(ABORT, 'audit refused'); END"
+        )]
+    } else {
+        vec![
+            format!(
+                "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 IF NEW.kind = '{kind}' THEN RAISE EXCEPTION 'audit refused'; END IF; \
+                 RETURN NEW; END $$"
+            ),
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW \
+             EXECUTE FUNCTION refuse_audit()"
+                .to_owned(),
+        ]
+    };
+    for sql in statements {
+        store
+            .raw_execute_for_tests(Box::leak(sql.into_boxed_str()))
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_change_whose_audit_entry_cannot_be_written_does_not_happen() {
+    for env in envs().await {
+        let app = &env.app;
+        let (h, _) = user(app, "hugo", Role::Handler).await;
+        let team = app
+            .create_team(AuditActor::Cli, "Équipe test", &["hugo".into()])
+            .await
+            .unwrap();
+        refuse_audit_entries(app.store(), "roles_changed").await;
+        app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Analyst]))
+            .await
+            .unwrap_err();
+        let hugo = app.store().user_by_id(h).await.unwrap().unwrap();
+        assert_eq!(hugo.roles, RoleSet::of(&[Role::Handler]), "roles unchanged");
+        assert_eq!(app.store().team_members(team).await.unwrap(), [h]);
+        let t = app
+            .store()
+            .team_by_name("Équipe test")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(t.generation, 1, "no rotation either");
+        // Everything else still records and changes.
+        app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Handler]))
+            .await
+            .unwrap_err();
+        user(app, "ines", Role::Handler).await;
+        app.add_team_member(AuditActor::Cli, TeamKeySource::None, "Équipe test", "ines")
+            .await
+            .unwrap();
+        assert_eq!(app.store().team_members(team).await.unwrap().len(), 2);
+        assert!(app.verify_keys().await.unwrap().problems.is_empty());
+        app.verify_audit().await.unwrap().unwrap();
+        env.cleanup().await;
+    }
+}
