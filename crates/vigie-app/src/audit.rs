@@ -85,7 +85,7 @@ impl App {
     }
 
     /// An entry stamped now (the day only for reporters).
-    fn new_entry(
+    pub(crate) fn new_entry(
         &self,
         actor: AuditActor,
         kind: AuditKind,

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use vigie_domain::{Checkpoint, Role, RoleSet, TeamId, UserId};
+use vigie_domain::{AuditActor, AuditKind, Checkpoint, Role, RoleSet, TeamId, UserId};
 use vigie_store::{DirectoryRows, UserRecord};
 use vigie_vault::directory::digest;
 use vigie_vault::{DirectoryEntry, DirectoryKey, PublicKey};
@@ -25,6 +25,18 @@ pub struct KeysReport {
     pub teams: usize,
     /// The directory version the newest checkpoint signs.
     pub version: Option<i64>,
+}
+
+/// What `vigie keys reseal` finds before it signs anything.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResealPlan {
+    /// MAC problems: a reseal never accepts these (a planted or altered row).
+    pub forged: Vec<String>,
+    /// Whether the directory differs from the newest checkpoint's digest.
+    pub differs: bool,
+    /// The audit entries recorded after the newest checkpoint: the changes that should explain the
+    /// difference (a crash between a change and its checkpoint leaves exactly these).
+    pub since: Vec<vigie_domain::AuditRecord>,
 }
 
 /// A user as the checked directory knows them.
@@ -225,7 +237,7 @@ pub(crate) fn check_rows(key: &DirectoryKey, rows: &DirectoryRows) -> (Directory
 /// The problem of a directory whose digest is not the signed one.
 pub(crate) fn directory_differs(cp: &Checkpoint) -> String {
     format!(
-        "the key directory differs from the one signed in checkpoint {} (version {}): rows were written back, deleted or added",
+        "the key directory differs from the one signed in checkpoint {} (version {}): rows were written back, deleted or added, or vigie stopped right after a change (`vigie keys reseal` shows which)",
         cp.number, cp.directory_version
     )
 }
@@ -292,6 +304,56 @@ impl App {
             teams: dir.teams.len(),
             version: newest.map(|c| c.directory_version),
         })
+    }
+
+    /// What a reseal would accept: the directory's MAC problems (never accepted), whether it differs
+    /// from the newest checkpoint, and the audit entries recorded since that checkpoint.
+    pub async fn reseal_plan(&self) -> Result<ResealPlan> {
+        let newest = self.newest_checkpoint().await?;
+        let rows = self.store().directory_rows().await?;
+        let (dir, forged) = check_rows(&self.directory_key(), &rows);
+        let upto = newest.as_ref().map_or(0, |c| c.upto_seq);
+        let since = self
+            .store()
+            .audit_chain()
+            .await?
+            .into_iter()
+            .filter(|e| e.seq > upto)
+            .collect();
+        Ok(ResealPlan {
+            forged,
+            differs: newest.is_some_and(|c| c.directory_digest != dir.digest),
+            since,
+        })
+    }
+
+    /// Signs a checkpoint of the key directory as it stands, after an operator checked that the
+    /// entries since the newest checkpoint explain the difference (a crash between a change and its
+    /// checkpoint). Refused when a row's MAC is bad, or when there is nothing to reseal. Audited.
+    pub async fn reseal_directory(&self, actor: AuditActor) -> Result<Checkpoint> {
+        let plan = self.reseal_plan().await?;
+        if let Some(first) = plan.forged.first() {
+            return Err(AppError::Integrity(first.clone()));
+        }
+        if !plan.differs {
+            return Err(AppError::Invalid(
+                "the key directory matches the newest checkpoint: nothing to reseal".into(),
+            ));
+        }
+        // Appended as is: `record` may want a routine checkpoint first, which this very
+        // difference refuses.
+        let entry = self.new_entry(
+            actor.clone(),
+            AuditKind::DirectoryResealed,
+            "key-directory",
+            &format!("{} entries since the newest checkpoint", plan.since.len()),
+        );
+        self.store()
+            .append_audit(&entry, vigie_vault::audit::record_hash)
+            .await?;
+        let cp = self.seal_directory_change(actor).await?;
+        self.trust(&cp);
+        Ok(cp)
     }
 
     /// The checked directory, before a wrap: every MAC valid, and the digest the newest checkpoint

@@ -37,7 +37,7 @@ pub use audit::AuditProblem;
 pub use auth::{ActiveSession, LoginError, LoginOutcome, SecondFactorError, SessionError};
 pub use clock::Clock;
 pub use demo::{DEMO_FIRST_ADMIN, DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
-pub use directory::{Directory, DirectoryUser, KeysReport};
+pub use directory::{Directory, DirectoryUser, KeysReport, ResealPlan};
 pub use error::AppError;
 pub use init::{DEFAULT_TEAM, InitOptions, InitOutcome};
 pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};

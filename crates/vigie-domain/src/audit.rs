@@ -66,6 +66,9 @@ pub enum AuditKind {
     AccessGranted,
     /// A reader's slots of a report were deleted and its audience keys rotated for future parts.
     AccessRevoked,
+    /// An operator accepted the key directory as it stands after a crash left it ahead of the newest
+    /// checkpoint (`vigie keys reseal --confirm`).
+    DirectoryResealed,
     /// An admin changed routing rules, labels or notification addresses.
     SettingsChanged,
     /// An incident was recorded, qualified from a report, corrected or reviewed (observatory).
@@ -112,6 +115,7 @@ impl AuditKind {
             AuditKind::ReportUpdated => "report_updated",
             AuditKind::AccessGranted => "access_granted",
             AuditKind::AccessRevoked => "access_revoked",
+            AuditKind::DirectoryResealed => "directory_resealed",
             AuditKind::SettingsChanged => "settings_changed",
             AuditKind::IncidentChanged => "incident_changed",
             AuditKind::EditionPublished => "edition_published",

@@ -167,6 +167,14 @@ pub enum KeysCommand {
     /// Check every MAC of the key directory and its digest against the newest checkpoint; list every
     /// problem (exit 1 if any)
     Verify,
+    /// After a crash between a change of the key directory and its checkpoint (vigie then refuses to
+    /// start): show the audit entries since the newest checkpoint, and with --confirm, once you have
+    /// checked that they explain the change, sign a checkpoint of the directory as it stands
+    Reseal {
+        /// Sign the checkpoint (without it, only show what would be accepted)
+        #[arg(long)]
+        confirm: bool,
+    },
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -325,6 +333,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             app.store().close().await;
             r
         }
+        Command::Keys(KeysCommand::Reseal { confirm }) => {
+            let store = open_store(&cfg).await?;
+            let app = App::open_for_inspection(store, &cfg.key_paths(), cfg.settings()?).await?;
+            let r = reseal_command(&app, confirm).await;
+            app.store().close().await;
+            r
+        }
         Command::Keys(KeysCommand::Verify) => {
             let store = open_store(&cfg).await?;
             let app = App::open_for_inspection(store, &cfg.key_paths(), cfg.settings()?).await?;
@@ -469,6 +484,45 @@ async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError>
             println!("{user} removed from {team}; team key rotated");
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `vigie keys reseal`: shows the entries since the newest checkpoint; signs with `--confirm`.
+async fn reseal_command(app: &App, confirm: bool) -> Result<ExitCode, CliError> {
+    let plan = app.reseal_plan().await?;
+    if !plan.forged.is_empty() {
+        for p in &plan.forged {
+            println!("FAILED: {p}");
+        }
+        println!("rows with a bad MAC are never resealed: restore from a backup (docs/backups.md)");
+        return Ok(ExitCode::from(1));
+    }
+    if !plan.differs {
+        println!("ok, the key directory matches the newest checkpoint: nothing to reseal");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "the key directory differs from the newest checkpoint; entries recorded since ({}):",
+        plan.since.len()
+    );
+    for e in &plan.since {
+        println!(
+            "  #{} {} {} {} {} {}",
+            e.seq, e.day, e.actor, e.kind, e.object, e.detail
+        );
+    }
+    if !confirm {
+        println!(
+            "if these changes explain the difference (a crash right after them), run again with --confirm; \
+             if they do not, rows were written back or deleted: restore from a backup"
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let cp = app.reseal_directory(AuditActor::Cli).await?;
+    println!(
+        "resealed: checkpoint {} signs key directory version {}",
+        cp.number, cp.directory_version
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -196,15 +196,58 @@ async fn init_users_teams_and_audit_verify() {
             text(&o)
         );
 
+        // Adding members: the escrow secret passes the team's history on (generation 1, no
+        // rotation); without it a new generation starts; report teams take handlers only.
+        let escrow = out
+            .lines()
+            .find(|l| l.starts_with("VIGIE-ESCROW-1-"))
+            .expect("the escrow secret is printed");
+        let escrow_file = inst.dir.path().join("escrow.txt");
+        std::fs::write(&escrow_file, escrow).unwrap();
+        inst.run(&["user", "add", "chloe", "--role", "handler"]);
+        inst.run(&["user", "add", "dana", "--role", "handler"]);
+        inst.run(&["user", "add", "carla", "--role", "custodian"]);
+        let o = inst.run(&[
+            "team",
+            "add-member",
+            "Signalements nord",
+            "chloe",
+            "--escrow-secret-file",
+            escrow_file.to_str().unwrap(),
+        ]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        assert!(text(&o).contains("with the team's history"), "{}", text(&o));
+        let wrong = inst.dir.path().join("wrong.txt");
+        std::fs::write(&wrong, "VIGIE-ESCROW-1-nope").unwrap();
+        let o = inst.run(&[
+            "team",
+            "add-member",
+            "Signalements nord",
+            "dana",
+            "--escrow-secret-file",
+            wrong.to_str().unwrap(),
+        ]);
+        assert_eq!(code(&o), 2, "{}", text(&o));
+        assert!(text(&o).contains("not an escrow secret"), "{}", text(&o));
+        let o = inst.run(&["team", "add-member", "Signalements nord", "dana"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        assert!(text(&o).contains("team key rotated"), "{}", text(&o));
+        let o = inst.run(&["team", "add-member", "Signalements nord", "carla"]);
+        assert_eq!(code(&o), 2, "{}", text(&o));
+        assert!(text(&o).contains("handlers only"), "{}", text(&o));
+
         let o = inst.run(&["user", "disable", "bruno"]);
         assert_eq!(code(&o), 0, "{}", text(&o));
         assert!(text(&o).contains("removed from 1 team(s)"));
         let o = inst.run(&["team", "list"]);
         assert!(
-            text(&o).contains("Signalements nord (key generation 2): amina.b"),
+            text(&o).contains("Signalements nord (key generation 3): amina.b, chloe, dana"),
             "{}",
             text(&o)
         );
+        let o = inst.run(&["keys", "reseal"]);
+        assert_eq!(code(&o), 0, "{}", text(&o));
+        assert!(text(&o).contains("nothing to reseal"), "{}", text(&o));
         let o = inst.run(&["user", "roles", "admin", "--role", "handler"]);
         assert_eq!(
             (code(&o), text(&o).contains("last active admin")),

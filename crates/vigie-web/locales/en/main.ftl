@@ -223,6 +223,7 @@ staff-audit-kind-report-expired = Report deleted (retention period)
 staff-audit-kind-report-updated = Report changed (status, assignee, labels)
 staff-audit-kind-access-granted = Access granted
 staff-audit-kind-access-revoked = Access revoked
+staff-audit-kind-directory-resealed = Key directory resealed
 staff-audit-kind-settings-changed = Settings changed (routing, labels, addresses)
 staff-audit-kind-incident-changed = Incident recorded, qualified, corrected or reviewed
 staff-audit-kind-edition-published = Observatory edition published

@@ -223,6 +223,7 @@ staff-audit-kind-report-expired = Signalement supprimé (durée de conservation)
 staff-audit-kind-report-updated = Signalement modifié (statut, attribution, étiquettes)
 staff-audit-kind-access-granted = Accès accordé
 staff-audit-kind-access-revoked = Accès retiré
+staff-audit-kind-directory-resealed = Annuaire des clés rescellé
 staff-audit-kind-settings-changed = Réglages modifiés (routage, étiquettes, adresses)
 staff-audit-kind-incident-changed = Incident enregistré, qualifié, corrigé ou examiné
 staff-audit-kind-edition-published = Édition de l'observatoire publiée

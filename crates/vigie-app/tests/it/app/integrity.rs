@@ -346,3 +346,87 @@ async fn entries_long_after_the_newest_remaining_checkpoint_are_caught() {
         env.cleanup().await;
     }
 }
+
+/// A change of roles committed with its audit entry, whose checkpoint was never signed: the state a
+/// crash right after the commit leaves (the rows carry genuine MACs).
+async fn crash_after_a_role_change(env: &Env, name: &str, roles: &[Role]) {
+    let store = env.app.store();
+    let user = store.user_by_name(name).await.unwrap().unwrap();
+    let roles = RoleSet::of(roles);
+    let key = vigie_vault::InstanceSecret::load(&env.paths.instance_secret)
+        .unwrap()
+        .directory_key();
+    let mac = key.mac(&vigie_vault::DirectoryEntry::User {
+        id: user.id,
+        username: user.username.clone(),
+        roles,
+        public_key: user.public_key.clone(),
+        disabled: user.disabled,
+    });
+    sql(
+        store,
+        format!(
+            "UPDATE users SET roles = '{}', directory_mac = {} WHERE id = '{}'",
+            roles.to_names(),
+            bytes(store, &mac),
+            user.id
+        ),
+    )
+    .await;
+    let entry = vigie_store::NewAuditEntry {
+        day: "2026-12-06".into(),
+        at: Some(env.app.clock().unix()),
+        actor: "cli".into(),
+        kind: "roles_changed".into(),
+        object: format!("user:{}", user.id),
+        detail: "crash".into(),
+    };
+    store
+        .append_audit(&entry, vigie_vault::audit::record_hash)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_crash_between_a_change_and_its_checkpoint_is_resealed_by_the_operator() {
+    for env in envs().await {
+        account(&env.app, "hamid", &[Role::Handler]).await;
+        let plan = env.app.reseal_plan().await.unwrap();
+        assert!(!plan.differs && plan.forged.is_empty(), "{plan:?}");
+        assert!(matches!(
+            env.app.reseal_directory(AuditActor::Cli).await,
+            Err(AppError::Invalid(_))
+        ));
+
+        crash_after_a_role_change(&env, "hamid", &[Role::Analyst]).await;
+        assert!(matches!(reopen(&env).await, Err(AppError::Integrity(_))));
+        let plan = env.app.reseal_plan().await.unwrap();
+        assert!(plan.differs && plan.forged.is_empty(), "{plan:?}");
+        assert!(
+            plan.since
+                .iter()
+                .any(|e| e.kind == "roles_changed" && e.detail == "crash"),
+            "the operator sees the change that explains it: {plan:?}"
+        );
+        env.app.reseal_directory(AuditActor::Cli).await.unwrap();
+        let app = reopen(&env).await.expect("opens after the reseal");
+        assert!(app.verify_keys().await.unwrap().problems.is_empty());
+        app.verify_audit().await.unwrap().unwrap();
+        let head = app.store().audit_chain().await.unwrap();
+        assert!(head.iter().any(|e| e.kind == "directory_resealed"));
+
+        // A forged row is never resealed.
+        sql(
+            env.app.store(),
+            "UPDATE users SET roles = 'handler,custodian' WHERE username = 'hamid'".to_owned(),
+        )
+        .await;
+        let plan = env.app.reseal_plan().await.unwrap();
+        assert!(!plan.forged.is_empty());
+        assert!(matches!(
+            env.app.reseal_directory(AuditActor::Cli).await,
+            Err(AppError::Integrity(_))
+        ));
+        env.cleanup().await;
+    }
+}
