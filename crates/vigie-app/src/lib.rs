@@ -20,6 +20,7 @@ mod password;
 pub mod reports;
 mod second_factor;
 mod secrets;
+pub mod staff_views;
 mod teams;
 
 use std::path::PathBuf;
