@@ -55,7 +55,7 @@ pub struct AccessibilityPage {
 /// `GET /accessibilite` and `GET /en/accessibilite`: the accessibility statement.
 pub async fn accessibility(
     State(cfg): State<WebConfig>,
-    uri: axum::http::Uri,
+    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
 ) -> AccessibilityPage {
     let lang = Lang::from_path(uri.path());
     AccessibilityPage {
@@ -72,6 +72,16 @@ pub async fn healthz(State(cfg): State<WebConfig>) -> impl IntoResponse {
     )
 }
 
+/// The skeleton's pages that exist in every language, at their French addresses (mounted as they
+/// are and under `/en`).
+fn skeleton_pages<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    WebConfig: FromRef<S>,
+{
+    Router::new().route("/accessibilite", get(accessibility))
+}
+
 /// The skeleton's routes: `/`, `/en`, `/en/`, the accessibility statement (`/accessibilite`,
 /// `/en/accessibilite`), `/healthz`, `/static/vigie.css`, `/favicon.ico`, and the localized 404
 /// fallback.
@@ -85,10 +95,10 @@ where
 {
     Router::new()
         .route("/", get(home_fr))
-        .route("/en", get(home_en))
+        .merge(skeleton_pages())
+        .nest("/en", skeleton_pages().route("/", get(home_en)))
+        // `/en` comes from the nest; the home page also answers with the slash.
         .route("/en/", get(home_en))
-        .route("/accessibilite", get(accessibility))
-        .route("/en/accessibilite", get(accessibility))
         .route("/healthz", get(healthz))
         .route("/static/vigie.css", get(assets::stylesheet))
         .route("/favicon.ico", get(assets::favicon))

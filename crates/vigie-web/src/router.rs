@@ -16,7 +16,7 @@ const FORM_BODY_LIMIT: usize = 64 * 1024;
 /// `GET /readyz`: 200 when the database answers, 503 otherwise, for a load balancer or a monitor
 /// (`/healthz` only says the process is up).
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.app.store().ping().await {
+    match state.app.ping().await {
         Ok(()) => (StatusCode::OK, "ready").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "readiness: database unreachable");
@@ -26,7 +26,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 /// A known address asked with the wrong method: a page that says so (405), not an empty answer.
-async fn method_not_allowed(uri: axum::http::Uri, State(state): State<AppState>) -> Response {
+async fn method_not_allowed(
+    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
+    State(state): State<AppState>,
+) -> Response {
     let lang = crate::Lang::from_path(uri.path());
     let mut r = crate::PageError::bad_request(lang, "error-405")
         .with_config(&state.web)
@@ -46,6 +49,15 @@ fn public_compression() -> tower_http::compression::CompressionLayer {
         .quality(tower_http::CompressionLevel::Fastest)
 }
 
+/// The pages that exist in each language, at their French addresses: [`router`] mounts them as
+/// they are and once more under `/en`, so that no route is written twice (handlers read the
+/// language from the original path).
+fn localized(state: &AppState) -> Router<AppState> {
+    staff::routes()
+        .merge(report::routes(state))
+        .merge(crate::observatory::routes().layer(public_compression()))
+}
+
 /// Builds the router for `app`.
 pub fn router(app: App, web: WebConfig) -> Router {
     let state = AppState {
@@ -53,12 +65,13 @@ pub fn router(app: App, web: WebConfig) -> Router {
         web: web.clone(),
         admission: Default::default(),
     };
+    let site = localized(&state);
     let routes = skeleton_routes::<AppState>()
         .route("/readyz", get(readyz))
-        .merge(staff::routes())
-        .merge(report::routes(&state))
+        .merge(site.clone())
+        .nest("/en", site)
         .merge(
-            crate::observatory::routes()
+            crate::observatory::assets()
                 .merge(crate::api::routes())
                 .layer(public_compression()),
         )

@@ -44,23 +44,19 @@ async fn stylesheet() -> impl IntoResponse {
     )
 }
 
-/// The observatory's public pages, in French and under `/en`, and their stylesheet.
+/// The observatory's public pages, at their French addresses (the router mounts them under `/en`
+/// too).
 pub fn routes() -> Router<AppState> {
-    let mut router = Router::new().route("/static/observatory.css", get(stylesheet));
-    for prefix in ["", "/en"] {
-        router = router
-            .route(&format!("{prefix}/observatoire"), get(dashboard::show))
-            .route(
-                &format!("{prefix}/observatoire/methodologie"),
-                get(pages::methodology),
-            )
-            .route(
-                &format!("{prefix}/observatoire/editions"),
-                get(pages::editions),
-            )
-            .route(&format!("{prefix}/observatoire/donnees"), get(pages::data));
-    }
-    router
+    Router::new()
+        .route("/observatoire", get(dashboard::show))
+        .route("/observatoire/methodologie", get(pages::methodology))
+        .route("/observatoire/editions", get(pages::editions))
+        .route("/observatoire/donnees", get(pages::data))
+}
+
+/// The observatory's stylesheet.
+pub fn assets() -> Router<AppState> {
+    Router::new().route("/static/observatory.css", get(stylesheet))
 }
 
 /// A link of the observatory's sub-navigation.

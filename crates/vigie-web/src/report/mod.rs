@@ -95,7 +95,8 @@ fn app_error_page(state: &AppState, lang: Lang, e: AppError) -> PageError {
     .with_config(&state.web)
 }
 
-/// The reporter's routes, in French and under `/en`, with the upload body limit.
+/// The reporter's routes, at their French addresses (the router mounts them under `/en` too), with
+/// the upload body limit.
 pub fn routes(state: &AppState) -> Router<AppState> {
     let r = &state.app.settings().reports;
     // Every file at its largest, plus room for the text fields and the multipart framing.
@@ -105,34 +106,24 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             .saturating_add(2 * 1024 * 1024),
     )
     .unwrap_or(usize::MAX);
-    let mut router = Router::new();
-    for prefix in ["", "/en"] {
-        router = router
-            .route(
-                &format!("{prefix}/signaler"),
-                get(form::show)
-                    .post(form::submit)
-                    .layer(DefaultBodyLimit::max(upload_limit)),
-            )
-            .route(&format!("{prefix}/signaler/suite"), get(form::next))
-            .route(
-                &format!("{prefix}/suivi"),
-                get(follow::show).post(follow::login),
-            )
-            .route(
-                &format!("{prefix}/suivi/repondre"),
-                post(follow::reply)
-                    .get(follow::show)
-                    .layer(DefaultBodyLimit::max(upload_limit)),
-            )
-            .route(
-                &format!("{prefix}/suivi/retirer"),
-                get(follow::withdraw_form).post(follow::withdraw),
-            )
-            .route(
-                &format!("{prefix}/suivi/deconnexion"),
-                post(follow::logout).get(follow::show),
-            );
-    }
-    router
+    Router::new()
+        .route(
+            "/signaler",
+            get(form::show)
+                .post(form::submit)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/signaler/suite", get(form::next))
+        .route("/suivi", get(follow::show).post(follow::login))
+        .route(
+            "/suivi/repondre",
+            post(follow::reply)
+                .get(follow::show)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route(
+            "/suivi/retirer",
+            get(follow::withdraw_form).post(follow::withdraw),
+        )
+        .route("/suivi/deconnexion", post(follow::logout).get(follow::show))
 }

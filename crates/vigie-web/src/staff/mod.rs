@@ -2,25 +2,14 @@
 
 mod account;
 mod admin;
-mod admin_routing;
-mod admin_teams;
-mod admin_users;
+pub(crate) mod kit;
 mod login;
 mod observatory;
-mod observatory_context;
-mod observatory_form;
-mod observatory_incidents;
-mod observatory_list;
-mod observatory_publish;
-mod observatory_qualify;
-mod report_actions;
-mod report_files;
-mod report_page;
+mod pager;
 mod reports;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -31,6 +20,16 @@ use crate::layout::{PageCtx, StaffCtx};
 use crate::session::Staff;
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
+
+/// An option of a `<select>` (or a checkbox).
+pub struct Opt {
+    /// Posted value.
+    pub value: String,
+    /// Shown text.
+    pub label: String,
+    /// Selected (or checked).
+    pub selected: bool,
+}
 
 /// A link of the staff navigation.
 #[derive(Clone, Debug)]
@@ -155,195 +154,29 @@ pub fn role_names(lang: Lang, roles: vigie_domain::RoleSet) -> String {
         .join(", ")
 }
 
-/// The staff routes, in French and under `/en`.
+/// The staff routes (French addresses; the router mounts them under `/en` too): sign-in and account
+/// here, each area under its own prefix.
 pub fn routes() -> Router<AppState> {
-    let mut router = Router::new();
-    for prefix in ["", "/en"] {
-        router = router
-            .route(
-                &format!("{prefix}/espace/connexion"),
-                get(login::login_form).post(login::login_submit),
-            )
-            .route(
-                &format!("{prefix}/espace/2fa"),
-                get(login::second_factor_form).post(login::second_factor_submit),
-            )
-            .route(
-                &format!("{prefix}/espace/2fa/inscription"),
-                get(login::enrol_form).post(login::enrol_submit),
-            )
-            .route(&format!("{prefix}/espace/deconnexion"), post(login::logout))
-            .route(&format!("{prefix}/espace"), get(account::dashboard))
-            .route(
-                &format!("{prefix}/espace/mot-de-passe"),
-                get(account::password_form).post(account::password_submit),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/journal"),
-                get(admin::audit_log),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/journal/point-de-controle"),
-                post(admin::audit_checkpoint),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/utilisateurs"),
-                get(admin_users::users).post(admin_users::create),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/utilisateurs/desactiver"),
-                post(admin_users::disable),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/utilisateurs/2fa"),
-                post(admin_users::reset_2fa),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/utilisateurs/coordonnees"),
-                post(admin_users::show_contact),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/equipes"),
-                get(admin_teams::teams).post(admin_teams::create),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/equipes/ajout"),
-                post(admin_teams::add),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/equipes/retrait"),
-                post(admin_teams::remove),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/routage"),
-                get(admin_routing::routing),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/routage/regles"),
-                post(admin_routing::add_rule),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/routage/regles/suppression"),
-                post(admin_routing::delete_rule),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/routage/defaut"),
-                post(admin_routing::default_team),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/routage/etiquettes"),
-                post(admin_routing::add_label),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/routage/etiquettes/suppression"),
-                post(admin_routing::delete_label),
-            )
-            .route(
-                &format!("{prefix}/espace/admin/routage/alertes"),
-                post(admin_routing::team_notify),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements"),
-                get(reports::inbox),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}"),
-                get(report_page::report),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/reponse"),
-                post(report_actions::reply),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/note"),
-                post(report_actions::note),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/statut"),
-                post(report_actions::status),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/etiquettes"),
-                post(report_actions::labels),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/attribution"),
-                post(report_actions::assign),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/acces/personne"),
-                post(report_actions::grant_person),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/acces/equipe"),
-                post(report_actions::grant_team),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/acces/retrait"),
-                post(report_actions::revoke),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/identite"),
-                post(report_actions::reveal_identity),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/identite/acces"),
-                post(report_actions::grant_identity),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/fichiers/{{part}}"),
-                get(report_files::clean_copy),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/fichiers/{{part}}/original"),
-                post(report_files::original),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/transmettre"),
-                post(report_files::forward),
-            )
-            .route(
-                &format!("{prefix}/espace/signalements/{{id}}/qualifier"),
-                post(observatory_qualify::qualify),
-            )
-            .route(
-                &format!("{prefix}/espace/observatoire"),
-                get(observatory::overview),
-            )
-            .route(
-                &format!("{prefix}/espace/observatoire/incidents"),
-                get(observatory_list::list),
-            )
-            .route(
-                &format!("{prefix}/espace/observatoire/incidents/nouveau"),
-                get(observatory_incidents::new_form).post(observatory_incidents::record),
-            )
-            .route(
-                &format!("{prefix}/espace/observatoire/incidents/{{id}}"),
-                get(observatory_incidents::incident),
-            )
-            .route(
-                &format!("{prefix}/espace/observatoire/incidents/{{id}}/correction"),
-                post(observatory_incidents::correct),
-            )
-            .route(
-                &format!("{prefix}/espace/observatoire/incidents/{{id}}/revue"),
-                post(observatory_incidents::review),
-            )
-            .route(
-                &format!("{prefix}/espace/observatoire/publier"),
-                get(observatory_publish::publish_page).post(observatory_publish::publish),
-            )
-            .route(
-                &format!("{prefix}/espace/observatoire/publier/correction"),
-                post(observatory_publish::correction),
-            )
-            .route(
-                &format!("{prefix}/espace/observatoire/contexte"),
-                get(observatory_context::context_page)
-                    .post(observatory_context::import)
-                    .layer(DefaultBodyLimit::max(observatory_context::BODY_LIMIT)),
-            );
-    }
-    router
+    Router::new()
+        .route(
+            "/espace/connexion",
+            get(login::login_form).post(login::login_submit),
+        )
+        .route(
+            "/espace/2fa",
+            get(login::second_factor_form).post(login::second_factor_submit),
+        )
+        .route(
+            "/espace/2fa/inscription",
+            get(login::enrol_form).post(login::enrol_submit),
+        )
+        .route("/espace/deconnexion", post(login::logout))
+        .route("/espace", get(account::dashboard))
+        .route(
+            "/espace/mot-de-passe",
+            get(account::password_form).post(account::password_submit),
+        )
+        .nest("/espace/signalements", reports::routes())
+        .nest("/espace/admin", admin::routes())
+        .nest("/espace/observatoire", observatory::routes())
 }

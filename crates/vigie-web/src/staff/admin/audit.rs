@@ -3,19 +3,19 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use serde::Deserialize;
 use vigie_domain::{Action, AuditActor, AuditKind, Resource};
 use vigie_store::AuditFilter;
 
-use super::{NavItem, StaffPage, check_post, staff_page};
-use super::{render, require};
+use super::CheckpointForm;
+use crate::csrf;
 use crate::session::Staff;
+use crate::staff::kit::{OrPage, PageResult, Post};
+use crate::staff::{NavItem, StaffPage, render, require, staff_page};
 use crate::state::AppState;
-use crate::{PageError, csrf};
 
 /// Entries per page of the audit log.
 const PAGE_SIZE: i64 = 100;
@@ -71,14 +71,15 @@ fn valid_day(s: &str) -> bool {
 struct Names(HashMap<String, String>);
 
 impl Names {
-    async fn load(state: &AppState) -> Result<Names, vigie_store::StoreError> {
+    async fn load(state: &AppState) -> Result<Names, vigie_app::AppError> {
+        let names = state.app.staff_names().await?;
         let mut map = HashMap::new();
-        for u in state.app.store().list_users().await? {
-            map.insert(format!("staff:{}", u.id), u.username.clone());
-            map.insert(format!("user:{}", u.id), u.username);
+        for (id, name) in names.users() {
+            map.insert(format!("staff:{id}"), name.to_owned());
+            map.insert(format!("user:{id}"), name.to_owned());
         }
-        for t in state.app.store().list_teams().await? {
-            map.insert(format!("team:{}", t.id), t.name);
+        for (id, name) in &names.teams {
+            map.insert(format!("team:{id}"), name.clone());
         }
         Ok(Names(map))
     }
@@ -116,18 +117,10 @@ pub async fn audit_log(
     State(state): State<AppState>,
     staff: Staff,
     Query(q): Query<AuditQuery>,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
-    if let Err(e) = require(&state, &staff, Action::ReadAuditLog, &Resource::Instance).await {
-        return e.into_response();
-    }
-    let names = match Names::load(&state).await {
-        Ok(n) => n,
-        Err(e) => {
-            tracing::error!(error = %e, "audit names failed");
-            return PageError::internal(lang).into_response();
-        }
-    };
+    require(&state, &staff, Action::ReadAuditLog, &Resource::Instance).await?;
+    let names = Names::load(&state).await.or_page(&state, lang)?;
     let kind = q.kind.parse::<AuditKind>().ok();
     let filter = AuditFilter {
         kind: kind.map(|k| k.as_str().to_owned()),
@@ -139,20 +132,12 @@ pub async fn audit_log(
         before_seq: q.avant.filter(|s| *s > 0),
         limit: PAGE_SIZE,
     };
-    let (entries, verdict) = match (
-        state.app.store().audit_entries(&filter).await,
-        state.app.verify_audit().await,
-    ) {
-        (Ok(entries), Ok(verdict)) => (entries, verdict),
-        (Err(e), _) => {
-            tracing::error!(error = %e, "audit log read failed");
-            return PageError::internal(lang).into_response();
-        }
-        (_, Err(e)) => {
-            tracing::error!(error = %e, "audit verify failed");
-            return PageError::internal(lang).into_response();
-        }
-    };
+    let entries = state
+        .app
+        .audit_entries(&filter)
+        .await
+        .or_page(&state, lang)?;
+    let verdict = state.app.verify_audit().await.or_page(&state, lang)?;
     let (verdict, verified) = match verdict {
         Ok(r) => (
             lang.t_args(
@@ -241,7 +226,7 @@ pub async fn audit_log(
         verified,
         older,
     };
-    render(&page, StatusCode::OK, lang)
+    Ok(render(&page, StatusCode::OK, lang))
 }
 
 /// The entry number a chain error names, for the message.
@@ -264,41 +249,16 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-/// The checkpoint form.
-#[derive(Deserialize)]
-pub struct CheckpointForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /espace/admin/journal/point-de-controle`.
 pub async fn audit_checkpoint(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<CheckpointForm>,
-) -> Response {
-    let lang = staff.lang;
-    if let Err(e) = check_post(
-        &state,
-        &staff,
-        &form.csrf,
-        "checkpoint",
-        Action::CheckpointAudit,
-        &Resource::Instance,
-    )
-    .await
-    {
-        return e.into_response();
-    }
-    match state
+    post: Post<CheckpointForm>,
+) -> PageResult {
+    let lang = post.staff.lang;
+    state
         .app
-        .checkpoint(AuditActor::Staff(staff.principal.id))
+        .checkpoint(AuditActor::Staff(post.staff.principal.id))
         .await
-    {
-        Ok(_) => Redirect::to(&lang.path("/espace/admin/journal?signe=1")).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "checkpoint failed");
-            PageError::internal(lang).into_response()
-        }
-    }
+        .or_page(&state, lang)?;
+    Ok(Redirect::to(&lang.path("/espace/admin/journal?signe=1")).into_response())
 }

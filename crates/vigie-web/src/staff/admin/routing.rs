@@ -3,23 +3,22 @@
 //! is written to the audit log (`settings_changed`; the app writes it for the addresses).
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
 use vigie_app::AppError;
 use vigie_app::reports::TeamNotify;
 use vigie_domain::report::Category;
-use vigie_domain::{Action, AuditActor, AuditKind, LabelId, Resource, TeamId};
+use vigie_domain::{Action, AuditActor, LabelId, Resource, TeamId};
 use vigie_store::StoreError;
 
-use super::report_actions::Pairs;
-use super::reports::{Opt, category_name, district_name, field};
-use super::{NavItem, StaffPage, check_post, render, require, staff_page};
+use super::{RoutingDone, RoutingForm};
+use crate::csrf;
 use crate::layout::PageCtx;
 use crate::session::Staff;
+use crate::staff::kit::{Notice, OrPage, PageResult, Post, done, field};
+use crate::staff::reports::{category_name, district_name};
+use crate::staff::{NavItem, Opt, StaffPage, render, require, staff_page};
 use crate::state::AppState;
-use crate::{PageError, csrf};
 
 /// Longest label name, in characters.
 const MAX_LABEL_CHARS: usize = 60;
@@ -80,52 +79,36 @@ struct NotifyFields {
     on_call_bad: bool,
 }
 
-fn internal(lang: crate::Lang, e: &dyn std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "routing page failed");
-    PageError::internal(lang).into_response()
-}
-
 async fn page(
     state: &AppState,
     staff: &Staff,
     status: StatusCode,
     message: Option<String>,
     errors: Errors,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
-    let store = state.app.store();
-    let (teams, rules, default, labels) = match (
-        store.list_teams().await,
-        store.routing_rules().await,
-        store.default_team().await,
-        store.labels().await,
-    ) {
-        (Ok(t), Ok(r), Ok(d), Ok(l)) => (t, r, d, l),
-        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
-            return internal(lang, &e);
-        }
-    };
-    let team_name = |id: TeamId| {
-        teams
-            .iter()
-            .find(|t| t.id == id)
-            .map_or_else(|| id.to_string(), |t| t.name.clone())
-    };
+    let names = state.app.staff_names().await.or_page(state, lang)?;
+    let settings = state.app.routing_settings().await.or_page(state, lang)?;
+    let (teams, rules, default, labels) = (
+        &names.teams,
+        settings.rules,
+        settings.default_team,
+        names.labels.clone(),
+    );
+    let team_name = |id: TeamId| names.team(id);
     let mut notify = Vec::new();
-    for t in &teams {
-        let mut line = match state.app.team_notify(t.id).await {
-            Ok(n) => NotifyLine {
-                team: t.id.to_string(),
-                name: t.name.clone(),
-                digest: n.digest.unwrap_or_default(),
-                on_call: n.on_call.unwrap_or_default(),
-                digest_error: None,
-                on_call_error: None,
-            },
-            Err(e) => return internal(lang, &e),
+    for (id, name) in teams {
+        let n = state.app.team_notify(*id).await.or_page(state, lang)?;
+        let mut line = NotifyLine {
+            team: id.to_string(),
+            name: name.clone(),
+            digest: n.digest.unwrap_or_default(),
+            on_call: n.on_call.unwrap_or_default(),
+            digest_error: None,
+            on_call_error: None,
         };
         if let Some((team, typed)) = &errors.notify
-            && *team == t.id
+            && team == id
         {
             line.digest.clone_from(&typed.digest);
             line.on_call.clone_from(&typed.on_call);
@@ -176,18 +159,18 @@ async fn page(
             .collect(),
         teams: teams
             .iter()
-            .map(|t| Opt {
-                value: t.id.to_string(),
-                label: t.name.clone(),
+            .map(|(id, name)| Opt {
+                value: id.to_string(),
+                label: name.clone(),
                 selected: false,
             })
             .collect(),
         default_teams: teams
             .iter()
-            .map(|t| Opt {
-                value: t.id.to_string(),
-                label: t.name.clone(),
-                selected: Some(t.id) == default,
+            .map(|(id, name)| Opt {
+                value: id.to_string(),
+                label: name.clone(),
+                selected: Some(*id) == default,
             })
             .collect(),
         labels: labels
@@ -198,120 +181,61 @@ async fn page(
         message,
         errors,
     };
-    render(&page, status, lang)
+    Ok(render(&page, status, lang))
 }
 
 /// `GET /espace/admin/routage`.
 pub async fn routing(
     State(state): State<AppState>,
     staff: Staff,
-    Query(pairs): Query<Pairs>,
-) -> Response {
-    if let Err(e) = require(&state, &staff, Action::ManageRouting, &Resource::Instance).await {
-        return e.into_response();
-    }
-    let key = match field(&pairs, "fait") {
-        "regle" => Some("staff-routing-done-rule"),
-        "regle-supprimee" => Some("staff-routing-done-rule-deleted"),
-        "defaut" => Some("staff-routing-done-default"),
-        "etiquette" => Some("staff-routing-done-label"),
-        "etiquette-supprimee" => Some("staff-routing-done-label-deleted"),
-        "alertes" => Some("staff-routing-done-notify"),
-        _ => None,
-    };
-    page(
-        &state,
-        &staff,
-        StatusCode::OK,
-        key.map(|k| staff.lang.t(k)),
-        Errors::default(),
-    )
-    .await
+    notice: Notice<RoutingDone>,
+) -> PageResult {
+    require(&state, &staff, Action::ManageRouting, &Resource::Instance).await?;
+    let message = notice.message(staff.lang);
+    page(&state, &staff, StatusCode::OK, message, Errors::default()).await
 }
 
-/// The gate of every form of the page.
-async fn gate(state: &AppState, staff: &Staff, pairs: &Pairs) -> Result<(), Response> {
-    check_post(
-        state,
-        staff,
-        field(pairs, "csrf"),
-        "routing",
-        Action::ManageRouting,
-        &Resource::Instance,
-    )
-    .await
-    .map_err(IntoResponse::into_response)
-}
-
-fn done(staff: &Staff, what: &str) -> Response {
-    Redirect::to(
-        &staff
-            .lang
-            .path(&format!("/espace/admin/routage?fait={what}")),
-    )
-    .into_response()
-}
-
-async fn audit(
-    state: &AppState,
-    staff: &Staff,
-    object: &str,
-    detail: &str,
-) -> Result<(), AppError> {
-    state
-        .app
-        .record(
-            AuditActor::Staff(staff.principal.id),
-            AuditKind::SettingsChanged,
-            object,
-            detail,
-        )
-        .await
-        .map(drop)
+/// The redirect after a form of the page did `what`.
+fn routed(staff: &Staff, what: RoutingDone) -> PageResult {
+    Ok(done(&staff.lang.path("/espace/admin/routage"), what))
 }
 
 /// The page again with an error (400).
-async fn bad(state: &AppState, staff: &Staff, errors: Errors) -> Response {
+async fn bad(state: &AppState, staff: &Staff, errors: Errors) -> PageResult {
     page(state, staff, StatusCode::BAD_REQUEST, None, errors).await
 }
 
-async fn existing_team(state: &AppState, raw: &str) -> Result<Option<TeamId>, StoreError> {
+/// The team a form names, if it exists.
+async fn existing_team(
+    state: &AppState,
+    staff: &Staff,
+    raw: &str,
+) -> Result<Option<TeamId>, crate::PageError> {
     let Ok(id) = raw.parse::<TeamId>() else {
         return Ok(None);
     };
-    Ok(state
-        .app
-        .store()
-        .list_teams()
-        .await?
-        .iter()
-        .any(|t| t.id == id)
-        .then_some(id))
+    let names = state.app.staff_names().await.or_page(state, staff.lang)?;
+    Ok(names.has_team(id).then_some(id))
+}
+
+fn actor(staff: &Staff) -> AuditActor {
+    AuditActor::Staff(staff.principal.id)
 }
 
 /// `POST /espace/admin/routage/regles`: adds a rule; an empty category or arrondissement means any.
-pub async fn add_rule(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn add_rule(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(r) = gate(&state, &staff, &pairs).await {
-        return r;
-    }
-    let category = match field(&pairs, "category") {
+    let category = match field(&form, "category") {
         "" => Some(None),
         c => c.parse::<Category>().ok().map(|c| Some(c.as_str())),
     };
     let areas = &state.app.settings().areas;
-    let district = match field(&pairs, "district") {
+    let district = match field(&form, "district") {
         "" => Some(None),
         d => areas.district(d).map(|d| Some(d.code.as_str())),
     };
-    let team = match existing_team(&state, field(&pairs, "team")).await {
-        Ok(t) => t,
-        Err(e) => return internal(lang, &e),
-    };
+    let team = existing_team(&state, &staff, field(&form, "team")).await?;
     let (Some(category), Some(district), Some(team)) = (category, district, team) else {
         let errors = Errors {
             rule: Some(lang.t("staff-routing-error-rule")),
@@ -319,106 +243,60 @@ pub async fn add_rule(
         };
         return bad(&state, &staff, errors).await;
     };
-    let result = match state
+    state
         .app
-        .store()
-        .add_routing_rule(category, district, team)
+        .add_routing_rule(actor(&staff), category, district, team)
         .await
-    {
-        Ok(rule) => {
-            let detail = format!(
-                "routing rule {rule} added: category={} district={}",
-                category.unwrap_or("*"),
-                district.unwrap_or("*")
-            );
-            audit(&state, &staff, &format!("team:{team}"), &detail).await
-        }
-        Err(e) => Err(e.into()),
-    };
-    match result {
-        Ok(()) => done(&staff, "regle"),
-        Err(e) => internal(lang, &e),
-    }
+        .or_page(&state, lang)?;
+    routed(&staff, RoutingDone::Rule)
 }
 
 /// `POST /espace/admin/routage/regles/suppression`.
-pub async fn delete_rule(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn delete_rule(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(r) = gate(&state, &staff, &pairs).await {
-        return r;
-    }
-    let rule = field(&pairs, "rule");
     // A bound parameter: any text is safe to look for; an unknown id is a 400 below.
-    let result = state.app.store().delete_routing_rule(rule).await;
-    match result {
-        Ok(()) => match audit(
-            &state,
-            &staff,
-            "routing",
-            &format!("routing rule {rule} deleted"),
-        )
+    match state
+        .app
+        .delete_routing_rule(actor(&staff), field(&form, "rule"))
         .await
-        {
-            Ok(()) => done(&staff, "regle-supprimee"),
-            Err(e) => internal(lang, &e),
-        },
-        Err(StoreError::NotFound(_)) => {
+    {
+        Ok(()) => routed(&staff, RoutingDone::RuleDeleted),
+        Err(AppError::Store(StoreError::NotFound(_))) => {
             let errors = Errors {
                 rule: Some(lang.t("staff-routing-error-no-rule")),
                 ..Errors::default()
             };
             bad(&state, &staff, errors).await
         }
-        Err(e) => internal(lang, &e),
+        Err(e) => Err(e).or_page(&state, lang),
     }
 }
 
 /// `POST /espace/admin/routage/defaut`: the team that receives what no rule matches.
-pub async fn default_team(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn default_team(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(r) = gate(&state, &staff, &pairs).await {
-        return r;
-    }
-    let team = match existing_team(&state, field(&pairs, "team")).await {
-        Ok(Some(t)) => t,
-        Ok(None) => {
-            let errors = Errors {
-                default_team: Some(lang.t("staff-routing-error-team")),
-                ..Errors::default()
-            };
-            return bad(&state, &staff, errors).await;
-        }
-        Err(e) => return internal(lang, &e),
+    let Some(team) = existing_team(&state, &staff, field(&form, "team")).await? else {
+        let errors = Errors {
+            default_team: Some(lang.t("staff-routing-error-team")),
+            ..Errors::default()
+        };
+        return bad(&state, &staff, errors).await;
     };
-    let result = match state.app.store().set_default_team(team).await {
-        Ok(()) => audit(&state, &staff, &format!("team:{team}"), "default team").await,
-        Err(e) => Err(e.into()),
-    };
-    match result {
-        Ok(()) => done(&staff, "defaut"),
-        Err(e) => internal(lang, &e),
-    }
+    state
+        .app
+        .set_default_team(actor(&staff), team)
+        .await
+        .or_page(&state, lang)?;
+    routed(&staff, RoutingDone::Default)
 }
 
 /// `POST /espace/admin/routage/etiquettes`: adds a label to the list.
-pub async fn add_label(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn add_label(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(r) = gate(&state, &staff, &pairs).await {
-        return r;
-    }
-    let name = field(&pairs, "name").trim();
+    let name = field(&form, "name").trim();
     let refuse = |key: &str| Errors {
         label: Some(lang.t(key)),
         ..Errors::default()
@@ -429,78 +307,49 @@ pub async fn add_label(
     {
         return bad(&state, &staff, refuse("staff-routing-error-label")).await;
     }
-    match state.app.store().add_label(name).await {
-        Ok(id) => match audit(
-            &state,
-            &staff,
-            &format!("label:{id}"),
-            &format!("label added: {name}"),
-        )
-        .await
-        {
-            Ok(()) => done(&staff, "etiquette"),
-            Err(e) => internal(lang, &e),
-        },
-        Err(StoreError::Conflict(_)) => {
+    match state.app.add_label(actor(&staff), name).await {
+        Ok(_) => routed(&staff, RoutingDone::Label),
+        Err(AppError::Store(StoreError::Conflict(_))) => {
             bad(&state, &staff, refuse("staff-routing-error-label-exists")).await
         }
-        Err(e) => internal(lang, &e),
+        Err(e) => Err(e).or_page(&state, lang),
     }
 }
 
 /// `POST /espace/admin/routage/etiquettes/suppression`: deletes a label (from every report too).
-pub async fn delete_label(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn delete_label(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(r) = gate(&state, &staff, &pairs).await {
-        return r;
-    }
-    let result = match field(&pairs, "label").parse::<LabelId>() {
-        Ok(id) => state.app.store().delete_label(id).await.map(|()| id),
-        Err(_) => Err(StoreError::NotFound("label")),
+    let result = match field(&form, "label").parse::<LabelId>() {
+        Ok(id) => state.app.delete_label(actor(&staff), id).await,
+        Err(_) => Err(StoreError::NotFound("label").into()),
     };
     match result {
-        Ok(id) => match audit(&state, &staff, &format!("label:{id}"), "label deleted").await {
-            Ok(()) => done(&staff, "etiquette-supprimee"),
-            Err(e) => internal(lang, &e),
-        },
-        Err(StoreError::NotFound(_)) => {
+        Ok(()) => routed(&staff, RoutingDone::LabelDeleted),
+        Err(AppError::Store(StoreError::NotFound(_))) => {
             let errors = Errors {
                 label: Some(lang.t("staff-routing-error-no-label")),
                 ..Errors::default()
             };
             bad(&state, &staff, errors).await
         }
-        Err(e) => internal(lang, &e),
+        Err(e) => Err(e).or_page(&state, lang),
     }
 }
 
 /// `POST /espace/admin/routage/alertes`: a team's digest and on-call addresses (empty: none).
-pub async fn team_notify(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn team_notify(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(r) = gate(&state, &staff, &pairs).await {
-        return r;
-    }
-    let team = match existing_team(&state, field(&pairs, "team")).await {
-        Ok(Some(t)) => t,
-        Ok(None) => {
-            let errors = Errors {
-                general: Some(lang.t("staff-routing-error-team")),
-                ..Errors::default()
-            };
-            return bad(&state, &staff, errors).await;
-        }
-        Err(e) => return internal(lang, &e),
+    let Some(team) = existing_team(&state, &staff, field(&form, "team")).await? else {
+        let errors = Errors {
+            general: Some(lang.t("staff-routing-error-team")),
+            ..Errors::default()
+        };
+        return bad(&state, &staff, errors).await;
     };
-    let digest = field(&pairs, "digest").trim().to_owned();
-    let on_call = field(&pairs, "on_call").trim().to_owned();
+    let digest = field(&form, "digest").trim().to_owned();
+    let on_call = field(&form, "on_call").trim().to_owned();
     let typed = NotifyFields {
         digest_bad: !digest.is_empty() && !TeamNotify::accepts(&digest),
         on_call_bad: !on_call.is_empty() && !TeamNotify::accepts(&on_call),
@@ -520,10 +369,10 @@ pub async fn team_notify(
     };
     match state
         .app
-        .set_team_notify(AuditActor::Staff(staff.principal.id), team, &notify)
+        .set_team_notify(actor(&staff), team, &notify)
         .await
     {
-        Ok(()) => done(&staff, "alertes"),
+        Ok(()) => routed(&staff, RoutingDone::Notify),
         Err(AppError::Invalid(_)) => {
             let typed = NotifyFields {
                 digest_bad: notify.digest.is_some(),
@@ -532,6 +381,6 @@ pub async fn team_notify(
             };
             bad(&state, &staff, refuse(typed)).await
         }
-        Err(e) => internal(lang, &e),
+        Err(e) => Err(e).or_page(&state, lang),
     }
 }

@@ -3,18 +3,15 @@
 //! newcomer reads what arrives from then on), remove a member (the team key is rotated).
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use vigie_app::{Joined, TeamKeySource};
 use vigie_domain::{Action, AuditActor, Resource};
 
-use super::admin_users::error_key;
-use super::{NavItem, StaffPage, check_post, staff_page};
-use super::{render, require};
+use super::{TeamsDone, TeamsForm, error_key};
 use crate::session::Staff;
+use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, done, field};
+use crate::staff::{NavItem, StaffPage, render, require, staff_page};
 use crate::state::AppState;
 use crate::{PageError, csrf};
 
@@ -29,178 +26,116 @@ struct TeamsPage {
     error: Option<String>,
 }
 
-/// Query after an action.
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    fait: Option<String>,
-}
-
 async fn page(
     state: &AppState,
     staff: &Staff,
     status: StatusCode,
     message: Option<String>,
     error: Option<String>,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
-    let teams = match state.app.list_teams().await {
-        Ok(t) => t,
-        Err(e) => {
-            tracing::error!(error = %e, "team list failed");
-            return PageError::internal(lang).into_response();
-        }
-    };
+    let teams = state.app.list_teams().await.or_page(state, lang)?;
     let StaffPage { ctx, nav } =
         staff_page(state, staff, "staff-teams-title", "/espace/admin/equipes");
     let csrf = csrf::issue(state, "teams", &staff.session.csrf_binding());
-    render(
-        &TeamsPage {
-            ctx,
-            nav,
-            csrf,
-            teams,
-            message,
-            error,
-        },
-        status,
-        lang,
-    )
+    let page = TeamsPage {
+        ctx,
+        nav,
+        csrf,
+        teams,
+        message,
+        error,
+    };
+    Ok(render(&page, status, lang))
 }
 
 /// `GET /espace/admin/equipes`.
 pub async fn teams(
     State(state): State<AppState>,
     staff: Staff,
-    Query(done): Query<Done>,
-) -> Response {
-    if let Err(e) = require(&state, &staff, Action::ManageTeams, &Resource::Instance).await {
-        return e.into_response();
-    }
-    let key = match done.fait.as_deref() {
-        Some("creee") => Some("staff-teams-created"),
-        Some("ajout") => Some("staff-teams-added"),
-        Some("ajout-nouveau") => Some("staff-teams-added-from-now"),
-        Some("retrait") => Some("staff-teams-removed"),
-        _ => None,
-    };
-    page(
-        &state,
-        &staff,
-        StatusCode::OK,
-        key.map(|k| staff.lang.t(k)),
-        None,
-    )
-    .await
+    notice: Notice<TeamsDone>,
+) -> PageResult {
+    require(&state, &staff, Action::ManageTeams, &Resource::Instance).await?;
+    let message = notice.message(staff.lang);
+    page(&state, &staff, StatusCode::OK, message, None).await
 }
 
 /// Every team form: the team's name and, for membership changes, a user name.
-#[derive(Deserialize)]
 pub struct TeamForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     team: String,
-    #[serde(default)]
     username: String,
 }
 
-#[derive(Clone, Copy)]
-enum Change {
-    Create,
-    Add,
-    Remove,
+impl FromPairs for TeamForm {
+    fn from_pairs(pairs: Pairs) -> Self {
+        TeamForm {
+            team: field(&pairs, "team").to_owned(),
+            username: field(&pairs, "username").to_owned(),
+        }
+    }
 }
 
-async fn change(state: AppState, staff: Staff, form: TeamForm, what: Change) -> Response {
+/// The end of every team form: the redirect, the page again with an error an admin can fix (422),
+/// or the 500 page.
+async fn finish(
+    state: &AppState,
+    staff: &Staff,
+    result: Result<TeamsDone, vigie_app::AppError>,
+) -> PageResult {
     let lang = staff.lang;
-    if let Err(e) = check_post(
-        &state,
-        &staff,
-        &form.csrf,
-        "teams",
-        Action::ManageTeams,
-        &Resource::Instance,
-    )
-    .await
-    {
-        return e.into_response();
-    }
-    let me = staff.principal.id;
-    let result = match what {
-        Change::Create => state
-            .app
-            .create_team(AuditActor::Staff(me), &form.team, &[])
-            .await
-            .map(|_| "creee"),
-        Change::Add => match staff.session.secret() {
-            Ok(secret) => state
-                .app
-                .add_team_member(
-                    AuditActor::Staff(me),
-                    TeamKeySource::Member(me, &secret),
-                    &form.team,
-                    &form.username,
-                )
-                .await
-                .map(|joined| match joined {
-                    Joined::WithHistory => "ajout",
-                    Joined::FromNow => "ajout-nouveau",
-                }),
-            Err(e) => Err(e),
-        },
-        Change::Remove => state
-            .app
-            .remove_team_member(AuditActor::Staff(me), &form.team, &form.username)
-            .await
-            .map(|()| "retrait"),
-    };
     match result {
-        Ok(done) => {
-            Redirect::to(&lang.path(&format!("/espace/admin/equipes?fait={done}"))).into_response()
-        }
+        Ok(what) => Ok(done(&lang.path("/espace/admin/equipes"), what)),
         Err(e) => match error_key(&e) {
             Some(key) => {
-                page(
-                    &state,
-                    &staff,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    None,
-                    Some(lang.t(key)),
-                )
-                .await
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                page(state, staff, status, None, Some(lang.t(key))).await
             }
             None => {
                 tracing::error!(error = %e, "team change failed");
-                PageError::internal(lang).into_response()
+                Err(PageError::internal(lang))
             }
         },
     }
 }
 
 /// `POST /espace/admin/equipes`.
-pub async fn create(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<TeamForm>,
-) -> Response {
-    change(state, staff, form, Change::Create).await
+pub async fn create(State(state): State<AppState>, post: Post<TeamsForm, TeamForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
+    let actor = AuditActor::Staff(staff.principal.id);
+    let result = state.app.create_team(actor, &form.team, &[]).await;
+    finish(&state, &staff, result.map(|_| TeamsDone::Created)).await
 }
 
 /// `POST /espace/admin/equipes/ajout`.
-pub async fn add(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<TeamForm>,
-) -> Response {
-    change(state, staff, form, Change::Add).await
+pub async fn add(State(state): State<AppState>, post: Post<TeamsForm, TeamForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
+    let me = staff.principal.id;
+    let result = match staff.session.secret() {
+        Ok(secret) => state
+            .app
+            .add_team_member(
+                AuditActor::Staff(me),
+                TeamKeySource::Member(me, &secret),
+                &form.team,
+                &form.username,
+            )
+            .await
+            .map(|joined| match joined {
+                Joined::WithHistory => TeamsDone::Added,
+                Joined::FromNow => TeamsDone::AddedFromNow,
+            }),
+        Err(e) => Err(e),
+    };
+    finish(&state, &staff, result).await
 }
 
 /// `POST /espace/admin/equipes/retrait`.
-pub async fn remove(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<TeamForm>,
-) -> Response {
-    change(state, staff, form, Change::Remove).await
+pub async fn remove(State(state): State<AppState>, post: Post<TeamsForm, TeamForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
+    let actor = AuditActor::Staff(staff.principal.id);
+    let result = state
+        .app
+        .remove_team_member(actor, &form.team, &form.username)
+        .await;
+    finish(&state, &staff, result.map(|()| TeamsDone::Removed)).await
 }

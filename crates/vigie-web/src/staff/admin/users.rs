@@ -1,19 +1,17 @@
 //! Administration of accounts: list, create (one-time password shown once), disable, reset 2FA.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use vigie_app::{AppError, NewAccount};
 use vigie_domain::{Action, AuditActor, Resource, Role, RoleSet};
 
-use super::{NavItem, StaffPage, check_post, role_names, staff_page};
-use super::{render, require};
+use super::{UsersDone, UsersForm, error_key};
 use crate::session::Staff;
+use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, done, field};
+use crate::staff::{NavItem, StaffPage, render, require, role_names, staff_page};
 use crate::state::AppState;
-use crate::{Lang, PageError, csrf};
+use crate::{PageError, csrf};
 
 /// A user as the table shows it.
 pub struct UserLine {
@@ -37,27 +35,6 @@ struct UsersPage {
     new_name: String,
 }
 
-/// Query after an action (which message to show).
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    fait: Option<String>,
-}
-
-/// The message key for an error an admin can fix.
-pub(super) fn error_key(e: &AppError) -> Option<&'static str> {
-    Some(match e {
-        AppError::UnknownUser(_) => "staff-error-unknown-user",
-        AppError::Exists(_) => "staff-error-exists",
-        AppError::Rule(_) => "staff-error-bad-username",
-        AppError::LastAdmin(_) => "staff-error-last-admin",
-        AppError::SelfAction => "staff-error-self",
-        AppError::NotTeamMember => "staff-error-not-member",
-        AppError::UnknownTeam(_) | AppError::Invalid(_) => "staff-error-invalid",
-        _ => return None,
-    })
-}
-
 async fn page(
     state: &AppState,
     staff: &Staff,
@@ -66,15 +43,9 @@ async fn page(
     error: Option<String>,
     created: Option<(String, String)>,
     new_name: String,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
-    let users = match state.app.list_users().await {
-        Ok(u) => u,
-        Err(e) => {
-            tracing::error!(error = %e, "user list failed");
-            return PageError::internal(lang).into_response();
-        }
-    };
+    let users = state.app.list_users().await.or_page(state, lang)?;
     let StaffPage { ctx, nav } = staff_page(
         state,
         staff,
@@ -103,23 +74,17 @@ async fn page(
         created,
         new_name,
     };
-    render(&page, status, lang)
+    Ok(render(&page, status, lang))
 }
 
 /// `GET /espace/admin/utilisateurs`.
 pub async fn users(
     State(state): State<AppState>,
     staff: Staff,
-    Query(done): Query<Done>,
-) -> Response {
-    if let Err(e) = require(&state, &staff, Action::ManageUsers, &Resource::Instance).await {
-        return e.into_response();
-    }
-    let message = match done.fait.as_deref() {
-        Some("desactive") => Some(staff.lang.t("staff-users-disabled-done")),
-        Some("2fa") => Some(staff.lang.t("staff-users-2fa-reset-done")),
-        _ => None,
-    };
+    notice: Notice<UsersDone>,
+) -> PageResult {
+    require(&state, &staff, Action::ManageUsers, &Resource::Instance).await?;
+    let message = notice.message(staff.lang);
     page(
         &state,
         &staff,
@@ -132,25 +97,22 @@ pub async fn users(
     .await
 }
 
-/// The account creation form: a name and one or more `role` fields (repeated keys, hence pairs).
+/// The account creation form: a name and one or more `role` fields (repeated keys).
 pub struct CreateForm {
-    csrf: String,
     username: String,
     role: Vec<String>,
     contact: String,
 }
 
-impl CreateForm {
-    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+impl FromPairs for CreateForm {
+    fn from_pairs(pairs: Pairs) -> Self {
         let mut form = CreateForm {
-            csrf: String::new(),
             username: String::new(),
             role: Vec::new(),
             contact: String::new(),
         };
         for (k, v) in pairs {
             match k.as_str() {
-                "csrf" => form.csrf = v,
                 "username" => form.username = v,
                 "contact" => form.contact = v,
                 "role" if form.role.len() < Role::ALL.len() => form.role.push(v),
@@ -161,68 +123,29 @@ impl CreateForm {
     }
 }
 
-fn failure(state: &AppState, lang: Lang, e: &AppError) -> Result<String, PageError> {
-    match error_key(e) {
-        Some(key) => Ok(lang.t(key)),
-        None => {
-            tracing::error!(error = %e, "administration action failed");
-            Err(PageError::internal(lang).with_config(&state.web))
-        }
-    }
-}
-
 /// The page again with the error an admin can fix (422), or the 500 page for anything else.
-async fn refused(state: &AppState, staff: &Staff, e: &AppError, new_name: String) -> Response {
-    match failure(state, staff.lang, e) {
-        Ok(msg) => {
-            page(
-                state,
-                staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(msg),
-                None,
-                new_name,
-            )
-            .await
-        }
-        Err(e) => e.into_response(),
-    }
+async fn refused(state: &AppState, staff: &Staff, e: &AppError, new_name: String) -> PageResult {
+    let Some(key) = error_key(e) else {
+        tracing::error!(error = %e, "administration action failed");
+        return Err(PageError::internal(staff.lang).with_config(&state.web));
+    };
+    let msg = staff.lang.t(key);
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    page(state, staff, status, None, Some(msg), None, new_name).await
 }
 
 /// `POST /espace/admin/utilisateurs`: creates an account and shows its one-time password once.
 pub async fn create(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Response {
-    let form = CreateForm::from_pairs(pairs);
+    post: Post<UsersForm, CreateForm>,
+) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(e) = check_post(
-        &state,
-        &staff,
-        &form.csrf,
-        "users",
-        Action::ManageUsers,
-        &Resource::Instance,
-    )
-    .await
-    {
-        return e.into_response();
-    }
     let roles: Option<RoleSet> = form.role.iter().map(|r| r.parse::<Role>().ok()).collect();
     let Some(roles) = roles.filter(|r| !r.is_empty()) else {
-        let msg = lang.t("staff-error-no-role");
-        return page(
-            &state,
-            &staff,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            None,
-            Some(msg),
-            None,
-            form.username,
-        )
-        .await;
+        let msg = Some(lang.t("staff-error-no-role"));
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return page(&state, &staff, status, None, msg, None, form.username).await;
     };
     let new = NewAccount {
         username: form.username.clone(),
@@ -257,87 +180,53 @@ pub async fn create(
 }
 
 /// A form naming one account.
-#[derive(Deserialize)]
 pub struct UserForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     username: String,
 }
 
-/// `POST /espace/admin/utilisateurs/desactiver` and `/espace/admin/utilisateurs/2fa`.
-async fn user_action(state: AppState, staff: Staff, form: UserForm, disable: bool) -> Response {
-    let lang = staff.lang;
-    if let Err(e) = check_post(
-        &state,
-        &staff,
-        &form.csrf,
-        "users",
-        Action::ManageUsers,
-        &Resource::Instance,
-    )
-    .await
-    {
-        return e.into_response();
-    }
-    let actor = AuditActor::Staff(staff.principal.id);
-    let (result, done) = if disable {
-        (
-            state
-                .app
-                .disable_user(actor, &form.username)
-                .await
-                .map(|_| ()),
-            "desactive",
-        )
-    } else {
-        (state.app.reset_2fa(actor, &form.username).await, "2fa")
-    };
-    match result {
-        Ok(()) => Redirect::to(&lang.path(&format!("/espace/admin/utilisateurs?fait={done}")))
-            .into_response(),
-        Err(e) => refused(&state, &staff, &e, String::new()).await,
+impl FromPairs for UserForm {
+    fn from_pairs(pairs: Pairs) -> Self {
+        UserForm {
+            username: field(&pairs, "username").to_owned(),
+        }
     }
 }
 
 /// `POST /espace/admin/utilisateurs/desactiver`.
-pub async fn disable(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<UserForm>,
-) -> Response {
-    user_action(state, staff, form, true).await
+pub async fn disable(State(state): State<AppState>, post: Post<UsersForm, UserForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
+    let actor = AuditActor::Staff(staff.principal.id);
+    match state.app.disable_user(actor, &form.username).await {
+        Ok(_) => Ok(done(&users_path(&staff), UsersDone::Disabled)),
+        Err(e) => refused(&state, &staff, &e, String::new()).await,
+    }
 }
 
 /// `POST /espace/admin/utilisateurs/2fa`.
 pub async fn reset_2fa(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<UserForm>,
-) -> Response {
-    user_action(state, staff, form, false).await
+    post: Post<UsersForm, UserForm>,
+) -> PageResult {
+    let Post { staff, form, .. } = post;
+    let actor = AuditActor::Staff(staff.principal.id);
+    match state.app.reset_2fa(actor, &form.username).await {
+        Ok(()) => Ok(done(&users_path(&staff), UsersDone::SecondFactorReset)),
+        Err(e) => refused(&state, &staff, &e, String::new()).await,
+    }
+}
+
+fn users_path(staff: &Staff) -> String {
+    staff.lang.path("/espace/admin/utilisateurs")
 }
 
 /// `POST /espace/admin/utilisateurs/coordonnees`: shows a staff member's contact details once, on
 /// purpose (a POST, audited as a decryption), never in the list.
 pub async fn show_contact(
     State(state): State<AppState>,
-    staff: Staff,
-    Form(form): Form<UserForm>,
-) -> Response {
+    post: Post<UsersForm, UserForm>,
+) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(e) = check_post(
-        &state,
-        &staff,
-        &form.csrf,
-        "users",
-        Action::ManageUsers,
-        &Resource::Instance,
-    )
-    .await
-    {
-        return e.into_response();
-    }
     let shown = match state.app.user_named(&form.username).await {
         Ok(user) => state
             .app
@@ -357,11 +246,12 @@ pub async fn show_contact(
     };
     match shown {
         Ok(text) => {
+            let message = Some(text);
             page(
                 &state,
                 &staff,
                 StatusCode::OK,
-                Some(text),
+                message,
                 None,
                 None,
                 String::new(),

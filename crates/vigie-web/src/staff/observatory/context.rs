@@ -4,20 +4,19 @@
 //! runtime, and every refusal names its line. The app writes the audit log (`context_imported`).
 
 use askama::Template;
-use axum::extract::State;
 use axum::extract::multipart::{Field, Multipart, MultipartRejection};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use vigie_domain::{Action, Resource};
 use vigie_observatory::context::MAX_BYTES;
 use vigie_observatory::{ContextError, parse_ssmsi_csv};
 
-use super::observatory::{obs_error, obs_path};
-use super::report_actions::Pairs;
-use super::reports::field;
-use super::{NavItem, StaffPage, render, require, staff_page};
+use super::obs_path;
 use crate::layout::PageCtx;
 use crate::session::Staff;
+use crate::staff::kit::{OrPage, PageResult, Pairs, field};
+use crate::staff::{NavItem, StaffPage, render, require, staff_page};
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
 
@@ -83,12 +82,9 @@ struct Posted {
     source_error: Option<String>,
 }
 
-async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) -> Response {
+async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) -> PageResult {
     let lang = staff.lang;
-    let series = match state.app.context_series().await {
-        Ok(s) => s,
-        Err(e) => return obs_error(state, lang, &e),
-    };
+    let series = state.app.context_series().await.or_page(state, lang)?;
     let series = series
         .into_iter()
         .map(|s| SeriesLine {
@@ -129,19 +125,17 @@ async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) ->
         source_error: p.source_error,
         series,
     };
-    render(&page, status, lang)
+    Ok(render(&page, status, lang))
 }
 
 /// `GET /espace/observatoire/contexte`.
 pub async fn context_page(
     State(state): State<AppState>,
     staff: Staff,
-    axum::extract::Query(pairs): axum::extract::Query<Pairs>,
-) -> Response {
+    Query(pairs): Query<Pairs>,
+) -> PageResult {
     let lang = staff.lang;
-    if let Err(e) = require(&state, &staff, Action::RecordIncident, &Resource::Instance).await {
-        return e.into_response();
-    }
+    require(&state, &staff, Action::RecordIncident, &Resource::Instance).await?;
     let message = field(&pairs, "importees")
         .parse::<u32>()
         .ok()
@@ -249,16 +243,14 @@ pub async fn import(
     State(state): State<AppState>,
     staff: Staff,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
     // The policy first: nobody else gets to make us read 5 MB.
-    if let Err(e) = require(&state, &staff, Action::RecordIncident, &Resource::Instance).await {
-        return e.into_response();
-    }
+    require(&state, &staff, Action::RecordIncident, &Resource::Instance).await?;
+    let bad_multipart =
+        || PageError::bad_request(lang, "error-400-multipart").with_config(&state.web);
     let Ok(mut mp) = multipart else {
-        return PageError::bad_request(lang, "error-400-multipart")
-            .with_config(&state.web)
-            .into_response();
+        return Err(bad_multipart());
     };
     let up = match read_upload(&mut mp).await {
         Ok(up) => up,
@@ -271,21 +263,15 @@ pub async fn import(
             };
             return page(&state, &staff, posted, StatusCode::PAYLOAD_TOO_LARGE).await;
         }
-        Err(ReadError::Broken) => {
-            return PageError::bad_request(lang, "error-400-multipart")
-                .with_config(&state.web)
-                .into_response();
-        }
+        Err(ReadError::Broken) => return Err(bad_multipart()),
     };
-    if let Err(e) = csrf::check(
+    csrf::check(
         &state,
         lang,
         &up.csrf,
         PURPOSE,
         &staff.session.csrf_binding(),
-    ) {
-        return e.into_response();
-    }
+    )?;
     let from_file = !up.file.is_empty();
     let mut posted = Posted {
         territory: up.territory.trim().to_owned(),
@@ -335,11 +321,13 @@ pub async fn import(
         }
         Err(e) => {
             tracing::error!(error = %e, "context parse task failed");
-            return PageError::internal(lang).into_response();
+            return Err(PageError::internal(lang));
         }
     };
-    match state.app.import_context(&staff.principal, &series).await {
-        Ok(n) => Redirect::to(&obs_path(lang, &format!("/contexte?importees={n}"))).into_response(),
-        Err(e) => obs_error(&state, lang, &e),
-    }
+    let n = state
+        .app
+        .import_context(&staff.principal, &series)
+        .await
+        .or_page(&state, lang)?;
+    Ok(Redirect::to(&obs_path(lang, &format!("/contexte?importees={n}"))).into_response())
 }

@@ -4,13 +4,14 @@
 
 use vigie_domain::observatory::{IncidentCategory, IncidentField, IncidentForm, SourceType};
 
-use super::observatory::{category_name, current_month, source_name};
-use super::reports::{Opt, field};
+use super::{category_name, current_month, source_name};
 use crate::Lang;
+use crate::staff::Opt;
+use crate::staff::kit::field;
 use crate::state::AppState;
 
 /// Errors of the form as the app returns them (English, one per field).
-pub(super) type FieldErrors = Vec<(IncidentField, &'static str)>;
+pub(in crate::staff) type FieldErrors = Vec<(IncidentField, &'static str)>;
 
 /// A group of options (`<optgroup>`).
 pub struct OptGroup {
@@ -81,7 +82,7 @@ pub struct IncidentFormView {
 
 /// Reads the incident fields of a posted form. A month typed `MM/YYYY` or `YYYY-M` (browsers
 /// without a month picker) is rewritten `YYYY-MM`.
-pub(super) fn form_from(pairs: &[(String, String)]) -> IncidentForm {
+pub(in crate::staff) fn form_from(pairs: &[(String, String)]) -> IncidentForm {
     IncidentForm {
         category: field(pairs, "category").to_owned(),
         district: field(pairs, "district").to_owned(),
@@ -95,7 +96,7 @@ pub(super) fn form_from(pairs: &[(String, String)]) -> IncidentForm {
 }
 
 /// `03/2026`, `3/2026`, `2026-3` -> `2026-03`; anything else unchanged (the validation names it).
-pub(super) fn normalize_month(raw: &str) -> String {
+pub(in crate::staff) fn normalize_month(raw: &str) -> String {
     let s = raw.trim();
     let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
     let (year, month) = match (s.split_once('/'), s.split_once('-')) {
@@ -154,7 +155,7 @@ const ORDER: [IncidentField; 8] = [
 ];
 
 /// How the source type is asked.
-pub(super) enum SourceChoice {
+pub(in crate::staff) enum SourceChoice {
     /// Not asked (a handler's qualification: the source is the report).
     Hidden,
     /// Shown as text: an incident qualified from a report keeps that source.
@@ -164,7 +165,7 @@ pub(super) enum SourceChoice {
 }
 
 /// The view of `form` with `errors`, for a form whose ids start with `prefix`.
-pub(super) fn view(
+pub(in crate::staff) fn view(
     state: &AppState,
     lang: Lang,
     prefix: &'static str,

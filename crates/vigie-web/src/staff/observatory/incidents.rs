@@ -3,34 +3,23 @@
 //! form comes back with each error beside its field (400).
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
 use vigie_app::AppError;
 use vigie_domain::observatory::{Incident, IncidentForm, IncidentStatus, SourceType};
 use vigie_domain::{Action, IncidentId, Resource};
 
-use super::observatory::{
-    area_name, category_name, current_month, incident_path, month_label, obs_error, obs_path,
-    source_name, status_name,
+use super::form::{FieldErrors, IncidentFormView, SourceChoice, form_from, view};
+use super::{
+    CorrectForm, IncidentDone, NewIncidentForm, ReviewForm, area_name, category_name,
+    current_month, incident_path, month_label, obs_path, source_name, status_name,
 };
-use super::observatory_form::{FieldErrors, IncidentFormView, SourceChoice, form_from, view};
-use super::report_actions::Pairs;
-use super::reports::field;
-use super::{NavItem, StaffPage, check_post, render, require, staff_page};
 use crate::layout::PageCtx;
 use crate::session::Staff;
+use crate::staff::kit::{Gate, IdPath, Notice, OrPage, PageResult, Post, done, field};
+use crate::staff::{NavItem, StaffPage, render, require, staff_page};
 use crate::state::AppState;
 use crate::{PageError, csrf};
-
-/// The purpose the "new incident" form is signed for.
-const NEW_PURPOSE: &str = "observatory:incident";
-
-/// The purpose the forms of incident `id` are signed for: a token for one incident opens no other.
-fn purpose(id: IncidentId) -> String {
-    format!("incident:{id}")
-}
 
 // Recording.
 
@@ -50,7 +39,7 @@ fn new_page(
     form: &IncidentForm,
     errors: &FieldErrors,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
     let StaffPage { ctx, nav } = staff_page(
         state,
@@ -61,18 +50,20 @@ fn new_page(
     let page = NewPage {
         ctx,
         nav,
-        csrf: csrf::issue(state, NEW_PURPOSE, &staff.session.csrf_binding()),
+        csrf: csrf::issue(
+            state,
+            &NewIncidentForm::purpose(&()),
+            &staff.session.csrf_binding(),
+        ),
         action: obs_path(lang, "/incidents/nouveau"),
         f: view(state, lang, "inc", form, errors, SourceChoice::Outside),
     };
-    render(&page, status, lang)
+    Ok(render(&page, status, lang))
 }
 
 /// `GET /espace/observatoire/incidents/nouveau`.
-pub async fn new_form(State(state): State<AppState>, staff: Staff) -> Response {
-    if let Err(e) = require(&state, &staff, Action::RecordIncident, &Resource::Instance).await {
-        return e.into_response();
-    }
+pub async fn new_form(State(state): State<AppState>, staff: Staff) -> PageResult {
+    require(&state, &staff, Action::RecordIncident, &Resource::Instance).await?;
     let form = IncidentForm {
         month: current_month(&state).to_string(),
         count: "1".into(),
@@ -83,31 +74,16 @@ pub async fn new_form(State(state): State<AppState>, staff: Staff) -> Response {
 }
 
 /// `POST /espace/observatoire/incidents/nouveau`: records an incident from an outside source.
-pub async fn record(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn record(State(state): State<AppState>, post: Post<NewIncidentForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(e) = check_post(
-        &state,
-        &staff,
-        field(&pairs, "csrf"),
-        NEW_PURPOSE,
-        Action::RecordIncident,
-        &Resource::Instance,
-    )
-    .await
-    {
-        return e.into_response();
-    }
-    let form = form_from(&pairs);
+    let form = form_from(&form);
     match state.app.record_incident(&staff.principal, &form).await {
-        Ok(i) => Redirect::to(&incident_path(lang, i.id, "?fait=enregistre")).into_response(),
+        Ok(i) => Ok(done(&incident_path(lang, i.id, ""), IncidentDone::Recorded)),
         Err(AppError::InvalidIncident(errors)) => {
             new_page(&state, &staff, &form, &errors, StatusCode::BAD_REQUEST)
         }
-        Err(e) => obs_error(&state, lang, &e),
+        Err(e) => Err(e).or_page(&state, lang),
     }
 }
 
@@ -164,19 +140,15 @@ async fn show(
     message: Option<String>,
     typed: Option<(IncidentForm, FieldErrors)>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
-    let i = match state.app.incident(&staff.principal, id).await {
-        Ok(i) => i,
-        Err(e) => return obs_error(state, lang, &e),
-    };
-    let recorded_by = match state.app.store().list_users().await {
-        Ok(users) => users
-            .into_iter()
-            .find(|u| u.id == i.recorded_by)
-            .map_or_else(|| i.recorded_by.to_string(), |u| u.username),
-        Err(e) => return obs_error(state, lang, &e.into()),
-    };
+    let i = state
+        .app
+        .incident(&staff.principal, id)
+        .await
+        .or_page(state, lang)?;
+    let names = state.app.staff_names().await.or_page(state, lang)?;
+    let recorded_by = names.user(i.recorded_by);
     let from_report = i.source == SourceType::Report;
     let choice = if from_report {
         SourceChoice::Fixed
@@ -201,7 +173,11 @@ async fn show(
     let page = IncidentPage {
         ctx,
         nav,
-        csrf: csrf::issue(state, &purpose(id), &staff.session.csrf_binding()),
+        csrf: csrf::issue(
+            state,
+            &CorrectForm::purpose(&id),
+            &staff.session.csrf_binding(),
+        ),
         base: incident_path(lang, id, ""),
         list_href: obs_path(lang, "/incidents"),
         facts: Facts {
@@ -221,128 +197,56 @@ async fn show(
         message,
         f: view(state, lang, "inc", &form, &errors, choice),
     };
-    render(&page, status, lang)
-}
-
-fn parse_id(state: &AppState, lang: crate::Lang, raw: &str) -> Result<IncidentId, PageError> {
-    raw.parse::<IncidentId>()
-        .map_err(|_| PageError::not_found(lang).with_config(&state.web))
+    Ok(render(&page, status, lang))
 }
 
 /// `GET /espace/observatoire/incidents/{id}`.
 pub async fn incident(
     State(state): State<AppState>,
     staff: Staff,
-    Path(raw): Path<String>,
-    Query(pairs): Query<Pairs>,
-) -> Response {
-    let lang = staff.lang;
-    let id = match parse_id(&state, lang, &raw) {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
-    };
-    let key = match field(&pairs, "fait") {
-        "enregistre" => Some("staff-obs-done-recorded"),
-        "corrige" => Some("staff-obs-done-corrected"),
-        "accepte" => Some("staff-obs-done-accepted"),
-        "rejete" => Some("staff-obs-done-rejected"),
-        _ => None,
-    };
-    show(
-        &state,
-        &staff,
-        id,
-        key.map(|k| lang.t(k)),
-        None,
-        StatusCode::OK,
-    )
-    .await
-}
-
-/// The gate of an incident's forms: a valid id (else 404), the token for this incident (else 403),
-/// then the policy (a refusal is audited, 403).
-async fn gate(
-    state: &AppState,
-    staff: &Staff,
-    raw: &str,
-    pairs: &Pairs,
-    action: Action,
-) -> Result<IncidentId, Response> {
-    let id = parse_id(state, staff.lang, raw).map_err(IntoResponse::into_response)?;
-    check_post(
-        state,
-        staff,
-        field(pairs, "csrf"),
-        &purpose(id),
-        action,
-        &Resource::Instance,
-    )
-    .await
-    .map_err(IntoResponse::into_response)?;
-    Ok(id)
+    IdPath(id): IdPath<IncidentId>,
+    notice: Notice<IncidentDone>,
+) -> PageResult {
+    let message = notice.message(staff.lang);
+    show(&state, &staff, id, message, None, StatusCode::OK).await
 }
 
 /// `POST /espace/observatoire/incidents/{id}/correction`: corrects the facts.
-pub async fn correct(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(raw): Path<String>,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn correct(State(state): State<AppState>, post: Post<CorrectForm>) -> PageResult {
+    let Post {
+        staff, id, form, ..
+    } = post;
     let lang = staff.lang;
-    let id = match gate(&state, &staff, &raw, &pairs, Action::RecordIncident).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let form = form_from(&pairs);
+    let form = form_from(&form);
     match state
         .app
         .correct_incident(&staff.principal, id, &form)
         .await
     {
-        Ok(_) => Redirect::to(&incident_path(lang, id, "?fait=corrige")).into_response(),
+        Ok(_) => Ok(done(&incident_path(lang, id, ""), IncidentDone::Corrected)),
         Err(AppError::InvalidIncident(errors)) => {
-            show(
-                &state,
-                &staff,
-                id,
-                None,
-                Some((form, errors)),
-                StatusCode::BAD_REQUEST,
-            )
-            .await
+            let typed = Some((form, errors));
+            show(&state, &staff, id, None, typed, StatusCode::BAD_REQUEST).await
         }
-        Err(e) => obs_error(&state, lang, &e),
+        Err(e) => Err(e).or_page(&state, lang),
     }
 }
 
 /// `POST /espace/observatoire/incidents/{id}/revue`: `decision` is `accept` or `reject`.
-pub async fn review(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(raw): Path<String>,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn review(State(state): State<AppState>, post: Post<ReviewForm>) -> PageResult {
+    let Post {
+        staff, id, form, ..
+    } = post;
     let lang = staff.lang;
-    let id = match gate(&state, &staff, &raw, &pairs, Action::ReviewIncidents).await {
-        Ok(id) => id,
-        Err(r) => return r,
+    let (accept, what) = match field(&form, "decision") {
+        "accept" => (true, IncidentDone::Accepted),
+        "reject" => (false, IncidentDone::Rejected),
+        _ => return Err(PageError::bad_request(lang, "error-400-form").with_config(&state.web)),
     };
-    let (accept, done) = match field(&pairs, "decision") {
-        "accept" => (true, "accepte"),
-        "reject" => (false, "rejete"),
-        _ => {
-            return PageError::bad_request(lang, "error-400-form")
-                .with_config(&state.web)
-                .into_response();
-        }
-    };
-    match state
+    state
         .app
         .review_incident(&staff.principal, id, accept)
         .await
-    {
-        Ok(()) => Redirect::to(&incident_path(lang, id, &format!("?fait={done}"))).into_response(),
-        Err(e) => obs_error(&state, lang, &e),
-    }
+        .or_page(&state, lang)?;
+    Ok(done(&incident_path(lang, id, ""), what))
 }

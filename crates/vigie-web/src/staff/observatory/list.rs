@@ -5,20 +5,17 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use vigie_app::observatory::IncidentQuery;
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
 use vigie_domain::{Action, Resource};
 
-use super::observatory::{
-    area_name, category_name, incident_path, obs_error, obs_path, source_name, status_name,
-};
-use super::observatory_form::normalize_month;
-use super::report_actions::Pairs;
-use super::reports::{Opt, field};
-use super::{NavItem, StaffPage, render, require, staff_page};
+use super::form::normalize_month;
+use super::{area_name, category_name, incident_path, obs_path, source_name, status_name};
 use crate::layout::PageCtx;
 use crate::session::Staff;
+use crate::staff::kit::{OrPage, PageResult, Pairs, field};
+use crate::staff::pager::{Pager, page_param};
+use crate::staff::{NavItem, Opt, StaffPage, render, require, staff_page};
 use crate::state::AppState;
 
 /// One row of the list.
@@ -72,11 +69,9 @@ pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
     Query(pairs): Query<Pairs>,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
-    if let Err(e) = require(&state, &staff, Action::ReviewIncidents, &Resource::Instance).await {
-        return e.into_response();
-    }
+    require(&state, &staff, Action::ReviewIncidents, &Resource::Instance).await?;
     let areas = &state.app.settings().areas;
     let status = field(&pairs, "status").parse::<IncidentStatus>().ok();
     let month = normalize_month(field(&pairs, "month"))
@@ -87,11 +82,7 @@ pub async fn list(
         .district(field(&pairs, "district"))
         .map(|d| d.code.clone());
     let source = field(&pairs, "source").parse::<SourceType>().ok();
-    let page = field(&pairs, "page")
-        .parse::<i64>()
-        .ok()
-        .filter(|p| (1..=1_000_000).contains(p))
-        .unwrap_or(1);
+    let page = page_param(&pairs);
     let q = IncidentQuery {
         status: status.map(|s| s.as_str().to_owned()),
         month: month.map(|m| m.to_string()),
@@ -100,10 +91,11 @@ pub async fn list(
         source: source.map(|s| s.as_str().to_owned()),
         page,
     };
-    let found = match state.app.incidents(&staff.principal, &q).await {
-        Ok(p) => p,
-        Err(e) => return obs_error(&state, lang, &e),
-    };
+    let found = state
+        .app
+        .incidents(&staff.principal, &q)
+        .await
+        .or_page(&state, lang)?;
     let rows = found
         .incidents
         .iter()
@@ -129,13 +121,13 @@ pub async fn list(
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
     .collect();
-    let per_page = found.per_page.max(1);
-    let pages = ((found.total + per_page - 1) / per_page).max(1);
-    let page_href = |n: i64| {
-        let mut query = kept.clone();
-        query.push(format!("page={n}"));
-        format!("{}?{}", obs_path(lang, "/incidents"), query.join("&"))
-    };
+    let pages = Pager::new(
+        lang,
+        "staff-obs-page-of",
+        &obs_path(lang, "/incidents"),
+        &kept,
+        (found.page, found.total, found.per_page),
+    );
     let StaffPage { ctx, nav } = staff_page(
         &state,
         &staff,
@@ -169,16 +161,10 @@ pub async fn list(
             source_name(lang, s)
         }),
         month: q.month.clone().unwrap_or_default(),
-        previous: (found.page > 1).then(|| page_href(found.page - 1)),
-        next: (found.page < pages).then(|| page_href(found.page + 1)),
-        page_of: lang.t_args(
-            "staff-obs-page-of",
-            &[
-                ("page", found.page.to_string()),
-                ("pages", pages.to_string()),
-            ],
-        ),
+        previous: pages.previous,
+        next: pages.next,
+        page_of: pages.page_of,
         new_href: obs_path(lang, "/incidents/nouveau"),
     };
-    render(&page, StatusCode::OK, lang)
+    Ok(render(&page, StatusCode::OK, lang))
 }

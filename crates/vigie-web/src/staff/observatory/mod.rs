@@ -1,25 +1,97 @@
 //! The analysts' side of the observatory (`/espace/observatoire`): the overview, and what its pages
-//! share (names of codes, months in words, paths, error pages). Incidents are in
-//! `observatory_incidents`, their form in `observatory_form`, publication in `observatory_publish`,
-//! official series in `observatory_context`, and the handler's "qualify" form in
-//! `observatory_qualify`.
+//! share (names of codes, months in words, paths, the forms' gates and outcomes). The list of
+//! incidents is in `list`, an incident's page and forms in `incidents`, the incident form in `form`
+//! (the handler's "qualify" form on a report's page uses it too), publication in `publish`, official
+//! series in `context`.
 //!
 //! Analysts never read reports: nothing here opens one. An incident qualified from a report carries
 //! only a category, an area, a month and numbers.
 
+mod context;
+pub(crate) mod form;
+mod incidents;
+mod list;
+mod publish;
+
 use askama::Template;
-use axum::extract::State;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use vigie_app::AppError;
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
 use vigie_domain::{Action, IncidentId, Resource};
 
+use super::kit::{OrPage, PageResult, gate, outcomes};
 use super::{NavItem, StaffPage, render, require, staff_page};
+use crate::Lang;
 use crate::layout::PageCtx;
 use crate::session::Staff;
 use crate::state::AppState;
-use crate::{Lang, PageError};
+
+gate!(
+    /// The "new incident" form.
+    NewIncidentForm: (), RecordIncident, |()| "observatory:incident"
+);
+
+gate!(
+    /// The correction form of an incident's page.
+    CorrectForm: IncidentId, RecordIncident, |id| incident_purpose(*id)
+);
+
+gate!(
+    /// The review buttons of an incident's page.
+    ReviewForm: IncidentId, ReviewIncidents, |id| incident_purpose(*id)
+);
+
+gate!(
+    /// Both forms of the publication page.
+    PublishForm: (), PublishEdition, |()| "observatory:publish"
+);
+
+outcomes!(
+    /// What a form of an incident's page (or the "new incident" form) did.
+    IncidentDone {
+        /// Recorded.
+        Recorded = "enregistre" => "staff-obs-done-recorded",
+        /// Corrected.
+        Corrected = "corrige" => "staff-obs-done-corrected",
+        /// Accepted.
+        Accepted = "accepte" => "staff-obs-done-accepted",
+        /// Rejected.
+        Rejected = "rejete" => "staff-obs-done-rejected",
+    }
+);
+
+/// The purpose the forms of incident `id` are signed for: a token for one incident opens no other.
+fn incident_purpose(id: IncidentId) -> String {
+    format!("incident:{id}")
+}
+
+/// The routes under `/espace/observatoire`.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(overview))
+        .route("/incidents", get(list::list))
+        .route(
+            "/incidents/nouveau",
+            get(incidents::new_form).post(incidents::record),
+        )
+        .route("/incidents/{id}", get(incidents::incident))
+        .route("/incidents/{id}/correction", post(incidents::correct))
+        .route("/incidents/{id}/revue", post(incidents::review))
+        .route(
+            "/publier",
+            get(publish::publish_page).post(publish::publish),
+        )
+        .route("/publier/correction", post(publish::correction))
+        .route(
+            "/contexte",
+            get(context::context_page)
+                .post(context::import)
+                .layer(DefaultBodyLimit::max(context::BODY_LIMIT)),
+        )
+}
 
 /// The address of an analysts' page (`suffix` is empty or starts with `/` or `?`).
 pub(super) fn obs_path(lang: Lang, suffix: &str) -> String {
@@ -89,28 +161,6 @@ pub(super) fn current_month(state: &AppState) -> Month {
     Month::of_instant(state.app.clock().now())
 }
 
-/// The page for an error of the app: 403, 404, 429, 503, or 500 (logged, without detail).
-pub(super) fn obs_error(state: &AppState, lang: Lang, e: &AppError) -> Response {
-    match e {
-        AppError::Denied(_) => PageError::forbidden(lang)
-            .with_config(&state.web)
-            .into_response(),
-        AppError::NoIncident | AppError::NoReport => PageError::not_found(lang)
-            .with_config(&state.web)
-            .into_response(),
-        AppError::Busy { retry_after_secs } => {
-            PageError::unavailable(lang, *retry_after_secs).into_response()
-        }
-        AppError::RateLimited { retry_after_secs } => {
-            PageError::too_many_requests(lang, *retry_after_secs).into_response()
-        }
-        other => {
-            tracing::error!(error = %other, "observatory action failed");
-            PageError::internal(lang).into_response()
-        }
-    }
-}
-
 /// The month an analyst may publish next, if any: the month after the latest edition, or the first
 /// month with an accepted incident; `Err` with that month when it is not over yet.
 pub(super) async fn next_publishable(
@@ -121,7 +171,6 @@ pub(super) async fn next_publishable(
         Some(period) => Some(period.next()),
         None => state
             .app
-            .store()
             .first_incident_month()
             .await?
             .and_then(|m| m.parse::<Month>().ok()),
@@ -171,24 +220,22 @@ struct OverviewPage {
 }
 
 /// `GET /espace/observatoire`: what waits for the analysts, the latest edition, what comes next.
-pub async fn overview(State(state): State<AppState>, staff: Staff) -> Response {
+pub async fn overview(State(state): State<AppState>, staff: Staff) -> PageResult {
     let lang = staff.lang;
-    if let Err(e) = require(&state, &staff, Action::ReviewIncidents, &Resource::Instance).await {
-        return e.into_response();
-    }
-    let waiting = match state.app.incidents_to_review(&staff.principal).await {
-        Ok(n) => n,
-        Err(e) => return obs_error(&state, lang, &e),
-    };
-    let latest = match latest_view(&state, lang).await {
-        Ok(l) => l,
-        Err(e) => return obs_error(&state, lang, &e),
-    };
-    let next = match next_publishable(&state, latest.as_ref().map(|(_, p)| *p)).await {
-        Ok(Some(Ok(m))) => lang.t_args("staff-obs-next-month", &[("month", month_label(lang, m))]),
-        Ok(Some(Err(m))) => lang.t_args("staff-obs-next-wait", &[("month", month_label(lang, m))]),
-        Ok(None) => lang.t("staff-obs-next-nothing"),
-        Err(e) => return obs_error(&state, lang, &e),
+    require(&state, &staff, Action::ReviewIncidents, &Resource::Instance).await?;
+    let waiting = state
+        .app
+        .incidents_to_review(&staff.principal)
+        .await
+        .or_page(&state, lang)?;
+    let latest = latest_view(&state, lang).await.or_page(&state, lang)?;
+    let next = next_publishable(&state, latest.as_ref().map(|(_, p)| *p))
+        .await
+        .or_page(&state, lang)?;
+    let next = match next {
+        Some(Ok(m)) => lang.t_args("staff-obs-next-month", &[("month", month_label(lang, m))]),
+        Some(Err(m)) => lang.t_args("staff-obs-next-wait", &[("month", month_label(lang, m))]),
+        None => lang.t("staff-obs-next-nothing"),
     };
     let links = [
         ("staff-obs-link-incidents", "/incidents"),
@@ -211,5 +258,5 @@ pub async fn overview(State(state): State<AppState>, staff: Staff) -> Response {
         next,
         links,
     };
-    render(&page, StatusCode::OK, lang)
+    Ok(render(&page, StatusCode::OK, lang))
 }

@@ -5,31 +5,27 @@
 //! words, beside its form.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use vigie_app::AppError;
 use vigie_app::observatory::{MAX_CHANGELOG_CHARS, PublishError};
 use vigie_domain::observatory::Month;
 use vigie_domain::observatory::disclosure::DisclosureError;
 use vigie_domain::{Action, Resource};
 
-use super::observatory::{
-    LatestView, current_month, latest_view, month_label, next_publishable, obs_error, obs_path,
+use super::form::normalize_month;
+use super::{
+    LatestView, PublishForm, current_month, latest_view, month_label, next_publishable, obs_path,
     public_path,
 };
-use super::observatory_form::normalize_month;
-use super::report_actions::Pairs;
-use super::reports::{Opt, field};
-use super::{NavItem, StaffPage, check_post, render, require, staff_page};
 use crate::layout::PageCtx;
 use crate::session::Staff;
+use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, Post, field};
+use crate::staff::{NavItem, Opt, StaffPage, render, require, staff_page};
 use crate::state::AppState;
 use crate::{Lang, csrf};
 
-/// The purpose both forms of the page are signed for.
-const PURPOSE: &str = "observatory:publish";
 /// Most months offered in the list (older ones are published with them: an edition releases every
 /// month since the previous one).
 const MAX_CHOICES: usize = 24;
@@ -110,20 +106,16 @@ struct Shown {
     outcome: Option<Outcome>,
 }
 
-async fn page(state: &AppState, staff: &Staff, shown: Shown, status: StatusCode) -> Response {
+async fn page(state: &AppState, staff: &Staff, shown: Shown, status: StatusCode) -> PageResult {
     let lang = staff.lang;
-    let latest = match state.app.latest_edition().await {
-        Ok(l) => l,
-        Err(e) => return obs_error(state, lang, &e),
-    };
-    let latest_summary = match latest_view(state, lang).await {
-        Ok(l) => l.map(|(v, _)| v),
-        Err(e) => return obs_error(state, lang, &e),
-    };
-    let next = match next_publishable(state, latest.as_ref().map(|e| e.period)).await {
-        Ok(n) => n,
-        Err(e) => return obs_error(state, lang, &e),
-    };
+    let latest = state.app.latest_edition().await.or_page(state, lang)?;
+    let latest_summary = latest_view(state, lang)
+        .await
+        .or_page(state, lang)?
+        .map(|(v, _)| v);
+    let next = next_publishable(state, latest.as_ref().map(|e| e.period))
+        .await
+        .or_page(state, lang)?;
     let last_finished = current_month(state).previous();
     let (months, waiting) = match next {
         Some(Ok(first)) => {
@@ -171,7 +163,11 @@ async fn page(state: &AppState, staff: &Staff, shown: Shown, status: StatusCode)
     let page = PublishPage {
         ctx,
         nav,
-        csrf: csrf::issue(state, PURPOSE, &staff.session.csrf_binding()),
+        csrf: csrf::issue(
+            state,
+            &PublishForm::purpose(&()),
+            &staff.session.csrf_binding(),
+        ),
         rules: lang.t_args("staff-obs-publish-rules", &[("k", rules.k.to_string())]),
         noise: rules
             .epsilon
@@ -186,7 +182,7 @@ async fn page(state: &AppState, staff: &Staff, shown: Shown, status: StatusCode)
         correction_error: shown.correction_error,
         outcome: shown.outcome,
     };
-    render(&page, status, lang)
+    Ok(render(&page, status, lang))
 }
 
 /// The result of a publication named in the query string (`edition`, and `mois` for a correction).
@@ -224,32 +220,14 @@ pub async fn publish_page(
     State(state): State<AppState>,
     staff: Staff,
     Query(pairs): Query<Pairs>,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
-    if let Err(e) = require(&state, &staff, Action::PublishEdition, &Resource::Instance).await {
-        return e.into_response();
-    }
-    let shown = match outcome(&state, lang, &pairs).await {
-        Ok(outcome) => Shown {
-            outcome,
-            ..Shown::default()
-        },
-        Err(e) => return obs_error(&state, lang, &e),
+    require(&state, &staff, Action::PublishEdition, &Resource::Instance).await?;
+    let shown = Shown {
+        outcome: outcome(&state, lang, &pairs).await.or_page(&state, lang)?,
+        ..Shown::default()
     };
     page(&state, &staff, shown, StatusCode::OK).await
-}
-
-async fn gate(state: &AppState, staff: &Staff, pairs: &Pairs) -> Result<(), Response> {
-    check_post(
-        state,
-        staff,
-        field(pairs, "csrf"),
-        PURPOSE,
-        Action::PublishEdition,
-        &Resource::Instance,
-    )
-    .await
-    .map_err(IntoResponse::into_response)
 }
 
 /// The status of a refusal: 409 when the state changed under the analyst, 400 otherwise.
@@ -260,25 +238,20 @@ fn refusal_status(e: &PublishError) -> StatusCode {
     }
 }
 
-fn done(lang: Lang, edition: &str, corrected: Option<Month>) -> Response {
+/// The redirect after a publication: this page, naming the edition (and the corrected month).
+fn published(lang: Lang, edition: &str, corrected: Option<Month>) -> PageResult {
     let query = match corrected {
         Some(m) => format!("?edition={edition}&mois={m}"),
         None => format!("?edition={edition}"),
     };
-    Redirect::to(&obs_path(lang, &format!("/publier{query}"))).into_response()
+    Ok(Redirect::to(&obs_path(lang, &format!("/publier{query}"))).into_response())
 }
 
 /// `POST /espace/observatoire/publier`: publishes the edition of `month`.
-pub async fn publish(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn publish(State(state): State<AppState>, post: Post<PublishForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(r) = gate(&state, &staff, &pairs).await {
-        return r;
-    }
-    let Ok(month) = normalize_month(field(&pairs, "month")).parse::<Month>() else {
+    let Ok(month) = normalize_month(field(&form, "month")).parse::<Month>() else {
         let shown = Shown {
             publish_error: Some(lang.t("staff-obs-publish-error-month")),
             ..Shown::default()
@@ -286,7 +259,7 @@ pub async fn publish(
         return page(&state, &staff, shown, StatusCode::BAD_REQUEST).await;
     };
     match state.app.publish_edition(&staff.principal, month).await {
-        Ok(edition) => done(lang, &edition.id, None),
+        Ok(edition) => published(lang, &edition.id, None),
         Err(AppError::Publish(e)) => {
             let shown = Shown {
                 publish_error: Some(publish_message(lang, &e)),
@@ -294,27 +267,21 @@ pub async fn publish(
             };
             page(&state, &staff, shown, refusal_status(&e)).await
         }
-        Err(e) => obs_error(&state, lang, &e),
+        Err(e) => Err(e).or_page(&state, lang),
     }
 }
 
 /// `POST /espace/observatoire/publier/correction`: publishes a correction of `month` with the
 /// one-line `changelog`.
-pub async fn correction(
-    State(state): State<AppState>,
-    staff: Staff,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn correction(State(state): State<AppState>, post: Post<PublishForm>) -> PageResult {
+    let Post { staff, form, .. } = post;
     let lang = staff.lang;
-    if let Err(r) = gate(&state, &staff, &pairs).await {
-        return r;
-    }
     // Kept to show again after a refusal, cut to what the field accepts.
-    let changelog: String = field(&pairs, "changelog")
+    let changelog: String = field(&form, "changelog")
         .chars()
         .take(MAX_CHANGELOG_CHARS * 2)
         .collect();
-    let Ok(month) = normalize_month(field(&pairs, "month")).parse::<Month>() else {
+    let Ok(month) = normalize_month(field(&form, "month")).parse::<Month>() else {
         let shown = Shown {
             correction_error: Some(lang.t("staff-obs-publish-error-month")),
             changelog,
@@ -327,7 +294,7 @@ pub async fn correction(
         .publish_correction(&staff.principal, month, &changelog)
         .await
     {
-        Ok(edition) => done(lang, &edition.id, Some(month)),
+        Ok(edition) => published(lang, &edition.id, Some(month)),
         Err(AppError::Publish(e)) => {
             let shown = Shown {
                 correction_error: Some(publish_message(lang, &e)),
@@ -336,6 +303,6 @@ pub async fn correction(
             };
             page(&state, &staff, shown, refusal_status(&e)).await
         }
-        Err(e) => obs_error(&state, lang, &e),
+        Err(e) => Err(e).or_page(&state, lang),
     }
 }

@@ -11,21 +11,20 @@ use std::io::{self, Read, Write};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use axum::Form;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tokio::sync::mpsc;
 use vigie_app::reports::{ExportError, FileVariant};
-use vigie_domain::{Action, PartId, ReportId};
+use vigie_domain::{PartId, ReportId};
 
-use super::report_actions::{Pairs, gate};
-use super::report_page::{Extra, FormErrors, parse_id, show};
-use super::reports::{app_error, field};
+use super::ReportForm;
+use super::page::{Extra, FormErrors, show};
+use crate::PageError;
 use crate::session::Staff;
+use crate::staff::kit::{IdPath, OrPage, PageResult, Post, field, not_found};
 use crate::state::AppState;
-use crate::{Lang, PageError};
 
 /// Bytes per chunk sent to the client.
 const CHUNK: usize = 64 * 1024;
@@ -158,41 +157,26 @@ fn attachment(body: Body, name: &str) -> Response {
     response
 }
 
-fn not_found(state: &AppState, lang: Lang) -> Response {
-    PageError::not_found(lang)
-        .with_config(&state.web)
-        .into_response()
-}
-
 async fn download(
     state: &AppState,
     staff: &Staff,
     id: ReportId,
     part: &str,
     variant: FileVariant,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
-    let Ok(part) = part.parse::<PartId>() else {
-        return not_found(state, lang);
-    };
-    let secret = match staff.session.secret() {
-        Ok(s) => s,
-        Err(e) => return app_error(state, lang, &e),
-    };
-    match state
+    let part = part.parse::<PartId>().map_err(|_| not_found(state, lang))?;
+    let secret = staff.session.secret().or_page(state, lang)?;
+    let opened = state
         .app
         .open_file(&staff.principal, &secret, id, part, variant)
         .await
-    {
-        Ok(opened) => {
-            let (tx, rx) = mpsc::channel(QUEUE);
-            let reader = opened.stream;
-            tokio::task::spawn_blocking(move || pump(reader, &tx));
-            let body = Body::from_stream(Chunks { first: None, rx });
-            attachment(body, &opened.name)
-        }
-        Err(e) => app_error(state, lang, &e),
-    }
+        .or_page(state, lang)?;
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let reader = opened.stream;
+    tokio::task::spawn_blocking(move || pump(reader, &tx));
+    let body = Body::from_stream(Chunks { first: None, rx });
+    Ok(attachment(body, &opened.name))
 }
 
 /// `GET /espace/signalements/{id}/fichiers/{part}`: the cleaned copy (audited as a decryption);
@@ -200,12 +184,9 @@ async fn download(
 pub async fn clean_copy(
     State(state): State<AppState>,
     staff: Staff,
-    Path((raw, part)): Path<(String, String)>,
-) -> Response {
-    let id = match parse_id(&state, staff.lang, &raw) {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
-    };
+    IdPath(id): IdPath<ReportId>,
+    Path((_, part)): Path<(String, String)>,
+) -> PageResult {
     download(&state, &staff, id, &part, FileVariant::Clean).await
 }
 
@@ -213,46 +194,30 @@ pub async fn clean_copy(
 /// (audited as an export), and the only way to a file vigie could not clean.
 pub async fn original(
     State(state): State<AppState>,
-    staff: Staff,
-    Path((raw, part)): Path<(String, String)>,
-    Form(pairs): Form<Pairs>,
-) -> Response {
-    let id = match gate(&state, &staff, &raw, &pairs, Action::ListReports).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    download(&state, &staff, id, &part, FileVariant::Original).await
+    Path((_, part)): Path<(String, String)>,
+    post: Post<ReportForm>,
+) -> PageResult {
+    download(&state, &post.staff, post.id, &part, FileVariant::Original).await
 }
 
 /// `POST /espace/signalements/{id}/transmettre`: the report as an age file for the authorities'
 /// key (`recipient`), with the originals when `originals` is checked; only with the reporter's
 /// consent. The download starts once the export has produced its first bytes: an error before
 /// that (a bad key, no consent, the policy) is a page; an error after breaks the download.
-pub async fn forward(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(raw): Path<String>,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+pub async fn forward(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
+    let Post {
+        staff, id, form, ..
+    } = post;
     let lang = staff.lang;
-    let id = match gate(&state, &staff, &raw, &pairs, Action::ListReports).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let recipient = field(&pairs, "recipient").trim().to_owned();
-    let originals = !field(&pairs, "originals").is_empty();
-    let number = match state.app.store().report(id).await {
-        Ok(Some(r)) => r.number,
-        Ok(None) => return not_found(&state, lang),
-        Err(e) => {
-            tracing::error!(error = %e, "report read failed");
-            return PageError::internal(lang).into_response();
-        }
-    };
-    let secret = match staff.session.secret() {
-        Ok(s) => s,
-        Err(e) => return app_error(&state, lang, &e),
-    };
+    let recipient = field(&form, "recipient").trim().to_owned();
+    let originals = !field(&form, "originals").is_empty();
+    let number = state
+        .app
+        .report_number(id)
+        .await
+        .or_page(&state, lang)?
+        .ok_or_else(|| not_found(&state, lang))?;
+    let secret = staff.session.secret().or_page(&state, lang)?;
     let (tx, mut rx) = mpsc::channel(QUEUE);
     let writer = ChannelWriter {
         tx: tx.clone(),
@@ -277,7 +242,7 @@ pub async fn forward(
             first: Some(first),
             rx,
         });
-        return attachment(body, &format!("signalement-{number}.age"));
+        return Ok(attachment(body, &format!("signalement-{number}.age")));
     }
     let refusal = |key: &str, recipient: String| Extra {
         errors: FormErrors {
@@ -296,10 +261,10 @@ pub async fn forward(
             let extra = refusal("staff-report-error-no-consent", String::new());
             show(&state, &staff, id, extra, StatusCode::FORBIDDEN).await
         }
-        Ok(Err(ExportError::App(e))) => app_error(&state, lang, &e),
+        Ok(Err(ExportError::App(e))) => Err(e).or_page(&state, lang),
         Ok(Ok(())) | Err(_) => {
             tracing::error!("the export ended without output");
-            PageError::internal(lang).into_response()
+            Err(PageError::internal(lang))
         }
     }
 }

@@ -1,168 +1,19 @@
-//! The team's side of reports: the inbox (filters, pages) and what the report pages share (names,
-//! codes, paths, error pages). A report's page is in `report_page`, its forms in `report_actions`,
-//! its files and the forwarding to the authorities in `report_files`.
-
-use std::collections::HashMap;
+//! The inbox (`GET /espace/signalements`): the reports the reader's teams (or the reader in person)
+//! hold, with filters and pages.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use vigie_app::AppError;
 use vigie_app::reports::InboxQuery;
 use vigie_domain::report::{Category, ReportStatus};
-use vigie_domain::{Action, LabelId, ReportId, Resource, Role, TeamId, UserId};
+use vigie_domain::{Action, LabelId, Resource, TeamId, UserId};
 
-use super::{NavItem, StaffPage, render, require, staff_page};
+use super::{category_name, district_name, report_path, status_name};
 use crate::layout::PageCtx;
 use crate::session::Staff;
+use crate::staff::kit::{OrPage, PageResult, Pairs, field};
+use crate::staff::{NavItem, Opt, StaffPage, pager, render, require, staff_page};
 use crate::state::AppState;
-use crate::{Lang, PageError};
-
-/// An option of a `<select>` (or a checkbox).
-pub struct Opt {
-    /// Posted value.
-    pub value: String,
-    /// Shown text.
-    pub label: String,
-    /// Selected (or checked).
-    pub selected: bool,
-}
-
-/// The value of the first field `name` of a form or query string, or `""`.
-pub(super) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-}
-
-/// Names of the people, teams and labels a page shows.
-pub(super) struct Directory {
-    users: HashMap<UserId, String>,
-    /// Active handlers, by name: who may be assigned or granted a report.
-    pub handlers: Vec<(UserId, String)>,
-    /// Every team, by name.
-    pub teams: Vec<(TeamId, String)>,
-    /// The admin-defined labels, by name.
-    pub labels: Vec<(LabelId, String)>,
-}
-
-impl Directory {
-    pub(super) async fn load(state: &AppState) -> Result<Directory, vigie_store::StoreError> {
-        let store = state.app.store();
-        let mut users = HashMap::new();
-        let mut handlers = Vec::new();
-        for u in store.list_users().await? {
-            if !u.disabled && u.roles.contains(Role::Handler) {
-                handlers.push((u.id, u.username.clone()));
-            }
-            users.insert(u.id, u.username);
-        }
-        handlers.sort_by(|a, b| a.1.cmp(&b.1));
-        let mut teams: Vec<(TeamId, String)> = store
-            .list_teams()
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t.name))
-            .collect();
-        teams.sort_by(|a, b| a.1.cmp(&b.1));
-        Ok(Directory {
-            users,
-            handlers,
-            teams,
-            labels: store.labels().await?,
-        })
-    }
-
-    pub(super) fn user(&self, id: UserId) -> String {
-        self.users
-            .get(&id)
-            .cloned()
-            .unwrap_or_else(|| id.to_string())
-    }
-
-    pub(super) fn team(&self, id: TeamId) -> String {
-        self.teams
-            .iter()
-            .find(|(t, _)| *t == id)
-            .map_or_else(|| id.to_string(), |(_, n)| n.clone())
-    }
-}
-
-/// A category's translated name (the code itself if unknown).
-pub(super) fn category_name(lang: Lang, code: &str) -> String {
-    match code.parse::<Category>() {
-        Ok(c) => lang.t(&format!(
-            "staff-report-category-{}",
-            c.as_str().replace('_', "-")
-        )),
-        Err(_) => code.to_owned(),
-    }
-}
-
-/// A status's translated name (the code itself if unknown).
-pub(super) fn status_name(lang: Lang, code: &str) -> String {
-    match code.parse::<ReportStatus>() {
-        Ok(s) => lang.t(&format!(
-            "staff-report-status-{}",
-            s.as_str().replace('_', "-")
-        )),
-        Err(_) => code.to_owned(),
-    }
-}
-
-/// An arrondissement's name (the code itself if unknown).
-pub(super) fn district_name(state: &AppState, code: &str) -> String {
-    state
-        .app
-        .settings()
-        .areas
-        .district(code)
-        .map_or_else(|| code.to_owned(), |d| d.name.clone())
-}
-
-/// The address of report `id`'s page, or of something under it (`suffix` starts with `/`).
-pub(super) fn report_path(lang: Lang, id: ReportId, suffix: &str) -> String {
-    lang.path(&format!("/espace/signalements/{id}{suffix}"))
-}
-
-/// The purpose the forms of report `id` are signed for: a token for one report opens no other.
-pub(super) fn purpose(id: ReportId) -> String {
-    format!("report:{id}")
-}
-
-/// The page for an error of the app: 403, 404, 429, 503, or 500 (logged, without detail).
-pub(super) fn app_error(state: &AppState, lang: Lang, e: &AppError) -> Response {
-    match e {
-        AppError::Denied(_) => PageError::forbidden(lang)
-            .with_config(&state.web)
-            .into_response(),
-        AppError::NoReport => PageError::not_found(lang)
-            .with_config(&state.web)
-            .into_response(),
-        AppError::NoCleanCopy => PageError::bad_request(lang, "staff-report-file-no-clean-copy")
-            .with_config(&state.web)
-            .into_response(),
-        AppError::Busy { retry_after_secs } => {
-            PageError::unavailable(lang, *retry_after_secs).into_response()
-        }
-        AppError::RateLimited { retry_after_secs } => {
-            PageError::too_many_requests(lang, *retry_after_secs).into_response()
-        }
-        other => {
-            tracing::error!(error = %other, "report action failed");
-            PageError::internal(lang).into_response()
-        }
-    }
-}
-
-fn internal(lang: Lang, what: &str, e: &dyn std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "{what}");
-    PageError::internal(lang).into_response()
-}
-
-// The inbox.
 
 /// One row of the inbox.
 pub struct InboxRow {
@@ -214,16 +65,11 @@ fn options<T: PartialEq>(
 pub async fn inbox(
     State(state): State<AppState>,
     staff: Staff,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> Response {
+    Query(pairs): Query<Pairs>,
+) -> PageResult {
     let lang = staff.lang;
-    if let Err(e) = require(&state, &staff, Action::ListReports, &Resource::Instance).await {
-        return e.into_response();
-    }
-    let dir = match Directory::load(&state).await {
-        Ok(d) => d,
-        Err(e) => return internal(lang, "inbox names failed", &e),
-    };
+    require(&state, &staff, Action::ListReports, &Resource::Instance).await?;
+    let dir = state.app.staff_names().await.or_page(&state, lang)?;
     let areas = &state.app.settings().areas;
     let status = field(&pairs, "status").parse::<ReportStatus>().ok();
     let category = field(&pairs, "category").parse::<Category>().ok();
@@ -233,11 +79,7 @@ pub async fn inbox(
     let team = field(&pairs, "team").parse::<TeamId>().ok();
     let assignee = field(&pairs, "assignee").parse::<UserId>().ok();
     let label = field(&pairs, "label").parse::<LabelId>().ok();
-    let page = field(&pairs, "page")
-        .parse::<i64>()
-        .ok()
-        .filter(|p| (1..=1_000_000).contains(p))
-        .unwrap_or(1);
+    let page = pager::page_param(&pairs);
     let q = InboxQuery {
         status: status.map(|s| s.as_str().to_owned()),
         category: category.map(|c| c.as_str().to_owned()),
@@ -247,10 +89,11 @@ pub async fn inbox(
         label,
         page,
     };
-    let found = match state.app.inbox(&staff.principal, &q).await {
-        Ok(p) => p,
-        Err(e) => return app_error(&state, lang, &e),
-    };
+    let found = state
+        .app
+        .inbox(&staff.principal, &q)
+        .await
+        .or_page(&state, lang)?;
     let rows = found
         .reports
         .iter()
@@ -266,27 +109,25 @@ pub async fn inbox(
             unread: r.team_unread,
         })
         .collect();
-    // The filters, to carry over to the other pages.
-    let mut kept: Vec<(&str, String)> = Vec::new();
-    for (name, value) in [
+    // The filters, carried over to the other pages (codes and ids only: nothing to escape).
+    let kept: Vec<String> = [
         ("status", q.status.clone()),
         ("category", q.category.clone()),
         ("district", district),
         ("team", team.map(|t| t.to_string())),
         ("assignee", assignee.map(|u| u.to_string())),
         ("label", label.map(|l| l.to_string())),
-    ] {
-        if let Some(v) = value {
-            kept.push((name, v));
-        }
-    }
-    let per_page = found.per_page.max(1);
-    let pages = ((found.total + per_page - 1) / per_page).max(1);
-    let page_href = |n: i64| {
-        let mut query: Vec<String> = kept.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        query.push(format!("page={n}"));
-        format!("{}?{}", lang.path("/espace/signalements"), query.join("&"))
-    };
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
+    .collect();
+    let pages = pager::Pager::new(
+        lang,
+        "staff-reports-page-of",
+        &lang.path("/espace/signalements"),
+        &kept,
+        (found.page, found.total, found.per_page),
+    );
     let StaffPage { ctx, nav } = staff_page(
         &state,
         &staff,
@@ -335,15 +176,9 @@ pub async fn inbox(
                 .map(|(id, name)| (*id, id.to_string(), name.clone())),
             &label,
         ),
-        previous: (found.page > 1).then(|| page_href(found.page - 1)),
-        next: (found.page < pages).then(|| page_href(found.page + 1)),
-        page_of: lang.t_args(
-            "staff-reports-page-of",
-            &[
-                ("page", found.page.to_string()),
-                ("pages", pages.to_string()),
-            ],
-        ),
+        previous: pages.previous,
+        next: pages.next,
+        page_of: pages.page_of,
     };
-    render(&page, StatusCode::OK, lang)
+    Ok(render(&page, StatusCode::OK, lang))
 }

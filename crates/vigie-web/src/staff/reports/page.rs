@@ -5,30 +5,23 @@
 //! forms: never its content.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use vigie_app::AppError;
 use vigie_app::reports::{FileMeta, Message, Reader, ReportView};
+use vigie_app::staff_views::StaffNames;
 use vigie_domain::report::ReportStatus;
 use vigie_domain::{PartId, ReportId, Role, UserId};
 use vigie_store::ReportRecord;
 
-use super::observatory_qualify::{QualifySection, QualifyTyped, ReportHint, section};
-use super::reports::{
-    Directory, Opt, app_error, category_name, district_name, field, purpose, report_path,
-    status_name,
-};
-use super::{NavItem, StaffPage, render, staff_page};
+use super::qualify::{QualifySection, QualifyTyped, ReportHint, section};
+use super::{ReportDone, category_name, district_name, purpose, report_path, status_name};
 use crate::layout::PageCtx;
 use crate::session::Staff;
+use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, internal};
+use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
-use crate::{Lang, PageError, csrf};
-
-fn internal(lang: Lang, what: &str, e: &dyn std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "{what}");
-    PageError::internal(lang).into_response()
-}
+use crate::{Lang, csrf};
 
 /// What a report's page shows besides the report: a message after an action, errors beside their
 /// form, what was typed (re-shown after an error), the identity once revealed.
@@ -164,7 +157,7 @@ fn removed_text(lang: Lang, removed: &[String]) -> String {
         .join(", ")
 }
 
-fn message_lines(lang: Lang, dir: &Directory, list: &[Message]) -> Vec<MessageLine> {
+fn message_lines(lang: Lang, dir: &StaffNames, list: &[Message]) -> Vec<MessageLine> {
     list.iter()
         .map(|m| MessageLine {
             from_reporter: m.from_reporter,
@@ -223,7 +216,7 @@ fn body(
     state: &AppState,
     lang: Lang,
     me: UserId,
-    dir: &Directory,
+    dir: &StaffNames,
     view: &ReportView,
     blobs: &[vigie_store::BlobRef],
 ) -> Body {
@@ -326,23 +319,20 @@ pub(super) async fn show(
     id: ReportId,
     extra: Extra,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let lang = staff.lang;
     let roles = staff.principal.roles;
     let custodian = roles.contains(Role::Custodian);
-    let dir = match Directory::load(state).await {
-        Ok(d) => d,
-        Err(e) => return internal(lang, "report names failed", &e),
-    };
+    let dir = state.app.staff_names().await.or_page(state, lang)?;
     let view = if roles.contains(Role::Handler) || !custodian {
-        let secret = match staff.session.secret() {
-            Ok(s) => s,
-            Err(e) => return internal(lang, "session secret failed", &e),
-        };
+        let secret = staff
+            .session
+            .secret()
+            .map_err(|e| internal(lang, "session secret failed", &e))?;
         match state.app.open_report(&staff.principal, &secret, id).await {
             Ok(v) => Some(v),
             Err(AppError::Denied(_)) if custodian => None,
-            Err(e) => return app_error(state, lang, &e),
+            Err(e) => return Err(e).or_page(state, lang),
         }
     } else {
         None
@@ -355,10 +345,7 @@ pub(super) async fn show(
         Option<ReportHint>,
     ) = match view {
         Some(v) => {
-            let blobs = match state.app.store().report_blobs(id).await {
-                Ok(b) => b,
-                Err(e) => return internal(lang, "report files failed", &e),
-            };
+            let blobs = state.app.report_blobs(id).await.or_page(state, lang)?;
             let b = body(state, lang, staff.principal.id, &dir, &v, &blobs);
             let hint = ReportHint {
                 neighbourhood: v.content.neighbourhood.clone(),
@@ -375,19 +362,21 @@ pub(super) async fn show(
         None => {
             // A custodian outside the report's audience: only a report whose identity key is
             // wrapped for them, and audited (the app refuses and audits any other).
-            let (record, holders) = match state.app.custodian_view(&staff.principal, id).await {
-                Ok(v) => v,
-                Err(e) => return app_error(state, lang, &e),
-            };
+            let (record, holders) = state
+                .app
+                .custodian_view(&staff.principal, id)
+                .await
+                .or_page(state, lang)?;
             (record, None, holders, true, None)
         }
     };
     // The "qualify" form, for the handlers who read the report.
     let qualify = match &hint {
-        Some(hint) => match section(state, staff, &record, hint, extra.qualify).await {
-            Ok(q) => Some(q),
-            Err(e) => return app_error(state, lang, &e),
-        },
+        Some(hint) => Some(
+            section(state, staff, &record, hint, extra.qualify)
+                .await
+                .or_page(state, lang)?,
+        ),
         None => None,
     };
     let me = staff.principal.id;
@@ -444,41 +433,18 @@ pub(super) async fn show(
         identity: extra.identity,
         qualify,
     };
-    render(&page, status, lang)
-}
-
-/// A report id from the path; anything else is a 404.
-pub(super) fn parse_id(state: &AppState, lang: Lang, raw: &str) -> Result<ReportId, PageError> {
-    raw.parse::<ReportId>()
-        .map_err(|_| PageError::not_found(lang).with_config(&state.web))
+    Ok(render(&page, status, lang))
 }
 
 /// `GET /espace/signalements/{id}`.
 pub async fn report(
     State(state): State<AppState>,
     staff: Staff,
-    Path(raw): Path<String>,
-    Query(pairs): Query<Vec<(String, String)>>,
-) -> Response {
-    let lang = staff.lang;
-    let id = match parse_id(&state, lang, &raw) {
-        Ok(id) => id,
-        Err(e) => return e.into_response(),
-    };
-    let key = match field(&pairs, "fait") {
-        "reponse" => Some("staff-report-done-reply"),
-        "note" => Some("staff-report-done-note"),
-        "statut" => Some("staff-report-done-status"),
-        "etiquettes" => Some("staff-report-done-labels"),
-        "attribution" => Some("staff-report-done-assign"),
-        "acces" => Some("staff-report-done-grant"),
-        "retrait" => Some("staff-report-done-revoke"),
-        "identite" => Some("staff-report-done-identity-grant"),
-        "qualifie" => Some("staff-obs-qualify-done"),
-        _ => None,
-    };
+    IdPath(id): IdPath<ReportId>,
+    notice: Notice<ReportDone>,
+) -> PageResult {
     let extra = Extra {
-        message: key.map(|k| lang.t(k)),
+        message: notice.message(staff.lang),
         ..Extra::default()
     };
     show(&state, &staff, id, extra, StatusCode::OK).await

@@ -2,23 +2,22 @@
 //! (category, area, month, numbers), proposed until an analyst reviews it. One incident per report:
 //! once qualified, the page shows the incident and its review status instead of the form.
 
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use vigie_app::AppError;
 use vigie_domain::observatory::{Incident, IncidentCategory, IncidentForm, Month};
 use vigie_domain::report::Category;
-use vigie_domain::{Action, ReportId};
 use vigie_store::ReportRecord;
 
-use super::observatory::{area_name, category_name, month_label, status_name};
-use super::observatory_form::{FieldErrors, IncidentFormView, SourceChoice, form_from, view};
-use super::report_actions::{Pairs, gate};
-use super::report_page::{Extra, show};
-use super::reports::{app_error, report_path};
+use super::page::{Extra, show};
+use super::{ReportDone, ReportForm, report_path};
 use crate::session::Staff;
+use crate::staff::kit::{OrPage, PageResult, Post, done};
+use crate::staff::observatory::form::{
+    FieldErrors, IncidentFormView, SourceChoice, form_from, view,
+};
+use crate::staff::observatory::{area_name, category_name, month_label, status_name};
 use crate::state::AppState;
 
 /// A refused qualification, shown again on the report's page.
@@ -152,23 +151,15 @@ pub(super) async fn section(
 }
 
 /// `POST /espace/signalements/{id}/qualifier`: a handler in the report's audience qualifies it.
-pub async fn qualify(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(raw): Path<String>,
-    Form(pairs): Form<Pairs>,
-) -> Response {
+/// The gate opens to the report's readers; the app checks `QualifyReport` on this report.
+pub async fn qualify(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
+    let Post {
+        staff, id, form, ..
+    } = post;
     let lang = staff.lang;
-    // The gate opens to the report's readers; the app checks `QualifyReport` on this report.
-    let id: ReportId = match gate(&state, &staff, &raw, &pairs, Action::ListReports).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
-    let form = form_from(&pairs);
+    let form = form_from(&form);
     let (typed, status) = match state.app.qualify_report(&staff.principal, id, &form).await {
-        Ok(_) => {
-            return Redirect::to(&report_path(lang, id, "?fait=qualifie")).into_response();
-        }
+        Ok(_) => return Ok(done(&report_path(lang, id, ""), ReportDone::Qualified)),
         Err(AppError::InvalidIncident(errors)) => (
             QualifyTyped {
                 form,
@@ -185,7 +176,7 @@ pub async fn qualify(
             },
             StatusCode::CONFLICT,
         ),
-        Err(e) => return app_error(&state, lang, &e),
+        Err(e) => return Err(e).or_page(&state, lang),
     };
     let extra = Extra {
         qualify: Some(typed),

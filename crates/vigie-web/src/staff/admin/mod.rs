@@ -1,0 +1,115 @@
+//! Administration (`/espace/admin`): the audit log (`audit`), accounts (`users`), teams (`teams`),
+//! routing and labels (`routing`); here, their forms' gates and outcomes, and their routes.
+
+mod audit;
+mod routing;
+mod teams;
+mod users;
+
+use axum::Router;
+use axum::routing::{get, post};
+use vigie_app::AppError;
+
+use super::kit::{gate, outcomes};
+use crate::state::AppState;
+
+gate!(
+    /// The forms of the accounts page.
+    UsersForm: (), ManageUsers, |()| "users"
+);
+
+gate!(
+    /// The forms of the teams page.
+    TeamsForm: (), ManageTeams, |()| "teams"
+);
+
+gate!(
+    /// The forms of the routing page.
+    RoutingForm: (), ManageRouting, |()| "routing"
+);
+
+gate!(
+    /// The audit log's "sign a checkpoint now" form.
+    CheckpointForm: (), CheckpointAudit, |()| "checkpoint"
+);
+
+outcomes!(
+    /// What a form of the accounts page did.
+    UsersDone {
+        /// An account disabled.
+        Disabled = "desactive" => "staff-users-disabled-done",
+        /// A second factor reset.
+        SecondFactorReset = "2fa" => "staff-users-2fa-reset-done",
+    }
+);
+
+outcomes!(
+    /// What a form of the teams page did.
+    TeamsDone {
+        /// A team created.
+        Created = "creee" => "staff-teams-created",
+        /// A member added, with the team's history.
+        Added = "ajout" => "staff-teams-added",
+        /// A member added, reading from now on (a new key generation).
+        AddedFromNow = "ajout-nouveau" => "staff-teams-added-from-now",
+        /// A member removed (the key rotated).
+        Removed = "retrait" => "staff-teams-removed",
+    }
+);
+
+outcomes!(
+    /// What a form of the routing page did.
+    RoutingDone {
+        /// A rule added.
+        Rule = "regle" => "staff-routing-done-rule",
+        /// A rule deleted.
+        RuleDeleted = "regle-supprimee" => "staff-routing-done-rule-deleted",
+        /// The default team set.
+        Default = "defaut" => "staff-routing-done-default",
+        /// A label added.
+        Label = "etiquette" => "staff-routing-done-label",
+        /// A label deleted.
+        LabelDeleted = "etiquette-supprimee" => "staff-routing-done-label-deleted",
+        /// A team's addresses set.
+        Notify = "alertes" => "staff-routing-done-notify",
+    }
+);
+
+/// The message key for an error an admin can fix (shown beside the forms, 422); `None` for the
+/// others (an error page).
+pub(super) fn error_key(e: &AppError) -> Option<&'static str> {
+    Some(match e {
+        AppError::UnknownUser(_) => "staff-error-unknown-user",
+        AppError::Exists(_) => "staff-error-exists",
+        AppError::Rule(_) => "staff-error-bad-username",
+        AppError::LastAdmin(_) => "staff-error-last-admin",
+        AppError::SelfAction => "staff-error-self",
+        AppError::NotTeamMember => "staff-error-not-member",
+        AppError::UnknownTeam(_) | AppError::Invalid(_) => "staff-error-invalid",
+        _ => return None,
+    })
+}
+
+/// The routes under `/espace/admin`.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/journal", get(audit::audit_log))
+        .route("/journal/point-de-controle", post(audit::audit_checkpoint))
+        .route("/utilisateurs", get(users::users).post(users::create))
+        .route("/utilisateurs/desactiver", post(users::disable))
+        .route("/utilisateurs/2fa", post(users::reset_2fa))
+        .route("/utilisateurs/coordonnees", post(users::show_contact))
+        .route("/equipes", get(teams::teams).post(teams::create))
+        .route("/equipes/ajout", post(teams::add))
+        .route("/equipes/retrait", post(teams::remove))
+        .route("/routage", get(routing::routing))
+        .route("/routage/regles", post(routing::add_rule))
+        .route("/routage/regles/suppression", post(routing::delete_rule))
+        .route("/routage/defaut", post(routing::default_team))
+        .route("/routage/etiquettes", post(routing::add_label))
+        .route(
+            "/routage/etiquettes/suppression",
+            post(routing::delete_label),
+        )
+        .route("/routage/alertes", post(routing::team_notify))
+}

@@ -1,0 +1,308 @@
+//! The shape of a staff action, shared by every area.
+//!
+//! A form handler takes a [`Post`]: by the time it runs, the poster is signed in ([`Staff`]), the id
+//! in the path is typed (else 404), the form's token is valid for its purpose (else 403) and the
+//! policy allows the form's action (else 403, the refusal audited by the app). The handler then
+//! calls a use case and either redirects with a typed [`Outcome`] ([`done`]), shows its page again
+//! with the error beside the field, or returns a [`PageError`] with `?` ([`OrPage`]: the one mapping
+//! of an [`AppError`] to a page).
+//!
+//! ```ignore
+//! gate!(
+//!     /// The forms of a report's page, for its readers.
+//!     ReportForm: ReportId, ListReports, |id| format!("report:{id}")
+//! );
+//!
+//! pub async fn status(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
+//!     let Post { staff, id, form } = post;
+//!     let status = field(&form, "status").parse().map_err(|_| invalid())?;
+//!     state.app.set_report_status(&staff.principal, id, status).await.or_page(&state, staff.lang)?;
+//!     Ok(done(report_path(staff.lang, id, ""), ReportDone::Status))
+//! }
+//! ```
+
+use std::borrow::Cow;
+use std::convert::Infallible;
+use std::marker::PhantomData;
+
+use axum::Form;
+use axum::extract::{FromRequest, FromRequestParts, Query, RawPathParams, Request};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use vigie_app::AppError;
+use vigie_domain::{Action, IncidentId, ReportId, Resource};
+
+use super::check_post;
+use crate::session::Staff;
+use crate::state::AppState;
+use crate::{Lang, PageError};
+
+/// A posted form or a query string, as pairs (repeated keys for checkboxes; a duplicate never fails
+/// the parse).
+pub(crate) type Pairs = Vec<(String, String)>;
+
+/// What a staff handler returns: its page (or a redirect), or an error page.
+pub(crate) type PageResult = Result<Response, PageError>;
+
+/// The value of the first field `name` of a form or query string, or `""`.
+pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// A form read from its posted pairs.
+pub(crate) trait FromPairs: Sized {
+    /// The form; a missing field is empty, a repeated one counts once (first wins).
+    fn from_pairs(pairs: Pairs) -> Self;
+}
+
+impl FromPairs for Pairs {
+    fn from_pairs(pairs: Pairs) -> Self {
+        pairs
+    }
+}
+
+/// An id in the path (`{id}`), typed; `()` for the forms whose address has none.
+pub(crate) trait PathId: Sized + Send {
+    /// The id from the raw `{id}` parameter; `None` is a 404.
+    fn from_path(raw: Option<&str>) -> Option<Self>;
+}
+
+impl PathId for () {
+    fn from_path(_: Option<&str>) -> Option<Self> {
+        Some(())
+    }
+}
+
+impl PathId for ReportId {
+    fn from_path(raw: Option<&str>) -> Option<Self> {
+        raw?.parse().ok()
+    }
+}
+
+impl PathId for IncidentId {
+    fn from_path(raw: Option<&str>) -> Option<Self> {
+        raw?.parse().ok()
+    }
+}
+
+/// A family of forms: the id in their address, the purpose their token is signed for (a token for
+/// one purpose opens no other form), and the action the policy must allow.
+pub(crate) trait Gate: Send + 'static {
+    /// The id in the address.
+    type Id: PathId;
+    /// What the policy is asked.
+    const ACTION: Action;
+    /// The purpose the token is signed for.
+    fn purpose(id: &Self::Id) -> Cow<'static, str>;
+}
+
+/// Declares a [`Gate`]: `gate!(/// doc\n Name: IdType, PolicyAction, |id| purpose);`
+macro_rules! gate {
+    ($(#[$meta:meta])* $name:ident: $id:ty, $action:ident, |$v:pat_param| $purpose:expr) => {
+        $(#[$meta])*
+        pub(crate) struct $name;
+
+        impl $crate::staff::kit::Gate for $name {
+            type Id = $id;
+            const ACTION: vigie_domain::Action = vigie_domain::Action::$action;
+            fn purpose($v: &$id) -> std::borrow::Cow<'static, str> {
+                ($purpose).into()
+            }
+        }
+    };
+}
+pub(crate) use gate;
+
+/// A staff form post that passed its gate `G`: signed in, id typed, token and policy checked.
+pub(crate) struct Post<G: Gate, F = Pairs> {
+    /// Who posted.
+    pub staff: Staff,
+    /// The id in the address.
+    pub id: G::Id,
+    /// The form.
+    pub form: F,
+    gate: PhantomData<G>,
+}
+
+impl<G: Gate, F: FromPairs + Send> FromRequest<AppState> for Post<G, F> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let staff = Staff::from_request_parts(&mut parts, state).await?;
+        let raw_id = RawPathParams::from_request_parts(&mut parts, state)
+            .await
+            .ok()
+            .and_then(|params| {
+                params
+                    .iter()
+                    .find(|(k, _)| *k == "id")
+                    .map(|(_, v)| v.to_owned())
+            });
+        let Form(pairs) = Form::<Pairs>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let lang = staff.lang;
+        let id = G::Id::from_path(raw_id.as_deref())
+            .ok_or_else(|| not_found(state, lang).into_response())?;
+        check_post(
+            state,
+            &staff,
+            field(&pairs, crate::csrf::CSRF_FIELD),
+            &G::purpose(&id),
+            G::ACTION,
+            &Resource::Instance,
+        )
+        .await
+        .map_err(IntoResponse::into_response)?;
+        Ok(Post {
+            staff,
+            id,
+            form: F::from_pairs(pairs),
+            gate: PhantomData,
+        })
+    }
+}
+
+/// A typed id from the path of a page (a GET): anything that is not one is a 404.
+pub(crate) struct IdPath<T>(pub T);
+
+impl<T: PathId> FromRequestParts<AppState> for IdPath<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let raw = RawPathParams::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|params| {
+                params
+                    .iter()
+                    .find(|(k, _)| *k == "id")
+                    .map(|(_, v)| v.to_owned())
+            });
+        let lang = Lang::from_path(
+            parts
+                .extensions
+                .get::<axum::extract::OriginalUri>()
+                .map_or_else(|| parts.uri.path(), |o| o.0.path()),
+        );
+        T::from_path(raw.as_deref())
+            .map(IdPath)
+            .ok_or_else(|| not_found(state, lang).into_response())
+    }
+}
+
+/// What a form did, named in the redirect's query (`?fait=…`) and shown as a message by the page it
+/// lands on. Declare one with [`outcomes!`].
+pub(crate) trait Outcome: Copy + Send + 'static {
+    /// Every outcome.
+    const ALL: &'static [Self];
+    /// The query value (`fait=<query>`).
+    fn query(self) -> &'static str;
+    /// The Fluent key of the message.
+    fn message_key(self) -> &'static str;
+}
+
+/// Declares an [`Outcome`] enum: each variant with its query value and its message key.
+macro_rules! outcomes {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $query:literal => $key:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $crate::staff::kit::Outcome for $name {
+            const ALL: &'static [Self] = &[$(Self::$variant,)+];
+            fn query(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $query,)+
+                }
+            }
+            fn message_key(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $key,)+
+                }
+            }
+        }
+    };
+}
+pub(crate) use outcomes;
+
+/// The redirect (303) after a form did `what`: to `to`, with `?fait=<query>`.
+pub(crate) fn done(to: &str, what: impl Outcome) -> Response {
+    Redirect::to(&format!("{to}?fait={}", what.query())).into_response()
+}
+
+/// The outcome a page was redirected to with (`?fait=…`), if it names one.
+pub(crate) struct Notice<O>(pub Option<O>);
+
+impl<O: Outcome> Notice<O> {
+    /// The message to show, translated.
+    pub fn message(&self, lang: Lang) -> Option<String> {
+        self.0.map(|o| lang.t(o.message_key()))
+    }
+}
+
+impl<O: Outcome, S: Send + Sync> FromRequestParts<S> for Notice<O> {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        let pairs: Pairs = Query::try_from_uri(&parts.uri)
+            .map(|Query(p)| p)
+            .unwrap_or_default();
+        let fait = field(&pairs, "fait");
+        Ok(Notice(O::ALL.iter().copied().find(|o| o.query() == fait)))
+    }
+}
+
+/// A 404 page (with the demo banner when configured).
+pub(crate) fn not_found(state: &AppState, lang: Lang) -> PageError {
+    PageError::not_found(lang).with_config(&state.web)
+}
+
+/// The one mapping of an error of the app to a page: 403, 404, 400 (a file without a clean copy),
+/// 429, 503, or 500 (logged, without detail).
+pub(crate) fn app_page(state: &AppState, lang: Lang, e: &AppError) -> PageError {
+    match e {
+        AppError::Denied(_) => PageError::forbidden(lang).with_config(&state.web),
+        AppError::NoReport | AppError::NoIncident => not_found(state, lang),
+        AppError::NoCleanCopy => {
+            PageError::bad_request(lang, "staff-report-file-no-clean-copy").with_config(&state.web)
+        }
+        AppError::Busy { retry_after_secs } => PageError::unavailable(lang, *retry_after_secs),
+        AppError::RateLimited { retry_after_secs } => {
+            PageError::too_many_requests(lang, *retry_after_secs)
+        }
+        other => {
+            tracing::error!(error = %other, "staff action failed");
+            PageError::internal(lang)
+        }
+    }
+}
+
+/// `?` for the results of the app (and of anything that converts into its error) in a handler.
+pub(crate) trait OrPage<T> {
+    /// The value, or the page for the error ([`app_page`]).
+    fn or_page(self, state: &AppState, lang: Lang) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<AppError>> OrPage<T> for Result<T, E> {
+    fn or_page(self, state: &AppState, lang: Lang) -> Result<T, PageError> {
+        self.map_err(|e| app_page(state, lang, &e.into()))
+    }
+}
+
+/// A bad input, for the use cases' validation path (shown beside its field, never as a page).
+pub(crate) fn invalid() -> AppError {
+    AppError::Invalid("bad input".into())
+}
+
+/// Logs `what` failed and gives the 500 page.
+pub(crate) fn internal(lang: Lang, what: &str, e: &dyn std::fmt::Display) -> PageError {
+    tracing::error!(error = %e, "{what}");
+    PageError::internal(lang)
+}

@@ -1,0 +1,116 @@
+//! The team's side of reports (`/espace/signalements`): the inbox (`inbox`), a report's page
+//! (`page`), its forms (`actions`), its files and the forwarding to the authorities (`files`), and
+//! the handler's "qualify" form (`qualify`); here, what they share (names, paths, the forms' gates
+//! and outcomes).
+
+mod actions;
+mod files;
+mod inbox;
+mod page;
+mod qualify;
+
+use axum::Router;
+use axum::routing::{get, post};
+use vigie_domain::ReportId;
+use vigie_domain::report::{Category, ReportStatus};
+
+use super::kit::{gate, outcomes};
+use crate::Lang;
+use crate::state::AppState;
+
+gate!(
+    /// The forms of a report's page, for its readers (the app checks the report's own policy).
+    ReportForm: ReportId, ListReports, |id| purpose(*id)
+);
+
+gate!(
+    /// The identity forms of a report's page (a custodian, or a handler they granted).
+    IdentityForm: ReportId, EnterStaffArea, |id| purpose(*id)
+);
+
+outcomes!(
+    /// What a form of a report's page did.
+    ReportDone {
+        /// A reply to the reporter.
+        Reply = "reponse" => "staff-report-done-reply",
+        /// An internal note.
+        Note = "note" => "staff-report-done-note",
+        /// A new status.
+        Status = "statut" => "staff-report-done-status",
+        /// New labels.
+        Labels = "etiquettes" => "staff-report-done-labels",
+        /// A new assignee.
+        Assign = "attribution" => "staff-report-done-assign",
+        /// Access granted.
+        Grant = "acces" => "staff-report-done-grant",
+        /// Access revoked.
+        Revoke = "retrait" => "staff-report-done-revoke",
+        /// The identity granted to a handler.
+        Identity = "identite" => "staff-report-done-identity-grant",
+        /// Qualified into an incident.
+        Qualified = "qualifie" => "staff-obs-qualify-done",
+    }
+);
+
+/// The purpose the forms of report `id` are signed for: a token for one report opens no other.
+pub(super) fn purpose(id: ReportId) -> String {
+    format!("report:{id}")
+}
+
+/// A category's translated name (the code itself if unknown).
+pub(super) fn category_name(lang: Lang, code: &str) -> String {
+    match code.parse::<Category>() {
+        Ok(c) => lang.t(&format!(
+            "staff-report-category-{}",
+            c.as_str().replace('_', "-")
+        )),
+        Err(_) => code.to_owned(),
+    }
+}
+
+/// A status's translated name (the code itself if unknown).
+pub(super) fn status_name(lang: Lang, code: &str) -> String {
+    match code.parse::<ReportStatus>() {
+        Ok(s) => lang.t(&format!(
+            "staff-report-status-{}",
+            s.as_str().replace('_', "-")
+        )),
+        Err(_) => code.to_owned(),
+    }
+}
+
+/// An arrondissement's name (the code itself if unknown).
+pub(super) fn district_name(state: &AppState, code: &str) -> String {
+    state
+        .app
+        .settings()
+        .areas
+        .district(code)
+        .map_or_else(|| code.to_owned(), |d| d.name.clone())
+}
+
+/// The address of report `id`'s page, or of something under it (`suffix` starts with `/`).
+pub(super) fn report_path(lang: Lang, id: ReportId, suffix: &str) -> String {
+    lang.path(&format!("/espace/signalements/{id}{suffix}"))
+}
+
+/// The routes under `/espace/signalements`.
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(inbox::inbox))
+        .route("/{id}", get(page::report))
+        .route("/{id}/reponse", post(actions::reply))
+        .route("/{id}/note", post(actions::note))
+        .route("/{id}/statut", post(actions::status))
+        .route("/{id}/etiquettes", post(actions::labels))
+        .route("/{id}/attribution", post(actions::assign))
+        .route("/{id}/acces/personne", post(actions::grant_person))
+        .route("/{id}/acces/equipe", post(actions::grant_team))
+        .route("/{id}/acces/retrait", post(actions::revoke))
+        .route("/{id}/identite", post(actions::reveal_identity))
+        .route("/{id}/identite/acces", post(actions::grant_identity))
+        .route("/{id}/fichiers/{part}", get(files::clean_copy))
+        .route("/{id}/fichiers/{part}/original", post(files::original))
+        .route("/{id}/transmettre", post(files::forward))
+        .route("/{id}/qualifier", post(qualify::qualify))
+}
