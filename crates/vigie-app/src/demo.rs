@@ -174,14 +174,17 @@ impl App {
             .to_url()
             .map_err(|e| AppError::Invalid(format!("TOTP: {e}")))?;
         let wrapped = vigie_vault::slot::wrap_for(pk, secret.as_ref(), &totp_aad(id))?;
-        self.store().enrol_totp(id, &wrapped, &[]).await?;
-        self.record(
-            AuditActor::System,
-            AuditKind::TotpEnrolled,
-            &format!("user:{id}"),
-            "demo",
-        )
-        .await?;
+        let entry = [self
+            .entry(
+                AuditActor::System,
+                AuditKind::TotpEnrolled,
+                &format!("user:{id}"),
+                "demo",
+            )
+            .await?];
+        self.store()
+            .enrol_totp(id, &wrapped, &[], &crate::audit::audited(&entry))
+            .await?;
         Ok((Zeroizing::new(secret.to_base32()), Zeroizing::new(uri)))
     }
 }

@@ -62,16 +62,23 @@ impl App {
             verifier: locked.verifier.to_vec(),
             wrapped_secret: locked.wrapped_secret,
         };
+        let entry = [self
+            .entry(
+                AuditActor::Staff(user.id),
+                AuditKind::PasswordChanged,
+                &format!("user:{}", user.id),
+                "",
+            )
+            .await?];
         self.store()
-            .set_password(user.id, &fields, false, Some(&session.csrf_binding()))
+            .set_password(
+                user.id,
+                &fields,
+                false,
+                Some(&session.csrf_binding()),
+                &crate::audit::audited(&entry),
+            )
             .await?;
-        self.record(
-            AuditActor::Staff(user.id),
-            AuditKind::PasswordChanged,
-            &format!("user:{}", user.id),
-            "",
-        )
-        .await?;
         Ok(())
     }
 }

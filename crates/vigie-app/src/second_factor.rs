@@ -194,16 +194,19 @@ impl App {
                 )
             })
             .collect();
-        self.store().enrol_totp(user.id, &wrapped, &macs).await?;
+        let entry = [self
+            .entry(
+                actor,
+                AuditKind::TotpEnrolled,
+                &format!("user:{}", user.id),
+                "",
+            )
+            .await?];
+        self.store()
+            .enrol_totp(user.id, &wrapped, &macs, &crate::audit::audited(&entry))
+            .await?;
         self.store().consume_totp_step(user.id, step as i64).await?;
         self.store().clear_login_failures(&key).await?;
-        self.record(
-            actor,
-            AuditKind::TotpEnrolled,
-            &format!("user:{}", user.id),
-            "",
-        )
-        .await?;
         let token = self.promote(session, &secret).await?;
         Ok((token, codes))
     }

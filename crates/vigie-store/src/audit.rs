@@ -139,6 +139,17 @@ macro_rules! append_audit {
         for e in audit.entries {
             $crate::audit::append_in_tx!($store, $tx, e, audit.hasher);
         }
+        for e in audit.deferred {
+            sqlx::query("INSERT INTO deferred_audit (id, day, actor, kind, object, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(uuid::Uuid::new_v4().to_string())
+                .bind(&e.day)
+                .bind(&e.actor)
+                .bind(&e.kind)
+                .bind(&e.object)
+                .bind(&e.detail)
+                .execute(&mut *$tx)
+                .await?;
+        }
     }};
 }
 pub(crate) use append_audit;
@@ -148,13 +159,27 @@ pub(crate) use append_audit;
 #[derive(Clone, Copy, Debug)]
 pub struct Audit<'a> {
     pub(crate) entries: &'a [NewAuditEntry],
+    pub(crate) deferred: &'a [NewAuditEntry],
     pub(crate) hasher: AuditHasher,
 }
 
 impl<'a> Audit<'a> {
     /// These entries, hashed with `hasher` (`vigie_vault::audit::record_hash`).
     pub fn new(entries: &'a [NewAuditEntry], hasher: AuditHasher) -> Self {
-        Audit { entries, hasher }
+        Audit {
+            entries,
+            deferred: &[],
+            hasher,
+        }
+    }
+
+    /// Entries about reporters, kept aside until their day has ended (see
+    /// [`Store::flush_deferred_audit`]) and written in the change's transaction all the same.
+    pub fn deferred(entries: &'a [NewAuditEntry]) -> Self {
+        Audit {
+            deferred: entries,
+            ..Audit::none()
+        }
     }
 
     /// No entry (store tests, and writes that nothing records).
@@ -164,6 +189,7 @@ impl<'a> Audit<'a> {
         }
         Audit {
             entries: &[],
+            deferred: &[],
             hasher: unused,
         }
     }

@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use vigie_domain::observatory::{Incident, IncidentStatus, Month};
 use vigie_domain::{IncidentId, ReportId, UserId};
 
-use crate::{Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
 
 /// Filters for the analysts' incident list; `None` means any.
 #[derive(Clone, Debug, Default)]
@@ -184,13 +184,24 @@ fn edition_row(t: EditionTuple) -> Result<EditionRow> {
 
 impl Store {
     /// Stores a new incident. `Conflict` if its report already has one.
-    pub async fn insert_incident(&self, i: &Incident, day: &str) -> Result<()> {
-        self.insert_incidents(std::slice::from_ref(i), day).await
+    pub async fn insert_incident(&self, i: &Incident, day: &str, audit: &Audit<'_>) -> Result<()> {
+        self.insert_incidents_audited(std::slice::from_ref(i), day, audit)
+            .await
     }
 
     /// Stores incidents in one transaction (one from a form; many for the demo or a benchmark).
     /// `Conflict` if one's report already has an incident: then none is stored.
     pub async fn insert_incidents(&self, incidents: &[Incident], day: &str) -> Result<()> {
+        self.insert_incidents_audited(incidents, day, &Audit::none())
+            .await
+    }
+
+    async fn insert_incidents_audited(
+        &self,
+        incidents: &[Incident],
+        day: &str,
+        audit: &Audit<'_>,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             for i in incidents {
                 let recorded_by = (!i.recorded_by.0.is_nil()).then(|| i.recorded_by.to_string());
@@ -213,13 +224,15 @@ impl Store {
                     .bind(day)
                     .execute(&mut *tx).await.map_err(|e| conflict_or(e, "incident for this report"))?;
             }
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
 
     /// Replaces an incident's facts (an analyst's correction), keeping its id, source report and author.
-    pub async fn update_incident(&self, i: &Incident) -> Result<()> {
-        let done = dispatch!(self, pool => sqlx::query(
+    pub async fn update_incident(&self, i: &Incident, audit: &Audit<'_>) -> Result<()> {
+        write_tx!(self, tx => {
+        let done = sqlx::query(
             "UPDATE incidents SET category = $2, district = $3, neighbourhood = $4, month = $5, count = $6, \
              contributors = $7, source = $8, reference = $9 WHERE id = $1")
             .bind(i.id.to_string())
@@ -231,10 +244,12 @@ impl Store {
             .bind(i64::from(i.contributors))
             .bind(i.source.as_str())
             .bind(&i.reference)
-            .execute(pool).await?.rows_affected());
+            .execute(&mut *tx).await?.rows_affected();
         if done == 0 {
             return Err(StoreError::NotFound("incident"));
         }
+        crate::audit::append_audit!(self, tx, audit);
+        });
         Ok(())
     }
 
@@ -244,16 +259,20 @@ impl Store {
         id: IncidentId,
         status: IncidentStatus,
         reviewer: UserId,
+        audit: &Audit<'_>,
     ) -> Result<()> {
-        let done = dispatch!(self, pool => sqlx::query(
-            "UPDATE incidents SET status = $2, reviewed_by = $3 WHERE id = $1")
-            .bind(id.to_string())
-            .bind(status.as_str())
-            .bind(reviewer.to_string())
-            .execute(pool).await?.rows_affected());
-        if done == 0 {
-            return Err(StoreError::NotFound("incident"));
-        }
+        write_tx!(self, tx => {
+            let done = sqlx::query(
+                "UPDATE incidents SET status = $2, reviewed_by = $3 WHERE id = $1")
+                .bind(id.to_string())
+                .bind(status.as_str())
+                .bind(reviewer.to_string())
+                .execute(&mut *tx).await?.rows_affected();
+            if done == 0 {
+                return Err(StoreError::NotFound("incident"));
+            }
+            crate::audit::append_audit!(self, tx, audit);
+        });
         Ok(())
     }
 
@@ -360,6 +379,7 @@ impl Store {
         &self,
         edition: &EditionRow,
         releases: &[ReleaseRow],
+        audit: &Audit<'_>,
     ) -> Result<()> {
         write_tx!(self, tx => {
             for r in releases {
@@ -381,6 +401,7 @@ impl Store {
                 .bind(edition.supersedes.as_deref())
                 .bind(&edition.snapshot)
                 .execute(&mut *tx).await.map_err(|e| conflict_or(e, "edition"))?;
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -413,7 +434,12 @@ impl Store {
     }
 
     /// Replaces official series (same indicator, unit and territory) and adds new ones.
-    pub async fn put_context_series(&self, rows: &[ContextRow], day: &str) -> Result<()> {
+    pub async fn put_context_series(
+        &self,
+        rows: &[ContextRow],
+        day: &str,
+        audit: &Audit<'_>,
+    ) -> Result<()> {
         write_tx!(self, tx => {
             for r in rows {
                 sqlx::query("DELETE FROM context_series WHERE indicator = $1 AND unit = $2 AND territory = $3")
@@ -425,6 +451,7 @@ impl Store {
                     .bind(&r.licence).bind(&r.points).bind(day)
                     .execute(&mut *tx).await?;
             }
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }

@@ -279,7 +279,7 @@ macro_rules! insert_part {
 impl Store {
     /// Stores a report with its slots, parts and blob references in one transaction, and returns its
     /// number. `Conflict("receipt")` if the receipt's lookup hash is already used (draw another).
-    pub async fn insert_report(&self, r: &NewReportRow) -> Result<i64> {
+    pub async fn insert_report(&self, r: &NewReportRow, audit: &Audit<'_>) -> Result<i64> {
         let number = write_tx!(self, tx => {
             let (number,): (i64,) = sqlx::query_as(
                 "INSERT INTO counters (name, value) VALUES ('report_number', 1) \
@@ -321,6 +321,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            crate::audit::append_audit!(self, tx, audit);
             number
         });
         Ok(number)
@@ -637,7 +638,7 @@ impl Store {
 
     /// Deletes a report and everything attached to it in one transaction; returns the ids of the
     /// blobs to delete from the blob store (the sweep catches any left by a crash).
-    pub async fn delete_report(&self, report: ReportId) -> Result<Vec<String>> {
+    pub async fn delete_report(&self, report: ReportId, audit: &Audit<'_>) -> Result<Vec<String>> {
         let blobs = write_tx!(self, tx => {
             let blobs: Vec<(String,)> = sqlx::query_as(
                 "SELECT b.blob_id FROM report_blobs b JOIN report_parts p ON p.id = b.part_id \
@@ -653,6 +654,7 @@ impl Store {
             if done.rows_affected() == 0 {
                 return Err(StoreError::NotFound("report"));
             }
+            crate::audit::append_audit!(self, tx, audit);
             blobs
         });
         Ok(blobs.into_iter().map(|(b,)| b).collect())

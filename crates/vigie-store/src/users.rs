@@ -168,6 +168,7 @@ impl Store {
         fields: &PasswordFields,
         must_change: bool,
         keep_session: Option<&[u8]>,
+        audit: &Audit<'_>,
     ) -> Result<()> {
         let keep = keep_session.map(<[u8]>::to_vec).unwrap_or_default();
         write_tx!(self, tx => {
@@ -192,6 +193,7 @@ impl Store {
                 .bind(&keep)
                 .execute(&mut *tx)
                 .await?;
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -227,6 +229,7 @@ impl Store {
         id: UserId,
         totp_sealed: &[u8],
         recovery_macs: &[[u8; 32]],
+        audit: &Audit<'_>,
     ) -> Result<()> {
         write_tx!(self, tx => {
             let n = sqlx::query("UPDATE users SET totp_sealed = $1, totp_last_step = NULL WHERE id = $2")
@@ -249,6 +252,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }

@@ -10,6 +10,7 @@ use vigie_domain::report::ReportStatus;
 use vigie_domain::{Action, AuditActor, AuditKind, IncidentId, Principal, ReportId, Resource};
 use vigie_store::{ContextRow, IncidentFilter};
 
+use crate::audit::audited;
 use crate::reports::submit::today as today_string;
 use crate::{App, AppError, Result};
 
@@ -115,16 +116,17 @@ impl App {
             )]));
         }
         let incident = fresh(new, None, IncidentStatus::Accepted, who);
+        let entry = [self
+            .entry(
+                actor(who),
+                AuditKind::IncidentChanged,
+                &object(incident.id),
+                &format!("recorded {}", facts(&incident)),
+            )
+            .await?];
         self.store()
-            .insert_incident(&incident, &today_string(self))
+            .insert_incident(&incident, &today_string(self), &audited(&entry))
             .await?;
-        self.record(
-            actor(who),
-            AuditKind::IncidentChanged,
-            &object(incident.id),
-            &format!("recorded {}", facts(&incident)),
-        )
-        .await?;
         Ok(incident)
     }
 
@@ -149,15 +151,6 @@ impl App {
         };
         let new = self.checked_incident(&form)?;
         let incident = fresh(new, Some(report), IncidentStatus::Proposed, who);
-        self.store()
-            .insert_incident(&incident, &today_string(self))
-            .await
-            .map_err(|e| match e {
-                vigie_store::StoreError::Conflict(_) => {
-                    AppError::Exists("an incident for this report".into())
-                }
-                e => e.into(),
-            })?;
         // The incident only: an entry naming the report would tie it to the incident for whoever
         // reads the audit log.
         let entry = [self
@@ -169,11 +162,20 @@ impl App {
             )
             .await?];
         self.store()
+            .insert_incident(&incident, &today_string(self), &audited(&entry))
+            .await
+            .map_err(|e| match e {
+                vigie_store::StoreError::Conflict(_) => {
+                    AppError::Exists("an incident for this report".into())
+                }
+                e => e.into(),
+            })?;
+        self.store()
             .set_report_status(
                 report,
                 ReportStatus::Qualified.as_str(),
                 &today_string(self),
-                &crate::audit::audited(&entry),
+                &vigie_store::Audit::none(),
             )
             .await?;
         Ok(incident)
@@ -241,14 +243,17 @@ impl App {
         } else {
             IncidentStatus::Rejected
         };
-        self.store().set_incident_status(id, status, who.id).await?;
-        self.record(
-            actor(who),
-            AuditKind::IncidentChanged,
-            &object(id),
-            &format!("{} {}", status.as_str(), facts(&incident)),
-        )
-        .await?;
+        let entry = [self
+            .entry(
+                actor(who),
+                AuditKind::IncidentChanged,
+                &object(id),
+                &format!("{} {}", status.as_str(), facts(&incident)),
+            )
+            .await?];
+        self.store()
+            .set_incident_status(id, status, who.id, &audited(&entry))
+            .await?;
         Ok(())
     }
 
@@ -293,14 +298,17 @@ impl App {
             reference: new.reference,
             ..old.clone()
         };
-        self.store().update_incident(&incident).await?;
-        self.record(
-            actor(who),
-            AuditKind::IncidentChanged,
-            &object(id),
-            &format!("corrected {} -> {}", facts(&old), facts(&incident)),
-        )
-        .await?;
+        let entry = [self
+            .entry(
+                actor(who),
+                AuditKind::IncidentChanged,
+                &object(id),
+                &format!("corrected {} -> {}", facts(&old), facts(&incident)),
+            )
+            .await?];
+        self.store()
+            .update_incident(&incident, &audited(&entry))
+            .await?;
         Ok(incident)
     }
 
@@ -323,16 +331,17 @@ impl App {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let entry = [self
+            .entry(
+                actor(who),
+                AuditKind::ContextImported,
+                "",
+                &format!("{} series", rows.len()),
+            )
+            .await?];
         self.store()
-            .put_context_series(&rows, &today_string(self))
+            .put_context_series(&rows, &today_string(self), &audited(&entry))
             .await?;
-        self.record(
-            actor(who),
-            AuditKind::ContextImported,
-            "",
-            &format!("{} series", rows.len()),
-        )
-        .await?;
         Ok(rows.len())
     }
 }

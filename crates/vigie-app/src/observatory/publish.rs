@@ -221,24 +221,25 @@ impl App {
             supersedes,
             snapshot: json(&snapshot)?,
         };
+        let released: Vec<String> = rows
+            .iter()
+            .map(|r| format!("{}.{}", r.month, r.version))
+            .collect();
+        let entry = [self
+            .entry(
+                AuditActor::Staff(who.id),
+                AuditKind::EditionPublished,
+                &format!("edition:{}", snapshot.id),
+                &format!("released {}", released.join(" ")),
+            )
+            .await?];
         self.store()
-            .publish_edition(&edition, &rows)
+            .publish_edition(&edition, &rows, &crate::audit::audited(&entry))
             .await
             .map_err(|e| match e {
                 StoreError::Conflict(_) => AppError::Publish(PublishError::Concurrent),
                 e => e.into(),
             })?;
-        let released: Vec<String> = rows
-            .iter()
-            .map(|r| format!("{}.{}", r.month, r.version))
-            .collect();
-        self.record(
-            AuditActor::Staff(who.id),
-            AuditKind::EditionPublished,
-            &format!("edition:{}", snapshot.id),
-            &format!("released {}", released.join(" ")),
-        )
-        .await?;
         Ok(Arc::new(snapshot))
     }
 }

@@ -346,18 +346,22 @@ impl App {
     pub async fn withdraw_report(&self, session: &ReporterSession) -> Result<()> {
         // Proves the session still opens the report before deleting it.
         self.reporter_key(session).await?;
-        self.delete_report_everywhere(session.report).await?;
+        let entry = [self.reporter_entry(AuditKind::ReportWithdrawn, session.report, "")];
+        self.delete_report_everywhere(session.report, &vigie_store::Audit::deferred(&entry))
+            .await?;
         self.store()
             .delete_receipt_session(&session.token.lookup_hash())
-            .await?;
-        self.record_reporter(AuditKind::ReportWithdrawn, session.report, "")
             .await?;
         Ok(())
     }
 
     /// Deletes a report's rows, then its blobs (a crash in between leaves blobs the sweep removes).
-    pub(crate) async fn delete_report_everywhere(&self, report: ReportId) -> Result<()> {
-        let blobs = self.store().delete_report(report).await?;
+    pub(crate) async fn delete_report_everywhere(
+        &self,
+        report: ReportId,
+        audit: &vigie_store::Audit<'_>,
+    ) -> Result<()> {
+        let blobs = self.store().delete_report(report, audit).await?;
         let store = self.blobs().clone();
         // Under the caller's subscriber: a reporter's withdrawal must not log at that moment.
         let dispatch = tracing::dispatcher::get_default(|d| d.clone());

@@ -322,18 +322,22 @@ impl App {
                 break;
             }
             for id in batch {
-                match self.delete_report_everywhere(id).await {
+                let entry = [self
+                    .entry(
+                        AuditActor::System,
+                        AuditKind::ReportExpired,
+                        &format!("report:{id}"),
+                        "",
+                    )
+                    .await?];
+                match self
+                    .delete_report_everywhere(id, &crate::audit::audited(&entry))
+                    .await
+                {
                     Ok(()) => {}
                     Err(AppError::Store(vigie_store::StoreError::NotFound(_))) => continue,
                     Err(e) => return Err(e),
                 }
-                self.record(
-                    AuditActor::System,
-                    AuditKind::ReportExpired,
-                    &format!("report:{id}"),
-                    "",
-                )
-                .await?;
                 deleted += 1;
             }
         }

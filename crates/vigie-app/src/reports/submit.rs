@@ -269,13 +269,16 @@ impl App {
                 parts: parts.clone(),
                 blobs: blobs.clone(),
             };
-            match self.store().insert_report(&row).await {
+            let entry = [self.reporter_entry(AuditKind::ReportReceived, id, "")];
+            match self
+                .store()
+                .insert_report(&row, &vigie_store::Audit::deferred(&entry))
+                .await
+            {
                 Ok(_) => {
                     for file in draft.files {
                         file.settle();
                     }
-                    self.record_reporter(AuditKind::ReportReceived, id, "")
-                        .await?;
                     if report.content.danger {
                         self.notify_danger(team.id);
                     }
@@ -294,21 +297,32 @@ impl App {
 
     /// Writes a reporter's audit entry aside until their day has ended (see
     /// `Store::flush_deferred_audit`): its place in the chain would otherwise date their action.
-    pub(crate) async fn record_reporter(
+    /// An entry about a reporter's action: the day only, kept aside until the day has ended.
+    pub(crate) fn reporter_entry(
         &self,
         kind: AuditKind,
         report: ReportId,
         detail: &str,
-    ) -> Result<()> {
-        let entry = vigie_store::NewAuditEntry {
+    ) -> vigie_store::NewAuditEntry {
+        vigie_store::NewAuditEntry {
             day: today(self),
             at: None,
             actor: AuditActor::Reporter.to_stored(),
             kind: kind.as_str().to_owned(),
             object: format!("report:{report}"),
             detail: detail.to_owned(),
-        };
-        self.store().defer_audit(&entry).await?;
+        }
+    }
+
+    pub(crate) async fn record_reporter(
+        &self,
+        kind: AuditKind,
+        report: ReportId,
+        detail: &str,
+    ) -> Result<()> {
+        self.store()
+            .defer_audit(&self.reporter_entry(kind, report, detail))
+            .await?;
         Ok(())
     }
 }

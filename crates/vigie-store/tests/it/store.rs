@@ -176,7 +176,7 @@ async fn password_change_keeps_only_the_current_session() {
         s.create_session(&session(a.id, 2, 100)).await.unwrap();
         let mut p = a.password.clone();
         p.verifier = vec![42; 32];
-        s.set_password(a.id, &p, false, Some(&[1; 32]))
+        s.set_password(a.id, &p, false, Some(&[1; 32]), &Audit::none())
             .await
             .unwrap();
         let got = s.user_by_id(a.id).await.unwrap().unwrap();
@@ -194,7 +194,7 @@ async fn totp_and_recovery_codes() {
         let s = &db.store;
         let a = user("amina", &[Role::Handler]);
         s.insert_user(&a, &Audit::none()).await.unwrap();
-        s.enrol_totp(a.id, &[4; 50], &[[1; 32], [2; 32]])
+        s.enrol_totp(a.id, &[4; 50], &[[1; 32], [2; 32]], &Audit::none())
             .await
             .unwrap();
         assert_eq!(
