@@ -32,7 +32,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use vigie_app::AppError;
 use vigie_domain::{Action, IncidentId, ReportId, Resource};
 
-use super::check_post;
+use super::{check_post, require};
 use crate::session::Staff;
 use crate::state::AppState;
 use crate::{Lang, PageError};
@@ -133,15 +133,7 @@ impl<G: Gate, F: FromPairs + Send> FromRequest<AppState> for Post<G, F> {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
         let (mut parts, body) = req.into_parts();
         let staff = Staff::from_request_parts(&mut parts, state).await?;
-        let raw_id = RawPathParams::from_request_parts(&mut parts, state)
-            .await
-            .ok()
-            .and_then(|params| {
-                params
-                    .iter()
-                    .find(|(k, _)| *k == "id")
-                    .map(|(_, v)| v.to_owned())
-            });
+        let raw_id = raw_id(&mut parts, state).await;
         let Form(pairs) = Form::<Pairs>::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -167,6 +159,38 @@ impl<G: Gate, F: FromPairs + Send> FromRequest<AppState> for Post<G, F> {
     }
 }
 
+/// The raw `{id}` parameter of the path, if the route has one.
+async fn raw_id(parts: &mut Parts, state: &AppState) -> Option<String> {
+    let params = RawPathParams::from_request_parts(parts, state).await.ok()?;
+    params
+        .iter()
+        .find(|(k, _)| *k == "id")
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A staff member whom the policy lets see the pages of gate `G` (its action, on the instance): the
+/// extractor of a page (a GET) that shows `G`'s forms. A refusal is audited, 403.
+pub(crate) struct View<G: Gate> {
+    /// Who asked.
+    pub staff: Staff,
+    gate: PhantomData<G>,
+}
+
+impl<G: Gate> FromRequestParts<AppState> for View<G> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let staff = Staff::from_request_parts(parts, state).await?;
+        require(state, &staff, G::ACTION, &Resource::Instance)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(View {
+            staff,
+            gate: PhantomData,
+        })
+    }
+}
+
 /// A typed id from the path of a page (a GET): anything that is not one is a 404.
 pub(crate) struct IdPath<T>(pub T);
 
@@ -174,15 +198,7 @@ impl<T: PathId> FromRequestParts<AppState> for IdPath<T> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let raw = RawPathParams::from_request_parts(parts, state)
-            .await
-            .ok()
-            .and_then(|params| {
-                params
-                    .iter()
-                    .find(|(k, _)| *k == "id")
-                    .map(|(_, v)| v.to_owned())
-            });
+        let raw = raw_id(parts, state).await;
         let lang = Lang::from_path(
             parts
                 .extensions

@@ -31,6 +31,24 @@ pub struct Opt {
     pub selected: bool,
 }
 
+impl Opt {
+    /// The options of the arrondissements, `selected` one marked.
+    pub fn districts(state: &AppState, selected: Option<&str>) -> Vec<Opt> {
+        state
+            .app
+            .settings()
+            .areas
+            .districts()
+            .iter()
+            .map(|d| Opt {
+                value: d.code.clone(),
+                label: d.name.clone(),
+                selected: selected == Some(d.code.as_str()),
+            })
+            .collect()
+    }
+}
+
 /// A link of the staff navigation.
 #[derive(Clone, Debug)]
 pub struct NavItem {

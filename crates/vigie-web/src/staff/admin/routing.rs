@@ -8,16 +8,16 @@ use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_app::reports::TeamNotify;
 use vigie_domain::report::Category;
-use vigie_domain::{Action, AuditActor, LabelId, Resource, TeamId};
+use vigie_domain::{AuditActor, LabelId, TeamId};
 use vigie_store::StoreError;
 
 use super::{RoutingDone, RoutingForm};
 use crate::csrf;
 use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{Notice, OrPage, PageResult, Post, done, field};
+use crate::staff::kit::{Notice, OrPage, PageResult, Post, View, done, field};
 use crate::staff::reports::{category_name, district_name};
-use crate::staff::{NavItem, Opt, StaffPage, render, require, staff_page};
+use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
 
 /// Longest label name, in characters.
@@ -118,7 +118,6 @@ async fn page(
         }
         notify.push(line);
     }
-    let areas = &state.app.settings().areas;
     let StaffPage { ctx, nav } =
         staff_page(state, staff, "staff-routing-title", "/espace/admin/routage");
     let page = RoutingPage {
@@ -148,15 +147,7 @@ async fn page(
                 selected: false,
             })
             .collect(),
-        districts: areas
-            .districts()
-            .iter()
-            .map(|d| Opt {
-                value: d.code.clone(),
-                label: d.name.clone(),
-                selected: false,
-            })
-            .collect(),
+        districts: Opt::districts(state, None),
         teams: teams
             .iter()
             .map(|(id, name)| Opt {
@@ -187,10 +178,9 @@ async fn page(
 /// `GET /espace/admin/routage`.
 pub async fn routing(
     State(state): State<AppState>,
-    staff: Staff,
+    View { staff, .. }: View<RoutingForm>,
     notice: Notice<RoutingDone>,
 ) -> PageResult {
-    require(&state, &staff, Action::ManageRouting, &Resource::Instance).await?;
     let message = notice.message(staff.lang);
     page(&state, &staff, StatusCode::OK, message, Errors::default()).await
 }

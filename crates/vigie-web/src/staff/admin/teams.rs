@@ -6,12 +6,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::{Joined, TeamKeySource};
-use vigie_domain::{Action, AuditActor, Resource};
+use vigie_domain::AuditActor;
 
 use super::{TeamsDone, TeamsForm, error_key};
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, done, field};
-use crate::staff::{NavItem, StaffPage, render, require, staff_page};
+use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::{NavItem, StaffPage, render, staff_page};
 use crate::state::AppState;
 use crate::{PageError, csrf};
 
@@ -52,10 +52,9 @@ async fn page(
 /// `GET /espace/admin/equipes`.
 pub async fn teams(
     State(state): State<AppState>,
-    staff: Staff,
+    View { staff, .. }: View<TeamsForm>,
     notice: Notice<TeamsDone>,
 ) -> PageResult {
-    require(&state, &staff, Action::ManageTeams, &Resource::Instance).await?;
     let message = notice.message(staff.lang);
     page(&state, &staff, StatusCode::OK, message, None).await
 }

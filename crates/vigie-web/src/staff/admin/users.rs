@@ -4,12 +4,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::{AppError, NewAccount};
-use vigie_domain::{Action, AuditActor, Resource, Role, RoleSet};
+use vigie_domain::{AuditActor, Role, RoleSet};
 
 use super::{UsersDone, UsersForm, error_key};
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, done, field};
-use crate::staff::{NavItem, StaffPage, render, require, role_names, staff_page};
+use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::{NavItem, StaffPage, render, role_names, staff_page};
 use crate::state::AppState;
 use crate::{PageError, csrf};
 
@@ -35,15 +35,26 @@ struct UsersPage {
     new_name: String,
 }
 
-async fn page(
-    state: &AppState,
-    staff: &Staff,
-    status: StatusCode,
+/// What the accounts page shows besides the accounts.
+#[derive(Default)]
+struct Shown {
+    /// After an action.
     message: Option<String>,
+    /// An error an admin can fix, beside the creation form.
     error: Option<String>,
+    /// A new account's name and one-time password, shown once.
     created: Option<(String, String)>,
+    /// The name typed in a refused creation form.
     new_name: String,
-) -> PageResult {
+}
+
+async fn page(state: &AppState, staff: &Staff, status: StatusCode, shown: Shown) -> PageResult {
+    let Shown {
+        message,
+        error,
+        created,
+        new_name,
+    } = shown;
     let lang = staff.lang;
     let users = state.app.list_users().await.or_page(state, lang)?;
     let StaffPage { ctx, nav } = staff_page(
@@ -80,19 +91,18 @@ async fn page(
 /// `GET /espace/admin/utilisateurs`.
 pub async fn users(
     State(state): State<AppState>,
-    staff: Staff,
+    View { staff, .. }: View<UsersForm>,
     notice: Notice<UsersDone>,
 ) -> PageResult {
-    require(&state, &staff, Action::ManageUsers, &Resource::Instance).await?;
     let message = notice.message(staff.lang);
     page(
         &state,
         &staff,
         StatusCode::OK,
-        message,
-        None,
-        None,
-        String::new(),
+        Shown {
+            message,
+            ..Shown::default()
+        },
     )
     .await
 }
@@ -131,7 +141,12 @@ async fn refused(state: &AppState, staff: &Staff, e: &AppError, new_name: String
     };
     let msg = staff.lang.t(key);
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    page(state, staff, status, None, Some(msg), None, new_name).await
+    let shown = Shown {
+        error: Some(msg),
+        new_name,
+        ..Shown::default()
+    };
+    page(state, staff, status, shown).await
 }
 
 /// `POST /espace/admin/utilisateurs`: creates an account and shows its one-time password once.
@@ -143,9 +158,14 @@ pub async fn create(
     let lang = staff.lang;
     let roles: Option<RoleSet> = form.role.iter().map(|r| r.parse::<Role>().ok()).collect();
     let Some(roles) = roles.filter(|r| !r.is_empty()) else {
-        let msg = Some(lang.t("staff-error-no-role"));
+        let msg = lang.t("staff-error-no-role");
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return page(&state, &staff, status, None, msg, None, form.username).await;
+        let shown = Shown {
+            error: Some(msg),
+            new_name: form.username,
+            ..Shown::default()
+        };
+        return page(&state, &staff, status, shown).await;
     };
     let new = NewAccount {
         username: form.username.clone(),
@@ -168,10 +188,10 @@ pub async fn create(
                 &state,
                 &staff,
                 StatusCode::OK,
-                None,
-                None,
-                created,
-                String::new(),
+                Shown {
+                    created,
+                    ..Shown::default()
+                },
             )
             .await
         }
@@ -251,10 +271,10 @@ pub async fn show_contact(
                 &state,
                 &staff,
                 StatusCode::OK,
-                message,
-                None,
-                None,
-                String::new(),
+                Shown {
+                    message,
+                    ..Shown::default()
+                },
             )
             .await
         }

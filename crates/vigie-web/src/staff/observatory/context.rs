@@ -8,20 +8,17 @@ use axum::extract::multipart::{Field, Multipart, MultipartRejection};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use vigie_domain::{Action, Resource};
 use vigie_observatory::context::MAX_BYTES;
 use vigie_observatory::{ContextError, parse_ssmsi_csv};
 
-use super::obs_path;
+use super::{ContextForm, obs_path};
 use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{OrPage, PageResult, Pairs, field};
-use crate::staff::{NavItem, StaffPage, render, require, staff_page};
+use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, View, field};
+use crate::staff::{NavItem, StaffPage, render, staff_page};
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
 
-/// The purpose the import form is signed for.
-const PURPOSE: &str = "observatory:context";
 /// The territory the form suggests.
 pub const DEFAULT_TERRITORY: &str = "Bouches-du-Rhône (13)";
 /// The source line the form suggests.
@@ -113,7 +110,11 @@ async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) ->
     let page = ContextPage {
         ctx,
         nav,
-        csrf: csrf::issue(state, PURPOSE, &staff.session.csrf_binding()),
+        csrf: csrf::issue(
+            state,
+            &ContextForm::purpose(&()),
+            &staff.session.csrf_binding(),
+        ),
         action: obs_path(lang, "/contexte"),
         territory: p.territory,
         source: p.source,
@@ -131,11 +132,10 @@ async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) ->
 /// `GET /espace/observatoire/contexte`.
 pub async fn context_page(
     State(state): State<AppState>,
-    staff: Staff,
+    View { staff, .. }: View<ContextForm>,
     Query(pairs): Query<Pairs>,
 ) -> PageResult {
     let lang = staff.lang;
-    require(&state, &staff, Action::RecordIncident, &Resource::Instance).await?;
     let message = field(&pairs, "importees")
         .parse::<u32>()
         .ok()
@@ -241,12 +241,11 @@ fn file_error(lang: Lang, e: &ContextError) -> FileError {
 /// `territory`, `source`. Series already on file are replaced.
 pub async fn import(
     State(state): State<AppState>,
-    staff: Staff,
+    // The policy first (the extractor): nobody else gets to make us read 5 MB.
+    View { staff, .. }: View<ContextForm>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let lang = staff.lang;
-    // The policy first: nobody else gets to make us read 5 MB.
-    require(&state, &staff, Action::RecordIncident, &Resource::Instance).await?;
     let bad_multipart =
         || PageError::bad_request(lang, "error-400-multipart").with_config(&state.web);
     let Ok(mut mp) = multipart else {
@@ -269,7 +268,7 @@ pub async fn import(
         &state,
         lang,
         &up.csrf,
-        PURPOSE,
+        &ContextForm::purpose(&()),
         &staff.session.csrf_binding(),
     )?;
     let from_file = !up.file.is_empty();

@@ -231,15 +231,7 @@ pub(in crate::staff) fn view(
                 selected: form.category.trim() == c.as_str(),
             })
             .collect(),
-        districts: areas
-            .districts()
-            .iter()
-            .map(|d| Opt {
-                value: d.code.clone(),
-                label: d.name.clone(),
-                selected: d.code == district,
-            })
-            .collect(),
+        districts: Opt::districts(state, Some(district)),
         quartiers: areas
             .districts()
             .iter()

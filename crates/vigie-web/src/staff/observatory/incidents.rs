@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::AppError;
+use vigie_domain::IncidentId;
 use vigie_domain::observatory::{Incident, IncidentForm, IncidentStatus, SourceType};
-use vigie_domain::{Action, IncidentId, Resource};
 
 use super::form::{FieldErrors, IncidentFormView, SourceChoice, form_from, view};
 use super::{
@@ -16,8 +16,8 @@ use super::{
 };
 use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{Gate, IdPath, Notice, OrPage, PageResult, Post, done, field};
-use crate::staff::{NavItem, StaffPage, render, require, staff_page};
+use crate::staff::kit::{Gate, IdPath, Notice, OrPage, PageResult, Post, View, done, field};
+use crate::staff::{NavItem, StaffPage, render, staff_page};
 use crate::state::AppState;
 use crate::{PageError, csrf};
 
@@ -62,8 +62,10 @@ fn new_page(
 }
 
 /// `GET /espace/observatoire/incidents/nouveau`.
-pub async fn new_form(State(state): State<AppState>, staff: Staff) -> PageResult {
-    require(&state, &staff, Action::RecordIncident, &Resource::Instance).await?;
+pub async fn new_form(
+    State(state): State<AppState>,
+    View { staff, .. }: View<NewIncidentForm>,
+) -> PageResult {
     let form = IncidentForm {
         month: current_month(&state).to_string(),
         count: "1".into(),

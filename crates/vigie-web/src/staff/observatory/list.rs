@@ -7,15 +7,15 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use vigie_app::observatory::IncidentQuery;
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
-use vigie_domain::{Action, Resource};
 
 use super::form::normalize_month;
-use super::{area_name, category_name, incident_path, obs_path, source_name, status_name};
+use super::{
+    ReviewForm, area_name, category_name, incident_path, obs_path, source_name, status_name,
+};
 use crate::layout::PageCtx;
-use crate::session::Staff;
-use crate::staff::kit::{OrPage, PageResult, Pairs, field};
+use crate::staff::kit::{OrPage, PageResult, Pairs, View, field};
 use crate::staff::pager::{Pager, page_param};
-use crate::staff::{NavItem, Opt, StaffPage, render, require, staff_page};
+use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
 
 /// One row of the list.
@@ -42,9 +42,7 @@ struct ListPage {
     districts: Vec<Opt>,
     sources: Vec<Opt>,
     month: String,
-    previous: Option<String>,
-    next: Option<String>,
-    page_of: String,
+    pages: Pager,
     new_href: String,
 }
 
@@ -67,11 +65,10 @@ fn opts<T: Copy + PartialEq>(
 /// string (values that are not valid codes are ignored).
 pub async fn list(
     State(state): State<AppState>,
-    staff: Staff,
+    View { staff, .. }: View<ReviewForm>,
     Query(pairs): Query<Pairs>,
 ) -> PageResult {
     let lang = staff.lang;
-    require(&state, &staff, Action::ReviewIncidents, &Resource::Instance).await?;
     let areas = &state.app.settings().areas;
     let status = field(&pairs, "status").parse::<IncidentStatus>().ok();
     let month = normalize_month(field(&pairs, "month"))
@@ -148,22 +145,12 @@ pub async fn list(
             IncidentCategory::as_str,
             |c| category_name(lang, c),
         ),
-        districts: areas
-            .districts()
-            .iter()
-            .map(|d| Opt {
-                value: d.code.clone(),
-                label: d.name.clone(),
-                selected: q.district.as_deref() == Some(d.code.as_str()),
-            })
-            .collect(),
+        districts: Opt::districts(&state, q.district.as_deref()),
         sources: opts(SourceType::ALL, source, SourceType::as_str, |s| {
             source_name(lang, s)
         }),
         month: q.month.clone().unwrap_or_default(),
-        previous: pages.previous,
-        next: pages.next,
-        page_of: pages.page_of,
+        pages,
         new_href: obs_path(lang, "/incidents/nouveau"),
     };
     Ok(render(&page, StatusCode::OK, lang))

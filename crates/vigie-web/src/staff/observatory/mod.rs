@@ -19,14 +19,13 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use vigie_app::AppError;
+use vigie_domain::IncidentId;
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
-use vigie_domain::{Action, IncidentId, Resource};
 
-use super::kit::{OrPage, PageResult, gate, outcomes};
-use super::{NavItem, StaffPage, render, require, staff_page};
+use super::kit::{OrPage, PageResult, View, gate, outcomes};
+use super::{NavItem, StaffPage, render, staff_page};
 use crate::Lang;
 use crate::layout::PageCtx;
-use crate::session::Staff;
 use crate::state::AppState;
 
 gate!(
@@ -42,6 +41,11 @@ gate!(
 gate!(
     /// The review buttons of an incident's page.
     ReviewForm: IncidentId, ReviewIncidents, |id| incident_purpose(*id)
+);
+
+gate!(
+    /// The import form of the official series (multipart: its token is checked once read).
+    ContextForm: (), RecordIncident, |()| "observatory:context"
 );
 
 gate!(
@@ -220,9 +224,11 @@ struct OverviewPage {
 }
 
 /// `GET /espace/observatoire`: what waits for the analysts, the latest edition, what comes next.
-pub async fn overview(State(state): State<AppState>, staff: Staff) -> PageResult {
+pub async fn overview(
+    State(state): State<AppState>,
+    View { staff, .. }: View<ReviewForm>,
+) -> PageResult {
     let lang = staff.lang;
-    require(&state, &staff, Action::ReviewIncidents, &Resource::Instance).await?;
     let waiting = state
         .app
         .incidents_to_review(&staff.principal)

@@ -12,7 +12,6 @@ use vigie_app::AppError;
 use vigie_app::observatory::{MAX_CHANGELOG_CHARS, PublishError};
 use vigie_domain::observatory::Month;
 use vigie_domain::observatory::disclosure::DisclosureError;
-use vigie_domain::{Action, Resource};
 
 use super::form::normalize_month;
 use super::{
@@ -21,8 +20,8 @@ use super::{
 };
 use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, Post, field};
-use crate::staff::{NavItem, Opt, StaffPage, render, require, staff_page};
+use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, Post, View, field};
+use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
 use crate::{Lang, csrf};
 
@@ -218,11 +217,10 @@ async fn outcome(state: &AppState, lang: Lang, pairs: &Pairs) -> Result<Option<O
 /// `GET /espace/observatoire/publier`.
 pub async fn publish_page(
     State(state): State<AppState>,
-    staff: Staff,
+    View { staff, .. }: View<PublishForm>,
     Query(pairs): Query<Pairs>,
 ) -> PageResult {
     let lang = staff.lang;
-    require(&state, &staff, Action::PublishEdition, &Resource::Instance).await?;
     let shown = Shown {
         outcome: outcome(&state, lang, &pairs).await.or_page(&state, lang)?,
         ..Shown::default()

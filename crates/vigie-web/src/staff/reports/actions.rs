@@ -158,42 +158,54 @@ pub async fn assign(State(state): State<AppState>, post: Post<ReportForm>) -> Pa
     finish(&state, &staff, id, result, ReportDone::Assign, beside).await
 }
 
-/// `POST /espace/signalements/{id}/acces/personne`: gives another handler the report's keys.
-pub async fn grant_person(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
+/// Whom access goes to: the form's field, and the message beside the form when it names nobody.
+#[derive(Clone, Copy)]
+enum Grantee {
+    Person,
+    Team,
+}
+
+async fn grant(state: AppState, post: Post<ReportForm>, to: Grantee) -> PageResult {
     let Post {
         staff, id, form, ..
     } = post;
     let secret = staff.session.secret().or_page(&state, staff.lang)?;
-    let result = match field(&form, "user").parse::<UserId>() {
-        Ok(user) => {
-            state
-                .app
-                .grant_user(&staff.principal, &secret, id, user)
-                .await
-        }
-        Err(_) => Err(invalid()),
+    let (field_name, key) = match to {
+        Grantee::Person => ("user", "staff-report-error-person"),
+        Grantee::Team => ("team", "staff-report-error-team"),
     };
-    let beside = error(staff.lang, |f| &mut f.grant, "staff-report-error-person");
+    let result = match to {
+        Grantee::Person => match field(&form, field_name).parse::<UserId>() {
+            Ok(user) => {
+                state
+                    .app
+                    .grant_user(&staff.principal, &secret, id, user)
+                    .await
+            }
+            Err(_) => Err(invalid()),
+        },
+        Grantee::Team => match field(&form, field_name).parse::<TeamId>() {
+            Ok(team) => {
+                state
+                    .app
+                    .grant_team(&staff.principal, &secret, id, team)
+                    .await
+            }
+            Err(_) => Err(invalid()),
+        },
+    };
+    let beside = error(staff.lang, |f| &mut f.grant, key);
     finish(&state, &staff, id, result, ReportDone::Grant, beside).await
+}
+
+/// `POST /espace/signalements/{id}/acces/personne`: gives another handler the report's keys.
+pub async fn grant_person(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
+    grant(state, post, Grantee::Person).await
 }
 
 /// `POST /espace/signalements/{id}/acces/equipe`: gives another team the report's keys.
 pub async fn grant_team(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
-    let secret = staff.session.secret().or_page(&state, staff.lang)?;
-    let result = match field(&form, "team").parse::<TeamId>() {
-        Ok(team) => {
-            state
-                .app
-                .grant_team(&staff.principal, &secret, id, team)
-                .await
-        }
-        Err(_) => Err(invalid()),
-    };
-    let beside = error(staff.lang, |f| &mut f.grant, "staff-report-error-team");
-    finish(&state, &staff, id, result, ReportDone::Grant, beside).await
+    grant(state, post, Grantee::Team).await
 }
 
 /// `POST /espace/signalements/{id}/acces/retrait`: revokes a person's or another team's access;

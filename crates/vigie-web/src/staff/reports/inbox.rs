@@ -6,13 +6,13 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use vigie_app::reports::InboxQuery;
 use vigie_domain::report::{Category, ReportStatus};
-use vigie_domain::{Action, LabelId, Resource, TeamId, UserId};
+use vigie_domain::{LabelId, TeamId, UserId};
 
-use super::{category_name, district_name, report_path, status_name};
+use super::{ReportForm, category_name, district_name, report_path, status_name};
 use crate::layout::PageCtx;
-use crate::session::Staff;
-use crate::staff::kit::{OrPage, PageResult, Pairs, field};
-use crate::staff::{NavItem, Opt, StaffPage, pager, render, require, staff_page};
+use crate::staff::kit::{OrPage, PageResult, Pairs, View, field};
+use crate::staff::pager::{Pager, page_param};
+use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
 
 /// One row of the inbox.
@@ -41,9 +41,7 @@ struct InboxPage {
     teams: Vec<Opt>,
     assignees: Vec<Opt>,
     labels: Vec<Opt>,
-    previous: Option<String>,
-    next: Option<String>,
-    page_of: String,
+    pages: Pager,
 }
 
 fn options<T: PartialEq>(
@@ -64,11 +62,10 @@ fn options<T: PartialEq>(
 /// first, filtered by the query string; values that are not valid codes are ignored.
 pub async fn inbox(
     State(state): State<AppState>,
-    staff: Staff,
+    View { staff, .. }: View<ReportForm>,
     Query(pairs): Query<Pairs>,
 ) -> PageResult {
     let lang = staff.lang;
-    require(&state, &staff, Action::ListReports, &Resource::Instance).await?;
     let dir = state.app.staff_names().await.or_page(&state, lang)?;
     let areas = &state.app.settings().areas;
     let status = field(&pairs, "status").parse::<ReportStatus>().ok();
@@ -79,7 +76,7 @@ pub async fn inbox(
     let team = field(&pairs, "team").parse::<TeamId>().ok();
     let assignee = field(&pairs, "assignee").parse::<UserId>().ok();
     let label = field(&pairs, "label").parse::<LabelId>().ok();
-    let page = pager::page_param(&pairs);
+    let page = page_param(&pairs);
     let q = InboxQuery {
         status: status.map(|s| s.as_str().to_owned()),
         category: category.map(|c| c.as_str().to_owned()),
@@ -121,7 +118,7 @@ pub async fn inbox(
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
     .collect();
-    let pages = pager::Pager::new(
+    let pages = Pager::new(
         lang,
         "staff-reports-page-of",
         &lang.path("/espace/signalements"),
@@ -151,13 +148,7 @@ pub async fn inbox(
                 .map(|c| (*c, c.as_str().to_owned(), category_name(lang, c.as_str()))),
             &category,
         ),
-        districts: options(
-            areas
-                .districts()
-                .iter()
-                .map(|d| (d.code.clone(), d.code.clone(), d.name.clone())),
-            &q.district,
-        ),
+        districts: Opt::districts(&state, q.district.as_deref()),
         teams: options(
             dir.teams
                 .iter()
@@ -176,9 +167,7 @@ pub async fn inbox(
                 .map(|(id, name)| (*id, id.to_string(), name.clone())),
             &label,
         ),
-        previous: pages.previous,
-        next: pages.next,
-        page_of: pages.page_of,
+        pages,
     };
     Ok(render(&page, StatusCode::OK, lang))
 }
