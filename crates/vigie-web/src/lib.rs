@@ -24,8 +24,10 @@
 //!
 //! A template in `templates/` extends `base.html` (or `staff_base.html`) and fills
 //! `content` (staff pages also `staff_nav`); texts come from `locales/{fr,en}/main.ftl`
-//! (add every key to both files: a test checks it). Route both `/x` and `/en/x`;
-//! the [`Lang`] extractor reads the language from the path.
+//! (add every key to both files: a test checks it). Route the French address only, in
+//! a router that is mounted as it is and once under `/en` (the app's `router.rs` does so
+//! for every localized page); the [`Lang`] extractor reads the language from the original
+//! path.
 //!
 //! ```
 //! # use axum::{Router, extract::{FromRef, State}, routing::get};
@@ -43,7 +45,8 @@
 //! }
 //!
 //! fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> where WebConfig: FromRef<S> {
-//!     Router::new().route("/aide", get(help)).route("/en/aide", get(help))
+//!     let pages = Router::new().route("/aide", get(help));
+//!     Router::new().merge(pages.clone()).nest("/en", pages)
 //! }
 //! ```
 //!
