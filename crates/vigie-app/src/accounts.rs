@@ -158,7 +158,7 @@ pub(crate) fn rotation(
     if let Some(pk) = &dir.escrow {
         match vigie_vault::slot::wrap_secret_key_for(pk, &secret, &aad) {
             Ok(wrapped) => slots.push(TeamSlot {
-                holder: TeamSlot::ESCROW.into(),
+                holder: TeamSlot::ESCROW,
                 wrapped,
             }),
             Err(e) => {
@@ -304,7 +304,7 @@ impl App {
         self.after_leaving_teams(&actor, &object, &rotated).await?;
         // The reports they held in person: their slots go, the keys rotate for future parts.
         let reports = self
-            .rotate_reports_held_by(&vigie_store::KeySlotRow::user_holder(user.id), true)
+            .rotate_reports_held_by(vigie_store::KeySlotRow::user_holder(user.id), true)
             .await?;
         if reports > 0 {
             self.record(
@@ -335,7 +335,7 @@ impl App {
             )
             .await?;
             let reports = self
-                .rotate_reports_held_by(&vigie_store::KeySlotRow::team_holder(*team), false)
+                .rotate_reports_held_by(vigie_store::KeySlotRow::team_holder(*team), false)
                 .await?;
             self.record(
                 actor.clone(),

@@ -209,7 +209,7 @@ impl App {
             TeamKeySource::Member(by, secret) => {
                 let slots = self
                     .store()
-                    .team_slots(team.id, &TeamSlot::user_holder(by))
+                    .team_slots(team.id, TeamSlot::user_holder(by))
                     .await?;
                 if slots.is_empty() {
                     None
@@ -339,7 +339,7 @@ impl App {
         // The departed member may have kept the team's reports' audience keys: what those reports
         // receive from now on is sealed under new generations, wrapped for the new team key.
         let reports = self
-            .rotate_reports_held_by(&KeySlotRow::team_holder(team.id), false)
+            .rotate_reports_held_by(KeySlotRow::team_holder(team.id), false)
             .await?;
         self.record(
             actor,

@@ -21,6 +21,6 @@ pub mod time;
 pub mod user;
 
 pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord, Checkpoint};
-pub use ids::{IncidentId, LabelId, PartId, ReportId, TeamId, UserId};
+pub use ids::{IncidentId, KeyHolder, LabelId, PartId, ReportId, TeamId, UserId};
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

@@ -3,7 +3,7 @@
 //! generation wrapped for the remaining holders, in one transaction: what is written afterwards is
 //! sealed under a key the revoked reader never held.
 
-use vigie_domain::ReportId;
+use vigie_domain::{KeyHolder, ReportId};
 
 use crate::reports::{KeySlotRow, insert_slot};
 use crate::{Audit, Result, Store, StoreError, dispatch, write_tx};
@@ -19,18 +19,19 @@ impl Store {
         .bind(audience)
         .fetch_all(pool)
         .await?);
-        Ok(rows
-            .into_iter()
+        rows.into_iter()
             .map(
-                |(audience, key_generation, holder, holder_generation, wrapped)| KeySlotRow {
-                    audience,
-                    key_generation,
-                    holder,
-                    holder_generation,
-                    wrapped,
+                |(audience, key_generation, holder, holder_generation, wrapped)| {
+                    Ok(KeySlotRow {
+                        audience,
+                        key_generation,
+                        holder: parse_holder(&holder)?,
+                        holder_generation,
+                        wrapped,
+                    })
                 },
             )
-            .collect())
+            .collect()
     }
 
     /// Adds or replaces slots (granting access: a current reader wrapped each generation of the key
@@ -52,7 +53,7 @@ impl Store {
                 .bind(report.to_string())
                 .bind(&s.audience)
                 .bind(s.key_generation)
-                .bind(&s.holder)
+                .bind(s.holder.to_string())
                 .bind(s.holder_generation)
                 .bind(&s.wrapped)
                 .execute(&mut *tx)
@@ -70,7 +71,7 @@ impl Store {
     pub async fn rotate_report_keys(
         &self,
         report: ReportId,
-        revoke: Option<&str>,
+        revoke: Option<KeyHolder>,
         new_slots: &[KeySlotRow],
         audit: &Audit<'_>,
     ) -> Result<()> {
@@ -100,7 +101,7 @@ impl Store {
                     "DELETE FROM report_key_slots WHERE report_id = $1 AND holder = $2",
                 )
                 .bind(report.to_string())
-                .bind(holder)
+                .bind(holder.to_string())
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -119,15 +120,21 @@ impl Store {
 
 impl Store {
     /// The reports of which `holder` has a slot (any audience, any generation).
-    pub async fn reports_held_by(&self, holder: &str) -> Result<Vec<ReportId>> {
+    pub async fn reports_held_by(&self, holder: KeyHolder) -> Result<Vec<ReportId>> {
         let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
             "SELECT DISTINCT report_id FROM report_key_slots WHERE holder = $1 ORDER BY report_id",
         )
-        .bind(holder)
+        .bind(holder.to_string())
         .fetch_all(pool)
         .await?);
         rows.into_iter()
             .map(|(id,)| Ok(ReportId(crate::parse_uuid(&id)?)))
             .collect()
     }
+}
+
+/// A stored holder, parsed (a malformed one is a corrupt row).
+pub(crate) fn parse_holder(s: &str) -> Result<KeyHolder> {
+    s.parse()
+        .map_err(|e: vigie_domain::ids::BadHolder| StoreError::Corrupt(e.to_string()))
 }

@@ -4,7 +4,7 @@
 //! are on disk; deleting it removes every row in one transaction and hands back the blob ids to delete.
 
 use sqlx::FromRow;
-use vigie_domain::{PartId, ReportId, TeamId, UserId};
+use vigie_domain::{KeyHolder, PartId, ReportId, TeamId, UserId};
 
 use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
 
@@ -98,8 +98,8 @@ pub struct KeySlotRow {
     pub audience: String,
     /// The audience key's generation (0 when the report was filed; one more at each revocation).
     pub key_generation: i64,
-    /// `team:<uuid>`, `user:<uuid>`, `receipt` or `escrow`.
-    pub holder: String,
+    /// Who holds it.
+    pub holder: KeyHolder,
     /// For a team holder, the team key generation the slot was wrapped for; 0 otherwise.
     pub holder_generation: i64,
     /// The wrapped key.
@@ -107,18 +107,18 @@ pub struct KeySlotRow {
 }
 
 impl KeySlotRow {
-    /// The holder string for a team.
-    pub fn team_holder(team: TeamId) -> String {
-        format!("team:{team}")
+    /// A team holder.
+    pub fn team_holder(team: TeamId) -> KeyHolder {
+        KeyHolder::Team(team)
     }
-    /// The holder string for a person.
-    pub fn user_holder(user: UserId) -> String {
-        format!("user:{user}")
+    /// A person holder.
+    pub fn user_holder(user: UserId) -> KeyHolder {
+        KeyHolder::User(user)
     }
     /// The receipt holder.
-    pub const RECEIPT: &'static str = "receipt";
+    pub const RECEIPT: KeyHolder = KeyHolder::Receipt;
     /// The escrow key.
-    pub const ESCROW: &'static str = "escrow";
+    pub const ESCROW: KeyHolder = KeyHolder::Escrow;
 }
 
 /// A sealed part.
@@ -207,9 +207,9 @@ pub enum PartAuthor {
 pub struct ReportFilter {
     /// Holders whose slots make a report visible (`team:<id>` for each team of the reader,
     /// `user:<id>` for the reader).
-    pub holders: Vec<String>,
+    pub holders: Vec<KeyHolder>,
     /// A holder whose *identity* slot also makes a report visible (the custodian's list).
-    pub identity_holder: Option<String>,
+    pub identity_holder: Option<KeyHolder>,
     /// Status code.
     pub status: Option<String>,
     /// Category code.
@@ -245,7 +245,7 @@ macro_rules! insert_slot {
         .bind($report.to_string())
         .bind(&s.audience)
         .bind(s.key_generation)
-        .bind(&s.holder)
+        .bind(s.holder.to_string())
         .bind(s.holder_generation)
         .bind(&s.wrapped)
         .execute(&mut *$tx)
@@ -357,7 +357,7 @@ impl Store {
         let mut args = Vec::new();
         let mut marks = Vec::new();
         for h in &filter.holders {
-            args.push(Arg::Text(h.clone()));
+            args.push(Arg::Text(h.to_string()));
             marks.push(format!("${}", args.len()));
         }
         let mut visible = Vec::new();
@@ -369,7 +369,7 @@ impl Store {
             ));
         }
         if let Some(h) = &filter.identity_holder {
-            args.push(Arg::Text(h.clone()));
+            args.push(Arg::Text(h.to_string()));
             visible.push(format!(
                 "EXISTS (SELECT 1 FROM report_key_slots s WHERE s.report_id = r.id \
                  AND s.audience = 'identity' AND s.holder = ${})",

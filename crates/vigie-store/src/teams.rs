@@ -4,7 +4,7 @@
 //! departed member cannot read what comes next.
 
 use sqlx::FromRow;
-use vigie_domain::{ReportId, RoleSet, TeamId, UserId};
+use vigie_domain::{KeyHolder, ReportId, RoleSet, TeamId, UserId};
 
 use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
 
@@ -26,20 +26,20 @@ pub struct TeamRecord {
 /// A wrapped team secret for one holder.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamSlot {
-    /// `user:<uuid>` or `escrow`.
-    pub holder: String,
+    /// A person or the escrow key.
+    pub holder: KeyHolder,
     /// The generation's secret key, wrapped for the holder's public key.
     pub wrapped: Vec<u8>,
 }
 
 impl TeamSlot {
-    /// The holder string for a user.
-    pub fn user_holder(id: UserId) -> String {
-        format!("user:{id}")
+    /// A person holder.
+    pub fn user_holder(id: UserId) -> KeyHolder {
+        KeyHolder::User(id)
     }
 
-    /// The holder string for the escrow key.
-    pub const ESCROW: &'static str = "escrow";
+    /// The escrow key.
+    pub const ESCROW: KeyHolder = KeyHolder::Escrow;
 }
 
 /// A team to create, with its first generation.
@@ -135,7 +135,7 @@ macro_rules! insert_generation {
             sqlx::query("INSERT INTO team_key_slots (team_id, generation, holder, wrapped) VALUES ($1, $2, $3, $4)")
                 .bind($team.to_string())
                 .bind($generation)
-                .bind(&slot.holder)
+                .bind(slot.holder.to_string())
                 .bind(&slot.wrapped)
                 .execute(&mut *$tx)
                 .await?;
@@ -194,7 +194,7 @@ macro_rules! remove_and_rotate {
             .await?;
         sqlx::query("DELETE FROM team_key_slots WHERE team_id = $1 AND holder = $2")
             .bind(team.to_string())
-            .bind(TeamSlot::user_holder(user))
+            .bind(TeamSlot::user_holder(user).to_string())
             .execute(&mut *$tx)
             .await?;
         rotate_team!($tx, team, $rotate, $now);
@@ -284,11 +284,11 @@ impl Store {
     }
 
     /// The wrapped secrets a holder has for a team, by generation (oldest first).
-    pub async fn team_slots(&self, team: TeamId, holder: &str) -> Result<Vec<(i64, Vec<u8>)>> {
+    pub async fn team_slots(&self, team: TeamId, holder: KeyHolder) -> Result<Vec<(i64, Vec<u8>)>> {
         Ok(
             dispatch!(self, pool => sqlx::query_as("SELECT generation, wrapped FROM team_key_slots WHERE team_id = $1 AND holder = $2 ORDER BY generation")
             .bind(team.to_string())
-            .bind(holder)
+            .bind(holder.to_string())
             .fetch_all(pool)
             .await?),
         )
@@ -316,7 +316,7 @@ impl Store {
                 sqlx::query("INSERT INTO team_key_slots (team_id, generation, holder, wrapped) VALUES ($1, $2, $3, $4)")
                     .bind(team.to_string())
                     .bind(*generation)
-                    .bind(TeamSlot::user_holder(user))
+                    .bind(TeamSlot::user_holder(user).to_string())
                     .bind(wrapped)
                     .execute(&mut *tx)
                     .await?;
@@ -409,7 +409,7 @@ impl Store {
                 let rows: Vec<(String,)> = sqlx::query_as(
                     "DELETE FROM report_key_slots WHERE holder = $1 AND audience = $2 RETURNING report_id",
                 )
-                .bind(TeamSlot::user_holder(user))
+                .bind(TeamSlot::user_holder(user).to_string())
                 .bind(*audience)
                 .fetch_all(&mut *tx)
                 .await?;

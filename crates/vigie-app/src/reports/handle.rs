@@ -160,7 +160,10 @@ impl App {
             .report_slots(id, Audience::Identity.as_str())
             .await?
             .iter()
-            .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
+            .filter_map(|s| match s.holder {
+                vigie_domain::KeyHolder::User(u) => Some(u),
+                _ => None,
+            })
             .collect();
         if !holders.contains(&who.id) {
             self.record(
@@ -252,7 +255,10 @@ impl App {
             .await?;
         let mut identity_holders: Vec<UserId> = identity_slots
             .iter()
-            .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
+            .filter_map(|s| match s.holder {
+                vigie_domain::KeyHolder::User(u) => Some(u),
+                _ => None,
+            })
             .collect();
         identity_holders.sort_by_key(|u| u.0);
         identity_holders.dedup();
@@ -484,7 +490,10 @@ impl App {
             .report_slots(id, Audience::Identity.as_str())
             .await?
             .iter()
-            .filter_map(|s| s.holder.strip_prefix("user:")?.parse().ok())
+            .filter_map(|s| match s.holder {
+                vigie_domain::KeyHolder::User(u) => Some(u),
+                _ => None,
+            })
             .collect();
         Ok(Resource::Identity { granted })
     }

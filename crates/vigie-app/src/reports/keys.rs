@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use vigie_domain::keys::{KeyHolding, may_hold};
-use vigie_domain::{Denied, ReportId, TeamId, UserId};
+use vigie_domain::{Denied, KeyHolder, ReportId, TeamId, UserId};
 use vigie_store::{KeySlotRow, PartRow, ReportRecord};
 use vigie_vault::{Audience, AudienceKey, DirectoryEntry, PublicKey, SecretKey};
 
@@ -103,7 +103,7 @@ impl App {
         for team in &teams {
             let held = self
                 .store()
-                .team_slots(*team, &vigie_store::TeamSlot::user_holder(user))
+                .team_slots(*team, vigie_store::TeamSlot::user_holder(user))
                 .await?;
             for (generation, wrapped) in held {
                 if let Ok(key) =
@@ -170,7 +170,7 @@ impl App {
         report: &ReportRecord,
         audience: Audience,
         slots: &[KeySlotRow],
-        revoked: &str,
+        revoked: Option<KeyHolder>,
     ) -> Result<Vec<KeySlotRow>> {
         if slots.is_empty() {
             return Ok(Vec::new());
@@ -190,20 +190,19 @@ impl App {
         let generation = newest_generation(slots) + 1;
         let key = AudienceKey::random();
         let aad = slot_aad(report.id, audience, generation);
-        let mut holders: Vec<&str> = slots.iter().map(|s| s.holder.as_str()).collect();
+        let mut holders: Vec<KeyHolder> = slots.iter().map(|s| s.holder).collect();
         holders.sort_unstable();
         holders.dedup();
         let mut out = Vec::with_capacity(holders.len());
-        for holder in holders.into_iter().filter(|h| *h != revoked) {
-            let target = match holder_of(holder) {
-                Some(Holder::Team(team)) => dir.team_key(team).ok(),
-                Some(Holder::User(user)) => dir
+        for holder in holders.into_iter().filter(|h| Some(*h) != revoked) {
+            let target = match holder {
+                KeyHolder::Team(team) => dir.team_key(team).ok(),
+                KeyHolder::User(user) => dir
                     .user(user)
                     .filter(|u| !u.disabled && may_hold(u.roles, holding(audience)))
                     .map(|u| (0, u.public_key)),
-                Some(Holder::Escrow) => dir.escrow.map(|pk| (0, pk)),
-                Some(Holder::Receipt) => reporter.map(|pk| (0, pk)),
-                None => None,
+                KeyHolder::Escrow => dir.escrow.map(|pk| (0, pk)),
+                KeyHolder::Receipt => reporter.map(|pk| (0, pk)),
             };
             let Some((holder_generation, pk)) = target else {
                 tracing::warn!(report = %report.id, audience = audience.as_str(), "a holder gets no slot of the rotated key");
@@ -212,7 +211,7 @@ impl App {
             out.push(KeySlotRow {
                 audience: audience.as_str().to_owned(),
                 key_generation: generation,
-                holder: holder.to_owned(),
+                holder,
                 holder_generation,
                 wrapped: vigie_vault::wrap_audience_key_for(&pk, &key, &aad)?,
             });
@@ -238,28 +237,5 @@ pub(crate) fn holding(audience: Audience) -> KeyHolding {
     match audience {
         Audience::Identity => KeyHolding::ReportIdentity,
         Audience::Conversation | Audience::Internal => KeyHolding::ReportContent,
-    }
-}
-
-/// A slot holder, parsed.
-pub(crate) enum Holder {
-    Team(TeamId),
-    User(UserId),
-    Escrow,
-    Receipt,
-}
-
-/// Parses a slot holder (`None` for a malformed one).
-pub(crate) fn holder_of(h: &str) -> Option<Holder> {
-    if let Some(t) = h.strip_prefix("team:") {
-        return t.parse().ok().map(Holder::Team);
-    }
-    if let Some(u) = h.strip_prefix("user:") {
-        return u.parse().ok().map(Holder::User);
-    }
-    match h {
-        KeySlotRow::ESCROW => Some(Holder::Escrow),
-        KeySlotRow::RECEIPT => Some(Holder::Receipt),
-        _ => None,
     }
 }

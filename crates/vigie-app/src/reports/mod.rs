@@ -19,13 +19,12 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use vigie_domain::retention::RetentionPolicy;
-use vigie_domain::{PartId, ReportId};
+use vigie_domain::{KeyHolder, PartId, ReportId};
 use vigie_store::KeySlotRow;
 use vigie_vault::{Audience, AudienceKey, PublicKey};
 
-use crate::{App, AppError, Result};
+use crate::{App, Result};
 pub(crate) use keys::AudienceKeys;
-use keys::{Holder, holder_of};
 
 pub use export::{EXPORT_TEXT_NAME, ExportError};
 pub use files::{AttachedFile, CLEANER_VERSION, FileError, FileMeta, FileSealer, FileVariant};
@@ -163,7 +162,7 @@ pub(crate) fn slot_for(
     report: ReportId,
     audience: Audience,
     (key_generation, key): (i64, &AudienceKey),
-    holder: String,
+    holder: vigie_domain::KeyHolder,
     holder_generation: i64,
     recipient: &PublicKey,
 ) -> Result<KeySlotRow> {
@@ -190,19 +189,12 @@ impl App {
         let mut teams = Vec::new();
         let mut users = Vec::new();
         for s in slots {
-            match holder_of(&s.holder) {
-                Some(Holder::Team(t)) if !teams.contains(&t) => teams.push(t),
-                Some(Holder::User(u)) if !users.contains(&u) => users.push(u),
-                Some(_) => {}
-                None => return Err(bad_holder(&s.holder)),
+            match s.holder {
+                KeyHolder::Team(t) if !teams.contains(&t) => teams.push(t),
+                KeyHolder::User(u) if !users.contains(&u) => users.push(u),
+                _ => {}
             }
         }
         Ok(vigie_domain::Resource::Report { teams, users })
     }
-}
-
-fn bad_holder(h: &str) -> AppError {
-    AppError::Store(vigie_store::StoreError::Corrupt(format!(
-        "bad key slot holder `{h}`"
-    )))
 }

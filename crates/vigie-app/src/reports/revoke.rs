@@ -2,11 +2,10 @@
 //! some other way (a team member leaves, a user's roles change): what is written afterwards is sealed
 //! under a generation the former reader never held.
 
-use vigie_domain::{Action, AuditActor, AuditKind, Principal, ReportId, TeamId, UserId};
+use vigie_domain::{Action, AuditActor, AuditKind, KeyHolder, Principal, ReportId, TeamId, UserId};
 use vigie_store::{KeySlotRow, NewAuditEntry, ReportRecord, StoreError};
 use vigie_vault::Audience;
 
-use super::keys::{Holder, holder_of};
 use crate::audit::audited;
 use crate::directory::Directory;
 use crate::{App, AppError, Result};
@@ -21,7 +20,7 @@ pub enum Reader {
 }
 
 impl Reader {
-    fn holder(self) -> String {
+    fn holder(self) -> KeyHolder {
         match self {
             Reader::User(u) => KeySlotRow::user_holder(u),
             Reader::Team(t) => KeySlotRow::team_holder(t),
@@ -32,16 +31,16 @@ impl Reader {
 impl std::fmt::Display for Reader {
     /// `user:<uuid>` or `team:<uuid>`, the value a revoke form posts.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.holder())
+        self.holder().fmt(f)
     }
 }
 
 impl std::str::FromStr for Reader {
     type Err = AppError;
     fn from_str(s: &str) -> Result<Self> {
-        match holder_of(s) {
-            Some(Holder::User(u)) => Ok(Reader::User(u)),
-            Some(Holder::Team(t)) => Ok(Reader::Team(t)),
+        match s.parse() {
+            Ok(KeyHolder::User(u)) => Ok(Reader::User(u)),
+            Ok(KeyHolder::Team(t)) => Ok(Reader::Team(t)),
             _ => Err(AppError::Invalid("unknown reader".into())),
         }
     }
@@ -71,10 +70,10 @@ impl App {
                 AuditActor::Staff(who.id),
                 AuditKind::AccessRevoked,
                 &format!("report:{id}"),
-                &holder,
+                &holder.to_string(),
             )
             .await?];
-        self.rotate_audiences(&dir, id, Some(&holder), &entry)
+        self.rotate_audiences(&dir, id, Some(holder), &entry)
             .await
             .map_err(|e| match e {
                 AppError::Store(StoreError::NotFound(_)) => {
@@ -93,9 +92,9 @@ impl App {
             .report_slots(report.id, Audience::Conversation.as_str())
             .await?
         {
-            let reader = match holder_of(&slot.holder) {
-                Some(Holder::User(u)) => Reader::User(u),
-                Some(Holder::Team(t)) if t != report.team => Reader::Team(t),
+            let reader = match slot.holder {
+                KeyHolder::User(u) => Reader::User(u),
+                KeyHolder::Team(t) if t != report.team => Reader::Team(t),
                 _ => continue,
             };
             if !out.contains(&reader) {
@@ -113,7 +112,7 @@ impl App {
         &self,
         dir: &Directory,
         report: ReportId,
-        revoked: Option<&str>,
+        revoked: Option<KeyHolder>,
         audit: &[NewAuditEntry],
     ) -> Result<()> {
         for attempt in 0..2 {
@@ -130,13 +129,7 @@ impl App {
                 {
                     continue;
                 }
-                new_slots.extend(self.rotation_slots(
-                    dir,
-                    &record,
-                    audience,
-                    &slots,
-                    revoked.unwrap_or_default(),
-                )?);
+                new_slots.extend(self.rotation_slots(dir, &record, audience, &slots, revoked)?);
             }
             match self
                 .store()
@@ -155,7 +148,11 @@ impl App {
     /// Rotates every report of which `holder` holds a slot: a team whose key just rotated (its
     /// slots stay, the new generation is wrapped for its new key), or a person who lost access
     /// (`revoke`: their slots go).
-    pub(crate) async fn rotate_reports_held_by(&self, holder: &str, revoke: bool) -> Result<usize> {
+    pub(crate) async fn rotate_reports_held_by(
+        &self,
+        holder: KeyHolder,
+        revoke: bool,
+    ) -> Result<usize> {
         let reports = self.store().reports_held_by(holder).await?;
         if reports.is_empty() {
             return Ok(0);

@@ -173,7 +173,7 @@ impl App {
                     id,
                     audience,
                     (0, key),
-                    KeySlotRow::ESCROW.to_owned(),
+                    KeySlotRow::ESCROW,
                     0,
                     escrow,
                 )?);
@@ -251,7 +251,7 @@ impl App {
                 id,
                 Audience::Conversation,
                 (0, &draft.conversation),
-                KeySlotRow::RECEIPT.to_owned(),
+                KeySlotRow::RECEIPT,
                 0,
                 &reporter_pk,
             )?);

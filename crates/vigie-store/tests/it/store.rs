@@ -287,7 +287,7 @@ async fn teams_rotate_when_a_member_leaves() {
                     wrapped: vec![1; 80],
                 },
                 TeamSlot {
-                    holder: TeamSlot::ESCROW.into(),
+                    holder: TeamSlot::ESCROW,
                     wrapped: vec![1; 80],
                 },
             ],
@@ -337,7 +337,7 @@ async fn teams_rotate_when_a_member_leaves() {
         assert!(s.session(&[5; 32]).await.unwrap().is_none());
         assert!(s.teams_of(b.id).await.unwrap().is_empty());
         assert!(
-            s.team_slots(team.id, &TeamSlot::user_holder(b.id))
+            s.team_slots(team.id, TeamSlot::user_holder(b.id))
                 .await
                 .unwrap()
                 .is_empty()
@@ -345,7 +345,7 @@ async fn teams_rotate_when_a_member_leaves() {
         let t = s.team_by_name("signalements nord").await.unwrap().unwrap();
         assert_eq!((t.generation, t.public_key), (2, vec![2; 32]));
         let a_slots = s
-            .team_slots(team.id, &TeamSlot::user_holder(a.id))
+            .team_slots(team.id, TeamSlot::user_holder(a.id))
             .await
             .unwrap();
         assert_eq!(

@@ -127,7 +127,7 @@ async fn team_keys_follow_members() {
         assert_eq!(t.generation, 2);
         assert!(
             app.store()
-                .team_slots(team, &TeamSlot::user_holder(b))
+                .team_slots(team, TeamSlot::user_holder(b))
                 .await
                 .unwrap()
                 .is_empty()
@@ -137,7 +137,7 @@ async fn team_keys_follow_members() {
                 team,
                 &a_secret,
                 &app.store()
-                    .team_slots(team, &TeamSlot::user_holder(a))
+                    .team_slots(team, TeamSlot::user_holder(a))
                     .await
                     .unwrap(),
             )
@@ -161,7 +161,7 @@ async fn team_keys_follow_members() {
                 team,
                 &c_session.secret().unwrap(),
                 &app.store()
-                    .team_slots(team, &TeamSlot::user_holder(c))
+                    .team_slots(team, TeamSlot::user_holder(c))
                     .await
                     .unwrap(),
             )

@@ -55,7 +55,7 @@ async fn report_teams_take_handlers_only_and_admins_need_no_seat() {
         let gens = |slots: Vec<(i64, Vec<u8>)>| slots.iter().map(|(g, _)| *g).collect::<Vec<_>>();
         let slots_of = async |u| {
             app.store()
-                .team_slots(team, &TeamSlot::user_holder(u))
+                .team_slots(team, TeamSlot::user_holder(u))
                 .await
                 .unwrap()
         };
@@ -119,7 +119,7 @@ async fn the_escrow_key_passes_the_history_on_and_a_foreign_one_is_refused() {
         assert_eq!(joined, Joined::WithHistory);
         let slots = app
             .store()
-            .team_slots(team, &TeamSlot::user_holder(j))
+            .team_slots(team, TeamSlot::user_holder(j))
             .await
             .unwrap();
         assert_eq!(slots.len(), 1, "generation 1, re-wrapped: no rotation");
@@ -169,7 +169,7 @@ async fn losing_the_handler_role_leaves_every_team_and_rotates_it() {
         assert_eq!(app.store().team_members(team).await.unwrap(), [i]);
         assert!(
             app.store()
-                .team_slots(team, &TeamSlot::user_holder(h))
+                .team_slots(team, TeamSlot::user_holder(h))
                 .await
                 .unwrap()
                 .is_empty()

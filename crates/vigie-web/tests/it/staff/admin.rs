@@ -380,7 +380,7 @@ async fn admins_manage_teams_without_sitting_in_them() {
         let slots = s
             .app
             .store()
-            .team_slots(team.id, &vigie_store::TeamSlot::user_holder(amina.id))
+            .team_slots(team.id, vigie_store::TeamSlot::user_holder(amina.id))
             .await
             .unwrap();
         assert_eq!(
