@@ -196,4 +196,35 @@ impl Store {
     pub async fn raw_execute_for_tests(&self, sql: &'static str) -> Result<u64> {
         Ok(dispatch!(self, pool => sqlx::query(sql).execute(pool).await?.rows_affected()))
     }
+
+    /// Holds every connection of a SQLite pool at once and reads each one's settings
+    /// (`journal_mode`, `synchronous`, `foreign_keys`, `secure_delete`): a test checks that none
+    /// was opened without them. Empty for PostgreSQL.
+    #[doc(hidden)]
+    pub async fn sqlite_settings_for_tests(&self) -> Result<Vec<(String, i64, i64, i64)>> {
+        let Backend::Sqlite(pool) = &self.backend else {
+            return Ok(Vec::new());
+        };
+        let mut held = Vec::new();
+        for _ in 0..pool.options().get_max_connections() {
+            held.push(pool.acquire().await?);
+        }
+        let mut out = Vec::with_capacity(held.len());
+        for conn in &mut held {
+            let (journal,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+                .fetch_one(&mut **conn)
+                .await?;
+            let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous")
+                .fetch_one(&mut **conn)
+                .await?;
+            let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
+                .fetch_one(&mut **conn)
+                .await?;
+            let (secure,): (i64,) = sqlx::query_as("PRAGMA secure_delete")
+                .fetch_one(&mut **conn)
+                .await?;
+            out.push((journal, sync, fk, secure));
+        }
+        Ok(out)
+    }
 }

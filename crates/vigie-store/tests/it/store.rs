@@ -591,3 +591,21 @@ async fn a_due_job_is_taken_by_exactly_one_instance() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn every_pooled_sqlite_connection_has_wal_full_sync_foreign_keys_and_secure_delete() {
+    for db in stores().await {
+        let settings = db.store.sqlite_settings_for_tests().await.unwrap();
+        if db.store.backend_name() == "sqlite" {
+            assert_eq!(settings.len(), 8, "every connection of the default pool");
+            for (journal, sync, fk, secure) in settings {
+                assert_eq!(journal.to_lowercase(), "wal");
+                assert_eq!(sync, 2, "synchronous=FULL");
+                assert_eq!((fk, secure), (1, 1));
+            }
+        } else {
+            assert!(settings.is_empty());
+        }
+        db.cleanup().await;
+    }
+}
