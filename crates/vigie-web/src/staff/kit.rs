@@ -191,6 +191,12 @@ impl<G: Gate> FromRequestParts<AppState> for View<G> {
     }
 }
 
+/// The token of `G`'s forms for `staff`'s session, for the page that shows them: signed for the
+/// purpose the gate checks.
+pub(crate) fn token<G: Gate>(state: &AppState, staff: &Staff, id: &G::Id) -> String {
+    crate::csrf::issue(state, &G::purpose(id), &staff.session.csrf_binding())
+}
+
 /// A typed id from the path of a page (a GET): anything that is not one is a 404.
 pub(crate) struct IdPath<T>(pub T);
 

@@ -32,6 +32,22 @@ pub struct Opt {
 }
 
 impl Opt {
+    /// The options of `all` (values given by `code`, labels by `name`), `current` marked.
+    pub fn codes<T: Copy + PartialEq>(
+        all: &[T],
+        current: Option<T>,
+        code: impl Fn(T) -> &'static str,
+        name: impl Fn(T) -> String,
+    ) -> Vec<Opt> {
+        all.iter()
+            .map(|v| Opt {
+                value: code(*v).to_owned(),
+                label: name(*v),
+                selected: current == Some(*v),
+            })
+            .collect()
+    }
+
     /// The options of the arrondissements, `selected` one marked.
     pub fn districts(state: &AppState, selected: Option<&str>) -> Vec<Opt> {
         state

@@ -11,9 +11,8 @@ use vigie_domain::{Action, AuditActor, AuditKind, Resource};
 use vigie_store::AuditFilter;
 
 use super::CheckpointForm;
-use crate::csrf;
 use crate::session::Staff;
-use crate::staff::kit::{OrPage, PageResult, Post};
+use crate::staff::kit::{OrPage, PageResult, Post, token};
 use crate::staff::{NavItem, StaffPage, render, require, staff_page};
 use crate::state::AppState;
 
@@ -217,7 +216,7 @@ pub async fn audit_log(
     let page = AuditLogPage {
         ctx,
         nav,
-        csrf: csrf::issue(&state, "checkpoint", &staff.session.csrf_binding()),
+        csrf: token::<CheckpointForm>(&state, &staff, &()),
         rows,
         kinds,
         signed: q.signe.is_some(),

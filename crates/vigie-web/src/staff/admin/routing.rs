@@ -12,10 +12,9 @@ use vigie_domain::{AuditActor, LabelId, TeamId};
 use vigie_store::StoreError;
 
 use super::{RoutingDone, RoutingForm};
-use crate::csrf;
 use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{Notice, OrPage, PageResult, Post, View, done, field};
+use crate::staff::kit::{Notice, OrPage, PageResult, Post, View, done, field, token};
 use crate::staff::reports::{category_name, district_name};
 use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
@@ -68,6 +67,15 @@ struct Errors {
     label: Option<String>,
     /// The team whose addresses were refused, and which fields.
     notify: Option<(TeamId, NotifyFields)>,
+}
+
+impl Errors {
+    /// The error `message` beside one form (`slot`).
+    fn one(slot: fn(&mut Errors) -> &mut Option<String>, message: String) -> Errors {
+        let mut errors = Errors::default();
+        *slot(&mut errors) = Some(message);
+        errors
+    }
 }
 
 /// What was typed in a refused address form.
@@ -123,7 +131,7 @@ async fn page(
     let page = RoutingPage {
         ctx,
         nav,
-        csrf: csrf::issue(state, "routing", &staff.session.csrf_binding()),
+        csrf: token::<RoutingForm>(state, staff, &()),
         rules: rules
             .iter()
             .map(|r| RuleLine {
@@ -227,10 +235,7 @@ pub async fn add_rule(State(state): State<AppState>, post: Post<RoutingForm>) ->
     };
     let team = existing_team(&state, &staff, field(&form, "team")).await?;
     let (Some(category), Some(district), Some(team)) = (category, district, team) else {
-        let errors = Errors {
-            rule: Some(lang.t("staff-routing-error-rule")),
-            ..Errors::default()
-        };
+        let errors = Errors::one(|e| &mut e.rule, lang.t("staff-routing-error-rule"));
         return bad(&state, &staff, errors).await;
     };
     state
@@ -253,10 +258,7 @@ pub async fn delete_rule(State(state): State<AppState>, post: Post<RoutingForm>)
     {
         Ok(()) => routed(&staff, RoutingDone::RuleDeleted),
         Err(AppError::Store(StoreError::NotFound(_))) => {
-            let errors = Errors {
-                rule: Some(lang.t("staff-routing-error-no-rule")),
-                ..Errors::default()
-            };
+            let errors = Errors::one(|e| &mut e.rule, lang.t("staff-routing-error-no-rule"));
             bad(&state, &staff, errors).await
         }
         Err(e) => Err(e).or_page(&state, lang),
@@ -268,10 +270,7 @@ pub async fn default_team(State(state): State<AppState>, post: Post<RoutingForm>
     let Post { staff, form, .. } = post;
     let lang = staff.lang;
     let Some(team) = existing_team(&state, &staff, field(&form, "team")).await? else {
-        let errors = Errors {
-            default_team: Some(lang.t("staff-routing-error-team")),
-            ..Errors::default()
-        };
+        let errors = Errors::one(|e| &mut e.default_team, lang.t("staff-routing-error-team"));
         return bad(&state, &staff, errors).await;
     };
     state
@@ -287,10 +286,7 @@ pub async fn add_label(State(state): State<AppState>, post: Post<RoutingForm>) -
     let Post { staff, form, .. } = post;
     let lang = staff.lang;
     let name = field(&form, "name").trim();
-    let refuse = |key: &str| Errors {
-        label: Some(lang.t(key)),
-        ..Errors::default()
-    };
+    let refuse = |key: &str| Errors::one(|e| &mut e.label, lang.t(key));
     if name.is_empty()
         || name.chars().count() > MAX_LABEL_CHARS
         || name.chars().any(char::is_control)
@@ -317,10 +313,7 @@ pub async fn delete_label(State(state): State<AppState>, post: Post<RoutingForm>
     match result {
         Ok(()) => routed(&staff, RoutingDone::LabelDeleted),
         Err(AppError::Store(StoreError::NotFound(_))) => {
-            let errors = Errors {
-                label: Some(lang.t("staff-routing-error-no-label")),
-                ..Errors::default()
-            };
+            let errors = Errors::one(|e| &mut e.label, lang.t("staff-routing-error-no-label"));
             bad(&state, &staff, errors).await
         }
         Err(e) => Err(e).or_page(&state, lang),
@@ -332,10 +325,7 @@ pub async fn team_notify(State(state): State<AppState>, post: Post<RoutingForm>)
     let Post { staff, form, .. } = post;
     let lang = staff.lang;
     let Some(team) = existing_team(&state, &staff, field(&form, "team")).await? else {
-        let errors = Errors {
-            general: Some(lang.t("staff-routing-error-team")),
-            ..Errors::default()
-        };
+        let errors = Errors::one(|e| &mut e.general, lang.t("staff-routing-error-team"));
         return bad(&state, &staff, errors).await;
     };
     let digest = field(&form, "digest").trim().to_owned();

@@ -9,11 +9,13 @@ use vigie_app::{Joined, TeamKeySource};
 use vigie_domain::AuditActor;
 
 use super::{TeamsDone, TeamsForm, error_key};
+use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::kit::{
+    FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field, token,
+};
 use crate::staff::{NavItem, StaffPage, render, staff_page};
 use crate::state::AppState;
-use crate::{PageError, csrf};
 
 #[derive(Template)]
 #[template(path = "staff/teams.html")]
@@ -37,7 +39,7 @@ async fn page(
     let teams = state.app.list_teams().await.or_page(state, lang)?;
     let StaffPage { ctx, nav } =
         staff_page(state, staff, "staff-teams-title", "/espace/admin/equipes");
-    let csrf = csrf::issue(state, "teams", &staff.session.csrf_binding());
+    let csrf = token::<TeamsForm>(state, staff, &());
     let page = TeamsPage {
         ctx,
         nav,

@@ -7,11 +7,13 @@ use vigie_app::{AppError, NewAccount};
 use vigie_domain::{AuditActor, Role, RoleSet};
 
 use super::{UsersDone, UsersForm, error_key};
+use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::kit::{
+    FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field, token,
+};
 use crate::staff::{NavItem, StaffPage, render, role_names, staff_page};
 use crate::state::AppState;
-use crate::{PageError, csrf};
 
 /// A user as the table shows it.
 pub struct UserLine {
@@ -48,6 +50,15 @@ struct Shown {
     new_name: String,
 }
 
+/// The page (200) with a message.
+async fn with_message(state: &AppState, staff: &Staff, message: Option<String>) -> PageResult {
+    let shown = Shown {
+        message,
+        ..Shown::default()
+    };
+    page(state, staff, StatusCode::OK, shown).await
+}
+
 async fn page(state: &AppState, staff: &Staff, status: StatusCode, shown: Shown) -> PageResult {
     let Shown {
         message,
@@ -66,7 +77,7 @@ async fn page(state: &AppState, staff: &Staff, status: StatusCode, shown: Shown)
     let page = UsersPage {
         ctx,
         nav,
-        csrf: csrf::issue(state, "users", &staff.session.csrf_binding()),
+        csrf: token::<UsersForm>(state, staff, &()),
         users: users
             .into_iter()
             .map(|u| UserLine {
@@ -95,16 +106,7 @@ pub async fn users(
     notice: Notice<UsersDone>,
 ) -> PageResult {
     let message = notice.message(staff.lang);
-    page(
-        &state,
-        &staff,
-        StatusCode::OK,
-        Shown {
-            message,
-            ..Shown::default()
-        },
-    )
-    .await
+    with_message(&state, &staff, message).await
 }
 
 /// The account creation form: a name and one or more `role` fields (repeated keys).
@@ -267,16 +269,7 @@ pub async fn show_contact(
     match shown {
         Ok(text) => {
             let message = Some(text);
-            page(
-                &state,
-                &staff,
-                StatusCode::OK,
-                Shown {
-                    message,
-                    ..Shown::default()
-                },
-            )
-            .await
+            with_message(&state, &staff, message).await
         }
         Err(e) => refused(&state, &staff, &e, String::new()).await,
     }

@@ -14,7 +14,7 @@ use vigie_observatory::{ContextError, parse_ssmsi_csv};
 use super::{ContextForm, obs_path};
 use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, View, field};
+use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, View, field, token};
 use crate::staff::{NavItem, StaffPage, render, staff_page};
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -110,11 +110,7 @@ async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) ->
     let page = ContextPage {
         ctx,
         nav,
-        csrf: csrf::issue(
-            state,
-            &ContextForm::purpose(&()),
-            &staff.session.csrf_binding(),
-        ),
+        csrf: token::<ContextForm>(state, staff, &()),
         action: obs_path(lang, "/contexte"),
         territory: p.territory,
         source: p.source,

@@ -210,27 +210,23 @@ pub(in crate::staff) fn view(
         SourceChoice::Hidden => (Vec::new(), None),
         SourceChoice::Fixed => (Vec::new(), Some(source_name(lang, SourceType::Report))),
         SourceChoice::Outside => (
-            outside
-                .iter()
-                .map(|s| Opt {
-                    value: s.as_str().to_owned(),
-                    label: source_name(lang, *s),
-                    selected: form.source.trim() == s.as_str(),
-                })
-                .collect(),
+            Opt::codes(
+                &outside,
+                form.source.trim().parse().ok(),
+                SourceType::as_str,
+                |s| source_name(lang, s),
+            ),
             None,
         ),
     };
     IncidentFormView {
         prefix,
-        categories: IncidentCategory::ALL
-            .iter()
-            .map(|c| Opt {
-                value: c.as_str().to_owned(),
-                label: category_name(lang, *c),
-                selected: form.category.trim() == c.as_str(),
-            })
-            .collect(),
+        categories: Opt::codes(
+            IncidentCategory::ALL,
+            form.category.trim().parse().ok(),
+            IncidentCategory::as_str,
+            |c| category_name(lang, c),
+        ),
         districts: Opt::districts(state, Some(district)),
         quartiers: areas
             .districts()

@@ -14,12 +14,12 @@ use super::{
     CorrectForm, IncidentDone, NewIncidentForm, ReviewForm, area_name, category_name,
     current_month, incident_path, month_label, obs_path, source_name, status_name,
 };
+use crate::PageError;
 use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{Gate, IdPath, Notice, OrPage, PageResult, Post, View, done, field};
+use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, Post, View, done, field, token};
 use crate::staff::{NavItem, StaffPage, render, staff_page};
 use crate::state::AppState;
-use crate::{PageError, csrf};
 
 // Recording.
 
@@ -50,11 +50,7 @@ fn new_page(
     let page = NewPage {
         ctx,
         nav,
-        csrf: csrf::issue(
-            state,
-            &NewIncidentForm::purpose(&()),
-            &staff.session.csrf_binding(),
-        ),
+        csrf: token::<NewIncidentForm>(state, staff, &()),
         action: obs_path(lang, "/incidents/nouveau"),
         f: view(state, lang, "inc", form, errors, SourceChoice::Outside),
     };
@@ -175,11 +171,7 @@ async fn show(
     let page = IncidentPage {
         ctx,
         nav,
-        csrf: csrf::issue(
-            state,
-            &CorrectForm::purpose(&id),
-            &staff.session.csrf_binding(),
-        ),
+        csrf: token::<CorrectForm>(state, staff, &id),
         base: incident_path(lang, id, ""),
         list_href: obs_path(lang, "/incidents"),
         facts: Facts {

@@ -46,21 +46,6 @@ struct ListPage {
     new_href: String,
 }
 
-fn opts<T: Copy + PartialEq>(
-    all: &[T],
-    current: Option<T>,
-    code: impl Fn(T) -> &'static str,
-    name: impl Fn(T) -> String,
-) -> Vec<Opt> {
-    all.iter()
-        .map(|v| Opt {
-            value: code(*v).to_owned(),
-            label: name(*v),
-            selected: current == Some(*v),
-        })
-        .collect()
-}
-
 /// `GET /espace/observatoire/incidents`: every incident, newest month first, filtered by the query
 /// string (values that are not valid codes are ignored).
 pub async fn list(
@@ -136,17 +121,17 @@ pub async fn list(
         nav,
         rows,
         count: lang.t_args("staff-obs-count", &[("count", found.total.to_string())]),
-        statuses: opts(IncidentStatus::ALL, status, IncidentStatus::as_str, |s| {
+        statuses: Opt::codes(IncidentStatus::ALL, status, IncidentStatus::as_str, |s| {
             status_name(lang, s)
         }),
-        categories: opts(
+        categories: Opt::codes(
             IncidentCategory::ALL,
             category,
             IncidentCategory::as_str,
             |c| category_name(lang, c),
         ),
         districts: Opt::districts(&state, q.district.as_deref()),
-        sources: opts(SourceType::ALL, source, SourceType::as_str, |s| {
+        sources: Opt::codes(SourceType::ALL, source, SourceType::as_str, |s| {
             source_name(lang, s)
         }),
         month: q.month.clone().unwrap_or_default(),

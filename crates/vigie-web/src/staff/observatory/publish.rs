@@ -18,12 +18,12 @@ use super::{
     LatestView, PublishForm, current_month, latest_view, month_label, next_publishable, obs_path,
     public_path,
 };
+use crate::Lang;
 use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, Post, View, field};
+use crate::staff::kit::{OrPage, PageResult, Pairs, Post, View, field, token};
 use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
-use crate::{Lang, csrf};
 
 /// Most months offered in the list (older ones are published with them: an edition releases every
 /// month since the previous one).
@@ -162,11 +162,7 @@ async fn page(state: &AppState, staff: &Staff, shown: Shown, status: StatusCode)
     let page = PublishPage {
         ctx,
         nav,
-        csrf: csrf::issue(
-            state,
-            &PublishForm::purpose(&()),
-            &staff.session.csrf_binding(),
-        ),
+        csrf: token::<PublishForm>(state, staff, &()),
         rules: lang.t_args("staff-obs-publish-rules", &[("k", rules.k.to_string())]),
         noise: rules
             .epsilon

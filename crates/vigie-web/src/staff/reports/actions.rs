@@ -50,50 +50,48 @@ fn error(
     move |extra| *slot(&mut extra.errors) = Some(lang.t(key))
 }
 
-/// `POST /espace/signalements/{id}/reponse`: a message to the reporter.
-pub async fn reply(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
+/// The two forms that post a text: a reply (sealed for the reporter) and a note (staff only).
+#[derive(Clone, Copy)]
+enum TextForm {
+    Reply,
+    Note,
+}
+
+async fn post_text(state: AppState, post: Post<ReportForm>, to: TextForm) -> PageResult {
     let Post {
         staff, id, form, ..
     } = post;
     let text = field(&form, "text");
+    let who = &staff.principal;
     let result = match staff.session.secret() {
         _ if text.trim().is_empty() => Err(invalid()),
-        Ok(secret) => {
-            state
-                .app
-                .reply_to_reporter(&staff.principal, &secret, id, text)
-                .await
-        }
+        Ok(secret) => match to {
+            TextForm::Reply => state.app.reply_to_reporter(who, &secret, id, text).await,
+            TextForm::Note => state.app.add_note(who, &secret, id, text).await,
+        },
         Err(e) => Err(e),
     };
-    finish(&state, &staff, id, result, ReportDone::Reply, |extra| {
-        error(staff.lang, |f| &mut f.reply, "staff-report-error-text")(extra);
-        extra.reply = text.to_owned();
-    })
-    .await
+    let message = Some(staff.lang.t("staff-report-error-text"));
+    let what = match to {
+        TextForm::Reply => ReportDone::Reply,
+        TextForm::Note => ReportDone::Note,
+    };
+    // The error beside the form, and what was typed in it again.
+    let again = |extra: &mut Extra| match to {
+        TextForm::Reply => (extra.errors.reply, extra.reply) = (message, text.to_owned()),
+        TextForm::Note => (extra.errors.note, extra.note) = (message, text.to_owned()),
+    };
+    finish(&state, &staff, id, result, what, again).await
+}
+
+/// `POST /espace/signalements/{id}/reponse`: a message to the reporter.
+pub async fn reply(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
+    post_text(state, post, TextForm::Reply).await
 }
 
 /// `POST /espace/signalements/{id}/note`: an internal note (never shown to the reporter).
 pub async fn note(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
-    let text = field(&form, "text");
-    let result = match staff.session.secret() {
-        _ if text.trim().is_empty() => Err(invalid()),
-        Ok(secret) => {
-            state
-                .app
-                .add_note(&staff.principal, &secret, id, text)
-                .await
-        }
-        Err(e) => Err(e),
-    };
-    finish(&state, &staff, id, result, ReportDone::Note, |extra| {
-        error(staff.lang, |f| &mut f.note, "staff-report-error-text")(extra);
-        extra.note = text.to_owned();
-    })
-    .await
+    post_text(state, post, TextForm::Note).await
 }
 
 /// `POST /espace/signalements/{id}/statut`.

@@ -57,26 +57,23 @@ pub(super) fn purpose(id: ReportId) -> String {
     format!("report:{id}")
 }
 
-/// A category's translated name (the code itself if unknown).
-pub(super) fn category_name(lang: Lang, code: &str) -> String {
-    match code.parse::<Category>() {
-        Ok(c) => lang.t(&format!(
-            "staff-report-category-{}",
-            c.as_str().replace('_', "-")
-        )),
+/// The translated name of a code of `T` (a Fluent key `<prefix>-<code>`, underscores as dashes), or
+/// the code itself when it is not one of `T`'s.
+fn code_name<T: std::str::FromStr>(lang: Lang, prefix: &str, code: &str) -> String {
+    match code.parse::<T>() {
+        Ok(_) => lang.t(&format!("{prefix}-{}", code.replace('_', "-"))),
         Err(_) => code.to_owned(),
     }
 }
 
+/// A category's translated name (the code itself if unknown).
+pub(super) fn category_name(lang: Lang, code: &str) -> String {
+    code_name::<Category>(lang, "staff-report-category", code)
+}
+
 /// A status's translated name (the code itself if unknown).
 pub(super) fn status_name(lang: Lang, code: &str) -> String {
-    match code.parse::<ReportStatus>() {
-        Ok(s) => lang.t(&format!(
-            "staff-report-status-{}",
-            s.as_str().replace('_', "-")
-        )),
-        Err(_) => code.to_owned(),
-    }
+    code_name::<ReportStatus>(lang, "staff-report-status", code)
 }
 
 /// An arrondissement's name (the code itself if unknown).

@@ -15,13 +15,13 @@ use vigie_domain::{PartId, ReportId, Role, UserId};
 use vigie_store::ReportRecord;
 
 use super::qualify::{QualifySection, QualifyTyped, ReportHint, section};
-use super::{ReportDone, category_name, district_name, purpose, report_path, status_name};
+use super::{ReportDone, ReportForm, category_name, district_name, report_path, status_name};
+use crate::Lang;
 use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, internal};
+use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, internal, token};
 use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
-use crate::{Lang, csrf};
 
 /// What a report's page shows besides the report: a message after an action, errors beside their
 /// form, what was typed (re-shown after an error), the identity once revealed.
@@ -395,7 +395,7 @@ pub(super) async fn show(
     let page = ReportPage {
         ctx,
         nav,
-        csrf: csrf::issue(state, &purpose(id), &staff.session.csrf_binding()),
+        csrf: token::<ReportForm>(state, staff, &id),
         base: report_path(lang, id, ""),
         heading,
         category: category_name(lang, &record.category),
