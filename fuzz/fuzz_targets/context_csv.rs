@@ -5,10 +5,13 @@
 use libfuzzer_sys::fuzz_target;
 use vigie_observatory::context::{YEARS, parse_ssmsi_csv};
 
-const HEADER: &str = "code_departement,annee,indicateur,unite_de_compte,nombre,taux_pour_mille,insee_pop\n";
+const HEADER: &str =
+    "code_departement,annee,indicateur,unite_de_compte,nombre,taux_pour_mille,insee_pop\n";
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     // As given, and after the real header so that most inputs reach the lines.
     for text in [text.to_owned(), format!("{HEADER}{text}")] {
         if let Ok(series) = parse_ssmsi_csv(&text, "Bouches-du-Rhône (13)", "SSMSI") {
@@ -17,7 +20,10 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!s.indicator.is_empty() && !s.unit.is_empty());
                 assert!(s.points.windows(2).all(|w| w[0].year < w[1].year));
                 assert!(s.points.iter().all(|p| YEARS.contains(&p.year)));
-                assert!(s.points.iter().all(|p| p.rate_per_thousand.is_none_or(|r| r.is_finite() && r >= 0.0)));
+                assert!(s.points.iter().all(|p| {
+                    p.rate_per_thousand
+                        .is_none_or(|r| r.is_finite() && r >= 0.0)
+                }));
             }
         }
     }

@@ -10,7 +10,9 @@ use vigie_domain::observatory::{
 };
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(m) = text.parse::<Month>() {
         assert_eq!(m.to_string(), text, "a month prints back as it was parsed");
         assert_eq!(m.next().previous(), m);
@@ -27,12 +29,19 @@ fuzz_target!(|data: &[u8]| {
         source: next(),
         reference: next(),
     };
-    let Ok(areas) = AreaList::marseille() else { return };
-    let Some(current) = Month::new(2026, 11) else { return };
+    let Ok(areas) = AreaList::marseille() else {
+        return;
+    };
+    let Some(current) = Month::new(2026, 11) else {
+        return;
+    };
     if let Ok(i) = validate_incident(&form, &areas, current) {
         assert!(areas.district(&i.district).is_some());
         if let Some(q) = &i.neighbourhood {
-            assert_eq!(areas.neighbourhood(q).map(|n| n.district.as_str()), Some(i.district.as_str()));
+            assert_eq!(
+                areas.neighbourhood(q).map(|n| n.district.as_str()),
+                Some(i.district.as_str())
+            );
         }
         assert!(i.month <= current);
         assert!((1..=MAX_COUNT).contains(&i.count) && (1..=MAX_COUNT).contains(&i.contributors));

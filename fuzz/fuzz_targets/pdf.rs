@@ -28,7 +28,10 @@ fuzz_target!(|data: &[u8]| {
             Removed::PdfForms,
             Removed::PdfAnnotations,
         ] {
-            assert!(!report.removed.contains(&active), "{active:?} survived cleaning");
+            assert!(
+                !report.removed.contains(&active),
+                "{active:?} survived cleaning"
+            );
         }
     }
     assert_eq!(budget.in_use(), 0, "a reservation leaked");

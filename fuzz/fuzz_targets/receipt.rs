@@ -10,7 +10,13 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(r) = Receipt::parse(text) {
             assert_eq!(r.as_str().len(), 20);
             assert!(r.as_str().bytes().all(|b| b.is_ascii_digit()));
-            assert_eq!(Receipt::parse(&r.display()).map(|p| p.as_str().to_owned()).ok().as_deref(), Some(r.as_str()));
+            assert_eq!(
+                Receipt::parse(&r.display())
+                    .map(|p| p.as_str().to_owned())
+                    .ok()
+                    .as_deref(),
+                Some(r.as_str())
+            );
         }
     }
 });

@@ -7,7 +7,9 @@ use vigie_domain::area::AreaList;
 use vigie_domain::report::{MAX_TEXT_CHARS, ReportForm, validate_report};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let mut parts = text.split('\u{1f}');
     let mut next = || parts.next().unwrap_or("").to_owned();
     let form = ReportForm {
@@ -23,7 +25,9 @@ fuzz_target!(|data: &[u8]| {
         consent_forward: false,
         identity: next(),
     };
-    let Ok(areas) = AreaList::marseille() else { return };
+    let Ok(areas) = AreaList::marseille() else {
+        return;
+    };
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap_or_default();
     if let Ok(report) = validate_report(&form, &areas, today, 0) {
         assert!(areas.district(&report.district).is_some());

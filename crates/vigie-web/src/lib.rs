@@ -58,6 +58,8 @@ mod assets;
 mod config;
 pub mod csrf;
 mod errors;
+#[doc(hidden)]
+pub mod fuzzing;
 mod headers;
 mod i18n;
 mod layout;

@@ -5,7 +5,7 @@
 mod admission;
 mod follow;
 mod form;
-mod upload;
+pub(crate) mod upload;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
