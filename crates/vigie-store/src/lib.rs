@@ -18,6 +18,7 @@ mod directory;
 mod instance;
 mod observatory;
 mod receipts;
+mod report_inbox;
 mod report_keys;
 mod reports;
 mod routing;
@@ -36,8 +37,9 @@ pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};
 pub use instance::InstanceRow;
 pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow};
 pub use receipts::ReceiptSessionRecord;
+pub use report_inbox::ReportFilter;
 pub use reports::{
-    BlobRef, KeySlotRow, NewReportRow, PartAuthor, PartRow, ReportFilter, ReportRecord, StoredPart,
+    BlobRef, KeySlotRow, NewReportRow, PartAuthor, PartRow, ReportRecord, StoredPart,
 };
 pub use routing::RuleRecord;
 pub use sessions::{SessionRecord, SessionStage};

@@ -12,7 +12,7 @@ use vigie_vault::{Audience, SecretKey};
 use super::files::{FileMeta, FileVariant};
 use super::follow::corrupt;
 use super::submit::today;
-use super::{AudienceKeys, SealedText, kind, slot_for};
+use super::{AudienceKeys, SealedText, kind};
 use crate::audit::audited;
 use crate::{App, AppError, Result};
 
@@ -90,11 +90,11 @@ pub struct ReportView {
 /// Reports per inbox page.
 pub const PER_PAGE: i64 = 25;
 
-fn actor(who: &Principal) -> AuditActor {
+pub(super) fn actor(who: &Principal) -> AuditActor {
     AuditActor::Staff(who.id)
 }
 
-fn object(report: ReportId) -> String {
+pub(super) fn object(report: ReportId) -> String {
     format!("report:{report}")
 }
 
@@ -391,187 +391,6 @@ impl App {
             .await?];
         self.store()
             .assign_report(id, assignee, &today(self), &audited(&entry))
-            .await?;
-        Ok(())
-    }
-
-    /// Gives another handler the report's conversation and internal keys. Audited.
-    pub async fn grant_user(
-        &self,
-        who: &Principal,
-        secret: &SecretKey,
-        id: ReportId,
-        user: UserId,
-    ) -> Result<()> {
-        self.report_for(who, id, Action::ReadReport).await?;
-        let target = self.principal(user).await?;
-        if !target.active || !target.roles.contains(vigie_domain::Role::Handler) {
-            return Err(AppError::Invalid(
-                "the person must be an active handler".into(),
-            ));
-        }
-        let pk = self.directory().await?.active_key(user)?;
-        let mut slots = Vec::new();
-        for audience in [Audience::Conversation, Audience::Internal] {
-            let keys = self.key_for(who, secret, id, audience).await?;
-            for key in keys.all() {
-                slots.push(slot_for(
-                    id,
-                    audience,
-                    key,
-                    KeySlotRow::user_holder(user),
-                    0,
-                    &pk,
-                )?);
-            }
-        }
-        let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::AccessGranted,
-                &object(id),
-                &format!("user:{user}"),
-            )
-            .await?];
-        self.store()
-            .put_report_slots(id, &slots, &audited(&entry))
-            .await?;
-        Ok(())
-    }
-
-    /// Gives another team the report's conversation and internal keys. Audited.
-    pub async fn grant_team(
-        &self,
-        who: &Principal,
-        secret: &SecretKey,
-        id: ReportId,
-        team: TeamId,
-    ) -> Result<()> {
-        self.report_for(who, id, Action::ReadReport).await?;
-        let t = self
-            .store()
-            .list_teams()
-            .await?
-            .into_iter()
-            .find(|t| t.id == team)
-            .ok_or(AppError::UnknownTeam(team.to_string()))?;
-        let (generation, pk) = self.directory().await?.team_key(t.id)?;
-        let mut slots = Vec::new();
-        for audience in [Audience::Conversation, Audience::Internal] {
-            let keys = self.key_for(who, secret, id, audience).await?;
-            for key in keys.all() {
-                slots.push(slot_for(
-                    id,
-                    audience,
-                    key,
-                    KeySlotRow::team_holder(team),
-                    generation,
-                    &pk,
-                )?);
-            }
-        }
-        let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::AccessGranted,
-                &object(id),
-                &format!("team:{team}"),
-            )
-            .await?];
-        self.store()
-            .put_report_slots(id, &slots, &audited(&entry))
-            .await?;
-        Ok(())
-    }
-
-    async fn identity_resource(&self, id: ReportId) -> Result<Resource> {
-        let granted = self
-            .store()
-            .report_slots(id, Audience::Identity.as_str())
-            .await?
-            .iter()
-            .filter_map(|s| match s.holder {
-                vigie_domain::KeyHolder::User(u) => Some(u),
-                _ => None,
-            })
-            .collect();
-        Ok(Resource::Identity { granted })
-    }
-
-    /// Reads the name or contact the reporter gave (the custodian, or a handler they granted). Audited.
-    pub async fn read_identity(
-        &self,
-        who: &Principal,
-        secret: &SecretKey,
-        id: ReportId,
-    ) -> Result<Option<String>> {
-        self.store().report(id).await?.ok_or(AppError::NoReport)?;
-        let resource = self.identity_resource(id).await?;
-        self.authorize_on(who, Action::ReadReporterIdentity, &resource, &object(id))
-            .await?;
-        let keys = self
-            .staff_audience_keys(who.id, secret, id, Audience::Identity)
-            .await?;
-        if keys.is_empty() {
-            return Ok(None);
-        }
-        for stored in self.store().report_parts(id).await? {
-            let p = stored.part;
-            if p.kind == kind::IDENTITY {
-                let plain = keys.open(id, &p)?;
-                self.record(actor(who), AuditKind::Decrypted, &object(id), "identity")
-                    .await?;
-                return Ok(Some(String::from_utf8_lossy(&plain).into_owned()));
-            }
-        }
-        Ok(None)
-    }
-
-    /// The custodian grants a handler access to the reporter's identity. Audited.
-    pub async fn grant_identity(
-        &self,
-        who: &Principal,
-        secret: &SecretKey,
-        id: ReportId,
-        user: UserId,
-    ) -> Result<()> {
-        self.store().report(id).await?.ok_or(AppError::NoReport)?;
-        let resource = self.identity_resource(id).await?;
-        self.authorize_on(who, Action::GrantIdentityAccess, &resource, &object(id))
-            .await?;
-        let keys = self.key_for(who, secret, id, Audience::Identity).await?;
-        let record = self
-            .store()
-            .user_by_id(user)
-            .await?
-            .ok_or(AppError::UnknownUser(user.to_string()))?;
-        if record.disabled {
-            return Err(AppError::Invalid("the person's account is disabled".into()));
-        }
-        let pk = self.directory().await?.active_key(record.id)?;
-        let slots = keys
-            .all()
-            .map(|key| {
-                slot_for(
-                    id,
-                    Audience::Identity,
-                    key,
-                    KeySlotRow::user_holder(user),
-                    0,
-                    &pk,
-                )
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::AccessGranted,
-                &object(id),
-                &format!("identity user:{user}"),
-            )
-            .await?];
-        self.store()
-            .put_report_slots(id, &slots, &audited(&entry))
             .await?;
         Ok(())
     }

@@ -9,6 +9,7 @@
 mod export;
 mod files;
 mod follow;
+mod grants;
 mod handle;
 mod jobs;
 mod keys;
