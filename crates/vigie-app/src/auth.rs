@@ -313,7 +313,7 @@ impl App {
             .map_err(AppError::from)?;
         let Some(user) = user.filter(|u| !u.disabled && !idle && !old) else {
             self.store()
-                .delete_session(&hash)
+                .delete_session(&hash, &vigie_store::Audit::none())
                 .await
                 .map_err(AppError::from)?;
             return Err(SessionError::Expired);
@@ -333,14 +333,17 @@ impl App {
 
     /// Ends a session.
     pub async fn logout(&self, session: &ActiveSession) -> Result<()> {
-        self.store().delete_session(&session.csrf_binding()).await?;
-        self.record(
-            AuditActor::Staff(session.user.id),
-            AuditKind::Logout,
-            "",
-            "",
-        )
-        .await?;
+        let entry = [self
+            .entry(
+                AuditActor::Staff(session.user.id),
+                AuditKind::Logout,
+                "",
+                "",
+            )
+            .await?];
+        self.store()
+            .delete_session(&session.csrf_binding(), &crate::audit::audited(&entry))
+            .await?;
         Ok(())
     }
 
@@ -353,14 +356,19 @@ impl App {
         let token = self
             .new_session(session.user.id, secret, SessionStage::Full)
             .await?;
-        self.store().delete_session(&session.csrf_binding()).await?;
-        self.record(
-            AuditActor::Staff(session.user.id),
-            AuditKind::LoginSucceeded,
-            "",
-            "",
-        )
-        .await?;
+        // The second-factor session ends with the login's entry; the full one is already written,
+        // but opens nothing until this commits and the cookie is sent.
+        let entry = [self
+            .entry(
+                AuditActor::Staff(session.user.id),
+                AuditKind::LoginSucceeded,
+                "",
+                "",
+            )
+            .await?];
+        self.store()
+            .delete_session(&session.csrf_binding(), &crate::audit::audited(&entry))
+            .await?;
         Ok(token)
     }
 }

@@ -4,7 +4,7 @@
 use sqlx::FromRow;
 use vigie_domain::UserId;
 
-use crate::{Result, Store, StoreError, dispatch, parse_uuid};
+use crate::{Audit, Result, Store, StoreError, dispatch, parse_uuid, write_tx};
 
 /// How far the login went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,8 +109,14 @@ impl Store {
     }
 
     /// Ends a session.
-    pub async fn delete_session(&self, id_hash: &[u8]) -> Result<()> {
-        dispatch!(self, pool => { sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?; });
+    pub async fn delete_session(&self, id_hash: &[u8], audit: &Audit<'_>) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+                .bind(id_hash)
+                .execute(&mut *tx)
+                .await?;
+            crate::audit::append_audit!(self, tx, audit);
+        });
         Ok(())
     }
 
