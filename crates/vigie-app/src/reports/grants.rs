@@ -1,14 +1,24 @@
 //! Granting a report to another reader, and the reporter's identity: who holds it, reading it,
 //! granting it (each audited in the same transaction as the new slots).
 
-use vigie_domain::{Action, AuditKind, Principal, ReportId, Resource, TeamId, UserId};
+use vigie_domain::{Action, AuditKind, KeyHolder, Principal, ReportId, Resource, TeamId, UserId};
 use vigie_store::KeySlotRow;
-use vigie_vault::{Audience, SecretKey};
+use vigie_vault::{Audience, PublicKey, SecretKey};
 
 use super::handle::{actor, object};
 use super::{kind, slot_for};
 use crate::audit::audited;
 use crate::{App, AppError, Result};
+
+/// The audiences a reader of a report's content holds (the identity is granted apart).
+const CONTENT: &[Audience] = &[Audience::Conversation, Audience::Internal];
+
+/// Whom a grant wraps keys for: a holder and the public key the checked directory gives it.
+struct Recipient {
+    holder: KeyHolder,
+    holder_generation: i64,
+    public_key: PublicKey,
+}
 
 impl App {
     /// Gives another handler the report's conversation and internal keys. Audited.
@@ -26,33 +36,13 @@ impl App {
                 "the person must be an active handler".into(),
             ));
         }
-        let pk = self.directory().await?.active_key(user)?;
-        let mut slots = Vec::new();
-        for audience in [Audience::Conversation, Audience::Internal] {
-            let keys = self.key_for(who, secret, id, audience).await?;
-            for key in keys.all() {
-                slots.push(slot_for(
-                    id,
-                    audience,
-                    key,
-                    KeySlotRow::user_holder(user),
-                    0,
-                    &pk,
-                )?);
-            }
-        }
-        let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::AccessGranted,
-                &object(id),
-                &format!("user:{user}"),
-            )
-            .await?];
-        self.store()
-            .put_report_slots(id, &slots, &audited(&entry))
-            .await?;
-        Ok(())
+        let recipient = Recipient {
+            holder: KeySlotRow::user_holder(user),
+            holder_generation: 0,
+            public_key: self.directory().await?.active_key(user)?,
+        };
+        self.wrap_for(who, secret, id, CONTENT, &recipient, "")
+            .await
     }
 
     /// Gives another team the report's conversation and internal keys. Audited.
@@ -71,33 +61,14 @@ impl App {
             .into_iter()
             .find(|t| t.id == team)
             .ok_or(AppError::UnknownTeam(team.to_string()))?;
-        let (generation, pk) = self.directory().await?.team_key(t.id)?;
-        let mut slots = Vec::new();
-        for audience in [Audience::Conversation, Audience::Internal] {
-            let keys = self.key_for(who, secret, id, audience).await?;
-            for key in keys.all() {
-                slots.push(slot_for(
-                    id,
-                    audience,
-                    key,
-                    KeySlotRow::team_holder(team),
-                    generation,
-                    &pk,
-                )?);
-            }
-        }
-        let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::AccessGranted,
-                &object(id),
-                &format!("team:{team}"),
-            )
-            .await?];
-        self.store()
-            .put_report_slots(id, &slots, &audited(&entry))
-            .await?;
-        Ok(())
+        let (holder_generation, public_key) = self.directory().await?.team_key(t.id)?;
+        let recipient = Recipient {
+            holder: KeySlotRow::team_holder(team),
+            holder_generation,
+            public_key,
+        };
+        self.wrap_for(who, secret, id, CONTENT, &recipient, "")
+            .await
     }
 
     async fn identity_resource(&self, id: ReportId) -> Result<Resource> {
@@ -155,7 +126,6 @@ impl App {
         let resource = self.identity_resource(id).await?;
         self.authorize_on(who, Action::GrantIdentityAccess, &resource, &object(id))
             .await?;
-        let keys = self.key_for(who, secret, id, Audience::Identity).await?;
         let record = self
             .store()
             .user_by_id(user)
@@ -164,26 +134,53 @@ impl App {
         if record.disabled {
             return Err(AppError::Invalid("the person's account is disabled".into()));
         }
-        let pk = self.directory().await?.active_key(record.id)?;
-        let slots = keys
-            .all()
-            .map(|key| {
-                slot_for(
+        let recipient = Recipient {
+            holder: KeySlotRow::user_holder(user),
+            holder_generation: 0,
+            public_key: self.directory().await?.active_key(record.id)?,
+        };
+        self.wrap_for(
+            who,
+            secret,
+            id,
+            &[Audience::Identity],
+            &recipient,
+            "identity ",
+        )
+        .await
+    }
+
+    /// Wraps every generation the granter holds of `audiences` for `to`, and stores the slots with
+    /// the `access_granted` entry (`prefix` then the holder) in one transaction.
+    async fn wrap_for(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        audiences: &[Audience],
+        to: &Recipient,
+        prefix: &str,
+    ) -> Result<()> {
+        let mut slots = Vec::new();
+        for audience in audiences {
+            let keys = self.key_for(who, secret, id, *audience).await?;
+            for key in keys.all() {
+                slots.push(slot_for(
                     id,
-                    Audience::Identity,
+                    *audience,
                     key,
-                    KeySlotRow::user_holder(user),
-                    0,
-                    &pk,
-                )
-            })
-            .collect::<Result<Vec<_>>>()?;
+                    to.holder,
+                    to.holder_generation,
+                    &to.public_key,
+                )?);
+            }
+        }
         let entry = [self
             .entry(
                 actor(who),
                 AuditKind::AccessGranted,
                 &object(id),
-                &format!("identity user:{user}"),
+                &format!("{prefix}{}", to.holder),
             )
             .await?];
         self.store()
