@@ -10,7 +10,7 @@ use vigie_app::{AppError, LoginError};
 use vigie_domain::user::AccountRuleError;
 use vigie_domain::{Action, Resource};
 
-use super::{NavItem, StaffPage, check_post, render, require, role_names, staff_page};
+use super::{StaffPage, check_post, render, require, role_names, staff_page, staff_template};
 use crate::session::{Staff, StaffAnyPassword};
 use crate::state::AppState;
 use crate::{PageError, csrf};
@@ -18,28 +18,28 @@ use crate::{PageError, csrf};
 #[derive(Template)]
 #[template(path = "staff/dashboard.html")]
 struct DashboardPage {
-    ctx: crate::layout::PageCtx,
-    nav: Vec<NavItem>,
+    page: StaffPage,
     hello: String,
     roles: String,
     areas: Vec<(String, String)>,
 }
 
+staff_template!(DashboardPage);
+
 #[derive(Template)]
 #[template(path = "staff/password.html")]
 struct PasswordPage {
-    ctx: crate::layout::PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     must_change: bool,
     error: Option<String>,
     done: bool,
 }
 
+staff_template!(PasswordPage);
+
 /// `GET /espace`.
 pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Response {
     let lang = staff.lang;
-    let StaffPage { ctx, nav } = staff_page(&state, &staff, "staff-dashboard-title", "/espace");
     // The areas this person's roles open (their pages arrive with the next issues).
     let candidates = [
         (
@@ -80,8 +80,7 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Response 
         ));
     }
     let page = DashboardPage {
-        ctx,
-        nav,
+        page: staff_page(&state, &staff, "staff-dashboard-title", "/espace"),
         hello: lang.t_args(
             "staff-dashboard-hello",
             &[("name", staff.session.user.username.clone())],
@@ -101,12 +100,11 @@ fn password_page(
     error: Option<String>,
     done: bool,
 ) -> PasswordPage {
-    let StaffPage { ctx, nav } =
-        staff_page(state, staff, "staff-password-title", "/espace/mot-de-passe");
     PasswordPage {
-        ctx,
-        nav,
-        csrf: csrf::issue(state, "password", &staff.session.csrf_binding()),
+        page: StaffPage {
+            csrf: csrf::issue(state, "password", &staff.session.csrf_binding()),
+            ..staff_page(state, staff, "staff-password-title", "/espace/mot-de-passe")
+        },
         must_change: staff.session.user.must_change_password,
         error,
         done,

@@ -20,6 +20,7 @@ use crate::layout::{PageCtx, StaffCtx};
 use crate::session::Staff;
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
+use kit::Gate;
 
 /// An option of a `<select>` (or a checkbox).
 pub struct Opt {
@@ -76,15 +77,82 @@ pub struct NavItem {
     pub current: bool,
 }
 
-/// What every staff page template holds besides its own fields.
+/// What every staff page template holds besides its own fields. A page's struct keeps one in its
+/// `page` field and declares itself with `staff_template!`, so that its template reads `ctx`, `nav`
+/// and `csrf` as its own.
 pub struct StaffPage {
     /// Layout context (with the signed-in user and the logout form's token).
     pub ctx: PageCtx,
     /// The navigation, filtered by the policy.
     pub nav: Vec<NavItem>,
+    /// The token of the page's forms (empty on a page without one).
+    pub csrf: String,
 }
 
-/// Builds the layout of a staff page titled `title_key` at `path`.
+impl StaffPage {
+    /// The page's forms, signed for gate `G` and the thing `id` they act on.
+    pub(crate) fn with_form<G: Gate>(
+        mut self,
+        state: &AppState,
+        staff: &Staff,
+        id: &G::Id,
+    ) -> Self {
+        self.csrf = kit::token::<G>(state, staff, id);
+        self
+    }
+}
+
+/// Lets a page struct's template reach the `StaffPage` in its `page` field.
+macro_rules! staff_template {
+    ($($page:ty),+ $(,)?) => {
+        $(impl std::ops::Deref for $page {
+            type Target = $crate::staff::StaffPage;
+            fn deref(&self) -> &Self::Target {
+                &self.page
+            }
+        })+
+    };
+}
+pub(crate) use staff_template;
+
+/// The staff navigation: a link to each area the policy opens to this person.
+const NAV: [(Option<Action>, &str, &str); 8] = [
+    (None, "/espace", "staff-dashboard-title"),
+    (None, "/espace/mot-de-passe", "staff-link-account"),
+    (
+        Some(Action::ListReports),
+        "/espace/signalements",
+        "staff-link-reports",
+    ),
+    (
+        Some(Action::ReviewIncidents),
+        "/espace/observatoire",
+        "staff-link-observatory",
+    ),
+    (
+        Some(Action::ReadAuditLog),
+        "/espace/admin/journal",
+        "staff-link-audit",
+    ),
+    (
+        Some(Action::ManageUsers),
+        "/espace/admin/utilisateurs",
+        "staff-link-users",
+    ),
+    (
+        Some(Action::ManageTeams),
+        "/espace/admin/equipes",
+        "staff-link-teams",
+    ),
+    (
+        Some(Action::ManageRouting),
+        "/espace/admin/routage",
+        "staff-link-routing",
+    ),
+];
+
+/// Builds the layout of a staff page titled `title_key` at `path` (add its forms' token with
+/// `with_form`).
 pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) -> StaffPage {
     let lang = staff.lang;
     let logout = csrf::issue(state, "logout", &staff.session.csrf_binding());
@@ -93,43 +161,24 @@ pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) 
             user_name: staff.session.user.username.clone(),
             logout_hidden: vec![(csrf::CSRF_FIELD.to_owned(), logout)],
         });
-    let mut links = vec![
-        ("/espace", "staff-dashboard-title"),
-        ("/espace/mot-de-passe", "staff-link-account"),
-    ];
-    if vigie_domain::decide(&staff.principal, Action::ListReports, &Resource::Instance).is_ok() {
-        links.push(("/espace/signalements", "staff-link-reports"));
-    }
-    if vigie_domain::decide(
-        &staff.principal,
-        Action::ReviewIncidents,
-        &Resource::Instance,
-    )
-    .is_ok()
-    {
-        links.push(("/espace/observatoire", "staff-link-observatory"));
-    }
-    if vigie_domain::decide(&staff.principal, Action::ReadAuditLog, &Resource::Instance).is_ok() {
-        links.push(("/espace/admin/journal", "staff-link-audit"));
-    }
-    if vigie_domain::decide(&staff.principal, Action::ManageUsers, &Resource::Instance).is_ok() {
-        links.push(("/espace/admin/utilisateurs", "staff-link-users"));
-    }
-    if vigie_domain::decide(&staff.principal, Action::ManageTeams, &Resource::Instance).is_ok() {
-        links.push(("/espace/admin/equipes", "staff-link-teams"));
-    }
-    if vigie_domain::decide(&staff.principal, Action::ManageRouting, &Resource::Instance).is_ok() {
-        links.push(("/espace/admin/routage", "staff-link-routing"));
-    }
-    let nav = links
+    let nav = NAV
         .into_iter()
-        .map(|(p, key)| NavItem {
+        .filter(|(action, _, _)| {
+            action.is_none_or(|a| {
+                vigie_domain::decide(&staff.principal, a, &Resource::Instance).is_ok()
+            })
+        })
+        .map(|(_, p, key)| NavItem {
             href: lang.path(p),
             label: lang.t(key),
             current: p == path,
         })
         .collect();
-    StaffPage { ctx, nav }
+    StaffPage {
+        ctx,
+        nav,
+        csrf: String::new(),
+    }
 }
 
 /// Asks the policy; a refusal (written to the audit log by the use case) is the 403 page.

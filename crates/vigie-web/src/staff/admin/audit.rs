@@ -12,8 +12,8 @@ use vigie_store::AuditFilter;
 
 use super::CheckpointForm;
 use crate::session::Staff;
-use crate::staff::kit::{OrPage, PageResult, Post, token};
-use crate::staff::{NavItem, StaffPage, render, require, staff_page};
+use crate::staff::kit::{OrPage, PageResult, Post};
+use crate::staff::{StaffPage, render, require, staff_page, staff_template};
 use crate::state::AppState;
 
 /// Entries per page of the audit log.
@@ -33,9 +33,7 @@ pub struct AuditRow {
 #[derive(Template)]
 #[template(path = "staff/audit_log.html")]
 struct AuditLogPage {
-    ctx: crate::layout::PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     rows: Vec<AuditRow>,
     kinds: Vec<(String, String, bool)>,
     q: AuditQuery,
@@ -44,6 +42,8 @@ struct AuditLogPage {
     older: Option<String>,
     signed: bool,
 }
+
+staff_template!(AuditLogPage);
 
 /// Filters of the audit page (a GET form).
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -211,12 +211,9 @@ pub async fn audit_log(
             )
         })
         .collect();
-    let StaffPage { ctx, nav } =
-        staff_page(&state, &staff, "staff-audit-title", "/espace/admin/journal");
     let page = AuditLogPage {
-        ctx,
-        nav,
-        csrf: token::<CheckpointForm>(&state, &staff, &()),
+        page: staff_page(&state, &staff, "staff-audit-title", "/espace/admin/journal")
+            .with_form::<CheckpointForm>(&state, &staff, &()),
         rows,
         kinds,
         signed: q.signe.is_some(),

@@ -12,11 +12,10 @@ use vigie_domain::{AuditActor, LabelId, TeamId};
 use vigie_store::StoreError;
 
 use super::{RoutingDone, RoutingForm};
-use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{Notice, OrPage, PageResult, Post, View, done, field, token};
+use crate::staff::kit::{Notice, OrPage, PageResult, Post, View, done, field};
 use crate::staff::reports::{category_name, district_name};
-use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
+use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 
 /// Longest label name, in characters.
@@ -43,9 +42,7 @@ pub struct NotifyLine {
 #[derive(Template)]
 #[template(path = "staff/routing.html")]
 struct RoutingPage {
-    ctx: PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     rules: Vec<RuleLine>,
     categories: Vec<Opt>,
     districts: Vec<Opt>,
@@ -56,6 +53,8 @@ struct RoutingPage {
     message: Option<String>,
     errors: Errors,
 }
+
+staff_template!(RoutingPage);
 
 /// An error beside each form.
 #[derive(Default)]
@@ -126,12 +125,9 @@ async fn page(
         }
         notify.push(line);
     }
-    let StaffPage { ctx, nav } =
-        staff_page(state, staff, "staff-routing-title", "/espace/admin/routage");
     let page = RoutingPage {
-        ctx,
-        nav,
-        csrf: token::<RoutingForm>(state, staff, &()),
+        page: staff_page(state, staff, "staff-routing-title", "/espace/admin/routage")
+            .with_form::<RoutingForm>(state, staff, &()),
         rules: rules
             .iter()
             .map(|r| RuleLine {

@@ -11,22 +11,20 @@ use vigie_domain::AuditActor;
 use super::{TeamsDone, TeamsForm, error_key};
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{
-    FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field, token,
-};
-use crate::staff::{NavItem, StaffPage, render, staff_page};
+use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::{StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "staff/teams.html")]
 struct TeamsPage {
-    ctx: crate::layout::PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     teams: Vec<vigie_app::TeamSummary>,
     message: Option<String>,
     error: Option<String>,
 }
+
+staff_template!(TeamsPage);
 
 async fn page(
     state: &AppState,
@@ -37,13 +35,9 @@ async fn page(
 ) -> PageResult {
     let lang = staff.lang;
     let teams = state.app.list_teams().await.or_page(state, lang)?;
-    let StaffPage { ctx, nav } =
-        staff_page(state, staff, "staff-teams-title", "/espace/admin/equipes");
-    let csrf = token::<TeamsForm>(state, staff, &());
     let page = TeamsPage {
-        ctx,
-        nav,
-        csrf,
+        page: staff_page(state, staff, "staff-teams-title", "/espace/admin/equipes")
+            .with_form::<TeamsForm>(state, staff, &()),
         teams,
         message,
         error,

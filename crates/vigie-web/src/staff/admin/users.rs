@@ -9,10 +9,8 @@ use vigie_domain::{AuditActor, Role, RoleSet};
 use super::{UsersDone, UsersForm, error_key};
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{
-    FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field, token,
-};
-use crate::staff::{NavItem, StaffPage, render, role_names, staff_page};
+use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::{StaffPage, render, role_names, staff_page, staff_template};
 use crate::state::AppState;
 
 /// A user as the table shows it.
@@ -26,9 +24,7 @@ pub struct UserLine {
 #[derive(Template)]
 #[template(path = "staff/users.html")]
 struct UsersPage {
-    ctx: crate::layout::PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     users: Vec<UserLine>,
     roles: Vec<(String, String)>,
     message: Option<String>,
@@ -36,6 +32,8 @@ struct UsersPage {
     created: Option<(String, String)>,
     new_name: String,
 }
+
+staff_template!(UsersPage);
 
 /// What the accounts page shows besides the accounts.
 #[derive(Default)]
@@ -68,16 +66,14 @@ async fn page(state: &AppState, staff: &Staff, status: StatusCode, shown: Shown)
     } = shown;
     let lang = staff.lang;
     let users = state.app.list_users().await.or_page(state, lang)?;
-    let StaffPage { ctx, nav } = staff_page(
-        state,
-        staff,
-        "staff-users-title",
-        "/espace/admin/utilisateurs",
-    );
     let page = UsersPage {
-        ctx,
-        nav,
-        csrf: token::<UsersForm>(state, staff, &()),
+        page: staff_page(
+            state,
+            staff,
+            "staff-users-title",
+            "/espace/admin/utilisateurs",
+        )
+        .with_form::<UsersForm>(state, staff, &()),
         users: users
             .into_iter()
             .map(|u| UserLine {

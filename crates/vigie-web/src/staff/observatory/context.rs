@@ -11,11 +11,10 @@ use axum::response::{IntoResponse, Redirect};
 use vigie_observatory::context::MAX_BYTES;
 use vigie_observatory::{ContextError, parse_ssmsi_csv};
 
-use super::{ContextForm, obs_path};
-use crate::layout::PageCtx;
+use super::{ContextForm, obs_path, staff_template};
 use crate::session::Staff;
-use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, View, field, token};
-use crate::staff::{NavItem, StaffPage, render, staff_page};
+use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, View, field};
+use crate::staff::{StaffPage, render, staff_page};
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
 
@@ -51,9 +50,7 @@ pub struct FileError {
 #[derive(Template)]
 #[template(path = "staff/observatory/context.html")]
 struct ContextPage {
-    ctx: PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     action: String,
     territory: String,
     source: String,
@@ -65,6 +62,8 @@ struct ContextPage {
     source_error: Option<String>,
     series: Vec<SeriesLine>,
 }
+
+staff_template!(ContextPage);
 
 /// What the form posted, and what to show about it.
 #[derive(Default)]
@@ -101,16 +100,14 @@ async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) ->
             territory: s.territory,
         })
         .collect();
-    let StaffPage { ctx, nav } = staff_page(
-        state,
-        staff,
-        "staff-obs-context-title",
-        "/espace/observatoire/contexte",
-    );
     let page = ContextPage {
-        ctx,
-        nav,
-        csrf: token::<ContextForm>(state, staff, &()),
+        page: staff_page(
+            state,
+            staff,
+            "staff-obs-context-title",
+            "/espace/observatoire/contexte",
+        )
+        .with_form::<ContextForm>(state, staff, &()),
         action: obs_path(lang, "/contexte"),
         territory: p.territory,
         source: p.source,

@@ -12,13 +12,12 @@ use vigie_domain::observatory::{Incident, IncidentForm, IncidentStatus, SourceTy
 use super::form::{FieldErrors, IncidentFormView, SourceChoice, form_from, view};
 use super::{
     CorrectForm, IncidentDone, NewIncidentForm, ReviewForm, area_name, category_name,
-    current_month, incident_path, month_label, obs_path, source_name, status_name,
+    current_month, incident_path, month_label, obs_path, source_name, staff_template, status_name,
 };
 use crate::PageError;
-use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, Post, View, done, field, token};
-use crate::staff::{NavItem, StaffPage, render, staff_page};
+use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, Post, View, done, field};
+use crate::staff::{StaffPage, render, staff_page};
 use crate::state::AppState;
 
 // Recording.
@@ -26,12 +25,12 @@ use crate::state::AppState;
 #[derive(Template)]
 #[template(path = "staff/observatory/new.html")]
 struct NewPage {
-    ctx: PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     action: String,
     f: IncidentFormView,
 }
+
+staff_template!(NewPage);
 
 fn new_page(
     state: &AppState,
@@ -41,16 +40,14 @@ fn new_page(
     status: StatusCode,
 ) -> PageResult {
     let lang = staff.lang;
-    let StaffPage { ctx, nav } = staff_page(
-        state,
-        staff,
-        "staff-obs-new-title",
-        "/espace/observatoire/incidents/nouveau",
-    );
     let page = NewPage {
-        ctx,
-        nav,
-        csrf: token::<NewIncidentForm>(state, staff, &()),
+        page: staff_page(
+            state,
+            staff,
+            "staff-obs-new-title",
+            "/espace/observatoire/incidents/nouveau",
+        )
+        .with_form::<NewIncidentForm>(state, staff, &()),
         action: obs_path(lang, "/incidents/nouveau"),
         f: view(state, lang, "inc", form, errors, SourceChoice::Outside),
     };
@@ -104,9 +101,7 @@ pub struct Facts {
 #[derive(Template)]
 #[template(path = "staff/observatory/incident.html")]
 struct IncidentPage {
-    ctx: PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     base: String,
     list_href: String,
     facts: Facts,
@@ -115,6 +110,8 @@ struct IncidentPage {
     message: Option<String>,
     f: IncidentFormView,
 }
+
+staff_template!(IncidentPage);
 
 /// The form prefilled with an incident's facts.
 fn form_of(i: &Incident) -> IncidentForm {
@@ -154,14 +151,14 @@ async fn show(
         SourceChoice::Outside
     };
     let (form, errors) = typed.unwrap_or_else(|| (form_of(&i), Vec::new()));
-    let StaffPage { ctx, nav } = staff_page(
+    let mut shell = staff_page(
         state,
         staff,
         "staff-obs-incident-title",
         &format!("/espace/observatoire/incidents/{id}"),
-    );
-    let mut ctx = ctx;
-    ctx.title = lang.t_args(
+    )
+    .with_form::<CorrectForm>(state, staff, &id);
+    shell.ctx.title = lang.t_args(
         "staff-obs-incident-heading",
         &[
             ("category", category_name(lang, i.category)),
@@ -169,9 +166,7 @@ async fn show(
         ],
     );
     let page = IncidentPage {
-        ctx,
-        nav,
-        csrf: token::<CorrectForm>(state, staff, &id),
+        page: shell,
         base: incident_path(lang, id, ""),
         list_href: obs_path(lang, "/incidents"),
         facts: Facts {

@@ -10,12 +10,12 @@ use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceT
 
 use super::form::normalize_month;
 use super::{
-    ReviewForm, area_name, category_name, incident_path, obs_path, source_name, status_name,
+    ReviewForm, area_name, category_name, incident_path, obs_path, source_name, staff_template,
+    status_name,
 };
-use crate::layout::PageCtx;
 use crate::staff::kit::{OrPage, PageResult, Pairs, View, field};
 use crate::staff::pager::{Pager, page_param};
-use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
+use crate::staff::{Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
 
 /// One row of the list.
@@ -33,8 +33,7 @@ pub struct IncidentRow {
 #[derive(Template)]
 #[template(path = "staff/observatory/incidents.html")]
 struct ListPage {
-    ctx: PageCtx,
-    nav: Vec<NavItem>,
+    page: StaffPage,
     rows: Vec<IncidentRow>,
     count: String,
     statuses: Vec<Opt>,
@@ -45,6 +44,8 @@ struct ListPage {
     pages: Pager,
     new_href: String,
 }
+
+staff_template!(ListPage);
 
 /// `GET /espace/observatoire/incidents`: every incident, newest month first, filtered by the query
 /// string (values that are not valid codes are ignored).
@@ -110,15 +111,13 @@ pub async fn list(
         &kept,
         (found.page, found.total, found.per_page),
     );
-    let StaffPage { ctx, nav } = staff_page(
-        &state,
-        &staff,
-        "staff-obs-incidents-title",
-        "/espace/observatoire/incidents",
-    );
     let page = ListPage {
-        ctx,
-        nav,
+        page: staff_page(
+            &state,
+            &staff,
+            "staff-obs-incidents-title",
+            "/espace/observatoire/incidents",
+        ),
         rows,
         count: lang.t_args("staff-obs-count", &[("count", found.total.to_string())]),
         statuses: Opt::codes(IncidentStatus::ALL, status, IncidentStatus::as_str, |s| {

@@ -23,9 +23,8 @@ use vigie_domain::IncidentId;
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
 
 use super::kit::{OrPage, PageResult, View, gate, outcomes};
-use super::{NavItem, StaffPage, render, staff_page};
+use super::{StaffPage, render, staff_page, staff_template};
 use crate::Lang;
-use crate::layout::PageCtx;
 use crate::state::AppState;
 
 gate!(
@@ -213,8 +212,7 @@ pub(super) async fn latest_view(
 #[derive(Template)]
 #[template(path = "staff/observatory/overview.html")]
 struct OverviewPage {
-    ctx: PageCtx,
-    nav: Vec<NavItem>,
+    page: StaffPage,
     to_review: String,
     review_href: String,
     latest: Option<LatestView>,
@@ -222,6 +220,8 @@ struct OverviewPage {
     next: String,
     links: Vec<(String, String)>,
 }
+
+staff_template!(OverviewPage);
 
 /// `GET /espace/observatoire`: what waits for the analysts, the latest edition, what comes next.
 pub async fn overview(
@@ -252,11 +252,8 @@ pub async fn overview(
     .iter()
     .map(|(key, suffix)| (lang.t(key), obs_path(lang, suffix)))
     .collect();
-    let StaffPage { ctx, nav } =
-        staff_page(&state, &staff, "staff-obs-title", "/espace/observatoire");
     let page = OverviewPage {
-        ctx,
-        nav,
+        page: staff_page(&state, &staff, "staff-obs-title", "/espace/observatoire"),
         to_review: lang.t_args("staff-obs-to-review", &[("count", waiting.to_string())]),
         review_href: obs_path(lang, "/incidents?status=proposed"),
         latest: latest.map(|(v, _)| v),

@@ -16,13 +16,12 @@ use vigie_domain::observatory::disclosure::DisclosureError;
 use super::form::normalize_month;
 use super::{
     LatestView, PublishForm, current_month, latest_view, month_label, next_publishable, obs_path,
-    public_path,
+    public_path, staff_template,
 };
 use crate::Lang;
-use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{OrPage, PageResult, Pairs, Post, View, field, token};
-use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
+use crate::staff::kit::{OrPage, PageResult, Pairs, Post, View, field};
+use crate::staff::{Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
 
 /// Most months offered in the list (older ones are published with them: an edition releases every
@@ -40,9 +39,7 @@ pub struct Outcome {
 #[derive(Template)]
 #[template(path = "staff/observatory/publish.html")]
 struct PublishPage {
-    ctx: PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     rules: String,
     noise: Option<String>,
     latest: Option<LatestView>,
@@ -55,6 +52,8 @@ struct PublishPage {
     correction_error: Option<String>,
     outcome: Option<Outcome>,
 }
+
+staff_template!(PublishPage);
 
 /// A refusal in words.
 fn publish_message(lang: Lang, e: &PublishError) -> String {
@@ -153,16 +152,14 @@ async fn page(state: &AppState, staff: &Staff, shown: Shown, status: StatusCode)
         })
         .unwrap_or_default();
     let rules = state.app.settings().observatory;
-    let StaffPage { ctx, nav } = staff_page(
-        state,
-        staff,
-        "staff-obs-publish-title",
-        "/espace/observatoire/publier",
-    );
     let page = PublishPage {
-        ctx,
-        nav,
-        csrf: token::<PublishForm>(state, staff, &()),
+        page: staff_page(
+            state,
+            staff,
+            "staff-obs-publish-title",
+            "/espace/observatoire/publier",
+        )
+        .with_form::<PublishForm>(state, staff, &()),
         rules: lang.t_args("staff-obs-publish-rules", &[("k", rules.k.to_string())]),
         noise: rules
             .epsilon

@@ -9,10 +9,9 @@ use vigie_domain::report::{Category, ReportStatus};
 use vigie_domain::{LabelId, TeamId, UserId};
 
 use super::{ReportForm, category_name, district_name, report_path, status_name};
-use crate::layout::PageCtx;
 use crate::staff::kit::{OrPage, PageResult, Pairs, View, field};
 use crate::staff::pager::{Pager, page_param};
-use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
+use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 
 /// One row of the inbox.
@@ -31,8 +30,7 @@ pub struct InboxRow {
 #[derive(Template)]
 #[template(path = "staff/reports.html")]
 struct InboxPage {
-    ctx: PageCtx,
-    nav: Vec<NavItem>,
+    page: StaffPage,
     rows: Vec<InboxRow>,
     count: String,
     statuses: Vec<Opt>,
@@ -43,6 +41,8 @@ struct InboxPage {
     labels: Vec<Opt>,
     pages: Pager,
 }
+
+staff_template!(InboxPage);
 
 fn options<T: PartialEq>(
     items: impl IntoIterator<Item = (T, String, String)>,
@@ -125,15 +125,13 @@ pub async fn inbox(
         &kept,
         (found.page, found.total, found.per_page),
     );
-    let StaffPage { ctx, nav } = staff_page(
-        &state,
-        &staff,
-        "staff-reports-title",
-        "/espace/signalements",
-    );
     let page = InboxPage {
-        ctx,
-        nav,
+        page: staff_page(
+            &state,
+            &staff,
+            "staff-reports-title",
+            "/espace/signalements",
+        ),
         rows,
         count: lang.t_args("staff-reports-count", &[("count", found.total.to_string())]),
         statuses: options(

@@ -17,10 +17,9 @@ use vigie_store::ReportRecord;
 use super::qualify::{QualifySection, QualifyTyped, ReportHint, section};
 use super::{ReportDone, ReportForm, category_name, district_name, report_path, status_name};
 use crate::Lang;
-use crate::layout::PageCtx;
 use crate::session::Staff;
-use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, internal, token};
-use crate::staff::{NavItem, Opt, StaffPage, render, staff_page};
+use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, internal};
+use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 
 /// What a report's page shows besides the report: a message after an action, errors beside their
@@ -100,9 +99,7 @@ pub struct Body {
 #[derive(Template)]
 #[template(path = "staff/report.html")]
 struct ReportPage {
-    ctx: PageCtx,
-    nav: Vec<NavItem>,
-    csrf: String,
+    page: StaffPage,
     base: String,
     heading: String,
     category: String,
@@ -125,6 +122,8 @@ struct ReportPage {
     identity: Option<String>,
     qualify: Option<QualifySection>,
 }
+
+staff_template!(ReportPage);
 
 /// A text as lines, for paragraphs without inline style.
 fn lines(text: &str) -> Vec<String> {
@@ -384,18 +383,16 @@ pub(super) async fn show(
         "staff-report-heading",
         &[("number", record.number.to_string())],
     );
-    let StaffPage { ctx, nav } = staff_page(
+    let mut shell = staff_page(
         state,
         staff,
         "staff-report-title",
         &format!("/espace/signalements/{id}"),
-    );
-    let mut ctx = ctx;
-    ctx.title = heading.clone();
+    )
+    .with_form::<ReportForm>(state, staff, &id);
+    shell.ctx.title = heading.clone();
     let page = ReportPage {
-        ctx,
-        nav,
-        csrf: token::<ReportForm>(state, staff, &id),
+        page: shell,
         base: report_path(lang, id, ""),
         heading,
         category: category_name(lang, &record.category),
