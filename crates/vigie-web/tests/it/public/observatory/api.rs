@@ -167,6 +167,17 @@ async fn edition_detail(base: &str, s: &Seeded) {
         );
     }
     assert_eq!(d["context"][0]["points"][1]["value"], 3390);
+    // The whole document's shape is the API's contract: a change shows as a snapshot diff.
+    // Ids and months follow today's date: named by their place instead.
+    let mut text = d.to_string();
+    for (i, e) in s.editions.iter().enumerate() {
+        text = text.replace(&e.id, &format!("[edition {i}]"));
+    }
+    for (i, m) in s.months.iter().enumerate() {
+        text = text.replace(&m.to_string(), &format!("[month {i}]"));
+    }
+    let shape: serde_json::Value = serde_json::from_str(&text).unwrap();
+    insta::assert_json_snapshot!("edition_detail", shape, { ".published_at" => "[time]" });
 }
 
 async fn files(base: &str, s: &Seeded) {
@@ -369,6 +380,14 @@ async fn bad_parameters_and_unknown_editions_get_the_error_shape() {
         }
         let v = api_error(b, "/api/v1/nothing/here", 404, None).await;
         assert_eq!(v["error"]["code"], "not_found");
+        let v = api_error(
+            b,
+            &format!("{e}/series.json?level=city"),
+            400,
+            Some("level"),
+        )
+        .await;
+        insta::assert_json_snapshot!("error_bad_parameter", v);
         s.stop().await;
     }
 }
