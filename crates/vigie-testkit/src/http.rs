@@ -193,6 +193,22 @@ impl CookieClient {
         (r.status(), r.headers().clone(), r.text().await.unwrap())
     }
 
+    /// POSTs a multipart `form` to `path`.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> (StatusCode, HeaderMap, String) {
+        let req = self.with_cookie(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .multipart(form),
+        );
+        let r = req.send().await.unwrap();
+        self.absorb(&r);
+        (r.status(), r.headers().clone(), r.text().await.unwrap())
+    }
+
     /// The CSRF token of the form on page `path` that posts back to `path`.
     pub async fn csrf(&mut self, path: &str) -> String {
         let (status, _, body) = self.get(path).await;

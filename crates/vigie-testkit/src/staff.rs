@@ -1,10 +1,12 @@
 //! A staff member's sign-in through the forms, as a browser without JavaScript does it: password, then
 //! the second factor (enrolment at the first sign-in, a TOTP code afterwards). TOTP codes are made by
-//! `vigie_app::totp_code`, for the time the test chooses.
+//! `vigie_app::totp_code`, for the time the test chooses. Form tokens for any purpose, bound to the
+//! client's session, for the tests that need the policy (not the token check) to answer a post.
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use vigie_app::App;
+use vigie_vault::{CsrfKey, SessionToken};
 
 use crate::http::{CookieClient, between, hidden, location};
 
@@ -76,5 +78,34 @@ impl CookieClient {
         let code = vigie_app::totp_code(secret, unix).unwrap();
         self.post("/espace/2fa", &[("csrf", &token), ("code", &code)])
             .await
+    }
+
+    /// A valid form token for `purpose`, bound to this client's session (to nothing before it signs
+    /// in) and signed with the instance's key, as the page of that form would give it (valid for an hour of the app's clock).
+    /// A page the policy refuses shows no form; this is the token its form would carry, so that a
+    /// refused post is answered by the policy, not by the token check.
+    pub fn token_for(&self, app: &App, purpose: &str) -> String {
+        app.csrf_key()
+            .issue(purpose, &self.binding(), app.clock().unix() + 3600)
+    }
+
+    /// A token of the right shape for `purpose` and this session, signed with a key that is not the
+    /// instance's: forged.
+    pub fn forged_token_for(&self, app: &App, purpose: &str) -> String {
+        let mut key = [0u8; 32];
+        key[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+        key[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+        CsrfKey::from_bytes(key).issue(purpose, &self.binding(), app.clock().unix() + 3600)
+    }
+
+    /// What this client's form tokens are bound to: the hash of its session id, or nothing before
+    /// it signs in (the sign-in form's token).
+    fn binding(&self) -> Vec<u8> {
+        self.cookie.as_deref().map_or_else(Vec::new, |cookie| {
+            SessionToken::parse_cookie_value(cookie)
+                .expect("a session cookie")
+                .lookup_hash()
+                .to_vec()
+        })
     }
 }

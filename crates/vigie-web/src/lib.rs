@@ -84,6 +84,7 @@ pub use request_log::{REPORTER_PATHS, ReporterTally, TALLY, is_reporter_path, re
 pub use router::router;
 pub use serve::{ServeOptions, TooSlow, serve};
 pub use session::SESSION_COOKIE;
+pub use staff::route_list as staff_routes;
 pub use state::AppState;
 
 /// Adds the request log and the security headers to a router (call it after all

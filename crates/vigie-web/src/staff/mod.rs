@@ -7,12 +7,12 @@ mod login;
 mod observatory;
 mod pager;
 mod reports;
+mod table;
 
 use askama::Template;
 use axum::Router;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
 use vigie_app::AppError;
 use vigie_domain::{Action, Resource, Role};
 
@@ -240,25 +240,26 @@ pub fn role_names(lang: Lang, roles: vigie_domain::RoleSet) -> String {
 /// The staff routes (French addresses; the router mounts them under `/en` too): sign-in and account
 /// here, each area under its own prefix.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/espace/connexion",
-            get(login::login_form).post(login::login_submit),
-        )
-        .route(
-            "/espace/2fa",
-            get(login::second_factor_form).post(login::second_factor_submit),
-        )
-        .route(
-            "/espace/2fa/inscription",
-            get(login::enrol_form).post(login::enrol_submit),
-        )
-        .route("/espace/deconnexion", post(login::logout))
-        .route("/espace", get(account::dashboard))
-        .route(
-            "/espace/mot-de-passe",
-            get(account::password_form).post(account::password_submit),
-        )
+    table().into_router()
+}
+
+/// Every staff route as [`routes`] mounts it: (method, French path with its `{id}` parameters).
+pub fn route_list() -> Vec<(Method, String)> {
+    table().into_list()
+}
+
+fn table() -> table::RouteTable {
+    table::RouteTable::new()
+        .get("/espace/connexion", login::login_form)
+        .post("/espace/connexion", login::login_submit)
+        .get("/espace/2fa", login::second_factor_form)
+        .post("/espace/2fa", login::second_factor_submit)
+        .get("/espace/2fa/inscription", login::enrol_form)
+        .post("/espace/2fa/inscription", login::enrol_submit)
+        .post("/espace/deconnexion", login::logout)
+        .get("/espace", account::dashboard)
+        .get("/espace/mot-de-passe", account::password_form)
+        .post("/espace/mot-de-passe", account::password_submit)
         .nest("/espace/signalements", reports::routes())
         .nest("/espace/admin", admin::routes())
         .nest("/espace/observatoire", observatory::routes())

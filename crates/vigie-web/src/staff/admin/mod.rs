@@ -6,12 +6,10 @@ mod routing;
 mod teams;
 mod users;
 
-use axum::Router;
-use axum::routing::{get, post};
 use vigie_app::AppError;
 
 use super::kit::{gate, outcomes};
-use crate::state::AppState;
+use super::table::RouteTable;
 
 gate!(
     /// The forms of the accounts page.
@@ -91,25 +89,24 @@ pub(super) fn error_key(e: &AppError) -> Option<&'static str> {
 }
 
 /// The routes under `/espace/admin`.
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/journal", get(audit::audit_log))
-        .route("/journal/point-de-controle", post(audit::audit_checkpoint))
-        .route("/utilisateurs", get(users::users).post(users::create))
-        .route("/utilisateurs/desactiver", post(users::disable))
-        .route("/utilisateurs/2fa", post(users::reset_2fa))
-        .route("/utilisateurs/coordonnees", post(users::show_contact))
-        .route("/equipes", get(teams::teams).post(teams::create))
-        .route("/equipes/ajout", post(teams::add))
-        .route("/equipes/retrait", post(teams::remove))
-        .route("/routage", get(routing::routing))
-        .route("/routage/regles", post(routing::add_rule))
-        .route("/routage/regles/suppression", post(routing::delete_rule))
-        .route("/routage/defaut", post(routing::default_team))
-        .route("/routage/etiquettes", post(routing::add_label))
-        .route(
-            "/routage/etiquettes/suppression",
-            post(routing::delete_label),
-        )
-        .route("/routage/alertes", post(routing::team_notify))
+pub(super) fn routes() -> RouteTable {
+    RouteTable::new()
+        .get("/journal", audit::audit_log)
+        .post("/journal/point-de-controle", audit::audit_checkpoint)
+        .get("/utilisateurs", users::users)
+        .post("/utilisateurs", users::create)
+        .post("/utilisateurs/desactiver", users::disable)
+        .post("/utilisateurs/2fa", users::reset_2fa)
+        .post("/utilisateurs/coordonnees", users::show_contact)
+        .get("/equipes", teams::teams)
+        .post("/equipes", teams::create)
+        .post("/equipes/ajout", teams::add)
+        .post("/equipes/retrait", teams::remove)
+        .get("/routage", routing::routing)
+        .post("/routage/regles", routing::add_rule)
+        .post("/routage/regles/suppression", routing::delete_rule)
+        .post("/routage/defaut", routing::default_team)
+        .post("/routage/etiquettes", routing::add_label)
+        .post("/routage/etiquettes/suppression", routing::delete_label)
+        .post("/routage/alertes", routing::team_notify)
 }

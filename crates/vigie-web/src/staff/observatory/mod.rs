@@ -14,15 +14,14 @@ mod list;
 mod publish;
 
 use askama::Template;
-use axum::Router;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use vigie_app::AppError;
 use vigie_domain::IncidentId;
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
 
 use super::kit::{OrPage, PageResult, View, gate, outcomes};
+use super::table::RouteTable;
 use super::{StaffPage, render, staff_page, staff_template};
 use crate::Lang;
 use crate::state::AppState;
@@ -72,28 +71,20 @@ fn incident_purpose(id: IncidentId) -> String {
 }
 
 /// The routes under `/espace/observatoire`.
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(overview))
-        .route("/incidents", get(list::list))
-        .route(
-            "/incidents/nouveau",
-            get(incidents::new_form).post(incidents::record),
-        )
-        .route("/incidents/{id}", get(incidents::incident))
-        .route("/incidents/{id}/correction", post(incidents::correct))
-        .route("/incidents/{id}/revue", post(incidents::review))
-        .route(
-            "/publier",
-            get(publish::publish_page).post(publish::publish),
-        )
-        .route("/publier/correction", post(publish::correction))
-        .route(
-            "/contexte",
-            get(context::context_page)
-                .post(context::import)
-                .layer(DefaultBodyLimit::max(context::BODY_LIMIT)),
-        )
+pub(super) fn routes() -> RouteTable {
+    RouteTable::new()
+        .get("/", overview)
+        .get("/incidents", list::list)
+        .get("/incidents/nouveau", incidents::new_form)
+        .post("/incidents/nouveau", incidents::record)
+        .get("/incidents/{id}", incidents::incident)
+        .post("/incidents/{id}/correction", incidents::correct)
+        .post("/incidents/{id}/revue", incidents::review)
+        .get("/publier", publish::publish_page)
+        .post("/publier", publish::publish)
+        .post("/publier/correction", publish::correction)
+        .get("/contexte", context::context_page)
+        .post_limited("/contexte", context::import, context::BODY_LIMIT)
 }
 
 /// The address of an analysts' page (`suffix` is empty or starts with `/` or `?`).

@@ -9,12 +9,11 @@ mod inbox;
 mod page;
 mod qualify;
 
-use axum::Router;
-use axum::routing::{get, post};
 use vigie_domain::ReportId;
 use vigie_domain::report::{Category, ReportStatus};
 
 use super::kit::{gate, outcomes};
+use super::table::RouteTable;
 use crate::Lang;
 use crate::state::AppState;
 
@@ -92,22 +91,22 @@ pub(super) fn report_path(lang: Lang, id: ReportId, suffix: &str) -> String {
 }
 
 /// The routes under `/espace/signalements`.
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(inbox::inbox))
-        .route("/{id}", get(page::report))
-        .route("/{id}/reponse", post(actions::reply))
-        .route("/{id}/note", post(actions::note))
-        .route("/{id}/statut", post(actions::status))
-        .route("/{id}/etiquettes", post(actions::labels))
-        .route("/{id}/attribution", post(actions::assign))
-        .route("/{id}/acces/personne", post(actions::grant_person))
-        .route("/{id}/acces/equipe", post(actions::grant_team))
-        .route("/{id}/acces/retrait", post(actions::revoke))
-        .route("/{id}/identite", post(actions::reveal_identity))
-        .route("/{id}/identite/acces", post(actions::grant_identity))
-        .route("/{id}/fichiers/{part}", get(files::clean_copy))
-        .route("/{id}/fichiers/{part}/original", post(files::original))
-        .route("/{id}/transmettre", post(files::forward))
-        .route("/{id}/qualifier", post(qualify::qualify))
+pub(super) fn routes() -> RouteTable {
+    RouteTable::new()
+        .get("/", inbox::inbox)
+        .get("/{id}", page::report)
+        .post("/{id}/reponse", actions::reply)
+        .post("/{id}/note", actions::note)
+        .post("/{id}/statut", actions::status)
+        .post("/{id}/etiquettes", actions::labels)
+        .post("/{id}/attribution", actions::assign)
+        .post("/{id}/acces/personne", actions::grant_person)
+        .post("/{id}/acces/equipe", actions::grant_team)
+        .post("/{id}/acces/retrait", actions::revoke)
+        .post("/{id}/identite", actions::reveal_identity)
+        .post("/{id}/identite/acces", actions::grant_identity)
+        .get("/{id}/fichiers/{part}", files::clean_copy)
+        .post("/{id}/fichiers/{part}/original", files::original)
+        .post("/{id}/transmettre", files::forward)
+        .post("/{id}/qualifier", qualify::qualify)
 }

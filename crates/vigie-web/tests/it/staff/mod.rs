@@ -1,6 +1,6 @@
 //! The staff area through a real server on 127.0.0.1: login, second factor, sessions, CSRF,
-//! throttling, administration. Every test runs on SQLite, and on PostgreSQL too when
-//! `VIGIE_TEST_POSTGRES_URL` is set (one schema per test).
+//! throttling, administration, and every route walked for every role (`routes`). Every test runs on
+//! SQLite, and on PostgreSQL too when `VIGIE_TEST_POSTGRES_URL` is set (one schema per test).
 
 mod a11y;
 mod admin;
@@ -13,6 +13,7 @@ mod hostile;
 mod login;
 mod observatory;
 mod reports;
+mod routes;
 mod session;
 
 use std::time::Duration;

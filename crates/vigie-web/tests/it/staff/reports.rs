@@ -19,12 +19,17 @@ use crate::staff::{CookieClient, Server, form_token, location, servers};
 
 const NORTH: &str = "Signalements nord";
 
+/// The password [`signed_in`] chooses for `name` in place of the one-time password.
+pub(crate) fn chosen_password(name: &str) -> String {
+    format!("{name} a choisi une phrase assez longue")
+}
+
 /// A staff member fully logged in (second factor enrolled, one-time password replaced).
 pub(crate) async fn signed_in(s: &Server, name: &str, password: &str) -> CookieClient {
     let mut b = CookieClient::new(&s.base);
     b.first_login(&s.app, name, password).await;
     let token = b.csrf("/espace/mot-de-passe").await;
-    let new = format!("{name} a choisi une phrase assez longue");
+    let new = chosen_password(name);
     let (status, _, _) = b
         .post(
             "/espace/mot-de-passe",

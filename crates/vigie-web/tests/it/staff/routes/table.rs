@@ -1,0 +1,406 @@
+//! What the test expects of every staff route: who reaches it, the purpose its form's token is signed
+//! for, the questions the policy is asked (in the order the code asks them) and a form the handler
+//! accepts far enough to ask them. Written by hand from the code's flow: the walk then checks it
+//! against the router (every route listed by `vigie_web::staff_routes` must be here, and only those).
+
+use vigie_domain::Action::{self, *};
+
+use Ask::*;
+
+/// GET or POST.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+/// The session a request needs to reach the handler at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// None: the sign-in page.
+    Anyone,
+    /// A sign-in between the password and the second factor.
+    Pending,
+    /// A staff member fully signed in.
+    Staff,
+}
+
+/// The purpose a form's token is signed for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// A page: no token.
+    None,
+    /// One purpose for the form wherever it is.
+    Fixed(&'static str),
+    /// `report:<id>`: a token for one report opens no other.
+    Report,
+    /// `incident:<id>`.
+    Incident,
+}
+
+/// A question the policy is asked, on the fixture's resources.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// The action on the instance.
+    Instance(Action),
+    /// The action on one's own account.
+    OwnAccount(Action),
+    /// The action on the fixture's report (its audience: the team it was routed to).
+    Report(Action),
+    /// The action on the report's identity (granted to nobody yet).
+    Identity(Action),
+    /// A report's page: read (`ReadReport`) by a handler or anyone who is not a custodian; a
+    /// custodian who is not a handler gets the identity view (`GrantIdentityAccess`).
+    ReportPage,
+}
+
+/// One route and what the test expects of it.
+#[derive(Clone, Copy, Debug)]
+pub struct Route {
+    pub method: Method,
+    /// As the code routes it (French, with its `{id}` and `{part}` parameters).
+    pub path: &'static str,
+    pub who: Who,
+    pub purpose: Purpose,
+    /// The policy's questions, in order: the first refused is the one audited.
+    pub asks: &'static [Ask],
+    /// The fields the handler needs to reach the policy (`{user}`, `{team}` filled in by the walk).
+    pub form: &'static [(&'static str, &'static str)],
+    /// A multipart form (the official series' import).
+    pub multipart: bool,
+    /// What a GET answers to someone the policy lets in.
+    pub allowed: u16,
+}
+
+const fn page(path: &'static str, asks: &'static [Ask]) -> Route {
+    Route {
+        method: Method::Get,
+        path,
+        who: Who::Staff,
+        purpose: Purpose::None,
+        asks,
+        form: &[],
+        multipart: false,
+        allowed: 200,
+    }
+}
+
+const fn form(
+    path: &'static str,
+    purpose: Purpose,
+    asks: &'static [Ask],
+    form: &'static [(&'static str, &'static str)],
+) -> Route {
+    Route {
+        method: Method::Post,
+        path,
+        who: Who::Staff,
+        purpose,
+        asks,
+        form,
+        multipart: false,
+        allowed: 0,
+    }
+}
+
+const fn on_the_way_in(method: Method, path: &'static str, who: Who, purpose: Purpose) -> Route {
+    Route {
+        method,
+        path,
+        who,
+        purpose,
+        asks: &[],
+        form: &[],
+        multipart: false,
+        allowed: 200,
+    }
+}
+
+const ADMIN: Purpose = Purpose::Fixed("users");
+const TEAMS: Purpose = Purpose::Fixed("teams");
+const ROUTING: Purpose = Purpose::Fixed("routing");
+const PUBLISH: Purpose = Purpose::Fixed("observatory:publish");
+const INCIDENT: Purpose = Purpose::Fixed("observatory:incident");
+/// The report forms' gate, then the use case's own question on the report.
+const fn report(action: Action) -> [Ask; 2] {
+    [Instance(ListReports), Report(action)]
+}
+const READ: [Ask; 2] = report(ReadReport);
+const REPLY: [Ask; 2] = report(ReplyToReporter);
+const FORWARD: [Ask; 2] = report(ForwardReport);
+const QUALIFY: [Ask; 2] = report(QualifyReport);
+
+/// Every staff route.
+pub fn routes() -> Vec<Route> {
+    use Method::{Get, Post};
+    vec![
+        // Signing in, and one's own account: every role.
+        on_the_way_in(Get, "/espace/connexion", Who::Anyone, Purpose::None),
+        on_the_way_in(
+            Post,
+            "/espace/connexion",
+            Who::Anyone,
+            Purpose::Fixed("login"),
+        ),
+        on_the_way_in(Get, "/espace/2fa", Who::Pending, Purpose::None),
+        on_the_way_in(
+            Post,
+            "/espace/2fa",
+            Who::Pending,
+            Purpose::Fixed("second-factor"),
+        ),
+        // An enrolled account is sent on to its code.
+        Route {
+            allowed: 303,
+            ..on_the_way_in(Get, "/espace/2fa/inscription", Who::Pending, Purpose::None)
+        },
+        on_the_way_in(
+            Post,
+            "/espace/2fa/inscription",
+            Who::Pending,
+            Purpose::Fixed("enrol"),
+        ),
+        form("/espace/deconnexion", Purpose::Fixed("logout"), &[], &[]),
+        page("/espace", &[Instance(EnterStaffArea)]),
+        page("/espace/mot-de-passe", &[Instance(EnterStaffArea)]),
+        form(
+            "/espace/mot-de-passe",
+            Purpose::Fixed("password"),
+            &[Instance(EnterStaffArea), OwnAccount(ManageOwnAccount)],
+            &[],
+        ),
+        // Reports: the inbox and a report's page, its files and forms.
+        page("/espace/signalements", &[Instance(ListReports)]),
+        page("/espace/signalements/{id}", &[ReportPage]),
+        form(
+            "/espace/signalements/{id}/reponse",
+            Purpose::Report,
+            &REPLY,
+            &[("text", "Bonjour.")],
+        ),
+        form(
+            "/espace/signalements/{id}/note",
+            Purpose::Report,
+            &READ,
+            &[("text", "Une note.")],
+        ),
+        form(
+            "/espace/signalements/{id}/statut",
+            Purpose::Report,
+            &READ,
+            &[("status", "closed")],
+        ),
+        form(
+            "/espace/signalements/{id}/etiquettes",
+            Purpose::Report,
+            &READ,
+            &[],
+        ),
+        form(
+            "/espace/signalements/{id}/attribution",
+            Purpose::Report,
+            &READ,
+            &[("assignee", "")],
+        ),
+        form(
+            "/espace/signalements/{id}/acces/personne",
+            Purpose::Report,
+            &READ,
+            &[("user", "{user}")],
+        ),
+        form(
+            "/espace/signalements/{id}/acces/equipe",
+            Purpose::Report,
+            &READ,
+            &[("team", "{team}")],
+        ),
+        form(
+            "/espace/signalements/{id}/acces/retrait",
+            Purpose::Report,
+            &READ,
+            &[("reader", "user:{user}")],
+        ),
+        form(
+            "/espace/signalements/{id}/identite",
+            Purpose::Report,
+            &[Instance(EnterStaffArea), Identity(ReadReporterIdentity)],
+            &[],
+        ),
+        form(
+            "/espace/signalements/{id}/identite/acces",
+            Purpose::Report,
+            &[Instance(EnterStaffArea), Identity(GrantIdentityAccess)],
+            &[("user", "{user}")],
+        ),
+        page(
+            "/espace/signalements/{id}/fichiers/{part}",
+            &[Report(ReadReport)],
+        ),
+        form(
+            "/espace/signalements/{id}/fichiers/{part}/original",
+            Purpose::Report,
+            &READ,
+            &[],
+        ),
+        form(
+            "/espace/signalements/{id}/transmettre",
+            Purpose::Report,
+            &FORWARD,
+            &[(
+                "recipient",
+                "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq",
+            )],
+        ),
+        form(
+            "/espace/signalements/{id}/qualifier",
+            Purpose::Report,
+            &QUALIFY,
+            &[],
+        ),
+        // Administration.
+        page("/espace/admin/journal", &[Instance(ReadAuditLog)]),
+        form(
+            "/espace/admin/journal/point-de-controle",
+            Purpose::Fixed("checkpoint"),
+            &[Instance(CheckpointAudit)],
+            &[],
+        ),
+        page("/espace/admin/utilisateurs", &[Instance(ManageUsers)]),
+        form(
+            "/espace/admin/utilisateurs",
+            ADMIN,
+            &[Instance(ManageUsers)],
+            &[("username", "intrus"), ("role", "admin")],
+        ),
+        form(
+            "/espace/admin/utilisateurs/desactiver",
+            ADMIN,
+            &[Instance(ManageUsers)],
+            &[("username", "adel")],
+        ),
+        form(
+            "/espace/admin/utilisateurs/2fa",
+            ADMIN,
+            &[Instance(ManageUsers)],
+            &[("username", "adel")],
+        ),
+        form(
+            "/espace/admin/utilisateurs/coordonnees",
+            ADMIN,
+            &[Instance(ManageUsers)],
+            &[("username", "adel")],
+        ),
+        page("/espace/admin/equipes", &[Instance(ManageTeams)]),
+        form(
+            "/espace/admin/equipes",
+            TEAMS,
+            &[Instance(ManageTeams)],
+            &[("team", "Intrus")],
+        ),
+        form(
+            "/espace/admin/equipes/ajout",
+            TEAMS,
+            &[Instance(ManageTeams)],
+            &[("team", "Signalements nord"), ("username", "hana")],
+        ),
+        form(
+            "/espace/admin/equipes/retrait",
+            TEAMS,
+            &[Instance(ManageTeams)],
+            &[("team", "Signalements nord"), ("username", "hana")],
+        ),
+        page("/espace/admin/routage", &[Instance(ManageRouting)]),
+        form(
+            "/espace/admin/routage/regles",
+            ROUTING,
+            &[Instance(ManageRouting)],
+            &[("team", "{team}")],
+        ),
+        form(
+            "/espace/admin/routage/regles/suppression",
+            ROUTING,
+            &[Instance(ManageRouting)],
+            &[],
+        ),
+        form(
+            "/espace/admin/routage/defaut",
+            ROUTING,
+            &[Instance(ManageRouting)],
+            &[("team", "{team}")],
+        ),
+        form(
+            "/espace/admin/routage/etiquettes",
+            ROUTING,
+            &[Instance(ManageRouting)],
+            &[("name", "intrus")],
+        ),
+        form(
+            "/espace/admin/routage/etiquettes/suppression",
+            ROUTING,
+            &[Instance(ManageRouting)],
+            &[],
+        ),
+        form(
+            "/espace/admin/routage/alertes",
+            ROUTING,
+            &[Instance(ManageRouting)],
+            &[("team", "{team}"), ("digest", "intrus@example.org")],
+        ),
+        // The observatory's staff side.
+        page("/espace/observatoire", &[Instance(ReviewIncidents)]),
+        page(
+            "/espace/observatoire/incidents",
+            &[Instance(ReviewIncidents)],
+        ),
+        page(
+            "/espace/observatoire/incidents/nouveau",
+            &[Instance(RecordIncident)],
+        ),
+        form(
+            "/espace/observatoire/incidents/nouveau",
+            INCIDENT,
+            &[Instance(RecordIncident)],
+            &[],
+        ),
+        page(
+            "/espace/observatoire/incidents/{id}",
+            &[Instance(ReviewIncidents)],
+        ),
+        form(
+            "/espace/observatoire/incidents/{id}/correction",
+            Purpose::Incident,
+            &[Instance(RecordIncident)],
+            &[],
+        ),
+        form(
+            "/espace/observatoire/incidents/{id}/revue",
+            Purpose::Incident,
+            &[Instance(ReviewIncidents)],
+            &[("decision", "reject")],
+        ),
+        page("/espace/observatoire/publier", &[Instance(PublishEdition)]),
+        form(
+            "/espace/observatoire/publier",
+            PUBLISH,
+            &[Instance(PublishEdition)],
+            &[],
+        ),
+        form(
+            "/espace/observatoire/publier/correction",
+            PUBLISH,
+            &[Instance(PublishEdition)],
+            &[],
+        ),
+        page("/espace/observatoire/contexte", &[Instance(RecordIncident)]),
+        // The policy before the upload is read, the token after.
+        Route {
+            multipart: true,
+            ..form(
+                "/espace/observatoire/contexte",
+                Purpose::Fixed("observatory:context"),
+                &[Instance(RecordIncident)],
+                &[("territory", "Intrus"), ("source", "Intrus"), ("text", "x")],
+            )
+        },
+    ]
+}
