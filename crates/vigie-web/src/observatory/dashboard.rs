@@ -171,6 +171,81 @@ fn edition_choices(lang: Lang, list: &[EditionSummary], current: &str) -> Vec<Ch
         .collect()
 }
 
+/// "Edition X, published on D, covers M1 to M2."
+fn edition_line(lang: Lang, snap: &EditionSnapshot) -> String {
+    let (first, last) = (
+        snap.months.first().map_or(snap.period, |r| r.month),
+        snap.months.last().map_or(snap.period, |r| r.month),
+    );
+    lang.t_args(
+        "obs-edition-line",
+        &[
+            ("edition", snap.id.clone()),
+            ("date", date_label(lang, snap.published_at)),
+            ("first", month_label(lang, first)),
+            ("last", month_label(lang, last)),
+        ],
+    )
+}
+
+/// The category filter's choices, and the same as links (one click without the form).
+fn category_choices(lang: Lang, shown: &Shown) -> (Vec<Choice>, Vec<NavLink>) {
+    let filters = std::iter::once(CategoryFilter::Total).chain(
+        IncidentCategory::ALL
+            .iter()
+            .map(|c| CategoryFilter::One(*c)),
+    );
+    let choices = filters
+        .clone()
+        .map(|f| choice(filter_code(f), filter_label(lang, f), f == shown.category))
+        .collect();
+    let links = filters
+        .map(|f| NavLink {
+            href: shown.href(lang, shown.month, f, shown.level),
+            label: filter_label(lang, f),
+            current: f == shown.category,
+        })
+        .collect();
+    (choices, links)
+}
+
+/// Links to the previous and next months the edition covers.
+fn month_links(lang: Lang, snap: &EditionSnapshot, shown: &Shown) -> Vec<NavLink> {
+    [
+        (shown.month.previous(), "obs-month-previous"),
+        (shown.month.next(), "obs-month-next"),
+    ]
+    .into_iter()
+    .filter(|(m, _)| snap.month(*m).is_some())
+    .map(|(m, key)| NavLink {
+        href: shown.href(lang, m, shown.category, shown.level),
+        label: lang.t_args(key, &[("month", month_label(lang, m))]),
+        current: false,
+    })
+    .collect()
+}
+
+/// What the map shows: one category by quartier would be too thin, so it falls back to
+/// arrondissements with a notice.
+fn map_choice(lang: Lang, shown: &Shown, category: Option<IncidentCategory>) -> MapChoice {
+    let notice = (shown.level == MapLevel::Quartier && category.is_some()).then(|| {
+        lang.t_args(
+            "obs-map-quartier-notice",
+            &[("category", filter_label(lang, shown.category))],
+        )
+    });
+    MapChoice {
+        month: shown.month,
+        category,
+        level: if notice.is_some() {
+            MapLevel::Arrondissement
+        } else {
+            shown.level
+        },
+        notice,
+    }
+}
+
 fn dashboard(
     state: &AppState,
     lang: Lang,
@@ -181,50 +256,13 @@ fn dashboard(
     let mut ctx = PageCtx::new(lang, &state.web, lang.t("obs-title"), PATH);
     let here = shown.query(shown.month, shown.category, shown.level);
     ctx.path_other_lang = format!("{}?{here}", lang.other().path(PATH));
-    let (first, last) = (
-        snap.months.first().map_or(snap.period, |r| r.month),
-        snap.months.last().map_or(snap.period, |r| r.month),
-    );
-    let edition_line = lang.t_args(
-        "obs-edition-line",
-        &[
-            ("edition", snap.id.clone()),
-            ("date", date_label(lang, snap.published_at)),
-            ("first", month_label(lang, first)),
-            ("last", month_label(lang, last)),
-        ],
-    );
-    let correction = snap.changelog.as_ref().map(|c| {
-        lang.t_args(
-            "obs-edition-correction",
-            &[
-                ("supersedes", snap.supersedes.clone().unwrap_or_default()),
-                ("changelog", c.clone()),
-            ],
-        )
-    });
     let latest = list.first().filter(|l| l.id != snap.id).map(|l| NavLink {
         href: lang.path(PATH),
         label: lang.t_args("obs-edition-latest-link", &[("edition", l.id.clone())]),
         current: false,
     });
     let category = filter_category(shown.category);
-    let filters = std::iter::once(CategoryFilter::Total).chain(
-        IncidentCategory::ALL
-            .iter()
-            .map(|c| CategoryFilter::One(*c)),
-    );
-    let categories = filters
-        .clone()
-        .map(|f| choice(filter_code(f), filter_label(lang, f), f == shown.category))
-        .collect();
-    let category_links = filters
-        .map(|f| NavLink {
-            href: shown.href(lang, shown.month, f, shown.level),
-            label: filter_label(lang, f),
-            current: f == shown.category,
-        })
-        .collect();
+    let (categories, category_links) = category_choices(lang, shown);
     let months = snap
         .months
         .iter()
@@ -244,35 +282,7 @@ fn dashboard(
             )
         })
         .collect();
-    let mut month_links = Vec::new();
-    for (m, key) in [
-        (shown.month.previous(), "obs-month-previous"),
-        (shown.month.next(), "obs-month-next"),
-    ] {
-        if snap.month(m).is_some() {
-            month_links.push(NavLink {
-                href: shown.href(lang, m, shown.category, shown.level),
-                label: lang.t_args(key, &[("month", month_label(lang, m))]),
-                current: false,
-            });
-        }
-    }
-    let notice = (shown.level == MapLevel::Quartier && category.is_some()).then(|| {
-        lang.t_args(
-            "obs-map-quartier-notice",
-            &[("category", filter_label(lang, shown.category))],
-        )
-    });
-    let map_choice = MapChoice {
-        month: shown.month,
-        category,
-        level: if notice.is_some() {
-            MapLevel::Arrondissement
-        } else {
-            shown.level
-        },
-        notice,
-    };
+    let map_choice = map_choice(lang, shown, category);
     // The map is parsed once per process; if the bundled contours were broken the tables still
     // carry every figure.
     let geo = MapData::shared_marseille()
@@ -288,8 +298,16 @@ fn dashboard(
     DashboardPage {
         nav: subnav(lang, PATH),
         edition_id: snap.id.clone(),
-        edition_line,
-        correction,
+        edition_line: edition_line(lang, snap),
+        correction: snap.changelog.as_ref().map(|c| {
+            lang.t_args(
+                "obs-edition-correction",
+                &[
+                    ("supersedes", snap.supersedes.clone().unwrap_or_default()),
+                    ("changelog", c.clone()),
+                ],
+            )
+        }),
         latest,
         editions: edition_choices(lang, list, &snap.id),
         months,
@@ -297,7 +315,7 @@ fn dashboard(
         levels,
         edition_hidden: shown.edition.clone(),
         category_links,
-        month_links,
+        month_links: month_links(lang, snap, shown),
         k: snap.k,
         noise_note: snap
             .epsilon

@@ -137,69 +137,11 @@ pub async fn audit_log(
         .await
         .or_page(&state, lang)?;
     let verdict = state.app.verify_audit().await.or_page(&state, lang)?;
-    let (verdict, verified) = match verdict {
-        Ok(r) => (
-            lang.t_args(
-                "staff-audit-verified",
-                &[
-                    ("entries", r.entries.to_string()),
-                    ("checkpoints", r.checkpoints.to_string()),
-                ],
-            ),
-            true,
-        ),
-        Err(e) => (
-            format!(
-                "{} ({e})",
-                lang.t_args("staff-audit-verify-failed", &[("seq", chain_seq(&e))])
-            ),
-            false,
-        ),
-    };
-    let older = (entries.len() as i64 == PAGE_SIZE)
-        .then(|| entries.last().map(|e| e.seq))
-        .flatten()
-        .map(|seq| {
-            let mut params = vec![("avant".to_owned(), seq.to_string())];
-            for (k, v) in [
-                ("kind", &q.kind),
-                ("actor", &q.actor),
-                ("from", &q.from),
-                ("to", &q.to),
-            ] {
-                if !v.is_empty() {
-                    params.push((k.to_owned(), v.clone()));
-                }
-            }
-            let query: Vec<String> = params
-                .iter()
-                .map(|(k, v)| format!("{k}={}", urlencode(v)))
-                .collect();
-            format!("{}?{}", lang.path("/espace/admin/journal"), query.join("&"))
-        });
+    let (verdict, verified) = verdict_line(lang, &verdict);
+    let older = older_link(lang, &q, &entries);
     let rows = entries
         .into_iter()
-        .map(|e| AuditRow {
-            seq: e.seq,
-            time: e
-                .at
-                .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                .map(|t| {
-                    t.with_timezone(&chrono_tz::Europe::Paris)
-                        .format("%H:%M:%S")
-                        .to_string()
-                })
-                .unwrap_or_else(|| lang.t("staff-audit-day-only")),
-            day: e.day,
-            actor: names.actor(lang, &e.actor),
-            kind: e
-                .kind
-                .parse::<AuditKind>()
-                .map(|k| lang.audit_kind_name(k))
-                .unwrap_or(e.kind),
-            object: names.show(&e.object),
-            detail: names.show(&e.detail),
-        })
+        .map(|e| audit_row(lang, &names, e))
         .collect();
     let kinds = AuditKind::ALL
         .iter()
@@ -223,6 +165,89 @@ pub async fn audit_log(
         older,
     };
     Ok(render(&page, StatusCode::OK, lang))
+}
+
+/// What the chain check found, in words, and whether the chain holds.
+fn verdict_line(
+    lang: crate::Lang,
+    verdict: &Result<vigie_vault::ChainReport, vigie_app::AuditProblem>,
+) -> (String, bool) {
+    match verdict {
+        Ok(r) => (
+            lang.t_args(
+                "staff-audit-verified",
+                &[
+                    ("entries", r.entries.to_string()),
+                    ("checkpoints", r.checkpoints.to_string()),
+                ],
+            ),
+            true,
+        ),
+        Err(e) => (
+            format!(
+                "{} ({e})",
+                lang.t_args("staff-audit-verify-failed", &[("seq", chain_seq(e))])
+            ),
+            false,
+        ),
+    }
+}
+
+/// The link to the older entries, with the same filters, when this page is full.
+fn older_link(
+    lang: crate::Lang,
+    q: &AuditQuery,
+    entries: &[vigie_domain::AuditRecord],
+) -> Option<String> {
+    let seq = entries.last().map(|e| e.seq)?;
+    if entries.len() as i64 != PAGE_SIZE {
+        return None;
+    }
+    let mut params = vec![("avant".to_owned(), seq.to_string())];
+    for (k, v) in [
+        ("kind", &q.kind),
+        ("actor", &q.actor),
+        ("from", &q.from),
+        ("to", &q.to),
+    ] {
+        if !v.is_empty() {
+            params.push((k.to_owned(), v.clone()));
+        }
+    }
+    let query: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect();
+    Some(format!(
+        "{}?{}",
+        lang.path("/espace/admin/journal"),
+        query.join("&")
+    ))
+}
+
+/// One entry as a row of the table: its time in Paris (or "day only"), names instead of ids.
+fn audit_row(lang: crate::Lang, names: &Names, e: vigie_domain::AuditRecord) -> AuditRow {
+    AuditRow {
+        seq: e.seq,
+        time: e
+            .at
+            .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map(|t| {
+                t.with_timezone(&chrono_tz::Europe::Paris)
+                    .format("%H:%M:%S")
+                    .to_string()
+            })
+            .unwrap_or_else(|| lang.t("staff-audit-day-only")),
+        day: e.day,
+        actor: names.actor(lang, &e.actor),
+        kind: e
+            .kind
+            .parse::<AuditKind>()
+            .map(|k| lang.audit_kind_name(k))
+            .unwrap_or(e.kind),
+        object: names.show(&e.object),
+        detail: names.show(&e.detail),
+    }
 }
 
 /// The entry number a chain error names, for the message.

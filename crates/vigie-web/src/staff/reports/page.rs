@@ -16,11 +16,11 @@ use vigie_store::ReportRecord;
 
 use super::qualify::{QualifySection, QualifyTyped, ReportHint, section};
 use super::{ReportDone, ReportForm, category_name, district_name, report_path, status_name};
-use crate::Lang;
 use crate::session::Staff;
 use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, internal};
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
+use crate::{Lang, PageError};
 
 /// What a report's page shows besides the report: a message after an action, errors beside their
 /// form, what was typed (re-shown after an error), the identity once revealed.
@@ -310,19 +310,28 @@ fn body(
     }
 }
 
-/// Renders report `id`'s page for `staff` with `status`: decrypted (and audited) for a handler in
-/// its audience; the clear row and the identity forms only for a custodian who is not.
-pub(super) async fn show(
+/// What a staff member sees of a report: the record, and for a reader in its audience the
+/// decrypted body and what the "qualify" form starts from.
+struct Opened {
+    record: ReportRecord,
+    body: Option<Body>,
+    /// Who holds the identity's key.
+    holders: Vec<UserId>,
+    has_identity: bool,
+    hint: Option<ReportHint>,
+}
+
+/// Opens report `id` for `staff`: decrypted (and audited) for a handler in its audience; the clear
+/// row only, for a custodian who is not (the app refuses and audits any other).
+async fn open(
     state: &AppState,
     staff: &Staff,
     id: ReportId,
-    extra: Extra,
-    status: StatusCode,
-) -> PageResult {
+    dir: &StaffNames,
+) -> Result<Opened, PageError> {
     let lang = staff.lang;
     let roles = staff.principal.roles;
     let custodian = roles.contains(Role::Custodian);
-    let dir = state.app.staff_names().await.or_page(state, lang)?;
     let view = if roles.contains(Role::Handler) || !custodian {
         let secret = staff
             .session
@@ -336,39 +345,60 @@ pub(super) async fn show(
     } else {
         None
     };
-    let (record, body, holders, has_identity, hint): (
-        ReportRecord,
-        Option<Body>,
-        Vec<UserId>,
-        bool,
-        Option<ReportHint>,
-    ) = match view {
+    Ok(match view {
         Some(v) => {
             let blobs = state.app.report_blobs(id).await.or_page(state, lang)?;
-            let b = body(state, lang, staff.principal.id, &dir, &v, &blobs);
+            let b = body(state, lang, staff.principal.id, dir, &v, &blobs);
             let hint = ReportHint {
                 neighbourhood: v.content.neighbourhood.clone(),
                 date: v.content.date,
             };
-            (
-                v.record,
-                Some(b),
-                v.identity_holders,
-                v.has_identity,
-                Some(hint),
-            )
+            Opened {
+                record: v.record,
+                body: Some(b),
+                holders: v.identity_holders,
+                has_identity: v.has_identity,
+                hint: Some(hint),
+            }
         }
         None => {
             // A custodian outside the report's audience: only a report whose identity key is
-            // wrapped for them, and audited (the app refuses and audits any other).
+            // wrapped for them, and audited.
             let (record, holders) = state
                 .app
                 .custodian_view(&staff.principal, id)
                 .await
                 .or_page(state, lang)?;
-            (record, None, holders, true, None)
+            Opened {
+                record,
+                body: None,
+                holders,
+                has_identity: true,
+                hint: None,
+            }
         }
-    };
+    })
+}
+
+/// Renders report `id`'s page for `staff` with `status`: decrypted (and audited) for a handler in
+/// its audience; the clear row and the identity forms only for a custodian who is not.
+pub(super) async fn show(
+    state: &AppState,
+    staff: &Staff,
+    id: ReportId,
+    extra: Extra,
+    status: StatusCode,
+) -> PageResult {
+    let lang = staff.lang;
+    let custodian = staff.principal.roles.contains(Role::Custodian);
+    let dir = state.app.staff_names().await.or_page(state, lang)?;
+    let Opened {
+        record,
+        body,
+        holders,
+        has_identity,
+        hint,
+    } = open(state, staff, id, &dir).await?;
     // The "qualify" form, for the handlers who read the report.
     let qualify = match &hint {
         Some(hint) => Some(
