@@ -70,7 +70,7 @@ async fn sixty_four_reporters_at_once() {
         for t in tasks {
             t.await.unwrap();
         }
-        let blobs = crate::public::blobs_after_sweep(&s).await;
+        let blobs = crate::public::stored_blobs(&s).await;
         assert_eq!(
             blobs.len(),
             2 * REPORTERS / 4,

@@ -52,7 +52,7 @@ async fn the_fourth_report_in_a_minute_waits() {
 
         // Only the three reports exist; the refused one left no sealed file.
         assert_eq!(crate::public::all_reports(&s.app).await.len(), 3);
-        let blobs = crate::public::blobs_after_sweep(&s).await;
+        let blobs = crate::public::stored_blobs(&s).await;
         assert_eq!(blobs.len(), 3 * 2, "clean copy and original of 3 photos");
 
         // After the window, reports are accepted again: a limit delays, it never locks out.

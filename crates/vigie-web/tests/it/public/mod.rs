@@ -157,9 +157,10 @@ pub async fn all_reports(app: &App) -> Vec<vigie_store::ReportRecord> {
     reports
 }
 
-/// Sweeps unreferenced blobs at once (no grace period), then returns the blobs left and checks that
-/// each is referenced by a report and that no temporary file is left.
-pub async fn blobs_after_sweep(s: &Server) -> Vec<String> {
+/// The blobs on disk, checked as they are, before any sweep: each is referenced by a report, and no
+/// temporary file is left (what a refused, failed or withdrawn submission left behind would be found
+/// here, not swept away first). Then a sweep with no grace period must delete nothing.
+pub async fn stored_blobs(s: &Server) -> Vec<String> {
     let referenced: HashSet<String> = s
         .app
         .store()
@@ -168,23 +169,19 @@ pub async fn blobs_after_sweep(s: &Server) -> Vec<String> {
         .unwrap()
         .into_iter()
         .collect();
-    let store = s.app.blobs().clone();
-    let kept = referenced.clone();
-    tokio::task::spawn_blocking(move || {
-        store
-            .sweep(&|id| kept.contains(&id.to_string()), Duration::ZERO)
+    let on_disk = |s: &Server| -> Vec<String> {
+        let mut ids: Vec<String> = s
+            .app
+            .blobs()
+            .list()
             .unwrap()
-    })
-    .await
-    .unwrap();
-    let left: Vec<String> = s
-        .app
-        .blobs()
-        .list()
-        .unwrap()
-        .into_iter()
-        .map(|id| id.to_string())
-        .collect();
+            .into_iter()
+            .map(|id| id.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let left = on_disk(s);
     for id in &left {
         assert!(referenced.contains(id), "blob {id} is not referenced");
     }
@@ -196,16 +193,30 @@ pub async fn blobs_after_sweep(s: &Server) -> Vec<String> {
             .collect();
         assert!(names.is_empty(), "temporary files left: {names:?}");
     }
+    let store = s.app.blobs().clone();
+    let swept = tokio::task::spawn_blocking(move || {
+        store
+            .sweep(&|id| referenced.contains(&id.to_string()), Duration::ZERO)
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        (swept.deleted, swept.tmp_deleted, swept.foreign),
+        (0, 0, 0),
+        "the sweep found something to do: {swept:?}"
+    );
+    assert_eq!(on_disk(s), left, "the sweep kept every referenced blob");
     left
 }
 
-/// Nothing of a refused submission remains: no report, no blob (after a sweep).
+/// Nothing of a refused submission remains: no report, no blob, no temporary file.
 pub async fn assert_nothing_stored(s: &Server, what: &str) {
     assert!(
         all_reports(&s.app).await.is_empty(),
         "{what}: a report was stored"
     );
-    let left = blobs_after_sweep(s).await;
+    let left = stored_blobs(s).await;
     assert!(left.is_empty(), "{what}: blobs left: {left:?}");
     assert_eq!(
         s.app.blobs().pending_bytes(),

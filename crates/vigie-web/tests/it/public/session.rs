@@ -4,8 +4,8 @@
 use reqwest::StatusCode;
 
 use crate::public::{
-    ReportInput, blobs_after_sweep, form_token, get, jpeg_with_gps, login, post_form, report_of,
-    servers, submit_ok, try_login,
+    ReportInput, form_token, get, jpeg_with_gps, login, post_form, report_of, servers,
+    stored_blobs, submit_ok, try_login,
 };
 
 #[tokio::test]
@@ -157,7 +157,7 @@ async fn withdrawing_deletes_everything() {
         for b in &blobs {
             assert!(!on_disk.contains(b), "blob {b} survived the withdrawal");
         }
-        assert!(blobs_after_sweep(&s).await.is_empty());
+        assert!(stored_blobs(&s).await.is_empty());
         let r = try_login(base, &receipt).await;
         assert_eq!(
             r.status,
