@@ -1,9 +1,6 @@
 //! What the audit log records. The chain and its signatures live in `vigie-vault`, the rows in
 //! `vigie-store`; this module names the events and says which of them may carry an exact time.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::{Deserialize, Serialize};
 use strum::VariantArray;
 
@@ -125,27 +122,14 @@ impl AuditKind {
     }
 }
 
-impl fmt::Display for AuditKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// A name that is not an [`AuditKind`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown audit kind `{0}`")]
 pub struct UnknownAuditKind(pub String);
 
-impl FromStr for AuditKind {
-    type Err = UnknownAuditKind;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        AuditKind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| UnknownAuditKind(s.to_owned()))
-    }
-}
+code_text!(AuditKind, UnknownAuditKind, |s: &str| UnknownAuditKind(
+    s.to_owned()
+));
 
 /// Who acted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,9 +229,7 @@ mod tests {
 
     #[test]
     fn kinds_round_trip() {
-        for &k in AuditKind::ALL {
-            assert_eq!(k.as_str().parse::<AuditKind>(), Ok(k));
-        }
+        crate::macros::assert_codes_round_trip(AuditKind::ALL, AuditKind::as_str);
     }
 
     #[test]

@@ -17,6 +17,17 @@ macro_rules! code_enum {
             }
         }
 
+        // Posted codes are echoed in the error: cut to 64 characters.
+        code_text!($name, $crate::report::UnknownCode, |s: &str| {
+            $crate::report::UnknownCode(s.chars().take(64).collect())
+        });
+    };
+}
+
+/// `Display` as `as_str()`, and `FromStr` back: the value of `ALL` with that code, or `$unknown(s)`.
+/// For `code_enum!` and for the enums that it cannot declare (their serde names are not their codes).
+macro_rules! code_text {
+    ($name:ident, $error:ty, $unknown:expr) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -24,10 +35,26 @@ macro_rules! code_enum {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::report::UnknownCode;
+            type Err = $error;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| $crate::report::UnknownCode(s.chars().take(64).collect()))
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| ($unknown)(s))
             }
         }
     };
+}
+
+/// Asserts that every value of `all` parses back from its code (a code shared by two values, or one
+/// that `FromStr` does not know, fails).
+#[cfg(test)]
+pub(crate) fn assert_codes_round_trip<T>(all: &[T], code: fn(T) -> &'static str)
+where
+    T: Copy + std::fmt::Debug + PartialEq + std::str::FromStr,
+{
+    for &v in all {
+        assert_eq!(code(v).parse::<T>().ok(), Some(v), "{}", code(v));
+    }
 }

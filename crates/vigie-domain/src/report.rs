@@ -306,43 +306,36 @@ mod tests {
         assert!(empty.contains(&(Field::District, FieldError::Required)));
     }
 
+    /// `good()` with one change, validated.
+    fn good_but(
+        change: impl FnOnce(&mut ReportForm),
+    ) -> Result<NewReport, Vec<(Field, FieldError)>> {
+        let mut form = good();
+        change(&mut form);
+        validate_report(&form, &areas(), today(), 0)
+    }
+
     #[test]
     fn a_quartier_must_belong_to_the_arrondissement() {
-        let form = ReportForm {
-            neighbourhood: "1320101".into(),
-            ..good()
-        };
         assert_eq!(
-            validate_report(&form, &areas(), today(), 0).unwrap_err(),
+            good_but(|f| f.neighbourhood = "1320101".into()).unwrap_err(),
             vec![(Field::Neighbourhood, FieldError::Unknown)]
         );
     }
 
     #[test]
     fn text_length_is_counted_in_characters() {
-        let form = ReportForm {
-            text: "é".repeat(MAX_TEXT_CHARS),
-            ..good()
-        };
-        assert!(validate_report(&form, &areas(), today(), 0).is_ok());
-        let form = ReportForm {
-            text: "é".repeat(MAX_TEXT_CHARS + 1),
-            ..good()
-        };
+        assert!(good_but(|f| f.text = "é".repeat(MAX_TEXT_CHARS)).is_ok());
         assert_eq!(
-            validate_report(&form, &areas(), today(), 0).unwrap_err(),
+            good_but(|f| f.text = "é".repeat(MAX_TEXT_CHARS + 1)).unwrap_err(),
             vec![(Field::Text, FieldError::TooLong)]
         );
     }
 
     #[test]
     fn codes_round_trip() {
-        for c in Category::ALL {
-            assert_eq!(c.as_str().parse::<Category>(), Ok(*c));
-        }
-        for s in ReportStatus::ALL {
-            assert_eq!(s.as_str().parse::<ReportStatus>(), Ok(*s));
-        }
+        crate::macros::assert_codes_round_trip(Category::ALL, Category::as_str);
+        crate::macros::assert_codes_round_trip(ReportStatus::ALL, ReportStatus::as_str);
         assert!("nope".parse::<ReportStatus>().is_err());
     }
 }

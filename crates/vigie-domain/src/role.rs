@@ -1,6 +1,5 @@
 //! Staff roles and sets of roles.
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -50,12 +49,6 @@ impl Role {
     }
 }
 
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// A role name that is not one of [`Role::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
@@ -63,16 +56,7 @@ impl fmt::Display for Role {
 )]
 pub struct UnknownRole(pub String);
 
-impl FromStr for Role {
-    type Err = UnknownRole;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .iter()
-            .copied()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
-    }
-}
+code_text!(Role, UnknownRole, |s: &str| UnknownRole(s.to_owned()));
 
 /// A set of roles, stored compactly.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -145,9 +129,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for &r in Role::ALL {
-            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
-        }
+        crate::macros::assert_codes_round_trip(Role::ALL, Role::as_str);
         let set = RoleSet::of(&[Role::Admin, Role::Custodian]);
         assert_eq!(set.to_names(), "admin,custodian");
         assert_eq!(RoleSet::from_names("admin,custodian"), Ok(set));

@@ -326,9 +326,7 @@ mod tests {
 
     #[test]
     fn codes_round_trip_and_report_categories_map() {
-        for c in IncidentCategory::ALL {
-            assert_eq!(c.as_str().parse::<IncidentCategory>().ok(), Some(*c));
-        }
+        crate::macros::assert_codes_round_trip(IncidentCategory::ALL, IncidentCategory::as_str);
         for c in Category::ALL {
             assert_eq!(IncidentCategory::from(*c).as_str(), c.as_str());
         }

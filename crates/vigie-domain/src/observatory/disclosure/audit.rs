@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use microlp::OptimizationDirection;
+use microlp::OptimizationDirection::{self, Maximize, Minimize};
 
 use super::grid::Grid;
 use super::lp::{Solved, System, reduce, solve};
@@ -195,11 +195,17 @@ impl Auditor {
             return narrow;
         }
 
-        let mut low_seen = system.values.clone();
-        let mut high_seen = system.values.clone();
-        let wide = |r: &usize, low: &[f64], high: &[f64]| {
-            let lo = if grouped(*r) { Some(&0.0) } else { low.get(*r) };
-            match (lo, high.get(*r)) {
+        let mut seen = Extremes {
+            low: system.values.clone(),
+            high: system.values.clone(),
+        };
+        let wide = |r: &usize, seen: &Extremes| {
+            let lo = if grouped(*r) {
+                Some(&0.0)
+            } else {
+                seen.low.get(*r)
+            };
+            match (lo, seen.high.get(*r)) {
                 (Some(lo), Some(hi)) => hi - lo >= need,
                 _ => false,
             }
@@ -219,15 +225,8 @@ impl Auditor {
                     (*r, base, k as f64)
                 })
                 .collect();
-            self.observe(
-                system,
-                OptimizationDirection::Maximize,
-                &[],
-                &reach,
-                &mut low_seen,
-                &mut high_seen,
-            );
-            pending.retain(|r| !wide(r, &low_seen, &high_seen));
+            self.observe(system, Maximize, &[], &reach, &mut seen);
+            pending.retain(|r| !wide(r, &seen));
         }
         if pending.iter().filter(|r| !grouped(**r)).count() > 1 {
             // Pull the rest down together.
@@ -236,56 +235,35 @@ impl Auditor {
                 .filter(|r| !grouped(**r))
                 .map(|r| (*r, 1.0))
                 .collect();
-            self.observe(
-                system,
-                OptimizationDirection::Minimize,
-                &objective,
-                &[],
-                &mut low_seen,
-                &mut high_seen,
-            );
-            pending.retain(|r| !wide(r, &low_seen, &high_seen));
+            self.observe(system, Minimize, &objective, &[], &mut seen);
+            pending.retain(|r| !wide(r, &seen));
         }
         for r in pending {
-            if wide(&r, &low_seen, &high_seen) {
+            if wide(&r, &seen) {
                 continue;
             }
             let objective = [(r, 1.0)];
-            let high = match self.observe(
-                system,
-                OptimizationDirection::Maximize,
-                &objective,
-                &[],
-                &mut low_seen,
-                &mut high_seen,
-            ) {
+            let high = match self.observe(system, Maximize, &objective, &[], &mut seen) {
                 Solved::Unbounded => None,
                 Solved::Optimal { objective, .. } => {
-                    Some(objective.max(high_seen.get(r).copied().unwrap_or(objective)))
+                    Some(objective.max(seen.high.get(r).copied().unwrap_or(objective)))
                 }
-                Solved::Failed => high_seen.get(r).copied(),
+                Solved::Failed => seen.high.get(r).copied(),
             };
             let Some(high) = high else {
                 continue;
             };
-            if wide(&r, &low_seen, &high_seen) {
+            if wide(&r, &seen) {
                 continue;
             }
             let low = if grouped(r) {
                 0.0
             } else {
-                match self.observe(
-                    system,
-                    OptimizationDirection::Minimize,
-                    &objective,
-                    &[],
-                    &mut low_seen,
-                    &mut high_seen,
-                ) {
+                match self.observe(system, Minimize, &objective, &[], &mut seen) {
                     Solved::Optimal { objective, .. } => {
-                        objective.min(low_seen.get(r).copied().unwrap_or(objective))
+                        objective.min(seen.low.get(r).copied().unwrap_or(objective))
                     }
-                    Solved::Unbounded | Solved::Failed => low_seen.get(r).copied().unwrap_or(0.0),
+                    Solved::Unbounded | Solved::Failed => seen.low.get(r).copied().unwrap_or(0.0),
                 }
             };
             if high - low < need {
@@ -302,16 +280,15 @@ impl Auditor {
         direction: OptimizationDirection,
         objective: &[(usize, f64)],
         reach: &[(usize, f64, f64)],
-        low_seen: &mut [f64],
-        high_seen: &mut [f64],
+        seen: &mut Extremes,
     ) -> Solved {
         self.solves += 1;
         let solved = solve(system, direction, objective, reach);
         if let Solved::Optimal { values, .. } = &solved {
             for ((x, lo), hi) in values
                 .iter()
-                .zip(low_seen.iter_mut())
-                .zip(high_seen.iter_mut())
+                .zip(seen.low.iter_mut())
+                .zip(seen.high.iter_mut())
             {
                 *lo = lo.min(*x);
                 *hi = hi.max(*x);
@@ -319,6 +296,13 @@ impl Auditor {
         }
         solved
     }
+}
+
+/// The lowest and highest value each reduced variable took at any optimum solved so far. Each optimum
+/// is consistent with the published figures, so the range seen is one the attacker cannot narrow.
+struct Extremes {
+    low: Vec<f64>,
+    high: Vec<f64>,
 }
 
 fn find(parent: &mut [usize], i: usize) -> usize {

@@ -52,32 +52,16 @@ pub(super) fn noisy(count: u64, noise: i64) -> u64 {
     }
 }
 
+/// The integration tests' generator, shared rather than copied (its `below` serves only them).
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../../tests/it/disclosure_common/split_mix.rs"]
+mod split_mix;
+
 #[cfg(test)]
 mod tests {
+    use super::split_mix::SplitMix;
     use super::*;
-
-    /// A deterministic generator for tests (SplitMix64).
-    struct SplitMix(u64);
-
-    impl RngCore for SplitMix {
-        fn next_u32(&mut self) -> u32 {
-            (self.next_u64() >> 32) as u32
-        }
-        fn next_u64(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        }
-        fn fill_bytes(&mut self, dest: &mut [u8]) {
-            rand_core::impls::fill_bytes_via_next(self, dest);
-        }
-        fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
-            self.fill_bytes(dest);
-            Ok(())
-        }
-    }
 
     /// A generator that always returns the same word.
     struct Constant(u64);

@@ -3,44 +3,16 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod attacker;
+mod split_mix;
+
+pub use split_mix::SplitMix;
 
 use std::collections::BTreeMap;
 
 use rand_core::RngCore;
 use vigie_domain::area::AreaList;
-use vigie_domain::observatory::disclosure::{MonthInput, Tally};
-use vigie_domain::observatory::{CellArea, IncidentCategory, Month, MonthRelease};
-
-/// SplitMix64: deterministic words for tests.
-#[derive(Clone)]
-pub struct SplitMix(pub u64);
-
-impl RngCore for SplitMix {
-    fn next_u32(&mut self) -> u32 {
-        (self.next_u64() >> 32) as u32
-    }
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        rand_core::impls::fill_bytes_via_next(self, dest);
-    }
-    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
-        self.fill_bytes(dest);
-        Ok(())
-    }
-}
-
-impl SplitMix {
-    /// Uniform on `0..n` (n > 0; the bias of a 64-bit modulo does not matter in tests).
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n.max(1)
-    }
-}
+use vigie_domain::observatory::disclosure::{DisclosureRules, MonthInput, Tally, release_month};
+use vigie_domain::observatory::{CellArea, IncidentCategory, Month, MonthRelease, PublishedCell};
 
 /// A generator that must not be used (releases without noise).
 pub struct NoRng;
@@ -151,8 +123,9 @@ pub struct Truth {
     pub residuals: BTreeMap<String, Tally>,
 }
 
-pub fn truth(areas: &AreaList, input: &MonthInput) -> Truth {
-    let mut cells: BTreeMap<Key, Tally> = BTreeMap::new();
+/// Every cell's key, written from the area list in the order a release must list them: the city's
+/// total then its categories, each arrondissement likewise, then every quartier's total.
+pub fn cell_keys(areas: &AreaList) -> Vec<Key> {
     let mut keys = vec![(CellArea::City, None)];
     keys.extend(
         IncidentCategory::ALL
@@ -169,9 +142,14 @@ pub fn truth(areas: &AreaList, input: &MonthInput) -> Truth {
             keys.push((CellArea::Quartier(q.code.clone()), None));
         }
     }
-    for k in keys {
-        cells.insert(k, Tally::default());
-    }
+    keys
+}
+
+pub fn truth(areas: &AreaList, input: &MonthInput) -> Truth {
+    let mut cells: BTreeMap<Key, Tally> = cell_keys(areas)
+        .into_iter()
+        .map(|k| (k, Tally::default()))
+        .collect();
     for ((d, c), t) in &input.by_district {
         if areas.district(d).is_none() {
             continue;
@@ -225,6 +203,33 @@ pub fn sensitive(t: &Tally, k: u64) -> bool {
     t.count < k || t.contributors < k
 }
 
+/// A naive release (version 1): the library's cells, with exactly the cells of `truth` that rule 1
+/// calls sensitive suppressed and every other true count published.
+pub fn primary_only(areas: &AreaList, input: &MonthInput, k: u64) -> MonthRelease {
+    let t = truth(areas, input);
+    let rules = DisclosureRules {
+        k: k as u32,
+        epsilon: None,
+    };
+    let (shape, _) = release_month(input, areas, &rules, 1, None, &mut NoRng).unwrap();
+    MonthRelease {
+        cells: shape
+            .cells
+            .iter()
+            .map(|c| {
+                let tally = t.cells[&(c.area.clone(), c.category)];
+                let hide = sensitive(&tally, k);
+                PublishedCell {
+                    count: (!hide).then_some(tally.count),
+                    suppressed: hide,
+                    ..c.clone()
+                }
+            })
+            .collect(),
+        ..shape
+    }
+}
+
 pub fn residual_sensitive(t: &Tally, k: u64) -> bool {
     t.count >= 1 && (t.count < k || t.contributors < k)
 }
@@ -245,6 +250,12 @@ pub fn dense(areas: &AreaList, per_cell: u64) -> Vec<Fact> {
         }
     }
     facts
+}
+
+/// Replaces every fact of `f`'s (district, category) with `f` alone.
+pub fn set_cell(facts: &mut Vec<Fact>, f: Fact) {
+    facts.retain(|g| !(g.district == f.district && g.category == f.category));
+    facts.push(f);
 }
 
 /// One fact of `count` from `count` contributors.
