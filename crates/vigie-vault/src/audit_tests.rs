@@ -1,27 +1,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
-use std::os::unix::fs::PermissionsExt;
 
-use crate::test_util::scratch_dir;
+use crate::test_util::{cli_chain, mode_of, scratch_dir};
 
+/// `n` entries, every other one with a time.
 fn chain(n: i64) -> Vec<AuditRecord> {
-    let mut out: Vec<AuditRecord> = Vec::new();
-    for seq in 1..=n {
-        let mut r = AuditRecord {
-            seq,
-            day: "2025-01-01".into(),
-            at: (seq % 2 == 0).then_some(1_700_000_000 + seq),
-            actor: "cli".into(),
-            kind: "user_created".into(),
-            object: format!("user:{seq}"),
-            detail: String::new(),
-            prev_hash: [0; 32],
-            hash: [0; 32],
-        };
-        seal_record(&out.last().map_or(GENESIS, |p| p.hash), &mut r);
-        out.push(r);
-    }
-    out
+    cli_chain(n, |seq| {
+        let at = (seq % 2 == 0).then_some(1_700_000_000 + seq);
+        ("2025-01-01", at, format!("user:{seq}"))
+    })
 }
 
 #[test]
@@ -175,8 +162,7 @@ fn key_file_round_trip() {
     let created = AuditSigner::create_file(&path).unwrap();
     let loaded = AuditSigner::load_file(&path).unwrap();
     assert_eq!(created.verifying_key_bytes(), loaded.verifying_key_bytes());
-    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(mode_of(&path), 0o600);
     assert!(
         std::fs::read_to_string(&path)
             .unwrap()

@@ -1,30 +1,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
 use crate::audit::seal_record;
-use crate::test_util::scratch_dir;
+use crate::test_util::{cli_chain, mode_of, scratch_dir};
 use proptest::prelude::*;
 
 const T0: i64 = 1_780_000_000;
 
 /// `n` entries, one an hour from T0.
 fn chain(n: i64) -> Vec<AuditRecord> {
-    let mut out: Vec<AuditRecord> = Vec::new();
-    for seq in 1..=n {
-        let mut r = AuditRecord {
-            seq,
-            day: "2026-05-28".into(),
-            at: Some(T0 + seq * 3600),
-            actor: "cli".into(),
-            kind: "user_created".into(),
-            object: String::new(),
-            detail: String::new(),
-            prev_hash: [0; 32],
-            hash: [0; 32],
-        };
-        seal_record(&out.last().map_or(GENESIS, |p| p.hash), &mut r);
-        out.push(r);
-    }
-    out
+    cli_chain(n, |seq| {
+        ("2026-05-28", Some(T0 + seq * 3600), String::new())
+    })
 }
 
 /// Checkpoints after each entry in `at` (by seq), signed at that entry's time.
@@ -206,8 +192,7 @@ fn the_file_round_trips_and_keeps_the_day_as_its_time() {
     assert_eq!(log.read().unwrap(), cps);
     let meta = std::fs::metadata(log.path()).unwrap();
     assert_eq!(meta.modified().unwrap(), midnight);
-    use std::os::unix::fs::PermissionsExt;
-    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert_eq!(mode_of(log.path()), 0o600);
     std::fs::write(log.path(), "vigie-checkpoint-v2 1 2\n").unwrap();
     assert!(matches!(
         log.read(),

@@ -101,29 +101,9 @@ impl CsrfKey {
         binding: &[u8],
         now: i64,
     ) -> Result<(), CsrfError> {
-        if token.is_empty() {
-            return Err(CsrfError::Missing);
-        }
-        // Length first: decoding is then bounded whatever the client sent.
-        if token.len() != TOKEN_CHARS {
-            return Err(CsrfError::Malformed);
-        }
-        let mut raw = [0u8; TOKEN_BYTES + 2];
-        match URL_SAFE_NO_PAD.decode_slice(token, &mut raw) {
-            Ok(TOKEN_BYTES) => {}
-            _ => return Err(CsrfError::Malformed),
-        }
-        let (exp, tag) = raw[..TOKEN_BYTES].split_at(8);
-        let mut exp_bytes = [0u8; 8];
-        exp_bytes.copy_from_slice(exp);
-        let expires_at = i64::from_be_bytes(exp_bytes);
-        self.mac(purpose, binding, expires_at)
-            .verify_slice(tag)
-            .map_err(|_| CsrfError::Forged)?;
-        if now > expires_at {
-            return Err(CsrfError::Expired);
-        }
-        Ok(())
+        let (expires_at, raw) = decode::<TOKEN_BYTES>(token, TOKEN_CHARS)?;
+        let mac = self.mac(purpose, binding, expires_at);
+        verify(mac, &raw[8..], expires_at, now)
     }
 }
 
@@ -167,30 +147,43 @@ impl CsrfKey {
         purpose: &str,
         now: i64,
     ) -> Result<SingleUse, CsrfError> {
-        if token.is_empty() {
-            return Err(CsrfError::Missing);
-        }
-        if token.len() != ONCE_CHARS {
-            return Err(CsrfError::Malformed);
-        }
-        let mut raw = [0u8; ONCE_BYTES + 2];
-        match URL_SAFE_NO_PAD.decode_slice(token, &mut raw) {
-            Ok(ONCE_BYTES) => {}
-            _ => return Err(CsrfError::Malformed),
-        }
-        let mut exp = [0u8; 8];
-        exp.copy_from_slice(&raw[..8]);
-        let expires_at = i64::from_be_bytes(exp);
+        let (expires_at, raw) = decode::<ONCE_BYTES>(token, ONCE_CHARS)?;
         let mut nonce = [0u8; NONCE_BYTES];
         nonce.copy_from_slice(&raw[8..8 + NONCE_BYTES]);
-        self.once_mac(purpose, &nonce, expires_at)
-            .verify_slice(&raw[8 + NONCE_BYTES..ONCE_BYTES])
-            .map_err(|_| CsrfError::Forged)?;
-        if now > expires_at {
-            return Err(CsrfError::Expired);
-        }
+        let mac = self.once_mac(purpose, &nonce, expires_at);
+        verify(mac, &raw[8 + NONCE_BYTES..], expires_at, now)?;
         Ok(SingleUse { nonce, expires_at })
     }
+}
+
+/// A token's expiry and its `N` bytes (the expiry first, big-endian): [`CsrfError::Missing`] when it
+/// is empty, [`CsrfError::Malformed`] unless it is `chars` characters of unpadded base64url that decode
+/// to exactly `N` bytes.
+fn decode<const N: usize>(token: &str, chars: usize) -> Result<(i64, [u8; N]), CsrfError> {
+    if token.is_empty() {
+        return Err(CsrfError::Missing);
+    }
+    // Length first: decoding is then bounded whatever the client sent.
+    if token.len() != chars {
+        return Err(CsrfError::Malformed);
+    }
+    let bytes: [u8; N] = URL_SAFE_NO_PAD
+        .decode(token)
+        .ok()
+        .and_then(|raw| raw.try_into().ok())
+        .ok_or(CsrfError::Malformed)?;
+    let (exp, _) = bytes.split_first_chunk().ok_or(CsrfError::Malformed)?;
+    Ok((i64::from_be_bytes(*exp), bytes))
+}
+
+/// Checks `tag` against `mac` in constant time, then the expiry: in that order, so that an altered
+/// expiry is [`CsrfError::Forged`], not [`CsrfError::Expired`].
+fn verify(mac: HmacSha256, tag: &[u8], expires_at: i64, now: i64) -> Result<(), CsrfError> {
+    mac.verify_slice(tag).map_err(|_| CsrfError::Forged)?;
+    if now > expires_at {
+        return Err(CsrfError::Expired);
+    }
+    Ok(())
 }
 
 impl fmt::Debug for CsrfKey {

@@ -28,6 +28,13 @@ pub(crate) fn hkdf<const N: usize>(
     okm
 }
 
+/// `N` fresh bytes from the operating system's RNG, zeroized on drop: every new key and secret.
+pub(crate) fn random_secret<const N: usize>() -> Zeroizing<[u8; N]> {
+    let mut bytes = Zeroizing::new([0u8; N]);
+    OsRng.fill_bytes(bytes.as_mut_slice());
+    bytes
+}
+
 /// An HMAC-SHA256 instance keyed with a 32-byte key.
 ///
 /// RFC 2104 pads a key shorter than the hash block (64 bytes) with zeroes; padding here lets us use the

@@ -8,7 +8,7 @@ use hmac::Mac;
 use rand_core::{OsRng, RngCore};
 use zeroize::Zeroizing;
 
-use crate::derive::{hkdf, hmac_sha256, len_prefix};
+use crate::derive::{hkdf, hmac_sha256, len_prefix, random_secret};
 use crate::{CsrfKey, SymmetricKey, VaultError, keyfile};
 
 const FILE_LABEL: &str = "vigie-instance-secret-v1";
@@ -20,9 +20,7 @@ pub struct InstanceSecret(Zeroizing<[u8; 32]>);
 impl InstanceSecret {
     /// A fresh secret in memory (tests, and [`InstanceSecret::create`]).
     pub fn generate() -> Self {
-        let mut key = Zeroizing::new([0u8; 32]);
-        OsRng.fill_bytes(key.as_mut_slice());
-        InstanceSecret(key)
+        InstanceSecret(random_secret())
     }
 
     /// Generates a secret and writes it to a new file `path` (mode 0600, parent directories 0700),

@@ -1,8 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use super::*;
-use std::os::unix::fs::PermissionsExt;
 
-use crate::test_util::scratch_dir;
+use crate::test_util::{mode_of, scratch_dir};
 
 #[test]
 fn create_then_load_gives_the_same_secret() {
@@ -11,8 +10,7 @@ fn create_then_load_gives_the_same_secret() {
     let created = InstanceSecret::create(&path).unwrap();
     let loaded = InstanceSecret::load(&path).unwrap();
     assert_eq!(*created.pepper(), *loaded.pepper());
-    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
-    assert_eq!(mode & 0o777, 0o600);
+    assert_eq!(mode_of(&path), 0o600);
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("vigie-instance-secret-v1 ") && text.ends_with('\n'));
     assert_eq!(text.len(), 25 + 64 + 1);

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use rand_core::{OsRng, RngCore};
+use rand_core::OsRng;
 use x25519_dalek::StaticSecret;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -92,9 +92,7 @@ pub struct SymmetricKey(Zeroizing<[u8; 32]>);
 impl SymmetricKey {
     /// A fresh key from the operating system's RNG.
     pub fn random() -> Self {
-        let mut key = Zeroizing::new([0u8; 32]);
-        OsRng.fill_bytes(key.as_mut_slice());
-        SymmetricKey(key)
+        SymmetricKey(crate::derive::random_secret())
     }
 
     /// A key from its 32 bytes.

@@ -65,12 +65,4 @@ pub use slot::{
 pub use stream::{STREAM_FORMAT_V1, StreamOpener, StreamSealer, opened_len, sealed_len};
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-pub(crate) mod test_util {
-    /// A fresh directory under the system temp dir (no tempfile crate needed).
-    pub(crate) fn scratch_dir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("vigie-vault-test-{}", uuid::Uuid::new_v4()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-}
+mod test_util;

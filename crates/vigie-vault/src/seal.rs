@@ -19,6 +19,16 @@ const TAG_LEN: usize = 16;
 /// Bytes `seal` adds to the plaintext.
 pub const SEAL_OVERHEAD: usize = 1 + NONCE_LEN + TAG_LEN;
 
+/// What follows the format byte of a sealed value or a slot: [`VaultError::Decrypt`] when there is no
+/// byte at all, [`VaultError::UnsupportedVersion`] for any byte but [`FORMAT_V1`].
+pub(crate) fn after_version(bytes: &[u8]) -> Result<&[u8], VaultError> {
+    let (&version, rest) = bytes.split_first().ok_or(VaultError::Decrypt)?;
+    if version != FORMAT_V1 {
+        return Err(VaultError::UnsupportedVersion(version));
+    }
+    Ok(rest)
+}
+
 fn versioned_aad(aad: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(1 + aad.len());
     out.push(FORMAT_V1);
@@ -59,10 +69,7 @@ pub fn open(
     aad: &[u8],
     sealed: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-    let (&version, rest) = sealed.split_first().ok_or(VaultError::Decrypt)?;
-    if version != FORMAT_V1 {
-        return Err(VaultError::UnsupportedVersion(version));
-    }
+    let rest = after_version(sealed)?;
     if rest.len() < NONCE_LEN + TAG_LEN {
         return Err(VaultError::Decrypt);
     }

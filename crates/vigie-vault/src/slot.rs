@@ -9,7 +9,7 @@ use x25519_dalek::{EphemeralSecret, SharedSecret};
 use zeroize::Zeroizing;
 
 use crate::derive::hkdf;
-use crate::seal::{FORMAT_V1, open, seal};
+use crate::seal::{FORMAT_V1, after_version, open, seal};
 use crate::{AudienceKey, PublicKey, SecretKey, SymmetricKey, VaultError};
 
 const SLOT_INFO: &[u8] = b"vigie/slot/v1";
@@ -50,10 +50,7 @@ pub fn unwrap_with(
     slot: &[u8],
     aad: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-    let (&version, rest) = slot.split_first().ok_or(VaultError::Decrypt)?;
-    if version != FORMAT_V1 {
-        return Err(VaultError::UnsupportedVersion(version));
-    }
+    let rest = after_version(slot)?;
     let (eph_pub, sealed) = rest.split_first_chunk::<32>().ok_or(VaultError::Decrypt)?;
     let shared = secret.diffie_hellman(&PublicKey::from(*eph_pub));
     if !shared.was_contributory() {
