@@ -158,12 +158,8 @@ pub async fn run(args: FloodArgs) -> Result<()> {
     let binary = args.vigie.clone().unwrap_or_else(server::default_binary);
     server::check_binary(&binary)?;
     let version = server::binary_version(&binary).await;
-    let root = tempfile::Builder::new()
-        .prefix("vigie-bench-flood-")
-        .tempdir()
-        .context("creating a temporary directory")?;
-    let data_dir = root.path().join("data");
-    std::fs::create_dir(&data_dir).context("creating the data directory")?;
+    let root = server::temp_root("vigie-bench-flood-")?;
+    let data_dir = server::new_data_dir(root.path(), "data")?;
     let mut server = Server::spawn(&binary, &data_dir, &root.path().join("vigie.log"), &[])?;
     server.wait_ready(READY_TIMEOUT).await?;
     let base = server.base_url();

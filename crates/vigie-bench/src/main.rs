@@ -5,6 +5,7 @@
 //! [`markdown`], which writes a result table into a marked section of `docs/performance.md`.
 
 mod flood;
+mod load;
 mod machine;
 mod markdown;
 mod observatory;

@@ -1,7 +1,49 @@
 //! Markdown output: result tables, and replacing a marked section of a documentation file
 //! (`<!-- bench:NAME -->` ... `<!-- /bench:NAME -->`) so that reruns update the figures in place.
 
+use std::path::Path;
+
+use anyhow::Context;
+
 use crate::UsageError;
+
+/// The documentation file a benchmark's `--write` names, read and its section found before minutes
+/// are spent measuring, then rewritten with the results.
+pub struct Target<'a> {
+    path: &'a Path,
+    text: String,
+    section: &'static str,
+}
+
+impl<'a> Target<'a> {
+    /// The file at `path`, if one was given, refused unless its section `section` is marked once.
+    pub fn check(
+        path: Option<&'a Path>,
+        section: &'static str,
+    ) -> Result<Option<Self>, UsageError> {
+        let Some(path) = path else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
+        find_section(&text, section).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        Ok(Some(Target {
+            path,
+            text,
+            section,
+        }))
+    }
+
+    /// Writes the file back with its section replaced by `body`.
+    pub fn write(&self, body: &str) -> anyhow::Result<()> {
+        let updated = replace_section(&self.text, self.section, body)
+            .map_err(|e| UsageError(format!("{}: {e}", self.path.display())))?;
+        std::fs::write(self.path, updated)
+            .with_context(|| format!("writing {}", self.path.display()))?;
+        eprintln!("results written to {}", self.path.display());
+        Ok(())
+    }
+}
 
 /// The opening and closing markers of the section named `name`.
 pub fn markers(name: &str) -> (String, String) {
@@ -68,6 +110,14 @@ pub fn shell_quote(arg: &str) -> String {
         arg.to_string()
     } else {
         format!("'{}'", arg.replace('\'', r"'\''"))
+    }
+}
+
+/// Asserts that `out` contains each of `parts` (a failure names the missing part and shows `out`).
+#[cfg(test)]
+pub fn assert_contains_all(out: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(out.contains(part), "missing {part:?} in:\n{out}");
     }
 }
 

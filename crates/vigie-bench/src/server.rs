@@ -85,6 +85,33 @@ pub fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
+/// A temporary directory for one run, named `prefix...` and deleted on drop: the data directories in
+/// it hold keys and one-time passwords, and nothing of a run is left behind.
+pub fn temp_root(prefix: &str) -> Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .context("creating a temporary directory")
+}
+
+/// A new, empty data directory `root/name` for a server.
+pub fn new_data_dir(root: &Path, name: &str) -> Result<PathBuf> {
+    let dir = root.join(name);
+    std::fs::create_dir(&dir).context("creating the data directory")?;
+    Ok(dir)
+}
+
+/// An HTTP client for a benchmark: no proxy (the server is local), five seconds to connect, and
+/// `timeout` for a whole request. It keeps its connections open, as a browser or a reverse proxy does.
+pub fn http_client(timeout: Duration) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .no_proxy()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(timeout)
+        .build()
+        .context("building the HTTP client")
+}
+
 /// A `vigie serve` child process.
 pub struct Server {
     child: Child,

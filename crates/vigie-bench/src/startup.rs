@@ -15,11 +15,10 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use crate::UsageError;
 use crate::machine::nproc;
-use crate::markdown;
+use crate::markdown::{self, Target};
 use crate::server::{self, READY_TIMEOUT, Server};
-use crate::stats::{Summary, summarize};
+use crate::stats::{Summary, mib, summarize};
 
 /// The section of the documentation file this benchmark rewrites.
 const SECTION: &str = "startup";
@@ -60,16 +59,7 @@ pub async fn run(args: StartupArgs) -> Result<()> {
     let binary = args.vigie.unwrap_or_else(server::default_binary);
     server::check_binary(&binary)?;
     // Check the target file before spending minutes measuring.
-    let doc = match &args.write {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
-            markdown::find_section(&text, SECTION)
-                .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
-            Some((path, text))
-        }
-        None => None,
-    };
+    let doc = Target::check(args.write.as_deref(), SECTION)?;
     let version = server::binary_version(&binary).await;
     eprintln!(
         "vigie-bench startup: {} ({version}), {} run(s)",
@@ -94,7 +84,7 @@ pub async fn run(args: StartupArgs) -> Result<()> {
 
     let table = results_table(&samples);
     println!("{table}");
-    if let Some((path, text)) = doc {
+    if let Some(doc) = doc {
         let body = format!(
             "Measured on {date} (UTC) with {version}, {runs} run(s), on a machine where `nproc` = {cpus}.\n\n\
              {table}\n\
@@ -104,10 +94,7 @@ pub async fn run(args: StartupArgs) -> Result<()> {
             cpus = nproc(),
             command = server::own_command_line(),
         );
-        let updated = markdown::replace_section(&text, SECTION, &body)
-            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
-        std::fs::write(path, updated).with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("results written to {}", path.display());
+        doc.write(&body)?;
     }
     Ok(())
 }
@@ -115,12 +102,8 @@ pub async fn run(args: StartupArgs) -> Result<()> {
 /// One run: a fresh data directory, a first start, a restart. The directory (database, keys,
 /// logs with the one-time password) is deleted at the end.
 async fn one_run(binary: &Path) -> Result<(Sample, Sample)> {
-    let root = tempfile::Builder::new()
-        .prefix("vigie-bench-")
-        .tempdir()
-        .context("creating a temporary directory")?;
-    let data_dir = root.path().join("data");
-    std::fs::create_dir(&data_dir).context("creating the data directory")?;
+    let root = server::temp_root("vigie-bench-")?;
+    let data_dir = server::new_data_dir(root.path(), "data")?;
     let first = measure(binary, &data_dir, &root.path().join("first.log"))
         .await
         .context("first start")?;
@@ -176,10 +159,6 @@ fn row(label: &str, summary: Option<Summary>, decimals: usize) -> Vec<String> {
 
 fn ms(d: Duration) -> String {
     format!("{:.0}", d.as_secs_f64() * 1000.0)
-}
-
-fn mib(kib: u64) -> String {
-    format!("{:.1}", kib as f64 / 1024.0)
 }
 
 #[cfg(test)]

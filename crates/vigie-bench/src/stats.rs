@@ -1,5 +1,22 @@
 //! Summaries of repeated measurements: the median, which one slow run does not move, and the range.
 
+use std::time::Duration;
+
+/// A duration in milliseconds.
+pub fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// KiB as MiB.
+pub fn to_mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+/// KiB as MiB, for a table: one decimal.
+pub fn mib(kib: u64) -> String {
+    format!("{:.1}", to_mib(kib))
+}
+
 /// The median, minimum and maximum of a set of samples.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {

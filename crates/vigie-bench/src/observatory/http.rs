@@ -6,12 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
+use crate::load::{Failures, Level, transport_class};
 use crate::machine::{busy_ticks, own_ticks, ticks};
-use crate::reports::submit::{Failures, transport_class};
 use crate::server::Server;
-use crate::stats::percentile;
 
 /// Workers at once, level by level.
 pub const LEVELS: [usize; 2] = [1, 8];
@@ -57,52 +56,6 @@ pub fn routes(id: &str) -> Vec<Route> {
         .collect()
 }
 
-/// One concurrency level of one route.
-#[derive(Clone, Debug, Default)]
-pub struct RouteLevel {
-    /// Workers at once.
-    pub concurrency: usize,
-    /// Answers 200 with the expected size.
-    pub ok: usize,
-    /// Everything else.
-    pub failures: Failures,
-    /// From the first request to the last answer.
-    pub wall: Duration,
-    /// Each successful request, from sending it to the last byte of its body, in ms.
-    pub latencies_ms: Vec<f64>,
-    /// The server's CPU time over the level.
-    pub server_cpu: Option<Duration>,
-    /// The CPU time the rest of the machine used meanwhile (neither the server nor the benchmark).
-    pub other_cpu: Option<Duration>,
-}
-
-impl RouteLevel {
-    /// Successful requests per second of wall time.
-    pub fn per_second(&self) -> Option<f64> {
-        let secs = self.wall.as_secs_f64();
-        (secs > 0.0 && self.ok > 0).then(|| self.ok as f64 / secs)
-    }
-
-    /// The `p`-th percentile of the latency, in ms.
-    pub fn latency_ms(&self, p: f64) -> Option<f64> {
-        percentile(&self.latencies_ms, p)
-    }
-
-    /// The CPU cores other processes kept busy on average during the level.
-    pub fn other_cores(&self) -> Option<f64> {
-        let cpu = self.other_cpu?;
-        let secs = self.wall.as_secs_f64();
-        (secs > 0.0).then(|| cpu.as_secs_f64() / secs)
-    }
-
-    /// The server's CPU time per request, in ms.
-    pub fn cpu_ms_per_request(&self) -> Option<f64> {
-        let n = self.ok + self.failures.total();
-        let cpu = self.server_cpu?;
-        (n > 0).then(|| cpu.as_secs_f64() * 1000.0 / n as f64)
-    }
-}
-
 /// What one route gave.
 #[derive(Clone, Debug)]
 pub struct RouteResult {
@@ -121,17 +74,12 @@ pub struct RouteResult {
     /// The first request's time (the edition parsed and cached on the way), in ms.
     pub first_ms: f64,
     /// One per entry of [`LEVELS`], empty when the route did not answer 200.
-    pub levels: Vec<RouteLevel>,
+    pub levels: Vec<Level>,
 }
 
-/// A client that keeps its connections open, as a browser or a reverse proxy does.
+/// The client of the serving phase: a minute for any answer.
 pub fn client() -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .no_proxy()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(60))
-        .build()
-        .context("building the HTTP client")
+    crate::server::http_client(Duration::from_secs(60))
 }
 
 /// One answer.
@@ -246,7 +194,7 @@ async fn run_level(
     concurrency: usize,
     requests: usize,
     bytes: usize,
-) -> RouteLevel {
+) -> Level {
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
@@ -275,9 +223,9 @@ async fn run_level(
             (latencies, failures)
         });
     }
-    let mut level = RouteLevel {
+    let mut level = Level {
         concurrency,
-        ..RouteLevel::default()
+        ..Level::default()
     };
     while let Some(done) = workers.join_next().await {
         match done {
@@ -305,22 +253,5 @@ mod tests {
         assert_eq!(r[3].path, "/api/v1/editions/2026-10.2");
         assert_eq!(r[8].label, "/api/v1/editions/{id}/areas.csv");
         assert_eq!(r[8].path, "/api/v1/editions/2026-10.2/areas.csv");
-    }
-
-    #[test]
-    fn level_figures() {
-        let level = RouteLevel {
-            concurrency: 1,
-            ok: 4,
-            failures: Failures::default(),
-            wall: Duration::from_secs(2),
-            latencies_ms: vec![1.0, 2.0, 3.0, 4.0],
-            server_cpu: Some(Duration::from_millis(8)),
-            other_cpu: Some(Duration::from_millis(500)),
-        };
-        assert_eq!(level.other_cores(), Some(0.25));
-        assert_eq!(level.per_second(), Some(2.0));
-        assert_eq!(level.latency_ms(50.0), Some(2.0));
-        assert_eq!(level.cpu_ms_per_request(), Some(2.0));
     }
 }

@@ -23,7 +23,7 @@ use vigie_domain::observatory::Month;
 
 use crate::UsageError;
 use crate::machine::{cpu_model, nproc};
-use crate::markdown;
+use crate::markdown::Target;
 use crate::server;
 use publish::PublishRun;
 use results::{over_target, results};
@@ -82,16 +82,7 @@ pub async fn run(args: ObservatoryArgs) -> Result<()> {
     {
         return Err(UsageError("--epsilon must be above 0 and at most 10".into()).into());
     }
-    let doc = match &args.write {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
-            markdown::find_section(&text, SECTION)
-                .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
-            Some((path, text))
-        }
-        None => None,
-    };
+    let doc = Target::check(args.write.as_deref(), SECTION)?;
     let version = server::binary_version(&binary).await;
     let calendar = Calendar::ending_before(Month::of_instant(chrono::Utc::now()), args.months);
     eprintln!(
@@ -103,10 +94,7 @@ pub async fn run(args: ObservatoryArgs) -> Result<()> {
         args.runs
     );
 
-    let temp = tempfile::Builder::new()
-        .prefix("vigie-bench-observatory-")
-        .tempdir()
-        .context("creating a temporary directory")?;
+    let temp = server::temp_root("vigie-bench-observatory-")?;
     let seed_dir = args
         .seed_dir
         .clone()
@@ -140,7 +128,7 @@ pub async fn run(args: ObservatoryArgs) -> Result<()> {
     let body = results(&seeded, &runs, &serving, &args);
     println!("{body}");
     let slow = over_target(&serving.routes);
-    if let Some((path, text)) = doc {
+    if let Some(doc) = doc {
         let body = format!(
             "Measured on {date} (UTC) with {version}, on a machine where `nproc` = {cpus} ({cpu}).\n\n\
              {body}\nCommand: `{command}`",
@@ -149,10 +137,7 @@ pub async fn run(args: ObservatoryArgs) -> Result<()> {
             cpu = cpu_model(),
             command = server::own_command_line(),
         );
-        let updated = markdown::replace_section(&text, SECTION, &body)
-            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
-        std::fs::write(path, updated).with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("results written to {}", path.display());
+        doc.write(&body)?;
     }
     if !slow.is_empty() {
         eprintln!(

@@ -21,6 +21,7 @@ use vigie_domain::observatory::disclosure::{ReleaseSecrets, release_month};
 use vigie_domain::observatory::{EditionSnapshot, Month};
 
 use super::seed::{self, ANALYST, Calendar, Generator};
+use crate::stats::millis;
 
 /// What one run measured.
 #[derive(Clone, Debug)]
@@ -75,6 +76,25 @@ pub async fn run(
     result
 }
 
+/// What `work` gave, and how long it took.
+async fn timed<T, E>(work: impl Future<Output = Result<T, E>>) -> Result<(T, Duration), E> {
+    let started = Instant::now();
+    let value = work.await?;
+    Ok((value, started.elapsed()))
+}
+
+/// Adds `count` generated incidents to `month` alone: the news that makes the next edition differ.
+async fn add_to_month(
+    app: &App,
+    generator: &mut Generator,
+    month: Month,
+    count: u64,
+    batch: usize,
+) -> Result<()> {
+    seed::insert(app.store(), generator, &[month], &[count], batch, |_| {}).await?;
+    Ok(())
+}
+
 async fn measure(
     app: &App,
     calendar: Calendar,
@@ -92,12 +112,9 @@ async fn measure(
     let (next_count, late_count) = extra_counts(incidents, calendar.months);
 
     // 1. The first edition.
-    let started = Instant::now();
-    let first_edition = app
-        .publish_edition(&who, calendar.last)
+    let (first_edition, first) = timed(app.publish_edition(&who, calendar.last))
         .await
         .context("publishing the first edition")?;
-    let first = started.elapsed();
     eprintln!(
         "run {run}: first edition {} ({} months) in {:.2} s",
         first_edition.id,
@@ -107,21 +124,10 @@ async fn measure(
 
     // 2. The following month.
     let following = calendar.last.next();
-    seed::insert(
-        app.store(),
-        &mut generator,
-        &[following],
-        &[next_count],
-        batch,
-        |_| {},
-    )
-    .await?;
-    let started = Instant::now();
-    let next_edition = app
-        .publish_edition(&who, following)
+    add_to_month(app, &mut generator, following, next_count, batch).await?;
+    let (next_edition, next) = timed(app.publish_edition(&who, following))
         .await
         .context("publishing the following month's edition")?;
-    let next = started.elapsed();
     eprintln!(
         "run {run}: following edition {} in {:.3} s",
         next_edition.id,
@@ -130,25 +136,11 @@ async fn measure(
 
     // 3. Late news for the first edition's last month, and its correction.
     let corrected = calendar.last;
-    seed::insert(
-        app.store(),
-        &mut generator,
-        &[corrected],
-        &[late_count],
-        batch,
-        |_| {},
-    )
-    .await?;
-    let started = Instant::now();
-    let correction_edition = app
-        .publish_correction(
-            &who,
-            corrected,
-            &format!("{corrected} : {late_count} faits signalés en retard (banc d'essai)."),
-        )
+    add_to_month(app, &mut generator, corrected, late_count, batch).await?;
+    let note = format!("{corrected} : {late_count} faits signalés en retard (banc d'essai).");
+    let (correction_edition, correction) = timed(app.publish_correction(&who, corrected, &note))
         .await
         .context("publishing the correction")?;
-    let correction = started.elapsed();
     eprintln!(
         "run {run}: correction {} in {:.3} s",
         correction_edition.id,
@@ -248,10 +240,6 @@ async fn correction_parts(
     )
     .map_err(|e| anyhow!("correcting {month}: {e}"))?;
     Ok((aggregation, started.elapsed()))
-}
-
-fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn snapshot_bytes(snapshot: &EditionSnapshot) -> Result<usize> {

@@ -1,14 +1,12 @@
 //! The observatory benchmark's results as Markdown.
 
-use std::time::Duration;
-
 use super::http::{LEVELS, RouteResult};
 use super::publish::{self, PublishRun};
 use super::seed::{self, Seeded};
 use super::serving::Serving;
 use super::{MIB, ObservatoryArgs, TARGET_P50_MS};
 use crate::markdown;
-use crate::stats::{cell, summarize};
+use crate::stats::{cell, mib, millis, summarize};
 
 /// How the table names what the client offered.
 pub(super) fn offered_label(offered: &str) -> &'static str {
@@ -40,10 +38,6 @@ pub(super) fn ms(v: Option<f64>) -> String {
         Some(v) if v < 10.0 => format!("{v:.2}"),
         Some(v) => format!("{v:.1}"),
     }
-}
-
-pub(super) fn millis(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 /// The results as Markdown (without the date line and the command).
@@ -128,80 +122,71 @@ fn publishing_section(seeded: &Seeded, runs: &[PublishRun], args: &ObservatoryAr
     out
 }
 
+/// A row of the publishing table: its label, the figure of one run, the decimals shown.
+type Figure<'a> = (&'a str, fn(&PublishRun) -> f64, usize);
+
 /// The publishing runs' timings and sizes, one row each.
 fn publishing_table(runs: &[PublishRun], months: u32) -> String {
-    let series = |f: &dyn Fn(&PublishRun) -> f64| -> Vec<f64> { runs.iter().map(f).collect() };
-    let mut rows = Vec::new();
-    let mut add = |label: String, values: Vec<f64>, decimals: usize| {
-        rows.push(vec![label, cell(summarize(&values), decimals)]);
-    };
     let first_months = runs.first().map_or(0, |r| r.first_months);
-    add(
-        format!("**first edition** ({first_months} months released) (ms)"),
-        series(&|r| millis(r.first)),
-        0,
-    );
-    add(
-        "**following month's edition** (1 month released) (ms)".into(),
-        series(&|r| millis(r.next)),
-        0,
-    );
-    add(
-        "**correction** (1 month, version 2) (ms)".into(),
-        series(&|r| millis(r.correction)),
-        0,
-    );
-    add(
-        format!("aggregation, `month_input` × {} (ms)", months),
-        series(&|r| millis(r.aggregation)),
-        0,
-    );
-    add(
-        "aggregation, slowest month (ms)".into(),
-        series(&|r| millis(r.aggregation_max)),
-        1,
-    );
-    add(
-        format!("disclosure control, `release_month` × {} (ms)", months),
-        series(&|r| millis(r.disclosure)),
-        0,
-    );
-    add(
-        "disclosure control, slowest month (ms)".into(),
-        series(&|r| millis(r.disclosure_max)),
-        1,
-    );
-    add(
-        "correction: aggregation of the month (ms)".into(),
-        series(&|r| millis(r.correction_aggregation)),
-        1,
-    );
-    add(
-        "correction: disclosure control, checked against earlier versions (ms)".into(),
-        series(&|r| millis(r.correction_disclosure)),
-        1,
-    );
-    add(
-        "snapshot JSON, first edition (KiB)".into(),
-        series(&|r| r.snapshot_bytes.0 as f64 / 1024.0),
-        0,
-    );
-    add(
-        "snapshot JSON, after the correction (KiB)".into(),
-        series(&|r| r.snapshot_bytes.1 as f64 / 1024.0),
-        0,
-    );
-    add(
-        "cells in the first edition".into(),
-        series(&|r| r.cells.0 as f64),
-        0,
-    );
-    add(
-        "of which suppressed".into(),
-        series(&|r| r.cells.1 as f64),
-        0,
-    );
+    let first = format!("**first edition** ({first_months} months released) (ms)");
+    let aggregation = format!("aggregation, `month_input` × {months} (ms)");
+    let disclosure = format!("disclosure control, `release_month` × {months} (ms)");
+    let corrected = "correction: disclosure control, checked against earlier versions (ms)";
+    let figures: [Figure; 13] = [
+        (&first, |r| millis(r.first), 0),
+        (
+            "**following month's edition** (1 month released) (ms)",
+            |r| millis(r.next),
+            0,
+        ),
+        (
+            "**correction** (1 month, version 2) (ms)",
+            |r| millis(r.correction),
+            0,
+        ),
+        (&aggregation, |r| millis(r.aggregation), 0),
+        (
+            "aggregation, slowest month (ms)",
+            |r| millis(r.aggregation_max),
+            1,
+        ),
+        (&disclosure, |r| millis(r.disclosure), 0),
+        (
+            "disclosure control, slowest month (ms)",
+            |r| millis(r.disclosure_max),
+            1,
+        ),
+        (
+            "correction: aggregation of the month (ms)",
+            |r| millis(r.correction_aggregation),
+            1,
+        ),
+        (corrected, |r| millis(r.correction_disclosure), 1),
+        (
+            "snapshot JSON, first edition (KiB)",
+            |r| kib(r.snapshot_bytes.0),
+            0,
+        ),
+        (
+            "snapshot JSON, after the correction (KiB)",
+            |r| kib(r.snapshot_bytes.1),
+            0,
+        ),
+        ("cells in the first edition", |r| r.cells.0 as f64, 0),
+        ("of which suppressed", |r| r.cells.1 as f64, 0),
+    ];
+    let rows: Vec<Vec<String>> = figures
+        .into_iter()
+        .map(|(label, figure, decimals)| {
+            let values: Vec<f64> = runs.iter().map(figure).collect();
+            vec![label.to_owned(), cell(summarize(&values), decimals)]
+        })
+        .collect();
     markdown::table(&["figure", "median"], &rows)
+}
+
+fn kib(bytes: usize) -> f64 {
+    bytes as f64 / 1024.0
 }
 
 /// The routes served: how they were measured, their table, and what went wrong.
@@ -270,7 +255,7 @@ fn serving_section(runs: &[PublishRun], serving: &Serving, args: &ObservatoryArg
         ));
     }
     if failures > 0 {
-        let mut all = crate::reports::submit::Failures::default();
+        let mut all = crate::load::Failures::default();
         for l in serving.routes.iter().flat_map(|r| r.levels.iter()) {
             all.merge(&l.failures);
         }
@@ -292,7 +277,6 @@ fn serving_section(runs: &[PublishRun], serving: &Serving, args: &ObservatoryArg
 
 /// The server's start and memory.
 fn server_table(serving: &Serving) -> String {
-    let mib = |kib: u64| kib as f64 / 1024.0;
     markdown::table(
         &["server", "value"],
         &[
@@ -300,18 +284,12 @@ fn server_table(serving: &Serving) -> String {
                 "spawn to `/healthz` 200 (ms)".into(),
                 format!("{:.0}", millis(serving.ready)),
             ],
-            vec![
-                "RSS 1 s after start (MiB)".into(),
-                format!("{:.1}", mib(serving.idle_kib)),
-            ],
+            vec!["RSS 1 s after start (MiB)".into(), mib(serving.idle_kib)],
             vec![
                 "**RSS after serving every route** (MiB)".into(),
-                format!("{:.1}", mib(serving.after_kib)),
+                mib(serving.after_kib),
             ],
-            vec![
-                "peak RSS while serving (MiB)".into(),
-                format!("{:.1}", mib(serving.peak_kib)),
-            ],
+            vec!["peak RSS while serving (MiB)".into(), mib(serving.peak_kib)],
         ],
     )
 }
@@ -344,7 +322,7 @@ fn routes_table(routes: &[RouteResult]) -> String {
                     None => row.extend(std::iter::repeat_n("-".to_owned(), 4)),
                 }
             }
-            row.push(ms(r.levels.first().and_then(|l| l.cpu_ms_per_request())));
+            row.push(ms(r.levels.first().and_then(|l| l.cpu_ms_per_attempt())));
             row
         })
         .collect();
@@ -375,9 +353,11 @@ fn routes_table(routes: &[RouteResult]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::observatory::http::{Route, RouteLevel};
+    use crate::load::Failures;
+    use crate::load::Level;
+    use crate::observatory::http::Route;
     use crate::observatory::seed::Calendar;
-    use crate::reports::submit::Failures;
+    use std::time::Duration;
     use vigie_domain::observatory::Month;
 
     fn args() -> ObservatoryArgs {
@@ -415,7 +395,7 @@ mod tests {
     }
 
     fn route(label: &str, p50: f64, status: u16, offered: &str) -> RouteResult {
-        let level = |c| RouteLevel {
+        let level = |c| Level {
             concurrency: c,
             ok: 4,
             failures: Failures::default(),
@@ -473,41 +453,24 @@ mod tests {
             &serving,
             &args(),
         );
-        assert!(out.contains("1000000 accepted incidents over 24 months (2024-10 to 2026-09)"));
-        assert!(
-            out.contains("100 transactions of 10000 incidents, 50000 incidents/s"),
-            "{out}"
-        );
-        assert!(
-            out.contains("| **first edition** (24 months released) (ms) | 5500 (5000–6000) |"),
-            "{out}"
-        );
-        assert!(out.contains("| **correction** (1 month, version 2) (ms) | 350 |"));
-        assert!(
-            out.contains(
-                "| `/observatoire` | none | 200 | `text/html` | - | 12345 | 30.0 | 4.00 | 4.00 | 4.00 | 4 |"
-            ),
-            "{out}"
-        );
-        assert!(
-            out.contains("| `/observatoire` | browser | 200 | `text/html` | gzip | 12345 |"),
-            "{out}"
-        );
-        assert!(out.contains("| **12.5** |"), "{out}");
-        assert!(
-            out.contains("**Not measured** (no 200): `/api/v1/editions` (none: HTTP 404)."),
-            "{out}"
-        );
-        assert!(
-            out.contains(
+        crate::markdown::assert_contains_all(
+            &out,
+            &[
+                "1000000 accepted incidents over 24 months (2024-10 to 2026-09)",
+                "100 transactions of 10000 incidents, 50000 incidents/s",
+                "| **first edition** (24 months released) (ms) | 5500 (5000–6000) |",
+                "| **correction** (1 month, version 2) (ms) | 350 |",
+                "| `/observatoire` | none | 200 | `text/html` | - | 12345 | 30.0 | 4.00 | 4.00 | 4.00 | 4 |",
+                "| `/observatoire` | browser | 200 | `text/html` | gzip | 12345 |",
+                "| **12.5** |",
+                "**Not measured** (no 200): `/api/v1/editions` (none: HTTP 404).",
                 "**Above the target** (p50 > 10 ms at concurrency 1): \
-                 `/api/v1/editions/{id}/areas.geojson` (browser)."
-            ),
-            "{out}"
+                 `/api/v1/editions/{id}/areas.geojson` (browser).",
+                "| **RSS after serving every route** (MiB) | 60.0 |",
+                "`{id}` = `2026-10.2`",
+                "kept 0.25 CPU core(s) busy",
+            ],
         );
-        assert!(out.contains("| **RSS after serving every route** (MiB) | 60.0 |"));
-        assert!(out.contains("`{id}` = `2026-10.2`"));
-        assert!(out.contains("kept 0.25 CPU core(s) busy"), "{out}");
     }
 
     #[test]

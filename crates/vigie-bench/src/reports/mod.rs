@@ -29,14 +29,13 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 
-use crate::UsageError;
+use crate::load::Level;
 use crate::machine::{cores, cpu_model, nproc};
-use crate::markdown;
+use crate::markdown::Target;
 use crate::server;
 use results::{problems, results};
 use runs::one_run;
 use setup::ServerSetup;
-use submit::Level;
 use upload::Uploads;
 use weight::PageWeight;
 
@@ -98,16 +97,7 @@ pub async fn run(args: ReportsArgs) -> Result<()> {
     let binary = args.vigie.clone().unwrap_or_else(server::default_binary);
     server::check_binary(&binary)?;
     // Check the target file before spending minutes measuring.
-    let doc = match &args.write {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
-            markdown::find_section(&text, SECTION)
-                .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
-            Some((path, text))
-        }
-        None => None,
-    };
+    let doc = Target::check(args.write.as_deref(), SECTION)?;
     let version = server::binary_version(&binary).await;
     let setup = ServerSetup {
         new_report_pool: cores().clamp(1, 64),
@@ -132,7 +122,7 @@ pub async fn run(args: ReportsArgs) -> Result<()> {
     let body = results(&runs, &args, &setup);
     println!("{body}");
     let problems = problems(&runs);
-    if let Some((path, text)) = doc {
+    if let Some(doc) = doc {
         let body = format!(
             "Measured on {date} (UTC) with {version}, {runs} run(s), on a machine where `nproc` = {cpus} \
              ({cpu}).\n\n{body}\nCommand: `{command}`",
@@ -142,10 +132,7 @@ pub async fn run(args: ReportsArgs) -> Result<()> {
             cpu = cpu_model(),
             command = server::own_command_line(),
         );
-        let updated = markdown::replace_section(&text, SECTION, &body)
-            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
-        std::fs::write(path, updated).with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("results written to {}", path.display());
+        doc.write(&body)?;
     }
     if !problems.is_empty() {
         eprintln!("THE SERVER MISBEHAVED:");

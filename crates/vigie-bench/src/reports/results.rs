@@ -1,12 +1,12 @@
 //! The reports benchmark's results: Markdown tables, progress lines and the problems found.
 
 use super::setup::ServerSetup;
-use super::submit::{Failures, Level};
 use super::upload::Uploads;
 use super::weight::{BROWSER_ENCODINGS, PageWeight};
 use super::{LEVELS, MIB, ReportsArgs, RunResult, SUBMISSIONS_PER_MINUTE};
+use crate::load::{Failures, Level};
 use crate::markdown;
-use crate::stats::{cell, summarize};
+use crate::stats::{cell, mib, summarize, to_mib};
 
 /// One line about a batch of uploads, for the progress log.
 pub(super) fn describe_uploads(u: &Uploads) -> String {
@@ -217,10 +217,13 @@ fn submissions_table(runs: &[RunResult]) -> String {
     for (i, concurrency) in LEVELS.iter().enumerate() {
         let levels: Vec<&Level> = runs.iter().filter_map(|r| r.levels.get(i)).collect();
         let count: Vec<f64> = levels.iter().map(|l| l.ok as f64).collect();
-        let rate: Vec<f64> = levels.iter().map(|l| l.per_second()).collect();
+        let rate: Vec<f64> = levels
+            .iter()
+            .map(|l| l.per_second().unwrap_or(0.0))
+            .collect();
         let cpu: Vec<f64> = levels
             .iter()
-            .filter_map(|l| l.cpu_ms_per_submission())
+            .filter_map(|l| l.cpu_ms_per_attempt())
             .collect();
         let p50: Vec<f64> = levels.iter().filter_map(|l| l.latency_ms(50.0)).collect();
         let p99: Vec<f64> = levels.iter().filter_map(|l| l.latency_ms(99.0)).collect();
@@ -252,6 +255,9 @@ fn submissions_table(runs: &[RunResult]) -> String {
     )
 }
 
+/// A figure of a batch of uploads: what it is, and its value for one batch (if it could be read).
+type UploadFigure = (&'static str, fn(&Uploads) -> Option<f64>);
+
 fn memory_table(runs: &[RunResult], many: &str, big: &str) -> String {
     let mut rows = Vec::new();
     let mut add = |label: String, values: Vec<f64>| {
@@ -266,7 +272,29 @@ fn memory_table(runs: &[RunResult], many: &str, big: &str) -> String {
         };
         rows.push(cells);
     };
-    let to_mib = |kib: u64| kib as f64 / 1024.0;
+    // Each figure of a batch of uploads, shown after the batch's label.
+    let figures: [UploadFigure; 8] = [
+        ("idle before (MiB)", |u| Some(to_mib(u.idle_kib))),
+        ("peak while streaming (MiB)", |u| {
+            u.streaming_peak().map(to_mib)
+        }),
+        ("**increase while streaming** (MiB)", |u| {
+            u.streaming_peak().map(|p| to_mib(p) - to_mib(u.idle_kib))
+        }),
+        ("peak with receipts (MiB)", |u| u.peak().map(to_mib)),
+        ("increase with receipts (MiB)", |u| {
+            u.peak().map(|p| to_mib(p) - to_mib(u.idle_kib))
+        }),
+        ("highest 50 ms `VmRSS` sample (MiB)", |u| {
+            u.sampled_peak_kib.map(to_mib)
+        }),
+        ("2 s after the last receipt (MiB)", |u| {
+            Some(to_mib(u.after_kib))
+        }),
+        ("first byte to last receipt (s)", |u| {
+            Some(u.wall.as_secs_f64())
+        }),
+    ];
     for (label, pick) in [
         (
             many,
@@ -275,41 +303,12 @@ fn memory_table(runs: &[RunResult], many: &str, big: &str) -> String {
         (big, |r: &RunResult| &r.big),
     ] {
         let all: Vec<&Uploads> = runs.iter().map(pick).collect();
-        let series = |f: &dyn Fn(&Uploads) -> Option<f64>| -> Vec<f64> {
-            all.iter().filter_map(|u| f(u)).collect()
-        };
-        add(
-            format!("{label}: idle before (MiB)"),
-            series(&|u| Some(to_mib(u.idle_kib))),
-        );
-        add(
-            format!("{label}: peak while streaming (MiB)"),
-            series(&|u| u.streaming_peak().map(to_mib)),
-        );
-        add(
-            format!("{label}: **increase while streaming** (MiB)"),
-            series(&|u| u.streaming_peak().map(|p| to_mib(p) - to_mib(u.idle_kib))),
-        );
-        add(
-            format!("{label}: peak with receipts (MiB)"),
-            series(&|u| u.peak().map(to_mib)),
-        );
-        add(
-            format!("{label}: increase with receipts (MiB)"),
-            series(&|u| u.peak().map(|p| to_mib(p) - to_mib(u.idle_kib))),
-        );
-        add(
-            format!("{label}: highest 50 ms `VmRSS` sample (MiB)"),
-            series(&|u| u.sampled_peak_kib.map(to_mib)),
-        );
-        add(
-            format!("{label}: 2 s after the last receipt (MiB)"),
-            series(&|u| Some(to_mib(u.after_kib))),
-        );
-        add(
-            format!("{label}: first byte to last receipt (s)"),
-            series(&|u| Some(u.wall.as_secs_f64())),
-        );
+        for (what, figure) in figures {
+            add(
+                format!("{label}: {what}"),
+                all.iter().filter_map(|u| figure(u)).collect(),
+            );
+        }
         if label == many {
             let again: Vec<&Uploads> = runs.iter().map(|r| &r.many_again).collect();
             add(
@@ -372,10 +371,6 @@ fn weight_table(w: &PageWeight) -> String {
 
 pub(super) fn opt_ms(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{v:.0}"))
-}
-
-pub(super) fn mib(kib: u64) -> String {
-    format!("{:.1}", kib as f64 / 1024.0)
 }
 
 #[cfg(test)]
@@ -467,51 +462,34 @@ mod tests {
     #[test]
     fn results_have_every_table() {
         let out = results(&[run(0), run(0)], &args(), &setup());
-        assert!(
-            out.contains("| 1 | 64 | 4.00 | 200 | 32 | 64 | 0 | 0.10 |"),
-            "{out}"
+        crate::markdown::assert_contains_all(
+            &out,
+            &[
+                "| 1 | 64 | 4.00 | 200 | 32 | 64 | 0 | 0.10 |",
+                "| 8 | 100 | 5.00 | 200 | 50 | 99 | 0 | 0.10 |",
+                "All 456 submissions were answered 200 with a receipt.",
+                "| 20 × 50 MiB: **increase while streaming** (MiB) | 16.0 | 16.0 | 16.0 |",
+                "| 1 × 100 MiB: increase with receipts (MiB) | 76.0 |",
+                "| one text-only submission: increase (one Argon2id run) (MiB) | 66.0 |",
+                "80/80 of 20 × 50 MiB (80 cleaned",
+                "| `/signaler` (page) | 200 | `text/html` | 9000 | 9000 | none | 500 |",
+                "| **total** |  |  | **9000** | **9000** |  | **500** |",
+                "It references nothing on another origin.",
+                "VIGIE_KDF_MEMORY_KIB=65536",
+            ],
         );
-        assert!(
-            out.contains("| 8 | 100 | 5.00 | 200 | 50 | 99 | 0 | 0.10 |"),
-            "{out}"
-        );
-        assert!(out.contains("All 456 submissions were answered 200 with a receipt."));
-        assert!(
-            out.contains(
-                "| 20 × 50 MiB: **increase while streaming** (MiB) | 16.0 | 16.0 | 16.0 |"
-            ),
-            "{out}"
-        );
-        assert!(
-            out.contains("| 1 × 100 MiB: increase with receipts (MiB) | 76.0 |"),
-            "{out}"
-        );
-        assert!(
-            out.contains("| one text-only submission: increase (one Argon2id run) (MiB) | 66.0 |")
-        );
-        assert!(out.contains("80/80 of 20 × 50 MiB (80 cleaned"), "{out}");
-        assert!(
-            out.contains("| `/signaler` (page) | 200 | `text/html` | 9000 | 9000 | none | 500 |")
-        );
-        assert!(
-            out.contains("| **total** |  |  | **9000** | **9000** |  | **500** |"),
-            "{out}"
-        );
-        assert!(out.contains("It references nothing on another origin."));
-        assert!(out.contains("VIGIE_KDF_MEMORY_KIB=65536"));
         assert!(problems(&[run(0)]).is_empty());
     }
 
     #[test]
     fn failures_are_shown_not_hidden() {
         let out = results(&[run(3), run(0)], &args(), &setup());
-        assert!(
-            out.contains("**3 of 459 submissions failed**: 3 × POST: HTTP 503."),
-            "{out}"
-        );
-        assert!(
-            out.contains("| 64 | 64 | 8.00 | 200 | 32 | 64 | 2 (0–3) | 0.10 |"),
-            "{out}"
+        crate::markdown::assert_contains_all(
+            &out,
+            &[
+                "**3 of 459 submissions failed**: 3 × POST: HTTP 503.",
+                "| 64 | 64 | 8.00 | 200 | 32 | 64 | 2 (0–3) | 0.10 |",
+            ],
         );
         let mut bad = run(0);
         bad.many.accepted = 18;

@@ -6,14 +6,16 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use bytes::Bytes;
 
-use super::results::{describe_uploads, mib, opt_ms};
+use super::results::{describe_uploads, opt_ms};
 use super::setup::ServerSetup;
-use super::submit::{self, Failures, Level, LevelPlan};
+use super::submit::{self, LevelPlan};
 use super::upload::{self, Uploads};
 use super::weight::{self, PageWeight};
 use super::{DEFAULT_MAX_FILE_MIB, LEVELS, MIB, ReportsArgs, RunResult, png};
+use crate::load::{Failures, Level};
 use crate::machine::{busy_ticks, own_ticks, ticks};
-use crate::server::{READY_TIMEOUT, Server};
+use crate::server::{self, READY_TIMEOUT, Server};
+use crate::stats::mib;
 
 /// CPU time used so far by the server, the whole machine and this benchmark.
 struct CpuSnapshot {
@@ -58,10 +60,7 @@ pub(super) async fn one_run(
     setup: &ServerSetup,
     run: u32,
 ) -> Result<RunResult> {
-    let root = tempfile::Builder::new()
-        .prefix("vigie-bench-")
-        .tempdir()
-        .context("creating a temporary directory")?;
+    let root = server::temp_root("vigie-bench-")?;
     let ctx = RunContext {
         binary,
         root: root.path(),
@@ -123,8 +122,8 @@ async fn submissions(ctx: &RunContext<'_>) -> Result<(PageWeight, Vec<Level>, us
              failures: {}",
             level.ok,
             level.wall.as_secs_f64(),
-            level.per_second(),
-            opt_ms(level.cpu_ms_per_submission()),
+            level.per_second().unwrap_or(0.0),
+            opt_ms(level.cpu_ms_per_attempt()),
             opt_ms(level.latency_ms(50.0)),
             opt_ms(level.latency_ms(99.0)),
             level
@@ -199,20 +198,14 @@ async fn large_upload(
     Ok((big, one_submission))
 }
 
-/// An HTTP client for the benchmark: no proxy, generous time for large uploads.
+/// The client of the reports benchmark: generous time for large uploads.
 fn client() -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .no_proxy()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(600))
-        .build()
-        .context("building the HTTP client")
+    server::http_client(Duration::from_secs(600))
 }
 
 /// Starts a server named `name` under `root` (its data directory and log file) and waits for it.
 async fn start(binary: &Path, root: &Path, name: &str, env: &[(String, String)]) -> Result<Server> {
-    let data_dir = root.join(name);
-    std::fs::create_dir(&data_dir).context("creating the data directory")?;
+    let data_dir = server::new_data_dir(root, name)?;
     let mut server = Server::spawn_with_env(
         binary,
         &data_dir,

@@ -1,7 +1,6 @@
 //! Text-only reports posted to `POST /signaler` by a fixed number of workers, as browsers would:
 //! each worker loads the form for its CSRF token, then posts it; only the post is timed.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -9,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use reqwest::multipart::Form;
 
-use crate::stats::percentile;
+use crate::load::{Level, send_for_text};
 
 /// What the receipt page holds, and no other page does.
 pub const RECEIPT_MARK: &str = "id=\"receipt\"";
@@ -27,16 +26,9 @@ pub fn csrf_token(html: &str) -> Option<String> {
 
 /// `GET /signaler` and its CSRF token.
 pub async fn fetch_token(client: &reqwest::Client, base: &str) -> Result<String> {
-    let resp = client
-        .get(format!("{base}/signaler"))
-        .send()
+    let (status, html) = send_for_text(client.get(format!("{base}/signaler")), "GET /signaler")
         .await
-        .map_err(|e| anyhow!("GET /signaler: {}", transport_class(&e)))?;
-    let status = resp.status();
-    let html = resp
-        .text()
-        .await
-        .map_err(|e| anyhow!("GET /signaler: {}", transport_class(&e)))?;
+        .map_err(anyhow::Error::msg)?;
     if status != reqwest::StatusCode::OK {
         bail!("GET /signaler: HTTP {}", status.as_u16());
     }
@@ -76,52 +68,6 @@ pub fn text_form(token: String, n: usize) -> Form {
         .text("text", report_text(n))
 }
 
-/// A short name for a transport error (the same error from many workers is counted once).
-pub fn transport_class(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "connection failed"
-    } else if e.is_body() || e.is_decode() {
-        "body error"
-    } else {
-        "transport error"
-    }
-}
-
-/// Failed attempts by kind (`POST: HTTP 503`, `GET /signaler: timed out`...).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Failures(pub BTreeMap<String, usize>);
-
-impl Failures {
-    /// Counts one failure of kind `what`.
-    pub fn add(&mut self, what: impl Into<String>) {
-        *self.0.entry(what.into()).or_default() += 1;
-    }
-
-    /// Adds all of `other`.
-    pub fn merge(&mut self, other: &Failures) {
-        for (k, n) in &other.0 {
-            *self.0.entry(k.clone()).or_default() += n;
-        }
-    }
-
-    /// The number of failures.
-    pub fn total(&self) -> usize {
-        self.0.values().sum()
-    }
-}
-
-impl std::fmt::Display for Failures {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.is_empty() {
-            return f.write_str("none");
-        }
-        let parts: Vec<String> = self.0.iter().map(|(k, n)| format!("{n} × {k}")).collect();
-        f.write_str(&parts.join(", "))
-    }
-}
-
 /// How one concurrency level is run.
 #[derive(Clone, Copy, Debug)]
 pub struct LevelPlan {
@@ -131,57 +77,6 @@ pub struct LevelPlan {
     pub min_submissions: usize,
     /// Past this, and once `min_submissions` were started, workers stop starting new ones.
     pub budget: Duration,
-}
-
-/// What one concurrency level gave.
-#[derive(Clone, Debug)]
-pub struct Level {
-    /// Workers posting at once.
-    pub concurrency: usize,
-    /// Submissions answered 200 with a receipt.
-    pub ok: usize,
-    /// Everything else.
-    pub failures: Failures,
-    /// From the start of the level to its last answer.
-    pub wall: Duration,
-    /// Time of each successful `POST /signaler`, from sending it to its whole answer, in ms.
-    pub latencies_ms: Vec<f64>,
-    /// CPU time (user and system) the server used during the level, if it could be read.
-    pub server_cpu: Option<Duration>,
-    /// CPU time the rest of the machine used meanwhile (neither the server nor the benchmark):
-    /// other work on a shared machine, which makes the figures slower than they should be.
-    pub other_cpu: Option<Duration>,
-}
-
-impl Level {
-    /// Successful submissions per second of wall time.
-    pub fn per_second(&self) -> f64 {
-        let secs = self.wall.as_secs_f64();
-        if secs > 0.0 {
-            self.ok as f64 / secs
-        } else {
-            0.0
-        }
-    }
-
-    /// The server's CPU time per submission attempted (the form's `GET` included), in ms.
-    pub fn cpu_ms_per_submission(&self) -> Option<f64> {
-        let attempts = self.ok + self.failures.total();
-        let cpu = self.server_cpu?;
-        (attempts > 0).then(|| cpu.as_secs_f64() * 1000.0 / attempts as f64)
-    }
-
-    /// The CPU cores other processes kept busy on average during the level.
-    pub fn other_cores(&self) -> Option<f64> {
-        let cpu = self.other_cpu?;
-        let secs = self.wall.as_secs_f64();
-        (secs > 0.0).then(|| cpu.as_secs_f64() / secs)
-    }
-
-    /// The `p`-th percentile of the successful posts' latency, in ms.
-    pub fn latency_ms(&self, p: f64) -> Option<f64> {
-        percentile(&self.latencies_ms, p)
-    }
 }
 
 /// One submission's outcome.
@@ -197,27 +92,27 @@ async fn submit_one(client: &reqwest::Client, base: &str, n: usize) -> Outcome {
         Err(e) => return Outcome::Failed(e.to_string()),
     };
     let started = Instant::now();
-    let resp = match client
-        .post(format!("{base}/signaler"))
-        .multipart(text_form(token, n))
-        .send()
-        .await
-    {
-        Ok(r) => r,
-        Err(e) => return Outcome::Failed(format!("POST: {}", transport_class(&e))),
-    };
-    let status = resp.status();
-    let page = match resp.text().await {
-        Ok(p) => p,
-        Err(e) => return Outcome::Failed(format!("POST: {}", transport_class(&e))),
-    };
-    let took = started.elapsed();
+    match post_report(client, base, text_form(token, n)).await {
+        Ok(_) => Outcome::Ok(started.elapsed()),
+        Err(why) => Outcome::Failed(why),
+    }
+}
+
+/// Posts `form` to `/signaler`: the receipt page, or why there is none (`POST: HTTP 503`,
+/// `POST: timed out`...).
+pub async fn post_report(
+    client: &reqwest::Client,
+    base: &str,
+    form: Form,
+) -> Result<String, String> {
+    let request = client.post(format!("{base}/signaler")).multipart(form);
+    let (status, page) = send_for_text(request, "POST").await?;
     if status != reqwest::StatusCode::OK {
-        Outcome::Failed(format!("POST: HTTP {}", status.as_u16()))
+        Err(format!("POST: HTTP {}", status.as_u16()))
     } else if !page.contains(RECEIPT_MARK) {
-        Outcome::Failed("POST: HTTP 200 without a receipt".into())
+        Err("POST: HTTP 200 without a receipt".into())
     } else {
-        Outcome::Ok(took)
+        Ok(page)
     }
 }
 
@@ -258,12 +153,7 @@ pub async fn run_level(
     }
     let mut level = Level {
         concurrency: plan.concurrency,
-        ok: 0,
-        failures: Failures::default(),
-        wall: Duration::ZERO,
-        latencies_ms: Vec::new(),
-        server_cpu: None,
-        other_cpu: None,
+        ..Level::default()
     };
     while let Some(outcomes) = workers.join_next().await {
         for outcome in outcomes.context("a benchmark worker panicked")? {
@@ -317,36 +207,5 @@ mod tests {
         assert_eq!(district(0), "13201");
         assert_eq!(district(15), "13216");
         assert_eq!(district(16), "13201");
-    }
-
-    #[test]
-    fn failures_count_by_kind() {
-        let mut f = Failures::default();
-        assert_eq!(f.to_string(), "none");
-        f.add("POST: HTTP 503");
-        f.add("POST: HTTP 503");
-        let mut g = Failures::default();
-        g.add("POST: HTTP 500");
-        f.merge(&g);
-        assert_eq!(f.total(), 3);
-        assert_eq!(f.to_string(), "1 × POST: HTTP 500, 2 × POST: HTTP 503");
-    }
-
-    #[test]
-    fn level_figures() {
-        let level = Level {
-            concurrency: 8,
-            ok: 20,
-            failures: Failures::default(),
-            wall: Duration::from_secs(4),
-            latencies_ms: (1..=20).map(f64::from).collect(),
-            server_cpu: Some(Duration::from_secs(3)),
-            other_cpu: Some(Duration::from_secs(1)),
-        };
-        assert_eq!(level.other_cores(), Some(0.25));
-        assert_eq!(level.per_second(), 5.0);
-        assert_eq!(level.cpu_ms_per_submission(), Some(150.0));
-        assert_eq!(level.latency_ms(50.0), Some(10.0));
-        assert_eq!(level.latency_ms(99.0), Some(20.0));
     }
 }

@@ -14,7 +14,8 @@ use bytes::Bytes;
 use reqwest::multipart::{Form, Part};
 
 use super::png::{FirstSent, SegmentsBody, png_segments};
-use super::submit::{Failures, RECEIPT_MARK, district, fetch_token, transport_class};
+use super::submit::{district, fetch_token, post_report};
+use crate::load::Failures;
 use crate::rss::{self, Sampler};
 use crate::server::Server;
 
@@ -95,24 +96,8 @@ async fn upload_one(
             format!("Photo {n} du point de vente (banc d'essai vigie-bench)."),
         )
         .part("files", part);
-    let resp = client
-        .post(format!("{base}/signaler"))
-        .multipart(form)
-        .send()
-        .await
-        .map_err(|e| format!("POST: {}", transport_class(&e)))?;
-    let status = resp.status();
-    let page = resp
-        .text()
-        .await
-        .map_err(|e| format!("POST: {}", transport_class(&e)))?;
-    if status != reqwest::StatusCode::OK {
-        Err(format!("POST: HTTP {}", status.as_u16()))
-    } else if !page.contains(RECEIPT_MARK) {
-        Err("POST: HTTP 200 without a receipt".into())
-    } else {
-        Ok(page.contains(CLEANED_MARK))
-    }
+    let page = post_report(&client, &base, form).await?;
+    Ok(page.contains(CLEANED_MARK))
 }
 
 /// Sends `count` uploads of `file_bytes` each at once to `server` and watches its memory.
