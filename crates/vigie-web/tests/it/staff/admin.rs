@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use vigie_domain::Role;
 
-use crate::staff::{CookieClient, form_token, location, servers};
+use crate::staff::{CookieClient, form_token, location, refused_by_policy, servers};
 
 /// The admin, fully logged in with a changed password.
 async fn admin(s: &crate::staff::Server) -> CookieClient {
@@ -136,29 +136,36 @@ async fn a_handler_is_refused_the_audit_log_and_the_refusal_is_logged() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
         let (status, _, _) = b.get("/espace/admin/utilisateurs").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
+        let denied = || async {
+            let all = crate::staff::reports::audit(&s).await;
+            let refusals = all.into_iter().filter(|e| e.kind == "permission_denied");
+            refusals.collect::<Vec<_>>()
+        };
+        assert_eq!(denied().await.len(), 2);
+        // The logout token is not a checkpoint token: the token check answers, nothing is audited.
         let token = crate::staff::hidden(&b.get("/espace").await.2, "csrf");
-        let (status, _, _) = b
+        let (status, _, page) = b
             .post(
                 "/espace/admin/journal/point-de-controle",
                 &[("csrf", &token)],
             )
             .await;
-        assert_eq!(
-            status,
-            StatusCode::FORBIDDEN,
-            "the logout token is not a checkpoint token"
-        );
-        let denied: Vec<_> = s
-            .app
-            .store()
-            .audit_chain()
-            .await
-            .unwrap()
-            .into_iter()
-            .filter(|e| e.kind == "permission_denied")
-            .collect();
-        assert_eq!(denied.len(), 2, "{denied:?}");
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(page.contains("Formulaire expiré ou invalide"), "{page}");
+        assert_eq!(denied().await.len(), 2);
+        // With the checkpoint form's own token, the policy answers, and the refusal is audited.
+        let before = s.app.store().checkpoint_chain().await.unwrap().len();
+        let checkpoint = ("/espace/admin/journal/point-de-controle", "checkpoint");
+        refused_by_policy(&s, &mut b, "amina", checkpoint, &[], "checkpoint_audit").await;
+        let denied = denied().await;
+        assert_eq!(denied.len(), 3, "{denied:?}");
         assert!(denied[0].detail.starts_with("read_audit_log"));
+        assert!(denied[1].detail.starts_with("manage_users"));
+        assert_eq!(
+            s.app.store().checkpoint_chain().await.unwrap().len(),
+            before,
+            "no checkpoint signed"
+        );
         s.stop().await;
     }
 }

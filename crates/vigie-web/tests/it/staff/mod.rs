@@ -18,6 +18,7 @@ mod session;
 
 use std::time::Duration;
 
+use reqwest::StatusCode;
 use vigie_app::Settings;
 use vigie_testkit::ServerOptions;
 use vigie_testkit::instance::fast_settings;
@@ -52,4 +53,39 @@ pub async fn demo_servers() -> Vec<Server> {
     let mut opts = ServerOptions::new(test_settings());
     opts.web.demo = true;
     Server::all(&opts).await
+}
+
+/// Posts `fields` to `path` as `user` (signed in on `b`) with a valid token for the form's `purpose`,
+/// bound to that session: the policy, not the token check, must refuse it (the 403 page), and the
+/// refusal is the newest audit entry, naming the user and `action`.
+pub async fn refused_by_policy(
+    s: &Server,
+    b: &mut CookieClient,
+    user: &str,
+    (path, purpose): (&str, &str),
+    fields: &[(&str, &str)],
+    action: &str,
+) {
+    let store = s.app.store();
+    let before = store.audit_head().await.unwrap().unwrap().seq;
+    let token = b.token_for(&s.app, purpose);
+    let mut form = vec![("csrf", token.as_str())];
+    form.extend_from_slice(fields);
+    let (status, _, page) = b.post(path, &form).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {page}");
+    assert!(
+        page.contains("Accès refusé"),
+        "{path}: the policy answers: {page}"
+    );
+    let head = store.audit_head().await.unwrap().unwrap();
+    let id = store.user_by_name(user).await.unwrap().unwrap().id;
+    assert_eq!(
+        (head.seq, head.kind.as_str(), head.actor.clone()),
+        (before + 1, "permission_denied", format!("staff:{id}")),
+        "{path}"
+    );
+    assert!(
+        head.detail.starts_with(&format!("{action}: ")),
+        "{path}: {head:?}"
+    );
 }

@@ -1,0 +1,216 @@
+//! Analysts publish editions of finished months, and corrections.
+
+use reqwest::StatusCode;
+use vigie_domain::observatory::{Incident, IncidentCategory, IncidentStatus, Month, SourceType};
+use vigie_domain::{IncidentId, UserId};
+
+use super::{analyst, audit_kinds, current, record, rows};
+use crate::staff::{Server, form_token, location, servers};
+
+/// `n` accepted incidents straight into the store: volume for an edition.
+async fn bulk(s: &Server, by: UserId, month: Month, district: &str, n: usize) {
+    let rows: Vec<Incident> = (0..n)
+        .map(|_| Incident {
+            id: IncidentId::random(),
+            category: IncidentCategory::DealPoint,
+            district: district.into(),
+            neighbourhood: None,
+            month,
+            count: 1,
+            contributors: 1,
+            source: SourceType::Association,
+            reference: String::new(),
+            report: None,
+            status: IncidentStatus::Accepted,
+            recorded_by: by,
+        })
+        .collect();
+    s.app
+        .store()
+        .insert_incidents(&rows, "2026-01-01")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn analysts_publish_editions_and_corrections() {
+    for s in servers().await {
+        let mut nadia = analyst(&s, "nadia").await;
+        let path = "/espace/observatoire/publier";
+        let (status, _, page) = nadia.get(path).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains("rien à publier"), "{page}");
+        assert!(page.contains("k = 5"), "the edition rules: {page}");
+
+        let last = current(&s).previous();
+        let me = s
+            .app
+            .store()
+            .user_by_name("nadia")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        for (district, n) in [("13203", 40), ("13213", 30), ("13214", 25), ("13201", 12)] {
+            bulk(&s, me, last, district, n).await;
+        }
+        let (status, _, page) = record(
+            &mut nadia,
+            &[
+                ("category", "homicide"),
+                ("district", "13215"),
+                ("neighbourhood", ""),
+                ("month", &last.to_string()),
+                ("count", "2"),
+                ("contributors", "2"),
+                ("source", "press"),
+                ("reference", ""),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+
+        // 108 incidents: the list comes in pages of 50, the filters carried over.
+        let list = "/espace/observatoire/incidents";
+        let (_, _, page) = nadia.get(list).await;
+        assert_eq!(rows(&page), 50);
+        assert!(
+            page.contains("108 incidents.") && page.contains("page 1 sur 3"),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("href=\"{list}?page=2\" rel=\"next\"")),
+            "{page}"
+        );
+        let (_, _, page) = nadia.get(&format!("{list}?page=3")).await;
+        assert_eq!(rows(&page), 8);
+        assert!(!page.contains("rel=\"next\"") && page.contains("rel=\"prev\""));
+        let (_, _, page) = nadia
+            .get(&format!("{list}?source=association&page=1"))
+            .await;
+        assert!(page.contains("107 incidents."), "{page}");
+        assert!(
+            page.contains(&format!("href=\"{list}?source=association&#38;page=2\"")),
+            "{page}"
+        );
+
+        let (_, _, page) = nadia.get(path).await;
+        assert!(
+            page.contains(&format!("<option value=\"{last}\" selected>")),
+            "{page}"
+        );
+        let token = form_token(&page, path);
+        let (status, _, _) = nadia.post(path, &[("month", &last.to_string())]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "no token");
+        let (status, headers, page) = nadia
+            .post(path, &[("csrf", &token), ("month", &last.to_string())])
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+        let edition = format!("{last}.1");
+        assert_eq!(location(&headers), format!("{path}?edition={edition}"));
+        let (_, _, page) = nadia.get(&location(&headers)).await;
+        assert!(
+            page.contains(&format!("Édition {edition} publiée.")),
+            "{page}"
+        );
+        assert!(page.contains("masquée") && page.contains(" sur "), "{page}");
+        assert!(page.contains("href=\"/observatoire\""));
+        let published = audit_kinds(&s, "edition_published").await;
+        assert_eq!(published, [format!("edition:{edition} released {last}.1")]);
+
+        // The same month again, an unfinished month, a month that is not one: refused in words.
+        let (status, _, page) = nadia
+            .post(path, &[("csrf", &token), ("month", &last.to_string())])
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(
+            page.contains(&format!("est déjà publié (dernière édition {edition})")),
+            "{page}"
+        );
+        assert!(!page.contains("AlreadyPublished"));
+        let (status, _, page) = nadia
+            .post(
+                path,
+                &[("csrf", &token), ("month", &current(&s).to_string())],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("terminé"), "{page}");
+        let (status, _, page) = nadia
+            .post(path, &[("csrf", &token), ("month", "bientôt")])
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("Choisissez un mois dans la liste"), "{page}");
+
+        // Corrections: a changelog line is required; the month must be in the latest edition.
+        let correction = format!("{path}/correction");
+        let (_, _, page) = nadia.get(path).await;
+        let token = form_token(&page, &correction);
+        let (status, _, page) = nadia
+            .post(
+                &correction,
+                &[
+                    ("csrf", &token),
+                    ("month", &last.to_string()),
+                    ("changelog", "  "),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("Une correction dit ce qui change"), "{page}");
+        let (status, _, page) = nadia
+            .post(
+                &correction,
+                &[
+                    ("csrf", &token),
+                    ("month", &last.previous().to_string()),
+                    ("changelog", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("couvert par la dernière édition"), "{page}");
+        let long = "x".repeat(301);
+        let (status, _, page) = nadia
+            .post(
+                &correction,
+                &[
+                    ("csrf", &token),
+                    ("month", &last.to_string()),
+                    ("changelog", &long),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("300 caractères au plus"), "{page}");
+        let (status, headers, page) = nadia
+            .post(
+                &correction,
+                &[
+                    ("csrf", &token),
+                    ("month", &last.to_string()),
+                    ("changelog", "Un doublon retiré dans le 3e."),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+        let corrected = format!("{last}.2");
+        assert_eq!(
+            location(&headers),
+            format!("{path}?edition={corrected}&mois={last}")
+        );
+        let (_, _, page) = nadia.get(&location(&headers)).await;
+        assert!(
+            page.contains(&format!("Correction publiée : édition {corrected}.")),
+            "{page}"
+        );
+        let (_, _, overview) = nadia.get("/espace/observatoire").await;
+        assert!(
+            overview.contains(&format!("<dd>{corrected}</dd>")),
+            "{overview}"
+        );
+        assert!(overview.contains("href=\"/observatoire\""));
+        assert_eq!(audit_kinds(&s, "edition_published").await.len(), 2);
+        s.stop().await;
+    }
+}
