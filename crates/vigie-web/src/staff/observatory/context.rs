@@ -52,14 +52,8 @@ pub struct FileError {
 struct ContextPage {
     page: StaffPage,
     action: String,
-    territory: String,
-    source: String,
-    text: String,
-    message: Option<String>,
-    error: Option<String>,
-    file_error: Option<FileError>,
-    territory_error: Option<String>,
-    source_error: Option<String>,
+    /// What was posted, and what to say about it.
+    p: Posted,
     series: Vec<SeriesLine>,
 }
 
@@ -109,14 +103,7 @@ async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) ->
         )
         .with_form::<ContextForm>(state, staff, &()),
         action: obs_path(lang, "/contexte"),
-        territory: p.territory,
-        source: p.source,
-        text: p.text,
-        message: p.message,
-        error: p.error,
-        file_error: p.file_error,
-        territory_error: p.territory_error,
-        source_error: p.source_error,
+        p,
         series,
     };
     Ok(render(&page, status, lang))
