@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use vigie_domain::report::Category;
 use vigie_domain::{AuditActor, AuditKind, AuditRecord, LabelId, ReportId, Role, TeamId, UserId};
 use vigie_store::{AuditFilter, BlobRef, RuleRecord};
 
@@ -102,7 +103,7 @@ impl App {
     pub async fn add_routing_rule(
         &self,
         actor: AuditActor,
-        category: Option<&str>,
+        category: Option<Category>,
         district: Option<&str>,
         team: TeamId,
     ) -> Result<String> {
@@ -112,7 +113,7 @@ impl App {
             .await?;
         let detail = format!(
             "routing rule {rule} added: category={} district={}",
-            category.unwrap_or("*"),
+            category.map_or("*", Category::as_str),
             district.unwrap_or("*")
         );
         self.settings_changed(actor, &format!("team:{team}"), &detail)

@@ -191,6 +191,16 @@ pub(crate) fn parse_uuid(s: &str) -> Result<uuid::Uuid> {
     uuid::Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("bad uuid `{s}`: {e}")))
 }
 
+/// Parses a stored code column (a report's category or status): the database holds the code's
+/// string, the records carry the domain's type, and a value outside it is a corrupt row.
+pub(crate) fn parse_code<T: std::str::FromStr>(s: &str, what: &str) -> Result<T> {
+    s.parse().map_err(|_| {
+        // Cut short: whoever wrote the database chose this string, and it lands in a log line.
+        let shown: String = s.chars().take(40).collect();
+        StoreError::Corrupt(format!("unknown {what} `{shown}`"))
+    })
+}
+
 impl Store {
     /// Runs one raw statement. For tests that play the attacker who can write the database
     /// (tampering with the audit log); never called by the application.

@@ -1,5 +1,6 @@
 //! The inbox: reports visible through a reader's key slots, filtered and paged.
 
+use vigie_domain::report::{Category, ReportStatus};
 use vigie_domain::{KeyHolder, TeamId, UserId};
 
 use crate::reports::{REPORT_COLUMNS, ReportRecord, ReportRow};
@@ -13,10 +14,10 @@ pub struct ReportFilter {
     pub holders: Vec<KeyHolder>,
     /// A holder whose *identity* slot also makes a report visible (the custodian's list).
     pub identity_holder: Option<KeyHolder>,
-    /// Status code.
-    pub status: Option<String>,
-    /// Category code.
-    pub category: Option<String>,
+    /// Where the report stands.
+    pub status: Option<ReportStatus>,
+    /// What it is about.
+    pub category: Option<Category>,
     /// Arrondissement code.
     pub district: Option<String>,
     /// Routed team.
@@ -72,8 +73,8 @@ impl Store {
                 clauses.push(format!("{column} = ${}", args.len()));
             }
         };
-        eq("r.status", filter.status.clone());
-        eq("r.category", filter.category.clone());
+        eq("r.status", filter.status.map(|s| s.as_str().to_owned()));
+        eq("r.category", filter.category.map(|c| c.as_str().to_owned()));
         eq("r.district", filter.district.clone());
         eq("r.team_id", filter.team.map(|t| t.to_string()));
         eq("r.assignee_id", filter.assignee.map(|u| u.to_string()));

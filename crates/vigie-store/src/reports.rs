@@ -4,9 +4,12 @@
 //! are on disk; deleting it removes every row in one transaction and hands back the blob ids to delete.
 
 use sqlx::FromRow;
+use vigie_domain::report::{Category, ReportStatus};
 use vigie_domain::{KeyHolder, PartId, ReportId, TeamId, UserId};
 
-use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+use crate::{
+    Audit, Result, Store, StoreError, conflict_or, dispatch, parse_code, parse_uuid, write_tx,
+};
 
 /// A report's clear row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,12 +18,12 @@ pub struct ReportRecord {
     pub id: ReportId,
     /// Display number, in order of arrival.
     pub number: i64,
-    /// Category code.
-    pub category: String,
+    /// What it is about.
+    pub category: Category,
     /// Arrondissement code.
     pub district: String,
-    /// Status code.
-    pub status: String,
+    /// Where it stands.
+    pub status: ReportStatus,
     /// Day received (`YYYY-MM-DD`, Europe/Paris).
     pub received_day: String,
     /// Day of the last message, note or change.
@@ -70,9 +73,9 @@ impl TryFrom<ReportRow> for ReportRecord {
         Ok(ReportRecord {
             id: ReportId(parse_uuid(&r.id)?),
             number: r.number,
-            category: r.category,
+            category: parse_code(&r.category, "category")?,
             district: r.district,
-            status: r.status,
+            status: parse_code(&r.status, "status")?,
             received_day: r.received_day,
             last_activity_day: r.last_activity_day,
             closed_day: r.closed_day,
@@ -167,8 +170,8 @@ pub struct BlobRef {
 pub struct NewReportRow {
     /// Random id.
     pub id: ReportId,
-    /// Category code.
-    pub category: String,
+    /// What it is about.
+    pub category: Category,
     /// Arrondissement code.
     pub district: String,
     /// Day received.
@@ -262,7 +265,7 @@ impl Store {
             )
             .bind(r.id.to_string())
             .bind(number)
-            .bind(&r.category)
+            .bind(r.category.as_str())
             .bind(&r.district)
             .bind(&r.day)
             .bind(r.team.to_string())
@@ -468,7 +471,7 @@ impl Store {
     pub async fn set_report_status(
         &self,
         report: ReportId,
-        status: &str,
+        status: ReportStatus,
         day: &str,
         audit: &Audit<'_>,
     ) -> Result<()> {
@@ -477,7 +480,7 @@ impl Store {
                 "UPDATE reports SET status = $1, last_activity_day = $2, \
                  closed_day = CASE WHEN $1 = 'closed' THEN $2 ELSE NULL END WHERE id = $3",
             )
-            .bind(status)
+            .bind(status.as_str())
             .bind(day)
             .bind(report.to_string())
             .execute(&mut *tx)

@@ -1,8 +1,11 @@
 //! Routing rules, the default team, labels and teams' notification addresses.
 
+use vigie_domain::report::Category;
 use vigie_domain::{LabelId, ReportId, TeamId};
 
-use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+use crate::{
+    Audit, Result, Store, StoreError, conflict_or, dispatch, parse_code, parse_uuid, write_tx,
+};
 
 /// A stored routing rule: category x arrondissement -> team (`None` matches any).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,8 +14,8 @@ pub struct RuleRecord {
     pub id: String,
     /// Order among equally specific rules.
     pub position: i64,
-    /// Category code, or any.
-    pub category: Option<String>,
+    /// The category it matches, or any.
+    pub category: Option<Category>,
     /// Arrondissement code, or any.
     pub district: Option<String>,
     /// Target team.
@@ -31,7 +34,10 @@ impl Store {
                 Ok(RuleRecord {
                     id,
                     position,
-                    category,
+                    category: category
+                        .as_deref()
+                        .map(|c| parse_code(c, "routing category"))
+                        .transpose()?,
                     district,
                     team: TeamId(parse_uuid(&team)?),
                 })
@@ -42,7 +48,7 @@ impl Store {
     /// Appends a rule after the others.
     pub async fn add_routing_rule(
         &self,
-        category: Option<&str>,
+        category: Option<Category>,
         district: Option<&str>,
         team: TeamId,
     ) -> Result<String> {
@@ -54,7 +60,7 @@ impl Store {
             sqlx::query("INSERT INTO routing_rules (id, position, category, district, team_id) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&id)
                 .bind(position)
-                .bind(category)
+                .bind(category.map(Category::as_str))
                 .bind(district)
                 .bind(team.to_string())
                 .execute(&mut *tx)

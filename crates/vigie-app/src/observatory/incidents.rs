@@ -173,7 +173,7 @@ impl App {
         self.store()
             .set_report_status(
                 report,
-                ReportStatus::Qualified.as_str(),
+                ReportStatus::Qualified,
                 &today_string(self),
                 &vigie_store::Audit::none(),
             )

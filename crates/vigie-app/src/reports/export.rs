@@ -217,16 +217,16 @@ impl App {
 }
 
 /// The French name of a category, for the authorities.
-fn category_fr(code: &str) -> &'static str {
-    match code.parse::<Category>() {
-        Ok(Category::DealPoint) => "Point de deal",
-        Ok(Category::LookoutsMinors) => "Guetteurs, recrutement de mineurs",
-        Ok(Category::Threats) => "Menaces, intimidation",
-        Ok(Category::Violence) => "Violences, règlement de comptes",
-        Ok(Category::HallOccupation) => "Occupation de hall, squat",
-        Ok(Category::Online) => "Trafic en ligne",
-        Ok(Category::Corruption) => "Corruption",
-        Ok(Category::Other) | Err(_) => "Autre",
+fn category_fr(category: Category) -> &'static str {
+    match category {
+        Category::DealPoint => "Point de deal",
+        Category::LookoutsMinors => "Guetteurs, recrutement de mineurs",
+        Category::Threats => "Menaces, intimidation",
+        Category::Violence => "Violences, règlement de comptes",
+        Category::HallOccupation => "Occupation de hall, squat",
+        Category::Online => "Trafic en ligne",
+        Category::Corruption => "Corruption",
+        Category::Other => "Autre",
     }
 }
 
@@ -247,7 +247,7 @@ fn report_text(
     // Writing to a String cannot fail.
     let _ = writeln!(t, "Signalement n° {}", record.number);
     let _ = writeln!(t, "Reçu le : {}", record.received_day);
-    let _ = writeln!(t, "Catégorie : {}", category_fr(&record.category));
+    let _ = writeln!(t, "Catégorie : {}", category_fr(record.category));
     let _ = writeln!(
         t,
         "Arrondissement : {} ({})",
@@ -324,9 +324,9 @@ mod tests {
         let record = ReportRecord {
             id: ReportId::random(),
             number: 7,
-            category: "deal_point".into(),
+            category: Category::DealPoint,
             district: "13203".into(),
-            status: "new".into(),
+            status: ReportStatus::New,
             received_day: "2026-11-20".into(),
             last_activity_day: "2026-11-21".into(),
             closed_day: None,

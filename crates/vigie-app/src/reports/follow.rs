@@ -41,9 +41,9 @@ pub struct ReporterView {
     /// Display number.
     pub number: i64,
     /// Category.
-    pub category: Option<Category>,
+    pub category: Category,
     /// Status.
-    pub status: Option<ReportStatus>,
+    pub status: ReportStatus,
     /// Day received.
     pub received_day: String,
     /// The report as sent.
@@ -203,8 +203,8 @@ impl App {
         let (content, files, messages) = self.open_conversation(&key, report.id).await?;
         Ok(ReporterView {
             number: report.number,
-            category: report.category.parse().ok(),
-            status: report.status.parse().ok(),
+            category: report.category,
+            status: report.status,
             received_day: report.received_day,
             content,
             files: files.into_iter().map(|(_, m)| m).collect(),

@@ -1,7 +1,7 @@
 //! The team's side: the inbox, opening a report (audited), replies, notes, status, assignment,
 //! labels, granting access, the reporter's identity, files.
 
-use vigie_domain::report::{ReportContent, ReportStatus};
+use vigie_domain::report::{Category, ReportContent, ReportStatus};
 use vigie_domain::{
     Action, AuditActor, AuditKind, LabelId, PartId, Principal, ReportId, Resource, TeamId, UserId,
 };
@@ -34,10 +34,10 @@ pub struct Message {
 /// Inbox filters from the page's query string; empty means any.
 #[derive(Clone, Debug, Default)]
 pub struct InboxQuery {
-    /// Status code.
-    pub status: Option<String>,
-    /// Category code.
-    pub category: Option<String>,
+    /// Where the reports stand.
+    pub status: Option<ReportStatus>,
+    /// What they are about.
+    pub category: Option<Category>,
     /// Arrondissement code.
     pub district: Option<String>,
     /// Team.
@@ -122,8 +122,8 @@ impl App {
         let filter = ReportFilter {
             holders,
             identity_holder,
-            status: q.status.clone(),
-            category: q.category.clone(),
+            status: q.status,
+            category: q.category,
             district: q.district.clone(),
             team: q.team,
             assignee: q.assignee,
@@ -340,7 +340,7 @@ impl App {
             )
             .await?];
         self.store()
-            .set_report_status(id, status.as_str(), &today(self), &audited(&entry))
+            .set_report_status(id, status, &today(self), &audited(&entry))
             .await?;
         Ok(())
     }

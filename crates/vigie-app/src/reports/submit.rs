@@ -100,16 +100,10 @@ impl App {
             .routing_rules()
             .await?
             .into_iter()
-            .filter_map(|r| {
-                let category = match r.category {
-                    Some(c) => Some(c.parse::<Category>().ok()?),
-                    None => None,
-                };
-                Some(RoutingRule {
-                    category,
-                    district: r.district,
-                    team: r.team,
-                })
+            .map(|r| RoutingRule {
+                category: r.category,
+                district: r.district,
+                team: r.team,
             })
             .collect();
         let default: Option<TeamId> = match self.store().default_team().await? {
@@ -257,7 +251,7 @@ impl App {
             )?);
             let row = NewReportRow {
                 id,
-                category: report.category.as_str().to_owned(),
+                category: report.category,
                 district: report.district.clone(),
                 day: day.clone(),
                 team: team.id,

@@ -284,7 +284,7 @@ async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
         ));
         assert_eq!(
             app.store().report(id).await.unwrap().unwrap().status,
-            "qualified"
+            vigie_domain::report::ReportStatus::Qualified
         );
         assert_eq!(
             app.report_incident(&handler, id)

@@ -156,14 +156,8 @@ async fn follow_page(
         ctx: PageCtx::new(lang, &state.web, lang.t("follow-title"), "/suivi"),
         csrf: csrf::issue(state, "suivi", &s.csrf_binding()),
         number: view.number,
-        category: view
-            .category
-            .map(|c| lang.t(&format!("report-category-{}", c.as_str())))
-            .unwrap_or_default(),
-        status: view
-            .status
-            .map(|st| lang.t(&format!("report-status-{}", st.as_str())))
-            .unwrap_or_default(),
+        category: lang.t(&format!("report-category-{}", view.category.as_str())),
+        status: lang.t(&format!("report-status-{}", view.status.as_str())),
         received_day: view.received_day,
         text: view.content.text,
         files: view.files.into_iter().map(|f| f.name).collect(),

@@ -139,7 +139,7 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
         let reporter = app.resume_reporter(&cookie).await.unwrap();
         let view = app.reporter_view(&reporter).await.unwrap();
         assert_eq!(view.content.text, "Un point de deal devant le bâtiment C.");
-        assert_eq!(view.status, Some(ReportStatus::New));
+        assert_eq!(view.status, ReportStatus::New);
         assert_eq!(view.files.len(), 1);
         assert!(
             view.files[0].removed.iter().any(|r| r == "exif"),

@@ -132,7 +132,7 @@ async fn page(
             .iter()
             .map(|r| RuleLine {
                 id: r.id.clone(),
-                category: r.category.as_deref().map_or_else(
+                category: r.category.map_or_else(
                     || lang.t("staff-routing-any-category"),
                     |c| category_name(lang, c),
                 ),
@@ -147,7 +147,7 @@ async fn page(
             .iter()
             .map(|c| Opt {
                 value: c.as_str().to_owned(),
-                label: category_name(lang, c.as_str()),
+                label: category_name(lang, *c),
                 selected: false,
             })
             .collect(),
@@ -222,7 +222,7 @@ pub async fn add_rule(State(state): State<AppState>, post: Post<RoutingForm>) ->
     let lang = staff.lang;
     let category = match field(&form, "category") {
         "" => Some(None),
-        c => c.parse::<Category>().ok().map(|c| Some(c.as_str())),
+        c => c.parse::<Category>().ok().map(Some),
     };
     let areas = &state.app.settings().areas;
     let district = match field(&form, "district") {

@@ -78,8 +78,8 @@ pub async fn inbox(
     let label = field(&pairs, "label").parse::<LabelId>().ok();
     let page = page_param(&pairs);
     let q = InboxQuery {
-        status: status.map(|s| s.as_str().to_owned()),
-        category: category.map(|c| c.as_str().to_owned()),
+        status,
+        category,
         district: district.clone(),
         team,
         assignee,
@@ -97,9 +97,9 @@ pub async fn inbox(
         .map(|r| InboxRow {
             href: report_path(lang, r.id, ""),
             number: r.number,
-            category: category_name(lang, &r.category),
+            category: category_name(lang, r.category),
             district: district_name(&state, &r.district),
-            status: status_name(lang, &r.status),
+            status: status_name(lang, r.status),
             day: r.received_day.clone(),
             team: dir.team(r.team),
             assignee: r.assignee.map(|u| dir.user(u)).unwrap_or_default(),
@@ -108,8 +108,8 @@ pub async fn inbox(
         .collect();
     // The filters, carried over to the other pages (codes and ids only: nothing to escape).
     let kept: Vec<String> = [
-        ("status", q.status.clone()),
-        ("category", q.category.clone()),
+        ("status", status.map(|s| s.as_str().to_owned())),
+        ("category", category.map(|c| c.as_str().to_owned())),
         ("district", district),
         ("team", team.map(|t| t.to_string())),
         ("assignee", assignee.map(|u| u.to_string())),
@@ -137,13 +137,13 @@ pub async fn inbox(
         statuses: options(
             ReportStatus::ALL
                 .iter()
-                .map(|s| (*s, s.as_str().to_owned(), status_name(lang, s.as_str()))),
+                .map(|s| (*s, s.as_str().to_owned(), status_name(lang, *s))),
             &status,
         ),
         categories: options(
             Category::ALL
                 .iter()
-                .map(|c| (*c, c.as_str().to_owned(), category_name(lang, c.as_str()))),
+                .map(|c| (*c, c.as_str().to_owned(), category_name(lang, *c))),
             &category,
         ),
         districts: Opt::districts(&state, q.district.as_deref()),

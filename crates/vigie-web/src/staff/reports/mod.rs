@@ -56,23 +56,19 @@ pub(super) fn purpose(id: ReportId) -> String {
     format!("report:{id}")
 }
 
-/// The translated name of a code of `T` (a Fluent key `<prefix>-<code>`, underscores as dashes), or
-/// the code itself when it is not one of `T`'s.
-fn code_name<T: std::str::FromStr>(lang: Lang, prefix: &str, code: &str) -> String {
-    match code.parse::<T>() {
-        Ok(_) => lang.t(&format!("{prefix}-{}", code.replace('_', "-"))),
-        Err(_) => code.to_owned(),
-    }
+/// The translated name of a code (a Fluent key `<prefix>-<code>`, underscores as dashes).
+fn code_name(lang: Lang, prefix: &str, code: &str) -> String {
+    lang.t(&format!("{prefix}-{}", code.replace('_', "-")))
 }
 
-/// A category's translated name (the code itself if unknown).
-pub(super) fn category_name(lang: Lang, code: &str) -> String {
-    code_name::<Category>(lang, "staff-report-category", code)
+/// A category's translated name.
+pub(super) fn category_name(lang: Lang, category: Category) -> String {
+    code_name(lang, "staff-report-category", category.as_str())
 }
 
-/// A status's translated name (the code itself if unknown).
-pub(super) fn status_name(lang: Lang, code: &str) -> String {
-    code_name::<ReportStatus>(lang, "staff-report-status", code)
+/// A status's translated name.
+pub(super) fn status_name(lang: Lang, status: ReportStatus) -> String {
+    code_name(lang, "staff-report-status", status.as_str())
 }
 
 /// An arrondissement's name (the code itself if unknown).

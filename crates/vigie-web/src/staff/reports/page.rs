@@ -252,8 +252,8 @@ fn body(
             .iter()
             .map(|s| Opt {
                 value: s.as_str().to_owned(),
-                label: status_name(lang, s.as_str()),
-                selected: s.as_str() == r.status,
+                label: status_name(lang, *s),
+                selected: *s == r.status,
             })
             .collect(),
         labels: dir
@@ -425,9 +425,9 @@ pub(super) async fn show(
         page: shell,
         base: report_path(lang, id, ""),
         heading,
-        category: category_name(lang, &record.category),
+        category: category_name(lang, record.category),
         district: district_name(state, &record.district),
-        status: status_name(lang, &record.status),
+        status: status_name(lang, record.status),
         received_day: record.received_day.clone(),
         team: dir.team(record.team),
         assignee: record

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use vigie_app::AppError;
 use vigie_domain::observatory::{Incident, IncidentCategory, IncidentForm, Month};
-use vigie_domain::report::Category;
 use vigie_store::ReportRecord;
 
 use super::page::{Extra, show};
@@ -74,11 +73,7 @@ fn prefilled(state: &AppState, record: &ReportRecord, hint: &ReportHint) -> Inci
         .map(|d| Month::of_day(d).to_string())
         .unwrap_or_default();
     IncidentForm {
-        category: record
-            .category
-            .parse::<Category>()
-            .map(|c| IncidentCategory::from(c).as_str().to_owned())
-            .unwrap_or_default(),
+        category: IncidentCategory::from(record.category).as_str().to_owned(),
         district: record.district.clone(),
         neighbourhood,
         month,

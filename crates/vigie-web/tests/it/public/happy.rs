@@ -144,7 +144,7 @@ async fn a_report_from_form_to_conversation() {
         let reports = all_reports(&s.app).await;
         assert_eq!(reports.len(), 1);
         let report = reports[0].id;
-        assert_eq!(reports[0].category, "threats");
+        assert_eq!(reports[0].category, vigie_domain::report::Category::Threats);
         assert_eq!(reports[0].district, "13201");
         let answer = format!("Merci, nous regardons cela. {tag}-reponse");
         h.reply(&s.app, report, &answer).await;

@@ -11,7 +11,7 @@ use reqwest::header::{
     X_CONTENT_TYPE_OPTIONS,
 };
 use vigie_app::App;
-use vigie_domain::report::{ReportForm, validate_report};
+use vigie_domain::report::{Category, ReportForm, ReportStatus, validate_report};
 use vigie_domain::{AuditActor, AuditRecord, ReportId, Role, TeamId};
 use vigie_store::{KeySlotRow, ReportFilter};
 
@@ -519,7 +519,7 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
         assert_eq!(audit(&s).await.len(), count, "nothing happened");
         assert_eq!(
             s.app.store().report(id).await.unwrap().unwrap().status,
-            "in_progress"
+            ReportStatus::InProgress
         );
         s.stop().await;
     }
@@ -1043,7 +1043,7 @@ async fn forwarding_needs_consent_and_yields_an_age_file_for_the_recipient() {
         assert_eq!(exported[0].object, format!("report:{id}"));
         assert_eq!(
             s.app.store().report(id).await.unwrap().unwrap().status,
-            "forwarded"
+            ReportStatus::Forwarded
         );
 
         // With the originals, on request.
@@ -1113,11 +1113,11 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
         assert_eq!(rules.len(), 1);
         assert_eq!(
             (
-                rules[0].category.as_deref(),
+                rules[0].category,
                 rules[0].district.as_deref(),
                 rules[0].team
             ),
-            (Some("lookouts_minors"), None, north)
+            (Some(Category::LookoutsMinors), None, north)
         );
         let (_, _, page) = admin.get("/espace/admin/routage").await;
         assert!(

@@ -1,0 +1,137 @@
+//! Reports' clear codes: the database keeps the strings it always kept, the records carry the
+//! domain's types, and a row holding a value outside them is a corrupt row, never a panic.
+
+use vigie_domain::report::{Category, ReportStatus};
+use vigie_domain::{KeyHolder, ReportId, TeamId};
+use vigie_store::*;
+use vigie_testkit::TestDb;
+
+async fn team(s: &Store) -> TeamId {
+    let id = TeamId::random();
+    let team = NewTeam {
+        id,
+        name: "signalements sud".into(),
+        public_key: vec![1; 32],
+        key_mac: vec![1; 32],
+        members: Vec::new(),
+        slots: Vec::new(),
+        created_at: 10,
+    };
+    s.create_team(&team, &Audit::none()).await.unwrap();
+    id
+}
+
+fn report(team: TeamId, category: Category, lookup: u8) -> NewReportRow {
+    NewReportRow {
+        id: ReportId::random(),
+        category,
+        district: "13203".into(),
+        day: "2026-11-20".into(),
+        team,
+        receipt_lookup: vec![lookup; 32],
+        receipt_kdf: "argon2id$v=19$m=8,t=1,p=1".into(),
+        reporter_public_key: vec![5; 32],
+        reporter_key_mac: vec![6; 32],
+        slots: vec![KeySlotRow {
+            audience: "conversation".into(),
+            key_generation: 0,
+            holder: KeyHolder::Team(team),
+            holder_generation: 0,
+            wrapped: vec![7; 80],
+        }],
+        parts: Vec::new(),
+        blobs: Vec::new(),
+    }
+}
+
+fn filter(team: TeamId) -> ReportFilter {
+    ReportFilter {
+        holders: vec![KeyHolder::Team(team)],
+        limit: 10,
+        ..ReportFilter::default()
+    }
+}
+
+#[tokio::test]
+async fn categories_and_statuses_are_stored_as_codes_and_read_back_typed() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        let team = team(s).await;
+        let threats = report(team, Category::Threats, 1);
+        let deal = report(team, Category::DealPoint, 2);
+        s.insert_report(&threats, &Audit::none()).await.unwrap();
+        s.insert_report(&deal, &Audit::none()).await.unwrap();
+        let read = s.report(threats.id).await.unwrap().unwrap();
+        assert_eq!(
+            (read.category, read.status, read.closed_day),
+            (Category::Threats, ReportStatus::New, None)
+        );
+
+        s.set_report_status(deal.id, ReportStatus::Closed, "2026-11-22", &Audit::none())
+            .await
+            .unwrap();
+        let read = s.report(deal.id).await.unwrap().unwrap();
+        assert_eq!(read.status, ReportStatus::Closed);
+        assert_eq!(read.closed_day.as_deref(), Some("2026-11-22"));
+
+        let only = |f: ReportFilter| async move {
+            let (rows, total) = s.list_reports(&f).await.unwrap();
+            (rows.into_iter().map(|r| r.id).collect::<Vec<_>>(), total)
+        };
+        let closed = ReportFilter {
+            status: Some(ReportStatus::Closed),
+            ..filter(team)
+        };
+        assert_eq!(only(closed).await, (vec![deal.id], 1));
+        let threats_only = ReportFilter {
+            category: Some(Category::Threats),
+            ..filter(team)
+        };
+        assert_eq!(only(threats_only).await, (vec![threats.id], 1));
+
+        // The columns still hold the codes themselves: no migration.
+        let by_code = "UPDATE reports SET last_activity_day = last_activity_day \
+                       WHERE status = 'closed' AND category = 'deal_point'";
+        assert_eq!(s.raw_execute_for_tests(by_code).await.unwrap(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_stored_code_outside_the_domain_is_a_corrupt_row() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        let team = team(s).await;
+        let r = report(team, Category::Online, 3);
+        s.insert_report(&r, &Audit::none()).await.unwrap();
+        s.raw_execute_for_tests("UPDATE reports SET status = 'archived'")
+            .await
+            .unwrap();
+        assert!(matches!(
+            s.report(r.id).await,
+            Err(StoreError::Corrupt(m)) if m.contains("status") && m.contains("archived")
+        ));
+        assert!(matches!(
+            s.list_reports(&filter(team)).await,
+            Err(StoreError::Corrupt(_))
+        ));
+        s.raw_execute_for_tests("UPDATE reports SET status = 'new', category = 'weather'")
+            .await
+            .unwrap();
+        assert!(
+            matches!(s.report(r.id).await, Err(StoreError::Corrupt(m)) if m.contains("category"))
+        );
+
+        s.add_routing_rule(Some(Category::Threats), None, team)
+            .await
+            .unwrap();
+        let rules = s.routing_rules().await.unwrap();
+        assert_eq!(rules[0].category, Some(Category::Threats));
+        s.raw_execute_for_tests("UPDATE routing_rules SET category = 'weather'")
+            .await
+            .unwrap();
+        assert!(matches!(
+            s.routing_rules().await,
+            Err(StoreError::Corrupt(_))
+        ));
+    }
+}
