@@ -307,7 +307,7 @@ impl App {
             .rotate_reports_held_by(vigie_store::KeySlotRow::user_holder(user.id), true)
             .await?;
         if reports > 0 {
-            self.record(
+            self.append_audit(
                 actor,
                 AuditKind::AccessRevoked,
                 &object,
@@ -327,7 +327,7 @@ impl App {
     ) -> Result<()> {
         for team in teams {
             let team_object = format!("team:{team}");
-            self.record(
+            self.append_audit(
                 actor.clone(),
                 AuditKind::TeamMemberRemoved,
                 &team_object,
@@ -337,7 +337,7 @@ impl App {
             let reports = self
                 .rotate_reports_held_by(vigie_store::KeySlotRow::team_holder(*team), false)
                 .await?;
-            self.record(
+            self.append_audit(
                 actor.clone(),
                 AuditKind::TeamKeyRotated,
                 &team_object,
@@ -423,7 +423,7 @@ impl App {
             .await?;
         self.rotate_reports(&dropped.reports).await?;
         for report in &dropped.reports {
-            self.record(
+            self.append_audit(
                 actor.clone(),
                 AuditKind::AccessRevoked,
                 &format!("report:{report}"),
@@ -454,7 +454,7 @@ impl App {
         let Some(sealed) = &user.contact_sealed else {
             return Ok(None);
         };
-        self.record(
+        self.append_audit(
             actor,
             AuditKind::Decrypted,
             &format!("user:{}", user.id),

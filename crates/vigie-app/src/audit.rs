@@ -49,7 +49,7 @@ impl App {
     /// Appends an entry to the audit log. Entries by or about reporters carry the day only (DESIGN.md
     /// section 2). When the newest checkpoint is more than a day old (a command run while the server
     /// was stopped), one is signed first, so that no entry follows its checkpoint by more than a day.
-    pub async fn record(
+    pub async fn append_audit(
         &self,
         actor: AuditActor,
         kind: AuditKind,
@@ -64,7 +64,7 @@ impl App {
     }
 
     /// An entry for the transaction of the change it records ([`audited`]): the change and its
-    /// entry commit together or not at all. Like [`App::record`], signs a checkpoint first when the
+    /// entry commit together or not at all. Like [`App::append_audit`], signs a checkpoint first when the
     /// newest is more than a day old.
     pub(crate) async fn entry(
         &self,

@@ -157,7 +157,7 @@ impl App {
         if let Some((failures, last)) = self.store().throttle_state(key).await? {
             let wait = last + login_delay_secs(failures) - self.clock().unix();
             if wait > 0 {
-                self.record(actor.clone(), AuditKind::LoginThrottled, "", "")
+                self.append_audit(actor.clone(), AuditKind::LoginThrottled, "", "")
                     .await?;
                 return Err(LoginError::Throttled {
                     retry_after_secs: wait.unsigned_abs(),
@@ -282,7 +282,7 @@ impl App {
                 self.store()
                     .record_login_failure(&key, self.clock().unix())
                     .await?;
-                self.record(actor, AuditKind::LoginFailed, "", "password")
+                self.append_audit(actor, AuditKind::LoginFailed, "", "password")
                     .await?;
                 Err(LoginError::Invalid)
             }

@@ -161,14 +161,14 @@ impl App {
             });
         }
         let app = App::assemble(store, instance, salt, signer, settings, clock, paths)?;
-        app.record(
+        app.append_audit(
             AuditActor::Cli,
             AuditKind::InstanceInitialised,
             "",
             &init_detail(opts),
         )
         .await?;
-        app.record(
+        app.append_audit(
             AuditActor::Cli,
             AuditKind::UserCreated,
             &format!("user:{id}"),

@@ -263,7 +263,7 @@ impl App {
         match vigie_domain::decide(who, action, what) {
             Ok(()) => Ok(()),
             Err(denied) => {
-                self.record(
+                self.append_audit(
                     AuditActor::Staff(who.id),
                     AuditKind::PermissionDenied,
                     object,

@@ -47,7 +47,7 @@ impl App {
             })?
             .map_err(|e| LoginError::Internal(e.into()))?;
         let Some(locked) = result else {
-            self.record(
+            self.append_audit(
                 AuditActor::Staff(user.id),
                 AuditKind::LoginFailed,
                 "",

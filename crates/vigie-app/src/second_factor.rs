@@ -97,7 +97,7 @@ impl App {
             let used =
                 user.totp_sealed.is_some() && self.store().use_recovery_code(user.id, &mac).await?;
             if used {
-                self.record(
+                self.append_audit(
                     actor.clone(),
                     AuditKind::RecoveryCodeUsed,
                     &format!("user:{}", user.id),
@@ -111,7 +111,7 @@ impl App {
             self.store()
                 .record_login_failure(&key, self.clock().unix())
                 .await?;
-            self.record(actor, AuditKind::LoginFailed, "", "second factor")
+            self.append_audit(actor, AuditKind::LoginFailed, "", "second factor")
                 .await?;
             return Err(LoginError::Invalid);
         }
@@ -180,7 +180,7 @@ impl App {
             self.store()
                 .record_login_failure(&key, self.clock().unix())
                 .await?;
-            self.record(actor, AuditKind::LoginFailed, "", "enrolment code")
+            self.append_audit(actor, AuditKind::LoginFailed, "", "enrolment code")
                 .await?;
             return Err(LoginError::Invalid);
         };

@@ -155,7 +155,7 @@ impl App {
     }
 
     async fn settings_changed(&self, actor: AuditActor, object: &str, detail: &str) -> Result<()> {
-        self.record(actor, AuditKind::SettingsChanged, object, detail)
+        self.append_audit(actor, AuditKind::SettingsChanged, object, detail)
             .await
             .map(drop)
     }

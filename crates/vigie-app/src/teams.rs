@@ -341,7 +341,7 @@ impl App {
         let reports = self
             .rotate_reports_held_by(KeySlotRow::team_holder(team.id), false)
             .await?;
-        self.record(
+        self.append_audit(
             actor,
             AuditKind::TeamKeyRotated,
             &object,

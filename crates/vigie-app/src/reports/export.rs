@@ -161,7 +161,7 @@ impl App {
             &messages,
         );
         // Written before the first byte leaves: a crash half-way still leaves the trace.
-        self.record(
+        self.append_audit(
             AuditActor::Staff(who.id),
             AuditKind::Exported,
             &format!("report:{id}"),

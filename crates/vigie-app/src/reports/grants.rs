@@ -106,7 +106,7 @@ impl App {
             let p = stored.part;
             if p.kind == kind::IDENTITY {
                 let plain = keys.open(id, &p)?;
-                self.record(actor(who), AuditKind::Decrypted, &object(id), "identity")
+                self.append_audit(actor(who), AuditKind::Decrypted, &object(id), "identity")
                     .await?;
                 return Ok(Some(String::from_utf8_lossy(&plain).into_owned()));
             }

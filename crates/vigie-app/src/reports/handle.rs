@@ -166,7 +166,7 @@ impl App {
             })
             .collect();
         if !holders.contains(&who.id) {
-            self.record(
+            self.append_audit(
                 actor(who),
                 AuditKind::PermissionDenied,
                 &object(id),
@@ -175,7 +175,7 @@ impl App {
             .await?;
             return Err(AppError::Denied(vigie_domain::Denied::Audience));
         }
-        self.record(
+        self.append_audit(
             actor(who),
             AuditKind::ReportViewed,
             &object(id),
@@ -225,7 +225,7 @@ impl App {
         let key = self
             .key_for(who, secret, id, Audience::Conversation)
             .await?;
-        self.record(actor(who), AuditKind::Decrypted, &object(id), "report")
+        self.append_audit(actor(who), AuditKind::Decrypted, &object(id), "report")
             .await?;
         let (content, files, messages) = self.open_conversation(&key, id).await?;
         let mut notes = Vec::new();
@@ -446,7 +446,8 @@ impl App {
             FileVariant::Clean => (AuditKind::Decrypted, format!("file:{part} clean")),
             FileVariant::Original => (AuditKind::Exported, format!("file:{part} original")),
         };
-        self.record(actor(who), kind, &object(id), &detail).await?;
+        self.append_audit(actor(who), kind, &object(id), &detail)
+            .await?;
         let stream = self.open_blob_stream(
             key.at(stored.part.key_generation)?,
             id,

@@ -149,7 +149,7 @@ impl App {
             &plain,
         );
         self.store().set_team_notify(team, Some(&sealed)).await?;
-        self.record(
+        self.append_audit(
             actor,
             AuditKind::SettingsChanged,
             &format!("team:{team}"),

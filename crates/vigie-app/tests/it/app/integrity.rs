@@ -331,7 +331,7 @@ async fn entries_long_after_the_newest_remaining_checkpoint_are_caught() {
         env.app.clock().advance(30 * 3600);
         // Signs a checkpoint first (the newest is more than a day old), then the entry.
         env.app
-            .record(AuditActor::Cli, vigie_domain::AuditKind::Exported, "", "")
+            .append_audit(AuditActor::Cli, vigie_domain::AuditKind::Exported, "", "")
             .await
             .unwrap();
         env.app.verify_audit().await.unwrap().unwrap();

@@ -257,7 +257,7 @@ async fn checkpoints_are_signed_when_due() {
         // server was stopped) is preceded by a fresh checkpoint.
         app.clock().advance(30 * 3600);
         let entry = app
-            .record(AuditActor::Cli, vigie_domain::AuditKind::Exported, "", "")
+            .append_audit(AuditActor::Cli, vigie_domain::AuditKind::Exported, "", "")
             .await
             .unwrap();
         let newest = app.store().last_checkpoint_v2().await.unwrap().unwrap();
@@ -272,11 +272,11 @@ async fn entries_about_reporters_carry_the_day_only() {
     for env in envs().await {
         let app = &env.app;
         let staff = app
-            .record(AuditActor::Cli, vigie_domain::AuditKind::Exported, "", "")
+            .append_audit(AuditActor::Cli, vigie_domain::AuditKind::Exported, "", "")
             .await
             .unwrap();
         let reporter = app
-            .record(
+            .append_audit(
                 AuditActor::Reporter,
                 vigie_domain::AuditKind::Decrypted,
                 "report:x",
