@@ -2,11 +2,13 @@
 //! sealer on a thread of the upload pool (clean copy and original sealed as streams; nothing in clear
 //! on disk).
 
-use std::io::{self, Read};
+use std::io;
 
 use axum::body::Bytes;
 use axum::extract::multipart::{Field, Multipart, MultipartError};
 use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_util::io::{StreamReader, SyncIoBridge};
 use vigie_app::reports::{AttachedFile, FileError, FileSealer};
 use vigie_vault::PoolError;
 
@@ -43,28 +45,6 @@ pub async fn read_text(mut field: Field<'_>, lang: Lang) -> Result<String, PageE
     String::from_utf8(buf).map_err(|_| PageError::bad_request(lang, "error-400-utf8"))
 }
 
-/// A `Read` over chunks sent from the async side; an `Err` item ends the read with that error.
-struct ChannelReader {
-    rx: mpsc::Receiver<io::Result<Bytes>>,
-    current: Bytes,
-}
-
-impl Read for ChannelReader {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        while self.current.is_empty() {
-            match self.rx.blocking_recv() {
-                Some(Ok(chunk)) => self.current = chunk,
-                Some(Err(e)) => return Err(e),
-                None => return Ok(0),
-            }
-        }
-        let n = buf.len().min(self.current.len());
-        buf[..n].copy_from_slice(&self.current[..n]);
-        self.current = self.current.slice(n..);
-        Ok(n)
-    }
-}
-
 /// Pipes one file field into `sealer`, on the app's upload pool (threads of its own, bounded: when
 /// every slot stays busy past the queue wait, 503 with `Retry-After`). `Ok(None)` for an empty file
 /// input (no file chosen).
@@ -84,21 +64,18 @@ pub async fn seal_file(
     if name.is_empty() && first.is_empty() {
         return Ok(None);
     }
-    // A small bound: the upload waits for the cleaner and the disk, never piles up in memory.
+    // A small bound: the upload waits for the cleaner and the disk, never piles up in memory. The
+    // pool's thread reads the chunks as a `Read` (blocking on this runtime, outside it); an `Err`
+    // item ends that read with the error, so a cut upload is never sealed as a whole file.
     let (tx, rx) = mpsc::channel::<io::Result<Bytes>>(4);
+    let reader = SyncIoBridge::new(StreamReader::new(ReceiverStream::new(rx)));
     let sealer = sealer.clone();
     // Under the request's subscriber, which for a reporter writes nothing (see `request_log`).
     let dispatch = tracing::dispatcher::get_default(|d| d.clone());
     let worker = app
         .upload_pool()
         .start(move || {
-            tracing::dispatcher::with_default(&dispatch, || {
-                let reader = ChannelReader {
-                    rx,
-                    current: Bytes::new(),
-                };
-                sealer.attach(&name, reader)
-            })
+            tracing::dispatcher::with_default(&dispatch, || sealer.attach(&name, reader))
         })
         .await
         .map_err(|e| match e {

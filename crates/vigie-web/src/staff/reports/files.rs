@@ -2,20 +2,24 @@
 //! through an audited POST; a file vigie could not clean has no default download at all; every
 //! download is `application/octet-stream` named `piece-N.EXT` from the sniffed type) and the age export for the authorities (DESIGN.md sections 3 and 3b).
 //!
-//! Every byte streams: a blocking thread reads (and decrypts) a chunk at a time and sends it through
-//! a bounded channel into the response body, so a 100 MiB file never sits whole in memory. When
-//! decryption fails half-way (a tampered or truncated blob), the body ends with an error: the client
-//! sees a broken download, never a shorter file passed off as complete.
+//! Every byte streams: a blocking thread reads (and decrypts) a chunk at a time and writes it into a
+//! bounded pipe whose other end is the response body ([`Piped`]: tokio's `duplex`, bridged with
+//! tokio-util's `SyncIoBridge` and `ReaderStream`), so a 100 MiB file never sits whole in memory.
+//! When decryption fails half-way (a tampered or truncated blob), the body ends with an error: the
+//! client sees a broken download, never a shorter file passed off as complete.
 
-use std::io::{self, Read, Write};
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::io::{self, BufWriter, Read, Write};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
+use tokio::io::DuplexStream;
 use tokio::sync::mpsc;
+use tokio_stream::StreamExt;
+use tokio_stream::adapters::Chain;
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_util::io::{ReaderStream, SyncIoBridge};
 use vigie_app::reports::{ExportError, FileVariant};
 use vigie_domain::{PartId, ReportId};
 
@@ -28,84 +32,49 @@ use crate::state::AppState;
 
 /// Bytes per chunk sent to the client.
 const CHUNK: usize = 64 * 1024;
-/// Chunks waiting in the channel: the reader stops when the client is slower.
+/// Chunks the pipe holds: the writer stops when the client is slower.
 const QUEUE: usize = 4;
 /// The policy of a download: nothing in it may run, load or be framed.
 const DOWNLOAD_CSP: &str = "sandbox; default-src 'none'";
 
 type Chunk = io::Result<Bytes>;
 
-/// The response body's side of the channel (with a first chunk already received, for exports).
-struct Chunks {
-    first: Option<Bytes>,
-    rx: mpsc::Receiver<Chunk>,
+/// A response body fed by a blocking thread: what the thread writes into `writer` (a bounded pipe,
+/// bridged to `std::io::Write`) streams out in chunks of up to [`CHUNK`] bytes, and an error sent
+/// on `failure` after the pipe closed ends the body with that error instead of a clean end.
+struct Piped {
+    writer: SyncIoBridge<DuplexStream>,
+    failure: mpsc::Sender<Chunk>,
+    body: Chain<ReaderStream<DuplexStream>, ReceiverStream<Chunk>>,
 }
 
-impl futures_core::Stream for Chunks {
-    type Item = Chunk;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Chunk>> {
-        let this = self.get_mut();
-        if let Some(first) = this.first.take() {
-            return Poll::Ready(Some(Ok(first)));
-        }
-        this.rx.poll_recv(cx)
-    }
-}
-
-/// Reads `r` to its end on a blocking thread into the channel; an error is sent on as the last item.
-fn pump(mut r: impl Read, tx: &mpsc::Sender<Chunk>) {
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        match r.read(&mut buf) {
-            Ok(0) => return,
-            Ok(n) => {
-                if tx
-                    .blocking_send(Ok(Bytes::copy_from_slice(&buf[..n])))
-                    .is_err()
-                {
-                    return; // the client went away
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "a download broke off: the file did not decrypt");
-                let _ = tx.blocking_send(Err(e));
-                return;
-            }
+impl Piped {
+    /// A new pipe holding at most `QUEUE` chunks: the writer blocks when the client is slower.
+    /// Must be called on the runtime (the bridge keeps its handle), the writer used off it.
+    fn new() -> Self {
+        let (read, write) = tokio::io::duplex(QUEUE * CHUNK);
+        let (failure, failed) = mpsc::channel(1);
+        Piped {
+            writer: SyncIoBridge::new(write),
+            failure,
+            body: ReaderStream::with_capacity(read, CHUNK).chain(ReceiverStream::new(failed)),
         }
     }
 }
 
-/// A writer whose bytes become the response body (for the export, written on a blocking thread).
-struct ChannelWriter {
-    tx: mpsc::Sender<Chunk>,
-    buf: Vec<u8>,
-}
-
-impl ChannelWriter {
-    fn push(&mut self) -> io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
+/// Copies `r` to its end into the pipe, on a blocking thread. A read error (the file did not
+/// decrypt) breaks the download; a write error means the client went away.
+fn pump(mut r: impl Read, writer: SyncIoBridge<DuplexStream>, failure: &mpsc::Sender<Chunk>) {
+    let mut out = BufWriter::with_capacity(CHUNK, writer);
+    let copied = io::copy(&mut r, &mut out).and_then(|_| out.flush());
+    // The pipe closes here: the client reads to its end, then the error if there is one.
+    drop(out);
+    if let Err(e) = copied {
+        // With the body gone, so is the receiver: nobody to tell.
+        if !failure.is_closed() {
+            tracing::warn!(error = %e, "a download broke off: the file did not decrypt");
+            let _ = failure.blocking_send(Err(e));
         }
-        let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the download was cancelled"))
-    }
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= CHUNK {
-            self.push()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.push()
     }
 }
 
@@ -172,11 +141,14 @@ async fn download(
         .open_file(&staff.principal, &secret, id, part, variant)
         .await
         .or_page(state, lang)?;
-    let (tx, rx) = mpsc::channel(QUEUE);
+    let Piped {
+        writer,
+        failure,
+        body,
+    } = Piped::new();
     let reader = opened.stream;
-    tokio::task::spawn_blocking(move || pump(reader, &tx));
-    let body = Body::from_stream(Chunks { first: None, rx });
-    Ok(attachment(body, &opened.name))
+    tokio::task::spawn_blocking(move || pump(reader, writer, &failure));
+    Ok(attachment(Body::from_stream(body), &opened.name))
 }
 
 /// `GET /espace/signalements/{id}/fichiers/{part}`: the cleaned copy (audited as a decryption);
@@ -218,11 +190,13 @@ pub async fn forward(State(state): State<AppState>, post: Post<ReportForm>) -> P
         .or_page(&state, lang)?
         .ok_or_else(|| not_found(&state, lang))?;
     let secret = staff.session.secret().or_page(&state, lang)?;
-    let (tx, mut rx) = mpsc::channel(QUEUE);
-    let writer = ChannelWriter {
-        tx: tx.clone(),
-        buf: Vec::with_capacity(CHUNK),
-    };
+    let Piped {
+        writer,
+        failure,
+        mut body,
+    } = Piped::new();
+    // Unbuffered: the export writes whole sealed chunks already, and a buffer still holding bytes
+    // when the export hands the writer back would be flushed on drop, on the runtime (a panic).
     let app = state.app.clone();
     let principal = staff.principal.clone();
     let key = recipient.clone();
@@ -232,17 +206,20 @@ pub async fn forward(State(state): State<AppState>, post: Post<ReportForm>) -> P
             .await
             .map(drop);
         if result.is_err() {
-            // Breaks the download if it started; tells the handler otherwise.
-            let _ = tx.send(Err(io::Error::other("the export failed"))).await;
+            // The writer is gone with the export, so the pipe is closed: this breaks the download
+            // if it started, and tells the handler otherwise.
+            let _ = failure
+                .send(Err(io::Error::other("the export failed")))
+                .await;
         }
         result
     });
-    if let Some(Ok(first)) = rx.recv().await {
-        let body = Body::from_stream(Chunks {
-            first: Some(first),
-            rx,
-        });
-        return Ok(attachment(body, &format!("signalement-{number}.age")));
+    if let Some(Ok(first)) = body.next().await {
+        let body = tokio_stream::once(Ok(first)).chain(body);
+        return Ok(attachment(
+            Body::from_stream(body),
+            &format!("signalement-{number}.age"),
+        ));
     }
     let refusal = |key: &str, recipient: String| Extra {
         errors: FormErrors {
