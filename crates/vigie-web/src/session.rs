@@ -1,9 +1,14 @@
 //! The staff session cookie and the extractors that require a session.
+//!
+//! Cookies are read and written through axum-extra's plain [`CookieJar`]: their values are already
+//! unguessable and useless alone (a session id and the key to a sealed row, DESIGN.md section 3), so
+//! a signed or private jar would add a second MAC and change what browsers hold, for nothing.
 
 use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use vigie_app::{ActiveSession, SessionError};
 use vigie_domain::{Action, Principal, Resource};
 use vigie_store::SessionStage;
@@ -15,21 +20,34 @@ use crate::{Lang, PageError};
 /// The cookie's name. It holds the session id and the key that opens the session's sealed secret.
 pub const SESSION_COOKIE: &str = "vigie_session";
 
-/// The session cookie's value, if the request has one.
-pub fn cookie_value(headers: &HeaderMap) -> Option<String> {
-    named_cookie(headers, SESSION_COOKIE)
+/// The value of the cookie `name` in the request's jar, if it has one.
+pub fn cookie_value(jar: &CookieJar, name: &str) -> Option<String> {
+    jar.get(name).map(|c| c.value().to_owned())
 }
 
-/// The value of the cookie `name`, if the request has one.
-pub fn named_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value.to_owned())
+/// One of vigie's two cookies (the staff session, the reporter's follow-up) as it is set:
+/// `Path=/`, `HttpOnly`, `SameSite=Strict`, `Secure` over HTTPS, and no `Max-Age` or `Expires` (it
+/// ends with the browser; the server enforces idle and absolute timeouts).
+pub fn session_cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .build()
+}
+
+/// The cookie `name` emptied with `Max-Age=0`, same attributes. Not the jar's `remove`, which also
+/// writes an `Expires` date a year back: one attribute more than the browser needs.
+pub fn expired_cookie(name: &'static str, secure: bool) -> Cookie<'static> {
+    let mut cookie = session_cookie(name, String::new(), secure);
+    cookie.set_max_age(cookie::time::Duration::ZERO);
+    cookie
+}
+
+/// `response` with `Set-Cookie: cookie` added.
+pub fn with_cookie(response: Response, cookie: Cookie<'static>) -> Response {
+    (CookieJar::new().add(cookie), response).into_response()
 }
 
 /// Whether the request reached us over HTTPS, as a trusted proxy says (`behind_https_proxy`).
@@ -41,27 +59,17 @@ pub fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
             .is_some_and(|p| p.eq_ignore_ascii_case("https"))
 }
 
-/// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, Secure over HTTPS, no Max-Age (it
-/// ends with the browser; the server enforces idle and absolute timeouts).
-pub fn set_cookie(token: &SessionToken, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    let v = format!(
-        "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict{secure}",
-        token.to_cookie_value()
-    );
-    HeaderValue::from_str(&v)
-        .unwrap_or_else(|_| HeaderValue::from_static("vigie_session=; Path=/; Max-Age=0"))
+/// `response` setting a new staff session's cookie.
+pub fn set_session(response: Response, token: &SessionToken, secure: bool) -> Response {
+    with_cookie(
+        response,
+        session_cookie(SESSION_COOKIE, token.to_cookie_value(), secure),
+    )
 }
 
-/// `Set-Cookie` that removes the session cookie.
-pub fn clear_cookie(secure: bool) -> HeaderValue {
-    if secure {
-        HeaderValue::from_static(
-            "vigie_session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
-        )
-    } else {
-        HeaderValue::from_static("vigie_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
-    }
+/// `response` removing the staff session's cookie.
+pub fn clear_session(response: Response, secure: bool) -> Response {
+    with_cookie(response, expired_cookie(SESSION_COOKIE, secure))
 }
 
 fn lang_of(parts: &Parts) -> Lang {
@@ -84,20 +92,17 @@ fn to_login(lang: Lang, expired: bool) -> Response {
 
 async fn resume(parts: &Parts, state: &AppState) -> Result<ActiveSession, Response> {
     let lang = lang_of(parts);
-    let Some(cookie) = cookie_value(&parts.headers) else {
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(cookie) = cookie_value(&jar, SESSION_COOKIE) else {
         return Err(to_login(lang, false));
     };
     match state.app.resume_session(&cookie).await {
         Ok(s) => Ok(s),
         Err(SessionError::Missing) => Err(to_login(lang, false)),
-        Err(SessionError::Expired) => {
-            let mut r = to_login(lang, true);
-            r.headers_mut().insert(
-                header::SET_COOKIE,
-                clear_cookie(is_https(state, &parts.headers)),
-            );
-            Err(r)
-        }
+        Err(SessionError::Expired) => Err(clear_session(
+            to_login(lang, true),
+            is_https(state, &parts.headers),
+        )),
         Err(SessionError::Internal(e)) => {
             tracing::error!(error = %e, "session lookup failed");
             Err(PageError::internal(lang).into_response())

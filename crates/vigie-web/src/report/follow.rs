@@ -6,8 +6,9 @@ use axum::extract::State;
 use axum::extract::multipart::Multipart;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use vigie_app::AppError;
 use vigie_app::reports::ReporterSession;
@@ -15,7 +16,7 @@ use vigie_app::reports::ReporterSession;
 use super::app_error_page;
 use super::upload::{next_field, read_text, seal_file};
 use crate::layout::PageCtx;
-use crate::session::{is_https, named_cookie};
+use crate::session::{cookie_value, expired_cookie, is_https, session_cookie, with_cookie};
 use crate::staff::render;
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -25,26 +26,9 @@ pub const FOLLOW_COOKIE: &str = "vigie_suivi";
 
 const LOGIN_PURPOSE: &str = "suivi-login";
 
-fn follow_cookie(headers: &HeaderMap) -> Option<String> {
-    named_cookie(headers, FOLLOW_COOKIE)
-}
-
-fn set_cookie(value: &str, secure: bool) -> Option<HeaderValue> {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{FOLLOW_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict{secure}"
-    ))
-    .ok()
-}
-
-fn clear_cookie(secure: bool) -> HeaderValue {
-    if secure {
-        HeaderValue::from_static(
-            "vigie_suivi=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0",
-        )
-    } else {
-        HeaderValue::from_static("vigie_suivi=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
-    }
+/// `response` removing the follow-up cookie.
+fn clear_follow(response: Response, secure: bool) -> Response {
+    with_cookie(response, expired_cookie(FOLLOW_COOKIE, secure))
 }
 
 /// A form body that is not what the page sends: a French page, never axum's plain-text rejection.
@@ -120,7 +104,7 @@ async fn session(
     headers: &HeaderMap,
 ) -> Result<ReporterSession, Response> {
     let secure = is_https(state, headers);
-    let Some(cookie) = follow_cookie(headers) else {
+    let Some(cookie) = cookie_value(&CookieJar::from_headers(headers), FOLLOW_COOKIE) else {
         return Err(render(
             &login_page(state, lang, None, None),
             StatusCode::OK,
@@ -131,10 +115,7 @@ async fn session(
         Ok(s) => Ok(s),
         Err(AppError::SessionExpired) => {
             let page = login_page(state, lang, None, Some(lang.t("follow-expired")));
-            let mut r = render(&page, StatusCode::OK, lang);
-            r.headers_mut()
-                .insert(header::SET_COOKIE, clear_cookie(secure));
-            Err(r)
+            Err(clear_follow(render(&page, StatusCode::OK, lang), secure))
         }
         Err(e) => Err(app_error_page(state, lang, e).into_response()),
     }
@@ -208,11 +189,11 @@ pub async fn login(
     csrf::check(&state, lang, &form.csrf, LOGIN_PURPOSE, &[])?;
     match state.app.receipt_login(&form.receipt).await {
         Ok(cookie) => {
-            let mut r = Redirect::to(&lang.path("/suivi")).into_response();
-            if let Some(v) = set_cookie(&cookie, is_https(&state, &headers)) {
-                r.headers_mut().insert(header::SET_COOKIE, v);
-            }
-            Ok(r)
+            let r = Redirect::to(&lang.path("/suivi")).into_response();
+            let secure = is_https(&state, &headers);
+            // The header needs its own copy (as it always did); the zeroized one goes here.
+            let value = String::clone(&cookie);
+            Ok(with_cookie(r, session_cookie(FOLLOW_COOKIE, value, secure)))
         }
         Err(AppError::WrongReceipt) => {
             let page = login_page(&state, lang, Some(lang.t("follow-wrong-receipt")), None);
@@ -317,10 +298,8 @@ pub async fn withdraw(
         .await
         .map_err(|e| app_error_page(&state, lang, e))?;
     let page = login_page(&state, lang, None, Some(lang.t("withdraw-done")));
-    let mut r = render(&page, StatusCode::OK, lang);
-    r.headers_mut()
-        .insert(header::SET_COOKIE, clear_cookie(is_https(&state, &headers)));
-    Ok(r)
+    let r = render(&page, StatusCode::OK, lang);
+    Ok(clear_follow(r, is_https(&state, &headers)))
 }
 
 /// `POST /suivi/deconnexion`.
@@ -341,8 +320,5 @@ pub async fn logout(
             .map_err(|e| app_error_page(&state, lang, e))?;
     }
     let page = login_page(&state, lang, None, Some(lang.t("follow-logged-out")));
-    let mut r = render(&page, StatusCode::OK, lang);
-    r.headers_mut()
-        .insert(header::SET_COOKIE, clear_cookie(secure));
-    Ok(r)
+    Ok(clear_follow(render(&page, StatusCode::OK, lang), secure))
 }

@@ -5,12 +5,15 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use vigie_app::LoginError;
 
 use super::render;
 use crate::layout::PageCtx;
-use crate::session::{PendingLogin, clear_cookie, cookie_value, is_https, set_cookie};
+use crate::session::{
+    PendingLogin, SESSION_COOKIE, clear_session, cookie_value, is_https, set_session,
+};
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
 
@@ -136,12 +139,8 @@ pub async fn login_submit(
             } else {
                 "/espace/2fa"
             };
-            let mut r = Redirect::to(&lang.path(next)).into_response();
-            r.headers_mut().insert(
-                header::SET_COOKIE,
-                set_cookie(&outcome.token, is_https(&state, &headers)),
-            );
-            r
+            let r = Redirect::to(&lang.path(next)).into_response();
+            set_session(r, &outcome.token, is_https(&state, &headers))
         }
         Err(LoginError::Invalid) => {
             let page = login_page(
@@ -232,12 +231,8 @@ fn after_login(
     } else {
         "/espace"
     };
-    let mut r = Redirect::to(&lang.path(next)).into_response();
-    r.headers_mut().insert(
-        header::SET_COOKIE,
-        set_cookie(token, is_https(state, headers)),
-    );
-    r
+    let r = Redirect::to(&lang.path(next)).into_response();
+    set_session(r, token, is_https(state, headers))
 }
 
 fn login_error(
@@ -373,12 +368,8 @@ pub async fn enrol_submit(
                 codes: codes.iter().map(|c| c.to_string()).collect(),
                 next: lang.path(next),
             };
-            let mut r = render(&page, StatusCode::OK, lang);
-            r.headers_mut().insert(
-                header::SET_COOKIE,
-                set_cookie(&token, is_https(&state, &headers)),
-            );
-            r
+            let r = render(&page, StatusCode::OK, lang);
+            set_session(r, &token, is_https(&state, &headers))
         }
         Err(e) => login_error(&state, lang, e, |msg| {
             match enrol_page(&state, &p, Some(msg)) {
@@ -401,16 +392,15 @@ pub async fn logout(
     State(state): State<AppState>,
     lang: Lang,
     headers: HeaderMap,
+    jar: CookieJar,
     Form(form): Form<LogoutForm>,
 ) -> Response {
     let secure = is_https(&state, &headers);
     let done = || {
-        let mut r = Redirect::to(&lang.path("/espace/connexion?sortie=1")).into_response();
-        r.headers_mut()
-            .insert(header::SET_COOKIE, clear_cookie(secure));
-        r
+        let r = Redirect::to(&lang.path("/espace/connexion?sortie=1")).into_response();
+        clear_session(r, secure)
     };
-    let Some(cookie) = cookie_value(&headers) else {
+    let Some(cookie) = cookie_value(&jar, SESSION_COOKIE) else {
         return done();
     };
     let Ok(session) = state.app.resume_session(&cookie).await else {
