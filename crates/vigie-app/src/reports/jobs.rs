@@ -359,21 +359,27 @@ impl App {
     }
 }
 
-/// The first word of free-text contact details that looks like an e-mail address (the mailer checks
-/// it properly).
+/// The first word of free-text contact details that is an e-mail address, by the one check vigie
+/// has ([`TeamNotify::accepts`]: as the mailer reads it), so that a word the mailer would refuse
+/// never hides a good address after it.
 fn email_in(contact: &str) -> Option<String> {
     contact
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')'))
-        .find(|w| {
-            w.split_once('@')
-                .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
-        })
+        .find(|w| TeamNotify::accepts(w))
         .map(str::to_owned)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::TeamNotify;
+    use super::{TeamNotify, email_in};
+
+    #[test]
+    fn an_admins_address_is_the_first_word_the_mailer_would_take() {
+        let contact = "Amina, amina@localhost puis (amina@asso.fr) ou 06 12 34 56 78";
+        assert_eq!(email_in(contact).as_deref(), Some("amina@asso.fr"));
+        assert_eq!(email_in("Amina <a@@asso.fr>, bureau 3"), None);
+        assert_eq!(email_in(""), None);
+    }
 
     #[test]
     fn team_addresses_are_read_as_the_mailer_reads_them() {
