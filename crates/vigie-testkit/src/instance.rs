@@ -217,13 +217,14 @@ impl Instance {
         out
     }
 
-    /// Initialises vigie on `db` (`vigie init`'s work, with the test KDF for receipts).
+    /// Initialises vigie on `db` (`vigie init`'s work). Receipts get the settings' KDF, as passwords
+    /// do: the test KDF with [`fast_settings`], the production one when a test asks for it.
     pub async fn init(db: TestDb, settings: Settings, escrow: bool) -> Instance {
         let paths = key_paths(db.dir.path());
         let init = InitOptions {
             admin: "admin".into(),
             escrow,
-            receipt_kdf: KdfParams::danger_test_minimum(),
+            receipt_kdf: settings.kdf,
             demo: false,
         };
         let done = App::init(db.store.clone(), &paths, settings, &init)

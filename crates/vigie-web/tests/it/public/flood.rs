@@ -1,15 +1,22 @@
 //! Slow and flooding clients against the real serve loop (`vigie_web::serve`, what `vigie serve`
 //! runs): connections trickling their headers are closed, a body slower than the minimum rate is cut
 //! while a slow but honest one goes through, and a full server evicts the connection that moved least.
+//! The flood itself runs with the production KDF in pools of one: admission holds where it is
+//! tightest (bounded queues, refusals that can be sent again, a pool of its own for new reports).
 
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use vigie_app::{PoolSizes, Settings};
+use vigie_vault::KdfParams;
 use vigie_web::ServeOptions;
 
-use crate::public::{ReportInput, form_token, get, servers_serving, submit_ok, test_settings};
+use crate::public::{
+    ReportInput, Resp, all_reports, form_token, get, post_raw, servers_serving, submit_ok,
+    test_settings, try_login,
+};
 
 /// Sends a request head one byte every `every`, never finishing it; returns how long the server
 /// took to close the connection, or `None` if it was still open at `give_up`.
@@ -44,13 +51,44 @@ fn addr_of(base: &str) -> String {
     base.trim_start_matches("http://").to_owned()
 }
 
+/// What `vigie serve` derives receipts and passwords with (Argon2id, 64 MiB, three passes), in pools
+/// of one thread each (staff logins, receipt logins, new reports; uploads too) with two places in
+/// their queues: the tightest a deployment can be configured with.
+fn production_kdf_in_pools_of_one() -> Settings {
+    let mut s = test_settings();
+    s.kdf = KdfParams::production();
+    s.pool_sizes = PoolSizes {
+        staff_login: 1,
+        receipt_login: 1,
+        new_report: 1,
+        uploads: 1,
+        queue_length: 2,
+    };
+    s.pool_wait = Duration::from_secs(30);
+    s
+}
+
+/// Fetches the report form; its token.
+async fn fresh_token(base: &str) -> String {
+    let form = get(base, "/signaler", None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    form_token(&form.body, "/signaler")
+}
+
+/// Sends a filled report form with `token`.
+async fn send_report(base: String, token: String, text: String) -> Resp {
+    let (ct, body) = ReportInput::simple(&text).body(Some(&token)).finish();
+    post_raw(&base, "/signaler", None, &ct, body).await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn five_hundred_connections_trickling_headers_are_closed_while_a_report_goes_through() {
+async fn under_a_flood_with_the_production_kdf_and_pools_of_one_reporters_still_get_in() {
     let opts = ServeOptions {
         header_read_timeout: Duration::from_secs(5),
         ..ServeOptions::default()
     };
-    for s in servers_serving(test_settings(), opts).await {
+    for s in servers_serving(production_kdf_in_pools_of_one(), opts).await {
+        let started_all = Instant::now();
         let mut stalled = Vec::new();
         for _ in 0..500 {
             stalled.push(tokio::spawn(trickle_headers(
@@ -73,6 +111,90 @@ async fn five_hundred_connections_trickling_headers_are_closed_while_a_report_go
             s.backend(),
             started.elapsed()
         );
+
+        // Eight valid reports at once: one derivation at a time, two waiting, the others turned
+        // away at once with a page to send again; none waits past the queue's bound.
+        let mut tokens = Vec::new();
+        for _ in 0..8 {
+            tokens.push(fresh_token(&s.base).await);
+        }
+        let burst: Vec<_> = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let text = format!("Signalement de la rafale n° {i}.");
+                tokio::spawn(send_report(s.base.clone(), t.clone(), text))
+            })
+            .collect();
+        let mut turned_away = Vec::new();
+        for (i, t) in burst.into_iter().enumerate() {
+            let r = t.await.unwrap();
+            match r.status {
+                StatusCode::OK => assert!(r.body.contains("id=\"receipt\""), "{}", r.body),
+                StatusCode::SERVICE_UNAVAILABLE => {
+                    let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
+                    assert!((1..=60).contains(&wait), "Retry-After {wait}");
+                    assert!(
+                        r.body.contains("revenez à la page précédente"),
+                        "{}",
+                        r.body
+                    );
+                    turned_away.push(i);
+                }
+                other => panic!("{}: report {i}: {other}: {}", s.backend(), r.body),
+            }
+        }
+        assert!(
+            !turned_away.is_empty() && turned_away.len() <= 8 - 3,
+            "{}: one running and two waiting at most, the rest turned away: {turned_away:?}",
+            s.backend()
+        );
+        assert_eq!(all_reports(&s.app).await.len(), 1 + 8 - turned_away.len());
+        // Sent again from the same page (a refusal does not spend the form), each goes through.
+        for i in &turned_away {
+            let text = format!("Signalement de la rafale n° {i}.");
+            let r = send_report(s.base.clone(), tokens[*i].clone(), text).await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {}", s.backend(), r.body);
+        }
+
+        // A flood of receipt guesses fills the receipt pool: new reports have a pool of their own.
+        let guesses: Vec<_> = (0..6)
+            .map(|i| {
+                let base = s.base.clone();
+                tokio::spawn(async move {
+                    try_login(&base, &format!("{i}{i}{i}{i} 0000 0000 0000 0000")).await
+                })
+            })
+            .collect();
+        let started = Instant::now();
+        submit_ok(
+            &s.base,
+            &ReportInput::simple("Pendant les essais de codes."),
+        )
+        .await;
+        let during_guesses = started.elapsed();
+        let mut busy = 0;
+        for g in guesses {
+            let r = g.await.unwrap();
+            match r.status {
+                StatusCode::UNAUTHORIZED => {}
+                StatusCode::SERVICE_UNAVAILABLE => busy += 1,
+                other => panic!("{}: a guess answered {other}: {}", s.backend(), r.body),
+            }
+        }
+        assert!(
+            busy >= 1,
+            "{}: the receipt pool's queue is bounded",
+            s.backend()
+        );
+
+        let reports = all_reports(&s.app).await;
+        assert_eq!(reports.len(), 1 + 8 + 1);
+        let production = KdfParams::production().encode();
+        assert!(
+            reports.iter().all(|r| r.receipt_kdf == production),
+            "every receipt was derived with the production KDF"
+        );
         let mut slowest = Duration::ZERO;
         for t in stalled {
             let closed = t.await.unwrap();
@@ -81,7 +203,13 @@ async fn five_hundred_connections_trickling_headers_are_closed_while_a_report_go
             slowest = slowest.max(took);
         }
         assert!(slowest < Duration::from_secs(60), "{slowest:?}");
-        assert_eq!(crate::public::all_reports(&s.app).await.len(), 1);
+        eprintln!(
+            "flood on {}: {} of 8 turned away, a report during the guesses in {:?}, {:.1} s in all",
+            s.backend(),
+            turned_away.len(),
+            during_guesses,
+            started_all.elapsed().as_secs_f64()
+        );
         s.stop().await;
     }
 }
