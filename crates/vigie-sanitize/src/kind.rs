@@ -222,18 +222,7 @@ mod tests {
 
     #[test]
     fn serving_types() {
-        for kind in [
-            FileKind::Jpeg,
-            FileKind::Png,
-            FileKind::Webp,
-            FileKind::Gif,
-            FileKind::Pdf,
-            FileKind::Heic,
-            FileKind::Avif,
-            FileKind::Mov,
-            FileKind::Mp4,
-            FileKind::Other,
-        ] {
+        for kind in ALL {
             assert!(!kind.mime().contains("html") && !kind.mime().contains("svg"));
             assert!(!kind.extension().is_empty());
             assert!(!(kind.cleanable() && kind.may_contain_location()));

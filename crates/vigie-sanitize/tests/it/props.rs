@@ -3,6 +3,7 @@
 //! EOI a truncated JPEG is closed with); and a truncated file either fails or is clean.
 
 use crate::common::*;
+use crate::hostile::pdf_file;
 use proptest::prelude::*;
 use vigie_sanitize::{FileKind, Limits, MemoryBudget, sanitize};
 
@@ -104,26 +105,7 @@ fn pdf_with_canaries() -> Vec<u8> {
         b"<< /Type /Metadata /Subtype /XML /Length 20 >>\nstream\nCANARY-XMP-PACKET...\nendstream",
         b"<< /Author (CANARY-AUTHOR) /Producer (CANARY-PRODUCER) >>",
     ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        pdf.extend_from_slice(body);
-        pdf.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for offset in offsets {
-        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!("trailer\n<< /Size 6 /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n")
-            .as_bytes(),
-    );
-    pdf
+    pdf_file("1.4", &objects, "/Root 1 0 R /Info 5 0 R")
 }
 
 #[test]

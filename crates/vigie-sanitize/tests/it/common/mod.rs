@@ -4,7 +4,9 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use image::{ExtendedColorType, ImageEncoder, RgbaImage};
-use vigie_sanitize::{FileKind, Limits, MemoryBudget, Report, SanitizeError, clean, sanitize};
+use vigie_sanitize::{
+    FileKind, Limits, MemoryBudget, Removed, Report, SanitizeError, clean, sanitize,
+};
 
 pub const CANARY: &[u8] = b"CANARY";
 pub const WIDTH: u32 = 13;
@@ -25,16 +27,49 @@ pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Cleans with default limits and a roomy budget.
+/// Cleans with default limits and a roomy budget, which must be whole again afterwards, whatever
+/// the outcome.
 pub fn clean_bytes(input: &[u8]) -> Result<(Report, Vec<u8>), SanitizeError> {
+    let budget = MemoryBudget::default();
     let mut out = Vec::new();
-    let report = sanitize(
-        input,
-        &mut out,
-        &Limits::default(),
-        &MemoryBudget::default(),
-    )?;
-    Ok((report, out))
+    let result = sanitize(input, &mut out, &Limits::default(), &budget);
+    assert_eq!(budget.in_use(), 0, "the reservation is released");
+    Ok((result?, out))
+}
+
+/// No canary and no GPS position in `out`.
+pub fn assert_clean(out: &[u8]) {
+    assert!(!contains(out, CANARY), "a canary survived");
+    assert!(!contains(out, &GPS_BYTES), "the GPS position survived");
+}
+
+/// Each of `expected` is reported removed, and the file is not flagged.
+pub fn assert_removed(report: &Report, expected: &[Removed]) {
+    for r in expected {
+        assert!(
+            report.removed.contains(r),
+            "{r:?} not reported in {:?}",
+            report.removed
+        );
+    }
+    assert!(!report.flagged);
+}
+
+/// Cleans `dirty`, which must be sniffed as `kind`: no canary and no GPS position survives, each of
+/// `removed` is reported, and nothing is flagged. The report and the cleaned copy.
+pub fn clean_dirty(dirty: &[u8], kind: FileKind, removed: &[Removed]) -> (Report, Vec<u8>) {
+    let (report, out) = clean_bytes(dirty).unwrap();
+    assert_eq!(report.kind, kind);
+    assert_clean(&out);
+    assert_removed(&report, removed);
+    (report, out)
+}
+
+/// The test picture, written by `encoder`.
+pub fn encode_pixels(encoder: impl ImageEncoder) {
+    encoder
+        .write_image(&pixels(), WIDTH, HEIGHT, ExtendedColorType::Rgba8)
+        .unwrap();
 }
 
 /// Cleans as `kind`, whatever the bytes say.
@@ -165,9 +200,7 @@ pub fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
 
 pub fn plain_png() -> Vec<u8> {
     let mut out = Vec::new();
-    image::codecs::png::PngEncoder::new(&mut out)
-        .write_image(&pixels(), WIDTH, HEIGHT, ExtendedColorType::Rgba8)
-        .unwrap();
+    encode_pixels(image::codecs::png::PngEncoder::new(&mut out));
     out
 }
 
@@ -217,9 +250,7 @@ pub fn riff(chunks: &[u8]) -> Vec<u8> {
 /// A lossless WebP in the simple format, as the encoder writes it.
 pub fn plain_webp() -> Vec<u8> {
     let mut out = Vec::new();
-    image::codecs::webp::WebPEncoder::new_lossless(&mut out)
-        .write_image(&pixels(), WIDTH, HEIGHT, ExtendedColorType::Rgba8)
-        .unwrap();
+    encode_pixels(image::codecs::webp::WebPEncoder::new_lossless(&mut out));
     out
 }
 

@@ -14,18 +14,22 @@ pub const SCRIPT: &[u8] =
 pub const PAYLOAD: &[u8] = b"MZ\x90\0CANARY-EXECUTABLE This program cannot be run in DOS mode.";
 pub const PAGE_TEXT: &[u8] = b"BT /F1 24 Tf 72 700 Td (Signalement) Tj ET";
 
-/// Keys no clean copy may hold anywhere.
-const KEYS: &[&[u8]] = &[
-    b"JS",
+/// Action types: no clean copy may hold them anywhere, as keys or as names.
+const ACTIONS: &[&[u8]] = &[
     b"JavaScript",
-    b"OpenAction",
-    b"AA",
     b"Launch",
     b"URI",
     b"SubmitForm",
     b"ImportData",
     b"GoToR",
     b"GoToE",
+];
+
+/// Other keys no clean copy may hold anywhere.
+const KEYS: &[&[u8]] = &[
+    b"JS",
+    b"OpenAction",
+    b"AA",
     b"EmbeddedFiles",
     b"EF",
     b"AcroForm",
@@ -33,15 +37,8 @@ const KEYS: &[&[u8]] = &[
     b"Annots",
 ];
 
-/// Names no clean copy may hold as values (action types, annotation and file types).
+/// Other names no clean copy may hold as values (annotation and file types).
 const NAMES: &[&[u8]] = &[
-    b"JavaScript",
-    b"Launch",
-    b"URI",
-    b"SubmitForm",
-    b"ImportData",
-    b"GoToR",
-    b"GoToE",
     b"EmbeddedFile",
     b"FileAttachment",
     b"Link",
@@ -178,7 +175,7 @@ pub fn hostile_pdf(modern: bool) -> Vec<u8> {
 /// The first forbidden key or name anywhere in `object`.
 pub fn forbidden(object: &Object) -> Option<String> {
     match object {
-        Object::Name(n) if NAMES.contains(&n.as_slice()) => {
+        Object::Name(n) if ACTIONS.contains(&n.as_slice()) || NAMES.contains(&n.as_slice()) => {
             Some(String::from_utf8_lossy(n).into_owned())
         }
         Object::Array(items) => items.iter().find_map(forbidden),
@@ -190,7 +187,8 @@ pub fn forbidden(object: &Object) -> Option<String> {
 
 pub fn forbidden_in(d: &Dictionary) -> Option<String> {
     for (k, v) in d.iter() {
-        if KEYS.contains(&k.as_slice())
+        if ACTIONS.contains(&k.as_slice())
+            || KEYS.contains(&k.as_slice())
             || (k == b"A" && matches!(v, Object::Dictionary(_) | Object::Reference(_)))
         {
             return Some(String::from_utf8_lossy(k).into_owned());
@@ -262,34 +260,34 @@ pub fn raw_pdf(extra: &[Vec<u8>]) -> Vec<u8> {
         PAGE_TEXT.len(),
         String::from_utf8_lossy(PAGE_TEXT)
     );
-    let mut bodies: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /MediaBox [0 0 595 842] >>".to_vec(),
-        content.into_bytes(),
+    let mut bodies: Vec<&[u8]> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /MediaBox [0 0 595 842] >>",
+        content.as_bytes(),
     ];
-    bodies.extend_from_slice(extra);
-    let mut out = b"%PDF-1.7\n".to_vec();
+    bodies.extend(extra.iter().map(Vec::as_slice));
+    pdf_file("1.7", &bodies, "/Root 1 0 R")
+}
+
+/// A PDF written by hand: `%PDF-{version}`, `objects` numbered from 1, a cross-reference table and a
+/// trailer `<< /Size n {trailer} >>`.
+pub fn pdf_file(version: &str, objects: &[&[u8]], trailer: &str) -> Vec<u8> {
+    let mut out = format!("%PDF-{version}\n").into_bytes();
     let mut offsets = Vec::new();
-    for (i, body) in bodies.iter().enumerate() {
+    for (i, body) in objects.iter().enumerate() {
         offsets.push(out.len());
         out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
         out.extend_from_slice(body);
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", bodies.len() + 1).as_bytes(),
-    );
+    let size = objects.len() + 1;
+    out.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            bodies.len() + 1
-        )
-        .as_bytes(),
-    );
+    let end = format!("trailer\n<< /Size {size} {trailer} >>\nstartxref\n{xref}\n%%EOF\n");
+    out.extend_from_slice(end.as_bytes());
     out
 }
