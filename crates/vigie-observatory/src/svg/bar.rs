@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    ChartText, GRID, INK, INK_SOFT, clean_id, close, escape, hatch_pattern, nice_ticks, num, open,
-    text_width, truncate,
+    ChartText, GRID, INK, INK_SOFT, clean_id, close, count_ticks, escape, hatch_pattern,
+    nice_ticks, num, open, text_width, truncate,
 };
 
 /// Fill of the bars (5.1:1 on white).
@@ -58,24 +58,13 @@ pub fn bar_chart(bars: &[Bar], k: u32, text: &ChartText) -> String {
     let hatch = format!("{}-hatch", clean_id(&text.title_id));
 
     let mut out = String::with_capacity(2_000 + 400 * bars.len());
-    open(
-        &mut out,
-        WIDTH,
-        height,
-        (&text.title_id, &text.title),
-        (&text.desc_id, &text.desc),
-    );
+    open(&mut out, WIDTH, height, text);
     out.push_str("<defs>");
     hatch_pattern(&mut out, &hatch);
     out.push_str("</defs>");
 
     // Scale: vertical grid lines with counts under the bars.
-    let _ = write!(
-        out,
-        r#"<g font-size="11" fill="{INK_SOFT}" text-anchor="middle">"#
-    );
-    let mut tick = 0u64;
-    loop {
+    count_ticks(&mut out, "middle", (top, step), |out, tick| {
         let x = num(x_of(tick));
         let _ = write!(
             out,
@@ -84,12 +73,7 @@ pub fn bar_chart(bars: &[Bar], k: u32, text: &ChartText) -> String {
             num(axis_y),
             num(axis_y + 14.0)
         );
-        if tick >= top {
-            break;
-        }
-        tick = tick.saturating_add(step);
-    }
-    out.push_str("</g>");
+    });
 
     let _ = write!(out, r#"<g fill="{INK}">"#);
     for (i, bar) in bars.iter().enumerate() {

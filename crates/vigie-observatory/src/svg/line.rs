@@ -12,7 +12,9 @@ use std::fmt::Write as _;
 
 use vigie_domain::observatory::Month;
 
-use super::{GRID, INK, INK_SOFT, close, escape, nice_ticks, num, open, text_width, truncate};
+use super::{
+    GRID, INK, INK_SOFT, close, count_ticks, escape, nice_ticks, num, open, text_width, truncate,
+};
 
 /// Line colours (each at least 3:1 on white).
 pub(crate) const COLOURS: [&str; 12] = [
@@ -175,21 +177,10 @@ pub fn line_chart(series: &[ChartSeries], text: &ChartText) -> String {
     let height = legend_top + 20.0 * rows as f64 + 6.0;
 
     let mut out = String::with_capacity(8_000 + 600 * months.len() * series.len().max(1));
-    open(
-        &mut out,
-        WIDTH,
-        height,
-        (&text.title_id, &text.title),
-        (&text.desc_id, &text.desc),
-    );
+    open(&mut out, WIDTH, height, text);
 
     // Y axis: grid lines and counts.
-    let _ = write!(
-        out,
-        r#"<g font-size="11" fill="{INK_SOFT}" text-anchor="end">"#
-    );
-    let mut tick = 0u64;
-    loop {
+    count_ticks(&mut out, "end", (top, step), |out, tick| {
         let y = num(y_of(tick));
         let _ = write!(
             out,
@@ -198,12 +189,7 @@ pub fn line_chart(series: &[ChartSeries], text: &ChartText) -> String {
             num(left + plot_width),
             num(left - 6.0)
         );
-        if tick >= top {
-            break;
-        }
-        tick = tick.saturating_add(step);
-    }
-    out.push_str("</g>");
+    });
 
     // X axis: the baseline, ticks, thinned month labels.
     let _ = write!(
@@ -290,6 +276,16 @@ pub fn line_chart(series: &[ChartSeries], text: &ChartText) -> String {
             legend_top + 20.0 * row as f64,
         )
     };
+    // An entry's words, after its line and marker.
+    let legend_label = |out: &mut String, (x, y): (f64, f64), label: &str| {
+        let _ = write!(
+            out,
+            r#"<text x="{}" y="{}" dy="0.35em">{}</text>"#,
+            num(x + 38.0),
+            num(y),
+            escape(&truncate(label, max_chars))
+        );
+    };
     let _ = write!(out, r#"<g fill="{INK}">"#);
     for (si, s) in series.iter().enumerate() {
         let (colour, dash, shape) = style(si);
@@ -303,13 +299,7 @@ pub fn line_chart(series: &[ChartSeries], text: &ChartText) -> String {
             y1 = num(y)
         );
         marker(&mut out, shape, (x + 15.0, y), colour, false, &s.name);
-        let _ = write!(
-            out,
-            r#"<text x="{}" y="{}" dy="0.35em">{}</text>"#,
-            num(x + 38.0),
-            num(y),
-            escape(&truncate(&s.name, max_chars))
-        );
+        legend_label(&mut out, (x, y), &s.name);
     }
     if any_suppressed {
         let (x, y) = slot(series.len());
@@ -321,13 +311,7 @@ pub fn line_chart(series: &[ChartSeries], text: &ChartText) -> String {
             true,
             &text.suppressed_label,
         );
-        let _ = write!(
-            out,
-            r#"<text x="{}" y="{}" dy="0.35em">{}</text>"#,
-            num(x + 38.0),
-            num(y),
-            escape(&truncate(&text.suppressed_label, max_chars))
-        );
+        legend_label(&mut out, (x, y), &text.suppressed_label);
     }
     out.push_str("</g>");
     close(&mut out);

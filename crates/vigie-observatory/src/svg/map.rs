@@ -141,13 +141,7 @@ pub fn choropleth(
     } else {
         80_000
     });
-    open(
-        &mut out,
-        map.width(),
-        height,
-        (&text.title_id, &text.title),
-        (&text.desc_id, &text.desc),
-    );
+    open(&mut out, map.width(), height, text);
     out.push_str("<defs>");
     hatch_pattern(&mut out, &hatch);
     let _ = write!(

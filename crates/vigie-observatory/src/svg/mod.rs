@@ -73,14 +73,27 @@ pub(crate) fn num(v: f64) -> String {
     crate::geo::Tenths((v * 10.0).round() as i64).to_string()
 }
 
+/// The words every chart and map opens with.
+pub(crate) trait Heading {
+    /// The id and the text of the `<title>`, then of the `<desc>`.
+    fn heading(&self) -> [(&str, &str); 2];
+}
+
+impl Heading for ChartText {
+    fn heading(&self) -> [(&str, &str); 2] {
+        [(&self.title_id, &self.title), (&self.desc_id, &self.desc)]
+    }
+}
+
+impl Heading for MapText {
+    fn heading(&self) -> [(&str, &str); 2] {
+        [(&self.title_id, &self.title), (&self.desc_id, &self.desc)]
+    }
+}
+
 /// Opens an SVG of `width` x `height` with its title, description and white background.
-pub(crate) fn open(
-    out: &mut String,
-    width: f64,
-    height: f64,
-    title: (&str, &str),
-    desc: (&str, &str),
-) {
+pub(crate) fn open(out: &mut String, width: f64, height: f64, text: &impl Heading) {
+    let [title, desc] = text.heading();
     let (title_id, title) = (clean_id(title.0), escape(title.1));
     let (desc_id, desc) = (clean_id(desc.0), escape(desc.1));
     let (w, h) = (num(width), num(height));
@@ -118,6 +131,35 @@ pub(crate) fn nice_ticks(max: u64, max_ticks: u64) -> (u64, u64) {
         }
         magnitude = magnitude.saturating_mul(10);
     }
+}
+
+/// The values of the ticks of an axis from [`nice_ticks`]: 0, `step`, `2 step`... up to and including
+/// the first at or above `top`.
+fn tick_values(top: u64, step: u64) -> impl Iterator<Item = u64> {
+    let mut next = Some(0u64);
+    std::iter::from_fn(move || {
+        let tick = next?;
+        next = (tick < top).then(|| tick.saturating_add(step));
+        Some(tick)
+    })
+}
+
+/// The ticks of a count axis from [`nice_ticks`]' `(top, step)`, in one group of small grey labels
+/// anchored at `anchor`; `draw` writes a tick's grid line and label.
+pub(crate) fn count_ticks(
+    out: &mut String,
+    anchor: &str,
+    (top, step): (u64, u64),
+    mut draw: impl FnMut(&mut String, u64),
+) {
+    let _ = write!(
+        out,
+        r#"<g font-size="11" fill="{INK_SOFT}" text-anchor="{anchor}">"#
+    );
+    for tick in tick_values(top, step) {
+        draw(out, tick);
+    }
+    out.push_str("</g>");
 }
 
 /// A rough width of `text` at `font_size`, for layout (no font metrics on the server).

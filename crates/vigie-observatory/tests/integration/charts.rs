@@ -3,7 +3,7 @@
 use vigie_domain::observatory::{IncidentCategory, Month};
 use vigie_observatory::svg::{Bar, ChartSeries, ChartText, bar_chart, line_chart};
 
-use crate::common::{check_svg, month};
+use crate::common::{check_svg, month, titles};
 
 fn text() -> ChartText {
     ChartText {
@@ -37,14 +37,9 @@ fn twelve_series() -> Vec<ChartSeries> {
 fn line_chart_draws_gaps_and_hollow_markers_for_suppressed_months() {
     let series = twelve_series();
     let svg = line_chart(&series, &text());
-    check_svg(&svg, "courbe-titre", "courbe-desc");
+    let doc = check_svg(&svg, "courbe-titre", "courbe-desc");
     eprintln!("line chart, 12 series x 24 months: {} bytes", svg.len());
-    let doc = roxmltree::Document::parse(&svg).unwrap();
-    let tips: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("title"))
-        .filter_map(|n| n.text())
-        .collect();
+    let tips = titles(&doc);
     // One tooltip per point present (24 - 1 missing, per series), one per legend marker, the
     // suppressed legend marker and the chart's title.
     assert_eq!(tips.len(), 12 * 23 + 12 + 1 + 1);
@@ -92,13 +87,8 @@ fn long_series_keep_markers_for_suppressed_and_isolated_months_only() {
         }],
         &text(),
     );
-    check_svg(&svg, "courbe-titre", "courbe-desc");
-    let doc = roxmltree::Document::parse(&svg).unwrap();
-    let tips: Vec<&str> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("title"))
-        .filter_map(|n| n.text())
-        .collect();
+    let doc = check_svg(&svg, "courbe-titre", "courbe-desc");
+    let tips = titles(&doc);
     // The title, two suppressed months, the point alone between them, two legend markers.
     assert_eq!(tips.len(), 1 + 2 + 1 + 2, "{tips:?}");
     assert!(tips.contains(&"dix ans, 2016-12: 22"));
@@ -154,8 +144,7 @@ fn bar_chart_shows_suppressed_bars_as_hatched_stubs() {
         },
     ];
     let svg = bar_chart(&bars, 5, &text());
-    check_svg(&svg, "courbe-titre", "courbe-desc");
-    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let doc = check_svg(&svg, "courbe-titre", "courbe-desc");
     let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
     assert!(texts.contains(&"< 5"));
     assert!(texts.contains(&"42"));

@@ -76,7 +76,7 @@ pub fn snapshot() -> EditionSnapshot {
 
 /// What every SVG must be: well-formed XML, an accessible image labelled by its title and
 /// description, and nothing a strict CSP or Tor Browser would refuse.
-pub fn check_svg(svg: &str, title_id: &str, desc_id: &str) {
+pub fn check_svg<'a>(svg: &'a str, title_id: &str, desc_id: &str) -> roxmltree::Document<'a> {
     assert!(!svg.contains("style="), "style attribute");
     assert!(!svg.contains("<style"), "style element");
     assert!(!svg.to_ascii_lowercase().contains("<script"), "script");
@@ -108,4 +108,13 @@ pub fn check_svg(svg: &str, title_id: &str, desc_id: &str) {
             );
         }
     }
+    doc
+}
+
+/// The text of every `<title>` of `doc`: the chart's own, then each tooltip.
+pub fn titles<'a>(doc: &'a roxmltree::Document) -> Vec<&'a str> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("title"))
+        .filter_map(|n| n.text())
+        .collect()
 }

@@ -91,10 +91,9 @@ fn quartier_map_is_one_titled_path_per_quartier() {
         &values(MapLevel::Quartier),
         &text,
     );
-    check_svg(&svg, "carte-titre", "carte-desc");
+    let doc = check_svg(&svg, "carte-titre", "carte-desc");
     eprintln!("quartier map: {} bytes", svg.len());
     assert!(svg.len() < 250_000, "{} bytes", svg.len());
-    let doc = roxmltree::Document::parse(&svg).unwrap();
     let titled: Vec<String> = doc
         .descendants()
         .filter(|n| n.has_tag_name("path"))
@@ -129,8 +128,7 @@ fn arrondissement_map_writes_counts_in_contrasting_ink() {
     let mut values = values(MapLevel::Arrondissement);
     values.retain(|(code, _)| code != "13216");
     let svg = choropleth(map(), MapLevel::Arrondissement, &values, &text);
-    check_svg(&svg, "carte-titre", "carte-desc");
-    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let doc = check_svg(&svg, "carte-titre", "carte-desc");
     let titles: Vec<&str> = doc
         .descendants()
         .filter(|n| n.has_tag_name("path"))
@@ -182,8 +180,7 @@ fn text_from_the_caller_and_the_data_is_escaped() {
     };
     for level in [MapLevel::Arrondissement, MapLevel::Quartier] {
         let svg = choropleth(&map, level, &[("1".into(), MapValue::Suppressed)], &text);
-        check_svg(&svg, "t--onload--x", "d");
-        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let doc = check_svg(&svg, "t--onload--x", "d");
         let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
         assert!(texts.contains(&"A <b>bold</b> title & more"));
         assert!(texts.contains(&"</desc><script>alert(1)</script>"));
