@@ -35,7 +35,7 @@ pub use connect::{StoreOptions, redact_url};
 pub use day_files::write_private_file;
 pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};
 pub use instance::InstanceRow;
-pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow};
+pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow, Window};
 pub use receipts::ReceiptSessionRecord;
 pub use report_inbox::ReportFilter;
 pub use reports::{

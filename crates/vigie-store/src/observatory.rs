@@ -8,7 +8,7 @@ use vigie_domain::{IncidentId, ReportId, UserId};
 
 use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
 
-/// Filters for the analysts' incident list; `None` means any.
+/// Filters for the analysts' incident list (codes as stored); `None` means any.
 #[derive(Clone, Debug, Default)]
 pub struct IncidentFilter {
     /// Status code.
@@ -21,6 +21,11 @@ pub struct IncidentFilter {
     pub district: Option<String>,
     /// Source type code.
     pub source: Option<String>,
+}
+
+/// Which rows of a long list: `limit` rows (clamped to 1..=1000) after skipping `offset`.
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
     /// Rows to skip.
     pub offset: i64,
     /// Rows to return.
@@ -292,8 +297,12 @@ impl Store {
         row.map(IncidentRow::into_incident).transpose()
     }
 
-    /// Incidents matching `filter`, newest month first, and how many match in all.
-    pub async fn list_incidents(&self, f: &IncidentFilter) -> Result<(Vec<Incident>, i64)> {
+    /// The `rows` of the incidents matching `f`, newest month first, and how many match in all.
+    pub async fn list_incidents(
+        &self,
+        f: &IncidentFilter,
+        rows: Window,
+    ) -> Result<(Vec<Incident>, i64)> {
         const WHERE: &str = "($1 IS NULL OR status = $1) AND ($2 IS NULL OR month = $2) \
              AND ($3 IS NULL OR category = $3) AND ($4 IS NULL OR district = $4) \
              AND ($5 IS NULL OR source = $5)";
@@ -313,8 +322,8 @@ impl Store {
         }
         let (rows, total): (Vec<IncidentRow>, (i64,)) = dispatch!(self, pool => {
             let rows = bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql.as_str())))
-                .bind(f.limit.clamp(1, 1000))
-                .bind(f.offset.max(0))
+                .bind(rows.limit.clamp(1, 1000))
+                .bind(rows.offset.max(0))
                 .fetch_all(pool).await?;
             let total = bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql.as_str()))).fetch_one(pool).await?;
             (rows, total)

@@ -8,25 +8,17 @@ use vigie_domain::observatory::{
 };
 use vigie_domain::report::ReportStatus;
 use vigie_domain::{Action, AuditActor, AuditKind, IncidentId, Principal, ReportId, Resource};
-use vigie_store::{ContextRow, IncidentFilter};
+use vigie_store::{ContextRow, IncidentFilter, Window};
 
 use crate::audit::audited;
 use crate::reports::submit::today as today_string;
 use crate::{App, AppError, Result};
 
-/// Filters of the analysts' list (codes as posted; empty means any).
+/// A page of the analysts' list.
 #[derive(Clone, Debug, Default)]
 pub struct IncidentQuery {
-    /// Status code.
-    pub status: Option<String>,
-    /// `YYYY-MM`.
-    pub month: Option<String>,
-    /// Category code.
-    pub category: Option<String>,
-    /// Arrondissement code.
-    pub district: Option<String>,
-    /// Source type code.
-    pub source: Option<String>,
+    /// Which incidents (`None` means any).
+    pub filter: IncidentFilter,
     /// Page number, from 1.
     pub page: i64,
 }
@@ -198,15 +190,13 @@ impl App {
         let page = q.page.max(1);
         let (incidents, total) = self
             .store()
-            .list_incidents(&IncidentFilter {
-                status: q.status.clone(),
-                month: q.month.clone(),
-                category: q.category.clone(),
-                district: q.district.clone(),
-                source: q.source.clone(),
-                offset: (page - 1).saturating_mul(PER_PAGE),
-                limit: PER_PAGE,
-            })
+            .list_incidents(
+                &q.filter,
+                Window {
+                    offset: (page - 1).saturating_mul(PER_PAGE),
+                    limit: PER_PAGE,
+                },
+            )
             .await?;
         Ok(IncidentPage {
             incidents,

@@ -12,6 +12,7 @@ use vigie_domain::observatory::disclosure::DisclosureError;
 use vigie_domain::observatory::{ContextSeries, EditionSnapshot, Month};
 
 pub use incidents::{IncidentPage, IncidentQuery};
+pub use vigie_store::IncidentFilter;
 
 use crate::{App, AppError, Result};
 

@@ -300,8 +300,11 @@ async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
             .incidents(
                 &analyst,
                 &vigie_app::observatory::IncidentQuery {
-                    status: Some("proposed".into()),
-                    ..Default::default()
+                    filter: vigie_app::observatory::IncidentFilter {
+                        status: Some("proposed".into()),
+                        ..Default::default()
+                    },
+                    page: 1,
                 },
             )
             .await

@@ -18,7 +18,7 @@ use vigie_domain::area::AreaList;
 use vigie_domain::observatory::disclosure::DisclosureRules;
 use vigie_domain::observatory::{ContextSeries, Incident, Month};
 use vigie_domain::{AuditActor, Role, RoleSet, UserId};
-use vigie_store::{IncidentFilter, Store, StoreOptions};
+use vigie_store::{IncidentFilter, Store, StoreOptions, Window};
 
 /// The analyst account the benchmark publishes as.
 pub const ANALYST: &str = "banc.analyste";
@@ -263,11 +263,16 @@ pub async fn prepare(dir: &Path, calendar: Calendar, incidents: u64, batch: u64)
             let app = open(dir, None).await?;
             let (_, n) = app
                 .store()
-                .list_incidents(&IncidentFilter {
-                    status: Some("accepted".into()),
-                    limit: 1,
-                    ..IncidentFilter::default()
-                })
+                .list_incidents(
+                    &IncidentFilter {
+                        status: Some("accepted".into()),
+                        ..IncidentFilter::default()
+                    },
+                    Window {
+                        offset: 0,
+                        limit: 1,
+                    },
+                )
                 .await?;
             app.store().close().await;
             if u64::try_from(n).ok() != Some(incidents) {

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use vigie_app::observatory::IncidentQuery;
+use vigie_app::observatory::{IncidentFilter, IncidentQuery};
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
 
 use super::form::normalize_month;
@@ -67,11 +67,13 @@ pub async fn list(
     let source = field(&pairs, "source").parse::<SourceType>().ok();
     let page = page_param(&pairs);
     let q = IncidentQuery {
-        status: status.map(|s| s.as_str().to_owned()),
-        month: month.map(|m| m.to_string()),
-        category: category.map(|c| c.as_str().to_owned()),
-        district: district.clone(),
-        source: source.map(|s| s.as_str().to_owned()),
+        filter: IncidentFilter {
+            status: status.map(|s| s.as_str().to_owned()),
+            month: month.map(|m| m.to_string()),
+            category: category.map(|c| c.as_str().to_owned()),
+            district: district.clone(),
+            source: source.map(|s| s.as_str().to_owned()),
+        },
         page,
     };
     let found = state
@@ -95,11 +97,11 @@ pub async fn list(
         .collect();
     // The filters, carried over to the other pages (codes only: nothing to escape).
     let kept: Vec<String> = [
-        ("status", q.status.clone()),
-        ("month", q.month.clone()),
-        ("category", q.category.clone()),
-        ("district", q.district.clone()),
-        ("source", q.source.clone()),
+        ("status", q.filter.status.clone()),
+        ("month", q.filter.month.clone()),
+        ("category", q.filter.category.clone()),
+        ("district", q.filter.district.clone()),
+        ("source", q.filter.source.clone()),
     ]
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
@@ -129,11 +131,11 @@ pub async fn list(
             IncidentCategory::as_str,
             |c| category_name(lang, c),
         ),
-        districts: Opt::districts(&state, q.district.as_deref()),
+        districts: Opt::districts(&state, q.filter.district.as_deref()),
         sources: Opt::codes(SourceType::ALL, source, SourceType::as_str, |s| {
             source_name(lang, s)
         }),
-        month: q.month.clone().unwrap_or_default(),
+        month: q.filter.month.clone().unwrap_or_default(),
         pages,
         new_href: obs_path(lang, "/incidents/nouveau"),
     };
