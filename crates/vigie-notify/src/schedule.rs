@@ -216,42 +216,46 @@ mod tests {
         );
     }
 
+    /// Each `(after, next)`: the first send of `schedule` strictly after `after` is at `next` (UTC).
+    fn assert_next(schedule: DigestSchedule, cases: &[(&str, &str)]) {
+        for (after, next) in cases {
+            assert_eq!(schedule.next_after(utc(after)), utc(next), "after {after}");
+        }
+    }
+
+    /// From `from`, the next three sends are `sends` (UTC), each found from the one before, and the
+    /// first two are `hours` apart (the day of a clock change).
+    fn assert_sends_chain(schedule: DigestSchedule, from: &str, sends: [&str; 3], hours: i64) {
+        let first = schedule.next_after(utc(from));
+        assert_eq!(first, utc(sends[0]));
+        let second = schedule.next_after(first);
+        assert_eq!(second, utc(sends[1]));
+        assert_eq!(second - first, TimeDelta::hours(hours));
+        assert_eq!(schedule.next_after(second), utc(sends[2]));
+    }
+
     #[test]
     fn daily_on_an_ordinary_day() {
-        let s = daily(7, 0);
-        // Winter (UTC+1): 07:00 Paris is 06:00 UTC.
-        assert_eq!(
-            s.next_after(utc("2026-01-15T05:59:59Z")),
-            utc("2026-01-15T06:00:00Z")
-        );
-        // Strictly after: at the very instant, the next one is tomorrow.
-        assert_eq!(
-            s.next_after(utc("2026-01-15T06:00:00Z")),
-            utc("2026-01-16T06:00:00Z")
-        );
-        assert_eq!(
-            s.next_after(utc("2026-01-15T20:00:00Z")),
-            utc("2026-01-16T06:00:00Z")
-        );
-        // Summer (UTC+2): 05:00 UTC.
-        assert_eq!(
-            s.next_after(utc("2026-07-01T04:00:00Z")),
-            utc("2026-07-01T05:00:00Z")
-        );
-        // Late evening UTC is already tomorrow in Paris.
-        assert_eq!(
-            s.next_after(utc("2026-07-01T23:30:00Z")),
-            utc("2026-07-02T05:00:00Z")
+        assert_next(
+            daily(7, 0),
+            &[
+                // Winter (UTC+1): 07:00 Paris is 06:00 UTC.
+                ("2026-01-15T05:59:59Z", "2026-01-15T06:00:00Z"),
+                // Strictly after: at the very instant, the next one is tomorrow.
+                ("2026-01-15T06:00:00Z", "2026-01-16T06:00:00Z"),
+                ("2026-01-15T20:00:00Z", "2026-01-16T06:00:00Z"),
+                // Summer (UTC+2): 05:00 UTC.
+                ("2026-07-01T04:00:00Z", "2026-07-01T05:00:00Z"),
+                // Late evening UTC is already tomorrow in Paris.
+                ("2026-07-01T23:30:00Z", "2026-07-02T05:00:00Z"),
+                // New year.
+                ("2026-12-31T07:00:00Z", "2027-01-01T06:00:00Z"),
+            ],
         );
         // Midnight Paris, seen from UTC the day before.
-        assert_eq!(
-            daily(0, 0).next_after(utc("2026-01-15T12:00:00Z")),
-            utc("2026-01-15T23:00:00Z")
-        );
-        // New year.
-        assert_eq!(
-            s.next_after(utc("2026-12-31T07:00:00Z")),
-            utc("2027-01-01T06:00:00Z")
+        assert_next(
+            daily(0, 0),
+            &[("2026-01-15T12:00:00Z", "2026-01-15T23:00:00Z")],
         );
     }
 
@@ -259,59 +263,49 @@ mod tests {
     fn daily_across_the_spring_change_2026_03_29() {
         let s = daily(7, 0);
         // Saturday 28 March, 07:00 CET = 06:00 UTC; Sunday 29 March, 07:00 CEST = 05:00 UTC.
-        let sat = s.next_after(utc("2026-03-27T12:00:00Z"));
-        assert_eq!(sat, utc("2026-03-28T06:00:00Z"));
-        let sun = s.next_after(sat);
-        assert_eq!(sun, utc("2026-03-29T05:00:00Z"));
-        assert_eq!(sun - sat, TimeDelta::hours(23));
-        assert_eq!(s.next_after(sun), utc("2026-03-30T05:00:00Z"));
+        let sends = [
+            "2026-03-28T06:00:00Z",
+            "2026-03-29T05:00:00Z",
+            "2026-03-30T05:00:00Z",
+        ];
+        assert_sends_chain(s, "2026-03-27T12:00:00Z", sends, 23);
         // From the night of the change itself, before and after the jump (01:00 UTC).
-        assert_eq!(
-            s.next_after(utc("2026-03-29T00:30:00Z")),
-            utc("2026-03-29T05:00:00Z")
+        assert_next(
+            s,
+            &[
+                ("2026-03-29T00:30:00Z", "2026-03-29T05:00:00Z"),
+                ("2026-03-29T01:30:00Z", "2026-03-29T05:00:00Z"),
+            ],
         );
-        assert_eq!(
-            s.next_after(utc("2026-03-29T01:30:00Z")),
-            utc("2026-03-29T05:00:00Z")
-        );
-
         // 02:30 does not exist that day: sent at 03:30 CEST = 01:30 UTC, once.
-        let gap = daily(2, 30);
-        assert_eq!(
-            gap.next_after(utc("2026-03-28T12:00:00Z")),
-            utc("2026-03-29T01:30:00Z")
+        assert_next(
+            daily(2, 30),
+            &[
+                ("2026-03-28T12:00:00Z", "2026-03-29T01:30:00Z"),
+                ("2026-03-29T01:30:00Z", "2026-03-30T00:30:00Z"),
+            ],
         );
-        assert_eq!(
-            gap.next_after(utc("2026-03-29T01:30:00Z")),
-            utc("2026-03-30T00:30:00Z")
-        );
-        // 02:00 itself is the jump: sent at 03:00 CEST.
-        assert_eq!(
-            daily(2, 0).next_after(utc("2026-03-28T12:00:00Z")),
-            utc("2026-03-29T01:00:00Z")
-        );
-        // 03:00 exists (just after the jump).
-        assert_eq!(
-            daily(3, 0).next_after(utc("2026-03-28T12:00:00Z")),
-            utc("2026-03-29T01:00:00Z")
-        );
-        // 01:59 is before it, still CET.
-        assert_eq!(
-            daily(1, 59).next_after(utc("2026-03-28T12:00:00Z")),
-            utc("2026-03-29T00:59:00Z")
-        );
+        // The day before, at noon: 02:00 itself is the jump (sent at 03:00 CEST), 03:00 exists (just
+        // after it), 01:59 is before it, still CET.
+        for ((hour, minute), next) in [
+            ((2, 0), "2026-03-29T01:00:00Z"),
+            ((3, 0), "2026-03-29T01:00:00Z"),
+            ((1, 59), "2026-03-29T00:59:00Z"),
+        ] {
+            assert_next(daily(hour, minute), &[("2026-03-28T12:00:00Z", next)]);
+        }
     }
 
     #[test]
     fn daily_across_the_autumn_change_2026_10_25() {
         let s = daily(7, 0);
         // Saturday 24 October, 07:00 CEST = 05:00 UTC; Sunday 25, 07:00 CET = 06:00 UTC.
-        let sat = s.next_after(utc("2026-10-23T12:00:00Z"));
-        assert_eq!(sat, utc("2026-10-24T05:00:00Z"));
-        let sun = s.next_after(sat);
-        assert_eq!(sun, utc("2026-10-25T06:00:00Z"));
-        assert_eq!(sun - sat, TimeDelta::hours(25));
-        assert_eq!(s.next_after(sun), utc("2026-10-26T06:00:00Z"));
+        let sends = [
+            "2026-10-24T05:00:00Z",
+            "2026-10-25T06:00:00Z",
+            "2026-10-26T06:00:00Z",
+        ];
+        assert_sends_chain(s, "2026-10-23T12:00:00Z", sends, 25);
 
         // 02:30 happens twice (00:30 and 01:30 UTC): sent the first time only.
         let twice = daily(2, 30);
@@ -319,10 +313,7 @@ mod tests {
         assert_eq!(first, utc("2026-10-25T00:30:00Z"));
         assert_eq!(twice.next_after(first), utc("2026-10-26T01:30:00Z"));
         // Between the two 02:30s, the next is the following day's.
-        assert_eq!(
-            twice.next_after(utc("2026-10-25T01:00:00Z")),
-            utc("2026-10-26T01:30:00Z")
-        );
+        assert_next(twice, &[("2026-10-25T01:00:00Z", "2026-10-26T01:30:00Z")]);
     }
 
     #[test]
@@ -350,17 +341,15 @@ mod tests {
     #[test]
     fn hourly() {
         let s = DigestSchedule::Hourly;
-        assert_eq!(
-            s.next_after(utc("2026-05-01T10:00:00Z")),
-            utc("2026-05-01T11:00:00Z")
-        );
-        assert_eq!(
-            s.next_after(utc("2026-05-01T10:59:59Z")),
-            utc("2026-05-01T11:00:00Z")
-        );
-        assert_eq!(
-            s.next_after(utc("2026-12-31T23:15:00Z")),
-            utc("2027-01-01T00:00:00Z")
+        assert_next(
+            s,
+            &[
+                ("2026-05-01T10:00:00Z", "2026-05-01T11:00:00Z"),
+                ("2026-05-01T10:59:59Z", "2026-05-01T11:00:00Z"),
+                ("2026-12-31T23:15:00Z", "2027-01-01T00:00:00Z"),
+                // Before 1970 too.
+                ("1969-12-31T23:30:00Z", "1970-01-01T00:00:00Z"),
+            ],
         );
         // Across both changes: every hour, on the hour, no gap and no repeat.
         for start in ["2026-03-28T22:00:00Z", "2026-10-24T22:00:00Z"] {
@@ -371,10 +360,5 @@ mod tests {
                 t = next;
             }
         }
-        // Before 1970 too.
-        assert_eq!(
-            s.next_after(utc("1969-12-31T23:30:00Z")),
-            utc("1970-01-01T00:00:00Z")
-        );
     }
 }

@@ -190,41 +190,52 @@ mod tests {
 
     #[test]
     fn french_plurals_zero_and_one_are_singular() {
-        assert_eq!(
-            digest_text(&digest(0, 0)).0,
-            "vigie : 0 nouveau signalement, 0 message — Signalements nord"
-        );
-        assert_eq!(
-            digest_text(&digest(1, 1)).0,
-            "vigie : 1 nouveau signalement, 1 message — Signalements nord"
-        );
-        assert_eq!(
-            digest_text(&digest(2, 2)).0,
-            "vigie : 2 nouveaux signalements, 2 messages — Signalements nord"
-        );
-        assert_eq!(
-            digest_text(&digest(1_000_000, 17)).0,
-            "vigie : 1000000 nouveaux signalements, 17 messages — Signalements nord"
-        );
-        let (_, body) = digest_text(&digest(0, 1));
-        assert!(
-            body.contains("- 0 nouveau signalement en attente\n"),
-            "{body}"
-        );
-        assert!(body.contains("- 1 nouveau message en attente\n"), "{body}");
-        let (_, body) = digest_text(&digest(3, 0));
-        assert!(body.contains("- 3 nouveaux signalements en attente\n"));
-        assert!(body.contains("- 0 nouveau message en attente\n"));
+        for ((reports, messages), counts) in [
+            ((0, 0), "0 nouveau signalement, 0 message"),
+            ((1, 1), "1 nouveau signalement, 1 message"),
+            ((2, 2), "2 nouveaux signalements, 2 messages"),
+            (
+                (1_000_000, 17),
+                "1000000 nouveaux signalements, 17 messages",
+            ),
+        ] {
+            assert_eq!(
+                digest_text(&digest(reports, messages)).0,
+                format!("vigie : {counts} — Signalements nord")
+            );
+        }
+        let fr = [
+            "- 0 nouveau signalement en attente\n",
+            "- 1 nouveau message en attente\n",
+        ];
+        assert_digest_lines(0, 1, &fr);
+        let fr = [
+            "- 3 nouveaux signalements en attente\n",
+            "- 0 nouveau message en attente\n",
+        ];
+        assert_digest_lines(3, 0, &fr);
+    }
+
+    /// The body of the digest of `reports` and `messages` has each of `lines`.
+    fn assert_digest_lines(reports: u64, messages: u64, lines: &[&str]) {
+        let (_, body) = digest_text(&digest(reports, messages));
+        for line in lines {
+            assert!(body.contains(line), "{line:?} in {body}");
+        }
     }
 
     #[test]
     fn english_plurals() {
-        let (_, body) = digest_text(&digest(0, 1));
-        assert!(body.contains("- 0 new reports waiting\n"), "{body}");
-        assert!(body.contains("- 1 new message waiting\n"), "{body}");
-        let (_, body) = digest_text(&digest(1, 2));
-        assert!(body.contains("- 1 new report waiting\n"));
-        assert!(body.contains("- 2 new messages waiting\n"));
+        assert_digest_lines(
+            0,
+            1,
+            &["- 0 new reports waiting\n", "- 1 new message waiting\n"],
+        );
+        assert_digest_lines(
+            1,
+            2,
+            &["- 1 new report waiting\n", "- 2 new messages waiting\n"],
+        );
     }
 
     #[test]

@@ -237,13 +237,53 @@ fn check_common(mail: &Received, to: &str, canary: &str) -> (String, String) {
     (subject, body)
 }
 
+/// The staff space the mails link to.
+const STAFF_URL: &str = "https://vigie.example.org/espace";
+
+/// Sends `digest` to the north team's address: the subject and body the server received, after the
+/// checks every mail must pass.
+async fn digest_received(
+    mailer: &Mailer,
+    rx: &mut mpsc::UnboundedReceiver<Received>,
+    digest: &Digest,
+    canary: &str,
+) -> (String, String) {
+    mailer
+        .send_digest("equipe-nord@asso.test", digest)
+        .await
+        .unwrap();
+    let mail = next_mail(rx).await;
+    check_common(&mail, "equipe-nord@asso.test", canary)
+}
+
+/// Sends a danger alert for `team` to `to`: the subject and body the server received, after the
+/// checks every mail must pass.
+async fn alert_received(
+    mailer: &Mailer,
+    rx: &mut mpsc::UnboundedReceiver<Received>,
+    to: &str,
+    team: &str,
+    canary: &str,
+) -> (String, String) {
+    mailer.send_danger_alert(to, team, STAFF_URL).await.unwrap();
+    let mail = next_mail(rx).await;
+    check_common(&mail, to, canary)
+}
+
+/// `body` holds each of `parts`.
+fn assert_has_all(body: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(body.contains(part), "{part:?} in {body}");
+    }
+}
+
 #[tokio::test]
 async fn digest_and_alert_reach_a_real_smtp_server() {
     let (port, mut rx) = start_server(&[]).await;
     let mailer = Mailer::new(&config(port, Duration::from_secs(10))).unwrap();
     // Stands for a report's content: the caller holds it, the mailer is never given it.
     let canary = format!("CANARY-{}", uuid::Uuid::new_v4().simple());
-    let staff_url = "https://vigie.example.org/espace";
+    let staff_url = STAFF_URL;
 
     let digest = Digest {
         team_name: "Signalements nord".into(),
@@ -251,24 +291,21 @@ async fn digest_and_alert_reach_a_real_smtp_server() {
         new_messages: 1,
         staff_url: staff_url.into(),
     };
-    mailer
-        .send_digest("equipe-nord@asso.test", &digest)
-        .await
-        .unwrap();
-    let mail = next_mail(&mut rx).await;
-    let (subject, body) = check_common(&mail, "equipe-nord@asso.test", &canary);
+    let (subject, body) = digest_received(&mailer, &mut rx, &digest, &canary).await;
     assert_eq!(
         subject,
         "vigie : 2 nouveaux signalements, 1 message — Signalements nord"
     );
-    assert!(
-        body.contains("2 nouveaux signalements en attente"),
-        "{body}"
+    assert_has_all(
+        &body,
+        &[
+            "2 nouveaux signalements en attente",
+            "1 nouveau message en attente",
+            "2 new reports waiting",
+            "1 new message waiting",
+            staff_url,
+        ],
     );
-    assert!(body.contains("1 nouveau message en attente"), "{body}");
-    assert!(body.contains("2 new reports waiting"), "{body}");
-    assert!(body.contains("1 new message waiting"), "{body}");
-    assert!(body.contains(staff_url), "{body}");
 
     // Nothing new: the digest is sent all the same.
     let empty = Digest {
@@ -276,24 +313,15 @@ async fn digest_and_alert_reach_a_real_smtp_server() {
         new_messages: 0,
         ..digest
     };
-    mailer
-        .send_digest("equipe-nord@asso.test", &empty)
-        .await
-        .unwrap();
-    let mail = next_mail(&mut rx).await;
-    let (subject, body) = check_common(&mail, "equipe-nord@asso.test", &canary);
+    let (subject, body) = digest_received(&mailer, &mut rx, &empty, &canary).await;
     assert_eq!(
         subject,
         "vigie : 0 nouveau signalement, 0 message — Signalements nord"
     );
     assert!(body.contains("0 nouveau signalement en attente"), "{body}");
 
-    mailer
-        .send_danger_alert("astreinte@asso.test", "Signalements nord", staff_url)
-        .await
-        .unwrap();
-    let mail = next_mail(&mut rx).await;
-    let (subject, body) = check_common(&mail, "astreinte@asso.test", &canary);
+    let to = "astreinte@asso.test";
+    let (subject, body) = alert_received(&mailer, &mut rx, to, "Signalements nord", &canary).await;
     assert_eq!(subject, "vigie : signalement urgent en attente");
     assert!(body.contains("« danger immédiat »"), "{body}");
     assert!(body.contains(staff_url), "{body}");
@@ -304,12 +332,8 @@ async fn digest_and_alert_reach_a_real_smtp_server() {
 
     // A clone shares the configuration.
     let clone = mailer.clone();
-    clone
-        .send_danger_alert("astreinte-2@asso.test", "Signalements sud", staff_url)
-        .await
-        .unwrap();
-    let mail = next_mail(&mut rx).await;
-    let (_, body) = check_common(&mail, "astreinte-2@asso.test", &canary);
+    let to = "astreinte-2@asso.test";
+    let (_, body) = alert_received(&clone, &mut rx, to, "Signalements sud", &canary).await;
     assert!(body.contains("« Signalements sud »"));
 }
 
