@@ -25,6 +25,7 @@ use zeroize::Zeroizing;
 
 use super::files::{FileMeta, FileVariant};
 use super::handle::Message;
+use super::keys::AudienceKeys;
 use crate::{App, AppError};
 
 /// The name of the text file in the archive.
@@ -73,31 +74,15 @@ struct FileCopies {
 }
 
 impl App {
-    /// Writes report `id` to `out` as an age file for `recipient` (`age1...`), for `who` (a handler in
-    /// the report's audience, `Action::ForwardReport`), with the original files when
-    /// `include_originals`. Returns the writer once the archive is complete.
-    ///
-    /// Blocking writes to `out` happen on a blocking thread (`out` may block, e.g. on a bounded
-    /// channel). Audited; the status becomes `forwarded`.
-    pub async fn export_report<W: Write + Send + 'static>(
+    /// The copies of each file to put in an export: the clean copy, and the original too when
+    /// asked (a file vigie could not clean is only ever its original), with their sizes once opened.
+    async fn file_copies(
         &self,
-        who: &Principal,
-        secret: &SecretKey,
         id: ReportId,
-        recipient: &str,
+        key: &AudienceKeys,
+        files: Vec<(PartId, FileMeta)>,
         include_originals: bool,
-        out: W,
-    ) -> Result<W, ExportError> {
-        let record = self.report_for(who, id, Action::ForwardReport).await?;
-        // A bad recipient is refused before anything is decrypted (the sink only takes the header).
-        AgeExport::new(recipient, std::io::sink())?;
-        let key = self
-            .key_for(who, secret, id, Audience::Conversation)
-            .await?;
-        let (content, files, messages) = self.open_conversation(&key, id).await?;
-        if !content.consent_forward {
-            return Err(ExportError::NoConsent);
-        }
+    ) -> Result<Vec<FileCopies>, ExportError> {
         let blobs = self.store().report_blobs(id).await?;
         let parts = self.store().report_parts(id).await?;
         let mut copies = Vec::with_capacity(files.len());
@@ -143,6 +128,35 @@ impl App {
             }
             copies.push(copy);
         }
+        Ok(copies)
+    }
+
+    /// Writes report `id` to `out` as an age file for `recipient` (`age1...`), for `who` (a handler in
+    /// the report's audience, `Action::ForwardReport`), with the original files when
+    /// `include_originals`. Returns the writer once the archive is complete.
+    ///
+    /// Blocking writes to `out` happen on a blocking thread (`out` may block, e.g. on a bounded
+    /// channel). Audited; the status becomes `forwarded`.
+    pub async fn export_report<W: Write + Send + 'static>(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        recipient: &str,
+        include_originals: bool,
+        out: W,
+    ) -> Result<W, ExportError> {
+        let record = self.report_for(who, id, Action::ForwardReport).await?;
+        // A bad recipient is refused before anything is decrypted (the sink only takes the header).
+        AgeExport::new(recipient, std::io::sink())?;
+        let key = self
+            .key_for(who, secret, id, Audience::Conversation)
+            .await?;
+        let (content, files, messages) = self.open_conversation(&key, id).await?;
+        if !content.consent_forward {
+            return Err(ExportError::NoConsent);
+        }
+        let copies = self.file_copies(id, &key, files, include_originals).await?;
         let district = self
             .settings()
             .areas

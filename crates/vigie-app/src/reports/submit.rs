@@ -4,12 +4,13 @@ use vigie_domain::report::{Category, NewReport};
 use vigie_domain::routing::{RoutingRule, route};
 use vigie_domain::time::{day_string, paris_day};
 use vigie_domain::{AuditActor, AuditKind, PartId, ReportId, TeamId};
-use vigie_store::{KeySlotRow, NewReportRow, PartRow, StoreError, TeamRecord};
-use vigie_vault::{Audience, AudienceKey, KdfParams, Receipt};
+use vigie_store::{BlobRef, KeySlotRow, NewReportRow, PartRow, StoreError, TeamRecord};
+use vigie_vault::{Audience, AudienceKey, KdfParams, PublicKey, Receipt};
 use zeroize::Zeroizing;
 
 use super::files::AttachedFile;
 use super::{kind, seal_part, slot_for};
+use crate::directory::Directory;
 use crate::{App, AppError, Result};
 
 /// A report being written: its id and conversation key exist before its files are sealed, because
@@ -145,80 +146,14 @@ impl App {
         let internal = AudienceKey::random();
         let identity_key = report.identity.as_ref().map(|_| AudienceKey::random());
 
-        let mut slots = Vec::new();
-        for (audience, key) in [
-            (Audience::Conversation, Some(&draft.conversation)),
-            (Audience::Internal, Some(&internal)),
-            (Audience::Identity, identity_key.as_ref()),
-        ] {
-            let Some(key) = key else { continue };
-            if audience != Audience::Identity {
-                slots.push(slot_for(
-                    id,
-                    audience,
-                    (0, key),
-                    KeySlotRow::team_holder(team.id),
-                    team_generation,
-                    &team_pk,
-                )?);
-            }
-            if let Some(escrow) = &dir.escrow {
-                slots.push(slot_for(
-                    id,
-                    audience,
-                    (0, key),
-                    KeySlotRow::ESCROW,
-                    0,
-                    escrow,
-                )?);
-            }
-        }
-        if let Some(key) = &identity_key {
-            // The custodians hold the identity key; handlers get it only by their grant.
-            for (user, pk) in dir.custodians() {
-                slots.push(slot_for(
-                    id,
-                    Audience::Identity,
-                    (0, key),
-                    KeySlotRow::user_holder(user),
-                    0,
-                    &pk,
-                )?);
-            }
-        }
-
-        let mut parts = Vec::new();
-        let content_id = PartId::random();
-        let content = Zeroizing::new(serde_json::to_vec(&report.content).map_err(json_error)?);
-        parts.push(PartRow {
-            id: content_id,
-            kind: kind::CONTENT.to_owned(),
-            audience: Audience::Conversation.as_str().to_owned(),
-            key_generation: 0,
-            author: None,
-            day: day.clone(),
-            sealed: seal_part(&draft.conversation, id, content_id, kind::CONTENT, &content),
-        });
-        if let (Some(key), Some(text)) = (&identity_key, &report.identity) {
-            let part = PartId::random();
-            parts.push(PartRow {
-                id: part,
-                kind: kind::IDENTITY.to_owned(),
-                audience: Audience::Identity.as_str().to_owned(),
-                key_generation: 0,
-                author: None,
-                day: day.clone(),
-                sealed: seal_part(key, id, part, kind::IDENTITY, text.as_bytes()),
-            });
-        }
-        let mut blobs = Vec::new();
-        let mut metas = Vec::new();
-        for file in &draft.files {
-            let (part, refs) = file.to_rows(&draft.conversation, id, &day)?;
-            parts.push(part);
-            blobs.extend(refs);
-            metas.push(file.meta.clone());
-        }
+        let slots = report_slots(
+            id,
+            &dir,
+            (team.id, team_generation, &team_pk),
+            [&draft.conversation, &internal],
+            identity_key.as_ref(),
+        )?;
+        let (parts, blobs, metas) = report_parts(&draft, &report, identity_key.as_ref(), &day)?;
 
         // 66 bits make a collision with a stored receipt all but impossible; if one happens, the
         // unique index refuses it and another receipt is drawn.
@@ -323,4 +258,102 @@ impl App {
 
 pub(crate) fn json_error(e: serde_json::Error) -> AppError {
     AppError::Invalid(format!("cannot encode a sealed record: {e}"))
+}
+
+/// The key slots of a new report: the conversation and internal keys for its team (and the escrow
+/// key, if any), the identity key for each custodian (and the escrow). The receipt's slot is added
+/// once the receipt is drawn.
+fn report_slots(
+    id: ReportId,
+    dir: &Directory,
+    (team, team_generation, team_pk): (TeamId, i64, &PublicKey),
+    [conversation, internal]: [&AudienceKey; 2],
+    identity_key: Option<&AudienceKey>,
+) -> Result<Vec<KeySlotRow>> {
+    let mut slots = Vec::new();
+    for (audience, key) in [
+        (Audience::Conversation, Some(conversation)),
+        (Audience::Internal, Some(internal)),
+        (Audience::Identity, identity_key),
+    ] {
+        let Some(key) = key else { continue };
+        if audience != Audience::Identity {
+            slots.push(slot_for(
+                id,
+                audience,
+                (0, key),
+                KeySlotRow::team_holder(team),
+                team_generation,
+                team_pk,
+            )?);
+        }
+        if let Some(escrow) = &dir.escrow {
+            slots.push(slot_for(
+                id,
+                audience,
+                (0, key),
+                KeySlotRow::ESCROW,
+                0,
+                escrow,
+            )?);
+        }
+    }
+    if let Some(key) = identity_key {
+        // The custodians hold the identity key; handlers get it only by their grant.
+        for (user, pk) in dir.custodians() {
+            slots.push(slot_for(
+                id,
+                Audience::Identity,
+                (0, key),
+                KeySlotRow::user_holder(user),
+                0,
+                &pk,
+            )?);
+        }
+    }
+    Ok(slots)
+}
+
+/// The sealed parts of a new report (its content, its identity if given, one per file), the blob
+/// references of the files and what the reporter is told of each file.
+fn report_parts(
+    draft: &ReportDraft,
+    report: &NewReport,
+    identity_key: Option<&AudienceKey>,
+    day: &str,
+) -> Result<(Vec<PartRow>, Vec<BlobRef>, Vec<super::FileMeta>)> {
+    let id = draft.id;
+    let mut parts = Vec::new();
+    let content_id = PartId::random();
+    let content = Zeroizing::new(serde_json::to_vec(&report.content).map_err(json_error)?);
+    parts.push(PartRow {
+        id: content_id,
+        kind: kind::CONTENT.to_owned(),
+        audience: Audience::Conversation.as_str().to_owned(),
+        key_generation: 0,
+        author: None,
+        day: day.to_owned(),
+        sealed: seal_part(&draft.conversation, id, content_id, kind::CONTENT, &content),
+    });
+    if let (Some(key), Some(text)) = (identity_key, &report.identity) {
+        let part = PartId::random();
+        parts.push(PartRow {
+            id: part,
+            kind: kind::IDENTITY.to_owned(),
+            audience: Audience::Identity.as_str().to_owned(),
+            key_generation: 0,
+            author: None,
+            day: day.to_owned(),
+            sealed: seal_part(key, id, part, kind::IDENTITY, text.as_bytes()),
+        });
+    }
+    let mut blobs = Vec::new();
+    let mut metas = Vec::new();
+    for file in &draft.files {
+        let (part, refs) = file.to_rows(&draft.conversation, id, day)?;
+        parts.push(part);
+        blobs.extend(refs);
+        metas.push(file.meta.clone());
+    }
+    Ok((parts, blobs, metas))
 }
