@@ -1,9 +1,10 @@
 //! No plaintext at rest (DESIGN.md section 2, item 1) and no client data in the logs (item 3), for
 //! the reporter's side. Random canaries go in through the real interfaces: every text field of a
 //! report, the name and bytes of each file (a photo's EXIF, a file of unknown type), a reply each
-//! way, the receipt and the follow-up cookie, and the client's user agent, referrer and forwarded
-//! address. Then every byte the deployment wrote (SQLite file, WAL and shared memory or a `pg_dump`,
-//! the blob directory, the process's debug log) is searched for each in clear, hex, base64 and UTF-16.
+//! way, a handler's note, the receipt and the follow-up cookie, and the client's user agent, referrer
+//! and forwarded address. Then every byte the deployment wrote (SQLite file, WAL and shared memory or
+//! a `pg_dump`, the blob directory, the process's debug log) is searched for each in clear, hex,
+//! base64 and UTF-16.
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -32,6 +33,7 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
         let reply = c("reponse");
         let reply_file = c("pj");
         let team_reply = c("equipe");
+        let note = c("note");
         let user_agent = c("navigateur");
         let referer = format!("https://{}.example/page", c("referent"));
         let forwarded = "203.0.113.77".to_owned();
@@ -97,6 +99,10 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
 
         let id = all_reports(&s.app).await[0].id;
         h.reply(&s.app, id, &team_reply).await;
+        s.app
+            .add_note(&h.principal, &h.secret, id, &note)
+            .await
+            .unwrap();
         // The team reads it all (audited decryptions, more rows written).
         let opened = s
             .app
@@ -105,6 +111,10 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
             .unwrap();
         assert!(opened.content.text.contains(&text));
         assert_eq!(opened.content.place.as_deref(), Some(place.as_str()));
+        assert!(
+            opened.notes.iter().any(|n| n.text == note),
+            "the note is stored"
+        );
         s.app.housekeep_reports().await.unwrap();
 
         // Reading back by receipt shows the canaries: the scan below could see them in clear.
@@ -134,6 +144,7 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
             .add("reporter reply", &reply)
             .add("reply file", &reply_file)
             .add("team reply", &team_reply)
+            .add("handler's note", &note)
             .add("receipt", &receipt)
             .add("receipt (digits)", receipt.replace(' ', ""))
             .add("follow-up cookie", &cookie)

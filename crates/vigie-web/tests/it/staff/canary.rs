@@ -1,15 +1,30 @@
 //! No plaintext at rest (DESIGN.md section 2, item 1), for what this part of vigie stores: a staff
-//! member's contact details, password, second-factor secret and recovery codes. Random canaries go in
-//! through the real interfaces; then every byte the deployment wrote (SQLite file, WAL, shared memory or
-//! a `pg_dump`, every other file beside them, key files excepted, and the process's log) is searched for
-//! them in clear, hex, base64 and UTF-16.
+//! member's contact details, password, second-factor secret and recovery codes; a handler's note on a
+//! report (sealed under the report's internal key); a team's notification addresses (sealed under the
+//! instance secret, docs/configuration.md). Random canaries go in through the real interfaces; then
+//! every byte the deployment wrote (SQLite file, WAL, shared memory or a `pg_dump`, every other file
+//! beside them, key files excepted, and the process's log) is searched for them in clear, hex, base64
+//! and UTF-16.
 
 use reqwest::StatusCode;
 use vigie_app::NewAccount;
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_testkit::canary::{Canaries, Evidence};
 
-use crate::staff::{CookieClient, servers};
+use crate::staff::reports::{form, handler_team, signed_in, submit};
+use crate::staff::{CookieClient, form_token, location, servers};
+
+/// Scans what the deployment wrote (the database: a `pg_dump` on PostgreSQL, what a backup holds, or
+/// the SQLite file, WAL and shared memory; every other file beside it; the log) for `canaries`, after
+/// checking that the scan sees `in_clear`, which the database holds in clear by design.
+fn assert_none_in_clear(s: &crate::staff::Server, canaries: &Canaries, in_clear: &[u8]) {
+    let evidence = s.evidence();
+    assert!(
+        Evidence::any_contains(&evidence.database(), in_clear),
+        "the scan sees what is in clear"
+    );
+    canaries.assert_absent(&evidence.with_log());
+}
 
 #[tokio::test]
 async fn staff_secrets_never_reach_the_disk_in_clear() {
@@ -59,15 +74,71 @@ async fn staff_secrets_never_reach_the_disk_in_clear() {
             canaries.add("session cookie", cookie);
         }
 
-        // What the deployment wrote: the database (a `pg_dump` on PostgreSQL, what a backup holds;
-        // the SQLite file, WAL and shared memory), every other file beside it, and the log.
-        let evidence = s.evidence();
         // The scan itself must be able to fail: the user name is stored in clear, by design.
+        assert_none_in_clear(&s, &canaries, b"amina");
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn notes_and_team_addresses_never_reach_the_disk_in_clear() {
+    for s in servers().await {
+        let tag = || uuid::Uuid::new_v4().simple().to_string();
+        let note = format!("canari-note-{}", tag());
+        let digest_box = format!("canari-digest-{}", tag());
+        let on_call_box = format!("canari-astreinte-{}", tag());
+        let digest = format!("{digest_box}@association.example");
+        let on_call = format!("{on_call_box}@association.example");
+
+        // A handler writes a note on a report of her team, through its form.
+        let (mut amina, north) = handler_team(&s, "amina").await;
+        let report = submit(&s.app, &form("threats", "13201", "Des menaces."), &[]).await;
+        let path = format!("/espace/signalements/{report}");
+        let (_, _, page) = amina.get(&path).await;
+        let token = form_token(&page, &format!("{path}/note"));
+        let (status, headers, page) = amina
+            .post(
+                &format!("{path}/note"),
+                &[("csrf", &token), ("text", &note)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+        let (_, _, page) = amina.get(&location(&headers)).await;
+        assert!(page.contains(&note), "the note is stored: {page}");
+
+        // An admin sets the team's addresses, through the routing page.
+        let mut admin = signed_in(&s, "admin", &s.admin_password).await;
+        let routing = "/espace/admin/routage";
+        let (_, _, page) = admin.get(routing).await;
+        let token = form_token(&page, &format!("{routing}/alertes"));
+        let (status, _, page) = admin
+            .post(
+                &format!("{routing}/alertes"),
+                &[
+                    ("csrf", &token),
+                    ("team", &north.to_string()),
+                    ("digest", &digest),
+                    ("on_call", &on_call),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+        let (_, _, page) = admin.get(routing).await;
         assert!(
-            Evidence::any_contains(&evidence.database(), b"amina"),
-            "the scan sees what is in clear"
+            page.contains(&format!("value=\"{digest}\""))
+                && page.contains(&format!("value=\"{on_call}\"")),
+            "the addresses are stored: {page}"
         );
-        canaries.assert_absent(&evidence.with_log());
+
+        let mut canaries = Canaries::new();
+        canaries
+            .add("note", &note)
+            .add("digest address", &digest)
+            .add("digest address (local part)", &digest_box)
+            .add("on-call address", &on_call)
+            .add("on-call address (local part)", &on_call_box);
+        // The scan can fail: the team's name is stored in clear, by design.
+        assert_none_in_clear(&s, &canaries, b"Signalements nord");
         s.stop().await;
     }
 }
