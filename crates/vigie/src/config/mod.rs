@@ -164,23 +164,15 @@ impl Config {
 
     /// Where the key files are.
     pub fn key_paths(&self) -> vigie_app::KeyPaths {
+        // Each path as configured, else its default name in the data directory.
+        let or_data = |path: &Option<PathBuf>, name: &str| {
+            path.clone().unwrap_or_else(|| self.data_dir.join(name))
+        };
         vigie_app::KeyPaths {
-            instance_secret: self
-                .instance_secret_file
-                .clone()
-                .unwrap_or_else(|| self.data_dir.join("instance.key")),
-            audit_key: self
-                .audit_key_file
-                .clone()
-                .unwrap_or_else(|| self.data_dir.join("audit.key")),
-            blob_dir: self
-                .blob_dir
-                .clone()
-                .unwrap_or_else(|| self.data_dir.join("blobs")),
-            checkpoint_log: self
-                .checkpoint_log
-                .clone()
-                .unwrap_or_else(|| self.data_dir.join("checkpoints.log")),
+            instance_secret: or_data(&self.instance_secret_file, "instance.key"),
+            audit_key: or_data(&self.audit_key_file, "audit.key"),
+            blob_dir: or_data(&self.blob_dir, "blobs"),
+            checkpoint_log: or_data(&self.checkpoint_log, "checkpoints.log"),
         }
     }
 

@@ -8,10 +8,35 @@ fn write(content: &str) -> tempfile::NamedTempFile {
     f
 }
 
+/// `content` as a configuration file, loaded.
+fn load(content: &str) -> Config {
+    let f = write(content);
+    Config::load(Some(f.path())).unwrap()
+}
+
+/// `content` as a configuration file, refused: the error's text.
+fn refused(content: &str) -> String {
+    let f = write(content);
+    Config::load(Some(f.path())).unwrap_err().to_string()
+}
+
+/// `[section]` with the line `bad` is refused, naming a key of the section.
+fn assert_section_refuses(section: &str, bad: &str) {
+    let e = refused(&format!("[{section}]\n{bad}\n"));
+    assert!(e.contains(&format!("{section}.")), "{bad}: {e}");
+}
+
+/// Each `(content, name)`: the file is refused, naming `name`.
+fn assert_refused_naming(cases: &[(&str, &str)]) {
+    for (content, name) in cases {
+        let e = refused(content);
+        assert!(e.contains(name), "{content}: {e}");
+    }
+}
+
 #[test]
 fn defaults_and_file() {
-    let f = write("listen = \"127.0.0.1:9000\"\n[session]\nidle_minutes = 10\n");
-    let c = Config::load(Some(f.path())).unwrap();
+    let c = load("listen = \"127.0.0.1:9000\"\n[session]\nidle_minutes = 10\n");
     assert_eq!(c.listen.port(), 9000);
     assert_eq!(c.session.idle_minutes, 10);
     assert_eq!(c.session.absolute_hours, 12);
@@ -21,64 +46,54 @@ fn defaults_and_file() {
 
 #[test]
 fn unknown_key_is_named() {
-    let f = write("listne = \"127.0.0.1:9000\"\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
-    assert!(e.contains("listne"), "{e}");
-    let f = write("[kdf]\nmemory = 5\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
-    assert!(e.contains("memory"), "{e}");
+    assert_refused_naming(&[
+        ("listne = \"127.0.0.1:9000\"\n", "listne"),
+        ("[kdf]\nmemory = 5\n", "memory"),
+    ]);
 }
 
 #[test]
 fn bad_values_are_named() {
-    let f = write("listen = \"nowhere\"\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
-    assert!(e.contains("listen"), "{e}");
-    let f = write("[pools]\nstaff_login = 0\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
-    assert!(e.contains("pools.staff_login"), "{e}");
-    let f = write("database_url = \"mysql://root:pw@db/x\"\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert_refused_naming(&[
+        ("listen = \"nowhere\"\n", "listen"),
+        ("[pools]\nstaff_login = 0\n", "pools.staff_login"),
+    ]);
+    let e = refused("database_url = \"mysql://root:pw@db/x\"\n");
     assert!(e.contains("database_url") && !e.contains(":pw@"), "{e}");
 }
 
 #[test]
 fn reports_and_mail_settings() {
-    let f = write(
+    let c = load(
         "digest_schedule = \"daily 06:30\"\n[reports]\nmax_files = 3\nmax_file_mib = 5\n\
          [smtp]\nhost = \"smtp.exemple.invalid\"\nfrom = \"vigie@exemple.invalid\"\n",
     );
-    let c = Config::load(Some(f.path())).unwrap();
     let s = c.settings().unwrap();
     assert_eq!(s.reports.max_files, 3);
     assert_eq!(s.reports.max_file_bytes, 5 * 1024 * 1024);
     assert_eq!(s.reports.retention.after_closure_days, 90);
     assert_eq!(c.digest_schedule.to_string(), "daily 06:30");
     assert!(c.key_paths().blob_dir.ends_with("vigie-data/blobs"));
-    let f = write("[reports]\nmax_files = 0\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
-    assert!(e.contains("reports.max_files"), "{e}");
-    let f = write("[reports]\nmax_file_mib = 100\npending_files_quota_mib = 10\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
-    assert!(e.contains("pending_files_quota_mib"), "{e}");
-    let f = write("digest_schedule = \"weekly\"\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    assert_refused_naming(&[
+        ("[reports]\nmax_files = 0\n", "reports.max_files"),
+        (
+            "[reports]\nmax_file_mib = 100\npending_files_quota_mib = 10\n",
+            "pending_files_quota_mib",
+        ),
+    ]);
+    let e = refused("digest_schedule = \"weekly\"\n");
     assert!(e.contains("digest_schedule") || e.contains("weekly"), "{e}");
-    let f = write("[smtp]\nhost = \"smtp.exemple.invalid\"\nfrom = \"pas une adresse\"\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    let e = refused("[smtp]\nhost = \"smtp.exemple.invalid\"\nfrom = \"pas une adresse\"\n");
     assert!(e.contains("smtp") && e.contains("from"), "{e}");
 }
 
 #[test]
 fn a_kdf_below_the_floor_is_refused_naming_the_key() {
-    let f = write("[kdf]\nmemory_kib = 8\niterations = 1\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    let e = refused("[kdf]\nmemory_kib = 8\niterations = 1\n");
     assert!(e.contains("kdf.memory_kib") && e.contains("19456"), "{e}");
-    let f = write("[kdf]\nmemory_kib = 65536\niterations = 1\n");
-    let e = Config::load(Some(f.path())).unwrap_err().to_string();
+    let e = refused("[kdf]\nmemory_kib = 65536\niterations = 1\n");
     assert!(e.contains("kdf.iterations"), "{e}");
-    let f = write("[kdf]\nmemory_kib = 19456\niterations = 2\n");
-    let c = Config::load(Some(f.path())).unwrap();
+    let c = load("[kdf]\nmemory_kib = 19456\niterations = 2\n");
     assert_eq!(
         c.kdf_params().unwrap(),
         vigie_vault::KdfParams::operator_floor()
@@ -104,8 +119,8 @@ fn server_limits_have_safe_defaults_and_bounds() {
     assert!(o.header_read_timeout <= Duration::from_secs(30));
     assert!(o.max_connections > 1000);
     assert!(o.min_body_rate > 0);
-    let f = write("[server]\nmax_connections = 5000\nheader_read_timeout_secs = 10\n");
-    let o = Config::load(Some(f.path())).unwrap().serve_options();
+    let o =
+        load("[server]\nmax_connections = 5000\nheader_read_timeout_secs = 10\n").serve_options();
     assert_eq!(o.max_connections, 5000);
     assert_eq!(o.header_read_timeout, Duration::from_secs(10));
     for bad in [
@@ -114,16 +129,15 @@ fn server_limits_have_safe_defaults_and_bounds() {
         "max_connections = 2",
         "min_body_bytes_per_sec = 0",
     ] {
-        let f = write(&format!("[server]\n{bad}\n"));
-        let e = Config::load(Some(f.path())).unwrap_err().to_string();
-        assert!(e.contains("server."), "{bad}: {e}");
+        assert_section_refuses("server", bad);
     }
 }
 
 #[test]
 fn observatory_rules() {
-    let f = write("[observatory]\nk = 10\nepsilon = 0.5\n");
-    let s = Config::load(Some(f.path())).unwrap().settings().unwrap();
+    let s = load("[observatory]\nk = 10\nepsilon = 0.5\n")
+        .settings()
+        .unwrap();
     assert_eq!((s.observatory.k, s.observatory.epsilon), (10, Some(0.5)));
     let d = Config::load(None).unwrap().settings().unwrap();
     assert_eq!((d.observatory.k, d.observatory.epsilon), (5, None));
@@ -134,8 +148,6 @@ fn observatory_rules() {
         "epsilon = -1.0",
         "epsilon = 11.0",
     ] {
-        let f = write(&format!("[observatory]\n{bad}\n"));
-        let e = Config::load(Some(f.path())).unwrap_err().to_string();
-        assert!(e.contains("observatory."), "{bad}: {e}");
+        assert_section_refuses("observatory", bad);
     }
 }

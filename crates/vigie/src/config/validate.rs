@@ -2,6 +2,18 @@
 
 use super::{Config, ConfigError};
 
+/// Refuses `self.section.field` outside `range`, naming it `section.field` (the key in the file):
+/// the name is the field's own, so the two cannot drift apart.
+macro_rules! bounded {
+    ($config:ident . $section:ident . $field:ident in $range:expr) => {
+        within(
+            $config.$section.$field,
+            $range,
+            concat!(stringify!($section), ".", stringify!($field)),
+        )?
+    };
+}
+
 impl Config {
     /// Refuses the first value out of its bounds, naming its key.
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
@@ -15,61 +27,29 @@ impl Config {
 
     /// `[pools]`.
     fn validate_pools(&self) -> Result<(), ConfigError> {
-        if !(1..=64).contains(&self.pools.staff_login) {
-            return bad("pools.staff_login", "must be between 1 and 64");
-        }
-        if !(1..=64).contains(&self.pools.receipt_login) {
-            return bad("pools.receipt_login", "must be between 1 and 64");
-        }
-        if !(1..=64).contains(&self.pools.new_report) {
-            return bad("pools.new_report", "must be between 1 and 64");
-        }
-        if !(1..=256).contains(&self.pools.uploads) {
-            return bad("pools.uploads", "must be between 1 and 256");
-        }
-        if !(1..=100_000).contains(&self.pools.queue_length) {
-            return bad("pools.queue_length", "must be between 1 and 100000");
-        }
-        if !(1..=600).contains(&self.pools.queue_timeout_secs) {
-            return bad("pools.queue_timeout_secs", "must be between 1 and 600");
-        }
+        bounded!(self.pools.staff_login in 1..=64);
+        bounded!(self.pools.receipt_login in 1..=64);
+        bounded!(self.pools.new_report in 1..=64);
+        bounded!(self.pools.uploads in 1..=256);
+        bounded!(self.pools.queue_length in 1..=100_000);
+        bounded!(self.pools.queue_timeout_secs in 1..=600);
         Ok(())
     }
 
     /// `[server]`.
     fn validate_server(&self) -> Result<(), ConfigError> {
-        if !(16..=1_000_000).contains(&self.server.max_connections) {
-            return bad("server.max_connections", "must be between 16 and 1000000");
-        }
-        if !(1..=30).contains(&self.server.header_read_timeout_secs) {
-            return bad(
-                "server.header_read_timeout_secs",
-                "must be between 1 and 30",
-            );
-        }
-        if !(1..=1024 * 1024).contains(&self.server.min_body_bytes_per_sec) {
-            return bad(
-                "server.min_body_bytes_per_sec",
-                "must be between 1 and 1048576",
-            );
-        }
-        if !(1..=600).contains(&self.server.body_rate_window_secs) {
-            return bad("server.body_rate_window_secs", "must be between 1 and 600");
-        }
+        bounded!(self.server.max_connections in 16..=1_000_000);
+        bounded!(self.server.header_read_timeout_secs in 1..=30);
+        bounded!(self.server.min_body_bytes_per_sec in 1..=1024 * 1024);
+        bounded!(self.server.body_rate_window_secs in 1..=600);
         Ok(())
     }
 
     /// `[session]` and `[observatory]`.
     fn validate_session_and_observatory(&self) -> Result<(), ConfigError> {
-        if !(1..=24 * 60).contains(&self.session.idle_minutes) {
-            return bad("session.idle_minutes", "must be between 1 and 1440");
-        }
-        if !(1..=24 * 7).contains(&self.session.absolute_hours) {
-            return bad("session.absolute_hours", "must be between 1 and 168");
-        }
-        if !(2..=100).contains(&self.observatory.k) {
-            return bad("observatory.k", "must be between 2 and 100");
-        }
+        bounded!(self.session.idle_minutes in 1..=24 * 60);
+        bounded!(self.session.absolute_hours in 1..=24 * 7);
+        bounded!(self.observatory.k in 2..=100);
         if let Some(e) = self.observatory.epsilon
             && !(e.is_finite() && e > 0.0 && e <= 10.0)
         {
@@ -84,33 +64,12 @@ impl Config {
     /// `[reports]`.
     fn validate_reports(&self) -> Result<(), ConfigError> {
         let r = &self.reports;
-        if !(1..=100).contains(&r.max_files) {
-            return bad("reports.max_files", "must be between 1 and 100");
-        }
-        if !(1..=4096).contains(&r.max_file_mib) {
-            return bad("reports.max_file_mib", "must be between 1 and 4096");
-        }
-        if !(1..=100_000).contains(&r.submissions_per_minute) {
-            return bad(
-                "reports.submissions_per_minute",
-                "must be between 1 and 100000",
-            );
-        }
-        if !(1..=100_000).contains(&r.receipt_attempts_per_minute) {
-            return bad(
-                "reports.receipt_attempts_per_minute",
-                "must be between 1 and 100000",
-            );
-        }
-        if r.form_min_age_secs > 600 {
-            return bad("reports.form_min_age_secs", "must be between 0 and 600");
-        }
-        if !(1..=24 * 60).contains(&r.followup_idle_minutes) {
-            return bad(
-                "reports.followup_idle_minutes",
-                "must be between 1 and 1440",
-            );
-        }
+        bounded!(self.reports.max_files in 1..=100);
+        bounded!(self.reports.max_file_mib in 1..=4096);
+        bounded!(self.reports.submissions_per_minute in 1..=100_000);
+        bounded!(self.reports.receipt_attempts_per_minute in 1..=100_000);
+        bounded!(self.reports.form_min_age_secs in 0..=600);
+        bounded!(self.reports.followup_idle_minutes in 1..=24 * 60);
         if r.pending_files_quota_mib < r.max_file_mib {
             return bad(
                 "reports.pending_files_quota_mib",
@@ -123,12 +82,7 @@ impl Config {
                 "and retention_after_activity_days must be at least 1",
             );
         }
-        if r.urgent_alert_jitter_minutes > 60 {
-            return bad(
-                "reports.urgent_alert_jitter_minutes",
-                "must be between 0 and 60",
-            );
-        }
+        bounded!(self.reports.urgent_alert_jitter_minutes in 0..=60);
         Ok(())
     }
 
@@ -166,6 +120,21 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// `` `key` must be between lo and hi `` unless `value` is within `range`.
+fn within<T: PartialOrd + std::fmt::Display>(
+    value: T,
+    range: std::ops::RangeInclusive<T>,
+    key: &str,
+) -> Result<(), ConfigError> {
+    if range.contains(&value) {
+        return Ok(());
+    }
+    bad(
+        key,
+        &format!("must be between {} and {}", range.start(), range.end()),
+    )
 }
 
 /// The error for `key`: `` `key` why ``.

@@ -1,0 +1,418 @@
+//! The `vigie` binary as an operator uses it: commands, exit codes, configuration errors, and a real
+//! `serve`. Runs on SQLite, and on PostgreSQL too when `VIGIE_TEST_POSTGRES_URL` is set (a database
+//! per test).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use vigie_testkit::{PgDatabase, postgres_url};
+
+/// A data directory and, on PostgreSQL, a database of its own (dropped by `drop_db`, or on drop).
+struct Instance {
+    dir: tempfile::TempDir,
+    db_url: Option<String>,
+    pg: Option<PgDatabase>,
+}
+
+impl Instance {
+    fn sqlite() -> Self {
+        Instance {
+            dir: tempfile::tempdir().unwrap(),
+            db_url: None,
+            pg: None,
+        }
+    }
+
+    async fn postgres(base: &str) -> Self {
+        let db = PgDatabase::create(base).await;
+        Instance {
+            dir: tempfile::tempdir().unwrap(),
+            db_url: Some(db.url.clone()),
+            pg: Some(db),
+        }
+    }
+
+    async fn all() -> Vec<Instance> {
+        let mut v = vec![Instance::sqlite()];
+        if let Some(url) = postgres_url() {
+            v.push(Instance::postgres(&url).await);
+        }
+        v
+    }
+
+    async fn drop_db(self) {
+        if let Some(db) = self.pg {
+            db.drop_now().await;
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// `vigie` with this instance's data dir, the test build's fast KDF (a hidden flag that only
+    /// builds with the `danger-test-kdf` feature accept, never a `VIGIE_*` variable), and nothing else
+    /// from the environment.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = self.cmd_production_kdf(args);
+        c.arg("--danger-test-kdf");
+        c
+    }
+
+    /// `vigie` with this instance's data dir and the KDF the configuration chooses.
+    fn cmd_production_kdf(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_vigie"));
+        c.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default());
+        c.arg("--data-dir").arg(self.data()).args(args);
+        if let Some(url) = &self.db_url {
+            c.env("VIGIE_DATABASE_URL", url);
+        }
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    /// Runs `vigie args` (with the test KDF) and the variables `env` besides the instance's.
+    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.cmd(args).envs(env.iter().copied()).output().unwrap()
+    }
+
+    /// Runs `vigie args` with the KDF the configuration chooses and the variables `env`.
+    fn run_production_kdf(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut c = self.cmd_production_kdf(args);
+        c.envs(env.iter().copied()).output().unwrap()
+    }
+
+    /// Runs `vigie args`: it must exit with `exit` and print each of `says`. What it printed.
+    fn check(&self, args: &[&str], exit: i32, says: &[&str]) -> String {
+        expect(&self.run(args), exit, says)
+    }
+
+    /// The instance's database, opened directly (as someone with write access to it would).
+    async fn store(&self) -> vigie_store::Store {
+        let url = self
+            .db_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data().join("vigie.sqlite").display()));
+        vigie_store::Store::connect(&vigie_store::StoreOptions::new(url))
+            .await
+            .unwrap()
+    }
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+/// `o` exited with `exit` and printed each of `says` (on stdout or stderr). What it printed.
+fn expect(o: &Output, exit: i32, says: &[&str]) -> String {
+    let out = text(o);
+    assert_eq!(code(o), exit, "{out}");
+    for part in says {
+        assert!(out.contains(part), "{part:?} in {out}");
+    }
+    out
+}
+
+/// A refusal as an operator sees it: exit code 2 and one line on stderr. That line.
+fn refusal(o: &Output) -> String {
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(code(o), 2, "{}", text(o));
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    err
+}
+
+/// `path` is readable and writable by its owner only.
+fn assert_private(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{} is private", path.display());
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["init", "--help"],
+        vec!["migrate", "--help"],
+        vec!["user", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["user", "list", "--help"],
+        vec!["user", "disable", "--help"],
+        vec!["user", "reset-2fa", "--help"],
+        vec!["user", "roles", "--help"],
+        vec!["team", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["audit", "checkpoint", "--help"],
+    ] {
+        let o = Instance::sqlite().run(&args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", text(&o));
+        assert!(text(&o).contains("Usage"), "{args:?}");
+    }
+}
+
+#[tokio::test]
+async fn init_users_teams_and_audit_verify() {
+    for inst in Instance::all().await {
+        let out = inst.check(
+            &["init", "--escrow"],
+            0,
+            &["one-time password: ", "VIGIE-ESCROW-1-"],
+        );
+        if inst.db_url.is_none() {
+            assert!(inst.data().join("vigie.sqlite").is_file());
+        }
+        assert_private(&inst.data().join("instance.key"));
+        inst.check(&["init"], 2, &["already initialised"]);
+
+        let amina = [
+            "user",
+            "add",
+            "Amina.B",
+            "--role",
+            "handler",
+            "--role",
+            "custodian",
+            "--contact",
+            "Amina B, 06 11 22 33 44",
+        ];
+        inst.check(&amina, 0, &["user amina.b created (handler,custodian)"]);
+        inst.check(
+            &["user", "add", "amina.b", "--role", "analyst"],
+            2,
+            &["already exists"],
+        );
+        inst.check(&["user", "add", "bob", "--role", "root"], 2, &[]);
+        inst.check(&["user", "add", "x y", "--role", "analyst"], 2, &[]);
+        inst.run(&["user", "add", "bruno", "--role", "handler"]);
+
+        let north = [
+            "team",
+            "add",
+            "Signalements nord",
+            "--member",
+            "amina.b",
+            "--member",
+            "bruno",
+        ];
+        inst.check(&north, 0, &[]);
+        let ghosts = ["team", "add", "Fantômes", "--member", "nobody"];
+        inst.check(&ghosts, 2, &["no user named `nobody`"]);
+
+        // Adding members: the escrow secret passes the team's history on (generation 1, no
+        // rotation); without it a new generation starts; report teams take handlers only.
+        let escrow = out
+            .lines()
+            .find(|l| l.starts_with("VIGIE-ESCROW-1-"))
+            .expect("the escrow secret is printed");
+        let escrow_file = inst.dir.path().join("escrow.txt");
+        std::fs::write(&escrow_file, escrow).unwrap();
+        inst.run(&["user", "add", "chloe", "--role", "handler"]);
+        inst.run(&["user", "add", "dana", "--role", "handler"]);
+        inst.run(&["user", "add", "carla", "--role", "custodian"]);
+        let wrong = inst.dir.path().join("wrong.txt");
+        std::fs::write(&wrong, "VIGIE-ESCROW-1-nope").unwrap();
+        for (member, secret, exit, says) in [
+            ("chloe", Some(&escrow_file), 0, "with the team's history"),
+            ("dana", Some(&wrong), 2, "not an escrow secret"),
+            ("dana", None, 0, "team key rotated"),
+            ("carla", None, 2, "handlers only"),
+        ] {
+            let mut args = vec!["team", "add-member", "Signalements nord", member];
+            if let Some(file) = secret {
+                args.extend(["--escrow-secret-file", file.to_str().unwrap()]);
+            }
+            inst.check(&args, exit, &[says]);
+        }
+
+        inst.check(
+            &["user", "disable", "bruno"],
+            0,
+            &["removed from 1 team(s)"],
+        );
+        let teams = "Signalements nord (key generation 3): amina.b, chloe, dana";
+        inst.check(&["team", "list"], 0, &[teams]);
+        inst.check(&["keys", "reseal"], 0, &["nothing to reseal"]);
+        let demote = ["user", "roles", "admin", "--role", "handler"];
+        inst.check(&demote, 2, &["last active admin"]);
+        inst.check(&["user", "roles", "amina.b", "--role", "handler"], 0, &[]);
+        inst.check(&["user", "reset-2fa", "amina.b"], 0, &[]);
+        inst.check(&["user", "disable", "nobody"], 2, &[]);
+
+        let list = inst.check(&["user", "list"], 0, &["admin", "admin,custodian"]);
+        assert!(
+            list.lines()
+                .any(|l| l.starts_with("bruno") && l.contains("disabled")),
+            "{list}"
+        );
+        assert!(!list.contains("06 11"), "contact details are not listed");
+
+        inst.check(&["audit", "checkpoint"], 0, &[]);
+        let verdict = inst.check(&["audit", "verify"], 0, &[" checkpoints"]);
+        assert!(verdict.starts_with("ok, "), "{verdict}");
+        // Every checkpoint also left the database.
+        let outside = std::fs::read_to_string(inst.data().join("checkpoints.log")).unwrap();
+        assert!(outside.lines().count() >= 2, "{outside}");
+        let keys = inst.check(&["keys", "verify"], 0, &[]);
+        assert!(keys.starts_with("ok, "), "{keys}");
+
+        // Someone with write access to the database alters an entry: verify names it and exits 1.
+        let store = inst.store().await;
+        let drop = if store.backend_name() == "sqlite" {
+            "DROP TRIGGER audit_log_no_update"
+        } else {
+            "DROP TRIGGER audit_log_append_only ON audit_log"
+        };
+        store.raw_execute_for_tests(drop).await.unwrap();
+        store
+            .raw_execute_for_tests("UPDATE audit_log SET detail = 'tampered' WHERE seq = 5")
+            .await
+            .unwrap();
+        store.close().await;
+        inst.check(&["audit", "verify"], 1, &["FAILED", "5"]);
+
+        // Someone with write access to the database gives the first admin's row other roles: `keys
+        // verify` lists the row, and the server refuses to start (exit 1), naming it.
+        let store = inst.store().await;
+        store
+            .raw_execute_for_tests("UPDATE users SET roles = 'admin' WHERE username = 'admin'")
+            .await
+            .unwrap();
+        store.close().await;
+        inst.check(&["keys", "verify"], 1, &["FAILED", "users row"]);
+        inst.check(&["serve", "--listen", "127.0.0.1:0"], 1, &["users row"]);
+        inst.drop_db().await;
+    }
+}
+
+fn write(dir: &Path, content: &str) -> PathBuf {
+    let p = dir.join("vigie.toml");
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+#[test]
+fn configuration_errors_are_one_clear_line_and_exit_2() {
+    let inst = Instance::sqlite();
+    let cases: &[(&str, &str)] = &[
+        ("listne = \"127.0.0.1:1\"\n", "listne"),
+        ("listen = \"nowhere\"\n", "listen"),
+        ("[kdf]\nparallelism = 0\n", "kdf"),
+        ("[session]\nidle_minutes = 0\n", "session.idle_minutes"),
+        (
+            "onion_location = \"http://example.com\"\n",
+            "onion_location",
+        ),
+    ];
+    for (content, key) in cases {
+        let path = write(inst.dir.path(), content);
+        let err = refusal(&inst.run(&["--config", path.to_str().unwrap(), "migrate"]));
+        assert!(err.contains(key), "{content}: {err}");
+    }
+    let err = refusal(&inst.run(&["--config", "/nonexistent/vigie.toml", "migrate"]));
+    assert!(err.contains("/nonexistent/vigie.toml"), "{err}");
+}
+
+#[test]
+fn environment_variables_are_read_and_checked() {
+    let inst = Instance::sqlite();
+    let o = inst.run_env(&["migrate"], &[("VIGIE_SESSION_IDLE_MINUTES", "0")]);
+    expect(&o, 2, &["session.idle_minutes"]);
+    // Test-only variables are not the binary's: they are ignored, not rejected.
+    let o = inst.run_env(
+        &["migrate"],
+        &[
+            ("VIGIE_TEST_POSTGRES_URL", "postgres://nowhere/x"),
+            ("VIGIE_CI_BENCH", "1"),
+        ],
+    );
+    expect(&o, 0, &["sqlite"]);
+}
+
+#[test]
+fn an_unknown_vigie_variable_stops_vigie_naming_it() {
+    let inst = Instance::sqlite();
+    // A typo must not silently mean the default (here: SQLite instead of PostgreSQL).
+    let o = inst.run_env(
+        &["migrate"],
+        &[("VIGIE_DATABSE_URL", "postgres://vigie@db/vigie")],
+    );
+    let err = refusal(&o);
+    assert!(err.contains("VIGIE_DATABSE_URL"), "{err}");
+    assert!(
+        !inst.data().join("vigie.sqlite").exists(),
+        "nothing was created"
+    );
+}
+
+#[test]
+fn a_kdf_below_the_floor_is_refused_naming_the_key() {
+    let inst = Instance::sqlite();
+    for command in [vec!["init"], vec!["serve", "--listen", "127.0.0.1:1"]] {
+        let o = inst.run_production_kdf(
+            &command,
+            &[("VIGIE_KDF_MEMORY_KIB", "8"), ("VIGIE_KDF_ITERATIONS", "1")],
+        );
+        let err = refusal(&o);
+        assert!(
+            err.contains("kdf.memory_kib") && err.contains("19456"),
+            "{command:?}: {err}"
+        );
+        assert!(!inst.data().join("instance.key").exists());
+    }
+    let o = inst.run_production_kdf(&["init"], &[("VIGIE_KDF_ITERATIONS", "1")]);
+    expect(&o, 2, &["kdf.iterations"]);
+}
+
+#[test]
+fn an_instance_initialised_with_the_test_kdf_is_not_served_with_the_real_one() {
+    let inst = Instance::sqlite();
+    inst.check(&["init"], 0, &[]);
+    let o = inst.run_production_kdf(&["serve", "--listen", "127.0.0.1:0"], &[]);
+    expect(&o, 2, &["receipt KDF"]);
+}
+
+#[test]
+fn an_unreachable_database_names_the_url_without_its_password() {
+    let inst = Instance::sqlite();
+    let o = inst.run_env(
+        &["migrate"],
+        &[(
+            "VIGIE_DATABASE_URL",
+            "postgres://vigie:s3cr3t-pw@127.0.0.1:1/vigie",
+        )],
+    );
+    let err = refusal(&o);
+    assert!(
+        err.contains("postgres://vigie:***@127.0.0.1:1/vigie"),
+        "{err}"
+    );
+    assert!(!err.contains("s3cr3t"), "{err}");
+    let o = inst.run_env(
+        &["migrate"],
+        &[("VIGIE_DATABASE_URL", "mysql://root:pw@db/x")],
+    );
+    let out = expect(&o, 2, &[]);
+    assert!(!out.contains(":pw@"), "{out}");
+}
+
+#[test]
+fn commands_on_an_uninitialised_instance_say_what_to_do() {
+    let inst = Instance::sqlite();
+    inst.check(&["user", "list"], 2, &["vigie init"]);
+}
+
+mod serve;

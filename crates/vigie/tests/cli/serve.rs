@@ -1,0 +1,238 @@
+//! A real `vigie serve`: the demo shown to a visitor who signs in with what the console printed, a
+//! clean shutdown, and the instances the demo refuses.
+
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{Instance, assert_private, expect, refusal};
+
+/// Waits until `/healthz` answers, or panics.
+async fn wait_healthy(base: &str) -> String {
+    let client = reqwest::Client::new();
+    let start = Instant::now();
+    loop {
+        if let Ok(r) = client.get(format!("{base}/healthz")).send().await
+            && r.status() == 200
+        {
+            return r.text().await.unwrap();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The `name=value` of the session cookie a response sets.
+fn session_cookie(r: &reqwest::Response) -> String {
+    let set = r.headers()["set-cookie"].to_str().unwrap();
+    set.split(';').next().unwrap().to_owned()
+}
+
+/// Sends SIGTERM to `child` and waits for it: what it printed and how it ended.
+fn terminate(child: std::process::Child) -> Output {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    child.wait_with_output().unwrap()
+}
+
+/// The body of `GET url`, sending `cookie` if there is one.
+async fn page(client: &reqwest::Client, url: &str, cookie: Option<&str>) -> String {
+    let mut request = client.get(url);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap().text().await.unwrap()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
+    for inst in Instance::all().await {
+        let port = free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let mut child = inst
+            .cmd(&["serve", "--demo", "--listen", &listen])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read what the console prints until the server listens.
+        let stdout = child.stdout.take().unwrap();
+        let printed = std::thread::spawn(move || {
+            use std::io::BufRead;
+            let mut lines = Vec::new();
+            for line in std::io::BufReader::new(stdout).lines() {
+                let line = line.unwrap();
+                let done = line.contains("listening on");
+                lines.push(line);
+                if done {
+                    break;
+                }
+            }
+            lines.join("\n")
+        })
+        .join()
+        .unwrap();
+        let base = format!("http://{listen}");
+        let health = wait_healthy(&base).await;
+        assert!(health.starts_with("ok "), "{health}");
+        let home = reqwest::get(&base).await.unwrap().text().await.unwrap();
+        assert!(
+            home.contains("lang=\"fr\"") && home.contains("Démonstration"),
+            "{home}"
+        );
+
+        // The shop window: a visitor signs in as the demo admin with what the console printed.
+        let secret = printed
+            .split("otpauth://totp/vigie:demo.admin?secret=")
+            .nth(1)
+            .and_then(|rest| rest.split('&').next())
+            .unwrap()
+            .to_owned();
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let token = |page: &str, action: &str| {
+            let form = page.split_once(&format!("action=\"{action}\"")).unwrap().1;
+            form.split_once("name=\"csrf\" value=\"")
+                .unwrap()
+                .1
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        let login = page(&client, &format!("{base}/espace/connexion"), None).await;
+        let csrf = token(&login, "/espace/connexion");
+        let r = client
+            .post(format!("{base}/espace/connexion"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("username", "demo.admin"),
+                ("password", vigie_app::DEMO_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let cookie = session_cookie(&r);
+        let second = page(&client, &format!("{base}/espace/2fa"), Some(&cookie)).await;
+        let csrf = token(&second, "/espace/2fa");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let totp = vigie_app::totp_code(&secret, now).unwrap();
+        let r = client
+            .post(format!("{base}/espace/2fa"))
+            .header("cookie", &cookie)
+            .form(&[("csrf", csrf.as_str()), ("code", totp.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
+        let cookie = session_cookie(&r);
+        let home = page(&client, &format!("{base}/espace"), Some(&cookie)).await;
+        assert!(
+            home.contains("Bonjour demo.admin") && home.contains("Démonstration"),
+            "{home}"
+        );
+
+        // SIGTERM: a clean shutdown.
+        let out = terminate(child);
+        let stdout = format!("{printed}\n{}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // Not a terminal: the first admin's one-time password is in a private file, not in the output.
+        assert!(!stdout.contains("one-time password: "), "{stdout}");
+        let file = inst.data().join("first-admin-password.txt");
+        assert!(stdout.contains(&file.display().to_string()), "{stdout}");
+        assert!(
+            std::fs::read_to_string(&file)
+                .unwrap()
+                .contains("one-time password: ")
+        );
+        assert_private(&file);
+        for (name, _) in vigie_app::DEMO_STAFF {
+            assert!(stdout.contains(name), "{name} printed: {stdout}");
+        }
+        assert!(
+            stdout.contains("otpauth://totp/vigie:demo.admin?secret="),
+            "{stdout}"
+        );
+        let logs = String::from_utf8_lossy(&out.stderr).to_string();
+        // No client address in the logs: the only line naming the loopback address is the
+        // server's own "listening on" line.
+        let with_address: Vec<&str> = logs
+            .lines()
+            .filter(|l| l.contains("127.0.0.1"))
+            .filter(|l| !l.contains("listening"))
+            .collect();
+        assert!(with_address.is_empty(), "{with_address:?}");
+
+        // A second start neither re-initialises nor duplicates the demo.
+        let child = inst
+            .cmd(&["serve", "--demo", "--listen", &listen])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_healthy(&base).await;
+        let out = terminate(child);
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(out.status.success());
+        assert!(!stdout.contains("one-time password"), "{stdout}");
+        let list = inst.check(&["user", "list"], 0, &[]);
+        assert_eq!(list.matches("demo.admin").count(), 1, "{list}");
+        // The demo handler is in the default team too: a report from any arrondissement reaches it.
+        let teams = inst.check(&["team", "list"], 0, &[]);
+        let default_team = teams
+            .lines()
+            .find(|l| l.starts_with(&format!("{} (", vigie_app::DEFAULT_TEAM)))
+            .unwrap_or_default();
+        assert!(default_team.contains("demo.signalements"), "{teams}");
+
+        // A user who is not a demo account: the demo refuses the instance from now on.
+        inst.check(&["user", "add", "amina", "--role", "handler"], 0, &[]);
+        let o = inst
+            .cmd(&["serve", "--demo", "--listen", &listen])
+            .output()
+            .unwrap();
+        expect(&o, 2, &["amina"]);
+        inst.drop_db().await;
+    }
+}
+
+#[tokio::test]
+async fn the_demo_refuses_an_instance_it_did_not_create() {
+    for inst in Instance::all().await {
+        inst.check(&["init"], 0, &[]);
+        let o = inst
+            .cmd(&["serve", "--demo", "--listen", "127.0.0.1:0"])
+            .output()
+            .unwrap();
+        let err = refusal(&o);
+        assert!(
+            err.contains("--demo") && err.contains("serve --demo"),
+            "{err}"
+        );
+        let list = inst.check(&["user", "list"], 0, &[]);
+        assert!(!list.contains("demo."), "no demo account added: {list}");
+        inst.drop_db().await;
+    }
+}
