@@ -183,10 +183,14 @@ mod tests {
 
     #[test]
     fn quoting() {
-        assert_eq!(shell_quote("--runs"), "--runs");
-        assert_eq!(shell_quote("docs/performance.md"), "docs/performance.md");
-        assert_eq!(shell_quote("my file"), "'my file'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(shell_quote(""), "''");
+        for (word, quoted) in [
+            ("--runs", "--runs"),
+            ("docs/performance.md", "docs/performance.md"),
+            ("my file", "'my file'"),
+            ("it's", r"'it'\''s'"),
+            ("", "''"),
+        ] {
+            assert_eq!(shell_quote(word), quoted);
+        }
     }
 }

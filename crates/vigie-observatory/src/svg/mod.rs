@@ -212,21 +212,34 @@ mod tests {
 
     #[test]
     fn ids_are_reduced_to_safe_names() {
-        assert_eq!(clean_id("carte-titre_1"), "carte-titre_1");
-        assert_eq!(clean_id("a\"b<c> d"), "a-b-c--d");
-        assert_eq!(clean_id("1x"), "v1x");
-        assert_eq!(clean_id(""), "v");
+        for (id, clean) in [
+            ("carte-titre_1", "carte-titre_1"),
+            ("a\"b<c> d", "a-b-c--d"),
+            ("1x", "v1x"),
+            ("", "v"),
+        ] {
+            assert_eq!(clean_id(id), clean);
+        }
     }
 
     #[test]
     fn ticks_are_round() {
-        assert_eq!(nice_ticks(0, 5), (1, 1));
-        assert_eq!(nice_ticks(4, 5), (4, 1));
-        assert_eq!(nice_ticks(7, 5), (8, 2));
-        assert_eq!(nice_ticks(23, 5), (25, 5));
-        assert_eq!(nice_ticks(48, 5), (50, 10));
-        assert_eq!(nice_ticks(1234, 5), (1500, 500));
+        for (max, ticks) in [
+            (0, (1, 1)),
+            (4, (4, 1)),
+            (7, (8, 2)),
+            (23, (25, 5)),
+            (48, (50, 10)),
+            (1234, (1500, 500)),
+        ] {
+            assert_eq!(nice_ticks(max, 5), ticks);
+        }
         assert_eq!(nice_ticks(u64::MAX, 5).0, u64::MAX);
+        // The ticks drawn: from 0 up to the top, and an end even at the largest top.
+        let values: Vec<u64> = tick_values(25, 5).collect();
+        assert_eq!(values, [0, 5, 10, 15, 20, 25]);
+        let (top, step) = nice_ticks(u64::MAX, 5);
+        assert_eq!(tick_values(top, step).last(), Some(u64::MAX));
     }
 
     #[test]
