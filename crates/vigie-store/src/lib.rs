@@ -37,7 +37,7 @@ pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};
 pub use instance::InstanceRow;
 pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow, Window};
 pub use receipts::ReceiptSessionRecord;
-pub use report_inbox::ReportFilter;
+pub use report_inbox::{InboxFilter, ReportFilter};
 pub use reports::{
     BlobRef, KeySlotRow, NewReportRow, PartAuthor, PartRow, ReportRecord, StoredPart,
 };

@@ -1,12 +1,14 @@
 //! The inbox: reports visible through a reader's key slots, filtered and paged.
 
 use vigie_domain::report::{Category, ReportStatus};
-use vigie_domain::{KeyHolder, TeamId, UserId};
+use vigie_domain::{KeyHolder, LabelId, TeamId, UserId};
 
+use crate::observatory::Window;
 use crate::reports::{REPORT_COLUMNS, ReportRecord, ReportRow};
 use crate::{Result, Store, dispatch};
 
-/// Inbox filters. `None` means any.
+/// Which reports an inbox lists: those visible through a reader's key slots, among them those the
+/// filters keep.
 #[derive(Clone, Debug, Default)]
 pub struct ReportFilter {
     /// Holders whose slots make a report visible (`team:<id>` for each team of the reader,
@@ -14,6 +16,13 @@ pub struct ReportFilter {
     pub holders: Vec<KeyHolder>,
     /// A holder whose *identity* slot also makes a report visible (the custodian's list).
     pub identity_holder: Option<KeyHolder>,
+    /// What the reader asked for.
+    pub only: InboxFilter,
+}
+
+/// The inbox's filters (the page's query string, typed); `None` means any.
+#[derive(Clone, Debug, Default)]
+pub struct InboxFilter {
     /// Where the report stands.
     pub status: Option<ReportStatus>,
     /// What it is about.
@@ -25,11 +34,7 @@ pub struct ReportFilter {
     /// Assigned person.
     pub assignee: Option<UserId>,
     /// Carrying this label.
-    pub label: Option<String>,
-    /// Rows to skip.
-    pub offset: i64,
-    /// Rows to return.
-    pub limit: i64,
+    pub label: Option<LabelId>,
 }
 
 /// Binds values to a dynamically assembled query (SQL text is ours; values are bound).
@@ -39,8 +44,13 @@ enum Arg {
 }
 
 impl Store {
-    /// Reports visible through `filter.holders`, newest first, and how many match in all.
-    pub async fn list_reports(&self, filter: &ReportFilter) -> Result<(Vec<ReportRecord>, i64)> {
+    /// The `rows` of the reports visible through `filter.holders` and kept by its filters, newest
+    /// first, and how many match in all.
+    pub async fn list_reports(
+        &self,
+        filter: &ReportFilter,
+        rows: Window,
+    ) -> Result<(Vec<ReportRecord>, i64)> {
         if filter.holders.is_empty() && filter.identity_holder.is_none() {
             return Ok((Vec::new(), 0));
         }
@@ -73,13 +83,14 @@ impl Store {
                 clauses.push(format!("{column} = ${}", args.len()));
             }
         };
-        eq("r.status", filter.status.map(|s| s.as_str().to_owned()));
-        eq("r.category", filter.category.map(|c| c.as_str().to_owned()));
-        eq("r.district", filter.district.clone());
-        eq("r.team_id", filter.team.map(|t| t.to_string()));
-        eq("r.assignee_id", filter.assignee.map(|u| u.to_string()));
-        if let Some(label) = &filter.label {
-            args.push(Arg::Text(label.clone()));
+        let only = &filter.only;
+        eq("r.status", only.status.map(|s| s.as_str().to_owned()));
+        eq("r.category", only.category.map(|c| c.as_str().to_owned()));
+        eq("r.district", only.district.clone());
+        eq("r.team_id", only.team.map(|t| t.to_string()));
+        eq("r.assignee_id", only.assignee.map(|u| u.to_string()));
+        if let Some(label) = &only.label {
+            args.push(Arg::Text(label.to_string()));
             clauses.push(format!(
                 "EXISTS (SELECT 1 FROM report_labels l WHERE l.report_id = r.id AND l.label_id = ${})",
                 args.len()
@@ -105,10 +116,7 @@ impl Store {
                 q
             }};
         }
-        let page = [
-            Arg::Int(filter.limit.max(0)),
-            Arg::Int(filter.offset.max(0)),
-        ];
+        let page = [Arg::Int(rows.limit.max(0)), Arg::Int(rows.offset.max(0))];
         let none: [Arg; 0] = [];
         let (total, rows) = dispatch!(self, pool => {
             let (total,): (i64,) = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql.clone())), none)

@@ -324,3 +324,30 @@ impl Drop for PgDatabase {
         }
     }
 }
+
+/// Every report of `app`'s instance, whatever team holds it, newest first.
+pub async fn all_reports(app: &App) -> Vec<vigie_store::ReportRecord> {
+    let holders = app
+        .store()
+        .list_teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| vigie_store::KeySlotRow::team_holder(t.id))
+        .collect();
+    let filter = vigie_store::ReportFilter {
+        holders,
+        ..vigie_store::ReportFilter::default()
+    };
+    let all = vigie_store::Window {
+        offset: 0,
+        limit: 1000,
+    };
+    let (reports, total) = app.store().list_reports(&filter, all).await.unwrap();
+    assert_eq!(
+        reports.len() as i64,
+        total,
+        "more reports than one read holds"
+    );
+    reports
+}

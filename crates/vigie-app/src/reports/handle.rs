@@ -1,11 +1,11 @@
 //! The team's side: the inbox, opening a report (audited), replies, notes, status, assignment,
 //! labels, granting access, the reporter's identity, files.
 
-use vigie_domain::report::{Category, ReportContent, ReportStatus};
+use vigie_domain::report::{ReportContent, ReportStatus};
 use vigie_domain::{
-    Action, AuditActor, AuditKind, LabelId, PartId, Principal, ReportId, Resource, TeamId, UserId,
+    Action, AuditActor, AuditKind, LabelId, PartId, Principal, ReportId, Resource, UserId,
 };
-use vigie_store::{KeySlotRow, PartAuthor, ReportFilter, ReportRecord};
+use vigie_store::{InboxFilter, KeySlotRow, PartAuthor, ReportFilter, ReportRecord, Window};
 use vigie_vault::stream::StreamOpener;
 use vigie_vault::{Audience, SecretKey};
 
@@ -31,21 +31,11 @@ pub struct Message {
     pub text: String,
 }
 
-/// Inbox filters from the page's query string; empty means any.
+/// A page of the inbox.
 #[derive(Clone, Debug, Default)]
 pub struct InboxQuery {
-    /// Where the reports stand.
-    pub status: Option<ReportStatus>,
-    /// What they are about.
-    pub category: Option<Category>,
-    /// Arrondissement code.
-    pub district: Option<String>,
-    /// Team.
-    pub team: Option<TeamId>,
-    /// Assignee.
-    pub assignee: Option<UserId>,
-    /// Label id.
-    pub label: Option<LabelId>,
+    /// The filters of the page's query string (`None` means any).
+    pub filter: InboxFilter,
     /// Page number, from 1.
     pub page: i64,
 }
@@ -122,16 +112,13 @@ impl App {
         let filter = ReportFilter {
             holders,
             identity_holder,
-            status: q.status,
-            category: q.category,
-            district: q.district.clone(),
-            team: q.team,
-            assignee: q.assignee,
-            label: q.label.map(|l| l.to_string()),
+            only: q.filter.clone(),
+        };
+        let rows = Window {
             offset: (page - 1).saturating_mul(PER_PAGE),
             limit: PER_PAGE,
         };
-        let (reports, total) = self.store().list_reports(&filter).await?;
+        let (reports, total) = self.store().list_reports(&filter, rows).await?;
         Ok(InboxPage {
             reports,
             total,

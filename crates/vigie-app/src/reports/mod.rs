@@ -34,6 +34,7 @@ pub use handle::{InboxPage, InboxQuery, Message, OpenedFile, ReportView};
 pub use jobs::{HousekeepingReport, Mail, Notifier, TeamNotify};
 pub use revoke::Reader;
 pub use submit::{ReportDraft, Submitted};
+pub use vigie_store::InboxFilter;
 
 /// Limits and periods for reports, from the configuration.
 #[derive(Clone, Debug)]

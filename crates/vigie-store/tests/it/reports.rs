@@ -44,11 +44,11 @@ fn report(team: TeamId, category: Category, lookup: u8) -> NewReportRow {
     }
 }
 
-fn filter(team: TeamId) -> ReportFilter {
+fn filter(team: TeamId, only: InboxFilter) -> ReportFilter {
     ReportFilter {
         holders: vec![KeyHolder::Team(team)],
-        limit: 10,
-        ..ReportFilter::default()
+        identity_holder: None,
+        only,
     }
 }
 
@@ -75,18 +75,28 @@ async fn categories_and_statuses_are_stored_as_codes_and_read_back_typed() {
         assert_eq!(read.closed_day.as_deref(), Some("2026-11-22"));
 
         let only = |f: ReportFilter| async move {
-            let (rows, total) = s.list_reports(&f).await.unwrap();
+            let ten = Window {
+                offset: 0,
+                limit: 10,
+            };
+            let (rows, total) = s.list_reports(&f, ten).await.unwrap();
             (rows.into_iter().map(|r| r.id).collect::<Vec<_>>(), total)
         };
-        let closed = ReportFilter {
-            status: Some(ReportStatus::Closed),
-            ..filter(team)
-        };
+        let closed = filter(
+            team,
+            InboxFilter {
+                status: Some(ReportStatus::Closed),
+                ..InboxFilter::default()
+            },
+        );
         assert_eq!(only(closed).await, (vec![deal.id], 1));
-        let threats_only = ReportFilter {
-            category: Some(Category::Threats),
-            ..filter(team)
-        };
+        let threats_only = filter(
+            team,
+            InboxFilter {
+                category: Some(Category::Threats),
+                ..InboxFilter::default()
+            },
+        );
         assert_eq!(only(threats_only).await, (vec![threats.id], 1));
 
         // The columns still hold the codes themselves: no migration.
@@ -111,7 +121,14 @@ async fn a_stored_code_outside_the_domain_is_a_corrupt_row() {
             Err(StoreError::Corrupt(m)) if m.contains("status") && m.contains("archived")
         ));
         assert!(matches!(
-            s.list_reports(&filter(team)).await,
+            s.list_reports(
+                &filter(team, InboxFilter::default()),
+                Window {
+                    offset: 0,
+                    limit: 10
+                }
+            )
+            .await,
             Err(StoreError::Corrupt(_))
         ));
         s.raw_execute_for_tests("UPDATE reports SET status = 'new', category = 'weather'")

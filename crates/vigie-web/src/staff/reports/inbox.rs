@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use vigie_app::reports::InboxQuery;
+use vigie_app::reports::{InboxFilter, InboxQuery};
 use vigie_domain::report::{Category, ReportStatus};
 use vigie_domain::{LabelId, TeamId, UserId};
 
@@ -78,12 +78,14 @@ pub async fn inbox(
     let label = field(&pairs, "label").parse::<LabelId>().ok();
     let page = page_param(&pairs);
     let q = InboxQuery {
-        status,
-        category,
-        district: district.clone(),
-        team,
-        assignee,
-        label,
+        filter: InboxFilter {
+            status,
+            category,
+            district: district.clone(),
+            team,
+            assignee,
+            label,
+        },
         page,
     };
     let found = state
@@ -146,7 +148,7 @@ pub async fn inbox(
                 .map(|c| (*c, c.as_str().to_owned(), category_name(lang, *c))),
             &category,
         ),
-        districts: Opt::districts(&state, q.district.as_deref()),
+        districts: Opt::districts(&state, q.filter.district.as_deref()),
         teams: options(
             dir.teams
                 .iter()

@@ -26,7 +26,6 @@ use reqwest::{Client, StatusCode};
 use vigie_app::reports::FileVariant;
 use vigie_app::{App, NewAccount, Settings};
 use vigie_domain::{AuditActor, PartId, Principal, ReportId, Role, RoleSet, TeamId};
-use vigie_store::{KeySlotRow, ReportFilter};
 use vigie_testkit::ServerOptions;
 use vigie_testkit::instance::fast_settings;
 use vigie_vault::SecretKey;
@@ -137,25 +136,7 @@ impl Handler {
     }
 }
 
-/// Every report of the instance (whatever team holds it).
-pub async fn all_reports(app: &App) -> Vec<vigie_store::ReportRecord> {
-    let holders = app
-        .store()
-        .list_teams()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| KeySlotRow::team_holder(t.id))
-        .collect();
-    let filter = ReportFilter {
-        holders,
-        limit: 10_000,
-        ..ReportFilter::default()
-    };
-    let (reports, total) = app.store().list_reports(&filter).await.unwrap();
-    assert_eq!(reports.len() as i64, total);
-    reports
-}
+pub use vigie_testkit::all_reports;
 
 /// The blobs on disk, checked as they are, before any sweep: each is referenced by a report, and no
 /// temporary file is left (what a refused, failed or withdrawn submission left behind would be found

@@ -9,7 +9,6 @@ use reqwest::header::{
 };
 use reqwest::multipart::{Form, Part};
 use vigie_domain::ReportId;
-use vigie_store::{KeySlotRow, ReportFilter};
 
 use crate::staff::hostile::{BEACON, assert_inert, hostile_pdf, object_stream, raw_pdf};
 use crate::staff::reports::{audit, handler_team, raw};
@@ -62,22 +61,7 @@ async fn send(s: &Server, files: &[(&str, &str, Vec<u8>)]) -> String {
 
 /// The newest report.
 async fn newest(s: &Server) -> ReportId {
-    let holders = s
-        .app
-        .store()
-        .list_teams()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| KeySlotRow::team_holder(t.id))
-        .collect();
-    let filter = ReportFilter {
-        holders,
-        limit: 10,
-        ..ReportFilter::default()
-    };
-    let (reports, _) = s.app.store().list_reports(&filter).await.unwrap();
-    reports.iter().max_by_key(|r| r.number).unwrap().id
+    vigie_testkit::all_reports(&s.app).await[0].id
 }
 
 /// The part ids of the files listed on a report's page, in order (every file has an original).

@@ -13,7 +13,6 @@ use reqwest::header::{
 use vigie_app::App;
 use vigie_domain::report::{Category, ReportForm, ReportStatus, validate_report};
 use vigie_domain::{AuditActor, AuditRecord, ReportId, Role, TeamId};
-use vigie_store::{KeySlotRow, ReportFilter};
 
 use crate::staff::{CookieClient, Server, form_token, location, servers};
 
@@ -90,20 +89,7 @@ pub(crate) async fn submit(app: &App, form: &ReportForm, files: &[(&str, Vec<u8>
     let today = vigie_domain::time::paris_day(app.clock().now());
     let report = validate_report(form, &app.settings().areas, today, app.clock().unix()).unwrap();
     app.submit_report(draft, report).await.unwrap();
-    let holders = app
-        .store()
-        .list_teams()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| KeySlotRow::team_holder(t.id))
-        .collect();
-    let filter = ReportFilter {
-        holders,
-        limit: 1,
-        ..ReportFilter::default()
-    };
-    app.store().list_reports(&filter).await.unwrap().0[0].id
+    vigie_testkit::all_reports(app).await[0].id
 }
 
 fn crc32(bytes: &[u8]) -> u32 {
