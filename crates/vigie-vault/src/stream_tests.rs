@@ -258,15 +258,7 @@ fn plaintext_is_released_chunk_by_chunk() {
     // sealed chunk (and one byte of look-ahead).
     let sealed = seal_all(&pattern(3 * CHUNK_SIZE));
     let consumed = AtomicU64::new(0);
-    let mut o = StreamOpener::new(
-        &key(),
-        AAD,
-        Counting {
-            inner: sealed.as_slice(),
-            count: &consumed,
-        },
-    )
-    .unwrap();
+    let mut o = StreamOpener::new(&key(), AAD, Counting(sealed.as_slice(), &consumed)).unwrap();
     let mut first = vec![0u8; 10];
     o.read_exact(&mut first).unwrap();
     assert_eq!(first, pattern(10));
@@ -385,27 +377,24 @@ fn opened_len_inverts_sealed_len() {
     assert_eq!(sealed_len(u64::MAX), u64::MAX);
 }
 
-/// Counts the bytes that pass through a reader or writer.
-struct Counting<'a, T> {
-    inner: T,
-    count: &'a AtomicU64,
-}
+/// A reader or writer (the first field) that counts the bytes passing through it (into the second).
+struct Counting<'a, T>(T, &'a AtomicU64);
 
 impl<T: Write> Write for Counting<'_, T> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(data)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        let n = self.0.write(data)?;
+        self.1.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
     fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+        self.0.flush()
     }
 }
 
 impl<T: Read> Read for Counting<'_, T> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(out)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        let n = self.0.read(out)?;
+        self.1.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -421,11 +410,7 @@ fn hundred_mib_streams_in_bounded_memory() {
     let consumed = AtomicU64::new(0);
     std::thread::scope(|scope| {
         let sealer = scope.spawn(|| {
-            let out = Counting {
-                inner: pipe_w,
-                count: &written,
-            };
-            let mut s = StreamSealer::new(&key(), AAD, out).unwrap();
+            let mut s = StreamSealer::new(&key(), AAD, Counting(pipe_w, &written)).unwrap();
             let mut piece = vec![0u8; 100_003];
             let mut at = 0u64;
             while at < TOTAL {
@@ -442,11 +427,7 @@ fn hundred_mib_streams_in_bounded_memory() {
             assert_eq!(written.load(Ordering::Relaxed), sealed_len(TOTAL));
             drop(out); // closes the pipe: end of stream for the opener
         });
-        let input = Counting {
-            inner: pipe_r,
-            count: &consumed,
-        };
-        let mut o = StreamOpener::new(&key(), AAD, input).unwrap();
+        let mut o = StreamOpener::new(&key(), AAD, Counting(pipe_r, &consumed)).unwrap();
         let mut buf = vec![0u8; 50_000];
         let mut seen = 0u64;
         loop {
