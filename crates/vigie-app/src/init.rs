@@ -60,6 +60,49 @@ fn key_file_error(what: &str, path: &Path, e: impl std::fmt::Display) -> AppErro
     AppError::KeyFile(format!("{what} {}: {e}", path.display()))
 }
 
+/// Creates the instance secret and the audit key, dated to the day. Refuses to overwrite a key file
+/// (a database restored without its keys, or the wrong one); removes the new instance secret if the
+/// audit key cannot be created.
+fn create_key_files(paths: &KeyPaths) -> Result<(InstanceSecret, AuditSigner)> {
+    for path in [
+        &paths.instance_secret,
+        &paths.audit_key,
+        &paths.checkpoint_log,
+    ] {
+        if path.exists() {
+            return Err(AppError::KeyFile(format!(
+                "{} already exists but the database holds no instance: restore the database that goes with it, \
+                 or move the file away to start afresh",
+                path.display()
+            )));
+        }
+    }
+    let instance = InstanceSecret::create(&paths.instance_secret).map_err(|e| {
+        key_file_error(
+            "cannot create the instance secret",
+            &paths.instance_secret,
+            e,
+        )
+    })?;
+    let signer = match AuditSigner::create_file(&paths.audit_key) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_file(&paths.instance_secret);
+            return Err(key_file_error(
+                "cannot create the audit key",
+                &paths.audit_key,
+                e,
+            ));
+        }
+    };
+    // Key files carry the day, like every file vigie writes (crate `vigie_store::day_files`).
+    for path in [&paths.instance_secret, &paths.audit_key] {
+        vigie_store::day_files::stamp_with_parent(path)
+            .map_err(|e| key_file_error("cannot set the time of", path, e))?;
+    }
+    Ok((instance, signer))
+}
+
 impl App {
     /// Creates the instance: key files outside the database, then instance row and first admin in one
     /// transaction. If the database step fails, the key files just created are removed again.
@@ -73,42 +116,7 @@ impl App {
             return Err(AppError::AlreadyInitialised);
         }
         let admin = normalize_username(&opts.admin)?;
-        for path in [
-            &paths.instance_secret,
-            &paths.audit_key,
-            &paths.checkpoint_log,
-        ] {
-            if path.exists() {
-                return Err(AppError::KeyFile(format!(
-                    "{} already exists but the database holds no instance: restore the database that goes with it, \
-                     or move the file away to start afresh",
-                    path.display()
-                )));
-            }
-        }
-        let instance = InstanceSecret::create(&paths.instance_secret).map_err(|e| {
-            key_file_error(
-                "cannot create the instance secret",
-                &paths.instance_secret,
-                e,
-            )
-        })?;
-        let signer = match AuditSigner::create_file(&paths.audit_key) {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = std::fs::remove_file(&paths.instance_secret);
-                return Err(key_file_error(
-                    "cannot create the audit key",
-                    &paths.audit_key,
-                    e,
-                ));
-            }
-        };
-        // Key files carry the day, like every file vigie writes (crate `vigie_store::day_files`).
-        for path in [&paths.instance_secret, &paths.audit_key] {
-            vigie_store::day_files::stamp_with_parent(path)
-                .map_err(|e| key_file_error("cannot set the time of", path, e))?;
-        }
+        let (instance, signer) = create_key_files(paths)?;
         let (escrow_secret, escrow_public) = if opts.escrow {
             let (secret, public) = EscrowSecret::generate();
             (Some(secret.to_printable()), Some(public))

@@ -176,6 +176,39 @@ impl App {
             .collect()
     }
 
+    /// Every generation of `team`'s key, opened through `source` (a member's key, or the escrow key
+    /// checked against the directory); `None` when there is none to open it with.
+    async fn team_history(
+        &self,
+        team: TeamId,
+        source: TeamKeySource<'_>,
+        dir: &crate::Directory,
+    ) -> Result<Option<Vec<(i64, SecretKey)>>> {
+        Ok(match source {
+            TeamKeySource::Member(by, secret) => {
+                let slots = self
+                    .store()
+                    .team_slots(team, TeamSlot::user_holder(by))
+                    .await?;
+                if slots.is_empty() {
+                    None
+                } else {
+                    Some(self.open_team_slots(team, secret, &slots)?)
+                }
+            }
+            TeamKeySource::Escrow(escrow) => {
+                if dir.escrow != Some(escrow.public()) {
+                    return Err(AppError::Invalid(
+                        "this is not the escrow key of this instance".into(),
+                    ));
+                }
+                let slots = self.store().team_slots(team, TeamSlot::ESCROW).await?;
+                Some(self.open_team_slots(team, &escrow.secret_key(), &slots)?)
+            }
+            TeamKeySource::None => None,
+        })
+    }
+
     /// Adds `user` to `team`. Through a current member's key or the escrow key, every generation of
     /// the team key is re-wrapped for the newcomer, who reads the team's history; otherwise (an admin
     /// outside the team) a new generation starts for every member and the newcomer reads only what
@@ -205,29 +238,7 @@ impl App {
             team: team.id,
             user: user.id,
         });
-        let history = match source {
-            TeamKeySource::Member(by, secret) => {
-                let slots = self
-                    .store()
-                    .team_slots(team.id, TeamSlot::user_holder(by))
-                    .await?;
-                if slots.is_empty() {
-                    None
-                } else {
-                    Some(self.open_team_slots(team.id, secret, &slots)?)
-                }
-            }
-            TeamKeySource::Escrow(escrow) => {
-                if dir.escrow != Some(escrow.public()) {
-                    return Err(AppError::Invalid(
-                        "this is not the escrow key of this instance".into(),
-                    ));
-                }
-                let slots = self.store().team_slots(team.id, TeamSlot::ESCROW).await?;
-                Some(self.open_team_slots(team.id, &escrow.secret_key(), &slots)?)
-            }
-            TeamKeySource::None => None,
-        };
+        let history = self.team_history(team.id, source, &dir).await?;
         let object = format!("team:{}", team.id);
         let joined = if history.is_some() {
             Joined::WithHistory
