@@ -65,6 +65,19 @@ pub struct KeyPaths {
     pub checkpoint_log: PathBuf,
 }
 
+impl KeyPaths {
+    /// The default names in data directory `dir` (`../shared/CONTRACT.md`): `instance.key`,
+    /// `audit.key`, `blobs/`, `checkpoints.log`.
+    pub fn in_data_dir(dir: &std::path::Path) -> Self {
+        Self {
+            instance_secret: dir.join("instance.key"),
+            audit_key: dir.join("audit.key"),
+            blob_dir: dir.join("blobs"),
+            checkpoint_log: dir.join("checkpoints.log"),
+        }
+    }
+}
+
 /// Sizes of the bounded pools: each runs on threads of its own, never on tokio's shared blocking pool,
 /// so that a flood on one use (receipt guesses, uploads) cannot starve another (new reports).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

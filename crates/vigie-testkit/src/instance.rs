@@ -189,12 +189,7 @@ pub struct Instance {
 
 /// The key paths of an instance whose files live in `dir`.
 pub fn key_paths(dir: &Path) -> KeyPaths {
-    KeyPaths {
-        instance_secret: dir.join("instance.key"),
-        audit_key: dir.join("audit.key"),
-        blob_dir: dir.join("blobs"),
-        checkpoint_log: dir.join("checkpoints.log"),
-    }
+    KeyPaths::in_data_dir(dir)
 }
 
 /// Settings for tests: the fastest KDF that is still Argon2id, and `pool_wait` as given. Suites adjust

@@ -57,12 +57,7 @@ pub fn settings(epsilon: Option<f64>) -> Settings {
 
 /// Where `vigie serve --data-dir DIR` looks for its files (the configuration's defaults).
 pub fn key_paths(dir: &Path) -> KeyPaths {
-    KeyPaths {
-        instance_secret: dir.join("instance.key"),
-        audit_key: dir.join("audit.key"),
-        blob_dir: dir.join("blobs"),
-        checkpoint_log: dir.join("checkpoints.log"),
-    }
+    KeyPaths::in_data_dir(dir)
 }
 
 /// The default database URL of a data directory.

@@ -165,14 +165,13 @@ impl Config {
     /// Where the key files are.
     pub fn key_paths(&self) -> vigie_app::KeyPaths {
         // Each path as configured, else its default name in the data directory.
-        let or_data = |path: &Option<PathBuf>, name: &str| {
-            path.clone().unwrap_or_else(|| self.data_dir.join(name))
-        };
+        let default = vigie_app::KeyPaths::in_data_dir(&self.data_dir);
+        let or = |path: &Option<PathBuf>, default: PathBuf| path.clone().unwrap_or(default);
         vigie_app::KeyPaths {
-            instance_secret: or_data(&self.instance_secret_file, "instance.key"),
-            audit_key: or_data(&self.audit_key_file, "audit.key"),
-            blob_dir: or_data(&self.blob_dir, "blobs"),
-            checkpoint_log: or_data(&self.checkpoint_log, "checkpoints.log"),
+            instance_secret: or(&self.instance_secret_file, default.instance_secret),
+            audit_key: or(&self.audit_key_file, default.audit_key),
+            blob_dir: or(&self.blob_dir, default.blob_dir),
+            checkpoint_log: or(&self.checkpoint_log, default.checkpoint_log),
         }
     }
 
