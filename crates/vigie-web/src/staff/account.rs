@@ -41,32 +41,13 @@ staff_template!(PasswordPage);
 pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Response {
     let lang = staff.lang;
     // The areas this person's roles open (their pages arrive with the next issues).
+    #[rustfmt::skip] // A table: one line per area.
     let candidates = [
-        (
-            Action::ListReports,
-            "staff-link-reports",
-            "/espace/signalements",
-        ),
-        (
-            Action::ListCases,
-            "staff-link-cases",
-            "/espace/accompagnement",
-        ),
-        (
-            Action::RecordIncident,
-            "staff-link-observatory",
-            "/espace/observatoire",
-        ),
-        (
-            Action::ManageWorkshops,
-            "staff-link-prevention",
-            "/espace/prevention",
-        ),
-        (
-            Action::ManageUsers,
-            "staff-link-admin",
-            "/espace/admin/utilisateurs",
-        ),
+        (Action::ListReports, "staff-link-reports", "/espace/signalements"),
+        (Action::ListCases, "staff-link-cases", "/espace/accompagnement"),
+        (Action::RecordIncident, "staff-link-observatory", "/espace/observatoire"),
+        (Action::ManageWorkshops, "staff-link-prevention", "/espace/prevention"),
+        (Action::ManageUsers, "staff-link-admin", "/espace/admin/utilisateurs"),
     ];
     let mut areas: Vec<(String, String)> = candidates
         .iter()

@@ -116,39 +116,16 @@ macro_rules! staff_template {
 pub(crate) use staff_template;
 
 /// The staff navigation: a link to each area the policy opens to this person.
+#[rustfmt::skip] // A table: one line per link.
 const NAV: [(Option<Action>, &str, &str); 8] = [
     (None, "/espace", "staff-dashboard-title"),
     (None, "/espace/mot-de-passe", "staff-link-account"),
-    (
-        Some(Action::ListReports),
-        "/espace/signalements",
-        "staff-link-reports",
-    ),
-    (
-        Some(Action::ReviewIncidents),
-        "/espace/observatoire",
-        "staff-link-observatory",
-    ),
-    (
-        Some(Action::ReadAuditLog),
-        "/espace/admin/journal",
-        "staff-link-audit",
-    ),
-    (
-        Some(Action::ManageUsers),
-        "/espace/admin/utilisateurs",
-        "staff-link-users",
-    ),
-    (
-        Some(Action::ManageTeams),
-        "/espace/admin/equipes",
-        "staff-link-teams",
-    ),
-    (
-        Some(Action::ManageRouting),
-        "/espace/admin/routage",
-        "staff-link-routing",
-    ),
+    (Some(Action::ListReports), "/espace/signalements", "staff-link-reports"),
+    (Some(Action::ReviewIncidents), "/espace/observatoire", "staff-link-observatory"),
+    (Some(Action::ReadAuditLog), "/espace/admin/journal", "staff-link-audit"),
+    (Some(Action::ManageUsers), "/espace/admin/utilisateurs", "staff-link-users"),
+    (Some(Action::ManageTeams), "/espace/admin/equipes", "staff-link-teams"),
+    (Some(Action::ManageRouting), "/espace/admin/routage", "staff-link-routing"),
 ];
 
 /// Builds the layout of a staff page titled `title_key` at `path` (add its forms' token with
