@@ -151,81 +151,136 @@ fn axis_months(series: &[ChartSeries]) -> Vec<Month> {
 /// The chart of `series` (months on x, counts from 0 on y).
 pub fn line_chart(series: &[ChartSeries], text: &ChartText) -> String {
     let months = axis_months(series);
-    let index: HashMap<Month, usize> = months.iter().enumerate().map(|(i, m)| (*m, i)).collect();
-    let max = series
-        .iter()
-        .flat_map(|s| s.points.iter().filter_map(|(_, v)| *v))
-        .max()
-        .unwrap_or(0);
-    let (top, step) = nice_ticks(max, 5);
-    let left = (text_width(&top.to_string(), 11.0) + 16.0).max(36.0);
-    let plot_width = WIDTH - left - RIGHT;
-    let bottom = TOP + PLOT_HEIGHT;
-    let x_of = |i: usize| match months.len() {
-        0 | 1 => left + plot_width / 2.0,
-        n => left + 8.0 + (plot_width - 16.0) * i as f64 / (n - 1) as f64,
-    };
-    let y_of = |v: u64| bottom - PLOT_HEIGHT * v as f64 / top as f64;
-
+    let frame = Frame::new(series, &months);
     let any_suppressed = series
         .iter()
         .any(|s| s.points.iter().any(|(_, v)| v.is_none()));
-    let items = series.len() + usize::from(any_suppressed);
-    let columns = if items > 6 { 2 } else { 1 };
-    let legend_top = bottom + 40.0;
-    let rows = items.div_ceil(columns);
-    let height = legend_top + 20.0 * rows as f64 + 6.0;
+    let legend = Legend::new(series.len() + usize::from(any_suppressed), frame.bottom);
 
     let mut out = String::with_capacity(8_000 + 600 * months.len() * series.len().max(1));
-    open(&mut out, WIDTH, height, text);
-
-    // Y axis: grid lines and counts.
-    count_ticks(&mut out, "end", (top, step), |out, tick| {
-        let y = num(y_of(tick));
-        let _ = write!(
-            out,
-            r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{GRID}"/><text x="{}" y="{y}" dy="0.35em">{tick}</text>"#,
-            num(left),
-            num(left + plot_width),
-            num(left - 6.0)
-        );
-    });
-
-    // X axis: the baseline, ticks, thinned month labels.
-    let _ = write!(
-        out,
-        r#"<line x1="{}" y1="{b}" x2="{}" y2="{b}" stroke="{INK_SOFT}"/>"#,
-        num(left),
-        num(left + plot_width),
-        b = num(bottom)
+    open(&mut out, WIDTH, legend.height(), text);
+    frame.y_axis(&mut out);
+    frame.x_axis(&mut out);
+    // Lines, then markers on top.
+    let index: HashMap<Month, usize> = months.iter().enumerate().map(|(i, m)| (*m, i)).collect();
+    for (si, s) in series.iter().enumerate() {
+        frame.series(&mut out, &index, si, s, &text.suppressed_label);
+    }
+    legend.draw(
+        &mut out,
+        series,
+        any_suppressed.then_some(text.suppressed_label.as_str()),
     );
-    let max_labels = ((plot_width / 64.0) as usize).max(1);
-    let label_step = [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240]
-        .into_iter()
-        .find(|s| months.len().div_ceil(*s) <= max_labels)
-        .unwrap_or(months.len().max(1));
-    let _ = write!(
-        out,
-        r#"<g font-size="11" fill="{INK_SOFT}" text-anchor="middle">"#
-    );
-    for (i, m) in months.iter().enumerate() {
-        if (months.len() - 1 - i).is_multiple_of(label_step) {
-            let x = num(x_of(i));
-            let _ = write!(
-                out,
-                r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{INK_SOFT}"/><text x="{x}" y="{}">{m}</text>"#,
-                num(bottom),
-                num(bottom + 4.0),
-                num(bottom + 17.0)
-            );
+    close(&mut out);
+    out
+}
+
+/// The plot area: where a month and a count land, shared by the axes and the lines.
+struct Frame<'a> {
+    /// Every month of the x axis, in order.
+    months: &'a [Month],
+    /// The highest y tick and the step between ticks.
+    ticks: (u64, u64),
+    /// Left edge of the plot, after the widest count label.
+    left: f64,
+    plot_width: f64,
+    /// The baseline (count 0).
+    bottom: f64,
+}
+
+impl<'a> Frame<'a> {
+    /// Sizes the y axis to the largest published count and leaves room for its label.
+    fn new(series: &[ChartSeries], months: &'a [Month]) -> Frame<'a> {
+        let max = series
+            .iter()
+            .flat_map(|s| s.points.iter().filter_map(|(_, v)| *v))
+            .max()
+            .unwrap_or(0);
+        let (top, step) = nice_ticks(max, 5);
+        let left = (text_width(&top.to_string(), 11.0) + 16.0).max(36.0);
+        Frame {
+            months,
+            ticks: (top, step),
+            left,
+            plot_width: WIDTH - left - RIGHT,
+            bottom: TOP + PLOT_HEIGHT,
         }
     }
-    out.push_str("</g>");
 
-    // Lines, then markers on top.
-    for (si, s) in series.iter().enumerate() {
+    /// The x of the `i`th month (a lone month is centred).
+    fn x_of(&self, i: usize) -> f64 {
+        match self.months.len() {
+            0 | 1 => self.left + self.plot_width / 2.0,
+            n => self.left + 8.0 + (self.plot_width - 16.0) * i as f64 / (n - 1) as f64,
+        }
+    }
+
+    /// The y of count `v`.
+    fn y_of(&self, v: u64) -> f64 {
+        self.bottom - PLOT_HEIGHT * v as f64 / self.ticks.0 as f64
+    }
+
+    /// Y axis: grid lines and counts.
+    fn y_axis(&self, out: &mut String) {
+        count_ticks(out, "end", self.ticks, |out, tick| {
+            let y = num(self.y_of(tick));
+            let _ = write!(
+                out,
+                r#"<line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="{GRID}"/><text x="{}" y="{y}" dy="0.35em">{tick}</text>"#,
+                num(self.left),
+                num(self.left + self.plot_width),
+                num(self.left - 6.0)
+            );
+        });
+    }
+
+    /// X axis: the baseline, then ticks and month labels thinned to a regular step that always
+    /// includes the latest month.
+    fn x_axis(&self, out: &mut String) {
+        let (months, bottom) = (self.months, self.bottom);
+        let _ = write!(
+            out,
+            r#"<line x1="{}" y1="{b}" x2="{}" y2="{b}" stroke="{INK_SOFT}"/>"#,
+            num(self.left),
+            num(self.left + self.plot_width),
+            b = num(bottom)
+        );
+        let max_labels = ((self.plot_width / 64.0) as usize).max(1);
+        let label_step = [1, 2, 3, 4, 6, 12, 24, 36, 60, 120, 240]
+            .into_iter()
+            .find(|s| months.len().div_ceil(*s) <= max_labels)
+            .unwrap_or(months.len().max(1));
+        let _ = write!(
+            out,
+            r#"<g font-size="11" fill="{INK_SOFT}" text-anchor="middle">"#
+        );
+        for (i, m) in months.iter().enumerate() {
+            if (months.len() - 1 - i).is_multiple_of(label_step) {
+                let x = num(self.x_of(i));
+                let _ = write!(
+                    out,
+                    r#"<line x1="{x}" y1="{}" x2="{x}" y2="{}" stroke="{INK_SOFT}"/><text x="{x}" y="{}">{m}</text>"#,
+                    num(bottom),
+                    num(bottom + 4.0),
+                    num(bottom + 17.0)
+                );
+            }
+        }
+        out.push_str("</g>");
+    }
+
+    /// Series `si`: its line, broken at suppressed and missing months, then its markers.
+    fn series(
+        &self,
+        out: &mut String,
+        index: &HashMap<Month, usize>,
+        si: usize,
+        s: &ChartSeries,
+        suppressed_label: &str,
+    ) {
         let (colour, dash, shape) = style(si);
-        let mut values: Vec<Option<Option<u64>>> = vec![None; months.len()];
+        // Per axis month: `None` missing, `Some(None)` suppressed, `Some(Some(c))` published.
+        let mut values: Vec<Option<Option<u64>>> = vec![None; self.months.len()];
         for (m, v) in &s.points {
             if let Some(&i) = index.get(m) {
                 values[i] = Some(*v);
@@ -245,77 +300,94 @@ pub fn line_chart(series: &[ChartSeries], text: &ChartText) -> String {
         };
         for (i, v) in values.iter().enumerate() {
             match v {
-                Some(Some(c)) => run.push(format!("{},{}", num(x_of(i)), num(y_of(*c)))),
-                _ => flush(&mut run, &mut out),
+                Some(Some(c)) => run.push(format!("{},{}", num(self.x_of(i)), num(self.y_of(*c)))),
+                _ => flush(&mut run, out),
             }
         }
-        flush(&mut run, &mut out);
+        flush(&mut run, out);
         let published = |i: usize| matches!(values.get(i), Some(Some(Some(_))));
         for (i, v) in values.iter().enumerate() {
             let Some(v) = v else { continue };
             let isolated = !published(i.wrapping_sub(1)) && !published(i + 1);
-            if v.is_some() && months.len() > DENSE_MONTHS && !isolated {
+            if v.is_some() && self.months.len() > DENSE_MONTHS && !isolated {
                 continue;
             }
             let (y, shown, hollow) = match v {
-                Some(c) => (y_of(*c), c.to_string(), false),
-                None => (bottom, text.suppressed_label.clone(), true),
+                Some(c) => (self.y_of(*c), c.to_string(), false),
+                None => (self.bottom, suppressed_label.to_owned(), true),
             };
-            let tip = format!("{}, {}: {shown}", s.name, months[i]);
-            marker(&mut out, shape, (x_of(i), y), colour, hollow, &tip);
+            let tip = format!("{}, {}: {shown}", s.name, self.months[i]);
+            marker(out, shape, (self.x_of(i), y), colour, hollow, &tip);
+        }
+    }
+}
+
+/// The legend under the plot: one entry per series, then the suppressed marker; in two columns
+/// beyond six entries, filled column by column.
+struct Legend {
+    columns: usize,
+    rows: usize,
+    top: f64,
+}
+
+impl Legend {
+    fn new(items: usize, bottom: f64) -> Legend {
+        let columns = if items > 6 { 2 } else { 1 };
+        Legend {
+            columns,
+            rows: items.div_ceil(columns),
+            top: bottom + 40.0,
         }
     }
 
-    // Legend.
-    let column_width = (WIDTH - 16.0) / columns as f64;
-    let max_chars = ((column_width - 44.0) / (12.0 * 0.56)) as usize;
-    let slot = |i: usize| {
-        let (row, col) = (i % rows.max(1), i / rows.max(1));
-        (
-            8.0 + column_width * col as f64,
-            legend_top + 20.0 * row as f64,
-        )
-    };
-    // An entry's words, after its line and marker.
-    let legend_label = |out: &mut String, (x, y): (f64, f64), label: &str| {
-        let _ = write!(
-            out,
-            r#"<text x="{}" y="{}" dy="0.35em">{}</text>"#,
-            num(x + 38.0),
-            num(y),
-            escape(&truncate(label, max_chars))
-        );
-    };
-    let _ = write!(out, r#"<g fill="{INK}">"#);
-    for (si, s) in series.iter().enumerate() {
-        let (colour, dash, shape) = style(si);
-        let (x, y) = slot(si);
-        let dash_attr = dash.map_or(String::new(), |d| format!(r#" stroke-dasharray="{d}""#));
-        let _ = write!(
-            out,
-            r#"<line x1="{}" y1="{y1}" x2="{}" y2="{y1}" stroke="{colour}" stroke-width="2"{dash_attr}/>"#,
-            num(x),
-            num(x + 30.0),
-            y1 = num(y)
-        );
-        marker(&mut out, shape, (x + 15.0, y), colour, false, &s.name);
-        legend_label(&mut out, (x, y), &s.name);
+    /// The height of the whole chart, legend included.
+    fn height(&self) -> f64 {
+        self.top + 20.0 * self.rows as f64 + 6.0
     }
-    if any_suppressed {
-        let (x, y) = slot(series.len());
-        marker(
-            &mut out,
-            Shape::Circle,
-            (x + 15.0, y),
-            INK_SOFT,
-            true,
-            &text.suppressed_label,
-        );
-        legend_label(&mut out, (x, y), &text.suppressed_label);
+
+    /// The entries of `series`, then `suppressed` (its label) when some month was suppressed.
+    fn draw(&self, out: &mut String, series: &[ChartSeries], suppressed: Option<&str>) {
+        let column_width = (WIDTH - 16.0) / self.columns as f64;
+        let max_chars = ((column_width - 44.0) / (12.0 * 0.56)) as usize;
+        let slot = |i: usize| {
+            let (row, col) = (i % self.rows.max(1), i / self.rows.max(1));
+            (
+                8.0 + column_width * col as f64,
+                self.top + 20.0 * row as f64,
+            )
+        };
+        // An entry's words, after its line and marker.
+        let legend_label = |out: &mut String, (x, y): (f64, f64), label: &str| {
+            let _ = write!(
+                out,
+                r#"<text x="{}" y="{}" dy="0.35em">{}</text>"#,
+                num(x + 38.0),
+                num(y),
+                escape(&truncate(label, max_chars))
+            );
+        };
+        let _ = write!(out, r#"<g fill="{INK}">"#);
+        for (si, s) in series.iter().enumerate() {
+            let (colour, dash, shape) = style(si);
+            let (x, y) = slot(si);
+            let dash_attr = dash.map_or(String::new(), |d| format!(r#" stroke-dasharray="{d}""#));
+            let _ = write!(
+                out,
+                r#"<line x1="{}" y1="{y1}" x2="{}" y2="{y1}" stroke="{colour}" stroke-width="2"{dash_attr}/>"#,
+                num(x),
+                num(x + 30.0),
+                y1 = num(y)
+            );
+            marker(out, shape, (x + 15.0, y), colour, false, &s.name);
+            legend_label(out, (x, y), &s.name);
+        }
+        if let Some(label) = suppressed {
+            let (x, y) = slot(series.len());
+            marker(out, Shape::Circle, (x + 15.0, y), INK_SOFT, true, label);
+            legend_label(out, (x, y), label);
+        }
+        out.push_str("</g>");
     }
-    out.push_str("</g>");
-    close(&mut out);
-    out
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{INK, INK_SOFT, clean_id, close, contrast_ratio, escape, hatch_pattern, num, open};
-use crate::geo::{MapData, MapLevel};
+use crate::geo::{Area, MapData, MapLevel};
 
 /// The sequential palette, lightest first.
 pub(crate) const PALETTE: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#2171b5", "#08519c"];
@@ -111,29 +111,32 @@ pub fn choropleth(
     for (code, value) in values {
         by_code.entry(code.as_str()).or_insert(*value);
     }
-    let areas = map.areas(level);
-    let value_of = |code: &str| by_code.get(code).copied().unwrap_or(MapValue::NoData);
+    let areas: Vec<(&Area, MapValue)> = map
+        .areas(level)
+        .iter()
+        .map(|a| {
+            (
+                a,
+                by_code.get(a.code()).copied().unwrap_or(MapValue::NoData),
+            )
+        })
+        .collect();
     let counts: Vec<u64> = areas
         .iter()
-        .filter_map(|a| match value_of(a.code()) {
-            MapValue::Count(c) => Some(c),
+        .filter_map(|(_, v)| match v {
+            MapValue::Count(c) => Some(*c),
             _ => None,
         })
         .collect();
-    let ranges = class_ranges(&counts);
-    let colours = class_colours(ranges.len());
-    let fill_of_count = |c: u64| {
-        let i = ranges.iter().position(|&(_, hi)| c <= hi).unwrap_or(0);
-        colours.get(i).copied().unwrap_or(PALETTE[2])
-    };
-    let any = |wanted: MapValue| areas.iter().any(|a| value_of(a.code()) == wanted);
-    let (has_suppressed, has_no_data) = (any(MapValue::Suppressed), any(MapValue::NoData));
-
     let prefix = clean_id(&text.title_id);
-    let (hatch, dots) = (format!("{prefix}-hatch"), format!("{prefix}-nodata"));
-    let legend_rows = ranges.len() + usize::from(has_suppressed) + usize::from(has_no_data);
+    let fills = Fills {
+        classes: Classes::of(&counts),
+        hatch: format!("{prefix}-hatch"),
+        dots: format!("{prefix}-nodata"),
+    };
+    let legend = fills.legend_rows(&areas, text);
     let legend_top = map.height() + 8.0;
-    let attribution_y = legend_top + 24.0 + 20.0 * legend_rows as f64 + 8.0;
+    let attribution_y = legend_top + 24.0 + 20.0 * legend.len() as f64 + 8.0;
     let height = attribution_y + 8.0;
 
     let mut out = String::with_capacity(if level == MapLevel::Quartier {
@@ -142,13 +145,111 @@ pub fn choropleth(
         80_000
     });
     open(&mut out, map.width(), height, text);
-    out.push_str("<defs>");
-    hatch_pattern(&mut out, &hatch);
+    fills.defs(&mut out);
+    area_paths(&mut out, level, &areas, &fills, text);
+    if level == MapLevel::Quartier {
+        arrondissement_borders(&mut out, map);
+    } else {
+        count_labels(&mut out, &areas, &fills.classes);
+    }
+    write_legend(&mut out, legend_top, &legend, text);
     let _ = write!(
         out,
-        r##"<pattern id="{dots}" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="#ffffff"/><circle cx="2.5" cy="2.5" r="0.9" fill="#8c8c8c"/></pattern></defs>"##
+        r#"<text x="8" y="{}" font-size="10" fill="{INK_SOFT}">{}</text>"#,
+        num(attribution_y),
+        escape(&text.attribution)
     );
+    close(&mut out);
+    out
+}
 
+/// The classes of a map's counts and their colours (see the module documentation).
+struct Classes {
+    ranges: Vec<(u64, u64)>,
+    colours: Vec<&'static str>,
+}
+
+impl Classes {
+    fn of(counts: &[u64]) -> Classes {
+        let ranges = class_ranges(counts);
+        let colours = class_colours(ranges.len());
+        Classes { ranges, colours }
+    }
+
+    /// The colour of the class holding `c`.
+    fn fill_of(&self, c: u64) -> &'static str {
+        let i = self.ranges.iter().position(|&(_, hi)| c <= hi).unwrap_or(0);
+        self.colours.get(i).copied().unwrap_or(PALETTE[2])
+    }
+}
+
+/// How an area is painted: a class colour, or one of the two patterns (ids prefixed by the map's
+/// title id, so that two maps on a page do not share them).
+struct Fills {
+    classes: Classes,
+    hatch: String,
+    dots: String,
+}
+
+impl Fills {
+    /// The two patterns, in `<defs>`.
+    fn defs(&self, out: &mut String) {
+        out.push_str("<defs>");
+        hatch_pattern(out, &self.hatch);
+        let _ = write!(
+            out,
+            r##"<pattern id="{}" width="5" height="5" patternUnits="userSpaceOnUse"><rect width="5" height="5" fill="#ffffff"/><circle cx="2.5" cy="2.5" r="0.9" fill="#8c8c8c"/></pattern></defs>"##,
+            self.dots
+        );
+    }
+
+    /// The fill of `value` and the words its tooltip shows.
+    fn of(&self, value: MapValue, text: &MapText) -> (String, String) {
+        match value {
+            MapValue::Count(c) => (self.classes.fill_of(c).to_owned(), c.to_string()),
+            MapValue::Suppressed => (
+                format!("url(#{})", self.hatch),
+                text.suppressed_label.clone(),
+            ),
+            MapValue::NoData => (format!("url(#{})", self.dots), text.no_data_label.clone()),
+        }
+    }
+
+    /// The legend's (fill, label) rows: the classes, then the hatching and the dots when some
+    /// area shows them.
+    fn legend_rows(&self, areas: &[(&Area, MapValue)], text: &MapText) -> Vec<(String, String)> {
+        let any = |wanted: MapValue| areas.iter().any(|(_, v)| *v == wanted);
+        let mut rows: Vec<(String, String)> = self
+            .classes
+            .ranges
+            .iter()
+            .zip(&self.classes.colours)
+            .map(|(&(lo, hi), colour)| {
+                let label = if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}–{hi}")
+                };
+                ((*colour).to_owned(), label)
+            })
+            .collect();
+        for wanted in [MapValue::Suppressed, MapValue::NoData] {
+            if any(wanted) {
+                rows.push(self.of(wanted, text));
+            }
+        }
+        rows
+    }
+}
+
+/// One filled path per area, with its "name: value" tooltip.
+fn area_paths(
+    out: &mut String,
+    level: MapLevel,
+    areas: &[(&Area, MapValue)],
+    fills: &Fills,
+    text: &MapText,
+) {
     let width = if level == MapLevel::Quartier {
         "0.5"
     } else {
@@ -158,13 +259,8 @@ pub fn choropleth(
         out,
         r#"<g stroke="{BORDER}" stroke-width="{width}" stroke-linejoin="round" fill-rule="evenodd">"#
     );
-    for area in areas {
-        let value = value_of(area.code());
-        let (fill, shown) = match value {
-            MapValue::Count(c) => (fill_of_count(c).to_owned(), c.to_string()),
-            MapValue::Suppressed => (format!("url(#{hatch})"), text.suppressed_label.clone()),
-            MapValue::NoData => (format!("url(#{dots})"), text.no_data_label.clone()),
-        };
+    for (area, value) in areas {
+        let (fill, shown) = fills.of(*value, text);
         let _ = write!(
             out,
             r#"<path d="{}" fill="{fill}"><title>{}: {}</title></path>"#,
@@ -174,60 +270,47 @@ pub fn choropleth(
         );
     }
     out.push_str("</g>");
+}
 
-    if level == MapLevel::Quartier {
-        // Arrondissement borders over the quartiers, to find one's way.
-        out.push_str(
-            r##"<g fill="none" stroke="#1a1a1a" stroke-width="1.2" stroke-linejoin="round">"##,
-        );
-        for area in map.areas(MapLevel::Arrondissement) {
-            let _ = write!(out, r#"<path d="{}"/>"#, area.path());
-        }
-        out.push_str("</g>");
-    } else {
-        out.push_str(r#"<g font-size="12" font-weight="bold" text-anchor="middle">"#);
-        for area in areas {
-            if let MapValue::Count(c) = value_of(area.code()) {
-                let (x, y) = area.label();
-                let fill = text_on(fill_of_count(c));
-                let _ = write!(
-                    out,
-                    r#"<text x="{}" y="{}" dy="0.35em" fill="{fill}">{c}</text>"#,
-                    num(x),
-                    num(y)
-                );
-            }
-        }
-        out.push_str("</g>");
+/// Arrondissement borders over the quartiers, to find one's way.
+fn arrondissement_borders(out: &mut String, map: &MapData) {
+    out.push_str(
+        r##"<g fill="none" stroke="#1a1a1a" stroke-width="1.2" stroke-linejoin="round">"##,
+    );
+    for area in map.areas(MapLevel::Arrondissement) {
+        let _ = write!(out, r#"<path d="{}"/>"#, area.path());
     }
+    out.push_str("</g>");
+}
 
-    // Legend.
+/// Each published count written on its area, in the ink that contrasts more with the fill.
+fn count_labels(out: &mut String, areas: &[(&Area, MapValue)], classes: &Classes) {
+    out.push_str(r#"<g font-size="12" font-weight="bold" text-anchor="middle">"#);
+    for (area, value) in areas {
+        if let MapValue::Count(c) = *value {
+            let (x, y) = area.label();
+            let fill = text_on(classes.fill_of(c));
+            let _ = write!(
+                out,
+                r#"<text x="{}" y="{}" dy="0.35em" fill="{fill}">{c}</text>"#,
+                num(x),
+                num(y)
+            );
+        }
+    }
+    out.push_str("</g>");
+}
+
+/// The legend's heading and its (fill, label) rows, from `top` down.
+fn write_legend(out: &mut String, top: f64, rows: &[(String, String)], text: &MapText) {
     let _ = write!(
         out,
         r#"<text x="8" y="{}" font-weight="bold" fill="{INK}">{}</text>"#,
-        num(legend_top + 14.0),
+        num(top + 14.0),
         escape(&text.legend_title)
     );
-    let mut rows: Vec<(String, String)> = ranges
-        .iter()
-        .zip(&colours)
-        .map(|(&(lo, hi), colour)| {
-            let label = if lo == hi {
-                lo.to_string()
-            } else {
-                format!("{lo}–{hi}")
-            };
-            ((*colour).to_owned(), label)
-        })
-        .collect();
-    if has_suppressed {
-        rows.push((format!("url(#{hatch})"), text.suppressed_label.clone()));
-    }
-    if has_no_data {
-        rows.push((format!("url(#{dots})"), text.no_data_label.clone()));
-    }
     for (i, (fill, label)) in rows.iter().enumerate() {
-        let y = legend_top + 24.0 + 20.0 * i as f64;
+        let y = top + 24.0 + 20.0 * i as f64;
         let _ = write!(
             out,
             r#"<rect x="8" y="{}" width="24" height="14" fill="{fill}" stroke="{BORDER}"/><text x="40" y="{}" fill="{INK}">{}</text>"#,
@@ -236,14 +319,6 @@ pub fn choropleth(
             escape(label)
         );
     }
-    let _ = write!(
-        out,
-        r#"<text x="8" y="{}" font-size="10" fill="{INK_SOFT}">{}</text>"#,
-        num(attribution_y),
-        escape(&text.attribution)
-    );
-    close(&mut out);
-    out
 }
 
 #[cfg(test)]
