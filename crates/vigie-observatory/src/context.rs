@@ -63,6 +63,32 @@ pub fn parse_ssmsi_csv(
     territory: &str,
     source: &str,
 ) -> Result<Vec<ContextSeries>, ContextError> {
+    check_limits(text)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = LineNumbers::of(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ContextError::new(1, None, csv_message(&e)))?;
+    let columns = Columns::find(headers)?;
+
+    let mut collected = Collected::new(territory, source);
+    let mut departement: Option<String> = None;
+    for record in reader.records() {
+        let record = record
+            .map_err(|e| ContextError::new(lines.line_of(e.position()), None, csv_message(&e)))?;
+        let line = lines.line_of(record.position());
+        let row = columns.row(&record, line, &mut departement)?;
+        collected.add(row, line)?;
+    }
+    collected.finish()
+}
+
+/// Refuses a file over [`MAX_BYTES`] or [`MAX_LINES`] before reading it.
+fn check_limits(text: &str) -> Result<(), ContextError> {
     if text.len() > MAX_BYTES {
         return Err(ContextError::new(
             0,
@@ -78,84 +104,102 @@ pub fn parse_ssmsi_csv(
             format!("the file has more than {MAX_LINES} lines"),
         ));
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Line numbers from byte offsets: `csv` counts lines one short after CRLF line ends (the SSMSI's),
-    // and its byte offsets then point at the previous line's `\n`, so a newline at the offset counts.
-    let newlines: Vec<u64> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i as u64)
-        .collect();
-    let line_of = |position: Option<&csv::Position>| -> u64 {
-        position.map_or(0, |p| {
-            newlines.partition_point(|&nl| nl <= p.byte()) as u64 + 1
-        })
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text.as_bytes());
+    Ok(())
+}
 
-    let headers = reader
-        .headers()
-        .map_err(|e| ContextError::new(1, None, csv_message(&e)))?
-        .clone();
-    let column = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let mut at = HashMap::new();
-    for name in REQUIRED {
-        match column(name) {
-            Some(i) => {
-                at.insert(name, i);
-            }
-            None => {
-                let hint = if headers.len() == 1 && headers.iter().any(|h| h.contains(';')) {
-                    " (the file seems separated by semicolons; expected commas)"
-                } else {
-                    ""
-                };
-                return Err(ContextError::new(
-                    1,
-                    Some(name),
-                    format!("missing column {name}{hint}"),
-                ));
-            }
+/// Line numbers from byte offsets: `csv` counts lines one short after CRLF line ends (the SSMSI's),
+/// and its byte offsets then point at the previous line's `\n`, so a newline at the offset counts.
+struct LineNumbers {
+    /// Byte offsets of every `\n`.
+    newlines: Vec<u64>,
+}
+
+impl LineNumbers {
+    fn of(text: &str) -> LineNumbers {
+        LineNumbers {
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i as u64)
+                .collect(),
         }
     }
-    let (rate_at, population_at) = (column(RATE), column(POPULATION));
 
-    let mut series: Vec<ContextSeries> = Vec::new();
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
-    let mut seen: HashMap<(usize, i32), u64> = HashMap::new();
-    let mut departement: Option<String> = None;
-    for record in reader.records() {
-        let record =
-            record.map_err(|e| ContextError::new(line_of(e.position()), None, csv_message(&e)))?;
-        let line = line_of(record.position());
+    /// The 1-based line of `position` (0 when `csv` gives none).
+    fn line_of(&self, position: Option<&csv::Position>) -> u64 {
+        position.map_or(0, |p| {
+            self.newlines.partition_point(|&nl| nl <= p.byte()) as u64 + 1
+        })
+    }
+}
+
+/// Where the columns are, from the header.
+struct Columns {
+    /// The index of each [`REQUIRED`] column.
+    at: HashMap<&'static str, usize>,
+    rate: Option<usize>,
+    population: Option<usize>,
+}
+
+/// One line's figure, checked.
+struct Row<'r> {
+    year: i32,
+    indicator: &'r str,
+    unit: &'r str,
+    value: u64,
+    rate: Option<f64>,
+}
+
+impl Columns {
+    /// Refuses a header without one of the [`REQUIRED`] columns, hinting at semicolons when the
+    /// whole header is one field that holds some.
+    fn find(headers: &csv::StringRecord) -> Result<Columns, ContextError> {
+        let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+        let mut at = HashMap::new();
+        for name in REQUIRED {
+            match column(name) {
+                Some(i) => {
+                    at.insert(name, i);
+                }
+                None => {
+                    let hint = if headers.len() == 1 && headers.iter().any(|h| h.contains(';')) {
+                        " (the file seems separated by semicolons; expected commas)"
+                    } else {
+                        ""
+                    };
+                    return Err(ContextError::new(
+                        1,
+                        Some(name),
+                        format!("missing column {name}{hint}"),
+                    ));
+                }
+            }
+        }
+        Ok(Columns {
+            at,
+            rate: column(RATE),
+            population: column(POPULATION),
+        })
+    }
+
+    /// Checks the fields of `record` (on `line`) in column order of the format, the first fault
+    /// refused; `departement` is the file's, set by its first line.
+    fn row<'r>(
+        &self,
+        record: &'r csv::StringRecord,
+        line: u64,
+        departement: &mut Option<String>,
+    ) -> Result<Row<'r>, ContextError> {
         let field = |name: &'static str| {
-            at.get(name)
+            self.at
+                .get(name)
                 .and_then(|i| record.get(*i))
                 .map_or("", str::trim)
         };
         let fail = |name: &str, message: String| ContextError::new(line, Some(name), message);
 
-        let dep = field(DEPARTEMENT);
-        if dep.is_empty() || dep.len() > 3 || !dep.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(fail(
-                DEPARTEMENT,
-                format!("not a département code: {}", shown(dep)),
-            ));
-        }
-        match &departement {
-            None => departement = Some(dep.to_owned()),
-            Some(d) if d != dep => {
-                return Err(fail(
-                    DEPARTEMENT,
-                    format!("the file mixes départements {d} and {}", shown(dep)),
-                ));
-            }
-            Some(_) => {}
-        }
+        check_departement(field(DEPARTEMENT), departement).map_err(|m| fail(DEPARTEMENT, m))?;
         let year: i32 = field(YEAR)
             .parse()
             .map_err(|_| fail(YEAR, format!("not a year: {}", shown(field(YEAR)))))?;
@@ -173,57 +217,123 @@ pub fn parse_ssmsi_csv(
                 format!("not a whole number: {}", shown(field(NUMBER))),
             )
         })?;
-        let rate = match rate_at.and_then(|i| record.get(i)).map(str::trim) {
+        let rate = match self.rate.and_then(|i| record.get(i)).map(str::trim) {
             None | Some("" | "NA") => None,
             Some(r) => match r.parse::<f64>() {
                 Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
                 _ => return Err(fail(RATE, format!("not a rate: {}", shown(r)))),
             },
         };
-        if let Some(p) = population_at.and_then(|i| record.get(i)).map(str::trim)
+        // The population is checked, not kept (a point has no field for it).
+        if let Some(p) = self.population.and_then(|i| record.get(i)).map(str::trim)
             && !matches!(p, "" | "NA")
             && p.parse::<u64>().is_err()
         {
             return Err(fail(POPULATION, format!("not a population: {}", shown(p))));
         }
+        Ok(Row {
+            year,
+            indicator,
+            unit,
+            value,
+            rate,
+        })
+    }
+}
 
+/// A département code (1 to 3 ASCII letters or digits), the same on every line: the first sets
+/// `departement`.
+fn check_departement(dep: &str, departement: &mut Option<String>) -> Result<(), String> {
+    if dep.is_empty() || dep.len() > 3 || !dep.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(format!("not a département code: {}", shown(dep)));
+    }
+    match departement {
+        None => *departement = Some(dep.to_owned()),
+        Some(d) if d != dep => {
+            return Err(format!(
+                "the file mixes départements {d} and {}",
+                shown(dep)
+            ));
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// The series read so far, in the order they first appear.
+struct Collected<'a> {
+    territory: &'a str,
+    source: &'a str,
+    series: Vec<ContextSeries>,
+    /// Series index by (indicator, unit).
+    index: HashMap<(String, String), usize>,
+    /// The line that gave each (series index, year), to refuse a second one.
+    seen: HashMap<(usize, i32), u64>,
+}
+
+impl<'a> Collected<'a> {
+    fn new(territory: &'a str, source: &'a str) -> Collected<'a> {
+        Collected {
+            territory,
+            source,
+            series: Vec::new(),
+            index: HashMap::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Adds `row` (from `line`) to its series, started if new; refuses a year its series has.
+    fn add(&mut self, row: Row<'_>, line: u64) -> Result<(), ContextError> {
+        let Row {
+            year,
+            indicator,
+            unit,
+            value,
+            rate,
+        } = row;
         let key = (indicator.to_owned(), unit.to_owned());
-        let s = match index.get(&key) {
+        let s = match self.index.get(&key) {
             Some(&s) => s,
             None => {
-                index.insert(key, series.len());
-                series.push(ContextSeries {
+                self.index.insert(key, self.series.len());
+                self.series.push(ContextSeries {
                     indicator: indicator.to_owned(),
                     unit: unit.to_owned(),
-                    territory: territory.to_owned(),
-                    source: source.to_owned(),
+                    territory: self.territory.to_owned(),
+                    source: self.source.to_owned(),
                     licence: SSMSI_LICENCE.to_owned(),
                     points: Vec::new(),
                 });
-                series.len() - 1
+                self.series.len() - 1
             }
         };
-        if let Some(first) = seen.insert((s, year), line) {
-            return Err(fail(
-                YEAR,
+        if let Some(first) = self.seen.insert((s, year), line) {
+            return Err(ContextError::new(
+                line,
+                Some(YEAR),
                 format!("{indicator} ({unit}) for {year} already given on line {first}"),
             ));
         }
-        if let Some(target) = series.get_mut(s) {
+        if let Some(target) = self.series.get_mut(s) {
             target.points.push(ContextPoint {
                 year,
                 value,
                 rate_per_thousand: rate,
             });
         }
+        Ok(())
     }
-    if series.is_empty() {
-        return Err(ContextError::new(0, None, "the file holds no figure"));
+
+    /// The series, points by year ascending; refuses a file without any.
+    fn finish(mut self) -> Result<Vec<ContextSeries>, ContextError> {
+        if self.series.is_empty() {
+            return Err(ContextError::new(0, None, "the file holds no figure"));
+        }
+        for s in &mut self.series {
+            s.points.sort_by_key(|p| p.year);
+        }
+        Ok(self.series)
     }
-    for s in &mut series {
-        s.points.sort_by_key(|p| p.year);
-    }
-    Ok(series)
 }
 
 /// An indicator or unit name: not empty, not too long, no control character.
