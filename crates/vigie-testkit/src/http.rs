@@ -209,6 +209,14 @@ impl CookieClient {
         (r.status(), r.headers().clone(), r.text().await.unwrap())
     }
 
+    /// POSTs `form` to `path`, which must answer with a redirect (303, the page's body in the
+    /// message otherwise); returns where it sends the browser.
+    pub async fn post_see_other(&mut self, path: &str, form: &[(&str, &str)]) -> String {
+        let (status, headers, body) = self.post(path, form).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{path}: {body}");
+        location(&headers)
+    }
+
     /// The CSRF token of the form on page `path` that posts back to `path`.
     pub async fn csrf(&mut self, path: &str) -> String {
         let (status, _, body) = self.get(path).await;

@@ -63,6 +63,19 @@ impl CookieClient {
         (secret, codes)
     }
 
+    /// Replaces the password `current` with `new` through the password form (signed in, second
+    /// factor done); returns the status the form answers with.
+    pub async fn change_password(&mut self, current: &str, new: &str) -> StatusCode {
+        let token = self.csrf("/espace/mot-de-passe").await;
+        let form = [
+            ("csrf", token.as_str()),
+            ("current", current),
+            ("new", new),
+            ("confirm", new),
+        ];
+        self.post("/espace/mot-de-passe", &form).await.0
+    }
+
     /// Full sign-in of an enrolled account with the TOTP code for the time `unix`.
     pub async fn login_totp(
         &mut self,

@@ -4,24 +4,11 @@ use reqwest::StatusCode;
 use vigie_domain::Role;
 
 use crate::staff::{CookieClient, form_token, location, refused_by_policy, servers};
+use crate::staff::{account, audit_head, signed_in};
 
 /// The admin, fully logged in with a changed password.
 async fn admin(s: &crate::staff::Server) -> CookieClient {
-    let mut b = CookieClient::new(&s.base);
-    b.first_login(&s.app, "admin", &s.admin_password).await;
-    let token = b.csrf("/espace/mot-de-passe").await;
-    let new = "la garante change son mot de passe";
-    b.post(
-        "/espace/mot-de-passe",
-        &[
-            ("csrf", &token),
-            ("current", &s.admin_password),
-            ("new", new),
-            ("confirm", new),
-        ],
-    )
-    .await;
-    b
+    signed_in(s, "admin", &s.admin_password).await
 }
 
 #[tokio::test]
@@ -63,15 +50,13 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
 
         let before = s.app.store().checkpoint_chain().await.unwrap().len();
         let token = form_token(&page, "/espace/admin/journal/point-de-controle");
-        let (status, headers, _) = b
-            .post(
-                "/espace/admin/journal/point-de-controle",
-                &[("csrf", &token)],
-            )
-            .await;
         assert_eq!(
-            (status, location(&headers).as_str()),
-            (StatusCode::SEE_OTHER, "/espace/admin/journal?signe=1")
+            b.post_see_other(
+                "/espace/admin/journal/point-de-controle",
+                &[("csrf", &token)]
+            )
+            .await,
+            "/espace/admin/journal?signe=1"
         );
         assert_eq!(
             s.app.store().checkpoint_chain().await.unwrap().len(),
@@ -113,20 +98,7 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
 async fn a_handler_is_refused_the_audit_log_and_the_refusal_is_logged() {
     for s in servers().await {
         let pw = s.user("amina", &[Role::Handler]).await;
-        let mut b = CookieClient::new(&s.base);
-        b.first_login(&s.app, "amina", &pw).await;
-        let token = b.csrf("/espace/mot-de-passe").await;
-        let new = "amina a choisi une phrase";
-        b.post(
-            "/espace/mot-de-passe",
-            &[
-                ("csrf", &token),
-                ("current", &pw),
-                ("new", new),
-                ("confirm", new),
-            ],
-        )
-        .await;
+        let mut b = signed_in(&s, "amina", &pw).await;
         let (_, _, page) = b.get("/espace").await;
         assert!(
             !page.contains("/espace/admin/journal"),
@@ -137,7 +109,7 @@ async fn a_handler_is_refused_the_audit_log_and_the_refusal_is_logged() {
         let (status, _, _) = b.get("/espace/admin/utilisateurs").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let denied = || async {
-            let all = crate::staff::reports::audit(&s).await;
+            let all = crate::staff::audit(&s).await;
             let refusals = all.into_iter().filter(|e| e.kind == "permission_denied");
             refusals.collect::<Vec<_>>()
         };
@@ -210,14 +182,7 @@ async fn admins_create_disable_and_reset_accounts_from_the_web() {
             "<code class=\"code\" id=\"one-time-password\">",
             "</code>",
         );
-        let roles = s
-            .app
-            .store()
-            .user_by_name("amina.b")
-            .await
-            .unwrap()
-            .unwrap()
-            .roles;
+        let roles = account(&s, "amina.b").await.roles;
         assert!(roles.contains(Role::Handler) && roles.contains(Role::Custodian));
 
         for (form, message) in [
@@ -246,26 +211,15 @@ async fn admins_create_disable_and_reset_accounts_from_the_web() {
         let mut amina = CookieClient::new(&s.base);
         amina.first_login(&s.app, "amina.b", &password).await;
 
-        let (status, headers, _) = b
-            .post(
-                "/espace/admin/utilisateurs/2fa",
-                &[("csrf", &token), ("username", "amina.b")],
-            )
-            .await;
         assert_eq!(
-            (status, location(&headers).as_str()),
-            (StatusCode::SEE_OTHER, "/espace/admin/utilisateurs?fait=2fa")
+            b.post_see_other(
+                "/espace/admin/utilisateurs/2fa",
+                &[("csrf", &token), ("username", "amina.b")]
+            )
+            .await,
+            "/espace/admin/utilisateurs?fait=2fa"
         );
-        assert!(
-            s.app
-                .store()
-                .user_by_name("amina.b")
-                .await
-                .unwrap()
-                .unwrap()
-                .totp_sealed
-                .is_none()
-        );
+        assert!(account(&s, "amina.b").await.totp_sealed.is_none());
 
         let (status, _, page) = b
             .post(
@@ -275,28 +229,15 @@ async fn admins_create_disable_and_reset_accounts_from_the_web() {
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("propre compte"), "{page}");
-        let (status, headers, _) = b
-            .post(
-                "/espace/admin/utilisateurs/desactiver",
-                &[("csrf", &token), ("username", "amina.b")],
-            )
-            .await;
         assert_eq!(
-            (status, location(&headers).as_str()),
-            (
-                StatusCode::SEE_OTHER,
-                "/espace/admin/utilisateurs?fait=desactive"
+            b.post_see_other(
+                "/espace/admin/utilisateurs/desactiver",
+                &[("csrf", &token), ("username", "amina.b")]
             )
+            .await,
+            "/espace/admin/utilisateurs?fait=desactive"
         );
-        assert!(
-            s.app
-                .store()
-                .user_by_name("amina.b")
-                .await
-                .unwrap()
-                .unwrap()
-                .disabled
-        );
+        assert!(account(&s, "amina.b").await.disabled);
         let (_, _, page) = b.get("/espace/admin/utilisateurs?fait=desactive").await;
         assert!(page.contains("Compte désactivé"));
         s.stop().await;
@@ -310,15 +251,13 @@ async fn admins_manage_teams_without_sitting_in_them() {
         s.user("carla", &[Role::Custodian]).await;
         let mut b = admin(&s).await;
         let token = b.csrf("/espace/admin/equipes").await;
-        let (status, headers, _) = b
-            .post(
-                "/espace/admin/equipes",
-                &[("csrf", &token), ("team", "Signalements nord")],
-            )
-            .await;
         assert_eq!(
-            (status, location(&headers).as_str()),
-            (StatusCode::SEE_OTHER, "/espace/admin/equipes?fait=creee")
+            b.post_see_other(
+                "/espace/admin/equipes",
+                &[("csrf", &token), ("team", "Signalements nord")]
+            )
+            .await,
+            "/espace/admin/equipes?fait=creee"
         );
         let (status, _, _) = b
             .post(
@@ -383,7 +322,7 @@ async fn admins_manage_teams_without_sitting_in_them() {
             .await
             .unwrap()
             .unwrap();
-        let amina = s.app.store().user_by_name("amina").await.unwrap().unwrap();
+        let amina = account(&s, "amina").await;
         let slots = s
             .app
             .store()
@@ -401,19 +340,17 @@ async fn admins_manage_teams_without_sitting_in_them() {
             page.contains("Signalements nord") && page.contains("<li>amina"),
             "{page}"
         );
-        let (status, headers, _) = b
-            .post(
+        assert_eq!(
+            b.post_see_other(
                 "/espace/admin/equipes/retrait",
                 &[
                     ("csrf", &token),
                     ("team", "Signalements nord"),
                     ("username", "amina"),
-                ],
+                ]
             )
-            .await;
-        assert_eq!(
-            (status, location(&headers).as_str()),
-            (StatusCode::SEE_OTHER, "/espace/admin/equipes?fait=retrait")
+            .await,
+            "/espace/admin/equipes?fait=retrait"
         );
         assert_eq!(
             s.app
@@ -470,7 +407,7 @@ async fn contact_details_are_shown_on_purpose_and_audited() {
         assert_eq!(status, StatusCode::OK, "{page}");
         let (_, _, list) = b.get("/espace/admin/utilisateurs").await;
         assert!(!list.contains("06 00 00 00 01"), "never in the list");
-        let before = s.app.store().audit_head().await.unwrap().unwrap().seq;
+        let before = audit_head(&s).await.seq;
         let (status, _, page) = b
             .post(
                 "/espace/admin/utilisateurs/coordonnees",
@@ -482,7 +419,7 @@ async fn contact_details_are_shown_on_purpose_and_audited() {
             page.contains("Coordonnées de ines : Inès Fictive, 06 00 00 00 01"),
             "{page}"
         );
-        let head = s.app.store().audit_head().await.unwrap().unwrap();
+        let head = audit_head(&s).await;
         assert_eq!(
             (head.seq, head.kind.as_str(), head.detail.as_str()),
             (before + 1, "decrypted", "contact")

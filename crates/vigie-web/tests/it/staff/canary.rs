@@ -11,8 +11,9 @@ use vigie_app::NewAccount;
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_testkit::canary::{Canaries, Evidence};
 
-use crate::staff::reports::{form, handler_team, signed_in, submit};
+use crate::staff::reports::{form, submit};
 use crate::staff::{CookieClient, form_token, location, servers};
+use crate::staff::{handler_team, signed_in};
 
 /// Scans what the deployment wrote (the database: a `pg_dump` on PostgreSQL, what a backup holds, or
 /// the SQLite file, WAL and shared memory; every other file beside it; the log) for `canaries`, after

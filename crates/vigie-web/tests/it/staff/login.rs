@@ -3,6 +3,7 @@
 use reqwest::StatusCode;
 use vigie_domain::Role;
 
+use crate::staff::audit;
 use crate::staff::{CookieClient, location, servers};
 
 #[tokio::test]
@@ -95,12 +96,8 @@ async fn wrong_password_and_unknown_user_get_the_same_answer() {
             assert!(!page.contains("<script>"), "input is escaped");
         }
         assert!(b.cookie.is_none(), "no session for a failed login");
-        let kinds: Vec<String> = s
-            .app
-            .store()
-            .audit_chain()
+        let kinds: Vec<String> = audit(&s)
             .await
-            .unwrap()
             .into_iter()
             .map(|e| format!("{} {}", e.kind, e.actor))
             .collect();
@@ -152,15 +149,7 @@ async fn totp_login_refuses_replay_and_accepts_a_recovery_code_once() {
                 .await;
             assert_eq!(status, expected, "recovery attempt {browser}");
         }
-        let kinds: Vec<String> = s
-            .app
-            .store()
-            .audit_chain()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|e| e.kind)
-            .collect();
+        let kinds: Vec<String> = audit(&s).await.into_iter().map(|e| e.kind).collect();
         assert!(
             kinds.contains(&"recovery_code_used".to_owned())
                 && kinds.contains(&"totp_enrolled".to_owned())
@@ -325,12 +314,8 @@ async fn throttling_delays_an_account_without_locking_it() {
         }
         let (status, _, _) = c.password_step("nobody", "x").await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-        let throttled = s
-            .app
-            .store()
-            .audit_chain()
+        let throttled = audit(&s)
             .await
-            .unwrap()
             .into_iter()
             .filter(|e| e.kind == "login_throttled")
             .count();

@@ -19,7 +19,10 @@ mod session;
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use reqwest::header::COOKIE;
 use vigie_app::Settings;
+use vigie_domain::{AuditActor, AuditRecord, Role, TeamId};
+use vigie_store::UserRecord;
 use vigie_testkit::ServerOptions;
 use vigie_testkit::instance::fast_settings;
 
@@ -66,8 +69,7 @@ pub async fn refused_by_policy(
     fields: &[(&str, &str)],
     action: &str,
 ) {
-    let store = s.app.store();
-    let before = store.audit_head().await.unwrap().unwrap().seq;
+    let before = audit_head(s).await.seq;
     let token = b.token_for(&s.app, purpose);
     let mut form = vec![("csrf", token.as_str())];
     form.extend_from_slice(fields);
@@ -77,8 +79,8 @@ pub async fn refused_by_policy(
         page.contains("Accès refusé"),
         "{path}: the policy answers: {page}"
     );
-    let head = store.audit_head().await.unwrap().unwrap();
-    let id = store.user_by_name(user).await.unwrap().unwrap().id;
+    let head = audit_head(s).await;
+    let id = account(s, user).await.id;
     assert_eq!(
         (head.seq, head.kind.as_str(), head.actor.clone()),
         (before + 1, "permission_denied", format!("staff:{id}")),
@@ -88,4 +90,75 @@ pub async fn refused_by_policy(
         head.detail.starts_with(&format!("{action}: ")),
         "{path}: {head:?}"
     );
+}
+
+// --- Staff members and what they leave in the audit log ---------------------------------------------
+
+/// The name of the team [`handler_team`] creates.
+pub const NORTH: &str = "Signalements nord";
+
+/// The password [`signed_in`] chooses for `name` in place of the one-time password.
+pub fn chosen_password(name: &str) -> String {
+    format!("{name} a choisi une phrase assez longue")
+}
+
+/// A staff member fully logged in (second factor enrolled, one-time password replaced by
+/// [`chosen_password`]).
+pub async fn signed_in(s: &Server, name: &str, password: &str) -> CookieClient {
+    let mut b = CookieClient::new(&s.base);
+    b.first_login(&s.app, name, password).await;
+    let status = b.change_password(password, &chosen_password(name)).await;
+    assert_eq!(status, StatusCode::OK, "the password is changed");
+    b
+}
+
+/// A handler in a new team ([`NORTH`]) that receives every report (the default team).
+pub async fn handler_team(s: &Server, name: &str) -> (CookieClient, TeamId) {
+    let pw = s.user(name, &[Role::Handler]).await;
+    let team = s
+        .app
+        .create_team(AuditActor::Cli, NORTH, &[name.to_owned()])
+        .await
+        .unwrap();
+    s.app.store().set_default_team(team).await.unwrap();
+    (signed_in(s, name, &pw).await, team)
+}
+
+/// The account `name`, as stored.
+pub async fn account(s: &Server, name: &str) -> UserRecord {
+    s.app.store().user_by_name(name).await.unwrap().unwrap()
+}
+
+/// The whole audit log, oldest first.
+pub async fn audit(s: &Server) -> Vec<AuditRecord> {
+    s.app.store().audit_chain().await.unwrap()
+}
+
+/// The newest audit entry.
+pub async fn audit_head(s: &Server) -> AuditRecord {
+    s.app.store().audit_head().await.unwrap().unwrap()
+}
+
+/// A request with the browser's session cookie, for bytes the `CookieClient` helpers would read as text.
+pub async fn raw(b: &CookieClient, path: &str, form: Option<&[(&str, &str)]>) -> reqwest::Response {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let url = format!("{}{path}", b.base);
+    let req = match form {
+        Some(f) => client.post(url).form(f),
+        None => client.get(url),
+    };
+    req.header(
+        COOKIE,
+        format!(
+            "{}={}",
+            vigie_web::SESSION_COOKIE,
+            b.cookie.as_deref().unwrap()
+        ),
+    )
+    .send()
+    .await
+    .unwrap()
 }

@@ -23,8 +23,10 @@ use vigie_domain::{
 };
 
 use self::table::{Ask, Method, Purpose, Route, Who, routes};
-use crate::staff::reports::{chosen_password, form, signed_in, submit};
+use crate::staff::audit_head;
+use crate::staff::reports::{form, submit};
 use crate::staff::{CookieClient, Server, servers};
+use crate::staff::{chosen_password, signed_in};
 
 /// The walk's staff: one per role, and a handler outside the report's team.
 const MEMBERS: [(&str, Role); 8] = [
@@ -325,10 +327,6 @@ fn titles(lang: &str) -> (&'static str, &'static str) {
     }
 }
 
-async fn head(s: &Server) -> vigie_domain::AuditRecord {
-    s.app.store().audit_head().await.unwrap().unwrap()
-}
-
 /// What the walk did: the cases it checked.
 #[derive(Debug, Default)]
 struct Counts {
@@ -378,7 +376,7 @@ async fn walk_the_policy(s: &Server, fx: &mut Fixture, counts: &mut Counts) {
                     .purpose(route.purpose)
                     .map(|p| m.client.token_for(&s.app, &p))
                     .unwrap_or_default();
-                let before = head(s).await.seq;
+                let before = audit_head(s).await.seq;
                 let (status, headers, body) = send(&mut m.client, &route, &url, &token, &ids).await;
                 assert_eq!(status, StatusCode::FORBIDDEN, "{what}: {body}");
                 assert!(
@@ -386,7 +384,7 @@ async fn walk_the_policy(s: &Server, fx: &mut Fixture, counts: &mut Counts) {
                     "{what}: the policy answers: {body}"
                 );
                 assert_headers(&what, &headers, &body);
-                let entry = head(s).await;
+                let entry = audit_head(s).await;
                 assert_eq!(entry.seq, before + 1, "{what}: one entry: {entry:?}");
                 assert_eq!(
                     (
@@ -440,7 +438,7 @@ async fn walk_the_tokens(s: &Server, fx: &mut Fixture, counts: &mut Counts) {
         ];
         for (which, token) in bad {
             let what = format!("POST {url} with {which}");
-            let before = head(s).await.seq;
+            let before = audit_head(s).await.seq;
             let (status, headers, body) = send(client, &route, &url, &token, &ids).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{what}: {body}");
             assert!(
@@ -448,7 +446,7 @@ async fn walk_the_tokens(s: &Server, fx: &mut Fixture, counts: &mut Counts) {
                 "{what}: the token check answers: {body}"
             );
             assert_headers(&what, &headers, &body);
-            assert_eq!(head(s).await.seq, before, "{what}: nothing audited");
+            assert_eq!(audit_head(s).await.seq, before, "{what}: nothing audited");
             counts.tokens += 1;
         }
     }

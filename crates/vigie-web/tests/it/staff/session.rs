@@ -5,27 +5,12 @@ use reqwest::header::SET_COOKIE;
 use vigie_domain::{AuditActor, Role};
 
 use crate::staff::{CookieClient, location, servers, servers_with, test_settings};
+use crate::staff::{account, audit, chosen_password, signed_in};
 
 /// Logs `amina` (handler) fully in; returns her browser.
 async fn logged_in(s: &crate::staff::Server) -> CookieClient {
     let pw = s.user("amina", &[Role::Handler]).await;
-    let mut b = CookieClient::new(&s.base);
-    let (secret, _) = b.first_login(&s.app, "amina", &pw).await;
-    let token = b.csrf("/espace/mot-de-passe").await;
-    let new = "amina a choisi une phrase";
-    let (status, _, _) = b
-        .post(
-            "/espace/mot-de-passe",
-            &[
-                ("csrf", &token),
-                ("current", &pw),
-                ("new", new),
-                ("confirm", new),
-            ],
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    let _ = secret;
+    let mut b = signed_in(s, "amina", &pw).await;
     let (status, _, _) = b.get("/espace").await;
     assert_eq!(status, StatusCode::OK);
     b
@@ -54,7 +39,7 @@ async fn the_session_cookie_is_strict_and_http_only() {
         // The cookie holds id and key; the database holds neither.
         let value = b.cookie.clone().unwrap();
         let (id, key) = value.split_once('.').unwrap();
-        let dump = format!("{:?}", s.app.store().audit_chain().await.unwrap());
+        let dump = format!("{:?}", audit(&s).await);
         assert!(!dump.contains(id) && !dump.contains(key));
         s.stop().await;
     }
@@ -141,10 +126,10 @@ async fn logout_ends_the_session_server_side() {
         let stolen = b.cookie.clone();
         let (_, _, page) = b.get("/espace").await;
         let token = crate::staff::hidden(&page, "csrf");
-        let (status, headers, _) = b.post("/espace/deconnexion", &[("csrf", &token)]).await;
         assert_eq!(
-            (status, location(&headers).as_str()),
-            (StatusCode::SEE_OTHER, "/espace/connexion?sortie=1")
+            b.post_see_other("/espace/deconnexion", &[("csrf", &token)])
+                .await,
+            "/espace/connexion?sortie=1"
         );
         assert!(b.cookie.is_none());
         // A copy of the old cookie opens nothing any more.
@@ -168,7 +153,7 @@ async fn disabling_a_user_ends_their_sessions_at_once() {
         assert!(location(&headers).starts_with("/espace/connexion"));
         let mut again = CookieClient::new(&s.base);
         let (status, _, _) = again
-            .password_step("amina", "amina a choisi une phrase")
+            .password_step("amina", &chosen_password("amina"))
             .await;
         assert_eq!(
             status,
@@ -203,7 +188,7 @@ async fn any_instance_serves_a_session_and_throttling_holds_across_instances() {
             b.password_step("amina", "wrong password").await;
         }
         let (status, _, _) = elsewhere
-            .password_step("amina", "amina a choisi une phrase")
+            .password_step("amina", &chosen_password("amina"))
             .await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         other.store().close().await;
@@ -215,14 +200,7 @@ async fn any_instance_serves_a_session_and_throttling_holds_across_instances() {
 async fn raised_kdf_parameters_apply_at_the_next_login_and_lowered_ones_never_do() {
     for s in servers().await {
         let pw = s.user("amina", &[Role::Handler]).await;
-        let before = s
-            .app
-            .store()
-            .user_by_name("amina")
-            .await
-            .unwrap()
-            .unwrap()
-            .password;
+        let before = account(&s, "amina").await.password;
         assert_eq!(before.kdf, "argon2id$v=19$m=8,t=1,p=1");
         let stronger = vigie_app::Settings {
             kdf: vigie_vault::KdfParams {
@@ -236,14 +214,7 @@ async fn raised_kdf_parameters_apply_at_the_next_login_and_lowered_ones_never_do
         let mut b = CookieClient::new(&other_base);
         let (status, _, _) = b.password_step("amina", &pw).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let after = s
-            .app
-            .store()
-            .user_by_name("amina")
-            .await
-            .unwrap()
-            .unwrap()
-            .password;
+        let after = account(&s, "amina").await.password;
         assert_eq!(after.kdf, "argon2id$v=19$m=64,t=2,p=1");
         assert_ne!(after.kdf_salt, before.kdf_salt);
         // The same password still opens the same key, on either instance; signing in on the instance
@@ -253,14 +224,7 @@ async fn raised_kdf_parameters_apply_at_the_next_login_and_lowered_ones_never_do
             again.password_step("amina", &pw).await.0,
             StatusCode::SEE_OTHER
         );
-        let kept = s
-            .app
-            .store()
-            .user_by_name("amina")
-            .await
-            .unwrap()
-            .unwrap()
-            .password;
+        let kept = account(&s, "amina").await.password;
         assert_eq!(kept.kdf, after.kdf, "no downgrade at login");
         assert_eq!(kept.kdf_salt, after.kdf_salt);
         other.store().close().await;

@@ -3,7 +3,8 @@
 use reqwest::StatusCode;
 
 use super::{analyst, audit_kinds, rows};
-use crate::staff::reports::handler_team;
+use crate::staff::audit_head;
+use crate::staff::handler_team;
 use crate::staff::{form_token, location, servers};
 
 /// The real SSMSI file the repository ships (Licence Ouverte 2.0, see `data/context/README.md`).
@@ -84,14 +85,14 @@ async fn analysts_import_the_official_ssmsi_series() {
         // A handler, with a token of her own for the form: the policy refuses before the upload is
         // read, and the refusal is audited.
         let (mut amina, _) = handler_team(&s, "amina").await;
-        let before = s.app.store().audit_head().await.unwrap().unwrap().seq;
+        let before = audit_head(&s).await.seq;
         let own = amina.token_for(&s.app, "observatory:context");
         let (status, _, page) = amina
             .post_multipart(path, form(&own, Some(SSMSI), ""))
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(page.contains("Accès refusé"), "the policy answers: {page}");
-        let head = s.app.store().audit_head().await.unwrap().unwrap();
+        let head = audit_head(&s).await;
         assert_eq!(
             (head.seq, head.kind.as_str()),
             (before + 1, "permission_denied")

@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use vigie_domain::IncidentId;
 
 use super::{analyst, audit_kinds, current, record, rows};
-use crate::staff::{form_token, location, servers};
+use crate::staff::{form_token, servers};
 
 #[tokio::test]
 async fn analysts_record_list_filter_and_correct_incidents() {
@@ -187,10 +187,11 @@ async fn analysts_record_list_filter_and_correct_incidents() {
         let mut good = fields("4");
         good[3].1 = &month;
         good.push(("csrf", &token));
-        let (status, headers, _) = nadia.post(&format!("{seizure}/correction"), &good).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(location(&headers), format!("{seizure}?fait=corrige"));
-        let (_, _, page) = nadia.get(&location(&headers)).await;
+        let to = nadia
+            .post_see_other(&format!("{seizure}/correction"), &good)
+            .await;
+        assert_eq!(to, format!("{seizure}?fait=corrige"));
+        let (_, _, page) = nadia.get(&to).await;
         assert!(
             page.contains("Correction enregistrée.") && page.contains("<dd>4</dd>"),
             "{page}"

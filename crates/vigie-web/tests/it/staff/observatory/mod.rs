@@ -13,7 +13,8 @@ use reqwest::StatusCode;
 use vigie_domain::Role;
 use vigie_domain::observatory::Month;
 
-use crate::staff::reports::signed_in;
+use crate::staff::audit;
+use crate::staff::signed_in;
 use crate::staff::{CookieClient, Server, location};
 
 pub(super) async fn analyst(s: &Server, name: &str) -> CookieClient {
@@ -26,11 +27,8 @@ pub(super) fn current(s: &Server) -> Month {
 }
 
 pub(super) async fn audit_kinds(s: &Server, kind: &str) -> Vec<String> {
-    s.app
-        .store()
-        .audit_chain()
+    audit(s)
         .await
-        .unwrap()
         .into_iter()
         .filter(|e| e.kind == kind)
         .map(|e| format!("{} {}", e.object, e.detail))

@@ -5,6 +5,7 @@ use vigie_domain::observatory::{Incident, IncidentCategory, IncidentStatus, Mont
 use vigie_domain::{IncidentId, UserId};
 
 use super::{analyst, audit_kinds, current, record, rows};
+use crate::staff::account;
 use crate::staff::{Server, form_token, location, servers};
 
 /// `n` accepted incidents straight into the store: volume for an edition.
@@ -43,14 +44,7 @@ async fn analysts_publish_editions_and_corrections() {
         assert!(page.contains("k = 5"), "the edition rules: {page}");
 
         let last = current(&s).previous();
-        let me = s
-            .app
-            .store()
-            .user_by_name("nadia")
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
+        let me = account(&s, "nadia").await.id;
         for (district, n) in [("13203", 40), ("13213", 30), ("13214", 25), ("13201", 12)] {
             bulk(&s, me, last, district, n).await;
         }

@@ -5,8 +5,10 @@ use reqwest::StatusCode;
 use vigie_domain::Role;
 
 use super::{analyst, audit_kinds, current, rows};
-use crate::staff::reports::{form, handler_team, signed_in, submit};
+use crate::staff::audit;
+use crate::staff::reports::{form, submit};
 use crate::staff::{form_token, location, refused_by_policy, servers};
+use crate::staff::{handler_team, signed_in};
 
 #[tokio::test]
 async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
@@ -67,10 +69,9 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
         let mut good = qualify("");
         good[3].1 = &month;
         good.push(("csrf", &token));
-        let (status, headers, _) = amina.post(&action, &good).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        assert_eq!(location(&headers), format!("{path}?fait=qualifie"));
-        let (_, _, page) = amina.get(&location(&headers)).await;
+        let to = amina.post_see_other(&action, &good).await;
+        assert_eq!(to, format!("{path}?fait=qualifie"));
+        let (_, _, page) = amina.get(&to).await;
         assert!(page.contains("Signalement qualifié en incident"), "{page}");
         assert!(
             page.contains("id=\"qualified-status\">Proposé, à revoir<"),
@@ -194,12 +195,8 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
             "{changes:?}"
         );
         // Nothing in the audit log ties the incident to the report.
-        let entries: Vec<String> = s
-            .app
-            .store()
-            .audit_chain()
+        let entries: Vec<String> = audit(&s)
             .await
-            .unwrap()
             .into_iter()
             .filter(|e| e.object.starts_with("incident:") || e.detail.contains("incident"))
             .map(|e| format!("{} {}", e.object, e.detail))
