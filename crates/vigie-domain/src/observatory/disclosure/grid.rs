@@ -80,169 +80,13 @@ impl Grid {
         input: &MonthInput,
         consistency: Consistency,
     ) -> Result<Grid, DisclosureError> {
-        let categories = IncidentCategory::ALL;
-        let districts = areas.districts();
+        let sums = Sums::of(areas, input)?;
         let mut cells = Vec::new();
-        let push = |cells: &mut Vec<Cell>, area: CellArea, category, tally, level| {
-            cells.push(Cell {
-                area,
-                category,
-                tally,
-                level,
-            });
-            cells.len() - 1
-        };
-
-        // Arrondissement x category, then their sums.
-        let mut y: Vec<Vec<Tally>> = Vec::with_capacity(districts.len());
-        for d in districts {
-            let row = categories
-                .iter()
-                .map(|c| {
-                    input
-                        .by_district
-                        .get(&(d.code.clone(), *c))
-                        .copied()
-                        .unwrap_or_default()
-                })
-                .collect();
-            y.push(row);
-        }
-        let row_total = |row: &Vec<Tally>| {
-            let mut t = Tally::default();
-            for c in row {
-                t.add(*c);
-            }
-            t
-        };
-        let mut column = vec![Tally::default(); categories.len()];
-        for row in &y {
-            for (total, c) in column.iter_mut().zip(row) {
-                total.add(*c);
-            }
-        }
-        let mut city = Tally::default();
-        for c in &column {
-            city.add(*c);
-        }
-        if city.count > MAX_TOTAL || city.contributors > MAX_TOTAL {
-            return Err(DisclosureError::BadInput(
-                "counts too large for one month".into(),
-            ));
-        }
-
-        let g = push(&mut cells, CellArea::City, None, city, Level::Top);
-        let c_cells: Vec<usize> = categories
-            .iter()
-            .zip(&column)
-            .map(|(c, t)| push(&mut cells, CellArea::City, Some(*c), *t, Level::Mid))
-            .collect();
-        let mut t_cells = Vec::with_capacity(districts.len());
-        let mut y_cells = Vec::with_capacity(districts.len());
-        for (d, row) in districts.iter().zip(&y) {
-            let area = CellArea::Arrondissement(d.code.clone());
-            t_cells.push(push(
-                &mut cells,
-                area.clone(),
-                None,
-                row_total(row),
-                Level::Mid,
-            ));
-            y_cells.push(
-                categories
-                    .iter()
-                    .zip(row)
-                    .map(|(c, t)| push(&mut cells, area.clone(), Some(*c), *t, Level::Leaf))
-                    .collect::<Vec<usize>>(),
-            );
-        }
-        let mut z_cells: Vec<Vec<usize>> = Vec::with_capacity(districts.len());
-        for d in districts {
-            let mut of = Vec::new();
-            for q in areas.neighbourhoods_of(&d.code) {
-                let tally = input
-                    .by_neighbourhood
-                    .get(&q.code)
-                    .copied()
-                    .unwrap_or_default();
-                of.push(push(
-                    &mut cells,
-                    CellArea::Quartier(q.code.clone()),
-                    None,
-                    tally,
-                    Level::Leaf,
-                ));
-            }
-            z_cells.push(of);
-        }
+        let mut at = Indices::published(&mut cells, areas, input, &sums);
         let published = cells.len();
-        let mut r_cells = Vec::with_capacity(districts.len());
-        for ((d, row), zs) in districts.iter().zip(&y).zip(&z_cells) {
-            let total = row_total(row);
-            let mut named = Tally::default();
-            for z in zs {
-                if let Some(cell) = cells.get(*z) {
-                    named.add(cell.tally);
-                }
-            }
-            let count = match (total.count.checked_sub(named.count), consistency) {
-                (Some(c), _) => c,
-                (None, Consistency::Lenient) => 0,
-                (None, Consistency::Strict) => {
-                    return Err(DisclosureError::BadInput(format!(
-                        "the quartiers of {} count more than the arrondissement",
-                        d.code
-                    )));
-                }
-            };
-            let residual = Tally {
-                count,
-                contributors: total.contributors.saturating_sub(named.contributors),
-            };
-            r_cells.push(push(
-                &mut cells,
-                CellArea::Arrondissement(d.code.clone()),
-                None,
-                residual,
-                Level::Hidden,
-            ));
-        }
-
-        let mut equations = Vec::new();
-        for (t, ys) in t_cells.iter().zip(&y_cells) {
-            equations.push(Equation {
-                total: *t,
-                parts: ys.clone(),
-            });
-        }
-        for (i, c) in c_cells.iter().enumerate() {
-            equations.push(Equation {
-                total: *c,
-                parts: y_cells.iter().filter_map(|ys| ys.get(i).copied()).collect(),
-            });
-        }
-        equations.push(Equation {
-            total: g,
-            parts: t_cells.clone(),
-        });
-        equations.push(Equation {
-            total: g,
-            parts: c_cells.clone(),
-        });
-        for ((t, zs), r) in t_cells.iter().zip(&z_cells).zip(&r_cells) {
-            let mut parts = zs.clone();
-            parts.push(*r);
-            equations.push(Equation { total: *t, parts });
-        }
-
-        let mut equations_of = vec![Vec::new(); cells.len()];
-        for (e, eq) in equations.iter().enumerate() {
-            for c in eq.cells() {
-                if let Some(list) = equations_of.get_mut(c) {
-                    list.push(e);
-                }
-            }
-        }
+        at.residuals = residuals(&mut cells, areas, &sums, &at.quartiers, consistency)?;
+        let equations = at.equations();
+        let equations_of = equations_of(&equations, cells.len());
         Ok(Grid {
             cells,
             published,
@@ -275,4 +119,259 @@ impl Grid {
             t.count < k || t.contributors < k
         }
     }
+}
+
+/// Appends a cell; returns its index.
+fn push(
+    cells: &mut Vec<Cell>,
+    area: CellArea,
+    category: Option<IncidentCategory>,
+    tally: Tally,
+    level: Level,
+) -> usize {
+    cells.push(Cell {
+        area,
+        category,
+        tally,
+        level,
+    });
+    cells.len() - 1
+}
+
+/// The arrondissement x category tallies of a month and their sums, in area list and
+/// [`IncidentCategory::ALL`] order.
+struct Sums {
+    /// Per district, per category.
+    rows: Vec<Vec<Tally>>,
+    /// Per district, every category.
+    row_totals: Vec<Tally>,
+    /// Per category, every district.
+    columns: Vec<Tally>,
+    city: Tally,
+}
+
+impl Sums {
+    /// Refuses a month whose city total exceeds [`MAX_TOTAL`] (in facts or contributors).
+    fn of(areas: &AreaList, input: &MonthInput) -> Result<Sums, DisclosureError> {
+        let categories = IncidentCategory::ALL;
+        let rows: Vec<Vec<Tally>> = areas
+            .districts()
+            .iter()
+            .map(|d| {
+                categories
+                    .iter()
+                    .map(|c| {
+                        input
+                            .by_district
+                            .get(&(d.code.clone(), *c))
+                            .copied()
+                            .unwrap_or_default()
+                    })
+                    .collect()
+            })
+            .collect();
+        let row_totals = rows.iter().map(|row| sum(row)).collect();
+        let mut columns = vec![Tally::default(); categories.len()];
+        for row in &rows {
+            for (total, c) in columns.iter_mut().zip(row) {
+                total.add(*c);
+            }
+        }
+        let city = sum(&columns);
+        if city.count > MAX_TOTAL || city.contributors > MAX_TOTAL {
+            return Err(DisclosureError::BadInput(
+                "counts too large for one month".into(),
+            ));
+        }
+        Ok(Sums {
+            rows,
+            row_totals,
+            columns,
+            city,
+        })
+    }
+}
+
+/// The sum of `tallies`.
+fn sum(tallies: &[Tally]) -> Tally {
+    let mut t = Tally::default();
+    for c in tallies {
+        t.add(*c);
+    }
+    t
+}
+
+/// Where each kind of cell sits in [`Grid::cells`], to write the equations.
+struct Indices {
+    /// The city total.
+    city: usize,
+    /// City x category.
+    categories: Vec<usize>,
+    /// Arrondissement totals.
+    districts: Vec<usize>,
+    /// Arrondissement x category, per arrondissement.
+    district_categories: Vec<Vec<usize>>,
+    /// Quartiers, per arrondissement.
+    quartiers: Vec<Vec<usize>>,
+    /// Residuals, one per arrondissement.
+    residuals: Vec<usize>,
+}
+
+impl Indices {
+    /// Appends the published cells in release order (city, city x category, then per arrondissement
+    /// its total and categories, then every quartier); the residuals are left to [`residuals`].
+    fn published(
+        cells: &mut Vec<Cell>,
+        areas: &AreaList,
+        input: &MonthInput,
+        sums: &Sums,
+    ) -> Indices {
+        let categories = IncidentCategory::ALL;
+        let districts = areas.districts();
+        let city = push(cells, CellArea::City, None, sums.city, Level::Top);
+        let category_cells: Vec<usize> = categories
+            .iter()
+            .zip(&sums.columns)
+            .map(|(c, t)| push(cells, CellArea::City, Some(*c), *t, Level::Mid))
+            .collect();
+        let mut district_cells = Vec::with_capacity(districts.len());
+        let mut district_categories = Vec::with_capacity(districts.len());
+        for ((d, row), total) in districts.iter().zip(&sums.rows).zip(&sums.row_totals) {
+            let area = CellArea::Arrondissement(d.code.clone());
+            district_cells.push(push(cells, area.clone(), None, *total, Level::Mid));
+            district_categories.push(
+                categories
+                    .iter()
+                    .zip(row)
+                    .map(|(c, t)| push(cells, area.clone(), Some(*c), *t, Level::Leaf))
+                    .collect::<Vec<usize>>(),
+            );
+        }
+        let mut quartiers: Vec<Vec<usize>> = Vec::with_capacity(districts.len());
+        for d in districts {
+            let mut of = Vec::new();
+            for q in areas.neighbourhoods_of(&d.code) {
+                let tally = input
+                    .by_neighbourhood
+                    .get(&q.code)
+                    .copied()
+                    .unwrap_or_default();
+                of.push(push(
+                    cells,
+                    CellArea::Quartier(q.code.clone()),
+                    None,
+                    tally,
+                    Level::Leaf,
+                ));
+            }
+            quartiers.push(of);
+        }
+        Indices {
+            city,
+            categories: category_cells,
+            districts: district_cells,
+            district_categories,
+            quartiers,
+            residuals: Vec::new(),
+        }
+    }
+
+    /// What an attacker knows: each arrondissement total is the sum of its categories; each city
+    /// category the sum over arrondissements; the city total the sum of the arrondissements and of
+    /// the categories; each arrondissement total its quartiers plus its residual.
+    fn equations(&self) -> Vec<Equation> {
+        let mut equations = Vec::new();
+        for (t, ys) in self.districts.iter().zip(&self.district_categories) {
+            equations.push(Equation {
+                total: *t,
+                parts: ys.clone(),
+            });
+        }
+        for (i, c) in self.categories.iter().enumerate() {
+            equations.push(Equation {
+                total: *c,
+                parts: self
+                    .district_categories
+                    .iter()
+                    .filter_map(|ys| ys.get(i).copied())
+                    .collect(),
+            });
+        }
+        equations.push(Equation {
+            total: self.city,
+            parts: self.districts.clone(),
+        });
+        equations.push(Equation {
+            total: self.city,
+            parts: self.categories.clone(),
+        });
+        for ((t, zs), r) in self
+            .districts
+            .iter()
+            .zip(&self.quartiers)
+            .zip(&self.residuals)
+        {
+            let mut parts = zs.clone();
+            parts.push(*r);
+            equations.push(Equation { total: *t, parts });
+        }
+        equations
+    }
+}
+
+/// Appends each arrondissement's residual (its total minus its quartiers), in district order;
+/// `quartiers` are the quartier cells per district. A residual below zero is refused
+/// ([`Consistency::Strict`]) or taken as zero ([`Consistency::Lenient`]).
+fn residuals(
+    cells: &mut Vec<Cell>,
+    areas: &AreaList,
+    sums: &Sums,
+    quartiers: &[Vec<usize>],
+    consistency: Consistency,
+) -> Result<Vec<usize>, DisclosureError> {
+    let districts = areas.districts();
+    let mut residuals = Vec::with_capacity(districts.len());
+    for ((d, total), zs) in districts.iter().zip(&sums.row_totals).zip(quartiers) {
+        let mut named = Tally::default();
+        for z in zs {
+            if let Some(cell) = cells.get(*z) {
+                named.add(cell.tally);
+            }
+        }
+        let count = match (total.count.checked_sub(named.count), consistency) {
+            (Some(c), _) => c,
+            (None, Consistency::Lenient) => 0,
+            (None, Consistency::Strict) => {
+                return Err(DisclosureError::BadInput(format!(
+                    "the quartiers of {} count more than the arrondissement",
+                    d.code
+                )));
+            }
+        };
+        let residual = Tally {
+            count,
+            contributors: total.contributors.saturating_sub(named.contributors),
+        };
+        residuals.push(push(
+            cells,
+            CellArea::Arrondissement(d.code.clone()),
+            None,
+            residual,
+            Level::Hidden,
+        ));
+    }
+    Ok(residuals)
+}
+
+/// For each of `cells` cells, the equations it appears in.
+fn equations_of(equations: &[Equation], cells: usize) -> Vec<Vec<usize>> {
+    let mut equations_of = vec![Vec::new(); cells];
+    for (e, eq) in equations.iter().enumerate() {
+        for c in eq.cells() {
+            if let Some(list) = equations_of.get_mut(c) {
+                list.push(e);
+            }
+        }
+    }
+    equations_of
 }
