@@ -24,6 +24,45 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     if let Some(listen) = args.listen {
         cfg.listen = listen;
     }
+    init_logging(&cfg)?;
+
+    let serve_opts = cfg.serve_options();
+    warn_if_few_descriptors(serve_opts.max_connections);
+    let app = open_or_init(&cfg, args.demo).await?;
+    check_receipt_kdf(&cfg, &app).await?;
+    if args.demo {
+        provision_demo(&app).await?;
+    }
+
+    // A checkpoint at every start, before listening: it leaves the database (checkpoints.log) with the
+    // key directory's digest, so that whatever the database says later is held against it.
+    app.checkpoint(vigie_domain::AuditActor::System).await?;
+
+    let listener = tokio::net::TcpListener::bind(cfg.listen)
+        .await
+        .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", cfg.listen)))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let web = web_config(&cfg, args.demo)?;
+    attach_notifier(&cfg, &app)?;
+    let housekeeping = tokio::spawn(housekeeping(app.clone()));
+    let digests = tokio::spawn(digests(app.clone(), cfg.digest_schedule));
+    println!(
+        "vigie {} listening on http://{local}",
+        env!("CARGO_PKG_VERSION")
+    );
+    let router = vigie_web::router(app.clone(), web);
+    let served = vigie_web::serve(listener, router, serve_opts, shutdown_signal()).await;
+    housekeeping.abort();
+    digests.abort();
+    app.store().close().await;
+    served.map_err(|e| CliError::Failed(format!("server error: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Installs the log subscriber with the configured filter (a second call, as in tests, is a no-op).
+fn init_logging(cfg: &Config) -> Result<(), CliError> {
     // The request log layer never records client data; the filter only chooses verbosity.
     let mut filter = EnvFilter::try_new(&cfg.log)
         .map_err(|e| CliError::Usage(format!("configuration: `log`: {e}")))?;
@@ -38,83 +77,82 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         .with_env_filter(filter)
         .with_target(false)
         .try_init();
+    Ok(())
+}
 
-    let serve_opts = cfg.serve_options();
-    warn_if_few_descriptors(serve_opts.max_connections);
-    let store = open_store(&cfg).await?;
+/// Opens the instance, or initialises it on first start (the demonstration's first admin, no
+/// escrow) and shows how the first admin signs in.
+async fn open_or_init(cfg: &Config, demo: bool) -> Result<App, CliError> {
+    let store = open_store(cfg).await?;
     let settings = cfg.settings()?;
-    let app = match App::open(store.clone(), &cfg.key_paths(), settings.clone()).await {
-        Ok(app) => app,
+    match App::open(store.clone(), &cfg.key_paths(), settings.clone()).await {
+        Ok(app) => Ok(app),
         Err(AppError::NotInitialised) => {
             let opts = InitOptions {
                 admin: vigie_app::DEMO_FIRST_ADMIN.into(),
                 escrow: false,
                 receipt_kdf: cfg.kdf_params()?,
-                demo: args.demo,
+                demo,
             };
             let out = App::init(store, &cfg.key_paths(), settings, &opts).await?;
-            show_first_admin(&cfg, &out)?;
-            out.app
+            show_first_admin(cfg, &out)?;
+            Ok(out.app)
         }
-        Err(e) => return Err(e.into()),
-    };
-    check_receipt_kdf(&cfg, &app).await?;
-    if args.demo {
-        app.check_demo_instance().await?;
-        let accounts = app.provision_demo().await?;
-        app.provision_demo_default_team().await?;
-        println!();
-        println!(
-            "DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):"
-        );
-        for a in &accounts {
-            println!(
-                "  {:<22} {:<12} password: {}",
-                a.username,
-                a.role.as_str(),
-                a.password.as_str()
-            );
-            println!("  {:<22} {:<12} totp: {}", "", "", a.totp_uri.as_str());
-        }
-        println!();
-        let receipts = app.provision_demo_reports().await?;
-        if !receipts.is_empty() {
-            println!(
-                "DEMONSTRATION: fictional reports were created; their follow-up codes (try them at /suivi):"
-            );
-            for (category, receipt) in &receipts {
-                println!("  {:<22} {}", category, receipt.display());
-            }
-            println!();
-        }
-        let context = vigie_observatory::context::parse_ssmsi_csv(
-            DEMO_CONTEXT_CSV,
-            "Bouches-du-Rhône (13)",
-            DEMO_CONTEXT_SOURCE,
-        )
-        .map_err(|e| CliError::Failed(format!("bundled official figures: {e}")))?;
-        let months = app.provision_demo_observatory(&context).await?;
-        if months > 0 {
-            println!(
-                "DEMONSTRATION: {months} months of invented observatory incidents were published as \
-                 editions (see /observatoire); they are not real data."
-            );
-            println!();
-        }
+        Err(e) => Err(e.into()),
     }
+}
 
-    // A checkpoint at every start, before listening: it leaves the database (checkpoints.log) with the
-    // key directory's digest, so that whatever the database says later is held against it.
-    app.checkpoint(vigie_domain::AuditActor::System).await?;
+/// Fills a demonstration instance (refusing any other): fictional staff, reports and observatory
+/// editions beside the bundled official figures, printing the accounts and follow-up codes.
+async fn provision_demo(app: &App) -> Result<(), CliError> {
+    app.check_demo_instance().await?;
+    let accounts = app.provision_demo().await?;
+    app.provision_demo_default_team().await?;
+    println!();
+    println!(
+        "DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):"
+    );
+    for a in &accounts {
+        println!(
+            "  {:<22} {:<12} password: {}",
+            a.username,
+            a.role.as_str(),
+            a.password.as_str()
+        );
+        println!("  {:<22} {:<12} totp: {}", "", "", a.totp_uri.as_str());
+    }
+    println!();
+    let receipts = app.provision_demo_reports().await?;
+    if !receipts.is_empty() {
+        println!(
+            "DEMONSTRATION: fictional reports were created; their follow-up codes (try them at /suivi):"
+        );
+        for (category, receipt) in &receipts {
+            println!("  {:<22} {}", category, receipt.display());
+        }
+        println!();
+    }
+    let context = vigie_observatory::context::parse_ssmsi_csv(
+        DEMO_CONTEXT_CSV,
+        "Bouches-du-Rhône (13)",
+        DEMO_CONTEXT_SOURCE,
+    )
+    .map_err(|e| CliError::Failed(format!("bundled official figures: {e}")))?;
+    let months = app.provision_demo_observatory(&context).await?;
+    if months > 0 {
+        println!(
+            "DEMONSTRATION: {months} months of invented observatory incidents were published as \
+             editions (see /observatoire); they are not real data."
+        );
+        println!();
+    }
+    Ok(())
+}
 
-    let listener = tokio::net::TcpListener::bind(cfg.listen)
-        .await
-        .map_err(|e| CliError::Usage(format!("cannot listen on {}: {e}", cfg.listen)))?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| CliError::Failed(e.to_string()))?;
+/// The web layer's settings from the configuration, refusing an invalid `onion_location`.
+fn web_config(cfg: &Config, demo: bool) -> Result<vigie_web::WebConfig, CliError> {
     let web = vigie_web::WebConfig {
-        demo: args.demo,
+        demo,
         onion_location: cfg.onion_location.clone(),
         // Behind a TLS-terminating proxy, cookies get `Secure` when the proxy says the request was HTTPS.
         secure_cookies: cfg.behind_https_proxy,
@@ -122,7 +160,11 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     };
     web.validate()
         .map_err(|e| CliError::Usage(format!("configuration: `onion_location`: {e}")))?;
+    Ok(web)
+}
 
+/// Sends digests and urgent alerts by e-mail when `[smtp]` is configured; warns otherwise.
+fn attach_notifier(cfg: &Config, app: &App) -> Result<(), CliError> {
     if let Some(smtp) = &cfg.smtp {
         let mailer = vigie_notify::Mailer::new(smtp)
             .map_err(|e| CliError::Usage(format!("configuration: `smtp`: {e}")))?;
@@ -133,19 +175,7 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     } else {
         tracing::warn!("no [smtp] configured: teams get no digest and no urgent alert");
     }
-    let housekeeping = tokio::spawn(housekeeping(app.clone()));
-    let digests = tokio::spawn(digests(app.clone(), cfg.digest_schedule));
-    println!(
-        "vigie {} listening on http://{local}",
-        env!("CARGO_PKG_VERSION")
-    );
-    let router = vigie_web::router(app.clone(), web);
-    let served = vigie_web::serve(listener, router, serve_opts, shutdown_signal()).await;
-    housekeeping.abort();
-    digests.abort();
-    app.store().close().await;
-    served.map_err(|e| CliError::Failed(format!("server error: {e}")))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// The instance's receipt KDF, fixed at `init`, must reach the operator floor too (an instance
