@@ -320,6 +320,11 @@ impl Drop for PgDatabase {
     }
 }
 
+/// The blobs (clean copies and originals) of `report`.
+pub async fn report_blobs(app: &App, report: vigie_domain::ReportId) -> Vec<vigie_store::BlobRef> {
+    app.store().report_blobs(report).await.unwrap()
+}
+
 /// Every report of `app`'s instance, whatever team holds it, newest first.
 pub async fn all_reports(app: &App) -> Vec<vigie_store::ReportRecord> {
     let holders = app

@@ -29,5 +29,7 @@ pub mod staff;
 pub use browser::{Browser, Driver};
 pub use canary::{Canaries, Evidence};
 pub use http::{CookieClient, Resp, between, client, form_token, hidden, location};
-pub use instance::{Backend, Instance, PgDatabase, TestDb, all_reports, postgres_url};
+pub use instance::{
+    Backend, Instance, PgDatabase, TestDb, all_reports, postgres_url, report_blobs,
+};
 pub use server::{ServerOptions, TestServer, web_config};

@@ -218,11 +218,20 @@ pub async fn get(base: &str, path: &str, cookie: Option<&str>) -> Resp {
 }
 
 pub async fn get_with(c: &Client, base: &str, path: &str, cookie: Option<&str>) -> Resp {
-    let mut req = c.get(format!("{base}{path}"));
+    send(c.get(format!("{base}{path}")), cookie).await
+}
+
+/// Sends `req` with the follow-up cookie `cookie` (if any); reads the answer whole.
+async fn send(mut req: reqwest::RequestBuilder, cookie: Option<&str>) -> Resp {
     if let Some(c) = cookie {
         req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
     }
     Resp::read(req.send().await.unwrap()).await
+}
+
+/// Whether the follow-up page, opened with `cookie`, shows `text`.
+pub async fn follow_up_shows(base: &str, cookie: &str, text: &str) -> bool {
+    get(base, "/suivi", Some(cookie)).await.body.contains(text)
 }
 
 pub async fn post_form(
@@ -241,11 +250,7 @@ pub async fn post_form_with(
     cookie: Option<&str>,
     form: &[(&str, &str)],
 ) -> Resp {
-    let mut req = c.post(format!("{base}{path}")).form(form);
-    if let Some(c) = cookie {
-        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
-    }
-    Resp::read(req.send().await.unwrap()).await
+    send(c.post(format!("{base}{path}")).form(form), cookie).await
 }
 
 /// Posts a body as it is, with its content type.
@@ -267,14 +272,11 @@ pub async fn post_raw_with(
     content_type: &str,
     body: Vec<u8>,
 ) -> Resp {
-    let mut req = c
+    let req = c
         .post(format!("{base}{path}"))
         .header(CONTENT_TYPE, content_type)
         .body(body);
-    if let Some(c) = cookie {
-        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
-    }
-    Resp::read(req.send().await.unwrap()).await
+    send(req, cookie).await
 }
 
 pub async fn post_multipart(
@@ -283,11 +285,11 @@ pub async fn post_multipart(
     cookie: Option<&str>,
     form: reqwest::multipart::Form,
 ) -> Resp {
-    let mut req = client().post(format!("{base}{path}")).multipart(form);
-    if let Some(c) = cookie {
-        req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
-    }
-    Resp::read(req.send().await.unwrap()).await
+    send(
+        client().post(format!("{base}{path}")).multipart(form),
+        cookie,
+    )
+    .await
 }
 
 /// The receipt shown on the receipt page.

@@ -4,8 +4,8 @@
 use reqwest::StatusCode;
 
 use crate::public::{
-    ReportInput, form_token, get, jpeg_with_gps, login, post_form, report_of, servers,
-    stored_blobs, submit_ok, try_login,
+    ReportInput, follow_up_shows, form_token, get, jpeg_with_gps, login, post_form, report_of,
+    servers, stored_blobs, submit_ok, try_login,
 };
 
 #[tokio::test]
@@ -14,12 +14,7 @@ async fn an_idle_session_ends_after_twenty_minutes() {
         let base = &s.base;
         let receipt = submit_ok(base, &ReportInput::simple("Texte de la session.")).await;
         let cookie = login(base, &receipt).await;
-        assert!(
-            get(base, "/suivi", Some(&cookie))
-                .await
-                .body
-                .contains("Texte de la session.")
-        );
+        assert!(follow_up_shows(base, &cookie, "Texte de la session.").await);
 
         // Activity keeps it open: 19 minutes, twice.
         for _ in 0..2 {
@@ -49,12 +44,7 @@ async fn an_idle_session_ends_after_twenty_minutes() {
         assert!(!r.body.contains("Texte de la session."));
         // The receipt still works.
         let cookie = login(base, &receipt).await;
-        assert!(
-            get(base, "/suivi", Some(&cookie))
-                .await
-                .body
-                .contains("Texte de la session.")
-        );
+        assert!(follow_up_shows(base, &cookie, "Texte de la session.").await);
         s.stop().await;
     }
 }
@@ -74,12 +64,8 @@ async fn withdrawing_deletes_everything() {
         // Another report, which must survive.
         let other = submit_ok(base, &ReportInput::simple("Un autre signalement.")).await;
         let id = report_of(&s.app, &receipt).await;
-        let blobs: Vec<String> = s
-            .app
-            .store()
-            .report_blobs(id)
+        let blobs: Vec<String> = vigie_testkit::report_blobs(&s.app, id)
             .await
-            .unwrap()
             .into_iter()
             .map(|b| b.blob_id)
             .collect();
@@ -170,12 +156,7 @@ async fn withdrawing_deletes_everything() {
         // The other report is untouched.
         let remaining = crate::public::all_reports(&s.app).await;
         assert_eq!(remaining.len(), 1);
-        assert!(
-            get(base, "/suivi", Some(&cookie2))
-                .await
-                .body
-                .contains("Un autre signalement.")
-        );
+        assert!(follow_up_shows(base, &cookie2, "Un autre signalement.").await);
         s.stop().await;
     }
 }
@@ -208,12 +189,7 @@ async fn addresses_of_posted_forms_still_show_a_page() {
             );
         }
         // Still open: a GET never logs out.
-        assert!(
-            get(base, "/suivi", Some(&cookie))
-                .await
-                .body
-                .contains("Adresse après envoi.")
-        );
+        assert!(follow_up_shows(base, &cookie, "Adresse après envoi.").await);
         s.stop().await;
     }
 }

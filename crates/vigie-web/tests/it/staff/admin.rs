@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use vigie_domain::Role;
 
 use crate::staff::{CookieClient, form_token, location, refused_by_policy, servers};
-use crate::staff::{account, audit_head, signed_in};
+use crate::staff::{account, audit_head, signed_in, team};
 
 /// The admin, fully logged in with a changed password.
 async fn admin(s: &crate::staff::Server) -> CookieClient {
@@ -315,13 +315,7 @@ async fn admins_manage_teams_without_sitting_in_them() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("Aucun compte ne porte ce nom."));
 
-        let team = s
-            .app
-            .store()
-            .team_by_name("Signalements nord")
-            .await
-            .unwrap()
-            .unwrap();
+        let team = team(&s, "Signalements nord").await;
         let amina = account(&s, "amina").await;
         let slots = s
             .app
@@ -353,13 +347,7 @@ async fn admins_manage_teams_without_sitting_in_them() {
             "/espace/admin/equipes?fait=retrait"
         );
         assert_eq!(
-            s.app
-                .store()
-                .team_by_name("Signalements nord")
-                .await
-                .unwrap()
-                .unwrap()
-                .generation,
+            crate::staff::team(&s, "Signalements nord").await.generation,
             3
         );
         s.stop().await;

@@ -22,7 +22,7 @@ use reqwest::StatusCode;
 use reqwest::header::COOKIE;
 use vigie_app::Settings;
 use vigie_domain::{AuditActor, AuditRecord, Role, TeamId};
-use vigie_store::UserRecord;
+use vigie_store::{TeamRecord, UserRecord};
 use vigie_testkit::ServerOptions;
 use vigie_testkit::instance::fast_settings;
 
@@ -127,6 +127,11 @@ pub async fn handler_team(s: &Server, name: &str) -> (CookieClient, TeamId) {
 /// The account `name`, as stored.
 pub async fn account(s: &Server, name: &str) -> UserRecord {
     s.app.store().user_by_name(name).await.unwrap().unwrap()
+}
+
+/// The team `name`, as stored.
+pub async fn team(s: &Server, name: &str) -> TeamRecord {
+    s.app.store().team_by_name(name).await.unwrap().unwrap()
 }
 
 /// The whole audit log, oldest first.

@@ -5,7 +5,7 @@ use reqwest::header::SET_COOKIE;
 use vigie_domain::{AuditActor, Role};
 
 use crate::staff::{CookieClient, location, servers, servers_with, test_settings};
-use crate::staff::{account, audit, chosen_password, signed_in};
+use crate::staff::{account, audit, chosen_password, signed_in, team};
 
 /// Logs `amina` (handler) fully in; returns her browser.
 async fn logged_in(s: &crate::staff::Server) -> CookieClient {
@@ -160,13 +160,7 @@ async fn disabling_a_user_ends_their_sessions_at_once() {
             StatusCode::UNAUTHORIZED,
             "a disabled account cannot log in"
         );
-        let team = s
-            .app
-            .store()
-            .team_by_name("Signalements nord")
-            .await
-            .unwrap()
-            .unwrap();
+        let team = team(&s, "Signalements nord").await;
         assert_eq!(team.generation, 2, "the team key was rotated");
         s.stop().await;
     }

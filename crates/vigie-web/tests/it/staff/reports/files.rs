@@ -128,12 +128,8 @@ async fn a_damaged_file_is_a_broken_download_not_a_short_one() {
             &[("grande.png", dirty)],
         )
         .await;
-        let blob = s
-            .app
-            .store()
-            .report_blobs(id)
+        let blob = vigie_testkit::report_blobs(&s.app, id)
             .await
-            .unwrap()
             .into_iter()
             .find(|b| b.variant == "clean")
             .unwrap();
