@@ -438,15 +438,20 @@ impl ReportInput {
     }
 }
 
+/// The token of the form on page `path` that posts back to `path` (the page must answer 200).
+async fn token_at(c: &Client, base: &str, path: &str) -> String {
+    let page = get_with(c, base, path, None).await;
+    assert_eq!(page.status, StatusCode::OK, "{path}");
+    form_token(&page.body, path)
+}
+
 /// Gets the form and its token, then posts `input` with the token first.
 pub async fn submit(base: &str, input: &ReportInput) -> Resp {
     submit_with(&client(), base, input).await
 }
 
 pub async fn submit_with(c: &Client, base: &str, input: &ReportInput) -> Resp {
-    let form = get_with(c, base, "/signaler", None).await;
-    assert_eq!(form.status, StatusCode::OK);
-    let token = form_token(&form.body, "/signaler");
+    let token = token_at(c, base, "/signaler").await;
     let (ct, body) = input.body(Some(&token)).finish();
     post_raw_with(c, base, "/signaler", None, &ct, body).await
 }
@@ -466,9 +471,7 @@ pub async fn try_login(base: &str, receipt: &str) -> Resp {
 }
 
 pub async fn try_login_with(c: &Client, base: &str, receipt: &str) -> Resp {
-    let page = get_with(c, base, "/suivi", None).await;
-    assert_eq!(page.status, StatusCode::OK);
-    let token = form_token(&page.body, "/suivi");
+    let token = token_at(c, base, "/suivi").await;
     post_form_with(
         c,
         base,

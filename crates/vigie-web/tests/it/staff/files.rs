@@ -10,9 +10,8 @@ use reqwest::header::{
 use reqwest::multipart::{Form, Part};
 use vigie_domain::ReportId;
 
-use crate::staff::audit_head;
 use crate::staff::hostile::{BEACON, assert_inert, hostile_pdf, object_stream, raw_pdf};
-use crate::staff::{Server, form_token, servers};
+use crate::staff::{Server, assert_newest, form_token, servers};
 use crate::staff::{audit, handler_team, raw};
 
 const HTML: &[u8] =
@@ -169,11 +168,7 @@ async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audit
         );
         assert_eq!(r.headers()[X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_eq!(r.bytes().await.unwrap().to_vec(), HTML);
-        let head = audit_head(&s).await;
-        assert_eq!(
-            (head.kind.as_str(), head.detail.clone()),
-            ("exported", format!("file:{html_part} original"))
-        );
+        assert_newest(&s, "exported", &format!("file:{html_part} original")).await;
 
         // The PDF's original is the hostile file itself, under the same neutral name.
         let action = format!("{path}/fichiers/{pdf_part}/original");

@@ -144,6 +144,25 @@ pub async fn audit_head(s: &Server) -> AuditRecord {
     s.app.store().audit_head().await.unwrap().unwrap()
 }
 
+/// Checks the newest audit entry: its kind and its detail.
+pub async fn assert_newest(s: &Server, kind: &str, detail: &str) {
+    check_newest(s, kind, |e| e.detail.as_str(), detail).await;
+}
+
+/// Checks the newest audit entry: its kind and the object it is about.
+pub async fn assert_newest_on(s: &Server, kind: &str, object: &str) {
+    check_newest(s, kind, |e| e.object.as_str(), object).await;
+}
+
+async fn check_newest(s: &Server, kind: &str, field: fn(&AuditRecord) -> &str, value: &str) {
+    let head = audit_head(s).await;
+    assert_eq!(
+        (head.kind.as_str(), field(&head)),
+        (kind, value),
+        "{head:?}"
+    );
+}
+
 /// A request with the browser's session cookie, for bytes the `CookieClient` helpers would read as text.
 pub async fn raw(b: &CookieClient, path: &str, form: Option<&[(&str, &str)]>) -> reqwest::Response {
     let client = reqwest::Client::builder()

@@ -7,7 +7,8 @@ use vigie_domain::{AuditActor, ReportId, Role};
 
 use super::{form, rows, submit};
 use crate::staff::{
-    account, audit, audit_head, form_token, handler_team, location, servers, signed_in,
+    account, assert_newest, assert_newest_on, audit, audit_head, form_token, handler_team,
+    location, servers, signed_in,
 };
 
 #[tokio::test]
@@ -64,11 +65,7 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
                 &[("csrf", &token), ("user", &bruno_id.to_string())],
             )
             .await;
-        let head = audit_head(&s).await;
-        assert_eq!(
-            (head.kind.as_str(), head.detail.clone()),
-            ("access_granted", format!("user:{bruno_id}"))
-        );
+        assert_newest(&s, "access_granted", &format!("user:{bruno_id}")).await;
         let (status, _, page) = bruno.get(&path).await;
         assert_eq!(status, StatusCode::OK);
         assert!(page.contains("Menaces."));
@@ -86,11 +83,7 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
             )
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        let head = audit_head(&s).await;
-        assert_eq!(
-            (head.kind.as_str(), head.detail.clone()),
-            ("access_revoked", format!("user:{bruno_id}"))
-        );
+        assert_newest(&s, "access_revoked", &format!("user:{bruno_id}")).await;
         let (_, _, page) = amina.get(&location(&headers)).await;
         assert!(page.contains("Accès retiré"), "{page}");
         let (status, _, page) = bruno.get(&path).await;
@@ -177,22 +170,14 @@ async fn the_custodian_opens_only_reports_with_an_identity_then_reveals_and_gran
         assert_eq!(status, StatusCode::OK, "{page}");
         assert!(!page.contains("Un agent est payé."));
         assert!(page.contains("Corruption"));
-        let head = audit_head(&s).await;
-        assert_eq!(
-            (head.kind.as_str(), head.object.clone()),
-            ("report_viewed", format!("report:{id}"))
-        );
+        assert_newest_on(&s, "report_viewed", &format!("report:{id}")).await;
         // A report without an identity (no slot for the custodian): refused, and audited.
         let anonymous = submit(&s.app, &form("corruption", "13201", "Sans nom."), &[]).await;
         let (status, _, _) = admin
             .get(&format!("/espace/signalements/{anonymous}"))
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let head = audit_head(&s).await;
-        assert_eq!(
-            (head.kind.as_str(), head.object.clone()),
-            ("permission_denied", format!("report:{anonymous}"))
-        );
+        assert_newest_on(&s, "permission_denied", &format!("report:{anonymous}")).await;
         let token = form_token(&page, &format!("{path}/identite"));
         let (status, _, page) = admin
             .post(&format!("{path}/identite"), &[("csrf", &token)])
@@ -225,11 +210,7 @@ async fn the_custodian_opens_only_reports_with_an_identity_then_reveals_and_gran
                 .await,
             format!("{path}?fait=identite")
         );
-        let head = audit_head(&s).await;
-        assert_eq!(
-            (head.kind.as_str(), head.detail.clone()),
-            ("access_granted", format!("identity user:{amina_id}"))
-        );
+        assert_newest(&s, "access_granted", &format!("identity user:{amina_id}")).await;
 
         // Now amina sees the button, and what it shows.
         let (_, _, page) = amina.get(&path).await;

@@ -11,7 +11,7 @@ use reqwest::header::{
 use vigie_domain::report::{ReportForm, ReportStatus};
 
 use super::{form, png_pair, submit};
-use crate::staff::{Server, audit, audit_head, form_token, handler_team, raw, servers};
+use crate::staff::{Server, assert_newest, audit, form_token, handler_team, raw, servers};
 
 #[tokio::test]
 async fn files_download_clean_by_default_and_the_original_through_an_audited_post() {
@@ -90,11 +90,7 @@ async fn files_download_clean_by_default_and_the_original_through_an_audited_pos
             "sandbox; default-src 'none'"
         );
         assert_eq!(r.bytes().await.unwrap().to_vec(), dirty);
-        let head = audit_head(&s).await;
-        assert_eq!(
-            (head.kind.as_str(), head.detail.clone()),
-            ("exported", format!("file:{part} original"))
-        );
+        assert_newest(&s, "exported", &format!("file:{part} original")).await;
         let (status, _, _) = amina.get(&format!("{path}/fichiers/{part}/original")).await;
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "never by a link");
         s.stop().await;
