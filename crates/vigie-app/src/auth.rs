@@ -333,13 +333,13 @@ impl App {
 
     /// Ends a session.
     pub async fn logout(&self, session: &ActiveSession) -> Result<()> {
+        self.end_session(session, AuditKind::Logout).await
+    }
+
+    /// Deletes `session` in the transaction that appends its holder's entry of `kind`.
+    async fn end_session(&self, session: &ActiveSession, kind: AuditKind) -> Result<()> {
         let entry = [self
-            .entry(
-                AuditActor::Staff(session.user.id),
-                AuditKind::Logout,
-                "",
-                "",
-            )
+            .entry(AuditActor::Staff(session.user.id), kind, "", "")
             .await?];
         self.store()
             .delete_session(&session.csrf_binding(), &crate::audit::audited(&entry))
@@ -358,17 +358,7 @@ impl App {
             .await?;
         // The second-factor session ends with the login's entry; the full one is already written,
         // but opens nothing until this commits and the cookie is sent.
-        let entry = [self
-            .entry(
-                AuditActor::Staff(session.user.id),
-                AuditKind::LoginSucceeded,
-                "",
-                "",
-            )
-            .await?];
-        self.store()
-            .delete_session(&session.csrf_binding(), &crate::audit::audited(&entry))
-            .await?;
+        self.end_session(session, AuditKind::LoginSucceeded).await?;
         Ok(token)
     }
 }

@@ -72,7 +72,13 @@ impl App {
     }
 
     async fn identity_resource(&self, id: ReportId) -> Result<Resource> {
-        let granted = self
+        let granted = self.identity_holders(id).await?;
+        Ok(Resource::Identity { granted })
+    }
+
+    /// The people whose key opens report `id`'s identity (custodians, and handlers they granted).
+    pub(crate) async fn identity_holders(&self, id: ReportId) -> Result<Vec<UserId>> {
+        Ok(self
             .store()
             .report_slots(id, Audience::Identity.as_str())
             .await?
@@ -81,8 +87,7 @@ impl App {
                 vigie_domain::KeyHolder::User(u) => Some(u),
                 _ => None,
             })
-            .collect();
-        Ok(Resource::Identity { granted })
+            .collect())
     }
 
     /// Reads the name or contact the reporter gave (the custodian, or a handler they granted). Audited.

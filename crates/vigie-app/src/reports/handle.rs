@@ -142,16 +142,7 @@ impl App {
         self.authorize(who, Action::GrantIdentityAccess, &identity)
             .await?;
         let record = self.store().report(id).await?.ok_or(AppError::NoReport)?;
-        let holders: Vec<UserId> = self
-            .store()
-            .report_slots(id, Audience::Identity.as_str())
-            .await?
-            .iter()
-            .filter_map(|s| match s.holder {
-                vigie_domain::KeyHolder::User(u) => Some(u),
-                _ => None,
-            })
-            .collect();
+        let holders = self.identity_holders(id).await?;
         if !holders.contains(&who.id) {
             self.append_audit(
                 actor(who),
