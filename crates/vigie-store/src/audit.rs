@@ -140,19 +140,29 @@ macro_rules! append_audit {
             $crate::audit::append_in_tx!($store, $tx, e, audit.hasher);
         }
         for e in audit.deferred {
-            sqlx::query("INSERT INTO deferred_audit (id, day, actor, kind, object, detail) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(uuid::Uuid::new_v4().to_string())
-                .bind(&e.day)
-                .bind(&e.actor)
-                .bind(&e.kind)
-                .bind(&e.object)
-                .bind(&e.detail)
-                .execute(&mut *$tx)
-                .await?;
+            $crate::audit::insert_deferred!(&mut *$tx, e);
         }
     }};
 }
 pub(crate) use append_audit;
+
+/// Keeps one reporter's entry `$e` aside in `deferred_audit`, on `$exec` (a pool or an open
+/// transaction of either backend): the one statement behind both ways of deferring an entry.
+macro_rules! insert_deferred {
+    ($exec:expr, $e:expr) => {{
+        let e: &$crate::NewAuditEntry = $e;
+        sqlx::query("INSERT INTO deferred_audit (id, day, actor, kind, object, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(&e.day)
+            .bind(&e.actor)
+            .bind(&e.kind)
+            .bind(&e.object)
+            .bind(&e.detail)
+            .execute($exec)
+            .await?;
+    }};
+}
+pub(crate) use insert_deferred;
 
 /// Audit entries a change appends to the chain in its own transaction: the change and the record
 /// of it commit together or not at all.
@@ -207,17 +217,7 @@ impl Store {
 
     /// Keeps a reporter's entry aside until its day has ended (see [`Store::flush_deferred_audit`]).
     pub async fn defer_audit(&self, e: &NewAuditEntry) -> Result<()> {
-        dispatch!(self, pool => {
-            sqlx::query("INSERT INTO deferred_audit (id, day, actor, kind, object, detail) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(uuid::Uuid::new_v4().to_string())
-                .bind(&e.day)
-                .bind(&e.actor)
-                .bind(&e.kind)
-                .bind(&e.object)
-                .bind(&e.detail)
-                .execute(pool)
-                .await?;
-        });
+        dispatch!(self, pool => insert_deferred!(pool, e));
         Ok(())
     }
 

@@ -94,6 +94,16 @@ pub(crate) fn conflict_or(e: sqlx::Error, what: &'static str) -> StoreError {
     }
 }
 
+/// Turns a write that changed `rows` rows into `NotFound(what)` when it changed none: the row it
+/// was meant for is not there (or, for a guarded update, no longer matches).
+pub(crate) fn found(rows: u64, what: &'static str) -> Result<()> {
+    if rows == 0 {
+        Err(StoreError::NotFound(what))
+    } else {
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug)]
 enum Backend {
     Sqlite(sqlx::SqlitePool),

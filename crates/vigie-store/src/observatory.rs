@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use vigie_domain::observatory::{Incident, IncidentStatus, Month};
 use vigie_domain::{IncidentId, ReportId, UserId};
 
-use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, found, parse_uuid, write_tx};
 
 /// Filters for the analysts' incident list (codes as stored); `None` means any.
 #[derive(Clone, Debug, Default)]
@@ -250,9 +250,7 @@ impl Store {
             .bind(i.source.as_str())
             .bind(&i.reference)
             .execute(&mut *tx).await?.rows_affected();
-        if done == 0 {
-            return Err(StoreError::NotFound("incident"));
-        }
+        found(done, "incident")?;
         crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
@@ -273,9 +271,7 @@ impl Store {
                 .bind(status.as_str())
                 .bind(reviewer.to_string())
                 .execute(&mut *tx).await?.rows_affected();
-            if done == 0 {
-                return Err(StoreError::NotFound("incident"));
-            }
+            found(done, "incident")?;
             crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())

@@ -6,7 +6,7 @@
 use vigie_domain::{KeyHolder, ReportId};
 
 use crate::reports::{KeySlotRow, insert_slot};
-use crate::{Audit, Result, Store, StoreError, dispatch, write_tx};
+use crate::{Audit, Result, Store, StoreError, dispatch, found, write_tx};
 
 impl Store {
     /// The report's slots for `audience`: every holder, every generation (oldest first).
@@ -105,9 +105,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-                if gone == 0 {
-                    return Err(StoreError::NotFound("key slot"));
-                }
+                found(gone, "key slot")?;
             }
             for s in new_slots {
                 insert_slot!(tx, report, s);

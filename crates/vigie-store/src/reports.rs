@@ -8,7 +8,8 @@ use vigie_domain::report::{Category, ReportStatus};
 use vigie_domain::{KeyHolder, PartId, ReportId, TeamId, UserId};
 
 use crate::{
-    Audit, Result, Store, StoreError, conflict_or, dispatch, parse_code, parse_uuid, write_tx,
+    Audit, Result, Store, StoreError, conflict_or, dispatch, found, parse_code, parse_uuid,
+    write_tx,
 };
 
 /// A report's clear row.
@@ -421,9 +422,7 @@ impl Store {
             .bind(report.to_string())
             .execute(&mut *tx)
             .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound("report"));
-            }
+            found(done.rows_affected(), "report")?;
             let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM report_parts WHERE report_id = $1")
                 .bind(report.to_string())
                 .fetch_one(&mut *tx)
@@ -486,9 +485,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            if done == 0 {
-                return Err(StoreError::NotFound("report"));
-            }
+            found(done, "report")?;
             crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
@@ -512,9 +509,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            if done == 0 {
-                return Err(StoreError::NotFound("report"));
-            }
+            found(done, "report")?;
             crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
@@ -535,9 +530,7 @@ impl Store {
                 .bind(report.to_string())
                 .execute(&mut *tx)
                 .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::NotFound("report"));
-            }
+            found(done.rows_affected(), "report")?;
             crate::audit::append_audit!(self, tx, audit);
             blobs
         });

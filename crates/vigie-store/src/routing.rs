@@ -3,9 +3,7 @@
 use vigie_domain::report::Category;
 use vigie_domain::{LabelId, ReportId, TeamId};
 
-use crate::{
-    Audit, Result, Store, StoreError, conflict_or, dispatch, parse_code, parse_uuid, write_tx,
-};
+use crate::{Audit, Result, Store, conflict_or, dispatch, found, parse_code, parse_uuid, write_tx};
 
 /// A stored routing rule: category x arrondissement -> team (`None` matches any).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,9 +70,7 @@ impl Store {
     /// Deletes a rule; `NotFound` if there is none with this id.
     pub async fn delete_routing_rule(&self, id: &str) -> Result<()> {
         let done = dispatch!(self, pool => sqlx::query("DELETE FROM routing_rules WHERE id = $1").bind(id).execute(pool).await?.rows_affected());
-        if done == 0 {
-            return Err(StoreError::NotFound("routing rule"));
-        }
+        found(done, "routing rule")?;
         Ok(())
     }
 
@@ -92,9 +88,7 @@ impl Store {
     pub async fn set_default_team(&self, team: TeamId) -> Result<()> {
         let done = dispatch!(self, pool => sqlx::query("UPDATE instance SET default_team_id = $1 WHERE id = 1")
             .bind(team.to_string()).execute(pool).await?.rows_affected());
-        if done == 0 {
-            return Err(StoreError::NotFound("instance"));
-        }
+        found(done, "instance")?;
         Ok(())
     }
 
@@ -125,9 +119,7 @@ impl Store {
     /// Deletes a label (and removes it from every report).
     pub async fn delete_label(&self, id: LabelId) -> Result<()> {
         let done = dispatch!(self, pool => sqlx::query("DELETE FROM labels WHERE id = $1").bind(id.to_string()).execute(pool).await?.rows_affected());
-        if done == 0 {
-            return Err(StoreError::NotFound("label"));
-        }
+        found(done, "label")?;
         Ok(())
     }
 
@@ -178,9 +170,7 @@ impl Store {
     pub async fn set_team_notify(&self, team: TeamId, sealed: Option<&[u8]>) -> Result<()> {
         let done = dispatch!(self, pool => sqlx::query("UPDATE teams SET notify_sealed = $1 WHERE id = $2")
             .bind(sealed).bind(team.to_string()).execute(pool).await?.rows_affected());
-        if done == 0 {
-            return Err(StoreError::NotFound("team"));
-        }
+        found(done, "team")?;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@
 use sqlx::FromRow;
 use vigie_domain::{KeyHolder, ReportId, RoleSet, TeamId, UserId};
 
-use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, found, parse_uuid, write_tx};
 
 /// A team as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,6 +143,22 @@ macro_rules! insert_generation {
     }};
 }
 
+/// Inserts `$user`'s membership of `$team` with its directory MAC (inside a transaction of either
+/// backend). Evaluates to the statement's result: adding one member names a duplicate, creating a
+/// team does not.
+macro_rules! insert_member {
+    ($tx:expr, $team:expr, $user:expr, $mac:expr) => {
+        sqlx::query(
+            "INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)",
+        )
+        .bind($team.to_string())
+        .bind($user.to_string())
+        .bind($mac)
+        .execute(&mut *$tx)
+        .await
+    };
+}
+
 /// Starts a new generation of `team`'s key for its current members (inside a transaction).
 macro_rules! rotate_team {
     ($tx:expr, $team:expr, $rotate:expr, $now:expr) => {{
@@ -234,12 +250,7 @@ impl Store {
                 .map_err(|e| conflict_or(e, "team name"))?;
             insert_generation!(tx, t.id, 1_i64, &t.public_key, &t.key_mac, &t.slots, t.created_at);
             for (m, mac) in &t.members {
-                sqlx::query("INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)")
-                    .bind(t.id.to_string())
-                    .bind(m.to_string())
-                    .bind(mac)
-                    .execute(&mut *tx)
-                    .await?;
+                insert_member!(tx, t.id, m, mac)?;
             }
             crate::audit::append_audit!(self, tx, audit);
         });
@@ -263,24 +274,23 @@ impl Store {
 
     /// The teams a user belongs to.
     pub async fn teams_of(&self, user: UserId) -> Result<Vec<TeamId>> {
-        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as("SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id")
-            .bind(user.to_string())
-            .fetch_all(pool)
-            .await?);
-        rows.into_iter()
-            .map(|(id,)| Ok(TeamId(parse_uuid(&id)?)))
-            .collect()
+        let sql = "SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id";
+        let ids = self.membership_ids(sql, user.to_string()).await?;
+        Ok(ids.into_iter().map(TeamId).collect())
     }
 
     /// A team's members.
     pub async fn team_members(&self, team: TeamId) -> Result<Vec<UserId>> {
-        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as("SELECT user_id FROM team_members WHERE team_id = $1 ORDER BY user_id")
-            .bind(team.to_string())
-            .fetch_all(pool)
-            .await?);
-        rows.into_iter()
-            .map(|(id,)| Ok(UserId(parse_uuid(&id)?)))
-            .collect()
+        let sql = "SELECT user_id FROM team_members WHERE team_id = $1 ORDER BY user_id";
+        let ids = self.membership_ids(sql, team.to_string()).await?;
+        Ok(ids.into_iter().map(UserId).collect())
+    }
+
+    /// Runs `sql`, a query of one id column of `team_members` by the other (`$1` = `id`).
+    async fn membership_ids(&self, sql: &'static str, id: String) -> Result<Vec<uuid::Uuid>> {
+        let rows: Vec<(String,)> =
+            dispatch!(self, pool => sqlx::query_as(sql).bind(&id).fetch_all(pool).await?);
+        rows.iter().map(|(id,)| parse_uuid(id)).collect()
     }
 
     /// The wrapped secrets a holder has for a team, by generation (oldest first).
@@ -305,12 +315,7 @@ impl Store {
         audit: &Audit<'_>,
     ) -> Result<()> {
         write_tx!(self, tx => {
-            sqlx::query("INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)")
-                .bind(team.to_string())
-                .bind(user.to_string())
-                .bind(directory_mac)
-                .execute(&mut *tx)
-                .await
+            insert_member!(tx, team, user, directory_mac)
                 .map_err(|e| conflict_or(e, "team member"))?;
             for (generation, wrapped) in slots {
                 sqlx::query("INSERT INTO team_key_slots (team_id, generation, holder, wrapped) VALUES ($1, $2, $3, $4)")
@@ -339,12 +344,7 @@ impl Store {
         audit: &Audit<'_>,
     ) -> Result<()> {
         write_tx!(self, tx => {
-            sqlx::query("INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)")
-                .bind(team.to_string())
-                .bind(user.to_string())
-                .bind(directory_mac)
-                .execute(&mut *tx)
-                .await
+            insert_member!(tx, team, user, directory_mac)
                 .map_err(|e| conflict_or(e, "team member"))?;
             rotate_team!(tx, team, rotate, now);
             crate::audit::append_audit!(self, tx, audit);
@@ -396,9 +396,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            if n == 0 {
-                return Err(StoreError::NotFound("user"));
-            }
+            found(n, "user")?;
             let left_teams = if drops.leave_teams {
                 leave_all_teams!(tx, user, rotate, now)
             } else {
@@ -444,9 +442,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            if n == 0 {
-                return Err(StoreError::NotFound("user"));
-            }
+            found(n, "user")?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(user.to_string())
                 .execute(&mut *tx)

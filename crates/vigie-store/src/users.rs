@@ -3,7 +3,7 @@
 use sqlx::FromRow;
 use vigie_domain::{RoleSet, UserId};
 
-use crate::{Audit, Result, Store, StoreError, dispatch, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, StoreError, dispatch, found, parse_uuid, write_tx};
 
 /// A staff account as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,9 +185,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            if n == 0 {
-                return Err(StoreError::NotFound("user"));
-            }
+            found(n, "user")?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
                 .bind(id.to_string())
                 .bind(&keep)
@@ -238,9 +236,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            if n == 0 {
-                return Err(StoreError::NotFound("user"));
-            }
+            found(n, "user")?;
             sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
                 .bind(id.to_string())
                 .execute(&mut *tx)
@@ -265,9 +261,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            if n == 0 {
-                return Err(StoreError::NotFound("user"));
-            }
+            found(n, "user")?;
             for sql in ["DELETE FROM recovery_codes WHERE user_id = $1", "DELETE FROM sessions WHERE user_id = $1"] {
                 sqlx::query(sql).bind(id.to_string()).execute(&mut *tx).await?;
             }
