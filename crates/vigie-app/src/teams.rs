@@ -2,7 +2,7 @@
 
 use vigie_domain::keys::{KeyHolding, REPORT_TEAM_ROLE, may_hold};
 use vigie_domain::{AuditActor, AuditKind, TeamId, UserId};
-use vigie_store::{KeySlotRow, NewTeam, TeamSlot};
+use vigie_store::{KeySlotRow, NewTeam, TeamRecord, TeamSlot};
 use vigie_vault::{DirectoryEntry, EscrowSecret, SecretKey};
 
 use crate::accounts::{rotation, team_slot_aad};
@@ -209,6 +209,14 @@ impl App {
         })
     }
 
+    /// The team with this name, else [`AppError::UnknownTeam`].
+    async fn team_named(&self, name: &str) -> Result<TeamRecord> {
+        self.store()
+            .team_by_name(name)
+            .await?
+            .ok_or_else(|| AppError::UnknownTeam(name.to_owned()))
+    }
+
     /// Adds `user` to `team`. Through a current member's key or the escrow key, every generation of
     /// the team key is re-wrapped for the newcomer, who reads the team's history; otherwise (an admin
     /// outside the team) a new generation starts for every member and the newcomer reads only what
@@ -220,11 +228,7 @@ impl App {
         team_name: &str,
         user_name: &str,
     ) -> Result<Joined> {
-        let team = self
-            .store()
-            .team_by_name(team_name)
-            .await?
-            .ok_or_else(|| AppError::UnknownTeam(team_name.to_owned()))?;
+        let team = self.team_named(team_name).await?;
         let user = self.user_named(user_name).await?;
         if user.disabled {
             return Err(AppError::Invalid(format!(
@@ -314,11 +318,7 @@ impl App {
         team_name: &str,
         user_name: &str,
     ) -> Result<()> {
-        let team = self
-            .store()
-            .team_by_name(team_name)
-            .await?
-            .ok_or_else(|| AppError::UnknownTeam(team_name.to_owned()))?;
+        let team = self.team_named(team_name).await?;
         let user = self.user_named(user_name).await?;
         let dir = self.directory().await?;
         let mac_key = self.directory_key();

@@ -11,6 +11,7 @@ use std::time::Duration;
 use sqlx::Connection;
 use tempfile::TempDir;
 use vigie_app::{App, InitOptions, KeyPaths, Settings};
+use vigie_domain::observatory::{Incident, IncidentCategory, IncidentStatus, Month, SourceType};
 use vigie_store::{Store, StoreOptions};
 use vigie_vault::KdfParams;
 
@@ -350,4 +351,36 @@ pub async fn all_reports(app: &App) -> Vec<vigie_store::ReportRecord> {
         "more reports than one read holds"
     );
     reports
+}
+
+/// `n` accepted incidents of one kind, straight into `app`'s store: volume for an edition, without
+/// going through the form `n` times.
+pub async fn bulk_incidents(
+    app: &App,
+    by: vigie_domain::UserId,
+    month: Month,
+    category: IncidentCategory,
+    district: &str,
+    n: usize,
+) {
+    let rows: Vec<Incident> = (0..n)
+        .map(|_| Incident {
+            id: vigie_domain::IncidentId::random(),
+            category,
+            district: district.into(),
+            neighbourhood: None,
+            month,
+            count: 1,
+            contributors: 1,
+            source: SourceType::Association,
+            reference: String::new(),
+            report: None,
+            status: IncidentStatus::Accepted,
+            recorded_by: by,
+        })
+        .collect();
+    app.store()
+        .insert_incidents(&rows, "2026-01-01")
+        .await
+        .unwrap();
 }

@@ -30,6 +30,6 @@ pub use browser::{Browser, Driver};
 pub use canary::{Canaries, Evidence};
 pub use http::{CookieClient, Resp, between, client, form_token, hidden, location};
 pub use instance::{
-    Backend, Instance, PgDatabase, TestDb, all_reports, postgres_url, report_blobs,
+    Backend, Instance, PgDatabase, TestDb, all_reports, bulk_incidents, postgres_url, report_blobs,
 };
 pub use server::{ServerOptions, TestServer, web_config};

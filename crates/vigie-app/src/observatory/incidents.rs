@@ -7,8 +7,10 @@ use vigie_domain::observatory::{
     SourceType, validate_incident,
 };
 use vigie_domain::report::ReportStatus;
-use vigie_domain::{Action, AuditActor, AuditKind, IncidentId, Principal, ReportId, Resource};
-use vigie_store::{ContextRow, IncidentFilter, Window};
+use vigie_domain::{
+    Action, AuditActor, AuditKind, IncidentId, Principal, ReportId, Resource, UserId,
+};
+use vigie_store::{ContextRow, IncidentFilter, NewAuditEntry, Window};
 
 use crate::audit::audited;
 use crate::reports::submit::today as today_string;
@@ -66,8 +68,20 @@ fn fresh(
     status: IncidentStatus,
     who: &Principal,
 ) -> Incident {
+    with_facts(new, IncidentId::random(), report, status, who.id)
+}
+
+/// An incident with the facts of a valid form, and the rest (which incident, from which report,
+/// where it stands, who recorded it) given: a new incident's or a corrected one's.
+fn with_facts(
+    new: NewIncident,
+    id: IncidentId,
+    report: Option<ReportId>,
+    status: IncidentStatus,
+    recorded_by: UserId,
+) -> Incident {
     Incident {
-        id: IncidentId::random(),
+        id,
         category: new.category,
         district: new.district,
         neighbourhood: new.neighbourhood,
@@ -78,11 +92,24 @@ fn fresh(
         reference: new.reference,
         report,
         status,
-        recorded_by: who.id,
+        recorded_by,
     }
 }
 
 impl App {
+    /// The audit entry of a change to incident `id` by `who`; `detail` says what, with the facts.
+    async fn incident_entry(
+        &self,
+        who: &Principal,
+        id: IncidentId,
+        detail: &str,
+    ) -> Result<[NewAuditEntry; 1]> {
+        let entry = self
+            .entry(actor(who), AuditKind::IncidentChanged, &object(id), detail)
+            .await?;
+        Ok([entry])
+    }
+
     fn current_month(&self) -> Month {
         Month::of_instant(self.clock().now())
     }
@@ -108,14 +135,9 @@ impl App {
             )]));
         }
         let incident = fresh(new, None, IncidentStatus::Accepted, who);
-        let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::IncidentChanged,
-                &object(incident.id),
-                &format!("recorded {}", facts(&incident)),
-            )
-            .await?];
+        let entry = self
+            .incident_entry(who, incident.id, &format!("recorded {}", facts(&incident)))
+            .await?;
         self.store()
             .insert_incident(&incident, &today_string(self), &audited(&entry))
             .await?;
@@ -145,14 +167,9 @@ impl App {
         let incident = fresh(new, Some(report), IncidentStatus::Proposed, who);
         // The incident only: an entry naming the report would tie it to the incident for whoever
         // reads the audit log.
-        let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::IncidentChanged,
-                &object(incident.id),
-                &format!("qualified {}", facts(&incident)),
-            )
-            .await?];
+        let entry = self
+            .incident_entry(who, incident.id, &format!("qualified {}", facts(&incident)))
+            .await?;
         self.store()
             .insert_incident(&incident, &today_string(self), &audited(&entry))
             .await
@@ -233,14 +250,13 @@ impl App {
         } else {
             IncidentStatus::Rejected
         };
-        let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::IncidentChanged,
-                &object(id),
+        let entry = self
+            .incident_entry(
+                who,
+                id,
                 &format!("{} {}", status.as_str(), facts(&incident)),
             )
-            .await?];
+            .await?;
         self.store()
             .set_incident_status(id, status, who.id, &audited(&entry))
             .await?;
@@ -277,25 +293,14 @@ impl App {
                 "incidents from reports are qualified from the report's page",
             )]));
         }
-        let incident = Incident {
-            category: new.category,
-            district: new.district,
-            neighbourhood: new.neighbourhood,
-            month: new.month,
-            count: new.count,
-            contributors: new.contributors,
-            source: new.source,
-            reference: new.reference,
-            ..old.clone()
-        };
-        let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::IncidentChanged,
-                &object(id),
+        let incident = with_facts(new, old.id, old.report, old.status, old.recorded_by);
+        let entry = self
+            .incident_entry(
+                who,
+                id,
                 &format!("corrected {} -> {}", facts(&old), facts(&incident)),
             )
-            .await?];
+            .await?;
         self.store()
             .update_incident(&incident, &audited(&entry))
             .await?;

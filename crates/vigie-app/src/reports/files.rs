@@ -312,12 +312,7 @@ impl FileSealer {
             // Malformed, unsupported or too large to clean in memory: keep the sealed original only.
             Err(_) => (None, false),
         };
-        let size = original.bytes_in();
-        let original_blob = original
-            .finish()
-            .map_err(write_error)?
-            .commit()
-            .map_err(blob_error)?;
+        let (original_blob, size) = committed(original)?;
         let meta_kind = report.as_ref().map_or(sniffed, |r| r.kind);
         let meta = FileMeta {
             name: safe_name(name),
@@ -332,45 +327,37 @@ impl FileSealer {
             may_contain_location: meta_kind.may_contain_location(),
             cleaner: CLEANER_VERSION,
         };
-        if !cleaned {
+        // Not cleaned (malformed, unsupported, too large to clean in memory), or a type we do not
+        // clean, copied as it came: the original is all there is, served only through the audited
+        // action, and one sealed copy of it is enough.
+        let clean = if cleaned && meta.has_clean_copy() {
+            Some(committed(clean)?)
+        } else {
             drop(clean);
-            return Ok(AttachedFile {
-                part,
-                key_generation: self.generation,
-                meta,
-                clean: None,
-                original: Some((original_blob, size)),
-                store: self.app.blobs().clone(),
-            });
-        }
-        if !meta.has_clean_copy() {
-            // A type we do not clean was copied as it came: it is an original, served only
-            // through the audited action, and one sealed copy of it is enough.
-            drop(clean);
-            return Ok(AttachedFile {
-                part,
-                key_generation: self.generation,
-                meta,
-                clean: None,
-                original: Some((original_blob, size)),
-                store: self.app.blobs().clone(),
-            });
-        }
-        let clean_size = clean.bytes_in();
-        let clean_blob = clean
-            .finish()
-            .map_err(write_error)?
-            .commit()
-            .map_err(blob_error)?;
+            None
+        };
         Ok(AttachedFile {
             part,
             key_generation: self.generation,
             meta,
-            clean: Some((clean_blob, clean_size)),
+            clean,
             original: Some((original_blob, size)),
             store: self.app.blobs().clone(),
         })
     }
+}
+
+/// Finishes one sealed copy and commits its blob; returns it with the file's plaintext size.
+fn committed(
+    sealer: StreamSealer<BlobWriter>,
+) -> std::result::Result<(PendingBlob, u64), FileError> {
+    let size = sealer.bytes_in();
+    let blob = sealer
+        .finish()
+        .map_err(write_error)?
+        .commit()
+        .map_err(blob_error)?;
+    Ok((blob, size))
 }
 
 /// Keeps letters, digits, dot, dash and underscore; at most 120 characters; never empty.

@@ -102,20 +102,9 @@ impl App {
         }
         for encoded in kdfs {
             let params = KdfParams::decode(&encoded)?;
-            let app = self.clone();
-            let receipt = receipt.clone();
             let keys = self
-                .pools()
-                .receipt_login
-                .run(move || {
-                    vigie_vault::derive_receipt_keys(
-                        &receipt,
-                        &app.inner.salt,
-                        &app.inner.instance,
-                        params,
-                    )
-                })
-                .await??;
+                .receipt_keys(&self.pools().receipt_login, &receipt, params)
+                .await?;
             let Some(report) = self.store().report_by_lookup(&keys.lookup_hash).await? else {
                 continue;
             };

@@ -5,7 +5,7 @@ use vigie_domain::routing::{RoutingRule, route};
 use vigie_domain::time::{day_string, paris_day};
 use vigie_domain::{AuditActor, AuditKind, PartId, ReportId, TeamId};
 use vigie_store::{BlobRef, KeySlotRow, NewReportRow, PartRow, StoreError, TeamRecord};
-use vigie_vault::{Audience, AudienceKey, KdfParams, PublicKey, Receipt};
+use vigie_vault::{Audience, AudienceKey, KdfParams, KdfPool, PublicKey, Receipt, ReceiptKeys};
 use zeroize::Zeroizing;
 
 use super::files::AttachedFile;
@@ -55,6 +55,29 @@ pub(crate) fn today(app: &App) -> String {
 }
 
 impl App {
+    /// Derives a receipt's lookup hash and key pair under `params`, on `pool`: a receipt login's or
+    /// a new report's, so that a flood of one kind of Argon2id run cannot starve the other.
+    pub(crate) async fn receipt_keys(
+        &self,
+        pool: &KdfPool,
+        receipt: &Receipt,
+        params: KdfParams,
+    ) -> Result<ReceiptKeys> {
+        let app = self.clone();
+        let receipt = receipt.clone();
+        let keys = pool
+            .run(move || {
+                vigie_vault::derive_receipt_keys(
+                    &receipt,
+                    &app.inner.salt,
+                    &app.inner.instance,
+                    params,
+                )
+            })
+            .await??;
+        Ok(keys)
+    }
+
     /// Starts a report: a fresh id and conversation key for the files that follow.
     pub fn new_report_draft(&self) -> ReportDraft {
         ReportDraft {
@@ -159,21 +182,9 @@ impl App {
         // unique index refuses it and another receipt is drawn.
         for _ in 0..3 {
             let receipt = Receipt::generate();
-            let keys = {
-                let receipt = receipt.clone();
-                let app = self.clone();
-                self.pools()
-                    .new_report
-                    .run(move || {
-                        vigie_vault::derive_receipt_keys(
-                            &receipt,
-                            &app.inner.salt,
-                            &app.inner.instance,
-                            params,
-                        )
-                    })
-                    .await??
-            };
+            let keys = self
+                .receipt_keys(&self.pools().new_report, &receipt, params)
+                .await?;
             let reporter_pk = keys.secret.public();
             let mut all_slots = slots.clone();
             all_slots.push(slot_for(

@@ -5,12 +5,12 @@ use crate::common::envs;
 use vigie_app::observatory::PublishError;
 use vigie_app::{App, AppError, NewAccount};
 use vigie_domain::observatory::{
-    CellArea, Incident, IncidentCategory, IncidentField, IncidentForm, IncidentStatus, Month,
-    SourceType,
+    CellArea, IncidentCategory, IncidentField, IncidentForm, IncidentStatus, Month, SourceType,
 };
 use vigie_domain::report::{ReportForm, validate_report};
 use vigie_domain::time::paris_day;
-use vigie_domain::{AuditActor, IncidentId, Principal, Role, RoleSet, UserId};
+use vigie_domain::{AuditActor, Principal, Role, RoleSet};
+use vigie_testkit::bulk_incidents;
 
 async fn principal(app: &App, name: &str, role: Role) -> Principal {
     let new = NewAccount {
@@ -35,37 +35,6 @@ fn form(category: &str, district: &str, month: Month) -> IncidentForm {
     }
 }
 
-/// `n` accepted incidents of one kind, straight into the store (volume for the tests).
-async fn bulk(
-    app: &App,
-    by: UserId,
-    month: Month,
-    category: IncidentCategory,
-    district: &str,
-    n: usize,
-) {
-    let rows: Vec<Incident> = (0..n)
-        .map(|_| Incident {
-            id: IncidentId::random(),
-            category,
-            district: district.into(),
-            neighbourhood: None,
-            month,
-            count: 1,
-            contributors: 1,
-            source: SourceType::Association,
-            reference: String::new(),
-            report: None,
-            status: IncidentStatus::Accepted,
-            recorded_by: by,
-        })
-        .collect();
-    app.store()
-        .insert_incidents(&rows, "2026-01-01")
-        .await
-        .unwrap();
-}
-
 fn now_month(app: &App) -> Month {
     Month::of_instant(app.clock().now())
 }
@@ -86,7 +55,7 @@ async fn editions_release_each_month_once_and_corrections_make_new_editions() {
             Err(AppError::Publish(PublishError::NothingToPublish))
         ));
         for (district, n) in [("13203", 40), ("13213", 30), ("13214", 25), ("13201", 12)] {
-            bulk(
+            bulk_incidents(
                 app,
                 analyst.id,
                 m1,
@@ -95,7 +64,7 @@ async fn editions_release_each_month_once_and_corrections_make_new_editions() {
                 n,
             )
             .await;
-            bulk(
+            bulk_incidents(
                 app,
                 analyst.id,
                 m2,
@@ -149,7 +118,7 @@ async fn editions_release_each_month_once_and_corrections_make_new_editions() {
         );
 
         // A late fact for m1: only a correction with a changelog line republishes it.
-        bulk(app, analyst.id, m1, IncidentCategory::Seizure, "13203", 9).await;
+        bulk_incidents(app, analyst.id, m1, IncidentCategory::Seizure, "13203", 9).await;
         assert!(matches!(
             app.publish_correction(&analyst, m1, "  ").await,
             Err(AppError::Publish(PublishError::ChangelogRequired))

@@ -1,37 +1,12 @@
 //! Analysts publish editions of finished months, and corrections.
 
 use reqwest::StatusCode;
-use vigie_domain::observatory::{Incident, IncidentCategory, IncidentStatus, Month, SourceType};
-use vigie_domain::{IncidentId, UserId};
+use vigie_domain::observatory::IncidentCategory;
+use vigie_testkit::bulk_incidents;
 
 use super::{analyst, audit_kinds, current, record, rows};
 use crate::staff::account;
-use crate::staff::{Server, form_token, location, servers};
-
-/// `n` accepted incidents straight into the store: volume for an edition.
-async fn bulk(s: &Server, by: UserId, month: Month, district: &str, n: usize) {
-    let rows: Vec<Incident> = (0..n)
-        .map(|_| Incident {
-            id: IncidentId::random(),
-            category: IncidentCategory::DealPoint,
-            district: district.into(),
-            neighbourhood: None,
-            month,
-            count: 1,
-            contributors: 1,
-            source: SourceType::Association,
-            reference: String::new(),
-            report: None,
-            status: IncidentStatus::Accepted,
-            recorded_by: by,
-        })
-        .collect();
-    s.app
-        .store()
-        .insert_incidents(&rows, "2026-01-01")
-        .await
-        .unwrap();
-}
+use crate::staff::{form_token, location, servers};
 
 #[tokio::test]
 async fn analysts_publish_editions_and_corrections() {
@@ -46,7 +21,7 @@ async fn analysts_publish_editions_and_corrections() {
         let last = current(&s).previous();
         let me = account(&s, "nadia").await.id;
         for (district, n) in [("13203", 40), ("13213", 30), ("13214", 25), ("13201", 12)] {
-            bulk(&s, me, last, district, n).await;
+            bulk_incidents(&s.app, me, last, IncidentCategory::DealPoint, district, n).await;
         }
         let (status, _, page) = record(
             &mut nadia,
