@@ -50,6 +50,11 @@ impl PageCtx {
         }
     }
 
+    /// The context of a page whose title is the message `title_key`, in `lang`.
+    pub fn titled(lang: Lang, cfg: &WebConfig, title_key: &str, current_path: &str) -> Self {
+        Self::new(lang, cfg, lang.t(title_key), current_path)
+    }
+
     /// The same context for a staff page.
     pub fn with_staff(mut self, staff: StaffCtx) -> Self {
         self.staff = Some(staff);

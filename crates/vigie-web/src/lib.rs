@@ -40,7 +40,7 @@
 //! struct HelpPage { ctx: PageCtx }
 //!
 //! async fn help(lang: Lang, State(cfg): State<WebConfig>) -> Result<HelpPage, PageError> {
-//!     let ctx = PageCtx::new(lang, &cfg, lang.t("nav-help"), "/aide");
+//!     let ctx = PageCtx::titled(lang, &cfg, "nav-help", "/aide");
 //!     Ok(HelpPage { ctx })
 //! }
 //!

@@ -59,7 +59,7 @@ pub async fn accessibility(
 ) -> AccessibilityPage {
     let lang = Lang::from_path(uri.path());
     AccessibilityPage {
-        ctx: PageCtx::new(lang, &cfg, lang.t("a11y-title"), uri.path()),
+        ctx: PageCtx::titled(lang, &cfg, "a11y-title", uri.path()),
         version: cfg.version,
     }
 }

@@ -132,7 +132,7 @@ pub(crate) async fn show(
         (None, Some(latest)) => latest.id.clone(),
         (None, None) => {
             let page = EmptyPage {
-                ctx: PageCtx::new(lang, &state.web, lang.t("obs-title"), PATH),
+                ctx: PageCtx::titled(lang, &state.web, "obs-title", PATH),
                 nav: subnav(lang, PATH),
             };
             return render(&page, StatusCode::OK, lang);
@@ -253,7 +253,7 @@ fn dashboard(
     list: &[EditionSummary],
     shown: &Shown,
 ) -> DashboardPage {
-    let mut ctx = PageCtx::new(lang, &state.web, lang.t("obs-title"), PATH);
+    let mut ctx = PageCtx::titled(lang, &state.web, "obs-title", PATH);
     let here = shown.query(shown.month, shown.category, shown.level);
     ctx.path_other_lang = format!("{}?{here}", lang.other().path(PATH));
     let latest = list.first().filter(|l| l.id != snap.id).map(|l| NavLink {

@@ -140,7 +140,7 @@ struct BadRequestPage {
 /// The 400 page for `e`, on the page at `path` (language-neutral).
 pub(crate) fn bad_request(state: &AppState, lang: Lang, path: &str, e: &ParamError) -> Response {
     let page = BadRequestPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("obs-bad-title"), path),
+        ctx: PageCtx::titled(lang, &state.web, "obs-bad-title", path),
         problem: e.explain(lang),
         allowed: e.allowed.clone(),
         back: lang.path(path),

@@ -101,7 +101,7 @@ pub(crate) async fn methodology(State(state): State<AppState>, lang: Lang) -> Re
         .map_or((rules.k, rules.epsilon), |s| (s.k, s.epsilon));
     let path = "/observatoire/methodologie";
     let page = MethodologyPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("obs-method-title"), path),
+        ctx: PageCtx::titled(lang, &state.web, "obs-method-title", path),
         nav: subnav(lang, path),
         k,
         epsilon: epsilon.map(|e| e.to_string()),
@@ -164,7 +164,7 @@ pub(crate) async fn editions(State(state): State<AppState>, lang: Lang) -> Respo
         .collect();
     let path = "/observatoire/editions";
     let page = EditionsPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("obs-editions-title"), path),
+        ctx: PageCtx::titled(lang, &state.web, "obs-editions-title", path),
         nav: subnav(lang, path),
         rows,
     };
@@ -186,7 +186,7 @@ pub(crate) async fn data(State(state): State<AppState>, lang: Lang) -> Response 
     let areas = &state.app.settings().areas;
     let path = "/observatoire/donnees";
     let page = DataPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("obs-data-title"), path),
+        ctx: PageCtx::titled(lang, &state.web, "obs-data-title", path),
         nav: subnav(lang, path),
         columns: vec![
             col("area_code", "obs-data-type-text", "13203"),

@@ -90,7 +90,7 @@ fn login_page(
     notice: Option<String>,
 ) -> LoginPage {
     LoginPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("follow-title"), "/suivi"),
+        ctx: PageCtx::titled(lang, &state.web, "follow-title", "/suivi"),
         csrf: csrf::issue(state, LOGIN_PURPOSE, &[]),
         error,
         notice,
@@ -134,7 +134,7 @@ async fn follow_page(
         .await
         .map_err(|e| app_error_page(state, lang, e))?;
     Ok(FollowPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("follow-title"), "/suivi"),
+        ctx: PageCtx::titled(lang, &state.web, "follow-title", "/suivi"),
         csrf: csrf::issue(state, "suivi", &s.csrf_binding()),
         number: view.number,
         category: lang.t(&format!("report-category-{}", view.category.as_str())),
@@ -273,7 +273,7 @@ pub async fn withdraw_form(
         Err(r) => return r,
     };
     let page = WithdrawPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("withdraw-title"), "/suivi/retirer"),
+        ctx: PageCtx::titled(lang, &state.web, "withdraw-title", "/suivi/retirer"),
         csrf: csrf::issue(&state, "suivi", &s.csrf_binding()),
     };
     render(&page, StatusCode::OK, lang)

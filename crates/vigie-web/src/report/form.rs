@@ -105,7 +105,7 @@ fn form_page(
     let (districts, neighbourhoods) = area_choices(areas, &form.district, &form.neighbourhood);
     let settings = &state.app.settings().reports;
     FormPage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("report-title"), "/signaler"),
+        ctx: PageCtx::titled(lang, &state.web, "report-title", "/signaler"),
         csrf: admission::issue(state, PURPOSE),
         categories: category_choices(lang, &form.category),
         districts,
@@ -131,12 +131,7 @@ pub async fn show(State(state): State<AppState>, lang: Lang) -> Response {
 /// `GET /signaler/suite`: the next steps, once the reporter noted the receipt.
 pub async fn next(State(state): State<AppState>, lang: Lang) -> Response {
     let page = NextPage {
-        ctx: PageCtx::new(
-            lang,
-            &state.web,
-            lang.t("report-next-title"),
-            "/signaler/suite",
-        ),
+        ctx: PageCtx::titled(lang, &state.web, "report-next-title", "/signaler/suite"),
     };
     render(&page, StatusCode::OK, lang)
 }
@@ -306,7 +301,7 @@ async fn receive(
         })
         .collect();
     let page = DonePage {
-        ctx: PageCtx::new(lang, &state.web, lang.t("report-done-title"), "/signaler"),
+        ctx: PageCtx::titled(lang, &state.web, "report-done-title", "/signaler"),
         receipt: done.receipt.display(),
         category: lang.t(&format!("report-category-{}", done.category.as_str())),
         files,

@@ -10,11 +10,11 @@
 //! ```ignore
 //! gate!(
 //!     /// The forms of a report's page, for its readers.
-//!     ReportForm: ReportId, ListReports, |id| format!("report:{id}")
+//!     ReportForm: ReportId, ListReports, |id| format!("report:{id}");
 //! );
 //!
-//! pub async fn status(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-//!     let Post { staff, id, form } = post;
+//! pub async fn status(post: Post<ReportForm>) -> PageResult {
+//!     let Post { state, staff, id, form, .. } = post;
 //!     let status = field(&form, "status").parse().map_err(|_| invalid())?;
 //!     state.app.set_report_status(&staff.principal, id, status).await.or_page(&state, staff.lang)?;
 //!     Ok(done(report_path(staff.lang, id, ""), ReportDone::Status))
@@ -22,7 +22,6 @@
 //! ```
 
 use std::borrow::Cow;
-use std::convert::Infallible;
 use std::marker::PhantomData;
 
 use axum::Form;
@@ -99,9 +98,9 @@ pub(crate) trait Gate: Send + 'static {
     fn purpose(id: &Self::Id) -> Cow<'static, str>;
 }
 
-/// Declares a [`Gate`]: `gate!(/// doc\n Name: IdType, PolicyAction, |id| purpose);`
+/// Declares [`Gate`]s, one a line: `gate!(/// doc\n Name: IdType, PolicyAction, |id| purpose;)`.
 macro_rules! gate {
-    ($(#[$meta:meta])* $name:ident: $id:ty, $action:ident, |$v:pat_param| $purpose:expr) => {
+    ($($(#[$meta:meta])* $name:ident: $id:ty, $action:ident, |$v:pat_param| $purpose:expr;)+) => {$(
         $(#[$meta])*
         pub(crate) struct $name;
 
@@ -112,12 +111,14 @@ macro_rules! gate {
                 ($purpose).into()
             }
         }
-    };
+    )+};
 }
 pub(crate) use gate;
 
 /// A staff form post that passed its gate `G`: signed in, id typed, token and policy checked.
 pub(crate) struct Post<G: Gate, F = Pairs> {
+    /// The application (what axum's `State` would give).
+    pub state: AppState,
     /// Who posted.
     pub staff: Staff,
     /// The id in the address.
@@ -125,6 +126,13 @@ pub(crate) struct Post<G: Gate, F = Pairs> {
     /// The form.
     pub form: F,
     gate: PhantomData<G>,
+}
+
+impl<G: Gate, F> Post<G, F> {
+    /// The post's parts, in one line: the application, who posted, the id, the form.
+    pub fn parts(self) -> (AppState, Staff, G::Id, F) {
+        (self.state, self.staff, self.id, self.form)
+    }
 }
 
 impl<G: Gate, F: FromPairs + Send> FromRequest<AppState> for Post<G, F> {
@@ -151,6 +159,7 @@ impl<G: Gate, F: FromPairs + Send> FromRequest<AppState> for Post<G, F> {
         .await
         .map_err(IntoResponse::into_response)?;
         Ok(Post {
+            state: state.clone(),
             staff,
             id,
             form: F::from_pairs(pairs),
@@ -169,11 +178,54 @@ async fn raw_id(parts: &mut Parts, state: &AppState) -> Option<String> {
 }
 
 /// A staff member whom the policy lets see the pages of gate `G` (its action, on the instance): the
-/// extractor of a page (a GET) that shows `G`'s forms. A refusal is audited, 403.
+/// extractor of a page (a GET) that shows `G`'s forms, with its query string. A refusal is audited,
+/// 403.
 pub(crate) struct View<G: Gate> {
+    /// The application (what axum's `State` would give).
+    pub state: AppState,
     /// Who asked.
     pub staff: Staff,
+    /// The query string, as pairs (an unreadable one is empty: a filter falls back to "all").
+    pub query: Pairs,
     gate: PhantomData<G>,
+}
+
+/// A page that may have been redirected to with an outcome (`?fait=…`).
+pub(crate) trait Landed {
+    /// The page's query string.
+    fn query(&self) -> &[(String, String)];
+    /// The reader's language.
+    fn lang(&self) -> Lang;
+
+    /// The message of the outcome `O` the page was redirected to with, translated.
+    fn notice<O: Outcome>(&self) -> Option<String> {
+        Notice::<O>::from_pairs(self.query()).message(self.lang())
+    }
+}
+
+impl<G: Gate> Landed for View<G> {
+    fn query(&self) -> &[(String, String)] {
+        &self.query
+    }
+    fn lang(&self) -> Lang {
+        self.staff.lang
+    }
+}
+
+impl<T> Landed for ItemPage<T> {
+    fn query(&self) -> &[(String, String)] {
+        &self.query
+    }
+    fn lang(&self) -> Lang {
+        self.staff.lang
+    }
+}
+
+impl<G: Gate> View<G> {
+    /// The view's parts, in one line: the application, who asked, the query string.
+    pub fn parts(self) -> (AppState, Staff, Pairs) {
+        (self.state, self.staff, self.query)
+    }
 }
 
 impl<G: Gate> FromRequestParts<AppState> for View<G> {
@@ -185,7 +237,9 @@ impl<G: Gate> FromRequestParts<AppState> for View<G> {
             .await
             .map_err(IntoResponse::into_response)?;
         Ok(View {
+            state: state.clone(),
             staff,
+            query: query_pairs(parts),
             gate: PhantomData,
         })
     }
@@ -217,6 +271,42 @@ impl<T: PathId> FromRequestParts<AppState> for IdPath<T> {
     }
 }
 
+/// The page of one item (a report, an incident) for a signed-in staff member: the policy is the
+/// app's to check with the item itself (a report's readers are its own), so the extractor asks
+/// nothing of it. An id that is not one is a 404.
+pub(crate) struct ItemPage<T> {
+    /// The application (what axum's `State` would give).
+    pub state: AppState,
+    /// Who asked.
+    pub staff: Staff,
+    /// The item's id, from the path.
+    pub id: T,
+    /// The query string, as pairs.
+    pub query: Pairs,
+}
+
+impl<T> ItemPage<T> {
+    /// The page's parts, in one line: the application, who asked, the id, the query string.
+    pub fn parts(self) -> (AppState, Staff, T, Pairs) {
+        (self.state, self.staff, self.id, self.query)
+    }
+}
+
+impl<T: PathId> FromRequestParts<AppState> for ItemPage<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let staff = Staff::from_request_parts(parts, state).await?;
+        let IdPath(id) = IdPath::<T>::from_request_parts(parts, state).await?;
+        Ok(ItemPage {
+            state: state.clone(),
+            staff,
+            id,
+            query: query_pairs(parts),
+        })
+    }
+}
+
 /// What a form did, named in the redirect's query (`?fait=…`) and shown as a message by the page it
 /// lands on. Declare one with [`outcomes!`].
 pub(crate) trait Outcome: Copy + Send + 'static {
@@ -228,9 +318,9 @@ pub(crate) trait Outcome: Copy + Send + 'static {
     fn message_key(self) -> &'static str;
 }
 
-/// Declares an [`Outcome`] enum: each variant with its query value and its message key.
+/// Declares [`Outcome`] enums: each variant with its query value and its message key.
 macro_rules! outcomes {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $query:literal => $key:literal,)+ }) => {
+    ($($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $query:literal => $key:literal,)+ })+) => {$(
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub(crate) enum $name {
@@ -250,7 +340,7 @@ macro_rules! outcomes {
                 }
             }
         }
-    };
+    )+};
 }
 pub(crate) use outcomes;
 
@@ -259,26 +349,27 @@ pub(crate) fn done(to: &str, what: impl Outcome) -> Response {
     Redirect::to(&format!("{to}?fait={}", what.query())).into_response()
 }
 
-/// The outcome a page was redirected to with (`?fait=…`), if it names one.
-pub(crate) struct Notice<O>(pub Option<O>);
+/// The outcome a page was redirected to with (`?fait=…`), if it names one ([`Landed::notice`]).
+struct Notice<O>(Option<O>);
 
 impl<O: Outcome> Notice<O> {
+    /// The outcome named by `fait=` in a query string.
+    fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let fait = field(pairs, "fait");
+        Notice(O::ALL.iter().copied().find(|o| o.query() == fait))
+    }
+
     /// The message to show, translated.
-    pub fn message(&self, lang: Lang) -> Option<String> {
+    fn message(&self, lang: Lang) -> Option<String> {
         self.0.map(|o| lang.t(o.message_key()))
     }
 }
 
-impl<O: Outcome, S: Send + Sync> FromRequestParts<S> for Notice<O> {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        let pairs: Pairs = Query::try_from_uri(&parts.uri)
-            .map(|Query(p)| p)
-            .unwrap_or_default();
-        let fait = field(&pairs, "fait");
-        Ok(Notice(O::ALL.iter().copied().find(|o| o.query() == fait)))
-    }
+/// The query string of a request as pairs; an unreadable one is empty.
+fn query_pairs(parts: &Parts) -> Pairs {
+    Query::try_from_uri(&parts.uri)
+        .map(|Query(p)| p)
+        .unwrap_or_default()
 }
 
 /// A 404 page (with the demo banner when configured).

@@ -73,12 +73,7 @@ fn login_page(
     notice: Option<String>,
 ) -> LoginPage {
     LoginPage {
-        ctx: PageCtx::new(
-            lang,
-            &state.web,
-            lang.t("staff-login-title"),
-            &lang.path("/espace/connexion"),
-        ),
+        ctx: PageCtx::titled(lang, &state.web, "staff-login-title", "/espace/connexion"),
         csrf: csrf::issue(state, "login", b""),
         username,
         error,
@@ -142,39 +137,10 @@ pub async fn login_submit(
             let r = Redirect::to(&lang.path(next)).into_response();
             set_session(r, &outcome.token, is_https(&state, &headers))
         }
-        Err(LoginError::Invalid) => {
-            let page = login_page(
-                &state,
-                lang,
-                username,
-                Some(lang.t("staff-login-failed")),
-                None,
-            );
+        Err(e) => login_error(&state, lang, e, "staff-login-failed", |msg| {
+            let page = login_page(&state, lang, username, Some(msg), None);
             render(&page, StatusCode::UNAUTHORIZED, lang)
-        }
-        Err(LoginError::Throttled { retry_after_secs }) => {
-            let msg = lang.t_args(
-                "staff-login-throttled",
-                &[("seconds", retry_after_secs.to_string())],
-            );
-            let mut r = render(
-                &login_page(&state, lang, username, Some(msg), None),
-                StatusCode::TOO_MANY_REQUESTS,
-                lang,
-            );
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, retry_after_secs.into());
-            r
-        }
-        Err(LoginError::Busy { retry_after_secs }) => {
-            PageError::unavailable(lang, retry_after_secs)
-                .with_config(&state.web)
-                .into_response()
-        }
-        Err(LoginError::Internal(e)) => {
-            tracing::error!(error = %e, "login failed");
-            PageError::internal(lang).into_response()
-        }
+        }),
     }
 }
 
@@ -185,12 +151,7 @@ fn second_factor_page(
 ) -> SecondFactorPage {
     let lang = p.lang;
     SecondFactorPage {
-        ctx: PageCtx::new(
-            lang,
-            &state.web,
-            lang.t("staff-2fa-title"),
-            &lang.path("/espace/2fa"),
-        ),
+        ctx: PageCtx::titled(lang, &state.web, "staff-2fa-title", "/espace/2fa"),
         csrf: csrf::issue(state, "second-factor", &p.session.csrf_binding()),
         error,
     }
@@ -235,14 +196,17 @@ fn after_login(
     set_session(r, token, is_https(state, headers))
 }
 
+/// The answer to a failed sign-in step: its page again with `invalid_key` (wrong credentials, 401)
+/// or the wait (429 with `Retry-After`), else a 503 (busy) or a 500 (logged).
 fn login_error(
     state: &AppState,
     lang: Lang,
     e: LoginError,
+    invalid_key: &str,
     page: impl FnOnce(String) -> Response,
 ) -> Response {
     match e {
-        LoginError::Invalid => page(lang.t("staff-2fa-failed")),
+        LoginError::Invalid => page(lang.t(invalid_key)),
         LoginError::Throttled { retry_after_secs } => {
             let mut r = page(lang.t_args(
                 "staff-login-throttled",
@@ -257,7 +221,7 @@ fn login_error(
             .with_config(&state.web)
             .into_response(),
         LoginError::Internal(e) => {
-            tracing::error!(error = %e, "second factor failed");
+            tracing::error!(error = %e, "sign-in step failed");
             PageError::internal(lang).into_response()
         }
     }
@@ -287,7 +251,7 @@ pub async fn second_factor_submit(
             &token,
             p.session.user.must_change_password,
         ),
-        Err(e) => login_error(&state, p.lang, e, |msg| {
+        Err(e) => login_error(&state, p.lang, e, "staff-2fa-failed", |msg| {
             render(
                 &second_factor_page(&state, &p, Some(msg)),
                 StatusCode::UNAUTHORIZED,
@@ -308,11 +272,11 @@ fn enrol_page(
         PageError::internal(lang)
     })?;
     Ok(EnrolPage {
-        ctx: PageCtx::new(
+        ctx: PageCtx::titled(
             lang,
             &state.web,
-            lang.t("staff-2fa-enrol-title"),
-            &lang.path("/espace/2fa/inscription"),
+            "staff-2fa-enrol-title",
+            "/espace/2fa/inscription",
         ),
         csrf: csrf::issue(state, "enrol", &p.session.csrf_binding()),
         qr_svg: e.qr_svg,
@@ -359,11 +323,11 @@ pub async fn enrol_submit(
                 "/espace"
             };
             let page = RecoveryCodesPage {
-                ctx: PageCtx::new(
+                ctx: PageCtx::titled(
                     lang,
                     &state.web,
-                    lang.t("staff-recovery-title"),
-                    &lang.path("/espace/2fa/inscription"),
+                    "staff-recovery-title",
+                    "/espace/2fa/inscription",
                 ),
                 codes: codes.iter().map(|c| c.to_string()).collect(),
                 next: lang.path(next),
@@ -371,11 +335,13 @@ pub async fn enrol_submit(
             let r = render(&page, StatusCode::OK, lang);
             set_session(r, &token, is_https(&state, &headers))
         }
-        Err(e) => login_error(&state, lang, e, |msg| {
-            match enrol_page(&state, &p, Some(msg)) {
-                Ok(page) => render(&page, StatusCode::UNAUTHORIZED, lang),
-                Err(e) => e.into_response(),
-            }
+        Err(e) => login_error(&state, lang, e, "staff-2fa-failed", |msg| match enrol_page(
+            &state,
+            &p,
+            Some(msg),
+        ) {
+            Ok(page) => render(&page, StatusCode::UNAUTHORIZED, lang),
+            Err(e) => e.into_response(),
         }),
     }
 }

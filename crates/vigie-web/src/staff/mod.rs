@@ -133,11 +133,10 @@ const NAV: [(Option<Action>, &str, &str); 8] = [
 pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) -> StaffPage {
     let lang = staff.lang;
     let logout = csrf::issue(state, "logout", &staff.session.csrf_binding());
-    let ctx =
-        PageCtx::new(lang, &state.web, lang.t(title_key), &lang.path(path)).with_staff(StaffCtx {
-            user_name: staff.session.user.username.clone(),
-            logout_hidden: vec![(csrf::CSRF_FIELD.to_owned(), logout)],
-        });
+    let ctx = PageCtx::titled(lang, &state.web, title_key, &lang.path(path)).with_staff(StaffCtx {
+        user_name: staff.session.user.username.clone(),
+        logout_hidden: vec![(csrf::CSRF_FIELD.to_owned(), logout)],
+    });
     let nav = NAV
         .into_iter()
         .filter(|(action, _, _)| {

@@ -271,14 +271,12 @@ fn urlencode(s: &str) -> String {
 }
 
 /// `POST /espace/admin/journal/point-de-controle`.
-pub async fn audit_checkpoint(
-    State(state): State<AppState>,
-    post: Post<CheckpointForm>,
-) -> PageResult {
-    let lang = post.staff.lang;
+pub async fn audit_checkpoint(post: Post<CheckpointForm>) -> PageResult {
+    let (state, staff, _, _) = post.parts();
+    let lang = staff.lang;
     state
         .app
-        .checkpoint(AuditActor::Staff(post.staff.principal.id))
+        .checkpoint(AuditActor::Staff(staff.principal.id))
         .await
         .or_page(&state, lang)?;
     Ok(Redirect::to(&lang.path("/espace/admin/journal?signe=1")).into_response())

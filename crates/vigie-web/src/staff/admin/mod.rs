@@ -13,22 +13,16 @@ use super::table::RouteTable;
 
 gate!(
     /// The forms of the accounts page.
-    UsersForm: (), ManageUsers, |()| "users"
-);
+    UsersForm: (), ManageUsers, |()| "users";
 
-gate!(
     /// The forms of the teams page.
-    TeamsForm: (), ManageTeams, |()| "teams"
-);
+    TeamsForm: (), ManageTeams, |()| "teams";
 
-gate!(
     /// The forms of the routing page.
-    RoutingForm: (), ManageRouting, |()| "routing"
-);
+    RoutingForm: (), ManageRouting, |()| "routing";
 
-gate!(
     /// The audit log's "sign a checkpoint now" form.
-    CheckpointForm: (), CheckpointAudit, |()| "checkpoint"
+    CheckpointForm: (), CheckpointAudit, |()| "checkpoint";
 );
 
 outcomes!(
@@ -39,9 +33,7 @@ outcomes!(
         /// A second factor reset.
         SecondFactorReset = "2fa" => "staff-users-2fa-reset-done",
     }
-);
 
-outcomes!(
     /// What a form of the teams page did.
     TeamsDone {
         /// A team created.
@@ -53,9 +45,7 @@ outcomes!(
         /// A member removed (the key rotated).
         Removed = "retrait" => "staff-teams-removed",
     }
-);
 
-outcomes!(
     /// What a form of the routing page did.
     RoutingDone {
         /// A rule added.

@@ -3,7 +3,6 @@
 //! is written to the audit log (`settings_changed`; the app writes it for the addresses).
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_app::reports::TeamNotify;
@@ -13,7 +12,7 @@ use vigie_store::StoreError;
 
 use super::{RoutingDone, RoutingForm};
 use crate::session::Staff;
-use crate::staff::kit::{Notice, OrPage, PageResult, Post, View, done, field};
+use crate::staff::kit::{Landed, OrPage, PageResult, Post, View, done, field};
 use crate::staff::reports::{category_name, district_name};
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
@@ -84,6 +83,13 @@ struct NotifyFields {
     on_call: String,
     digest_bad: bool,
     on_call_bad: bool,
+}
+
+/// `GET /espace/admin/routage`.
+pub async fn routing(view: View<RoutingForm>) -> PageResult {
+    let message = view.notice::<RoutingDone>();
+    let (state, staff, _) = view.parts();
+    page(&state, &staff, StatusCode::OK, message, Errors::default()).await
 }
 
 async fn page(
@@ -179,16 +185,6 @@ async fn page(
     Ok(render(&page, status, lang))
 }
 
-/// `GET /espace/admin/routage`.
-pub async fn routing(
-    State(state): State<AppState>,
-    View { staff, .. }: View<RoutingForm>,
-    notice: Notice<RoutingDone>,
-) -> PageResult {
-    let message = notice.message(staff.lang);
-    page(&state, &staff, StatusCode::OK, message, Errors::default()).await
-}
-
 /// The redirect after a form of the page did `what`.
 fn routed(staff: &Staff, what: RoutingDone) -> PageResult {
     Ok(done(&staff.lang.path("/espace/admin/routage"), what))
@@ -217,8 +213,8 @@ fn actor(staff: &Staff) -> AuditActor {
 }
 
 /// `POST /espace/admin/routage/regles`: adds a rule; an empty category or arrondissement means any.
-pub async fn add_rule(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn add_rule(post: Post<RoutingForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     let category = match field(&form, "category") {
         "" => Some(None),
@@ -243,8 +239,8 @@ pub async fn add_rule(State(state): State<AppState>, post: Post<RoutingForm>) ->
 }
 
 /// `POST /espace/admin/routage/regles/suppression`.
-pub async fn delete_rule(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn delete_rule(post: Post<RoutingForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     // A bound parameter: any text is safe to look for; an unknown id is a 400 below.
     match state
@@ -262,8 +258,8 @@ pub async fn delete_rule(State(state): State<AppState>, post: Post<RoutingForm>)
 }
 
 /// `POST /espace/admin/routage/defaut`: the team that receives what no rule matches.
-pub async fn default_team(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn default_team(post: Post<RoutingForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     let Some(team) = existing_team(&state, &staff, field(&form, "team")).await? else {
         let errors = Errors::one(|e| &mut e.default_team, lang.t("staff-routing-error-team"));
@@ -278,8 +274,8 @@ pub async fn default_team(State(state): State<AppState>, post: Post<RoutingForm>
 }
 
 /// `POST /espace/admin/routage/etiquettes`: adds a label to the list.
-pub async fn add_label(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn add_label(post: Post<RoutingForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     let name = field(&form, "name").trim();
     let refuse = |key: &str| Errors::one(|e| &mut e.label, lang.t(key));
@@ -299,8 +295,8 @@ pub async fn add_label(State(state): State<AppState>, post: Post<RoutingForm>) -
 }
 
 /// `POST /espace/admin/routage/etiquettes/suppression`: deletes a label (from every report too).
-pub async fn delete_label(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn delete_label(post: Post<RoutingForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     let result = match field(&form, "label").parse::<LabelId>() {
         Ok(id) => state.app.delete_label(actor(&staff), id).await,
@@ -317,8 +313,8 @@ pub async fn delete_label(State(state): State<AppState>, post: Post<RoutingForm>
 }
 
 /// `POST /espace/admin/routage/alertes`: a team's digest and on-call addresses (empty: none).
-pub async fn team_notify(State(state): State<AppState>, post: Post<RoutingForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn team_notify(post: Post<RoutingForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     let Some(team) = existing_team(&state, &staff, field(&form, "team")).await? else {
         let errors = Errors::one(|e| &mut e.general, lang.t("staff-routing-error-team"));

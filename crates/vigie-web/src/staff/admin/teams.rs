@@ -3,7 +3,6 @@
 //! newcomer reads what arrives from then on), remove a member (the team key is rotated).
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::{Joined, TeamKeySource};
 use vigie_domain::AuditActor;
@@ -11,7 +10,7 @@ use vigie_domain::AuditActor;
 use super::{TeamsDone, TeamsForm, error_key};
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, Post, View, done, field};
 use crate::staff::{StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 
@@ -25,6 +24,13 @@ struct TeamsPage {
 }
 
 staff_template!(TeamsPage);
+
+/// `GET /espace/admin/equipes`.
+pub async fn teams(view: View<TeamsForm>) -> PageResult {
+    let message = view.notice::<TeamsDone>();
+    let (state, staff, _) = view.parts();
+    page(&state, &staff, StatusCode::OK, message, None).await
+}
 
 async fn page(
     state: &AppState,
@@ -43,16 +49,6 @@ async fn page(
         error,
     };
     Ok(render(&page, status, lang))
-}
-
-/// `GET /espace/admin/equipes`.
-pub async fn teams(
-    State(state): State<AppState>,
-    View { staff, .. }: View<TeamsForm>,
-    notice: Notice<TeamsDone>,
-) -> PageResult {
-    let message = notice.message(staff.lang);
-    page(&state, &staff, StatusCode::OK, message, None).await
 }
 
 /// Every team form: the team's name and, for membership changes, a user name.
@@ -94,16 +90,16 @@ async fn finish(
 }
 
 /// `POST /espace/admin/equipes`.
-pub async fn create(State(state): State<AppState>, post: Post<TeamsForm, TeamForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn create(post: Post<TeamsForm, TeamForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let actor = AuditActor::Staff(staff.principal.id);
     let result = state.app.create_team(actor, &form.team, &[]).await;
     finish(&state, &staff, result.map(|_| TeamsDone::Created)).await
 }
 
 /// `POST /espace/admin/equipes/ajout`.
-pub async fn add(State(state): State<AppState>, post: Post<TeamsForm, TeamForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn add(post: Post<TeamsForm, TeamForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let me = staff.principal.id;
     let result = match staff.session.secret() {
         Ok(secret) => state
@@ -125,8 +121,8 @@ pub async fn add(State(state): State<AppState>, post: Post<TeamsForm, TeamForm>)
 }
 
 /// `POST /espace/admin/equipes/retrait`.
-pub async fn remove(State(state): State<AppState>, post: Post<TeamsForm, TeamForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn remove(post: Post<TeamsForm, TeamForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let actor = AuditActor::Staff(staff.principal.id);
     let result = state
         .app

@@ -1,7 +1,6 @@
 //! Administration of accounts: list, create (one-time password shown once), disable, reset 2FA.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::{AppError, NewAccount};
 use vigie_domain::{AuditActor, Role, RoleSet};
@@ -9,7 +8,7 @@ use vigie_domain::{AuditActor, Role, RoleSet};
 use super::{UsersDone, UsersForm, error_key};
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, Notice, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, Post, View, done, field};
 use crate::staff::{StaffPage, render, role_names, staff_page, staff_template};
 use crate::state::AppState;
 
@@ -46,6 +45,13 @@ struct Shown {
     created: Option<(String, String)>,
     /// The name typed in a refused creation form.
     new_name: String,
+}
+
+/// `GET /espace/admin/utilisateurs`.
+pub async fn users(view: View<UsersForm>) -> PageResult {
+    let message = view.notice::<UsersDone>();
+    let (state, staff, _) = view.parts();
+    with_message(&state, &staff, message).await
 }
 
 /// The page (200) with a message.
@@ -95,16 +101,6 @@ async fn page(state: &AppState, staff: &Staff, status: StatusCode, shown: Shown)
     Ok(render(&page, status, lang))
 }
 
-/// `GET /espace/admin/utilisateurs`.
-pub async fn users(
-    State(state): State<AppState>,
-    View { staff, .. }: View<UsersForm>,
-    notice: Notice<UsersDone>,
-) -> PageResult {
-    let message = notice.message(staff.lang);
-    with_message(&state, &staff, message).await
-}
-
 /// The account creation form: a name and one or more `role` fields (repeated keys).
 pub struct CreateForm {
     username: String,
@@ -148,11 +144,8 @@ async fn refused(state: &AppState, staff: &Staff, e: &AppError, new_name: String
 }
 
 /// `POST /espace/admin/utilisateurs`: creates an account and shows its one-time password once.
-pub async fn create(
-    State(state): State<AppState>,
-    post: Post<UsersForm, CreateForm>,
-) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn create(post: Post<UsersForm, CreateForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     let roles: Option<RoleSet> = form.role.iter().map(|r| r.parse::<Role>().ok()).collect();
     let Some(roles) = roles.filter(|r| !r.is_empty()) else {
@@ -211,8 +204,8 @@ impl FromPairs for UserForm {
 }
 
 /// `POST /espace/admin/utilisateurs/desactiver`.
-pub async fn disable(State(state): State<AppState>, post: Post<UsersForm, UserForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn disable(post: Post<UsersForm, UserForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let actor = AuditActor::Staff(staff.principal.id);
     match state.app.disable_user(actor, &form.username).await {
         Ok(_) => Ok(done(&users_path(&staff), UsersDone::Disabled)),
@@ -221,11 +214,8 @@ pub async fn disable(State(state): State<AppState>, post: Post<UsersForm, UserFo
 }
 
 /// `POST /espace/admin/utilisateurs/2fa`.
-pub async fn reset_2fa(
-    State(state): State<AppState>,
-    post: Post<UsersForm, UserForm>,
-) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn reset_2fa(post: Post<UsersForm, UserForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let actor = AuditActor::Staff(staff.principal.id);
     match state.app.reset_2fa(actor, &form.username).await {
         Ok(()) => Ok(done(&users_path(&staff), UsersDone::SecondFactorReset)),
@@ -239,11 +229,8 @@ fn users_path(staff: &Staff) -> String {
 
 /// `POST /espace/admin/utilisateurs/coordonnees`: shows a staff member's contact details once, on
 /// purpose (a POST, audited as a decryption), never in the list.
-pub async fn show_contact(
-    State(state): State<AppState>,
-    post: Post<UsersForm, UserForm>,
-) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn show_contact(post: Post<UsersForm, UserForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     let shown = match state.app.user_named(&form.username).await {
         Ok(user) => state

@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::multipart::{Field, Multipart, MultipartRejection};
-use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use vigie_observatory::context::MAX_BYTES;
@@ -13,7 +12,7 @@ use vigie_observatory::{ContextError, parse_ssmsi_csv};
 
 use super::{ContextForm, obs_path, staff_template};
 use crate::session::Staff;
-use crate::staff::kit::{Gate, OrPage, PageResult, Pairs, View, field};
+use crate::staff::kit::{Gate, OrPage, PageResult, View, field};
 use crate::staff::{StaffPage, render, staff_page};
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -110,11 +109,8 @@ async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) ->
 }
 
 /// `GET /espace/observatoire/contexte`.
-pub async fn context_page(
-    State(state): State<AppState>,
-    View { staff, .. }: View<ContextForm>,
-    Query(pairs): Query<Pairs>,
-) -> PageResult {
+pub async fn context_page(view: View<ContextForm>) -> PageResult {
+    let (state, staff, pairs) = view.parts();
     let lang = staff.lang;
     let message = field(&pairs, "importees")
         .parse::<u32>()
@@ -220,11 +216,11 @@ fn file_error(lang: Lang, e: &ContextError) -> FileError {
 /// `POST /espace/observatoire/contexte` (multipart): `file` (or `text` when no file is chosen),
 /// `territory`, `source`. Series already on file are replaced.
 pub async fn import(
-    State(state): State<AppState>,
     // The policy first (the extractor): nobody else gets to make us read 5 MB.
-    View { staff, .. }: View<ContextForm>,
+    view: View<ContextForm>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
+    let (state, staff, _) = view.parts();
     let lang = staff.lang;
     let bad_multipart =
         || PageError::bad_request(lang, "error-400-multipart").with_config(&state.web);

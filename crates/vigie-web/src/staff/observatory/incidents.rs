@@ -3,7 +3,6 @@
 //! form comes back with each error beside its field (400).
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::IncidentId;
@@ -16,7 +15,7 @@ use super::{
 };
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, Post, View, done, field};
+use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, View, done, field};
 use crate::staff::{StaffPage, render, staff_page};
 use crate::state::AppState;
 
@@ -55,10 +54,8 @@ fn new_page(
 }
 
 /// `GET /espace/observatoire/incidents/nouveau`.
-pub async fn new_form(
-    State(state): State<AppState>,
-    View { staff, .. }: View<NewIncidentForm>,
-) -> PageResult {
+pub async fn new_form(view: View<NewIncidentForm>) -> PageResult {
+    let (state, staff, _) = view.parts();
     let form = IncidentForm {
         month: current_month(&state).to_string(),
         count: "1".into(),
@@ -69,8 +66,8 @@ pub async fn new_form(
 }
 
 /// `POST /espace/observatoire/incidents/nouveau`: records an incident from an outside source.
-pub async fn record(State(state): State<AppState>, post: Post<NewIncidentForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn record(post: Post<NewIncidentForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     let form = form_from(&form);
     match state.app.record_incident(&staff.principal, &form).await {
@@ -190,21 +187,15 @@ async fn show(
 }
 
 /// `GET /espace/observatoire/incidents/{id}`.
-pub async fn incident(
-    State(state): State<AppState>,
-    staff: Staff,
-    IdPath(id): IdPath<IncidentId>,
-    notice: Notice<IncidentDone>,
-) -> PageResult {
-    let message = notice.message(staff.lang);
+pub async fn incident(page: ItemPage<IncidentId>) -> PageResult {
+    let message = page.notice::<IncidentDone>();
+    let (state, staff, id, _) = page.parts();
     show(&state, &staff, id, message, None, StatusCode::OK).await
 }
 
 /// `POST /espace/observatoire/incidents/{id}/correction`: corrects the facts.
-pub async fn correct(State(state): State<AppState>, post: Post<CorrectForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+pub async fn correct(post: Post<CorrectForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let lang = staff.lang;
     let form = form_from(&form);
     match state
@@ -222,10 +213,8 @@ pub async fn correct(State(state): State<AppState>, post: Post<CorrectForm>) -> 
 }
 
 /// `POST /espace/observatoire/incidents/{id}/revue`: `decision` is `accept` or `reject`.
-pub async fn review(State(state): State<AppState>, post: Post<ReviewForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+pub async fn review(post: Post<ReviewForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let lang = staff.lang;
     let (accept, what) = match field(&form, "decision") {
         "accept" => (true, IncidentDone::Accepted),

@@ -3,7 +3,6 @@
 //! incident's page.
 
 use askama::Template;
-use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use vigie_app::observatory::{IncidentFilter, IncidentQuery};
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
@@ -13,10 +12,9 @@ use super::{
     ReviewForm, area_name, category_name, incident_path, obs_path, source_name, staff_template,
     status_name,
 };
-use crate::staff::kit::{OrPage, PageResult, Pairs, View, field};
+use crate::staff::kit::{OrPage, PageResult, View, field};
 use crate::staff::pager::{Pager, page_param};
 use crate::staff::{Opt, StaffPage, render, staff_page};
-use crate::state::AppState;
 
 /// One row of the list.
 pub struct IncidentRow {
@@ -49,11 +47,8 @@ staff_template!(ListPage);
 
 /// `GET /espace/observatoire/incidents`: every incident, newest month first, filtered by the query
 /// string (values that are not valid codes are ignored).
-pub async fn list(
-    State(state): State<AppState>,
-    View { staff, .. }: View<ReviewForm>,
-    Query(pairs): Query<Pairs>,
-) -> PageResult {
+pub async fn list(view: View<ReviewForm>) -> PageResult {
+    let (state, staff, pairs) = view.parts();
     let lang = staff.lang;
     let areas = &state.app.settings().areas;
     let status = field(&pairs, "status").parse::<IncidentStatus>().ok();

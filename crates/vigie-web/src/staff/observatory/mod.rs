@@ -14,7 +14,6 @@ mod list;
 mod publish;
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::IncidentId;
@@ -28,27 +27,19 @@ use crate::state::AppState;
 
 gate!(
     /// The "new incident" form.
-    NewIncidentForm: (), RecordIncident, |()| "observatory:incident"
-);
+    NewIncidentForm: (), RecordIncident, |()| "observatory:incident";
 
-gate!(
     /// The correction form of an incident's page.
-    CorrectForm: IncidentId, RecordIncident, |id| incident_purpose(*id)
-);
+    CorrectForm: IncidentId, RecordIncident, |id| incident_purpose(*id);
 
-gate!(
     /// The review buttons of an incident's page.
-    ReviewForm: IncidentId, ReviewIncidents, |id| incident_purpose(*id)
-);
+    ReviewForm: IncidentId, ReviewIncidents, |id| incident_purpose(*id);
 
-gate!(
     /// The import form of the official series (multipart: its token is checked once read).
-    ContextForm: (), RecordIncident, |()| "observatory:context"
-);
+    ContextForm: (), RecordIncident, |()| "observatory:context";
 
-gate!(
     /// Both forms of the publication page.
-    PublishForm: (), PublishEdition, |()| "observatory:publish"
+    PublishForm: (), PublishEdition, |()| "observatory:publish";
 );
 
 outcomes!(
@@ -215,10 +206,8 @@ struct OverviewPage {
 staff_template!(OverviewPage);
 
 /// `GET /espace/observatoire`: what waits for the analysts, the latest edition, what comes next.
-pub async fn overview(
-    State(state): State<AppState>,
-    View { staff, .. }: View<ReviewForm>,
-) -> PageResult {
+pub async fn overview(view: View<ReviewForm>) -> PageResult {
+    let (state, staff, _) = view.parts();
     let lang = staff.lang;
     let waiting = state
         .app

@@ -5,7 +5,6 @@
 //! words, beside its form.
 
 use askama::Template;
-use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use vigie_app::AppError;
@@ -208,11 +207,8 @@ async fn outcome(state: &AppState, lang: Lang, pairs: &Pairs) -> Result<Option<O
 }
 
 /// `GET /espace/observatoire/publier`.
-pub async fn publish_page(
-    State(state): State<AppState>,
-    View { staff, .. }: View<PublishForm>,
-    Query(pairs): Query<Pairs>,
-) -> PageResult {
+pub async fn publish_page(view: View<PublishForm>) -> PageResult {
+    let (state, staff, pairs) = view.parts();
     let lang = staff.lang;
     let shown = Shown {
         outcome: outcome(&state, lang, &pairs).await.or_page(&state, lang)?,
@@ -239,8 +235,8 @@ fn published(lang: Lang, edition: &str, corrected: Option<Month>) -> PageResult 
 }
 
 /// `POST /espace/observatoire/publier`: publishes the edition of `month`.
-pub async fn publish(State(state): State<AppState>, post: Post<PublishForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn publish(post: Post<PublishForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     let Ok(month) = normalize_month(field(&form, "month")).parse::<Month>() else {
         let shown = Shown {
@@ -264,8 +260,8 @@ pub async fn publish(State(state): State<AppState>, post: Post<PublishForm>) -> 
 
 /// `POST /espace/observatoire/publier/correction`: publishes a correction of `month` with the
 /// one-line `changelog`.
-pub async fn correction(State(state): State<AppState>, post: Post<PublishForm>) -> PageResult {
-    let Post { staff, form, .. } = post;
+pub async fn correction(post: Post<PublishForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
     let lang = staff.lang;
     // Kept to show again after a refusal, cut to what the field accepts.
     let changelog: String = field(&form, "changelog")

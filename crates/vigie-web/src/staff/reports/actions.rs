@@ -5,7 +5,6 @@
 //! Success redirects to the page (303); a bad input re-shows the page with the error beside its
 //! form (400).
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::report::ReportStatus;
@@ -57,10 +56,8 @@ enum TextForm {
     Note,
 }
 
-async fn post_text(state: AppState, post: Post<ReportForm>, to: TextForm) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+async fn post_text(post: Post<ReportForm>, to: TextForm) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let text = field(&form, "text");
     let who = &staff.principal;
     let result = match staff.session.secret() {
@@ -85,20 +82,18 @@ async fn post_text(state: AppState, post: Post<ReportForm>, to: TextForm) -> Pag
 }
 
 /// `POST /espace/signalements/{id}/reponse`: a message to the reporter.
-pub async fn reply(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    post_text(state, post, TextForm::Reply).await
+pub async fn reply(post: Post<ReportForm>) -> PageResult {
+    post_text(post, TextForm::Reply).await
 }
 
 /// `POST /espace/signalements/{id}/note`: an internal note (never shown to the reporter).
-pub async fn note(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    post_text(state, post, TextForm::Note).await
+pub async fn note(post: Post<ReportForm>) -> PageResult {
+    post_text(post, TextForm::Note).await
 }
 
 /// `POST /espace/signalements/{id}/statut`.
-pub async fn status(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+pub async fn status(post: Post<ReportForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let result = match field(&form, "status").parse::<ReportStatus>() {
         Ok(s) => state.app.set_report_status(&staff.principal, id, s).await,
         Err(_) => Err(invalid()),
@@ -108,10 +103,8 @@ pub async fn status(State(state): State<AppState>, post: Post<ReportForm>) -> Pa
 }
 
 /// `POST /espace/signalements/{id}/etiquettes`: replaces the labels (checkboxes `label`).
-pub async fn labels(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+pub async fn labels(post: Post<ReportForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let chosen: Option<Vec<LabelId>> = form
         .iter()
         .filter(|(k, _)| k == "label")
@@ -135,10 +128,8 @@ pub async fn labels(State(state): State<AppState>, post: Post<ReportForm>) -> Pa
 
 /// `POST /espace/signalements/{id}/attribution`: assigns the report to a handler (`assignee`, a user
 /// id) or to nobody (empty).
-pub async fn assign(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+pub async fn assign(post: Post<ReportForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let assignee = match field(&form, "assignee") {
         "" => Ok(None),
         v => v.parse::<UserId>().map(Some).map_err(|_| invalid()),
@@ -163,10 +154,8 @@ enum Grantee {
     Team,
 }
 
-async fn grant(state: AppState, post: Post<ReportForm>, to: Grantee) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+async fn grant(post: Post<ReportForm>, to: Grantee) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let secret = staff.session.secret().or_page(&state, staff.lang)?;
     let (field_name, key) = match to {
         Grantee::Person => ("user", "staff-report-error-person"),
@@ -197,21 +186,19 @@ async fn grant(state: AppState, post: Post<ReportForm>, to: Grantee) -> PageResu
 }
 
 /// `POST /espace/signalements/{id}/acces/personne`: gives another handler the report's keys.
-pub async fn grant_person(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    grant(state, post, Grantee::Person).await
+pub async fn grant_person(post: Post<ReportForm>) -> PageResult {
+    grant(post, Grantee::Person).await
 }
 
 /// `POST /espace/signalements/{id}/acces/equipe`: gives another team the report's keys.
-pub async fn grant_team(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    grant(state, post, Grantee::Team).await
+pub async fn grant_team(post: Post<ReportForm>) -> PageResult {
+    grant(post, Grantee::Team).await
 }
 
 /// `POST /espace/signalements/{id}/acces/retrait`: revokes a person's or another team's access;
 /// the report's keys are rotated for what it receives from now on.
-pub async fn revoke(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+pub async fn revoke(post: Post<ReportForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let result = match field(&form, "reader").parse::<vigie_app::reports::Reader>() {
         Ok(reader) => state.app.revoke_access(&staff.principal, id, reader).await,
         Err(_) => Err(invalid()),
@@ -222,11 +209,8 @@ pub async fn revoke(State(state): State<AppState>, post: Post<ReportForm>) -> Pa
 
 /// `POST /espace/signalements/{id}/identite`: shows the name or contact the reporter gave, once, on
 /// purpose (the custodian, or a handler they granted). Audited by the app.
-pub async fn reveal_identity(
-    State(state): State<AppState>,
-    post: Post<IdentityForm>,
-) -> PageResult {
-    let Post { staff, id, .. } = post;
+pub async fn reveal_identity(post: Post<IdentityForm>) -> PageResult {
+    let (state, staff, id, _) = post.parts();
     let lang = staff.lang;
     let secret = staff.session.secret().or_page(&state, lang)?;
     let identity = state
@@ -244,10 +228,8 @@ pub async fn reveal_identity(
 
 /// `POST /espace/signalements/{id}/identite/acces`: the custodian grants a handler (`user`) the
 /// reporter's identity.
-pub async fn grant_identity(State(state): State<AppState>, post: Post<IdentityForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+pub async fn grant_identity(post: Post<IdentityForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let result = match (
         field(&form, "user").parse::<UserId>(),
         staff.session.secret(),

@@ -11,7 +11,7 @@
 use std::io::{self, BufWriter, Read, Write};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use tokio::io::DuplexStream;
@@ -27,7 +27,7 @@ use super::ReportForm;
 use super::page::{Extra, FormErrors, show};
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{IdPath, OrPage, PageResult, Post, field, not_found};
+use crate::staff::kit::{ItemPage, OrPage, PageResult, Post, field, not_found};
 use crate::state::AppState;
 
 /// Bytes per chunk sent to the client.
@@ -154,32 +154,34 @@ async fn download(
 /// `GET /espace/signalements/{id}/fichiers/{part}`: the cleaned copy (audited as a decryption);
 /// a 400 page saying why for a file vigie could not clean.
 pub async fn clean_copy(
-    State(state): State<AppState>,
-    staff: Staff,
-    IdPath(id): IdPath<ReportId>,
+    page: ItemPage<ReportId>,
     Path((_, part)): Path<(String, String)>,
 ) -> PageResult {
-    download(&state, &staff, id, &part, FileVariant::Clean).await
+    download(&page.state, &page.staff, page.id, &part, FileVariant::Clean).await
 }
 
 /// `POST /espace/signalements/{id}/fichiers/{part}/original`: the file as it came, evidence
 /// (audited as an export), and the only way to a file vigie could not clean.
 pub async fn original(
-    State(state): State<AppState>,
     Path((_, part)): Path<(String, String)>,
     post: Post<ReportForm>,
 ) -> PageResult {
-    download(&state, &post.staff, post.id, &part, FileVariant::Original).await
+    download(
+        &post.state,
+        &post.staff,
+        post.id,
+        &part,
+        FileVariant::Original,
+    )
+    .await
 }
 
 /// `POST /espace/signalements/{id}/transmettre`: the report as an age file for the authorities'
 /// key (`recipient`), with the originals when `originals` is checked; only with the reporter's
 /// consent. The download starts once the export has produced its first bytes: an error before
 /// that (a bad key, no consent, the policy) is a page; an error after breaks the download.
-pub async fn forward(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+pub async fn forward(post: Post<ReportForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let lang = staff.lang;
     let recipient = field(&form, "recipient").trim().to_owned();
     let originals = !field(&form, "originals").is_empty();

@@ -2,17 +2,15 @@
 //! hold, with filters and pages.
 
 use askama::Template;
-use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use vigie_app::reports::{InboxFilter, InboxQuery};
 use vigie_domain::report::{Category, ReportStatus};
 use vigie_domain::{LabelId, TeamId, UserId};
 
 use super::{ReportForm, category_name, district_name, report_path, status_name};
-use crate::staff::kit::{OrPage, PageResult, Pairs, View, field};
+use crate::staff::kit::{OrPage, PageResult, View, field};
 use crate::staff::pager::{Pager, page_param};
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
-use crate::state::AppState;
 
 /// One row of the inbox.
 pub struct InboxRow {
@@ -60,11 +58,8 @@ fn options<T: PartialEq>(
 
 /// `GET /espace/signalements`: the reports the reader's teams (or the reader in person) hold, newest
 /// first, filtered by the query string; values that are not valid codes are ignored.
-pub async fn inbox(
-    State(state): State<AppState>,
-    View { staff, .. }: View<ReportForm>,
-    Query(pairs): Query<Pairs>,
-) -> PageResult {
+pub async fn inbox(view: View<ReportForm>) -> PageResult {
+    let (state, staff, pairs) = view.parts();
     let lang = staff.lang;
     let dir = state.app.staff_names().await.or_page(&state, lang)?;
     let areas = &state.app.settings().areas;

@@ -19,12 +19,10 @@ use crate::state::AppState;
 
 gate!(
     /// The forms of a report's page, for its readers (the app checks the report's own policy).
-    ReportForm: ReportId, ListReports, |id| purpose(*id)
-);
+    ReportForm: ReportId, ListReports, |id| purpose(*id);
 
-gate!(
     /// The identity forms of a report's page (a custodian, or a handler they granted).
-    IdentityForm: ReportId, EnterStaffArea, |id| purpose(*id)
+    IdentityForm: ReportId, EnterStaffArea, |id| purpose(*id);
 );
 
 outcomes!(

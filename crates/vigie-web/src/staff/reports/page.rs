@@ -5,7 +5,6 @@
 //! forms: never its content.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_app::reports::{FileMeta, Message, Reader, ReportView};
@@ -17,7 +16,7 @@ use vigie_store::ReportRecord;
 use super::qualify::{QualifySection, QualifyTyped, ReportHint, section};
 use super::{ReportDone, ReportForm, category_name, district_name, report_path, status_name};
 use crate::session::Staff;
-use crate::staff::kit::{IdPath, Notice, OrPage, PageResult, internal};
+use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, internal};
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 use crate::{Lang, PageError};
@@ -464,15 +463,10 @@ pub(super) async fn show(
 }
 
 /// `GET /espace/signalements/{id}`.
-pub async fn report(
-    State(state): State<AppState>,
-    staff: Staff,
-    IdPath(id): IdPath<ReportId>,
-    notice: Notice<ReportDone>,
-) -> PageResult {
+pub async fn report(page: ItemPage<ReportId>) -> PageResult {
     let extra = Extra {
-        message: notice.message(staff.lang),
+        message: page.notice::<ReportDone>(),
         ..Extra::default()
     };
-    show(&state, &staff, id, extra, StatusCode::OK).await
+    show(&page.state, &page.staff, page.id, extra, StatusCode::OK).await
 }

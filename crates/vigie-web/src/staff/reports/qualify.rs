@@ -2,7 +2,6 @@
 //! (category, area, month, numbers), proposed until an analyst reviews it. One incident per report:
 //! once qualified, the page shows the incident and its review status instead of the form.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use vigie_app::AppError;
@@ -147,10 +146,8 @@ pub(super) async fn section(
 
 /// `POST /espace/signalements/{id}/qualifier`: a handler in the report's audience qualifies it.
 /// The gate opens to the report's readers; the app checks `QualifyReport` on this report.
-pub async fn qualify(State(state): State<AppState>, post: Post<ReportForm>) -> PageResult {
-    let Post {
-        staff, id, form, ..
-    } = post;
+pub async fn qualify(post: Post<ReportForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
     let lang = staff.lang;
     let form = form_from(&form);
     let (typed, status) = match state.app.qualify_report(&staff.principal, id, &form).await {
