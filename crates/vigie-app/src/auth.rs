@@ -167,6 +167,22 @@ impl App {
         Ok(())
     }
 
+    /// A wrong answer at login step `step` (`password`, `second factor`, `enrolment code`): it counts
+    /// towards the account's delay and is audited, and the answer is `Invalid` whatever was wrong.
+    pub(crate) async fn login_failed<T>(
+        &self,
+        key: &[u8; 32],
+        actor: AuditActor,
+        step: &str,
+    ) -> Result<T, LoginError> {
+        self.store()
+            .record_login_failure(key, self.clock().unix())
+            .await?;
+        self.append_audit(actor, AuditKind::LoginFailed, "", step)
+            .await?;
+        Err(LoginError::Invalid)
+    }
+
     pub(crate) async fn new_session(
         &self,
         user: UserId,
@@ -279,12 +295,7 @@ impl App {
                 })
             }
             (Ok(_), _) | (Err(VaultError::WrongPassword), _) => {
-                self.store()
-                    .record_login_failure(&key, self.clock().unix())
-                    .await?;
-                self.append_audit(actor, AuditKind::LoginFailed, "", "password")
-                    .await?;
-                Err(LoginError::Invalid)
+                self.login_failed(&key, actor, "password").await
             }
             (Err(e), _) => Err(LoginError::Internal(e.into())),
         }

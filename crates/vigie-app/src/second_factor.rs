@@ -108,12 +108,7 @@ impl App {
             used
         };
         if !ok {
-            self.store()
-                .record_login_failure(&key, self.clock().unix())
-                .await?;
-            self.append_audit(actor, AuditKind::LoginFailed, "", "second factor")
-                .await?;
-            return Err(LoginError::Invalid);
+            return self.login_failed(&key, actor, "second factor").await;
         }
         self.store().clear_login_failures(&key).await?;
         Ok(self.promote(session, &secret).await?)
@@ -177,12 +172,7 @@ impl App {
         let digits: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         let now = u64::try_from(self.clock().unix()).unwrap_or_default();
         let Some(step) = totp.check(&digits, now) else {
-            self.store()
-                .record_login_failure(&key, self.clock().unix())
-                .await?;
-            self.append_audit(actor, AuditKind::LoginFailed, "", "enrolment code")
-                .await?;
-            return Err(LoginError::Invalid);
+            return self.login_failed(&key, actor, "enrolment code").await;
         };
         let codes: Vec<Zeroizing<String>> = (0..RECOVERY_CODES).map(|_| recovery_code()).collect();
         let macs: Vec<[u8; 32]> = codes

@@ -233,20 +233,22 @@ impl Store {
         }
         let mut out = Vec::with_capacity(held.len());
         for conn in &mut held {
-            let (journal,): (String,) = sqlx::query_as("PRAGMA journal_mode")
-                .fetch_one(&mut **conn)
-                .await?;
-            let (sync,): (i64,) = sqlx::query_as("PRAGMA synchronous")
-                .fetch_one(&mut **conn)
-                .await?;
-            let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys")
-                .fetch_one(&mut **conn)
-                .await?;
-            let (secure,): (i64,) = sqlx::query_as("PRAGMA secure_delete")
-                .fetch_one(&mut **conn)
-                .await?;
+            let journal = pragma(conn, "PRAGMA journal_mode").await?;
+            let sync = pragma(conn, "PRAGMA synchronous").await?;
+            let fk = pragma(conn, "PRAGMA foreign_keys").await?;
+            let secure = pragma(conn, "PRAGMA secure_delete").await?;
             out.push((journal, sync, fk, secure));
         }
         Ok(out)
     }
+}
+
+/// One SQLite setting, as `sql` (`PRAGMA <name>`) reads it on `conn`.
+async fn pragma<T>(conn: &mut sqlx::SqliteConnection, sql: &'static str) -> Result<T>
+where
+    T: Send + Unpin,
+    (T,): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+{
+    let (value,): (T,) = sqlx::query_as(sql).fetch_one(conn).await?;
+    Ok(value)
 }

@@ -6,7 +6,9 @@
 //! - [`server`]: that instance behind the real router and serve loop on 127.0.0.1 ([`TestServer`]).
 //! - [`http`]: a response read whole ([`Resp`]), a client that keeps its session cookie
 //!   ([`CookieClient`]) and the form helpers (CSRF token, hidden fields, `Location`).
-//! - [`staff`]: a staff member's sign-in through the forms, with TOTP codes.
+//! - [`staff`]: a staff member's sign-in through the forms, with TOTP codes, and their key unlocked
+//!   through the use cases ([`unlocked_key`]).
+//! - [`jpeg`]: a JPEG with an EXIF segment spliced in.
 //! - [`browser`]: Debian's headless Chromium with JavaScript disabled, through chromedriver and
 //!   fantoccini ([`Browser`]).
 //! - [`logs`]: what the process logs, kept for the tests that read it.
@@ -22,6 +24,7 @@ pub mod browser;
 pub mod canary;
 pub mod http;
 pub mod instance;
+pub mod jpeg;
 pub mod logs;
 pub mod server;
 pub mod staff;
@@ -33,3 +36,4 @@ pub use instance::{
     Backend, Instance, PgDatabase, TestDb, all_reports, bulk_incidents, postgres_url, report_blobs,
 };
 pub use server::{ServerOptions, TestServer, web_config};
+pub use staff::unlocked_key;

@@ -6,7 +6,7 @@
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use vigie_app::App;
-use vigie_vault::{CsrfKey, SessionToken};
+use vigie_vault::{CsrfKey, SecretKey, SessionToken};
 
 use crate::http::{CookieClient, between, hidden, location};
 
@@ -121,4 +121,15 @@ impl CookieClient {
                 .to_vec()
         })
     }
+}
+
+/// `name`'s secret key, unlocked as a sign-in unlocks it but through the use cases: a password login,
+/// then the session it opened (which holds the key from the password step on).
+pub async fn unlocked_key(app: &App, name: &str, password: &str) -> SecretKey {
+    let login = app.login_password(name, password).await.expect("login");
+    let session = app
+        .resume_session(&login.token.to_cookie_value())
+        .await
+        .expect("session");
+    session.secret().unwrap()
 }

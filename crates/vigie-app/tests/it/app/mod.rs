@@ -96,15 +96,7 @@ async fn team_keys_follow_members() {
         ));
 
         // amina unlocks her key with her password and adds chloe.
-        let login = app
-            .login_password("amina", &pa)
-            .await
-            .expect("amina logs in");
-        let session = app
-            .resume_session(&login.token.to_cookie_value())
-            .await
-            .expect("session");
-        let a_secret = session.secret().unwrap();
+        let a_secret = vigie_testkit::unlocked_key(app, "amina", &pa).await;
         let joined = app
             .add_team_member(
                 AuditActor::Staff(a),

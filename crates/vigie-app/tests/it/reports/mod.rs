@@ -26,14 +26,9 @@ async fn staff(app: &App, name: &str, role: Role) -> Staff {
         contact: None,
     };
     let (id, pw) = app.create_user(AuditActor::Cli, &new).await.unwrap();
-    let login = app.login_password(name, &pw).await.expect("login");
-    let session = app
-        .resume_session(&login.token.to_cookie_value())
-        .await
-        .expect("session");
     Staff {
         principal: app.principal(id).await.unwrap(),
-        secret: session.secret().unwrap(),
+        secret: vigie_testkit::unlocked_key(app, name, &pw).await,
     }
 }
 
@@ -80,13 +75,7 @@ fn jpeg_with_exif(marker: &[u8]) -> Vec<u8> {
         .unwrap();
     let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\0".to_vec();
     exif.extend_from_slice(marker);
-    let len = u16::try_from(exif.len() + 2).unwrap();
-    let mut out = plain[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(&exif);
-    out.extend_from_slice(&plain[2..]);
-    out
+    vigie_testkit::jpeg::with_app1(&plain, &exif)
 }
 
 async fn attach(app: &App, draft: &mut ReportDraft, name: &str, bytes: Vec<u8>) {

@@ -90,17 +90,9 @@ pub async fn handler(s: &Server) -> Handler {
         .await
         .unwrap();
     app.store().set_default_team(team).await.unwrap();
-    let login = app
-        .login_password("hugo", &password)
-        .await
-        .expect("hugo logs in");
-    let session = app
-        .resume_session(&login.token.to_cookie_value())
-        .await
-        .expect("session");
     Handler {
         principal: app.principal(id).await.unwrap(),
-        secret: session.secret().unwrap(),
+        secret: vigie_testkit::unlocked_key(app, "hugo", &password).await,
         team,
     }
 }
@@ -566,14 +558,7 @@ pub fn jpeg_with_gps(description: &str) -> Vec<u8> {
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 85)
         .encode_image(&img)
         .unwrap();
-    assert_eq!(&plain[..2], &[0xFF, 0xD8]);
-    let exif = exif_block(description);
-    let len = u16::try_from(exif.len() + 2).unwrap();
-    let mut out = plain[..2].to_vec();
-    out.extend_from_slice(&[0xFF, 0xE1]);
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(&exif);
-    out.extend_from_slice(&plain[2..]);
+    let out = vigie_testkit::jpeg::with_app1(&plain, &exif_block(description));
     // The photo decodes as it is.
     image::load_from_memory(&out).unwrap();
     out
