@@ -10,7 +10,7 @@ use vigie_vault::password::lock;
 use vigie_vault::{Audience, InstanceSecret, KdfParams, PublicKey, SecretKey};
 use zeroize::Zeroizing;
 
-use crate::audit::audited;
+use crate::audit::{audited, user_object};
 use crate::directory::{Directory, user_entry};
 use crate::secrets::one_time_password;
 use crate::{App, AppError, Result};
@@ -284,7 +284,7 @@ impl App {
         let mut disabled = user.clone();
         disabled.disabled = true;
         let mac = self.directory_mac(&user_entry(&disabled));
-        let object = format!("user:{}", user.id);
+        let object = user_object(user.id);
         let entry = [self
             .entry(actor.clone(), AuditKind::UserDisabled, &object, "")
             .await?];
@@ -397,7 +397,7 @@ impl App {
         };
         // The user leaves each team before its rotation, so the directory as it stands serves.
         let mac_key = self.directory_key();
-        let object = format!("user:{}", user.id);
+        let object = user_object(user.id);
         let entry = [self
             .entry(
                 actor.clone(),
@@ -438,12 +438,7 @@ impl App {
     pub async fn reset_2fa(&self, actor: AuditActor, name: &str) -> Result<()> {
         let user = self.user_named(name).await?;
         let entry = [self
-            .entry(
-                actor,
-                AuditKind::TotpReset,
-                &format!("user:{}", user.id),
-                "",
-            )
+            .entry(actor, AuditKind::TotpReset, &user_object(user.id), "")
             .await?];
         self.store().reset_totp(user.id, &audited(&entry)).await?;
         Ok(())
@@ -457,7 +452,7 @@ impl App {
         self.append_audit(
             actor,
             AuditKind::Decrypted,
-            &format!("user:{}", user.id),
+            &user_object(user.id),
             "contact",
         )
         .await?;

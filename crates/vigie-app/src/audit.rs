@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use vigie_domain::time::{day_start_unix, day_string, paris_day};
-use vigie_domain::{AuditActor, AuditKind, AuditRecord, Checkpoint};
+use vigie_domain::{AuditActor, AuditKind, AuditRecord, Checkpoint, UserId};
 use vigie_store::NewAuditEntry;
 use vigie_vault::audit::{ChainError, ChainReport, verify_chain};
 use vigie_vault::checkpoint::{CheckpointClaim, system_time, verify_checkpoints};
@@ -15,6 +15,11 @@ use vigie_vault::{CheckpointError, CheckpointLog};
 
 use crate::directory::check_rows;
 use crate::{App, AppError, Result};
+
+/// What an audit entry about a staff account names: `user:<uuid>`.
+pub(crate) fn user_object(id: UserId) -> String {
+    format!("user:{id}")
+}
 
 /// The store's view of entries to append in a change's own transaction.
 pub(crate) fn audited(entries: &[NewAuditEntry]) -> vigie_store::Audit<'_> {

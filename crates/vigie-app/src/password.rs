@@ -8,6 +8,7 @@ use vigie_vault::password::{PasswordLock, lock, unlock};
 use zeroize::Zeroizing;
 
 use crate::accounts::password_aad;
+use crate::audit::user_object;
 use crate::auth::{ActiveSession, LoginError, lock_of};
 use crate::{App, AppError};
 
@@ -66,7 +67,7 @@ impl App {
             .entry(
                 AuditActor::Staff(user.id),
                 AuditKind::PasswordChanged,
-                &format!("user:{}", user.id),
+                &user_object(user.id),
                 "",
             )
             .await?];

@@ -8,6 +8,7 @@ use vigie_store::UserRecord;
 use vigie_vault::{PublicKey, SessionToken};
 use zeroize::Zeroizing;
 
+use crate::audit::user_object;
 use crate::auth::{ActiveSession, LoginError};
 use crate::secrets::{normalize_recovery_code, recovery_code};
 use crate::{App, AppError, Result};
@@ -100,7 +101,7 @@ impl App {
                 self.append_audit(
                     actor.clone(),
                     AuditKind::RecoveryCodeUsed,
-                    &format!("user:{}", user.id),
+                    &user_object(user.id),
                     "",
                 )
                 .await?;
@@ -185,12 +186,7 @@ impl App {
             })
             .collect();
         let entry = [self
-            .entry(
-                actor,
-                AuditKind::TotpEnrolled,
-                &format!("user:{}", user.id),
-                "",
-            )
+            .entry(actor, AuditKind::TotpEnrolled, &user_object(user.id), "")
             .await?];
         self.store()
             .enrol_totp(user.id, &wrapped, &macs, &crate::audit::audited(&entry))

@@ -6,7 +6,7 @@ use vigie_store::{KeySlotRow, NewTeam, TeamRecord, TeamSlot};
 use vigie_vault::{DirectoryEntry, EscrowSecret, SecretKey};
 
 use crate::accounts::{rotation, team_slot_aad};
-use crate::audit::audited;
+use crate::audit::{audited, user_object};
 use crate::{App, AppError, Result};
 
 /// A team as listed.
@@ -328,7 +328,7 @@ impl App {
                 actor.clone(),
                 AuditKind::TeamMemberRemoved,
                 &object,
-                &format!("user:{}", user.id),
+                &user_object(user.id),
             )
             .await?];
         self.store()

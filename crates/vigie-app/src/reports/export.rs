@@ -23,7 +23,7 @@ use vigie_vault::export::AgeExport;
 use vigie_vault::{Audience, AudienceKey, SecretKey, VaultError};
 use zeroize::Zeroizing;
 
-use super::files::{FileMeta, FileVariant};
+use super::files::{FileMeta, FileVariant, stored_blob_id};
 use super::handle::Message;
 use super::keys::AudienceKeys;
 use crate::{App, AppError};
@@ -111,10 +111,7 @@ impl App {
                     }
                     _ => continue,
                 };
-                let blob: BlobId = b
-                    .blob_id
-                    .parse()
-                    .map_err(|_| AppError::Invalid("corrupt blob reference".into()))?;
+                let blob = stored_blob_id(&b.blob_id)?;
                 let sealed = self
                     .blobs()
                     .len(&blob)

@@ -347,6 +347,12 @@ impl FileSealer {
     }
 }
 
+/// A blob id read back from a report's row; one that does not parse is a corrupt row.
+pub(crate) fn stored_blob_id(id: &str) -> Result<BlobId> {
+    id.parse()
+        .map_err(|_| AppError::Invalid("corrupt blob reference".into()))
+}
+
 /// Finishes one sealed copy and commits its blob; returns it with the file's plaintext size.
 fn committed(
     sealer: StreamSealer<BlobWriter>,
@@ -417,9 +423,7 @@ impl App {
         variant: FileVariant,
         blob_id: &str,
     ) -> Result<StreamOpener<std::fs::File>> {
-        let id: BlobId = blob_id
-            .parse()
-            .map_err(|_| AppError::Invalid("corrupt blob reference".into()))?;
+        let id = stored_blob_id(blob_id)?;
         let file = self
             .blobs()
             .open_blob(&id)
