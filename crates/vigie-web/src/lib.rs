@@ -61,6 +61,7 @@ mod errors;
 #[doc(hidden)]
 pub mod fuzzing;
 mod headers;
+mod help;
 mod i18n;
 mod layout;
 mod observatory;

@@ -79,11 +79,13 @@ where
     S: Clone + Send + Sync + 'static,
     WebConfig: FromRef<S>,
 {
-    Router::new().route("/accessibilite", get(accessibility))
+    Router::new()
+        .route("/accessibilite", get(accessibility))
+        .route("/aide", get(crate::help::help_page))
 }
 
 /// The skeleton's routes: `/`, `/en`, `/en/`, the accessibility statement (`/accessibilite`,
-/// `/en/accessibilite`), `/healthz`, `/static/vigie.css`, `/favicon.ico`, and the localized 404
+/// `/en/accessibilite`), the help page (`/aide`, `/en/aide`), `/healthz`, `/static/vigie.css`, `/favicon.ico`, and the localized 404
 /// fallback.
 ///
 /// Merge other routers into it (they must not set their own fallback), then add

@@ -23,10 +23,10 @@ use axum::response::Response;
 use tracing::Instrument;
 use tracing::instrument::WithSubscriber;
 
-/// The paths a reporter uses, without language prefix: a request for one of them, or for anything
-/// below one (`/suivi/repondre`), is never logged. The help request pages (`/aide`) join this list
-/// when they exist.
-pub const REPORTER_PATHS: &[&str] = &["/signaler", "/suivi"];
+/// The paths a reporter or a victim uses, without language prefix: a request for one of them, or for
+/// anything below one (`/suivi/repondre`), is never logged (a log line would date a victim's visit to
+/// the help page as surely as a report).
+pub const REPORTER_PATHS: &[&str] = &["/signaler", "/suivi", "/aide"];
 
 /// Language prefixes the reporter's pages are also served under.
 const LANGUAGE_PREFIXES: &[&str] = &["/en", "/ar"];
@@ -149,6 +149,9 @@ mod tests {
             "/en/signaler",
             "/en/suivi/deconnexion",
             "/ar/suivi",
+            "/aide",
+            "/en/aide",
+            "/ar/aide",
         ] {
             assert!(is_reporter_path(p), "{p}");
         }
@@ -161,6 +164,7 @@ mod tests {
             "/espace/signalements",
             "/observatoire",
             "/english/suivi",
+            "/aides",
             "/healthz",
         ] {
             assert!(!is_reporter_path(p), "{p}");

@@ -31,12 +31,19 @@ async fn a_report_from_form_to_conversation() {
         let base = &s.base;
         let tag = uuid::Uuid::new_v4().simple().to_string();
 
-        // The form: French, the emergency numbers, no script, no cookie.
+        // The form: French, the quick exit and the emergency numbers, no script, no cookie.
         let form = get(base, "/signaler", None).await;
         assert_eq!(form.status, StatusCode::OK);
         form.assert_french_page("form");
         assert!(
             form.body.contains("appelez le 17 (police) ou le 112"),
+            "{}",
+            form.body
+        );
+        assert!(
+            form.body.contains(
+                r#"<p class="quick-exit"><a href="https://meteofrance.com/" rel="noreferrer">Quitter rapidement</a>"#
+            ),
             "{}",
             form.body
         );

@@ -35,10 +35,9 @@ const TAGS: [&str; 6] = [
     "best-practice",
 ];
 
-/// Public pages, read without signing in. `/aide` is not built yet: its 404 page is what is checked;
-/// the observatory is also read at the neighbourhood level (another map) and with a bad parameter (its
+/// Public pages, read without signing in (`/aide` with its quick exit and help lines); the observatory is also read at the neighbourhood level (another map) and with a bad parameter (its
 /// 400 page).
-const PUBLIC_PAGES: [&str; 16] = [
+const PUBLIC_PAGES: [&str; 17] = [
     "/",
     "/signaler",
     "/suivi",
@@ -52,6 +51,7 @@ const PUBLIC_PAGES: [&str; 16] = [
     "/accessibilite",
     "/en/",
     "/en/signaler",
+    "/en/aide",
     "/en/observatoire",
     "/en/accessibilite",
     "/espace/connexion",

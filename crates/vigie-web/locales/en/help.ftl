@@ -1,0 +1,22 @@
+# /aide: help now (emergency and national numbers), the quick exit.
+help-title = Ask for help
+help-emergency = If someone is in immediate danger, call 17 (police) or 112. If you cannot speak, send a text message to 114.
+help-intro = You are a victim, close to a victim, or a witness, and you need someone to listen, advice or support: these numbers answer free of charge, without asking your name.
+help-lines-title = National help lines
+help-lines-intro = Free calls from a landline or a mobile phone, in France.
+help-line-victims = France Victimes: listening, information and referral for victims and their families.
+help-line-victims-hours = Every day, 9 am to 7 pm.
+help-line-children = Allô enfance en danger: a child or teenager in danger, or at risk.
+help-line-always = 24 hours a day, every day.
+help-line-women = Violences Femmes Info: violence against women.
+help-line-text = Emergencies by text message, if you can neither speak nor hear (police, gendarmerie, ambulance, fire brigade).
+help-line-text-hours = 24 hours a day, by text message only.
+help-team-title = The association at your side
+help-team-text = Our teams listen to the direct and indirect victims of drug trafficking and their families, and refer them to partner psychologists, lawyers, doctors and social workers, and to support groups.
+help-team-report = To report a deal point, threats or the recruitment of a minor, anonymously:
+help-team-report-link = make a report
+help-safety-title = Your safety
+help-safety-device = If someone watches your phone or computer, read this page from another device or in a private window.
+help-safety-exit = The "Leave quickly" link opens the weather instead of this page; it does not erase the browser's history.
+quick-exit = Leave quickly
+quick-exit-hint = (opens the weather)

@@ -1,0 +1,22 @@
+# /aide: help now (emergency and national numbers), the quick exit.
+help-title = Demander de l'aide
+help-emergency = En cas de danger immédiat, appelez le 17 (police) ou le 112. Si vous ne pouvez pas parler, envoyez un SMS au 114.
+help-intro = Vous êtes victime, proche d'une victime ou témoin, et vous avez besoin d'écoute, de conseils ou d'un accompagnement : ces numéros répondent gratuitement, sans que vous ayez à donner votre nom.
+help-lines-title = Numéros d'aide nationaux
+help-lines-intro = Appels gratuits depuis un téléphone fixe ou mobile, en France.
+help-line-victims = France Victimes : écoute, information et orientation des victimes et de leurs proches.
+help-line-victims-hours = 7 jours sur 7, de 9 h à 19 h.
+help-line-children = Allô enfance en danger : un enfant ou un adolescent en danger, ou qui risque de l'être.
+help-line-always = 24 heures sur 24, 7 jours sur 7.
+help-line-women = Violences Femmes Info : violences faites aux femmes.
+help-line-text = Urgences par SMS, si vous ne pouvez ni parler ni entendre (police, gendarmerie, SAMU, pompiers).
+help-line-text-hours = 24 heures sur 24, par SMS uniquement.
+help-team-title = L'association à vos côtés
+help-team-text = Nos équipes écoutent les victimes directes et indirectes du narcotrafic et leurs familles, et les orientent vers des psychologues, des avocats, des médecins et des travailleurs sociaux partenaires, ainsi que vers des ateliers de parole.
+help-team-report = Pour signaler un point de deal, des menaces ou le recrutement d'un mineur, anonymement :
+help-team-report-link = faire un signalement
+help-safety-title = Votre sécurité
+help-safety-device = Si quelqu'un surveille votre téléphone ou votre ordinateur, consultez cette page depuis un autre appareil ou en navigation privée.
+help-safety-exit = Le lien « Quitter rapidement » ouvre la météo à la place de cette page ; il n'efface pas l'historique du navigateur.
+quick-exit = Quitter rapidement
+quick-exit-hint = (ouvre la météo)
