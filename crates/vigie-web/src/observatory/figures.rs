@@ -320,59 +320,14 @@ pub(crate) fn map(
     let m = month_label(lang, choice.month);
     let name = category_label(lang, choice.category);
     let level = level_plural(lang, choice.level);
-    let values: Vec<(String, Option<u64>)> = snap
-        .month(choice.month)
-        .map(|r| {
-            r.cells
-                .iter()
-                .filter(|c| c.category == choice.category)
-                .filter_map(|c| match (&c.area, choice.level) {
-                    (CellArea::Arrondissement(code), MapLevel::Arrondissement)
-                    | (CellArea::Quartier(code), MapLevel::Quartier) => {
-                        Some((code.clone(), if c.suppressed { None } else { c.count }))
-                    }
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let hidden = values.iter().filter(|v| v.1.is_none()).count();
-    let top = values
-        .iter()
-        .filter_map(|(a, v)| v.map(|n| (a, n)))
-        .max_by_key(|(_, n)| *n);
-    let common = [
-        ("level", level.clone()),
-        ("category", name.clone()),
-        ("month", m.clone()),
-        ("hidden", hidden.to_string()),
-        ("all", values.len().to_string()),
-        ("k", k.to_string()),
-    ];
-    let summary = match top {
-        Some((code, n)) => {
-            let mut args = common.to_vec();
-            args.push(("area", area_name(areas, code)));
-            args.push(("count", count(lang, n)));
-            lang.t_args("obs-map-summary", &args)
-        }
-        None => lang.t_args("obs-map-summary-none", &common),
-    };
+    let values = map_values(snap, choice);
+    let summary = map_summary(lang, areas, k, &values, [&level, &name, &m]);
     let title = lang.t_args(
         "obs-map-title",
         &[("level", level), ("category", name), ("month", m.clone())],
     );
     let svg = geo.map_or_else(String::new, |geo| {
-        let text = MapText {
-            title: title.clone(),
-            desc: summary.clone(),
-            title_id: "obs-map-svg-title".into(),
-            desc_id: "obs-map-svg-desc".into(),
-            legend_title: lang.t_args("obs-map-legend", &[("month", m.clone())]),
-            suppressed_label: suppressed_label(lang, k),
-            no_data_label: lang.t("obs-map-no-data"),
-            attribution: lang.t("obs-map-attribution"),
-        };
+        let text = map_text(lang, &title, &summary, k, &m);
         let shown: Vec<(String, MapValue)> = values
             .iter()
             .map(|(code, v)| {
@@ -396,21 +351,101 @@ pub(crate) fn map(
             lang.t("obs-col-code"),
             lang.t("obs-col-count"),
         ],
-        rows: values
-            .iter()
-            .map(|(code, v)| TableRow {
-                head: area_name(areas, code),
-                cells: vec![
-                    Cell {
-                        text: code.clone(),
-                        suppressed: false,
-                    },
-                    cell(lang, *v, k),
-                ],
-            })
-            .collect(),
+        rows: map_rows(lang, areas, &values, k),
         note: Some(lang.t("obs-map-attribution")),
     }
+}
+
+/// The map's areas with their published count (`None` when suppressed): the cells of the chosen
+/// month, category and level, in the snapshot's order. The chart, the sentence and the table all
+/// read them.
+fn map_values(snap: &EditionSnapshot, choice: &MapChoice) -> Vec<(String, Option<u64>)> {
+    snap.month(choice.month)
+        .map(|r| {
+            r.cells
+                .iter()
+                .filter(|c| c.category == choice.category)
+                .filter_map(|c| match (&c.area, choice.level) {
+                    (CellArea::Arrondissement(code), MapLevel::Arrondissement)
+                    | (CellArea::Quartier(code), MapLevel::Quartier) => {
+                        Some((code.clone(), if c.suppressed { None } else { c.count }))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The map's sentence: the area with the highest count and how many are hidden, or only the
+/// hidden ones when no count is published. The three words are the level, the category and the
+/// month, as the title says them.
+fn map_summary(
+    lang: Lang,
+    areas: &AreaList,
+    k: u32,
+    values: &[(String, Option<u64>)],
+    [level, name, m]: [&String; 3],
+) -> String {
+    let hidden = values.iter().filter(|v| v.1.is_none()).count();
+    let top = values
+        .iter()
+        .filter_map(|(a, v)| v.map(|n| (a, n)))
+        .max_by_key(|(_, n)| *n);
+    let common = [
+        ("level", level.clone()),
+        ("category", name.clone()),
+        ("month", m.clone()),
+        ("hidden", hidden.to_string()),
+        ("all", values.len().to_string()),
+        ("k", k.to_string()),
+    ];
+    match top {
+        Some((code, n)) => {
+            let mut args = common.to_vec();
+            args.push(("area", area_name(areas, code)));
+            args.push(("count", count(lang, n)));
+            lang.t_args("obs-map-summary", &args)
+        }
+        None => lang.t_args("obs-map-summary-none", &common),
+    }
+}
+
+/// The map's texts: its title and sentence for screen readers, its legend and attribution.
+fn map_text(lang: Lang, title: &str, summary: &str, k: u32, m: &str) -> MapText {
+    MapText {
+        title: title.to_owned(),
+        desc: summary.to_owned(),
+        title_id: "obs-map-svg-title".into(),
+        desc_id: "obs-map-svg-desc".into(),
+        legend_title: lang.t_args("obs-map-legend", &[("month", m.to_owned())]),
+        suppressed_label: suppressed_label(lang, k),
+        no_data_label: lang.t("obs-map-no-data"),
+        attribution: lang.t("obs-map-attribution"),
+    }
+}
+
+/// The map's table: an area's name, its code and its count (`< k` when suppressed), so that the
+/// figures are readable without the chart.
+fn map_rows(
+    lang: Lang,
+    areas: &AreaList,
+    values: &[(String, Option<u64>)],
+    k: u32,
+) -> Vec<TableRow> {
+    values
+        .iter()
+        .map(|(code, v)| TableRow {
+            head: area_name(areas, code),
+            cells: vec![
+                Cell {
+                    text: code.clone(),
+                    suppressed: false,
+                },
+                cell(lang, *v, k),
+            ],
+        })
+        .collect()
 }
 
 /// The official series, compactly: each one's latest year, the year before and the change. (Their
