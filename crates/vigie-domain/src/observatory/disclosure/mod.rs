@@ -230,6 +230,12 @@ fn checked_rules(rules: &DisclosureRules) -> Result<u64, DisclosureError> {
     Ok(u64::from(rules.k))
 }
 
+/// The noise each cell kept in the releases before, by cell.
+type Frozen = BTreeMap<(CellArea, Option<IncidentCategory>), i64>;
+
+/// One published cell's noise, as [`ReleaseSecrets::noise`] keeps it.
+type CellNoise = (CellArea, Option<IncidentCategory>, i64);
+
 /// Releases a month: primary suppression, secondary suppression, interval audit, frozen noise (see the
 /// module documentation). `previous` is the release this one corrects, if any, with its secrets: it
 /// must be of the same month and an earlier version. Deterministic given its inputs and the words
@@ -243,46 +249,74 @@ pub fn release_month(
     rng: &mut impl RngCore,
 ) -> Result<(MonthRelease, ReleaseSecrets), DisclosureError> {
     let k = checked_rules(rules)?;
-    let (earlier, frozen) = match previous {
-        Some((release, secrets)) => {
-            if release.month != input.month {
-                return Err(DisclosureError::BadCorrection(
-                    "the previous release is of another month",
-                ));
-            }
-            if version <= release.version {
-                return Err(DisclosureError::BadCorrection(
-                    "a correction needs a later version than the release it corrects",
-                ));
-            }
-            let frozen: BTreeMap<(CellArea, Option<IncidentCategory>), i64> = secrets
-                .noise
-                .iter()
-                .map(|(a, c, n)| ((a.clone(), *c), *n))
-                .collect();
-            let mut earlier = secrets.earlier.clone();
-            earlier.push(release.clone());
-            (earlier, frozen)
-        }
-        None => (Vec::new(), BTreeMap::new()),
-    };
+    let (earlier, frozen) = history(input, version, previous)?;
     let old: Vec<primary::OldCells> = earlier
         .iter()
         .filter(|r| r.month == input.month)
         .map(primary::old_cells)
         .collect();
     let grid = Grid::build(areas, input, Consistency::Strict)?;
+    let (noise, noised) = draw_noise(&grid, &frozen, rules.epsilon, rng);
+    let state = suppress(&grid, k, &old, &noise)?;
+    let (cells, kept) = published(&grid, &state, &noise, &noised);
+    Ok((
+        MonthRelease {
+            month: input.month,
+            version,
+            cells,
+        },
+        ReleaseSecrets {
+            noise: kept,
+            earlier,
+        },
+    ))
+}
 
-    // Noise: frozen from the previous version, else drawn now when the rules ask for it. Drawn for
-    // every cell before the decisions (rule 4 (b) compares published values), kept only for the cells
-    // published: a suppressed cell stays suppressed in every later version, so its draw never shows.
+/// The versions of the month a correction is compared with (rule 4: every earlier one, the one
+/// corrected last) and the noise frozen by them. Refuses a `previous` of another month, or not
+/// older than `version`.
+fn history(
+    input: &MonthInput,
+    version: u32,
+    previous: Option<(&MonthRelease, &ReleaseSecrets)>,
+) -> Result<(Vec<MonthRelease>, Frozen), DisclosureError> {
+    let Some((release, secrets)) = previous else {
+        return Ok((Vec::new(), BTreeMap::new()));
+    };
+    if release.month != input.month {
+        return Err(DisclosureError::BadCorrection(
+            "the previous release is of another month",
+        ));
+    }
+    if version <= release.version {
+        return Err(DisclosureError::BadCorrection(
+            "a correction needs a later version than the release it corrects",
+        ));
+    }
+    let frozen: Frozen = secrets
+        .noise
+        .iter()
+        .map(|(a, c, n)| ((a.clone(), *c), *n))
+        .collect();
+    let mut earlier = secrets.earlier.clone();
+    earlier.push(release.clone());
+    Ok((earlier, frozen))
+}
+
+/// Noise: frozen from the previous version, else drawn now when the rules ask for it. Drawn for
+/// every cell before the decisions (rule 4 (b) compares published values), kept only for the cells
+/// published: a suppressed cell stays suppressed in every later version, so its draw never shows.
+/// Returns the noise of each cell and whether it got any.
+fn draw_noise(
+    grid: &Grid,
+    frozen: &Frozen,
+    epsilon: Option<f64>,
+    rng: &mut impl RngCore,
+) -> (Vec<i64>, Vec<bool>) {
     let mut noise = vec![0i64; grid.cells.len()];
     let mut noised = vec![false; grid.cells.len()];
     for (i, cell) in grid.cells.iter().enumerate().take(grid.published) {
-        let drawn = match (
-            frozen.get(&(cell.area.clone(), cell.category)),
-            rules.epsilon,
-        ) {
+        let drawn = match (frozen.get(&(cell.area.clone(), cell.category)), epsilon) {
             (Some(n), _) => Some(*n),
             (None, Some(e)) => Some(noise::discrete_laplace(rng, e)),
             (None, None) => None,
@@ -292,39 +326,56 @@ pub fn release_month(
             *flag = true;
         }
     }
+    (noise, noised)
+}
 
-    let mut state = primary::primary(&grid, k, &old, &noise);
-    secondary::greedy(&grid, &mut state, k);
+/// Rules 1 to 4: primary suppression, then secondary suppression and the correction groups until
+/// the interval audit passes or nothing more can be repaired; the audit's failures refuse the
+/// release.
+fn suppress(
+    grid: &Grid,
+    k: u64,
+    old: &[primary::OldCells],
+    noise: &[i64],
+) -> Result<State, DisclosureError> {
+    let mut state = primary::primary(grid, k, old, noise);
+    secondary::greedy(grid, &mut state, k);
     let mut auditor = Auditor::default();
     let outcome = loop {
-        if secondary::correction_groups(&grid, &mut state, &old, &noise, k) {
-            secondary::greedy(&grid, &mut state, k);
+        if secondary::correction_groups(grid, &mut state, old, noise, k) {
+            secondary::greedy(grid, &mut state, k);
             continue;
         }
-        let outcome = auditor.run(&grid, &state.suppressed, &state.checked(&grid), k);
-        if outcome.failures.is_empty()
-            || !secondary::repair(&grid, &mut state, &outcome.failures, k)
+        let outcome = auditor.run(grid, &state.suppressed, &state.checked(grid), k);
+        if outcome.failures.is_empty() || !secondary::repair(grid, &mut state, &outcome.failures, k)
         {
             break outcome;
         }
     };
     if !outcome.failures.is_empty() {
-        return Err(DisclosureError::AuditFailed(report(&grid, outcome)));
+        return Err(DisclosureError::AuditFailed(report(grid, outcome)));
     }
+    Ok(state)
+}
 
+/// The published cells, in the grid's order (suppressed or with their noised count), and the noise
+/// to keep for the next correction: only that of the cells published.
+fn published(
+    grid: &Grid,
+    state: &State,
+    noise: &[i64],
+    noised: &[bool],
+) -> (Vec<PublishedCell>, Vec<CellNoise>) {
     let mut cells = Vec::with_capacity(grid.published);
-    let mut secrets = ReleaseSecrets {
-        noise: Vec::new(),
-        earlier,
-    };
+    let mut kept = Vec::new();
     for (i, cell) in grid.cells.iter().enumerate().take(grid.published) {
         let suppressed = state.is_suppressed(i);
-        let count = (!suppressed).then(|| primary::candidate_value(&grid, &noise, i));
+        let count = (!suppressed).then(|| primary::candidate_value(grid, noise, i));
         if !suppressed
             && noised.get(i).copied().unwrap_or(false)
             && let Some(n) = noise.get(i)
         {
-            secrets.noise.push((cell.area.clone(), cell.category, *n));
+            kept.push((cell.area.clone(), cell.category, *n));
         }
         cells.push(PublishedCell {
             area: cell.area.clone(),
@@ -333,14 +384,7 @@ pub fn release_month(
             suppressed,
         });
     }
-    Ok((
-        MonthRelease {
-            month: input.month,
-            version,
-            cells,
-        },
-        secrets,
-    ))
+    (cells, kept)
 }
 
 fn report(grid: &Grid, outcome: audit::Outcome) -> AuditReport {
