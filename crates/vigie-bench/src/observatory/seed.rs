@@ -249,65 +249,96 @@ pub async fn prepare(dir: &Path, calendar: Calendar, incidents: u64, batch: u64)
     let context = context_series()?;
     let wanted = marker_text(&calendar, incidents, context.len());
     if let Ok(found) = std::fs::read_to_string(&marker) {
-        if found == wanted {
-            eprintln!(
-                "reusing the seeded instance in {} ({})",
+        if found != wanted {
+            bail!(
+                "{} was seeded for `{}`, not `{}`: delete it or choose another --seed-dir",
                 dir.display(),
+                found.trim(),
                 wanted.trim()
             );
-            let app = open(dir, None).await?;
-            let (_, n) = app
-                .store()
-                .list_incidents(
-                    &IncidentFilter {
-                        status: Some("accepted".into()),
-                        ..IncidentFilter::default()
-                    },
-                    Window {
-                        offset: 0,
-                        limit: 1,
-                    },
-                )
-                .await?;
-            app.store().close().await;
-            if u64::try_from(n).ok() != Some(incidents) {
-                bail!(
-                    "{} holds {n} accepted incidents, not {incidents}: delete it to seed again",
-                    dir.display()
-                );
-            }
-            return Ok(Seeded {
-                calendar,
-                incidents,
-                batch,
-                insert_time: None,
-                total_time: None,
-                database_bytes: database_bytes(dir),
-                context_series: context.len(),
-            });
         }
-        bail!(
-            "{} was seeded for `{}`, not `{}`: delete it or choose another --seed-dir",
+        eprintln!(
+            "reusing the seeded instance in {} ({})",
             dir.display(),
-            found.trim(),
             wanted.trim()
         );
+        check_reused(dir, incidents).await?;
+        return Ok(Seeded {
+            calendar,
+            incidents,
+            batch,
+            insert_time: None,
+            total_time: None,
+            database_bytes: database_bytes(dir),
+            context_series: context.len(),
+        });
     }
+    create_empty(dir)?;
+    let started = Instant::now();
+    let (app, analyst) = new_instance(dir, &context).await?;
+    let insert_time = seed_incidents(&app, analyst, &calendar, incidents, batch, started).await?;
+    app.store().close().await;
+    let total_time = started.elapsed();
+    std::fs::write(&marker, wanted).with_context(|| format!("writing {}", marker.display()))?;
+    Ok(Seeded {
+        calendar,
+        incidents,
+        batch,
+        insert_time: Some(insert_time),
+        total_time: Some(total_time),
+        database_bytes: database_bytes(dir),
+        context_series: context.len(),
+    })
+}
+
+/// The marker only says what a directory was seeded with: refuses a database that does not hold
+/// `incidents` accepted incidents, so that a reused seeding is measured for what it claims to be.
+async fn check_reused(dir: &Path, incidents: u64) -> Result<()> {
+    let app = open(dir, None).await?;
+    let (_, n) = app
+        .store()
+        .list_incidents(
+            &IncidentFilter {
+                status: Some("accepted".into()),
+                ..IncidentFilter::default()
+            },
+            Window {
+                offset: 0,
+                limit: 1,
+            },
+        )
+        .await?;
+    app.store().close().await;
+    if u64::try_from(n).ok() != Some(incidents) {
+        bail!(
+            "{} holds {n} accepted incidents, not {incidents}: delete it to seed again",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Creates the seed directory, readable by its owner only as the server's data directory is;
+/// refuses one that already holds anything, so that no other files are mixed with the instance.
+fn create_empty(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
     if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
         bail!(
             "{} is not empty and holds no seeded instance",
             dir.display()
         );
     }
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .with_context(|| format!("creating {}", dir.display()))?;
-    }
-    let started = Instant::now();
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
+    Ok(())
+}
+
+/// Creates the instance as `vigie init` would (database, key files, the admin), then the analyst the
+/// benchmark publishes as, and imports the official context series the editions carry.
+async fn new_instance(dir: &Path, context: &[ContextSeries]) -> Result<(App, UserId)> {
     let store = Store::connect(&StoreOptions::new(sqlite_url(dir)))
         .await
         .context("creating the database")?;
@@ -333,10 +364,23 @@ pub async fn prepare(dir: &Path, calendar: Calendar, incidents: u64, batch: u64)
         .context("creating the analyst")?;
     if !context.is_empty() {
         let who = app.principal(analyst).await?;
-        app.import_context(&who, &context)
+        app.import_context(&who, context)
             .await
             .context("importing the context series")?;
     }
+    Ok((app, analyst))
+}
+
+/// Inserts the incidents of every month of `calendar`, `batch` per transaction, saying how far it
+/// is every tenth of the way (a large seeding takes minutes); returns the time spent inserting.
+async fn seed_incidents(
+    app: &App,
+    analyst: UserId,
+    calendar: &Calendar,
+    incidents: u64,
+    batch: u64,
+    started: Instant,
+) -> Result<Duration> {
     let months = calendar.all();
     let counts = month_counts(incidents, &months);
     let mut generator = Generator::new(&app.settings().areas, analyst, 0x0056_4947_4945)?;
@@ -359,18 +403,7 @@ pub async fn prepare(dir: &Path, calendar: Calendar, incidents: u64, batch: u64)
         },
     )
     .await?;
-    app.store().close().await;
-    let total_time = started.elapsed();
-    std::fs::write(&marker, wanted).with_context(|| format!("writing {}", marker.display()))?;
-    Ok(Seeded {
-        calendar,
-        incidents,
-        batch,
-        insert_time: Some(insert_time),
-        total_time: Some(total_time),
-        database_bytes: database_bytes(dir),
-        context_series: context.len(),
-    })
+    Ok(insert_time)
 }
 
 /// Copies the seeded instance (database, key files, blob directory) to `to`, which must not exist.
