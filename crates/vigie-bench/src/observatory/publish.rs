@@ -12,11 +12,13 @@
 //! third version of the corrected month.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use rand_core::OsRng;
 use vigie_app::App;
+use vigie_domain::Principal;
 use vigie_domain::observatory::disclosure::{ReleaseSecrets, release_month};
 use vigie_domain::observatory::{EditionSnapshot, Month};
 
@@ -95,6 +97,7 @@ async fn add_to_month(
     Ok(())
 }
 
+/// One run's three editions and the parts of a release timed apart, on the instance `app` opened.
 async fn measure(
     app: &App,
     calendar: Calendar,
@@ -103,77 +106,37 @@ async fn measure(
     run: u32,
 ) -> Result<PublishRun> {
     let analyst = app.user_named(ANALYST).await?;
-    let who = app.principal(analyst.id).await?;
-    let mut generator = Generator::new(
-        &app.settings().areas,
-        analyst.id,
-        0x0042_414E_4300 + u64::from(run),
-    )?;
+    let mut publisher = Publisher {
+        app,
+        who: app.principal(analyst.id).await?,
+        generator: Generator::new(
+            &app.settings().areas,
+            analyst.id,
+            0x0042_414E_4300 + u64::from(run),
+        )?,
+        batch,
+        run,
+    };
     let (next_count, late_count) = extra_counts(incidents, calendar.months);
-
-    // 1. The first edition.
-    let (first_edition, first) = timed(app.publish_edition(&who, calendar.last))
-        .await
-        .context("publishing the first edition")?;
-    eprintln!(
-        "run {run}: first edition {} ({} months) in {:.2} s",
-        first_edition.id,
-        first_edition.months.len(),
-        first.as_secs_f64()
-    );
-
-    // 2. The following month.
-    let following = calendar.last.next();
-    add_to_month(app, &mut generator, following, next_count, batch).await?;
-    let (next_edition, next) = timed(app.publish_edition(&who, following))
-        .await
-        .context("publishing the following month's edition")?;
-    eprintln!(
-        "run {run}: following edition {} in {:.3} s",
-        next_edition.id,
-        next.as_secs_f64()
-    );
-
-    // 3. Late news for the first edition's last month, and its correction.
+    let (first_edition, first) = publisher.first(calendar.last).await?;
+    let (next_edition, next) = publisher
+        .later(Later::Following, calendar.last.next(), next_count)
+        .await?;
     let corrected = calendar.last;
-    add_to_month(app, &mut generator, corrected, late_count, batch).await?;
-    let note = format!("{corrected} : {late_count} faits signalés en retard (banc d'essai).");
-    let (correction_edition, correction) = timed(app.publish_correction(&who, corrected, &note))
-        .await
-        .context("publishing the correction")?;
-    eprintln!(
-        "run {run}: correction {} in {:.3} s",
-        correction_edition.id,
-        correction.as_secs_f64()
-    );
+    let (correction_edition, correction) = publisher
+        .later(Later::Correction, corrected, late_count)
+        .await?;
 
-    // The parts of a release, timed apart.
-    let rules = app.settings().observatory;
-    let areas = std::sync::Arc::clone(&app.settings().areas);
-    let (mut aggregation, mut aggregation_max) = (Duration::ZERO, Duration::ZERO);
-    let (mut disclosure, mut disclosure_max) = (Duration::ZERO, Duration::ZERO);
-    for month in calendar.all() {
-        let started = Instant::now();
-        let input = app.month_input(month).await?;
-        let spent = started.elapsed();
-        aggregation += spent;
-        aggregation_max = aggregation_max.max(spent);
-        let started = Instant::now();
-        release_month(&input, &areas, &rules, 1, None, &mut OsRng)
-            .map_err(|e| anyhow!("releasing {month}: {e}"))?;
-        let spent = started.elapsed();
-        disclosure += spent;
-        disclosure_max = disclosure_max.max(spent);
-    }
+    let (aggregation, disclosure) = release_parts(app, calendar).await?;
     let (correction_aggregation, correction_disclosure) =
         correction_parts(app, &correction_edition, corrected).await?;
     eprintln!(
         "run {run}: apart: month_input × {n} {:.0} ms (slowest {:.0} ms), release_month × {n} {:.0} ms \
          (slowest {:.0} ms); correction: month_input {:.0} ms, release_month {:.0} ms",
-        millis(aggregation),
-        millis(aggregation_max),
-        millis(disclosure),
-        millis(disclosure_max),
+        millis(aggregation.total),
+        millis(aggregation.max),
+        millis(disclosure.total),
+        millis(disclosure.max),
         millis(correction_aggregation),
         millis(correction_disclosure),
         n = calendar.months,
@@ -198,14 +161,118 @@ async fn measure(
             snapshot_bytes(&first_edition)?,
             snapshot_bytes(&correction_edition)?,
         ),
-        aggregation,
-        aggregation_max,
-        disclosure,
-        disclosure_max,
+        aggregation: aggregation.total,
+        aggregation_max: aggregation.max,
+        disclosure: disclosure.total,
+        disclosure_max: disclosure.max,
         correction_aggregation,
         correction_disclosure,
         cells,
     })
+}
+
+/// What the three edition steps of a run share: the instance, the analyst who publishes, the
+/// generator of the news that arrives between editions, and the run's number for the progress lines.
+struct Publisher<'a> {
+    app: &'a App,
+    who: Principal,
+    generator: Generator,
+    batch: usize,
+    run: u32,
+}
+
+impl Publisher<'_> {
+    /// The first edition, timed: every seeded month released.
+    async fn first(&self, period: Month) -> Result<(Arc<EditionSnapshot>, Duration)> {
+        let (edition, spent) = timed(self.app.publish_edition(&self.who, period))
+            .await
+            .context("publishing the first edition")?;
+        eprintln!(
+            "run {}: first edition {} ({} months) in {:.2} s",
+            self.run,
+            edition.id,
+            edition.months.len(),
+            spent.as_secs_f64()
+        );
+        Ok((edition, spent))
+    }
+
+    /// The following month's edition, or a correction of a month already released: `count`
+    /// incidents arrive for `month` first (not timed), then the edition is published, timed.
+    async fn later(
+        &mut self,
+        kind: Later,
+        month: Month,
+        count: u64,
+    ) -> Result<(Arc<EditionSnapshot>, Duration)> {
+        add_to_month(self.app, &mut self.generator, month, count, self.batch).await?;
+        let (edition, spent) = match kind {
+            Later::Following => timed(self.app.publish_edition(&self.who, month))
+                .await
+                .context("publishing the following month's edition")?,
+            Later::Correction => {
+                let note = format!("{month} : {count} faits signalés en retard (banc d'essai).");
+                timed(self.app.publish_correction(&self.who, month, &note))
+                    .await
+                    .context("publishing the correction")?
+            }
+        };
+        let name = match kind {
+            Later::Following => "following edition",
+            Later::Correction => "correction",
+        };
+        eprintln!(
+            "run {}: {name} {} in {:.3} s",
+            self.run,
+            edition.id,
+            spent.as_secs_f64()
+        );
+        Ok((edition, spent))
+    }
+}
+
+/// The editions of a run after the first.
+#[derive(Clone, Copy, Debug)]
+enum Later {
+    /// The month after the first edition's: one month released, the others carried.
+    Following,
+    /// Late news for the first edition's last month: its next version, checked against the
+    /// earlier ones.
+    Correction,
+}
+
+/// Durations added up, with the slowest of them: the results show both, a month's cost varying
+/// with its incidents.
+#[derive(Clone, Copy, Debug, Default)]
+struct Spent {
+    total: Duration,
+    max: Duration,
+}
+
+impl Spent {
+    /// Counts one more duration.
+    fn add(&mut self, spent: Duration) {
+        self.total += spent;
+        self.max = self.max.max(spent);
+    }
+}
+
+/// The parts of a release timed apart, for every seeded month: the SQL aggregation
+/// (`month_input`), then the disclosure control (`release_month`, first version, nothing stored).
+async fn release_parts(app: &App, calendar: Calendar) -> Result<(Spent, Spent)> {
+    let rules = app.settings().observatory;
+    let areas = Arc::clone(&app.settings().areas);
+    let (mut aggregation, mut disclosure) = (Spent::default(), Spent::default());
+    for month in calendar.all() {
+        let started = Instant::now();
+        let input = app.month_input(month).await?;
+        aggregation.add(started.elapsed());
+        let started = Instant::now();
+        release_month(&input, &areas, &rules, 1, None, &mut OsRng)
+            .map_err(|e| anyhow!("releasing {month}: {e}"))?;
+        disclosure.add(started.elapsed());
+    }
+    Ok((aggregation, disclosure))
 }
 
 /// `month_input` and `release_month` of a further version of `month` (checked against the release
