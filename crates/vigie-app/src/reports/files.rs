@@ -292,41 +292,10 @@ impl FileSealer {
         if let Some(e) = copy_failed {
             return Err(write_error(e));
         }
-        let (report, cleaned) = match result {
-            Ok(report) => (Some(report), true),
-            Err(SanitizeError::TooLarge) => {
-                return Err(FileError::TooLarge {
-                    limit: settings.max_file_bytes,
-                });
-            }
-            Err(SanitizeError::Busy) => return Err(FileError::Busy),
-            Err(SanitizeError::Io(e)) => {
-                // The clean sealer's write errors are the blob store's; anything else is the upload.
-                return Err(
-                    match e.get_ref().and_then(|i| i.downcast_ref::<BlobError>()) {
-                        Some(_) => write_error(e),
-                        None => FileError::Interrupted(e.kind().to_string()),
-                    },
-                );
-            }
-            // Malformed, unsupported or too large to clean in memory: keep the sealed original only.
-            Err(_) => (None, false),
-        };
+        let report = clean_outcome(result, settings.max_file_bytes)?;
+        let cleaned = report.is_some();
         let (original_blob, size) = committed(original)?;
-        let meta_kind = report.as_ref().map_or(sniffed, |r| r.kind);
-        let meta = FileMeta {
-            name: safe_name(name),
-            mime: meta_kind.mime().to_owned(),
-            size,
-            removed: report
-                .as_ref()
-                .map(|r| r.removed.iter().map(|x| x.key().to_owned()).collect())
-                .unwrap_or_default(),
-            flagged: report.as_ref().is_some_and(|r| r.flagged) || !cleaned,
-            unchecked: !cleaned,
-            may_contain_location: meta_kind.may_contain_location(),
-            cleaner: CLEANER_VERSION,
-        };
+        let meta = file_meta(name, report.as_ref(), sniffed, size);
         // Not cleaned (malformed, unsupported, too large to clean in memory), or a type we do not
         // clean, copied as it came: the original is all there is, served only through the audited
         // action, and one sealed copy of it is enough.
@@ -344,6 +313,57 @@ impl FileSealer {
             original: Some((original_blob, size)),
             store: self.app.blobs().clone(),
         })
+    }
+}
+
+/// What the cleaner's outcome means for the upload: its report when it cleaned the file, `None`
+/// when the file could not be cleaned but the sealed original is kept (malformed, unsupported,
+/// too large to clean in memory), or the error that refuses the upload.
+fn clean_outcome(
+    result: std::result::Result<vigie_sanitize::Report, SanitizeError>,
+    max_file_bytes: u64,
+) -> std::result::Result<Option<vigie_sanitize::Report>, FileError> {
+    match result {
+        Ok(report) => Ok(Some(report)),
+        Err(SanitizeError::TooLarge) => Err(FileError::TooLarge {
+            limit: max_file_bytes,
+        }),
+        Err(SanitizeError::Busy) => Err(FileError::Busy),
+        Err(SanitizeError::Io(e)) => {
+            // The clean sealer's write errors are the blob store's; anything else is the upload.
+            Err(
+                match e.get_ref().and_then(|i| i.downcast_ref::<BlobError>()) {
+                    Some(_) => write_error(e),
+                    None => FileError::Interrupted(e.kind().to_string()),
+                },
+            )
+        }
+        // Malformed, unsupported or too large to clean in memory: keep the sealed original only.
+        Err(_) => Ok(None),
+    }
+}
+
+/// The file's description, sealed with the report: its type is the cleaner's when it cleaned the
+/// file, else the one sniffed from its first bytes; a file not cleaned is flagged and unchecked.
+fn file_meta(
+    name: &str,
+    report: Option<&vigie_sanitize::Report>,
+    sniffed: vigie_sanitize::FileKind,
+    size: u64,
+) -> FileMeta {
+    let cleaned = report.is_some();
+    let meta_kind = report.map_or(sniffed, |r| r.kind);
+    FileMeta {
+        name: safe_name(name),
+        mime: meta_kind.mime().to_owned(),
+        size,
+        removed: report
+            .map(|r| r.removed.iter().map(|x| x.key().to_owned()).collect())
+            .unwrap_or_default(),
+        flagged: report.is_some_and(|r| r.flagged) || !cleaned,
+        unchecked: !cleaned,
+        may_contain_location: meta_kind.may_contain_location(),
+        cleaner: CLEANER_VERSION,
     }
 }
 
