@@ -1,8 +1,9 @@
-//! Languages and translated messages (Fluent, `locales/{fr,en}/main.ftl`).
+//! Languages and translated messages (Fluent, `locales/{fr,en,ar}/*.ftl`).
 //!
-//! French is the original text and the fallback; English is a faithful translation.
-//! French pages live at `/…`, English ones at `/en/…`: the language comes from the
-//! path, never from a cookie or `Accept-Language`.
+//! French is the original text and the fallback; English is a faithful translation; Arabic
+//! (right to left) covers the pages a reporter or a victim uses ([`REPORTER_PATHS`]) and awaits
+//! proofreading by native speakers. French pages live at `/…`, English ones at `/en/…`, Arabic
+//! ones at `/ar/…`: the language comes from the path, never from a cookie or `Accept-Language`.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -13,6 +14,8 @@ use axum::http::request::Parts;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
 use vigie_domain::{AuditKind, Role};
+
+use crate::request_log::REPORTER_PATHS;
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -26,6 +29,7 @@ fluent_templates::static_loader! {
 
 static FR: LanguageIdentifier = langid!("fr");
 static EN: LanguageIdentifier = langid!("en");
+static AR: LanguageIdentifier = langid!("ar");
 
 /// An interface language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -34,39 +38,84 @@ pub enum Lang {
     Fr,
     /// English (`/en/…`).
     En,
+    /// Arabic, right to left (`/ar/…`), for the reporter's and victim's pages only.
+    Ar,
+}
+
+/// Whether `path` is `base` or lies below it (`/suivi/retirer` below `/suivi`, not `/suivisme`).
+pub(crate) fn is_at_or_below(path: &str, base: &str) -> bool {
+    path.strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 impl Lang {
     /// Every language, French first.
-    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+    pub const ALL: [Lang; 3] = [Lang::Fr, Lang::En, Lang::Ar];
 
     /// The BCP 47 code, for `lang` and `hreflang` attributes.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Fr => "fr",
             Lang::En => "en",
+            Lang::Ar => "ar",
         }
     }
 
-    /// The path prefix: `""` for French, `"/en"` for English.
+    /// The language's name in itself, for the language switch (the same in every page).
+    pub fn autonym(self) -> &'static str {
+        match self {
+            Lang::Fr => "Français",
+            Lang::En => "English",
+            Lang::Ar => "العربية",
+        }
+    }
+
+    /// The path prefix: `""` for French, `"/en"` for English, `"/ar"` for Arabic.
     pub fn prefix(self) -> &'static str {
         match self {
             Lang::Fr => "",
             Lang::En => "/en",
+            Lang::Ar => "/ar",
         }
     }
 
-    /// The writing direction, for the `dir` attribute (`"ltr"`; Arabic would be `"rtl"`).
+    /// The writing direction, for the `dir` attribute.
     pub fn dir(self) -> &'static str {
-        "ltr"
+        match self {
+            Lang::Fr | Lang::En => "ltr",
+            Lang::Ar => "rtl",
+        }
     }
 
-    /// The other language, for the language switch.
-    pub fn other(self) -> Lang {
+    /// Whether this language's texts are a translation that native speakers have not proofread
+    /// yet: its pages say so at their top, in the language and in French.
+    pub fn unreviewed(self) -> bool {
+        self == Lang::Ar
+    }
+
+    /// Whether the page at the language-neutral path `p` exists in this language: every page in
+    /// French and English, the reporter's and victim's pages ([`REPORTER_PATHS`] and below) in
+    /// Arabic, and its root `/ar/`, which leads to the help page (so that the home page offers
+    /// Arabic, and an Arabic page's "home" stays in Arabic).
+    pub fn has_page(self, p: &str) -> bool {
         match self {
-            Lang::Fr => Lang::En,
-            Lang::En => Lang::Fr,
+            Lang::Fr | Lang::En => true,
+            Lang::Ar => p == "/" || REPORTER_PATHS.iter().any(|base| is_at_or_below(p, base)),
         }
+    }
+
+    /// The other languages the page at the language-neutral path `p` exists in, for the language
+    /// switch and the `hreflang` alternates.
+    pub fn alternates(self, p: &str) -> impl Iterator<Item = Lang> + '_ {
+        Lang::ALL
+            .into_iter()
+            .filter(move |&l| l != self && l.has_page(p))
+    }
+
+    /// The language a link from a page in this language to the language-neutral path `p` leads
+    /// to: this one when the page exists in it, else French (the original, which has every page).
+    pub fn link_lang(self, p: &str) -> Lang {
+        if self.has_page(p) { self } else { Lang::Fr }
     }
 
     /// The address of the language-neutral path `p` in this language:
@@ -82,23 +131,21 @@ impl Lang {
         format!("{}{}", self.prefix(), p)
     }
 
-    /// The language of a request path: English when it is `/en` or starts with `/en/`.
+    /// The language of a request path: the language whose prefix it is or starts with (`/en`,
+    /// `/en/…`, `/ar/…`), else French.
     pub fn from_path(path: &str) -> Lang {
-        if path == "/en" || path.starts_with("/en/") {
-            Lang::En
-        } else {
-            Lang::Fr
-        }
+        Lang::ALL
+            .into_iter()
+            .find(|l| !l.prefix().is_empty() && is_at_or_below(path, l.prefix()))
+            .unwrap_or(Lang::Fr)
     }
 
-    /// The language-neutral form of a request path (the `/en` prefix removed):
-    /// `"/en/aide"` gives `"/aide"`, `"/en"` gives `"/"`.
+    /// The language-neutral form of a request path (the language prefix removed):
+    /// `"/en/aide"` gives `"/aide"`, `"/ar"` gives `"/"`.
     pub fn neutral_path(path: &str) -> &str {
-        match path.strip_prefix("/en") {
-            Some("") => "/",
-            Some(rest) if rest.starts_with('/') => rest,
-            _ if path.is_empty() => "/",
-            _ => path,
+        match path.strip_prefix(Lang::from_path(path).prefix()) {
+            Some("") | None => "/",
+            Some(rest) => rest,
         }
     }
 
@@ -106,6 +153,7 @@ impl Lang {
         match self {
             Lang::Fr => &FR,
             Lang::En => &EN,
+            Lang::Ar => &AR,
         }
     }
 
@@ -150,7 +198,7 @@ impl Lang {
     }
 }
 
-/// The language of the request, from its path (`/en/…` or not). Never rejects.
+/// The language of the request, from its path (`/en/…`, `/ar/…` or neither). Never rejects.
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = Infallible;
 
@@ -328,8 +376,65 @@ mod tests {
         assert_eq!(Lang::neutral_path("/en/aide"), "/aide");
         assert_eq!(Lang::neutral_path("/enquete"), "/enquete");
         assert_eq!(Lang::neutral_path(""), "/");
-        assert_eq!(Lang::Fr.other(), Lang::En);
-        assert_eq!(Lang::En.other().code(), "fr");
+        assert_eq!(Lang::from_path("/ar"), Lang::Ar);
+        assert_eq!(Lang::from_path("/ar/suivi/retirer"), Lang::Ar);
+        assert_eq!(Lang::from_path("/arbre"), Lang::Fr);
+        assert_eq!(Lang::neutral_path("/ar/"), "/");
+        assert_eq!(Lang::neutral_path("/ar/signaler/suite"), "/signaler/suite");
+        assert_eq!(Lang::Ar.path("/aide"), "/ar/aide");
+        assert_eq!(Lang::Ar.dir(), "rtl");
+        assert_eq!(Lang::Fr.dir(), "ltr");
+        let others = |l: Lang, p: &str| l.alternates(p).collect::<Vec<_>>();
+        assert_eq!(others(Lang::Fr, "/aide"), [Lang::En, Lang::Ar]);
+        assert_eq!(others(Lang::Ar, "/suivi/retirer"), [Lang::Fr, Lang::En]);
+        assert_eq!(others(Lang::Fr, "/observatoire"), [Lang::En]);
+        assert_eq!(others(Lang::En, "/espace"), [Lang::Fr]);
+        assert!(!Lang::Ar.has_page("/suivisme"));
+        assert_eq!(Lang::Ar.link_lang("/observatoire"), Lang::Fr);
+        assert_eq!(Lang::Ar.link_lang("/signaler/suite"), Lang::Ar);
+    }
+
+    /// Key prefixes of the pages that exist in French and English only (the staff area, the
+    /// observatory, the home page, the accessibility statement): Arabic needs none of them.
+    const FR_EN_ONLY: [&str; 4] = ["staff-", "obs-", "home-", "a11y-"];
+
+    #[test]
+    fn arabic_has_every_key_of_its_pages_with_the_same_variables() {
+        let fr = entries(&locale("fr"));
+        let ar = entries(&locale("ar"));
+        let needed: Vec<_> = fr
+            .keys()
+            .filter(|k| !FR_EN_ONLY.iter().any(|p| k.starts_with(p)))
+            .collect();
+        assert!(needed.len() > 150, "only {} keys for Arabic", needed.len());
+        // A key missing here would show in French on an Arabic page (French is the fallback).
+        let missing: Vec<_> = needed.iter().filter(|k| !ar.contains_key(**k)).collect();
+        assert!(
+            missing.is_empty(),
+            "missing in ar (translate them, or add their page's prefix to FR_EN_ONLY): {missing:?}"
+        );
+        for (key, vars) in &ar {
+            assert_eq!(
+                Some(vars),
+                fr.get(key),
+                "{key}: not in fr, or other variables"
+            );
+        }
+    }
+
+    #[test]
+    fn arabic_plurals_and_isolated_numbers() {
+        let seconds = |n: &str| Lang::Ar.t_args("error-429-text", &[("seconds", n.into())]);
+        assert!(seconds("1").contains("ثانية واحدة"), "{}", seconds("1"));
+        assert!(seconds("2").contains("ثانيتين"), "{}", seconds("2"));
+        assert!(seconds("5").contains("5 ثوانٍ"), "{}", seconds("5"));
+        assert!(seconds("30").contains("30 ثانية"), "{}", seconds("30"));
+        // The example code keeps its groups in order on a right-to-left page.
+        let hint = Lang::Ar.t("follow-receipt-hint");
+        assert!(
+            hint.contains("\u{2066}1234 5678 9012 3456 7890\u{2069}"),
+            "{hint}"
+        );
     }
 }
 

@@ -1,6 +1,10 @@
 //! What every page template receives: [`PageCtx`] (language, title, demo flag,
 //! language switch) and, on staff pages, [`StaffCtx`].
 //!
+//! A page exists in the languages [`Lang::has_page`] says: its links to a page that does not
+//! exist in its language lead to the French page (with `hreflang="fr"`), and its language switch
+//! offers the other languages it exists in.
+//!
 //! Templates extend `base.html` (public pages) or `staff_base.html` (staff area)
 //! and read `ctx` from their struct: `{{ ctx.t("key") }}`, `{{ ctx.href("/aide") }}`.
 
@@ -19,11 +23,31 @@ pub struct PageCtx {
     pub title: String,
     /// The current page's language-neutral path (`/aide`, never `/en/aide`).
     pub path: String,
-    /// The same page in the other language, for the language switch.
-    pub path_other_lang: String,
+    /// The same page in the other languages it exists in, for the language switch and the
+    /// `hreflang` alternates.
+    pub alternates: Vec<Alternate>,
     /// The signed-in staff member, on staff pages (`staff_base.html` needs it).
     pub staff: Option<StaffCtx>,
 }
+
+/// The current page in another language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alternate {
+    /// The language.
+    pub lang: Lang,
+    /// The page's address in it.
+    pub href: String,
+}
+
+/// The public navigation, in order: (language-neutral path, message key of its label).
+const PUBLIC_NAV: [(&str, &str); 6] = [
+    ("/", "nav-home"),
+    ("/signaler", "nav-report"),
+    ("/aide", "nav-help"),
+    ("/suivi", "nav-follow"),
+    ("/observatoire", "nav-observatory"),
+    ("/espace/connexion", "nav-staff"),
+];
 
 /// What the staff layout shows about the signed-in person.
 #[derive(Clone, Debug, Default)]
@@ -37,16 +61,30 @@ pub struct StaffCtx {
 
 impl PageCtx {
     /// The context of a page titled `title` (translated text) whose request path is
-    /// `current_path` (with or without the `/en` prefix: both are accepted).
+    /// `current_path` (with or without its language prefix: both are accepted).
     pub fn new(lang: Lang, cfg: &WebConfig, title: impl Into<String>, current_path: &str) -> Self {
         let path = Lang::neutral_path(current_path).to_owned();
         Self {
             lang,
             demo: cfg.demo,
             title: title.into(),
-            path_other_lang: lang.other().path(&path),
+            alternates: lang
+                .alternates(&path)
+                .map(|l| Alternate {
+                    lang: l,
+                    href: l.path(&path),
+                })
+                .collect(),
             path,
             staff: None,
+        }
+    }
+
+    /// Carries the query string `query` to the page's other languages, so that a filtered page
+    /// stays filtered when the reader switches.
+    pub fn keep_query(&mut self, query: &str) {
+        for a in &mut self.alternates {
+            a.href = format!("{}?{query}", a.href);
         }
     }
 
@@ -76,9 +114,29 @@ impl PageCtx {
         self.lang.t_args(key, args)
     }
 
-    /// The address of the language-neutral path `p` in the page's language.
+    /// The address of the language-neutral path `p` in the page's language, or in French when
+    /// that page does not exist in it.
     pub fn href(&self, p: &str) -> String {
-        self.lang.path(p)
+        self.lang.link_lang(p).path(p)
+    }
+
+    /// The public navigation: (language-neutral path, message key of its label), in order.
+    pub fn nav(&self) -> &'static [(&'static str, &'static str)] {
+        &PUBLIC_NAV
+    }
+
+    /// The message `key` in French, the original: an unreviewed translation's notice gives it
+    /// beside the translated text.
+    pub fn t_original(&self, key: &str) -> String {
+        Lang::Fr.t(key)
+    }
+
+    /// The language code of the page a link to `p` leads to, when it is not the page's own
+    /// language (for the link's `hreflang`).
+    pub fn hreflang(&self, p: &str) -> Option<&'static str> {
+        Some(self.lang.link_lang(p))
+            .filter(|&l| l != self.lang)
+            .map(Lang::code)
     }
 
     /// Whether `p` (language-neutral) is the current page, for `aria-current`.
@@ -120,13 +178,55 @@ mod tests {
         let cfg = WebConfig::new("1");
         let ctx = PageCtx::new(Lang::En, &cfg, "Help", "/en/aide");
         assert_eq!(ctx.path, "/aide");
-        assert_eq!(ctx.path_other_lang, "/aide");
+        let langs = |c: &PageCtx| -> Vec<(Lang, String)> {
+            c.alternates
+                .iter()
+                .map(|a| (a.lang, a.href.clone()))
+                .collect()
+        };
+        assert_eq!(
+            langs(&ctx),
+            [(Lang::Fr, "/aide".into()), (Lang::Ar, "/ar/aide".into())]
+        );
         assert!(ctx.is_current("/aide"));
         assert_eq!(ctx.href("/suivi"), "/en/suivi");
         assert_eq!(ctx.full_title(), "Help · vigie");
         let fr = PageCtx::new(Lang::Fr, &cfg, "", "/");
-        assert_eq!(fr.path_other_lang, "/en/");
+        assert_eq!(
+            langs(&fr),
+            [(Lang::En, "/en/".into()), (Lang::Ar, "/ar/".into())]
+        );
         assert_eq!(fr.full_title(), "vigie");
+
+        // Arabic: its own pages in Arabic, the others (French and English only) in French.
+        let mut ar = PageCtx::new(Lang::Ar, &cfg, "", "/ar/suivi/retirer");
+        assert_eq!(ar.path, "/suivi/retirer");
+        assert_eq!(ar.href("/signaler"), "/ar/signaler");
+        assert_eq!(ar.hreflang("/signaler"), None);
+        assert_eq!(ar.href("/observatoire"), "/observatoire");
+        assert_eq!(ar.hreflang("/observatoire"), Some("fr"));
+        assert_eq!(ar.href("/"), "/ar/");
+        assert_eq!(ar.href("/accessibilite"), "/accessibilite");
+        ar.keep_query("a=1");
+        assert_eq!(
+            langs(&ar),
+            [
+                (Lang::Fr, "/suivi/retirer?a=1".into()),
+                (Lang::En, "/en/suivi/retirer?a=1".into())
+            ]
+        );
+        let staff = PageCtx::new(Lang::En, &cfg, "", "/en/espace");
+        assert_eq!(langs(&staff), [(Lang::Fr, "/espace".into())]);
+        assert_eq!(staff.hreflang("/espace"), None);
+    }
+
+    #[test]
+    fn navigation_labels_exist_in_every_language() {
+        for lang in Lang::ALL {
+            for (_, key) in PUBLIC_NAV {
+                assert_ne!(lang.t(key), key, "{lang:?}");
+            }
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! vigie's web edge: layouts and pages (askama), i18n (Fluent, French at `/…`,
-//! English at `/en/…`), security headers, the request log, static assets, error
+//! English at `/en/…`, Arabic at `/ar/…` for the reporter's pages), security headers, the request log, static assets, error
 //! pages, and the public skeleton's routes.
 //!
 //! # Assembling the app
@@ -24,10 +24,11 @@
 //!
 //! A template in `templates/` extends `base.html` (or `staff_base.html`) and fills
 //! `content` (staff pages also `staff_nav`); texts come from `locales/{fr,en}/main.ftl`
-//! (add every key to both files: a test checks it). Route the French address only, in
-//! a router that is mounted as it is and once under `/en` (the app's `router.rs` does so
-//! for every localized page); the [`Lang`] extractor reads the language from the original
-//! path.
+//! (add every key to both files: a test checks it; a key of a reporter's page goes in
+//! `locales/ar/` too). Route the French address only, in a router that is mounted as it is
+//! and once under `/en` (the app's `router.rs` does so for every localized page; the
+//! reporter's pages also under `/ar`); the [`Lang`] extractor reads the language from the
+//! original path.
 //!
 //! ```
 //! # use axum::{Router, extract::{FromRef, State}, routing::get};
@@ -79,8 +80,8 @@ pub use config::{WebConfig, WebConfigError};
 pub use errors::{ErrorKind, PageError, not_found_page};
 pub use headers::{CONTENT_SECURITY_POLICY, ONION_LOCATION, security_headers};
 pub use i18n::Lang;
-pub use layout::{PageCtx, StaffCtx};
-pub use public::{HomePage, healthz, home_en, home_fr, skeleton_routes};
+pub use layout::{Alternate, PageCtx, StaffCtx};
+pub use public::{HomePage, healthz, home_ar, home_en, home_fr, skeleton_routes};
 pub use request_log::{REPORTER_PATHS, ReporterTally, TALLY, is_reporter_path, request_log};
 pub use router::router;
 pub use serve::{ServeOptions, TooSlow, serve};

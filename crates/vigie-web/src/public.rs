@@ -1,12 +1,12 @@
 //! The public skeleton's pages and routes: home (fr, en), health check, assets,
-//! and the localized 404 fallback.
+//! the help page (fr, en, ar), and the localized 404 fallback.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 
 use crate::assets;
@@ -42,6 +42,13 @@ pub async fn home_en(State(cfg): State<WebConfig>) -> HomePage {
     HomePage::new(Lang::En, &cfg)
 }
 
+/// `GET /ar` and `GET /ar/`: Arabic has no home page (only the reporter's and victim's pages
+/// exist in Arabic), so its root leads to the help page, where a frightened visitor finds the
+/// numbers to call and the way to report.
+pub async fn home_ar() -> Redirect {
+    Redirect::to(&Lang::Ar.path("/aide"))
+}
+
 /// The accessibility statement (RGAA model: conformity, tests, exceptions, contact, remedies).
 #[derive(Template, WebTemplate)]
 #[template(path = "accessibility.html")]
@@ -72,21 +79,30 @@ pub async fn healthz(State(cfg): State<WebConfig>) -> impl IntoResponse {
     )
 }
 
-/// The skeleton's pages that exist in every language, at their French addresses (mounted as they
-/// are and under `/en`).
+/// The skeleton's pages a victim uses, at their French addresses: they exist in every language,
+/// Arabic included (mounted as they are, under `/en` and under `/ar`).
+fn victim_pages<S>() -> Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+    WebConfig: FromRef<S>,
+{
+    Router::new().route("/aide", get(crate::help::help_page))
+}
+
+/// The skeleton's pages that exist in French and English, at their French addresses (mounted as
+/// they are and under `/en`).
 fn skeleton_pages<S>() -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
     WebConfig: FromRef<S>,
 {
-    Router::new()
-        .route("/accessibilite", get(accessibility))
-        .route("/aide", get(crate::help::help_page))
+    victim_pages().route("/accessibilite", get(accessibility))
 }
 
-/// The skeleton's routes: `/`, `/en`, `/en/`, the accessibility statement (`/accessibilite`,
-/// `/en/accessibilite`), the help page (`/aide`, `/en/aide`), `/healthz`, `/static/vigie.css`, `/favicon.ico`, and the localized 404
-/// fallback.
+/// The skeleton's routes: `/`, `/en`, `/en/`, `/ar` and `/ar/` (to the Arabic help page), the
+/// accessibility statement (`/accessibilite`, `/en/accessibilite`), the help page (`/aide`,
+/// `/en/aide`, `/ar/aide`), `/healthz`, `/static/vigie.css`, `/favicon.ico`, and the localized
+/// 404 fallback.
 ///
 /// Merge other routers into it (they must not set their own fallback), then add
 /// the layers with [`crate::with_skeleton_layers`].
@@ -101,6 +117,8 @@ where
         .nest("/en", skeleton_pages().route("/", get(home_en)))
         // `/en` comes from the nest; the home page also answers with the slash.
         .route("/en/", get(home_en))
+        .nest("/ar", victim_pages().route("/", get(home_ar)))
+        .route("/ar/", get(home_ar))
         .route("/healthz", get(healthz))
         .route("/static/vigie.css", get(assets::stylesheet))
         .route("/favicon.ico", get(assets::favicon))

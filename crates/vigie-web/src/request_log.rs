@@ -28,22 +28,17 @@ use tracing::instrument::WithSubscriber;
 /// the help page as surely as a report).
 pub const REPORTER_PATHS: &[&str] = &["/signaler", "/suivi", "/aide"];
 
-/// Language prefixes the reporter's pages are also served under.
-const LANGUAGE_PREFIXES: &[&str] = &["/en", "/ar"];
-
-/// Whether `path` is a reporter's page ([`REPORTER_PATHS`], in any language, or below one).
+/// Whether `path` is a reporter's page ([`REPORTER_PATHS`], in any language, or below one), or
+/// anything under `/ar`: Arabic has only the reporter's pages, and `/ar/` leads to `/ar/aide`, so
+/// a line for it would date a victim's visit as well.
 pub fn is_reporter_path(path: &str) -> bool {
-    let bare = LANGUAGE_PREFIXES
+    if crate::Lang::from_path(path) == crate::Lang::Ar {
+        return true;
+    }
+    let bare = crate::Lang::neutral_path(path);
+    REPORTER_PATHS
         .iter()
-        .find_map(|p| {
-            path.strip_prefix(p)
-                .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
-        .unwrap_or(path);
-    REPORTER_PATHS.iter().any(|p| {
-        bare.strip_prefix(p)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    })
+        .any(|p| crate::i18n::is_at_or_below(bare, p))
 }
 
 /// Logs one line per response (`request{method=GET route=/healthz}: response status=200
@@ -152,6 +147,9 @@ mod tests {
             "/aide",
             "/en/aide",
             "/ar/aide",
+            "/ar",
+            "/ar/",
+            "/ar/nulle-part",
         ] {
             assert!(is_reporter_path(p), "{p}");
         }
@@ -164,6 +162,7 @@ mod tests {
             "/espace/signalements",
             "/observatoire",
             "/english/suivi",
+            "/arbre",
             "/aides",
             "/healthz",
         ] {

@@ -49,9 +49,9 @@ fn public_compression() -> tower_http::compression::CompressionLayer {
         .quality(tower_http::CompressionLevel::Fastest)
 }
 
-/// The pages that exist in each language, at their French addresses: [`router`] mounts them as
-/// they are and once more under `/en`, so that no route is written twice (handlers read the
-/// language from the original path).
+/// The pages that exist in French and English, at their French addresses: [`router`] mounts them
+/// as they are and once more under `/en`, so that no route is written twice (handlers read the
+/// language from the original path). The reporter's pages among them are mounted under `/ar` too.
 fn localized(state: &AppState) -> Router<AppState> {
     staff::routes()
         .merge(report::routes(state))
@@ -70,6 +70,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .route("/readyz", get(readyz))
         .merge(site.clone())
         .nest("/en", site)
+        .nest("/ar", report::routes(&state))
         .merge(
             crate::observatory::assets()
                 .merge(crate::api::routes())

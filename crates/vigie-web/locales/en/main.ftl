@@ -1,6 +1,7 @@
 # vigie: interface text, in English (a faithful translation of fr/main.ftl,
 # which is the original). Every key here must also be in fr/main.ftl (a test
-# checks it).
+# checks it), and in ar/ when a report, follow-up or help page shows it (another
+# test checks that).
 
 ## Site, navigation, layout
 
@@ -14,12 +15,13 @@ nav-follow = Follow my report
 nav-observatory = Observatory
 nav-staff = Staff area
 skip-link = Skip to content
-lang-switch = Français
 demo-banner-label = Demonstration
 demo-banner = Demonstration: fictitious data, do not report anything real here.
 emergency = If you are in immediate danger, call 17 or 112.
 footer-privacy = vigie does not track you: no advertising, no audience measurement, no tracking cookie. Your IP address and your browser are never recorded.
 footer-tor = For more discretion, you can use vigie with Tor Browser.
+translation-notice-label = Translation to proofread
+translation-notice = This page is an Arabic translation still to be proofread by native speakers of Arabic. If in doubt, the French version prevails.
 
 ## Home
 
@@ -632,6 +634,7 @@ a11y-results-title = Test results
 a11y-results-automated = At every change to the software, an automated test checks the following pages with axe-core 4.14.1 (WCAG 2.0, 2.1 and 2.2 criteria at levels A and AA, and best practices), in the Chromium browser with JavaScript disabled, at a phone's width and at a computer's, in light and dark mode; it also checks that at 320 pixels wide nothing but a table scrolls sideways (criterion 1.4.10). It finds no error.
 a11y-pages-public = Public pages: the home page; the report form, the page giving the follow-up code and what comes next; following a report (wrong code, replies, withdrawal); asking for help; the observatory (dashboard, neighbourhood map, methodology, editions, open data, a bad address); this statement; the staff area's sign-in page.
 a11y-pages-english = English pages: the home page, the report form, the observatory and this statement.
+a11y-pages-arabic = Pages in Arabic, right to left: the report form, the follow-up of a report and the help page.
 a11y-pages-staff = Staff area, signed in: the two-step verification, the dashboard (in French and English), the list of reports and a report's page, the observatory (incidents, recording, publication, official figures), the audit log, accounts, teams, routing and the password change.
 a11y-results-manual = An automated tool finds only some accessibility defects. Manual checks (keyboard only, screen readers, 200 % magnification, display without style sheet, relevance of text alternatives) have not yet been carried out by an auditor.
 a11y-exceptions-title = Content that is not accessible

@@ -1,6 +1,7 @@
 # vigie : textes de l'interface, en français (texte original).
 # Clés en kebab-case. Toute clé ajoutée ici doit l'être aussi dans en/main.ftl
-# (un test le vérifie).
+# (un test le vérifie), et dans ar/ si une page de signalement, de suivi ou d'aide
+# l'affiche (un autre test le vérifie).
 
 ## Site, navigation, gabarit
 
@@ -14,12 +15,13 @@ nav-follow = Suivre mon signalement
 nav-observatory = Observatoire
 nav-staff = Espace professionnel
 skip-link = Aller au contenu
-lang-switch = English
 demo-banner-label = Démonstration
 demo-banner = Démonstration : données fictives, ne signalez rien de réel ici.
 emergency = En cas de danger immédiat, appelez le 17 ou le 112.
 footer-privacy = vigie ne vous piste pas : ni publicité, ni mesure d'audience, ni cookie de suivi. Votre adresse IP et votre navigateur ne sont jamais enregistrés.
 footer-tor = Pour plus de discrétion, vous pouvez utiliser vigie avec le navigateur Tor.
+translation-notice-label = Traduction à relire
+translation-notice = Cette page est une traduction en arabe qui doit encore être relue par des personnes dont l'arabe est la langue maternelle. En cas de doute, la version française fait foi.
 
 ## Accueil
 
@@ -632,6 +634,7 @@ a11y-results-title = Résultats des tests
 a11y-results-automated = À chaque modification du logiciel, un test automatique vérifie les pages suivantes avec axe-core 4.14.1 (critères des WCAG 2.0, 2.1 et 2.2 de niveaux A et AA, et bonnes pratiques), dans le navigateur Chromium avec JavaScript désactivé, à la largeur d'un téléphone et à celle d'un ordinateur, en mode clair et en mode sombre ; il vérifie aussi qu'à 320 pixels de large rien ne défile horizontalement, hors tableaux (critère 1.4.10). Il ne relève aucune erreur.
 a11y-pages-public = Pages publiques : l'accueil ; le formulaire de signalement, la page qui donne le code de suivi et la suite ; le suivi d'un signalement (code erroné, réponses, retrait) ; la demande d'aide ; l'observatoire (tableau de bord, carte par quartier, méthodologie, éditions, données ouvertes, adresse erronée) ; cette déclaration ; la page de connexion de l'espace professionnel.
 a11y-pages-english = Pages en anglais : l'accueil, le formulaire de signalement, l'observatoire et cette déclaration.
+a11y-pages-arabic = Pages en arabe, de droite à gauche : le formulaire de signalement, le suivi d'un signalement et la demande d'aide.
 a11y-pages-staff = Espace professionnel, après connexion : la vérification en deux étapes, le tableau de bord (en français et en anglais), la liste des signalements et la page d'un signalement, l'observatoire (incidents, saisie, publication, chiffres officiels), le journal d'audit, les comptes, les équipes, le routage et le changement de mot de passe.
 a11y-results-manual = Un outil automatique ne détecte qu'une partie des défauts d'accessibilité. Les contrôles manuels (navigation au clavier seul, lecteurs d'écran, agrandissement à 200 %, affichage sans feuille de style, pertinence des textes de remplacement) n'ont pas encore été menés par un auditeur ou une auditrice.
 a11y-exceptions-title = Contenus non accessibles

@@ -255,7 +255,7 @@ fn dashboard(
 ) -> DashboardPage {
     let mut ctx = PageCtx::titled(lang, &state.web, "obs-title", PATH);
     let here = shown.query(shown.month, shown.category, shown.level);
-    ctx.path_other_lang = format!("{}?{here}", lang.other().path(PATH));
+    ctx.keep_query(&here);
     let latest = list.first().filter(|l| l.id != snap.id).map(|l| NavLink {
         href: lang.path(PATH),
         label: lang.t_args("obs-edition-latest-link", &[("edition", l.id.clone())]),

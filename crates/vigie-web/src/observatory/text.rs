@@ -41,7 +41,8 @@ pub(crate) fn count(lang: Lang, n: u64) -> String {
     let digits = n.to_string();
     let sep = match lang {
         Lang::Fr => "\u{202f}",
-        Lang::En => ",",
+        // Arabic pages show no observatory figures; Western digits, grouped as in English.
+        Lang::En | Lang::Ar => ",",
     };
     let mut out = String::with_capacity(digits.len() + 8);
     for (i, c) in digits.chars().enumerate() {

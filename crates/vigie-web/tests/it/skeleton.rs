@@ -339,7 +339,7 @@ async fn the_help_page_gives_the_numbers_first_and_a_quick_exit() {
         ] {
             assert!(
                 body.contains(&format!(
-                    r#"<a class="help-number" href="tel:{tel}">{shown}</a>"#
+                    r#"<a class="help-number" href="tel:{tel}" dir="ltr">{shown}</a>"#
                 )),
                 "{path}: {tel}"
             );

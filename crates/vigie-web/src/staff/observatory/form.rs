@@ -259,7 +259,7 @@ pub(in crate::staff) fn view(
 fn lang_colon(lang: Lang) -> &'static str {
     match lang {
         Lang::Fr => " : ",
-        Lang::En => ": ",
+        Lang::En | Lang::Ar => ": ",
     }
 }
 

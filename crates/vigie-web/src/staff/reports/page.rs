@@ -237,7 +237,7 @@ fn body(
             .unwrap_or_else(none),
         place: c.place.clone().unwrap_or_else(none),
         date: c.date.map_or_else(none, |d| match lang {
-            Lang::Fr => d.format("%d/%m/%Y").to_string(),
+            Lang::Fr | Lang::Ar => d.format("%d/%m/%Y").to_string(),
             Lang::En => d.format("%Y-%m-%d").to_string(),
         }),
         ongoing: c.ongoing,

@@ -344,19 +344,7 @@ async fn english_pages_and_tor_browser_headers() {
         let receipt = receipt_of(&page);
         assert!(is_receipt(&receipt));
 
-        let login_page = get(base, "/en/suivi", None).await;
-        assert!(login_page.body.contains("<html lang=\"en\""));
-        let t = form_token(&login_page.body, "/en/suivi");
-        let r = post_form(
-            base,
-            "/en/suivi",
-            None,
-            &[("csrf", &t), ("receipt", &receipt)],
-        )
-        .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        assert_eq!(location(&r), "/en/suivi");
-        let cookie = r.cookie(crate::public::FOLLOW_COOKIE).unwrap();
+        let cookie = crate::public::login_at(base, "/en/suivi", &receipt).await;
         let view = get(base, "/en/suivi", Some(&cookie)).await;
         assert!(view.body.contains("<html lang=\"en\""));
         assert!(view.body.contains("Reported in English over Tor."));
@@ -365,13 +353,7 @@ async fn english_pages_and_tor_browser_headers() {
         assert!(view.body.contains("Reported in English over Tor."));
         assert!(view.body.contains("<html lang=\"fr\""));
 
-        let r = post_form(
-            base,
-            "/en/suivi",
-            None,
-            &[("csrf", &t), ("receipt", "0000")],
-        )
-        .await;
+        let r = crate::public::try_login_at(&tor, base, "/en/suivi", "0000").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
         assert!(
             r.body.contains("This code matches no report."),

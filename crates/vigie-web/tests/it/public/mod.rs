@@ -5,6 +5,7 @@
 //! schema per test).
 
 mod admission;
+mod arabic;
 mod bad_input;
 mod browser;
 mod canary;
@@ -286,7 +287,11 @@ pub async fn post_multipart(
 
 /// The receipt shown on the receipt page.
 pub fn receipt_of(page: &str) -> String {
-    between(page, "<p class=\"code receipt\" id=\"receipt\">", "</p>")
+    between(
+        page,
+        "<p class=\"code receipt\" id=\"receipt\" dir=\"ltr\">",
+        "</p>",
+    )
 }
 
 /// Whether `r` is five groups of four digits separated by single spaces.
@@ -463,11 +468,17 @@ pub async fn try_login(base: &str, receipt: &str) -> Resp {
 }
 
 pub async fn try_login_with(c: &Client, base: &str, receipt: &str) -> Resp {
-    let token = token_at(c, base, "/suivi").await;
+    try_login_at(c, base, "/suivi", receipt).await
+}
+
+/// Logs in at `path` (`/suivi` in one language: `/en/suivi`, `/ar/suivi`) with `receipt`; returns
+/// the response to the POST.
+pub async fn try_login_at(c: &Client, base: &str, path: &str, receipt: &str) -> Resp {
+    let token = token_at(c, base, path).await;
     post_form_with(
         c,
         base,
-        "/suivi",
+        path,
         None,
         &[("csrf", &token), ("receipt", receipt)],
     )
@@ -476,9 +487,15 @@ pub async fn try_login_with(c: &Client, base: &str, receipt: &str) -> Resp {
 
 /// Logs in and returns the follow-up cookie's value.
 pub async fn login(base: &str, receipt: &str) -> String {
-    let r = try_login(base, receipt).await;
+    login_at(base, "/suivi", receipt).await
+}
+
+/// Logs in at `path` (`/suivi` in one language: `/en/suivi`, `/ar/suivi`) and returns the
+/// follow-up cookie's value; the login redirects to the same address.
+pub async fn login_at(base: &str, path: &str, receipt: &str) -> String {
+    let r = try_login_at(&client(), base, path, receipt).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(location(&r), "/suivi");
+    assert_eq!(location(&r), path);
     let cookie = r.cookie(FOLLOW_COOKIE).expect("a follow-up cookie");
     assert!(!cookie.is_empty());
     cookie

@@ -37,7 +37,7 @@ const TAGS: [&str; 6] = [
 
 /// Public pages, read without signing in (`/aide` with its quick exit and help lines); the observatory is also read at the neighbourhood level (another map) and with a bad parameter (its
 /// 400 page).
-const PUBLIC_PAGES: [&str; 17] = [
+const PUBLIC_PAGES: [&str; 20] = [
     "/",
     "/signaler",
     "/suivi",
@@ -54,6 +54,9 @@ const PUBLIC_PAGES: [&str; 17] = [
     "/en/aide",
     "/en/observatoire",
     "/en/accessibilite",
+    "/ar/signaler",
+    "/ar/suivi",
+    "/ar/aide",
     "/espace/connexion",
 ];
 
