@@ -53,129 +53,157 @@ fn attack(areas: &AreaList, k: i64, seen: &[Seen], integer: bool, stats: &mut Ta
     let mut leaks = Vec::new();
     for s in seen {
         stats.releases += 1;
-        let t = truth(areas, &s.input);
-        let true_value = |term: &Term| -> (i64, bool) {
-            match term {
-                Term::Cell(key) => {
-                    let tally = t.cells[key];
-                    (tally.count as i64, sensitive(&tally, k as u64))
-                }
-                Term::Residual(d) => {
-                    let tally = t.residuals[d];
-                    (tally.count as i64, residual_sensitive(&tally, k as u64))
-                }
-            }
-        };
-        let obs = model.observe(&s.release);
-        let mut leak = |what: &Term, how| {
-            leaks.push(Leak {
-                month: s.month,
-                version: s.version,
-                what: format!("{what:?}"),
-                how,
-            })
-        };
-        // Published sensitive cells are leaks outright.
-        for (i, term) in model.terms.iter().enumerate() {
-            if obs[i].is_some() && true_value(term).1 {
-                leak(term, "published although sensitive");
-            }
-        }
-        // The cells that must stay wide: suppressed cells, sensitive residuals.
-        let targets: Vec<usize> = (0..model.terms.len())
-            .filter(|i| match &model.terms[*i] {
-                Term::Cell(_) => obs[*i].is_none(),
-                Term::Residual(_) => true_value(&model.terms[*i]).1,
-            })
-            .collect();
-        stats.targets += targets.len();
-        let derived = model.substitute(&obs);
-        for i in &targets {
-            if derived[*i].is_some() {
-                leak(&model.terms[*i], "single-unknown equation");
-            }
-        }
-        let g = t.cells[&(vigie_domain::observatory::CellArea::City, None)].count as i64;
-        let cap = g + 3 * k;
-        let mut b = model.bounds(&obs, INF);
-        assert!(
-            model.propagate(&mut b),
-            "the published figures are consistent"
-        );
-        for i in &targets {
-            let (lo, hi) = b[*i];
-            if hi < INF && hi - lo < k {
-                leak(&model.terms[*i], "interval propagation");
-            }
-        }
-        if integer {
-            let capped = model.bounds(&obs, cap);
-            for i in &targets {
-                stats.integer_searches += 1;
-                let hint = true_value(&model.terms[*i]).0;
-                match model.integer_range(&capped, *i, hint) {
-                    Some((lo, hi)) if hi - lo < k => leak(&model.terms[*i], "integer search"),
-                    Some(_) => {}
-                    None => stats.inconclusive += 1,
-                }
-            }
-        }
+        attack_release(&model, areas, k, s, integer, stats, &mut leaks);
     }
     // Differences between versions of a month.
     for (i, a) in seen.iter().enumerate() {
         for b in seen[i + 1..].iter().filter(|b| b.month == a.month) {
             stats.comparisons += 1;
-            let (oa, ob) = (model.observe(&a.release), model.observe(&b.release));
-            let ta = truth(areas, &a.input);
-            let mut leak = |what: String, how| {
-                leaks.push(Leak {
-                    month: b.month,
-                    version: b.version,
-                    what,
-                    how,
-                })
-            };
-            for (t, term) in model.terms.iter().enumerate() {
-                match (oa[t], ob[t]) {
-                    (Some(x), Some(y)) if (1..k).contains(&(x - y).abs()) => {
-                        leak(format!("{term:?}: {x} -> {y}"), "cell difference")
-                    }
-                    (None, Some(y)) => {
-                        // Hidden, then shown: the earlier hidden value, if unchanged, is out.
-                        if let Term::Cell(key) = term
-                            && sensitive(&ta.cells[key], k as u64)
-                            && ta.cells[key].count as i64 == y
-                        {
-                            leak(format!("{term:?} = {y}"), "hidden cell published later")
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            for (total, parts) in &model.eqs {
-                let (Some(xa), Some(xb)) = (oa[*total], ob[*total]) else {
-                    continue;
-                };
-                let hidden_b: Vec<&usize> = parts.iter().filter(|p| ob[**p].is_none()).collect();
-                if hidden_b.is_empty() {
-                    continue;
-                }
-                let shown_b: Vec<&usize> = parts.iter().filter(|p| ob[**p].is_some()).collect();
-                if shown_b.iter().any(|p| oa[**p].is_none()) {
-                    continue;
-                }
-                let ga = xa - shown_b.iter().map(|p| oa[**p].unwrap_or(0)).sum::<i64>();
-                let gb = xb - shown_b.iter().map(|p| ob[**p].unwrap_or(0)).sum::<i64>();
-                if (1..k).contains(&(ga - gb).abs()) {
-                    leak(
-                        format!("hidden parts of {:?}: {ga} -> {gb}", model.terms[*total]),
-                        "group difference",
-                    );
-                }
-            }
+            compare_versions(&model, areas, k, (a, b), &mut leaks);
         }
     }
     leaks
+}
+
+/// The attacks on one release alone (attacks 1 to 3 of the module documentation): a sensitive
+/// cell published, then every suppressed cell and sensitive residual narrowed by substitution,
+/// interval propagation and (when `integer`) the exact integer search.
+fn attack_release(
+    model: &Model,
+    areas: &AreaList,
+    k: i64,
+    s: &Seen,
+    integer: bool,
+    stats: &mut Tally,
+    leaks: &mut Vec<Leak>,
+) {
+    let t = truth(areas, &s.input);
+    let true_value = |term: &Term| -> (i64, bool) {
+        match term {
+            Term::Cell(key) => {
+                let tally = t.cells[key];
+                (tally.count as i64, sensitive(&tally, k as u64))
+            }
+            Term::Residual(d) => {
+                let tally = t.residuals[d];
+                (tally.count as i64, residual_sensitive(&tally, k as u64))
+            }
+        }
+    };
+    let obs = model.observe(&s.release);
+    let mut leak = |what: &Term, how| {
+        leaks.push(Leak {
+            month: s.month,
+            version: s.version,
+            what: format!("{what:?}"),
+            how,
+        })
+    };
+    // Published sensitive cells are leaks outright.
+    for (i, term) in model.terms.iter().enumerate() {
+        if obs[i].is_some() && true_value(term).1 {
+            leak(term, "published although sensitive");
+        }
+    }
+    // The cells that must stay wide: suppressed cells, sensitive residuals.
+    let targets: Vec<usize> = (0..model.terms.len())
+        .filter(|i| match &model.terms[*i] {
+            Term::Cell(_) => obs[*i].is_none(),
+            Term::Residual(_) => true_value(&model.terms[*i]).1,
+        })
+        .collect();
+    stats.targets += targets.len();
+    let derived = model.substitute(&obs);
+    for i in &targets {
+        if derived[*i].is_some() {
+            leak(&model.terms[*i], "single-unknown equation");
+        }
+    }
+    let g = t.cells[&(vigie_domain::observatory::CellArea::City, None)].count as i64;
+    let cap = g + 3 * k;
+    let mut b = model.bounds(&obs, INF);
+    assert!(
+        model.propagate(&mut b),
+        "the published figures are consistent"
+    );
+    for i in &targets {
+        let (lo, hi) = b[*i];
+        if hi < INF && hi - lo < k {
+            leak(&model.terms[*i], "interval propagation");
+        }
+    }
+    if integer {
+        let capped = model.bounds(&obs, cap);
+        for i in &targets {
+            stats.integer_searches += 1;
+            let hint = true_value(&model.terms[*i]).0;
+            match model.integer_range(&capped, *i, hint) {
+                Some((lo, hi)) if hi - lo < k => leak(&model.terms[*i], "integer search"),
+                Some(_) => {}
+                None => stats.inconclusive += 1,
+            }
+        }
+    }
+}
+
+/// The differences between two versions `a` then `b` of a month (attack 4 of the module
+/// documentation): cell by cell, a cell hidden in `a` and published in `b`, and the sum of an
+/// equation's hidden parts.
+fn compare_versions(
+    model: &Model,
+    areas: &AreaList,
+    k: i64,
+    (a, b): (&Seen, &Seen),
+    leaks: &mut Vec<Leak>,
+) {
+    let (oa, ob) = (model.observe(&a.release), model.observe(&b.release));
+    let ta = truth(areas, &a.input);
+    let mut leak = |what: String, how| {
+        leaks.push(Leak {
+            month: b.month,
+            version: b.version,
+            what,
+            how,
+        })
+    };
+    for (t, term) in model.terms.iter().enumerate() {
+        match (oa[t], ob[t]) {
+            (Some(x), Some(y)) if (1..k).contains(&(x - y).abs()) => {
+                leak(format!("{term:?}: {x} -> {y}"), "cell difference")
+            }
+            (None, Some(y)) => {
+                // Hidden, then shown: the earlier hidden value, if unchanged, is out.
+                if let Term::Cell(key) = term
+                    && sensitive(&ta.cells[key], k as u64)
+                    && ta.cells[key].count as i64 == y
+                {
+                    leak(format!("{term:?} = {y}"), "hidden cell published later")
+                }
+            }
+            _ => {}
+        }
+    }
+    for (total, parts) in &model.eqs {
+        let (Some(xa), Some(xb)) = (oa[*total], ob[*total]) else {
+            continue;
+        };
+        let hidden_b: Vec<&usize> = parts.iter().filter(|p| ob[**p].is_none()).collect();
+        if hidden_b.is_empty() {
+            continue;
+        }
+        let shown_b: Vec<&usize> = parts.iter().filter(|p| ob[**p].is_some()).collect();
+        if shown_b.iter().any(|p| oa[**p].is_none()) {
+            continue;
+        }
+        let ga = xa - shown_b.iter().map(|p| oa[**p].unwrap_or(0)).sum::<i64>();
+        let gb = xb - shown_b.iter().map(|p| ob[**p].unwrap_or(0)).sum::<i64>();
+        if (1..k).contains(&(ga - gb).abs()) {
+            leak(
+                format!("hidden parts of {:?}: {ga} -> {gb}", model.terms[*total]),
+                "group difference",
+            );
+        }
+    }
 }
 
 /// A month's facts over versions: each version adds and removes a few.
