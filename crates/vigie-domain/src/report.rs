@@ -36,6 +36,24 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a stored report row holds: a report, or a help request (which travels the same way, a
+    /// follow-up code and a sealed conversation, to the caseworkers' team instead of the handlers').
+    ReportKind {
+        /// A report (signalement), for the handlers.
+        Report => "report",
+        /// A help request (demande d'aide), for the caseworkers.
+        HelpRequest => "help",
+    }
+);
+
+/// A list of reports holds reports unless it asks for help requests.
+impl Default for ReportKind {
+    fn default() -> Self {
+        Self::Report
+    }
+}
+
+code_enum!(
     /// Where a report stands.
     ReportStatus {
         /// Nouveau.

@@ -1,6 +1,6 @@
 //! The inbox: reports visible through a reader's key slots, filtered and paged.
 
-use vigie_domain::report::{Category, ReportStatus};
+use vigie_domain::report::{Category, ReportKind, ReportStatus};
 use vigie_domain::{KeyHolder, LabelId, TeamId, UserId};
 
 use crate::observatory::Window;
@@ -16,6 +16,8 @@ pub struct ReportFilter {
     pub holders: Vec<KeyHolder>,
     /// A holder whose *identity* slot also makes a report visible (the custodian's list).
     pub identity_holder: Option<KeyHolder>,
+    /// Reports (the default) or help requests: a list never mixes them, whoever holds the keys.
+    pub kind: ReportKind,
     /// What the reader asked for.
     pub only: InboxFilter,
 }
@@ -83,6 +85,7 @@ impl Store {
                 clauses.push(format!("{column} = ${}", args.len()));
             }
         };
+        eq("r.kind", Some(filter.kind.as_str().to_owned()));
         let only = &filter.only;
         eq("r.status", only.status.map(|s| s.as_str().to_owned()));
         eq("r.category", only.category.map(|c| c.as_str().to_owned()));

@@ -4,7 +4,8 @@
 //! are on disk; deleting it removes every row in one transaction and hands back the blob ids to delete.
 
 use sqlx::FromRow;
-use vigie_domain::report::{Category, ReportStatus};
+use vigie_domain::help::HelpMeta;
+use vigie_domain::report::{Category, ReportKind, ReportStatus};
 use vigie_domain::{KeyHolder, PartId, ReportId, TeamId, UserId};
 
 use crate::{
@@ -44,6 +45,19 @@ pub struct ReportRecord {
     /// Messages from the reporter no handler has opened yet. (There is no counterpart for the
     /// reporter: clearing it when they read would date their visit.)
     pub team_unread: i64,
+    /// For a help request, who asks and how soon; `None` for a report.
+    pub help: Option<HelpMeta>,
+}
+
+impl ReportRecord {
+    /// A report, or a help request.
+    pub fn kind(&self) -> ReportKind {
+        if self.help.is_some() {
+            ReportKind::HelpRequest
+        } else {
+            ReportKind::Report
+        }
+    }
 }
 
 #[derive(FromRow)]
@@ -62,15 +76,30 @@ pub(crate) struct ReportRow {
     reporter_public_key: Vec<u8>,
     reporter_key_mac: Option<Vec<u8>>,
     team_unread: i64,
+    kind: String,
+    asker: Option<String>,
+    urgency: Option<String>,
 }
 
 pub(crate) const REPORT_COLUMNS: &str = "r.id, r.number, r.category, r.district, r.status, r.received_day, \
      r.last_activity_day, r.closed_day, r.team_id, r.assignee_id, r.receipt_kdf, \
-     r.reporter_public_key, r.reporter_key_mac, r.team_unread";
+     r.reporter_public_key, r.reporter_key_mac, r.team_unread, r.kind, r.asker, r.urgency";
+
+/// The clear metadata of a stored help request: both codes are there, or the row is corrupt.
+fn help_meta(r: &ReportRow) -> Result<Option<HelpMeta>> {
+    match parse_code::<ReportKind>(&r.kind, "kind")? {
+        ReportKind::Report => Ok(None),
+        ReportKind::HelpRequest => Ok(Some(HelpMeta {
+            asker: parse_code(r.asker.as_deref().unwrap_or_default(), "asker")?,
+            urgency: parse_code(r.urgency.as_deref().unwrap_or_default(), "urgency")?,
+        })),
+    }
+}
 
 impl TryFrom<ReportRow> for ReportRecord {
     type Error = StoreError;
     fn try_from(r: ReportRow) -> Result<Self> {
+        let help = help_meta(&r)?;
         Ok(ReportRecord {
             id: ReportId(parse_uuid(&r.id)?),
             number: r.number,
@@ -91,6 +120,7 @@ impl TryFrom<ReportRow> for ReportRecord {
             reporter_public_key: r.reporter_public_key,
             reporter_key_mac: r.reporter_key_mac,
             team_unread: r.team_unread,
+            help,
         })
     }
 }
@@ -193,6 +223,8 @@ pub struct NewReportRow {
     pub parts: Vec<PartRow>,
     /// Blobs of file parts.
     pub blobs: Vec<BlobRef>,
+    /// For a help request, who asks and how soon; `None` for a report.
+    pub help: Option<HelpMeta>,
 }
 
 /// Who wrote a new part: a reporter's moves the team's unread counter.
@@ -262,7 +294,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO reports (id, number, category, district, status, received_day, \
                  last_activity_day, team_id, receipt_lookup, receipt_kdf, reporter_public_key, \
-                 reporter_key_mac) VALUES ($1, $2, $3, $4, 'new', $5, $5, $6, $7, $8, $9, $10)",
+                 reporter_key_mac, kind, asker, urgency) \
+                 VALUES ($1, $2, $3, $4, 'new', $5, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
             .bind(r.id.to_string())
             .bind(number)
@@ -274,6 +307,9 @@ impl Store {
             .bind(&r.receipt_kdf)
             .bind(&r.reporter_public_key)
             .bind(&r.reporter_key_mac)
+            .bind(if r.help.is_some() { ReportKind::HelpRequest } else { ReportKind::Report }.as_str())
+            .bind(r.help.map(|h| h.asker.as_str()))
+            .bind(r.help.map(|h| h.urgency.as_str()))
             .execute(&mut *tx)
             .await
             .map_err(|e| conflict_or(e, "receipt"))?;

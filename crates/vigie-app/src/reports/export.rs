@@ -346,6 +346,7 @@ mod tests {
             receipt_kdf: String::new(),
             reporter_public_key: Vec::new(),
             reporter_key_mac: None,
+            help: None,
             team_unread: 0,
         };
         let content = ReportContent {

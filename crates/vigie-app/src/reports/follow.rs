@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::files::{AttachedFile, FileMeta, FileSealer};
 use super::handle::Message;
 use super::submit::{json_error, today};
-use super::{AudienceKeys, SealedText, kind, seal_part};
+use super::{AudienceKeys, SealedText, Sent, kind, seal_part};
 use crate::{App, AppError, Result};
 
 /// An open follow-up session (from the `vigie_suivi` cookie).
@@ -46,8 +46,8 @@ pub struct ReporterView {
     pub status: ReportStatus,
     /// Day received.
     pub received_day: String,
-    /// The report as sent.
-    pub content: ReportContent,
+    /// The report or help request as sent.
+    pub content: Sent,
     /// Files sent with the report and later.
     pub files: Vec<FileMeta>,
     /// The conversation, oldest first.
@@ -189,7 +189,7 @@ impl App {
             .await?
             .ok_or(AppError::SessionExpired)?;
         let key = self.reporter_key(session).await?;
-        let (content, files, messages) = self.open_conversation(&key, report.id).await?;
+        let (content, files, messages) = self.open_sent(&key, report.id).await?;
         Ok(ReporterView {
             number: report.number,
             category: report.category,
@@ -201,12 +201,25 @@ impl App {
         })
     }
 
-    /// Opens the conversation parts: the content, the file descriptions, the messages.
+    /// Opens a report's conversation parts: the content, the file descriptions, the messages.
     pub(crate) async fn open_conversation(
         &self,
         key: &AudienceKeys,
         report: ReportId,
     ) -> Result<(ReportContent, Vec<(PartId, FileMeta)>, Vec<Message>)> {
+        match self.open_sent(key, report).await? {
+            (Sent::Report(content), files, messages) => Ok((content, files, messages)),
+            (Sent::Help(_), ..) => Err(AppError::NoReport),
+        }
+    }
+
+    /// Opens the conversation parts of a report or a help request: what was sent first, the file
+    /// descriptions, the messages.
+    pub(crate) async fn open_sent(
+        &self,
+        key: &AudienceKeys,
+        report: ReportId,
+    ) -> Result<(Sent, Vec<(PartId, FileMeta)>, Vec<Message>)> {
         let parts = self.store().report_parts(report).await?;
         let mut content = None;
         let mut files = Vec::new();
@@ -219,14 +232,19 @@ impl App {
             // A generation the reader does not hold (a part written before they were granted
             // a later generation only) is skipped, never fatal.
             let Ok(plain) = key.open(report, p) else {
-                if p.kind == kind::CONTENT {
+                if p.kind == kind::CONTENT || p.kind == kind::HELP {
                     return Err(AppError::Denied(vigie_domain::Denied::Audience));
                 }
                 continue;
             };
             match p.kind.as_str() {
                 kind::CONTENT => {
-                    content = Some(serde_json::from_slice(&plain).map_err(corrupt)?);
+                    content = Some(Sent::Report(
+                        serde_json::from_slice(&plain).map_err(corrupt)?,
+                    ));
+                }
+                kind::HELP => {
+                    content = Some(Sent::Help(serde_json::from_slice(&plain).map_err(corrupt)?));
                 }
                 kind::FILE => {
                     let meta: FileMeta = serde_json::from_slice(&plain).map_err(corrupt)?;

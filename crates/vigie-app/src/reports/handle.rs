@@ -1,6 +1,7 @@
 //! The team's side: the inbox, opening a report (audited), replies, notes, status, assignment,
 //! labels, granting access, the reporter's identity, files.
 
+use vigie_domain::report::ReportKind;
 use vigie_domain::report::{ReportContent, ReportStatus};
 use vigie_domain::{
     Action, AuditActor, AuditKind, LabelId, PartId, Principal, ReportId, Resource, UserId,
@@ -112,6 +113,8 @@ impl App {
         let filter = ReportFilter {
             holders,
             identity_holder,
+            // Help requests are the caseworkers', even for a handler who also holds their keys.
+            kind: ReportKind::Report,
             only: q.filter.clone(),
         };
         let rows = Window {
@@ -141,7 +144,12 @@ impl App {
         };
         self.authorize(who, Action::GrantIdentityAccess, &identity)
             .await?;
-        let record = self.store().report(id).await?.ok_or(AppError::NoReport)?;
+        let record = self
+            .store()
+            .report(id)
+            .await?
+            .filter(|r| r.kind() == ReportKind::Report)
+            .ok_or(AppError::NoReport)?;
         let holders = self.identity_holders(id).await?;
         if !holders.contains(&who.id) {
             self.append_audit(
@@ -170,6 +178,10 @@ impl App {
         action: Action,
     ) -> Result<ReportRecord> {
         let record = self.store().report(id).await?.ok_or(AppError::NoReport)?;
+        // A help request is the caseworkers': no report action reaches it, whoever holds its keys.
+        if record.kind() != ReportKind::Report {
+            return Err(AppError::NoReport);
+        }
         let audience = self.report_audience(id).await?;
         self.authorize_on(who, action, &audience, &object(id))
             .await?;

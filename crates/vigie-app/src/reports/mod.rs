@@ -30,6 +30,7 @@ pub(crate) use keys::AudienceKeys;
 pub use export::{EXPORT_TEXT_NAME, ExportError};
 pub use files::{AttachedFile, CLEANER_VERSION, FileError, FileMeta, FileSealer, FileVariant};
 pub use follow::{ReporterSession, ReporterView};
+
 pub use handle::{InboxPage, InboxQuery, Message, OpenedFile, ReportView};
 pub use jobs::{HousekeepingReport, Mail, Notifier, TeamNotify};
 pub use revoke::Reader;
@@ -92,6 +93,27 @@ pub(crate) mod kind {
     pub const NOTE: &str = "note";
     /// The name or contact the reporter gave.
     pub const IDENTITY: &str = "identity";
+    /// A help request's form content (in place of `CONTENT`).
+    pub const HELP: &str = "help";
+}
+
+/// What the person sent first: a report's form, or a help request's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sent {
+    /// A report.
+    Report(vigie_domain::report::ReportContent),
+    /// A help request.
+    Help(vigie_domain::help::HelpContent),
+}
+
+impl Sent {
+    /// What the person wrote: a report's text, or a help request's message (empty when none).
+    pub fn text(&self) -> &str {
+        match self {
+            Sent::Report(c) => &c.text,
+            Sent::Help(h) => h.message.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// A message or note as sealed.

@@ -1,5 +1,6 @@
 //! A new report: route it, derive its receipt, seal everything, store it in one transaction.
 
+use vigie_domain::help::HelpMeta;
 use vigie_domain::report::{Category, NewReport};
 use vigie_domain::routing::{RoutingRule, route};
 use vigie_domain::time::{day_string, paris_day};
@@ -47,6 +48,27 @@ impl std::fmt::Debug for Submitted {
             .field("category", &self.category)
             .finish_non_exhaustive()
     }
+}
+
+/// A new report or help request, sealed and ready to store, but for its receipt.
+pub(crate) struct Filed<'a> {
+    pub id: ReportId,
+    /// Clear: the category (`other` for a help request).
+    pub category: Category,
+    /// Clear: the arrondissement (empty for a help request that gave none).
+    pub district: String,
+    /// The team it reaches.
+    pub team: TeamId,
+    /// Its conversation key, to wrap for the receipt once drawn.
+    pub conversation: &'a AudienceKey,
+    /// Every other key slot.
+    pub slots: Vec<KeySlotRow>,
+    /// Its sealed parts.
+    pub parts: Vec<PartRow>,
+    /// The blobs of its file parts.
+    pub blobs: Vec<BlobRef>,
+    /// For a help request, who asks and how soon.
+    pub help: Option<HelpMeta>,
 }
 
 /// The day, as stored on rows about reporters.
@@ -158,12 +180,6 @@ impl App {
         // Every key wrapped below comes from the checked key directory, never from a row as read.
         let dir = self.directory().await?;
         let (team_generation, team_pk) = dir.team_key(team.id)?;
-        let instance = self
-            .store()
-            .instance()
-            .await?
-            .ok_or(AppError::NotInitialised)?;
-        let params = KdfParams::decode(&instance.receipt_kdf)?;
         let day = today(self);
         let id = draft.id;
         let internal = AudienceKey::random();
@@ -178,6 +194,48 @@ impl App {
         )?;
         let (parts, blobs, metas) = report_parts(&draft, &report, identity_key.as_ref(), &day)?;
 
+        let filed = Filed {
+            id,
+            category: report.category,
+            district: report.district.clone(),
+            team: team.id,
+            conversation: &draft.conversation,
+            slots,
+            parts,
+            blobs,
+            help: None,
+        };
+        let receipt = self
+            .insert_with_receipt(filed, AuditKind::ReportReceived)
+            .await?;
+        for file in draft.files {
+            file.settle();
+        }
+        if report.content.danger {
+            self.notify_danger(team.id);
+        }
+        Ok(Submitted {
+            receipt,
+            category: report.category,
+            files: metas,
+        })
+    }
+
+    /// Draws a receipt for a new report or help request, wraps its conversation key for the receipt's
+    /// key pair and stores everything in one transaction (the reporter's audit entry `received`
+    /// deferred to the end of the day).
+    pub(crate) async fn insert_with_receipt(
+        &self,
+        filed: Filed<'_>,
+        received: AuditKind,
+    ) -> Result<Receipt> {
+        let instance = self
+            .store()
+            .instance()
+            .await?
+            .ok_or(AppError::NotInitialised)?;
+        let params = KdfParams::decode(&instance.receipt_kdf)?;
+        let id = filed.id;
         // 66 bits make a collision with a stored receipt all but impossible; if one happens, the
         // unique index refuses it and another receipt is drawn.
         for _ in 0..3 {
@@ -186,48 +244,37 @@ impl App {
                 .receipt_keys(&self.pools().new_report, &receipt, params)
                 .await?;
             let reporter_pk = keys.secret.public();
-            let mut all_slots = slots.clone();
+            let mut all_slots = filed.slots.clone();
             all_slots.push(slot_for(
                 id,
                 Audience::Conversation,
-                (0, &draft.conversation),
+                (0, filed.conversation),
                 KeySlotRow::RECEIPT,
                 0,
                 &reporter_pk,
             )?);
             let row = NewReportRow {
                 id,
-                category: report.category,
-                district: report.district.clone(),
-                day: day.clone(),
-                team: team.id,
+                category: filed.category,
+                district: filed.district.clone(),
+                day: today(self),
+                team: filed.team,
                 receipt_lookup: keys.lookup_hash.to_vec(),
                 receipt_kdf: params.encode(),
                 reporter_public_key: reporter_pk.as_bytes().to_vec(),
                 reporter_key_mac: self.reporter_key_mac(id, &reporter_pk),
                 slots: all_slots,
-                parts: parts.clone(),
-                blobs: blobs.clone(),
+                parts: filed.parts.clone(),
+                blobs: filed.blobs.clone(),
+                help: filed.help,
             };
-            let entry = [self.reporter_entry(AuditKind::ReportReceived, id, "")];
+            let entry = [self.reporter_entry(received, id, "")];
             match self
                 .store()
                 .insert_report(&row, &vigie_store::Audit::deferred(&entry))
                 .await
             {
-                Ok(_) => {
-                    for file in draft.files {
-                        file.settle();
-                    }
-                    if report.content.danger {
-                        self.notify_danger(team.id);
-                    }
-                    return Ok(Submitted {
-                        receipt,
-                        category: report.category,
-                        files: metas,
-                    });
-                }
+                Ok(_) => return Ok(receipt),
                 Err(StoreError::Conflict("receipt")) => continue,
                 Err(e) => return Err(e.into()),
             }
@@ -274,7 +321,7 @@ pub(crate) fn json_error(e: serde_json::Error) -> AppError {
 /// The key slots of a new report: the conversation and internal keys for its team (and the escrow
 /// key, if any), the identity key for each custodian (and the escrow). The receipt's slot is added
 /// once the receipt is drawn.
-fn report_slots(
+pub(crate) fn report_slots(
     id: ReportId,
     dir: &Directory,
     (team, team_generation, team_pk): (TeamId, i64, &PublicKey),

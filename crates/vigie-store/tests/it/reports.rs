@@ -1,7 +1,8 @@
 //! Reports' clear codes: the database keeps the strings it always kept, the records carry the
 //! domain's types, and a row holding a value outside them is a corrupt row, never a panic.
 
-use vigie_domain::report::{Category, ReportStatus};
+use vigie_domain::help::{Asker, HelpMeta, Urgency};
+use vigie_domain::report::{Category, ReportKind, ReportStatus};
 use vigie_domain::{KeyHolder, ReportId, TeamId};
 use vigie_store::*;
 use vigie_testkit::TestDb;
@@ -41,6 +42,7 @@ fn report(team: TeamId, category: Category, lookup: u8) -> NewReportRow {
         }],
         parts: Vec::new(),
         blobs: Vec::new(),
+        help: None,
     }
 }
 
@@ -48,6 +50,7 @@ fn filter(team: TeamId, only: InboxFilter) -> ReportFilter {
     ReportFilter {
         holders: vec![KeyHolder::Team(team)],
         identity_holder: None,
+        kind: ReportKind::Report,
         only,
     }
 }
@@ -150,5 +153,57 @@ async fn a_stored_code_outside_the_domain_is_a_corrupt_row() {
             s.routing_rules().await,
             Err(StoreError::Corrupt(_))
         ));
+    }
+}
+
+#[tokio::test]
+async fn help_requests_share_the_table_but_never_a_list_with_reports() {
+    for db in TestDb::all().await {
+        let s = &db.store;
+        let team = team(s).await;
+        let report_row = report(team, Category::Other, 4);
+        let mut help_row = report(team, Category::Other, 5);
+        help_row.district = String::new();
+        help_row.help = Some(HelpMeta {
+            asker: Asker::Family,
+            urgency: Urgency::Today,
+        });
+        s.insert_report(&report_row, &Audit::none()).await.unwrap();
+        s.insert_report(&help_row, &Audit::none()).await.unwrap();
+
+        let read = s.report(help_row.id).await.unwrap().unwrap();
+        assert_eq!(read.kind(), ReportKind::HelpRequest);
+        assert_eq!(read.help, help_row.help);
+        assert_eq!(read.district, "");
+        let read = s.report(report_row.id).await.unwrap().unwrap();
+        assert_eq!((read.kind(), read.help), (ReportKind::Report, None));
+
+        // The same holder sees both rows' keys, yet each list holds one kind only.
+        let ten = Window {
+            offset: 0,
+            limit: 10,
+        };
+        let mut f = filter(team, InboxFilter::default());
+        let (rows, total) = s.list_reports(&f, ten).await.unwrap();
+        assert_eq!((rows.len(), total), (1, 1));
+        assert_eq!(rows[0].id, report_row.id);
+        f.kind = ReportKind::HelpRequest;
+        let (rows, total) = s.list_reports(&f, ten).await.unwrap();
+        assert_eq!((rows.len(), total), (1, 1));
+        assert_eq!(rows[0].id, help_row.id);
+
+        // A help row without its asker is corrupt, never read as a report.
+        s.raw_execute_for_tests("UPDATE reports SET asker = NULL WHERE kind = 'help'")
+            .await
+            .unwrap();
+        assert!(
+            matches!(s.report(help_row.id).await, Err(StoreError::Corrupt(m)) if m.contains("asker"))
+        );
+        s.raw_execute_for_tests("UPDATE reports SET kind = 'leaflet' WHERE kind = 'help'")
+            .await
+            .unwrap();
+        assert!(
+            matches!(s.report(help_row.id).await, Err(StoreError::Corrupt(m)) if m.contains("kind"))
+        );
     }
 }

@@ -20,3 +20,4 @@ help-safety-device = If someone watches your phone or computer, read this page f
 help-safety-exit = The "Leave quickly" link opens the weather instead of this page; it does not erase the browser's history.
 quick-exit = Leave quickly
 quick-exit-hint = (opens the weather)
+follow-help-request = Help request

@@ -20,3 +20,4 @@ help-safety-device = Si quelqu'un surveille votre téléphone ou votre ordinateu
 help-safety-exit = Le lien « Quitter rapidement » ouvre la météo à la place de cette page ; il n'efface pas l'historique du navigateur.
 quick-exit = Quitter rapidement
 quick-exit-hint = (ouvre la météo)
+follow-help-request = Demande d'aide

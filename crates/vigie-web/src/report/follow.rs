@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use vigie_app::AppError;
-use vigie_app::reports::ReporterSession;
+use vigie_app::reports::{ReporterSession, Sent};
 
 use super::app_error_page;
 use super::upload::{next_field, read_text, seal_file};
@@ -137,10 +137,16 @@ async fn follow_page(
         ctx: PageCtx::titled(lang, &state.web, "follow-title", "/suivi"),
         csrf: csrf::issue(state, "suivi", &s.csrf_binding()),
         number: view.number,
-        category: lang.t(&format!("report-category-{}", view.category.as_str())),
+        category: match &view.content {
+            Sent::Report(_) => lang.t(&format!("report-category-{}", view.category.as_str())),
+            Sent::Help(_) => lang.t("follow-help-request"),
+        },
         status: lang.t(&format!("report-status-{}", view.status.as_str())),
         received_day: view.received_day,
-        text: view.content.text,
+        text: match view.content {
+            Sent::Report(c) => c.text,
+            Sent::Help(h) => h.message.unwrap_or_default(),
+        },
         files: view.files.into_iter().map(|f| f.name).collect(),
         messages: view
             .messages

@@ -2,6 +2,7 @@
 //! follow-up, the team's reading and replies, the policy, identity grants, files, withdrawal,
 //! retention, deferred audit entries, concurrency.
 
+mod help_rows;
 mod revoke;
 
 use std::io::Read;
@@ -127,7 +128,10 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
         let cookie = app.receipt_login(&receipt.display()).await.unwrap();
         let reporter = app.resume_reporter(&cookie).await.unwrap();
         let view = app.reporter_view(&reporter).await.unwrap();
-        assert_eq!(view.content.text, "Un point de deal devant le bâtiment C.");
+        assert_eq!(
+            view.content.text(),
+            "Un point de deal devant le bâtiment C."
+        );
         assert_eq!(view.status, ReportStatus::New);
         assert_eq!(view.files.len(), 1);
         assert!(
@@ -142,7 +146,7 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
             .open_report(&hana.principal, &hana.secret, id)
             .await
             .unwrap();
-        assert_eq!(opened.content.text, view.content.text);
+        assert_eq!(opened.content.text, view.content.text());
         assert!(opened.has_identity);
         let (part, _) = opened.files[0].clone();
         let mut stream = app
@@ -413,7 +417,7 @@ async fn sixty_four_concurrent_reporters_each_get_a_working_receipt() {
             let cookie = app.receipt_login(receipt.as_str()).await.unwrap();
             let reporter = app.resume_reporter(&cookie).await.unwrap();
             assert_eq!(
-                &app.reporter_view(&reporter).await.unwrap().content.text,
+                app.reporter_view(&reporter).await.unwrap().content.text(),
                 text
             );
         }

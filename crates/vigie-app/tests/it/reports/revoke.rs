@@ -99,7 +99,7 @@ async fn a_revoked_reader_gets_nothing_written_after_and_the_others_carry_on() {
         let cookie = app.receipt_login(&receipt.display()).await.unwrap();
         let reporter = app.resume_reporter(&cookie).await.unwrap();
         let seen = app.reporter_view(&reporter).await.unwrap();
-        assert_eq!(seen.content.text, "Avant.");
+        assert_eq!(seen.content.text(), "Avant.");
         assert_eq!(seen.messages.last().unwrap().text, "Après.");
         app.reporter_reply(&reporter, "Réponse.", Vec::new())
             .await
