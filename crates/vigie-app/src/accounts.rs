@@ -1,6 +1,6 @@
 //! Staff accounts: creation, listing, disabling, second-factor reset.
 
-use vigie_domain::keys::{KeyHolding, may_hold};
+use vigie_domain::keys::{KeyHolding, TeamKind, may_hold};
 use vigie_domain::user::normalize_username;
 use vigie_domain::{AuditActor, AuditKind, RoleSet, TeamId, UserId};
 use vigie_store::{
@@ -124,11 +124,29 @@ pub(crate) fn new_user_record(
 
 /// A new team generation for the remaining members (and escrow), wrapped only for keys the checked
 /// key directory holds: a member row whose key is not the directory's, who is disabled there, or
-/// whose roles may not sit in a report team, gets no slot (and the error log says so).
+/// whose roles may not sit in a team of its kind, gets no slot (and the error log says so).
 pub(crate) fn rotation(
     dir: &Directory,
     mac_key: &vigie_vault::DirectoryKey,
     team: TeamId,
+    generation: i64,
+    members: &[(UserId, Vec<u8>)],
+) -> TeamRotation {
+    rotation_of_kind(
+        dir,
+        mac_key,
+        (team, dir.team_kind(team)),
+        generation,
+        members,
+    )
+}
+
+/// [`rotation`] for a team of `kind` (a new team, which the directory does not know yet): only
+/// members who may hold that kind's seat get a slot, and the key is MACed with the kind.
+pub(crate) fn rotation_of_kind(
+    dir: &Directory,
+    mac_key: &vigie_vault::DirectoryKey,
+    (team, kind): (TeamId, TeamKind),
     generation: i64,
     members: &[(UserId, Vec<u8>)],
 ) -> TeamRotation {
@@ -138,7 +156,7 @@ pub(crate) fn rotation(
     for (id, stored) in members {
         let checked = dir.user(*id).filter(|u| {
             !u.disabled
-                && may_hold(u.roles, KeyHolding::ReportTeam)
+                && may_hold(u.roles, kind.seat())
                 && u.public_key.as_bytes().as_slice() == stored.as_slice()
         });
         let Some(user) = checked else {
@@ -172,6 +190,7 @@ pub(crate) fn rotation(
             team,
             generation,
             public_key: public_key.clone(),
+            casework: kind == TeamKind::Casework,
         })
         .to_vec();
     TeamRotation {
@@ -389,10 +408,15 @@ impl App {
         if !may_hold(roles, KeyHolding::ReportIdentity) {
             audiences.push(Audience::Identity.as_str());
         }
+        let leave: Vec<TeamKind> = TeamKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| !may_hold(roles, k.seat()))
+            .collect();
         let drops = RoleChange {
             roles,
             directory_mac: &mac,
-            leave_teams: !may_hold(roles, KeyHolding::ReportTeam),
+            leave_teams: &leave,
             report_audiences: &audiences,
         };
         // The user leaves each team before its rotation, so the directory as it stands serves.

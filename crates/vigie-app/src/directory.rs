@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use vigie_domain::keys::TeamKind;
 use vigie_domain::{AuditActor, AuditKind, Checkpoint, Role, RoleSet, TeamId, UserId};
 use vigie_store::{DirectoryRows, UserRecord};
 use vigie_vault::directory::digest;
@@ -59,6 +60,8 @@ pub struct Directory {
     pub escrow: Option<PublicKey>,
     users: HashMap<UserId, DirectoryUser>,
     teams: HashMap<TeamId, (i64, PublicKey)>,
+    /// Teams whose key generations are MACed as casework.
+    casework: HashSet<TeamId>,
     members: HashSet<(TeamId, UserId)>,
     /// The digest of every entry.
     pub digest: [u8; 32],
@@ -86,6 +89,16 @@ impl Directory {
         self.teams.get(&team).copied().ok_or_else(|| {
             AppError::Integrity(format!("team {team} has no key in the key directory"))
         })
+    }
+
+    /// What a team is for, as its checked key generations say (a team the directory does not know
+    /// is a report team: it has no key to wrap for anyway).
+    pub fn team_kind(&self, team: TeamId) -> TeamKind {
+        if self.casework.contains(&team) {
+            TeamKind::Casework
+        } else {
+            TeamKind::Report
+        }
     }
 
     /// Whether `user` is a member of `team`.
@@ -136,6 +149,7 @@ fn entries(rows: &DirectoryRows) -> Vec<(DirectoryEntry, Option<&[u8]>)> {
                 team: k.team,
                 generation: k.generation,
                 public_key: k.public_key.clone(),
+                casework: k.casework,
             },
             k.directory_mac.as_deref(),
         ));
@@ -224,10 +238,17 @@ pub(crate) fn check_rows(key: &DirectoryKey, rows: &DirectoryRows) -> (Directory
         }
     }
     let members = rows.members.iter().map(|m| (m.team, m.user)).collect();
+    let casework = rows
+        .team_keys
+        .iter()
+        .filter(|k| k.casework)
+        .map(|k| k.team)
+        .collect();
     let directory = Directory {
         escrow,
         users,
         teams,
+        casework,
         members,
         digest: digest(&plain),
     };
@@ -445,6 +466,7 @@ impl App {
                     team: k.team,
                     generation: k.generation,
                     public_key: k.public_key.clone(),
+                    casework: k.casework,
                 };
                 (k.team, k.generation, key.mac(&e).to_vec())
             })

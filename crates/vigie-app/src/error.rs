@@ -53,6 +53,9 @@ pub enum AppError {
     /// Adding to a team takes a current member (who passes the team key on).
     #[error("only a member of the team can add members (or the escrow key)")]
     NotTeamMember,
+    /// No casework team is named to receive help requests.
+    #[error("no team receives help requests yet: create a casework team for them")]
+    NoHelpTeam,
     /// No team exists to receive reports.
     #[error("no team can receive reports: create a team first (`vigie team add`)")]
     NoTeam,

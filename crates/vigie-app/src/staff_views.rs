@@ -154,7 +154,12 @@ impl App {
             .await
     }
 
-    async fn settings_changed(&self, actor: AuditActor, object: &str, detail: &str) -> Result<()> {
+    pub(crate) async fn settings_changed(
+        &self,
+        actor: AuditActor,
+        object: &str,
+        detail: &str,
+    ) -> Result<()> {
         self.append_audit(actor, AuditKind::SettingsChanged, object, detail)
             .await
             .map(drop)

@@ -1,11 +1,11 @@
 //! Teams: creating them, adding and removing members.
 
-use vigie_domain::keys::{KeyHolding, REPORT_TEAM_ROLE, may_hold};
+use vigie_domain::keys::{TeamKind, may_hold};
 use vigie_domain::{AuditActor, AuditKind, TeamId, UserId};
 use vigie_store::{KeySlotRow, NewTeam, TeamRecord, TeamSlot};
 use vigie_vault::{DirectoryEntry, EscrowSecret, SecretKey};
 
-use crate::accounts::{rotation, team_slot_aad};
+use crate::accounts::{rotation, rotation_of_kind, team_slot_aad};
 use crate::audit::{audited, user_object};
 use crate::{App, AppError, Result};
 
@@ -51,24 +51,55 @@ impl Joined {
     }
 }
 
-/// Report teams take handlers only (see `vigie_domain::keys`).
-fn check_may_join(user: &vigie_store::UserRecord) -> Result<()> {
-    if may_hold(user.roles, KeyHolding::ReportTeam) {
+/// Report teams take handlers only, casework teams caseworkers only (see `vigie_domain::keys`).
+fn check_may_join(user: &vigie_store::UserRecord, kind: TeamKind) -> Result<()> {
+    if may_hold(user.roles, kind.seat()) {
         Ok(())
     } else {
         Err(AppError::Invalid(format!(
-            "`{}` is not a {}: report teams take handlers only",
-            user.username, REPORT_TEAM_ROLE
+            "`{}` is not a {}: {} teams take {}s only",
+            user.username,
+            kind.role(),
+            kind,
+            kind.role()
         )))
     }
 }
 
 impl App {
-    /// Creates a team whose first generation is wrapped for the given members (and escrow).
+    /// Creates a report team whose first generation is wrapped for the given members (and escrow).
     pub async fn create_team(
         &self,
         actor: AuditActor,
         name: &str,
+        members: &[String],
+    ) -> Result<TeamId> {
+        self.create_team_of_kind(actor, name, TeamKind::Report, members)
+            .await
+    }
+
+    /// Creates a casework team of caseworkers and names it the team help requests reach.
+    pub async fn create_help_team(
+        &self,
+        actor: AuditActor,
+        name: &str,
+        members: &[String],
+    ) -> Result<TeamId> {
+        let team = self
+            .create_team_of_kind(actor.clone(), name, TeamKind::Casework, members)
+            .await?;
+        self.store().set_help_team(team).await?;
+        self.settings_changed(actor, &format!("team:{team}"), "help team")
+            .await?;
+        Ok(team)
+    }
+
+    /// Creates a team of `kind`: only members who may hold its seat.
+    async fn create_team_of_kind(
+        &self,
+        actor: AuditActor,
+        name: &str,
+        kind: TeamKind,
         members: &[String],
     ) -> Result<TeamId> {
         let name = name.trim();
@@ -84,16 +115,17 @@ impl App {
             if u.disabled {
                 return Err(AppError::Invalid(format!("`{}` is disabled", u.username)));
             }
-            check_may_join(&u)?;
+            check_may_join(&u, kind)?;
             if !users.iter().any(|(id, _)| *id == u.id) {
                 users.push((u.id, u.public_key));
             }
         }
         let id = TeamId::random();
         let mac_key = self.directory_key();
-        let first = rotation(&dir, &mac_key, id, 1, &users);
+        let first = rotation_of_kind(&dir, &mac_key, (id, kind), 1, &users);
         let team = NewTeam {
             id,
+            kind,
             name: name.to_owned(),
             public_key: first.public_key,
             key_mac: first.directory_mac,
@@ -236,8 +268,8 @@ impl App {
                 user.username
             )));
         }
-        check_may_join(&user)?;
         let dir = self.directory().await?;
+        check_may_join(&user, dir.team_kind(team.id))?;
         let member_mac = self.directory_mac(&DirectoryEntry::Member {
             team: team.id,
             user: user.id,

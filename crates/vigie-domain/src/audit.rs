@@ -51,6 +51,8 @@ pub enum AuditKind {
     CheckpointSigned,
     /// A report was received (reporters' entries carry the day only).
     ReportReceived,
+    /// A help request was received (the day only, like a report).
+    HelpRequestReceived,
     /// A reporter opened their follow-up with the receipt.
     ReceiptLogin,
     /// A reporter withdrew their report (deleted irrecoverably).
@@ -106,6 +108,7 @@ impl AuditKind {
             AuditKind::TeamKeyRotated => "team_key_rotated",
             AuditKind::CheckpointSigned => "checkpoint_signed",
             AuditKind::ReportReceived => "report_received",
+            AuditKind::HelpRequestReceived => "help_request_received",
             AuditKind::ReceiptLogin => "receipt_login",
             AuditKind::ReportWithdrawn => "report_withdrawn",
             AuditKind::ReportExpired => "report_expired",

@@ -2,7 +2,9 @@
 //! user's roles apply (DESIGN.md section 3, "Teams" and "Key slots").
 //!
 //! Report teams take handlers only, so that an admin, a custodian or an analyst never reads reports by
-//! sitting in a team; casework teams (victims' files) will take caseworkers. An admin needs no seat in
+//! sitting in a team; casework teams (help requests and victims' files) take caseworkers only, so that
+//! a handler never reads a victim's request. A team's kind is part of the key directory (its key
+//! generations are MACed with it): whoever writes the database cannot turn one kind into the other. An admin needs no seat in
 //! a team to manage it: adding a member starts a new key generation (or re-wraps the history when a
 //! current member or the escrow key does it).
 
@@ -17,14 +19,18 @@ pub enum KeyHolding {
     ReportContent,
     /// A report's identity key (custodians, and the handlers a custodian grants).
     ReportIdentity,
+    /// A seat in a casework team: its key opens every help request (and, later, victim's file)
+    /// routed to it.
+    CaseTeam,
 }
 
 impl KeyHolding {
     /// Every kind, for the rules' exhaustive tests and for dropping what a change of roles forbids.
-    pub const ALL: [KeyHolding; 3] = [
+    pub const ALL: [KeyHolding; 4] = [
         KeyHolding::ReportTeam,
         KeyHolding::ReportContent,
         KeyHolding::ReportIdentity,
+        KeyHolding::CaseTeam,
     ];
 }
 
@@ -34,6 +40,35 @@ pub fn may_hold(roles: RoleSet, what: KeyHolding) -> bool {
         KeyHolding::ReportTeam | KeyHolding::ReportContent => roles.contains(Role::Handler),
         KeyHolding::ReportIdentity => {
             roles.contains(Role::Custodian) || roles.contains(Role::Handler)
+        }
+        KeyHolding::CaseTeam => roles.contains(Role::Caseworker),
+    }
+}
+
+code_enum!(
+    /// What a team is for, which decides who may sit in it.
+    TeamKind {
+        /// Reports (signalements): handlers.
+        Report => "report",
+        /// Help requests and victims' files: caseworkers.
+        Casework => "casework",
+    }
+);
+
+impl TeamKind {
+    /// The seat its members hold.
+    pub fn seat(self) -> KeyHolding {
+        match self {
+            TeamKind::Report => KeyHolding::ReportTeam,
+            TeamKind::Casework => KeyHolding::CaseTeam,
+        }
+    }
+
+    /// The role its members must hold, for messages.
+    pub fn role(self) -> Role {
+        match self {
+            TeamKind::Report => Role::Handler,
+            TeamKind::Casework => Role::Caseworker,
         }
     }
 }
@@ -68,9 +103,30 @@ mod tests {
     }
 
     #[test]
+    fn only_caseworkers_sit_in_casework_teams_and_each_kind_asks_its_own_role() {
+        for &role in Role::ALL {
+            let roles = RoleSet::of(&[role]);
+            assert_eq!(
+                may_hold(roles, KeyHolding::CaseTeam),
+                role == Role::Caseworker,
+                "{role}"
+            );
+            for &kind in TeamKind::ALL {
+                assert_eq!(may_hold(roles, kind.seat()), role == kind.role(), "{kind}");
+            }
+        }
+        crate::macros::assert_codes_round_trip(TeamKind::ALL, TeamKind::as_str);
+    }
+
+    #[test]
     fn an_admin_who_is_also_a_handler_may_sit_in_a_team() {
         let roles = RoleSet::of(&[Role::Admin, Role::Handler]);
-        assert!(KeyHolding::ALL.iter().all(|w| may_hold(roles, *w)));
+        assert!(
+            KeyHolding::ALL
+                .iter()
+                .filter(|w| **w != KeyHolding::CaseTeam)
+                .all(|w| may_hold(roles, *w))
+        );
         let admin = RoleSet::of(&[Role::Admin, Role::Custodian]);
         assert!(!may_hold(admin, KeyHolding::ReportTeam));
     }

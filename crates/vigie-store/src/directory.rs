@@ -2,9 +2,10 @@
 //! format of audit checkpoints. The store only moves bytes: the MACs are made and checked by the
 //! caller, under a key the database never holds.
 
+use vigie_domain::keys::TeamKind;
 use vigie_domain::{Checkpoint, TeamId, UserId};
 
-use crate::{Result, Store, StoreError, UserRecord, conflict_or, dispatch, parse_uuid};
+use crate::{Result, Store, StoreError, UserRecord, conflict_or, dispatch, parse_code, parse_uuid};
 
 /// One generation of a team's key, as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +18,8 @@ pub struct TeamKeyRecord {
     pub public_key: Vec<u8>,
     /// Its directory MAC.
     pub directory_mac: Option<Vec<u8>>,
+    /// Whether its team's row says casework (MACed with the key: see `DirectoryEntry::TeamKey`).
+    pub casework: bool,
 }
 
 /// A team membership, as stored.
@@ -50,8 +53,8 @@ fn hash32(v: Vec<u8>, what: &str) -> Result<[u8; 32]> {
         .map_err(|_| StoreError::Corrupt(format!("{what} is not 32 bytes")))
 }
 
-/// `team_keys` as read: team, generation, public key, MAC.
-type TeamKeyRow = (String, i64, Vec<u8>, Option<Vec<u8>>);
+/// `team_keys` as read: team, generation, public key, MAC, and the team's kind.
+type TeamKeyRow = (String, i64, Vec<u8>, Option<Vec<u8>>, String);
 
 type CheckpointRow = (i64, i64, Vec<u8>, i64, i64, Vec<u8>, Vec<u8>, Vec<u8>);
 
@@ -82,7 +85,8 @@ impl Store {
             "SELECT id, generation, public_key FROM teams ORDER BY id"
         ).fetch_all(pool).await?);
         let keys: Vec<TeamKeyRow> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT team_id, generation, public_key, directory_mac FROM team_keys ORDER BY team_id, generation"
+            "SELECT k.team_id, k.generation, k.public_key, k.directory_mac, t.kind FROM team_keys k \
+             JOIN teams t ON t.id = k.team_id ORDER BY k.team_id, k.generation"
         ).fetch_all(pool).await?);
         let members: Vec<(String, String, Option<Vec<u8>>)> = dispatch!(self, pool => sqlx::query_as(
             "SELECT team_id, user_id, directory_mac FROM team_members ORDER BY team_id, user_id"
@@ -96,12 +100,13 @@ impl Store {
                 .collect::<Result<_>>()?,
             team_keys: keys
                 .into_iter()
-                .map(|(team, generation, public_key, directory_mac)| {
+                .map(|(team, generation, public_key, directory_mac, kind)| {
                     Ok(TeamKeyRecord {
                         team: TeamId(parse_uuid(&team)?),
                         generation,
                         public_key,
                         directory_mac,
+                        casework: parse_code::<TeamKind>(&kind, "team kind")? == TeamKind::Casework,
                     })
                 })
                 .collect::<Result<_>>()?,

@@ -281,6 +281,15 @@ macro_rules! insert_part {
 }
 
 impl Store {
+    /// How many help requests are stored (the demonstration files its own only on an instance
+    /// that has none).
+    pub async fn count_help_requests(&self) -> Result<i64> {
+        let (n,): (i64,) = dispatch!(self, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM reports WHERE kind = 'help'"
+        ).fetch_one(pool).await?);
+        Ok(n)
+    }
+
     /// Stores a report with its slots, parts and blob references in one transaction, and returns its
     /// number. `Conflict("receipt")` if the receipt's lookup hash is already used (draw another).
     pub async fn insert_report(&self, r: &NewReportRow, audit: &Audit<'_>) -> Result<i64> {

@@ -76,17 +76,37 @@ impl Store {
 
     /// The team that receives reports no rule matches.
     pub async fn default_team(&self) -> Result<Option<TeamId>> {
-        let row: Option<(Option<String>,)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT default_team_id FROM instance WHERE id = 1"
-        ).fetch_optional(pool).await?);
+        self.instance_team(InstanceTeam::Default).await
+    }
+
+    /// Sets the default team.
+    pub async fn set_default_team(&self, team: TeamId) -> Result<()> {
+        self.set_instance_team(InstanceTeam::Default, team).await
+    }
+
+    /// The casework team that help requests reach, as the instance row says (the caller checks its
+    /// kind in the key directory before sealing anything for it).
+    pub async fn help_team(&self) -> Result<Option<TeamId>> {
+        self.instance_team(InstanceTeam::Help).await
+    }
+
+    /// Names the team that help requests reach.
+    pub async fn set_help_team(&self, team: TeamId) -> Result<()> {
+        self.set_instance_team(InstanceTeam::Help, team).await
+    }
+
+    async fn instance_team(&self, which: InstanceTeam) -> Result<Option<TeamId>> {
+        let sql = format!("SELECT {} FROM instance WHERE id = 1", which.column());
+        let row: Option<(Option<String>,)> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .fetch_optional(pool).await?);
         row.and_then(|(t,)| t)
             .map(|t| Ok(TeamId(parse_uuid(&t)?)))
             .transpose()
     }
 
-    /// Sets the default team.
-    pub async fn set_default_team(&self, team: TeamId) -> Result<()> {
-        let done = dispatch!(self, pool => sqlx::query("UPDATE instance SET default_team_id = $1 WHERE id = 1")
+    async fn set_instance_team(&self, which: InstanceTeam, team: TeamId) -> Result<()> {
+        let sql = format!("UPDATE instance SET {} = $1 WHERE id = 1", which.column());
+        let done = dispatch!(self, pool => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
             .bind(team.to_string()).execute(pool).await?.rows_affected());
         found(done, "instance")?;
         Ok(())
@@ -172,5 +192,24 @@ impl Store {
             .bind(sealed).bind(team.to_string()).execute(pool).await?.rows_affected());
         found(done, "team")?;
         Ok(())
+    }
+}
+
+/// A team the instance row names.
+#[derive(Clone, Copy)]
+enum InstanceTeam {
+    /// Where reports no rule matches go.
+    Default,
+    /// Where help requests go.
+    Help,
+}
+
+impl InstanceTeam {
+    /// Its column of `instance` (SQL text of ours, never a value).
+    fn column(self) -> &'static str {
+        match self {
+            Self::Default => "default_team_id",
+            Self::Help => "help_team_id",
+        }
     }
 }

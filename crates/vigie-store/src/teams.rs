@@ -4,9 +4,13 @@
 //! departed member cannot read what comes next.
 
 use sqlx::FromRow;
+use vigie_domain::keys::TeamKind;
 use vigie_domain::{KeyHolder, ReportId, RoleSet, TeamId, UserId};
 
-use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, found, parse_uuid, write_tx};
+use crate::{
+    Audit, Result, Store, StoreError, conflict_or, dispatch, found, parse_code, parse_uuid,
+    write_tx,
+};
 
 /// A team as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +25,8 @@ pub struct TeamRecord {
     pub public_key: Vec<u8>,
     /// Unix seconds.
     pub created_at: i64,
+    /// Reports (handlers) or casework (caseworkers), as the row says: trust the key directory's.
+    pub kind: TeamKind,
 }
 
 /// A wrapped team secret for one holder.
@@ -49,6 +55,8 @@ pub struct NewTeam {
     pub id: TeamId,
     /// Unique name.
     pub name: String,
+    /// Reports or casework (MACed with each key generation).
+    pub kind: TeamKind,
     /// Generation 1's public key.
     pub public_key: Vec<u8>,
     /// Generation 1's directory MAC.
@@ -79,8 +87,8 @@ pub struct RoleChange<'a> {
     pub roles: RoleSet,
     /// The changed row's new directory MAC.
     pub directory_mac: &'a [u8],
-    /// Leave every team.
-    pub leave_teams: bool,
+    /// The kinds of team to leave (every team of a kind whose seat the new roles may not hold).
+    pub leave_teams: &'a [TeamKind],
     /// The report audiences whose personal key slots go.
     pub report_audiences: &'a [&'a str],
 }
@@ -105,6 +113,7 @@ struct TeamRow {
     generation: i64,
     public_key: Vec<u8>,
     created_at: i64,
+    kind: String,
 }
 
 impl TryFrom<TeamRow> for TeamRecord {
@@ -116,6 +125,7 @@ impl TryFrom<TeamRow> for TeamRecord {
             generation: r.generation,
             public_key: r.public_key,
             created_at: r.created_at,
+            kind: parse_code(&r.kind, "team kind")?,
         })
     }
 }
@@ -219,15 +229,21 @@ macro_rules! remove_and_rotate {
 
 /// Removes `user` from every team they belong to (each team's key rotated); evaluates to the teams.
 macro_rules! leave_all_teams {
-    ($tx:expr, $user:expr, $rotate:expr, $now:expr) => {{
+    ($tx:expr, $user:expr, $kinds:expr, $rotate:expr, $now:expr) => {{
         let user: UserId = $user;
-        let teams: Vec<(String,)> =
-            sqlx::query_as("SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id")
-                .bind(user.to_string())
-                .fetch_all(&mut *$tx)
-                .await?;
+        let kinds: &[TeamKind] = $kinds;
+        let teams: Vec<(String, String)> = sqlx::query_as(
+            "SELECT m.team_id, t.kind FROM team_members m JOIN teams t ON t.id = m.team_id \
+             WHERE m.user_id = $1 ORDER BY m.team_id",
+        )
+        .bind(user.to_string())
+        .fetch_all(&mut *$tx)
+        .await?;
         let mut rotated = Vec::with_capacity(teams.len());
-        for (team,) in teams {
+        for (team, kind) in teams {
+            if !kinds.contains(&parse_code(&kind, "team kind")?) {
+                continue;
+            }
             let team = TeamId(parse_uuid(&team)?);
             remove_and_rotate!($tx, team, user, $rotate, $now);
             rotated.push(team);
@@ -240,11 +256,12 @@ impl Store {
     /// Creates a team with its first generation. `Conflict("team name")` if the name is taken.
     pub async fn create_team(&self, t: &NewTeam, audit: &Audit<'_>) -> Result<()> {
         write_tx!(self, tx => {
-            sqlx::query("INSERT INTO teams (id, name, generation, public_key, created_at) VALUES ($1, $2, 1, $3, $4)")
+            sqlx::query("INSERT INTO teams (id, name, generation, public_key, created_at, kind) VALUES ($1, $2, 1, $3, $4, $5)")
                 .bind(t.id.to_string())
                 .bind(&t.name)
                 .bind(&t.public_key)
                 .bind(t.created_at)
+                .bind(t.kind.as_str())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| conflict_or(e, "team name"))?;
@@ -259,7 +276,8 @@ impl Store {
 
     /// Every team, by name.
     pub async fn list_teams(&self) -> Result<Vec<TeamRecord>> {
-        let sql = "SELECT id, name, generation, public_key, created_at FROM teams ORDER BY name";
+        let sql =
+            "SELECT id, name, generation, public_key, created_at, kind FROM teams ORDER BY name";
         let rows =
             dispatch!(self, pool => sqlx::query_as::<_, TeamRow>(sql).fetch_all(pool).await?);
         rows.into_iter().map(TeamRecord::try_from).collect()
@@ -267,7 +285,8 @@ impl Store {
 
     /// The team with this name.
     pub async fn team_by_name(&self, name: &str) -> Result<Option<TeamRecord>> {
-        let sql = "SELECT id, name, generation, public_key, created_at FROM teams WHERE name = $1";
+        let sql =
+            "SELECT id, name, generation, public_key, created_at, kind FROM teams WHERE name = $1";
         let row = dispatch!(self, pool => sqlx::query_as::<_, TeamRow>(sql).bind(name).fetch_optional(pool).await?);
         row.map(TeamRecord::try_from).transpose()
     }
@@ -397,11 +416,7 @@ impl Store {
                 .await?
                 .rows_affected();
             found(n, "user")?;
-            let left_teams = if drops.leave_teams {
-                leave_all_teams!(tx, user, rotate, now)
-            } else {
-                Vec::new()
-            };
+            let left_teams = leave_all_teams!(tx, user, drops.leave_teams, rotate, now);
             let mut reports = Vec::new();
             for audience in drops.report_audiences {
                 let rows: Vec<(String,)> = sqlx::query_as(
@@ -447,7 +462,7 @@ impl Store {
                 .bind(user.to_string())
                 .execute(&mut *tx)
                 .await?;
-            let rotated = leave_all_teams!(tx, user, rotate, now);
+            let rotated = leave_all_teams!(tx, user, TeamKind::ALL, rotate, now);
             crate::audit::append_audit!(self, tx, audit);
             rotated
         });

@@ -43,6 +43,9 @@ pub enum DirectoryEntry {
         generation: i64,
         /// That generation's X25519 public key.
         public_key: Vec<u8>,
+        /// The team is a casework team (caseworkers only; help requests go to it). Encoded only when
+        /// set, so that report teams' entries, MACed before casework teams existed, still match.
+        casework: bool,
     },
     /// A user's membership of a team.
     Member {
@@ -94,11 +97,15 @@ impl DirectoryEntry {
                 team,
                 generation,
                 public_key,
+                casework,
             } => {
                 field(&mut out, b"team-key");
                 field(&mut out, team.0.as_bytes());
                 field(&mut out, &generation.to_be_bytes());
                 field(&mut out, public_key);
+                if *casework {
+                    field(&mut out, b"casework");
+                }
             }
             DirectoryEntry::Member { team, user } => {
                 field(&mut out, b"member");
@@ -216,6 +223,32 @@ mod tests {
     }
 
     #[test]
+    fn a_report_team_key_encodes_as_before_and_its_kind_cannot_be_flipped() {
+        let team = TeamId(uuid::Uuid::from_u128(7));
+        let entry = |casework| DirectoryEntry::TeamKey {
+            team,
+            generation: 2,
+            public_key: vec![3; 32],
+            casework,
+        };
+        // The bytes a report team's key was MACed over before casework teams existed.
+        let mut before = Vec::new();
+        for part in [
+            b"team-key".as_slice(),
+            team.0.as_bytes(),
+            &2_i64.to_be_bytes(),
+            &[3; 32],
+        ] {
+            before.extend_from_slice(&len_prefix(part));
+            before.extend_from_slice(part);
+        }
+        assert_eq!(entry(false).encode(), before);
+        let key = InstanceSecret::generate().directory_key();
+        assert!(!key.check(&entry(true), &key.mac(&entry(false))));
+        assert!(!key.check(&entry(false), &key.mac(&entry(true))));
+    }
+
+    #[test]
     fn planting_an_escrow_key_changes_its_entry() {
         let key = InstanceSecret::generate().directory_key();
         let none = DirectoryEntry::Escrow { public_key: None };
@@ -232,6 +265,7 @@ mod tests {
                 team: TeamId(uuid::Uuid::nil()),
                 generation: i as i64 + 1,
                 public_key: vec![*pk; 32],
+                casework: false,
             }).collect();
             let mut reversed = entries.clone();
             reversed.reverse();

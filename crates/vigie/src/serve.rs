@@ -108,6 +108,7 @@ async fn provision_demo(app: &App) -> Result<(), CliError> {
     app.check_demo_instance().await?;
     let accounts = app.provision_demo().await?;
     app.provision_demo_default_team().await?;
+    app.provision_demo_help_team().await?;
     println!();
     println!(
         "DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):"
@@ -129,6 +130,16 @@ async fn provision_demo(app: &App) -> Result<(), CliError> {
         );
         for (category, receipt) in &receipts {
             println!("  {:<22} {}", category, receipt.display());
+        }
+        println!();
+    }
+    let requests = app.provision_demo_help_requests().await?;
+    if !requests.is_empty() {
+        println!(
+            "DEMONSTRATION: fictional help requests were filed; their follow-up codes (try them at /suivi):"
+        );
+        for (asker, receipt) in &requests {
+            println!("  {:<22} {}", asker, receipt.display());
         }
         println!();
     }

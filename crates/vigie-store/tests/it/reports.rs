@@ -11,6 +11,7 @@ async fn team(s: &Store) -> TeamId {
     let id = TeamId::random();
     let team = NewTeam {
         id,
+        kind: vigie_domain::keys::TeamKind::Report,
         name: "signalements sud".into(),
         public_key: vec![1; 32],
         key_mac: vec![1; 32],

@@ -128,7 +128,7 @@ async fn users_round_trip_and_names_are_unique() {
                 &vigie_store::RoleChange {
                     roles: RoleSet::of(&[Role::Handler, Role::Custodian]),
                     directory_mac: &[6; 32],
-                    leave_teams: true,
+                    leave_teams: vigie_domain::keys::TeamKind::ALL,
                     report_audiences: &["conversation"],
                 },
                 &mut no_rotation,
@@ -152,7 +152,7 @@ async fn users_round_trip_and_names_are_unique() {
                 &vigie_store::RoleChange {
                     roles: RoleSet::empty(),
                     directory_mac: &[6; 32],
-                    leave_teams: false,
+                    leave_teams: &[],
                     report_audiences: &[],
                 },
                 &mut no_rotation,
@@ -273,6 +273,7 @@ async fn teams_rotate_when_a_member_leaves() {
         }
         let team = NewTeam {
             id: TeamId::random(),
+            kind: vigie_domain::keys::TeamKind::Report,
             name: "signalements nord".into(),
             public_key: vec![1; 32],
             key_mac: vec![1; 32],

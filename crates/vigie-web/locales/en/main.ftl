@@ -219,6 +219,7 @@ staff-audit-kind-team-member-removed = Member removed from a team
 staff-audit-kind-team-key-rotated = Team key renewed
 staff-audit-kind-checkpoint-signed = Checkpoint signed
 staff-audit-kind-report-received = Report received
+staff-audit-kind-help-request-received = Help request received
 staff-audit-kind-receipt-login = Follow-up opened with a receipt
 staff-audit-kind-report-withdrawn = Report withdrawn by its author
 staff-audit-kind-report-expired = Report deleted (retention period)

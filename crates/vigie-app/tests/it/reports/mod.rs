@@ -2,7 +2,7 @@
 //! follow-up, the team's reading and replies, the policy, identity grants, files, withdrawal,
 //! retention, deferred audit entries, concurrency.
 
-mod help_rows;
+mod help;
 mod revoke;
 
 use std::io::Read;

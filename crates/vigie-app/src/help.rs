@@ -1,0 +1,130 @@
+//! Help requests (demandes d'aide): filed from `/aide` like a report (a follow-up code, a sealed
+//! conversation, the deferred audit entry), for the casework team the instance names.
+//!
+//! What the person needs and writes is sealed for the conversation (they read it back with their
+//! code); how to reach them, when, and their code word are sealed under the internal key, for the
+//! team only: whoever takes their phone and code must not learn the word that proves a caseworker.
+//! Nothing is sealed for a team whose checked kind is not casework, whatever the instance row says.
+
+use vigie_domain::help::{HelpMeta, NewHelpRequest, Urgency};
+use vigie_domain::keys::TeamKind;
+use vigie_domain::report::Category;
+use vigie_domain::{AuditKind, PartId, ReportId};
+use vigie_store::PartRow;
+use vigie_vault::{Audience, AudienceKey, Receipt};
+use zeroize::Zeroizing;
+
+use crate::reports::submit::{Filed, json_error, report_slots, today};
+use crate::reports::{kind, seal_part};
+use crate::{App, AppError, Result};
+
+/// What the person is shown once: the follow-up code.
+pub struct HelpSubmitted {
+    /// The only way back to the conversation.
+    pub receipt: Receipt,
+}
+
+impl std::fmt::Debug for HelpSubmitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HelpSubmitted").finish_non_exhaustive()
+    }
+}
+
+/// How to reach the person, sealed under the internal key (never for the follow-up code).
+pub const CONTACT_PART: &str = "contact";
+
+impl App {
+    /// Seals and stores a validated help request for the casework team that help requests reach;
+    /// returns its follow-up code. `NoHelpTeam` when no team is named. A request for today also
+    /// alerts the team's on-call address, as a report of danger does.
+    pub async fn submit_help_request(&self, req: NewHelpRequest) -> Result<HelpSubmitted> {
+        self.rate_limit(
+            "submissions",
+            self.settings().reports.submissions_per_minute,
+        )
+        .await?;
+        let team = self
+            .store()
+            .help_team()
+            .await?
+            .ok_or(AppError::NoHelpTeam)?;
+        // Every key wrapped below comes from the checked key directory, never from a row as read;
+        // and a handlers' team never receives a victim's request.
+        let dir = self.directory().await?;
+        if dir.team_kind(team) != TeamKind::Casework {
+            return Err(AppError::Integrity(format!(
+                "the help requests' team {team} is not a casework team in the key directory"
+            )));
+        }
+        let (team_generation, team_pk) = dir.team_key(team)?;
+        let id = ReportId::random();
+        let conversation = AudienceKey::random();
+        let internal = AudienceKey::random();
+        let slots = report_slots(
+            id,
+            &dir,
+            (team, team_generation, &team_pk),
+            [&conversation, &internal],
+            None,
+        )?;
+        let day = today(self);
+        let mut parts = vec![sealed_part(
+            id,
+            (&conversation, Audience::Conversation),
+            kind::HELP,
+            &Zeroizing::new(serde_json::to_vec(&req.content).map_err(json_error)?),
+            &day,
+        )];
+        if let Some(contact) = &req.contact {
+            parts.push(sealed_part(
+                id,
+                (&internal, Audience::Internal),
+                CONTACT_PART,
+                &Zeroizing::new(serde_json::to_vec(contact).map_err(json_error)?),
+                &day,
+            ));
+        }
+        let filed = Filed {
+            id,
+            category: Category::Other,
+            district: req.district.clone().unwrap_or_default(),
+            team,
+            conversation: &conversation,
+            slots,
+            parts,
+            blobs: Vec::new(),
+            help: Some(HelpMeta {
+                asker: req.asker,
+                urgency: req.urgency,
+            }),
+        };
+        let receipt = self
+            .insert_with_receipt(filed, AuditKind::HelpRequestReceived)
+            .await?;
+        if req.urgency == Urgency::Today {
+            self.notify_danger(team);
+        }
+        Ok(HelpSubmitted { receipt })
+    }
+}
+
+/// A new part of a help request sealed under `key` for `audience` (the person wrote it: no author);
+/// the caller keeps `plain` in zeroized memory.
+fn sealed_part(
+    id: ReportId,
+    (key, audience): (&AudienceKey, Audience),
+    part_kind: &str,
+    plain: &[u8],
+    day: &str,
+) -> PartRow {
+    let part = PartId::random();
+    PartRow {
+        id: part,
+        kind: part_kind.to_owned(),
+        audience: audience.as_str().to_owned(),
+        key_generation: 0,
+        author: None,
+        day: day.to_owned(),
+        sealed: seal_part(key, id, part, part_kind, plain),
+    }
+}
