@@ -39,6 +39,7 @@ fn now_month(app: &App) -> Month {
     Month::of_instant(app.clock().now())
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn editions_release_each_month_once_and_corrections_make_new_editions() {
     for env in envs().await {
@@ -167,6 +168,7 @@ async fn editions_release_each_month_once_and_corrections_make_new_editions() {
     }
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
     for env in envs().await {

@@ -259,6 +259,7 @@ fn rotation_for(members: &[(UserId, Vec<u8>)], tag: u8) -> TeamRotation {
     }
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn teams_rotate_when_a_member_leaves() {
     for db in stores().await {

@@ -164,6 +164,7 @@ fn every_command_has_help() {
     }
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn init_users_teams_and_audit_verify() {
     for inst in Instance::all().await {

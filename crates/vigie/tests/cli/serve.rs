@@ -56,6 +56,7 @@ fn free_port() -> u16 {
         .port()
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
     for inst in Instance::all().await {

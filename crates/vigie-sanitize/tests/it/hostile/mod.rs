@@ -54,6 +54,7 @@ fn action(kind: &str, extra: Dictionary) -> Object {
     Object::Dictionary(d)
 }
 
+// Long on purpose: a table of data, the hostile document's objects one after the other.
 /// The hostile document; `modern` puts every object it can inside object streams.
 pub fn hostile_pdf(modern: bool) -> Vec<u8> {
     let mut doc = Document::with_version("1.7");

@@ -128,6 +128,7 @@ async fn read(r: reqwest::Response) -> Resp {
     }
 }
 
+// Long on purpose: a list of cases, one broken body each, against the same server.
 #[tokio::test]
 async fn broken_bodies_get_a_400_page() {
     for s in servers().await {

@@ -16,6 +16,7 @@ use crate::public::{
     post_raw_with, receipt_of, servers, submit_with, try_login_with,
 };
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
     for s in servers().await {

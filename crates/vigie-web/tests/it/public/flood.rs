@@ -81,6 +81,7 @@ async fn send_report(base: String, token: String, text: String) -> Resp {
     post_raw(&base, "/signaler", None, &ct, body).await
 }
 
+// Long on purpose: one flood, measured while it runs, then the reporters who must still get in.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn under_a_flood_with_the_production_kdf_and_pools_of_one_reporters_still_get_in() {
     let opts = ServeOptions {

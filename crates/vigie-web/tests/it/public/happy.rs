@@ -24,6 +24,7 @@ fn without_tokens(page: &str) -> String {
     out
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn a_report_from_form_to_conversation() {
     for s in servers().await {

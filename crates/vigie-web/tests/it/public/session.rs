@@ -49,6 +49,7 @@ async fn an_idle_session_ends_after_twenty_minutes() {
     }
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn withdrawing_deletes_everything() {
     for s in servers().await {

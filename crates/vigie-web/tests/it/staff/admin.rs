@@ -244,6 +244,7 @@ async fn admins_create_disable_and_reset_accounts_from_the_web() {
     }
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn admins_manage_teams_without_sitting_in_them() {
     for s in servers().await {

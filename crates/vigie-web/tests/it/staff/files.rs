@@ -72,6 +72,7 @@ fn parts(page: &str, path: &str) -> Vec<String> {
         .collect()
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audited_original() {
     for s in servers().await {

@@ -180,6 +180,7 @@ async fn edition_detail(base: &str, s: &Seeded) {
     insta::assert_json_snapshot!("edition_detail", shape, { ".published_at" => "[time]" });
 }
 
+// Long on purpose: a list of cases, each file of an edition checked against the same rows.
 async fn files(base: &str, s: &Seeded) {
     let snap = s.latest();
     let e = format!("/api/v1/editions/{}", snap.id);

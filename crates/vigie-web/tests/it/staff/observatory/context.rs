@@ -11,6 +11,7 @@ use crate::staff::{form_token, location, servers};
 const SSMSI: &str =
     include_str!("../../../../../../data/context/ssmsi-bouches-du-rhone-2016-2025.csv");
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn analysts_import_the_official_ssmsi_series() {
     for s in servers().await {

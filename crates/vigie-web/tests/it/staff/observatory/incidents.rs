@@ -6,6 +6,7 @@ use vigie_domain::IncidentId;
 use super::{analyst, audit_kinds, current, record, rows};
 use crate::staff::{form_token, servers};
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn analysts_record_list_filter_and_correct_incidents() {
     for s in servers().await {

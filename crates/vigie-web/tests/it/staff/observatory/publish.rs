@@ -8,6 +8,7 @@ use super::{analyst, audit_kinds, current, record, rows};
 use crate::staff::account;
 use crate::staff::{form_token, location, servers};
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn analysts_publish_editions_and_corrections() {
     for s in servers().await {

@@ -10,6 +10,7 @@ use crate::staff::reports::{form, submit};
 use crate::staff::{form_token, location, refused_by_policy, servers};
 use crate::staff::{handler_team, signed_in};
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
     for s in servers().await {

@@ -11,6 +11,7 @@ use crate::staff::{
     location, servers, signed_in,
 };
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose() {
     for s in servers().await {

@@ -173,6 +173,7 @@ fn decrypt_tar(identity: &age::x25519::Identity, file: &[u8]) -> Vec<(String, Ve
     out
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn forwarding_needs_consent_and_yields_an_age_file_for_the_recipient() {
     for s in servers().await {

@@ -105,6 +105,7 @@ async fn the_inbox_lists_filters_and_pages_the_teams_reports() {
     }
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn a_handler_opens_replies_notes_and_changes_a_report() {
     for s in servers().await {

@@ -6,6 +6,7 @@ use vigie_domain::{AuditActor, Role, TeamId};
 
 use crate::staff::{NORTH, audit, form_token, servers, signed_in};
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn admins_manage_routing_the_default_team_labels_and_addresses() {
     for s in servers().await {
