@@ -98,6 +98,7 @@ async fn report_id(app: &App, s: &Staff) -> ReportId {
     page.reports.first().expect("a report in the inbox").id
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn a_report_goes_from_reporter_to_team_and_back() {
     for env in envs().await {

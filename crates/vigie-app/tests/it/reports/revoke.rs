@@ -27,6 +27,7 @@ async fn generations(
     out
 }
 
+// Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn a_revoked_reader_gets_nothing_written_after_and_the_others_carry_on() {
     for env in envs().await {
