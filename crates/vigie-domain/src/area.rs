@@ -176,6 +176,17 @@ impl AreaList {
     }
 }
 
+/// Two arrondissements and a quartier in each, for the domain's tests.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn test_areas() -> AreaList {
+    AreaList::parse(
+        "code,nom\n13201,Marseille 1er\n13203,Marseille 3e\n",
+        "code_qua,nom,arrondissement_code\n1320101,Belsunce,13201\n1320301,Saint-Mauront,13203\n",
+    )
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

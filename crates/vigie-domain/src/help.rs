@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::area::AreaList;
-use crate::report::{MAX_SHORT_CHARS, MAX_TEXT_CHARS};
+use crate::report::{MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional};
 
 code_enum!(
     /// Who is asking.
@@ -171,11 +171,6 @@ pub struct NewHelpRequest {
     pub contact: Option<HelpContact>,
 }
 
-fn optional(s: &str) -> Option<String> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| s.to_owned())
-}
-
 /// A required code field: the value, or its error pushed beside `field`.
 fn code<T: std::str::FromStr>(
     raw: &str,
@@ -274,15 +269,8 @@ pub fn validate_help(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::area::test_areas as areas;
     use crate::macros::assert_codes_round_trip;
-
-    fn areas() -> AreaList {
-        AreaList::parse(
-            "code,nom\n13201,Marseille 1er\n13203,Marseille 3e\n",
-            "code_qua,nom,arrondissement_code\n1320101,Belsunce,13201\n",
-        )
-        .unwrap()
-    }
 
     fn good() -> HelpForm {
         HelpForm {

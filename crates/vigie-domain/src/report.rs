@@ -171,7 +171,8 @@ pub struct NewReport {
     pub identity: Option<String>,
 }
 
-fn optional(s: &str) -> Option<String> {
+/// A trimmed field, or `None` when empty.
+pub(crate) fn optional(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
 }
@@ -258,14 +259,7 @@ pub fn validate_report(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    fn areas() -> AreaList {
-        AreaList::parse(
-            "code,nom\n13201,Marseille 1er\n13203,Marseille 3e\n",
-            "code_qua,nom,arrondissement_code\n1320101,Belsunce,13201\n1320301,Saint-Mauront,13203\n",
-        )
-        .unwrap()
-    }
+    use crate::area::test_areas as areas;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()

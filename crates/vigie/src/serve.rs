@@ -123,26 +123,11 @@ async fn provision_demo(app: &App) -> Result<(), CliError> {
         println!("  {:<22} {:<12} totp: {}", "", "", a.totp_uri.as_str());
     }
     println!();
-    let receipts = app.provision_demo_reports().await?;
-    if !receipts.is_empty() {
-        println!(
-            "DEMONSTRATION: fictional reports were created; their follow-up codes (try them at /suivi):"
-        );
-        for (category, receipt) in &receipts {
-            println!("  {:<22} {}", category, receipt.display());
-        }
-        println!();
-    }
-    let requests = app.provision_demo_help_requests().await?;
-    if !requests.is_empty() {
-        println!(
-            "DEMONSTRATION: fictional help requests were filed; their follow-up codes (try them at /suivi):"
-        );
-        for (asker, receipt) in &requests {
-            println!("  {:<22} {}", asker, receipt.display());
-        }
-        println!();
-    }
+    print_codes("reports were created", &app.provision_demo_reports().await?);
+    print_codes(
+        "help requests were filed",
+        &app.provision_demo_help_requests().await?,
+    );
     let context = vigie_observatory::context::parse_ssmsi_csv(
         DEMO_CONTEXT_CSV,
         "Bouches-du-Rhône (13)",
@@ -346,4 +331,17 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
+}
+
+/// Prints the follow-up codes of what the demonstration filed (nothing when it filed nothing: an
+/// instance restarted with `--demo` keeps its first ones).
+fn print_codes(what: &str, codes: &[(String, vigie_vault::Receipt)]) {
+    if codes.is_empty() {
+        return;
+    }
+    println!("DEMONSTRATION: fictional {what}; their follow-up codes (try them at /suivi):");
+    for (label, receipt) in codes {
+        println!("  {:<22} {}", label, receipt.display());
+    }
+    println!();
 }
