@@ -176,6 +176,26 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             stdout.contains("otpauth://totp/vigie:demo.admin?secret="),
             "{stdout}"
         );
+        // The follow-up codes of the demo's help requests, as `dddd dddd dddd dddd dddd`.
+        let help_codes: Vec<&str> = stdout
+            .split("fictional help requests were filed")
+            .nth(1)
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(help_codes.len(), 3, "{stdout}");
+        for line in help_codes {
+            let code: Vec<&str> = line.split_whitespace().skip(1).collect();
+            assert!(
+                code.len() == 5
+                    && code
+                        .iter()
+                        .all(|g| g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit())),
+                "{line}"
+            );
+        }
         let logs = String::from_utf8_lossy(&out.stderr).to_string();
         // No client address in the logs: the only line naming the loopback address is the
         // server's own "listening on" line.
@@ -207,6 +227,15 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             .find(|l| l.starts_with(&format!("{} (", vigie_app::DEFAULT_TEAM)))
             .unwrap_or_default();
         assert!(default_team.contains("demo.signalements"), "{teams}");
+        // Help requests reach the demo caseworker's casework team, filed once.
+        assert!(
+            teams
+                .lines()
+                .any(|l| l.starts_with("Accompagnement Marseille (")
+                    && l.contains("demo.accompagnement")),
+            "{teams}"
+        );
+        assert!(!stdout.contains("fictional help requests"), "{stdout}");
 
         // A user who is not a demo account: the demo refuses the instance from now on.
         inst.check(&["user", "add", "amina", "--role", "handler"], 0, &[]);
