@@ -200,3 +200,49 @@ async fn a_help_request_row_is_out_of_every_report_action() {
         env.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn what_a_person_asking_for_help_writes_never_reaches_the_disk_in_clear() {
+    for env in envs().await {
+        let app = &env.app;
+        let _cass = staff(app, "cass", Role::Caseworker).await;
+        app.create_help_team(AuditActor::Cli, "Accompagnement", &["cass".into()])
+            .await
+            .unwrap();
+        let c = |what: &str| format!("canari-{what}-{}", uuid::Uuid::new_v4().simple());
+        let (message, contact, safe_times, code_word, reply) = (
+            c("message"),
+            c("contact"),
+            c("heures"),
+            c("mot"),
+            c("reponse"),
+        );
+        let form = HelpForm {
+            message: message.clone(),
+            contact: contact.clone(),
+            safe_times: safe_times.clone(),
+            code_word: code_word.clone(),
+            ..call_me("")
+        };
+        let receipt = ask(app, &form).await.unwrap();
+        let cookie = app.receipt_login(receipt.as_str()).await.unwrap();
+        let person = app.resume_reporter(&cookie).await.unwrap();
+        app.reporter_reply(&person, &reply, Vec::new())
+            .await
+            .unwrap();
+
+        let mut canaries = vigie_testkit::canary::Canaries::new();
+        for (what, secret) in [
+            ("message", &message),
+            ("contact", &contact),
+            ("safe times", &safe_times),
+            ("code word", &code_word),
+            ("reply", &reply),
+            ("follow-up code", &receipt.as_str().to_owned()),
+        ] {
+            canaries.add(what, secret);
+        }
+        canaries.assert_absent(&env.evidence());
+        env.cleanup().await;
+    }
+}
