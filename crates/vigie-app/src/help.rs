@@ -6,16 +6,18 @@
 //! team only: whoever takes their phone and code must not learn the word that proves a caseworker.
 //! Nothing is sealed for a team whose checked kind is not casework, whatever the instance row says.
 
-use vigie_domain::help::{HelpMeta, NewHelpRequest, Urgency};
+use vigie_domain::help::{HelpContact, HelpContent, HelpMeta, NewHelpRequest, Urgency};
 use vigie_domain::keys::TeamKind;
-use vigie_domain::report::Category;
-use vigie_domain::{AuditKind, PartId, ReportId};
-use vigie_store::PartRow;
-use vigie_vault::{Audience, AudienceKey, Receipt};
+use vigie_domain::report::{Category, ReportKind};
+use vigie_domain::{Action, AuditKind, PartId, Principal, ReportId, Resource};
+use vigie_store::{KeySlotRow, PartAuthor, PartRow, ReportFilter, ReportRecord};
+use vigie_vault::{Audience, AudienceKey, Receipt, SecretKey};
 use zeroize::Zeroizing;
 
+use crate::reports::follow::corrupt;
+use crate::reports::handle::{actor, checked_text, object};
 use crate::reports::submit::{Filed, json_error, report_slots, today};
-use crate::reports::{kind, seal_part};
+use crate::reports::{InboxPage, InboxQuery, Message, Sent, kind, seal_part};
 use crate::{App, AppError, Result};
 
 /// What the person is shown once: the follow-up code.
@@ -126,5 +128,130 @@ fn sealed_part(
         author: None,
         day: day.to_owned(),
         sealed: seal_part(key, id, part, part_kind, plain),
+    }
+}
+
+/// A help request opened by a caseworker.
+#[derive(Debug)]
+pub struct HelpView {
+    /// The clear row (its `help` holds who asks and how soon).
+    pub record: ReportRecord,
+    /// What the person asked.
+    pub content: HelpContent,
+    /// How to reach them, if they chose a channel (the internal key: staff only).
+    pub contact: Option<HelpContact>,
+    /// The conversation, oldest first.
+    pub messages: Vec<Message>,
+}
+
+impl App {
+    /// The help requests the caseworker's casework teams (or the caseworker in person) hold, newest
+    /// first. Denied (audited) to anyone the policy does not let list cases.
+    pub async fn help_inbox(&self, who: &Principal, q: &InboxQuery) -> Result<InboxPage> {
+        self.authorize(who, Action::ListCases, &Resource::Instance)
+            .await?;
+        let mut holders: Vec<_> = who
+            .teams
+            .iter()
+            .map(|t| KeySlotRow::team_holder(*t))
+            .collect();
+        holders.push(KeySlotRow::user_holder(who.id));
+        let filter = ReportFilter {
+            holders,
+            identity_holder: None,
+            kind: ReportKind::HelpRequest,
+            only: q.filter.clone(),
+        };
+        self.inbox_page(&filter, q.page).await
+    }
+
+    /// The clear row of help request `id`, once the policy let `who` do `action` on it (its team's
+    /// caseworkers); a report, or no such row, is `NoReport`.
+    async fn help_request_for(
+        &self,
+        who: &Principal,
+        id: ReportId,
+        action: Action,
+    ) -> Result<ReportRecord> {
+        let record = self
+            .store()
+            .report(id)
+            .await?
+            .filter(|r| r.kind() == ReportKind::HelpRequest)
+            .ok_or(AppError::NoReport)?;
+        let routed = Resource::Routed {
+            team: Some(record.team),
+            assignee: record.assignee,
+        };
+        self.authorize_on(who, action, &routed, &object(id)).await?;
+        Ok(record)
+    }
+
+    /// Opens a help request for a caseworker of its team: what was asked, how to reach the person,
+    /// the conversation. Audited as a decryption.
+    pub async fn open_help_request(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+    ) -> Result<HelpView> {
+        let record = self.help_request_for(who, id, Action::ReadCase).await?;
+        let conversation = self
+            .key_for(who, secret, id, Audience::Conversation)
+            .await?;
+        self.append_audit(
+            actor(who),
+            AuditKind::Decrypted,
+            &object(id),
+            "help request",
+        )
+        .await?;
+        let (sent, _, messages) = self.open_sent(&conversation, id).await?;
+        let Sent::Help(content) = sent else {
+            return Err(AppError::NoReport);
+        };
+        let internal = self
+            .staff_audience_keys(who.id, secret, id, Audience::Internal)
+            .await?;
+        let mut contact = None;
+        if !internal.is_empty() {
+            for stored in self.store().report_parts(id).await? {
+                if stored.part.kind == CONTACT_PART {
+                    let plain = Zeroizing::new(internal.open(id, &stored.part)?);
+                    contact = Some(serde_json::from_slice(&plain).map_err(corrupt)?);
+                }
+            }
+        }
+        self.store().clear_team_unread(id).await?;
+        Ok(HelpView {
+            record,
+            content,
+            contact,
+            messages,
+        })
+    }
+
+    /// A caseworker of its team writes to the person who asked (read with their follow-up code).
+    pub async fn reply_to_help_request(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        text: &str,
+    ) -> Result<()> {
+        let text = checked_text(text)?;
+        self.help_request_for(who, id, Action::ManageCase).await?;
+        let key = self
+            .key_for(who, secret, id, Audience::Conversation)
+            .await?;
+        self.append_message(
+            &key,
+            id,
+            Some(who.id),
+            text,
+            &today(self),
+            PartAuthor::StaffToReporter,
+        )
+        .await
     }
 }

@@ -81,11 +81,11 @@ pub struct ReportView {
 /// Reports per inbox page.
 pub const PER_PAGE: i64 = 25;
 
-pub(super) fn actor(who: &Principal) -> AuditActor {
+pub(crate) fn actor(who: &Principal) -> AuditActor {
     AuditActor::Staff(who.id)
 }
 
-pub(super) fn object(report: ReportId) -> String {
+pub(crate) fn object(report: ReportId) -> String {
     format!("report:{report}")
 }
 
@@ -109,7 +109,6 @@ impl App {
             .roles
             .contains(vigie_domain::Role::Custodian)
             .then(|| KeySlotRow::user_holder(who.id));
-        let page = q.page.max(1);
         let filter = ReportFilter {
             holders,
             identity_holder,
@@ -117,11 +116,17 @@ impl App {
             kind: ReportKind::Report,
             only: q.filter.clone(),
         };
+        self.inbox_page(&filter, q.page).await
+    }
+
+    /// Page `page` (from 1) of the rows `filter` keeps, newest first.
+    pub(crate) async fn inbox_page(&self, filter: &ReportFilter, page: i64) -> Result<InboxPage> {
+        let page = page.max(1);
         let rows = Window {
             offset: (page - 1).saturating_mul(PER_PAGE),
             limit: PER_PAGE,
         };
-        let (reports, total) = self.store().list_reports(&filter, rows).await?;
+        let (reports, total) = self.store().list_reports(filter, rows).await?;
         Ok(InboxPage {
             reports,
             total,
@@ -471,7 +476,7 @@ impl std::fmt::Debug for OpenedFile {
     }
 }
 
-fn checked_text(text: &str) -> Result<&str> {
+pub(crate) fn checked_text(text: &str) -> Result<&str> {
     let text = text.trim();
     if text.is_empty() {
         return Err(AppError::Invalid("empty message".into()));

@@ -8,9 +8,9 @@
 
 mod export;
 mod files;
-mod follow;
+pub(crate) mod follow;
 mod grants;
-mod handle;
+pub(crate) mod handle;
 mod jobs;
 mod keys;
 mod revoke;

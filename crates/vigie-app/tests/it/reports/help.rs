@@ -40,8 +40,9 @@ async fn a_help_request_reaches_the_casework_team_and_its_code_opens_it() {
             ask(app, &call_me("Avant l'équipe.")).await,
             Err(AppError::NoHelpTeam)
         ));
-        let _cass = staff(app, "cass", Role::Caseworker).await;
-        let _hana = staff(app, "hana", Role::Handler).await;
+        let mut cass = staff(app, "cass", Role::Caseworker).await;
+        let hana = staff(app, "hana", Role::Handler).await;
+        let mut carl = staff(app, "carl", Role::Caseworker).await;
         // Each kind of team takes its own role only.
         let refused = app
             .create_help_team(AuditActor::Cli, "Accompagnement", &["hana".into()])
@@ -89,6 +90,64 @@ async fn a_help_request_reaches_the_casework_team_and_its_code_opens_it() {
         app.reporter_reply(&person, "Je préfère le soir.", Vec::new())
             .await
             .unwrap();
+
+        // The team's caseworker lists it, reads it with the way to call, and answers.
+        refresh(app, &mut cass).await;
+        let listed = app
+            .help_inbox(&cass.principal, &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(listed.total, 1);
+        let id = listed.reports[0].id;
+        let opened = app
+            .open_help_request(&cass.principal, &cass.secret, id)
+            .await
+            .unwrap();
+        assert_eq!(
+            opened.content.needs,
+            vec![Need::Psychological, Need::Housing]
+        );
+        let contact = opened.contact.expect("the channel, for the team");
+        assert_eq!(contact.code_word.as_deref(), Some("CODEWORD-CANARY"));
+        assert_eq!(opened.messages.len(), 1);
+        app.reply_to_help_request(
+            &cass.principal,
+            &cass.secret,
+            id,
+            "Nous vous appelons ce soir.",
+        )
+        .await
+        .unwrap();
+        let view = app.reporter_view(&person).await.unwrap();
+        assert!(
+            view.messages
+                .iter()
+                .any(|m| !m.from_reporter && m.text == "Nous vous appelons ce soir.")
+        );
+
+        // A handler is refused by role; a caseworker outside the team by audience; both audited.
+        assert!(matches!(
+            app.help_inbox(&hana.principal, &Default::default()).await,
+            Err(AppError::Denied(_))
+        ));
+        assert!(matches!(
+            app.open_help_request(&hana.principal, &hana.secret, id)
+                .await,
+            Err(AppError::Denied(_))
+        ));
+        refresh(app, &mut carl).await;
+        assert!(matches!(
+            app.open_help_request(&carl.principal, &carl.secret, id)
+                .await,
+            Err(AppError::Denied(_))
+        ));
+        assert_eq!(
+            app.help_inbox(&carl.principal, &Default::default())
+                .await
+                .unwrap()
+                .total,
+            0
+        );
         env.cleanup().await;
     }
 }
