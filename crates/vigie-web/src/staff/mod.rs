@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod casework;
 pub(crate) mod kit;
 mod login;
 mod observatory;
@@ -117,10 +118,11 @@ pub(crate) use staff_template;
 
 /// The staff navigation: a link to each area the policy opens to this person.
 #[rustfmt::skip] // A table: one line per link.
-const NAV: [(Option<Action>, &str, &str); 8] = [
+const NAV: [(Option<Action>, &str, &str); 9] = [
     (None, "/espace", "staff-dashboard-title"),
     (None, "/espace/mot-de-passe", "staff-link-account"),
     (Some(Action::ListReports), "/espace/signalements", "staff-link-reports"),
+    (Some(Action::ListCases), "/espace/accompagnement", "staff-link-casework"),
     (Some(Action::ReviewIncidents), "/espace/observatoire", "staff-link-observatory"),
     (Some(Action::ReadAuditLog), "/espace/admin/journal", "staff-link-audit"),
     (Some(Action::ManageUsers), "/espace/admin/utilisateurs", "staff-link-users"),
@@ -237,6 +239,7 @@ fn table() -> table::RouteTable {
         .get("/espace/mot-de-passe", account::password_form)
         .post("/espace/mot-de-passe", account::password_submit)
         .nest("/espace/signalements", reports::routes())
+        .nest("/espace/accompagnement", casework::routes())
         .nest("/espace/admin", admin::routes())
         .nest("/espace/observatoire", observatory::routes())
 }

@@ -6,7 +6,7 @@
 mod actions;
 mod files;
 mod inbox;
-mod page;
+pub(crate) mod page;
 mod qualify;
 
 use vigie_domain::ReportId;
@@ -65,7 +65,7 @@ pub(super) fn category_name(lang: Lang, category: Category) -> String {
 }
 
 /// A status's translated name.
-pub(super) fn status_name(lang: Lang, status: ReportStatus) -> String {
+pub(crate) fn status_name(lang: Lang, status: ReportStatus) -> String {
     code_name(lang, "staff-report-status", status.as_str())
 }
 

@@ -66,11 +66,15 @@ pub struct FileLine {
 }
 
 /// A message of the conversation, or a note.
-pub struct MessageLine {
-    from_reporter: bool,
-    author: String,
-    day: String,
-    lines: Vec<String>,
+pub(crate) struct MessageLine {
+    /// Written by the reporter (or the person asking for help), not the team.
+    pub from_reporter: bool,
+    /// Who wrote it, as shown.
+    pub author: String,
+    /// The day it was written.
+    pub day: String,
+    /// Its text, line by line.
+    pub lines: Vec<String>,
 }
 
 /// The decrypted part of the page (handlers in the report's audience only).
@@ -125,7 +129,7 @@ struct ReportPage {
 staff_template!(ReportPage);
 
 /// A text as lines, for paragraphs without inline style.
-fn lines(text: &str) -> Vec<String> {
+pub(crate) fn lines(text: &str) -> Vec<String> {
     text.lines().map(str::to_owned).collect()
 }
 
@@ -155,7 +159,7 @@ fn removed_text(lang: Lang, removed: &[String]) -> String {
         .join(", ")
 }
 
-fn message_lines(lang: Lang, dir: &StaffNames, list: &[Message]) -> Vec<MessageLine> {
+pub(crate) fn message_lines(lang: Lang, dir: &StaffNames, list: &[Message]) -> Vec<MessageLine> {
     list.iter()
         .map(|m| MessageLine {
             from_reporter: m.from_reporter,

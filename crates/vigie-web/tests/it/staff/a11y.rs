@@ -69,7 +69,7 @@ struct StaffPages {
 }
 
 /// Staff pages, each with the demonstration account that may open it.
-const STAFF_PAGES: [StaffPages; 3] = [
+const STAFF_PAGES: [StaffPages; 4] = [
     StaffPages {
         account: "demo.admin",
         pages: &[
@@ -89,6 +89,14 @@ const STAFF_PAGES: [StaffPages; 3] = [
         detail: Some((
             "/espace/signalements",
             "table a[href^='/espace/signalements/']",
+        )),
+    },
+    StaffPages {
+        account: "demo.accompagnement",
+        pages: &["/espace/accompagnement"],
+        detail: Some((
+            "/espace/accompagnement",
+            "table a[href^='/espace/accompagnement/demandes/']",
         )),
     },
     StaffPages {
@@ -268,6 +276,14 @@ async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String) {
     let accounts = s.app.provision_demo().await.unwrap();
     let receipts = s.app.provision_demo_reports().await.unwrap();
     let receipt = receipts.first().expect("a demo report").1.display();
+    s.app.provision_demo_help_team().await.unwrap();
+    assert!(
+        !s.app
+            .provision_demo_help_requests()
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let context = vigie_observatory::context::parse_ssmsi_csv(
         DEMO_CONTEXT_CSV,
         "Bouches-du-Rhône (13)",

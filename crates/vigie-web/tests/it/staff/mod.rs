@@ -6,6 +6,7 @@ mod a11y;
 mod admin;
 mod browser;
 mod canary;
+mod casework;
 mod files;
 // The hostile PDF and the PDF bombs of vigie-sanitize's tests.
 #[path = "../../../../vigie-sanitize/tests/it/hostile/mod.rs"]

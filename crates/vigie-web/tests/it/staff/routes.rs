@@ -104,6 +104,8 @@ struct Member {
 struct Ids {
     report: ReportId,
     incident: IncidentId,
+    help: ReportId,
+    casework: TeamId,
     north: TeamId,
     hana: UserId,
 }
@@ -113,6 +115,8 @@ impl Ids {
     fn path(&self, path: &str, part: &str) -> String {
         let id = if path.starts_with("/espace/observatoire") {
             self.incident.to_string()
+        } else if path.starts_with("/espace/accompagnement") {
+            self.help.to_string()
         } else {
             self.report.to_string()
         };
@@ -125,6 +129,7 @@ impl Ids {
             Purpose::Fixed(p) => Some(p.to_owned()),
             Purpose::Report => Some(format!("report:{}", self.report)),
             Purpose::Incident => Some(format!("incident:{}", self.incident)),
+            Purpose::Help => Some(format!("help:{}", self.help)),
         }
     }
 
@@ -133,6 +138,7 @@ impl Ids {
         match p {
             Purpose::Report => format!("report:{}", ReportId::random()),
             Purpose::Incident => format!("incident:{}", IncidentId::random()),
+            Purpose::Help => format!("help:{}", ReportId::random()),
             Purpose::Fixed("logout") => "password".to_owned(),
             Purpose::Fixed(_) | Purpose::None => "logout".to_owned(),
         }
@@ -154,12 +160,17 @@ impl Ids {
             granted: Vec::new(),
         };
         let on_report = format!("report:{}", self.report);
+        let case = || Resource::Routed {
+            team: Some(self.casework),
+            assignee: None,
+        };
         for ask in route.asks {
             let (action, resource, object) = match *ask {
                 Ask::Instance(a) => (a, Resource::Instance, String::new()),
                 Ask::OwnAccount(a) => (a, Resource::Account(who.id), format!("user:{}", who.id)),
                 Ask::Report(a) => (a, report(), on_report.clone()),
                 Ask::Identity(a) => (a, identity(), on_report.clone()),
+                Ask::Case(a) => (a, case(), format!("report:{}", self.help)),
                 Ask::ReportPage
                     if who.roles.contains(Role::Handler)
                         || !who.roles.contains(Role::Custodian) =>
@@ -202,6 +213,11 @@ async fn fixture(s: &Server) -> Fixture {
         .create_team(AuditActor::Cli, "Signalements sud", &["hugo".to_owned()])
         .await
         .unwrap();
+    let casework = s
+        .app
+        .create_help_team(AuditActor::Cli, "Accompagnement", &["chloe".to_owned()])
+        .await
+        .unwrap();
     let mut members = Vec::new();
     for ((name, _), pw) in MEMBERS.into_iter().zip(passwords) {
         let client = signed_in(s, name, &pw).await;
@@ -242,6 +258,24 @@ async fn fixture(s: &Server) -> Fixture {
         reference: String::new(),
     };
     let incident = s.app.record_incident(nadia, &incident).await.unwrap().id;
+    // A help request, for chloe's casework team.
+    let asked = vigie_domain::help::HelpForm {
+        asker: "victim".into(),
+        needs: vec!["legal".into()],
+        urgency: "no_rush".into(),
+        channel: "follow_up_only".into(),
+        ..Default::default()
+    };
+    let asked = vigie_domain::help::validate_help(&asked, &s.app.settings().areas, 0).unwrap();
+    s.app.submit_help_request(asked).await.unwrap();
+    let chloe = &members[4].principal;
+    let help = s
+        .app
+        .help_inbox(chloe, &Default::default())
+        .await
+        .unwrap()
+        .reports[0]
+        .id;
     let mut pending = CookieClient::new(&s.base);
     let (status, _, _) = pending
         .password_step("hugo", &chosen_password("hugo"))
@@ -254,6 +288,8 @@ async fn fixture(s: &Server) -> Fixture {
     let ids = Ids {
         report,
         incident,
+        help,
+        casework,
         north,
         hana: members[1].principal.id,
     };

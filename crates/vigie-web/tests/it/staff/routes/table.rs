@@ -36,6 +36,8 @@ pub enum Purpose {
     Report,
     /// `incident:<id>`.
     Incident,
+    /// `help:<id>`: a token for one help request opens no other.
+    Help,
 }
 
 /// A question the policy is asked, on the fixture's resources.
@@ -49,6 +51,8 @@ pub enum Ask {
     Report(Action),
     /// The action on the report's identity (granted to nobody yet).
     Identity(Action),
+    /// The action on the fixture's help request (routed to the casework team).
+    Case(Action),
     /// A report's page: read (`ReadReport`) by a handler or anyone who is not a custodian; a
     /// custodian who is not a handler gets the identity view (`GrantIdentityAccess`).
     ReportPage,
@@ -167,6 +171,10 @@ pub fn routes() -> Vec<Route> {
         form("/espace/signalements/{id}/fichiers/{part}/original", Purpose::Report, &READ, &[]),
         form("/espace/signalements/{id}/transmettre", Purpose::Report, &FORWARD, &[("recipient", "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq")]),
         form("/espace/signalements/{id}/qualifier", Purpose::Report, &QUALIFY, &[]),
+        // Casework: the help requests' list, a request's page and its reply form.
+        page("/espace/accompagnement", &[Instance(ListCases)]),
+        page("/espace/accompagnement/demandes/{id}", &[Case(ReadCase)]),
+        form("/espace/accompagnement/demandes/{id}/reponse", Purpose::Help, &[Instance(ListCases), Case(ManageCase)], &[("text", "Bonjour.")]),
         // Administration.
         page("/espace/admin/journal", &[Instance(ReadAuditLog)]),
         form("/espace/admin/journal/point-de-controle", Purpose::Fixed("checkpoint"), &[Instance(CheckpointAudit)], &[]),

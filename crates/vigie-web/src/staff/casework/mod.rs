@@ -1,0 +1,63 @@
+//! Casework (`/espace/accompagnement`): the help requests that reach the caseworkers' casework
+//! teams (`list`), one request with its conversation and the way to reach the person (`request`);
+//! here, their forms' gate and outcomes, and their routes.
+
+mod list;
+mod request;
+
+use vigie_domain::ReportId;
+use vigie_domain::help::{Asker, Need, Urgency};
+
+use super::kit::{gate, outcomes};
+use super::table::RouteTable;
+use crate::Lang;
+
+gate!(
+    /// The forms of a help request's page, for caseworkers (the app checks the request's team).
+    RequestForm: ReportId, ListCases, |id| format!("help:{id}");
+);
+
+outcomes!(
+    /// What a form of a help request's page did.
+    RequestDone {
+        /// A reply to the person.
+        Reply = "reponse" => "staff-help-done-reply",
+    }
+);
+
+/// The address of help request `id`'s page, or of something under it (`suffix` starts with `/`).
+fn request_path(lang: Lang, id: ReportId, suffix: &str) -> String {
+    lang.path(&format!("/espace/accompagnement/demandes/{id}{suffix}"))
+}
+
+/// Who asks, translated.
+fn asker_name(lang: Lang, asker: Asker) -> String {
+    lang.t(&format!(
+        "staff-help-asker-{}",
+        asker.as_str().replace('_', "-")
+    ))
+}
+
+/// How soon, translated.
+fn urgency_name(lang: Lang, urgency: Urgency) -> String {
+    lang.t(&format!(
+        "staff-help-urgency-{}",
+        urgency.as_str().replace('_', "-")
+    ))
+}
+
+/// A need, translated.
+fn need_name(lang: Lang, need: Need) -> String {
+    lang.t(&format!(
+        "staff-help-need-{}",
+        need.as_str().replace('_', "-")
+    ))
+}
+
+/// The routes under `/espace/accompagnement`.
+pub(super) fn routes() -> RouteTable {
+    RouteTable::new()
+        .get("/", list::list)
+        .get("/demandes/{id}", request::page)
+        .post("/demandes/{id}/reponse", request::reply)
+}

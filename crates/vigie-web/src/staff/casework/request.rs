@@ -1,0 +1,160 @@
+//! One help request (`/espace/accompagnement/demandes/{id}`): who asks and how soon, what they need
+//! and wrote, how to reach them (the channel, the safe times, the code word: the team's eyes only),
+//! the conversation, and the reply form.
+
+use askama::Template;
+use axum::http::StatusCode;
+use vigie_app::AppError;
+use vigie_domain::ReportId;
+use vigie_domain::help::Channel;
+
+use super::{RequestDone, RequestForm, asker_name, need_name, request_path, urgency_name};
+use crate::session::Staff;
+use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field};
+use crate::staff::reports::page::{MessageLine, lines, message_lines};
+use crate::staff::reports::status_name;
+use crate::staff::{StaffPage, render, staff_page, staff_template};
+use crate::state::AppState;
+
+/// How to reach the person, as shown to the team.
+pub struct ContactShown {
+    channel: String,
+    contact: String,
+    safe_times: String,
+    code_word: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/casework/request.html")]
+struct RequestPage {
+    page: StaffPage,
+    action: String,
+    asker: String,
+    urgency: String,
+    status: String,
+    received_day: String,
+    needs: String,
+    message: Vec<String>,
+    only_follow_up: bool,
+    contact: Option<ContactShown>,
+    messages: Vec<MessageLine>,
+    notice: Option<String>,
+    error: Option<String>,
+    reply: String,
+}
+
+staff_template!(RequestPage);
+
+/// What the page shows besides the request: a message after a reply, or the reply refused.
+#[derive(Default)]
+struct Shown {
+    notice: Option<String>,
+    error: Option<String>,
+    reply: String,
+}
+
+async fn show(
+    state: &AppState,
+    staff: &Staff,
+    id: ReportId,
+    shown: Shown,
+    status: StatusCode,
+) -> PageResult {
+    let lang = staff.lang;
+    let secret = staff.session.secret().or_page(state, lang)?;
+    let view = state
+        .app
+        .open_help_request(&staff.principal, &secret, id)
+        .await
+        .or_page(state, lang)?;
+    let dir = state.app.staff_names().await.or_page(state, lang)?;
+    let help = view
+        .record
+        .help
+        .ok_or(AppError::NoReport)
+        .or_page(state, lang)?;
+    let mut shell = staff_page(
+        state,
+        staff,
+        "staff-help-request-title",
+        &format!("/espace/accompagnement/demandes/{id}"),
+    )
+    .with_form::<RequestForm>(state, staff, &id);
+    shell.ctx.title = lang.t_args(
+        "staff-help-request-heading",
+        &[("number", view.record.number.to_string())],
+    );
+    let page = RequestPage {
+        page: shell,
+        action: request_path(lang, id, "/reponse"),
+        asker: asker_name(lang, help.asker),
+        urgency: urgency_name(lang, help.urgency),
+        status: status_name(lang, view.record.status),
+        received_day: view.record.received_day.clone(),
+        needs: view
+            .content
+            .needs
+            .iter()
+            .map(|n| need_name(lang, *n))
+            .collect::<Vec<_>>()
+            .join(", "),
+        message: view
+            .content
+            .message
+            .as_deref()
+            .map(lines)
+            .unwrap_or_default(),
+        only_follow_up: view.content.channel == Channel::FollowUpOnly,
+        contact: view.contact.map(|c| ContactShown {
+            channel: lang.t(&format!(
+                "staff-help-channel-{}",
+                c.channel.as_str().replace('_', "-")
+            )),
+            contact: c.contact,
+            safe_times: c.safe_times.unwrap_or_default(),
+            code_word: c.code_word.unwrap_or_default(),
+        }),
+        messages: message_lines(lang, &dir, &view.messages),
+        notice: shown.notice,
+        error: shown.error,
+        reply: shown.reply,
+    };
+    Ok(render(&page, status, lang))
+}
+
+/// `GET /espace/accompagnement/demandes/{id}`: decrypted for a caseworker of its team (audited).
+pub async fn page(page: ItemPage<ReportId>) -> PageResult {
+    let shown = Shown {
+        notice: page.notice::<RequestDone>(),
+        ..Shown::default()
+    };
+    show(&page.state, &page.staff, page.id, shown, StatusCode::OK).await
+}
+
+/// `POST /espace/accompagnement/demandes/{id}/reponse`: a message to the person, read with their
+/// follow-up code.
+pub async fn reply(post: Post<RequestForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
+    let text = field(&form, "text");
+    let secret = staff.session.secret().or_page(&state, staff.lang)?;
+    match state
+        .app
+        .reply_to_help_request(&staff.principal, &secret, id, text)
+        .await
+    {
+        Ok(()) => Ok(done(&request_path(staff.lang, id, ""), RequestDone::Reply)),
+        Err(AppError::Invalid(_)) => {
+            let shown = Shown {
+                error: Some(staff.lang.t("staff-help-error-reply")),
+                // Kept to show again, cut to what the field accepts.
+                reply: text
+                    .chars()
+                    .take(vigie_domain::report::MAX_TEXT_CHARS)
+                    .collect(),
+                ..Shown::default()
+            };
+            show(&state, &staff, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e).or_page(&state, staff.lang),
+    }
+}

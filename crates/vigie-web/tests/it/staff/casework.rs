@@ -1,0 +1,103 @@
+//! Casework over HTTP, on both databases: a help request reaches the casework team's list through a
+//! plain link, its page shows what was asked and how to reach the person (to its team only), a reply
+//! goes back to the person's follow-up, an empty reply comes back beside its field, and a handler is
+//! refused the whole area.
+
+use reqwest::StatusCode;
+use vigie_domain::help::{HelpForm, validate_help};
+use vigie_domain::{AuditActor, Role};
+
+use crate::staff::{between, form_token, servers, signed_in};
+
+#[tokio::test]
+async fn a_caseworker_reads_a_help_request_and_answers_it() {
+    for s in servers().await {
+        let pw = s.user("cass", &[Role::Caseworker]).await;
+        let handler_pw = s.user("hana", &[Role::Handler]).await;
+        s.app
+            .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
+            .await
+            .unwrap();
+        let asked = HelpForm {
+            asker: "witness".into(),
+            needs: vec!["legal".into(), "housing".into()],
+            urgency: "today".into(),
+            message: "On me suit dans l'escalier.".into(),
+            channel: "phone".into(),
+            contact: "06 99 99 99 99".into(),
+            safe_times: "après 18 h".into(),
+            code_word: "mimosa".into(),
+            ..HelpForm::default()
+        };
+        let asked = validate_help(&asked, &s.app.settings().areas, 0).unwrap();
+        let receipt = s.app.submit_help_request(asked).await.unwrap().receipt;
+
+        let mut cass = signed_in(&s, "cass", &pw).await;
+        let (status, _, home) = cass.get("/espace").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(home.contains(r#"href="/espace/accompagnement""#), "{home}");
+        let (status, _, list) = cass.get("/espace/accompagnement").await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        assert!(
+            list.contains("Témoin") && list.contains("Aujourd"),
+            "{list}"
+        );
+        let href = between(
+            &list,
+            r#"<a href="/espace/accompagnement/demandes/"#,
+            r#"""#,
+        );
+        let page = format!("/espace/accompagnement/demandes/{href}");
+        let (status, _, body) = cass.get(&page).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        for shown in [
+            "aide juridique",
+            "logement",
+            "On me suit",
+            "06 99 99 99 99",
+            "après 18 h",
+            "mimosa",
+        ] {
+            assert!(body.contains(shown), "{shown}: {body}");
+        }
+        let action = format!("{page}/reponse");
+        let token = form_token(&body, &action);
+        // An empty answer comes back beside its field.
+        let (status, _, again) = cass
+            .post(&action, &[("csrf", &token), ("text", "  ")])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
+        assert!(again.contains(r#"aria-invalid="true""#), "{again}");
+        let to = cass
+            .post_see_other(
+                &action,
+                &[("csrf", &token), ("text", "Nous vous appelons ce soir.")],
+            )
+            .await;
+        assert_eq!(to, format!("{page}?fait=reponse"));
+        let (_, _, answered) = cass.get(&to).await;
+        assert!(
+            answered.contains("Réponse envoyée.")
+                && answered.contains("Nous vous appelons ce soir.")
+        );
+
+        // The person reads the answer with their code.
+        let cookie = s.app.receipt_login(receipt.as_str()).await.unwrap();
+        let person = s.app.resume_reporter(&cookie).await.unwrap();
+        let view = s.app.reporter_view(&person).await.unwrap();
+        assert!(
+            view.messages
+                .iter()
+                .any(|m| m.text == "Nous vous appelons ce soir.")
+        );
+
+        // A handler is refused the list and the page.
+        let mut hana = signed_in(&s, "hana", &handler_pw).await;
+        for path in ["/espace/accompagnement", page.as_str()] {
+            let (status, _, _) = hana.get(path).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        }
+        let (_, _, home) = hana.get("/espace").await;
+        assert!(!home.contains("/espace/accompagnement"), "{home}");
+    }
+}
