@@ -25,7 +25,6 @@ staff-help-need-medical = medical care
 staff-help-need-social = social support
 staff-help-need-housing = housing, a safe place
 staff-help-need-administrative = paperwork
-staff-help-request-title = Help request
 staff-help-request-heading = Help request no. { $number }
 staff-help-message = What the person wrote
 staff-help-no-message = The person wrote nothing more.

@@ -442,7 +442,6 @@ staff-reports-count = { $count ->
 }
 staff-reports-page-of = page { $page } of { $pages }
 staff-reports-pages = Pages of the list
-staff-report-title = Report
 staff-report-heading = Report no. { $number }
 staff-report-number = Number
 staff-report-number-link = no. { $number }

@@ -127,7 +127,6 @@ staff-obs-pages = Pages of the list
 staff-obs-new-title = Record an incident
 staff-obs-new-intro = An incident from an outside source (press, police, association, courts) counts as soon as it is recorded. Incidents from reports are qualified by the team handling them, then reviewed here.
 staff-obs-record-submit = Record the incident
-staff-obs-incident-title = Incident
 staff-obs-incident-heading = Incident: { $category }, { $month }
 staff-obs-facts = What is recorded
 staff-obs-reference = Reference (analysts only)

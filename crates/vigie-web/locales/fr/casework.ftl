@@ -25,7 +25,6 @@ staff-help-need-medical = soins
 staff-help-need-social = accompagnement social
 staff-help-need-housing = logement, mise à l'abri
 staff-help-need-administrative = démarches administratives
-staff-help-request-title = Demande d'aide
 staff-help-request-heading = Demande d'aide n° { $number }
 staff-help-message = Ce que la personne a écrit
 staff-help-no-message = La personne n'a rien écrit de plus.

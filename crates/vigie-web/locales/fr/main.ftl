@@ -442,7 +442,6 @@ staff-reports-count = { $count ->
 }
 staff-reports-page-of = page { $page } sur { $pages }
 staff-reports-pages = Pages de la liste
-staff-report-title = Signalement
 staff-report-heading = Signalement n° { $number }
 staff-report-number = Numéro
 staff-report-number-link = n° { $number }

@@ -127,7 +127,6 @@ staff-obs-pages = Pages de la liste
 staff-obs-new-title = Enregistrer un incident
 staff-obs-new-intro = Un incident tiré d'une source extérieure (presse, police, association, justice) compte dès son enregistrement. Les incidents tirés des signalements sont qualifiés par l'équipe qui les traite, puis revus ici.
 staff-obs-record-submit = Enregistrer l'incident
-staff-obs-incident-title = Incident
 staff-obs-incident-heading = Incident : { $category }, { $month }
 staff-obs-facts = Ce qui est enregistré
 staff-obs-reference = Référence (analystes seulement)

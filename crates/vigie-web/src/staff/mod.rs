@@ -133,9 +133,25 @@ const NAV: [(Option<Action>, &str, &str); 9] = [
 /// Builds the layout of a staff page titled `title_key` at `path` (add its forms' token with
 /// `with_form`).
 pub fn staff_page(state: &AppState, staff: &Staff, title_key: &str, path: &str) -> StaffPage {
+    staff_shell(state, staff, staff.lang.t(title_key), path)
+}
+
+/// The layout of the page of one item (a report, an incident, a help request) at `path`, titled
+/// with its own heading (its number, its month), with the token of its forms (gate `G`).
+pub(crate) fn item_page<G: Gate>(
+    state: &AppState,
+    staff: &Staff,
+    (id, path): (&G::Id, &str),
+    title: String,
+) -> StaffPage {
+    staff_shell(state, staff, title, path).with_form::<G>(state, staff, id)
+}
+
+/// [`staff_page`] with its title as text.
+fn staff_shell(state: &AppState, staff: &Staff, title: String, path: &str) -> StaffPage {
     let lang = staff.lang;
     let logout = csrf::issue(state, "logout", &staff.session.csrf_binding());
-    let ctx = PageCtx::titled(lang, &state.web, title_key, &lang.path(path)).with_staff(StaffCtx {
+    let ctx = PageCtx::new(lang, &state.web, title, &lang.path(path)).with_staff(StaffCtx {
         user_name: staff.session.user.username.clone(),
         logout_hidden: vec![(csrf::CSRF_FIELD.to_owned(), logout)],
     });

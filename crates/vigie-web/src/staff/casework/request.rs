@@ -13,7 +13,7 @@ use crate::session::Staff;
 use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field};
 use crate::staff::reports::page::{MessageLine, lines, message_lines};
 use crate::staff::reports::status_name;
-use crate::staff::{StaffPage, render, staff_page, staff_template};
+use crate::staff::{StaffPage, item_page, render, staff_template};
 use crate::state::AppState;
 
 /// How to reach the person, as shown to the team.
@@ -73,19 +73,13 @@ async fn show(
         .help
         .ok_or(AppError::NoReport)
         .or_page(state, lang)?;
-    let mut shell = staff_page(
-        state,
-        staff,
-        "staff-help-request-title",
-        &format!("/espace/accompagnement/demandes/{id}"),
-    )
-    .with_form::<RequestForm>(state, staff, &id);
-    shell.ctx.title = lang.t_args(
+    let heading = lang.t_args(
         "staff-help-request-heading",
         &[("number", view.record.number.to_string())],
     );
+    let path = format!("/espace/accompagnement/demandes/{id}");
     let page = RequestPage {
-        page: shell,
+        page: item_page::<RequestForm>(state, staff, (&id, &path), heading),
         action: request_path(lang, id, "/reponse"),
         asker: asker_name(lang, help.asker),
         urgency: urgency_name(lang, help.urgency),

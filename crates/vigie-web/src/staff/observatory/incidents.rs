@@ -16,7 +16,7 @@ use super::{
 use crate::PageError;
 use crate::session::Staff;
 use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, View, done, field};
-use crate::staff::{StaffPage, render, staff_page};
+use crate::staff::{StaffPage, item_page, render, staff_page};
 use crate::state::AppState;
 
 // Recording.
@@ -148,20 +148,15 @@ async fn show(
         SourceChoice::Outside
     };
     let (form, errors) = typed.unwrap_or_else(|| (form_of(&i), Vec::new()));
-    let mut shell = staff_page(
-        state,
-        staff,
-        "staff-obs-incident-title",
-        &format!("/espace/observatoire/incidents/{id}"),
-    )
-    .with_form::<CorrectForm>(state, staff, &id);
-    shell.ctx.title = lang.t_args(
+    let heading = lang.t_args(
         "staff-obs-incident-heading",
         &[
             ("category", category_name(lang, i.category)),
             ("month", month_label(lang, i.month)),
         ],
     );
+    let path = format!("/espace/observatoire/incidents/{id}");
+    let shell = item_page::<CorrectForm>(state, staff, (&id, &path), heading);
     let page = IncidentPage {
         page: shell,
         base: incident_path(lang, id, ""),

@@ -17,7 +17,7 @@ use super::qualify::{QualifySection, QualifyTyped, ReportHint, section};
 use super::{ReportDone, ReportForm, category_name, district_name, report_path, status_name};
 use crate::session::Staff;
 use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, internal};
-use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
+use crate::staff::{Opt, StaffPage, item_page, render, staff_template};
 use crate::state::AppState;
 use crate::{Lang, PageError};
 
@@ -416,16 +416,9 @@ pub(super) async fn show(
         "staff-report-heading",
         &[("number", record.number.to_string())],
     );
-    let mut shell = staff_page(
-        state,
-        staff,
-        "staff-report-title",
-        &format!("/espace/signalements/{id}"),
-    )
-    .with_form::<ReportForm>(state, staff, &id);
-    shell.ctx.title = heading.clone();
+    let path = format!("/espace/signalements/{id}");
     let page = ReportPage {
-        page: shell,
+        page: item_page::<ReportForm>(state, staff, (&id, &path), heading.clone()),
         base: report_path(lang, id, ""),
         heading,
         category: category_name(lang, record.category),
