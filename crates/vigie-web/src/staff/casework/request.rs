@@ -53,6 +53,16 @@ struct Shown {
     reply: String,
 }
 
+/// `GET /espace/accompagnement/demandes/{id}`: decrypted for a caseworker of its team (audited).
+pub async fn page(page: ItemPage<ReportId>) -> PageResult {
+    let shown = Shown {
+        notice: page.notice::<RequestDone>(),
+        ..Shown::default()
+    };
+    show(&page.state, &page.staff, page.id, shown, StatusCode::OK).await
+}
+
+/// The page of help request `id` (decrypted: the app audits it) with what `shown` adds.
 async fn show(
     state: &AppState,
     staff: &Staff,
@@ -114,15 +124,6 @@ async fn show(
         reply: shown.reply,
     };
     Ok(render(&page, status, lang))
-}
-
-/// `GET /espace/accompagnement/demandes/{id}`: decrypted for a caseworker of its team (audited).
-pub async fn page(page: ItemPage<ReportId>) -> PageResult {
-    let shown = Shown {
-        notice: page.notice::<RequestDone>(),
-        ..Shown::default()
-    };
-    show(&page.state, &page.staff, page.id, shown, StatusCode::OK).await
 }
 
 /// `POST /espace/accompagnement/demandes/{id}/reponse`: a message to the person, read with their
