@@ -1,10 +1,14 @@
 //! The web layer's configuration.
 
+use std::sync::Arc;
+
 use thiserror::Error;
+
+use crate::privacy::PrivacyNotice;
 
 /// What the web layer needs to know about the deployment.
 ///
-/// Cheap to clone (one short optional string). The application state exposes it
+/// Cheap to clone (one short optional string and a shared privacy notice). The application state exposes it
 /// to handlers through [`axum::extract::FromRef`]:
 ///
 /// ```
@@ -27,6 +31,8 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The program's version, shown by `/healthz`.
     pub version: &'static str,
+    /// What the privacy notice of the public forms says (controller, contact, retention...).
+    pub privacy: Arc<PrivacyNotice>,
 }
 
 /// A [`WebConfig`] value that cannot be served.
@@ -45,6 +51,7 @@ impl WebConfig {
             onion_location: None,
             secure_cookies: true,
             version,
+            privacy: Arc::default(),
         }
     }
 

@@ -8,8 +8,11 @@
 //! Templates extend `base.html` (public pages) or `staff_base.html` (staff area)
 //! and read `ctx` from their struct: `{{ ctx.t("key") }}`, `{{ ctx.href("/aide") }}`.
 
+use std::sync::Arc;
+
 use crate::config::WebConfig;
 use crate::i18n::Lang;
+use crate::privacy::{PrivacyNotice, PrivacyView};
 
 /// The layout's context: one per rendered page, as the field `ctx` of the page
 /// template struct.
@@ -28,6 +31,8 @@ pub struct PageCtx {
     pub alternates: Vec<Alternate>,
     /// The signed-in staff member, on staff pages (`staff_base.html` needs it).
     pub staff: Option<StaffCtx>,
+    /// What `privacy_notice.html` shows (shared with the configuration, not copied).
+    pub privacy_notice: Arc<PrivacyNotice>,
 }
 
 /// The current page in another language.
@@ -77,6 +82,7 @@ impl PageCtx {
                 .collect(),
             path,
             staff: None,
+            privacy_notice: Arc::clone(&cfg.privacy),
         }
     }
 
@@ -97,6 +103,11 @@ impl PageCtx {
     pub fn with_staff(mut self, staff: StaffCtx) -> Self {
         self.staff = Some(staff);
         self
+    }
+
+    /// The privacy notice in the page's language: `{% include "privacy_notice.html" %}` reads it.
+    pub fn privacy(&self) -> PrivacyView<'_> {
+        self.privacy_notice.view(self.lang)
     }
 
     /// The message `key` in the page's language.

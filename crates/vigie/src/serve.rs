@@ -153,6 +153,7 @@ fn web_config(cfg: &Config, demo: bool) -> Result<vigie_web::WebConfig, CliError
         // Behind a TLS-terminating proxy, cookies get `Secure` when the proxy says the request was HTTPS.
         secure_cookies: cfg.behind_https_proxy,
         version: env!("CARGO_PKG_VERSION"),
+        privacy: Default::default(),
     };
     web.validate()
         .map_err(|e| CliError::Usage(format!("configuration: `onion_location`: {e}")))?;

@@ -14,6 +14,7 @@ mod flood;
 mod happy;
 mod limits;
 mod observatory;
+mod privacy;
 mod session;
 mod times;
 mod validation;
