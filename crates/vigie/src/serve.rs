@@ -145,18 +145,22 @@ async fn provision_demo(app: &App) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The web layer's settings from the configuration, refusing an invalid `onion_location`.
+/// The web layer's settings from the configuration, refusing an invalid `onion_location`; warns
+/// when the privacy notice lacks the controller or the contact.
 fn web_config(cfg: &Config, demo: bool) -> Result<vigie_web::WebConfig, CliError> {
-    let web = vigie_web::WebConfig {
-        demo,
-        onion_location: cfg.onion_location.clone(),
-        // Behind a TLS-terminating proxy, cookies get `Secure` when the proxy says the request was HTTPS.
-        secure_cookies: cfg.behind_https_proxy,
-        version: env!("CARGO_PKG_VERSION"),
-        privacy: Default::default(),
-    };
+    let web = cfg.web_config(demo);
     web.validate()
         .map_err(|e| CliError::Usage(format!("configuration: `onion_location`: {e}")))?;
+    let unset = web.privacy.unset();
+    if !unset.is_empty() {
+        // Not an error: the notice still tells the truth ("the association operating this
+        // service", the follow-up conversation as the contact), but a public instance owes its
+        // visitors a name and an address.
+        tracing::warn!(
+            "[privacy] {} not set: the privacy notice of the public forms names no controller or contact (see docs/configuration.md)",
+            unset.join(" and ")
+        );
+    }
     Ok(web)
 }
 

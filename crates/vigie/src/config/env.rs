@@ -81,6 +81,9 @@ pub(super) const ENV_KEYS: &[(&str, &str)] = &[
     ),
     ("observatory_k", "observatory.k"),
     ("observatory_epsilon", "observatory.epsilon"),
+    ("privacy_controller_name", "privacy.controller_name"),
+    ("privacy_controller_address", "privacy.controller_address"),
+    ("privacy_contact", "privacy.contact"),
 ];
 
 /// `VIGIE_*` names that are not configuration keys and are not refused.

@@ -10,11 +10,13 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 mod env;
+mod privacy;
 mod sections;
 mod validate;
 
 use env::ENV_KEYS;
 pub use env::check_env_names;
+pub use privacy::PrivacyConfig;
 pub use sections::{
     KdfConfig, ObservatoryConfig, PoolConfig, ReportsConfig, ServerConfig, SessionConfig,
 };
@@ -62,6 +64,8 @@ pub struct Config {
     pub staff_url: Option<String>,
     /// Disclosure rules of the observatory's editions.
     pub observatory: ObservatoryConfig,
+    /// The privacy notice of the public forms: controller, contact, reworded texts.
+    pub privacy: PrivacyConfig,
     /// Set by the hidden `--danger-test-kdf` flag of test builds only (never by the file or the
     /// environment): the cheapest KDF, so that the test suite stays fast.
     #[serde(skip)]
@@ -90,6 +94,7 @@ impl Default for Config {
             digest_schedule: vigie_notify::DigestSchedule::default(),
             staff_url: None,
             observatory: ObservatoryConfig::default(),
+            privacy: PrivacyConfig::default(),
             danger_test_kdf: false,
         }
     }

@@ -151,3 +151,44 @@ fn observatory_rules() {
         assert_section_refuses("observatory", bad);
     }
 }
+
+#[test]
+fn the_privacy_notice_is_configured_and_checked() {
+    let c = load(
+        "[reports]\nretention_after_closure_days = 30\n[privacy]\n\
+         controller_name = \"Association Marseille Solidarité\"\n\
+         contact = \"dpo@asso.example.org\"\n[privacy.legal_basis]\nfr = \"Notre base légale.\"\n",
+    );
+    let n = c.privacy_notice(false);
+    assert_eq!(
+        n.controller_name.as_deref(),
+        Some("Association Marseille Solidarité")
+    );
+    assert_eq!(n.retention.after_closure_days, 30);
+    assert_eq!(n.unset(), Vec::<&str>::new());
+    assert_eq!(
+        n.legal_basis.get("fr").map(String::as_str),
+        Some("Notre base légale.")
+    );
+    // Unconfigured: nothing invented, except the demonstration's fictional controller.
+    let d = Config::load(None).unwrap();
+    assert_eq!(
+        d.privacy_notice(false).unset(),
+        ["controller_name", "contact"]
+    );
+    let demo = d.privacy_notice(true);
+    assert!(demo.controller_name.unwrap().contains("fictive"));
+    assert_refused_naming(&[
+        ("[privacy]\ncontact = \"dpo@\"\n", "privacy.contact"),
+        (
+            "[privacy]\ncontroller_name = \"\"\n",
+            "privacy.controller_name",
+        ),
+        ("[privacy]\ncontroler_name = \"X\"\n", "controler_name"),
+        (
+            "[privacy.purposes]\nde = \"Zwecke\"\n",
+            "privacy.purposes.de",
+        ),
+    ]);
+    check_env_names(["VIGIE_PRIVACY_CONTROLLER_NAME", "VIGIE_PRIVACY_CONTACT"]).unwrap();
+}

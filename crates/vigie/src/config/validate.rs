@@ -22,6 +22,7 @@ impl Config {
         self.validate_server()?;
         self.validate_session_and_observatory()?;
         self.validate_reports()?;
+        self.validate_privacy()?;
         self.validate_links()
     }
 
@@ -108,11 +109,7 @@ impl Config {
                 vigie_store::redact_url(url)
             )));
         }
-        let web = vigie_web::WebConfig {
-            onion_location: self.onion_location.clone(),
-            ..vigie_web::WebConfig::new("")
-        };
-        if let Err(e) = web.validate() {
+        if let Err(e) = self.web_config(false).validate() {
             return bad("onion_location", &e.to_string());
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log).is_err() {

@@ -317,6 +317,11 @@ fn configuration_errors_are_one_clear_line_and_exit_2() {
             "onion_location = \"http://example.com\"\n",
             "onion_location",
         ),
+        ("[privacy]\ncontact = \"dpo@asso\"\n", "privacy.contact"),
+        (
+            "[privacy.legal_basis]\nit = \"Base giuridica\"\n",
+            "privacy.legal_basis.it",
+        ),
     ];
     for (content, key) in cases {
         let path = write(inst.dir.path(), content);
@@ -332,6 +337,9 @@ fn environment_variables_are_read_and_checked() {
     let inst = Instance::sqlite();
     let o = inst.run_env(&["migrate"], &[("VIGIE_SESSION_IDLE_MINUTES", "0")]);
     expect(&o, 2, &["session.idle_minutes"]);
+    let o = inst.run_env(&["migrate"], &[("VIGIE_PRIVACY_CONTACT", "dpo@")]);
+    let err = refusal(&o);
+    assert!(err.contains("privacy.contact"), "{err}");
     // Test-only variables are not the binary's: they are ignored, not rejected.
     let o = inst.run_env(
         &["migrate"],

@@ -64,6 +64,7 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         let listen = format!("127.0.0.1:{port}");
         let mut child = inst
             .cmd(&["serve", "--demo", "--listen", &listen])
+            .env("VIGIE_PRIVACY_CONTACT", "dpo@asso.example.org")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -92,6 +93,18 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         assert!(
             home.contains("lang=\"fr\"") && home.contains("Démonstration"),
             "{home}"
+        );
+        // The privacy notice: the demo's fictional controller, the contact from the environment.
+        let form = reqwest::get(format!("{base}/en/signaler"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            form.contains("(fictive, démonstration)")
+                && form.contains("mailto:dpo@asso.example.org"),
+            "{form}"
         );
 
         // The shop window: a visitor signs in as the demo admin with what the console printed.
