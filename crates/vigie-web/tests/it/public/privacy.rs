@@ -1,5 +1,5 @@
-//! The privacy notice on every public form, in French and in English: the configured controller and
-//! contact, the retention in force, the rights; and what an unconfigured instance says instead.
+//! The privacy notice on every public form, in French, English and Arabic: the configured controller
+//! and contact, the retention in force, the rights; and what an unconfigured instance says instead.
 
 use std::sync::Arc;
 
@@ -27,10 +27,10 @@ async fn notice_on(
         1,
         "{lang}{path}: {body}"
     );
-    let summary = if lang.is_empty() {
-        "<summary>Vos données personnelles"
-    } else {
-        "<summary>Your personal data"
+    let summary = match lang {
+        "" => "<summary>Vos données personnelles",
+        "/en" => "<summary>Your personal data",
+        _ => "<summary>بياناتكم الشخصية",
     };
     for part in [summary, "CNIL"].iter().chain(says) {
         assert!(body.contains(part), "{lang}{path}: {part:?} in {body}");
@@ -65,9 +65,10 @@ async fn every_public_form_carries_the_configured_privacy_notice() {
         for (lang, days) in [
             ("", ["45 jours", "200 jours"]),
             ("/en", ["45 days", "200 days"]),
+            ("/ar", ["45 يومًا", "200 يوم"]),
         ] {
             let says = [
-                "Association Quartiers Debout, 12 rue de la Joliette, 13002 Marseille",
+                "<bdi>Association Quartiers Debout</bdi>, <bdi>12 rue de la Joliette, 13002 Marseille</bdi>",
                 "<a href=\"mailto:dpo@quartiers-debout.example.org\">",
                 days[0],
                 days[1],
@@ -121,8 +122,8 @@ async fn an_unconfigured_notice_names_no_one_and_reworded_texts_fall_back_to_fre
     opts.web.privacy = Arc::new(notice);
     for s in Server::all(&opts).await {
         let says = [
-            "<dd lang=\"fr\">Base légale choisie par nos juristes.</dd>",
-            "DPO, 2 place Sadi-Carnot, 13002 Marseille, or in your follow-up conversation",
+            "<dd lang=\"fr\" dir=\"auto\">Base légale choisie par nos juristes.</dd>",
+            "<bdi>DPO, 2 place Sadi-Carnot, 13002 Marseille</bdi>, or in your follow-up conversation",
         ];
         notice_on(&s.base, "/en", "/signaler", None, &says).await;
     }
