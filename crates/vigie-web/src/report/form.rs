@@ -3,19 +3,18 @@
 use askama::Template;
 use axum::extract::State;
 use axum::extract::multipart::Multipart;
-use axum::extract::multipart::MultipartRejection;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::Response;
 use vigie_domain::report::{Field, FieldError, ReportForm, validate_report};
 use vigie_domain::time::paris_day;
 
-use super::admission::{self, Admission};
+use super::admission;
 use super::upload::{next_field, read_text, seal_file};
 use super::{Choice, app_error_page, area_choices, category_choices};
 use crate::layout::PageCtx;
 use crate::staff::render;
 use crate::state::AppState;
-use crate::{ErrorKind, Lang, PageError, csrf};
+use crate::{Lang, PageError};
 
 /// CSRF purpose of the public report form (no session: the token is bound to nothing else).
 const PURPOSE: &str = "report";
@@ -136,58 +135,32 @@ pub async fn next(State(state): State<AppState>, lang: Lang) -> Response {
     render(&page, StatusCode::OK, lang)
 }
 
-/// `POST /signaler` (multipart): the CSRF token must come first, so that nothing of a forged
-/// request is read further, let alone stored. The token is single-use and must be old enough
-/// ([`admission`]); a submission refused for now (too soon, busy) keeps the reporter's text.
-pub async fn submit(
-    State(state): State<AppState>,
-    lang: Lang,
-    multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, PageError> {
-    let mut mp = multipart.map_err(|_| PageError::bad_request(lang, "error-400-multipart"))?;
-    let token = match next_field(&mut mp, lang).await? {
-        Some(f) if f.name() == Some(csrf::CSRF_FIELD) => read_text(f, lang).await?,
-        _ => return Err(PageError::csrf_failed(lang).with_config(&state.web)),
+/// `POST /signaler` ([`admission::post`]): the report and its files, sealed and stored.
+pub struct Report;
+
+impl admission::PublicForm for Report {
+    const PURPOSE: &'static str = PURPOSE;
+    const TEXTS: admission::Texts = admission::Texts {
+        too_soon: "report-too-soon",
+        already_sent: "report-already-sent",
+        resend: "report-resend-steps",
     };
-    let ticket = match admission::admit(&state, lang, &token, PURPOSE)? {
-        Admission::Admitted(ticket) => ticket,
-        Admission::TooSoon => {
-            // The form comes back with a fresh token, which must wait the whole minimum age.
-            let wait = state.app.settings().reports.form_min_age.as_secs().max(1);
-            let notice = lang.t_args("report-too-soon", &[("seconds", wait.to_string())]);
-            let mut r =
-                refused_form(&state, lang, &mut mp, notice, StatusCode::TOO_MANY_REQUESTS).await?;
-            r.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-            return Ok(r);
-        }
-        Admission::Replayed => {
-            let notice = lang.t("report-already-sent");
-            return refused_form(&state, lang, &mut mp, notice, StatusCode::CONFLICT).await;
-        }
-        Admission::Full => {
-            return Err(PageError::unavailable(lang, 60)
-                .with_hint("report-resend-steps")
-                .with_config(&state.web));
-        }
-    };
-    match receive(&state, lang, &mut mp).await {
-        Ok((response, stored)) => {
-            if stored {
-                ticket.keep();
-            }
-            Ok(response)
-        }
-        // The ticket is dropped, so the same page can be sent again once the wait is over.
-        Err(e)
-            if matches!(
-                e.kind,
-                ErrorKind::TooManyRequests { .. } | ErrorKind::Unavailable { .. }
-            ) =>
-        {
-            Err(e.with_hint("report-resend-steps").with_config(&state.web))
-        }
-        Err(e) => Err(e),
+
+    async fn refused(
+        state: &AppState,
+        lang: Lang,
+        mp: &mut Multipart,
+        notice: String,
+    ) -> Result<Response, PageError> {
+        refused_form(state, lang, mp, notice).await
+    }
+
+    async fn receive(
+        state: &AppState,
+        lang: Lang,
+        mp: &mut Multipart,
+    ) -> Result<(Response, bool), PageError> {
+        receive(state, lang, mp).await
     }
 }
 
@@ -210,13 +183,12 @@ fn set_field(form: &mut ReportForm, name: &str, value: String) {
 }
 
 /// The form sent back as it was filled (files are read and dropped, never sealed), with `notice`
-/// above it and a fresh token.
+/// above it and a fresh token (the caller gives it the refusal's status).
 async fn refused_form(
     state: &AppState,
     lang: Lang,
     mp: &mut Multipart,
     notice: String,
-    status: StatusCode,
 ) -> Result<Response, PageError> {
     let mut form = ReportForm::default();
     let mut had_files = false;
@@ -237,7 +209,7 @@ async fn refused_form(
     }
     let mut page = form_page(state, lang, form, Vec::new(), had_files);
     page.notice = Some(notice);
-    Ok(render(&page, status, lang))
+    Ok(render(&page, StatusCode::OK, lang))
 }
 
 /// Reads the admitted form, seals its files and stores the report. `true` with the response when a

@@ -2,7 +2,7 @@
 //! with the receipt). They work without JavaScript, load nothing from elsewhere, and set no cookie
 //! until the reporter opens a follow-up session.
 
-mod admission;
+pub(crate) mod admission;
 mod follow;
 mod form;
 pub(crate) mod upload;
@@ -43,7 +43,7 @@ fn category_choices(lang: Lang, chosen: &str) -> Vec<Choice> {
 
 /// Arrondissements, and quartiers grouped by arrondissement (no script filters them: the server
 /// checks that a quartier lies in the chosen arrondissement).
-fn area_choices(
+pub(crate) fn area_choices(
     areas: &AreaList,
     district: &str,
     neighbourhood: &str,
@@ -77,7 +77,7 @@ fn area_choices(
 
 /// The page for an app error on a public route: limits and saturation get their 429/503 pages, a
 /// missing team is a 503 (the service is not ready), anything else a 500 with the detail logged.
-fn app_error_page(state: &AppState, lang: Lang, e: AppError) -> PageError {
+pub(crate) fn app_error_page(state: &AppState, lang: Lang, e: AppError) -> PageError {
     match e {
         AppError::RateLimited { retry_after_secs } => {
             PageError::too_many_requests(lang, retry_after_secs)
@@ -110,7 +110,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/signaler",
             get(form::show)
-                .post(form::submit)
+                .post(admission::post::<form::Report>)
                 .layer(DefaultBodyLimit::max(upload_limit)),
         )
         .route("/signaler/suite", get(form::next))
