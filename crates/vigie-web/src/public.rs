@@ -1,5 +1,5 @@
-//! The public skeleton's pages and routes: home (fr, en), health check, assets,
-//! the help page (fr, en, ar), and the localized 404 fallback.
+//! The public skeleton's pages and routes: home (fr, en), health check, assets, and the localized
+//! 404 fallback. The help page, whose form needs the application, is the router's (`crate::help`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -79,16 +79,6 @@ pub async fn healthz(State(cfg): State<WebConfig>) -> impl IntoResponse {
     )
 }
 
-/// The skeleton's pages a victim uses, at their French addresses: they exist in every language,
-/// Arabic included (mounted as they are, under `/en` and under `/ar`).
-fn victim_pages<S>() -> Router<S>
-where
-    S: Clone + Send + Sync + 'static,
-    WebConfig: FromRef<S>,
-{
-    Router::new().route("/aide", get(crate::help::help_page))
-}
-
 /// The skeleton's pages that exist in French and English, at their French addresses (mounted as
 /// they are and under `/en`).
 fn skeleton_pages<S>() -> Router<S>
@@ -96,13 +86,12 @@ where
     S: Clone + Send + Sync + 'static,
     WebConfig: FromRef<S>,
 {
-    victim_pages().route("/accessibilite", get(accessibility))
+    Router::new().route("/accessibilite", get(accessibility))
 }
 
-/// The skeleton's routes: `/`, `/en`, `/en/`, `/ar` and `/ar/` (to the Arabic help page), the
-/// accessibility statement (`/accessibilite`, `/en/accessibilite`), the help page (`/aide`,
-/// `/en/aide`, `/ar/aide`), `/healthz`, `/static/vigie.css`, `/favicon.ico`, and the localized
-/// 404 fallback.
+/// The skeleton's routes: `/`, `/en`, `/en/`, `/ar` and `/ar/` (to the Arabic help page, which
+/// [`crate::router`] serves), the accessibility statement (`/accessibilite`, `/en/accessibilite`),
+/// `/healthz`, `/static/vigie.css`, `/favicon.ico`, and the localized 404 fallback.
 ///
 /// Merge other routers into it (they must not set their own fallback), then add
 /// the layers with [`crate::with_skeleton_layers`].
@@ -117,7 +106,7 @@ where
         .nest("/en", skeleton_pages().route("/", get(home_en)))
         // `/en` comes from the nest; the home page also answers with the slash.
         .route("/en/", get(home_en))
-        .nest("/ar", victim_pages().route("/", get(home_ar)))
+        .route("/ar", get(home_ar))
         .route("/ar/", get(home_ar))
         .route("/healthz", get(healthz))
         .route("/static/vigie.css", get(assets::stylesheet))

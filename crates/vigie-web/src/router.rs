@@ -51,11 +51,17 @@ fn public_compression() -> tower_http::compression::CompressionLayer {
 
 /// The pages that exist in French and English, at their French addresses: [`router`] mounts them
 /// as they are and once more under `/en`, so that no route is written twice (handlers read the
-/// language from the original path). The reporter's pages among them are mounted under `/ar` too.
+/// language from the original path). The reporter's and victim's pages among them are mounted
+/// under `/ar` too.
 fn localized(state: &AppState) -> Router<AppState> {
     staff::routes()
-        .merge(report::routes(state))
+        .merge(reporter_and_victim(state))
         .merge(crate::observatory::routes().layer(public_compression()))
+}
+
+/// The reporter's and victim's pages (`/signaler`, `/suivi`, `/aide`): they exist in Arabic too.
+fn reporter_and_victim(state: &AppState) -> Router<AppState> {
+    report::routes(state).merge(crate::help::routes())
 }
 
 /// Builds the router for `app`.
@@ -70,7 +76,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
         .route("/readyz", get(readyz))
         .merge(site.clone())
         .nest("/en", site)
-        .nest("/ar", report::routes(&state))
+        .nest("/ar", reporter_and_victim(&state))
         .merge(
             crate::observatory::assets()
                 .merge(crate::api::routes())

@@ -1,14 +1,22 @@
-//! `/aide` (and `/en/aide`): where a victim, a relative or a witness finds help now. The emergency
-//! and national numbers come first, with a quick-exit link; the online help request that reaches the
-//! caseworkers (issue 11) joins this page.
+//! `/aide` (and `/en/aide`, `/ar/aide`): where a victim, a relative or a witness finds help. The
+//! emergency and national numbers come first, with a quick-exit link; then the online help request
+//! (issue 11), which reaches the caseworkers' team and answers with a follow-up code ([`request`]).
+
+mod request;
 
 use askama::Template;
-use askama_web::WebTemplate;
-use axum::extract::{OriginalUri, State};
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use vigie_domain::help::HelpForm;
 
-use crate::config::WebConfig;
 use crate::i18n::Lang;
 use crate::layout::PageCtx;
+use crate::staff::render;
+use crate::state::AppState;
+pub use request::RequestForm;
 
 /// Where the quick-exit link leads: a neutral, common page (the weather), so that a glance at the
 /// screen, or the browser's last page, shows nothing about help. A plain link: it makes no request
@@ -55,21 +63,41 @@ pub const HELP_LINES: [HelpLine; 4] = [
     },
 ];
 
-/// The help page.
-#[derive(Template, WebTemplate)]
+/// The help page: the numbers first, then the online request's form (or, when the service cannot
+/// take requests, a note that sends to the numbers instead).
+#[derive(Template)]
 #[template(path = "help/page.html")]
 pub struct HelpPage {
     /// Layout context.
     pub ctx: PageCtx,
     /// The national help lines.
     pub lines: &'static [HelpLine],
+    /// The help request's form; `None` when no team can take requests.
+    pub form: Option<RequestForm>,
 }
 
-/// `GET /aide` and `GET /en/aide`.
-pub async fn help_page(State(cfg): State<WebConfig>, OriginalUri(uri): OriginalUri) -> HelpPage {
-    let lang = Lang::from_path(uri.path());
+/// `GET /aide`, `/en/aide`, `/ar/aide`: the numbers and an empty form.
+pub async fn help_page(State(state): State<AppState>, lang: Lang) -> Response {
+    let form = RequestForm::new(&state, lang, HelpForm::default());
+    render(&page(&state, lang, Some(form)), StatusCode::OK, lang)
+}
+
+/// The help page in `lang` with `form`.
+fn page(state: &AppState, lang: Lang, form: Option<RequestForm>) -> HelpPage {
     HelpPage {
-        ctx: PageCtx::titled(lang, &cfg, "help-title", uri.path()),
+        ctx: PageCtx::titled(lang, &state.web, "help-title", "/aide"),
         lines: &HELP_LINES,
+        form,
     }
+}
+
+/// The victim's routes, at their French addresses (the router mounts them under `/en` and `/ar`):
+/// the page and its form, whose body holds a message and a few short fields, never a file.
+pub fn routes() -> Router<AppState> {
+    Router::new().route(
+        "/aide",
+        get(help_page)
+            .post(crate::report::admission::post::<request::Request>)
+            .layer(DefaultBodyLimit::max(request::BODY_LIMIT)),
+    )
 }

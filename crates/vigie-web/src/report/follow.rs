@@ -68,6 +68,8 @@ struct FollowPage {
     status: String,
     received_day: String,
     text: String,
+    /// For a help request, the kinds of help asked for, translated (empty for a report).
+    needs: Option<Vec<String>>,
     files: Vec<String>,
     messages: Vec<Line>,
     error: Option<String>,
@@ -143,6 +145,15 @@ async fn follow_page(
         },
         status: lang.t(&format!("report-status-{}", view.status.as_str())),
         received_day: view.received_day,
+        needs: match &view.content {
+            Sent::Report(_) => None,
+            Sent::Help(h) => Some(
+                h.needs
+                    .iter()
+                    .map(|n| lang.t(&format!("help-need-{}", n.as_str())))
+                    .collect(),
+            ),
+        },
         text: match view.content {
             Sent::Report(c) => c.text,
             Sent::Help(h) => h.message.unwrap_or_default(),

@@ -303,55 +303,6 @@ async fn stylesheet_uses_logical_properties_only() {
 }
 
 #[tokio::test]
-async fn the_help_page_gives_the_numbers_first_and_a_quick_exit() {
-    let captured = LogCapture::this_thread();
-    let base = serve(config(false, None)).await;
-    for (path, lang, heading) in [
-        ("/aide", "fr", "Demander de l"),
-        ("/en/aide", "en", "Ask for help"),
-    ] {
-        let (status, _, body) = get(&base, path).await;
-        assert_eq!(status, StatusCode::OK, "{path}");
-        assert_clean_html(path, &body);
-        assert!(body.contains(&format!(r#"<html lang="{lang}" dir="ltr">"#)));
-        assert!(body.contains(&format!("<h1>{heading}")), "{path}");
-        // The quick exit comes first in the content, before the emergency line and the heading.
-        let exit = body
-            .find(r#"<p class="quick-exit"><a href="https://meteofrance.com/" rel="noreferrer">"#)
-            .expect("quick-exit link");
-        let main = body.find(r#"<main id="contenu""#).expect("main landmark");
-        let content = &body[main..];
-        let exit = exit
-            .checked_sub(main)
-            .expect("the quick exit is in the main landmark");
-        assert!(exit < content.find("<h1>").unwrap(), "{path}");
-        assert!(
-            exit < content.find(r#"class="emergency""#).unwrap(),
-            "{path}"
-        );
-        for number in ["17", "112", "114"] {
-            assert!(body.contains(number), "{path}: {number}");
-        }
-        for (tel, shown) in [
-            ("116006", "116 006"),
-            ("119", "119"),
-            ("3919", "3919"),
-            ("114", "114"),
-        ] {
-            assert!(
-                body.contains(&format!(
-                    r#"<a class="help-number" href="tel:{tel}" dir="ltr">{shown}</a>"#
-                )),
-                "{path}: {tel}"
-            );
-        }
-    }
-    // A victim's visit is never logged, in any language (its day is all that may be known).
-    let log = String::from_utf8(captured.bytes()).unwrap();
-    assert!(!log.contains("aide"), "the help page was logged:\n{log}");
-}
-
-#[tokio::test]
 async fn request_log_holds_no_client_data() {
     // Everything this test's server logs, at TRACE level (it runs on this thread).
     let captured = LogCapture::this_thread();

@@ -12,6 +12,7 @@ mod canary;
 mod concurrency;
 mod flood;
 mod happy;
+mod help;
 mod limits;
 mod observatory;
 mod privacy;

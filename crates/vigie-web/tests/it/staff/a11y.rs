@@ -318,6 +318,20 @@ async fn send_report(c: &Browser, s: &Server, axe: &str, found: &mut Vec<String>
     check(c, axe, &format!("{}/signaler/suite", s.base), found).await;
 }
 
+/// The help request's form in its error state: sent with a way to be reached but nothing else, it
+/// comes back with the summary and each error beside its field (the demonstration instance's
+/// caseworkers never see it). In Arabic too, right to left.
+async fn help_errors(c: &Browser, s: &Server, axe: &str, found: &mut Vec<String>) {
+    for path in ["/aide", "/ar/aide"] {
+        c.goto(&format!("{}{path}", s.base)).await;
+        c.click("#channel-phone").await;
+        c.fill("#code_word", "mimosa").await;
+        c.submit(&format!("{path}#demande")).await;
+        c.wait_for_element("#contact[aria-invalid='true']").await;
+        check_current(c, axe, &format!("{path} (errors)"), found).await;
+    }
+}
+
 /// The reporter's side beyond the forms: a wrong follow-up code (the error state of the form), then
 /// the follow-up page of a demonstration report and its withdrawal page.
 async fn follow_up(c: &Browser, s: &Server, receipt: &str, axe: &str, found: &mut Vec<String>) {
@@ -367,6 +381,7 @@ async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
             check(&c, &axe, &format!("{}{page}", s.base), &mut found).await;
         }
         send_report(&c, &s, &axe, &mut found).await;
+        help_errors(&c, &s, &axe, &mut found).await;
         follow_up(&c, &s, &receipt, &axe, &mut found).await;
         for StaffPages {
             account: name,
