@@ -6,11 +6,13 @@
 use std::time::Duration;
 
 use reqwest::StatusCode;
+use vigie_app::NewAccount;
+use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_testkit::logs::LogCapture;
 
 use crate::public::{
-    Body, Resp, all_reports, client, form_token, get, post_raw, servers, servers_with,
-    test_settings, token_at,
+    Body, Resp, Server, all_reports, client, form_token, get, is_receipt, login, login_at,
+    post_raw, receipt_of, servers, servers_with, test_settings, token_at,
 };
 
 /// Where the form posts (its fragment brings the page back to the form).
@@ -382,6 +384,119 @@ async fn without_a_help_team_the_page_says_so_and_points_to_the_numbers() {
             assert!(!r.body.contains(&tag), "{path}: nothing echoed");
         }
         assert!(all_reports(&s.app).await.is_empty(), "nothing stored");
+        s.stop().await;
+    }
+}
+
+/// A caseworker, `cora`, in a team set as the caseworkers' team that receives help requests.
+async fn help_team(s: &Server) {
+    let new = NewAccount {
+        username: "cora".into(),
+        roles: RoleSet::of(&[Role::Caseworker]),
+        contact: None,
+    };
+    s.app.create_user(AuditActor::Cli, &new).await.unwrap();
+    s.app
+        .create_help_team(AuditActor::Cli, "Accompagnement test", &["cora".into()])
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_request_returns_a_code_that_opens_it_at_suivi() {
+    let captured = LogCapture::this_thread_filtered("debug,hyper=warn,hyper_util=warn,reqwest=off");
+    for s in servers().await {
+        help_team(&s).await;
+        let base = &s.base;
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        let (number, word) = (format!("06 {tag}"), format!("mimosa{tag}"));
+        let fields = with(good(&tag), "channel", "phone");
+        let fields = with(fields, "contact", &number);
+        let fields = with(fields, "safe_times", "après 18 h");
+        let fields = with(fields, "code_word", &word);
+        let before = captured.len();
+        let token = form_token(&get(base, "/aide", None).await.body, ACTION);
+        let done = post(base, "/aide", Some(&token), &fields).await;
+        assert_eq!(
+            done.status,
+            StatusCode::OK,
+            "{}: {}",
+            s.backend(),
+            done.body
+        );
+        done.assert_french_page("the code");
+        assert_eq!(done.header("cache-control"), Some("no-store"));
+        assert!(!done.sets_cookie());
+        // The code, left to right, shown once; what comes next; nothing typed is echoed.
+        let receipt = receipt_of(&done.body);
+        assert!(is_receipt(&receipt), "{receipt}");
+        assert!(
+            done.body.contains("<h1>Demande envoyée</h1>"),
+            "{}",
+            done.body
+        );
+        assert!(
+            done.body
+                .contains(r#"<a href="/suivi">suivre ma demande</a>"#)
+        );
+        assert!(
+            done.body.contains("pourra aussi vous appeler"),
+            "{}",
+            done.body
+        );
+        assert!(
+            done.body
+                .contains("Elle dira d&#39;abord votre mot de code")
+        );
+        assert!(done.body.contains("appelez le 17 (police) ou le 112"));
+        assert!(!done.body.contains(&tag), "something typed is echoed");
+        assert_eq!(
+            captured.len(),
+            before,
+            "logged: {}",
+            captured.text_from(before)
+        );
+
+        // The same token again: refused, the form back with what was written.
+        let again = post(base, "/aide", Some(&token), &fields).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+        assert!(
+            again.body.contains("votre demande est bien enregistrée"),
+            "{}",
+            again.body
+        );
+        assert!(!again.body.contains(&word));
+
+        // The code opens the request: its needs, translated, and its message; never the number or
+        // the word (sealed for the team only).
+        let cookie = login(base, &receipt).await;
+        let view = get(base, "/suivi", Some(&cookie)).await;
+        assert_eq!(view.status, StatusCode::OK);
+        assert!(view.body.contains("Demande n° "), "{}", view.body);
+        assert!(
+            view.body
+                .contains("<li>Soutien psychologique</li><li>Aide juridique</li>")
+        );
+        assert!(view.body.contains(&format!("je ne dors plus. {tag}")));
+        assert!(!view.body.contains(&number) && !view.body.contains(&word));
+
+        // From the Arabic form, reached only through the code, followed up in Arabic.
+        let done = send(base, "/ar/aide", &good(&tag)).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        assert!(done.body.contains(r#"<html lang="ar" dir="rtl">"#));
+        let receipt = receipt_of(&done.body);
+        assert!(is_receipt(&receipt), "{receipt}");
+        assert!(done.body.contains("لن يتصل بكم أحد ولن يكتب إليكم أحد"));
+        let cookie = login_at(base, "/ar/suivi", &receipt).await;
+        let view = get(base, "/ar/suivi", Some(&cookie)).await;
+        assert!(
+            view.body
+                .contains("<li>دعم نفسي</li><li>مساعدة قانونية</li>"),
+            "{}",
+            view.body
+        );
+        assert!(view.body.contains(&tag));
+        assert_eq!(all_reports(&s.app).await.len(), 2, "two requests stored");
         s.stop().await;
     }
 }
