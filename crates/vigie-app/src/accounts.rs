@@ -4,7 +4,8 @@ use vigie_domain::keys::{KeyHolding, TeamKind, may_hold};
 use vigie_domain::user::normalize_username;
 use vigie_domain::{AuditActor, AuditKind, RoleSet, TeamId, UserId};
 use vigie_store::{
-    NewUser, PasswordFields, RoleChange, RolesChanged, TeamRotation, TeamSlot, UserRecord,
+    Audit, NewUser, PasswordFields, RoleChange, RolesChanged, Rotator, TeamRotation, TeamSlot,
+    UserRecord,
 };
 use vigie_vault::password::lock;
 use vigie_vault::{Audience, InstanceSecret, KdfParams, PublicKey, SecretKey};
@@ -299,28 +300,22 @@ impl App {
             return Err(AppError::LastAdmin(user.username));
         }
         let dir = self.directory().await?;
-        let mac_key = self.directory_key();
         let mut disabled = user.clone();
         disabled.disabled = true;
         let mac = self.directory_mac(&user_entry(&disabled));
         let object = user_object(user.id);
-        let entry = [self
-            .entry(actor.clone(), AuditKind::UserDisabled, &object, "")
-            .await?];
         let rotated = self
-            .store()
-            .disable_user(
-                user.id,
-                &mac,
-                &mut |team, generation, members| {
-                    rotation(&dir, &mac_key, team, generation, members)
+            .change_leaving_teams(
+                &actor,
+                &dir,
+                (AuditKind::UserDisabled, &object, ""),
+                async |rotate, now, audit| {
+                    let store = self.store();
+                    store.disable_user(user.id, &mac, rotate, now, audit).await
                 },
-                self.clock().unix(),
-                &audited(&entry),
+                |rotated| rotated,
             )
             .await?;
-        self.seal_directory_change(actor.clone()).await?;
-        self.after_leaving_teams(&actor, &object, &rotated).await?;
         // The reports they held in person: their slots go, the keys rotate for future parts.
         let reports = self
             .rotate_reports_held_by(vigie_store::KeySlotRow::user_holder(user.id), true)
@@ -335,6 +330,32 @@ impl App {
             .await?;
         }
         Ok(rotated)
+    }
+
+    /// Runs a change to a user that may take them out of teams (disabling them, taking roles away),
+    /// so that every such change rotates, seals and audits alike: the store's `change` rotates the
+    /// key of each team left for its remaining members, in the transaction that writes the entry
+    /// `(kind, object, detail)`; then the directory's change is sealed and each team that `left`
+    /// names is audited, its reports rotated.
+    async fn change_leaving_teams<T>(
+        &self,
+        actor: &AuditActor,
+        dir: &Directory,
+        (kind, object, detail): (AuditKind, &str, &str),
+        change: impl AsyncFnOnce(&mut Rotator<'_>, i64, &Audit<'_>) -> vigie_store::Result<T>,
+        left: impl FnOnce(&T) -> &[TeamId],
+    ) -> Result<T> {
+        let mac_key = self.directory_key();
+        let entry = [self.entry(actor.clone(), kind, object, detail).await?];
+        let done = change(
+            &mut |team, generation, members| rotation(dir, &mac_key, team, generation, members),
+            self.clock().unix(),
+            &audited(&entry),
+        )
+        .await?;
+        self.seal_directory_change(actor.clone()).await?;
+        self.after_leaving_teams(actor, object, left(&done)).await?;
+        Ok(done)
     }
 
     /// After a user left teams (each team key rotated): audits it and rotates the teams' reports.
@@ -420,30 +441,21 @@ impl App {
             report_audiences: &audiences,
         };
         // The user leaves each team before its rotation, so the directory as it stands serves.
-        let mac_key = self.directory_key();
         let object = user_object(user.id);
-        let entry = [self
-            .entry(
-                actor.clone(),
-                AuditKind::RolesChanged,
-                &object,
-                &format!("{} -> {}", user.roles.to_names(), roles.to_names()),
-            )
-            .await?];
+        let detail = format!("{} -> {}", user.roles.to_names(), roles.to_names());
         let dropped = self
-            .store()
-            .change_roles(
-                user.id,
-                &drops,
-                &mut |team, generation, members| {
-                    rotation(&dir, &mac_key, team, generation, members)
+            .change_leaving_teams(
+                &actor,
+                &dir,
+                (AuditKind::RolesChanged, &object, &detail),
+                async |rotate, now, audit| {
+                    let store = self.store();
+                    store
+                        .change_roles(user.id, &drops, rotate, now, audit)
+                        .await
                 },
-                self.clock().unix(),
-                &audited(&entry),
+                |dropped| &dropped.left_teams,
             )
-            .await?;
-        self.seal_directory_change(actor.clone()).await?;
-        self.after_leaving_teams(&actor, &object, &dropped.left_teams)
             .await?;
         self.rotate_reports(&dropped.reports).await?;
         for report in &dropped.reports {

@@ -43,7 +43,7 @@ pub use reports::{
 };
 pub use routing::RuleRecord;
 pub use sessions::{SessionRecord, SessionStage};
-pub use teams::{NewTeam, RoleChange, RolesChanged, TeamRecord, TeamRotation, TeamSlot};
+pub use teams::{NewTeam, RoleChange, RolesChanged, Rotator, TeamRecord, TeamRotation, TeamSlot};
 pub use users::{NewUser, PasswordFields, UserRecord};
 
 /// A storage failure, typed so that callers can tell "not there" and "already there" from outages.
