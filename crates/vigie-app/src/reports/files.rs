@@ -389,11 +389,19 @@ fn committed(
 /// Keeps letters, digits, dot, dash and underscore; at most 120 characters; never empty.
 pub(crate) fn safe_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = base
-        .chars()
-        .filter(|c| !c.is_control())
+    tidy_file_name(
+        base.chars().filter(|c| !c.is_control()),
+        char::is_alphanumeric,
+    )
+}
+
+/// The one rule for a file name the server keeps or offers: each character that is neither `.`,
+/// `-`, `_` nor one `letter` accepts becomes `_`; at most 120 characters, no leading dot (no hidden
+/// file), never empty.
+pub fn tidy_file_name(chars: impl Iterator<Item = char>, letter: fn(char) -> bool) -> String {
+    let cleaned: String = chars
         .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+            if letter(c) || matches!(c, '.' | '-' | '_') {
                 c
             } else {
                 '_'

@@ -28,7 +28,9 @@ use crate::{App, Result};
 pub(crate) use keys::AudienceKeys;
 
 pub use export::{EXPORT_TEXT_NAME, ExportError};
-pub use files::{AttachedFile, CLEANER_VERSION, FileError, FileMeta, FileSealer, FileVariant};
+pub use files::{
+    AttachedFile, CLEANER_VERSION, FileError, FileMeta, FileSealer, FileVariant, tidy_file_name,
+};
 pub use follow::{ReporterSession, ReporterView};
 
 pub use handle::{InboxPage, InboxQuery, Message, OpenedFile, ReportView};

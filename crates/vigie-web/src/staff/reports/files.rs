@@ -20,7 +20,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::adapters::Chain;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::io::{ReaderStream, SyncIoBridge};
-use vigie_app::reports::{ExportError, FileVariant};
+use vigie_app::reports::{ExportError, FileVariant, tidy_file_name};
 use vigie_domain::{PartId, ReportId};
 
 use super::ReportForm;
@@ -81,23 +81,7 @@ fn pump(mut r: impl Read, writer: SyncIoBridge<DuplexStream>, failure: &mpsc::Se
 /// A file name safe in a quoted `Content-Disposition` parameter: ASCII letters, digits, `.`, `-`
 /// and `_` only, no leading dot, at most 120 characters, never empty.
 fn ascii_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(120)
-        .collect();
-    let trimmed = cleaned.trim_start_matches('.');
-    if trimmed.is_empty() {
-        "fichier".to_owned()
-    } else {
-        trimmed.to_owned()
-    }
+    tidy_file_name(name.chars(), |c| c.is_ascii_alphanumeric())
 }
 
 /// A download response: attachment, `application/octet-stream` whatever the file is (no browser
