@@ -229,107 +229,53 @@ async fn respond(
         .unwrap_or_else(IntoResponse::into_response)
 }
 
-/// The monthly series as JSON: every month of the edition, arrondissements and quartiers.
-#[utoipa::path(
-    get,
-    path = "/api/v1/editions/{id}/series.json",
-    tag = "files",
-    params(("id" = String, Path, description = "Edition id", example = "2026-03.1"), SeriesParams),
-    responses(
-        (status = 200, description = "The rows, with the edition and the licence", body = vigie_observatory::OpenDataDocument, content_type = "application/json"),
-        (status = 400, description = "A bad parameter (named in `parameter`)", body = super::ApiErrorBody),
-        (status = 404, description = "No edition has this id", body = super::ApiErrorBody),
-    )
-)]
-pub(crate) async fn series_json(
-    State(state): State<AppState>,
-    cache: Cache,
-    path: RawPath,
-    query: RawQuery,
-) -> Response {
-    respond(state, cache, File::SeriesJson, path, query).await
+/// The handlers of the five files, with their OpenAPI description: they differ only in the file,
+/// its address, its filters, its 200 answer's description and body, and its content type, so one
+/// pattern writes them all. (Every fragment is a `tt`: a `literal` or `path` fragment would reach
+/// utoipa's attribute wrapped in an invisible group it may not parse.)
+macro_rules! file_handlers {
+    ($(
+        $(#[doc = $doc:tt])*
+        $name:ident: $file:ident at $path:tt with $params:tt,
+        ok $desc:tt, [$($body:tt)+] as $content_type:tt;
+    )+) => {$(
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            tag = "files",
+            params(("id" = String, Path, description = "Edition id", example = "2026-03.1"), $params),
+            responses(
+                (status = 200, description = $desc, body = $($body)+, content_type = $content_type),
+                (status = 400, description = "A bad parameter (named in `parameter`)", body = super::ApiErrorBody),
+                (status = 404, description = "No edition has this id", body = super::ApiErrorBody),
+            )
+        )]
+        pub(crate) async fn $name(
+            State(state): State<AppState>,
+            cache: Cache,
+            path: RawPath,
+            query: RawQuery,
+        ) -> Response {
+            respond(state, cache, File::$file, path, query).await
+        }
+    )+};
 }
 
-/// The monthly series as CSV (RFC 4180, UTF-8, header row; empty count when suppressed).
-#[utoipa::path(
-    get,
-    path = "/api/v1/editions/{id}/series.csv",
-    tag = "files",
-    params(("id" = String, Path, description = "Edition id", example = "2026-03.1"), SeriesParams),
-    responses(
-        (status = 200, description = "Header `area_code,area_level,category,period,count,suppressed,edition,licence`, then one line per row", body = String, content_type = "text/csv"),
-        (status = 400, description = "A bad parameter (named in `parameter`)", body = super::ApiErrorBody),
-        (status = 404, description = "No edition has this id", body = super::ApiErrorBody),
-    )
-)]
-pub(crate) async fn series_csv(
-    State(state): State<AppState>,
-    cache: Cache,
-    path: RawPath,
-    query: RawQuery,
-) -> Response {
-    respond(state, cache, File::SeriesCsv, path, query).await
-}
-
-/// One month by area as JSON (the edition's period unless `month` says otherwise).
-#[utoipa::path(
-    get,
-    path = "/api/v1/editions/{id}/areas.json",
-    tag = "files",
-    params(("id" = String, Path, description = "Edition id", example = "2026-03.1"), AreaParams),
-    responses(
-        (status = 200, description = "The rows, with the edition and the licence", body = vigie_observatory::OpenDataDocument, content_type = "application/json"),
-        (status = 400, description = "A bad parameter (named in `parameter`)", body = super::ApiErrorBody),
-        (status = 404, description = "No edition has this id", body = super::ApiErrorBody),
-    )
-)]
-pub(crate) async fn areas_json(
-    State(state): State<AppState>,
-    cache: Cache,
-    path: RawPath,
-    query: RawQuery,
-) -> Response {
-    respond(state, cache, File::AreasJson, path, query).await
-}
-
-/// One month by area as CSV.
-#[utoipa::path(
-    get,
-    path = "/api/v1/editions/{id}/areas.csv",
-    tag = "files",
-    params(("id" = String, Path, description = "Edition id", example = "2026-03.1"), AreaParams),
-    responses(
-        (status = 200, description = "Header `area_code,area_level,category,period,count,suppressed,edition,licence`, then one line per row", body = String, content_type = "text/csv"),
-        (status = 400, description = "A bad parameter (named in `parameter`)", body = super::ApiErrorBody),
-        (status = 404, description = "No edition has this id", body = super::ApiErrorBody),
-    )
-)]
-pub(crate) async fn areas_csv(
-    State(state): State<AppState>,
-    cache: Cache,
-    path: RawPath,
-    query: RawQuery,
-) -> Response {
-    respond(state, cache, File::AreasCsv, path, query).await
-}
-
-/// One month by area as GeoJSON (RFC 7946): a feature per row with its area's contour.
-#[utoipa::path(
-    get,
-    path = "/api/v1/editions/{id}/areas.geojson",
-    tag = "files",
-    params(("id" = String, Path, description = "Edition id", example = "2026-03.1"), AreaParams),
-    responses(
-        (status = 200, description = "A FeatureCollection naming the edition and the licence", body = super::doc::AreaFeatureCollection, content_type = "application/geo+json"),
-        (status = 400, description = "A bad parameter (named in `parameter`)", body = super::ApiErrorBody),
-        (status = 404, description = "No edition has this id", body = super::ApiErrorBody),
-    )
-)]
-pub(crate) async fn areas_geojson(
-    State(state): State<AppState>,
-    cache: Cache,
-    path: RawPath,
-    query: RawQuery,
-) -> Response {
-    respond(state, cache, File::AreasGeojson, path, query).await
+file_handlers! {
+    /// The monthly series as JSON: every month of the edition, arrondissements and quartiers.
+    series_json: SeriesJson at "/api/v1/editions/{id}/series.json" with SeriesParams,
+        ok "The rows, with the edition and the licence", [vigie_observatory::OpenDataDocument] as "application/json";
+    /// The monthly series as CSV (RFC 4180, UTF-8, header row; empty count when suppressed).
+    series_csv: SeriesCsv at "/api/v1/editions/{id}/series.csv" with SeriesParams,
+        ok "Header `area_code,area_level,category,period,count,suppressed,edition,licence`, then one line per row", [String] as "text/csv";
+    /// One month by area as JSON (the edition's period unless `month` says otherwise).
+    areas_json: AreasJson at "/api/v1/editions/{id}/areas.json" with AreaParams,
+        ok "The rows, with the edition and the licence", [vigie_observatory::OpenDataDocument] as "application/json";
+    /// One month by area as CSV.
+    areas_csv: AreasCsv at "/api/v1/editions/{id}/areas.csv" with AreaParams,
+        ok "Header `area_code,area_level,category,period,count,suppressed,edition,licence`, then one line per row", [String] as "text/csv";
+    /// One month by area as GeoJSON (RFC 7946): a feature per row with its area's contour.
+    areas_geojson: AreasGeojson at "/api/v1/editions/{id}/areas.geojson" with AreaParams,
+        ok "A FeatureCollection naming the edition and the licence", [super::doc::AreaFeatureCollection] as "application/geo+json";
 }
