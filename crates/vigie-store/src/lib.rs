@@ -36,7 +36,7 @@ pub use day_files::write_private_file;
 pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};
 pub use instance::InstanceRow;
 pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow, Window};
-pub use receipts::ReceiptSessionRecord;
+pub use receipts::{ReceiptSessionRecord, ReceiptWrite};
 pub use report_inbox::{InboxFilter, ReportFilter};
 pub use reports::{
     BlobRef, KeySlotRow, NewReportRow, PartAuthor, PartRow, ReportRecord, StoredPart,

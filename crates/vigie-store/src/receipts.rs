@@ -14,21 +14,37 @@ pub struct ReceiptSessionRecord {
     pub seen_day: String,
 }
 
+/// How [`Store::write_receipt_session`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReceiptWrite {
+    /// A new session (its id hash is new).
+    New,
+    /// Activity on an open session: its state sealed afresh (with the new exact time inside) and
+    /// the day. A session that ended meanwhile stays ended (no row is written).
+    Touch,
+}
+
 impl Store {
-    /// Stores a new receipt session, used on `day`.
-    pub async fn insert_receipt_session(
+    /// Writes a receipt session's sealed state and the day it was used on, as `how` says: one
+    /// write for both, since they store the same three values.
+    pub async fn write_receipt_session(
         &self,
+        how: ReceiptWrite,
         id_hash: &[u8],
         sealed: &[u8],
         day: &str,
     ) -> Result<()> {
+        // Both statements take the id hash, the sealed state and the day, in this order.
+        let sql = match how {
+            ReceiptWrite::New => {
+                "INSERT INTO receipt_sessions (id_hash, sealed, seen_day) VALUES ($1, $2, $3)"
+            }
+            ReceiptWrite::Touch => {
+                "UPDATE receipt_sessions SET sealed = $2, seen_day = $3 WHERE id_hash = $1"
+            }
+        };
         dispatch!(self, pool => {
-            sqlx::query("INSERT INTO receipt_sessions (id_hash, sealed, seen_day) VALUES ($1, $2, $3)")
-                .bind(id_hash)
-                .bind(sealed)
-                .bind(day)
-                .execute(pool)
-                .await?;
+            sqlx::query(sql).bind(id_hash).bind(sealed).bind(day).execute(pool).await?;
         });
         Ok(())
     }
@@ -39,21 +55,6 @@ impl Store {
             "SELECT sealed, seen_day FROM receipt_sessions WHERE id_hash = $1"
         ).bind(id_hash).fetch_optional(pool).await?);
         Ok(row.map(|(sealed, seen_day)| ReceiptSessionRecord { sealed, seen_day }))
-    }
-
-    /// Records activity on a receipt session: its state sealed afresh (with the new exact time
-    /// inside), and the day.
-    pub async fn touch_receipt_session(
-        &self,
-        id_hash: &[u8],
-        sealed: &[u8],
-        day: &str,
-    ) -> Result<()> {
-        dispatch!(self, pool => {
-            sqlx::query("UPDATE receipt_sessions SET sealed = $1, seen_day = $2 WHERE id_hash = $3")
-                .bind(sealed).bind(day).bind(id_hash).execute(pool).await?;
-        });
-        Ok(())
     }
 
     /// Ends a receipt session.

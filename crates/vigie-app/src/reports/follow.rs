@@ -4,7 +4,7 @@
 
 use vigie_domain::report::{Category, ReportContent, ReportStatus};
 use vigie_domain::{AuditKind, PartId, ReportId};
-use vigie_store::{PartAuthor, PartRow};
+use vigie_store::{PartAuthor, PartRow, ReceiptWrite};
 use vigie_vault::{Audience, KdfParams, Receipt, SecretKey, SessionToken};
 use zeroize::Zeroizing;
 
@@ -111,7 +111,8 @@ impl App {
             let token = SessionToken::generate();
             let state = session_state(report.id, &keys.secret, self.clock().unix());
             self.store()
-                .insert_receipt_session(
+                .write_receipt_session(
+                    ReceiptWrite::New,
                     &token.lookup_hash(),
                     &token.seal_bytes(&state),
                     &today(self),
@@ -152,8 +153,9 @@ impl App {
             return Err(AppError::SessionExpired);
         }
         let state = session_state(report, &secret, now);
+        let sealed = token.seal_bytes(&state);
         self.store()
-            .touch_receipt_session(&hash, &token.seal_bytes(&state), &today(self))
+            .write_receipt_session(ReceiptWrite::Touch, &hash, &sealed, &today(self))
             .await?;
         Ok(ReporterSession {
             token,
