@@ -25,12 +25,19 @@ fn store(quota: u64) -> (tempfile::TempDir, BlobStore) {
 
 /// Every file (not directory) under `dir`, recursively.
 fn files_under(dir: &Path) -> Vec<PathBuf> {
+    walk(dir, false)
+}
+
+/// Every file under `dir`, recursively, and with `dirs` every directory too (not `dir` itself).
+fn walk(dir: &Path, dirs: bool) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in fs::read_dir(dir).unwrap() {
         let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            out.extend(files_under(&e.path()));
-        } else {
+        let is_dir = e.file_type().unwrap().is_dir();
+        if is_dir {
+            out.extend(walk(&e.path(), dirs));
+        }
+        if dirs || !is_dir {
             out.push(e.path());
         }
     }
@@ -495,25 +502,12 @@ fn file_modes() {
     p.settle();
 }
 
-/// Every file and directory under `dir` (not `dir` itself), recursively.
-fn entries_under(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            out.extend(entries_under(&e.path()));
-        }
-        out.push(e.path());
-    }
-    out
-}
-
 #[test]
 fn blobs_their_folders_and_temporary_files_carry_the_day_not_the_minute() {
     let (dir, store) = store(1 << 20);
     let today = vigie_store::day_files::today();
     let check = |when: &str| {
-        let mut all = entries_under(dir.path());
+        let mut all = walk(dir.path(), true);
         all.push(dir.path().to_path_buf());
         for p in all {
             let meta = fs::symlink_metadata(&p).unwrap();
