@@ -153,19 +153,21 @@ impl CookieClient {
         }
     }
 
-    fn with_cookie(&self, mut req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+    /// Sends `req` with the cookie kept, keeps the one the answer sets, and returns the status,
+    /// headers and body: every request of the client goes this one way.
+    async fn send(&mut self, mut req: reqwest::RequestBuilder) -> (StatusCode, HeaderMap, String) {
         if let Some(c) = &self.cookie {
             req = req.header(COOKIE, format!("{}={c}", self.cookie_name));
         }
-        req
+        let r = req.send().await.unwrap();
+        self.absorb(&r);
+        (r.status(), r.headers().clone(), r.text().await.unwrap())
     }
 
     /// GETs `path`; returns the status, headers and body.
     pub async fn get(&mut self, path: &str) -> (StatusCode, HeaderMap, String) {
-        let req = self.with_cookie(self.client.get(format!("{}{path}", self.base)));
-        let r = req.send().await.unwrap();
-        self.absorb(&r);
-        (r.status(), r.headers().clone(), r.text().await.unwrap())
+        let req = self.client.get(format!("{}{path}", self.base));
+        self.send(req).await
     }
 
     /// POSTs `form` (URL-encoded) to `path`.
@@ -177,6 +179,16 @@ impl CookieClient {
         self.post_with(path, form, &[]).await
     }
 
+    /// POSTs a one-field staff form to `path`: the form's CSRF `token`, then the field.
+    pub async fn post_field(
+        &mut self,
+        path: &str,
+        token: &str,
+        (name, value): (&str, &str),
+    ) -> (StatusCode, HeaderMap, String) {
+        self.post(path, &[("csrf", token), (name, value)]).await
+    }
+
     /// POSTs `form` to `path` with these extra headers.
     pub async fn post_with(
         &mut self,
@@ -184,13 +196,11 @@ impl CookieClient {
         form: &[(&str, &str)],
         headers: &[(&str, &str)],
     ) -> (StatusCode, HeaderMap, String) {
-        let mut req = self.with_cookie(self.client.post(format!("{}{path}", self.base)).form(form));
+        let mut req = self.client.post(format!("{}{path}", self.base)).form(form);
         for (k, v) in headers {
             req = req.header(*k, *v);
         }
-        let r = req.send().await.unwrap();
-        self.absorb(&r);
-        (r.status(), r.headers().clone(), r.text().await.unwrap())
+        self.send(req).await
     }
 
     /// POSTs a multipart `form` to `path`.
@@ -199,14 +209,11 @@ impl CookieClient {
         path: &str,
         form: reqwest::multipart::Form,
     ) -> (StatusCode, HeaderMap, String) {
-        let req = self.with_cookie(
-            self.client
-                .post(format!("{}{path}", self.base))
-                .multipart(form),
-        );
-        let r = req.send().await.unwrap();
-        self.absorb(&r);
-        (r.status(), r.headers().clone(), r.text().await.unwrap())
+        let req = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .multipart(form);
+        self.send(req).await
     }
 
     /// POSTs `form` to `path`, which must answer with a redirect (303, the page's body in the

@@ -98,10 +98,7 @@ async fn notes_and_team_addresses_never_reach_the_disk_in_clear() {
         let (_, _, page) = amina.get(&path).await;
         let token = form_token(&page, &format!("{path}/note"));
         let (status, headers, page) = amina
-            .post(
-                &format!("{path}/note"),
-                &[("csrf", &token), ("text", &note)],
-            )
+            .post_field(&format!("{path}/note"), &token, ("text", &note))
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
         let (_, _, page) = amina.get(&location(&headers)).await;

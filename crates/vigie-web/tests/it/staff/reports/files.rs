@@ -189,9 +189,10 @@ async fn forwarding_needs_consent_and_yields_an_age_file_for_the_recipient() {
         assert!(!page.contains(&format!("action=\"{path}/transmettre\"")));
         let token = form_token(&page, &format!("{path}/reponse"));
         let (status, _, page) = amina
-            .post(
+            .post_field(
                 &format!("{path}/transmettre"),
-                &[("csrf", &token), ("recipient", &recipient)],
+                &token,
+                ("recipient", &recipient),
             )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);

@@ -157,33 +157,23 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
                 .await,
             format!("{path}?fait=reponse")
         );
-        amina
-            .post_see_other(
-                &format!("{path}/note"),
-                &[("csrf", &token), ("text", "Vu avec la mairie de secteur.")],
-            )
-            .await;
-        amina
-            .post_see_other(
-                &format!("{path}/statut"),
-                &[("csrf", &token), ("status", "in_progress")],
-            )
-            .await;
         let label_s = label.to_string();
-        amina
-            .post_see_other(
-                &format!("{path}/etiquettes"),
-                &[("csrf", &token), ("label", &label_s)],
-            )
-            .await;
         let me = account(&s, "amina").await.id;
         let me_s = me.to_string();
-        amina
-            .post_see_other(
-                &format!("{path}/attribution"),
-                &[("csrf", &token), ("assignee", &me_s)],
-            )
-            .await;
+        // The page's other forms, in this order (the audit entries below follow it).
+        for (suffix, name, value) in [
+            ("note", "text", "Vu avec la mairie de secteur."),
+            ("statut", "status", "in_progress"),
+            ("etiquettes", "label", &label_s),
+            ("attribution", "assignee", &me_s),
+        ] {
+            amina
+                .post_see_other(
+                    &format!("{path}/{suffix}"),
+                    &[("csrf", &token), (name, value)],
+                )
+                .await;
+        }
 
         let (_, _, page) = amina.get(&format!("{path}?fait=attribution")).await;
         assert!(page.contains("Attribution enregistrée."));
@@ -217,20 +207,14 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
 
         // Bad input: the page again, the error beside its form, what was typed kept.
         let (status, _, page) = amina
-            .post(
-                &format!("{path}/reponse"),
-                &[("csrf", &token), ("text", "   ")],
-            )
+            .post_field(&format!("{path}/reponse"), &token, ("text", "   "))
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("id=\"reply-error\""), "{page}");
         assert!(page.contains("aria-invalid=\"true\""));
         let long = "x".repeat(20_001);
         let (status, _, page) = amina
-            .post(
-                &format!("{path}/note"),
-                &[("csrf", &token), ("text", &long)],
-            )
+            .post_field(&format!("{path}/note"), &token, ("text", &long))
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("id=\"note-error\"") && page.contains(&long));
