@@ -5,13 +5,13 @@
 
 use reqwest::StatusCode;
 use reqwest::header::{
-    CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+    CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HeaderMap, X_CONTENT_TYPE_OPTIONS,
 };
 use reqwest::multipart::{Form, Part};
 use vigie_domain::ReportId;
 
 use crate::staff::hostile::{BEACON, assert_inert, hostile_pdf, object_stream, raw_pdf};
-use crate::staff::{Server, assert_newest, form_token, servers};
+use crate::staff::{CookieClient, Server, assert_newest, form_token, servers};
 use crate::staff::{audit, handler_team, raw};
 
 const HTML: &[u8] =
@@ -60,6 +60,27 @@ async fn send(s: &Server, files: &[(&str, &str, Vec<u8>)]) -> String {
 }
 
 /// The newest report.
+/// Downloads an original through its audited form (`action`, signed with the token of `page`):
+/// it must be `expected`, whole, under the neutral name `name`. Returns the answer's headers.
+async fn original(
+    b: &CookieClient,
+    page: &str,
+    action: &str,
+    name: &str,
+    expected: &[u8],
+) -> HeaderMap {
+    let token = form_token(page, action);
+    let r = raw(b, action, Some(&[("csrf", &token)])).await;
+    assert_eq!(r.status(), StatusCode::OK, "{action}");
+    let h = r.headers().clone();
+    assert_eq!(
+        h[CONTENT_DISPOSITION],
+        format!("attachment; filename=\"{name}\"").as_str()
+    );
+    assert_eq!(r.bytes().await.unwrap().to_vec(), expected);
+    h
+}
+
 async fn newest(s: &Server) -> ReportId {
     vigie_testkit::all_reports(&s.app).await[0].id
 }
@@ -159,27 +180,14 @@ async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audit
 
         // Its original: by the audited POST only, named from its sniffed type (unknown: bin).
         let action = format!("{path}/fichiers/{html_part}/original");
-        let token = form_token(&page, &action);
-        let r = raw(&amina, &action, Some(&[("csrf", &token)])).await;
-        assert_eq!(r.status(), StatusCode::OK);
-        assert_eq!(r.headers()[CONTENT_TYPE], "application/octet-stream");
-        assert_eq!(
-            r.headers()[CONTENT_DISPOSITION],
-            "attachment; filename=\"piece-2.bin\""
-        );
-        assert_eq!(r.headers()[X_CONTENT_TYPE_OPTIONS], "nosniff");
-        assert_eq!(r.bytes().await.unwrap().to_vec(), HTML);
+        let h = original(&amina, &page, &action, "piece-2.bin", HTML).await;
+        assert_eq!(h[CONTENT_TYPE], "application/octet-stream");
+        assert_eq!(h[X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_newest(&s, "exported", &format!("file:{html_part} original")).await;
 
         // The PDF's original is the hostile file itself, under the same neutral name.
         let action = format!("{path}/fichiers/{pdf_part}/original");
-        let token = form_token(&page, &action);
-        let r = raw(&amina, &action, Some(&[("csrf", &token)])).await;
-        assert_eq!(
-            r.headers()[CONTENT_DISPOSITION],
-            "attachment; filename=\"piece-1.pdf\""
-        );
-        assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+        original(&amina, &page, &action, "piece-1.pdf", &pdf).await;
         s.stop().await;
     }
 }
@@ -205,13 +213,7 @@ async fn a_pdf_bomb_is_refused_without_harm_and_never_served_by_default() {
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);
         // Kept sealed as evidence, whole.
         let action = format!("{path}/fichiers/{}/original", files[0]);
-        let token = form_token(&page, &action);
-        let r = raw(&amina, &action, Some(&[("csrf", &token)])).await;
-        assert_eq!(
-            r.headers()[CONTENT_DISPOSITION],
-            "attachment; filename=\"piece-1.pdf\""
-        );
-        assert_eq!(r.bytes().await.unwrap().to_vec(), bomb);
+        original(&amina, &page, &action, "piece-1.pdf", &bomb).await;
         s.stop().await;
     }
 }
