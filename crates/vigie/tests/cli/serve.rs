@@ -108,12 +108,8 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         );
 
         // The shop window: a visitor signs in as the demo admin with what the console printed.
-        let secret = printed
-            .split("otpauth://totp/vigie:demo.admin?secret=")
-            .nth(1)
-            .and_then(|rest| rest.split('&').next())
-            .unwrap()
-            .to_owned();
+        let secret =
+            vigie_testkit::between(&printed, "otpauth://totp/vigie:demo.admin?secret=", "&");
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

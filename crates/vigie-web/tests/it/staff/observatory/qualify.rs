@@ -7,7 +7,7 @@ use vigie_domain::Role;
 use super::{analyst, audit_kinds, current, rows};
 use crate::staff::audit;
 use crate::staff::reports::{form, submit};
-use crate::staff::{form_token, location, refused_by_policy, servers};
+use crate::staff::{between, form_token, refused_by_policy, servers};
 use crate::staff::{handler_team, signed_in};
 
 // Long on purpose: one story per database, each step starting where the steps before left it.
@@ -102,12 +102,7 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
             .get("/espace/observatoire/incidents?status=proposed")
             .await;
         assert_eq!(rows(&list), 1, "{list}");
-        let page_path = list
-            .split("<th scope=\"row\"><a href=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-            .unwrap()
-            .to_owned();
+        let page_path = between(&list, "<th scope=\"row\"><a href=\"", "\"");
         let (status, _, page) = nadia.get(&page_path).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
@@ -120,26 +115,23 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
             "analysts never read reports"
         );
         assert!(page.contains("Proposé, à revoir"));
-        let token = form_token(&page, &format!("{page_path}/revue"));
-        let (status, _, _) = nadia
-            .post(
-                &format!("{page_path}/revue"),
-                &[("csrf", &token), ("decision", "maybe")],
-            )
+        let review = format!("{page_path}/revue");
+        let token = form_token(&page, &review);
+        // A decision that is none, then a decision without the form's token: both refused.
+        for (form, refused) in [
+            (
+                vec![("csrf", token.as_str()), ("decision", "maybe")],
+                StatusCode::BAD_REQUEST,
+            ),
+            (vec![("decision", "accept")], StatusCode::FORBIDDEN),
+        ] {
+            let (status, _, _) = nadia.post(&review, &form).await;
+            assert_eq!(status, refused, "{form:?}");
+        }
+        let accepted = nadia
+            .post_see_other(&review, &[("csrf", &token), ("decision", "accept")])
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
-        let (status, _, _) = nadia
-            .post(&format!("{page_path}/revue"), &[("decision", "accept")])
-            .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, headers, _) = nadia
-            .post(
-                &format!("{page_path}/revue"),
-                &[("csrf", &token), ("decision", "accept")],
-            )
-            .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        let (_, _, page) = nadia.get(&location(&headers)).await;
+        let (_, _, page) = nadia.get(&accepted).await;
         assert!(
             page.contains("Incident accepté") && page.contains("id=\"incident-status\">Accepté<"),
             "{page}"
