@@ -9,6 +9,7 @@
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 
+use vigie_domain::report::ReportForm;
 use vigie_testkit::canary::{Canaries, Evidence};
 
 use crate::public::{
@@ -55,13 +56,16 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
             .unwrap();
 
         let input = ReportInput {
-            category: "deal_point".into(),
-            district: "13203".into(),
-            neighbourhood: "1320303".into(),
-            place: place.clone(),
-            time_of_day: time_of_day.clone(),
-            text: format!("Ce que j'ai vu : {text}"),
-            identity: identity.clone(),
+            form: ReportForm {
+                category: "deal_point".into(),
+                district: "13203".into(),
+                neighbourhood: "1320303".into(),
+                place: place.clone(),
+                time_of_day: time_of_day.clone(),
+                text: format!("Ce que j'ai vu : {text}"),
+                identity: identity.clone(),
+                ..ReportForm::default()
+            },
             files: vec![
                 (
                     "photo.jpg".into(),
@@ -74,7 +78,6 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
                     format!("\x00\x01VIGIE?? {file_bytes} fin\n").into_bytes(),
                 ),
             ],
-            ..ReportInput::default()
         };
         let done = submit_with(&client, base, &input).await;
         assert_eq!(done.status, StatusCode::OK, "{}", done.body);

@@ -28,6 +28,7 @@ use reqwest::header::{CONTENT_TYPE, COOKIE};
 use reqwest::{Client, StatusCode};
 use vigie_app::reports::FileVariant;
 use vigie_app::{App, NewAccount, Settings};
+use vigie_domain::report::ReportForm;
 use vigie_domain::{AuditActor, PartId, Principal, ReportId, Role, RoleSet, TeamId};
 use vigie_testkit::ServerOptions;
 use vigie_testkit::instance::fast_settings;
@@ -372,32 +373,44 @@ impl Body {
     }
 }
 
-/// What a reporter types and attaches.
+/// What a reporter types (the domain's form, field for field: `input.place` reads and writes its
+/// field) and attaches.
 #[derive(Clone, Debug, Default)]
 pub struct ReportInput {
-    pub category: String,
-    pub district: String,
-    pub neighbourhood: String,
-    pub place: String,
-    pub date: String,
-    pub ongoing: bool,
-    pub time_of_day: String,
-    pub text: String,
-    pub danger: bool,
-    pub consent_forward: bool,
-    pub identity: String,
+    pub form: ReportForm,
     /// File name, content type, bytes.
     pub files: Vec<(String, String, Vec<u8>)>,
+}
+
+impl std::ops::Deref for ReportInput {
+    type Target = ReportForm;
+    fn deref(&self) -> &ReportForm {
+        &self.form
+    }
+}
+
+impl std::ops::DerefMut for ReportInput {
+    fn deref_mut(&mut self) -> &mut ReportForm {
+        &mut self.form
+    }
 }
 
 impl ReportInput {
     /// The least a valid report needs.
     pub fn simple(text: &str) -> Self {
-        ReportInput {
+        ReportInput::typed(ReportForm {
             category: "deal_point".into(),
             district: "13203".into(),
             text: text.into(),
-            ..ReportInput::default()
+            ..ReportForm::default()
+        })
+    }
+
+    /// The form as typed, with no file.
+    pub fn typed(form: ReportForm) -> Self {
+        ReportInput {
+            form,
+            files: Vec::new(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! it (rows or sealed files) is kept.
 
 use reqwest::StatusCode;
+use vigie_domain::report::ReportForm;
 use vigie_domain::time::paris_day;
 
 use crate::public::{ReportInput, assert_nothing_stored, jpeg_with_gps, servers, submit};
@@ -83,12 +84,14 @@ async fn mistakes_come_back_beside_their_fields_and_nothing_is_kept() {
 
         // Nothing chosen, nothing written; a place, a time and a photo given.
         let input = ReportInput {
-            place: "parking derrière l'école".into(),
-            time_of_day: "le soir".into(),
-            identity: "Karim".into(),
-            ongoing: true,
+            form: ReportForm {
+                place: "parking derrière l'école".into(),
+                time_of_day: "le soir".into(),
+                identity: "Karim".into(),
+                ongoing: true,
+                ..ReportForm::default()
+            },
             files: vec![("photo.jpg".into(), "image/jpeg".into(), photo.clone())],
-            ..ReportInput::default()
         };
         let r = submit(base, &input).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
@@ -175,12 +178,12 @@ async fn mistakes_come_back_beside_their_fields_and_nothing_is_kept() {
 async fn too_long_short_fields_are_marked_beside_their_inputs() {
     for s in servers().await {
         let long = "x".repeat(301);
-        let input = ReportInput {
+        let input = ReportInput::typed(ReportForm {
             place: long.clone(),
             time_of_day: long.clone(),
             identity: long.clone(),
-            ..ReportInput::simple("Un texte valide.")
-        };
+            ..ReportInput::simple("Un texte valide.").form
+        });
         let r = submit(&s.base, &input).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
         for id in ["place", "time_of_day", "identity"] {
