@@ -384,3 +384,15 @@ pub async fn bulk_incidents(
         .await
         .unwrap();
 }
+
+/// Runs `update` on the audit log as an attacker with write access to the database would: the
+/// trigger that keeps the log append-only dropped first (its name differs by backend).
+pub async fn forge_audit(store: &Store, update: &'static str) {
+    let drop = if store.backend_name() == "sqlite" {
+        "DROP TRIGGER audit_log_no_update"
+    } else {
+        "DROP TRIGGER audit_log_append_only ON audit_log"
+    };
+    store.raw_execute_for_tests(drop).await.unwrap();
+    store.raw_execute_for_tests(update).await.unwrap();
+}

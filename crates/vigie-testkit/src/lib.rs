@@ -33,7 +33,8 @@ pub use browser::{Browser, Driver};
 pub use canary::{Canaries, Evidence};
 pub use http::{CookieClient, Resp, between, client, form_token, hidden, location};
 pub use instance::{
-    Backend, Instance, PgDatabase, TestDb, all_reports, bulk_incidents, postgres_url, report_blobs,
+    Backend, Instance, PgDatabase, TestDb, all_reports, bulk_incidents, forge_audit, postgres_url,
+    report_blobs,
 };
 pub use server::{ServerOptions, TestServer, web_config};
 pub use staff::unlocked_key;

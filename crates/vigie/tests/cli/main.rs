@@ -272,16 +272,11 @@ async fn init_users_teams_and_audit_verify() {
 
         // Someone with write access to the database alters an entry: verify names it and exits 1.
         let store = inst.store().await;
-        let drop = if store.backend_name() == "sqlite" {
-            "DROP TRIGGER audit_log_no_update"
-        } else {
-            "DROP TRIGGER audit_log_append_only ON audit_log"
-        };
-        store.raw_execute_for_tests(drop).await.unwrap();
-        store
-            .raw_execute_for_tests("UPDATE audit_log SET detail = 'tampered' WHERE seq = 5")
-            .await
-            .unwrap();
+        vigie_testkit::forge_audit(
+            &store,
+            "UPDATE audit_log SET detail = 'tampered' WHERE seq = 5",
+        )
+        .await;
         store.close().await;
         inst.check(&["audit", "verify"], 1, &["FAILED", "5"]);
 

@@ -196,16 +196,11 @@ async fn audit_verify_catches_a_rewritten_database() {
         );
 
         // The attacker who can write the database drops the guard and edits an old entry.
-        let s = app.store();
-        let drop = if s.backend_name() == "sqlite" {
-            "DROP TRIGGER audit_log_no_update"
-        } else {
-            "DROP TRIGGER audit_log_append_only ON audit_log"
-        };
-        s.raw_execute_for_tests(drop).await.unwrap();
-        s.raw_execute_for_tests("UPDATE audit_log SET detail = 'admin' WHERE seq = 2")
-            .await
-            .unwrap();
+        vigie_testkit::forge_audit(
+            app.store(),
+            "UPDATE audit_log SET detail = 'admin' WHERE seq = 2",
+        )
+        .await;
         let e = app.verify_audit().await.unwrap().unwrap_err();
         assert!(e.to_string().contains('2'), "names the entry: {e}");
         env.cleanup().await;

@@ -74,16 +74,11 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
         );
 
         // Tampering shows on the page.
-        let st = s.app.store();
-        let drop = if st.backend_name() == "sqlite" {
-            "DROP TRIGGER audit_log_no_update"
-        } else {
-            "DROP TRIGGER audit_log_append_only ON audit_log"
-        };
-        st.raw_execute_for_tests(drop).await.unwrap();
-        st.raw_execute_for_tests("UPDATE audit_log SET detail = 'forged' WHERE seq = 3")
-            .await
-            .unwrap();
+        vigie_testkit::forge_audit(
+            s.app.store(),
+            "UPDATE audit_log SET detail = 'forged' WHERE seq = 3",
+        )
+        .await;
         let (_, _, page) = b.get("/espace/admin/journal").await;
         assert!(
             page.contains("Échec de la vérification à l&#39;entrée n° 3")
