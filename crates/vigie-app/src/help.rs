@@ -10,7 +10,7 @@ use vigie_domain::help::{HelpContact, HelpContent, HelpMeta, NewHelpRequest, Urg
 use vigie_domain::keys::TeamKind;
 use vigie_domain::report::{Category, ReportKind};
 use vigie_domain::{Action, AuditKind, PartId, Principal, ReportId, Resource};
-use vigie_store::{KeySlotRow, PartAuthor, PartRow, ReportFilter, ReportRecord};
+use vigie_store::{KeySlotRow, PartRow, ReportFilter, ReportRecord};
 use vigie_vault::{Audience, AudienceKey, Receipt, SecretKey};
 use zeroize::Zeroizing;
 
@@ -241,17 +241,6 @@ impl App {
     ) -> Result<()> {
         let text = checked_text(text)?;
         self.help_request_for(who, id, Action::ManageCase).await?;
-        let key = self
-            .key_for(who, secret, id, Audience::Conversation)
-            .await?;
-        self.append_message(
-            &key,
-            id,
-            Some(who.id),
-            text,
-            &today(self),
-            PartAuthor::StaffToReporter,
-        )
-        .await
+        self.write_to_reporter(who, secret, id, text).await
     }
 }

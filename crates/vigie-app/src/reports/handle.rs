@@ -282,6 +282,18 @@ impl App {
     ) -> Result<()> {
         let text = checked_text(text)?;
         self.report_for(who, id, Action::ReplyToReporter).await?;
+        self.write_to_reporter(who, secret, id, text).await
+    }
+
+    /// Seals `text` from `who` to the holder of the follow-up code of `id` (the caller checked the
+    /// policy and the text).
+    pub(crate) async fn write_to_reporter(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        text: &str,
+    ) -> Result<()> {
         let key = self
             .key_for(who, secret, id, Audience::Conversation)
             .await?;
