@@ -1,9 +1,11 @@
 //! vigie-store's integration tests, in one binary: the repository contract on SQLite always and on
 //! PostgreSQL when `VIGIE_TEST_POSTGRES_URL` is set, each test in its own schema (`store`, and
-//! `reports` for the typed codes at the store boundary); the blob store (`blobs`).
+//! `reports` for the typed codes at the store boundary, `teams` for their key rotations); the blob
+//! store (`blobs`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 pub mod blobs;
 pub mod reports;
 pub mod store;
+pub mod teams;
