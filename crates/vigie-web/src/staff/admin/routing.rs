@@ -241,19 +241,30 @@ pub async fn add_rule(post: Post<RoutingForm>) -> PageResult {
 /// `POST /espace/admin/routage/regles/suppression`.
 pub async fn delete_rule(post: Post<RoutingForm>) -> PageResult {
     let (state, staff, _, form) = post.parts();
-    let lang = staff.lang;
     // A bound parameter: any text is safe to look for; an unknown id is a 400 below.
-    match state
+    let result = state
         .app
         .delete_routing_rule(actor(&staff), field(&form, "rule"))
-        .await
-    {
-        Ok(()) => routed(&staff, RoutingDone::RuleDeleted),
+        .await;
+    let gone = (RoutingDone::RuleDeleted, "staff-routing-error-no-rule");
+    deleted(&state, &staff, result, gone, |e| &mut e.rule).await
+}
+
+/// The answer to a deletion: the redirect with `done`, or, when there was nothing to delete, the page
+/// again with the message `missing` beside the field `beside` names (a 400).
+async fn deleted(
+    state: &AppState,
+    staff: &Staff,
+    result: Result<(), AppError>,
+    (done, missing): (RoutingDone, &str),
+    beside: fn(&mut Errors) -> &mut Option<String>,
+) -> PageResult {
+    match result {
+        Ok(()) => routed(staff, done),
         Err(AppError::Store(StoreError::NotFound(_))) => {
-            let errors = Errors::one(|e| &mut e.rule, lang.t("staff-routing-error-no-rule"));
-            bad(&state, &staff, errors).await
+            bad(state, staff, Errors::one(beside, staff.lang.t(missing))).await
         }
-        Err(e) => Err(e).or_page(&state, lang),
+        Err(e) => Err(e).or_page(state, staff.lang),
     }
 }
 
@@ -297,19 +308,12 @@ pub async fn add_label(post: Post<RoutingForm>) -> PageResult {
 /// `POST /espace/admin/routage/etiquettes/suppression`: deletes a label (from every report too).
 pub async fn delete_label(post: Post<RoutingForm>) -> PageResult {
     let (state, staff, _, form) = post.parts();
-    let lang = staff.lang;
     let result = match field(&form, "label").parse::<LabelId>() {
         Ok(id) => state.app.delete_label(actor(&staff), id).await,
         Err(_) => Err(StoreError::NotFound("label").into()),
     };
-    match result {
-        Ok(()) => routed(&staff, RoutingDone::LabelDeleted),
-        Err(AppError::Store(StoreError::NotFound(_))) => {
-            let errors = Errors::one(|e| &mut e.label, lang.t("staff-routing-error-no-label"));
-            bad(&state, &staff, errors).await
-        }
-        Err(e) => Err(e).or_page(&state, lang),
-    }
+    let gone = (RoutingDone::LabelDeleted, "staff-routing-error-no-label");
+    deleted(&state, &staff, result, gone, |e| &mut e.label).await
 }
 
 /// `POST /espace/admin/routage/alertes`: a team's digest and on-call addresses (empty: none).
