@@ -15,7 +15,7 @@ use vigie_vault::{Audience, AudienceKey, Receipt, SecretKey};
 use zeroize::Zeroizing;
 
 use crate::reports::follow::corrupt;
-use crate::reports::handle::{actor, checked_text, object};
+use crate::reports::handle::{checked_text, object};
 use crate::reports::submit::{Filed, json_error, report_slots, today};
 use crate::reports::{InboxPage, InboxQuery, Message, Sent, kind, seal_part};
 use crate::{App, AppError, Result};
@@ -196,31 +196,14 @@ impl App {
         id: ReportId,
     ) -> Result<HelpView> {
         let record = self.help_request_for(who, id, Action::ReadCase).await?;
-        let conversation = self
-            .key_for(who, secret, id, Audience::Conversation)
-            .await?;
-        self.append_audit(
-            actor(who),
-            AuditKind::Decrypted,
-            &object(id),
-            "help request",
-        )
-        .await?;
+        let conversation = self.decrypting(who, secret, id, "help request").await?;
         let (sent, _, messages) = self.open_sent(&conversation, id).await?;
         let Sent::Help(content) = sent else {
             return Err(AppError::NoReport);
         };
-        let internal = self
-            .staff_audience_keys(who.id, secret, id, Audience::Internal)
-            .await?;
         let mut contact = None;
-        if !internal.is_empty() {
-            for stored in self.store().report_parts(id).await? {
-                if stored.part.kind == CONTACT_PART {
-                    let plain = Zeroizing::new(internal.open(id, &stored.part)?);
-                    contact = Some(serde_json::from_slice(&plain).map_err(corrupt)?);
-                }
-            }
+        for (_, plain) in self.internal_parts(who, secret, id, CONTACT_PART).await? {
+            contact = Some(serde_json::from_slice(&plain).map_err(corrupt)?);
         }
         self.store().clear_team_unread(id).await?;
         Ok(HelpView {

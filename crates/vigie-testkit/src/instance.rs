@@ -328,6 +328,15 @@ pub async fn report_blobs(app: &App, report: vigie_domain::ReportId) -> Vec<vigi
 
 /// Every report of `app`'s instance, whatever team holds it, newest first.
 pub async fn all_reports(app: &App) -> Vec<vigie_store::ReportRecord> {
+    all_of_kind(app, vigie_domain::report::ReportKind::Report).await
+}
+
+/// Every row of `kind` (reports, or help requests) of `app`'s instance, whatever team holds it,
+/// newest first.
+pub async fn all_of_kind(
+    app: &App,
+    kind: vigie_domain::report::ReportKind,
+) -> Vec<vigie_store::ReportRecord> {
     let holders = app
         .store()
         .list_teams()
@@ -338,6 +347,7 @@ pub async fn all_reports(app: &App) -> Vec<vigie_store::ReportRecord> {
         .collect();
     let filter = vigie_store::ReportFilter {
         holders,
+        kind,
         ..vigie_store::ReportFilter::default()
     };
     let all = vigie_store::Window {

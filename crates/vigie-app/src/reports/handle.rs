@@ -1,14 +1,16 @@
 //! The team's side: the inbox, opening a report (audited), replies, notes, status, assignment,
 //! labels, granting access, the reporter's identity, files.
 
-use vigie_domain::report::ReportKind;
-use vigie_domain::report::{ReportContent, ReportStatus};
+use vigie_domain::report::{ReportContent, ReportKind, ReportStatus};
 use vigie_domain::{
     Action, AuditActor, AuditKind, LabelId, PartId, Principal, ReportId, Resource, UserId,
 };
-use vigie_store::{InboxFilter, KeySlotRow, PartAuthor, ReportFilter, ReportRecord, Window};
+use vigie_store::{
+    InboxFilter, KeySlotRow, PartAuthor, PartRow, ReportFilter, ReportRecord, Window,
+};
 use vigie_vault::stream::StreamOpener;
 use vigie_vault::{Audience, SecretKey};
+use zeroize::Zeroizing;
 
 use super::files::{FileMeta, FileVariant};
 use super::follow::corrupt;
@@ -209,6 +211,48 @@ impl App {
         Ok(keys)
     }
 
+    /// The conversation keys of `id` that `who` holds, once the decryption (of a `what`) is audited.
+    /// The caller checked the policy.
+    pub(crate) async fn decrypting(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        what: &str,
+    ) -> Result<AudienceKeys> {
+        let key = self
+            .key_for(who, secret, id, Audience::Conversation)
+            .await?;
+        self.append_audit(actor(who), AuditKind::Decrypted, &object(id), what)
+            .await?;
+        Ok(key)
+    }
+
+    /// The parts of `kind` under `id`'s internal key, opened with the keys `who` holds (none when
+    /// they hold none: staff outside the internal audience read no notes).
+    pub(crate) async fn internal_parts(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        part_kind: &str,
+    ) -> Result<Vec<(PartRow, Zeroizing<Vec<u8>>)>> {
+        let internal = self
+            .staff_audience_keys(who.id, secret, id, Audience::Internal)
+            .await?;
+        if internal.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for stored in self.store().report_parts(id).await? {
+            if stored.part.kind == part_kind {
+                let plain = internal.open(id, &stored.part)?;
+                out.push((stored.part, plain));
+            }
+        }
+        Ok(out)
+    }
+
     /// Opens a report for a handler: decrypts its content, files, conversation and notes. Audited.
     pub async fn open_report(
         &self,
@@ -217,32 +261,18 @@ impl App {
         id: ReportId,
     ) -> Result<ReportView> {
         let record = self.report_for(who, id, Action::ReadReport).await?;
-        let key = self
-            .key_for(who, secret, id, Audience::Conversation)
-            .await?;
-        self.append_audit(actor(who), AuditKind::Decrypted, &object(id), "report")
-            .await?;
+        let key = self.decrypting(who, secret, id, "report").await?;
         let (content, files, messages) = self.open_conversation(&key, id).await?;
         let mut notes = Vec::new();
-        let internal = self
-            .staff_audience_keys(who.id, secret, id, Audience::Internal)
-            .await?;
-        if !internal.is_empty() {
-            for stored in self.store().report_parts(id).await? {
-                let p = stored.part;
-                if p.kind != kind::NOTE {
-                    continue;
-                }
-                let plain = internal.open(id, &p)?;
-                let n: SealedText = serde_json::from_slice(&plain).map_err(corrupt)?;
-                notes.push(Message {
-                    from_reporter: false,
-                    author: p.author,
-                    day: p.day,
-                    at: n.at,
-                    text: n.text,
-                });
-            }
+        for (p, plain) in self.internal_parts(who, secret, id, kind::NOTE).await? {
+            let n: SealedText = serde_json::from_slice(&plain).map_err(corrupt)?;
+            notes.push(Message {
+                from_reporter: false,
+                author: p.author,
+                day: p.day,
+                at: n.at,
+                text: n.text,
+            });
         }
         let identity_slots = self
             .store()

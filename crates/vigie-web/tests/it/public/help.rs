@@ -18,26 +18,9 @@ use crate::public::{
 
 /// The help requests stored, whichever team holds them (`all_reports` lists reports only).
 async fn help_requests(s: &Server) -> usize {
-    let holders = s
-        .app
-        .store()
-        .list_teams()
+    vigie_testkit::instance::all_of_kind(&s.app, ReportKind::HelpRequest)
         .await
-        .unwrap()
-        .into_iter()
-        .map(|t| vigie_store::KeySlotRow::team_holder(t.id))
-        .collect();
-    let filter = vigie_store::ReportFilter {
-        holders,
-        kind: ReportKind::HelpRequest,
-        ..vigie_store::ReportFilter::default()
-    };
-    let window = vigie_store::Window {
-        offset: 0,
-        limit: 100,
-    };
-    let (_, total) = s.app.store().list_reports(&filter, window).await.unwrap();
-    usize::try_from(total).unwrap()
+        .len()
 }
 
 /// Where the form posts (its fragment brings the page back to the form).
