@@ -9,6 +9,7 @@ mod macros;
 
 pub mod area;
 pub mod audit;
+pub mod court;
 pub mod help;
 pub mod ids;
 pub mod keys;
