@@ -84,6 +84,9 @@ pub enum AppError {
     /// No such incident.
     #[error("no such incident")]
     NoIncident,
+    /// No such victim's file.
+    #[error("no such file")]
+    NoFile,
     /// An edition cannot be published as asked.
     #[error(transparent)]
     Publish(#[from] crate::observatory::PublishError),

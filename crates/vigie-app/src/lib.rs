@@ -7,6 +7,7 @@
 mod accounts;
 mod audit;
 mod auth;
+pub mod casework;
 mod clock;
 mod demo;
 mod demo_help;

@@ -78,6 +78,12 @@ pub enum AuditKind {
     ContextImported,
     /// A custodian opened a report's page (its clear row and who holds its identity key).
     ReportViewed,
+    /// A caseworker opened a victim's file.
+    FileCreated,
+    /// A caseworker changed a file (details, timeline, steps, assessment, consent, status).
+    FileUpdated,
+    /// A person withdrew a consent from their follow-up page (the day only, like a report).
+    ConsentWithdrawn,
 }
 
 impl AuditKind {
@@ -121,6 +127,9 @@ impl AuditKind {
             AuditKind::EditionPublished => "edition_published",
             AuditKind::ContextImported => "context_imported",
             AuditKind::ReportViewed => "report_viewed",
+            AuditKind::FileCreated => "file_created",
+            AuditKind::FileUpdated => "file_updated",
+            AuditKind::ConsentWithdrawn => "consent_withdrawn",
         }
     }
 }

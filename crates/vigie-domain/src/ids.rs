@@ -59,6 +59,14 @@ id_type!(
     /// An observatory incident.
     IncidentId
 );
+id_type!(
+    /// A victim's file (one per person).
+    FileId
+);
+id_type!(
+    /// A household or an affaire several files share.
+    GroupId
+);
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,7 @@ mod macros;
 
 pub mod area;
 pub mod audit;
+pub mod casefile;
 pub mod court;
 pub mod help;
 pub mod ids;
@@ -23,6 +24,6 @@ pub mod time;
 pub mod user;
 
 pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord, Checkpoint};
-pub use ids::{IncidentId, KeyHolder, LabelId, PartId, ReportId, TeamId, UserId};
+pub use ids::{FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, ReportId, TeamId, UserId};
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

@@ -11,6 +11,7 @@
 
 pub(crate) mod audit;
 mod blobs;
+mod case_files;
 mod connect;
 mod counters;
 pub mod day_files;
@@ -31,6 +32,9 @@ use std::time::Duration;
 
 pub use audit::{Audit, AuditFilter, AuditHasher, NewAuditEntry};
 pub use blobs::{BlobError, BlobId, BlobQuota, BlobStore, BlobWriter, PendingBlob, SweepReport};
+pub use case_files::{
+    CASE_AUDIENCE, FileFilter, FileRecord, GroupRecord, IndexWrite, NameIndexRow, NewFile,
+};
 pub use connect::{StoreOptions, redact_url};
 pub use day_files::write_private_file;
 pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};

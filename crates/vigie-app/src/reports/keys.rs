@@ -97,24 +97,24 @@ impl App {
         audience: Audience,
     ) -> Result<AudienceKeys> {
         let slots = self.store().report_slots(report, audience.as_str()).await?;
+        self.open_staff_slots(user, secret, &slots, |g| slot_aad(report, audience, g))
+            .await
+    }
+
+    /// Opens every generation among `slots` that `user` holds, in person or through a team (at
+    /// the team generation each slot was wrapped for); `aad` gives a generation's associated data.
+    pub(crate) async fn open_staff_slots(
+        &self,
+        user: UserId,
+        secret: &SecretKey,
+        slots: &[KeySlotRow],
+        aad: impl Fn(i64) -> Vec<u8>,
+    ) -> Result<AudienceKeys> {
         let own = KeySlotRow::user_holder(user);
         let teams = self.store().teams_of(user).await?;
-        let mut team_secrets: BTreeMap<(TeamId, i64), SecretKey> = BTreeMap::new();
-        for team in &teams {
-            let held = self
-                .store()
-                .team_slots(*team, vigie_store::TeamSlot::user_holder(user))
-                .await?;
-            for (generation, wrapped) in held {
-                if let Ok(key) =
-                    vigie_vault::unwrap_secret_key(secret, &wrapped, &team_slot_aad(*team))
-                {
-                    team_secrets.insert((*team, generation), key);
-                }
-            }
-        }
+        let team_secrets = self.team_secrets(user, secret, &teams).await?;
         let mut keys = BTreeMap::new();
-        for slot in &slots {
+        for slot in slots {
             if keys.contains_key(&slot.key_generation) {
                 continue;
             }
@@ -128,14 +128,41 @@ impl App {
                 })
             };
             if let Some(opener) = opener {
-                let aad = slot_aad(report, audience, slot.key_generation);
                 keys.insert(
                     slot.key_generation,
-                    vigie_vault::unwrap_audience_key(opener, &slot.wrapped, &aad)?,
+                    vigie_vault::unwrap_audience_key(
+                        opener,
+                        &slot.wrapped,
+                        &aad(slot.key_generation),
+                    )?,
                 );
             }
         }
-        Ok(AudienceKeys::new(newest_generation(&slots), keys))
+        Ok(AudienceKeys::new(newest_generation(slots), keys))
+    }
+
+    /// The secret keys of `teams` that `user` holds a seat of, by team and generation.
+    pub(crate) async fn team_secrets(
+        &self,
+        user: UserId,
+        secret: &SecretKey,
+        teams: &[TeamId],
+    ) -> Result<BTreeMap<(TeamId, i64), SecretKey>> {
+        let mut team_secrets = BTreeMap::new();
+        for team in teams {
+            let held = self
+                .store()
+                .team_slots(*team, vigie_store::TeamSlot::user_holder(user))
+                .await?;
+            for (generation, wrapped) in held {
+                if let Ok(key) =
+                    vigie_vault::unwrap_secret_key(secret, &wrapped, &team_slot_aad(*team))
+                {
+                    team_secrets.insert((*team, generation), key);
+                }
+            }
+        }
+        Ok(team_secrets)
     }
 
     /// The receipt holder's generations of the conversation key.

@@ -382,7 +382,7 @@ pub(crate) fn not_found(state: &AppState, lang: Lang) -> PageError {
 pub(crate) fn app_page(state: &AppState, lang: Lang, e: &AppError) -> PageError {
     match e {
         AppError::Denied(_) => PageError::forbidden(lang).with_config(&state.web),
-        AppError::NoReport | AppError::NoIncident => not_found(state, lang),
+        AppError::NoReport | AppError::NoIncident | AppError::NoFile => not_found(state, lang),
         AppError::NoCleanCopy => {
             PageError::bad_request(lang, "staff-report-file-no-clean-copy").with_config(&state.web)
         }

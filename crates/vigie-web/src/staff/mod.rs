@@ -118,11 +118,12 @@ pub(crate) use staff_template;
 
 /// The staff navigation: a link to each area the policy opens to this person.
 #[rustfmt::skip] // A table: one line per link.
-const NAV: [(Option<Action>, &str, &str); 9] = [
+const NAV: [(Option<Action>, &str, &str); 10] = [
     (None, "/espace", "staff-dashboard-title"),
     (None, "/espace/mot-de-passe", "staff-link-account"),
     (Some(Action::ListReports), "/espace/signalements", "staff-link-reports"),
     (Some(Action::ListCases), "/espace/accompagnement", "staff-link-casework"),
+    (Some(Action::ListCases), "/espace/accompagnement/dossiers", "staff-link-files"),
     (Some(Action::ReviewIncidents), "/espace/observatoire", "staff-link-observatory"),
     (Some(Action::ReadAuditLog), "/espace/admin/journal", "staff-link-audit"),
     (Some(Action::ManageUsers), "/espace/admin/utilisateurs", "staff-link-users"),

@@ -2,11 +2,13 @@
 //! teams (`list`), one request with its conversation and the way to reach the person (`request`);
 //! here, their forms' gate and outcomes, and their routes.
 
+mod file;
+mod files;
 mod list;
 mod request;
 
-use vigie_domain::ReportId;
 use vigie_domain::help::{Asker, Need, Urgency};
+use vigie_domain::{FileId, ReportId};
 
 use super::kit::{gate, outcomes};
 use super::table::RouteTable;
@@ -15,6 +17,10 @@ use crate::Lang;
 gate!(
     /// The forms of a help request's page, for caseworkers (the app checks the request's team).
     RequestForm: ReportId, ListCases, |id| format!("help:{id}");
+    /// The forms of a person's file, for caseworkers (the app checks the file's team).
+    FileForm: FileId, ListCases, |id| format!("file:{id}");
+    /// The form that opens a file.
+    NewFileForm: (), ListCases, |_| "file-new";
 );
 
 outcomes!(
@@ -23,7 +29,27 @@ outcomes!(
         /// A reply to the person.
         Reply = "reponse" => "staff-help-done-reply",
     }
+    /// What opening a file did.
+    FilesDone {
+        /// A file was opened.
+        Opened = "ouvert" => "file-done-opened",
+    }
+    /// What a form of a file's page did.
+    FileDone {
+        /// The change was saved.
+        Saved = "enregistre" => "file-done-saved",
+    }
 );
+
+/// The address of file `id`'s page.
+fn file_path(lang: Lang, id: FileId) -> String {
+    lang.path(&format!("/espace/accompagnement/dossiers/{id}"))
+}
+
+/// A code's name, translated: the Fluent key `{prefix}-{code}` with `_` as `-`.
+fn code_name(lang: Lang, prefix: &str, code: &str) -> String {
+    lang.t(&format!("{prefix}-{}", code.replace('_', "-")))
+}
 
 /// The address of help request `id`'s page, or of something under it (`suffix` starts with `/`).
 fn request_path(lang: Lang, id: ReportId, suffix: &str) -> String {
@@ -60,4 +86,9 @@ pub(super) fn routes() -> RouteTable {
         .get("/", list::list)
         .get("/demandes/{id}", request::page)
         .post("/demandes/{id}/reponse", request::reply)
+        .get("/dossiers", files::list)
+        .post("/dossiers", files::create)
+        .get("/dossiers/nouveau", files::new_form)
+        .get("/dossiers/{id}", file::page)
+        .post("/dossiers/{id}", file::post)
 }

@@ -29,6 +29,7 @@ pub struct ContactShown {
 struct RequestPage {
     page: StaffPage,
     action: String,
+    open_file: String,
     asker: String,
     urgency: String,
     status: String,
@@ -91,6 +92,9 @@ async fn show(
     let page = RequestPage {
         page: item_page::<RequestForm>(state, staff, (&id, &path), heading),
         action: request_path(lang, id, "/reponse"),
+        open_file: lang.path(&format!(
+            "/espace/accompagnement/dossiers/nouveau?demande={id}"
+        )),
         asker: asker_name(lang, help.asker),
         urgency: urgency_name(lang, help.urgency),
         status: status_name(lang, view.record.status),

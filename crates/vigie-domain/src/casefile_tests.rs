@@ -1,0 +1,142 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::macros::assert_codes_round_trip;
+
+fn d(s: &str) -> NaiveDate {
+    day(s, "test").unwrap_or_default()
+}
+
+#[test]
+fn codes_round_trip() {
+    assert_codes_round_trip(PersonRole::ALL, PersonRole::as_str);
+    assert_codes_round_trip(FileStatus::ALL, FileStatus::as_str);
+    assert_codes_round_trip(AgeBand::ALL, AgeBand::as_str);
+    assert_codes_round_trip(Sex::ALL, Sex::as_str);
+    assert_codes_round_trip(EventKind::ALL, EventKind::as_str);
+    assert_codes_round_trip(Outcome::ALL, Outcome::as_str);
+    assert_codes_round_trip(Risk::ALL, Risk::as_str);
+    assert_codes_round_trip(Consenter::ALL, Consenter::as_str);
+    assert_codes_round_trip(RecipientKind::ALL, RecipientKind::as_str);
+    assert_codes_round_trip(DetailField::ALL, DetailField::as_str);
+}
+
+#[test]
+fn inputs_say_what_to_fix() {
+    assert_eq!(
+        required_text("  ", "nom", 10),
+        Err(CaseInputError::Required("nom"))
+    );
+    assert_eq!(
+        required_text("abcdefghijk", "nom", 10),
+        Err(CaseInputError::TooLong("nom", 10))
+    );
+    assert_eq!(required_text(" Léa ", "nom", 10).as_deref(), Ok("Léa"));
+    assert_eq!(
+        code::<Risk>("extreme", "risque"),
+        Err(CaseInputError::Unknown("risque"))
+    );
+    assert_eq!(code::<Risk>("high", "risque"), Ok(Risk::High));
+    assert_eq!(
+        day("2026-02-30", "échéance"),
+        Err(CaseInputError::BadDate("échéance"))
+    );
+    assert_eq!(
+        day("1850-01-01", "échéance"),
+        Err(CaseInputError::BadDate("échéance"))
+    );
+    assert_eq!(
+        lines("a\n\n  b  \n", "jamais").ok(),
+        Some(vec!["a".to_owned(), "b".to_owned()])
+    );
+    assert!(lines(&"x\n".repeat(21), "jamais").is_err());
+    assert!(
+        CaseInputError::TooLong("nom", 10)
+            .to_string()
+            .contains("10")
+    );
+}
+
+#[test]
+fn the_newest_version_of_a_step_counts_and_done_steps_are_not_due() {
+    let a = Uuid::from_u128(1);
+    let b = Uuid::from_u128(2);
+    let step = |id, due: &str, done| Step {
+        id,
+        text: "appeler".into(),
+        due: d(due),
+        done,
+    };
+    let steps = current_steps([
+        step(a, "2026-03-01", false),
+        step(b, "2026-04-01", false),
+        step(a, "2026-03-01", true),
+    ]);
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0].id, b, "undone first");
+    assert_eq!(next_due(&steps), Some(d("2026-04-01")));
+    assert_eq!(
+        next_due(&current_steps([step(a, "2026-03-01", true)])),
+        None
+    );
+}
+
+#[test]
+fn one_interview_is_helped_several_are_accompanied() {
+    let e = |kind| Event {
+        kind,
+        day: d("2026-01-05"),
+        note: String::new(),
+    };
+    assert!(!is_accompanied(&[
+        e(EventKind::PhoneInterview),
+        e(EventKind::Referral)
+    ]));
+    assert!(is_accompanied(&[
+        e(EventKind::PhoneInterview),
+        e(EventKind::HomeVisit)
+    ]));
+    assert!(!EventKind::Referral.is_contact());
+    assert!(EventKind::Court.is_contact());
+}
+
+#[test]
+fn names_fold_for_search() {
+    assert_eq!(fold_name("  Éloïse   BEN-Saïd "), "eloise ben said");
+    assert!(name_matches(
+        &fold_name("Éloïse Ben-Saïd"),
+        &fold_name("ben elo")
+    ));
+    assert!(!name_matches(
+        &fold_name("Éloïse Ben-Saïd"),
+        &fold_name("loise")
+    ));
+    assert!(name_matches(&fold_name("Karim"), ""));
+    assert_eq!(
+        PersonRole::from_asker(Asker::Family),
+        PersonRole::IndirectVictim
+    );
+}
+
+proptest! {
+    #[test]
+    fn folding_is_idempotent_and_never_panics(s in "\\PC{0,60}") {
+        let once = fold_name(&s);
+        prop_assert_eq!(fold_name(&once), once.clone());
+        prop_assert!(!once.starts_with(' ') && !once.ends_with(' '));
+        prop_assert!(name_matches(&once, &once));
+    }
+
+    #[test]
+    fn next_due_is_the_earliest_undone(dues in proptest::collection::vec((0u32..400, any::<bool>()), 0..12)) {
+        let base = d("2026-01-01");
+        let steps: Vec<Step> = dues.iter().enumerate().map(|(i, (off, done))| Step {
+            id: Uuid::from_u128(i as u128),
+            text: String::new(),
+            due: base + chrono::Days::new(u64::from(*off)),
+            done: *done,
+        }).collect();
+        let want = steps.iter().filter(|s| !s.done).map(|s| s.due).min();
+        prop_assert_eq!(next_due(&current_steps(steps)), want);
+    }
+}

@@ -1,0 +1,459 @@
+//! One person's file (`/espace/accompagnement/dossiers/{id}`): details, household and affaire,
+//! timeline, next steps, assessments and safety plan, consents, closing; every form posts to the
+//! file's address with `quoi=` naming the change.
+
+use askama::Template;
+use axum::http::StatusCode;
+use uuid::Uuid;
+use vigie_app::AppError;
+use vigie_app::casework::{FileChange, FileView};
+use vigie_domain::FileId;
+use vigie_domain::casefile::{
+    self as cf, AgeBand, Assessment, CaseInputError, Consent, Consenter, DetailField, Event,
+    EventKind, MAX_FIELD_CHARS, Outcome, PersonRole, RecipientKind, Risk, Sex, Step, Withdrawal,
+};
+use vigie_domain::help::Need;
+
+use super::{FileDone, FileForm, code_name, file_path};
+use crate::Lang;
+use crate::session::Staff;
+use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field};
+use crate::staff::{Opt, StaffPage, item_page, render, staff_template};
+use crate::state::AppState;
+
+/// A detail field with its value and its form.
+pub struct DetailLine {
+    code: &'static str,
+    label: String,
+    value: String,
+    long: bool,
+}
+
+/// A line of the timeline, the steps, the assessments or the consents, as shown.
+pub struct Line {
+    day: String,
+    title: String,
+    text: Vec<String>,
+    done: bool,
+    id: String,
+}
+
+/// The household or the affaire, with the other files in it.
+pub struct GroupSection {
+    key: &'static str,
+    label: String,
+    others: Vec<Other>,
+}
+
+/// Another file of the household or the affaire.
+pub struct Other {
+    href: String,
+    name: String,
+    role: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/casework/file.html")]
+struct FilePage {
+    page: StaffPage,
+    action: String,
+    notice: Option<String>,
+    error: Option<String>,
+    role: String,
+    status: String,
+    open: bool,
+    age: String,
+    sex: String,
+    opened_day: String,
+    last_contact_day: String,
+    next_due: String,
+    outcome: String,
+    accompanied: bool,
+    details: Vec<DetailLine>,
+    groups: Vec<GroupSection>,
+    timeline: Vec<Line>,
+    steps: Vec<Line>,
+    assessments: Vec<Line>,
+    consents: Vec<Line>,
+    closing_note: Vec<String>,
+    roles: Vec<Opt>,
+    ages: Vec<Opt>,
+    sexes: Vec<Opt>,
+    event_kinds: Vec<Opt>,
+    needs: Vec<Opt>,
+    risks: Vec<Opt>,
+    consenters: Vec<Opt>,
+    recipients: Vec<Opt>,
+    outcomes: Vec<Opt>,
+    today: String,
+}
+
+staff_template!(FilePage);
+
+/// `GET /espace/accompagnement/dossiers/{id}`: decrypted for a caseworker of its team (audited).
+pub async fn page(page: ItemPage<FileId>) -> PageResult {
+    let notice = page.notice::<FileDone>();
+    let (state, staff, id, _) = page.parts();
+    show(&state, &staff, id, (notice, None), StatusCode::OK).await
+}
+
+fn lines(text: &str) -> Vec<String> {
+    crate::staff::reports::page::lines(text)
+}
+
+/// The household's and the affaire's sections, for those the file belongs to.
+fn groups(lang: Lang, v: &FileView) -> Vec<GroupSection> {
+    [
+        ("file-household", &v.household),
+        ("file-affaire", &v.affaire),
+    ]
+    .into_iter()
+    .filter_map(|(key, g)| {
+        let g = g.as_ref()?;
+        Some(GroupSection {
+            key,
+            label: g.label.clone(),
+            others: g
+                .others
+                .iter()
+                .map(|o| Other {
+                    href: file_path(lang, o.record.id),
+                    name: o.name.clone(),
+                    role: code_name(lang, "file-role", o.record.role.as_str()),
+                })
+                .collect(),
+        })
+    })
+    .collect()
+}
+
+fn names<T: Copy>(
+    lang: Lang,
+    prefix: &str,
+    list: &[T],
+    code: impl Fn(T) -> &'static str,
+) -> String {
+    list.iter()
+        .map(|v| code_name(lang, prefix, code(*v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The lines of a file's sections, translated.
+fn sections(lang: Lang, v: &FileView) -> [Vec<Line>; 4] {
+    let line = |day: String, title: String, text: Vec<String>| Line {
+        day,
+        title,
+        text,
+        done: false,
+        id: String::new(),
+    };
+    let timeline = v
+        .timeline
+        .iter()
+        .rev()
+        .map(|e| {
+            line(
+                e.event.day.to_string(),
+                code_name(lang, "file-event", e.event.kind.as_str()),
+                lines(&e.event.note),
+            )
+        })
+        .collect();
+    let steps = v
+        .steps
+        .iter()
+        .map(|s| Line {
+            done: s.done,
+            id: s.id.to_string(),
+            ..line(s.due.to_string(), s.text.clone(), Vec::new())
+        })
+        .collect();
+    let assessments = v
+        .assessments
+        .iter()
+        .map(|a| {
+            let mut text = vec![lang.t_args(
+                "file-assessment-summary",
+                &[
+                    ("risk", code_name(lang, "file-risk", a.risk.as_str())),
+                    (
+                        "needs",
+                        names(lang, "staff-help-need", &a.needs, Need::as_str),
+                    ),
+                ],
+            )];
+            if a.intimidation {
+                text.push(lang.t("file-assessment-intimidation"));
+            }
+            text.extend(lines(&a.note));
+            if !a.safety_plan.is_empty() {
+                text.push(lang.t("file-safety-plan"));
+                text.extend(lines(&a.safety_plan));
+            }
+            line(a.day.to_string(), lang.t("file-assessment"), text)
+        })
+        .collect();
+    let mut consents: Vec<Line> = v
+        .withdrawals
+        .iter()
+        .map(|w| {
+            let mut what = Vec::new();
+            if w.statistics {
+                what.push(lang.t("file-consent-statistics"));
+            }
+            if w.sharing {
+                what.push(lang.t("file-consent-sharing"));
+            }
+            line(
+                w.day.to_string(),
+                lang.t("file-withdrawal"),
+                vec![what.join(", ")],
+            )
+        })
+        .collect();
+    consents.extend(v.consents.iter().map(|c| {
+        let mut text = vec![
+            lang.t_args(
+                "file-consent-by",
+                &[("by", code_name(lang, "file-consenter", c.by.as_str()))],
+            ),
+            lang.t(if c.services {
+                "file-consent-services-yes"
+            } else {
+                "file-consent-services-no"
+            }),
+            lang.t(if c.statistics {
+                "file-consent-statistics-yes"
+            } else {
+                "file-consent-statistics-no"
+            }),
+            lang.t_args(
+                "file-consent-recipients",
+                &[(
+                    "list",
+                    names(lang, "file-recipient", &c.recipients, RecipientKind::as_str),
+                )],
+            ),
+        ];
+        if !c.never_share.is_empty() {
+            text.push(lang.t_args("file-consent-never", &[("list", c.never_share.join(" ; "))]));
+        }
+        line(c.day.to_string(), lang.t("file-consent"), text)
+    }));
+    [timeline, steps, assessments, consents]
+}
+
+/// The page of file `id` with a notice or an error.
+async fn show(
+    state: &AppState,
+    staff: &Staff,
+    id: FileId,
+    (notice, error): (Option<String>, Option<String>),
+    status: StatusCode,
+) -> PageResult {
+    let lang = staff.lang;
+    let secret = staff.session.secret().or_page(state, lang)?;
+    let v = state
+        .app
+        .open_case_file(&staff.principal, &secret, id)
+        .await
+        .or_page(state, lang)?;
+    let r = &v.record;
+    let heading = lang.t_args(
+        "file-heading",
+        &[
+            ("number", r.number.to_string()),
+            ("name", v.name().to_owned()),
+        ],
+    );
+    let path = format!("/espace/accompagnement/dossiers/{id}");
+    let today =
+        vigie_domain::time::day_string(vigie_domain::time::paris_day(state.app.clock().now()));
+    let [timeline, steps, assessments, consents] = sections(lang, &v);
+    let page = FilePage {
+        page: item_page::<FileForm>(state, staff, (&id, &path), heading),
+        action: file_path(lang, id),
+        notice,
+        error,
+        role: code_name(lang, "file-role", r.role.as_str()),
+        status: code_name(lang, "file-status", r.status.as_str()),
+        open: r.status == cf::FileStatus::Open,
+        age: code_name(lang, "file-age", r.age_band.as_str()),
+        sex: code_name(lang, "file-sex", r.sex.as_str()),
+        opened_day: r.opened_day.clone(),
+        last_contact_day: r.last_contact_day.clone(),
+        next_due: r.next_due_day.clone().unwrap_or_default(),
+        outcome: r
+            .outcome
+            .map(|o| code_name(lang, "file-outcome", o.as_str()))
+            .unwrap_or_default(),
+        accompanied: cf::is_accompanied(
+            &v.timeline
+                .iter()
+                .map(|t| t.event.clone())
+                .collect::<Vec<_>>(),
+        ),
+        details: DetailField::ALL
+            .iter()
+            .map(|f| DetailLine {
+                code: f.as_str(),
+                label: code_name(lang, "file-detail", f.as_str()),
+                value: v.details.get(f).cloned().unwrap_or_default(),
+                long: matches!(f, DetailField::Situation | DetailField::Flags),
+            })
+            .collect(),
+        groups: groups(lang, &v),
+        timeline,
+        steps,
+        assessments,
+        consents,
+        closing_note: v.closing_note.as_deref().map(lines).unwrap_or_default(),
+        roles: Opt::codes(PersonRole::ALL, Some(r.role), PersonRole::as_str, |x| {
+            code_name(lang, "file-role", x.as_str())
+        }),
+        ages: Opt::codes(AgeBand::ALL, Some(r.age_band), AgeBand::as_str, |x| {
+            code_name(lang, "file-age", x.as_str())
+        }),
+        sexes: Opt::codes(Sex::ALL, Some(r.sex), Sex::as_str, |x| {
+            code_name(lang, "file-sex", x.as_str())
+        }),
+        event_kinds: Opt::codes(EventKind::ALL, None, EventKind::as_str, |x| {
+            code_name(lang, "file-event", x.as_str())
+        }),
+        needs: Opt::codes(Need::ALL, None, Need::as_str, |x| {
+            code_name(lang, "staff-help-need", x.as_str())
+        }),
+        risks: Opt::codes(Risk::ALL, None, Risk::as_str, |x| {
+            code_name(lang, "file-risk", x.as_str())
+        }),
+        consenters: Opt::codes(Consenter::ALL, None, Consenter::as_str, |x| {
+            code_name(lang, "file-consenter", x.as_str())
+        }),
+        recipients: Opt::codes(RecipientKind::ALL, None, RecipientKind::as_str, |x| {
+            code_name(lang, "file-recipient", x.as_str())
+        }),
+        outcomes: Opt::codes(Outcome::ALL, None, Outcome::as_str, |x| {
+            code_name(lang, "file-outcome", x.as_str())
+        }),
+        today,
+    };
+    Ok(render(&page, status, lang))
+}
+
+/// Every checked code of a repeated field.
+fn checked<T: std::str::FromStr>(
+    form: &[(String, String)],
+    name: &str,
+    what: &'static str,
+) -> Result<Vec<T>, CaseInputError> {
+    let mut out = Vec::new();
+    for (_, v) in form.iter().filter(|(k, _)| k == name) {
+        out.push(cf::code(v, what)?);
+    }
+    Ok(out)
+}
+
+/// The change a posted form asks for.
+fn change(form: &[(String, String)]) -> Result<FileChange, CaseInputError> {
+    let f = |name: &str| field(form, name);
+    let yes = |name: &str| f(name) == "1";
+    Ok(match f("quoi") {
+        "detail" => {
+            let which: DetailField = cf::code(f("champ"), "champ")?;
+            let value = match which {
+                DetailField::Name => cf::required_text(f("valeur"), "nom", MAX_FIELD_CHARS)?,
+                DetailField::Situation | DetailField::Flags => {
+                    cf::long_text(f("valeur"), "valeur")?
+                }
+                _ => cf::bounded_text(f("valeur"), "valeur", MAX_FIELD_CHARS)?,
+            };
+            FileChange::Detail(which, value)
+        }
+        "profil" => FileChange::Profile(
+            cf::code(f("role"), "rôle")?,
+            cf::code(f("age"), "âge")?,
+            cf::code(f("sexe"), "sexe")?,
+        ),
+        "evenement" => FileChange::Event(Event {
+            kind: cf::code(f("type"), "type")?,
+            day: cf::day(f("jour"), "jour")?,
+            note: cf::long_text(f("note"), "note")?,
+        }),
+        "etape" => FileChange::Step(Step {
+            id: Uuid::new_v4(),
+            text: cf::required_text(f("texte"), "étape", MAX_FIELD_CHARS)?,
+            due: cf::day(f("echeance"), "échéance")?,
+            done: false,
+        }),
+        "etape-faite" => {
+            // The step's newest version, marked done (its text and due day come with the form).
+            FileChange::Step(Step {
+                id: f("etape")
+                    .parse()
+                    .map_err(|_| CaseInputError::Unknown("étape"))?,
+                text: cf::required_text(f("texte"), "étape", MAX_FIELD_CHARS)?,
+                due: cf::day(f("echeance"), "échéance")?,
+                done: true,
+            })
+        }
+        "evaluation" => FileChange::Assessment(Assessment {
+            day: cf::day(f("jour"), "jour")?,
+            needs: checked(form, "besoin", "besoins")?,
+            risk: cf::code(f("risque"), "risque")?,
+            intimidation: yes("intimidation"),
+            note: cf::long_text(f("note"), "note")?,
+            safety_plan: cf::long_text(f("plan"), "plan de mise en sécurité")?,
+        }),
+        "consentement" => FileChange::Consent(Consent {
+            by: cf::code(f("par"), "donné par")?,
+            day: cf::day(f("jour"), "jour")?,
+            services: yes("services"),
+            statistics: yes("statistiques"),
+            recipients: checked(form, "destinataire", "destinataires")?,
+            never_share: cf::lines(f("jamais"), "ne jamais partager avec")?,
+        }),
+        "retrait" => FileChange::Withdrawal(Withdrawal {
+            day: cf::day(f("jour"), "jour")?,
+            statistics: yes("statistiques"),
+            sharing: yes("partage"),
+        }),
+        "cloture" => FileChange::Close(
+            cf::code::<Outcome>(f("issue"), "issue")?,
+            cf::long_text(f("note"), "note")?,
+        ),
+        "reouverture" => FileChange::Reopen,
+        "suivre" => FileChange::Assign(yes("moi")),
+        _ => return Err(CaseInputError::Unknown("quoi")),
+    })
+}
+
+/// `POST /espace/accompagnement/dossiers/{id}`: one change (`quoi=`), then back to the file.
+pub async fn post(post: Post<FileForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
+    let lang = staff.lang;
+    let result = match change(&form) {
+        Ok(c) => {
+            let secret = staff.session.secret().or_page(&state, lang)?;
+            state
+                .app
+                .change_file(&staff.principal, &secret, id, c)
+                .await
+        }
+        Err(e) => Err(AppError::Invalid(e.to_string())),
+    };
+    match result {
+        Ok(()) => Ok(done(&file_path(lang, id), FileDone::Saved)),
+        Err(AppError::Invalid(msg)) => {
+            show(
+                &state,
+                &staff,
+                id,
+                (None, Some(msg)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e).or_page(&state, lang),
+    }
+}

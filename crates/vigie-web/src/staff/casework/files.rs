@@ -1,0 +1,291 @@
+//! The caseworkers' files (`/espace/accompagnement/dossiers`): the list (a name search decrypts only
+//! the team's index, the overdue view lists files whose next step is past due), and the form that
+//! opens a file, blank or from a help request.
+
+use askama::Template;
+use axum::http::StatusCode;
+use vigie_app::AppError;
+use vigie_app::casework::{FileQuery, GroupChoice, NewFileInput};
+use vigie_domain::casefile::{AgeBand, FileStatus, PersonRole, Sex};
+use vigie_domain::{FileId, GroupId, ReportId};
+
+use super::{FileForm, FilesDone, NewFileForm, code_name, file_path};
+use crate::staff::kit::{Landed, OrPage, PageResult, Post, View, done, field};
+use crate::staff::pager::{Pager, page_param};
+use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
+
+/// One row of the list.
+pub struct FileLine {
+    href: String,
+    number: i64,
+    name: String,
+    role: String,
+    status: String,
+    household: String,
+    next_due: String,
+    overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/casework/files.html")]
+struct FilesPage {
+    page: StaffPage,
+    rows: Vec<FileLine>,
+    count: String,
+    pages: Pager,
+    name: String,
+    statuses: Vec<Opt>,
+    overdue: bool,
+    notice: Option<String>,
+    new_href: String,
+}
+
+staff_template!(FilesPage);
+
+/// `GET /espace/accompagnement/dossiers`: `nom=` searches the names, `statut=` filters, `retard=1`
+/// keeps the files with a step past due.
+pub async fn list(view: View<FileForm>) -> PageResult {
+    let notice = view.notice::<FilesDone>();
+    let (state, staff, pairs) = view.parts();
+    let lang = staff.lang;
+    let secret = staff.session.secret().or_page(&state, lang)?;
+    let status = field(&pairs, "statut").parse::<FileStatus>().ok();
+    let name = field(&pairs, "nom").trim().to_owned();
+    let q = FileQuery {
+        status,
+        overdue: field(&pairs, "retard") == "1",
+        name: Some(name.clone()).filter(|n| !n.is_empty()),
+        page: page_param(&pairs),
+    };
+    let (found, total) = state
+        .app
+        .file_list(&staff.principal, &secret, &q)
+        .await
+        .or_page(&state, lang)?;
+    let today =
+        vigie_domain::time::day_string(vigie_domain::time::paris_day(state.app.clock().now()));
+    let rows = found
+        .into_iter()
+        .map(|f| {
+            let r = &f.record;
+            FileLine {
+                href: file_path(lang, r.id),
+                number: r.number,
+                name: f.name.clone(),
+                role: code_name(lang, "file-role", r.role.as_str()),
+                status: code_name(lang, "file-status", r.status.as_str()),
+                household: f.household.clone().unwrap_or_default(),
+                next_due: r.next_due_day.clone().unwrap_or_default(),
+                overdue: r
+                    .next_due_day
+                    .as_deref()
+                    .is_some_and(|d| d < today.as_str()),
+            }
+        })
+        .collect();
+    let mut kept: Vec<String> = Vec::new();
+    if !name.is_empty() {
+        kept.push(
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("nom", &name)
+                .finish(),
+        );
+    }
+    if let Some(s) = status {
+        kept.push(format!("statut={}", s.as_str()));
+    }
+    if q.overdue {
+        kept.push("retard=1".to_owned());
+    }
+    let pages = Pager::new(
+        lang,
+        "staff-reports-page-of",
+        &lang.path("/espace/accompagnement/dossiers"),
+        &kept,
+        (q.page.max(1), total, vigie_app::casework::FILES_PER_PAGE),
+    );
+    let page = FilesPage {
+        page: staff_page(
+            &state,
+            &staff,
+            "file-list-title",
+            "/espace/accompagnement/dossiers",
+        ),
+        rows,
+        count: lang.t_args("file-count", &[("count", total.to_string())]),
+        pages,
+        statuses: Opt::codes(FileStatus::ALL, status, FileStatus::as_str, |s| {
+            code_name(lang, "file-status", s.as_str())
+        }),
+        name,
+        overdue: q.overdue,
+        notice,
+        new_href: lang.path("/espace/accompagnement/dossiers/nouveau"),
+    };
+    Ok(render(&page, StatusCode::OK, lang))
+}
+
+#[derive(Template)]
+#[template(path = "staff/casework/file_new.html")]
+struct NewFilePage {
+    page: StaffPage,
+    action: String,
+    request: String,
+    error: Option<String>,
+    name: String,
+    roles: Vec<Opt>,
+    ages: Vec<Opt>,
+    sexes: Vec<Opt>,
+    households: Vec<Opt>,
+    affaires: Vec<Opt>,
+}
+
+staff_template!(NewFilePage);
+
+/// `GET /espace/accompagnement/dossiers/nouveau` (`?demande=ID`: opened from that help request).
+pub async fn new_form(view: View<NewFileForm>) -> PageResult {
+    let (state, staff, pairs) = view.parts();
+    let request = field(&pairs, "demande").to_owned();
+    show_new(
+        &state,
+        &staff,
+        (request, String::new()),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The form that opens a file, with an error and what was typed.
+async fn show_new(
+    state: &crate::state::AppState,
+    staff: &crate::session::Staff,
+    (request, name): (String, String),
+    error: Option<String>,
+    status: StatusCode,
+) -> PageResult {
+    let lang = staff.lang;
+    let secret = staff.session.secret().or_page(state, lang)?;
+    let groups = state
+        .app
+        .case_group_labels(&staff.principal, &secret)
+        .await
+        .or_page(state, lang)?;
+    let group_opts = |kind: &str| -> Vec<Opt> {
+        groups
+            .iter()
+            .filter(|g| g.1 == kind)
+            .map(|(id, _, label)| Opt {
+                value: id.to_string(),
+                label: label.clone(),
+                selected: false,
+            })
+            .collect()
+    };
+    let role_default = if request.is_empty() {
+        None
+    } else {
+        Some(PersonRole::DirectVictim)
+    };
+    let page = NewFilePage {
+        page: staff_page(
+            state,
+            staff,
+            "file-new-title",
+            "/espace/accompagnement/dossiers/nouveau",
+        )
+        .with_form::<NewFileForm>(state, staff, &()),
+        action: lang.path("/espace/accompagnement/dossiers"),
+        request,
+        error,
+        name,
+        roles: Opt::codes(PersonRole::ALL, role_default, PersonRole::as_str, |r| {
+            code_name(lang, "file-role", r.as_str())
+        }),
+        ages: Opt::codes(AgeBand::ALL, None, AgeBand::as_str, |a| {
+            code_name(lang, "file-age", a.as_str())
+        }),
+        sexes: Opt::codes(Sex::ALL, None, Sex::as_str, |s| {
+            code_name(lang, "file-sex", s.as_str())
+        }),
+        households: group_opts("household"),
+        affaires: group_opts("affaire"),
+    };
+    Ok(render(&page, status, lang))
+}
+
+/// A posted code, or the message that says what to fix.
+fn code<T: std::str::FromStr>(
+    form: &[(String, String)],
+    name: &str,
+    what: &'static str,
+) -> Result<T, AppError> {
+    vigie_domain::casefile::code(field(form, name), what)
+        .map_err(|e| AppError::Invalid(e.to_string()))
+}
+
+/// A household or affaire chosen in the form: an existing id, or a new label.
+fn group_choice(form: &[(String, String)], name: &str) -> GroupChoice {
+    let new = field(form, &format!("{name}_nouveau")).trim();
+    if !new.is_empty() {
+        return GroupChoice::New(new.to_owned());
+    }
+    match field(form, name).parse::<GroupId>() {
+        Ok(id) => GroupChoice::Existing(id),
+        Err(_) => GroupChoice::None,
+    }
+}
+
+/// `POST /espace/accompagnement/dossiers`: opens a file and goes to it.
+pub async fn create(post: Post<NewFileForm>) -> PageResult {
+    let (state, staff, (), form) = post.parts();
+    let lang = staff.lang;
+    let request = field(&form, "demande").to_owned();
+    let input = (|| -> Result<NewFileInput, AppError> {
+        Ok(NewFileInput {
+            name: field(&form, "nom").to_owned(),
+            role: code(&form, "role", "rôle")?,
+            age_band: code(&form, "age", "âge")?,
+            sex: code(&form, "sexe", "sexe")?,
+            team: None,
+            help_request: match request.as_str() {
+                "" => None,
+                r => Some(r.parse::<ReportId>().map_err(|_| AppError::NoReport)?),
+            },
+            household: group_choice(&form, "foyer"),
+            affaire: group_choice(&form, "affaire"),
+        })
+    })();
+    let created = match input {
+        Ok(input) => {
+            let secret = staff.session.secret().or_page(&state, lang)?;
+            state
+                .app
+                .create_file(&staff.principal, &secret, input)
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match created {
+        Ok(id) => Ok(done(&file_path(lang, id), FilesDone::Opened)),
+        Err(AppError::Invalid(msg)) => {
+            let typed = field(&form, "nom").chars().take(500).collect();
+            show_new(
+                &state,
+                &staff,
+                (request, typed),
+                Some(msg),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e).or_page(&state, lang),
+    }
+}
+
+/// A file's id in a path.
+impl crate::staff::kit::PathId for FileId {
+    fn from_path(raw: Option<&str>) -> Option<Self> {
+        raw?.parse().ok()
+    }
+}
