@@ -95,7 +95,7 @@ impl App {
     }
 
     /// Creates a team of `kind`: only members who may hold its seat.
-    async fn create_team_of_kind(
+    pub async fn create_team_of_kind(
         &self,
         actor: AuditActor,
         name: &str,

@@ -9,8 +9,8 @@ use vigie_app::casework::{FileQuery, GroupChoice, NewFileInput};
 use vigie_domain::casefile::{AgeBand, FileStatus, PersonRole, Sex};
 use vigie_domain::{FileId, GroupId, ReportId};
 
-use super::{FileForm, FilesDone, NewFileForm, code_name, file_path};
-use crate::staff::kit::{Landed, OrPage, PageResult, Post, View, done, field};
+use super::{FileDone, FileForm, NewFileForm, code_name, file_path};
+use crate::staff::kit::{OrPage, PageResult, Post, View, done, field};
 use crate::staff::pager::{Pager, page_param};
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 
@@ -36,7 +36,6 @@ struct FilesPage {
     name: String,
     statuses: Vec<Opt>,
     overdue: bool,
-    notice: Option<String>,
     new_href: String,
 }
 
@@ -45,7 +44,6 @@ staff_template!(FilesPage);
 /// `GET /espace/accompagnement/dossiers`: `nom=` searches the names, `statut=` filters, `retard=1`
 /// keeps the files with a step past due.
 pub async fn list(view: View<FileForm>) -> PageResult {
-    let notice = view.notice::<FilesDone>();
     let (state, staff, pairs) = view.parts();
     let lang = staff.lang;
     let secret = staff.session.secret().or_page(&state, lang)?;
@@ -119,7 +117,6 @@ pub async fn list(view: View<FileForm>) -> PageResult {
         }),
         name,
         overdue: q.overdue,
-        notice,
         new_href: lang.path("/espace/accompagnement/dossiers/nouveau"),
     };
     Ok(render(&page, StatusCode::OK, lang))
@@ -267,7 +264,7 @@ pub async fn create(post: Post<NewFileForm>) -> PageResult {
         Err(e) => Err(e),
     };
     match created {
-        Ok(id) => Ok(done(&file_path(lang, id), FilesDone::Opened)),
+        Ok(id) => Ok(done(&file_path(lang, id), FileDone::Opened)),
         Err(AppError::Invalid(msg)) => {
             let typed = field(&form, "nom").chars().take(500).collect();
             show_new(

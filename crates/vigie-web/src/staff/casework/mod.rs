@@ -29,13 +29,10 @@ outcomes!(
         /// A reply to the person.
         Reply = "reponse" => "staff-help-done-reply",
     }
-    /// What opening a file did.
-    FilesDone {
-        /// A file was opened.
-        Opened = "ouvert" => "file-done-opened",
-    }
-    /// What a form of a file's page did.
+    /// What a file's forms (and the one that opens it) did.
     FileDone {
+        /// The file was opened.
+        Opened = "ouvert" => "file-done-opened",
         /// The change was saved.
         Saved = "enregistre" => "file-done-saved",
     }

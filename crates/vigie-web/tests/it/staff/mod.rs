@@ -6,6 +6,7 @@ mod a11y;
 mod admin;
 mod browser;
 mod canary;
+mod case_files;
 mod casework;
 mod files;
 // The hostile PDF and the PDF bombs of vigie-sanitize's tests.

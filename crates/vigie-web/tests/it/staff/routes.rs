@@ -19,7 +19,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use vigie_domain::observatory::{IncidentForm, Month};
 use vigie_domain::{
-    Action, AuditActor, IncidentId, Principal, ReportId, Resource, Role, TeamId, UserId, decide,
+    Action, AuditActor, FileId, IncidentId, Principal, ReportId, Resource, Role, TeamId, UserId,
+    decide,
 };
 
 use self::table::{Ask, Method, Purpose, Route, Who, routes};
@@ -105,6 +106,8 @@ struct Ids {
     report: ReportId,
     incident: IncidentId,
     help: ReportId,
+    file: FileId,
+    chloe: UserId,
     casework: TeamId,
     north: TeamId,
     hana: UserId,
@@ -115,6 +118,8 @@ impl Ids {
     fn path(&self, path: &str, part: &str) -> String {
         let id = if path.starts_with("/espace/observatoire") {
             self.incident.to_string()
+        } else if path.starts_with("/espace/accompagnement/dossiers") {
+            self.file.to_string()
         } else if path.starts_with("/espace/accompagnement") {
             self.help.to_string()
         } else {
@@ -130,6 +135,7 @@ impl Ids {
             Purpose::Report => Some(format!("report:{}", self.report)),
             Purpose::Incident => Some(format!("incident:{}", self.incident)),
             Purpose::Help => Some(format!("help:{}", self.help)),
+            Purpose::File => Some(format!("file:{}", self.file)),
         }
     }
 
@@ -139,6 +145,7 @@ impl Ids {
             Purpose::Report => format!("report:{}", ReportId::random()),
             Purpose::Incident => format!("incident:{}", IncidentId::random()),
             Purpose::Help => format!("help:{}", ReportId::random()),
+            Purpose::File => format!("file:{}", FileId::random()),
             Purpose::Fixed("logout") => "password".to_owned(),
             Purpose::Fixed(_) | Purpose::None => "logout".to_owned(),
         }
@@ -171,6 +178,14 @@ impl Ids {
                 Ask::Report(a) => (a, report(), on_report.clone()),
                 Ask::Identity(a) => (a, identity(), on_report.clone()),
                 Ask::Case(a) => (a, case(), format!("report:{}", self.help)),
+                Ask::File(a) => (
+                    a,
+                    Resource::Routed {
+                        team: Some(self.casework),
+                        assignee: Some(self.chloe),
+                    },
+                    format!("file:{}", self.file),
+                ),
                 Ask::ReportPage
                     if who.roles.contains(Role::Handler)
                         || !who.roles.contains(Role::Custodian) =>
@@ -276,6 +291,26 @@ async fn fixture(s: &Server) -> Fixture {
         .unwrap()
         .reports[0]
         .id;
+    // A victim's file, opened by chloe for her team.
+    let chloe_key = vigie_testkit::unlocked_key(&s.app, "chloe", &chosen_password("chloe")).await;
+    let file = s
+        .app
+        .create_file(
+            chloe,
+            &chloe_key,
+            vigie_app::casework::NewFileInput {
+                name: "Personne Fictive".into(),
+                role: vigie_domain::casefile::PersonRole::DirectVictim,
+                age_band: vigie_domain::casefile::AgeBand::Unknown,
+                sex: vigie_domain::casefile::Sex::Unknown,
+                team: None,
+                help_request: Some(help),
+                household: vigie_app::casework::GroupChoice::None,
+                affaire: vigie_app::casework::GroupChoice::None,
+            },
+        )
+        .await
+        .unwrap();
     let mut pending = CookieClient::new(&s.base);
     let (status, _, _) = pending
         .password_step("hugo", &chosen_password("hugo"))
@@ -289,6 +324,8 @@ async fn fixture(s: &Server) -> Fixture {
         report,
         incident,
         help,
+        file,
+        chloe: members[4].principal.id,
         casework,
         north,
         hana: members[1].principal.id,

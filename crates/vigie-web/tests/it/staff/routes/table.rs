@@ -38,6 +38,8 @@ pub enum Purpose {
     Incident,
     /// `help:<id>`: a token for one help request opens no other.
     Help,
+    /// `file:<id>`: a token for one victim's file opens no other.
+    File,
 }
 
 /// A question the policy is asked, on the fixture's resources.
@@ -53,6 +55,8 @@ pub enum Ask {
     Identity(Action),
     /// The action on the fixture's help request (routed to the casework team).
     Case(Action),
+    /// The action on the fixture's victim's file (the casework team's, assigned to its opener).
+    File(Action),
     /// A report's page: read (`ReadReport`) by a handler or anyone who is not a custodian; a
     /// custodian who is not a handler gets the identity view (`GrantIdentityAccess`).
     ReportPage,
@@ -175,6 +179,11 @@ pub fn routes() -> Vec<Route> {
         page("/espace/accompagnement", &[Instance(ListCases)]),
         page("/espace/accompagnement/demandes/{id}", &[Case(ReadCase)]),
         form("/espace/accompagnement/demandes/{id}/reponse", Purpose::Help, &[Instance(ListCases), Case(ManageCase)], &[("text", "Bonjour.")]),
+        page("/espace/accompagnement/dossiers", &[Instance(ListCases)]),
+        page("/espace/accompagnement/dossiers/nouveau", &[Instance(ListCases)]),
+        form("/espace/accompagnement/dossiers", Purpose::Fixed("file-new"), &[Instance(ListCases)], &[("nom", "Nom Fictif"), ("role", "witness"), ("age", "unknown"), ("sexe", "unknown")]),
+        page("/espace/accompagnement/dossiers/{id}", &[File(ReadCase)]),
+        form("/espace/accompagnement/dossiers/{id}", Purpose::File, &[Instance(ListCases), File(ManageCase)], &[("quoi", "detail"), ("champ", "situation"), ("valeur", "Rien.")]),
         // Administration.
         page("/espace/admin/journal", &[Instance(ReadAuditLog)]),
         form("/espace/admin/journal/point-de-controle", Purpose::Fixed("checkpoint"), &[Instance(CheckpointAudit)], &[]),
