@@ -10,6 +10,7 @@ mod auth;
 pub mod casework;
 mod clock;
 mod demo;
+mod demo_casework;
 mod demo_help;
 mod demo_observatory;
 mod demo_reports;

@@ -442,6 +442,14 @@ impl Store {
         Ok((rows, total))
     }
 
+    /// How many files the instance holds.
+    pub async fn count_files(&self) -> Result<i64> {
+        let (n,): (i64,) = dispatch!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM case_files")
+            .fetch_one(pool)
+            .await?);
+        Ok(n)
+    }
+
     /// A file's parts in the order they were written.
     pub async fn case_parts(&self, file: FileId) -> Result<Vec<PartRow>> {
         let rows: Vec<StoredCasePart> = dispatch!(self, pool => sqlx::query_as(

@@ -128,6 +128,13 @@ async fn provision_demo(app: &App) -> Result<(), CliError> {
         "help requests were filed",
         &app.provision_demo_help_requests().await?,
     );
+    let files = app.provision_demo_casework().await?;
+    if files > 0 {
+        println!(
+            "DEMONSTRATION: {files} invented people's files were opened for the casework team \
+             (/espace/accompagnement/dossiers, as demo.accompagnement)."
+        );
+    }
     let context = vigie_observatory::context::parse_ssmsi_csv(
         DEMO_CONTEXT_CSV,
         "Bouches-du-Rhône (13)",

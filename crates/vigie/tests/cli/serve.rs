@@ -205,6 +205,11 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
                 "{line}"
             );
         }
+        // A year of invented casework for the demo caseworker.
+        assert!(
+            stdout.contains("4 invented people's files were opened"),
+            "{stdout}"
+        );
         let logs = String::from_utf8_lossy(&out.stderr).to_string();
         // No client address in the logs: the only line naming the loopback address is the
         // server's own "listening on" line.
@@ -245,6 +250,7 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             "{teams}"
         );
         assert!(!stdout.contains("fictional help requests"), "{stdout}");
+        assert!(!stdout.contains("people's files"), "{stdout}");
 
         // A user who is not a demo account: the demo refuses the instance from now on.
         inst.check(&["user", "add", "amina", "--role", "handler"], 0, &[]);

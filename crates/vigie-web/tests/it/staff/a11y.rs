@@ -64,8 +64,8 @@ const PUBLIC_PAGES: [&str; 20] = [
 struct StaffPages {
     account: &'static str,
     pages: &'static [&'static str],
-    /// (a list page, the CSS selector of its first item's link): that item's page is checked too.
-    detail: Option<(&'static str, &'static str)>,
+    /// (a list page, the CSS selector of its first item's link): each item's page is checked too.
+    details: &'static [(&'static str, &'static str)],
 }
 
 /// Staff pages, each with the demonstration account that may open it.
@@ -81,23 +81,33 @@ const STAFF_PAGES: [StaffPages; 4] = [
             "/espace/admin/routage",
             "/espace/mot-de-passe",
         ],
-        detail: None,
+        details: &[],
     },
     StaffPages {
         account: "demo.signalements",
         pages: &["/espace/signalements"],
-        detail: Some((
+        details: &[(
             "/espace/signalements",
             "table a[href^='/espace/signalements/']",
-        )),
+        )],
     },
     StaffPages {
         account: "demo.accompagnement",
-        pages: &["/espace/accompagnement"],
-        detail: Some((
+        pages: &[
             "/espace/accompagnement",
-            "table a[href^='/espace/accompagnement/demandes/']",
-        )),
+            "/espace/accompagnement/dossiers",
+            "/espace/accompagnement/dossiers/nouveau",
+        ],
+        details: &[
+            (
+                "/espace/accompagnement",
+                "table a[href^='/espace/accompagnement/demandes/']",
+            ),
+            (
+                "/espace/accompagnement/dossiers",
+                "table a[href^='/espace/accompagnement/dossiers/']",
+            ),
+        ],
     },
     StaffPages {
         account: "demo.analyste",
@@ -108,10 +118,10 @@ const STAFF_PAGES: [StaffPages; 4] = [
             "/espace/observatoire/publier",
             "/espace/observatoire/contexte",
         ],
-        detail: Some((
+        details: &[(
             "/espace/observatoire/incidents",
             "table a[href^='/espace/observatoire/incidents/']",
-        )),
+        )],
     },
 ];
 
@@ -284,6 +294,7 @@ async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String) {
             .unwrap()
             .is_empty()
     );
+    assert!(s.app.provision_demo_casework().await.unwrap() > 0);
     let context = vigie_observatory::context::parse_ssmsi_csv(
         DEMO_CONTEXT_CSV,
         "Bouches-du-Rhône (13)",
@@ -386,7 +397,7 @@ async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
         for StaffPages {
             account: name,
             pages,
-            detail,
+            details,
         } in STAFF_PAGES
         {
             let account = accounts
@@ -397,7 +408,7 @@ async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
             for page in pages {
                 check(&c, &axe, &format!("{}{page}", s.base), &mut found).await;
             }
-            if let Some((list, css)) = detail {
+            for (list, css) in details {
                 let href = first_link(&c, &format!("{}{list}", s.base), css).await;
                 check(&c, &axe, &format!("{}{href}", s.base), &mut found).await;
             }

@@ -1,0 +1,222 @@
+//! A year of demonstration casework: invented people in two households and one affaire, opened over
+//! the past twelve months, with timelines, steps (one overdue), assessments, consents and a closed
+//! file, so that `vigie serve --demo` shows what a caseworker's lists and files look like.
+
+use chrono::{Days, NaiveDate};
+use vigie_domain::casefile::{
+    AgeBand, Assessment, Consent, Consenter, DetailField, Event, EventKind, Outcome, PersonRole,
+    RecipientKind, Risk, Sex, Step,
+};
+use vigie_domain::help::Need;
+use vigie_domain::time::paris_day;
+
+use crate::casework::{FileChange, GroupChoice, NewFileInput};
+use crate::demo::DEMO_PASSWORD;
+use crate::{App, AppError, Result};
+
+/// One invented person: name, role, age band, sex, household (new label or the previous one's),
+/// affaire, situation, and the days ago of their interviews.
+struct DemoPerson {
+    name: &'static str,
+    role: PersonRole,
+    age: AgeBand,
+    sex: Sex,
+    household: Option<&'static str>,
+    affaire: Option<&'static str>,
+    situation: &'static str,
+    interviews: &'static [u64],
+    risk: Risk,
+    closed: bool,
+}
+
+const PEOPLE: &[DemoPerson] = &[
+    DemoPerson {
+        name: "Fatima Exemple-Fictif",
+        role: PersonRole::IndirectVictim,
+        age: AgeBand::Adult,
+        sex: Sex::Female,
+        household: Some("Foyer Exemple-Fictif (démonstration)"),
+        affaire: Some("Affaire de la cité Imaginaire, 13014 (démonstration)"),
+        situation: "[DÉMONSTRATION — personne inventée] Mère d'un jeune homme blessé par balle au printemps. \
+                    Vit avec sa fille cadette.",
+        interviews: &[340, 300, 210, 120, 30],
+        risk: Risk::Medium,
+        closed: false,
+    },
+    DemoPerson {
+        name: "Inès Exemple-Fictif",
+        role: PersonRole::IndirectVictim,
+        age: AgeBand::Teen,
+        sex: Sex::Female,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Sœur cadette, 15 ans, scolarisée au collège du quartier.",
+        interviews: &[280, 150],
+        risk: Risk::Low,
+        closed: false,
+    },
+    DemoPerson {
+        name: "Karim Témoin-Imaginaire",
+        role: PersonRole::Witness,
+        age: AgeBand::Young,
+        sex: Sex::Male,
+        household: Some("Foyer Témoin-Imaginaire (démonstration)"),
+        affaire: Some("Affaire de la cité Imaginaire, 13014 (démonstration)"),
+        situation: "[DÉMONSTRATION — personne inventée] A témoigné ; pressions dans l'escalier depuis. \
+                    Relogement demandé.",
+        interviews: &[250, 240, 90],
+        risk: Risk::High,
+        closed: false,
+    },
+    DemoPerson {
+        name: "Jeanne Inventée",
+        role: PersonRole::DirectVictim,
+        age: AgeBand::Senior,
+        sex: Sex::Female,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Menacée pour avoir refusé de garder un sac. \
+                    Accompagnée au commissariat pour sa plainte.",
+        interviews: &[330, 320],
+        risk: Risk::Medium,
+        closed: true,
+    },
+];
+
+fn days_ago(today: NaiveDate, n: u64) -> NaiveDate {
+    today.checked_sub_days(Days::new(n)).unwrap_or(today)
+}
+
+impl App {
+    /// Opens the demonstration's files as `demo.accompagnement` (once: nothing when the instance
+    /// has files already) and returns how many.
+    pub async fn provision_demo_casework(&self) -> Result<usize> {
+        if self.store().count_files().await? > 0 {
+            return Ok(0);
+        }
+        let login = self
+            .login_password("demo.accompagnement", DEMO_PASSWORD)
+            .await
+            .map_err(|e| AppError::Invalid(format!("demo caseworker login: {e:?}")))?;
+        let session = self
+            .resume_session(&login.token.to_cookie_value())
+            .await
+            .map_err(|e| AppError::Invalid(format!("demo caseworker session: {e:?}")))?;
+        let secret = session.secret()?;
+        let who = self.principal(session.user.id).await?;
+        let today = paris_day(self.clock().now());
+        let mut groups: Vec<(&str, vigie_domain::GroupId)> = Vec::new();
+        let mut last_household = None;
+        for p in PEOPLE {
+            let choose = |label: Option<&str>, fallback| match label {
+                Some(l) => match groups.iter().find(|(g, _)| *g == l) {
+                    Some((_, id)) => GroupChoice::Existing(*id),
+                    None => GroupChoice::New(l.to_owned()),
+                },
+                None => fallback,
+            };
+            let household = choose(
+                p.household,
+                last_household.map_or(GroupChoice::None, GroupChoice::Existing),
+            );
+            let affaire = choose(p.affaire, GroupChoice::None);
+            let id = self
+                .create_file(
+                    &who,
+                    &secret,
+                    NewFileInput {
+                        name: p.name.to_owned(),
+                        role: p.role,
+                        age_band: p.age,
+                        sex: p.sex,
+                        team: None,
+                        help_request: None,
+                        household,
+                        affaire,
+                    },
+                )
+                .await?;
+            let file = self.store().file(id).await?.ok_or(AppError::NoFile)?;
+            for (label, group) in [(p.household, file.household), (p.affaire, file.affaire)] {
+                if let (Some(l), Some(g)) = (label, group) {
+                    groups.push((l, g));
+                }
+            }
+            last_household = file.household;
+            let first = days_ago(today, p.interviews.first().copied().unwrap_or(0));
+            let mut changes = vec![
+                FileChange::Detail(DetailField::Situation, p.situation.to_owned()),
+                FileChange::Detail(
+                    DetailField::Contact,
+                    "06 00 00 00 00 (numéro fictif), en semaine après 18 h".to_owned(),
+                ),
+                FileChange::Consent(Consent {
+                    by: if p.age == AgeBand::Teen {
+                        Consenter::LegalRepresentative
+                    } else {
+                        Consenter::Person
+                    },
+                    day: first,
+                    services: true,
+                    statistics: p.role != PersonRole::Witness,
+                    recipients: vec![RecipientKind::Psychologist, RecipientKind::Lawyer],
+                    never_share: Vec::new(),
+                }),
+                FileChange::Assessment(Assessment {
+                    day: first,
+                    needs: vec![Need::Psychological, Need::Legal],
+                    risk: p.risk,
+                    intimidation: p.risk != Risk::Low,
+                    note: "[DÉMONSTRATION] Première évaluation.".to_owned(),
+                    safety_plan: if p.risk == Risk::High {
+                        "[DÉMONSTRATION] Changer de trajet ; numéro d'alerte convenu ; demande de relogement."
+                            .to_owned()
+                    } else {
+                        String::new()
+                    },
+                }),
+            ];
+            for (i, ago) in p.interviews.iter().enumerate() {
+                changes.push(FileChange::Event(Event {
+                    kind: if i == 0 {
+                        EventKind::PhoneInterview
+                    } else if i % 2 == 0 {
+                        EventKind::Court
+                    } else {
+                        EventKind::Interview
+                    },
+                    day: days_ago(today, *ago),
+                    note: "[DÉMONSTRATION] Entretien de suivi.".to_owned(),
+                }));
+            }
+            if p.closed {
+                changes.push(FileChange::Close(
+                    Outcome::NeedsMet,
+                    "[DÉMONSTRATION] La personne se sent en sécurité ; dossier clôturé.".to_owned(),
+                ));
+            } else {
+                // One step due in a fortnight, and for the person followed longest one overdue.
+                changes.push(FileChange::Step(Step {
+                    id: uuid::Uuid::new_v4(),
+                    text: "[DÉMONSTRATION] Rappeler pour faire le point".to_owned(),
+                    due: today.checked_add_days(Days::new(14)).unwrap_or(today),
+                    done: false,
+                }));
+                if p.interviews.len() > 3 {
+                    changes.push(FileChange::Step(Step {
+                        id: uuid::Uuid::new_v4(),
+                        text: "[DÉMONSTRATION] Transmettre la demande d'aide juridictionnelle"
+                            .to_owned(),
+                        due: days_ago(today, 5),
+                        done: false,
+                    }));
+                }
+            }
+            for change in changes {
+                self.change_file(&who, &secret, id, change).await?;
+            }
+        }
+        self.logout(&session).await?;
+        Ok(PEOPLE.len())
+    }
+}
