@@ -442,6 +442,34 @@ impl Store {
         Ok((rows, total))
     }
 
+    /// The person behind help request `request` withdraws consents, at once, on every file opened
+    /// from it: `statistics` (publication) and/or `sharing` (extracts to partners). Returns how
+    /// many files it changed.
+    pub async fn withdraw_request_consents(
+        &self,
+        request: ReportId,
+        (statistics, sharing): (bool, bool),
+        audit: &Audit<'_>,
+    ) -> Result<u64> {
+        let changed = write_tx!(self, tx => {
+            let changed = sqlx::query(
+                "UPDATE case_files SET \
+                 consent_statistics = CASE WHEN $2 THEN FALSE ELSE consent_statistics END, \
+                 consent_sharing = CASE WHEN $3 THEN FALSE ELSE consent_sharing END \
+                 WHERE help_request_id = $1",
+            )
+            .bind(request.to_string())
+            .bind(statistics)
+            .bind(sharing)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            crate::audit::append_audit!(self, tx, audit);
+            changed
+        });
+        Ok(changed)
+    }
+
     /// How many files the instance holds.
     pub async fn count_files(&self) -> Result<i64> {
         let (n,): (i64,) = dispatch!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM case_files")

@@ -6,6 +6,7 @@
 //! index (one unwrap, one decryption) and searches it in memory. A blind index in clear would let
 //! whoever reads the database see that two files share a name.
 
+mod consent;
 mod files;
 mod index;
 mod view;
@@ -17,6 +18,7 @@ use zeroize::Zeroizing;
 
 use crate::Result;
 
+pub use consent::ConsentsInForce;
 pub use files::{FILES_PER_PAGE, FileChange, FileQuery, GroupChoice, NewFileInput};
 pub use index::FileRow;
 pub use view::{FileListPage, FileView, GroupView, TimelineEntry};

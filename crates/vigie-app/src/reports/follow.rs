@@ -172,7 +172,7 @@ impl App {
         Ok(())
     }
 
-    async fn reporter_key(&self, session: &ReporterSession) -> Result<AudienceKeys> {
+    pub(crate) async fn reporter_key(&self, session: &ReporterSession) -> Result<AudienceKeys> {
         let keys = self
             .receipt_audience_keys(&session.secret, session.report)
             .await?;

@@ -94,3 +94,20 @@ help-done-danger = إذا كنتم في خطر، فلا تنتظروا الرد:
 follow-help-heading = الطلب رقم { $number }
 follow-your-request = طلبكم
 follow-needs = المساعدة المطلوبة:
+
+# /suivi/consentements (translation to be proofread by native speakers).
+consents-link = موافقاتي
+consents-title = موافقاتي
+consents-intro = ما وافقت عليه مع فريق المرافقة. يمكنك سحبه في أي وقت: يسري السحب فورًا ويُبلَّغ الفريق به.
+consents-statistics-yes = أن تُحتسب، دون اسمك، في الإحصاءات المنشورة: نعم.
+consents-statistics-no = أن تُحتسب في الإحصاءات المنشورة: لا.
+consents-sharing-yes = مشاركة المعلومات مع مهنيين شركاء (أخصائي نفسي، محامٍ...): نعم.
+consents-sharing-no = مشاركة المعلومات مع الشركاء: لا.
+consents-withdraw-legend = ما تسحبه
+consents-withdraw-statistics = ألا أُحتسب بعد الآن في الإحصاءات المنشورة
+consents-withdraw-sharing = ألا تُشارَك معلوماتي بعد الآن مع الشركاء
+consents-withdraw-submit = سحب موافقتي
+consents-withdrawn = تم تسجيل سحبك. يسري من الآن.
+consents-choose = اختر ما تريد سحبه.
+consents-none = لا توجد موافقة مسجلة بعد: سيتحدث الفريق معك عنها أولًا.
+consents-back = العودة إلى متابعتي

@@ -182,3 +182,6 @@ file-detail-address = Address
 file-detail-situation = Situation
 file-detail-flags = Points of attention
 file-open-from-request = Open a file for this person
+file-consents-in-force = in force: published statistics { $statistics }, sharing with partners { $sharing }
+file-yes = yes
+file-no = no

@@ -92,3 +92,20 @@ help-done-danger = If you are in danger, do not wait for the answer: call 17 (po
 follow-help-heading = Request no. { $number }
 follow-your-request = Your request
 follow-needs = Help asked for:
+
+# /suivi/consentements: the person's consents on their file.
+consents-link = My consents
+consents-title = My consents
+consents-intro = What you agreed to with the support team. You can withdraw it at any time: the withdrawal takes effect at once and the team is told.
+consents-statistics-yes = Being counted, without your name, in the published statistics: yes.
+consents-statistics-no = Being counted in the published statistics: no.
+consents-sharing-yes = Sharing information with partner professionals (psychologist, lawyer...): yes.
+consents-sharing-no = Sharing information with partners: no.
+consents-withdraw-legend = What you withdraw
+consents-withdraw-statistics = No longer be counted in the published statistics
+consents-withdraw-sharing = No longer share information with partners
+consents-withdraw-submit = Withdraw my consent
+consents-withdrawn = Your withdrawal is recorded. It applies from now on.
+consents-choose = Tick what you want to withdraw.
+consents-none = No consent is recorded yet: the team will talk with you about it first.
+consents-back = Back to my follow-up

@@ -182,3 +182,6 @@ file-detail-address = Adresse
 file-detail-situation = Situation
 file-detail-flags = Points d'attention
 file-open-from-request = Ouvrir un dossier pour cette personne
+file-consents-in-force = en vigueur : statistiques publiées { $statistics }, partage avec des partenaires { $sharing }
+file-yes = oui
+file-no = non

@@ -92,3 +92,20 @@ help-done-danger = Si vous êtes en danger, n'attendez pas la réponse : appelez
 follow-help-heading = Demande n° { $number }
 follow-your-request = Votre demande
 follow-needs = Aide demandée :
+
+# /suivi/consentements: the person's consents on their file.
+consents-link = Mes consentements
+consents-title = Mes consentements
+consents-intro = Ce que vous avez accepté auprès de l'équipe d'accompagnement. Vous pouvez le retirer à tout moment : le retrait prend effet immédiatement et l'équipe en est informée.
+consents-statistics-yes = Être comptée, sans votre nom, dans les statistiques publiées : oui.
+consents-statistics-no = Être comptée dans les statistiques publiées : non.
+consents-sharing-yes = Partage d'informations avec des professionnels partenaires (psychologue, avocat...) : oui.
+consents-sharing-no = Partage d'informations avec des partenaires : non.
+consents-withdraw-legend = Ce que vous retirez
+consents-withdraw-statistics = Ne plus être comptée dans les statistiques publiées
+consents-withdraw-sharing = Ne plus partager d'informations avec des partenaires
+consents-withdraw-submit = Retirer mon consentement
+consents-withdrawn = Votre retrait est enregistré. Il s'applique dès maintenant.
+consents-choose = Cochez ce que vous voulez retirer.
+consents-none = Aucun consentement n'est encore enregistré : l'équipe vous en parlera d'abord.
+consents-back = Retour à mon suivi

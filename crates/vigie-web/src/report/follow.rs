@@ -32,7 +32,7 @@ fn clear_follow(response: Response, secure: bool) -> Response {
 }
 
 /// A form body that is not what the page sends: a French page, never axum's plain-text rejection.
-fn form_error(state: &AppState, lang: Lang, e: &FormRejection) -> PageError {
+pub(super) fn form_error(state: &AppState, lang: Lang, e: &FormRejection) -> PageError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         PageError::too_large(lang).with_config(&state.web)
     } else {
@@ -100,7 +100,7 @@ fn login_page(
 }
 
 /// The session from the cookie, or the login page (clearing a dead cookie).
-async fn session(
+pub(super) async fn session(
     state: &AppState,
     lang: Lang,
     headers: &HeaderMap,

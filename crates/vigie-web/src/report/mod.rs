@@ -3,6 +3,7 @@
 //! until the reporter opens a follow-up session.
 
 pub(crate) mod admission;
+mod consent;
 mod follow;
 mod form;
 pub(crate) mod upload;
@@ -126,4 +127,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(follow::withdraw_form).post(follow::withdraw),
         )
         .route("/suivi/deconnexion", post(follow::logout).get(follow::show))
+        .route(
+            "/suivi/consentements",
+            get(consent::show).post(consent::withdraw),
+        )
 }

@@ -69,6 +69,7 @@ struct FilePage {
     next_due: String,
     outcome: String,
     accompanied: bool,
+    in_force: String,
     details: Vec<DetailLine>,
     groups: Vec<GroupSection>,
     timeline: Vec<Line>,
@@ -293,6 +294,27 @@ async fn show(
                 .iter()
                 .map(|t| t.event.clone())
                 .collect::<Vec<_>>(),
+        ),
+        in_force: lang.t_args(
+            "file-consents-in-force",
+            &[
+                (
+                    "statistics",
+                    lang.t(if r.consent_statistics {
+                        "file-yes"
+                    } else {
+                        "file-no"
+                    }),
+                ),
+                (
+                    "sharing",
+                    lang.t(if r.consent_sharing {
+                        "file-yes"
+                    } else {
+                        "file-no"
+                    }),
+                ),
+            ],
         ),
         details: DetailField::ALL
             .iter()

@@ -54,7 +54,7 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             ..HelpForm::default()
         };
         let asked = validate_help(&asked, &s.app.settings().areas, 0).unwrap();
-        s.app.submit_help_request(asked).await.unwrap();
+        let receipt = s.app.submit_help_request(asked).await.unwrap().receipt;
 
         let mut cass = signed_in(&s, "cass", &pw).await;
         let (_, _, list) = cass.get("/espace/accompagnement").await;
@@ -247,6 +247,61 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             body.contains("Statistiques publiées : oui") && body.contains("Son beau-frère"),
             "{body}"
         );
+        assert!(
+            body.contains(
+                "en vigueur : statistiques publiées oui, partage avec des partenaires oui"
+            ),
+            "{body}"
+        );
+
+        // The person withdraws publication from /suivi with their code: in force at once, and the
+        // caseworkers read it in the conversation.
+        let mut person = CookieClient::keeping(&s.base, "vigie_suivi");
+        let (_, _, login) = person.get("/suivi").await;
+        let token = form_token(&login, "/suivi");
+        let (status, _, follow) = person
+            .post("/suivi", &[("csrf", &token), ("receipt", receipt.as_str())])
+            .await;
+        assert!(status.is_success() || status.is_redirection(), "{follow}");
+        let (_, _, follow) = person.get("/suivi").await;
+        assert!(
+            follow.contains(r#"href="/suivi/consentements""#),
+            "{follow}"
+        );
+        let (status, _, consents) = person.get("/suivi/consentements").await;
+        assert_eq!(status, StatusCode::OK, "{consents}");
+        assert!(
+            consents.contains("statistiques publiées : oui"),
+            "{consents}"
+        );
+        let token = form_token(&consents, "/suivi/consentements");
+        let (status, _, nothing) = person
+            .post("/suivi/consentements", &[("csrf", &token)])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{nothing}");
+        let (status, _, done) = person
+            .post(
+                "/suivi/consentements",
+                &[("csrf", &token), ("statistiques", "1")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        assert!(
+            done.contains("Votre retrait est enregistré")
+                && done.contains("statistiques publiées : non"),
+            "{done}"
+        );
+        let (_, _, body) = cass.get(&file).await;
+        assert!(
+            body.contains(
+                "en vigueur : statistiques publiées non, partage avec des partenaires oui"
+            ),
+            "{body}"
+        );
+        let (_, _, asked) = cass
+            .get(&format!("/espace/accompagnement/demandes/{request}"))
+            .await;
+        assert!(asked.contains("Retrait de consentement"), "{asked}");
         let body = change(
             &mut cass,
             &file,
