@@ -440,8 +440,9 @@ staff-reports-count = { $count ->
     [one] { $count } report
    *[other] { $count } reports
 }
-staff-reports-page-of = page { $page } of { $pages }
-staff-reports-pages = Pages of the list
+# The pager of every list (reports, incidents, help requests).
+staff-list-page-of = page { $page } of { $pages }
+staff-list-pages = Pages of the list
 staff-report-heading = Report no. { $number }
 staff-report-number = Number
 staff-report-number-link = no. { $number }

@@ -120,8 +120,6 @@ staff-obs-col-count = Facts
 staff-obs-col-contributors = Contributors
 staff-obs-col-source = Source
 staff-obs-col-status = Status
-staff-obs-page-of = page { $page } of { $pages }
-staff-obs-pages = Pages of the list
 
 # Record, review, correct
 staff-obs-new-title = Record an incident

@@ -440,8 +440,9 @@ staff-reports-count = { $count ->
     [one] { $count } signalement
    *[other] { $count } signalements
 }
-staff-reports-page-of = page { $page } sur { $pages }
-staff-reports-pages = Pages de la liste
+# Le pager de toute liste (signalements, incidents, demandes d'aide).
+staff-list-page-of = page { $page } sur { $pages }
+staff-list-pages = Pages de la liste
 staff-report-heading = Signalement n° { $number }
 staff-report-number = Numéro
 staff-report-number-link = n° { $number }

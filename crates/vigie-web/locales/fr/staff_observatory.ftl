@@ -120,8 +120,6 @@ staff-obs-col-count = Faits
 staff-obs-col-contributors = Contributeurs
 staff-obs-col-source = Source
 staff-obs-col-status = Statut
-staff-obs-page-of = page { $page } sur { $pages }
-staff-obs-pages = Pages de la liste
 
 # Enregistrer, revoir, corriger
 staff-obs-new-title = Enregistrer un incident

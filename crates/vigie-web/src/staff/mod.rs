@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod casework;
 pub(crate) mod kit;
+mod list;
 mod login;
 mod observatory;
 mod pager;
@@ -46,6 +47,22 @@ impl Opt {
                 value: code(*v).to_owned(),
                 label: name(*v),
                 selected: current == Some(*v),
+            })
+            .collect()
+    }
+
+    /// The options of `items` (an id and its name, as the staff directory lists them), `current`
+    /// marked.
+    pub fn named<T: Copy + PartialEq + std::fmt::Display>(
+        items: &[(T, String)],
+        current: Option<T>,
+    ) -> Vec<Opt> {
+        items
+            .iter()
+            .map(|(id, name)| Opt {
+                value: id.to_string(),
+                label: name.clone(),
+                selected: current == Some(*id),
             })
             .collect()
     }

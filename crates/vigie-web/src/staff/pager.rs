@@ -1,5 +1,5 @@
-//! Pages of a filtered list (the inbox, the incidents): the page asked for, and the links to the
-//! pages before and after, which keep the filters.
+//! Pages of a filtered list (the inbox, the incidents, the help requests: `list.rs`): the page asked
+//! for, and the links to the pages before and after, which keep the filters.
 
 use super::kit::field;
 use crate::Lang;
@@ -25,11 +25,9 @@ pub struct Pager {
 
 impl Pager {
     /// The pager of page `page` of `total` items shown `per_page` a page, at `base` with the
-    /// filters `kept` (`name=value`, already safe in a query string); `page_of_key` names the
-    /// "page N of M" message.
+    /// filters `kept` (`name=value`, already safe in a query string).
     pub(crate) fn new(
         lang: Lang,
-        page_of_key: &str,
         base: &str,
         kept: &[String],
         (page, total, per_page): (i64, i64, i64),
@@ -45,7 +43,7 @@ impl Pager {
             previous: (page > 1).then(|| href(page - 1)),
             next: (page < pages).then(|| href(page + 1)),
             page_of: lang.t_args(
-                page_of_key,
+                "staff-list-page-of",
                 &[("page", page.to_string()), ("pages", pages.to_string())],
             ),
         }

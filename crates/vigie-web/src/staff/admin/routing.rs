@@ -149,31 +149,12 @@ async fn page(
                 team: team_name(r.team),
             })
             .collect(),
-        categories: Category::ALL
-            .iter()
-            .map(|c| Opt {
-                value: c.as_str().to_owned(),
-                label: category_name(lang, *c),
-                selected: false,
-            })
-            .collect(),
+        categories: Opt::codes(Category::ALL, None, Category::as_str, |c| {
+            category_name(lang, c)
+        }),
         districts: Opt::districts(state, None),
-        teams: teams
-            .iter()
-            .map(|(id, name)| Opt {
-                value: id.to_string(),
-                label: name.clone(),
-                selected: false,
-            })
-            .collect(),
-        default_teams: teams
-            .iter()
-            .map(|(id, name)| Opt {
-                value: id.to_string(),
-                label: name.clone(),
-                selected: Some(*id) == default,
-            })
-            .collect(),
+        teams: Opt::named(teams, None),
+        default_teams: Opt::named(teams, default),
         labels: labels
             .into_iter()
             .map(|(id, name)| (id.to_string(), name))

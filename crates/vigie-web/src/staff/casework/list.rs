@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use vigie_app::reports::InboxQuery;
 
 use super::{RequestForm, asker_name, request_path, urgency_name};
-use crate::staff::kit::{OrPage, PageResult, View};
-use crate::staff::pager::{Pager, page_param};
+use crate::staff::kit::PageResult;
+use crate::staff::list::{ListPage, Listing, list_template};
+use crate::staff::render;
 use crate::staff::reports::status_name;
-use crate::staff::{StaffPage, render, staff_page, staff_template};
 
 /// One row of the list.
 pub struct RequestRow {
@@ -25,29 +25,23 @@ pub struct RequestRow {
 
 #[derive(Template)]
 #[template(path = "staff/casework/list.html")]
-struct ListPage {
-    page: StaffPage,
-    rows: Vec<RequestRow>,
-    count: String,
-    pages: Pager,
+struct RequestList {
+    list: ListPage<RequestRow>,
 }
 
-staff_template!(ListPage);
+list_template!(RequestList => RequestRow);
 
 /// `GET /espace/accompagnement`.
-pub async fn list(view: View<RequestForm>) -> PageResult {
-    let (state, staff, pairs) = view.parts();
-    let lang = staff.lang;
-    let dir = state.app.staff_names().await.or_page(&state, lang)?;
+pub async fn list(list: Listing<RequestForm>) -> PageResult {
+    let lang = list.staff.lang;
+    let dir = list.fetch(async |app, _| app.staff_names().await).await?;
     let q = InboxQuery {
-        page: page_param(&pairs),
+        page: list.page(),
         ..InboxQuery::default()
     };
-    let found = state
-        .app
-        .help_inbox(&staff.principal, &q)
-        .await
-        .or_page(&state, lang)?;
+    let found = list
+        .fetch(async |app, who| app.help_inbox(who, &q).await)
+        .await?;
     let rows = found
         .reports
         .iter()
@@ -65,18 +59,6 @@ pub async fn list(view: View<RequestForm>) -> PageResult {
             })
         })
         .collect();
-    let pages = Pager::new(
-        lang,
-        "staff-reports-page-of",
-        &lang.path("/espace/accompagnement"),
-        &[],
-        (found.page, found.total, found.per_page),
-    );
-    let page = ListPage {
-        page: staff_page(&state, &staff, "staff-help-title", "/espace/accompagnement"),
-        rows,
-        count: lang.t_args("staff-help-count", &[("count", found.total.to_string())]),
-        pages,
-    };
-    Ok(render(&page, StatusCode::OK, lang))
+    let list = list.show("staff-help-title", "/espace/accompagnement", &found, rows);
+    Ok(render(&RequestList { list }, StatusCode::OK, lang))
 }

@@ -5,12 +5,11 @@ use askama::Template;
 use axum::http::StatusCode;
 use vigie_app::reports::{InboxFilter, InboxQuery};
 use vigie_domain::report::{Category, ReportStatus};
-use vigie_domain::{LabelId, TeamId, UserId};
 
 use super::{ReportForm, category_name, district_name, report_path, status_name};
-use crate::staff::kit::{OrPage, PageResult, View, field};
-use crate::staff::pager::{Pager, page_param};
-use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
+use crate::staff::kit::PageResult;
+use crate::staff::list::{ListPage, Listing, list_template};
+use crate::staff::{Opt, render};
 
 /// One row of the inbox.
 pub struct InboxRow {
@@ -28,66 +27,38 @@ pub struct InboxRow {
 #[derive(Template)]
 #[template(path = "staff/reports.html")]
 struct InboxPage {
-    page: StaffPage,
-    rows: Vec<InboxRow>,
-    count: String,
+    list: ListPage<InboxRow>,
     statuses: Vec<Opt>,
     categories: Vec<Opt>,
     districts: Vec<Opt>,
     teams: Vec<Opt>,
     assignees: Vec<Opt>,
     labels: Vec<Opt>,
-    pages: Pager,
 }
 
-staff_template!(InboxPage);
-
-fn options<T: PartialEq>(
-    items: impl IntoIterator<Item = (T, String, String)>,
-    current: &Option<T>,
-) -> Vec<Opt> {
-    items
-        .into_iter()
-        .map(|(v, value, label)| Opt {
-            selected: current.as_ref() == Some(&v),
-            value,
-            label,
-        })
-        .collect()
-}
+list_template!(InboxPage => InboxRow);
 
 /// `GET /espace/signalements`: the reports the reader's teams (or the reader in person) hold, newest
 /// first, filtered by the query string; values that are not valid codes are ignored.
-pub async fn inbox(view: View<ReportForm>) -> PageResult {
-    let (state, staff, pairs) = view.parts();
-    let lang = staff.lang;
-    let dir = state.app.staff_names().await.or_page(&state, lang)?;
-    let areas = &state.app.settings().areas;
-    let status = field(&pairs, "status").parse::<ReportStatus>().ok();
-    let category = field(&pairs, "category").parse::<Category>().ok();
-    let district = areas
-        .district(field(&pairs, "district"))
-        .map(|d| d.code.clone());
-    let team = field(&pairs, "team").parse::<TeamId>().ok();
-    let assignee = field(&pairs, "assignee").parse::<UserId>().ok();
-    let label = field(&pairs, "label").parse::<LabelId>().ok();
-    let page = page_param(&pairs);
-    let q = InboxQuery {
-        filter: InboxFilter {
-            status,
-            category,
-            district: district.clone(),
-            team,
-            assignee,
-            label,
-        },
-        page,
+pub async fn inbox(mut list: Listing<ReportForm>) -> PageResult {
+    let lang = list.staff.lang;
+    let dir = list.fetch(async |app, _| app.staff_names().await).await?;
+    let filter = InboxFilter {
+        status: list.code("status"),
+        category: list.code("category"),
+        district: list.district("district"),
+        team: list.code("team"),
+        assignee: list.code("assignee"),
+        label: list.code("label"),
     };
-    let found = state
-        .app
-        .inbox(&staff.principal, &q)
-        .await
-        .or_page(&state, lang)?;
+    let q = InboxQuery {
+        filter,
+        page: list.page(),
+    };
+    let found = list
+        .fetch(async |app, who| app.inbox(who, &q).await)
+        .await?;
+    let state = &list.state;
     let rows = found
         .reports
         .iter()
@@ -95,7 +66,7 @@ pub async fn inbox(view: View<ReportForm>) -> PageResult {
             href: report_path(lang, r.id, ""),
             number: r.number,
             category: category_name(lang, r.category),
-            district: district_name(&state, &r.district),
+            district: district_name(state, &r.district),
             status: status_name(lang, r.status),
             day: r.received_day.clone(),
             team: dir.team(r.team),
@@ -103,66 +74,19 @@ pub async fn inbox(view: View<ReportForm>) -> PageResult {
             unread: r.team_unread,
         })
         .collect();
-    // The filters, carried over to the other pages (codes and ids only: nothing to escape).
-    let kept: Vec<String> = [
-        ("status", status.map(|s| s.as_str().to_owned())),
-        ("category", category.map(|c| c.as_str().to_owned())),
-        ("district", district),
-        ("team", team.map(|t| t.to_string())),
-        ("assignee", assignee.map(|u| u.to_string())),
-        ("label", label.map(|l| l.to_string())),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| format!("{k}={v}")))
-    .collect();
-    let pages = Pager::new(
-        lang,
-        "staff-reports-page-of",
-        &lang.path("/espace/signalements"),
-        &kept,
-        (found.page, found.total, found.per_page),
-    );
+    let f = &q.filter;
     let page = InboxPage {
-        page: staff_page(
-            &state,
-            &staff,
-            "staff-reports-title",
-            "/espace/signalements",
-        ),
-        rows,
-        count: lang.t_args("staff-reports-count", &[("count", found.total.to_string())]),
-        statuses: options(
-            ReportStatus::ALL
-                .iter()
-                .map(|s| (*s, s.as_str().to_owned(), status_name(lang, *s))),
-            &status,
-        ),
-        categories: options(
-            Category::ALL
-                .iter()
-                .map(|c| (*c, c.as_str().to_owned(), category_name(lang, *c))),
-            &category,
-        ),
-        districts: Opt::districts(&state, q.filter.district.as_deref()),
-        teams: options(
-            dir.teams
-                .iter()
-                .map(|(id, name)| (*id, id.to_string(), name.clone())),
-            &team,
-        ),
-        assignees: options(
-            dir.handlers
-                .iter()
-                .map(|(id, name)| (*id, id.to_string(), name.clone())),
-            &assignee,
-        ),
-        labels: options(
-            dir.labels
-                .iter()
-                .map(|(id, name)| (*id, id.to_string(), name.clone())),
-            &label,
-        ),
-        pages,
+        list: list.show("staff-reports-title", "/espace/signalements", &found, rows),
+        statuses: Opt::codes(ReportStatus::ALL, f.status, ReportStatus::as_str, |s| {
+            status_name(lang, s)
+        }),
+        categories: Opt::codes(Category::ALL, f.category, Category::as_str, |c| {
+            category_name(lang, c)
+        }),
+        districts: Opt::districts(state, f.district.as_deref()),
+        teams: Opt::named(&dir.teams, f.team),
+        assignees: Opt::named(&dir.handlers, f.assignee),
+        labels: Opt::named(&dir.labels, f.label),
     };
     Ok(render(&page, StatusCode::OK, lang))
 }

@@ -251,14 +251,12 @@ fn body(
         files: file_lines(lang, r.id, &view.files, blobs),
         messages: message_lines(lang, dir, &view.messages),
         notes: message_lines(lang, dir, &view.notes),
-        statuses: ReportStatus::ALL
-            .iter()
-            .map(|s| Opt {
-                value: s.as_str().to_owned(),
-                label: status_name(lang, *s),
-                selected: *s == r.status,
-            })
-            .collect(),
+        statuses: Opt::codes(
+            ReportStatus::ALL,
+            Some(r.status),
+            ReportStatus::as_str,
+            |s| status_name(lang, s),
+        ),
         labels: dir
             .labels
             .iter()
@@ -268,15 +266,7 @@ fn body(
                 selected: view.labels.contains(l),
             })
             .collect(),
-        handlers: dir
-            .handlers
-            .iter()
-            .map(|(u, name)| Opt {
-                value: u.to_string(),
-                label: name.clone(),
-                selected: r.assignee == Some(*u),
-            })
-            .collect(),
+        handlers: Opt::named(&dir.handlers, r.assignee),
         grantees: dir
             .handlers
             .iter()
@@ -287,15 +277,7 @@ fn body(
                 selected: false,
             })
             .collect(),
-        teams: dir
-            .teams
-            .iter()
-            .map(|(t, name)| Opt {
-                value: t.to_string(),
-                label: name.clone(),
-                selected: false,
-            })
-            .collect(),
+        teams: Opt::named(&dir.teams, None),
         readers: view
             .readers
             .iter()
