@@ -1,4 +1,5 @@
-//! A staff list page (the reports inbox, the incidents, the help requests): a [`Listing`] reads
+//! A staff list page (the reports inbox, the incidents, the help requests, the victims' files): a
+//! [`Listing`] reads
 //! the filters of the query string and asks the app for one page of rows, then a [`ListPage`] holds
 //! them, how many match in all, and the pager, whose links keep the filters.
 //!
@@ -81,6 +82,25 @@ impl<G> Listing<G> {
         self.keep(name, value)
     }
 
+    /// Filter `name`, text as typed (trimmed; empty filters nothing), kept encoded.
+    pub(crate) fn text(&mut self, name: &str) -> Option<String> {
+        let typed = self.field(name).trim().to_owned();
+        if typed.is_empty() {
+            return None;
+        }
+        let pair = form_urlencoded::Serializer::new(String::new())
+            .append_pair(name, &typed)
+            .finish();
+        self.kept.push(pair);
+        Some(typed)
+    }
+
+    /// Filter `name`, a checkbox (`name=1`): whether it is ticked.
+    pub(crate) fn flag(&mut self, name: &str) -> bool {
+        let ticked = (self.field(name) == "1").then_some(1);
+        self.keep(name, ticked).is_some()
+    }
+
     /// Filter `name`, an arrondissement's code; an unknown one filters nothing.
     pub(crate) fn district(&mut self, name: &str) -> Option<String> {
         let areas = &self.state.app.settings().areas;
@@ -127,6 +147,13 @@ impl<G> Listing<G> {
 pub(crate) trait Paged {
     /// Its number (from 1), how many rows match in all, and how many a page shows.
     fn paging(&self) -> (i64, i64, i64);
+}
+
+/// A page given as its number, the total and the rows a page shows.
+impl Paged for (i64, i64, i64) {
+    fn paging(&self) -> (i64, i64, i64) {
+        *self
+    }
 }
 
 impl Paged for InboxPage {

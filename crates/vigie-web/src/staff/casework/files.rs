@@ -11,7 +11,7 @@ use vigie_domain::{FileId, GroupId, ReportId};
 
 use super::{FileDone, FileForm, NewFileForm, code_name, file_path};
 use crate::staff::kit::{OrPage, PageResult, Post, View, done, field};
-use crate::staff::pager::{Pager, page_param};
+use crate::staff::list::{ListPage, Listing, list_template};
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 
 /// One row of the list.
@@ -29,39 +29,34 @@ pub struct FileLine {
 #[derive(Template)]
 #[template(path = "staff/casework/files.html")]
 struct FilesPage {
-    page: StaffPage,
-    rows: Vec<FileLine>,
-    count: String,
-    pages: Pager,
+    list: ListPage<FileLine>,
     name: String,
     statuses: Vec<Opt>,
     overdue: bool,
     new_href: String,
 }
 
-staff_template!(FilesPage);
+list_template!(FilesPage => FileLine);
 
 /// `GET /espace/accompagnement/dossiers`: `nom=` searches the names, `statut=` filters, `retard=1`
 /// keeps the files with a step past due.
-pub async fn list(view: View<FileForm>) -> PageResult {
-    let (state, staff, pairs) = view.parts();
-    let lang = staff.lang;
-    let secret = staff.session.secret().or_page(&state, lang)?;
-    let status = field(&pairs, "statut").parse::<FileStatus>().ok();
-    let name = field(&pairs, "nom").trim().to_owned();
+pub async fn list(mut list: Listing<FileForm>) -> PageResult {
+    let lang = list.staff.lang;
+    let secret = list.staff.session.secret().or_page(&list.state, lang)?;
+    // Read in the order the pager's links keep them.
+    let name = list.text("nom");
+    let status = list.code::<FileStatus>("statut");
     let q = FileQuery {
         status,
-        overdue: field(&pairs, "retard") == "1",
-        name: Some(name.clone()).filter(|n| !n.is_empty()),
-        page: page_param(&pairs),
+        overdue: list.flag("retard"),
+        name: name.clone(),
+        page: list.page(),
     };
-    let (found, total) = state
-        .app
-        .file_list(&staff.principal, &secret, &q)
-        .await
-        .or_page(&state, lang)?;
+    let (found, total) = list
+        .fetch(async |app, who| app.file_list(who, &secret, &q).await)
+        .await?;
     let today =
-        vigie_domain::time::day_string(vigie_domain::time::paris_day(state.app.clock().now()));
+        vigie_domain::time::day_string(vigie_domain::time::paris_day(list.state.app.clock().now()));
     let rows = found
         .into_iter()
         .map(|f| {
@@ -81,41 +76,18 @@ pub async fn list(view: View<FileForm>) -> PageResult {
             }
         })
         .collect();
-    let mut kept: Vec<String> = Vec::new();
-    if !name.is_empty() {
-        kept.push(
-            form_urlencoded::Serializer::new(String::new())
-                .append_pair("nom", &name)
-                .finish(),
-        );
-    }
-    if let Some(s) = status {
-        kept.push(format!("statut={}", s.as_str()));
-    }
-    if q.overdue {
-        kept.push("retard=1".to_owned());
-    }
-    let pages = Pager::new(
-        lang,
-        "staff-reports-page-of",
-        &lang.path("/espace/accompagnement/dossiers"),
-        &kept,
-        (q.page.max(1), total, vigie_app::casework::FILES_PER_PAGE),
-    );
+    let paging = (q.page.max(1), total, vigie_app::casework::FILES_PER_PAGE);
     let page = FilesPage {
-        page: staff_page(
-            &state,
-            &staff,
+        list: list.show(
             "file-list-title",
             "/espace/accompagnement/dossiers",
+            &paging,
+            rows,
         ),
-        rows,
-        count: lang.t_args("file-count", &[("count", total.to_string())]),
-        pages,
         statuses: Opt::codes(FileStatus::ALL, status, FileStatus::as_str, |s| {
             code_name(lang, "file-status", s.as_str())
         }),
-        name,
+        name: name.unwrap_or_default(),
         overdue: q.overdue,
         new_href: lang.path("/espace/accompagnement/dossiers/nouveau"),
     };
