@@ -28,8 +28,9 @@ use axum::Form;
 use axum::extract::{FromRequest, FromRequestParts, Query, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
-use vigie_app::AppError;
-use vigie_domain::{Action, IncidentId, ReportId, Resource};
+use vigie_app::{App, AppError};
+use vigie_domain::{Action, IncidentId, Principal, ReportId, Resource};
+use vigie_vault::SecretKey;
 
 use super::{check_post, require};
 use crate::session::Staff;
@@ -407,6 +408,18 @@ impl<T, E: Into<AppError>> OrPage<T> for Result<T, E> {
     fn or_page(self, state: &AppState, lang: Lang) -> Result<T, PageError> {
         self.map_err(|e| app_page(state, lang, &e.into()))
     }
+}
+
+/// What the app answers to `ask`, given who asks and their own secret key (which opens what is
+/// sealed for them), or the page for its error, the key's included.
+pub(crate) async fn with_secret<T>(
+    state: &AppState,
+    staff: &Staff,
+    ask: impl AsyncFnOnce(&App, &Principal, &SecretKey) -> Result<T, AppError>,
+) -> Result<T, PageError> {
+    let secret = staff.session.secret().or_page(state, staff.lang)?;
+    let answer = ask(&state.app, &staff.principal, &secret).await;
+    answer.or_page(state, staff.lang)
 }
 
 /// A bad input, for the use cases' validation path (shown beside its field, never as a page).

@@ -14,10 +14,10 @@ use vigie_domain::casefile::{
 };
 use vigie_domain::help::Need;
 
-use super::{FileDone, FileForm, code_name, file_path};
+use super::{FileDone, FileForm, code_name, code_names, code_opts, file_path};
 use crate::Lang;
 use crate::session::Staff;
-use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field};
+use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field, with_secret};
 use crate::staff::{Opt, StaffPage, item_page, render, staff_template};
 use crate::state::AppState;
 
@@ -128,18 +128,6 @@ fn groups(lang: Lang, v: &FileView) -> Vec<GroupSection> {
     .collect()
 }
 
-fn names<T: Copy>(
-    lang: Lang,
-    prefix: &str,
-    list: &[T],
-    code: impl Fn(T) -> &'static str,
-) -> String {
-    list.iter()
-        .map(|v| code_name(lang, prefix, code(*v)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The lines of a file's sections, translated.
 fn sections(lang: Lang, v: &FileView) -> [Vec<Line>; 4] {
     let line = |day: String, title: String, text: Vec<String>| Line {
@@ -180,7 +168,7 @@ fn sections(lang: Lang, v: &FileView) -> [Vec<Line>; 4] {
                     ("risk", code_name(lang, "file-risk", a.risk.as_str())),
                     (
                         "needs",
-                        names(lang, "staff-help-need", &a.needs, Need::as_str),
+                        code_names(lang, "staff-help-need", &a.needs, Need::as_str),
                     ),
                 ],
             )];
@@ -233,7 +221,7 @@ fn sections(lang: Lang, v: &FileView) -> [Vec<Line>; 4] {
                 "file-consent-recipients",
                 &[(
                     "list",
-                    names(lang, "file-recipient", &c.recipients, RecipientKind::as_str),
+                    code_names(lang, "file-recipient", &c.recipients, RecipientKind::as_str),
                 )],
             ),
         ];
@@ -254,12 +242,10 @@ async fn show(
     status: StatusCode,
 ) -> PageResult {
     let lang = staff.lang;
-    let secret = staff.session.secret().or_page(state, lang)?;
-    let v = state
-        .app
-        .open_case_file(&staff.principal, &secret, id)
-        .await
-        .or_page(state, lang)?;
+    let v = with_secret(state, staff, async |app, who, secret| {
+        app.open_case_file(who, secret, id).await
+    })
+    .await?;
     let r = &v.record;
     let heading = lang.t_args(
         "file-heading",
@@ -331,33 +317,15 @@ async fn show(
         assessments,
         consents,
         closing_note: v.closing_note.as_deref().map(lines).unwrap_or_default(),
-        roles: Opt::codes(PersonRole::ALL, Some(r.role), PersonRole::as_str, |x| {
-            code_name(lang, "file-role", x.as_str())
-        }),
-        ages: Opt::codes(AgeBand::ALL, Some(r.age_band), AgeBand::as_str, |x| {
-            code_name(lang, "file-age", x.as_str())
-        }),
-        sexes: Opt::codes(Sex::ALL, Some(r.sex), Sex::as_str, |x| {
-            code_name(lang, "file-sex", x.as_str())
-        }),
-        event_kinds: Opt::codes(EventKind::ALL, None, EventKind::as_str, |x| {
-            code_name(lang, "file-event", x.as_str())
-        }),
-        needs: Opt::codes(Need::ALL, None, Need::as_str, |x| {
-            code_name(lang, "staff-help-need", x.as_str())
-        }),
-        risks: Opt::codes(Risk::ALL, None, Risk::as_str, |x| {
-            code_name(lang, "file-risk", x.as_str())
-        }),
-        consenters: Opt::codes(Consenter::ALL, None, Consenter::as_str, |x| {
-            code_name(lang, "file-consenter", x.as_str())
-        }),
-        recipients: Opt::codes(RecipientKind::ALL, None, RecipientKind::as_str, |x| {
-            code_name(lang, "file-recipient", x.as_str())
-        }),
-        outcomes: Opt::codes(Outcome::ALL, None, Outcome::as_str, |x| {
-            code_name(lang, "file-outcome", x.as_str())
-        }),
+        roles: code_opts(lang, "file-role", PersonRole::ALL, Some(r.role)),
+        ages: code_opts(lang, "file-age", AgeBand::ALL, Some(r.age_band)),
+        sexes: code_opts(lang, "file-sex", Sex::ALL, Some(r.sex)),
+        event_kinds: code_opts(lang, "file-event", EventKind::ALL, None),
+        needs: code_opts(lang, "staff-help-need", Need::ALL, None),
+        risks: code_opts(lang, "file-risk", Risk::ALL, None),
+        consenters: code_opts(lang, "file-consenter", Consenter::ALL, None),
+        recipients: code_opts(lang, "file-recipient", RecipientKind::ALL, None),
+        outcomes: code_opts(lang, "file-outcome", Outcome::ALL, None),
         today,
     };
     Ok(render(&page, status, lang))

@@ -9,8 +9,8 @@ use vigie_app::casework::{FileQuery, GroupChoice, NewFileInput};
 use vigie_domain::casefile::{AgeBand, FileStatus, PersonRole, Sex};
 use vigie_domain::{FileId, GroupId, ReportId};
 
-use super::{FileDone, FileForm, NewFileForm, code_name, file_path};
-use crate::staff::kit::{OrPage, PageResult, Post, View, done, field};
+use super::{FileDone, FileForm, NewFileForm, code_name, code_opts, file_path};
+use crate::staff::kit::{OrPage, PageResult, Post, View, done, field, with_secret};
 use crate::staff::list::{ListPage, Listing, list_template};
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 
@@ -42,7 +42,6 @@ list_template!(FilesPage => FileLine);
 /// keeps the files with a step past due.
 pub async fn list(mut list: Listing<FileForm>) -> PageResult {
     let lang = list.staff.lang;
-    let secret = list.staff.session.secret().or_page(&list.state, lang)?;
     // Read in the order the pager's links keep them.
     let name = list.text("nom");
     let status = list.code::<FileStatus>("statut");
@@ -52,9 +51,10 @@ pub async fn list(mut list: Listing<FileForm>) -> PageResult {
         name: name.clone(),
         page: list.page(),
     };
-    let (found, total) = list
-        .fetch(async |app, who| app.file_list(who, &secret, &q).await)
-        .await?;
+    let (found, total) = with_secret(&list.state, &list.staff, async |app, who, secret| {
+        app.file_list(who, secret, &q).await
+    })
+    .await?;
     let today =
         vigie_domain::time::day_string(vigie_domain::time::paris_day(list.state.app.clock().now()));
     let rows = found
@@ -84,9 +84,7 @@ pub async fn list(mut list: Listing<FileForm>) -> PageResult {
             &paging,
             rows,
         ),
-        statuses: Opt::codes(FileStatus::ALL, status, FileStatus::as_str, |s| {
-            code_name(lang, "file-status", s.as_str())
-        }),
+        statuses: code_opts(lang, "file-status", FileStatus::ALL, status),
         name: name.unwrap_or_default(),
         overdue: q.overdue,
         new_href: lang.path("/espace/accompagnement/dossiers/nouveau"),
@@ -134,12 +132,10 @@ async fn show_new(
     status: StatusCode,
 ) -> PageResult {
     let lang = staff.lang;
-    let secret = staff.session.secret().or_page(state, lang)?;
-    let groups = state
-        .app
-        .case_group_labels(&staff.principal, &secret)
-        .await
-        .or_page(state, lang)?;
+    let groups = with_secret(state, staff, async |app, who, secret| {
+        app.case_group_labels(who, secret).await
+    })
+    .await?;
     let group_opts = |kind: &str| -> Vec<Opt> {
         groups
             .iter()
@@ -168,15 +164,9 @@ async fn show_new(
         request,
         error,
         name,
-        roles: Opt::codes(PersonRole::ALL, role_default, PersonRole::as_str, |r| {
-            code_name(lang, "file-role", r.as_str())
-        }),
-        ages: Opt::codes(AgeBand::ALL, None, AgeBand::as_str, |a| {
-            code_name(lang, "file-age", a.as_str())
-        }),
-        sexes: Opt::codes(Sex::ALL, None, Sex::as_str, |s| {
-            code_name(lang, "file-sex", s.as_str())
-        }),
+        roles: code_opts(lang, "file-role", PersonRole::ALL, role_default),
+        ages: code_opts(lang, "file-age", AgeBand::ALL, None),
+        sexes: code_opts(lang, "file-sex", Sex::ALL, None),
         households: group_opts("household"),
         affaires: group_opts("affaire"),
     };

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use vigie_app::reports::InboxQuery;
 
-use super::{RequestForm, asker_name, request_path, urgency_name};
+use super::{RequestForm, code_name, request_path};
 use crate::staff::kit::PageResult;
 use crate::staff::list::{ListPage, Listing, list_template};
 use crate::staff::render;
@@ -50,8 +50,8 @@ pub async fn list(list: Listing<RequestForm>) -> PageResult {
             Some(RequestRow {
                 href: request_path(lang, r.id, ""),
                 number: r.number,
-                asker: asker_name(lang, help.asker),
-                urgency: urgency_name(lang, help.urgency),
+                asker: code_name(lang, "staff-help-asker", help.asker.as_str()),
+                urgency: code_name(lang, "staff-help-urgency", help.urgency.as_str()),
                 status: status_name(lang, r.status),
                 day: r.received_day.clone(),
                 team: dir.team(r.team),

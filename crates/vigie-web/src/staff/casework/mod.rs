@@ -7,9 +7,11 @@ mod files;
 mod list;
 mod request;
 
-use vigie_domain::help::{Asker, Need, Urgency};
+use std::fmt::Display;
+
 use vigie_domain::{FileId, ReportId};
 
+use super::Opt;
 use super::kit::{gate, outcomes};
 use super::table::RouteTable;
 use crate::Lang;
@@ -48,33 +50,43 @@ fn code_name(lang: Lang, prefix: &str, code: &str) -> String {
     lang.t(&format!("{prefix}-{}", code.replace('_', "-")))
 }
 
+/// The names of the codes of `list` (given by `code`), translated as [`code_name`] does, in one
+/// line.
+fn code_names<T: Copy>(
+    lang: Lang,
+    prefix: &str,
+    list: &[T],
+    code: impl Fn(T) -> &'static str,
+) -> String {
+    list.iter()
+        .map(|v| code_name(lang, prefix, code(*v)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The options of `all` (each value its code, each label its name as [`code_name`] gives it),
+/// `current` selected.
+fn code_opts<T: Copy + PartialEq + Display>(
+    lang: Lang,
+    prefix: &str,
+    all: &[T],
+    current: Option<T>,
+) -> Vec<Opt> {
+    all.iter()
+        .map(|v| {
+            let value = v.to_string();
+            Opt {
+                label: code_name(lang, prefix, &value),
+                selected: current == Some(*v),
+                value,
+            }
+        })
+        .collect()
+}
+
 /// The address of help request `id`'s page, or of something under it (`suffix` starts with `/`).
 fn request_path(lang: Lang, id: ReportId, suffix: &str) -> String {
     lang.path(&format!("/espace/accompagnement/demandes/{id}{suffix}"))
-}
-
-/// Who asks, translated.
-fn asker_name(lang: Lang, asker: Asker) -> String {
-    lang.t(&format!(
-        "staff-help-asker-{}",
-        asker.as_str().replace('_', "-")
-    ))
-}
-
-/// How soon, translated.
-fn urgency_name(lang: Lang, urgency: Urgency) -> String {
-    lang.t(&format!(
-        "staff-help-urgency-{}",
-        urgency.as_str().replace('_', "-")
-    ))
-}
-
-/// A need, translated.
-fn need_name(lang: Lang, need: Need) -> String {
-    lang.t(&format!(
-        "staff-help-need-{}",
-        need.as_str().replace('_', "-")
-    ))
 }
 
 /// The routes under `/espace/accompagnement`.

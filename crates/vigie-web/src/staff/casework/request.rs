@@ -6,11 +6,11 @@ use askama::Template;
 use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::ReportId;
-use vigie_domain::help::Channel;
+use vigie_domain::help::{Channel, Need};
 
-use super::{RequestDone, RequestForm, asker_name, need_name, request_path, urgency_name};
+use super::{RequestDone, RequestForm, code_name, code_names, request_path};
 use crate::session::Staff;
-use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field};
+use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field, with_secret};
 use crate::staff::reports::page::{MessageLine, lines, message_lines};
 use crate::staff::reports::status_name;
 use crate::staff::{StaffPage, item_page, render, staff_template};
@@ -72,12 +72,10 @@ async fn show(
     status: StatusCode,
 ) -> PageResult {
     let lang = staff.lang;
-    let secret = staff.session.secret().or_page(state, lang)?;
-    let view = state
-        .app
-        .open_help_request(&staff.principal, &secret, id)
-        .await
-        .or_page(state, lang)?;
+    let view = with_secret(state, staff, async |app, who, secret| {
+        app.open_help_request(who, secret, id).await
+    })
+    .await?;
     let dir = state.app.staff_names().await.or_page(state, lang)?;
     let help = view
         .record
@@ -95,17 +93,11 @@ async fn show(
         open_file: lang.path(&format!(
             "/espace/accompagnement/dossiers/nouveau?demande={id}"
         )),
-        asker: asker_name(lang, help.asker),
-        urgency: urgency_name(lang, help.urgency),
+        asker: code_name(lang, "staff-help-asker", help.asker.as_str()),
+        urgency: code_name(lang, "staff-help-urgency", help.urgency.as_str()),
         status: status_name(lang, view.record.status),
         received_day: view.record.received_day.clone(),
-        needs: view
-            .content
-            .needs
-            .iter()
-            .map(|n| need_name(lang, *n))
-            .collect::<Vec<_>>()
-            .join(", "),
+        needs: code_names(lang, "staff-help-need", &view.content.needs, Need::as_str),
         message: view
             .content
             .message
@@ -114,10 +106,7 @@ async fn show(
             .unwrap_or_default(),
         only_follow_up: view.content.channel == Channel::FollowUpOnly,
         contact: view.contact.map(|c| ContactShown {
-            channel: lang.t(&format!(
-                "staff-help-channel-{}",
-                c.channel.as_str().replace('_', "-")
-            )),
+            channel: code_name(lang, "staff-help-channel", c.channel.as_str()),
             contact: c.contact,
             safe_times: c.safe_times.unwrap_or_default(),
             code_word: c.code_word.unwrap_or_default(),

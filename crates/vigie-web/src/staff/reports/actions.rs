@@ -13,7 +13,7 @@ use vigie_domain::{LabelId, ReportId, TeamId, UserId};
 use super::page::{Extra, FormErrors, show};
 use super::{IdentityForm, ReportDone, ReportForm, report_path};
 use crate::session::Staff;
-use crate::staff::kit::{OrPage, PageResult, Post, app_page, done, field, invalid};
+use crate::staff::kit::{OrPage, PageResult, Post, app_page, done, field, invalid, with_secret};
 use crate::state::AppState;
 
 /// Most labels a form may post (more than any admin defines).
@@ -212,12 +212,10 @@ pub async fn revoke(post: Post<ReportForm>) -> PageResult {
 pub async fn reveal_identity(post: Post<IdentityForm>) -> PageResult {
     let (state, staff, id, _) = post.parts();
     let lang = staff.lang;
-    let secret = staff.session.secret().or_page(&state, lang)?;
-    let identity = state
-        .app
-        .read_identity(&staff.principal, &secret, id)
-        .await
-        .or_page(&state, lang)?;
+    let identity = with_secret(&state, &staff, async |app, who, secret| {
+        app.read_identity(who, secret, id).await
+    })
+    .await?;
     let mut extra = Extra::default();
     match identity {
         Some(identity) => extra.identity = Some(identity),

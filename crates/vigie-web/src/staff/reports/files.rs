@@ -27,7 +27,7 @@ use super::ReportForm;
 use super::page::{Extra, FormErrors, show};
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{ItemPage, OrPage, PageResult, Post, field, not_found};
+use crate::staff::kit::{ItemPage, OrPage, PageResult, Post, field, not_found, with_secret};
 use crate::state::AppState;
 
 /// Bytes per chunk sent to the client.
@@ -119,12 +119,10 @@ async fn download(
 ) -> PageResult {
     let lang = staff.lang;
     let part = part.parse::<PartId>().map_err(|_| not_found(state, lang))?;
-    let secret = staff.session.secret().or_page(state, lang)?;
-    let opened = state
-        .app
-        .open_file(&staff.principal, &secret, id, part, variant)
-        .await
-        .or_page(state, lang)?;
+    let opened = with_secret(state, staff, async |app, who, secret| {
+        app.open_file(who, secret, id, part, variant).await
+    })
+    .await?;
     let Piped {
         writer,
         failure,
