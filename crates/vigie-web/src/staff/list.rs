@@ -1,7 +1,6 @@
 //! A staff list page (the reports inbox, the incidents, the help requests, the victims' files): a
-//! [`Listing`] reads
-//! the filters of the query string and asks the app for one page of rows, then a [`ListPage`] holds
-//! them, how many match in all, and the pager, whose links keep the filters.
+//! [`Listing`] reads the filters of the query string and asks the app for one page of rows, then a
+//! [`ListPage`] holds them, how many match in all, and the [`Pager`], whose links keep the filters.
 //!
 //! ```ignore
 //! pub async fn inbox(mut list: Listing<ReportForm>) -> PageResult {
@@ -27,7 +26,6 @@ use vigie_app::{App, AppError};
 use vigie_domain::Principal;
 
 use super::kit::{Gate, OrPage, Pairs, View, field};
-use super::pager::{Pager, page_param};
 use super::{StaffPage, staff_page};
 use crate::PageError;
 use crate::session::Staff;
@@ -108,9 +106,13 @@ impl<G> Listing<G> {
         self.keep(name, value)
     }
 
-    /// The page asked for, from 1.
+    /// The page asked for (`page`, from 1); anything else is the first.
     pub(crate) fn page(&self) -> i64 {
-        page_param(&self.query)
+        self.field("page")
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=1_000_000).contains(p))
+            .unwrap_or(1)
     }
 
     /// What the app answers to `ask` (given the app and who asks), or the page for its error.
@@ -133,12 +135,24 @@ impl<G> Listing<G> {
     ) -> ListPage<R> {
         let lang = self.staff.lang;
         let (page, total, per_page) = found.paging();
-        let pager = Pager::new(lang, &lang.path(path), &self.kept, (page, total, per_page));
+        let per_page = per_page.max(1);
+        let pages = ((total + per_page - 1) / per_page).max(1);
+        let base = lang.path(path);
+        let href = |n: i64| {
+            let mut query = self.kept.clone();
+            query.push(format!("page={n}"));
+            format!("{base}?{}", query.join("&"))
+        };
+        let of = [("page", page.to_string()), ("pages", pages.to_string())];
         ListPage {
             page: staff_page(&self.state, &self.staff, title, path),
             rows,
             total,
-            pages: pager,
+            pages: Pager {
+                previous: (page > 1).then(|| href(page - 1)),
+                next: (page < pages).then(|| href(page + 1)),
+                page_of: lang.t_args("staff-list-page-of", &of),
+            },
         }
     }
 }
@@ -180,6 +194,16 @@ pub struct ListPage<R> {
     pub total: i64,
     /// The pager under the rows.
     pub pages: Pager,
+}
+
+/// The pager under a list: its links keep the filters.
+pub struct Pager {
+    /// The previous page's address, on every page but the first.
+    pub previous: Option<String>,
+    /// The next page's address, on every page but the last.
+    pub next: Option<String>,
+    /// "Page 2 of 5", translated.
+    pub page_of: String,
 }
 
 impl<R> Deref for ListPage<R> {

@@ -7,7 +7,6 @@ pub(crate) mod kit;
 mod list;
 mod login;
 mod observatory;
-mod pager;
 mod reports;
 mod table;
 
