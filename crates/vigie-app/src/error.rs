@@ -81,6 +81,14 @@ pub enum AppError {
     /// An incident form broke the rules: each error beside its field.
     #[error("the incident form has errors")]
     InvalidIncident(Vec<(vigie_domain::observatory::IncidentField, &'static str)>),
+    /// A request to be put in touch broke the rules: each error beside its field.
+    #[error("the request to be put in touch has errors")]
+    InvalidLink(
+        Vec<(
+            vigie_domain::help_link::LinkField,
+            vigie_domain::report::FieldError,
+        )>,
+    ),
     /// No such incident.
     #[error("no such incident")]
     NoIncident,

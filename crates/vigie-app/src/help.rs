@@ -9,15 +9,15 @@
 use vigie_domain::help::{HelpContact, HelpContent, HelpMeta, NewHelpRequest, Urgency};
 use vigie_domain::keys::TeamKind;
 use vigie_domain::report::{Category, ReportKind};
-use vigie_domain::{Action, AuditKind, PartId, Principal, ReportId, Resource};
-use vigie_store::{KeySlotRow, PartRow, ReportFilter, ReportRecord};
+use vigie_domain::{Action, AuditKind, Principal, ReportId, Resource};
+use vigie_store::{KeySlotRow, ReportFilter, ReportRecord};
 use vigie_vault::{Audience, AudienceKey, Receipt, SecretKey};
 use zeroize::Zeroizing;
 
 use crate::reports::follow::corrupt;
 use crate::reports::handle::{checked_text, object};
-use crate::reports::submit::{Filed, json_error, report_slots, today};
-use crate::reports::{InboxPage, InboxQuery, Message, Sent, kind, seal_part};
+use crate::reports::submit::{Filed, Transmission, json_error, report_slots, today};
+use crate::reports::{InboxPage, InboxQuery, Message, Sent, kind, new_part};
 use crate::{App, AppError, Result};
 
 /// What the person is shown once: the follow-up code.
@@ -45,6 +45,17 @@ impl App {
             self.settings().reports.submissions_per_minute,
         )
         .await?;
+        let receipt = self.file_help_request(req, None).await?;
+        Ok(HelpSubmitted { receipt })
+    }
+
+    /// Seals and stores a help request (from `/aide`, or `transmission` by a handler from a report)
+    /// for the casework team; returns its follow-up code.
+    pub(crate) async fn file_help_request(
+        &self,
+        req: NewHelpRequest,
+        transmission: Option<Transmission>,
+    ) -> Result<Receipt> {
         let team = self
             .store()
             .help_team()
@@ -70,20 +81,23 @@ impl App {
             None,
         )?;
         let day = today(self);
-        let mut parts = vec![sealed_part(
+        // The person wrote it: no author.
+        let mut parts = vec![new_part(
             id,
-            (&conversation, Audience::Conversation),
+            (Audience::Conversation, 0, &conversation),
             kind::HELP,
             &Zeroizing::new(serde_json::to_vec(&req.content).map_err(json_error)?),
             &day,
+            None,
         )];
         if let Some(contact) = &req.contact {
-            parts.push(sealed_part(
+            parts.push(new_part(
                 id,
-                (&internal, Audience::Internal),
+                (Audience::Internal, 0, &internal),
                 CONTACT_PART,
                 &Zeroizing::new(serde_json::to_vec(contact).map_err(json_error)?),
                 &day,
+                None,
             ));
         }
         let filed = Filed {
@@ -99,6 +113,7 @@ impl App {
                 asker: req.asker,
                 urgency: req.urgency,
             }),
+            transmission,
         };
         let receipt = self
             .insert_with_receipt(filed, AuditKind::HelpRequestReceived)
@@ -106,28 +121,7 @@ impl App {
         if req.urgency == Urgency::Today {
             self.notify_danger(team);
         }
-        Ok(HelpSubmitted { receipt })
-    }
-}
-
-/// A new part of a help request sealed under `key` for `audience` (the person wrote it: no author);
-/// the caller keeps `plain` in zeroized memory.
-fn sealed_part(
-    id: ReportId,
-    (key, audience): (&AudienceKey, Audience),
-    part_kind: &str,
-    plain: &[u8],
-    day: &str,
-) -> PartRow {
-    let part = PartId::random();
-    PartRow {
-        id: part,
-        kind: part_kind.to_owned(),
-        audience: audience.as_str().to_owned(),
-        key_generation: 0,
-        author: None,
-        day: day.to_owned(),
-        sealed: seal_part(key, id, part, part_kind, plain),
+        Ok(receipt)
     }
 }
 

@@ -18,6 +18,7 @@ pub mod demo_shape;
 mod directory;
 mod error;
 pub mod help;
+pub mod help_link;
 mod init;
 pub mod observatory;
 mod password;

@@ -84,6 +84,12 @@ pub enum AuditKind {
     FileUpdated,
     /// A person withdrew a consent from their follow-up page (the day only, like a report).
     ConsentWithdrawn,
+    /// A reporter asked to be put in touch with the casework team (the day only).
+    HelpLinkAsked,
+    /// A reporter withdrew that request before it was transmitted (the day only).
+    HelpLinkCancelled,
+    /// A handler transmitted it: a help request now holds the texts the reporter chose.
+    HelpLinkSent,
 }
 
 impl AuditKind {
@@ -130,6 +136,9 @@ impl AuditKind {
             AuditKind::FileCreated => "file_created",
             AuditKind::FileUpdated => "file_updated",
             AuditKind::ConsentWithdrawn => "consent_withdrawn",
+            AuditKind::HelpLinkAsked => "help_link_asked",
+            AuditKind::HelpLinkCancelled => "help_link_cancelled",
+            AuditKind::HelpLinkSent => "help_link_sent",
         }
     }
 }

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::area::AreaList;
+pub use crate::help_link::CopiedText;
 use crate::report::{MAX_SHORT_CHARS, MAX_TEXT_CHARS, optional};
 
 code_enum!(
@@ -141,6 +142,10 @@ pub struct HelpContent {
     pub channel: Channel,
     /// When it was submitted, Unix seconds (exact times live only inside sealed content).
     pub submitted_at: i64,
+    /// For a request a handler transmitted from a report, at the reporter's request: the texts the
+    /// reporter chose to share, copied (empty for a request filed at `/aide`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub copied: Vec<CopiedText>,
 }
 
 /// How to reach the person, sealed for the team only (never for the follow-up code's holder).
@@ -171,11 +176,12 @@ pub struct NewHelpRequest {
     pub contact: Option<HelpContact>,
 }
 
-/// A required code field: the value, or its error pushed beside `field`.
-fn code<T: std::str::FromStr>(
+/// A required code field: the value, or its error pushed beside `field` (of `/aide`'s form, or of
+/// another form that asks the same questions).
+pub(crate) fn code<T: std::str::FromStr, F>(
     raw: &str,
-    field: HelpField,
-    errors: &mut Vec<(HelpField, FieldError)>,
+    field: F,
+    errors: &mut Vec<(F, FieldError)>,
 ) -> Option<T> {
     match raw.trim() {
         "" => {
@@ -189,6 +195,26 @@ fn code<T: std::str::FromStr>(
     }
 }
 
+/// The needs checked (each once, at least one), or their errors pushed beside `field`.
+pub(crate) fn needs<F: Copy>(
+    raw: &[String],
+    field: F,
+    errors: &mut Vec<(F, FieldError)>,
+) -> Vec<Need> {
+    let mut needs = Vec::new();
+    for raw in raw {
+        match raw.trim().parse::<Need>() {
+            Ok(n) if !needs.contains(&n) => needs.push(n),
+            Ok(_) => {}
+            Err(_) => errors.push((field, FieldError::Unknown)),
+        }
+    }
+    if raw.is_empty() {
+        errors.push((field, FieldError::Required));
+    }
+    needs
+}
+
 /// Checks a posted `/aide` form; every error is returned, beside its field.
 pub fn validate_help(
     form: &HelpForm,
@@ -196,20 +222,10 @@ pub fn validate_help(
     now: i64,
 ) -> Result<NewHelpRequest, Vec<(HelpField, FieldError)>> {
     let mut errors = Vec::new();
-    let asker = code::<Asker>(&form.asker, HelpField::Asker, &mut errors);
-    let urgency = code::<Urgency>(&form.urgency, HelpField::Urgency, &mut errors);
-    let channel = code::<Channel>(&form.channel, HelpField::Channel, &mut errors);
-    let mut needs = Vec::new();
-    for raw in &form.needs {
-        match raw.trim().parse::<Need>() {
-            Ok(n) if !needs.contains(&n) => needs.push(n),
-            Ok(_) => {}
-            Err(_) => errors.push((HelpField::Needs, FieldError::Unknown)),
-        }
-    }
-    if form.needs.is_empty() {
-        errors.push((HelpField::Needs, FieldError::Required));
-    }
+    let asker = code::<Asker, _>(&form.asker, HelpField::Asker, &mut errors);
+    let urgency = code::<Urgency, _>(&form.urgency, HelpField::Urgency, &mut errors);
+    let channel = code::<Channel, _>(&form.channel, HelpField::Channel, &mut errors);
+    let needs = needs(&form.needs, HelpField::Needs, &mut errors);
     let district = optional(&form.district);
     if district
         .as_deref()
@@ -258,6 +274,7 @@ pub fn validate_help(
                 message,
                 channel,
                 submitted_at: now,
+                copied: Vec::new(),
             },
             contact,
         }),

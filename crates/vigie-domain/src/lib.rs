@@ -12,6 +12,7 @@ pub mod audit;
 pub mod casefile;
 pub mod court;
 pub mod help;
+pub mod help_link;
 pub mod ids;
 pub mod keys;
 pub mod observatory;

@@ -55,6 +55,9 @@ pub enum Action {
     ForwardReport,
     /// Turn a report into a non-identifying incident.
     QualifyReport,
+    /// Copy the texts a reporter chose into a help request for the casework team (at the
+    /// reporter's request, with their consent).
+    TransmitToCasework,
     /// Decrypt the name or contact a reporter chose to give.
     ReadReporterIdentity,
     /// Grant another principal access to a reporter's identity.
@@ -107,6 +110,7 @@ impl Action {
             Action::ReplyToReporter => "reply_to_reporter",
             Action::ForwardReport => "forward_report",
             Action::QualifyReport => "qualify_report",
+            Action::TransmitToCasework => "transmit_to_casework",
             Action::ReadReporterIdentity => "read_reporter_identity",
             Action::GrantIdentityAccess => "grant_identity_access",
             Action::ListCases => "list_cases",
@@ -186,7 +190,9 @@ fn roles_for(action: Action) -> &'static [Role] {
         | CheckpointAudit => &[Admin],
         // The custodian lists reports too: only those whose identity key they hold, clear rows only.
         ListReports => &[Handler, Custodian],
-        ReadReport | ReplyToReporter | ForwardReport | QualifyReport => &[Handler],
+        ReadReport | ReplyToReporter | ForwardReport | QualifyReport | TransmitToCasework => {
+            &[Handler]
+        }
         // A handler may read an identity only once the custodian granted it (checked on the resource).
         ReadReporterIdentity => &[Custodian, Handler],
         GrantIdentityAccess => &[Custodian],
@@ -225,8 +231,8 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             Resource::Instance,
         ) => Ok(()),
         (
-            ReadReport | ReplyToReporter | ForwardReport | QualifyReport | ReadCase | ManageCase
-            | ReferCase | ExportItem,
+            ReadReport | ReplyToReporter | ForwardReport | QualifyReport | TransmitToCasework
+            | ReadCase | ManageCase | ReferCase | ExportItem,
             Resource::Routed { team, assignee },
         ) => {
             let in_team = team.is_some_and(|t| who.teams.contains(&t));
@@ -238,7 +244,8 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             }
         }
         (
-            ReadReport | ReplyToReporter | ForwardReport | QualifyReport | ExportItem,
+            ReadReport | ReplyToReporter | ForwardReport | QualifyReport | TransmitToCasework
+            | ExportItem,
             Resource::Report { teams, users },
         ) => {
             if teams.iter().any(|t| who.teams.contains(t)) || users.contains(&who.id) {

@@ -26,6 +26,7 @@ const TABLE: &[(Action, [bool; 7])] = {
         (ReplyToReporter, [N, Y, N, N, N, N, N]),
         (ForwardReport, [N, Y, N, N, N, N, N]),
         (QualifyReport, [N, Y, N, N, N, N, N]),
+        (TransmitToCasework, [N, Y, N, N, N, N, N]),
         (ReadReporterIdentity, [N, Y, Y, N, N, N, N]),
         (GrantIdentityAccess, [N, N, Y, N, N, N, N]),
         (ListCases, [N, N, N, Y, N, N, N]),
@@ -57,8 +58,8 @@ fn favourable(action: Action, p: &Principal) -> Resource {
     use Action::*;
     match action {
         ManageOwnAccount => Resource::Account(p.id),
-        ReadReport | ReplyToReporter | ForwardReport | QualifyReport | ReadCase | ManageCase
-        | ReferCase | ExportItem => Resource::Routed {
+        ReadReport | ReplyToReporter | ForwardReport | QualifyReport | TransmitToCasework
+        | ReadCase | ManageCase | ReferCase | ExportItem => Resource::Routed {
             team: p.teams.first().copied(),
             assignee: None,
         },

@@ -192,6 +192,12 @@ impl<'a> Audit<'a> {
         }
     }
 
+    /// These entries, and reporters' entries kept aside as [`Audit::deferred`] keeps them, in the
+    /// same transaction (a staff member's act that files something for a reporter).
+    pub fn and_deferred(self, deferred: &'a [NewAuditEntry]) -> Self {
+        Audit { deferred, ..self }
+    }
+
     /// No entry (store tests, and writes that nothing records).
     pub fn none() -> Audit<'static> {
         fn unused(_: &AuditRecord) -> [u8; 32] {

@@ -5,9 +5,12 @@
 
 use sqlx::FromRow;
 use vigie_domain::help::HelpMeta;
+use vigie_domain::help_link::HelpLink;
 use vigie_domain::report::{Category, ReportKind, ReportStatus};
 use vigie_domain::{KeyHolder, PartId, ReportId, TeamId, UserId};
 
+use crate::help_links::{LinkSent, mark_sent};
+use crate::report_parts::{insert_blob, insert_part};
 use crate::{
     Audit, Result, Store, StoreError, conflict_or, dispatch, found, parse_code, parse_uuid,
     write_tx,
@@ -47,6 +50,8 @@ pub struct ReportRecord {
     pub team_unread: i64,
     /// For a help request, who asks and how soon; `None` for a report.
     pub help: Option<HelpMeta>,
+    /// For a report, where its reporter's request to be put in touch with the casework team stands.
+    pub help_link: Option<HelpLink>,
 }
 
 impl ReportRecord {
@@ -79,11 +84,12 @@ pub(crate) struct ReportRow {
     kind: String,
     asker: Option<String>,
     urgency: Option<String>,
+    help_link: Option<String>,
 }
 
 pub(crate) const REPORT_COLUMNS: &str = "r.id, r.number, r.category, r.district, r.status, r.received_day, \
      r.last_activity_day, r.closed_day, r.team_id, r.assignee_id, r.receipt_kdf, \
-     r.reporter_public_key, r.reporter_key_mac, r.team_unread, r.kind, r.asker, r.urgency";
+     r.reporter_public_key, r.reporter_key_mac, r.team_unread, r.kind, r.asker, r.urgency, r.help_link";
 
 /// The clear metadata of a stored help request: both codes are there, or the row is corrupt.
 fn help_meta(r: &ReportRow) -> Result<Option<HelpMeta>> {
@@ -121,6 +127,11 @@ impl TryFrom<ReportRow> for ReportRecord {
             reporter_key_mac: r.reporter_key_mac,
             team_unread: r.team_unread,
             help,
+            help_link: r
+                .help_link
+                .as_deref()
+                .map(|l| parse_code(l, "help link"))
+                .transpose()?,
         })
     }
 }
@@ -225,6 +236,9 @@ pub struct NewReportRow {
     pub blobs: Vec<BlobRef>,
     /// For a help request, who asks and how soon; `None` for a report.
     pub help: Option<HelpMeta>,
+    /// For a help request a handler transmitted from a report: the report, marked `sent` in the
+    /// same transaction (or nothing is stored), and the code sealed for its reporter.
+    pub link: Option<LinkSent>,
 }
 
 /// Who wrote a new part: a reporter's moves the team's unread counter.
@@ -257,28 +271,6 @@ macro_rules! insert_slot {
     }};
 }
 pub(crate) use insert_slot;
-
-/// Inserts one part of `$report` at position `$seq` (inside a transaction of either backend).
-macro_rules! insert_part {
-    ($tx:expr, $report:expr, $seq:expr, $part:expr) => {{
-        let p: &PartRow = $part;
-        sqlx::query(
-            "INSERT INTO report_parts (id, report_id, seq, kind, audience, key_generation, \
-             author_id, day, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(p.id.to_string())
-        .bind($report.to_string())
-        .bind($seq)
-        .bind(&p.kind)
-        .bind(&p.audience)
-        .bind(p.key_generation)
-        .bind(p.author.map(|a| a.to_string()))
-        .bind(&p.day)
-        .bind(&p.sealed)
-        .execute(&mut *$tx)
-        .await?;
-    }};
-}
 
 impl Store {
     /// How many help requests are stored (the demonstration files its own only on an instance
@@ -330,13 +322,10 @@ impl Store {
                 insert_part!(tx, r.id, seq, p);
             }
             for b in &r.blobs {
-                sqlx::query("INSERT INTO report_blobs (blob_id, part_id, variant, size) VALUES ($1, $2, $3, $4)")
-                    .bind(&b.blob_id)
-                    .bind(b.part.to_string())
-                    .bind(&b.variant)
-                    .bind(b.size)
-                    .execute(&mut *tx)
-                    .await?;
+                insert_blob!(tx, b);
+            }
+            if let Some(link) = &r.link {
+                mark_sent!(tx, link, &r.day);
             }
             crate::audit::append_audit!(self, tx, audit);
             number
@@ -364,45 +353,6 @@ impl Store {
             "SELECT DISTINCT receipt_kdf FROM reports ORDER BY receipt_kdf"
         ).fetch_all(pool).await?);
         Ok(rows.into_iter().map(|(k,)| k).collect())
-    }
-
-    /// Every part of a report, in order.
-    pub async fn report_parts(&self, report: ReportId) -> Result<Vec<StoredPart>> {
-        type Row = (
-            String,
-            i64,
-            String,
-            String,
-            i64,
-            Option<String>,
-            String,
-            Vec<u8>,
-        );
-        let rows: Vec<Row> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, seq, kind, audience, key_generation, author_id, day, sealed FROM report_parts \
-             WHERE report_id = $1 ORDER BY seq",
-        )
-        .bind(report.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(
-                |(id, seq, kind, audience, key_generation, author, day, sealed)| {
-                    Ok(StoredPart {
-                        seq,
-                        part: PartRow {
-                            id: PartId(parse_uuid(&id)?),
-                            kind,
-                            audience,
-                            key_generation,
-                            author: author.as_deref().map(parse_uuid).transpose()?.map(UserId),
-                            day,
-                            sealed,
-                        },
-                    })
-                },
-            )
-            .collect()
     }
 
     /// The blobs of a report's file parts.
@@ -440,75 +390,6 @@ impl Store {
             "SELECT blob_id FROM report_blobs"
         ).fetch_all(pool).await?);
         Ok(rows.into_iter().map(|(b,)| b).collect())
-    }
-
-    /// Appends a part (and its blobs) to a report, moves the team's unread counter and the activity day.
-    /// Returns the part's position.
-    pub async fn add_report_part(
-        &self,
-        report: ReportId,
-        part: &PartRow,
-        blobs: &[BlobRef],
-        author: PartAuthor,
-    ) -> Result<i64> {
-        let team_inc = match author {
-            PartAuthor::Reporter => 1_i64,
-            PartAuthor::StaffToReporter | PartAuthor::StaffInternal => 0,
-        };
-        let seq = write_tx!(self, tx => {
-            // The UPDATE comes first: on PostgreSQL it locks the report row, so two writers to the
-            // same report take turns for the next position.
-            let done = sqlx::query(
-                "UPDATE reports SET last_activity_day = $1, team_unread = team_unread + $2 \
-                 WHERE id = $3",
-            )
-            .bind(&part.day)
-            .bind(team_inc)
-            .bind(report.to_string())
-            .execute(&mut *tx)
-            .await?;
-            found(done.rows_affected(), "report")?;
-            let (seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM report_parts WHERE report_id = $1")
-                .bind(report.to_string())
-                .fetch_one(&mut *tx)
-                .await?;
-            // A part sealed under a generation that a revocation has just replaced would stay
-            // readable by the revoked reader: refuse it (the caller seals again).
-            let (current,): (i64,) = sqlx::query_as(
-                "SELECT COALESCE(MAX(key_generation), 0) FROM report_key_slots \
-                 WHERE report_id = $1 AND audience = $2",
-            )
-            .bind(report.to_string())
-            .bind(&part.audience)
-            .fetch_one(&mut *tx)
-            .await?;
-            if current != part.key_generation {
-                return Err(StoreError::Conflict("audience key rotated"));
-            }
-            insert_part!(tx, report, seq, part);
-            for b in blobs {
-                sqlx::query("INSERT INTO report_blobs (blob_id, part_id, variant, size) VALUES ($1, $2, $3, $4)")
-                    .bind(&b.blob_id)
-                    .bind(b.part.to_string())
-                    .bind(&b.variant)
-                    .bind(b.size)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            seq
-        });
-        Ok(seq)
-    }
-
-    /// Marks the reporter's messages as read by the team (a handler opened the report).
-    pub async fn clear_team_unread(&self, report: ReportId) -> Result<()> {
-        dispatch!(self, pool => {
-            sqlx::query("UPDATE reports SET team_unread = 0 WHERE id = $1")
-                .bind(report.to_string())
-                .execute(pool)
-                .await?;
-        });
-        Ok(())
     }
 
     /// Changes a report's status; `closed` sets the closing day, any other status clears it.

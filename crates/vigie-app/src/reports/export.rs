@@ -347,6 +347,7 @@ mod tests {
             reporter_public_key: Vec::new(),
             reporter_key_mac: None,
             help: None,
+            help_link: None,
             team_unread: 0,
         };
         let content = ReportContent {
@@ -362,6 +363,7 @@ mod tests {
         };
         let messages = vec![
             Message {
+                part: vigie_domain::PartId::random(),
                 from_reporter: false,
                 author: Some(vigie_domain::UserId::random()),
                 day: "2026-11-21".into(),
@@ -369,6 +371,7 @@ mod tests {
                 text: "Merci, pouvez-vous préciser ?".into(),
             },
             Message {
+                part: vigie_domain::PartId::random(),
                 from_reporter: true,
                 author: None,
                 day: "2026-11-21".into(),

@@ -4,14 +4,14 @@
 
 use vigie_domain::report::{Category, ReportContent, ReportStatus};
 use vigie_domain::{AuditKind, PartId, ReportId};
-use vigie_store::{PartAuthor, PartRow, ReceiptWrite};
+use vigie_store::{PartAuthor, ReceiptWrite};
 use vigie_vault::{Audience, KdfParams, Receipt, SecretKey, SessionToken};
 use zeroize::Zeroizing;
 
 use super::files::{AttachedFile, FileMeta, FileSealer};
 use super::handle::Message;
 use super::submit::{json_error, today};
-use super::{AudienceKeys, SealedText, Sent, kind, seal_part};
+use super::{AudienceKeys, SealedText, Sent, kind, new_part};
 use crate::{App, AppError, Result};
 
 /// An open follow-up session (from the `vigie_suivi` cookie).
@@ -19,7 +19,7 @@ pub struct ReporterSession {
     token: SessionToken,
     /// The report it opens.
     pub report: ReportId,
-    secret: SecretKey,
+    pub(crate) secret: SecretKey,
 }
 
 impl std::fmt::Debug for ReporterSession {
@@ -52,6 +52,8 @@ pub struct ReporterView {
     pub files: Vec<FileMeta>,
     /// The conversation, oldest first.
     pub messages: Vec<Message>,
+    /// Their request to be put in touch with the casework team (reports only).
+    pub link: crate::help_link::ReporterLink,
 }
 
 /// A follow-up session's state, sealed under the cookie's key: the report's id (16 bytes), the receipt
@@ -192,7 +194,11 @@ impl App {
             .ok_or(AppError::SessionExpired)?;
         let key = self.reporter_key(session).await?;
         let (content, files, messages) = self.open_sent(&key, report.id).await?;
+        let link = self
+            .reporter_link(&report, (&session.secret, &key), content.text(), &messages)
+            .await?;
         Ok(ReporterView {
+            link,
             number: report.number,
             category: report.category,
             status: report.status,
@@ -255,6 +261,7 @@ impl App {
                 kind::MESSAGE => {
                     let m: SealedText = serde_json::from_slice(&plain).map_err(corrupt)?;
                     messages.push(Message {
+                        part: p.id,
                         from_reporter: p.author.is_none(),
                         author: p.author,
                         day: p.day.clone(),
@@ -316,7 +323,6 @@ impl App {
         day: &str,
         who: PartAuthor,
     ) -> Result<()> {
-        let id = PartId::random();
         let sealed = Zeroizing::new(
             serde_json::to_vec(&SealedText {
                 text: text.to_owned(),
@@ -334,16 +340,15 @@ impl App {
         } else {
             Audience::Conversation
         };
-        let (key_generation, key) = keys.sealing()?;
-        let part = PartRow {
-            id,
-            kind: kind.to_owned(),
-            audience: audience.as_str().to_owned(),
-            key_generation,
+        let (generation, key) = keys.sealing()?;
+        let part = new_part(
+            report,
+            (audience, generation, key),
+            kind,
+            &sealed,
+            day,
             author,
-            day: day.to_owned(),
-            sealed: seal_part(key, report, id, kind, &sealed),
-        };
+        );
         self.store()
             .add_report_part(report, &part, &[], who)
             .await?;

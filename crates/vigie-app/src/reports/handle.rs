@@ -22,6 +22,8 @@ use crate::{App, AppError, Result};
 /// One message of a conversation, or a note.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
+    /// Its part: what the reporter picks to share with the casework team.
+    pub part: PartId,
     /// Written by the reporter.
     pub from_reporter: bool,
     /// The staff author.
@@ -78,6 +80,8 @@ pub struct ReportView {
     /// Who else reads the report (persons and teams holding its conversation key, the routed team
     /// aside): what the "revoke" buttons list.
     pub readers: Vec<super::Reader>,
+    /// The reporter's request to be put in touch with the casework team, if they made one.
+    pub help_link: Option<crate::help_link::LinkView>,
 }
 
 /// Reports per inbox page.
@@ -263,10 +267,14 @@ impl App {
         let record = self.report_for(who, id, Action::ReadReport).await?;
         let key = self.decrypting(who, secret, id, "report").await?;
         let (content, files, messages) = self.open_conversation(&key, id).await?;
+        let help_link = self
+            .link_view(&record, &key, &content.text, &messages)
+            .await?;
         let mut notes = Vec::new();
         for (p, plain) in self.internal_parts(who, secret, id, kind::NOTE).await? {
             let n: SealedText = serde_json::from_slice(&plain).map_err(corrupt)?;
             notes.push(Message {
+                part: p.id,
                 from_reporter: false,
                 author: p.author,
                 day: p.day,
@@ -290,6 +298,7 @@ impl App {
         let readers = self.report_readers(&record).await?;
         self.store().clear_team_unread(id).await?;
         Ok(ReportView {
+            help_link,
             readers,
             labels: self.store().report_labels(id).await?,
             record,

@@ -248,7 +248,7 @@ impl App {
 
     /// The report's receipt-holder key, if its MAC is valid (reports filed before these MACs have
     /// none: their conversation key's new generations are not wrapped for the reporter).
-    fn checked_reporter_key(&self, report: &ReportRecord) -> Option<PublicKey> {
+    pub(crate) fn checked_reporter_key(&self, report: &ReportRecord) -> Option<PublicKey> {
         let mac = report.reporter_key_mac.as_deref()?;
         let entry = reporter_entry(report.id, &report.reporter_public_key);
         if !self.directory_key().check(&entry, mac) {

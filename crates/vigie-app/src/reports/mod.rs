@@ -97,6 +97,8 @@ pub(crate) mod kind {
     pub const IDENTITY: &str = "identity";
     /// A help request's form content (in place of `CONTENT`).
     pub const HELP: &str = "help";
+    /// A reporter's request to be put in touch with the casework team (the texts chosen).
+    pub const HELP_LINK: &str = vigie_store::HELP_LINK_PART;
 }
 
 /// What the person sent first: a report's form, or a help request's.
@@ -166,6 +168,28 @@ pub(crate) fn seal_part(
         &part_aad(report, part, kind),
         plaintext,
     )
+}
+
+/// A new part of `report`: `plain` sealed under `key` (generation `generation` of `audience`'s
+/// key), written on `day` by `author` (`None`: the reporter, or the person asking for help).
+pub(crate) fn new_part(
+    report: ReportId,
+    (audience, generation, key): (Audience, i64, &AudienceKey),
+    part_kind: &str,
+    plain: &[u8],
+    day: &str,
+    author: Option<vigie_domain::UserId>,
+) -> vigie_store::PartRow {
+    let id = PartId::random();
+    vigie_store::PartRow {
+        id,
+        kind: part_kind.to_owned(),
+        audience: audience.as_str().to_owned(),
+        key_generation: generation,
+        author,
+        day: day.to_owned(),
+        sealed: seal_part(key, report, id, part_kind, plain),
+    }
 }
 
 /// Opens one part.

@@ -4,13 +4,14 @@ use vigie_domain::help::HelpMeta;
 use vigie_domain::report::{Category, NewReport};
 use vigie_domain::routing::{RoutingRule, route};
 use vigie_domain::time::{day_string, paris_day};
-use vigie_domain::{AuditActor, AuditKind, PartId, ReportId, TeamId};
-use vigie_store::{BlobRef, KeySlotRow, NewReportRow, PartRow, StoreError, TeamRecord};
+use vigie_domain::{AuditActor, AuditKind, ReportId, TeamId};
+use vigie_store::{BlobRef, KeySlotRow, LinkSent, NewReportRow, PartRow, StoreError, TeamRecord};
 use vigie_vault::{Audience, AudienceKey, KdfParams, KdfPool, PublicKey, Receipt, ReceiptKeys};
 use zeroize::Zeroizing;
 
 use super::files::AttachedFile;
-use super::{kind, seal_part, slot_for};
+use super::{kind, new_part, slot_for};
+use crate::audit::audited;
 use crate::directory::Directory;
 use crate::{App, AppError, Result};
 
@@ -69,6 +70,19 @@ pub(crate) struct Filed<'a> {
     pub blobs: Vec<BlobRef>,
     /// For a help request, who asks and how soon.
     pub help: Option<HelpMeta>,
+    /// For a help request a handler transmits from a report: where its code goes.
+    pub transmission: Option<Transmission>,
+}
+
+/// A help request a handler files from a report, at the reporter's request: the report is marked
+/// `sent` in the same transaction, with the new follow-up code wrapped for its reporter only.
+pub(crate) struct Transmission {
+    /// The report whose request it answers.
+    pub report: ReportId,
+    /// The report's receipt-holder key (its MAC checked): the only key the new code is wrapped for.
+    pub reporter: PublicKey,
+    /// The handler's audit entry, in the same transaction.
+    pub entry: vigie_store::NewAuditEntry,
 }
 
 /// The day, as stored on rows about reporters.
@@ -204,6 +218,7 @@ impl App {
             parts,
             blobs,
             help: None,
+            transmission: None,
         };
         let receipt = self
             .insert_with_receipt(filed, AuditKind::ReportReceived)
@@ -223,7 +238,9 @@ impl App {
 
     /// Draws a receipt for a new report or help request, wraps its conversation key for the receipt's
     /// key pair and stores everything in one transaction (the reporter's audit entry `received`
-    /// deferred to the end of the day).
+    /// deferred to the end of the day; for a transmitted help request, the handler's entry and the
+    /// report marked `sent` with the code wrapped for its reporter: `Exists` when it is no longer
+    /// waiting, and nothing is stored).
     pub(crate) async fn insert_with_receipt(
         &self,
         filed: Filed<'_>,
@@ -267,15 +284,26 @@ impl App {
                 parts: filed.parts.clone(),
                 blobs: filed.blobs.clone(),
                 help: filed.help,
+                link: match &filed.transmission {
+                    Some(t) => Some(LinkSent {
+                        report: t.report,
+                        sealed_code: crate::help_link::wrap_code(t, &receipt)?,
+                    }),
+                    None => None,
+                },
             };
             let entry = [self.reporter_entry(received, id, "")];
+            let staff: Vec<_> = filed.transmission.iter().map(|t| t.entry.clone()).collect();
             match self
                 .store()
-                .insert_report(&row, &vigie_store::Audit::deferred(&entry))
+                .insert_report(&row, &audited(&staff).and_deferred(&entry))
                 .await
             {
                 Ok(_) => return Ok(receipt),
                 Err(StoreError::Conflict("receipt")) => continue,
+                Err(StoreError::Conflict("help link")) => {
+                    return Err(AppError::Exists("help link".into()));
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -382,28 +410,24 @@ fn report_parts(
 ) -> Result<(Vec<PartRow>, Vec<BlobRef>, Vec<super::FileMeta>)> {
     let id = draft.id;
     let mut parts = Vec::new();
-    let content_id = PartId::random();
     let content = Zeroizing::new(serde_json::to_vec(&report.content).map_err(json_error)?);
-    parts.push(PartRow {
-        id: content_id,
-        kind: kind::CONTENT.to_owned(),
-        audience: Audience::Conversation.as_str().to_owned(),
-        key_generation: 0,
-        author: None,
-        day: day.to_owned(),
-        sealed: seal_part(&draft.conversation, id, content_id, kind::CONTENT, &content),
-    });
+    parts.push(new_part(
+        id,
+        (Audience::Conversation, 0, &draft.conversation),
+        kind::CONTENT,
+        &content,
+        day,
+        None,
+    ));
     if let (Some(key), Some(text)) = (identity_key, &report.identity) {
-        let part = PartId::random();
-        parts.push(PartRow {
-            id: part,
-            kind: kind::IDENTITY.to_owned(),
-            audience: Audience::Identity.as_str().to_owned(),
-            key_generation: 0,
-            author: None,
-            day: day.to_owned(),
-            sealed: seal_part(key, id, part, kind::IDENTITY, text.as_bytes()),
-        });
+        parts.push(new_part(
+            id,
+            (Audience::Identity, 0, key),
+            kind::IDENTITY,
+            text.as_bytes(),
+            day,
+            None,
+        ));
     }
     let mut blobs = Vec::new();
     let mut metas = Vec::new();

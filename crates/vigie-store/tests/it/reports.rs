@@ -7,7 +7,7 @@ use vigie_domain::{KeyHolder, ReportId, TeamId};
 use vigie_store::*;
 use vigie_testkit::TestDb;
 
-async fn team(s: &Store) -> TeamId {
+pub(crate) async fn team(s: &Store) -> TeamId {
     let id = TeamId::random();
     let team = NewTeam {
         id,
@@ -23,7 +23,7 @@ async fn team(s: &Store) -> TeamId {
     id
 }
 
-fn report(team: TeamId, category: Category, lookup: u8) -> NewReportRow {
+pub(crate) fn report(team: TeamId, category: Category, lookup: u8) -> NewReportRow {
     NewReportRow {
         id: ReportId::random(),
         category,
@@ -44,6 +44,7 @@ fn report(team: TeamId, category: Category, lookup: u8) -> NewReportRow {
         parts: Vec::new(),
         blobs: Vec::new(),
         help: None,
+        link: None,
     }
 }
 

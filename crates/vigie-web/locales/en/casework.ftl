@@ -185,3 +185,21 @@ file-open-from-request = Open a file for this person
 file-consents-in-force = in force: published statistics { $statistics }, sharing with partners { $sharing }
 file-yes = yes
 file-no = no
+## A reporter put in touch with the support team (issue 11, item 2)
+
+staff-help-copied = Texts passed on from a report
+staff-help-copied-intro = At the person's request and with their consent, the reports team copied here the texts they chose. The report itself stays out of the support team's reach.
+staff-copied-source-report = The report's text, written by the person
+staff-copied-source-person = The person
+staff-copied-source-team = The reports team
+staff-report-link-title = Referral to the support team
+staff-report-link-asked = The person asks to be put in touch with the support team and consents for the texts below: nothing else will be passed on.
+staff-report-link-sent = Passed on to the support team. The person receives their new follow-up code on their follow-up page.
+staff-report-link-texts = Texts chosen by the person
+staff-report-link-transmit = Pass on to the support team
+staff-report-link-transmit-hint = A new help request, with keys of its own, will hold a copy of these texts, without the report's number or content. Its follow-up code goes to the person alone: you will not see it.
+staff-report-link-no-team = No support team receives help requests: an administrator must name one first. Nothing was passed on.
+staff-report-link-not-waiting = This request is no longer waiting: it was already passed on, or the person cancelled it. Nothing was passed on.
+staff-report-done-link = Request passed on to the support team.
+staff-reports-link-asked = referral requested
+staff-reports-link-sent = referral passed on

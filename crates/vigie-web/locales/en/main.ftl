@@ -232,6 +232,9 @@ staff-audit-kind-incident-changed = Incident recorded, qualified, corrected or r
 staff-audit-kind-edition-published = Observatory edition published
 staff-audit-kind-context-imported = Official figures imported
 staff-audit-kind-report-viewed = Report page opened (custodian)
+staff-audit-kind-help-link-asked = Referral to the support team requested
+staff-audit-kind-help-link-cancelled = Referral request cancelled
+staff-audit-kind-help-link-sent = Messages passed on to the support team
 staff-pager-previous = Previous page
 staff-pager-next = Next page
 

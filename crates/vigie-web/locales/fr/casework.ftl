@@ -185,3 +185,21 @@ file-open-from-request = Ouvrir un dossier pour cette personne
 file-consents-in-force = en vigueur : statistiques publiées { $statistics }, partage avec des partenaires { $sharing }
 file-yes = oui
 file-no = non
+## Mise en relation d'une personne qui a fait un signalement (issue 11, point 2)
+
+staff-help-copied = Textes transmis depuis un signalement
+staff-help-copied-intro = À la demande de la personne et avec son accord, l'équipe des signalements a copié ici les textes qu'elle a choisis. Le signalement lui-même reste hors de portée de l'équipe d'accompagnement.
+staff-copied-source-report = Texte du signalement, écrit par la personne
+staff-copied-source-person = La personne
+staff-copied-source-team = L'équipe des signalements
+staff-report-link-title = Mise en relation avec l'équipe d'accompagnement
+staff-report-link-asked = La personne demande à être mise en relation avec l'équipe d'accompagnement et y consent pour les textes ci-dessous : rien d'autre ne sera transmis.
+staff-report-link-sent = Transmise à l'équipe d'accompagnement. La personne reçoit son nouveau code de suivi sur sa page de suivi.
+staff-report-link-texts = Textes choisis par la personne
+staff-report-link-transmit = Transmettre à l'équipe d'accompagnement
+staff-report-link-transmit-hint = Une nouvelle demande d'aide, avec ses propres clés, contiendra une copie de ces textes, sans le numéro ni le contenu du signalement. Son code de suivi est remis à la personne seule : vous ne le verrez pas.
+staff-report-link-no-team = Aucune équipe d'accompagnement ne reçoit les demandes d'aide : un administrateur doit en désigner une avant toute transmission. Rien n'a été transmis.
+staff-report-link-not-waiting = Cette demande n'est plus en attente : elle a déjà été transmise, ou la personne l'a annulée. Rien n'a été transmis.
+staff-report-done-link = Demande transmise à l'équipe d'accompagnement.
+staff-reports-link-asked = mise en relation demandée
+staff-reports-link-sent = mise en relation transmise

@@ -232,6 +232,9 @@ staff-audit-kind-incident-changed = Incident enregistré, qualifié, corrigé ou
 staff-audit-kind-edition-published = Édition de l'observatoire publiée
 staff-audit-kind-context-imported = Chiffres officiels importés
 staff-audit-kind-report-viewed = Page d'un signalement ouverte (garant)
+staff-audit-kind-help-link-asked = Mise en relation avec l'accompagnement demandée
+staff-audit-kind-help-link-cancelled = Demande de mise en relation annulée
+staff-audit-kind-help-link-sent = Messages transmis à l'équipe d'accompagnement
 staff-pager-previous = Page précédente
 staff-pager-next = Page suivante
 

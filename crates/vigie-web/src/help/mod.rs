@@ -17,6 +17,7 @@ use crate::layout::PageCtx;
 use crate::staff::render;
 use crate::state::AppState;
 pub use request::RequestForm;
+pub(crate) use request::choices;
 
 /// Where the quick-exit link leads: a neutral, common page (the weather), so that a glance at the
 /// screen, or the browser's last page, shows nothing about help. A plain link: it makes no request

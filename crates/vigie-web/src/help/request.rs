@@ -89,7 +89,7 @@ const ORDER: [HelpField; 9] = [
 ];
 
 /// The options of a group of codes (`help-{group}-{code}` labels), those `chosen` checked.
-fn choices<T: Copy>(
+pub(crate) fn choices<T: Copy>(
     lang: Lang,
     all: &[T],
     code: fn(T) -> &'static str,

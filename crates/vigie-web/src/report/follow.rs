@@ -14,6 +14,7 @@ use vigie_app::AppError;
 use vigie_app::reports::{ReporterSession, Sent};
 
 use super::app_error_page;
+use super::link::{self, LinkSection, TextLine};
 use super::upload::{next_field, read_text, seal_file};
 use crate::layout::PageCtx;
 use crate::session::{cookie_value, expired_cookie, is_https, session_cookie, with_cookie};
@@ -25,6 +26,9 @@ use crate::{Lang, PageError, csrf};
 pub const FOLLOW_COOKIE: &str = "vigie_suivi";
 
 const LOGIN_PURPOSE: &str = "suivi-login";
+
+/// What the forms of an open follow-up session are signed for (bound to the session).
+pub(super) const FOLLOW_PURPOSE: &str = "suivi";
 
 /// `response` removing the follow-up cookie.
 fn clear_follow(response: Response, secure: bool) -> Response {
@@ -60,7 +64,7 @@ struct Line {
 /// The conversation page.
 #[derive(Template)]
 #[template(path = "report/follow.html")]
-struct FollowPage {
+pub(super) struct FollowPage {
     ctx: PageCtx,
     csrf: String,
     number: i64,
@@ -71,7 +75,11 @@ struct FollowPage {
     /// For a help request, the kinds of help asked for, translated (empty for a report).
     needs: Option<Vec<String>>,
     files: Vec<String>,
+    /// For a help request a handler transmitted from a report: the texts the person chose.
+    copied: Vec<TextLine>,
     messages: Vec<Line>,
+    /// Being put in touch with the casework team (a report's reporter).
+    link: Option<LinkSection>,
     error: Option<String>,
     notice: Option<String>,
     max_files: usize,
@@ -123,7 +131,8 @@ pub(super) async fn session(
     }
 }
 
-async fn follow_page(
+/// The conversation page of session `s`, with an action's refusal (`error`) or outcome (`notice`).
+pub(super) async fn follow_page(
     state: &AppState,
     lang: Lang,
     s: &ReporterSession,
@@ -137,7 +146,12 @@ async fn follow_page(
         .map_err(|e| app_error_page(state, lang, e))?;
     Ok(FollowPage {
         ctx: PageCtx::titled(lang, &state.web, "follow-title", "/suivi"),
-        csrf: csrf::issue(state, "suivi", &s.csrf_binding()),
+        csrf: csrf::issue(state, FOLLOW_PURPOSE, &s.csrf_binding()),
+        link: link::section(lang, &view.link),
+        copied: match &view.content {
+            Sent::Report(_) => Vec::new(),
+            Sent::Help(h) => link::copied_lines(lang, &h.copied),
+        },
         number: view.number,
         category: match &view.content {
             Sent::Report(_) => lang.t(&format!("report-category-{}", view.category.as_str())),
@@ -236,7 +250,7 @@ pub async fn reply(
         Some(f) if f.name() == Some(csrf::CSRF_FIELD) => read_text(f, lang).await?,
         _ => return Err(PageError::csrf_failed(lang).with_config(&state.web)),
     };
-    csrf::check(&state, lang, &token, "suivi", &s.csrf_binding())?;
+    csrf::check(&state, lang, &token, FOLLOW_PURPOSE, &s.csrf_binding())?;
     let sealer = state
         .app
         .reporter_file_sealer(&s)
@@ -291,7 +305,7 @@ pub async fn withdraw_form(
     };
     let page = WithdrawPage {
         ctx: PageCtx::titled(lang, &state.web, "withdraw-title", "/suivi/retirer"),
-        csrf: csrf::issue(&state, "suivi", &s.csrf_binding()),
+        csrf: csrf::issue(&state, FOLLOW_PURPOSE, &s.csrf_binding()),
     };
     render(&page, StatusCode::OK, lang)
 }
@@ -308,7 +322,7 @@ pub async fn withdraw(
         Ok(s) => s,
         Err(r) => return Ok(r),
     };
-    csrf::check(&state, lang, &form.csrf, "suivi", &s.csrf_binding())?;
+    csrf::check(&state, lang, &form.csrf, FOLLOW_PURPOSE, &s.csrf_binding())?;
     state
         .app
         .withdraw_report(&s)
@@ -329,7 +343,7 @@ pub async fn logout(
     let Form(form) = form.map_err(|e| form_error(&state, lang, &e))?;
     let secure = is_https(&state, &headers);
     if let Ok(s) = session(&state, lang, &headers).await {
-        csrf::check(&state, lang, &form.csrf, "suivi", &s.csrf_binding())?;
+        csrf::check(&state, lang, &form.csrf, FOLLOW_PURPOSE, &s.csrf_binding())?;
         state
             .app
             .reporter_logout(&s)

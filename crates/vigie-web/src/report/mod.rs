@@ -6,6 +6,7 @@ pub(crate) mod admission;
 mod consent;
 mod follow;
 mod form;
+pub(crate) mod link;
 pub(crate) mod upload;
 
 use axum::Router;
@@ -130,5 +131,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/suivi/consentements",
             get(consent::show).post(consent::withdraw),
+        )
+        .route("/suivi/accompagnement", get(link::form).post(link::ask))
+        .route(
+            "/suivi/accompagnement/annuler",
+            post(link::cancel).get(follow::show),
+        )
+        .route(
+            "/suivi/accompagnement/code",
+            post(link::noted).get(follow::show),
         )
 }

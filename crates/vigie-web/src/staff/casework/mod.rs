@@ -46,13 +46,13 @@ fn file_path(lang: Lang, id: FileId) -> String {
 }
 
 /// A code's name, translated: the Fluent key `{prefix}-{code}` with `_` as `-`.
-fn code_name(lang: Lang, prefix: &str, code: &str) -> String {
+pub(crate) fn code_name(lang: Lang, prefix: &str, code: &str) -> String {
     lang.t(&format!("{prefix}-{}", code.replace('_', "-")))
 }
 
 /// The names of the codes of `list` (given by `code`), translated as [`code_name`] does, in one
 /// line.
-fn code_names<T: Copy>(
+pub(crate) fn code_names<T: Copy>(
     lang: Lang,
     prefix: &str,
     list: &[T],

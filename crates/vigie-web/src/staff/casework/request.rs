@@ -11,6 +11,7 @@ use vigie_domain::help::{Channel, Need};
 use super::{RequestDone, RequestForm, code_name, code_names, request_path};
 use crate::session::Staff;
 use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field, with_secret};
+use crate::staff::reports::link::copied_lines;
 use crate::staff::reports::page::{MessageLine, lines, message_lines};
 use crate::staff::reports::status_name;
 use crate::staff::{StaffPage, item_page, render, staff_template};
@@ -36,6 +37,8 @@ struct RequestPage {
     received_day: String,
     needs: String,
     message: Vec<String>,
+    /// For a request transmitted from a report: the texts the person chose to share.
+    copied: Vec<MessageLine>,
     only_follow_up: bool,
     contact: Option<ContactShown>,
     messages: Vec<MessageLine>,
@@ -104,6 +107,7 @@ async fn show(
             .as_deref()
             .map(lines)
             .unwrap_or_default(),
+        copied: copied_lines(lang, &view.content.copied),
         only_follow_up: view.content.channel == Channel::FollowUpOnly,
         contact: view.contact.map(|c| ContactShown {
             channel: code_name(lang, "staff-help-channel", c.channel.as_str()),

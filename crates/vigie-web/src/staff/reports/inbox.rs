@@ -22,6 +22,8 @@ pub struct InboxRow {
     team: String,
     assignee: String,
     unread: i64,
+    /// The reporter's request to be put in touch with the casework team, where it stands.
+    link: Option<String>,
 }
 
 #[derive(Template)]
@@ -72,6 +74,9 @@ pub async fn inbox(mut list: Listing<ReportForm>) -> PageResult {
             team: dir.team(r.team),
             assignee: r.assignee.map(|u| dir.user(u)).unwrap_or_default(),
             unread: r.team_unread,
+            link: r
+                .help_link
+                .map(|l| lang.t(&format!("staff-reports-link-{}", l.as_str()))),
         })
         .collect();
     let f = &q.filter;

@@ -6,6 +6,7 @@
 mod actions;
 mod files;
 mod inbox;
+pub(crate) mod link;
 pub(crate) mod page;
 mod qualify;
 
@@ -46,6 +47,8 @@ outcomes!(
         Identity = "identite" => "staff-report-done-identity-grant",
         /// Qualified into an incident.
         Qualified = "qualifie" => "staff-obs-qualify-done",
+        /// The reporter's request transmitted to the casework team.
+        Transmitted = "accompagnement" => "staff-report-done-link",
     }
 );
 
@@ -103,4 +106,5 @@ pub(super) fn routes() -> RouteTable {
         .post("/{id}/fichiers/{part}/original", files::original)
         .post("/{id}/transmettre", files::forward)
         .post("/{id}/qualifier", qualify::qualify)
+        .post("/{id}/accompagnement", link::transmit)
 }

@@ -13,6 +13,7 @@ use vigie_domain::report::ReportStatus;
 use vigie_domain::{PartId, ReportId, Role, UserId};
 use vigie_store::ReportRecord;
 
+use super::link::{self, LinkShown};
 use super::qualify::{QualifySection, QualifyTyped, ReportHint, section};
 use super::{ReportDone, ReportForm, category_name, district_name, report_path, status_name};
 use crate::session::Staff;
@@ -45,6 +46,7 @@ pub(super) struct FormErrors {
     pub grant: Option<String>,
     pub identity: Option<String>,
     pub forward: Option<String>,
+    pub link: Option<String>,
 }
 
 /// A file as listed.
@@ -97,6 +99,8 @@ pub struct Body {
     teams: Vec<Opt>,
     /// Persons and other teams reading the report, each with a "revoke" button.
     readers: Vec<Opt>,
+    /// The reporter's request to be put in touch with the casework team.
+    link: Option<LinkShown>,
 }
 
 #[derive(Template)]
@@ -248,6 +252,10 @@ fn body(
         time_of_day: c.time_of_day.clone().unwrap_or_else(none),
         danger: c.danger,
         consent: c.consent_forward,
+        link: view
+            .help_link
+            .as_ref()
+            .map(|l| link::section(lang, r.id, l)),
         files: file_lines(lang, r.id, &view.files, blobs),
         messages: message_lines(lang, dir, &view.messages),
         notes: message_lines(lang, dir, &view.notes),

@@ -344,7 +344,8 @@ async fn help_errors(c: &Browser, s: &Server, axe: &str, found: &mut Vec<String>
 }
 
 /// The reporter's side beyond the forms: a wrong follow-up code (the error state of the form), then
-/// the follow-up page of a demonstration report and its withdrawal page.
+/// the follow-up page of a demonstration report, its request to be put in touch with the casework
+/// team (the form, its errors, the request waiting) and its withdrawal page.
 async fn follow_up(c: &Browser, s: &Server, receipt: &str, axe: &str, found: &mut Vec<String>) {
     c.goto(&format!("{}/suivi", s.base)).await;
     c.fill("#receipt", "1234 5678").await;
@@ -355,6 +356,33 @@ async fn follow_up(c: &Browser, s: &Server, receipt: &str, axe: &str, found: &mu
     c.submit("/suivi").await;
     c.wait_for_element("form[action='/suivi/repondre']").await;
     check_current(c, axe, "/suivi (signed in)", found).await;
+    // Being put in touch with the casework team: the form (in Arabic too), its error state, then
+    // the follow-up page with the request waiting.
+    check(
+        c,
+        axe,
+        &format!("{}/ar/suivi/accompagnement", s.base),
+        found,
+    )
+    .await;
+    check(c, axe, &format!("{}/suivi/accompagnement", s.base), found).await;
+    c.submit("/suivi/accompagnement").await;
+    c.wait_for_element("#consent-oui[aria-invalid='true']")
+        .await;
+    check_current(c, axe, "/suivi/accompagnement (errors)", found).await;
+    for choice in [
+        "input[name='chosen']",
+        "#asker-victim",
+        "#needs-psychological",
+        "#urgency-this_week",
+        "#consent-oui",
+    ] {
+        c.click(choice).await;
+    }
+    c.submit("/suivi/accompagnement").await;
+    c.wait_for_element("form[action='/suivi/accompagnement/annuler']")
+        .await;
+    check_current(c, axe, "/suivi (asked to be put in touch)", found).await;
     check(c, axe, &format!("{}/suivi/retirer", s.base), found).await;
 }
 

@@ -1,7 +1,9 @@
 //! No plaintext at rest (DESIGN.md section 2, item 1), for what this part of vigie stores: a staff
 //! member's contact details, password, second-factor secret and recovery codes; a handler's note on a
 //! report (sealed under the report's internal key); a team's notification addresses (sealed under the
-//! instance secret, docs/configuration.md). Random canaries go in through the real interfaces; then
+//! instance secret, docs/configuration.md); the texts a reporter passes on to the casework team (the
+//! request under the report's conversation key, the copies under the help request's) and the help
+//! request's code (wrapped for the reporter's key). Random canaries go in through the real interfaces; then
 //! every byte the deployment wrote (SQLite file, WAL, shared memory or a `pg_dump`, every other file
 //! beside them, key files excepted, and the process's log) is searched for them in clear, hex, base64
 //! and UTF-16.
@@ -137,6 +139,50 @@ async fn notes_and_team_addresses_never_reach_the_disk_in_clear() {
             .add("on-call address (local part)", &on_call_box);
         // The scan can fail: the team's name is stored in clear, by design.
         assert_none_in_clear(&s, &canaries, b"Signalements nord");
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn texts_passed_on_to_the_casework_team_and_their_new_code_never_reach_the_disk_in_clear() {
+    use crate::staff::help_link::{
+        answer, ask, casework_team, file, follow, shown_code, transmit, write,
+    };
+    for s in servers().await {
+        let tag = || uuid::Uuid::new_v4().simple().to_string();
+        let report_text = format!("canari-signalement-{}", tag());
+        let question = format!("canari-question-{}", tag());
+        let chosen = format!("canari-choisi-{}", tag());
+        let left_out = format!("canari-garde-{}", tag());
+
+        let (mut hana, _) = handler_team(&s, "hana").await;
+        casework_team(&s).await;
+        let (id, receipt) = file(&s, &report_text).await;
+        let mut reporter = follow(&s, &receipt).await;
+        answer(&mut hana, id, &question).await;
+        write(&mut reporter, &chosen).await;
+        write(&mut reporter, &left_out).await;
+        let (status, page) = ask(&mut reporter, &[&report_text, &question, &chosen]).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let (status, _) = transmit(&mut hana, id).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, _, page) = reporter.get("/suivi").await;
+        let code = shown_code(&page);
+        // Read back with the new code: the scan below could see the copies in clear.
+        let mut person = follow(&s, &code).await;
+        let (_, _, followed) = person.get("/suivi").await;
+        assert!(followed.contains(&chosen) && followed.contains(&question));
+
+        let mut canaries = Canaries::new();
+        canaries
+            .add("report text", &report_text)
+            .add("team's question", &question)
+            .add("chosen message", &chosen)
+            .add("message left out", &left_out)
+            .add("new code (shown)", &code)
+            .add("new code (digits)", code.replace(' ', ""));
+        // The scan can fail: the casework team's name is stored in clear, by design.
+        assert_none_in_clear(&s, &canaries, b"Accompagnement");
         s.stop().await;
     }
 }

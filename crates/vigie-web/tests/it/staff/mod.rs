@@ -9,6 +9,7 @@ mod canary;
 mod case_files;
 mod casework;
 mod files;
+mod help_link;
 // The hostile PDF and the PDF bombs of vigie-sanitize's tests.
 #[path = "../../../../vigie-sanitize/tests/it/hostile/mod.rs"]
 mod hostile;

@@ -137,6 +137,7 @@ const READ: [Ask; 2] = report(ReadReport);
 const REPLY: [Ask; 2] = report(ReplyToReporter);
 const FORWARD: [Ask; 2] = report(ForwardReport);
 const QUALIFY: [Ask; 2] = report(QualifyReport);
+const TRANSMIT: [Ask; 2] = report(TransmitToCasework);
 
 /// Every staff route.
 #[rustfmt::skip] // A table: one line per route.
@@ -175,6 +176,7 @@ pub fn routes() -> Vec<Route> {
         form("/espace/signalements/{id}/fichiers/{part}/original", Purpose::Report, &READ, &[]),
         form("/espace/signalements/{id}/transmettre", Purpose::Report, &FORWARD, &[("recipient", "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq")]),
         form("/espace/signalements/{id}/qualifier", Purpose::Report, &QUALIFY, &[]),
+        form("/espace/signalements/{id}/accompagnement", Purpose::Report, &TRANSMIT, &[]),
         // Casework: the help requests' list, a request's page and its reply form.
         page("/espace/accompagnement", &[Instance(ListCases)]),
         page("/espace/accompagnement/demandes/{id}", &[Case(ReadCase)]),
