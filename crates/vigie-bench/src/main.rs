@@ -1,9 +1,10 @@
 //! `vigie-bench`: benchmarks of a real `vigie` binary, run as a child process.
 //!
-//! One module per benchmark (`startup`, `reports`, `observatory`, `flood`; later `receipts`...), all built on
+//! One module per benchmark (`startup`, `reports`, `observatory`, `flood`, `casework`; later `receipts`...), all built on
 //! [`server::Server`], which spawns a `vigie serve` on a free local port and stops it again, and on
 //! [`markdown`], which writes a result table into a marked section of `docs/performance.md`.
 
+mod casework;
 mod flood;
 mod load;
 mod machine;
@@ -37,6 +38,9 @@ enum Command {
     /// The observatory with a million incidents: publishing editions, then serving `/observatoire`
     /// and the open-data API (latency at concurrency 1 and 8, sizes, memory)
     Observatory(observatory::ObservatoryArgs),
+    /// Victims' files: a casework team with 10,000 files, then the list, a name search in the
+    /// sealed index and opening a file (p50 and p90)
+    Casework(casework::CaseworkArgs),
     /// A genuine reporter's success and wait while flooders post valid-looking reports as fast as
     /// the server allows
     Flood(flood::FloodArgs),
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
             Command::Reports(args) => reports::run(args).await,
             Command::Observatory(args) => observatory::run(args).await,
             Command::Flood(args) => flood::run(args).await,
+            Command::Casework(args) => casework::run(args).await,
         }
     });
     match result {

@@ -13,7 +13,7 @@
 mod http;
 mod publish;
 mod results;
-mod seed;
+pub(crate) mod seed;
 mod serving;
 
 use anyhow::{Context, Result};

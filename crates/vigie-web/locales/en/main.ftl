@@ -235,6 +235,9 @@ staff-audit-kind-report-viewed = Report page opened (custodian)
 staff-audit-kind-help-link-asked = Referral to the support team requested
 staff-audit-kind-help-link-cancelled = Referral request cancelled
 staff-audit-kind-help-link-sent = Messages passed on to the support team
+staff-audit-kind-file-created = Person's file opened
+staff-audit-kind-file-updated = Person's file changed
+staff-audit-kind-consent-withdrawn = Consent withdrawn by the person (from their follow-up)
 staff-pager-previous = Previous page
 staff-pager-next = Next page
 

@@ -235,6 +235,9 @@ staff-audit-kind-report-viewed = Page d'un signalement ouverte (garant)
 staff-audit-kind-help-link-asked = Mise en relation avec l'accompagnement demandée
 staff-audit-kind-help-link-cancelled = Demande de mise en relation annulée
 staff-audit-kind-help-link-sent = Messages transmis à l'équipe d'accompagnement
+staff-audit-kind-file-created = Dossier de personne ouvert
+staff-audit-kind-file-updated = Dossier de personne modifié
+staff-audit-kind-consent-withdrawn = Consentement retiré par la personne (depuis son suivi)
 staff-pager-previous = Page précédente
 staff-pager-next = Page suivante
 
