@@ -95,6 +95,12 @@ pub enum AppError {
     /// No such victim's file.
     #[error("no such file")]
     NoFile,
+    /// A partner directory entry's form broke the rules: each error beside its field.
+    #[error("the partner entry form has errors")]
+    InvalidPartner(vigie_domain::partner::PartnerErrors),
+    /// No such partner directory entry.
+    #[error("no such partner entry")]
+    NoPartner,
     /// An edition cannot be published as asked.
     #[error(transparent)]
     Publish(#[from] crate::observatory::PublishError),

@@ -90,6 +90,10 @@ pub enum AuditKind {
     HelpLinkCancelled,
     /// A handler transmitted it: a help request now holds the texts the reporter chose.
     HelpLinkSent,
+    /// An entry of the partner directory was added, edited, deactivated or reactivated.
+    PartnerChanged,
+    /// A partner account accepted a version of the partners' charter.
+    CharterAccepted,
 }
 
 impl AuditKind {
@@ -139,6 +143,8 @@ impl AuditKind {
             AuditKind::HelpLinkAsked => "help_link_asked",
             AuditKind::HelpLinkCancelled => "help_link_cancelled",
             AuditKind::HelpLinkSent => "help_link_sent",
+            AuditKind::PartnerChanged => "partner_changed",
+            AuditKind::CharterAccepted => "charter_accepted",
         }
     }
 }

@@ -67,6 +67,10 @@ id_type!(
     /// A household or an affaire several files share.
     GroupId
 );
+id_type!(
+    /// An entry of the partner directory (a professional or a structure).
+    PartnerId
+);
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,7 @@ pub mod help_link;
 pub mod ids;
 pub mod keys;
 pub mod observatory;
+pub mod partner;
 pub mod policy;
 pub mod report;
 pub mod retention;
@@ -25,6 +26,8 @@ pub mod time;
 pub mod user;
 
 pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord, Checkpoint};
-pub use ids::{FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, ReportId, TeamId, UserId};
+pub use ids::{
+    FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ReportId, TeamId, UserId,
+};
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

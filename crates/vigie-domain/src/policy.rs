@@ -76,6 +76,10 @@ pub enum Action {
     ReadReferral,
     /// Add a follow-up to a referral.
     AddReferralFollowUp,
+    /// Read and change the partner directory (its sealed details included).
+    ManagePartners,
+    /// Open the partner's own space: the charter, their entry, the referrals they received.
+    UsePartnerSpace,
     /// Record incidents from outside sources.
     RecordIncident,
     /// Review qualified incidents.
@@ -120,6 +124,8 @@ impl Action {
             Action::RunSupportGroups => "run_support_groups",
             Action::ReadReferral => "read_referral",
             Action::AddReferralFollowUp => "add_referral_follow_up",
+            Action::ManagePartners => "manage_partners",
+            Action::UsePartnerSpace => "use_partner_space",
             Action::RecordIncident => "record_incident",
             Action::ReviewIncidents => "review_incidents",
             Action::PublishEdition => "publish_edition",
@@ -197,7 +203,9 @@ fn roles_for(action: Action) -> &'static [Role] {
         ReadReporterIdentity => &[Custodian, Handler],
         GrantIdentityAccess => &[Custodian],
         ListCases | ReadCase | ManageCase | ReferCase | RunSupportGroups => &[Caseworker],
-        ReadReferral | AddReferralFollowUp => &[Partner],
+        ReadReferral | AddReferralFollowUp | UsePartnerSpace => &[Partner],
+        // Caseworkers refer to partners; admins keep the directory when no caseworker is there.
+        ManagePartners => &[Admin, Caseworker],
         RecordIncident | ReviewIncidents | PublishEdition => &[Analyst],
         ManageWorkshops => &[PreventionCoordinator],
         ExportItem => &[Handler, Caseworker],
@@ -227,7 +235,7 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             EnterStaffArea | ManageUsers | ManageTeams | ManageRouting | ManageRetention
             | ManageKeys | ReadAuditLog | CheckpointAudit | ListReports | ListCases
             | RunSupportGroups | RecordIncident | ReviewIncidents | PublishEdition
-            | ManageWorkshops,
+            | ManageWorkshops | ManagePartners | UsePartnerSpace,
             Resource::Instance,
         ) => Ok(()),
         (

@@ -36,6 +36,8 @@ const TABLE: &[(Action, [bool; 7])] = {
         (RunSupportGroups, [N, N, N, Y, N, N, N]),
         (ReadReferral, [N, N, N, N, Y, N, N]),
         (AddReferralFollowUp, [N, N, N, N, Y, N, N]),
+        (ManagePartners, [Y, N, N, Y, N, N, N]),
+        (UsePartnerSpace, [N, N, N, N, Y, N, N]),
         (RecordIncident, [N, N, N, N, N, Y, N]),
         (ReviewIncidents, [N, N, N, N, N, Y, N]),
         (PublishEdition, [N, N, N, N, N, Y, N]),

@@ -19,6 +19,7 @@ mod directory;
 mod help_links;
 mod instance;
 mod observatory;
+mod partners;
 mod receipts;
 mod report_inbox;
 mod report_keys;
@@ -43,6 +44,7 @@ pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};
 pub use help_links::{HELP_LINK_PART, LinkSent};
 pub use instance::InstanceRow;
 pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow, Window};
+pub use partners::PartnerRecord;
 pub use receipts::{ReceiptSessionRecord, ReceiptWrite};
 pub use report_inbox::{InboxFilter, ReportFilter};
 pub use reports::{

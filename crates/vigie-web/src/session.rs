@@ -172,6 +172,32 @@ async fn full_staff(parts: &Parts, state: &AppState) -> Result<Staff, Response> 
     })
 }
 
+/// The partners' charter page, where a partner who has not accepted its current version is sent
+/// from every other staff page.
+pub const CHARTER_PATH: &str = "/espace/partenaire/charte";
+
+/// A fully signed-in staff member whose one-time password is replaced (else a redirect to the
+/// password page: it comes before anything else).
+async fn staff_with_password(parts: &Parts, state: &AppState) -> Result<Staff, Response> {
+    let staff = full_staff(parts, state).await?;
+    if staff.session.user.must_change_password {
+        return Err(Redirect::to(&staff.lang.path("/espace/mot-de-passe")).into_response());
+    }
+    Ok(staff)
+}
+
+/// A partner who has not accepted the current charter is sent to it; anyone else passes.
+async fn charter_accepted(state: &AppState, staff: &Staff) -> Result<(), Response> {
+    match state.app.charter_pending(&staff.principal).await {
+        Ok(false) => Ok(()),
+        Ok(true) => Err(Redirect::to(&staff.lang.path(CHARTER_PATH)).into_response()),
+        Err(e) => {
+            tracing::error!(error = %e, "charter lookup failed");
+            Err(PageError::internal(staff.lang).into_response())
+        }
+    }
+}
+
 impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
 
@@ -179,17 +205,17 @@ impl FromRequestParts<AppState> for Staff {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let staff = full_staff(parts, state).await?;
-        // A one-time password must be replaced before anything else.
-        if staff.session.user.must_change_password {
-            return Err(Redirect::to(&staff.lang.path("/espace/mot-de-passe")).into_response());
-        }
+        // A one-time password must be replaced before anything else, then a partner accepts the
+        // charter before anything else.
+        let staff = staff_with_password(parts, state).await?;
+        charter_accepted(state, &staff).await?;
         Ok(staff)
     }
 }
 
 /// Like [`Staff`], but also lets through a user who must still change their one-time password (for
-/// the password page and logout only).
+/// the password page; logout takes any session). A partner whose password is fine is still sent to
+/// the charter first.
 pub struct StaffAnyPassword(pub Staff);
 
 impl FromRequestParts<AppState> for StaffAnyPassword {
@@ -199,6 +225,25 @@ impl FromRequestParts<AppState> for StaffAnyPassword {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        Ok(StaffAnyPassword(full_staff(parts, state).await?))
+        let staff = full_staff(parts, state).await?;
+        if !staff.session.user.must_change_password {
+            charter_accepted(state, &staff).await?;
+        }
+        Ok(StaffAnyPassword(staff))
+    }
+}
+
+/// Like [`Staff`], but lets through a partner who has not accepted the current charter yet: for
+/// the charter's page and its form only.
+pub struct StaffBeforeCharter(pub Staff);
+
+impl FromRequestParts<AppState> for StaffBeforeCharter {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(StaffBeforeCharter(staff_with_password(parts, state).await?))
     }
 }

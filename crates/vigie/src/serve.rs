@@ -109,6 +109,7 @@ async fn provision_demo(app: &App) -> Result<(), CliError> {
     let accounts = app.provision_demo().await?;
     app.provision_demo_default_team().await?;
     app.provision_demo_help_team().await?;
+    app.provision_demo_partners().await?;
     println!();
     println!(
         "DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):"

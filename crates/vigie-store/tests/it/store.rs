@@ -46,14 +46,14 @@ pub(crate) fn session(user: UserId, tag: u8, now: i64) -> SessionRecord {
 }
 
 /// A stand-in for the vault's hash: deterministic and chaining (the store must not care which).
-fn fake_hash(r: &AuditRecord) -> [u8; 32] {
+pub(crate) fn fake_hash(r: &AuditRecord) -> [u8; 32] {
     let mut h = r.prev_hash;
     h[0] = h[0].wrapping_add(1);
     h[1..9].copy_from_slice(&r.seq.to_be_bytes());
     h
 }
 
-fn entry(kind: &str, actor: &str, day: &str) -> NewAuditEntry {
+pub(crate) fn entry(kind: &str, actor: &str, day: &str) -> NewAuditEntry {
     NewAuditEntry {
         day: day.into(),
         at: Some(1_700_000_000),

@@ -45,21 +45,17 @@ pub async fn dashboard(State(state): State<AppState>, staff: Staff) -> Response 
     let candidates = [
         (Action::ListReports, "staff-link-reports", "/espace/signalements"),
         (Action::ListCases, "staff-link-cases", "/espace/accompagnement"),
+        (Action::ManagePartners, "staff-link-partners", "/espace/accompagnement/partenaires"),
+        (Action::UsePartnerSpace, "staff-link-partner", "/espace/partenaire"),
         (Action::RecordIncident, "staff-link-observatory", "/espace/observatoire"),
         (Action::ManageWorkshops, "staff-link-prevention", "/espace/prevention"),
         (Action::ManageUsers, "staff-link-admin", "/espace/admin/utilisateurs"),
     ];
-    let mut areas: Vec<(String, String)> = candidates
+    let areas: Vec<(String, String)> = candidates
         .iter()
         .filter(|(a, _, _)| vigie_domain::decide(&staff.principal, *a, &Resource::Instance).is_ok())
         .map(|(_, key, path)| (lang.t(key), lang.path(path)))
         .collect();
-    if staff.principal.roles.contains(vigie_domain::Role::Partner) {
-        areas.push((
-            lang.t("staff-link-partner"),
-            lang.path("/espace/partenaire"),
-        ));
-    }
     let page = DashboardPage {
         page: staff_page(&state, &staff, "staff-dashboard-title", "/espace"),
         hello: lang.t_args(

@@ -7,6 +7,8 @@ pub(crate) mod kit;
 mod list;
 mod login;
 mod observatory;
+mod partner_space;
+mod partners;
 mod reports;
 mod table;
 
@@ -68,6 +70,11 @@ impl Opt {
 
     /// The options of the arrondissements, `selected` one marked.
     pub fn districts(state: &AppState, selected: Option<&str>) -> Vec<Opt> {
+        Self::districts_where(state, |code| selected == Some(code))
+    }
+
+    /// The options (or checkboxes) of the arrondissements, those whose code `marked` marked.
+    pub fn districts_where(state: &AppState, marked: impl Fn(&str) -> bool) -> Vec<Opt> {
         state
             .app
             .settings()
@@ -77,7 +84,7 @@ impl Opt {
             .map(|d| Opt {
                 value: d.code.clone(),
                 label: d.name.clone(),
-                selected: selected == Some(d.code.as_str()),
+                selected: marked(&d.code),
             })
             .collect()
     }
@@ -134,12 +141,14 @@ pub(crate) use staff_template;
 
 /// The staff navigation: a link to each area the policy opens to this person.
 #[rustfmt::skip] // A table: one line per link.
-const NAV: [(Option<Action>, &str, &str); 10] = [
+const NAV: [(Option<Action>, &str, &str); 12] = [
     (None, "/espace", "staff-dashboard-title"),
     (None, "/espace/mot-de-passe", "staff-link-account"),
     (Some(Action::ListReports), "/espace/signalements", "staff-link-reports"),
     (Some(Action::ListCases), "/espace/accompagnement", "staff-link-casework"),
     (Some(Action::ListCases), "/espace/accompagnement/dossiers", "staff-link-files"),
+    (Some(Action::ManagePartners), "/espace/accompagnement/partenaires", "staff-link-partners"),
+    (Some(Action::UsePartnerSpace), "/espace/partenaire", "staff-link-partner"),
     (Some(Action::ReviewIncidents), "/espace/observatoire", "staff-link-observatory"),
     (Some(Action::ReadAuditLog), "/espace/admin/journal", "staff-link-audit"),
     (Some(Action::ManageUsers), "/espace/admin/utilisateurs", "staff-link-users"),
@@ -273,6 +282,8 @@ fn table() -> table::RouteTable {
         .post("/espace/mot-de-passe", account::password_submit)
         .nest("/espace/signalements", reports::routes())
         .nest("/espace/accompagnement", casework::routes())
+        .nest("/espace/accompagnement/partenaires", partners::routes())
+        .nest("/espace/partenaire", partner_space::routes())
         .nest("/espace/admin", admin::routes())
         .nest("/espace/observatoire", observatory::routes())
 }

@@ -69,7 +69,7 @@ struct StaffPages {
 }
 
 /// Staff pages, each with the demonstration account that may open it.
-const STAFF_PAGES: [StaffPages; 4] = [
+const STAFF_PAGES: [StaffPages; 5] = [
     StaffPages {
         account: "demo.admin",
         pages: &[
@@ -97,6 +97,9 @@ const STAFF_PAGES: [StaffPages; 4] = [
             "/espace/accompagnement",
             "/espace/accompagnement/dossiers",
             "/espace/accompagnement/dossiers/nouveau",
+            "/espace/accompagnement/partenaires",
+            "/espace/accompagnement/partenaires?kind=psychologist&no_police=1&inactive=1",
+            "/espace/accompagnement/partenaires/nouveau",
         ],
         details: &[
             (
@@ -107,7 +110,16 @@ const STAFF_PAGES: [StaffPages; 4] = [
                 "/espace/accompagnement/dossiers",
                 "table a[href^='/espace/accompagnement/dossiers/']",
             ),
+            (
+                "/espace/accompagnement/partenaires",
+                "table a[href^='/espace/accompagnement/partenaires/']",
+            ),
         ],
+    },
+    StaffPages {
+        account: "demo.psychologue",
+        pages: &["/espace/partenaire", "/espace/partenaire/charte"],
+        details: &[],
     },
     StaffPages {
         account: "demo.analyste",
@@ -287,6 +299,7 @@ async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String) {
     let receipts = s.app.provision_demo_reports().await.unwrap();
     let receipt = receipts.first().expect("a demo report").1.display();
     s.app.provision_demo_help_team().await.unwrap();
+    assert!(s.app.provision_demo_partners().await.unwrap() > 0);
     assert!(
         !s.app
             .provision_demo_help_requests()

@@ -3,16 +3,18 @@
 //! report (sealed under the report's internal key); a team's notification addresses (sealed under the
 //! instance secret, docs/configuration.md); the texts a reporter passes on to the casework team (the
 //! request under the report's conversation key, the copies under the help request's) and the help
-//! request's code (wrapped for the reporter's key). Random canaries go in through the real interfaces; then
-//! every byte the deployment wrote (SQLite file, WAL, shared memory or a `pg_dump`, every other file
-//! beside them, key files excepted, and the process's log) is searched for them in clear, hex, base64
-//! and UTF-16.
+//! request's code (wrapped for the reporter's key); every sealed field of a partner directory entry
+//! (name, speciality, phone, e-mail, address, notes: sealed under the instance secret). Random
+//! canaries go in through the real interfaces; then every byte the deployment wrote (SQLite file,
+//! WAL, shared memory or a `pg_dump`, every other file beside them, key files excepted, and the
+//! process's log) is searched for them in clear, hex, base64 and UTF-16.
 
 use reqwest::StatusCode;
 use vigie_app::NewAccount;
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_testkit::canary::{Canaries, Evidence};
 
+use crate::staff::partners::{DIRECTORY, add_entry, entry_form, post_entry};
 use crate::staff::reports::{form, submit};
 use crate::staff::{CookieClient, form_token, location, servers};
 use crate::staff::{handler_team, signed_in};
@@ -183,6 +185,65 @@ async fn texts_passed_on_to_the_casework_team_and_their_new_code_never_reach_the
             .add("new code (digits)", code.replace(' ', ""));
         // The scan can fail: the casework team's name is stored in clear, by design.
         assert_none_in_clear(&s, &canaries, b"Accompagnement");
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn partner_directory_details_never_reach_the_disk_in_clear() {
+    for s in servers().await {
+        let tag = || uuid::Uuid::new_v4().simple().to_string();
+        let digits: String = uuid::Uuid::new_v4()
+            .as_u128()
+            .to_string()
+            .chars()
+            .take(10)
+            .collect();
+        let pw = s.user("cass", &[Role::Caseworker]).await;
+        s.user("paul", &[Role::Partner]).await;
+        let paul = crate::staff::account(&s, "paul").await.id;
+        let mut form = entry_form(&format!("Canari-nom-{}", tag()), Some(paul));
+        form.speciality = format!("canari-specialite-{}", tag());
+        form.phone = format!("06 {digits}");
+        let mailbox = format!("canari-courriel-{}", tag());
+        form.email = format!("{mailbox}@exemple.invalid");
+        form.address = format!("canari-adresse-{}", tag());
+        form.notes = format!("canari-notes-{}", tag());
+
+        // A caseworker adds the entry through its form, reads it, edits it: every sealed field
+        // goes through the pages.
+        let mut cass = signed_in(&s, "cass", &pw).await;
+        let id = add_entry(&mut cass, &form).await;
+        let page = format!("{DIRECTORY}/{id}");
+        let (_, _, body) = cass.get(&page).await;
+        for sealed in [
+            &form.name,
+            &form.speciality,
+            &form.phone,
+            &form.email,
+            &form.address,
+            &form.notes,
+        ] {
+            assert!(body.contains(sealed.as_str()), "{sealed} is stored: {body}");
+        }
+        let mut edited = form.clone();
+        edited.notes = format!("canari-notes-modifiees-{}", tag());
+        let (status, _, body) = post_entry(&mut cass, &format!("{page}/modifier"), &edited).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+
+        let mut canaries = Canaries::new();
+        canaries
+            .add("partner name", &form.name)
+            .add("partner speciality", &form.speciality)
+            .add("partner phone", &form.phone)
+            .add("partner phone (digits)", &digits)
+            .add("partner e-mail", &form.email)
+            .add("partner e-mail (local part)", &mailbox)
+            .add("partner address", &form.address)
+            .add("partner notes", &form.notes)
+            .add("partner notes (edited)", &edited.notes);
+        // The scan can fail: the entry's kind is stored in clear, by design.
+        assert_none_in_clear(&s, &canaries, b"psychologist");
         s.stop().await;
     }
 }

@@ -8,6 +8,7 @@ mod browser;
 mod canary;
 mod case_files;
 mod casework;
+mod charter;
 mod files;
 mod help_link;
 // The hostile PDF and the PDF bombs of vigie-sanitize's tests.
@@ -15,6 +16,7 @@ mod help_link;
 mod hostile;
 mod login;
 mod observatory;
+mod partners;
 mod reports;
 mod routes;
 mod session;

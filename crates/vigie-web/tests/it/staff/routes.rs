@@ -10,7 +10,7 @@
 //! another form's token (the CSRF page, nothing audited) from someone the policy lets in. Every
 //! response carries the security headers, and no page has an inline script or style.
 
-mod table;
+pub(super) mod table;
 
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -19,8 +19,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use vigie_domain::observatory::{IncidentForm, Month};
 use vigie_domain::{
-    Action, AuditActor, FileId, IncidentId, Principal, ReportId, Resource, Role, TeamId, UserId,
-    decide,
+    Action, AuditActor, FileId, IncidentId, PartnerId, Principal, ReportId, Resource, Role, TeamId,
+    UserId, decide,
 };
 
 use self::table::{Ask, Method, Purpose, Route, Who, routes};
@@ -108,6 +108,7 @@ struct Ids {
     help: ReportId,
     file: FileId,
     chloe: UserId,
+    partner: PartnerId,
     casework: TeamId,
     north: TeamId,
     hana: UserId,
@@ -120,6 +121,8 @@ impl Ids {
             self.incident.to_string()
         } else if path.starts_with("/espace/accompagnement/dossiers") {
             self.file.to_string()
+        } else if path.starts_with("/espace/accompagnement/partenaires") {
+            self.partner.to_string()
         } else if path.starts_with("/espace/accompagnement") {
             self.help.to_string()
         } else {
@@ -136,6 +139,7 @@ impl Ids {
             Purpose::Incident => Some(format!("incident:{}", self.incident)),
             Purpose::Help => Some(format!("help:{}", self.help)),
             Purpose::File => Some(format!("file:{}", self.file)),
+            Purpose::Partner => Some(format!("partner:{}", self.partner)),
         }
     }
 
@@ -146,6 +150,7 @@ impl Ids {
             Purpose::Incident => format!("incident:{}", IncidentId::random()),
             Purpose::Help => format!("help:{}", ReportId::random()),
             Purpose::File => format!("file:{}", FileId::random()),
+            Purpose::Partner => format!("partner:{}", PartnerId::random()),
             Purpose::Fixed("logout") => "password".to_owned(),
             Purpose::Fixed(_) | Purpose::None => "logout".to_owned(),
         }
@@ -186,6 +191,7 @@ impl Ids {
                     },
                     format!("file:{}", self.file),
                 ),
+                Ask::Partner(a) => (a, Resource::Instance, format!("partner:{}", self.partner)),
                 Ask::ReportPage
                     if who.roles.contains(Role::Handler)
                         || !who.roles.contains(Role::Custodian) =>
@@ -311,6 +317,17 @@ async fn fixture(s: &Server) -> Fixture {
         )
         .await
         .unwrap();
+    // A directory entry, linked to paul, who accepted the charter (else every page sends him to it).
+    let paul = &members[5].principal;
+    s.app.accept_charter(paul).await.unwrap();
+    let partner = s
+        .app
+        .add_partner(
+            chloe,
+            &crate::staff::partners::entry_form("Cabinet Dr Fictif", Some(paul.id)),
+        )
+        .await
+        .unwrap();
     let mut pending = CookieClient::new(&s.base);
     let (status, _, _) = pending
         .password_step("hugo", &chosen_password("hugo"))
@@ -326,6 +343,7 @@ async fn fixture(s: &Server) -> Fixture {
         help,
         file,
         chloe: members[4].principal.id,
+        partner,
         casework,
         north,
         hana: members[1].principal.id,

@@ -40,6 +40,8 @@ pub enum Purpose {
     Help,
     /// `file:<id>`: a token for one victim's file opens no other.
     File,
+    /// `partner:<id>`: a token for one directory entry opens no other.
+    Partner,
 }
 
 /// A question the policy is asked, on the fixture's resources.
@@ -57,6 +59,8 @@ pub enum Ask {
     Case(Action),
     /// The action on the fixture's victim's file (the casework team's, assigned to its opener).
     File(Action),
+    /// The action on the instance, the refusal naming the fixture's directory entry.
+    Partner(Action),
     /// A report's page: read (`ReadReport`) by a handler or anyone who is not a custodian; a
     /// custodian who is not a handler gets the identity view (`GrantIdentityAccess`).
     ReportPage,
@@ -129,6 +133,7 @@ const TEAMS: Purpose = Purpose::Fixed("teams");
 const ROUTING: Purpose = Purpose::Fixed("routing");
 const PUBLISH: Purpose = Purpose::Fixed("observatory:publish");
 const INCIDENT: Purpose = Purpose::Fixed("observatory:incident");
+const DIRECTORY: [Ask; 1] = [Instance(ManagePartners)];
 /// The report forms' gate, then the use case's own question on the report.
 const fn report(action: Action) -> [Ask; 2] {
     [Instance(ListReports), Report(action)]
@@ -186,6 +191,20 @@ pub fn routes() -> Vec<Route> {
         form("/espace/accompagnement/dossiers", Purpose::Fixed("file-new"), &[Instance(ListCases)], &[("nom", "Nom Fictif"), ("role", "witness"), ("age", "unknown"), ("sexe", "unknown")]),
         page("/espace/accompagnement/dossiers/{id}", &[File(ReadCase)]),
         form("/espace/accompagnement/dossiers/{id}", Purpose::File, &[Instance(ListCases), File(ManageCase)], &[("quoi", "detail"), ("champ", "situation"), ("valeur", "Rien.")]),
+        // The partner directory: caseworkers and admins. An entry's pages ask the use case, which
+        // names the entry.
+        page("/espace/accompagnement/partenaires", &DIRECTORY),
+        page("/espace/accompagnement/partenaires/nouveau", &DIRECTORY),
+        form("/espace/accompagnement/partenaires/nouveau", Purpose::Fixed("partners"), &DIRECTORY, &[]),
+        page("/espace/accompagnement/partenaires/{id}", &[Partner(ManagePartners)]),
+        page("/espace/accompagnement/partenaires/{id}/modifier", &[Partner(ManagePartners)]),
+        form("/espace/accompagnement/partenaires/{id}/modifier", Purpose::Partner, &DIRECTORY, &[]),
+        form("/espace/accompagnement/partenaires/{id}/desactiver", Purpose::Partner, &DIRECTORY, &[]),
+        form("/espace/accompagnement/partenaires/{id}/reactiver", Purpose::Partner, &DIRECTORY, &[]),
+        // The partner's own space and the charter it accepts first.
+        page("/espace/partenaire", &[Instance(UsePartnerSpace)]),
+        page("/espace/partenaire/charte", &[Instance(UsePartnerSpace)]),
+        form("/espace/partenaire/charte", Purpose::Fixed("charter"), &[Instance(UsePartnerSpace)], &[]),
         // Administration.
         page("/espace/admin/journal", &[Instance(ReadAuditLog)]),
         form("/espace/admin/journal/point-de-controle", Purpose::Fixed("checkpoint"), &[Instance(CheckpointAudit)], &[]),

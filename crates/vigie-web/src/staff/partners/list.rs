@@ -1,0 +1,96 @@
+//! The directory's list (`GET /espace/accompagnement/partenaires`): every active entry by name,
+//! filtered by kind, arrondissement and language, police-funded partners left out on request
+//! (some families refuse them), deactivated ones shown on request. A row changed outside vigie is
+//! listed first, flagged, without any detail.
+
+use askama::Template;
+use axum::http::StatusCode;
+use vigie_app::partners::PartnerListed;
+use vigie_domain::partner::{Language, PartnerFilter, PartnerKind};
+
+use super::{
+    DIRECTORY, DirectoryForm, PartnerDone, PartnerShown, directory_path, entry_path, kind_name,
+    language_name, shown,
+};
+use crate::staff::kit::{Landed, OrPage, PageResult, View, field};
+use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
+
+/// One row of the list: an entry (with its page's address), or a row altered outside vigie.
+pub struct PartnerRow {
+    href: String,
+    entry: Option<PartnerShown>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/partners/list.html")]
+struct ListPage {
+    page: StaffPage,
+    rows: Vec<PartnerRow>,
+    count: String,
+    kinds: Vec<Opt>,
+    districts: Vec<Opt>,
+    languages: Vec<Opt>,
+    without_police: bool,
+    with_inactive: bool,
+    new_href: String,
+    notice: Option<String>,
+}
+
+staff_template!(ListPage);
+
+/// `GET /espace/accompagnement/partenaires`.
+pub async fn list(view: View<DirectoryForm>) -> PageResult {
+    let notice = view.notice::<PartnerDone>();
+    let (state, staff, pairs) = view.parts();
+    let lang = staff.lang;
+    let kind = field(&pairs, "kind").parse::<PartnerKind>().ok();
+    let district = state
+        .app
+        .settings()
+        .areas
+        .district(field(&pairs, "district"))
+        .map(|d| d.code.clone());
+    let language = field(&pairs, "language").parse::<Language>().ok();
+    let filter = PartnerFilter {
+        kind,
+        district: district.clone(),
+        language,
+        without_police: !field(&pairs, "no_police").is_empty(),
+        with_inactive: !field(&pairs, "inactive").is_empty(),
+    };
+    let found = state
+        .app
+        .partner_directory(&staff.principal, &filter)
+        .await
+        .or_page(&state, lang)?;
+    let rows: Vec<PartnerRow> = found
+        .iter()
+        .map(|l| match l {
+            PartnerListed::Entry(e) => PartnerRow {
+                href: entry_path(lang, e.id, ""),
+                entry: Some(shown(&state, lang, e, false)),
+            },
+            PartnerListed::Altered(id) => PartnerRow {
+                href: entry_path(lang, *id, ""),
+                entry: None,
+            },
+        })
+        .collect();
+    let page = ListPage {
+        page: staff_page(&state, &staff, "staff-partners-title", DIRECTORY),
+        count: lang.t_args("staff-partners-count", &[("count", rows.len().to_string())]),
+        rows,
+        kinds: Opt::codes(PartnerKind::ALL, kind, PartnerKind::as_str, |k| {
+            kind_name(lang, k)
+        }),
+        districts: Opt::districts(&state, district.as_deref()),
+        languages: Opt::codes(Language::ALL, language, Language::as_str, |l| {
+            language_name(lang, l)
+        }),
+        without_police: filter.without_police,
+        with_inactive: filter.with_inactive,
+        new_href: directory_path(lang, "/nouveau"),
+        notice,
+    };
+    Ok(render(&page, StatusCode::OK, lang))
+}

@@ -1,0 +1,181 @@
+//! The partner directory (`/espace/accompagnement/partenaires`), for caseworkers and admins: the
+//! list with its filters (`list`), an entry's page with its deactivation (`entry`), the add and
+//! edit forms (`form`); here, their gates, outcomes, names of codes and routes. The partner's own
+//! space (`/espace/partenaire`) shows an entry with [`shown`] too.
+//!
+//! Every page that shows names or contact details opens sealed records: the app audits it.
+
+mod entry;
+mod form;
+mod list;
+
+pub(in crate::staff) use entry::entry_error;
+
+use vigie_app::partners::PartnerEntry;
+use vigie_domain::PartnerId;
+use vigie_domain::partner::{Agreement, Language, PartnerKind};
+
+use super::kit::{PathId, gate, outcomes};
+use super::table::RouteTable;
+use crate::Lang;
+use crate::state::AppState;
+
+gate!(
+    /// The directory's list and its "new entry" form.
+    DirectoryForm: (), ManagePartners, |()| "partners";
+
+    /// The forms of an entry's page and its edit form: a token for one entry opens no other.
+    EntryForm: PartnerId, ManagePartners, |id| format!("partner:{id}");
+);
+
+outcomes!(
+    /// What a form of the directory did.
+    PartnerDone {
+        /// An entry added.
+        Added = "ajoute" => "staff-partner-done-added",
+        /// An entry edited.
+        Edited = "modifie" => "staff-partner-done-edited",
+        /// An entry deactivated.
+        Deactivated = "desactive" => "staff-partner-done-deactivated",
+        /// An entry reactivated.
+        Reactivated = "reactive" => "staff-partner-done-reactivated",
+    }
+);
+
+impl PathId for PartnerId {
+    fn from_path(raw: Option<&str>) -> Option<Self> {
+        raw?.parse().ok()
+    }
+}
+
+/// The directory's address (French), under which every page of this module lives.
+const DIRECTORY: &str = "/espace/accompagnement/partenaires";
+
+/// The address of the directory, or of a page under it (`suffix` empty or starting with `/`).
+fn directory_path(lang: Lang, suffix: &str) -> String {
+    lang.path(&format!("{DIRECTORY}{suffix}"))
+}
+
+/// The address of entry `id`'s page, or of something under it.
+fn entry_path(lang: Lang, id: PartnerId, suffix: &str) -> String {
+    directory_path(lang, &format!("/{id}{suffix}"))
+}
+
+/// A code as a Fluent key suffix (`social_worker` -> `social-worker`).
+fn key_part(code: &str) -> String {
+    code.replace('_', "-")
+}
+
+/// A partner kind, translated.
+fn kind_name(lang: Lang, k: PartnerKind) -> String {
+    lang.t(&format!("staff-partner-kind-{}", key_part(k.as_str())))
+}
+
+/// An agreement status, translated.
+fn agreement_name(lang: Lang, a: Agreement) -> String {
+    lang.t(&format!("staff-partner-agreement-{}", key_part(a.as_str())))
+}
+
+/// A language's name, translated.
+fn language_name(lang: Lang, l: Language) -> String {
+    lang.t(&format!("staff-partner-language-{}", l.as_str()))
+}
+
+/// Arrondissements' names, comma-separated (a code the instance does not know is shown as is).
+fn area_names(state: &AppState, codes: &[String]) -> String {
+    let areas = &state.app.settings().areas;
+    codes
+        .iter()
+        .map(|c| {
+            areas
+                .district(c)
+                .map_or_else(|| c.clone(), |d| d.name.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An entry as a page shows it, every field in words.
+pub struct PartnerShown {
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: String,
+    /// Speciality, or empty.
+    pub speciality: String,
+    /// Arrondissements.
+    pub areas: String,
+    /// Languages.
+    pub languages: String,
+    /// Open places, or "not said".
+    pub capacity: String,
+    /// Agreement.
+    pub agreement: String,
+    /// Police funded, yes or no.
+    pub police: String,
+    /// Active, or deactivated.
+    pub active: bool,
+    /// Phone, or empty.
+    pub phone: String,
+    /// E-mail, or empty.
+    pub email: String,
+    /// Address, or empty.
+    pub address: String,
+    /// The caseworkers' notes (never shown to the partner), or empty.
+    pub notes: String,
+}
+
+/// `entry` in words; `with_notes` for the caseworkers (a partner never reads the notes about them).
+pub(super) fn shown(
+    state: &AppState,
+    lang: Lang,
+    entry: &PartnerEntry,
+    with_notes: bool,
+) -> PartnerShown {
+    let (c, d) = (&entry.clear, &entry.details);
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    PartnerShown {
+        name: d.name.clone(),
+        kind: kind_name(lang, c.kind),
+        speciality: text(&d.speciality),
+        areas: area_names(state, &c.areas),
+        languages: c
+            .languages
+            .iter()
+            .map(|l| language_name(lang, *l))
+            .collect::<Vec<_>>()
+            .join(", "),
+        capacity: c.capacity.map_or_else(
+            || lang.t("staff-partner-capacity-unknown"),
+            |n| n.to_string(),
+        ),
+        agreement: agreement_name(lang, c.agreement),
+        police: lang.t(if c.police_funded {
+            "staff-partner-yes"
+        } else {
+            "staff-partner-no"
+        }),
+        active: c.active,
+        phone: text(&d.phone),
+        email: text(&d.email),
+        address: text(&d.address),
+        notes: if with_notes {
+            text(&d.notes)
+        } else {
+            String::new()
+        },
+    }
+}
+
+/// The routes under `/espace/accompagnement/partenaires`.
+pub(super) fn routes() -> RouteTable {
+    RouteTable::new()
+        .get("/", list::list)
+        .get("/nouveau", form::new_form)
+        .post("/nouveau", form::add)
+        .get("/{id}", entry::page)
+        .get("/{id}/modifier", form::edit_form)
+        .post("/{id}/modifier", form::edit)
+        .post("/{id}/desactiver", entry::deactivate)
+        .post("/{id}/reactiver", entry::reactivate)
+}
