@@ -153,23 +153,9 @@ code_enum!(
     }
 );
 
-code_enum!(
-    /// Kinds of recipient a consent may name.
-    RecipientKind {
-        /// Psychologues.
-        Psychologist => "psychologist",
-        /// Avocats.
-        Lawyer => "lawyer",
-        /// Médecins.
-        Doctor => "doctor",
-        /// Travailleurs sociaux.
-        SocialWorker => "social_worker",
-        /// Associations.
-        Association => "association",
-        /// Hébergement, logement.
-        Housing => "housing",
-    }
-);
+/// Kinds of recipient a consent may name: the partner directory's kinds, so that a referral to a
+/// partner is checked against the kind its entry holds.
+pub use crate::partner::PartnerKind as RecipientKind;
 
 code_enum!(
     /// A sealed field of the person's details, each sealed on its own.

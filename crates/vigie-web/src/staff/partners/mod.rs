@@ -15,6 +15,7 @@ use vigie_app::partners::PartnerEntry;
 use vigie_domain::PartnerId;
 use vigie_domain::partner::{Agreement, Language, PartnerKind};
 
+use super::casework::{code_name, code_names};
 use super::kit::{PathId, gate, outcomes};
 use super::table::RouteTable;
 use crate::Lang;
@@ -61,24 +62,19 @@ fn entry_path(lang: Lang, id: PartnerId, suffix: &str) -> String {
     directory_path(lang, &format!("/{id}{suffix}"))
 }
 
-/// A code as a Fluent key suffix (`social_worker` -> `social-worker`).
-fn key_part(code: &str) -> String {
-    code.replace('_', "-")
-}
-
 /// A partner kind, translated.
 fn kind_name(lang: Lang, k: PartnerKind) -> String {
-    lang.t(&format!("staff-partner-kind-{}", key_part(k.as_str())))
+    code_name(lang, "staff-partner-kind", k.as_str())
 }
 
 /// An agreement status, translated.
 fn agreement_name(lang: Lang, a: Agreement) -> String {
-    lang.t(&format!("staff-partner-agreement-{}", key_part(a.as_str())))
+    code_name(lang, "staff-partner-agreement", a.as_str())
 }
 
 /// A language's name, translated.
 fn language_name(lang: Lang, l: Language) -> String {
-    lang.t(&format!("staff-partner-language-{}", l.as_str()))
+    code_name(lang, "staff-partner-language", l.as_str())
 }
 
 /// Arrondissements' names, comma-separated (a code the instance does not know is shown as is).
@@ -139,12 +135,12 @@ pub(super) fn shown(
         kind: kind_name(lang, c.kind),
         speciality: text(&d.speciality),
         areas: area_names(state, &c.areas),
-        languages: c
-            .languages
-            .iter()
-            .map(|l| language_name(lang, *l))
-            .collect::<Vec<_>>()
-            .join(", "),
+        languages: code_names(
+            lang,
+            "staff-partner-language",
+            &c.languages,
+            Language::as_str,
+        ),
         capacity: c.capacity.map_or_else(
             || lang.t("staff-partner-capacity-unknown"),
             |n| n.to_string(),
