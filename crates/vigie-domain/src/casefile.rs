@@ -264,6 +264,9 @@ pub enum CaseInputError {
     /// A date is not `YYYY-MM-DD`, or out of range.
     #[error("date invalide pour « {0} » (AAAA-MM-JJ) / bad date for “{0}” (YYYY-MM-DD)")]
     BadDate(&'static str),
+    /// Dates in an order that cannot be (French words, English words).
+    #[error("dates incohérentes : {} / inconsistent dates: {}", .0.0, .0.1)]
+    Dates((&'static str, &'static str)),
 }
 
 /// A required short text, trimmed.

@@ -5,9 +5,11 @@
 //! Everything here is pure data and arithmetic on days: the web asks which deadlines apply to a case
 //! and shows them as indicative, with the date of the legal table they come from.
 
+pub mod case;
 pub mod deadlines;
 pub mod table;
 
+pub use case::{CourtCase, CourtUpdate, Hearing, MAX_HEARINGS, current_cases};
 pub use deadlines::{
     CaseDates, Deadline, DeadlineError, DeadlineNote, DeadlineSheet, FinalDecision, deadlines,
 };

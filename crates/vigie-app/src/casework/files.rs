@@ -4,6 +4,8 @@ use vigie_domain::casefile::{
     AgeBand, Assessment, Consent, DetailField, Event, FileStatus, MAX_FIELD_CHARS, Outcome,
     PersonRole, Sex, Step, Withdrawal, required_text,
 };
+use chrono::NaiveDate;
+use vigie_domain::court::{CourtCase, CourtUpdate};
 use vigie_domain::keys::TeamKind;
 use vigie_domain::report::ReportKind;
 use vigie_domain::{Action, AuditKind, FileId, GroupId, Principal, ReportId, Resource, TeamId};
@@ -80,6 +82,10 @@ pub enum FileChange {
     Event(Event),
     /// A new step, or a new version of one.
     Step(Step),
+    /// A new court case, or a new version of one (validated by [`CourtCase::validate`]).
+    Court(CourtCase),
+    /// A change to court case `0` (its newest version, updated).
+    CourtUpdate(uuid::Uuid, CourtUpdate),
     /// A dated assessment.
     Assessment(Assessment),
     /// A consent, in force from now.
@@ -102,6 +108,7 @@ impl FileChange {
             FileChange::Profile(..) => "profile",
             FileChange::Event(_) => "event",
             FileChange::Step(_) => "step",
+            FileChange::Court(_) | FileChange::CourtUpdate(..) => "court",
             FileChange::Assessment(_) => "assessment",
             FileChange::Consent(_) => "consent",
             FileChange::Withdrawal(_) => "withdrawal",
@@ -115,6 +122,25 @@ impl FileChange {
 /// JSON for a sealed record, in zeroized memory.
 pub(super) fn sealed_json<T: serde::Serialize>(v: &T) -> Result<Zeroizing<Vec<u8>>> {
     Ok(Zeroizing::new(serde_json::to_vec(v).map_err(json_error)?))
+}
+
+/// An input error as the app's invalid answer (the form shows it with what to fix).
+fn invalid(e: vigie_domain::casefile::CaseInputError) -> AppError {
+    AppError::Invalid(e.to_string())
+}
+
+/// The clear `next_due_day`: the earliest of the undone steps' due days and, from `today` on, the
+/// court cases' hearings and compensation deadlines (newest version of each step and case).
+fn next_due_day(steps: Vec<Step>, cases: Vec<CourtCase>, today: NaiveDate) -> Option<String> {
+    let step = vigie_domain::casefile::next_due(&vigie_domain::casefile::current_steps(steps));
+    let court = vigie_domain::court::current_cases(cases)
+        .iter()
+        .filter_map(|c| c.next_day(today))
+        .min();
+    step.into_iter()
+        .chain(court)
+        .min()
+        .map(vigie_domain::time::day_string)
 }
 
 impl App {
@@ -395,6 +421,7 @@ impl App {
             let keys = self.file_keys(who, secret, id).await?;
             let (generation, key) = keys.sealing()?;
             let day = today(self);
+            let today_date = vigie_domain::time::paris_day(self.clock().now());
             let seal = |part_kind: &str, plain: &[u8]| {
                 seal_file_part(
                     id,
@@ -434,11 +461,32 @@ impl App {
                 }
                 FileChange::Step(step) => {
                     parts.push(seal(kind::STEP, &sealed_json(step)?));
-                    let mut steps = self.file_steps(id, &keys).await?;
+                    let (mut steps, cases) = self.file_schedule(id, &keys).await?;
                     steps.push(step.clone());
-                    let current = vigie_domain::casefile::current_steps(steps);
-                    record.next_due_day = vigie_domain::casefile::next_due(&current)
-                        .map(vigie_domain::time::day_string);
+                    record.next_due_day = next_due_day(steps, cases, today_date);
+                }
+                FileChange::Court(case) => {
+                    let case = case.clone().validate().map_err(invalid)?;
+                    parts.push(seal(kind::COURT, &sealed_json(&case)?));
+                    let (steps, mut cases) = self.file_schedule(id, &keys).await?;
+                    cases.push(case);
+                    record.next_due_day = next_due_day(steps, cases, today_date);
+                }
+                FileChange::CourtUpdate(case_id, update) => {
+                    let (steps, mut cases) = self.file_schedule(id, &keys).await?;
+                    let case = vigie_domain::court::current_cases(cases.clone())
+                        .into_iter()
+                        .find(|c| c.id == *case_id)
+                        .ok_or_else(|| {
+                            AppError::Invalid(
+                                "ce dossier judiciaire n'existe pas / no such court case".into(),
+                            )
+                        })?
+                        .updated(update.clone())
+                        .map_err(invalid)?;
+                    parts.push(seal(kind::COURT, &sealed_json(&case)?));
+                    cases.push(case);
+                    record.next_due_day = next_due_day(steps, cases, today_date);
                 }
                 FileChange::Assessment(a) => parts.push(seal(kind::ASSESSMENT, &sealed_json(a)?)),
                 FileChange::Consent(c) => {

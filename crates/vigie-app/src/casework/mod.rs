@@ -7,6 +7,7 @@
 //! whoever reads the database see that two files share a name.
 
 mod consent;
+mod deadlines;
 mod files;
 mod index;
 mod view;
@@ -19,6 +20,7 @@ use zeroize::Zeroizing;
 use crate::Result;
 
 pub use consent::ConsentsInForce;
+pub use deadlines::{AGENDA_DAYS, AgendaItem, AgendaKind};
 pub use files::{FILES_PER_PAGE, FileChange, FileQuery, GroupChoice, NewFileInput};
 pub use index::FileRow;
 pub use view::{FileListPage, FileView, GroupView, TimelineEntry};
@@ -109,6 +111,8 @@ pub(crate) mod kind {
     pub const EVENT: &str = "event";
     /// A version of a next step.
     pub const STEP: &str = "step";
+    /// A version of a court case.
+    pub const COURT: &str = "court";
     /// A needs and risk assessment with its safety plan.
     pub const ASSESSMENT: &str = "assessment";
     /// A consent as given.

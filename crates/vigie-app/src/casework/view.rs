@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use vigie_domain::casefile::{
     Assessment, Consent, DetailField, Event, Step, Withdrawal, current_steps,
 };
+use vigie_domain::court::{CourtCase, current_cases};
 use vigie_domain::{Action, AuditKind, FileId, Principal, UserId};
 use vigie_store::{FileRecord, PartRow};
 use vigie_vault::SecretKey;
@@ -46,6 +47,8 @@ pub struct FileView {
     pub timeline: Vec<TimelineEntry>,
     /// The steps, newest version of each, undone first by due day.
     pub steps: Vec<Step>,
+    /// The court cases, newest version of each, in the order first recorded.
+    pub court_cases: Vec<CourtCase>,
     /// Assessments, newest first.
     pub assessments: Vec<Assessment>,
     /// Consents given, newest first (the first is in force).
@@ -79,7 +82,7 @@ pub struct FileListPage {
     pub total: i64,
 }
 
-fn json<T: serde::de::DeserializeOwned>(plain: &[u8]) -> Result<T> {
+pub(super) fn json<T: serde::de::DeserializeOwned>(plain: &[u8]) -> Result<T> {
     serde_json::from_slice(plain).map_err(corrupt)
 }
 
@@ -110,15 +113,21 @@ impl App {
         Ok(out)
     }
 
-    /// Every version of every step of a file.
-    pub(crate) async fn file_steps(&self, file: FileId, keys: &AudienceKeys) -> Result<Vec<Step>> {
-        let mut steps = Vec::new();
+    /// Every version of every step and court case of a file.
+    pub(crate) async fn file_schedule(
+        &self,
+        file: FileId,
+        keys: &AudienceKeys,
+    ) -> Result<(Vec<Step>, Vec<CourtCase>)> {
+        let (mut steps, mut cases) = (Vec::new(), Vec::new());
         for (part, plain) in self.opened_parts(file, keys).await? {
-            if part.kind == kind::STEP {
-                steps.push(json(&plain)?);
+            match part.kind.as_str() {
+                kind::STEP => steps.push(json(&plain)?),
+                kind::COURT => cases.push(json(&plain)?),
+                _ => {}
             }
         }
-        Ok(steps)
+        Ok((steps, cases))
     }
 
     /// Opens a file for a caseworker of its team. Audited as a decryption.
@@ -137,6 +146,7 @@ impl App {
             details: BTreeMap::new(),
             timeline: Vec::new(),
             steps: Vec::new(),
+            court_cases: Vec::new(),
             assessments: Vec::new(),
             consents: Vec::new(),
             withdrawals: Vec::new(),
@@ -144,7 +154,7 @@ impl App {
             household: None,
             affaire: None,
         };
-        let mut steps = Vec::new();
+        let (mut steps, mut cases) = (Vec::new(), Vec::new());
         for (part, plain) in self.opened_parts(id, &keys).await? {
             match part.kind.as_str() {
                 kind::EVENT => view.timeline.push(TimelineEntry {
@@ -152,6 +162,7 @@ impl App {
                     author: part.author,
                 }),
                 kind::STEP => steps.push(json(&plain)?),
+                kind::COURT => cases.push(json(&plain)?),
                 kind::ASSESSMENT => view.assessments.insert(0, json(&plain)?),
                 kind::CONSENT => view.consents.insert(0, json(&plain)?),
                 kind::WITHDRAWAL => view.withdrawals.insert(0, json(&plain)?),
@@ -167,6 +178,7 @@ impl App {
             }
         }
         view.steps = current_steps(steps);
+        view.court_cases = current_cases(cases);
         let opened = self
             .open_name_index(who.id, secret, view.record.team)
             .await?;
