@@ -76,6 +76,9 @@ struct FilePage {
     steps: Vec<Line>,
     assessments: Vec<Line>,
     consents: Vec<Line>,
+    court_cases: Vec<super::court::CaseSection>,
+    court_new: super::court::NewCaseOptions,
+    court_table: String,
     closing_note: Vec<String>,
     roles: Vec<Opt>,
     ages: Vec<Opt>,
@@ -255,8 +258,8 @@ async fn show(
         ],
     );
     let path = format!("/espace/accompagnement/dossiers/{id}");
-    let today =
-        vigie_domain::time::day_string(vigie_domain::time::paris_day(state.app.clock().now()));
+    let today_date = vigie_domain::time::paris_day(state.app.clock().now());
+    let today = vigie_domain::time::day_string(today_date);
     let [timeline, steps, assessments, consents] = sections(lang, &v);
     let page = FilePage {
         page: item_page::<FileForm>(state, staff, (&id, &path), heading),
@@ -316,6 +319,9 @@ async fn show(
         steps,
         assessments,
         consents,
+        court_cases: super::court::sections(lang, &v.court_cases, today_date),
+        court_new: super::court::new_case_options(lang),
+        court_table: super::court::table_note(lang),
         closing_note: v.closing_note.as_deref().map(lines).unwrap_or_default(),
         roles: code_opts(lang, "file-role", PersonRole::ALL, Some(r.role)),
         ages: code_opts(lang, "file-age", AgeBand::ALL, Some(r.age_band)),
@@ -348,6 +354,9 @@ fn checked<T: std::str::FromStr>(
 fn change(form: &[(String, String)]) -> Result<FileChange, CaseInputError> {
     let f = |name: &str| field(form, name);
     let yes = |name: &str| f(name) == "1";
+    if let Some(court) = super::court::change(form) {
+        return court;
+    }
     Ok(match f("quoi") {
         "detail" => {
             let which: DetailField = cf::code(f("champ"), "champ")?;

@@ -34,6 +34,7 @@ struct FilesPage {
     statuses: Vec<Opt>,
     overdue: bool,
     new_href: String,
+    agenda_href: String,
 }
 
 list_template!(FilesPage => FileLine);
@@ -88,6 +89,7 @@ pub async fn list(mut list: Listing<FileForm>) -> PageResult {
         name: name.unwrap_or_default(),
         overdue: q.overdue,
         new_href: lang.path("/espace/accompagnement/dossiers/nouveau"),
+        agenda_href: lang.path("/espace/accompagnement/echeances"),
     };
     Ok(render(&page, StatusCode::OK, lang))
 }

@@ -2,6 +2,7 @@
 //! teams (`list`), one request with its conversation and the way to reach the person (`request`);
 //! here, their forms' gate and outcomes, and their routes.
 
+mod court;
 mod file;
 mod files;
 mod list;
@@ -99,5 +100,6 @@ pub(super) fn routes() -> RouteTable {
         .post("/dossiers", files::create)
         .get("/dossiers/nouveau", files::new_form)
         .get("/dossiers/{id}", file::page)
+        .get("/echeances", court::agenda)
         .post("/dossiers/{id}", file::post)
 }
