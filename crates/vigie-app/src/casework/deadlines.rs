@@ -113,7 +113,11 @@ impl App {
                 }
             }
             for c in current_cases(cases) {
-                for h in c.hearings.iter().filter(|h| (today..=until).contains(&h.day)) {
+                for h in c
+                    .hearings
+                    .iter()
+                    .filter(|h| (today..=until).contains(&h.day))
+                {
                     let what = [c.court.as_str(), h.label.as_str()]
                         .iter()
                         .filter(|t| !t.is_empty())
@@ -125,7 +129,11 @@ impl App {
                 let Ok(sheet) = c.deadlines(today) else {
                     continue;
                 };
-                for d in sheet.deadlines.iter().filter(|d| !d.passed && d.due <= until) {
+                for d in sheet
+                    .deadlines
+                    .iter()
+                    .filter(|d| !d.passed && d.due <= until)
+                {
                     out.push(item(
                         d.due,
                         AgendaKind::Compensation(d.scheme, d.reference()),

@@ -1,10 +1,10 @@
 //! Opening a file, listing and finding files, and changing one.
 
+use chrono::NaiveDate;
 use vigie_domain::casefile::{
     AgeBand, Assessment, Consent, DetailField, Event, FileStatus, MAX_FIELD_CHARS, Outcome,
     PersonRole, Sex, Step, Withdrawal, required_text,
 };
-use chrono::NaiveDate;
 use vigie_domain::court::{CourtCase, CourtUpdate};
 use vigie_domain::keys::TeamKind;
 use vigie_domain::report::ReportKind;

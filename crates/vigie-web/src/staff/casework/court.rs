@@ -61,10 +61,7 @@ fn note_key(note: DeadlineNote) -> &'static str {
 
 /// The "indicatif" line above the deadlines.
 pub fn table_note(lang: Lang) -> String {
-    lang.t_args(
-        "file-court-indicative",
-        &[("date", TABLE_DATE.to_string())],
-    )
+    lang.t_args("file-court-indicative", &[("date", TABLE_DATE.to_string())])
 }
 
 /// The options of the form that adds a case.
@@ -130,10 +127,7 @@ pub fn sections(lang: Lang, cases: &[CourtCase], today: NaiveDate) -> Vec<CaseSe
                             if let Some(opens) = d.opens {
                                 notes.insert(
                                     0,
-                                    lang.t_args(
-                                        "file-court-opens",
-                                        &[("date", opens.to_string())],
-                                    ),
+                                    lang.t_args("file-court-opens", &[("date", opens.to_string())]),
                                 );
                             }
                             if d.relief_possible {
@@ -208,7 +202,10 @@ pub fn change(form: &[(String, String)]) -> Option<Result<FileChange, CaseInputE
             cf::code::<CivilParty>(f("partie_civile"), "partie civile")?,
             cf::code::<LegalAid>(f("aide"), "aide juridictionnelle")?,
             optional_day(f("decision"), "date de la décision")?,
-            optional_day(f("definitive"), "date où la décision est devenue définitive")?,
+            optional_day(
+                f("definitive"),
+                "date où la décision est devenue définitive",
+            )?,
         ))
     };
     Some(match f("quoi") {

@@ -9,6 +9,7 @@ mod canary;
 mod case_files;
 mod casework;
 mod charter;
+mod court_cases;
 mod files;
 mod help_link;
 // The hostile PDF and the PDF bombs of vigie-sanitize's tests.

@@ -189,6 +189,7 @@ pub fn routes() -> Vec<Route> {
         page("/espace/accompagnement/dossiers", &[Instance(ListCases)]),
         page("/espace/accompagnement/dossiers/nouveau", &[Instance(ListCases)]),
         form("/espace/accompagnement/dossiers", Purpose::Fixed("file-new"), &[Instance(ListCases)], &[("nom", "Nom Fictif"), ("role", "witness"), ("age", "unknown"), ("sexe", "unknown")]),
+        page("/espace/accompagnement/echeances", &[Instance(ListCases)]),
         page("/espace/accompagnement/dossiers/{id}", &[File(ReadCase)]),
         form("/espace/accompagnement/dossiers/{id}", Purpose::File, &[Instance(ListCases), File(ManageCase)], &[("quoi", "detail"), ("champ", "situation"), ("valeur", "Rien.")]),
         // The partner directory: caseworkers and admins. An entry's pages ask the use case, which

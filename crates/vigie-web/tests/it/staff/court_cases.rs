@@ -1,0 +1,203 @@
+//! Court cases on a person's file over HTTP, on both databases: a caseworker adds a case with a
+//! known offence date and reads its CIVI deadline (passed, relief possible), updates its stage
+//! with a hearing and a final decision and reads the new deadlines, sees them among their
+//! échéances; dates in an impossible order are refused with what to fix; the court and the
+//! police station never reach the disk in clear.
+
+use chrono::{Days, Months, NaiveDate};
+use reqwest::StatusCode;
+use vigie_domain::Role;
+use vigie_testkit::canary::Canaries;
+
+use crate::staff::{CookieClient, between, form_token, servers, signed_in};
+
+/// Posts one form of the file page at `page` and returns the page it redirects to.
+async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
+    let (_, _, body) = b.get(page).await;
+    let token = form_token(&body, page);
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(fields);
+    let to = b.post_see_other(page, &all).await;
+    assert_eq!(to, format!("{page}?fait=enregistre"), "{fields:?}");
+    b.get(&to).await.2
+}
+
+/// Posts one form of the file page that should be refused, and returns the page.
+async fn refused(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
+    let (_, _, body) = b.get(page).await;
+    let token = form_token(&body, page);
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(fields);
+    let (status, _, body) = b.post(page, &all).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+    body
+}
+
+#[tokio::test]
+async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
+    for s in servers().await {
+        let pw = s.user("cass", &[Role::Caseworker]).await;
+        s.app
+            .create_help_team(
+                vigie_domain::AuditActor::Cli,
+                "Accompagnement",
+                &["cass".to_owned()],
+            )
+            .await
+            .unwrap();
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        let court = format!("Tribunal-canari-{tag}");
+        let station = format!("Commissariat-canari-{tag}");
+        let mut cass = signed_in(&s, "cass", &pw).await;
+        let (_, _, form) = cass.get("/espace/accompagnement/dossiers/nouveau").await;
+        let token = form_token(&form, "/espace/accompagnement/dossiers");
+        let opened = cass
+            .post_see_other(
+                "/espace/accompagnement/dossiers",
+                &[
+                    ("csrf", &token),
+                    ("nom", "Nadia Fictive"),
+                    ("role", "indirect_victim"),
+                    ("age", "26_59"),
+                    ("sexe", "female"),
+                ],
+            )
+            .await;
+        let file = opened.trim_end_matches("?fait=ouvert").to_owned();
+
+        // The station is required with the address for service there; a birth after the offence
+        // is refused with what to fix.
+        let base = [
+            ("quoi", "dossier-judiciaire"),
+            ("juridiction", court.as_str()),
+            ("etape", "complaint"),
+            ("partie_civile", "none"),
+            ("aide", "not_requested"),
+            ("infraction", "2020-03-14"),
+        ];
+        let mut no_station = base.to_vec();
+        no_station.push(("domiciliation", "1"));
+        let body = refused(&mut cass, &file, &no_station).await;
+        assert!(body.contains("« commissariat » est obligatoire"), "{body}");
+        let mut born_late = base.to_vec();
+        born_late.push(("naissance", "2021-01-01"));
+        let body = refused(&mut cass, &file, &born_late).await;
+        assert!(
+            body.contains(
+                "dates incohérentes : la date de naissance est postérieure à l&#39;infraction"
+            ) || body.contains(
+                "dates incohérentes : la date de naissance est postérieure à l'infraction"
+            ),
+            "{body}"
+        );
+        let mut bad_day = base.to_vec();
+        bad_day[5] = ("infraction", "2020-02-30");
+        let body = refused(&mut cass, &file, &bad_day).await;
+        assert!(body.contains("date invalide"), "{body}");
+
+        // An offence on 14 March 2020: the CIVI's three years ended on 14 March 2023.
+        let mut ok = base.to_vec();
+        ok.extend([
+            ("domiciliation", "1"),
+            ("commissariat", station.as_str()),
+            ("avocat", "Maître Exemple"),
+        ]);
+        let body = change(&mut cass, &file, &ok).await;
+        assert!(body.contains(&court) && body.contains(&station), "{body}");
+        assert!(
+            body.contains("Indicatif, d&#39;après la table des délais du 2026-12-06")
+                || body.contains("Indicatif, d'après la table des délais du 2026-12-06"),
+            "{body}"
+        );
+        assert!(
+            body.contains("au plus tard le <strong>2023-03-14</strong> (art. 706-5, al. 1 CPP)"),
+            "{body}"
+        );
+        assert!(
+            body.contains("délai dépassé") && body.contains("relevé de forclusion peut encore"),
+            "{body}"
+        );
+
+        // Judged a month ago, damages awarded, final ten days later; a hearing to come.
+        let today = vigie_domain::time::paris_day(s.app.clock().now());
+        let decided = today - Days::new(30);
+        let final_on = decided + Days::new(10);
+        let hearing = today + Days::new(20);
+        let case = between(&body, r#"name="dossier" value=""#, r#"""#);
+        let (d, f, h) = (
+            decided.to_string(),
+            final_on.to_string(),
+            hearing.to_string(),
+        );
+        let update = [
+            ("quoi", "dossier-judiciaire-maj"),
+            ("dossier", case.as_str()),
+            ("etape", "judgment"),
+            ("partie_civile", "constituted"),
+            ("aide", "granted_full"),
+            ("audience_jour", h.as_str()),
+            ("audience_libelle", "Audience sur intérêts civils"),
+            ("decision", d.as_str()),
+            ("definitive", f.as_str()),
+            ("dommages", "1"),
+        ];
+        let body = change(&mut cass, &file, &update).await;
+        let year_after = |day: NaiveDate| (day + Months::new(12)).to_string();
+        assert!(
+            body.contains("Jugement") && body.contains("Audience sur intérêts civils"),
+            "{body}"
+        );
+        assert!(
+            body.contains(&format!(
+                "<strong>CIVI</strong> : au plus tard le <strong>{}</strong>",
+                year_after(decided)
+            )),
+            "{body}"
+        );
+        assert!(
+            body.contains(&format!(
+                "<strong>SARVI</strong> : au plus tard le <strong>{}</strong>",
+                year_after(final_on)
+            )),
+            "{body}"
+        );
+        assert!(!body.contains("délai dépassé"), "{body}");
+        // The hearing is the file's next due day (no step is).
+        assert!(body.contains(&format!("<dd>{h}</dd>")), "{body}");
+
+        // Final before the decision: refused, the case unchanged.
+        let mut backwards = update.to_vec();
+        backwards[8] = ("definitive", "2020-01-01");
+        let body = refused(&mut cass, &file, &backwards).await;
+        assert!(
+            body.contains("devenue définitive avant d&#39;être rendue")
+                || body.contains("devenue définitive avant d'être rendue"),
+            "{body}"
+        );
+
+        // The échéances list the hearing; the deadlines a year away are not in the window.
+        let (status, _, agenda) = cass.get("/espace/accompagnement/echeances").await;
+        assert_eq!(status, StatusCode::OK, "{agenda}");
+        assert!(
+            agenda.contains(&h)
+                && agenda.contains("Audience sur intérêts civils")
+                && agenda.contains("Nadia Fictive"),
+            "{agenda}"
+        );
+        assert!(!agenda.contains("SARVI ("), "{agenda}");
+        let (_, _, en) = cass.get("/en/espace/accompagnement/echeances").await;
+        assert!(en.contains("Deadlines") && en.contains(&h), "{en}");
+        let audit = s.app.store().audit_chain().await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|e| e.kind == "decrypted" && e.detail == "deadlines"),
+            "the échéances' decryption is audited"
+        );
+
+        let mut canaries = Canaries::new();
+        canaries.add("court", &court).add("station", &station);
+        canaries.assert_absent(&s.evidence().with_log());
+        s.stop().await;
+    }
+}
