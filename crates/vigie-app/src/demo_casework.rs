@@ -1,12 +1,13 @@
 //! A year of demonstration casework: invented people in two households and one affaire, opened over
-//! the past twelve months, with timelines, steps (one overdue), assessments, consents and a closed
-//! file, so that `vigie serve --demo` shows what a caseworker's lists and files look like.
+//! the past twelve months, with timelines, steps (one overdue), assessments, consents, two court
+//! cases and a closed file, so that `vigie serve --demo` shows what a caseworker's lists and files look like.
 
 use chrono::{Days, NaiveDate};
 use vigie_domain::casefile::{
     AgeBand, Assessment, Consent, Consenter, DetailField, Event, EventKind, Outcome, PersonRole,
     RecipientKind, Risk, Sex, Step,
 };
+use vigie_domain::court::{CivilParty, CourtCase, CourtStage, Hearing, LegalAid};
 use vigie_domain::help::Need;
 use vigie_domain::time::paris_day;
 
@@ -85,6 +86,55 @@ const PEOPLE: &[DemoPerson] = &[
 
 fn days_ago(today: NaiveDate, n: u64) -> NaiveDate {
     today.checked_sub_days(Days::new(n)).unwrap_or(today)
+}
+
+/// The demonstration's court cases: Fatima is a civil party at the trial of her son's shooting
+/// (a hearing in three weeks, her CIVI deadline running); Karim filed a complaint for the
+/// pressure, with his address for service at the police station (art. 706-57 CPP).
+fn demo_court(name: &str, today: NaiveDate) -> Option<CourtCase> {
+    let case = |court: &str, stage, civil_party, offence| CourtCase {
+        id: uuid::Uuid::new_v4(),
+        court: court.to_owned(),
+        stage,
+        civil_party,
+        lawyer: String::new(),
+        hearings: Vec::new(),
+        legal_aid: LegalAid::NotRequested,
+        police_domicile: false,
+        police_station: String::new(),
+        offence,
+        victim_birth: None,
+        decision: None,
+        final_on: None,
+        damages_awarded: false,
+    };
+    match name {
+        "Fatima Exemple-Fictif" => Some(CourtCase {
+            lawyer: "[DÉMONSTRATION] Maître Avocate-Fictive".to_owned(),
+            legal_aid: LegalAid::GrantedFull,
+            hearings: vec![Hearing {
+                day: today.checked_add_days(Days::new(21)).unwrap_or(today),
+                label: "[DÉMONSTRATION] Audience de jugement".to_owned(),
+            }],
+            ..case(
+                "[DÉMONSTRATION] Tribunal judiciaire de Marseille",
+                CourtStage::Hearing,
+                CivilParty::Constituted,
+                days_ago(today, 345),
+            )
+        }),
+        "Karim Témoin-Imaginaire" => Some(CourtCase {
+            police_domicile: true,
+            police_station: "[DÉMONSTRATION] Commissariat du 14e arrondissement".to_owned(),
+            ..case(
+                "[DÉMONSTRATION] Parquet de Marseille",
+                CourtStage::Complaint,
+                CivilParty::NotConstituted,
+                days_ago(today, 240),
+            )
+        }),
+        _ => None,
+    }
 }
 
 impl App {
@@ -212,6 +262,7 @@ impl App {
                     }));
                 }
             }
+            changes.extend(demo_court(p.name, today).map(FileChange::Court));
             for change in changes {
                 self.change_file(&who, &secret, id, change).await?;
             }

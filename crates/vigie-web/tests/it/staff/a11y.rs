@@ -100,6 +100,7 @@ const STAFF_PAGES: [StaffPages; 5] = [
             "/espace/accompagnement/partenaires",
             "/espace/accompagnement/partenaires?kind=psychologist&no_police=1&inactive=1",
             "/espace/accompagnement/partenaires/nouveau",
+            "/espace/accompagnement/echeances",
         ],
         details: &[
             (
