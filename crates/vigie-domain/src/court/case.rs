@@ -186,6 +186,7 @@ pub fn current_cases(versions: impl IntoIterator<Item = CourtCase>) -> Vec<Court
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
