@@ -333,14 +333,24 @@ pub fn next_due(steps: &[Step]) -> Option<NaiveDate> {
 /// The newest version of each step (later entries replace earlier ones with the same id), in
 /// order of due day.
 pub fn current_steps(versions: impl IntoIterator<Item = Step>) -> Vec<Step> {
-    let mut out: Vec<Step> = Vec::new();
-    for s in versions {
-        match out.iter_mut().find(|o| o.id == s.id) {
-            Some(o) => *o = s,
-            None => out.push(s),
+    let mut out = newest_versions(versions, |s| s.id);
+    out.sort_by_key(|s| (s.done, s.due));
+    out
+}
+
+/// The newest version of each record (later entries replace earlier ones with the same `id`), in
+/// the order each was first recorded.
+pub fn newest_versions<T>(
+    versions: impl IntoIterator<Item = T>,
+    id: impl Fn(&T) -> Uuid,
+) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for v in versions {
+        match out.iter_mut().find(|o| id(o) == id(&v)) {
+            Some(o) => *o = v,
+            None => out.push(v),
         }
     }
-    out.sort_by_key(|s| (s.done, s.due));
     out
 }
 

@@ -4,9 +4,8 @@
 
 use chrono::{Days, NaiveDate};
 use vigie_domain::court::{Scheme, current_cases};
-use vigie_domain::keys::TeamKind;
 use vigie_domain::time::{day_string, paris_day};
-use vigie_domain::{Action, AuditKind, FileId, Principal, Resource, TeamId};
+use vigie_domain::{Action, AuditKind, FileId, Principal};
 use vigie_store::FileFilter;
 use vigie_vault::SecretKey;
 
@@ -55,22 +54,14 @@ impl App {
         who: &Principal,
         secret: &SecretKey,
     ) -> Result<Vec<AgendaItem>> {
-        self.authorize(who, Action::ListCases, &Resource::Instance)
-            .await?;
-        let dir = self.directory().await?;
-        let teams: Vec<TeamId> = who
-            .teams
-            .iter()
-            .copied()
-            .filter(|t| dir.team_kind(*t) == TeamKind::Casework)
-            .collect();
+        let (teams, indexes) = self.casework_indexes(who, secret).await?;
         let today = paris_day(self.clock().now());
         let until = today
             .checked_add_days(Days::new(AGENDA_DAYS))
             .unwrap_or(today);
         let after = until.checked_add_days(Days::new(1)).unwrap_or(until);
         let filter = FileFilter {
-            teams: teams.clone(),
+            teams,
             status: Some(vigie_domain::casefile::FileStatus::Open),
             due_before: Some(day_string(after)),
             only: None,
@@ -78,10 +69,6 @@ impl App {
             offset: 0,
         };
         let (records, _) = self.store().files(&filter).await?;
-        let mut indexes = Vec::new();
-        for team in &teams {
-            indexes.push(self.open_name_index(who.id, secret, *team).await?);
-        }
         let mut out = Vec::new();
         for record in records {
             let record = self.file_for(who, record.id, Action::ReadCase).await?;

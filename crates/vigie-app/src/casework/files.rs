@@ -315,14 +315,13 @@ impl App {
         }
     }
 
-    /// The caseworker's files (their casework teams'), newest first, with names from each team's
-    /// index; a name search decrypts the indexes only, never a file.
-    pub async fn file_list(
+    /// The caseworker's casework teams (once the policy let them list files) and each one's
+    /// name index, opened.
+    pub(super) async fn casework_indexes(
         &self,
         who: &Principal,
         secret: &SecretKey,
-        q: &FileQuery,
-    ) -> Result<(Vec<FileRow>, i64)> {
+    ) -> Result<(Vec<TeamId>, Vec<OpenedIndex>)> {
         self.authorize(who, Action::ListCases, &Resource::Instance)
             .await?;
         let dir = self.directory().await?;
@@ -336,6 +335,18 @@ impl App {
         for team in &teams {
             indexes.push(self.open_name_index(who.id, secret, *team).await?);
         }
+        Ok((teams, indexes))
+    }
+
+    /// The caseworker's files (their casework teams'), newest first, with names from each team's
+    /// index; a name search decrypts the indexes only, never a file.
+    pub async fn file_list(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        q: &FileQuery,
+    ) -> Result<(Vec<FileRow>, i64)> {
+        let (teams, indexes) = self.casework_indexes(who, secret).await?;
         let only = q.name.as_deref().filter(|n| !n.trim().is_empty()).map(|n| {
             let mut ids: Vec<FileId> = indexes.iter().flat_map(|o| o.index.search(n)).collect();
             ids.truncate(MAX_MATCHES);

@@ -175,14 +175,7 @@ impl CourtCase {
 /// The newest version of each case (later entries replace earlier ones with the same id), in the
 /// order first recorded.
 pub fn current_cases(versions: impl IntoIterator<Item = CourtCase>) -> Vec<CourtCase> {
-    let mut out: Vec<CourtCase> = Vec::new();
-    for c in versions {
-        match out.iter_mut().find(|o| o.id == c.id) {
-            Some(o) => *o = c,
-            None => out.push(c),
-        }
-    }
-    out
+    crate::casefile::newest_versions(versions, |c| c.id)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use vigie_testkit::canary::Canaries;
 use crate::staff::{CookieClient, between, form_token, servers, signed_in};
 
 /// Posts one form of the file page at `page` (`quoi` and its fields) and follows the redirect.
-async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
     let (_, _, body) = b.get(page).await;
     let token = form_token(&body, page);
     let mut all = vec![("csrf", token.as_str())];

@@ -9,18 +9,8 @@ use reqwest::StatusCode;
 use vigie_domain::Role;
 use vigie_testkit::canary::Canaries;
 
+use crate::staff::case_files::change;
 use crate::staff::{CookieClient, between, form_token, servers, signed_in};
-
-/// Posts one form of the file page at `page` and returns the page it redirects to.
-async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
-    let (_, _, body) = b.get(page).await;
-    let token = form_token(&body, page);
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    let to = b.post_see_other(page, &all).await;
-    assert_eq!(to, format!("{page}?fait=enregistre"), "{fields:?}");
-    b.get(&to).await.2
-}
 
 /// Posts one form of the file page that should be refused, and returns the page.
 async fn refused(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
