@@ -2,7 +2,8 @@
 //! known offence date and reads its CIVI deadline (passed, relief possible), updates its stage
 //! with a hearing and a final decision and reads the new deadlines, sees them among their
 //! échéances; dates in an impossible order are refused with what to fix; the court and the
-//! police station never reach the disk in clear.
+//! police station never reach the disk in clear. The demonstration's caseworker sees Fatima's
+//! hearing among their échéances and Karim's complaint on his file.
 
 use chrono::{Days, Months, NaiveDate};
 use reqwest::StatusCode;
@@ -188,6 +189,55 @@ async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
         let mut canaries = Canaries::new();
         canaries.add("court", &court).add("station", &station);
         canaries.assert_absent(&s.evidence().with_log());
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_demo_caseworker_sees_fatimas_hearing_and_karims_complaint() {
+    for s in servers().await {
+        let accounts = s.app.provision_demo().await.unwrap();
+        s.app.provision_demo_help_team().await.unwrap();
+        assert!(s.app.provision_demo_casework().await.unwrap() > 0);
+        let demo = accounts
+            .iter()
+            .find(|a| a.username == "demo.accompagnement")
+            .unwrap();
+        let mut b = CookieClient::new(&s.base);
+        let (status, _, body) = b
+            .login_totp(
+                &demo.username,
+                &demo.password,
+                &demo.totp_secret,
+                s.app.clock().unix(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let hearing =
+            (vigie_domain::time::paris_day(s.app.clock().now()) + Days::new(21)).to_string();
+        let (status, _, agenda) = b.get("/espace/accompagnement/echeances").await;
+        assert_eq!(status, StatusCode::OK, "{agenda}");
+        assert!(
+            agenda.contains(&hearing)
+                && agenda.contains("Audience de jugement")
+                && agenda.contains("Fatima Exemple-Fictif"),
+            "{agenda}"
+        );
+        let (_, _, list) = b.get("/espace/accompagnement/dossiers?nom=karim").await;
+        let karim = between(
+            &list,
+            r#"<a href="/espace/accompagnement/dossiers/"#,
+            r#"""#,
+        );
+        let (_, _, file) = b
+            .get(&format!("/espace/accompagnement/dossiers/{karim}"))
+            .await;
+        assert!(
+            file.contains("Parquet de Marseille")
+                && file.contains("Commissariat du 14e arrondissement")
+                && file.contains("<strong>CIVI</strong>"),
+            "{file}"
+        );
         s.stop().await;
     }
 }
