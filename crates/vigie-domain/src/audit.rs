@@ -94,6 +94,9 @@ pub enum AuditKind {
     PartnerChanged,
     /// A partner account accepted a version of the partners' charter.
     CharterAccepted,
+    /// A caseworker changed a support group: made it, added a session, a participant (with their
+    /// consent) or took one off, recorded attendance or a session's anonymous slips, closed it.
+    SupportGroupChanged,
 }
 
 impl AuditKind {
@@ -145,6 +148,7 @@ impl AuditKind {
             AuditKind::HelpLinkSent => "help_link_sent",
             AuditKind::PartnerChanged => "partner_changed",
             AuditKind::CharterAccepted => "charter_accepted",
+            AuditKind::SupportGroupChanged => "support_group_changed",
         }
     }
 }

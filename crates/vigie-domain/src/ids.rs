@@ -71,6 +71,14 @@ id_type!(
     /// An entry of the partner directory (a professional or a structure).
     PartnerId
 );
+id_type!(
+    /// A support group (atelier de parole, groupe de soutien).
+    SupportGroupId
+);
+id_type!(
+    /// One session of a support group.
+    SessionId
+);
 
 #[cfg(test)]
 mod tests {

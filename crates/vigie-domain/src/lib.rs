@@ -22,12 +22,14 @@ pub mod report;
 pub mod retention;
 pub mod role;
 pub mod routing;
+pub mod support;
 pub mod time;
 pub mod user;
 
 pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord, Checkpoint};
 pub use ids::{
-    FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ReportId, TeamId, UserId,
+    FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ReportId, SessionId,
+    SupportGroupId, TeamId, UserId,
 };
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

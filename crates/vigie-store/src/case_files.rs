@@ -196,6 +196,7 @@ macro_rules! insert_case_parts {
         }
     }};
 }
+pub(crate) use insert_case_parts;
 
 /// Stores a new version of a team's name index, or `Conflict` if another writer went first.
 macro_rules! write_index {
@@ -231,6 +232,7 @@ macro_rules! write_index {
         }
     }};
 }
+pub(crate) use write_index;
 
 /// A new file with everything written with it.
 #[derive(Debug)]

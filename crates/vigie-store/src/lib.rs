@@ -27,6 +27,7 @@ mod report_parts;
 mod reports;
 mod routing;
 mod sessions;
+mod support_groups;
 mod teams;
 mod throttle;
 mod users;
@@ -52,6 +53,9 @@ pub use reports::{
 };
 pub use routing::RuleRecord;
 pub use sessions::{SessionRecord, SessionStage};
+pub use support_groups::{
+    SupportGroupRecord, SupportGroupSummary, SupportMember, SupportSession,
+};
 pub use teams::{NewTeam, RoleChange, RolesChanged, Rotator, TeamRecord, TeamRotation, TeamSlot};
 pub use users::{NewUser, PasswordFields, UserRecord};
 

@@ -1,5 +1,6 @@
-//! A casework team's name index: the names of its files and the labels of its households and
-//! affaires, sealed under a random key wrapped for the team's current key generation.
+//! A casework team's name index: the names of its files, the labels of its households and
+//! affaires, and what identifies its support groups and their sessions, sealed under a random key
+//! wrapped for the team's current key generation.
 //!
 //! When the team's key has rotated since the index was written (a member left), the next write
 //! draws a new index key for the new generation, so the departed member reads nothing new.
@@ -8,7 +9,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use vigie_domain::casefile::{fold_name, name_matches};
-use vigie_domain::{FileId, GroupId, TeamId, UserId};
+use vigie_domain::support::GroupLabels;
+use vigie_domain::{FileId, GroupId, SessionId, SupportGroupId, TeamId, UserId};
 use vigie_store::{FileRecord, IndexWrite, NameIndexRow};
 use vigie_vault::{AudienceKey, SecretKey};
 
@@ -24,6 +26,21 @@ pub(crate) struct NameIndex {
     pub files: BTreeMap<FileId, String>,
     /// Each household's or affaire's label.
     pub groups: BTreeMap<GroupId, String>,
+    /// Each support group's name, theme, place and facilitators (absent from older indexes).
+    #[serde(default)]
+    pub support: BTreeMap<SupportGroupId, GroupLabels>,
+    /// Each support session's place and facilitators.
+    #[serde(default)]
+    pub sessions: BTreeMap<SessionId, SessionLabels>,
+}
+
+/// Where a support session meets and who leads it, sealed in the index.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionLabels {
+    /// The place (empty: the group's).
+    pub place: String,
+    /// The facilitators (none: the group's).
+    pub facilitators: Vec<String>,
 }
 
 impl NameIndex {

@@ -10,6 +10,7 @@ mod consent;
 mod deadlines;
 mod files;
 mod index;
+mod support;
 mod view;
 
 use vigie_domain::{FileId, PartId};
@@ -22,7 +23,10 @@ use crate::Result;
 pub use consent::ConsentsInForce;
 pub use deadlines::{AGENDA_DAYS, AgendaItem, AgendaKind};
 pub use files::{FILES_PER_PAGE, FileChange, FileQuery, GroupChoice, NewFileInput};
-pub use index::FileRow;
+pub use index::{FileRow, SessionLabels};
+pub use support::{
+    Joined, NewSupportGroup, SessionView, SupportChange, SupportGroupLine, SupportGroupView,
+};
 pub use view::{FileListPage, FileView, GroupView, TimelineEntry};
 
 /// What an audit entry about a file names: `file:<uuid>`.
@@ -123,6 +127,8 @@ pub(crate) mod kind {
     pub const CLOSING: &str = "closing";
     /// The prefix of a detail field's kind.
     pub const DETAIL: &str = "detail:";
+    /// A "not in the same group as" flag naming another file (sealed in both).
+    pub const NOT_WITH: &str = "not_with";
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ impl App {
     }
 
     /// The file's parts, each opened.
-    async fn opened_parts(
+    pub(super) async fn opened_parts(
         &self,
         file: FileId,
         keys: &AudienceKeys,

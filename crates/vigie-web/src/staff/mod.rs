@@ -141,7 +141,7 @@ pub(crate) use staff_template;
 
 /// The staff navigation: a link to each area the policy opens to this person.
 #[rustfmt::skip] // A table: one line per link.
-const NAV: [(Option<Action>, &str, &str); 12] = [
+const NAV: [(Option<Action>, &str, &str); 13] = [
     (None, "/espace", "staff-dashboard-title"),
     (None, "/espace/mot-de-passe", "staff-link-account"),
     (Some(Action::ListReports), "/espace/signalements", "staff-link-reports"),
@@ -149,6 +149,7 @@ const NAV: [(Option<Action>, &str, &str); 12] = [
     (Some(Action::ListCases), "/espace/accompagnement/dossiers", "staff-link-files"),
     (Some(Action::ManagePartners), "/espace/accompagnement/partenaires", "staff-link-partners"),
     (Some(Action::UsePartnerSpace), "/espace/partenaire", "staff-link-partner"),
+    (Some(Action::RunSupportGroups), "/espace/accompagnement/groupes", "staff-link-groups"),
     (Some(Action::ReviewIncidents), "/espace/observatoire", "staff-link-observatory"),
     (Some(Action::ReadAuditLog), "/espace/admin/journal", "staff-link-audit"),
     (Some(Action::ManageUsers), "/espace/admin/utilisateurs", "staff-link-users"),

@@ -5,12 +5,13 @@
 mod court;
 mod file;
 mod files;
+mod groups;
 mod list;
 mod request;
 
 use std::fmt::Display;
 
-use vigie_domain::{FileId, ReportId};
+use vigie_domain::{FileId, ReportId, SupportGroupId};
 
 use super::Opt;
 use super::kit::{gate, outcomes};
@@ -24,6 +25,10 @@ gate!(
     FileForm: FileId, ListCases, |id| format!("file:{id}");
     /// The form that opens a file.
     NewFileForm: (), ListCases, |_| "file-new";
+    /// The support groups list's forms (a new group, two files kept apart).
+    SupportGroupsForm: (), RunSupportGroups, |_| "support-groups";
+    /// The forms of a support group's page (the app checks the group's team).
+    SupportGroupForm: SupportGroupId, RunSupportGroups, |id| format!("support_group:{id}");
 );
 
 outcomes!(
@@ -38,6 +43,17 @@ outcomes!(
         Opened = "ouvert" => "file-done-opened",
         /// The change was saved.
         Saved = "enregistre" => "file-done-saved",
+    }
+    /// What a support group's forms did.
+    SupportDone {
+        /// The group was made.
+        Created = "cree" => "file-groups-done-created",
+        /// The change was saved.
+        Saved = "enregistre" => "file-done-saved",
+        /// The group is full: the file is on the waiting list.
+        Waiting = "attente" => "file-groups-done-waiting",
+        /// Two files are kept apart.
+        Apart = "separes" => "file-groups-done-apart",
     }
 );
 
@@ -102,4 +118,9 @@ pub(super) fn routes() -> RouteTable {
         .get("/dossiers/{id}", file::page)
         .get("/echeances", court::agenda)
         .post("/dossiers/{id}", file::post)
+        .get("/groupes", groups::list)
+        .post("/groupes", groups::create)
+        .post("/groupes/separer", groups::keep_apart)
+        .get("/groupes/{id}", groups::page)
+        .post("/groupes/{id}", groups::post)
 }
