@@ -53,9 +53,7 @@ pub use reports::{
 };
 pub use routing::RuleRecord;
 pub use sessions::{SessionRecord, SessionStage};
-pub use support_groups::{
-    SupportGroupRecord, SupportGroupSummary, SupportMember, SupportSession,
-};
+pub use support_groups::{SupportGroupRecord, SupportGroupSummary, SupportMember, SupportSession};
 pub use teams::{NewTeam, RoleChange, RolesChanged, Rotator, TeamRecord, TeamRotation, TeamSlot};
 pub use users::{NewUser, PasswordFields, UserRecord};
 

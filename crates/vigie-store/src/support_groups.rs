@@ -8,7 +8,9 @@ use vigie_domain::support::{SlipCounts, SupportKind};
 use vigie_domain::{FileId, SessionId, SupportGroupId, TeamId};
 
 use crate::case_files::{IndexWrite, insert_case_parts, write_index};
-use crate::{Audit, PartRow, Result, Store, StoreError, dispatch, found, parse_code, parse_uuid, write_tx};
+use crate::{
+    Audit, PartRow, Result, Store, StoreError, dispatch, found, parse_code, parse_uuid, write_tx,
+};
 
 /// A group's clear row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -141,8 +143,7 @@ impl Store {
 
     /// The groups of `team`, newest first, with their counts.
     pub async fn support_groups(&self, team: TeamId) -> Result<Vec<SupportGroupSummary>> {
-        let rows: Vec<(String, String, String, i64, bool, String, i64, i64, i64)> =
-            dispatch!(self, pool => sqlx::query_as(
+        let rows: Vec<(String, String, String, i64, bool, String, i64, i64, i64)> = dispatch!(self, pool => sqlx::query_as(
                 "SELECT g.id, g.team_id, g.kind, g.capacity, g.is_open, g.opened_day, \
                  (SELECT COUNT(*) FROM support_members m WHERE m.group_id = g.id AND NOT m.waiting), \
                  (SELECT COUNT(*) FROM support_members m WHERE m.group_id = g.id AND m.waiting), \

@@ -411,7 +411,9 @@ impl App {
         {
             Ok(())
         } else {
-            Err(AppError::Invalid("séance inconnue / unknown session".into()))
+            Err(AppError::Invalid(
+                "séance inconnue / unknown session".into(),
+            ))
         }
     }
 

@@ -82,7 +82,10 @@ async fn capacity_waiting_list_attendance_and_slips() {
         s.insert_support_group(&group, &index(team, Some(3)), &Audit::none())
             .await
             .unwrap();
-        assert_eq!(s.support_group(group.id).await.unwrap(), Some(group.clone()));
+        assert_eq!(
+            s.support_group(group.id).await.unwrap(),
+            Some(group.clone())
+        );
 
         let join = |f: FileId| async move {
             s.join_support_group((group.id, f, "2026-11-03"), &Audit::none())
@@ -126,9 +129,13 @@ async fn capacity_waiting_list_attendance_and_slips() {
         ));
 
         let session = SessionId::random();
-        s.insert_support_session((group.id, session, "2026-11-10"), &index(team, Some(4)), &Audit::none())
-            .await
-            .unwrap();
+        s.insert_support_session(
+            (group.id, session, "2026-11-10"),
+            &index(team, Some(4)),
+            &Audit::none(),
+        )
+        .await
+        .unwrap();
         s.set_attendance(session, &[b, c], &Audit::none())
             .await
             .unwrap();

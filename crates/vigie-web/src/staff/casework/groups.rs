@@ -14,7 +14,9 @@ use vigie_domain::{FileId, SessionId, SupportGroupId};
 use super::{SupportDone, SupportGroupForm, SupportGroupsForm, code_name, code_opts, file_path};
 use crate::Lang;
 use crate::session::Staff;
-use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, View, done, field, with_secret};
+use crate::staff::kit::{
+    ItemPage, Landed, OrPage, PageResult, Post, View, done, field, with_secret,
+};
 use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
 use crate::state::AppState;
 
@@ -71,8 +73,13 @@ async fn show_list(
     })
     .await?;
     let page = GroupsPage {
-        page: staff_page(state, staff, "file-groups-title", "/espace/accompagnement/groupes")
-            .with_form::<SupportGroupsForm>(state, staff, &()),
+        page: staff_page(
+            state,
+            staff,
+            "file-groups-title",
+            "/espace/accompagnement/groupes",
+        )
+        .with_form::<SupportGroupsForm>(state, staff, &()),
         notice,
         error,
         action: groups_path(lang, None),
@@ -105,7 +112,13 @@ async fn list_result(
     match result {
         Ok(to) => Ok(done(&to, what)),
         Err(AppError::Invalid(msg)) => {
-            show_list(state, staff, (None, Some(msg)), StatusCode::UNPROCESSABLE_ENTITY).await
+            show_list(
+                state,
+                staff,
+                (None, Some(msg)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e).or_page(state, staff.lang),
     }
@@ -148,7 +161,10 @@ fn number(raw: &str) -> Result<i64, AppError> {
 pub async fn keep_apart(post: Post<SupportGroupsForm>) -> PageResult {
     let (state, staff, (), form) = post.parts();
     let lang = staff.lang;
-    let result = match (number(field(&form, "dossier_a")), number(field(&form, "dossier_b"))) {
+    let result = match (
+        number(field(&form, "dossier_a")),
+        number(field(&form, "dossier_b")),
+    ) {
         (Ok(a), Ok(b)) => {
             let secret = staff.session.secret().or_page(&state, lang)?;
             state
@@ -229,8 +245,12 @@ async fn show(
         number: m.number,
         consent_day: m.consent_day.clone(),
     };
-    let participants: Vec<MemberLine> =
-        v.members.iter().filter(|m| !m.waiting).map(member).collect();
+    let participants: Vec<MemberLine> = v
+        .members
+        .iter()
+        .filter(|m| !m.waiting)
+        .map(member)
+        .collect();
     let sessions = v
         .sessions
         .iter()
@@ -341,7 +361,14 @@ pub async fn post(post: Post<SupportGroupForm>) -> PageResult {
         Ok(Some(Joined::Waiting)) => Ok(done(&groups_path(lang, Some(id)), SupportDone::Waiting)),
         Ok(_) => Ok(done(&groups_path(lang, Some(id)), SupportDone::Saved)),
         Err(AppError::Invalid(msg)) => {
-            show(&state, &staff, id, (None, Some(msg)), StatusCode::UNPROCESSABLE_ENTITY).await
+            show(
+                &state,
+                &staff,
+                id,
+                (None, Some(msg)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e).or_page(&state, lang),
     }

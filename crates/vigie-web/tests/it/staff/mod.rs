@@ -21,6 +21,7 @@ mod partners;
 mod reports;
 mod routes;
 mod session;
+mod support_groups;
 
 use std::time::Duration;
 

@@ -19,8 +19,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use vigie_domain::observatory::{IncidentForm, Month};
 use vigie_domain::{
-    Action, AuditActor, FileId, IncidentId, PartnerId, Principal, ReportId, Resource, Role, TeamId,
-    UserId, decide,
+    Action, AuditActor, FileId, IncidentId, PartnerId, Principal, ReportId, Resource, Role,
+    SupportGroupId, TeamId, UserId, decide,
 };
 
 use self::table::{Ask, Method, Purpose, Route, Who, routes};
@@ -107,6 +107,7 @@ struct Ids {
     incident: IncidentId,
     help: ReportId,
     file: FileId,
+    support_group: SupportGroupId,
     chloe: UserId,
     partner: PartnerId,
     casework: TeamId,
@@ -123,6 +124,8 @@ impl Ids {
             self.file.to_string()
         } else if path.starts_with("/espace/accompagnement/partenaires") {
             self.partner.to_string()
+        } else if path.starts_with("/espace/accompagnement/groupes") {
+            self.support_group.to_string()
         } else if path.starts_with("/espace/accompagnement") {
             self.help.to_string()
         } else {
@@ -140,6 +143,7 @@ impl Ids {
             Purpose::Help => Some(format!("help:{}", self.help)),
             Purpose::File => Some(format!("file:{}", self.file)),
             Purpose::Partner => Some(format!("partner:{}", self.partner)),
+            Purpose::SupportGroup => Some(format!("support_group:{}", self.support_group)),
         }
     }
 
@@ -151,6 +155,7 @@ impl Ids {
             Purpose::Help => format!("help:{}", ReportId::random()),
             Purpose::File => format!("file:{}", FileId::random()),
             Purpose::Partner => format!("partner:{}", PartnerId::random()),
+            Purpose::SupportGroup => format!("support_group:{}", SupportGroupId::random()),
             Purpose::Fixed("logout") => "password".to_owned(),
             Purpose::Fixed(_) | Purpose::None => "logout".to_owned(),
         }
@@ -192,6 +197,9 @@ impl Ids {
                     format!("file:{}", self.file),
                 ),
                 Ask::Partner(a) => (a, Resource::Instance, format!("partner:{}", self.partner)),
+                Ask::SupportGroup(a) => {
+                    (a, case(), format!("support_group:{}", self.support_group))
+                }
                 Ask::ReportPage
                     if who.roles.contains(Role::Handler)
                         || !who.roles.contains(Role::Custodian) =>
@@ -328,6 +336,23 @@ async fn fixture(s: &Server) -> Fixture {
         )
         .await
         .unwrap();
+    // A support group of chloe's team.
+    let support_group = s
+        .app
+        .create_support_group(
+            chloe,
+            &chloe_key,
+            vigie_app::casework::NewSupportGroup {
+                labels: vigie_domain::support::GroupLabels {
+                    name: "Atelier fictif".into(),
+                    ..Default::default()
+                },
+                kind: vigie_domain::support::SupportKind::Workshop,
+                capacity: 8,
+            },
+        )
+        .await
+        .unwrap();
     let mut pending = CookieClient::new(&s.base);
     let (status, _, _) = pending
         .password_step("hugo", &chosen_password("hugo"))
@@ -342,6 +367,7 @@ async fn fixture(s: &Server) -> Fixture {
         incident,
         help,
         file,
+        support_group,
         chloe: members[4].principal.id,
         partner,
         casework,

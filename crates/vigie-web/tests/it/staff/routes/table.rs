@@ -42,6 +42,8 @@ pub enum Purpose {
     File,
     /// `partner:<id>`: a token for one directory entry opens no other.
     Partner,
+    /// `support_group:<id>`: a token for one support group opens no other.
+    SupportGroup,
 }
 
 /// A question the policy is asked, on the fixture's resources.
@@ -61,6 +63,8 @@ pub enum Ask {
     File(Action),
     /// The action on the instance, the refusal naming the fixture's directory entry.
     Partner(Action),
+    /// The action on the fixture's support group (the casework team's).
+    SupportGroup(Action),
     /// A report's page: read (`ReadReport`) by a handler or anyone who is not a custodian; a
     /// custodian who is not a handler gets the identity view (`GrantIdentityAccess`).
     ReportPage,
@@ -206,6 +210,11 @@ pub fn routes() -> Vec<Route> {
         page("/espace/partenaire", &[Instance(UsePartnerSpace)]),
         page("/espace/partenaire/charte", &[Instance(UsePartnerSpace)]),
         form("/espace/partenaire/charte", Purpose::Fixed("charter"), &[Instance(UsePartnerSpace)], &[]),
+        page("/espace/accompagnement/groupes", &[Instance(RunSupportGroups)]),
+        form("/espace/accompagnement/groupes", Purpose::Fixed("support-groups"), &[Instance(RunSupportGroups)], &[("nom", "Atelier"), ("type", "atelier_parole"), ("capacite", "8")]),
+        form("/espace/accompagnement/groupes/separer", Purpose::Fixed("support-groups"), &[Instance(RunSupportGroups)], &[("dossier_a", "1"), ("dossier_b", "2")]),
+        page("/espace/accompagnement/groupes/{id}", &[Instance(RunSupportGroups), SupportGroup(ManageCase)]),
+        form("/espace/accompagnement/groupes/{id}", Purpose::SupportGroup, &[Instance(RunSupportGroups), SupportGroup(ManageCase)], &[("quoi", "fermer")]),
         // Administration.
         page("/espace/admin/journal", &[Instance(ReadAuditLog)]),
         form("/espace/admin/journal/point-de-controle", Purpose::Fixed("checkpoint"), &[Instance(CheckpointAudit)], &[]),
