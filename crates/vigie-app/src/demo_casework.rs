@@ -1,6 +1,7 @@
 //! A year of demonstration casework: invented people in two households and one affaire, opened over
 //! the past twelve months, with timelines, steps (one overdue), assessments, consents, two court
-//! cases and a closed file, so that `vigie serve --demo` shows what a caseworker's lists and files look like.
+//! cases and a closed file, and an atelier de parole with past sessions, so that `vigie serve --demo`
+//! shows what a caseworker's lists, files and groups look like.
 
 use chrono::{Days, NaiveDate};
 use vigie_domain::casefile::{
@@ -9,9 +10,12 @@ use vigie_domain::casefile::{
 };
 use vigie_domain::court::{CivilParty, CourtCase, CourtStage, Hearing, LegalAid};
 use vigie_domain::help::Need;
+use vigie_domain::support::{GroupLabels, SlipCounts, SupportKind};
 use vigie_domain::time::paris_day;
 
-use crate::casework::{FileChange, GroupChoice, NewFileInput};
+use crate::casework::{
+    FileChange, GroupChoice, NewFileInput, NewSupportGroup, SessionLabels, SupportChange,
+};
 use crate::demo::DEMO_PASSWORD;
 use crate::{App, AppError, Result};
 
@@ -157,6 +161,7 @@ impl App {
         let today = paris_day(self.clock().now());
         let mut groups: Vec<(&str, vigie_domain::GroupId)> = Vec::new();
         let mut last_household = None;
+        let mut open_files = Vec::new();
         for p in PEOPLE {
             let choose = |label: Option<&str>, fallback| match label {
                 Some(l) => match groups.iter().find(|(g, _)| *g == l) {
@@ -187,6 +192,9 @@ impl App {
                 )
                 .await?;
             let file = self.store().file(id).await?.ok_or(AppError::NoFile)?;
+            if !p.closed {
+                open_files.push(file.number);
+            }
             for (label, group) in [(p.household, file.household), (p.affaire, file.affaire)] {
                 if let (Some(l), Some(g)) = (label, group) {
                     groups.push((l, g));
@@ -267,7 +275,85 @@ impl App {
                 self.change_file(&who, &secret, id, change).await?;
             }
         }
+        self.provision_demo_group(&who, &secret, &open_files, today)
+            .await?;
         self.logout(&session).await?;
         Ok(PEOPLE.len())
+    }
+
+    /// An atelier de parole with the open files as participants (each consented), three past
+    /// sessions with attendance and anonymous slips, and one planned.
+    async fn provision_demo_group(
+        &self,
+        who: &vigie_domain::Principal,
+        secret: &vigie_vault::SecretKey,
+        numbers: &[i64],
+        today: NaiveDate,
+    ) -> Result<()> {
+        let group = self
+            .create_support_group(
+                who,
+                secret,
+                NewSupportGroup {
+                    labels: GroupLabels {
+                        name: "Atelier de parole du jeudi (démonstration)".to_owned(),
+                        theme: "[DÉMONSTRATION] Vivre après la violence dans le quartier"
+                            .to_owned(),
+                        place: "[DÉMONSTRATION] Salle fictive, maison de quartier".to_owned(),
+                        facilitators: vec!["[DÉMONSTRATION] Psychologue animatrice".to_owned()],
+                    },
+                    kind: SupportKind::Workshop,
+                    capacity: 8,
+                },
+            )
+            .await?;
+        for n in numbers {
+            self.change_support_group(who, secret, group, SupportChange::Join(*n, true))
+                .await?;
+        }
+        for ago in [63, 35, 7, 0] {
+            let labels = SessionLabels::default();
+            let day = if ago == 0 {
+                today.checked_add_days(Days::new(7)).unwrap_or(today)
+            } else {
+                days_ago(today, ago)
+            };
+            self.change_support_group(who, secret, group, SupportChange::Session(day, labels))
+                .await?;
+        }
+        let view = self.support_group(who, secret, group).await?;
+        let participants: Vec<vigie_domain::FileId> = view
+            .members
+            .iter()
+            .filter(|m| !m.waiting)
+            .map(|m| m.file)
+            .collect();
+        // The past sessions (the last one is planned): everyone but one the first time, all after.
+        let past = view.sessions.len().saturating_sub(1);
+        for (i, s) in view.sessions.iter().take(past).enumerate() {
+            let present = participants
+                .iter()
+                .copied()
+                .skip(usize::from(i == 0))
+                .collect();
+            self.change_support_group(
+                who,
+                secret,
+                group,
+                SupportChange::Attendance(s.session.id, present),
+            )
+            .await?;
+            self.change_support_group(
+                who,
+                secret,
+                group,
+                SupportChange::Slips(
+                    s.session.id,
+                    SlipCounts([0, 0, 1, 1, i64::try_from(i).unwrap_or(0) + 1]),
+                ),
+            )
+            .await?;
+        }
+        Ok(())
     }
 }

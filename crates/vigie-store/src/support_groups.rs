@@ -69,6 +69,14 @@ pub struct SupportSession {
 }
 
 type GroupRow = (String, String, String, i64, bool, String);
+/// A group's row and its counts: participants, waiting, sessions.
+type SummaryRow = (String, String, String, i64, bool, String, i64, i64, i64);
+/// A group's sessions (id, day), who came (session, file), and slips (session, score, answers).
+type SessionRows = (
+    Vec<(String, String)>,
+    Vec<(String, String)>,
+    Vec<(String, i64, i64)>,
+);
 
 fn group(r: GroupRow) -> Result<SupportGroupRecord> {
     Ok(SupportGroupRecord {
@@ -143,7 +151,7 @@ impl Store {
 
     /// The groups of `team`, newest first, with their counts.
     pub async fn support_groups(&self, team: TeamId) -> Result<Vec<SupportGroupSummary>> {
-        let rows: Vec<(String, String, String, i64, bool, String, i64, i64, i64)> = dispatch!(self, pool => sqlx::query_as(
+        let rows: Vec<SummaryRow> = dispatch!(self, pool => sqlx::query_as(
                 "SELECT g.id, g.team_id, g.kind, g.capacity, g.is_open, g.opened_day, \
                  (SELECT COUNT(*) FROM support_members m WHERE m.group_id = g.id AND NOT m.waiting), \
                  (SELECT COUNT(*) FROM support_members m WHERE m.group_id = g.id AND m.waiting), \
@@ -188,11 +196,7 @@ impl Store {
     /// A group's sessions by day, each with who came and its slips.
     pub async fn support_sessions(&self, group: SupportGroupId) -> Result<Vec<SupportSession>> {
         let g = group.to_string();
-        let (sessions, present, slips): (
-            Vec<(String, String)>,
-            Vec<(String, String)>,
-            Vec<(String, i64, i64)>,
-        ) = dispatch!(self, pool => {
+        let (sessions, present, slips): SessionRows = dispatch!(self, pool => {
             let sessions = sqlx::query_as(
                 "SELECT id, day FROM support_sessions WHERE group_id = $1 ORDER BY day, id",
             )

@@ -101,6 +101,7 @@ const STAFF_PAGES: [StaffPages; 5] = [
             "/espace/accompagnement/partenaires?kind=psychologist&no_police=1&inactive=1",
             "/espace/accompagnement/partenaires/nouveau",
             "/espace/accompagnement/echeances",
+            "/espace/accompagnement/groupes",
         ],
         details: &[
             (
@@ -114,6 +115,10 @@ const STAFF_PAGES: [StaffPages; 5] = [
             (
                 "/espace/accompagnement/partenaires",
                 "table a[href^='/espace/accompagnement/partenaires/']",
+            ),
+            (
+                "/espace/accompagnement/groupes",
+                "table a[href^='/espace/accompagnement/groupes/']",
             ),
         ],
     },
