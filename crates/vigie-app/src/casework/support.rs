@@ -7,11 +7,8 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use vigie_domain::keys::TeamKind;
 use vigie_domain::support::{GroupLabels, SlipCounts, SupportKind};
-use vigie_domain::{
-    Action, AuditKind, FileId, Principal, Resource, SessionId, SupportGroupId, TeamId,
-};
+use vigie_domain::{Action, AuditKind, FileId, Principal, Resource, SessionId, SupportGroupId};
 use vigie_store::{StoreError, SupportGroupRecord, SupportMember, SupportSession};
 use vigie_vault::SecretKey;
 
@@ -120,17 +117,6 @@ fn group_object(id: SupportGroupId) -> String {
 }
 
 impl App {
-    /// The caseworker's casework teams.
-    async fn casework_teams(&self, who: &Principal) -> Result<Vec<TeamId>> {
-        let dir = self.directory().await?;
-        Ok(who
-            .teams
-            .iter()
-            .copied()
-            .filter(|t| dir.team_kind(*t) == TeamKind::Casework)
-            .collect())
-    }
-
     /// The groups of the caseworker's teams, newest first, with names from each team's index.
     pub async fn support_group_list(
         &self,
@@ -140,9 +126,8 @@ impl App {
         self.authorize(who, Action::RunSupportGroups, &Resource::Instance)
             .await?;
         let mut out = Vec::new();
-        for team in self.casework_teams(who).await? {
-            let opened = self.open_name_index(who.id, secret, team).await?;
-            for g in self.store().support_groups(team).await? {
+        for opened in self.casework_indexes(who, secret).await?.1 {
+            for g in self.store().support_groups(opened.team).await? {
                 out.push(SupportGroupLine {
                     name: opened
                         .index
@@ -168,7 +153,7 @@ impl App {
     ) -> Result<SupportGroupId> {
         self.authorize(who, Action::RunSupportGroups, &Resource::Instance)
             .await?;
-        let team = match self.casework_teams(who).await?.as_slice() {
+        let team = match self.casework_indexes(who, secret).await?.0.as_slice() {
             [t] => *t,
             _ => {
                 return Err(AppError::Invalid(
@@ -451,10 +436,11 @@ impl App {
                 "deux dossiers différents / two different files".into(),
             ));
         }
+        let teams = self.casework_indexes(who, secret).await?.0;
         let mut files = Vec::new();
         for number in [a, b] {
             let mut found = None;
-            for team in self.casework_teams(who).await? {
+            for team in teams.iter().copied() {
                 found = found.or(self.store().file_by_number(team, number).await?);
             }
             let file = found.ok_or_else(|| {
