@@ -9,7 +9,7 @@ use vigie_domain::help::{HelpForm, validate_help};
 use vigie_domain::{AuditActor, Role};
 use vigie_testkit::canary::Canaries;
 
-use crate::staff::{CookieClient, between, form_token, servers, signed_in};
+use crate::staff::{CookieClient, Server, between, form_token, servers, signed_in};
 
 /// Posts one form of the file page at `page` (`quoi` and its fields) and follows the redirect.
 pub(crate) async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
@@ -22,25 +22,32 @@ pub(crate) async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &s
     b.get(&to).await.2
 }
 
+/// cass in the casework team "Accompagnement", olga in another ("Accompagnement Nord"), and hana,
+/// a handler: their one-time passwords.
+pub async fn two_casework_teams(s: &Server) -> [String; 3] {
+    let pw = s.user("cass", &[Role::Caseworker]).await;
+    let other_pw = s.user("olga", &[Role::Caseworker]).await;
+    let handler_pw = s.user("hana", &[Role::Handler]).await;
+    s.app
+        .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
+        .await
+        .unwrap();
+    s.app
+        .create_team_of_kind(
+            AuditActor::Cli,
+            "Accompagnement Nord",
+            vigie_domain::keys::TeamKind::Casework,
+            &["olga".to_owned()],
+        )
+        .await
+        .unwrap();
+    [pw, other_pw, handler_pw]
+}
+
 #[tokio::test]
 async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
     for s in servers().await {
-        let pw = s.user("cass", &[Role::Caseworker]).await;
-        let other_pw = s.user("olga", &[Role::Caseworker]).await;
-        let handler_pw = s.user("hana", &[Role::Handler]).await;
-        s.app
-            .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
-            .await
-            .unwrap();
-        s.app
-            .create_team_of_kind(
-                AuditActor::Cli,
-                "Accompagnement Nord",
-                vigie_domain::keys::TeamKind::Casework,
-                &["olga".to_owned()],
-            )
-            .await
-            .unwrap();
+        let [pw, other_pw, handler_pw] = two_casework_teams(&s).await;
         let tag = uuid::Uuid::new_v4().simple().to_string();
         let mother = format!("Zoubida Canari{tag}");
         let daughter = "Inès Fictive-Exemple".to_owned();

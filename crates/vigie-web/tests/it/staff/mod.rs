@@ -6,7 +6,7 @@ mod a11y;
 mod admin;
 mod browser;
 mod canary;
-mod case_files;
+pub mod case_files;
 mod casework;
 mod charter;
 mod court_cases;

@@ -7,10 +7,11 @@
 
 use reqwest::StatusCode;
 use vigie_app::casework::{GroupChoice, NewFileInput};
+use vigie_domain::FileId;
 use vigie_domain::casefile::{AgeBand, PersonRole, Sex};
-use vigie_domain::{AuditActor, FileId, Role};
 use vigie_testkit::canary::Canaries;
 
+use crate::staff::case_files::two_casework_teams;
 use crate::staff::{
     CookieClient, Server, assert_newest_on, chosen_password, form_token, servers, signed_in,
 };
@@ -67,22 +68,7 @@ fn waiting_list(page: &str) -> &str {
 #[tokio::test]
 async fn a_caseworker_runs_an_atelier_de_parole_without_naming_anyone() {
     for s in servers().await {
-        let pw = s.user("cass", &[Role::Caseworker]).await;
-        let other_pw = s.user("olga", &[Role::Caseworker]).await;
-        let handler_pw = s.user("hana", &[Role::Handler]).await;
-        s.app
-            .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
-            .await
-            .unwrap();
-        s.app
-            .create_team_of_kind(
-                AuditActor::Cli,
-                "Accompagnement Nord",
-                vigie_domain::keys::TeamKind::Casework,
-                &["olga".to_owned()],
-            )
-            .await
-            .unwrap();
+        let [pw, other_pw, handler_pw] = two_casework_teams(&s).await;
         let mut cass = signed_in(&s, "cass", &pw).await;
         let tag = uuid::Uuid::new_v4().simple().to_string();
         let names: Vec<String> = ["Aïcha", "Brigitte", "Chantal", "Dounia"]
