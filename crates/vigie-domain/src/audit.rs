@@ -84,6 +84,8 @@ pub enum AuditKind {
     FileUpdated,
     /// A person withdrew a consent from their follow-up page (the day only, like a report).
     ConsentWithdrawn,
+    /// A referral was proposed, answered, finished or revoked, or a note added (the detail says which).
+    ReferralChanged,
     /// A reporter asked to be put in touch with the casework team (the day only).
     HelpLinkAsked,
     /// A reporter withdrew that request before it was transmitted (the day only).
@@ -143,6 +145,7 @@ impl AuditKind {
             AuditKind::FileCreated => "file_created",
             AuditKind::FileUpdated => "file_updated",
             AuditKind::ConsentWithdrawn => "consent_withdrawn",
+            AuditKind::ReferralChanged => "referral_changed",
             AuditKind::HelpLinkAsked => "help_link_asked",
             AuditKind::HelpLinkCancelled => "help_link_cancelled",
             AuditKind::HelpLinkSent => "help_link_sent",

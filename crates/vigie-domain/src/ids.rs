@@ -79,6 +79,10 @@ id_type!(
     /// One session of a support group.
     SessionId
 );
+id_type!(
+    /// A referral of a file to a partner.
+    ReferralId
+);
 
 #[cfg(test)]
 mod tests {

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod observatory;
 pub mod partner;
 pub mod policy;
+pub mod referral;
 pub mod report;
 pub mod retention;
 pub mod role;
@@ -28,8 +29,8 @@ pub mod user;
 
 pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord, Checkpoint};
 pub use ids::{
-    FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ReportId, SessionId,
-    SupportGroupId, TeamId, UserId,
+    FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ReferralId, ReportId,
+    SessionId, SupportGroupId, TeamId, UserId,
 };
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

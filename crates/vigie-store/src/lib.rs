@@ -21,6 +21,7 @@ mod instance;
 mod observatory;
 mod partners;
 mod receipts;
+mod referrals;
 mod report_inbox;
 mod report_keys;
 mod report_parts;
@@ -47,6 +48,7 @@ pub use instance::InstanceRow;
 pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow, Window};
 pub use partners::PartnerRecord;
 pub use receipts::{ReceiptSessionRecord, ReceiptWrite};
+pub use referrals::{ReferralMove, ReferralRecord};
 pub use report_inbox::{InboxFilter, ReportFilter};
 pub use reports::{
     BlobRef, KeySlotRow, NewReportRow, PartAuthor, PartRow, ReportRecord, StoredPart,

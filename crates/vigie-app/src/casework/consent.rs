@@ -78,6 +78,21 @@ impl App {
                 &vigie_store::Audit::deferred(&entry),
             )
             .await?;
+        if sharing {
+            // Open referrals end at once: the partners' slots go (revoked by the person).
+            let entry = [self.reporter_entry(
+                AuditKind::ReferralChanged,
+                session.report,
+                "revoked: consent to sharing withdrawn",
+            )];
+            self.store()
+                .revoke_referrals_of_request(
+                    session.report,
+                    &today(self),
+                    &vigie_store::Audit::deferred(&entry),
+                )
+                .await?;
+        }
         let mut text = vec!["[Retrait de consentement / consent withdrawn]".to_owned()];
         if statistics {
             text.push("- statistiques publiées / published statistics".to_owned());

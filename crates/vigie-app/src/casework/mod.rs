@@ -11,6 +11,7 @@ mod deadlines;
 mod files;
 mod index;
 mod support;
+mod referrals;
 mod view;
 
 use vigie_domain::{FileId, PartId};
@@ -27,6 +28,7 @@ pub use index::{FileRow, SessionLabels};
 pub use support::{
     Joined, NewSupportGroup, SessionView, SupportChange, SupportGroupLine, SupportGroupView,
 };
+pub use referrals::{NewReferral, ReferralView};
 pub use view::{FileListPage, FileView, GroupView, TimelineEntry};
 
 /// What an audit entry about a file names: `file:<uuid>`.

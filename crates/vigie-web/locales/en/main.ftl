@@ -237,6 +237,7 @@ staff-audit-kind-help-link-cancelled = Referral request cancelled
 staff-audit-kind-help-link-sent = Messages passed on to the support team
 staff-audit-kind-file-created = Person's file opened
 staff-audit-kind-file-updated = Person's file changed
+staff-audit-kind-referral-changed = Referral to a partner (proposed, answered, finished or revoked)
 staff-audit-kind-consent-withdrawn = Consent withdrawn by the person (from their follow-up)
 staff-pager-previous = Previous page
 staff-pager-next = Next page

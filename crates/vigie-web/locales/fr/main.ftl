@@ -237,6 +237,7 @@ staff-audit-kind-help-link-cancelled = Demande de mise en relation annulée
 staff-audit-kind-help-link-sent = Messages transmis à l'équipe d'accompagnement
 staff-audit-kind-file-created = Dossier de personne ouvert
 staff-audit-kind-file-updated = Dossier de personne modifié
+staff-audit-kind-referral-changed = Orientation vers un partenaire (proposée, répondue, terminée ou retirée)
 staff-audit-kind-consent-withdrawn = Consentement retiré par la personne (depuis son suivi)
 staff-pager-previous = Page précédente
 staff-pager-next = Page suivante

@@ -9,6 +9,7 @@ mod login;
 mod observatory;
 mod partner_space;
 mod partners;
+mod referrals;
 mod reports;
 mod table;
 
@@ -285,6 +286,7 @@ fn table() -> table::RouteTable {
         .nest("/espace/accompagnement", casework::routes())
         .nest("/espace/accompagnement/partenaires", partners::routes())
         .nest("/espace/partenaire", partner_space::routes())
+        .nest("/espace/partenaire/orientations", referrals::routes())
         .nest("/espace/admin", admin::routes())
         .nest("/espace/observatoire", observatory::routes())
 }

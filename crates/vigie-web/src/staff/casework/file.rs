@@ -72,6 +72,7 @@ struct FilePage {
     in_force: String,
     details: Vec<DetailLine>,
     groups: Vec<GroupSection>,
+    referrals: super::referral::ReferralSection,
     timeline: Vec<Line>,
     steps: Vec<Line>,
     assessments: Vec<Line>,
@@ -261,6 +262,7 @@ async fn show(
     let today_date = vigie_domain::time::paris_day(state.app.clock().now());
     let today = vigie_domain::time::day_string(today_date);
     let [timeline, steps, assessments, consents] = sections(lang, &v);
+    let referrals = super::referral::section(state, staff, id).await?;
     let page = FilePage {
         page: item_page::<FileForm>(state, staff, (&id, &path), heading),
         action: file_path(lang, id),
@@ -315,6 +317,7 @@ async fn show(
             })
             .collect(),
         groups: groups(lang, &v),
+        referrals,
         timeline,
         steps,
         assessments,
@@ -431,15 +434,19 @@ fn change(form: &[(String, String)]) -> Result<FileChange, CaseInputError> {
 pub async fn post(post: Post<FileForm>) -> PageResult {
     let (state, staff, id, form) = post.parts();
     let lang = staff.lang;
-    let result = match change(&form) {
-        Ok(c) => {
-            let secret = staff.session.secret().or_page(&state, lang)?;
-            state
-                .app
-                .change_file(&staff.principal, &secret, id, c)
-                .await
-        }
-        Err(e) => Err(AppError::Invalid(e.to_string())),
+    let referred = super::referral::post(&state, &staff, id, &form).await;
+    let result = match referred {
+        Some(r) => r,
+        None => match change(&form) {
+            Ok(c) => {
+                let secret = staff.session.secret().or_page(&state, lang)?;
+                state
+                    .app
+                    .change_file(&staff.principal, &secret, id, c)
+                    .await
+            }
+            Err(e) => Err(AppError::Invalid(e.to_string())),
+        },
     };
     match result {
         Ok(()) => Ok(done(&file_path(lang, id), FileDone::Saved)),

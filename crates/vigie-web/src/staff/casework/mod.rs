@@ -7,6 +7,9 @@ mod file;
 mod files;
 mod groups;
 mod list;
+mod referral;
+
+pub(super) use referral::status_name;
 mod request;
 
 use std::fmt::Display;

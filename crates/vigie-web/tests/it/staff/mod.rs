@@ -12,6 +12,7 @@ mod charter;
 mod court_cases;
 mod files;
 mod help_link;
+mod referrals;
 // The hostile PDF and the PDF bombs of vigie-sanitize's tests.
 #[path = "../../../../vigie-sanitize/tests/it/hostile/mod.rs"]
 mod hostile;

@@ -108,6 +108,8 @@ struct Ids {
     help: ReportId,
     file: FileId,
     support_group: SupportGroupId,
+    referral: vigie_domain::ReferralId,
+    paul: UserId,
     chloe: UserId,
     partner: PartnerId,
     casework: TeamId,
@@ -120,6 +122,8 @@ impl Ids {
     fn path(&self, path: &str, part: &str) -> String {
         let id = if path.starts_with("/espace/observatoire") {
             self.incident.to_string()
+        } else if path.starts_with("/espace/partenaire/orientations") {
+            self.referral.to_string()
         } else if path.starts_with("/espace/accompagnement/dossiers") {
             self.file.to_string()
         } else if path.starts_with("/espace/accompagnement/partenaires") {
@@ -144,6 +148,7 @@ impl Ids {
             Purpose::File => Some(format!("file:{}", self.file)),
             Purpose::Partner => Some(format!("partner:{}", self.partner)),
             Purpose::SupportGroup => Some(format!("support_group:{}", self.support_group)),
+            Purpose::Referral => Some(format!("referral:{}", self.referral)),
         }
     }
 
@@ -156,6 +161,7 @@ impl Ids {
             Purpose::File => format!("file:{}", FileId::random()),
             Purpose::Partner => format!("partner:{}", PartnerId::random()),
             Purpose::SupportGroup => format!("support_group:{}", SupportGroupId::random()),
+            Purpose::Referral => format!("referral:{}", vigie_domain::ReferralId::random()),
             Purpose::Fixed("logout") => "password".to_owned(),
             Purpose::Fixed(_) | Purpose::None => "logout".to_owned(),
         }
@@ -188,6 +194,24 @@ impl Ids {
                 Ask::Report(a) => (a, report(), on_report.clone()),
                 Ask::Identity(a) => (a, identity(), on_report.clone()),
                 Ask::Case(a) => (a, case(), format!("report:{}", self.help)),
+                Ask::OwnReferrals(a) => (
+                    a,
+                    Resource::Referral { partner: who.id },
+                    format!("user:{}", who.id),
+                ),
+                Ask::Referral(partner_action, _) if who.roles.contains(Role::Partner) => (
+                    partner_action,
+                    Resource::Referral { partner: self.paul },
+                    format!("referral:{}", self.referral),
+                ),
+                Ask::Referral(_, team_action) => (
+                    team_action,
+                    Resource::Routed {
+                        team: Some(self.casework),
+                        assignee: None,
+                    },
+                    format!("referral:{}", self.referral),
+                ),
                 Ask::File(a) => (
                     a,
                     Resource::Routed {
@@ -353,6 +377,24 @@ async fn fixture(s: &Server) -> Fixture {
         )
         .await
         .unwrap();
+    // A referral of that file to paul, the partner (without consent: an override, audited).
+    let paul = paul.id;
+    let referral = s
+        .app
+        .propose_referral(
+            chloe,
+            &chloe_key,
+            file,
+            vigie_app::casework::NewReferral {
+                partner: paul,
+                kind: vigie_domain::casefile::RecipientKind::Psychologist,
+                fields: vec![vigie_domain::casefile::DetailField::Name],
+                reason: "Soutien psychologique.".into(),
+                override_reason: Some("Test du parcours des routes.".into()),
+            },
+        )
+        .await
+        .unwrap();
     let mut pending = CookieClient::new(&s.base);
     let (status, _, _) = pending
         .password_step("hugo", &chosen_password("hugo"))
@@ -368,6 +410,8 @@ async fn fixture(s: &Server) -> Fixture {
         help,
         file,
         support_group,
+        referral,
+        paul,
         chloe: members[4].principal.id,
         partner,
         casework,

@@ -44,6 +44,8 @@ pub enum Purpose {
     Partner,
     /// `support_group:<id>`: a token for one support group opens no other.
     SupportGroup,
+    /// `referral:<id>`.
+    Referral,
 }
 
 /// A question the policy is asked, on the fixture's resources.
@@ -65,6 +67,11 @@ pub enum Ask {
     Partner(Action),
     /// The action on the fixture's support group (the casework team's).
     SupportGroup(Action),
+    /// The action on one's own referrals (`Resource::Referral` naming oneself).
+    OwnReferrals(Action),
+    /// The fixture's referral (to paul): a partner is asked the first action on it, anyone else
+    /// the second on the file's team.
+    Referral(Action, Action),
     /// A report's page: read (`ReadReport`) by a handler or anyone who is not a custodian; a
     /// custodian who is not a handler gets the identity view (`GrantIdentityAccess`).
     ReportPage,
@@ -195,6 +202,9 @@ pub fn routes() -> Vec<Route> {
         form("/espace/accompagnement/dossiers", Purpose::Fixed("file-new"), &[Instance(ListCases)], &[("nom", "Nom Fictif"), ("role", "witness"), ("age", "unknown"), ("sexe", "unknown")]),
         page("/espace/accompagnement/echeances", &[Instance(ListCases)]),
         page("/espace/accompagnement/dossiers/{id}", &[File(ReadCase)]),
+        page("/espace/partenaire/orientations", &[Instance(EnterStaffArea), OwnReferrals(ReadReferral)]),
+        page("/espace/partenaire/orientations/{id}", &[Referral(ReadReferral, ReadCase)]),
+        form("/espace/partenaire/orientations/{id}", Purpose::Referral, &[Instance(EnterStaffArea), Referral(AddReferralFollowUp, ReferCase)], &[("quoi", "accepter")]),
         form("/espace/accompagnement/dossiers/{id}", Purpose::File, &[Instance(ListCases), File(ManageCase)], &[("quoi", "detail"), ("champ", "situation"), ("valeur", "Rien.")]),
         // The partner directory: caseworkers and admins. An entry's pages ask the use case, which
         // names the entry.

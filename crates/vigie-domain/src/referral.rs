@@ -1,0 +1,135 @@
+//! Referrals (orientations) of a person's file to a partner professional: the states a referral
+//! goes through, who may move it, and the extract template per kind of partner.
+//!
+//! A referral is proposed by a caseworker, accepted or declined (with a coded reason) by the
+//! partner, then done (with an outcome), or revoked by the caseworker (or by the person's
+//! withdrawal of consent), or expired when unanswered. The partner reads only the extract, re-sealed
+//! for them, only while the referral is open.
+
+use serde::{Deserialize, Serialize};
+
+use crate::casefile::{DetailField, RecipientKind};
+
+code_enum!(
+    /// Where a referral stands.
+    ReferralStatus {
+        /// Sent, waiting for the partner's answer.
+        Proposed => "proposed",
+        /// The partner took it.
+        Accepted => "accepted",
+        /// The partner declined it.
+        Declined => "declined",
+        /// The partner's work is done.
+        Done => "done",
+        /// Withdrawn by the caseworker, or by the person's withdrawal of consent.
+        Revoked => "revoked",
+        /// Unanswered in time.
+        Expired => "expired",
+    }
+);
+
+impl ReferralStatus {
+    /// Whether the partner may still read the extract and write follow-ups.
+    pub fn is_open(self) -> bool {
+        matches!(self, ReferralStatus::Proposed | ReferralStatus::Accepted)
+    }
+
+    /// Whether the partner may move it to `to` (accept, decline, finish).
+    pub fn partner_may(self, to: ReferralStatus) -> bool {
+        matches!(
+            (self, to),
+            (ReferralStatus::Proposed, ReferralStatus::Accepted)
+                | (ReferralStatus::Proposed, ReferralStatus::Declined)
+                | (ReferralStatus::Accepted, ReferralStatus::Done)
+        )
+    }
+}
+
+code_enum!(
+    /// Why a partner declined.
+    DeclineReason {
+        /// No place at the moment.
+        NoCapacity => "no_capacity",
+        /// Not their speciality.
+        OutOfScope => "out_of_scope",
+        /// Too far from the person.
+        TooFar => "too_far",
+        /// A conflict of interest.
+        Conflict => "conflict",
+        /// Another reason (said in a follow-up note).
+        Other => "other",
+    }
+);
+
+code_enum!(
+    /// How a referral ended, as the partner records it.
+    ReferralOutcome {
+        /// Support given as planned.
+        Completed => "completed",
+        /// The person stopped coming.
+        Interrupted => "interrupted",
+        /// Referred on to someone else.
+        Redirected => "redirected",
+    }
+);
+
+/// The details an extract for a kind of partner holds by default (the caseworker may drop any).
+pub fn template(kind: RecipientKind) -> &'static [DetailField] {
+    use DetailField::*;
+    match kind {
+        RecipientKind::Psychologist | RecipientKind::Doctor => &[Name, Contact, Situation],
+        RecipientKind::Lawyer => &[Name, Contact, Address, Situation],
+        RecipientKind::SocialWorker | RecipientKind::Housing => {
+            &[Name, Contact, Address, Situation]
+        }
+        RecipientKind::Association => &[Name, Contact],
+    }
+}
+
+/// What the partner reads: chosen details and the caseworker's reason for the referral, sealed for
+/// the partner (a new version when the caseworker updates it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extract {
+    /// The chosen details, with their values.
+    pub details: Vec<(DetailField, String)>,
+    /// Why the person is referred, what is asked.
+    pub reason: String,
+}
+
+/// A follow-up note a partner writes (non-clinical: that a session took place, what comes next).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// The note.
+    pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_partners_move_only_forward() {
+        crate::macros::assert_codes_round_trip(ReferralStatus::ALL, ReferralStatus::as_str);
+        crate::macros::assert_codes_round_trip(DeclineReason::ALL, DeclineReason::as_str);
+        crate::macros::assert_codes_round_trip(ReferralOutcome::ALL, ReferralOutcome::as_str);
+        use ReferralStatus::*;
+        for &from in ReferralStatus::ALL {
+            for &to in ReferralStatus::ALL {
+                let allowed = matches!(
+                    (from, to),
+                    (Proposed, Accepted) | (Proposed, Declined) | (Accepted, Done)
+                );
+                assert_eq!(from.partner_may(to), allowed, "{from} -> {to}");
+            }
+        }
+        assert!(Proposed.is_open() && Accepted.is_open());
+        assert!(!Done.is_open() && !Revoked.is_open() && !Expired.is_open() && !Declined.is_open());
+        for &k in RecipientKind::ALL {
+            assert!(template(k).contains(&DetailField::Name), "{k}");
+            assert!(
+                !template(k).contains(&DetailField::Flags),
+                "{k}: flags stay with the team"
+            );
+        }
+    }
+}

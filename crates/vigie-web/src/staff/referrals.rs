@@ -1,0 +1,238 @@
+//! The partner's referrals (`/espace/partenaire/orientations`): the list of what caseworkers
+//! referred to them, and one referral's page: the extract (while it is open), the answer (accept,
+//! decline with a reason, finish with an outcome) and non-clinical follow-up notes. Nothing to
+//! export: the extract is read on the page only.
+
+use askama::Template;
+use axum::http::StatusCode;
+use vigie_app::AppError;
+use vigie_domain::ReferralId;
+use vigie_domain::casefile::DetailField;
+use vigie_domain::referral::{DeclineReason, ReferralOutcome, ReferralStatus};
+
+use super::casework::{code_name, status_name};
+use super::kit::{
+    ItemPage, Landed, OrPage, PageResult, PathId, Post, View, done, field, gate, outcomes,
+    with_secret,
+};
+use super::table::RouteTable;
+use super::{Opt, StaffPage, item_page, render, staff_page, staff_template};
+use crate::Lang;
+
+gate!(
+    /// The forms of a referral's page (the app checks that the poster is its partner).
+    ReferralForm: ReferralId, EnterStaffArea, |id| format!("referral:{id}");
+);
+
+outcomes!(
+    /// What a referral form did.
+    ReferralDone {
+        /// Saved.
+        Saved = "enregistre" => "referral-done-saved",
+    }
+);
+
+impl PathId for ReferralId {
+    fn from_path(raw: Option<&str>) -> Option<Self> {
+        raw?.parse().ok()
+    }
+}
+
+fn referral_path(lang: Lang, id: ReferralId) -> String {
+    lang.path(&format!("/espace/partenaire/orientations/{id}"))
+}
+
+/// One referral in the partner's list.
+pub struct Row {
+    href: String,
+    day: String,
+    kind: String,
+    status: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/referrals/list.html")]
+struct ListPage {
+    page: StaffPage,
+    rows: Vec<Row>,
+}
+
+staff_template!(ListPage);
+
+/// `GET /espace/partenaire/orientations`: a partner's referrals (clear rows only).
+pub async fn list(view: View<ReferralForm>) -> PageResult {
+    let (state, staff, _) = view.parts();
+    let lang = staff.lang;
+    let found = state
+        .app
+        .my_referrals(&staff.principal)
+        .await
+        .or_page(&state, lang)?;
+    let rows = found
+        .iter()
+        .map(|r| Row {
+            href: referral_path(lang, r.id),
+            day: r.proposed_day.clone(),
+            kind: code_name(lang, "file-recipient", &r.partner_kind),
+            status: status_name(lang, r.status),
+        })
+        .collect();
+    let page = ListPage {
+        page: staff_page(
+            &state,
+            &staff,
+            "referral-list-title",
+            "/espace/partenaire/orientations",
+        ),
+        rows,
+    };
+    Ok(render(&page, StatusCode::OK, lang))
+}
+
+#[derive(Template)]
+#[template(path = "staff/referrals/page.html")]
+struct ReferralPage {
+    page: StaffPage,
+    action: String,
+    notice: Option<String>,
+    error: Option<String>,
+    status: String,
+    proposed_day: String,
+    details: Vec<(String, Vec<String>)>,
+    reason: Vec<String>,
+    notes: Vec<(String, Vec<String>)>,
+    may_answer: bool,
+    may_finish: bool,
+    may_write: bool,
+    reasons: Vec<Opt>,
+    outcomes: Vec<Opt>,
+}
+
+staff_template!(ReferralPage);
+
+fn lines(text: &str) -> Vec<String> {
+    crate::staff::reports::page::lines(text)
+}
+
+/// `GET /espace/partenaire/orientations/{id}`: decrypted for its partner while open, or for the
+/// file's caseworkers (audited).
+pub async fn page(page: ItemPage<ReferralId>) -> PageResult {
+    let notice = page.notice::<ReferralDone>();
+    let (state, staff, id, _) = page.parts();
+    show(&state, &staff, id, (notice, None), StatusCode::OK).await
+}
+
+async fn show(
+    state: &crate::state::AppState,
+    staff: &crate::session::Staff,
+    id: ReferralId,
+    (notice, error): (Option<String>, Option<String>),
+    status: StatusCode,
+) -> PageResult {
+    let lang = staff.lang;
+    let v = with_secret(state, staff, async |app, who, secret| {
+        app.open_referral(who, secret, id).await
+    })
+    .await?;
+    let partner = v.record.partner == staff.principal.id;
+    let path = format!("/espace/partenaire/orientations/{id}");
+    let heading = lang.t_args(
+        "referral-heading",
+        &[("day", v.record.proposed_day.clone())],
+    );
+    let page = ReferralPage {
+        page: item_page::<ReferralForm>(state, staff, (&id, &path), heading),
+        action: referral_path(lang, id),
+        notice,
+        error,
+        status: status_name(lang, v.record.status),
+        proposed_day: v.record.proposed_day.clone(),
+        details: v
+            .extract
+            .details
+            .iter()
+            .map(|(f, value): &(DetailField, String)| {
+                (code_name(lang, "file-detail", f.as_str()), lines(value))
+            })
+            .collect(),
+        reason: lines(&v.extract.reason),
+        notes: v.notes.iter().map(|(d, t)| (d.clone(), lines(t))).collect(),
+        may_answer: partner && v.record.status == ReferralStatus::Proposed,
+        may_finish: partner && v.record.status == ReferralStatus::Accepted,
+        may_write: partner && v.record.status.is_open(),
+        reasons: Opt::codes(DeclineReason::ALL, None, DeclineReason::as_str, |r| {
+            code_name(lang, "referral-decline", r.as_str())
+        }),
+        outcomes: Opt::codes(ReferralOutcome::ALL, None, ReferralOutcome::as_str, |o| {
+            code_name(lang, "referral-outcome", o.as_str())
+        }),
+    };
+    Ok(render(&page, status, lang))
+}
+
+/// `POST /espace/partenaire/orientations/{id}`: `quoi=` accepter, refuser (`motif`), terminer
+/// (`issue`) or note (`texte`).
+pub async fn post(post: Post<ReferralForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
+    let lang = staff.lang;
+    let who = &staff.principal;
+    let code = |name: &str| Some(field(&form, name)).filter(|c| !c.is_empty());
+    let result = match field(&form, "quoi") {
+        "accepter" => {
+            state
+                .app
+                .move_referral(who, id, ReferralStatus::Accepted, None)
+                .await
+        }
+        "refuser" => match code("motif").map(str::parse::<DeclineReason>) {
+            Some(Ok(r)) => {
+                state
+                    .app
+                    .move_referral(who, id, ReferralStatus::Declined, Some(r.as_str()))
+                    .await
+            }
+            _ => Err(AppError::Invalid(lang.t("referral-error-reason"))),
+        },
+        "terminer" => match code("issue").map(str::parse::<ReferralOutcome>) {
+            Some(Ok(o)) => {
+                state
+                    .app
+                    .move_referral(who, id, ReferralStatus::Done, Some(o.as_str()))
+                    .await
+            }
+            _ => Err(AppError::Invalid(lang.t("referral-error-outcome"))),
+        },
+        "note" => match staff.session.secret() {
+            Ok(secret) => {
+                state
+                    .app
+                    .add_referral_note(who, &secret, id, field(&form, "texte"))
+                    .await
+            }
+            Err(e) => Err(e),
+        },
+        _ => Err(AppError::Invalid(lang.t("referral-error-reason"))),
+    };
+    match result {
+        Ok(()) => Ok(done(&referral_path(lang, id), ReferralDone::Saved)),
+        Err(AppError::Invalid(msg)) => {
+            show(
+                &state,
+                &staff,
+                id,
+                (None, Some(msg)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e).or_page(&state, lang),
+    }
+}
+
+/// The routes under `/espace/partenaire/orientations`.
+pub(super) fn routes() -> RouteTable {
+    RouteTable::new()
+        .get("/", list)
+        .get("/{id}", page)
+        .post("/{id}", post)
+}

@@ -1,0 +1,231 @@
+//! Referrals over HTTP, on both databases: a caseworker refers a file to a partner within the
+//! person's consent (or overrides it with a reason), the partner reads only the chosen details,
+//! accepts, writes a follow-up and finishes; once closed, or revoked, or when the person withdraws
+//! their consent to sharing from `/suivi`, the partner reads nothing (403, audited); the extract
+//! never reaches the disk in clear.
+
+use reqwest::StatusCode;
+use vigie_domain::help::{HelpForm, validate_help};
+use vigie_domain::{AuditActor, Role};
+use vigie_testkit::canary::Canaries;
+
+use crate::staff::{CookieClient, between, form_token, servers, signed_in};
+
+/// Posts a form of the page at `page` and returns where it redirected (or the page, on 422).
+async fn post_on(
+    b: &mut CookieClient,
+    page: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let (_, _, body) = b.get(page).await;
+    let token = form_token(&body, page);
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(fields);
+    let (status, _, body) = b.post(page, &all).await;
+    (status, body)
+}
+
+#[tokio::test]
+async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
+    for s in servers().await {
+        let pw = s.user("cass", &[Role::Caseworker]).await;
+        let paula_pw = s.user("paula", &[Role::Partner]).await;
+        let handler_pw = s.user("hana", &[Role::Handler]).await;
+        s.app
+            .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
+            .await
+            .unwrap();
+        let paula = s
+            .app
+            .store()
+            .user_by_name("paula")
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+            .to_string();
+        let asked = HelpForm {
+            asker: "victim".into(),
+            needs: vec!["psychological".into()],
+            urgency: "no_rush".into(),
+            channel: "follow_up_only".into(),
+            ..HelpForm::default()
+        };
+        let asked = validate_help(&asked, &s.app.settings().areas, 0).unwrap();
+        let receipt = s.app.submit_help_request(asked).await.unwrap().receipt;
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        let reason = format!("Motif-canari-{tag}");
+        let address = format!("Adresse-non-transmise-{tag}");
+
+        let mut cass = signed_in(&s, "cass", &pw).await;
+        let (_, _, list) = cass.get("/espace/accompagnement").await;
+        let request = between(
+            &list,
+            r#"<a href="/espace/accompagnement/demandes/"#,
+            r#"""#,
+        );
+        let (_, _, form) = cass
+            .get(&format!(
+                "/espace/accompagnement/dossiers/nouveau?demande={request}"
+            ))
+            .await;
+        let token = form_token(&form, "/espace/accompagnement/dossiers");
+        let file = cass
+            .post_see_other(
+                "/espace/accompagnement/dossiers",
+                &[
+                    ("csrf", &token),
+                    ("demande", &request),
+                    ("nom", "Personne Fictive-Orientée"),
+                    ("role", "direct_victim"),
+                    ("age", "26_59"),
+                    ("sexe", "female"),
+                ],
+            )
+            .await
+            .trim_end_matches("?fait=ouvert")
+            .to_owned();
+        for fields in [
+            &[
+                ("quoi", "detail"),
+                ("champ", "situation"),
+                ("valeur", "Situation transmise."),
+            ][..],
+            &[
+                ("quoi", "detail"),
+                ("champ", "address"),
+                ("valeur", address.as_str()),
+            ][..],
+            &[
+                ("quoi", "consentement"),
+                ("par", "person"),
+                ("jour", "2026-01-05"),
+                ("services", "1"),
+                ("destinataire", "psychologist"),
+            ][..],
+        ] {
+            let (status, _) = post_on(&mut cass, &file, fields).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{fields:?}");
+        }
+        // A lawyer was not consented to: refused with what to do, then allowed with a reason.
+        let lawyer = [
+            ("quoi", "orientation"),
+            ("partenaire", paula.as_str()),
+            ("type", "lawyer"),
+            ("champ", "name"),
+            ("motif", "Conseil juridique."),
+        ];
+        let (status, body) = post_on(&mut cass, &file, &lawyer).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("passer outre"), "{body}");
+        let (status, _) = post_on(
+            &mut cass,
+            &file,
+            &[
+                &lawyer[..],
+                &[("passer_outre", "Urgence juridique, personne injoignable.")],
+            ]
+            .concat(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // The psychologist gets the name and the situation, not the address.
+        let (status, _) = post_on(
+            &mut cass,
+            &file,
+            &[
+                ("quoi", "orientation"),
+                ("partenaire", &paula),
+                ("type", "psychologist"),
+                ("champ", "name"),
+                ("champ", "situation"),
+                ("motif", &reason),
+            ],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, _, page) = cass.get(&file).await;
+        assert_eq!(page.matches("proposée").count(), 2, "{page}");
+
+        let mut paula_b = signed_in(&s, "paula", &paula_pw).await;
+        let (status, _, mine) = paula_b.get("/espace/partenaire/orientations").await;
+        assert_eq!(status, StatusCode::OK, "{mine}");
+        let links: Vec<String> = mine
+            .split(r#"<a href="/espace/partenaire/orientations/"#)
+            .skip(1)
+            .map(|p| p.split('"').next().unwrap_or_default().to_owned())
+            .collect();
+        assert_eq!(links.len(), 2, "{mine}");
+        let mut psy = None;
+        let mut law = None;
+        for id in &links {
+            let path = format!("/espace/partenaire/orientations/{id}");
+            let (status, _, body) = paula_b.get(&path).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            assert!(!body.contains(&address), "{body}");
+            if body.contains(&reason) {
+                assert!(body.contains("Situation transmise."), "{body}");
+                psy = Some(path);
+            } else {
+                law = Some(path);
+            }
+        }
+        let (psy, law) = (psy.unwrap(), law.unwrap());
+        let (status, _) = post_on(&mut paula_b, &psy, &[("quoi", "accepter")]).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _) = post_on(
+            &mut paula_b,
+            &psy,
+            &[("quoi", "note"), ("texte", "Première séance faite.")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // The caseworker reads the partner's note.
+        let (status, _, seen) = cass.get(&psy).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(seen.contains("Première séance faite."), "{seen}");
+        let (status, _) = post_on(
+            &mut paula_b,
+            &psy,
+            &[("quoi", "terminer"), ("issue", "completed")],
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // Closed: the partner reads nothing more, and the refusal is audited.
+        assert_eq!(paula_b.get(&psy).await.0, StatusCode::FORBIDDEN);
+        let chain = s.app.store().audit_chain().await.unwrap();
+        assert!(
+            chain
+                .iter()
+                .any(|e| e.kind == "permission_denied" && e.detail.contains("referral closed"))
+        );
+
+        // The person withdraws sharing from /suivi: the open referral (the lawyer's) is revoked.
+        let mut person = CookieClient::keeping(&s.base, "vigie_suivi");
+        let (_, _, login) = person.get("/suivi").await;
+        let token = form_token(&login, "/suivi");
+        person
+            .post("/suivi", &[("csrf", &token), ("receipt", receipt.as_str())])
+            .await;
+        let (status, _) = post_on(&mut person, "/suivi/consentements", &[("partage", "1")]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(paula_b.get(&law).await.0, StatusCode::FORBIDDEN);
+        let (_, _, page) = cass.get(&file).await;
+        assert!(
+            page.contains("retirée") && page.contains("terminée"),
+            "{page}"
+        );
+
+        // A handler has no referrals to list.
+        let mut hana = signed_in(&s, "hana", &handler_pw).await;
+        assert_eq!(
+            hana.get("/espace/partenaire/orientations").await.0,
+            StatusCode::FORBIDDEN
+        );
+
+        let mut canaries = Canaries::new();
+        canaries.add("reason", &reason).add("address", &address);
+        canaries.assert_absent(&s.evidence().with_log());
+        s.stop().await;
+    }
+}
