@@ -274,6 +274,9 @@ impl App {
             for change in changes {
                 self.change_file(&who, &secret, id, change).await?;
             }
+            if p.interviews.len() > 3 {
+                self.demo_referral(&who, &secret, id).await?;
+            }
         }
         self.provision_demo_group(&who, &secret, &open_files, today)
             .await?;
@@ -355,5 +358,47 @@ impl App {
             .await?;
         }
         Ok(())
+    }
+
+    /// The person followed longest is referred to `demo.psychologue`, who accepted: the demo
+    /// partner has one open referral (CONTRACT.md).
+    async fn demo_referral(
+        &self,
+        who: &vigie_domain::Principal,
+        secret: &vigie_vault::SecretKey,
+        file: vigie_domain::FileId,
+    ) -> Result<()> {
+        let Some(psy) = self.store().user_by_name("demo.psychologue").await? else {
+            return Ok(());
+        };
+        let id = self
+            .propose_referral(
+                who,
+                secret,
+                file,
+                crate::casework::NewReferral {
+                    partner: psy.id,
+                    kind: RecipientKind::Psychologist,
+                    fields: vec![
+                        DetailField::Name,
+                        DetailField::Contact,
+                        DetailField::Situation,
+                    ],
+                    reason:
+                        "[DÉMONSTRATION] Soutien psychologique après la blessure de son fils ; \
+                             préfère les rendez-vous en fin de journée."
+                            .to_owned(),
+                    override_reason: None,
+                },
+            )
+            .await?;
+        let partner = self.principal(psy.id).await?;
+        self.move_referral(
+            &partner,
+            id,
+            vigie_domain::referral::ReferralStatus::Accepted,
+            None,
+        )
+        .await
     }
 }

@@ -16,6 +16,8 @@ use crate::{App, Result};
 /// has received any.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceivedReferral {
+    /// The referral.
+    pub id: vigie_domain::ReferralId,
     /// The day it was proposed (`YYYY-MM-DD`).
     pub day: String,
 }
@@ -61,14 +63,20 @@ impl App {
         Ok(())
     }
 
-    /// The referrals `who` (a partner) received and may still read, newest first.
-    ///
-    /// Always empty for now: referrals (a minimal extract re-sealed for the partner, their
-    /// follow-up notes) are built by the referrals slice of issue 11, which fills this list from
-    /// the partner's open referrals. It returns nothing rather than invented rows.
+    /// The referrals `who` (a partner) received and may still read (open ones), newest first.
     pub async fn referrals_received(&self, who: &Principal) -> Result<Vec<ReceivedReferral>> {
         self.authorize(who, Action::UsePartnerSpace, &Resource::Instance)
             .await?;
-        Ok(Vec::new())
+        Ok(self
+            .store()
+            .referrals_to(who.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.status.is_open())
+            .map(|r| ReceivedReferral {
+                id: r.id,
+                day: r.proposed_day,
+            })
+            .collect())
     }
 }

@@ -10,8 +10,8 @@ mod consent;
 mod deadlines;
 mod files;
 mod index;
-mod support;
 mod referrals;
+mod support;
 mod view;
 
 use vigie_domain::{FileId, PartId};
@@ -25,10 +25,10 @@ pub use consent::ConsentsInForce;
 pub use deadlines::{AGENDA_DAYS, AgendaItem, AgendaKind};
 pub use files::{FILES_PER_PAGE, FileChange, FileQuery, GroupChoice, NewFileInput};
 pub use index::{FileRow, SessionLabels};
+pub use referrals::{NewReferral, ReferralView};
 pub use support::{
     Joined, NewSupportGroup, SessionView, SupportChange, SupportGroupLine, SupportGroupView,
 };
-pub use referrals::{NewReferral, ReferralView};
 pub use view::{FileListPage, FileView, GroupView, TimelineEntry};
 
 /// What an audit entry about a file names: `file:<uuid>`.

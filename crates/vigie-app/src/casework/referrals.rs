@@ -106,22 +106,6 @@ fn invalid(msg: &str) -> AppError {
 }
 
 impl App {
-    /// The partner accounts a referral may go to (active, holding the partner role in the checked
-    /// key directory): id and user name.
-    pub async fn partner_accounts(&self) -> Result<Vec<(UserId, String)>> {
-        let dir = self.directory().await?;
-        let mut out = Vec::new();
-        for u in self.store().list_users().await? {
-            if dir
-                .user(u.id)
-                .is_some_and(|d| !d.disabled && d.roles.contains(Role::Partner))
-            {
-                out.push((u.id, u.username));
-            }
-        }
-        Ok(out)
-    }
-
     /// The slots of a new generation of a referral's key: the file's team (current generation),
     /// the escrow, and the partner when it is still open.
     fn referral_slots(

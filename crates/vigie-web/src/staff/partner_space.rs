@@ -40,7 +40,8 @@ struct HomePage {
     entry: Option<PartnerShown>,
     charter: String,
     charter_href: String,
-    referrals: Vec<String>,
+    referrals: Vec<(String, String)>,
+    all_referrals: String,
     notice: Option<String>,
 }
 
@@ -78,7 +79,16 @@ pub async fn home(view: View<CharterForm>) -> PageResult {
         entry: entry.as_ref().map(|e| shown(&state, lang, e, false)),
         charter,
         charter_href: lang.path(CHARTER_PATH),
-        referrals: referrals.into_iter().map(|r| r.day).collect(),
+        referrals: referrals
+            .into_iter()
+            .map(|r| {
+                (
+                    lang.path(&format!("/espace/partenaire/orientations/{}", r.id)),
+                    r.day,
+                )
+            })
+            .collect(),
+        all_referrals: lang.path("/espace/partenaire/orientations"),
         notice,
     };
     Ok(render(&page, StatusCode::OK, lang))

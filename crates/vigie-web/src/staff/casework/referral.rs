@@ -46,7 +46,14 @@ pub async fn section(
         .referrals_of_file(&staff.principal, id)
         .await
         .or_page(state, lang)?;
-    let partners = state.app.partner_accounts().await.or_page(state, lang)?;
+    let partners: Vec<_> = state
+        .app
+        .partner_accounts(&staff.principal)
+        .await
+        .or_page(state, lang)?
+        .into_iter()
+        .map(|a| (a.id, a.username))
+        .collect();
     let name = |u| {
         partners
             .iter()

@@ -124,8 +124,16 @@ const STAFF_PAGES: [StaffPages; 5] = [
     },
     StaffPages {
         account: "demo.psychologue",
-        pages: &["/espace/partenaire", "/espace/partenaire/charte"],
-        details: &[],
+        pages: &[
+            "/espace/partenaire",
+            "/espace/partenaire/charte",
+            "/espace/partenaire/orientations",
+        ],
+        // The demo's open referral (CONTRACT.md: demo.psychologue has one).
+        details: &[(
+            "/espace/partenaire/orientations",
+            "a[href^='/espace/partenaire/orientations/']",
+        )],
     },
     StaffPages {
         account: "demo.analyste",

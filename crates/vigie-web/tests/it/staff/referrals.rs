@@ -148,8 +148,13 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
         assert_eq!(page.matches("proposée").count(), 2, "{page}");
 
         let mut paula_b = signed_in(&s, "paula", &paula_pw).await;
-        let (status, _, mine) = paula_b.get("/espace/partenaire/orientations").await;
-        assert_eq!(status, StatusCode::OK, "{mine}");
+        // The partner accepted the charter (else every page sends her to it).
+        s.app
+            .accept_charter(&s.app.principal(paula.parse().unwrap()).await.unwrap())
+            .await
+            .unwrap();
+        let (status, headers, mine) = paula_b.get("/espace/partenaire/orientations").await;
+        assert_eq!(status, StatusCode::OK, "{headers:?} {mine}");
         let links: Vec<String> = mine
             .split(r#"<a href="/espace/partenaire/orientations/"#)
             .skip(1)
