@@ -422,6 +422,30 @@ pub(crate) async fn with_secret<T>(
     answer.or_page(state, staff.lang)
 }
 
+/// What a form of an item's page answers: a redirect to `to` with the outcome when the use case
+/// worked, the item's page again (`show`, 422) with the use case's message when it refused the
+/// input, the error page otherwise.
+pub(crate) async fn answer<O: Outcome, I>(
+    (state, staff): (&AppState, &Staff),
+    (id, result, to): (I, Result<O, AppError>, &str),
+    show: impl AsyncFnOnce(
+        &AppState,
+        &Staff,
+        I,
+        (Option<String>, Option<String>),
+        axum::http::StatusCode,
+    ) -> PageResult,
+) -> PageResult {
+    match result {
+        Ok(outcome) => Ok(done(to, outcome)),
+        Err(AppError::Invalid(msg)) => {
+            let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            show(state, staff, id, (None, Some(msg)), status).await
+        }
+        Err(e) => Err(e).or_page(state, staff.lang),
+    }
+}
+
 /// A bad input, for the use cases' validation path (shown beside its field, never as a page).
 pub(crate) fn invalid() -> AppError {
     AppError::Invalid("bad input".into())

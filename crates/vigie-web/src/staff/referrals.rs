@@ -12,7 +12,7 @@ use vigie_domain::referral::{DeclineReason, ReferralOutcome, ReferralStatus};
 
 use super::casework::{code_name, status_name};
 use super::kit::{
-    ItemPage, Landed, OrPage, PageResult, PathId, Post, View, done, field, gate, outcomes,
+    ItemPage, Landed, OrPage, PageResult, PathId, Post, View, answer, field, gate, outcomes,
     with_secret,
 };
 use super::table::RouteTable;
@@ -213,20 +213,13 @@ pub async fn post(post: Post<ReferralForm>) -> PageResult {
         },
         _ => Err(AppError::Invalid(lang.t("referral-error-reason"))),
     };
-    match result {
-        Ok(()) => Ok(done(&referral_path(lang, id), ReferralDone::Saved)),
-        Err(AppError::Invalid(msg)) => {
-            show(
-                &state,
-                &staff,
-                id,
-                (None, Some(msg)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e).or_page(&state, lang),
-    }
+    let to = referral_path(lang, id);
+    answer(
+        (&state, &staff),
+        (id, result.map(|()| ReferralDone::Saved), &to),
+        show,
+    )
+    .await
 }
 
 /// The routes under `/espace/partenaire/orientations`.

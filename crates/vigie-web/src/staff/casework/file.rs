@@ -17,7 +17,7 @@ use vigie_domain::help::Need;
 use super::{FileDone, FileForm, code_name, code_names, code_opts, file_path};
 use crate::Lang;
 use crate::session::Staff;
-use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field, with_secret};
+use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, answer, field, with_secret};
 use crate::staff::{Opt, StaffPage, item_page, render, staff_template};
 use crate::state::AppState;
 
@@ -448,18 +448,11 @@ pub async fn post(post: Post<FileForm>) -> PageResult {
             Err(e) => Err(AppError::Invalid(e.to_string())),
         },
     };
-    match result {
-        Ok(()) => Ok(done(&file_path(lang, id), FileDone::Saved)),
-        Err(AppError::Invalid(msg)) => {
-            show(
-                &state,
-                &staff,
-                id,
-                (None, Some(msg)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e).or_page(&state, lang),
-    }
+    let to = file_path(lang, id);
+    answer(
+        (&state, &staff),
+        (id, result.map(|()| FileDone::Saved), &to),
+        show,
+    )
+    .await
 }

@@ -15,7 +15,7 @@ use super::{SupportDone, SupportGroupForm, SupportGroupsForm, code_name, code_op
 use crate::Lang;
 use crate::session::Staff;
 use crate::staff::kit::{
-    ItemPage, Landed, OrPage, PageResult, Post, View, done, field, with_secret,
+    ItemPage, Landed, OrPage, PageResult, Post, View, answer, done, field, with_secret,
 };
 use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
 use crate::state::AppState;
@@ -357,21 +357,20 @@ pub async fn post(post: Post<SupportGroupForm>) -> PageResult {
         }
         Err(e) => Err(AppError::Invalid(e.to_string())),
     };
-    match result {
-        Ok(Some(Joined::Waiting)) => Ok(done(&groups_path(lang, Some(id)), SupportDone::Waiting)),
-        Ok(_) => Ok(done(&groups_path(lang, Some(id)), SupportDone::Saved)),
-        Err(AppError::Invalid(msg)) => {
-            show(
-                &state,
-                &staff,
-                id,
-                (None, Some(msg)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e) => Err(e).or_page(&state, lang),
-    }
+    let to = groups_path(lang, Some(id));
+    answer(
+        (&state, &staff),
+        (
+            id,
+            result.map(|j| match j {
+                Some(Joined::Waiting) => SupportDone::Waiting,
+                _ => SupportDone::Saved,
+            }),
+            &to,
+        ),
+        show,
+    )
+    .await
 }
 
 /// A group's id in a path.
