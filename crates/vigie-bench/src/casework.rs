@@ -12,12 +12,11 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 use vigie_app::casework::{FileQuery, GroupChoice, NewFileInput};
-use vigie_app::{App, InitOptions, NewAccount};
+use vigie_app::{App, NewAccount};
 use vigie_domain::casefile::{AgeBand, PersonRole, Sex};
 use vigie_domain::{AuditActor, Role, RoleSet};
-use vigie_store::{Store, StoreOptions};
 
-use crate::observatory::seed::{key_paths, settings, sqlite_url};
+use crate::observatory::seed::init_instance;
 use crate::stats::{millis, percentile};
 
 /// `vigie-bench casework`.
@@ -169,20 +168,7 @@ where
 
 /// A fresh instance in `dir` with a casework team of one caseworker, whose key is unlocked.
 async fn instance(dir: &Path) -> Result<(App, vigie_domain::Principal, vigie_vault::SecretKey)> {
-    let store = Store::connect(&StoreOptions::new(sqlite_url(dir)))
-        .await
-        .context("creating the database")?;
-    store.migrate().await.context("migrating")?;
-    let init = InitOptions {
-        admin: "admin".into(),
-        escrow: false,
-        receipt_kdf: vigie_vault::KdfParams::production(),
-        demo: false,
-    };
-    let app = App::init(store, &key_paths(dir), settings(None), &init)
-        .await
-        .context("initialising the instance")?
-        .app;
+    let app = init_instance(dir).await?;
     let account = NewAccount {
         username: "banc.accompagnement".into(),
         roles: RoleSet::of(&[Role::Caseworker]),

@@ -489,41 +489,19 @@ impl Store {
             .bind(file.to_string())
             .fetch_all(pool)
             .await?);
-        rows.into_iter()
-            .map(|(id, kind, key_generation, author, day, sealed)| {
-                Ok(PartRow {
-                    id: vigie_domain::PartId(parse_uuid(&id)?),
-                    kind,
-                    audience: CASE_AUDIENCE.to_owned(),
-                    key_generation,
-                    author: opt_uuid(author.as_deref())?.map(UserId),
-                    day,
-                    sealed,
-                })
-            })
-            .collect()
+        part_rows(rows, CASE_AUDIENCE)
     }
 
     /// A file's key slots, every generation.
     pub async fn case_slots(&self, file: FileId) -> Result<Vec<KeySlotRow>> {
-        let rows: Vec<(i64, String, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
+        let rows: Vec<StoredSlot> = dispatch!(self, pool => sqlx::query_as(
             "SELECT key_generation, holder, holder_generation, wrapped FROM case_key_slots \
              WHERE file_id = $1 ORDER BY key_generation, holder",
         )
         .bind(file.to_string())
         .fetch_all(pool)
         .await?);
-        rows.into_iter()
-            .map(|(key_generation, holder, holder_generation, wrapped)| {
-                Ok(KeySlotRow {
-                    audience: CASE_AUDIENCE.to_owned(),
-                    key_generation,
-                    holder: parse_holder(&holder)?,
-                    holder_generation,
-                    wrapped,
-                })
-            })
-            .collect()
+        slot_rows(rows, CASE_AUDIENCE)
     }
 
     /// A team's sealed name index, if it has one.
@@ -577,7 +555,42 @@ impl Store {
 }
 
 /// A part as read: id, kind, key generation, author, day, sealed bytes.
-type StoredCasePart = (String, String, i64, Option<String>, String, Vec<u8>);
+pub(crate) type StoredCasePart = (String, String, i64, Option<String>, String, Vec<u8>);
+
+/// A slot as read: key generation, holder, holder generation, wrapped key.
+pub(crate) type StoredSlot = (i64, String, i64, Vec<u8>);
+
+/// Slots as read, of `audience`.
+pub(crate) fn slot_rows(rows: Vec<StoredSlot>, audience: &str) -> Result<Vec<KeySlotRow>> {
+    rows.into_iter()
+        .map(|(key_generation, holder, holder_generation, wrapped)| {
+            Ok(KeySlotRow {
+                audience: audience.to_owned(),
+                key_generation,
+                holder: parse_holder(&holder)?,
+                holder_generation,
+                wrapped,
+            })
+        })
+        .collect()
+}
+
+/// Parts as read, of `audience`.
+pub(crate) fn part_rows(rows: Vec<StoredCasePart>, audience: &str) -> Result<Vec<PartRow>> {
+    rows.into_iter()
+        .map(|(id, kind, key_generation, author, day, sealed)| {
+            Ok(PartRow {
+                id: vigie_domain::PartId(parse_uuid(&id)?),
+                kind,
+                audience: audience.to_owned(),
+                key_generation,
+                author: opt_uuid(author.as_deref())?.map(UserId),
+                day,
+                sealed,
+            })
+        })
+        .collect()
+}
 
 /// The audience name a file's slots and parts carry (one key per file: the caseworkers').
 pub const CASE_AUDIENCE: &str = "case";

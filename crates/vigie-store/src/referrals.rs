@@ -6,9 +6,9 @@
 //! in the same transaction.
 
 use vigie_domain::referral::ReferralStatus;
-use vigie_domain::{FileId, KeyHolder, PartId, ReferralId, ReportId, TeamId, UserId};
+use vigie_domain::{FileId, KeyHolder, ReferralId, ReportId, TeamId, UserId};
 
-use crate::report_keys::parse_holder;
+use crate::case_files::{StoredCasePart, StoredSlot, part_rows, slot_rows};
 use crate::{Audit, KeySlotRow, PartRow, Result, Store, dispatch, found, parse_code, parse_uuid};
 use crate::{StoreError, write_tx};
 
@@ -204,49 +204,26 @@ impl Store {
 
     /// A referral's slots, every generation.
     pub async fn referral_slots(&self, id: ReferralId) -> Result<Vec<KeySlotRow>> {
-        let rows: Vec<(i64, String, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
+        let rows: Vec<StoredSlot> = dispatch!(self, pool => sqlx::query_as(
             "SELECT key_generation, holder, holder_generation, wrapped FROM referral_key_slots \
              WHERE referral_id = $1 ORDER BY key_generation, holder",
         )
         .bind(id.to_string())
         .fetch_all(pool)
         .await?);
-        rows.into_iter()
-            .map(|(key_generation, holder, holder_generation, wrapped)| {
-                Ok(KeySlotRow {
-                    audience: "referral".to_owned(),
-                    key_generation,
-                    holder: parse_holder(&holder)?,
-                    holder_generation,
-                    wrapped,
-                })
-            })
-            .collect()
+        slot_rows(rows, "referral")
     }
 
     /// A referral's parts in the order written.
     pub async fn referral_parts(&self, id: ReferralId) -> Result<Vec<PartRow>> {
-        type Row = (String, String, i64, Option<String>, String, Vec<u8>);
-        let rows: Vec<Row> = dispatch!(self, pool => sqlx::query_as(
+        let rows: Vec<StoredCasePart> = dispatch!(self, pool => sqlx::query_as(
             "SELECT id, kind, key_generation, author_id, day, sealed FROM referral_parts \
              WHERE referral_id = $1 ORDER BY seq",
         )
         .bind(id.to_string())
         .fetch_all(pool)
         .await?);
-        rows.into_iter()
-            .map(|(pid, kind, key_generation, author, day, sealed)| {
-                Ok(PartRow {
-                    id: PartId(parse_uuid(&pid)?),
-                    kind,
-                    audience: "referral".to_owned(),
-                    key_generation,
-                    author: author.as_deref().map(parse_uuid).transpose()?.map(UserId),
-                    day,
-                    sealed,
-                })
-            })
-            .collect()
+        part_rows(rows, "referral")
     }
 
     /// Appends a part (a new extract version, a follow-up note) to a referral still in one of

@@ -336,9 +336,9 @@ fn create_empty(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Creates the instance as `vigie init` would (database, key files, the admin), then the analyst the
-/// benchmark publishes as, and imports the official context series the editions carry.
-async fn new_instance(dir: &Path, context: &[ContextSeries]) -> Result<(App, UserId)> {
+/// A new instance in `dir`, as `vigie init` makes it (database, key files, the admin), with the
+/// server's default settings.
+pub async fn init_instance(dir: &Path) -> Result<App> {
     let store = Store::connect(&StoreOptions::new(sqlite_url(dir)))
         .await
         .context("creating the database")?;
@@ -349,10 +349,16 @@ async fn new_instance(dir: &Path, context: &[ContextSeries]) -> Result<(App, Use
         receipt_kdf: vigie_vault::KdfParams::production(),
         demo: false,
     };
-    let app = App::init(store, &key_paths(dir), settings(None), &init)
+    Ok(App::init(store, &key_paths(dir), settings(None), &init)
         .await
         .context("initialising the instance")?
-        .app;
+        .app)
+}
+
+/// Creates the instance as `vigie init` would (database, key files, the admin), then the analyst the
+/// benchmark publishes as, and imports the official context series the editions carry.
+async fn new_instance(dir: &Path, context: &[ContextSeries]) -> Result<(App, UserId)> {
+    let app = init_instance(dir).await?;
     let analyst = NewAccount {
         username: ANALYST.into(),
         roles: RoleSet::of(&[Role::Analyst]),
