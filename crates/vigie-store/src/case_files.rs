@@ -234,6 +234,26 @@ macro_rules! write_index {
 }
 pub(crate) use write_index;
 
+/// Binds, in this order, the columns a file's changes may move (after the ones a query binds first).
+macro_rules! bind_changeable {
+    ($q:expr, $r:expr) => {{
+        let r: &FileRecord = $r;
+        $q.bind(r.assignee.map(|u| u.to_string()))
+            .bind(r.role.as_str())
+            .bind(r.status.as_str())
+            .bind(r.age_band.as_str())
+            .bind(r.sex.as_str())
+            .bind(r.household.map(|g| g.to_string()))
+            .bind(r.affaire.map(|g| g.to_string()))
+            .bind(&r.next_due_day)
+            .bind(&r.last_contact_day)
+            .bind(&r.closed_day)
+            .bind(r.outcome.map(|o| o.as_str()))
+            .bind(r.consent_statistics)
+            .bind(r.consent_sharing)
+    }};
+}
+
 /// A new file with everything written with it.
 #[derive(Debug)]
 pub struct NewFile<'a> {
@@ -270,28 +290,19 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO case_files ({FILE_COLUMNS}) VALUES \
-                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)"
-            )))
+            let insert = sqlx::query(
+                "INSERT INTO case_files (id, number, team_id, help_request_id, opened_day, \
+                 assignee_id, person_role, status, age_band, sex, household_id, affaire_id, \
+                 next_due_day, last_contact_day, closed_day, outcome, consent_statistics, \
+                 consent_sharing) VALUES \
+                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+            )
             .bind(r.id.to_string())
             .bind(number)
             .bind(r.team.to_string())
-            .bind(r.assignee.map(|u| u.to_string()))
-            .bind(r.role.as_str())
-            .bind(r.status.as_str())
-            .bind(r.age_band.as_str())
-            .bind(r.sex.as_str())
-            .bind(r.household.map(|g| g.to_string()))
-            .bind(r.affaire.map(|g| g.to_string()))
             .bind(r.help_request.map(|g| g.to_string()))
-            .bind(&r.next_due_day)
-            .bind(&r.opened_day)
-            .bind(&r.last_contact_day)
-            .bind(&r.closed_day)
-            .bind(r.outcome.map(|o| o.as_str()))
-            .bind(r.consent_statistics)
-            .bind(r.consent_sharing)
+            .bind(&r.opened_day);
+            bind_changeable!(insert, r)
             .execute(&mut *tx)
             .await?;
             for s in new.slots {
@@ -326,26 +337,14 @@ impl Store {
     ) -> Result<()> {
         let r = record;
         write_tx!(self, tx => {
-            let changed = sqlx::query(
+            let update = sqlx::query(
                 "UPDATE case_files SET assignee_id = $2, person_role = $3, status = $4, age_band = $5, \
                  sex = $6, household_id = $7, affaire_id = $8, next_due_day = $9, last_contact_day = $10, \
                  closed_day = $11, outcome = $12, consent_statistics = $13, consent_sharing = $14 \
                  WHERE id = $1",
             )
-            .bind(r.id.to_string())
-            .bind(r.assignee.map(|u| u.to_string()))
-            .bind(r.role.as_str())
-            .bind(r.status.as_str())
-            .bind(r.age_band.as_str())
-            .bind(r.sex.as_str())
-            .bind(r.household.map(|g| g.to_string()))
-            .bind(r.affaire.map(|g| g.to_string()))
-            .bind(&r.next_due_day)
-            .bind(&r.last_contact_day)
-            .bind(&r.closed_day)
-            .bind(r.outcome.map(|o| o.as_str()))
-            .bind(r.consent_statistics)
-            .bind(r.consent_sharing)
+            .bind(r.id.to_string());
+            let changed = bind_changeable!(update, r)
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -182,21 +182,29 @@ impl Store {
 
     /// A file's referrals, oldest first.
     pub async fn referrals_of_file(&self, file: FileId) -> Result<Vec<ReferralRecord>> {
-        let rows: Vec<ReferralRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(
-            format!("SELECT {COLUMNS} FROM case_referrals WHERE file_id = $1 ORDER BY proposed_day, id")
-        ))
-        .bind(file.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter().map(record).collect()
+        self.referrals_where("file_id = $1 ORDER BY proposed_day, id", file.to_string())
+            .await
     }
 
     /// The referrals made to partner `partner`, newest first.
     pub async fn referrals_to(&self, partner: UserId) -> Result<Vec<ReferralRecord>> {
+        self.referrals_where(
+            "partner_id = $1 ORDER BY proposed_day DESC, id",
+            partner.to_string(),
+        )
+        .await
+    }
+
+    /// The referrals matching `clause` (one `$1`, bound to `value`; a constant of this module).
+    async fn referrals_where(
+        &self,
+        clause: &'static str,
+        value: String,
+    ) -> Result<Vec<ReferralRecord>> {
         let rows: Vec<ReferralRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(
-            format!("SELECT {COLUMNS} FROM case_referrals WHERE partner_id = $1 ORDER BY proposed_day DESC, id")
+            format!("SELECT {COLUMNS} FROM case_referrals WHERE {clause}")
         ))
-        .bind(partner.to_string())
+        .bind(value.clone())
         .fetch_all(pool)
         .await?);
         rows.into_iter().map(record).collect()
