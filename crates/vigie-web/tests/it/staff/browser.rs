@@ -8,7 +8,8 @@
 
 use vigie_testkit::{Browser, Driver};
 
-use crate::staff::servers;
+use crate::staff::case_files::{change, file_from_request, first_request, two_casework_teams};
+use crate::staff::{servers, signed_in};
 
 #[tokio::test]
 async fn first_sign_in_with_javascript_disabled() {
@@ -60,6 +61,104 @@ async fn first_sign_in_with_javascript_disabled() {
         c.submit("/espace/deconnexion").await;
         c.wait_for_url("/espace/connexion?sortie=1").await;
         c.close().await;
+        s.stop().await;
+    }
+}
+
+/// A person in need, with JavaScript off: asks for help at `/aide`, keeps the follow-up code, reads
+/// the request back at `/suivi`; once a caseworker has opened their file and recorded their consents,
+/// they read those at `/suivi/consentements` and withdraw sharing with partners, which the caseworker
+/// sees in force on the file at once.
+#[tokio::test]
+async fn a_person_asks_for_help_and_withdraws_a_consent_with_javascript_disabled() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    for s in servers().await {
+        let [pw, ..] = two_casework_teams(&s).await;
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        let c = Browser::start(&d).await;
+        c.goto(&format!("{}/aide", s.base)).await;
+        let page = c.wait_for_text("116 006").await;
+        assert!(page.contains("Quitter rapidement"), "quick exit: {page}");
+        c.click("#asker-family").await;
+        c.click("#needs-psychological").await;
+        c.click("#needs-legal").await;
+        c.click("#urgency-this_week").await;
+        c.select_option("#district", "13203").await;
+        let message = format!("Mon fils a été menacé devant l'école. {tag}");
+        c.fill("#message", &message).await;
+        c.click("#channel-follow_up_only").await;
+        c.click("form[action=\"/aide#demande\"] button[type=submit]")
+            .await;
+        c.wait_for_text("Demande envoyée").await;
+        let receipt = c.text_of("#receipt").await.trim().to_owned();
+        assert_eq!(
+            receipt.chars().filter(char::is_ascii_digit).count(),
+            20,
+            "{receipt}"
+        );
+
+        c.goto(&format!("{}/suivi", s.base)).await;
+        c.fill("#receipt", &receipt).await;
+        c.click("form[action=\"/suivi\"] button[type=submit]").await;
+        let view = c.wait_for_text(&tag).await;
+        assert!(view.contains("Soutien psychologique"), "{view}");
+
+        // The caseworker opens the person's file from the request and records their consents.
+        let mut cass = signed_in(&s, "cass", &pw).await;
+        let (_, _, list) = cass.get("/espace/accompagnement").await;
+        let request = first_request(&list);
+        let file = file_from_request(
+            &mut cass,
+            &request,
+            "Nadia Exemple-Fictif",
+            "indirect_victim",
+        )
+        .await;
+        change(
+            &mut cass,
+            &file,
+            &[
+                ("quoi", "consentement"),
+                ("par", "person"),
+                ("jour", "2026-01-05"),
+                ("services", "1"),
+                ("statistiques", "1"),
+                ("destinataire", "psychologist"),
+            ],
+        )
+        .await;
+
+        // Back at /suivi, through a plain link, the person withdraws sharing with partners.
+        c.goto(&format!("{}/suivi", s.base)).await;
+        c.wait_for_text(&tag).await;
+        c.click("a[href=\"/suivi/consentements\"]").await;
+        c.wait_for_path("/suivi/consentements").await;
+        let consents = c.wait_for_text("Ce que vous retirez").await;
+        assert!(
+            consents.contains("statistiques publiées : oui")
+                && consents.contains("partenaires (psychologue, avocat...) : oui"),
+            "{consents}"
+        );
+        c.click("#withdraw-sharing").await;
+        c.click("form[action=\"/suivi/consentements\"] button[type=submit]")
+            .await;
+        let done = c.wait_for_text("Votre retrait est enregistré").await;
+        assert!(
+            done.contains("statistiques publiées : oui")
+                && done.contains("Partage d'informations avec des partenaires : non"),
+            "{done}"
+        );
+        c.close().await;
+
+        let (_, _, body) = cass.get(&file).await;
+        assert!(
+            body.contains(
+                "en vigueur : statistiques publiées oui, partage avec des partenaires non"
+            ),
+            "{body}"
+        );
         s.stop().await;
     }
 }

@@ -22,6 +22,38 @@ pub(crate) async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &s
     b.get(&to).await.2
 }
 
+/// The id of the first help request in the caseworker's list (the newest).
+pub(crate) fn first_request(list: &str) -> String {
+    between(list, r#"<a href="/espace/accompagnement/demandes/"#, r#"""#)
+}
+
+/// Opens a file for `name` (a woman aged 26 to 59, in `role`) from help request `request`, and
+/// returns the file page's path.
+pub(crate) async fn file_from_request(
+    b: &mut CookieClient,
+    request: &str,
+    name: &str,
+    role: &str,
+) -> String {
+    let new = format!("/espace/accompagnement/dossiers/nouveau?demande={request}");
+    let (_, _, form) = b.get(&new).await;
+    let token = form_token(&form, "/espace/accompagnement/dossiers");
+    b.post_see_other(
+        "/espace/accompagnement/dossiers",
+        &[
+            ("csrf", &token),
+            ("demande", request),
+            ("nom", name),
+            ("role", role),
+            ("age", "26_59"),
+            ("sexe", "female"),
+        ],
+    )
+    .await
+    .trim_end_matches("?fait=ouvert")
+    .to_owned()
+}
+
 /// cass in the casework team "Accompagnement", olga in another ("Accompagnement Nord"), and hana,
 /// a handler: their one-time passwords.
 pub async fn two_casework_teams(s: &Server) -> [String; 3] {
@@ -65,11 +97,7 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
 
         let mut cass = signed_in(&s, "cass", &pw).await;
         let (_, _, list) = cass.get("/espace/accompagnement").await;
-        let request = between(
-            &list,
-            r#"<a href="/espace/accompagnement/demandes/"#,
-            r#"""#,
-        );
+        let request = first_request(&list);
         let (_, _, page) = cass
             .get(&format!("/espace/accompagnement/demandes/{request}"))
             .await;

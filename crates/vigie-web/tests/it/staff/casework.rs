@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use vigie_domain::help::{HelpForm, validate_help};
 use vigie_domain::{AuditActor, Role};
 
-use crate::staff::{between, form_token, servers, signed_in};
+use crate::staff::{form_token, servers, signed_in};
 
 #[tokio::test]
 async fn a_caseworker_reads_a_help_request_and_answers_it() {
@@ -42,11 +42,7 @@ async fn a_caseworker_reads_a_help_request_and_answers_it() {
             list.contains("Témoin") && list.contains("Aujourd"),
             "{list}"
         );
-        let href = between(
-            &list,
-            r#"<a href="/espace/accompagnement/demandes/"#,
-            r#"""#,
-        );
+        let href = crate::staff::case_files::first_request(&list);
         let page = format!("/espace/accompagnement/demandes/{href}");
         let (status, _, body) = cass.get(&page).await;
         assert_eq!(status, StatusCode::OK, "{body}");

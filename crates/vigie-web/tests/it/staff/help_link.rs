@@ -283,11 +283,7 @@ async fn a_reporter_is_put_in_touch_with_the_casework_team_with_the_texts_they_c
         // The caseworker reads the chosen texts, nothing else, and never the report.
         let mut cass = signed_in(&s, "cass", &cass_pw).await;
         let (_, _, list) = cass.get("/espace/accompagnement").await;
-        let href = between(
-            &list,
-            r#"<a href="/espace/accompagnement/demandes/"#,
-            r#"""#,
-        );
+        let href = crate::staff::case_files::first_request(&list);
         let (status, _, help) = cass
             .get(&format!("/espace/accompagnement/demandes/{href}"))
             .await;
