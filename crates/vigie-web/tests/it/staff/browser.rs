@@ -8,7 +8,9 @@
 
 use vigie_testkit::{Browser, Driver};
 
-use crate::staff::case_files::{change, file_from_request, first_request, two_casework_teams};
+use crate::staff::case_files::{
+    CONSENTS, change, file_from_request, first_request, two_casework_teams,
+};
 use crate::staff::{servers, signed_in};
 
 #[tokio::test]
@@ -116,19 +118,7 @@ async fn a_person_asks_for_help_and_withdraws_a_consent_with_javascript_disabled
             "indirect_victim",
         )
         .await;
-        change(
-            &mut cass,
-            &file,
-            &[
-                ("quoi", "consentement"),
-                ("par", "person"),
-                ("jour", "2026-01-05"),
-                ("services", "1"),
-                ("statistiques", "1"),
-                ("destinataire", "psychologist"),
-            ],
-        )
-        .await;
+        change(&mut cass, &file, CONSENTS).await;
 
         // Back at /suivi, through a plain link, the person withdraws sharing with partners.
         c.goto(&format!("{}/suivi", s.base)).await;

@@ -22,6 +22,17 @@ pub(crate) async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &s
     b.get(&to).await.2
 }
 
+/// The file form that records the person's consent to services, to publication in statistics and
+/// to referrals to a psychologist.
+pub(crate) const CONSENTS: &[(&str, &str)] = &[
+    ("quoi", "consentement"),
+    ("par", "person"),
+    ("jour", "2026-01-05"),
+    ("services", "1"),
+    ("statistiques", "1"),
+    ("destinataire", "psychologist"),
+];
+
 /// The id of the first help request in the caseworker's list (the newest).
 pub(crate) fn first_request(list: &str) -> String {
     between(list, r#"<a href="/espace/accompagnement/demandes/"#, r#"""#)
@@ -267,15 +278,7 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
         let body = change(
             &mut cass,
             &file,
-            &[
-                ("quoi", "consentement"),
-                ("par", "person"),
-                ("jour", "2026-01-05"),
-                ("services", "1"),
-                ("statistiques", "1"),
-                ("destinataire", "psychologist"),
-                ("jamais", "Son beau-frère"),
-            ],
+            &[CONSENTS, &[("jamais", "Son beau-frère")]].concat(),
         )
         .await;
         assert!(

@@ -199,20 +199,7 @@ async fn the_demo_caseworker_sees_fatimas_hearing_and_karims_complaint() {
         let accounts = s.app.provision_demo().await.unwrap();
         s.app.provision_demo_help_team().await.unwrap();
         assert!(s.app.provision_demo_casework().await.unwrap() > 0);
-        let demo = accounts
-            .iter()
-            .find(|a| a.username == "demo.accompagnement")
-            .unwrap();
-        let mut b = CookieClient::new(&s.base);
-        let (status, _, body) = b
-            .login_totp(
-                &demo.username,
-                &demo.password,
-                &demo.totp_secret,
-                s.app.clock().unix(),
-            )
-            .await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let mut b = crate::staff::demo_signed_in(&s, &accounts, "demo.accompagnement").await;
         let hearing =
             (vigie_domain::time::paris_day(s.app.clock().now()) + Days::new(21)).to_string();
         let (status, _, agenda) = b.get("/espace/accompagnement/echeances").await;

@@ -120,6 +120,29 @@ pub async fn signed_in(s: &Server, name: &str, password: &str) -> CookieClient {
     b
 }
 
+/// The demo account `name` among `accounts`, signed in with its password and second factor.
+pub async fn demo_signed_in(
+    s: &Server,
+    accounts: &[vigie_app::DemoAccount],
+    name: &str,
+) -> CookieClient {
+    let demo = accounts
+        .iter()
+        .find(|a| a.username == name)
+        .unwrap_or_else(|| panic!("no demo account {name}"));
+    let mut b = CookieClient::new(&s.base);
+    let (status, _, body) = b
+        .login_totp(
+            &demo.username,
+            &demo.password,
+            &demo.totp_secret,
+            s.app.clock().unix(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{name}: {body}");
+    b
+}
+
 /// A handler in a new team ([`NORTH`]) that receives every report (the default team).
 pub async fn handler_team(s: &Server, name: &str) -> (CookieClient, TeamId) {
     let pw = s.user(name, &[Role::Handler]).await;

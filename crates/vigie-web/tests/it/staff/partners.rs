@@ -443,20 +443,7 @@ async fn the_demo_psychologist_is_linked_and_has_accepted_the_charter() {
         let accounts = s.app.provision_demo().await.unwrap();
         assert_eq!(s.app.provision_demo_partners().await.unwrap(), 7);
         assert_eq!(s.app.provision_demo_partners().await.unwrap(), 0, "once");
-        let demo = accounts
-            .iter()
-            .find(|a| a.username == "demo.psychologue")
-            .unwrap();
-        let mut b = CookieClient::new(&s.base);
-        let (status, _, body) = b
-            .login_totp(
-                &demo.username,
-                &demo.password,
-                &demo.totp_secret,
-                s.app.clock().unix(),
-            )
-            .await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let mut b = crate::staff::demo_signed_in(&s, &accounts, "demo.psychologue").await;
         let (status, _, home) = b.get("/espace").await;
         assert_eq!(status, StatusCode::OK, "the charter is accepted: {home}");
         assert!(home.contains("href=\"/espace/partenaire\""), "{home}");
