@@ -1,6 +1,6 @@
-//! A year of demonstration casework: invented people in two households and one affaire, opened over
-//! the past twelve months, with timelines, steps (one overdue), assessments, consents, two court
-//! cases and a closed file, and an atelier de parole with past sessions, so that `vigie serve --demo`
+//! A year of demonstration casework: sixteen invented people in three households and one affaire,
+//! opened over the past twelve months, with timelines, steps (one overdue), assessments, consents,
+//! two court cases and files closed with each outcome, and an atelier de parole with past sessions, so that `vigie serve --demo`
 //! shows what a caseworker's lists, files and groups look like.
 
 use chrono::{Days, NaiveDate};
@@ -19,8 +19,8 @@ use crate::casework::{
 use crate::demo::DEMO_PASSWORD;
 use crate::{App, AppError, Result};
 
-/// One invented person: name, role, age band, sex, household (new label or the previous one's),
-/// affaire, situation, and the days ago of their interviews.
+/// One invented person: name, role, age band, sex, household and affaire (by label: the first
+/// person with a label opens the group, the next ones join it), situation, and the days ago of their interviews.
 struct DemoPerson {
     name: &'static str,
     role: PersonRole,
@@ -31,8 +31,13 @@ struct DemoPerson {
     situation: &'static str,
     interviews: &'static [u64],
     risk: Risk,
-    closed: bool,
+    needs: &'static [Need],
+    /// Closed with this outcome; `None`: still followed.
+    closed: Option<Outcome>,
 }
+
+/// The needs most people first ask for.
+const PSY_LEGAL: &[Need] = &[Need::Psychological, Need::Legal];
 
 const PEOPLE: &[DemoPerson] = &[
     DemoPerson {
@@ -46,19 +51,21 @@ const PEOPLE: &[DemoPerson] = &[
                     Vit avec sa fille cadette.",
         interviews: &[340, 300, 210, 120, 30],
         risk: Risk::Medium,
-        closed: false,
+        needs: PSY_LEGAL,
+        closed: None,
     },
     DemoPerson {
         name: "Inès Exemple-Fictif",
         role: PersonRole::IndirectVictim,
         age: AgeBand::Teen,
         sex: Sex::Female,
-        household: None,
+        household: Some("Foyer Exemple-Fictif (démonstration)"),
         affaire: None,
         situation: "[DÉMONSTRATION — personne inventée] Sœur cadette, 15 ans, scolarisée au collège du quartier.",
         interviews: &[280, 150],
         risk: Risk::Low,
-        closed: false,
+        needs: &[Need::Psychological],
+        closed: None,
     },
     DemoPerson {
         name: "Karim Témoin-Imaginaire",
@@ -71,7 +78,8 @@ const PEOPLE: &[DemoPerson] = &[
                     Relogement demandé.",
         interviews: &[250, 240, 90],
         risk: Risk::High,
-        closed: false,
+        needs: &[Need::Housing, Need::Legal, Need::Psychological],
+        closed: None,
     },
     DemoPerson {
         name: "Jeanne Inventée",
@@ -84,7 +92,164 @@ const PEOPLE: &[DemoPerson] = &[
                     Accompagnée au commissariat pour sa plainte.",
         interviews: &[330, 320],
         risk: Risk::Medium,
-        closed: true,
+        needs: &[Need::Legal],
+        closed: Some(Outcome::NeedsMet),
+    },
+    DemoPerson {
+        name: "Mohamed Imaginaire",
+        role: PersonRole::DirectVictim,
+        age: AgeBand::Young,
+        sex: Sex::Male,
+        household: Some("Foyer Inventée-Exemple (démonstration)"),
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Recruté comme guetteur à 17 ans, menacé quand il a voulu arrêter. Suivi avec sa mère.",
+        interviews: &[200, 160, 60],
+        risk: Risk::High,
+        needs: &[Need::Psychological, Need::Housing, Need::Social],
+        closed: None,
+    },
+    DemoPerson {
+        name: "Sabrina Inventée-Exemple",
+        role: PersonRole::IndirectVictim,
+        age: AgeBand::Adult,
+        sex: Sex::Female,
+        household: Some("Foyer Inventée-Exemple (démonstration)"),
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Mère de Mohamed ; craint pour ses deux autres enfants.",
+        interviews: &[190, 120, 45],
+        risk: Risk::Medium,
+        needs: PSY_LEGAL,
+        closed: None,
+    },
+    DemoPerson {
+        name: "Lucas Fictif",
+        role: PersonRole::Witness,
+        age: AgeBand::Adult,
+        sex: Sex::Male,
+        household: None,
+        affaire: Some("Affaire de la cité Imaginaire, 13014 (démonstration)"),
+        situation: "[DÉMONSTRATION — personne inventée] A vu la fusillade depuis son balcon ; ne souhaite plus être contacté.",
+        interviews: &[300],
+        risk: Risk::Low,
+        needs: &[Need::Legal],
+        closed: Some(Outcome::NoContact),
+    },
+    DemoPerson {
+        name: "Nadia Personne-Fictive",
+        role: PersonRole::DirectVictim,
+        age: AgeBand::Adult,
+        sex: Sex::Female,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Son appartement sert de nourrice malgré elle ; pressions quotidiennes.",
+        interviews: &[270, 200, 20],
+        risk: Risk::High,
+        needs: &[Need::Housing, Need::Legal, Need::Psychological],
+        closed: None,
+    },
+    DemoPerson {
+        name: "Yanis Exemple-Imaginaire",
+        role: PersonRole::DirectVictim,
+        age: AgeBand::Teen,
+        sex: Sex::Male,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Collégien approché sur les réseaux sociaux pour « un job » ; suivi avec l'accord de ses parents.",
+        interviews: &[150, 100],
+        risk: Risk::High,
+        needs: &[Need::Psychological, Need::Social],
+        closed: None,
+    },
+    DemoPerson {
+        name: "Odette Témoin-Fictive",
+        role: PersonRole::Witness,
+        age: AgeBand::Senior,
+        sex: Sex::Female,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Gardienne d'immeuble ; a témoigné ; suivie désormais par une association de son arrondissement.",
+        interviews: &[230, 220],
+        risk: Risk::Medium,
+        needs: &[Need::Legal, Need::Administrative],
+        closed: Some(Outcome::FollowedElsewhere),
+    },
+    DemoPerson {
+        name: "Rachid Inventé",
+        role: PersonRole::IndirectVictim,
+        age: AgeBand::Senior,
+        sex: Sex::Male,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Grand-père d'un adolescent tué l'an dernier ; premier contact récent.",
+        interviews: &[60],
+        risk: Risk::Medium,
+        needs: &[Need::Psychological, Need::Administrative],
+        closed: None,
+    },
+    DemoPerson {
+        name: "Léa Imaginaire",
+        role: PersonRole::IndirectVictim,
+        age: AgeBand::Young,
+        sex: Sex::Female,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Sœur d'un jeune homme incarcéré ; menaces pour dettes.",
+        interviews: &[110, 80, 50],
+        risk: Risk::Medium,
+        needs: &[Need::Psychological, Need::Legal],
+        closed: None,
+    },
+    DemoPerson {
+        name: "Samir Fictif-Exemple",
+        role: PersonRole::DirectVictim,
+        age: AgeBand::Young,
+        sex: Sex::Male,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Blessé lors d'un règlement de comptes dont il n'était pas la cible ; a mis fin à l'accompagnement.",
+        interviews: &[320, 310, 290],
+        risk: Risk::Medium,
+        needs: &[Need::Medical, Need::Legal],
+        closed: Some(Outcome::PersonEnded),
+    },
+    DemoPerson {
+        name: "Aïcha Exemple-Inventée",
+        role: PersonRole::IndirectVictim,
+        age: AgeBand::Adult,
+        sex: Sex::Female,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Tante et tutrice d'un mineur recruté ; démarches auprès du juge des enfants.",
+        interviews: &[40, 10],
+        risk: Risk::Medium,
+        needs: &[Need::Legal, Need::Social],
+        closed: None,
+    },
+    DemoPerson {
+        name: "Thomas Témoin-Inventé",
+        role: PersonRole::Witness,
+        age: AgeBand::Adult,
+        sex: Sex::Male,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Commerçant témoin d'intimidations devant sa boutique ; premier entretien.",
+        interviews: &[12],
+        risk: Risk::Low,
+        needs: &[Need::Legal],
+        closed: None,
+    },
+    DemoPerson {
+        name: "Mireille Fictive",
+        role: PersonRole::IndirectVictim,
+        age: AgeBand::Senior,
+        sex: Sex::Female,
+        household: None,
+        affaire: None,
+        situation: "[DÉMONSTRATION — personne inventée] Mère d'une victime ; a déménagé dans une autre région.",
+        interviews: &[350, 330, 300],
+        risk: Risk::Medium,
+        needs: &[Need::Psychological, Need::Housing],
+        closed: Some(Outcome::MovedAway),
     },
 ];
 
@@ -160,7 +325,6 @@ impl App {
         let who = self.principal(session.user.id).await?;
         let today = paris_day(self.clock().now());
         let mut groups: Vec<(&str, vigie_domain::GroupId)> = Vec::new();
-        let mut last_household = None;
         let mut open_files = Vec::new();
         for p in PEOPLE {
             let choose = |label: Option<&str>, fallback| match label {
@@ -170,10 +334,7 @@ impl App {
                 },
                 None => fallback,
             };
-            let household = choose(
-                p.household,
-                last_household.map_or(GroupChoice::None, GroupChoice::Existing),
-            );
+            let household = choose(p.household, GroupChoice::None);
             let affaire = choose(p.affaire, GroupChoice::None);
             let id = self
                 .create_file(
@@ -192,7 +353,7 @@ impl App {
                 )
                 .await?;
             let file = self.store().file(id).await?.ok_or(AppError::NoFile)?;
-            if !p.closed {
+            if p.closed.is_none() {
                 open_files.push(file.number);
             }
             for (label, group) in [(p.household, file.household), (p.affaire, file.affaire)] {
@@ -200,7 +361,6 @@ impl App {
                     groups.push((l, g));
                 }
             }
-            last_household = file.household;
             let first = days_ago(today, p.interviews.first().copied().unwrap_or(0));
             let mut changes = vec![
                 FileChange::Detail(DetailField::Situation, p.situation.to_owned()),
@@ -222,7 +382,7 @@ impl App {
                 }),
                 FileChange::Assessment(Assessment {
                     day: first,
-                    needs: vec![Need::Psychological, Need::Legal],
+                    needs: p.needs.to_vec(),
                     risk: p.risk,
                     intimidation: p.risk != Risk::Low,
                     note: "[DÉMONSTRATION] Première évaluation.".to_owned(),
@@ -247,10 +407,11 @@ impl App {
                     note: "[DÉMONSTRATION] Entretien de suivi.".to_owned(),
                 }));
             }
-            if p.closed {
+            if let Some(outcome) = p.closed {
                 changes.push(FileChange::Close(
-                    Outcome::NeedsMet,
-                    "[DÉMONSTRATION] La personne se sent en sécurité ; dossier clôturé.".to_owned(),
+                    outcome,
+                    "[DÉMONSTRATION] Dossier clôturé ; la personne sait qu'elle peut revenir."
+                        .to_owned(),
                 ));
             } else {
                 // One step due in a fortnight, and for the person followed longest one overdue.
