@@ -522,7 +522,8 @@ impl App {
     }
 
     /// The person followed longest is referred to `demo.psychologue`, who accepted: the demo
-    /// partner has one open referral (CONTRACT.md).
+    /// partner has one open referral (CONTRACT.md), whose extract the caseworker updated once
+    /// (version 2); an earlier referral to them went unanswered and expired.
     async fn demo_referral(
         &self,
         who: &vigie_domain::Principal,
@@ -532,27 +533,49 @@ impl App {
         let Some(psy) = self.store().user_by_name("demo.psychologue").await? else {
             return Ok(());
         };
+        let refer = |reason: &str| crate::casework::NewReferral {
+            partner: psy.id,
+            kind: RecipientKind::Psychologist,
+            fields: vec![DetailField::Name, DetailField::Contact],
+            reason: reason.to_owned(),
+            override_reason: None,
+        };
+        let unanswered = self
+            .propose_referral(
+                who,
+                secret,
+                file,
+                refer("[DÉMONSTRATION] Première demande de soutien psychologique, restée sans réponse."),
+            )
+            .await?;
+        if let Some(record) = self.store().referral(unanswered).await? {
+            self.expire_referral(&record).await?;
+        }
         let id = self
             .propose_referral(
                 who,
                 secret,
                 file,
-                crate::casework::NewReferral {
-                    partner: psy.id,
-                    kind: RecipientKind::Psychologist,
-                    fields: vec![
-                        DetailField::Name,
-                        DetailField::Contact,
-                        DetailField::Situation,
-                    ],
-                    reason:
-                        "[DÉMONSTRATION] Soutien psychologique après la blessure de son fils ; \
-                             préfère les rendez-vous en fin de journée."
-                            .to_owned(),
-                    override_reason: None,
-                },
+                refer("[DÉMONSTRATION] Soutien psychologique après la blessure de son fils."),
             )
             .await?;
+        self.update_referral_extract(
+            who,
+            secret,
+            id,
+            &crate::casework::ExtractChoice {
+                fields: vec![
+                    DetailField::Name,
+                    DetailField::Contact,
+                    DetailField::Situation,
+                ],
+                reason: "[DÉMONSTRATION] Soutien psychologique après la blessure de son fils ; \
+                         préfère les rendez-vous en fin de journée."
+                    .to_owned(),
+                override_reason: None,
+            },
+        )
+        .await?;
         let partner = self.principal(psy.id).await?;
         self.move_referral(
             &partner,

@@ -144,6 +144,8 @@ pub struct Settings {
     pub areas: Arc<AreaList>,
     /// The observatory's disclosure rules (k, optional noise).
     pub observatory: vigie_domain::observatory::disclosure::DisclosureRules,
+    /// Referrals' expiry and whether partners may keep clinical notes.
+    pub casework: casework::CaseworkSettings,
 }
 
 impl Default for Settings {
@@ -157,6 +159,7 @@ impl Default for Settings {
             reports: reports::ReportSettings::default(),
             areas: Arc::new(AreaList::marseille().unwrap_or_default()),
             observatory: Default::default(),
+            casework: casework::CaseworkSettings::default(),
         }
     }
 }

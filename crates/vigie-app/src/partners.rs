@@ -426,6 +426,15 @@ impl App {
         Ok(Some(entry))
     }
 
+    /// The name of the directory entry linked to partner account `account`, if one is (held
+    /// against a person's "never share with" list); `Integrity` for a row changed outside vigie.
+    pub(crate) async fn partner_entry_name_of(&self, account: UserId) -> Result<Option<String>> {
+        let Some(rec) = self.store().partner_of_account(account).await? else {
+            return Ok(None);
+        };
+        Ok(Some(self.open_partner(&rec)?.details.name))
+    }
+
     /// The partner account entry `id` belongs to, as its sealed record names it, for a referral to
     /// wrap keys for: `None` when the entry names none, is deactivated, or names an account the
     /// checked key directory does not hold as an active partner; `Integrity` when the row was

@@ -99,6 +99,8 @@ pub enum AuditKind {
     /// A caseworker changed a support group: made it, added a session, a participant (with their
     /// consent) or took one off, recorded attendance or a session's anonymous slips, closed it.
     SupportGroupChanged,
+    /// A caseworker gave a known person a new follow-up code: the old one no longer opens anything.
+    ReceiptReissued,
 }
 
 impl AuditKind {
@@ -152,6 +154,7 @@ impl AuditKind {
             AuditKind::PartnerChanged => "partner_changed",
             AuditKind::CharterAccepted => "charter_accepted",
             AuditKind::SupportGroupChanged => "support_group_changed",
+            AuditKind::ReceiptReissued => "receipt_reissued",
         }
     }
 }

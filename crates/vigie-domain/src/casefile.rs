@@ -236,6 +236,32 @@ impl Consent {
     pub fn allows_sharing(&self) -> bool {
         self.services && !self.recipients.is_empty()
     }
+
+    /// Whether an extract may go to a partner of `kind` called `names` (its directory name, its
+    /// account name) without an override: sharing allowed, that kind consented to, and none of the
+    /// names on the "never share with" list (a line matches a name that holds it or that it holds,
+    /// ignoring case and surrounding spaces).
+    pub fn permits(&self, kind: RecipientKind, names: &[&str]) -> bool {
+        self.allows_sharing() && self.recipients.contains(&kind) && !self.never_shares_with(names)
+    }
+
+    /// Whether one of `names` is on the "never share with" list.
+    pub fn never_shares_with(&self, names: &[&str]) -> bool {
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| n.trim().to_lowercase())
+            .filter(|n| !n.is_empty())
+            .collect();
+        self.never_share
+            .iter()
+            .map(|l| l.trim().to_lowercase())
+            .filter(|l| !l.is_empty())
+            .any(|l| {
+                names
+                    .iter()
+                    .any(|n| n.contains(&l) || l.contains(n.as_str()))
+            })
+    }
 }
 
 /// A withdrawal of consent the person made (from `/suivi`) or told their caseworker.

@@ -140,3 +140,26 @@ proptest! {
         prop_assert_eq!(next_due(&current_steps(steps)), want);
     }
 }
+
+#[test]
+fn a_consent_permits_only_its_kinds_and_never_a_name_on_its_list() {
+    let consent = Consent {
+        by: Consenter::Person,
+        day: d("2026-01-05"),
+        services: true,
+        statistics: false,
+        recipients: vec![RecipientKind::Psychologist],
+        never_share: vec!["  Cabinet Dupont ".into(), String::new()],
+    };
+    assert!(consent.permits(RecipientKind::Psychologist, &["Mme Martin", "paula"]));
+    assert!(!consent.permits(RecipientKind::Lawyer, &["Mme Martin"]));
+    assert!(!consent.permits(RecipientKind::Psychologist, &["cabinet dupont, Marseille"]));
+    assert!(!consent.permits(RecipientKind::Psychologist, &["Dupont"]));
+    // Empty names and empty lines match nothing.
+    assert!(consent.permits(RecipientKind::Psychologist, &["", "  "]));
+    let no_services = Consent {
+        services: false,
+        ..consent
+    };
+    assert!(!no_services.permits(RecipientKind::Psychologist, &[]));
+}

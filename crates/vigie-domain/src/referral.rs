@@ -96,11 +96,49 @@ pub struct Extract {
     pub reason: String,
 }
 
-/// A follow-up note a partner writes (non-clinical: that a session took place, what comes next).
+code_enum!(
+    /// What a partner's follow-up note records. Clinical notes are not kept unless the instance
+    /// enables them (`[casework] health_notes`, which then calls for a certified health-data host).
+    NoteKind {
+        /// That a session took place (and when the next one is).
+        Session => "session",
+        /// Non-clinical follow-up: what comes next, what the person needs from the association.
+        FollowUp => "follow_up",
+        /// A clinical note (only where health notes are enabled).
+        Clinical => "clinical",
+    }
+);
+
+impl NoteKind {
+    /// The kinds a partner may write: the clinical note only where health notes are enabled.
+    pub fn offered(health_notes: bool) -> &'static [NoteKind] {
+        if health_notes {
+            NoteKind::ALL
+        } else {
+            &[NoteKind::Session, NoteKind::FollowUp]
+        }
+    }
+}
+
+/// A follow-up note a partner writes (by default non-clinical: that a session took place, what
+/// comes next).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUp {
+    /// What it records (notes written before kinds existed are follow-ups).
+    #[serde(default = "follow_up")]
+    pub kind: NoteKind,
     /// The note.
     pub text: String,
+}
+
+fn follow_up() -> NoteKind {
+    NoteKind::FollowUp
+}
+
+/// The day from which a referral still `proposed` has waited `days` days on `today`: one proposed
+/// on or before it expires.
+pub fn expiry_cutoff(today: chrono::NaiveDate, days: u32) -> Option<chrono::NaiveDate> {
+    today.checked_sub_days(chrono::Days::new(u64::from(days)))
 }
 
 #[cfg(test)]
@@ -112,6 +150,9 @@ mod tests {
         crate::macros::assert_codes_round_trip(ReferralStatus::ALL, ReferralStatus::as_str);
         crate::macros::assert_codes_round_trip(DeclineReason::ALL, DeclineReason::as_str);
         crate::macros::assert_codes_round_trip(ReferralOutcome::ALL, ReferralOutcome::as_str);
+        crate::macros::assert_codes_round_trip(NoteKind::ALL, NoteKind::as_str);
+        assert!(!NoteKind::offered(false).contains(&NoteKind::Clinical));
+        assert!(NoteKind::offered(true).contains(&NoteKind::Clinical));
         use ReferralStatus::*;
         for &from in ReferralStatus::ALL {
             for &to in ReferralStatus::ALL {
@@ -131,5 +172,16 @@ mod tests {
                 "{k}: flags stay with the team"
             );
         }
+    }
+
+    #[test]
+    fn old_notes_read_as_follow_ups_and_the_cutoff_counts_whole_days() {
+        let old: FollowUp = serde_json::from_str(r#"{"text":"vu"}"#).unwrap();
+        assert_eq!(old.kind, NoteKind::FollowUp);
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            expiry_cutoff(day("2026-03-31"), 30),
+            Some(day("2026-03-01"))
+        );
     }
 }

@@ -48,8 +48,9 @@ pub use instance::InstanceRow;
 pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow, Window};
 pub use partners::PartnerRecord;
 pub use receipts::{ReceiptSessionRecord, ReceiptWrite};
-pub use referrals::{ReferralMove, ReferralRecord};
+pub use referrals::{ReferralExportRecord, ReferralMove, ReferralRecord};
 pub use report_inbox::{InboxFilter, ReportFilter};
+pub use report_keys::NewReceipt;
 pub use reports::{
     BlobRef, KeySlotRow, NewReportRow, PartAuthor, PartRow, ReportRecord, StoredPart,
 };

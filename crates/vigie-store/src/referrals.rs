@@ -195,6 +195,24 @@ impl Store {
         .await
     }
 
+    /// Referrals still `proposed` that were proposed on or before `day` (`YYYY-MM-DD`), at most
+    /// `limit`, oldest first: the ones past their expiry.
+    pub async fn referrals_proposed_by(
+        &self,
+        day: &str,
+        limit: i64,
+    ) -> Result<Vec<ReferralRecord>> {
+        let rows: Vec<ReferralRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(
+            format!("SELECT {COLUMNS} FROM case_referrals WHERE status = 'proposed' \
+                     AND proposed_day <= $1 ORDER BY proposed_day, id LIMIT $2")
+        ))
+        .bind(day)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?);
+        rows.into_iter().map(record).collect()
+    }
+
     /// The referrals matching `clause` (one `$1`, bound to `value`; a constant of this module).
     async fn referrals_where(
         &self,
@@ -340,5 +358,83 @@ impl Store {
             open.len() as u64
         });
         Ok(n)
+    }
+}
+
+/// An extract sent as an age file, as recorded (nothing of its content, nor the recipient's key).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferralExportRecord {
+    /// Random id.
+    pub id: ReferralId,
+    /// The file it came from.
+    pub file: FileId,
+    /// The file's casework team.
+    pub team: TeamId,
+    /// The kind of partner (a `RecipientKind` code).
+    pub partner_kind: String,
+    /// The details sent (`DetailField` codes).
+    pub fields: Vec<String>,
+    /// Sent without the person's consent to that partner, on an override with a reason.
+    pub overridden: bool,
+    /// The day it was produced.
+    pub day: String,
+}
+
+impl Store {
+    /// Records an extract sent as an age file, with its audit entries, in one transaction.
+    pub async fn insert_referral_export(
+        &self,
+        r: &ReferralExportRecord,
+        audit: &Audit<'_>,
+    ) -> Result<()> {
+        write_tx!(self, tx => {
+            sqlx::query(
+                "INSERT INTO referral_exports (id, file_id, team_id, partner_kind, fields, overridden, day) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(r.id.to_string())
+            .bind(r.file.to_string())
+            .bind(r.team.to_string())
+            .bind(&r.partner_kind)
+            .bind(r.fields.join(","))
+            .bind(r.overridden)
+            .bind(&r.day)
+            .execute(&mut *tx)
+            .await?;
+            crate::audit::append_audit!(self, tx, audit);
+        });
+        Ok(())
+    }
+
+    /// The extracts a file sent as age files, oldest first.
+    pub async fn referral_exports_of_file(
+        &self,
+        file: FileId,
+    ) -> Result<Vec<ReferralExportRecord>> {
+        let rows: Vec<(String, String, String, String, String, bool, String)> = dispatch!(self, pool => sqlx::query_as(
+                "SELECT id, file_id, team_id, partner_kind, fields, overridden, day FROM referral_exports \
+                 WHERE file_id = $1 ORDER BY day, id",
+            )
+            .bind(file.to_string())
+            .fetch_all(pool)
+            .await?);
+        rows.into_iter()
+            .map(|r| {
+                Ok(ReferralExportRecord {
+                    id: ReferralId(parse_uuid(&r.0)?),
+                    file: FileId(parse_uuid(&r.1)?),
+                    team: TeamId(parse_uuid(&r.2)?),
+                    partner_kind: r.3,
+                    fields: r
+                        .4
+                        .split(',')
+                        .filter(|f| !f.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                    overridden: r.5,
+                    day: r.6,
+                })
+            })
+            .collect()
     }
 }

@@ -116,7 +116,60 @@ impl Store {
     }
 }
 
+/// A new follow-up code for a report or help request: its lookup hash and KDF, the new receipt
+/// holder's public key with its MAC, and that key's slots (every generation the old code held).
+#[derive(Clone, Debug)]
+pub struct NewReceipt {
+    /// Argon2id lookup hash of the new code.
+    pub lookup: Vec<u8>,
+    /// The KDF parameters it was derived with.
+    pub kdf: String,
+    /// The new receipt holder's public key.
+    pub public_key: Vec<u8>,
+    /// Its MAC under the key directory's key.
+    pub mac: Vec<u8>,
+    /// The conversation key's generations wrapped for it.
+    pub slots: Vec<KeySlotRow>,
+}
+
 impl Store {
+    /// Replaces a report's follow-up code in one transaction: the lookup hash and receipt-holder
+    /// key change, the old holder's slots are deleted and the new ones stored, so the old code
+    /// opens nothing from then on. `Conflict("receipt")` if the lookup hash is taken (draw another).
+    pub async fn replace_receipt(
+        &self,
+        report: ReportId,
+        new: &NewReceipt,
+        audit: &Audit<'_>,
+    ) -> Result<()> {
+        write_tx!(self, tx => {
+            let changed = sqlx::query(
+                "UPDATE reports SET receipt_lookup = $2, receipt_kdf = $3, reporter_public_key = $4, \
+                 reporter_key_mac = $5 WHERE id = $1",
+            )
+            .bind(report.to_string())
+            .bind(&new.lookup)
+            .bind(&new.kdf)
+            .bind(&new.public_key)
+            .bind(&new.mac)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| crate::conflict_or(e, "receipt"))?
+            .rows_affected();
+            found(changed, "report")?;
+            sqlx::query("DELETE FROM report_key_slots WHERE report_id = $1 AND holder = $2")
+                .bind(report.to_string())
+                .bind(KeyHolder::Receipt.to_string())
+                .execute(&mut *tx)
+                .await?;
+            for s in &new.slots {
+                insert_slot!(tx, report, s);
+            }
+            crate::audit::append_audit!(self, tx, audit);
+        });
+        Ok(())
+    }
+
     /// The reports of which `holder` has a slot (any audience, any generation).
     pub async fn reports_held_by(&self, holder: KeyHolder) -> Result<Vec<ReportId>> {
         let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(

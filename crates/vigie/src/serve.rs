@@ -17,7 +17,8 @@ const DEMO_CONTEXT_CSV: &str =
 const DEMO_CONTEXT_SOURCE: &str =
     "SSMSI, bases statistiques de la délinquance enregistrée (data.gouv.fr), Licence Ouverte 2.0";
 
-/// How often background housekeeping runs (checkpoint when due, expired sessions).
+/// How often background housekeeping runs (checkpoint when due, expired sessions, referrals past
+/// their expiry).
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 
 pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliError> {
@@ -169,6 +170,11 @@ fn web_config(cfg: &Config, demo: bool) -> Result<vigie_web::WebConfig, CliError
             unset.join(" and ")
         );
     }
+    if cfg.casework.health_notes {
+        tracing::warn!(
+            "[casework] health_notes is on: partners may write clinical notes; whoever hosts this instance for the association must be a certified health-data host (HDS, art. L.1111-8 code de la santé publique; see docs/data-protection/README.md)"
+        );
+    }
     Ok(web)
 }
 
@@ -287,6 +293,13 @@ async fn housekeeping(app: App) {
                 "housekeeping"
             ),
             Err(e) => tracing::error!(error = %e, "report housekeeping failed"),
+        }
+        // Referrals unanswered past `[casework] referral_expiry_days`: a count only.
+        match app.housekeep_casework().await {
+            Ok(expired_referrals) => {
+                tracing::info!(expired_referrals, "casework housekeeping")
+            }
+            Err(e) => tracing::error!(error = %e, "casework housekeeping failed"),
         }
         if let Err(e) = app.checkpoint_if_due().await {
             tracing::error!(error = %e, "audit checkpoint failed");

@@ -10,6 +10,9 @@ mod consent;
 mod deadlines;
 mod files;
 mod index;
+mod receipt;
+mod referral_file;
+mod referral_life;
 mod referrals;
 mod support;
 mod view;
@@ -25,11 +28,31 @@ pub use consent::ConsentsInForce;
 pub use deadlines::{AGENDA_DAYS, AgendaItem, AgendaKind};
 pub use files::{FILES_PER_PAGE, FileChange, FileQuery, GroupChoice, NewFileInput};
 pub use index::{FileRow, SessionLabels};
-pub use referrals::{NewReferral, ReferralView};
+pub use referral_file::{AgeExtract, EXTRACT_TEXT_NAME, FileExtractLine};
+pub use referrals::{ExtractChoice, ExtractVersion, NewReferral, ReferralView};
 pub use support::{
     Joined, NewSupportGroup, SessionView, SupportChange, SupportGroupLine, SupportGroupView,
 };
 pub use view::{FileListPage, FileView, GroupView, TimelineEntry};
+
+/// Casework tunables, from the configuration's `[casework]` section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaseworkSettings {
+    /// A referral still `proposed` this many days after it was made expires (default 30).
+    pub referral_expiry_days: u32,
+    /// Partners may write clinical notes (default off: then French law asks for a certified
+    /// health-data host, see `docs/data-protection/README.md`).
+    pub health_notes: bool,
+}
+
+impl Default for CaseworkSettings {
+    fn default() -> Self {
+        Self {
+            referral_expiry_days: 30,
+            health_notes: false,
+        }
+    }
+}
 
 /// What an audit entry about a file names: `file:<uuid>`.
 pub(crate) fn file_object(id: FileId) -> String {

@@ -3,17 +3,18 @@
 //! the referral is open; closing or revoking it deletes the partner's slot and starts a key
 //! generation they never held, so they read nothing new.
 //!
-//! A referral needs the person's consent to sharing with that kind of partner; without it, only an
+//! A referral needs the person's consent to sharing with that kind of partner (and none of the
+//! partner's names on their "never share with" list); without it, only an
 //! override with a reason, written to the audit log, lets it go.
 
 use vigie_domain::casefile::{DetailField, RecipientKind};
 use vigie_domain::keys::TeamKind;
-use vigie_domain::referral::{Extract, FollowUp, ReferralStatus, template};
+use vigie_domain::referral::{Extract, FollowUp, NoteKind, ReferralStatus, template};
 use vigie_domain::{
     Action, AuditKind, Denied, FileId, KeyHolder, PartId, Principal, ReferralId, Resource, Role,
     UserId,
 };
-use vigie_store::{KeySlotRow, PartRow, ReferralMove, ReferralRecord};
+use vigie_store::{FileRecord, KeySlotRow, PartRow, ReferralMove, ReferralRecord};
 use vigie_vault::{AudienceKey, SecretKey};
 
 use super::file_object;
@@ -26,7 +27,7 @@ use crate::reports::submit::today;
 use crate::{App, AppError, Result};
 
 /// Part kinds of a referral.
-const EXTRACT: &str = "extract";
+pub(super) const EXTRACT: &str = "extract";
 const NOTE: &str = "note";
 
 /// What a caseworker proposes.
@@ -44,6 +45,39 @@ pub struct NewReferral {
     pub override_reason: Option<String>,
 }
 
+/// What goes in an extract: the details chosen (each in the kind's template), why the person is
+/// referred, and why it goes without the person's consent, if it does.
+#[derive(Clone, Debug, Default)]
+pub struct ExtractChoice {
+    /// The details to include.
+    pub fields: Vec<DetailField>,
+    /// Why the person is referred, what is asked.
+    pub reason: String,
+    /// Why it goes without the person's consent to this partner, if it does.
+    pub override_reason: Option<String>,
+}
+
+/// Whom an extract goes to, for the "never share with" list: a partner account (its account's and
+/// its directory entry's names), or a partner named in the form (an age file).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Recipient<'a> {
+    /// A partner account.
+    Account(UserId),
+    /// A name as typed.
+    Named(&'a str),
+}
+
+/// One version of a referral's extract, as the file's caseworkers see them all.
+#[derive(Clone, Debug)]
+pub struct ExtractVersion {
+    /// Its number, from 1.
+    pub number: usize,
+    /// The day it was written.
+    pub day: String,
+    /// What it held.
+    pub extract: Extract,
+}
+
 /// A referral as its partner or the file's caseworkers read it.
 #[derive(Clone, Debug)]
 pub struct ReferralView {
@@ -51,8 +85,15 @@ pub struct ReferralView {
     pub record: ReferralRecord,
     /// The newest extract.
     pub extract: Extract,
-    /// The partner's follow-up notes: day and text, oldest first.
-    pub notes: Vec<(String, String)>,
+    /// The newest extract's version number (from 1).
+    pub version: usize,
+    /// The day the newest extract was written.
+    pub version_day: String,
+    /// Every version, oldest first: for the file's caseworkers only (empty for the partner, who
+    /// reads the newest).
+    pub versions: Vec<ExtractVersion>,
+    /// The partner's follow-up notes: day, kind and text, oldest first.
+    pub notes: Vec<(String, NoteKind, String)>,
 }
 
 fn slot_aad(id: ReferralId, generation: i64) -> Vec<u8> {
@@ -74,7 +115,7 @@ fn part_aad(id: ReferralId, part: PartId, kind: &str) -> Vec<u8> {
     .concat()
 }
 
-fn seal(
+pub(super) fn seal(
     id: ReferralId,
     (generation, key): (i64, &AudienceKey),
     kind: &str,
@@ -97,11 +138,11 @@ fn seal(
     }
 }
 
-fn object(id: ReferralId) -> String {
+pub(super) fn object(id: ReferralId) -> String {
     format!("referral:{id}")
 }
 
-fn invalid(msg: &str) -> AppError {
+pub(super) fn invalid(msg: &str) -> AppError {
     AppError::Invalid(msg.to_owned())
 }
 
@@ -146,6 +187,79 @@ impl App {
             .collect()
     }
 
+    /// The names a partner account goes by (its directory entry's, its account's), for the
+    /// "never share with" list.
+    async fn partner_names(&self, partner: UserId) -> Result<Vec<String>> {
+        let mut names = Vec::new();
+        if let Some(user) = self.store().user_by_id(partner).await? {
+            names.push(user.username);
+        }
+        if let Some(name) = self.partner_entry_name_of(partner).await? {
+            names.push(name);
+        }
+        Ok(names)
+    }
+
+    /// Checks `choice` for a partner of `kind` (`to`), for a caseworker of file `file`'s team
+    /// (`ReferCase`, asked first): a reason, details in the kind's template, and the person's
+    /// consent (sharing allowed with that kind, none of the partner's names on the "never share
+    /// with" list) or an override with a reason. Returns the file's row, the extract, and whether
+    /// it was an override.
+    pub(super) async fn checked_extract(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        file: FileId,
+        (kind, to): (RecipientKind, Recipient<'_>),
+        choice: &ExtractChoice,
+    ) -> Result<(FileRecord, Extract, bool)> {
+        let record = self.file_for(who, file, Action::ReferCase).await?;
+        let names = match to {
+            Recipient::Account(partner) => self.partner_names(partner).await?,
+            Recipient::Named(name) => vec![name.to_owned()],
+        };
+        let view = self.open_case_file(who, secret, file).await?;
+        let reason = vigie_domain::casefile::long_text(&choice.reason, "motif")
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        if reason.is_empty() {
+            return Err(invalid("le motif est obligatoire / the reason is required"));
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let consented = record.consent_sharing
+            && view
+                .consents
+                .first()
+                .is_some_and(|c| c.permits(kind, &names));
+        let overridden = choice
+            .override_reason
+            .as_deref()
+            .map(str::trim)
+            .is_some_and(|r| !r.is_empty());
+        if !consented && !overridden {
+            return Err(invalid(
+                "la personne n'a pas consenti au partage avec ce partenaire (type non consenti ou \
+                 nom sur la liste « ne jamais partager avec ») : donnez la raison de passer outre / \
+                 no consent to share with this partner (kind not consented to, or a name on the \
+                 never-share list): give the reason to override",
+            ));
+        }
+        let allowed = template(kind);
+        if choice.fields.iter().any(|f| !allowed.contains(f)) {
+            return Err(invalid(
+                "un champ choisi n'est pas dans le modèle de ce partenaire / a chosen detail is not in this partner's template",
+            ));
+        }
+        let extract = Extract {
+            details: choice
+                .fields
+                .iter()
+                .filter_map(|f| view.details.get(f).map(|v| (*f, v.clone())))
+                .collect(),
+            reason,
+        };
+        Ok((record, extract, !consented))
+    }
+
     /// A caseworker of the file's team refers it to a partner: the extract holds the chosen details
     /// of the kind's template and the reason, sealed under a new key for the partner, the team and
     /// the escrow.
@@ -156,44 +270,20 @@ impl App {
         file: FileId,
         new: NewReferral,
     ) -> Result<ReferralId> {
-        let record = self.file_for(who, file, Action::ReferCase).await?;
-        let view = self.open_case_file(who, secret, file).await?;
-        let reason = vigie_domain::casefile::long_text(&new.reason, "motif")
-            .map_err(|e| AppError::Invalid(e.to_string()))?;
-        if reason.is_empty() {
-            return Err(invalid("le motif est obligatoire / the reason is required"));
-        }
-        let consented = record.consent_sharing
-            && view
-                .consents
-                .first()
-                .is_some_and(|c| c.allows_sharing() && c.recipients.contains(&new.kind));
-        let override_reason = new
-            .override_reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty());
-        if !consented && override_reason.is_none() {
-            return Err(invalid(
-                "la personne n'a pas consenti au partage avec ce type de partenaire : \
-                 donnez la raison de passer outre / no consent to share with this kind of partner: \
-                 give the reason to override",
-            ));
-        }
-        let allowed = template(new.kind);
-        if new.fields.iter().any(|f| !allowed.contains(f)) {
-            return Err(invalid(
-                "un champ choisi n'est pas dans le modèle de ce partenaire / a chosen detail is not in this partner's template",
-            ));
-        }
-        let extract = Extract {
-            details: new
-                .fields
-                .iter()
-                .filter_map(|f| view.details.get(f).map(|v| (*f, v.clone())))
-                .collect(),
-            reason,
+        let choice = ExtractChoice {
+            fields: new.fields,
+            reason: new.reason,
+            override_reason: new.override_reason,
         };
+        let (record, extract, overridden) = self
+            .checked_extract(
+                who,
+                secret,
+                file,
+                (new.kind, Recipient::Account(new.partner)),
+                &choice,
+            )
+            .await?;
         let dir = self.directory().await?;
         if dir.team_kind(record.team) != TeamKind::Casework {
             return Err(AppError::Integrity(format!(
@@ -225,9 +315,10 @@ impl App {
             answered_day: None,
             closed_day: None,
         };
-        let detail = match override_reason {
-            Some(_) => "proposed without consent (override, reason given)",
-            None => "proposed",
+        let detail = if overridden {
+            "proposed without consent (override, reason given)"
+        } else {
+            "proposed"
         };
         let entries = [
             self.entry(actor(who), AuditKind::ReferralChanged, &object(id), detail)
@@ -248,7 +339,7 @@ impl App {
 
     /// The referral and whether `who` reads it as its partner (else as a caseworker of its team),
     /// once the policy allowed `action` (a partner only while it is open).
-    async fn referral_for(
+    pub(super) async fn referral_for(
         &self,
         who: &Principal,
         id: ReferralId,
@@ -284,7 +375,7 @@ impl App {
         Ok((record, false))
     }
 
-    async fn referral_keys(
+    pub(super) async fn referral_keys(
         &self,
         who: &Principal,
         secret: &SecretKey,
@@ -302,13 +393,13 @@ impl App {
         secret: &SecretKey,
         id: ReferralId,
     ) -> Result<ReferralView> {
-        let (record, _) = self
+        let (record, as_partner) = self
             .referral_for(who, id, Action::ReadReferral, Action::ReadCase)
             .await?;
         let keys = self.referral_keys(who, secret, id).await?;
         self.append_audit(actor(who), AuditKind::Decrypted, &object(id), "referral")
             .await?;
-        let mut extract = None;
+        let mut versions = Vec::new();
         let mut notes = Vec::new();
         for part in self.store().referral_parts(id).await? {
             let plain = vigie_vault::open(
@@ -319,17 +410,30 @@ impl App {
                 &part.sealed,
             )?;
             match part.kind.as_str() {
-                EXTRACT => extract = Some(serde_json::from_slice(&plain).map_err(corrupt)?),
+                EXTRACT => versions.push(ExtractVersion {
+                    number: versions.len() + 1,
+                    day: part.day,
+                    extract: serde_json::from_slice(&plain).map_err(corrupt)?,
+                }),
                 NOTE => {
                     let note: FollowUp = serde_json::from_slice(&plain).map_err(corrupt)?;
-                    notes.push((part.day, note.text));
+                    notes.push((part.day, note.kind, note.text));
                 }
                 _ => {}
             }
         }
+        let newest = versions.last().ok_or_else(|| corrupt("no extract"))?;
+        let (extract, version, version_day) =
+            (newest.extract.clone(), newest.number, newest.day.clone());
+        if as_partner {
+            versions.clear();
+        }
         Ok(ReferralView {
             record,
-            extract: extract.ok_or_else(|| corrupt("no extract"))?,
+            extract,
+            version,
+            version_day,
+            versions,
             notes,
         })
     }
@@ -351,14 +455,20 @@ impl App {
         Ok(self.store().referrals_of_file(file).await?)
     }
 
-    /// The partner writes a follow-up note (non-clinical), while the referral is open.
+    /// The partner writes a follow-up note while the referral is open: that a session took place,
+    /// or non-clinical follow-up; a clinical note only where the instance enables health notes.
     pub async fn add_referral_note(
         &self,
         who: &Principal,
         secret: &SecretKey,
         id: ReferralId,
-        text: &str,
+        (kind, text): (NoteKind, &str),
     ) -> Result<()> {
+        if !NoteKind::offered(self.settings().casework.health_notes).contains(&kind) {
+            return Err(invalid(
+                "les notes cliniques ne sont pas conservées sur cette instance / clinical notes are not kept on this instance",
+            ));
+        }
         let text = vigie_domain::casefile::required_text(
             text,
             "note",
@@ -377,7 +487,7 @@ impl App {
             id,
             keys.sealing()?,
             NOTE,
-            &sealed_json(&FollowUp { text })?,
+            &sealed_json(&FollowUp { kind, text })?,
             (who.id, &day),
         );
         let entry = self
@@ -417,6 +527,34 @@ impl App {
         } else {
             return Err(AppError::Denied(Denied::Resource));
         };
+        let entry = self
+            .entry(
+                actor(who),
+                AuditKind::ReferralChanged,
+                &object(id),
+                to.as_str(),
+            )
+            .await?;
+        self.store_referral_move(&record, (from, to, code), entry)
+            .await
+            .map_err(|e| match e {
+                AppError::Store(vigie_store::StoreError::NotFound(_)) => invalid(
+                    "cette orientation n'est plus dans cet état / this referral has moved on",
+                ),
+                other => other,
+            })
+    }
+
+    /// Stores a move of `record` from one of `from` to `to` (with its code) and its audit entry;
+    /// a move that closes it deletes the partner's slot and adds a key generation for the team and
+    /// the escrow only, so the partner reads nothing new. `Store(NotFound)` when it has moved on.
+    pub(super) async fn store_referral_move(
+        &self,
+        record: &ReferralRecord,
+        (from, to, code): (&[ReferralStatus], ReferralStatus, Option<&str>),
+        entry: vigie_store::NewAuditEntry,
+    ) -> Result<()> {
+        let id = record.id;
         let closes = !to.is_open();
         let new_slots = if closes {
             let dir = self.directory().await?;
@@ -427,14 +565,6 @@ impl App {
             Vec::new()
         };
         let day = today(self);
-        let entry = self
-            .entry(
-                actor(who),
-                AuditKind::ReferralChanged,
-                &object(id),
-                to.as_str(),
-            )
-            .await?;
         let m = ReferralMove {
             from,
             to,
@@ -445,12 +575,7 @@ impl App {
         };
         self.store()
             .move_referral(id, &m, &audited(&[entry]))
-            .await
-            .map_err(|e| match e {
-                vigie_store::StoreError::NotFound(_) => invalid(
-                    "cette orientation n'est plus dans cet état / this referral has moved on",
-                ),
-                other => other.into(),
-            })
+            .await?;
+        Ok(())
     }
 }

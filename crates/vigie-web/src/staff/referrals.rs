@@ -8,9 +8,12 @@ use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::ReferralId;
 use vigie_domain::casefile::DetailField;
-use vigie_domain::referral::{DeclineReason, ReferralOutcome, ReferralStatus};
+use vigie_domain::casefile::RecipientKind;
+use vigie_domain::referral::{
+    DeclineReason, Extract, NoteKind, ReferralOutcome, ReferralStatus, template,
+};
 
-use super::casework::{code_name, status_name};
+use super::casework::{code_name, detail_opts, extract_choice, status_name};
 use super::kit::{
     ItemPage, Landed, OrPage, PageResult, PathId, Post, View, answer, field, gate, outcomes,
     with_secret,
@@ -42,9 +45,10 @@ fn referral_path(lang: Lang, id: ReferralId) -> String {
     lang.path(&format!("/espace/partenaire/orientations/{id}"))
 }
 
-/// One referral in the partner's list.
+/// One referral in the partner's list (linked while it is open: a closed one opens nothing).
 pub struct Row {
     href: String,
+    open: bool,
     day: String,
     kind: String,
     status: String,
@@ -72,6 +76,7 @@ pub async fn list(view: View<ReferralForm>) -> PageResult {
         .iter()
         .map(|r| Row {
             href: referral_path(lang, r.id),
+            open: r.status.is_open(),
             day: r.proposed_day.clone(),
             kind: code_name(lang, "file-recipient", &r.partner_kind),
             status: status_name(lang, r.status),
@@ -89,6 +94,21 @@ pub async fn list(view: View<ReferralForm>) -> PageResult {
     Ok(render(&page, StatusCode::OK, lang))
 }
 
+/// An extract as shown: each detail's name and lines, and the reason's lines.
+pub struct ExtractShown {
+    number: usize,
+    day: String,
+    details: Vec<(String, Vec<String>)>,
+    reason: Vec<String>,
+}
+
+/// A follow-up note as shown: its day, its kind's name, its lines.
+pub struct NoteShown {
+    day: String,
+    kind: String,
+    text: Vec<String>,
+}
+
 #[derive(Template)]
 #[template(path = "staff/referrals/page.html")]
 struct ReferralPage {
@@ -98,14 +118,35 @@ struct ReferralPage {
     error: Option<String>,
     status: String,
     proposed_day: String,
-    details: Vec<(String, Vec<String>)>,
-    reason: Vec<String>,
-    notes: Vec<(String, Vec<String>)>,
+    extract: ExtractShown,
+    /// Every version, newest first, for the file's caseworkers (empty for the partner).
+    versions: Vec<ExtractShown>,
+    notes: Vec<NoteShown>,
     may_answer: bool,
     may_finish: bool,
     may_write: bool,
+    /// The caseworkers' form that writes a new version of the extract (while it is open).
+    may_update: bool,
+    fields: Vec<Opt>,
+    note_kinds: Vec<Opt>,
     reasons: Vec<Opt>,
     outcomes: Vec<Opt>,
+}
+
+/// `extract`, version `number` of `day`, in words.
+fn extract_shown(lang: Lang, (number, day): (usize, &str), extract: &Extract) -> ExtractShown {
+    ExtractShown {
+        number,
+        day: day.to_owned(),
+        details: extract
+            .details
+            .iter()
+            .map(|(f, value): &(DetailField, String)| {
+                (code_name(lang, "file-detail", f.as_str()), lines(value))
+            })
+            .collect(),
+        reason: lines(&extract.reason),
+    }
 }
 
 staff_template!(ReferralPage);
@@ -140,6 +181,15 @@ async fn show(
         "referral-heading",
         &[("day", v.record.proposed_day.clone())],
     );
+    let open = v.record.status.is_open();
+    let in_template = v
+        .record
+        .partner_kind
+        .parse::<RecipientKind>()
+        .map(template)
+        .unwrap_or_default();
+    let chosen: Vec<DetailField> = v.extract.details.iter().map(|(f, _)| *f).collect();
+    let health_notes = state.app.settings().casework.health_notes;
     let page = ReferralPage {
         page: item_page::<ReferralForm>(state, staff, (&id, &path), heading),
         action: referral_path(lang, id),
@@ -147,19 +197,36 @@ async fn show(
         error,
         status: status_name(lang, v.record.status),
         proposed_day: v.record.proposed_day.clone(),
-        details: v
-            .extract
-            .details
+        extract: extract_shown(lang, (v.version, &v.version_day), &v.extract),
+        versions: v
+            .versions
             .iter()
-            .map(|(f, value): &(DetailField, String)| {
-                (code_name(lang, "file-detail", f.as_str()), lines(value))
+            .rev()
+            .map(|x| extract_shown(lang, (x.number, &x.day), &x.extract))
+            .collect(),
+        notes: v
+            .notes
+            .iter()
+            .map(|(d, k, t)| NoteShown {
+                day: d.clone(),
+                kind: code_name(lang, "referral-note-kind", k.as_str()),
+                text: lines(t),
             })
             .collect(),
-        reason: lines(&v.extract.reason),
-        notes: v.notes.iter().map(|(d, t)| (d.clone(), lines(t))).collect(),
         may_answer: partner && v.record.status == ReferralStatus::Proposed,
         may_finish: partner && v.record.status == ReferralStatus::Accepted,
-        may_write: partner && v.record.status.is_open(),
+        may_write: partner && open,
+        may_update: !partner && open,
+        fields: detail_opts(lang, |f| chosen.contains(&f))
+            .into_iter()
+            .filter(|o| in_template.iter().any(|f| f.as_str() == o.value))
+            .collect(),
+        note_kinds: Opt::codes(
+            NoteKind::offered(health_notes),
+            Some(NoteKind::Session),
+            NoteKind::as_str,
+            |k| code_name(lang, "referral-note-kind", k.as_str()),
+        ),
         reasons: Opt::codes(DeclineReason::ALL, None, DeclineReason::as_str, |r| {
             code_name(lang, "referral-decline", r.as_str())
         }),
@@ -170,8 +237,9 @@ async fn show(
     Ok(render(&page, status, lang))
 }
 
-/// `POST /espace/partenaire/orientations/{id}`: `quoi=` accepter, refuser (`motif`), terminer
-/// (`issue`) or note (`texte`).
+/// `POST /espace/partenaire/orientations/{id}`: for its partner, `quoi=` accepter, refuser
+/// (`motif`), terminer (`issue`) or note (`type`, `texte`); for the file's caseworkers, extrait
+/// (`champ`, `motif`, `passer_outre`: a new version of the extract).
 pub async fn post(post: Post<ReferralForm>) -> PageResult {
     let (state, staff, id, form) = post.parts();
     let lang = staff.lang;
@@ -202,14 +270,32 @@ pub async fn post(post: Post<ReferralForm>) -> PageResult {
             }
             _ => Err(AppError::Invalid(lang.t("referral-error-outcome"))),
         },
-        "note" => match staff.session.secret() {
-            Ok(secret) => {
+        "note" => match (
+            staff.session.secret(),
+            // A form without the kind (from before kinds existed) writes a follow-up.
+            match field(&form, "type") {
+                "" => Ok(NoteKind::FollowUp),
+                k => k.parse::<NoteKind>(),
+            },
+        ) {
+            (Ok(secret), Ok(kind)) => {
                 state
                     .app
-                    .add_referral_note(who, &secret, id, field(&form, "texte"))
+                    .add_referral_note(who, &secret, id, (kind, field(&form, "texte")))
                     .await
             }
-            Err(e) => Err(e),
+            (Err(e), _) => Err(e),
+            (_, Err(_)) => Err(AppError::Invalid(lang.t("referral-error-note-kind"))),
+        },
+        "extrait" => match (staff.session.secret(), extract_choice(&form, "champ")) {
+            (Ok(secret), Ok(choice)) => {
+                state
+                    .app
+                    .update_referral_extract(who, &secret, id, &choice)
+                    .await
+            }
+            (Err(e), _) => Err(e),
+            (_, Err(e)) => Err(AppError::Invalid(e.to_string())),
         },
         _ => Err(AppError::Invalid(lang.t("referral-error-reason"))),
     };

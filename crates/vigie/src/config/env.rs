@@ -84,6 +84,11 @@ pub(super) const ENV_KEYS: &[(&str, &str)] = &[
     ("privacy_controller_name", "privacy.controller_name"),
     ("privacy_controller_address", "privacy.controller_address"),
     ("privacy_contact", "privacy.contact"),
+    (
+        "casework_referral_expiry_days",
+        "casework.referral_expiry_days",
+    ),
+    ("casework_health_notes", "casework.health_notes"),
 ];
 
 /// `VIGIE_*` names that are not configuration keys and are not refused.

@@ -18,7 +18,8 @@ use env::ENV_KEYS;
 pub use env::check_env_names;
 pub use privacy::PrivacyConfig;
 pub use sections::{
-    KdfConfig, ObservatoryConfig, PoolConfig, ReportsConfig, ServerConfig, SessionConfig,
+    CaseworkConfig, KdfConfig, ObservatoryConfig, PoolConfig, ReportsConfig, ServerConfig,
+    SessionConfig,
 };
 
 /// The whole configuration, with defaults.
@@ -66,6 +67,8 @@ pub struct Config {
     pub observatory: ObservatoryConfig,
     /// The privacy notice of the public forms: controller, contact, reworded texts.
     pub privacy: PrivacyConfig,
+    /// Referrals' expiry and partners' clinical notes.
+    pub casework: CaseworkConfig,
     /// Set by the hidden `--danger-test-kdf` flag of test builds only (never by the file or the
     /// environment): the cheapest KDF, so that the test suite stays fast.
     #[serde(skip)]
@@ -95,6 +98,7 @@ impl Default for Config {
             staff_url: None,
             observatory: ObservatoryConfig::default(),
             privacy: PrivacyConfig::default(),
+            casework: CaseworkConfig::default(),
             danger_test_kdf: false,
         }
     }
@@ -232,6 +236,10 @@ impl Config {
             observatory: vigie_domain::observatory::disclosure::DisclosureRules {
                 k: self.observatory.k,
                 epsilon: self.observatory.epsilon,
+            },
+            casework: vigie_app::casework::CaseworkSettings {
+                referral_expiry_days: self.casework.referral_expiry_days,
+                health_notes: self.casework.health_notes,
             },
             ..vigie_app::Settings::default()
         })

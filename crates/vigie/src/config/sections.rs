@@ -165,3 +165,24 @@ impl Default for SessionConfig {
         }
     }
 }
+
+/// `[casework]`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CaseworkConfig {
+    /// A referral still proposed this many days after it was made expires (default 30).
+    pub referral_expiry_days: u32,
+    /// Partners may keep clinical notes (default false: see docs/data-protection/README.md
+    /// before turning it on).
+    pub health_notes: bool,
+}
+
+impl Default for CaseworkConfig {
+    fn default() -> Self {
+        let d = vigie_app::casework::CaseworkSettings::default();
+        Self {
+            referral_expiry_days: d.referral_expiry_days,
+            health_notes: d.health_notes,
+        }
+    }
+}

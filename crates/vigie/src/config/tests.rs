@@ -192,3 +192,29 @@ fn the_privacy_notice_is_configured_and_checked() {
     ]);
     check_env_names(["VIGIE_PRIVACY_CONTROLLER_NAME", "VIGIE_PRIVACY_CONTACT"]).unwrap();
 }
+
+#[test]
+fn casework_settings_have_defaults_bounds_and_variables() {
+    let d = Config::load(None).unwrap().settings().unwrap();
+    assert_eq!(d.casework.referral_expiry_days, 30);
+    assert!(!d.casework.health_notes);
+    let s = load("[casework]\nreferral_expiry_days = 14\nhealth_notes = true\n")
+        .settings()
+        .unwrap();
+    assert_eq!(s.casework.referral_expiry_days, 14);
+    assert!(s.casework.health_notes);
+    for bad in [
+        "referral_expiry_days = 0",
+        "referral_expiry_days = 366",
+        "health_notes = \"yes\"",
+        "expiry = 3",
+    ] {
+        let e = refused(&format!("[casework]\n{bad}\n"));
+        assert!(e.contains("casework") || e.contains("expiry"), "{bad}: {e}");
+    }
+    check_env_names([
+        "VIGIE_CASEWORK_REFERRAL_EXPIRY_DAYS",
+        "VIGIE_CASEWORK_HEALTH_NOTES",
+    ])
+    .unwrap();
+}

@@ -23,6 +23,7 @@ impl Config {
         self.validate_session_and_observatory()?;
         self.validate_reports()?;
         self.validate_privacy()?;
+        bounded!(self.casework.referral_expiry_days in 1..=365);
         self.validate_links()
     }
 

@@ -73,6 +73,8 @@ struct FilePage {
     details: Vec<DetailLine>,
     groups: Vec<GroupSection>,
     referrals: super::referral::ReferralSection,
+    /// Where a new follow-up code is asked for, when the file has a help request.
+    receipt_action: Option<String>,
     timeline: Vec<Line>,
     steps: Vec<Line>,
     assessments: Vec<Line>,
@@ -238,7 +240,7 @@ fn sections(lang: Lang, v: &FileView) -> [Vec<Line>; 4] {
 }
 
 /// The page of file `id` with a notice or an error.
-async fn show(
+pub(super) async fn show(
     state: &AppState,
     staff: &Staff,
     id: FileId,
@@ -318,6 +320,11 @@ async fn show(
             .collect(),
         groups: groups(lang, &v),
         referrals,
+        receipt_action: r.help_request.map(|_| {
+            lang.path(&format!(
+                "/espace/accompagnement/dossiers/{id}/code-de-suivi"
+            ))
+        }),
         timeline,
         steps,
         assessments,

@@ -3,13 +3,14 @@
 //! here, their forms' gate and outcomes, and their routes.
 
 mod court;
+mod extract;
 mod file;
 mod files;
 mod groups;
 mod list;
 mod referral;
 
-pub(super) use referral::status_name;
+pub(super) use referral::{detail_opts, extract_choice, status_name};
 mod request;
 
 use std::fmt::Display;
@@ -121,6 +122,8 @@ pub(super) fn routes() -> RouteTable {
         .get("/dossiers/{id}", file::page)
         .get("/echeances", court::agenda)
         .post("/dossiers/{id}", file::post)
+        .post("/dossiers/{id}/extrait-age", extract::age_extract)
+        .post("/dossiers/{id}/code-de-suivi", extract::new_receipt)
         .get("/groupes", groups::list)
         .post("/groupes", groups::create)
         .post("/groupes/separer", groups::keep_apart)

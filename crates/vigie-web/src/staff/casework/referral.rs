@@ -3,7 +3,7 @@
 //! person did not consent), and the button that revokes an open one.
 
 use vigie_app::AppError;
-use vigie_app::casework::NewReferral;
+use vigie_app::casework::{ExtractChoice, NewReferral};
 use vigie_domain::casefile::{CaseInputError, DetailField, RecipientKind};
 use vigie_domain::referral::ReferralStatus;
 use vigie_domain::{FileId, ReferralId};
@@ -16,14 +16,21 @@ use crate::staff::Opt;
 use crate::staff::kit::{OrPage, field};
 use crate::state::AppState;
 
-/// One referral of the file, as listed.
+/// One referral of the file, as listed (its page shows the extract's versions and the notes).
 pub struct ReferralLine {
     pub id: String,
+    pub href: String,
     pub partner: String,
     pub kind: String,
     pub status: String,
     pub proposed_day: String,
     pub open: bool,
+}
+
+/// An extract the file sent as an age file, as listed.
+pub struct ExportLine {
+    pub text: String,
+    pub overridden: bool,
 }
 
 /// The file page's referrals section.
@@ -32,6 +39,8 @@ pub struct ReferralSection {
     pub partners: Vec<Opt>,
     pub kinds: Vec<Opt>,
     pub fields: Vec<Opt>,
+    pub exports: Vec<ExportLine>,
+    pub age_action: String,
 }
 
 /// The section of file `id`'s page (clear rows only: nothing is decrypted for it).
@@ -54,6 +63,11 @@ pub async fn section(
         .into_iter()
         .map(|a| (a.id, a.username))
         .collect();
+    let exports = state
+        .app
+        .referral_exports_of_file(&staff.principal, id)
+        .await
+        .or_page(state, lang)?;
     let name = |u| {
         partners
             .iter()
@@ -66,6 +80,7 @@ pub async fn section(
             .iter()
             .map(|r| ReferralLine {
                 id: r.id.to_string(),
+                href: lang.path(&format!("/espace/partenaire/orientations/{}", r.id)),
                 partner: name(r.partner),
                 kind: code_name(lang, "file-recipient", &r.partner_kind),
                 status: code_name(lang, "referral-status", r.status.as_str()),
@@ -84,15 +99,61 @@ pub async fn section(
         kinds: Opt::codes(RecipientKind::ALL, None, RecipientKind::as_str, |k| {
             code_name(lang, "file-recipient", k.as_str())
         }),
-        fields: DetailField::ALL
+        fields: detail_opts(lang, |f| {
+            matches!(f, DetailField::Name | DetailField::Contact)
+        }),
+        exports: exports
             .iter()
-            .filter(|f| **f != DetailField::Flags)
-            .map(|f| Opt {
-                value: f.as_str().to_owned(),
-                label: code_name(lang, "file-detail", f.as_str()),
-                selected: matches!(f, DetailField::Name | DetailField::Contact),
+            .map(|e| ExportLine {
+                text: lang.t_args(
+                    "referral-age-sent",
+                    &[
+                        ("day", e.day.clone()),
+                        ("kind", code_name(lang, "file-recipient", &e.partner_kind)),
+                        (
+                            "fields",
+                            e.fields
+                                .iter()
+                                .map(|f| code_name(lang, "file-detail", f))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        ),
+                    ],
+                ),
+                overridden: e.overridden,
             })
             .collect(),
+        age_action: lang.path(&format!("/espace/accompagnement/dossiers/{id}/extrait-age")),
+    })
+}
+
+/// The details an extract may hold (never the flags), those `selected` checked.
+pub(crate) fn detail_opts(lang: Lang, selected: impl Fn(DetailField) -> bool) -> Vec<Opt> {
+    DetailField::ALL
+        .iter()
+        .filter(|f| **f != DetailField::Flags)
+        .map(|f| Opt {
+            value: f.as_str().to_owned(),
+            label: code_name(lang, "file-detail", f.as_str()),
+            selected: selected(*f),
+        })
+        .collect()
+}
+
+/// The extract a posted form chooses: the details (`name`, repeated), the reason (`motif`) and
+/// the override's reason (`passer_outre`).
+pub(crate) fn extract_choice(
+    form: &[(String, String)],
+    name: &str,
+) -> Result<ExtractChoice, CaseInputError> {
+    let mut fields = Vec::new();
+    for (_, v) in form.iter().filter(|(k, _)| k == name) {
+        fields.push(vigie_domain::casefile::code(v, "champs")?);
+    }
+    Ok(ExtractChoice {
+        fields,
+        reason: field(form, "motif").to_owned(),
+        override_reason: Some(field(form, "passer_outre").to_owned()),
     })
 }
 
@@ -132,18 +193,15 @@ pub async fn post(
         }
     } else {
         let parsed = (|| -> Result<NewReferral, CaseInputError> {
-            let mut fields = Vec::new();
-            for (_, v) in form.iter().filter(|(k, _)| k == "champ") {
-                fields.push(vigie_domain::casefile::code(v, "champs")?);
-            }
+            let choice = extract_choice(form, "champ")?;
             Ok(NewReferral {
                 partner: field(form, "partenaire")
                     .parse()
                     .map_err(|_| CaseInputError::Required("partenaire"))?,
                 kind: vigie_domain::casefile::code(field(form, "type"), "type de partenaire")?,
-                fields,
-                reason: field(form, "motif").to_owned(),
-                override_reason: Some(field(form, "passer_outre").to_owned()),
+                fields: choice.fields,
+                reason: choice.reason,
+                override_reason: choice.override_reason,
             })
         })();
         match parsed {

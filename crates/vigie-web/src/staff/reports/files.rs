@@ -86,7 +86,7 @@ fn ascii_name(name: &str) -> String {
 
 /// A download response: attachment, `application/octet-stream` whatever the file is (no browser
 /// renders or sniffs it), sandboxed, never cached.
-fn attachment(body: Body, name: &str) -> Response {
+pub(crate) fn attachment(body: Body, name: &str) -> Response {
     let mut response = Response::new(body);
     let h = response.headers_mut();
     h.insert(

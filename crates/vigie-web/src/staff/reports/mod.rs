@@ -5,6 +5,7 @@
 
 mod actions;
 mod files;
+pub(crate) use files::attachment;
 mod inbox;
 pub(crate) mod link;
 pub(crate) mod page;

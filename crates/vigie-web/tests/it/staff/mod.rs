@@ -12,14 +12,16 @@ mod charter;
 mod court_cases;
 mod files;
 mod help_link;
-mod referrals;
+mod receipts;
+mod referral_life;
+pub mod referrals;
 // The hostile PDF and the PDF bombs of vigie-sanitize's tests.
 #[path = "../../../../vigie-sanitize/tests/it/hostile/mod.rs"]
 mod hostile;
 mod login;
 mod observatory;
 mod partners;
-mod reports;
+pub mod reports;
 mod routes;
 mod session;
 mod support_groups;

@@ -9,10 +9,10 @@ use vigie_domain::help::{HelpForm, validate_help};
 use vigie_domain::{AuditActor, Role};
 use vigie_testkit::canary::Canaries;
 
-use crate::staff::{CookieClient, between, form_token, servers, signed_in};
+use crate::staff::{CookieClient, Server, between, form_token, servers, signed_in};
 
 /// Posts a form of the page at `page` and returns where it redirected (or the page, on 422).
-async fn post_on(
+pub(crate) async fn post_on(
     b: &mut CookieClient,
     page: &str,
     fields: &[(&str, &str)],
@@ -25,88 +25,141 @@ async fn post_on(
     (status, body)
 }
 
+/// What the referral tests start from: cass, a caseworker of the help requests' team, holds a file
+/// opened from a help request (its follow-up code kept), with a situation, a canary address and the
+/// person's consent to sharing with psychologists; paula, a partner who accepted the charter.
+pub(crate) struct Referable {
+    pub cass: CookieClient,
+    /// The file's page.
+    pub file: String,
+    /// paula's account id.
+    pub paula: String,
+    pub paula_pw: String,
+    /// The help request's follow-up code.
+    pub receipt: String,
+    /// The address on the file (never in an extract chosen without it).
+    pub address: String,
+}
+
+pub(crate) async fn referable(s: &Server) -> Referable {
+    let pw = s.user("cass", &[Role::Caseworker]).await;
+    let paula_pw = s.user("paula", &[Role::Partner]).await;
+    s.app
+        .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
+        .await
+        .unwrap();
+    let paula = s
+        .app
+        .store()
+        .user_by_name("paula")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let asked = HelpForm {
+        asker: "victim".into(),
+        needs: vec!["psychological".into()],
+        urgency: "no_rush".into(),
+        channel: "follow_up_only".into(),
+        ..HelpForm::default()
+    };
+    let asked = validate_help(&asked, &s.app.settings().areas, 0).unwrap();
+    let receipt = s.app.submit_help_request(asked).await.unwrap().receipt;
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let address = format!("Adresse-non-transmise-{tag}");
+    let mut cass = signed_in(s, "cass", &pw).await;
+    let (_, _, list) = cass.get("/espace/accompagnement").await;
+    let request = between(
+        &list,
+        r#"<a href="/espace/accompagnement/demandes/"#,
+        r#"""#,
+    );
+    let (_, _, form) = cass
+        .get(&format!(
+            "/espace/accompagnement/dossiers/nouveau?demande={request}"
+        ))
+        .await;
+    let token = form_token(&form, "/espace/accompagnement/dossiers");
+    let file = cass
+        .post_see_other(
+            "/espace/accompagnement/dossiers",
+            &[
+                ("csrf", &token),
+                ("demande", &request),
+                ("nom", "Personne Fictive-Orientée"),
+                ("role", "direct_victim"),
+                ("age", "26_59"),
+                ("sexe", "female"),
+            ],
+        )
+        .await
+        .trim_end_matches("?fait=ouvert")
+        .to_owned();
+    for fields in [
+        &[
+            ("quoi", "detail"),
+            ("champ", "situation"),
+            ("valeur", "Situation transmise."),
+        ][..],
+        &[
+            ("quoi", "detail"),
+            ("champ", "address"),
+            ("valeur", address.as_str()),
+        ][..],
+        &[
+            ("quoi", "consentement"),
+            ("par", "person"),
+            ("jour", "2026-01-05"),
+            ("services", "1"),
+            ("destinataire", "psychologist"),
+        ][..],
+    ] {
+        let (status, _) = post_on(&mut cass, &file, fields).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{fields:?}");
+    }
+    // The partner accepted the charter (else every page sends her to it).
+    s.app
+        .accept_charter(&s.app.principal(paula.parse().unwrap()).await.unwrap())
+        .await
+        .unwrap();
+    Referable {
+        cass,
+        file,
+        paula,
+        paula_pw,
+        receipt: receipt.as_str().to_owned(),
+        address,
+    }
+}
+
+/// The addresses of the referrals on a partner's list page.
+pub(crate) fn referral_links(list: &str) -> Vec<String> {
+    list.split(r#"<a href="/espace/partenaire/orientations/"#)
+        .skip(1)
+        .map(|p| {
+            format!(
+                "/espace/partenaire/orientations/{}",
+                p.split('"').next().unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
     for s in servers().await {
-        let pw = s.user("cass", &[Role::Caseworker]).await;
-        let paula_pw = s.user("paula", &[Role::Partner]).await;
         let handler_pw = s.user("hana", &[Role::Handler]).await;
-        s.app
-            .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
-            .await
-            .unwrap();
-        let paula = s
-            .app
-            .store()
-            .user_by_name("paula")
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
-        let asked = HelpForm {
-            asker: "victim".into(),
-            needs: vec!["psychological".into()],
-            urgency: "no_rush".into(),
-            channel: "follow_up_only".into(),
-            ..HelpForm::default()
-        };
-        let asked = validate_help(&asked, &s.app.settings().areas, 0).unwrap();
-        let receipt = s.app.submit_help_request(asked).await.unwrap().receipt;
+        let Referable {
+            mut cass,
+            file,
+            paula,
+            paula_pw,
+            receipt,
+            address,
+        } = referable(&s).await;
         let tag = uuid::Uuid::new_v4().simple().to_string();
         let reason = format!("Motif-canari-{tag}");
-        let address = format!("Adresse-non-transmise-{tag}");
-
-        let mut cass = signed_in(&s, "cass", &pw).await;
-        let (_, _, list) = cass.get("/espace/accompagnement").await;
-        let request = between(
-            &list,
-            r#"<a href="/espace/accompagnement/demandes/"#,
-            r#"""#,
-        );
-        let (_, _, form) = cass
-            .get(&format!(
-                "/espace/accompagnement/dossiers/nouveau?demande={request}"
-            ))
-            .await;
-        let token = form_token(&form, "/espace/accompagnement/dossiers");
-        let file = cass
-            .post_see_other(
-                "/espace/accompagnement/dossiers",
-                &[
-                    ("csrf", &token),
-                    ("demande", &request),
-                    ("nom", "Personne Fictive-Orientée"),
-                    ("role", "direct_victim"),
-                    ("age", "26_59"),
-                    ("sexe", "female"),
-                ],
-            )
-            .await
-            .trim_end_matches("?fait=ouvert")
-            .to_owned();
-        for fields in [
-            &[
-                ("quoi", "detail"),
-                ("champ", "situation"),
-                ("valeur", "Situation transmise."),
-            ][..],
-            &[
-                ("quoi", "detail"),
-                ("champ", "address"),
-                ("valeur", address.as_str()),
-            ][..],
-            &[
-                ("quoi", "consentement"),
-                ("par", "person"),
-                ("jour", "2026-01-05"),
-                ("services", "1"),
-                ("destinataire", "psychologist"),
-            ][..],
-        ] {
-            let (status, _) = post_on(&mut cass, &file, fields).await;
-            assert_eq!(status, StatusCode::SEE_OTHER, "{fields:?}");
-        }
         // A lawyer was not consented to: refused with what to do, then allowed with a reason.
         let lawyer = [
             ("quoi", "orientation"),
@@ -148,23 +201,13 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
         assert_eq!(page.matches("proposée").count(), 2, "{page}");
 
         let mut paula_b = signed_in(&s, "paula", &paula_pw).await;
-        // The partner accepted the charter (else every page sends her to it).
-        s.app
-            .accept_charter(&s.app.principal(paula.parse().unwrap()).await.unwrap())
-            .await
-            .unwrap();
         let (status, headers, mine) = paula_b.get("/espace/partenaire/orientations").await;
         assert_eq!(status, StatusCode::OK, "{headers:?} {mine}");
-        let links: Vec<String> = mine
-            .split(r#"<a href="/espace/partenaire/orientations/"#)
-            .skip(1)
-            .map(|p| p.split('"').next().unwrap_or_default().to_owned())
-            .collect();
+        let links = referral_links(&mine);
         assert_eq!(links.len(), 2, "{mine}");
         let mut psy = None;
         let mut law = None;
-        for id in &links {
-            let path = format!("/espace/partenaire/orientations/{id}");
+        for path in links {
             let (status, _, body) = paula_b.get(&path).await;
             assert_eq!(status, StatusCode::OK, "{body}");
             assert!(!body.contains(&address), "{body}");
@@ -210,7 +253,7 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
         let (_, _, login) = person.get("/suivi").await;
         let token = form_token(&login, "/suivi");
         person
-            .post("/suivi", &[("csrf", &token), ("receipt", receipt.as_str())])
+            .post("/suivi", &[("csrf", &token), ("receipt", &receipt)])
             .await;
         let (status, _) = post_on(&mut person, "/suivi/consentements", &[("partage", "1")]).await;
         assert_eq!(status, StatusCode::OK);

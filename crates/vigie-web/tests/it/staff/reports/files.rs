@@ -156,7 +156,7 @@ async fn a_damaged_file_is_a_broken_download_not_a_short_one() {
     }
 }
 
-fn decrypt_tar(identity: &age::x25519::Identity, file: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub fn decrypt_tar(identity: &age::x25519::Identity, file: &[u8]) -> Vec<(String, Vec<u8>)> {
     let reader = age::Decryptor::new(file)
         .unwrap()
         .decrypt(std::iter::once(identity as &dyn age::Identity))

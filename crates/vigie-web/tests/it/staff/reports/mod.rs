@@ -4,7 +4,7 @@
 //! custodian's identity forms (`access`), and the routing administration (`routing`).
 
 mod access;
-mod files;
+pub mod files;
 mod inbox;
 mod routing;
 

@@ -206,6 +206,8 @@ pub fn routes() -> Vec<Route> {
         page("/espace/partenaire/orientations/{id}", &[Referral(ReadReferral, ReadCase)]),
         form("/espace/partenaire/orientations/{id}", Purpose::Referral, &[Instance(EnterStaffArea), Referral(AddReferralFollowUp, ReferCase)], &[("quoi", "accepter")]),
         form("/espace/accompagnement/dossiers/{id}", Purpose::File, &[Instance(ListCases), File(ManageCase)], &[("quoi", "detail"), ("champ", "situation"), ("valeur", "Rien.")]),
+        form("/espace/accompagnement/dossiers/{id}/extrait-age", Purpose::File, &[Instance(ListCases), File(ReferCase)], &[("destinataire", "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"), ("type", "psychologist"), ("nom", "Nom Fictif"), ("detail", "name"), ("motif", "Orientation."), ("passer_outre", "Test.")]),
+        form("/espace/accompagnement/dossiers/{id}/code-de-suivi", Purpose::File, &[Instance(ListCases), File(ManageCase)], &[]),
         // The partner directory: caseworkers and admins. An entry's pages ask the use case, which
         // names the entry.
         page("/espace/accompagnement/partenaires", &DIRECTORY),
