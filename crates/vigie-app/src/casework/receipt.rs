@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 use vigie_domain::{Action, AuditKind, FileId, Principal};
 use vigie_store::{KeySlotRow, NewReceipt, StoreError};
-use vigie_vault::{Audience, KdfParams, Receipt, SecretKey};
+use vigie_vault::{Audience, Receipt, SecretKey};
 
 use super::file_object;
 use crate::audit::audited;
@@ -57,12 +57,7 @@ impl App {
         let keys = self
             .staff_audience_keys(who.id, secret, request, audience)
             .await?;
-        let instance = self
-            .store()
-            .instance()
-            .await?
-            .ok_or(AppError::NotInitialised)?;
-        let params = KdfParams::decode(&instance.receipt_kdf)?;
+        let params = self.receipt_kdf().await?;
         for _ in 0..3 {
             let receipt = Receipt::generate();
             let derived = self

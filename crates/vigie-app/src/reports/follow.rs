@@ -150,8 +150,7 @@ impl App {
             return Err(AppError::SessionExpired);
         }
         let current = self.store().report(report).await?;
-        if !current.is_some_and(|r| r.reporter_public_key.as_slice() == secret.public().as_bytes())
-        {
+        if current.is_none_or(|r| r.reporter_public_key.as_slice() != secret.public().as_bytes()) {
             // Withdrawn or deleted by retention since the session opened, or its follow-up code
             // was replaced (a caseworker gave the person a new one): the old code's session ends.
             self.store().delete_receipt_session(&hash).await?;

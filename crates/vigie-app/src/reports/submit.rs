@@ -236,6 +236,16 @@ impl App {
         })
     }
 
+    /// The instance's current receipt KDF parameters: every new follow-up code is derived with them.
+    pub(crate) async fn receipt_kdf(&self) -> Result<KdfParams> {
+        let instance = self
+            .store()
+            .instance()
+            .await?
+            .ok_or(AppError::NotInitialised)?;
+        Ok(KdfParams::decode(&instance.receipt_kdf)?)
+    }
+
     /// Draws a receipt for a new report or help request, wraps its conversation key for the receipt's
     /// key pair and stores everything in one transaction (the reporter's audit entry `received`
     /// deferred to the end of the day; for a transmitted help request, the handler's entry and the
@@ -246,12 +256,7 @@ impl App {
         filed: Filed<'_>,
         received: AuditKind,
     ) -> Result<Receipt> {
-        let instance = self
-            .store()
-            .instance()
-            .await?
-            .ok_or(AppError::NotInitialised)?;
-        let params = KdfParams::decode(&instance.receipt_kdf)?;
+        let params = self.receipt_kdf().await?;
         let id = filed.id;
         // 66 bits make a collision with a stored receipt all but impossible; if one happens, the
         // unique index refuses it and another receipt is drawn.

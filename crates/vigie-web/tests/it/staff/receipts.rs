@@ -141,7 +141,7 @@ async fn a_caseworker_gives_a_known_person_a_new_code_and_the_old_one_stops_work
 
         let mut canaries = Canaries::new();
         canaries
-            .add("code", &code.replace(' ', ""))
+            .add("code", code.replace(' ', ""))
             .add("spaced code", &code)
             .add("reply", &reply);
         canaries.assert_absent(&s.evidence().with_log());
