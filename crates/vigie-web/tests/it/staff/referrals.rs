@@ -9,7 +9,8 @@ use vigie_domain::help::{HelpForm, validate_help};
 use vigie_domain::{AuditActor, Role};
 use vigie_testkit::canary::Canaries;
 
-use crate::staff::{CookieClient, Server, between, form_token, servers, signed_in};
+use crate::staff::case_files::{CONSENTS, file_from_request, first_request};
+use crate::staff::{CookieClient, Server, form_token, servers, signed_in};
 
 /// Posts a form of the page at `page` and returns where it redirected (or the page, on 422).
 pub(crate) async fn post_on(
@@ -70,32 +71,14 @@ pub(crate) async fn referable(s: &Server) -> Referable {
     let address = format!("Adresse-non-transmise-{tag}");
     let mut cass = signed_in(s, "cass", &pw).await;
     let (_, _, list) = cass.get("/espace/accompagnement").await;
-    let request = between(
-        &list,
-        r#"<a href="/espace/accompagnement/demandes/"#,
-        r#"""#,
-    );
-    let (_, _, form) = cass
-        .get(&format!(
-            "/espace/accompagnement/dossiers/nouveau?demande={request}"
-        ))
-        .await;
-    let token = form_token(&form, "/espace/accompagnement/dossiers");
-    let file = cass
-        .post_see_other(
-            "/espace/accompagnement/dossiers",
-            &[
-                ("csrf", &token),
-                ("demande", &request),
-                ("nom", "Personne Fictive-Orientée"),
-                ("role", "direct_victim"),
-                ("age", "26_59"),
-                ("sexe", "female"),
-            ],
-        )
-        .await
-        .trim_end_matches("?fait=ouvert")
-        .to_owned();
+    let request = first_request(&list);
+    let file = file_from_request(
+        &mut cass,
+        &request,
+        "Personne Fictive-Orientée",
+        "direct_victim",
+    )
+    .await;
     for fields in [
         &[
             ("quoi", "detail"),
@@ -107,13 +90,7 @@ pub(crate) async fn referable(s: &Server) -> Referable {
             ("champ", "address"),
             ("valeur", address.as_str()),
         ][..],
-        &[
-            ("quoi", "consentement"),
-            ("par", "person"),
-            ("jour", "2026-01-05"),
-            ("services", "1"),
-            ("destinataire", "psychologist"),
-        ][..],
+        CONSENTS,
     ] {
         let (status, _) = post_on(&mut cass, &file, fields).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{fields:?}");
