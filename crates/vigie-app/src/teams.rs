@@ -20,6 +20,10 @@ pub struct TeamSummary {
     pub generation: i64,
     /// Members' user names.
     pub members: Vec<String>,
+    /// What it is for (from the checked key directory): reports or casework.
+    pub kind: TeamKind,
+    /// The casework team help requests reach.
+    pub help_requests: bool,
 }
 
 /// Where the team key comes from when a member is added.
@@ -85,13 +89,28 @@ impl App {
         name: &str,
         members: &[String],
     ) -> Result<TeamId> {
+        self.create_team_of_kind(actor.clone(), name, TeamKind::Casework, members)
+            .await?;
+        self.set_help_team(actor, name).await
+    }
+
+    /// Names the casework team `name` as the one help requests reach. Its kind is read from the
+    /// checked key directory: help requests are never sealed for a handlers' team.
+    pub async fn set_help_team(&self, actor: AuditActor, name: &str) -> Result<TeamId> {
         let team = self
-            .create_team_of_kind(actor.clone(), name, TeamKind::Casework, members)
+            .store()
+            .team_by_name(name)
+            .await?
+            .ok_or_else(|| AppError::UnknownTeam(name.to_owned()))?;
+        if self.directory().await?.team_kind(team.id) != TeamKind::Casework {
+            return Err(AppError::Invalid(format!(
+                "`{name}` is not a casework team: help requests reach caseworkers only"
+            )));
+        }
+        self.store().set_help_team(team.id).await?;
+        self.settings_changed(actor, &format!("team:{}", team.id), "help team")
             .await?;
-        self.store().set_help_team(team).await?;
-        self.settings_changed(actor, &format!("team:{team}"), "help team")
-            .await?;
-        Ok(team)
+        Ok(team.id)
     }
 
     /// Creates a team of `kind`: only members who may hold its seat.
@@ -171,6 +190,8 @@ impl App {
     /// Every team with its members.
     pub async fn list_teams(&self) -> Result<Vec<TeamSummary>> {
         let users = self.store().list_users().await?;
+        let dir = self.directory().await?;
+        let help = self.store().help_team().await?;
         let mut out = Vec::new();
         for t in self.store().list_teams().await? {
             let ids = self.store().team_members(t.id).await?;
@@ -184,6 +205,8 @@ impl App {
                 name: t.name,
                 generation: t.generation,
                 members,
+                kind: dir.team_kind(t.id),
+                help_requests: help == Some(t.id),
             });
         }
         Ok(out)

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use vigie_app::{App, AppError, InitOptions, Joined, NewAccount, TeamKeySource};
+use vigie_domain::keys::TeamKind;
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::{Store, StoreError, StoreOptions};
 
@@ -125,6 +126,16 @@ pub enum TeamCommand {
         /// Initial member (repeatable)
         #[arg(long = "member")]
         members: Vec<String>,
+        /// What the team is for: reports (handlers) or casework (caseworkers: help requests and
+        /// victims' files)
+        #[arg(long, default_value = "report", value_parser = ["report", "casework"])]
+        kind: String,
+    },
+    /// Name the casework team that help requests from /aide reach
+    #[command(name = "help-requests")]
+    HelpRequests {
+        /// Team name (a casework team)
+        team: String,
     },
     /// Add a member (a handler). With the escrow secret, they receive the team's history; without
     /// it, a new team key generation starts and they read what arrives from now on
@@ -441,9 +452,25 @@ async fn user_command(app: &App, cmd: UserCommand) -> Result<ExitCode, CliError>
 
 async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError> {
     match cmd {
-        TeamCommand::Add { name, members } => {
-            app.create_team(AuditActor::Cli, &name, &members).await?;
-            println!("team {name} created with {} member(s)", members.len());
+        TeamCommand::Add {
+            name,
+            members,
+            kind,
+        } => {
+            let kind: TeamKind = kind
+                .parse()
+                .map_err(|_| CliError::Usage(format!("unknown team kind `{kind}`")))?;
+            app.create_team_of_kind(AuditActor::Cli, &name, kind, &members)
+                .await?;
+            println!(
+                "{} team {name} created with {} member(s)",
+                kind.as_str(),
+                members.len()
+            );
+        }
+        TeamCommand::HelpRequests { team } => {
+            app.set_help_team(AuditActor::Cli, &team).await?;
+            println!("help requests now reach {team}");
         }
         TeamCommand::AddMember {
             team,
@@ -470,9 +497,15 @@ async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError>
         }
         TeamCommand::List => {
             for t in app.list_teams().await? {
+                let help = if t.help_requests {
+                    ", receives help requests"
+                } else {
+                    ""
+                };
                 println!(
-                    "{} (key generation {}): {}",
+                    "{} ({} team, key generation {}{help}): {}",
                     t.name,
+                    t.kind.as_str(),
                     t.generation,
                     t.members.join(", ")
                 );

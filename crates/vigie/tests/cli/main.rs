@@ -244,8 +244,38 @@ async fn init_users_teams_and_audit_verify() {
             0,
             &["removed from 1 team(s)"],
         );
-        let teams = "Signalements nord (key generation 3): amina.b, chloe, dana";
+        let teams = "Signalements nord (report team, key generation 3): amina.b, chloe, dana";
         inst.check(&["team", "list"], 0, &[teams]);
+
+        // A casework team for caseworkers, named as the one help requests reach; never a
+        // handlers' team, never an unknown kind.
+        inst.run(&["user", "add", "cass", "--role", "caseworker"]);
+        let casework = [
+            "team",
+            "add",
+            "Accompagnement",
+            "--kind",
+            "casework",
+            "--member",
+            "cass",
+        ];
+        inst.check(
+            &casework,
+            0,
+            &["casework team Accompagnement created with 1 member(s)"],
+        );
+        inst.check(&["team", "add", "X", "--kind", "social"], 2, &[]);
+        let handlers = ["team", "help-requests", "Signalements nord"];
+        inst.check(&handlers, 2, &["not a casework team"]);
+        inst.check(&["team", "help-requests", "Personne"], 2, &[]);
+        inst.check(
+            &["team", "help-requests", "Accompagnement"],
+            0,
+            &["help requests now reach Accompagnement"],
+        );
+        let listed =
+            "Accompagnement (casework team, key generation 1, receives help requests): cass";
+        inst.check(&["team", "list"], 0, &[listed]);
         inst.check(&["keys", "reseal"], 0, &["nothing to reseal"]);
         let demote = ["user", "roles", "admin", "--role", "handler"];
         inst.check(&demote, 2, &["last active admin"]);

@@ -38,6 +38,10 @@ outcomes!(
     TeamsDone {
         /// A team created.
         Created = "creee" => "staff-teams-created",
+        /// A casework team created.
+        CreatedCasework = "creee-accompagnement" => "staff-teams-created-casework",
+        /// Help requests reach another casework team.
+        HelpRequests = "demandes-aide" => "staff-teams-help-requests-done",
         /// A member added, with the team's history.
         Added = "ajout" => "staff-teams-added",
         /// A member added, reading from now on (a new key generation).
@@ -92,6 +96,7 @@ pub(super) fn routes() -> RouteTable {
         .post("/equipes", teams::create)
         .post("/equipes/ajout", teams::add)
         .post("/equipes/retrait", teams::remove)
+        .post("/equipes/demandes-aide", teams::help_requests)
         .get("/routage", routing::routing)
         .post("/routage/regles", routing::add_rule)
         .post("/routage/regles/suppression", routing::delete_rule)

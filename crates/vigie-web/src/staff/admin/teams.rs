@@ -1,11 +1,13 @@
-//! Administration of teams: list, create (empty: report teams take handlers only), add a member (an
-//! admin who is a member passes the team's history on; otherwise a new key generation starts and the
-//! newcomer reads what arrives from then on), remove a member (the team key is rotated).
+//! Administration of teams: list, create (empty; a report team takes handlers only, a casework team
+//! caseworkers only), add a member (an admin who is a member passes the team's history on; otherwise
+//! a new key generation starts and the newcomer reads what arrives from then on), remove a member
+//! (the team key is rotated), name the casework team that help requests reach.
 
 use askama::Template;
 use axum::http::StatusCode;
-use vigie_app::{Joined, TeamKeySource};
+use vigie_app::{AppError, Joined, TeamKeySource};
 use vigie_domain::AuditActor;
+use vigie_domain::keys::TeamKind;
 
 use super::{TeamsDone, TeamsForm, error_key};
 use crate::PageError;
@@ -51,10 +53,12 @@ async fn page(
     Ok(render(&page, status, lang))
 }
 
-/// Every team form: the team's name and, for membership changes, a user name.
+/// Every team form: the team's name and, for membership changes, a user name; for a new team,
+/// its kind.
 pub struct TeamForm {
     team: String,
     username: String,
+    kind: String,
 }
 
 impl FromPairs for TeamForm {
@@ -62,6 +66,7 @@ impl FromPairs for TeamForm {
         TeamForm {
             team: field(&pairs, "team").to_owned(),
             username: field(&pairs, "username").to_owned(),
+            kind: field(&pairs, "kind").to_owned(),
         }
     }
 }
@@ -93,8 +98,33 @@ async fn finish(
 pub async fn create(post: Post<TeamsForm, TeamForm>) -> PageResult {
     let (state, staff, _, form) = post.parts();
     let actor = AuditActor::Staff(staff.principal.id);
-    let result = state.app.create_team(actor, &form.team, &[]).await;
-    finish(&state, &staff, result.map(|_| TeamsDone::Created)).await
+    // A form without the choice (an older page) creates a report team, as it always did.
+    let kind = match form.kind.as_str() {
+        "" => Ok(TeamKind::Report),
+        k => k
+            .parse::<TeamKind>()
+            .map_err(|_| AppError::Invalid(format!("unknown team kind `{k}`"))),
+    };
+    let result = match kind {
+        Ok(kind) => state
+            .app
+            .create_team_of_kind(actor, &form.team, kind, &[])
+            .await
+            .map(|_| match kind {
+                TeamKind::Report => TeamsDone::Created,
+                TeamKind::Casework => TeamsDone::CreatedCasework,
+            }),
+        Err(e) => Err(e),
+    };
+    finish(&state, &staff, result).await
+}
+
+/// `POST /espace/admin/equipes/demandes-aide`: help requests reach this casework team from now on.
+pub async fn help_requests(post: Post<TeamsForm, TeamForm>) -> PageResult {
+    let (state, staff, _, form) = post.parts();
+    let actor = AuditActor::Staff(staff.principal.id);
+    let result = state.app.set_help_team(actor, &form.team).await;
+    finish(&state, &staff, result.map(|_| TeamsDone::HelpRequests)).await
 }
 
 /// `POST /espace/admin/equipes/ajout`.

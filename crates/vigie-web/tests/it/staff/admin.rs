@@ -350,6 +350,90 @@ async fn admins_manage_teams_without_sitting_in_them() {
     }
 }
 
+/// An admin creates a casework team, fills it with a caseworker and names it the team help requests
+/// reach; a report team cannot be named (the kind comes from the checked key directory), and an
+/// unknown kind is refused with the form again.
+#[tokio::test]
+async fn admins_name_the_casework_team_that_help_requests_reach() {
+    for s in servers().await {
+        s.user("cass", &[Role::Caseworker]).await;
+        s.user("amina", &[Role::Handler]).await;
+        let mut b = admin(&s).await;
+        let token = b.csrf("/espace/admin/equipes").await;
+        let t = token.as_str();
+        let (_, _, page) = b.get("/espace/admin/equipes").await;
+        assert!(page.contains(r#"id="team-kind-casework""#), "{page}");
+        for (name, kind, to) in [
+            (
+                "Accompagnement",
+                "casework",
+                "/espace/admin/equipes?fait=creee-accompagnement",
+            ),
+            (
+                "Signalements sud",
+                "report",
+                "/espace/admin/equipes?fait=creee",
+            ),
+        ] {
+            let form = [("csrf", t), ("team", name), ("kind", kind)];
+            assert_eq!(b.post_see_other("/espace/admin/equipes", &form).await, to);
+        }
+        let form = [("csrf", t), ("team", "Autre"), ("kind", "social")];
+        let (status, _, _) = b.post("/espace/admin/equipes", &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "unknown kind");
+        let other = s.app.store().team_by_name("Autre").await.unwrap();
+        assert!(other.is_none(), "nothing created");
+
+        // Casework teams take caseworkers only.
+        let add = "/espace/admin/equipes/ajout";
+        let form = [
+            ("csrf", t),
+            ("team", "Accompagnement"),
+            ("username", "amina"),
+        ];
+        let (status, _, _) = b.post(add, &form).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a handler");
+        let form = [
+            ("csrf", t),
+            ("team", "Accompagnement"),
+            ("username", "cass"),
+        ];
+        let to = b.post_see_other(add, &form).await;
+        assert_eq!(to, "/espace/admin/equipes?fait=ajout-nouveau");
+
+        let help = "/espace/admin/equipes/demandes-aide";
+        let (status, _, _) = b
+            .post(help, &[("csrf", t), ("team", "Signalements sud")])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a report team");
+        assert_eq!(s.app.store().help_team().await.unwrap(), None);
+        let to = b
+            .post_see_other(help, &[("csrf", t), ("team", "Accompagnement")])
+            .await;
+        assert_eq!(to, "/espace/admin/equipes?fait=demandes-aide");
+        let accompagnement = team(&s, "Accompagnement").await;
+        assert_eq!(
+            s.app.store().help_team().await.unwrap(),
+            Some(accompagnement.id)
+        );
+        let (_, _, page) = b.get(&to).await;
+        assert!(
+            page.contains("Les nouvelles demandes d&#39;aide arrivent désormais à cette équipe")
+                && page.contains("Reçoit les demandes d&#39;aide"),
+            "{page}"
+        );
+        let object = format!("team:{}", accompagnement.id);
+        let chain = s.app.store().audit_chain().await.unwrap();
+        assert!(
+            chain
+                .iter()
+                .any(|e| e.object == object && e.detail.contains("help team")),
+            "the change is audited"
+        );
+        s.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn readiness_follows_the_database() {
     for s in servers().await {

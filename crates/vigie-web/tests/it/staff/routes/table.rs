@@ -239,6 +239,7 @@ pub fn routes() -> Vec<Route> {
         form("/espace/admin/equipes", TEAMS, &[Instance(ManageTeams)], &[("team", "Intrus")]),
         form("/espace/admin/equipes/ajout", TEAMS, &[Instance(ManageTeams)], &[("team", "Signalements nord"), ("username", "hana")]),
         form("/espace/admin/equipes/retrait", TEAMS, &[Instance(ManageTeams)], &[("team", "Signalements nord"), ("username", "hana")]),
+        form("/espace/admin/equipes/demandes-aide", TEAMS, &[Instance(ManageTeams)], &[("team", "Signalements nord")]),
         page("/espace/admin/routage", &[Instance(ManageRouting)]),
         form("/espace/admin/routage/regles", ROUTING, &[Instance(ManageRouting)], &[("team", "{team}")]),
         form("/espace/admin/routage/regles/suppression", ROUTING, &[Instance(ManageRouting)], &[]),
