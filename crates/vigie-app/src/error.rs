@@ -101,6 +101,13 @@ pub enum AppError {
     /// No such partner directory entry.
     #[error("no such partner entry")]
     NoPartner,
+    /// A prevention form (structure, programme, session) broke the rules: each error beside its
+    /// field.
+    #[error("the prevention form has errors")]
+    InvalidPrevention(vigie_domain::prevention::FormErrors),
+    /// No such structure, programme or session.
+    #[error("no such prevention item")]
+    NoPreventionItem,
     /// An edition cannot be published as asked.
     #[error(transparent)]
     Publish(#[from] crate::observatory::PublishError),

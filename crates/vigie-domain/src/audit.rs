@@ -101,6 +101,8 @@ pub enum AuditKind {
     SupportGroupChanged,
     /// A caseworker gave a known person a new follow-up code: the old one no longer opens anything.
     ReceiptReissued,
+    /// A prevention coordinator added or edited a structure or a programme, or recorded a session.
+    PreventionChanged,
 }
 
 impl AuditKind {
@@ -155,6 +157,7 @@ impl AuditKind {
             AuditKind::CharterAccepted => "charter_accepted",
             AuditKind::SupportGroupChanged => "support_group_changed",
             AuditKind::ReceiptReissued => "receipt_reissued",
+            AuditKind::PreventionChanged => "prevention_changed",
         }
     }
 }

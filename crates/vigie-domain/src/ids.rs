@@ -83,6 +83,18 @@ id_type!(
     /// A referral of a file to a partner.
     ReferralId
 );
+id_type!(
+    /// A structure the prevention team works with (a school, a centre, a club, an association).
+    StructureId
+);
+id_type!(
+    /// A prevention programme (its theme, audience and cycle).
+    ProgrammeId
+);
+id_type!(
+    /// One prevention session (a workshop held, or planned, in a structure).
+    WorkshopId
+);
 
 #[cfg(test)]
 mod tests {

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod observatory;
 pub mod partner;
 pub mod policy;
+pub mod prevention;
 pub mod referral;
 pub mod report;
 pub mod retention;
@@ -29,8 +30,8 @@ pub mod user;
 
 pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord, Checkpoint};
 pub use ids::{
-    FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ReferralId, ReportId,
-    SessionId, SupportGroupId, TeamId, UserId,
+    FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ProgrammeId, ReferralId,
+    ReportId, SessionId, StructureId, SupportGroupId, TeamId, UserId, WorkshopId,
 };
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

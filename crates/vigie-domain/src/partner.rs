@@ -288,7 +288,7 @@ fn codes<T: Ord>(
 
 /// Whether `s` looks like an e-mail address: one `@`, something on each side, a dot in the domain,
 /// no space.
-fn looks_like_email(s: &str) -> bool {
+pub(crate) fn looks_like_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else {
         return false;
     };
@@ -302,7 +302,7 @@ fn looks_like_email(s: &str) -> bool {
 
 /// Whether `s` looks like a phone number: digits with spaces, dots, dashes, brackets or a leading
 /// `+`, and at least four digits (a short number like 3919 is one).
-fn looks_like_phone(s: &str) -> bool {
+pub(crate) fn looks_like_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     digits >= 4
         && s.char_indices().all(|(i, c)| {

@@ -86,8 +86,11 @@ pub enum Action {
     ReviewIncidents,
     /// Publish a monthly edition of the observatory.
     PublishEdition,
-    /// Schedule workshops and record their aggregates.
+    /// Schedule workshops and record their aggregates: the prevention area's structures (their clear
+    /// half), programmes and sessions.
     ManageWorkshops,
+    /// Open the sealed contact of a structure the prevention team works with.
+    ReadStructureContact,
     /// Export a readable item (age file for a recipient).
     ExportItem,
 }
@@ -130,6 +133,7 @@ impl Action {
             Action::ReviewIncidents => "review_incidents",
             Action::PublishEdition => "publish_edition",
             Action::ManageWorkshops => "manage_workshops",
+            Action::ReadStructureContact => "read_structure_contact",
             Action::ExportItem => "export_item",
         }
     }
@@ -207,7 +211,8 @@ fn roles_for(action: Action) -> &'static [Role] {
         // Caseworkers refer to partners; admins keep the directory when no caseworker is there.
         ManagePartners => &[Admin, Caseworker],
         RecordIncident | ReviewIncidents | PublishEdition => &[Analyst],
-        ManageWorkshops => &[PreventionCoordinator],
+        // Prevention: its coordinators only (never reports, cases or referrals).
+        ManageWorkshops | ReadStructureContact => &[PreventionCoordinator],
         ExportItem => &[Handler, Caseworker],
     }
 }
@@ -235,7 +240,7 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             EnterStaffArea | ManageUsers | ManageTeams | ManageRouting | ManageRetention
             | ManageKeys | ReadAuditLog | CheckpointAudit | ListReports | ListCases
             | RunSupportGroups | RecordIncident | ReviewIncidents | PublishEdition
-            | ManageWorkshops | ManagePartners | UsePartnerSpace,
+            | ManageWorkshops | ReadStructureContact | ManagePartners | UsePartnerSpace,
             Resource::Instance,
         ) => Ok(()),
         (

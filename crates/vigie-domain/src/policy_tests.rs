@@ -42,6 +42,7 @@ const TABLE: &[(Action, [bool; 7])] = {
         (ReviewIncidents, [N, N, N, N, N, Y, N]),
         (PublishEdition, [N, N, N, N, N, Y, N]),
         (ManageWorkshops, [N, N, N, N, N, N, Y]),
+        (ReadStructureContact, [N, N, N, N, N, N, Y]),
         (ExportItem, [N, Y, N, Y, N, N, N]),
     ]
 };
@@ -249,4 +250,49 @@ fn a_report_is_read_by_its_teams_and_granted_persons_only() {
         Err(Denied::Role),
         "a caseworker cannot read reports"
     );
+}
+
+#[test]
+fn a_prevention_coordinator_opens_prevention_and_nothing_of_reports_cases_or_referrals() {
+    let p = principal(Role::PreventionCoordinator);
+    for action in [Action::ManageWorkshops, Action::ReadStructureContact] {
+        assert_eq!(decide(&p, action, &Resource::Instance), Ok(()));
+    }
+    for &action in Action::ALL {
+        let content = matches!(
+            action,
+            Action::ListReports
+                | Action::ReadReport
+                | Action::ReadReporterIdentity
+                | Action::ListCases
+                | Action::ReadCase
+                | Action::ManageCase
+                | Action::RunSupportGroups
+                | Action::ReadReferral
+                | Action::ManagePartners
+                | Action::ExportItem
+        );
+        if content {
+            assert_eq!(
+                decide(&p, action, &favourable(action, &p)),
+                Err(Denied::Role),
+                "{action:?}"
+            );
+        }
+    }
+    for role in [
+        Role::Admin,
+        Role::Handler,
+        Role::Custodian,
+        Role::Caseworker,
+        Role::Partner,
+        Role::Analyst,
+    ] {
+        let other = principal(role);
+        assert_eq!(
+            decide(&other, Action::ReadStructureContact, &Resource::Instance),
+            Err(Denied::Role),
+            "{role} never reads a structure's contact"
+        );
+    }
 }

@@ -59,6 +59,15 @@ impl<G: Gate> FromRequestParts<AppState> for Listing<G> {
     }
 }
 
+impl<G> super::kit::Landed for Listing<G> {
+    fn query(&self) -> &[(String, String)] {
+        &self.query
+    }
+    fn lang(&self) -> crate::Lang {
+        self.staff.lang
+    }
+}
+
 impl<G> Listing<G> {
     /// The value of field `name` of the query string, or `""`.
     pub(crate) fn field(&self, name: &str) -> &str {

@@ -9,6 +9,7 @@ mod login;
 mod observatory;
 mod partner_space;
 mod partners;
+mod prevention;
 mod referrals;
 mod reports;
 mod table;
@@ -142,7 +143,7 @@ pub(crate) use staff_template;
 
 /// The staff navigation: a link to each area the policy opens to this person.
 #[rustfmt::skip] // A table: one line per link.
-const NAV: [(Option<Action>, &str, &str); 13] = [
+const NAV: [(Option<Action>, &str, &str); 14] = [
     (None, "/espace", "staff-dashboard-title"),
     (None, "/espace/mot-de-passe", "staff-link-account"),
     (Some(Action::ListReports), "/espace/signalements", "staff-link-reports"),
@@ -152,6 +153,7 @@ const NAV: [(Option<Action>, &str, &str); 13] = [
     (Some(Action::UsePartnerSpace), "/espace/partenaire", "staff-link-partner"),
     (Some(Action::RunSupportGroups), "/espace/accompagnement/groupes", "staff-link-groups"),
     (Some(Action::ReviewIncidents), "/espace/observatoire", "staff-link-observatory"),
+    (Some(Action::ManageWorkshops), "/espace/prevention", "staff-link-prevention"),
     (Some(Action::ReadAuditLog), "/espace/admin/journal", "staff-link-audit"),
     (Some(Action::ManageUsers), "/espace/admin/utilisateurs", "staff-link-users"),
     (Some(Action::ManageTeams), "/espace/admin/equipes", "staff-link-teams"),
@@ -289,4 +291,5 @@ fn table() -> table::RouteTable {
         .nest("/espace/partenaire/orientations", referrals::routes())
         .nest("/espace/admin", admin::routes())
         .nest("/espace/observatoire", observatory::routes())
+        .nest("/espace/prevention", prevention::routes())
 }

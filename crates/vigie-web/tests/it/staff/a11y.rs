@@ -69,7 +69,7 @@ struct StaffPages {
 }
 
 /// Staff pages, each with the demonstration account that may open it.
-const STAFF_PAGES: [StaffPages; 5] = [
+const STAFF_PAGES: [StaffPages; 6] = [
     StaffPages {
         account: "demo.admin",
         pages: &[
@@ -147,6 +147,22 @@ const STAFF_PAGES: [StaffPages; 5] = [
         details: &[(
             "/espace/observatoire/incidents",
             "table a[href^='/espace/observatoire/incidents/']",
+        )],
+    },
+    StaffPages {
+        account: "demo.prevention",
+        pages: &[
+            "/espace/prevention",
+            "/espace/prevention/seances",
+            "/espace/prevention/seances/nouvelle",
+            "/espace/prevention/structures",
+            "/espace/prevention/structures/nouvelle",
+            "/espace/prevention/programmes",
+            "/espace/prevention/programmes/nouveau",
+        ],
+        details: &[(
+            "/espace/prevention/structures",
+            "table a[href^='/espace/prevention/structures/']",
         )],
     },
 ];
@@ -323,6 +339,7 @@ async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String) {
     let receipt = receipts.first().expect("a demo report").1.display();
     s.app.provision_demo_help_team().await.unwrap();
     assert!(s.app.provision_demo_partners().await.unwrap() > 0);
+    assert!(s.app.provision_demo_prevention().await.unwrap() > 0);
     assert!(
         !s.app
             .provision_demo_help_requests()

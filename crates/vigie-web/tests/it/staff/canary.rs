@@ -4,7 +4,8 @@
 //! instance secret, docs/configuration.md); the texts a reporter passes on to the casework team (the
 //! request under the report's conversation key, the copies under the help request's) and the help
 //! request's code (wrapped for the reporter's key); every sealed field of a partner directory entry
-//! (name, speciality, phone, e-mail, address, notes: sealed under the instance secret). Random
+//! (name, speciality, phone, e-mail, address, notes: sealed under the instance secret); a
+//! prevention structure's contact (person, role, phone, e-mail, notes: sealed the same way). Random
 //! canaries go in through the real interfaces; then every byte the deployment wrote (SQLite file,
 //! WAL, shared memory or a `pg_dump`, every other file beside them, key files excepted, and the
 //! process's log) is searched for them in clear, hex, base64 and UTF-16.
@@ -244,6 +245,76 @@ async fn partner_directory_details_never_reach_the_disk_in_clear() {
             .add("partner notes (edited)", &edited.notes);
         // The scan can fail: the entry's kind is stored in clear, by design.
         assert_none_in_clear(&s, &canaries, b"psychologist");
+        s.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn prevention_structure_contacts_never_reach_the_disk_in_clear() {
+    use crate::staff::prevention::{AREA, add_structure, post_form, structure_fields};
+    for s in servers().await {
+        let tag = || uuid::Uuid::new_v4().simple().to_string();
+        let digits: String = uuid::Uuid::new_v4()
+            .as_u128()
+            .to_string()
+            .chars()
+            .take(10)
+            .collect();
+        let person = format!("Canari-personne-{}", tag());
+        let role = format!("canari-fonction-{}", tag());
+        let phone = format!("06 {digits}");
+        let mailbox = format!("canari-courriel-{}", tag());
+        let email = format!("{mailbox}@exemple.invalid");
+        let notes = format!("canari-notes-{}", tag());
+        let edited_notes = format!("canari-notes-modifiees-{}", tag());
+        let pw = s.user("pierre", &[Role::PreventionCoordinator]).await;
+        let mut pierre = signed_in(&s, "pierre", &pw).await;
+        let with = |notes: &str| -> Vec<(String, String)> {
+            structure_fields("Collège Fictif des Calanques", &person, true)
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = match k {
+                        "role" => role.as_str(),
+                        "phone" => phone.as_str(),
+                        "email" => email.as_str(),
+                        "notes" => notes,
+                        _ => v,
+                    };
+                    (k.to_owned(), v.to_owned())
+                })
+                .collect()
+        };
+        let first = with(&notes);
+        let first: Vec<(&str, &str)> = first
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let id = add_structure(&mut pierre, &first).await;
+        let page = format!("{AREA}/structures/{id}");
+        let (_, _, body) = pierre.get(&page).await;
+        for sealed in [&person, &role, &phone, &email, &notes] {
+            assert!(body.contains(sealed.as_str()), "{sealed} is stored: {body}");
+        }
+        let second = with(&edited_notes);
+        let second: Vec<(&str, &str)> = second
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let (status, _, body) = post_form(&mut pierre, &format!("{page}/modifier"), &second).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+
+        let mut canaries = Canaries::new();
+        canaries
+            .add("structure contact person", &person)
+            .add("structure contact role", &role)
+            .add("structure phone", &phone)
+            .add("structure phone (digits)", &digits)
+            .add("structure e-mail", &email)
+            .add("structure e-mail (local part)", &mailbox)
+            .add("structure notes", &notes)
+            .add("structure notes (edited)", &edited_notes);
+        // The scan can fail: the structure's name is stored in clear, by design.
+        assert_none_in_clear(&s, &canaries, b"Coll\xc3\xa8ge Fictif des Calanques");
         s.stop().await;
     }
 }

@@ -22,6 +22,8 @@ mod login;
 mod observatory;
 mod partners;
 pub mod reports;
+pub mod prevention;
+mod reports;
 mod routes;
 mod session;
 mod support_groups;

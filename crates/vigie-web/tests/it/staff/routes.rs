@@ -19,8 +19,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use vigie_domain::observatory::{IncidentForm, Month};
 use vigie_domain::{
-    Action, AuditActor, FileId, IncidentId, PartnerId, Principal, ReportId, Resource, Role,
-    SupportGroupId, TeamId, UserId, decide,
+    Action, AuditActor, FileId, IncidentId, PartnerId, Principal, ProgrammeId, ReportId, Resource,
+    Role, StructureId, SupportGroupId, TeamId, UserId, decide,
 };
 
 use self::table::{Ask, Method, Purpose, Route, Who, routes};
@@ -112,6 +112,8 @@ struct Ids {
     paul: UserId,
     chloe: UserId,
     partner: PartnerId,
+    structure: StructureId,
+    programme: ProgrammeId,
     casework: TeamId,
     north: TeamId,
     hana: UserId,
@@ -128,6 +130,10 @@ impl Ids {
             self.file.to_string()
         } else if path.starts_with("/espace/accompagnement/partenaires") {
             self.partner.to_string()
+        } else if path.starts_with("/espace/prevention/structures") {
+            self.structure.to_string()
+        } else if path.starts_with("/espace/prevention/programmes") {
+            self.programme.to_string()
         } else if path.starts_with("/espace/accompagnement/groupes") {
             self.support_group.to_string()
         } else if path.starts_with("/espace/accompagnement") {
@@ -149,6 +155,8 @@ impl Ids {
             Purpose::Partner => Some(format!("partner:{}", self.partner)),
             Purpose::SupportGroup => Some(format!("support_group:{}", self.support_group)),
             Purpose::Referral => Some(format!("referral:{}", self.referral)),
+            Purpose::Structure => Some(format!("prevention_structure:{}", self.structure)),
+            Purpose::Programme => Some(format!("prevention_programme:{}", self.programme)),
         }
     }
 
@@ -162,6 +170,8 @@ impl Ids {
             Purpose::Partner => format!("partner:{}", PartnerId::random()),
             Purpose::SupportGroup => format!("support_group:{}", SupportGroupId::random()),
             Purpose::Referral => format!("referral:{}", vigie_domain::ReferralId::random()),
+            Purpose::Structure => format!("prevention_structure:{}", StructureId::random()),
+            Purpose::Programme => format!("prevention_programme:{}", ProgrammeId::random()),
             Purpose::Fixed("logout") => "password".to_owned(),
             Purpose::Fixed(_) | Purpose::None => "logout".to_owned(),
         }
@@ -221,6 +231,16 @@ impl Ids {
                     format!("file:{}", self.file),
                 ),
                 Ask::Partner(a) => (a, Resource::Instance, format!("partner:{}", self.partner)),
+                Ask::Structure(a) => (
+                    a,
+                    Resource::Instance,
+                    format!("prevention_structure:{}", self.structure),
+                ),
+                Ask::Programme(a) => (
+                    a,
+                    Resource::Instance,
+                    format!("prevention_programme:{}", self.programme),
+                ),
                 Ask::SupportGroup(a) => {
                     (a, case(), format!("support_group:{}", self.support_group))
                 }
@@ -395,6 +415,37 @@ async fn fixture(s: &Server) -> Fixture {
         )
         .await
         .unwrap();
+    // A prevention structure and programme, pierre's.
+    let pierre = &members[7].principal;
+    let structure = s
+        .app
+        .add_structure(
+            pierre,
+            &vigie_domain::prevention::StructureForm {
+                name: "Collège Fictif".into(),
+                kind: "college".into(),
+                district: "13203".into(),
+                active: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let programme = s
+        .app
+        .add_programme(
+            pierre,
+            &vigie_domain::prevention::ProgrammeForm {
+                name: "Programme fictif".into(),
+                theme: "drugs".into(),
+                audiences: vec!["12_14".into()],
+                cycle_sessions: "3".into(),
+                active: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     let mut pending = CookieClient::new(&s.base);
     let (status, _, _) = pending
         .password_step("hugo", &chosen_password("hugo"))
@@ -414,6 +465,8 @@ async fn fixture(s: &Server) -> Fixture {
         paul,
         chloe: members[4].principal.id,
         partner,
+        structure,
+        programme,
         casework,
         north,
         hana: members[1].principal.id,

@@ -46,6 +46,10 @@ pub enum Purpose {
     SupportGroup,
     /// `referral:<id>`.
     Referral,
+    /// `prevention_structure:<id>`: a token for one structure opens no other.
+    Structure,
+    /// `prevention_programme:<id>`.
+    Programme,
 }
 
 /// A question the policy is asked, on the fixture's resources.
@@ -72,6 +76,10 @@ pub enum Ask {
     /// The fixture's referral (to paul): a partner is asked the first action on it, anyone else
     /// the second on the file's team.
     Referral(Action, Action),
+    /// The action on the instance, the refusal naming the fixture's prevention structure.
+    Structure(Action),
+    /// The action on the instance, the refusal naming the fixture's prevention programme.
+    Programme(Action),
     /// A report's page: read (`ReadReport`) by a handler or anyone who is not a custodian; a
     /// custodian who is not a handler gets the identity view (`GrantIdentityAccess`).
     ReportPage,
@@ -145,6 +153,7 @@ const ROUTING: Purpose = Purpose::Fixed("routing");
 const PUBLISH: Purpose = Purpose::Fixed("observatory:publish");
 const INCIDENT: Purpose = Purpose::Fixed("observatory:incident");
 const DIRECTORY: [Ask; 1] = [Instance(ManagePartners)];
+const PREVENTION: [Ask; 1] = [Instance(ManageWorkshops)];
 /// The report forms' gate, then the use case's own question on the report.
 const fn report(action: Action) -> [Ask; 2] {
     [Instance(ListReports), Report(action)]
@@ -227,6 +236,22 @@ pub fn routes() -> Vec<Route> {
         form("/espace/accompagnement/groupes/separer", Purpose::Fixed("support-groups"), &[Instance(RunSupportGroups)], &[("dossier_a", "1"), ("dossier_b", "2")]),
         page("/espace/accompagnement/groupes/{id}", &[Instance(RunSupportGroups), SupportGroup(ManageCase)]),
         form("/espace/accompagnement/groupes/{id}", Purpose::SupportGroup, &[Instance(RunSupportGroups), SupportGroup(ManageCase)], &[("quoi", "fermer")]),
+        // Prevention: its coordinators. A structure's contact is read with its own action.
+        page("/espace/prevention", &PREVENTION),
+        page("/espace/prevention/structures", &PREVENTION),
+        page("/espace/prevention/structures/nouvelle", &PREVENTION),
+        form("/espace/prevention/structures/nouvelle", Purpose::Fixed("prevention"), &PREVENTION, &[("name", "Intrus")]),
+        page("/espace/prevention/structures/{id}", &[Structure(ReadStructureContact)]),
+        page("/espace/prevention/structures/{id}/modifier", &[Structure(ReadStructureContact)]),
+        form("/espace/prevention/structures/{id}/modifier", Purpose::Structure, &PREVENTION, &[("name", "Intrus")]),
+        page("/espace/prevention/programmes", &PREVENTION),
+        page("/espace/prevention/programmes/nouveau", &PREVENTION),
+        form("/espace/prevention/programmes/nouveau", Purpose::Fixed("prevention"), &PREVENTION, &[("name", "Intrus")]),
+        page("/espace/prevention/programmes/{id}/modifier", &[Programme(ManageWorkshops)]),
+        form("/espace/prevention/programmes/{id}/modifier", Purpose::Programme, &PREVENTION, &[("name", "Intrus")]),
+        page("/espace/prevention/seances", &PREVENTION),
+        page("/espace/prevention/seances/nouvelle", &PREVENTION),
+        form("/espace/prevention/seances/nouvelle", Purpose::Fixed("prevention"), &PREVENTION, &[("day", "2026-01-01")]),
         // Administration.
         page("/espace/admin/journal", &[Instance(ReadAuditLog)]),
         form("/espace/admin/journal/point-de-controle", Purpose::Fixed("checkpoint"), &[Instance(CheckpointAudit)], &[]),

@@ -1,0 +1,80 @@
+//! Prevention (`/espace/prevention`, issue 12, first slice): the structures the prevention team works
+//! with, its programmes and the sessions held, for the prevention coordinators only
+//! (`ManageWorkshops`; a structure's sealed contact: `ReadStructureContact`).
+//!
+//! - **Structures** (`structures.rs`): the contact person, role, phone, e-mail and notes are sealed
+//!   under the instance secret's contact key, as the partner directory's details are, with the
+//!   clear columns (kind, name, arrondissement, quartier, QPV, active) as associated data: a row
+//!   changed in the database no longer opens. Lists read the clear half only; opening a contact is
+//!   audited (`decrypted`, `prevention_structure:<id>`).
+//! - **Programmes** (`programmes.rs`) and **sessions** (`workshops.rs`) hold nothing personal: a
+//!   session's participants are counts by age band and sex, never a name.
+//!
+//! Every change is one `prevention_changed` entry, in the change's own transaction, naming the item
+//! and what was done (never content).
+
+mod programmes;
+mod structures;
+mod workshops;
+
+pub use programmes::ProgrammeListed;
+pub use structures::{StructureView, structure_object};
+pub use workshops::{PreventionDashboard, WORKSHOPS_PER_PAGE, WorkshopQuery};
+
+use vigie_domain::prevention::FormErrors;
+use vigie_domain::{Action, AuditActor, AuditKind, Principal, Resource, Role, UserId};
+
+use crate::audit::audited;
+use crate::{App, AppError, Result};
+
+impl App {
+    /// The accounts that may facilitate a programme or a session: active prevention coordinators,
+    /// by name.
+    pub async fn prevention_staff(&self, who: &Principal) -> Result<Vec<(UserId, String)>> {
+        self.authorize(who, Action::ManageWorkshops, &Resource::Instance)
+            .await?;
+        self.facilitator_accounts().await
+    }
+
+    /// Active prevention coordinators, by name (no policy check: the callers made it).
+    async fn facilitator_accounts(&self) -> Result<Vec<(UserId, String)>> {
+        let mut out: Vec<(UserId, String)> = self
+            .store()
+            .list_users()
+            .await?
+            .into_iter()
+            .filter(|u| !u.disabled && u.roles.contains(Role::PreventionCoordinator))
+            .map(|u| (u.id, u.username))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(out)
+    }
+
+    /// The policy's answer to `who` managing prevention, a refusal naming `object` when given.
+    async fn may_manage_prevention(&self, who: &Principal, object: &str) -> Result<()> {
+        self.authorize_on(who, Action::ManageWorkshops, &Resource::Instance, object)
+            .await
+    }
+
+    /// The `prevention_changed` entry by `actor` on `object` (`what` was done), and `write`, which
+    /// stores the change with it in one transaction.
+    async fn audited_change(
+        &self,
+        actor: AuditActor,
+        (object, what): (&str, &str),
+        write: impl AsyncFnOnce(&vigie_store::Audit<'_>) -> vigie_store::Result<()>,
+    ) -> Result<()> {
+        let entry = [self
+            .entry(actor, AuditKind::PreventionChanged, object, what)
+            .await?];
+        match write(&audited(&entry)).await {
+            Err(vigie_store::StoreError::NotFound(_)) => Err(AppError::NoPreventionItem),
+            other => Ok(other?),
+        }
+    }
+}
+
+/// A form's errors, for the use cases' callers.
+fn invalid(errors: FormErrors) -> AppError {
+    AppError::InvalidPrevention(errors)
+}

@@ -1,0 +1,197 @@
+//! Structures: schools, youth and social centres, sports clubs, associations. The clear half is
+//! listed without any decryption; the contact is sealed under the instance secret, bound to the
+//! structure's id and clear half, and opened (audited) for its page and its edit form only.
+
+use vigie_domain::prevention::{
+    StructureClear, StructureContact, StructureForm, validate_structure,
+};
+use vigie_domain::{Action, AuditActor, AuditKind, Principal, Resource, StructureId};
+use vigie_store::StructureRecord;
+
+use super::invalid;
+use crate::{App, AppError, Result};
+
+/// A structure opened: its clear half and its contact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StructureView {
+    /// Id.
+    pub id: StructureId,
+    /// Kind, name, areas, QPV, active.
+    pub clear: StructureClear,
+    /// The contact (sealed at rest).
+    pub contact: StructureContact,
+}
+
+/// What an audit entry about structure `id` names: `prevention_structure:<uuid>`.
+pub fn structure_object(id: StructureId) -> String {
+    format!("prevention_structure:{id}")
+}
+
+/// Associated data of a structure's seal: its id and its clear columns (JSON, in
+/// `StructureClear`'s field order).
+fn structure_aad(id: StructureId, clear: &StructureClear) -> Result<Vec<u8>> {
+    let columns = serde_json::to_vec(clear)
+        .map_err(|e| AppError::Invalid(format!("structure encoding: {e}")))?;
+    Ok([
+        b"vigie/prevention-structure/".as_slice(),
+        id.0.as_bytes(),
+        b"/",
+        &columns,
+    ]
+    .concat())
+}
+
+impl App {
+    /// Seals a structure's contact, bound to its id and clear half.
+    fn seal_structure(
+        &self,
+        id: StructureId,
+        clear: &StructureClear,
+        contact: &StructureContact,
+    ) -> Result<StructureRecord> {
+        let plain = zeroize::Zeroizing::new(
+            serde_json::to_vec(contact)
+                .map_err(|e| AppError::Invalid(format!("structure encoding: {e}")))?,
+        );
+        let sealed = vigie_vault::seal::seal(
+            &self.inner.instance.contact_key(),
+            &structure_aad(id, clear)?,
+            &plain,
+        );
+        Ok(StructureRecord {
+            id,
+            clear: clear.clone(),
+            sealed,
+        })
+    }
+
+    /// Opens a stored structure; a row whose seal does not open with its columns is `Integrity`.
+    fn open_structure(&self, rec: &StructureRecord) -> Result<StructureView> {
+        let altered = || {
+            AppError::Integrity(format!(
+                "structure {} was changed outside vigie (its sealed contact does not match its row)",
+                rec.id
+            ))
+        };
+        let plain = vigie_vault::seal::open(
+            &self.inner.instance.contact_key(),
+            &structure_aad(rec.id, &rec.clear)?,
+            &rec.sealed,
+        )
+        .map_err(|_| altered())?;
+        let contact = serde_json::from_slice(&plain).map_err(|_| altered())?;
+        Ok(StructureView {
+            id: rec.id,
+            clear: rec.clear.clone(),
+            contact,
+        })
+    }
+
+    /// Every structure's clear half, by name (nothing is decrypted).
+    pub async fn structures(&self, who: &Principal) -> Result<Vec<(StructureId, StructureClear)>> {
+        self.may_manage_prevention(who, "").await?;
+        self.structure_rows().await
+    }
+
+    /// Every structure's clear half, by name (no policy check: the callers made it).
+    pub(super) async fn structure_rows(&self) -> Result<Vec<(StructureId, StructureClear)>> {
+        Ok(self
+            .store()
+            .structures()
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.clear))
+            .collect())
+    }
+
+    /// One structure with its contact, for its page or its edit form: the opening is audited as a
+    /// decryption; `Integrity` for a row altered outside vigie.
+    pub async fn structure(&self, who: &Principal, id: StructureId) -> Result<StructureView> {
+        let object = structure_object(id);
+        self.authorize_on(
+            who,
+            Action::ReadStructureContact,
+            &Resource::Instance,
+            &object,
+        )
+        .await?;
+        let rec = self
+            .store()
+            .structure(id)
+            .await?
+            .ok_or(AppError::NoPreventionItem)?;
+        self.append_audit(
+            AuditActor::Staff(who.id),
+            AuditKind::Decrypted,
+            &object,
+            "structure contact",
+        )
+        .await?;
+        self.open_structure(&rec)
+    }
+
+    /// Adds a structure from a posted form.
+    pub async fn add_structure(
+        &self,
+        who: &Principal,
+        form: &StructureForm,
+    ) -> Result<StructureId> {
+        self.may_manage_prevention(who, "").await?;
+        self.insert_structure(AuditActor::Staff(who.id), form).await
+    }
+
+    /// Validates and stores a new structure, audited as `actor`'s.
+    pub(crate) async fn insert_structure(
+        &self,
+        actor: AuditActor,
+        form: &StructureForm,
+    ) -> Result<StructureId> {
+        let (clear, contact) = validate_structure(form, &self.settings().areas).map_err(invalid)?;
+        let id = StructureId::random();
+        self.write_structure(actor, id, (&clear, &contact), true)
+            .await?;
+        Ok(id)
+    }
+
+    /// Replaces structure `id`'s fields from a posted form. A structure altered outside vigie is
+    /// refused (`Integrity`): nobody knows what it held.
+    pub async fn edit_structure(
+        &self,
+        who: &Principal,
+        id: StructureId,
+        form: &StructureForm,
+    ) -> Result<()> {
+        let object = structure_object(id);
+        self.may_manage_prevention(who, &object).await?;
+        let old = self
+            .store()
+            .structure(id)
+            .await?
+            .ok_or(AppError::NoPreventionItem)?;
+        self.open_structure(&old)?;
+        let (clear, contact) = validate_structure(form, &self.settings().areas).map_err(invalid)?;
+        self.write_structure(AuditActor::Staff(who.id), id, (&clear, &contact), false)
+            .await
+    }
+
+    /// Seals and writes structure `id` (new, or over the old) with its audit entry.
+    async fn write_structure(
+        &self,
+        actor: AuditActor,
+        id: StructureId,
+        (clear, contact): (&StructureClear, &StructureContact),
+        insert: bool,
+    ) -> Result<()> {
+        let rec = self.seal_structure(id, clear, contact)?;
+        let what = if insert {
+            "structure added"
+        } else {
+            "structure edited"
+        };
+        let store = self.store();
+        self.audited_change(actor, (&structure_object(id), what), async |audit| {
+            store.save_structure(&rec, insert, audit).await
+        })
+        .await
+    }
+}

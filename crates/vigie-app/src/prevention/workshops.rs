@@ -1,0 +1,159 @@
+//! Sessions (ateliers): recorded with their day, structure, programme, facilitators, whether they
+//! took place and their participants as counts by age band and sex; listed by programme,
+//! structure and month; summed by year for the dashboard.
+
+use vigie_domain::observatory::Month;
+use vigie_domain::prevention::{
+    Workshop, WorkshopChoices, WorkshopForm, YearSummary, summarise, validate_workshop,
+};
+use vigie_domain::time::{day_string, paris_day};
+use vigie_domain::{AuditActor, Principal, ProgrammeId, StructureId, WorkshopId};
+use vigie_store::{WorkshopFilter, WorkshopRecord};
+
+use super::invalid;
+use crate::{App, Result};
+
+/// Sessions a list page shows.
+pub const WORKSHOPS_PER_PAGE: i64 = 50;
+
+/// The sessions list's filters and page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkshopQuery {
+    /// Only this programme's.
+    pub programme: Option<ProgrammeId>,
+    /// Only those in this structure.
+    pub structure: Option<StructureId>,
+    /// Only those of this month.
+    pub month: Option<Month>,
+    /// The page, from 1.
+    pub page: i64,
+}
+
+/// What the dashboard shows for a year.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreventionDashboard {
+    /// The year.
+    pub year: i32,
+    /// Sessions, participants, structures covered, priority neighbourhoods.
+    pub summary: YearSummary,
+    /// Structures worked with now.
+    pub active_structures: usize,
+    /// Programmes offered now.
+    pub active_programmes: usize,
+}
+
+/// A session's audit object: `prevention_session:<uuid>`.
+fn workshop_object(id: WorkshopId) -> String {
+    format!("prevention_session:{id}")
+}
+
+impl App {
+    /// One page of the sessions `q` keeps, newest first, and how many match in all.
+    pub async fn workshops(
+        &self,
+        who: &Principal,
+        q: &WorkshopQuery,
+    ) -> Result<(Vec<WorkshopRecord>, i64)> {
+        self.may_manage_prevention(who, "").await?;
+        let filter = WorkshopFilter {
+            programme: q.programme,
+            structure: q.structure,
+            from: q.month.and_then(Month::first_day).map(day_string),
+            until: q.month.and_then(|m| m.next().first_day()).map(day_string),
+        };
+        let offset = (q.page.max(1) - 1) * WORKSHOPS_PER_PAGE;
+        Ok(self
+            .store()
+            .workshops(&filter, WORKSHOPS_PER_PAGE, offset)
+            .await?)
+    }
+
+    /// Records a session from a posted form.
+    pub async fn add_workshop(&self, who: &Principal, form: &WorkshopForm) -> Result<WorkshopId> {
+        self.may_manage_prevention(who, "").await?;
+        self.insert_workshop(AuditActor::Staff(who.id), form).await
+    }
+
+    /// Validates a session against the active structures, programmes and facilitators and stores
+    /// it, audited as `actor`'s.
+    pub(crate) async fn insert_workshop(
+        &self,
+        actor: AuditActor,
+        form: &WorkshopForm,
+    ) -> Result<WorkshopId> {
+        let structures: Vec<StructureId> = self
+            .structure_rows()
+            .await?
+            .into_iter()
+            .filter(|(_, c)| c.active)
+            .map(|(id, _)| id)
+            .collect();
+        let programmes: Vec<ProgrammeId> = self
+            .programme_rows()
+            .await?
+            .into_iter()
+            .filter(|p| p.programme.active)
+            .map(|p| p.id)
+            .collect();
+        let facilitators: Vec<_> = self
+            .facilitator_accounts()
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let choices = WorkshopChoices {
+            structures: &structures,
+            programmes: &programmes,
+            facilitators: &facilitators,
+            today: paris_day(self.clock().now()),
+        };
+        let workshop = validate_workshop(form, &choices).map_err(invalid)?;
+        let id = WorkshopId::random();
+        let what = if workshop.delivered {
+            format!("session recorded participants={}", workshop.counts.total())
+        } else {
+            "session planned".to_owned()
+        };
+        let rec = WorkshopRecord { id, workshop };
+        let store = self.store();
+        self.audited_change(actor, (&workshop_object(id), &what), async |audit| {
+            store.insert_workshop(&rec, audit).await
+        })
+        .await?;
+        Ok(id)
+    }
+
+    /// The year `year` of prevention (the current year when `None`).
+    pub async fn prevention_dashboard(
+        &self,
+        who: &Principal,
+        year: Option<i32>,
+    ) -> Result<PreventionDashboard> {
+        self.may_manage_prevention(who, "").await?;
+        let year = year.unwrap_or_else(|| Month::of_instant(self.clock().now()).year());
+        let structures = self.structure_rows().await?;
+        let bound = |y: i32| Month::new(y, 1).and_then(Month::first_day).map(day_string);
+        let filter = WorkshopFilter {
+            from: bound(year),
+            until: bound(year + 1),
+            ..Default::default()
+        };
+        let (rows, _) = self.store().workshops(&filter, i64::MAX, 0).await?;
+        let held: Vec<Workshop> = rows.into_iter().map(|r| r.workshop).collect();
+        let summary = summarise(year, &held, |s| {
+            structures.iter().any(|(id, c)| *id == s && c.qpv)
+        });
+        let active_programmes = self
+            .programme_rows()
+            .await?
+            .iter()
+            .filter(|p| p.programme.active)
+            .count();
+        Ok(PreventionDashboard {
+            year,
+            summary,
+            active_structures: structures.iter().filter(|(_, c)| c.active).count(),
+            active_programmes,
+        })
+    }
+}

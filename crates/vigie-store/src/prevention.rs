@@ -1,0 +1,342 @@
+//! Prevention's structures, programmes and sessions (migration 0019).
+//!
+//! A structure's clear half ([`StructureClear`]) is stored in columns; its sealed half is bytes the
+//! caller sealed (the contact) with the clear half as associated data. Programmes and sessions are
+//! clear: nothing in them is personal. This module stores them and checks nothing.
+
+use chrono::NaiveDate;
+use sqlx::FromRow;
+use vigie_domain::prevention::{Audience, Counts, Programme, StructureClear, Workshop};
+use vigie_domain::{ProgrammeId, StructureId, UserId, WorkshopId};
+
+use crate::{Audit, Result, Store, StoreError, dispatch, found, parse_code, parse_uuid, write_tx};
+
+/// A structure as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StructureRecord {
+    /// Random id.
+    pub id: StructureId,
+    /// The clear columns.
+    pub clear: StructureClear,
+    /// The sealed contact (bound by the caller to `id` and `clear`).
+    pub sealed: Vec<u8>,
+}
+
+/// A programme as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgrammeRecord {
+    /// Random id.
+    pub id: ProgrammeId,
+    /// The programme.
+    pub programme: Programme,
+}
+
+/// A session as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkshopRecord {
+    /// Random id.
+    pub id: WorkshopId,
+    /// The session.
+    pub workshop: Workshop,
+}
+
+/// Which sessions a list shows (each `None` lets everything through).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WorkshopFilter {
+    /// Only this programme's.
+    pub programme: Option<ProgrammeId>,
+    /// Only those in this structure.
+    pub structure: Option<StructureId>,
+    /// Only those on days from this one (`YYYY-MM-DD`, inclusive)...
+    pub from: Option<String>,
+    /// ...up to this one (exclusive).
+    pub until: Option<String>,
+}
+
+#[derive(FromRow)]
+struct StructureRow {
+    id: String,
+    kind: String,
+    name: String,
+    district: String,
+    neighbourhood: Option<String>,
+    qpv: bool,
+    active: bool,
+    sealed: Vec<u8>,
+}
+
+impl TryFrom<StructureRow> for StructureRecord {
+    type Error = StoreError;
+    fn try_from(r: StructureRow) -> Result<Self> {
+        Ok(StructureRecord {
+            id: StructureId(parse_uuid(&r.id)?),
+            clear: StructureClear {
+                kind: parse_code(&r.kind, "structure kind")?,
+                name: r.name,
+                district: r.district,
+                neighbourhood: r.neighbourhood,
+                qpv: r.qpv,
+                active: r.active,
+            },
+            sealed: r.sealed,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct ProgrammeRow {
+    id: String,
+    name: String,
+    theme: String,
+    audiences: String,
+    cycle_sessions: i64,
+    facilitators: String,
+    funder: Option<String>,
+    active: bool,
+}
+
+/// A comma-separated column as its values (empty: none).
+fn split(s: &str) -> impl Iterator<Item = &str> {
+    s.split(',').filter(|c| !c.is_empty())
+}
+
+/// Account ids kept comma-separated.
+fn users(s: &str) -> Result<Vec<UserId>> {
+    split(s).map(|u| parse_uuid(u).map(UserId)).collect()
+}
+
+/// Account ids as one column.
+fn joined(ids: &[UserId]) -> String {
+    ids.iter()
+        .map(UserId::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl TryFrom<ProgrammeRow> for ProgrammeRecord {
+    type Error = StoreError;
+    fn try_from(r: ProgrammeRow) -> Result<Self> {
+        Ok(ProgrammeRecord {
+            id: ProgrammeId(parse_uuid(&r.id)?),
+            programme: Programme {
+                name: r.name,
+                theme: parse_code(&r.theme, "programme theme")?,
+                audiences: split(&r.audiences)
+                    .map(|a| parse_code::<Audience>(a, "programme audience"))
+                    .collect::<Result<_>>()?,
+                cycle_sessions: u32::try_from(r.cycle_sessions)
+                    .map_err(|_| StoreError::Corrupt("programme cycle".into()))?,
+                facilitators: users(&r.facilitators)?,
+                funder: r.funder,
+                active: r.active,
+            },
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct WorkshopRow {
+    id: String,
+    day: String,
+    structure_id: String,
+    programme_id: String,
+    facilitators: String,
+    delivered: bool,
+    counts: String,
+}
+
+impl TryFrom<WorkshopRow> for WorkshopRecord {
+    type Error = StoreError;
+    fn try_from(r: WorkshopRow) -> Result<Self> {
+        Ok(WorkshopRecord {
+            id: WorkshopId(parse_uuid(&r.id)?),
+            workshop: Workshop {
+                day: NaiveDate::parse_from_str(&r.day, "%Y-%m-%d")
+                    .map_err(|_| StoreError::Corrupt("session day".into()))?,
+                structure: StructureId(parse_uuid(&r.structure_id)?),
+                programme: ProgrammeId(parse_uuid(&r.programme_id)?),
+                facilitators: users(&r.facilitators)?,
+                delivered: r.delivered,
+                counts: Counts::from_stored(&r.counts)
+                    .ok_or_else(|| StoreError::Corrupt("session counts".into()))?,
+            },
+        })
+    }
+}
+
+const STRUCTURE_COLUMNS: &str = "id, kind, name, district, neighbourhood, qpv, active, sealed";
+const PROGRAMME_COLUMNS: &str =
+    "id, name, theme, audiences, cycle_sessions, facilitators, funder, active";
+const WORKSHOP_COLUMNS: &str =
+    "id, day, structure_id, programme_id, facilitators, delivered, counts";
+
+impl Store {
+    /// Adds a structure (`insert`) or replaces every column of one (`NotFound` when there is none).
+    pub async fn save_structure(
+        &self,
+        s: &StructureRecord,
+        insert: bool,
+        audit: &Audit<'_>,
+    ) -> Result<()> {
+        let sql = if insert {
+            "INSERT INTO prevention_structures (id, kind, name, district, neighbourhood, qpv, active, \
+             sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        } else {
+            "UPDATE prevention_structures SET kind = $2, name = $3, district = $4, \
+             neighbourhood = $5, qpv = $6, active = $7, sealed = $8 WHERE id = $1"
+        };
+        write_tx!(self, tx => {
+            let n = sqlx::query(sql)
+                .bind(s.id.to_string())
+                .bind(s.clear.kind.as_str())
+                .bind(&s.clear.name)
+                .bind(&s.clear.district)
+                .bind(s.clear.neighbourhood.as_deref())
+                .bind(s.clear.qpv)
+                .bind(s.clear.active)
+                .bind(&s.sealed)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            found(n, "structure")?;
+            crate::audit::append_audit!(self, tx, audit);
+        });
+        Ok(())
+    }
+
+    /// Every structure, by name.
+    pub async fn structures(&self) -> Result<Vec<StructureRecord>> {
+        let sql =
+            format!("SELECT {STRUCTURE_COLUMNS} FROM prevention_structures ORDER BY name, id");
+        let rows = dispatch!(self, pool => sqlx::query_as::<_, StructureRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .fetch_all(pool).await?);
+        rows.into_iter().map(StructureRecord::try_from).collect()
+    }
+
+    /// The structure with this id.
+    pub async fn structure(&self, id: StructureId) -> Result<Option<StructureRecord>> {
+        let sql = format!("SELECT {STRUCTURE_COLUMNS} FROM prevention_structures WHERE id = $1");
+        let row = dispatch!(self, pool => sqlx::query_as::<_, StructureRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id.to_string()).fetch_optional(pool).await?);
+        row.map(StructureRecord::try_from).transpose()
+    }
+
+    /// Adds a programme (`insert`) or replaces one (`NotFound` when there is none).
+    pub async fn save_programme(
+        &self,
+        p: &ProgrammeRecord,
+        insert: bool,
+        audit: &Audit<'_>,
+    ) -> Result<()> {
+        let sql = if insert {
+            "INSERT INTO prevention_programmes (id, name, theme, audiences, cycle_sessions, \
+             facilitators, funder, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+        } else {
+            "UPDATE prevention_programmes SET name = $2, theme = $3, audiences = $4, \
+             cycle_sessions = $5, facilitators = $6, funder = $7, active = $8 WHERE id = $1"
+        };
+        let g = &p.programme;
+        let audiences: Vec<&str> = g.audiences.iter().map(|a| a.as_str()).collect();
+        write_tx!(self, tx => {
+            let n = sqlx::query(sql)
+                .bind(p.id.to_string())
+                .bind(&g.name)
+                .bind(g.theme.as_str())
+                .bind(audiences.join(","))
+                .bind(i64::from(g.cycle_sessions))
+                .bind(joined(&g.facilitators))
+                .bind(g.funder.as_deref())
+                .bind(g.active)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            found(n, "programme")?;
+            crate::audit::append_audit!(self, tx, audit);
+        });
+        Ok(())
+    }
+
+    /// Every programme, by name.
+    pub async fn programmes(&self) -> Result<Vec<ProgrammeRecord>> {
+        let sql =
+            format!("SELECT {PROGRAMME_COLUMNS} FROM prevention_programmes ORDER BY name, id");
+        let rows = dispatch!(self, pool => sqlx::query_as::<_, ProgrammeRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .fetch_all(pool).await?);
+        rows.into_iter().map(ProgrammeRecord::try_from).collect()
+    }
+
+    /// The programme with this id.
+    pub async fn programme(&self, id: ProgrammeId) -> Result<Option<ProgrammeRecord>> {
+        let sql = format!("SELECT {PROGRAMME_COLUMNS} FROM prevention_programmes WHERE id = $1");
+        let row = dispatch!(self, pool => sqlx::query_as::<_, ProgrammeRow>(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(id.to_string()).fetch_optional(pool).await?);
+        row.map(ProgrammeRecord::try_from).transpose()
+    }
+
+    /// Adds a session.
+    pub async fn insert_workshop(&self, w: &WorkshopRecord, audit: &Audit<'_>) -> Result<()> {
+        let s = &w.workshop;
+        write_tx!(self, tx => {
+            sqlx::query(
+                "INSERT INTO prevention_sessions (id, day, structure_id, programme_id, facilitators, \
+                 delivered, counts) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(w.id.to_string())
+            .bind(vigie_domain::time::day_string(s.day))
+            .bind(s.structure.to_string())
+            .bind(s.programme.to_string())
+            .bind(joined(&s.facilitators))
+            .bind(s.delivered)
+            .bind(s.counts.to_stored())
+            .execute(&mut *tx)
+            .await?;
+            crate::audit::append_audit!(self, tx, audit);
+        });
+        Ok(())
+    }
+
+    /// The sessions `filter` keeps, newest day first: one page (`limit` from `offset`) and how
+    /// many match in all.
+    pub async fn workshops(
+        &self,
+        filter: &WorkshopFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<WorkshopRecord>, i64)> {
+        // Every condition is always there; a `NULL` parameter lets everything through.
+        const WHERE: &str = "WHERE ($1 IS NULL OR programme_id = $1) \
+             AND ($2 IS NULL OR structure_id = $2) AND ($3 IS NULL OR day >= $3) \
+             AND ($4 IS NULL OR day < $4)";
+        let list = format!(
+            "SELECT {WORKSHOP_COLUMNS} FROM prevention_sessions {WHERE} \
+             ORDER BY day DESC, id LIMIT $5 OFFSET $6"
+        );
+        let count = format!("SELECT COUNT(*) FROM prevention_sessions {WHERE}");
+        let programme = filter.programme.map(|p| p.to_string());
+        let structure = filter.structure.map(|s| s.to_string());
+        let (rows, total) = dispatch!(self, pool => {
+            let rows = sqlx::query_as::<_, WorkshopRow>(sqlx::AssertSqlSafe(list.as_str()))
+                .bind(programme.as_deref())
+                .bind(structure.as_deref())
+                .bind(filter.from.as_deref())
+                .bind(filter.until.as_deref())
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?;
+            let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(count.as_str()))
+                .bind(programme.as_deref())
+                .bind(structure.as_deref())
+                .bind(filter.from.as_deref())
+                .bind(filter.until.as_deref())
+                .fetch_one(pool)
+                .await?;
+            (rows, total)
+        });
+        let rows = rows
+            .into_iter()
+            .map(WorkshopRecord::try_from)
+            .collect::<Result<_>>()?;
+        Ok((rows, total))
+    }
+}
