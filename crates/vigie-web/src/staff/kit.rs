@@ -52,6 +52,15 @@ pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
+/// Every value of field `name` of a form (a group of checkboxes), in the order posted.
+pub(crate) fn fields(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
 /// A form read from its posted pairs.
 pub(crate) trait FromPairs: Sized {
     /// The form; a missing field is empty, a repeated one counts once (first wins).

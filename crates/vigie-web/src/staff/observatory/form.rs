@@ -154,6 +154,26 @@ const ORDER: [IncidentField; 8] = [
     IncidentField::Reference,
 ];
 
+/// The quartiers, grouped by arrondissement, the one whose code is `selected` marked.
+pub(in crate::staff) fn quartiers(state: &AppState, selected: &str) -> Vec<OptGroup> {
+    let areas = &state.app.settings().areas;
+    areas
+        .districts()
+        .iter()
+        .map(|d| OptGroup {
+            label: d.name.clone(),
+            options: areas
+                .neighbourhoods_of(&d.code)
+                .map(|q| Opt {
+                    value: q.code.clone(),
+                    label: q.name.clone(),
+                    selected: q.code == selected,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 /// How the source type is asked.
 pub(in crate::staff) enum SourceChoice {
     /// Not asked (a handler's qualification: the source is the report).
@@ -173,7 +193,6 @@ pub(in crate::staff) fn view(
     errors: &FieldErrors,
     source: SourceChoice,
 ) -> IncidentFormView {
-    let areas = &state.app.settings().areas;
     let district = form.district.trim();
     let neighbourhood = form.neighbourhood.trim();
     let mut shown = ShownErrors::default();
@@ -228,21 +247,7 @@ pub(in crate::staff) fn view(
             |c| category_name(lang, c),
         ),
         districts: Opt::districts(state, Some(district)),
-        quartiers: areas
-            .districts()
-            .iter()
-            .map(|d| OptGroup {
-                label: d.name.clone(),
-                options: areas
-                    .neighbourhoods_of(&d.code)
-                    .map(|q| Opt {
-                        value: q.code.clone(),
-                        label: q.name.clone(),
-                        selected: q.code == neighbourhood,
-                    })
-                    .collect(),
-            })
-            .collect(),
+        quartiers: quartiers(state, neighbourhood),
         sources,
         source_fixed,
         month: form.month.clone(),

@@ -18,19 +18,15 @@ use super::{
 };
 use crate::Lang;
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, ItemPage, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::kit::{
+    FromPairs, ItemPage, OrPage, PageResult, Pairs, Post, View, done, field, fields,
+};
 use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
 use crate::state::AppState;
 
 impl FromPairs for PartnerForm {
     fn from_pairs(pairs: Pairs) -> Self {
-        let all = |name: &str| -> Vec<String> {
-            pairs
-                .iter()
-                .filter(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-                .collect()
-        };
+        let all = |name: &str| fields(&pairs, name);
         let one = |name: &str| field(&pairs, name).to_owned();
         PartnerForm {
             name: one("name"),

@@ -16,9 +16,9 @@ use vigie_domain::{ProgrammeId, StructureId};
 
 use super::casework::code_name;
 use super::kit::{PathId, gate, outcomes};
-use super::observatory::form::OptGroup;
+use super::observatory;
+use super::observatory::form::quartiers;
 use super::table::RouteTable;
-use super::{Opt, observatory};
 use crate::Lang;
 use crate::state::AppState;
 
@@ -109,26 +109,6 @@ fn yes_no(lang: Lang, yes: bool) -> String {
 /// Where a structure is: its arrondissement and quartier, in words.
 fn place(state: &AppState, district: &str, neighbourhood: Option<&str>) -> String {
     observatory::area_name(state, district, neighbourhood)
-}
-
-/// The quartiers, grouped by arrondissement, `selected` marked.
-fn quartiers(state: &AppState, selected: &str) -> Vec<OptGroup> {
-    let areas = &state.app.settings().areas;
-    areas
-        .districts()
-        .iter()
-        .map(|d| OptGroup {
-            label: d.name.clone(),
-            options: areas
-                .neighbourhoods_of(&d.code)
-                .map(|q| Opt {
-                    value: q.code.clone(),
-                    label: q.name.clone(),
-                    selected: q.code == selected,
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 /// The routes under `/espace/prevention`.

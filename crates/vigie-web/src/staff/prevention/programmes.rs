@@ -17,6 +17,7 @@ use crate::session::Staff;
 use crate::staff::casework::code_names;
 use crate::staff::kit::{
     FromPairs, ItemPage, Landed, OrPage, PageResult, Pairs, Post, View, app_page, done, field,
+    fields,
 };
 use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
 use crate::state::AppState;
@@ -86,13 +87,7 @@ pub async fn list(view: View<PreventionGate>) -> PageResult {
 
 impl FromPairs for ProgrammeForm {
     fn from_pairs(pairs: Pairs) -> Self {
-        let all = |name: &str| -> Vec<String> {
-            pairs
-                .iter()
-                .filter(|(k, _)| k == name)
-                .map(|(_, v)| v.clone())
-                .collect()
-        };
+        let all = |name: &str| fields(&pairs, name);
         ProgrammeForm {
             name: field(&pairs, "name").to_owned(),
             theme: field(&pairs, "theme").to_owned(),

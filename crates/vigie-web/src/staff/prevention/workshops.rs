@@ -15,7 +15,9 @@ use super::errors::Shown;
 use super::programmes::facilitator_opts;
 use super::{PreventionDone, PreventionGate, area, area_path, band_name, sex_name, yes_no};
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::kit::{
+    FromPairs, Landed, OrPage, PageResult, Pairs, Post, View, done, field, fields,
+};
 use crate::staff::list::{ListPage, Listing, list_template};
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
@@ -137,11 +139,7 @@ impl FromPairs for WorkshopForm {
             day: field(&pairs, "day").to_owned(),
             structure: field(&pairs, "structure").to_owned(),
             programme: field(&pairs, "programme").to_owned(),
-            facilitators: pairs
-                .iter()
-                .filter(|(k, _)| k == "facilitators")
-                .map(|(_, v)| v.clone())
-                .collect(),
+            facilitators: fields(&pairs, "facilitators"),
             delivered: !field(&pairs, "delivered").is_empty(),
             counts,
         }
