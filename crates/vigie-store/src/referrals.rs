@@ -325,39 +325,17 @@ impl Store {
         Ok(())
     }
 
-    /// The person behind help request `request` withdrew their consent to sharing: every open
-    /// referral of the files opened from it is revoked and its partner's slots deleted, in one
-    /// transaction. Returns how many.
-    pub async fn revoke_referrals_of_request(
+    /// The open referrals (proposed or accepted) of the files opened from help request `request`.
+    pub async fn open_referrals_of_request(
         &self,
         request: ReportId,
-        day: &str,
-        audit: &Audit<'_>,
-    ) -> Result<u64> {
-        let n = write_tx!(self, tx => {
-            let open: Vec<(String, String)> = sqlx::query_as(
-                "SELECT r.id, r.partner_id FROM case_referrals r JOIN case_files f ON f.id = r.file_id \
-                 WHERE f.help_request_id = $1 AND r.status IN ('proposed', 'accepted')",
-            )
-            .bind(request.to_string())
-            .fetch_all(&mut *tx)
-            .await?;
-            for (id, partner) in &open {
-                sqlx::query("UPDATE case_referrals SET status = 'revoked', closed_day = $2 WHERE id = $1")
-                    .bind(id)
-                    .bind(day)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("DELETE FROM referral_key_slots WHERE referral_id = $1 AND holder = $2")
-                    .bind(id)
-                    .bind(format!("user:{partner}"))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            crate::audit::append_audit!(self, tx, audit);
-            open.len() as u64
-        });
-        Ok(n)
+    ) -> Result<Vec<ReferralRecord>> {
+        self.referrals_where(
+            "status IN ('proposed', 'accepted') AND file_id IN \
+             (SELECT id FROM case_files WHERE help_request_id = $1) ORDER BY proposed_day, id",
+            request.to_string(),
+        )
+        .await
     }
 }
 

@@ -6,6 +6,7 @@
 //! in the conversation so that the caseworkers see it.
 
 use vigie_domain::AuditKind;
+use vigie_domain::referral::ReferralStatus;
 use vigie_domain::report::ReportKind;
 use vigie_store::PartAuthor;
 
@@ -79,19 +80,30 @@ impl App {
             )
             .await?;
         if sharing {
-            // Open referrals end at once: the partners' slots go (revoked by the person).
-            let entry = [self.reporter_entry(
-                AuditKind::ReferralChanged,
-                session.report,
-                "revoked: consent to sharing withdrawn",
-            )];
-            self.store()
-                .revoke_referrals_of_request(
+            // Open referrals end at once, as when a caseworker revokes one: the partner's slot
+            // goes and a key generation they never hold starts (audited to the day, as the
+            // person's other actions).
+            for record in self
+                .store()
+                .open_referrals_of_request(session.report)
+                .await?
+            {
+                let entry = [self.reporter_entry(
+                    AuditKind::ReferralChanged,
                     session.report,
-                    &today(self),
-                    &vigie_store::Audit::deferred(&entry),
-                )
-                .await?;
+                    "revoked: consent to sharing withdrawn",
+                )];
+                let open = [ReferralStatus::Proposed, ReferralStatus::Accepted];
+                let to = (&open[..], ReferralStatus::Revoked, None);
+                match self
+                    .store_referral_move(&record, to, &vigie_store::Audit::deferred(&entry))
+                    .await
+                {
+                    // Answered or closed meanwhile: nothing left to revoke.
+                    Ok(()) | Err(AppError::Store(vigie_store::StoreError::NotFound(_))) => {}
+                    Err(e) => return Err(e),
+                }
+            }
         }
         let mut text = vec!["[Retrait de consentement / consent withdrawn]".to_owned()];
         if statistics {

@@ -127,7 +127,10 @@ impl App {
             ReferralStatus::Expired,
             None,
         );
-        match self.store_referral_move(record, to, entry).await {
+        match self
+            .store_referral_move(record, to, &audited(&[entry]))
+            .await
+        {
             Ok(()) => Ok(true),
             Err(AppError::Store(vigie_store::StoreError::NotFound(_))) => Ok(false),
             Err(e) => Err(e),

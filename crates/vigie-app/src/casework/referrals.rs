@@ -535,7 +535,7 @@ impl App {
                 to.as_str(),
             )
             .await?;
-        self.store_referral_move(&record, (from, to, code), entry)
+        self.store_referral_move(&record, (from, to, code), &audited(&[entry]))
             .await
             .map_err(|e| match e {
                 AppError::Store(vigie_store::StoreError::NotFound(_)) => invalid(
@@ -552,7 +552,7 @@ impl App {
         &self,
         record: &ReferralRecord,
         (from, to, code): (&[ReferralStatus], ReferralStatus, Option<&str>),
-        entry: vigie_store::NewAuditEntry,
+        audit: &vigie_store::Audit<'_>,
     ) -> Result<()> {
         let id = record.id;
         let closes = !to.is_open();
@@ -573,9 +573,7 @@ impl App {
             revoke: closes.then_some(KeyHolder::User(record.partner)),
             new_slots: &new_slots,
         };
-        self.store()
-            .move_referral(id, &m, &audited(&[entry]))
-            .await?;
+        self.store().move_referral(id, &m, audit).await?;
         Ok(())
     }
 }

@@ -235,6 +235,21 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
         let (status, _) = post_on(&mut person, "/suivi/consentements", &[("partage", "1")]).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(paula_b.get(&law).await.0, StatusCode::FORBIDDEN);
+        // As when a caseworker revokes: the partner's slot is gone and a key generation they
+        // never held has started.
+        let file_id: vigie_domain::FileId = file.rsplit('/').next().unwrap().parse().unwrap();
+        for r in s.app.store().referrals_of_file(file_id).await.unwrap() {
+            let slots = s.app.store().referral_slots(r.id).await.unwrap();
+            let newest = slots.iter().map(|x| x.key_generation).max().unwrap();
+            assert!(newest > 0, "{:?}: a new generation", r.status);
+            assert!(
+                slots
+                    .iter()
+                    .all(|x| !matches!(x.holder, vigie_domain::KeyHolder::User(_))),
+                "{:?}: no partner slot left",
+                r.status
+            );
+        }
         let (_, _, page) = cass.get(&file).await;
         assert!(
             page.contains("retirée") && page.contains("terminée"),
