@@ -441,6 +441,7 @@ impl App {
         }
         self.provision_demo_group(&who, &secret, &open_files, today)
             .await?;
+        self.provision_demo_indicators(&who, &secret).await?;
         self.logout(&session).await?;
         Ok(PEOPLE.len())
     }

@@ -101,6 +101,13 @@ impl Directory {
         }
     }
 
+    /// Every casework team, as the checked key generations say.
+    pub fn casework_teams(&self) -> Vec<TeamId> {
+        let mut out: Vec<TeamId> = self.casework.iter().copied().collect();
+        out.sort();
+        out
+    }
+
     /// Whether `user` is a member of `team`.
     pub fn is_member(&self, team: TeamId, user: UserId) -> bool {
         self.members.contains(&(team, user))

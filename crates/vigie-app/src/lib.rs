@@ -12,6 +12,7 @@ mod clock;
 mod demo;
 mod demo_casework;
 mod demo_help;
+mod demo_indicators;
 mod demo_observatory;
 mod demo_partners;
 mod demo_prevention;

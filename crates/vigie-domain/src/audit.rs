@@ -103,6 +103,8 @@ pub enum AuditKind {
     ReceiptReissued,
     /// A prevention coordinator added or edited a structure or a programme, or recorded a session.
     PreventionChanged,
+    /// A caseworker published a year's casework figures (a release beside the monthly editions).
+    CaseworkFiguresPublished,
 }
 
 impl AuditKind {
@@ -158,6 +160,7 @@ impl AuditKind {
             AuditKind::SupportGroupChanged => "support_group_changed",
             AuditKind::ReceiptReissued => "receipt_reissued",
             AuditKind::PreventionChanged => "prevention_changed",
+            AuditKind::CaseworkFiguresPublished => "casework_figures_published",
         }
     }
 }

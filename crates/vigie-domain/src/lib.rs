@@ -14,6 +14,7 @@ pub mod court;
 pub mod help;
 pub mod help_link;
 pub mod ids;
+pub mod indicators;
 pub mod keys;
 pub mod observatory;
 pub mod partner;

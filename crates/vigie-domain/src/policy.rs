@@ -72,6 +72,11 @@ pub enum Action {
     ReferCase,
     /// Run support groups.
     RunSupportGroups,
+    /// Read the yearly activity report of one's casework teams (counts only, every file opened
+    /// in the request).
+    ReadActivityReport,
+    /// Publish a year's casework figures (consenting people only, under disclosure control).
+    PublishCaseworkFigures,
     /// Read a case extract referred to oneself.
     ReadReferral,
     /// Add a follow-up to a referral.
@@ -125,6 +130,8 @@ impl Action {
             Action::ManageCase => "manage_case",
             Action::ReferCase => "refer_case",
             Action::RunSupportGroups => "run_support_groups",
+            Action::ReadActivityReport => "read_activity_report",
+            Action::PublishCaseworkFigures => "publish_casework_figures",
             Action::ReadReferral => "read_referral",
             Action::AddReferralFollowUp => "add_referral_follow_up",
             Action::ManagePartners => "manage_partners",
@@ -206,7 +213,15 @@ fn roles_for(action: Action) -> &'static [Role] {
         // A handler may read an identity only once the custodian granted it (checked on the resource).
         ReadReporterIdentity => &[Custodian, Handler],
         GrantIdentityAccess => &[Custodian],
-        ListCases | ReadCase | ManageCase | ReferCase | RunSupportGroups => &[Caseworker],
+        // The yearly figures need the files opened, so only the team's caseworkers can count them
+        // (an analyst holds no team key: they see published aggregates only).
+        ListCases
+        | ReadCase
+        | ManageCase
+        | ReferCase
+        | RunSupportGroups
+        | ReadActivityReport
+        | PublishCaseworkFigures => &[Caseworker],
         ReadReferral | AddReferralFollowUp | UsePartnerSpace => &[Partner],
         // Caseworkers refer to partners; admins keep the directory when no caseworker is there.
         ManagePartners => &[Admin, Caseworker],
@@ -237,10 +252,26 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
         }
         (ManageOwnAccount, _) => Err(Denied::Resource),
         (
-            EnterStaffArea | ManageUsers | ManageTeams | ManageRouting | ManageRetention
-            | ManageKeys | ReadAuditLog | CheckpointAudit | ListReports | ListCases
-            | RunSupportGroups | RecordIncident | ReviewIncidents | PublishEdition
-            | ManageWorkshops | ReadStructureContact | ManagePartners | UsePartnerSpace,
+            EnterStaffArea
+            | ManageUsers
+            | ManageTeams
+            | ManageRouting
+            | ManageRetention
+            | ManageKeys
+            | ReadAuditLog
+            | CheckpointAudit
+            | ListReports
+            | ListCases
+            | RunSupportGroups
+            | ReadActivityReport
+            | PublishCaseworkFigures
+            | RecordIncident
+            | ReviewIncidents
+            | PublishEdition
+            | ManageWorkshops
+            | ReadStructureContact
+            | ManagePartners
+            | UsePartnerSpace,
             Resource::Instance,
         ) => Ok(()),
         (

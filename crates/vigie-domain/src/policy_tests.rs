@@ -34,6 +34,8 @@ const TABLE: &[(Action, [bool; 7])] = {
         (ManageCase, [N, N, N, Y, N, N, N]),
         (ReferCase, [N, N, N, Y, N, N, N]),
         (RunSupportGroups, [N, N, N, Y, N, N, N]),
+        (ReadActivityReport, [N, N, N, Y, N, N, N]),
+        (PublishCaseworkFigures, [N, N, N, Y, N, N, N]),
         (ReadReferral, [N, N, N, N, Y, N, N]),
         (AddReferralFollowUp, [N, N, N, N, Y, N, N]),
         (ManagePartners, [Y, N, N, Y, N, N, N]),

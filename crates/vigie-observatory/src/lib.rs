@@ -4,6 +4,7 @@
 //!
 //! A pure library: no network, no database, no file read at run time (the contours are compiled in).
 
+pub mod casework;
 pub mod context;
 pub mod figures;
 pub mod geo;

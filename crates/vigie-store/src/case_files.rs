@@ -55,7 +55,7 @@ pub struct FileRecord {
 }
 
 #[derive(FromRow)]
-struct FileRow {
+pub(crate) struct FileRow {
     id: String,
     number: i64,
     team_id: String,
@@ -76,7 +76,7 @@ struct FileRow {
     consent_sharing: bool,
 }
 
-const FILE_COLUMNS: &str = "id, number, team_id, assignee_id, person_role, status, age_band, sex, \
+pub(crate) const FILE_COLUMNS: &str = "id, number, team_id, assignee_id, person_role, status, age_band, sex, \
      household_id, affaire_id, help_request_id, next_due_day, opened_day, last_contact_day, \
      closed_day, outcome, consent_statistics, consent_sharing";
 

@@ -12,6 +12,7 @@
 pub(crate) mod audit;
 mod blobs;
 mod case_files;
+mod casework_indicators;
 mod connect;
 mod counters;
 pub mod day_files;
@@ -41,6 +42,7 @@ pub use blobs::{BlobError, BlobId, BlobQuota, BlobStore, BlobWriter, PendingBlob
 pub use case_files::{
     CASE_AUDIENCE, FileFilter, FileRecord, GroupRecord, IndexWrite, NameIndexRow, NewFile,
 };
+pub use casework_indicators::{AttendanceFact, CaseworkReleaseRow, ReferralFact};
 pub use connect::{StoreOptions, redact_url};
 pub use day_files::write_private_file;
 pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};

@@ -10,6 +10,7 @@ mod consent;
 mod deadlines;
 mod files;
 mod index;
+mod indicators;
 mod receipt;
 mod referral_file;
 mod referral_life;
@@ -28,6 +29,7 @@ pub use consent::ConsentsInForce;
 pub use deadlines::{AGENDA_DAYS, AgendaItem, AgendaKind};
 pub use files::{FILES_PER_PAGE, FileChange, FileQuery, GroupChoice, NewFileInput};
 pub use index::{FileRow, SessionLabels};
+pub use indicators::PublishedYear;
 pub use referral_file::{AgeExtract, EXTRACT_TEXT_NAME, FileExtractLine};
 pub use referrals::{ExtractChoice, ExtractVersion, NewReferral, ReferralView};
 pub use support::{

@@ -9,11 +9,13 @@ use utoipa::{OpenApi, ToSchema};
 use vigie_observatory::opendata::Licence;
 use vigie_observatory::{MapLevel, OpenDataDocument, Row};
 
+use super::casework::CaseworkReleaseItem;
 use super::editions::{
     ContextItem, ContextPointItem, EditionDetail, EditionItem, EditionLinks, KeyFigureItem,
     MonthItem,
 };
 use super::{ApiErrorBody, ApiErrorDetail};
+use vigie_observatory::casework::{CaseworkDocument, CaseworkRow};
 
 /// `type` of a GeoJSON FeatureCollection.
 #[derive(Serialize, ToSchema)]
@@ -123,17 +125,21 @@ pub struct AreaFeatureCollection {
         super::files::areas_json,
         super::files::areas_csv,
         super::files::areas_geojson,
+        super::casework::list,
+        super::casework::figures_json,
+        super::casework::figures_csv,
         super::openapi_json,
     ),
     components(schemas(
         Row, MapLevel, OpenDataDocument, Licence, ApiErrorBody, ApiErrorDetail, EditionItem,
         EditionDetail, EditionLinks, MonthItem, KeyFigureItem, ContextItem, ContextPointItem,
         AreaFeatureCollection, AreaFeature, AreaProperties, AreaGeometry, CollectionType,
-        FeatureType, GeometryType,
+        FeatureType, GeometryType, CaseworkReleaseItem, CaseworkDocument, CaseworkRow,
     )),
     tags(
         (name = "editions", description = "Published editions: the list and each one's metadata"),
         (name = "files", description = "An edition's figures as JSON, CSV and GeoJSON"),
+        (name = "casework", description = "Yearly figures of the support given to victims (people who consented to publication only)"),
         (name = "meta", description = "This description"),
     )
 )]

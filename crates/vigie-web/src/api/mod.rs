@@ -8,6 +8,7 @@
 //! unknown edition or address).
 
 mod cache;
+mod casework;
 mod doc;
 mod editions;
 mod files;
@@ -61,7 +62,12 @@ pub(crate) struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &str, message: String, parameter: Option<&str>) -> ApiError {
+    pub(crate) fn new(
+        status: StatusCode,
+        code: &str,
+        message: String,
+        parameter: Option<&str>,
+    ) -> ApiError {
         ApiError {
             status,
             body: ApiErrorBody {
@@ -214,6 +220,15 @@ pub fn routes() -> Router<AppState> {
         .route(&format!("{e}/areas.json"), get(files::areas_json))
         .route(&format!("{e}/areas.csv"), get(files::areas_csv))
         .route(&format!("{e}/areas.geojson"), get(files::areas_geojson))
+        .route("/api/v1/accompagnement", get(casework::list))
+        .route(
+            "/api/v1/accompagnement/{year}/figures.json",
+            get(casework::figures_json),
+        )
+        .route(
+            "/api/v1/accompagnement/{year}/figures.csv",
+            get(casework::figures_csv),
+        )
         .route("/api/openapi.json", get(openapi_json))
         .route("/api", get(not_found))
         .route("/api/{*rest}", get(not_found))

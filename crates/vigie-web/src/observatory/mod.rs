@@ -7,6 +7,7 @@
 //! reader without SVG (Tor Browser "Safest") or with a screen reader gets the same figures. Filters
 //! are GET forms and links; no script, no inline style, nothing from another origin.
 
+mod casework;
 mod dashboard;
 mod figures;
 mod pages;
@@ -52,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/observatoire/methodologie", get(pages::methodology))
         .route("/observatoire/editions", get(pages::editions))
         .route("/observatoire/donnees", get(pages::data))
+        .route("/observatoire/accompagnement", get(casework::show))
 }
 
 /// The observatory's stylesheet.
@@ -77,6 +79,7 @@ pub(crate) fn subnav(lang: Lang, current: &str) -> Vec<NavLink> {
         ("/observatoire/methodologie", "obs-nav-methodology"),
         ("/observatoire/editions", "obs-nav-editions"),
         ("/observatoire/donnees", "obs-nav-data"),
+        ("/observatoire/accompagnement", "obs-nav-casework"),
     ]
     .into_iter()
     .map(|(path, key)| NavLink {

@@ -2,7 +2,7 @@
 
 mod account;
 mod admin;
-mod casework;
+pub(crate) mod casework;
 pub(crate) mod kit;
 mod list;
 mod login;

@@ -133,6 +133,11 @@ impl Auditor {
                 rows.push((terms, rhs));
             }
         }
+        if rows.is_empty() {
+            // Unknowns in no equation (a figure published alone, `LinkedTable`): nothing bounds
+            // them above.
+            return Vec::new();
+        }
         let values: Vec<f64> = vars.iter().map(|c| grid.value(*c) as f64).collect();
         let (system, of_var, members) = reduce(&values, &rows);
         let checked: Vec<usize> = vars

@@ -95,6 +95,18 @@ impl Grid {
         })
     }
 
+    /// A grid of cells and equations given whole, every cell published (the other release streams:
+    /// [`super::LinkedTable`]).
+    pub fn from_cells(cells: Vec<Cell>, equations: Vec<Equation>) -> Grid {
+        let equations_of = equations_of(&equations, cells.len());
+        Grid {
+            published: cells.len(),
+            cells,
+            equations,
+            equations_of,
+        }
+    }
+
     /// Whether cell `i` is an arrondissement's residual.
     pub fn is_hidden(&self, i: usize) -> bool {
         i >= self.published

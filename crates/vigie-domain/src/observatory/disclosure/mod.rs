@@ -64,6 +64,7 @@ mod lp;
 mod noise;
 mod primary;
 mod secondary;
+mod table;
 
 use std::collections::BTreeMap;
 
@@ -78,6 +79,7 @@ use crate::area::AreaList;
 use audit::{Auditor, Finding};
 use grid::{Consistency, Grid};
 use primary::State;
+pub use table::{LinkedTable, TableLevel};
 
 /// How many facts, and how many reports, cases or people they stand for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

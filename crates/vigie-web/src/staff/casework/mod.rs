@@ -9,6 +9,7 @@ mod files;
 mod groups;
 mod list;
 mod referral;
+mod report;
 
 pub(super) use referral::{detail_opts, extract_choice, status_name};
 mod request;
@@ -33,6 +34,10 @@ gate!(
     SupportGroupsForm: (), RunSupportGroups, |_| "support-groups";
     /// The forms of a support group's page (the app checks the group's team).
     SupportGroupForm: SupportGroupId, RunSupportGroups, |id| format!("support_group:{id}");
+    /// The yearly activity report (a page without a form of its own).
+    ActivityReportForm: (), ReadActivityReport, |_| "activity-report";
+    /// The form that publishes a year's casework figures.
+    CaseworkFiguresForm: (), PublishCaseworkFigures, |_| "casework-figures";
 );
 
 outcomes!(
@@ -58,6 +63,11 @@ outcomes!(
         Waiting = "attente" => "file-groups-done-waiting",
         /// Two files are kept apart.
         Apart = "separes" => "file-groups-done-apart",
+    }
+    /// What the publishing form did.
+    ReportDone {
+        /// The year's figures are published.
+        Published = "publie" => "file-report-done-published",
     }
 );
 
@@ -129,4 +139,6 @@ pub(super) fn routes() -> RouteTable {
         .post("/groupes/separer", groups::keep_apart)
         .get("/groupes/{id}", groups::page)
         .post("/groupes/{id}", groups::post)
+        .get("/rapport", report::page)
+        .post("/rapport/publier", report::publish)
 }

@@ -37,7 +37,7 @@ const TAGS: [&str; 6] = [
 
 /// Public pages, read without signing in (`/aide` with its quick exit and help lines); the observatory is also read at the neighbourhood level (another map) and with a bad parameter (its
 /// 400 page).
-const PUBLIC_PAGES: [&str; 20] = [
+const PUBLIC_PAGES: [&str; 21] = [
     "/",
     "/signaler",
     "/suivi",
@@ -48,6 +48,7 @@ const PUBLIC_PAGES: [&str; 20] = [
     "/observatoire?month=13-2026",
     "/observatoire/editions",
     "/observatoire/donnees",
+    "/observatoire/accompagnement",
     "/accessibilite",
     "/en/",
     "/en/signaler",
@@ -102,6 +103,7 @@ const STAFF_PAGES: [StaffPages; 6] = [
             "/espace/accompagnement/partenaires/nouveau",
             "/espace/accompagnement/echeances",
             "/espace/accompagnement/groupes",
+            "/espace/accompagnement/rapport",
         ],
         details: &[
             (

@@ -12,6 +12,7 @@ mod charter;
 mod court_cases;
 mod files;
 mod help_link;
+mod indicators;
 mod receipts;
 mod referral_life;
 pub mod referrals;

@@ -252,6 +252,9 @@ pub fn routes() -> Vec<Route> {
         page("/espace/prevention/seances", &PREVENTION),
         page("/espace/prevention/seances/nouvelle", &PREVENTION),
         form("/espace/prevention/seances/nouvelle", Purpose::Fixed("prevention"), &PREVENTION, &[("day", "2026-01-01")]),
+        // The yearly activity report and the publication of a year's figures: caseworkers.
+        page("/espace/accompagnement/rapport", &[Instance(ReadActivityReport)]),
+        form("/espace/accompagnement/rapport/publier", Purpose::Fixed("casework-figures"), &[Instance(PublishCaseworkFigures)], &[("annee", "2025")]),
         // Administration.
         page("/espace/admin/journal", &[Instance(ReadAuditLog)]),
         form("/espace/admin/journal/point-de-controle", Purpose::Fixed("checkpoint"), &[Instance(CheckpointAudit)], &[]),

@@ -1,0 +1,114 @@
+//! Open data of the yearly casework figures (`/api/v1/accompagnement/{year}/figures.{json,csv}`):
+//! a release's figures as rows, as they were published (a suppressed figure has a null or empty
+//! count and `suppressed` true), each file naming the year and the licence.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+use vigie_domain::indicators::YearFigures;
+use vigie_domain::observatory::{LICENCE_NAME, LICENCE_URL};
+
+use crate::opendata::Licence;
+
+/// The CSV header.
+pub const CASEWORK_CSV_HEADER: [&str; 8] = [
+    "year",
+    "measure",
+    "breakdown",
+    "key",
+    "count",
+    "suppressed",
+    "version",
+    "licence",
+];
+
+/// One published casework figure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CaseworkRow {
+    /// `people`, `support_level`, `needs`, `interviews`, `referrals_made`, `referrals_completed`,
+    /// `safety_plans`, `court_cases`, `group_sessions` or `group_attendance`.
+    #[schema(example = "people")]
+    pub measure: String,
+    /// `total`, `role`, `age_band`, `sex`, `level`, `need` or `kind`.
+    #[schema(example = "role")]
+    pub breakdown: String,
+    /// The codes of the breakdown joined by `/` (`direct_victim/female`); empty for a total.
+    #[schema(example = "direct_victim")]
+    pub key: String,
+    /// The count; null when suppressed.
+    #[schema(example = 12)]
+    pub count: Option<u64>,
+    /// Below the threshold `k`, or revealing such a figure by difference: published as "< k".
+    pub suppressed: bool,
+}
+
+/// A year's casework figures as one JSON document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+pub struct CaseworkDocument {
+    /// The year.
+    #[schema(example = 2025)]
+    pub year: i32,
+    /// 1 for the first release of the year.
+    #[schema(example = 1)]
+    pub version: u32,
+    /// The threshold: figures below it are suppressed.
+    #[schema(example = 5)]
+    pub k: u32,
+    /// The licence of the data.
+    pub licence: Licence,
+    /// The figures.
+    pub rows: Vec<CaseworkRow>,
+}
+
+/// The rows of a release.
+pub fn casework_rows(figures: &YearFigures) -> Vec<CaseworkRow> {
+    figures
+        .figures
+        .iter()
+        .map(|f| CaseworkRow {
+            measure: f.measure.clone(),
+            breakdown: f.breakdown.clone(),
+            key: f.key.clone(),
+            count: if f.suppressed { None } else { f.count },
+            suppressed: f.suppressed,
+        })
+        .collect()
+}
+
+/// The release as a JSON document.
+pub fn casework_document(figures: &YearFigures) -> CaseworkDocument {
+    CaseworkDocument {
+        year: figures.year,
+        version: figures.version,
+        k: figures.k,
+        licence: Licence {
+            name: LICENCE_NAME.to_owned(),
+            url: LICENCE_URL.to_owned(),
+        },
+        rows: casework_rows(figures),
+    }
+}
+
+/// The release as CSV (RFC 4180, CRLF, UTF-8): [`CASEWORK_CSV_HEADER`], then one line per figure.
+pub fn casework_csv(figures: &YearFigures) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::with_capacity(64 * (figures.figures.len() + 1)));
+    let (year, version) = (figures.year.to_string(), figures.version.to_string());
+    // Writing to memory does not fail: the only errors `csv` reports are those of the writer.
+    let _ = writer.write_record(CASEWORK_CSV_HEADER);
+    for row in casework_rows(figures) {
+        let count = row.count.map(|c| c.to_string()).unwrap_or_default();
+        let _ = writer.write_record([
+            year.as_str(),
+            &row.measure,
+            &row.breakdown,
+            &row.key,
+            &count,
+            if row.suppressed { "true" } else { "false" },
+            &version,
+            LICENCE_NAME,
+        ]);
+    }
+    let bytes = writer.into_inner().map(|v| v.to_vec()).unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}

@@ -1,0 +1,173 @@
+//! The yearly casework figures' open data: `GET /api/v1/accompagnement` (the releases, newest year
+//! first) and each year's `figures.json` and `figures.csv`. A release never changes: its files are
+//! cached like an edition's.
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query as UrlQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+use vigie_app::casework::PublishedYear;
+use vigie_observatory::casework::{CaseworkDocument, casework_csv, casework_document};
+use vigie_observatory::opendata::Licence;
+
+use super::{
+    ApiError, ApiErrorBody, CACHE_IMMUTABLE, CACHE_LIST, bytes_response, checked_query,
+    json_response,
+};
+use crate::state::AppState;
+
+/// A year's release in the list.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct CaseworkReleaseItem {
+    /// The year counted.
+    #[schema(example = 2025)]
+    pub year: i32,
+    /// 1 for the first release of the year.
+    #[schema(example = 1)]
+    pub version: u32,
+    /// The day it was published, `YYYY-MM-DD`.
+    #[schema(example = "2026-01-15")]
+    pub published_day: String,
+    /// The threshold: figures below it are suppressed.
+    #[schema(example = 5)]
+    pub k: u32,
+    /// The licence of its data.
+    pub licence: Licence,
+    /// Its figures, JSON.
+    #[schema(example = "/api/v1/accompagnement/2025/figures.json")]
+    pub figures_json: String,
+    /// Its figures, CSV.
+    #[schema(example = "/api/v1/accompagnement/2025/figures.csv")]
+    pub figures_csv: String,
+    /// Its page (HTML, French; English under `/en`).
+    #[schema(example = "/observatoire/accompagnement?annee=2025")]
+    pub page: String,
+}
+
+type RawQuery = Result<UrlQuery<Vec<(String, String)>>, QueryRejection>;
+type RawPath = Result<Path<String>, PathRejection>;
+
+fn releases_error(e: &vigie_app::AppError) -> ApiError {
+    ApiError::internal(e)
+}
+
+/// 404 for a year without a release.
+fn unknown_year() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "unknown_release",
+        "no casework figures are published for this year; the list is at /api/v1/accompagnement"
+            .into(),
+        Some("year"),
+    )
+}
+
+/// The list of releases.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accompagnement",
+    tag = "casework",
+    responses(
+        (status = 200, description = "Every yearly release of the casework figures, newest year first", body = [CaseworkReleaseItem], content_type = "application/json"),
+        (status = 400, description = "A query parameter was given (none is accepted)", body = ApiErrorBody),
+    )
+)]
+pub(crate) async fn list(State(state): State<AppState>, query: RawQuery) -> Response {
+    if let Err(e) = checked_query(query, &[]) {
+        return e.into_response();
+    }
+    let list = match state.app.casework_releases().await {
+        Ok(l) => l,
+        Err(e) => return releases_error(&e).into_response(),
+    };
+    let items: Vec<CaseworkReleaseItem> = list
+        .into_iter()
+        .map(|r| {
+            let year = r.figures.year;
+            CaseworkReleaseItem {
+                year,
+                version: r.figures.version,
+                published_day: r.published_day,
+                k: r.figures.k,
+                licence: casework_document(&r.figures).licence,
+                figures_json: format!("/api/v1/accompagnement/{year}/figures.json"),
+                figures_csv: format!("/api/v1/accompagnement/{year}/figures.csv"),
+                page: format!("/observatoire/accompagnement?annee={year}"),
+            }
+        })
+        .collect();
+    json_response(&items, Some(CACHE_LIST))
+}
+
+/// The release of the year in `path`.
+async fn release(
+    state: &AppState,
+    path: RawPath,
+    query: RawQuery,
+) -> Result<PublishedYear, ApiError> {
+    checked_query(query, &[])?;
+    let Ok(Path(raw)) = path else {
+        return Err(unknown_year());
+    };
+    let year: i32 = raw.parse().map_err(|_| unknown_year())?;
+    state
+        .app
+        .casework_releases()
+        .await
+        .map_err(|e| releases_error(&e))?
+        .into_iter()
+        .find(|r| r.figures.year == year)
+        .ok_or_else(unknown_year)
+}
+
+/// A year's figures, JSON.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accompagnement/{year}/figures.json",
+    tag = "casework",
+    params(("year" = i32, Path, description = "The year", example = 2025)),
+    responses(
+        (status = 200, description = "The year's figures", body = CaseworkDocument, content_type = "application/json"),
+        (status = 400, description = "A query parameter was given (none is accepted)", body = ApiErrorBody),
+        (status = 404, description = "No release for this year", body = ApiErrorBody),
+    )
+)]
+pub(crate) async fn figures_json(
+    State(state): State<AppState>,
+    path: RawPath,
+    query: RawQuery,
+) -> Response {
+    match release(&state, path, query).await {
+        Ok(r) => json_response(&casework_document(&r.figures), Some(CACHE_IMMUTABLE)),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// A year's figures, CSV.
+#[utoipa::path(
+    get,
+    path = "/api/v1/accompagnement/{year}/figures.csv",
+    tag = "casework",
+    params(("year" = i32, Path, description = "The year", example = 2025)),
+    responses(
+        (status = 200, description = "The year's figures (RFC 4180)", body = String, content_type = "text/csv"),
+        (status = 400, description = "A query parameter was given (none is accepted)", body = ApiErrorBody),
+        (status = 404, description = "No release for this year", body = ApiErrorBody),
+    )
+)]
+pub(crate) async fn figures_csv(
+    State(state): State<AppState>,
+    path: RawPath,
+    query: RawQuery,
+) -> Response {
+    match release(&state, path, query).await {
+        Ok(r) => bytes_response(
+            casework_csv(&r.figures).into_bytes(),
+            "text/csv; charset=utf-8",
+            Some(CACHE_IMMUTABLE),
+        ),
+        Err(e) => e.into_response(),
+    }
+}
