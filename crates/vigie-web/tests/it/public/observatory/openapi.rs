@@ -22,6 +22,31 @@ const PATHS: [&str; 8] = [
     "/api/v1/editions/{id}/areas.geojson",
 ];
 
+/// The yearly casework figures' addresses.
+const CASEWORK_PATHS: [&str; 3] = [
+    "/api/v1/accompagnement",
+    "/api/v1/accompagnement/{year}/figures.json",
+    "/api/v1/accompagnement/{year}/figures.csv",
+];
+
+/// Stores a release of the casework figures of 2025 (every figure suppressed: nobody counted).
+async fn seed_casework(app: &vigie_app::App) {
+    use vigie_domain::indicators::{count_year, release_year};
+    let figures = release_year(&count_year(2025, []), 5, 1).unwrap();
+    let row = vigie_store::CaseworkReleaseRow {
+        year: 2025,
+        version: 1,
+        published_day: "2026-01-15".into(),
+        published_by: None,
+        body: serde_json::to_string(&figures).unwrap(),
+    };
+    let audit = vigie_store::Audit::new(&[], vigie_vault::audit::record_hash);
+    app.store()
+        .insert_casework_release(&row, &audit)
+        .await
+        .unwrap();
+}
+
 /// Every `$ref` in `v`.
 fn refs(v: &Value, out: &mut Vec<String>) {
     match v {
@@ -91,7 +116,10 @@ async fn the_openapi_document_describes_and_validates_every_response() {
             Some("Licence Ouverte / Etalab 2.0")
         );
         let documented: BTreeSet<&str> = parsed.paths.paths.keys().map(String::as_str).collect();
-        assert_eq!(documented, PATHS.into_iter().collect());
+        assert_eq!(
+            documented,
+            PATHS.into_iter().chain(CASEWORK_PATHS).collect()
+        );
 
         // Every reference points at a schema the document has.
         let mut all = Vec::new();
@@ -145,6 +173,44 @@ async fn the_openapi_document_describes_and_validates_every_response() {
                 assert_valid(&doc, &schema, &body_json(&r), &url);
             }
         }
+        seed_casework(&s.app).await;
+        let casework_row = json!({ "$ref": "#/components/schemas/CaseworkRow" });
+        for path in CASEWORK_PATHS {
+            let url = path.replace("{year}", "2025");
+            let r = get(b, &url, None).await;
+            assert_eq!(r.status.as_u16(), 200, "{url}: {}", r.body);
+            let (ct, schema) = response_schema(&doc, path, "200");
+            assert!(
+                r.header("content-type").unwrap().starts_with(&ct),
+                "{url}: {ct} documented"
+            );
+            if ct == "text/csv" {
+                assert_eq!(schema["type"], "string");
+                let mut rows = csv::Reader::from_reader(r.body.as_bytes());
+                let mut n = 0;
+                for row in rows.deserialize::<std::collections::BTreeMap<String, String>>() {
+                    let row = row.unwrap();
+                    let count = row["count"].parse::<u64>().ok();
+                    let as_json = json!({
+                        "measure": row["measure"],
+                        "breakdown": row["breakdown"],
+                        "key": row["key"],
+                        "count": count,
+                        "suppressed": row["suppressed"] == "true",
+                    });
+                    assert_valid(&doc, &casework_row, &as_json, &url);
+                    n += 1;
+                }
+                assert!(n > 20, "{url}");
+            } else {
+                assert_valid(&doc, &schema, &body_json(&r), &url);
+            }
+        }
+        let r = get(b, "/api/v1/accompagnement/1999/figures.json", None).await;
+        assert_eq!(r.status.as_u16(), 404);
+        let (_, schema) =
+            response_schema(&doc, "/api/v1/accompagnement/{year}/figures.json", "404");
+        assert_valid(&doc, &schema, &body_json(&r), "unknown year");
         // Errors validate against their documented schema too.
         for (path, url, status) in [
             (
