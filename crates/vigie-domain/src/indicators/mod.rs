@@ -331,4 +331,5 @@ fn tallies<K: Ord>(m: BTreeMap<K, FactCounter>) -> BTreeMap<K, Facts> {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests;

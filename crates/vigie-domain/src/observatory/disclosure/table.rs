@@ -89,6 +89,7 @@ impl LinkedTable {
 }
 
 #[cfg(test)]
+#[allow(clippy::panic)]
 mod tests {
     use super::*;
 
