@@ -107,6 +107,19 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             "{form}"
         );
 
+        // The demonstration's yearly casework figures are published: some shown, some "< k".
+        let figures = reqwest::get(format!("{base}/observatoire/accompagnement"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            figures.contains("personnes accompagnées ayant consenti")
+                && (figures.contains("&lt; 5") || figures.contains("< 5")),
+            "{figures}"
+        );
+
         // The shop window: a visitor signs in as the demo admin with what the console printed.
         let secret =
             vigie_testkit::between(&printed, "otpauth://totp/vigie:demo.admin?secret=", "&");
