@@ -324,6 +324,8 @@ impl App {
         let secret = session.secret()?;
         let who = self.principal(session.user.id).await?;
         let today = paris_day(self.clock().now());
+        // First, so that the newest files at the top of the list are the ones followed now.
+        self.provision_demo_archive(&who, &secret, today).await?;
         let mut groups: Vec<(&str, vigie_domain::GroupId)> = Vec::new();
         let mut open_files = Vec::new();
         for p in PEOPLE {
@@ -345,6 +347,7 @@ impl App {
                         role: p.role,
                         age_band: p.age,
                         sex: p.sex,
+                        legal_basis: vigie_domain::casefile::LegalBasis::VictimMandate,
                         team: None,
                         help_request: None,
                         household,
@@ -443,7 +446,79 @@ impl App {
             .await?;
         self.provision_demo_indicators(&who, &secret).await?;
         self.logout(&session).await?;
-        Ok(PEOPLE.len())
+        Ok(PEOPLE.len() + 1)
+    }
+
+    /// A file followed nearly three years ago, without contact for more than two: the retention job
+    /// archives it, and its CIVI deadline (she was a minor: three years from her majority) keeps
+    /// it in the archive, where `demo.garante` opens it with a reason.
+    async fn provision_demo_archive(
+        &self,
+        who: &vigie_domain::Principal,
+        secret: &vigie_vault::SecretKey,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let id = self
+            .create_file(
+                who,
+                secret,
+                NewFileInput {
+                    name: "Yasmina Archivée-Fictive".to_owned(),
+                    role: PersonRole::DirectVictim,
+                    age_band: AgeBand::Young,
+                    sex: Sex::Female,
+                    legal_basis: vigie_domain::casefile::LegalBasis::Agrement,
+                    team: None,
+                    help_request: None,
+                    household: GroupChoice::None,
+                    affaire: GroupChoice::None,
+                },
+            )
+            .await?;
+        let mut changes = vec![FileChange::Detail(
+            DetailField::Situation,
+            "[DÉMONSTRATION — personne inventée] Blessée à 16 ans lors d'un règlement de comptes              au pied de son immeuble. Suivie pendant la procédure, puis partie vivre hors de              Marseille."
+                .to_owned(),
+        )];
+        for (ago, kind) in [
+            (990, EventKind::PhoneInterview),
+            (960, EventKind::Interview),
+            (900, EventKind::Court),
+            (850, EventKind::Interview),
+        ] {
+            changes.push(FileChange::Event(Event {
+                kind,
+                day: days_ago(today, ago),
+                note: "[DÉMONSTRATION] Entretien de suivi.".to_owned(),
+            }));
+        }
+        changes.push(FileChange::Court(CourtCase {
+            id: uuid::Uuid::new_v4(),
+            court: "[DÉMONSTRATION] Tribunal pour enfants de Marseille".to_owned(),
+            stage: CourtStage::Judgment,
+            civil_party: CivilParty::Constituted,
+            lawyer: "[DÉMONSTRATION] Maître Avocat-Imaginaire".to_owned(),
+            hearings: Vec::new(),
+            legal_aid: LegalAid::GrantedFull,
+            police_domicile: false,
+            police_station: String::new(),
+            offence: days_ago(today, 1000),
+            victim_birth: Some(days_ago(today, 1000 + 16 * 365)),
+            decision: Some(days_ago(today, 900)),
+            final_on: Some(days_ago(today, 880)),
+            damages_awarded: true,
+        }));
+        changes.push(FileChange::Close(
+            Outcome::MovedAway,
+            "[DÉMONSTRATION] Partie vivre dans une autre région.".to_owned(),
+        ));
+        for change in changes {
+            self.change_file(who, secret, id, change).await?;
+        }
+        let day = |ago| vigie_domain::time::day_string(days_ago(today, ago));
+        self.store().backdate_file(id, &day(990), &day(850)).await?;
+        self.apply_case_retention().await?;
+        Ok(())
     }
 
     /// An atelier de parole with the open files as participants (each consented), three past

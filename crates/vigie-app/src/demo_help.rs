@@ -13,6 +13,10 @@ pub const DEMO_HELP_TEAM: &str = "Accompagnement Marseille";
 
 /// The demo caseworker, in the help team.
 const DEMO_CASEWORKER: &str = "demo.accompagnement";
+/// The demonstration's custodian, who also sits in the casework team: the one who opens its
+/// archived files (an archived file asks for the custodian role and a seat in its team, which
+/// takes caseworkers only).
+const DEMO_CUSTODIAN: &str = "demo.garante";
 
 /// (asker, needs, urgency, district, message, channel, contact, safe times, code word).
 type DemoHelp = (
@@ -66,16 +70,26 @@ const REQUESTS: &[DemoHelp] = &[
 ];
 
 impl App {
-    /// Creates the demonstration's casework team (`demo.accompagnement` in it) and names it the help
-    /// requests' team, unless a help team exists already.
+    /// Creates the demonstration's casework team (`demo.accompagnement` in it, and `demo.garante`,
+    /// who is a caseworker too so as to open its archived files) and names it the help requests'
+    /// team, unless a help team exists already.
     pub async fn provision_demo_help_team(&self) -> Result<()> {
         if self.store().help_team().await?.is_some() {
             return Ok(());
         }
+        self.set_roles(
+            AuditActor::System,
+            DEMO_CUSTODIAN,
+            vigie_domain::RoleSet::of(&[
+                vigie_domain::Role::Custodian,
+                vigie_domain::Role::Caseworker,
+            ]),
+        )
+        .await?;
         self.create_help_team(
             AuditActor::System,
             DEMO_HELP_TEAM,
-            &[DEMO_CASEWORKER.to_owned()],
+            &[DEMO_CASEWORKER.to_owned(), DEMO_CUSTODIAN.to_owned()],
         )
         .await?;
         Ok(())

@@ -66,6 +66,7 @@ pub async fn run(args: CaseworkArgs) -> Result<()> {
             role: PersonRole::ALL[i % PersonRole::ALL.len()],
             age_band: AgeBand::ALL[i % AgeBand::ALL.len()],
             sex: Sex::ALL[i % Sex::ALL.len()],
+            legal_basis: vigie_domain::casefile::LegalBasis::VictimMandate,
             team: None,
             help_request: None,
             household: GroupChoice::None,

@@ -105,6 +105,13 @@ pub enum AuditKind {
     PreventionChanged,
     /// A caseworker published a year's casework figures (a release beside the monthly editions).
     CaseworkFiguresPublished,
+    /// The retention job moved a file to the restricted archive (no contact for the period).
+    FileArchived,
+    /// The custodian opened an archived file, with a coded reason (their words are sealed in the
+    /// file, the entry keeps the code and the explanation's length).
+    FileArchiveRead,
+    /// The retention job erased a file irrecoverably (rows, keys, referrals, memberships).
+    FileErased,
 }
 
 impl AuditKind {
@@ -161,6 +168,9 @@ impl AuditKind {
             AuditKind::ReceiptReissued => "receipt_reissued",
             AuditKind::PreventionChanged => "prevention_changed",
             AuditKind::CaseworkFiguresPublished => "casework_figures_published",
+            AuditKind::FileArchived => "file_archived",
+            AuditKind::FileArchiveRead => "file_archive_read",
+            AuditKind::FileErased => "file_erased",
         }
     }
 }

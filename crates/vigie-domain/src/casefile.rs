@@ -45,6 +45,39 @@ code_enum!(
         Open => "open",
         /// Closed with an outcome (it can be reopened).
         Closed => "closed",
+        /// No contact for the retention period: a restricted archive, read-only, opened only by
+        /// the custodian of its team with a reason, erased once its deadlines have run
+        /// ([`crate::retention::FileRetention`]).
+        Archived => "archived",
+    }
+);
+
+code_enum!(
+    /// The legal basis on which the file holds data about offences (RGPD art. 10, loi
+    /// Informatique et libertés art. 46): acting on the victim's behalf, or the association's
+    /// agrément. Clear: the processing register and the data-protection pages count by it.
+    LegalBasis {
+        /// Acting on the victim's behalf (mandat de la victime).
+        VictimMandate => "victim_mandate",
+        /// The association's agrément (victim-support association approved by the Justice
+        /// ministry).
+        Agrement => "agrement",
+    }
+);
+
+code_enum!(
+    /// Why the custodian opens an archived file (coded: the audit log keeps no free text).
+    ArchiveReason {
+        /// The person asks to exercise their right of access.
+        AccessRequest => "access_request",
+        /// A compensation request (CIVI, SARVI) that needs the file.
+        Compensation => "compensation",
+        /// A court or the police asked for it, with a legal basis.
+        LegalRequest => "legal_request",
+        /// The person came back and asks to be followed again.
+        PersonReturned => "person_returned",
+        /// A data-protection control (the DPO, the CNIL).
+        Control => "control",
     }
 );
 
@@ -273,6 +306,31 @@ pub struct Withdrawal {
     pub statistics: bool,
     /// Sharing with partners withdrawn (open referrals are revoked).
     pub sharing: bool,
+}
+
+/// A reading of an archived file by the custodian, with their reason: sealed in the file (the
+/// audit log records the coded reason and the explanation's length, never its words).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveRead {
+    /// The day.
+    pub day: NaiveDate,
+    /// Why, coded.
+    pub reason: ArchiveReason,
+    /// Why, in the custodian's words.
+    pub explanation: String,
+}
+
+impl ArchiveRead {
+    /// Checks the custodian's reason: a known code and an explanation of a few words.
+    pub fn new(day: NaiveDate, reason: &str, explanation: &str) -> Result<Self, CaseInputError> {
+        let reason = code(reason, "motif")?;
+        let explanation = required_text(explanation, "explication", MAX_FIELD_CHARS)?;
+        Ok(ArchiveRead {
+            day,
+            reason,
+            explanation,
+        })
+    }
 }
 
 /// A caseworker's input that breaks a rule, with what to fix.

@@ -19,6 +19,35 @@ fn codes_round_trip() {
     assert_codes_round_trip(Consenter::ALL, Consenter::as_str);
     assert_codes_round_trip(RecipientKind::ALL, RecipientKind::as_str);
     assert_codes_round_trip(DetailField::ALL, DetailField::as_str);
+    assert_codes_round_trip(LegalBasis::ALL, LegalBasis::as_str);
+    assert_codes_round_trip(ArchiveReason::ALL, ArchiveReason::as_str);
+    // The migration's default, and the form's.
+    assert_eq!(LegalBasis::ALL[0].as_str(), "victim_mandate");
+}
+
+#[test]
+fn an_archive_reading_needs_a_known_reason_and_words() {
+    let today = d("2026-12-06");
+    assert_eq!(
+        ArchiveRead::new(today, "access_request", "  Sa lettre du 2 décembre ")
+            .map(|r| (r.reason, r.explanation)),
+        Ok((
+            ArchiveReason::AccessRequest,
+            "Sa lettre du 2 décembre".to_owned()
+        ))
+    );
+    assert_eq!(
+        ArchiveRead::new(today, "curiosity", "x"),
+        Err(CaseInputError::Unknown("motif"))
+    );
+    assert_eq!(
+        ArchiveRead::new(today, "", "x"),
+        Err(CaseInputError::Required("motif"))
+    );
+    assert_eq!(
+        ArchiveRead::new(today, "control", " "),
+        Err(CaseInputError::Required("explication"))
+    );
 }
 
 #[test]

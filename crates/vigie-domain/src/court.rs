@@ -9,7 +9,7 @@ pub mod case;
 pub mod deadlines;
 pub mod table;
 
-pub use case::{CourtCase, CourtUpdate, Hearing, MAX_HEARINGS, current_cases};
+pub use case::{CourtCase, CourtUpdate, Hearing, MAX_HEARINGS, current_cases, hold_until};
 pub use deadlines::{
     CaseDates, Deadline, DeadlineError, DeadlineNote, DeadlineSheet, FinalDecision, deadlines,
 };

@@ -68,6 +68,8 @@ pub enum Action {
     ReadCase,
     /// Add notes, change status, follow court dates.
     ManageCase,
+    /// Open an archived file, with a reason (the custodian of its team).
+    ReadArchivedCase,
     /// Refer a case extract to a partner.
     ReferCase,
     /// Run support groups.
@@ -128,6 +130,7 @@ impl Action {
             Action::ListCases => "list_cases",
             Action::ReadCase => "read_case",
             Action::ManageCase => "manage_case",
+            Action::ReadArchivedCase => "read_archived_case",
             Action::ReferCase => "refer_case",
             Action::RunSupportGroups => "run_support_groups",
             Action::ReadActivityReport => "read_activity_report",
@@ -173,6 +176,11 @@ pub enum Resource {
         /// Principals the custodian granted access to.
         granted: Vec<UserId>,
     },
+    /// A victim's file in the restricted archive: only the custodian, in its team, opens it.
+    ArchivedFile {
+        /// The casework team that holds its key.
+        team: TeamId,
+    },
     /// A case extract referred to a partner.
     Referral {
         /// The partner it was referred to.
@@ -195,6 +203,9 @@ pub enum Denied {
     /// The action does not apply to this kind of resource.
     #[error("action does not apply to this resource")]
     Resource,
+    /// The file is archived: read-only, opened by its team's custodian with a reason.
+    #[error("the file is archived")]
+    Archived,
 }
 
 /// Which roles may perform an action at all (before looking at the resource).
@@ -213,6 +224,9 @@ fn roles_for(action: Action) -> &'static [Role] {
         // A handler may read an identity only once the custodian granted it (checked on the resource).
         ReadReporterIdentity => &[Custodian, Handler],
         GrantIdentityAccess => &[Custodian],
+        // The custodian of archives must also sit in the file's casework team (which takes
+        // caseworkers only: keys::may_hold), checked on the resource.
+        ReadArchivedCase => &[Custodian],
         // The yearly figures need the files opened, so only the team's caseworkers can count them
         // (an analyst holds no team key: they see published aggregates only).
         ListCases
@@ -274,6 +288,15 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             | UsePartnerSpace,
             Resource::Instance,
         ) => Ok(()),
+        (ReadArchivedCase, Resource::ArchivedFile { team }) => {
+            if who.teams.contains(team) {
+                Ok(())
+            } else {
+                Err(Denied::Audience)
+            }
+        }
+        // An archived file is read-only, and no other action opens it.
+        (_, Resource::ArchivedFile { .. }) => Err(Denied::Archived),
         (
             ReadReport | ReplyToReporter | ForwardReport | QualifyReport | TransmitToCasework
             | ReadCase | ManageCase | ReferCase | ExportItem,

@@ -32,6 +32,7 @@ const TABLE: &[(Action, [bool; 7])] = {
         (ListCases, [N, N, N, Y, N, N, N]),
         (ReadCase, [N, N, N, Y, N, N, N]),
         (ManageCase, [N, N, N, Y, N, N, N]),
+        (ReadArchivedCase, [N, N, Y, N, N, N, N]),
         (ReferCase, [N, N, N, Y, N, N, N]),
         (RunSupportGroups, [N, N, N, Y, N, N, N]),
         (ReadActivityReport, [N, N, N, Y, N, N, N]),
@@ -72,6 +73,7 @@ fn favourable(action: Action, p: &Principal) -> Resource {
             granted: vec![p.id],
         },
         ReadReferral | AddReferralFollowUp => Resource::Referral { partner: p.id },
+        ReadArchivedCase => Resource::ArchivedFile { team: p.teams[0] },
         _ => Resource::Instance,
     }
 }
@@ -127,6 +129,9 @@ fn allowed_roles_are_still_bound_to_the_audience() {
                     users: vec![other],
                 },
                 Resource::Referral { .. } => Resource::Referral { partner: other },
+                Resource::ArchivedFile { .. } => Resource::ArchivedFile {
+                    team: TeamId::random(),
+                },
                 Resource::Instance => continue,
             };
             let got = decide(&p, *action, &foreign);
@@ -190,6 +195,39 @@ fn wrong_resource_kind_is_denied() {
             }
         ),
         Err(Denied::Resource)
+    );
+}
+
+#[test]
+fn an_archived_file_is_opened_by_its_teams_custodian_only_and_changed_by_no_one() {
+    let team = TeamId::random();
+    let archived = Resource::ArchivedFile { team };
+    let mut p = principal(Role::Caseworker);
+    p.teams = vec![team];
+    for &action in Action::ALL {
+        if action != Action::ReadArchivedCase {
+            let got = decide(&p, action, &archived);
+            assert!(got.is_err(), "{action:?}");
+        }
+    }
+    assert_eq!(
+        decide(&p, Action::ReadCase, &archived),
+        Err(Denied::Archived)
+    );
+    assert_eq!(
+        decide(&p, Action::ReadArchivedCase, &archived),
+        Err(Denied::Role)
+    );
+    p.roles.insert(Role::Custodian);
+    assert_eq!(decide(&p, Action::ReadArchivedCase, &archived), Ok(()));
+    assert_eq!(
+        decide(&p, Action::ManageCase, &archived),
+        Err(Denied::Archived)
+    );
+    p.teams = vec![TeamId::random()];
+    assert_eq!(
+        decide(&p, Action::ReadArchivedCase, &archived),
+        Err(Denied::Audience)
     );
 }
 

@@ -6,7 +6,7 @@
 //! names (the second gets `Conflict("name index")` and retries on the fresh index).
 
 use sqlx::FromRow;
-use vigie_domain::casefile::{AgeBand, FileStatus, Outcome, PersonRole, Sex};
+use vigie_domain::casefile::{AgeBand, FileStatus, LegalBasis, Outcome, PersonRole, Sex};
 use vigie_domain::{FileId, GroupId, ReportId, TeamId, UserId};
 
 use crate::report_keys::parse_holder;
@@ -52,6 +52,13 @@ pub struct FileRecord {
     pub consent_statistics: bool,
     /// The person consents to extracts going to partners.
     pub consent_sharing: bool,
+    /// The legal basis for the offence data it holds.
+    pub legal_basis: LegalBasis,
+    /// The last day of its court cases' latest compensation deadline: an archived file is kept
+    /// until it has run (written by the application when a court case is saved).
+    pub hold_until_day: Option<String>,
+    /// The day the retention job archived it (written by the job only).
+    pub archived_day: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -74,11 +81,15 @@ pub(crate) struct FileRow {
     outcome: Option<String>,
     consent_statistics: bool,
     consent_sharing: bool,
+    legal_basis: String,
+    hold_until_day: Option<String>,
+    archived_day: Option<String>,
 }
 
 pub(crate) const FILE_COLUMNS: &str = "id, number, team_id, assignee_id, person_role, status, age_band, sex, \
      household_id, affaire_id, help_request_id, next_due_day, opened_day, last_contact_day, \
-     closed_day, outcome, consent_statistics, consent_sharing";
+     closed_day, outcome, consent_statistics, consent_sharing, legal_basis, hold_until_day, \
+     archived_day";
 
 fn opt_uuid(s: Option<&str>) -> Result<Option<uuid::Uuid>> {
     s.map(parse_uuid).transpose()
@@ -110,6 +121,9 @@ impl TryFrom<FileRow> for FileRecord {
                 .transpose()?,
             consent_statistics: r.consent_statistics,
             consent_sharing: r.consent_sharing,
+            legal_basis: parse_code(&r.legal_basis, "legal basis")?,
+            hold_until_day: r.hold_until_day,
+            archived_day: r.archived_day,
         })
     }
 }
@@ -138,6 +152,8 @@ pub struct NameIndexRow {
     pub wrapped: Vec<u8>,
     /// The index, sealed under that key.
     pub sealed: Vec<u8>,
+    /// A file of the team was erased since the index was written: its name is still in it.
+    pub prune: bool,
 }
 
 /// A new version of a team's index: written only if the stored one is still at `read_version`
@@ -216,7 +232,7 @@ macro_rules! write_index {
             .rows_affected(),
             Some(v) => sqlx::query(
                 "UPDATE case_name_index SET version = version + 1, team_generation = $2, \
-                 wrapped = $3, sealed = $4 WHERE team_id = $1 AND version = $5",
+                 wrapped = $3, sealed = $4, prune = FALSE WHERE team_id = $1 AND version = $5",
             )
             .bind(w.team.to_string())
             .bind(w.row.team_generation)
@@ -251,6 +267,8 @@ macro_rules! bind_changeable {
             .bind(r.outcome.map(|o| o.as_str()))
             .bind(r.consent_statistics)
             .bind(r.consent_sharing)
+            .bind(r.legal_basis.as_str())
+            .bind(&r.hold_until_day)
     }};
 }
 
@@ -294,8 +312,9 @@ impl Store {
                 "INSERT INTO case_files (id, number, team_id, help_request_id, opened_day, \
                  assignee_id, person_role, status, age_band, sex, household_id, affaire_id, \
                  next_due_day, last_contact_day, closed_day, outcome, consent_statistics, \
-                 consent_sharing) VALUES \
-                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+                 consent_sharing, legal_basis, hold_until_day) VALUES \
+                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+                 $19, $20)",
             )
             .bind(r.id.to_string())
             .bind(number)
@@ -326,8 +345,9 @@ impl Store {
         Ok(number)
     }
 
-    /// Writes a file's clear row as `record` says (all but its id, number and team), appends
-    /// `parts`, and stores the team's new index if given, in one transaction.
+    /// Writes a file's clear row as `record` says (all but its id, number, team and archive day),
+    /// appends `parts`, and stores the team's new index if given, in one transaction. An archived
+    /// file is read-only: `NotFound` (the retention job archived it since it was read).
     pub async fn update_file(
         &self,
         record: &FileRecord,
@@ -340,8 +360,8 @@ impl Store {
             let update = sqlx::query(
                 "UPDATE case_files SET assignee_id = $2, person_role = $3, status = $4, age_band = $5, \
                  sex = $6, household_id = $7, affaire_id = $8, next_due_day = $9, last_contact_day = $10, \
-                 closed_day = $11, outcome = $12, consent_statistics = $13, consent_sharing = $14 \
-                 WHERE id = $1",
+                 closed_day = $11, outcome = $12, consent_statistics = $13, consent_sharing = $14, \
+                 legal_basis = $15, hold_until_day = $16 WHERE id = $1 AND status <> 'archived'",
             )
             .bind(r.id.to_string());
             let changed = bind_changeable!(update, r)
@@ -505,20 +525,21 @@ impl Store {
 
     /// A team's sealed name index, if it has one.
     pub async fn name_index(&self, team: TeamId) -> Result<Option<NameIndexRow>> {
-        let row: Option<(i64, i64, Vec<u8>, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT version, team_generation, wrapped, sealed FROM case_name_index WHERE team_id = $1",
+        let row: Option<StoredIndex> = dispatch!(self, pool => sqlx::query_as(
+            "SELECT version, team_generation, wrapped, sealed, prune FROM case_name_index WHERE team_id = $1",
         )
         .bind(team.to_string())
         .fetch_optional(pool)
         .await?);
-        Ok(
-            row.map(|(version, team_generation, wrapped, sealed)| NameIndexRow {
+        Ok(row.map(
+            |(version, team_generation, wrapped, sealed, prune)| NameIndexRow {
                 version,
                 team_generation,
                 wrapped,
                 sealed,
-            }),
-        )
+                prune,
+            },
+        ))
     }
 
     /// A team's households and affaires.
@@ -552,6 +573,9 @@ impl Store {
         rows.into_iter().map(FileRecord::try_from).collect()
     }
 }
+
+/// A name index as read: version, team generation, wrapped key, sealed index, prune mark.
+type StoredIndex = (i64, i64, Vec<u8>, Vec<u8>, bool);
 
 /// A part as read: id, kind, key generation, author, day, sealed bytes.
 pub(crate) type StoredCasePart = (String, String, i64, Option<String>, String, Vec<u8>);

@@ -12,6 +12,7 @@
 pub(crate) mod audit;
 mod blobs;
 mod case_files;
+mod case_retention;
 mod casework_indicators;
 mod connect;
 mod counters;

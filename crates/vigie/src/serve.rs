@@ -264,8 +264,8 @@ async fn digests(app: App, schedule: vigie_notify::DigestSchedule) {
     }
 }
 
-/// Signs a checkpoint when one is due, deletes expired sessions, applies retention, sweeps unreferenced
-/// blobs and moves reporters' deferred audit entries into the chain, every hour (and at start, which
+/// Signs a checkpoint when one is due, deletes expired sessions, applies retention (reports; victims'
+/// files: archive, then erasure), sweeps unreferenced blobs and moves reporters' deferred audit entries into the chain, every hour (and at start, which
 /// also sweeps what a crash left).
 async fn housekeeping(app: App) {
     let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
@@ -301,6 +301,15 @@ async fn housekeeping(app: App) {
                 tracing::info!(expired_referrals, "casework housekeeping")
             }
             Err(e) => tracing::error!(error = %e, "casework housekeeping failed"),
+        }
+        match app.housekeep_file_retention().await {
+            // Counts only: never which file.
+            Ok(r) => tracing::info!(
+                archived = r.archived,
+                erased = r.erased,
+                "casework retention"
+            ),
+            Err(e) => tracing::error!(error = %e, "casework retention failed"),
         }
         if let Err(e) = app.checkpoint_if_due().await {
             tracing::error!(error = %e, "audit checkpoint failed");

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use vigie_domain::casefile::{
-    AgeBand, Assessment, Consent, DetailField, Event, FileStatus, MAX_FIELD_CHARS, Outcome,
-    PersonRole, Sex, Step, Withdrawal, required_text,
+    AgeBand, Assessment, Consent, DetailField, Event, FileStatus, LegalBasis, MAX_FIELD_CHARS,
+    Outcome, PersonRole, Sex, Step, Withdrawal, required_text,
 };
 use vigie_domain::court::{CourtCase, CourtUpdate};
 use vigie_domain::keys::TeamKind;
@@ -42,6 +42,8 @@ pub struct NewFileInput {
     pub age_band: AgeBand,
     /// Sex.
     pub sex: Sex,
+    /// The legal basis for the offence data the file will hold.
+    pub legal_basis: LegalBasis,
     /// The team (one of the caseworker's casework teams); the help request's team when opened
     /// from one.
     pub team: Option<TeamId>,
@@ -78,6 +80,8 @@ pub enum FileChange {
     Detail(DetailField, String),
     /// The person's role, age band and sex.
     Profile(PersonRole, AgeBand, Sex),
+    /// The legal basis for the offence data the file holds.
+    LegalBasis(LegalBasis),
     /// A timeline entry.
     Event(Event),
     /// A new step, or a new version of one.
@@ -106,6 +110,7 @@ impl FileChange {
         match self {
             FileChange::Detail(..) => "detail",
             FileChange::Profile(..) => "profile",
+            FileChange::LegalBasis(_) => "legal_basis",
             FileChange::Event(_) => "event",
             FileChange::Step(_) => "step",
             FileChange::Court(_) | FileChange::CourtUpdate(..) => "court",
@@ -141,6 +146,12 @@ fn next_due_day(steps: Vec<Step>, cases: Vec<CourtCase>, today: NaiveDate) -> Op
         .chain(court)
         .min()
         .map(vigie_domain::time::day_string)
+}
+
+/// The clear `hold_until_day`: the last day of the latest compensation deadline or hearing of the
+/// court cases (newest version of each), which keeps an archived file until it has run.
+fn hold_until_day(cases: &[CourtCase]) -> Option<String> {
+    vigie_domain::court::hold_until(cases.iter().cloned()).map(vigie_domain::time::day_string)
 }
 
 impl App {
@@ -254,6 +265,9 @@ impl App {
                 outcome: None,
                 consent_statistics: false,
                 consent_sharing: false,
+                legal_basis: input.legal_basis,
+                hold_until_day: None,
+                archived_day: None,
             };
             let parts = [seal_file_part(
                 id,
@@ -401,7 +415,8 @@ impl App {
         Ok(out)
     }
 
-    /// A file's clear row, once the policy let `who` do `action` on it (its team's caseworkers).
+    /// A file's clear row, once the policy let `who` do `action` on it (its team's caseworkers;
+    /// an archived file only its team's custodian, to read it: [`App::read_archived_file`]).
     pub(crate) async fn file_for(
         &self,
         who: &Principal,
@@ -409,11 +424,15 @@ impl App {
         action: Action,
     ) -> Result<FileRecord> {
         let record = self.store().file(id).await?.ok_or(AppError::NoFile)?;
-        let routed = Resource::Routed {
-            team: Some(record.team),
-            assignee: record.assignee,
+        let resource = if record.status == FileStatus::Archived {
+            Resource::ArchivedFile { team: record.team }
+        } else {
+            Resource::Routed {
+                team: Some(record.team),
+                assignee: record.assignee,
+            }
         };
-        self.authorize_on(who, action, &routed, &file_object(id))
+        self.authorize_on(who, action, &resource, &file_object(id))
             .await?;
         Ok(record)
     }
@@ -461,6 +480,7 @@ impl App {
                     record.age_band = *age_band;
                     record.sex = *sex;
                 }
+                FileChange::LegalBasis(basis) => record.legal_basis = *basis,
                 FileChange::Event(event) => {
                     parts.push(seal(kind::EVENT, &sealed_json(event)?));
                     if event.kind.is_contact() {
@@ -481,6 +501,7 @@ impl App {
                     parts.push(seal(kind::COURT, &sealed_json(&case)?));
                     let (steps, mut cases) = self.file_schedule(id, &keys).await?;
                     cases.push(case);
+                    record.hold_until_day = hold_until_day(&cases);
                     record.next_due_day = next_due_day(steps, cases, today_date);
                 }
                 FileChange::CourtUpdate(case_id, update) => {
@@ -497,6 +518,7 @@ impl App {
                         .map_err(invalid)?;
                     parts.push(seal(kind::COURT, &sealed_json(&case)?));
                     cases.push(case);
+                    record.hold_until_day = hold_until_day(&cases);
                     record.next_due_day = next_due_day(steps, cases, today_date);
                 }
                 FileChange::Assessment(a) => parts.push(seal(kind::ASSESSMENT, &sealed_json(a)?)),

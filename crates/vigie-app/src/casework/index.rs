@@ -4,6 +4,10 @@
 //!
 //! When the team's key has rotated since the index was written (a member left), the next write
 //! draws a new index key for the new generation, so the departed member reads nothing new.
+//!
+//! The retention job erases files without being able to open the index (it holds no team key): it
+//! marks the index instead, and the next request of a team member that opens it drops the names of
+//! files (and labels of households and affaires) that no longer exist, and seals it again.
 
 use std::collections::BTreeMap;
 
@@ -125,12 +129,39 @@ impl App {
         let plain =
             vigie_vault::open(&key.part_key(team.0, "index"), &seal_aad(team), &row.sealed)?;
         let index = serde_json::from_slice(&plain).map_err(corrupt)?;
-        Ok(OpenedIndex {
+        let mut opened = OpenedIndex {
             team,
             index,
             read_version: Some(row.version),
             key: Some((row.team_generation, key)),
-        })
+        };
+        if row.prune {
+            self.prune_name_index(&mut opened).await?;
+        }
+        Ok(opened)
+    }
+
+    /// Drops from an opened index what names an erased file (or a household or affaire gone with
+    /// it), and stores it sealed again. When another writer went first, the copy in hand stays
+    /// pruned and its next write retries on the fresh one (which that writer pruned).
+    async fn prune_name_index(&self, opened: &mut OpenedIndex) -> Result<()> {
+        let live: std::collections::HashSet<uuid::Uuid> = self
+            .store()
+            .team_file_ids(opened.team)
+            .await?
+            .into_iter()
+            .collect();
+        opened.index.files.retain(|id, _| live.contains(&id.0));
+        opened.index.groups.retain(|id, _| live.contains(&id.0));
+        let write = opened.write(&self.directory().await?)?;
+        match self.store().write_name_index(&write).await {
+            Ok(()) => {
+                opened.read_version = opened.read_version.map(|v| v + 1);
+                Ok(())
+            }
+            Err(vigie_store::StoreError::Conflict("name index")) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
@@ -164,6 +195,7 @@ impl OpenedIndex {
                     &seal_aad(self.team),
                     &plain,
                 ),
+                prune: false,
             },
         })
     }

@@ -15,6 +15,7 @@ mod receipt;
 mod referral_file;
 mod referral_life;
 mod referrals;
+mod retention;
 mod support;
 mod view;
 
@@ -32,6 +33,7 @@ pub use index::{FileRow, SessionLabels};
 pub use indicators::PublishedYear;
 pub use referral_file::{AgeExtract, EXTRACT_TEXT_NAME, FileExtractLine};
 pub use referrals::{ExtractChoice, ExtractVersion, NewReferral, ReferralView};
+pub use retention::CaseRetentionReport;
 pub use support::{
     Joined, NewSupportGroup, SessionView, SupportChange, SupportGroupLine, SupportGroupView,
 };
@@ -45,6 +47,8 @@ pub struct CaseworkSettings {
     /// Partners may write clinical notes (default off: then French law asks for a certified
     /// health-data host, see `docs/data-protection/README.md`).
     pub health_notes: bool,
+    /// When victims' files are archived and erased.
+    pub retention: vigie_domain::retention::FileRetention,
 }
 
 impl Default for CaseworkSettings {
@@ -52,6 +56,7 @@ impl Default for CaseworkSettings {
         Self {
             referral_expiry_days: 30,
             health_notes: false,
+            retention: vigie_domain::retention::FileRetention::default(),
         }
     }
 }
@@ -156,6 +161,8 @@ pub(crate) mod kind {
     pub const DETAIL: &str = "detail:";
     /// A "not in the same group as" flag naming another file (sealed in both).
     pub const NOT_WITH: &str = "not_with";
+    /// The custodian's reading of the archived file, with their reason.
+    pub const ARCHIVE_READ: &str = "archive_read";
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use vigie_domain::casefile::{
-    Assessment, Consent, DetailField, Event, Step, Withdrawal, current_steps,
+    ArchiveRead, Assessment, Consent, DetailField, Event, Step, Withdrawal, current_steps,
 };
 use vigie_domain::court::{CourtCase, current_cases};
 use vigie_domain::{Action, AuditKind, FileId, Principal, UserId};
@@ -57,6 +57,8 @@ pub struct FileView {
     pub withdrawals: Vec<Withdrawal>,
     /// The note written at closing, if closed.
     pub closing_note: Option<String>,
+    /// The custodian's readings of the archived file, with their reasons, newest first.
+    pub archive_reads: Vec<ArchiveRead>,
     /// The household.
     pub household: Option<GroupView>,
     /// The affaire.
@@ -141,6 +143,19 @@ impl App {
         let keys = self.file_keys(who, secret, id).await?;
         self.append_audit(actor(who), AuditKind::Decrypted, &file_object(id), "file")
             .await?;
+        self.file_view(who, secret, record, &keys).await
+    }
+
+    /// Every sealed part of a file opened with `keys`, once `who` was allowed to and the reading
+    /// audited.
+    pub(super) async fn file_view(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        record: FileRecord,
+        keys: &AudienceKeys,
+    ) -> Result<FileView> {
+        let id = record.id;
         let mut view = FileView {
             record,
             details: BTreeMap::new(),
@@ -151,12 +166,14 @@ impl App {
             consents: Vec::new(),
             withdrawals: Vec::new(),
             closing_note: None,
+            archive_reads: Vec::new(),
             household: None,
             affaire: None,
         };
         let (mut steps, mut cases) = (Vec::new(), Vec::new());
-        for (part, plain) in self.opened_parts(id, &keys).await? {
+        for (part, plain) in self.opened_parts(id, keys).await? {
             match part.kind.as_str() {
+                kind::ARCHIVE_READ => view.archive_reads.insert(0, json(&plain)?),
                 kind::EVENT => view.timeline.push(TimelineEntry {
                     event: json(&plain)?,
                     author: part.author,

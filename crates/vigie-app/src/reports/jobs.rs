@@ -319,7 +319,7 @@ impl App {
                 .expired_reports(&closed_by, &active_since, 100)
                 .await?;
             if batch.is_empty() {
-                break;
+                return Ok(deleted);
             }
             for id in batch {
                 let entry = [self
@@ -330,18 +330,12 @@ impl App {
                         "",
                     )
                     .await?];
-                match self
+                let done = self
                     .delete_report_everywhere(id, &crate::audit::audited(&entry))
-                    .await
-                {
-                    Ok(()) => {}
-                    Err(AppError::Store(vigie_store::StoreError::NotFound(_))) => continue,
-                    Err(e) => return Err(e),
-                }
-                deleted += 1;
+                    .await;
+                deleted += counted(done)?;
             }
         }
-        Ok(deleted)
     }
 
     /// Deletes blobs no report refers to (left by a crash or an abandoned upload), after a grace period.
@@ -356,6 +350,16 @@ impl App {
         .map_err(|_| AppError::Invalid("blob sweep task failed".into()))?
         .map_err(|e| AppError::Invalid(e.to_string()))?;
         Ok(report.deleted)
+    }
+}
+
+/// 1 when a retention job's deletion (or archiving) was done, 0 when the item was no longer found
+/// (gone, or no longer due, since its batch was read), or the error.
+pub(crate) fn counted(done: Result<()>) -> Result<u64> {
+    match done {
+        Ok(()) => Ok(1),
+        Err(AppError::Store(vigie_store::StoreError::NotFound(_))) => Ok(0),
+        Err(e) => Err(e),
     }
 }
 

@@ -172,6 +172,26 @@ impl CourtCase {
     }
 }
 
+/// The day a file's court cases hold it in the archive until (its clear `hold_until_day`): the
+/// last day of the latest compensation deadline or hearing of any case (newest version of each),
+/// whether or not it has passed; none without a case. A prosecution still awaiting its decision
+/// holds the file until the deadline known today: the caseworker's next entry moves it.
+pub fn hold_until(versions: impl IntoIterator<Item = CourtCase>) -> Option<NaiveDate> {
+    current_cases(versions)
+        .iter()
+        .filter_map(CourtCase::last_day)
+        .max()
+}
+
+impl CourtCase {
+    /// The last day of its latest compensation deadline or hearing ([`hold_until`]).
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        let deadlines = self.deadlines(self.offence).ok()?;
+        let deadline = deadlines.deadlines.iter().map(|d| d.due);
+        deadline.chain(self.hearings.iter().map(|h| h.day)).max()
+    }
+}
+
 /// The newest version of each case (later entries replace earlier ones with the same id), in the
 /// order first recorded.
 pub fn current_cases(versions: impl IntoIterator<Item = CourtCase>) -> Vec<CourtCase> {
@@ -257,6 +277,10 @@ mod tests {
             })
             .unwrap();
         assert_eq!(c.hearings[0].day, day("2026-01-01"));
-        assert_eq!(current_cases([case(), c.clone()]), vec![c]);
+        assert_eq!(current_cases([case(), c.clone()]), vec![c.clone()]);
+        // Held until the later of a year after the decision and three years from the offence.
+        assert_eq!(hold_until([case()]), Some(day("2028-03-14")));
+        assert_eq!(hold_until([case(), c]), Some(day("2028-06-01")));
+        assert_eq!(hold_until([]), None);
     }
 }

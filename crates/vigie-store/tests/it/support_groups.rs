@@ -20,6 +20,7 @@ fn index(team: TeamId, read_version: Option<i64>) -> IndexWrite {
             team_generation: 0,
             wrapped: vec![1; 40],
             sealed: vec![2; 40],
+            prune: false,
         },
     }
 }
@@ -44,6 +45,9 @@ async fn file(s: &Store, team: TeamId, version: Option<i64>) -> FileId {
         outcome: None,
         consent_statistics: false,
         consent_sharing: false,
+        legal_basis: vigie_domain::casefile::LegalBasis::VictimMandate,
+        hold_until_day: None,
+        archived_day: None,
     };
     let new = NewFile {
         record: &record,

@@ -287,3 +287,28 @@ file-receipt-once = This code is shown only once: pass it on to the person now, 
 file-receipt-pass-on = It opens their conversation and consents at /suivi.
 file-receipt-old = The old code no longer works.
 file-receipt-back = Back to the file
+
+## Legal basis and retention of files
+
+file-status-archived = Archived
+file-legal-basis = Legal basis (offence data)
+file-legal-basis-hint = What allows the association to hold data about the offences the person suffered: the mandate they give it, or the association's agrément.
+file-legal-basis-victim-mandate = The victim's mandate (the association acts on their behalf)
+file-legal-basis-agrement = The association's agrément
+file-legal-basis-save = Save the legal basis
+file-archived-day = Archived on
+file-hold-until = Kept at least until
+file-archive-title = File no. { $number } (archived)
+file-archive-intro = This file is archived: without contact for the retention period, it is read-only and will be erased for good once the compensation deadlines of its court cases have run. Only the custodian of its team may open it, giving a reason; each opening is written to the audit log.
+file-archive-reason = Reason
+file-archive-reason-access-request = The person asks for access to their file
+file-archive-reason-compensation = A compensation request (CIVI, SARVI)
+file-archive-reason-legal-request = A request from a judicial or police authority
+file-archive-reason-person-returned = The person came back to the association
+file-archive-reason-control = A control (data protection officer, CNIL)
+file-archive-explanation = Explain
+file-archive-explanation-hint = A few words: they are sealed in the file with the day you read it; the audit log keeps only the reason and the length.
+file-archive-submit = Open the archived file
+file-archive-error = The file was not opened
+file-archive-reads = Readings of the archive
+file-archive-read-line = { $reason }: { $explanation }

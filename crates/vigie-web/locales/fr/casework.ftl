@@ -287,3 +287,28 @@ file-receipt-once = Ce code ne s'affiche qu'une fois : transmettez-le maintenant
 file-receipt-pass-on = Il ouvre sa conversation et ses consentements sur /suivi.
 file-receipt-old = L'ancien code ne fonctionne plus.
 file-receipt-back = Revenir au dossier
+
+## Base légale et conservation des dossiers
+
+file-status-archived = Archivé
+file-legal-basis = Base légale (données d'infraction)
+file-legal-basis-hint = Ce qui permet à l'association de tenir des données sur les infractions dont la personne a été victime : le mandat qu'elle lui donne, ou l'agrément de l'association.
+file-legal-basis-victim-mandate = Mandat de la victime (l'association agit pour son compte)
+file-legal-basis-agrement = Agrément de l'association
+file-legal-basis-save = Enregistrer la base légale
+file-archived-day = Archivé le
+file-hold-until = Conservé au moins jusqu'au
+file-archive-title = Dossier n° { $number } (archivé)
+file-archive-intro = Ce dossier est archivé : sans contact depuis la durée de conservation, il est en lecture seule et sera effacé définitivement quand les délais d'indemnisation de ses procédures seront écoulés. Seul·e le ou la garant·e de son équipe peut l'ouvrir, en donnant un motif ; chaque ouverture est inscrite au journal d'audit.
+file-archive-reason = Motif
+file-archive-reason-access-request = Demande d'accès de la personne à son dossier
+file-archive-reason-compensation = Demande d'indemnisation (CIVI, SARVI)
+file-archive-reason-legal-request = Réquisition d'une autorité judiciaire ou de police
+file-archive-reason-person-returned = La personne revient vers l'association
+file-archive-reason-control = Contrôle (délégué·e à la protection des données, CNIL)
+file-archive-explanation = Précisez
+file-archive-explanation-hint = Quelques mots : ils sont chiffrés dans le dossier avec la date de votre consultation ; le journal d'audit n'en garde que le motif et la longueur.
+file-archive-submit = Ouvrir le dossier archivé
+file-archive-error = Le dossier n'a pas été ouvert
+file-archive-reads = Consultations de l'archive
+file-archive-read-line = { $reason } : { $explanation }

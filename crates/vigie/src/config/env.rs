@@ -79,6 +79,8 @@ pub(super) const ENV_KEYS: &[(&str, &str)] = &[
         "reports_urgent_alert_jitter_minutes",
         "reports.urgent_alert_jitter_minutes",
     ),
+    ("casework_archive_after_days", "casework.archive_after_days"),
+    ("casework_archive_min_days", "casework.archive_min_days"),
     ("observatory_k", "observatory.k"),
     ("observatory_epsilon", "observatory.epsilon"),
     ("privacy_controller_name", "privacy.controller_name"),

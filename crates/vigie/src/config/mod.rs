@@ -57,6 +57,8 @@ pub struct Config {
     pub checkpoint_log: Option<PathBuf>,
     /// Limits and retention of reports.
     pub reports: ReportsConfig,
+    /// Retention of victims' files.
+    pub casework: CaseworkConfig,
     /// The mail server for digests and urgent alerts; no mail is sent without it.
     pub smtp: Option<vigie_notify::SmtpConfig>,
     /// When teams get their digest: `daily HH:MM` (Europe/Paris) or `hourly`.
@@ -93,6 +95,7 @@ impl Default for Config {
             blob_dir: None,
             checkpoint_log: None,
             reports: ReportsConfig::default(),
+            casework: CaseworkConfig::default(),
             smtp: None,
             digest_schedule: vigie_notify::DigestSchedule::default(),
             staff_url: None,
@@ -240,6 +243,10 @@ impl Config {
             casework: vigie_app::casework::CaseworkSettings {
                 referral_expiry_days: self.casework.referral_expiry_days,
                 health_notes: self.casework.health_notes,
+                retention: vigie_domain::retention::FileRetention {
+                    archive_after_days: self.casework.archive_after_days,
+                    archive_min_days: self.casework.archive_min_days,
+                },
             },
             ..vigie_app::Settings::default()
         })

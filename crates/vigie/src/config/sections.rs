@@ -175,6 +175,10 @@ pub struct CaseworkConfig {
     /// Partners may keep clinical notes (default false: see docs/data-protection/README.md
     /// before turning it on).
     pub health_notes: bool,
+    /// Days after the last contact that a file goes to the restricted archive (default 730).
+    pub archive_after_days: u32,
+    /// Days an archived file is kept at least, whatever its court cases (default 365).
+    pub archive_min_days: u32,
 }
 
 impl Default for CaseworkConfig {
@@ -183,6 +187,8 @@ impl Default for CaseworkConfig {
         Self {
             referral_expiry_days: d.referral_expiry_days,
             health_notes: d.health_notes,
+            archive_after_days: d.retention.archive_after_days,
+            archive_min_days: d.retention.archive_min_days,
         }
     }
 }

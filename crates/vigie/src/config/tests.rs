@@ -153,6 +153,37 @@ fn observatory_rules() {
 }
 
 #[test]
+fn casework_retention_is_configured_and_checked() {
+    let s = load("[casework]\narchive_after_days = 1095\narchive_min_days = 0\n")
+        .settings()
+        .unwrap();
+    assert_eq!(
+        s.casework.retention,
+        vigie_domain::retention::FileRetention {
+            archive_after_days: 1095,
+            archive_min_days: 0
+        }
+    );
+    let d = Config::load(None).unwrap().settings().unwrap();
+    assert_eq!(
+        d.casework,
+        vigie_domain::retention::FileRetention::default()
+    );
+    assert_eq!(d.casework.archive_after_days, 730);
+    for bad in [
+        "archive_after_days = 0",
+        "archive_after_days = 29",
+        "archive_after_days = 3651",
+        "archive_min_days = 3651",
+        "archive_min_days = -1",
+        "archive_after_days = \"two years\"",
+    ] {
+        assert_section_refuses("casework", bad);
+    }
+    assert_refused_naming(&[("[casework]\narchive_days = 5\n", "archive_days")]);
+}
+
+#[test]
 fn the_privacy_notice_is_configured_and_checked() {
     let c = load(
         "[reports]\nretention_after_closure_days = 30\n[privacy]\n\

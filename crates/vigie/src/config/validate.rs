@@ -22,6 +22,7 @@ impl Config {
         self.validate_server()?;
         self.validate_session_and_observatory()?;
         self.validate_reports()?;
+        self.validate_casework()?;
         self.validate_privacy()?;
         bounded!(self.casework.referral_expiry_days in 1..=365);
         self.validate_links()
@@ -85,6 +86,15 @@ impl Config {
             );
         }
         bounded!(self.reports.urgent_alert_jitter_minutes in 0..=60);
+        Ok(())
+    }
+
+    /// `[casework]`: a file is archived no sooner than a month after the last contact (the
+    /// casework needs its pauses) and no later than ten years; an archived file stays at most ten
+    /// years beyond its deadlines.
+    fn validate_casework(&self) -> Result<(), ConfigError> {
+        bounded!(self.casework.archive_after_days in 30..=3650);
+        bounded!(self.casework.archive_min_days in 0..=3650);
         Ok(())
     }
 

@@ -339,6 +339,10 @@ fn configuration_errors_are_one_clear_line_and_exit_2() {
         ("[kdf]\nparallelism = 0\n", "kdf"),
         ("[session]\nidle_minutes = 0\n", "session.idle_minutes"),
         (
+            "[casework]\narchive_after_days = 7\n",
+            "casework.archive_after_days",
+        ),
+        (
             "onion_location = \"http://example.com\"\n",
             "onion_location",
         ),
@@ -362,6 +366,11 @@ fn environment_variables_are_read_and_checked() {
     let inst = Instance::sqlite();
     let o = inst.run_env(&["migrate"], &[("VIGIE_SESSION_IDLE_MINUTES", "0")]);
     expect(&o, 2, &["session.idle_minutes"]);
+    let o = inst.run_env(
+        &["migrate"],
+        &[("VIGIE_CASEWORK_ARCHIVE_MIN_DAYS", "100000")],
+    );
+    expect(&o, 2, &["casework.archive_min_days"]);
     let o = inst.run_env(&["migrate"], &[("VIGIE_PRIVACY_CONTACT", "dpo@")]);
     let err = refusal(&o);
     assert!(err.contains("privacy.contact"), "{err}");

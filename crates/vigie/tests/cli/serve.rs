@@ -220,7 +220,7 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         }
         // A year of invented casework for the demo caseworker.
         assert!(
-            stdout.contains("16 invented people's files were opened"),
+            stdout.contains("17 invented people's files were opened"),
             "{stdout}"
         );
         let logs = String::from_utf8_lossy(&out.stderr).to_string();

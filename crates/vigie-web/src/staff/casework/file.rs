@@ -10,7 +10,8 @@ use vigie_app::casework::{FileChange, FileView};
 use vigie_domain::FileId;
 use vigie_domain::casefile::{
     self as cf, AgeBand, Assessment, CaseInputError, Consent, Consenter, DetailField, Event,
-    EventKind, MAX_FIELD_CHARS, Outcome, PersonRole, RecipientKind, Risk, Sex, Step, Withdrawal,
+    EventKind, LegalBasis, MAX_FIELD_CHARS, Outcome, PersonRole, RecipientKind, Risk, Sex, Step,
+    Withdrawal,
 };
 use vigie_domain::help::Need;
 
@@ -31,11 +32,24 @@ pub struct DetailLine {
 
 /// A line of the timeline, the steps, the assessments or the consents, as shown.
 pub struct Line {
-    day: String,
-    title: String,
-    text: Vec<String>,
-    done: bool,
-    id: String,
+    pub(super) day: String,
+    pub(super) title: String,
+    pub(super) text: Vec<String>,
+    pub(super) done: bool,
+    pub(super) id: String,
+}
+
+impl Line {
+    /// An empty line, to fill with struct update syntax.
+    pub(super) fn blank() -> Line {
+        Line {
+            day: String::new(),
+            title: String::new(),
+            text: Vec::new(),
+            done: false,
+            id: String::new(),
+        }
+    }
 }
 
 /// The household or the affaire, with the other files in it.
@@ -64,6 +78,8 @@ struct FilePage {
     open: bool,
     age: String,
     sex: String,
+    legal_basis: String,
+    legal_bases: Vec<Opt>,
     opened_day: String,
     last_contact_day: String,
     next_due: String,
@@ -101,10 +117,13 @@ staff_template!(FilePage);
 pub async fn page(page: ItemPage<FileId>) -> PageResult {
     let notice = page.notice::<FileDone>();
     let (state, staff, id, _) = page.parts();
+    if let Some(archived) = super::archive::gate(&state, &staff, id).await? {
+        return Ok(archived);
+    }
     show(&state, &staff, id, (notice, None), StatusCode::OK).await
 }
 
-fn lines(text: &str) -> Vec<String> {
+pub(super) fn lines(text: &str) -> Vec<String> {
     crate::staff::reports::page::lines(text)
 }
 
@@ -135,13 +154,12 @@ fn groups(lang: Lang, v: &FileView) -> Vec<GroupSection> {
 }
 
 /// The lines of a file's sections, translated.
-fn sections(lang: Lang, v: &FileView) -> [Vec<Line>; 4] {
+pub(super) fn sections(lang: Lang, v: &FileView) -> [Vec<Line>; 4] {
     let line = |day: String, title: String, text: Vec<String>| Line {
         day,
         title,
         text,
-        done: false,
-        id: String::new(),
+        ..Line::blank()
     };
     let timeline = v
         .timeline
@@ -275,6 +293,13 @@ pub(super) async fn show(
         open: r.status == cf::FileStatus::Open,
         age: code_name(lang, "file-age", r.age_band.as_str()),
         sex: code_name(lang, "file-sex", r.sex.as_str()),
+        legal_basis: code_name(lang, "file-legal-basis", r.legal_basis.as_str()),
+        legal_bases: code_opts(
+            lang,
+            "file-legal-basis",
+            LegalBasis::ALL,
+            Some(r.legal_basis),
+        ),
         opened_day: r.opened_day.clone(),
         last_contact_day: r.last_contact_day.clone(),
         next_due: r.next_due_day.clone().unwrap_or_default(),
@@ -384,6 +409,7 @@ fn change(form: &[(String, String)]) -> Result<FileChange, CaseInputError> {
             cf::code(f("age"), "âge")?,
             cf::code(f("sexe"), "sexe")?,
         ),
+        "base-legale" => FileChange::LegalBasis(cf::code(f("base"), "base légale")?),
         "evenement" => FileChange::Event(Event {
             kind: cf::code(f("type"), "type")?,
             day: cf::day(f("jour"), "jour")?,

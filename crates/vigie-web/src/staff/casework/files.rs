@@ -6,7 +6,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_app::casework::{FileQuery, GroupChoice, NewFileInput};
-use vigie_domain::casefile::{AgeBand, FileStatus, PersonRole, Sex};
+use vigie_domain::casefile::{AgeBand, FileStatus, LegalBasis, PersonRole, Sex};
 use vigie_domain::{FileId, GroupId, ReportId};
 
 use super::{FileDone, FileForm, NewFileForm, code_name, code_opts, file_path};
@@ -58,12 +58,25 @@ pub async fn list(mut list: Listing<FileForm>) -> PageResult {
     .await?;
     let today =
         vigie_domain::time::day_string(vigie_domain::time::paris_day(list.state.app.clock().now()));
+    // An archived file opens for a custodian only (of its team: the app checks): no link for
+    // the others, whom it would refuse.
+    let custodian = vigie_domain::decide(
+        &list.staff.principal,
+        vigie_domain::Action::ReadArchivedCase,
+        &vigie_domain::Resource::Instance,
+    )
+    .is_ok();
     let rows = found
         .into_iter()
         .map(|f| {
             let r = &f.record;
+            let opens = custodian || r.status != FileStatus::Archived;
             FileLine {
-                href: file_path(lang, r.id),
+                href: if opens {
+                    file_path(lang, r.id)
+                } else {
+                    String::new()
+                },
                 number: r.number,
                 name: f.name.clone(),
                 role: code_name(lang, "file-role", r.role.as_str()),
@@ -105,6 +118,7 @@ struct NewFilePage {
     roles: Vec<Opt>,
     ages: Vec<Opt>,
     sexes: Vec<Opt>,
+    legal_bases: Vec<Opt>,
     households: Vec<Opt>,
     affaires: Vec<Opt>,
 }
@@ -169,6 +183,12 @@ async fn show_new(
         roles: code_opts(lang, "file-role", PersonRole::ALL, role_default),
         ages: code_opts(lang, "file-age", AgeBand::ALL, None),
         sexes: code_opts(lang, "file-sex", Sex::ALL, None),
+        legal_bases: code_opts(
+            lang,
+            "file-legal-basis",
+            LegalBasis::ALL,
+            Some(LegalBasis::VictimMandate),
+        ),
         households: group_opts("household"),
         affaires: group_opts("affaire"),
     };
@@ -208,6 +228,12 @@ pub async fn create(post: Post<NewFileForm>) -> PageResult {
             role: code(&form, "role", "rôle")?,
             age_band: code(&form, "age", "âge")?,
             sex: code(&form, "sexe", "sexe")?,
+            // Acting on the victim's behalf unless the caseworker chose otherwise (older forms
+            // post none).
+            legal_basis: match field(&form, "base") {
+                "" => LegalBasis::VictimMandate,
+                _ => code(&form, "base", "base légale")?,
+            },
             team: None,
             help_request: match request.as_str() {
                 "" => None,

@@ -2,6 +2,7 @@
 //! teams (`list`), one request with its conversation and the way to reach the person (`request`);
 //! here, their forms' gate and outcomes, and their routes.
 
+mod archive;
 mod court;
 mod extract;
 mod file;
@@ -30,6 +31,8 @@ gate!(
     FileForm: FileId, ListCases, |id| format!("file:{id}");
     /// The form that opens a file.
     NewFileForm: (), ListCases, |_| "file-new";
+    /// The reason form of an archived file, for custodians (the app checks the file's team).
+    ArchiveForm: FileId, ReadArchivedCase, |id| format!("file-archive:{id}");
     /// The support groups list's forms (a new group, two files kept apart).
     SupportGroupsForm: (), RunSupportGroups, |_| "support-groups";
     /// The forms of a support group's page (the app checks the group's team).
@@ -134,6 +137,7 @@ pub(super) fn routes() -> RouteTable {
         .post("/dossiers/{id}", file::post)
         .post("/dossiers/{id}/extrait-age", extract::age_extract)
         .post("/dossiers/{id}/code-de-suivi", extract::new_receipt)
+        .post("/dossiers/{id}/archive", archive::read)
         .get("/groupes", groups::list)
         .post("/groupes", groups::create)
         .post("/groupes/separer", groups::keep_apart)

@@ -10,6 +10,7 @@ pub mod case_files;
 mod casework;
 mod charter;
 mod court_cases;
+mod file_retention;
 mod files;
 mod help_link;
 mod indicators;

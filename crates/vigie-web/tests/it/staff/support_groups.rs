@@ -34,6 +34,7 @@ async fn open_file(s: &Server, user: &str, name: &str) -> (FileId, i64) {
                 role: PersonRole::IndirectVictim,
                 age_band: AgeBand::Adult,
                 sex: Sex::Female,
+                legal_basis: vigie_domain::casefile::LegalBasis::VictimMandate,
                 team: None,
                 help_request: None,
                 household: GroupChoice::None,

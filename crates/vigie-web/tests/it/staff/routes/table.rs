@@ -40,6 +40,8 @@ pub enum Purpose {
     Help,
     /// `file:<id>`: a token for one victim's file opens no other.
     File,
+    /// `file-archive:<id>`: the reason form of one archived file.
+    FileArchive,
     /// `partner:<id>`: a token for one directory entry opens no other.
     Partner,
     /// `support_group:<id>`: a token for one support group opens no other.
@@ -217,6 +219,9 @@ pub fn routes() -> Vec<Route> {
         form("/espace/accompagnement/dossiers/{id}", Purpose::File, &[Instance(ListCases), File(ManageCase)], &[("quoi", "detail"), ("champ", "situation"), ("valeur", "Rien.")]),
         form("/espace/accompagnement/dossiers/{id}/extrait-age", Purpose::File, &[Instance(ListCases), File(ReferCase)], &[("destinataire", "age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"), ("type", "psychologist"), ("nom", "Nom Fictif"), ("detail", "name"), ("motif", "Orientation."), ("passer_outre", "Test.")]),
         form("/espace/accompagnement/dossiers/{id}/code-de-suivi", Purpose::File, &[Instance(ListCases), File(ManageCase)], &[]),
+        // An archived file's reason form: custodians (the app then checks the file's team; the
+        // fixture's file is open, which it answers with 404).
+        form("/espace/accompagnement/dossiers/{id}/archive", Purpose::FileArchive, &[Instance(ReadArchivedCase)], &[("motif", "control"), ("explication", "Contrôle.")]),
         // The partner directory: caseworkers and admins. An entry's pages ask the use case, which
         // names the entry.
         page("/espace/accompagnement/partenaires", &DIRECTORY),
