@@ -242,7 +242,6 @@ staff-audit-kind-receipt-reissued = New follow-up code given to a known person (
 staff-audit-kind-file-archived = Person's file archived (no contact for the retention period)
 staff-audit-kind-file-archive-read = Archived file opened by the custodian, with a reason
 staff-audit-kind-file-erased = Person's file erased for good (retention over)
-staff-audit-kind-referral-changed = Referral to a partner (proposed, answered, finished or revoked)
 staff-audit-kind-consent-withdrawn = Consent withdrawn by the person (from their follow-up)
 staff-pager-previous = Previous page
 staff-pager-next = Next page

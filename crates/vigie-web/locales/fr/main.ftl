@@ -242,7 +242,6 @@ staff-audit-kind-receipt-reissued = Nouveau code de suivi remis à une personne 
 staff-audit-kind-file-archived = Dossier de personne archivé (sans contact depuis la durée de conservation)
 staff-audit-kind-file-archive-read = Dossier archivé ouvert par le ou la garant·e, avec un motif
 staff-audit-kind-file-erased = Dossier de personne effacé définitivement (conservation écoulée)
-staff-audit-kind-referral-changed = Orientation vers un partenaire (proposée, répondue, terminée ou retirée)
 staff-audit-kind-consent-withdrawn = Consentement retiré par la personne (depuis son suivi)
 staff-pager-previous = Page précédente
 staff-pager-next = Page suivante
