@@ -57,8 +57,6 @@ pub struct Config {
     pub checkpoint_log: Option<PathBuf>,
     /// Limits and retention of reports.
     pub reports: ReportsConfig,
-    /// Retention of victims' files.
-    pub casework: CaseworkConfig,
     /// The mail server for digests and urgent alerts; no mail is sent without it.
     pub smtp: Option<vigie_notify::SmtpConfig>,
     /// When teams get their digest: `daily HH:MM` (Europe/Paris) or `hourly`.
@@ -69,7 +67,7 @@ pub struct Config {
     pub observatory: ObservatoryConfig,
     /// The privacy notice of the public forms: controller, contact, reworded texts.
     pub privacy: PrivacyConfig,
-    /// Referrals' expiry and partners' clinical notes.
+    /// Referrals' expiry, partners' clinical notes, retention of victims' files.
     pub casework: CaseworkConfig,
     /// Set by the hidden `--danger-test-kdf` flag of test builds only (never by the file or the
     /// environment): the cheapest KDF, so that the test suite stays fast.
@@ -95,7 +93,6 @@ impl Default for Config {
             blob_dir: None,
             checkpoint_log: None,
             reports: ReportsConfig::default(),
-            casework: CaseworkConfig::default(),
             smtp: None,
             digest_schedule: vigie_notify::DigestSchedule::default(),
             staff_url: None,

@@ -166,10 +166,10 @@ fn casework_retention_is_configured_and_checked() {
     );
     let d = Config::load(None).unwrap().settings().unwrap();
     assert_eq!(
-        d.casework,
+        d.casework.retention,
         vigie_domain::retention::FileRetention::default()
     );
-    assert_eq!(d.casework.archive_after_days, 730);
+    assert_eq!(d.casework.retention.archive_after_days, 730);
     for bad in [
         "archive_after_days = 0",
         "archive_after_days = 29",
