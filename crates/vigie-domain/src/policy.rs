@@ -285,7 +285,8 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             | ManageWorkshops
             | ReadStructureContact
             | ManagePartners
-            | UsePartnerSpace,
+            | UsePartnerSpace
+            | ReadArchivedCase,
             Resource::Instance,
         ) => Ok(()),
         (ReadArchivedCase, Resource::ArchivedFile { team }) => {
