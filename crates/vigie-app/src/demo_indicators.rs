@@ -62,6 +62,7 @@ impl App {
                         role: *role,
                         age_band: *age,
                         sex: *sex,
+                        legal_basis: vigie_domain::casefile::LegalBasis::VictimMandate,
                         team: None,
                         help_request: None,
                         household: GroupChoice::None,

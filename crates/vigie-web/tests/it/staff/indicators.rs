@@ -37,6 +37,7 @@ async fn open_files(s: &Server, people: &[Person], tag: &str) -> Vec<String> {
                     role: *role,
                     age_band: AgeBand::Adult,
                     sex: *sex,
+                    legal_basis: vigie_domain::casefile::LegalBasis::VictimMandate,
                     team: None,
                     help_request: None,
                     household: GroupChoice::None,
