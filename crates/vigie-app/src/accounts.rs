@@ -492,11 +492,7 @@ impl App {
             "contact",
         )
         .await?;
-        let plain = vigie_vault::seal::open(
-            &self.inner.instance.contact_key(),
-            &contact_aad(user.id),
-            sealed,
-        )?;
+        let plain = self.open_contact(&contact_aad(user.id), sealed)?;
         Ok(Some(String::from_utf8_lossy(&plain).into_owned()))
     }
 }

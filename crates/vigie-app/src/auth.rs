@@ -42,17 +42,7 @@ pub enum LoginError {
     Internal(#[from] AppError),
 }
 
-impl From<vigie_store::StoreError> for LoginError {
-    fn from(e: vigie_store::StoreError) -> Self {
-        LoginError::Internal(e.into())
-    }
-}
-
-impl From<VaultError> for LoginError {
-    fn from(e: VaultError) -> Self {
-        LoginError::Internal(e.into())
-    }
-}
+through_app_error!(LoginError::Internal: vigie_store::StoreError, VaultError);
 
 /// A second-factor step failure.
 pub type SecondFactorError = LoginError;

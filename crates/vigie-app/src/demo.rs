@@ -1,11 +1,13 @@
 //! Demonstration content for `vigie serve --demo`: one staff account per role, with a known password
 //! and an enrolled second factor, and two teams. Names are invented and obviously fictional.
 
+use vigie_domain::Principal;
 use vigie_domain::{AuditActor, AuditKind, Role, RoleSet, UserId};
-use vigie_vault::PublicKey;
+use vigie_vault::{PublicKey, SecretKey};
 use zeroize::Zeroizing;
 
 use crate::accounts::NewAccount;
+use crate::auth::ActiveSession;
 use crate::second_factor::totp_aad;
 use crate::teams::TeamKeySource;
 use crate::{App, AppError, Result};
@@ -51,7 +53,33 @@ pub const DEMO_PASSWORD: &str = "demonstration-vigie";
 /// The user name `vigie serve --demo` gives the first admin when it creates the instance.
 pub const DEMO_FIRST_ADMIN: &str = "admin";
 
+/// A text of a demonstration table (compiled in).
+pub(crate) type Text = &'static str;
+/// A list of codes of a demonstration table.
+pub(crate) type Codes = &'static [Text];
+
 impl App {
+    /// Signs demo account `username` in with the demo password, as a visitor would: its session
+    /// (to log out when done), who it is for the policy, and its unlocked key. `role` names it in
+    /// the errors.
+    pub(crate) async fn demo_sign_in(
+        &self,
+        username: &str,
+        role: &str,
+    ) -> Result<(ActiveSession, Principal, SecretKey)> {
+        let login = self
+            .login_password(username, DEMO_PASSWORD)
+            .await
+            .map_err(|e| AppError::Invalid(format!("demo {role} login: {e:?}")))?;
+        let session = self
+            .resume_session(&login.token.to_cookie_value())
+            .await
+            .map_err(|e| AppError::Invalid(format!("demo {role} session: {e:?}")))?;
+        let secret = session.secret()?;
+        let who = self.principal(session.user.id).await?;
+        Ok((session, who, secret))
+    }
+
     /// Refuses to fill a data directory that is not a demonstration: `--demo` adds accounts whose
     /// password is in the source code, so it runs only on an instance that `serve --demo` created
     /// itself (marked in its `instance_initialised` audit entry) and whose users are all demo

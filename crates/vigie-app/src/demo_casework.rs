@@ -16,7 +16,6 @@ use vigie_domain::time::paris_day;
 use crate::casework::{
     FileChange, GroupChoice, NewFileInput, NewSupportGroup, SessionLabels, SupportChange,
 };
-use crate::demo::DEMO_PASSWORD;
 use crate::{App, AppError, Result};
 
 /// One invented person: name, role, age band, sex, household and affaire (by label: the first
@@ -313,16 +312,9 @@ impl App {
         if self.store().count_files().await? > 0 {
             return Ok(0);
         }
-        let login = self
-            .login_password("demo.accompagnement", DEMO_PASSWORD)
-            .await
-            .map_err(|e| AppError::Invalid(format!("demo caseworker login: {e:?}")))?;
-        let session = self
-            .resume_session(&login.token.to_cookie_value())
-            .await
-            .map_err(|e| AppError::Invalid(format!("demo caseworker session: {e:?}")))?;
-        let secret = session.secret()?;
-        let who = self.principal(session.user.id).await?;
+        let (session, who, secret) = self
+            .demo_sign_in("demo.accompagnement", "caseworker")
+            .await?;
         let today = paris_day(self.clock().now());
         // First, so that the newest files at the top of the list are the ones followed now.
         self.provision_demo_archive(&who, &secret, today).await?;

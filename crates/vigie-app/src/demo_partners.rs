@@ -6,6 +6,7 @@
 use vigie_domain::AuditActor;
 use vigie_domain::partner::{PartnerForm, validate_partner};
 
+use crate::demo::{Codes, Text};
 use crate::{App, AppError, Result};
 
 /// The demo partner account, linked to the first entry.
@@ -14,18 +15,18 @@ pub const DEMO_PARTNER: &str = "demo.psychologue";
 /// (name, kind, speciality, areas, languages, places, agreement, police funded, phone, e-mail,
 /// address, notes).
 type DemoPartner = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    &'static [&'static str],
-    &'static str,
-    &'static str,
+    Text,
+    Text,
+    Text,
+    Codes,
+    Codes,
+    Text,
+    Text,
     bool,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
+    Text,
+    Text,
+    Text,
+    Text,
 );
 
 #[rustfmt::skip] // A table: one entry a row.

@@ -8,22 +8,14 @@ use vigie_domain::AuditActor;
 use vigie_domain::prevention::{Band, ProgrammeForm, Sex, StructureForm, WorkshopForm};
 use vigie_domain::time::{day_string, paris_day};
 
+use crate::demo::{Codes, Text};
 use crate::{App, Result};
 
 /// The demo prevention coordinator, who facilitates every programme.
 const DEMO_COORDINATOR: &str = "demo.prevention";
 
 /// (name, kind, arrondissement, quartier, QPV, contact person, role, phone).
-type DemoStructure = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    bool,
-    &'static str,
-    &'static str,
-    &'static str,
-);
+type DemoStructure = (Text, Text, Text, Text, bool, Text, Text, Text);
 
 #[rustfmt::skip] // A table: one structure a row.
 const STRUCTURES: &[DemoStructure] = &[
@@ -39,13 +31,7 @@ const STRUCTURES: &[DemoStructure] = &[
 ];
 
 /// (name, theme, audiences, sessions in a cycle, funder or STSPD action).
-type DemoProgramme = (
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    &'static str,
-    &'static str,
-);
+type DemoProgramme = (Text, Text, Codes, Text, Text);
 
 #[rustfmt::skip] // A table: one programme a row.
 const PROGRAMMES: &[DemoProgramme] = &[

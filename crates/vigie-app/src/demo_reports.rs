@@ -5,7 +5,6 @@ use vigie_domain::report::{ReportForm, ReportStatus, validate_report};
 use vigie_domain::time::paris_day;
 use vigie_vault::Receipt;
 
-use crate::demo::DEMO_PASSWORD;
 use crate::{App, AppError, Result};
 
 /// The team the demonstration routes northern arrondissements to.
@@ -111,16 +110,7 @@ impl App {
             }
         }
         // The demo handler answers: their key comes from their (printed, demo) password.
-        let login = self
-            .login_password("demo.signalements", DEMO_PASSWORD)
-            .await
-            .map_err(|e| AppError::Invalid(format!("demo handler login: {e:?}")))?;
-        let session = self
-            .resume_session(&login.token.to_cookie_value())
-            .await
-            .map_err(|e| AppError::Invalid(format!("demo handler session: {e:?}")))?;
-        let secret = session.secret()?;
-        let handler = self.principal(session.user.id).await?;
+        let (session, handler, secret) = self.demo_sign_in("demo.signalements", "handler").await?;
         let now = self.clock().now();
         let mut out = Vec::new();
         for r in REPORTS {

@@ -8,8 +8,8 @@
 use std::collections::{HashMap, HashSet};
 
 use vigie_domain::keys::TeamKind;
-use vigie_domain::{AuditActor, AuditKind, Checkpoint, Role, RoleSet, TeamId, UserId};
-use vigie_store::{DirectoryRows, UserRecord};
+use vigie_domain::{AuditActor, AuditKind, Checkpoint, Principal, Role, RoleSet, TeamId, UserId};
+use vigie_store::{DirectoryRows, MemberRecord, TeamKeyRecord, UserRecord};
 use vigie_vault::directory::digest;
 use vigie_vault::{DirectoryEntry, DirectoryKey, PublicKey};
 
@@ -108,6 +108,12 @@ impl Directory {
         out
     }
 
+    /// The casework teams among `who`'s teams, in their order.
+    pub fn casework_teams_of(&self, who: &Principal) -> Vec<TeamId> {
+        let teams = who.teams.iter().copied();
+        teams.filter(|t| self.casework.contains(t)).collect()
+    }
+
     /// Whether `user` is a member of `team`.
     pub fn is_member(&self, team: TeamId, user: UserId) -> bool {
         self.members.contains(&(team, user))
@@ -137,6 +143,24 @@ pub(crate) fn user_entry(u: &UserRecord) -> DirectoryEntry {
     }
 }
 
+/// A team key row's directory entry.
+fn team_key_entry(k: &TeamKeyRecord) -> DirectoryEntry {
+    DirectoryEntry::TeamKey {
+        team: k.team,
+        generation: k.generation,
+        public_key: k.public_key.clone(),
+        casework: k.casework,
+    }
+}
+
+/// A membership row's directory entry.
+fn member_entry(m: &MemberRecord) -> DirectoryEntry {
+    DirectoryEntry::Member {
+        team: m.team,
+        user: m.user,
+    }
+}
+
 /// Every entry of the stored directory with its stored MAC.
 fn entries(rows: &DirectoryRows) -> Vec<(DirectoryEntry, Option<&[u8]>)> {
     let mut out =
@@ -151,24 +175,10 @@ fn entries(rows: &DirectoryRows) -> Vec<(DirectoryEntry, Option<&[u8]>)> {
         out.push((user_entry(u), u.directory_mac.as_deref()));
     }
     for k in &rows.team_keys {
-        out.push((
-            DirectoryEntry::TeamKey {
-                team: k.team,
-                generation: k.generation,
-                public_key: k.public_key.clone(),
-                casework: k.casework,
-            },
-            k.directory_mac.as_deref(),
-        ));
+        out.push((team_key_entry(k), k.directory_mac.as_deref()));
     }
     for m in &rows.members {
-        out.push((
-            DirectoryEntry::Member {
-                team: m.team,
-                user: m.user,
-            },
-            m.directory_mac.as_deref(),
-        ));
+        out.push((member_entry(m), m.directory_mac.as_deref()));
     }
     out
 }
@@ -468,26 +478,12 @@ impl App {
         let team_keys: Vec<(TeamId, i64, Vec<u8>)> = rows
             .team_keys
             .iter()
-            .map(|k| {
-                let e = DirectoryEntry::TeamKey {
-                    team: k.team,
-                    generation: k.generation,
-                    public_key: k.public_key.clone(),
-                    casework: k.casework,
-                };
-                (k.team, k.generation, key.mac(&e).to_vec())
-            })
+            .map(|k| (k.team, k.generation, key.mac(&team_key_entry(k)).to_vec()))
             .collect();
         let members: Vec<(TeamId, UserId, Vec<u8>)> = rows
             .members
             .iter()
-            .map(|m| {
-                let e = DirectoryEntry::Member {
-                    team: m.team,
-                    user: m.user,
-                };
-                (m.team, m.user, key.mac(&e).to_vec())
-            })
+            .map(|m| (m.team, m.user, key.mac(&member_entry(m)).to_vec()))
             .collect();
         self.store()
             .seal_directory_rows(&escrow, &users, &team_keys, &members)

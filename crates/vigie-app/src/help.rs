@@ -142,8 +142,7 @@ impl App {
     /// The help requests the caseworker's casework teams (or the caseworker in person) hold, newest
     /// first. Denied (audited) to anyone the policy does not let list cases.
     pub async fn help_inbox(&self, who: &Principal, q: &InboxQuery) -> Result<InboxPage> {
-        self.authorize(who, Action::ListCases, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::ListCases).await?;
         let mut holders: Vec<_> = who
             .teams
             .iter()
@@ -167,12 +166,7 @@ impl App {
         id: ReportId,
         action: Action,
     ) -> Result<ReportRecord> {
-        let record = self
-            .store()
-            .report(id)
-            .await?
-            .filter(|r| r.kind() == ReportKind::HelpRequest)
-            .ok_or(AppError::NoReport)?;
+        let record = self.report_row(id, ReportKind::HelpRequest).await?;
         let routed = Resource::Routed {
             team: Some(record.team),
             assignee: record.assignee,

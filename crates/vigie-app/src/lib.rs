@@ -4,6 +4,20 @@
 //! directly. Every use case that reads sensitive content asks the policy module first and writes the
 //! audit log.
 
+/// `From<$source>` for an error type whose `$variant` wraps an [`AppError`]: each source becomes the
+/// `AppError` it always becomes, so that `?` works the same in the use cases that return their own
+/// error type.
+macro_rules! through_app_error {
+    ($target:ident::$variant:ident: $($source:ty),+) => {
+        $(impl From<$source> for $target {
+            fn from(e: $source) -> Self {
+                $target::$variant($crate::AppError::from(e))
+            }
+        })+
+    };
+}
+
+mod aad;
 mod accounts;
 mod audit;
 mod auth;
@@ -277,6 +291,26 @@ impl App {
             _ => String::new(),
         };
         self.authorize_on(who, action, what, &object).await
+    }
+
+    /// Seals `plain` under the instance's contact key (staff contacts, team addresses, the partner
+    /// directory's and the prevention structures' sealed halves), bound to `aad`.
+    pub(crate) fn seal_contact(&self, aad: &[u8], plain: &[u8]) -> Vec<u8> {
+        vigie_vault::seal::seal(&self.inner.instance.contact_key(), aad, plain)
+    }
+
+    /// Opens what [`App::seal_contact`] sealed with the same `aad`.
+    pub(crate) fn open_contact(
+        &self,
+        aad: &[u8],
+        sealed: &[u8],
+    ) -> std::result::Result<zeroize::Zeroizing<Vec<u8>>, vigie_vault::VaultError> {
+        vigie_vault::seal::open(&self.inner.instance.contact_key(), aad, sealed)
+    }
+
+    /// [`App::authorize`] for an action on the whole instance (a list, a directory, a publication).
+    pub(crate) async fn authorize_instance(&self, who: &Principal, action: Action) -> Result<()> {
+        self.authorize(who, action, &Resource::Instance).await
     }
 
     /// [`App::authorize`] for a named object (`report:<uuid>`...): a refusal records the object probed.

@@ -5,7 +5,7 @@
 //! (`charter_accepted`). A new version ([`CHARTER_VERSION`]) asks every partner again.
 
 use vigie_domain::partner::CHARTER_VERSION;
-use vigie_domain::{Action, AuditActor, AuditKind, Principal, Resource, Role, UserId};
+use vigie_domain::{Action, AuditActor, AuditKind, Principal, Role, UserId};
 
 use crate::audit::{audited, user_object};
 use crate::reports::submit::today;
@@ -42,7 +42,7 @@ impl App {
 
     /// `who` (a partner) accepts the current charter today. Accepting it again changes nothing.
     pub async fn accept_charter(&self, who: &Principal) -> Result<()> {
-        self.authorize(who, Action::UsePartnerSpace, &Resource::Instance)
+        self.authorize_instance(who, Action::UsePartnerSpace)
             .await?;
         self.record_charter(AuditActor::Staff(who.id), who.id).await
     }
@@ -65,7 +65,7 @@ impl App {
 
     /// The referrals `who` (a partner) received and may still read (open ones), newest first.
     pub async fn referrals_received(&self, who: &Principal) -> Result<Vec<ReceivedReferral>> {
-        self.authorize(who, Action::UsePartnerSpace, &Resource::Instance)
+        self.authorize_instance(who, Action::UsePartnerSpace)
             .await?;
         Ok(self
             .store()

@@ -78,15 +78,7 @@ pub struct PartnerAccount {
 /// Associated data of an entry's seal: its id and its clear columns (JSON, in `PartnerClear`'s
 /// field order: one encoding for one value).
 fn partner_aad(id: PartnerId, clear: &PartnerClear) -> Result<Vec<u8>> {
-    let columns = serde_json::to_vec(clear)
-        .map_err(|e| AppError::Invalid(format!("partner entry encoding: {e}")))?;
-    Ok([
-        b"vigie/partner/".as_slice(),
-        id.0.as_bytes(),
-        b"/",
-        &columns,
-    ]
-    .concat())
+    crate::aad::with_columns(b"vigie/partner/", id.0.as_bytes(), clear, "partner entry")
 }
 
 /// What an audit entry about directory entry `id` names: `partner:<uuid>`.
@@ -134,18 +126,12 @@ impl App {
         clear: &PartnerClear,
         details: &PartnerDetails,
     ) -> Result<PartnerRecord> {
-        let plain = zeroize::Zeroizing::new(
-            serde_json::to_vec(&Sealed {
-                account: clear.account,
-                details: details.clone(),
-            })
-            .map_err(|e| AppError::Invalid(format!("partner entry encoding: {e}")))?,
-        );
-        let sealed = vigie_vault::seal::seal(
-            &self.inner.instance.contact_key(),
-            &partner_aad(id, clear)?,
-            &plain,
-        );
+        let sealed = Sealed {
+            account: clear.account,
+            details: details.clone(),
+        };
+        let plain = zeroize::Zeroizing::new(crate::aad::json(&sealed, "partner entry")?);
+        let sealed = self.seal_contact(&partner_aad(id, clear)?, &plain);
         Ok(PartnerRecord {
             id,
             clear: clear.clone(),
@@ -156,12 +142,9 @@ impl App {
     /// Opens a stored entry; a row whose seal does not open with its columns, or whose sealed
     /// account is not its column's, is `Integrity`.
     fn open_partner(&self, rec: &PartnerRecord) -> Result<PartnerEntry> {
-        let plain = vigie_vault::seal::open(
-            &self.inner.instance.contact_key(),
-            &partner_aad(rec.id, &rec.clear)?,
-            &rec.sealed,
-        )
-        .map_err(|_| altered(rec.id))?;
+        let plain = self
+            .open_contact(&partner_aad(rec.id, &rec.clear)?, &rec.sealed)
+            .map_err(|_| altered(rec.id))?;
         let sealed: Sealed = serde_json::from_slice(&plain).map_err(|_| altered(rec.id))?;
         if sealed.account != rec.clear.account {
             return Err(altered(rec.id));
@@ -185,8 +168,7 @@ impl App {
         who: &Principal,
         filter: &PartnerFilter,
     ) -> Result<Vec<PartnerListed>> {
-        self.authorize(who, Action::ManagePartners, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::ManagePartners).await?;
         let rows = self.store().partners().await?;
         let mut out = Vec::new();
         for rec in rows {
@@ -248,8 +230,7 @@ impl App {
     /// The active partner accounts of the checked key directory, by name, each with the entry that
     /// names it already (for the entry form's choice of account).
     pub async fn partner_accounts(&self, who: &Principal) -> Result<Vec<PartnerAccount>> {
-        self.authorize(who, Action::ManagePartners, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::ManagePartners).await?;
         let dir = self.directory().await?;
         let linked: Vec<(UserId, PartnerId)> = self
             .store()
@@ -297,8 +278,7 @@ impl App {
 
     /// Adds an entry from a posted form (active).
     pub async fn add_partner(&self, who: &Principal, form: &PartnerForm) -> Result<PartnerId> {
-        self.authorize(who, Action::ManagePartners, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::ManagePartners).await?;
         let input = self.partner_input(form)?;
         self.insert_partner(AuditActor::Staff(who.id), &input).await
     }
@@ -407,7 +387,7 @@ impl App {
     /// The partner's own entry, opened for them (audited as a decryption); `None` when no entry
     /// names their account. The entry must name them in its sealed record, not only in its column.
     pub async fn own_partner_entry(&self, who: &Principal) -> Result<Option<PartnerEntry>> {
-        self.authorize(who, Action::UsePartnerSpace, &Resource::Instance)
+        self.authorize_instance(who, Action::UsePartnerSpace)
             .await?;
         let Some(rec) = self.store().partner_of_account(who.id).await? else {
             return Ok(None);

@@ -11,6 +11,7 @@ pub mod area;
 pub mod audit;
 pub mod casefile;
 pub mod court;
+mod form;
 pub mod help;
 pub mod help_link;
 pub mod ids;

@@ -7,6 +7,13 @@ macro_rules! code_enum {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         pub enum $name { $($(#[$vdoc])* #[serde(rename = $code)] $variant),+ }
 
+        // Two values sharing a code would make `FromStr` return the first for both: refused when
+        // the crate compiles, for every enum declared here (no list of enums to keep up to date).
+        const _: () = assert!(
+            $crate::macros::distinct(&[$($code),+]),
+            concat!(stringify!($name), ": two values share a code")
+        );
+
         impl $name {
             /// Every value, in display order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -47,6 +54,63 @@ macro_rules! code_text {
     };
 }
 
+/// Implements the shared form helpers' traits (`crate::form`) for a form's problem enum, whose
+/// variants `Required`, `Unknown` and `TooLong` (and, with `contact`, `BadPhone` and `BadEmail`)
+/// say the same thing for every form.
+macro_rules! field_problem {
+    ($name:ident) => {
+        impl $crate::form::FieldProblem for $name {
+            const REQUIRED: Self = $name::Required;
+            const UNKNOWN: Self = $name::Unknown;
+            const TOO_LONG: Self = $name::TooLong;
+        }
+    };
+    ($name:ident, contact) => {
+        field_problem!($name);
+
+        impl $crate::form::ContactProblem for $name {
+            fn malformed(kind: $crate::form::Contact) -> Self {
+                match kind {
+                    $crate::form::Contact::Phone => $name::BadPhone,
+                    $crate::form::Contact::Email => $name::BadEmail,
+                }
+            }
+        }
+    };
+}
+
+/// Whether no two of `codes` are equal (a `const fn`, so that `code_enum!` checks it at compile
+/// time).
+pub(crate) const fn distinct(codes: &[&str]) -> bool {
+    let mut i = 0;
+    while i < codes.len() {
+        let mut j = i + 1;
+        while j < codes.len() {
+            if same(codes[i].as_bytes(), codes[j].as_bytes()) {
+                return false;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Byte-wise equality, usable in a `const fn` (`==` on slices is not, yet).
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Asserts that every value of `all` parses back from its code (a code shared by two values, or one
 /// that `FromStr` does not know, fails).
 #[cfg(test)]
@@ -56,5 +120,40 @@ where
 {
     for &v in all {
         assert_eq!(code(v).parse::<T>().ok(), Some(v), "{}", code(v));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{assert_codes_round_trip, distinct};
+
+    code_enum!(
+        /// A code enum to test the macro with.
+        Sample {
+            /// One.
+            One => "one",
+            /// Two, whose code starts like one's.
+            OneMore => "one_more",
+            /// Three.
+            Three => "3",
+        }
+    );
+
+    #[test]
+    fn a_code_shared_by_two_values_is_found() {
+        assert!(distinct(&["a", "ab", "b"]));
+        assert!(distinct(&[]));
+        assert!(!distinct(&["a", "b", "a"]));
+        assert!(!distinct(&["same", "same"]));
+    }
+
+    #[test]
+    fn a_code_enum_round_trips_through_its_codes_and_serde() {
+        assert_codes_round_trip(Sample::ALL, Sample::as_str);
+        assert_eq!("one_more".parse::<Sample>(), Ok(Sample::OneMore));
+        assert!("two".parse::<Sample>().is_err());
+        assert_eq!(Sample::Three.to_string(), "3");
+        let json = serde_json::to_string(&Sample::OneMore).ok();
+        assert_eq!(json.as_deref(), Some("\"one_more\""));
     }
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::UserId;
 use crate::area::AreaList;
+use crate::form::{Contact, code, contact, required_picks, required_text, text};
 
 /// The version of the partners' charter (its text lives in the web's message files). A partner
 /// account accepts the current version before any other staff page opens; raise it whenever the
@@ -121,16 +122,9 @@ pub struct PartnerDetails {
     pub notes: Option<String>,
 }
 
-/// Longest name, in characters.
-pub const MAX_NAME_CHARS: usize = 120;
-/// Longest speciality or address.
-pub const MAX_LINE_CHARS: usize = 300;
-/// Longest phone number (as typed, with spaces).
-pub const MAX_PHONE_CHARS: usize = 40;
-/// Longest e-mail address (RFC 5321).
-pub const MAX_EMAIL_CHARS: usize = 254;
-/// Longest notes.
-pub const MAX_NOTES_CHARS: usize = 2000;
+pub use crate::form::{
+    MAX_EMAIL_CHARS, MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTES_CHARS, MAX_PHONE_CHARS,
+};
 /// Most open places one entry may declare.
 pub const MAX_CAPACITY: u32 = 999;
 
@@ -234,81 +228,7 @@ pub struct PartnerInput {
 /// Errors of the entry form, each beside its field.
 pub type PartnerErrors = Vec<(PartnerField, PartnerProblem)>;
 
-/// A trimmed optional text of at most `max` characters.
-fn text(raw: &str, max: usize, field: PartnerField, errors: &mut PartnerErrors) -> Option<String> {
-    let value = crate::report::optional(raw)?;
-    if value.chars().count() > max {
-        errors.push((field, PartnerProblem::TooLong));
-    }
-    Some(value)
-}
-
-/// A required code field.
-fn code<T: std::str::FromStr>(
-    raw: &str,
-    field: PartnerField,
-    errors: &mut PartnerErrors,
-) -> Option<T> {
-    match raw.trim() {
-        "" => {
-            errors.push((field, PartnerProblem::Required));
-            None
-        }
-        c => c
-            .parse()
-            .map_err(|_| errors.push((field, PartnerProblem::Unknown)))
-            .ok(),
-    }
-}
-
-/// Checked codes of a group of checkboxes, sorted, each once; at least one.
-fn codes<T: Ord>(
-    raw: &[String],
-    field: PartnerField,
-    parse: impl Fn(&str) -> Option<T>,
-    errors: &mut PartnerErrors,
-) -> Vec<T> {
-    let mut out = Vec::new();
-    for r in raw.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
-        match parse(r) {
-            Some(v) => out.push(v),
-            None => {
-                errors.push((field, PartnerProblem::Unknown));
-                return Vec::new();
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    if out.is_empty() {
-        errors.push((field, PartnerProblem::Required));
-    }
-    out
-}
-
-/// Whether `s` looks like an e-mail address: one `@`, something on each side, a dot in the domain,
-/// no space.
-pub(crate) fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-        && !s.chars().any(char::is_whitespace)
-}
-
-/// Whether `s` looks like a phone number: digits with spaces, dots, dashes, brackets or a leading
-/// `+`, and at least four digits (a short number like 3919 is one).
-pub(crate) fn looks_like_phone(s: &str) -> bool {
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    digits >= 4
-        && s.char_indices().all(|(i, c)| {
-            c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')') || (c == '+' && i == 0)
-        })
-}
+field_problem!(PartnerProblem, contact);
 
 /// Checks a posted entry form against the instance's areas; every error is returned, beside its
 /// field, in the form's order.
@@ -318,19 +238,16 @@ pub fn validate_partner(
 ) -> Result<PartnerInput, PartnerErrors> {
     use PartnerField as F;
     let mut errors = PartnerErrors::new();
-    let name = text(&form.name, MAX_NAME_CHARS, F::Name, &mut errors);
-    if name.is_none() {
-        errors.push((F::Name, PartnerProblem::Required));
-    }
-    let kind = code::<PartnerKind>(&form.kind, F::Kind, &mut errors);
+    let name = required_text(&form.name, MAX_NAME_CHARS, F::Name, &mut errors);
+    let kind = code::<PartnerKind, _, _>(&form.kind, F::Kind, &mut errors);
     let speciality = text(&form.speciality, MAX_LINE_CHARS, F::Speciality, &mut errors);
-    let served = codes(
+    let served = required_picks(
         &form.areas,
         F::Areas,
         |c| areas.district(c).map(|d| d.code.clone()),
         &mut errors,
     );
-    let languages = codes(
+    let languages = required_picks(
         &form.languages,
         F::Languages,
         |c| c.parse().ok(),
@@ -346,7 +263,7 @@ pub fn validate_partner(
             }
         },
     };
-    let agreement = code::<Agreement>(&form.agreement, F::Agreement, &mut errors);
+    let agreement = code::<Agreement, _, _>(&form.agreement, F::Agreement, &mut errors);
     let account = match form.account.trim() {
         "" => None,
         a => match a.parse::<UserId>() {
@@ -357,14 +274,8 @@ pub fn validate_partner(
             }
         },
     };
-    let phone = text(&form.phone, MAX_PHONE_CHARS, F::Phone, &mut errors);
-    if phone.as_deref().is_some_and(|p| !looks_like_phone(p)) {
-        errors.push((F::Phone, PartnerProblem::BadPhone));
-    }
-    let email = text(&form.email, MAX_EMAIL_CHARS, F::Email, &mut errors);
-    if email.as_deref().is_some_and(|e| !looks_like_email(e)) {
-        errors.push((F::Email, PartnerProblem::BadEmail));
-    }
+    let phone = contact(&form.phone, Contact::Phone, F::Phone, &mut errors);
+    let email = contact(&form.email, Contact::Email, F::Email, &mut errors);
     let address = text(&form.address, MAX_LINE_CHARS, F::Address, &mut errors);
     let notes = text(&form.notes, MAX_NOTES_CHARS, F::Notes, &mut errors);
     errors.sort_by_key(|(f, _)| *f);

@@ -12,8 +12,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::area::AreaList;
-use crate::partner::{looks_like_email, looks_like_phone};
-use crate::report::optional;
+use crate::form::{Contact, code, contact, picks, required_picks, required_text, text};
+pub use crate::form::{MAX_LINE_CHARS, MAX_NAME_CHARS, MAX_NOTES_CHARS};
 use crate::{ProgrammeId, StructureId, UserId};
 
 code_enum!(
@@ -100,12 +100,6 @@ pub const MAX_CELL: u32 = 500;
 pub const MAX_TOTAL: u32 = 1000;
 /// Most sessions a programme's cycle may have.
 pub const MAX_CYCLE: u32 = 40;
-/// Longest name (a structure's, a programme's), in characters.
-pub const MAX_NAME_CHARS: usize = 120;
-/// Longest line (a contact's role, a funder or STSPD action).
-pub const MAX_LINE_CHARS: usize = 300;
-/// Longest notes about a contact.
-pub const MAX_NOTES_CHARS: usize = 2000;
 /// How many years back a session may be recorded.
 pub const YEARS_BACK: i32 = 5;
 /// How many days ahead a session may be planned.
@@ -227,60 +221,7 @@ pub enum Problem {
 /// A form's errors, each beside its field (the field's name in the form), in the form's order.
 pub type FormErrors = Vec<(String, Problem)>;
 
-/// A trimmed optional text of at most `max` characters.
-fn text(raw: &str, max: usize, field: &str, errors: &mut FormErrors) -> Option<String> {
-    let value = optional(raw)?;
-    if value.chars().count() > max {
-        errors.push((field.to_owned(), Problem::TooLong));
-    }
-    Some(value)
-}
-
-/// A required text of at most `max` characters.
-fn required_text(raw: &str, max: usize, field: &str, errors: &mut FormErrors) -> Option<String> {
-    let value = text(raw, max, field, errors);
-    if value.is_none() {
-        errors.push((field.to_owned(), Problem::Required));
-    }
-    value
-}
-
-/// A required code field.
-fn code<T: std::str::FromStr>(raw: &str, field: &str, errors: &mut FormErrors) -> Option<T> {
-    match raw.trim() {
-        "" => {
-            errors.push((field.to_owned(), Problem::Required));
-            None
-        }
-        c => c
-            .parse()
-            .map_err(|_| errors.push((field.to_owned(), Problem::Unknown)))
-            .ok(),
-    }
-}
-
-/// The values of a group of checkboxes, each among `allowed` (parsed by `parse`), sorted, each
-/// once; one that is not is an error (and the group is empty).
-fn picks<T: Ord>(
-    raw: &[String],
-    field: &str,
-    parse: impl Fn(&str) -> Option<T>,
-    errors: &mut FormErrors,
-) -> Vec<T> {
-    let mut out = Vec::new();
-    for r in raw.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
-        match parse(r) {
-            Some(v) => out.push(v),
-            None => {
-                errors.push((field.to_owned(), Problem::Unknown));
-                return Vec::new();
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
+field_problem!(Problem, contact);
 
 /// The clear half of a structure: what lists, filters and figures read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -348,7 +289,7 @@ pub fn validate_structure(
 ) -> Result<(StructureClear, StructureContact), FormErrors> {
     let mut errors = FormErrors::new();
     let name = required_text(&form.name, MAX_NAME_CHARS, "name", &mut errors);
-    let kind = code::<StructureKind>(&form.kind, "kind", &mut errors);
+    let kind = code::<StructureKind, _, _>(&form.kind, "kind", &mut errors);
     let district = match form.district.trim() {
         "" => {
             errors.push(("district".into(), Problem::Required));
@@ -378,14 +319,8 @@ pub fn validate_structure(
     };
     let person = text(&form.person, MAX_NAME_CHARS, "person", &mut errors);
     let role = text(&form.role, MAX_LINE_CHARS, "role", &mut errors);
-    let phone = text(&form.phone, 40, "phone", &mut errors);
-    if phone.as_deref().is_some_and(|p| !looks_like_phone(p)) {
-        errors.push(("phone".into(), Problem::BadPhone));
-    }
-    let email = text(&form.email, 254, "email", &mut errors);
-    if email.as_deref().is_some_and(|e| !looks_like_email(e)) {
-        errors.push(("email".into(), Problem::BadEmail));
-    }
+    let phone = contact(&form.phone, Contact::Phone, "phone", &mut errors);
+    let email = contact(&form.email, Contact::Email, "email", &mut errors);
     let notes = text(&form.notes, MAX_NOTES_CHARS, "notes", &mut errors);
     match (name, kind, district) {
         (Some(name), Some(kind), Some(district)) if errors.is_empty() => Ok((
@@ -464,16 +399,13 @@ pub fn validate_programme(
 ) -> Result<Programme, FormErrors> {
     let mut errors = FormErrors::new();
     let name = required_text(&form.name, MAX_NAME_CHARS, "name", &mut errors);
-    let theme = code::<Theme>(&form.theme, "theme", &mut errors);
-    let audiences = picks(
+    let theme = code::<Theme, _, _>(&form.theme, "theme", &mut errors);
+    let audiences = required_picks(
         &form.audiences,
         "audiences",
         |a| a.parse().ok(),
         &mut errors,
     );
-    if audiences.is_empty() && !errors.iter().any(|(f, _)| f == "audiences") {
-        errors.push(("audiences".into(), Problem::Required));
-    }
     let cycle_sessions = match form.cycle_sessions.trim().parse::<u32>() {
         Ok(n) if (1..=MAX_CYCLE).contains(&n) => Some(n),
         _ => {
@@ -560,7 +492,7 @@ fn pick_id<T: std::str::FromStr + PartialEq>(
     allowed: &[T],
     errors: &mut FormErrors,
 ) -> Option<T> {
-    code::<T>(raw, field, errors).and_then(|id| {
+    code::<T, _, _>(raw, field, errors).and_then(|id| {
         if allowed.contains(&id) {
             Some(id)
         } else {

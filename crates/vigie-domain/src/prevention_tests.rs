@@ -4,7 +4,6 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::area::test_areas as areas;
-use crate::macros::assert_codes_round_trip;
 
 fn structure() -> StructureForm {
     StructureForm {
@@ -24,15 +23,6 @@ fn structure() -> StructureForm {
 
 fn day(s: &str) -> NaiveDate {
     parse_day(s).unwrap()
-}
-
-#[test]
-fn codes_round_trip() {
-    assert_codes_round_trip(StructureKind::ALL, StructureKind::as_str);
-    assert_codes_round_trip(Theme::ALL, Theme::as_str);
-    assert_codes_round_trip(Audience::ALL, Audience::as_str);
-    assert_codes_round_trip(Band::ALL, Band::as_str);
-    assert_codes_round_trip(Sex::ALL, Sex::as_str);
 }
 
 #[test]

@@ -146,11 +146,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_round_trip_and_partners_move_only_forward() {
-        crate::macros::assert_codes_round_trip(ReferralStatus::ALL, ReferralStatus::as_str);
-        crate::macros::assert_codes_round_trip(DeclineReason::ALL, DeclineReason::as_str);
-        crate::macros::assert_codes_round_trip(ReferralOutcome::ALL, ReferralOutcome::as_str);
-        crate::macros::assert_codes_round_trip(NoteKind::ALL, NoteKind::as_str);
+    fn partners_move_only_forward() {
         assert!(!NoteKind::offered(false).contains(&NoteKind::Clinical));
         assert!(NoteKind::offered(true).contains(&NoteKind::Clinical));
         use ReferralStatus::*;

@@ -164,20 +164,11 @@ impl App {
     ) -> Result<(TeamId, Option<ReportId>)> {
         let dir = self.directory().await?;
         let team = if let Some(request) = input.help_request {
-            let record = self
-                .store()
-                .report(request)
+            self.report_row(request, ReportKind::HelpRequest)
                 .await?
-                .filter(|r| r.kind() == ReportKind::HelpRequest)
-                .ok_or(AppError::NoReport)?;
-            record.team
+                .team
         } else {
-            let mine: Vec<TeamId> = who
-                .teams
-                .iter()
-                .copied()
-                .filter(|t| dir.team_kind(*t) == TeamKind::Casework)
-                .collect();
+            let mine = dir.casework_teams_of(who);
             match input.team {
                 Some(t) if mine.contains(&t) => t,
                 Some(_) => return Err(AppError::Denied(vigie_domain::Denied::Audience)),
@@ -336,15 +327,9 @@ impl App {
         who: &Principal,
         secret: &SecretKey,
     ) -> Result<(Vec<TeamId>, Vec<OpenedIndex>)> {
-        self.authorize(who, Action::ListCases, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::ListCases).await?;
         let dir = self.directory().await?;
-        let teams: Vec<TeamId> = who
-            .teams
-            .iter()
-            .copied()
-            .filter(|t| dir.team_kind(*t) == TeamKind::Casework)
-            .collect();
+        let teams = dir.casework_teams_of(who);
         let mut indexes = Vec::with_capacity(teams.len());
         for team in &teams {
             indexes.push(self.open_name_index(who.id, secret, *team).await?);
@@ -396,17 +381,12 @@ impl App {
         who: &Principal,
         secret: &SecretKey,
     ) -> Result<Vec<(GroupId, String, String)>> {
-        self.authorize(who, Action::ListCases, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::ListCases).await?;
         let dir = self.directory().await?;
         let mut out = Vec::new();
-        for team in who
-            .teams
-            .iter()
-            .filter(|t| dir.team_kind(**t) == TeamKind::Casework)
-        {
-            let opened = self.open_name_index(who.id, secret, *team).await?;
-            for g in self.store().case_groups(*team).await? {
+        for team in dir.casework_teams_of(who) {
+            let opened = self.open_name_index(who.id, secret, team).await?;
+            for g in self.store().case_groups(team).await? {
                 if let Some(label) = opened.index.label(Some(g.id)) {
                     out.push((g.id, g.kind, label));
                 }

@@ -89,12 +89,7 @@ pub struct FileRow {
 }
 
 fn wrap_aad(team: TeamId, team_generation: i64) -> Vec<u8> {
-    [
-        b"vigie/case-index-key/".as_slice(),
-        team.0.as_bytes(),
-        &team_generation.to_be_bytes(),
-    ]
-    .concat()
+    crate::aad::slot(b"vigie/case-index-key/", team.0.as_bytes(), team_generation)
 }
 
 fn seal_aad(team: TeamId) -> Vec<u8> {

@@ -16,7 +16,7 @@ use vigie_domain::indicators::{
     FileFacts, Indicators, ReferralFacts, YEARS, YearFigures, count_year, release_year,
 };
 use vigie_domain::referral::ReferralStatus;
-use vigie_domain::{Action, AuditKind, FileId, Principal, Resource, TeamId};
+use vigie_domain::{Action, AuditKind, FileId, Principal, TeamId};
 use vigie_store::{CaseworkReleaseRow, FileRecord, StoreError};
 use vigie_vault::SecretKey;
 
@@ -149,7 +149,7 @@ impl App {
         secret: &SecretKey,
         year: i32,
     ) -> Result<Indicators> {
-        self.authorize(who, Action::ReadActivityReport, &Resource::Instance)
+        self.authorize_instance(who, Action::ReadActivityReport)
             .await?;
         let year = checked_year(year)?;
         let dir = self.directory().await?;
@@ -180,7 +180,7 @@ impl App {
         secret: &SecretKey,
         year: i32,
     ) -> Result<YearFigures> {
-        self.authorize(who, Action::PublishCaseworkFigures, &Resource::Instance)
+        self.authorize_instance(who, Action::PublishCaseworkFigures)
             .await?;
         let year = checked_year(year)?;
         let today_date = vigie_domain::time::paris_day(self.clock().now());

@@ -68,23 +68,12 @@ pub(crate) fn file_object(id: FileId) -> String {
 
 /// Associated data of a file key's slot: it cannot move to another file or generation.
 fn file_slot_aad(file: FileId, generation: i64) -> Vec<u8> {
-    [
-        b"vigie/case-slot/".as_slice(),
-        file.0.as_bytes(),
-        &generation.to_be_bytes(),
-    ]
-    .concat()
+    crate::aad::slot(b"vigie/case-slot/", file.0.as_bytes(), generation)
 }
 
 /// Associated data of a file's sealed part: the file, the part and its kind.
 fn file_part_aad(file: FileId, part: PartId, kind: &str) -> Vec<u8> {
-    [
-        b"vigie/case-part/".as_slice(),
-        file.0.as_bytes(),
-        part.0.as_bytes(),
-        kind.as_bytes(),
-    ]
-    .concat()
+    crate::aad::part(b"vigie/case-part/", file.0.as_bytes(), part, kind)
 }
 
 /// A new part of `file`, sealed under generation `generation` of its key.

@@ -59,11 +59,7 @@ impl App {
             .await?;
         let params = self.receipt_kdf().await?;
         for _ in 0..3 {
-            let receipt = Receipt::generate();
-            let derived = self
-                .receipt_keys(&self.pools().new_report, &receipt, params)
-                .await?;
-            let pk = derived.secret.public();
+            let (receipt, derived, pk) = self.draw_receipt(params).await?;
             let mut new_slots = Vec::with_capacity(held.len());
             for g in &held {
                 new_slots.push(slot_for(

@@ -10,10 +10,8 @@ use vigie_store::ReferralRecord;
 use vigie_vault::SecretKey;
 
 use super::files::sealed_json;
-use super::referrals::{EXTRACT, ExtractChoice, Recipient, invalid, object, seal};
+use super::referrals::{EXTRACT, ExtractChoice, Recipient, invalid, object};
 use crate::audit::audited;
-use crate::reports::handle::actor;
-use crate::reports::submit::today;
 use crate::{App, AppError, Result};
 
 /// Referrals expired in one batch of the housekeeping job.
@@ -49,36 +47,19 @@ impl App {
         let (_, extract, overridden) = self
             .checked_extract(who, secret, record.file, to, choice)
             .await?;
-        let keys = self.referral_keys(who, secret, id).await?;
-        let day = today(self);
-        let part = seal(
-            id,
-            keys.sealing()?,
-            EXTRACT,
-            &sealed_json(&extract)?,
-            (who.id, &day),
-        );
         let detail = if overridden {
             "extract updated without consent (override, reason given)"
         } else {
             "extract updated"
         };
-        let entry = self
-            .entry(actor(who), AuditKind::ReferralChanged, &object(id), detail)
-            .await?;
-        self.store()
-            .add_referral_part(
-                id,
-                &[ReferralStatus::Proposed, ReferralStatus::Accepted],
-                &part,
-                &audited(&[entry]),
-            )
+        let extract = sealed_json(&extract)?;
+        self.add_open_referral_part(who, secret, id, (EXTRACT, &extract), detail)
             .await
             .map_err(|e| match e {
-                vigie_store::StoreError::NotFound(_) => invalid(
+                AppError::Store(vigie_store::StoreError::NotFound(_)) => invalid(
                     "cette orientation n'est plus ouverte / this referral is no longer open",
                 ),
-                other => other.into(),
+                other => other,
             })
     }
 

@@ -97,22 +97,11 @@ pub struct ReferralView {
 }
 
 fn slot_aad(id: ReferralId, generation: i64) -> Vec<u8> {
-    [
-        b"vigie/referral-slot/".as_slice(),
-        id.0.as_bytes(),
-        &generation.to_be_bytes(),
-    ]
-    .concat()
+    crate::aad::slot(b"vigie/referral-slot/", id.0.as_bytes(), generation)
 }
 
 fn part_aad(id: ReferralId, part: PartId, kind: &str) -> Vec<u8> {
-    [
-        b"vigie/referral-part/".as_slice(),
-        id.0.as_bytes(),
-        part.0.as_bytes(),
-        kind.as_bytes(),
-    ]
-    .concat()
+    crate::aad::part(b"vigie/referral-part/", id.0.as_bytes(), part, kind)
 }
 
 pub(super) fn seal(
@@ -481,25 +470,31 @@ impl App {
         if !as_partner {
             return Err(AppError::Denied(Denied::Role));
         }
+        let note = sealed_json(&FollowUp { kind, text })?;
+        self.add_open_referral_part(who, secret, record.id, (NOTE, &note), "note")
+            .await
+    }
+
+    /// Seals `plain` as a part of kind `kind`, from `who`, on referral `id` while it is open
+    /// (proposed or accepted: the store refuses it otherwise, `NotFound`), with its
+    /// `referral_changed` audit entry saying `detail`.
+    pub(super) async fn add_open_referral_part(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReferralId,
+        (kind, plain): (&str, &[u8]),
+        detail: &str,
+    ) -> Result<()> {
         let keys = self.referral_keys(who, secret, id).await?;
         let day = today(self);
-        let part = seal(
-            id,
-            keys.sealing()?,
-            NOTE,
-            &sealed_json(&FollowUp { kind, text })?,
-            (who.id, &day),
-        );
+        let part = seal(id, keys.sealing()?, kind, plain, (who.id, &day));
         let entry = self
-            .entry(actor(who), AuditKind::ReferralChanged, &object(id), "note")
+            .entry(actor(who), AuditKind::ReferralChanged, &object(id), detail)
             .await?;
+        let open = [ReferralStatus::Proposed, ReferralStatus::Accepted];
         self.store()
-            .add_referral_part(
-                record.id,
-                &[ReferralStatus::Proposed, ReferralStatus::Accepted],
-                &part,
-                &audited(&[entry]),
-            )
+            .add_referral_part(id, &open, &part, &audited(&[entry]))
             .await?;
         Ok(())
     }

@@ -123,7 +123,7 @@ impl App {
         who: &Principal,
         secret: &SecretKey,
     ) -> Result<Vec<SupportGroupLine>> {
-        self.authorize(who, Action::RunSupportGroups, &Resource::Instance)
+        self.authorize_instance(who, Action::RunSupportGroups)
             .await?;
         let mut out = Vec::new();
         for opened in self.casework_indexes(who, secret).await?.1 {
@@ -151,7 +151,7 @@ impl App {
         secret: &SecretKey,
         input: NewSupportGroup,
     ) -> Result<SupportGroupId> {
-        self.authorize(who, Action::RunSupportGroups, &Resource::Instance)
+        self.authorize_instance(who, Action::RunSupportGroups)
             .await?;
         let team = match self.casework_indexes(who, secret).await?.0.as_slice() {
             [t] => *t,
@@ -202,7 +202,7 @@ impl App {
         who: &Principal,
         id: SupportGroupId,
     ) -> Result<SupportGroupRecord> {
-        self.authorize(who, Action::RunSupportGroups, &Resource::Instance)
+        self.authorize_instance(who, Action::RunSupportGroups)
             .await?;
         let record = self
             .store()
@@ -429,7 +429,7 @@ impl App {
         secret: &SecretKey,
         (a, b): (i64, i64),
     ) -> Result<()> {
-        self.authorize(who, Action::RunSupportGroups, &Resource::Instance)
+        self.authorize_instance(who, Action::RunSupportGroups)
             .await?;
         if a == b {
             return Err(AppError::Invalid(

@@ -7,9 +7,7 @@ use vigie_domain::observatory::{
     SourceType, validate_incident,
 };
 use vigie_domain::report::ReportStatus;
-use vigie_domain::{
-    Action, AuditActor, AuditKind, IncidentId, Principal, ReportId, Resource, UserId,
-};
+use vigie_domain::{Action, AuditActor, AuditKind, IncidentId, Principal, ReportId, UserId};
 use vigie_store::{ContextRow, IncidentFilter, NewAuditEntry, Window};
 
 use crate::audit::audited;
@@ -125,8 +123,7 @@ impl App {
     /// An analyst records an incident from an outside source (press, police, association, court).
     /// It is counted at once (accepted).
     pub async fn record_incident(&self, who: &Principal, form: &IncidentForm) -> Result<Incident> {
-        self.authorize(who, Action::RecordIncident, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::RecordIncident).await?;
         let new = self.checked_incident(form)?;
         if new.source == SourceType::Report {
             return Err(AppError::InvalidIncident(vec![(
@@ -202,7 +199,7 @@ impl App {
 
     /// The analysts' list.
     pub async fn incidents(&self, who: &Principal, q: &IncidentQuery) -> Result<IncidentPage> {
-        self.authorize(who, Action::ReviewIncidents, &Resource::Instance)
+        self.authorize_instance(who, Action::ReviewIncidents)
             .await?;
         let page = q.page.max(1);
         let (incidents, total) = self
@@ -225,15 +222,20 @@ impl App {
 
     /// How many incidents wait for review.
     pub async fn incidents_to_review(&self, who: &Principal) -> Result<i64> {
-        self.authorize(who, Action::ReviewIncidents, &Resource::Instance)
+        self.authorize_instance(who, Action::ReviewIncidents)
             .await?;
         Ok(self.store().proposed_incidents().await?)
     }
 
     /// One incident, for an analyst.
     pub async fn incident(&self, who: &Principal, id: IncidentId) -> Result<Incident> {
-        self.authorize(who, Action::ReviewIncidents, &Resource::Instance)
+        self.authorize_instance(who, Action::ReviewIncidents)
             .await?;
+        self.incident_row(id).await
+    }
+
+    /// The stored incident `id`, or `NoIncident` (the callers checked the policy).
+    async fn incident_row(&self, id: IncidentId) -> Result<Incident> {
         self.store().incident(id).await?.ok_or(AppError::NoIncident)
     }
 
@@ -271,13 +273,8 @@ impl App {
         id: IncidentId,
         form: &IncidentForm,
     ) -> Result<Incident> {
-        self.authorize(who, Action::RecordIncident, &Resource::Instance)
-            .await?;
-        let old = self
-            .store()
-            .incident(id)
-            .await?
-            .ok_or(AppError::NoIncident)?;
+        self.authorize_instance(who, Action::RecordIncident).await?;
+        let old = self.incident_row(id).await?;
         let form = IncidentForm {
             source: if old.source == SourceType::Report {
                 SourceType::Report.as_str().to_owned()
@@ -310,8 +307,7 @@ impl App {
     /// An analyst imports official series (parsed by the caller); a series already on file (same
     /// indicator, unit and territory) is replaced. Returns how many series were stored.
     pub async fn import_context(&self, who: &Principal, series: &[ContextSeries]) -> Result<usize> {
-        self.authorize(who, Action::RecordIncident, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::RecordIncident).await?;
         let rows = series
             .iter()
             .map(|s| {

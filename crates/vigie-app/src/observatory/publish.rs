@@ -11,7 +11,7 @@ use vigie_domain::observatory::disclosure::{MonthInput, ReleaseSecrets, Tally, r
 use vigie_domain::observatory::{
     EditionSnapshot, IncidentCategory, Month, MonthRelease, edition_id,
 };
-use vigie_domain::{Action, AuditActor, AuditKind, Principal, Resource};
+use vigie_domain::{Action, AuditActor, AuditKind, Principal};
 use vigie_store::{EditionRow, ReleaseRow, StoreError};
 
 use super::{MAX_CHANGELOG_CHARS, MAX_FIRST_EDITION_MONTHS, PublishError};
@@ -79,8 +79,7 @@ impl App {
         who: &Principal,
         period: Month,
     ) -> Result<Arc<EditionSnapshot>> {
-        self.authorize(who, Action::PublishEdition, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::PublishEdition).await?;
         if period >= Month::of_instant(self.clock().now()) {
             return Err(PublishError::PeriodNotOver(period).into());
         }
@@ -132,8 +131,7 @@ impl App {
         month: Month,
         changelog: &str,
     ) -> Result<Arc<EditionSnapshot>> {
-        self.authorize(who, Action::PublishEdition, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::PublishEdition).await?;
         let changelog = changelog.trim();
         if changelog.is_empty() {
             return Err(PublishError::ChangelogRequired.into());

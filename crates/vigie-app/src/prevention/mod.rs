@@ -21,17 +21,45 @@ pub use programmes::ProgrammeListed;
 pub use structures::{StructureView, structure_object};
 pub use workshops::{PreventionDashboard, WORKSHOPS_PER_PAGE, WorkshopQuery};
 
-use vigie_domain::prevention::FormErrors;
-use vigie_domain::{Action, AuditActor, AuditKind, Principal, Resource, Role, UserId};
+use vigie_domain::prevention::{FormErrors, ProgrammeForm, StructureForm, WorkshopForm};
+use vigie_domain::{
+    Action, AuditActor, AuditKind, Principal, ProgrammeId, Resource, Role, StructureId, UserId,
+    WorkshopId,
+};
 
 use crate::audit::audited;
 use crate::{App, AppError, Result};
+
+/// The staff members' `add_*` use cases: the policy (`ManageWorkshops`), then the `insert_*` the
+/// demonstration also uses, audited as the staff member's. One shape for the three kinds of item.
+macro_rules! staff_adds {
+    ($($(#[$doc:meta])* $add:ident => $insert:ident($form:ty) -> $id:ty;)+) => {
+        impl App {
+            $(
+                $(#[$doc])*
+                pub async fn $add(&self, who: &Principal, form: &$form) -> Result<$id> {
+                    self.may_manage_prevention(who, "").await?;
+                    self.$insert(AuditActor::Staff(who.id), form).await
+                }
+            )+
+        }
+    };
+}
+
+staff_adds! {
+    /// Adds a structure from a posted form.
+    add_structure => insert_structure(StructureForm) -> StructureId;
+    /// Adds a programme from a posted form.
+    add_programme => insert_programme(ProgrammeForm) -> ProgrammeId;
+    /// Records a session from a posted form.
+    add_workshop => insert_workshop(WorkshopForm) -> WorkshopId;
+}
 
 impl App {
     /// The accounts that may facilitate a programme or a session: active prevention coordinators,
     /// by name.
     pub async fn prevention_staff(&self, who: &Principal) -> Result<Vec<(UserId, String)>> {
-        self.authorize(who, Action::ManageWorkshops, &Resource::Instance)
+        self.authorize_instance(who, Action::ManageWorkshops)
             .await?;
         self.facilitator_accounts().await
     }

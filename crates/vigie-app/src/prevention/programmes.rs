@@ -66,16 +66,6 @@ impl App {
         rec.map(|r| r.programme).ok_or(AppError::NoPreventionItem)
     }
 
-    /// Adds a programme from a posted form.
-    pub async fn add_programme(
-        &self,
-        who: &Principal,
-        form: &ProgrammeForm,
-    ) -> Result<ProgrammeId> {
-        self.may_manage_prevention(who, "").await?;
-        self.insert_programme(AuditActor::Staff(who.id), form).await
-    }
-
     /// Validates and stores a new programme, audited as `actor`'s.
     pub(crate) async fn insert_programme(
         &self,

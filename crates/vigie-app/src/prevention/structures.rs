@@ -30,15 +30,8 @@ pub fn structure_object(id: StructureId) -> String {
 /// Associated data of a structure's seal: its id and its clear columns (JSON, in
 /// `StructureClear`'s field order).
 fn structure_aad(id: StructureId, clear: &StructureClear) -> Result<Vec<u8>> {
-    let columns = serde_json::to_vec(clear)
-        .map_err(|e| AppError::Invalid(format!("structure encoding: {e}")))?;
-    Ok([
-        b"vigie/prevention-structure/".as_slice(),
-        id.0.as_bytes(),
-        b"/",
-        &columns,
-    ]
-    .concat())
+    let label = b"vigie/prevention-structure/";
+    crate::aad::with_columns(label, id.0.as_bytes(), clear, "structure")
 }
 
 impl App {
@@ -49,15 +42,8 @@ impl App {
         clear: &StructureClear,
         contact: &StructureContact,
     ) -> Result<StructureRecord> {
-        let plain = zeroize::Zeroizing::new(
-            serde_json::to_vec(contact)
-                .map_err(|e| AppError::Invalid(format!("structure encoding: {e}")))?,
-        );
-        let sealed = vigie_vault::seal::seal(
-            &self.inner.instance.contact_key(),
-            &structure_aad(id, clear)?,
-            &plain,
-        );
+        let plain = zeroize::Zeroizing::new(crate::aad::json(contact, "structure")?);
+        let sealed = self.seal_contact(&structure_aad(id, clear)?, &plain);
         Ok(StructureRecord {
             id,
             clear: clear.clone(),
@@ -73,12 +59,9 @@ impl App {
                 rec.id
             ))
         };
-        let plain = vigie_vault::seal::open(
-            &self.inner.instance.contact_key(),
-            &structure_aad(rec.id, &rec.clear)?,
-            &rec.sealed,
-        )
-        .map_err(|_| altered())?;
+        let plain = self
+            .open_contact(&structure_aad(rec.id, &rec.clear)?, &rec.sealed)
+            .map_err(|_| altered())?;
         let contact = serde_json::from_slice(&plain).map_err(|_| altered())?;
         Ok(StructureView {
             id: rec.id,
@@ -91,6 +74,12 @@ impl App {
     pub async fn structures(&self, who: &Principal) -> Result<Vec<(StructureId, StructureClear)>> {
         self.may_manage_prevention(who, "").await?;
         self.structure_rows().await
+    }
+
+    /// The stored structure `id`, or `NoPreventionItem` (the callers checked the policy).
+    async fn structure_row(&self, id: StructureId) -> Result<StructureRecord> {
+        let rec = self.store().structure(id).await?;
+        rec.ok_or(AppError::NoPreventionItem)
     }
 
     /// Every structure's clear half, by name (no policy check: the callers made it).
@@ -115,11 +104,7 @@ impl App {
             &object,
         )
         .await?;
-        let rec = self
-            .store()
-            .structure(id)
-            .await?
-            .ok_or(AppError::NoPreventionItem)?;
+        let rec = self.structure_row(id).await?;
         self.append_audit(
             AuditActor::Staff(who.id),
             AuditKind::Decrypted,
@@ -128,16 +113,6 @@ impl App {
         )
         .await?;
         self.open_structure(&rec)
-    }
-
-    /// Adds a structure from a posted form.
-    pub async fn add_structure(
-        &self,
-        who: &Principal,
-        form: &StructureForm,
-    ) -> Result<StructureId> {
-        self.may_manage_prevention(who, "").await?;
-        self.insert_structure(AuditActor::Staff(who.id), form).await
     }
 
     /// Validates and stores a new structure, audited as `actor`'s.
@@ -163,11 +138,7 @@ impl App {
     ) -> Result<()> {
         let object = structure_object(id);
         self.may_manage_prevention(who, &object).await?;
-        let old = self
-            .store()
-            .structure(id)
-            .await?
-            .ok_or(AppError::NoPreventionItem)?;
+        let old = self.structure_row(id).await?;
         self.open_structure(&old)?;
         let (clear, contact) = validate_structure(form, &self.settings().areas).map_err(invalid)?;
         self.write_structure(AuditActor::Staff(who.id), id, (&clear, &contact), false)

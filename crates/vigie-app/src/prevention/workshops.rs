@@ -68,12 +68,6 @@ impl App {
             .await?)
     }
 
-    /// Records a session from a posted form.
-    pub async fn add_workshop(&self, who: &Principal, form: &WorkshopForm) -> Result<WorkshopId> {
-        self.may_manage_prevention(who, "").await?;
-        self.insert_workshop(AuditActor::Staff(who.id), form).await
-    }
-
     /// Validates a session against the active structures, programmes and facilitators and stores
     /// it, audited as `actor`'s.
     pub(crate) async fn insert_workshop(

@@ -45,11 +45,7 @@ pub enum ExportError {
     App(#[from] AppError),
 }
 
-impl From<vigie_store::StoreError> for ExportError {
-    fn from(e: vigie_store::StoreError) -> Self {
-        ExportError::App(e.into())
-    }
-}
+through_app_error!(ExportError::App: vigie_store::StoreError);
 
 impl From<VaultError> for ExportError {
     fn from(e: VaultError) -> Self {

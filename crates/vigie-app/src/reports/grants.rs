@@ -20,6 +20,17 @@ struct Recipient {
     public_key: PublicKey,
 }
 
+impl Recipient {
+    /// A user, by the public key of their active account.
+    fn user(user: UserId, public_key: PublicKey) -> Recipient {
+        Recipient {
+            holder: KeySlotRow::user_holder(user),
+            holder_generation: 0,
+            public_key,
+        }
+    }
+}
+
 impl App {
     /// Gives another handler the report's conversation and internal keys. Audited.
     pub async fn grant_user(
@@ -36,11 +47,7 @@ impl App {
                 "the person must be an active handler".into(),
             ));
         }
-        let recipient = Recipient {
-            holder: KeySlotRow::user_holder(user),
-            holder_generation: 0,
-            public_key: self.directory().await?.active_key(user)?,
-        };
+        let recipient = Recipient::user(user, self.directory().await?.active_key(user)?);
         self.wrap_for(who, secret, id, CONTENT, &recipient, "")
             .await
     }
@@ -71,9 +78,18 @@ impl App {
             .await
     }
 
-    async fn identity_resource(&self, id: ReportId) -> Result<Resource> {
+    /// Checks that report `id` exists and that the policy lets `who` do `action` on its identity
+    /// (held by its custodians and the handlers they granted).
+    async fn authorize_identity(
+        &self,
+        who: &Principal,
+        id: ReportId,
+        action: Action,
+    ) -> Result<()> {
+        self.store().report(id).await?.ok_or(AppError::NoReport)?;
         let granted = self.identity_holders(id).await?;
-        Ok(Resource::Identity { granted })
+        let resource = Resource::Identity { granted };
+        self.authorize_on(who, action, &resource, &object(id)).await
     }
 
     /// The people whose key opens report `id`'s identity (custodians, and handlers they granted).
@@ -97,9 +113,7 @@ impl App {
         secret: &SecretKey,
         id: ReportId,
     ) -> Result<Option<String>> {
-        self.store().report(id).await?.ok_or(AppError::NoReport)?;
-        let resource = self.identity_resource(id).await?;
-        self.authorize_on(who, Action::ReadReporterIdentity, &resource, &object(id))
+        self.authorize_identity(who, id, Action::ReadReporterIdentity)
             .await?;
         let keys = self
             .staff_audience_keys(who.id, secret, id, Audience::Identity)
@@ -127,9 +141,7 @@ impl App {
         id: ReportId,
         user: UserId,
     ) -> Result<()> {
-        self.store().report(id).await?.ok_or(AppError::NoReport)?;
-        let resource = self.identity_resource(id).await?;
-        self.authorize_on(who, Action::GrantIdentityAccess, &resource, &object(id))
+        self.authorize_identity(who, id, Action::GrantIdentityAccess)
             .await?;
         let record = self
             .store()
@@ -139,11 +151,7 @@ impl App {
         if record.disabled {
             return Err(AppError::Invalid("the person's account is disabled".into()));
         }
-        let recipient = Recipient {
-            holder: KeySlotRow::user_holder(user),
-            holder_generation: 0,
-            public_key: self.directory().await?.active_key(record.id)?,
-        };
+        let recipient = Recipient::user(user, self.directory().await?.active_key(record.id)?);
         self.wrap_for(
             who,
             secret,

@@ -98,8 +98,7 @@ pub(crate) fn object(report: ReportId) -> String {
 impl App {
     /// The inbox: reports whose conversation key the principal holds (through a team or in person).
     pub async fn inbox(&self, who: &Principal, q: &InboxQuery) -> Result<InboxPage> {
-        self.authorize(who, Action::ListReports, &Resource::Instance)
-            .await?;
+        self.authorize_instance(who, Action::ListReports).await?;
         // Handlers see what their teams or they hold; the custodian sees the reports whose identity
         // key they hold (clear rows: reading the content still needs a handler's access).
         let mut holders = Vec::new();
@@ -155,12 +154,7 @@ impl App {
         };
         self.authorize(who, Action::GrantIdentityAccess, &identity)
             .await?;
-        let record = self
-            .store()
-            .report(id)
-            .await?
-            .filter(|r| r.kind() == ReportKind::Report)
-            .ok_or(AppError::NoReport)?;
+        let record = self.report_row(id, ReportKind::Report).await?;
         let holders = self.identity_holders(id).await?;
         if !holders.contains(&who.id) {
             self.append_audit(
@@ -182,17 +176,23 @@ impl App {
         Ok((record, holders))
     }
 
+    /// The stored row of `id` if it is of `kind` (a report, or a help request); any other is
+    /// `NoReport`, the answer for a row that does not exist.
+    pub(crate) async fn report_row(&self, id: ReportId, kind: ReportKind) -> Result<ReportRecord> {
+        let record = self.store().report(id).await?;
+        record
+            .filter(|r| r.kind() == kind)
+            .ok_or(AppError::NoReport)
+    }
+
     pub(crate) async fn report_for(
         &self,
         who: &Principal,
         id: ReportId,
         action: Action,
     ) -> Result<ReportRecord> {
-        let record = self.store().report(id).await?.ok_or(AppError::NoReport)?;
         // A help request is the caseworkers': no report action reaches it, whoever holds its keys.
-        if record.kind() != ReportKind::Report {
-            return Err(AppError::NoReport);
-        }
+        let record = self.report_row(id, ReportKind::Report).await?;
         let audience = self.report_audience(id).await?;
         self.authorize_on(who, action, &audience, &object(id))
             .await?;
@@ -377,17 +377,28 @@ impl App {
         status: ReportStatus,
     ) -> Result<()> {
         self.report_for(who, id, Action::ReadReport).await?;
+        let detail = format!("status={}", status.as_str());
+        let store = self.store();
+        self.update_report(who, (id, &detail), async |audit| {
+            store
+                .set_report_status(id, status, &today(self), audit)
+                .await
+        })
+        .await
+    }
+
+    /// Stores a change of report `id` by `who` (`write`) with its `report_updated` entry saying
+    /// `detail`, in one transaction.
+    async fn update_report(
+        &self,
+        who: &Principal,
+        (id, detail): (ReportId, &str),
+        write: impl AsyncFnOnce(&vigie_store::Audit<'_>) -> vigie_store::Result<()>,
+    ) -> Result<()> {
         let entry = [self
-            .entry(
-                actor(who),
-                AuditKind::ReportUpdated,
-                &object(id),
-                &format!("status={}", status.as_str()),
-            )
+            .entry(actor(who), AuditKind::ReportUpdated, &object(id), detail)
             .await?];
-        self.store()
-            .set_report_status(id, status, &today(self), &audited(&entry))
-            .await?;
+        write(&audited(&entry)).await?;
         Ok(())
     }
 
@@ -409,13 +420,11 @@ impl App {
         if labels.iter().any(|l| !known.contains(l)) {
             return Err(AppError::Invalid("unknown label".into()));
         }
-        let entry = [self
-            .entry(actor(who), AuditKind::ReportUpdated, &object(id), "labels")
-            .await?];
-        self.store()
-            .set_report_labels(id, labels, &audited(&entry))
-            .await?;
-        Ok(())
+        let store = self.store();
+        self.update_report(who, (id, "labels"), async |audit| {
+            store.set_report_labels(id, labels, audit).await
+        })
+        .await
     }
 
     /// Assigns a report to a handler (who then holds its keys in person), or to nobody. Audited.
@@ -432,13 +441,11 @@ impl App {
         }
         let detail =
             assignee.map_or_else(|| "assignee=none".to_owned(), |u| format!("assignee={u}"));
-        let entry = [self
-            .entry(actor(who), AuditKind::ReportUpdated, &object(id), &detail)
-            .await?];
-        self.store()
-            .assign_report(id, assignee, &today(self), &audited(&entry))
-            .await?;
-        Ok(())
+        let store = self.store();
+        self.update_report(who, (id, &detail), async |audit| {
+            store.assign_report(id, assignee, &today(self), audit).await
+        })
+        .await
     }
 
     /// Opens one copy of a file as a decrypting stream. The clean copy is a read (audited as such)

@@ -118,11 +118,7 @@ impl App {
         let Some(sealed) = self.store().team_notify(team).await? else {
             return Ok(TeamNotify::default());
         };
-        let plain = vigie_vault::open(
-            &self.inner.instance.contact_key(),
-            &notify_aad(team),
-            &sealed,
-        )?;
+        let plain = self.open_contact(&notify_aad(team), &sealed)?;
         serde_json::from_slice(&plain)
             .map_err(|e| AppError::Invalid(format!("corrupt team addresses: {e}")))
     }
@@ -143,11 +139,7 @@ impl App {
         }
         let plain = serde_json::to_vec(notify)
             .map_err(|e| AppError::Invalid(format!("cannot encode addresses: {e}")))?;
-        let sealed = vigie_vault::seal(
-            &self.inner.instance.contact_key(),
-            &notify_aad(team),
-            &plain,
-        );
+        let sealed = self.seal_contact(&notify_aad(team), &plain);
         self.store().set_team_notify(team, Some(&sealed)).await?;
         self.append_audit(
             actor,

@@ -147,13 +147,7 @@ pub(crate) fn slot_aad(report: ReportId, audience: Audience, generation: i64) ->
 
 /// Associated data of a sealed part: the report, the part and its kind.
 pub(crate) fn part_aad(report: ReportId, part: PartId, kind: &str) -> Vec<u8> {
-    [
-        b"vigie/report-part/".as_slice(),
-        report.0.as_bytes(),
-        part.0.as_bytes(),
-        kind.as_bytes(),
-    ]
-    .concat()
+    crate::aad::part(b"vigie/report-part/", report.0.as_bytes(), part, kind)
 }
 
 /// Seals one part.

@@ -93,6 +93,20 @@ pub(crate) fn today(app: &App) -> String {
 impl App {
     /// Derives a receipt's lookup hash and key pair under `params`, on `pool`: a receipt login's or
     /// a new report's, so that a flood of one kind of Argon2id run cannot starve the other.
+    /// Draws a new follow-up code and derives, on the new reports' pool, its lookup hash and its
+    /// key pair (with the public key, which the code's slots are wrapped for).
+    pub(crate) async fn draw_receipt(
+        &self,
+        params: KdfParams,
+    ) -> Result<(Receipt, ReceiptKeys, PublicKey)> {
+        let receipt = Receipt::generate();
+        let keys = self
+            .receipt_keys(&self.pools().new_report, &receipt, params)
+            .await?;
+        let public = keys.secret.public();
+        Ok((receipt, keys, public))
+    }
+
     pub(crate) async fn receipt_keys(
         &self,
         pool: &KdfPool,
@@ -261,11 +275,7 @@ impl App {
         // 66 bits make a collision with a stored receipt all but impossible; if one happens, the
         // unique index refuses it and another receipt is drawn.
         for _ in 0..3 {
-            let receipt = Receipt::generate();
-            let keys = self
-                .receipt_keys(&self.pools().new_report, &receipt, params)
-                .await?;
-            let reporter_pk = keys.secret.public();
+            let (receipt, keys, reporter_pk) = self.draw_receipt(params).await?;
             let mut all_slots = filed.slots.clone();
             all_slots.push(slot_for(
                 id,

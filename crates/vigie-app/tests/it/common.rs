@@ -3,8 +3,10 @@
 
 use std::time::Duration;
 
-use vigie_app::Settings;
+use vigie_app::{App, NewAccount, Settings};
+use vigie_domain::{AuditActor, Principal, Role, RoleSet, TeamId, UserId};
 use vigie_testkit::instance::fast_settings;
+use vigie_vault::SecretKey;
 
 /// An initialised instance: `env.app`, `env.paths`, `env.dir()`, `env.url()`, `env.schema()`,
 /// `env.escrow()`; `env.cleanup()` drops its PostgreSQL schema and closes the pool.
@@ -26,4 +28,67 @@ pub async fn envs() -> Vec<Env> {
 /// The escrow secret `init` printed.
 pub fn escrow(env: &Env) -> &str {
     env.escrow_secret.as_deref().unwrap()
+}
+
+/// Runs `test` on one initialised instance per backend (see [`envs`]), dropping each afterwards.
+pub async fn each_env(test: impl AsyncFn(&Env)) {
+    for env in envs().await {
+        test(&env).await;
+        env.cleanup().await;
+    }
+}
+
+/// [`each_env`] for the tests that need the application only.
+pub async fn each_app(test: impl AsyncFn(&App)) {
+    each_env(async |env| test(&env.app).await).await;
+}
+
+/// A new staff account holding `roles`, created by the CLI: its id and first password.
+pub async fn account(
+    app: &App,
+    name: &str,
+    roles: &[Role],
+    contact: Option<String>,
+) -> (UserId, String) {
+    let new = NewAccount {
+        username: name.into(),
+        roles: RoleSet::of(roles),
+        contact,
+    };
+    let (id, pw) = app.create_user(AuditActor::Cli, &new).await.unwrap();
+    (id, pw.to_string())
+}
+
+/// A signed-in staff member: who they are for the policy, and their unlocked key.
+pub struct Staff {
+    pub principal: Principal,
+    pub secret: SecretKey,
+}
+
+/// A new staff member with one role, signed in.
+pub async fn staff(app: &App, name: &str, role: Role) -> Staff {
+    let (id, pw) = account(app, name, &[role], None).await;
+    Staff {
+        principal: app.principal(id).await.unwrap(),
+        secret: vigie_testkit::unlocked_key(app, name, &pw).await,
+    }
+}
+
+/// Reads the principal again (after team changes).
+pub async fn refresh(app: &App, s: &mut Staff) {
+    s.principal = app.principal(s.principal.id).await.unwrap();
+}
+
+/// A new team holding `members`, created by the CLI.
+pub async fn new_team(app: &App, name: &str, members: &[&str]) -> TeamId {
+    let members: Vec<String> = members.iter().map(|m| (*m).to_owned()).collect();
+    app.create_team(AuditActor::Cli, name, &members)
+        .await
+        .unwrap()
+}
+
+/// The current key generation of the team named `name`.
+pub async fn team_generation(app: &App, name: &str) -> i64 {
+    let team = app.store().team_by_name(name).await.unwrap().unwrap();
+    team.generation
 }

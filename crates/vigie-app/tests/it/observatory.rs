@@ -1,24 +1,19 @@
 //! The observatory through the use cases, on SQLite and PostgreSQL: recording, qualifying and
 //! reviewing incidents, publishing editions and corrections, what editions hold, who may do what.
 
-use crate::common::envs;
+use crate::common::{account, each_app};
 use vigie_app::observatory::PublishError;
-use vigie_app::{App, AppError, NewAccount};
+use vigie_app::{App, AppError};
 use vigie_domain::observatory::{
     CellArea, IncidentCategory, IncidentField, IncidentForm, IncidentStatus, Month, SourceType,
 };
 use vigie_domain::report::{ReportForm, validate_report};
 use vigie_domain::time::paris_day;
-use vigie_domain::{AuditActor, Principal, Role, RoleSet};
+use vigie_domain::{AuditActor, Principal, Role};
 use vigie_testkit::bulk_incidents;
 
 async fn principal(app: &App, name: &str, role: Role) -> Principal {
-    let new = NewAccount {
-        username: name.into(),
-        roles: RoleSet::of(&[role]),
-        contact: None,
-    };
-    let (id, _) = app.create_user(AuditActor::Cli, &new).await.unwrap();
+    let (id, _) = account(app, name, &[role], None).await;
     app.principal(id).await.unwrap()
 }
 
@@ -42,8 +37,7 @@ fn now_month(app: &App) -> Month {
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn editions_release_each_month_once_and_corrections_make_new_editions() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let analyst = principal(app, "ana", Role::Analyst).await;
         let (m1, m2) = (
             now_month(app).previous().previous(),
@@ -164,15 +158,14 @@ async fn editions_release_each_month_once_and_corrections_make_new_editions() {
         );
         // The audit log never carries an incident's reference.
         assert!(!audit.iter().any(|e| e.detail.contains("Gazette")));
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let analyst = principal(app, "ana", Role::Analyst).await;
         let caseworker = principal(app, "cas", Role::Caseworker).await;
         let month = now_month(app).previous();
@@ -325,6 +318,6 @@ async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
                 .count()
                 >= 5
         );
-        env.cleanup().await;
-    }
+    })
+    .await;
 }

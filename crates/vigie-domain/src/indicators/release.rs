@@ -87,6 +87,22 @@ impl Builder {
         self.table.cell(t, level)
     }
 
+    /// One leaf per value of `all` (keyed by its code, counted by `tally`); their cells.
+    fn leaves<T: Copy + std::fmt::Display>(
+        &mut self,
+        measure: &str,
+        breakdown: &str,
+        all: &[T],
+        tally: impl Fn(T) -> Tally,
+    ) -> Vec<usize> {
+        all.iter()
+            .map(|&v| {
+                let t = tally(v);
+                self.add(measure, breakdown, v.to_string(), t, TableLevel::Leaf)
+            })
+            .collect()
+    }
+
     fn finish(self, k: u32, out: &mut Vec<Figure>) -> Result<(), DisclosureError> {
         let flags = self.table.protect(k)?;
         for (mut f, suppressed) in self.figures.into_iter().zip(flags) {
@@ -130,45 +146,21 @@ pub fn release_year(
 /// total's sum. The role x age band and role x sex tables stay in the staff's report: a city's year
 /// has too few people for them, and their zeros would hide the margins.
 fn people_table(ind: &Indicators) -> Builder {
-    use TableLevel::{Leaf, Total};
     let mut b = Builder::new();
     let p = &ind.people;
-    let total = b.add("people", "total", String::new(), people(p.total), Total);
-    let roles: Vec<usize> = PersonRole::ALL
-        .iter()
-        .map(|r| {
-            b.add(
-                "people",
-                "role",
-                r.as_str().into(),
-                people(p.role(*r)),
-                Leaf,
-            )
-        })
-        .collect();
-    let ages: Vec<usize> = AgeBand::ALL
-        .iter()
-        .map(|a| {
-            b.add(
-                "people",
-                "age_band",
-                a.as_str().into(),
-                people(p.age(*a)),
-                Leaf,
-            )
-        })
-        .collect();
-    let sexes: Vec<usize> = Sex::ALL
-        .iter()
-        .map(|s| b.add("people", "sex", s.as_str().into(), people(p.sex(*s)), Leaf))
-        .collect();
-    let levels: Vec<usize> = SupportLevel::ALL
-        .iter()
-        .map(|l| {
-            let n = ind.level(*l).total;
-            b.add("support_level", "level", l.as_str().into(), people(n), Leaf)
-        })
-        .collect();
+    let total = b.add(
+        "people",
+        "total",
+        String::new(),
+        people(p.total),
+        TableLevel::Total,
+    );
+    let roles = b.leaves("people", "role", PersonRole::ALL, |r| people(p.role(r)));
+    let ages = b.leaves("people", "age_band", AgeBand::ALL, |a| people(p.age(a)));
+    let sexes = b.leaves("people", "sex", Sex::ALL, |s| people(p.sex(s)));
+    let levels = b.leaves("support_level", "level", SupportLevel::ALL, |l| {
+        people(ind.level(l).total)
+    });
     for parts in [&roles, &ages, &sexes, &levels] {
         b.table.equation(total, parts.to_vec());
     }
@@ -180,36 +172,12 @@ fn people_table(ind: &Indicators) -> Builder {
 fn kinds_table(ind: &Indicators) -> Builder {
     let leaf = TableLevel::Leaf;
     let mut b = Builder::new();
-    for n in Need::ALL {
-        b.add(
-            "needs",
-            "need",
-            n.as_str().into(),
-            people(ind.need(*n).total),
-            leaf,
-        );
-    }
-    for e in COUNTED_EVENTS {
-        b.add("interviews", "kind", e.as_str().into(), ind.event(*e), leaf);
-    }
-    for p in PartnerKind::ALL {
-        b.add(
-            "referrals_made",
-            "kind",
-            p.as_str().into(),
-            ind.made(*p),
-            leaf,
-        );
-    }
-    for p in PartnerKind::ALL {
-        b.add(
-            "referrals_completed",
-            "kind",
-            p.as_str().into(),
-            ind.done(*p),
-            leaf,
-        );
-    }
+    b.leaves("needs", "need", Need::ALL, |n| people(ind.need(n).total));
+    b.leaves("interviews", "kind", COUNTED_EVENTS, |e| ind.event(e));
+    b.leaves("referrals_made", "kind", PartnerKind::ALL, |p| ind.made(p));
+    b.leaves("referrals_completed", "kind", PartnerKind::ALL, |p| {
+        ind.done(p)
+    });
     b.add(
         "safety_plans",
         "total",

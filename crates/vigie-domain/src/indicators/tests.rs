@@ -3,7 +3,6 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::casefile::Risk;
-use crate::macros::assert_codes_round_trip;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
@@ -42,11 +41,6 @@ fn file(role: PersonRole, age_band: AgeBand, sex: Sex) -> FileFacts {
         referrals: Vec::new(),
         sessions: Vec::new(),
     }
-}
-
-#[test]
-fn codes_round_trip() {
-    assert_codes_round_trip(SupportLevel::ALL, SupportLevel::as_str);
 }
 
 #[test]

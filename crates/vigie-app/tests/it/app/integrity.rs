@@ -4,11 +4,11 @@
 
 #![allow(clippy::panic)]
 
-use vigie_app::{App, AppError, NewAccount};
+use vigie_app::{App, AppError};
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::{Store, StoreOptions};
 
-use crate::common::{Env, envs, settings};
+use crate::common::{Env, account, each_env, settings};
 
 /// Runs SQL built at run time (the store's test hook takes a `&'static str`).
 async fn sql(store: &Store, text: String) {
@@ -23,6 +23,11 @@ fn bytes(store: &Store, b: &[u8]) -> String {
     } else {
         format!("'\\x{}'::bytea", hex::encode(b))
     }
+}
+
+/// Runs `statement` with `$KEY` standing for a forged public key (32 bytes of 9s).
+async fn forge(store: &Store, statement: &str) {
+    sql(store, statement.replace("$KEY", &bytes(store, &[9; 32]))).await;
 }
 
 /// Drops the append-only guards, as an attacker with write access to the database would.
@@ -74,15 +79,6 @@ async fn reopen(env: &Env) -> Result<App, AppError> {
     App::open(store, &env.paths, settings()).await
 }
 
-async fn account(app: &App, name: &str, roles: &[Role]) -> vigie_domain::UserId {
-    let new = NewAccount {
-        username: name.into(),
-        roles: RoleSet::of(roles),
-        contact: None,
-    };
-    app.create_user(AuditActor::Cli, &new).await.unwrap().0
-}
-
 /// Starting refuses, naming the row; `keys verify` lists it; a wrap is refused too.
 async fn refused(env: &Env, names: &str) {
     match reopen(env).await {
@@ -110,78 +106,67 @@ async fn refused(env: &Env, names: &str) {
 
 #[tokio::test]
 async fn an_untouched_directory_opens_and_verifies() {
-    for env in envs().await {
-        account(&env.app, "hamid", &[Role::Handler]).await;
+    each_env(async |env| {
+        account(&env.app, "hamid", &[Role::Handler], None).await;
         let report = env.app.verify_keys().await.unwrap();
         assert!(report.problems.is_empty(), "{report:?}");
         assert_eq!(report.users, 2);
-        assert!(reopen(&env).await.is_ok());
-        env.cleanup().await;
-    }
+        assert!(reopen(env).await.is_ok());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_planted_escrow_key_is_refused() {
-    for env in envs().await {
+    each_env(async |env| {
         let s = env.app.store();
-        sql(
-            s,
-            format!(
-                "UPDATE instance SET escrow_public_key = {}",
-                bytes(s, &[9; 32])
-            ),
-        )
-        .await;
-        refused(&env, "escrow").await;
-        env.cleanup().await;
-    }
+        forge(s, "UPDATE instance SET escrow_public_key = $KEY").await;
+        refused(env, "escrow").await;
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_replaced_custodian_key_is_refused() {
-    for env in envs().await {
+    each_env(async |env| {
         let admin = env.app.user_named("admin").await.unwrap();
         let s = env.app.store();
-        sql(
+        forge(
             s,
-            format!(
-                "UPDATE users SET public_key = {} WHERE username = 'admin'",
-                bytes(s, &[9; 32])
-            ),
+            "UPDATE users SET public_key = $KEY WHERE username = 'admin'",
         )
         .await;
-        refused(&env, &admin.id.to_string()).await;
-        env.cleanup().await;
-    }
+        refused(env, &admin.id.to_string()).await;
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_inserted_custodian_row_is_refused() {
-    for env in envs().await {
+    each_env(async |env| {
         let s = env.app.store();
         let id = uuid::Uuid::new_v4();
         // A copy of the admin's row (MAC included) under another id and name.
-        sql(
+        forge(
             s,
-            format!(
+            &format!(
                 "INSERT INTO users (id, username, roles, public_key, kdf, kdf_salt, verifier, wrapped_secret, \
                  escrow_slot, contact_sealed, totp_sealed, must_change_password, disabled, created_at, directory_mac) \
-                 SELECT '{id}', 'mallory', roles, {}, kdf, kdf_salt, verifier, wrapped_secret, escrow_slot, \
+                 SELECT '{id}', 'mallory', roles, $KEY, kdf, kdf_salt, verifier, wrapped_secret, escrow_slot, \
                  contact_sealed, totp_sealed, must_change_password, disabled, created_at, directory_mac \
-                 FROM users WHERE username = 'admin'",
-                bytes(s, &[9; 32])
+                 FROM users WHERE username = 'admin'"
             ),
         )
         .await;
-        refused(&env, &id.to_string()).await;
-        env.cleanup().await;
-    }
+        refused(env, &id.to_string()).await;
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn custodian_added_to_a_handlers_roles_is_refused() {
-    for env in envs().await {
-        let hamid = account(&env.app, "hamid", &[Role::Handler]).await;
+    each_env(async |env| {
+        let hamid = account(&env.app, "hamid", &[Role::Handler], None).await.0;
         let s = env.app.store();
         sql(
             s,
@@ -193,43 +178,31 @@ async fn custodian_added_to_a_handlers_roles_is_refused() {
             env.app.principal(hamid).await,
             Err(AppError::Integrity(_))
         ));
-        refused(&env, &hamid.to_string()).await;
-        env.cleanup().await;
-    }
+        refused(env, &hamid.to_string()).await;
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_replaced_team_key_is_refused() {
-    for env in envs().await {
+    each_env(async |env| {
         let s = env.app.store();
         let team = s.team_by_name("Signalements").await.unwrap().unwrap();
-        sql(
-            s,
-            format!(
-                "UPDATE team_keys SET public_key = {pk} WHERE team_id = '{id}'; ",
-                pk = bytes(s, &[9; 32]),
-                id = team.id
-            ),
-        )
-        .await;
-        sql(
-            s,
-            format!(
-                "UPDATE teams SET public_key = {pk} WHERE id = '{id}'",
-                pk = bytes(s, &[9; 32]),
-                id = team.id
-            ),
-        )
-        .await;
-        refused(&env, &team.id.to_string()).await;
-        env.cleanup().await;
-    }
+        for table in [
+            "team_keys SET public_key = $KEY WHERE team_id",
+            "teams SET public_key = $KEY WHERE id",
+        ] {
+            forge(s, &format!("UPDATE {table} = '{}'", team.id)).await;
+        }
+        refused(env, &team.id.to_string()).await;
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_disabled_custodians_old_row_written_back_is_refused() {
-    for env in envs().await {
-        let carla = account(&env.app, "carla", &[Role::Custodian]).await;
+    each_env(async |env| {
+        let carla = account(&env.app, "carla", &[Role::Custodian], None).await.0;
         let old = env.app.store().user_by_id(carla).await.unwrap().unwrap();
         env.app
             .disable_user(AuditActor::Cli, "carla")
@@ -247,9 +220,9 @@ async fn a_disabled_custodians_old_row_written_back_is_refused() {
         .await;
         let report = env.app.verify_keys().await.unwrap();
         assert_eq!(report.problems.len(), 1, "{report:?}");
-        refused(&env, "differs from the one signed in checkpoint").await;
-        env.cleanup().await;
-    }
+        refused(env, "differs from the one signed in checkpoint").await;
+    })
+    .await;
 }
 
 /// The verdict's text, which must be a failure.
@@ -262,8 +235,8 @@ async fn verify_fails(app: &App) -> String {
 
 #[tokio::test]
 async fn deleting_every_checkpoint_from_the_database_is_caught() {
-    for env in envs().await {
-        account(&env.app, "hamid", &[Role::Handler]).await;
+    each_env(async |env| {
+        account(&env.app, "hamid", &[Role::Handler], None).await;
         assert!(env.app.verify_audit().await.unwrap().is_ok());
         let s = env.app.store();
         drop_guards(s).await;
@@ -275,14 +248,14 @@ async fn deleting_every_checkpoint_from_the_database_is_caught() {
             env.app.checkpoint(AuditActor::Cli).await,
             Err(AppError::Integrity(_))
         ));
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn cutting_the_newest_entries_with_their_checkpoints_is_caught() {
-    for env in envs().await {
-        account(&env.app, "hamid", &[Role::Handler]).await;
+    each_env(async |env| {
+        account(&env.app, "hamid", &[Role::Handler], None).await;
         let newest = env.app.store().last_checkpoint_v2().await.unwrap().unwrap();
         let s = env.app.store();
         drop_guards(s).await;
@@ -294,14 +267,14 @@ async fn cutting_the_newest_entries_with_their_checkpoints_is_caught() {
         .await;
         let e = verify_fails(&env.app).await;
         assert!(e.contains(&newest.number.to_string()), "{e}");
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn an_outside_copy_that_lost_a_line_or_a_gap_in_both_is_caught() {
-    for env in envs().await {
-        account(&env.app, "hamid", &[Role::Handler]).await;
+    each_env(async |env| {
+        account(&env.app, "hamid", &[Role::Handler], None).await;
         env.app.checkpoint(AuditActor::Cli).await.unwrap();
         let log = &env.paths.checkpoint_log;
         let text = std::fs::read_to_string(log).unwrap();
@@ -321,13 +294,13 @@ async fn an_outside_copy_that_lost_a_line_or_a_gap_in_both_is_caught() {
         delete_checkpoint_row(s, 2).await;
         let e = verify_fails(&env.app).await;
         assert!(e.contains("checkpoint 2 expected"), "{e}");
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn entries_long_after_the_newest_remaining_checkpoint_are_caught() {
-    for env in envs().await {
+    each_env(async |env| {
         env.app.clock().advance(30 * 3600);
         // Signs a checkpoint first (the newest is more than a day old), then the entry.
         env.app
@@ -343,8 +316,8 @@ async fn entries_long_after_the_newest_remaining_checkpoint_are_caught() {
         drop_line(&env.paths.checkpoint_log, newest.number);
         let e = verify_fails(&env.app).await;
         assert!(e.contains("more than 25 hours"), "{e}");
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 /// A change of roles committed with its audit entry, whose checkpoint was never signed: the state a
@@ -389,8 +362,8 @@ async fn crash_after_a_role_change(env: &Env, name: &str, roles: &[Role]) {
 
 #[tokio::test]
 async fn a_crash_between_a_change_and_its_checkpoint_is_resealed_by_the_operator() {
-    for env in envs().await {
-        account(&env.app, "hamid", &[Role::Handler]).await;
+    each_env(async |env| {
+        account(&env.app, "hamid", &[Role::Handler], None).await;
         let plan = env.app.reseal_plan().await.unwrap();
         assert!(!plan.differs && plan.forged.is_empty(), "{plan:?}");
         assert!(matches!(
@@ -398,8 +371,8 @@ async fn a_crash_between_a_change_and_its_checkpoint_is_resealed_by_the_operator
             Err(AppError::Invalid(_))
         ));
 
-        crash_after_a_role_change(&env, "hamid", &[Role::Analyst]).await;
-        assert!(matches!(reopen(&env).await, Err(AppError::Integrity(_))));
+        crash_after_a_role_change(env, "hamid", &[Role::Analyst]).await;
+        assert!(matches!(reopen(env).await, Err(AppError::Integrity(_))));
         let plan = env.app.reseal_plan().await.unwrap();
         assert!(plan.differs && plan.forged.is_empty(), "{plan:?}");
         assert!(
@@ -409,7 +382,7 @@ async fn a_crash_between_a_change_and_its_checkpoint_is_resealed_by_the_operator
             "the operator sees the change that explains it: {plan:?}"
         );
         env.app.reseal_directory(AuditActor::Cli).await.unwrap();
-        let app = reopen(&env).await.expect("opens after the reseal");
+        let app = reopen(env).await.expect("opens after the reseal");
         assert!(app.verify_keys().await.unwrap().problems.is_empty());
         app.verify_audit().await.unwrap().unwrap();
         let head = app.store().audit_chain().await.unwrap();
@@ -427,6 +400,6 @@ async fn a_crash_between_a_change_and_its_checkpoint_is_resealed_by_the_operator
             env.app.reseal_directory(AuditActor::Cli).await,
             Err(AppError::Integrity(_))
         ));
-        env.cleanup().await;
-    }
+    })
+    .await;
 }

@@ -1,28 +1,23 @@
 //! Use cases end to end on a real database (SQLite, and PostgreSQL when `VIGIE_TEST_POSTGRES_URL` is
 //! set): instance creation, teams and their key generations, audit verification under tampering.
 
-use vigie_app::{App, AppError, InitOptions, Joined, KeyPaths, NewAccount, TeamKeySource};
-use vigie_domain::{AuditActor, Role, RoleSet};
+use vigie_app::{App, AppError, InitOptions, Joined, KeyPaths, TeamKeySource};
+use vigie_domain::{AuditActor, Role};
 use vigie_store::TeamSlot;
 use vigie_vault::KdfParams;
 
 mod integrity;
 mod seats;
-use crate::common::{envs, settings};
+use crate::common::{account, each_app, each_env, new_team, settings};
 
+/// A new account with one role and a phone number.
 async fn user(app: &App, name: &str, role: Role) -> (vigie_domain::UserId, String) {
-    let new = NewAccount {
-        username: name.into(),
-        roles: RoleSet::of(&[role]),
-        contact: Some(format!("{name} 06 00 00 00 00")),
-    };
-    let (id, pw) = app.create_user(AuditActor::Cli, &new).await.unwrap();
-    (id, pw.to_string())
+    account(app, name, &[role], Some(format!("{name} 06 00 00 00 00"))).await
 }
 
 #[tokio::test]
 async fn init_refuses_twice_and_open_checks_the_key_files() {
-    for env in envs().await {
+    each_env(async |env| {
         let store = env.app.store().clone();
         let init = InitOptions {
             admin: "x".into(),
@@ -48,14 +43,13 @@ async fn init_refuses_twice_and_open_checks_the_key_files() {
         vigie_vault::InstanceSecret::create(&wrong.instance_secret).unwrap();
         let e = App::open(store, &wrong, settings()).await.unwrap_err();
         assert!(e.to_string().contains("does not belong"), "{e}");
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn contact_details_are_sealed_and_opened_with_an_audit_entry() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let (id, _) = user(app, "amina", Role::Handler).await;
         let record = app.store().user_by_id(id).await.unwrap().unwrap();
         let sealed = record.contact_sealed.clone().unwrap();
@@ -70,25 +64,17 @@ async fn contact_details_are_sealed_and_opened_with_an_audit_entry() {
         );
         let head = app.store().audit_head().await.unwrap().unwrap();
         assert_eq!((head.seq, head.kind.as_str()), (before + 1, "decrypted"));
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn team_keys_follow_members() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let (a, pa) = user(app, "amina", Role::Handler).await;
         let (b, _) = user(app, "bruno", Role::Handler).await;
         let (c, pc) = user(app, "chloe", Role::Handler).await;
-        let team = app
-            .create_team(
-                AuditActor::Cli,
-                "Signalements nord",
-                &["amina".into(), "bruno".into()],
-            )
-            .await
-            .unwrap();
+        let team = new_team(app, "Signalements nord", &["amina", "bruno"]).await;
         assert!(matches!(
             app.create_team(AuditActor::Cli, "Signalements nord", &[])
                 .await,
@@ -172,14 +158,13 @@ async fn team_keys_follow_members() {
             app.login_password("bruno", "whatever-password").await,
             Err(vigie_app::LoginError::Invalid)
         ));
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn audit_verify_catches_a_rewritten_database() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         user(app, "amina", Role::Handler).await;
         app.checkpoint(AuditActor::Cli).await.unwrap();
         user(app, "bruno", Role::Analyst).await;
@@ -203,14 +188,13 @@ async fn audit_verify_catches_a_rewritten_database() {
         .await;
         let e = app.verify_audit().await.unwrap().unwrap_err();
         assert!(e.to_string().contains('2'), "names the entry: {e}");
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn checkpoints_are_signed_when_due() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         assert!(
             !app.checkpoint_if_due().await.unwrap(),
             "init just signed one"
@@ -250,14 +234,13 @@ async fn checkpoints_are_signed_when_due() {
         let newest = app.store().last_checkpoint_v2().await.unwrap().unwrap();
         assert_eq!(newest.upto_seq, entry.seq - 1);
         assert!(app.verify_audit().await.unwrap().is_ok());
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn entries_about_reporters_carry_the_day_only() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let staff = app
             .append_audit(AuditActor::Cli, vigie_domain::AuditKind::Exported, "", "")
             .await
@@ -280,6 +263,6 @@ async fn entries_about_reporters_carry_the_day_only() {
         let stored = app.store().audit_head().await.unwrap().unwrap();
         assert_eq!((stored.seq, stored.at), (reporter.seq, None));
         assert!(app.verify_audit().await.unwrap().is_ok());
-        env.cleanup().await;
-    }
+    })
+    .await;
 }

@@ -7,12 +7,11 @@ use vigie_store::TeamSlot;
 use vigie_vault::EscrowSecret;
 
 use super::user;
-use crate::common::envs;
+use crate::common::{each_app, each_env, new_team, team_generation};
 
 #[tokio::test]
 async fn report_teams_take_handlers_only_and_admins_need_no_seat() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let (h, _) = user(app, "hugo", Role::Handler).await;
         let (i, _) = user(app, "ines", Role::Handler).await;
         user(app, "carla", Role::Custodian).await;
@@ -32,10 +31,7 @@ async fn report_teams_take_handlers_only_and_admins_need_no_seat() {
                 "{who}: {e:?}"
             );
         }
-        let team = app
-            .create_team(AuditActor::Cli, "Équipe test", &["hugo".into()])
-            .await
-            .unwrap();
+        let team = new_team(app, "Équipe test", &["hugo"]).await;
         let e = app
             .add_team_member(AuditActor::Cli, TeamKeySource::None, "Équipe test", "carla")
             .await
@@ -76,20 +72,17 @@ async fn report_teams_take_handlers_only_and_admins_need_no_seat() {
             Err(AppError::Exists(_))
         ));
         app.verify_audit().await.unwrap().unwrap();
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_escrow_key_passes_the_history_on_and_a_foreign_one_is_refused() {
-    for env in envs().await {
+    each_env(async |env| {
         let app = &env.app;
         let (j, _) = user(app, "jules", Role::Handler).await;
         user(app, "hugo", Role::Handler).await;
-        let team = app
-            .create_team(AuditActor::Cli, "Équipe test", &["hugo".into()])
-            .await
-            .unwrap();
+        let team = new_team(app, "Équipe test", &["hugo"]).await;
         let (foreign, _) = EscrowSecret::generate();
         let e = app
             .add_team_member(
@@ -106,7 +99,7 @@ async fn the_escrow_key_passes_the_history_on_and_a_foreign_one_is_refused() {
         );
         assert!(!app.store().team_members(team).await.unwrap().contains(&j));
 
-        let escrow = EscrowSecret::parse_printable(crate::common::escrow(&env)).unwrap();
+        let escrow = EscrowSecret::parse_printable(crate::common::escrow(env)).unwrap();
         let joined = app
             .add_team_member(
                 AuditActor::Cli,
@@ -123,31 +116,17 @@ async fn the_escrow_key_passes_the_history_on_and_a_foreign_one_is_refused() {
             .await
             .unwrap();
         assert_eq!(slots.len(), 1, "generation 1, re-wrapped: no rotation");
-        let t = app
-            .store()
-            .team_by_name("Équipe test")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(t.generation, 1);
-        env.cleanup().await;
-    }
+        assert_eq!(team_generation(app, "Équipe test").await, 1);
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn losing_the_handler_role_leaves_every_team_and_rotates_it() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let (h, _) = user(app, "hugo", Role::Handler).await;
         let (i, _) = user(app, "ines", Role::Handler).await;
-        let team = app
-            .create_team(
-                AuditActor::Cli,
-                "Équipe test",
-                &["hugo".into(), "ines".into()],
-            )
-            .await
-            .unwrap();
+        let team = new_team(app, "Équipe test", &["hugo", "ines"]).await;
 
         // Still a handler: nothing dropped.
         let kept = app
@@ -174,13 +153,11 @@ async fn losing_the_handler_role_leaves_every_team_and_rotates_it() {
                 .unwrap()
                 .is_empty()
         );
-        let t = app
-            .store()
-            .team_by_name("Équipe test")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(t.generation, 2, "the team key was rotated");
+        assert_eq!(
+            team_generation(app, "Équipe test").await,
+            2,
+            "the team key was rotated"
+        );
         // Back to handler: no seat comes back by itself.
         app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Handler]))
             .await
@@ -200,8 +177,8 @@ async fn losing_the_handler_role_leaves_every_team_and_rotates_it() {
         );
         assert!(app.verify_keys().await.unwrap().problems.is_empty());
         app.verify_audit().await.unwrap().unwrap();
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 /// Makes the database refuse audit entries of `kind` (a trigger), so that a change whose entry
@@ -234,13 +211,9 @@ async fn refuse_audit_entries(store: &vigie_store::Store, kind: &str) {
 
 #[tokio::test]
 async fn a_change_whose_audit_entry_cannot_be_written_does_not_happen() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let (h, _) = user(app, "hugo", Role::Handler).await;
-        let team = app
-            .create_team(AuditActor::Cli, "Équipe test", &["hugo".into()])
-            .await
-            .unwrap();
+        let team = new_team(app, "Équipe test", &["hugo"]).await;
         refuse_audit_entries(app.store(), "roles_changed").await;
         app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Analyst]))
             .await
@@ -248,13 +221,11 @@ async fn a_change_whose_audit_entry_cannot_be_written_does_not_happen() {
         let hugo = app.store().user_by_id(h).await.unwrap().unwrap();
         assert_eq!(hugo.roles, RoleSet::of(&[Role::Handler]), "roles unchanged");
         assert_eq!(app.store().team_members(team).await.unwrap(), [h]);
-        let t = app
-            .store()
-            .team_by_name("Équipe test")
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(t.generation, 1, "no rotation either");
+        assert_eq!(
+            team_generation(app, "Équipe test").await,
+            1,
+            "no rotation either"
+        );
         // Everything else still records and changes.
         app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Handler]))
             .await
@@ -266,6 +237,6 @@ async fn a_change_whose_audit_entry_cannot_be_written_does_not_happen() {
         assert_eq!(app.store().team_members(team).await.unwrap().len(), 2);
         assert!(app.verify_keys().await.unwrap().problems.is_empty());
         app.verify_audit().await.unwrap().unwrap();
-        env.cleanup().await;
-    }
+    })
+    .await;
 }

@@ -9,8 +9,8 @@ use vigie_domain::report::ReportStatus;
 use vigie_domain::{AuditActor, Role};
 use vigie_vault::Receipt;
 
-use super::{form, refresh, report_id, staff, submit, team};
-use crate::common::envs;
+use super::{form, nord_team, refresh, report_id, staff, submit, team};
+use crate::common::{each_app, each_env};
 
 /// A request from a relative who may be called, with a code word.
 fn call_me(message: &str) -> HelpForm {
@@ -34,8 +34,7 @@ async fn ask(app: &App, form: &HelpForm) -> Result<Receipt, AppError> {
 
 #[tokio::test]
 async fn a_help_request_reaches_the_casework_team_and_its_code_opens_it() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         assert!(matches!(
             ask(app, &call_me("Avant l'équipe.")).await,
             Err(AppError::NoHelpTeam)
@@ -148,14 +147,13 @@ async fn a_help_request_reaches_the_casework_team_and_its_code_opens_it() {
                 .total,
             0
         );
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn the_database_cannot_send_a_help_request_to_handlers() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let _cass = staff(app, "cass", Role::Caseworker).await;
         let _hana = staff(app, "hana", Role::Handler).await;
         let help = app
@@ -187,14 +185,13 @@ async fn the_database_cannot_send_a_help_request_to_handlers() {
             .unwrap();
         app.store().set_help_team(help).await.unwrap();
         ask(app, &call_me("Quatrième.")).await.unwrap();
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_caseworker_who_loses_the_role_leaves_the_casework_team_only() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let both = vigie_app::NewAccount {
             username: "bea".into(),
             roles: vigie_domain::RoleSet::of(&[Role::Caseworker, Role::Handler]),
@@ -215,17 +212,14 @@ async fn a_caseworker_who_loses_the_role_leaves_the_casework_team_only() {
         .unwrap();
         assert_eq!(app.store().teams_of(bea).await.unwrap(), vec![nord]);
         assert!(!app.store().team_members(help).await.unwrap().contains(&bea));
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_help_request_row_is_out_of_every_report_action() {
-    for env in envs().await {
-        let app = &env.app;
-        let mut hana = staff(app, "hana", Role::Handler).await;
-        team(app, "Nord", &["hana"]).await;
-        refresh(app, &mut hana).await;
+    each_app(async |app| {
+        let (hana, _) = nord_team(app).await;
         submit(app, app.new_report_draft(), &form("Texte.")).await;
         let id = report_id(app, &hana).await;
         app.open_report(&hana.principal, &hana.secret, id)
@@ -256,13 +250,13 @@ async fn a_help_request_row_is_out_of_every_report_action() {
                 .await,
             Err(AppError::NoReport)
         ));
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn what_a_person_asking_for_help_writes_never_reaches_the_disk_in_clear() {
-    for env in envs().await {
+    each_env(async |env| {
         let app = &env.app;
         let _cass = staff(app, "cass", Role::Caseworker).await;
         app.create_help_team(AuditActor::Cli, "Accompagnement", &["cass".into()])
@@ -302,6 +296,6 @@ async fn what_a_person_asking_for_help_writes_never_reaches_the_disk_in_clear() 
             canaries.add(what, secret);
         }
         canaries.assert_absent(&env.evidence());
-        env.cleanup().await;
-    }
+    })
+    .await;
 }

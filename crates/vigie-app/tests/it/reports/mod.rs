@@ -7,46 +7,26 @@ mod revoke;
 
 use std::io::Read;
 
-use crate::common::{Env, envs};
+use crate::common::{Staff, account, each_app, new_team, refresh, staff};
 use vigie_app::reports::{FileVariant, ReportDraft};
-use vigie_app::{App, AppError, NewAccount};
+use vigie_app::{App, AppError};
 use vigie_domain::report::{ReportForm, ReportStatus, validate_report};
 use vigie_domain::time::paris_day;
-use vigie_domain::{AuditActor, Principal, ReportId, Role, RoleSet, TeamId};
-use vigie_vault::SecretKey;
-
-struct Staff {
-    principal: Principal,
-    secret: SecretKey,
-}
-
-async fn staff(app: &App, name: &str, role: Role) -> Staff {
-    let new = NewAccount {
-        username: name.into(),
-        roles: RoleSet::of(&[role]),
-        contact: None,
-    };
-    let (id, pw) = app.create_user(AuditActor::Cli, &new).await.unwrap();
-    Staff {
-        principal: app.principal(id).await.unwrap(),
-        secret: vigie_testkit::unlocked_key(app, name, &pw).await,
-    }
-}
-
-/// Reads the principal again (after team changes).
-async fn refresh(app: &App, s: &mut Staff) {
-    s.principal = app.principal(s.principal.id).await.unwrap();
-}
+use vigie_domain::{AuditActor, ReportId, Role, TeamId};
 
 /// A team holding `members`, made the default team.
 async fn team(app: &App, name: &str, members: &[&str]) -> TeamId {
-    let members: Vec<String> = members.iter().map(|m| (*m).to_owned()).collect();
-    let id = app
-        .create_team(AuditActor::Cli, name, &members)
-        .await
-        .unwrap();
+    let id = new_team(app, name, members).await;
     app.store().set_default_team(id).await.unwrap();
     id
+}
+
+/// hana, a handler, alone in the default team "Nord" (where new reports go), signed in.
+async fn nord_team(app: &App) -> (Staff, TeamId) {
+    let mut hana = staff(app, "hana", Role::Handler).await;
+    let nord = team(app, "Nord", &["hana"]).await;
+    refresh(app, &mut hana).await;
+    (hana, nord)
 }
 
 fn form(text: &str) -> ReportForm {
@@ -101,8 +81,7 @@ async fn report_id(app: &App, s: &Staff) -> ReportId {
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn a_report_goes_from_reporter_to_team_and_back() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let mut hana = staff(app, "hana", Role::Handler).await;
         let carla = staff(app, "carla", Role::Custodian).await;
         let cass = staff(app, "cass", Role::Caseworker).await;
@@ -260,16 +239,14 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
                 .any(|e| e.kind == "permission_denied" && e.object == format!("report:{id}")),
             "{chain:?}"
         );
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn wrong_receipts_get_one_answer_and_withdrawal_erases_everything() {
-    for env in envs().await {
-        let app = &env.app;
-        let _hana = staff(app, "hana", Role::Handler).await;
-        team(app, "Nord", &["hana"]).await;
+    each_app(async |app| {
+        nord_team(app).await;
         let mut draft = app.new_report_draft();
         attach(app, &mut draft, "photo.jpg", jpeg_with_exif(b"x")).await;
         let receipt = submit(app, draft, &form("Texte.")).await;
@@ -301,16 +278,14 @@ async fn wrong_receipts_get_one_answer_and_withdrawal_erases_everything() {
             app.resume_reporter(&cookie).await,
             Err(AppError::SessionExpired)
         ));
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn reporters_audit_entries_wait_for_the_end_of_their_day() {
-    for env in envs().await {
-        let app = &env.app;
-        let _hana = staff(app, "hana", Role::Handler).await;
-        team(app, "Nord", &["hana"]).await;
+    each_app(async |app| {
+        nord_team(app).await;
         submit(app, app.new_report_draft(), &form("Texte.")).await;
         let chain = app.store().audit_chain().await.unwrap();
         assert!(
@@ -341,17 +316,14 @@ async fn reporters_audit_entries_wait_for_the_end_of_their_day() {
         assert_eq!(entry.at, None);
         assert_eq!(entry.actor, "reporter");
         app.verify_audit().await.unwrap().unwrap();
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn retention_deletes_closed_and_forgotten_reports() {
-    for env in envs().await {
-        let app = &env.app;
-        let mut hana = staff(app, "hana", Role::Handler).await;
-        team(app, "Nord", &["hana"]).await;
-        refresh(app, &mut hana).await;
+    each_app(async |app| {
+        let (hana, _) = nord_team(app).await;
         let mut draft = app.new_report_draft();
         attach(app, &mut draft, "a.jpg", jpeg_with_exif(b"x")).await;
         submit(app, draft, &form("Classé bientôt.")).await;
@@ -386,16 +358,14 @@ async fn retention_deletes_closed_and_forgotten_reports() {
             chain.iter().filter(|e| e.kind == "report_expired").count(),
             2
         );
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn sixty_four_concurrent_reporters_each_get_a_working_receipt() {
-    for env in envs().await {
-        let Env { app, .. } = &env;
-        let _hana = staff(app, "hana", Role::Handler).await;
-        team(app, "Nord", &["hana"]).await;
+    each_app(async |app| {
+        nord_team(app).await;
         let mut tasks = Vec::new();
         for i in 0..64 {
             let app = app.clone();
@@ -422,8 +392,8 @@ async fn sixty_four_concurrent_reporters_each_get_a_working_receipt() {
                 text
             );
         }
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 /// Keeps the mails the app queues.
@@ -439,10 +409,8 @@ impl vigie_app::reports::Notifier for Outbox {
 #[tokio::test]
 async fn digests_and_urgent_alerts_carry_counts_only() {
     use vigie_app::reports::{Mail, TeamNotify};
-    for env in envs().await {
-        let app = &env.app;
-        let _hana = staff(app, "hana", Role::Handler).await;
-        let nord = team(app, "Nord", &["hana"]).await;
+    each_app(async |app| {
+        let (_, nord) = nord_team(app).await;
         let outbox = std::sync::Arc::new(Outbox::default());
         app.set_notifier(outbox.clone());
         // A bad address is refused with a message naming it.
@@ -499,21 +467,16 @@ async fn digests_and_urgent_alerts_carry_counts_only() {
         }));
         assert_eq!(mails.len(), 3, "one alert, for the urgent report only");
         assert!(!format!("{mails:?}").contains("CANARI"));
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn admins_get_the_newest_checkpoint_with_the_digests() {
     use vigie_app::reports::Mail;
-    for env in envs().await {
-        let app = &env.app;
-        let new = vigie_app::NewAccount {
-            username: "alice".into(),
-            roles: vigie_domain::RoleSet::of(&[Role::Admin]),
-            contact: Some("Alice Martin, alice@exemple.invalid, 06 11 22 33 44".into()),
-        };
-        app.create_user(AuditActor::Cli, &new).await.unwrap();
+    each_app(async |app| {
+        let contact = "Alice Martin, alice@exemple.invalid, 06 11 22 33 44";
+        account(app, "alice", &[Role::Admin], Some(contact.into())).await;
         let outbox = std::sync::Arc::new(Outbox::default());
         app.set_notifier(outbox.clone());
         app.send_digests().await.unwrap();
@@ -528,16 +491,14 @@ async fn admins_get_the_newest_checkpoint_with_the_digests() {
             }],
             "only the admin with an address, and only the checkpoint"
         );
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_flood_of_wrong_receipts_does_not_stop_reporters() {
-    for env in envs().await {
-        let app = &env.app;
-        let _hana = staff(app, "hana", Role::Handler).await;
-        team(app, "Nord", &["hana"]).await;
+    each_app(async |app| {
+        nord_team(app).await;
         // 150 guesses at once: beyond the per-minute limit they are refused at once (429), and those
         // within it queue in the receipt pool, not in the one new reports use.
         let mut guesses = Vec::new();
@@ -568,6 +529,6 @@ async fn a_flood_of_wrong_receipts_does_not_stop_reporters() {
         app.clock().advance(60);
         let cookie = app.receipt_login(receipt.as_str()).await.unwrap();
         app.resume_reporter(&cookie).await.unwrap();
-        env.cleanup().await;
-    }
+    })
+    .await;
 }

@@ -7,7 +7,8 @@ use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::KeySlotRow;
 use vigie_vault::Audience;
 
-use super::{envs, form, refresh, report_id, staff, submit, team};
+use super::{form, nord_team, refresh, report_id, staff, submit, team};
+use crate::common::each_app;
 
 async fn generations(
     app: &vigie_app::App,
@@ -30,12 +31,9 @@ async fn generations(
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn a_revoked_reader_gets_nothing_written_after_and_the_others_carry_on() {
-    for env in envs().await {
-        let app = &env.app;
-        let mut hana = staff(app, "hana", Role::Handler).await;
+    each_app(async |app| {
+        let (hana, nord) = nord_team(app).await;
         let ines = staff(app, "ines", Role::Handler).await;
-        let nord = team(app, "Nord", &["hana"]).await;
-        refresh(app, &mut hana).await;
         let receipt = submit(app, app.new_report_draft(), &form("Avant.")).await;
         let id = report_id(app, &hana).await;
         app.grant_user(&hana.principal, &hana.secret, id, ines.principal.id)
@@ -129,14 +127,13 @@ async fn a_revoked_reader_gets_nothing_written_after_and_the_others_carry_on() {
             "the revocation is audited"
         );
         app.verify_audit().await.unwrap().unwrap();
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn losing_the_handler_role_or_leaving_the_team_rotates_the_reports() {
-    for env in envs().await {
-        let app = &env.app;
+    each_app(async |app| {
         let mut hana = staff(app, "hana", Role::Handler).await;
         let mut ines = staff(app, "ines", Role::Handler).await;
         let nord = team(app, "Nord", &["hana", "ines"]).await;
@@ -198,18 +195,15 @@ async fn losing_the_handler_role_or_leaving_the_team_rotates_the_reports() {
         let after = generations(app, id, KeySlotRow::ESCROW).await;
         assert_eq!(after.len(), before.len() + 1);
         assert!(app.verify_keys().await.unwrap().problems.is_empty());
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_report_from_before_reporter_key_macs_keeps_its_conversation_key() {
-    for env in envs().await {
-        let app = &env.app;
-        let mut hana = staff(app, "hana", Role::Handler).await;
+    each_app(async |app| {
+        let (hana, _) = nord_team(app).await;
         let ines = staff(app, "ines", Role::Handler).await;
-        team(app, "Nord", &["hana"]).await;
-        refresh(app, &mut hana).await;
         let receipt = submit(app, app.new_report_draft(), &form("Ancien.")).await;
         let id = report_id(app, &hana).await;
         let sql = format!("UPDATE reports SET reporter_key_mac = NULL WHERE id = '{id}'");
@@ -252,6 +246,6 @@ async fn a_report_from_before_reporter_key_macs_keeps_its_conversation_key() {
             .await
             .unwrap();
         assert_eq!(view.messages.last().unwrap().text, "Toujours là.");
-        env.cleanup().await;
-    }
+    })
+    .await;
 }
