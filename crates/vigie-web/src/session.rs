@@ -176,20 +176,26 @@ async fn full_staff(parts: &Parts, state: &AppState) -> Result<Staff, Response> 
 /// from every other staff page.
 pub const CHARTER_PATH: &str = "/espace/partenaire/charte";
 
-/// A fully signed-in staff member whose one-time password is replaced (else a redirect to the
-/// password page: it comes before anything else).
-async fn staff_with_password(parts: &Parts, state: &AppState) -> Result<Staff, Response> {
+/// A fully signed-in staff member, checked in the order every staff page needs: a one-time
+/// password must be replaced before anything else (a redirect to the password page, unless
+/// `any_password`), then a partner accepts the current charter (a redirect to it, unless
+/// `before_charter`; a user still on a one-time password is not sent there).
+async fn checked_staff(
+    parts: &Parts,
+    state: &AppState,
+    any_password: bool,
+    before_charter: bool,
+) -> Result<Staff, Response> {
     let staff = full_staff(parts, state).await?;
-    if staff.session.user.must_change_password {
+    let must_change = staff.session.user.must_change_password;
+    if must_change && !any_password {
         return Err(Redirect::to(&staff.lang.path("/espace/mot-de-passe")).into_response());
     }
-    Ok(staff)
-}
-
-/// A partner who has not accepted the current charter is sent to it; anyone else passes.
-async fn charter_accepted(state: &AppState, staff: &Staff) -> Result<(), Response> {
+    if must_change || before_charter {
+        return Ok(staff);
+    }
     match state.app.charter_pending(&staff.principal).await {
-        Ok(false) => Ok(()),
+        Ok(false) => Ok(staff),
         Ok(true) => Err(Redirect::to(&staff.lang.path(CHARTER_PATH)).into_response()),
         Err(e) => {
             tracing::error!(error = %e, "charter lookup failed");
@@ -201,15 +207,8 @@ async fn charter_accepted(state: &AppState, staff: &Staff) -> Result<(), Respons
 impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        // A one-time password must be replaced before anything else, then a partner accepts the
-        // charter before anything else.
-        let staff = staff_with_password(parts, state).await?;
-        charter_accepted(state, &staff).await?;
-        Ok(staff)
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        checked_staff(parts, state, false, false).await
     }
 }
 
@@ -221,15 +220,8 @@ pub struct StaffAnyPassword(pub Staff);
 impl FromRequestParts<AppState> for StaffAnyPassword {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let staff = full_staff(parts, state).await?;
-        if !staff.session.user.must_change_password {
-            charter_accepted(state, &staff).await?;
-        }
-        Ok(StaffAnyPassword(staff))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        checked_staff(parts, state, true, false).await.map(Self)
     }
 }
 
@@ -240,10 +232,7 @@ pub struct StaffBeforeCharter(pub Staff);
 impl FromRequestParts<AppState> for StaffBeforeCharter {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(StaffBeforeCharter(staff_with_password(parts, state).await?))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        checked_staff(parts, state, false, true).await.map(Self)
     }
 }

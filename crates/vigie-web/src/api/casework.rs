@@ -2,8 +2,7 @@
 //! first) and each year's `figures.json` and `figures.csv`. A release never changes: its files are
 //! cached like an edition's.
 
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query as UrlQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -12,9 +11,10 @@ use vigie_app::casework::PublishedYear;
 use vigie_observatory::casework::{CaseworkDocument, casework_csv, casework_document};
 use vigie_observatory::opendata::Licence;
 
+use super::cache::Encoded;
 use super::{
-    ApiError, ApiErrorBody, CACHE_IMMUTABLE, CACHE_LIST, bytes_response, checked_query,
-    json_response,
+    ApiError, ApiErrorBody, CACHE_IMMUTABLE, CACHE_LIST, Cache, RawPath, RawQuery, bytes_response,
+    checked_query, file_handlers, json_response,
 };
 use crate::state::AppState;
 
@@ -45,9 +45,6 @@ pub struct CaseworkReleaseItem {
     #[schema(example = "/observatoire/accompagnement?annee=2025")]
     pub page: String,
 }
-
-type RawQuery = Result<UrlQuery<Vec<(String, String)>>, QueryRejection>;
-type RawPath = Result<Path<String>, PathRejection>;
 
 fn releases_error(e: &vigie_app::AppError) -> ApiError {
     ApiError::internal(e)
@@ -122,52 +119,59 @@ async fn release(
         .ok_or_else(unknown_year)
 }
 
-/// A year's figures, JSON.
-#[utoipa::path(
-    get,
-    path = "/api/v1/accompagnement/{year}/figures.json",
-    tag = "casework",
-    params(("year" = i32, Path, description = "The year", example = 2025)),
-    responses(
-        (status = 200, description = "The year's figures", body = CaseworkDocument, content_type = "application/json"),
-        (status = 400, description = "A query parameter was given (none is accepted)", body = ApiErrorBody),
-        (status = 404, description = "No release for this year", body = ApiErrorBody),
-    )
-)]
-pub(crate) async fn figures_json(
-    State(state): State<AppState>,
-    path: RawPath,
-    query: RawQuery,
-) -> Response {
-    match release(&state, path, query).await {
-        Ok(r) => json_response(&casework_document(&r.figures), Some(CACHE_IMMUTABLE)),
-        Err(e) => e.into_response(),
-    }
+/// A year's figures file.
+#[derive(Clone, Copy, Debug)]
+enum Figures {
+    Json,
+    Csv,
 }
 
-/// A year's figures, CSV.
-#[utoipa::path(
-    get,
-    path = "/api/v1/accompagnement/{year}/figures.csv",
-    tag = "casework",
-    params(("year" = i32, Path, description = "The year", example = 2025)),
-    responses(
-        (status = 200, description = "The year's figures (RFC 4180)", body = String, content_type = "text/csv"),
-        (status = 400, description = "A query parameter was given (none is accepted)", body = ApiErrorBody),
-        (status = 404, description = "No release for this year", body = ApiErrorBody),
-    )
-)]
-pub(crate) async fn figures_csv(
-    State(state): State<AppState>,
+/// The year's `file`, or the error. A release never changes: its files are encoded once per
+/// process (a new release of the year is a new version, another key).
+async fn respond(
+    state: AppState,
+    cache: Cache,
+    file: Figures,
     path: RawPath,
     query: RawQuery,
 ) -> Response {
-    match release(&state, path, query).await {
-        Ok(r) => bytes_response(
-            casework_csv(&r.figures).into_bytes(),
-            "text/csv; charset=utf-8",
-            Some(CACHE_IMMUTABLE),
-        ),
-        Err(e) => e.into_response(),
-    }
+    let release = match release(&state, path, query).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let f = &release.figures;
+    let key = format!("accompagnement/{}.{}/{file:?}", f.year, f.version);
+    let encoded = cache.0.get(&key).unwrap_or_else(|| {
+        let encoded = match file {
+            Figures::Json => Encoded {
+                body: serde_json::to_vec(&casework_document(f))
+                    .unwrap_or_default()
+                    .into(),
+                content_type: "application/json",
+            },
+            Figures::Csv => Encoded {
+                body: casework_csv(f).into_bytes().into(),
+                content_type: "text/csv; charset=utf-8",
+            },
+        };
+        cache.0.put(key, encoded.clone());
+        encoded
+    });
+    bytes_response(
+        encoded.body.to_vec(),
+        encoded.content_type,
+        Some(CACHE_IMMUTABLE),
+    )
+}
+
+file_handlers! {
+    respond, tag "casework",
+    id ("year" = i32, Path, description = "The year", example = 2025),
+    bad "A query parameter was given (none is accepted)", missing "No release for this year";
+    /// A year's figures, JSON.
+    figures_json: Figures::Json, at "/api/v1/accompagnement/{year}/figures.json" with [],
+        ok "The year's figures", [CaseworkDocument] as "application/json";
+    /// A year's figures, CSV.
+    figures_csv: Figures::Csv, at "/api/v1/accompagnement/{year}/figures.csv" with [],
+        ok "The year's figures (RFC 4180)", [String] as "text/csv";
 }

@@ -1,7 +1,6 @@
 //! `GET /api/v1/editions` and `GET /api/v1/editions/{id}`.
 
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query as UrlQuery, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -11,7 +10,8 @@ use vigie_observatory::key_figures;
 use vigie_observatory::opendata::{Licence, TOTAL};
 
 use super::{
-    ApiError, ApiErrorBody, CACHE_IMMUTABLE, CACHE_LIST, checked_query, edition, json_response,
+    ApiError, ApiErrorBody, CACHE_IMMUTABLE, CACHE_LIST, RawPath, RawQuery, checked_query, edition,
+    json_response,
 };
 use crate::state::AppState;
 
@@ -171,10 +171,7 @@ fn rfc3339(at: DateTime<Utc>) -> String {
         (status = 400, description = "A query parameter was given (none is accepted)", body = ApiErrorBody),
     )
 )]
-pub(crate) async fn list(
-    State(state): State<AppState>,
-    query: Result<UrlQuery<Vec<(String, String)>>, QueryRejection>,
-) -> Response {
+pub(crate) async fn list(State(state): State<AppState>, query: RawQuery) -> Response {
     if let Err(e) = checked_query(query, &[]) {
         return e.into_response();
     }
@@ -280,8 +277,8 @@ fn detail_of(snap: &EditionSnapshot) -> EditionDetail {
 )]
 pub(crate) async fn detail(
     State(state): State<AppState>,
-    path: Result<Path<String>, PathRejection>,
-    query: Result<UrlQuery<Vec<(String, String)>>, QueryRejection>,
+    path: RawPath,
+    query: RawQuery,
 ) -> Response {
     if let Err(e) = checked_query(query, &[]) {
         return e.into_response();

@@ -2,11 +2,9 @@
 //! area (`areas.json`, `areas.csv`, `areas.geojson`). Rows are the edition's published cells as they
 //! are: a suppressed cell has a null (JSON) or empty (CSV) count and `suppressed` true.
 
-use axum::extract::rejection::{PathRejection, QueryRejection};
 use std::sync::Arc;
 
-use axum::Extension;
-use axum::extract::{Path, Query as UrlQuery, State};
+use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -18,7 +16,9 @@ use vigie_observatory::{
 };
 
 use super::cache::{Encoded, FileCache};
-use super::{ApiError, CACHE_IMMUTABLE, checked_query, edition};
+use super::{
+    ApiError, CACHE_IMMUTABLE, Cache, RawPath, RawQuery, checked_query, edition, file_handlers,
+};
 use crate::observatory::params::{self, ParamError, Query};
 use crate::state::AppState;
 
@@ -56,10 +56,6 @@ pub(crate) struct AreaParams {
     #[param(example = "2026-03")]
     month: Option<String>,
 }
-
-type RawQuery = Result<UrlQuery<Vec<(String, String)>>, QueryRejection>;
-type RawPath = Result<Path<String>, PathRejection>;
-type Cache = Extension<Arc<FileCache>>;
 
 /// One of an edition's files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,53 +225,23 @@ async fn respond(
         .unwrap_or_else(IntoResponse::into_response)
 }
 
-/// The handlers of the five files, with their OpenAPI description: they differ only in the file,
-/// its address, its filters, its 200 answer's description and body, and its content type, so one
-/// pattern writes them all. (Every fragment is a `tt`: a `literal` or `path` fragment would reach
-/// utoipa's attribute wrapped in an invisible group it may not parse.)
-macro_rules! file_handlers {
-    ($(
-        $(#[doc = $doc:tt])*
-        $name:ident: $file:ident at $path:tt with $params:tt,
-        ok $desc:tt, [$($body:tt)+] as $content_type:tt;
-    )+) => {$(
-        $(#[doc = $doc])*
-        #[utoipa::path(
-            get,
-            path = $path,
-            tag = "files",
-            params(("id" = String, Path, description = "Edition id", example = "2026-03.1"), $params),
-            responses(
-                (status = 200, description = $desc, body = $($body)+, content_type = $content_type),
-                (status = 400, description = "A bad parameter (named in `parameter`)", body = super::ApiErrorBody),
-                (status = 404, description = "No edition has this id", body = super::ApiErrorBody),
-            )
-        )]
-        pub(crate) async fn $name(
-            State(state): State<AppState>,
-            cache: Cache,
-            path: RawPath,
-            query: RawQuery,
-        ) -> Response {
-            respond(state, cache, File::$file, path, query).await
-        }
-    )+};
-}
-
 file_handlers! {
+    respond, tag "files",
+    id ("id" = String, Path, description = "Edition id", example = "2026-03.1"),
+    bad "A bad parameter (named in `parameter`)", missing "No edition has this id";
     /// The monthly series as JSON: every month of the edition, arrondissements and quartiers.
-    series_json: SeriesJson at "/api/v1/editions/{id}/series.json" with SeriesParams,
+    series_json: File::SeriesJson, at "/api/v1/editions/{id}/series.json" with [SeriesParams],
         ok "The rows, with the edition and the licence", [vigie_observatory::OpenDataDocument] as "application/json";
     /// The monthly series as CSV (RFC 4180, UTF-8, header row; empty count when suppressed).
-    series_csv: SeriesCsv at "/api/v1/editions/{id}/series.csv" with SeriesParams,
+    series_csv: File::SeriesCsv, at "/api/v1/editions/{id}/series.csv" with [SeriesParams],
         ok "Header `area_code,area_level,category,period,count,suppressed,edition,licence`, then one line per row", [String] as "text/csv";
     /// One month by area as JSON (the edition's period unless `month` says otherwise).
-    areas_json: AreasJson at "/api/v1/editions/{id}/areas.json" with AreaParams,
+    areas_json: File::AreasJson, at "/api/v1/editions/{id}/areas.json" with [AreaParams],
         ok "The rows, with the edition and the licence", [vigie_observatory::OpenDataDocument] as "application/json";
     /// One month by area as CSV.
-    areas_csv: AreasCsv at "/api/v1/editions/{id}/areas.csv" with AreaParams,
+    areas_csv: File::AreasCsv, at "/api/v1/editions/{id}/areas.csv" with [AreaParams],
         ok "Header `area_code,area_level,category,period,count,suppressed,edition,licence`, then one line per row", [String] as "text/csv";
     /// One month by area as GeoJSON (RFC 7946): a feature per row with its area's contour.
-    areas_geojson: AreasGeojson at "/api/v1/editions/{id}/areas.geojson" with AreaParams,
+    areas_geojson: File::AreasGeojson, at "/api/v1/editions/{id}/areas.geojson" with [AreaParams],
         ok "A FeatureCollection naming the edition and the licence", [super::doc::AreaFeatureCollection] as "application/geo+json";
 }

@@ -16,8 +16,8 @@ mod files;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::Query as UrlQuery;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query as UrlQuery};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -33,6 +33,51 @@ use crate::state::AppState;
 pub(crate) const CACHE_IMMUTABLE: &str = "public, max-age=3600, immutable";
 /// `Cache-Control` of the list: a new edition shows within a minute.
 pub(crate) const CACHE_LIST: &str = "public, max-age=60";
+
+/// A handler's query string, refused by [`checked_query`] when it is not one.
+pub(crate) type RawQuery = Result<UrlQuery<Vec<(String, String)>>, QueryRejection>;
+/// A handler's path parameter (a bad one answers 404, as an unknown id does).
+pub(crate) type RawPath = Result<Path<String>, PathRejection>;
+/// The encoded files of the process (see [`cache::FileCache`]).
+pub(crate) type Cache = axum::Extension<Arc<cache::FileCache>>;
+
+/// The handlers of files that differ only in the file served, its address, its query filters, its
+/// 200 answer's description and body and its content type: each calls `$respond(state, cache,
+/// file, path, query)`, and carries its OpenAPI description. (Every fragment given to utoipa is a
+/// `tt`: a `literal` or `path` fragment would reach its attribute wrapped in an invisible group it
+/// may not parse.)
+macro_rules! file_handlers {
+    (
+        $respond:ident, tag $tag:tt, id $id:tt, bad $bad:tt, missing $missing:tt;
+        $(
+            $(#[doc = $doc:tt])*
+            $name:ident: $file:expr, at $path:tt with [$($params:tt),*],
+            ok $desc:tt, [$($body:tt)+] as $content_type:tt;
+        )+
+    ) => {$(
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            tag = $tag,
+            params($id $(, $params)*),
+            responses(
+                (status = 200, description = $desc, body = $($body)+, content_type = $content_type),
+                (status = 400, description = $bad, body = super::ApiErrorBody),
+                (status = 404, description = $missing, body = super::ApiErrorBody),
+            )
+        )]
+        pub(crate) async fn $name(
+            axum::extract::State(state): axum::extract::State<AppState>,
+            cache: super::Cache,
+            path: super::RawPath,
+            query: super::RawQuery,
+        ) -> Response {
+            $respond(state, cache, $file, path, query).await
+        }
+    )+};
+}
+pub(crate) use file_handlers;
 
 /// The body of every error.
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -146,7 +191,7 @@ pub(crate) fn bytes_response(
 
 /// The query's pairs, after refusing parameters other than `accepted` and repeated ones.
 pub(crate) fn checked_query(
-    query: Result<UrlQuery<Vec<(String, String)>>, QueryRejection>,
+    query: RawQuery,
     accepted: &[&str],
 ) -> Result<Vec<(String, String)>, ApiError> {
     let UrlQuery(pairs) =

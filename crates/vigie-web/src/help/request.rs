@@ -16,8 +16,8 @@ use vigie_domain::help::{
 
 use super::page;
 use crate::layout::PageCtx;
-use crate::report::admission::{self, PublicForm, Texts};
-use crate::report::upload::{MAX_TEXT_FIELD_BYTES, next_field, read_text};
+use crate::report::admission::{self, Posted, PublicForm, Texts};
+use crate::report::upload::{MAX_TEXT_FIELD_BYTES, Part, next_part, read_text};
 use crate::report::{Choice, app_error_page, area_choices};
 use crate::staff::render;
 use crate::state::AppState;
@@ -211,9 +211,15 @@ struct DonePage {
 /// Reads the rest of the form (after its token). Unknown fields are ignored, never stored.
 async fn read_form(mp: &mut Multipart, lang: Lang) -> Result<HelpForm, PageError> {
     let mut form = HelpForm::default();
-    while let Some(field) = next_field(mp, lang).await? {
-        let name = field.name().unwrap_or("").to_owned();
-        let value = read_text(field, lang).await?;
+    while let Some(part) = next_part(mp, lang).await? {
+        let (name, value) = match part {
+            Part::Text(name, value) => (name, value),
+            // Read as any other field (capped, UTF-8), then dropped: this form takes no file.
+            Part::File(field) => {
+                read_text(*field, lang).await?;
+                continue;
+            }
+        };
         match name.as_str() {
             "asker" => form.asker = value,
             "needs" => form.needs.push(value),
@@ -243,34 +249,31 @@ impl admission::PublicForm for Request {
         resend: "help-resend-steps",
     };
 
-    async fn refused(
-        state: &AppState,
-        lang: Lang,
-        mp: &mut Multipart,
-        notice: String,
-    ) -> Result<Response, PageError> {
+    async fn refused(posted: Posted<'_>, notice: String) -> Result<Response, PageError> {
+        let Posted { state, lang, mp } = posted;
         let mut form = RequestForm::new(state, lang, read_form(mp, lang).await?);
         form.notice = Some(notice);
         Ok(render(&page(state, lang, Some(form)), StatusCode::OK, lang))
     }
 
-    async fn receive(
-        state: &AppState,
-        lang: Lang,
-        mp: &mut Multipart,
-    ) -> Result<(Response, bool), PageError> {
-        receive(state, lang, mp).await
+    /// Reads and checks the admitted form, then stores the request. `true` with the response when
+    /// a request was stored.
+    async fn receive(posted: Posted<'_>) -> Result<(Response, bool), PageError> {
+        receive(
+            posted.state,
+            posted.lang,
+            read_form(posted.mp, posted.lang).await?,
+        )
+        .await
     }
 }
 
-/// Reads and checks the admitted form, then stores the request. `true` with the response when a
-/// request was stored.
+/// Checks the `posted` form and stores the request.
 async fn receive(
     state: &AppState,
     lang: Lang,
-    mp: &mut Multipart,
+    posted: HelpForm,
 ) -> Result<(Response, bool), PageError> {
-    let posted = read_form(mp, lang).await?;
     let now = state.app.clock().unix();
     let request = match validate_help(&posted, &state.app.settings().areas, now) {
         Ok(r) => r,

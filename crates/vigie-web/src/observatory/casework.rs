@@ -67,6 +67,38 @@ fn cell(lang: Lang, v: Option<Option<u64>>, k: u32) -> Cell {
     }
 }
 
+/// The sentence under a figure: how many of its cells are suppressed below `k`.
+fn summary(lang: Lang, hidden: usize, k: u32) -> String {
+    lang.t_args(
+        "obs-cw-summary",
+        &[("hidden", hidden.to_string()), ("k", k.to_string())],
+    )
+}
+
+/// A figure of the release `f` without a chart: its caption and summary, its table.
+fn table_figure(
+    lang: Lang,
+    f: &YearFigures,
+    (id, title): (String, String),
+    hidden: usize,
+    (columns, rows): (Vec<String>, Vec<TableRow>),
+) -> Figure {
+    Figure {
+        id,
+        caption: lang.t_args(
+            "obs-cw-caption",
+            &[("title", title.clone()), ("year", f.year.to_string())],
+        ),
+        title,
+        svg: String::new(),
+        summary: summary(lang, hidden, f.k),
+        notice: None,
+        columns,
+        rows,
+        note: None,
+    }
+}
+
 /// A figure of one measure by one breakdown over `keys`: bars (when `chart`), a sentence, a table.
 fn by_key(
     lang: Lang,
@@ -86,10 +118,6 @@ fn by_key(
         .collect();
     let hidden = values.iter().filter(|(_, v)| v.flatten().is_none()).count();
     let title = lang.t(&format!("obs-cw-{id}-title"));
-    let summary = lang.t_args(
-        "obs-cw-summary",
-        &[("hidden", hidden.to_string()), ("k", k.to_string())],
-    );
     let svg = if chart {
         let bars: Vec<Bar> = values
             .iter()
@@ -100,7 +128,7 @@ fn by_key(
             .collect();
         let text = ChartText {
             title: title.clone(),
-            desc: summary.clone(),
+            desc: summary(lang, hidden, k),
             title_id: format!("obs-cw-{id}-svg-title"),
             desc_id: format!("obs-cw-{id}-svg-desc"),
             suppressed_label: lang.t_args("obs-suppressed-label", &[("k", k.to_string())]),
@@ -109,26 +137,22 @@ fn by_key(
     } else {
         String::new()
     };
-    Figure {
-        id: format!("obs-cw-{id}"),
-        caption: lang.t_args(
-            "obs-cw-caption",
-            &[("title", title.clone()), ("year", f.year.to_string())],
-        ),
-        title,
-        svg,
-        summary,
-        notice: None,
-        columns: vec![lang.t(&format!("obs-cw-{id}-col")), lang.t("obs-cw-count")],
-        rows: values
-            .into_iter()
-            .map(|(head, v)| TableRow {
-                head,
-                cells: vec![cell(lang, v, k)],
-            })
-            .collect(),
-        note: None,
-    }
+    let columns = vec![lang.t(&format!("obs-cw-{id}-col")), lang.t("obs-cw-count")];
+    let rows = values
+        .into_iter()
+        .map(|(head, v)| TableRow {
+            head,
+            cells: vec![cell(lang, v, k)],
+        })
+        .collect();
+    let table = table_figure(
+        lang,
+        f,
+        (format!("obs-cw-{id}"), title),
+        hidden,
+        (columns, rows),
+    );
+    Figure { svg, ..table }
 }
 
 /// Referrals made and completed, by kind of partner.
@@ -153,27 +177,13 @@ fn referrals(lang: Lang, f: &YearFigures) -> Figure {
                 .collect(),
         })
         .collect();
-    Figure {
-        id: "obs-cw-referrals".into(),
-        caption: lang.t_args(
-            "obs-cw-caption",
-            &[("title", title.clone()), ("year", f.year.to_string())],
-        ),
-        title,
-        svg: String::new(),
-        summary: lang.t_args(
-            "obs-cw-summary",
-            &[("hidden", hidden.to_string()), ("k", k.to_string())],
-        ),
-        notice: None,
-        columns: vec![
-            lang.t("staff-partner-kind"),
-            lang.t("obs-cw-referrals-made"),
-            lang.t("obs-cw-referrals-completed"),
-        ],
-        rows,
-        note: None,
-    }
+    let columns = vec![
+        lang.t("staff-partner-kind"),
+        lang.t("obs-cw-referrals-made"),
+        lang.t("obs-cw-referrals-completed"),
+    ];
+    let id = ("obs-cw-referrals".to_owned(), title);
+    table_figure(lang, f, id, hidden, (columns, rows))
 }
 
 /// Safety plans, court cases, group sessions and attendance.
@@ -189,30 +199,17 @@ fn activity(lang: Lang, f: &YearFigures) -> Figure {
     let values: Vec<Option<Option<u64>>> =
         measures.iter().map(|m| get(f, m, "total", "")).collect();
     let hidden = values.iter().filter(|v| v.flatten().is_none()).count();
-    Figure {
-        id: "obs-cw-activity".into(),
-        caption: lang.t_args(
-            "obs-cw-caption",
-            &[("title", title.clone()), ("year", f.year.to_string())],
-        ),
-        title,
-        svg: String::new(),
-        summary: lang.t_args(
-            "obs-cw-summary",
-            &[("hidden", hidden.to_string()), ("k", k.to_string())],
-        ),
-        notice: None,
-        columns: vec![lang.t("obs-cw-activity-col"), lang.t("obs-cw-count")],
-        rows: measures
-            .iter()
-            .zip(values)
-            .map(|(m, v)| TableRow {
-                head: lang.t(&format!("obs-cw-measure-{}", m.replace('_', "-"))),
-                cells: vec![cell(lang, v, k)],
-            })
-            .collect(),
-        note: None,
-    }
+    let columns = vec![lang.t("obs-cw-activity-col"), lang.t("obs-cw-count")];
+    let rows = measures
+        .iter()
+        .zip(values)
+        .map(|(m, v)| TableRow {
+            head: lang.t(&format!("obs-cw-measure-{}", m.replace('_', "-"))),
+            cells: vec![cell(lang, v, k)],
+        })
+        .collect();
+    let id = ("obs-cw-activity".to_owned(), title);
+    table_figure(lang, f, id, hidden, (columns, rows))
 }
 
 fn codes<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> Vec<&'static str> {

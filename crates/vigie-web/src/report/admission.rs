@@ -14,9 +14,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use vigie_vault::csrf::NONCE_BYTES;
 
-use super::upload::{next_field, read_text};
+use super::upload::read_token;
 use crate::state::AppState;
-use crate::{ErrorKind, Lang, PageError, csrf};
+use crate::{ErrorKind, Lang, PageError};
 
 /// How long a report form stays valid (a long report must still go through).
 pub const FORM_TTL_SECS: i64 = 4 * 3600;
@@ -164,19 +164,25 @@ pub(crate) trait PublicForm {
     /// The form shown again as it was filled (the rest of the body), under `notice`, with a fresh
     /// token; [`post`] gives it the refusal's status.
     fn refused(
-        state: &AppState,
-        lang: Lang,
-        mp: &mut Multipart,
+        posted: Posted<'_>,
         notice: String,
     ) -> impl Future<Output = Result<Response, PageError>> + Send;
 
     /// Reads the admitted rest of the body and stores what it holds: the page to answer with, and
     /// whether something was stored (which spends the token).
     fn receive(
-        state: &AppState,
-        lang: Lang,
-        mp: &mut Multipart,
+        posted: Posted<'_>,
     ) -> impl Future<Output = Result<(Response, bool), PageError>> + Send;
+}
+
+/// The rest of a public form's body (after its token), with what reading it needs.
+pub(crate) struct Posted<'a> {
+    /// The application.
+    pub state: &'a AppState,
+    /// The page's language.
+    pub lang: Lang,
+    /// The body, its token read.
+    pub mp: &'a mut Multipart,
 }
 
 /// `POST` of a [`PublicForm`]: the token must be the body's first field, so that nothing of a
@@ -191,11 +197,21 @@ pub(crate) async fn post<F: PublicForm>(
     let ticket = match admit_post(&state, lang, &mut mp, F::PURPOSE, F::TEXTS).await? {
         Ok(ticket) => ticket,
         Err(refusal) => {
-            let page = F::refused(&state, lang, &mut mp, refusal.notice.clone()).await?;
+            let posted = Posted {
+                state: &state,
+                lang,
+                mp: &mut mp,
+            };
+            let page = F::refused(posted, refusal.notice.clone()).await?;
             return Ok(refusal.respond(page));
         }
     };
-    let result = F::receive(&state, lang, &mut mp).await;
+    let result = F::receive(Posted {
+        state: &state,
+        lang,
+        mp: &mut mp,
+    })
+    .await;
     settle(&state, ticket, result, F::TEXTS)
 }
 
@@ -208,10 +224,7 @@ async fn admit_post(
     purpose: &str,
     texts: Texts,
 ) -> Result<Result<Ticket, Refusal>, PageError> {
-    let token = match next_field(mp, lang).await? {
-        Some(f) if f.name() == Some(csrf::CSRF_FIELD) => read_text(f, lang).await?,
-        _ => return Err(PageError::csrf_failed(lang).with_config(&state.web)),
-    };
+    let token = read_token(mp, state, lang).await?;
     match admit(state, lang, &token, purpose)? {
         Admission::Admitted(ticket) => Ok(Ok(ticket)),
         Admission::TooSoon => {

@@ -2,18 +2,15 @@
 //! (at once: the caseworkers see it in the conversation).
 
 use askama::Template;
-use axum::Form;
-use axum::extract::State;
-use axum::extract::rejection::FormRejection;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use vigie_app::AppError;
 use vigie_app::casework::ConsentsInForce;
 
 use super::app_error_page;
-use super::follow::{form_error, session};
+use super::follow::{FOLLOW_PURPOSE, FollowPost, Reporter};
 use crate::layout::PageCtx;
+use crate::staff::kit::field;
 use crate::staff::render;
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -26,17 +23,6 @@ struct ConsentsPage {
     consents: Option<ConsentsInForce>,
     notice: Option<String>,
     error: Option<String>,
-}
-
-/// The withdrawal form: which consents.
-#[derive(Deserialize)]
-pub struct WithdrawForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    statistiques: String,
-    #[serde(default)]
-    partage: String,
 }
 
 async fn page(
@@ -52,7 +38,7 @@ async fn page(
         .map_err(|e| app_error_page(state, lang, e))?;
     Ok(ConsentsPage {
         ctx: PageCtx::titled(lang, &state.web, "consents-title", "/suivi/consentements"),
-        csrf: csrf::issue(state, "suivi", &s.csrf_binding()),
+        csrf: csrf::issue(state, FOLLOW_PURPOSE, &s.csrf_binding()),
         consents,
         notice,
         error,
@@ -60,43 +46,34 @@ async fn page(
 }
 
 /// `GET /suivi/consentements`.
-pub async fn show(State(state): State<AppState>, lang: Lang, headers: HeaderMap) -> Response {
-    let s = match session(&state, lang, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    match page(&state, lang, &s, (None, None)).await {
-        Ok(p) => render(&p, StatusCode::OK, lang),
+pub async fn show(r: Reporter) -> Response {
+    match page(&r.state, r.lang, &r.session, (None, None)).await {
+        Ok(p) => render(&p, StatusCode::OK, r.lang),
         Err(e) => e.into_response(),
     }
 }
 
 /// `POST /suivi/consentements`: withdraws what was ticked, then back to the page.
-pub async fn withdraw(
-    State(state): State<AppState>,
-    lang: Lang,
-    headers: HeaderMap,
-    form: Result<Form<WithdrawForm>, FormRejection>,
-) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(|e| form_error(&state, lang, &e))?;
-    let s = match session(&state, lang, &headers).await {
-        Ok(s) => s,
-        Err(r) => return Ok(r),
-    };
-    csrf::check(&state, lang, &form.csrf, "suivi", &s.csrf_binding())?;
+pub async fn withdraw(post: FollowPost) -> Result<Response, PageError> {
+    let (state, lang, s) = (
+        &post.reporter.state,
+        post.reporter.lang,
+        &post.reporter.session,
+    );
+    let ticked = |name| field(&post.pairs, name) == "1";
     match state
         .app
-        .withdraw_consents(&s, form.statistiques == "1", form.partage == "1")
+        .withdraw_consents(s, ticked("statistiques"), ticked("partage"))
         .await
     {
         Ok(()) => {
-            let p = page(&state, lang, &s, (Some(lang.t("consents-withdrawn")), None)).await?;
+            let p = page(state, lang, s, (Some(lang.t("consents-withdrawn")), None)).await?;
             Ok(render(&p, StatusCode::OK, lang))
         }
         Err(AppError::Invalid(_)) => {
-            let p = page(&state, lang, &s, (None, Some(lang.t("consents-choose")))).await?;
+            let p = page(state, lang, s, (None, Some(lang.t("consents-choose")))).await?;
             Ok(render(&p, StatusCode::UNPROCESSABLE_ENTITY, lang))
         }
-        Err(e) => Err(app_error_page(&state, lang, e)),
+        Err(e) => Err(post.reporter.failed(e)),
     }
 }

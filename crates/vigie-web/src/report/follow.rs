@@ -2,10 +2,11 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
 use axum::extract::multipart::Multipart;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::FormRejection;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -15,9 +16,10 @@ use vigie_app::reports::{ReporterSession, Sent};
 
 use super::app_error_page;
 use super::link::{self, LinkSection, TextLine};
-use super::upload::{next_field, read_text, seal_file};
+use super::upload::{next_field, read_text, read_token, seal_into};
 use crate::layout::PageCtx;
 use crate::session::{cookie_value, expired_cookie, is_https, session_cookie, with_cookie};
+use crate::staff::kit::field;
 use crate::staff::render;
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -131,6 +133,97 @@ pub(super) async fn session(
     }
 }
 
+/// A reporter whose follow-up session is open (from its cookie). Without one the handler is not
+/// run: the receipt form answers instead (with the expiry notice for a dead cookie).
+pub struct Reporter {
+    /// The application.
+    pub state: AppState,
+    /// The page's language.
+    pub lang: Lang,
+    /// The follow-up session.
+    pub session: ReporterSession,
+    /// The request came over HTTPS (the cookie's `Secure` flag).
+    pub secure: bool,
+}
+
+impl Reporter {
+    async fn from_headers(
+        state: &AppState,
+        lang: Lang,
+        headers: &HeaderMap,
+    ) -> Result<Self, Response> {
+        Ok(Reporter {
+            state: state.clone(),
+            lang,
+            session: session(state, lang, headers).await?,
+            secure: is_https(state, headers),
+        })
+    }
+
+    /// The error page for an unexpected failure of the app.
+    pub fn failed(&self, e: AppError) -> PageError {
+        app_error_page(&self.state, self.lang, e)
+    }
+}
+
+impl FromRequestParts<AppState> for Reporter {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Ok(lang) = Lang::from_request_parts(parts, state).await;
+        Reporter::from_headers(state, lang, &parts.headers).await
+    }
+}
+
+/// A post of one of the follow-up session's forms: its fields, once the session is open and the
+/// form's token (signed for it) checked; else the login page (no session), or the error page (403
+/// for a missing, forged or foreign token, 4xx for a body that is not a form). The body is read
+/// first, as a form's always was.
+pub struct FollowPost {
+    /// Who posted.
+    pub reporter: Reporter,
+    /// The form's fields, in the order posted.
+    pub pairs: Vec<(String, String)>,
+}
+
+impl FromRequest<AppState> for FollowPost {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let Ok(lang) = Lang::from_request_parts(&mut parts, state).await;
+        let headers = parts.headers.clone();
+        let Form(pairs) =
+            Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(|e| form_error(state, lang, &e).into_response())?;
+        let reporter = Reporter::from_headers(state, lang, &headers).await?;
+        let binding = reporter.session.csrf_binding();
+        csrf::check(state, lang, field(&pairs, "csrf"), FOLLOW_PURPOSE, &binding)
+            .map_err(IntoResponse::into_response)?;
+        Ok(FollowPost { reporter, pairs })
+    }
+}
+
+impl FollowPost {
+    /// `/suivi` again, with the action's refusal (`error`) or outcome (`notice`) keys, as `status`.
+    pub async fn back(
+        &self,
+        status: StatusCode,
+        (error, notice): (Option<&str>, Option<&str>),
+    ) -> Result<Response, PageError> {
+        let Reporter {
+            state,
+            lang,
+            session,
+            ..
+        } = &self.reporter;
+        let say = |k: Option<&str>| k.map(|k| lang.t(k));
+        let page = follow_page(state, *lang, session, say(error), say(notice)).await?;
+        Ok(render(&page, status, *lang))
+    }
+}
+
 /// The conversation page of session `s`, with an action's refusal (`error`) or outcome (`notice`).
 pub(super) async fn follow_page(
     state: &AppState,
@@ -189,13 +282,15 @@ pub(super) async fn follow_page(
 }
 
 /// `GET /suivi`: the conversation when a session is open, else the receipt form.
-pub async fn show(State(state): State<AppState>, lang: Lang, headers: HeaderMap) -> Response {
-    let s = match session(&state, lang, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    match follow_page(&state, lang, &s, None, None).await {
-        Ok(page) => render(&page, StatusCode::OK, lang),
+pub async fn show(reporter: Reporter) -> Response {
+    let Reporter {
+        state,
+        lang,
+        session,
+        ..
+    } = &reporter;
+    match follow_page(state, *lang, session, None, None).await {
+        Ok(page) => render(&page, StatusCode::OK, *lang),
         Err(e) => e.into_response(),
     }
 }
@@ -236,39 +331,29 @@ pub async fn login(
 
 /// `POST /suivi/repondre` (multipart: token first, then the message and files).
 pub async fn reply(
-    State(state): State<AppState>,
-    lang: Lang,
-    headers: HeaderMap,
+    reporter: Reporter,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let s = match session(&state, lang, &headers).await {
-        Ok(s) => s,
-        Err(r) => return Ok(r),
-    };
+    let Reporter {
+        state,
+        lang,
+        session: s,
+        ..
+    } = reporter;
     let mut mp = multipart.map_err(|_| PageError::bad_request(lang, "error-400-multipart"))?;
-    let token = match next_field(&mut mp, lang).await? {
-        Some(f) if f.name() == Some(csrf::CSRF_FIELD) => read_text(f, lang).await?,
-        _ => return Err(PageError::csrf_failed(lang).with_config(&state.web)),
-    };
+    let token = read_token(&mut mp, &state, lang).await?;
     csrf::check(&state, lang, &token, FOLLOW_PURPOSE, &s.csrf_binding())?;
     let sealer = state
         .app
         .reporter_file_sealer(&s)
         .await
         .map_err(|e| app_error_page(&state, lang, e))?;
-    let max_files = state.app.settings().reports.max_files;
     let mut text = String::new();
     let mut files = Vec::new();
+    // Only the message and the files are read; any other field is skipped unread.
     while let Some(field) = next_field(&mut mp, lang).await? {
         match field.name() {
-            Some("files") => {
-                if let Some(f) = seal_file(field, &state.app, &sealer, lang).await? {
-                    if files.len() >= max_files {
-                        return Err(PageError::too_large(lang).with_config(&state.web));
-                    }
-                    files.push(f);
-                }
-            }
+            Some("files") => seal_into(field, &state, &sealer, lang, &mut files).await?,
             Some("message") => text = read_text(field, lang).await?,
             _ => {}
         }
@@ -294,43 +379,30 @@ pub struct TokenForm {
 }
 
 /// `GET /suivi/retirer`: asks for confirmation.
-pub async fn withdraw_form(
-    State(state): State<AppState>,
-    lang: Lang,
-    headers: HeaderMap,
-) -> Response {
-    let s = match session(&state, lang, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn withdraw_form(reporter: Reporter) -> Response {
+    let Reporter {
+        state,
+        lang,
+        session,
+        ..
+    } = &reporter;
     let page = WithdrawPage {
-        ctx: PageCtx::titled(lang, &state.web, "withdraw-title", "/suivi/retirer"),
-        csrf: csrf::issue(&state, FOLLOW_PURPOSE, &s.csrf_binding()),
+        ctx: PageCtx::titled(*lang, &state.web, "withdraw-title", "/suivi/retirer"),
+        csrf: csrf::issue(state, FOLLOW_PURPOSE, &session.csrf_binding()),
     };
-    render(&page, StatusCode::OK, lang)
+    render(&page, StatusCode::OK, *lang)
 }
 
 /// `POST /suivi/retirer`: deletes the report irrecoverably and ends the session.
-pub async fn withdraw(
-    State(state): State<AppState>,
-    lang: Lang,
-    headers: HeaderMap,
-    form: Result<Form<TokenForm>, FormRejection>,
-) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(|e| form_error(&state, lang, &e))?;
-    let s = match session(&state, lang, &headers).await {
-        Ok(s) => s,
-        Err(r) => return Ok(r),
-    };
-    csrf::check(&state, lang, &form.csrf, FOLLOW_PURPOSE, &s.csrf_binding())?;
-    state
-        .app
-        .withdraw_report(&s)
-        .await
-        .map_err(|e| app_error_page(&state, lang, e))?;
-    let page = login_page(&state, lang, None, Some(lang.t("withdraw-done")));
-    let r = render(&page, StatusCode::OK, lang);
-    Ok(clear_follow(r, is_https(&state, &headers)))
+pub async fn withdraw(post: FollowPost) -> Result<Response, PageError> {
+    let r = &post.reporter;
+    let withdrawn = r.state.app.withdraw_report(&r.session).await;
+    withdrawn.map_err(|e| r.failed(e))?;
+    let page = login_page(&r.state, r.lang, None, Some(r.lang.t("withdraw-done")));
+    Ok(clear_follow(
+        render(&page, StatusCode::OK, r.lang),
+        r.secure,
+    ))
 }
 
 /// `POST /suivi/deconnexion`.

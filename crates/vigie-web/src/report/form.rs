@@ -2,14 +2,13 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::extract::multipart::Multipart;
 use axum::http::StatusCode;
 use axum::response::Response;
 use vigie_domain::report::{Field, FieldError, ReportForm, validate_report};
 use vigie_domain::time::paris_day;
 
-use super::admission;
-use super::upload::{next_field, read_text, seal_file};
+use super::admission::{self, Posted};
+use super::upload::{Part, next_part, seal_into};
 use super::{Choice, app_error_page, area_choices, category_choices};
 use crate::layout::PageCtx;
 use crate::staff::render;
@@ -146,21 +145,32 @@ impl admission::PublicForm for Report {
         resend: "report-resend-steps",
     };
 
-    async fn refused(
-        state: &AppState,
-        lang: Lang,
-        mp: &mut Multipart,
-        notice: String,
-    ) -> Result<Response, PageError> {
-        refused_form(state, lang, mp, notice).await
+    /// The form sent back as it was filled (files are read and dropped, never sealed).
+    async fn refused(posted: Posted<'_>, notice: String) -> Result<Response, PageError> {
+        let Posted { state, lang, mp } = posted;
+        let mut form = ReportForm::default();
+        let mut had_files = false;
+        while let Some(part) = next_part(mp, lang).await? {
+            match part {
+                Part::File(mut field) => {
+                    while let Some(chunk) = field
+                        .chunk()
+                        .await
+                        .map_err(|_| PageError::bad_request(lang, "error-400-multipart"))?
+                    {
+                        had_files |= !chunk.is_empty();
+                    }
+                }
+                Part::Text(name, value) => set_field(&mut form, &name, value),
+            }
+        }
+        let mut page = form_page(state, lang, form, Vec::new(), had_files);
+        page.notice = Some(notice);
+        Ok(render(&page, StatusCode::OK, lang))
     }
 
-    async fn receive(
-        state: &AppState,
-        lang: Lang,
-        mp: &mut Multipart,
-    ) -> Result<(Response, bool), PageError> {
-        receive(state, lang, mp).await
+    async fn receive(posted: Posted<'_>) -> Result<(Response, bool), PageError> {
+        receive(posted).await
     }
 }
 
@@ -182,60 +192,18 @@ fn set_field(form: &mut ReportForm, name: &str, value: String) {
     }
 }
 
-/// The form sent back as it was filled (files are read and dropped, never sealed), with `notice`
-/// above it and a fresh token (the caller gives it the refusal's status).
-async fn refused_form(
-    state: &AppState,
-    lang: Lang,
-    mp: &mut Multipart,
-    notice: String,
-) -> Result<Response, PageError> {
-    let mut form = ReportForm::default();
-    let mut had_files = false;
-    while let Some(mut field) = next_field(mp, lang).await? {
-        let name = field.name().unwrap_or("").to_owned();
-        if name == "files" {
-            while let Some(chunk) = field
-                .chunk()
-                .await
-                .map_err(|_| PageError::bad_request(lang, "error-400-multipart"))?
-            {
-                had_files |= !chunk.is_empty();
-            }
-            continue;
-        }
-        let value = read_text(field, lang).await?;
-        set_field(&mut form, &name, value);
-    }
-    let mut page = form_page(state, lang, form, Vec::new(), had_files);
-    page.notice = Some(notice);
-    Ok(render(&page, StatusCode::OK, lang))
-}
-
 /// Reads the admitted form, seals its files and stores the report. `true` with the response when a
 /// report was stored.
-async fn receive(
-    state: &AppState,
-    lang: Lang,
-    mp: &mut Multipart,
-) -> Result<(Response, bool), PageError> {
+async fn receive(posted: Posted<'_>) -> Result<(Response, bool), PageError> {
+    let Posted { state, lang, mp } = posted;
     let mut draft = state.app.new_report_draft();
     let sealer = state.app.file_sealer(&draft);
-    let max_files = state.app.settings().reports.max_files;
     let mut form = ReportForm::default();
-    while let Some(field) = next_field(mp, lang).await? {
-        let name = field.name().unwrap_or("").to_owned();
-        if name == "files" {
-            if let Some(file) = seal_file(field, &state.app, &sealer, lang).await? {
-                if draft.files.len() >= max_files {
-                    return Err(PageError::too_large(lang).with_config(&state.web));
-                }
-                draft.files.push(file);
-            }
-            continue;
+    while let Some(part) = next_part(mp, lang).await? {
+        match part {
+            Part::File(field) => seal_into(*field, state, &sealer, lang, &mut draft.files).await?,
+            Part::Text(name, value) => set_field(&mut form, &name, value),
         }
-        let value = read_text(field, lang).await?;
-        set_field(&mut form, &name, value);
     }
     let now = state.app.clock().now();
     let areas = state.app.settings().areas.clone();

@@ -8,9 +8,7 @@
 //! (`/suivi` is a reporter's path), nothing dated finer than the day.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{FromRequest, FromRequestParts, Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use vigie_app::AppError;
 use vigie_app::help_link::ReporterLink;
@@ -21,10 +19,10 @@ use vigie_domain::report::FieldError;
 
 use super::Choice;
 use super::app_error_page;
-use super::follow::{FOLLOW_PURPOSE, follow_page, form_error, session};
+use super::follow::{FOLLOW_PURPOSE, FollowPost, Reporter};
 use crate::help::choices;
 use crate::layout::PageCtx;
-use crate::staff::kit::field;
+use crate::staff::kit::{field, fields};
 use crate::staff::render;
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -233,11 +231,13 @@ fn link_page(
 
 /// `GET /suivi/accompagnement`: the form, for a reporter who may ask; anyone else goes back to
 /// `/suivi`, which says where their request stands.
-pub async fn form(State(state): State<AppState>, lang: Lang, headers: HeaderMap) -> Response {
-    let s = match session(&state, lang, &headers).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+pub async fn form(reporter: Reporter) -> Response {
+    let Reporter {
+        state,
+        lang,
+        session: s,
+        ..
+    } = reporter;
     let view = match state.app.reporter_view(&s).await {
         Ok(v) => v,
         Err(e) => return app_error_page(&state, lang, e).into_response(),
@@ -249,75 +249,17 @@ pub async fn form(State(state): State<AppState>, lang: Lang, headers: HeaderMap)
     render(&page, StatusCode::OK, lang)
 }
 
-/// A post of one of these forms: its fields, once the reporter's follow-up session is open and the
-/// form's token (signed for it) checked; else the login page (no session), or the error page (403
-/// for a missing, forged or foreign token, 4xx for a body that is not the form's).
-pub struct FollowPost {
-    state: AppState,
-    lang: Lang,
-    session: ReporterSession,
-    pairs: Vec<(String, String)>,
-}
-
-impl FromRequest<AppState> for FollowPost {
-    type Rejection = Response;
-
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
-        let (mut parts, body) = req.into_parts();
-        let Ok(lang) = Lang::from_request_parts(&mut parts, state).await;
-        let headers = parts.headers.clone();
-        let Form(pairs) =
-            Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
-                .await
-                .map_err(|e| form_error(state, lang, &e).into_response())?;
-        let session = session(state, lang, &headers).await?;
-        let token = field(&pairs, "csrf");
-        csrf::check(state, lang, token, FOLLOW_PURPOSE, &session.csrf_binding())
-            .map_err(IntoResponse::into_response)?;
-        Ok(FollowPost {
-            state: state.clone(),
-            lang,
-            session,
-            pairs,
-        })
-    }
-}
-
-impl FollowPost {
-    /// Every value posted for `name` (checkboxes).
-    fn all(&self, name: &str) -> Vec<String> {
-        self.pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    }
-
-    /// `/suivi` again, with the action's refusal (`error`) or outcome (`notice`), as `status`.
-    async fn back(
-        &self,
-        status: StatusCode,
-        (error, notice): (Option<&str>, Option<&str>),
-    ) -> Result<Response, PageError> {
-        let lang = self.lang;
-        let say = |k: Option<&str>| k.map(|k| lang.t(k));
-        let page = follow_page(&self.state, lang, &self.session, say(error), say(notice)).await?;
-        Ok(render(&page, status, lang))
-    }
-
-    /// The error page for an unexpected failure of the app.
-    fn failed(&self, e: AppError) -> PageError {
-        app_error_page(&self.state, self.lang, e)
-    }
-}
-
 /// `POST /suivi/accompagnement`: records the request, or shows the form again with its errors.
 pub async fn ask(post: FollowPost) -> Result<Response, PageError> {
-    let (state, lang, s) = (&post.state, post.lang, &post.session);
+    let (state, lang, s) = (
+        &post.reporter.state,
+        post.reporter.lang,
+        &post.reporter.session,
+    );
     let posted = LinkForm {
-        chosen: post.all("chosen"),
+        chosen: fields(&post.pairs, "chosen"),
         asker: field(&post.pairs, "asker").to_owned(),
-        needs: post.all("needs"),
+        needs: fields(&post.pairs, "needs"),
         urgency: field(&post.pairs, "urgency").to_owned(),
         consent: field(&post.pairs, "consent") == "oui",
     };
@@ -328,7 +270,7 @@ pub async fn ask(post: FollowPost) -> Result<Response, PageError> {
                 .app
                 .reporter_view(s)
                 .await
-                .map_err(|e| post.failed(e))?;
+                .map_err(|e| post.reporter.failed(e))?;
             let page = link_page(state, lang, s, &view, &posted, &errors);
             return Ok(render(&page, StatusCode::BAD_REQUEST, lang));
         }
@@ -337,17 +279,23 @@ pub async fn ask(post: FollowPost) -> Result<Response, PageError> {
             StatusCode::SERVICE_UNAVAILABLE,
             (Some("link-unavailable"), None),
         ),
-        Err(e) => return Err(post.failed(e)),
+        Err(e) => return Err(post.reporter.failed(e)),
     };
     post.back(status, outcome).await
 }
 
 /// `POST /suivi/accompagnement/annuler`: withdraws a request no handler has transmitted.
 pub async fn cancel(post: FollowPost) -> Result<Response, PageError> {
-    let (status, outcome) = match post.state.app.cancel_help_link(&post.session).await {
+    let (status, outcome) = match post
+        .reporter
+        .state
+        .app
+        .cancel_help_link(&post.reporter.session)
+        .await
+    {
         Ok(()) => (StatusCode::OK, (None, Some("link-cancelled-notice"))),
         Err(AppError::Exists(_)) => (StatusCode::CONFLICT, (Some("link-not-waiting"), None)),
-        Err(e) => return Err(post.failed(e)),
+        Err(e) => return Err(post.reporter.failed(e)),
     };
     post.back(status, outcome).await
 }
@@ -355,8 +303,13 @@ pub async fn cancel(post: FollowPost) -> Result<Response, PageError> {
 /// `POST /suivi/accompagnement/code`: the reporter noted the help request's code; the page no
 /// longer shows it.
 pub async fn noted(post: FollowPost) -> Result<Response, PageError> {
-    let forgotten = post.state.app.forget_help_link_code(&post.session).await;
-    forgotten.map_err(|e| post.failed(e))?;
+    let forgotten = post
+        .reporter
+        .state
+        .app
+        .forget_help_link_code(&post.reporter.session)
+        .await;
+    forgotten.map_err(|e| post.reporter.failed(e))?;
     let notice = Some("link-code-noted-notice");
     post.back(StatusCode::OK, (None, notice)).await
 }

@@ -12,6 +12,8 @@ use tokio_util::io::{StreamReader, SyncIoBridge};
 use vigie_app::reports::{AttachedFile, FileError, FileSealer};
 use vigie_vault::PoolError;
 
+use crate::csrf::CSRF_FIELD;
+use crate::state::AppState;
 use crate::{Lang, PageError};
 
 /// Largest text field accepted, in bytes (20,000 characters of up to 4 bytes, and some room).
@@ -45,10 +47,64 @@ pub async fn read_text(mut field: Field<'_>, lang: Lang) -> Result<String, PageE
     String::from_utf8(buf).map_err(|_| PageError::bad_request(lang, "error-400-utf8"))
 }
 
+/// The form's token, which must be the body's first field: otherwise 403, and nothing of a forged
+/// post is read further.
+pub async fn read_token(
+    mp: &mut Multipart,
+    state: &AppState,
+    lang: Lang,
+) -> Result<String, PageError> {
+    match next_field(mp, lang).await? {
+        Some(f) if f.name() == Some(CSRF_FIELD) => read_text(f, lang).await,
+        _ => Err(PageError::csrf_failed(lang).with_config(&state.web)),
+    }
+}
+
+/// A part of a form's body after its token.
+pub enum Part<'a> {
+    /// A text field read whole (see [`read_text`]): its name and value.
+    Text(String, String),
+    /// A field of the `files` input, not read yet.
+    File(Box<Field<'a>>),
+}
+
+/// The next part of the body, or `None` at the end.
+pub async fn next_part<'a>(
+    mp: &'a mut Multipart,
+    lang: Lang,
+) -> Result<Option<Part<'a>>, PageError> {
+    let Some(field) = next_field(mp, lang).await? else {
+        return Ok(None);
+    };
+    let name = field.name().unwrap_or("").to_owned();
+    if name == "files" {
+        return Ok(Some(Part::File(Box::new(field))));
+    }
+    Ok(Some(Part::Text(name, read_text(field, lang).await?)))
+}
+
+/// Seals one file field (see [`seal_file`]) and adds it to `files`; an empty file input adds
+/// nothing, and a file beyond the configured number is 413.
+pub async fn seal_into(
+    field: Field<'_>,
+    state: &AppState,
+    sealer: &FileSealer,
+    lang: Lang,
+    files: &mut Vec<AttachedFile>,
+) -> Result<(), PageError> {
+    if let Some(file) = seal_file(field, &state.app, sealer, lang).await? {
+        if files.len() >= state.app.settings().reports.max_files {
+            return Err(PageError::too_large(lang).with_config(&state.web));
+        }
+        files.push(file);
+    }
+    Ok(())
+}
+
 /// Pipes one file field into `sealer`, on the app's upload pool (threads of its own, bounded: when
 /// every slot stays busy past the queue wait, 503 with `Retry-After`). `Ok(None)` for an empty file
 /// input (no file chosen).
-pub async fn seal_file(
+async fn seal_file(
     mut field: Field<'_>,
     app: &vigie_app::App,
     sealer: &FileSealer,
