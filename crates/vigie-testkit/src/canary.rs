@@ -11,6 +11,8 @@ use std::path::Path;
 
 use base64::Engine;
 
+use crate::instance::Instance;
+
 /// The encodings a careless program might write a secret in: (name, bytes). Base64 is given as the
 /// middle of the encoding at each of the 3 alignments the secret could have inside a longer value:
 /// that part is the same whatever surrounds it.
@@ -49,6 +51,12 @@ pub fn encodings(secret: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
         ));
     }
     out
+}
+
+/// A random canary, `canari-{label}-{random}`: unique to the test, so that finding it anywhere means
+/// this value leaked.
+pub fn canary(label: &str) -> String {
+    format!("canari-{label}-{}", uuid::Uuid::new_v4().simple())
 }
 
 /// Whether `needle` occurs in `hay` (an empty needle always does).
@@ -110,6 +118,51 @@ impl Canaries {
             self.needles.push((format!("{what} ({form})"), bytes));
         }
         self
+    }
+
+    /// The canaries `(what, secret)`, each in every encoding.
+    pub fn of(secrets: &[(&str, &str)]) -> Self {
+        let mut canaries = Self::new();
+        for (what, secret) in secrets {
+            canaries.add(what, secret);
+        }
+        canaries
+    }
+
+    /// A new canary `canari-{label}-{random}`, added under `label`: the value a test types in.
+    pub fn fresh(&mut self, label: &str) -> String {
+        let secret = canary(label);
+        self.add(label, &secret);
+        secret
+    }
+
+    /// A new canary of `n` random digits (a phone number's), added under `label`.
+    pub fn digits(&mut self, label: &str, n: usize) -> String {
+        let secret: String = uuid::Uuid::new_v4()
+            .as_u128()
+            .to_string()
+            .chars()
+            .take(n)
+            .collect();
+        self.add(label, &secret);
+        secret
+    }
+
+    /// Fails the test if any canary is in what `instance` wrote (its database and every file beside
+    /// it, see [`Instance::evidence`]) or in the process's log.
+    pub fn assert_absent_from(&self, instance: &Instance) {
+        self.assert_absent(&instance.evidence().with_log());
+    }
+
+    /// [`Canaries::assert_absent_from`], after checking that the scan sees `in_clear`, which the
+    /// database holds in clear by design: a scan must be able to fail.
+    pub fn assert_absent_seeing(&self, instance: &Instance, in_clear: &[u8]) {
+        let evidence = instance.evidence();
+        assert!(
+            Evidence::any_contains(&evidence.database(), in_clear),
+            "the scan sees what is in clear"
+        );
+        self.assert_absent(&evidence.with_log());
     }
 
     /// Where the canaries are found in `evidence`: one line `what (encoding) in file` each.

@@ -54,6 +54,18 @@ impl Resp {
         self.headers.contains_key(SET_COOKIE)
     }
 
+    /// Asserts the status (the body in the message otherwise).
+    pub fn assert_status(&self, expected: StatusCode) -> &Self {
+        assert_eq!(self.status, expected, "{}", self.body);
+        self
+    }
+
+    /// Asserts that the body shows each of `shown`.
+    pub fn assert_shows(&self, shown: &[&str]) -> &Self {
+        assert_shows(&self.body, shown);
+        self
+    }
+
     /// An HTML page in French that is not a server error.
     pub fn assert_french_page(&self, what: &str) {
         assert_ne!(
@@ -105,6 +117,29 @@ pub fn between(page: &str, start: &str, end: &str) -> String {
 /// The value of the first hidden input named `name`.
 pub fn hidden(page: &str, name: &str) -> String {
     between(page, &format!("name=\"{name}\" value=\""), "\"")
+}
+
+/// Asserts that `page` shows each of `shown`, naming the first it lacks.
+pub fn assert_shows(page: &str, shown: &[&str]) {
+    for what in shown {
+        assert!(page.contains(what), "{what}: {page}");
+    }
+}
+
+/// `fields` with `changes` made: a field of the same name takes the new value, any other is added
+/// (a form's fields derived from a valid one, instead of written out again).
+pub fn with_fields<'a>(
+    fields: &[(&'a str, &'a str)],
+    changes: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut out = fields.to_vec();
+    for &(name, value) in changes {
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some(field) => field.1 = value,
+            None => out.push((name, value)),
+        }
+    }
+    out
 }
 
 /// The CSRF token of the form that posts to `action`.
@@ -222,6 +257,107 @@ impl CookieClient {
         let (status, headers, body) = self.post(path, form).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{path}: {body}");
         location(&headers)
+    }
+
+    /// GETs `path`, which must answer 200 (the page's body in the message otherwise); returns the
+    /// page.
+    pub async fn get_ok(&mut self, path: &str) -> String {
+        self.get_expect(path, StatusCode::OK).await
+    }
+
+    /// GETs `path`, which must answer `expected` (the page's body in the message otherwise); returns
+    /// the page.
+    pub async fn get_expect(&mut self, path: &str, expected: StatusCode) -> String {
+        let (status, _, body) = self.get(path).await;
+        assert_eq!(status, expected, "{path}: {body}");
+        body
+    }
+
+    /// POSTs `form` to `path`, which must answer `expected` (the page's body in the message
+    /// otherwise); returns the page.
+    pub async fn post_expect(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        expected: StatusCode,
+    ) -> String {
+        let (status, _, body) = self.post(path, form).await;
+        assert_eq!(status, expected, "{path}: {body}");
+        body
+    }
+
+    /// Fills in the form of page `path` that posts back to `path`, as a browser does: its CSRF token
+    /// (the page must answer 200), then `fields`; returns the status, headers and body.
+    pub async fn submit(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
+        self.submit_on(path, path, fields).await
+    }
+
+    /// Fills in the form of page `page` that posts to `action`: its CSRF token (the page must answer
+    /// 200), then `fields`; returns the status, headers and body.
+    pub async fn submit_on(
+        &mut self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
+        let body = self.get_ok(page).await;
+        let token = form_token(&body, action);
+        let mut form = vec![("csrf", token.as_str())];
+        form.extend_from_slice(fields);
+        self.post(action, &form).await
+    }
+
+    /// [`CookieClient::submit`], which must answer `expected` (the page's body in the message
+    /// otherwise); returns the page.
+    pub async fn submit_expect(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        expected: StatusCode,
+    ) -> String {
+        self.submit_on_expect(path, path, fields, expected).await
+    }
+
+    /// [`CookieClient::submit_on`], which must answer `expected` (the page's body in the message
+    /// otherwise); returns the page.
+    pub async fn submit_on_expect(
+        &mut self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        expected: StatusCode,
+    ) -> String {
+        let (status, _, body) = self.submit_on(page, action, fields).await;
+        assert_eq!(status, expected, "{action}: {body}");
+        body
+    }
+
+    /// [`CookieClient::submit`], which must answer with a redirect (303); returns where it sends the
+    /// browser.
+    pub async fn submit_see_other(&mut self, path: &str, fields: &[(&str, &str)]) -> String {
+        self.submit_on_see_other(path, path, fields).await
+    }
+
+    /// [`CookieClient::submit_on`], which must answer with a redirect (303); returns where it sends
+    /// the browser.
+    pub async fn submit_on_see_other(
+        &mut self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> String {
+        let (status, headers, body) = self.submit_on(page, action, fields).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{action}: {body}");
+        location(&headers)
+    }
+
+    /// POSTs `form` to `path`, which must redirect the browser (303) to `to`.
+    pub async fn post_redirects_to(&mut self, path: &str, form: &[(&str, &str)], to: &str) {
+        assert_eq!(self.post_see_other(path, form).await, to, "{path}");
     }
 
     /// The CSRF token of the form on page `path` that posts back to `path`.

@@ -204,6 +204,14 @@ pub fn fast_settings(pool_wait: Duration) -> Settings {
 }
 
 impl Instance {
+    /// Asks for help through the use case, as `/aide` does once the form is valid (validated at the
+    /// clock's time 0, no minimum age); returns the follow-up code.
+    pub async fn ask_for_help(&self, form: &vigie_domain::help::HelpForm) -> vigie_vault::Receipt {
+        let request =
+            vigie_domain::help::validate_help(form, &self.app.settings().areas, 0).unwrap();
+        self.app.submit_help_request(request).await.unwrap().receipt
+    }
+
     /// One instance per backend available, with these settings, and an escrow key when `escrow`.
     pub async fn all(settings: &Settings, escrow: bool) -> Vec<Instance> {
         let mut out = Vec::new();

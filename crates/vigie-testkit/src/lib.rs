@@ -31,7 +31,9 @@ pub mod staff;
 
 pub use browser::{Browser, Driver};
 pub use canary::{Canaries, Evidence};
-pub use http::{CookieClient, Resp, between, client, form_token, hidden, location};
+pub use http::{
+    CookieClient, Resp, assert_shows, between, client, form_token, hidden, location, with_fields,
+};
 pub use instance::{
     Backend, Instance, PgDatabase, TestDb, all_reports, bulk_incidents, forge_audit, postgres_url,
     report_blobs,

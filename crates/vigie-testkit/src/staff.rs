@@ -6,6 +6,9 @@
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use vigie_app::App;
+use vigie_app::casework::{GroupChoice, NewFileInput};
+use vigie_domain::Principal;
+use vigie_domain::casefile::{AgeBand, LegalBasis, PersonRole, Sex};
 use vigie_vault::{CsrfKey, SecretKey, SessionToken};
 
 use crate::http::{CookieClient, between, hidden, location};
@@ -17,12 +20,24 @@ impl CookieClient {
         user: &str,
         password: &str,
     ) -> (StatusCode, HeaderMap, String) {
+        self.password_step_with(user, password, &[]).await
+    }
+
+    /// [`CookieClient::password_step`], the post carrying these extra headers (what a browser says
+    /// of the page the form came from, what a proxy adds).
+    pub async fn password_step_with(
+        &mut self,
+        user: &str,
+        password: &str,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, HeaderMap, String) {
         let token = self.csrf("/espace/connexion").await;
-        self.post(
-            "/espace/connexion",
-            &[("csrf", &token), ("username", user), ("password", password)],
-        )
-        .await
+        let form = [
+            ("csrf", token.as_str()),
+            ("username", user),
+            ("password", password),
+        ];
+        self.post_with("/espace/connexion", &form, headers).await
     }
 
     /// First sign-in of a new account: password, enrolment of a second factor from the QR page.
@@ -132,4 +147,28 @@ pub async fn unlocked_key(app: &App, name: &str, password: &str) -> SecretKey {
         .await
         .expect("session");
     session.secret().unwrap()
+}
+
+/// What a caseworker gives to open a file for `name`, in their own casework team, under the person's
+/// mandate, alone (no household, no affaire), from no help request.
+pub fn new_file(name: &str, role: PersonRole, age_band: AgeBand, sex: Sex) -> NewFileInput {
+    NewFileInput {
+        name: name.to_owned(),
+        role,
+        age_band,
+        sex,
+        legal_basis: LegalBasis::VictimMandate,
+        team: None,
+        help_request: None,
+        household: GroupChoice::None,
+        affaire: GroupChoice::None,
+    }
+}
+
+/// The staff member `name` as the use cases see them once signed in with `password`: their
+/// principal and their unlocked key.
+pub async fn principal_and_key(app: &App, name: &str, password: &str) -> (Principal, SecretKey) {
+    let user = app.store().user_by_name(name).await.unwrap().unwrap();
+    let who = app.principal(user.id).await.unwrap();
+    (who, unlocked_key(app, name, password).await)
 }

@@ -134,6 +134,11 @@ fn refusal(o: &Output) -> String {
     err
 }
 
+/// `vigie migrate` with the variable `env` set: it must be refused; the refusal's line.
+fn migrate_refused(inst: &Instance, env: (&str, &str)) -> String {
+    refusal(&inst.run_env(&["migrate"], &[env]))
+}
+
 /// `path` is readable and writable by its owner only.
 fn assert_private(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
@@ -371,8 +376,7 @@ fn environment_variables_are_read_and_checked() {
         &[("VIGIE_CASEWORK_ARCHIVE_MIN_DAYS", "100000")],
     );
     expect(&o, 2, &["casework.archive_min_days"]);
-    let o = inst.run_env(&["migrate"], &[("VIGIE_PRIVACY_CONTACT", "dpo@")]);
-    let err = refusal(&o);
+    let err = migrate_refused(&inst, ("VIGIE_PRIVACY_CONTACT", "dpo@"));
     assert!(err.contains("privacy.contact"), "{err}");
     // Test-only variables are not the binary's: they are ignored, not rejected.
     let o = inst.run_env(
@@ -389,11 +393,7 @@ fn environment_variables_are_read_and_checked() {
 fn an_unknown_vigie_variable_stops_vigie_naming_it() {
     let inst = Instance::sqlite();
     // A typo must not silently mean the default (here: SQLite instead of PostgreSQL).
-    let o = inst.run_env(
-        &["migrate"],
-        &[("VIGIE_DATABSE_URL", "postgres://vigie@db/vigie")],
-    );
-    let err = refusal(&o);
+    let err = migrate_refused(&inst, ("VIGIE_DATABSE_URL", "postgres://vigie@db/vigie"));
     assert!(err.contains("VIGIE_DATABSE_URL"), "{err}");
     assert!(
         !inst.data().join("vigie.sqlite").exists(),
@@ -431,14 +431,13 @@ fn an_instance_initialised_with_the_test_kdf_is_not_served_with_the_real_one() {
 #[test]
 fn an_unreachable_database_names_the_url_without_its_password() {
     let inst = Instance::sqlite();
-    let o = inst.run_env(
-        &["migrate"],
-        &[(
+    let err = migrate_refused(
+        &inst,
+        (
             "VIGIE_DATABASE_URL",
             "postgres://vigie:s3cr3t-pw@127.0.0.1:1/vigie",
-        )],
+        ),
     );
-    let err = refusal(&o);
     assert!(
         err.contains("postgres://vigie:***@127.0.0.1:1/vigie"),
         "{err}"

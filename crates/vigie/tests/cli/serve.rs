@@ -89,18 +89,14 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         let base = format!("http://{listen}");
         let health = wait_healthy(&base).await;
         assert!(health.starts_with("ok "), "{health}");
-        let home = reqwest::get(&base).await.unwrap().text().await.unwrap();
+        let client = vigie_testkit::client();
+        let home = page(&client, &base, None).await;
         assert!(
             home.contains("lang=\"fr\"") && home.contains("Démonstration"),
             "{home}"
         );
         // The privacy notice: the demo's fictional controller, the contact from the environment.
-        let form = reqwest::get(format!("{base}/en/signaler"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let form = page(&client, &format!("{base}/en/signaler"), None).await;
         assert!(
             form.contains("(fictive, démonstration)")
                 && form.contains("mailto:dpo@asso.example.org"),
@@ -108,12 +104,12 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         );
 
         // The demonstration's yearly casework figures are published: some shown, some "< k".
-        let figures = reqwest::get(format!("{base}/observatoire/accompagnement"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let figures = page(
+            &client,
+            &format!("{base}/observatoire/accompagnement"),
+            None,
+        )
+        .await;
         assert!(
             figures.contains("personnes accompagnées ayant consenti")
                 && (figures.contains("&lt; 5") || figures.contains("< 5")),
@@ -123,22 +119,8 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         // The shop window: a visitor signs in as the demo admin with what the console printed.
         let secret =
             vigie_testkit::between(&printed, "otpauth://totp/vigie:demo.admin?secret=", "&");
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        let token = |page: &str, action: &str| {
-            let form = page.split_once(&format!("action=\"{action}\"")).unwrap().1;
-            form.split_once("name=\"csrf\" value=\"")
-                .unwrap()
-                .1
-                .split('"')
-                .next()
-                .unwrap()
-                .to_owned()
-        };
         let login = page(&client, &format!("{base}/espace/connexion"), None).await;
-        let csrf = token(&login, "/espace/connexion");
+        let csrf = vigie_testkit::form_token(&login, "/espace/connexion");
         let r = client
             .post(format!("{base}/espace/connexion"))
             .form(&[
@@ -152,7 +134,7 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         assert_eq!(r.status(), 303);
         let cookie = session_cookie(&r);
         let second = page(&client, &format!("{base}/espace/2fa"), Some(&cookie)).await;
-        let csrf = token(&second, "/espace/2fa");
+        let csrf = vigie_testkit::form_token(&second, "/espace/2fa");
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()

@@ -4,6 +4,8 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use image::{ExtendedColorType, ImageEncoder, RgbaImage};
+
+pub use crate::png::{chunk, crc32};
 use vigie_sanitize::{
     FileKind, Limits, MemoryBudget, Removed, Report, SanitizeError, clean, sanitize,
 };
@@ -173,30 +175,6 @@ pub fn dirty_jpeg() -> Vec<u8> {
 }
 
 // ----------------------------------------------------------------------------------------- PNG
-
-pub fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-pub fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut c = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
-    c.extend_from_slice(kind);
-    c.extend_from_slice(data);
-    let crc = crc32(&c[4..]);
-    c.extend_from_slice(&crc.to_be_bytes());
-    c
-}
 
 pub fn plain_png() -> Vec<u8> {
     let mut out = Vec::new();

@@ -28,7 +28,7 @@ async fn a_replayed_form_token_is_refused_with_the_form_and_a_clear_notice() {
         let token = fresh_token(base).await;
         let input = ReportInput::simple("Un premier envoi de ce formulaire.");
         let r = send(base, &token, &input).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.assert_status(StatusCode::OK);
 
         let again = ReportInput::simple("Le même formulaire, rejoué.");
         let r = send(base, &token, &again).await;
@@ -40,9 +40,9 @@ async fn a_replayed_form_token_is_refused_with_the_form_and_a_clear_notice() {
             r.body
         );
         r.assert_french_page("replay");
-        assert!(r.body.contains("déjà été envoyé une fois"), "{}", r.body);
+        r.assert_shows(&["déjà été envoyé une fois"]);
         // The reporter's text comes back, with a new token that works.
-        assert!(r.body.contains("Le même formulaire, rejoué."), "{}", r.body);
+        r.assert_shows(&["Le même formulaire, rejoué."]);
         let next = form_token(&r.body, "/signaler");
         assert_ne!(next, token);
         assert_eq!(
@@ -51,23 +51,24 @@ async fn a_replayed_form_token_is_refused_with_the_form_and_a_clear_notice() {
             "the replay stored nothing"
         );
         let r = send(base, &next, &again).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.assert_status(StatusCode::OK);
         assert_eq!(all_reports(&s.app).await.len(), 2);
 
         // In English too.
         let (ct, body) = input.body(Some(&token)).finish();
         let r = post_raw(base, "/en/signaler", None, &ct, body).await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert!(r.body.contains("already been sent once"), "{}", r.body);
-        s.stop().await;
+        r.assert_shows(&["already been sent once"]);
     }
 }
 
 #[tokio::test]
 async fn a_form_sent_too_soon_is_refused_with_a_page_telling_to_wait_and_resend() {
-    let mut settings = test_settings();
-    settings.reports.form_min_age = Duration::from_secs(10);
-    for s in servers_with(settings).await {
+    for s in crate::public::servers_where(|settings| {
+        settings.reports.form_min_age = Duration::from_secs(10)
+    })
+    .await
+    {
         let base = &s.base;
         let token = fresh_token(base).await;
         let mut input = ReportInput::simple("Écrit très vite, envoyé trop tôt.");
@@ -86,39 +87,37 @@ async fn a_form_sent_too_soon_is_refused_with_a_page_telling_to_wait_and_resend(
         );
         r.assert_french_page("too soon");
         assert_eq!(r.header("retry-after"), Some("10"));
-        assert!(r.body.contains("Attendez 10 secondes"), "{}", r.body);
-        assert!(r.body.contains("Écrit très vite, envoyé trop tôt."));
-        assert!(r.body.contains("choisissez-les à nouveau"), "{}", r.body);
+        r.assert_shows(&[
+            "Attendez 10 secondes",
+            "Écrit très vite, envoyé trop tôt.",
+            "choisissez-les à nouveau",
+        ]);
         crate::public::assert_nothing_stored(&s, "too soon").await;
 
         // Five seconds later it is still too soon; ten seconds after the form was fetched, the same
         // page goes through (the test clock runs on from where it is moved).
         s.app.clock().advance(5);
         let r = send(base, &token, &input).await;
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        r.assert_status(StatusCode::TOO_MANY_REQUESTS);
         s.app.clock().advance(5);
         let r = send(base, &token, &input).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.assert_status(StatusCode::OK);
         assert_eq!(all_reports(&s.app).await.len(), 1);
-        s.stop().await;
     }
 }
 
 #[tokio::test]
 async fn a_submission_refused_for_now_can_be_sent_again_from_the_same_page() {
-    let mut settings = test_settings();
-    settings.reports.submissions_per_minute = 1;
-    for s in servers_with(settings).await {
+    for s in
+        crate::public::servers_where(|settings| settings.reports.submissions_per_minute = 1).await
+    {
         let base = &s.base;
-        let into = s.app.clock().unix().rem_euclid(60);
-        if into > 20 {
-            s.app.clock().advance(60 - into);
-        }
+        crate::public::start_of_window(&s.app);
         submit_ok(base, &ReportInput::simple("Le premier de la minute.")).await;
         let token = fresh_token(base).await;
         let input = ReportInput::simple("Le second, qui devra attendre.");
         let r = send(base, &token, &input).await;
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        r.assert_status(StatusCode::TOO_MANY_REQUESTS);
         r.assert_french_page("busy");
         assert!(r.header("retry-after").is_some());
         assert!(
@@ -132,6 +131,5 @@ async fn a_submission_refused_for_now_can_be_sent_again_from_the_same_page() {
         let r = send(base, &token, &input).await;
         assert_eq!(r.status, StatusCode::OK, "{}: {}", s.backend(), r.body);
         assert_eq!(all_reports(&s.app).await.len(), 2);
-        s.stop().await;
     }
 }

@@ -70,7 +70,6 @@ fn assert_arabic_page(r: &Resp, what: &str) {
 async fn the_arabic_pages_read_right_to_left_and_link_to_french_for_the_rest() {
     for s in servers().await {
         pages(&s.base).await;
-        s.stop().await;
     }
 }
 
@@ -162,21 +161,17 @@ async fn a_report_from_the_arabic_form_to_its_withdrawal() {
         let token = token_at(&c, base, "/ar/signaler").await;
         let (ct, body) = ReportInput::simple("").body(Some(&token)).finish();
         let r = post_raw(base, "/ar/signaler", None, &ct, body).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        r.assert_status(StatusCode::BAD_REQUEST);
         assert_arabic_page(&r, "form with an error");
-        assert!(r.body.contains("هذا الحقل إلزامي."), "{}", r.body);
+        r.assert_shows(&["هذا الحقل إلزامي."]);
 
         let token = token_at(&c, base, "/ar/signaler").await;
         let text = format!("بيع أمام المدرسة كل مساء {tag}");
         let (ct, body) = ReportInput::simple(&text).body(Some(&token)).finish();
         let done = post_raw(base, "/ar/signaler", None, &ct, body).await;
-        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        done.assert_status(StatusCode::OK);
         assert_arabic_page(&done, "receipt page");
-        assert!(
-            done.body.contains("رمز المتابعة الخاص بكم"),
-            "{}",
-            done.body
-        );
+        done.assert_shows(&["رمز المتابعة الخاص بكم"]);
         assert!(
             done.body.contains("«نقطة بيع مخدرات»"),
             "category in Arabic"
@@ -191,18 +186,16 @@ async fn a_report_from_the_arabic_form_to_its_withdrawal() {
         assert_eq!(view.status, StatusCode::OK);
         assert_arabic_page(&view, "conversation");
         assert!(view.body.contains(&text), "the report's text");
-        assert!(
-            view.body.contains(r#"<dd id="status">جديد</dd>"#),
-            "{}",
-            view.body
-        );
-        assert!(view.body.contains("لا توجد رسائل بعد"));
-        assert!(view.body.contains(r#"action="/ar/suivi/repondre""#));
+        view.assert_shows(&[
+            r#"<dd id="status">جديد</dd>"#,
+            "لا توجد رسائل بعد",
+            r#"action="/ar/suivi/repondre""#,
+        ]);
 
         // A wrong code: the Arabic message.
         let r = try_login_at(&c, base, "/ar/suivi", "0000").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-        assert!(r.body.contains("هذا الرمز لا يطابق أي بلاغ."), "{}", r.body);
+        r.assert_shows(&["هذا الرمز لا يطابق أي بلاغ."]);
 
         // Withdrawn from the Arabic page.
         let page = get(base, "/ar/suivi/retirer", Some(&cookie)).await;
@@ -210,10 +203,9 @@ async fn a_report_from_the_arabic_form_to_its_withdrawal() {
         assert_arabic_page(&page, "withdraw page");
         let t = form_token(&page.body, "/ar/suivi/retirer");
         let r = post_form(base, "/ar/suivi/retirer", Some(&cookie), &[("csrf", &t)]).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.assert_status(StatusCode::OK);
         assert_arabic_page(&r, "withdrawn");
-        assert!(r.body.contains("مُحي بلاغكم نهائيًا."), "{}", r.body);
+        r.assert_shows(&["مُحي بلاغكم نهائيًا."]);
         assert!(crate::public::all_reports(&s.app).await.is_empty());
-        s.stop().await;
     }
 }

@@ -6,7 +6,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::public::{
     Body, ReportInput, Resp, assert_nothing_stored, form_token, get, jpeg_with_gps, post_raw,
-    servers, servers_with, test_settings,
+    servers,
 };
 
 const CSRF_PAGE: &str = "Formulaire expiré ou invalide";
@@ -116,7 +116,6 @@ async fn forged_or_misplaced_tokens_are_refused_before_anything_is_read() {
         // The same report with a fresh token goes through: the refusals were about the token.
         let receipt = crate::public::submit_ok(base, &input).await;
         assert!(crate::public::is_receipt(&receipt));
-        s.stop().await;
     }
 }
 
@@ -243,7 +242,7 @@ async fn broken_bodies_get_a_400_page() {
         let mut input = ReportInput::simple("Une catégorie inventée.");
         input.category = "meurtre".into();
         let r = crate::public::submit(base, &input).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        r.assert_status(StatusCode::BAD_REQUEST);
         r.assert_french_page("unknown category");
         let select = r.body.split_once("<select id=\"category\"").unwrap().1;
         assert!(
@@ -258,11 +257,10 @@ async fn broken_bodies_get_a_400_page() {
         let mut input = ReportInput::simple("Un arrondissement inventé.");
         input.district = "13299".into();
         let r = crate::public::submit(base, &input).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        r.assert_status(StatusCode::BAD_REQUEST);
         assert!(r.body.contains("id=\"district-error\""));
 
         assert_nothing_stored(&s, "broken bodies").await;
-        s.stop().await;
     }
 }
 
@@ -295,10 +293,12 @@ async fn send_and_hang_up(
 
 #[tokio::test]
 async fn files_over_the_limits_are_refused_with_413() {
-    let mut settings = test_settings();
-    settings.reports.max_file_bytes = 1024 * 1024;
-    settings.reports.max_files = 2;
-    for s in servers_with(settings).await {
+    for s in crate::public::servers_where(|settings| {
+        settings.reports.max_file_bytes = 1024 * 1024;
+        settings.reports.max_files = 2;
+    })
+    .await
+    {
         let base = &s.base;
 
         // One file of 2 MiB (of a type we do not clean: it is copied as it comes, so the limit
@@ -374,9 +374,8 @@ async fn files_over_the_limits_are_refused_with_413() {
                 .push((format!("f{i}.bin"), "application/octet-stream".into(), f));
         }
         let r = crate::public::submit(base, &input).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.assert_status(StatusCode::OK);
         assert_eq!(crate::public::all_reports(&s.app).await.len(), 1);
-        s.stop().await;
     }
 }
 
@@ -391,35 +390,40 @@ async fn replies_refuse_bad_bodies() {
         let cookie = crate::public::login(base, &receipt).await;
         let view = get(base, "/suivi", Some(&cookie)).await;
         let t = form_token(&view.body, "/suivi/repondre");
-        let (ct, body) = Body::new()
-            .text("message", "jeton absent")
-            .text("csrf", &t)
-            .finish();
-        let r = post_raw(base, "/suivi/repondre", Some(&cookie), &ct, body).await;
+        let r = crate::public::post_reply(
+            base,
+            Some(&cookie),
+            Body::new().text("message", "jeton absent").text("csrf", &t),
+        )
+        .await;
         expect(
             &r,
             StatusCode::FORBIDDEN,
             CSRF_PAGE,
             "reply token not first",
         );
-        let (ct, body) = Body::new()
-            .text("csrf", &t)
-            .text("message", "   ")
-            .file("files", "", "application/octet-stream", b"")
-            .finish();
-        let r = post_raw(base, "/suivi/repondre", Some(&cookie), &ct, body).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        let r = crate::public::post_reply(
+            base,
+            Some(&cookie),
+            Body::new().text("csrf", &t).text("message", "   ").file(
+                "files",
+                "",
+                "application/octet-stream",
+                b"",
+            ),
+        )
+        .await;
+        r.assert_status(StatusCode::BAD_REQUEST);
         r.assert_french_page("empty reply");
-        assert!(
-            r.body.contains("Écrivez un message ou joignez un fichier"),
-            "{}",
-            r.body
-        );
-        let (ct, body) = Body::new()
-            .text("csrf", &t)
-            .raw_text("message", b"\xc3\x28")
-            .finish();
-        let r = post_raw(base, "/suivi/repondre", Some(&cookie), &ct, body).await;
+        r.assert_shows(&["Écrivez un message ou joignez un fichier"]);
+        let r = crate::public::post_reply(
+            base,
+            Some(&cookie),
+            Body::new()
+                .text("csrf", &t)
+                .raw_text("message", b"\xc3\x28"),
+        )
+        .await;
         expect(
             &r,
             StatusCode::BAD_REQUEST,
@@ -441,18 +445,18 @@ async fn replies_refuse_bad_bodies() {
             "urlencoded reply",
         );
         // Without a session: the receipt form, and nothing is added.
-        let (ct, body) = Body::new()
-            .text("csrf", &t)
-            .text("message", "sans session")
-            .finish();
-        let r = post_raw(base, "/suivi/repondre", None, &ct, body).await;
+        let r = crate::public::post_reply(
+            base,
+            None,
+            Body::new().text("csrf", &t).text("message", "sans session"),
+        )
+        .await;
         r.assert_french_page("reply without a session");
         assert!(r.body.contains("action=\"/suivi\""));
         let view = get(base, "/suivi", Some(&cookie)).await;
         assert!(!view.body.contains("jeton absent") && !view.body.contains("sans session"));
         assert!(view.body.contains("Pas encore de message"));
         assert_eq!(crate::public::all_reports(&s.app).await.len(), 1);
-        s.stop().await;
     }
 }
 
@@ -464,72 +468,70 @@ async fn follow_up_forms_answer_bad_bodies_with_a_page() {
         let base = &s.base;
         let receipt =
             crate::public::submit_ok(base, &ReportInput::simple("Suivi et corps invalides.")).await;
-        // The receipt form, in a body it does not expect.
         let page = get(base, "/suivi", None).await;
         let t = form_token(&page.body, "/suivi");
-        let (ct, body) = Body::new()
+        let (multipart, receipt_form) = Body::new()
             .text("csrf", &t)
             .text("receipt", &receipt)
             .finish();
-        let r = post_raw(base, "/suivi", None, &ct, body).await;
-        assert!(r.status.is_client_error(), "{}: {}", r.status, r.body);
-        r.assert_french_page("multipart receipt form");
-        let r = post_raw(base, "/suivi", None, "application/json", b"{}".to_vec()).await;
-        assert!(r.status.is_client_error(), "{}: {}", r.status, r.body);
-        r.assert_french_page("json receipt form");
+        let urlencoded = "application/x-www-form-urlencoded".to_owned();
         let huge = format!("csrf={t}&receipt={}", "1".repeat(100 * 1024));
-        let r = post_raw(
-            base,
-            "/suivi",
-            None,
-            "application/x-www-form-urlencoded",
-            huge.into_bytes(),
-        )
-        .await;
-        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
-        r.assert_french_page("huge receipt form");
-
+        let json = || ("application/json".to_owned(), b"{}".to_vec());
         let cookie = crate::public::login(base, &receipt).await;
-        // Logout and withdrawal in a body they do not expect.
-        let r = post_raw(
-            base,
-            "/suivi/deconnexion",
-            Some(&cookie),
-            "application/json",
-            b"{}".to_vec(),
-        )
-        .await;
-        assert!(r.status.is_client_error(), "{}: {}", r.status, r.body);
-        r.assert_french_page("json logout");
-        let r = post_raw(
-            base,
-            "/suivi/retirer",
-            Some(&cookie),
-            "application/json",
-            b"{}".to_vec(),
-        )
-        .await;
-        assert!(r.status.is_client_error(), "{}: {}", r.status, r.body);
-        r.assert_french_page("json withdrawal");
+        // (what, path, in the session, body, the status when one alone will do.)
+        for (what, path, session, (content_type, body), status) in [
+            // The receipt form, in a body it does not expect.
+            (
+                "multipart receipt form",
+                "/suivi",
+                false,
+                (multipart, receipt_form),
+                None,
+            ),
+            ("json receipt form", "/suivi", false, json(), None),
+            (
+                "huge receipt form",
+                "/suivi",
+                false,
+                (urlencoded, huge.into_bytes()),
+                Some(StatusCode::PAYLOAD_TOO_LARGE),
+            ),
+            // Logout and withdrawal in a body they do not expect.
+            ("json logout", "/suivi/deconnexion", true, json(), None),
+            ("json withdrawal", "/suivi/retirer", true, json(), None),
+        ] {
+            let cookie = session.then_some(cookie.as_str());
+            let r = post_raw(base, path, cookie, &content_type, body).await;
+            match status {
+                Some(status) => assert_eq!(r.status, status, "{what}: {}", r.body),
+                None => assert!(
+                    r.status.is_client_error(),
+                    "{what}: {}: {}",
+                    r.status,
+                    r.body
+                ),
+            }
+            r.assert_french_page(what);
+        }
         assert_eq!(crate::public::all_reports(&s.app).await.len(), 1);
-        s.stop().await;
     }
 }
 
 #[tokio::test]
 async fn a_full_upload_quota_answers_503_and_recovers() {
-    let mut settings = test_settings();
-    settings.reports.pending_blob_quota = 256 * 1024;
-    for s in servers_with(settings).await {
+    for s in
+        crate::public::servers_where(|settings| settings.reports.pending_blob_quota = 256 * 1024)
+            .await
+    {
         let base = &s.base;
         let mut input = ReportInput::simple("Un envoi pendant que le disque est plein.");
         let mut file = b"VIGIE-TEST-UNKNOWN-FORMAT\n".to_vec();
         file.resize(400 * 1024, b'q');
         input.files = vec![("gros.bin".into(), "application/octet-stream".into(), file)];
         let r = crate::public::submit(base, &input).await;
-        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+        r.assert_status(StatusCode::SERVICE_UNAVAILABLE);
         r.assert_french_page("quota");
-        assert!(r.body.contains("Service saturé"), "{}", r.body);
+        r.assert_shows(&["Service saturé"]);
         assert!(r.header("retry-after").is_some());
         assert_nothing_stored(&s, "over the quota").await;
 
@@ -537,6 +539,5 @@ async fn a_full_upload_quota_answers_503_and_recovers() {
         input.files[0].2.truncate(100 * 1024);
         crate::public::submit_ok(base, &input).await;
         assert_eq!(s.app.blobs().pending_bytes(), 0, "settled once stored");
-        s.stop().await;
     }
 }

@@ -14,7 +14,7 @@ use vigie_testkit::canary::{Canaries, Evidence};
 
 use crate::public::{
     Body, ReportInput, all_reports, find_any, form_token, get_with, handler, jpeg_with_gps,
-    post_raw_with, receipt_of, servers, submit_with, try_login_with,
+    raw_post, receipt_of, send, servers, submit_with, try_login_with,
 };
 
 // Long on purpose: one story per database, each step starting where the steps before left it.
@@ -23,21 +23,39 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
     for s in servers().await {
         let h = handler(&s).await;
         let base = &s.base;
-        let tag = || uuid::Uuid::new_v4().simple().to_string();
-        let c = |what: &str| format!("canari-{what}-{}", tag());
-        let text = c("texte");
-        let place = c("lieu");
-        let time_of_day = c("heure");
-        let identity = c("identite");
-        let exif = c("exif");
-        let file_bytes = c("fichier");
-        let file_name = c("nom");
-        let reply = c("reponse");
-        let reply_file = c("pj");
-        let team_reply = c("equipe");
-        let note = c("note");
-        let user_agent = c("navigateur");
-        let referer = format!("https://{}.example/page", c("referent"));
+        let mut canaries = Canaries::new();
+        // Each field gets a canary of its own, named after it.
+        let [
+            text,
+            place,
+            time_of_day,
+            identity,
+            exif,
+            file_bytes,
+            file_name,
+            reply,
+            reply_file,
+            team_reply,
+            note,
+            user_agent,
+            referent,
+        ] = [
+            "texte",
+            "lieu",
+            "heure",
+            "identite",
+            "exif",
+            "fichier",
+            "nom",
+            "reponse",
+            "pj",
+            "equipe",
+            "note",
+            "navigateur",
+            "referent",
+        ]
+        .map(|label| canaries.fresh(label));
+        let referer = format!("https://{referent}.example/page");
         let forwarded = "203.0.113.77".to_owned();
 
         // A client that says more than it should: the server must keep none of it.
@@ -80,11 +98,11 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
             ],
         };
         let done = submit_with(&client, base, &input).await;
-        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        done.assert_status(StatusCode::OK);
         let receipt = receipt_of(&done.body);
 
         let r = try_login_with(&client, base, &receipt).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r.assert_status(StatusCode::SEE_OTHER);
         let cookie = r.cookie(crate::public::FOLLOW_COOKIE).unwrap();
         let page = get_with(&client, base, "/suivi", Some(&cookie)).await;
         let token = form_token(&page.body, "/suivi/repondre");
@@ -98,8 +116,9 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
                 format!("\x00\x02{reply_file}").as_bytes(),
             )
             .finish();
-        let sent = post_raw_with(&client, base, "/suivi/repondre", Some(&cookie), &ct, body).await;
-        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        let sent = raw_post(&client, base, "/suivi/repondre", &ct, body);
+        let sent = send(sent, Some(&cookie)).await;
+        sent.assert_status(StatusCode::OK);
 
         let id = all_reports(&s.app).await[0].id;
         h.reply(&s.app, id, &team_reply).await;
@@ -108,11 +127,7 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
             .await
             .unwrap();
         // The team reads it all (audited decryptions, more rows written).
-        let opened = s
-            .app
-            .open_report(&h.principal, &h.secret, id)
-            .await
-            .unwrap();
+        let opened = h.open(&s.app, id).await;
         assert!(opened.content.text.contains(&text));
         assert_eq!(opened.content.place.as_deref(), Some(place.as_str()));
         assert!(
@@ -136,25 +151,12 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
             );
         }
 
-        let mut canaries = Canaries::new();
         canaries
-            .add("text", &text)
-            .add("place", &place)
-            .add("time of day", &time_of_day)
-            .add("identity", &identity)
-            .add("EXIF description", &exif)
-            .add("file bytes", &file_bytes)
-            .add("file name", &file_name)
-            .add("reporter reply", &reply)
-            .add("reply file", &reply_file)
-            .add("team reply", &team_reply)
-            .add("handler's note", &note)
+            .add("referrer", &referer)
+            .add("forwarded address", &forwarded)
             .add("receipt", &receipt)
             .add("receipt (digits)", receipt.replace(' ', ""))
-            .add("follow-up cookie", &cookie)
-            .add("user agent", &user_agent)
-            .add("referrer", &referer)
-            .add("forwarded address", &forwarded);
+            .add("follow-up cookie", &cookie);
 
         // What the deployment wrote (the collection checks WAL mode on SQLite).
         let evidence = s.evidence();
@@ -190,6 +192,5 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
             "a reporter's request was logged"
         );
         canaries.assert_absent(&evidence);
-        s.stop().await;
     }
 }

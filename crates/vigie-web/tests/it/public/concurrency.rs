@@ -76,6 +76,5 @@ async fn sixty_four_reporters_at_once() {
             2 * REPORTERS / 4,
             "every photo kept, nothing stray"
         );
-        s.stop().await;
     }
 }

@@ -135,11 +135,7 @@ async fn under_a_flood_with_the_production_kdf_and_pools_of_one_reporters_still_
                 StatusCode::SERVICE_UNAVAILABLE => {
                     let wait: u64 = r.header("retry-after").unwrap().parse().unwrap();
                     assert!((1..=60).contains(&wait), "Retry-After {wait}");
-                    assert!(
-                        r.body.contains("revenez à la page précédente"),
-                        "{}",
-                        r.body
-                    );
+                    r.assert_shows(&["revenez à la page précédente"]);
                     turned_away.push(i);
                 }
                 other => panic!("{}: report {i}: {other}: {}", s.backend(), r.body),
@@ -211,7 +207,6 @@ async fn under_a_flood_with_the_production_kdf_and_pools_of_one_reporters_still_
             during_guesses,
             started_all.elapsed().as_secs_f64()
         );
-        s.stop().await;
     }
 }
 
@@ -231,7 +226,6 @@ async fn by_default_a_connection_trickling_its_headers_is_closed_within_thirty_s
     .await
     .expect("closed");
     assert!(closed <= Duration::from_secs(31), "{closed:?}");
-    s.stop().await;
 }
 
 /// Posts a report's body in pieces of `piece` bytes every `every`; the status the server answers
@@ -296,7 +290,6 @@ async fn a_body_slower_than_the_minimum_rate_is_cut_and_a_slow_honest_one_goes_t
             s.backend()
         );
         assert_eq!(crate::public::all_reports(&s.app).await.len(), 1);
-        s.stop().await;
     }
 }
 
@@ -358,6 +351,5 @@ async fn a_full_server_evicts_the_connection_that_moved_least_for_a_newcomer() {
                 s.backend()
             );
         }
-        s.stop().await;
     }
 }

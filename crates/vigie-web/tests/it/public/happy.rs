@@ -7,8 +7,8 @@ use vigie_app::reports::FileVariant;
 use vigie_domain::time::paris_day;
 
 use crate::public::{
-    FOLLOW_COOKIE, all_reports, form_token, get, gps_latitude_bytes, handler, is_receipt,
-    jpeg_with_gps, location, login, post_form, post_multipart, receipt_of, servers, try_login,
+    FOLLOW_COOKIE, all_reports, form_token, get, handler, is_receipt, jpeg_with_gps, location,
+    login, post_form, post_multipart, receipt_of, servers, try_login,
 };
 
 /// The page with its CSRF tokens blanked, to compare two renderings.
@@ -36,18 +36,10 @@ async fn a_report_from_form_to_conversation() {
         let form = get(base, "/signaler", None).await;
         assert_eq!(form.status, StatusCode::OK);
         form.assert_french_page("form");
-        assert!(
-            form.body.contains("appelez le 17 (police) ou le 112"),
-            "{}",
-            form.body
-        );
-        assert!(
-            form.body.contains(
-                r#"<p class="quick-exit"><a href="https://meteofrance.com/" rel="noreferrer">Quitter rapidement</a>"#
-            ),
-            "{}",
-            form.body
-        );
+        form.assert_shows(&[
+            "appelez le 17 (police) ou le 112",
+            r#"<p class="quick-exit"><a href="https://meteofrance.com/" rel="noreferrer">Quitter rapidement</a>"#,
+        ]);
         let csp = form.header("content-security-policy").unwrap();
         assert!(csp.contains("script-src 'none'"), "{csp}");
         assert!(!csp.contains("unsafe-inline"), "{csp}");
@@ -86,7 +78,7 @@ async fn a_report_from_form_to_conversation() {
                     .unwrap(),
             );
         let done = post_multipart(base, "/signaler", None, multipart).await;
-        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        done.assert_status(StatusCode::OK);
         done.assert_french_page("receipt page");
         assert!(!done.sets_cookie(), "the receipt page sets no cookie");
         assert_eq!(done.header("cache-control"), Some("no-store"));
@@ -97,7 +89,7 @@ async fn a_report_from_form_to_conversation() {
             "category shown: {}",
             done.body
         );
-        assert!(done.body.contains("photo.jpg"), "{}", done.body);
+        done.assert_shows(&["photo.jpg"]);
         assert!(
             done.body.contains("position (GPS)") && done.body.contains("données EXIF"),
             "removed metadata listed: {}",
@@ -116,7 +108,7 @@ async fn a_report_from_form_to_conversation() {
         assert!(page.body.contains("action=\"/suivi\""));
 
         let r = try_login(base, &receipt).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        r.assert_status(StatusCode::SEE_OTHER);
         assert_eq!(location(&r), "/suivi");
         let set = r.header("set-cookie").unwrap().to_owned();
         assert!(set.starts_with(&format!("{FOLLOW_COOKIE}=")), "{set}");
@@ -138,15 +130,9 @@ async fn a_report_from_form_to_conversation() {
         assert_eq!(view.status, StatusCode::OK);
         view.assert_french_page("conversation");
         assert_eq!(view.header("cache-control"), Some("no-store"));
-        assert!(
-            view.body.contains("<dd id=\"status\">Nouveau</dd>"),
-            "{}",
-            view.body
-        );
-        assert!(view.body.contains("Menaces / intimidation"));
+        view.assert_shows(&["<dd id=\"status\">Nouveau</dd>", "Menaces / intimidation"]);
         assert!(view.body.contains(&tag), "the text is shown");
-        assert!(view.body.contains("photo.jpg"));
-        assert!(view.body.contains("Pas encore de message"));
+        view.assert_shows(&["photo.jpg", "Pas encore de message"]);
 
         // A handler replies through the app; the reporter reads it.
         let reports = all_reports(&s.app).await;
@@ -157,7 +143,7 @@ async fn a_report_from_form_to_conversation() {
         let answer = format!("Merci, nous regardons cela. {tag}-reponse");
         h.reply(&s.app, report, &answer).await;
         let view = get(base, "/suivi", Some(&cookie)).await;
-        assert!(view.body.contains(&answer), "{}", view.body);
+        view.assert_shows(&[&answer]);
 
         // The reporter answers with a message and a file.
         let reply_token = form_token(&view.body, "/suivi/repondre");
@@ -173,17 +159,11 @@ async fn a_report_from_form_to_conversation() {
                     .unwrap(),
             );
         let sent = post_multipart(base, "/suivi/repondre", Some(&cookie), multipart).await;
-        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
-        assert!(sent.body.contains("Message envoyé."), "{}", sent.body);
-        assert!(sent.body.contains(&message));
-        assert!(sent.body.contains("plan.txt"));
+        sent.assert_status(StatusCode::OK);
+        sent.assert_shows(&["Message envoyé.", &message, "plan.txt"]);
 
         // The team sees everything.
-        let opened = s
-            .app
-            .open_report(&h.principal, &h.secret, report)
-            .await
-            .unwrap();
+        let opened = h.open(&s.app, report).await;
         assert_eq!(opened.content.text, text);
         assert_eq!(opened.content.neighbourhood.as_deref(), Some("1320103"));
         assert!(opened.content.ongoing && opened.content.danger && opened.content.consent_forward);
@@ -203,19 +183,7 @@ async fn a_report_from_form_to_conversation() {
         let clean = h
             .file(&s.app, report, *photo_part, FileVariant::Clean)
             .await;
-        assert!(
-            !crate::public::contains(&clean, b"Exif\0\0"),
-            "EXIF left in the clean copy"
-        );
-        assert!(
-            !crate::public::contains(&clean, &gps_latitude_bytes()),
-            "GPS left"
-        );
-        assert!(
-            !crate::public::contains(&clean, tag.as_bytes()),
-            "description left"
-        );
-        image::load_from_memory(&clean).unwrap();
+        crate::public::assert_clean_photo(&clean, &tag);
         let original = h
             .file(&s.app, report, *photo_part, FileVariant::Original)
             .await;
@@ -248,7 +216,7 @@ async fn a_report_from_form_to_conversation() {
             &[("csrf", &logout_token)],
         )
         .await;
-        assert_eq!(out.status, StatusCode::OK, "{}", out.body);
+        out.assert_status(StatusCode::OK);
         assert_eq!(
             out.cookie(crate::public::FOLLOW_COOKIE).as_deref(),
             Some(""),
@@ -287,20 +255,15 @@ async fn a_report_from_form_to_conversation() {
             );
             r.assert_french_page("wrong receipt");
             assert!(!r.sets_cookie(), "no cookie for a wrong receipt");
-            assert!(
-                r.body.contains(
-                    "Ce code ne correspond à aucun signalement. Vérifiez-le et réessayez."
-                ),
-                "{}",
-                r.body
-            );
-            assert!(r.body.contains("aria-invalid=\"true\""));
+            r.assert_shows(&[
+                "Ce code ne correspond à aucun signalement. Vérifiez-le et réessayez.",
+                "aria-invalid=\"true\"",
+            ]);
             pages.push(without_tokens(&r.body));
         }
         for p in &pages[1..] {
             assert_eq!(p, &pages[0], "every wrong receipt gets the same page");
         }
-        s.stop().await;
     }
 }
 
@@ -312,8 +275,7 @@ async fn english_pages_and_tor_browser_headers() {
         let base = &s.base;
         let form = get(base, "/en/signaler", None).await;
         assert_eq!(form.status, StatusCode::OK);
-        assert!(form.body.contains("<html lang=\"en\""), "{}", form.body);
-        assert!(form.body.contains("call 17 (police) or 112"));
+        form.assert_shows(&["<html lang=\"en\"", "call 17 (police) or 112"]);
         let token = form_token(&form.body, "/en/signaler");
 
         // What Tor Browser sends with a form post on its "Safest" level.
@@ -347,20 +309,14 @@ async fn english_pages_and_tor_browser_headers() {
 
         let cookie = crate::public::login_at(base, "/en/suivi", &receipt).await;
         let view = get(base, "/en/suivi", Some(&cookie)).await;
-        assert!(view.body.contains("<html lang=\"en\""));
-        assert!(view.body.contains("Reported in English over Tor."));
+        view.assert_shows(&["<html lang=\"en\"", "Reported in English over Tor."]);
         // The same session in French.
         let view = get(base, "/suivi", Some(&cookie)).await;
-        assert!(view.body.contains("Reported in English over Tor."));
-        assert!(view.body.contains("<html lang=\"fr\""));
+        view.assert_shows(&["Reported in English over Tor.", "<html lang=\"fr\""]);
 
         let r = crate::public::try_login_at(&tor, base, "/en/suivi", "0000").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-        assert!(
-            r.body.contains("This code matches no report."),
-            "{}",
-            r.body
-        );
+        r.assert_shows(&["This code matches no report."]);
 
         // A made-up cookie: the receipt form, the cookie cleared, never an error.
         for junk in ["garbage", "", "a.b.c", &"A".repeat(4000)] {
@@ -369,6 +325,5 @@ async fn english_pages_and_tor_browser_headers() {
             r.assert_french_page("junk cookie");
             assert!(r.body.contains("action=\"/suivi\""));
         }
-        s.stop().await;
     }
 }

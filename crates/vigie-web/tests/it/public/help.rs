@@ -13,7 +13,7 @@ use vigie_testkit::logs::LogCapture;
 
 use crate::public::{
     Body, Resp, Server, all_reports, client, form_token, get, is_receipt, login, login_at,
-    post_raw, receipt_of, servers, servers_with, test_settings, token_at,
+    post_raw, receipt_of, servers, token_at,
 };
 
 /// The help requests stored, whichever team holds them (`all_reports` lists reports only).
@@ -83,6 +83,16 @@ fn with(
         fields.push((name, value.into()));
     }
     fields
+}
+
+/// Asserts that `r` shows each `(field, message)` error beside its field: the paragraph the field
+/// is described by, starting with the message.
+fn assert_field_errors(r: &Resp, errors: &[(&str, &str)]) {
+    for (name, message) in errors {
+        r.assert_shows(&[&format!(
+            r#"<p class="field-error" id="{name}-error">{message}"#
+        )]);
+    }
 }
 
 #[tokio::test]
@@ -189,7 +199,6 @@ async fn the_help_page_gives_the_numbers_first_then_the_form() {
                 captured.text_from(before)
             );
         }
-        s.stop().await;
     }
 }
 
@@ -207,7 +216,7 @@ async fn a_request_with_errors_comes_back_with_them_beside_their_fields() {
         let fields = with(fields, "safe_times", &format!("après 18 h {tag}"));
         let fields = with(fields, "code_word", &word);
         let r = send(base, "/aide", &fields).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        r.assert_status(StatusCode::BAD_REQUEST);
         r.assert_french_page("errors");
         // The summary at the top of the form, a link to each field in error, in the form's order.
         let summary = crate::public::between(&r.body, r#"id="form-errors">"#, "</div>");
@@ -226,38 +235,29 @@ async fn a_request_with_errors_comes_back_with_them_beside_their_fields() {
             "{summary}"
         );
         // Each error beside its field: the group's fieldset described by it, its inputs invalid.
-        for (name, message) in [
-            ("asker", "Choisissez une réponse."),
-            ("needs", "Cochez au moins une aide."),
-            ("contact", "Indiquez le numéro ou l&#39;adresse"),
-        ] {
-            let error = format!(r#"<p class="field-error" id="{name}-error">{message}"#);
-            assert!(r.body.contains(&error), "{name}: {}", r.body);
-        }
-        assert!(
-            r.body
-                .contains(r#"<fieldset class="choices" aria-describedby="asker-error">"#)
+        assert_field_errors(
+            &r,
+            &[
+                ("asker", "Choisissez une réponse."),
+                ("needs", "Cochez au moins une aide."),
+                ("contact", "Indiquez le numéro ou l&#39;adresse"),
+            ],
         );
-        assert!(
-            r.body
-                .contains(r#"aria-describedby="needs-hint needs-error">"#)
-        );
-        assert!(r.body.contains(
-            r#"id="asker-victim" name="asker" type="radio" value="victim" aria-invalid="true">"#
-        ));
-        assert!(r.body.contains(
-            r#"id="contact" name="contact" type="text" maxlength="300" autocomplete="off" value="" aria-describedby="contact-hint contact-error" aria-invalid="true">"#
-        ), "{}", r.body);
+        r.assert_shows(&[
+            r#"<fieldset class="choices" aria-describedby="asker-error">"#,
+            r#"aria-describedby="needs-hint needs-error">"#,
+            r#"id="asker-victim" name="asker" type="radio" value="victim" aria-invalid="true">"#,
+            r#"id="contact" name="contact" type="text" maxlength="300" autocomplete="off" value="" aria-describedby="contact-hint contact-error" aria-invalid="true">"#,
+        ]);
         // What was written comes back, the choices too; the code word never does, and its hint
         // says to type it again.
-        assert!(
-            r.body
-                .contains(&format!("je ne dors plus. {tag}</textarea>"))
-        );
-        assert!(r.body.contains(&format!(r#"value="après 18 h {tag}""#)));
-        assert!(r.body.contains(r#"value="this_week" checked"#));
-        assert!(r.body.contains(r#"value="phone" checked"#));
-        assert!(r.body.contains(r#"<option value="13203" selected>"#));
+        r.assert_shows(&[
+            &format!("je ne dors plus. {tag}</textarea>"),
+            &format!(r#"value="après 18 h {tag}""#),
+            r#"value="this_week" checked"#,
+            r#"value="phone" checked"#,
+            r#"<option value="13203" selected>"#,
+        ]);
         assert!(!r.body.contains(&word), "the code word is shown again");
         let hint = crate::public::between(&r.body, r#"id="code_word-hint">"#, "</p>");
         assert!(hint.contains("tapez-le de nouveau"), "{hint}");
@@ -270,34 +270,33 @@ async fn a_request_with_errors_comes_back_with_them_beside_their_fields() {
         let fields = with(fields, "district", "13299");
         let fields = with(fields, "message", &"é".repeat(20_001));
         let r = send(base, "/en/aide", &fields).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        r.assert_status(StatusCode::BAD_REQUEST);
         assert!(r.body.contains("<html lang=\"en\""));
-        for (name, message) in [
-            ("urgency", "Choose an answer from the list."),
-            ("district", "Choose an answer from the list."),
-            ("message", "This text is too long."),
-        ] {
-            let error = format!(r#"<p class="field-error" id="{name}-error">{message}</p>"#);
-            assert!(r.body.contains(&error), "{name}: {}", r.body);
-        }
-        let r = send(base, "/ar/aide", &with(good(&tag), "needs", "")).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
-        assert!(r.body.contains(r#"<html lang="ar" dir="rtl">"#));
-        assert!(
-            r.body.contains("اختاروا نوعًا واحدًا من المساعدة على الأقل."),
-            "{}",
-            r.body
+        assert_field_errors(
+            &r,
+            &[
+                ("urgency", "Choose an answer from the list.</p>"),
+                ("district", "Choose an answer from the list.</p>"),
+                ("message", "This text is too long.</p>"),
+            ],
         );
+        let r = send(base, "/ar/aide", &with(good(&tag), "needs", "")).await;
+        r.assert_status(StatusCode::BAD_REQUEST);
+        r.assert_shows(&[
+            r#"<html lang="ar" dir="rtl">"#,
+            "اختاروا نوعًا واحدًا من المساعدة على الأقل.",
+        ]);
         assert_eq!(help_requests(&s).await, 0, "nothing stored");
-        s.stop().await;
     }
 }
 
 #[tokio::test]
 async fn a_missing_forged_foreign_or_young_token_is_refused() {
-    let mut settings = test_settings();
-    settings.reports.form_min_age = Duration::from_secs(10);
-    for s in servers_with(settings).await {
+    for s in crate::public::servers_where(|settings| {
+        settings.reports.form_min_age = Duration::from_secs(10)
+    })
+    .await
+    {
         // A team that would receive a request: so that one stored by mistake is found.
         help_team(&s).await;
         let base = &s.base;
@@ -325,7 +324,7 @@ async fn a_missing_forged_foreign_or_young_token_is_refused() {
             )
             .finish();
         let r = post_raw(base, "/aide", None, &ct, bytes).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        r.assert_status(StatusCode::FORBIDDEN);
 
         // Too young: the form again with what was written (not the code word), and when to resend.
         let word = format!("mimosa{tag}");
@@ -337,7 +336,7 @@ async fn a_missing_forged_foreign_or_young_token_is_refused() {
         let fields = with(fields, "code_word", &word);
         let token = form_token(&get(base, "/aide", None).await.body, ACTION);
         let r = post(base, "/aide", Some(&token), &fields).await;
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        r.assert_status(StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(r.header("retry-after"), Some("10"));
         assert!(
             r.body
@@ -345,21 +344,15 @@ async fn a_missing_forged_foreign_or_young_token_is_refused() {
             "{}",
             r.body
         );
-        assert!(r.body.contains("Attendez 10 secondes"), "{}", r.body);
-        assert!(
-            r.body
-                .contains(&format!("je ne dors plus. {tag}</textarea>"))
-        );
-        assert!(r.body.contains(r#"value="06 00 00 00 00""#));
-        assert!(r.body.contains(r#"value="sms" checked"#));
+        r.assert_shows(&[
+            "Attendez 10 secondes",
+            &format!("je ne dors plus. {tag}</textarea>"),
+            r#"value="06 00 00 00 00""#,
+            r#"value="sms" checked"#,
+        ]);
         assert!(!r.body.contains(&word), "the code word is shown again");
-        assert!(
-            r.body.contains("le mot de code n&#39;est jamais réaffiché"),
-            "{}",
-            r.body
-        );
+        r.assert_shows(&["le mot de code n&#39;est jamais réaffiché"]);
         assert_eq!(help_requests(&s).await, 0, "nothing stored");
-        s.stop().await;
     }
 }
 
@@ -396,7 +389,6 @@ async fn without_a_help_team_the_page_says_so_and_points_to_the_numbers() {
             assert!(!r.body.contains(&tag), "{path}: nothing echoed");
         }
         assert_eq!(help_requests(&s).await, 0, "nothing stored");
-        s.stop().await;
     }
 }
 
@@ -442,25 +434,13 @@ async fn a_request_returns_a_code_that_opens_it_at_suivi() {
         // The code, left to right, shown once; what comes next; nothing typed is echoed.
         let receipt = receipt_of(&done.body);
         assert!(is_receipt(&receipt), "{receipt}");
-        assert!(
-            done.body.contains("<h1>Demande envoyée</h1>"),
-            "{}",
-            done.body
-        );
-        assert!(
-            done.body
-                .contains(r#"<a href="/suivi">suivre ma demande</a>"#)
-        );
-        assert!(
-            done.body.contains("pourra aussi vous appeler"),
-            "{}",
-            done.body
-        );
-        assert!(
-            done.body
-                .contains("Elle dira d&#39;abord votre mot de code")
-        );
-        assert!(done.body.contains("appelez le 17 (police) ou le 112"));
+        done.assert_shows(&[
+            "<h1>Demande envoyée</h1>",
+            r#"<a href="/suivi">suivre ma demande</a>"#,
+            "pourra aussi vous appeler",
+            "Elle dira d&#39;abord votre mot de code",
+            "appelez le 17 (police) ou le 112",
+        ]);
         assert!(!done.body.contains(&tag), "something typed is echoed");
         assert_eq!(
             captured.len(),
@@ -471,12 +451,8 @@ async fn a_request_returns_a_code_that_opens_it_at_suivi() {
 
         // The same token again: refused, the form back with what was written.
         let again = post(base, "/aide", Some(&token), &fields).await;
-        assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
-        assert!(
-            again.body.contains("votre demande est bien enregistrée"),
-            "{}",
-            again.body
-        );
+        again.assert_status(StatusCode::CONFLICT);
+        again.assert_shows(&["votre demande est bien enregistrée"]);
         assert!(!again.body.contains(&word));
 
         // The code opens the request: its needs, translated, and its message; never the number or
@@ -484,17 +460,16 @@ async fn a_request_returns_a_code_that_opens_it_at_suivi() {
         let cookie = login(base, &receipt).await;
         let view = get(base, "/suivi", Some(&cookie)).await;
         assert_eq!(view.status, StatusCode::OK);
-        assert!(view.body.contains("Demande n° "), "{}", view.body);
-        assert!(
-            view.body
-                .contains("<li>Soutien psychologique</li><li>Aide juridique</li>")
-        );
-        assert!(view.body.contains(&format!("je ne dors plus. {tag}")));
+        view.assert_shows(&[
+            "Demande n° ",
+            "<li>Soutien psychologique</li><li>Aide juridique</li>",
+            &format!("je ne dors plus. {tag}"),
+        ]);
         assert!(!view.body.contains(&number) && !view.body.contains(&word));
 
         // From the Arabic form, reached only through the code, followed up in Arabic.
         let done = send(base, "/ar/aide", &good(&tag)).await;
-        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        done.assert_status(StatusCode::OK);
         assert!(done.body.contains(r#"<html lang="ar" dir="rtl">"#));
         let receipt = receipt_of(&done.body);
         assert!(is_receipt(&receipt), "{receipt}");
@@ -510,6 +485,5 @@ async fn a_request_returns_a_code_that_opens_it_at_suivi() {
         assert!(view.body.contains(&tag));
         assert_eq!(help_requests(&s).await, 2, "two requests stored");
         assert!(all_reports(&s.app).await.is_empty(), "no report");
-        s.stop().await;
     }
 }

@@ -2,20 +2,8 @@
 //! memory: nothing about them is written (no address, and no time of the latest report).
 
 use reqwest::StatusCode;
-use vigie_app::App;
 
-use crate::public::{
-    ReportInput, jpeg_with_gps, login, servers_with, submit, submit_ok, test_settings, try_login,
-};
-
-/// Moves the clock to the start of a rate window if less than 40 s of the current one remain, so
-/// that a burst of requests falls in one window.
-fn start_of_window(app: &App) {
-    let into = app.clock().unix().rem_euclid(60);
-    if into > 20 {
-        app.clock().advance(60 - into);
-    }
-}
+use crate::public::{ReportInput, jpeg_with_gps, login, submit, submit_ok, try_login};
 
 fn retry_after(r: &crate::public::Resp) -> u64 {
     let v: u64 = r
@@ -29,11 +17,11 @@ fn retry_after(r: &crate::public::Resp) -> u64 {
 
 #[tokio::test]
 async fn the_fourth_report_in_a_minute_waits() {
-    let mut settings = test_settings();
-    settings.reports.submissions_per_minute = 3;
-    for s in servers_with(settings).await {
+    for s in
+        crate::public::servers_where(|settings| settings.reports.submissions_per_minute = 3).await
+    {
         let base = &s.base;
-        start_of_window(&s.app);
+        crate::public::start_of_window(&s.app);
         let mut input = ReportInput::simple("Signalement dans une rafale.");
         input.files = vec![(
             "photo.jpg".into(),
@@ -44,9 +32,9 @@ async fn the_fourth_report_in_a_minute_waits() {
             submit_ok(base, &input).await;
         }
         let r = submit(base, &input).await;
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        r.assert_status(StatusCode::TOO_MANY_REQUESTS);
         r.assert_french_page("429");
-        assert!(r.body.contains("Trop de demandes"), "{}", r.body);
+        r.assert_shows(&["Trop de demandes"]);
         assert!(!r.sets_cookie());
         let wait = retry_after(&r);
 
@@ -58,38 +46,35 @@ async fn the_fourth_report_in_a_minute_waits() {
         // After the window, reports are accepted again: a limit delays, it never locks out.
         s.app.clock().advance(i64::try_from(wait).unwrap());
         submit_ok(base, &input).await;
-
-        s.stop().await;
     }
 }
 
 #[tokio::test]
 async fn the_third_receipt_attempt_in_a_minute_waits() {
-    let mut settings = test_settings();
-    settings.reports.receipt_attempts_per_minute = 2;
-    for s in servers_with(settings).await {
+    for s in
+        crate::public::servers_where(|settings| settings.reports.receipt_attempts_per_minute = 2)
+            .await
+    {
         let base = &s.base;
         let receipt = submit_ok(base, &ReportInput::simple("Un signalement à suivre.")).await;
-        start_of_window(&s.app);
+        crate::public::start_of_window(&s.app);
         for wrong in ["0000 0000 0000 0000 0000", "1111 1111 1111 1111 1111"] {
             let r = try_login(base, wrong).await;
-            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+            r.assert_status(StatusCode::UNAUTHORIZED);
         }
         let r = try_login(base, "2222 2222 2222 2222 2222").await;
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        r.assert_status(StatusCode::TOO_MANY_REQUESTS);
         r.assert_french_page("429");
         assert!(!r.sets_cookie());
         let wait = retry_after(&r);
         // The right receipt waits too: the limit cannot tell guesses from the owner.
         let r = try_login(base, &receipt).await;
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        r.assert_status(StatusCode::TOO_MANY_REQUESTS);
         assert!(!r.sets_cookie());
 
         s.app.clock().advance(i64::try_from(wait).unwrap());
         let cookie = login(base, &receipt).await;
         let view = crate::public::get(base, "/suivi", Some(&cookie)).await;
         assert!(view.body.contains("Un signalement à suivre."));
-
-        s.stop().await;
     }
 }

@@ -15,6 +15,7 @@ mod happy;
 mod help;
 mod limits;
 mod observatory;
+mod photo;
 mod privacy;
 mod session;
 mod times;
@@ -34,6 +35,7 @@ use vigie_testkit::ServerOptions;
 use vigie_testkit::instance::fast_settings;
 use vigie_vault::SecretKey;
 
+pub use photo::{assert_clean_photo, exif_block, gps_latitude_bytes, jpeg_with_gps};
 pub use vigie_testkit::canary::{contains, find_any};
 pub use vigie_testkit::{Resp, between, client, form_token};
 
@@ -55,6 +57,22 @@ pub fn test_settings() -> Settings {
 /// One server per backend available, with the test settings.
 pub async fn servers() -> Vec<Server> {
     servers_with(test_settings()).await
+}
+
+/// One server per backend available, with the test settings as `tune` changes them.
+pub async fn servers_where(tune: impl FnOnce(&mut Settings)) -> Vec<Server> {
+    let mut settings = test_settings();
+    tune(&mut settings);
+    servers_with(settings).await
+}
+
+/// Moves the clock to the start of a rate window if less than 40 s of the current one remain, so
+/// that a burst of requests falls in one window.
+pub fn start_of_window(app: &App) {
+    let into = app.clock().unix().rem_euclid(60);
+    if into > 20 {
+        app.clock().advance(60 - into);
+    }
 }
 
 pub async fn servers_with(settings: Settings) -> Vec<Server> {
@@ -102,6 +120,13 @@ pub async fn handler(s: &Server) -> Handler {
 }
 
 impl Handler {
+    /// Opens `report` as the team does (audited).
+    pub async fn open(&self, app: &App, report: ReportId) -> vigie_app::reports::ReportView {
+        app.open_report(&self.principal, &self.secret, report)
+            .await
+            .unwrap()
+    }
+
     /// Replies to the reporter of `report`.
     pub async fn reply(&self, app: &App, report: ReportId, text: &str) {
         app.reply_to_reporter(&self.principal, &self.secret, report, text)
@@ -134,6 +159,20 @@ impl Handler {
 
 pub use vigie_testkit::all_reports;
 
+/// The ids of the blobs on disk, sorted.
+pub fn blobs_on_disk(s: &Server) -> Vec<String> {
+    let mut ids: Vec<String> = s
+        .app
+        .blobs()
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|id| id.to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
 /// The blobs on disk, checked as they are, before any sweep: each is referenced by a report, and no
 /// temporary file is left (what a refused, failed or withdrawn submission left behind would be found
 /// here, not swept away first). Then a sweep with no grace period must delete nothing.
@@ -146,19 +185,7 @@ pub async fn stored_blobs(s: &Server) -> Vec<String> {
         .unwrap()
         .into_iter()
         .collect();
-    let on_disk = |s: &Server| -> Vec<String> {
-        let mut ids: Vec<String> = s
-            .app
-            .blobs()
-            .list()
-            .unwrap()
-            .into_iter()
-            .map(|id| id.to_string())
-            .collect();
-        ids.sort();
-        ids
-    };
-    let left = on_disk(s);
+    let left = blobs_on_disk(s);
     for id in &left {
         assert!(referenced.contains(id), "blob {id} is not referenced");
     }
@@ -183,7 +210,11 @@ pub async fn stored_blobs(s: &Server) -> Vec<String> {
         (0, 0, 0),
         "the sweep found something to do: {swept:?}"
     );
-    assert_eq!(on_disk(s), left, "the sweep kept every referenced blob");
+    assert_eq!(
+        blobs_on_disk(s),
+        left,
+        "the sweep kept every referenced blob"
+    );
     left
 }
 
@@ -218,7 +249,7 @@ pub async fn get_with(c: &Client, base: &str, path: &str, cookie: Option<&str>) 
 }
 
 /// Sends `req` with the follow-up cookie `cookie` (if any); reads the answer whole.
-async fn send(mut req: reqwest::RequestBuilder, cookie: Option<&str>) -> Resp {
+pub async fn send(mut req: reqwest::RequestBuilder, cookie: Option<&str>) -> Resp {
     if let Some(c) = cookie {
         req = req.header(COOKIE, format!("{FOLLOW_COOKIE}={c}"));
     }
@@ -257,22 +288,20 @@ pub async fn post_raw(
     content_type: &str,
     body: Vec<u8>,
 ) -> Resp {
-    post_raw_with(&client(), base, path, cookie, content_type, body).await
+    send(raw_post(&client(), base, path, content_type, body), cookie).await
 }
 
-pub async fn post_raw_with(
+/// A post of `body` as it is, with its content type, from `c`.
+pub fn raw_post(
     c: &Client,
     base: &str,
     path: &str,
-    cookie: Option<&str>,
     content_type: &str,
     body: Vec<u8>,
-) -> Resp {
-    let req = c
-        .post(format!("{base}{path}"))
+) -> reqwest::RequestBuilder {
+    c.post(format!("{base}{path}"))
         .header(CONTENT_TYPE, content_type)
-        .body(body);
-    send(req, cookie).await
+        .body(body)
 }
 
 pub async fn post_multipart(
@@ -286,6 +315,26 @@ pub async fn post_multipart(
         cookie,
     )
     .await
+}
+
+/// Posts `body` (multipart) to the reply form, in `cookie`'s follow-up session (or without one).
+pub async fn post_reply(base: &str, cookie: Option<&str>, body: Body) -> Resp {
+    let (content_type, bytes) = body.finish();
+    post_raw(base, "/suivi/repondre", cookie, &content_type, bytes).await
+}
+
+/// Replies from the follow-up page of `cookie`'s session as its form does: `message` and a text
+/// file, `note.txt`; the answer must be the follow-up page (200).
+pub async fn reply_with_note(base: &str, cookie: &str, message: &str) -> Resp {
+    let view = get(base, "/suivi", Some(cookie)).await;
+    let token = form_token(&view.body, "/suivi/repondre");
+    let body = Body::new()
+        .text("csrf", &token)
+        .text("message", message)
+        .file("files", "note.txt", "text/plain", b"precision");
+    let r = post_reply(base, Some(cookie), body).await;
+    r.assert_status(StatusCode::OK);
+    r
 }
 
 /// The receipt shown on the receipt page.
@@ -465,13 +514,13 @@ pub async fn submit(base: &str, input: &ReportInput) -> Resp {
 pub async fn submit_with(c: &Client, base: &str, input: &ReportInput) -> Resp {
     let token = token_at(c, base, "/signaler").await;
     let (ct, body) = input.body(Some(&token)).finish();
-    post_raw_with(c, base, "/signaler", None, &ct, body).await
+    send(raw_post(c, base, "/signaler", &ct, body), None).await
 }
 
 /// Submits `input` and returns the receipt (asserting success).
 pub async fn submit_ok(base: &str, input: &ReportInput) -> String {
     let r = submit(base, input).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.assert_status(StatusCode::OK);
     let receipt = receipt_of(&r.body);
     assert!(is_receipt(&receipt), "{receipt}");
     receipt
@@ -509,7 +558,7 @@ pub async fn login(base: &str, receipt: &str) -> String {
 /// follow-up cookie's value; the login redirects to the same address.
 pub async fn login_at(base: &str, path: &str, receipt: &str) -> String {
     let r = try_login_at(&client(), base, path, receipt).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.assert_status(StatusCode::SEE_OTHER);
     assert_eq!(location(&r), path);
     let cookie = r.cookie(FOLLOW_COOKIE).expect("a follow-up cookie");
     assert!(!cookie.is_empty());
@@ -523,75 +572,4 @@ pub async fn report_of(app: &App, receipt: &str) -> ReportId {
     let id = s.report;
     app.reporter_logout(&s).await.unwrap();
     id
-}
-
-// --- Files ------------------------------------------------------------------------------------------
-
-/// The GPS latitude written into test photos (43° 17' 42.13" as three little-endian rationals): a
-/// byte pattern to look for in cleaned copies.
-pub fn gps_latitude_bytes() -> Vec<u8> {
-    [(43u32, 1u32), (17, 1), (4213, 100)]
-        .iter()
-        .flat_map(|(n, d)| [n.to_le_bytes(), d.to_le_bytes()].concat())
-        .collect()
-}
-
-/// An EXIF block (`Exif\0\0` + little-endian TIFF): IFD0 with an ImageDescription holding
-/// `description` and a pointer to a GPS IFD with latitude and longitude.
-pub fn exif_block(description: &str) -> Vec<u8> {
-    let desc = [description.as_bytes(), b"\0"].concat();
-    let ifd0 = 8u32;
-    let ifd0_len = 2 + 2 * 12 + 4;
-    let gps = ifd0 + ifd0_len;
-    let gps_len = 2 + 4 * 12 + 4;
-    let lat = gps + gps_len;
-    let lon = lat + 24;
-    let desc_at = lon + 24;
-    let mut t = Vec::new();
-    t.extend_from_slice(b"II*\0");
-    t.extend_from_slice(&ifd0.to_le_bytes());
-    let entry = |t: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4]| {
-        t.extend_from_slice(&tag.to_le_bytes());
-        t.extend_from_slice(&kind.to_le_bytes());
-        t.extend_from_slice(&count.to_le_bytes());
-        t.extend_from_slice(&value);
-    };
-    // IFD0: ImageDescription (ASCII), GPS IFD pointer (LONG).
-    t.extend_from_slice(&2u16.to_le_bytes());
-    entry(&mut t, 0x010E, 2, desc.len() as u32, desc_at.to_le_bytes());
-    entry(&mut t, 0x8825, 4, 1, gps.to_le_bytes());
-    t.extend_from_slice(&0u32.to_le_bytes());
-    assert_eq!(t.len() as u32, gps);
-    // GPS IFD: latitude ref and value, longitude ref and value.
-    t.extend_from_slice(&4u16.to_le_bytes());
-    entry(&mut t, 0x0001, 2, 2, *b"N\0\0\0");
-    entry(&mut t, 0x0002, 5, 3, lat.to_le_bytes());
-    entry(&mut t, 0x0003, 2, 2, *b"E\0\0\0");
-    entry(&mut t, 0x0004, 5, 3, lon.to_le_bytes());
-    t.extend_from_slice(&0u32.to_le_bytes());
-    assert_eq!(t.len() as u32, lat);
-    t.extend_from_slice(&gps_latitude_bytes());
-    for (n, d) in [(5u32, 1u32), (22, 1), (3377, 100)] {
-        t.extend_from_slice(&n.to_le_bytes());
-        t.extend_from_slice(&d.to_le_bytes());
-    }
-    assert_eq!(t.len() as u32, desc_at);
-    t.extend_from_slice(&desc);
-    [b"Exif\0\0".as_slice(), &t].concat()
-}
-
-/// A real 64x48 JPEG (encoded by `image`) with an APP1 EXIF segment spliced in after SOI, carrying
-/// GPS coordinates and `description`.
-pub fn jpeg_with_gps(description: &str) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(64, 48, |x, y| {
-        image::Rgb([(x * 4) as u8, (y * 5) as u8, ((x + y) * 2) as u8])
-    });
-    let mut plain = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 85)
-        .encode_image(&img)
-        .unwrap();
-    let out = vigie_testkit::jpeg::with_app1(&plain, &exif_block(description));
-    // The photo decodes as it is.
-    image::load_from_memory(&out).unwrap();
-    out
 }

@@ -29,7 +29,7 @@ async fn an_idle_session_ends_after_twenty_minutes() {
         assert_eq!(r.status, StatusCode::OK);
         r.assert_french_page("expired session");
         assert!(!r.body.contains("Texte de la session."));
-        assert!(r.body.contains("Votre session a expiré"), "{}", r.body);
+        r.assert_shows(&["Votre session a expiré"]);
         assert!(
             r.body.contains("action=\"/suivi\""),
             "the receipt form again"
@@ -45,7 +45,6 @@ async fn an_idle_session_ends_after_twenty_minutes() {
         // The receipt still works.
         let cookie = login(base, &receipt).await;
         assert!(follow_up_shows(base, &cookie, "Texte de la session.").await);
-        s.stop().await;
     }
 }
 
@@ -71,14 +70,7 @@ async fn withdrawing_deletes_everything() {
             .map(|b| b.blob_id)
             .collect();
         assert_eq!(blobs.len(), 2, "clean copy and original");
-        let on_disk: Vec<String> = s
-            .app
-            .blobs()
-            .list()
-            .unwrap()
-            .iter()
-            .map(|b| b.to_string())
-            .collect();
+        let on_disk = crate::public::blobs_on_disk(&s);
         assert!(blobs.iter().all(|b| on_disk.contains(b)));
 
         // Without a session, the page asks for the receipt.
@@ -90,16 +82,12 @@ async fn withdrawing_deletes_everything() {
         let confirm = get(base, "/suivi/retirer", Some(&cookie)).await;
         assert_eq!(confirm.status, StatusCode::OK);
         confirm.assert_french_page("withdraw confirmation");
-        assert!(
-            confirm.body.contains("effacés définitivement"),
-            "{}",
-            confirm.body
-        );
+        confirm.assert_shows(&["effacés définitivement"]);
         let token = form_token(&confirm.body, "/suivi/retirer");
 
         // Without its token, nothing happens.
         let r = post_form(base, "/suivi/retirer", Some(&cookie), &[("csrf", "faux")]).await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        r.assert_status(StatusCode::FORBIDDEN);
         assert!(s.app.store().report(id).await.unwrap().is_some());
         // A token of another session does not do either.
         let cookie2 = login(base, &other).await;
@@ -114,11 +102,11 @@ async fn withdrawing_deletes_everything() {
             &[("csrf", &other_token)],
         )
         .await;
-        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+        r.assert_status(StatusCode::FORBIDDEN);
         assert!(s.app.store().report(id).await.unwrap().is_some());
 
         let r = post_form(base, "/suivi/retirer", Some(&cookie), &[("csrf", &token)]).await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        r.assert_status(StatusCode::OK);
         r.assert_french_page("withdrawn");
         assert!(
             r.body
@@ -133,14 +121,7 @@ async fn withdrawing_deletes_everything() {
         );
 
         assert!(s.app.store().report(id).await.unwrap().is_none());
-        let on_disk: Vec<String> = s
-            .app
-            .blobs()
-            .list()
-            .unwrap()
-            .iter()
-            .map(|b| b.to_string())
-            .collect();
+        let on_disk = crate::public::blobs_on_disk(&s);
         for b in &blobs {
             assert!(!on_disk.contains(b), "blob {b} survived the withdrawal");
         }
@@ -158,7 +139,6 @@ async fn withdrawing_deletes_everything() {
         let remaining = crate::public::all_reports(&s.app).await;
         assert_eq!(remaining.len(), 1);
         assert!(follow_up_shows(base, &cookie2, "Un autre signalement.").await);
-        s.stop().await;
     }
 }
 
@@ -191,6 +171,5 @@ async fn addresses_of_posted_forms_still_show_a_page() {
         }
         // Still open: a GET never logs out.
         assert!(follow_up_shows(base, &cookie, "Adresse après envoi.").await);
-        s.stop().await;
     }
 }

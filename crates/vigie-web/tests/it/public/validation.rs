@@ -94,7 +94,7 @@ async fn mistakes_come_back_beside_their_fields_and_nothing_is_kept() {
             files: vec![("photo.jpg".into(), "image/jpeg".into(), photo.clone())],
         };
         let r = submit(base, &input).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        r.assert_status(StatusCode::BAD_REQUEST);
         r.assert_french_page("missing fields");
         assert!(!r.sets_cookie());
         let p = &r.body;
@@ -121,7 +121,7 @@ async fn mistakes_come_back_beside_their_fields_and_nothing_is_kept() {
         input.district = "13201".into();
         input.neighbourhood = "1320201".into(); // Arenc, in the 2nd
         let r = submit(base, &input).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        r.assert_status(StatusCode::BAD_REQUEST);
         let p = &r.body;
         assert_invalid(p, "neighbourhood", "select", UNKNOWN);
         assert_valid(p, "category", "select");
@@ -170,7 +170,6 @@ async fn mistakes_come_back_beside_their_fields_and_nothing_is_kept() {
         let ok = submit(base, &ReportInput::simple(&"é".repeat(20_000))).await;
         assert_eq!(ok.status, StatusCode::OK, "20,000 characters are accepted");
         assert_eq!(crate::public::all_reports(&s.app).await.len(), 1);
-        s.stop().await;
     }
 }
 
@@ -185,12 +184,11 @@ async fn too_long_short_fields_are_marked_beside_their_inputs() {
             ..ReportInput::simple("Un texte valide.").form
         });
         let r = submit(&s.base, &input).await;
-        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        r.assert_status(StatusCode::BAD_REQUEST);
         for id in ["place", "time_of_day", "identity"] {
             assert!(input_el(&r.body, id).contains(&long), "{id}: value kept");
             assert_invalid(&r.body, id, "input", TOO_LONG);
         }
         assert_nothing_stored(&s, "too long short fields").await;
-        s.stop().await;
     }
 }

@@ -499,7 +499,6 @@ async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
             c.wait_for_url("/espace/connexion?sortie=1").await;
         }
         c.close().await;
-        s.stop().await;
     }
     assert!(
         found.is_empty(),

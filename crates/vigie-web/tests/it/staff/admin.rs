@@ -2,6 +2,7 @@
 
 use reqwest::StatusCode;
 use vigie_domain::Role;
+use vigie_testkit::assert_shows;
 
 use crate::staff::{CookieClient, form_token, location, refused_by_policy, servers};
 use crate::staff::{account, audit_head, signed_in, team};
@@ -11,12 +12,18 @@ async fn admin(s: &crate::staff::Server) -> CookieClient {
     signed_in(s, "admin", &s.admin_password).await
 }
 
+/// The admin, fully logged in, on the page `path`: the client and the token of the page's forms.
+async fn admin_at(s: &crate::staff::Server, path: &str) -> (CookieClient, String) {
+    let mut b = admin(s).await;
+    let token = b.csrf(path).await;
+    (b, token)
+}
+
 #[tokio::test]
 async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
     for s in servers().await {
         let mut b = admin(&s).await;
-        let (status, _, page) = b.get("/espace/admin/journal").await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = b.get_ok("/espace/admin/journal").await;
         assert!(page.contains("Chaîne vérifiée"), "{page}");
         assert!(page.contains("Vérification en deux étapes activée"));
         assert!(page.contains("Mot de passe changé"));
@@ -50,14 +57,12 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
 
         let before = s.app.store().checkpoint_chain().await.unwrap().len();
         let token = form_token(&page, "/espace/admin/journal/point-de-controle");
-        assert_eq!(
-            b.post_see_other(
-                "/espace/admin/journal/point-de-controle",
-                &[("csrf", &token)]
-            )
-            .await,
-            "/espace/admin/journal?signe=1"
-        );
+        b.post_redirects_to(
+            "/espace/admin/journal/point-de-controle",
+            &[("csrf", &token)],
+            "/espace/admin/journal?signe=1",
+        )
+        .await;
         assert_eq!(
             s.app.store().checkpoint_chain().await.unwrap().len(),
             before + 1
@@ -66,12 +71,8 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
         assert!(page.contains("Point de contrôle signé."));
 
         // In English too.
-        let (status, _, page) = b.get("/en/espace/admin/journal").await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(
-            page.contains("lang=\"en\"") && page.contains("Audit log"),
-            "{page}"
-        );
+        let page = b.get_ok("/en/espace/admin/journal").await;
+        assert_shows(&page, &["lang=\"en\"", "Audit log"]);
 
         // Tampering shows on the page.
         vigie_testkit::forge_audit(
@@ -85,7 +86,6 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
                 || page.contains("Échec de la vérification à l'entrée n° 3"),
             "{page}"
         );
-        s.stop().await;
     }
 }
 
@@ -99,10 +99,10 @@ async fn a_handler_is_refused_the_audit_log_and_the_refusal_is_logged() {
             !page.contains("/espace/admin/journal"),
             "no link to what she may not open"
         );
-        let (status, _, page) = b.get("/espace/admin/journal").await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
-        let (status, _, _) = b.get("/espace/admin/utilisateurs").await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        b.get_expect("/espace/admin/journal", StatusCode::FORBIDDEN)
+            .await;
+        b.get_expect("/espace/admin/utilisateurs", StatusCode::FORBIDDEN)
+            .await;
         let denied = || async {
             let all = crate::staff::audit(&s).await;
             let refusals = all.into_iter().filter(|e| e.kind == "permission_denied");
@@ -111,13 +111,13 @@ async fn a_handler_is_refused_the_audit_log_and_the_refusal_is_logged() {
         assert_eq!(denied().await.len(), 2);
         // The logout token is not a checkpoint token: the token check answers, nothing is audited.
         let token = crate::staff::hidden(&b.get("/espace").await.2, "csrf");
-        let (status, _, page) = b
-            .post(
+        let page = b
+            .post_expect(
                 "/espace/admin/journal/point-de-controle",
                 &[("csrf", &token)],
+                StatusCode::FORBIDDEN,
             )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(page.contains("Formulaire expiré ou invalide"), "{page}");
         assert_eq!(denied().await.len(), 2);
         // With the checkpoint form's own token, the policy answers, and the refusal is audited.
@@ -133,7 +133,6 @@ async fn a_handler_is_refused_the_audit_log_and_the_refusal_is_logged() {
             before,
             "no checkpoint signed"
         );
-        s.stop().await;
     }
 }
 
@@ -142,25 +141,21 @@ async fn the_users_page_lists_accounts_for_admins() {
     for s in servers().await {
         s.user("amina", &[Role::Handler, Role::Custodian]).await;
         let mut b = admin(&s).await;
-        let (status, _, page) = b.get("/espace/admin/utilisateurs").await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(
-            page.contains("amina")
-                && page.contains("Chargé·e des signalements, Garant·e des identités"),
-            "{page}"
+        let page = b.get_ok("/espace/admin/utilisateurs").await;
+        assert_shows(
+            &page,
+            &["amina", "Chargé·e des signalements, Garant·e des identités"],
         );
-        s.stop().await;
     }
 }
 
 #[tokio::test]
 async fn admins_create_disable_and_reset_accounts_from_the_web() {
     for s in servers().await {
-        let mut b = admin(&s).await;
-        let token = b.csrf("/espace/admin/utilisateurs").await;
+        let (mut b, token) = admin_at(&s, "/espace/admin/utilisateurs").await;
         let path = "/espace/admin/utilisateurs";
-        let (status, _, page) = b
-            .post(
+        let page = b
+            .post_expect(
                 path,
                 &[
                     ("csrf", &token),
@@ -168,9 +163,9 @@ async fn admins_create_disable_and_reset_accounts_from_the_web() {
                     ("role", "handler"),
                     ("role", "custodian"),
                 ],
+                StatusCode::OK,
             )
             .await;
-        assert_eq!(status, StatusCode::OK, "{page}");
         assert!(page.contains("Compte « amina.b » créé"), "{page}");
         let password = crate::staff::between(
             &page,
@@ -197,8 +192,9 @@ async fn admins_create_disable_and_reset_accounts_from_the_web() {
         ] {
             let mut f = vec![("csrf", token.as_str())];
             f.extend(form);
-            let (status, _, page) = b.post(path, &f).await;
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+            let page = b
+                .post_expect(path, &f, StatusCode::UNPROCESSABLE_ENTITY)
+                .await;
             assert!(page.contains(message), "{message}: {page}");
         }
 
@@ -206,36 +202,31 @@ async fn admins_create_disable_and_reset_accounts_from_the_web() {
         let mut amina = CookieClient::new(&s.base);
         amina.first_login(&s.app, "amina.b", &password).await;
 
-        assert_eq!(
-            b.post_see_other(
-                "/espace/admin/utilisateurs/2fa",
-                &[("csrf", &token), ("username", "amina.b")]
-            )
-            .await,
-            "/espace/admin/utilisateurs?fait=2fa"
-        );
+        b.post_redirects_to(
+            "/espace/admin/utilisateurs/2fa",
+            &[("csrf", &token), ("username", "amina.b")],
+            "/espace/admin/utilisateurs?fait=2fa",
+        )
+        .await;
         assert!(account(&s, "amina.b").await.totp_sealed.is_none());
 
-        let (status, _, page) = b
-            .post(
+        let page = b
+            .post_expect(
                 "/espace/admin/utilisateurs/desactiver",
                 &[("csrf", &token), ("username", "admin")],
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("propre compte"), "{page}");
-        assert_eq!(
-            b.post_see_other(
-                "/espace/admin/utilisateurs/desactiver",
-                &[("csrf", &token), ("username", "amina.b")]
-            )
-            .await,
-            "/espace/admin/utilisateurs?fait=desactive"
-        );
+        b.post_redirects_to(
+            "/espace/admin/utilisateurs/desactiver",
+            &[("csrf", &token), ("username", "amina.b")],
+            "/espace/admin/utilisateurs?fait=desactive",
+        )
+        .await;
         assert!(account(&s, "amina.b").await.disabled);
         let (_, _, page) = b.get("/espace/admin/utilisateurs?fait=desactive").await;
         assert!(page.contains("Compte désactivé"));
-        s.stop().await;
     }
 }
 
@@ -245,16 +236,13 @@ async fn admins_manage_teams_without_sitting_in_them() {
     for s in servers().await {
         s.user("amina", &[Role::Handler]).await;
         s.user("carla", &[Role::Custodian]).await;
-        let mut b = admin(&s).await;
-        let token = b.csrf("/espace/admin/equipes").await;
-        assert_eq!(
-            b.post_see_other(
-                "/espace/admin/equipes",
-                &[("csrf", &token), ("team", "Signalements nord")]
-            )
-            .await,
-            "/espace/admin/equipes?fait=creee"
-        );
+        let (mut b, token) = admin_at(&s, "/espace/admin/equipes").await;
+        b.post_redirects_to(
+            "/espace/admin/equipes",
+            &[("csrf", &token), ("team", "Signalements nord")],
+            "/espace/admin/equipes?fait=creee",
+        )
+        .await;
         let (status, _, _) = b
             .post(
                 "/espace/admin/equipes",
@@ -298,17 +286,17 @@ async fn admins_manage_teams_without_sitting_in_them() {
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a custodian");
-        let (status, _, page) = b
-            .post(
+        let page = b
+            .post_expect(
                 "/espace/admin/equipes/ajout",
                 &[
                     ("csrf", &token),
                     ("team", "Signalements nord"),
                     ("username", "nobody"),
                 ],
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("Aucun compte ne porte ce nom."));
 
         let team = team(&s, "Signalements nord").await;
@@ -326,27 +314,21 @@ async fn admins_manage_teams_without_sitting_in_them() {
         );
 
         let (_, _, page) = b.get("/espace/admin/equipes").await;
-        assert!(
-            page.contains("Signalements nord") && page.contains("<li>amina"),
-            "{page}"
-        );
-        assert_eq!(
-            b.post_see_other(
-                "/espace/admin/equipes/retrait",
-                &[
-                    ("csrf", &token),
-                    ("team", "Signalements nord"),
-                    ("username", "amina"),
-                ]
-            )
-            .await,
-            "/espace/admin/equipes?fait=retrait"
-        );
+        assert_shows(&page, &["Signalements nord", "<li>amina"]);
+        b.post_redirects_to(
+            "/espace/admin/equipes/retrait",
+            &[
+                ("csrf", &token),
+                ("team", "Signalements nord"),
+                ("username", "amina"),
+            ],
+            "/espace/admin/equipes?fait=retrait",
+        )
+        .await;
         assert_eq!(
             crate::staff::team(&s, "Signalements nord").await.generation,
             3
         );
-        s.stop().await;
     }
 }
 
@@ -358,8 +340,7 @@ async fn admins_name_the_casework_team_that_help_requests_reach() {
     for s in servers().await {
         s.user("cass", &[Role::Caseworker]).await;
         s.user("amina", &[Role::Handler]).await;
-        let mut b = admin(&s).await;
-        let token = b.csrf("/espace/admin/equipes").await;
+        let (mut b, token) = admin_at(&s, "/espace/admin/equipes").await;
         let t = token.as_str();
         let (_, _, page) = b.get("/espace/admin/equipes").await;
         assert!(page.contains(r#"id="team-kind-casework""#), "{page}");
@@ -417,10 +398,12 @@ async fn admins_name_the_casework_team_that_help_requests_reach() {
             Some(accompagnement.id)
         );
         let (_, _, page) = b.get(&to).await;
-        assert!(
-            page.contains("Les nouvelles demandes d&#39;aide arrivent désormais à cette équipe")
-                && page.contains("Reçoit les demandes d&#39;aide"),
-            "{page}"
+        assert_shows(
+            &page,
+            &[
+                "Les nouvelles demandes d&#39;aide arrivent désormais à cette équipe",
+                "Reçoit les demandes d&#39;aide",
+            ],
         );
         let object = format!("team:{}", accompagnement.id);
         let chain = s.app.store().audit_chain().await.unwrap();
@@ -430,7 +413,6 @@ async fn admins_name_the_casework_team_that_help_requests_reach() {
                 .any(|e| e.object == object && e.detail.contains("help team")),
             "the change is audited"
         );
-        s.stop().await;
     }
 }
 
@@ -443,46 +425,43 @@ async fn readiness_follows_the_database() {
         let (status, _, body) = b.get("/readyz").await;
         assert_eq!((status, body.as_str()), (StatusCode::OK, "ready"));
         other.store().close().await;
-        let (status, _, _) = b.get("/readyz").await;
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        b.get_expect("/readyz", StatusCode::SERVICE_UNAVAILABLE)
+            .await;
         let (status, _, _) = b.get("/healthz").await;
         assert_eq!(
             status,
             StatusCode::OK,
             "liveness does not depend on the database"
         );
-        s.stop().await;
     }
 }
 
 #[tokio::test]
 async fn contact_details_are_shown_on_purpose_and_audited() {
     for s in servers().await {
-        let mut b = admin(&s).await;
-        let token = b.csrf("/espace/admin/utilisateurs").await;
+        let (mut b, token) = admin_at(&s, "/espace/admin/utilisateurs").await;
         let contact = "Inès Fictive, 06 00 00 00 01";
-        let (status, _, page) = b
-            .post(
-                "/espace/admin/utilisateurs",
-                &[
-                    ("csrf", &token),
-                    ("username", "ines"),
-                    ("role", "caseworker"),
-                    ("contact", contact),
-                ],
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        b.post_expect(
+            "/espace/admin/utilisateurs",
+            &[
+                ("csrf", &token),
+                ("username", "ines"),
+                ("role", "caseworker"),
+                ("contact", contact),
+            ],
+            StatusCode::OK,
+        )
+        .await;
         let (_, _, list) = b.get("/espace/admin/utilisateurs").await;
         assert!(!list.contains("06 00 00 00 01"), "never in the list");
         let before = audit_head(&s).await.seq;
-        let (status, _, page) = b
-            .post(
+        let page = b
+            .post_expect(
                 "/espace/admin/utilisateurs/coordonnees",
                 &[("csrf", &token), ("username", "ines")],
+                StatusCode::OK,
             )
             .await;
-        assert_eq!(status, StatusCode::OK);
         assert!(
             page.contains("Coordonnées de ines : Inès Fictive, 06 00 00 00 01"),
             "{page}"
@@ -503,18 +482,16 @@ async fn contact_details_are_shown_on_purpose_and_audited() {
             "{page}"
         );
         let long = "x".repeat(301);
-        let (status, _, _) = b
-            .post(
-                "/espace/admin/utilisateurs",
-                &[
-                    ("csrf", &token),
-                    ("username", "long"),
-                    ("role", "analyst"),
-                    ("contact", &long),
-                ],
-            )
-            .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        s.stop().await;
+        b.post_expect(
+            "/espace/admin/utilisateurs",
+            &[
+                ("csrf", &token),
+                ("username", "long"),
+                ("role", "analyst"),
+                ("contact", &long),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
 }

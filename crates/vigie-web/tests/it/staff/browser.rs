@@ -6,11 +6,10 @@
 //! Runs when `chromedriver` is on the PATH; `VIGIE_TEST_REQUIRE_BROWSER=1` (set by CI) turns its
 //! absence into a failure rather than a skip.
 
+use vigie_testkit::assert_shows;
 use vigie_testkit::{Browser, Driver};
 
-use crate::staff::case_files::{
-    CONSENTS, change, file_from_request, first_request, two_casework_teams,
-};
+use crate::staff::case_files::{CONSENTS, change, file_from_request, two_casework_teams};
 use crate::staff::{servers, signed_in};
 
 #[tokio::test]
@@ -63,7 +62,6 @@ async fn first_sign_in_with_javascript_disabled() {
         c.submit("/espace/deconnexion").await;
         c.wait_for_url("/espace/connexion?sortie=1").await;
         c.close().await;
-        s.stop().await;
     }
 }
 
@@ -109,15 +107,7 @@ async fn a_person_asks_for_help_and_withdraws_a_consent_with_javascript_disabled
 
         // The caseworker opens the person's file from the request and records their consents.
         let mut cass = signed_in(&s, "cass", &pw).await;
-        let (_, _, list) = cass.get("/espace/accompagnement").await;
-        let request = first_request(&list);
-        let file = file_from_request(
-            &mut cass,
-            &request,
-            "Nadia Exemple-Fictif",
-            "indirect_victim",
-        )
-        .await;
+        let file = file_from_request(&mut cass, "Nadia Exemple-Fictif", "indirect_victim").await;
         change(&mut cass, &file, CONSENTS).await;
 
         // Back at /suivi, through a plain link, the person withdraws sharing with partners.
@@ -126,19 +116,23 @@ async fn a_person_asks_for_help_and_withdraws_a_consent_with_javascript_disabled
         c.click("a[href=\"/suivi/consentements\"]").await;
         c.wait_for_path("/suivi/consentements").await;
         let consents = c.wait_for_text("Ce que vous retirez").await;
-        assert!(
-            consents.contains("statistiques publiées : oui")
-                && consents.contains("partenaires (psychologue, avocat...) : oui"),
-            "{consents}"
+        assert_shows(
+            &consents,
+            &[
+                "statistiques publiées : oui",
+                "partenaires (psychologue, avocat...) : oui",
+            ],
         );
         c.click("#withdraw-sharing").await;
         c.click("form[action=\"/suivi/consentements\"] button[type=submit]")
             .await;
         let done = c.wait_for_text("Votre retrait est enregistré").await;
-        assert!(
-            done.contains("statistiques publiées : oui")
-                && done.contains("Partage d'informations avec des partenaires : non"),
-            "{done}"
+        assert_shows(
+            &done,
+            &[
+                "statistiques publiées : oui",
+                "Partage d'informations avec des partenaires : non",
+            ],
         );
         c.close().await;
 
@@ -149,6 +143,5 @@ async fn a_person_asks_for_help_and_withdraws_a_consent_with_javascript_disabled
             ),
             "{body}"
         );
-        s.stop().await;
     }
 }

@@ -5,11 +5,13 @@
 //! disk in clear.
 
 use reqwest::StatusCode;
-use vigie_domain::help::{HelpForm, validate_help};
+use vigie_domain::help::HelpForm;
 use vigie_domain::{AuditActor, Role};
+use vigie_testkit::assert_shows;
 use vigie_testkit::canary::Canaries;
 
-use crate::staff::{CookieClient, Server, between, form_token, servers, signed_in};
+use crate::staff::{CookieClient, Server, between, form_token, location, servers, signed_in};
+use vigie_testkit::with_fields;
 
 /// Posts one form of the file page at `page` (`quoi` and its fields) and follows the redirect.
 pub(crate) async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
@@ -33,48 +35,80 @@ pub(crate) const CONSENTS: &[(&str, &str)] = &[
     ("destinataire", "psychologist"),
 ];
 
+/// Asks for psychological help as `asker` with `urgency`, answered through the follow-up only;
+/// returns the follow-up code.
+pub(crate) async fn ask_for_psychological_help(
+    s: &Server,
+    asker: &str,
+    urgency: &str,
+) -> vigie_vault::Receipt {
+    let asked = HelpForm {
+        asker: asker.into(),
+        needs: vec!["psychological".into()],
+        urgency: urgency.into(),
+        channel: "follow_up_only".into(),
+        ..HelpForm::default()
+    };
+    s.ask_for_help(&asked).await
+}
+
 /// The id of the first help request in the caseworker's list (the newest).
 pub(crate) fn first_request(list: &str) -> String {
     between(list, r#"<a href="/espace/accompagnement/demandes/"#, r#"""#)
 }
 
-/// Opens a file for `name` (a woman aged 26 to 59, in `role`) from help request `request`, and
-/// returns the file page's path.
-pub(crate) async fn file_from_request(
+/// Where the new-file form posts.
+const FILES: &str = "/espace/accompagnement/dossiers";
+
+/// Posts the new-file form of page `page` (the blank form, or the one a help request opens) for
+/// `name`, a woman aged 26 to 59 in `role`, with `changes` to those fields; returns the status,
+/// headers and page.
+pub(crate) async fn post_new_file(
     b: &mut CookieClient,
-    request: &str,
-    name: &str,
-    role: &str,
+    page: &str,
+    (name, role): (&str, &str),
+    changes: &[(&str, &str)],
+) -> (StatusCode, reqwest::header::HeaderMap, String) {
+    let person = [
+        ("nom", name),
+        ("role", role),
+        ("age", "26_59"),
+        ("sexe", "female"),
+    ];
+    b.submit_on(page, FILES, &with_fields(&person, changes))
+        .await
+}
+
+/// Opens a file through [`post_new_file`], which must succeed; returns the file page's path.
+pub(crate) async fn open_file(
+    b: &mut CookieClient,
+    page: &str,
+    person: (&str, &str),
+    changes: &[(&str, &str)],
 ) -> String {
-    let new = format!("/espace/accompagnement/dossiers/nouveau?demande={request}");
-    let (_, _, form) = b.get(&new).await;
-    let token = form_token(&form, "/espace/accompagnement/dossiers");
-    b.post_see_other(
-        "/espace/accompagnement/dossiers",
-        &[
-            ("csrf", &token),
-            ("demande", request),
-            ("nom", name),
-            ("role", role),
-            ("age", "26_59"),
-            ("sexe", "female"),
-        ],
-    )
-    .await
-    .trim_end_matches("?fait=ouvert")
-    .to_owned()
+    let (status, headers, body) = post_new_file(b, page, person, changes).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let to = location(&headers);
+    let file = to.trim_end_matches("?fait=ouvert").to_owned();
+    let body = b.get_ok(&to).await;
+    assert!(body.contains("Le dossier est ouvert."), "{body}");
+    file
+}
+
+/// Opens a file for `name` (a woman aged 26 to 59, in `role`) from the newest help request of the
+/// caseworker's list, and returns the file page's path.
+pub(crate) async fn file_from_request(b: &mut CookieClient, name: &str, role: &str) -> String {
+    let request = first_request(&b.get_ok("/espace/accompagnement").await);
+    let new = format!("{FILES}/nouveau?demande={request}");
+    open_file(b, &new, (name, role), &[("demande", &request)]).await
 }
 
 /// cass in the casework team "Accompagnement", olga in another ("Accompagnement Nord"), and hana,
 /// a handler: their one-time passwords.
 pub async fn two_casework_teams(s: &Server) -> [String; 3] {
-    let pw = s.user("cass", &[Role::Caseworker]).await;
+    let pw = crate::staff::help_link::casework_team(s).await;
     let other_pw = s.user("olga", &[Role::Caseworker]).await;
     let handler_pw = s.user("hana", &[Role::Handler]).await;
-    s.app
-        .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
-        .await
-        .unwrap();
     s.app
         .create_team_of_kind(
             AuditActor::Cli,
@@ -96,15 +130,7 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
         let daughter = "Inès Fictive-Exemple".to_owned();
         let address = format!("Adresse-canari-{tag}, Marseille");
         let note = format!("Note-canari-{tag}");
-        let asked = HelpForm {
-            asker: "family".into(),
-            needs: vec!["psychological".into()],
-            urgency: "this_week".into(),
-            channel: "follow_up_only".into(),
-            ..HelpForm::default()
-        };
-        let asked = validate_help(&asked, &s.app.settings().areas, 0).unwrap();
-        let receipt = s.app.submit_help_request(asked).await.unwrap().receipt;
+        let receipt = ask_for_psychological_help(&s, "family", "this_week").await;
 
         let mut cass = signed_in(&s, "cass", &pw).await;
         let (_, _, list) = cass.get("/espace/accompagnement").await;
@@ -114,48 +140,22 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             .await;
         let new = format!("/espace/accompagnement/dossiers/nouveau?demande={request}");
         assert!(page.contains(&new.replace('&', "&amp;")), "{page}");
-        let (status, _, form) = cass.get(&new).await;
-        assert_eq!(status, StatusCode::OK, "{form}");
-        let token = form_token(&form, "/espace/accompagnement/dossiers");
         // A missing name comes back with what to fix.
-        let (status, _, again) = cass
-            .post(
-                "/espace/accompagnement/dossiers",
-                &[
-                    ("csrf", &token),
-                    ("demande", &request),
-                    ("nom", " "),
-                    ("role", "indirect_victim"),
-                    ("age", "26_59"),
-                    ("sexe", "female"),
-                ],
-            )
-            .await;
+        let person = (" ", "indirect_victim");
+        let (status, _, again) =
+            post_new_file(&mut cass, &new, person, &[("demande", &request)]).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
         assert!(again.contains("obligatoire"), "{again}");
-        let first = cass
-            .post_see_other(
-                "/espace/accompagnement/dossiers",
-                &[
-                    ("csrf", &token),
-                    ("demande", &request),
-                    ("nom", &mother),
-                    ("role", "indirect_victim"),
-                    ("age", "26_59"),
-                    ("sexe", "female"),
-                    ("foyer_nouveau", "Foyer Fictif du Panier"),
-                ],
-            )
-            .await;
-        let file = first.trim_end_matches("?fait=ouvert").to_owned();
-        let (_, _, body) = cass.get(&first).await;
-        assert!(
-            body.contains("Le dossier est ouvert.") && body.contains(&mother),
-            "{body}"
-        );
+        let changes = [
+            ("demande", request.as_str()),
+            ("foyer_nouveau", "Foyer Fictif du Panier"),
+        ];
+        let file = open_file(&mut cass, &new, (&mother, "indirect_victim"), &changes).await;
+        assert!(cass.get_ok(&file).await.contains(&mother));
 
         // The daughter, in the same household.
-        let (_, _, form) = cass.get("/espace/accompagnement/dossiers/nouveau").await;
+        let blank = "/espace/accompagnement/dossiers/nouveau";
+        let form = cass.get_ok(blank).await;
         let household = form
             .split(r#"<option value=""#)
             .find(|o| o.contains("Foyer Fictif du Panier"))
@@ -163,25 +163,10 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             .unwrap_or_default()
             .to_owned();
         assert!(form.contains("Foyer Fictif du Panier"), "{form}");
-        let token = form_token(&form, "/espace/accompagnement/dossiers");
-        let second = cass
-            .post_see_other(
-                "/espace/accompagnement/dossiers",
-                &[
-                    ("csrf", &token),
-                    ("nom", &daughter),
-                    ("role", "direct_victim"),
-                    ("age", "12_17"),
-                    ("sexe", "female"),
-                    ("foyer", &household),
-                ],
-            )
-            .await;
-        let (_, _, body) = cass.get(&second).await;
-        assert!(
-            body.contains(&mother) && body.contains("Foyer Fictif du Panier"),
-            "{body}"
-        );
+        let changes = [("age", "12_17"), ("foyer", household.as_str())];
+        let second = open_file(&mut cass, blank, (&daughter, "direct_victim"), &changes).await;
+        let body = cass.get_ok(&second).await;
+        assert_shows(&body, &[&mother, "Foyer Fictif du Panier"]);
 
         // The sealed names are found by the start of a word, accents aside.
         let (_, _, found) = cass
@@ -192,10 +177,7 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             "{found}"
         );
         let (_, _, all) = cass.get("/espace/accompagnement/dossiers").await;
-        assert!(
-            all.contains("2 dossiers") && all.contains(&mother) && all.contains(&daughter),
-            "{all}"
-        );
+        assert_shows(&all, &["2 dossiers", &mother, &daughter]);
 
         // A step already past due shows in the overdue view until it is done.
         let body = change(
@@ -208,10 +190,7 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             ],
         )
         .await;
-        assert!(
-            body.contains("Rappeler l") && body.contains("en retard"),
-            "{body}"
-        );
+        assert_shows(&body, &["Rappeler l", "en retard"]);
         let (_, _, overdue) = cass.get("/espace/accompagnement/dossiers?retard=1").await;
         assert!(
             overdue.contains(&mother) && !overdue.contains(&daughter),
@@ -253,10 +232,7 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             ],
         )
         .await;
-        assert!(
-            body.contains(&note) && body.contains("Entretien en présence"),
-            "{body}"
-        );
+        assert_shows(&body, &[&note, "Entretien en présence"]);
         let body = change(
             &mut cass,
             &file,
@@ -271,20 +247,14 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             ],
         )
         .await;
-        assert!(
-            body.contains("Danger grave") && body.contains("Changer de trajet"),
-            "{body}"
-        );
+        assert_shows(&body, &["Danger grave", "Changer de trajet"]);
         let body = change(
             &mut cass,
             &file,
             &[CONSENTS, &[("jamais", "Son beau-frère")]].concat(),
         )
         .await;
-        assert!(
-            body.contains("Statistiques publiées : oui") && body.contains("Son beau-frère"),
-            "{body}"
-        );
+        assert_shows(&body, &["Statistiques publiées : oui", "Son beau-frère"]);
         assert!(
             body.contains(
                 "en vigueur : statistiques publiées oui, partage avec des partenaires oui"
@@ -306,28 +276,32 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             follow.contains(r#"href="/suivi/consentements""#),
             "{follow}"
         );
-        let (status, _, consents) = person.get("/suivi/consentements").await;
-        assert_eq!(status, StatusCode::OK, "{consents}");
+        let consents = person.get_ok("/suivi/consentements").await;
         assert!(
             consents.contains("statistiques publiées : oui"),
             "{consents}"
         );
         let token = form_token(&consents, "/suivi/consentements");
-        let (status, _, nothing) = person
-            .post("/suivi/consentements", &[("csrf", &token)])
-            .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{nothing}");
-        let (status, _, done) = person
-            .post(
+        person
+            .post_expect(
                 "/suivi/consentements",
-                &[("csrf", &token), ("statistiques", "1")],
+                &[("csrf", &token)],
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
-        assert_eq!(status, StatusCode::OK, "{done}");
-        assert!(
-            done.contains("Votre retrait est enregistré")
-                && done.contains("statistiques publiées : non"),
-            "{done}"
+        let done = person
+            .post_expect(
+                "/suivi/consentements",
+                &[("csrf", &token), ("statistiques", "1")],
+                StatusCode::OK,
+            )
+            .await;
+        assert_shows(
+            &done,
+            &[
+                "Votre retrait est enregistré",
+                "statistiques publiées : non",
+            ],
         );
         let (_, _, body) = cass.get(&file).await;
         assert!(
@@ -346,18 +320,15 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             &[("quoi", "cloture"), ("issue", "needs_met"), ("note", "")],
         )
         .await;
-        assert!(
-            body.contains("Rouvrir le dossier") && body.contains("Besoins satisfaits"),
-            "{body}"
-        );
+        assert_shows(&body, &["Rouvrir le dossier", "Besoins satisfaits"]);
         let body = change(&mut cass, &file, &[("quoi", "reouverture")]).await;
         assert!(body.contains("Clôturer le dossier"), "{body}");
 
         // A bad date is refused with what to fix; an unknown change too.
         let (_, _, body) = cass.get(&file).await;
         let token = form_token(&body, &file);
-        let (status, _, again) = cass
-            .post(
+        let again = cass
+            .post_expect(
                 &file,
                 &[
                     ("csrf", &token),
@@ -365,14 +336,16 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
                     ("texte", "x"),
                     ("echeance", "2026-02-30"),
                 ],
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(again.contains("date invalide"), "{again}");
-        let (status, _, _) = cass
-            .post(&file, &[("csrf", &token), ("quoi", "autre")])
-            .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        cass.post_expect(
+            &file,
+            &[("csrf", &token), ("quoi", "autre")],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
 
         // A caseworker of another team and a handler are refused, and the refusals audited.
         let mut olga = signed_in(&s, "olga", &other_pw).await;
@@ -403,6 +376,5 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
             .add("never share", "Son beau-frère");
         let evidence = s.evidence();
         canaries.assert_absent(&evidence.with_log());
-        s.stop().await;
     }
 }

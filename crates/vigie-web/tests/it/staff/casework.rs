@@ -4,20 +4,17 @@
 //! refused the whole area.
 
 use reqwest::StatusCode;
-use vigie_domain::help::{HelpForm, validate_help};
-use vigie_domain::{AuditActor, Role};
+use vigie_domain::Role;
+use vigie_domain::help::HelpForm;
+use vigie_testkit::assert_shows;
 
 use crate::staff::{form_token, servers, signed_in};
 
 #[tokio::test]
 async fn a_caseworker_reads_a_help_request_and_answers_it() {
     for s in servers().await {
-        let pw = s.user("cass", &[Role::Caseworker]).await;
+        let pw = crate::staff::help_link::casework_team(&s).await;
         let handler_pw = s.user("hana", &[Role::Handler]).await;
-        s.app
-            .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
-            .await
-            .unwrap();
         let asked = HelpForm {
             asker: "witness".into(),
             needs: vec!["legal".into(), "housing".into()],
@@ -29,40 +26,37 @@ async fn a_caseworker_reads_a_help_request_and_answers_it() {
             code_word: "mimosa".into(),
             ..HelpForm::default()
         };
-        let asked = validate_help(&asked, &s.app.settings().areas, 0).unwrap();
-        let receipt = s.app.submit_help_request(asked).await.unwrap().receipt;
+        let receipt = s.ask_for_help(&asked).await;
 
         let mut cass = signed_in(&s, "cass", &pw).await;
-        let (status, _, home) = cass.get("/espace").await;
-        assert_eq!(status, StatusCode::OK);
+        let home = cass.get_ok("/espace").await;
         assert!(home.contains(r#"href="/espace/accompagnement""#), "{home}");
-        let (status, _, list) = cass.get("/espace/accompagnement").await;
-        assert_eq!(status, StatusCode::OK, "{list}");
-        assert!(
-            list.contains("Témoin") && list.contains("Aujourd"),
-            "{list}"
-        );
+        let list = cass.get_ok("/espace/accompagnement").await;
+        assert_shows(&list, &["Témoin", "Aujourd"]);
         let href = crate::staff::case_files::first_request(&list);
         let page = format!("/espace/accompagnement/demandes/{href}");
-        let (status, _, body) = cass.get(&page).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        for shown in [
-            "aide juridique",
-            "logement",
-            "On me suit",
-            "06 99 99 99 99",
-            "après 18 h",
-            "mimosa",
-        ] {
-            assert!(body.contains(shown), "{shown}: {body}");
-        }
+        let body = cass.get_ok(&page).await;
+        assert_shows(
+            &body,
+            &[
+                "aide juridique",
+                "logement",
+                "On me suit",
+                "06 99 99 99 99",
+                "après 18 h",
+                "mimosa",
+            ],
+        );
         let action = format!("{page}/reponse");
         let token = form_token(&body, &action);
         // An empty answer comes back beside its field.
-        let (status, _, again) = cass
-            .post(&action, &[("csrf", &token), ("text", "  ")])
+        let again = cass
+            .post_expect(
+                &action,
+                &[("csrf", &token), ("text", "  ")],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{again}");
         assert!(again.contains(r#"aria-invalid="true""#), "{again}");
         let to = cass
             .post_see_other(

@@ -6,6 +6,7 @@
 use reqwest::StatusCode;
 use vigie_domain::Role;
 use vigie_domain::partner::CHARTER_VERSION;
+use vigie_testkit::assert_shows;
 
 use super::routes::table::{Method, Who, routes};
 use crate::staff::{account, assert_newest_on, location, servers, signed_in};
@@ -48,20 +49,19 @@ async fn a_partner_reaches_nothing_before_accepting_the_charter() {
         assert_eq!(s.app.charter_status(id).await.unwrap(), None);
 
         // The charter, in both languages, with its form.
-        let (status, _, page) = paul.get(&format!("/en{CHARTER}")).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = paul.get_ok(&format!("/en{CHARTER}")).await;
         assert!(page.contains("Professional secrecy") && page.contains("I accept the charter"));
-        let (status, _, page) = paul.get(CHARTER).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
-        for shown in [
-            "Charte des partenaires",
-            &format!("Version {CHARTER_VERSION}"),
-            "Secret professionnel",
-            "Pas de copie, pas d",
-            "Ce que vous voyez, et pourquoi",
-        ] {
-            assert!(page.contains(shown), "{shown}: {page}");
-        }
+        let page = paul.get_ok(CHARTER).await;
+        assert_shows(
+            &page,
+            &[
+                "Charte des partenaires",
+                &format!("Version {CHARTER_VERSION}"),
+                "Secret professionnel",
+                "Pas de copie, pas d",
+                "Ce que vous voyez, et pourquoi",
+            ],
+        );
         let token = crate::staff::form_token(&page, CHARTER);
         let to = paul.post_see_other(CHARTER, &[("csrf", &token)]).await;
         assert_eq!(to, "/espace/partenaire?fait=charte");
@@ -74,20 +74,19 @@ async fn a_partner_reaches_nothing_before_accepting_the_charter() {
         );
 
         // Then the staff area opens, and the partner's space says what it holds.
-        let (status, _, space) = paul.get(&to).await;
-        assert_eq!(status, StatusCode::OK, "{space}");
-        for shown in [
-            "Charte acceptée. Merci.",
-            "Orientations reçues",
-            "Aucune orientation pour le moment.",
-            "encore lié à aucune fiche",
-            today.as_str(),
-        ] {
-            assert!(space.contains(shown), "{shown}: {space}");
-        }
+        let space = paul.get_ok(&to).await;
+        assert_shows(
+            &space,
+            &[
+                "Charte acceptée. Merci.",
+                "Orientations reçues",
+                "Aucune orientation pour le moment.",
+                "encore lié à aucune fiche",
+                today.as_str(),
+            ],
+        );
         for page in ["/espace", "/espace/mot-de-passe", "/en/espace/partenaire"] {
-            let (status, _, body) = paul.get(page).await;
-            assert_eq!(status, StatusCode::OK, "{page}: {body}");
+            paul.get_ok(page).await;
         }
         let (_, _, page) = paul.get(CHARTER).await;
         assert!(page.contains("Vous avez accepté cette version"), "{page}");
@@ -96,8 +95,7 @@ async fn a_partner_reaches_nothing_before_accepting_the_charter() {
             "no form any more: {page}"
         );
         // Still a partner: the rest of the area is refused by the policy, not by the charter.
-        let (status, _, _) = paul.get("/espace/accompagnement/partenaires").await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        s.stop().await;
+        paul.get_expect("/espace/accompagnement/partenaires", StatusCode::FORBIDDEN)
+            .await;
     }
 }

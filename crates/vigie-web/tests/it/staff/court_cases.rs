@@ -7,7 +7,7 @@
 
 use chrono::{Days, Months, NaiveDate};
 use reqwest::StatusCode;
-use vigie_domain::Role;
+use vigie_testkit::assert_shows;
 use vigie_testkit::canary::Canaries;
 
 use crate::staff::case_files::change;
@@ -27,34 +27,18 @@ async fn refused(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> S
 #[tokio::test]
 async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
     for s in servers().await {
-        let pw = s.user("cass", &[Role::Caseworker]).await;
-        s.app
-            .create_help_team(
-                vigie_domain::AuditActor::Cli,
-                "Accompagnement",
-                &["cass".to_owned()],
-            )
-            .await
-            .unwrap();
+        let pw = crate::staff::help_link::casework_team(&s).await;
         let tag = uuid::Uuid::new_v4().simple().to_string();
         let court = format!("Tribunal-canari-{tag}");
         let station = format!("Commissariat-canari-{tag}");
         let mut cass = signed_in(&s, "cass", &pw).await;
-        let (_, _, form) = cass.get("/espace/accompagnement/dossiers/nouveau").await;
-        let token = form_token(&form, "/espace/accompagnement/dossiers");
-        let opened = cass
-            .post_see_other(
-                "/espace/accompagnement/dossiers",
-                &[
-                    ("csrf", &token),
-                    ("nom", "Nadia Fictive"),
-                    ("role", "indirect_victim"),
-                    ("age", "26_59"),
-                    ("sexe", "female"),
-                ],
-            )
-            .await;
-        let file = opened.trim_end_matches("?fait=ouvert").to_owned();
+        let file = crate::staff::case_files::open_file(
+            &mut cass,
+            "/espace/accompagnement/dossiers/nouveau",
+            ("Nadia Fictive", "indirect_victim"),
+            &[],
+        )
+        .await;
 
         // The station is required with the address for service there; a birth after the offence
         // is refused with what to fix.
@@ -94,7 +78,7 @@ async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
             ("avocat", "Maître Exemple"),
         ]);
         let body = change(&mut cass, &file, &ok).await;
-        assert!(body.contains(&court) && body.contains(&station), "{body}");
+        assert_shows(&body, &[&court, &station]);
         assert!(
             body.contains("Indicatif, d&#39;après la table des délais du 2026-12-06")
                 || body.contains("Indicatif, d'après la table des délais du 2026-12-06"),
@@ -104,9 +88,9 @@ async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
             body.contains("au plus tard le <strong>2023-03-14</strong> (art. 706-5, al. 1 CPP)"),
             "{body}"
         );
-        assert!(
-            body.contains("délai dépassé") && body.contains("relevé de forclusion peut encore"),
-            "{body}"
+        assert_shows(
+            &body,
+            &["délai dépassé", "relevé de forclusion peut encore"],
         );
 
         // Judged a month ago, damages awarded, final ten days later; a hearing to come.
@@ -134,10 +118,7 @@ async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
         ];
         let body = change(&mut cass, &file, &update).await;
         let year_after = |day: NaiveDate| (day + Months::new(12)).to_string();
-        assert!(
-            body.contains("Jugement") && body.contains("Audience sur intérêts civils"),
-            "{body}"
-        );
+        assert_shows(&body, &["Jugement", "Audience sur intérêts civils"]);
         assert!(
             body.contains(&format!(
                 "<strong>CIVI</strong> : au plus tard le <strong>{}</strong>",
@@ -167,17 +148,14 @@ async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
         );
 
         // The échéances list the hearing; the deadlines a year away are not in the window.
-        let (status, _, agenda) = cass.get("/espace/accompagnement/echeances").await;
-        assert_eq!(status, StatusCode::OK, "{agenda}");
-        assert!(
-            agenda.contains(&h)
-                && agenda.contains("Audience sur intérêts civils")
-                && agenda.contains("Nadia Fictive"),
-            "{agenda}"
+        let agenda = cass.get_ok("/espace/accompagnement/echeances").await;
+        assert_shows(
+            &agenda,
+            &[&h, "Audience sur intérêts civils", "Nadia Fictive"],
         );
         assert!(!agenda.contains("SARVI ("), "{agenda}");
         let (_, _, en) = cass.get("/en/espace/accompagnement/echeances").await;
-        assert!(en.contains("Deadlines") && en.contains(&h), "{en}");
+        assert_shows(&en, &["Deadlines", &h]);
         let audit = s.app.store().audit_chain().await.unwrap();
         assert!(
             audit
@@ -189,7 +167,6 @@ async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
         let mut canaries = Canaries::new();
         canaries.add("court", &court).add("station", &station);
         canaries.assert_absent(&s.evidence().with_log());
-        s.stop().await;
     }
 }
 
@@ -202,13 +179,10 @@ async fn the_demo_caseworker_sees_fatimas_hearing_and_karims_complaint() {
         let mut b = crate::staff::demo_signed_in(&s, &accounts, "demo.accompagnement").await;
         let hearing =
             (vigie_domain::time::paris_day(s.app.clock().now()) + Days::new(21)).to_string();
-        let (status, _, agenda) = b.get("/espace/accompagnement/echeances").await;
-        assert_eq!(status, StatusCode::OK, "{agenda}");
-        assert!(
-            agenda.contains(&hearing)
-                && agenda.contains("Audience de jugement")
-                && agenda.contains("Fatima Exemple-Fictif"),
-            "{agenda}"
+        let agenda = b.get_ok("/espace/accompagnement/echeances").await;
+        assert_shows(
+            &agenda,
+            &[&hearing, "Audience de jugement", "Fatima Exemple-Fictif"],
         );
         let (_, _, list) = b.get("/espace/accompagnement/dossiers?nom=karim").await;
         let karim = between(
@@ -219,12 +193,13 @@ async fn the_demo_caseworker_sees_fatimas_hearing_and_karims_complaint() {
         let (_, _, file) = b
             .get(&format!("/espace/accompagnement/dossiers/{karim}"))
             .await;
-        assert!(
-            file.contains("Parquet de Marseille")
-                && file.contains("Commissariat du 14e arrondissement")
-                && file.contains("<strong>CIVI</strong>"),
-            "{file}"
+        assert_shows(
+            &file,
+            &[
+                "Parquet de Marseille",
+                "Commissariat du 14e arrondissement",
+                "<strong>CIVI</strong>",
+            ],
         );
-        s.stop().await;
     }
 }

@@ -10,6 +10,7 @@ use chrono::Days;
 use reqwest::StatusCode;
 use vigie_app::TeamKeySource;
 use vigie_domain::{AuditActor, FileId, Role, RoleSet};
+use vigie_testkit::assert_shows;
 
 use vigie_testkit::canary::Canaries;
 
@@ -49,21 +50,15 @@ async fn open(b: &mut CookieClient, name: &str, basis: &str) -> String {
         form.contains(r#"name="base" type="radio" value="victim_mandate" checked"#),
         "the victim's mandate is the default: {form}"
     );
-    let token = form_token(&form, "/espace/accompagnement/dossiers");
-    let to = b
-        .post_see_other(
-            "/espace/accompagnement/dossiers",
-            &[
-                ("csrf", &token),
-                ("nom", name),
-                ("role", "direct_victim"),
-                ("age", "12_17"),
-                ("sexe", "female"),
-                ("base", basis),
-            ],
-        )
-        .await;
-    to.trim_end_matches("?fait=ouvert").to_owned()
+    let person = (name, "direct_victim");
+    let changes = [("age", "12_17"), ("base", basis)];
+    crate::staff::case_files::open_file(
+        b,
+        "/espace/accompagnement/dossiers/nouveau",
+        person,
+        &changes,
+    )
+    .await
 }
 
 fn file_id(page: &str) -> FileId {
@@ -181,8 +176,7 @@ async fn files_are_archived_after_two_years_read_by_the_custodian_with_a_reason_
             list.contains("2 dossiers") && list.contains("Archivé") && !list.contains(&held),
             "{list}"
         );
-        let (status, _, body) = cass.get(&held).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        cass.get_expect(&held, StatusCode::FORBIDDEN).await;
         let denied = audit_head(&s).await;
         assert_eq!(
             (denied.kind.as_str(), denied.object.as_str()),
@@ -193,19 +187,18 @@ async fn files_are_archived_after_two_years_read_by_the_custodian_with_a_reason_
             "{denied:?}"
         );
         let token = cass.token_for(&s.app, &format!("file:{held_id}"));
-        let (status, _, _) = cass
-            .post(
-                &held,
-                &[
-                    ("csrf", &token),
-                    ("quoi", "profil"),
-                    ("role", "witness"),
-                    ("age", "unknown"),
-                    ("sexe", "unknown"),
-                ],
-            )
-            .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        cass.post_expect(
+            &held,
+            &[
+                ("csrf", &token),
+                ("quoi", "profil"),
+                ("role", "witness"),
+                ("age", "unknown"),
+                ("sexe", "unknown"),
+            ],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
         let denied = audit_head(&s).await;
         assert_eq!(
             denied.detail, "manage_case: the file is archived",
@@ -214,47 +207,41 @@ async fn files_are_archived_after_two_years_read_by_the_custodian_with_a_reason_
 
         // The custodian of the team gives a reason, then reads it.
         let mut gina = again(&s, "gina", &gina_totp).await;
-        let (status, _, page) = gina.get(&held).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = gina.get_ok(&held).await;
         assert!(
             page.contains("Ouvrir le dossier archivé") && !page.contains(&held_name),
             "{page}"
         );
         let action = format!("{held}/archive");
         let token = form_token(&page, &action);
-        let (status, _, page) = gina
-            .post(
+        let page = gina
+            .post_expect(
                 &action,
                 &[
                     ("csrf", &token),
                     ("motif", "access_request"),
                     ("explication", " "),
                 ],
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
         assert!(
             page.contains("obligatoire") && !page.contains(&held_name),
             "{page}"
         );
         let words = format!("Courrier-canari-{tag} de sa mère");
-        let (status, _, page) = gina
-            .post(
+        let page = gina
+            .post_expect(
                 &action,
                 &[
                     ("csrf", &token),
                     ("motif", "access_request"),
                     ("explication", &words),
                 ],
+                StatusCode::OK,
             )
             .await;
-        assert_eq!(status, StatusCode::OK, "{page}");
-        assert!(
-            page.contains(&held_name)
-                && page.contains("Tribunal pour enfants")
-                && page.contains(&words),
-            "{page}"
-        );
+        assert_shows(&page, &[&held_name, "Tribunal pour enfants", &words]);
         let read = audit_head(&s).await;
         assert_eq!(
             (read.kind.as_str(), read.object.as_str()),
@@ -271,8 +258,7 @@ async fn files_are_archived_after_two_years_read_by_the_custodian_with_a_reason_
 
         // A custodian of another team is refused.
         let mut olga = again(&s, "olga", &olga_totp).await;
-        let (status, _, _) = olga.get(&held).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        olga.get_expect(&held, StatusCode::FORBIDDEN).await;
         let denied = audit_head(&s).await;
         assert_eq!(
             denied.detail,
@@ -311,10 +297,7 @@ async fn files_are_archived_after_two_years_read_by_the_custodian_with_a_reason_
         assert!(index.prune);
         let mut cass = again(&s, "cass", &cass_totp).await;
         let (_, _, list) = cass.get("/espace/accompagnement/dossiers").await;
-        assert!(
-            list.contains("Un dossier") && list.contains(&held_name),
-            "{list}"
-        );
+        assert_shows(&list, &["Un dossier", &held_name]);
         let pruned = s.app.store().name_index(team).await.unwrap().unwrap();
         assert!(!pruned.prune && pruned.version > index.version);
         let (_, _, found) = cass
@@ -323,8 +306,7 @@ async fn files_are_archived_after_two_years_read_by_the_custodian_with_a_reason_
             ))
             .await;
         assert!(found.contains("Aucun dossier"), "{found}");
-        let (status, _, _) = cass.get(&gone).await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
+        cass.get_expect(&gone, StatusCode::NOT_FOUND).await;
 
         // Once her deadline has run (and a day), she is erased too.
         advance_days(&s, 12 * 365);
@@ -333,6 +315,5 @@ async fn files_are_archived_after_two_years_read_by_the_custodian_with_a_reason_
         assert!(s.app.store().file(held_id).await.unwrap().is_none());
         assert_eq!(s.app.store().count_files().await.unwrap(), 0);
         assert!(s.app.verify_audit().await.unwrap().is_ok());
-        s.stop().await;
     }
 }

@@ -4,15 +4,13 @@
 //! without harming the server.
 
 use reqwest::StatusCode;
-use reqwest::header::{
-    CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE, HeaderMap, X_CONTENT_TYPE_OPTIONS,
-};
 use reqwest::multipart::{Form, Part};
 use vigie_domain::ReportId;
+use vigie_testkit::assert_shows;
 
 use crate::staff::hostile::{BEACON, assert_inert, hostile_pdf, object_stream, raw_pdf};
 use crate::staff::{CookieClient, Server, assert_newest, form_token, servers};
-use crate::staff::{audit, handler_team, raw};
+use crate::staff::{audit, download, handler_team, raw};
 
 const HTML: &[u8] =
     b"<!doctype html><html><body><script>fetch('https://beacon.example.net/html')</script>Facture</body></html>";
@@ -62,23 +60,10 @@ async fn send(s: &Server, files: &[(&str, &str, Vec<u8>)]) -> String {
 /// The newest report.
 /// Downloads an original through its audited form (`action`, signed with the token of `page`):
 /// it must be `expected`, whole, under the neutral name `name`. Returns the answer's headers.
-async fn original(
-    b: &CookieClient,
-    page: &str,
-    action: &str,
-    name: &str,
-    expected: &[u8],
-) -> HeaderMap {
+async fn original(b: &CookieClient, page: &str, action: &str, name: &str, expected: &[u8]) {
     let token = form_token(page, action);
-    let r = raw(b, action, Some(&[("csrf", &token)])).await;
-    assert_eq!(r.status(), StatusCode::OK, "{action}");
-    let h = r.headers().clone();
-    assert_eq!(
-        h[CONTENT_DISPOSITION],
-        format!("attachment; filename=\"{name}\"").as_str()
-    );
-    assert_eq!(r.bytes().await.unwrap().to_vec(), expected);
-    h
+    let bytes = download(b, action, Some(&[("csrf", &token)]), name).await;
+    assert_eq!(bytes, expected);
 }
 
 async fn newest(s: &Server) -> ReportId {
@@ -131,10 +116,7 @@ async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audit
         let path = format!("/espace/signalements/{id}");
         let (status, _, page) = amina.get(&path).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(
-            page.contains("Pièce 1") && page.contains("Pièce 2"),
-            "{page}"
-        );
+        assert_shows(&page, &["Pièce 1", "Pièce 2"]);
         assert!(page.contains("facture.html"), "the name is shown as text");
         assert!(
             page.contains("scripts, actions et liens du PDF"),
@@ -151,17 +133,13 @@ async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audit
 
         // The PDF's default download: cleaned, a neutral name, nothing a browser would render.
         let before = audit(&s).await.len();
-        let r = raw(&amina, &format!("{path}/fichiers/{pdf_part}"), None).await;
-        assert_eq!(r.status(), StatusCode::OK);
-        let h = r.headers().clone();
-        assert_eq!(h[CONTENT_TYPE], "application/octet-stream");
-        assert_eq!(
-            h[CONTENT_DISPOSITION],
-            "attachment; filename=\"piece-1.pdf\""
-        );
-        assert_eq!(h[X_CONTENT_TYPE_OPTIONS], "nosniff");
-        assert_eq!(h[CONTENT_SECURITY_POLICY], "sandbox; default-src 'none'");
-        let clean = r.bytes().await.unwrap().to_vec();
+        let clean = download(
+            &amina,
+            &format!("{path}/fichiers/{pdf_part}"),
+            None,
+            "piece-1.pdf",
+        )
+        .await;
         assert!(!contains(&clean, BEACON), "the beacon URL survived");
         assert_inert(&clean);
         assert_eq!(audit(&s).await.len(), before + 1, "the read is audited");
@@ -180,15 +158,12 @@ async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audit
 
         // Its original: by the audited POST only, named from its sniffed type (unknown: bin).
         let action = format!("{path}/fichiers/{html_part}/original");
-        let h = original(&amina, &page, &action, "piece-2.bin", HTML).await;
-        assert_eq!(h[CONTENT_TYPE], "application/octet-stream");
-        assert_eq!(h[X_CONTENT_TYPE_OPTIONS], "nosniff");
+        original(&amina, &page, &action, "piece-2.bin", HTML).await;
         assert_newest(&s, "exported", &format!("file:{html_part} original")).await;
 
         // The PDF's original is the hostile file itself, under the same neutral name.
         let action = format!("{path}/fichiers/{pdf_part}/original");
         original(&amina, &page, &action, "piece-1.pdf", &pdf).await;
-        s.stop().await;
     }
 }
 
@@ -214,6 +189,5 @@ async fn a_pdf_bomb_is_refused_without_harm_and_never_served_by_default() {
         // Kept sealed as evidence, whole.
         let action = format!("{path}/fichiers/{}/original", files[0]);
         original(&amina, &page, &action, "piece-1.pdf", &bomb).await;
-        s.stop().await;
     }
 }

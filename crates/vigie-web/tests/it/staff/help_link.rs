@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use vigie_domain::ReportId;
 use vigie_domain::report::ReportKind;
 use vigie_domain::{AuditActor, Role};
+use vigie_testkit::assert_shows;
 use vigie_testkit::instance::all_of_kind;
 
 use crate::staff::reports::form;
@@ -62,11 +63,7 @@ pub(crate) async fn file(s: &Server, text: &str) -> (ReportId, String) {
 /// A browser following with `code` at `/suivi`.
 pub(crate) async fn follow(s: &Server, code: &str) -> CookieClient {
     let mut b = CookieClient::keeping(&s.base, FOLLOW_COOKIE);
-    let (_, _, page) = b.get("/suivi").await;
-    let token = form_token(&page, "/suivi");
-    let to = b
-        .post_see_other("/suivi", &[("csrf", &token), ("receipt", code)])
-        .await;
+    let to = b.submit_see_other("/suivi", &[("receipt", code)]).await;
     assert_eq!(to, "/suivi");
     b
 }
@@ -104,8 +101,7 @@ fn choice_for(page: &str, text: &str) -> String {
 
 /// The reporter asks to be put in touch, sharing `chosen`; the status and the page answered.
 pub(crate) async fn ask(b: &mut CookieClient, chosen: &[&str]) -> (StatusCode, String) {
-    let (status, _, page) = b.get("/suivi/accompagnement").await;
-    assert_eq!(status, StatusCode::OK, "{page}");
+    let page = b.get_ok("/suivi/accompagnement").await;
     assert!(
         !page.contains(" checked"),
         "nothing is checked for them: {page}"
@@ -181,14 +177,8 @@ async fn a_reporter_is_put_in_touch_with_the_casework_team_with_the_texts_they_c
         let token = form_token(&page, "/suivi/repondre");
 
         // The form exists in Arabic, right to left.
-        let (status, _, ar) = reporter.get("/ar/suivi/accompagnement").await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(
-            ar.contains("lang=\"ar\"")
-                && ar.contains("dir=\"rtl\"")
-                && ar.contains("فريق المرافقة"),
-            "{ar}"
-        );
+        let ar = reporter.get_ok("/ar/suivi/accompagnement").await;
+        assert_shows(&ar, &["lang=\"ar\"", "dir=\"rtl\"", "فريق المرافقة"]);
 
         // Tokens: none, forged, or another session's are refused; nothing is recorded.
         let mut other = follow(&s, &receipt).await;
@@ -213,13 +203,14 @@ async fn a_reporter_is_put_in_touch_with_the_casework_team_with_the_texts_they_c
         let (status, again) =
             post_follow(&mut reporter, "/suivi/accompagnement", Some(&token)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{again}");
-        for error in [
-            "Cochez au moins un texte",
-            "Cochez cette case",
-            r#"aria-invalid="true""#,
-        ] {
-            assert!(again.contains(error), "{error}: {again}");
-        }
+        assert_shows(
+            &again,
+            &[
+                "Cochez au moins un texte",
+                "Cochez cette case",
+                r#"aria-invalid="true""#,
+            ],
+        );
 
         // Asked, cancelled, asked again.
         let (status, page) = ask(&mut reporter, &[TEAM_QUESTION, CHOSEN]).await;
@@ -271,10 +262,7 @@ async fn a_reporter_is_put_in_touch_with_the_casework_team_with_the_texts_they_c
         );
         assert_newest_on(&s, "help_link_sent", &format!("report:{id}")).await;
         let (_, _, page) = hana.get(&to).await;
-        assert!(
-            page.contains("Demande transmise") && page.contains("Transmise à l&#39;équipe"),
-            "{page}"
-        );
+        assert_shows(&page, &["Demande transmise", "Transmise à l&#39;équipe"]);
         let (status, page) = transmit(&mut hana, id).await;
         assert_eq!(status, StatusCode::CONFLICT, "{page}");
         assert!(page.contains("n&#39;est plus en attente"), "{page}");
@@ -284,18 +272,18 @@ async fn a_reporter_is_put_in_touch_with_the_casework_team_with_the_texts_they_c
         let mut cass = signed_in(&s, "cass", &cass_pw).await;
         let (_, _, list) = cass.get("/espace/accompagnement").await;
         let href = crate::staff::case_files::first_request(&list);
-        let (status, _, help) = cass
-            .get(&format!("/espace/accompagnement/demandes/{href}"))
+        let help = cass
+            .get_ok(&format!("/espace/accompagnement/demandes/{href}"))
             .await;
-        assert_eq!(status, StatusCode::OK, "{help}");
-        for shown in [
-            TEAM_QUESTION,
-            CHOSEN,
-            "Textes transmis depuis un signalement",
-            "Proche d&#39;une victime",
-        ] {
-            assert!(help.contains(shown), "{shown}: {help}");
-        }
+        assert_shows(
+            &help,
+            &[
+                TEAM_QUESTION,
+                CHOSEN,
+                "Textes transmis depuis un signalement",
+                "Proche d&#39;une victime",
+            ],
+        );
         for hidden in [REPORT_TEXT, NOT_CHOSEN, &id.to_string()] {
             assert!(!help.contains(hidden), "{hidden}: {help}");
         }
@@ -322,13 +310,14 @@ async fn a_reporter_is_put_in_touch_with_the_casework_team_with_the_texts_they_c
         let mut person = follow(&s, &code).await;
         let (_, _, followed) = person.get("/suivi").await;
         assert!(followed.contains("Demande n°"), "{followed}");
-        for shown in [
-            TEAM_QUESTION,
-            CHOSEN,
-            "Textes transmis depuis votre signalement",
-        ] {
-            assert!(followed.contains(shown), "{shown}: {followed}");
-        }
+        assert_shows(
+            &followed,
+            &[
+                TEAM_QUESTION,
+                CHOSEN,
+                "Textes transmis depuis votre signalement",
+            ],
+        );
         for hidden in [REPORT_TEXT, NOT_CHOSEN] {
             assert!(!followed.contains(hidden), "{hidden}: {followed}");
         }
@@ -344,7 +333,6 @@ async fn a_reporter_is_put_in_touch_with_the_casework_team_with_the_texts_they_c
         let (status, page) =
             post_follow(&mut reporter, "/suivi/accompagnement/annuler", Some(&token)).await;
         assert_eq!(status, StatusCode::CONFLICT, "{page}");
-        s.stop().await;
     }
 }
 
@@ -379,6 +367,5 @@ async fn without_a_casework_team_the_handler_is_told_and_nothing_is_transmitted(
             page.contains("attend que l&#39;équipe des signalements"),
             "{page}"
         );
-        s.stop().await;
     }
 }

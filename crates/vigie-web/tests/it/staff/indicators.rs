@@ -5,10 +5,11 @@
 
 use chrono::Datelike;
 use reqwest::StatusCode;
-use vigie_app::casework::{FileChange, GroupChoice, NewFileInput};
+use vigie_app::casework::FileChange;
+use vigie_domain::Role;
 use vigie_domain::casefile::{AgeBand, Consent, Consenter, Event, EventKind, PersonRole, Sex};
-use vigie_domain::{AuditActor, Role};
 use vigie_testkit::http::CookieClient;
+use vigie_testkit::staff::{new_file, principal_and_key};
 
 use crate::staff::{
     Server, assert_newest_on, audit_head, chosen_password, form_token, servers, signed_in,
@@ -20,30 +21,14 @@ type Person = (PersonRole, Sex, bool, usize);
 /// Opens a file per person as `cass` (signed in already), with their consent and interviews on
 /// `day`; returns the names.
 async fn open_files(s: &Server, people: &[Person], tag: &str) -> Vec<String> {
-    let user = s.app.store().user_by_name("cass").await.unwrap().unwrap();
-    let who = s.app.principal(user.id).await.unwrap();
-    let key = vigie_testkit::unlocked_key(&s.app, "cass", &chosen_password("cass")).await;
+    let (who, key) = principal_and_key(&s.app, "cass", &chosen_password("cass")).await;
     let day = vigie_domain::time::paris_day(s.app.clock().now());
     let mut names = Vec::new();
     for (i, (role, sex, statistics, interviews)) in people.iter().enumerate() {
         let name = format!("Personne{i} Canari{tag}");
         let id = s
             .app
-            .create_file(
-                &who,
-                &key,
-                NewFileInput {
-                    name: name.clone(),
-                    role: *role,
-                    age_band: AgeBand::Adult,
-                    sex: *sex,
-                    legal_basis: vigie_domain::casefile::LegalBasis::VictimMandate,
-                    team: None,
-                    help_request: None,
-                    household: GroupChoice::None,
-                    affaire: GroupChoice::None,
-                },
-            )
+            .create_file(&who, &key, new_file(&name, *role, AgeBand::Adult, *sex))
             .await
             .unwrap();
         let mut changes = vec![FileChange::Consent(Consent {
@@ -71,13 +56,9 @@ async fn open_files(s: &Server, people: &[Person], tag: &str) -> Vec<String> {
 
 /// The casework team that help requests reach, with `cass`; a handler and an analyst.
 async fn team(s: &Server) -> [String; 3] {
-    let pw = s.user("cass", &[Role::Caseworker]).await;
+    let pw = crate::staff::help_link::casework_team(s).await;
     let handler = s.user("hana", &[Role::Handler]).await;
     let analyst = s.user("ana", &[Role::Analyst]).await;
-    s.app
-        .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
-        .await
-        .unwrap();
     [pw, handler, analyst]
 }
 
@@ -111,8 +92,7 @@ async fn the_yearly_report_counts_everyone_without_a_name_for_caseworkers_only()
         ];
         let names = open_files(&s, &people, &tag).await;
         let year = vigie_domain::time::paris_day(s.app.clock().now()).year();
-        let (status, _, page) = cass.get(&format!("{REPORT}?annee={year}")).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = cass.get_ok(&format!("{REPORT}?annee={year}")).await;
         // Everyone is counted, consent or not: 3 people, one "aidée", one "accompagnée".
         assert!(page.contains("3 personnes accompagnées"), "{page}");
         assert!(page.contains("Aidée (un entretien)"), "{page}");
@@ -126,8 +106,7 @@ async fn the_yearly_report_counts_everyone_without_a_name_for_caseworkers_only()
             StatusCode::BAD_REQUEST
         );
         // English too.
-        let (status, _, en) = cass.get(&format!("/en{REPORT}?annee={year}")).await;
-        assert_eq!(status, StatusCode::OK);
+        let en = cass.get_ok(&format!("/en{REPORT}?annee={year}")).await;
         assert!(en.contains("3 people supported"), "{en}");
 
         for (user, pw) in [("hana", &handler_pw), ("ana", &analyst_pw)] {
@@ -178,11 +157,7 @@ async fn published_figures_count_only_consenting_people_and_hide_small_cells() {
         let (status, page) = publish(&mut cass, year).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
         assert!(page.contains("sont publiés"), "{page}");
-        let published: Vec<_> = crate::staff::audit(&s)
-            .await
-            .into_iter()
-            .filter(|e| e.kind == "casework_figures_published")
-            .collect();
+        let published: Vec<_> = crate::staff::audit_of_kind(&s, "casework_figures_published").await;
         assert_eq!(published.len(), 1);
         assert_eq!(published[0].object, format!("casework_release:{year}"));
         // Only the 16 consenting people's files were opened.
@@ -206,10 +181,9 @@ async fn published_figures_count_only_consenting_people_and_hide_small_cells() {
         // The open data: 16 consenting people, the 2 witnesses suppressed, and the direct
         // victims with them (the total less the indirect victims would give the witnesses).
         let mut public = CookieClient::new(&s.base);
-        let (status, _, json) = public
-            .get(&format!("/api/v1/accompagnement/{year}/figures.json"))
+        let json = public
+            .get_ok(&format!("/api/v1/accompagnement/{year}/figures.json"))
             .await;
-        assert_eq!(status, StatusCode::OK, "{json}");
         let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
         let row = |measure: &str, breakdown: &str, key: &str| {
             doc["rows"]
@@ -235,10 +209,9 @@ async fn published_figures_count_only_consenting_people_and_hide_small_cells() {
                 "{r}"
             );
         }
-        let (status, _, csv) = public
-            .get(&format!("/api/v1/accompagnement/{year}/figures.csv"))
+        let csv = public
+            .get_ok(&format!("/api/v1/accompagnement/{year}/figures.csv"))
             .await;
-        assert_eq!(status, StatusCode::OK);
         assert!(csv.starts_with("year,measure,breakdown,key,count,suppressed,version,licence\r\n"));
         assert!(
             csv.contains(&format!("{year},people,role,witness,,true,1,")),
@@ -255,13 +228,11 @@ async fn published_figures_count_only_consenting_people_and_hide_small_cells() {
         );
 
         // The public page, in French and English: the figures, "< 5" for the hidden ones.
-        let (status, _, page) = public.get("/observatoire/accompagnement").await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = public.get_ok("/observatoire/accompagnement").await;
         assert!(page.contains("16 personnes accompagnées"), "{page}");
         assert!(page.contains("&lt; 5") || page.contains("< 5"), "{page}");
         assert!(!page.contains("<script"), "{page}");
-        let (status, _, en) = public.get("/en/observatoire/accompagnement").await;
-        assert_eq!(status, StatusCode::OK);
+        let en = public.get_ok("/en/observatoire/accompagnement").await;
         assert!(en.contains("16 people supported"), "{en}");
         assert_eq!(
             public

@@ -18,8 +18,8 @@ async fn first_login_enrols_a_second_factor_then_forces_a_new_password() {
             (StatusCode::SEE_OTHER, "/espace/mot-de-passe")
         );
         let token = b.csrf("/espace/mot-de-passe").await;
-        let (status, _, page) = b
-            .post(
+        let page = b
+            .post_expect(
                 "/espace/mot-de-passe",
                 &[
                     ("csrf", &token),
@@ -27,13 +27,13 @@ async fn first_login_enrols_a_second_factor_then_forces_a_new_password() {
                     ("new", "court"),
                     ("confirm", "court"),
                 ],
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("au moins 12 caractères"), "{page}");
         let new = "une phrase de passe pour la démo";
-        let (status, _, page) = b
-            .post(
+        let page = b
+            .post_expect(
                 "/espace/mot-de-passe",
                 &[
                     ("csrf", &token),
@@ -41,24 +41,22 @@ async fn first_login_enrols_a_second_factor_then_forces_a_new_password() {
                     ("new", new),
                     ("confirm", new),
                 ],
+                StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("actuel est incorrect"), "{page}");
-        let (status, _, page) = b
-            .post(
-                "/espace/mot-de-passe",
-                &[
-                    ("csrf", &token),
-                    ("current", &s.admin_password),
-                    ("new", new),
-                    ("confirm", new),
-                ],
-            )
-            .await;
-        assert_eq!(status, StatusCode::OK, "{page}");
-        let (status, _, page) = b.get("/espace").await;
-        assert_eq!(status, StatusCode::OK);
+        b.post_expect(
+            "/espace/mot-de-passe",
+            &[
+                ("csrf", &token),
+                ("current", &s.admin_password),
+                ("new", new),
+                ("confirm", new),
+            ],
+            StatusCode::OK,
+        )
+        .await;
+        let page = b.get_ok("/espace").await;
         assert!(page.contains("Bonjour admin"), "{page}");
         assert!(page.contains("Administrateur·rice") && page.contains("Garant·e des identités"));
 
@@ -68,7 +66,6 @@ async fn first_login_enrols_a_second_factor_then_forces_a_new_password() {
         assert_eq!(status, StatusCode::UNAUTHORIZED);
         let (status, _, _) = other.password_step("admin", new).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        s.stop().await;
     }
 }
 
@@ -110,7 +107,6 @@ async fn wrong_password_and_unknown_user_get_the_same_answer() {
             "{kinds:?}"
         );
         assert!(kinds.iter().any(|k| k == "login_failed unknown"));
-        s.stop().await;
     }
 }
 
@@ -154,7 +150,6 @@ async fn totp_login_refuses_replay_and_accepts_a_recovery_code_once() {
             kinds.contains(&"recovery_code_used".to_owned())
                 && kinds.contains(&"totp_enrolled".to_owned())
         );
-        s.stop().await;
     }
 }
 
@@ -170,9 +165,8 @@ async fn a_second_factor_session_opens_nothing_else() {
             (status, location(&headers).as_str()),
             (StatusCode::SEE_OTHER, "/espace/connexion")
         );
-        let (status, _, _) = b.get("/espace/admin/journal").await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        s.stop().await;
+        b.get_expect("/espace/admin/journal", StatusCode::SEE_OTHER)
+            .await;
     }
 }
 
@@ -181,74 +175,58 @@ async fn csrf_tokens_are_required_bound_and_checked() {
     for s in servers().await {
         let mut b = CookieClient::new(&s.base);
         // Missing, forged.
-        let (status, _, page) = b
-            .post(
+        let page = b
+            .post_expect(
                 "/espace/connexion",
                 &[("username", "admin"), ("password", &s.admin_password)],
+                StatusCode::FORBIDDEN,
             )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(page.contains("Formulaire expiré ou invalide"), "{page}");
-        let (status, _, _) = b
-            .post(
-                "/espace/connexion",
-                &[
-                    ("csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
-                    ("username", "admin"),
-                    ("password", &s.admin_password),
-                ],
+        b.post_expect(
+            "/espace/connexion",
+            &[
+                ("csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                ("username", "admin"),
+                ("password", &s.admin_password),
+            ],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+        // English page in English.
+        let page = b
+            .post_expect(
+                "/en/espace/connexion",
+                &[("username", "admin")],
+                StatusCode::FORBIDDEN,
             )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        // English page in English.
-        let (status, _, page) = b
-            .post("/en/espace/connexion", &[("username", "admin")])
-            .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(page.contains("lang=\"en\""));
         // A valid token from a cross-site page is refused by the browser's own headers.
-        let token = b.csrf("/espace/connexion").await;
-        let form = [
-            ("csrf", token.as_str()),
-            ("username", "admin"),
-            ("password", s.admin_password.as_str()),
-        ];
-        let (status, _, _) = b
-            .post_with(
-                "/espace/connexion",
-                &form,
-                &[("sec-fetch-site", "cross-site")],
-            )
-            .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, _, _) = b
-            .post_with(
-                "/espace/connexion",
-                &form,
-                &[("origin", "https://evil.example")],
-            )
-            .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        // Tor Browser sends `Origin: null`: the token decides.
-        let (status, _, _) = b
-            .post_with("/espace/connexion", &form, &[("origin", "null")])
-            .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
+        for (header, expected) in [
+            (("sec-fetch-site", "cross-site"), StatusCode::FORBIDDEN),
+            (("origin", "https://evil.example"), StatusCode::FORBIDDEN),
+            // Tor Browser sends `Origin: null`: the token decides.
+            (("origin", "null"), StatusCode::SEE_OTHER),
+        ] {
+            let (status, _, _) = b
+                .password_step_with("admin", &s.admin_password, &[header])
+                .await;
+            assert_eq!(status, expected, "{header:?}");
+        }
         // An expired token.
         let token = b.csrf("/espace/connexion").await;
         s.app.clock().advance(5 * 3600);
-        let (status, _, _) = b
-            .post(
-                "/espace/connexion",
-                &[
-                    ("csrf", &token),
-                    ("username", "admin"),
-                    ("password", &s.admin_password),
-                ],
-            )
-            .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        s.stop().await;
+        b.post_expect(
+            "/espace/connexion",
+            &[
+                ("csrf", &token),
+                ("username", "admin"),
+                ("password", &s.admin_password),
+            ],
+            StatusCode::FORBIDDEN,
+        )
+        .await;
     }
 }
 
@@ -272,7 +250,6 @@ async fn a_staff_token_is_bound_to_its_session() {
             StatusCode::FORBIDDEN,
             "a token from another session"
         );
-        s.stop().await;
     }
 }
 
@@ -320,7 +297,6 @@ async fn throttling_delays_an_account_without_locking_it() {
             .filter(|e| e.kind == "login_throttled")
             .count();
         assert_eq!(throttled, 2);
-        s.stop().await;
     }
 }
 
@@ -374,7 +350,6 @@ async fn a_saturated_kdf_pool_answers_503_with_retry_after() {
             }
         }
         assert!(busy >= 1, "at least one request found the pool full");
-        s.stop().await;
     }
 }
 
@@ -389,6 +364,5 @@ async fn a_login_left_at_the_second_factor_expires_after_ten_minutes() {
             (status, location(&headers).as_str()),
             (StatusCode::SEE_OTHER, "/espace/connexion?expiree=1")
         );
-        s.stop().await;
     }
 }

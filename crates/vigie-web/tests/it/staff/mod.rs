@@ -86,8 +86,7 @@ pub async fn refused_by_policy(
     let token = b.token_for(&s.app, purpose);
     let mut form = vec![("csrf", token.as_str())];
     form.extend_from_slice(fields);
-    let (status, _, page) = b.post(path, &form).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {page}");
+    let page = b.post_expect(path, &form, StatusCode::FORBIDDEN).await;
     assert!(
         page.contains("Accès refusé"),
         "{path}: the policy answers: {page}"
@@ -175,6 +174,13 @@ pub async fn audit(s: &Server) -> Vec<AuditRecord> {
     s.app.store().audit_chain().await.unwrap()
 }
 
+/// The audit entries of `kind`, oldest first.
+pub async fn audit_of_kind(s: &Server, kind: &str) -> Vec<AuditRecord> {
+    let mut all = audit(s).await;
+    all.retain(|e| e.kind == kind);
+    all
+}
+
 /// The newest audit entry.
 pub async fn audit_head(s: &Server) -> AuditRecord {
     s.app.store().audit_head().await.unwrap().unwrap()
@@ -221,4 +227,33 @@ pub async fn raw(b: &CookieClient, path: &str, form: Option<&[(&str, &str)]>) ->
     .send()
     .await
     .unwrap()
+}
+
+/// Downloads `path` as `b` (a GET, or a POST of `form`): it must answer 200 with a file no browser
+/// renders or keeps, named `name` (an octet stream, an attachment, `nosniff`, a sandboxing CSP, not
+/// cached); returns its bytes.
+pub async fn download(
+    b: &CookieClient,
+    path: &str,
+    form: Option<&[(&str, &str)]>,
+    name: &str,
+) -> Vec<u8> {
+    use reqwest::header::{
+        CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
+        X_CONTENT_TYPE_OPTIONS,
+    };
+    let r = raw(b, path, form).await;
+    assert_eq!(r.status(), StatusCode::OK, "{path}");
+    let h = r.headers();
+    let disposition = format!("attachment; filename=\"{name}\"");
+    for (header, expected) in [
+        (CONTENT_TYPE, "application/octet-stream"),
+        (CONTENT_DISPOSITION, disposition.as_str()),
+        (X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'"),
+        (CACHE_CONTROL, "no-store"),
+    ] {
+        assert_eq!(h[&header], expected, "{path}: {header}");
+    }
+    r.bytes().await.unwrap().to_vec()
 }

@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::partner::PartnerForm;
 use vigie_domain::{AuditActor, PartnerId, Role, UserId};
+use vigie_testkit::assert_shows;
 
 use crate::staff::{
     CookieClient, Server, account, assert_newest, assert_newest_on, audit, between, form_token,
@@ -93,8 +94,7 @@ pub async fn add_entry(b: &mut CookieClient, form: &PartnerForm) -> PartnerId {
 
 /// The names the list at `query` shows, in order.
 async fn listed(b: &mut CookieClient, query: &str) -> Vec<String> {
-    let (status, _, page) = b.get(&format!("{DIRECTORY}{query}")).await;
-    assert_eq!(status, StatusCode::OK, "{page}");
+    let page = b.get_ok(&format!("{DIRECTORY}{query}")).await;
     page.split(&format!("<th scope=\"row\"><a href=\"{DIRECTORY}/"))
         .skip(1)
         .map(|row| between(row, "\">", "</a>"))
@@ -120,15 +120,16 @@ async fn a_caseworker_adds_filters_edits_and_deactivates_partners() {
         bad.areas.clear();
         let (status, _, page) = post_entry(&mut cass, &new, &bad).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
-        for shown in [
-            "Indiquez le nom de la personne",
-            "Cochez au moins un arrondissement",
-            "Indiquez une adresse de courriel",
-            "value=\"pas une adresse\"",
-            "id=\"partner-email\" name=\"email\" type=\"email\" maxlength=\"254\" autocomplete=\"off\" value=\"pas une adresse\" aria-describedby=\"partner-email-error\" aria-invalid=\"true\"",
-        ] {
-            assert!(page.contains(shown), "{shown}: {page}");
-        }
+        assert_shows(
+            &page,
+            &[
+                "Indiquez le nom de la personne",
+                "Cochez au moins un arrondissement",
+                "Indiquez une adresse de courriel",
+                "value=\"pas une adresse\"",
+                "id=\"partner-email\" name=\"email\" type=\"email\" maxlength=\"254\" autocomplete=\"off\" value=\"pas une adresse\" aria-describedby=\"partner-email-error\" aria-invalid=\"true\"",
+            ],
+        );
         // An account that is not a partner's is refused beside its field.
         let hana = account(&s, "hana").await.id;
         let (status, _, page) =
@@ -141,21 +142,23 @@ async fn a_caseworker_adds_filters_edits_and_deactivates_partners() {
 
         let first = add_entry(&mut cass, &entry_form("Cabinet Dr Test", Some(paul))).await;
         assert_newest(&s, "partner_changed", "added").await;
-        let (status, _, page) = cass.get(&format!("{DIRECTORY}/{first}?fait=ajoute")).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
-        for shown in [
-            "Partenaire ajouté.",
-            "Cabinet Dr Test",
-            "Psychotraumatisme",
-            "04 91 00 00 00",
-            "cabinet@exemple.invalid",
-            "Reçoit le samedi.",
-            "Marseille 3e",
-            "paul",
-            "pas encore accepté la charte",
-        ] {
-            assert!(page.contains(shown), "{shown}: {page}");
-        }
+        let page = cass
+            .get_ok(&format!("{DIRECTORY}/{first}?fait=ajoute"))
+            .await;
+        assert_shows(
+            &page,
+            &[
+                "Partenaire ajouté.",
+                "Cabinet Dr Test",
+                "Psychotraumatisme",
+                "04 91 00 00 00",
+                "cabinet@exemple.invalid",
+                "Reçoit le samedi.",
+                "Marseille 3e",
+                "paul",
+                "pas encore accepté la charte",
+            ],
+        );
         assert_newest_on(&s, "decrypted", &format!("partner:{first}")).await;
         // Paul has his entry: another one cannot name him.
         let (status, _, page) =
@@ -216,10 +219,8 @@ async fn a_caseworker_adds_filters_edits_and_deactivates_partners() {
 
         // Deactivated: out of the list unless asked for, then back.
         let page = format!("{DIRECTORY}/{second}");
-        let (_, _, body) = cass.get(&page).await;
-        let token = form_token(&body, &format!("{page}/desactiver"));
         let to = cass
-            .post_see_other(&format!("{page}/desactiver"), &[("csrf", &token)])
+            .submit_on_see_other(&page, &format!("{page}/desactiver"), &[])
             .await;
         assert_eq!(to, format!("{page}?fait=desactive"));
         assert_newest(&s, "partner_changed", "deactivated").await;
@@ -252,7 +253,6 @@ async fn a_caseworker_adds_filters_edits_and_deactivates_partners() {
             log.iter()
                 .all(|e| !e.detail.contains("Cabinet") && !e.detail.contains("04 91"))
         );
-        s.stop().await;
     }
 }
 
@@ -280,8 +280,7 @@ async fn handlers_and_analysts_are_refused_the_directory() {
                     format!("partner:{entry}"),
                 ),
             ] {
-                let (status, _, page) = b.get(&path).await;
-                assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {page}");
+                let page = b.get_expect(&path, StatusCode::FORBIDDEN).await;
                 assert!(!page.contains("Cabinet Dr Test"));
                 assert_newest_on(&s, "permission_denied", &object).await;
             }
@@ -312,7 +311,6 @@ async fn handlers_and_analysts_are_refused_the_directory() {
             .await
             .unwrap();
         assert_eq!(all.len(), 1, "nothing was added, nothing deactivated");
-        s.stop().await;
     }
 }
 
@@ -354,8 +352,7 @@ async fn a_forged_directory_row_is_detected_and_the_sealed_account_counts() {
             matches!(refused, Err(AppError::Integrity(_))),
             "{refused:?}"
         );
-        let (status, _, body) = b.get(&page).await;
-        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let body = b.get_expect(&page, StatusCode::INTERNAL_SERVER_ERROR).await;
         assert!(
             body.contains("modifiée en dehors de vigie") && !body.contains("Cabinet"),
             "{body}"
@@ -367,16 +364,24 @@ async fn a_forged_directory_row_is_detected_and_the_sealed_account_counts() {
         );
         // Pia, whom the row now names, is not given the entry.
         let mut pia_b = signed_in(&s, "pia", &pia_pw).await;
-        let token = pia_b.csrf("/espace/partenaire/charte").await;
         pia_b
-            .post_see_other("/espace/partenaire/charte", &[("csrf", &token)])
+            .submit_on_see_other(
+                "/espace/partenaire/charte",
+                "/espace/partenaire/charte",
+                &[],
+            )
             .await;
-        let (status, _, body) = pia_b.get("/espace/partenaire").await;
-        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let body = pia_b
+            .get_expect("/espace/partenaire", StatusCode::INTERNAL_SERVER_ERROR)
+            .await;
         assert!(!body.contains("Cabinet"), "{body}");
         // Nor can it be edited: nobody knows what it held.
-        let (status, _, form_page) = b.get(&format!("{page}/modifier")).await;
-        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let form_page = b
+            .get_expect(
+                &format!("{page}/modifier"),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+            .await;
         assert!(!form_page.contains("Cabinet"));
 
         // Written back as it was, the row opens again: the seal, not luck, refused it.
@@ -386,8 +391,7 @@ async fn a_forged_directory_row_is_detected_and_the_sealed_account_counts() {
         )
         .await;
         assert_eq!(s.app.partner_account(entry).await.unwrap(), Some(paul));
-        let (status, _, _) = b.get(&page).await;
-        assert_eq!(status, StatusCode::OK);
+        b.get_ok(&page).await;
 
         // A clear column changed alone is caught the same way.
         for (column, value) in [
@@ -433,7 +437,6 @@ async fn a_forged_directory_row_is_detected_and_the_sealed_account_counts() {
         s.app.set_partner_active(&cass, entry, true).await.unwrap();
         s.app.disable_user(AuditActor::Cli, "paul").await.unwrap();
         assert_eq!(s.app.partner_account(entry).await.unwrap(), None);
-        s.stop().await;
     }
 }
 
@@ -447,15 +450,15 @@ async fn the_demo_psychologist_is_linked_and_has_accepted_the_charter() {
         let (status, _, home) = b.get("/espace").await;
         assert_eq!(status, StatusCode::OK, "the charter is accepted: {home}");
         assert!(home.contains("href=\"/espace/partenaire\""), "{home}");
-        let (status, _, space) = b.get("/espace/partenaire").await;
-        assert_eq!(status, StatusCode::OK, "{space}");
-        for shown in [
-            "Cabinet Dr Fictif (démonstration)",
-            "Orientations reçues",
-            "version 1",
-        ] {
-            assert!(space.contains(shown), "{shown}: {space}");
-        }
+        let space = b.get_ok("/espace/partenaire").await;
+        assert_shows(
+            &space,
+            &[
+                "Cabinet Dr Fictif (démonstration)",
+                "Orientations reçues",
+                "version 1",
+            ],
+        );
         // The caseworker's directory: seven invented entries, one police-funded.
         let cass = s
             .app
@@ -473,6 +476,5 @@ async fn the_demo_psychologist_is_linked_and_has_accepted_the_charter() {
             .unwrap();
         let kept = s.app.partner_directory(&cass, &no_police).await.unwrap();
         assert_eq!((all.len(), kept.len()), (7, 6));
-        s.stop().await;
     }
 }

@@ -6,6 +6,7 @@
 use reqwest::StatusCode;
 use vigie_domain::Role;
 use vigie_domain::time::{day_string, paris_day};
+use vigie_testkit::assert_shows;
 
 use crate::staff::{
     CookieClient, Server, assert_newest, assert_newest_on, audit_head, between, location,
@@ -35,22 +36,11 @@ pub fn structure_fields<'a>(name: &'a str, person: &'a str, qpv: bool) -> Vec<(&
     out
 }
 
-/// Posts `fields` to the form at `path` (whose page gives the token).
-pub async fn post_form(
-    b: &mut CookieClient,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (StatusCode, reqwest::header::HeaderMap, String) {
-    let token = b.csrf(path).await;
-    let mut form = vec![("csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    b.post(path, &form).await
-}
-
 /// Adds a structure through its form; returns its id.
 pub async fn add_structure(b: &mut CookieClient, fields: &[(&str, &str)]) -> String {
-    let (status, headers, body) =
-        post_form(b, &format!("{AREA}/structures/nouvelle"), fields).await;
+    let (status, headers, body) = b
+        .submit(&format!("{AREA}/structures/nouvelle"), fields)
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     between(
         &location(&headers),
@@ -71,8 +61,9 @@ async fn add_programme(b: &mut CookieClient, name: &str, facilitator: &str) -> S
         ("funder", "Fiche action STSPD 2.1 (fictive)"),
         ("active", "1"),
     ];
-    let (status, headers, body) =
-        post_form(b, &format!("{AREA}/programmes/nouveau"), &fields).await;
+    let (status, headers, body) = b
+        .submit(&format!("{AREA}/programmes/nouveau"), &fields)
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     assert_eq!(
         location(&headers),
@@ -100,8 +91,7 @@ async fn a_coordinator_records_structures_programmes_and_sessions_and_the_dashbo
         let mut pierre = signed_in(&s, "pierre", &pw).await;
         let (_, _, home) = pierre.get("/espace").await;
         assert!(home.contains(&format!("href=\"{AREA}\"")), "{home}");
-        let (status, _, page) = pierre.get(AREA).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = pierre.get_ok(AREA).await;
         assert_eq!(figure(&page, "figure-delivered"), "0");
 
         // A structure form with errors comes back with each beside its field.
@@ -111,18 +101,20 @@ async fn a_coordinator_records_structures_programmes_and_sessions_and_the_dashbo
         bad.push(("neighbourhood", "1320101"));
         bad.retain(|(k, _)| *k != "email");
         bad.push(("email", "pas une adresse"));
-        let (status, _, page) = post_form(&mut pierre, &new, &bad).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
-        for shown in [
-            "Indiquez le nom.",
-            "Ce quartier n&#39;est pas dans l&#39;arrondissement choisi",
-            "Indiquez une adresse de courriel",
-            "value=\"pas une adresse\"",
-            "aria-invalid=\"true\"",
-            "href=\"#structure-name\"",
-        ] {
-            assert!(page.contains(shown), "{shown}: {page}");
-        }
+        let page = pierre
+            .submit_expect(&new, &bad, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_shows(
+            &page,
+            &[
+                "Indiquez le nom.",
+                "Ce quartier n&#39;est pas dans l&#39;arrondissement choisi",
+                "Indiquez une adresse de courriel",
+                "value=\"pas une adresse\"",
+                "aria-invalid=\"true\"",
+                "href=\"#structure-name\"",
+            ],
+        );
 
         // Two structures: one in a priority neighbourhood. The page opens the sealed contact,
         // audited.
@@ -136,8 +128,9 @@ async fn a_coordinator_records_structures_programmes_and_sessions_and_the_dashbo
         other.retain(|(k, _)| *k != "kind");
         other.push(("kind", "sports_club"));
         let club = add_structure(&mut pierre, &other).await;
-        let (status, _, page) = pierre.get(&format!("{AREA}/structures/{calanques}")).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = pierre
+            .get_ok(&format!("{AREA}/structures/{calanques}"))
+            .await;
         assert!(page.contains("Mme Contact Fictive"), "{page}");
         assert!(page.contains("Saint-Mauront"), "{page}");
         assert_newest_on(
@@ -152,23 +145,21 @@ async fn a_coordinator_records_structures_programmes_and_sessions_and_the_dashbo
         assert!(!list.contains("Mme Contact Fictive"), "{list}");
         // An edit keeps the contact sealed and is audited.
         let edit = format!("{AREA}/structures/{club}/modifier");
-        let (status, headers, body) = post_form(&mut pierre, &edit, &other).await;
+        let (status, headers, body) = pierre.submit(&edit, &other).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
         assert!(location(&headers).ends_with("?fait=structure-modifiee"));
         assert_newest(&s, "prevention_changed", "structure edited").await;
 
         // A programme: errors first.
-        let (status, _, page) = post_form(
-            &mut pierre,
-            &format!("{AREA}/programmes/nouveau"),
-            &[
-                ("name", "Sans public"),
-                ("theme", "drugs"),
-                ("cycle_sessions", "0"),
-            ],
-        )
-        .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        let fields = [
+            ("name", "Sans public"),
+            ("theme", "drugs"),
+            ("cycle_sessions", "0"),
+        ];
+        let new_programme = format!("{AREA}/programmes/nouveau");
+        let page = pierre
+            .submit_expect(&new_programme, &fields, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
         assert!(page.contains("Cochez au moins un public."), "{page}");
         assert!(
             page.contains("Indiquez un nombre entier de séances, de 1 à 40."),
@@ -193,24 +184,31 @@ async fn a_coordinator_records_structures_programmes_and_sessions_and_the_dashbo
             ("n_12_14_female", "-3"),
             ("n_15_18_male", "abc"),
         ];
-        let (status, _, page) = post_form(&mut pierre, &record, &fields).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
-        for shown in [
-            "Indiquez une date au format AAAA-MM-JJ",
-            "Choisissez dans la liste.",
-            "Indiquez un nombre entier de 0 à 500, ou laissez la case vide.",
-            "id=\"session-n_12_14_female\" name=\"n_12_14_female\" type=\"number\" min=\"0\" max=\"500\" step=\"1\" inputmode=\"numeric\" size=\"4\" value=\"-3\" aria-describedby=\"session-n_12_14_female-error\" aria-invalid=\"true\"",
-        ] {
-            assert!(page.contains(shown), "{shown}: {page}");
-        }
+        let page = pierre
+            .submit_expect(&record, &fields, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_shows(
+            &page,
+            &[
+                "Indiquez une date au format AAAA-MM-JJ",
+                "Choisissez dans la liste.",
+                "Indiquez un nombre entier de 0 à 500, ou laissez la case vide.",
+                "id=\"session-n_12_14_female\" name=\"n_12_14_female\" type=\"number\" min=\"0\" max=\"500\" step=\"1\" inputmode=\"numeric\" size=\"4\" value=\"-3\" aria-describedby=\"session-n_12_14_female-error\" aria-invalid=\"true\"",
+            ],
+        );
         let planned_with_counts = [
             ("day", today.as_str()),
             ("structure", calanques.as_str()),
             ("programme", programme.as_str()),
             ("n_9_11_male", "4"),
         ];
-        let (status, _, page) = post_form(&mut pierre, &record, &planned_with_counts).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        let page = pierre
+            .submit_expect(
+                &record,
+                &planned_with_counts,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
         assert!(page.contains("ne compte aucun participant"), "{page}");
 
         let delivered = |structure: &str, cells: &[(&'static str, &'static str)]| {
@@ -244,7 +242,7 @@ async fn a_coordinator_records_structures_programmes_and_sessions_and_the_dashbo
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            let (status, headers, body) = post_form(&mut pierre, &record, &fields).await;
+            let (status, headers, body) = pierre.submit(&record, &fields).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
             assert_eq!(
                 location(&headers),
@@ -269,8 +267,7 @@ async fn a_coordinator_records_structures_programmes_and_sessions_and_the_dashbo
 
         // The list filters by programme, structure and month.
         let count = async |b: &mut CookieClient, query: &str| {
-            let (status, _, page) = b.get(&format!("{AREA}/seances{query}")).await;
-            assert_eq!(status, StatusCode::OK, "{page}");
+            let page = b.get_ok(&format!("{AREA}/seances{query}")).await;
             figure(&page, "sessions-count")
         };
         assert_eq!(count(&mut pierre, "").await, "2 séances.");
@@ -292,10 +289,8 @@ async fn a_coordinator_records_structures_programmes_and_sessions_and_the_dashbo
         );
 
         // In English too.
-        let (status, _, page) = pierre.get(&format!("/en{AREA}")).await;
-        assert_eq!(status, StatusCode::OK);
+        let page = pierre.get_ok(&format!("/en{AREA}")).await;
         assert!(page.contains("Young people met"), "{page}");
-        s.stop().await;
     }
 }
 
@@ -356,6 +351,5 @@ async fn only_coordinators_open_prevention_and_coordinators_open_no_report_or_fi
         ] {
             refused_page(&s, &mut pierre, "pierre", path, action).await;
         }
-        s.stop().await;
     }
 }

@@ -5,6 +5,7 @@
 
 use reqwest::StatusCode;
 use vigie_domain::KeyHolder;
+use vigie_testkit::assert_shows;
 use vigie_testkit::canary::Canaries;
 
 use crate::staff::referrals::referable;
@@ -89,12 +90,8 @@ async fn a_caseworker_gives_a_known_person_a_new_code_and_the_old_one_stops_work
         let (mut person, status) = follow(&s.base, &code).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, _, view) = person.get("/suivi").await;
-        assert!(
-            view.contains(&reply) && view.contains("/suivi/consentements"),
-            "{view}"
-        );
-        let (status, _, consents) = person.get("/suivi/consentements").await;
-        assert_eq!(status, StatusCode::OK, "{consents}");
+        assert_shows(&view, &[&reply, "/suivi/consentements"]);
+        let consents = person.get_ok("/suivi/consentements").await;
         assert!(consents.contains("name=\"partage\""), "{consents}");
         // The same generations, wrapped for the new code only; audited on the request.
         let after = holders(
@@ -110,23 +107,17 @@ async fn a_caseworker_gives_a_known_person_a_new_code_and_the_old_one_stops_work
             && e.actor.starts_with("staff:")));
 
         // A file opened without a help request has no code to replace.
-        let (_, _, form) = r.cass.get("/espace/accompagnement/dossiers/nouveau").await;
-        let token = form_token(&form, "/espace/accompagnement/dossiers");
-        let other = r
-            .cass
-            .post_see_other(
-                "/espace/accompagnement/dossiers",
-                &[
-                    ("csrf", &token),
-                    ("nom", "Personne Sans-Demande"),
-                    ("role", "witness"),
-                    ("age", "unknown"),
-                    ("sexe", "unknown"),
-                ],
-            )
-            .await
-            .trim_end_matches("?fait=ouvert")
-            .to_owned();
+        let (nobody, changes) = (
+            "Personne Sans-Demande",
+            [("age", "unknown"), ("sexe", "unknown")],
+        );
+        let other = crate::staff::case_files::open_file(
+            &mut r.cass,
+            "/espace/accompagnement/dossiers/nouveau",
+            (nobody, "witness"),
+            &changes,
+        )
+        .await;
         let (_, _, page) = r.cass.get(&other).await;
         assert!(page.contains("pas de code de suivi à remplacer"), "{page}");
         assert!(!page.contains(&format!("{other}/code-de-suivi")));
@@ -145,6 +136,5 @@ async fn a_caseworker_gives_a_known_person_a_new_code_and_the_old_one_stops_work
             .add("spaced code", &code)
             .add("reply", &reply);
         canaries.assert_absent(&s.evidence().with_log());
-        s.stop().await;
     }
 }

@@ -6,6 +6,7 @@
 //! receives the extract as an age file, under the same consent check, never in clear on disk.
 
 use std::time::Duration;
+use vigie_testkit::assert_shows;
 
 use reqwest::StatusCode;
 use vigie_domain::{KeyHolder, ReferralId};
@@ -25,8 +26,9 @@ async fn refer(r: &mut Referable, reason: &str, fields: &[&str]) {
         ("motif", reason),
     ];
     form.extend(fields.iter().map(|f| ("champ", *f)));
-    let (status, body) = post_on(&mut r.cass, &r.file, &form).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    r.cass
+        .submit_expect(&r.file, &form, StatusCode::SEE_OTHER)
+        .await;
 }
 
 /// paula, signed in, and the addresses of her referrals.
@@ -54,8 +56,9 @@ async fn an_unanswered_referral_expires_in_the_housekeeping_and_its_partner_read
         let (mut paula, links) = paula_in(&s, &r).await;
         assert_eq!(links.len(), 2);
         // paula accepts one; the other waits.
-        let (status, _) = post_on(&mut paula, &links[0], &[("quoi", "accepter")]).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
+        paula
+            .submit_expect(&links[0], &[("quoi", "accepter")], StatusCode::SEE_OTHER)
+            .await;
         let (accepted, waiting) = (links[0].clone(), links[1].clone());
 
         // 29 days on: nothing expires yet.
@@ -69,8 +72,7 @@ async fn an_unanswered_referral_expires_in_the_housekeeping_and_its_partner_read
         s.app.clock().advance(3_600);
         assert_eq!(s.app.housekeep_casework().await.unwrap(), 0, "done");
 
-        let (status, _, body) = paula.get(&waiting).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        paula.get_expect(&waiting, StatusCode::FORBIDDEN).await;
         assert_eq!(paula.get(&accepted).await.0, StatusCode::OK);
         let (_, _, list) = paula.get("/espace/partenaire/orientations").await;
         assert!(list.contains("expirée"), "{list}");
@@ -80,10 +82,7 @@ async fn an_unanswered_referral_expires_in_the_housekeeping_and_its_partner_read
             "a closed one is not linked"
         );
         let (_, _, page) = r.cass.get(&r.file).await;
-        assert!(
-            page.contains("expirée") && page.contains("acceptée"),
-            "{page}"
-        );
+        assert_shows(&page, &["expirée", "acceptée"]);
         // Exactly as revoking: no slot of paula's, a key generation she never held.
         let id = referral_id(&waiting);
         let slots = s.app.store().referral_slots(id).await.unwrap();
@@ -103,7 +102,6 @@ async fn an_unanswered_referral_expires_in_the_housekeeping_and_its_partner_read
             ),
             ("referral_changed", "system", "expired: unanswered")
         );
-        s.stop().await;
     }
 }
 
@@ -117,82 +115,73 @@ async fn a_caseworker_updates_an_extract_and_the_partner_reads_the_newest_versio
         let (mut paula, links) = paula_in(&s, &r).await;
         let page = links[0].clone();
         let (_, _, seen) = paula.get(&page).await;
-        assert!(
-            seen.contains("version 1") && seen.contains(&first),
-            "{seen}"
-        );
+        assert_shows(&seen, &["version 1", &first]);
         assert!(!seen.contains("Situation transmise."));
 
         // The caseworker finds the referral from the file and writes version 2.
         let (_, _, file) = r.cass.get(&r.file).await;
         assert!(file.contains(&format!("href=\"{page}\"")), "{file}");
-        let (status, body) = post_on(
-            &mut r.cass,
-            &page,
-            &[
-                ("quoi", "extrait"),
-                ("champ", "name"),
-                ("champ", "situation"),
-                ("motif", &second),
-            ],
-        )
-        .await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        r.cass
+            .submit_expect(
+                &page,
+                &[
+                    ("quoi", "extrait"),
+                    ("champ", "name"),
+                    ("champ", "situation"),
+                    ("motif", &second),
+                ],
+                StatusCode::SEE_OTHER,
+            )
+            .await;
         // A detail outside the template is refused, beside the form.
-        let (status, body) = post_on(
-            &mut r.cass,
-            &page,
-            &[("quoi", "extrait"), ("champ", "flags"), ("motif", &second)],
-        )
-        .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        r.cass
+            .submit_expect(
+                &page,
+                &[("quoi", "extrait"), ("champ", "flags"), ("motif", &second)],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
 
         let (_, _, seen) = paula.get(&page).await;
-        assert!(
-            seen.contains("version 2") && seen.contains(&second),
-            "{seen}"
-        );
+        assert_shows(&seen, &["version 2", &second]);
         assert!(seen.contains("Situation transmise."), "{seen}");
         assert!(!seen.contains(&first), "the partner reads the newest only");
         assert!(!seen.contains(&r.address));
         let (_, _, theirs) = r.cass.get(&page).await;
-        assert!(
-            theirs.contains(&first) && theirs.contains(&second) && theirs.contains("version 1"),
-            "{theirs}"
-        );
+        assert_shows(&theirs, &[&first, &second, "version 1"]);
         // The partner cannot write the extract.
-        let (status, _) = post_on(
-            &mut paula,
-            &page,
-            &[("quoi", "extrait"), ("champ", "name"), ("motif", "Non.")],
-        )
-        .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        paula
+            .submit_expect(
+                &page,
+                &[("quoi", "extrait"), ("champ", "name"), ("motif", "Non.")],
+                StatusCode::FORBIDDEN,
+            )
+            .await;
 
         // Notes: a session took place; a clinical note is not offered here, and refused if forged.
         assert!(!seen.contains("type-clinical"), "{seen}");
-        let (status, _) = post_on(
-            &mut paula,
-            &page,
-            &[
-                ("quoi", "note"),
-                ("type", "clinical"),
-                ("texte", "Diagnostic."),
-            ],
-        )
-        .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        let (status, _) = post_on(
-            &mut paula,
-            &page,
-            &[
-                ("quoi", "note"),
-                ("type", "session"),
-                ("texte", "Vue ce jour."),
-            ],
-        )
-        .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
+        paula
+            .submit_expect(
+                &page,
+                &[
+                    ("quoi", "note"),
+                    ("type", "clinical"),
+                    ("texte", "Diagnostic."),
+                ],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        paula
+            .submit_expect(
+                &page,
+                &[
+                    ("quoi", "note"),
+                    ("type", "session"),
+                    ("texte", "Vue ce jour."),
+                ],
+                StatusCode::SEE_OTHER,
+            )
+            .await;
         let (_, _, theirs) = r.cass.get(&page).await;
         assert!(theirs.contains("Une séance a eu lieu") && theirs.contains("Vue ce jour."));
         assert!(!theirs.contains("Diagnostic."));
@@ -200,7 +189,6 @@ async fn a_caseworker_updates_an_extract_and_the_partner_reads_the_newest_versio
         let mut canaries = Canaries::new();
         canaries.add("first", &first).add("second", &second);
         canaries.assert_absent(&s.evidence().with_log());
-        s.stop().await;
     }
 }
 
@@ -216,19 +204,18 @@ async fn with_health_notes_on_a_partner_may_write_a_clinical_note() {
         assert!(seen.contains("id=\"type-clinical\""), "{seen}");
         let tag = uuid::Uuid::new_v4().simple().to_string();
         let note = format!("Note-clinique-{tag}");
-        let (status, _) = post_on(
-            &mut paula,
-            &links[0],
-            &[("quoi", "note"), ("type", "clinical"), ("texte", &note)],
-        )
-        .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
+        paula
+            .submit_expect(
+                &links[0],
+                &[("quoi", "note"), ("type", "clinical"), ("texte", &note)],
+                StatusCode::SEE_OTHER,
+            )
+            .await;
         let (_, _, theirs) = r.cass.get(&links[0]).await;
         assert!(theirs.contains("Note clinique") && theirs.contains(&note));
         let mut canaries = Canaries::new();
         canaries.add("clinical", &note);
         canaries.assert_absent(&s.evidence().with_log());
-        s.stop().await;
     }
 }
 
@@ -338,10 +325,9 @@ async fn a_partner_without_an_account_gets_the_extract_as_an_age_file_within_the
         // Recorded on the file, audited as exports.
         let (_, _, page) = r.cass.get(&r.file).await;
         assert!(page.contains("sans consentement, raison donnée"), "{page}");
-        let exports: Vec<_> = audit(&s)
+        let exports: Vec<_> = crate::staff::audit_of_kind(&s, "exported")
             .await
             .into_iter()
-            .filter(|e| e.kind == "exported")
             .map(|e| e.detail)
             .collect();
         assert_eq!(
@@ -354,6 +340,5 @@ async fn a_partner_without_an_account_gets_the_extract_as_an_age_file_within_the
         let mut canaries = Canaries::new();
         canaries.add("reason", &reason).add("address", &r.address);
         canaries.assert_absent(&s.evidence().with_log());
-        s.stop().await;
     }
 }

@@ -5,11 +5,11 @@
 //! never reaches the disk in clear.
 
 use reqwest::StatusCode;
-use vigie_domain::help::{HelpForm, validate_help};
-use vigie_domain::{AuditActor, Role};
+use vigie_domain::Role;
+use vigie_testkit::assert_shows;
 use vigie_testkit::canary::Canaries;
 
-use crate::staff::case_files::{CONSENTS, file_from_request, first_request};
+use crate::staff::case_files::{CONSENTS, file_from_request};
 use crate::staff::{CookieClient, Server, form_token, servers, signed_in};
 
 /// Posts a form of the page at `page` and returns where it redirected (or the page, on 422).
@@ -43,12 +43,8 @@ pub(crate) struct Referable {
 }
 
 pub(crate) async fn referable(s: &Server) -> Referable {
-    let pw = s.user("cass", &[Role::Caseworker]).await;
+    let pw = crate::staff::help_link::casework_team(s).await;
     let paula_pw = s.user("paula", &[Role::Partner]).await;
-    s.app
-        .create_help_team(AuditActor::Cli, "Accompagnement", &["cass".to_owned()])
-        .await
-        .unwrap();
     let paula = s
         .app
         .store()
@@ -58,27 +54,12 @@ pub(crate) async fn referable(s: &Server) -> Referable {
         .unwrap()
         .id
         .to_string();
-    let asked = HelpForm {
-        asker: "victim".into(),
-        needs: vec!["psychological".into()],
-        urgency: "no_rush".into(),
-        channel: "follow_up_only".into(),
-        ..HelpForm::default()
-    };
-    let asked = validate_help(&asked, &s.app.settings().areas, 0).unwrap();
-    let receipt = s.app.submit_help_request(asked).await.unwrap().receipt;
+    let receipt =
+        crate::staff::case_files::ask_for_psychological_help(s, "victim", "no_rush").await;
     let tag = uuid::Uuid::new_v4().simple().to_string();
     let address = format!("Adresse-non-transmise-{tag}");
     let mut cass = signed_in(s, "cass", &pw).await;
-    let (_, _, list) = cass.get("/espace/accompagnement").await;
-    let request = first_request(&list);
-    let file = file_from_request(
-        &mut cass,
-        &request,
-        "Personne Fictive-Orientée",
-        "direct_victim",
-    )
-    .await;
+    let file = file_from_request(&mut cass, "Personne Fictive-Orientée", "direct_victim").await;
     for fields in [
         &[
             ("quoi", "detail"),
@@ -145,23 +126,22 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
             ("champ", "name"),
             ("motif", "Conseil juridique."),
         ];
-        let (status, body) = post_on(&mut cass, &file, &lawyer).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        let body = cass
+            .submit_expect(&file, &lawyer, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
         assert!(body.contains("passer outre"), "{body}");
-        let (status, _) = post_on(
-            &mut cass,
+        cass.submit_expect(
             &file,
             &[
                 &lawyer[..],
                 &[("passer_outre", "Urgence juridique, personne injoignable.")],
             ]
             .concat(),
+            StatusCode::SEE_OTHER,
         )
         .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
         // The psychologist gets the name and the situation, not the address.
-        let (status, _) = post_on(
-            &mut cass,
+        cass.submit_expect(
             &file,
             &[
                 ("quoi", "orientation"),
@@ -171,9 +151,9 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
                 ("champ", "situation"),
                 ("motif", &reason),
             ],
+            StatusCode::SEE_OTHER,
         )
         .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, _, page) = cass.get(&file).await;
         assert_eq!(page.matches("proposée").count(), 2, "{page}");
 
@@ -185,8 +165,7 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
         let mut psy = None;
         let mut law = None;
         for path in links {
-            let (status, _, body) = paula_b.get(&path).await;
-            assert_eq!(status, StatusCode::OK, "{body}");
+            let body = paula_b.get_ok(&path).await;
             assert!(!body.contains(&address), "{body}");
             if body.contains(&reason) {
                 assert!(body.contains("Situation transmise."), "{body}");
@@ -196,26 +175,26 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
             }
         }
         let (psy, law) = (psy.unwrap(), law.unwrap());
-        let (status, _) = post_on(&mut paula_b, &psy, &[("quoi", "accepter")]).await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
-        let (status, _) = post_on(
-            &mut paula_b,
-            &psy,
-            &[("quoi", "note"), ("texte", "Première séance faite.")],
-        )
-        .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
+        paula_b
+            .submit_expect(&psy, &[("quoi", "accepter")], StatusCode::SEE_OTHER)
+            .await;
+        paula_b
+            .submit_expect(
+                &psy,
+                &[("quoi", "note"), ("texte", "Première séance faite.")],
+                StatusCode::SEE_OTHER,
+            )
+            .await;
         // The caseworker reads the partner's note.
-        let (status, _, seen) = cass.get(&psy).await;
-        assert_eq!(status, StatusCode::OK);
+        let seen = cass.get_ok(&psy).await;
         assert!(seen.contains("Première séance faite."), "{seen}");
-        let (status, _) = post_on(
-            &mut paula_b,
-            &psy,
-            &[("quoi", "terminer"), ("issue", "completed")],
-        )
-        .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
+        paula_b
+            .submit_expect(
+                &psy,
+                &[("quoi", "terminer"), ("issue", "completed")],
+                StatusCode::SEE_OTHER,
+            )
+            .await;
         // Closed: the partner reads nothing more, and the refusal is audited.
         assert_eq!(paula_b.get(&psy).await.0, StatusCode::FORBIDDEN);
         let chain = s.app.store().audit_chain().await.unwrap();
@@ -227,11 +206,7 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
 
         // The person withdraws sharing from /suivi: the open referral (the lawyer's) is revoked.
         let mut person = CookieClient::keeping(&s.base, "vigie_suivi");
-        let (_, _, login) = person.get("/suivi").await;
-        let token = form_token(&login, "/suivi");
-        person
-            .post("/suivi", &[("csrf", &token), ("receipt", &receipt)])
-            .await;
+        person.submit("/suivi", &[("receipt", &receipt)]).await;
         let (status, _) = post_on(&mut person, "/suivi/consentements", &[("partage", "1")]).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(paula_b.get(&law).await.0, StatusCode::FORBIDDEN);
@@ -251,10 +226,7 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
             );
         }
         let (_, _, page) = cass.get(&file).await;
-        assert!(
-            page.contains("retirée") && page.contains("terminée"),
-            "{page}"
-        );
+        assert_shows(&page, &["retirée", "terminée"]);
 
         // A handler has no referrals to list.
         let mut hana = signed_in(&s, "hana", &handler_pw).await;
@@ -266,6 +238,5 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
         let mut canaries = Canaries::new();
         canaries.add("reason", &reason).add("address", &address);
         canaries.assert_absent(&s.evidence().with_log());
-        s.stop().await;
     }
 }

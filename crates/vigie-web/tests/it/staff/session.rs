@@ -3,6 +3,7 @@
 use reqwest::StatusCode;
 use reqwest::header::SET_COOKIE;
 use vigie_domain::{AuditActor, Role};
+use vigie_testkit::assert_shows;
 
 use crate::staff::{CookieClient, location, servers, servers_with, test_settings};
 use crate::staff::{account, audit, chosen_password, signed_in, team};
@@ -11,8 +12,7 @@ use crate::staff::{account, audit, chosen_password, signed_in, team};
 async fn logged_in(s: &crate::staff::Server) -> CookieClient {
     let pw = s.user("amina", &[Role::Handler]).await;
     let mut b = signed_in(s, "amina", &pw).await;
-    let (status, _, _) = b.get("/espace").await;
-    assert_eq!(status, StatusCode::OK);
+    b.get_ok("/espace").await;
     b
 }
 
@@ -22,12 +22,7 @@ async fn the_session_cookie_is_strict_and_http_only() {
         let mut b = CookieClient::new(&s.base);
         let (_, headers, _) = b.password_step("admin", &s.admin_password).await;
         let cookie = headers.get(SET_COOKIE).unwrap().to_str().unwrap();
-        assert!(
-            cookie.contains("HttpOnly")
-                && cookie.contains("SameSite=Strict")
-                && cookie.contains("Path=/"),
-            "{cookie}"
-        );
+        assert_shows(cookie, &["HttpOnly", "SameSite=Strict", "Path=/"]);
         assert!(
             !cookie.contains("Secure"),
             "plain HTTP on localhost: {cookie}"
@@ -41,7 +36,6 @@ async fn the_session_cookie_is_strict_and_http_only() {
         let (id, key) = value.split_once('.').unwrap();
         let dump = format!("{:?}", audit(&s).await);
         assert!(!dump.contains(id) && !dump.contains(key));
-        s.stop().await;
     }
 }
 
@@ -49,16 +43,10 @@ async fn the_session_cookie_is_strict_and_http_only() {
 async fn behind_an_https_proxy_the_cookie_is_secure() {
     for s in servers_with(test_settings(), true).await {
         let mut b = CookieClient::new(&s.base);
-        let token = b.csrf("/espace/connexion").await;
-        let form = [
-            ("csrf", token.as_str()),
-            ("username", "admin"),
-            ("password", s.admin_password.as_str()),
-        ];
         let (_, headers, _) = b
-            .post_with(
-                "/espace/connexion",
-                &form,
+            .password_step_with(
+                "admin",
+                &s.admin_password,
                 &[("x-forwarded-proto", "https")],
             )
             .await;
@@ -70,7 +58,6 @@ async fn behind_an_https_proxy_the_cookie_is_secure() {
                 .unwrap()
                 .contains("; Secure")
         );
-        s.stop().await;
     }
 }
 
@@ -99,7 +86,6 @@ async fn idle_sessions_expire() {
         assert!(b.cookie.is_none(), "the expired cookie is cleared");
         let (_, _, page) = b.get("/espace/connexion?expiree=1").await;
         assert!(page.contains("Votre session a expiré"));
-        s.stop().await;
     }
 }
 
@@ -115,7 +101,6 @@ async fn sessions_end_after_the_absolute_timeout_even_when_active() {
         }
         // 25 x 29 min > 12 h: the session must have ended on the way.
         assert_eq!(b.get("/espace").await.0, StatusCode::SEE_OTHER);
-        s.stop().await;
     }
 }
 
@@ -126,16 +111,16 @@ async fn logout_ends_the_session_server_side() {
         let stolen = b.cookie.clone();
         let (_, _, page) = b.get("/espace").await;
         let token = crate::staff::hidden(&page, "csrf");
-        assert_eq!(
-            b.post_see_other("/espace/deconnexion", &[("csrf", &token)])
-                .await,
-            "/espace/connexion?sortie=1"
-        );
+        b.post_redirects_to(
+            "/espace/deconnexion",
+            &[("csrf", &token)],
+            "/espace/connexion?sortie=1",
+        )
+        .await;
         assert!(b.cookie.is_none());
         // A copy of the old cookie opens nothing any more.
         b.cookie = stolen;
         assert_eq!(b.get("/espace").await.0, StatusCode::SEE_OTHER);
-        s.stop().await;
     }
 }
 
@@ -162,7 +147,6 @@ async fn disabling_a_user_ends_their_sessions_at_once() {
         );
         let team = team(&s, "Signalements nord").await;
         assert_eq!(team.generation, 2, "the team key was rotated");
-        s.stop().await;
     }
 }
 
@@ -174,8 +158,7 @@ async fn any_instance_serves_a_session_and_throttling_holds_across_instances() {
         // The same cookie on another instance: the session lives in the database, its key in the cookie.
         let mut elsewhere = CookieClient::new(&other_base);
         elsewhere.cookie = b.cookie.clone();
-        let (status, _, page) = elsewhere.get("/espace").await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = elsewhere.get_ok("/espace").await;
         assert!(page.contains("Bonjour amina"));
         // Three failures on one instance delay the account on the other.
         for _ in 0..3 {
@@ -186,7 +169,6 @@ async fn any_instance_serves_a_session_and_throttling_holds_across_instances() {
             .await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
         other.store().close().await;
-        s.stop().await;
     }
 }
 
@@ -222,6 +204,5 @@ async fn raised_kdf_parameters_apply_at_the_next_login_and_lowered_ones_never_do
         assert_eq!(kept.kdf, after.kdf, "no downgrade at login");
         assert_eq!(kept.kdf_salt, after.kdf_salt);
         other.store().close().await;
-        s.stop().await;
     }
 }

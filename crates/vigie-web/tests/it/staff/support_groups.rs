@@ -6,10 +6,11 @@
 //! clear.
 
 use reqwest::StatusCode;
-use vigie_app::casework::{GroupChoice, NewFileInput};
 use vigie_domain::FileId;
 use vigie_domain::casefile::{AgeBand, PersonRole, Sex};
+use vigie_testkit::assert_shows;
 use vigie_testkit::canary::Canaries;
+use vigie_testkit::staff::{new_file, principal_and_key};
 
 use crate::staff::case_files::two_casework_teams;
 use crate::staff::{
@@ -18,46 +19,35 @@ use crate::staff::{
 
 /// Opens a file for `name` through the application; returns its id and number.
 async fn open_file(s: &Server, user: &str, name: &str) -> (FileId, i64) {
-    let who = s
-        .app
-        .principal(s.app.store().user_by_name(user).await.unwrap().unwrap().id)
-        .await
-        .unwrap();
-    let key = vigie_testkit::unlocked_key(&s.app, user, &chosen_password(user)).await;
-    let id = s
-        .app
-        .create_file(
-            &who,
-            &key,
-            NewFileInput {
-                name: name.into(),
-                role: PersonRole::IndirectVictim,
-                age_band: AgeBand::Adult,
-                sex: Sex::Female,
-                legal_basis: vigie_domain::casefile::LegalBasis::VictimMandate,
-                team: None,
-                help_request: None,
-                household: GroupChoice::None,
-                affaire: GroupChoice::None,
-            },
-        )
-        .await
-        .unwrap();
+    let (who, key) = principal_and_key(&s.app, user, &chosen_password(user)).await;
+    let input = new_file(
+        name,
+        PersonRole::IndirectVictim,
+        AgeBand::Adult,
+        Sex::Female,
+    );
+    let id = s.app.create_file(&who, &key, input).await.unwrap();
     (id, s.app.store().file(id).await.unwrap().unwrap().number)
 }
 
 /// Posts a form of the group page and returns the status and the page it leads to.
 async fn act(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
-    let (_, _, body) = b.get(page).await;
-    let token = form_token(&body, page);
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    let (status, headers, body) = b.post(page, &all).await;
+    let (status, headers, body) = b.submit(page, fields).await;
     if status == StatusCode::SEE_OTHER {
         let to = headers["location"].to_str().unwrap().to_owned();
         return (status, b.get(&to).await.2);
     }
     (status, body)
+}
+
+/// Adds the file numbered `number` to the group at `page`, with the person's consent.
+async fn enrol(b: &mut CookieClient, page: &str, number: &str) -> (StatusCode, String) {
+    let fields = [
+        ("quoi", "inscrire"),
+        ("numero", number),
+        ("consentement", "1"),
+    ];
+    act(b, page, &fields).await
 }
 
 /// The waiting list's part of a group's page.
@@ -85,8 +75,7 @@ async fn a_caseworker_runs_an_atelier_de_parole_without_naming_anyone() {
         let place = format!("Lieu-canari-{tag}");
 
         let list = "/espace/accompagnement/groupes";
-        let (status, _, body) = cass.get(list).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+        let body = cass.get_ok(list).await;
         assert!(body.contains("Aucun groupe"), "{body}");
         let token = form_token(&body, list);
         let to = cass
@@ -105,12 +94,14 @@ async fn a_caseworker_runs_an_atelier_de_parole_without_naming_anyone() {
             .await;
         let group = to.trim_end_matches("?fait=cree").to_owned();
         let (_, _, body) = cass.get(&to).await;
-        assert!(
-            body.contains("Le groupe a été créé.")
-                && body.contains(&group_name)
-                && body.contains(&place)
-                && body.contains("Atelier de parole"),
-            "{body}"
+        assert_shows(
+            &body,
+            &[
+                "Le groupe a été créé.",
+                &group_name,
+                &place,
+                "Atelier de parole",
+            ],
         );
         assert_newest_on(
             &s,
@@ -130,29 +121,11 @@ async fn a_caseworker_runs_an_atelier_de_parole_without_naming_anyone() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("consenti"), "{body}");
         for i in 0..2 {
-            let (status, body) = act(
-                &mut cass,
-                &group,
-                &[
-                    ("quoi", "inscrire"),
-                    ("numero", &n(i)),
-                    ("consentement", "1"),
-                ],
-            )
-            .await;
+            let (status, body) = enrol(&mut cass, &group, &n(i)).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
         }
         // Full: the third waits.
-        let (_, body) = act(
-            &mut cass,
-            &group,
-            &[
-                ("quoi", "inscrire"),
-                ("numero", &n(2)),
-                ("consentement", "1"),
-            ],
-        )
-        .await;
+        let (_, body) = enrol(&mut cass, &group, &n(2)).await;
         assert!(body.contains("Le groupe est complet"), "{body}");
         let waiting = waiting_list(&body);
         assert!(waiting.contains(&format!("Dossier n° {}", n(2))), "{body}");
@@ -168,16 +141,7 @@ async fn a_caseworker_runs_an_atelier_de_parole_without_naming_anyone() {
             .await;
         assert!(to.ends_with("?fait=separes"), "{to}");
         assert_newest_on(&s, "file_updated", &format!("file:{}", files[3].0)).await;
-        let (status, body) = act(
-            &mut cass,
-            &group,
-            &[
-                ("quoi", "inscrire"),
-                ("numero", &n(3)),
-                ("consentement", "1"),
-            ],
-        )
-        .await;
+        let (status, body) = enrol(&mut cass, &group, &n(3)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             body.contains(&format!(
@@ -255,10 +219,7 @@ async fn a_caseworker_runs_an_atelier_de_parole_without_naming_anyone() {
                 assert!(!page.contains(name.as_str()), "{name} on {page}");
             }
         }
-        assert!(
-            listed.contains(&group_name) && listed.contains(">2</td><td>1</td><td>1<"),
-            "{listed}"
-        );
+        assert_shows(&listed, &[&group_name, ">2</td><td>1</td><td>1<"]);
 
         // The first leaves: the waiting one takes part.
         let (_, body) = act(
@@ -298,6 +259,5 @@ async fn a_caseworker_runs_an_atelier_de_parole_without_naming_anyone() {
             .add("participant", &names[0]);
         let evidence = s.evidence();
         canaries.assert_absent(&evidence.with_log());
-        s.stop().await;
     }
 }

@@ -7,16 +7,9 @@ use vigie_domain::observatory::{CellArea, EditionSnapshot, LICENCE_NAME};
 use super::{Seeded, api_error, json, seed};
 use crate::public::{Resp, get, servers};
 
-const HEADER: [&str; 8] = [
-    "area_code",
-    "area_level",
-    "category",
-    "period",
-    "count",
-    "suppressed",
-    "edition",
-    "licence",
-];
+/// The CSV header line, byte for byte, as the API documents it.
+const HEADER_LINE: &str =
+    "area_code,area_level,category,period,count,suppressed,edition,licence\r\n";
 
 /// The rows of a CSV body, read with the `csv` crate in strict RFC 4180 terms (every record the
 /// header's length), as JSON objects shaped like the JSON rows.
@@ -27,13 +20,8 @@ pub fn csv_rows(body: &str, edition: &str) -> Vec<Value> {
         .has_headers(true)
         .flexible(false)
         .from_reader(body.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    assert_eq!(header, HEADER);
+    assert!(body.starts_with(HEADER_LINE), "the header: {body}");
+    assert_eq!(reader.headers().unwrap().len(), 8);
     reader
         .records()
         .map(|r| {
@@ -321,7 +309,6 @@ async fn every_endpoint_serves_the_editions() {
         let rows = json(&r)["rows"].as_array().unwrap().clone();
         assert_eq!(rows.len(), 16 * 13 + 111, "{}", s.backend());
         check_rows(&rows, first);
-        s.stop().await;
     }
 }
 
@@ -389,6 +376,5 @@ async fn bad_parameters_and_unknown_editions_get_the_error_shape() {
         )
         .await;
         insta::assert_json_snapshot!("error_bad_parameter", v);
-        s.stop().await;
     }
 }

@@ -83,6 +83,5 @@ async fn the_dashboard_with_javascript_disabled() {
         screenshot(&c, &shot).await;
         assert!(shot.exists());
         c.close().await;
-        s.stop().await;
     }
 }

@@ -231,6 +231,5 @@ async fn the_openapi_document_describes_and_validates_every_response() {
             assert_eq!(ct, "application/json");
             assert_valid(&doc, &schema, &body_json(&r), &url);
         }
-        s.stop().await;
     }
 }

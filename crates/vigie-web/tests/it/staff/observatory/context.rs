@@ -17,8 +17,7 @@ async fn analysts_import_the_official_ssmsi_series() {
     for s in servers().await {
         let mut nadia = analyst(&s, "nadia").await;
         let path = "/espace/observatoire/contexte";
-        let (status, _, page) = nadia.get(path).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = nadia.get_ok(path).await;
         assert!(page.contains("value=\"Bouches-du-Rhône (13)\""), "{page}");
         assert!(page.contains("Licence Ouverte 2.0\""));
         assert!(page.contains("enctype=\"multipart/form-data\""));
@@ -127,6 +126,5 @@ async fn analysts_import_the_official_ssmsi_series() {
             audit_kinds(&s, "context_imported").await,
             [" 18 series", " 18 series"]
         );
-        s.stop().await;
     }
 }

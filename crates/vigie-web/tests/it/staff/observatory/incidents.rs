@@ -2,8 +2,9 @@
 
 use reqwest::StatusCode;
 use vigie_domain::IncidentId;
+use vigie_testkit::assert_shows;
 
-use super::{analyst, audit_kinds, current, record, rows};
+use super::{analyst, audit_kinds, current, incident, record, record_ok, rows};
 use crate::staff::{form_token, servers};
 
 // Long on purpose: one story per database, each step starting where the steps before left it.
@@ -13,8 +14,7 @@ async fn analysts_record_list_filter_and_correct_incidents() {
         let mut nadia = analyst(&s, "nadia").await;
         let (_, _, home) = nadia.get("/espace").await;
         assert!(home.contains("href=\"/espace/observatoire\""), "{home}");
-        let (status, _, overview) = nadia.get("/espace/observatoire").await;
-        assert_eq!(status, StatusCode::OK, "{overview}");
+        let overview = nadia.get_ok("/espace/observatoire").await;
         assert!(
             overview.contains(
                 "<a href=\"/espace/observatoire\" aria-current=\"page\">Observatoire</a>"
@@ -27,8 +27,7 @@ async fn analysts_record_list_filter_and_correct_incidents() {
             "{overview}"
         );
         assert!(overview.contains("Aucune édition n"), "{overview}");
-        let (status, _, en) = nadia.get("/en/espace/observatoire").await;
-        assert_eq!(status, StatusCode::OK);
+        let en = nadia.get_ok("/en/espace/observatoire").await;
         assert!(en.contains("No edition has been published yet."), "{en}");
 
         // The form says what must never be written, and keeps what was typed when refused.
@@ -38,20 +37,14 @@ async fn analysts_record_list_filter_and_correct_incidents() {
             "{page}"
         );
         assert!(page.contains("jamais publiée"));
-        let (status, _, page) = record(
-            &mut nadia,
-            &[
-                ("category", "murder"),
-                ("district", "13299"),
-                ("neighbourhood", ""),
-                ("month", "2999-01"),
-                ("count", "0"),
-                ("contributors", "beaucoup"),
-                ("source", "rumour"),
-                ("reference", "Gazette du 12"),
-            ],
-        )
-        .await;
+        let more = [
+            ("count", "0"),
+            ("contributors", "beaucoup"),
+            ("source", "rumour"),
+            ("reference", "Gazette du 12"),
+        ];
+        let (status, _, page) =
+            record(&mut nadia, &incident("murder", "13299", "2999-01", &more)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
         for id in [
             "category",
@@ -82,21 +75,17 @@ async fn analysts_record_list_filter_and_correct_incidents() {
 
         // We cannot detect a name: the notice is the protection, the form is accepted.
         let last = current(&s).previous();
-        let (status, to, _) = record(
+        let more = [
+            ("count", "2"),
+            ("source", "press"),
+            ("reference", "La Provence, article sur Karim B."),
+        ];
+        let last_month = last.to_string();
+        let to = record_ok(
             &mut nadia,
-            &[
-                ("category", "seizure"),
-                ("district", "13203"),
-                ("neighbourhood", ""),
-                ("month", &last.to_string()),
-                ("count", "2"),
-                ("contributors", "1"),
-                ("source", "press"),
-                ("reference", "La Provence, article sur Karim B."),
-            ],
+            &incident("seizure", "13203", &last_month, &more),
         )
         .await;
-        assert_eq!(status, StatusCode::SEE_OTHER);
         assert!(
             to.starts_with("/espace/observatoire/incidents/") && to.ends_with("?fait=enregistre"),
             "{to}"
@@ -108,36 +97,15 @@ async fn analysts_record_list_filter_and_correct_incidents() {
         assert!(page.contains("Saisie (drogue, armes, avoirs)") && page.contains("Accepté"));
         // A month typed by hand (no month picker) is understood.
         let typed = format!("{:02}/{}", last.month(), last.year());
-        let (status, _, page) = record(
-            &mut nadia,
-            &[
-                ("category", "homicide"),
-                ("district", "13215"),
-                ("neighbourhood", ""),
-                ("month", &typed),
-                ("count", "1"),
-                ("contributors", "1"),
-                ("source", "police"),
-                ("reference", ""),
-            ],
-        )
-        .await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
-        let (status, _, page) = record(
-            &mut nadia,
-            &[
-                ("category", "deal_point"),
-                ("district", "13213"),
-                ("neighbourhood", "1321301"),
-                ("month", &last.previous().to_string()),
-                ("count", "3"),
-                ("contributors", "2"),
-                ("source", "association"),
-                ("reference", ""),
-            ],
-        )
-        .await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+        record_ok(&mut nadia, &incident("homicide", "13215", &typed, &[])).await;
+        let more = [
+            ("neighbourhood", "1321301"),
+            ("count", "3"),
+            ("contributors", "2"),
+            ("source", "association"),
+        ];
+        let month = last.previous().to_string();
+        record_ok(&mut nadia, &incident("deal_point", "13213", &month, &more)).await;
 
         // The list, its filters, its links.
         let (status, _, page) = nadia.get("/espace/observatoire/incidents").await;
@@ -154,10 +122,9 @@ async fn analysts_record_list_filter_and_correct_incidents() {
             ("?status=accepted&district=13203", 1),
             ("?status=bogus&source=nothing", 3),
         ] {
-            let (status, _, page) = nadia
-                .get(&format!("/espace/observatoire/incidents{query}"))
+            let page = nadia
+                .get_ok(&format!("/espace/observatoire/incidents{query}"))
                 .await;
-            assert_eq!(status, StatusCode::OK);
             assert_eq!(rows(&page), n, "{query}: {page}");
         }
 
@@ -182,8 +149,13 @@ async fn analysts_record_list_filter_and_correct_incidents() {
         let mut bad = fields("beaucoup");
         bad[3].1 = &month;
         bad.push(("csrf", &token));
-        let (status, _, page) = nadia.post(&format!("{seizure}/correction"), &bad).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+        let page = nadia
+            .post_expect(
+                &format!("{seizure}/correction"),
+                &bad,
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
         assert!(page.contains("id=\"inc-count-error\"") && page.contains("value=\"beaucoup\""));
         let mut good = fields("4");
         good[3].1 = &month;
@@ -193,21 +165,26 @@ async fn analysts_record_list_filter_and_correct_incidents() {
             .await;
         assert_eq!(to, format!("{seizure}?fait=corrige"));
         let (_, _, page) = nadia.get(&to).await;
-        assert!(
-            page.contains("Correction enregistrée.") && page.contains("<dd>4</dd>"),
-            "{page}"
-        );
+        assert_shows(&page, &["Correction enregistrée.", "<dd>4</dd>"]);
 
         // Tokens: none, or one signed for another incident, are refused.
-        let (status, _, _) = nadia
-            .post("/espace/observatoire/incidents/nouveau", &fields("1"))
+        nadia
+            .post_expect(
+                "/espace/observatoire/incidents/nouveau",
+                &fields("1"),
+                StatusCode::FORBIDDEN,
+            )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
         let other = format!("/espace/observatoire/incidents/{}", IncidentId::random());
         let mut forged = fields("1");
         forged.push(("csrf", &token));
-        let (status, _, _) = nadia.post(&format!("{other}/correction"), &forged).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        nadia
+            .post_expect(
+                &format!("{other}/correction"),
+                &forged,
+                StatusCode::FORBIDDEN,
+            )
+            .await;
         // Unknown incidents.
         assert_eq!(nadia.get(&other).await.0, StatusCode::NOT_FOUND);
         assert_eq!(
@@ -225,6 +202,5 @@ async fn analysts_record_list_filter_and_correct_incidents() {
             changes.iter().all(|c| !c.contains("Karim")),
             "the reference stays out of the log"
         );
-        s.stop().await;
     }
 }

@@ -13,7 +13,6 @@ use reqwest::StatusCode;
 use vigie_domain::Role;
 use vigie_domain::observatory::Month;
 
-use crate::staff::audit;
 use crate::staff::signed_in;
 use crate::staff::{CookieClient, Server, location};
 
@@ -27,10 +26,9 @@ pub(super) fn current(s: &Server) -> Month {
 }
 
 pub(super) async fn audit_kinds(s: &Server, kind: &str) -> Vec<String> {
-    audit(s)
+    crate::staff::audit_of_kind(s, kind)
         .await
         .into_iter()
-        .filter(|e| e.kind == kind)
         .map(|e| format!("{} {}", e.object, e.detail))
         .collect()
 }
@@ -40,15 +38,41 @@ pub(super) fn rows(page: &str) -> usize {
         .map_or(0, |(_, body)| body.matches("<th scope=\"row\">").count())
 }
 
-/// Posts the "new incident" form with `fields` (and its token).
+/// The "new incident" form's address.
+const NEW_INCIDENT: &str = "/espace/observatoire/incidents/nouveau";
+
+/// The "new incident" form: one incident of `category` in `district` for `month`, one contributor,
+/// the police as source, no neighbourhood, no reference; `more` replaces any of those.
+pub(super) fn incident<'a>(
+    category: &'a str,
+    district: &'a str,
+    month: &'a str,
+    more: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let form = [
+        ("category", category),
+        ("district", district),
+        ("month", month),
+        ("neighbourhood", ""),
+        ("count", "1"),
+        ("contributors", "1"),
+        ("source", "police"),
+        ("reference", ""),
+    ];
+    vigie_testkit::with_fields(&form, more)
+}
+
+/// Posts the "new incident" form with `fields` (and its token); returns the status, where it
+/// leads and the page.
 pub(super) async fn record(
     b: &mut CookieClient,
     fields: &[(&str, &str)],
 ) -> (StatusCode, String, String) {
-    let path = "/espace/observatoire/incidents/nouveau";
-    let token = b.csrf(path).await;
-    let mut form = vec![("csrf", token.as_str())];
-    form.extend_from_slice(fields);
-    let (status, headers, body) = b.post(path, &form).await;
+    let (status, headers, body) = b.submit(NEW_INCIDENT, fields).await;
     (status, location(&headers), body)
+}
+
+/// Records an incident through the form, which must accept it (303); returns where it leads.
+pub(super) async fn record_ok(b: &mut CookieClient, fields: &[(&str, &str)]) -> String {
+    b.submit_see_other(NEW_INCIDENT, fields).await
 }

@@ -2,9 +2,10 @@
 
 use reqwest::StatusCode;
 use vigie_domain::observatory::IncidentCategory;
+use vigie_testkit::assert_shows;
 use vigie_testkit::bulk_incidents;
 
-use super::{analyst, audit_kinds, current, record, rows};
+use super::{analyst, audit_kinds, current, incident, record_ok, rows};
 use crate::staff::account;
 use crate::staff::{form_token, location, servers};
 
@@ -14,8 +15,7 @@ async fn analysts_publish_editions_and_corrections() {
     for s in servers().await {
         let mut nadia = analyst(&s, "nadia").await;
         let path = "/espace/observatoire/publier";
-        let (status, _, page) = nadia.get(path).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = nadia.get_ok(path).await;
         assert!(page.contains("rien à publier"), "{page}");
         assert!(page.contains("k = 5"), "the edition rules: {page}");
 
@@ -24,30 +24,19 @@ async fn analysts_publish_editions_and_corrections() {
         for (district, n) in [("13203", 40), ("13213", 30), ("13214", 25), ("13201", 12)] {
             bulk_incidents(&s.app, me, last, IncidentCategory::DealPoint, district, n).await;
         }
-        let (status, _, page) = record(
+        let more = [("count", "2"), ("contributors", "2"), ("source", "press")];
+        let last_month = last.to_string();
+        record_ok(
             &mut nadia,
-            &[
-                ("category", "homicide"),
-                ("district", "13215"),
-                ("neighbourhood", ""),
-                ("month", &last.to_string()),
-                ("count", "2"),
-                ("contributors", "2"),
-                ("source", "press"),
-                ("reference", ""),
-            ],
+            &incident("homicide", "13215", &last_month, &more),
         )
         .await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
 
         // 108 incidents: the list comes in pages of 50, the filters carried over.
         let list = "/espace/observatoire/incidents";
         let (_, _, page) = nadia.get(list).await;
         assert_eq!(rows(&page), 50);
-        assert!(
-            page.contains("108 incidents.") && page.contains("page 1 sur 3"),
-            "{page}"
-        );
+        assert_shows(&page, &["108 incidents.", "page 1 sur 3"]);
         assert!(
             page.contains(&format!("href=\"{list}?page=2\" rel=\"next\"")),
             "{page}"
@@ -83,75 +72,81 @@ async fn analysts_publish_editions_and_corrections() {
             page.contains(&format!("Édition {edition} publiée.")),
             "{page}"
         );
-        assert!(page.contains("masquée") && page.contains(" sur "), "{page}");
+        assert_shows(&page, &["masquée", " sur "]);
         assert!(page.contains("href=\"/observatoire\""));
         let published = audit_kinds(&s, "edition_published").await;
         assert_eq!(published, [format!("edition:{edition} released {last}.1")]);
 
         // The same month again, an unfinished month, a month that is not one: refused in words.
-        let (status, _, page) = nadia
-            .post(path, &[("csrf", &token), ("month", &last.to_string())])
+        let page = nadia
+            .post_expect(
+                path,
+                &[("csrf", &token), ("month", &last.to_string())],
+                StatusCode::CONFLICT,
+            )
             .await;
-        assert_eq!(status, StatusCode::CONFLICT);
         assert!(
             page.contains(&format!("est déjà publié (dernière édition {edition})")),
             "{page}"
         );
         assert!(!page.contains("AlreadyPublished"));
-        let (status, _, page) = nadia
-            .post(
+        let page = nadia
+            .post_expect(
                 path,
                 &[("csrf", &token), ("month", &current(&s).to_string())],
+                StatusCode::BAD_REQUEST,
             )
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("terminé"), "{page}");
-        let (status, _, page) = nadia
-            .post(path, &[("csrf", &token), ("month", "bientôt")])
+        let page = nadia
+            .post_expect(
+                path,
+                &[("csrf", &token), ("month", "bientôt")],
+                StatusCode::BAD_REQUEST,
+            )
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("Choisissez un mois dans la liste"), "{page}");
 
         // Corrections: a changelog line is required; the month must be in the latest edition.
         let correction = format!("{path}/correction");
         let (_, _, page) = nadia.get(path).await;
         let token = form_token(&page, &correction);
-        let (status, _, page) = nadia
-            .post(
+        let page = nadia
+            .post_expect(
                 &correction,
                 &[
                     ("csrf", &token),
                     ("month", &last.to_string()),
                     ("changelog", "  "),
                 ],
+                StatusCode::BAD_REQUEST,
             )
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("Une correction dit ce qui change"), "{page}");
-        let (status, _, page) = nadia
-            .post(
+        let page = nadia
+            .post_expect(
                 &correction,
                 &[
                     ("csrf", &token),
                     ("month", &last.previous().to_string()),
                     ("changelog", "x"),
                 ],
+                StatusCode::BAD_REQUEST,
             )
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("couvert par la dernière édition"), "{page}");
         let long = "x".repeat(301);
-        let (status, _, page) = nadia
-            .post(
+        let page = nadia
+            .post_expect(
                 &correction,
                 &[
                     ("csrf", &token),
                     ("month", &last.to_string()),
                     ("changelog", &long),
                 ],
+                StatusCode::BAD_REQUEST,
             )
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("300 caractères au plus"), "{page}");
         let (status, headers, page) = nadia
             .post(
@@ -181,6 +176,5 @@ async fn analysts_publish_editions_and_corrections() {
         );
         assert!(overview.contains("href=\"/observatoire\""));
         assert_eq!(audit_kinds(&s, "edition_published").await.len(), 2);
-        s.stop().await;
     }
 }

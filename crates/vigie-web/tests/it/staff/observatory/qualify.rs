@@ -3,6 +3,7 @@
 
 use reqwest::StatusCode;
 use vigie_domain::Role;
+use vigie_testkit::assert_shows;
 
 use super::{analyst, audit_kinds, current, rows};
 use crate::staff::audit;
@@ -23,8 +24,7 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
         .await;
         let path = format!("/espace/signalements/{report}");
         let action = format!("{path}/qualifier");
-        let (status, _, page) = amina.get(&path).await;
-        assert_eq!(status, StatusCode::OK);
+        let page = amina.get_ok(&path).await;
         assert!(page.contains("Qualifier en incident"), "{page}");
         assert!(page.contains(&format!("action=\"{action}\"")));
         assert!(
@@ -84,8 +84,9 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
         );
         assert!(page.contains("<dd id=\"report-status\">Qualifié</dd>"));
         // Twice: refused cleanly.
-        let (status, _, page) = amina.post(&action, &good).await;
-        assert_eq!(status, StatusCode::CONFLICT, "{page}");
+        let page = amina
+            .post_expect(&action, &good, StatusCode::CONFLICT)
+            .await;
         assert!(page.contains("déjà qualifié"), "{page}");
         // No token.
         let (status, _, _) = amina.post(&action, &qualify("2026-01")).await;
@@ -103,8 +104,7 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
             .await;
         assert_eq!(rows(&list), 1, "{list}");
         let page_path = between(&list, "<th scope=\"row\"><a href=\"", "\"");
-        let (status, _, page) = nadia.get(&page_path).await;
-        assert_eq!(status, StatusCode::OK);
+        let page = nadia.get_ok(&page_path).await;
         assert!(
             page.contains("Qualifié à partir d&#39;un signalement")
                 || page.contains("Qualifié à partir d'un signalement"),
@@ -132,9 +132,9 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
             .post_see_other(&review, &[("csrf", &token), ("decision", "accept")])
             .await;
         let (_, _, page) = nadia.get(&accepted).await;
-        assert!(
-            page.contains("Incident accepté") && page.contains("id=\"incident-status\">Accepté<"),
-            "{page}"
+        assert_shows(
+            &page,
+            &["Incident accepté", "id=\"incident-status\">Accepté<"],
         );
         let (_, _, overview) = nadia.get("/espace/observatoire").await;
         assert!(overview.contains("Aucun incident n"), "{overview}");
@@ -210,6 +210,5 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
             changes.iter().any(|c| c.contains("accepted")),
             "{changes:?}"
         );
-        s.stop().await;
     }
 }

@@ -24,11 +24,11 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
         let mut chloe = signed_in(&s, "chloe", &pw).await;
         let (_, _, home) = chloe.get("/espace").await;
         assert!(!home.contains("/espace/signalements"), "no link to it");
-        let (status, _, page) = chloe.get(&path).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
+        let page = chloe.get_expect(&path, StatusCode::FORBIDDEN).await;
         assert!(!page.contains("Menaces."));
-        let (status, _, _) = chloe.get("/espace/signalements").await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        chloe
+            .get_expect("/espace/signalements", StatusCode::FORBIDDEN)
+            .await;
 
         // A handler of another team neither; the refusal is audited.
         let pw = s.user("bruno", &[Role::Handler]).await;
@@ -39,8 +39,7 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
             .unwrap();
         let mut bruno = signed_in(&s, "bruno", &pw).await;
         let before = audit(&s).await.len();
-        let (status, _, page) = bruno.get(&path).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{page}");
+        let page = bruno.get_expect(&path, StatusCode::FORBIDDEN).await;
         assert!(!page.contains("Menaces."));
         let entries = audit(&s).await;
         assert_eq!(entries.len(), before + 1);
@@ -52,23 +51,23 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
         );
         let bruno_id = account(&s, "bruno").await.id;
         assert_eq!(entries[before].actor, format!("staff:{bruno_id}"));
-        let (status, _, _) = bruno
-            .get(&format!("{path}/fichiers/{}", ReportId::random()))
+        bruno
+            .get_expect(
+                &format!("{path}/fichiers/{}", ReportId::random()),
+                StatusCode::FORBIDDEN,
+            )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
 
         // Amina grants bruno: he reads it; the grant is audited.
-        let (_, _, page) = amina.get(&path).await;
-        let token = form_token(&page, &format!("{path}/acces/personne"));
         amina
-            .post_see_other(
+            .submit_on_see_other(
+                &path,
                 &format!("{path}/acces/personne"),
-                &[("csrf", &token), ("user", &bruno_id.to_string())],
+                &[("user", &bruno_id.to_string())],
             )
             .await;
         assert_newest(&s, "access_granted", &format!("user:{bruno_id}")).await;
-        let (status, _, page) = bruno.get(&path).await;
-        assert_eq!(status, StatusCode::OK);
+        let page = bruno.get_ok(&path).await;
         assert!(page.contains("Menaces."));
         let (_, _, inbox) = bruno.get("/espace/signalements").await;
         assert_eq!(rows(&inbox), 1, "in his inbox now");
@@ -87,26 +86,23 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
         assert_newest(&s, "access_revoked", &format!("user:{bruno_id}")).await;
         let (_, _, page) = amina.get(&location(&headers)).await;
         assert!(page.contains("Accès retiré"), "{page}");
-        let (status, _, page) = bruno.get(&path).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        let page = bruno.get_expect(&path, StatusCode::FORBIDDEN).await;
         assert!(!page.contains("Menaces."));
         let (_, _, inbox) = bruno.get("/espace/signalements").await;
         assert_eq!(rows(&inbox), 0, "out of his inbox");
         // Granted again for what follows.
-        let (_, _, page) = amina.get(&path).await;
-        let token = form_token(&page, &format!("{path}/acces/personne"));
         amina
-            .post(
+            .submit_on(
+                &path,
                 &format!("{path}/acces/personne"),
-                &[("csrf", &token), ("user", &bruno_id.to_string())],
+                &[("user", &bruno_id.to_string())],
             )
             .await;
 
         // Granting a whole team.
         let second = submit(&s.app, &form("violence", "13201", "Violences."), &[]).await;
         let second_path = format!("/espace/signalements/{second}");
-        let (status, _, _) = bruno.get(&second_path).await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        bruno.get_expect(&second_path, StatusCode::FORBIDDEN).await;
         let (_, _, page) = amina.get(&second_path).await;
         let token = form_token(&page, &format!("{second_path}/acces/equipe"));
         amina
@@ -115,21 +111,19 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
                 &[("csrf", &token), ("team", &south.to_string())],
             )
             .await;
-        let (status, _, page) = bruno.get(&second_path).await;
-        assert_eq!(status, StatusCode::OK);
+        let page = bruno.get_ok(&second_path).await;
         assert!(page.contains("Violences."));
 
         // Granting a caseworker is refused (400), nothing is wrapped for her.
         let chloe_id = account(&s, "chloe").await.id;
-        let (status, _, page) = amina
-            .post(
+        let page = amina
+            .post_expect(
                 &format!("{second_path}/acces/personne"),
                 &[("csrf", &token), ("user", &chloe_id.to_string())],
+                StatusCode::BAD_REQUEST,
             )
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
         assert!(page.contains("id=\"grant-error\""));
-        s.stop().await;
     }
 }
 
@@ -154,10 +148,13 @@ async fn the_custodian_opens_only_reports_with_an_identity_then_reveals_and_gran
         assert!(!page.contains("06 00 00 00 02"));
         // Her forged attempt is refused by the policy, and audited.
         let token = form_token(&page, &format!("{path}/reponse"));
-        let (status, _, _) = amina
-            .post(&format!("{path}/identite"), &[("csrf", &token)])
+        amina
+            .post_expect(
+                &format!("{path}/identite"),
+                &[("csrf", &token)],
+                StatusCode::FORBIDDEN,
+            )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
         let head = audit_head(&s).await;
         assert!(
             head.detail.starts_with("read_reporter_identity"),
@@ -167,23 +164,27 @@ async fn the_custodian_opens_only_reports_with_an_identity_then_reveals_and_gran
         // The admin is the custodian (not a handler): the identity forms, never the content; the
         // opening is audited.
         let mut admin = signed_in(&s, "admin", &s.admin_password).await;
-        let (status, _, page) = admin.get(&path).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = admin.get_ok(&path).await;
         assert!(!page.contains("Un agent est payé."));
         assert!(page.contains("Corruption"));
         assert_newest_on(&s, "report_viewed", &format!("report:{id}")).await;
         // A report without an identity (no slot for the custodian): refused, and audited.
         let anonymous = submit(&s.app, &form("corruption", "13201", "Sans nom."), &[]).await;
-        let (status, _, _) = admin
-            .get(&format!("/espace/signalements/{anonymous}"))
+        admin
+            .get_expect(
+                &format!("/espace/signalements/{anonymous}"),
+                StatusCode::FORBIDDEN,
+            )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
         assert_newest_on(&s, "permission_denied", &format!("report:{anonymous}")).await;
         let token = form_token(&page, &format!("{path}/identite"));
-        let (status, _, page) = admin
-            .post(&format!("{path}/identite"), &[("csrf", &token)])
+        let page = admin
+            .post_expect(
+                &format!("{path}/identite"),
+                &[("csrf", &token)],
+                StatusCode::OK,
+            )
             .await;
-        assert_eq!(status, StatusCode::OK);
         assert!(page.contains("Leïla B., 06 00 00 00 02"), "{page}");
         // The reveal, then the page it is shown on.
         let chain = audit(&s).await;
@@ -202,25 +203,19 @@ async fn the_custodian_opens_only_reports_with_an_identity_then_reveals_and_gran
         assert!(!page.contains("06 00 00 00 02"));
 
         let amina_id = account(&s, "amina").await.id;
-        assert_eq!(
-            admin
-                .post_see_other(
-                    &format!("{path}/identite/acces"),
-                    &[("csrf", &token), ("user", &amina_id.to_string())]
-                )
-                .await,
-            format!("{path}?fait=identite")
-        );
+        admin
+            .post_redirects_to(
+                &format!("{path}/identite/acces"),
+                &[("csrf", &token), ("user", &amina_id.to_string())],
+                &format!("{path}?fait=identite"),
+            )
+            .await;
         assert_newest(&s, "access_granted", &format!("identity user:{amina_id}")).await;
 
         // Now amina sees the button, and what it shows.
-        let (_, _, page) = amina.get(&path).await;
-        let token = form_token(&page, &format!("{path}/identite"));
-        let (status, _, page) = amina
-            .post(&format!("{path}/identite"), &[("csrf", &token)])
+        let page = amina
+            .submit_on_expect(&path, &format!("{path}/identite"), &[], StatusCode::OK)
             .await;
-        assert_eq!(status, StatusCode::OK);
         assert!(page.contains("Leïla B., 06 00 00 00 02"));
-        s.stop().await;
     }
 }

@@ -4,14 +4,12 @@
 use std::io::Read;
 
 use reqwest::StatusCode;
-use reqwest::header::{
-    CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_SECURITY_POLICY, CONTENT_TYPE,
-    X_CONTENT_TYPE_OPTIONS,
-};
 use vigie_domain::report::{ReportForm, ReportStatus};
 
 use super::{form, png_pair, submit};
-use crate::staff::{Server, assert_newest, audit, form_token, handler_team, raw, servers};
+use crate::staff::{
+    Server, assert_newest, audit, download, form_token, handler_team, raw, servers,
+};
 
 #[tokio::test]
 async fn files_download_clean_by_default_and_the_original_through_an_audited_post() {
@@ -42,19 +40,15 @@ async fn files_download_clean_by_default_and_the_original_through_an_audited_pos
             .to_owned();
 
         let before = audit(&s).await.len();
-        let r = raw(&amina, &format!("{path}/fichiers/{part}"), None).await;
-        assert_eq!(r.status(), StatusCode::OK);
-        let h = r.headers().clone();
         // Named from the sniffed type, never from the reporter's name for it.
-        assert_eq!(h[CONTENT_TYPE], "application/octet-stream");
-        assert_eq!(
-            h[CONTENT_DISPOSITION],
-            "attachment; filename=\"piece-1.png\""
-        );
-        assert_eq!(h[X_CONTENT_TYPE_OPTIONS], "nosniff");
-        assert_eq!(h[CONTENT_SECURITY_POLICY], "sandbox; default-src 'none'");
-        assert_eq!(h[CACHE_CONTROL], "no-store");
-        assert_eq!(r.bytes().await.unwrap().to_vec(), clean);
+        let got = download(
+            &amina,
+            &format!("{path}/fichiers/{part}"),
+            None,
+            "piece-1.png",
+        )
+        .await;
+        assert_eq!(got, clean);
         let entries = audit(&s).await;
         assert_eq!(entries.len(), before + 1);
         assert_eq!(
@@ -74,26 +68,17 @@ async fn files_download_clean_by_default_and_the_original_through_an_audited_pos
         )
         .await;
         assert_eq!(r.status(), StatusCode::FORBIDDEN);
-        let r = raw(
+        let got = download(
             &amina,
             &format!("{path}/fichiers/{part}/original"),
             Some(&[("csrf", &token)]),
+            "piece-1.png",
         )
         .await;
-        assert_eq!(r.status(), StatusCode::OK);
-        assert_eq!(
-            r.headers()[CONTENT_DISPOSITION],
-            "attachment; filename=\"piece-1.png\""
-        );
-        assert_eq!(
-            r.headers()[CONTENT_SECURITY_POLICY],
-            "sandbox; default-src 'none'"
-        );
-        assert_eq!(r.bytes().await.unwrap().to_vec(), dirty);
+        assert_eq!(got, dirty);
         assert_newest(&s, "exported", &format!("file:{part} original")).await;
         let (status, _, _) = amina.get(&format!("{path}/fichiers/{part}/original")).await;
         assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "never by a link");
-        s.stop().await;
     }
 }
 
@@ -152,7 +137,6 @@ async fn a_damaged_file_is_a_broken_download_not_a_short_one() {
             r.bytes().await.is_err(),
             "the client sees a broken download, not a shorter file"
         );
-        s.stop().await;
     }
 }
 
@@ -238,20 +222,14 @@ async fn forwarding_needs_consent_and_yields_an_age_file_for_the_recipient() {
         }
         assert!(!audit(&s).await.iter().any(|e| e.kind == "exported"));
 
-        let r = raw(
+        let number = s.app.store().report(id).await.unwrap().unwrap().number;
+        let file = download(
             &amina,
             &format!("{path}/transmettre"),
             Some(&[("csrf", &token), ("recipient", &recipient)]),
+            &format!("signalement-{number}.age"),
         )
         .await;
-        assert_eq!(r.status(), StatusCode::OK);
-        let number = s.app.store().report(id).await.unwrap().unwrap().number;
-        assert_eq!(
-            r.headers()[CONTENT_DISPOSITION],
-            format!("attachment; filename=\"signalement-{number}.age\"").as_str()
-        );
-        assert_eq!(r.headers()[CACHE_CONTROL], "no-store");
-        let file = r.bytes().await.unwrap();
         let entries = decrypt_tar(&key, &file);
         let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, vec!["piece-1.png", "signalement.txt"]);
@@ -260,11 +238,7 @@ async fn forwarding_needs_consent_and_yields_an_age_file_for_the_recipient() {
         assert!(text.contains("Des guetteurs, transmettez."), "{text}");
         assert!(text.contains("Catégorie : Point de deal"));
         assert!(!text.contains("Note interne") && !text.contains("Jamais dans l'export"));
-        let exported: Vec<_> = audit(&s)
-            .await
-            .into_iter()
-            .filter(|e| e.kind == "exported")
-            .collect();
+        let exported: Vec<_> = crate::staff::audit_of_kind(&s, "exported").await;
         assert_eq!(exported.len(), 1);
         assert_eq!(exported[0].detail, "age export");
         assert_eq!(exported[0].object, format!("report:{id}"));
@@ -300,6 +274,5 @@ async fn forwarding_needs_consent_and_yields_an_age_file_for_the_recipient() {
                 .decrypt(std::iter::once(&other as &dyn age::Identity))
                 .is_err()
         );
-        s.stop().await;
     }
 }

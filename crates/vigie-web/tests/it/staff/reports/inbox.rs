@@ -4,6 +4,7 @@ use reqwest::StatusCode;
 use reqwest::header::CACHE_CONTROL;
 use vigie_domain::report::{ReportForm, ReportStatus};
 use vigie_domain::{AuditActor, ReportId, Role, TeamId};
+use vigie_testkit::assert_shows;
 
 use super::{form, rows, submit};
 use crate::staff::{NORTH, account, audit, form_token, handler_team, servers, signed_in};
@@ -83,12 +84,10 @@ async fn the_inbox_lists_filters_and_pages_the_teams_reports() {
         assert!(page.contains("page=1\" rel=\"prev\""));
 
         // In English.
-        let (status, _, page) = amina.get("/en/espace/signalements?category=threats").await;
-        assert_eq!(status, StatusCode::OK);
-        assert!(
-            page.contains("lang=\"en\"") && page.contains("Threats, intimidation"),
-            "{page}"
-        );
+        let page = amina
+            .get_ok("/en/espace/signalements?category=threats")
+            .await;
+        assert_shows(&page, &["lang=\"en\"", "Threats, intimidation"]);
         assert!(page.contains("1 report<"), "{page}");
 
         // A handler of another team sees none of them.
@@ -98,10 +97,8 @@ async fn the_inbox_lists_filters_and_pages_the_teams_reports() {
             .await
             .unwrap();
         let mut bruno = signed_in(&s, "bruno", &pw).await;
-        let (status, _, page) = bruno.get("/espace/signalements").await;
-        assert_eq!(status, StatusCode::OK);
+        let page = bruno.get_ok("/espace/signalements").await;
         assert_eq!(rows(&page), 0);
-        s.stop().await;
     }
 }
 
@@ -129,16 +126,17 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
         let (status, headers, page) = amina.get(&path).await;
         assert_eq!(status, StatusCode::OK, "{page}");
         assert_eq!(headers[CACHE_CONTROL], "no-store");
-        for expected in [
-            "Des guetteurs au pied du bâtiment B.",
-            "Hall du bâtiment B",
-            "Belle de Mai",
-            "vers 22 h",
-            "<h2 id=\"conversation-title\">",
-            "<main",
-        ] {
-            assert!(page.contains(expected), "{expected}: {page}");
-        }
+        assert_shows(
+            &page,
+            &[
+                "Des guetteurs au pied du bâtiment B.",
+                "Hall du bâtiment B",
+                "Belle de Mai",
+                "vers 22 h",
+                "<h2 id=\"conversation-title\">",
+                "<main",
+            ],
+        );
         let entries = audit(&s).await;
         let opened = &entries[before];
         assert_eq!(
@@ -148,15 +146,13 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
         assert_eq!(opened.object, format!("report:{id}"));
 
         let token = form_token(&page, &format!("{path}/reponse"));
-        assert_eq!(
-            amina
-                .post_see_other(
-                    &format!("{path}/reponse"),
-                    &[("csrf", &token), ("text", "Merci, êtes-vous en sécurité ?")]
-                )
-                .await,
-            format!("{path}?fait=reponse")
-        );
+        amina
+            .post_redirects_to(
+                &format!("{path}/reponse"),
+                &[("csrf", &token), ("text", "Merci, êtes-vous en sécurité ?")],
+                &format!("{path}?fait=reponse"),
+            )
+            .await;
         let label_s = label.to_string();
         let me = account(&s, "amina").await.id;
         let me_s = me.to_string();
@@ -190,10 +186,9 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
             ("in_progress", Some(me))
         );
         assert_eq!(s.app.store().report_labels(id).await.unwrap(), vec![label]);
-        let kinds: Vec<String> = audit(&s)
+        let kinds: Vec<String> = crate::staff::audit_of_kind(&s, "report_updated")
             .await
             .into_iter()
-            .filter(|e| e.kind == "report_updated")
             .map(|e| e.detail)
             .collect();
         assert_eq!(
@@ -240,8 +235,9 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
         ] {
             let mut f = vec![("csrf", token.as_str())];
             f.extend(form);
-            let (status, _, page) = amina.post(&format!("{path}/{suffix}"), &f).await;
-            assert_eq!(status, StatusCode::BAD_REQUEST, "{suffix}: {page}");
+            let page = amina
+                .post_expect(&format!("{path}/{suffix}"), &f, StatusCode::BAD_REQUEST)
+                .await;
             assert!(page.contains("class=\"field-error\""), "{suffix}: {page}");
         }
 
@@ -256,13 +252,13 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
             assert_eq!(status, StatusCode::NOT_FOUND, "{p}");
             assert!(page.contains("<html"), "{p}: a page");
         }
-        let (status, _, _) = amina
-            .post(
+        amina
+            .post_expect(
                 "/espace/signalements/pas-un-uuid/reponse",
                 &[("csrf", &token), ("text", "x")],
+                StatusCode::NOT_FOUND,
             )
             .await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
 
         // Every form needs this report's token: missing, forged, or another form's, 403.
         let other = submit(&s.app, &form("threats", "13201", "Autre."), &[]).await;
@@ -307,6 +303,5 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
             s.app.store().report(id).await.unwrap().unwrap().status,
             ReportStatus::InProgress
         );
-        s.stop().await;
     }
 }

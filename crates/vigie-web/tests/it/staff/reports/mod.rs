@@ -7,6 +7,11 @@ mod access;
 pub mod files;
 mod inbox;
 mod routing;
+// The PNG chunks of vigie-sanitize's tests.
+#[path = "../../../../../vigie-sanitize/tests/it/png.rs"]
+mod png;
+
+use png::chunk;
 
 use vigie_app::App;
 use vigie_domain::ReportId;
@@ -46,30 +51,6 @@ pub(crate) async fn submit(app: &App, form: &ReportForm, files: &[(&str, Vec<u8>
     let report = validate_report(form, &app.settings().areas, today, app.clock().unix()).unwrap();
     app.submit_report(draft, report).await.unwrap();
     vigie_testkit::all_reports(app).await[0].id
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut c = u32::try_from(data.len()).unwrap().to_be_bytes().to_vec();
-    c.extend_from_slice(kind);
-    c.extend_from_slice(data);
-    let crc = crc32(&c[4..]);
-    c.extend_from_slice(&crc.to_be_bytes());
-    c
 }
 
 /// A PNG with a text chunk, and what it is once cleaned (the text chunk gone). `image_bytes` of

@@ -3,8 +3,9 @@
 use reqwest::StatusCode;
 use vigie_domain::report::Category;
 use vigie_domain::{AuditActor, Role, TeamId};
+use vigie_testkit::assert_shows;
 
-use crate::staff::{NORTH, audit, form_token, servers, signed_in};
+use crate::staff::{NORTH, form_token, servers, signed_in};
 
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
@@ -19,27 +20,24 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
         let mut admin = signed_in(&s, "admin", &s.admin_password).await;
         let (_, _, home) = admin.get("/espace").await;
         assert!(home.contains("href=\"/espace/admin/routage\""));
-        let (status, _, page) = admin.get("/espace/admin/routage").await;
-        assert_eq!(status, StatusCode::OK, "{page}");
+        let page = admin.get_ok("/espace/admin/routage").await;
         assert!(page.contains("Aucune règle"));
         let token = form_token(&page, "/espace/admin/routage/regles");
         let north_s = north.to_string();
 
         // A rule, used by the next report, then deleted.
-        assert_eq!(
-            admin
-                .post_see_other(
-                    "/espace/admin/routage/regles",
-                    &[
-                        ("csrf", &token),
-                        ("category", "lookouts_minors"),
-                        ("district", ""),
-                        ("team", &north_s),
-                    ]
-                )
-                .await,
-            "/espace/admin/routage?fait=regle"
-        );
+        admin
+            .post_redirects_to(
+                "/espace/admin/routage/regles",
+                &[
+                    ("csrf", &token),
+                    ("category", "lookouts_minors"),
+                    ("district", ""),
+                    ("team", &north_s),
+                ],
+                "/espace/admin/routage?fait=regle",
+            )
+            .await;
         let rules = s.app.store().routing_rules().await.unwrap();
         assert_eq!(rules.len(), 1);
         assert_eq!(
@@ -51,11 +49,13 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
             (Some(Category::LookoutsMinors), None, north)
         );
         let (_, _, page) = admin.get("/espace/admin/routage").await;
-        assert!(
-            page.contains("<td>Guetteurs, recrutement de mineurs</td>")
-                && page.contains("<td>Tous les arrondissements</td>")
-                && page.contains(&format!("<td>{NORTH}</td>")),
-            "{page}"
+        assert_shows(
+            &page,
+            &[
+                "<td>Guetteurs, recrutement de mineurs</td>",
+                "<td>Tous les arrondissements</td>",
+                &format!("<td>{NORTH}</td>"),
+            ],
         );
         let routed = s
             .app
@@ -78,8 +78,9 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
         ] {
             let mut f = vec![("csrf", token.as_str())];
             f.extend(form);
-            let (status, _, page) = admin.post("/espace/admin/routage/regles", &f).await;
-            assert_eq!(status, StatusCode::BAD_REQUEST);
+            let page = admin
+                .post_expect("/espace/admin/routage/regles", &f, StatusCode::BAD_REQUEST)
+                .await;
             assert!(page.contains("id=\"rule-error\""), "{page}");
         }
         admin
@@ -105,13 +106,13 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
             )
             .await;
         assert_eq!(s.app.store().default_team().await.unwrap(), Some(north));
-        let (status, _, _) = admin
-            .post(
+        admin
+            .post_expect(
                 "/espace/admin/routage/defaut",
                 &[("csrf", &token), ("team", &TeamId::random().to_string())],
+                StatusCode::BAD_REQUEST,
             )
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
 
         // Labels.
         admin
@@ -141,8 +142,8 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
         assert!(s.app.store().labels().await.unwrap().is_empty());
 
         // A team's addresses: a bad one is refused beside its field; good ones are sealed.
-        let (status, _, page) = admin
-            .post(
+        let page = admin
+            .post_expect(
                 "/espace/admin/routage/alertes",
                 &[
                     ("csrf", &token),
@@ -150,9 +151,9 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
                     ("digest", "nord@association.example"),
                     ("on_call", "pas une adresse"),
                 ],
+                StatusCode::BAD_REQUEST,
             )
             .await;
-        assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(
             page.contains("class=\"field-error\" id=\"on-call-error-"),
             "{page}"
@@ -182,11 +183,7 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
         assert!(page.contains("value=\"astreinte@association.example\""));
 
         // Every change is in the audit log.
-        let changes: Vec<_> = audit(&s)
-            .await
-            .into_iter()
-            .filter(|e| e.kind == "settings_changed")
-            .collect();
+        let changes: Vec<_> = crate::staff::audit_of_kind(&s, "settings_changed").await;
         assert_eq!(changes.len(), 6, "{changes:?}");
 
         // Missing or forged tokens: 403 on every form, nothing changes.
@@ -218,13 +215,12 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
         assert!(s.app.store().routing_rules().await.unwrap().is_empty());
 
         // In English; and a handler is refused the page.
-        let (status, _, page) = admin.get("/en/espace/admin/routage").await;
-        assert_eq!(status, StatusCode::OK);
+        let page = admin.get_ok("/en/espace/admin/routage").await;
         assert!(page.contains("Routing of reports"));
         let pw = s.user("bruno", &[Role::Handler]).await;
         let mut bruno = signed_in(&s, "bruno", &pw).await;
-        let (status, _, _) = bruno.get("/espace/admin/routage").await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-        s.stop().await;
+        bruno
+            .get_expect("/espace/admin/routage", StatusCode::FORBIDDEN)
+            .await;
     }
 }
