@@ -4,7 +4,8 @@
 use sqlx::FromRow;
 use vigie_domain::{AuditCheckpoint, AuditRecord};
 
-use crate::{Result, Store, StoreError, conflict_or, dispatch, write_tx};
+use crate::sql::{Filter, args, execute, records};
+use crate::{Result, Store, StoreError, dispatch, write_tx};
 
 /// Computes an entry's hash from its fields and `prev_hash` (`vigie_vault::audit::hash_record`).
 pub type AuditHasher = fn(&AuditRecord) -> [u8; 32];
@@ -78,7 +79,7 @@ impl TryFrom<AuditRow> for AuditRecord {
     }
 }
 
-const AUDIT_COLUMNS: &str = "seq, day, at, actor, kind, object, detail, prev_hash, hash";
+pub(crate) const AUDIT_COLUMNS: &str = "seq, day, at, actor, kind, object, detail, prev_hash, hash";
 
 /// Appends one entry to the chain inside the open transaction `$tx` of `$store`'s backend, and
 /// evaluates to the stored record. Appenders are serialised (SQLite's write lock, taken by
@@ -112,20 +113,25 @@ macro_rules! append_in_tx {
             hash: [0u8; 32],
         };
         record.hash = $hasher(&record);
-        sqlx::query(
-            "INSERT INTO audit_log (seq, day, at, actor, kind, object, detail, prev_hash, hash) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        $crate::sql::execute(
+            &mut *$tx,
+            sqlx::AssertSqlSafe(format!(
+                "INSERT INTO audit_log ({}) VALUES ({})",
+                $crate::audit::AUDIT_COLUMNS,
+                $crate::sql::placeholders(9)
+            )),
+            $crate::sql::args![
+                record.seq,
+                &record.day,
+                record.at,
+                &record.actor,
+                &record.kind,
+                &record.object,
+                &record.detail,
+                record.prev_hash.as_slice(),
+                record.hash.as_slice(),
+            ],
         )
-        .bind(record.seq)
-        .bind(&record.day)
-        .bind(record.at)
-        .bind(&record.actor)
-        .bind(&record.kind)
-        .bind(&record.object)
-        .bind(&record.detail)
-        .bind(record.prev_hash.as_slice())
-        .bind(record.hash.as_slice())
-        .execute(&mut *$tx)
         .await?;
         record
     }};
@@ -151,15 +157,20 @@ pub(crate) use append_audit;
 macro_rules! insert_deferred {
     ($exec:expr, $e:expr) => {{
         let e: &$crate::NewAuditEntry = $e;
-        sqlx::query("INSERT INTO deferred_audit (id, day, actor, kind, object, detail) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind(&e.day)
-            .bind(&e.actor)
-            .bind(&e.kind)
-            .bind(&e.object)
-            .bind(&e.detail)
-            .execute($exec)
-            .await?;
+        $crate::sql::execute(
+            $exec,
+            "INSERT INTO deferred_audit (id, day, actor, kind, object, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            $crate::sql::args![
+                uuid::Uuid::new_v4().to_string(),
+                &e.day,
+                &e.actor,
+                &e.kind,
+                &e.object,
+                &e.detail,
+            ],
+        )
+        .await?;
     }};
 }
 pub(crate) use insert_deferred;
@@ -230,9 +241,13 @@ impl Store {
     /// Moves the deferred entries of days before `before_day` into the chain, in random order (their
     /// random ids), each in the transaction that appends it. Returns how many moved.
     pub async fn flush_deferred_audit(&self, before_day: &str, hasher: AuditHasher) -> Result<u64> {
-        let rows: Vec<(String, String, String, String, String, String)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, day, actor, kind, object, detail FROM deferred_audit WHERE day < $1 ORDER BY id"
-        ).bind(before_day).fetch_all(pool).await?);
+        let rows: Vec<(String, String, String, String, String, String)> = self
+            .all(
+                "SELECT id, day, actor, kind, object, detail FROM deferred_audit WHERE day < $1 \
+                 ORDER BY id",
+                args![before_day],
+            )
+            .await?;
         let mut moved = 0;
         for (id, day, actor, kind, object, detail) in rows {
             let e = NewAuditEntry {
@@ -260,11 +275,9 @@ impl Store {
     ) -> Result<AuditRecord> {
         let record = write_tx!(self, tx => {
             if let Some(id) = deferred {
-                let gone = sqlx::query("DELETE FROM deferred_audit WHERE id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                if gone.rows_affected() == 0 {
+                let gone =
+                    execute(&mut *tx, "DELETE FROM deferred_audit WHERE id = $1", args![id]).await?;
+                if gone == 0 {
                     // Another instance moved it first.
                     return Err(StoreError::NotFound("deferred audit entry"));
                 }
@@ -276,78 +289,76 @@ impl Store {
 
     /// The whole chain in order, for verification.
     pub async fn audit_chain(&self) -> Result<Vec<AuditRecord>> {
-        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY seq");
-        let rows = dispatch!(self, pool => sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(pool).await?);
-        rows.into_iter().map(AuditRecord::try_from).collect()
+        self.audit_where(Filter::default(), "ORDER BY seq").await
     }
 
     /// The last entry, if any.
     pub async fn audit_head(&self) -> Result<Option<AuditRecord>> {
-        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT 1");
-        let row = dispatch!(self, pool => sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql.as_str())).fetch_optional(pool).await?);
-        row.map(AuditRecord::try_from).transpose()
+        Ok(self
+            .audit_where(Filter::default(), "ORDER BY seq DESC LIMIT 1")
+            .await?
+            .pop())
     }
 
     /// Entries matching the filter, newest first.
     pub async fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditRecord>> {
-        let mut clauses = Vec::new();
-        let mut args: Vec<String> = Vec::new();
-        for (column, op, value) in [
-            ("kind", "=", &f.kind),
-            ("actor", "=", &f.actor),
-            ("day", ">=", &f.day_from),
-            ("day", "<=", &f.day_to),
+        let mut filter = Filter::default();
+        for (test, value) in [
+            ("kind =", &f.kind),
+            ("actor =", &f.actor),
+            ("day >=", &f.day_from),
+            ("day <=", &f.day_to),
         ] {
-            if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
-                args.push(v.clone());
-                clauses.push(format!("{column} {op} ${}", args.len()));
-            }
+            filter.push_some(test, value.as_deref().filter(|v| !v.is_empty()));
         }
         if let Some(before) = f.before_seq {
             // An i64 rendered by us: no injection possible.
-            clauses.push(format!("seq < {before}"));
+            filter.condition(format!("seq < {before}"));
         }
-        let filter = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
         let limit = f.limit.clamp(1, 1000);
-        let sql = format!(
-            "SELECT {AUDIT_COLUMNS} FROM audit_log {filter} ORDER BY seq DESC LIMIT {limit}"
-        );
-        let rows = dispatch!(self, pool => {
-            let mut q = sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(sql.as_str()));
-            for a in &args {
-                q = q.bind(a);
-            }
-            q.fetch_all(pool).await?
-        });
-        rows.into_iter().map(AuditRecord::try_from).collect()
+        self.audit_where(filter, &format!("ORDER BY seq DESC LIMIT {limit}"))
+            .await
+    }
+
+    /// The entries `filter` keeps, in `order` (SQL text of this module).
+    async fn audit_where(&self, filter: Filter<'_>, order: &str) -> Result<Vec<AuditRecord>> {
+        let rows: Vec<AuditRow> = self
+            .all_filtered(
+                &format!("SELECT {AUDIT_COLUMNS} FROM audit_log"),
+                filter,
+                order,
+            )
+            .await?;
+        records(rows)
     }
 
     /// Stores a signed checkpoint. `Conflict` if one already covers exactly that entry.
     pub async fn insert_checkpoint(&self, c: &AuditCheckpoint) -> Result<()> {
-        dispatch!(self, pool => { sqlx::query(
-            "INSERT INTO audit_checkpoints (upto_seq, head_hash, created_at, signature) VALUES ($1, $2, $3, $4)",
+        let values = args![
+            c.upto_seq,
+            c.head_hash.as_slice(),
+            c.created_at,
+            &c.signature
+        ];
+        self.exec_unique(
+            "INSERT INTO audit_checkpoints (upto_seq, head_hash, created_at, signature) \
+             VALUES ($1, $2, $3, $4)",
+            values,
+            "checkpoint",
         )
-        .bind(c.upto_seq)
-        .bind(c.head_hash.as_slice())
-        .bind(c.created_at)
-        .bind(&c.signature)
-        .execute(pool)
-        .await
-        .map_err(|e| conflict_or(e, "checkpoint"))?; });
+        .await?;
         Ok(())
     }
 
     /// Every checkpoint, oldest first.
     pub async fn checkpoints(&self) -> Result<Vec<AuditCheckpoint>> {
-        let rows: Vec<(i64, Vec<u8>, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT upto_seq, head_hash, created_at, signature FROM audit_checkpoints ORDER BY upto_seq",
-        )
-        .fetch_all(pool)
-        .await?);
+        let rows: Vec<(i64, Vec<u8>, i64, Vec<u8>)> = self
+            .all(
+                "SELECT upto_seq, head_hash, created_at, signature FROM audit_checkpoints \
+                 ORDER BY upto_seq",
+                args![],
+            )
+            .await?;
         rows.into_iter()
             .map(|(upto_seq, head_hash, created_at, signature)| {
                 Ok(AuditCheckpoint {

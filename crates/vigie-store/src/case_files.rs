@@ -5,38 +5,49 @@
 //! the index carries a version, so two caseworkers adding files at once cannot lose one another's
 //! names (the second gets `Conflict("name index")` and retries on the fresh index).
 
-use sqlx::FromRow;
+use sqlx::{AssertSqlSafe, FromRow};
 use vigie_domain::casefile::{AgeBand, FileStatus, LegalBasis, Outcome, PersonRole, Sex};
 use vigie_domain::{FileId, GroupId, ReportId, TeamId, UserId};
 
-use crate::report_keys::parse_holder;
-use crate::{Audit, KeySlotRow, PartRow, Result, Store, StoreError, dispatch, found, parse_code};
-use crate::{parse_uuid, write_tx};
+use crate::decode::Parsed;
+use crate::sealed::{CASE, append_parts, insert_slots};
+use crate::sql::{Arg, Filter, args, execute, next_number};
+use crate::{Audit, KeySlotRow, PartRow, Result, Store, audited_tx, found};
 
 /// A file's clear row.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct FileRecord {
     /// Random id.
+    #[sqlx(try_from = "Parsed<FileId>")]
     pub id: FileId,
     /// Display number, in order of opening (0 until stored).
     pub number: i64,
     /// The casework team that holds its key.
+    #[sqlx(rename = "team_id", try_from = "Parsed<TeamId>")]
     pub team: TeamId,
     /// The caseworker who follows it.
+    #[sqlx(rename = "assignee_id", try_from = "Parsed<Option<UserId>>")]
     pub assignee: Option<UserId>,
     /// The person's role.
+    #[sqlx(rename = "person_role", try_from = "Parsed<PersonRole>")]
     pub role: PersonRole,
     /// Open or closed.
+    #[sqlx(try_from = "Parsed<FileStatus>")]
     pub status: FileStatus,
     /// Age band.
+    #[sqlx(try_from = "Parsed<AgeBand>")]
     pub age_band: AgeBand,
     /// Sex.
+    #[sqlx(try_from = "Parsed<Sex>")]
     pub sex: Sex,
     /// The household it belongs to.
+    #[sqlx(rename = "household_id", try_from = "Parsed<Option<GroupId>>")]
     pub household: Option<GroupId>,
     /// The affaire it belongs to.
+    #[sqlx(rename = "affaire_id", try_from = "Parsed<Option<GroupId>>")]
     pub affaire: Option<GroupId>,
     /// The help request it was opened from.
+    #[sqlx(rename = "help_request_id", try_from = "Parsed<Option<ReportId>>")]
     pub help_request: Option<ReportId>,
     /// The day the first undone step is due (`YYYY-MM-DD`).
     pub next_due_day: Option<String>,
@@ -47,12 +58,14 @@ pub struct FileRecord {
     /// The day it was closed.
     pub closed_day: Option<String>,
     /// How it was closed.
+    #[sqlx(try_from = "Parsed<Option<Outcome>>")]
     pub outcome: Option<Outcome>,
     /// The person consents to be counted in published statistics.
     pub consent_statistics: bool,
     /// The person consents to extracts going to partners.
     pub consent_sharing: bool,
     /// The legal basis for the offence data it holds.
+    #[sqlx(try_from = "Parsed<LegalBasis>")]
     pub legal_basis: LegalBasis,
     /// The last day of its court cases' latest compensation deadline: an archived file is kept
     /// until it has run (written by the application when a court case is saved).
@@ -61,79 +74,19 @@ pub struct FileRecord {
     pub archived_day: Option<String>,
 }
 
-#[derive(FromRow)]
-pub(crate) struct FileRow {
-    id: String,
-    number: i64,
-    team_id: String,
-    assignee_id: Option<String>,
-    person_role: String,
-    status: String,
-    age_band: String,
-    sex: String,
-    household_id: Option<String>,
-    affaire_id: Option<String>,
-    help_request_id: Option<String>,
-    next_due_day: Option<String>,
-    opened_day: String,
-    last_contact_day: String,
-    closed_day: Option<String>,
-    outcome: Option<String>,
-    consent_statistics: bool,
-    consent_sharing: bool,
-    legal_basis: String,
-    hold_until_day: Option<String>,
-    archived_day: Option<String>,
-}
-
 pub(crate) const FILE_COLUMNS: &str = "id, number, team_id, assignee_id, person_role, status, age_band, sex, \
      household_id, affaire_id, help_request_id, next_due_day, opened_day, last_contact_day, \
      closed_day, outcome, consent_statistics, consent_sharing, legal_basis, hold_until_day, \
      archived_day";
 
-fn opt_uuid(s: Option<&str>) -> Result<Option<uuid::Uuid>> {
-    s.map(parse_uuid).transpose()
-}
-
-impl TryFrom<FileRow> for FileRecord {
-    type Error = StoreError;
-    fn try_from(r: FileRow) -> Result<Self> {
-        Ok(FileRecord {
-            id: FileId(parse_uuid(&r.id)?),
-            number: r.number,
-            team: TeamId(parse_uuid(&r.team_id)?),
-            assignee: opt_uuid(r.assignee_id.as_deref())?.map(UserId),
-            role: parse_code(&r.person_role, "person role")?,
-            status: parse_code(&r.status, "file status")?,
-            age_band: parse_code(&r.age_band, "age band")?,
-            sex: parse_code(&r.sex, "sex")?,
-            household: opt_uuid(r.household_id.as_deref())?.map(GroupId),
-            affaire: opt_uuid(r.affaire_id.as_deref())?.map(GroupId),
-            help_request: opt_uuid(r.help_request_id.as_deref())?.map(ReportId),
-            next_due_day: r.next_due_day,
-            opened_day: r.opened_day,
-            last_contact_day: r.last_contact_day,
-            closed_day: r.closed_day,
-            outcome: r
-                .outcome
-                .as_deref()
-                .map(|o| parse_code(o, "outcome"))
-                .transpose()?,
-            consent_statistics: r.consent_statistics,
-            consent_sharing: r.consent_sharing,
-            legal_basis: parse_code(&r.legal_basis, "legal basis")?,
-            hold_until_day: r.hold_until_day,
-            archived_day: r.archived_day,
-        })
-    }
-}
-
 /// A household or an affaire (its label is in the team's name index).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct GroupRecord {
     /// Random id.
+    #[sqlx(try_from = "Parsed<GroupId>")]
     pub id: GroupId,
     /// The team whose files it groups.
+    #[sqlx(rename = "team_id", try_from = "Parsed<TeamId>")]
     pub team: TeamId,
     /// `household` or `affaire`.
     pub kind: String,
@@ -142,7 +95,7 @@ pub struct GroupRecord {
 }
 
 /// A team's sealed name index as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct NameIndexRow {
     /// Bumped by each write; a write names the version it read.
     pub version: i64,
@@ -185,91 +138,52 @@ pub struct FileFilter {
     pub offset: i64,
 }
 
-/// Writes each part of `$file` after its current last one (inside a transaction).
-macro_rules! insert_case_parts {
-    ($tx:expr, $file:expr, $parts:expr) => {{
-        let (last,): (i64,) =
-            sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM case_parts WHERE file_id = $1")
-                .bind($file.to_string())
-                .fetch_one(&mut *$tx)
-                .await?;
-        for (i, p) in $parts.iter().enumerate() {
-            let p: &PartRow = p;
-            sqlx::query(
-                "INSERT INTO case_parts (id, file_id, seq, kind, key_generation, author_id, day, sealed) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(p.id.to_string())
-            .bind($file.to_string())
-            .bind(last + 1 + i64::try_from(i).unwrap_or(i64::MAX / 2))
-            .bind(&p.kind)
-            .bind(p.key_generation)
-            .bind(p.author.map(|a| a.to_string()))
-            .bind(&p.day)
-            .bind(&p.sealed)
-            .execute(&mut *$tx)
-            .await?;
-        }
-    }};
-}
-pub(crate) use insert_case_parts;
-
 /// Stores a new version of a team's name index, or `Conflict` if another writer went first.
 macro_rules! write_index {
     ($tx:expr, $index:expr) => {{
-        let w: &IndexWrite = $index;
+        let w: &$crate::IndexWrite = $index;
+        let row = &w.row;
         let written = match w.read_version {
-            None => sqlx::query(
+            None => $crate::sql::execute(
+                &mut *$tx,
                 "INSERT INTO case_name_index (team_id, version, team_generation, wrapped, sealed) \
                  VALUES ($1, 1, $2, $3, $4) ON CONFLICT (team_id) DO NOTHING",
-            )
-            .bind(w.team.to_string())
-            .bind(w.row.team_generation)
-            .bind(&w.row.wrapped)
-            .bind(&w.row.sealed)
-            .execute(&mut *$tx)
-            .await?
-            .rows_affected(),
-            Some(v) => sqlx::query(
+                $crate::sql::args![w.team, row.team_generation, &row.wrapped, &row.sealed],
+            ),
+            Some(v) => $crate::sql::execute(
+                &mut *$tx,
                 "UPDATE case_name_index SET version = version + 1, team_generation = $2, \
                  wrapped = $3, sealed = $4, prune = FALSE WHERE team_id = $1 AND version = $5",
-            )
-            .bind(w.team.to_string())
-            .bind(w.row.team_generation)
-            .bind(&w.row.wrapped)
-            .bind(&w.row.sealed)
-            .bind(v)
-            .execute(&mut *$tx)
-            .await?
-            .rows_affected(),
-        };
+                $crate::sql::args![w.team, row.team_generation, &row.wrapped, &row.sealed, v],
+            ),
+        }
+        .await?;
         if written == 0 {
-            return Err(StoreError::Conflict("name index"));
+            return Err($crate::StoreError::Conflict("name index"));
         }
     }};
 }
 pub(crate) use write_index;
 
-/// Binds, in this order, the columns a file's changes may move (after the ones a query binds first).
-macro_rules! bind_changeable {
-    ($q:expr, $r:expr) => {{
-        let r: &FileRecord = $r;
-        $q.bind(r.assignee.map(|u| u.to_string()))
-            .bind(r.role.as_str())
-            .bind(r.status.as_str())
-            .bind(r.age_band.as_str())
-            .bind(r.sex.as_str())
-            .bind(r.household.map(|g| g.to_string()))
-            .bind(r.affaire.map(|g| g.to_string()))
-            .bind(&r.next_due_day)
-            .bind(&r.last_contact_day)
-            .bind(&r.closed_day)
-            .bind(r.outcome.map(|o| o.as_str()))
-            .bind(r.consent_statistics)
-            .bind(r.consent_sharing)
-            .bind(r.legal_basis.as_str())
-            .bind(&r.hold_until_day)
-    }};
+/// The columns a file's changes may move, in this order (after the ones a statement binds first).
+fn changeable(r: &FileRecord) -> Vec<Arg<'_>> {
+    args![
+        r.assignee,
+        r.role.as_str(),
+        r.status.as_str(),
+        r.age_band.as_str(),
+        r.sex.as_str(),
+        r.household,
+        r.affaire,
+        &r.next_due_day,
+        &r.last_contact_day,
+        &r.closed_day,
+        r.outcome.map(|o| o.as_str()),
+        r.consent_statistics,
+        r.consent_sharing,
+        r.legal_basis.as_str(),
+        &r.hold_until_day,
+    ]
 }
 
 /// A new file with everything written with it.
@@ -292,54 +206,32 @@ impl Store {
     /// returns its number.
     pub async fn insert_file(&self, new: &NewFile<'_>, audit: &Audit<'_>) -> Result<i64> {
         let r = new.record;
-        let number = write_tx!(self, tx => {
-            let (number,): (i64,) = sqlx::query_as(
-                "INSERT INTO counters (name, value) VALUES ('file_number', 1) \
-                 ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
-            )
-            .fetch_one(&mut *tx)
-            .await?;
+        let number = audited_tx!(self, audit, tx => {
+            let number = next_number(&mut *tx, "file_number").await?;
             for g in new.groups {
-                sqlx::query("INSERT INTO case_groups (id, team_id, kind, opened_day) VALUES ($1, $2, $3, $4)")
-                    .bind(g.id.to_string())
-                    .bind(g.team.to_string())
-                    .bind(&g.kind)
-                    .bind(&g.opened_day)
-                    .execute(&mut *tx)
-                    .await?;
+                execute(
+                    &mut *tx,
+                    "INSERT INTO case_groups (id, team_id, kind, opened_day) VALUES ($1, $2, $3, $4)",
+                    args![g.id, g.team, &g.kind, &g.opened_day],
+                )
+                .await?;
             }
-            let insert = sqlx::query(
+            let mut values = args![r.id, number, r.team, r.help_request, &r.opened_day];
+            values.extend(changeable(r));
+            execute(
+                &mut *tx,
                 "INSERT INTO case_files (id, number, team_id, help_request_id, opened_day, \
                  assignee_id, person_role, status, age_band, sex, household_id, affaire_id, \
                  next_due_day, last_contact_day, closed_day, outcome, consent_statistics, \
                  consent_sharing, legal_basis, hold_until_day) VALUES \
                  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
                  $19, $20)",
+                values,
             )
-            .bind(r.id.to_string())
-            .bind(number)
-            .bind(r.team.to_string())
-            .bind(r.help_request.map(|g| g.to_string()))
-            .bind(&r.opened_day);
-            bind_changeable!(insert, r)
-            .execute(&mut *tx)
             .await?;
-            for s in new.slots {
-                sqlx::query(
-                    "INSERT INTO case_key_slots (file_id, key_generation, holder, holder_generation, wrapped) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(r.id.to_string())
-                .bind(s.key_generation)
-                .bind(s.holder.to_string())
-                .bind(s.holder_generation)
-                .bind(&s.wrapped)
-                .execute(&mut *tx)
-                .await?;
-            }
-            insert_case_parts!(tx, r.id, new.parts);
+            insert_slots!(tx, CASE, r.id, new.slots);
+            append_parts!(tx, CASE, r.id, new.parts);
             write_index!(tx, new.index);
-            crate::audit::append_audit!(self, tx, audit);
             number
         });
         Ok(number)
@@ -356,48 +248,47 @@ impl Store {
         audit: &Audit<'_>,
     ) -> Result<()> {
         let r = record;
-        write_tx!(self, tx => {
-            let update = sqlx::query(
+        audited_tx!(self, audit, tx => {
+            let mut values = args![r.id];
+            values.extend(changeable(r));
+            let changed = execute(
+                &mut *tx,
                 "UPDATE case_files SET assignee_id = $2, person_role = $3, status = $4, age_band = $5, \
                  sex = $6, household_id = $7, affaire_id = $8, next_due_day = $9, last_contact_day = $10, \
                  closed_day = $11, outcome = $12, consent_statistics = $13, consent_sharing = $14, \
                  legal_basis = $15, hold_until_day = $16 WHERE id = $1 AND status <> 'archived'",
+                values,
             )
-            .bind(r.id.to_string());
-            let changed = bind_changeable!(update, r)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            .await?;
             found(changed, "file")?;
-            insert_case_parts!(tx, r.id, parts);
+            append_parts!(tx, CASE, r.id, parts);
             if let Some(index) = index {
                 write_index!(tx, index);
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
 
+    /// The files whose row matches `clause` (SQL text of this crate; its placeholders bound to
+    /// `values`).
+    pub(crate) async fn files_where(
+        &self,
+        clause: &str,
+        values: Vec<Arg<'_>>,
+    ) -> Result<Vec<FileRecord>> {
+        let sql = format!("SELECT {FILE_COLUMNS} FROM case_files WHERE {clause}");
+        self.all(AssertSqlSafe(sql), values).await
+    }
+
     /// One file's clear row.
     pub async fn file(&self, id: FileId) -> Result<Option<FileRecord>> {
-        let row: Option<FileRow> = dispatch!(self, pool => sqlx::query_as(
-            sqlx::AssertSqlSafe(format!("SELECT {FILE_COLUMNS} FROM case_files WHERE id = $1"))
-        )
-        .bind(id.to_string())
-        .fetch_optional(pool)
-        .await?);
-        row.map(FileRecord::try_from).transpose()
+        Ok(self.files_where("id = $1", args![id]).await?.pop())
     }
 
     /// The files opened from help request `request`.
     pub async fn files_of_request(&self, request: ReportId) -> Result<Vec<FileRecord>> {
-        let rows: Vec<FileRow> = dispatch!(self, pool => sqlx::query_as(
-            sqlx::AssertSqlSafe(format!("SELECT {FILE_COLUMNS} FROM case_files WHERE help_request_id = $1 ORDER BY number"))
-        )
-        .bind(request.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter().map(FileRecord::try_from).collect()
+        self.files_where("help_request_id = $1 ORDER BY number", args![request])
+            .await
     }
 
     /// A page of files (newest first) and how many match in all.
@@ -405,62 +296,23 @@ impl Store {
         if f.teams.is_empty() || f.only.as_ref().is_some_and(Vec::is_empty) {
             return Ok((Vec::new(), 0));
         }
-        // Placeholders are numbered; the values are bound in the same order below.
-        let mut n = 0;
-        let mut next = || {
-            n += 1;
-            format!("${n}")
-        };
-        let teams: Vec<String> = f.teams.iter().map(|_| next()).collect();
-        let mut clause = format!("team_id IN ({})", teams.join(", "));
-        if f.status.is_some() {
-            clause.push_str(&format!(" AND status = {}", next()));
-        }
-        if f.due_before.is_some() {
-            clause.push_str(&format!(" AND next_due_day < {}", next()));
-        }
+        let mut filter = Filter::default();
+        filter.any_of("team_id", f.teams.iter().map(Arg::from));
+        filter.push_some("status =", f.status.map(|s| s.as_str()));
+        filter.push_some("next_due_day <", f.due_before.as_deref());
         if let Some(only) = &f.only {
-            let ids: Vec<String> = only.iter().map(|_| next()).collect();
-            clause.push_str(&format!(" AND id IN ({})", ids.join(", ")));
+            filter.any_of("id", only.iter().map(Arg::from));
         }
-        let count_sql = format!("SELECT COUNT(*) FROM case_files WHERE {clause}");
-        let page_sql = format!(
-            "SELECT {FILE_COLUMNS} FROM case_files WHERE {clause} ORDER BY number DESC LIMIT {} OFFSET {}",
-            next(),
-            next()
-        );
-        macro_rules! bound {
-            ($q:expr) => {{
-                let mut q = $q;
-                for t in &f.teams {
-                    q = q.bind(t.to_string());
-                }
-                if let Some(s) = f.status {
-                    q = q.bind(s.as_str());
-                }
-                if let Some(d) = &f.due_before {
-                    q = q.bind(d.clone());
-                }
-                for id in f.only.iter().flatten() {
-                    q = q.bind(id.to_string());
-                }
-                q
-            }};
-        }
-        let (total, rows): (i64, Vec<FileRow>) = dispatch!(self, pool => {
-            let (total,): (i64,) = bound!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql.as_str()))).fetch_one(pool).await?;
-            let rows = bound!(sqlx::query_as(sqlx::AssertSqlSafe(page_sql.as_str())))
-                .bind(f.limit)
-                .bind(f.offset)
-                .fetch_all(pool)
-                .await?;
-            (total, rows)
-        });
-        let rows = rows
-            .into_iter()
-            .map(FileRecord::try_from)
-            .collect::<Result<_>>()?;
-        Ok((rows, total))
+        self.page(
+            (
+                &format!("SELECT {FILE_COLUMNS} FROM case_files"),
+                "SELECT COUNT(*) FROM case_files",
+            ),
+            &filter,
+            "ORDER BY number DESC",
+            (f.limit, f.offset),
+        )
+        .await
     }
 
     /// The person behind help request `request` withdraws consents, at once, on every file opened
@@ -472,147 +324,59 @@ impl Store {
         (statistics, sharing): (bool, bool),
         audit: &Audit<'_>,
     ) -> Result<u64> {
-        let changed = write_tx!(self, tx => {
-            let changed = sqlx::query(
-                "UPDATE case_files SET \
-                 consent_statistics = CASE WHEN $2 THEN FALSE ELSE consent_statistics END, \
-                 consent_sharing = CASE WHEN $3 THEN FALSE ELSE consent_sharing END \
-                 WHERE help_request_id = $1",
-            )
-            .bind(request.to_string())
-            .bind(statistics)
-            .bind(sharing)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            crate::audit::append_audit!(self, tx, audit);
-            changed
-        });
-        Ok(changed)
+        self.write_audited(
+            "UPDATE case_files SET \
+             consent_statistics = CASE WHEN $2 THEN FALSE ELSE consent_statistics END, \
+             consent_sharing = CASE WHEN $3 THEN FALSE ELSE consent_sharing END \
+             WHERE help_request_id = $1",
+            args![request, statistics, sharing],
+            audit,
+        )
+        .await
     }
 
     /// How many files the instance holds.
     pub async fn count_files(&self) -> Result<i64> {
-        let (n,): (i64,) = dispatch!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM case_files")
-            .fetch_one(pool)
-            .await?);
+        let (n,) = self.one("SELECT COUNT(*) FROM case_files", args![]).await?;
         Ok(n)
     }
 
     /// A file's parts in the order they were written.
     pub async fn case_parts(&self, file: FileId) -> Result<Vec<PartRow>> {
-        let rows: Vec<StoredCasePart> = dispatch!(self, pool => sqlx::query_as(
-                "SELECT id, kind, key_generation, author_id, day, sealed FROM case_parts \
-                 WHERE file_id = $1 ORDER BY seq",
-            )
-            .bind(file.to_string())
-            .fetch_all(pool)
-            .await?);
-        part_rows(rows, CASE_AUDIENCE)
+        self.parts_of(&CASE, file).await
     }
 
     /// A file's key slots, every generation.
     pub async fn case_slots(&self, file: FileId) -> Result<Vec<KeySlotRow>> {
-        let rows: Vec<StoredSlot> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT key_generation, holder, holder_generation, wrapped FROM case_key_slots \
-             WHERE file_id = $1 ORDER BY key_generation, holder",
-        )
-        .bind(file.to_string())
-        .fetch_all(pool)
-        .await?);
-        slot_rows(rows, CASE_AUDIENCE)
+        self.slots_of(&CASE, file, "", args![]).await
     }
 
     /// A team's sealed name index, if it has one.
     pub async fn name_index(&self, team: TeamId) -> Result<Option<NameIndexRow>> {
-        let row: Option<StoredIndex> = dispatch!(self, pool => sqlx::query_as(
+        self.optional(
             "SELECT version, team_generation, wrapped, sealed, prune FROM case_name_index WHERE team_id = $1",
+            args![team],
         )
-        .bind(team.to_string())
-        .fetch_optional(pool)
-        .await?);
-        Ok(row.map(
-            |(version, team_generation, wrapped, sealed, prune)| NameIndexRow {
-                version,
-                team_generation,
-                wrapped,
-                sealed,
-                prune,
-            },
-        ))
+        .await
     }
 
     /// A team's households and affaires.
     pub async fn case_groups(&self, team: TeamId) -> Result<Vec<GroupRecord>> {
-        let rows: Vec<(String, String, String, String)> = dispatch!(self, pool => sqlx::query_as(
+        self.all(
             "SELECT id, team_id, kind, opened_day FROM case_groups WHERE team_id = $1 ORDER BY opened_day, id",
+            args![team],
         )
-        .bind(team.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(|(id, team, kind, opened_day)| {
-                Ok(GroupRecord {
-                    id: GroupId(parse_uuid(&id)?),
-                    team: TeamId(parse_uuid(&team)?),
-                    kind,
-                    opened_day,
-                })
-            })
-            .collect()
+        .await
     }
 
     /// The files of a household or an affaire.
     pub async fn files_in_group(&self, group: GroupId) -> Result<Vec<FileRecord>> {
-        let rows: Vec<FileRow> = dispatch!(self, pool => sqlx::query_as(
-            sqlx::AssertSqlSafe(format!("SELECT {FILE_COLUMNS} FROM case_files WHERE household_id = $1 OR affaire_id = $1 ORDER BY number"))
+        self.files_where(
+            "household_id = $1 OR affaire_id = $1 ORDER BY number",
+            args![group],
         )
-        .bind(group.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter().map(FileRecord::try_from).collect()
+        .await
     }
-}
-
-/// A name index as read: version, team generation, wrapped key, sealed index, prune mark.
-type StoredIndex = (i64, i64, Vec<u8>, Vec<u8>, bool);
-
-/// A part as read: id, kind, key generation, author, day, sealed bytes.
-pub(crate) type StoredCasePart = (String, String, i64, Option<String>, String, Vec<u8>);
-
-/// A slot as read: key generation, holder, holder generation, wrapped key.
-pub(crate) type StoredSlot = (i64, String, i64, Vec<u8>);
-
-/// Slots as read, of `audience`.
-pub(crate) fn slot_rows(rows: Vec<StoredSlot>, audience: &str) -> Result<Vec<KeySlotRow>> {
-    rows.into_iter()
-        .map(|(key_generation, holder, holder_generation, wrapped)| {
-            Ok(KeySlotRow {
-                audience: audience.to_owned(),
-                key_generation,
-                holder: parse_holder(&holder)?,
-                holder_generation,
-                wrapped,
-            })
-        })
-        .collect()
-}
-
-/// Parts as read, of `audience`.
-pub(crate) fn part_rows(rows: Vec<StoredCasePart>, audience: &str) -> Result<Vec<PartRow>> {
-    rows.into_iter()
-        .map(|(id, kind, key_generation, author, day, sealed)| {
-            Ok(PartRow {
-                id: vigie_domain::PartId(parse_uuid(&id)?),
-                kind,
-                audience: audience.to_owned(),
-                key_generation,
-                author: opt_uuid(author.as_deref())?.map(UserId),
-                day,
-                sealed,
-            })
-        })
-        .collect()
 }
 
 /// The audience name a file's slots and parts carry (one key per file: the caseworkers').

@@ -8,23 +8,21 @@
 use vigie_domain::FileId;
 use vigie_domain::casefile::FileStatus;
 
-use crate::case_files::{IndexWrite, insert_case_parts, write_index};
-use crate::{Audit, PartRow, Result, Store, StoreError, dispatch, parse_uuid, write_tx};
+use crate::case_files::{IndexWrite, write_index};
+use crate::sealed::{CASE, append_parts};
+use crate::sql::{args, execute, fetch_one, fetch_optional};
+use crate::{Audit, PartRow, Result, Store, StoreError, audited_tx, parse_uuid, write_tx};
 
 impl Store {
     /// Up to `limit` files not archived whose last contact is on or before `cutoff` (`YYYY-MM-DD`).
     pub async fn files_to_archive(&self, cutoff: &str, limit: i64) -> Result<Vec<FileId>> {
-        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+        self.ids(
             "SELECT id FROM case_files WHERE status <> 'archived' AND last_contact_day <= $1 \
              ORDER BY number LIMIT $2",
+            args![cutoff, limit],
+            FileId,
         )
-        .bind(cutoff)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(|(id,)| Ok(FileId(parse_uuid(&id)?)))
-            .collect()
+        .await
     }
 
     /// Archives `file` on `today` if its last contact is still on or before `cutoff`, with its
@@ -35,22 +33,14 @@ impl Store {
         (cutoff, today): (&str, &str),
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let changed = sqlx::query(
-                "UPDATE case_files SET status = $2, archived_day = $3 \
-                 WHERE id = $1 AND status <> 'archived' AND last_contact_day <= $4",
-            )
-            .bind(file.to_string())
-            .bind(FileStatus::Archived.as_str())
-            .bind(today)
-            .bind(cutoff)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            crate::found(changed, "file")?;
-            crate::audit::append_audit!(self, tx, audit);
-        });
-        Ok(())
+        self.update_audited(
+            "UPDATE case_files SET status = $2, archived_day = $3 \
+             WHERE id = $1 AND status <> 'archived' AND last_contact_day <= $4",
+            args![file, FileStatus::Archived.as_str(), today, cutoff],
+            "file",
+            audit,
+        )
+        .await
     }
 
     /// Up to `limit` archived files archived on or before `archived_by` whose hold is none or
@@ -60,15 +50,13 @@ impl Store {
         (archived_by, held_before): (&str, &str),
         limit: i64,
     ) -> Result<Vec<(FileId, i64)>> {
-        let rows: Vec<(String, i64)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, number FROM case_files WHERE status = 'archived' AND archived_day <= $1 \
-             AND (hold_until_day IS NULL OR hold_until_day < $2) ORDER BY number LIMIT $3",
-        )
-        .bind(archived_by)
-        .bind(held_before)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?);
+        let rows: Vec<(String, i64)> = self
+            .all(
+                "SELECT id, number FROM case_files WHERE status = 'archived' AND archived_day <= $1 \
+                 AND (hold_until_day IS NULL OR hold_until_day < $2) ORDER BY number LIMIT $3",
+                args![archived_by, held_before, limit],
+            )
+            .await?;
         rows.into_iter()
             .map(|(id, n)| Ok((FileId(parse_uuid(&id)?), n)))
             .collect()
@@ -86,36 +74,33 @@ impl Store {
         (archived_by, held_before): (&str, &str),
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let gone: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        audited_tx!(self, audit, tx => {
+            let gone: Option<(String, Option<String>, Option<String>)> = fetch_optional(
+                &mut *tx,
                 "DELETE FROM case_files WHERE id = $1 AND status = 'archived' \
                  AND archived_day <= $2 AND (hold_until_day IS NULL OR hold_until_day < $3) \
                  RETURNING team_id, household_id, affaire_id",
+                args![file, archived_by, held_before],
             )
-            .bind(file.to_string())
-            .bind(archived_by)
-            .bind(held_before)
-            .fetch_optional(&mut *tx)
             .await?;
             let Some((team, household, affaire)) = gone else {
                 return Err(StoreError::NotFound("file"));
             };
             for group in [household, affaire].into_iter().flatten() {
-                sqlx::query(
+                execute(
+                    &mut *tx,
                     "DELETE FROM case_groups WHERE id = $1 AND NOT EXISTS \
                      (SELECT 1 FROM case_files WHERE household_id = $1 OR affaire_id = $1)",
+                    args![group],
                 )
-                .bind(group)
-                .execute(&mut *tx)
                 .await?;
             }
-            sqlx::query(
+            execute(
+                &mut *tx,
                 "UPDATE case_name_index SET version = version + 1, prune = TRUE WHERE team_id = $1",
+                args![team],
             )
-            .bind(team)
-            .execute(&mut *tx)
             .await?;
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -128,16 +113,15 @@ impl Store {
         parts: &[PartRow],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let (archived,): (i64,) = sqlx::query_as(
+        audited_tx!(self, audit, tx => {
+            let (archived,): (i64,) = fetch_one(
+                &mut *tx,
                 "SELECT COUNT(*) FROM case_files WHERE id = $1 AND status = 'archived'",
+                args![file],
             )
-            .bind(file.to_string())
-            .fetch_one(&mut *tx)
             .await?;
             crate::found(u64::try_from(archived).unwrap_or(0), "file")?;
-            insert_case_parts!(tx, file, parts);
-            crate::audit::append_audit!(self, tx, audit);
+            append_parts!(tx, CASE, file, parts);
         });
         Ok(())
     }
@@ -151,29 +135,25 @@ impl Store {
         opened_day: &str,
         last_contact_day: &str,
     ) -> Result<()> {
-        let changed = dispatch!(self, pool => sqlx::query(
-            "UPDATE case_files SET opened_day = $2, last_contact_day = $3, \
-             closed_day = CASE WHEN closed_day IS NULL THEN NULL ELSE $3 END WHERE id = $1",
-        )
-        .bind(file.to_string())
-        .bind(opened_day)
-        .bind(last_contact_day)
-        .execute(pool)
-        .await?
-        .rows_affected());
+        let changed = self
+            .exec(
+                "UPDATE case_files SET opened_day = $2, last_contact_day = $3, \
+                 closed_day = CASE WHEN closed_day IS NULL THEN NULL ELSE $3 END WHERE id = $1",
+                args![file, opened_day, last_contact_day],
+            )
+            .await?;
         crate::found(changed, "file")
     }
 
     /// The ids of a team's files and households or affaires (what its name index may still name).
     pub async fn team_file_ids(&self, team: vigie_domain::TeamId) -> Result<Vec<uuid::Uuid>> {
-        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+        self.ids(
             "SELECT id FROM case_files WHERE team_id = $1 UNION ALL \
              SELECT id FROM case_groups WHERE team_id = $1",
+            args![team],
+            |id| id,
         )
-        .bind(team.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter().map(|(id,)| parse_uuid(&id)).collect()
+        .await
     }
 
     /// Stores a team's pruned name index (clearing its `prune` mark); `Conflict` if another writer

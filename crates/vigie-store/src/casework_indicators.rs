@@ -5,10 +5,11 @@
 
 use vigie_domain::{FileId, SessionId, TeamId, UserId};
 
-use crate::case_files::{FILE_COLUMNS, FileRow};
-use crate::{
-    Audit, FileRecord, Result, Store, conflict_or, dispatch, parse_code, parse_uuid, write_tx,
-};
+use sqlx::FromRow;
+
+use crate::decode::Parsed;
+use crate::sql::{Arg, Filter, args, execute};
+use crate::{Audit, FileRecord, Result, Store, audited_tx, conflict_or, parse_code, parse_uuid};
 
 /// A referral's clear facts for the indicators.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,7 +38,7 @@ pub struct AttendanceFact {
 }
 
 /// A published yearly release.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct CaseworkReleaseRow {
     /// The year.
     pub year: i64,
@@ -46,29 +47,17 @@ pub struct CaseworkReleaseRow {
     /// `YYYY-MM-DD`.
     pub published_day: String,
     /// The caseworker.
+    #[sqlx(try_from = "Parsed<Option<UserId>>")]
     pub published_by: Option<UserId>,
     /// The figures' JSON.
     pub body: String,
 }
 
-/// `$first, $first+1, ...` for `n` values.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-type ReleaseTuple = (i64, i64, String, Option<String>, String);
-
-fn release_row(r: ReleaseTuple) -> Result<CaseworkReleaseRow> {
-    Ok(CaseworkReleaseRow {
-        year: r.0,
-        version: r.1,
-        published_day: r.2,
-        published_by: r.3.as_deref().map(parse_uuid).transpose()?.map(UserId),
-        body: r.4,
-    })
+/// Only the rows of `teams` (`column IN (...)`).
+fn of_teams<'a>(column: &str, teams: &[TeamId]) -> Filter<'a> {
+    let mut f = Filter::default();
+    f.any_of(column, teams.iter().map(Arg::from));
+    f
 }
 
 impl Store {
@@ -82,19 +71,12 @@ impl Store {
         if teams.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT {FILE_COLUMNS} FROM case_files WHERE team_id IN ({}) AND opened_day <= $1 \
-             AND (closed_day IS NULL OR closed_day >= $2) ORDER BY number",
-            placeholders(3, teams.len())
-        );
-        let rows: Vec<FileRow> = dispatch!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(last).bind(first);
-            for t in teams {
-                q = q.bind(t.to_string());
-            }
-            q.fetch_all(pool).await?
-        });
-        rows.into_iter().map(FileRecord::try_from).collect()
+        let mut f = of_teams("team_id", teams);
+        f.push("opened_day <=", last);
+        let mark = f.mark(first);
+        f.condition(format!("(closed_day IS NULL OR closed_day >= {mark})"));
+        self.files_where(&format!("{} ORDER BY number", f.clause()), f.into_values())
+            .await
     }
 
     /// The referrals of the files of `teams`.
@@ -102,18 +84,13 @@ impl Store {
         if teams.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT file_id, partner_kind, status, proposed_day, closed_day FROM case_referrals \
-             WHERE team_id IN ({})",
-            placeholders(1, teams.len())
-        );
-        let rows: Vec<(String, String, String, String, Option<String>)> = dispatch!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-            for t in teams {
-                q = q.bind(t.to_string());
-            }
-            q.fetch_all(pool).await?
-        });
+        let rows: Vec<(String, String, String, String, Option<String>)> = self
+            .all_filtered(
+                "SELECT file_id, partner_kind, status, proposed_day, closed_day FROM case_referrals",
+                of_teams("team_id", teams),
+                "",
+            )
+            .await?;
         rows.into_iter()
             .map(|r| {
                 Ok(ReferralFact {
@@ -132,19 +109,15 @@ impl Store {
         if teams.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT a.session_id, s.day, a.file_id FROM support_attendance a \
-             JOIN support_sessions s ON s.id = a.session_id \
-             JOIN support_groups g ON g.id = s.group_id WHERE g.team_id IN ({})",
-            placeholders(1, teams.len())
-        );
-        let rows: Vec<(String, String, String)> = dispatch!(self, pool => {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-            for t in teams {
-                q = q.bind(t.to_string());
-            }
-            q.fetch_all(pool).await?
-        });
+        let rows: Vec<(String, String, String)> = self
+            .all_filtered(
+                "SELECT a.session_id, s.day, a.file_id FROM support_attendance a \
+                 JOIN support_sessions s ON s.id = a.session_id \
+                 JOIN support_groups g ON g.id = s.group_id",
+                of_teams("g.team_id", teams),
+                "",
+            )
+            .await?;
         rows.into_iter()
             .map(|r| {
                 Ok(AttendanceFact {
@@ -162,26 +135,26 @@ impl Store {
         row: &CaseworkReleaseRow,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query("INSERT INTO casework_releases (year, version, published_day, published_by, body) \
-                         VALUES ($1, $2, $3, $4, $5)")
-                .bind(row.year)
-                .bind(row.version)
-                .bind(&row.published_day)
-                .bind(row.published_by.map(|u| u.to_string()))
-                .bind(&row.body)
-                .execute(&mut *tx).await.map_err(|e| conflict_or(e, "casework release"))?;
-            crate::audit::append_audit!(self, tx, audit);
+        audited_tx!(self, audit, tx => {
+            execute(
+                &mut *tx,
+                "INSERT INTO casework_releases (year, version, published_day, published_by, body) \
+                 VALUES ($1, $2, $3, $4, $5)",
+                args![row.year, row.version, &row.published_day, row.published_by, &row.body],
+            )
+            .await
+            .map_err(|e| conflict_or(e, "casework release"))?;
         });
         Ok(())
     }
 
     /// Every release, newest year first (the newest version of each year first).
     pub async fn casework_releases(&self) -> Result<Vec<CaseworkReleaseRow>> {
-        let rows: Vec<ReleaseTuple> = dispatch!(self, pool => sqlx::query_as(
+        self.all(
             "SELECT year, version, published_day, published_by, body FROM casework_releases \
-             ORDER BY year DESC, version DESC")
-            .fetch_all(pool).await?);
-        rows.into_iter().map(release_row).collect()
+             ORDER BY year DESC, version DESC",
+            args![],
+        )
+        .await
     }
 }

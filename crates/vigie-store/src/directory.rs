@@ -5,7 +5,11 @@
 use vigie_domain::keys::TeamKind;
 use vigie_domain::{Checkpoint, TeamId, UserId};
 
-use crate::{Result, Store, StoreError, UserRecord, conflict_or, dispatch, parse_code, parse_uuid};
+use sqlx::AssertSqlSafe;
+
+use crate::audit::hash32;
+use crate::sql::{args, execute, placeholders};
+use crate::{Result, Store, StoreError, UserRecord, parse_code, parse_uuid};
 
 /// One generation of a team's key, as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,11 +52,6 @@ pub struct DirectoryRows {
     pub members: Vec<MemberRecord>,
 }
 
-fn hash32(v: Vec<u8>, what: &str) -> Result<[u8; 32]> {
-    v.try_into()
-        .map_err(|_| StoreError::Corrupt(format!("{what} is not 32 bytes")))
-}
-
 /// `team_keys` as read: team, generation, public key, MAC, and the team's kind.
 type TeamKeyRow = (String, i64, Vec<u8>, Option<Vec<u8>>, String);
 
@@ -81,16 +80,25 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("instance"))?;
         let users = self.list_users().await?;
-        let teams: Vec<(String, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, generation, public_key FROM teams ORDER BY id"
-        ).fetch_all(pool).await?);
-        let keys: Vec<TeamKeyRow> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT k.team_id, k.generation, k.public_key, k.directory_mac, t.kind FROM team_keys k \
-             JOIN teams t ON t.id = k.team_id ORDER BY k.team_id, k.generation"
-        ).fetch_all(pool).await?);
-        let members: Vec<(String, String, Option<Vec<u8>>)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT team_id, user_id, directory_mac FROM team_members ORDER BY team_id, user_id"
-        ).fetch_all(pool).await?);
+        let teams: Vec<(String, i64, Vec<u8>)> = self
+            .all(
+                "SELECT id, generation, public_key FROM teams ORDER BY id",
+                args![],
+            )
+            .await?;
+        let keys: Vec<TeamKeyRow> = self
+            .all(
+                "SELECT k.team_id, k.generation, k.public_key, k.directory_mac, t.kind FROM team_keys k \
+                 JOIN teams t ON t.id = k.team_id ORDER BY k.team_id, k.generation",
+                args![],
+            )
+            .await?;
+        let members: Vec<(String, String, Option<Vec<u8>>)> = self
+            .all(
+                "SELECT team_id, user_id, directory_mac FROM team_members ORDER BY team_id, user_id",
+                args![],
+            )
+            .await?;
         Ok(DirectoryRows {
             escrow: (instance.escrow_public_key, instance.directory_mac),
             users,
@@ -133,32 +141,35 @@ impl Store {
         members: &[(TeamId, UserId, Vec<u8>)],
     ) -> Result<()> {
         crate::write_tx!(self, tx => {
-            sqlx::query("UPDATE instance SET directory_mac = $1 WHERE id = 1")
-                .bind(escrow)
-                .execute(&mut *tx)
-                .await?;
+            execute(
+                &mut *tx,
+                "UPDATE instance SET directory_mac = $1 WHERE id = 1",
+                args![escrow],
+            )
+            .await?;
             for (id, mac) in users {
-                sqlx::query("UPDATE users SET directory_mac = $1 WHERE id = $2")
-                    .bind(mac)
-                    .bind(id.to_string())
-                    .execute(&mut *tx)
-                    .await?;
+                execute(
+                    &mut *tx,
+                    "UPDATE users SET directory_mac = $1 WHERE id = $2",
+                    args![mac, id],
+                )
+                .await?;
             }
             for (team, generation, mac) in team_keys {
-                sqlx::query("UPDATE team_keys SET directory_mac = $1 WHERE team_id = $2 AND generation = $3")
-                    .bind(mac)
-                    .bind(team.to_string())
-                    .bind(*generation)
-                    .execute(&mut *tx)
-                    .await?;
+                execute(
+                    &mut *tx,
+                    "UPDATE team_keys SET directory_mac = $1 WHERE team_id = $2 AND generation = $3",
+                    args![mac, team, *generation],
+                )
+                .await?;
             }
             for (team, user, mac) in members {
-                sqlx::query("UPDATE team_members SET directory_mac = $1 WHERE team_id = $2 AND user_id = $3")
-                    .bind(mac)
-                    .bind(team.to_string())
-                    .bind(user.to_string())
-                    .execute(&mut *tx)
-                    .await?;
+                execute(
+                    &mut *tx,
+                    "UPDATE team_members SET directory_mac = $1 WHERE team_id = $2 AND user_id = $3",
+                    args![mac, team, user],
+                )
+                .await?;
             }
         });
         Ok(())
@@ -167,37 +178,42 @@ impl Store {
     /// Stores a checkpoint. `Conflict("checkpoint")` if its number is taken (another instance signed
     /// one first).
     pub async fn insert_checkpoint_v2(&self, c: &Checkpoint) -> Result<()> {
-        dispatch!(self, pool => { sqlx::query(
-            "INSERT INTO checkpoint_chain (number, upto_seq, head_hash, created_at, directory_version, directory_digest, prev_hash, signature) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(c.number)
-        .bind(c.upto_seq)
-        .bind(c.head_hash.as_slice())
-        .bind(c.created_at)
-        .bind(c.directory_version)
-        .bind(c.directory_digest.as_slice())
-        .bind(c.prev_hash.as_slice())
-        .bind(&c.signature)
-        .execute(pool)
-        .await
-        .map_err(|e| conflict_or(e, "checkpoint"))?; });
+        let sql = format!(
+            "INSERT INTO checkpoint_chain ({CHECKPOINT_COLUMNS}) VALUES ({})",
+            placeholders(8)
+        );
+        let values = args![
+            c.number,
+            c.upto_seq,
+            c.head_hash.as_slice(),
+            c.created_at,
+            c.directory_version,
+            c.directory_digest.as_slice(),
+            c.prev_hash.as_slice(),
+            &c.signature,
+        ];
+        self.exec_unique(AssertSqlSafe(sql), values, "checkpoint")
+            .await?;
         Ok(())
     }
 
     /// Every checkpoint of the second format, by number.
     pub async fn checkpoint_chain(&self) -> Result<Vec<Checkpoint>> {
-        let sql = format!("SELECT {CHECKPOINT_COLUMNS} FROM checkpoint_chain ORDER BY number");
-        let rows: Vec<CheckpointRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(pool).await?);
-        rows.into_iter().map(checkpoint_from).collect()
+        self.chain_where("ORDER BY number").await
     }
 
     /// The newest checkpoint of the second format.
     pub async fn last_checkpoint_v2(&self) -> Result<Option<Checkpoint>> {
-        let sql = format!(
-            "SELECT {CHECKPOINT_COLUMNS} FROM checkpoint_chain ORDER BY number DESC LIMIT 1"
-        );
-        let row: Option<CheckpointRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).fetch_optional(pool).await?);
-        row.map(checkpoint_from).transpose()
+        Ok(self
+            .chain_where("ORDER BY number DESC LIMIT 1")
+            .await?
+            .pop())
+    }
+
+    /// The checkpoints of the second format, in `order` (SQL text of this module).
+    async fn chain_where(&self, order: &str) -> Result<Vec<Checkpoint>> {
+        let sql = format!("SELECT {CHECKPOINT_COLUMNS} FROM checkpoint_chain {order}");
+        let rows: Vec<CheckpointRow> = self.all(AssertSqlSafe(sql), args![]).await?;
+        rows.into_iter().map(checkpoint_from).collect()
     }
 }

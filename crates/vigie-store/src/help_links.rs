@@ -6,10 +6,10 @@
 
 use vigie_domain::ReportId;
 
-use crate::audit::append_audit;
 use crate::report_parts::append_part;
-use crate::reports::PartRow;
-use crate::{Audit, Result, Store, StoreError, dispatch, write_tx};
+use crate::sealed::PartRow;
+use crate::sql::{args, execute};
+use crate::{Audit, Result, Store, StoreError, audited_tx};
 
 /// The kind of the part that holds a reporter's request (sealed under the conversation key).
 pub const HELP_LINK_PART: &str = "help_link";
@@ -38,16 +38,14 @@ impl std::fmt::Debug for LinkSent {
 macro_rules! mark_sent {
     ($tx:expr, $link:expr, $day:expr) => {{
         let link: &$crate::LinkSent = $link;
-        let done = sqlx::query(
+        let done = $crate::sql::execute(
+            &mut *$tx,
             "UPDATE reports SET help_link = 'sent', help_link_code = $1, last_activity_day = $2 \
              WHERE id = $3 AND kind = 'report' AND help_link = 'asked'",
+            $crate::sql::args![&link.sealed_code, $day, link.report],
         )
-        .bind(&link.sealed_code)
-        .bind($day)
-        .bind(link.report.to_string())
-        .execute(&mut *$tx)
         .await?;
-        $crate::help_links::waiting(done.rows_affected())?;
+        $crate::help_links::waiting(done)?;
     }};
 }
 pub(crate) use mark_sent;
@@ -72,20 +70,18 @@ impl Store {
         part: &PartRow,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        audited_tx!(self, audit, tx => {
             // First, as in `add_report_part`: it locks the row on PostgreSQL.
-            let done = sqlx::query(
+            let done = execute(
+                &mut *tx,
                 "UPDATE reports SET help_link = 'asked', last_activity_day = $1, \
                  team_unread = team_unread + 1 \
                  WHERE id = $2 AND kind = 'report' AND help_link IS NULL",
+                args![&part.day, report],
             )
-            .bind(&part.day)
-            .bind(report.to_string())
-            .execute(&mut *tx)
             .await?;
-            waiting(done.rows_affected())?;
+            waiting(done)?;
             append_part!(tx, report, part);
-            append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -98,22 +94,21 @@ impl Store {
         day: &str,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let done = sqlx::query(
+        audited_tx!(self, audit, tx => {
+            let done = execute(
+                &mut *tx,
                 "UPDATE reports SET help_link = NULL, last_activity_day = $1 \
                  WHERE id = $2 AND help_link = 'asked'",
+                args![day, report],
             )
-            .bind(day)
-            .bind(report.to_string())
-            .execute(&mut *tx)
             .await?;
-            waiting(done.rows_affected())?;
-            sqlx::query("DELETE FROM report_parts WHERE report_id = $1 AND kind = $2")
-                .bind(report.to_string())
-                .bind(HELP_LINK_PART)
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(self, tx, audit);
+            waiting(done)?;
+            execute(
+                &mut *tx,
+                "DELETE FROM report_parts WHERE report_id = $1 AND kind = $2",
+                args![report, HELP_LINK_PART],
+            )
+            .await?;
         });
         Ok(())
     }
@@ -121,20 +116,22 @@ impl Store {
     /// The help request's follow-up code of `report`'s transmitted request, as wrapped for its
     /// reporter, until they said they noted it.
     pub async fn help_link_code(&self, report: ReportId) -> Result<Option<Vec<u8>>> {
-        let row: Option<(Option<Vec<u8>>,)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT help_link_code FROM reports WHERE id = $1"
-        ).bind(report.to_string()).fetch_optional(pool).await?);
+        let row: Option<(Option<Vec<u8>>,)> = self
+            .optional(
+                "SELECT help_link_code FROM reports WHERE id = $1",
+                args![report],
+            )
+            .await?;
         Ok(row.and_then(|(code,)| code))
     }
 
     /// Forgets the wrapped code of `report` (its reporter noted it): the page no longer shows it.
     pub async fn forget_help_link_code(&self, report: ReportId) -> Result<()> {
-        dispatch!(self, pool => {
-            sqlx::query("UPDATE reports SET help_link_code = NULL WHERE id = $1")
-                .bind(report.to_string())
-                .execute(pool)
-                .await?;
-        });
+        self.exec(
+            "UPDATE reports SET help_link_code = NULL WHERE id = $1",
+            args![report],
+        )
+        .await?;
         Ok(())
     }
 }

@@ -2,8 +2,9 @@
 
 use sqlx::FromRow;
 
+use crate::sql::{args, execute, fetch_optional};
 use crate::users::{NewUser, insert_user};
-use crate::{Result, Store, StoreError, dispatch, write_tx};
+use crate::{Result, Store, StoreError, write_tx};
 
 /// Instance-wide public values (nothing here is secret: the instance secret lives in a file).
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -27,34 +28,36 @@ pub struct InstanceRow {
 impl Store {
     /// The instance row, or `None` before `vigie init`.
     pub async fn instance(&self) -> Result<Option<InstanceRow>> {
-        let sql = "SELECT salt, secret_check, receipt_kdf, audit_public_key, escrow_public_key, created_at, directory_mac \
-                   FROM instance WHERE id = 1";
-        Ok(
-            dispatch!(self, pool => sqlx::query_as::<_, InstanceRow>(sql).fetch_optional(pool).await?),
+        self.optional(
+            "SELECT salt, secret_check, receipt_kdf, audit_public_key, escrow_public_key, created_at, \
+             directory_mac FROM instance WHERE id = 1",
+            args![],
         )
+        .await
     }
 
     /// Creates the instance and its first admin in one transaction. `Conflict` if already initialised.
     pub async fn init_instance(&self, row: &InstanceRow, admin: &NewUser) -> Result<()> {
         write_tx!(self, tx => {
-            let done: Option<(i64,)> = sqlx::query_as("SELECT id FROM instance WHERE id = 1")
-                .fetch_optional(&mut *tx)
-                .await?;
+            let done: Option<(i64,)> =
+                fetch_optional(&mut *tx, "SELECT id FROM instance WHERE id = 1", args![]).await?;
             if done.is_some() {
                 return Err(StoreError::Conflict("instance"));
             }
-            sqlx::query(
-                "INSERT INTO instance (id, salt, secret_check, receipt_kdf, audit_public_key, escrow_public_key, created_at, directory_mac) \
-                 VALUES (1, $1, $2, $3, $4, $5, $6, $7)",
+            execute(
+                &mut *tx,
+                "INSERT INTO instance (id, salt, secret_check, receipt_kdf, audit_public_key, \
+                 escrow_public_key, created_at, directory_mac) VALUES (1, $1, $2, $3, $4, $5, $6, $7)",
+                args![
+                    &row.salt,
+                    &row.secret_check,
+                    &row.receipt_kdf,
+                    &row.audit_public_key,
+                    &row.escrow_public_key,
+                    row.created_at,
+                    &row.directory_mac,
+                ],
             )
-            .bind(&row.salt)
-            .bind(&row.secret_check)
-            .bind(&row.receipt_kdf)
-            .bind(&row.audit_public_key)
-            .bind(&row.escrow_public_key)
-            .bind(row.created_at)
-            .bind(&row.directory_mac)
-            .execute(&mut *tx)
             .await?;
             insert_user!(&mut *tx, admin)?;
         });

@@ -17,6 +17,7 @@ mod casework_indicators;
 mod connect;
 mod counters;
 pub mod day_files;
+mod decode;
 mod directory;
 mod help_links;
 mod instance;
@@ -30,7 +31,9 @@ mod report_keys;
 mod report_parts;
 mod reports;
 mod routing;
+mod sealed;
 mod sessions;
+mod sql;
 mod support_groups;
 mod teams;
 mod throttle;
@@ -56,10 +59,9 @@ pub use receipts::{ReceiptSessionRecord, ReceiptWrite};
 pub use referrals::{ReferralExportRecord, ReferralMove, ReferralRecord};
 pub use report_inbox::{InboxFilter, ReportFilter};
 pub use report_keys::NewReceipt;
-pub use reports::{
-    BlobRef, KeySlotRow, NewReportRow, PartAuthor, PartRow, ReportRecord, StoredPart,
-};
+pub use reports::{BlobRef, NewReportRow, PartAuthor, ReportRecord};
 pub use routing::RuleRecord;
+pub use sealed::{KeySlotRow, PartRow, StoredPart};
 pub use sessions::{SessionRecord, SessionStage};
 pub use support_groups::{SupportGroupRecord, SupportGroupSummary, SupportMember, SupportSession};
 pub use teams::{NewTeam, RoleChange, RolesChanged, Rotator, TeamRecord, TeamRotation, TeamSlot};
@@ -97,8 +99,10 @@ pub enum StoreError {
 }
 
 impl From<sqlx::Error> for StoreError {
+    /// A corrupt stored value met while decoding a record is `Corrupt` (see `decode.rs`); any other
+    /// driver error is `Database`.
     fn from(e: sqlx::Error) -> Self {
-        StoreError::Database(e)
+        decode::unwrap_decode(e)
     }
 }
 
@@ -167,6 +171,20 @@ macro_rules! write_tx {
     };
 }
 pub(crate) use write_tx;
+
+/// A write transaction ([`write_tx!`]) that appends `$audit` to the audit chain after `$body`: the
+/// change and the record of it commit together or not at all. `$body` returns early with an error
+/// to give the whole change up.
+macro_rules! audited_tx {
+    ($store:expr, $audit:expr, $tx:ident => $body:expr) => {
+        $crate::write_tx!($store, $tx => {
+            let out = $body;
+            $crate::audit::append_audit!($store, $tx, $audit);
+            out
+        })
+    };
+}
+pub(crate) use audited_tx;
 
 impl Store {
     /// Which backend is open: `"sqlite"` or `"postgres"`.

@@ -2,11 +2,13 @@
 //! the official context series. This module stores what it is given; disclosure control and the shape
 //! of the JSON belong to the layers above.
 
-use sqlx::FromRow;
+use sqlx::{AssertSqlSafe, FromRow};
 use vigie_domain::observatory::{Incident, IncidentStatus, Month};
 use vigie_domain::{IncidentId, ReportId, UserId};
 
-use crate::{Audit, Result, Store, StoreError, conflict_or, dispatch, found, parse_uuid, write_tx};
+use crate::decode::Parsed;
+use crate::sql::{Arg, Filter, args, execute};
+use crate::{Audit, Result, Store, StoreError, audited_tx, conflict_or, parse_uuid};
 
 /// Filters for the analysts' incident list (codes as stored); `None` means any.
 #[derive(Clone, Debug, Default)]
@@ -42,7 +44,7 @@ pub struct MonthTallies {
 }
 
 /// A stored month release.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct ReleaseRow {
     /// `YYYY-MM`.
     pub month: String,
@@ -55,7 +57,7 @@ pub struct ReleaseRow {
 }
 
 /// A published edition, as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct EditionRow {
     /// `2026-03.1`.
     pub id: String,
@@ -66,6 +68,7 @@ pub struct EditionRow {
     /// Unix seconds.
     pub published_at: i64,
     /// The analyst.
+    #[sqlx(try_from = "Parsed<Option<UserId>>")]
     pub published_by: Option<UserId>,
     /// What a correction changes.
     pub changelog: Option<String>,
@@ -76,7 +79,7 @@ pub struct EditionRow {
 }
 
 /// An official series, as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct ContextRow {
     /// Indicator name.
     pub indicator: String,
@@ -162,31 +165,6 @@ impl IncidentRow {
     }
 }
 
-type EditionTuple = (
-    String,
-    String,
-    i64,
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-);
-
-fn edition_row(t: EditionTuple) -> Result<EditionRow> {
-    let (id, period, version, published_at, by, changelog, supersedes, snapshot) = t;
-    Ok(EditionRow {
-        id,
-        period,
-        version,
-        published_at,
-        published_by: by.as_deref().map(parse_uuid).transpose()?.map(UserId),
-        changelog,
-        supersedes,
-        snapshot,
-    })
-}
-
 impl Store {
     /// Stores a new incident. `Conflict` if its report already has one.
     pub async fn insert_incident(&self, i: &Incident, day: &str, audit: &Audit<'_>) -> Result<()> {
@@ -207,53 +185,38 @@ impl Store {
         day: &str,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        audited_tx!(self, audit, tx => {
             for i in incidents {
-                let recorded_by = (!i.recorded_by.0.is_nil()).then(|| i.recorded_by.to_string());
-                sqlx::query(
+                let recorded_by = (!i.recorded_by.0.is_nil()).then_some(i.recorded_by);
+                let mut values = args![i.id];
+                values.extend(facts(i));
+                values.extend(args![i.report, i.status.as_str(), recorded_by, day]);
+                execute(
+                    &mut *tx,
                     "INSERT INTO incidents (id, category, district, neighbourhood, month, count, contributors, \
                      source, reference, report_id, status, recorded_by, recorded_day) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
-                    .bind(i.id.to_string())
-                    .bind(i.category.as_str())
-                    .bind(&i.district)
-                    .bind(i.neighbourhood.as_deref())
-                    .bind(i.month.to_string())
-                    .bind(i64::from(i.count))
-                    .bind(i64::from(i.contributors))
-                    .bind(i.source.as_str())
-                    .bind(&i.reference)
-                    .bind(i.report.map(|r| r.to_string()))
-                    .bind(i.status.as_str())
-                    .bind(recorded_by)
-                    .bind(day)
-                    .execute(&mut *tx).await.map_err(|e| conflict_or(e, "incident for this report"))?;
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                    values,
+                )
+                .await
+                .map_err(|e| conflict_or(e, "incident for this report"))?;
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
 
     /// Replaces an incident's facts (an analyst's correction), keeping its id, source report and author.
     pub async fn update_incident(&self, i: &Incident, audit: &Audit<'_>) -> Result<()> {
-        write_tx!(self, tx => {
-        let done = sqlx::query(
+        let mut values = args![i.id];
+        values.extend(facts(i));
+        self.update_audited(
             "UPDATE incidents SET category = $2, district = $3, neighbourhood = $4, month = $5, count = $6, \
-             contributors = $7, source = $8, reference = $9 WHERE id = $1")
-            .bind(i.id.to_string())
-            .bind(i.category.as_str())
-            .bind(&i.district)
-            .bind(i.neighbourhood.as_deref())
-            .bind(i.month.to_string())
-            .bind(i64::from(i.count))
-            .bind(i64::from(i.contributors))
-            .bind(i.source.as_str())
-            .bind(&i.reference)
-            .execute(&mut *tx).await?.rows_affected();
-        found(done, "incident")?;
-        crate::audit::append_audit!(self, tx, audit);
-        });
-        Ok(())
+             contributors = $7, source = $8, reference = $9 WHERE id = $1",
+            values,
+            "incident",
+            audit,
+        )
+        .await
     }
 
     /// Sets an incident's review status.
@@ -264,33 +227,30 @@ impl Store {
         reviewer: UserId,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let done = sqlx::query(
-                "UPDATE incidents SET status = $2, reviewed_by = $3 WHERE id = $1")
-                .bind(id.to_string())
-                .bind(status.as_str())
-                .bind(reviewer.to_string())
-                .execute(&mut *tx).await?.rows_affected();
-            found(done, "incident")?;
-            crate::audit::append_audit!(self, tx, audit);
-        });
-        Ok(())
+        self.update_audited(
+            "UPDATE incidents SET status = $2, reviewed_by = $3 WHERE id = $1",
+            args![id, status.as_str(), reviewer],
+            "incident",
+            audit,
+        )
+        .await
+    }
+
+    /// The incident whose row matches `clause` (SQL text of this module, `$1` bound to `value`).
+    async fn incident_where(&self, clause: &str, value: Arg<'_>) -> Result<Option<Incident>> {
+        let sql = format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE {clause}");
+        let row: Option<IncidentRow> = self.optional(AssertSqlSafe(sql), vec![value]).await?;
+        row.map(IncidentRow::into_incident).transpose()
     }
 
     /// One incident.
     pub async fn incident(&self, id: IncidentId) -> Result<Option<Incident>> {
-        let sql = format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE id = $1");
-        let row: Option<IncidentRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(id.to_string()).fetch_optional(pool).await?);
-        row.map(IncidentRow::into_incident).transpose()
+        self.incident_where("id = $1", id.into()).await
     }
 
     /// The incident qualified from a report, if any.
     pub async fn incident_for_report(&self, report: ReportId) -> Result<Option<Incident>> {
-        let sql = format!("SELECT {INCIDENT_COLUMNS} FROM incidents WHERE report_id = $1");
-        let row: Option<IncidentRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(report.to_string()).fetch_optional(pool).await?);
-        row.map(IncidentRow::into_incident).transpose()
+        self.incident_where("report_id = $1", report.into()).await
     }
 
     /// The `rows` of the incidents matching `f`, newest month first, and how many match in all.
@@ -299,83 +259,83 @@ impl Store {
         f: &IncidentFilter,
         rows: Window,
     ) -> Result<(Vec<Incident>, i64)> {
-        const WHERE: &str = "($1 IS NULL OR status = $1) AND ($2 IS NULL OR month = $2) \
+        let filter = Filter::fixed(
+            "($1 IS NULL OR status = $1) AND ($2 IS NULL OR month = $2) \
              AND ($3 IS NULL OR category = $3) AND ($4 IS NULL OR district = $4) \
-             AND ($5 IS NULL OR source = $5)";
-        let list_sql = format!(
-            "SELECT {INCIDENT_COLUMNS} FROM incidents WHERE {WHERE} \
-             ORDER BY month DESC, district, category, id LIMIT $6 OFFSET $7"
+             AND ($5 IS NULL OR source = $5)",
+            args![&f.status, &f.month, &f.category, &f.district, &f.source],
         );
-        let count_sql = format!("SELECT COUNT(*) FROM incidents WHERE {WHERE}");
-        macro_rules! bind_filter {
-            ($q:expr) => {
-                $q.bind(f.status.as_deref())
-                    .bind(f.month.as_deref())
-                    .bind(f.category.as_deref())
-                    .bind(f.district.as_deref())
-                    .bind(f.source.as_deref())
-            };
-        }
-        let (rows, total): (Vec<IncidentRow>, (i64,)) = dispatch!(self, pool => {
-            let rows = bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(list_sql.as_str())))
-                .bind(rows.limit.clamp(1, 1000))
-                .bind(rows.offset.max(0))
-                .fetch_all(pool).await?;
-            let total = bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql.as_str()))).fetch_one(pool).await?;
-            (rows, total)
-        });
+        let (rows, total) = self
+            .page::<IncidentRow>(
+                (
+                    &format!("SELECT {INCIDENT_COLUMNS} FROM incidents"),
+                    "SELECT COUNT(*) FROM incidents",
+                ),
+                &filter,
+                "ORDER BY month DESC, district, category, id",
+                (rows.limit.clamp(1, 1000), rows.offset.max(0)),
+            )
+            .await?;
         let incidents = rows
             .into_iter()
             .map(IncidentRow::into_incident)
             .collect::<Result<_>>()?;
-        Ok((incidents, total.0))
+        Ok((incidents, total))
     }
 
     /// How many incidents wait for review.
     pub async fn proposed_incidents(&self) -> Result<i64> {
-        let (n,): (i64,) = dispatch!(self, pool => sqlx::query_as(
-            "SELECT COUNT(*) FROM incidents WHERE status = 'proposed'").fetch_one(pool).await?);
+        let (n,) = self
+            .one(
+                "SELECT COUNT(*) FROM incidents WHERE status = 'proposed'",
+                args![],
+            )
+            .await?;
         Ok(n)
     }
 
     /// The earliest month with an accepted incident.
     pub async fn first_incident_month(&self) -> Result<Option<String>> {
-        let (m,): (Option<String>,) = dispatch!(self, pool => sqlx::query_as(
-            "SELECT MIN(month) FROM incidents WHERE status = 'accepted'").fetch_one(pool).await?);
+        let (m,) = self
+            .one(
+                "SELECT MIN(month) FROM incidents WHERE status = 'accepted'",
+                args![],
+            )
+            .await?;
         Ok(m)
     }
 
     /// Sums one month's accepted incidents by arrondissement and category, and by quartier.
     pub async fn month_tallies(&self, month: &str) -> Result<MonthTallies> {
-        let (by_district, by_neighbourhood) = dispatch!(self, pool => {
-            let d: Vec<(String, String, i64, i64)> = sqlx::query_as(
-                "SELECT district, category, CAST(SUM(count) AS BIGINT), CAST(SUM(contributors) AS BIGINT) \
-                 FROM incidents WHERE status = 'accepted' AND month = $1 GROUP BY district, category")
-                .bind(month).fetch_all(pool).await?;
-            let q: Vec<(String, i64, i64)> = sqlx::query_as(
-                "SELECT neighbourhood, CAST(SUM(count) AS BIGINT), CAST(SUM(contributors) AS BIGINT) \
-                 FROM incidents WHERE status = 'accepted' AND month = $1 AND neighbourhood IS NOT NULL \
-                 GROUP BY neighbourhood")
-                .bind(month).fetch_all(pool).await?;
-            (d, q)
-        });
         Ok(MonthTallies {
-            by_district,
-            by_neighbourhood,
+            by_district: self
+                .all(
+                    "SELECT district, category, CAST(SUM(count) AS BIGINT), \
+                     CAST(SUM(contributors) AS BIGINT) FROM incidents \
+                     WHERE status = 'accepted' AND month = $1 GROUP BY district, category",
+                    args![month],
+                )
+                .await?,
+            by_neighbourhood: self
+                .all(
+                    "SELECT neighbourhood, CAST(SUM(count) AS BIGINT), \
+                     CAST(SUM(contributors) AS BIGINT) FROM incidents \
+                     WHERE status = 'accepted' AND month = $1 AND neighbourhood IS NOT NULL \
+                     GROUP BY neighbourhood",
+                    args![month],
+                )
+                .await?,
         })
     }
 
     /// The latest release of a month, if it was ever released.
     pub async fn latest_release(&self, month: &str) -> Result<Option<ReleaseRow>> {
-        let row: Option<(String, i64, String, String)> = dispatch!(self, pool => sqlx::query_as(
+        self.optional(
             "SELECT month, version, cells, secrets FROM month_releases WHERE month = $1 \
-             ORDER BY version DESC LIMIT 1").bind(month).fetch_optional(pool).await?);
-        Ok(row.map(|(month, version, cells, secrets)| ReleaseRow {
-            month,
-            version,
-            cells,
-            secrets,
-        }))
+             ORDER BY version DESC LIMIT 1",
+            args![month],
+        )
+        .await
     }
 
     /// Stores a new edition and the month releases it makes, in one transaction. `Conflict` if another
@@ -386,27 +346,34 @@ impl Store {
         releases: &[ReleaseRow],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        let e = edition;
+        audited_tx!(self, audit, tx => {
             for r in releases {
-                sqlx::query("INSERT INTO month_releases (month, version, cells, secrets) VALUES ($1, $2, $3, $4)")
-                    .bind(&r.month)
-                    .bind(r.version)
-                    .bind(&r.cells)
-                    .bind(&r.secrets)
-                    .execute(&mut *tx).await.map_err(|e| conflict_or(e, "month release"))?;
+                execute(
+                    &mut *tx,
+                    "INSERT INTO month_releases (month, version, cells, secrets) VALUES ($1, $2, $3, $4)",
+                    args![&r.month, r.version, &r.cells, &r.secrets],
+                )
+                .await
+                .map_err(|e| conflict_or(e, "month release"))?;
             }
-            sqlx::query("INSERT INTO editions (id, period, version, published_at, published_by, changelog, supersedes, snapshot) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-                .bind(&edition.id)
-                .bind(&edition.period)
-                .bind(edition.version)
-                .bind(edition.published_at)
-                .bind(edition.published_by.map(|u| u.to_string()))
-                .bind(edition.changelog.as_deref())
-                .bind(edition.supersedes.as_deref())
-                .bind(&edition.snapshot)
-                .execute(&mut *tx).await.map_err(|e| conflict_or(e, "edition"))?;
-            crate::audit::append_audit!(self, tx, audit);
+            execute(
+                &mut *tx,
+                "INSERT INTO editions (id, period, version, published_at, published_by, changelog, \
+                 supersedes, snapshot) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                args![
+                    &e.id,
+                    &e.period,
+                    e.version,
+                    e.published_at,
+                    e.published_by,
+                    &e.changelog,
+                    &e.supersedes,
+                    &e.snapshot,
+                ],
+            )
+            .await
+            .map_err(|e| conflict_or(e, "edition"))?;
         });
         Ok(())
     }
@@ -414,28 +381,33 @@ impl Store {
     /// Every edition without its snapshot, newest publication first (ties: later period, higher
     /// version first).
     pub async fn editions(&self) -> Result<Vec<EditionRow>> {
-        let rows: Vec<EditionTuple> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, period, version, published_at, published_by, changelog, supersedes, '' FROM editions \
-             ORDER BY published_at DESC, period DESC, version DESC")
-            .fetch_all(pool).await?);
-        rows.into_iter().map(edition_row).collect()
+        self.all(
+                "SELECT id, period, version, published_at, published_by, changelog, supersedes, '' AS snapshot \
+             FROM editions ORDER BY published_at DESC, period DESC, version DESC",
+            args![],
+        )
+        .await
     }
 
     /// One edition.
     pub async fn edition(&self, id: &str) -> Result<Option<EditionRow>> {
-        let row: Option<EditionTuple> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, period, version, published_at, published_by, changelog, supersedes, snapshot \
-             FROM editions WHERE id = $1")
-            .bind(id).fetch_optional(pool).await?);
-        row.map(edition_row).transpose()
+        self.optional(
+            "SELECT id, period, version, published_at, published_by, changelog, supersedes, \
+             snapshot FROM editions WHERE id = $1",
+            args![id],
+        )
+        .await
     }
 
     /// The newest edition of the latest period (what `/observatoire` shows).
     pub async fn latest_edition_id(&self) -> Result<Option<String>> {
-        let row: Option<(String,)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id FROM editions ORDER BY period DESC, version DESC LIMIT 1")
-            .fetch_optional(pool).await?);
-        Ok(row.map(|(id,)| id))
+        Ok(self
+            .column(
+                "SELECT id FROM editions ORDER BY period DESC, version DESC LIMIT 1",
+                args![],
+            )
+            .await?
+            .pop())
     }
 
     /// Replaces official series (same indicator, unit and territory) and adds new ones.
@@ -445,40 +417,34 @@ impl Store {
         day: &str,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        audited_tx!(self, audit, tx => {
             for r in rows {
-                sqlx::query("DELETE FROM context_series WHERE indicator = $1 AND unit = $2 AND territory = $3")
-                    .bind(&r.indicator).bind(&r.unit).bind(&r.territory)
-                    .execute(&mut *tx).await?;
-                sqlx::query("INSERT INTO context_series (indicator, unit, territory, source, licence, points, imported_day) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                    .bind(&r.indicator).bind(&r.unit).bind(&r.territory).bind(&r.source)
-                    .bind(&r.licence).bind(&r.points).bind(day)
-                    .execute(&mut *tx).await?;
+                execute(
+                    &mut *tx,
+                    DELETE_SERIES,
+                    args![&r.indicator, &r.unit, &r.territory],
+                )
+                .await?;
+                execute(
+                    &mut *tx,
+                    "INSERT INTO context_series (indicator, unit, territory, source, licence, points, \
+                     imported_day) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    args![&r.indicator, &r.unit, &r.territory, &r.source, &r.licence, &r.points, day],
+                )
+                .await?;
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
 
     /// Every official series, by territory and indicator.
     pub async fn context_series(&self) -> Result<Vec<ContextRow>> {
-        let rows: Vec<(String, String, String, String, String, String)> = dispatch!(self, pool => sqlx::query_as(
+        self.all(
             "SELECT indicator, unit, territory, source, licence, points FROM context_series \
-             ORDER BY territory, indicator, unit").fetch_all(pool).await?);
-        Ok(rows
-            .into_iter()
-            .map(
-                |(indicator, unit, territory, source, licence, points)| ContextRow {
-                    indicator,
-                    unit,
-                    territory,
-                    source,
-                    licence,
-                    points,
-                },
-            )
-            .collect())
+             ORDER BY territory, indicator, unit",
+            args![],
+        )
+        .await
     }
 
     /// Deletes official series.
@@ -488,9 +454,26 @@ impl Store {
         unit: &str,
         territory: &str,
     ) -> Result<()> {
-        dispatch!(self, pool => sqlx::query(
-            "DELETE FROM context_series WHERE indicator = $1 AND unit = $2 AND territory = $3")
-            .bind(indicator).bind(unit).bind(territory).execute(pool).await.map(|_| ())?);
+        self.exec(DELETE_SERIES, args![indicator, unit, territory])
+            .await?;
         Ok(())
     }
+}
+
+/// Deletes one official series (`$1` indicator, `$2` unit, `$3` territory).
+const DELETE_SERIES: &str =
+    "DELETE FROM context_series WHERE indicator = $1 AND unit = $2 AND territory = $3";
+
+/// An incident's facts, the columns a correction replaces, in their order.
+fn facts(i: &Incident) -> Vec<Arg<'_>> {
+    args![
+        i.category.as_str(),
+        &i.district,
+        i.neighbourhood.as_deref(),
+        i.month.to_string(),
+        i64::from(i.count),
+        i64::from(i.contributors),
+        i.source.as_str(),
+        &i.reference,
+    ]
 }

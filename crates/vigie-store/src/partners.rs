@@ -4,11 +4,12 @@
 //! sealed half is bytes the caller sealed (names, phone, e-mail, address, notes, the linked account)
 //! with the clear half as associated data. This module stores both and checks nothing.
 
-use sqlx::FromRow;
+use sqlx::{AssertSqlSafe, FromRow};
 use vigie_domain::partner::{Language, PartnerClear};
 use vigie_domain::{PartnerId, UserId};
 
-use crate::{Audit, Result, Store, conflict_or, dispatch, found, parse_code, parse_uuid, write_tx};
+use crate::sql::{Arg, Table, args, execute};
+use crate::{Audit, Result, Store, parse_code, parse_uuid, write_tx};
 
 /// A directory entry as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,94 +77,66 @@ impl TryFrom<PartnerRow> for PartnerRecord {
     }
 }
 
-/// The clear half as its columns' values, in `PARTNER_COLUMNS` order after the id.
-fn columns(c: &PartnerClear) -> (String, String, Option<i64>, Option<String>) {
+const PARTNERS: Table =
+    Table::new("partners", PARTNER_COLUMNS, "partner").conflict("partner account");
+
+/// An entry's columns' values, in `PARTNER_COLUMNS` order.
+fn values(p: &PartnerRecord) -> Vec<Arg<'_>> {
+    let c = &p.clear;
     let languages: Vec<&str> = c.languages.iter().map(|l| l.as_str()).collect();
-    (
+    args![
+        p.id,
+        c.kind.as_str(),
         c.areas.join(","),
         languages.join(","),
         c.capacity.map(i64::from),
-        c.account.map(|a| a.to_string()),
-    )
-}
-
-/// Runs `$sql` (an insert or an update taking the record's ten values, `$1` the id) on `$exec`.
-macro_rules! write_partner {
-    ($exec:expr, $sql:expr, $p:expr) => {{
-        let p: &PartnerRecord = $p;
-        let (areas, languages, capacity, account) = columns(&p.clear);
-        sqlx::query($sql)
-            .bind(p.id.to_string())
-            .bind(p.clear.kind.as_str())
-            .bind(areas)
-            .bind(languages)
-            .bind(capacity)
-            .bind(p.clear.agreement.as_str())
-            .bind(p.clear.police_funded)
-            .bind(p.clear.active)
-            .bind(account)
-            .bind(&p.sealed)
-            .execute($exec)
-            .await
-            .map_err(|e| conflict_or(e, "partner account"))?
-            .rows_affected()
-    }};
+        c.agreement.as_str(),
+        c.police_funded,
+        c.active,
+        c.account,
+        &p.sealed,
+    ]
 }
 
 impl Store {
     /// Adds an entry. `Conflict("partner account")` when its account already has one.
     pub async fn insert_partner(&self, p: &PartnerRecord, audit: &Audit<'_>) -> Result<()> {
-        write_tx!(self, tx => {
-            write_partner!(
-                &mut *tx,
-                "INSERT INTO partners (id, kind, areas, languages, capacity, agreement, police_funded, \
-                 active, account_id, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                p
-            );
-            crate::audit::append_audit!(self, tx, audit);
-        });
-        Ok(())
+        self.save_row(&PARTNERS, values(p), true, audit).await
     }
 
     /// Replaces an entry (every column: its seal binds them all). `NotFound` when there is none,
     /// `Conflict("partner account")` when the account it names has another entry.
     pub async fn update_partner(&self, p: &PartnerRecord, audit: &Audit<'_>) -> Result<()> {
-        write_tx!(self, tx => {
-            let n = write_partner!(
-                &mut *tx,
-                "UPDATE partners SET kind = $2, areas = $3, languages = $4, capacity = $5, \
-                 agreement = $6, police_funded = $7, active = $8, account_id = $9, sealed = $10 \
-                 WHERE id = $1",
-                p
-            );
-            found(n, "partner")?;
-            crate::audit::append_audit!(self, tx, audit);
-        });
-        Ok(())
+        self.save_row(&PARTNERS, values(p), false, audit).await
+    }
+
+    /// The entries whose row matches `clause` (SQL text of this module, from `WHERE`).
+    async fn partners_where(
+        &self,
+        clause: &str,
+        values: Vec<Arg<'_>>,
+    ) -> Result<Vec<PartnerRecord>> {
+        let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners {clause}");
+        self.records::<PartnerRow, _>(AssertSqlSafe(sql), values)
+            .await
     }
 
     /// Every entry (the caller orders them by the sealed names it opens).
     pub async fn partners(&self) -> Result<Vec<PartnerRecord>> {
-        let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners ORDER BY id");
-        let rows = dispatch!(self, pool => sqlx::query_as::<_, PartnerRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .fetch_all(pool).await?);
-        rows.into_iter().map(PartnerRecord::try_from).collect()
+        self.partners_where("ORDER BY id", args![]).await
     }
 
     /// The entry with this id.
     pub async fn partner(&self, id: PartnerId) -> Result<Option<PartnerRecord>> {
-        let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE id = $1");
-        let row = dispatch!(self, pool => sqlx::query_as::<_, PartnerRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(id.to_string()).fetch_optional(pool).await?);
-        row.map(PartnerRecord::try_from).transpose()
+        Ok(self.partners_where("WHERE id = $1", args![id]).await?.pop())
     }
 
     /// The entry whose clear column names `account` (the caller checks its sealed record agrees).
     pub async fn partner_of_account(&self, account: UserId) -> Result<Option<PartnerRecord>> {
-        let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE account_id = $1");
-        let row = dispatch!(self, pool => sqlx::query_as::<_, PartnerRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(account.to_string()).fetch_optional(pool).await?);
-        row.map(PartnerRecord::try_from).transpose()
+        Ok(self
+            .partners_where("WHERE account_id = $1", args![account])
+            .await?
+            .pop())
     }
 
     /// Records that `user` accepted charter `version` on `day` (`YYYY-MM-DD`, no finer time). A
@@ -176,16 +149,13 @@ impl Store {
         audit: &Audit<'_>,
     ) -> Result<()> {
         write_tx!(self, tx => {
-            let n = sqlx::query(
+            let n = execute(
+                &mut *tx,
                 "INSERT INTO charter_acceptances (user_id, version, day) VALUES ($1, $2, $3) \
                  ON CONFLICT (user_id, version) DO NOTHING",
+                args![user, i64::from(version), day],
             )
-            .bind(user.to_string())
-            .bind(i64::from(version))
-            .bind(day)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            .await?;
             if n > 0 {
                 crate::audit::append_audit!(self, tx, audit);
             }
@@ -195,9 +165,13 @@ impl Store {
 
     /// The newest charter version `user` accepted, and the day they did.
     pub async fn charter_accepted(&self, user: UserId) -> Result<Option<(u32, String)>> {
-        let row: Option<(i64, String)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT version, day FROM charter_acceptances WHERE user_id = $1 ORDER BY version DESC LIMIT 1"
-        ).bind(user.to_string()).fetch_optional(pool).await?);
+        let row: Option<(i64, String)> = self
+            .optional(
+                "SELECT version, day FROM charter_acceptances WHERE user_id = $1 \
+                 ORDER BY version DESC LIMIT 1",
+                args![user],
+            )
+            .await?;
         row.map(|(v, day)| {
             u32::try_from(v)
                 .map(|v| (v, day))

@@ -5,11 +5,12 @@
 //! clear: nothing in them is personal. This module stores them and checks nothing.
 
 use chrono::NaiveDate;
-use sqlx::FromRow;
+use sqlx::{AssertSqlSafe, FromRow};
 use vigie_domain::prevention::{Audience, Counts, Programme, StructureClear, Workshop};
 use vigie_domain::{ProgrammeId, StructureId, UserId, WorkshopId};
 
-use crate::{Audit, Result, Store, StoreError, dispatch, found, parse_code, parse_uuid, write_tx};
+use crate::sql::{Filter, Table, args, records};
+use crate::{Audit, Result, Store, StoreError, parse_code, parse_uuid};
 
 /// A structure as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,6 +171,10 @@ const PROGRAMME_COLUMNS: &str =
 const WORKSHOP_COLUMNS: &str =
     "id, day, structure_id, programme_id, facilitators, delivered, counts";
 
+const STRUCTURES: Table = Table::new("prevention_structures", STRUCTURE_COLUMNS, "structure");
+const PROGRAMMES: Table = Table::new("prevention_programmes", PROGRAMME_COLUMNS, "programme");
+const WORKSHOPS: Table = Table::new("prevention_sessions", WORKSHOP_COLUMNS, "session");
+
 impl Store {
     /// Adds a structure (`insert`) or replaces every column of one (`NotFound` when there is none).
     pub async fn save_structure(
@@ -178,47 +183,33 @@ impl Store {
         insert: bool,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        let sql = if insert {
-            "INSERT INTO prevention_structures (id, kind, name, district, neighbourhood, qpv, active, \
-             sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        } else {
-            "UPDATE prevention_structures SET kind = $2, name = $3, district = $4, \
-             neighbourhood = $5, qpv = $6, active = $7, sealed = $8 WHERE id = $1"
-        };
-        write_tx!(self, tx => {
-            let n = sqlx::query(sql)
-                .bind(s.id.to_string())
-                .bind(s.clear.kind.as_str())
-                .bind(&s.clear.name)
-                .bind(&s.clear.district)
-                .bind(s.clear.neighbourhood.as_deref())
-                .bind(s.clear.qpv)
-                .bind(s.clear.active)
-                .bind(&s.sealed)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            found(n, "structure")?;
-            crate::audit::append_audit!(self, tx, audit);
-        });
-        Ok(())
+        let c = &s.clear;
+        let values = args![
+            s.id,
+            c.kind.as_str(),
+            &c.name,
+            &c.district,
+            c.neighbourhood.as_deref(),
+            c.qpv,
+            c.active,
+            &s.sealed,
+        ];
+        self.save_row(&STRUCTURES, values, insert, audit).await
     }
 
     /// Every structure, by name.
     pub async fn structures(&self) -> Result<Vec<StructureRecord>> {
         let sql =
             format!("SELECT {STRUCTURE_COLUMNS} FROM prevention_structures ORDER BY name, id");
-        let rows = dispatch!(self, pool => sqlx::query_as::<_, StructureRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .fetch_all(pool).await?);
-        rows.into_iter().map(StructureRecord::try_from).collect()
+        self.records::<StructureRow, _>(AssertSqlSafe(sql), args![])
+            .await
     }
 
     /// The structure with this id.
     pub async fn structure(&self, id: StructureId) -> Result<Option<StructureRecord>> {
         let sql = format!("SELECT {STRUCTURE_COLUMNS} FROM prevention_structures WHERE id = $1");
-        let row = dispatch!(self, pool => sqlx::query_as::<_, StructureRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(id.to_string()).fetch_optional(pool).await?);
-        row.map(StructureRecord::try_from).transpose()
+        self.record::<StructureRow, _>(AssertSqlSafe(sql), args![id])
+            .await
     }
 
     /// Adds a programme (`insert`) or replaces one (`NotFound` when there is none).
@@ -228,71 +219,49 @@ impl Store {
         insert: bool,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        let sql = if insert {
-            "INSERT INTO prevention_programmes (id, name, theme, audiences, cycle_sessions, \
-             facilitators, funder, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-        } else {
-            "UPDATE prevention_programmes SET name = $2, theme = $3, audiences = $4, \
-             cycle_sessions = $5, facilitators = $6, funder = $7, active = $8 WHERE id = $1"
-        };
         let g = &p.programme;
         let audiences: Vec<&str> = g.audiences.iter().map(|a| a.as_str()).collect();
-        write_tx!(self, tx => {
-            let n = sqlx::query(sql)
-                .bind(p.id.to_string())
-                .bind(&g.name)
-                .bind(g.theme.as_str())
-                .bind(audiences.join(","))
-                .bind(i64::from(g.cycle_sessions))
-                .bind(joined(&g.facilitators))
-                .bind(g.funder.as_deref())
-                .bind(g.active)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            found(n, "programme")?;
-            crate::audit::append_audit!(self, tx, audit);
-        });
-        Ok(())
+        let values = args![
+            p.id,
+            &g.name,
+            g.theme.as_str(),
+            audiences.join(","),
+            i64::from(g.cycle_sessions),
+            joined(&g.facilitators),
+            g.funder.as_deref(),
+            g.active,
+        ];
+        self.save_row(&PROGRAMMES, values, insert, audit).await
     }
 
     /// Every programme, by name.
     pub async fn programmes(&self) -> Result<Vec<ProgrammeRecord>> {
         let sql =
             format!("SELECT {PROGRAMME_COLUMNS} FROM prevention_programmes ORDER BY name, id");
-        let rows = dispatch!(self, pool => sqlx::query_as::<_, ProgrammeRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .fetch_all(pool).await?);
-        rows.into_iter().map(ProgrammeRecord::try_from).collect()
+        self.records::<ProgrammeRow, _>(AssertSqlSafe(sql), args![])
+            .await
     }
 
     /// The programme with this id.
     pub async fn programme(&self, id: ProgrammeId) -> Result<Option<ProgrammeRecord>> {
         let sql = format!("SELECT {PROGRAMME_COLUMNS} FROM prevention_programmes WHERE id = $1");
-        let row = dispatch!(self, pool => sqlx::query_as::<_, ProgrammeRow>(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(id.to_string()).fetch_optional(pool).await?);
-        row.map(ProgrammeRecord::try_from).transpose()
+        self.record::<ProgrammeRow, _>(AssertSqlSafe(sql), args![id])
+            .await
     }
 
     /// Adds a session.
     pub async fn insert_workshop(&self, w: &WorkshopRecord, audit: &Audit<'_>) -> Result<()> {
         let s = &w.workshop;
-        write_tx!(self, tx => {
-            sqlx::query(
-                "INSERT INTO prevention_sessions (id, day, structure_id, programme_id, facilitators, \
-                 delivered, counts) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(w.id.to_string())
-            .bind(vigie_domain::time::day_string(s.day))
-            .bind(s.structure.to_string())
-            .bind(s.programme.to_string())
-            .bind(joined(&s.facilitators))
-            .bind(s.delivered)
-            .bind(s.counts.to_stored())
-            .execute(&mut *tx)
-            .await?;
-            crate::audit::append_audit!(self, tx, audit);
-        });
-        Ok(())
+        let values = args![
+            w.id,
+            vigie_domain::time::day_string(s.day),
+            s.structure,
+            s.programme,
+            joined(&s.facilitators),
+            s.delivered,
+            s.counts.to_stored(),
+        ];
+        self.save_row(&WORKSHOPS, values, true, audit).await
     }
 
     /// The sessions `filter` keeps, newest day first: one page (`limit` from `offset`) and how
@@ -304,39 +273,27 @@ impl Store {
         offset: i64,
     ) -> Result<(Vec<WorkshopRecord>, i64)> {
         // Every condition is always there; a `NULL` parameter lets everything through.
-        const WHERE: &str = "WHERE ($1 IS NULL OR programme_id = $1) \
-             AND ($2 IS NULL OR structure_id = $2) AND ($3 IS NULL OR day >= $3) \
-             AND ($4 IS NULL OR day < $4)";
-        let list = format!(
-            "SELECT {WORKSHOP_COLUMNS} FROM prevention_sessions {WHERE} \
-             ORDER BY day DESC, id LIMIT $5 OFFSET $6"
+        let filter = Filter::fixed(
+            "($1 IS NULL OR programme_id = $1) AND ($2 IS NULL OR structure_id = $2) \
+             AND ($3 IS NULL OR day >= $3) AND ($4 IS NULL OR day < $4)",
+            args![
+                filter.programme,
+                filter.structure,
+                filter.from.as_deref(),
+                filter.until.as_deref(),
+            ],
         );
-        let count = format!("SELECT COUNT(*) FROM prevention_sessions {WHERE}");
-        let programme = filter.programme.map(|p| p.to_string());
-        let structure = filter.structure.map(|s| s.to_string());
-        let (rows, total) = dispatch!(self, pool => {
-            let rows = sqlx::query_as::<_, WorkshopRow>(sqlx::AssertSqlSafe(list.as_str()))
-                .bind(programme.as_deref())
-                .bind(structure.as_deref())
-                .bind(filter.from.as_deref())
-                .bind(filter.until.as_deref())
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(pool)
-                .await?;
-            let (total,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(count.as_str()))
-                .bind(programme.as_deref())
-                .bind(structure.as_deref())
-                .bind(filter.from.as_deref())
-                .bind(filter.until.as_deref())
-                .fetch_one(pool)
-                .await?;
-            (rows, total)
-        });
-        let rows = rows
-            .into_iter()
-            .map(WorkshopRecord::try_from)
-            .collect::<Result<_>>()?;
-        Ok((rows, total))
+        let (rows, total) = self
+            .page::<WorkshopRow>(
+                (
+                    &format!("SELECT {WORKSHOP_COLUMNS} FROM prevention_sessions"),
+                    "SELECT COUNT(*) FROM prevention_sessions",
+                ),
+                &filter,
+                "ORDER BY day DESC, id",
+                (limit, offset),
+            )
+            .await?;
+        Ok((records(rows)?, total))
     }
 }

@@ -2,7 +2,8 @@
 
 use vigie_domain::ReportId;
 
-use crate::{Backend, Result, Store, dispatch, parse_uuid};
+use crate::sql::{args, execute, fetch_optional};
+use crate::{Backend, Result, Store};
 
 /// A reporter's follow-up session as stored: nothing in clear but the day of its last use.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,78 +44,77 @@ impl Store {
                 "UPDATE receipt_sessions SET sealed = $2, seen_day = $3 WHERE id_hash = $1"
             }
         };
-        dispatch!(self, pool => {
-            sqlx::query(sql).bind(id_hash).bind(sealed).bind(day).execute(pool).await?;
-        });
+        self.exec(sql, args![id_hash, sealed, day]).await?;
         Ok(())
     }
 
     /// The receipt session with this id hash.
     pub async fn receipt_session(&self, id_hash: &[u8]) -> Result<Option<ReceiptSessionRecord>> {
-        let row: Option<(Vec<u8>, String)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT sealed, seen_day FROM receipt_sessions WHERE id_hash = $1"
-        ).bind(id_hash).fetch_optional(pool).await?);
+        let row: Option<(Vec<u8>, String)> = self
+            .optional(
+                "SELECT sealed, seen_day FROM receipt_sessions WHERE id_hash = $1",
+                args![id_hash],
+            )
+            .await?;
         Ok(row.map(|(sealed, seen_day)| ReceiptSessionRecord { sealed, seen_day }))
     }
 
     /// Ends a receipt session.
     pub async fn delete_receipt_session(&self, id_hash: &[u8]) -> Result<()> {
-        dispatch!(self, pool => {
-            sqlx::query("DELETE FROM receipt_sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
-        });
+        self.exec(
+            "DELETE FROM receipt_sessions WHERE id_hash = $1",
+            args![id_hash],
+        )
+        .await?;
         Ok(())
     }
 
     /// Deletes receipt sessions last used before `day` (`YYYY-MM-DD`); returns how many.
     pub async fn delete_idle_receipt_sessions(&self, day: &str) -> Result<u64> {
-        Ok(
-            dispatch!(self, pool => sqlx::query("DELETE FROM receipt_sessions WHERE seen_day < $1")
-            .bind(day).execute(pool).await?.rows_affected()),
+        self.exec(
+            "DELETE FROM receipt_sessions WHERE seen_day < $1",
+            args![day],
         )
+        .await
     }
 
     /// Takes the lease on job `name` if it is due (`next_run_at <= now`) and nobody holds it; the lease
     /// lasts `lease_secs`. Several instances may call this at once: exactly one wins (on PostgreSQL with
     /// `FOR UPDATE SKIP LOCKED`, on SQLite under the write lock).
     pub async fn take_job(&self, name: &str, now: i64, lease_secs: i64) -> Result<bool> {
+        const ENSURE: &str = "INSERT INTO jobs (name, next_run_at, locked_until) VALUES ($1, 0, 0) \
+                              ON CONFLICT (name) DO NOTHING";
         let taken = match &self.backend {
             Backend::Sqlite(pool) => {
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                sqlx::query("INSERT INTO jobs (name, next_run_at, locked_until) VALUES ($1, 0, 0) ON CONFLICT (name) DO NOTHING")
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?;
-                let done = sqlx::query(
-                    "UPDATE jobs SET locked_until = $1 WHERE name = $2 AND next_run_at <= $3 AND locked_until <= $3",
+                execute(&mut *tx, ENSURE, args![name]).await?;
+                let done = execute(
+                    &mut *tx,
+                    "UPDATE jobs SET locked_until = $1 WHERE name = $2 AND next_run_at <= $3 \
+                     AND locked_until <= $3",
+                    args![now + lease_secs, name, now],
                 )
-                .bind(now + lease_secs)
-                .bind(name)
-                .bind(now)
-                .execute(&mut *tx)
                 .await?;
                 tx.commit().await?;
-                done.rows_affected() == 1
+                done == 1
             }
             Backend::Postgres(pool) => {
-                sqlx::query("INSERT INTO jobs (name, next_run_at, locked_until) VALUES ($1, 0, 0) ON CONFLICT (name) DO NOTHING")
-                    .bind(name)
-                    .execute(pool)
-                    .await?;
+                execute(pool, ENSURE, args![name]).await?;
                 let mut tx = pool.begin().await?;
-                let row: Option<(String,)> = sqlx::query_as(
+                let row: Option<(String,)> = fetch_optional(
+                    &mut *tx,
                     "SELECT name FROM jobs WHERE name = $1 AND next_run_at <= $2 AND locked_until <= $2 \
                      FOR UPDATE SKIP LOCKED",
+                    args![name, now],
                 )
-                .bind(name)
-                .bind(now)
-                .fetch_optional(&mut *tx)
                 .await?;
                 if row.is_some() {
-                    sqlx::query("UPDATE jobs SET locked_until = $1 WHERE name = $2")
-                        .bind(now + lease_secs)
-                        .bind(name)
-                        .execute(&mut *tx)
-                        .await?;
+                    execute(
+                        &mut *tx,
+                        "UPDATE jobs SET locked_until = $1 WHERE name = $2",
+                        args![now + lease_secs, name],
+                    )
+                    .await?;
                 }
                 tx.commit().await?;
                 row.is_some()
@@ -125,10 +125,11 @@ impl Store {
 
     /// Releases job `name` and schedules its next run.
     pub async fn finish_job(&self, name: &str, next_run_at: i64) -> Result<()> {
-        dispatch!(self, pool => {
-            sqlx::query("UPDATE jobs SET next_run_at = $1, locked_until = 0 WHERE name = $2")
-                .bind(next_run_at).bind(name).execute(pool).await?;
-        });
+        self.exec(
+            "UPDATE jobs SET next_run_at = $1, locked_until = 0 WHERE name = $2",
+            args![next_run_at, name],
+        )
+        .await?;
         Ok(())
     }
 
@@ -140,17 +141,12 @@ impl Store {
         active_since: &str,
         limit: i64,
     ) -> Result<Vec<ReportId>> {
-        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+        self.ids(
             "SELECT id FROM reports WHERE (closed_day IS NOT NULL AND closed_day <= $1) \
              OR last_activity_day < $2 ORDER BY number LIMIT $3",
+            args![closed_by, active_since, limit],
+            ReportId,
         )
-        .bind(closed_by)
-        .bind(active_since)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(|(id,)| Ok(ReportId(parse_uuid(&id)?)))
-            .collect()
+        .await
     }
 }

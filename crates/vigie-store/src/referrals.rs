@@ -5,27 +5,35 @@
 //! one of them; closing or revoking deletes the partner's slots and adds the next key generation,
 //! in the same transaction.
 
+use sqlx::{AssertSqlSafe, FromRow};
 use vigie_domain::referral::ReferralStatus;
 use vigie_domain::{FileId, KeyHolder, ReferralId, ReportId, TeamId, UserId};
 
-use crate::case_files::{StoredCasePart, StoredSlot, part_rows, slot_rows};
-use crate::{Audit, KeySlotRow, PartRow, Result, Store, dispatch, found, parse_code, parse_uuid};
-use crate::{StoreError, write_tx};
+use crate::StoreError;
+use crate::decode::Parsed;
+use crate::sealed::{REFERRAL, append_parts, insert_slots};
+use crate::sql::{Arg, args, execute, fetch_optional, placeholders};
+use crate::{Audit, KeySlotRow, PartRow, Result, Store, audited_tx, found, parse_uuid};
 
 /// A referral's clear row.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct ReferralRecord {
     /// Random id.
+    #[sqlx(try_from = "Parsed<ReferralId>")]
     pub id: ReferralId,
     /// The file referred.
+    #[sqlx(rename = "file_id", try_from = "Parsed<FileId>")]
     pub file: FileId,
     /// The file's casework team.
+    #[sqlx(rename = "team_id", try_from = "Parsed<TeamId>")]
     pub team: TeamId,
     /// The partner account it is referred to.
+    #[sqlx(rename = "partner_id", try_from = "Parsed<UserId>")]
     pub partner: UserId,
     /// The kind of partner (a `RecipientKind` code).
     pub partner_kind: String,
     /// Where it stands.
+    #[sqlx(try_from = "Parsed<ReferralStatus>")]
     pub status: ReferralStatus,
     /// Why the partner declined (a `DeclineReason` code).
     pub decline_reason: Option<String>,
@@ -39,82 +47,19 @@ pub struct ReferralRecord {
     pub closed_day: Option<String>,
 }
 
-type ReferralRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-);
-
 const COLUMNS: &str = "id, file_id, team_id, partner_id, partner_kind, status, decline_reason, \
      outcome, proposed_day, answered_day, closed_day";
 
-fn record(r: ReferralRow) -> Result<ReferralRecord> {
-    Ok(ReferralRecord {
-        id: ReferralId(parse_uuid(&r.0)?),
-        file: FileId(parse_uuid(&r.1)?),
-        team: TeamId(parse_uuid(&r.2)?),
-        partner: UserId(parse_uuid(&r.3)?),
-        partner_kind: r.4,
-        status: parse_code(&r.5, "referral status")?,
-        decline_reason: r.6,
-        outcome: r.7,
-        proposed_day: r.8,
-        answered_day: r.9,
-        closed_day: r.10,
-    })
-}
-
-/// Inserts slots of referral `$id` (inside a transaction).
-macro_rules! insert_referral_slots {
-    ($tx:expr, $id:expr, $slots:expr) => {
-        for s in $slots {
-            let s: &KeySlotRow = s;
-            sqlx::query(
-                "INSERT INTO referral_key_slots (referral_id, key_generation, holder, holder_generation, wrapped) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind($id.to_string())
-            .bind(s.key_generation)
-            .bind(s.holder.to_string())
-            .bind(s.holder_generation)
-            .bind(&s.wrapped)
-            .execute(&mut *$tx)
-            .await?;
-        }
-    };
-}
-
-/// Appends a part of referral `$id` (inside a transaction).
-macro_rules! insert_referral_part {
-    ($tx:expr, $id:expr, $part:expr) => {{
-        let p: &PartRow = $part;
-        let (last,): (i64,) =
-            sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM referral_parts WHERE referral_id = $1")
-                .bind($id.to_string())
-                .fetch_one(&mut *$tx)
-                .await?;
-        sqlx::query(
-            "INSERT INTO referral_parts (id, referral_id, seq, kind, key_generation, author_id, day, sealed) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+/// The status of referral `$id` (inside a transaction); `NotFound` when there is none.
+macro_rules! referral_status {
+    ($tx:expr, $id:expr) => {{
+        let row: Option<(String,)> = fetch_optional(
+            &mut *$tx,
+            "SELECT status FROM case_referrals WHERE id = $1",
+            args![$id],
         )
-        .bind(p.id.to_string())
-        .bind($id.to_string())
-        .bind(last + 1)
-        .bind(&p.kind)
-        .bind(p.key_generation)
-        .bind(p.author.map(|a| a.to_string()))
-        .bind(&p.day)
-        .bind(&p.sealed)
-        .execute(&mut *$tx)
         .await?;
+        row.ok_or(StoreError::NotFound("referral"))?.0
     }};
 }
 
@@ -145,44 +90,42 @@ impl Store {
         extract: &PartRow,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO case_referrals ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-            )))
-            .bind(r.id.to_string())
-            .bind(r.file.to_string())
-            .bind(r.team.to_string())
-            .bind(r.partner.to_string())
-            .bind(&r.partner_kind)
-            .bind(r.status.as_str())
-            .bind(&r.decline_reason)
-            .bind(&r.outcome)
-            .bind(&r.proposed_day)
-            .bind(&r.answered_day)
-            .bind(&r.closed_day)
-            .execute(&mut *tx)
+        audited_tx!(self, audit, tx => {
+            execute(
+                &mut *tx,
+                AssertSqlSafe(format!(
+                    "INSERT INTO case_referrals ({COLUMNS}) VALUES ({})",
+                    placeholders(11)
+                )),
+                args![
+                    r.id,
+                    r.file,
+                    r.team,
+                    r.partner,
+                    &r.partner_kind,
+                    r.status.as_str(),
+                    &r.decline_reason,
+                    &r.outcome,
+                    &r.proposed_day,
+                    &r.answered_day,
+                    &r.closed_day,
+                ],
+            )
             .await?;
-            insert_referral_slots!(tx, r.id, slots);
-            insert_referral_part!(tx, r.id, extract);
-            crate::audit::append_audit!(self, tx, audit);
+            insert_slots!(tx, REFERRAL, r.id, slots);
+            append_parts!(tx, REFERRAL, r.id, std::slice::from_ref(extract));
         });
         Ok(())
     }
 
     /// One referral.
     pub async fn referral(&self, id: ReferralId) -> Result<Option<ReferralRecord>> {
-        let row: Option<ReferralRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(
-            format!("SELECT {COLUMNS} FROM case_referrals WHERE id = $1")
-        ))
-        .bind(id.to_string())
-        .fetch_optional(pool)
-        .await?);
-        row.map(record).transpose()
+        Ok(self.referrals_where("id = $1", args![id]).await?.pop())
     }
 
     /// A file's referrals, oldest first.
     pub async fn referrals_of_file(&self, file: FileId) -> Result<Vec<ReferralRecord>> {
-        self.referrals_where("file_id = $1 ORDER BY proposed_day, id", file.to_string())
+        self.referrals_where("file_id = $1 ORDER BY proposed_day, id", args![file])
             .await
     }
 
@@ -190,7 +133,7 @@ impl Store {
     pub async fn referrals_to(&self, partner: UserId) -> Result<Vec<ReferralRecord>> {
         self.referrals_where(
             "partner_id = $1 ORDER BY proposed_day DESC, id",
-            partner.to_string(),
+            args![partner],
         )
         .await
     }
@@ -202,54 +145,32 @@ impl Store {
         day: &str,
         limit: i64,
     ) -> Result<Vec<ReferralRecord>> {
-        let rows: Vec<ReferralRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(
-            format!("SELECT {COLUMNS} FROM case_referrals WHERE status = 'proposed' \
-                     AND proposed_day <= $1 ORDER BY proposed_day, id LIMIT $2")
-        ))
-        .bind(day)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter().map(record).collect()
+        self.referrals_where(
+            "status = 'proposed' AND proposed_day <= $1 ORDER BY proposed_day, id LIMIT $2",
+            args![day, limit],
+        )
+        .await
     }
 
-    /// The referrals matching `clause` (one `$1`, bound to `value`; a constant of this module).
+    /// The referrals matching `clause` (a constant of this module; its placeholders bound to
+    /// `values`).
     async fn referrals_where(
         &self,
         clause: &'static str,
-        value: String,
+        values: Vec<Arg<'_>>,
     ) -> Result<Vec<ReferralRecord>> {
-        let rows: Vec<ReferralRow> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(
-            format!("SELECT {COLUMNS} FROM case_referrals WHERE {clause}")
-        ))
-        .bind(value.clone())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter().map(record).collect()
+        let sql = format!("SELECT {COLUMNS} FROM case_referrals WHERE {clause}");
+        self.all(AssertSqlSafe(sql), values).await
     }
 
     /// A referral's slots, every generation.
     pub async fn referral_slots(&self, id: ReferralId) -> Result<Vec<KeySlotRow>> {
-        let rows: Vec<StoredSlot> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT key_generation, holder, holder_generation, wrapped FROM referral_key_slots \
-             WHERE referral_id = $1 ORDER BY key_generation, holder",
-        )
-        .bind(id.to_string())
-        .fetch_all(pool)
-        .await?);
-        slot_rows(rows, "referral")
+        self.slots_of(&REFERRAL, id, "", args![]).await
     }
 
     /// A referral's parts in the order written.
     pub async fn referral_parts(&self, id: ReferralId) -> Result<Vec<PartRow>> {
-        let rows: Vec<StoredCasePart> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, kind, key_generation, author_id, day, sealed FROM referral_parts \
-             WHERE referral_id = $1 ORDER BY seq",
-        )
-        .bind(id.to_string())
-        .fetch_all(pool)
-        .await?);
-        part_rows(rows, "referral")
+        self.parts_of(&REFERRAL, id).await
     }
 
     /// Appends a part (a new extract version, a follow-up note) to a referral still in one of
@@ -261,17 +182,12 @@ impl Store {
         part: &PartRow,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let (status,): (String,) = sqlx::query_as("SELECT status FROM case_referrals WHERE id = $1")
-                .bind(id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("referral"))?;
+        audited_tx!(self, audit, tx => {
+            let status = referral_status!(tx, id);
             if !open.iter().any(|s| s.as_str() == status) {
                 return Err(StoreError::NotFound("open referral"));
             }
-            insert_referral_part!(tx, id, part);
-            crate::audit::append_audit!(self, tx, audit);
+            append_parts!(tx, REFERRAL, id, std::slice::from_ref(part));
         });
         Ok(())
     }
@@ -286,41 +202,31 @@ impl Store {
         let from: Vec<&str> = m.from.iter().map(|s| s.as_str()).collect();
         let closes = !m.to.is_open();
         let answers = matches!(m.to, ReferralStatus::Accepted | ReferralStatus::Declined);
-        write_tx!(self, tx => {
-            let (status,): (String,) = sqlx::query_as("SELECT status FROM case_referrals WHERE id = $1")
-                .bind(id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound("referral"))?;
+        audited_tx!(self, audit, tx => {
+            let status = referral_status!(tx, id);
             if !from.contains(&status.as_str()) {
                 return Err(StoreError::NotFound("referral in that state"));
             }
-            let changed = sqlx::query(
+            let changed = execute(
+                &mut *tx,
                 "UPDATE case_referrals SET status = $2, \
                  decline_reason = CASE WHEN $2 = 'declined' THEN $3 ELSE decline_reason END, \
                  outcome = CASE WHEN $2 = 'done' THEN $3 ELSE outcome END, \
                  answered_day = CASE WHEN $4 THEN $5 ELSE answered_day END, \
                  closed_day = CASE WHEN $6 THEN $5 ELSE closed_day END WHERE id = $1",
+                args![id, m.to.as_str(), m.code, answers, m.day, closes],
             )
-            .bind(id.to_string())
-            .bind(m.to.as_str())
-            .bind(m.code)
-            .bind(answers)
-            .bind(m.day)
-            .bind(closes)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            .await?;
             found(changed, "referral")?;
             if let Some(holder) = m.revoke {
-                sqlx::query("DELETE FROM referral_key_slots WHERE referral_id = $1 AND holder = $2")
-                    .bind(id.to_string())
-                    .bind(holder.to_string())
-                    .execute(&mut *tx)
-                    .await?;
+                execute(
+                    &mut *tx,
+                    "DELETE FROM referral_key_slots WHERE referral_id = $1 AND holder = $2",
+                    args![id, holder],
+                )
+                .await?;
             }
-            insert_referral_slots!(tx, id, m.new_slots);
-            crate::audit::append_audit!(self, tx, audit);
+            insert_slots!(tx, REFERRAL, id, m.new_slots);
         });
         Ok(())
     }
@@ -333,7 +239,7 @@ impl Store {
         self.referrals_where(
             "status IN ('proposed', 'accepted') AND file_id IN \
              (SELECT id FROM case_files WHERE help_request_id = $1) ORDER BY proposed_day, id",
-            request.to_string(),
+            args![request],
         )
         .await
     }
@@ -365,22 +271,21 @@ impl Store {
         r: &ReferralExportRecord,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query(
-                "INSERT INTO referral_exports (id, file_id, team_id, partner_kind, fields, overridden, day) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(r.id.to_string())
-            .bind(r.file.to_string())
-            .bind(r.team.to_string())
-            .bind(&r.partner_kind)
-            .bind(r.fields.join(","))
-            .bind(r.overridden)
-            .bind(&r.day)
-            .execute(&mut *tx)
-            .await?;
-            crate::audit::append_audit!(self, tx, audit);
-        });
+        self.write_audited(
+            "INSERT INTO referral_exports (id, file_id, team_id, partner_kind, fields, overridden, day) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            args![
+                r.id,
+                r.file,
+                r.team,
+                &r.partner_kind,
+                r.fields.join(","),
+                r.overridden,
+                &r.day,
+            ],
+            audit,
+        )
+        .await?;
         Ok(())
     }
 
@@ -389,13 +294,13 @@ impl Store {
         &self,
         file: FileId,
     ) -> Result<Vec<ReferralExportRecord>> {
-        let rows: Vec<(String, String, String, String, String, bool, String)> = dispatch!(self, pool => sqlx::query_as(
+        let rows: Vec<(String, String, String, String, String, bool, String)> = self
+            .all(
                 "SELECT id, file_id, team_id, partner_kind, fields, overridden, day FROM referral_exports \
                  WHERE file_id = $1 ORDER BY day, id",
+                args![file],
             )
-            .bind(file.to_string())
-            .fetch_all(pool)
-            .await?);
+            .await?;
         rows.into_iter()
             .map(|r| {
                 Ok(ReferralExportRecord {

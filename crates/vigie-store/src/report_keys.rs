@@ -5,33 +5,30 @@
 
 use vigie_domain::{KeyHolder, ReportId};
 
-use crate::reports::{KeySlotRow, insert_slot};
-use crate::{Audit, Result, Store, StoreError, dispatch, found, write_tx};
+use sqlx::AssertSqlSafe;
+
+use crate::sealed::{KeySlotRow, REPORT, insert_slots};
+use crate::sql::{args, execute, fetch_one};
+use crate::{Audit, Result, Store, StoreError, audited_tx, found};
+
+/// Deletes `$holder`'s slots of `$report`, every audience and generation (inside a transaction);
+/// evaluates to how many went.
+macro_rules! drop_holder {
+    ($tx:expr, $report:expr, $holder:expr) => {
+        execute(
+            &mut *$tx,
+            "DELETE FROM report_key_slots WHERE report_id = $1 AND holder = $2",
+            args![$report, $holder],
+        )
+        .await?
+    };
+}
 
 impl Store {
     /// The report's slots for `audience`: every holder, every generation (oldest first).
     pub async fn report_slots(&self, report: ReportId, audience: &str) -> Result<Vec<KeySlotRow>> {
-        let rows: Vec<(String, i64, String, i64, Vec<u8>)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT audience, key_generation, holder, holder_generation, wrapped FROM report_key_slots \
-             WHERE report_id = $1 AND audience = $2 ORDER BY key_generation, holder",
-        )
-        .bind(report.to_string())
-        .bind(audience)
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(
-                |(audience, key_generation, holder, holder_generation, wrapped)| {
-                    Ok(KeySlotRow {
-                        audience,
-                        key_generation,
-                        holder: parse_holder(&holder)?,
-                        holder_generation,
-                        wrapped,
-                    })
-                },
-            )
-            .collect()
+        self.slots_of(&REPORT, report, " AND audience = $2", args![audience])
+            .await
     }
 
     /// Adds or replaces slots (granting access: a current reader wrapped each generation of the key
@@ -42,24 +39,15 @@ impl Store {
         slots: &[KeySlotRow],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        let sql = REPORT.insert_slot_sql(
+            " ON CONFLICT (report_id, audience, key_generation, holder) \
+             DO UPDATE SET holder_generation = excluded.holder_generation, wrapped = excluded.wrapped",
+        );
+        audited_tx!(self, audit, tx => {
             for s in slots {
-                sqlx::query(
-                    "INSERT INTO report_key_slots (report_id, audience, key_generation, holder, \
-                     holder_generation, wrapped) VALUES ($1, $2, $3, $4, $5, $6) \
-                     ON CONFLICT (report_id, audience, key_generation, holder) \
-                     DO UPDATE SET holder_generation = excluded.holder_generation, wrapped = excluded.wrapped",
-                )
-                .bind(report.to_string())
-                .bind(&s.audience)
-                .bind(s.key_generation)
-                .bind(s.holder.to_string())
-                .bind(s.holder_generation)
-                .bind(&s.wrapped)
-                .execute(&mut *tx)
-                .await?;
+                execute(&mut *tx, AssertSqlSafe(sql.as_str()), REPORT.slot_args(report.to_string(), s))
+                    .await?;
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -75,7 +63,7 @@ impl Store {
         new_slots: &[KeySlotRow],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        audited_tx!(self, audit, tx => {
             // Generations are checked before the revoked slots go, against the same newest
             // generation the caller saw.
             let mut checked: Vec<&str> = Vec::new();
@@ -83,13 +71,12 @@ impl Store {
                 if checked.contains(&s.audience.as_str()) {
                     continue;
                 }
-                let (newest,): (i64,) = sqlx::query_as(
+                let (newest,): (i64,) = fetch_one(
+                    &mut *tx,
                     "SELECT COALESCE(MAX(key_generation), -1) FROM report_key_slots \
                      WHERE report_id = $1 AND audience = $2",
+                    args![report, &s.audience],
                 )
-                .bind(report.to_string())
-                .bind(&s.audience)
-                .fetch_one(&mut *tx)
                 .await?;
                 if s.key_generation != newest + 1 {
                     return Err(StoreError::Conflict("audience key rotated"));
@@ -97,20 +84,9 @@ impl Store {
                 checked.push(&s.audience);
             }
             if let Some(holder) = revoke {
-                let gone = sqlx::query(
-                    "DELETE FROM report_key_slots WHERE report_id = $1 AND holder = $2",
-                )
-                .bind(report.to_string())
-                .bind(holder.to_string())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                found(gone, "key slot")?;
+                found(drop_holder!(tx, report, holder), "key slot")?;
             }
-            for s in new_slots {
-                insert_slot!(tx, report, s);
-            }
-            crate::audit::append_audit!(self, tx, audit);
+            insert_slots!(tx, REPORT, report, new_slots);
         });
         Ok(())
     }
@@ -142,45 +118,30 @@ impl Store {
         new: &NewReceipt,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let changed = sqlx::query(
+        audited_tx!(self, audit, tx => {
+            let changed = execute(
+                &mut *tx,
                 "UPDATE reports SET receipt_lookup = $2, receipt_kdf = $3, reporter_public_key = $4, \
                  reporter_key_mac = $5 WHERE id = $1",
+                args![report, &new.lookup, &new.kdf, &new.public_key, &new.mac],
             )
-            .bind(report.to_string())
-            .bind(&new.lookup)
-            .bind(&new.kdf)
-            .bind(&new.public_key)
-            .bind(&new.mac)
-            .execute(&mut *tx)
             .await
-            .map_err(|e| crate::conflict_or(e, "receipt"))?
-            .rows_affected();
+            .map_err(|e| crate::conflict_or(e, "receipt"))?;
             found(changed, "report")?;
-            sqlx::query("DELETE FROM report_key_slots WHERE report_id = $1 AND holder = $2")
-                .bind(report.to_string())
-                .bind(KeyHolder::Receipt.to_string())
-                .execute(&mut *tx)
-                .await?;
-            for s in &new.slots {
-                insert_slot!(tx, report, s);
-            }
-            crate::audit::append_audit!(self, tx, audit);
+            drop_holder!(tx, report, KeyHolder::Receipt);
+            insert_slots!(tx, REPORT, report, &new.slots);
         });
         Ok(())
     }
 
     /// The reports of which `holder` has a slot (any audience, any generation).
     pub async fn reports_held_by(&self, holder: KeyHolder) -> Result<Vec<ReportId>> {
-        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+        self.ids(
             "SELECT DISTINCT report_id FROM report_key_slots WHERE holder = $1 ORDER BY report_id",
+            args![holder],
+            ReportId,
         )
-        .bind(holder.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(|(id,)| Ok(ReportId(crate::parse_uuid(&id)?)))
-            .collect()
+        .await
     }
 }
 

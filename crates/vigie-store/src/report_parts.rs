@@ -2,46 +2,22 @@
 //! reporter's request to be put in touch), each at the next position and under the audience key's
 //! newest generation.
 
-use vigie_domain::{PartId, ReportId, UserId};
+use vigie_domain::ReportId;
 
-use crate::reports::{BlobRef, PartAuthor, PartRow, StoredPart};
-use crate::{Result, Store, dispatch, found, parse_uuid, write_tx};
-
-/// Inserts one part of `$report` at position `$seq` (inside a transaction of either backend).
-macro_rules! insert_part {
-    ($tx:expr, $report:expr, $seq:expr, $part:expr) => {{
-        let p: &$crate::PartRow = $part;
-        sqlx::query(
-            "INSERT INTO report_parts (id, report_id, seq, kind, audience, key_generation, \
-             author_id, day, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(p.id.to_string())
-        .bind($report.to_string())
-        .bind($seq)
-        .bind(&p.kind)
-        .bind(&p.audience)
-        .bind(p.key_generation)
-        .bind(p.author.map(|a| a.to_string()))
-        .bind(&p.day)
-        .bind(&p.sealed)
-        .execute(&mut *$tx)
-        .await?;
-    }};
-}
-pub(crate) use insert_part;
+use crate::reports::{BlobRef, PartAuthor};
+use crate::sealed::{PartRow, REPORT, StoredPart};
+use crate::sql::args;
+use crate::{Result, Store, found, write_tx};
 
 /// Inserts the reference to one sealed blob of a file part (inside a transaction of either backend).
 macro_rules! insert_blob {
     ($tx:expr, $blob:expr) => {{
         let b: &$crate::BlobRef = $blob;
-        sqlx::query(
+        $crate::sql::execute(
+            &mut *$tx,
             "INSERT INTO report_blobs (blob_id, part_id, variant, size) VALUES ($1, $2, $3, $4)",
+            $crate::sql::args![&b.blob_id, b.part, &b.variant, b.size],
         )
-        .bind(&b.blob_id)
-        .bind(b.part.to_string())
-        .bind(&b.variant)
-        .bind(b.size)
-        .execute(&mut *$tx)
         .await?;
     }};
 }
@@ -53,26 +29,31 @@ macro_rules! append_part {
     ($tx:expr, $report:expr, $part:expr) => {{
         let report: vigie_domain::ReportId = $report;
         let part: &$crate::PartRow = $part;
-        let (seq,): (i64,) = sqlx::query_as(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM report_parts WHERE report_id = $1",
+        let owner = &$crate::sealed::REPORT;
+        let (seq,): (i64,) = $crate::sql::fetch_one(
+            &mut *$tx,
+            sqlx::AssertSqlSafe(owner.next_seq_sql()),
+            $crate::sql::args![report],
         )
-        .bind(report.to_string())
-        .fetch_one(&mut *$tx)
         .await?;
         // A part sealed under a generation that a revocation has just replaced would stay
         // readable by the revoked reader: refuse it (the caller seals again).
-        let (current,): (i64,) = sqlx::query_as(
+        let (current,): (i64,) = $crate::sql::fetch_one(
+            &mut *$tx,
             "SELECT COALESCE(MAX(key_generation), 0) FROM report_key_slots \
              WHERE report_id = $1 AND audience = $2",
+            $crate::sql::args![report, &part.audience],
         )
-        .bind(report.to_string())
-        .bind(&part.audience)
-        .fetch_one(&mut *$tx)
         .await?;
         if current != part.key_generation {
             return Err($crate::StoreError::Conflict("audience key rotated"));
         }
-        $crate::report_parts::insert_part!($tx, report, seq, part);
+        $crate::sql::execute(
+            &mut *$tx,
+            sqlx::AssertSqlSafe(owner.insert_part_sql()),
+            owner.part_args(report.to_string(), seq, part),
+        )
+        .await?;
         seq
     }};
 }
@@ -81,41 +62,7 @@ pub(crate) use append_part;
 impl Store {
     /// Every part of a report, in order.
     pub async fn report_parts(&self, report: ReportId) -> Result<Vec<StoredPart>> {
-        type Row = (
-            String,
-            i64,
-            String,
-            String,
-            i64,
-            Option<String>,
-            String,
-            Vec<u8>,
-        );
-        let rows: Vec<Row> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, seq, kind, audience, key_generation, author_id, day, sealed FROM report_parts \
-             WHERE report_id = $1 ORDER BY seq",
-        )
-        .bind(report.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(
-                |(id, seq, kind, audience, key_generation, author, day, sealed)| {
-                    Ok(StoredPart {
-                        seq,
-                        part: PartRow {
-                            id: PartId(parse_uuid(&id)?),
-                            kind,
-                            audience,
-                            key_generation,
-                            author: author.as_deref().map(parse_uuid).transpose()?.map(UserId),
-                            day,
-                            sealed,
-                        },
-                    })
-                },
-            )
-            .collect()
+        self.parts_of(&REPORT, report).await
     }
 
     /// Appends a part (and its blobs) to a report, moves the team's unread counter and the activity day.
@@ -134,16 +81,14 @@ impl Store {
         let seq = write_tx!(self, tx => {
             // The UPDATE comes first: on PostgreSQL it locks the report row, so two writers to the
             // same report take turns for the next position.
-            let done = sqlx::query(
+            let done = crate::sql::execute(
+                &mut *tx,
                 "UPDATE reports SET last_activity_day = $1, team_unread = team_unread + $2 \
                  WHERE id = $3",
+                args![&part.day, team_inc, report],
             )
-            .bind(&part.day)
-            .bind(team_inc)
-            .bind(report.to_string())
-            .execute(&mut *tx)
             .await?;
-            found(done.rows_affected(), "report")?;
+            found(done, "report")?;
             let seq = append_part!(tx, report, part);
             for b in blobs {
                 insert_blob!(tx, b);
@@ -155,12 +100,11 @@ impl Store {
 
     /// Marks the reporter's messages as read by the team (a handler opened the report).
     pub async fn clear_team_unread(&self, report: ReportId) -> Result<()> {
-        dispatch!(self, pool => {
-            sqlx::query("UPDATE reports SET team_unread = 0 WHERE id = $1")
-                .bind(report.to_string())
-                .execute(pool)
-                .await?;
-        });
+        self.exec(
+            "UPDATE reports SET team_unread = 0 WHERE id = $1",
+            args![report],
+        )
+        .await?;
         Ok(())
     }
 }

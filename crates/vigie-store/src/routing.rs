@@ -3,7 +3,10 @@
 use vigie_domain::report::Category;
 use vigie_domain::{LabelId, ReportId, TeamId};
 
-use crate::{Audit, Result, Store, conflict_or, dispatch, found, parse_code, parse_uuid, write_tx};
+use sqlx::AssertSqlSafe;
+
+use crate::sql::{args, execute, fetch_one};
+use crate::{Audit, Result, Store, audited_tx, found, parse_code, parse_uuid, write_tx};
 
 /// A stored routing rule: category x arrondissement -> team (`None` matches any).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,27 +23,40 @@ pub struct RuleRecord {
     pub team: TeamId,
 }
 
+#[derive(sqlx::FromRow)]
+struct RuleRow {
+    id: String,
+    position: i64,
+    category: Option<String>,
+    district: Option<String>,
+    team_id: String,
+}
+
+impl TryFrom<RuleRow> for RuleRecord {
+    type Error = crate::StoreError;
+    fn try_from(r: RuleRow) -> Result<Self> {
+        Ok(RuleRecord {
+            id: r.id,
+            position: r.position,
+            category: r
+                .category
+                .as_deref()
+                .map(|c| parse_code(c, "routing category"))
+                .transpose()?,
+            district: r.district,
+            team: TeamId(parse_uuid(&r.team_id)?),
+        })
+    }
+}
+
 impl Store {
     /// Every routing rule, in order.
     pub async fn routing_rules(&self) -> Result<Vec<RuleRecord>> {
-        type Row = (String, i64, Option<String>, Option<String>, String);
-        let rows: Vec<Row> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, position, category, district, team_id FROM routing_rules ORDER BY position, id"
-        ).fetch_all(pool).await?);
-        rows.into_iter()
-            .map(|(id, position, category, district, team)| {
-                Ok(RuleRecord {
-                    id,
-                    position,
-                    category: category
-                        .as_deref()
-                        .map(|c| parse_code(c, "routing category"))
-                        .transpose()?,
-                    district,
-                    team: TeamId(parse_uuid(&team)?),
-                })
-            })
-            .collect()
+        self.records::<RuleRow, _>(
+            "SELECT id, position, category, district, team_id FROM routing_rules ORDER BY position, id",
+            args![],
+        )
+        .await
     }
 
     /// Appends a rule after the others.
@@ -52,26 +68,29 @@ impl Store {
     ) -> Result<String> {
         let id = uuid::Uuid::new_v4().to_string();
         write_tx!(self, tx => {
-            let (position,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM routing_rules")
-                .fetch_one(&mut *tx)
-                .await?;
-            sqlx::query("INSERT INTO routing_rules (id, position, category, district, team_id) VALUES ($1, $2, $3, $4, $5)")
-                .bind(&id)
-                .bind(position)
-                .bind(category.map(Category::as_str))
-                .bind(district)
-                .bind(team.to_string())
-                .execute(&mut *tx)
-                .await?;
+            let (position,): (i64,) = fetch_one(
+                &mut *tx,
+                "SELECT COALESCE(MAX(position), 0) + 1 FROM routing_rules",
+                args![],
+            )
+            .await?;
+            execute(
+                &mut *tx,
+                "INSERT INTO routing_rules (id, position, category, district, team_id) \
+                 VALUES ($1, $2, $3, $4, $5)",
+                args![&id, position, category.map(Category::as_str), district, team],
+            )
+            .await?;
         });
         Ok(id)
     }
 
     /// Deletes a rule; `NotFound` if there is none with this id.
     pub async fn delete_routing_rule(&self, id: &str) -> Result<()> {
-        let done = dispatch!(self, pool => sqlx::query("DELETE FROM routing_rules WHERE id = $1").bind(id).execute(pool).await?.rows_affected());
-        found(done, "routing rule")?;
-        Ok(())
+        let done = self
+            .exec("DELETE FROM routing_rules WHERE id = $1", args![id])
+            .await?;
+        found(done, "routing rule")
     }
 
     /// The team that receives reports no rule matches.
@@ -97,8 +116,7 @@ impl Store {
 
     async fn instance_team(&self, which: InstanceTeam) -> Result<Option<TeamId>> {
         let sql = format!("SELECT {} FROM instance WHERE id = 1", which.column());
-        let row: Option<(Option<String>,)> = dispatch!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .fetch_optional(pool).await?);
+        let row: Option<(Option<String>,)> = self.optional(AssertSqlSafe(sql), args![]).await?;
         row.and_then(|(t,)| t)
             .map(|t| Ok(TeamId(parse_uuid(&t)?)))
             .transpose()
@@ -106,17 +124,15 @@ impl Store {
 
     async fn set_instance_team(&self, which: InstanceTeam, team: TeamId) -> Result<()> {
         let sql = format!("UPDATE instance SET {} = $1 WHERE id = 1", which.column());
-        let done = dispatch!(self, pool => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(team.to_string()).execute(pool).await?.rows_affected());
-        found(done, "instance")?;
-        Ok(())
+        let done = self.exec(AssertSqlSafe(sql), args![team]).await?;
+        found(done, "instance")
     }
 
     /// The admin-defined labels, by name.
     pub async fn labels(&self) -> Result<Vec<(LabelId, String)>> {
-        let rows: Vec<(String, String)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id, name FROM labels ORDER BY name"
-        ).fetch_all(pool).await?);
+        let rows: Vec<(String, String)> = self
+            .all("SELECT id, name FROM labels ORDER BY name", args![])
+            .await?;
         rows.into_iter()
             .map(|(id, name)| Ok((LabelId(parse_uuid(&id)?), name)))
             .collect()
@@ -125,33 +141,32 @@ impl Store {
     /// Adds a label. `Conflict("label")` if the name exists.
     pub async fn add_label(&self, name: &str) -> Result<LabelId> {
         let id = LabelId::random();
-        dispatch!(self, pool => {
-            sqlx::query("INSERT INTO labels (id, name) VALUES ($1, $2)")
-                .bind(id.to_string())
-                .bind(name)
-                .execute(pool)
-                .await
-                .map_err(|e| conflict_or(e, "label"))?;
-        });
+        self.exec_unique(
+            "INSERT INTO labels (id, name) VALUES ($1, $2)",
+            args![id, name],
+            "label",
+        )
+        .await?;
         Ok(id)
     }
 
     /// Deletes a label (and removes it from every report).
     pub async fn delete_label(&self, id: LabelId) -> Result<()> {
-        let done = dispatch!(self, pool => sqlx::query("DELETE FROM labels WHERE id = $1").bind(id.to_string()).execute(pool).await?.rows_affected());
-        found(done, "label")?;
-        Ok(())
+        let done = self
+            .exec("DELETE FROM labels WHERE id = $1", args![id])
+            .await?;
+        found(done, "label")
     }
 
     /// A report's labels.
     pub async fn report_labels(&self, report: ReportId) -> Result<Vec<LabelId>> {
-        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+        self.ids(
             "SELECT l.id FROM report_labels rl JOIN labels l ON l.id = rl.label_id \
-             WHERE rl.report_id = $1 ORDER BY l.name"
-        ).bind(report.to_string()).fetch_all(pool).await?);
-        rows.into_iter()
-            .map(|(id,)| Ok(LabelId(parse_uuid(&id)?)))
-            .collect()
+             WHERE rl.report_id = $1 ORDER BY l.name",
+            args![report],
+            LabelId,
+        )
+        .await
     }
 
     /// Replaces a report's labels.
@@ -161,37 +176,42 @@ impl Store {
         labels: &[LabelId],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query("DELETE FROM report_labels WHERE report_id = $1")
-                .bind(report.to_string())
-                .execute(&mut *tx)
-                .await?;
+        audited_tx!(self, audit, tx => {
+            execute(
+                &mut *tx,
+                "DELETE FROM report_labels WHERE report_id = $1",
+                args![report],
+            )
+            .await?;
             for l in labels {
-                sqlx::query("INSERT INTO report_labels (report_id, label_id) VALUES ($1, $2)")
-                    .bind(report.to_string())
-                    .bind(l.to_string())
-                    .execute(&mut *tx)
-                    .await?;
+                execute(
+                    &mut *tx,
+                    "INSERT INTO report_labels (report_id, label_id) VALUES ($1, $2)",
+                    args![report, l],
+                )
+                .await?;
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
 
     /// A team's notification addresses, sealed by the caller.
     pub async fn team_notify(&self, team: TeamId) -> Result<Option<Vec<u8>>> {
-        let row: Option<(Option<Vec<u8>>,)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT notify_sealed FROM teams WHERE id = $1"
-        ).bind(team.to_string()).fetch_optional(pool).await?);
+        let row: Option<(Option<Vec<u8>>,)> = self
+            .optional("SELECT notify_sealed FROM teams WHERE id = $1", args![team])
+            .await?;
         Ok(row.and_then(|(s,)| s))
     }
 
     /// Sets (or clears) a team's sealed notification addresses.
     pub async fn set_team_notify(&self, team: TeamId, sealed: Option<&[u8]>) -> Result<()> {
-        let done = dispatch!(self, pool => sqlx::query("UPDATE teams SET notify_sealed = $1 WHERE id = $2")
-            .bind(sealed).bind(team.to_string()).execute(pool).await?.rows_affected());
-        found(done, "team")?;
-        Ok(())
+        let done = self
+            .exec(
+                "UPDATE teams SET notify_sealed = $1 WHERE id = $2",
+                args![sealed, team],
+            )
+            .await?;
+        found(done, "team")
     }
 }
 

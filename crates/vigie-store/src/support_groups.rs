@@ -7,32 +7,40 @@
 use vigie_domain::support::{SlipCounts, SupportKind};
 use vigie_domain::{FileId, SessionId, SupportGroupId, TeamId};
 
-use crate::case_files::{IndexWrite, insert_case_parts, write_index};
-use crate::{
-    Audit, PartRow, Result, Store, StoreError, dispatch, found, parse_code, parse_uuid, write_tx,
-};
+use sqlx::FromRow;
+
+use crate::case_files::{IndexWrite, write_index};
+use crate::decode::Parsed;
+use crate::sealed::{CASE, append_parts};
+use crate::sql::{args, execute, fetch_one, fetch_optional};
+use crate::{Audit, PartRow, Result, Store, StoreError, audited_tx, parse_uuid};
 
 /// A group's clear row.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct SupportGroupRecord {
     /// Random id.
+    #[sqlx(try_from = "Parsed<SupportGroupId>")]
     pub id: SupportGroupId,
     /// The casework team that runs it.
+    #[sqlx(rename = "team_id", try_from = "Parsed<TeamId>")]
     pub team: TeamId,
     /// Atelier de parole or groupe de soutien.
+    #[sqlx(try_from = "Parsed<SupportKind>")]
     pub kind: SupportKind,
     /// How many participants it takes; others wait.
     pub capacity: i64,
     /// Whether it takes new participants and sessions.
+    #[sqlx(rename = "is_open")]
     pub open: bool,
     /// The day it was made.
     pub opened_day: String,
 }
 
 /// A group's row with its counts, for lists.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct SupportGroupSummary {
     /// The clear row.
+    #[sqlx(flatten)]
     pub record: SupportGroupRecord,
     /// Participants.
     pub participants: i64,
@@ -43,9 +51,10 @@ pub struct SupportGroupSummary {
 }
 
 /// A member of a group: a file, by number.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct SupportMember {
     /// The file.
+    #[sqlx(rename = "file_id", try_from = "Parsed<FileId>")]
     pub file: FileId,
     /// Its display number.
     pub number: i64,
@@ -68,29 +77,6 @@ pub struct SupportSession {
     pub slips: SlipCounts,
 }
 
-type GroupRow = (String, String, String, i64, bool, String);
-/// A group's row and its counts: participants, waiting, sessions.
-type SummaryRow = (String, String, String, i64, bool, String, i64, i64, i64);
-/// A group's sessions (id, day), who came (session, file), and slips (session, score, answers).
-type SessionRows = (
-    Vec<(String, String)>,
-    Vec<(String, String)>,
-    Vec<(String, i64, i64)>,
-);
-
-fn group(r: GroupRow) -> Result<SupportGroupRecord> {
-    Ok(SupportGroupRecord {
-        id: SupportGroupId(parse_uuid(&r.0)?),
-        team: TeamId(parse_uuid(&r.1)?),
-        kind: parse_code(&r.2, "support group kind")?,
-        capacity: r.3,
-        open: r.4,
-        opened_day: r.5,
-    })
-}
-
-const GROUP_COLUMNS: &str = "id, team_id, kind, capacity, is_open, opened_day";
-
 impl Store {
     /// Stores a new group with the team's index holding its labels.
     pub async fn insert_support_group(
@@ -99,21 +85,15 @@ impl Store {
         index: &IndexWrite,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query(
+        audited_tx!(self, audit, tx => {
+            execute(
+                &mut *tx,
                 "INSERT INTO support_groups (id, team_id, kind, capacity, is_open, opened_day) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
+                args![g.id, g.team, g.kind.as_str(), g.capacity, g.open, &g.opened_day],
             )
-            .bind(g.id.to_string())
-            .bind(g.team.to_string())
-            .bind(g.kind.as_str())
-            .bind(g.capacity)
-            .bind(g.open)
-            .bind(&g.opened_day)
-            .execute(&mut *tx)
             .await?;
             write_index!(tx, index);
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -125,52 +105,36 @@ impl Store {
         open: bool,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let n = sqlx::query("UPDATE support_groups SET is_open = $2 WHERE id = $1")
-                .bind(id.to_string())
-                .bind(open)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            found(n, "support group")?;
-            crate::audit::append_audit!(self, tx, audit);
-        });
-        Ok(())
+        self.update_audited(
+            "UPDATE support_groups SET is_open = $2 WHERE id = $1",
+            args![id, open],
+            "support group",
+            audit,
+        )
+        .await
     }
 
     /// One group's clear row.
     pub async fn support_group(&self, id: SupportGroupId) -> Result<Option<SupportGroupRecord>> {
-        let row: Option<GroupRow> = dispatch!(self, pool => sqlx::query_as(
-            sqlx::AssertSqlSafe(format!("SELECT {GROUP_COLUMNS} FROM support_groups WHERE id = $1"))
+        self.optional(
+            "SELECT id, team_id, kind, capacity, is_open, opened_day FROM support_groups WHERE id = $1",
+            args![id],
         )
-        .bind(id.to_string())
-        .fetch_optional(pool)
-        .await?);
-        row.map(group).transpose()
+        .await
     }
 
     /// The groups of `team`, newest first, with their counts.
     pub async fn support_groups(&self, team: TeamId) -> Result<Vec<SupportGroupSummary>> {
-        let rows: Vec<SummaryRow> = dispatch!(self, pool => sqlx::query_as(
-                "SELECT g.id, g.team_id, g.kind, g.capacity, g.is_open, g.opened_day, \
-                 (SELECT COUNT(*) FROM support_members m WHERE m.group_id = g.id AND NOT m.waiting), \
-                 (SELECT COUNT(*) FROM support_members m WHERE m.group_id = g.id AND m.waiting), \
-                 (SELECT COUNT(*) FROM support_sessions s WHERE s.group_id = g.id) \
-                 FROM support_groups g WHERE g.team_id = $1 ORDER BY g.opened_day DESC, g.id",
-            )
-            .bind(team.to_string())
-            .fetch_all(pool)
-            .await?);
-        rows.into_iter()
-            .map(|r| {
-                Ok(SupportGroupSummary {
-                    record: group((r.0, r.1, r.2, r.3, r.4, r.5))?,
-                    participants: r.6,
-                    waiting: r.7,
-                    sessions: r.8,
-                })
-            })
-            .collect()
+        self.all(
+            "SELECT g.id, g.team_id, g.kind, g.capacity, g.is_open, g.opened_day, \
+             (SELECT COUNT(*) FROM support_members m WHERE m.group_id = g.id AND NOT m.waiting) \
+             AS participants, \
+             (SELECT COUNT(*) FROM support_members m WHERE m.group_id = g.id AND m.waiting) AS waiting, \
+             (SELECT COUNT(*) FROM support_sessions s WHERE s.group_id = g.id) AS sessions \
+             FROM support_groups g WHERE g.team_id = $1 ORDER BY g.opened_day DESC, g.id",
+            args![team],
+        )
+        .await
     }
 
     /// Adds a session on `day`, with the team's index holding its place and facilitators.
@@ -180,45 +144,40 @@ impl Store {
         index: &IndexWrite,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query("INSERT INTO support_sessions (id, group_id, day) VALUES ($1, $2, $3)")
-                .bind(id.to_string())
-                .bind(group.to_string())
-                .bind(day)
-                .execute(&mut *tx)
-                .await?;
+        audited_tx!(self, audit, tx => {
+            execute(
+                &mut *tx,
+                "INSERT INTO support_sessions (id, group_id, day) VALUES ($1, $2, $3)",
+                args![id, group, day],
+            )
+            .await?;
             write_index!(tx, index);
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
 
     /// A group's sessions by day, each with who came and its slips.
     pub async fn support_sessions(&self, group: SupportGroupId) -> Result<Vec<SupportSession>> {
-        let g = group.to_string();
-        let (sessions, present, slips): SessionRows = dispatch!(self, pool => {
-            let sessions = sqlx::query_as(
+        let sessions: Vec<(String, String)> = self
+            .all(
                 "SELECT id, day FROM support_sessions WHERE group_id = $1 ORDER BY day, id",
+                args![group],
             )
-            .bind(&g)
-            .fetch_all(pool)
             .await?;
-            let present = sqlx::query_as(
+        let present: Vec<(String, String)> = self
+            .all(
                 "SELECT a.session_id, a.file_id FROM support_attendance a \
                  JOIN support_sessions s ON s.id = a.session_id WHERE s.group_id = $1",
+                args![group],
             )
-            .bind(&g)
-            .fetch_all(pool)
             .await?;
-            let slips = sqlx::query_as(
+        let slips: Vec<(String, i64, i64)> = self
+            .all(
                 "SELECT p.session_id, p.score, p.answers FROM support_slips p \
                  JOIN support_sessions s ON s.id = p.session_id WHERE s.group_id = $1",
+                args![group],
             )
-            .bind(&g)
-            .fetch_all(pool)
             .await?;
-            (sessions, present, slips)
-        });
         sessions
             .into_iter()
             .map(|(id, day)| {
@@ -253,41 +212,35 @@ impl Store {
         (group, file, consent_day): (SupportGroupId, FileId, &str),
         audit: &Audit<'_>,
     ) -> Result<bool> {
-        let waiting = write_tx!(self, tx => {
-            let row: Option<(i64,)> = sqlx::query_as(
+        let waiting = audited_tx!(self, audit, tx => {
+            let row: Option<(i64,)> = fetch_optional(
+                &mut *tx,
                 "UPDATE support_groups SET capacity = capacity WHERE id = $1 AND is_open \
                  RETURNING capacity",
+                args![group],
             )
-            .bind(group.to_string())
-            .fetch_optional(&mut *tx)
             .await?;
             let Some((capacity,)) = row else {
                 return Err(StoreError::Conflict("support group closed"));
             };
-            let (taking, last): (i64, i64) = sqlx::query_as(
+            let (taking, last): (i64, i64) = fetch_one(
+                &mut *tx,
                 "SELECT COALESCE(SUM(CASE WHEN waiting THEN 0 ELSE 1 END), 0), COALESCE(MAX(seq), 0) \
                  FROM support_members WHERE group_id = $1",
+                args![group],
             )
-            .bind(group.to_string())
-            .fetch_one(&mut *tx)
             .await?;
             let waiting = taking >= capacity;
-            let n = sqlx::query(
+            let n = execute(
+                &mut *tx,
                 "INSERT INTO support_members (group_id, file_id, waiting, seq, consent_day) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (group_id, file_id) DO NOTHING",
+                args![group, file, waiting, last + 1, consent_day],
             )
-            .bind(group.to_string())
-            .bind(file.to_string())
-            .bind(waiting)
-            .bind(last + 1)
-            .bind(consent_day)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            .await?;
             if n == 0 {
                 return Err(StoreError::Conflict("support member"));
             }
-            crate::audit::append_audit!(self, tx, audit);
             waiting
         });
         Ok(waiting)
@@ -301,38 +254,35 @@ impl Store {
         file: FileId,
         audit: &Audit<'_>,
     ) -> Result<Option<FileId>> {
-        let promoted = write_tx!(self, tx => {
-            let row: Option<(bool,)> = sqlx::query_as(
+        let promoted = audited_tx!(self, audit, tx => {
+            let row: Option<(bool,)> = fetch_optional(
+                &mut *tx,
                 "DELETE FROM support_members WHERE group_id = $1 AND file_id = $2 RETURNING waiting",
+                args![group, file],
             )
-            .bind(group.to_string())
-            .bind(file.to_string())
-            .fetch_optional(&mut *tx)
             .await?;
             let Some((waited,)) = row else {
                 return Err(StoreError::NotFound("support member"));
             };
             let mut promoted = None;
             if !waited {
-                let next: Option<(String,)> = sqlx::query_as(
+                let next: Option<(String,)> = fetch_optional(
+                    &mut *tx,
                     "SELECT file_id FROM support_members WHERE group_id = $1 AND waiting \
                      ORDER BY seq LIMIT 1",
+                    args![group],
                 )
-                .bind(group.to_string())
-                .fetch_optional(&mut *tx)
                 .await?;
                 if let Some((next,)) = next {
-                    sqlx::query(
+                    execute(
+                        &mut *tx,
                         "UPDATE support_members SET waiting = FALSE WHERE group_id = $1 AND file_id = $2",
+                        args![group, &next],
                     )
-                    .bind(group.to_string())
-                    .bind(&next)
-                    .execute(&mut *tx)
                     .await?;
                     promoted = Some(FileId(parse_uuid(&next)?));
                 }
             }
-            crate::audit::append_audit!(self, tx, audit);
             promoted
         });
         Ok(promoted)
@@ -340,23 +290,12 @@ impl Store {
 
     /// A group's members, participants first, each list in the order they joined.
     pub async fn support_members(&self, group: SupportGroupId) -> Result<Vec<SupportMember>> {
-        let rows: Vec<(String, i64, bool, String)> = dispatch!(self, pool => sqlx::query_as(
+        self.all(
             "SELECT m.file_id, f.number, m.waiting, m.consent_day FROM support_members m \
              JOIN case_files f ON f.id = m.file_id WHERE m.group_id = $1 ORDER BY m.waiting, m.seq",
+            args![group],
         )
-        .bind(group.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(|(file, number, waiting, consent_day)| {
-                Ok(SupportMember {
-                    file: FileId(parse_uuid(&file)?),
-                    number,
-                    waiting,
-                    consent_day,
-                })
-            })
-            .collect()
+        .await
     }
 
     /// Records who came to `session` (replacing what was recorded).
@@ -366,19 +305,21 @@ impl Store {
         present: &[FileId],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query("DELETE FROM support_attendance WHERE session_id = $1")
-                .bind(session.to_string())
-                .execute(&mut *tx)
-                .await?;
+        audited_tx!(self, audit, tx => {
+            execute(
+                &mut *tx,
+                "DELETE FROM support_attendance WHERE session_id = $1",
+                args![session],
+            )
+            .await?;
             for f in present {
-                sqlx::query("INSERT INTO support_attendance (session_id, file_id) VALUES ($1, $2)")
-                    .bind(session.to_string())
-                    .bind(f.to_string())
-                    .execute(&mut *tx)
-                    .await?;
+                execute(
+                    &mut *tx,
+                    "INSERT INTO support_attendance (session_id, file_id) VALUES ($1, $2)",
+                    args![session, f],
+                )
+                .await?;
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -390,46 +331,40 @@ impl Store {
         counts: SlipCounts,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        audited_tx!(self, audit, tx => {
             for (score, n) in (1_i64..).zip(counts.0) {
-                sqlx::query(
+                execute(
+                    &mut *tx,
                     "INSERT INTO support_slips (session_id, score, answers) VALUES ($1, $2, $3) \
                      ON CONFLICT (session_id, score) DO UPDATE SET answers = support_slips.answers + $3",
+                    args![session, score, n],
                 )
-                .bind(session.to_string())
-                .bind(score)
-                .bind(n)
-                .execute(&mut *tx)
                 .await?;
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
 
     /// The groups `file` belongs to (taking part or waiting).
     pub async fn support_groups_of_file(&self, file: FileId) -> Result<Vec<SupportGroupId>> {
-        let rows: Vec<(String,)> = dispatch!(self, pool => sqlx::query_as(
+        self.ids(
             "SELECT group_id FROM support_members WHERE file_id = $1 ORDER BY seq",
+            args![file],
+            SupportGroupId,
         )
-        .bind(file.to_string())
-        .fetch_all(pool)
-        .await?);
-        rows.into_iter()
-            .map(|(g,)| Ok(SupportGroupId(parse_uuid(&g)?)))
-            .collect()
+        .await
     }
 
     /// The file of `team` with display number `number`.
     pub async fn file_by_number(&self, team: TeamId, number: i64) -> Result<Option<FileId>> {
-        let row: Option<(String,)> = dispatch!(self, pool => sqlx::query_as(
-            "SELECT id FROM case_files WHERE team_id = $1 AND number = $2",
-        )
-        .bind(team.to_string())
-        .bind(number)
-        .fetch_optional(pool)
-        .await?);
-        row.map(|(id,)| Ok(FileId(parse_uuid(&id)?))).transpose()
+        let ids = self
+            .ids(
+                "SELECT id FROM case_files WHERE team_id = $1 AND number = $2",
+                args![team, number],
+                FileId,
+            )
+            .await?;
+        Ok(ids.into_iter().next())
     }
 
     /// Appends sealed parts to several files in one transaction (a flag both files carry).
@@ -438,11 +373,10 @@ impl Store {
         parts: &[(FileId, PartRow)],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        audited_tx!(self, audit, tx => {
             for (file, part) in parts {
-                insert_case_parts!(tx, file, std::slice::from_ref(part));
+                append_parts!(tx, CASE, file, std::slice::from_ref(part));
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }

@@ -7,15 +7,19 @@ use sqlx::FromRow;
 use vigie_domain::keys::TeamKind;
 use vigie_domain::{KeyHolder, ReportId, RoleSet, TeamId, UserId};
 
+use sqlx::AssertSqlSafe;
+
+use crate::decode::Parsed;
+use crate::sql::{args, execute, fetch_all, fetch_one, fetch_optional};
 use crate::{
-    Audit, Result, Store, StoreError, conflict_or, dispatch, found, parse_code, parse_uuid,
-    write_tx,
+    Audit, Result, Store, StoreError, audited_tx, conflict_or, found, parse_code, parse_uuid,
 };
 
 /// A team as stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, FromRow)]
 pub struct TeamRecord {
     /// Random id.
+    #[sqlx(try_from = "Parsed<TeamId>")]
     pub id: TeamId,
     /// Unique display name ("signalements nord").
     pub name: String,
@@ -26,6 +30,7 @@ pub struct TeamRecord {
     /// Unix seconds.
     pub created_at: i64,
     /// Reports (handlers) or casework (caseworkers), as the row says: trust the key directory's.
+    #[sqlx(try_from = "Parsed<TeamKind>")]
     pub kind: TeamKind,
 }
 
@@ -106,51 +111,34 @@ pub struct RolesChanged {
 /// their public keys (as stored: the caller checks them against the key directory before wrapping).
 pub type Rotator<'a> = dyn FnMut(TeamId, i64, &[(UserId, Vec<u8>)]) -> TeamRotation + Send + 'a;
 
-#[derive(FromRow)]
-struct TeamRow {
-    id: String,
-    name: String,
-    generation: i64,
-    public_key: Vec<u8>,
-    created_at: i64,
-    kind: String,
-}
-
-impl TryFrom<TeamRow> for TeamRecord {
-    type Error = StoreError;
-    fn try_from(r: TeamRow) -> Result<Self> {
-        Ok(TeamRecord {
-            id: TeamId(parse_uuid(&r.id)?),
-            name: r.name,
-            generation: r.generation,
-            public_key: r.public_key,
-            created_at: r.created_at,
-            kind: parse_code(&r.kind, "team kind")?,
-        })
-    }
-}
-
 /// Inserts a generation and its slots (inside a transaction of either backend).
 macro_rules! insert_generation {
     ($tx:expr, $team:expr, $generation:expr, $pk:expr, $mac:expr, $slots:expr, $now:expr) => {{
-        sqlx::query("INSERT INTO team_keys (team_id, generation, public_key, created_at, directory_mac) VALUES ($1, $2, $3, $4, $5)")
-            .bind($team.to_string())
-            .bind($generation)
-            .bind($pk)
-            .bind($now)
-            .bind($mac)
-            .execute(&mut *$tx)
-            .await?;
+        let (team, generation): (TeamId, i64) = ($team, $generation);
+        execute(
+            &mut *$tx,
+            "INSERT INTO team_keys (team_id, generation, public_key, created_at, directory_mac) \
+             VALUES ($1, $2, $3, $4, $5)",
+            args![team, generation, $pk, $now, $mac],
+        )
+        .await?;
         for slot in $slots {
-            sqlx::query("INSERT INTO team_key_slots (team_id, generation, holder, wrapped) VALUES ($1, $2, $3, $4)")
-                .bind($team.to_string())
-                .bind($generation)
-                .bind(slot.holder.to_string())
-                .bind(&slot.wrapped)
-                .execute(&mut *$tx)
-                .await?;
+            let slot: &TeamSlot = slot;
+            insert_team_slot!($tx, team, generation, slot.holder, &slot.wrapped);
         }
     }};
+}
+
+/// Inserts one wrapped team secret (inside a transaction of either backend).
+macro_rules! insert_team_slot {
+    ($tx:expr, $team:expr, $generation:expr, $holder:expr, $wrapped:expr) => {
+        execute(
+            &mut *$tx,
+            "INSERT INTO team_key_slots (team_id, generation, holder, wrapped) VALUES ($1, $2, $3, $4)",
+            args![$team, $generation, $holder, $wrapped],
+        )
+        .await?
+    };
 }
 
 /// Inserts `$user`'s membership of `$team` with its directory MAC (inside a transaction of either
@@ -158,13 +146,11 @@ macro_rules! insert_generation {
 /// team does not.
 macro_rules! insert_member {
     ($tx:expr, $team:expr, $user:expr, $mac:expr) => {
-        sqlx::query(
+        execute(
+            &mut *$tx,
             "INSERT INTO team_members (team_id, user_id, directory_mac) VALUES ($1, $2, $3)",
+            args![$team, $user, $mac],
         )
-        .bind($team.to_string())
-        .bind($user.to_string())
-        .bind($mac)
-        .execute(&mut *$tx)
         .await
     };
 }
@@ -173,21 +159,23 @@ macro_rules! insert_member {
 macro_rules! rotate_team {
     ($tx:expr, $team:expr, $rotate:expr, $now:expr) => {{
         let team: TeamId = $team;
-        let members: Vec<(String, Vec<u8>)> = sqlx::query_as(
+        let members: Vec<(String, Vec<u8>)> = fetch_all(
+            &mut *$tx,
             "SELECT u.id, u.public_key FROM team_members m JOIN users u ON u.id = m.user_id \
              WHERE m.team_id = $1 ORDER BY u.id",
+            args![team],
         )
-        .bind(team.to_string())
-        .fetch_all(&mut *$tx)
         .await?;
         let members = members
             .into_iter()
             .map(|(id, pk)| Ok((UserId(parse_uuid(&id)?), pk)))
             .collect::<Result<Vec<_>>>()?;
-        let (generation,): (i64,) = sqlx::query_as("SELECT generation FROM teams WHERE id = $1")
-            .bind(team.to_string())
-            .fetch_one(&mut *$tx)
-            .await?;
+        let (generation,): (i64,) = fetch_one(
+            &mut *$tx,
+            "SELECT generation FROM teams WHERE id = $1",
+            args![team],
+        )
+        .await?;
         let next = generation + 1;
         let rotation = $rotate(team, next, &members);
         insert_generation!(
@@ -199,12 +187,12 @@ macro_rules! rotate_team {
             &rotation.slots,
             $now
         );
-        sqlx::query("UPDATE teams SET generation = $1, public_key = $2 WHERE id = $3")
-            .bind(next)
-            .bind(&rotation.public_key)
-            .bind(team.to_string())
-            .execute(&mut *$tx)
-            .await?;
+        execute(
+            &mut *$tx,
+            "UPDATE teams SET generation = $1, public_key = $2 WHERE id = $3",
+            args![next, &rotation.public_key, team],
+        )
+        .await?;
     }};
 }
 
@@ -213,16 +201,18 @@ macro_rules! remove_and_rotate {
     ($tx:expr, $team:expr, $user:expr, $rotate:expr, $now:expr) => {{
         let team: TeamId = $team;
         let user: UserId = $user;
-        sqlx::query("DELETE FROM team_members WHERE team_id = $1 AND user_id = $2")
-            .bind(team.to_string())
-            .bind(user.to_string())
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("DELETE FROM team_key_slots WHERE team_id = $1 AND holder = $2")
-            .bind(team.to_string())
-            .bind(TeamSlot::user_holder(user).to_string())
-            .execute(&mut *$tx)
-            .await?;
+        execute(
+            &mut *$tx,
+            "DELETE FROM team_members WHERE team_id = $1 AND user_id = $2",
+            args![team, user],
+        )
+        .await?;
+        execute(
+            &mut *$tx,
+            "DELETE FROM team_key_slots WHERE team_id = $1 AND holder = $2",
+            args![team, TeamSlot::user_holder(user)],
+        )
+        .await?;
         rotate_team!($tx, team, $rotate, $now);
     }};
 }
@@ -232,12 +222,12 @@ macro_rules! leave_all_teams {
     ($tx:expr, $user:expr, $kinds:expr, $rotate:expr, $now:expr) => {{
         let user: UserId = $user;
         let kinds: &[TeamKind] = $kinds;
-        let teams: Vec<(String, String)> = sqlx::query_as(
+        let teams: Vec<(String, String)> = fetch_all(
+            &mut *$tx,
             "SELECT m.team_id, t.kind FROM team_members m JOIN teams t ON t.id = m.team_id \
              WHERE m.user_id = $1 ORDER BY m.team_id",
+            args![user],
         )
-        .bind(user.to_string())
-        .fetch_all(&mut *$tx)
         .await?;
         let mut rotated = Vec::with_capacity(teams.len());
         for (team, kind) in teams {
@@ -252,75 +242,68 @@ macro_rules! leave_all_teams {
     }};
 }
 
+const TEAM_COLUMNS: &str = "id, name, generation, public_key, created_at, kind";
+
 impl Store {
     /// Creates a team with its first generation. `Conflict("team name")` if the name is taken.
     pub async fn create_team(&self, t: &NewTeam, audit: &Audit<'_>) -> Result<()> {
-        write_tx!(self, tx => {
-            sqlx::query("INSERT INTO teams (id, name, generation, public_key, created_at, kind) VALUES ($1, $2, 1, $3, $4, $5)")
-                .bind(t.id.to_string())
-                .bind(&t.name)
-                .bind(&t.public_key)
-                .bind(t.created_at)
-                .bind(t.kind.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| conflict_or(e, "team name"))?;
+        audited_tx!(self, audit, tx => {
+            execute(
+                &mut *tx,
+                "INSERT INTO teams (id, name, generation, public_key, created_at, kind) \
+                 VALUES ($1, $2, 1, $3, $4, $5)",
+                args![t.id, &t.name, &t.public_key, t.created_at, t.kind.as_str()],
+            )
+            .await
+            .map_err(|e| conflict_or(e, "team name"))?;
             insert_generation!(tx, t.id, 1_i64, &t.public_key, &t.key_mac, &t.slots, t.created_at);
             for (m, mac) in &t.members {
                 insert_member!(tx, t.id, m, mac)?;
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
 
     /// Every team, by name.
     pub async fn list_teams(&self) -> Result<Vec<TeamRecord>> {
-        let sql =
-            "SELECT id, name, generation, public_key, created_at, kind FROM teams ORDER BY name";
-        let rows =
-            dispatch!(self, pool => sqlx::query_as::<_, TeamRow>(sql).fetch_all(pool).await?);
-        rows.into_iter().map(TeamRecord::try_from).collect()
+        let sql = format!("SELECT {TEAM_COLUMNS} FROM teams ORDER BY name");
+        self.all(AssertSqlSafe(sql), args![]).await
     }
 
     /// The team with this name.
     pub async fn team_by_name(&self, name: &str) -> Result<Option<TeamRecord>> {
-        let sql =
-            "SELECT id, name, generation, public_key, created_at, kind FROM teams WHERE name = $1";
-        let row = dispatch!(self, pool => sqlx::query_as::<_, TeamRow>(sql).bind(name).fetch_optional(pool).await?);
-        row.map(TeamRecord::try_from).transpose()
+        let sql = format!("SELECT {TEAM_COLUMNS} FROM teams WHERE name = $1");
+        self.optional(AssertSqlSafe(sql), args![name]).await
     }
 
     /// The teams a user belongs to.
     pub async fn teams_of(&self, user: UserId) -> Result<Vec<TeamId>> {
-        let sql = "SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id";
-        let ids = self.membership_ids(sql, user.to_string()).await?;
-        Ok(ids.into_iter().map(TeamId).collect())
+        self.ids(
+            "SELECT team_id FROM team_members WHERE user_id = $1 ORDER BY team_id",
+            args![user],
+            TeamId,
+        )
+        .await
     }
 
     /// A team's members.
     pub async fn team_members(&self, team: TeamId) -> Result<Vec<UserId>> {
-        let sql = "SELECT user_id FROM team_members WHERE team_id = $1 ORDER BY user_id";
-        let ids = self.membership_ids(sql, team.to_string()).await?;
-        Ok(ids.into_iter().map(UserId).collect())
-    }
-
-    /// Runs `sql`, a query of one id column of `team_members` by the other (`$1` = `id`).
-    async fn membership_ids(&self, sql: &'static str, id: String) -> Result<Vec<uuid::Uuid>> {
-        let rows: Vec<(String,)> =
-            dispatch!(self, pool => sqlx::query_as(sql).bind(&id).fetch_all(pool).await?);
-        rows.iter().map(|(id,)| parse_uuid(id)).collect()
+        self.ids(
+            "SELECT user_id FROM team_members WHERE team_id = $1 ORDER BY user_id",
+            args![team],
+            UserId,
+        )
+        .await
     }
 
     /// The wrapped secrets a holder has for a team, by generation (oldest first).
     pub async fn team_slots(&self, team: TeamId, holder: KeyHolder) -> Result<Vec<(i64, Vec<u8>)>> {
-        Ok(
-            dispatch!(self, pool => sqlx::query_as("SELECT generation, wrapped FROM team_key_slots WHERE team_id = $1 AND holder = $2 ORDER BY generation")
-            .bind(team.to_string())
-            .bind(holder.to_string())
-            .fetch_all(pool)
-            .await?),
+        self.all(
+            "SELECT generation, wrapped FROM team_key_slots WHERE team_id = $1 AND holder = $2 \
+             ORDER BY generation",
+            args![team, holder],
         )
+        .await
     }
 
     /// Adds a member with a slot for every generation (wrapped by a current member or via escrow) and
@@ -333,19 +316,12 @@ impl Store {
         directory_mac: &[u8],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        audited_tx!(self, audit, tx => {
             insert_member!(tx, team, user, directory_mac)
                 .map_err(|e| conflict_or(e, "team member"))?;
             for (generation, wrapped) in slots {
-                sqlx::query("INSERT INTO team_key_slots (team_id, generation, holder, wrapped) VALUES ($1, $2, $3, $4)")
-                    .bind(team.to_string())
-                    .bind(*generation)
-                    .bind(TeamSlot::user_holder(user).to_string())
-                    .bind(wrapped)
-                    .execute(&mut *tx)
-                    .await?;
+                insert_team_slot!(tx, team, *generation, TeamSlot::user_holder(user), wrapped);
             }
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -362,11 +338,10 @@ impl Store {
         now: i64,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
+        audited_tx!(self, audit, tx => {
             insert_member!(tx, team, user, directory_mac)
                 .map_err(|e| conflict_or(e, "team member"))?;
             rotate_team!(tx, team, rotate, now);
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -380,17 +355,17 @@ impl Store {
         now: i64,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        write_tx!(self, tx => {
-            let member: Option<(String,)> = sqlx::query_as("SELECT user_id FROM team_members WHERE team_id = $1 AND user_id = $2")
-                .bind(team.to_string())
-                .bind(user.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
+        audited_tx!(self, audit, tx => {
+            let member: Option<(String,)> = fetch_optional(
+                &mut *tx,
+                "SELECT user_id FROM team_members WHERE team_id = $1 AND user_id = $2",
+                args![team, user],
+            )
+            .await?;
             if member.is_none() {
                 return Err(StoreError::NotFound("team member"));
             }
             remove_and_rotate!(tx, team, user, rotate, now);
-            crate::audit::append_audit!(self, tx, audit);
         });
         Ok(())
     }
@@ -407,24 +382,22 @@ impl Store {
         now: i64,
         audit: &Audit<'_>,
     ) -> Result<RolesChanged> {
-        let changed = write_tx!(self, tx => {
-            let n = sqlx::query("UPDATE users SET roles = $1, directory_mac = $2 WHERE id = $3")
-                .bind(drops.roles.to_names())
-                .bind(drops.directory_mac)
-                .bind(user.to_string())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let changed = audited_tx!(self, audit, tx => {
+            let n = execute(
+                &mut *tx,
+                "UPDATE users SET roles = $1, directory_mac = $2 WHERE id = $3",
+                args![drops.roles.to_names(), drops.directory_mac, user],
+            )
+            .await?;
             found(n, "user")?;
             let left_teams = leave_all_teams!(tx, user, drops.leave_teams, rotate, now);
             let mut reports = Vec::new();
             for audience in drops.report_audiences {
-                let rows: Vec<(String,)> = sqlx::query_as(
+                let rows: Vec<(String,)> = fetch_all(
+                    &mut *tx,
                     "DELETE FROM report_key_slots WHERE holder = $1 AND audience = $2 RETURNING report_id",
+                    args![TeamSlot::user_holder(user), *audience],
                 )
-                .bind(TeamSlot::user_holder(user).to_string())
-                .bind(*audience)
-                .fetch_all(&mut *tx)
                 .await?;
                 for (id,) in rows {
                     let id = ReportId(parse_uuid(&id)?);
@@ -433,7 +406,6 @@ impl Store {
                     }
                 }
             }
-            crate::audit::append_audit!(self, tx, audit);
             RolesChanged { left_teams, reports }
         });
         Ok(changed)
@@ -450,21 +422,16 @@ impl Store {
         now: i64,
         audit: &Audit<'_>,
     ) -> Result<Vec<TeamId>> {
-        let rotated = write_tx!(self, tx => {
-            let n = sqlx::query("UPDATE users SET disabled = TRUE, directory_mac = $1 WHERE id = $2")
-                .bind(directory_mac)
-                .bind(user.to_string())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        let rotated = audited_tx!(self, audit, tx => {
+            let n = execute(
+                &mut *tx,
+                "UPDATE users SET disabled = TRUE, directory_mac = $1 WHERE id = $2",
+                args![directory_mac, user],
+            )
+            .await?;
             found(n, "user")?;
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user.to_string())
-                .execute(&mut *tx)
-                .await?;
-            let rotated = leave_all_teams!(tx, user, TeamKind::ALL, rotate, now);
-            crate::audit::append_audit!(self, tx, audit);
-            rotated
+            execute(&mut *tx, "DELETE FROM sessions WHERE user_id = $1", args![user]).await?;
+            leave_all_teams!(tx, user, TeamKind::ALL, rotate, now)
         });
         Ok(rotated)
     }
