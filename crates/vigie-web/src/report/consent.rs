@@ -7,13 +7,11 @@ use axum::response::{IntoResponse, Response};
 use vigie_app::AppError;
 use vigie_app::casework::ConsentsInForce;
 
-use super::app_error_page;
-use super::follow::{FOLLOW_PURPOSE, FollowPost, Reporter};
+use super::follow::{FollowPost, Reporter};
+use crate::PageError;
 use crate::layout::PageCtx;
 use crate::staff::kit::field;
 use crate::staff::render;
-use crate::state::AppState;
-use crate::{Lang, PageError, csrf};
 
 #[derive(Template)]
 #[template(path = "report/consents.html")]
@@ -26,20 +24,19 @@ struct ConsentsPage {
 }
 
 async fn page(
-    state: &AppState,
-    lang: Lang,
-    s: &vigie_app::reports::ReporterSession,
+    r: &Reporter,
     (notice, error): (Option<String>, Option<String>),
 ) -> Result<ConsentsPage, PageError> {
-    let consents = state
-        .app
-        .reporter_consents(s)
-        .await
-        .map_err(|e| app_error_page(state, lang, e))?;
+    let consents = r.state.app.reporter_consents(&r.session).await;
     Ok(ConsentsPage {
-        ctx: PageCtx::titled(lang, &state.web, "consents-title", "/suivi/consentements"),
-        csrf: csrf::issue(state, FOLLOW_PURPOSE, &s.csrf_binding()),
-        consents,
+        ctx: PageCtx::titled(
+            r.lang,
+            &r.state.web,
+            "consents-title",
+            "/suivi/consentements",
+        ),
+        csrf: r.token(),
+        consents: consents.map_err(|e| r.failed(e))?,
         notice,
         error,
     })
@@ -47,7 +44,7 @@ async fn page(
 
 /// `GET /suivi/consentements`.
 pub async fn show(r: Reporter) -> Response {
-    match page(&r.state, r.lang, &r.session, (None, None)).await {
+    match page(&r, (None, None)).await {
         Ok(p) => render(&p, StatusCode::OK, r.lang),
         Err(e) => e.into_response(),
     }
@@ -55,25 +52,21 @@ pub async fn show(r: Reporter) -> Response {
 
 /// `POST /suivi/consentements`: withdraws what was ticked, then back to the page.
 pub async fn withdraw(post: FollowPost) -> Result<Response, PageError> {
-    let (state, lang, s) = (
-        &post.reporter.state,
-        post.reporter.lang,
-        &post.reporter.session,
-    );
+    let (r, lang) = (&post.reporter, post.reporter.lang);
     let ticked = |name| field(&post.pairs, name) == "1";
-    match state
-        .app
-        .withdraw_consents(s, ticked("statistiques"), ticked("partage"))
-        .await
-    {
+    let withdrawn =
+        r.state
+            .app
+            .withdraw_consents(&r.session, ticked("statistiques"), ticked("partage"));
+    match withdrawn.await {
         Ok(()) => {
-            let p = page(state, lang, s, (Some(lang.t("consents-withdrawn")), None)).await?;
+            let p = page(r, (Some(lang.t("consents-withdrawn")), None)).await?;
             Ok(render(&p, StatusCode::OK, lang))
         }
         Err(AppError::Invalid(_)) => {
-            let p = page(state, lang, s, (None, Some(lang.t("consents-choose")))).await?;
+            let p = page(r, (None, Some(lang.t("consents-choose")))).await?;
             Ok(render(&p, StatusCode::UNPROCESSABLE_ENTITY, lang))
         }
-        Err(e) => Err(post.reporter.failed(e)),
+        Err(e) => Err(r.failed(e)),
     }
 }

@@ -164,6 +164,11 @@ impl Reporter {
     pub fn failed(&self, e: AppError) -> PageError {
         app_error_page(&self.state, self.lang, e)
     }
+
+    /// A fresh token for the session's forms.
+    pub fn token(&self) -> String {
+        csrf::issue(&self.state, FOLLOW_PURPOSE, &self.session.csrf_binding())
+    }
 }
 
 impl FromRequestParts<AppState> for Reporter {
@@ -212,34 +217,29 @@ impl FollowPost {
         status: StatusCode,
         (error, notice): (Option<&str>, Option<&str>),
     ) -> Result<Response, PageError> {
-        let Reporter {
-            state,
-            lang,
-            session,
-            ..
-        } = &self.reporter;
+        let lang = self.reporter.lang;
         let say = |k: Option<&str>| k.map(|k| lang.t(k));
-        let page = follow_page(state, *lang, session, say(error), say(notice)).await?;
-        Ok(render(&page, status, *lang))
+        let page = follow_page(&self.reporter, say(error), say(notice)).await?;
+        Ok(render(&page, status, lang))
     }
 }
 
-/// The conversation page of session `s`, with an action's refusal (`error`) or outcome (`notice`).
-pub(super) async fn follow_page(
-    state: &AppState,
-    lang: Lang,
-    s: &ReporterSession,
+/// The conversation page of `r`'s session, with an action's refusal (`error`) or outcome
+/// (`notice`).
+async fn follow_page(
+    r: &Reporter,
     error: Option<String>,
     notice: Option<String>,
 ) -> Result<FollowPage, PageError> {
+    let (state, lang) = (&r.state, r.lang);
     let view = state
         .app
-        .reporter_view(s)
+        .reporter_view(&r.session)
         .await
-        .map_err(|e| app_error_page(state, lang, e))?;
+        .map_err(|e| r.failed(e))?;
     Ok(FollowPage {
         ctx: PageCtx::titled(lang, &state.web, "follow-title", "/suivi"),
-        csrf: csrf::issue(state, FOLLOW_PURPOSE, &s.csrf_binding()),
+        csrf: r.token(),
         link: link::section(lang, &view.link),
         copied: match &view.content {
             Sent::Report(_) => Vec::new(),
@@ -282,15 +282,9 @@ pub(super) async fn follow_page(
 }
 
 /// `GET /suivi`: the conversation when a session is open, else the receipt form.
-pub async fn show(reporter: Reporter) -> Response {
-    let Reporter {
-        state,
-        lang,
-        session,
-        ..
-    } = &reporter;
-    match follow_page(state, *lang, session, None, None).await {
-        Ok(page) => render(&page, StatusCode::OK, *lang),
+pub async fn show(r: Reporter) -> Response {
+    match follow_page(&r, None, None).await {
+        Ok(page) => render(&page, StatusCode::OK, r.lang),
         Err(e) => e.into_response(),
     }
 }
@@ -331,43 +325,38 @@ pub async fn login(
 
 /// `POST /suivi/repondre` (multipart: token first, then the message and files).
 pub async fn reply(
-    reporter: Reporter,
+    r: Reporter,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
-    let Reporter {
-        state,
-        lang,
-        session: s,
-        ..
-    } = reporter;
+    let (state, lang, s) = (&r.state, r.lang, &r.session);
     let mut mp = multipart.map_err(|_| PageError::bad_request(lang, "error-400-multipart"))?;
-    let token = read_token(&mut mp, &state, lang).await?;
-    csrf::check(&state, lang, &token, FOLLOW_PURPOSE, &s.csrf_binding())?;
+    let token = read_token(&mut mp, state, lang).await?;
+    csrf::check(state, lang, &token, FOLLOW_PURPOSE, &s.csrf_binding())?;
     let sealer = state
         .app
-        .reporter_file_sealer(&s)
+        .reporter_file_sealer(s)
         .await
-        .map_err(|e| app_error_page(&state, lang, e))?;
+        .map_err(|e| r.failed(e))?;
     let mut text = String::new();
     let mut files = Vec::new();
     // Only the message and the files are read; any other field is skipped unread.
     while let Some(field) = next_field(&mut mp, lang).await? {
         match field.name() {
-            Some("files") => seal_into(field, &state, &sealer, lang, &mut files).await?,
+            Some("files") => seal_into(field, state, &sealer, lang, &mut files).await?,
             Some("message") => text = read_text(field, lang).await?,
             _ => {}
         }
     }
-    match state.app.reporter_reply(&s, &text, files).await {
+    match state.app.reporter_reply(s, &text, files).await {
         Ok(()) => {
-            let page = follow_page(&state, lang, &s, None, Some(lang.t("follow-sent"))).await?;
+            let page = follow_page(&r, None, Some(lang.t("follow-sent"))).await?;
             Ok(render(&page, StatusCode::OK, lang))
         }
         Err(AppError::Invalid(_)) => {
-            let page = follow_page(&state, lang, &s, Some(lang.t("follow-empty")), None).await?;
+            let page = follow_page(&r, Some(lang.t("follow-empty")), None).await?;
             Ok(render(&page, StatusCode::BAD_REQUEST, lang))
         }
-        Err(e) => Err(app_error_page(&state, lang, e)),
+        Err(e) => Err(r.failed(e)),
     }
 }
 
@@ -379,18 +368,12 @@ pub struct TokenForm {
 }
 
 /// `GET /suivi/retirer`: asks for confirmation.
-pub async fn withdraw_form(reporter: Reporter) -> Response {
-    let Reporter {
-        state,
-        lang,
-        session,
-        ..
-    } = &reporter;
+pub async fn withdraw_form(r: Reporter) -> Response {
     let page = WithdrawPage {
-        ctx: PageCtx::titled(*lang, &state.web, "withdraw-title", "/suivi/retirer"),
-        csrf: csrf::issue(state, FOLLOW_PURPOSE, &session.csrf_binding()),
+        ctx: PageCtx::titled(r.lang, &r.state.web, "withdraw-title", "/suivi/retirer"),
+        csrf: r.token(),
     };
-    render(&page, StatusCode::OK, *lang)
+    render(&page, StatusCode::OK, r.lang)
 }
 
 /// `POST /suivi/retirer`: deletes the report irrecoverably and ends the session.

@@ -12,20 +12,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use vigie_app::AppError;
 use vigie_app::help_link::ReporterLink;
-use vigie_app::reports::{ReporterSession, ReporterView};
+use vigie_app::reports::ReporterView;
 use vigie_domain::help::{Asker, Need, Urgency};
 use vigie_domain::help_link::{CopiedText, HelpLink, LinkField, LinkForm, REPORT_TEXT, TextSource};
 use vigie_domain::report::FieldError;
 
 use super::Choice;
-use super::app_error_page;
-use super::follow::{FOLLOW_PURPOSE, FollowPost, Reporter};
+use super::follow::{FollowPost, Reporter};
 use crate::help::choices;
 use crate::layout::PageCtx;
 use crate::staff::kit::{field, fields};
 use crate::staff::render;
-use crate::state::AppState;
-use crate::{Lang, PageError, csrf};
+use crate::{Lang, PageError};
 
 /// A text of the report, as its reporter chooses it or sees it shared: who wrote it and when, and
 /// the text itself.
@@ -164,13 +162,12 @@ impl LinkPage {
 
 /// The form for `view`'s report, filled with `posted`, each error beside its field.
 fn link_page(
-    state: &AppState,
-    lang: Lang,
-    s: &ReporterSession,
+    r: &Reporter,
     view: &ReporterView,
     posted: &LinkForm,
     errors: &[(LinkField, FieldError)],
 ) -> LinkPage {
+    let (state, lang) = (&r.state, r.lang);
     let chosen = |v: &str| posted.chosen.iter().any(|c| c == v);
     let mut texts = Vec::new();
     let own = view.content.text();
@@ -209,7 +206,7 @@ fn link_page(
         .collect();
     LinkPage {
         ctx: PageCtx::titled(lang, &state.web, "link-title", "/suivi/accompagnement"),
-        csrf: csrf::issue(state, FOLLOW_PURPOSE, &s.csrf_binding()),
+        csrf: r.token(),
         texts,
         askers: choices(lang, Asker::ALL, Asker::as_str, "asker", |c| {
             c == posted.asker
@@ -231,22 +228,16 @@ fn link_page(
 
 /// `GET /suivi/accompagnement`: the form, for a reporter who may ask; anyone else goes back to
 /// `/suivi`, which says where their request stands.
-pub async fn form(reporter: Reporter) -> Response {
-    let Reporter {
-        state,
-        lang,
-        session: s,
-        ..
-    } = reporter;
-    let view = match state.app.reporter_view(&s).await {
+pub async fn form(r: Reporter) -> Response {
+    let view = match r.state.app.reporter_view(&r.session).await {
         Ok(v) => v,
-        Err(e) => return app_error_page(&state, lang, e).into_response(),
+        Err(e) => return r.failed(e).into_response(),
     };
     if !view.link.may_ask {
-        return Redirect::to(&lang.path("/suivi")).into_response();
+        return Redirect::to(&r.lang.path("/suivi")).into_response();
     }
-    let page = link_page(&state, lang, &s, &view, &LinkForm::default(), &[]);
-    render(&page, StatusCode::OK, lang)
+    let page = link_page(&r, &view, &LinkForm::default(), &[]);
+    render(&page, StatusCode::OK, r.lang)
 }
 
 /// `POST /suivi/accompagnement`: records the request, or shows the form again with its errors.
@@ -271,7 +262,7 @@ pub async fn ask(post: FollowPost) -> Result<Response, PageError> {
                 .reporter_view(s)
                 .await
                 .map_err(|e| post.reporter.failed(e))?;
-            let page = link_page(state, lang, s, &view, &posted, &errors);
+            let page = link_page(&post.reporter, &view, &posted, &errors);
             return Ok(render(&page, StatusCode::BAD_REQUEST, lang));
         }
         Err(AppError::Exists(_)) => (StatusCode::CONFLICT, (Some("link-already-asked"), None)),
