@@ -4,11 +4,11 @@
 //! sealed half is bytes the caller sealed (names, phone, e-mail, address, notes, the linked account)
 //! with the clear half as associated data. This module stores both and checks nothing.
 
-use sqlx::{AssertSqlSafe, FromRow};
+use sqlx::FromRow;
 use vigie_domain::partner::{Language, PartnerClear};
 use vigie_domain::{PartnerId, UserId};
 
-use crate::sql::{Arg, Table, args, execute};
+use crate::sql::{Arg, Table, args, execute, records};
 use crate::{Audit, Result, Store, parse_code, parse_uuid, write_tx};
 
 /// A directory entry as stored.
@@ -116,9 +116,10 @@ impl Store {
         clause: &str,
         values: Vec<Arg<'_>>,
     ) -> Result<Vec<PartnerRecord>> {
-        let sql = format!("SELECT {PARTNER_COLUMNS} FROM partners {clause}");
-        self.records::<PartnerRow, _>(AssertSqlSafe(sql), values)
-            .await
+        records(
+            self.rows_of::<PartnerRow>(&PARTNERS, clause, values)
+                .await?,
+        )
     }
 
     /// Every entry (the caller orders them by the sealed names it opens).

@@ -5,7 +5,7 @@
 //! clear: nothing in them is personal. This module stores them and checks nothing.
 
 use chrono::NaiveDate;
-use sqlx::{AssertSqlSafe, FromRow};
+use sqlx::FromRow;
 use vigie_domain::prevention::{Audience, Counts, Programme, StructureClear, Workshop};
 use vigie_domain::{ProgrammeId, StructureId, UserId, WorkshopId};
 
@@ -199,17 +199,16 @@ impl Store {
 
     /// Every structure, by name.
     pub async fn structures(&self) -> Result<Vec<StructureRecord>> {
-        let sql =
-            format!("SELECT {STRUCTURE_COLUMNS} FROM prevention_structures ORDER BY name, id");
-        self.records::<StructureRow, _>(AssertSqlSafe(sql), args![])
-            .await
+        records(
+            self.rows_of::<StructureRow>(&STRUCTURES, "ORDER BY name, id", args![])
+                .await?,
+        )
     }
 
     /// The structure with this id.
     pub async fn structure(&self, id: StructureId) -> Result<Option<StructureRecord>> {
-        let sql = format!("SELECT {STRUCTURE_COLUMNS} FROM prevention_structures WHERE id = $1");
-        self.record::<StructureRow, _>(AssertSqlSafe(sql), args![id])
-            .await
+        let rows = self.rows_of::<StructureRow>(&STRUCTURES, "WHERE id = $1", args![id]);
+        Ok(records(rows.await?)?.pop())
     }
 
     /// Adds a programme (`insert`) or replaces one (`NotFound` when there is none).
@@ -236,17 +235,16 @@ impl Store {
 
     /// Every programme, by name.
     pub async fn programmes(&self) -> Result<Vec<ProgrammeRecord>> {
-        let sql =
-            format!("SELECT {PROGRAMME_COLUMNS} FROM prevention_programmes ORDER BY name, id");
-        self.records::<ProgrammeRow, _>(AssertSqlSafe(sql), args![])
-            .await
+        records(
+            self.rows_of::<ProgrammeRow>(&PROGRAMMES, "ORDER BY name, id", args![])
+                .await?,
+        )
     }
 
     /// The programme with this id.
     pub async fn programme(&self, id: ProgrammeId) -> Result<Option<ProgrammeRecord>> {
-        let sql = format!("SELECT {PROGRAMME_COLUMNS} FROM prevention_programmes WHERE id = $1");
-        self.record::<ProgrammeRow, _>(AssertSqlSafe(sql), args![id])
-            .await
+        let rows = self.rows_of::<ProgrammeRow>(&PROGRAMMES, "WHERE id = $1", args![id]);
+        Ok(records(rows.await?)?.pop())
     }
 
     /// Adds a session.

@@ -6,7 +6,7 @@ use vigie_domain::{LabelId, ReportId, TeamId};
 use sqlx::AssertSqlSafe;
 
 use crate::sql::{args, execute, fetch_one};
-use crate::{Audit, Result, Store, audited_tx, found, parse_code, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, found, parse_code, parse_uuid, write_tx};
 
 /// A stored routing rule: category x arrondissement -> team (`None` matches any).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -176,23 +176,13 @@ impl Store {
         labels: &[LabelId],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        audited_tx!(self, audit, tx => {
-            execute(
-                &mut *tx,
-                "DELETE FROM report_labels WHERE report_id = $1",
-                args![report],
-            )
-            .await?;
-            for l in labels {
-                execute(
-                    &mut *tx,
-                    "INSERT INTO report_labels (report_id, label_id) VALUES ($1, $2)",
-                    args![report, l],
-                )
-                .await?;
-            }
-        });
-        Ok(())
+        self.replace_links(
+            ("report_labels", "report_id", "label_id"),
+            report.into(),
+            labels.iter().map(|l| (*l).into()).collect(),
+            audit,
+        )
+        .await
     }
 
     /// A team's notification addresses, sealed by the caller.

@@ -254,15 +254,6 @@ impl Store {
     ) -> Result<Vec<T>> {
         records(self.all(sql, args).await?)
     }
-
-    /// The first row of a query, if any, made a record by its `TryFrom`.
-    pub(crate) async fn record<R: Row, T: TryFrom<R, Error = StoreError>>(
-        &self,
-        sql: impl SqlSafeStr,
-        args: Vec<Arg<'_>>,
-    ) -> Result<Option<T>> {
-        self.optional(sql, args).await?.map(T::try_from).transpose()
-    }
 }
 
 /// Increments the counter `name` (created at 0) on `conn` and returns its new value: two callers
@@ -499,6 +490,11 @@ impl Table {
         }
     }
 
+    /// `SELECT` of every column, then `rest` (`WHERE ...`, `ORDER BY ...`; SQL text of this crate).
+    pub(crate) fn select_sql(&self, rest: &str) -> String {
+        format!("SELECT {} FROM {} {rest}", self.columns, self.name)
+    }
+
     /// `INSERT` of a row, or `UPDATE` of every column but the id (`$1`).
     fn write_sql(&self, insert: bool) -> String {
         let names: Vec<&str> = self.columns.split(", ").collect();
@@ -520,6 +516,43 @@ impl Table {
 }
 
 impl Store {
+    /// The rows of `table` that `rest` keeps, in its order (see [`Table::select_sql`]).
+    pub(crate) async fn rows_of<R: Row>(
+        &self,
+        table: &Table,
+        rest: &str,
+        values: Vec<Arg<'_>>,
+    ) -> Result<Vec<R>> {
+        self.all(sqlx::AssertSqlSafe(table.select_sql(rest)), values)
+            .await
+    }
+
+    /// Replaces the links of `owner` in `table` (`(owner column, linked column)`, SQL text of this
+    /// crate) by one to each of `linked`, with `audit`, in one transaction.
+    pub(crate) async fn replace_links<'a>(
+        &self,
+        (table, owner_column, linked_column): (&str, &str, &str),
+        owner: Arg<'a>,
+        linked: Vec<Arg<'a>>,
+        audit: &crate::Audit<'_>,
+    ) -> Result<()> {
+        let delete = format!("DELETE FROM {table} WHERE {owner_column} = $1");
+        let insert =
+            format!("INSERT INTO {table} ({owner_column}, {linked_column}) VALUES ($1, $2)");
+        audited_tx!(self, audit, tx => {
+            execute(&mut *tx, sqlx::AssertSqlSafe(delete.as_str()), vec![owner.clone()]).await?;
+            for item in linked {
+                execute(
+                    &mut *tx,
+                    sqlx::AssertSqlSafe(insert.as_str()),
+                    vec![owner.clone(), item],
+                )
+                .await?;
+            }
+        });
+        Ok(())
+    }
+
     /// Adds a row (`insert`) or replaces every column of one by id (`NotFound` when there is
     /// none), with `audit` in the same transaction: `values` are the table's columns in order.
     pub(crate) async fn save_row(

@@ -12,7 +12,7 @@ use sqlx::FromRow;
 use crate::case_files::{IndexWrite, write_index};
 use crate::decode::Parsed;
 use crate::sealed::{CASE, append_parts};
-use crate::sql::{args, execute, fetch_one, fetch_optional};
+use crate::sql::{Arg, args, execute, fetch_one, fetch_optional};
 use crate::{Audit, PartRow, Result, Store, StoreError, audited_tx, parse_uuid};
 
 /// A group's clear row.
@@ -85,17 +85,21 @@ impl Store {
         index: &IndexWrite,
         audit: &Audit<'_>,
     ) -> Result<()> {
-        audited_tx!(self, audit, tx => {
-            execute(
-                &mut *tx,
-                "INSERT INTO support_groups (id, team_id, kind, capacity, is_open, opened_day) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                args![g.id, g.team, g.kind.as_str(), g.capacity, g.open, &g.opened_day],
-            )
-            .await?;
-            write_index!(tx, index);
-        });
-        Ok(())
+        self.insert_indexed(
+            "INSERT INTO support_groups (id, team_id, kind, capacity, is_open, opened_day) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            args![
+                g.id,
+                g.team,
+                g.kind.as_str(),
+                g.capacity,
+                g.open,
+                &g.opened_day
+            ],
+            index,
+            audit,
+        )
+        .await
     }
 
     /// Opens or closes a group.
@@ -144,13 +148,26 @@ impl Store {
         index: &IndexWrite,
         audit: &Audit<'_>,
     ) -> Result<()> {
+        self.insert_indexed(
+            "INSERT INTO support_sessions (id, group_id, day) VALUES ($1, $2, $3)",
+            args![id, group, day],
+            index,
+            audit,
+        )
+        .await
+    }
+
+    /// Inserts a row (a group, a session) with the team's index holding its labels, and `audit`,
+    /// in one transaction.
+    async fn insert_indexed(
+        &self,
+        sql: &'static str,
+        values: Vec<Arg<'_>>,
+        index: &IndexWrite,
+        audit: &Audit<'_>,
+    ) -> Result<()> {
         audited_tx!(self, audit, tx => {
-            execute(
-                &mut *tx,
-                "INSERT INTO support_sessions (id, group_id, day) VALUES ($1, $2, $3)",
-                args![id, group, day],
-            )
-            .await?;
+            execute(&mut *tx, sql, values).await?;
             write_index!(tx, index);
         });
         Ok(())
@@ -305,23 +322,13 @@ impl Store {
         present: &[FileId],
         audit: &Audit<'_>,
     ) -> Result<()> {
-        audited_tx!(self, audit, tx => {
-            execute(
-                &mut *tx,
-                "DELETE FROM support_attendance WHERE session_id = $1",
-                args![session],
-            )
-            .await?;
-            for f in present {
-                execute(
-                    &mut *tx,
-                    "INSERT INTO support_attendance (session_id, file_id) VALUES ($1, $2)",
-                    args![session, f],
-                )
-                .await?;
-            }
-        });
-        Ok(())
+        self.replace_links(
+            ("support_attendance", "session_id", "file_id"),
+            session.into(),
+            present.iter().map(|f| (*f).into()).collect(),
+            audit,
+        )
+        .await
     }
 
     /// Adds a bundle of anonymous slips to `session`'s counts.
