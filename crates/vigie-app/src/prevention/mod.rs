@@ -78,6 +78,12 @@ impl App {
         Ok(out)
     }
 
+    /// The ids of [`App::facilitator_accounts`]: whom a programme or a session may name.
+    async fn facilitator_ids(&self) -> Result<Vec<UserId>> {
+        let accounts = self.facilitator_accounts().await?;
+        Ok(accounts.into_iter().map(|(id, _)| id).collect())
+    }
+
     /// The policy's answer to `who` managing prevention, a refusal naming `object` when given.
     async fn may_manage_prevention(&self, who: &Principal, object: &str) -> Result<()> {
         self.authorize_on(who, Action::ManageWorkshops, &Resource::Instance, object)
@@ -100,6 +106,12 @@ impl App {
             other => Ok(other?),
         }
     }
+}
+
+/// What an audit entry says of an item written: `<item> added`, or `<item> edited`.
+fn added_or_edited(item: &str, insert: bool) -> String {
+    let done = if insert { "added" } else { "edited" };
+    format!("{item} {done}")
 }
 
 /// A form's errors, for the use cases' callers.

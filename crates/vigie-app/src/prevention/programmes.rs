@@ -5,6 +5,7 @@ use vigie_domain::prevention::{Programme, ProgrammeForm, validate_programme};
 use vigie_domain::{AuditActor, Principal, ProgrammeId, UserId};
 use vigie_store::ProgrammeRecord;
 
+use super::added_or_edited;
 use super::invalid;
 use crate::{App, AppError, Result};
 
@@ -98,21 +99,12 @@ impl App {
         form: &ProgrammeForm,
         insert: bool,
     ) -> Result<()> {
-        let allowed: Vec<_> = self
-            .facilitator_accounts()
-            .await?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
+        let allowed = self.facilitator_ids().await?;
         let programme = validate_programme(form, &allowed).map_err(invalid)?;
         let rec = ProgrammeRecord { id, programme };
-        let what = if insert {
-            "programme added"
-        } else {
-            "programme edited"
-        };
+        let what = added_or_edited("programme", insert);
         let store = self.store();
-        self.audited_change(actor, (&programme_object(id), what), async |audit| {
+        self.audited_change(actor, (&programme_object(id), &what), async |audit| {
             store.save_programme(&rec, insert, audit).await
         })
         .await

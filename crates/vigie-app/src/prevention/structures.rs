@@ -8,6 +8,7 @@ use vigie_domain::prevention::{
 use vigie_domain::{Action, AuditActor, AuditKind, Principal, Resource, StructureId};
 use vigie_store::StructureRecord;
 
+use super::added_or_edited;
 use super::invalid;
 use crate::{App, AppError, Result};
 
@@ -154,13 +155,9 @@ impl App {
         insert: bool,
     ) -> Result<()> {
         let rec = self.seal_structure(id, clear, contact)?;
-        let what = if insert {
-            "structure added"
-        } else {
-            "structure edited"
-        };
+        let what = added_or_edited("structure", insert);
         let store = self.store();
-        self.audited_change(actor, (&structure_object(id), what), async |audit| {
+        self.audited_change(actor, (&structure_object(id), &what), async |audit| {
             store.save_structure(&rec, insert, audit).await
         })
         .await

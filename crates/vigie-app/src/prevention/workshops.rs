@@ -89,12 +89,7 @@ impl App {
             .filter(|p| p.programme.active)
             .map(|p| p.id)
             .collect();
-        let facilitators: Vec<_> = self
-            .facilitator_accounts()
-            .await?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
+        let facilitators = self.facilitator_ids().await?;
         let choices = WorkshopChoices {
             structures: &structures,
             programmes: &programmes,

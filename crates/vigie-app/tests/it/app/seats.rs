@@ -83,16 +83,14 @@ async fn the_escrow_key_passes_the_history_on_and_a_foreign_one_is_refused() {
         let (j, _) = user(app, "jules", Role::Handler).await;
         user(app, "hugo", Role::Handler).await;
         let team = new_team(app, "Équipe test", &["hugo"]).await;
+        // jules joins "Équipe test" by the CLI, the history re-wrapped with `escrow`.
+        let jules_joins = async |escrow: &EscrowSecret| {
+            let source = TeamKeySource::Escrow(escrow);
+            app.add_team_member(AuditActor::Cli, source, "Équipe test", "jules")
+                .await
+        };
         let (foreign, _) = EscrowSecret::generate();
-        let e = app
-            .add_team_member(
-                AuditActor::Cli,
-                TeamKeySource::Escrow(&foreign),
-                "Équipe test",
-                "jules",
-            )
-            .await
-            .unwrap_err();
+        let e = jules_joins(&foreign).await.unwrap_err();
         assert!(
             matches!(&e, AppError::Invalid(m) if m.contains("escrow")),
             "{e:?}"
@@ -100,15 +98,7 @@ async fn the_escrow_key_passes_the_history_on_and_a_foreign_one_is_refused() {
         assert!(!app.store().team_members(team).await.unwrap().contains(&j));
 
         let escrow = EscrowSecret::parse_printable(crate::common::escrow(env)).unwrap();
-        let joined = app
-            .add_team_member(
-                AuditActor::Cli,
-                TeamKeySource::Escrow(&escrow),
-                "Équipe test",
-                "jules",
-            )
-            .await
-            .unwrap();
+        let joined = jules_joins(&escrow).await.unwrap();
         assert_eq!(joined, Joined::WithHistory);
         let slots = app
             .store()

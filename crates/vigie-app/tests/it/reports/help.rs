@@ -9,7 +9,7 @@ use vigie_domain::report::ReportStatus;
 use vigie_domain::{AuditActor, Role};
 use vigie_vault::Receipt;
 
-use super::{form, nord_team, refresh, report_id, staff, submit, team};
+use super::{form, nord_team, open_as, refresh, report_id, staff, submit, team};
 use crate::common::{each_app, each_env};
 
 /// A request from a relative who may be called, with a code word.
@@ -222,9 +222,7 @@ async fn a_help_request_row_is_out_of_every_report_action() {
         let (hana, _) = nord_team(app).await;
         submit(app, app.new_report_draft(), &form("Texte.")).await;
         let id = report_id(app, &hana).await;
-        app.open_report(&hana.principal, &hana.secret, id)
-            .await
-            .unwrap();
+        open_as(app, &hana, id).await;
 
         // The database writer's view of a help request: the same keys, another kind.
         app.store()

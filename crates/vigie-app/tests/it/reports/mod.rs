@@ -29,6 +29,45 @@ async fn nord_team(app: &App) -> (Staff, TeamId) {
     (hana, nord)
 }
 
+/// Report `id` as `s` opens it (which must work).
+async fn open_as(app: &App, s: &Staff, id: ReportId) -> vigie_app::reports::ReportView {
+    app.open_report(&s.principal, &s.secret, id).await.unwrap()
+}
+
+/// `from` grants `to` report `id`, and `to` (their principal read again) opens it.
+async fn grant_and_open(app: &App, from: &Staff, to: &Staff, id: ReportId) {
+    app.grant_user(&from.principal, &from.secret, id, to.principal.id)
+        .await
+        .unwrap();
+    let principal = app.principal(to.principal.id).await.unwrap();
+    app.open_report(&principal, &to.secret, id).await.unwrap();
+}
+
+/// Where several report tests start: hana alone in "Nord", ines a handler outside it, and one
+/// report in Nord's inbox, with its follow-up code.
+struct OneReport {
+    hana: Staff,
+    nord: TeamId,
+    ines: Staff,
+    receipt: vigie_vault::Receipt,
+    id: ReportId,
+}
+
+/// [`OneReport`], the report saying `text`.
+async fn one_report(app: &App, text: &str) -> OneReport {
+    let (hana, nord) = nord_team(app).await;
+    let ines = staff(app, "ines", Role::Handler).await;
+    let receipt = submit(app, app.new_report_draft(), &form(text)).await;
+    let id = report_id(app, &hana).await;
+    OneReport {
+        hana,
+        nord,
+        ines,
+        receipt,
+        id,
+    }
+}
+
 fn form(text: &str) -> ReportForm {
     ReportForm {
         category: "deal_point".into(),
@@ -122,10 +161,7 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
 
         // The handler of the routed team reads it, the file's clean copy has no EXIF.
         let id = report_id(app, &hana).await;
-        let opened = app
-            .open_report(&hana.principal, &hana.secret, id)
-            .await
-            .unwrap();
+        let opened = open_as(app, &hana, id).await;
         assert_eq!(opened.content.text, view.content.text());
         assert!(opened.has_identity);
         let (part, _) = opened.files[0].clone();
@@ -169,10 +205,7 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
             .unwrap();
         let record = app.store().report(id).await.unwrap().unwrap();
         assert_eq!(record.team_unread, 1, "the team has a message to read");
-        let opened = app
-            .open_report(&hana.principal, &hana.secret, id)
-            .await
-            .unwrap();
+        let opened = open_as(app, &hana, id).await;
         assert_eq!(opened.messages.len(), 2);
         assert_eq!(opened.notes.len(), 1);
         assert_eq!(
@@ -190,11 +223,7 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
             Err(AppError::Denied(_))
         ));
         // Granting otto access lets him read it.
-        app.grant_user(&hana.principal, &hana.secret, id, other.principal.id)
-            .await
-            .unwrap();
-        let other_p = app.principal(other.principal.id).await.unwrap();
-        app.open_report(&other_p, &other.secret, id).await.unwrap();
+        grant_and_open(app, &hana, &other, id).await;
 
         // The custodian lists the reports whose identity they hold (and only those).
         let listed = app

@@ -7,7 +7,9 @@ use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::KeySlotRow;
 use vigie_vault::Audience;
 
-use super::{form, nord_team, refresh, report_id, staff, submit, team};
+use super::{
+    OneReport, form, grant_and_open, one_report, open_as, refresh, report_id, staff, submit, team,
+};
 use crate::common::each_app;
 
 async fn generations(
@@ -32,19 +34,15 @@ async fn generations(
 #[tokio::test]
 async fn a_revoked_reader_gets_nothing_written_after_and_the_others_carry_on() {
     each_app(async |app| {
-        let (hana, nord) = nord_team(app).await;
-        let ines = staff(app, "ines", Role::Handler).await;
-        let receipt = submit(app, app.new_report_draft(), &form("Avant.")).await;
-        let id = report_id(app, &hana).await;
-        app.grant_user(&hana.principal, &hana.secret, id, ines.principal.id)
-            .await
-            .unwrap();
-        let ines_p = app.principal(ines.principal.id).await.unwrap();
-        app.open_report(&ines_p, &ines.secret, id).await.unwrap();
-        let view = app
-            .open_report(&hana.principal, &hana.secret, id)
-            .await
-            .unwrap();
+        let OneReport {
+            hana,
+            nord,
+            ines,
+            receipt,
+            id,
+        } = one_report(app, "Avant.").await;
+        grant_and_open(app, &hana, &ines, id).await;
+        let view = open_as(app, &hana, id).await;
         assert_eq!(view.readers, [Reader::User(ines.principal.id)]);
 
         // The routed team cannot be revoked; a stranger holds nothing to revoke.
@@ -103,10 +101,7 @@ async fn a_revoked_reader_gets_nothing_written_after_and_the_others_carry_on() {
         app.reporter_reply(&reporter, "Réponse.", Vec::new())
             .await
             .unwrap();
-        let view = app
-            .open_report(&hana.principal, &hana.secret, id)
-            .await
-            .unwrap();
+        let view = open_as(app, &hana, id).await;
         assert_eq!(view.content.text, "Avant.");
         let texts: Vec<&str> = view.messages.iter().map(|m| m.text.as_str()).collect();
         assert_eq!(texts, ["Après.", "Réponse."]);
@@ -181,10 +176,7 @@ async fn losing_the_handler_role_or_leaving_the_team_rotates_the_reports() {
         app.reply_to_reporter(&hana.principal, &hana.secret, id, "Suite.")
             .await
             .unwrap();
-        let view = app
-            .open_report(&hana.principal, &hana.secret, id)
-            .await
-            .unwrap();
+        let view = open_as(app, &hana, id).await;
         assert_eq!(view.messages.last().unwrap().text, "Suite.");
 
         // hana leaves the team: the team's reports rotate once more.
@@ -202,10 +194,13 @@ async fn losing_the_handler_role_or_leaving_the_team_rotates_the_reports() {
 #[tokio::test]
 async fn a_report_from_before_reporter_key_macs_keeps_its_conversation_key() {
     each_app(async |app| {
-        let (hana, _) = nord_team(app).await;
-        let ines = staff(app, "ines", Role::Handler).await;
-        let receipt = submit(app, app.new_report_draft(), &form("Ancien.")).await;
-        let id = report_id(app, &hana).await;
+        let OneReport {
+            hana,
+            ines,
+            receipt,
+            id,
+            ..
+        } = one_report(app, "Ancien.").await;
         let sql = format!("UPDATE reports SET reporter_key_mac = NULL WHERE id = '{id}'");
         app.store()
             .raw_execute_for_tests(Box::leak(sql.into_boxed_str()))
@@ -241,10 +236,7 @@ async fn a_report_from_before_reporter_key_macs_keeps_its_conversation_key() {
         app.reporter_reply(&reporter, "Toujours là.", Vec::new())
             .await
             .unwrap();
-        let view = app
-            .open_report(&hana.principal, &hana.secret, id)
-            .await
-            .unwrap();
+        let view = open_as(app, &hana, id).await;
         assert_eq!(view.messages.last().unwrap().text, "Toujours là.");
     })
     .await;
