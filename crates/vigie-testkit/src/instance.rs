@@ -2,8 +2,8 @@
 //!
 //! Every test runs on SQLite, and on PostgreSQL too when `VIGIE_TEST_POSTGRES_URL` is set: one schema
 //! (or, for the `vigie` binary, one database) per test, so tests run in parallel on one server. What a
-//! test created on PostgreSQL is dropped by its `cleanup`/`stop`, or on drop when the test panicked
-//! before reaching it.
+//! test created on PostgreSQL is dropped by its `cleanup`/`stop`, or on drop: when the test panicked
+//! before reaching it, and for every web test, whose servers are dropped at the end of each loop.
 
 use std::path::Path;
 use std::time::Duration;

@@ -71,12 +71,7 @@ async fn a_form_sent_too_soon_is_refused_with_a_page_telling_to_wait_and_resend(
     {
         let base = &s.base;
         let token = fresh_token(base).await;
-        let mut input = ReportInput::simple("Écrit très vite, envoyé trop tôt.");
-        input.files = vec![(
-            "photo.jpg".into(),
-            "image/jpeg".into(),
-            crate::public::jpeg_with_gps("trop tôt"),
-        )];
+        let input = ReportInput::with_photo("Écrit très vite, envoyé trop tôt.", "trop tôt");
         let r = send(base, &token, &input).await;
         assert_eq!(
             r.status,

@@ -202,7 +202,7 @@ async fn a_report_from_the_arabic_form_to_its_withdrawal() {
         assert_eq!(page.status, StatusCode::OK);
         assert_arabic_page(&page, "withdraw page");
         let t = form_token(&page.body, "/ar/suivi/retirer");
-        let r = post_form(base, "/ar/suivi/retirer", Some(&cookie), &[("csrf", &t)]).await;
+        let r = crate::public::post_token(base, "/ar/suivi/retirer", &cookie, &t).await;
         r.assert_status(StatusCode::OK);
         assert_arabic_page(&r, "withdrawn");
         r.assert_shows(&["مُحي بلاغكم نهائيًا."]);

@@ -30,12 +30,7 @@ fn expect(r: &Resp, status: StatusCode, text: &str, what: &str) {
 async fn forged_or_misplaced_tokens_are_refused_before_anything_is_read() {
     for s in servers().await {
         let base = &s.base;
-        let mut input = ReportInput::simple("Un signalement au jeton douteux.");
-        input.files = vec![(
-            "photo.jpg".into(),
-            "image/jpeg".into(),
-            jpeg_with_gps("csrf"),
-        )];
+        let input = ReportInput::with_photo("Un signalement au jeton douteux.", "csrf");
 
         let (ct, body) = input.body(None).finish();
         let r = post_raw(base, "/signaler", None, &ct, body).await;

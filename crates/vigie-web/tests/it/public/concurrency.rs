@@ -31,11 +31,7 @@ async fn sixty_four_reporters_at_once() {
                 );
                 let mut input = ReportInput::simple(&text);
                 if i % 4 == 0 {
-                    input.files = vec![(
-                        "photo.jpg".into(),
-                        "image/jpeg".into(),
-                        crate::public::jpeg_with_gps(&format!("photo {i}")),
-                    )];
+                    input.files = vec![crate::public::photo(&format!("photo {i}"))];
                 }
                 let r = submit(&base, &input).await;
                 assert_eq!(r.status, StatusCode::OK, "reporter {i}: {}", r.body);

@@ -8,7 +8,7 @@ use vigie_domain::time::paris_day;
 
 use crate::public::{
     FOLLOW_COOKIE, all_reports, form_token, get, handler, is_receipt, jpeg_with_gps, location,
-    login, post_form, post_multipart, receipt_of, servers, try_login,
+    login, post_multipart, receipt_of, servers, try_login,
 };
 
 /// The page with its CSRF tokens blanked, to compare two renderings.
@@ -209,13 +209,8 @@ async fn a_report_from_form_to_conversation() {
         // Logout clears the cookie and ends the session on the server.
         let view = get(base, "/suivi", Some(&cookie)).await;
         let logout_token = form_token(&view.body, "/suivi/deconnexion");
-        let out = post_form(
-            base,
-            "/suivi/deconnexion",
-            Some(&cookie),
-            &[("csrf", &logout_token)],
-        )
-        .await;
+        let out =
+            crate::public::post_token(base, "/suivi/deconnexion", &cookie, &logout_token).await;
         out.assert_status(StatusCode::OK);
         assert_eq!(
             out.cookie(crate::public::FOLLOW_COOKIE).as_deref(),

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::public::{ReportInput, jpeg_with_gps, login, submit, submit_ok, try_login};
+use crate::public::{ReportInput, login, submit, submit_ok, try_login};
 
 fn retry_after(r: &crate::public::Resp) -> u64 {
     let v: u64 = r
@@ -22,12 +22,7 @@ async fn the_fourth_report_in_a_minute_waits() {
     {
         let base = &s.base;
         crate::public::start_of_window(&s.app);
-        let mut input = ReportInput::simple("Signalement dans une rafale.");
-        input.files = vec![(
-            "photo.jpg".into(),
-            "image/jpeg".into(),
-            jpeg_with_gps("rafale"),
-        )];
+        let input = ReportInput::with_photo("Signalement dans une rafale.", "rafale");
         for _ in 0..3 {
             submit_ok(base, &input).await;
         }

@@ -14,6 +14,7 @@ mod flood;
 mod happy;
 mod help;
 mod limits;
+mod multipart;
 mod observatory;
 mod photo;
 mod privacy;
@@ -22,7 +23,7 @@ mod times;
 mod validation;
 
 use std::collections::HashSet;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::time::Duration;
 
 use reqwest::header::{CONTENT_TYPE, COOKIE};
@@ -35,6 +36,7 @@ use vigie_testkit::ServerOptions;
 use vigie_testkit::instance::fast_settings;
 use vigie_vault::SecretKey;
 
+pub use multipart::Body;
 pub use photo::{assert_clean_photo, exif_block, gps_latitude_bytes, jpeg_with_gps};
 pub use vigie_testkit::canary::{contains, find_any};
 pub use vigie_testkit::{Resp, between, client, form_token};
@@ -256,6 +258,14 @@ pub async fn send(mut req: reqwest::RequestBuilder, cookie: Option<&str>) -> Res
     Resp::read(req.send().await.unwrap()).await
 }
 
+/// A report of `text` (see [`ReportInput::simple`]) and its follow-up session: the receipt and the
+/// session's cookie.
+pub async fn followed_report(base: &str, text: &str) -> (String, String) {
+    let receipt = submit_ok(base, &ReportInput::simple(text)).await;
+    let cookie = login(base, &receipt).await;
+    (receipt, cookie)
+}
+
 /// Whether the follow-up page, opened with `cookie`, shows `text`.
 pub async fn follow_up_shows(base: &str, cookie: &str, text: &str) -> bool {
     get(base, "/suivi", Some(cookie)).await.body.contains(text)
@@ -268,6 +278,12 @@ pub async fn post_form(
     form: &[(&str, &str)],
 ) -> Resp {
     post_form_with(&client(), base, path, cookie, form).await
+}
+
+/// Posts a form whose only field is its token (a logout, a withdrawal) in `cookie`'s follow-up
+/// session.
+pub async fn post_token(base: &str, path: &str, cookie: &str, token: &str) -> Resp {
+    post_form(base, path, Some(cookie), &[("csrf", token)]).await
 }
 
 pub async fn post_form_with(
@@ -337,6 +353,16 @@ pub async fn reply_with_note(base: &str, cookie: &str, message: &str) -> Resp {
     r
 }
 
+/// The test photo as a file of the report form: `photo.jpg`, a JPEG carrying GPS coordinates and
+/// `description` ([`jpeg_with_gps`]).
+pub fn photo(description: &str) -> (String, String, Vec<u8>) {
+    (
+        "photo.jpg".into(),
+        "image/jpeg".into(),
+        jpeg_with_gps(description),
+    )
+}
+
 /// The receipt shown on the receipt page.
 pub fn receipt_of(page: &str) -> String {
     between(
@@ -356,71 +382,6 @@ pub fn is_receipt(r: &str) -> bool {
 }
 
 // --- Multipart bodies -------------------------------------------------------------------------------
-
-/// A `multipart/form-data` body written by hand, so tests control every byte (order, truncation,
-/// invalid UTF-8).
-pub struct Body {
-    boundary: String,
-    bytes: Vec<u8>,
-}
-
-impl Default for Body {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Body {
-    pub fn new() -> Self {
-        Body {
-            boundary: format!("----vigie-test-{}", uuid::Uuid::new_v4().simple()),
-            bytes: Vec::new(),
-        }
-    }
-
-    pub fn raw_text(mut self, name: &str, value: &[u8]) -> Self {
-        write!(
-            self.bytes,
-            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n",
-            self.boundary
-        )
-        .unwrap();
-        self.bytes.extend_from_slice(value);
-        self.bytes.extend_from_slice(b"\r\n");
-        self
-    }
-
-    pub fn text(self, name: &str, value: &str) -> Self {
-        self.raw_text(name, value.as_bytes())
-    }
-
-    pub fn file(mut self, name: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Self {
-        write!(
-            self.bytes,
-            "--{}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\n\
-             Content-Type: {content_type}\r\n\r\n",
-            self.boundary
-        )
-        .unwrap();
-        self.bytes.extend_from_slice(bytes);
-        self.bytes.extend_from_slice(b"\r\n");
-        self
-    }
-
-    pub fn content_type(&self) -> String {
-        format!("multipart/form-data; boundary={}", self.boundary)
-    }
-
-    /// The bytes so far, without the closing boundary.
-    pub fn unfinished(&self) -> Vec<u8> {
-        self.bytes.clone()
-    }
-
-    pub fn finish(mut self) -> (String, Vec<u8>) {
-        write!(self.bytes, "--{}--\r\n", self.boundary).unwrap();
-        (self.content_type(), self.bytes)
-    }
-}
 
 /// What a reporter types (the domain's form, field for field: `input.place` reads and writes its
 /// field) and attaches.
@@ -453,6 +414,13 @@ impl ReportInput {
             text: text.into(),
             ..ReportForm::default()
         })
+    }
+
+    /// [`ReportInput::simple`], with the test photo ([`photo`]) attached.
+    pub fn with_photo(text: &str, description: &str) -> Self {
+        let mut input = ReportInput::simple(text);
+        input.files = vec![photo(description)];
+        input
     }
 
     /// The form as typed, with no file.

@@ -4,16 +4,15 @@
 use reqwest::StatusCode;
 
 use crate::public::{
-    ReportInput, follow_up_shows, form_token, get, jpeg_with_gps, login, post_form, report_of,
-    servers, stored_blobs, submit_ok, try_login,
+    ReportInput, follow_up_shows, form_token, get, login, post_form, report_of, servers,
+    stored_blobs, submit_ok, try_login,
 };
 
 #[tokio::test]
 async fn an_idle_session_ends_after_twenty_minutes() {
     for s in servers().await {
         let base = &s.base;
-        let receipt = submit_ok(base, &ReportInput::simple("Texte de la session.")).await;
-        let cookie = login(base, &receipt).await;
+        let (receipt, cookie) = crate::public::followed_report(base, "Texte de la session.").await;
         assert!(follow_up_shows(base, &cookie, "Texte de la session.").await);
 
         // Activity keeps it open: 19 minutes, twice.
@@ -55,11 +54,7 @@ async fn withdrawing_deletes_everything() {
         let base = &s.base;
         let mut input = ReportInput::simple("Je préfère retirer ceci.");
         input.identity = "Nadia".into();
-        input.files = vec![(
-            "photo.jpg".into(),
-            "image/jpeg".into(),
-            jpeg_with_gps("retrait"),
-        )];
+        input.files = vec![crate::public::photo("retrait")];
         let receipt = submit_ok(base, &input).await;
         // Another report, which must survive.
         let other = submit_ok(base, &ReportInput::simple("Un autre signalement.")).await;
@@ -95,17 +90,11 @@ async fn withdrawing_deletes_everything() {
             &get(base, "/suivi/retirer", Some(&cookie2)).await.body,
             "/suivi/retirer",
         );
-        let r = post_form(
-            base,
-            "/suivi/retirer",
-            Some(&cookie),
-            &[("csrf", &other_token)],
-        )
-        .await;
+        let r = crate::public::post_token(base, "/suivi/retirer", &cookie, &other_token).await;
         r.assert_status(StatusCode::FORBIDDEN);
         assert!(s.app.store().report(id).await.unwrap().is_some());
 
-        let r = post_form(base, "/suivi/retirer", Some(&cookie), &[("csrf", &token)]).await;
+        let r = crate::public::post_token(base, "/suivi/retirer", &cookie, &token).await;
         r.assert_status(StatusCode::OK);
         r.assert_french_page("withdrawn");
         assert!(
@@ -148,8 +137,7 @@ async fn withdrawing_deletes_everything() {
 async fn addresses_of_posted_forms_still_show_a_page() {
     for s in servers().await {
         let base = &s.base;
-        let receipt = submit_ok(base, &ReportInput::simple("Adresse après envoi.")).await;
-        let cookie = login(base, &receipt).await;
+        let (_, cookie) = crate::public::followed_report(base, "Adresse après envoi.").await;
         for path in [
             "/suivi/repondre",
             "/suivi/deconnexion",

@@ -11,9 +11,7 @@ use reqwest::StatusCode;
 use sqlx::{Column, Row};
 use vigie_testkit::logs::LogCapture;
 
-use crate::public::{
-    ReportInput, Server, form_token, get, jpeg_with_gps, login, post_form, servers, submit_ok,
-};
+use crate::public::{ReportInput, Server, form_token, get, login, post_form, servers, submit_ok};
 
 /// Every value of every table as (table.column, integer or text).
 async fn all_values(s: &Server) -> Vec<(String, Option<i64>, Option<String>)> {
@@ -107,18 +105,13 @@ async fn no_exact_time_of_a_reporter_action_is_stored() {
         // The minute before counts: a time rounded down to the minute still dates the action.
         let from = s.app.clock().unix() - 60;
 
-        let mut input = ReportInput::simple("Un signalement sans heure.");
-        input.files = vec![(
-            "photo.jpg".into(),
-            "image/jpeg".into(),
-            jpeg_with_gps("heure"),
-        )];
+        let input = ReportInput::with_photo("Un signalement sans heure.", "heure");
         let receipt = submit_ok(base, &input).await;
         let cookie = login(base, &receipt).await;
         crate::public::reply_with_note(base, &cookie, "Une précision.").await;
         let view = get(base, "/suivi", Some(&cookie)).await;
         let t = form_token(&view.body, "/suivi/deconnexion");
-        let r = post_form(base, "/suivi/deconnexion", Some(&cookie), &[("csrf", &t)]).await;
+        let r = crate::public::post_token(base, "/suivi/deconnexion", &cookie, &t).await;
         assert_eq!(r.status, StatusCode::OK);
         // A second session, left open: it ends by itself.
         let _ = login(base, &receipt).await;
@@ -220,12 +213,7 @@ async fn a_reporter_leaves_no_log_line_and_no_file_with_the_minute() {
 
         // A report with a file, a receipt login, a look at the answer, a reply with a file.
         let before = captured.len();
-        let mut input = ReportInput::simple("Un signalement sans trace.");
-        input.files = vec![(
-            "photo.jpg".into(),
-            "image/jpeg".into(),
-            jpeg_with_gps("trace"),
-        )];
+        let input = ReportInput::with_photo("Un signalement sans trace.", "trace");
         let receipt = submit_ok(base, &input).await;
         assert_eq!(captured.len(), before, "the report left a log line");
         let id = crate::public::report_of(&s.app, &receipt).await;
@@ -256,7 +244,7 @@ async fn a_reporter_leaves_no_log_line_and_no_file_with_the_minute() {
         let before = captured.len();
         let confirm = get(base, "/suivi/retirer", Some(&cookie)).await;
         let token = form_token(&confirm.body, "/suivi/retirer");
-        let r = post_form(base, "/suivi/retirer", Some(&cookie), &[("csrf", &token)]).await;
+        let r = crate::public::post_token(base, "/suivi/retirer", &cookie, &token).await;
         r.assert_status(StatusCode::OK);
         assert_eq!(
             captured.len(),

@@ -92,8 +92,7 @@ async fn the_audit_log_lists_filters_verifies_and_checkpoints() {
 #[tokio::test]
 async fn a_handler_is_refused_the_audit_log_and_the_refusal_is_logged() {
     for s in servers().await {
-        let pw = s.user("amina", &[Role::Handler]).await;
-        let mut b = signed_in(&s, "amina", &pw).await;
+        let mut b = crate::staff::member(&s, "amina", &[Role::Handler]).await;
         let (_, _, page) = b.get("/espace").await;
         assert!(
             !page.contains("/espace/admin/journal"),

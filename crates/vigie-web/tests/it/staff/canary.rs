@@ -207,8 +207,7 @@ async fn prevention_structure_contacts_never_reach_the_disk_in_clear() {
         let (phone, email) = phone_and_email(&mut canaries);
         let notes = canaries.fresh("notes");
         let edited_notes = canaries.fresh("notes-modifiees");
-        let pw = s.user("pierre", &[Role::PreventionCoordinator]).await;
-        let mut pierre = signed_in(&s, "pierre", &pw).await;
+        let mut pierre = crate::staff::member(&s, "pierre", &[Role::PreventionCoordinator]).await;
         let mut fields = structure_fields("Collège Fictif des Calanques", &person, true);
         for (name, value) in &mut fields {
             match *name {

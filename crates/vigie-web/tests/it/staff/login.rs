@@ -6,6 +6,14 @@ use vigie_domain::Role;
 use crate::staff::audit;
 use crate::staff::{CookieClient, location, servers};
 
+/// amina, a new handler, past her password: at the enrolment of her second factor.
+async fn amina_at_enrolment(s: &crate::staff::Server) -> CookieClient {
+    let pw = s.user("amina", &[Role::Handler]).await;
+    let mut b = CookieClient::new(&s.base);
+    b.password_step("amina", &pw).await;
+    b
+}
+
 #[tokio::test]
 async fn first_login_enrols_a_second_factor_then_forces_a_new_password() {
     for s in servers().await {
@@ -156,9 +164,7 @@ async fn totp_login_refuses_replay_and_accepts_a_recovery_code_once() {
 #[tokio::test]
 async fn a_second_factor_session_opens_nothing_else() {
     for s in servers().await {
-        let pw = s.user("amina", &[Role::Handler]).await;
-        let mut b = CookieClient::new(&s.base);
-        b.password_step("amina", &pw).await;
+        let mut b = amina_at_enrolment(&s).await;
         assert!(b.cookie.is_some());
         let (status, headers, _) = b.get("/espace").await;
         assert_eq!(

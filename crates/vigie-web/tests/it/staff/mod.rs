@@ -124,6 +124,20 @@ pub async fn signed_in(s: &Server, name: &str, password: &str) -> CookieClient {
     b
 }
 
+/// A new client that gives `name`'s chosen password (see [`signed_in`]) at the sign-in form; the
+/// client and the status the form answers with.
+pub async fn at_password_step(s: &Server, name: &str) -> (CookieClient, StatusCode) {
+    let mut b = CookieClient::new(&s.base);
+    let (status, _, _) = b.password_step(name, &chosen_password(name)).await;
+    (b, status)
+}
+
+/// A new staff member `name` with `roles`, fully signed in (see [`signed_in`]).
+pub async fn member(s: &Server, name: &str, roles: &[Role]) -> CookieClient {
+    let pw = s.user(name, roles).await;
+    signed_in(s, name, &pw).await
+}
+
 /// The demo account `name` among `accounts`, signed in with its password and second factor.
 pub async fn demo_signed_in(
     s: &Server,
@@ -179,6 +193,12 @@ pub async fn audit_of_kind(s: &Server, kind: &str) -> Vec<AuditRecord> {
     let mut all = audit(s).await;
     all.retain(|e| e.kind == kind);
     all
+}
+
+/// The details of the audit entries of `kind`, oldest first.
+pub async fn audit_details(s: &Server, kind: &str) -> Vec<String> {
+    let entries = audit_of_kind(s, kind).await;
+    entries.into_iter().map(|e| e.detail).collect()
 }
 
 /// The newest audit entry.

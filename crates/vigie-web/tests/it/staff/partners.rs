@@ -101,6 +101,17 @@ async fn listed(b: &mut CookieClient, query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Posts `form` to `path` (the add form), naming an account that may not have an entry (not a
+/// partner's, or one that has one already): refused beside the account's field.
+async fn assert_account_refused(b: &mut CookieClient, path: &str, form: &PartnerForm) {
+    let (status, _, page) = post_entry(b, path, form).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(
+        page.contains("Choisissez un compte partenaire actif"),
+        "{page}"
+    );
+}
+
 #[tokio::test]
 async fn a_caseworker_adds_filters_edits_and_deactivates_partners() {
     for s in servers().await {
@@ -132,13 +143,7 @@ async fn a_caseworker_adds_filters_edits_and_deactivates_partners() {
         );
         // An account that is not a partner's is refused beside its field.
         let hana = account(&s, "hana").await.id;
-        let (status, _, page) =
-            post_entry(&mut cass, &new, &entry_form("Cabinet Dr Test", Some(hana))).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            page.contains("Choisissez un compte partenaire actif"),
-            "{page}"
-        );
+        assert_account_refused(&mut cass, &new, &entry_form("Cabinet Dr Test", Some(hana))).await;
 
         let first = add_entry(&mut cass, &entry_form("Cabinet Dr Test", Some(paul))).await;
         assert_newest(&s, "partner_changed", "added").await;
@@ -161,13 +166,7 @@ async fn a_caseworker_adds_filters_edits_and_deactivates_partners() {
         );
         assert_newest_on(&s, "decrypted", &format!("partner:{first}")).await;
         // Paul has his entry: another one cannot name him.
-        let (status, _, page) =
-            post_entry(&mut cass, &new, &entry_form("Double", Some(paul))).await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(
-            page.contains("Choisissez un compte partenaire actif"),
-            "{page}"
-        );
+        assert_account_refused(&mut cass, &new, &entry_form("Double", Some(paul))).await;
 
         let mut shelter = entry_form("Abri Test", None);
         shelter.kind = "housing".into();

@@ -341,8 +341,7 @@ async fn only_coordinators_open_prevention_and_coordinators_open_no_report_or_fi
             )
             .await;
         }
-        let pw = s.user("pierre", &[Role::PreventionCoordinator]).await;
-        let mut pierre = signed_in(&s, "pierre", &pw).await;
+        let mut pierre = crate::staff::member(&s, "pierre", &[Role::PreventionCoordinator]).await;
         for (path, action) in [
             ("/espace/signalements", "list_reports"),
             ("/espace/accompagnement", "list_cases"),

@@ -43,20 +43,14 @@ async fn a_caseworker_gives_a_known_person_a_new_code_and_the_old_one_stops_work
         r.cass
             .post_see_other(&action, &[("csrf", &token), ("text", &reply)])
             .await;
-        let holders = |slots: &[vigie_store::KeySlotRow]| {
-            slots
-                .iter()
-                .filter(|s| s.holder == KeyHolder::Receipt)
-                .map(|s| s.key_generation)
-                .collect::<Vec<_>>()
+        // The key generations of the conversation wrapped for a follow-up code.
+        let receipt_generations = || async {
+            let slots = s.app.store().report_slots(request, "conversation").await;
+            let slots = slots.unwrap().into_iter();
+            let receipts = slots.filter(|slot| slot.holder == KeyHolder::Receipt);
+            receipts.map(|slot| slot.key_generation).collect::<Vec<_>>()
         };
-        let before = holders(
-            &s.app
-                .store()
-                .report_slots(request, "conversation")
-                .await
-                .unwrap(),
-        );
+        let before = receipt_generations().await;
 
         let (mut old, status) = follow(&s.base, &r.receipt).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
@@ -94,13 +88,7 @@ async fn a_caseworker_gives_a_known_person_a_new_code_and_the_old_one_stops_work
         let consents = person.get_ok("/suivi/consentements").await;
         assert!(consents.contains("name=\"partage\""), "{consents}");
         // The same generations, wrapped for the new code only; audited on the request.
-        let after = holders(
-            &s.app
-                .store()
-                .report_slots(request, "conversation")
-                .await
-                .unwrap(),
-        );
+        let after = receipt_generations().await;
         assert_eq!(after, before);
         assert!(audit(&s).await.iter().any(|e| e.kind == "receipt_reissued"
             && e.object == format!("report:{request}")

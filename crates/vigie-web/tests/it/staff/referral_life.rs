@@ -26,9 +26,7 @@ async fn refer(r: &mut Referable, reason: &str, fields: &[&str]) {
         ("motif", reason),
     ];
     form.extend(fields.iter().map(|f| ("champ", *f)));
-    r.cass
-        .submit_expect(&r.file, &form, StatusCode::SEE_OTHER)
-        .await;
+    r.cass.submit_see_other(&r.file, &form).await;
 }
 
 /// paula, signed in, and the addresses of her referrals.
@@ -57,7 +55,7 @@ async fn an_unanswered_referral_expires_in_the_housekeeping_and_its_partner_read
         assert_eq!(links.len(), 2);
         // paula accepts one; the other waits.
         paula
-            .submit_expect(&links[0], &[("quoi", "accepter")], StatusCode::SEE_OTHER)
+            .submit_see_other(&links[0], &[("quoi", "accepter")])
             .await;
         let (accepted, waiting) = (links[0].clone(), links[1].clone());
 
@@ -122,7 +120,7 @@ async fn a_caseworker_updates_an_extract_and_the_partner_reads_the_newest_versio
         let (_, _, file) = r.cass.get(&r.file).await;
         assert!(file.contains(&format!("href=\"{page}\"")), "{file}");
         r.cass
-            .submit_expect(
+            .submit_see_other(
                 &page,
                 &[
                     ("quoi", "extrait"),
@@ -130,7 +128,6 @@ async fn a_caseworker_updates_an_extract_and_the_partner_reads_the_newest_versio
                     ("champ", "situation"),
                     ("motif", &second),
                 ],
-                StatusCode::SEE_OTHER,
             )
             .await;
         // A detail outside the template is refused, beside the form.
@@ -172,14 +169,13 @@ async fn a_caseworker_updates_an_extract_and_the_partner_reads_the_newest_versio
             )
             .await;
         paula
-            .submit_expect(
+            .submit_see_other(
                 &page,
                 &[
                     ("quoi", "note"),
                     ("type", "session"),
                     ("texte", "Vue ce jour."),
                 ],
-                StatusCode::SEE_OTHER,
             )
             .await;
         let (_, _, theirs) = r.cass.get(&page).await;
@@ -205,10 +201,9 @@ async fn with_health_notes_on_a_partner_may_write_a_clinical_note() {
         let tag = uuid::Uuid::new_v4().simple().to_string();
         let note = format!("Note-clinique-{tag}");
         paula
-            .submit_expect(
+            .submit_see_other(
                 &links[0],
                 &[("quoi", "note"), ("type", "clinical"), ("texte", &note)],
-                StatusCode::SEE_OTHER,
             )
             .await;
         let (_, _, theirs) = r.cass.get(&links[0]).await;
@@ -325,11 +320,7 @@ async fn a_partner_without_an_account_gets_the_extract_as_an_age_file_within_the
         // Recorded on the file, audited as exports.
         let (_, _, page) = r.cass.get(&r.file).await;
         assert!(page.contains("sans consentement, raison donnée"), "{page}");
-        let exports: Vec<_> = crate::staff::audit_of_kind(&s, "exported")
-            .await
-            .into_iter()
-            .map(|e| e.detail)
-            .collect();
+        let exports = crate::staff::audit_details(&s, "exported").await;
         assert_eq!(
             exports,
             vec![

@@ -130,18 +130,17 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
             .submit_expect(&file, &lawyer, StatusCode::UNPROCESSABLE_ENTITY)
             .await;
         assert!(body.contains("passer outre"), "{body}");
-        cass.submit_expect(
+        cass.submit_see_other(
             &file,
             &[
                 &lawyer[..],
                 &[("passer_outre", "Urgence juridique, personne injoignable.")],
             ]
             .concat(),
-            StatusCode::SEE_OTHER,
         )
         .await;
         // The psychologist gets the name and the situation, not the address.
-        cass.submit_expect(
+        cass.submit_see_other(
             &file,
             &[
                 ("quoi", "orientation"),
@@ -151,7 +150,6 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
                 ("champ", "situation"),
                 ("motif", &reason),
             ],
-            StatusCode::SEE_OTHER,
         )
         .await;
         let (_, _, page) = cass.get(&file).await;
@@ -176,24 +174,19 @@ async fn a_partner_reads_only_what_was_referred_and_only_while_it_is_open() {
         }
         let (psy, law) = (psy.unwrap(), law.unwrap());
         paula_b
-            .submit_expect(&psy, &[("quoi", "accepter")], StatusCode::SEE_OTHER)
+            .submit_see_other(&psy, &[("quoi", "accepter")])
             .await;
         paula_b
-            .submit_expect(
+            .submit_see_other(
                 &psy,
                 &[("quoi", "note"), ("texte", "Première séance faite.")],
-                StatusCode::SEE_OTHER,
             )
             .await;
         // The caseworker reads the partner's note.
         let seen = cass.get_ok(&psy).await;
         assert!(seen.contains("Première séance faite."), "{seen}");
         paula_b
-            .submit_expect(
-                &psy,
-                &[("quoi", "terminer"), ("issue", "completed")],
-                StatusCode::SEE_OTHER,
-            )
+            .submit_see_other(&psy, &[("quoi", "terminer"), ("issue", "completed")])
             .await;
         // Closed: the partner reads nothing more, and the refusal is audited.
         assert_eq!(paula_b.get(&psy).await.0, StatusCode::FORBIDDEN);

@@ -50,6 +50,17 @@ async fn enrol(b: &mut CookieClient, page: &str, number: &str) -> (StatusCode, S
     act(b, page, &fields).await
 }
 
+/// Records `file` as present at `session` of the group at `page`.
+async fn present(
+    b: &mut CookieClient,
+    page: &str,
+    session: &str,
+    file: &str,
+) -> (StatusCode, String) {
+    let fields = [("quoi", "presence"), ("seance", session), ("present", file)];
+    act(b, page, &fields).await
+}
+
 /// The waiting list's part of a group's page.
 fn waiting_list(page: &str) -> &str {
     let after = page.split(r#"id="attente""#).nth(1).unwrap_or_default();
@@ -172,30 +183,12 @@ async fn a_caseworker_runs_an_atelier_de_parole_without_naming_anyone() {
             .unwrap_or_default()
             .to_owned();
         let first = files[0].0.to_string();
-        let (status, body) = act(
-            &mut cass,
-            &group,
-            &[
-                ("quoi", "presence"),
-                ("seance", &session),
-                ("present", &first),
-            ],
-        )
-        .await;
+        let (status, body) = present(&mut cass, &group, &session, &first).await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
         assert!(body.contains("Présents : 1"), "{body}");
         // Someone on the waiting list did not attend.
         let third = files[2].0.to_string();
-        let (status, _) = act(
-            &mut cass,
-            &group,
-            &[
-                ("quoi", "presence"),
-                ("seance", &session),
-                ("present", &third),
-            ],
-        )
-        .await;
+        let (status, _) = present(&mut cass, &group, &session, &third).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         let (_, body) = act(
             &mut cass,

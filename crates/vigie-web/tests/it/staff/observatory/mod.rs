@@ -13,12 +13,10 @@ use reqwest::StatusCode;
 use vigie_domain::Role;
 use vigie_domain::observatory::Month;
 
-use crate::staff::signed_in;
 use crate::staff::{CookieClient, Server, location};
 
 pub(super) async fn analyst(s: &Server, name: &str) -> CookieClient {
-    let pw = s.user(name, &[Role::Analyst]).await;
-    signed_in(s, name, &pw).await
+    crate::staff::member(s, name, &[Role::Analyst]).await
 }
 
 pub(super) fn current(s: &Server) -> Month {

@@ -7,9 +7,9 @@ use vigie_testkit::assert_shows;
 
 use super::{analyst, audit_kinds, current, rows};
 use crate::staff::audit;
+use crate::staff::handler_team;
 use crate::staff::reports::{form, submit};
 use crate::staff::{between, form_token, refused_by_policy, servers};
-use crate::staff::{handler_team, signed_in};
 
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
@@ -153,8 +153,7 @@ async fn a_handler_qualifies_a_report_and_an_analyst_reviews_it() {
         let purpose = format!("report:{report}");
         let to = (action.as_str(), purpose.as_str());
         refused_by_policy(&s, &mut nadia, "nadia", to, &fields, "list_reports").await;
-        let pw = s.user("chloe", &[Role::Caseworker]).await;
-        let mut chloe = signed_in(&s, "chloe", &pw).await;
+        let mut chloe = crate::staff::member(&s, "chloe", &[Role::Caseworker]).await;
         for (name, b) in [("amina", &mut amina), ("chloe", &mut chloe)] {
             let (_, _, home) = b.get("/espace").await;
             assert!(!home.contains("href=\"/espace/observatoire\""), "{home}");

@@ -20,8 +20,7 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
         let path = format!("/espace/signalements/{id}");
 
         // A caseworker reads no report, and has no inbox.
-        let pw = s.user("chloe", &[Role::Caseworker]).await;
-        let mut chloe = signed_in(&s, "chloe", &pw).await;
+        let mut chloe = crate::staff::member(&s, "chloe", &[Role::Caseworker]).await;
         let (_, _, home) = chloe.get("/espace").await;
         assert!(!home.contains("/espace/signalements"), "no link to it");
         let page = chloe.get_expect(&path, StatusCode::FORBIDDEN).await;

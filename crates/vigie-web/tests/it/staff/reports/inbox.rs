@@ -186,11 +186,7 @@ async fn a_handler_opens_replies_notes_and_changes_a_report() {
             ("in_progress", Some(me))
         );
         assert_eq!(s.app.store().report_labels(id).await.unwrap(), vec![label]);
-        let kinds: Vec<String> = crate::staff::audit_of_kind(&s, "report_updated")
-            .await
-            .into_iter()
-            .map(|e| e.detail)
-            .collect();
+        let kinds = crate::staff::audit_details(&s, "report_updated").await;
         assert_eq!(
             kinds,
             vec![

@@ -217,8 +217,7 @@ async fn admins_manage_routing_the_default_team_labels_and_addresses() {
         // In English; and a handler is refused the page.
         let page = admin.get_ok("/en/espace/admin/routage").await;
         assert!(page.contains("Routing of reports"));
-        let pw = s.user("bruno", &[Role::Handler]).await;
-        let mut bruno = signed_in(&s, "bruno", &pw).await;
+        let mut bruno = crate::staff::member(&s, "bruno", &[Role::Handler]).await;
         bruno
             .get_expect("/espace/admin/routage", StatusCode::FORBIDDEN)
             .await;

@@ -369,10 +369,7 @@ pub(super) async fn fixture(s: &Server) -> Fixture {
         )
         .await
         .unwrap();
-    let mut pending = CookieClient::new(&s.base);
-    let (status, _, _) = pending
-        .password_step("hugo", &chosen_password("hugo"))
-        .await;
+    let (pending, status) = crate::staff::at_password_step(s, "hugo").await;
     assert_eq!(
         status,
         StatusCode::SEE_OTHER,
