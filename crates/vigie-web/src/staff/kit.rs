@@ -29,9 +29,13 @@ use axum::extract::{FromRequest, FromRequestParts, Query, RawPathParams, Request
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use vigie_app::{App, AppError};
-use vigie_domain::{Action, IncidentId, Principal, ReportId, Resource};
+use vigie_domain::{
+    Action, FileId, IncidentId, PartnerId, Principal, ProgrammeId, ReferralId, ReportId, Resource,
+    StructureId, SupportGroupId,
+};
 use vigie_vault::SecretKey;
 
+pub(crate) use super::showing::{Landed, Showing, landed};
 use super::{check_post, require};
 use crate::session::Staff;
 use crate::state::AppState;
@@ -85,17 +89,27 @@ impl PathId for () {
     }
 }
 
-impl PathId for ReportId {
-    fn from_path(raw: Option<&str>) -> Option<Self> {
-        raw?.parse().ok()
-    }
+/// The ids of the staff area's addresses: each reads as it prints (a UUID), anything else is none.
+macro_rules! path_ids {
+    ($($id:ty),+) => {$(
+        impl PathId for $id {
+            fn from_path(raw: Option<&str>) -> Option<Self> {
+                raw?.parse().ok()
+            }
+        }
+    )+};
 }
 
-impl PathId for IncidentId {
-    fn from_path(raw: Option<&str>) -> Option<Self> {
-        raw?.parse().ok()
-    }
-}
+path_ids!(
+    ReportId,
+    IncidentId,
+    FileId,
+    SupportGroupId,
+    ReferralId,
+    PartnerId,
+    StructureId,
+    ProgrammeId
+);
 
 /// A family of forms: the id in their address, the purpose their token is signed for (a token for
 /// one purpose opens no other form), and the action the policy must allow.
@@ -198,37 +212,6 @@ pub(crate) struct View<G: Gate> {
     /// The query string, as pairs (an unreadable one is empty: a filter falls back to "all").
     pub query: Pairs,
     gate: PhantomData<G>,
-}
-
-/// A page that may have been redirected to with an outcome (`?fait=…`).
-pub(crate) trait Landed {
-    /// The page's query string.
-    fn query(&self) -> &[(String, String)];
-    /// The reader's language.
-    fn lang(&self) -> Lang;
-
-    /// The message of the outcome `O` the page was redirected to with, translated.
-    fn notice<O: Outcome>(&self) -> Option<String> {
-        Notice::<O>::from_pairs(self.query()).message(self.lang())
-    }
-}
-
-impl<G: Gate> Landed for View<G> {
-    fn query(&self) -> &[(String, String)] {
-        &self.query
-    }
-    fn lang(&self) -> Lang {
-        self.staff.lang
-    }
-}
-
-impl<T> Landed for ItemPage<T> {
-    fn query(&self) -> &[(String, String)] {
-        &self.query
-    }
-    fn lang(&self) -> Lang {
-        self.staff.lang
-    }
 }
 
 impl<G: Gate> View<G> {
@@ -359,18 +342,19 @@ pub(crate) fn done(to: &str, what: impl Outcome) -> Response {
     Redirect::to(&format!("{to}?fait={}", what.query())).into_response()
 }
 
-/// The outcome a page was redirected to with (`?fait=…`), if it names one ([`Landed::notice`]).
-struct Notice<O>(Option<O>);
+/// The outcome a page was redirected to with (`?fait=…`), if it names one
+/// ([`Landed::notice`](super::showing::Landed::notice)).
+pub(crate) struct Notice<O>(Option<O>);
 
 impl<O: Outcome> Notice<O> {
     /// The outcome named by `fait=` in a query string.
-    fn from_pairs(pairs: &[(String, String)]) -> Self {
+    pub(crate) fn from_pairs(pairs: &[(String, String)]) -> Self {
         let fait = field(pairs, "fait");
         Notice(O::ALL.iter().copied().find(|o| o.query() == fait))
     }
 
     /// The message to show, translated.
-    fn message(&self, lang: Lang) -> Option<String> {
+    pub(crate) fn message(&self, lang: Lang) -> Option<String> {
         self.0.map(|o| lang.t(o.message_key()))
     }
 }
@@ -407,6 +391,27 @@ pub(crate) fn app_page(state: &AppState, lang: Lang, e: &AppError) -> PageError 
     }
 }
 
+/// The page for an error of the app about a record of a directory (a partner entry, a structure, a
+/// programme): 404 when there is none; a row altered outside vigie logged and said with the hint
+/// `altered`, when the record's pages give one; the one mapping otherwise.
+pub(crate) fn record_error(
+    state: &AppState,
+    lang: Lang,
+    e: AppError,
+    altered: Option<&'static str>,
+) -> PageError {
+    match (e, altered) {
+        (AppError::NoPartner | AppError::NoPreventionItem, _) => not_found(state, lang),
+        (AppError::Integrity(what), Some(hint)) => {
+            tracing::error!(error = %what, hint, "record refused");
+            PageError::internal(lang)
+                .with_hint(hint)
+                .with_config(&state.web)
+        }
+        (other, _) => app_page(state, lang, &other),
+    }
+}
+
 /// `?` for the results of the app (and of anything that converts into its error) in a handler.
 pub(crate) trait OrPage<T> {
     /// The value, or the page for the error ([`app_page`]).
@@ -417,6 +422,16 @@ impl<T, E: Into<AppError>> OrPage<T> for Result<T, E> {
     fn or_page(self, state: &AppState, lang: Lang) -> Result<T, PageError> {
         self.map_err(|e| app_page(state, lang, &e.into()))
     }
+}
+
+/// What the app answers to `ask` (given the app and who asks), or the page for its error.
+pub(crate) async fn ask<T>(
+    state: &AppState,
+    staff: &Staff,
+    ask: impl AsyncFnOnce(&App, &Principal) -> Result<T, AppError>,
+) -> Result<T, PageError> {
+    let answer = ask(&state.app, &staff.principal).await;
+    answer.or_page(state, staff.lang)
 }
 
 /// What the app answers to `ask`, given who asks and their own secret key (which opens what is
@@ -431,26 +446,39 @@ pub(crate) async fn with_secret<T>(
     answer.or_page(state, staff.lang)
 }
 
+/// What the app answers to `ask` with the poster's secret key, for the `input` read from their
+/// form. An input that does not read is kept as the answer (the use case's refusal, shown beside
+/// the form); a key that does not open is the error page.
+pub(crate) async fn submit<I, T>(
+    (state, staff): (&AppState, &Staff),
+    input: Result<I, AppError>,
+    ask: impl AsyncFnOnce(&App, &Principal, &SecretKey, I) -> Result<T, AppError>,
+) -> Result<Result<T, AppError>, PageError> {
+    let input = match input {
+        Ok(input) => input,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let secret = staff.session.secret().or_page(state, staff.lang)?;
+    Ok(ask(&state.app, &staff.principal, &secret, input).await)
+}
+
+/// A form's input that does not read, as the use case's refusal (its message shown beside the
+/// form).
+pub(crate) fn unread(e: impl std::fmt::Display) -> AppError {
+    AppError::Invalid(e.to_string())
+}
+
 /// What a form of an item's page answers: a redirect to `to` with the outcome when the use case
 /// worked, the item's page again (`show`, 422) with the use case's message when it refused the
 /// input, the error page otherwise.
 pub(crate) async fn answer<O: Outcome, I>(
     (state, staff): (&AppState, &Staff),
     (id, result, to): (I, Result<O, AppError>, &str),
-    show: impl AsyncFnOnce(
-        &AppState,
-        &Staff,
-        I,
-        (Option<String>, Option<String>),
-        axum::http::StatusCode,
-    ) -> PageResult,
+    show: impl AsyncFnOnce(Showing<'_>, I) -> PageResult,
 ) -> PageResult {
     match result {
         Ok(outcome) => Ok(done(to, outcome)),
-        Err(AppError::Invalid(msg)) => {
-            let status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            show(state, staff, id, (None, Some(msg)), status).await
-        }
+        Err(AppError::Invalid(msg)) => show(Showing::refused(state, staff, msg), id).await,
         Err(e) => Err(e).or_page(state, staff.lang),
     }
 }

@@ -59,14 +59,7 @@ impl<G: Gate> FromRequestParts<AppState> for Listing<G> {
     }
 }
 
-impl<G> super::kit::Landed for Listing<G> {
-    fn query(&self) -> &[(String, String)] {
-        &self.query
-    }
-    fn lang(&self) -> crate::Lang {
-        self.staff.lang
-    }
-}
+super::kit::landed!(Listing<G> where G: Gate);
 
 impl<G> Listing<G> {
     /// The value of field `name` of the query string, or `""`.

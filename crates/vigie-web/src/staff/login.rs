@@ -180,6 +180,15 @@ pub struct CodeForm {
     pending: String,
 }
 
+/// Where a signed-in account lands: the password form when it must change its password.
+fn landing(must_change: bool) -> &'static str {
+    if must_change {
+        "/espace/mot-de-passe"
+    } else {
+        "/espace"
+    }
+}
+
 fn after_login(
     state: &AppState,
     lang: Lang,
@@ -187,12 +196,7 @@ fn after_login(
     token: &vigie_vault::SessionToken,
     must_change: bool,
 ) -> Response {
-    let next = if must_change {
-        "/espace/mot-de-passe"
-    } else {
-        "/espace"
-    };
-    let r = Redirect::to(&lang.path(next)).into_response();
+    let r = Redirect::to(&lang.path(landing(must_change))).into_response();
     set_session(r, token, is_https(state, headers))
 }
 
@@ -317,11 +321,7 @@ pub async fn enrol_submit(
         .await
     {
         Ok((token, codes)) => {
-            let next = if p.session.user.must_change_password {
-                "/espace/mot-de-passe"
-            } else {
-                "/espace"
-            };
+            let next = landing(p.session.user.must_change_password);
             let page = RecoveryCodesPage {
                 ctx: PageCtx::titled(
                     lang,

@@ -7,11 +7,15 @@ pub(crate) mod kit;
 mod list;
 mod login;
 mod observatory;
+mod outcomes;
 mod partner_space;
 mod partners;
 mod prevention;
+mod records;
 mod referrals;
 mod reports;
+mod routes;
+mod showing;
 mod table;
 
 use askama::Template;
@@ -113,6 +117,10 @@ pub struct StaffPage {
     pub nav: Vec<NavItem>,
     /// The token of the page's forms (empty on a page without one).
     pub csrf: String,
+    /// The message of what a form did (the outcome the page was redirected to with).
+    pub notice: Option<String>,
+    /// Why the app refused a form's input, when the page is shown again with it.
+    pub error: Option<String>,
 }
 
 impl StaffPage {
@@ -202,6 +210,8 @@ fn staff_shell(state: &AppState, staff: &Staff, title: String, path: &str) -> St
         ctx,
         nav,
         csrf: String::new(),
+        notice: None,
+        error: None,
     }
 }
 
@@ -264,32 +274,10 @@ pub fn role_names(lang: Lang, roles: vigie_domain::RoleSet) -> String {
 /// The staff routes (French addresses; the router mounts them under `/en` too): sign-in and account
 /// here, each area under its own prefix.
 pub fn routes() -> Router<AppState> {
-    table().into_router()
+    routes::table().into_router()
 }
 
 /// Every staff route as [`routes`] mounts it: (method, French path with its `{id}` parameters).
 pub fn route_list() -> Vec<(Method, String)> {
-    table().into_list()
-}
-
-fn table() -> table::RouteTable {
-    table::RouteTable::new()
-        .get("/espace/connexion", login::login_form)
-        .post("/espace/connexion", login::login_submit)
-        .get("/espace/2fa", login::second_factor_form)
-        .post("/espace/2fa", login::second_factor_submit)
-        .get("/espace/2fa/inscription", login::enrol_form)
-        .post("/espace/2fa/inscription", login::enrol_submit)
-        .post("/espace/deconnexion", login::logout)
-        .get("/espace", account::dashboard)
-        .get("/espace/mot-de-passe", account::password_form)
-        .post("/espace/mot-de-passe", account::password_submit)
-        .nest("/espace/signalements", reports::routes())
-        .nest("/espace/accompagnement", casework::routes())
-        .nest("/espace/accompagnement/partenaires", partners::routes())
-        .nest("/espace/partenaire", partner_space::routes())
-        .nest("/espace/partenaire/orientations", referrals::routes())
-        .nest("/espace/admin", admin::routes())
-        .nest("/espace/observatoire", observatory::routes())
-        .nest("/espace/prevention", prevention::routes())
+    routes::table().into_list()
 }

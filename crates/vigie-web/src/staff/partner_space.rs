@@ -10,9 +10,9 @@ use axum::http::StatusCode;
 use vigie_domain::Resource;
 use vigie_domain::partner::CHARTER_VERSION;
 
-use super::kit::{Gate, Landed, OrPage, PageResult, Pairs, View, done, field, gate, outcomes};
+use super::kit::{Gate, Landed, OrPage, PageResult, Pairs, View, done, field, gate};
+use super::outcomes::CharterDone;
 use super::partners::{PartnerShown, shown};
-use super::table::RouteTable;
 use super::{StaffPage, check_post, render, require, staff_page, staff_template};
 use crate::session::{CHARTER_PATH, Staff, StaffBeforeCharter};
 use crate::state::AppState;
@@ -20,14 +20,6 @@ use crate::state::AppState;
 gate!(
     /// The charter's acceptance, and the partner's pages.
     CharterForm: (), UsePartnerSpace, |()| "charter";
-);
-
-outcomes!(
-    /// What the charter's form did.
-    CharterDone {
-        /// Accepted.
-        Accepted = "charte" => "staff-charter-done",
-    }
 );
 
 /// The partner's home.
@@ -42,31 +34,25 @@ struct HomePage {
     charter_href: String,
     referrals: Vec<(String, String)>,
     all_referrals: String,
-    notice: Option<String>,
 }
 
 staff_template!(HomePage);
 
 /// `GET /espace/partenaire`: the partner's entry (its opening audited) and the referrals received.
 pub async fn home(view: View<CharterForm>) -> PageResult {
-    let notice = view.notice::<CharterDone>();
-    let (state, staff, _) = view.parts();
-    let lang = staff.lang;
+    let at = view.showing::<CharterDone>();
+    let (state, staff, lang) = (at.state, at.staff, at.lang());
     let entry = state
         .app
         .own_partner_entry(&staff.principal)
         .await
-        .map_err(|e| super::partners::entry_error(&state, lang, e))?;
-    let referrals = state
-        .app
-        .referrals_received(&staff.principal)
-        .await
-        .or_page(&state, lang)?;
-    let charter = state
-        .app
-        .charter_status(staff.principal.id)
-        .await
-        .or_page(&state, lang)?
+        .map_err(|e| super::partners::entry_error(state, lang, e))?;
+    let referrals = at
+        .ask(async |app, who| app.referrals_received(who).await)
+        .await?;
+    let charter = at
+        .ask(async |app, who| app.charter_status(who.id).await)
+        .await?
         .map(|(version, day)| {
             lang.t_args(
                 "staff-charter-accepted-on",
@@ -75,8 +61,8 @@ pub async fn home(view: View<CharterForm>) -> PageResult {
         })
         .unwrap_or_default();
     let page = HomePage {
-        page: staff_page(&state, &staff, "staff-partner-home-title", HOME),
-        entry: entry.as_ref().map(|e| shown(&state, lang, e, false)),
+        page: at.staff_page("staff-partner-home-title", HOME),
+        entry: entry.as_ref().map(|e| shown(state, lang, e, false)),
         charter,
         charter_href: lang.path(CHARTER_PATH),
         referrals: referrals
@@ -89,9 +75,8 @@ pub async fn home(view: View<CharterForm>) -> PageResult {
             })
             .collect(),
         all_referrals: lang.path("/espace/partenaire/orientations"),
-        notice,
     };
-    Ok(render(&page, StatusCode::OK, lang))
+    Ok(at.render(&page))
 }
 
 #[derive(Template)]
@@ -160,12 +145,4 @@ pub async fn accept(
         .await
         .or_page(&state, staff.lang)?;
     Ok(done(&staff.lang.path(HOME), CharterDone::Accepted))
-}
-
-/// The routes under `/espace/partenaire`.
-pub(super) fn routes() -> RouteTable {
-    RouteTable::new()
-        .get("/", home)
-        .get("/charte", charter)
-        .post("/charte", accept)
 }

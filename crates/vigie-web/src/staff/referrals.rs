@@ -4,7 +4,6 @@
 //! export: the extract is read on the page only.
 
 use askama::Template;
-use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::ReferralId;
 use vigie_domain::casefile::DetailField;
@@ -14,32 +13,15 @@ use vigie_domain::referral::{
 };
 
 use super::casework::{code_name, detail_opts, extract_choice, status_name};
-use super::kit::{
-    ItemPage, Landed, OrPage, PageResult, PathId, Post, View, answer, field, gate, outcomes,
-    with_secret,
-};
-use super::table::RouteTable;
-use super::{Opt, StaffPage, item_page, render, staff_page, staff_template};
+use super::kit::{ItemPage, Landed, PageResult, Post, Showing, View, answer, field, gate};
+use super::outcomes::ReferralDone;
+use super::{Opt, StaffPage, staff_template};
 use crate::Lang;
 
 gate!(
     /// The forms of a referral's page (the app checks that the poster is its partner).
     ReferralForm: ReferralId, EnterStaffArea, |id| format!("referral:{id}");
 );
-
-outcomes!(
-    /// What a referral form did.
-    ReferralDone {
-        /// Saved.
-        Saved = "enregistre" => "referral-done-saved",
-    }
-);
-
-impl PathId for ReferralId {
-    fn from_path(raw: Option<&str>) -> Option<Self> {
-        raw?.parse().ok()
-    }
-}
 
 fn referral_path(lang: Lang, id: ReferralId) -> String {
     lang.path(&format!("/espace/partenaire/orientations/{id}"))
@@ -65,14 +47,11 @@ staff_template!(ListPage);
 
 /// `GET /espace/partenaire/orientations`: a partner's referrals (clear rows only).
 pub async fn list(view: View<ReferralForm>) -> PageResult {
-    let (state, staff, _) = view.parts();
-    let lang = staff.lang;
-    let found = state
-        .app
-        .my_referrals(&staff.principal)
-        .await
-        .or_page(&state, lang)?;
-    let rows = found
+    let at = Showing::new(&view.state, &view.staff);
+    let lang = at.lang();
+    let rows = at
+        .ask(async |app, who| app.my_referrals(who).await)
+        .await?
         .iter()
         .map(|r| Row {
             href: referral_path(lang, r.id),
@@ -83,15 +62,10 @@ pub async fn list(view: View<ReferralForm>) -> PageResult {
         })
         .collect();
     let page = ListPage {
-        page: staff_page(
-            &state,
-            &staff,
-            "referral-list-title",
-            "/espace/partenaire/orientations",
-        ),
+        page: at.staff_page("referral-list-title", "/espace/partenaire/orientations"),
         rows,
     };
-    Ok(render(&page, StatusCode::OK, lang))
+    Ok(at.render(&page))
 }
 
 /// An extract as shown: each detail's name and lines, and the reason's lines.
@@ -114,8 +88,6 @@ pub struct NoteShown {
 struct ReferralPage {
     page: StaffPage,
     action: String,
-    notice: Option<String>,
-    error: Option<String>,
     status: String,
     proposed_day: String,
     extract: ExtractShown,
@@ -158,23 +130,15 @@ fn lines(text: &str) -> Vec<String> {
 /// `GET /espace/partenaire/orientations/{id}`: decrypted for its partner while open, or for the
 /// file's caseworkers (audited).
 pub async fn page(page: ItemPage<ReferralId>) -> PageResult {
-    let notice = page.notice::<ReferralDone>();
-    let (state, staff, id, _) = page.parts();
-    show(&state, &staff, id, (notice, None), StatusCode::OK).await
+    show(page.showing::<ReferralDone>(), page.id).await
 }
 
-async fn show(
-    state: &crate::state::AppState,
-    staff: &crate::session::Staff,
-    id: ReferralId,
-    (notice, error): (Option<String>, Option<String>),
-    status: StatusCode,
-) -> PageResult {
-    let lang = staff.lang;
-    let v = with_secret(state, staff, async |app, who, secret| {
-        app.open_referral(who, secret, id).await
-    })
-    .await?;
+/// The page of referral `id`, saying what `at` says.
+async fn show(at: Showing<'_>, id: ReferralId) -> PageResult {
+    let (state, staff, lang) = (at.state, at.staff, at.lang());
+    let v = at
+        .opened(async |app, who, secret| app.open_referral(who, secret, id).await)
+        .await?;
     let partner = v.record.partner == staff.principal.id;
     let path = format!("/espace/partenaire/orientations/{id}");
     let heading = lang.t_args(
@@ -191,10 +155,8 @@ async fn show(
     let chosen: Vec<DetailField> = v.extract.details.iter().map(|(f, _)| *f).collect();
     let health_notes = state.app.settings().casework.health_notes;
     let page = ReferralPage {
-        page: item_page::<ReferralForm>(state, staff, (&id, &path), heading),
+        page: at.item_page::<ReferralForm>((&id, &path), heading),
         action: referral_path(lang, id),
-        notice,
-        error,
         status: status_name(lang, v.record.status),
         proposed_day: v.record.proposed_day.clone(),
         extract: extract_shown(lang, (v.version, &v.version_day), &v.extract),
@@ -234,7 +196,7 @@ async fn show(
             code_name(lang, "referral-outcome", o.as_str())
         }),
     };
-    Ok(render(&page, status, lang))
+    Ok(at.render(&page))
 }
 
 /// `POST /espace/partenaire/orientations/{id}`: for its partner, `quoi=` accepter, refuser
@@ -244,33 +206,34 @@ pub async fn post(post: Post<ReferralForm>) -> PageResult {
     let (state, staff, id, form) = post.parts();
     let lang = staff.lang;
     let who = &staff.principal;
-    let code = |name: &str| Some(field(&form, name)).filter(|c| !c.is_empty());
-    let result = match field(&form, "quoi") {
-        "accepter" => {
-            state
-                .app
-                .move_referral(who, id, ReferralStatus::Accepted, None)
-                .await
-        }
-        "refuser" => match code("motif").map(str::parse::<DeclineReason>) {
-            Some(Ok(r)) => {
-                state
-                    .app
-                    .move_referral(who, id, ReferralStatus::Declined, Some(r.as_str()))
-                    .await
-            }
-            _ => Err(AppError::Invalid(lang.t("referral-error-reason"))),
-        },
-        "terminer" => match code("issue").map(str::parse::<ReferralOutcome>) {
-            Some(Ok(o)) => {
-                state
-                    .app
-                    .move_referral(who, id, ReferralStatus::Done, Some(o.as_str()))
-                    .await
-            }
-            _ => Err(AppError::Invalid(lang.t("referral-error-outcome"))),
-        },
-        "note" => match (
+    let quoi = field(&form, "quoi");
+    // An answer moves the referral, declined with a reason and finished with an outcome (a code
+    // of the form's field `name`: a missing or unknown one is refused with message `key`).
+    let coded = |name: &str, key: &str, read: fn(&str) -> Option<&'static str>| {
+        read(field(&form, name))
+            .map(Some)
+            .ok_or_else(|| AppError::Invalid(lang.t(key)))
+    };
+    let moved = match quoi {
+        "accepter" => Some((ReferralStatus::Accepted, Ok(None))),
+        "refuser" => Some((
+            ReferralStatus::Declined,
+            coded("motif", "referral-error-reason", |c| {
+                c.parse().ok().map(DeclineReason::as_str)
+            }),
+        )),
+        "terminer" => Some((
+            ReferralStatus::Done,
+            coded("issue", "referral-error-outcome", |c| {
+                c.parse().ok().map(ReferralOutcome::as_str)
+            }),
+        )),
+        _ => None,
+    };
+    let result = match (moved, quoi) {
+        (Some((status, Ok(code))), _) => state.app.move_referral(who, id, status, code).await,
+        (Some((_, Err(refused))), _) => Err(refused),
+        (None, "note") => match (
             staff.session.secret(),
             // A form without the kind (from before kinds existed) writes a follow-up.
             match field(&form, "type") {
@@ -287,7 +250,7 @@ pub async fn post(post: Post<ReferralForm>) -> PageResult {
             (Err(e), _) => Err(e),
             (_, Err(_)) => Err(AppError::Invalid(lang.t("referral-error-note-kind"))),
         },
-        "extrait" => match (staff.session.secret(), extract_choice(&form, "champ")) {
+        (None, "extrait") => match (staff.session.secret(), extract_choice(&form, "champ")) {
             (Ok(secret), Ok(choice)) => {
                 state
                     .app
@@ -306,12 +269,4 @@ pub async fn post(post: Post<ReferralForm>) -> PageResult {
         show,
     )
     .await
-}
-
-/// The routes under `/espace/partenaire/orientations`.
-pub(super) fn routes() -> RouteTable {
-    RouteTable::new()
-        .get("/", list)
-        .get("/{id}", page)
-        .post("/{id}", post)
 }

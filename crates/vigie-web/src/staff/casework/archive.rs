@@ -16,7 +16,7 @@ use super::file::{Line, lines, sections};
 use super::{ArchiveForm, code_name, code_opts};
 use crate::Lang;
 use crate::session::Staff;
-use crate::staff::kit::{OrPage, PageResult, Post, field};
+use crate::staff::kit::{OrPage, PageResult, Post, ask, field};
 use crate::staff::{Opt, StaffPage, item_page, render, staff_template};
 use crate::state::AppState;
 
@@ -64,11 +64,10 @@ pub(super) async fn gate(
     staff: &Staff,
     id: FileId,
 ) -> Result<Option<axum::response::Response>, crate::PageError> {
-    let archived = state
-        .app
-        .archived_file(&staff.principal, id)
-        .await
-        .or_page(state, staff.lang)?;
+    let archived = ask(state, staff, async |app, who| {
+        app.archived_file(who, id).await
+    })
+    .await?;
     Ok(archived.map(|record| page(state, staff, &record, (None, String::new()), None)))
 }
 

@@ -3,9 +3,7 @@
 //! file's address with `quoi=` naming the change.
 
 use askama::Template;
-use axum::http::StatusCode;
 use uuid::Uuid;
-use vigie_app::AppError;
 use vigie_app::casework::{FileChange, FileView};
 use vigie_domain::FileId;
 use vigie_domain::casefile::{
@@ -17,10 +15,10 @@ use vigie_domain::help::Need;
 
 use super::{FileDone, FileForm, code_name, code_names, code_opts, file_path};
 use crate::Lang;
-use crate::session::Staff;
-use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, answer, field, with_secret};
-use crate::staff::{Opt, StaffPage, item_page, render, staff_template};
-use crate::state::AppState;
+use crate::staff::kit::{
+    ItemPage, Landed, PageResult, Post, Showing, answer, field, submit, unread,
+};
+use crate::staff::{Opt, StaffPage, staff_template};
 
 /// A detail field with its value and its form.
 pub struct DetailLine {
@@ -71,8 +69,6 @@ pub struct Other {
 struct FilePage {
     page: StaffPage,
     action: String,
-    notice: Option<String>,
-    error: Option<String>,
     role: String,
     status: String,
     open: bool,
@@ -115,12 +111,10 @@ staff_template!(FilePage);
 
 /// `GET /espace/accompagnement/dossiers/{id}`: decrypted for a caseworker of its team (audited).
 pub async fn page(page: ItemPage<FileId>) -> PageResult {
-    let notice = page.notice::<FileDone>();
-    let (state, staff, id, _) = page.parts();
-    if let Some(archived) = super::archive::gate(&state, &staff, id).await? {
+    if let Some(archived) = super::archive::gate(&page.state, &page.staff, page.id).await? {
         return Ok(archived);
     }
-    show(&state, &staff, id, (notice, None), StatusCode::OK).await
+    show(page.showing::<FileDone>(), page.id).await
 }
 
 pub(super) fn lines(text: &str) -> Vec<String> {
@@ -258,18 +252,11 @@ pub(super) fn sections(lang: Lang, v: &FileView) -> [Vec<Line>; 4] {
 }
 
 /// The page of file `id` with a notice or an error.
-pub(super) async fn show(
-    state: &AppState,
-    staff: &Staff,
-    id: FileId,
-    (notice, error): (Option<String>, Option<String>),
-    status: StatusCode,
-) -> PageResult {
-    let lang = staff.lang;
-    let v = with_secret(state, staff, async |app, who, secret| {
-        app.open_case_file(who, secret, id).await
-    })
-    .await?;
+pub(super) async fn show(at: Showing<'_>, id: FileId) -> PageResult {
+    let (state, staff, lang) = (at.state, at.staff, at.lang());
+    let v = at
+        .opened(async |app, who, secret| app.open_case_file(who, secret, id).await)
+        .await?;
     let r = &v.record;
     let heading = lang.t_args(
         "file-heading",
@@ -284,10 +271,8 @@ pub(super) async fn show(
     let [timeline, steps, assessments, consents] = sections(lang, &v);
     let referrals = super::referral::section(state, staff, id).await?;
     let page = FilePage {
-        page: item_page::<FileForm>(state, staff, (&id, &path), heading),
+        page: at.item_page::<FileForm>((&id, &path), heading),
         action: file_path(lang, id),
-        notice,
-        error,
         role: code_name(lang, "file-role", r.role.as_str()),
         status: code_name(lang, "file-status", r.status.as_str()),
         open: r.status == cf::FileStatus::Open,
@@ -369,7 +354,7 @@ pub(super) async fn show(
         outcomes: code_opts(lang, "file-outcome", Outcome::ALL, None),
         today,
     };
-    Ok(render(&page, status, lang))
+    Ok(at.render(&page))
 }
 
 /// Every checked code of a repeated field.
@@ -470,16 +455,13 @@ pub async fn post(post: Post<FileForm>) -> PageResult {
     let referred = super::referral::post(&state, &staff, id, &form).await;
     let result = match referred {
         Some(r) => r,
-        None => match change(&form) {
-            Ok(c) => {
-                let secret = staff.session.secret().or_page(&state, lang)?;
-                state
-                    .app
-                    .change_file(&staff.principal, &secret, id, c)
-                    .await
-            }
-            Err(e) => Err(AppError::Invalid(e.to_string())),
-        },
+        None => {
+            let change = change(&form).map_err(unread);
+            submit((&state, &staff), change, async |app, who, secret, c| {
+                app.change_file(who, secret, id, c).await
+            })
+            .await?
+        }
     };
     let to = file_path(lang, id);
     answer(

@@ -7,12 +7,14 @@ use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_app::casework::{FileQuery, GroupChoice, NewFileInput};
 use vigie_domain::casefile::{AgeBand, FileStatus, LegalBasis, PersonRole, Sex};
-use vigie_domain::{FileId, GroupId, ReportId};
+use vigie_domain::{GroupId, ReportId};
 
 use super::{FileDone, FileForm, NewFileForm, code_name, code_opts, file_path};
-use crate::staff::kit::{OrPage, PageResult, Post, View, done, field, with_secret};
+use crate::staff::kit::{
+    OrPage, PageResult, Post, Showing, View, done, field, submit, with_secret,
+};
 use crate::staff::list::{ListPage, Listing, list_template};
-use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
+use crate::staff::{Opt, StaffPage, render, staff_template};
 
 /// One row of the list.
 pub struct FileLine {
@@ -113,7 +115,6 @@ struct NewFilePage {
     page: StaffPage,
     action: String,
     request: String,
-    error: Option<String>,
     name: String,
     roles: Vec<Opt>,
     ages: Vec<Opt>,
@@ -129,29 +130,15 @@ staff_template!(NewFilePage);
 pub async fn new_form(view: View<NewFileForm>) -> PageResult {
     let (state, staff, pairs) = view.parts();
     let request = field(&pairs, "demande").to_owned();
-    show_new(
-        &state,
-        &staff,
-        (request, String::new()),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    show_new(Showing::new(&state, &staff), (request, String::new())).await
 }
 
-/// The form that opens a file, with an error and what was typed.
-async fn show_new(
-    state: &crate::state::AppState,
-    staff: &crate::session::Staff,
-    (request, name): (String, String),
-    error: Option<String>,
-    status: StatusCode,
-) -> PageResult {
-    let lang = staff.lang;
-    let groups = with_secret(state, staff, async |app, who, secret| {
-        app.case_group_labels(who, secret).await
-    })
-    .await?;
+/// The form that opens a file, saying what `at` says, with what was typed.
+async fn show_new(at: Showing<'_>, (request, name): (String, String)) -> PageResult {
+    let lang = at.lang();
+    let groups = at
+        .opened(async |app, who, secret| app.case_group_labels(who, secret).await)
+        .await?;
     let group_opts = |kind: &str| -> Vec<Opt> {
         groups
             .iter()
@@ -169,16 +156,11 @@ async fn show_new(
         Some(PersonRole::DirectVictim)
     };
     let page = NewFilePage {
-        page: staff_page(
-            state,
-            staff,
-            "file-new-title",
-            "/espace/accompagnement/dossiers/nouveau",
-        )
-        .with_form::<NewFileForm>(state, staff, &()),
+        page: at
+            .staff_page("file-new-title", "/espace/accompagnement/dossiers/nouveau")
+            .with_form::<NewFileForm>(at.state, at.staff, &()),
         action: lang.path("/espace/accompagnement/dossiers"),
         request,
-        error,
         name,
         roles: code_opts(lang, "file-role", PersonRole::ALL, role_default),
         ages: code_opts(lang, "file-age", AgeBand::ALL, None),
@@ -192,7 +174,7 @@ async fn show_new(
         households: group_opts("household"),
         affaires: group_opts("affaire"),
     };
-    Ok(render(&page, status, lang))
+    Ok(at.render(&page))
 }
 
 /// A posted code, or the message that says what to fix.
@@ -243,36 +225,16 @@ pub async fn create(post: Post<NewFileForm>) -> PageResult {
             affaire: group_choice(&form, "affaire"),
         })
     })();
-    let created = match input {
-        Ok(input) => {
-            let secret = staff.session.secret().or_page(&state, lang)?;
-            state
-                .app
-                .create_file(&staff.principal, &secret, input)
-                .await
-        }
-        Err(e) => Err(e),
-    };
+    let created = submit((&state, &staff), input, async |app, who, secret, input| {
+        app.create_file(who, secret, input).await
+    })
+    .await?;
     match created {
         Ok(id) => Ok(done(&file_path(lang, id), FileDone::Opened)),
         Err(AppError::Invalid(msg)) => {
             let typed = field(&form, "nom").chars().take(500).collect();
-            show_new(
-                &state,
-                &staff,
-                (request, typed),
-                Some(msg),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            show_new(Showing::refused(&state, &staff, msg), (request, typed)).await
         }
         Err(e) => Err(e).or_page(&state, lang),
-    }
-}
-
-/// A file's id in a path.
-impl crate::staff::kit::PathId for FileId {
-    fn from_path(raw: Option<&str>) -> Option<Self> {
-        raw?.parse().ok()
     }
 }

@@ -4,7 +4,6 @@
 //! number, with a link only their team's caseworkers open.
 
 use askama::Template;
-use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_app::casework::{Joined, NewSupportGroup, SessionLabels, SupportChange};
 use vigie_domain::casefile::{self as cf, CaseInputError};
@@ -15,9 +14,9 @@ use super::{SupportDone, SupportGroupForm, SupportGroupsForm, code_name, code_op
 use crate::Lang;
 use crate::session::Staff;
 use crate::staff::kit::{
-    ItemPage, Landed, OrPage, PageResult, Post, View, answer, done, field, with_secret,
+    ItemPage, Landed, OrPage, PageResult, Post, Showing, View, answer, done, field, submit, unread,
 };
-use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
+use crate::staff::{Opt, StaffPage, staff_template};
 use crate::state::AppState;
 
 /// The address of the groups list, or of group `id`'s page.
@@ -44,8 +43,6 @@ pub struct GroupLine {
 #[template(path = "staff/casework/groups.html")]
 struct GroupsPage {
     page: StaffPage,
-    notice: Option<String>,
-    error: Option<String>,
     action: String,
     apart_action: String,
     groups: Vec<GroupLine>,
@@ -56,32 +53,19 @@ staff_template!(GroupsPage);
 
 /// `GET /espace/accompagnement/groupes`.
 pub async fn list(view: View<SupportGroupsForm>) -> PageResult {
-    let notice = view.notice::<SupportDone>();
-    let (state, staff) = (view.state, view.staff);
-    show_list(&state, &staff, (notice, None), StatusCode::OK).await
+    show_list(view.showing::<SupportDone>()).await
 }
 
-async fn show_list(
-    state: &AppState,
-    staff: &Staff,
-    (notice, error): (Option<String>, Option<String>),
-    status: StatusCode,
-) -> PageResult {
-    let lang = staff.lang;
-    let lines = with_secret(state, staff, async |app, who, secret| {
-        app.support_group_list(who, secret).await
-    })
-    .await?;
+/// The list of groups, saying what `at` says.
+async fn show_list(at: Showing<'_>) -> PageResult {
+    let lang = at.lang();
+    let lines = at
+        .opened(async |app, who, secret| app.support_group_list(who, secret).await)
+        .await?;
     let page = GroupsPage {
-        page: staff_page(
-            state,
-            staff,
-            "file-groups-title",
-            "/espace/accompagnement/groupes",
-        )
-        .with_form::<SupportGroupsForm>(state, staff, &()),
-        notice,
-        error,
+        page: at
+            .staff_page("file-groups-title", "/espace/accompagnement/groupes")
+            .with_form::<SupportGroupsForm>(at.state, at.staff, &()),
         action: groups_path(lang, None),
         apart_action: lang.path("/espace/accompagnement/groupes/separer"),
         groups: lines
@@ -99,7 +83,7 @@ async fn show_list(
             .collect(),
         kinds: code_opts(lang, "file-groups-kind", SupportKind::ALL, None),
     };
-    Ok(render(&page, status, lang))
+    Ok(at.render(&page))
 }
 
 /// What the list's forms return on a refusal the caseworker can fix: the list with the message.
@@ -111,15 +95,7 @@ async fn list_result(
 ) -> PageResult {
     match result {
         Ok(to) => Ok(done(&to, what)),
-        Err(AppError::Invalid(msg)) => {
-            show_list(
-                state,
-                staff,
-                (None, Some(msg)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(AppError::Invalid(msg)) => show_list(Showing::refused(state, staff, msg)).await,
         Err(e) => Err(e).or_page(state, staff.lang),
     }
 }
@@ -136,17 +112,13 @@ pub async fn create(post: Post<SupportGroupsForm>) -> PageResult {
             capacity: sp::capacity(f("capacite"))?,
         })
     })();
-    let result = match input {
-        Ok(input) => {
-            let secret = staff.session.secret().or_page(&state, lang)?;
-            state
-                .app
-                .create_support_group(&staff.principal, &secret, input)
-                .await
-                .map(|id| groups_path(lang, Some(id)))
-        }
-        Err(e) => Err(AppError::Invalid(e.to_string())),
-    };
+    let result = submit(
+        (&state, &staff),
+        input.map_err(unread),
+        async |app, who, secret, i| app.create_support_group(who, secret, i).await,
+    )
+    .await?
+    .map(|id| groups_path(lang, Some(id)));
     list_result(&state, &staff, result, SupportDone::Created).await
 }
 
@@ -202,8 +174,6 @@ pub struct SessionLine {
 #[template(path = "staff/casework/group.html")]
 struct GroupPage {
     page: StaffPage,
-    notice: Option<String>,
-    error: Option<String>,
     action: String,
     kind: String,
     open: bool,
@@ -222,23 +192,15 @@ staff_template!(GroupPage);
 
 /// `GET /espace/accompagnement/groupes/{id}`: for the group's team's caseworkers.
 pub async fn page(page: ItemPage<SupportGroupId>) -> PageResult {
-    let notice = page.notice::<SupportDone>();
-    let (state, staff, id, _) = page.parts();
-    show(&state, &staff, id, (notice, None), StatusCode::OK).await
+    show(page.showing::<SupportDone>(), page.id).await
 }
 
-async fn show(
-    state: &AppState,
-    staff: &Staff,
-    id: SupportGroupId,
-    (notice, error): (Option<String>, Option<String>),
-    status: StatusCode,
-) -> PageResult {
-    let lang = staff.lang;
-    let v = with_secret(state, staff, async |app, who, secret| {
-        app.support_group(who, secret, id).await
-    })
-    .await?;
+/// The page of group `id`, saying what `at` says.
+async fn show(at: Showing<'_>, id: SupportGroupId) -> PageResult {
+    let (state, lang) = (at.state, at.lang());
+    let v = at
+        .opened(async |app, who, secret| app.support_group(who, secret, id).await)
+        .await?;
     let member = |m: &vigie_store::SupportMember| MemberLine {
         id: m.file.to_string(),
         href: file_path(lang, m.file),
@@ -274,9 +236,7 @@ async fn show(
         .collect();
     let path = format!("/espace/accompagnement/groupes/{id}");
     let page = GroupPage {
-        page: item_page::<SupportGroupForm>(state, staff, (&id, &path), v.labels.name.clone()),
-        notice,
-        error,
+        page: at.item_page::<SupportGroupForm>((&id, &path), v.labels.name.clone()),
         action: groups_path(lang, Some(id)),
         kind: code_name(lang, "file-groups-kind", v.record.kind.as_str()),
         open: v.record.open,
@@ -292,7 +252,7 @@ async fn show(
             state.app.clock().now(),
         )),
     };
-    Ok(render(&page, status, lang))
+    Ok(at.render(&page))
 }
 
 /// The change a posted form of a group's page asks for.
@@ -347,16 +307,11 @@ fn change(form: &[(String, String)]) -> Result<SupportChange, CaseInputError> {
 pub async fn post(post: Post<SupportGroupForm>) -> PageResult {
     let (state, staff, id, form) = post.parts();
     let lang = staff.lang;
-    let result = match change(&form) {
-        Ok(c) => {
-            let secret = staff.session.secret().or_page(&state, lang)?;
-            state
-                .app
-                .change_support_group(&staff.principal, &secret, id, c)
-                .await
-        }
-        Err(e) => Err(AppError::Invalid(e.to_string())),
-    };
+    let change = change(&form).map_err(unread);
+    let result = submit((&state, &staff), change, async |app, who, secret, c| {
+        app.change_support_group(who, secret, id, c).await
+    })
+    .await?;
     let to = groups_path(lang, Some(id));
     answer(
         (&state, &staff),
@@ -371,11 +326,4 @@ pub async fn post(post: Post<SupportGroupForm>) -> PageResult {
         show,
     )
     .await
-}
-
-/// A group's id in a path.
-impl crate::staff::kit::PathId for SupportGroupId {
-    fn from_path(raw: Option<&str>) -> Option<Self> {
-        raw?.parse().ok()
-    }
 }

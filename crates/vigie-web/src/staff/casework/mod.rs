@@ -1,27 +1,27 @@
 //! Casework (`/espace/accompagnement`): the help requests that reach the caseworkers' casework
 //! teams (`list`), one request with its conversation and the way to reach the person (`request`);
-//! here, their forms' gate and outcomes, and their routes.
+//! here, their forms' gates and what they share.
 
-mod archive;
-mod court;
-mod extract;
-mod file;
-mod files;
-mod groups;
-mod list;
-mod referral;
-mod report;
+pub(super) mod archive;
+pub(super) mod court;
+pub(super) mod extract;
+pub(super) mod file;
+pub(super) mod files;
+pub(super) mod groups;
+pub(super) mod list;
+pub(super) mod referral;
+pub(super) mod report;
 
 pub(super) use referral::{detail_opts, extract_choice, status_name};
-mod request;
+pub(super) mod request;
 
 use std::fmt::Display;
 
 use vigie_domain::{FileId, ReportId, SupportGroupId};
 
 use super::Opt;
-use super::kit::{gate, outcomes};
-use super::table::RouteTable;
+use super::kit::gate;
+use super::outcomes::{FiguresDone, FileDone, RequestDone, SupportDone};
 use crate::Lang;
 
 gate!(
@@ -41,37 +41,6 @@ gate!(
     ActivityReportForm: (), ReadActivityReport, |_| "activity-report";
     /// The form that publishes a year's casework figures.
     CaseworkFiguresForm: (), PublishCaseworkFigures, |_| "casework-figures";
-);
-
-outcomes!(
-    /// What a form of a help request's page did.
-    RequestDone {
-        /// A reply to the person.
-        Reply = "reponse" => "staff-help-done-reply",
-    }
-    /// What a file's forms (and the one that opens it) did.
-    FileDone {
-        /// The file was opened.
-        Opened = "ouvert" => "file-done-opened",
-        /// The change was saved.
-        Saved = "enregistre" => "file-done-saved",
-    }
-    /// What a support group's forms did.
-    SupportDone {
-        /// The group was made.
-        Created = "cree" => "file-groups-done-created",
-        /// The change was saved.
-        Saved = "enregistre" => "file-done-saved",
-        /// The group is full: the file is on the waiting list.
-        Waiting = "attente" => "file-groups-done-waiting",
-        /// Two files are kept apart.
-        Apart = "separes" => "file-groups-done-apart",
-    }
-    /// What the publishing form did.
-    ReportDone {
-        /// The year's figures are published.
-        Published = "publie" => "file-report-done-published",
-    }
 );
 
 /// The address of file `id`'s page.
@@ -121,28 +90,4 @@ fn code_opts<T: Copy + PartialEq + Display>(
 /// The address of help request `id`'s page, or of something under it (`suffix` starts with `/`).
 fn request_path(lang: Lang, id: ReportId, suffix: &str) -> String {
     lang.path(&format!("/espace/accompagnement/demandes/{id}{suffix}"))
-}
-
-/// The routes under `/espace/accompagnement`.
-pub(super) fn routes() -> RouteTable {
-    RouteTable::new()
-        .get("/", list::list)
-        .get("/demandes/{id}", request::page)
-        .post("/demandes/{id}/reponse", request::reply)
-        .get("/dossiers", files::list)
-        .post("/dossiers", files::create)
-        .get("/dossiers/nouveau", files::new_form)
-        .get("/dossiers/{id}", file::page)
-        .get("/echeances", court::agenda)
-        .post("/dossiers/{id}", file::post)
-        .post("/dossiers/{id}/extrait-age", extract::age_extract)
-        .post("/dossiers/{id}/code-de-suivi", extract::new_receipt)
-        .post("/dossiers/{id}/archive", archive::read)
-        .get("/groupes", groups::list)
-        .post("/groupes", groups::create)
-        .post("/groupes/separer", groups::keep_apart)
-        .get("/groupes/{id}", groups::page)
-        .post("/groupes/{id}", groups::post)
-        .get("/rapport", report::page)
-        .post("/rapport/publier", report::publish)
 }

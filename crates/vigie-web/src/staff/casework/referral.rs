@@ -13,7 +13,7 @@ use crate::Lang;
 use crate::PageError;
 use crate::session::Staff;
 use crate::staff::Opt;
-use crate::staff::kit::{OrPage, field};
+use crate::staff::kit::{OrPage, ask, field};
 use crate::state::AppState;
 
 /// One referral of the file, as listed (its page shows the extract's versions and the notes).
@@ -50,11 +50,10 @@ pub async fn section(
     id: FileId,
 ) -> Result<ReferralSection, PageError> {
     let lang = staff.lang;
-    let referrals = state
-        .app
-        .referrals_of_file(&staff.principal, id)
-        .await
-        .or_page(state, lang)?;
+    let referrals = ask(state, staff, async |app, who| {
+        app.referrals_of_file(who, id).await
+    })
+    .await?;
     let partners: Vec<_> = state
         .app
         .partner_accounts(&staff.principal)
@@ -63,11 +62,10 @@ pub async fn section(
         .into_iter()
         .map(|a| (a.id, a.username))
         .collect();
-    let exports = state
-        .app
-        .referral_exports_of_file(&staff.principal, id)
-        .await
-        .or_page(state, lang)?;
+    let exports = ask(state, staff, async |app, who| {
+        app.referral_exports_of_file(who, id).await
+    })
+    .await?;
     let name = |u| {
         partners
             .iter()

@@ -4,7 +4,6 @@
 //! year's figures (`POST /espace/accompagnement/rapport/publier`).
 
 use askama::Template;
-use axum::http::StatusCode;
 use chrono::Datelike;
 use vigie_app::AppError;
 use vigie_domain::casefile::{AgeBand, PersonRole, Sex};
@@ -12,13 +11,11 @@ use vigie_domain::help::Need;
 use vigie_domain::indicators::{Breakdown, COUNTED_EVENTS, Facts, Indicators, SupportLevel};
 use vigie_domain::partner::PartnerKind;
 
-use super::{ActivityReportForm, CaseworkFiguresForm, ReportDone, code_name};
+use super::{ActivityReportForm, CaseworkFiguresForm, FiguresDone, code_name};
 use crate::Lang;
 use crate::observatory::text::count;
-use crate::session::Staff;
-use crate::staff::kit::{Landed, PageResult, Post, View, answer, field, with_secret};
-use crate::staff::{StaffPage, render, staff_page, staff_template};
-use crate::state::AppState;
+use crate::staff::kit::{Landed, PageResult, Post, Showing, View, answer, field, with_secret};
+use crate::staff::{StaffPage, staff_template};
 
 /// A table of the report.
 pub(crate) struct ReportTable {
@@ -45,8 +42,6 @@ struct ReportPage {
     tables: Vec<ReportTable>,
     publish_year: i32,
     published: Vec<PublishedLink>,
-    notice: Option<String>,
-    error: Option<String>,
 }
 
 staff_template!(ReportPage);
@@ -225,18 +220,11 @@ fn asked_year(query: &[(String, String)], current: i32) -> Option<i32> {
 }
 
 /// The page for `year`, with a notice or the publishing form's error.
-async fn show(
-    state: &AppState,
-    staff: &Staff,
-    year: i32,
-    (notice, error): (Option<String>, Option<String>),
-    status: StatusCode,
-) -> PageResult {
-    let lang = staff.lang;
-    let ind = with_secret(state, staff, async |app, who, secret| {
-        app.activity_report(who, secret, year).await
-    })
-    .await?;
+async fn show(at: Showing<'_>, year: i32) -> PageResult {
+    let (state, staff, lang) = (at.state, at.staff, at.lang());
+    let ind = at
+        .opened(async |app, who, secret| app.activity_report(who, secret, year).await)
+        .await?;
     let published = state
         .app
         .casework_releases()
@@ -253,37 +241,34 @@ async fn show(
         })
         .collect();
     let current = vigie_domain::time::paris_day(state.app.clock().now()).year();
-    let at = |y: i32| format!("{}?annee={y}", lang.path(PATH));
-    let mut page = staff_page(state, staff, "file-report-title", PATH);
+    let year_at = |y: i32| format!("{}?annee={y}", lang.path(PATH));
+    let mut page = at.staff_page("file-report-title", PATH);
     page.csrf = crate::staff::kit::token::<CaseworkFiguresForm>(state, staff, &());
     let page = ReportPage {
         page,
         year,
-        previous: at(year - 1),
-        next: (year < current).then(|| at(year + 1)),
+        previous: year_at(year - 1),
+        next: (year < current).then(|| year_at(year + 1)),
         people: ind.people.total,
         tables: tables(lang, &ind),
         publish_year: current - 1,
         published,
-        notice,
-        error,
     };
-    Ok(render(&page, status, lang))
+    Ok(at.render(&page))
 }
 
 /// `GET /espace/accompagnement/rapport?annee=2026`: opens every file of the caseworker's teams
 /// open in the year (one audit entry) and counts.
 pub async fn page(view: View<ActivityReportForm>) -> PageResult {
-    let notice = view.notice::<ReportDone>();
-    let (state, staff, query) = view.parts();
+    let (state, staff) = (&view.state, &view.staff);
     let current = vigie_domain::time::paris_day(state.app.clock().now()).year();
-    let Some(year) = asked_year(&query, current) else {
+    let Some(year) = asked_year(&view.query, current) else {
         return Err(
             crate::PageError::bad_request(staff.lang, "file-report-bad-year")
                 .with_config(&state.web),
         );
     };
-    show(&state, &staff, year, (notice, None), StatusCode::OK).await
+    show(view.showing::<FiguresDone>(), year).await
 }
 
 /// `POST /espace/accompagnement/rapport/publier`: publishes a finished year's figures (only the
@@ -297,14 +282,9 @@ pub async fn publish(post: Post<CaseworkFiguresForm>) -> PageResult {
             Ok(app.publish_casework_figures(who, secret, year).await)
         })
         .await?
-        .map(|_| ReportDone::Published),
+        .map(|_| FiguresDone::Published),
         Err(_) => Err(AppError::Invalid(lang.t("file-report-bad-year"))),
     };
     let to = lang.path(PATH);
-    answer(
-        (&state, &staff),
-        (current, result, &to),
-        async |s, st, y, msgs, status| show(s, st, y, msgs, status).await,
-    )
-    .await
+    answer((&state, &staff), (current, result, &to), show).await
 }

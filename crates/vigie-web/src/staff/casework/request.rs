@@ -3,19 +3,16 @@
 //! the conversation, and the reply form.
 
 use askama::Template;
-use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::ReportId;
 use vigie_domain::help::{Channel, Need};
 
 use super::{RequestDone, RequestForm, code_name, code_names, request_path};
-use crate::session::Staff;
-use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, done, field, with_secret};
+use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, Showing, done, field};
 use crate::staff::reports::link::copied_lines;
 use crate::staff::reports::page::{MessageLine, lines, message_lines};
 use crate::staff::reports::status_name;
-use crate::staff::{StaffPage, item_page, render, staff_template};
-use crate::state::AppState;
+use crate::staff::{StaffPage, staff_template};
 
 /// How to reach the person, as shown to the team.
 pub struct ContactShown {
@@ -42,43 +39,23 @@ struct RequestPage {
     only_follow_up: bool,
     contact: Option<ContactShown>,
     messages: Vec<MessageLine>,
-    notice: Option<String>,
-    error: Option<String>,
     reply: String,
 }
 
 staff_template!(RequestPage);
 
-/// What the page shows besides the request: a message after a reply, or the reply refused.
-#[derive(Default)]
-struct Shown {
-    notice: Option<String>,
-    error: Option<String>,
-    reply: String,
-}
-
 /// `GET /espace/accompagnement/demandes/{id}`: decrypted for a caseworker of its team (audited).
 pub async fn page(page: ItemPage<ReportId>) -> PageResult {
-    let shown = Shown {
-        notice: page.notice::<RequestDone>(),
-        ..Shown::default()
-    };
-    show(&page.state, &page.staff, page.id, shown, StatusCode::OK).await
+    show(page.showing::<RequestDone>(), page.id, String::new()).await
 }
 
-/// The page of help request `id` (decrypted: the app audits it) with what `shown` adds.
-async fn show(
-    state: &AppState,
-    staff: &Staff,
-    id: ReportId,
-    shown: Shown,
-    status: StatusCode,
-) -> PageResult {
-    let lang = staff.lang;
-    let view = with_secret(state, staff, async |app, who, secret| {
-        app.open_help_request(who, secret, id).await
-    })
-    .await?;
+/// The page of help request `id` (decrypted: the app audits it), saying what `at` says, with
+/// `reply` in the reply form.
+async fn show(at: Showing<'_>, id: ReportId, reply: String) -> PageResult {
+    let (state, lang) = (at.state, at.lang());
+    let view = at
+        .opened(async |app, who, secret| app.open_help_request(who, secret, id).await)
+        .await?;
     let dir = state.app.staff_names().await.or_page(state, lang)?;
     let help = view
         .record
@@ -91,7 +68,7 @@ async fn show(
     );
     let path = format!("/espace/accompagnement/demandes/{id}");
     let page = RequestPage {
-        page: item_page::<RequestForm>(state, staff, (&id, &path), heading),
+        page: at.item_page::<RequestForm>((&id, &path), heading),
         action: request_path(lang, id, "/reponse"),
         open_file: lang.path(&format!(
             "/espace/accompagnement/dossiers/nouveau?demande={id}"
@@ -116,11 +93,9 @@ async fn show(
             code_word: c.code_word.unwrap_or_default(),
         }),
         messages: message_lines(lang, &dir, &view.messages),
-        notice: shown.notice,
-        error: shown.error,
-        reply: shown.reply,
+        reply,
     };
-    Ok(render(&page, status, lang))
+    Ok(at.render(&page))
 }
 
 /// `POST /espace/accompagnement/demandes/{id}/reponse`: a message to the person, read with their
@@ -136,16 +111,10 @@ pub async fn reply(post: Post<RequestForm>) -> PageResult {
     {
         Ok(()) => Ok(done(&request_path(staff.lang, id, ""), RequestDone::Reply)),
         Err(AppError::Invalid(_)) => {
-            let shown = Shown {
-                error: Some(staff.lang.t("staff-help-error-reply")),
-                // Kept to show again, cut to what the field accepts.
-                reply: text
-                    .chars()
-                    .take(vigie_domain::report::MAX_TEXT_CHARS)
-                    .collect(),
-                ..Shown::default()
-            };
-            show(&state, &staff, id, shown, StatusCode::UNPROCESSABLE_ENTITY).await
+            let refused = Showing::refused(&state, &staff, staff.lang.t("staff-help-error-reply"));
+            // Kept to show again, cut to what the field accepts.
+            let reply = text.chars().take(vigie_domain::report::MAX_TEXT_CHARS);
+            show(refused, id, reply.collect()).await
         }
         Err(e) => Err(e).or_page(&state, staff.lang),
     }

@@ -12,7 +12,7 @@ use vigie_observatory::{ContextError, parse_ssmsi_csv};
 
 use super::{ContextForm, obs_path, staff_template};
 use crate::session::Staff;
-use crate::staff::kit::{Gate, OrPage, PageResult, View, field};
+use crate::staff::kit::{Gate, OrPage, PageResult, View, ask, field};
 use crate::staff::{StaffPage, render, staff_page};
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -299,10 +299,9 @@ pub async fn import(
             return Err(PageError::internal(lang));
         }
     };
-    let n = state
-        .app
-        .import_context(&staff.principal, &series)
-        .await
-        .or_page(&state, lang)?;
+    let n = ask(&state, &staff, async |app, who| {
+        app.import_context(who, &series).await
+    })
+    .await?;
     Ok(Redirect::to(&obs_path(lang, &format!("/contexte?importees={n}"))).into_response())
 }

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, View, done, field};
+use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, View, ask, done, field};
 use crate::staff::{StaffPage, item_page, render, staff_page};
 use crate::state::AppState;
 
@@ -134,11 +134,7 @@ async fn show(
     status: StatusCode,
 ) -> PageResult {
     let lang = staff.lang;
-    let i = state
-        .app
-        .incident(&staff.principal, id)
-        .await
-        .or_page(state, lang)?;
+    let i = ask(state, staff, async |app, who| app.incident(who, id).await).await?;
     let names = state.app.staff_names().await.or_page(state, lang)?;
     let recorded_by = names.user(i.recorded_by);
     let from_report = i.source == SourceType::Report;

@@ -7,21 +7,20 @@
 //! Analysts never read reports: nothing here opens one. An incident qualified from a report carries
 //! only a category, an area, a month and numbers.
 
-mod context;
+pub(super) mod context;
 pub(crate) mod form;
-mod incidents;
-mod list;
-mod publish;
+pub(super) mod incidents;
+pub(super) mod list;
+pub(super) mod publish;
 
 use askama::Template;
-use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::IncidentId;
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
 
-use super::kit::{OrPage, PageResult, View, gate, outcomes};
-use super::table::RouteTable;
-use super::{StaffPage, render, staff_page, staff_template};
+use super::kit::{OrPage, PageResult, Showing, View, gate};
+use super::outcomes::IncidentDone;
+use super::{StaffPage, staff_template};
 use crate::Lang;
 use crate::state::AppState;
 
@@ -42,40 +41,9 @@ gate!(
     PublishForm: (), PublishEdition, |()| "observatory:publish";
 );
 
-outcomes!(
-    /// What a form of an incident's page (or the "new incident" form) did.
-    IncidentDone {
-        /// Recorded.
-        Recorded = "enregistre" => "staff-obs-done-recorded",
-        /// Corrected.
-        Corrected = "corrige" => "staff-obs-done-corrected",
-        /// Accepted.
-        Accepted = "accepte" => "staff-obs-done-accepted",
-        /// Rejected.
-        Rejected = "rejete" => "staff-obs-done-rejected",
-    }
-);
-
 /// The purpose the forms of incident `id` are signed for: a token for one incident opens no other.
 fn incident_purpose(id: IncidentId) -> String {
     format!("incident:{id}")
-}
-
-/// The routes under `/espace/observatoire`.
-pub(super) fn routes() -> RouteTable {
-    RouteTable::new()
-        .get("/", overview)
-        .get("/incidents", list::list)
-        .get("/incidents/nouveau", incidents::new_form)
-        .post("/incidents/nouveau", incidents::record)
-        .get("/incidents/{id}", incidents::incident)
-        .post("/incidents/{id}/correction", incidents::correct)
-        .post("/incidents/{id}/revue", incidents::review)
-        .get("/publier", publish::publish_page)
-        .post("/publier", publish::publish)
-        .post("/publier/correction", publish::correction)
-        .get("/contexte", context::context_page)
-        .post_limited("/contexte", context::import, context::BODY_LIMIT)
 }
 
 /// The address of an analysts' page (`suffix` is empty or starts with `/` or `?`).
@@ -207,17 +175,15 @@ staff_template!(OverviewPage);
 
 /// `GET /espace/observatoire`: what waits for the analysts, the latest edition, what comes next.
 pub async fn overview(view: View<ReviewForm>) -> PageResult {
-    let (state, staff, _) = view.parts();
-    let lang = staff.lang;
-    let waiting = state
-        .app
-        .incidents_to_review(&staff.principal)
+    let at = Showing::new(&view.state, &view.staff);
+    let (state, lang) = (at.state, at.lang());
+    let waiting = at
+        .ask(async |app, who| app.incidents_to_review(who).await)
+        .await?;
+    let latest = latest_view(state, lang).await.or_page(state, lang)?;
+    let next = next_publishable(state, latest.as_ref().map(|(_, p)| *p))
         .await
-        .or_page(&state, lang)?;
-    let latest = latest_view(&state, lang).await.or_page(&state, lang)?;
-    let next = next_publishable(&state, latest.as_ref().map(|(_, p)| *p))
-        .await
-        .or_page(&state, lang)?;
+        .or_page(state, lang)?;
     let next = match next {
         Some(Ok(m)) => lang.t_args("staff-obs-next-month", &[("month", month_label(lang, m))]),
         Some(Err(m)) => lang.t_args("staff-obs-next-wait", &[("month", month_label(lang, m))]),
@@ -233,7 +199,7 @@ pub async fn overview(view: View<ReviewForm>) -> PageResult {
     .map(|(key, suffix)| (lang.t(key), obs_path(lang, suffix)))
     .collect();
     let page = OverviewPage {
-        page: staff_page(&state, &staff, "staff-obs-title", "/espace/observatoire"),
+        page: at.staff_page("staff-obs-title", "/espace/observatoire"),
         to_review: lang.t_args("staff-obs-to-review", &[("count", waiting.to_string())]),
         review_href: obs_path(lang, "/incidents?status=proposed"),
         latest: latest.map(|(v, _)| v),
@@ -241,5 +207,5 @@ pub async fn overview(view: View<ReviewForm>) -> PageResult {
         next,
         links,
     };
-    Ok(render(&page, StatusCode::OK, lang))
+    Ok(at.render(&page))
 }

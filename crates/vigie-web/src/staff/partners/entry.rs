@@ -3,14 +3,13 @@
 //! and the forms to edit, deactivate or reactivate it.
 
 use askama::Template;
-use axum::http::StatusCode;
 use vigie_app::AppError;
 use vigie_domain::PartnerId;
 
-use super::{EntryForm, PartnerDone, PartnerShown, entry_path, shown};
+use super::{ALTERED, EntryForm, PartnerDone, PartnerShown, entry_path, shown};
 use crate::PageError;
-use crate::staff::kit::{ItemPage, Landed, PageResult, Post, app_page, done};
-use crate::staff::{StaffPage, item_page, render, staff_template};
+use crate::staff::kit::{ItemPage, Landed, PageResult, Post, done, record_error};
+use crate::staff::{StaffPage, staff_template};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -22,35 +21,25 @@ struct EntryPage {
     charter: Option<String>,
     edit_href: String,
     toggle_action: String,
-    notice: Option<String>,
 }
 
 staff_template!(EntryPage);
 
 /// The page for an error of the app; a row altered outside vigie says so (and is logged).
 pub(in crate::staff) fn entry_error(state: &AppState, lang: crate::Lang, e: AppError) -> PageError {
-    match e {
-        AppError::NoPartner => PageError::not_found(lang).with_config(&state.web),
-        AppError::Integrity(what) => {
-            tracing::error!(error = %what, "partner entry refused");
-            PageError::internal(lang)
-                .with_hint("staff-partner-altered")
-                .with_config(&state.web)
-        }
-        other => app_page(state, lang, &other),
-    }
+    record_error(state, lang, e, Some(ALTERED))
 }
 
 /// `GET /espace/accompagnement/partenaires/{id}`.
 pub async fn page(page: ItemPage<PartnerId>) -> PageResult {
-    let notice = page.notice::<PartnerDone>();
-    let (state, staff, id, _) = page.parts();
-    let lang = staff.lang;
-    let view = state
-        .app
-        .partner_entry(&staff.principal, id)
-        .await
-        .map_err(|e| entry_error(&state, lang, e))?;
+    let (at, id) = (page.showing::<PartnerDone>(), page.id);
+    let (state, lang) = (at.state, at.lang());
+    let view = at
+        .record(
+            async |app, who| app.partner_entry(who, id).await,
+            Some(ALTERED),
+        )
+        .await?;
     let charter = view.charter.as_ref().map(|(version, day)| {
         lang.t_args(
             "staff-partner-charter-accepted",
@@ -60,20 +49,14 @@ pub async fn page(page: ItemPage<PartnerId>) -> PageResult {
     let active = view.entry.clear.active;
     let path = format!("{}/{id}", super::DIRECTORY);
     let page = EntryPage {
-        page: item_page::<EntryForm>(
-            &state,
-            &staff,
-            (&id, &path),
-            view.entry.details.name.clone(),
-        ),
-        entry: shown(&state, lang, &view.entry, true),
+        page: at.item_page::<EntryForm>((&id, &path), view.entry.details.name.clone()),
+        entry: shown(state, lang, &view.entry, true),
         account: view.account_name,
         charter,
         edit_href: entry_path(lang, id, "/modifier"),
         toggle_action: entry_path(lang, id, if active { "/desactiver" } else { "/reactiver" }),
-        notice,
     };
-    Ok(render(&page, StatusCode::OK, lang))
+    Ok(at.render(&page))
 }
 
 /// `POST …/{id}/desactiver`: the entry is no longer proposed (it stays, for the history).

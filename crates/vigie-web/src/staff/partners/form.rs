@@ -4,25 +4,23 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use vigie_app::AppError;
 use vigie_app::partners::PartnerEntry;
-use vigie_domain::PartnerId;
+use vigie_app::{App, AppError};
 use vigie_domain::partner::{
     Agreement, Language, PartnerErrors, PartnerField, PartnerForm, PartnerKind, PartnerProblem,
 };
+use vigie_domain::{PartnerId, Principal};
 
-use super::entry::entry_error;
 use super::{
-    DIRECTORY, DirectoryForm, EntryForm, PartnerDone, agreement_name, directory_path, entry_path,
-    kind_name, language_name,
+    ALTERED, DIRECTORY, DirectoryForm, EntryForm, PartnerDone, Partners, agreement_name,
+    directory_path, entry_path, kind_name, language_name,
 };
-use crate::Lang;
 use crate::session::Staff;
-use crate::staff::kit::{
-    FromPairs, ItemPage, OrPage, PageResult, Pairs, Post, View, done, field, fields,
-};
+use crate::staff::kit::{FromPairs, PageResult, Pairs, ask, field, fields};
+use crate::staff::records::{Editable, Filled, Record};
 use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
 use crate::state::AppState;
+use crate::{Lang, PageError};
 
 impl FromPairs for PartnerForm {
     fn from_pairs(pairs: Pairs) -> Self {
@@ -150,13 +148,12 @@ async fn form_view(
     values: PartnerForm,
     errors: &PartnerErrors,
     this: Option<PartnerId>,
-) -> Result<PartnerFormView, crate::PageError> {
+) -> Result<PartnerFormView, PageError> {
     let lang = staff.lang;
-    let accounts = state
-        .app
-        .partner_accounts(&staff.principal)
-        .await
-        .or_page(state, lang)?;
+    let accounts = ask(state, staff, async |app, who| {
+        app.partner_accounts(who).await
+    })
+    .await?;
     let checked = |list: &[String], code: &str| list.iter().any(|v| v.trim() == code);
     let mut shown: Vec<(PartnerField, String)> = Vec::new();
     for (f, p) in errors {
@@ -213,13 +210,6 @@ struct FormPage {
 
 staff_template!(FormPage);
 
-/// `GET …/partenaires/nouveau`.
-pub async fn new_form(view: View<DirectoryForm>) -> PageResult {
-    let (state, staff, _) = view.parts();
-    let shown = (PartnerForm::default(), Vec::new(), StatusCode::OK);
-    form_page(&state, &staff, None, shown).await
-}
-
 /// The form's page: a new entry's (`this` is `None`) or entry `this`'s, showing `values` with
 /// `errors`, answered with `status`.
 async fn form_page(
@@ -264,40 +254,41 @@ async fn form_page(
     Ok(render(&page, status, lang))
 }
 
-/// `POST …/partenaires/nouveau`.
-pub async fn add(post: Post<DirectoryForm, PartnerForm>) -> PageResult {
-    let (state, staff, (), form) = post.parts();
-    match state.app.add_partner(&staff.principal, &form).await {
-        Ok(id) => Ok(done(&entry_path(staff.lang, id, ""), PartnerDone::Added)),
-        Err(AppError::InvalidPartner(errors)) => {
-            let shown = (form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-            form_page(&state, &staff, None, shown).await
-        }
-        Err(e) => Err(e).or_page(&state, staff.lang),
+/// An entry's form, as the add and edit forms flow ([`records`](crate::staff::records)).
+impl Record for PartnerForm {
+    type Directory = Partners;
+    type Id = PartnerId;
+    const ADDED: PartnerDone = PartnerDone::Added;
+
+    async fn add(app: &App, who: &Principal, form: &Self) -> Result<PartnerId, AppError> {
+        app.add_partner(who, form).await
+    }
+
+    fn saved(lang: Lang, id: PartnerId) -> String {
+        entry_path(lang, id, "")
+    }
+
+    async fn page(
+        state: &AppState,
+        staff: &Staff,
+        this: Option<PartnerId>,
+        filled: Filled<Self, PartnerErrors>,
+    ) -> PageResult {
+        form_page(state, staff, this, filled).await
     }
 }
 
-/// `GET …/partenaires/{id}/modifier`: the form filled with the entry (its opening audited).
-pub async fn edit_form(page: ItemPage<PartnerId>) -> PageResult {
-    let (state, staff, id, _) = page.parts();
-    let view = state
-        .app
-        .partner_entry(&staff.principal, id)
-        .await
-        .map_err(|e| entry_error(&state, staff.lang, e))?;
-    let shown = (form_of(&view.entry), Vec::new(), StatusCode::OK);
-    form_page(&state, &staff, Some(id), shown).await
-}
+impl Editable for PartnerForm {
+    type Edit = EntryForm;
+    const EDITED: PartnerDone = PartnerDone::Edited;
+    const ALTERED: Option<&'static str> = Some(ALTERED);
 
-/// `POST …/partenaires/{id}/modifier`.
-pub async fn edit(post: Post<EntryForm, PartnerForm>) -> PageResult {
-    let (state, staff, id, form) = post.parts();
-    match state.app.edit_partner(&staff.principal, id, &form).await {
-        Ok(()) => Ok(done(&entry_path(staff.lang, id, ""), PartnerDone::Edited)),
-        Err(AppError::InvalidPartner(errors)) => {
-            let shown = (form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-            form_page(&state, &staff, Some(id), shown).await
-        }
-        Err(e) => Err(entry_error(&state, staff.lang, e)),
+    /// The form filled with the entry (its opening audited).
+    async fn load(app: &App, who: &Principal, id: PartnerId) -> Result<Self, AppError> {
+        app.partner_entry(who, id).await.map(|v| form_of(&v.entry))
+    }
+
+    async fn edit(app: &App, who: &Principal, id: PartnerId, form: &Self) -> Result<(), AppError> {
+        app.edit_partner(who, id, form).await
     }
 }

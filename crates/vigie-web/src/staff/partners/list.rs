@@ -4,7 +4,6 @@
 //! listed first, flagged, without any detail.
 
 use askama::Template;
-use axum::http::StatusCode;
 use vigie_app::partners::PartnerListed;
 use vigie_domain::partner::{Language, PartnerFilter, PartnerKind};
 
@@ -12,8 +11,8 @@ use super::{
     DIRECTORY, DirectoryForm, PartnerDone, PartnerShown, directory_path, entry_path, kind_name,
     language_name, shown,
 };
-use crate::staff::kit::{Landed, OrPage, PageResult, View, field};
-use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
+use crate::staff::kit::{Landed, PageResult, View, field};
+use crate::staff::{Opt, StaffPage, staff_template};
 
 /// One row of the list: an entry (with its page's address), or a row altered outside vigie.
 pub struct PartnerRow {
@@ -33,42 +32,38 @@ struct ListPage {
     without_police: bool,
     with_inactive: bool,
     new_href: String,
-    notice: Option<String>,
 }
 
 staff_template!(ListPage);
 
 /// `GET /espace/accompagnement/partenaires`.
 pub async fn list(view: View<DirectoryForm>) -> PageResult {
-    let notice = view.notice::<PartnerDone>();
-    let (state, staff, pairs) = view.parts();
-    let lang = staff.lang;
-    let kind = field(&pairs, "kind").parse::<PartnerKind>().ok();
+    let (at, pairs) = (view.showing::<PartnerDone>(), &view.query);
+    let (state, lang) = (at.state, at.lang());
+    let kind = field(pairs, "kind").parse::<PartnerKind>().ok();
     let district = state
         .app
         .settings()
         .areas
-        .district(field(&pairs, "district"))
+        .district(field(pairs, "district"))
         .map(|d| d.code.clone());
-    let language = field(&pairs, "language").parse::<Language>().ok();
+    let language = field(pairs, "language").parse::<Language>().ok();
     let filter = PartnerFilter {
         kind,
         district: district.clone(),
         language,
-        without_police: !field(&pairs, "no_police").is_empty(),
-        with_inactive: !field(&pairs, "inactive").is_empty(),
+        without_police: !field(pairs, "no_police").is_empty(),
+        with_inactive: !field(pairs, "inactive").is_empty(),
     };
-    let found = state
-        .app
-        .partner_directory(&staff.principal, &filter)
-        .await
-        .or_page(&state, lang)?;
+    let found = at
+        .ask(async |app, who| app.partner_directory(who, &filter).await)
+        .await?;
     let rows: Vec<PartnerRow> = found
         .iter()
         .map(|l| match l {
             PartnerListed::Entry(e) => PartnerRow {
                 href: entry_path(lang, e.id, ""),
-                entry: Some(shown(&state, lang, e, false)),
+                entry: Some(shown(state, lang, e, false)),
             },
             PartnerListed::Altered(id) => PartnerRow {
                 href: entry_path(lang, *id, ""),
@@ -77,20 +72,19 @@ pub async fn list(view: View<DirectoryForm>) -> PageResult {
         })
         .collect();
     let page = ListPage {
-        page: staff_page(&state, &staff, "staff-partners-title", DIRECTORY),
+        page: at.staff_page("staff-partners-title", DIRECTORY),
         count: lang.t_args("staff-partners-count", &[("count", rows.len().to_string())]),
         rows,
         kinds: Opt::codes(PartnerKind::ALL, kind, PartnerKind::as_str, |k| {
             kind_name(lang, k)
         }),
-        districts: Opt::districts(&state, district.as_deref()),
+        districts: Opt::districts(state, district.as_deref()),
         languages: Opt::codes(Language::ALL, language, Language::as_str, |l| {
             language_name(lang, l)
         }),
         without_police: filter.without_police,
         with_inactive: filter.with_inactive,
         new_href: directory_path(lang, "/nouveau"),
-        notice,
     };
-    Ok(render(&page, StatusCode::OK, lang))
+    Ok(at.render(&page))
 }

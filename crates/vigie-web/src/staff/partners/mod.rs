@@ -1,23 +1,25 @@
 //! The partner directory (`/espace/accompagnement/partenaires`), for caseworkers and admins: the
 //! list with its filters (`list`), an entry's page with its deactivation (`entry`), the add and
-//! edit forms (`form`); here, their gates, outcomes, names of codes and routes. The partner's own
+//! edit forms (`form`); here, their gates and names of codes. The partner's own
 //! space (`/espace/partenaire`) shows an entry with [`shown`] too.
 //!
 //! Every page that shows names or contact details opens sealed records: the app audits it.
 
-mod entry;
-mod form;
-mod list;
+pub(super) mod entry;
+pub(super) mod form;
+pub(super) mod list;
 
 pub(in crate::staff) use entry::entry_error;
 
+use vigie_app::AppError;
 use vigie_app::partners::PartnerEntry;
 use vigie_domain::PartnerId;
-use vigie_domain::partner::{Agreement, Language, PartnerKind};
+use vigie_domain::partner::{Agreement, Language, PartnerErrors, PartnerKind};
 
 use super::casework::{code_name, code_names};
-use super::kit::{PathId, gate, outcomes};
-use super::table::RouteTable;
+use super::kit::gate;
+use super::outcomes::PartnerDone;
+use super::records::Directory;
 use crate::Lang;
 use crate::state::AppState;
 
@@ -29,25 +31,24 @@ gate!(
     EntryForm: PartnerId, ManagePartners, |id| format!("partner:{id}");
 );
 
-outcomes!(
-    /// What a form of the directory did.
-    PartnerDone {
-        /// An entry added.
-        Added = "ajoute" => "staff-partner-done-added",
-        /// An entry edited.
-        Edited = "modifie" => "staff-partner-done-edited",
-        /// An entry deactivated.
-        Deactivated = "desactive" => "staff-partner-done-deactivated",
-        /// An entry reactivated.
-        Reactivated = "reactive" => "staff-partner-done-reactivated",
-    }
-);
+/// The directory's entries, as their forms flow ([`records`](super::records)).
+pub(crate) struct Partners;
 
-impl PathId for PartnerId {
-    fn from_path(raw: Option<&str>) -> Option<Self> {
-        raw?.parse().ok()
+impl Directory for Partners {
+    type New = DirectoryForm;
+    type Done = PartnerDone;
+    type Errors = PartnerErrors;
+
+    fn refused(e: AppError) -> Result<PartnerErrors, AppError> {
+        match e {
+            AppError::InvalidPartner(errors) => Ok(errors),
+            other => Err(other),
+        }
     }
 }
+
+/// The hint of an entry's error page when its row was altered outside vigie.
+const ALTERED: &str = "staff-partner-altered";
 
 /// The directory's address (French), under which every page of this module lives.
 const DIRECTORY: &str = "/espace/accompagnement/partenaires";
@@ -161,17 +162,4 @@ pub(super) fn shown(
             String::new()
         },
     }
-}
-
-/// The routes under `/espace/accompagnement/partenaires`.
-pub(super) fn routes() -> RouteTable {
-    RouteTable::new()
-        .get("/", list::list)
-        .get("/nouveau", form::new_form)
-        .post("/nouveau", form::add)
-        .get("/{id}", entry::page)
-        .get("/{id}/modifier", form::edit_form)
-        .post("/{id}/modifier", form::edit)
-        .post("/{id}/desactiver", entry::deactivate)
-        .post("/{id}/reactiver", entry::reactivate)
 }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use vigie_domain::prevention::{Band, Sex};
 
 use super::{PreventionGate, area, area_path, band_name, sex_name};
-use crate::staff::kit::{OrPage, PageResult, View, field};
+use crate::staff::kit::{PageResult, View, ask, field};
 use crate::staff::{StaffPage, render, staff_page, staff_template};
 
 /// A row of the participants' table: an age band, its counts by sex, its total.
@@ -49,11 +49,10 @@ pub async fn page(view: View<PreventionGate>) -> PageResult {
         .parse::<i32>()
         .ok()
         .filter(|y| (2000..=2100).contains(y));
-    let d = state
-        .app
-        .prevention_dashboard(&staff.principal, year)
-        .await
-        .or_page(&state, lang)?;
+    let d = ask(&state, &staff, async |app, who| {
+        app.prevention_dashboard(who, year).await
+    })
+    .await?;
     let s = &d.summary;
     let year_href = |y: i32| format!("{}?annee={y}", area_path(lang, ""));
     let page = DashboardPage {

@@ -1,24 +1,26 @@
 //! Prevention (`/espace/prevention`), for the prevention coordinators: the dashboard of a year
 //! (`dashboard`), the structures (`structures`), the programmes (`programmes`) and the sessions
 //! (`workshops`); the forms' errors beside their fields (`errors`); here, their gates, outcomes,
-//! names of codes and routes.
+//! names of codes.
 //!
 //! Only a structure's page and its edit form open sealed content (its contact): the app audits it.
 
-mod dashboard;
-mod errors;
-mod programmes;
-mod structures;
-mod workshops;
+pub(super) mod dashboard;
+pub(super) mod errors;
+pub(super) mod programmes;
+pub(super) mod structures;
+pub(super) mod workshops;
 
-use vigie_domain::prevention::{Audience, Band, Sex, StructureKind, Theme};
+use vigie_app::AppError;
+use vigie_domain::prevention::{Audience, Band, FormErrors, Sex, StructureKind, Theme};
 use vigie_domain::{ProgrammeId, StructureId};
 
 use super::casework::code_name;
-use super::kit::{PathId, gate, outcomes};
+use super::kit::gate;
 use super::observatory;
 use super::observatory::form::quartiers;
-use super::table::RouteTable;
+use super::outcomes::PreventionDone;
+use super::records::Directory;
 use crate::Lang;
 use crate::state::AppState;
 
@@ -31,31 +33,20 @@ gate!(
     ProgrammeGate: ProgrammeId, ManageWorkshops, |id| format!("prevention_programme:{id}");
 );
 
-outcomes!(
-    /// What a prevention form did.
-    PreventionDone {
-        /// A structure added.
-        StructureAdded = "structure-ajoutee" => "staff-prev-done-structure-added",
-        /// A structure edited.
-        StructureEdited = "structure-modifiee" => "staff-prev-done-structure-edited",
-        /// A programme added.
-        ProgrammeAdded = "programme-ajoute" => "staff-prev-done-programme-added",
-        /// A programme edited.
-        ProgrammeEdited = "programme-modifie" => "staff-prev-done-programme-edited",
-        /// A session recorded.
-        SessionRecorded = "seance-enregistree" => "staff-prev-done-session-recorded",
-    }
-);
+/// The area's structures, programmes and sessions, as their forms flow
+/// ([`records`](super::records)).
+pub(crate) struct Prevention;
 
-impl PathId for StructureId {
-    fn from_path(raw: Option<&str>) -> Option<Self> {
-        raw?.parse().ok()
-    }
-}
+impl Directory for Prevention {
+    type New = PreventionGate;
+    type Done = PreventionDone;
+    type Errors = FormErrors;
 
-impl PathId for ProgrammeId {
-    fn from_path(raw: Option<&str>) -> Option<Self> {
-        raw?.parse().ok()
+    fn refused(e: AppError) -> Result<FormErrors, AppError> {
+        match e {
+            AppError::InvalidPrevention(errors) => Ok(errors),
+            other => Err(other),
+        }
     }
 }
 
@@ -109,24 +100,4 @@ fn yes_no(lang: Lang, yes: bool) -> String {
 /// Where a structure is: its arrondissement and quartier, in words.
 fn place(state: &AppState, district: &str, neighbourhood: Option<&str>) -> String {
     observatory::area_name(state, district, neighbourhood)
-}
-
-/// The routes under `/espace/prevention`.
-pub(super) fn routes() -> RouteTable {
-    RouteTable::new()
-        .get("/", dashboard::page)
-        .get("/structures", structures::list)
-        .get("/structures/nouvelle", structures::new_form)
-        .post("/structures/nouvelle", structures::add)
-        .get("/structures/{id}", structures::page)
-        .get("/structures/{id}/modifier", structures::edit_form)
-        .post("/structures/{id}/modifier", structures::edit)
-        .get("/programmes", programmes::list)
-        .get("/programmes/nouveau", programmes::new_form)
-        .post("/programmes/nouveau", programmes::add)
-        .get("/programmes/{id}/modifier", programmes::edit_form)
-        .post("/programmes/{id}/modifier", programmes::edit)
-        .get("/seances", workshops::list)
-        .get("/seances/nouvelle", workshops::new_form)
-        .post("/seances/nouvelle", workshops::add)
 }

@@ -4,23 +4,22 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use vigie_app::AppError;
-use vigie_domain::ProgrammeId;
+use vigie_app::{App, AppError};
 use vigie_domain::prevention::{Audience, FormErrors, Programme, ProgrammeForm, Theme};
+use vigie_domain::{Principal, ProgrammeId};
 
 use super::errors::Shown;
 use super::{
-    PreventionDone, PreventionGate, ProgrammeGate, area, area_path, audience_name, theme_name,
+    Prevention, PreventionDone, PreventionGate, ProgrammeGate, area, area_path, audience_name,
+    theme_name,
 };
-use crate::PageError;
 use crate::session::Staff;
 use crate::staff::casework::code_names;
-use crate::staff::kit::{
-    FromPairs, ItemPage, Landed, OrPage, PageResult, Pairs, Post, View, app_page, done, field,
-    fields,
-};
+use crate::staff::kit::{FromPairs, Landed, PageResult, Pairs, View, ask, field, fields};
+use crate::staff::records::{Editable, Filled, Record};
 use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
 use crate::state::AppState;
+use crate::{Lang, PageError};
 
 /// One row of the list.
 pub struct ProgrammeRow {
@@ -40,22 +39,17 @@ struct ListPage {
     page: StaffPage,
     rows: Vec<ProgrammeRow>,
     new_href: String,
-    notice: Option<String>,
 }
 
 staff_template!(ListPage);
 
 /// `GET /espace/prevention/programmes`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {
-    let notice = view.notice::<PreventionDone>();
-    let (state, staff, _) = view.parts();
-    let lang = staff.lang;
-    let found = state
-        .app
-        .programmes(&staff.principal)
-        .await
-        .or_page(&state, lang)?;
-    let rows = found
+    let at = view.showing::<PreventionDone>();
+    let lang = at.lang();
+    let rows = at
+        .ask(async |app, who| app.programmes(who).await)
+        .await?
         .into_iter()
         .map(|l| {
             let p = &l.programme;
@@ -72,17 +66,11 @@ pub async fn list(view: View<PreventionGate>) -> PageResult {
         })
         .collect();
     let page = ListPage {
-        page: staff_page(
-            &state,
-            &staff,
-            "staff-prev-programmes-title",
-            &area("/programmes"),
-        ),
+        page: at.staff_page("staff-prev-programmes-title", &area("/programmes")),
         rows,
         new_href: area_path(lang, "/programmes/nouveau"),
-        notice,
     };
-    Ok(render(&page, StatusCode::OK, lang))
+    Ok(at.render(&page))
 }
 
 impl FromPairs for ProgrammeForm {
@@ -140,11 +128,10 @@ pub(super) async fn facilitator_opts(
     staff: &Staff,
     values: &[String],
 ) -> Result<Vec<Opt>, PageError> {
-    let staffed = state
-        .app
-        .prevention_staff(&staff.principal)
-        .await
-        .or_page(state, staff.lang)?;
+    let staffed = ask(state, staff, async |app, who| {
+        app.prevention_staff(who).await
+    })
+    .await?;
     Ok(staffed
         .into_iter()
         .map(|(id, name)| Opt {
@@ -222,64 +209,54 @@ async fn form_page(
     Ok(render(&page, status, lang))
 }
 
-/// `GET /espace/prevention/programmes/nouveau`.
-pub async fn new_form(view: View<PreventionGate>) -> PageResult {
-    let (state, staff, _) = view.parts();
-    let blank = ProgrammeForm {
-        active: true,
-        ..ProgrammeForm::default()
-    };
-    form_page(&state, &staff, None, (blank, Vec::new(), StatusCode::OK)).await
-}
+/// A programme's form, as the add and edit forms flow ([`records`](crate::staff::records)).
+impl Record for ProgrammeForm {
+    type Directory = Prevention;
+    type Id = ProgrammeId;
+    const ADDED: PreventionDone = PreventionDone::ProgrammeAdded;
 
-/// `POST /espace/prevention/programmes/nouveau`.
-pub async fn add(post: Post<PreventionGate, ProgrammeForm>) -> PageResult {
-    let (state, staff, (), form) = post.parts();
-    match state.app.add_programme(&staff.principal, &form).await {
-        Ok(_) => Ok(done(
-            &area_path(staff.lang, "/programmes"),
-            PreventionDone::ProgrammeAdded,
-        )),
-        Err(AppError::InvalidPrevention(errors)) => {
-            let shown = (form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-            form_page(&state, &staff, None, shown).await
+    fn blank(_: &AppState, _: &Staff) -> Self {
+        ProgrammeForm {
+            active: true,
+            ..ProgrammeForm::default()
         }
-        Err(e) => Err(e).or_page(&state, staff.lang),
+    }
+
+    async fn add(app: &App, who: &Principal, form: &Self) -> Result<ProgrammeId, AppError> {
+        app.add_programme(who, form).await
+    }
+
+    /// The list: a programme has no page of its own.
+    fn saved(lang: Lang, _: ProgrammeId) -> String {
+        area_path(lang, "/programmes")
+    }
+
+    async fn page(
+        state: &AppState,
+        staff: &Staff,
+        this: Option<ProgrammeId>,
+        filled: Filled<Self, FormErrors>,
+    ) -> PageResult {
+        form_page(state, staff, this, filled).await
     }
 }
 
-/// The page for an error of the app: 404 for a programme that is not there.
-fn programme_error(state: &AppState, lang: crate::Lang, e: &AppError) -> PageError {
-    match e {
-        AppError::NoPreventionItem => PageError::not_found(lang).with_config(&state.web),
-        other => app_page(state, lang, other),
+/// Its errors: 404 for a programme that is not there.
+impl Editable for ProgrammeForm {
+    type Edit = ProgrammeGate;
+    const EDITED: PreventionDone = PreventionDone::ProgrammeEdited;
+    const ALTERED: Option<&'static str> = None;
+
+    async fn load(app: &App, who: &Principal, id: ProgrammeId) -> Result<Self, AppError> {
+        app.programme(who, id).await.map(|p| form_of(&p))
     }
-}
 
-/// `GET /espace/prevention/programmes/{id}/modifier`.
-pub async fn edit_form(page: ItemPage<ProgrammeId>) -> PageResult {
-    let (state, staff, id, _) = page.parts();
-    let programme = state
-        .app
-        .programme(&staff.principal, id)
-        .await
-        .map_err(|e| programme_error(&state, staff.lang, &e))?;
-    let shown = (form_of(&programme), Vec::new(), StatusCode::OK);
-    form_page(&state, &staff, Some(id), shown).await
-}
-
-/// `POST /espace/prevention/programmes/{id}/modifier`.
-pub async fn edit(post: Post<ProgrammeGate, ProgrammeForm>) -> PageResult {
-    let (state, staff, id, form) = post.parts();
-    match state.app.edit_programme(&staff.principal, id, &form).await {
-        Ok(()) => Ok(done(
-            &area_path(staff.lang, "/programmes"),
-            PreventionDone::ProgrammeEdited,
-        )),
-        Err(AppError::InvalidPrevention(errors)) => {
-            let shown = (form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-            form_page(&state, &staff, Some(id), shown).await
-        }
-        Err(e) => Err(programme_error(&state, staff.lang, &e)),
+    async fn edit(
+        app: &App,
+        who: &Principal,
+        id: ProgrammeId,
+        form: &Self,
+    ) -> Result<(), AppError> {
+        app.edit_programme(who, id, form).await
     }
 }

@@ -4,22 +4,21 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use vigie_app::AppError;
 use vigie_app::prevention::StructureView;
-use vigie_domain::StructureId;
+use vigie_app::{App, AppError};
 use vigie_domain::prevention::{FormErrors, StructureForm, StructureKind};
+use vigie_domain::{Principal, StructureId};
 
 use super::errors::Shown;
 use super::{
-    PreventionDone, PreventionGate, StructureGate, area, area_path, kind_name, place, quartiers,
-    yes_no,
+    Prevention, PreventionDone, PreventionGate, StructureGate, area, area_path, kind_name, place,
+    quartiers, yes_no,
 };
-use crate::PageError;
+use crate::Lang;
 use crate::session::Staff;
-use crate::staff::kit::{
-    FromPairs, ItemPage, Landed, OrPage, PageResult, Pairs, Post, View, app_page, done, field,
-};
+use crate::staff::kit::{FromPairs, ItemPage, Landed, PageResult, Pairs, View, field};
 use crate::staff::observatory::form::OptGroup;
+use crate::staff::records::{Editable, Filled, Record};
 use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
 use crate::state::AppState;
 
@@ -55,52 +54,26 @@ struct ListPage {
     page: StaffPage,
     rows: Vec<StructureShown>,
     new_href: String,
-    notice: Option<String>,
 }
 
 staff_template!(ListPage);
 
 /// `GET /espace/prevention/structures`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {
-    let notice = view.notice::<PreventionDone>();
-    let (state, staff, _) = view.parts();
-    let lang = staff.lang;
-    let found = state
-        .app
-        .structures(&staff.principal)
-        .await
-        .or_page(&state, lang)?;
+    let at = view.showing::<PreventionDone>();
+    let found = at.ask(async |app, who| app.structures(who).await).await?;
+    let lang = at.lang();
+    let rows = found.iter().map(|(id, c)| shown(at.state, lang, *id, c));
     let page = ListPage {
-        page: staff_page(
-            &state,
-            &staff,
-            "staff-prev-structures-title",
-            &area("/structures"),
-        ),
-        rows: found
-            .iter()
-            .map(|(id, c)| shown(&state, lang, *id, c))
-            .collect(),
+        page: at.staff_page("staff-prev-structures-title", &area("/structures")),
+        rows: rows.collect(),
         new_href: area_path(lang, "/structures/nouvelle"),
-        notice,
     };
-    Ok(render(&page, StatusCode::OK, lang))
+    Ok(at.render(&page))
 }
 
-/// The page for an error of the app: 404 for a structure that is not there; a row altered
-/// outside vigie says so (and is logged).
-fn structure_error(state: &AppState, lang: crate::Lang, e: AppError) -> PageError {
-    match e {
-        AppError::NoPreventionItem => PageError::not_found(lang).with_config(&state.web),
-        AppError::Integrity(what) => {
-            tracing::error!(error = %what, "structure refused");
-            PageError::internal(lang)
-                .with_hint("staff-prev-structure-altered")
-                .with_config(&state.web)
-        }
-        other => app_page(state, lang, &other),
-    }
-}
+/// The hint of a structure's error page when its row was altered outside vigie.
+const ALTERED: &str = "staff-prev-structure-altered";
 
 #[derive(Template)]
 #[template(path = "staff/prevention/structure.html")]
@@ -109,34 +82,25 @@ struct StructurePage {
     s: StructureShown,
     view: StructureView,
     edit_href: String,
-    notice: Option<String>,
 }
 
 staff_template!(StructurePage);
 
 /// `GET /espace/prevention/structures/{id}`: its fields and its contact (the opening audited).
 pub async fn page(page: ItemPage<StructureId>) -> PageResult {
-    let notice = page.notice::<PreventionDone>();
-    let (state, staff, id, _) = page.parts();
-    let lang = staff.lang;
-    let view = state
-        .app
-        .structure(&staff.principal, id)
-        .await
-        .map_err(|e| structure_error(&state, lang, e))?;
+    let (at, id) = (page.showing::<PreventionDone>(), page.id);
+    let (state, lang) = (at.state, at.lang());
+    let view = at
+        .record(async |app, who| app.structure(who, id).await, Some(ALTERED))
+        .await?;
+    let path = area(&format!("/structures/{id}"));
     let page = StructurePage {
-        page: staff_page(
-            &state,
-            &staff,
-            "staff-prev-structure-title",
-            &area(&format!("/structures/{id}")),
-        ),
-        s: shown(&state, lang, id, &view.clear),
+        page: at.staff_page("staff-prev-structure-title", &path),
+        s: shown(state, lang, id, &view.clear),
         edit_href: area_path(lang, &format!("/structures/{id}/modifier")),
         view,
-        notice,
     };
-    Ok(render(&page, StatusCode::OK, lang))
+    Ok(at.render(&page))
 }
 
 impl FromPairs for StructureForm {
@@ -254,61 +218,52 @@ fn form_page(
     Ok(render(&page, status, lang))
 }
 
-/// `GET /espace/prevention/structures/nouvelle`.
-pub async fn new_form(view: View<PreventionGate>) -> PageResult {
-    let (state, staff, _) = view.parts();
-    let blank = StructureForm {
-        active: true,
-        ..StructureForm::default()
-    };
-    form_page(&state, &staff, None, (blank, Vec::new(), StatusCode::OK))
-}
+/// A structure's form, as the add and edit forms flow ([`records`](crate::staff::records)).
+impl Record for StructureForm {
+    type Directory = Prevention;
+    type Id = StructureId;
+    const ADDED: PreventionDone = PreventionDone::StructureAdded;
 
-/// `POST /espace/prevention/structures/nouvelle`.
-pub async fn add(post: Post<PreventionGate, StructureForm>) -> PageResult {
-    let (state, staff, (), form) = post.parts();
-    match state.app.add_structure(&staff.principal, &form).await {
-        Ok(id) => Ok(done(
-            &area_path(staff.lang, &format!("/structures/{id}")),
-            PreventionDone::StructureAdded,
-        )),
-        Err(AppError::InvalidPrevention(errors)) => {
-            let shown = (form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-            form_page(&state, &staff, None, shown)
+    fn blank(_: &AppState, _: &Staff) -> Self {
+        StructureForm {
+            active: true,
+            ..StructureForm::default()
         }
-        Err(e) => Err(e).or_page(&state, staff.lang),
+    }
+
+    async fn add(app: &App, who: &Principal, form: &Self) -> Result<StructureId, AppError> {
+        app.add_structure(who, form).await
+    }
+
+    fn saved(lang: Lang, id: StructureId) -> String {
+        area_path(lang, &format!("/structures/{id}"))
+    }
+
+    async fn page(
+        state: &AppState,
+        staff: &Staff,
+        this: Option<StructureId>,
+        filled: Filled<Self, FormErrors>,
+    ) -> PageResult {
+        form_page(state, staff, this, filled)
     }
 }
 
-/// `GET /espace/prevention/structures/{id}/modifier`: the form filled with the structure (its
-/// contact's opening audited).
-pub async fn edit_form(page: ItemPage<StructureId>) -> PageResult {
-    let (state, staff, id, _) = page.parts();
-    let view = state
-        .app
-        .structure(&staff.principal, id)
-        .await
-        .map_err(|e| structure_error(&state, staff.lang, e))?;
-    form_page(
-        &state,
-        &staff,
-        Some(id),
-        (form_of(&view), Vec::new(), StatusCode::OK),
-    )
-}
+impl Editable for StructureForm {
+    type Edit = StructureGate;
+    const EDITED: PreventionDone = PreventionDone::StructureEdited;
+    const ALTERED: Option<&'static str> = Some(ALTERED);
 
-/// `POST /espace/prevention/structures/{id}/modifier`.
-pub async fn edit(post: Post<StructureGate, StructureForm>) -> PageResult {
-    let (state, staff, id, form) = post.parts();
-    match state.app.edit_structure(&staff.principal, id, &form).await {
-        Ok(()) => Ok(done(
-            &area_path(staff.lang, &format!("/structures/{id}")),
-            PreventionDone::StructureEdited,
-        )),
-        Err(AppError::InvalidPrevention(errors)) => {
-            let shown = (form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-            form_page(&state, &staff, Some(id), shown)
-        }
-        Err(e) => Err(structure_error(&state, staff.lang, e)),
+    async fn load(app: &App, who: &Principal, id: StructureId) -> Result<Self, AppError> {
+        app.structure(who, id).await.map(|v| form_of(&v))
+    }
+
+    async fn edit(
+        app: &App,
+        who: &Principal,
+        id: StructureId,
+        form: &Self,
+    ) -> Result<(), AppError> {
+        app.edit_structure(who, id, form).await
     }
 }

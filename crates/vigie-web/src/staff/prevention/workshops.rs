@@ -5,20 +5,22 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use vigie_app::AppError;
 use vigie_app::prevention::{WORKSHOPS_PER_PAGE, WorkshopQuery};
+use vigie_app::{App, AppError};
 use vigie_domain::observatory::Month;
 use vigie_domain::prevention::{Band, FormErrors, Sex, WorkshopForm, count_field};
-use vigie_domain::{ProgrammeId, StructureId};
+use vigie_domain::{Principal, ProgrammeId, StructureId, WorkshopId};
 
 use super::errors::Shown;
 use super::programmes::facilitator_opts;
-use super::{PreventionDone, PreventionGate, area, area_path, band_name, sex_name, yes_no};
-use crate::session::Staff;
-use crate::staff::kit::{
-    FromPairs, Landed, OrPage, PageResult, Pairs, Post, View, done, field, fields,
+use super::{
+    Prevention, PreventionDone, PreventionGate, area, area_path, band_name, sex_name, yes_no,
 };
+use crate::Lang;
+use crate::session::Staff;
+use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, field, fields};
 use crate::staff::list::{ListPage, Listing, list_template};
+use crate::staff::records::{Filled, Record};
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 
@@ -244,32 +246,38 @@ async fn form_page(
     Ok(render(&page, status, lang))
 }
 
-/// `GET /espace/prevention/seances/nouvelle`: today's session, delivered, the signed-in
-/// coordinator facilitating.
-pub async fn new_form(view: View<PreventionGate>) -> PageResult {
-    let (state, staff, _) = view.parts();
-    let today = vigie_domain::time::paris_day(state.app.clock().now());
-    let blank = WorkshopForm {
-        day: vigie_domain::time::day_string(today),
-        delivered: true,
-        facilitators: vec![staff.principal.id.to_string()],
-        ..WorkshopForm::default()
-    };
-    form_page(&state, &staff, (blank, Vec::new(), StatusCode::OK)).await
-}
+/// A session's form, as the "new" form flows ([`records`](crate::staff::records)): today's
+/// session, delivered, the signed-in coordinator facilitating.
+impl Record for WorkshopForm {
+    type Directory = Prevention;
+    type Id = WorkshopId;
+    const ADDED: PreventionDone = PreventionDone::SessionRecorded;
 
-/// `POST /espace/prevention/seances/nouvelle`.
-pub async fn add(post: Post<PreventionGate, WorkshopForm>) -> PageResult {
-    let (state, staff, (), form) = post.parts();
-    match state.app.add_workshop(&staff.principal, &form).await {
-        Ok(_) => Ok(done(
-            &area_path(staff.lang, "/seances"),
-            PreventionDone::SessionRecorded,
-        )),
-        Err(AppError::InvalidPrevention(errors)) => {
-            let shown = (form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-            form_page(&state, &staff, shown).await
+    fn blank(state: &AppState, staff: &Staff) -> Self {
+        let today = vigie_domain::time::paris_day(state.app.clock().now());
+        WorkshopForm {
+            day: vigie_domain::time::day_string(today),
+            delivered: true,
+            facilitators: vec![staff.principal.id.to_string()],
+            ..WorkshopForm::default()
         }
-        Err(e) => Err(e).or_page(&state, staff.lang),
+    }
+
+    async fn add(app: &App, who: &Principal, form: &Self) -> Result<WorkshopId, AppError> {
+        app.add_workshop(who, form).await
+    }
+
+    /// The list: a session has no page of its own.
+    fn saved(lang: Lang, _: WorkshopId) -> String {
+        area_path(lang, "/seances")
+    }
+
+    async fn page(
+        state: &AppState,
+        staff: &Staff,
+        _: Option<WorkshopId>,
+        filled: Filled<Self, FormErrors>,
+    ) -> PageResult {
+        form_page(state, staff, filled).await
     }
 }

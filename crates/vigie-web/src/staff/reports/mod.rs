@@ -3,19 +3,19 @@
 //! the handler's "qualify" form (`qualify`); here, what they share (names, paths, the forms' gates
 //! and outcomes).
 
-mod actions;
-mod files;
+pub(super) mod actions;
+pub(super) mod files;
 pub(crate) use files::attachment;
-mod inbox;
+pub(super) mod inbox;
 pub(crate) mod link;
 pub(crate) mod page;
-mod qualify;
+pub(super) mod qualify;
 
 use vigie_domain::ReportId;
 use vigie_domain::report::{Category, ReportStatus};
 
-use super::kit::{gate, outcomes};
-use super::table::RouteTable;
+use super::kit::gate;
+use super::outcomes::ReportDone;
 use crate::Lang;
 use crate::state::AppState;
 
@@ -25,32 +25,6 @@ gate!(
 
     /// The identity forms of a report's page (a custodian, or a handler they granted).
     IdentityForm: ReportId, EnterStaffArea, |id| purpose(*id);
-);
-
-outcomes!(
-    /// What a form of a report's page did.
-    ReportDone {
-        /// A reply to the reporter.
-        Reply = "reponse" => "staff-report-done-reply",
-        /// An internal note.
-        Note = "note" => "staff-report-done-note",
-        /// A new status.
-        Status = "statut" => "staff-report-done-status",
-        /// New labels.
-        Labels = "etiquettes" => "staff-report-done-labels",
-        /// A new assignee.
-        Assign = "attribution" => "staff-report-done-assign",
-        /// Access granted.
-        Grant = "acces" => "staff-report-done-grant",
-        /// Access revoked.
-        Revoke = "retrait" => "staff-report-done-revoke",
-        /// The identity granted to a handler.
-        Identity = "identite" => "staff-report-done-identity-grant",
-        /// Qualified into an incident.
-        Qualified = "qualifie" => "staff-obs-qualify-done",
-        /// The reporter's request transmitted to the casework team.
-        Transmitted = "accompagnement" => "staff-report-done-link",
-    }
 );
 
 /// The purpose the forms of report `id` are signed for: a token for one report opens no other.
@@ -86,26 +60,4 @@ pub(super) fn district_name(state: &AppState, code: &str) -> String {
 /// The address of report `id`'s page, or of something under it (`suffix` starts with `/`).
 pub(super) fn report_path(lang: Lang, id: ReportId, suffix: &str) -> String {
     lang.path(&format!("/espace/signalements/{id}{suffix}"))
-}
-
-/// The routes under `/espace/signalements`.
-pub(super) fn routes() -> RouteTable {
-    RouteTable::new()
-        .get("/", inbox::inbox)
-        .get("/{id}", page::report)
-        .post("/{id}/reponse", actions::reply)
-        .post("/{id}/note", actions::note)
-        .post("/{id}/statut", actions::status)
-        .post("/{id}/etiquettes", actions::labels)
-        .post("/{id}/attribution", actions::assign)
-        .post("/{id}/acces/personne", actions::grant_person)
-        .post("/{id}/acces/equipe", actions::grant_team)
-        .post("/{id}/acces/retrait", actions::revoke)
-        .post("/{id}/identite", actions::reveal_identity)
-        .post("/{id}/identite/acces", actions::grant_identity)
-        .get("/{id}/fichiers/{part}", files::clean_copy)
-        .post("/{id}/fichiers/{part}/original", files::original)
-        .post("/{id}/transmettre", files::forward)
-        .post("/{id}/qualifier", qualify::qualify)
-        .post("/{id}/accompagnement", link::transmit)
 }
