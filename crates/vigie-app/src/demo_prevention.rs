@@ -1,11 +1,14 @@
 //! Demonstration prevention: invented structures with obviously fictional names across Marseille
 //! (some in priority neighbourhoods), four programmes facilitated by `demo.prevention`, and a year
-//! of sessions with their participants' counts, a few planned ahead, so that `vigie serve --demo`
-//! shows `/espace/prevention` at work (`../shared/CONTRACT.md`).
+//! of sessions with their participants' counts, a few planned ahead, campaigns, and two quarters of
+//! published figures, so that `vigie serve --demo` shows `/espace/prevention` at work and
+//! `/observatoire` its "jeunes sensibilisés" (`../shared/CONTRACT.md`).
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use vigie_domain::AuditActor;
-use vigie_domain::prevention::{Band, ProgrammeForm, Sex, StructureForm, WorkshopForm};
+use vigie_domain::prevention::{
+    Band, CampaignForm, Period, ProgrammeForm, Sex, StructureForm, WorkshopForm,
+};
 use vigie_domain::time::{day_string, paris_day};
 
 use crate::demo::{Codes, Text};
@@ -160,6 +163,56 @@ impl App {
             };
             self.insert_workshop(actor(), &form).await?;
         }
+        self.provision_demo_campaigns(today, &programmes).await?;
         Ok(SESSIONS.len())
     }
+
+    /// The demonstration's campaigns, and its published prevention figures: the two quarters
+    /// before the current one, so that `/observatoire` shows "N jeunes sensibilisés".
+    async fn provision_demo_campaigns(
+        &self,
+        today: NaiveDate,
+        programmes: &[vigie_domain::ProgrammeId],
+    ) -> Result<()> {
+        for &(name, kind, (from, to), districts, (reach, unit), programme) in CAMPAIGNS {
+            let form = CampaignForm {
+                name: name.into(),
+                kind: kind.into(),
+                start: day_string(day_from(today, from)),
+                end: day_string(day_from(today, to)),
+                districts: districts.iter().map(|d| (*d).to_owned()).collect(),
+                reach: reach.into(),
+                reach_unit: unit.into(),
+                programme: programme
+                    .and_then(|p| programmes.get(p))
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            };
+            self.insert_campaign(AuditActor::System, &form).await?;
+        }
+        let quarter = (today.month0() / 3) as u8 + 1;
+        let mut period = Period::Quarter(today.year(), quarter);
+        for _ in 0..2 {
+            period = match period {
+                Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+                Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+                year => year,
+            };
+            self.publish_prevention_period(AuditActor::System, None, period)
+                .await?;
+        }
+        Ok(())
+    }
 }
+
+/// A campaign of the demo: (name, kind, (started, ended) days ago, arrondissements, (reach, what it
+/// counts), programme).
+type DemoCampaign = (Text, Text, (i64, i64), Codes, (Text, Text), Option<usize>);
+
+#[rustfmt::skip] // A table: one campaign a row.
+const CAMPAIGNS: &[DemoCampaign] = &[
+    ("Affiches « Le guet, c'est pas un job » (démonstration)", "posters", (300, 240), &["13203", "13214", "13215"], ("400", "copies"), Some(0)),
+    ("Tournoi inventé de la Joliette (démonstration)", "event", (120, 120), &["13202"], ("180", "people"), Some(0)),
+    ("Stories fictives « Écrans et recruteurs » (démonstration)", "social_media", (90, 60), &["13201", "13203", "13213", "13214", "13215"], ("12500", "views"), Some(1)),
+    ("Chronique radio imaginaire des parents (démonstration)", "radio", (45, 10), &["13211", "13213"], ("", ""), None),
+];

@@ -155,6 +155,11 @@ impl AreaList {
         &self.districts
     }
 
+    /// Every district's code, in file order.
+    pub fn district_codes(&self) -> Vec<String> {
+        self.districts.iter().map(|d| d.code.clone()).collect()
+    }
+
     /// The district with this code.
     pub fn district(&self, code: &str) -> Option<&District> {
         self.districts.iter().find(|d| d.code == code)

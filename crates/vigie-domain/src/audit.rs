@@ -112,6 +112,9 @@ pub enum AuditKind {
     FileArchiveRead,
     /// The retention job erased a file irrecoverably (rows, keys, referrals, memberships).
     FileErased,
+    // Prevention's public figures (issue 12, item 7).
+    /// A prevention coordinator published a period's prevention figures (a release of its own).
+    PreventionFiguresPublished,
 }
 
 impl AuditKind {
@@ -171,6 +174,7 @@ impl AuditKind {
             AuditKind::FileArchived => "file_archived",
             AuditKind::FileArchiveRead => "file_archive_read",
             AuditKind::FileErased => "file_erased",
+            AuditKind::PreventionFiguresPublished => "prevention_figures_published",
         }
     }
 }

@@ -95,6 +95,10 @@ id_type!(
     /// One prevention session (a workshop held, or planned, in a structure).
     WorkshopId
 );
+id_type!(
+    /// A prevention campaign (posters, an event, social media, radio).
+    CampaignId
+);
 
 #[cfg(test)]
 mod tests {

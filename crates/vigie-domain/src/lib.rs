@@ -32,8 +32,8 @@ pub mod user;
 
 pub use audit::{AuditActor, AuditCheckpoint, AuditKind, AuditRecord, Checkpoint};
 pub use ids::{
-    FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ProgrammeId, ReferralId,
-    ReportId, SessionId, StructureId, SupportGroupId, TeamId, UserId, WorkshopId,
+    CampaignId, FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ProgrammeId,
+    ReferralId, ReportId, SessionId, StructureId, SupportGroupId, TeamId, UserId, WorkshopId,
 };
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};

@@ -100,6 +100,9 @@ pub enum Action {
     ReadStructureContact,
     /// Export a readable item (age file for a recipient).
     ExportItem,
+    // Prevention's public figures (issue 12, item 7).
+    /// Publish a period's prevention figures (under disclosure control) as a release of their own.
+    PublishPreventionFigures,
 }
 
 impl Action {
@@ -145,6 +148,7 @@ impl Action {
             Action::ManageWorkshops => "manage_workshops",
             Action::ReadStructureContact => "read_structure_contact",
             Action::ExportItem => "export_item",
+            Action::PublishPreventionFigures => "publish_prevention_figures",
         }
     }
 }
@@ -243,6 +247,10 @@ fn roles_for(action: Action) -> &'static [Role] {
         // Prevention: its coordinators only (never reports, cases or referrals).
         ManageWorkshops | ReadStructureContact => &[PreventionCoordinator],
         ExportItem => &[Handler, Caseworker],
+        // Prevention's public figures: as the casework figures are published by those who record
+        // them, the coordinators who record the sessions prepare and publish (the disclosure
+        // control is the code's, not a second person's; an analyst never needs the sessions).
+        PublishPreventionFigures => &[PreventionCoordinator],
     }
 }
 
@@ -286,7 +294,8 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             | ReadStructureContact
             | ManagePartners
             | UsePartnerSpace
-            | ReadArchivedCase,
+            | ReadArchivedCase
+            | PublishPreventionFigures,
             Resource::Instance,
         ) => Ok(()),
         (ReadArchivedCase, Resource::ArchivedFile { team }) => {

@@ -47,6 +47,7 @@ const TABLE: &[(Action, [bool; 7])] = {
         (ManageWorkshops, [N, N, N, N, N, N, Y]),
         (ReadStructureContact, [N, N, N, N, N, N, Y]),
         (ExportItem, [N, Y, N, Y, N, N, N]),
+        (PublishPreventionFigures, [N, N, N, N, N, N, Y]),
     ]
 };
 

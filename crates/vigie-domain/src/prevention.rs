@@ -216,6 +216,9 @@ pub enum Problem {
     /// A quartier of another arrondissement.
     #[error("not in the arrondissement")]
     NotInDistrict,
+    /// A period that ends before it starts.
+    #[error("ends before it starts")]
+    EndBeforeStart,
 }
 
 /// A form's errors, each beside its field (the field's name in the form), in the form's order.
@@ -433,6 +436,14 @@ mod workshop;
 pub use workshop::{
     Workshop, WorkshopChoices, WorkshopForm, YearSummary, parse_day, summarise, validate_workshop,
 };
+
+// Campaigns, reports and public figures (issue 12, items 5 to 7).
+mod campaign;
+mod reach;
+mod release;
+pub use campaign::{Campaign, CampaignForm, CampaignKind, MAX_REACH, ReachUnit, validate_campaign};
+pub use reach::{DistrictReach, ProgrammeReach, Reach, StructurePlace, YOUNG_BANDS, reach};
+pub use release::{BadPeriod, Period, PreventionFigures, release_period};
 
 #[cfg(test)]
 #[path = "prevention_tests.rs"]

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 use utoipa::ToSchema;
-use vigie_domain::indicators::YearFigures;
+use vigie_domain::indicators::{Figure, YearFigures};
 use vigie_domain::observatory::{LICENCE_NAME, LICENCE_URL};
 
 use crate::opendata::Licence;
@@ -61,8 +61,12 @@ pub struct CaseworkDocument {
 
 /// The rows of a release.
 pub fn casework_rows(figures: &YearFigures) -> Vec<CaseworkRow> {
+    figure_rows(&figures.figures)
+}
+
+/// Published figures as rows (the casework figures', the prevention figures').
+pub(crate) fn figure_rows(figures: &[Figure]) -> Vec<CaseworkRow> {
     figures
-        .figures
         .iter()
         .map(|f| CaseworkRow {
             measure: f.measure.clone(),
@@ -80,26 +84,35 @@ pub fn casework_document(figures: &YearFigures) -> CaseworkDocument {
         year: figures.year,
         version: figures.version,
         k: figures.k,
-        licence: Licence {
-            name: LICENCE_NAME.to_owned(),
-            url: LICENCE_URL.to_owned(),
-        },
+        licence: licence(),
         rows: casework_rows(figures),
     }
 }
 
 /// The release as CSV (RFC 4180, CRLF, UTF-8): [`CASEWORK_CSV_HEADER`], then one line per figure.
 pub fn casework_csv(figures: &YearFigures) -> String {
+    let year = figures.year.to_string();
+    figures_csv(
+        &CASEWORK_CSV_HEADER,
+        &year,
+        &figures.figures,
+        figures.version,
+    )
+}
+
+/// Published figures as CSV (RFC 4180, CRLF, UTF-8): `header`, then one line per figure, starting
+/// with `lead` (the year, the period) and ending with the version and the licence.
+pub(crate) fn figures_csv(header: &[&str], lead: &str, figures: &[Figure], version: u32) -> String {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::with_capacity(64 * (figures.figures.len() + 1)));
-    let (year, version) = (figures.year.to_string(), figures.version.to_string());
+        .from_writer(Vec::with_capacity(64 * (figures.len() + 1)));
+    let version = version.to_string();
     // Writing to memory does not fail: the only errors `csv` reports are those of the writer.
-    let _ = writer.write_record(CASEWORK_CSV_HEADER);
-    for row in casework_rows(figures) {
+    let _ = writer.write_record(header);
+    for row in figure_rows(figures) {
         let count = row.count.map(|c| c.to_string()).unwrap_or_default();
         let _ = writer.write_record([
-            year.as_str(),
+            lead,
             &row.measure,
             &row.breakdown,
             &row.key,
@@ -111,4 +124,12 @@ pub fn casework_csv(figures: &YearFigures) -> String {
     }
     let bytes = writer.into_inner().map(|v| v.to_vec()).unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The licence of the published figures.
+pub(crate) fn licence() -> Licence {
+    Licence {
+        name: LICENCE_NAME.to_owned(),
+        url: LICENCE_URL.to_owned(),
+    }
 }

@@ -9,6 +9,8 @@ pub mod context;
 pub mod figures;
 pub mod geo;
 pub mod opendata;
+// Prevention's public figures (issue 12, item 7).
+pub mod prevention;
 pub mod svg;
 
 pub use context::{ContextError, parse_ssmsi_csv};

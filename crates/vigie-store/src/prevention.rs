@@ -247,8 +247,13 @@ impl Store {
         Ok(records(rows.await?)?.pop())
     }
 
-    /// Adds a session.
-    pub async fn insert_workshop(&self, w: &WorkshopRecord, audit: &Audit<'_>) -> Result<()> {
+    /// Adds a session (`insert`) or replaces one (`NotFound` when there is none).
+    pub async fn save_workshop(
+        &self,
+        w: &WorkshopRecord,
+        insert: bool,
+        audit: &Audit<'_>,
+    ) -> Result<()> {
         let s = &w.workshop;
         let values = args![
             w.id,
@@ -259,7 +264,13 @@ impl Store {
             s.delivered,
             s.counts.to_stored(),
         ];
-        self.save_row(&WORKSHOPS, values, true, audit).await
+        self.save_row(&WORKSHOPS, values, insert, audit).await
+    }
+
+    /// The session with this id.
+    pub async fn workshop(&self, id: WorkshopId) -> Result<Option<WorkshopRecord>> {
+        let rows = self.rows_of::<WorkshopRow>(&WORKSHOPS, "WHERE id = $1", args![id]);
+        Ok(records(rows.await?)?.pop())
     }
 
     /// The sessions `filter` keeps, newest day first: one page (`limit` from `offset`) and how

@@ -103,7 +103,8 @@ id_args!(
     ReferralId,
     StructureId,
     ProgrammeId,
-    WorkshopId
+    WorkshopId,
+    CampaignId
 );
 
 /// What differs between the backends once a statement is written: how values are bound and how

@@ -16,15 +16,21 @@
 mod programmes;
 mod structures;
 mod workshops;
+// Campaigns, reports and public figures (issue 12, items 5 to 7).
+mod campaigns;
+mod figures;
 
+pub use figures::{PreventionReport, PublishedPrevention, ReportScope};
 pub use programmes::ProgrammeListed;
 pub use structures::{StructureView, structure_object};
 pub use workshops::{PreventionDashboard, WORKSHOPS_PER_PAGE, WorkshopQuery};
 
-use vigie_domain::prevention::{FormErrors, ProgrammeForm, StructureForm, WorkshopForm};
+use vigie_domain::prevention::{
+    CampaignForm, FormErrors, ProgrammeForm, StructureForm, WorkshopForm,
+};
 use vigie_domain::{
-    Action, AuditActor, AuditKind, Principal, ProgrammeId, Resource, Role, StructureId, UserId,
-    WorkshopId,
+    Action, AuditActor, AuditKind, CampaignId, Principal, ProgrammeId, Resource, Role, StructureId,
+    UserId, WorkshopId,
 };
 
 use crate::audit::audited;
@@ -53,6 +59,8 @@ staff_adds! {
     add_programme => insert_programme(ProgrammeForm) -> ProgrammeId;
     /// Records a session from a posted form.
     add_workshop => insert_workshop(WorkshopForm) -> WorkshopId;
+    /// Adds a campaign from a posted form.
+    add_campaign => insert_campaign(CampaignForm) -> CampaignId;
 }
 
 impl App {

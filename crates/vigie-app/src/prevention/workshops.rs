@@ -11,7 +11,7 @@ use vigie_domain::{AuditActor, Principal, ProgrammeId, StructureId, WorkshopId};
 use vigie_store::{WorkshopFilter, WorkshopRecord};
 
 use super::invalid;
-use crate::{App, Result};
+use crate::{App, AppError, Result};
 
 /// Sessions a list page shows.
 pub const WORKSHOPS_PER_PAGE: i64 = 50;
@@ -43,7 +43,7 @@ pub struct PreventionDashboard {
 }
 
 /// A session's audit object: `prevention_session:<uuid>`.
-fn workshop_object(id: WorkshopId) -> String {
+pub(super) fn workshop_object(id: WorkshopId) -> String {
     format!("prevention_session:{id}")
 }
 
@@ -75,21 +75,69 @@ impl App {
         actor: AuditActor,
         form: &WorkshopForm,
     ) -> Result<WorkshopId> {
-        let structures: Vec<StructureId> = self
+        let id = WorkshopId::random();
+        self.write_workshop(actor, id, form, None).await?;
+        Ok(id)
+    }
+
+    /// One session, for its edit form.
+    pub async fn workshop(&self, who: &Principal, id: WorkshopId) -> Result<Workshop> {
+        self.may_manage_prevention(who, &workshop_object(id))
+            .await?;
+        self.workshop_row(id).await
+    }
+
+    /// The stored session `id`, or `NoPreventionItem` (the callers checked the policy).
+    async fn workshop_row(&self, id: WorkshopId) -> Result<Workshop> {
+        let rec = self.store().workshop(id).await?;
+        rec.map(|r| r.workshop).ok_or(AppError::NoPreventionItem)
+    }
+
+    /// Replaces session `id` from a posted form: marked delivered (with its counts) or not, moved to
+    /// another day. Its structure, programme and facilitators stay allowed even if no longer
+    /// active.
+    pub async fn edit_workshop(
+        &self,
+        who: &Principal,
+        id: WorkshopId,
+        form: &WorkshopForm,
+    ) -> Result<()> {
+        self.may_manage_prevention(who, &workshop_object(id))
+            .await?;
+        let old = self.workshop_row(id).await?;
+        self.write_workshop(AuditActor::Staff(who.id), id, form, Some(&old))
+            .await
+    }
+
+    /// Validates `form` against the active structures, programmes and facilitators (and those of
+    /// `old`, the session edited) and writes session `id` with its audit entry.
+    async fn write_workshop(
+        &self,
+        actor: AuditActor,
+        id: WorkshopId,
+        form: &WorkshopForm,
+        old: Option<&Workshop>,
+    ) -> Result<()> {
+        let mut structures: Vec<StructureId> = self
             .structure_rows()
             .await?
             .into_iter()
             .filter(|(_, c)| c.active)
             .map(|(id, _)| id)
             .collect();
-        let programmes: Vec<ProgrammeId> = self
+        let mut programmes: Vec<ProgrammeId> = self
             .programme_rows()
             .await?
             .into_iter()
             .filter(|p| p.programme.active)
             .map(|p| p.id)
             .collect();
-        let facilitators = self.facilitator_ids().await?;
+        let mut facilitators = self.facilitator_ids().await?;
+        if let Some(old) = old {
+            structures.push(old.structure);
+            programmes.push(old.programme);
+            facilitators.extend(old.facilitators.iter().copied());
+        }
         let choices = WorkshopChoices {
             structures: &structures,
             programmes: &programmes,
@@ -97,19 +145,21 @@ impl App {
             today: paris_day(self.clock().now()),
         };
         let workshop = validate_workshop(form, &choices).map_err(invalid)?;
-        let id = WorkshopId::random();
-        let what = if workshop.delivered {
-            format!("session recorded participants={}", workshop.counts.total())
-        } else {
-            "session planned".to_owned()
+        let what = match (old.is_some(), workshop.delivered) {
+            (false, true) => format!("session recorded participants={}", workshop.counts.total()),
+            (false, false) => "session planned".to_owned(),
+            (true, true) => format!(
+                "session edited delivered participants={}",
+                workshop.counts.total()
+            ),
+            (true, false) => "session edited not delivered".to_owned(),
         };
         let rec = WorkshopRecord { id, workshop };
         let store = self.store();
         self.audited_change(actor, (&workshop_object(id), &what), async |audit| {
-            store.insert_workshop(&rec, audit).await
+            store.save_workshop(&rec, old.is_none(), audit).await
         })
-        .await?;
-        Ok(id)
+        .await
     }
 
     /// The year `year` of prevention (the current year when `None`).

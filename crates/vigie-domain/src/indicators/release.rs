@@ -55,21 +55,25 @@ impl YearFigures {
     }
 }
 
-/// Figures waiting for their table's protection.
-struct Builder {
-    table: LinkedTable,
+/// Figures waiting for their table's protection (the prevention figures' release builds its tables
+/// with it too).
+pub(crate) struct Builder {
+    /// The cells and their equations.
+    pub(crate) table: LinkedTable,
     figures: Vec<Figure>,
 }
 
 impl Builder {
-    fn new() -> Builder {
+    /// No figure yet.
+    pub(crate) fn new() -> Builder {
         Builder {
             table: LinkedTable::new(),
             figures: Vec::new(),
         }
     }
 
-    fn add(
+    /// Adds a figure; returns its cell.
+    pub(crate) fn add(
         &mut self,
         measure: &str,
         breakdown: &str,
@@ -103,7 +107,8 @@ impl Builder {
             .collect()
     }
 
-    fn finish(self, k: u32, out: &mut Vec<Figure>) -> Result<(), DisclosureError> {
+    /// Protects the table and appends its figures to `out`, the suppressed ones without a count.
+    pub(crate) fn finish(self, k: u32, out: &mut Vec<Figure>) -> Result<(), DisclosureError> {
         let flags = self.table.protect(k)?;
         for (mut f, suppressed) in self.figures.into_iter().zip(flags) {
             if suppressed {

@@ -99,24 +99,12 @@ pub fn validate_workshop(
     choices: &WorkshopChoices<'_>,
 ) -> Result<Workshop, FormErrors> {
     let mut errors = FormErrors::new();
-    let earliest = choices
-        .today
-        .with_year(choices.today.year() - YEARS_BACK)
-        .unwrap_or(choices.today);
-    let latest = choices.today + chrono::Duration::days(DAYS_AHEAD);
-    let day = match form.day.trim() {
-        "" => {
-            errors.push(("day".into(), Problem::Required));
-            None
-        }
-        d => match parse_day(d) {
-            Some(day) if day >= earliest && day <= latest => Some(day),
-            _ => {
-                errors.push(("day".into(), Problem::BadDay));
-                None
-            }
-        },
-    };
+    let day = super::campaign::day_in(
+        &form.day,
+        "day",
+        super::campaign::day_bounds(choices.today),
+        &mut errors,
+    );
     if form.delivered && day.is_some_and(|d| d > choices.today) {
         errors.push(("day".into(), Problem::FutureDay));
     }

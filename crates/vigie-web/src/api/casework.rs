@@ -119,15 +119,43 @@ async fn release(
         .ok_or_else(unknown_year)
 }
 
-/// A year's figures file.
+/// A figures file of a release (the casework figures', the prevention figures').
 #[derive(Clone, Copy, Debug)]
-enum Figures {
+pub(super) enum Figures {
     Json,
     Csv,
 }
 
-/// The year's `file`, or the error. A release never changes: its files are encoded once per
-/// process (a new release of the year is a new version, another key).
+/// `file` of a release, encoded by `json` or `csv` once per process under `key` (a release never
+/// changes: a new release is a new version, another key).
+pub(super) fn figures_file(
+    cache: &Cache,
+    (key, file): (String, Figures),
+    json: impl FnOnce() -> Vec<u8>,
+    csv: impl FnOnce() -> String,
+) -> Response {
+    let encoded = cache.0.get(&key).unwrap_or_else(|| {
+        let encoded = match file {
+            Figures::Json => Encoded {
+                body: json().into(),
+                content_type: "application/json",
+            },
+            Figures::Csv => Encoded {
+                body: csv().into_bytes().into(),
+                content_type: "text/csv; charset=utf-8",
+            },
+        };
+        cache.0.put(key, encoded.clone());
+        encoded
+    });
+    bytes_response(
+        encoded.body.to_vec(),
+        encoded.content_type,
+        Some(CACHE_IMMUTABLE),
+    )
+}
+
+/// The year's `file`, or the error.
 async fn respond(
     state: AppState,
     cache: Cache,
@@ -141,26 +169,11 @@ async fn respond(
     };
     let f = &release.figures;
     let key = format!("accompagnement/{}.{}/{file:?}", f.year, f.version);
-    let encoded = cache.0.get(&key).unwrap_or_else(|| {
-        let encoded = match file {
-            Figures::Json => Encoded {
-                body: serde_json::to_vec(&casework_document(f))
-                    .unwrap_or_default()
-                    .into(),
-                content_type: "application/json",
-            },
-            Figures::Csv => Encoded {
-                body: casework_csv(f).into_bytes().into(),
-                content_type: "text/csv; charset=utf-8",
-            },
-        };
-        cache.0.put(key, encoded.clone());
-        encoded
-    });
-    bytes_response(
-        encoded.body.to_vec(),
-        encoded.content_type,
-        Some(CACHE_IMMUTABLE),
+    figures_file(
+        &cache,
+        (key, file),
+        || serde_json::to_vec(&casework_document(f)).unwrap_or_default(),
+        || casework_csv(f),
     )
 }
 

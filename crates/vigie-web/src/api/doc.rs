@@ -14,8 +14,10 @@ use super::editions::{
     ContextItem, ContextPointItem, EditionDetail, EditionItem, EditionLinks, KeyFigureItem,
     MonthItem,
 };
+use super::prevention::PreventionReleaseItem;
 use super::{ApiErrorBody, ApiErrorDetail};
 use vigie_observatory::casework::{CaseworkDocument, CaseworkRow};
+use vigie_observatory::prevention::PreventionDocument;
 
 /// `type` of a GeoJSON FeatureCollection.
 #[derive(Serialize, ToSchema)]
@@ -128,6 +130,9 @@ pub struct AreaFeatureCollection {
         super::casework::list,
         super::casework::figures_json,
         super::casework::figures_csv,
+        super::prevention::list,
+        super::prevention::figures_json,
+        super::prevention::figures_csv,
         super::openapi_json,
     ),
     components(schemas(
@@ -135,11 +140,13 @@ pub struct AreaFeatureCollection {
         EditionDetail, EditionLinks, MonthItem, KeyFigureItem, ContextItem, ContextPointItem,
         AreaFeatureCollection, AreaFeature, AreaProperties, AreaGeometry, CollectionType,
         FeatureType, GeometryType, CaseworkReleaseItem, CaseworkDocument, CaseworkRow,
+        PreventionReleaseItem, PreventionDocument,
     )),
     tags(
         (name = "editions", description = "Published editions: the list and each one's metadata"),
         (name = "files", description = "An edition's figures as JSON, CSV and GeoJSON"),
         (name = "casework", description = "Yearly figures of the support given to victims (people who consented to publication only)"),
+        (name = "prevention", description = "Prevention figures by quarter or year: young people reached, sessions, structures"),
         (name = "meta", description = "This description"),
     )
 )]

@@ -12,6 +12,8 @@ mod casework;
 mod doc;
 mod editions;
 mod files;
+// Prevention's public figures (issue 12, item 7).
+mod prevention;
 
 use std::sync::Arc;
 
@@ -273,6 +275,15 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/accompagnement/{year}/figures.csv",
             get(casework::figures_csv),
+        )
+        .route("/api/v1/prevention", get(prevention::list))
+        .route(
+            "/api/v1/prevention/{period}/figures.json",
+            get(prevention::figures_json),
+        )
+        .route(
+            "/api/v1/prevention/{period}/figures.csv",
+            get(prevention::figures_csv),
         )
         .route("/api/openapi.json", get(openapi_json))
         .route("/api", get(not_found))

@@ -51,6 +51,7 @@ pub(crate) struct DashboardPage {
     context: Option<Figure>,
     downloads: Vec<NavLink>,
     licence_line: String,
+    prevention: Option<super::prevention::Headline>,
 }
 
 /// The page before the first edition.
@@ -59,6 +60,7 @@ pub(crate) struct DashboardPage {
 pub(crate) struct EmptyPage {
     ctx: PageCtx,
     nav: Vec<NavLink>,
+    prevention: Option<super::prevention::Headline>,
 }
 
 /// What the reader asked for, checked.
@@ -134,6 +136,7 @@ pub(crate) async fn show(
             let page = EmptyPage {
                 ctx: PageCtx::titled(lang, &state.web, "obs-title", PATH),
                 nav: subnav(lang, PATH),
+                prevention: super::prevention::headline(&state, lang).await,
             };
             return render(&page, StatusCode::OK, lang);
         }
@@ -147,7 +150,8 @@ pub(crate) async fn show(
         Ok(s) => s,
         Err(e) => return bad_request(&state, lang, PATH, &e),
     };
-    let page = dashboard(&state, lang, &snap, &list, &shown);
+    let mut page = dashboard(&state, lang, &snap, &list, &shown);
+    page.prevention = super::prevention::headline(&state, lang).await;
     render(&page, StatusCode::OK, lang)
 }
 
@@ -343,6 +347,7 @@ fn dashboard(
                 ("edition", snap.id.clone()),
             ],
         ),
+        prevention: None,
         ctx,
     }
 }

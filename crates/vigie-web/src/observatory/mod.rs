@@ -9,10 +9,12 @@
 
 mod casework;
 mod dashboard;
-mod figures;
+pub(crate) mod figures;
 mod pages;
 pub(crate) mod params;
 pub(crate) mod text;
+// Prevention's public figures (issue 12, item 7).
+pub(crate) mod prevention;
 
 use std::sync::Arc;
 
@@ -54,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .route("/observatoire/editions", get(pages::editions))
         .route("/observatoire/donnees", get(pages::data))
         .route("/observatoire/accompagnement", get(casework::show))
+        .route("/observatoire/prevention", get(prevention::show))
 }
 
 /// The observatory's stylesheet.
@@ -80,6 +83,7 @@ pub(crate) fn subnav(lang: Lang, current: &str) -> Vec<NavLink> {
         ("/observatoire/editions", "obs-nav-editions"),
         ("/observatoire/donnees", "obs-nav-data"),
         ("/observatoire/accompagnement", "obs-nav-casework"),
+        ("/observatoire/prevention", "obs-nav-prevention"),
     ]
     .into_iter()
     .map(|(path, key)| NavLink {

@@ -30,8 +30,8 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use vigie_app::{App, AppError};
 use vigie_domain::{
-    Action, FileId, IncidentId, PartnerId, Principal, ProgrammeId, ReferralId, ReportId, Resource,
-    StructureId, SupportGroupId,
+    Action, CampaignId, FileId, IncidentId, PartnerId, Principal, ProgrammeId, ReferralId,
+    ReportId, Resource, StructureId, SupportGroupId, WorkshopId,
 };
 use vigie_vault::SecretKey;
 
@@ -108,7 +108,9 @@ path_ids!(
     ReferralId,
     PartnerId,
     StructureId,
-    ProgrammeId
+    ProgrammeId,
+    WorkshopId,
+    CampaignId
 );
 
 /// A family of forms: the id in their address, the purpose their token is signed for (a token for

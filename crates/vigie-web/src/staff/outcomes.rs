@@ -113,6 +113,15 @@ outcomes!(
         ProgrammeEdited = "programme-modifie" => "staff-prev-done-programme-edited",
         /// A session recorded.
         SessionRecorded = "seance-enregistree" => "staff-prev-done-session-recorded",
+        // Issue 12, items 3, 5 and 7: sessions edited, campaigns, public figures.
+        /// A session edited (marked delivered or not, its counts changed).
+        SessionEdited = "seance-modifiee" => "staff-prev-done-session-edited",
+        /// A campaign added.
+        CampaignAdded = "campagne-ajoutee" => "staff-prev-done-campaign-added",
+        /// A campaign edited.
+        CampaignEdited = "campagne-modifiee" => "staff-prev-done-campaign-edited",
+        /// A period's figures published.
+        FiguresPublished = "chiffres-publies" => "staff-prev-done-figures-published",
     }
 
     // Administration (`/espace/admin`).

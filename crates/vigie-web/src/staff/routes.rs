@@ -3,7 +3,7 @@
 //! ([`super::route_list`]) are built from the same table. The handlers live in their areas.
 
 use vigie_domain::partner::PartnerForm;
-use vigie_domain::prevention::{ProgrammeForm, StructureForm, WorkshopForm};
+use vigie_domain::prevention::{CampaignForm, ProgrammeForm, StructureForm, WorkshopForm};
 
 use super::table::RouteTable;
 use super::{
@@ -188,4 +188,18 @@ fn prevention_routes() -> RouteTable {
         .get("/seances", prevention::workshops::list)
         .get("/seances/nouvelle", records::new_form::<WorkshopForm>)
         .post("/seances/nouvelle", records::add::<WorkshopForm>)
+        // Issue 12, items 3, 5 to 7: a session edited, campaigns, reports, public figures.
+        .get("/seances/{id}/modifier", records::edit_form::<WorkshopForm>)
+        .post("/seances/{id}/modifier", records::edit::<WorkshopForm>)
+        .get("/campagnes", prevention::campaigns::list)
+        .get("/campagnes/nouvelle", records::new_form::<CampaignForm>)
+        .post("/campagnes/nouvelle", records::add::<CampaignForm>)
+        .get(
+            "/campagnes/{id}/modifier",
+            records::edit_form::<CampaignForm>,
+        )
+        .post("/campagnes/{id}/modifier", records::edit::<CampaignForm>)
+        .get("/rapport", prevention::report::page)
+        .get("/chiffres", prevention::figures::page)
+        .post("/chiffres/publier", prevention::figures::publish)
 }

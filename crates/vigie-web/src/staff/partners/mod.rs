@@ -79,7 +79,7 @@ fn language_name(lang: Lang, l: Language) -> String {
 }
 
 /// Arrondissements' names, comma-separated (a code the instance does not know is shown as is).
-fn area_names(state: &AppState, codes: &[String]) -> String {
+pub(crate) fn area_names(state: &AppState, codes: &[String]) -> String {
     let areas = &state.app.settings().areas;
     codes
         .iter()

@@ -13,6 +13,9 @@ fn message_key(field: &str, p: Problem) -> &'static str {
         ("day", P::Required | P::BadDay) => "staff-prev-error-day",
         ("audiences", P::Required) => "staff-prev-error-audiences",
         ("cycle_sessions", _) => "staff-prev-error-cycle",
+        ("start" | "end", P::Required | P::BadDay) => "staff-prev-error-day",
+        ("districts", P::Required) => "staff-prev-error-districts",
+        ("reach", P::BadNumber) => "staff-prev-error-reach",
         (_, P::Required) => "staff-prev-error-choose",
         (_, P::Unknown) => "staff-prev-error-unknown",
         (_, P::TooLong) => "staff-prev-error-too-long",
@@ -25,6 +28,7 @@ fn message_key(field: &str, p: Problem) -> &'static str {
         (_, P::BadEmail) => "staff-prev-error-email",
         (_, P::BadPhone) => "staff-prev-error-phone",
         (_, P::NotInDistrict) => "staff-prev-error-quartier",
+        (_, P::EndBeforeStart) => "staff-prev-error-end-before-start",
     }
 }
 

@@ -10,18 +10,24 @@ pub(super) mod errors;
 pub(super) mod programmes;
 pub(super) mod structures;
 pub(super) mod workshops;
+// Campaigns, reports and public figures (issue 12, items 5 to 7).
+pub(super) mod campaigns;
+pub(super) mod figures;
+pub(super) mod report;
 
 use vigie_app::AppError;
 use vigie_domain::prevention::{Audience, Band, FormErrors, Sex, StructureKind, Theme};
-use vigie_domain::{ProgrammeId, StructureId};
+use vigie_domain::{CampaignId, ProgrammeId, StructureId, WorkshopId};
 
 use super::casework::code_name;
-use super::kit::gate;
+use super::kit::{Gate, gate};
 use super::observatory;
 use super::observatory::form::quartiers;
 use super::outcomes::PreventionDone;
 use super::records::Directory;
+use super::{StaffPage, item_page, staff_page};
 use crate::Lang;
+use crate::session::Staff;
 use crate::state::AppState;
 
 gate!(
@@ -31,6 +37,12 @@ gate!(
     StructureGate: StructureId, ManageWorkshops, |id| format!("prevention_structure:{id}");
     /// A programme's edit form: a token for one programme opens no other.
     ProgrammeGate: ProgrammeId, ManageWorkshops, |id| format!("prevention_programme:{id}");
+    /// A session's edit form: a token for one session opens no other.
+    WorkshopGate: WorkshopId, ManageWorkshops, |id| format!("prevention_session:{id}");
+    /// A campaign's edit form: a token for one campaign opens no other.
+    CampaignGate: CampaignId, ManageWorkshops, |id| format!("prevention_campaign:{id}");
+    /// The form that publishes a period's figures.
+    FiguresGate: (), PublishPreventionFigures, |()| "prevention:publish";
 );
 
 /// The area's structures, programmes and sessions, as their forms flow
@@ -61,6 +73,37 @@ fn area(suffix: &str) -> String {
 /// The address of a page of the area in `lang`.
 fn area_path(lang: Lang, suffix: &str) -> String {
     lang.path(&area(suffix))
+}
+
+/// What a record's form page (a structure, a programme, a session, a campaign) starts with: its
+/// layout, the form's address and its button's text. A new record's (`this` is `None`: at
+/// `{list}/{new}`, titled `{key}-new`, its button `{key}-add`) or record `this`'s (at
+/// `{list}/{id}/modifier`, titled `{key}-edit`, its button "save"), `G` the edit form's gate.
+fn form_head<G: Gate>(
+    state: &AppState,
+    staff: &Staff,
+    this: Option<G::Id>,
+    (list, new, key): (&str, &str, &str),
+) -> (StaffPage, String, String)
+where
+    G::Id: std::fmt::Display,
+{
+    let lang = staff.lang;
+    let (path, page, submit) = match this {
+        None => {
+            let path = area(&format!("{list}/{new}"));
+            let page = staff_page(state, staff, &format!("{key}-new"), &path)
+                .with_form::<PreventionGate>(state, staff, &());
+            (path, page, format!("{key}-add"))
+        }
+        Some(id) => {
+            let path = area(&format!("{list}/{id}/modifier"));
+            let title = lang.t(&format!("{key}-edit"));
+            let page = item_page::<G>(state, staff, (&id, &path), title);
+            (path, page, "staff-prev-save".to_owned())
+        }
+    };
+    (page, lang.path(&path), lang.t(&submit))
 }
 
 /// A structure kind, translated.

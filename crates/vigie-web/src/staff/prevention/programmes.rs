@@ -11,13 +11,13 @@ use vigie_domain::{Principal, ProgrammeId};
 use super::errors::Shown;
 use super::{
     Prevention, PreventionDone, PreventionGate, ProgrammeGate, area, area_path, audience_name,
-    theme_name,
+    form_head, theme_name,
 };
 use crate::session::Staff;
 use crate::staff::casework::code_names;
 use crate::staff::kit::{FromPairs, Landed, PageResult, Pairs, View, ask, field, fields};
 use crate::staff::records::{Editable, Filled, Record};
-use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
+use crate::staff::{Opt, StaffPage, render, staff_template};
 use crate::state::AppState;
 use crate::{Lang, PageError};
 
@@ -160,34 +160,17 @@ async fn form_page(
     (values, errors, status): (ProgrammeForm, FormErrors, StatusCode),
 ) -> PageResult {
     let lang = staff.lang;
-    let (page, action, submit) = match this {
-        None => (
-            staff_page(
-                state,
-                staff,
-                "staff-prev-programme-new",
-                &area("/programmes/nouveau"),
-            )
-            .with_form::<PreventionGate>(state, staff, &()),
-            area_path(lang, "/programmes/nouveau"),
-            "staff-prev-programme-add",
-        ),
-        Some(id) => (
-            item_page::<ProgrammeGate>(
-                state,
-                staff,
-                (&id, &area(&format!("/programmes/{id}/modifier"))),
-                lang.t("staff-prev-programme-edit"),
-            ),
-            area_path(lang, &format!("/programmes/{id}/modifier")),
-            "staff-prev-save",
-        ),
-    };
+    let (page, action, submit) = form_head::<ProgrammeGate>(
+        state,
+        staff,
+        this,
+        ("/programmes", "nouveau", "staff-prev-programme"),
+    );
     let page = FormPage {
         page,
         action,
         back_href: area_path(lang, "/programmes"),
-        submit: lang.t(submit),
+        submit,
         themes: Opt::codes(
             Theme::ALL,
             values.theme.trim().parse().ok(),

@@ -11,15 +11,15 @@ use vigie_domain::{Principal, StructureId};
 
 use super::errors::Shown;
 use super::{
-    Prevention, PreventionDone, PreventionGate, StructureGate, area, area_path, kind_name, place,
-    quartiers, yes_no,
+    Prevention, PreventionDone, PreventionGate, StructureGate, area, area_path, form_head,
+    kind_name, place, quartiers, yes_no,
 };
 use crate::Lang;
 use crate::session::Staff;
 use crate::staff::kit::{FromPairs, ItemPage, Landed, PageResult, Pairs, View, field};
 use crate::staff::observatory::form::OptGroup;
 use crate::staff::records::{Editable, Filled, Record};
-use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
+use crate::staff::{Opt, StaffPage, render, staff_template};
 use crate::state::AppState;
 
 /// A structure as a row or a page shows it.
@@ -174,36 +174,21 @@ fn form_page(
     (values, errors, status): (StructureForm, FormErrors, StatusCode),
 ) -> PageResult {
     let lang = staff.lang;
-    let (page, action, back_href, submit) = match this {
-        None => (
-            staff_page(
-                state,
-                staff,
-                "staff-prev-structure-new",
-                &area("/structures/nouvelle"),
-            )
-            .with_form::<PreventionGate>(state, staff, &()),
-            area_path(lang, "/structures/nouvelle"),
-            area_path(lang, "/structures"),
-            "staff-prev-structure-add",
-        ),
-        Some(id) => (
-            item_page::<StructureGate>(
-                state,
-                staff,
-                (&id, &area(&format!("/structures/{id}/modifier"))),
-                lang.t("staff-prev-structure-edit"),
-            ),
-            area_path(lang, &format!("/structures/{id}/modifier")),
-            area_path(lang, &format!("/structures/{id}")),
-            "staff-prev-save",
-        ),
+    let (page, action, submit) = form_head::<StructureGate>(
+        state,
+        staff,
+        this,
+        ("/structures", "nouvelle", "staff-prev-structure"),
+    );
+    let back_href = match this {
+        None => area_path(lang, "/structures"),
+        Some(id) => area_path(lang, &format!("/structures/{id}")),
     };
     let page = FormPage {
         page,
         action,
         back_href,
-        submit: lang.t(submit),
+        submit,
         kinds: Opt::codes(
             StructureKind::ALL,
             values.kind.trim().parse().ok(),

@@ -8,24 +8,26 @@ use axum::http::StatusCode;
 use vigie_app::prevention::{WORKSHOPS_PER_PAGE, WorkshopQuery};
 use vigie_app::{App, AppError};
 use vigie_domain::observatory::Month;
-use vigie_domain::prevention::{Band, FormErrors, Sex, WorkshopForm, count_field};
+use vigie_domain::prevention::{Band, FormErrors, Sex, Workshop, WorkshopForm, count_field};
 use vigie_domain::{Principal, ProgrammeId, StructureId, WorkshopId};
 
 use super::errors::Shown;
 use super::programmes::facilitator_opts;
 use super::{
-    Prevention, PreventionDone, PreventionGate, area, area_path, band_name, sex_name, yes_no,
+    Prevention, PreventionDone, PreventionGate, WorkshopGate, area, area_path, band_name,
+    form_head, sex_name, yes_no,
 };
 use crate::Lang;
 use crate::session::Staff;
 use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, field, fields};
 use crate::staff::list::{ListPage, Listing, list_template};
-use crate::staff::records::{Filled, Record};
-use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
+use crate::staff::records::{Editable, Filled, Record};
+use crate::staff::{Opt, StaffPage, render, staff_template};
 use crate::state::AppState;
 
 /// One row of the list.
 pub struct WorkshopRow {
+    href: String,
     day: String,
     structure: String,
     programme: String,
@@ -99,6 +101,7 @@ pub async fn list(mut list: Listing<PreventionGate>) -> PageResult {
         .map(|r| {
             let w = &r.workshop;
             WorkshopRow {
+                href: area_path(lang, &format!("/seances/{}/modifier", r.id)),
                 day: vigie_domain::time::day_string(w.day),
                 structure: name_of(&structures, w.structure),
                 programme: name_of(&programmes, w.programme),
@@ -167,6 +170,7 @@ pub struct CountRow {
 struct FormPage {
     page: StaffPage,
     action: String,
+    submit: String,
     back_href: String,
     values: WorkshopForm,
     structures: Vec<Opt>,
@@ -198,14 +202,22 @@ fn label(field: &str) -> (String, String) {
     }
 }
 
-/// The session form's page, showing `values` with `errors`, answered with `status`.
+/// The session form's page: a new session's (`this` is `None`) or session `this`'s, showing
+/// `values` with `errors`, answered with `status`.
 async fn form_page(
     state: &AppState,
     staff: &Staff,
+    this: Option<WorkshopId>,
     (values, errors, status): (WorkshopForm, FormErrors, StatusCode),
 ) -> PageResult {
     let lang = staff.lang;
-    let (structures, programmes) = names(state, staff, true).await?;
+    let (page, action, submit) = form_head::<WorkshopGate>(
+        state,
+        staff,
+        this,
+        ("/seances", "nouvelle", "staff-prev-session"),
+    );
+    let (structures, programmes) = names(state, staff, this.is_none()).await?;
     let errors = Shown::new(lang, &errors, label);
     let grid = Band::ALL
         .iter()
@@ -226,14 +238,9 @@ async fn form_page(
         })
         .collect();
     let page = FormPage {
-        page: staff_page(
-            state,
-            staff,
-            "staff-prev-session-new",
-            &area("/seances/nouvelle"),
-        )
-        .with_form::<PreventionGate>(state, staff, &()),
-        action: area_path(lang, "/seances/nouvelle"),
+        page,
+        action,
+        submit,
         back_href: area_path(lang, "/seances"),
         structures: Opt::named(&structures, values.structure.trim().parse().ok()),
         programmes: Opt::named(&programmes, values.programme.trim().parse().ok()),
@@ -275,9 +282,46 @@ impl Record for WorkshopForm {
     async fn page(
         state: &AppState,
         staff: &Staff,
-        _: Option<WorkshopId>,
+        this: Option<WorkshopId>,
         filled: Filled<Self, FormErrors>,
     ) -> PageResult {
-        form_page(state, staff, filled).await
+        form_page(state, staff, this, filled).await
+    }
+}
+
+/// The form of a session as stored, to edit it.
+fn form_of(w: &Workshop) -> WorkshopForm {
+    let mut counts: [[String; 3]; 4] = Default::default();
+    for &b in Band::ALL {
+        for &s in Sex::ALL {
+            let n = w.counts.get(b, s);
+            if n > 0 {
+                counts[b as usize][s as usize] = n.to_string();
+            }
+        }
+    }
+    WorkshopForm {
+        day: vigie_domain::time::day_string(w.day),
+        structure: w.structure.to_string(),
+        programme: w.programme.to_string(),
+        facilitators: w.facilitators.iter().map(ToString::to_string).collect(),
+        delivered: w.delivered,
+        counts,
+    }
+}
+
+/// A session's edit form: marked delivered (with its counts) or not, another day; 404 for a
+/// session that is not there.
+impl Editable for WorkshopForm {
+    type Edit = WorkshopGate;
+    const EDITED: PreventionDone = PreventionDone::SessionEdited;
+    const ALTERED: Option<&'static str> = None;
+
+    async fn load(app: &App, who: &Principal, id: WorkshopId) -> Result<Self, AppError> {
+        app.workshop(who, id).await.map(|w| form_of(&w))
+    }
+
+    async fn edit(app: &App, who: &Principal, id: WorkshopId, form: &Self) -> Result<(), AppError> {
+        app.edit_workshop(who, id, form).await
     }
 }

@@ -183,3 +183,49 @@ pub async fn api_error(base: &str, path: &str, status: u16, parameter: Option<&s
     assert_eq!(v.as_object().unwrap().len(), 1, "{path}: {v}");
     v
 }
+
+/// Stores a release of the prevention figures of 2025-Q3 from one delivered session per
+/// `(arrondissement, age band's index, girls counted)` (each in a structure of its own).
+pub async fn seed_prevention(app: &App, sessions: &[(&str, usize, u32)]) {
+    use vigie_domain::prevention::{
+        Counts, Period, StructureKind, StructurePlace, Workshop, reach, release_period,
+    };
+    use vigie_domain::{ProgrammeId, StructureId};
+    let programme = ProgrammeId::random();
+    let mut places = Vec::new();
+    let mut held = Vec::new();
+    for &(district, band, n) in sessions {
+        let place = StructurePlace {
+            id: StructureId::random(),
+            kind: StructureKind::College,
+            district: district.to_owned(),
+            qpv: false,
+        };
+        let mut counts = Counts::default();
+        counts.0[band][0] = n;
+        held.push(Workshop {
+            day: chrono::NaiveDate::from_ymd_opt(2025, 8, 1).unwrap(),
+            structure: place.id,
+            programme,
+            facilitators: Vec::new(),
+            delivered: true,
+            counts,
+        });
+        places.push(place);
+    }
+    let districts = app.settings().areas.district_codes();
+    let period = Period::Quarter(2025, 3);
+    let figures = release_period(&reach(&held, &places), &districts, (period, 1, 5)).unwrap();
+    let row = vigie_store::PreventionReleaseRow {
+        period: period.to_string(),
+        version: 1,
+        published_day: "2025-10-06".into(),
+        published_by: None,
+        body: serde_json::to_string(&figures).unwrap(),
+    };
+    let audit = vigie_store::Audit::new(&[], vigie_vault::audit::record_hash);
+    app.store()
+        .insert_prevention_release(&row, &audit)
+        .await
+        .unwrap();
+}

@@ -37,7 +37,7 @@ const TAGS: [&str; 6] = [
 
 /// Public pages, read without signing in (`/aide` with its quick exit and help lines); the observatory is also read at the neighbourhood level (another map) and with a bad parameter (its
 /// 400 page).
-const PUBLIC_PAGES: [&str; 21] = [
+const PUBLIC_PAGES: [&str; 23] = [
     "/",
     "/signaler",
     "/suivi",
@@ -49,6 +49,8 @@ const PUBLIC_PAGES: [&str; 21] = [
     "/observatoire/editions",
     "/observatoire/donnees",
     "/observatoire/accompagnement",
+    "/observatoire/prevention",
+    "/en/observatoire/prevention",
     "/accessibilite",
     "/en/",
     "/en/signaler",
@@ -161,11 +163,25 @@ const STAFF_PAGES: [StaffPages; 6] = [
             "/espace/prevention/structures/nouvelle",
             "/espace/prevention/programmes",
             "/espace/prevention/programmes/nouveau",
+            "/espace/prevention/campagnes",
+            "/espace/prevention/campagnes/nouvelle",
+            "/espace/prevention/rapport",
+            "/espace/prevention/chiffres",
         ],
-        details: &[(
-            "/espace/prevention/structures",
-            "table a[href^='/espace/prevention/structures/']",
-        )],
+        details: &[
+            (
+                "/espace/prevention/structures",
+                "table a[href^='/espace/prevention/structures/']",
+            ),
+            (
+                "/espace/prevention/seances",
+                "table a[href^='/espace/prevention/seances/']",
+            ),
+            (
+                "/espace/prevention/campagnes",
+                "table a[href^='/espace/prevention/campagnes/']",
+            ),
+        ],
     },
 ];
 

@@ -24,6 +24,7 @@ mod login;
 mod observatory;
 mod partners;
 pub mod prevention;
+pub mod prevention_reports;
 pub mod reports;
 mod routes;
 mod session;

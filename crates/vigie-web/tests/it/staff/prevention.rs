@@ -50,7 +50,7 @@ pub async fn add_structure(b: &mut CookieClient, fields: &[(&str, &str)]) -> Str
 }
 
 /// Adds a programme for 12-18 year olds, facilitated by `facilitator`; returns its id.
-async fn add_programme(b: &mut CookieClient, name: &str, facilitator: &str) -> String {
+pub async fn add_programme(b: &mut CookieClient, name: &str, facilitator: &str) -> String {
     let fields = [
         ("name", name),
         ("theme", "lookouts"),

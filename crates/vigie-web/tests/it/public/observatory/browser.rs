@@ -85,3 +85,36 @@ async fn the_dashboard_with_javascript_disabled() {
         c.close().await;
     }
 }
+
+#[tokio::test]
+async fn the_prevention_figures_with_javascript_disabled() {
+    let Some(d) = Driver::start().await else {
+        return;
+    };
+    for s in servers().await {
+        // 40 young people in the 3rd arrondissement, 3 in the 13th (suppressed).
+        super::seed_prevention(&s.app, &[("13203", 1, 40), ("13213", 2, 3)]).await;
+        let c = Browser::start(&d).await;
+        c.set_window_size(1280, 1400).await;
+        // Before any edition, the observatory shows the prevention section alone.
+        c.goto(&format!("{}/observatoire", s.base)).await;
+        let text = c.wait_for_text("jeunes sensibilisés").await;
+        assert!(text.contains("43 jeunes sensibilisés"), "{text}");
+        c.goto(&format!("{}/observatoire/prevention", s.base)).await;
+        let text = c.wait_for_text("Jeunes sensibilisés par âge").await;
+        assert!(
+            text.contains("43 jeunes sensibilisés (3e trimestre 2025)"),
+            "{text}"
+        );
+        assert!(text.contains("< 5"), "{text}");
+        assert!(
+            text.contains("Pas encore de résultats de questionnaire"),
+            "{text}"
+        );
+        let shot = s
+            .dir()
+            .join(format!("observatoire-prevention-{}.png", s.backend()));
+        screenshot(&c, &shot).await;
+        c.close().await;
+    }
+}

@@ -47,6 +47,51 @@ async fn seed_casework(app: &vigie_app::App) {
         .unwrap();
 }
 
+/// The prevention figures' addresses.
+const PREVENTION_PATHS: [&str; 3] = [
+    "/api/v1/prevention",
+    "/api/v1/prevention/{period}/figures.json",
+    "/api/v1/prevention/{period}/figures.csv",
+];
+
+/// Each of `paths` (a list, a JSON and a CSV file of published figures, `placeholder` replaced by
+/// `value`) answers 200 with what the document says: the JSON validates, each CSV row validates as a
+/// `CaseworkRow`.
+async fn figures_paths(doc: &Value, b: &str, paths: &[&str], (placeholder, value): (&str, &str)) {
+    let figure_row = json!({ "$ref": "#/components/schemas/CaseworkRow" });
+    for path in paths {
+        let url = path.replace(placeholder, value);
+        let r = get(b, &url, None).await;
+        assert_eq!(r.status.as_u16(), 200, "{url}: {}", r.body);
+        let (ct, schema) = response_schema(doc, path, "200");
+        assert!(
+            r.header("content-type").unwrap().starts_with(&ct),
+            "{url}: {ct} documented"
+        );
+        if ct == "text/csv" {
+            assert_eq!(schema["type"], "string");
+            let mut rows = csv::Reader::from_reader(r.body.as_bytes());
+            let mut n = 0;
+            for row in rows.deserialize::<std::collections::BTreeMap<String, String>>() {
+                let row = row.unwrap();
+                let count = row["count"].parse::<u64>().ok();
+                let as_json = json!({
+                    "measure": row["measure"],
+                    "breakdown": row["breakdown"],
+                    "key": row["key"],
+                    "count": count,
+                    "suppressed": row["suppressed"] == "true",
+                });
+                assert_valid(doc, &figure_row, &as_json, &url);
+                n += 1;
+            }
+            assert!(n > 20, "{url}");
+        } else {
+            assert_valid(doc, &schema, &body_json(&r), &url);
+        }
+    }
+}
+
 /// Every `$ref` in `v`.
 fn refs(v: &Value, out: &mut Vec<String>) {
     match v {
@@ -118,7 +163,11 @@ async fn the_openapi_document_describes_and_validates_every_response() {
         let documented: BTreeSet<&str> = parsed.paths.paths.keys().map(String::as_str).collect();
         assert_eq!(
             documented,
-            PATHS.into_iter().chain(CASEWORK_PATHS).collect()
+            PATHS
+                .into_iter()
+                .chain(CASEWORK_PATHS)
+                .chain(PREVENTION_PATHS)
+                .collect()
         );
 
         // Every reference points at a schema the document has.
@@ -174,38 +223,9 @@ async fn the_openapi_document_describes_and_validates_every_response() {
             }
         }
         seed_casework(&s.app).await;
-        let casework_row = json!({ "$ref": "#/components/schemas/CaseworkRow" });
-        for path in CASEWORK_PATHS {
-            let url = path.replace("{year}", "2025");
-            let r = get(b, &url, None).await;
-            assert_eq!(r.status.as_u16(), 200, "{url}: {}", r.body);
-            let (ct, schema) = response_schema(&doc, path, "200");
-            assert!(
-                r.header("content-type").unwrap().starts_with(&ct),
-                "{url}: {ct} documented"
-            );
-            if ct == "text/csv" {
-                assert_eq!(schema["type"], "string");
-                let mut rows = csv::Reader::from_reader(r.body.as_bytes());
-                let mut n = 0;
-                for row in rows.deserialize::<std::collections::BTreeMap<String, String>>() {
-                    let row = row.unwrap();
-                    let count = row["count"].parse::<u64>().ok();
-                    let as_json = json!({
-                        "measure": row["measure"],
-                        "breakdown": row["breakdown"],
-                        "key": row["key"],
-                        "count": count,
-                        "suppressed": row["suppressed"] == "true",
-                    });
-                    assert_valid(&doc, &casework_row, &as_json, &url);
-                    n += 1;
-                }
-                assert!(n > 20, "{url}");
-            } else {
-                assert_valid(&doc, &schema, &body_json(&r), &url);
-            }
-        }
+        figures_paths(&doc, b, &CASEWORK_PATHS, ("{year}", "2025")).await;
+        super::seed_prevention(&s.app, &[]).await;
+        figures_paths(&doc, b, &PREVENTION_PATHS, ("{period}", "2025-Q3")).await;
         let r = get(b, "/api/v1/accompagnement/1999/figures.json", None).await;
         assert_eq!(r.status.as_u16(), 404);
         let (_, schema) =

@@ -36,6 +36,8 @@ pub(super) struct Ids {
     pub(super) partner: PartnerId,
     pub(super) structure: StructureId,
     pub(super) programme: ProgrammeId,
+    pub(super) workshop: vigie_domain::WorkshopId,
+    pub(super) campaign: vigie_domain::CampaignId,
     pub(super) casework: TeamId,
     pub(super) north: TeamId,
     pub(super) hana: UserId,
@@ -55,6 +57,8 @@ impl Ids {
             ),
             ("/espace/prevention/structures", self.structure.to_string()),
             ("/espace/prevention/programmes", self.programme.to_string()),
+            ("/espace/prevention/seances", self.workshop.to_string()),
+            ("/espace/prevention/campagnes", self.campaign.to_string()),
             (
                 "/espace/accompagnement/groupes",
                 self.support_group.to_string(),
@@ -82,6 +86,8 @@ impl Ids {
             Purpose::Referral => Some(format!("referral:{}", self.referral)),
             Purpose::Structure => Some(format!("prevention_structure:{}", self.structure)),
             Purpose::Programme => Some(format!("prevention_programme:{}", self.programme)),
+            Purpose::Workshop => Some(format!("prevention_session:{}", self.workshop)),
+            Purpose::Campaign => Some(format!("prevention_campaign:{}", self.campaign)),
         }
     }
 
@@ -98,6 +104,12 @@ impl Ids {
             Purpose::Referral => format!("referral:{}", vigie_domain::ReferralId::random()),
             Purpose::Structure => format!("prevention_structure:{}", StructureId::random()),
             Purpose::Programme => format!("prevention_programme:{}", ProgrammeId::random()),
+            Purpose::Workshop => {
+                format!("prevention_session:{}", vigie_domain::WorkshopId::random())
+            }
+            Purpose::Campaign => {
+                format!("prevention_campaign:{}", vigie_domain::CampaignId::random())
+            }
             Purpose::Fixed("logout") => "password".to_owned(),
             Purpose::Fixed(_) | Purpose::None => "logout".to_owned(),
         }
@@ -166,6 +178,16 @@ impl Ids {
                     a,
                     Resource::Instance,
                     format!("prevention_programme:{}", self.programme),
+                ),
+                Ask::Workshop(a) => (
+                    a,
+                    Resource::Instance,
+                    format!("prevention_session:{}", self.workshop),
+                ),
+                Ask::Campaign(a) => (
+                    a,
+                    Resource::Instance,
+                    format!("prevention_campaign:{}", self.campaign),
                 ),
                 Ask::SupportGroup(a) => {
                     (a, case(), format!("support_group:{}", self.support_group))
@@ -369,6 +391,36 @@ pub(super) async fn fixture(s: &Server) -> Fixture {
         )
         .await
         .unwrap();
+    // A session of that programme there, planned, and a campaign.
+    let today = vigie_domain::time::paris_day(s.app.clock().now());
+    let workshop = s
+        .app
+        .add_workshop(
+            pierre,
+            &vigie_domain::prevention::WorkshopForm {
+                day: vigie_domain::time::day_string(today),
+                structure: structure.to_string(),
+                programme: programme.to_string(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let campaign = s
+        .app
+        .add_campaign(
+            pierre,
+            &vigie_domain::prevention::CampaignForm {
+                name: "Campagne fictive".into(),
+                kind: "posters".into(),
+                start: vigie_domain::time::day_string(today),
+                end: vigie_domain::time::day_string(today),
+                districts: vec!["13203".into()],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     let (pending, status) = crate::staff::at_password_step(s, "hugo").await;
     assert_eq!(
         status,
@@ -387,6 +439,8 @@ pub(super) async fn fixture(s: &Server) -> Fixture {
         partner,
         structure,
         programme,
+        workshop,
+        campaign,
         casework,
         north,
         hana: members[1].principal.id,

@@ -52,6 +52,10 @@ pub enum Purpose {
     Structure,
     /// `prevention_programme:<id>`.
     Programme,
+    /// `prevention_session:<id>`.
+    Workshop,
+    /// `prevention_campaign:<id>`.
+    Campaign,
 }
 
 /// A question the policy is asked, on the fixture's resources.
@@ -82,6 +86,10 @@ pub enum Ask {
     Structure(Action),
     /// The action on the instance, the refusal naming the fixture's prevention programme.
     Programme(Action),
+    /// The action on the instance, the refusal naming the fixture's prevention session.
+    Workshop(Action),
+    /// The action on the instance, the refusal naming the fixture's prevention campaign.
+    Campaign(Action),
     /// A report's page: read (`ReadReport`) by a handler or anyone who is not a custodian; a
     /// custodian who is not a handler gets the identity view (`GrantIdentityAccess`).
     ReportPage,
@@ -257,6 +265,17 @@ pub fn routes() -> Vec<Route> {
         page("/espace/prevention/seances", &PREVENTION),
         page("/espace/prevention/seances/nouvelle", &PREVENTION),
         form("/espace/prevention/seances/nouvelle", Purpose::Fixed("prevention"), &PREVENTION, &[("day", "2026-01-01")]),
+        // Issue 12, items 3, 5 to 7: a session edited, campaigns, the report, the public figures.
+        page("/espace/prevention/seances/{id}/modifier", &[Workshop(ManageWorkshops)]),
+        form("/espace/prevention/seances/{id}/modifier", Purpose::Workshop, &PREVENTION, &[("day", "2026-01-01")]),
+        page("/espace/prevention/campagnes", &PREVENTION),
+        page("/espace/prevention/campagnes/nouvelle", &PREVENTION),
+        form("/espace/prevention/campagnes/nouvelle", Purpose::Fixed("prevention"), &PREVENTION, &[("name", "Intrus")]),
+        page("/espace/prevention/campagnes/{id}/modifier", &[Campaign(ManageWorkshops)]),
+        form("/espace/prevention/campagnes/{id}/modifier", Purpose::Campaign, &PREVENTION, &[("name", "Intrus")]),
+        page("/espace/prevention/rapport", &PREVENTION),
+        page("/espace/prevention/chiffres", &PREVENTION),
+        form("/espace/prevention/chiffres/publier", Purpose::Fixed("prevention:publish"), &[Instance(PublishPreventionFigures)], &[("periode", "2020")]),
         // The yearly activity report and the publication of a year's figures: caseworkers.
         page("/espace/accompagnement/rapport", &[Instance(ReadActivityReport)]),
         form("/espace/accompagnement/rapport/publier", Purpose::Fixed("casework-figures"), &[Instance(PublishCaseworkFigures)], &[("annee", "2025")]),

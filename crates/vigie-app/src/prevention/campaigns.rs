@@ -1,0 +1,82 @@
+//! Campaigns (posters, events, social media, radio): a period, the arrondissements covered, a reach
+//! and, if it belongs to one, a programme. Nothing in them is personal: stored in clear.
+
+use vigie_domain::prevention::{Campaign, CampaignForm, validate_campaign};
+use vigie_domain::time::paris_day;
+use vigie_domain::{AuditActor, CampaignId, Principal, ProgrammeId};
+use vigie_store::CampaignRecord;
+
+use super::{added_or_edited, invalid};
+use crate::{App, AppError, Result};
+
+/// What an audit entry about campaign `id` names: `prevention_campaign:<uuid>`.
+fn campaign_object(id: CampaignId) -> String {
+    format!("prevention_campaign:{id}")
+}
+
+impl App {
+    /// Every campaign, the newest first.
+    pub async fn campaigns(&self, who: &Principal) -> Result<Vec<CampaignRecord>> {
+        self.may_manage_prevention(who, "").await?;
+        Ok(self.store().campaigns().await?)
+    }
+
+    /// One campaign, for its edit form.
+    pub async fn campaign(&self, who: &Principal, id: CampaignId) -> Result<Campaign> {
+        self.may_manage_prevention(who, &campaign_object(id))
+            .await?;
+        let rec = self.store().campaign(id).await?;
+        rec.map(|r| r.campaign).ok_or(AppError::NoPreventionItem)
+    }
+
+    /// Validates and stores a new campaign, audited as `actor`'s.
+    pub(crate) async fn insert_campaign(
+        &self,
+        actor: AuditActor,
+        form: &CampaignForm,
+    ) -> Result<CampaignId> {
+        let id = CampaignId::random();
+        self.write_campaign(actor, id, form, true).await?;
+        Ok(id)
+    }
+
+    /// Replaces campaign `id`'s fields from a posted form.
+    pub async fn edit_campaign(
+        &self,
+        who: &Principal,
+        id: CampaignId,
+        form: &CampaignForm,
+    ) -> Result<()> {
+        self.may_manage_prevention(who, &campaign_object(id))
+            .await?;
+        self.write_campaign(AuditActor::Staff(who.id), id, form, false)
+            .await
+    }
+
+    /// Validates `form` (any programme, active or not, may be named) and writes campaign `id`
+    /// (new, or over the old) with its audit entry.
+    async fn write_campaign(
+        &self,
+        actor: AuditActor,
+        id: CampaignId,
+        form: &CampaignForm,
+        insert: bool,
+    ) -> Result<()> {
+        let programmes: Vec<ProgrammeId> = self
+            .programme_rows()
+            .await?
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        let today = paris_day(self.clock().now());
+        let campaign = validate_campaign(form, &self.settings().areas, (&programmes, today))
+            .map_err(invalid)?;
+        let rec = CampaignRecord { id, campaign };
+        let what = added_or_edited("campaign", insert);
+        let store = self.store();
+        self.audited_change(actor, (&campaign_object(id), &what), async |audit| {
+            store.save_campaign(&rec, insert, audit).await
+        })
+        .await
+    }
+}
