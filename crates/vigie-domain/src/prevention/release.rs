@@ -286,3 +286,8 @@ fn structures_table(reach: &Reach, districts: &[String]) -> Builder {
     b.table.equation(total, split);
     b
 }
+
+#[cfg(test)]
+#[allow(clippy::panic)]
+#[path = "release_tests.rs"]
+mod tests;
