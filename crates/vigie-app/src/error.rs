@@ -108,6 +108,9 @@ pub enum AppError {
     /// No such structure, programme or session.
     #[error("no such prevention item")]
     NoPreventionItem,
+    /// A survey code that opens nothing (impact surveys, issue 12, item 4).
+    #[error("{0}")]
+    SurveyCode(vigie_domain::survey::CodeRefusal),
     /// An edition cannot be published as asked.
     #[error(transparent)]
     Publish(#[from] crate::observatory::PublishError),

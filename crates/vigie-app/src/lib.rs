@@ -31,7 +31,9 @@ mod demo_observatory;
 mod demo_partners;
 mod demo_prevention;
 mod demo_reports;
+// Impact surveys (issue 12, item 4).
 pub mod demo_shape;
+mod demo_surveys;
 mod directory;
 mod error;
 pub mod help;
@@ -41,7 +43,9 @@ pub mod observatory;
 pub mod partner_space;
 pub mod partners;
 mod password;
+// QR codes as inline SVG (second factor; survey slips, issue 12, item 4).
 pub mod prevention;
+mod qr;
 pub mod reports;
 mod second_factor;
 mod secrets;
@@ -68,6 +72,8 @@ pub use error::AppError;
 pub use init::{DEFAULT_TEAM, InitOptions, InitOutcome};
 pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};
 pub use teams::{Joined, TeamKeySource, TeamSummary};
+// QR codes as inline SVG (survey slips, issue 12, item 4).
+pub use qr::qr_svg;
 
 /// Whether this build was made with the `danger-test-kdf` feature, which only the test suite enables
 /// (as a dev-dependency feature): it lets the binary's hidden `--danger-test-kdf` flag choose a KDF

@@ -123,18 +123,7 @@ impl App {
             totp.to_url()
                 .map_err(|e| AppError::Invalid(format!("TOTP: {e}")))?,
         );
-        let qr = qrcode::QrCode::new(uri.as_bytes())
-            .map_err(|e| AppError::Invalid(format!("QR: {e}")))?;
-        let svg = qr
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .build();
-        // Inline element: drop the XML declaration, give it an accessible name.
-        let svg = svg
-            .split_once("<svg")
-            .map(|(_, rest)| format!("<svg role=\"img\" aria-label=\"QR code\" class=\"qr\"{rest}"))
-            .unwrap_or_default();
+        let svg = crate::qr::qr_svg(&uri, "QR code", 200)?;
         // The secret is wrapped for the account's key: only a key the directory vouches for.
         self.check_user_row(user)?;
         let pk = PublicKey::from_slice(&user.public_key)?;

@@ -100,6 +100,12 @@ id_type!(
     CampaignId
 );
 
+// Impact surveys (issue 12, item 4).
+id_type!(
+    /// A survey cycle: a programme's slips at a structure, open until a day.
+    CycleId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

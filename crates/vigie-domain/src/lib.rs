@@ -27,6 +27,8 @@ pub mod retention;
 pub mod role;
 pub mod routing;
 pub mod support;
+// Impact surveys (issue 12, item 4).
+pub mod survey;
 pub mod time;
 pub mod user;
 
@@ -37,3 +39,5 @@ pub use ids::{
 };
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};
+// Impact surveys (issue 12, item 4).
+pub use ids::CycleId;

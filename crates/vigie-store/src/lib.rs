@@ -36,6 +36,8 @@ mod sealed;
 mod sessions;
 mod sql;
 mod support_groups;
+// Impact surveys (issue 12, item 4).
+mod surveys;
 mod teams;
 mod throttle;
 mod users;
@@ -65,7 +67,9 @@ pub use reports::{BlobRef, NewReportRow, PartAuthor, ReportRecord};
 pub use routing::RuleRecord;
 pub use sealed::{KeySlotRow, PartRow, StoredPart};
 pub use sessions::{SessionRecord, SessionStage};
+// Impact surveys (issue 12, item 4).
 pub use support_groups::{SupportGroupRecord, SupportGroupSummary, SupportMember, SupportSession};
+pub use surveys::{CodeRecord, CycleRecord, NewCode};
 pub use teams::{NewTeam, RoleChange, RolesChanged, Rotator, TeamRecord, TeamRotation, TeamSlot};
 pub use users::{NewUser, PasswordFields, UserRecord};
 

@@ -104,7 +104,9 @@ id_args!(
     StructureId,
     ProgrammeId,
     WorkshopId,
-    CampaignId
+    CampaignId,
+    // Impact surveys (issue 12, item 4).
+    CycleId
 );
 
 /// What differs between the backends once a statement is written: how values are bound and how

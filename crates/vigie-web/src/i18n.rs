@@ -396,7 +396,16 @@ mod tests {
 
     /// Key prefixes of the pages that exist in French and English only (the staff area, the
     /// observatory, the home page, the accessibility statement): Arabic needs none of them.
-    const FR_EN_ONLY: [&str; 6] = ["staff-", "obs-", "home-", "a11y-", "file-", "referral-"];
+    const FR_EN_ONLY: [&str; 7] = [
+        "staff-",
+        "obs-",
+        "home-",
+        "a11y-",
+        "file-",
+        "referral-",
+        // Impact surveys (issue 12, item 4): French and English only.
+        "survey-",
+    ];
 
     #[test]
     fn arabic_has_every_key_of_its_pages_with_the_same_variables() {

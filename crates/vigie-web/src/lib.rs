@@ -75,6 +75,8 @@ mod serve;
 mod session;
 mod staff;
 mod state;
+// Impact surveys (issue 12, item 4): the pupils' pages.
+mod survey;
 
 pub use assets::{STYLESHEET, favicon, stylesheet};
 pub use config::{WebConfig, WebConfigError};

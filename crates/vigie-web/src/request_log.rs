@@ -28,6 +28,11 @@ use tracing::instrument::WithSubscriber;
 /// the help page as surely as a report).
 pub const REPORTER_PATHS: &[&str] = &["/signaler", "/suivi", "/aide"];
 
+/// The pupils' survey pages (issue 12, item 4), never logged either: a line would date a pupil's
+/// answer, and its path would carry the code. French and English only, so not in
+/// [`REPORTER_PATHS`], which says what exists in Arabic.
+pub const PUPIL_PATHS: &[&str] = &["/questionnaire"];
+
 /// Whether `path` is a reporter's page ([`REPORTER_PATHS`], in any language, or below one), or
 /// anything under `/ar`: Arabic has only the reporter's pages, and `/ar/` leads to `/ar/aide`, so
 /// a line for it would date a victim's visit as well.
@@ -38,6 +43,7 @@ pub fn is_reporter_path(path: &str) -> bool {
     let bare = crate::Lang::neutral_path(path);
     REPORTER_PATHS
         .iter()
+        .chain(PUPIL_PATHS)
         .any(|p| crate::i18n::is_at_or_below(bare, p))
 }
 

@@ -57,6 +57,8 @@ fn localized(state: &AppState) -> Router<AppState> {
     staff::routes()
         .merge(reporter_and_victim(state))
         .merge(crate::observatory::routes().layer(public_compression()))
+        // Impact surveys (issue 12, item 4): the pupils' pages.
+        .merge(crate::survey::routes())
 }
 
 /// The reporter's and victim's pages (`/signaler`, `/suivi`, `/aide`): they exist in Arabic too.

@@ -131,6 +131,7 @@ async fn provision_demo(app: &App) -> Result<(), CliError> {
         "help requests were filed",
         &app.provision_demo_help_requests().await?,
     );
+    print_survey_codes(&app.provision_demo_surveys().await?);
     let files = app.provision_demo_casework().await?;
     if files > 0 {
         println!(
@@ -367,6 +368,24 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = term => {},
     }
+}
+
+/// Prints the demonstration's unused survey codes with their address (impact surveys, issue 12,
+/// item 4; nothing on a restart: their keyed hashes alone are kept).
+fn print_survey_codes(codes: &[String]) {
+    if codes.is_empty() {
+        return;
+    }
+    println!(
+        "DEMONSTRATION: unused survey codes (answer them at their address, or type them at /questionnaire):"
+    );
+    for code in codes {
+        println!(
+            "  {:<22} /questionnaire/{code}",
+            vigie_domain::survey::display_code(code)
+        );
+    }
+    println!();
 }
 
 /// Prints the follow-up codes of what the demonstration filed (nothing when it filed nothing: an

@@ -19,11 +19,17 @@ mod workshops;
 // Campaigns, reports and public figures (issue 12, items 5 to 7).
 mod campaigns;
 mod figures;
+// Impact surveys (issue 12, item 4).
+mod surveys;
 
 pub use figures::{PreventionReport, PublishedPrevention, ReportScope};
 pub use programmes::ProgrammeListed;
 pub use structures::{StructureView, structure_object};
 pub use workshops::{PreventionDashboard, WORKSHOPS_PER_PAGE, WorkshopQuery};
+// Impact surveys (issue 12, item 4).
+pub use surveys::{
+    CODE_LABEL, CycleListed, CycleView, OpenSurvey, ProgrammeResults, Slip, cycle_object,
+};
 
 use vigie_domain::prevention::{
     CampaignForm, FormErrors, ProgrammeForm, StructureForm, WorkshopForm,

@@ -110,7 +110,9 @@ path_ids!(
     StructureId,
     ProgrammeId,
     WorkshopId,
-    CampaignId
+    CampaignId,
+    // Impact surveys (issue 12, item 4).
+    vigie_domain::CycleId
 );
 
 /// A family of forms: the id in their address, the purpose their token is signed for (a token for

@@ -17,6 +17,8 @@ mod reports;
 mod routes;
 mod showing;
 mod table;
+// Impact surveys (issue 12, item 4).
+mod surveys;
 
 use askama::Template;
 use axum::Router;

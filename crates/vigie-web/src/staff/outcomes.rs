@@ -164,4 +164,14 @@ outcomes!(
         /// A team's addresses set.
         Notify = "alertes" => "staff-routing-done-notify",
     }
+    // Impact surveys (issue 12, item 4).
+    /// What a survey form did.
+    SurveyDone {
+        /// A cycle created.
+        CycleAdded = "questionnaire-cree" => "staff-survey-done-cycle",
+        /// A paper slip keyed in.
+        Keyed = "fiche-saisie" => "staff-survey-done-keyed",
+        /// A programme's statements set.
+        Statements = "enonces" => "staff-survey-done-statements",
+    }
 );

@@ -8,7 +8,7 @@ use vigie_domain::prevention::{CampaignForm, ProgrammeForm, StructureForm, Works
 use super::table::RouteTable;
 use super::{
     account, admin, casework, login, observatory, partner_space, partners, prevention, records,
-    referrals, reports,
+    referrals, reports, surveys,
 };
 
 /// Every staff route (French addresses; the router mounts them under `/en` too): sign-in and account
@@ -202,4 +202,13 @@ fn prevention_routes() -> RouteTable {
         .get("/rapport", prevention::report::page)
         .get("/chiffres", prevention::figures::page)
         .post("/chiffres/publier", prevention::figures::publish)
+        // Impact surveys (issue 12, item 4).
+        .get("/questionnaires", surveys::cycles::list)
+        .get("/questionnaires/nouveau", surveys::cycles::new_form)
+        .post("/questionnaires/nouveau", surveys::cycles::create)
+        .get("/questionnaires/{id}", surveys::cycles::page)
+        .post("/questionnaires/{id}/fiches", surveys::slips::print)
+        .post("/questionnaires/{id}/saisie", surveys::cycles::key_in)
+        .get("/programmes/{id}/questionnaire", surveys::statements::form)
+        .post("/programmes/{id}/questionnaire", surveys::statements::save)
 }

@@ -155,6 +155,21 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             "{home}"
         );
 
+        // Three unused survey codes, each with its address: a pupil's survey opens there.
+        let surveys: Vec<&str> = printed
+            .split("unused survey codes")
+            .nth(1)
+            .unwrap_or_default()
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(surveys.len(), 3, "{printed}");
+        let address = surveys[0].split_whitespace().last().unwrap_or_default();
+        assert!(address.starts_with("/questionnaire/"), "{address}");
+        let survey = page(&client, &format!("{base}{address}"), None).await;
+        assert!(survey.contains("Je connais les risques"), "{survey}");
+
         // SIGTERM: a clean shutdown.
         let out = terminate(child);
         let stdout = format!("{printed}\n{}", String::from_utf8_lossy(&out.stdout));
@@ -246,6 +261,7 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         );
         assert!(!stdout.contains("fictional help requests"), "{stdout}");
         assert!(!stdout.contains("people's files"), "{stdout}");
+        assert!(!stdout.contains("unused survey codes"), "{stdout}");
 
         // A user who is not a demo account: the demo refuses the instance from now on.
         inst.check(&["user", "add", "amina", "--role", "handler"], 0, &[]);

@@ -37,7 +37,7 @@ const TAGS: [&str; 6] = [
 
 /// Public pages, read without signing in (`/aide` with its quick exit and help lines); the observatory is also read at the neighbourhood level (another map) and with a bad parameter (its
 /// 400 page).
-const PUBLIC_PAGES: [&str; 23] = [
+const PUBLIC_PAGES: [&str; 26] = [
     "/",
     "/signaler",
     "/suivi",
@@ -61,6 +61,10 @@ const PUBLIC_PAGES: [&str; 23] = [
     "/ar/suivi",
     "/ar/aide",
     "/espace/connexion",
+    // Impact surveys (issue 12, item 4): the code's page, and a code that is not one (400).
+    "/questionnaire",
+    "/en/questionnaire",
+    "/questionnaire?code=0",
 ];
 
 /// Staff pages one demonstration account (that may open them) checks.
@@ -167,6 +171,9 @@ const STAFF_PAGES: [StaffPages; 6] = [
             "/espace/prevention/campagnes/nouvelle",
             "/espace/prevention/rapport",
             "/espace/prevention/chiffres",
+            // Impact surveys (issue 12, item 4).
+            "/espace/prevention/questionnaires",
+            "/espace/prevention/questionnaires/nouveau",
         ],
         details: &[
             (
@@ -180,6 +187,12 @@ const STAFF_PAGES: [StaffPages; 6] = [
             (
                 "/espace/prevention/campagnes",
                 "table a[href^='/espace/prevention/campagnes/']",
+                "/espace/prevention/questionnaires",
+                "table a[href^='/espace/prevention/questionnaires/']",
+            ),
+            (
+                "/espace/prevention/questionnaires",
+                "section[aria-labelledby='enonces'] a",
             ),
         ],
     },
@@ -351,13 +364,16 @@ return { width: w, overflow: root.scrollWidth - w, culprits: out };";
 
 /// Fills the instance as `serve --demo` does; returns the demonstration accounts and one report's
 /// follow-up code.
-async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String) {
+async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String, String) {
     let accounts = s.app.provision_demo().await.unwrap();
     let receipts = s.app.provision_demo_reports().await.unwrap();
     let receipt = receipts.first().expect("a demo report").1.display();
     s.app.provision_demo_help_team().await.unwrap();
     assert!(s.app.provision_demo_partners().await.unwrap() > 0);
     assert!(s.app.provision_demo_prevention().await.unwrap() > 0);
+    // Impact surveys (issue 12, item 4): an unused code, whose survey is checked too.
+    let survey = s.app.provision_demo_surveys().await.unwrap();
+    let survey = survey.first().expect("an unused survey code").clone();
     assert!(
         !s.app
             .provision_demo_help_requests()
@@ -373,7 +389,7 @@ async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String) {
     )
     .unwrap();
     assert!(s.app.provision_demo_observatory(&context).await.unwrap() > 0);
-    (accounts, receipt.to_string())
+    (accounts, receipt.to_string(), survey)
 }
 
 /// The `href` of the first element matching `css` on the page at `url`.
@@ -485,11 +501,18 @@ async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
     };
     let mut found = Vec::new();
     for s in demo_servers().await {
-        let (accounts, receipt) = fill_demo(&s).await;
+        let (accounts, receipt, survey) = fill_demo(&s).await;
         let c = Browser::start(&d).await;
         for page in PUBLIC_PAGES {
             check(&c, &axe, &format!("{}{page}", s.base), &mut found).await;
         }
+        check(
+            &c,
+            &axe,
+            &format!("{}/questionnaire/{survey}", s.base),
+            &mut found,
+        )
+        .await;
         send_report(&c, &s, &axe, &mut found).await;
         help_errors(&c, &s, &axe, &mut found).await;
         follow_up(&c, &s, &receipt, &axe, &mut found).await;

@@ -235,3 +235,31 @@ async fn prevention_structure_contacts_never_reach_the_disk_in_clear() {
         canaries.assert_absent_seeing(&s, b"Coll\xc3\xa8ge Fictif des Calanques");
     }
 }
+
+/// Impact surveys (issue 12, item 4): the codes of printed slips (answered online, keyed in on
+/// paper, or never used) are kept only as a keyed hash: none reaches the disk or the log in clear,
+/// typed as printed or in their canonical form.
+#[tokio::test]
+async fn survey_codes_never_reach_the_disk_in_clear() {
+    use crate::staff::surveys::{answer, cycle, print};
+    for s in servers().await {
+        let (mut pierre, page, _) = cycle(&s, "pierre", false).await;
+        let codes = print(&mut pierre, &page, "3").await;
+        let mut pupil = vigie_testkit::CookieClient::new(&s.base);
+        answer(&mut pupil, &codes[0][0], &["3"]).await;
+        pierre
+            .submit_on_see_other(
+                &page,
+                &format!("{page}/saisie"),
+                &[("code", codes[1][0].as_str()), ("s0", "2")],
+            )
+            .await;
+        let mut canaries = Canaries::new();
+        for code in codes.iter().flatten() {
+            canaries.add("survey code", code);
+            canaries.add("survey code (canonical)", code.replace('-', ""));
+        }
+        // The scan can fail: the programme's name is stored in clear, by design.
+        canaries.assert_absent_seeing(&s, "Programme Sondé".as_bytes());
+    }
+}

@@ -26,9 +26,11 @@ mod partners;
 pub mod prevention;
 pub mod prevention_reports;
 pub mod reports;
+// Impact surveys (issue 12, item 4).
 mod routes;
 mod session;
 mod support_groups;
+pub mod surveys;
 
 use std::time::Duration;
 

@@ -38,6 +38,8 @@ pub(super) struct Ids {
     pub(super) programme: ProgrammeId,
     pub(super) workshop: vigie_domain::WorkshopId,
     pub(super) campaign: vigie_domain::CampaignId,
+    /// A survey cycle of the programme (issue 12, item 4).
+    pub(super) cycle: vigie_domain::CycleId,
     pub(super) casework: TeamId,
     pub(super) north: TeamId,
     pub(super) hana: UserId,
@@ -56,6 +58,7 @@ impl Ids {
                 self.partner.to_string(),
             ),
             ("/espace/prevention/structures", self.structure.to_string()),
+            ("/espace/prevention/questionnaires", self.cycle.to_string()),
             ("/espace/prevention/programmes", self.programme.to_string()),
             ("/espace/prevention/seances", self.workshop.to_string()),
             ("/espace/prevention/campagnes", self.campaign.to_string()),
@@ -88,6 +91,8 @@ impl Ids {
             Purpose::Programme => Some(format!("prevention_programme:{}", self.programme)),
             Purpose::Workshop => Some(format!("prevention_session:{}", self.workshop)),
             Purpose::Campaign => Some(format!("prevention_campaign:{}", self.campaign)),
+            Purpose::Cycle => Some(format!("survey_cycle:{}", self.cycle)),
+            Purpose::Statements => Some(format!("survey_statements:{}", self.programme)),
         }
     }
 
@@ -110,6 +115,8 @@ impl Ids {
             Purpose::Campaign => {
                 format!("prevention_campaign:{}", vigie_domain::CampaignId::random())
             }
+            Purpose::Cycle => format!("survey_cycle:{}", vigie_domain::CycleId::random()),
+            Purpose::Statements => format!("survey_statements:{}", ProgrammeId::random()),
             Purpose::Fixed("logout") => "password".to_owned(),
             Purpose::Fixed(_) | Purpose::None => "logout".to_owned(),
         }
@@ -421,6 +428,21 @@ pub(super) async fn fixture(s: &Server) -> Fixture {
         )
         .await
         .unwrap();
+    // A survey cycle of that programme there (issue 12, item 4).
+    let closes = vigie_domain::time::paris_day(s.app.clock().now()) + chrono::Days::new(10);
+    let cycle = s
+        .app
+        .add_survey_cycle(
+            pierre,
+            &vigie_domain::survey::CycleForm {
+                programme: programme.to_string(),
+                structure: structure.to_string(),
+                closes_on: vigie_domain::time::day_string(closes),
+                later: false,
+            },
+        )
+        .await
+        .unwrap();
     let (pending, status) = crate::staff::at_password_step(s, "hugo").await;
     assert_eq!(
         status,
@@ -441,6 +463,7 @@ pub(super) async fn fixture(s: &Server) -> Fixture {
         programme,
         workshop,
         campaign,
+        cycle,
         casework,
         north,
         hana: members[1].principal.id,

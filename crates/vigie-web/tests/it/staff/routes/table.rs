@@ -56,6 +56,11 @@ pub enum Purpose {
     Workshop,
     /// `prevention_campaign:<id>`.
     Campaign,
+    // Impact surveys (issue 12, item 4).
+    /// `survey_cycle:<id>`: a token for one cycle opens no other.
+    Cycle,
+    /// `survey_statements:<id>` (the fixture's programme).
+    Statements,
 }
 
 /// A question the policy is asked, on the fixture's resources.
@@ -276,6 +281,15 @@ pub fn routes() -> Vec<Route> {
         page("/espace/prevention/rapport", &PREVENTION),
         page("/espace/prevention/chiffres", &PREVENTION),
         form("/espace/prevention/chiffres/publier", Purpose::Fixed("prevention:publish"), &[Instance(PublishPreventionFigures)], &[("periode", "2020")]),
+        // Impact surveys (issue 12, item 4): coordinators.
+        page("/espace/prevention/questionnaires", &PREVENTION),
+        page("/espace/prevention/questionnaires/nouveau", &PREVENTION),
+        form("/espace/prevention/questionnaires/nouveau", Purpose::Fixed("surveys"), &PREVENTION, &[("programme", "x")]),
+        page("/espace/prevention/questionnaires/{id}", &PREVENTION),
+        form("/espace/prevention/questionnaires/{id}/fiches", Purpose::Cycle, &PREVENTION, &[("slips", "1")]),
+        form("/espace/prevention/questionnaires/{id}/saisie", Purpose::Cycle, &PREVENTION, &[("code", "x")]),
+        page("/espace/prevention/programmes/{id}/questionnaire", &PREVENTION),
+        form("/espace/prevention/programmes/{id}/questionnaire", Purpose::Statements, &PREVENTION, &[]),
         // The yearly activity report and the publication of a year's figures: caseworkers.
         page("/espace/accompagnement/rapport", &[Instance(ReadActivityReport)]),
         form("/espace/accompagnement/rapport/publier", Purpose::Fixed("casework-figures"), &[Instance(PublishCaseworkFigures)], &[("annee", "2025")]),
