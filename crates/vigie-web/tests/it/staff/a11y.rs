@@ -187,6 +187,8 @@ const STAFF_PAGES: [StaffPages; 6] = [
             (
                 "/espace/prevention/campagnes",
                 "table a[href^='/espace/prevention/campagnes/']",
+            ),
+            (
                 "/espace/prevention/questionnaires",
                 "table a[href^='/espace/prevention/questionnaires/']",
             ),
