@@ -3,26 +3,26 @@
 //! of the JSON belong to the layers above.
 
 use sqlx::{AssertSqlSafe, FromRow};
-use vigie_domain::observatory::{Incident, IncidentStatus, Month};
+use vigie_domain::observatory::{Incident, IncidentCategory, IncidentStatus, Month, SourceType};
 use vigie_domain::{IncidentId, ReportId, UserId};
 
 use crate::decode::Parsed;
 use crate::sql::{Arg, Filter, args, execute};
 use crate::{Audit, Result, Store, StoreError, audited_tx, conflict_or, parse_uuid};
 
-/// Filters for the analysts' incident list (codes as stored); `None` means any.
+/// Filters for the analysts' incident list; `None` means any.
 #[derive(Clone, Debug, Default)]
 pub struct IncidentFilter {
-    /// Status code.
-    pub status: Option<String>,
-    /// `YYYY-MM`.
-    pub month: Option<String>,
-    /// Category code.
-    pub category: Option<String>,
+    /// Status.
+    pub status: Option<IncidentStatus>,
+    /// Month.
+    pub month: Option<Month>,
+    /// Category.
+    pub category: Option<IncidentCategory>,
     /// Arrondissement code.
     pub district: Option<String>,
-    /// Source type code.
-    pub source: Option<String>,
+    /// Source type.
+    pub source: Option<SourceType>,
 }
 
 /// Which rows of a long list: `limit` rows (clamped to 1..=1000) after skipping `offset`.
@@ -263,7 +263,13 @@ impl Store {
             "($1 IS NULL OR status = $1) AND ($2 IS NULL OR month = $2) \
              AND ($3 IS NULL OR category = $3) AND ($4 IS NULL OR district = $4) \
              AND ($5 IS NULL OR source = $5)",
-            args![&f.status, &f.month, &f.category, &f.district, &f.source],
+            args![
+                f.status.map(IncidentStatus::as_str),
+                f.month.map(|m| m.to_string()),
+                f.category.map(IncidentCategory::as_str),
+                &f.district,
+                f.source.map(SourceType::as_str),
+            ],
         );
         let (rows, total) = self
             .page::<IncidentRow>(

@@ -265,7 +265,7 @@ async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
                 &analyst,
                 &vigie_app::observatory::IncidentQuery {
                     filter: vigie_app::observatory::IncidentFilter {
-                        status: Some("proposed".into()),
+                        status: Some(vigie_domain::observatory::IncidentStatus::Proposed),
                         ..Default::default()
                     },
                     page: 1,

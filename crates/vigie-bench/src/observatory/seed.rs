@@ -299,7 +299,7 @@ async fn check_reused(dir: &Path, incidents: u64) -> Result<()> {
         .store()
         .list_incidents(
             &IncidentFilter {
-                status: Some("accepted".into()),
+                status: Some(vigie_domain::observatory::IncidentStatus::Accepted),
                 ..IncidentFilter::default()
             },
             Window {

@@ -16,4 +16,4 @@ pub use incident::{
     Incident, IncidentCategory, IncidentField, IncidentForm, IncidentStatus, MAX_COUNT,
     MAX_REFERENCE_CHARS, NewIncident, SourceType, validate_incident,
 };
-pub use month::{Month, MonthError};
+pub use month::{Month, MonthError, normalize_month};

@@ -103,6 +103,23 @@ impl fmt::Display for Month {
     }
 }
 
+/// A month as typed by hand in a staff form rewritten as [`Month`] reads it: `03/2026`, `3/2026`,
+/// `2026-3` -> `2026-03`; anything else unchanged (the validation names it).
+pub fn normalize_month(raw: &str) -> String {
+    let s = raw.trim();
+    let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    let (year, month) = match (s.split_once('/'), s.split_once('-')) {
+        (Some((m, y)), None) if digits(m) && digits(y) && y.len() == 4 => (y, m),
+        (None, Some((y, m))) if digits(y) && digits(m) && y.len() == 4 => (y, m),
+        _ => return s.to_owned(),
+    };
+    if month.len() == 1 {
+        format!("{year}-0{month}")
+    } else {
+        format!("{year}-{month}")
+    }
+}
+
 impl FromStr for Month {
     type Err = MonthError;
     fn from_str(s: &str) -> Result<Month, MonthError> {
@@ -138,6 +155,17 @@ impl<'de> Deserialize<'de> for Month {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_typed_by_hand_are_rewritten() {
+        assert_eq!(normalize_month("2026-03"), "2026-03");
+        assert_eq!(normalize_month(" 2026-3 "), "2026-03");
+        assert_eq!(normalize_month("03/2026"), "2026-03");
+        assert_eq!(normalize_month("3/2026"), "2026-03");
+        assert_eq!(normalize_month("mars"), "mars");
+        assert_eq!(normalize_month("26-03"), "26-03");
+        assert_eq!(normalize_month(""), "");
+    }
 
     #[test]
     fn parses_and_prints_yyyy_mm() {

@@ -77,6 +77,29 @@ impl FromPairs for Pairs {
     }
 }
 
+/// Reads a form whose fields are named as its posted fields: text (the first value, else empty),
+/// then after `ticks:` checkboxes (ticked when posted non-empty), after `lists:` groups of
+/// checkboxes (every value, in the order posted).
+///
+/// ```ignore
+/// from_pairs!(StructureForm { name, kind, district; ticks: qpv, active; lists: });
+/// ```
+macro_rules! from_pairs {
+    ($form:ident { $($text:ident),* ; ticks: $($tick:ident),* ; lists: $($list:ident),* }) => {
+        impl $crate::staff::kit::FromPairs for $form {
+            fn from_pairs(pairs: $crate::staff::kit::Pairs) -> Self {
+                use $crate::staff::kit::field;
+                $form {
+                    $($text: field(&pairs, stringify!($text)).to_owned(),)*
+                    $($tick: !field(&pairs, stringify!($tick)).is_empty(),)*
+                    $($list: $crate::staff::kit::fields(&pairs, stringify!($list)),)*
+                }
+            }
+        }
+    };
+}
+pub(crate) use from_pairs;
+
 /// An id in the path (`{id}`), typed; `()` for the forms whose address has none.
 pub(crate) trait PathId: Sized + Send {
     /// The id from the raw `{id}` parameter; `None` is a 404.
@@ -222,6 +245,11 @@ impl<G: Gate> View<G> {
     /// The view's parts, in one line: the application, who asked, the query string.
     pub fn parts(self) -> (AppState, Staff, Pairs) {
         (self.state, self.staff, self.query)
+    }
+
+    /// Query parameter `name` read as a `T`, if it is one.
+    pub fn param<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
+        field(&self.query, name).parse().ok()
     }
 }
 

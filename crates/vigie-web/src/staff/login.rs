@@ -9,6 +9,7 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use vigie_app::LoginError;
 
+use super::kit::PageResult;
 use super::render;
 use crate::layout::PageCtx;
 use crate::session::{
@@ -118,16 +119,11 @@ pub async fn login_submit(
     lang: Lang,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
-) -> Response {
-    if let Err(e) = csrf::check(&state, lang, &form.csrf, "login", b"") {
-        return e.into_response();
-    }
+) -> PageResult {
+    csrf::check(&state, lang, &form.csrf, "login", b"")?;
     let username: String = form.username.chars().take(64).collect();
-    match state
-        .app
-        .login_password(&form.username, &form.password)
-        .await
-    {
+    let signed_in = state.app.login_password(&form.username, &form.password);
+    Ok(match signed_in.await {
         Ok(outcome) => {
             let next = if outcome.needs_enrolment {
                 "/espace/2fa/inscription"
@@ -141,7 +137,7 @@ pub async fn login_submit(
             let page = login_page(&state, lang, username, Some(msg), None);
             render(&page, StatusCode::UNAUTHORIZED, lang)
         }),
-    }
+    })
 }
 
 fn second_factor_page(
@@ -237,32 +233,27 @@ pub async fn second_factor_submit(
     p: PendingLogin,
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
-) -> Response {
-    if let Err(e) = csrf::check(
-        &state,
-        p.lang,
-        &form.csrf,
-        "second-factor",
-        &p.session.csrf_binding(),
-    ) {
-        return e.into_response();
-    }
-    match state.app.login_second_factor(&p.session, &form.code).await {
-        Ok(token) => after_login(
-            &state,
-            p.lang,
-            &headers,
-            &token,
-            p.session.user.must_change_password,
-        ),
-        Err(e) => login_error(&state, p.lang, e, "staff-2fa-failed", |msg| {
-            render(
-                &second_factor_page(&state, &p, Some(msg)),
-                StatusCode::UNAUTHORIZED,
+) -> PageResult {
+    let binding = p.session.csrf_binding();
+    csrf::check(&state, p.lang, &form.csrf, "second-factor", &binding)?;
+    Ok(
+        match state.app.login_second_factor(&p.session, &form.code).await {
+            Ok(token) => after_login(
+                &state,
                 p.lang,
-            )
-        }),
-    }
+                &headers,
+                &token,
+                p.session.user.must_change_password,
+            ),
+            Err(e) => login_error(&state, p.lang, e, "staff-2fa-failed", |msg| {
+                render(
+                    &second_factor_page(&state, &p, Some(msg)),
+                    StatusCode::UNAUTHORIZED,
+                    p.lang,
+                )
+            }),
+        },
+    )
 }
 
 fn enrol_page(
@@ -307,43 +298,43 @@ pub async fn enrol_submit(
     p: PendingLogin,
     headers: HeaderMap,
     Form(form): Form<CodeForm>,
-) -> Response {
+) -> PageResult {
     let lang = p.lang;
-    if let Err(e) = csrf::check(&state, lang, &form.csrf, "enrol", &p.session.csrf_binding()) {
-        return e.into_response();
-    }
+    csrf::check(&state, lang, &form.csrf, "enrol", &p.session.csrf_binding())?;
     if p.session.user.totp_sealed.is_some() {
-        return Redirect::to(&lang.path("/espace/2fa")).into_response();
+        return Ok(Redirect::to(&lang.path("/espace/2fa")).into_response());
     }
-    match state
-        .app
-        .confirm_enrolment(&p.session, &form.pending, &form.code)
-        .await
-    {
-        Ok((token, codes)) => {
-            let next = landing(p.session.user.must_change_password);
-            let page = RecoveryCodesPage {
-                ctx: PageCtx::titled(
-                    lang,
-                    &state.web,
-                    "staff-recovery-title",
-                    "/espace/2fa/inscription",
-                ),
-                codes: codes.iter().map(|c| c.to_string()).collect(),
-                next: lang.path(next),
-            };
-            let r = render(&page, StatusCode::OK, lang);
-            set_session(r, &token, is_https(&state, &headers))
-        }
-        Err(e) => login_error(&state, lang, e, "staff-2fa-failed", |msg| match enrol_page(
-            &state,
-            &p,
-            Some(msg),
-        ) {
-            Ok(page) => render(&page, StatusCode::UNAUTHORIZED, lang),
-            Err(e) => e.into_response(),
-        }),
-    }
+    Ok(
+        match state
+            .app
+            .confirm_enrolment(&p.session, &form.pending, &form.code)
+            .await
+        {
+            Ok((token, codes)) => {
+                let next = landing(p.session.user.must_change_password);
+                let page = RecoveryCodesPage {
+                    ctx: PageCtx::titled(
+                        lang,
+                        &state.web,
+                        "staff-recovery-title",
+                        "/espace/2fa/inscription",
+                    ),
+                    codes: codes.iter().map(|c| c.to_string()).collect(),
+                    next: lang.path(next),
+                };
+                let r = render(&page, StatusCode::OK, lang);
+                set_session(r, &token, is_https(&state, &headers))
+            }
+            Err(e) => login_error(&state, lang, e, "staff-2fa-failed", |msg| match enrol_page(
+                &state,
+                &p,
+                Some(msg),
+            ) {
+                Ok(page) => render(&page, StatusCode::UNAUTHORIZED, lang),
+                Err(e) => e.into_response(),
+            }),
+        },
+    )
 }
 
 /// The logout form.

@@ -17,6 +17,7 @@ mod reports;
 mod routes;
 mod showing;
 mod table;
+mod words;
 // Impact surveys (issue 12, item 4).
 mod surveys;
 
@@ -56,6 +57,26 @@ impl Opt {
                 value: code(*v).to_owned(),
                 label: name(*v),
                 selected: current == Some(*v),
+            })
+            .collect()
+    }
+
+    /// The options of `all` in words ([`word`](words::word)), `current` marked.
+    pub fn worded<T: words::Worded + PartialEq>(
+        lang: crate::Lang,
+        all: &[T],
+        current: Option<T>,
+    ) -> Vec<Opt> {
+        Opt::codes(all, current, T::code, |v| words::word(lang, v))
+    }
+
+    /// The checkboxes of `all` in words, those whose code is among `ticked` (as posted) ticked.
+    pub fn ticks<T: words::Worded>(lang: crate::Lang, all: &[T], ticked: &[String]) -> Vec<Opt> {
+        all.iter()
+            .map(|v| Opt {
+                value: v.code().to_owned(),
+                label: words::word(lang, *v),
+                selected: ticked.iter().any(|t| t.trim() == v.code()),
             })
             .collect()
     }
@@ -138,8 +159,17 @@ impl StaffPage {
     }
 }
 
-/// Lets a page struct's template reach the `StaffPage` in its `page` field.
+/// Lets a page struct's template reach the `StaffPage` in its `page` field (with `form`, the
+/// [`FormFrame`](records::FormFrame) of a record's form page).
 macro_rules! staff_template {
+    (form $($page:ty),+) => {
+        $(impl std::ops::Deref for $page {
+            type Target = $crate::staff::records::FormFrame;
+            fn deref(&self) -> &Self::Target {
+                &self.page
+            }
+        })+
+    };
     ($($page:ty),+ $(,)?) => {
         $(impl std::ops::Deref for $page {
             type Target = $crate::staff::StaffPage;
@@ -150,25 +180,6 @@ macro_rules! staff_template {
     };
 }
 pub(crate) use staff_template;
-
-/// The staff navigation: a link to each area the policy opens to this person.
-#[rustfmt::skip] // A table: one line per link.
-const NAV: [(Option<Action>, &str, &str); 14] = [
-    (None, "/espace", "staff-dashboard-title"),
-    (None, "/espace/mot-de-passe", "staff-link-account"),
-    (Some(Action::ListReports), "/espace/signalements", "staff-link-reports"),
-    (Some(Action::ListCases), "/espace/accompagnement", "staff-link-casework"),
-    (Some(Action::ListCases), "/espace/accompagnement/dossiers", "staff-link-files"),
-    (Some(Action::ManagePartners), "/espace/accompagnement/partenaires", "staff-link-partners"),
-    (Some(Action::UsePartnerSpace), "/espace/partenaire", "staff-link-partner"),
-    (Some(Action::RunSupportGroups), "/espace/accompagnement/groupes", "staff-link-groups"),
-    (Some(Action::ReviewIncidents), "/espace/observatoire", "staff-link-observatory"),
-    (Some(Action::ManageWorkshops), "/espace/prevention", "staff-link-prevention"),
-    (Some(Action::ReadAuditLog), "/espace/admin/journal", "staff-link-audit"),
-    (Some(Action::ManageUsers), "/espace/admin/utilisateurs", "staff-link-users"),
-    (Some(Action::ManageTeams), "/espace/admin/equipes", "staff-link-teams"),
-    (Some(Action::ManageRouting), "/espace/admin/routage", "staff-link-routing"),
-];
 
 /// Builds the layout of a staff page titled `title_key` at `path` (add its forms' token with
 /// `with_form`).
@@ -195,7 +206,7 @@ fn staff_shell(state: &AppState, staff: &Staff, title: String, path: &str) -> St
         user_name: staff.session.user.username.clone(),
         logout_hidden: vec![(csrf::CSRF_FIELD.to_owned(), logout)],
     });
-    let nav = NAV
+    let nav = routes::NAV
         .into_iter()
         .filter(|(action, _, _)| {
             action.is_none_or(|a| {

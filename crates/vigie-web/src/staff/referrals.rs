@@ -12,11 +12,12 @@ use vigie_domain::referral::{
     DeclineReason, Extract, NoteKind, ReferralOutcome, ReferralStatus, template,
 };
 
-use super::casework::{code_name, detail_opts, extract_choice, status_name};
+use super::casework::{code_name, detail_opts, extract_choice};
 use super::kit::{ItemPage, Landed, PageResult, Post, Showing, View, answer, field, gate};
 use super::outcomes::ReferralDone;
 use super::{Opt, StaffPage, staff_template};
 use crate::Lang;
+use crate::staff::words::word;
 
 gate!(
     /// The forms of a referral's page (the app checks that the poster is its partner).
@@ -58,7 +59,7 @@ pub async fn list(view: View<ReferralForm>) -> PageResult {
             open: r.status.is_open(),
             day: r.proposed_day.clone(),
             kind: code_name(lang, "file-recipient", &r.partner_kind),
-            status: status_name(lang, r.status),
+            status: word(lang, r.status),
         })
         .collect();
     let page = ListPage {
@@ -157,7 +158,7 @@ async fn show(at: Showing<'_>, id: ReferralId) -> PageResult {
     let page = ReferralPage {
         page: at.item_page::<ReferralForm>((&id, &path), heading),
         action: referral_path(lang, id),
-        status: status_name(lang, v.record.status),
+        status: word(lang, v.record.status),
         proposed_day: v.record.proposed_day.clone(),
         extract: extract_shown(lang, (v.version, &v.version_day), &v.extract),
         versions: v

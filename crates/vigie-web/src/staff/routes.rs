@@ -2,14 +2,38 @@
 //! prefix), so that an address is found in one place and the router and the list of routes
 //! ([`super::route_list`]) are built from the same table. The handlers live in their areas.
 
+use vigie_domain::Action;
 use vigie_domain::partner::PartnerForm;
 use vigie_domain::prevention::{CampaignForm, ProgrammeForm, StructureForm, WorkshopForm};
 
+use super::kit::Post;
+use super::reports::ReportForm;
+use super::reports::actions::Access::{Person, Revoke, Team};
+use super::reports::actions::{TextForm, access, text};
 use super::table::RouteTable;
 use super::{
     account, admin, casework, login, observatory, partner_space, partners, prevention, records,
     referrals, reports, surveys,
 };
+
+/// The staff navigation: a link to each area the policy opens to this person.
+#[rustfmt::skip] // A table: one line per link.
+pub(super) const NAV: [(Option<Action>, &str, &str); 14] = [
+    (None, "/espace", "staff-dashboard-title"),
+    (None, "/espace/mot-de-passe", "staff-link-account"),
+    (Some(Action::ListReports), "/espace/signalements", "staff-link-reports"),
+    (Some(Action::ListCases), "/espace/accompagnement", "staff-link-casework"),
+    (Some(Action::ListCases), "/espace/accompagnement/dossiers", "staff-link-files"),
+    (Some(Action::ManagePartners), "/espace/accompagnement/partenaires", "staff-link-partners"),
+    (Some(Action::UsePartnerSpace), "/espace/partenaire", "staff-link-partner"),
+    (Some(Action::RunSupportGroups), "/espace/accompagnement/groupes", "staff-link-groups"),
+    (Some(Action::ReviewIncidents), "/espace/observatoire", "staff-link-observatory"),
+    (Some(Action::ManageWorkshops), "/espace/prevention", "staff-link-prevention"),
+    (Some(Action::ReadAuditLog), "/espace/admin/journal", "staff-link-audit"),
+    (Some(Action::ManageUsers), "/espace/admin/utilisateurs", "staff-link-users"),
+    (Some(Action::ManageTeams), "/espace/admin/equipes", "staff-link-teams"),
+    (Some(Action::ManageRouting), "/espace/admin/routage", "staff-link-routing"),
+];
 
 /// Every staff route (French addresses; the router mounts them under `/en` too): sign-in and account
 /// here, each area under its own prefix.
@@ -40,14 +64,20 @@ fn reports_routes() -> RouteTable {
     RouteTable::new()
         .get("/", reports::inbox::inbox)
         .get("/{id}", reports::page::report)
-        .post("/{id}/reponse", reports::actions::reply)
-        .post("/{id}/note", reports::actions::note)
+        .post("/{id}/reponse", |p: Post<ReportForm>| {
+            text(p, TextForm::Reply)
+        })
+        .post("/{id}/note", |p: Post<ReportForm>| text(p, TextForm::Note))
         .post("/{id}/statut", reports::actions::status)
         .post("/{id}/etiquettes", reports::actions::labels)
         .post("/{id}/attribution", reports::actions::assign)
-        .post("/{id}/acces/personne", reports::actions::grant_person)
-        .post("/{id}/acces/equipe", reports::actions::grant_team)
-        .post("/{id}/acces/retrait", reports::actions::revoke)
+        .post("/{id}/acces/personne", |p: Post<ReportForm>| {
+            access(p, Person)
+        })
+        .post("/{id}/acces/equipe", |p: Post<ReportForm>| access(p, Team))
+        .post("/{id}/acces/retrait", |p: Post<ReportForm>| {
+            access(p, Revoke)
+        })
         .post("/{id}/identite", reports::actions::reveal_identity)
         .post("/{id}/identite/acces", reports::actions::grant_identity)
         .get("/{id}/fichiers/{part}", reports::files::clean_copy)

@@ -13,7 +13,8 @@ use vigie_store::StoreError;
 use super::{RoutingDone, RoutingForm};
 use crate::session::Staff;
 use crate::staff::kit::{Landed, OrPage, PageResult, Post, View, done, field};
-use crate::staff::reports::{category_name, district_name};
+use crate::staff::reports::district_name;
+use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 
@@ -138,10 +139,9 @@ async fn page(
             .iter()
             .map(|r| RuleLine {
                 id: r.id.clone(),
-                category: r.category.map_or_else(
-                    || lang.t("staff-routing-any-category"),
-                    |c| category_name(lang, c),
-                ),
+                category: r
+                    .category
+                    .map_or_else(|| lang.t("staff-routing-any-category"), |c| word(lang, c)),
                 district: r.district.as_deref().map_or_else(
                     || lang.t("staff-routing-any-district"),
                     |d| district_name(state, d),
@@ -149,9 +149,7 @@ async fn page(
                 team: team_name(r.team),
             })
             .collect(),
-        categories: Opt::codes(Category::ALL, None, Category::as_str, |c| {
-            category_name(lang, c)
-        }),
+        categories: Opt::worded(lang, Category::ALL, None),
         districts: Opt::districts(state, None),
         teams: Opt::named(teams, None),
         default_teams: Opt::named(teams, default),
@@ -252,17 +250,22 @@ async fn deleted(
 /// `POST /espace/admin/routage/defaut`: the team that receives what no rule matches.
 pub async fn default_team(post: Post<RoutingForm>) -> PageResult {
     let (state, staff, _, form) = post.parts();
-    let lang = staff.lang;
-    let Some(team) = existing_team(&state, &staff, field(&form, "team")).await? else {
-        let errors = Errors::one(|e| &mut e.default_team, lang.t("staff-routing-error-team"));
-        return bad(&state, &staff, errors).await;
-    };
-    state
-        .app
-        .set_default_team(actor(&staff), team)
-        .await
-        .or_page(&state, lang)?;
-    routed(&staff, RoutingDone::Default)
+    match existing_team(&state, &staff, field(&form, "team")).await? {
+        Some(team) => {
+            let set = state.app.set_default_team(actor(&staff), team).await;
+            set.or_page(&state, staff.lang)?;
+            routed(&staff, RoutingDone::Default)
+        }
+        None => {
+            let message = staff.lang.t("staff-routing-error-team");
+            bad(
+                &state,
+                &staff,
+                Errors::one(|e| &mut e.default_team, message),
+            )
+            .await
+        }
+    }
 }
 
 /// `POST /espace/admin/routage/etiquettes`: adds a label to the list.

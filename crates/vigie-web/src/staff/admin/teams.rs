@@ -12,7 +12,8 @@ use vigie_domain::keys::TeamKind;
 use super::{TeamsDone, TeamsForm, error_key};
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::kit::from_pairs;
+use crate::staff::kit::{Landed, OrPage, PageResult, Post, View, done};
 use crate::staff::{StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 
@@ -61,15 +62,7 @@ pub struct TeamForm {
     kind: String,
 }
 
-impl FromPairs for TeamForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        TeamForm {
-            team: field(&pairs, "team").to_owned(),
-            username: field(&pairs, "username").to_owned(),
-            kind: field(&pairs, "kind").to_owned(),
-        }
-    }
-}
+from_pairs!(TeamForm { team, username, kind; ticks: ; lists: });
 
 /// The end of every team form: the redirect, the page again with an error an admin can fix (422),
 /// or the 500 page.
@@ -130,24 +123,18 @@ pub async fn help_requests(post: Post<TeamsForm, TeamForm>) -> PageResult {
 /// `POST /espace/admin/equipes/ajout`.
 pub async fn add(post: Post<TeamsForm, TeamForm>) -> PageResult {
     let (state, staff, _, form) = post.parts();
-    let me = staff.principal.id;
-    let result = match staff.session.secret() {
-        Ok(secret) => state
-            .app
-            .add_team_member(
-                AuditActor::Staff(me),
-                TeamKeySource::Member(me, &secret),
-                &form.team,
-                &form.username,
-            )
+    let joined = async {
+        let (me, secret) = (staff.principal.id, staff.session.secret()?);
+        let key = TeamKeySource::Member(me, &secret);
+        let app = &state.app;
+        app.add_team_member(AuditActor::Staff(me), key, &form.team, &form.username)
             .await
-            .map(|joined| match joined {
-                Joined::WithHistory => TeamsDone::Added,
-                Joined::FromNow => TeamsDone::AddedFromNow,
-            }),
-        Err(e) => Err(e),
     };
-    finish(&state, &staff, result).await
+    let done = joined.await.map(|joined| match joined {
+        Joined::WithHistory => TeamsDone::Added,
+        Joined::FromNow => TeamsDone::AddedFromNow,
+    });
+    finish(&state, &staff, done).await
 }
 
 /// `POST /espace/admin/equipes/retrait`.

@@ -8,7 +8,8 @@ use vigie_domain::{AuditActor, Role, RoleSet};
 use super::{UsersDone, UsersForm, error_key};
 use crate::PageError;
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, Post, View, done, field};
+use crate::staff::kit::from_pairs;
+use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, Post, View, done};
 use crate::staff::{StaffPage, render, role_names, staff_page, staff_template};
 use crate::state::AppState;
 
@@ -195,13 +196,7 @@ pub struct UserForm {
     username: String,
 }
 
-impl FromPairs for UserForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        UserForm {
-            username: field(&pairs, "username").to_owned(),
-        }
-    }
-}
+from_pairs!(UserForm { username; ticks: ; lists: });
 
 /// `POST /espace/admin/utilisateurs/desactiver`.
 pub async fn disable(post: Post<UsersForm, UserForm>) -> PageResult {

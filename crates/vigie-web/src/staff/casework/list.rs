@@ -9,7 +9,7 @@ use super::{RequestForm, code_name, request_path};
 use crate::staff::kit::PageResult;
 use crate::staff::list::{ListPage, Listing, list_template};
 use crate::staff::render;
-use crate::staff::reports::status_name;
+use crate::staff::words::word;
 
 /// One row of the list.
 pub struct RequestRow {
@@ -52,7 +52,7 @@ pub async fn list(list: Listing<RequestForm>) -> PageResult {
                 number: r.number,
                 asker: code_name(lang, "staff-help-asker", help.asker.as_str()),
                 urgency: code_name(lang, "staff-help-urgency", help.urgency.as_str()),
-                status: status_name(lang, r.status),
+                status: word(lang, r.status),
                 day: r.received_day.clone(),
                 team: dir.team(r.team),
                 unread: r.team_unread,

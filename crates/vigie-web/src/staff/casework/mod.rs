@@ -12,7 +12,7 @@ pub(super) mod list;
 pub(super) mod referral;
 pub(super) mod report;
 
-pub(super) use referral::{detail_opts, extract_choice, status_name};
+pub(super) use referral::{detail_opts, extract_choice};
 pub(super) mod request;
 
 use std::fmt::Display;

@@ -14,6 +14,7 @@ use crate::PageError;
 use crate::session::Staff;
 use crate::staff::Opt;
 use crate::staff::kit::{OrPage, ask, field};
+use crate::staff::words::worded;
 use crate::state::AppState;
 
 /// One referral of the file, as listed (its page shows the extract's versions and the notes).
@@ -213,7 +214,5 @@ pub async fn post(
     })
 }
 
-/// A referral status, translated.
-pub(crate) fn status_name(lang: Lang, s: ReferralStatus) -> String {
-    code_name(lang, "referral-status", s.as_str())
-}
+// Each code enum of the area, in words (`crate::staff::words::word`).
+worded!(ReferralStatus => "referral-status");

@@ -11,7 +11,7 @@ use super::{RequestDone, RequestForm, code_name, code_names, request_path};
 use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, Showing, done, field};
 use crate::staff::reports::link::copied_lines;
 use crate::staff::reports::page::{MessageLine, lines, message_lines};
-use crate::staff::reports::status_name;
+use crate::staff::words::word;
 use crate::staff::{StaffPage, staff_template};
 
 /// How to reach the person, as shown to the team.
@@ -75,7 +75,7 @@ async fn show(at: Showing<'_>, id: ReportId, reply: String) -> PageResult {
         )),
         asker: code_name(lang, "staff-help-asker", help.asker.as_str()),
         urgency: code_name(lang, "staff-help-urgency", help.urgency.as_str()),
-        status: status_name(lang, view.record.status),
+        status: word(lang, view.record.status),
         received_day: view.record.received_day.clone(),
         needs: code_names(lang, "staff-help-need", &view.content.needs, Need::as_str),
         message: view

@@ -12,7 +12,7 @@ use vigie_observatory::{ContextError, parse_ssmsi_csv};
 
 use super::{ContextForm, obs_path, staff_template};
 use crate::session::Staff;
-use crate::staff::kit::{Gate, OrPage, PageResult, View, ask, field};
+use crate::staff::kit::{Gate, OrPage, PageResult, View, ask};
 use crate::staff::{StaffPage, render, staff_page};
 use crate::state::AppState;
 use crate::{Lang, PageError, csrf};
@@ -110,12 +110,12 @@ async fn page(state: &AppState, staff: &Staff, p: Posted, status: StatusCode) ->
 
 /// `GET /espace/observatoire/contexte`.
 pub async fn context_page(view: View<ContextForm>) -> PageResult {
-    let (state, staff, pairs) = view.parts();
-    let lang = staff.lang;
-    let message = field(&pairs, "importees")
-        .parse::<u32>()
-        .ok()
-        .map(|n| lang.t_args("staff-obs-context-done", &[("count", n.to_string())]));
+    let imported = view.param::<u32>("importees");
+    let (state, staff, _) = view.parts();
+    let message = imported.map(|n| {
+        let count = [("count", n.to_string())];
+        staff.lang.t_args("staff-obs-context-done", &count)
+    });
     let posted = Posted {
         territory: DEFAULT_TERRITORY.to_owned(),
         source: DEFAULT_SOURCE.to_owned(),

@@ -2,12 +2,15 @@
 //! "qualify" form: the posted fields read into an [`IncidentForm`], and what the template needs to
 //! show it again with each error beside its field and in a summary linked to the fields.
 
-use vigie_domain::observatory::{IncidentCategory, IncidentField, IncidentForm, SourceType};
+use vigie_domain::observatory::{
+    IncidentCategory, IncidentField, IncidentForm, SourceType, normalize_month,
+};
 
-use super::{category_name, current_month, source_name};
+use super::current_month;
 use crate::Lang;
 use crate::staff::Opt;
 use crate::staff::kit::field;
+use crate::staff::words::word;
 use crate::state::AppState;
 
 /// Errors of the form as the app returns them (English, one per field).
@@ -27,27 +30,6 @@ pub struct SummaryLine {
     pub anchor: String,
     /// Field name and message.
     pub text: String,
-}
-
-/// The message shown beside each field, translated.
-#[derive(Default)]
-pub struct ShownErrors {
-    /// Category.
-    pub category: Option<String>,
-    /// Arrondissement.
-    pub district: Option<String>,
-    /// Quartier.
-    pub neighbourhood: Option<String>,
-    /// Month.
-    pub month: Option<String>,
-    /// Count.
-    pub count: Option<String>,
-    /// Contributors.
-    pub contributors: Option<String>,
-    /// Source type.
-    pub source: Option<String>,
-    /// Reference.
-    pub reference: Option<String>,
 }
 
 /// What the fields template (`staff/observatory/fields.html`) shows.
@@ -74,8 +56,8 @@ pub struct IncidentFormView {
     pub contributors: String,
     /// Reference as typed.
     pub reference: String,
-    /// Errors beside the fields.
-    pub errors: ShownErrors,
+    /// Errors beside the fields: (the field's id after the prefix, the message), in field order.
+    pub errors: Vec<(&'static str, String)>,
     /// The error summary, in field order.
     pub summary: Vec<SummaryLine>,
 }
@@ -92,22 +74,6 @@ pub(in crate::staff) fn form_from(pairs: &[(String, String)]) -> IncidentForm {
         contributors: field(pairs, "contributors").to_owned(),
         source: field(pairs, "source").to_owned(),
         reference: field(pairs, "reference").to_owned(),
-    }
-}
-
-/// `03/2026`, `3/2026`, `2026-3` -> `2026-03`; anything else unchanged (the validation names it).
-pub(in crate::staff) fn normalize_month(raw: &str) -> String {
-    let s = raw.trim();
-    let digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
-    let (year, month) = match (s.split_once('/'), s.split_once('-')) {
-        (Some((m, y)), None) if digits(m) && digits(y) && y.len() == 4 => (y, m),
-        (None, Some((y, m))) if digits(y) && digits(m) && y.len() == 4 => (y, m),
-        _ => return s.to_owned(),
-    };
-    if month.len() == 1 {
-        format!("{year}-0{month}")
-    } else {
-        format!("{year}-{month}")
     }
 }
 
@@ -184,6 +150,16 @@ pub(in crate::staff) enum SourceChoice {
     Outside,
 }
 
+impl IncidentFormView {
+    /// The error beside field `id` (its id after the prefix), if any.
+    pub fn error(&self, id: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, m)| m.clone())
+    }
+}
+
 /// The view of `form` with `errors`, for a form whose ids start with `prefix`.
 pub(in crate::staff) fn view(
     state: &AppState,
@@ -195,7 +171,7 @@ pub(in crate::staff) fn view(
 ) -> IncidentFormView {
     let district = form.district.trim();
     let neighbourhood = form.neighbourhood.trim();
-    let mut shown = ShownErrors::default();
+    let mut shown = Vec::new();
     let mut summary = Vec::new();
     for f in ORDER {
         let Some((_, message)) = errors.iter().find(|(g, _)| *g == f) else {
@@ -207,17 +183,7 @@ pub(in crate::staff) fn view(
             anchor: format!("{prefix}-{id}"),
             text: format!("{}{}{text}", lang.t(label), lang_colon(lang)),
         });
-        let slot = match f {
-            IncidentField::Category => &mut shown.category,
-            IncidentField::District => &mut shown.district,
-            IncidentField::Neighbourhood => &mut shown.neighbourhood,
-            IncidentField::Month => &mut shown.month,
-            IncidentField::Count => &mut shown.count,
-            IncidentField::Contributors => &mut shown.contributors,
-            IncidentField::Source => &mut shown.source,
-            IncidentField::Reference => &mut shown.reference,
-        };
-        *slot = Some(text);
+        shown.push((id, text));
     }
     let outside = [
         SourceType::Press,
@@ -227,24 +193,18 @@ pub(in crate::staff) fn view(
     ];
     let (sources, source_fixed) = match source {
         SourceChoice::Hidden => (Vec::new(), None),
-        SourceChoice::Fixed => (Vec::new(), Some(source_name(lang, SourceType::Report))),
+        SourceChoice::Fixed => (Vec::new(), Some(word(lang, SourceType::Report))),
         SourceChoice::Outside => (
-            Opt::codes(
-                &outside,
-                form.source.trim().parse().ok(),
-                SourceType::as_str,
-                |s| source_name(lang, s),
-            ),
+            Opt::worded(lang, &outside, form.source.trim().parse().ok()),
             None,
         ),
     };
     IncidentFormView {
         prefix,
-        categories: Opt::codes(
+        categories: Opt::worded(
+            lang,
             IncidentCategory::ALL,
             form.category.trim().parse().ok(),
-            IncidentCategory::as_str,
-            |c| category_name(lang, c),
         ),
         districts: Opt::districts(state, Some(district)),
         quartiers: quartiers(state, neighbourhood),
@@ -265,21 +225,5 @@ fn lang_colon(lang: Lang) -> &'static str {
     match lang {
         Lang::Fr => " : ",
         Lang::En | Lang::Ar => ": ",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::normalize_month;
-
-    #[test]
-    fn months_typed_by_hand_are_rewritten() {
-        assert_eq!(normalize_month("2026-03"), "2026-03");
-        assert_eq!(normalize_month(" 2026-3 "), "2026-03");
-        assert_eq!(normalize_month("03/2026"), "2026-03");
-        assert_eq!(normalize_month("3/2026"), "2026-03");
-        assert_eq!(normalize_month("mars"), "mars");
-        assert_eq!(normalize_month("26-03"), "26-03");
-        assert_eq!(normalize_month(""), "");
     }
 }

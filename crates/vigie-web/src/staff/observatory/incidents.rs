@@ -10,12 +10,13 @@ use vigie_domain::observatory::{Incident, IncidentForm, IncidentStatus, SourceTy
 
 use super::form::{FieldErrors, IncidentFormView, SourceChoice, form_from, view};
 use super::{
-    CorrectForm, IncidentDone, NewIncidentForm, ReviewForm, area_name, category_name,
-    current_month, incident_path, month_label, obs_path, source_name, staff_template, status_name,
+    CorrectForm, IncidentDone, NewIncidentForm, ReviewForm, area_name, current_month,
+    incident_path, month_label, obs_path, staff_template,
 };
 use crate::PageError;
 use crate::session::Staff;
 use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, Post, View, ask, done, field};
+use crate::staff::words::word;
 use crate::staff::{StaffPage, item_page, render, staff_page};
 use crate::state::AppState;
 
@@ -147,7 +148,7 @@ async fn show(
     let heading = lang.t_args(
         "staff-obs-incident-heading",
         &[
-            ("category", category_name(lang, i.category)),
+            ("category", word(lang, i.category)),
             ("month", month_label(lang, i.month)),
         ],
     );
@@ -158,13 +159,13 @@ async fn show(
         base: incident_path(lang, id, ""),
         list_href: obs_path(lang, "/incidents"),
         facts: Facts {
-            category: category_name(lang, i.category),
+            category: word(lang, i.category),
             area: area_name(state, &i.district, i.neighbourhood.as_deref()),
             month: month_label(lang, i.month),
             count: i.count,
             contributors: i.contributors,
-            source: source_name(lang, i.source),
-            status: status_name(lang, i.status),
+            source: word(lang, i.source),
+            status: word(lang, i.status),
             reference: i.reference.clone(),
             recorded_by,
             from_report,

@@ -7,13 +7,12 @@ use axum::http::StatusCode;
 use vigie_app::observatory::{IncidentFilter, IncidentQuery};
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
 
-use super::form::normalize_month;
-use super::{
-    ReviewForm, area_name, category_name, incident_path, obs_path, source_name, status_name,
-};
+use super::{ReviewForm, area_name, incident_path, obs_path};
 use crate::staff::kit::PageResult;
 use crate::staff::list::{ListPage, Listing, list_template};
+use crate::staff::words::word;
 use crate::staff::{Opt, render};
+use vigie_domain::observatory::normalize_month;
 
 /// One row of the list.
 pub struct IncidentRow {
@@ -45,20 +44,16 @@ list_template!(IncidentList => IncidentRow);
 /// string (values that are not valid codes are ignored).
 pub async fn list(mut list: Listing<ReviewForm>) -> PageResult {
     let lang = list.staff.lang;
-    let status = list.code::<IncidentStatus>("status");
     let month = normalize_month(list.field("month")).parse::<Month>().ok();
-    let month = list.keep("month", month);
-    let category = list.code::<IncidentCategory>("category");
-    let district = list.district("district");
-    let source = list.code::<SourceType>("source");
+    let filter = IncidentFilter {
+        status: list.code("status"),
+        month: list.keep("month", month),
+        category: list.code("category"),
+        district: list.district("district"),
+        source: list.code("source"),
+    };
     let q = IncidentQuery {
-        filter: IncidentFilter {
-            status: status.map(|s| s.as_str().to_owned()),
-            month: month.map(|m| m.to_string()),
-            category: category.map(|c| c.as_str().to_owned()),
-            district,
-            source: source.map(|s| s.as_str().to_owned()),
-        },
+        filter,
         page: list.page(),
     };
     let found = list
@@ -71,14 +66,15 @@ pub async fn list(mut list: Listing<ReviewForm>) -> PageResult {
         .map(|i| IncidentRow {
             href: incident_path(lang, i.id, ""),
             month: i.month.to_string(),
-            category: category_name(lang, i.category),
+            category: word(lang, i.category),
             area: area_name(state, &i.district, i.neighbourhood.as_deref()),
             count: i.count,
             contributors: i.contributors,
-            source: source_name(lang, i.source),
-            status: status_name(lang, i.status),
+            source: word(lang, i.source),
+            status: word(lang, i.status),
         })
         .collect();
+    let f = &q.filter;
     let page = IncidentList {
         list: list.show(
             "staff-obs-incidents-title",
@@ -86,20 +82,11 @@ pub async fn list(mut list: Listing<ReviewForm>) -> PageResult {
             &found,
             rows,
         ),
-        statuses: Opt::codes(IncidentStatus::ALL, status, IncidentStatus::as_str, |s| {
-            status_name(lang, s)
-        }),
-        categories: Opt::codes(
-            IncidentCategory::ALL,
-            category,
-            IncidentCategory::as_str,
-            |c| category_name(lang, c),
-        ),
-        districts: Opt::districts(state, q.filter.district.as_deref()),
-        sources: Opt::codes(SourceType::ALL, source, SourceType::as_str, |s| {
-            source_name(lang, s)
-        }),
-        month: q.filter.month.clone().unwrap_or_default(),
+        statuses: Opt::worded(lang, IncidentStatus::ALL, f.status),
+        categories: Opt::worded(lang, IncidentCategory::ALL, f.category),
+        districts: Opt::districts(state, f.district.as_deref()),
+        sources: Opt::worded(lang, SourceType::ALL, f.source),
+        month: f.month.map(|m| m.to_string()).unwrap_or_default(),
         new_href: obs_path(lang, "/incidents/nouveau"),
     };
     Ok(render(&page, StatusCode::OK, lang))

@@ -22,6 +22,7 @@ use super::kit::{OrPage, PageResult, Showing, View, gate};
 use super::outcomes::IncidentDone;
 use super::{StaffPage, staff_template};
 use crate::Lang;
+use crate::staff::words::worded;
 use crate::state::AppState;
 
 gate!(
@@ -61,25 +62,12 @@ pub(super) fn public_path(lang: Lang) -> String {
     lang.path("/observatoire")
 }
 
-/// A code as a Fluent key suffix (`deal_point` -> `deal-point`).
-fn key_part(code: &str) -> String {
-    code.replace('_', "-")
-}
-
-/// An incident category's name.
-pub(super) fn category_name(lang: Lang, c: IncidentCategory) -> String {
-    lang.t(&format!("staff-obs-category-{}", key_part(c.as_str())))
-}
-
-/// A source type's name.
-pub(super) fn source_name(lang: Lang, s: SourceType) -> String {
-    lang.t(&format!("staff-obs-source-{}", key_part(s.as_str())))
-}
-
-/// An incident status's name.
-pub(super) fn status_name(lang: Lang, s: IncidentStatus) -> String {
-    lang.t(&format!("staff-obs-status-{}", key_part(s.as_str())))
-}
+// Each code enum of the area, in words (`crate::staff::words::word`).
+worded!(
+    IncidentCategory => "staff-obs-category",
+    SourceType => "staff-obs-source",
+    IncidentStatus => "staff-obs-status",
+);
 
 /// A month in words: "mars 2026", "March 2026".
 pub(super) fn month_label(lang: Lang, m: Month) -> String {

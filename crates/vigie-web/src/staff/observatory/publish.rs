@@ -12,7 +12,6 @@ use vigie_app::observatory::{MAX_CHANGELOG_CHARS, PublishError};
 use vigie_domain::observatory::Month;
 use vigie_domain::observatory::disclosure::DisclosureError;
 
-use super::form::normalize_month;
 use super::{
     LatestView, PublishForm, current_month, latest_view, month_label, next_publishable, obs_path,
     public_path, staff_template,
@@ -22,6 +21,7 @@ use crate::session::Staff;
 use crate::staff::kit::{OrPage, PageResult, Pairs, Post, View, field};
 use crate::staff::{Opt, StaffPage, render, staff_page};
 use crate::state::AppState;
+use vigie_domain::observatory::normalize_month;
 
 /// Most months offered in the list (older ones are published with them: an edition releases every
 /// month since the previous one).

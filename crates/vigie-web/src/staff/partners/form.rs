@@ -3,67 +3,23 @@
 //! summary that links to the fields; the choice of the partner account the entry belongs to.
 
 use askama::Template;
-use axum::http::StatusCode;
-use vigie_app::partners::PartnerEntry;
-use vigie_app::{App, AppError};
+use vigie_domain::PartnerId;
 use vigie_domain::partner::{
     Agreement, Language, PartnerErrors, PartnerField, PartnerForm, PartnerKind, PartnerProblem,
 };
-use vigie_domain::{PartnerId, Principal};
 
-use super::{
-    ALTERED, DIRECTORY, DirectoryForm, EntryForm, PartnerDone, Partners, agreement_name,
-    directory_path, entry_path, kind_name, language_name,
-};
 use crate::session::Staff;
-use crate::staff::kit::{FromPairs, PageResult, Pairs, ask, field, fields};
-use crate::staff::records::{Editable, Filled, Record};
-use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
+use crate::staff::kit::from_pairs;
+use crate::staff::kit::{PageResult, ask};
+use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::{Opt, render, staff_template};
 use crate::state::AppState;
 use crate::{Lang, PageError};
 
-impl FromPairs for PartnerForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        let all = |name: &str| fields(&pairs, name);
-        let one = |name: &str| field(&pairs, name).to_owned();
-        PartnerForm {
-            name: one("name"),
-            kind: one("kind"),
-            speciality: one("speciality"),
-            areas: all("areas"),
-            languages: all("languages"),
-            capacity: one("capacity"),
-            agreement: one("agreement"),
-            police_funded: !field(&pairs, "police_funded").is_empty(),
-            account: one("account"),
-            phone: one("phone"),
-            email: one("email"),
-            address: one("address"),
-            notes: one("notes"),
-        }
-    }
-}
-
-/// The form of an entry as stored, to edit it.
-fn form_of(e: &PartnerEntry) -> PartnerForm {
-    let (c, d) = (&e.clear, &e.details);
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    PartnerForm {
-        name: d.name.clone(),
-        kind: c.kind.as_str().to_owned(),
-        speciality: text(&d.speciality),
-        areas: c.areas.clone(),
-        languages: c.languages.iter().map(|l| l.as_str().to_owned()).collect(),
-        capacity: c.capacity.map(|n| n.to_string()).unwrap_or_default(),
-        agreement: c.agreement.as_str().to_owned(),
-        police_funded: c.police_funded,
-        account: c.account.map(|a| a.to_string()).unwrap_or_default(),
-        phone: text(&d.phone),
-        email: text(&d.email),
-        address: text(&d.address),
-        notes: text(&d.notes),
-    }
-}
+from_pairs!(PartnerForm {
+    name, kind, speciality, capacity, agreement, account, phone, email, address, notes;
+    ticks: police_funded; lists: areas, languages
+});
 
 /// What the form template shows: the values as typed, the choices, the errors.
 pub struct PartnerFormView {
@@ -163,27 +119,10 @@ async fn form_view(
     }
     Ok(PartnerFormView {
         lang,
-        kinds: Opt::codes(
-            PartnerKind::ALL,
-            values.kind.parse().ok(),
-            PartnerKind::as_str,
-            |k| kind_name(lang, k),
-        ),
-        agreements: Opt::codes(
-            Agreement::ALL,
-            values.agreement.parse().ok(),
-            Agreement::as_str,
-            |a| agreement_name(lang, a),
-        ),
+        kinds: Opt::worded(lang, PartnerKind::ALL, values.kind.parse().ok()),
+        agreements: Opt::worded(lang, Agreement::ALL, values.agreement.parse().ok()),
         areas: Opt::districts_where(state, |code| checked(&values.areas, code)),
-        languages: Language::ALL
-            .iter()
-            .map(|l| Opt {
-                value: l.as_str().to_owned(),
-                label: language_name(lang, *l),
-                selected: checked(&values.languages, l.as_str()),
-            })
-            .collect(),
+        languages: Opt::ticks(lang, Language::ALL, &values.languages),
         accounts: accounts
             .into_iter()
             .filter(|a| a.entry.is_none() || a.entry == this)
@@ -201,94 +140,18 @@ async fn form_view(
 #[derive(Template)]
 #[template(path = "staff/partners/form.html")]
 struct FormPage {
-    page: StaffPage,
-    action: String,
-    back_href: String,
-    submit: String,
+    page: FormFrame,
     f: PartnerFormView,
 }
 
-staff_template!(FormPage);
+staff_template!(form FormPage);
 
-/// The form's page: a new entry's (`this` is `None`) or entry `this`'s, showing `values` with
-/// `errors`, answered with `status`.
-async fn form_page(
-    state: &AppState,
-    staff: &Staff,
-    this: Option<PartnerId>,
-    (values, errors, status): (PartnerForm, PartnerErrors, StatusCode),
-) -> PageResult {
-    let lang = staff.lang;
-    let (page, action, back_href, submit) = match this {
-        None => (
-            staff_page(
-                state,
-                staff,
-                "staff-partner-new-title",
-                &format!("{DIRECTORY}/nouveau"),
-            )
-            .with_form::<DirectoryForm>(state, staff, &()),
-            directory_path(lang, "/nouveau"),
-            directory_path(lang, ""),
-            "staff-partner-add-submit",
-        ),
-        Some(id) => (
-            item_page::<EntryForm>(
-                state,
-                staff,
-                (&id, &format!("{DIRECTORY}/{id}/modifier")),
-                lang.t("staff-partner-edit-title"),
-            ),
-            entry_path(lang, id, "/modifier"),
-            entry_path(lang, id, ""),
-            "staff-partner-edit-submit",
-        ),
-    };
+/// The form's page: a new entry's or an entry's, offering the partner accounts without an entry
+/// (and the one this entry names).
+pub(in crate::staff) async fn form_page(at: FormAt<'_, PartnerForm>) -> PageResult {
     let page = FormPage {
-        page,
-        action,
-        back_href,
-        submit: lang.t(submit),
-        f: form_view(state, staff, values, &errors, this).await?,
+        page: at.frame(),
+        f: form_view(at.state, at.staff, at.values, &at.errors, at.this).await?,
     };
-    Ok(render(&page, status, lang))
-}
-
-/// An entry's form, as the add and edit forms flow ([`records`](crate::staff::records)).
-impl Record for PartnerForm {
-    type Directory = Partners;
-    type Id = PartnerId;
-    const ADDED: PartnerDone = PartnerDone::Added;
-
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<PartnerId, AppError> {
-        app.add_partner(who, form).await
-    }
-
-    fn saved(lang: Lang, id: PartnerId) -> String {
-        entry_path(lang, id, "")
-    }
-
-    async fn page(
-        state: &AppState,
-        staff: &Staff,
-        this: Option<PartnerId>,
-        filled: Filled<Self, PartnerErrors>,
-    ) -> PageResult {
-        form_page(state, staff, this, filled).await
-    }
-}
-
-impl Editable for PartnerForm {
-    type Edit = EntryForm;
-    const EDITED: PartnerDone = PartnerDone::Edited;
-    const ALTERED: Option<&'static str> = Some(ALTERED);
-
-    /// The form filled with the entry (its opening audited).
-    async fn load(app: &App, who: &Principal, id: PartnerId) -> Result<Self, AppError> {
-        app.partner_entry(who, id).await.map(|v| form_of(&v.entry))
-    }
-
-    async fn edit(app: &App, who: &Principal, id: PartnerId, form: &Self) -> Result<(), AppError> {
-        app.edit_partner(who, id, form).await
-    }
+    Ok(render(&page, at.status, at.staff.lang))
 }

@@ -8,8 +8,7 @@ use vigie_app::partners::PartnerListed;
 use vigie_domain::partner::{Language, PartnerFilter, PartnerKind};
 
 use super::{
-    DIRECTORY, DirectoryForm, PartnerDone, PartnerShown, directory_path, entry_path, kind_name,
-    language_name, shown,
+    DIRECTORY, DirectoryForm, PartnerDone, PartnerShown, directory_path, entry_path, shown,
 };
 use crate::staff::kit::{Landed, PageResult, View, field};
 use crate::staff::{Opt, StaffPage, staff_template};
@@ -75,13 +74,9 @@ pub async fn list(view: View<DirectoryForm>) -> PageResult {
         page: at.staff_page("staff-partners-title", DIRECTORY),
         count: lang.t_args("staff-partners-count", &[("count", rows.len().to_string())]),
         rows,
-        kinds: Opt::codes(PartnerKind::ALL, kind, PartnerKind::as_str, |k| {
-            kind_name(lang, k)
-        }),
+        kinds: Opt::worded(lang, PartnerKind::ALL, kind),
         districts: Opt::districts(state, district.as_deref()),
-        languages: Opt::codes(Language::ALL, language, Language::as_str, |l| {
-            language_name(lang, l)
-        }),
+        languages: Opt::worded(lang, Language::ALL, language),
         without_police: filter.without_police,
         with_inactive: filter.with_inactive,
         new_href: directory_path(lang, "/nouveau"),

@@ -11,16 +11,16 @@ pub(super) mod list;
 
 pub(in crate::staff) use entry::entry_error;
 
-use vigie_app::AppError;
 use vigie_app::partners::PartnerEntry;
 use vigie_domain::PartnerId;
-use vigie_domain::partner::{Agreement, Language, PartnerErrors, PartnerKind};
+use vigie_domain::partner::{Agreement, Language, PartnerKind};
 
-use super::casework::{code_name, code_names};
+use super::casework::code_names;
 use super::kit::gate;
 use super::outcomes::PartnerDone;
-use super::records::Directory;
 use crate::Lang;
+use crate::staff::words::word;
+use crate::staff::words::worded;
 use crate::state::AppState;
 
 gate!(
@@ -34,24 +34,11 @@ gate!(
 /// The directory's entries, as their forms flow ([`records`](super::records)).
 pub(crate) struct Partners;
 
-impl Directory for Partners {
-    type New = DirectoryForm;
-    type Done = PartnerDone;
-    type Errors = PartnerErrors;
-
-    fn refused(e: AppError) -> Result<PartnerErrors, AppError> {
-        match e {
-            AppError::InvalidPartner(errors) => Ok(errors),
-            other => Err(other),
-        }
-    }
-}
-
 /// The hint of an entry's error page when its row was altered outside vigie.
-const ALTERED: &str = "staff-partner-altered";
+pub(super) const ALTERED: &str = "staff-partner-altered";
 
 /// The directory's address (French), under which every page of this module lives.
-const DIRECTORY: &str = "/espace/accompagnement/partenaires";
+pub(super) const DIRECTORY: &str = "/espace/accompagnement/partenaires";
 
 /// The address of the directory, or of a page under it (`suffix` empty or starting with `/`).
 fn directory_path(lang: Lang, suffix: &str) -> String {
@@ -59,24 +46,16 @@ fn directory_path(lang: Lang, suffix: &str) -> String {
 }
 
 /// The address of entry `id`'s page, or of something under it.
-fn entry_path(lang: Lang, id: PartnerId, suffix: &str) -> String {
+pub(super) fn entry_path(lang: Lang, id: PartnerId, suffix: &str) -> String {
     directory_path(lang, &format!("/{id}{suffix}"))
 }
 
-/// A partner kind, translated.
-fn kind_name(lang: Lang, k: PartnerKind) -> String {
-    code_name(lang, "staff-partner-kind", k.as_str())
-}
-
-/// An agreement status, translated.
-fn agreement_name(lang: Lang, a: Agreement) -> String {
-    code_name(lang, "staff-partner-agreement", a.as_str())
-}
-
-/// A language's name, translated.
-fn language_name(lang: Lang, l: Language) -> String {
-    code_name(lang, "staff-partner-language", l.as_str())
-}
+// Each code enum of the area, in words (`crate::staff::words::word`).
+worded!(
+    PartnerKind => "staff-partner-kind",
+    Agreement => "staff-partner-agreement",
+    Language => "staff-partner-language",
+);
 
 /// Arrondissements' names, comma-separated (a code the instance does not know is shown as is).
 pub(crate) fn area_names(state: &AppState, codes: &[String]) -> String {
@@ -133,7 +112,7 @@ pub(super) fn shown(
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     PartnerShown {
         name: d.name.clone(),
-        kind: kind_name(lang, c.kind),
+        kind: word(lang, c.kind),
         speciality: text(&d.speciality),
         areas: area_names(state, &c.areas),
         languages: code_names(
@@ -146,7 +125,7 @@ pub(super) fn shown(
             || lang.t("staff-partner-capacity-unknown"),
             |n| n.to_string(),
         ),
-        agreement: agreement_name(lang, c.agreement),
+        agreement: word(lang, c.agreement),
         police: lang.t(if c.police_funded {
             "staff-partner-yes"
         } else {

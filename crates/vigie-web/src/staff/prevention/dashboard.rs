@@ -6,8 +6,9 @@ use askama::Template;
 use axum::http::StatusCode;
 use vigie_domain::prevention::{Band, Sex};
 
-use super::{PreventionGate, area, area_path, band_name, sex_name};
-use crate::staff::kit::{PageResult, View, ask, field};
+use super::{PreventionGate, area, area_path};
+use crate::staff::kit::{PageResult, View, ask};
+use crate::staff::words::word;
 use crate::staff::{StaffPage, render, staff_page, staff_template};
 
 /// A row of the participants' table: an age band, its counts by sex, its total.
@@ -43,12 +44,11 @@ staff_template!(DashboardPage);
 
 /// `GET /espace/prevention`.
 pub async fn page(view: View<PreventionGate>) -> PageResult {
-    let (state, staff, query) = view.parts();
-    let lang = staff.lang;
-    let year = field(&query, "annee")
-        .parse::<i32>()
-        .ok()
+    let year = view
+        .param::<i32>("annee")
         .filter(|y| (2000..=2100).contains(y));
+    let (state, staff, _) = view.parts();
+    let lang = staff.lang;
     let d = ask(&state, &staff, async |app, who| {
         app.prevention_dashboard(who, year).await
     })
@@ -67,11 +67,11 @@ pub async fn page(view: View<PreventionGate>) -> PageResult {
         qpv_share: s.qpv_share_percent(),
         active_structures: d.active_structures,
         active_programmes: d.active_programmes,
-        sexes: Sex::ALL.iter().map(|x| sex_name(lang, *x)).collect(),
+        sexes: Sex::ALL.iter().map(|x| word(lang, *x)).collect(),
         rows: Band::ALL
             .iter()
             .map(|&b| ReachedRow {
-                band: band_name(lang, b),
+                band: word(lang, b),
                 counts: Sex::ALL.iter().map(|&x| s.reached.get(b, x)).collect(),
                 total: s.reached.band(b),
             })

@@ -15,19 +15,17 @@ pub(super) mod campaigns;
 pub(super) mod figures;
 pub(super) mod report;
 
-use vigie_app::AppError;
-use vigie_domain::prevention::{Audience, Band, FormErrors, Sex, StructureKind, Theme};
+use vigie_domain::prevention::{
+    Audience, Band, CampaignKind, ReachUnit, Sex, StructureKind, Theme,
+};
 use vigie_domain::{CampaignId, ProgrammeId, StructureId, WorkshopId};
 
-use super::casework::code_name;
-use super::kit::{Gate, gate};
+use super::kit::gate;
 use super::observatory;
 use super::observatory::form::quartiers;
 use super::outcomes::PreventionDone;
-use super::records::Directory;
-use super::{StaffPage, item_page, staff_page};
 use crate::Lang;
-use crate::session::Staff;
+use crate::staff::words::worded;
 use crate::state::AppState;
 
 gate!(
@@ -49,19 +47,6 @@ gate!(
 /// ([`records`](super::records)).
 pub(crate) struct Prevention;
 
-impl Directory for Prevention {
-    type New = PreventionGate;
-    type Done = PreventionDone;
-    type Errors = FormErrors;
-
-    fn refused(e: AppError) -> Result<FormErrors, AppError> {
-        match e {
-            AppError::InvalidPrevention(errors) => Ok(errors),
-            other => Err(other),
-        }
-    }
-}
-
 /// The area's address (French), under which every page of this module lives.
 const AREA: &str = "/espace/prevention";
 
@@ -71,65 +56,20 @@ fn area(suffix: &str) -> String {
 }
 
 /// The address of a page of the area in `lang`.
-fn area_path(lang: Lang, suffix: &str) -> String {
+pub(super) fn area_path(lang: Lang, suffix: &str) -> String {
     lang.path(&area(suffix))
 }
 
-/// What a record's form page (a structure, a programme, a session, a campaign) starts with: its
-/// layout, the form's address and its button's text. A new record's (`this` is `None`: at
-/// `{list}/{new}`, titled `{key}-new`, its button `{key}-add`) or record `this`'s (at
-/// `{list}/{id}/modifier`, titled `{key}-edit`, its button "save"), `G` the edit form's gate.
-fn form_head<G: Gate>(
-    state: &AppState,
-    staff: &Staff,
-    this: Option<G::Id>,
-    (list, new, key): (&str, &str, &str),
-) -> (StaffPage, String, String)
-where
-    G::Id: std::fmt::Display,
-{
-    let lang = staff.lang;
-    let (path, page, submit) = match this {
-        None => {
-            let path = area(&format!("{list}/{new}"));
-            let page = staff_page(state, staff, &format!("{key}-new"), &path)
-                .with_form::<PreventionGate>(state, staff, &());
-            (path, page, format!("{key}-add"))
-        }
-        Some(id) => {
-            let path = area(&format!("{list}/{id}/modifier"));
-            let title = lang.t(&format!("{key}-edit"));
-            let page = item_page::<G>(state, staff, (&id, &path), title);
-            (path, page, "staff-prev-save".to_owned())
-        }
-    };
-    (page, lang.path(&path), lang.t(&submit))
-}
-
-/// A structure kind, translated.
-fn kind_name(lang: Lang, k: StructureKind) -> String {
-    code_name(lang, "staff-prev-kind", k.as_str())
-}
-
-/// A theme, translated.
-fn theme_name(lang: Lang, t: Theme) -> String {
-    code_name(lang, "staff-prev-theme", t.as_str())
-}
-
-/// An audience, translated.
-fn audience_name(lang: Lang, a: Audience) -> String {
-    code_name(lang, "staff-prev-audience", a.as_str())
-}
-
-/// An age band of the counts, translated.
-fn band_name(lang: Lang, b: Band) -> String {
-    code_name(lang, "staff-prev-band", b.as_str())
-}
-
-/// A column of the counts, translated.
-fn sex_name(lang: Lang, s: Sex) -> String {
-    code_name(lang, "staff-prev-sex", s.as_str())
-}
+// Each code enum of the area, in words (`crate::staff::words::word`).
+worded!(
+    StructureKind => "staff-prev-kind",
+    Theme => "staff-prev-theme",
+    Audience => "staff-prev-audience",
+    Band => "staff-prev-band",
+    Sex => "staff-prev-sex",
+    CampaignKind => "staff-prev-campaign-kind",
+    ReachUnit => "staff-prev-reach-unit",
+);
 
 /// Yes or no, translated.
 fn yes_no(lang: Lang, yes: bool) -> String {

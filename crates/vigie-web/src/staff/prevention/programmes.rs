@@ -3,23 +3,19 @@
 //! each error beside its field.
 
 use askama::Template;
-use axum::http::StatusCode;
-use vigie_app::{App, AppError};
-use vigie_domain::prevention::{Audience, FormErrors, Programme, ProgrammeForm, Theme};
-use vigie_domain::{Principal, ProgrammeId};
+use vigie_domain::prevention::{Audience, ProgrammeForm, Theme};
 
 use super::errors::Shown;
-use super::{
-    Prevention, PreventionDone, PreventionGate, ProgrammeGate, area, area_path, audience_name,
-    form_head, theme_name,
-};
+use super::{PreventionDone, PreventionGate, area, area_path};
+use crate::PageError;
 use crate::session::Staff;
 use crate::staff::casework::code_names;
-use crate::staff::kit::{FromPairs, Landed, PageResult, Pairs, View, ask, field, fields};
-use crate::staff::records::{Editable, Filled, Record};
+use crate::staff::kit::from_pairs;
+use crate::staff::kit::{Landed, PageResult, View, ask};
+use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, render, staff_template};
 use crate::state::AppState;
-use crate::{Lang, PageError};
 
 /// One row of the list.
 pub struct ProgrammeRow {
@@ -56,7 +52,7 @@ pub async fn list(view: View<PreventionGate>) -> PageResult {
             ProgrammeRow {
                 href: area_path(lang, &format!("/programmes/{}/modifier", l.id)),
                 name: p.name.clone(),
-                theme: theme_name(lang, p.theme),
+                theme: word(lang, p.theme),
                 audiences: code_names(lang, "staff-prev-audience", &p.audiences, Audience::as_str),
                 cycle: p.cycle_sessions,
                 facilitators: l.facilitator_names.join(", "),
@@ -73,41 +69,14 @@ pub async fn list(view: View<PreventionGate>) -> PageResult {
     Ok(at.render(&page))
 }
 
-impl FromPairs for ProgrammeForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        let all = |name: &str| fields(&pairs, name);
-        ProgrammeForm {
-            name: field(&pairs, "name").to_owned(),
-            theme: field(&pairs, "theme").to_owned(),
-            audiences: all("audiences"),
-            cycle_sessions: field(&pairs, "cycle_sessions").to_owned(),
-            facilitators: all("facilitators"),
-            funder: field(&pairs, "funder").to_owned(),
-            active: !field(&pairs, "active").is_empty(),
-        }
-    }
-}
-
-/// The form of a programme as stored, to edit it.
-fn form_of(p: &Programme) -> ProgrammeForm {
-    ProgrammeForm {
-        name: p.name.clone(),
-        theme: p.theme.as_str().to_owned(),
-        audiences: p.audiences.iter().map(|a| a.as_str().to_owned()).collect(),
-        cycle_sessions: p.cycle_sessions.to_string(),
-        facilitators: p.facilitators.iter().map(ToString::to_string).collect(),
-        funder: p.funder.clone().unwrap_or_default(),
-        active: p.active,
-    }
-}
+from_pairs!(ProgrammeForm {
+    name, theme, cycle_sessions, funder; ticks: active; lists: audiences, facilitators
+});
 
 #[derive(Template)]
 #[template(path = "staff/prevention/programme_form.html")]
 struct FormPage {
-    page: StaffPage,
-    action: String,
-    back_href: String,
-    submit: String,
+    page: FormFrame,
     values: ProgrammeForm,
     themes: Vec<Opt>,
     audiences: Vec<Opt>,
@@ -115,7 +84,7 @@ struct FormPage {
     errors: Shown,
 }
 
-staff_template!(FormPage);
+staff_template!(form FormPage);
 
 /// Whether `code` is among the values ticked.
 fn ticked(list: &[String], code: &str) -> bool {
@@ -153,93 +122,15 @@ fn label(field: &str) -> (String, String) {
 }
 
 /// The form's page: a new programme's (`this` is `None`) or programme `this`'s.
-async fn form_page(
-    state: &AppState,
-    staff: &Staff,
-    this: Option<ProgrammeId>,
-    (values, errors, status): (ProgrammeForm, FormErrors, StatusCode),
-) -> PageResult {
-    let lang = staff.lang;
-    let (page, action, submit) = form_head::<ProgrammeGate>(
-        state,
-        staff,
-        this,
-        ("/programmes", "nouveau", "staff-prev-programme"),
-    );
+pub(in crate::staff) async fn form_page(at: FormAt<'_, ProgrammeForm>) -> PageResult {
+    let (state, staff, values, lang) = (at.state, at.staff, &at.values, at.staff.lang);
     let page = FormPage {
-        page,
-        action,
-        back_href: area_path(lang, "/programmes"),
-        submit,
-        themes: Opt::codes(
-            Theme::ALL,
-            values.theme.trim().parse().ok(),
-            Theme::as_str,
-            |t| theme_name(lang, t),
-        ),
-        audiences: Audience::ALL
-            .iter()
-            .map(|a| Opt {
-                value: a.as_str().to_owned(),
-                label: audience_name(lang, *a),
-                selected: ticked(&values.audiences, a.as_str()),
-            })
-            .collect(),
+        page: at.frame(),
+        themes: Opt::worded(lang, Theme::ALL, values.theme.trim().parse().ok()),
+        audiences: Opt::ticks(lang, Audience::ALL, &values.audiences),
         facilitators: facilitator_opts(state, staff, &values.facilitators).await?,
-        errors: Shown::new(lang, &errors, label),
-        values,
+        errors: Shown::new(lang, &at.errors, label),
+        values: at.values,
     };
-    Ok(render(&page, status, lang))
-}
-
-/// A programme's form, as the add and edit forms flow ([`records`](crate::staff::records)).
-impl Record for ProgrammeForm {
-    type Directory = Prevention;
-    type Id = ProgrammeId;
-    const ADDED: PreventionDone = PreventionDone::ProgrammeAdded;
-
-    fn blank(_: &AppState, _: &Staff) -> Self {
-        ProgrammeForm {
-            active: true,
-            ..ProgrammeForm::default()
-        }
-    }
-
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<ProgrammeId, AppError> {
-        app.add_programme(who, form).await
-    }
-
-    /// The list: a programme has no page of its own.
-    fn saved(lang: Lang, _: ProgrammeId) -> String {
-        area_path(lang, "/programmes")
-    }
-
-    async fn page(
-        state: &AppState,
-        staff: &Staff,
-        this: Option<ProgrammeId>,
-        filled: Filled<Self, FormErrors>,
-    ) -> PageResult {
-        form_page(state, staff, this, filled).await
-    }
-}
-
-/// Its errors: 404 for a programme that is not there.
-impl Editable for ProgrammeForm {
-    type Edit = ProgrammeGate;
-    const EDITED: PreventionDone = PreventionDone::ProgrammeEdited;
-    const ALTERED: Option<&'static str> = None;
-
-    async fn load(app: &App, who: &Principal, id: ProgrammeId) -> Result<Self, AppError> {
-        app.programme(who, id).await.map(|p| form_of(&p))
-    }
-
-    async fn edit(
-        app: &App,
-        who: &Principal,
-        id: ProgrammeId,
-        form: &Self,
-    ) -> Result<(), AppError> {
-        app.edit_programme(who, id, form).await
-    }
+    Ok(render(&page, at.status, lang))
 }

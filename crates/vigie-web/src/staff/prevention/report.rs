@@ -11,13 +11,14 @@ use vigie_app::prevention::{PreventionReport, ReportScope};
 use vigie_domain::prevention::{Band, Period, Sex, YOUNG_BANDS};
 use vigie_domain::time::day_string;
 
-use super::campaigns::{area_names, campaign_kind, reach_text};
-use super::{PreventionDone, PreventionGate, area, band_name, kind_name, sex_name};
+use super::campaigns::{area_names, reach_text};
+use super::{PreventionDone, PreventionGate, area};
 use crate::Lang;
 use crate::observatory::figures::Figure;
 use crate::observatory::prevention::bar_figure;
 use crate::observatory::text::count;
 use crate::staff::kit::{Landed, PageResult, View, field};
+use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, staff_template};
 use crate::state::AppState;
 
@@ -111,7 +112,7 @@ fn charts(state: &AppState, lang: Lang, r: &PreventionReport) -> Vec<Figure> {
     let x = &r.reach;
     let bands = YOUNG_BANDS
         .iter()
-        .map(|b| (band_name(lang, *b), Some(u64::from(x.reached.band(*b)))))
+        .map(|b| (word(lang, *b), Some(u64::from(x.reached.band(*b)))))
         .collect();
     let districts = x
         .districts
@@ -152,7 +153,7 @@ fn charts(state: &AppState, lang: Lang, r: &PreventionReport) -> Vec<Figure> {
 fn tables(state: &AppState, lang: Lang, r: &PreventionReport) -> Vec<ReportTable> {
     let x = &r.reach;
     let mut by_sex: Vec<String> = vec![lang.t("staff-prev-band")];
-    by_sex.extend(Sex::ALL.iter().map(|s| sex_name(lang, *s)));
+    by_sex.extend(Sex::ALL.iter().map(|s| word(lang, *s)));
     by_sex.push(lang.t("staff-prev-total"));
     let mut people: Vec<(String, Vec<String>)> = Band::ALL
         .iter()
@@ -162,7 +163,7 @@ fn tables(state: &AppState, lang: Lang, r: &PreventionReport) -> Vec<ReportTable
                 .map(|&s| n(lang, x.reached.get(b, s)))
                 .collect();
             cells.push(n(lang, x.reached.band(b)));
-            (band_name(lang, b), cells)
+            (word(lang, b), cells)
         })
         .collect();
     let mut totals: Vec<String> = Sex::ALL
@@ -188,7 +189,7 @@ fn tables(state: &AppState, lang: Lang, r: &PreventionReport) -> Vec<ReportTable
     let kinds = x
         .kinds
         .iter()
-        .map(|(k, v)| (kind_name(lang, *k), vec![n(lang, *v)]))
+        .map(|(k, v)| (word(lang, *k), vec![n(lang, *v)]))
         .collect();
     let programmes = r
         .programmes
@@ -275,7 +276,7 @@ fn campaigns(state: &AppState, lang: Lang, r: &PreventionReport) -> ReportTable 
                 (
                     c.name.clone(),
                     vec![
-                        campaign_kind(lang, c.kind),
+                        word(lang, c.kind),
                         period,
                         area_names(state, &c.districts),
                         reach_text(lang, c.reach),

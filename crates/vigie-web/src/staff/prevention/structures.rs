@@ -3,22 +3,17 @@
 //! or edits one, shown again with each error beside its field.
 
 use askama::Template;
-use axum::http::StatusCode;
 use vigie_app::prevention::StructureView;
-use vigie_app::{App, AppError};
-use vigie_domain::prevention::{FormErrors, StructureForm, StructureKind};
-use vigie_domain::{Principal, StructureId};
+use vigie_domain::StructureId;
+use vigie_domain::prevention::{StructureForm, StructureKind};
 
 use super::errors::Shown;
-use super::{
-    Prevention, PreventionDone, PreventionGate, StructureGate, area, area_path, form_head,
-    kind_name, place, quartiers, yes_no,
-};
-use crate::Lang;
-use crate::session::Staff;
-use crate::staff::kit::{FromPairs, ItemPage, Landed, PageResult, Pairs, View, field};
+use super::{PreventionDone, PreventionGate, area, area_path, place, quartiers, yes_no};
+use crate::staff::kit::from_pairs;
+use crate::staff::kit::{ItemPage, Landed, PageResult, View};
 use crate::staff::observatory::form::OptGroup;
-use crate::staff::records::{Editable, Filled, Record};
+use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, render, staff_template};
 use crate::state::AppState;
 
@@ -41,7 +36,7 @@ fn shown(
     StructureShown {
         href: area_path(lang, &format!("/structures/{id}")),
         name: c.name.clone(),
-        kind: kind_name(lang, c.kind),
+        kind: word(lang, c.kind),
         place: place(state, &c.district, c.neighbourhood.as_deref()),
         qpv: yes_no(lang, c.qpv),
         active: c.active,
@@ -73,7 +68,7 @@ pub async fn list(view: View<PreventionGate>) -> PageResult {
 }
 
 /// The hint of a structure's error page when its row was altered outside vigie.
-const ALTERED: &str = "staff-prev-structure-altered";
+pub(in crate::staff) const ALTERED: &str = "staff-prev-structure-altered";
 
 #[derive(Template)]
 #[template(path = "staff/prevention/structure.html")]
@@ -103,51 +98,15 @@ pub async fn page(page: ItemPage<StructureId>) -> PageResult {
     Ok(at.render(&page))
 }
 
-impl FromPairs for StructureForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        let one = |name: &str| field(&pairs, name).to_owned();
-        StructureForm {
-            name: one("name"),
-            kind: one("kind"),
-            district: one("district"),
-            neighbourhood: one("neighbourhood"),
-            qpv: !field(&pairs, "qpv").is_empty(),
-            active: !field(&pairs, "active").is_empty(),
-            person: one("person"),
-            role: one("role"),
-            phone: one("phone"),
-            email: one("email"),
-            notes: one("notes"),
-        }
-    }
-}
-
-/// The form of a structure as stored, to edit it.
-fn form_of(v: &StructureView) -> StructureForm {
-    let (c, k) = (&v.clear, &v.contact);
-    let text = |t: &Option<String>| t.clone().unwrap_or_default();
-    StructureForm {
-        name: c.name.clone(),
-        kind: c.kind.as_str().to_owned(),
-        district: c.district.clone(),
-        neighbourhood: c.neighbourhood.clone().unwrap_or_default(),
-        qpv: c.qpv,
-        active: c.active,
-        person: text(&k.person),
-        role: text(&k.role),
-        phone: text(&k.phone),
-        email: text(&k.email),
-        notes: text(&k.notes),
-    }
-}
+from_pairs!(StructureForm {
+    name, kind, district, neighbourhood, person, role, phone, email, notes;
+    ticks: qpv, active; lists:
+});
 
 #[derive(Template)]
 #[template(path = "staff/prevention/structure_form.html")]
 struct FormPage {
-    page: StaffPage,
-    action: String,
-    back_href: String,
-    submit: String,
+    page: FormFrame,
     values: StructureForm,
     kinds: Vec<Opt>,
     districts: Vec<Opt>,
@@ -155,7 +114,7 @@ struct FormPage {
     errors: Shown,
 }
 
-staff_template!(FormPage);
+staff_template!(form FormPage);
 
 /// A field's label key and the id of its input.
 fn label(field: &str) -> (String, String) {
@@ -165,90 +124,16 @@ fn label(field: &str) -> (String, String) {
     )
 }
 
-/// The form's page: a new structure's (`this` is `None`) or structure `this`'s, showing `values`
-/// with `errors`, answered with `status`.
-fn form_page(
-    state: &AppState,
-    staff: &Staff,
-    this: Option<StructureId>,
-    (values, errors, status): (StructureForm, FormErrors, StatusCode),
-) -> PageResult {
-    let lang = staff.lang;
-    let (page, action, submit) = form_head::<StructureGate>(
-        state,
-        staff,
-        this,
-        ("/structures", "nouvelle", "staff-prev-structure"),
-    );
-    let back_href = match this {
-        None => area_path(lang, "/structures"),
-        Some(id) => area_path(lang, &format!("/structures/{id}")),
-    };
+/// The form's page: a new structure's (`this` is `None`) or structure `this`'s.
+pub(in crate::staff) async fn form_page(at: FormAt<'_, StructureForm>) -> PageResult {
+    let (state, _staff, values, lang) = (at.state, at.staff, &at.values, at.staff.lang);
     let page = FormPage {
-        page,
-        action,
-        back_href,
-        submit,
-        kinds: Opt::codes(
-            StructureKind::ALL,
-            values.kind.trim().parse().ok(),
-            StructureKind::as_str,
-            |k| kind_name(lang, k),
-        ),
+        page: at.frame(),
+        kinds: Opt::worded(lang, StructureKind::ALL, values.kind.trim().parse().ok()),
         districts: Opt::districts(state, Some(values.district.trim())),
         quartiers: quartiers(state, values.neighbourhood.trim()),
-        errors: Shown::new(lang, &errors, label),
-        values,
+        errors: Shown::new(lang, &at.errors, label),
+        values: at.values,
     };
-    Ok(render(&page, status, lang))
-}
-
-/// A structure's form, as the add and edit forms flow ([`records`](crate::staff::records)).
-impl Record for StructureForm {
-    type Directory = Prevention;
-    type Id = StructureId;
-    const ADDED: PreventionDone = PreventionDone::StructureAdded;
-
-    fn blank(_: &AppState, _: &Staff) -> Self {
-        StructureForm {
-            active: true,
-            ..StructureForm::default()
-        }
-    }
-
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<StructureId, AppError> {
-        app.add_structure(who, form).await
-    }
-
-    fn saved(lang: Lang, id: StructureId) -> String {
-        area_path(lang, &format!("/structures/{id}"))
-    }
-
-    async fn page(
-        state: &AppState,
-        staff: &Staff,
-        this: Option<StructureId>,
-        filled: Filled<Self, FormErrors>,
-    ) -> PageResult {
-        form_page(state, staff, this, filled)
-    }
-}
-
-impl Editable for StructureForm {
-    type Edit = StructureGate;
-    const EDITED: PreventionDone = PreventionDone::StructureEdited;
-    const ALTERED: Option<&'static str> = Some(ALTERED);
-
-    async fn load(app: &App, who: &Principal, id: StructureId) -> Result<Self, AppError> {
-        app.structure(who, id).await.map(|v| form_of(&v))
-    }
-
-    async fn edit(
-        app: &App,
-        who: &Principal,
-        id: StructureId,
-        form: &Self,
-    ) -> Result<(), AppError> {
-        app.edit_structure(who, id, form).await
-    }
+    Ok(render(&page, at.status, lang))
 }

@@ -6,23 +6,19 @@
 use askama::Template;
 use axum::http::StatusCode;
 use vigie_app::prevention::{WORKSHOPS_PER_PAGE, WorkshopQuery};
-use vigie_app::{App, AppError};
 use vigie_domain::observatory::Month;
-use vigie_domain::prevention::{Band, FormErrors, Sex, Workshop, WorkshopForm, count_field};
-use vigie_domain::{Principal, ProgrammeId, StructureId, WorkshopId};
+use vigie_domain::prevention::{Band, Sex, WorkshopForm, count_field};
+use vigie_domain::{ProgrammeId, StructureId};
 
 use super::errors::Shown;
 use super::programmes::facilitator_opts;
-use super::{
-    Prevention, PreventionDone, PreventionGate, WorkshopGate, area, area_path, band_name,
-    form_head, sex_name, yes_no,
-};
-use crate::Lang;
+use super::{PreventionDone, PreventionGate, area, area_path, yes_no};
 use crate::session::Staff;
 use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, field, fields};
 use crate::staff::list::{ListPage, Listing, list_template};
-use crate::staff::records::{Editable, Filled, Record};
-use crate::staff::{Opt, StaffPage, render, staff_template};
+use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::words::word;
+use crate::staff::{Opt, render, staff_template};
 use crate::state::AppState;
 
 /// One row of the list.
@@ -168,10 +164,7 @@ pub struct CountRow {
 #[derive(Template)]
 #[template(path = "staff/prevention/session_form.html")]
 struct FormPage {
-    page: StaffPage,
-    action: String,
-    submit: String,
-    back_href: String,
+    page: FormFrame,
     values: WorkshopForm,
     structures: Vec<Opt>,
     programmes: Vec<Opt>,
@@ -181,7 +174,7 @@ struct FormPage {
     errors: Shown,
 }
 
-staff_template!(FormPage);
+staff_template!(form FormPage);
 
 /// A field's label key and the id of its input.
 fn label(field: &str) -> (String, String) {
@@ -202,33 +195,22 @@ fn label(field: &str) -> (String, String) {
     }
 }
 
-/// The session form's page: a new session's (`this` is `None`) or session `this`'s, showing
-/// `values` with `errors`, answered with `status`.
-async fn form_page(
-    state: &AppState,
-    staff: &Staff,
-    this: Option<WorkshopId>,
-    (values, errors, status): (WorkshopForm, FormErrors, StatusCode),
-) -> PageResult {
-    let lang = staff.lang;
-    let (page, action, submit) = form_head::<WorkshopGate>(
-        state,
-        staff,
-        this,
-        ("/seances", "nouvelle", "staff-prev-session"),
-    );
+/// The session form's page: a new session's or a session's, showing its values with its errors.
+pub(in crate::staff) async fn form_page(at: FormAt<'_, WorkshopForm>) -> PageResult {
+    let (state, staff, this, lang) = (at.state, at.staff, at.this, at.staff.lang);
     let (structures, programmes) = names(state, staff, this.is_none()).await?;
-    let errors = Shown::new(lang, &errors, label);
+    let errors = Shown::new(lang, &at.errors, label);
+    let values = &at.values;
     let grid = Band::ALL
         .iter()
         .map(|&b| CountRow {
-            band: band_name(lang, b),
+            band: word(lang, b),
             cells: Sex::ALL
                 .iter()
                 .map(|&s| {
                     let name = count_field(b, s);
                     CountCell {
-                        label: format!("{}, {}", band_name(lang, b), sex_name(lang, s)),
+                        label: format!("{}, {}", word(lang, b), word(lang, s)),
                         value: values.counts[b as usize][s as usize].clone(),
                         error: errors.error_for(&name).map(str::to_owned),
                         name,
@@ -238,90 +220,14 @@ async fn form_page(
         })
         .collect();
     let page = FormPage {
-        page,
-        action,
-        submit,
-        back_href: area_path(lang, "/seances"),
+        page: at.frame(),
         structures: Opt::named(&structures, values.structure.trim().parse().ok()),
         programmes: Opt::named(&programmes, values.programme.trim().parse().ok()),
         facilitators: facilitator_opts(state, staff, &values.facilitators).await?,
-        sexes: Sex::ALL.iter().map(|s| sex_name(lang, *s)).collect(),
+        sexes: Sex::ALL.iter().map(|s| word(lang, *s)).collect(),
         grid,
         errors,
-        values,
+        values: at.values,
     };
-    Ok(render(&page, status, lang))
-}
-
-/// A session's form, as the "new" form flows ([`records`](crate::staff::records)): today's
-/// session, delivered, the signed-in coordinator facilitating.
-impl Record for WorkshopForm {
-    type Directory = Prevention;
-    type Id = WorkshopId;
-    const ADDED: PreventionDone = PreventionDone::SessionRecorded;
-
-    fn blank(state: &AppState, staff: &Staff) -> Self {
-        let today = vigie_domain::time::paris_day(state.app.clock().now());
-        WorkshopForm {
-            day: vigie_domain::time::day_string(today),
-            delivered: true,
-            facilitators: vec![staff.principal.id.to_string()],
-            ..WorkshopForm::default()
-        }
-    }
-
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<WorkshopId, AppError> {
-        app.add_workshop(who, form).await
-    }
-
-    /// The list: a session has no page of its own.
-    fn saved(lang: Lang, _: WorkshopId) -> String {
-        area_path(lang, "/seances")
-    }
-
-    async fn page(
-        state: &AppState,
-        staff: &Staff,
-        this: Option<WorkshopId>,
-        filled: Filled<Self, FormErrors>,
-    ) -> PageResult {
-        form_page(state, staff, this, filled).await
-    }
-}
-
-/// The form of a session as stored, to edit it.
-fn form_of(w: &Workshop) -> WorkshopForm {
-    let mut counts: [[String; 3]; 4] = Default::default();
-    for &b in Band::ALL {
-        for &s in Sex::ALL {
-            let n = w.counts.get(b, s);
-            if n > 0 {
-                counts[b as usize][s as usize] = n.to_string();
-            }
-        }
-    }
-    WorkshopForm {
-        day: vigie_domain::time::day_string(w.day),
-        structure: w.structure.to_string(),
-        programme: w.programme.to_string(),
-        facilitators: w.facilitators.iter().map(ToString::to_string).collect(),
-        delivered: w.delivered,
-        counts,
-    }
-}
-
-/// A session's edit form: marked delivered (with its counts) or not, another day; 404 for a
-/// session that is not there.
-impl Editable for WorkshopForm {
-    type Edit = WorkshopGate;
-    const EDITED: PreventionDone = PreventionDone::SessionEdited;
-    const ALTERED: Option<&'static str> = None;
-
-    async fn load(app: &App, who: &Principal, id: WorkshopId) -> Result<Self, AppError> {
-        app.workshop(who, id).await.map(|w| form_of(&w))
-    }
-
-    async fn edit(app: &App, who: &Principal, id: WorkshopId, form: &Self) -> Result<(), AppError> {
-        app.edit_workshop(who, id, form).await
-    }
+    Ok(render(&page, at.status, lang))
 }

@@ -7,13 +7,16 @@
 
 use axum::http::StatusCode;
 use vigie_app::AppError;
+use vigie_app::reports::Reader;
 use vigie_domain::report::ReportStatus;
 use vigie_domain::{LabelId, ReportId, TeamId, UserId};
 
 use super::page::{Extra, FormErrors, show};
 use super::{IdentityForm, ReportDone, ReportForm, report_path};
 use crate::session::Staff;
-use crate::staff::kit::{OrPage, PageResult, Post, app_page, done, field, invalid, with_secret};
+use crate::staff::kit::{
+    OrPage, PageResult, Pairs, Post, app_page, done, field, invalid, with_secret,
+};
 use crate::state::AppState;
 
 /// Most labels a form may post (more than any admin defines).
@@ -40,6 +43,18 @@ async fn finish(
     }
 }
 
+/// Field `name` of `form` read as a `T` and given to `then`; anything else is an invalid input.
+async fn parsed<T: std::str::FromStr>(
+    form: &Pairs,
+    name: &str,
+    then: impl AsyncFnOnce(T) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    match field(form, name).parse::<T>() {
+        Ok(value) => then(value).await,
+        Err(_) => Err(invalid()),
+    }
+}
+
 /// The error beside a form: `slot` of the page's errors gets the message `key`.
 fn error(
     lang: crate::Lang,
@@ -49,14 +64,17 @@ fn error(
     move |extra| *slot(&mut extra.errors) = Some(lang.t(key))
 }
 
-/// The two forms that post a text: a reply (sealed for the reporter) and a note (staff only).
+/// The two forms that post a text.
 #[derive(Clone, Copy)]
-enum TextForm {
+pub(in crate::staff) enum TextForm {
+    /// `POST /espace/signalements/{id}/reponse`: a message to the reporter (sealed for them).
     Reply,
+    /// `POST /espace/signalements/{id}/note`: an internal note (never shown to the reporter).
     Note,
 }
 
-async fn post_text(post: Post<ReportForm>, to: TextForm) -> PageResult {
+/// A reply or a note (the routes say which).
+pub(in crate::staff) async fn text(post: Post<ReportForm>, to: TextForm) -> PageResult {
     let (state, staff, id, form) = post.parts();
     let text = field(&form, "text");
     let who = &staff.principal;
@@ -81,23 +99,14 @@ async fn post_text(post: Post<ReportForm>, to: TextForm) -> PageResult {
     finish(&state, &staff, id, result, what, again).await
 }
 
-/// `POST /espace/signalements/{id}/reponse`: a message to the reporter.
-pub async fn reply(post: Post<ReportForm>) -> PageResult {
-    post_text(post, TextForm::Reply).await
-}
-
-/// `POST /espace/signalements/{id}/note`: an internal note (never shown to the reporter).
-pub async fn note(post: Post<ReportForm>) -> PageResult {
-    post_text(post, TextForm::Note).await
-}
-
 /// `POST /espace/signalements/{id}/statut`.
 pub async fn status(post: Post<ReportForm>) -> PageResult {
     let (state, staff, id, form) = post.parts();
-    let result = match field(&form, "status").parse::<ReportStatus>() {
-        Ok(s) => state.app.set_report_status(&staff.principal, id, s).await,
-        Err(_) => Err(invalid()),
-    };
+    let who = &staff.principal;
+    let result = parsed(&form, "status", async |s: ReportStatus| {
+        state.app.set_report_status(who, id, s).await
+    })
+    .await;
     let beside = error(staff.lang, |f| &mut f.status, "staff-report-error-status");
     finish(&state, &staff, id, result, ReportDone::Status, beside).await
 }
@@ -147,64 +156,44 @@ pub async fn assign(post: Post<ReportForm>) -> PageResult {
     finish(&state, &staff, id, result, ReportDone::Assign, beside).await
 }
 
-/// Whom access goes to: the form's field, and the message beside the form when it names nobody.
+/// The access forms of a report's page.
 #[derive(Clone, Copy)]
-enum Grantee {
+pub(in crate::staff) enum Access {
+    /// `POST /espace/signalements/{id}/acces/personne`: gives another handler (field `user`) the
+    /// report's keys.
     Person,
+    /// `POST /espace/signalements/{id}/acces/equipe`: gives another team (field `team`) the keys.
     Team,
+    /// `POST /espace/signalements/{id}/acces/retrait`: revokes a person's or another team's access
+    /// (field `reader`); the report's keys are rotated for what it receives from now on.
+    Revoke,
 }
 
-async fn grant(post: Post<ReportForm>, to: Grantee) -> PageResult {
+/// Grants or revokes access to the report (the routes say which form).
+pub(in crate::staff) async fn access(post: Post<ReportForm>, form_of: Access) -> PageResult {
     let (state, staff, id, form) = post.parts();
-    let secret = staff.session.secret().or_page(&state, staff.lang)?;
-    let (field_name, key) = match to {
-        Grantee::Person => ("user", "staff-report-error-person"),
-        Grantee::Team => ("team", "staff-report-error-team"),
-    };
-    let result = match to {
-        Grantee::Person => match field(&form, field_name).parse::<UserId>() {
-            Ok(user) => {
-                state
-                    .app
-                    .grant_user(&staff.principal, &secret, id, user)
-                    .await
-            }
-            Err(_) => Err(invalid()),
-        },
-        Grantee::Team => match field(&form, field_name).parse::<TeamId>() {
-            Ok(team) => {
-                state
-                    .app
-                    .grant_team(&staff.principal, &secret, id, team)
-                    .await
-            }
-            Err(_) => Err(invalid()),
-        },
+    let (app, who) = (&state.app, &staff.principal);
+    let (result, key, what) = match form_of {
+        Access::Revoke => {
+            let revoke = async |reader: Reader| app.revoke_access(who, id, reader).await;
+            let result = parsed(&form, "reader", revoke).await;
+            (result, "staff-report-error-revoke", ReportDone::Revoke)
+        }
+        Access::Person => {
+            let secret = staff.session.secret().or_page(&state, staff.lang)?;
+            let to_user = async |user: UserId| app.grant_user(who, &secret, id, user).await;
+            let result = parsed(&form, "user", to_user).await;
+            (result, "staff-report-error-person", ReportDone::Grant)
+        }
+        Access::Team => {
+            let secret = staff.session.secret().or_page(&state, staff.lang)?;
+            let to_team = async |team: TeamId| app.grant_team(who, &secret, id, team).await;
+            let result = parsed(&form, "team", to_team).await;
+            (result, "staff-report-error-team", ReportDone::Grant)
+        }
     };
     let beside = error(staff.lang, |f| &mut f.grant, key);
-    finish(&state, &staff, id, result, ReportDone::Grant, beside).await
-}
-
-/// `POST /espace/signalements/{id}/acces/personne`: gives another handler the report's keys.
-pub async fn grant_person(post: Post<ReportForm>) -> PageResult {
-    grant(post, Grantee::Person).await
-}
-
-/// `POST /espace/signalements/{id}/acces/equipe`: gives another team the report's keys.
-pub async fn grant_team(post: Post<ReportForm>) -> PageResult {
-    grant(post, Grantee::Team).await
-}
-
-/// `POST /espace/signalements/{id}/acces/retrait`: revokes a person's or another team's access;
-/// the report's keys are rotated for what it receives from now on.
-pub async fn revoke(post: Post<ReportForm>) -> PageResult {
-    let (state, staff, id, form) = post.parts();
-    let result = match field(&form, "reader").parse::<vigie_app::reports::Reader>() {
-        Ok(reader) => state.app.revoke_access(&staff.principal, id, reader).await,
-        Err(_) => Err(invalid()),
-    };
-    let beside = error(staff.lang, |f| &mut f.grant, "staff-report-error-revoke");
-    finish(&state, &staff, id, result, ReportDone::Revoke, beside).await
+    finish(&state, &staff, id, result, what, beside).await
 }
 
 /// `POST /espace/signalements/{id}/identite`: shows the name or contact the reporter gave, once, on

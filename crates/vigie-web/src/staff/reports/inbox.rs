@@ -6,9 +6,10 @@ use axum::http::StatusCode;
 use vigie_app::reports::{InboxFilter, InboxQuery};
 use vigie_domain::report::{Category, ReportStatus};
 
-use super::{ReportForm, category_name, district_name, report_path, status_name};
+use super::{ReportForm, district_name, report_path};
 use crate::staff::kit::PageResult;
 use crate::staff::list::{ListPage, Listing, list_template};
+use crate::staff::words::word;
 use crate::staff::{Opt, render};
 
 /// One row of the inbox.
@@ -67,9 +68,9 @@ pub async fn inbox(mut list: Listing<ReportForm>) -> PageResult {
         .map(|r| InboxRow {
             href: report_path(lang, r.id, ""),
             number: r.number,
-            category: category_name(lang, r.category),
+            category: word(lang, r.category),
             district: district_name(state, &r.district),
-            status: status_name(lang, r.status),
+            status: word(lang, r.status),
             day: r.received_day.clone(),
             team: dir.team(r.team),
             assignee: r.assignee.map(|u| dir.user(u)).unwrap_or_default(),
@@ -82,12 +83,8 @@ pub async fn inbox(mut list: Listing<ReportForm>) -> PageResult {
     let f = &q.filter;
     let page = InboxPage {
         list: list.show("staff-reports-title", "/espace/signalements", &found, rows),
-        statuses: Opt::codes(ReportStatus::ALL, f.status, ReportStatus::as_str, |s| {
-            status_name(lang, s)
-        }),
-        categories: Opt::codes(Category::ALL, f.category, Category::as_str, |c| {
-            category_name(lang, c)
-        }),
+        statuses: Opt::worded(lang, ReportStatus::ALL, f.status),
+        categories: Opt::worded(lang, Category::ALL, f.category),
         districts: Opt::districts(state, f.district.as_deref()),
         teams: Opt::named(&dir.teams, f.team),
         assignees: Opt::named(&dir.handlers, f.assignee),

@@ -17,6 +17,7 @@ use vigie_domain::report::{Category, ReportStatus};
 use super::kit::gate;
 use super::outcomes::ReportDone;
 use crate::Lang;
+use crate::staff::words::worded;
 use crate::state::AppState;
 
 gate!(
@@ -32,20 +33,8 @@ pub(super) fn purpose(id: ReportId) -> String {
     format!("report:{id}")
 }
 
-/// The translated name of a code (a Fluent key `<prefix>-<code>`, underscores as dashes).
-fn code_name(lang: Lang, prefix: &str, code: &str) -> String {
-    lang.t(&format!("{prefix}-{}", code.replace('_', "-")))
-}
-
-/// A category's translated name.
-pub(super) fn category_name(lang: Lang, category: Category) -> String {
-    code_name(lang, "staff-report-category", category.as_str())
-}
-
-/// A status's translated name.
-pub(crate) fn status_name(lang: Lang, status: ReportStatus) -> String {
-    code_name(lang, "staff-report-status", status.as_str())
-}
+// Each code enum of the area, in words (`crate::staff::words::word`).
+worded!(Category => "staff-report-category", ReportStatus => "staff-report-status");
 
 /// An arrondissement's name (the code itself if unknown).
 pub(super) fn district_name(state: &AppState, code: &str) -> String {

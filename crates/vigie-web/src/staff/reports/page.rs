@@ -15,9 +15,10 @@ use vigie_store::ReportRecord;
 
 use super::link::{self, LinkShown};
 use super::qualify::{QualifySection, QualifyTyped, ReportHint, section};
-use super::{ReportDone, ReportForm, category_name, district_name, report_path, status_name};
+use super::{ReportDone, ReportForm, district_name, report_path};
 use crate::session::Staff;
 use crate::staff::kit::{ItemPage, Landed, OrPage, PageResult, internal};
+use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, item_page, render, staff_template};
 use crate::state::AppState;
 use crate::{Lang, PageError};
@@ -259,12 +260,7 @@ fn body(
         files: file_lines(lang, r.id, &view.files, blobs),
         messages: message_lines(lang, dir, &view.messages),
         notes: message_lines(lang, dir, &view.notes),
-        statuses: Opt::codes(
-            ReportStatus::ALL,
-            Some(r.status),
-            ReportStatus::as_str,
-            |s| status_name(lang, s),
-        ),
+        statuses: Opt::worded(lang, ReportStatus::ALL, Some(r.status)),
         labels: dir
             .labels
             .iter()
@@ -411,9 +407,9 @@ pub(super) async fn show(
         page: item_page::<ReportForm>(state, staff, (&id, &path), heading.clone()),
         base: report_path(lang, id, ""),
         heading,
-        category: category_name(lang, record.category),
+        category: word(lang, record.category),
         district: district_name(state, &record.district),
-        status: status_name(lang, record.status),
+        status: word(lang, record.status),
         received_day: record.received_day.clone(),
         team: dir.team(record.team),
         assignee: record

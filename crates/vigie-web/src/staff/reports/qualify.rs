@@ -15,7 +15,8 @@ use crate::staff::kit::{OrPage, PageResult, Post, done};
 use crate::staff::observatory::form::{
     FieldErrors, IncidentFormView, SourceChoice, form_from, view,
 };
-use crate::staff::observatory::{area_name, category_name, month_label, status_name};
+use crate::staff::observatory::{area_name, month_label};
+use crate::staff::words::word;
 use crate::state::AppState;
 
 /// A refused qualification, shown again on the report's page.
@@ -85,12 +86,12 @@ fn prefilled(state: &AppState, record: &ReportRecord, hint: &ReportHint) -> Inci
 
 fn qualified(state: &AppState, lang: crate::Lang, i: &Incident) -> QualifiedView {
     QualifiedView {
-        category: category_name(lang, i.category),
+        category: word(lang, i.category),
         area: area_name(state, &i.district, i.neighbourhood.as_deref()),
         month: month_label(lang, i.month),
         count: i.count,
         contributors: i.contributors,
-        status: status_name(lang, i.status),
+        status: word(lang, i.status),
     }
 }
 

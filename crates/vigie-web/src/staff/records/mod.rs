@@ -9,6 +9,8 @@
 //!     .post("/structures/nouvelle", records::add::<StructureForm>)
 //! ```
 
+mod kinds;
+
 use axum::http::StatusCode;
 use vigie_app::{App, AppError};
 use vigie_domain::Principal;
@@ -16,12 +18,120 @@ use vigie_domain::Principal;
 use super::kit::{
     FromPairs, Gate, ItemPage, OrPage, Outcome, PageResult, Post, View, done, record_error,
 };
+use super::{StaffPage, item_page, staff_page};
 use crate::Lang;
 use crate::session::Staff;
 use crate::state::AppState;
 
-/// A form as its page shows it: the values, the errors, the status of the answer.
-pub(crate) type Filled<F, E> = (F, E, StatusCode);
+/// Where a kind of record's forms are, and what their pages say.
+pub(crate) struct Place {
+    /// The list's address (French, unprefixed); a record's edit form is at `{list}/{id}/modifier`.
+    pub list: &'static str,
+    /// The "new" form's address, after the list's (`/nouveau`, `/nouvelle`).
+    pub new: &'static str,
+    /// The title keys of the "new" and the edit pages.
+    pub titles: [&'static str; 2],
+    /// The button keys of the "new" and the edit forms.
+    pub buttons: [&'static str; 2],
+}
+
+/// What every record form page shows around its fields ([`staff/form.html`]): the layout with the
+/// form's token, where the form posts, the link back, the button. A page struct holds it in its
+/// `page` field (`staff_template!(form ThePage)`).
+pub(crate) struct FormFrame {
+    page: StaffPage,
+    /// Where the form posts.
+    pub action: String,
+    /// The link back.
+    pub back_href: String,
+    /// The button's text.
+    pub submit: String,
+}
+
+impl std::ops::Deref for FormFrame {
+    type Target = StaffPage;
+    fn deref(&self) -> &StaffPage {
+        &self.page
+    }
+}
+
+/// The frame of record `R`'s "new" form.
+pub(crate) fn new_frame<R: Record>(state: &AppState, staff: &Staff) -> FormFrame {
+    let (p, lang) = (&R::PLACE, staff.lang);
+    let path = format!("{}{}", p.list, p.new);
+    let page = staff_page(state, staff, p.titles[0], &path);
+    FormFrame {
+        page: page.with_form::<<R::Directory as Directory>::New>(state, staff, &()),
+        action: lang.path(&path),
+        back_href: lang.path(p.list),
+        submit: lang.t(p.buttons[0]),
+    }
+}
+
+/// The frame of record `R`'s form: the "new" one (`this` is `None`) or record `this`'s edit form,
+/// whose link back leads where a saved form does.
+pub(crate) fn frame<R: Editable>(state: &AppState, staff: &Staff, this: Option<R::Id>) -> FormFrame
+where
+    R::Id: std::fmt::Display,
+{
+    let Some(id) = this else {
+        return new_frame::<R>(state, staff);
+    };
+    let (p, lang) = (&R::PLACE, staff.lang);
+    let path = format!("{}/{id}/modifier", p.list);
+    FormFrame {
+        page: item_page::<R::Edit>(state, staff, (&id, &path), lang.t(p.titles[1])),
+        action: lang.path(&path),
+        back_href: R::saved(lang, id),
+        submit: lang.t(p.buttons[1]),
+    }
+}
+
+/// A record's form page to show: to whom, which record (`None`: a new one), the values and the
+/// errors beside them, and the status of the answer.
+pub(crate) struct FormAt<'a, R: Record> {
+    /// The application.
+    pub state: &'a AppState,
+    /// Who asks.
+    pub staff: &'a Staff,
+    /// The record edited, or `None` for a new one.
+    pub this: Option<R::Id>,
+    /// The values, as stored or as typed.
+    pub values: R,
+    /// The errors the app found in them.
+    pub errors: ErrorsOf<R>,
+    /// The answer's status (422 when the form is shown again with its errors).
+    pub status: StatusCode,
+}
+
+impl<'a, R: Record> FormAt<'a, R> {
+    /// The page of `values`, with no errors.
+    fn new(
+        (state, staff): (&'a AppState, &'a Staff),
+        this: Option<R::Id>,
+        values: R,
+        status: StatusCode,
+    ) -> Self {
+        let errors = ErrorsOf::<R>::default();
+        FormAt {
+            state,
+            staff,
+            this,
+            values,
+            errors,
+            status,
+        }
+    }
+
+    /// The frame of the form: "new" or edit ([`frame`]).
+    pub fn frame(&self) -> FormFrame
+    where
+        R: Editable,
+        R::Id: std::fmt::Display,
+    {
+        frame::<R>(self.state, self.staff, self.this)
+    }
+}
 
 /// What the kinds of record of one area share: the gate of their lists and "new" forms, their
 /// outcomes, their forms' errors.
@@ -50,6 +160,8 @@ pub(crate) trait Record: FromPairs + Default + Send + Sync + 'static {
     type Id: Copy + Send + Sync;
     /// The outcome of the "new" form.
     const ADDED: DoneOf<Self>;
+    /// Where its forms are and what their pages say.
+    const PLACE: Place;
 
     /// The "new" form's values: empty, unless the record says otherwise.
     fn blank(_: &AppState, _: &Staff) -> Self {
@@ -66,13 +178,8 @@ pub(crate) trait Record: FromPairs + Default + Send + Sync + 'static {
     /// Where a saved form leads.
     fn saved(lang: Lang, id: Self::Id) -> String;
 
-    /// The form's page: a new record's (`this` is `None`) or record `this`'s.
-    fn page(
-        state: &AppState,
-        staff: &Staff,
-        this: Option<Self::Id>,
-        filled: Filled<Self, ErrorsOf<Self>>,
-    ) -> impl Future<Output = PageResult> + Send;
+    /// The form's page.
+    fn page(at: FormAt<'_, Self>) -> impl Future<Output = PageResult> + Send;
 }
 
 /// The form of a kind of record that an edit form changes.
@@ -106,12 +213,8 @@ pub(crate) async fn new_form<R: Record>(
     view: View<<R::Directory as Directory>::New>,
 ) -> PageResult {
     let (state, staff) = (&view.state, &view.staff);
-    let blank = (
-        R::blank(state, staff),
-        ErrorsOf::<R>::default(),
-        StatusCode::OK,
-    );
-    R::page(state, staff, None, blank).await
+    let values = R::blank(state, staff);
+    R::page(FormAt::new((state, staff), None, values, StatusCode::OK)).await
 }
 
 /// `POST …/nouveau`.
@@ -131,8 +234,13 @@ pub(crate) async fn edit_form<R: Editable>(page: ItemPage<<R::Edit as Gate>::Id>
     let form = R::load(&state.app, &staff.principal, id)
         .await
         .map_err(|e| record_error(&state, staff.lang, e, R::ALTERED))?;
-    let filled = (form, ErrorsOf::<R>::default(), StatusCode::OK);
-    R::page(&state, &staff, Some(id), filled).await
+    R::page(FormAt::new(
+        (&state, &staff),
+        Some(id),
+        form,
+        StatusCode::OK,
+    ))
+    .await
 }
 
 /// `POST …/{id}/modifier`.
@@ -157,8 +265,9 @@ async fn answer<R: Record>(
     match result.map_err(R::Directory::refused) {
         Ok((id, what)) => Ok(done(&R::saved(staff.lang, id), what)),
         Err(Ok(errors)) => {
-            let filled = (form, errors, StatusCode::UNPROCESSABLE_ENTITY);
-            R::page(state, staff, this, filled).await
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let at = FormAt::new((state, staff), this, form, status);
+            R::page(FormAt { errors, ..at }).await
         }
         Err(Err(e)) => error(e),
     }
