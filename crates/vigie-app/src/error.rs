@@ -111,6 +111,10 @@ pub enum AppError {
     /// A survey code that opens nothing (impact surveys, issue 12, item 4).
     #[error("{0}")]
     SurveyCode(vigie_domain::survey::CodeRefusal),
+    /// A coordination form (meeting, minutes, decision, named situation) broke the rules: each
+    /// error beside its field (issue 12).
+    #[error("the coordination form has errors")]
+    InvalidCoordination(vigie_domain::coordination::FormErrors),
     /// An edition cannot be published as asked.
     #[error(transparent)]
     Publish(#[from] crate::observatory::PublishError),

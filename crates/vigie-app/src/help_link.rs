@@ -52,12 +52,15 @@ fn code_aad(report: ReportId) -> Vec<u8> {
     [b"vigie/help-link-code/".as_slice(), report.0.as_bytes()].concat()
 }
 
-/// The new follow-up code of `t`'s help request, wrapped for the report's reporter only.
-pub(crate) fn wrap_code(t: &Transmission, receipt: &Receipt) -> Result<Vec<u8>> {
+/// The new follow-up code of a transmitted help request, wrapped for the report's reporter only.
+pub(crate) fn wrap_code(
+    (report, reporter): (ReportId, &vigie_vault::PublicKey),
+    receipt: &Receipt,
+) -> Result<Vec<u8>> {
     Ok(vigie_vault::wrap_for(
-        &t.reporter,
+        reporter,
         receipt.as_str().as_bytes(),
-        &code_aad(t.report),
+        &code_aad(report),
     )?)
 }
 
@@ -269,8 +272,7 @@ impl App {
             .entry(actor(who), AuditKind::HelpLinkSent, &object(id), "")
             .await?;
         let transmission = Transmission {
-            report: id,
-            reporter,
+            link: Some((id, reporter)),
             entry,
         };
         // The receipt is dropped here (zeroized): nobody but the reporter ever reads it.

@@ -23,8 +23,11 @@ mod audit;
 mod auth;
 pub mod casework;
 mod clock;
+// Coordination (issue 12).
+pub mod coordination;
 mod demo;
 mod demo_casework;
+mod demo_coordination;
 mod demo_help;
 mod demo_indicators;
 mod demo_observatory;

@@ -115,6 +115,13 @@ pub enum AuditKind {
     // Prevention's public figures (issue 12, item 7).
     /// A prevention coordinator published a period's prevention figures (a release of its own).
     PreventionFiguresPublished,
+    // Coordination (issue 12).
+    /// A coordinator recorded a meeting, its minutes or a decision, changed an action's status, or
+    /// accepted the CLSPD charter.
+    CoordinationChanged,
+    /// A participant of a restricted group transmitted a named situation to the caseworkers' team
+    /// (with the person's consent).
+    SituationTransmitted,
 }
 
 impl AuditKind {
@@ -175,6 +182,8 @@ impl AuditKind {
             AuditKind::FileArchiveRead => "file_archive_read",
             AuditKind::FileErased => "file_erased",
             AuditKind::PreventionFiguresPublished => "prevention_figures_published",
+            AuditKind::CoordinationChanged => "coordination_changed",
+            AuditKind::SituationTransmitted => "situation_transmitted",
         }
     }
 }

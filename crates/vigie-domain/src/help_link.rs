@@ -33,6 +33,9 @@ code_enum!(
         Person => "person",
         /// A message from the team that received the report.
         Team => "team",
+        /// A named situation a coordination restricted group transmitted, with the person's
+        /// consent (no report behind it).
+        Coordination => "coordination",
     }
 );
 

@@ -99,6 +99,15 @@ id_type!(
     /// A prevention campaign (posters, an event, social media, radio).
     CampaignId
 );
+// Coordination (issue 12, items 8 and 9).
+id_type!(
+    /// A coordination meeting (CLSPD plenary, thematic or restricted group).
+    MeetingId
+);
+id_type!(
+    /// A decision of a coordination meeting, and the action it asks for.
+    DecisionId
+);
 
 // Impact surveys (issue 12, item 4).
 id_type!(

@@ -10,6 +10,7 @@ mod macros;
 pub mod area;
 pub mod audit;
 pub mod casefile;
+pub mod coordination;
 pub mod court;
 mod form;
 pub mod help;
@@ -37,6 +38,8 @@ pub use ids::{
     CampaignId, FileId, GroupId, IncidentId, KeyHolder, LabelId, PartId, PartnerId, ProgrammeId,
     ReferralId, ReportId, SessionId, StructureId, SupportGroupId, TeamId, UserId, WorkshopId,
 };
+// Coordination (issue 12).
+pub use ids::{DecisionId, MeetingId};
 pub use policy::{Action, Denied, Principal, Resource, decide};
 pub use role::{Role, RoleSet};
 // Impact surveys (issue 12, item 4).

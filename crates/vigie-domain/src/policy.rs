@@ -103,6 +103,15 @@ pub enum Action {
     // Prevention's public figures (issue 12, item 7).
     /// Publish a period's prevention figures (under disclosure control) as a release of their own.
     PublishPreventionFigures,
+    // Coordination (issue 12).
+    /// Open the coordination area: record meetings (their clear half), decisions and actions,
+    /// accept the CLSPD charter.
+    ManageCoordination,
+    /// Open a meeting's sealed minutes (its participants only).
+    ReadMinutes,
+    /// Act as a participant of a meeting: write its minutes, transmit a named situation raised
+    /// in a restricted group.
+    ActInMeeting,
 }
 
 impl Action {
@@ -149,6 +158,9 @@ impl Action {
             Action::ReadStructureContact => "read_structure_contact",
             Action::ExportItem => "export_item",
             Action::PublishPreventionFigures => "publish_prevention_figures",
+            Action::ManageCoordination => "manage_coordination",
+            Action::ReadMinutes => "read_minutes",
+            Action::ActInMeeting => "act_in_meeting",
         }
     }
 }
@@ -189,6 +201,11 @@ pub enum Resource {
     Referral {
         /// The partner it was referred to.
         partner: UserId,
+    },
+    /// A coordination meeting: its minutes are sealed for the staff who took part.
+    Meeting {
+        /// The staff accounts who took part.
+        participants: Vec<UserId>,
     },
 }
 
@@ -251,6 +268,9 @@ fn roles_for(action: Action) -> &'static [Role] {
         // them, the coordinators who record the sessions prepare and publish (the disclosure
         // control is the code's, not a second person's; an analyst never needs the sessions).
         PublishPreventionFigures => &[PreventionCoordinator],
+        // Coordination: the prevention coordinators (never reports or cases); minutes, the
+        // meeting's participants among them (checked on the resource).
+        ManageCoordination | ReadMinutes | ActInMeeting => &[PreventionCoordinator],
     }
 }
 
@@ -295,9 +315,17 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             | ManagePartners
             | UsePartnerSpace
             | ReadArchivedCase
-            | PublishPreventionFigures,
+            | PublishPreventionFigures
+            | ManageCoordination,
             Resource::Instance,
         ) => Ok(()),
+        (ReadMinutes | ActInMeeting, Resource::Meeting { participants }) => {
+            if participants.contains(&who.id) {
+                Ok(())
+            } else {
+                Err(Denied::Audience)
+            }
+        }
         (ReadArchivedCase, Resource::ArchivedFile { team }) => {
             if who.teams.contains(team) {
                 Ok(())

@@ -48,6 +48,9 @@ const TABLE: &[(Action, [bool; 7])] = {
         (ReadStructureContact, [N, N, N, N, N, N, Y]),
         (ExportItem, [N, Y, N, Y, N, N, N]),
         (PublishPreventionFigures, [N, N, N, N, N, N, Y]),
+        (ManageCoordination, [N, N, N, N, N, N, Y]),
+        (ReadMinutes, [N, N, N, N, N, N, Y]),
+        (ActInMeeting, [N, N, N, N, N, N, Y]),
     ]
 };
 
@@ -75,6 +78,9 @@ fn favourable(action: Action, p: &Principal) -> Resource {
         },
         ReadReferral | AddReferralFollowUp => Resource::Referral { partner: p.id },
         ReadArchivedCase => Resource::ArchivedFile { team: p.teams[0] },
+        ReadMinutes | ActInMeeting => Resource::Meeting {
+            participants: vec![p.id],
+        },
         _ => Resource::Instance,
     }
 }
@@ -132,6 +138,9 @@ fn allowed_roles_are_still_bound_to_the_audience() {
                 Resource::Referral { .. } => Resource::Referral { partner: other },
                 Resource::ArchivedFile { .. } => Resource::ArchivedFile {
                     team: TeamId::random(),
+                },
+                Resource::Meeting { .. } => Resource::Meeting {
+                    participants: vec![other],
                 },
                 Resource::Instance => continue,
             };
@@ -336,4 +345,40 @@ fn a_prevention_coordinator_opens_prevention_and_nothing_of_reports_cases_or_ref
             "{role} never reads a structure's contact"
         );
     }
+}
+
+#[test]
+fn minutes_open_for_the_meetings_participants_only() {
+    let p = principal(Role::PreventionCoordinator);
+    let took_part = Resource::Meeting {
+        participants: vec![UserId::random(), p.id],
+    };
+    let absent = Resource::Meeting {
+        participants: vec![UserId::random()],
+    };
+    assert_eq!(decide(&p, Action::ReadMinutes, &took_part), Ok(()));
+    assert_eq!(
+        decide(&p, Action::ReadMinutes, &absent),
+        Err(Denied::Audience)
+    );
+    assert_eq!(
+        decide(&p, Action::ActInMeeting, &absent),
+        Err(Denied::Audience)
+    );
+    // The coordination area opens no report and no victim's file.
+    for action in [
+        Action::ReadReport,
+        Action::ReadCase,
+        Action::ListCases,
+        Action::ListReports,
+    ] {
+        assert_eq!(decide(&p, action, &Resource::Instance), Err(Denied::Role));
+    }
+    // A participant who is not a coordinator any more reads nothing.
+    let mut q = principal(Role::Caseworker);
+    q.id = p.id;
+    assert_eq!(
+        decide(&q, Action::ReadMinutes, &took_part),
+        Err(Denied::Role)
+    );
 }

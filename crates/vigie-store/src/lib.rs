@@ -41,6 +41,8 @@ mod surveys;
 mod teams;
 mod throttle;
 mod users;
+// Coordination (issue 12).
+mod coordination;
 
 use std::time::Duration;
 
@@ -72,6 +74,8 @@ pub use support_groups::{SupportGroupRecord, SupportGroupSummary, SupportMember,
 pub use surveys::{CodeRecord, CycleRecord, NewCode};
 pub use teams::{NewTeam, RoleChange, RolesChanged, Rotator, TeamRecord, TeamRotation, TeamSlot};
 pub use users::{NewUser, PasswordFields, UserRecord};
+// Coordination (issue 12).
+pub use coordination::MeetingRecord;
 
 /// A storage failure, typed so that callers can tell "not there" and "already there" from outages.
 #[derive(Debug, thiserror::Error)]

@@ -106,7 +106,9 @@ id_args!(
     WorkshopId,
     CampaignId,
     // Impact surveys (issue 12, item 4).
-    CycleId
+    CycleId,
+    MeetingId,
+    DecisionId
 );
 
 /// What differs between the backends once a statement is written: how values are bound and how

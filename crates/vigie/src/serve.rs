@@ -112,6 +112,7 @@ async fn provision_demo(app: &App) -> Result<(), CliError> {
     app.provision_demo_help_team().await?;
     app.provision_demo_partners().await?;
     app.provision_demo_prevention().await?;
+    app.provision_demo_coordination().await?;
     println!();
     println!(
         "DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):"

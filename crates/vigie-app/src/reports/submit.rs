@@ -77,10 +77,10 @@ pub(crate) struct Filed<'a> {
 /// A help request a handler files from a report, at the reporter's request: the report is marked
 /// `sent` in the same transaction, with the new follow-up code wrapped for its reporter only.
 pub(crate) struct Transmission {
-    /// The report whose request it answers.
-    pub report: ReportId,
-    /// The report's receipt-holder key (its MAC checked): the only key the new code is wrapped for.
-    pub reporter: PublicKey,
+    /// The report whose request it answers, and its receipt-holder key (its MAC checked): the
+    /// only key the new code is wrapped for. `None` for a named situation a coordination meeting
+    /// transmits: nobody holds the new code.
+    pub link: Option<(ReportId, PublicKey)>,
     /// The handler's audit entry, in the same transaction.
     pub entry: vigie_store::NewAuditEntry,
 }
@@ -299,10 +299,10 @@ impl App {
                 parts: filed.parts.clone(),
                 blobs: filed.blobs.clone(),
                 help: filed.help,
-                link: match &filed.transmission {
-                    Some(t) => Some(LinkSent {
-                        report: t.report,
-                        sealed_code: crate::help_link::wrap_code(t, &receipt)?,
+                link: match filed.transmission.as_ref().and_then(|t| t.link.as_ref()) {
+                    Some((report, reporter)) => Some(LinkSent {
+                        report: *report,
+                        sealed_code: crate::help_link::wrap_code((*report, reporter), &receipt)?,
                     }),
                     None => None,
                 },

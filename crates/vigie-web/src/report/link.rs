@@ -45,6 +45,8 @@ pub(crate) fn text_label(lang: Lang, source: TextSource, day: &str) -> String {
         TextSource::Report => "link-text-report",
         TextSource::Person => "link-text-person",
         TextSource::Team => "link-text-team",
+        // Read by the caseworkers only: nobody holds such a request's follow-up code.
+        TextSource::Coordination => "staff-coord-copied",
     };
     lang.t_args(key, &[("day", day.to_owned())])
 }

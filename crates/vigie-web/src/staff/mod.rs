@@ -3,6 +3,8 @@
 mod account;
 mod admin;
 pub(crate) mod casework;
+// Coordination (issue 12).
+mod coordination;
 pub(crate) mod kit;
 mod list;
 mod login;

@@ -174,4 +174,21 @@ outcomes!(
         /// A programme's statements set.
         Statements = "enonces" => "staff-survey-done-statements",
     }
+
+    // Coordination (`/espace/coordination`, issue 12).
+    /// What a coordination form did.
+    CoordinationDone {
+        /// The CLSPD charter accepted.
+        CharterAccepted = "charte" => "staff-coord-done-charter",
+        /// A meeting recorded.
+        MeetingAdded = "reunion-ajoutee" => "staff-coord-done-meeting",
+        /// Minutes written.
+        MinutesWritten = "compte-rendu" => "staff-coord-done-minutes",
+        /// A decision recorded.
+        DecisionAdded = "decision-ajoutee" => "staff-coord-done-decision",
+        /// An action's status changed.
+        StatusChanged = "statut" => "staff-coord-done-status",
+        /// A named situation transmitted to the caseworkers.
+        SituationSent = "situation-transmise" => "staff-coord-done-situation",
+    }
 );

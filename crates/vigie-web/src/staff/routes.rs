@@ -12,13 +12,13 @@ use super::reports::actions::Access::{Person, Revoke, Team};
 use super::reports::actions::{TextForm, access, text};
 use super::table::RouteTable;
 use super::{
-    account, admin, casework, login, observatory, partner_space, partners, prevention, records,
-    referrals, reports, surveys,
+    account, admin, casework, coordination, login, observatory, partner_space, partners,
+    prevention, records, referrals, reports, surveys,
 };
 
 /// The staff navigation: a link to each area the policy opens to this person.
 #[rustfmt::skip] // A table: one line per link.
-pub(super) const NAV: [(Option<Action>, &str, &str); 14] = [
+pub(super) const NAV: [(Option<Action>, &str, &str); 15] = [
     (None, "/espace", "staff-dashboard-title"),
     (None, "/espace/mot-de-passe", "staff-link-account"),
     (Some(Action::ListReports), "/espace/signalements", "staff-link-reports"),
@@ -33,6 +33,8 @@ pub(super) const NAV: [(Option<Action>, &str, &str); 14] = [
     (Some(Action::ManageUsers), "/espace/admin/utilisateurs", "staff-link-users"),
     (Some(Action::ManageTeams), "/espace/admin/equipes", "staff-link-teams"),
     (Some(Action::ManageRouting), "/espace/admin/routage", "staff-link-routing"),
+    // Coordination (issue 12).
+    (Some(Action::ManageCoordination), "/espace/coordination", "staff-link-coordination"),
 ];
 
 /// Every staff route (French addresses; the router mounts them under `/en` too): sign-in and account
@@ -57,6 +59,8 @@ pub(super) fn table() -> RouteTable {
         .nest("/espace/admin", admin_routes())
         .nest("/espace/observatoire", observatory_routes())
         .nest("/espace/prevention", prevention_routes())
+        // Coordination (issue 12).
+        .nest("/espace/coordination", coordination_routes())
 }
 
 /// The routes under `/espace/signalements`.
@@ -241,4 +245,22 @@ fn prevention_routes() -> RouteTable {
         .post("/questionnaires/{id}/saisie", surveys::cycles::key_in)
         .get("/programmes/{id}/questionnaire", surveys::statements::form)
         .post("/programmes/{id}/questionnaire", surveys::statements::save)
+}
+
+/// The routes under `/espace/coordination` (issue 12).
+fn coordination_routes() -> RouteTable {
+    use coordination::{decisions, home, meetings};
+    use vigie_domain::coordination::MeetingForm;
+    RouteTable::new()
+        .get("/", home::page)
+        .post("/charte", home::accept_charter)
+        .get("/reunions/nouvelle", records::new_form::<MeetingForm>)
+        .post("/reunions/nouvelle", records::add::<MeetingForm>)
+        .get("/reunions/{id}", meetings::page)
+        .post("/reunions/{id}/decisions", meetings::add_decision)
+        .post("/reunions/{id}/situation", meetings::transmit)
+        .get("/reunions/{id}/compte-rendu", meetings::minutes)
+        .post("/reunions/{id}/compte-rendu", meetings::write_minutes)
+        .get("/actions", decisions::follow_up)
+        .post("/actions/{id}/statut", decisions::set_status)
 }

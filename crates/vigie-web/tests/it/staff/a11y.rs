@@ -174,6 +174,10 @@ const STAFF_PAGES: [StaffPages; 6] = [
             // Impact surveys (issue 12, item 4).
             "/espace/prevention/questionnaires",
             "/espace/prevention/questionnaires/nouveau",
+            // Coordination (issue 12).
+            "/espace/coordination",
+            "/espace/coordination/reunions/nouvelle",
+            "/espace/coordination/actions",
         ],
         details: &[
             (
@@ -195,6 +199,10 @@ const STAFF_PAGES: [StaffPages; 6] = [
             (
                 "/espace/prevention/questionnaires",
                 "section[aria-labelledby='enonces'] a",
+            ),
+            (
+                "/espace/coordination",
+                "#meetings-caption ~ tbody a[href^='/espace/coordination/reunions/']",
             ),
         ],
     },
@@ -376,6 +384,7 @@ async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String, String) {
     // Impact surveys (issue 12, item 4): an unused code, whose survey is checked too.
     let survey = s.app.provision_demo_surveys().await.unwrap();
     let survey = survey.first().expect("an unused survey code").clone();
+    assert!(s.app.provision_demo_coordination().await.unwrap() > 0);
     assert!(
         !s.app
             .provision_demo_help_requests()

@@ -9,6 +9,8 @@ mod canary;
 pub mod case_files;
 mod casework;
 mod charter;
+// Coordination (issue 12).
+pub mod coordination;
 mod court_cases;
 mod file_retention;
 mod files;

@@ -40,6 +40,9 @@ pub(super) struct Ids {
     pub(super) campaign: vigie_domain::CampaignId,
     /// A survey cycle of the programme (issue 12, item 4).
     pub(super) cycle: vigie_domain::CycleId,
+    pub(super) meeting: vigie_domain::MeetingId,
+    pub(super) decision: vigie_domain::DecisionId,
+    pub(super) pierre: UserId,
     pub(super) casework: TeamId,
     pub(super) north: TeamId,
     pub(super) hana: UserId,
@@ -62,6 +65,8 @@ impl Ids {
             ("/espace/prevention/programmes", self.programme.to_string()),
             ("/espace/prevention/seances", self.workshop.to_string()),
             ("/espace/prevention/campagnes", self.campaign.to_string()),
+            ("/espace/coordination/actions", self.decision.to_string()),
+            ("/espace/coordination", self.meeting.to_string()),
             (
                 "/espace/accompagnement/groupes",
                 self.support_group.to_string(),
@@ -93,6 +98,8 @@ impl Ids {
             Purpose::Campaign => Some(format!("prevention_campaign:{}", self.campaign)),
             Purpose::Cycle => Some(format!("survey_cycle:{}", self.cycle)),
             Purpose::Statements => Some(format!("survey_statements:{}", self.programme)),
+            Purpose::Meeting => Some(format!("meeting:{}", self.meeting)),
+            Purpose::Decision => Some(format!("decision:{}", self.decision)),
         }
     }
 
@@ -117,6 +124,8 @@ impl Ids {
             }
             Purpose::Cycle => format!("survey_cycle:{}", vigie_domain::CycleId::random()),
             Purpose::Statements => format!("survey_statements:{}", ProgrammeId::random()),
+            Purpose::Meeting => format!("meeting:{}", vigie_domain::MeetingId::random()),
+            Purpose::Decision => format!("decision:{}", vigie_domain::DecisionId::random()),
             Purpose::Fixed("logout") => "password".to_owned(),
             Purpose::Fixed(_) | Purpose::None => "logout".to_owned(),
         }
@@ -195,6 +204,14 @@ impl Ids {
                     a,
                     Resource::Instance,
                     format!("prevention_campaign:{}", self.campaign),
+                ),
+                Ask::Meeting(a) => (a, Resource::Instance, format!("meeting:{}", self.meeting)),
+                Ask::Minutes(a) => (
+                    a,
+                    Resource::Meeting {
+                        participants: vec![self.pierre],
+                    },
+                    format!("meeting:{}", self.meeting),
                 ),
                 Ask::SupportGroup(a) => {
                     (a, case(), format!("support_group:{}", self.support_group))
@@ -443,6 +460,38 @@ pub(super) async fn fixture(s: &Server) -> Fixture {
         )
         .await
         .unwrap();
+    // A coordination meeting pierre took part in (he accepted the charter), with a decision.
+    s.app.accept_coordination_charter(pierre).await.unwrap();
+    let meeting = s
+        .app
+        .add_meeting(
+            pierre,
+            &vigie_domain::coordination::MeetingForm {
+                kind: "restricted".into(),
+                day: "2026-01-15".into(),
+                place: "Salle fictive".into(),
+                organisations: "Ville fictive".into(),
+                agenda: "Suivi des orientations.".into(),
+                participants: vec![pierre.id.to_string()],
+                confirm_no_name: false,
+            },
+        )
+        .await
+        .unwrap();
+    let decision = s
+        .app
+        .add_decision(
+            pierre,
+            meeting,
+            &vigie_domain::coordination::DecisionForm {
+                text: "Renforcer l'éclairage".into(),
+                owner: "Ville fictive".into(),
+                due: "2026-02-15".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
     let (pending, status) = crate::staff::at_password_step(s, "hugo").await;
     assert_eq!(
         status,
@@ -464,6 +513,9 @@ pub(super) async fn fixture(s: &Server) -> Fixture {
         workshop,
         campaign,
         cycle,
+        meeting,
+        decision,
+        pierre: members[7].principal.id,
         casework,
         north,
         hana: members[1].principal.id,

@@ -61,6 +61,11 @@ pub enum Purpose {
     Cycle,
     /// `survey_statements:<id>` (the fixture's programme).
     Statements,
+    // Coordination (issue 12).
+    /// `meeting:<id>`: a token for one meeting opens no other.
+    Meeting,
+    /// `decision:<id>`.
+    Decision,
 }
 
 /// A question the policy is asked, on the fixture's resources.
@@ -95,6 +100,10 @@ pub enum Ask {
     Workshop(Action),
     /// The action on the instance, the refusal naming the fixture's prevention campaign.
     Campaign(Action),
+    /// The action on the instance, the refusal naming the fixture's coordination meeting.
+    Meeting(Action),
+    /// The action on the fixture's meeting's minutes (`Resource::Meeting`: pierre took part).
+    Minutes(Action),
     /// A report's page: read (`ReadReport`) by a handler or anyone who is not a custodian; a
     /// custodian who is not a handler gets the identity view (`GrantIdentityAccess`).
     ReportPage,
@@ -169,6 +178,7 @@ const PUBLISH: Purpose = Purpose::Fixed("observatory:publish");
 const INCIDENT: Purpose = Purpose::Fixed("observatory:incident");
 const DIRECTORY: [Ask; 1] = [Instance(ManagePartners)];
 const PREVENTION: [Ask; 1] = [Instance(ManageWorkshops)];
+const COORDINATION: [Ask; 1] = [Instance(ManageCoordination)];
 /// The report forms' gate, then the use case's own question on the report.
 const fn report(action: Action) -> [Ask; 2] {
     [Instance(ListReports), Report(action)]
@@ -290,6 +300,18 @@ pub fn routes() -> Vec<Route> {
         form("/espace/prevention/questionnaires/{id}/saisie", Purpose::Cycle, &PREVENTION, &[("code", "x")]),
         page("/espace/prevention/programmes/{id}/questionnaire", &PREVENTION),
         form("/espace/prevention/programmes/{id}/questionnaire", Purpose::Statements, &PREVENTION, &[]),
+        // Coordination (issue 12): the coordinators; a meeting's minutes, its participants.
+        page("/espace/coordination", &COORDINATION),
+        form("/espace/coordination/charte", Purpose::Fixed("coordination"), &COORDINATION, &[]),
+        page("/espace/coordination/reunions/nouvelle", &COORDINATION),
+        form("/espace/coordination/reunions/nouvelle", Purpose::Fixed("coordination"), &COORDINATION, &[("kind", "plenary")]),
+        page("/espace/coordination/reunions/{id}", &[Meeting(ManageCoordination)]),
+        form("/espace/coordination/reunions/{id}/decisions", Purpose::Meeting, &COORDINATION, &[("text", "Intrus")]),
+        form("/espace/coordination/reunions/{id}/situation", Purpose::Meeting, &COORDINATION, &[("situation", "Intrus")]),
+        page("/espace/coordination/reunions/{id}/compte-rendu", &[Minutes(ReadMinutes)]),
+        form("/espace/coordination/reunions/{id}/compte-rendu", Purpose::Meeting, &COORDINATION, &[("minutes", "Intrus")]),
+        page("/espace/coordination/actions", &COORDINATION),
+        form("/espace/coordination/actions/{id}/statut", Purpose::Decision, &COORDINATION, &[("status", "done")]),
         // The yearly activity report and the publication of a year's figures: caseworkers.
         page("/espace/accompagnement/rapport", &[Instance(ReadActivityReport)]),
         form("/espace/accompagnement/rapport/publier", Purpose::Fixed("casework-figures"), &[Instance(PublishCaseworkFigures)], &[("annee", "2025")]),

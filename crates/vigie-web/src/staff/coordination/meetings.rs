@@ -1,0 +1,470 @@
+//! A meeting's pages: the "new meeting" form (a directory's record form, [`records`]), the
+//! meeting's page (its clear half, its decisions, the forms that add a decision and, in a
+//! restricted group, transmit a named situation), and its minutes' page (opened for its
+//! participants only, the opening audited by the app) with the form that writes them. A form the
+//! app refuses comes back (422) filled in, each error beside its field; a text that looks like a
+//! name comes back with the box that confirms it names nobody.
+
+use askama::Template;
+use axum::http::StatusCode;
+use vigie_app::{App, AppError};
+use vigie_domain::coordination::{
+    DecisionForm, FormErrors, MeetingForm, MeetingKind, MinutesForm, SituationForm,
+};
+use vigie_domain::help::{Need, Urgency};
+use vigie_domain::time::day_string;
+use vigie_domain::{MeetingId, Principal};
+
+use super::decisions::{status_name, statuses};
+use super::{CoordinationGate, DecisionGate, MeetingGate, Shown, area, area_path, kind_name};
+use crate::Lang;
+use crate::session::Staff;
+use crate::staff::casework::code_name;
+use crate::staff::kit::{
+    FromPairs, ItemPage, Notice, OrPage, PageResult, Pairs, Post, done, field, fields,
+    record_error, token, with_secret,
+};
+use crate::staff::outcomes::CoordinationDone;
+use crate::staff::records::{Directory, Filled, Record};
+use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
+use crate::state::AppState;
+
+/// The area's meeting forms, as a directory's record forms flow ([`records`](crate::staff::records)).
+pub(crate) struct Coordination;
+
+impl Directory for Coordination {
+    type New = CoordinationGate;
+    type Done = CoordinationDone;
+    type Errors = FormErrors;
+
+    fn refused(e: AppError) -> Result<FormErrors, AppError> {
+        match e {
+            AppError::InvalidCoordination(errors) => Ok(errors),
+            other => Err(other),
+        }
+    }
+}
+
+/// Whether a checkbox was ticked.
+fn ticked(pairs: &Pairs, name: &str) -> bool {
+    !field(pairs, name).is_empty()
+}
+
+impl FromPairs for MeetingForm {
+    fn from_pairs(pairs: Pairs) -> Self {
+        let one = |name: &str| field(&pairs, name).to_owned();
+        MeetingForm {
+            kind: one("kind"),
+            day: one("day"),
+            place: one("place"),
+            organisations: one("organisations"),
+            agenda: one("agenda"),
+            participants: fields(&pairs, "participants"),
+            confirm_no_name: ticked(&pairs, "confirm_no_name"),
+        }
+    }
+}
+
+impl FromPairs for MinutesForm {
+    fn from_pairs(pairs: Pairs) -> Self {
+        MinutesForm {
+            minutes: field(&pairs, "minutes").to_owned(),
+            confirm_no_name: ticked(&pairs, "confirm_no_name"),
+        }
+    }
+}
+
+impl FromPairs for DecisionForm {
+    fn from_pairs(pairs: Pairs) -> Self {
+        let one = |name: &str| field(&pairs, name).to_owned();
+        DecisionForm {
+            text: one("text"),
+            owner: one("owner"),
+            due: one("due"),
+            sheet: one("sheet"),
+            confirm_no_name: ticked(&pairs, "confirm_no_name"),
+        }
+    }
+}
+
+impl FromPairs for SituationForm {
+    fn from_pairs(pairs: Pairs) -> Self {
+        SituationForm {
+            situation: field(&pairs, "situation").to_owned(),
+            needs: fields(&pairs, "needs"),
+            urgency: field(&pairs, "urgency").to_owned(),
+            contact: field(&pairs, "contact").to_owned(),
+            consent: ticked(&pairs, "consent"),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/coordination/meeting_form.html")]
+struct MeetingFormPage {
+    page: StaffPage,
+    action: String,
+    back_href: String,
+    submit: String,
+    values: MeetingForm,
+    kinds: Vec<Opt>,
+    participants: Vec<Opt>,
+    errors: Shown,
+}
+
+staff_template!(MeetingFormPage);
+
+impl Record for MeetingForm {
+    type Directory = Coordination;
+    type Id = MeetingId;
+    const ADDED: CoordinationDone = CoordinationDone::MeetingAdded;
+
+    async fn add(app: &App, who: &Principal, form: &Self) -> Result<MeetingId, AppError> {
+        app.add_meeting(who, form).await
+    }
+
+    fn saved(lang: Lang, id: MeetingId) -> String {
+        area_path(lang, &format!("/reunions/{id}"))
+    }
+
+    async fn page(
+        state: &AppState,
+        staff: &Staff,
+        _: Option<MeetingId>,
+        (values, errors, status): Filled<Self, FormErrors>,
+    ) -> PageResult {
+        let lang = staff.lang;
+        let who = crate::staff::kit::ask(state, staff, async |app, who| {
+            app.coordination_participants(who).await
+        })
+        .await?;
+        let path = area("/reunions/nouvelle");
+        let page = MeetingFormPage {
+            page: staff_page(state, staff, "staff-coord-meeting-new", &path)
+                .with_form::<CoordinationGate>(state, staff, &()),
+            action: lang.path(&path),
+            back_href: area_path(lang, ""),
+            submit: lang.t("staff-coord-meeting-add"),
+            kinds: Opt::codes(
+                MeetingKind::ALL,
+                values.kind.trim().parse().ok(),
+                MeetingKind::as_str,
+                |k| kind_name(lang, k),
+            ),
+            participants: who
+                .iter()
+                .map(|(id, name)| Opt {
+                    value: id.to_string(),
+                    label: name.clone(),
+                    selected: values.participants.contains(&id.to_string()),
+                })
+                .collect(),
+            errors: Shown::new(lang, &errors, "meeting", |f| match f {
+                "agenda" => values.agenda.clone(),
+                _ => String::new(),
+            }),
+            values,
+        };
+        Ok(render(&page, status, lang))
+    }
+}
+
+/// A decision of the meeting's page, with its status form's token.
+pub struct DecisionRow {
+    text: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+    sheet: String,
+    status: String,
+    action: String,
+    csrf: String,
+    options: Vec<Opt>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/coordination/meeting.html")]
+struct MeetingPage {
+    page: StaffPage,
+    kind: String,
+    restricted: bool,
+    day: String,
+    place: String,
+    organisations: Vec<String>,
+    agenda: String,
+    participant: bool,
+    minutes_day: Option<String>,
+    minutes_href: String,
+    decisions: Vec<DecisionRow>,
+    decision_action: String,
+    decision: DecisionForm,
+    decision_errors: Shown,
+    situation_action: String,
+    situation: SituationForm,
+    situation_errors: Shown,
+    needs: Vec<Opt>,
+    urgencies: Vec<Opt>,
+}
+
+staff_template!(MeetingPage);
+
+/// What the meeting's page shows in its forms: as posted and refused, or empty.
+#[derive(Default)]
+struct Forms {
+    decision: (DecisionForm, FormErrors),
+    situation: (SituationForm, FormErrors),
+}
+
+/// `GET /espace/coordination/reunions/{id}`.
+pub async fn page(page: ItemPage<MeetingId>) -> PageResult {
+    let (state, staff, id, query) = page.parts();
+    let at = Notice::<CoordinationDone>::from_pairs(&query);
+    show(
+        &state,
+        &staff,
+        id,
+        Forms::default(),
+        StatusCode::OK,
+        at.message(staff.lang),
+    )
+    .await
+}
+
+/// The meeting's page with `forms`, answered with `status`.
+async fn show(
+    state: &AppState,
+    staff: &Staff,
+    id: MeetingId,
+    forms: Forms,
+    status: StatusCode,
+    notice: Option<String>,
+) -> PageResult {
+    let lang = staff.lang;
+    let v = state
+        .app
+        .meeting(&staff.principal, id)
+        .await
+        .map_err(|e| record_error(state, lang, e, None))?;
+    let m = &v.meeting;
+    let path = area(&format!("/reunions/{id}"));
+    let title = lang.t_args(
+        "staff-coord-meeting-title",
+        &[
+            ("kind", kind_name(lang, m.kind)),
+            ("day", day_string(m.day)),
+        ],
+    );
+    let mut layout = crate::staff::item_page::<MeetingGate>(state, staff, (&id, &path), title);
+    layout.notice = notice;
+    let today = vigie_domain::time::paris_day(state.app.clock().now());
+    let decisions = v
+        .decisions
+        .iter()
+        .map(|d| DecisionRow {
+            text: d.decision.text.clone(),
+            owner: d.decision.owner.clone(),
+            due: day_string(d.decision.due),
+            overdue: d.decision.overdue(today),
+            sheet: d.decision.sheet.clone().unwrap_or_default(),
+            status: status_name(lang, d.decision.status),
+            action: area_path(lang, &format!("/actions/{}/statut", d.id)),
+            csrf: token::<DecisionGate>(state, staff, &d.id),
+            options: statuses(lang, d.decision.status),
+        })
+        .collect();
+    let (decision, decision_errors) = forms.decision;
+    let (situation, situation_errors) = forms.situation;
+    let page = MeetingPage {
+        page: layout,
+        kind: kind_name(lang, m.kind),
+        restricted: m.kind == MeetingKind::Restricted,
+        day: day_string(m.day),
+        place: m.place.clone(),
+        organisations: m.organisations.clone(),
+        agenda: m.agenda.clone(),
+        participant: v.participant,
+        minutes_day: v.minutes_day.clone(),
+        minutes_href: area_path(lang, &format!("/reunions/{id}/compte-rendu")),
+        decisions,
+        decision_action: area_path(lang, &format!("/reunions/{id}/decisions")),
+        decision_errors: Shown::new(lang, &decision_errors, "decision", |f| match f {
+            "text" => decision.text.clone(),
+            _ => String::new(),
+        }),
+        decision,
+        situation_action: area_path(lang, &format!("/reunions/{id}/situation")),
+        situation_errors: Shown::new(lang, &situation_errors, "situation", |_| String::new()),
+        needs: Need::ALL
+            .iter()
+            .map(|n| Opt {
+                value: n.as_str().to_owned(),
+                label: code_name(lang, "staff-help-need", n.as_str()),
+                selected: situation.needs.iter().any(|x| x == n.as_str()),
+            })
+            .collect(),
+        urgencies: Opt::codes(
+            Urgency::ALL,
+            situation.urgency.parse().ok(),
+            Urgency::as_str,
+            |u| code_name(lang, "staff-coord-urgency", u.as_str()),
+        ),
+        situation,
+    };
+    Ok(render(&page, status, lang))
+}
+
+/// `POST /espace/coordination/reunions/{id}/decisions`.
+pub async fn add_decision(post: Post<MeetingGate, DecisionForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
+    match state.app.add_decision(&staff.principal, id, &form).await {
+        Ok(_) => Ok(done(
+            &area_path(staff.lang, &format!("/reunions/{id}")),
+            CoordinationDone::DecisionAdded,
+        )),
+        Err(AppError::InvalidCoordination(errors)) => {
+            let forms = Forms {
+                decision: (form, errors),
+                ..Forms::default()
+            };
+            show(
+                &state,
+                &staff,
+                id,
+                forms,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            )
+            .await
+        }
+        Err(e) => Err(record_error(&state, staff.lang, e, None)),
+    }
+}
+
+/// `POST /espace/coordination/reunions/{id}/situation`: a named situation to the caseworkers.
+pub async fn transmit(post: Post<MeetingGate, SituationForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
+    match state
+        .app
+        .transmit_situation(&staff.principal, id, &form)
+        .await
+    {
+        Ok(()) => Ok(done(
+            &area_path(staff.lang, &format!("/reunions/{id}")),
+            CoordinationDone::SituationSent,
+        )),
+        Err(AppError::InvalidCoordination(errors)) => {
+            // The text typed is not written back into a page that is not the caseworkers'.
+            let kept = SituationForm {
+                situation: String::new(),
+                contact: String::new(),
+                ..form
+            };
+            let forms = Forms {
+                situation: (kept, errors),
+                ..Forms::default()
+            };
+            show(
+                &state,
+                &staff,
+                id,
+                forms,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+            )
+            .await
+        }
+        Err(AppError::NoHelpTeam) => Err(crate::PageError::unavailable(staff.lang, 0)
+            .with_hint("staff-coord-no-help-team")
+            .with_config(&state.web)),
+        Err(e) => Err(record_error(&state, staff.lang, e, None)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/coordination/minutes.html")]
+struct MinutesPage {
+    page: StaffPage,
+    back_href: String,
+    action: String,
+    values: MinutesForm,
+    written: bool,
+    errors: Shown,
+}
+
+staff_template!(MinutesPage);
+
+/// `GET /espace/coordination/reunions/{id}/compte-rendu`: the minutes, for a participant (the
+/// opening audited; anyone else refused, audited).
+pub async fn minutes(page: ItemPage<MeetingId>) -> PageResult {
+    let (state, staff, id, query) = page.parts();
+    let text = with_secret(&state, &staff, async |app, who, secret| {
+        app.open_minutes(who, secret, id).await
+    })
+    .await?;
+    let notice = Notice::<CoordinationDone>::from_pairs(&query);
+    minutes_page(
+        &state,
+        &staff,
+        id,
+        (
+            MinutesForm {
+                minutes: text.clone().unwrap_or_default(),
+                confirm_no_name: false,
+            },
+            FormErrors::new(),
+            StatusCode::OK,
+        ),
+        (text.is_some(), notice.message(staff.lang)),
+    )
+}
+
+/// The minutes' page showing `values` with `errors`, answered with `status`.
+fn minutes_page(
+    state: &AppState,
+    staff: &Staff,
+    id: MeetingId,
+    (values, errors, status): Filled<MinutesForm, FormErrors>,
+    (written, notice): (bool, Option<String>),
+) -> PageResult {
+    let lang = staff.lang;
+    let path = area(&format!("/reunions/{id}/compte-rendu"));
+    let mut layout = crate::staff::item_page::<MeetingGate>(
+        state,
+        staff,
+        (&id, &path),
+        lang.t("staff-coord-minutes-title"),
+    );
+    layout.notice = notice;
+    let page = MinutesPage {
+        page: layout,
+        back_href: area_path(lang, &format!("/reunions/{id}")),
+        action: lang.path(&path),
+        written,
+        errors: Shown::new(lang, &errors, "minutes", |_| values.minutes.clone()),
+        values,
+    };
+    Ok(render(&page, status, lang))
+}
+
+/// `POST /espace/coordination/reunions/{id}/compte-rendu`.
+pub async fn write_minutes(post: Post<MeetingGate, MinutesForm>) -> PageResult {
+    let (state, staff, id, form) = post.parts();
+    let written = with_secret(&state, &staff, async |app, who, secret| {
+        Ok(app.write_minutes(who, secret, id, &form).await)
+    })
+    .await?;
+    match written {
+        Ok(()) => Ok(done(
+            &area_path(staff.lang, &format!("/reunions/{id}/compte-rendu")),
+            CoordinationDone::MinutesWritten,
+        )),
+        Err(AppError::InvalidCoordination(errors)) => minutes_page(
+            &state,
+            &staff,
+            id,
+            (form, errors, StatusCode::UNPROCESSABLE_ENTITY),
+            (false, None),
+        ),
+        Err(e) => Err(e).or_page(&state, staff.lang),
+    }
+}

@@ -1,0 +1,139 @@
+//! Coordination (`/espace/coordination`, issue 12), for the prevention coordinators: the home page
+//! (meetings, what is due this week, the CLSPD charter), a meeting's pages (its form, its page with
+//! its decisions and the named-situation form of a restricted group, its sealed minutes) and the
+//! follow-up of actions across meetings. The charter's rules are the domain's and the app's: these
+//! pages show them and the errors beside their fields, a warning about a name included, which the
+//! user may confirm.
+
+pub(super) mod decisions;
+pub(super) mod home;
+pub(super) mod meetings;
+
+use vigie_domain::coordination::{FormErrors, MeetingKind, Problem, looks_like_name};
+use vigie_domain::{DecisionId, MeetingId};
+
+use super::casework::code_name;
+use super::kit::{PathId, gate};
+use crate::Lang;
+
+gate!(
+    /// The area's home, its "new meeting" form, the charter and the follow-up.
+    CoordinationGate: (), ManageCoordination, |()| "coordination";
+    /// A meeting's forms (its minutes, a decision, a named situation): a token for one meeting
+    /// opens no other.
+    MeetingGate: MeetingId, ManageCoordination, |id| format!("meeting:{id}");
+    /// An action's status form.
+    DecisionGate: DecisionId, ManageCoordination, |id| format!("decision:{id}");
+);
+
+impl PathId for MeetingId {
+    fn from_path(raw: Option<&str>) -> Option<Self> {
+        raw?.parse().ok()
+    }
+}
+
+impl PathId for DecisionId {
+    fn from_path(raw: Option<&str>) -> Option<Self> {
+        raw?.parse().ok()
+    }
+}
+
+/// The area's address (French).
+const AREA: &str = "/espace/coordination";
+
+/// The address (French, unprefixed) of a page of the area.
+fn area(suffix: &str) -> String {
+    format!("{AREA}{suffix}")
+}
+
+/// The address of a page of the area in `lang`.
+fn area_path(lang: Lang, suffix: &str) -> String {
+    lang.path(&area(suffix))
+}
+
+/// A meeting kind, translated.
+fn kind_name(lang: Lang, k: MeetingKind) -> String {
+    code_name(lang, "staff-coord-kind", k.as_str())
+}
+
+/// A form's errors as its page shows them: each beside its field, and in a summary whose lines link
+/// to the fields. A warning about a name quotes what looked like one, and the page then offers the
+/// box that confirms there is none.
+#[derive(Default)]
+pub struct Shown {
+    errors: Vec<(String, String)>,
+    /// The summary's lines: (the anchor of the field, its error).
+    pub summary: Vec<(String, String)>,
+    /// Whether a text looked like a name (the confirmation box is shown).
+    pub name_warning: bool,
+    intro: String,
+}
+
+impl Shown {
+    /// `errors` in `lang`: `value` gives a field's posted text (to quote a name), `prefix` the
+    /// ids of the inputs (`{prefix}-{field}`).
+    pub fn new(
+        lang: Lang,
+        errors: &FormErrors,
+        prefix: &str,
+        value: impl Fn(&str) -> String,
+    ) -> Self {
+        let mut out = Shown {
+            intro: lang.t("staff-coord-errors-intro"),
+            ..Shown::default()
+        };
+        for (field, p) in errors {
+            if out.errors.iter().any(|(f, _)| f == field) {
+                continue;
+            }
+            let message = match p {
+                Problem::LooksLikeName => {
+                    out.name_warning = true;
+                    let fragment = looks_like_name(&value(field)).unwrap_or_default();
+                    lang.t_args("staff-coord-error-name", &[("fragment", fragment)])
+                }
+                p => lang.t(message_key(field, *p)),
+            };
+            out.summary
+                .push((format!("{prefix}-{field}"), message.clone()));
+            out.errors.push((field.clone(), message));
+        }
+        out
+    }
+
+    /// The error beside field `name`, if any.
+    pub fn error_for(&self, name: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// Whether the form has errors.
+    pub fn any(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    /// The summary's introduction.
+    pub fn intro(&self) -> &str {
+        &self.intro
+    }
+}
+
+/// The message key of an error.
+fn message_key(field: &str, p: Problem) -> &'static str {
+    use Problem as P;
+    match (field, p) {
+        ("charter", _) => "staff-coord-error-charter",
+        ("participants", _) => "staff-coord-error-participants",
+        (_, P::Required) => "staff-coord-error-required",
+        (_, P::Unknown) => "staff-coord-error-unknown",
+        (_, P::TooLong) => "staff-coord-error-too-long",
+        (_, P::BadDay) => "staff-coord-error-day",
+        (_, P::TooMany) => "staff-coord-error-too-many",
+        (_, P::LooksLikeName) => "staff-coord-error-required",
+        (_, P::NotRestricted) => "staff-coord-error-not-restricted",
+        (_, P::NoConsent) => "staff-coord-error-consent",
+        (_, P::BadContact) => "staff-coord-error-contact",
+    }
+}
