@@ -104,3 +104,4 @@ staff-coord-done-minutes = Minutes saved.
 staff-coord-done-decision = Decision added.
 staff-coord-done-status = Status changed.
 staff-coord-done-situation = Situation transmitted to the casework team.
+staff-copied-source-coordination = A coordination restricted group (CLSPD), with the person's consent

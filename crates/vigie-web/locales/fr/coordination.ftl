@@ -104,3 +104,4 @@ staff-coord-done-minutes = Compte rendu enregistré.
 staff-coord-done-decision = Décision ajoutée.
 staff-coord-done-status = Statut changé.
 staff-coord-done-situation = Situation transmise à l'équipe d'accompagnement.
+staff-copied-source-coordination = Un groupe restreint de la coordination (CLSPD), avec le consentement de la personne

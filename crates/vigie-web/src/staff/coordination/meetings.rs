@@ -313,6 +313,12 @@ async fn show(
     Ok(render(&page, status, lang))
 }
 
+/// The meeting's page again with a form the app refused (422).
+async fn refused(state: &AppState, staff: &Staff, id: MeetingId, forms: Forms) -> PageResult {
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    show(state, staff, id, forms, status, None).await
+}
+
 /// `POST /espace/coordination/reunions/{id}/decisions`.
 pub async fn add_decision(post: Post<MeetingGate, DecisionForm>) -> PageResult {
     let (state, staff, id, form) = post.parts();
@@ -326,15 +332,7 @@ pub async fn add_decision(post: Post<MeetingGate, DecisionForm>) -> PageResult {
                 decision: (form, errors),
                 ..Forms::default()
             };
-            show(
-                &state,
-                &staff,
-                id,
-                forms,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            )
-            .await
+            refused(&state, &staff, id, forms).await
         }
         Err(e) => Err(record_error(&state, staff.lang, e, None)),
     }
@@ -363,15 +361,7 @@ pub async fn transmit(post: Post<MeetingGate, SituationForm>) -> PageResult {
                 situation: (kept, errors),
                 ..Forms::default()
             };
-            show(
-                &state,
-                &staff,
-                id,
-                forms,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            )
-            .await
+            refused(&state, &staff, id, forms).await
         }
         Err(AppError::NoHelpTeam) => Err(crate::PageError::unavailable(staff.lang, 0)
             .with_hint("staff-coord-no-help-team")

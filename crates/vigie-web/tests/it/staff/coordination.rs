@@ -234,7 +234,14 @@ async fn a_named_situation_goes_from_a_restricted_group_to_the_caseworkers_never
                 received[0].id
             ))
             .await;
-        assert_shows(&page, &[situation, "06 00 00 00 07", "groupe restreint"]);
+        assert_shows(
+            &page,
+            &[
+                situation,
+                "06 00 00 00 07",
+                "Un groupe restreint de la coordination",
+            ],
+        );
 
         // Never the minutes: none were written, and the meeting's page does not hold it.
         let page = pierre.get_ok(&page_of(&restricted)).await;
