@@ -7,11 +7,12 @@ use vigie_domain::DecisionId;
 use vigie_domain::coordination::DecisionStatus;
 use vigie_domain::time::day_string;
 
-use super::{CoordinationGate, DecisionGate, area, area_path, kind_name};
+use super::{CoordinationGate, DecisionGate, area, area_path};
 use crate::Lang;
 use crate::staff::casework::code_name;
 use crate::staff::kit::{FromPairs, Landed, PageResult, Pairs, Post, View, done, field};
 use crate::staff::outcomes::CoordinationDone;
+use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, staff_template};
 
 /// An open action as a row shows it.
@@ -41,7 +42,7 @@ pub(super) fn due_rows(lang: Lang, due: &[DueDecision]) -> Vec<DueRow> {
                 due: day_string(d.decision.due),
                 overdue: d.overdue,
                 sheet: d.decision.sheet.clone().unwrap_or_default(),
-                meeting: format!("{} {}", kind_name(lang, kind), day_string(day)),
+                meeting: format!("{} {}", word(lang, kind), day_string(day)),
                 meeting_href: area_path(lang, &format!("/reunions/{}", d.decision.meeting)),
             }
         })

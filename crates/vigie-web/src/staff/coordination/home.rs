@@ -7,10 +7,11 @@ use vigie_domain::coordination::Meeting;
 use vigie_domain::time::day_string;
 
 use super::decisions::{DueRow, due_rows};
-use super::{CoordinationGate, area, area_path, kind_name};
+use super::{CoordinationGate, area, area_path};
 use crate::staff::kit::{Landed, PageResult, Post, done};
 use crate::staff::kit::{OrPage, View};
 use crate::staff::outcomes::CoordinationDone;
+use crate::staff::words::word;
 use crate::staff::{StaffPage, staff_template};
 
 /// A meeting as a row of the list shows it.
@@ -46,7 +47,7 @@ pub async fn page(view: View<CoordinationGate>) -> PageResult {
     let row = |(id, m, minutes): &(vigie_domain::MeetingId, Meeting, bool)| MeetingRow {
         href: area_path(lang, &format!("/reunions/{id}")),
         day: day_string(m.day),
-        kind: kind_name(lang, m.kind),
+        kind: word(lang, m.kind),
         place: m.place.clone(),
         organisations: m.organisations.len(),
         minutes: *minutes,

@@ -16,7 +16,7 @@ use vigie_domain::time::day_string;
 use vigie_domain::{MeetingId, Principal};
 
 use super::decisions::{status_name, statuses};
-use super::{CoordinationGate, DecisionGate, MeetingGate, Shown, area, area_path, kind_name};
+use super::{CoordinationGate, DecisionGate, MeetingGate, Shown, area, area_path};
 use crate::Lang;
 use crate::session::Staff;
 use crate::staff::casework::code_name;
@@ -25,8 +25,9 @@ use crate::staff::kit::{
     record_error, token, with_secret,
 };
 use crate::staff::outcomes::CoordinationDone;
-use crate::staff::records::{Directory, Filled, Record};
-use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
+use crate::staff::records::{Directory, FormAt, FormFrame, Place, Record, new_frame};
+use crate::staff::words::word;
+use crate::staff::{Opt, StaffPage, render, staff_template};
 use crate::state::AppState;
 
 /// The area's meeting forms, as a directory's record forms flow ([`records`](crate::staff::records)).
@@ -102,22 +103,26 @@ impl FromPairs for SituationForm {
 #[derive(Template)]
 #[template(path = "staff/coordination/meeting_form.html")]
 struct MeetingFormPage {
-    page: StaffPage,
-    action: String,
-    back_href: String,
-    submit: String,
+    page: FormFrame,
     values: MeetingForm,
     kinds: Vec<Opt>,
     participants: Vec<Opt>,
     errors: Shown,
 }
 
-staff_template!(MeetingFormPage);
+staff_template!(form MeetingFormPage);
 
 impl Record for MeetingForm {
     type Directory = Coordination;
     type Id = MeetingId;
     const ADDED: CoordinationDone = CoordinationDone::MeetingAdded;
+    // A meeting is never edited: only the "new" form's texts are used.
+    const PLACE: Place = Place {
+        list: "/espace/coordination",
+        new: "/reunions/nouvelle",
+        titles: ["staff-coord-meeting-new", "staff-coord-meeting-new"],
+        buttons: ["staff-coord-meeting-add", "staff-coord-meeting-add"],
+    };
 
     async fn add(app: &App, who: &Principal, form: &Self) -> Result<MeetingId, AppError> {
         app.add_meeting(who, form).await
@@ -127,30 +132,16 @@ impl Record for MeetingForm {
         area_path(lang, &format!("/reunions/{id}"))
     }
 
-    async fn page(
-        state: &AppState,
-        staff: &Staff,
-        _: Option<MeetingId>,
-        (values, errors, status): Filled<Self, FormErrors>,
-    ) -> PageResult {
-        let lang = staff.lang;
+    async fn page(at: FormAt<'_, Self>) -> PageResult {
+        let (state, staff, lang) = (at.state, at.staff, at.staff.lang);
+        let (values, errors, status) = (at.values, at.errors, at.status);
         let who = crate::staff::kit::ask(state, staff, async |app, who| {
             app.coordination_participants(who).await
         })
         .await?;
-        let path = area("/reunions/nouvelle");
         let page = MeetingFormPage {
-            page: staff_page(state, staff, "staff-coord-meeting-new", &path)
-                .with_form::<CoordinationGate>(state, staff, &()),
-            action: lang.path(&path),
-            back_href: area_path(lang, ""),
-            submit: lang.t("staff-coord-meeting-add"),
-            kinds: Opt::codes(
-                MeetingKind::ALL,
-                values.kind.trim().parse().ok(),
-                MeetingKind::as_str,
-                |k| kind_name(lang, k),
-            ),
+            page: new_frame::<MeetingForm>(state, staff),
+            kinds: Opt::worded(lang, MeetingKind::ALL, values.kind.trim().parse().ok()),
             participants: who
                 .iter()
                 .map(|(id, name)| Opt {
@@ -249,10 +240,7 @@ async fn show(
     let path = area(&format!("/reunions/{id}"));
     let title = lang.t_args(
         "staff-coord-meeting-title",
-        &[
-            ("kind", kind_name(lang, m.kind)),
-            ("day", day_string(m.day)),
-        ],
+        &[("kind", word(lang, m.kind)), ("day", day_string(m.day))],
     );
     let mut layout = crate::staff::item_page::<MeetingGate>(state, staff, (&id, &path), title);
     layout.notice = notice;
@@ -276,7 +264,7 @@ async fn show(
     let (situation, situation_errors) = forms.situation;
     let page = MeetingPage {
         page: layout,
-        kind: kind_name(lang, m.kind),
+        kind: word(lang, m.kind),
         restricted: m.kind == MeetingKind::Restricted,
         day: day_string(m.day),
         place: m.place.clone(),
@@ -413,7 +401,7 @@ fn minutes_page(
     state: &AppState,
     staff: &Staff,
     id: MeetingId,
-    (values, errors, status): Filled<MinutesForm, FormErrors>,
+    (values, errors, status): (MinutesForm, FormErrors, StatusCode),
     (written, notice): (bool, Option<String>),
 ) -> PageResult {
     let lang = staff.lang;

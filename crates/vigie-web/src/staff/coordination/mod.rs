@@ -12,9 +12,9 @@ pub(super) mod meetings;
 use vigie_domain::coordination::{FormErrors, MeetingKind, Problem, looks_like_name};
 use vigie_domain::{DecisionId, MeetingId};
 
-use super::casework::code_name;
 use super::kit::{PathId, gate};
 use crate::Lang;
+use crate::staff::words::worded;
 
 gate!(
     /// The area's home, its "new meeting" form, the charter and the follow-up.
@@ -51,10 +51,8 @@ fn area_path(lang: Lang, suffix: &str) -> String {
     lang.path(&area(suffix))
 }
 
-/// A meeting kind, translated.
-fn kind_name(lang: Lang, k: MeetingKind) -> String {
-    code_name(lang, "staff-coord-kind", k.as_str())
-}
+// A meeting kind in words (`crate::staff::words::word`).
+worded!(MeetingKind => "staff-coord-kind");
 
 /// A form's errors as its page shows them: each beside its field, and in a summary whose lines link
 /// to the fields. A warning about a name quotes what looked like one, and the page then offers the
