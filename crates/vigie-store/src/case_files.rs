@@ -11,8 +11,8 @@ use vigie_domain::{FileId, GroupId, ReportId, TeamId, UserId};
 
 use crate::decode::Parsed;
 use crate::sealed::{CASE, append_parts, insert_slots};
-use crate::sql::{Arg, Filter, args, execute, next_number};
-use crate::{Audit, KeySlotRow, PartRow, Result, Store, audited_tx, found};
+use crate::sql::{Arg, Filter, args, change_one, execute, next_number};
+use crate::{Audit, KeySlotRow, PartRow, Result, Store, audited_tx};
 
 /// A file's clear row.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -251,16 +251,16 @@ impl Store {
         audited_tx!(self, audit, tx => {
             let mut values = args![r.id];
             values.extend(changeable(r));
-            let changed = execute(
+            change_one(
                 &mut *tx,
                 "UPDATE case_files SET assignee_id = $2, person_role = $3, status = $4, age_band = $5, \
                  sex = $6, household_id = $7, affaire_id = $8, next_due_day = $9, last_contact_day = $10, \
                  closed_day = $11, outcome = $12, consent_statistics = $13, consent_sharing = $14, \
                  legal_basis = $15, hold_until_day = $16 WHERE id = $1 AND status <> 'archived'",
                 values,
+                "file",
             )
             .await?;
-            found(changed, "file")?;
             append_parts!(tx, CASE, r.id, parts);
             if let Some(index) = index {
                 write_index!(tx, index);

@@ -10,7 +10,8 @@ use sqlx::FromRow;
 use vigie_domain::coordination::{Decision, DecisionRecord, DecisionStatus, Meeting};
 use vigie_domain::{DecisionId, KeyHolder, MeetingId, UserId};
 
-use crate::sql::{Arg, Table, args, execute, records};
+use crate::sql::{Arg, args, execute};
+use crate::table::Table;
 use crate::{Audit, Result, Store, StoreError, audited_tx, parse_code, parse_uuid};
 
 /// A meeting as stored.
@@ -93,12 +94,12 @@ impl TryFrom<DecisionRow> for DecisionRecord {
     }
 }
 
-const MEETINGS: Table = Table::new(
+const MEETINGS: Table<MeetingRow> = Table::new(
     "coordination_meetings",
     "id, kind, day, place, organisations, agenda, participants, minutes, minutes_day",
     "meeting",
 );
-const DECISIONS: Table = Table::new(
+const DECISIONS: Table<DecisionRow> = Table::new(
     "coordination_decisions",
     "id, meeting_id, text, owner, due_day, status, sheet",
     "decision",
@@ -153,16 +154,13 @@ impl Store {
 
     /// Every meeting, newest day first.
     pub async fn meetings(&self) -> Result<Vec<MeetingRecord>> {
-        records(
-            self.rows_of::<MeetingRow>(&MEETINGS, "ORDER BY day DESC, id", args![])
-                .await?,
-        )
+        self.records_of(&MEETINGS, "ORDER BY day DESC, id", args![])
+            .await
     }
 
     /// The meeting with this id.
     pub async fn meeting(&self, id: MeetingId) -> Result<Option<MeetingRecord>> {
-        let rows = self.rows_of::<MeetingRow>(&MEETINGS, "WHERE id = $1", args![id]);
-        Ok(records(rows.await?)?.pop())
+        self.record_by_id(&MEETINGS, id).await
     }
 
     /// The minutes' key wrapped for `holder`, if the meeting has such a slot.
@@ -227,8 +225,7 @@ impl Store {
 
     /// The decision with this id.
     pub async fn decision(&self, id: DecisionId) -> Result<Option<DecisionRecord>> {
-        let rows = self.rows_of::<DecisionRow>(&DECISIONS, "WHERE id = $1", args![id]);
-        Ok(records(rows.await?)?.pop())
+        self.record_by_id(&DECISIONS, id).await
     }
 
     /// The decisions of meeting `meeting` (all of them), or, with `None`, every open one across
@@ -241,10 +238,7 @@ impl Store {
                 args![DecisionStatus::Open.as_str()],
             ),
         };
-        records(
-            self.rows_of::<DecisionRow>(&DECISIONS, rest, values)
-                .await?,
-        )
+        self.records_of(&DECISIONS, rest, values).await
     }
 
     /// Records that `user` accepted the CLSPD charter on `day`; a second acceptance changes

@@ -36,6 +36,7 @@ mod sealed;
 mod sessions;
 mod sql;
 mod support_groups;
+mod table;
 // Impact surveys (issue 12, item 4).
 mod surveys;
 mod teams;

@@ -8,7 +8,8 @@ use sqlx::FromRow;
 use vigie_domain::partner::{Language, PartnerClear};
 use vigie_domain::{PartnerId, UserId};
 
-use crate::sql::{Arg, Table, args, execute, records};
+use crate::sql::{Arg, args, execute};
+use crate::table::Table;
 use crate::{Audit, Result, Store, parse_code, parse_uuid, write_tx};
 
 /// A directory entry as stored.
@@ -77,7 +78,7 @@ impl TryFrom<PartnerRow> for PartnerRecord {
     }
 }
 
-const PARTNERS: Table =
+const PARTNERS: Table<PartnerRow> =
     Table::new("partners", PARTNER_COLUMNS, "partner").conflict("partner account");
 
 /// An entry's columns' values, in `PARTNER_COLUMNS` order.
@@ -116,10 +117,7 @@ impl Store {
         clause: &str,
         values: Vec<Arg<'_>>,
     ) -> Result<Vec<PartnerRecord>> {
-        records(
-            self.rows_of::<PartnerRow>(&PARTNERS, clause, values)
-                .await?,
-        )
+        self.records_of(&PARTNERS, clause, values).await
     }
 
     /// Every entry (the caller orders them by the sealed names it opens).

@@ -9,7 +9,8 @@ use sqlx::FromRow;
 use vigie_domain::prevention::{Audience, Counts, Programme, StructureClear, Workshop};
 use vigie_domain::{ProgrammeId, StructureId, UserId, WorkshopId};
 
-use crate::sql::{Filter, Table, args, records};
+use crate::sql::{Filter, args, records};
+use crate::table::Table;
 use crate::{Audit, Result, Store, StoreError, parse_code, parse_uuid};
 
 /// A structure as stored.
@@ -171,9 +172,12 @@ const PROGRAMME_COLUMNS: &str =
 const WORKSHOP_COLUMNS: &str =
     "id, day, structure_id, programme_id, facilitators, delivered, counts";
 
-const STRUCTURES: Table = Table::new("prevention_structures", STRUCTURE_COLUMNS, "structure");
-const PROGRAMMES: Table = Table::new("prevention_programmes", PROGRAMME_COLUMNS, "programme");
-const WORKSHOPS: Table = Table::new("prevention_sessions", WORKSHOP_COLUMNS, "session");
+const STRUCTURES: Table<StructureRow> =
+    Table::new("prevention_structures", STRUCTURE_COLUMNS, "structure");
+const PROGRAMMES: Table<ProgrammeRow> =
+    Table::new("prevention_programmes", PROGRAMME_COLUMNS, "programme");
+const WORKSHOPS: Table<WorkshopRow> =
+    Table::new("prevention_sessions", WORKSHOP_COLUMNS, "session");
 
 impl Store {
     /// Adds a structure (`insert`) or replaces every column of one (`NotFound` when there is none).
@@ -199,16 +203,13 @@ impl Store {
 
     /// Every structure, by name.
     pub async fn structures(&self) -> Result<Vec<StructureRecord>> {
-        records(
-            self.rows_of::<StructureRow>(&STRUCTURES, "ORDER BY name, id", args![])
-                .await?,
-        )
+        self.records_of(&STRUCTURES, "ORDER BY name, id", args![])
+            .await
     }
 
     /// The structure with this id.
     pub async fn structure(&self, id: StructureId) -> Result<Option<StructureRecord>> {
-        let rows = self.rows_of::<StructureRow>(&STRUCTURES, "WHERE id = $1", args![id]);
-        Ok(records(rows.await?)?.pop())
+        self.record_by_id(&STRUCTURES, id).await
     }
 
     /// Adds a programme (`insert`) or replaces one (`NotFound` when there is none).
@@ -235,16 +236,13 @@ impl Store {
 
     /// Every programme, by name.
     pub async fn programmes(&self) -> Result<Vec<ProgrammeRecord>> {
-        records(
-            self.rows_of::<ProgrammeRow>(&PROGRAMMES, "ORDER BY name, id", args![])
-                .await?,
-        )
+        self.records_of(&PROGRAMMES, "ORDER BY name, id", args![])
+            .await
     }
 
     /// The programme with this id.
     pub async fn programme(&self, id: ProgrammeId) -> Result<Option<ProgrammeRecord>> {
-        let rows = self.rows_of::<ProgrammeRow>(&PROGRAMMES, "WHERE id = $1", args![id]);
-        Ok(records(rows.await?)?.pop())
+        self.record_by_id(&PROGRAMMES, id).await
     }
 
     /// Adds a session (`insert`) or replaces one (`NotFound` when there is none).
@@ -269,8 +267,7 @@ impl Store {
 
     /// The session with this id.
     pub async fn workshop(&self, id: WorkshopId) -> Result<Option<WorkshopRecord>> {
-        let rows = self.rows_of::<WorkshopRow>(&WORKSHOPS, "WHERE id = $1", args![id]);
-        Ok(records(rows.await?)?.pop())
+        self.record_by_id(&WORKSHOPS, id).await
     }
 
     /// The sessions `filter` keeps, newest day first: one page (`limit` from `offset`) and how

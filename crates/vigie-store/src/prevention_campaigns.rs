@@ -8,7 +8,8 @@ use vigie_domain::prevention::Campaign;
 use vigie_domain::{CampaignId, ProgrammeId, UserId};
 
 use crate::decode::Parsed;
-use crate::sql::{Table, args, execute, records};
+use crate::sql::{args, execute};
+use crate::table::Table;
 use crate::{Audit, Result, Store, StoreError, audited_tx, conflict_or, parse_code, parse_uuid};
 
 /// A campaign as stored.
@@ -89,7 +90,8 @@ impl TryFrom<CampaignRow> for CampaignRecord {
 
 const CAMPAIGN_COLUMNS: &str =
     "id, name, kind, start_day, end_day, districts, reach, reach_unit, programme_id";
-const CAMPAIGNS: Table = Table::new("prevention_campaigns", CAMPAIGN_COLUMNS, "campaign");
+const CAMPAIGNS: Table<CampaignRow> =
+    Table::new("prevention_campaigns", CAMPAIGN_COLUMNS, "campaign");
 
 impl Store {
     /// Adds a campaign (`insert`) or replaces one (`NotFound` when there is none).
@@ -123,14 +125,13 @@ impl Store {
 
     /// Every campaign, the newest start first.
     pub async fn campaigns(&self) -> Result<Vec<CampaignRecord>> {
-        let rows = self.rows_of::<CampaignRow>(&CAMPAIGNS, "ORDER BY start_day DESC, id", args![]);
-        records(rows.await?)
+        self.records_of(&CAMPAIGNS, "ORDER BY start_day DESC, id", args![])
+            .await
     }
 
     /// The campaign with this id.
     pub async fn campaign(&self, id: CampaignId) -> Result<Option<CampaignRecord>> {
-        let rows = self.rows_of::<CampaignRow>(&CAMPAIGNS, "WHERE id = $1", args![id]);
-        Ok(records(rows.await?)?.pop())
+        self.record_by_id(&CAMPAIGNS, id).await
     }
 
     /// Stores a period's release; `Conflict` when that period and version already exist.

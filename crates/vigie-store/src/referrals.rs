@@ -12,8 +12,8 @@ use vigie_domain::{FileId, KeyHolder, ReferralId, ReportId, TeamId, UserId};
 use crate::StoreError;
 use crate::decode::Parsed;
 use crate::sealed::{REFERRAL, append_parts, insert_slots};
-use crate::sql::{Arg, args, execute, fetch_optional, placeholders};
-use crate::{Audit, KeySlotRow, PartRow, Result, Store, audited_tx, found, parse_uuid};
+use crate::sql::{Arg, args, change_one, execute, fetch_optional, placeholders};
+use crate::{Audit, KeySlotRow, PartRow, Result, Store, audited_tx, parse_uuid};
 
 /// A referral's clear row.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -207,7 +207,7 @@ impl Store {
             if !from.contains(&status.as_str()) {
                 return Err(StoreError::NotFound("referral in that state"));
             }
-            let changed = execute(
+            change_one(
                 &mut *tx,
                 "UPDATE case_referrals SET status = $2, \
                  decline_reason = CASE WHEN $2 = 'declined' THEN $3 ELSE decline_reason END, \
@@ -215,9 +215,9 @@ impl Store {
                  answered_day = CASE WHEN $4 THEN $5 ELSE answered_day END, \
                  closed_day = CASE WHEN $6 THEN $5 ELSE closed_day END WHERE id = $1",
                 args![id, m.to.as_str(), m.code, answers, m.day, closes],
+                "referral",
             )
             .await?;
-            found(changed, "referral")?;
             if let Some(holder) = m.revoke {
                 execute(
                     &mut *tx,

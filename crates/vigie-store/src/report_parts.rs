@@ -6,8 +6,8 @@ use vigie_domain::ReportId;
 
 use crate::reports::{BlobRef, PartAuthor};
 use crate::sealed::{PartRow, REPORT, StoredPart};
-use crate::sql::args;
-use crate::{Result, Store, found, write_tx};
+use crate::sql::{args, change_one};
+use crate::{Result, Store, write_tx};
 
 /// Inserts the reference to one sealed blob of a file part (inside a transaction of either backend).
 macro_rules! insert_blob {
@@ -81,14 +81,14 @@ impl Store {
         let seq = write_tx!(self, tx => {
             // The UPDATE comes first: on PostgreSQL it locks the report row, so two writers to the
             // same report take turns for the next position.
-            let done = crate::sql::execute(
+            change_one(
                 &mut *tx,
                 "UPDATE reports SET last_activity_day = $1, team_unread = team_unread + $2 \
                  WHERE id = $3",
                 args![&part.day, team_inc, report],
+                "report",
             )
             .await?;
-            found(done, "report")?;
             let seq = append_part!(tx, report, part);
             for b in blobs {
                 insert_blob!(tx, b);

@@ -13,8 +13,8 @@ use crate::decode::Parsed;
 use crate::help_links::{LinkSent, mark_sent};
 use crate::report_parts::insert_blob;
 use crate::sealed::{KeySlotRow, PartRow, REPORT, append_parts, insert_slots};
-use crate::sql::{Arg, args, execute, fetch_all, next_number};
-use crate::{Audit, Result, Store, audited_tx, conflict_or, found, parse_code, parse_uuid};
+use crate::sql::{Arg, args, change_one, execute, fetch_all, next_number};
+use crate::{Audit, Result, Store, audited_tx, conflict_or, parse_code, parse_uuid};
 
 /// A report's clear row.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -344,8 +344,7 @@ impl Store {
                 args![report],
             )
             .await?;
-            let done = execute(&mut *tx, "DELETE FROM reports WHERE id = $1", args![report]).await?;
-            found(done, "report")?;
+            change_one(&mut *tx, "DELETE FROM reports WHERE id = $1", args![report], "report").await?;
             blobs
         });
         Ok(blobs.into_iter().map(|(b,)| b).collect())

@@ -6,7 +6,7 @@ use vigie_domain::{LabelId, ReportId, TeamId};
 use sqlx::AssertSqlSafe;
 
 use crate::sql::{args, execute, fetch_one};
-use crate::{Audit, Result, Store, found, parse_code, parse_uuid, write_tx};
+use crate::{Audit, Result, Store, parse_code, parse_uuid, write_tx};
 
 /// A stored routing rule: category x arrondissement -> team (`None` matches any).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,10 +87,12 @@ impl Store {
 
     /// Deletes a rule; `NotFound` if there is none with this id.
     pub async fn delete_routing_rule(&self, id: &str) -> Result<()> {
-        let done = self
-            .exec("DELETE FROM routing_rules WHERE id = $1", args![id])
-            .await?;
-        found(done, "routing rule")
+        self.exec_one(
+            "DELETE FROM routing_rules WHERE id = $1",
+            args![id],
+            "routing rule",
+        )
+        .await
     }
 
     /// The team that receives reports no rule matches.
@@ -124,8 +126,8 @@ impl Store {
 
     async fn set_instance_team(&self, which: InstanceTeam, team: TeamId) -> Result<()> {
         let sql = format!("UPDATE instance SET {} = $1 WHERE id = 1", which.column());
-        let done = self.exec(AssertSqlSafe(sql), args![team]).await?;
-        found(done, "instance")
+        self.exec_one(AssertSqlSafe(sql), args![team], "instance")
+            .await
     }
 
     /// The admin-defined labels, by name.
@@ -152,10 +154,8 @@ impl Store {
 
     /// Deletes a label (and removes it from every report).
     pub async fn delete_label(&self, id: LabelId) -> Result<()> {
-        let done = self
-            .exec("DELETE FROM labels WHERE id = $1", args![id])
-            .await?;
-        found(done, "label")
+        self.exec_one("DELETE FROM labels WHERE id = $1", args![id], "label")
+            .await
     }
 
     /// A report's labels.
@@ -195,13 +195,12 @@ impl Store {
 
     /// Sets (or clears) a team's sealed notification addresses.
     pub async fn set_team_notify(&self, team: TeamId, sealed: Option<&[u8]>) -> Result<()> {
-        let done = self
-            .exec(
-                "UPDATE teams SET notify_sealed = $1 WHERE id = $2",
-                args![sealed, team],
-            )
-            .await?;
-        found(done, "team")
+        self.exec_one(
+            "UPDATE teams SET notify_sealed = $1 WHERE id = $2",
+            args![sealed, team],
+            "team",
+        )
+        .await
     }
 }
 

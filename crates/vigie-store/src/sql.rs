@@ -172,6 +172,21 @@ where
     Ok(DB::rows_affected(&done))
 }
 
+/// Runs a statement on `conn` that must change a row (an update or delete by id): `NotFound(what)`
+/// when it changes none.
+pub(crate) async fn change_one<'c, DB, E>(
+    conn: E,
+    sql: impl SqlSafeStr,
+    args: Vec<Arg<'_>>,
+    what: &'static str,
+) -> Result<()>
+where
+    DB: Dialect,
+    E: Executor<'c, Database = DB>,
+{
+    found(execute(conn, sql, args).await?, what)
+}
+
 /// The three ways to read a query's rows, on anything that executes and on the open pool:
 /// `$conn_fn(conn, ...)` and `Store::$pool_fn(...)`, both returning `$out`.
 macro_rules! readers {
@@ -237,6 +252,16 @@ impl Store {
     /// Runs a statement on the pool; returns how many rows it changed.
     pub(crate) async fn exec(&self, sql: impl SqlSafeStr, args: Vec<Arg<'_>>) -> Result<u64> {
         Ok(dispatch!(self, pool => execute(pool, sql, args).await?))
+    }
+
+    /// Runs a statement on the pool that must change a row: `NotFound(what)` when it changes none.
+    pub(crate) async fn exec_one(
+        &self,
+        sql: impl SqlSafeStr,
+        args: Vec<Arg<'_>>,
+        what: &'static str,
+    ) -> Result<()> {
+        dispatch!(self, pool => change_one(pool, sql, args, what).await)
     }
 
     /// Runs a statement on the pool that a unique constraint may refuse (`Conflict(what)`).
@@ -414,9 +439,7 @@ impl Store {
         what: &'static str,
         audit: &crate::Audit<'_>,
     ) -> Result<()> {
-        audited_tx!(self, audit, tx => {
-            found(execute(&mut *tx, sql, values).await?, what)?;
-        });
+        audited_tx!(self, audit, tx => change_one(&mut *tx, sql, values, what).await?);
         Ok(())
     }
 
@@ -464,73 +487,6 @@ impl Store {
         self.all(sqlx::AssertSqlSafe(owner.slots_sql(filter)), all)
             .await
     }
-}
-
-/// A table whose rows are written whole, by id: its name, its columns (the id first, as
-/// `"id, a, b"`), what `NotFound` names, and what a unique violation is a `Conflict` of (if one
-/// can happen).
-pub(crate) struct Table {
-    name: &'static str,
-    columns: &'static str,
-    what: &'static str,
-    conflict: Option<&'static str>,
-}
-
-impl Table {
-    /// A table without unique columns besides its id.
-    pub(crate) const fn new(name: &'static str, columns: &'static str, what: &'static str) -> Self {
-        Table {
-            name,
-            columns,
-            what,
-            conflict: None,
-        }
-    }
-
-    /// A unique violation on writing is `Conflict(what)`.
-    pub(crate) const fn conflict(self, what: &'static str) -> Self {
-        Table {
-            conflict: Some(what),
-            ..self
-        }
-    }
-
-    /// `SELECT` of every column, then `rest` (`WHERE ...`, `ORDER BY ...`; SQL text of this crate).
-    pub(crate) fn select_sql(&self, rest: &str) -> String {
-        format!("SELECT {} FROM {} {rest}", self.columns, self.name)
-    }
-
-    /// `INSERT` of a row, or `UPDATE` of every column but the id (`$1`).
-    fn write_sql(&self, insert: bool) -> String {
-        let names: Vec<&str> = self.columns.split(", ").collect();
-        if insert {
-            format!(
-                "INSERT INTO {} ({}) VALUES ({})",
-                self.name,
-                self.columns,
-                placeholders(names.len())
-            )
-        } else {
-            let set: Vec<String> = (2..)
-                .zip(&names[1..])
-                .map(|(i, c)| format!("{c} = ${i}"))
-                .collect();
-            format!("UPDATE {} SET {} WHERE id = $1", self.name, set.join(", "))
-        }
-    }
-}
-
-impl Store {
-    /// The rows of `table` that `rest` keeps, in its order (see [`Table::select_sql`]).
-    pub(crate) async fn rows_of<R: Row>(
-        &self,
-        table: &Table,
-        rest: &str,
-        values: Vec<Arg<'_>>,
-    ) -> Result<Vec<R>> {
-        self.all(sqlx::AssertSqlSafe(table.select_sql(rest)), values)
-            .await
-    }
 
     /// Replaces the links of `owner` in `table` (`(owner column, linked column)`, SQL text of this
     /// crate) by one to each of `linked`, with `audit`, in one transaction.
@@ -554,26 +510,6 @@ impl Store {
                 )
                 .await?;
             }
-        });
-        Ok(())
-    }
-
-    /// Adds a row (`insert`) or replaces every column of one by id (`NotFound` when there is
-    /// none), with `audit` in the same transaction: `values` are the table's columns in order.
-    pub(crate) async fn save_row(
-        &self,
-        table: &Table,
-        values: Vec<Arg<'_>>,
-        insert: bool,
-        audit: &crate::Audit<'_>,
-    ) -> Result<()> {
-        let sql = sqlx::AssertSqlSafe(table.write_sql(insert));
-        audited_tx!(self, audit, tx => {
-            let n = execute(&mut *tx, sql, values).await.map_err(|e| match table.conflict {
-                Some(what) => crate::conflict_or(e, what),
-                None => StoreError::Database(e),
-            })?;
-            found(n, table.what)?;
         });
         Ok(())
     }

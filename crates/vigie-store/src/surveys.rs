@@ -11,7 +11,8 @@ use vigie_domain::survey::{
 };
 use vigie_domain::{CycleId, ProgrammeId, StructureId};
 
-use crate::sql::{Table, args, execute, records};
+use crate::sql::{args, execute, records};
+use crate::table::Table;
 use crate::{Audit, Result, Store, StoreError, audited_tx, parse_code, parse_uuid, write_tx};
 
 /// A cycle as stored.
@@ -92,7 +93,7 @@ impl TryFrom<ResponseRow> for Response {
     }
 }
 
-const CYCLES: Table = Table::new(
+const CYCLES: Table<CycleRow> = Table::new(
     "survey_cycles",
     "id, programme_id, structure_id, closes_on, later, statements",
     "survey cycle",
@@ -147,14 +148,13 @@ impl Store {
 
     /// Every cycle, the latest closing first.
     pub async fn survey_cycles(&self) -> Result<Vec<CycleRecord>> {
-        let rows = self.rows_of::<CycleRow>(&CYCLES, "ORDER BY closes_on DESC, id", args![]);
-        records(rows.await?)
+        self.records_of(&CYCLES, "ORDER BY closes_on DESC, id", args![])
+            .await
     }
 
     /// The cycle with this id.
     pub async fn survey_cycle(&self, id: CycleId) -> Result<Option<CycleRecord>> {
-        let rows = self.rows_of::<CycleRow>(&CYCLES, "WHERE id = $1", args![id]);
-        Ok(records(rows.await?)?.pop())
+        self.record_by_id(&CYCLES, id).await
     }
 
     /// Adds slips' codes to cycle `id`, all in one transaction with `audit`.

@@ -10,10 +10,8 @@ use vigie_domain::{KeyHolder, ReportId, RoleSet, TeamId, UserId};
 use sqlx::AssertSqlSafe;
 
 use crate::decode::Parsed;
-use crate::sql::{args, execute, fetch_all, fetch_one, fetch_optional};
-use crate::{
-    Audit, Result, Store, StoreError, audited_tx, conflict_or, found, parse_code, parse_uuid,
-};
+use crate::sql::{args, change_one, execute, fetch_all, fetch_one, fetch_optional};
+use crate::{Audit, Result, Store, StoreError, audited_tx, conflict_or, parse_code, parse_uuid};
 
 /// A team as stored.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -383,13 +381,13 @@ impl Store {
         audit: &Audit<'_>,
     ) -> Result<RolesChanged> {
         let changed = audited_tx!(self, audit, tx => {
-            let n = execute(
+            change_one(
                 &mut *tx,
                 "UPDATE users SET roles = $1, directory_mac = $2 WHERE id = $3",
                 args![drops.roles.to_names(), drops.directory_mac, user],
+                "user",
             )
             .await?;
-            found(n, "user")?;
             let left_teams = leave_all_teams!(tx, user, drops.leave_teams, rotate, now);
             let mut reports = Vec::new();
             for audience in drops.report_audiences {
@@ -423,13 +421,13 @@ impl Store {
         audit: &Audit<'_>,
     ) -> Result<Vec<TeamId>> {
         let rotated = audited_tx!(self, audit, tx => {
-            let n = execute(
+            change_one(
                 &mut *tx,
                 "UPDATE users SET disabled = TRUE, directory_mac = $1 WHERE id = $2",
                 args![directory_mac, user],
+                "user",
             )
             .await?;
-            found(n, "user")?;
             execute(&mut *tx, "DELETE FROM sessions WHERE user_id = $1", args![user]).await?;
             leave_all_teams!(tx, user, TeamKind::ALL, rotate, now)
         });

@@ -4,8 +4,8 @@ use sqlx::{AssertSqlSafe, FromRow};
 use vigie_domain::{RoleSet, UserId};
 
 use crate::decode::Parsed;
-use crate::sql::{Arg, args, execute};
-use crate::{Audit, Result, Store, audited_tx, found};
+use crate::sql::{Arg, args, change_one, execute};
+use crate::{Audit, Result, Store, audited_tx};
 
 /// A staff account as stored.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -148,14 +148,14 @@ impl Store {
         let mut values = fields.args();
         values.extend(args![must_change, id]);
         audited_tx!(self, audit, tx => {
-            let n = execute(
+            change_one(
                 &mut *tx,
                 "UPDATE users SET kdf = $1, kdf_salt = $2, verifier = $3, wrapped_secret = $4, \
                  must_change_password = $5 WHERE id = $6",
                 values,
+                "user",
             )
             .await?;
-            found(n, "user")?;
             execute(
                 &mut *tx,
                 "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2",
@@ -196,13 +196,13 @@ impl Store {
         audit: &Audit<'_>,
     ) -> Result<()> {
         audited_tx!(self, audit, tx => {
-            let n = execute(
+            change_one(
                 &mut *tx,
                 "UPDATE users SET totp_sealed = $1, totp_last_step = NULL WHERE id = $2",
                 args![totp_sealed, id],
+                "user",
             )
             .await?;
-            found(n, "user")?;
             execute(&mut *tx, "DELETE FROM recovery_codes WHERE user_id = $1", args![id]).await?;
             for mac in recovery_macs {
                 execute(
@@ -219,13 +219,13 @@ impl Store {
     /// Removes the second factor and recovery codes and ends every session (`vigie user reset-2fa`).
     pub async fn reset_totp(&self, id: UserId, audit: &Audit<'_>) -> Result<()> {
         audited_tx!(self, audit, tx => {
-            let n = execute(
+            change_one(
                 &mut *tx,
                 "UPDATE users SET totp_sealed = NULL, totp_last_step = NULL WHERE id = $1",
                 args![id],
+                "user",
             )
             .await?;
-            found(n, "user")?;
             for sql in ["DELETE FROM recovery_codes WHERE user_id = $1", "DELETE FROM sessions WHERE user_id = $1"] {
                 execute(&mut *tx, sql, args![id]).await?;
             }

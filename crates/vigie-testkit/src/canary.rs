@@ -136,6 +136,11 @@ impl Canaries {
         secret
     }
 
+    /// A new canary for each of `labels`, each added under its label.
+    pub fn fresh_each<const N: usize>(&mut self, labels: [&str; N]) -> [String; N] {
+        labels.map(|label| self.fresh(label))
+    }
+
     /// A new canary of `n` random digits (a phone number's), added under `label`.
     pub fn digits(&mut self, label: &str, n: usize) -> String {
         let secret: String = uuid::Uuid::new_v4()

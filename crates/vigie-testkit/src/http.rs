@@ -322,6 +322,21 @@ impl CookieClient {
         self.submit_on_expect(path, path, fields, expected).await
     }
 
+    /// [`CookieClient::submit`], which must be refused with the page again (422), showing each of
+    /// `shown` (what to fix, beside its field); returns the page.
+    pub async fn submit_refused(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        shown: &[&str],
+    ) -> String {
+        let page = self
+            .submit_expect(path, fields, StatusCode::UNPROCESSABLE_ENTITY)
+            .await;
+        assert_shows(&page, shown);
+        page
+    }
+
     /// [`CookieClient::submit_on`], which must answer `expected` (the page's body in the message
     /// otherwise); returns the page.
     pub async fn submit_on_expect(

@@ -88,6 +88,12 @@ pub async fn new_team(app: &App, name: &str, members: &[&str]) -> TeamId {
 }
 
 /// The current key generation of the team named `name`.
+/// The slots (generation, wrapped key) of `team`'s key that `user` holds, oldest first.
+pub async fn held_team_slots(app: &App, team: TeamId, user: UserId) -> Vec<(i64, Vec<u8>)> {
+    let holder = vigie_store::TeamSlot::user_holder(user);
+    app.store().team_slots(team, holder).await.unwrap()
+}
+
 pub async fn team_generation(app: &App, name: &str) -> i64 {
     let team = app.store().team_by_name(name).await.unwrap().unwrap();
     team.generation

@@ -7,9 +7,9 @@ use vigie_domain::help_link::HelpLink;
 use vigie_domain::report::Category;
 use vigie_domain::{PartId, ReportId};
 use vigie_store::*;
-use vigie_testkit::TestDb;
 
 use crate::reports::{report, team};
+use crate::store::each_store;
 
 fn request_part(day: &str) -> PartRow {
     PartRow {
@@ -47,8 +47,7 @@ fn link_parts(parts: &[StoredPart]) -> usize {
 
 #[tokio::test]
 async fn a_request_is_asked_cancelled_and_transmitted_once() {
-    for db in TestDb::all().await {
-        let s = &db.store;
+    each_store(async |s| {
         let team = team(s).await;
         let row = report(team, Category::Threats, 1);
         s.insert_report(&row, &Audit::none()).await.unwrap();
@@ -129,5 +128,6 @@ async fn a_request_is_asked_cancelled_and_transmitted_once() {
         assert!(
             matches!(s.report(id).await, Err(StoreError::Corrupt(m)) if m.contains("help link"))
         );
-    }
+    })
+    .await;
 }

@@ -6,7 +6,7 @@ use vigie_domain::partner::{Agreement, Language, PartnerClear, PartnerKind};
 use vigie_domain::{PartnerId, Role, UserId};
 use vigie_store::*;
 
-use crate::store::{entry, fake_hash, stores, user};
+use crate::store::{each_store, entry, fake_hash, inserted_user};
 
 fn partner(account: Option<UserId>, tag: u8) -> PartnerRecord {
     PartnerRecord {
@@ -27,10 +27,8 @@ fn partner(account: Option<UserId>, tag: u8) -> PartnerRecord {
 
 #[tokio::test]
 async fn partner_entries_round_trip_one_per_account() {
-    for db in stores().await {
-        let s = &db.store;
-        let paul = user("paul", &[Role::Partner]);
-        s.insert_user(&paul, &Audit::none()).await.unwrap();
+    each_store(async |s| {
+        let paul = inserted_user(s, "paul", &[Role::Partner]).await;
         let linked = partner(Some(paul.id), 1);
         let mut other = partner(None, 2);
         other.clear.kind = PartnerKind::Housing;
@@ -89,16 +87,14 @@ async fn partner_entries_round_trip_one_per_account() {
             matches!(missing, Err(StoreError::NotFound("partner"))),
             "{missing:?}"
         );
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_charter_version_is_accepted_once_per_account_with_its_day() {
-    for db in stores().await {
-        let s = &db.store;
-        let paul = user("paul", &[Role::Partner]);
-        s.insert_user(&paul, &Audit::none()).await.unwrap();
+    each_store(async |s| {
+        let paul = inserted_user(s, "paul", &[Role::Partner]).await;
         assert_eq!(s.charter_accepted(paul.id).await.unwrap(), None);
         let accepted = [entry("charter_accepted", "staff", "2026-03-01")];
         s.accept_charter(paul.id, 1, "2026-03-01", &Audit::new(&accepted, fake_hash))
@@ -122,6 +118,6 @@ async fn a_charter_version_is_accepted_once_per_account_with_its_day() {
             s.charter_accepted(paul.id).await.unwrap(),
             Some((2, "2026-09-10".to_owned()))
         );
-        db.cleanup().await;
-    }
+    })
+    .await;
 }

@@ -5,7 +5,8 @@ use vigie_domain::help::{Asker, HelpMeta, Urgency};
 use vigie_domain::report::{Category, ReportKind, ReportStatus};
 use vigie_domain::{KeyHolder, ReportId, TeamId};
 use vigie_store::*;
-use vigie_testkit::TestDb;
+
+use crate::store::each_store;
 
 pub(crate) async fn team(s: &Store) -> TeamId {
     let id = TeamId::random();
@@ -59,8 +60,7 @@ fn filter(team: TeamId, only: InboxFilter) -> ReportFilter {
 
 #[tokio::test]
 async fn categories_and_statuses_are_stored_as_codes_and_read_back_typed() {
-    for db in TestDb::all().await {
-        let s = &db.store;
+    each_store(async |s| {
         let team = team(s).await;
         let threats = report(team, Category::Threats, 1);
         let deal = report(team, Category::DealPoint, 2);
@@ -108,13 +108,13 @@ async fn categories_and_statuses_are_stored_as_codes_and_read_back_typed() {
         let by_code = "UPDATE reports SET last_activity_day = last_activity_day \
                        WHERE status = 'closed' AND category = 'deal_point'";
         assert_eq!(s.raw_execute_for_tests(by_code).await.unwrap(), 1);
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_stored_code_outside_the_domain_is_a_corrupt_row() {
-    for db in TestDb::all().await {
-        let s = &db.store;
+    each_store(async |s| {
         let team = team(s).await;
         let r = report(team, Category::Online, 3);
         s.insert_report(&r, &Audit::none()).await.unwrap();
@@ -155,13 +155,13 @@ async fn a_stored_code_outside_the_domain_is_a_corrupt_row() {
             s.routing_rules().await,
             Err(StoreError::Corrupt(_))
         ));
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn help_requests_share_the_table_but_never_a_list_with_reports() {
-    for db in TestDb::all().await {
-        let s = &db.store;
+    each_store(async |s| {
         let team = team(s).await;
         let report_row = report(team, Category::Other, 4);
         let mut help_row = report(team, Category::Other, 5);
@@ -207,5 +207,6 @@ async fn help_requests_share_the_table_but_never_a_list_with_reports() {
         assert!(
             matches!(s.report(help_row.id).await, Err(StoreError::Corrupt(m)) if m.contains("kind"))
         );
-    }
+    })
+    .await;
 }

@@ -12,6 +12,14 @@ pub(crate) async fn stores() -> Vec<TestDb> {
     TestDb::all().await
 }
 
+/// Runs `test` on a fresh store of each backend available, cleaned up after it.
+pub(crate) async fn each_store(test: impl AsyncFn(&Store)) {
+    for db in stores().await {
+        test(&db.store).await;
+        db.cleanup().await;
+    }
+}
+
 pub(crate) fn user(name: &str, roles: &[Role]) -> NewUser {
     NewUser {
         id: UserId::random(),
@@ -32,6 +40,27 @@ pub(crate) fn user(name: &str, roles: &[Role]) -> NewUser {
         created_at: 1_700_000_000,
         directory_mac: Some(vec![4; 32]),
     }
+}
+
+/// `user(name, roles)`, inserted into `s`.
+pub(crate) async fn inserted_user(s: &Store, name: &str, roles: &[Role]) -> NewUser {
+    let u = user(name, roles);
+    s.insert_user(&u, &Audit::none()).await.unwrap();
+    u
+}
+
+/// Runs `n` tasks made by `task` (given their index) at once; their results, in index order.
+async fn at_once<T, F>(n: i64, task: impl Fn(i64) -> F) -> Vec<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let running: Vec<_> = (0..n).map(|i| tokio::spawn(task(i))).collect();
+    let mut done = Vec::new();
+    for t in running {
+        done.push(t.await.unwrap());
+    }
+    done
 }
 
 pub(crate) fn session(user: UserId, tag: u8, now: i64) -> SessionRecord {
@@ -66,8 +95,7 @@ pub(crate) fn entry(kind: &str, actor: &str, day: &str) -> NewAuditEntry {
 
 #[tokio::test]
 async fn instance_is_initialised_once() {
-    for db in stores().await {
-        let s = &db.store;
+    each_store(async |s| {
         s.migrate().await.unwrap(); // idempotent
         assert!(s.instance().await.unwrap().is_none());
         let row = InstanceRow {
@@ -90,16 +118,14 @@ async fn instance_is_initialised_once() {
         );
         // The failed second init left nothing behind.
         assert!(s.user_by_name("other").await.unwrap().is_none());
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn users_round_trip_and_names_are_unique() {
-    for db in stores().await {
-        let s = &db.store;
-        let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a, &Audit::none()).await.unwrap();
+    each_store(async |s| {
+        let a = inserted_user(s, "amina", &[Role::Handler]).await;
         assert_eq!(s.user_by_id(a.id).await.unwrap(), Some(a.clone()));
         let dup = s
             .insert_user(&user("amina", &[Role::Analyst]), &Audit::none())
@@ -162,16 +188,14 @@ async fn users_round_trip_and_names_are_unique() {
             .await,
             Err(StoreError::NotFound(_))
         ));
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn password_change_keeps_only_the_current_session() {
-    for db in stores().await {
-        let s = &db.store;
-        let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a, &Audit::none()).await.unwrap();
+    each_store(async |s| {
+        let a = inserted_user(s, "amina", &[Role::Handler]).await;
         s.create_session(&session(a.id, 1, 100)).await.unwrap();
         s.create_session(&session(a.id, 2, 100)).await.unwrap();
         let mut p = a.password.clone();
@@ -184,16 +208,14 @@ async fn password_change_keeps_only_the_current_session() {
         assert!(!got.must_change_password);
         assert!(s.session(&[1; 32]).await.unwrap().is_some());
         assert!(s.session(&[2; 32]).await.unwrap().is_none());
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn totp_and_recovery_codes() {
-    for db in stores().await {
-        let s = &db.store;
-        let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a, &Audit::none()).await.unwrap();
+    each_store(async |s| {
+        let a = inserted_user(s, "amina", &[Role::Handler]).await;
         s.enrol_totp(a.id, &[4; 50], &[[1; 32], [2; 32]], &Audit::none())
             .await
             .unwrap();
@@ -217,16 +239,14 @@ async fn totp_and_recovery_codes() {
             s.session(&[3; 32]).await.unwrap().is_none(),
             "reset ends sessions"
         );
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn sessions_expire() {
-    for db in stores().await {
-        let s = &db.store;
-        let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a, &Audit::none()).await.unwrap();
+    each_store(async |s| {
+        let a = inserted_user(s, "amina", &[Role::Handler]).await;
         s.create_session(&session(a.id, 1, 100)).await.unwrap();
         s.create_session(&session(a.id, 2, 1_000)).await.unwrap();
         s.touch_session(&[2; 32], 2_000).await.unwrap();
@@ -241,72 +261,62 @@ async fn sessions_expire() {
             1,
             "absolute timeout"
         );
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn counters_and_throttle_are_atomic_under_concurrency() {
-    for db in stores().await {
-        let s = db.store.clone();
-        let tasks: Vec<_> = (0..40)
-            .map(|_| {
-                let s = s.clone();
-                tokio::spawn(async move { s.next_counter("reports").await.unwrap() })
-            })
-            .collect();
+    each_store(async |s| {
+        let s = s.clone();
+        let values = at_once(40, |_| {
+            let s = s.clone();
+            async move { s.next_counter("reports").await.unwrap() }
+        });
         let mut got = HashSet::new();
-        for t in tasks {
-            assert!(got.insert(t.await.unwrap()), "duplicate counter value");
+        for v in values.await {
+            assert!(got.insert(v), "duplicate counter value");
         }
         assert_eq!(got, (1..=40).collect());
 
-        let tasks: Vec<_> = (0..20)
-            .map(|i| {
-                let s = s.clone();
-                tokio::spawn(async move { s.record_login_failure(b"acct", i).await.unwrap() })
-            })
-            .collect();
-        for t in tasks {
-            t.await.unwrap();
-        }
+        at_once(20, |i| {
+            let s = s.clone();
+            async move { s.record_login_failure(b"acct", i).await.unwrap() }
+        })
+        .await;
         assert_eq!(
             s.throttle_state(b"acct").await.unwrap().map(|(n, _)| n),
             Some(20)
         );
         s.clear_login_failures(b"acct").await.unwrap();
         assert_eq!(s.throttle_state(b"acct").await.unwrap(), None);
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn audit_appends_form_a_gapless_chain_under_concurrency() {
-    for db in stores().await {
-        let s = db.store.clone();
-        let tasks: Vec<_> = (0..30)
-            .map(|i| {
-                let s = s.clone();
-                let day = if i % 2 == 0 {
-                    "2026-11-20"
-                } else {
-                    "2026-11-21"
-                };
-                let kind = if i % 3 == 0 {
-                    "login_failed"
-                } else {
-                    "login_succeeded"
-                };
-                tokio::spawn(async move {
-                    s.append_audit(&entry(kind, "cli", day), fake_hash)
-                        .await
-                        .unwrap()
-                })
-            })
-            .collect();
-        for t in tasks {
-            t.await.unwrap();
-        }
+    each_store(async |s| {
+        let s = s.clone();
+        at_once(30, |i| {
+            let s = s.clone();
+            let day = if i % 2 == 0 {
+                "2026-11-20"
+            } else {
+                "2026-11-21"
+            };
+            let kind = if i % 3 == 0 {
+                "login_failed"
+            } else {
+                "login_succeeded"
+            };
+            async move {
+                s.append_audit(&entry(kind, "cli", day), fake_hash)
+                    .await
+                    .unwrap()
+            }
+        })
+        .await;
         let chain = s.audit_chain().await.unwrap();
         assert_eq!(
             chain.iter().map(|e| e.seq).collect::<Vec<_>>(),
@@ -350,15 +360,13 @@ async fn audit_appends_form_a_gapless_chain_under_concurrency() {
                 .collect::<Vec<_>>(),
             [10, 9, 8, 7, 6]
         );
-
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn audit_rows_cannot_be_updated_or_deleted_through_sql() {
-    for db in stores().await {
-        let s = &db.store;
+    each_store(async |s| {
         s.append_audit(&entry("logout", "cli", "2026-11-21"), fake_hash)
             .await
             .unwrap();
@@ -385,8 +393,8 @@ async fn audit_rows_cannot_be_updated_or_deleted_through_sql() {
                 .is_err()
         );
         assert_eq!(s.audit_chain().await.unwrap().len(), 1);
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -404,10 +412,8 @@ async fn bad_urls_give_clear_errors() {
 
 #[tokio::test]
 async fn a_totp_step_is_accepted_once() {
-    for db in stores().await {
-        let s = &db.store;
-        let a = user("amina", &[Role::Handler]);
-        s.insert_user(&a, &Audit::none()).await.unwrap();
+    each_store(async |s| {
+        let a = inserted_user(s, "amina", &[Role::Handler]).await;
         assert!(s.consume_totp_step(a.id, 100).await.unwrap());
         assert!(
             !s.consume_totp_step(a.id, 100).await.unwrap(),
@@ -418,26 +424,19 @@ async fn a_totp_step_is_accepted_once() {
             "older step refused"
         );
         assert!(s.consume_totp_step(a.id, 101).await.unwrap());
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_due_job_is_taken_by_exactly_one_instance() {
-    for db in stores().await {
-        let s = &db.store;
+    each_store(async |s| {
         // Eight "instances" race for the same due job: one lease is granted.
-        let mut tasks = Vec::new();
-        for _ in 0..8 {
+        let leases = at_once(8, |_| {
             let s = s.clone();
-            tasks.push(tokio::spawn(async move {
-                s.take_job("retention", 1000, 60).await.unwrap()
-            }));
-        }
-        let mut taken = 0;
-        for t in tasks {
-            taken += usize::from(t.await.unwrap());
-        }
+            async move { s.take_job("retention", 1000, 60).await.unwrap() }
+        });
+        let taken = leases.await.into_iter().filter(|&t| t).count();
         assert_eq!(taken, 1);
         // Held, then released for a later run: not due before it, due after it.
         assert!(!s.take_job("retention", 1010, 60).await.unwrap());
@@ -446,8 +445,8 @@ async fn a_due_job_is_taken_by_exactly_one_instance() {
         assert!(s.take_job("retention", 2000, 60).await.unwrap());
         // A lease left by a crashed instance expires.
         assert!(s.take_job("retention", 2061, 60).await.unwrap());
-        db.cleanup().await;
-    }
+    })
+    .await;
 }
 
 #[tokio::test]

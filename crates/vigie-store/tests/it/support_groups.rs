@@ -7,9 +7,9 @@ use vigie_domain::casefile::{AgeBand, FileStatus, PersonRole, Sex};
 use vigie_domain::support::{SlipCounts, SupportKind};
 use vigie_domain::{FileId, SessionId, SupportGroupId, TeamId};
 use vigie_store::*;
-use vigie_testkit::TestDb;
 
 use crate::reports::team;
+use crate::store::each_store;
 
 fn index(team: TeamId, read_version: Option<i64>) -> IndexWrite {
     IndexWrite {
@@ -62,8 +62,7 @@ async fn file(s: &Store, team: TeamId, version: Option<i64>) -> FileId {
 
 #[tokio::test]
 async fn capacity_waiting_list_attendance_and_slips() {
-    for db in TestDb::all().await {
-        let s = &db.store;
+    each_store(async |s| {
         let team = team(s).await;
         let a = file(s, team, None).await;
         let b = file(s, team, Some(1)).await;
@@ -168,5 +167,6 @@ async fn capacity_waiting_list_attendance_and_slips() {
         ));
         assert_eq!(s.file_by_number(team, 2).await.unwrap(), Some(b));
         assert_eq!(s.file_by_number(TeamId::random(), 2).await.unwrap(), None);
-    }
+    })
+    .await;
 }

@@ -4,7 +4,7 @@
 use vigie_domain::{Role, TeamId, UserId};
 use vigie_store::*;
 
-use crate::store::{session, stores, user};
+use crate::store::{each_store, session, user};
 
 fn rotation_for(members: &[(UserId, Vec<u8>)], tag: u8) -> TeamRotation {
     TeamRotation {
@@ -23,8 +23,7 @@ fn rotation_for(members: &[(UserId, Vec<u8>)], tag: u8) -> TeamRotation {
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn teams_rotate_when_a_member_leaves() {
-    for db in stores().await {
-        let s = &db.store;
+    each_store(async |s| {
         let (a, b, c) = (
             user("amina", &[Role::Handler]),
             user("bruno", &[Role::Handler]),
@@ -146,6 +145,6 @@ async fn teams_rotate_when_a_member_leaves() {
             )
             .await;
         assert!(matches!(missing, Err(StoreError::NotFound(_))));
-        db.cleanup().await;
-    }
+    })
+    .await;
 }

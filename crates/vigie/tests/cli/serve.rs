@@ -48,6 +48,16 @@ async fn page(client: &reqwest::Client, url: &str, cookie: Option<&str>) -> Stri
     request.send().await.unwrap().text().await.unwrap()
 }
 
+/// The lines the demo printed under the heading that ends with `heading`, up to the first blank one.
+fn printed_list<'a>(printed: &'a str, heading: &str) -> Vec<&'a str> {
+    let after = printed.split(heading).nth(1).unwrap_or_default();
+    after
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .collect()
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -156,14 +166,7 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         );
 
         // Three unused survey codes, each with its address: a pupil's survey opens there.
-        let surveys: Vec<&str> = printed
-            .split("unused survey codes")
-            .nth(1)
-            .unwrap_or_default()
-            .lines()
-            .skip(1)
-            .take_while(|l| !l.trim().is_empty())
-            .collect();
+        let surveys = printed_list(&printed, "unused survey codes");
         assert_eq!(surveys.len(), 3, "{printed}");
         let address = surveys[0].split_whitespace().last().unwrap_or_default();
         assert!(address.starts_with("/questionnaire/"), "{address}");
@@ -196,14 +199,7 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             "{stdout}"
         );
         // The follow-up codes of the demo's help requests, as `dddd dddd dddd dddd dddd`.
-        let help_codes: Vec<&str> = stdout
-            .split("fictional help requests were filed")
-            .nth(1)
-            .unwrap_or_default()
-            .lines()
-            .skip(1)
-            .take_while(|l| !l.trim().is_empty())
-            .collect();
+        let help_codes = printed_list(&stdout, "fictional help requests were filed");
         assert_eq!(help_codes.len(), 3, "{stdout}");
         for line in help_codes {
             let code: Vec<&str> = line.split_whitespace().skip(1).collect();

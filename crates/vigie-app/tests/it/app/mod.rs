@@ -8,7 +8,7 @@ use vigie_vault::KdfParams;
 
 mod integrity;
 mod seats;
-use crate::common::{account, each_app, each_env, new_team, settings};
+use crate::common::{account, each_app, each_env, held_team_slots, new_team, settings};
 
 /// A new account with one role and a phone number.
 async fn user(app: &App, name: &str, role: Role) -> (vigie_domain::UserId, String) {
@@ -103,22 +103,9 @@ async fn team_keys_follow_members() {
             .unwrap()
             .unwrap();
         assert_eq!(t.generation, 2);
-        assert!(
-            app.store()
-                .team_slots(team, TeamSlot::user_holder(b))
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(held_team_slots(app, team, b).await.is_empty());
         let a_keys = app
-            .open_team_slots(
-                team,
-                &a_secret,
-                &app.store()
-                    .team_slots(team, TeamSlot::user_holder(a))
-                    .await
-                    .unwrap(),
-            )
+            .open_team_slots(team, &a_secret, &held_team_slots(app, team, a).await)
             .unwrap();
         assert_eq!(a_keys.iter().map(|(g, _)| *g).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(
@@ -138,10 +125,7 @@ async fn team_keys_follow_members() {
             .open_team_slots(
                 team,
                 &c_session.secret().unwrap(),
-                &app.store()
-                    .team_slots(team, TeamSlot::user_holder(c))
-                    .await
-                    .unwrap(),
+                &held_team_slots(app, team, c).await,
             )
             .unwrap();
         assert_eq!(c_keys.len(), 2, "chloe reads the past too");

@@ -3,11 +3,11 @@
 
 use vigie_app::{AppError, Joined, TeamKeySource};
 use vigie_domain::{AuditActor, Role, RoleSet};
-use vigie_store::TeamSlot;
+use vigie_store::{RolesChanged, TeamSlot};
 use vigie_vault::EscrowSecret;
 
 use super::user;
-use crate::common::{each_app, each_env, new_team, team_generation};
+use crate::common::{each_app, each_env, held_team_slots, new_team, team_generation};
 
 #[tokio::test]
 async fn report_teams_take_handlers_only_and_admins_need_no_seat() {
@@ -49,14 +49,8 @@ async fn report_teams_take_handlers_only_and_admins_need_no_seat() {
             .unwrap();
         assert_eq!(joined, Joined::FromNow);
         let gens = |slots: Vec<(i64, Vec<u8>)>| slots.iter().map(|(g, _)| *g).collect::<Vec<_>>();
-        let slots_of = async |u| {
-            app.store()
-                .team_slots(team, TeamSlot::user_holder(u))
-                .await
-                .unwrap()
-        };
-        assert_eq!(gens(slots_of(h).await), [1, 2]);
-        assert_eq!(gens(slots_of(i).await), [2]);
+        assert_eq!(gens(held_team_slots(app, team, h).await), [1, 2]);
+        assert_eq!(gens(held_team_slots(app, team, i).await), [2]);
         assert_eq!(
             gens(
                 app.store()
@@ -100,15 +94,17 @@ async fn the_escrow_key_passes_the_history_on_and_a_foreign_one_is_refused() {
         let escrow = EscrowSecret::parse_printable(crate::common::escrow(env)).unwrap();
         let joined = jules_joins(&escrow).await.unwrap();
         assert_eq!(joined, Joined::WithHistory);
-        let slots = app
-            .store()
-            .team_slots(team, TeamSlot::user_holder(j))
-            .await
-            .unwrap();
+        let slots = held_team_slots(app, team, j).await;
         assert_eq!(slots.len(), 1, "generation 1, re-wrapped: no rotation");
         assert_eq!(team_generation(app, "Équipe test").await, 1);
     })
     .await;
+}
+
+/// Gives hugo exactly `roles`, from the command line.
+async fn hugo_becomes(app: &vigie_app::App, roles: &[Role]) -> vigie_app::Result<RolesChanged> {
+    app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(roles))
+        .await
 }
 
 #[tokio::test]
@@ -119,39 +115,23 @@ async fn losing_the_handler_role_leaves_every_team_and_rotates_it() {
         let team = new_team(app, "Équipe test", &["hugo", "ines"]).await;
 
         // Still a handler: nothing dropped.
-        let kept = app
-            .set_roles(
-                AuditActor::Cli,
-                "hugo",
-                RoleSet::of(&[Role::Handler, Role::Custodian]),
-            )
+        let kept = hugo_becomes(app, &[Role::Handler, Role::Custodian])
             .await
             .unwrap();
         assert!(kept.left_teams.is_empty());
         assert!(app.store().team_members(team).await.unwrap().contains(&h));
 
-        let dropped = app
-            .set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Analyst]))
-            .await
-            .unwrap();
+        let dropped = hugo_becomes(app, &[Role::Analyst]).await.unwrap();
         assert_eq!(dropped.left_teams, [team]);
         assert_eq!(app.store().team_members(team).await.unwrap(), [i]);
-        assert!(
-            app.store()
-                .team_slots(team, TeamSlot::user_holder(h))
-                .await
-                .unwrap()
-                .is_empty()
-        );
+        assert!(held_team_slots(app, team, h).await.is_empty());
         assert_eq!(
             team_generation(app, "Équipe test").await,
             2,
             "the team key was rotated"
         );
         // Back to handler: no seat comes back by itself.
-        app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Handler]))
-            .await
-            .unwrap();
+        hugo_becomes(app, &[Role::Handler]).await.unwrap();
         assert_eq!(app.store().team_members(team).await.unwrap(), [i]);
         let kinds: Vec<String> = app
             .store()
@@ -205,9 +185,7 @@ async fn a_change_whose_audit_entry_cannot_be_written_does_not_happen() {
         let (h, _) = user(app, "hugo", Role::Handler).await;
         let team = new_team(app, "Équipe test", &["hugo"]).await;
         refuse_audit_entries(app.store(), "roles_changed").await;
-        app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Analyst]))
-            .await
-            .unwrap_err();
+        hugo_becomes(app, &[Role::Analyst]).await.unwrap_err();
         let hugo = app.store().user_by_id(h).await.unwrap().unwrap();
         assert_eq!(hugo.roles, RoleSet::of(&[Role::Handler]), "roles unchanged");
         assert_eq!(app.store().team_members(team).await.unwrap(), [h]);
@@ -217,9 +195,7 @@ async fn a_change_whose_audit_entry_cannot_be_written_does_not_happen() {
             "no rotation either"
         );
         // Everything else still records and changes.
-        app.set_roles(AuditActor::Cli, "hugo", RoleSet::of(&[Role::Handler]))
-            .await
-            .unwrap_err();
+        hugo_becomes(app, &[Role::Handler]).await.unwrap_err();
         user(app, "ines", Role::Handler).await;
         app.add_team_member(AuditActor::Cli, TeamKeySource::None, "Équipe test", "ines")
             .await

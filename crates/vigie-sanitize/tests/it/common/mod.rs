@@ -74,6 +74,13 @@ pub fn encode_pixels(encoder: impl ImageEncoder) {
         .unwrap();
 }
 
+/// The bytes `write` writes (an encoder of the test image, made on them).
+pub fn encoded(write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut out = Vec::new();
+    write(&mut out);
+    out
+}
+
 /// Cleans as `kind`, whatever the bytes say.
 pub fn clean_as(kind: FileKind, input: &[u8]) -> Result<(Report, Vec<u8>), SanitizeError> {
     let mut out = Vec::new();
@@ -177,9 +184,7 @@ pub fn dirty_jpeg() -> Vec<u8> {
 // ----------------------------------------------------------------------------------------- PNG
 
 pub fn plain_png() -> Vec<u8> {
-    let mut out = Vec::new();
-    encode_pixels(image::codecs::png::PngEncoder::new(&mut out));
-    out
+    encoded(|out| encode_pixels(image::codecs::png::PngEncoder::new(out)))
 }
 
 /// The encoder's PNG with, after IHDR: text chunks, tIME, eXIf with GPS, iCCP, a C2PA-like
@@ -227,9 +232,7 @@ pub fn riff(chunks: &[u8]) -> Vec<u8> {
 
 /// A lossless WebP in the simple format, as the encoder writes it.
 pub fn plain_webp() -> Vec<u8> {
-    let mut out = Vec::new();
-    encode_pixels(image::codecs::webp::WebPEncoder::new_lossless(&mut out));
-    out
+    encoded(|out| encode_pixels(image::codecs::webp::WebPEncoder::new_lossless(out)))
 }
 
 /// The encoder's image in the extended format: VP8X with ICC, alpha, EXIF and XMP flags;

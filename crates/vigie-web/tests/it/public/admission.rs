@@ -103,11 +103,8 @@ async fn a_form_sent_too_soon_is_refused_with_a_page_telling_to_wait_and_resend(
 
 #[tokio::test]
 async fn a_submission_refused_for_now_can_be_sent_again_from_the_same_page() {
-    for s in
-        crate::public::servers_where(|settings| settings.reports.submissions_per_minute = 1).await
-    {
+    for s in crate::public::servers_taking(1).await {
         let base = &s.base;
-        crate::public::start_of_window(&s.app);
         submit_ok(base, &ReportInput::simple("Le premier de la minute.")).await;
         let token = fresh_token(base).await;
         let input = ReportInput::simple("Le second, qui devra attendre.");

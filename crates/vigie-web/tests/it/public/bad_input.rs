@@ -5,8 +5,8 @@ use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::public::{
-    Body, ReportInput, Resp, assert_nothing_stored, form_token, get, jpeg_with_gps, post_raw,
-    servers,
+    Body, ReportInput, Resp, Server, assert_nothing_stored, form_token, get, jpeg_with_gps,
+    post_raw, servers,
 };
 
 const CSRF_PAGE: &str = "Formulaire expiré ou invalide";
@@ -374,12 +374,21 @@ async fn files_over_the_limits_are_refused_with_413() {
     }
 }
 
+/// One server per backend holding one report, with its receipt: for the follow-up's forms.
+async fn servers_with_a_receipt() -> Vec<(Server, String)> {
+    let mut out = Vec::new();
+    for s in servers().await {
+        let input = ReportInput::simple("Suivi et corps invalides.");
+        let receipt = crate::public::submit_ok(&s.base, &input).await;
+        out.push((s, receipt));
+    }
+    out
+}
+
 #[tokio::test]
 async fn replies_refuse_bad_bodies() {
-    for s in servers().await {
+    for (s, receipt) in servers_with_a_receipt().await {
         let base = &s.base;
-        let receipt =
-            crate::public::submit_ok(base, &ReportInput::simple("Suivi et corps invalides.")).await;
 
         // Replies: the token first, something to send.
         let cookie = crate::public::login(base, &receipt).await;
@@ -459,10 +468,8 @@ async fn replies_refuse_bad_bodies() {
 /// the same French page as the rest of the site, not the framework's plain-text rejection.
 #[tokio::test]
 async fn follow_up_forms_answer_bad_bodies_with_a_page() {
-    for s in servers().await {
+    for (s, receipt) in servers_with_a_receipt().await {
         let base = &s.base;
-        let receipt =
-            crate::public::submit_ok(base, &ReportInput::simple("Suivi et corps invalides.")).await;
         let page = get(base, "/suivi", None).await;
         let t = form_token(&page.body, "/suivi");
         let (multipart, receipt_form) = Body::new()

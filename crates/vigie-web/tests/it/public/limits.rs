@@ -17,11 +17,8 @@ fn retry_after(r: &crate::public::Resp) -> u64 {
 
 #[tokio::test]
 async fn the_fourth_report_in_a_minute_waits() {
-    for s in
-        crate::public::servers_where(|settings| settings.reports.submissions_per_minute = 3).await
-    {
+    for s in crate::public::servers_taking(3).await {
         let base = &s.base;
-        crate::public::start_of_window(&s.app);
         let input = ReportInput::with_photo("Signalement dans une rafale.", "rafale");
         for _ in 0..3 {
             submit_ok(base, &input).await;

@@ -29,9 +29,9 @@ use std::time::Duration;
 use reqwest::header::{CONTENT_TYPE, COOKIE};
 use reqwest::{Client, StatusCode};
 use vigie_app::reports::FileVariant;
-use vigie_app::{App, NewAccount, Settings};
+use vigie_app::{App, Settings};
 use vigie_domain::report::ReportForm;
-use vigie_domain::{AuditActor, PartId, Principal, ReportId, Role, RoleSet, TeamId};
+use vigie_domain::{AuditActor, PartId, Principal, ReportId, Role, TeamId};
 use vigie_testkit::ServerOptions;
 use vigie_testkit::instance::fast_settings;
 use vigie_vault::SecretKey;
@@ -66,6 +66,17 @@ pub async fn servers_where(tune: impl FnOnce(&mut Settings)) -> Vec<Server> {
     let mut settings = test_settings();
     tune(&mut settings);
     servers_with(settings).await
+}
+
+/// Servers that take `per_minute` reports a minute, each clock moved to the start of a rate window
+/// (see [`start_of_window`]) as the test's loop comes to it: a burst of submissions meets the
+/// limit, not the minute's end.
+pub async fn servers_taking(per_minute: i64) -> impl Iterator<Item = Server> {
+    let servers = servers_where(|settings| settings.reports.submissions_per_minute = per_minute);
+    servers
+        .await
+        .into_iter()
+        .inspect(|s| start_of_window(&s.app))
 }
 
 /// Moves the clock to the start of a rate window if less than 40 s of the current one remain, so
@@ -103,20 +114,16 @@ pub struct Handler {
 /// Creates the handler `hugo`, a team holding only them, and makes it the default team.
 pub async fn handler(s: &Server) -> Handler {
     let app = &s.app;
-    let new = NewAccount {
-        username: "hugo".into(),
-        roles: RoleSet::of(&[Role::Handler]),
-        contact: None,
-    };
-    let (id, password) = app.create_user(AuditActor::Cli, &new).await.unwrap();
+    let password = s.user("hugo", &[Role::Handler]).await;
     let team = app
         .create_team(AuditActor::Cli, "Signalements test", &["hugo".into()])
         .await
         .unwrap();
     app.store().set_default_team(team).await.unwrap();
+    let (principal, secret) = vigie_testkit::staff::principal_and_key(app, "hugo", &password).await;
     Handler {
-        principal: app.principal(id).await.unwrap(),
-        secret: vigie_testkit::unlocked_key(app, "hugo", &password).await,
+        principal,
+        secret,
         team,
     }
 }

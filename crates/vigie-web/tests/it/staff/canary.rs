@@ -126,10 +126,8 @@ async fn texts_passed_on_to_the_casework_team_and_their_new_code_never_reach_the
     };
     for s in servers().await {
         let mut canaries = Canaries::new();
-        let report_text = canaries.fresh("signalement");
-        let question = canaries.fresh("question");
-        let chosen = canaries.fresh("choisi");
-        let left_out = canaries.fresh("garde");
+        let [report_text, question, chosen, left_out] =
+            canaries.fresh_each(["signalement", "question", "choisi", "garde"]);
 
         let (mut hana, _) = handler_team(&s, "hana").await;
         casework_team(&s).await;
@@ -202,11 +200,9 @@ async fn prevention_structure_contacts_never_reach_the_disk_in_clear() {
     use crate::staff::prevention::{AREA, add_structure, structure_fields};
     for s in servers().await {
         let mut canaries = Canaries::new();
-        let person = canaries.fresh("personne");
-        let role = canaries.fresh("fonction");
+        let [person, role, notes, edited_notes] =
+            canaries.fresh_each(["personne", "fonction", "notes", "notes-modifiees"]);
         let (phone, email) = phone_and_email(&mut canaries);
-        let notes = canaries.fresh("notes");
-        let edited_notes = canaries.fresh("notes-modifiees");
         let mut pierre = crate::staff::member(&s, "pierre", &[Role::PreventionCoordinator]).await;
         let mut fields = structure_fields("Collège Fictif des Calanques", &person, true);
         for (name, value) in &mut fields {
@@ -269,19 +265,16 @@ async fn survey_codes_never_reach_the_disk_in_clear() {
 /// the team's internal key) never reach the disk in clear.
 #[tokio::test]
 async fn meeting_minutes_and_named_situations_never_reach_the_disk_in_clear() {
-    use crate::staff::coordination::{AREA, add_meeting, coordinator, meeting_fields};
+    use crate::staff::coordination::{
+        AREA, add_meeting, coordinator, help_caseworker, meeting_fields,
+    };
     for s in servers().await {
         let mut canaries = Canaries::new();
-        let minutes = canaries.fresh("compte-rendu");
-        let rewritten = canaries.fresh("compte-rendu-modifie");
-        let situation = canaries.fresh("situation");
+        let [minutes, rewritten, situation] =
+            canaries.fresh_each(["compte-rendu", "compte-rendu-modifie", "situation"]);
         let contact = format!("06 {}", canaries.digits("contact (digits)", 8));
         canaries.add("contact", &contact);
-        crate::staff::member(&s, "chloe", &[Role::Caseworker]).await;
-        s.app
-            .create_help_team(AuditActor::Cli, "Accompagnement", &["chloe".to_owned()])
-            .await
-            .unwrap();
+        help_caseworker(&s).await;
         let (mut pierre, pierre_id) = coordinator(&s, "pierre").await;
         let me = [pierre_id];
         let id = add_meeting(&mut pierre, &meeting_fields("restricted", "Suivi", &me)).await;

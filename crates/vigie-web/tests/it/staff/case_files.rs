@@ -10,16 +10,14 @@ use vigie_domain::{AuditActor, Role};
 use vigie_testkit::assert_shows;
 use vigie_testkit::canary::Canaries;
 
-use crate::staff::{CookieClient, Server, between, form_token, location, servers, signed_in};
+use crate::staff::{
+    CookieClient, Server, audit_of_kind, between, form_token, location, servers, signed_in,
+};
 use vigie_testkit::with_fields;
 
 /// Posts one form of the file page at `page` (`quoi` and its fields) and follows the redirect.
 pub(crate) async fn change(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
-    let (_, _, body) = b.get(page).await;
-    let token = form_token(&body, page);
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    let to = b.post_see_other(page, &all).await;
+    let to = b.submit_see_other(page, fields).await;
     assert_eq!(to, format!("{page}?fait=enregistre"), "{fields:?}");
     b.get(&to).await.2
 }
@@ -325,27 +323,14 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
         assert!(body.contains("Clôturer le dossier"), "{body}");
 
         // A bad date is refused with what to fix; an unknown change too.
-        let (_, _, body) = cass.get(&file).await;
-        let token = form_token(&body, &file);
-        let again = cass
-            .post_expect(
-                &file,
-                &[
-                    ("csrf", &token),
-                    ("quoi", "etape"),
-                    ("texte", "x"),
-                    ("echeance", "2026-02-30"),
-                ],
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+        let bad_day = [
+            ("quoi", "etape"),
+            ("texte", "x"),
+            ("echeance", "2026-02-30"),
+        ];
+        cass.submit_refused(&file, &bad_day, &["date invalide"])
             .await;
-        assert!(again.contains("date invalide"), "{again}");
-        cass.post_expect(
-            &file,
-            &[("csrf", &token), ("quoi", "autre")],
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        cass.submit_refused(&file, &[("quoi", "autre")], &[]).await;
 
         // A caseworker of another team and a handler are refused, and the refusals audited.
         let mut olga = signed_in(&s, "olga", &other_pw).await;
@@ -359,14 +344,8 @@ async fn a_caseworker_follows_a_household_and_finds_each_person_by_name() {
         for path in ["/espace/accompagnement/dossiers", file.as_str()] {
             assert_eq!(hana.get(path).await.0, StatusCode::FORBIDDEN, "{path}");
         }
-        let denials = s.app.store().audit_chain().await.unwrap();
-        assert!(
-            denials
-                .iter()
-                .filter(|e| e.kind == "permission_denied")
-                .count()
-                >= 3
-        );
+        let denials = audit_of_kind(&s, "permission_denied").await;
+        assert!(denials.len() >= 3, "{denials:?}");
 
         let mut canaries = Canaries::new();
         canaries

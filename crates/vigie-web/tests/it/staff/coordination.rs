@@ -52,6 +52,18 @@ pub async fn add_meeting(b: &mut CookieClient, fields: &[(&str, &str)]) -> Strin
     between(&to, &format!("{AREA}/reunions/"), "?fait=reunion-ajoutee")
 }
 
+/// Chloe, a caseworker of the team that help requests reach, signed in: where a named situation
+/// goes.
+pub async fn help_caseworker(s: &Server) -> CookieClient {
+    let chloe = member(s, "chloe", &[Role::Caseworker]).await;
+    let members = ["chloe".to_owned()];
+    let team = s
+        .app
+        .create_help_team(AuditActor::Cli, "Accompagnement", &members);
+    team.await.unwrap();
+    chloe
+}
+
 /// A coordinator who accepted the charter, and their account id.
 pub async fn coordinator(s: &Server, name: &str) -> (CookieClient, String) {
     let mut b = member(s, name, &[Role::PreventionCoordinator]).await;
@@ -76,17 +88,12 @@ async fn only_the_participants_open_the_minutes_and_names_need_confirming() {
         // An agenda that looks like it names someone comes back with the warning and the box.
         let me = [pierre_id.clone()];
         let named = meeting_fields("thematic", "Le cas de Karim Benali au collège", &me);
-        let page = pierre
-            .submit_expect(&new, &named, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
-        assert_shows(
-            &page,
-            &[
-                "« Karim Benali » ressemble à un nom de personne",
-                "name=\"confirm_no_name\"",
-                "aria-invalid=\"true\"",
-                "Le cas de Karim Benali",
-            ],
+        let warned = "« Karim Benali » ressemble à un nom de personne";
+        let again = [warned, "name=\"confirm_no_name\"", "aria-invalid=\"true\""];
+        let page = pierre.submit_refused(&new, &named, &again).await;
+        assert!(
+            page.contains("Le cas de Karim Benali"),
+            "the agenda kept: {page}"
         );
         let mut fields = meeting_fields("thematic", "Bilan des ateliers du trimestre", &me);
         let id = add_meeting(&mut pierre, &fields).await;
@@ -150,11 +157,7 @@ async fn only_the_participants_open_the_minutes_and_names_need_confirming() {
 #[tokio::test]
 async fn a_named_situation_goes_from_a_restricted_group_to_the_caseworkers_never_the_minutes() {
     for s in servers().await {
-        let mut chloe = member(&s, "chloe", &[Role::Caseworker]).await;
-        s.app
-            .create_help_team(AuditActor::Cli, "Accompagnement", &["chloe".to_owned()])
-            .await
-            .unwrap();
+        let mut chloe = help_caseworker(&s).await;
         let (mut pierre, pierre_id) = coordinator(&s, "pierre").await;
         let me = [pierre_id];
         let plenary = add_meeting(&mut pierre, &meeting_fields("plenary", "Bilan", &me)).await;

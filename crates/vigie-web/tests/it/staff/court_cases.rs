@@ -6,23 +6,11 @@
 //! hearing among their échéances and Karim's complaint on his file.
 
 use chrono::{Days, Months, NaiveDate};
-use reqwest::StatusCode;
-use vigie_testkit::assert_shows;
 use vigie_testkit::canary::Canaries;
+use vigie_testkit::{assert_shows, with_fields};
 
 use crate::staff::case_files::change;
-use crate::staff::{CookieClient, between, form_token, servers, signed_in};
-
-/// Posts one form of the file page that should be refused, and returns the page.
-async fn refused(b: &mut CookieClient, page: &str, fields: &[(&str, &str)]) -> String {
-    let (_, _, body) = b.get(page).await;
-    let token = form_token(&body, page);
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    let (status, _, body) = b.post(page, &all).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
-    body
-}
+use crate::staff::{between, servers, signed_in};
 
 #[tokio::test]
 async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
@@ -50,13 +38,12 @@ async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
             ("aide", "not_requested"),
             ("infraction", "2020-03-14"),
         ];
-        let mut no_station = base.to_vec();
-        no_station.push(("domiciliation", "1"));
-        let body = refused(&mut cass, &file, &no_station).await;
-        assert!(body.contains("« commissariat » est obligatoire"), "{body}");
-        let mut born_late = base.to_vec();
-        born_late.push(("naissance", "2021-01-01"));
-        let body = refused(&mut cass, &file, &born_late).await;
+        let no_station = with_fields(&base, &[("domiciliation", "1")]);
+        let station_required = ["« commissariat » est obligatoire"];
+        cass.submit_refused(&file, &no_station, &station_required)
+            .await;
+        let born_late = with_fields(&base, &[("naissance", "2021-01-01")]);
+        let body = cass.submit_refused(&file, &born_late, &[]).await;
         assert!(
             body.contains(
                 "dates incohérentes : la date de naissance est postérieure à l&#39;infraction"
@@ -65,18 +52,19 @@ async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
             ),
             "{body}"
         );
-        let mut bad_day = base.to_vec();
-        bad_day[5] = ("infraction", "2020-02-30");
-        let body = refused(&mut cass, &file, &bad_day).await;
-        assert!(body.contains("date invalide"), "{body}");
+        let bad_day = with_fields(&base, &[("infraction", "2020-02-30")]);
+        cass.submit_refused(&file, &bad_day, &["date invalide"])
+            .await;
 
         // An offence on 14 March 2020: the CIVI's three years ended on 14 March 2023.
-        let mut ok = base.to_vec();
-        ok.extend([
-            ("domiciliation", "1"),
-            ("commissariat", station.as_str()),
-            ("avocat", "Maître Exemple"),
-        ]);
+        let ok = with_fields(
+            &base,
+            &[
+                ("domiciliation", "1"),
+                ("commissariat", station.as_str()),
+                ("avocat", "Maître Exemple"),
+            ],
+        );
         let body = change(&mut cass, &file, &ok).await;
         assert_shows(&body, &[&court, &station]);
         assert!(
@@ -138,9 +126,8 @@ async fn a_caseworker_follows_a_court_case_and_its_compensation_deadlines() {
         assert!(body.contains(&format!("<dd>{h}</dd>")), "{body}");
 
         // Final before the decision: refused, the case unchanged.
-        let mut backwards = update.to_vec();
-        backwards[8] = ("definitive", "2020-01-01");
-        let body = refused(&mut cass, &file, &backwards).await;
+        let backwards = with_fields(&update, &[("definitive", "2020-01-01")]);
+        let body = cass.submit_refused(&file, &backwards, &[]).await;
         assert!(
             body.contains("devenue définitive avant d&#39;être rendue")
                 || body.contains("devenue définitive avant d'être rendue"),

@@ -10,7 +10,7 @@ use chrono::Days;
 use reqwest::StatusCode;
 use vigie_app::TeamKeySource;
 use vigie_domain::{AuditActor, FileId, Role, RoleSet};
-use vigie_testkit::assert_shows;
+use vigie_testkit::{assert_shows, with_fields};
 
 use vigie_testkit::canary::Canaries;
 
@@ -214,33 +214,21 @@ async fn files_are_archived_after_two_years_read_by_the_custodian_with_a_reason_
         );
         let action = format!("{held}/archive");
         let token = form_token(&page, &action);
+        let blank = [
+            ("csrf", token.as_str()),
+            ("motif", "access_request"),
+            ("explication", " "),
+        ];
         let page = gina
-            .post_expect(
-                &action,
-                &[
-                    ("csrf", &token),
-                    ("motif", "access_request"),
-                    ("explication", " "),
-                ],
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+            .post_expect(&action, &blank, StatusCode::UNPROCESSABLE_ENTITY)
             .await;
         assert!(
             page.contains("obligatoire") && !page.contains(&held_name),
             "{page}"
         );
         let words = format!("Courrier-canari-{tag} de sa mère");
-        let page = gina
-            .post_expect(
-                &action,
-                &[
-                    ("csrf", &token),
-                    ("motif", "access_request"),
-                    ("explication", &words),
-                ],
-                StatusCode::OK,
-            )
-            .await;
+        let explained = with_fields(&blank, &[("explication", &words)]);
+        let page = gina.post_expect(&action, &explained, StatusCode::OK).await;
         assert_shows(&page, &[&held_name, "Tribunal pour enfants", &words]);
         let read = audit_head(&s).await;
         assert_eq!(

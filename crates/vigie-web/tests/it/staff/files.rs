@@ -10,7 +10,7 @@ use vigie_testkit::assert_shows;
 
 use crate::staff::hostile::{BEACON, assert_inert, hostile_pdf, object_stream, raw_pdf};
 use crate::staff::{CookieClient, Server, assert_newest, form_token, servers};
-use crate::staff::{audit, download, handler_team, raw};
+use crate::staff::{audit, download, download_audited, handler_team, raw};
 
 const HTML: &[u8] =
     b"<!doctype html><html><body><script>fetch('https://beacon.example.net/html')</script>Facture</body></html>";
@@ -132,17 +132,11 @@ async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audit
         assert!(page.contains("machine isolée et hors ligne"));
 
         // The PDF's default download: cleaned, a neutral name, nothing a browser would render.
-        let before = audit(&s).await.len();
-        let clean = download(
-            &amina,
-            &format!("{path}/fichiers/{pdf_part}"),
-            None,
-            "piece-1.pdf",
-        )
-        .await;
+        let copy = format!("{path}/fichiers/{pdf_part}");
+        let (clean, _) = download_audited(&s, &amina, &copy, "piece-1.pdf").await;
+        let read = audit(&s).await.len();
         assert!(!contains(&clean, BEACON), "the beacon URL survived");
         assert_inert(&clean);
-        assert_eq!(audit(&s).await.len(), before + 1, "the read is audited");
 
         // The HTML file's default download: a clear refusal, nothing audited, nothing served.
         let r = raw(&amina, &format!("{path}/fichiers/{html_part}"), None).await;
@@ -154,7 +148,7 @@ async fn a_hostile_pdf_is_served_cleaned_and_an_html_file_only_through_the_audit
             "{body}"
         );
         assert!(!body.contains("beacon.example.net"));
-        assert_eq!(audit(&s).await.len(), before + 1);
+        assert_eq!(audit(&s).await.len(), read, "nothing audited");
 
         // Its original: by the audited POST only, named from its sniffed type (unknown: bin).
         let action = format!("{path}/fichiers/{html_part}/original");

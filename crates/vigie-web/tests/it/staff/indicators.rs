@@ -12,7 +12,8 @@ use vigie_testkit::http::CookieClient;
 use vigie_testkit::staff::{new_file, principal_and_key};
 
 use crate::staff::{
-    Server, assert_newest_on, audit_head, chosen_password, form_token, servers, signed_in,
+    Server, assert_csv, assert_newest_on, audit_head, chosen_password, form_token, servers,
+    signed_in,
 };
 
 /// One person: role, sex, consent to statistics, interviews.
@@ -209,14 +210,10 @@ async fn published_figures_count_only_consenting_people_and_hide_small_cells() {
                 "{r}"
             );
         }
-        let csv = public
-            .get_ok(&format!("/api/v1/accompagnement/{year}/figures.csv"))
-            .await;
-        assert!(csv.starts_with("year,measure,breakdown,key,count,suppressed,version,licence\r\n"));
-        assert!(
-            csv.contains(&format!("{year},people,role,witness,,true,1,")),
-            "{csv}"
-        );
+        let csv = format!("/api/v1/accompagnement/{year}/figures.csv");
+        let header = "year,measure,breakdown,key,count,suppressed,version,licence\r\n";
+        let witnesses = format!("{year},people,role,witness,,true,1,");
+        assert_csv(&mut public, &csv, header, &witnesses).await;
         let (_, _, list) = public.get("/api/v1/accompagnement").await;
         assert!(list.contains(&format!("\"year\":{year}")), "{list}");
         assert_eq!(

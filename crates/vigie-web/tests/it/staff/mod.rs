@@ -143,6 +143,48 @@ pub async fn member(s: &Server, name: &str, roles: &[Role]) -> CookieClient {
     signed_in(s, name, &pw).await
 }
 
+/// One staff member of each of `roles`, each signed in under the name these tests give the role
+/// (adel the admin, hana the handler, cass the caseworker, nadia the analyst...): the name and
+/// the client, for the tests that check who stays out of an area.
+pub async fn one_of_each(s: &Server, roles: &[Role]) -> Vec<(&'static str, CookieClient)> {
+    let mut out = Vec::new();
+    for &role in roles {
+        let name = match role {
+            Role::Admin => "adel",
+            Role::Handler => "hana",
+            Role::Custodian => "carl",
+            Role::Caseworker => "cass",
+            Role::Partner => "paul",
+            Role::Analyst => "nadia",
+            Role::PreventionCoordinator => "pierre",
+        };
+        out.push((name, member(s, name, &[role]).await));
+    }
+    out
+}
+
+/// `user`, signed in on `b`, is refused `path` (403) by the policy's `action`, and the refusal is
+/// the newest audit entry, in their name.
+pub async fn refused_page(s: &Server, b: &mut CookieClient, user: &str, path: &str, action: &str) {
+    let (status, _, page) = b.get(path).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{user} {path}: {page}");
+    let head = audit_head(s).await;
+    let id = account(s, user).await.id;
+    assert_eq!(
+        (head.kind.as_str(), head.actor.as_str()),
+        ("permission_denied", format!("staff:{id}").as_str()),
+        "{user} {path}"
+    );
+    assert!(head.detail.starts_with(&format!("{action}: ")), "{head:?}");
+}
+
+/// Fetches the published figures' CSV at `path` (200): it opens with `header` and holds `row`.
+pub async fn assert_csv(b: &mut CookieClient, path: &str, header: &str, row: &str) {
+    let csv = b.get_ok(path).await;
+    assert!(csv.starts_with(header), "{csv}");
+    assert!(csv.contains(row), "{csv}");
+}
+
 /// The demo account `name` among `accounts`, signed in with its password and second factor.
 pub async fn demo_signed_in(
     s: &Server,
@@ -252,6 +294,25 @@ pub async fn raw(b: &CookieClient, path: &str, form: Option<&[(&str, &str)]>) ->
     .send()
     .await
     .unwrap()
+}
+
+/// [`download`] by a GET of `path` (a file's clean copy), which must write exactly one audit entry:
+/// the bytes, and that entry.
+pub async fn download_audited(
+    s: &Server,
+    b: &CookieClient,
+    path: &str,
+    name: &str,
+) -> (Vec<u8>, AuditRecord) {
+    let before = audit(s).await.len();
+    let bytes = download(b, path, None, name).await;
+    let mut entries = audit(s).await;
+    assert_eq!(
+        entries.len(),
+        before + 1,
+        "{path}: the read is audited, once"
+    );
+    (bytes, entries.remove(before))
 }
 
 /// Downloads `path` as `b` (a GET, or a POST of `form`): it must answer 200 with a file no browser

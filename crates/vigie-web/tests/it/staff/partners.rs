@@ -13,7 +13,7 @@ use vigie_testkit::assert_shows;
 
 use crate::staff::{
     CookieClient, Server, account, assert_newest, assert_newest_on, audit, between, form_token,
-    refused_by_policy, servers, signed_in,
+    member, one_of_each, refused_by_policy, servers, signed_in,
 };
 
 /// The directory's address.
@@ -115,11 +115,10 @@ async fn assert_account_refused(b: &mut CookieClient, path: &str, form: &Partner
 #[tokio::test]
 async fn a_caseworker_adds_filters_edits_and_deactivates_partners() {
     for s in servers().await {
-        let pw = s.user("cass", &[Role::Caseworker]).await;
+        let mut cass = member(&s, "cass", &[Role::Caseworker]).await;
         s.user("paul", &[Role::Partner]).await;
         s.user("hana", &[Role::Handler]).await;
         let paul = account(&s, "paul").await.id;
-        let mut cass = signed_in(&s, "cass", &pw).await;
         let (_, _, home) = cass.get("/espace").await;
         assert!(home.contains(&format!("href=\"{DIRECTORY}\"")), "{home}");
         assert!(listed(&mut cass, "").await.is_empty());
@@ -265,9 +264,7 @@ async fn handlers_and_analysts_are_refused_the_directory() {
             .add_partner(&cass, &entry_form("Cabinet Dr Test", None))
             .await
             .unwrap();
-        for (name, role) in [("hana", Role::Handler), ("nadia", Role::Analyst)] {
-            let pw = s.user(name, &[role]).await;
-            let mut b = signed_in(&s, name, &pw).await;
+        for (name, mut b) in one_of_each(&s, &[Role::Handler, Role::Analyst]).await {
             let (_, _, home) = b.get("/espace").await;
             assert!(!home.contains(DIRECTORY), "{home}");
             for (path, object) in [

@@ -11,8 +11,8 @@ use vigie_testkit::assert_shows;
 
 use super::prevention::{AREA, add_programme, add_structure, structure_fields};
 use crate::staff::{
-    CookieClient, Server, assert_newest, assert_newest_on, between, location, refused_by_policy,
-    servers, signed_in,
+    CookieClient, Server, assert_csv, assert_newest, assert_newest_on, between, location,
+    one_of_each, refused_by_policy, refused_page, servers, signed_in,
 };
 
 /// A coordinator signed in, with two structures (a collège in a priority neighbourhood of the 3rd,
@@ -30,23 +30,29 @@ async fn coordinator(s: &Server) -> (CookieClient, String, [String; 2], String) 
     (b, id, [college, club], programme)
 }
 
-/// Records a session on `day` at `structure`, with `cells` as its counts (delivered when any).
-async fn session(
+/// The counts of a session: (field, number) cells; none for a session planned, not delivered.
+type Cells<'a> = &'a [(&'a str, &'a str)];
+
+/// Records, for `programme` on `day`, one session at each structure with its counts (delivered when
+/// it has any).
+async fn sessions(
     b: &mut CookieClient,
-    (day, structure, programme): (&str, &str, &str),
-    cells: &[(&str, &str)],
+    (day, programme): (&str, &str),
+    held: &[(&str, Cells<'_>)],
 ) {
-    let mut fields = vec![
-        ("day", day),
-        ("structure", structure),
-        ("programme", programme),
-    ];
-    if !cells.is_empty() {
-        fields.push(("delivered", "1"));
+    for &(structure, cells) in held {
+        let mut fields = vec![
+            ("day", day),
+            ("structure", structure),
+            ("programme", programme),
+        ];
+        if !cells.is_empty() {
+            fields.push(("delivered", "1"));
+        }
+        fields.extend_from_slice(cells);
+        let (status, _, body) = b.submit(&format!("{AREA}/seances/nouvelle"), &fields).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
     }
-    fields.extend_from_slice(cells);
-    let (status, _, body) = b.submit(&format!("{AREA}/seances/nouvelle"), &fields).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
 }
 
 /// The id of the first item a list page links to the edit form of.
@@ -61,12 +67,8 @@ async fn a_session_is_marked_not_delivered_and_campaigns_are_recorded() {
         let (mut b, _, [college, _], programme) = coordinator(&s).await;
         let today = day_string(paris_day(s.app.clock().now()));
         let day = today.as_str();
-        session(
-            &mut b,
-            (day, college.as_str(), programme.as_str()),
-            &[("n_12_14_female", "9")],
-        )
-        .await;
+        let nine: Cells = &[("n_12_14_female", "9")];
+        sessions(&mut b, (day, &programme), &[(&college, nine)]).await;
         let list = b.get_ok(&format!("{AREA}/seances")).await;
         let id = edited_id(&list);
         let edit = format!("{AREA}/seances/{id}/modifier");
@@ -83,20 +85,15 @@ async fn a_session_is_marked_not_delivered_and_campaigns_are_recorded() {
             ("programme", programme.as_str()),
             ("n_12_14_female", "9"),
         ];
-        let page = b
-            .submit_expect(&edit, &fields, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
-        assert_shows(
-            &page,
+        b.submit_refused(
+            &edit,
+            &fields,
             &["ne compte aucun participant", "id=\"counts-error\""],
-        );
+        )
+        .await;
         fields.pop();
-        let (status, headers, body) = b.submit(&edit, &fields).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        assert_eq!(
-            location(&headers),
-            format!("{AREA}/seances?fait=seance-modifiee")
-        );
+        let to = b.submit_see_other(&edit, &fields).await;
+        assert_eq!(to, format!("{AREA}/seances?fait=seance-modifiee"));
         assert_newest(&s, "prevention_changed", "session edited not delivered").await;
         assert_newest_on(
             &s,
@@ -124,21 +121,16 @@ async fn a_session_is_marked_not_delivered_and_campaigns_are_recorded() {
             ("reach", "beaucoup"),
             ("reach_unit", "views"),
         ];
-        let page = b
-            .submit_expect(&new, &bad, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
-        assert_shows(
-            &page,
-            &[
-                "Indiquez le nom.",
-                "La fin ne peut pas précéder le début",
-                "Cochez au moins un arrondissement.",
-                "Indiquez un nombre entier, ou laissez vide.",
-                "value=\"beaucoup\"",
-                "href=\"#campaign-name\"",
-                "aria-invalid=\"true\"",
-            ],
-        );
+        let shown = [
+            "Indiquez le nom.",
+            "La fin ne peut pas précéder le début",
+            "Cochez au moins un arrondissement.",
+            "Indiquez un nombre entier, ou laissez vide.",
+            "value=\"beaucoup\"",
+            "href=\"#campaign-name\"",
+            "aria-invalid=\"true\"",
+        ];
+        b.submit_refused(&new, &bad, &shown).await;
         let good = [
             ("name", "Affiches fictives"),
             ("kind", "posters"),
@@ -150,12 +142,8 @@ async fn a_session_is_marked_not_delivered_and_campaigns_are_recorded() {
             ("reach_unit", "copies"),
             ("programme", programme.as_str()),
         ];
-        let (status, headers, body) = b.submit(&new, &good).await;
-        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-        assert_eq!(
-            location(&headers),
-            format!("{AREA}/campagnes?fait=campagne-ajoutee")
-        );
+        let to = b.submit_see_other(&new, &good).await;
+        assert_eq!(to, format!("{AREA}/campagnes?fait=campagne-ajoutee"));
         assert_newest(&s, "prevention_changed", "campaign added").await;
         let list = b.get_ok(&format!("{AREA}/campagnes")).await;
         assert_shows(
@@ -184,24 +172,15 @@ async fn the_printable_report_renders_with_its_charts_and_tables() {
         let (mut b, _, [college, club], programme) = coordinator(&s).await;
         let today = paris_day(s.app.clock().now());
         let day = day_string(today);
-        session(
-            &mut b,
-            (day.as_str(), college.as_str(), programme.as_str()),
-            &[("n_12_14_female", "10"), ("n_12_14_male", "12")],
-        )
-        .await;
-        session(
-            &mut b,
-            (day.as_str(), college.as_str(), programme.as_str()),
-            &[("n_12_14_female", "8"), ("n_12_14_male", "13")],
-        )
-        .await;
-        session(
-            &mut b,
-            (day.as_str(), club.as_str(), programme.as_str()),
-            &[("n_15_18_male", "6"), ("n_adults_female", "2")],
-        )
-        .await;
+        let held: [(&str, Cells); 3] = [
+            (
+                &college,
+                &[("n_12_14_female", "10"), ("n_12_14_male", "12")],
+            ),
+            (&college, &[("n_12_14_female", "8"), ("n_12_14_male", "13")]),
+            (&club, &[("n_15_18_male", "6"), ("n_adults_female", "2")]),
+        ];
+        sessions(&mut b, (&day, &programme), &held).await;
         let page = b.get_ok(&format!("{AREA}/rapport")).await;
         assert_shows(
             &page,
@@ -250,18 +229,14 @@ async fn public_figures_are_published_with_small_cells_suppressed() {
         let last_year = paris_day(s.app.clock().now()).year() - 1;
         let day = format!("{last_year}-02-10");
         // 30 young people at the collège (3rd), 2 at the club (8th).
-        session(
-            &mut b,
-            (day.as_str(), college.as_str(), programme.as_str()),
-            &[("n_12_14_female", "14"), ("n_12_14_male", "16")],
-        )
-        .await;
-        session(
-            &mut b,
-            (day.as_str(), club.as_str(), programme.as_str()),
-            &[("n_15_18_male", "2")],
-        )
-        .await;
+        let held: [(&str, Cells); 2] = [
+            (
+                &college,
+                &[("n_12_14_female", "14"), ("n_12_14_male", "16")],
+            ),
+            (&club, &[("n_15_18_male", "2")]),
+        ];
+        sessions(&mut b, (&day, &programme), &held).await;
         let period = format!("{last_year}-Q1");
         let figures = format!("{AREA}/chiffres?periode={period}");
         let preview = b.get_ok(&figures).await;
@@ -303,14 +278,10 @@ async fn public_figures_are_published_with_small_cells_suppressed() {
         assert!(club_cell["count"].is_null());
         assert_eq!(cell("district", "13203")["suppressed"], true);
         assert_eq!(cell("district_age_band", "13208/15_18")["suppressed"], true);
-        let csv = b
-            .get_ok(&format!("/api/v1/prevention/{period}/figures.csv"))
-            .await;
-        assert!(csv.starts_with("period,measure,breakdown,key,count,suppressed,version,licence"));
-        assert!(
-            csv.contains(&format!("{period},young_people,district,13208,,true,1,")),
-            "{csv}"
-        );
+        let csv = format!("/api/v1/prevention/{period}/figures.csv");
+        let header = "period,measure,breakdown,key,count,suppressed,version,licence";
+        let club = format!("{period},young_people,district,13208,,true,1,");
+        assert_csv(&mut b, &csv, header, &club).await;
 
         // The public page and the dashboard's own section, JavaScript or not.
         let public = b.get_ok("/observatoire/prevention").await;
@@ -362,19 +333,11 @@ async fn public_figures_are_published_with_small_cells_suppressed() {
 #[tokio::test]
 async fn only_coordinators_open_campaigns_reports_and_figures() {
     for s in servers().await {
-        for (name, role) in [
-            ("adel", Role::Admin),
-            ("cass", Role::Caseworker),
-            ("nadia", Role::Analyst),
-        ] {
-            let pw = s.user(name, &[role]).await;
-            let mut b = signed_in(&s, name, &pw).await;
+        let outsiders = [Role::Admin, Role::Caseworker, Role::Analyst];
+        for (name, mut b) in one_of_each(&s, &outsiders).await {
             for path in ["campagnes", "rapport", "chiffres"] {
-                let (status, _, _) = b.get(&format!("{AREA}/{path}")).await;
-                assert_eq!(status, StatusCode::FORBIDDEN, "{name} {path}");
-                let head = crate::staff::audit_head(&s).await;
-                assert_eq!(head.kind, "permission_denied", "{name} {path}");
-                assert!(head.detail.starts_with("manage_workshops: "), "{head:?}");
+                let page = format!("{AREA}/{path}");
+                refused_page(&s, &mut b, name, &page, "manage_workshops").await;
             }
             refused_by_policy(
                 &s,

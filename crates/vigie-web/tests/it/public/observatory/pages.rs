@@ -22,6 +22,13 @@ pub fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The page at `path` (it must answer 200), unescaped.
+async fn shown(base: &str, path: &str) -> String {
+    let r = get(base, path, None).await;
+    assert_eq!(r.status.as_u16(), 200, "{path}");
+    unescape(&r.body)
+}
+
 /// `mars 2026`.
 fn month_fr(m: Month) -> String {
     const NAMES: [&str; 12] = [
@@ -273,63 +280,40 @@ async fn dashboard(base: &str, s: &Seeded, areas: &AreaList) -> usize {
     assert!(html.contains(&format!("/api/v1/editions/{}/series.csv", snap.id)));
     assert_map_matches(&html, snap, areas, snap.period, None, false);
     assert_charts_match(&html, snap, snap.period, None);
-    // Homicides: the small cell is "< 5" in the key figures, the map and its table.
-    let r = get(base, "/observatoire?category=homicide", None).await;
-    assert_eq!(r.status.as_u16(), 200);
-    let html = unescape(&r.body);
-    assert!(html.contains(
-        "<tr><th scope=\"row\">Homicides liés au trafic</th><td class=\"obs-suppressed\">< 5</td>"
-    ));
-    assert_map_matches(
-        &html,
-        snap,
-        areas,
-        snap.period,
-        Some(IncidentCategory::Homicide),
-        false,
-    );
-    assert_charts_match(&html, snap, snap.period, Some(IncidentCategory::Homicide));
+    // Homicides: the small cell is "< 5" in the key figures, the map and its table. Quartiers of
+    // one category: not published, and said so.
+    for (query, says, category) in [
+        (
+            "category=homicide",
+            "<tr><th scope=\"row\">Homicides liés au trafic</th><td class=\"obs-suppressed\">< 5</td>",
+            IncidentCategory::Homicide,
+        ),
+        (
+            "level=quartier&category=deal_point",
+            "Les chiffres par quartier sont publiés seulement pour l'ensemble des catégories",
+            IncidentCategory::DealPoint,
+        ),
+    ] {
+        let html = shown(base, &format!("/observatoire?{query}")).await;
+        assert!(html.contains(says), "{query}");
+        assert_map_matches(&html, snap, areas, snap.period, Some(category), false);
+        if category == IncidentCategory::Homicide {
+            assert_charts_match(&html, snap, snap.period, Some(category));
+        }
+    }
 
     // Quartiers (all categories only), another month, another edition.
     let m1 = s.months[1];
-    let r = get(
+    let html = shown(
         base,
         &format!("/observatoire?month={m1}&category=total&level=quartier"),
-        None,
     )
     .await;
-    assert_eq!(r.status.as_u16(), 200);
-    let html = unescape(&r.body);
     assert!(html.contains(&format!("Chiffres clés, {}", month_fr(m1))));
     assert_map_matches(&html, snap, areas, m1, None, true);
     assert!(!html.contains("Les chiffres par quartier sont publiés seulement"));
-    let r = get(
-        base,
-        "/observatoire?level=quartier&category=deal_point",
-        None,
-    )
-    .await;
-    let html = unescape(&r.body);
-    assert!(html.contains(
-        "Les chiffres par quartier sont publiés seulement pour l'ensemble des catégories"
-    ));
-    assert_map_matches(
-        &html,
-        snap,
-        areas,
-        snap.period,
-        Some(IncidentCategory::DealPoint),
-        false,
-    );
     let first = s.first();
-    let r = get(
-        base,
-        &format!("/observatoire?edition={}&foo=bar", first.id),
-        None,
-    )
-    .await;
-    assert_eq!(r.status.as_u16(), 200);
-    let html = unescape(&r.body);
+    let html = shown(base, &format!("/observatoire?edition={}&foo=bar", first.id)).await;
     assert!(html.contains("Vous consultez une édition antérieure."));
     assert!(html.contains(&format!("Voir l'édition la plus récente ({})", snap.id)));
     assert!(html.contains(&format!("name=\"edition\" value=\"{}\"", first.id)));

@@ -3,13 +3,22 @@
 
 use reqwest::StatusCode;
 use vigie_domain::report::ReportForm;
-use vigie_domain::{AuditActor, ReportId, Role};
+use vigie_domain::{AuditActor, ReportId, Role, UserId};
 
 use super::{form, rows, submit};
 use crate::staff::{
-    account, assert_newest, assert_newest_on, audit, audit_head, form_token, handler_team,
-    location, servers, signed_in,
+    CookieClient, Server, account, assert_newest, assert_newest_on, audit, audit_head, form_token,
+    handler_team, location, servers, signed_in,
 };
+
+/// `b` grants `user` the report at `path` from its page; the grant is audited.
+async fn grant(s: &Server, b: &mut CookieClient, path: &str, user: UserId) {
+    let action = format!("{path}/acces/personne");
+    let id = user.to_string();
+    b.submit_on_see_other(path, &action, &[("user", id.as_str())])
+        .await;
+    assert_newest(s, "access_granted", &format!("user:{user}")).await;
+}
 
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
@@ -58,14 +67,7 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
             .await;
 
         // Amina grants bruno: he reads it; the grant is audited.
-        amina
-            .submit_on_see_other(
-                &path,
-                &format!("{path}/acces/personne"),
-                &[("user", &bruno_id.to_string())],
-            )
-            .await;
-        assert_newest(&s, "access_granted", &format!("user:{bruno_id}")).await;
+        grant(&s, &mut amina, &path, bruno_id).await;
         let page = bruno.get_ok(&path).await;
         assert!(page.contains("Menaces."));
         let (_, _, inbox) = bruno.get("/espace/signalements").await;
@@ -90,13 +92,7 @@ async fn access_is_refused_outside_the_audience_audited_and_granted_on_purpose()
         let (_, _, inbox) = bruno.get("/espace/signalements").await;
         assert_eq!(rows(&inbox), 0, "out of his inbox");
         // Granted again for what follows.
-        amina
-            .submit_on(
-                &path,
-                &format!("{path}/acces/personne"),
-                &[("user", &bruno_id.to_string())],
-            )
-            .await;
+        grant(&s, &mut amina, &path, bruno_id).await;
 
         // Granting a whole team.
         let second = submit(&s.app, &form("violence", "13201", "Violences."), &[]).await;

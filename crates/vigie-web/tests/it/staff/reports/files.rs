@@ -8,7 +8,8 @@ use vigie_domain::report::{ReportForm, ReportStatus};
 
 use super::{form, png_pair, submit};
 use crate::staff::{
-    Server, assert_newest, audit, download, form_token, handler_team, raw, servers,
+    Server, assert_newest, audit, download, download_audited, form_token, handler_team, raw,
+    servers,
 };
 
 #[tokio::test]
@@ -39,23 +40,12 @@ async fn files_download_clean_by_default_and_the_original_through_an_audited_pos
             .unwrap()
             .to_owned();
 
-        let before = audit(&s).await.len();
         // Named from the sniffed type, never from the reporter's name for it.
-        let got = download(
-            &amina,
-            &format!("{path}/fichiers/{part}"),
-            None,
-            "piece-1.png",
-        )
-        .await;
+        let copy = format!("{path}/fichiers/{part}");
+        let (got, read) = download_audited(&s, &amina, &copy, "piece-1.png").await;
         assert_eq!(got, clean);
-        let entries = audit(&s).await;
-        assert_eq!(entries.len(), before + 1);
         assert_eq!(
-            (
-                entries[before].kind.as_str(),
-                entries[before].detail.clone()
-            ),
+            (read.kind.as_str(), read.detail),
             ("decrypted", format!("file:{part} clean"))
         );
 
