@@ -55,39 +55,29 @@ pub const YEARS_BACK: i32 = 5;
 /// How many days ahead a meeting or a due date may be.
 pub const DAYS_AHEAD: i64 = 3 * 366;
 
-/// What is wrong with a field of a coordination form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Problem {
-    /// Required and empty.
-    #[error("required")]
-    Required,
-    /// Not one of the allowed values.
-    #[error("not one of the choices offered")]
-    Unknown,
-    /// Longer than allowed.
-    #[error("too long")]
-    TooLong,
-    /// Not a day, or out of range.
-    #[error("not a day in range")]
-    BadDay,
-    /// More organisations than a meeting may list.
-    #[error("too many organisations")]
-    TooMany,
-    /// The text looks like it names a person (a warning the user may confirm).
-    #[error("looks like a person's name")]
-    LooksLikeName,
-    /// A named situation on a meeting that is not a restricted group.
-    #[error("a named situation outside a restricted group")]
-    NotRestricted,
-    /// The person's consent was not given.
-    #[error("no consent")]
-    NoConsent,
-    /// Not a phone number or an e-mail address.
-    #[error("not a phone number or an e-mail address")]
-    BadContact,
+form_problem! {
+    /// What is wrong with a field of a coordination form.
+    pub enum Problem {
+        /// Not a day, or out of range.
+        #[error("not a day in range")]
+        BadDay,
+        /// More organisations than a meeting may list.
+        #[error("too many organisations")]
+        TooMany,
+        /// The text looks like it names a person (a warning the user may confirm).
+        #[error("looks like a person's name")]
+        LooksLikeName,
+        /// A named situation on a meeting that is not a restricted group.
+        #[error("a named situation outside a restricted group")]
+        NotRestricted,
+        /// The person's consent was not given.
+        #[error("no consent")]
+        NoConsent,
+        /// Not a phone number or an e-mail address.
+        #[error("not a phone number or an e-mail address")]
+        BadContact,
+    }
 }
-
-field_problem!(Problem);
 
 /// A form's errors, each beside its field (the field's name in the form), in the form's order.
 pub type FormErrors = Vec<(String, Problem)>;

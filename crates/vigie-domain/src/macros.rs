@@ -123,6 +123,34 @@ where
     }
 }
 
+/// Declares a form's problem enum: the variants every form shares (`Required`, `Unknown`,
+/// `TooLong`), then the form's own, with the shared form helpers' traits (`field_problem!`;
+/// `contact` when its own variants include `BadPhone` and `BadEmail`).
+macro_rules! form_problem {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident,)* }
+        $($contact:ident)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+        pub enum $name {
+            /// Required and empty.
+            #[error("required")]
+            Required,
+            /// Not one of the allowed values.
+            #[error("not one of the choices offered")]
+            Unknown,
+            /// Longer than allowed.
+            #[error("too long")]
+            TooLong,
+            $($(#[$vmeta])* $variant,)*
+        }
+
+        field_problem!($name $(, $contact)?);
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::{assert_codes_round_trip, distinct};

@@ -189,30 +189,23 @@ code_enum!(
     }
 );
 
-/// What is wrong with a field of the entry form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum PartnerProblem {
-    /// Required and empty.
-    #[error("required")]
-    Required,
-    /// Not one of the allowed values.
-    #[error("not one of the choices offered")]
-    Unknown,
-    /// Longer than allowed.
-    #[error("too long")]
-    TooLong,
-    /// Not a whole number in range.
-    #[error("a whole number from 0 to {MAX_CAPACITY}")]
-    BadNumber,
-    /// Not an e-mail address.
-    #[error("not an e-mail address")]
-    BadEmail,
-    /// Not a phone number.
-    #[error("not a phone number")]
-    BadPhone,
-    /// Not an active partner account, or one already linked to another entry.
-    #[error("not an active partner account without an entry")]
-    NotPartner,
+form_problem! {
+    /// What is wrong with a field of the entry form.
+    pub enum PartnerProblem {
+        /// Not a whole number in range.
+        #[error("a whole number from 0 to {MAX_CAPACITY}")]
+        BadNumber,
+        /// Not an e-mail address.
+        #[error("not an e-mail address")]
+        BadEmail,
+        /// Not a phone number.
+        #[error("not a phone number")]
+        BadPhone,
+        /// Not an active partner account, or one already linked to another entry.
+        #[error("not an active partner account without an entry")]
+        NotPartner,
+    }
+    contact
 }
 
 /// A valid entry, ready to seal: its clear half (active; an edit keeps what the entry was) and its
@@ -227,8 +220,6 @@ pub struct PartnerInput {
 
 /// Errors of the entry form, each beside its field.
 pub type PartnerErrors = Vec<(PartnerField, PartnerProblem)>;
-
-field_problem!(PartnerProblem, contact);
 
 /// Checks a posted entry form against the instance's areas; every error is returned, beside its
 /// field, in the form's order.

@@ -177,54 +177,45 @@ pub fn count_field(b: Band, s: Sex) -> String {
     format!("n_{}_{}", b.as_str(), s.as_str())
 }
 
-/// What is wrong with a field of a prevention form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Problem {
-    /// Required and empty.
-    #[error("required")]
-    Required,
-    /// Not one of the allowed values.
-    #[error("not one of the choices offered")]
-    Unknown,
-    /// Longer than allowed.
-    #[error("too long")]
-    TooLong,
-    /// Not a whole number in range.
-    #[error("not a whole number in range")]
-    BadNumber,
-    /// More participants than one session may count.
-    #[error("more than {MAX_TOTAL} participants")]
-    TooMany,
-    /// Not a day (`YYYY-MM-DD` or `DD/MM/YYYY`), or too far back or ahead.
-    #[error("not a day in range")]
-    BadDay,
-    /// A session delivered on a day that has not come yet.
-    #[error("a delivered session in the future")]
-    FutureDay,
-    /// Participants counted for a session that was not delivered.
-    #[error("participants counted for a session not delivered")]
-    CountsNotDelivered,
-    /// A delivered session with nobody counted.
-    #[error("no participant counted")]
-    NoParticipants,
-    /// Not an e-mail address.
-    #[error("not an e-mail address")]
-    BadEmail,
-    /// Not a phone number.
-    #[error("not a phone number")]
-    BadPhone,
-    /// A quartier of another arrondissement.
-    #[error("not in the arrondissement")]
-    NotInDistrict,
-    /// A period that ends before it starts.
-    #[error("ends before it starts")]
-    EndBeforeStart,
+form_problem! {
+    /// What is wrong with a field of a prevention form.
+    pub enum Problem {
+        /// Not a whole number in range.
+        #[error("not a whole number in range")]
+        BadNumber,
+        /// More participants than one session may count.
+        #[error("more than {MAX_TOTAL} participants")]
+        TooMany,
+        /// Not a day (`YYYY-MM-DD` or `DD/MM/YYYY`), or too far back or ahead.
+        #[error("not a day in range")]
+        BadDay,
+        /// A session delivered on a day that has not come yet.
+        #[error("a delivered session in the future")]
+        FutureDay,
+        /// Participants counted for a session that was not delivered.
+        #[error("participants counted for a session not delivered")]
+        CountsNotDelivered,
+        /// A delivered session with nobody counted.
+        #[error("no participant counted")]
+        NoParticipants,
+        /// Not an e-mail address.
+        #[error("not an e-mail address")]
+        BadEmail,
+        /// Not a phone number.
+        #[error("not a phone number")]
+        BadPhone,
+        /// A quartier of another arrondissement.
+        #[error("not in the arrondissement")]
+        NotInDistrict,
+        /// A period that ends before it starts.
+        #[error("ends before it starts")]
+        EndBeforeStart,
+    }
+    contact
 }
 
 /// A form's errors, each beside its field (the field's name in the form), in the form's order.
 pub type FormErrors = Vec<(String, Problem)>;
-
-field_problem!(Problem, contact);
 
 /// The clear half of a structure: what lists, filters and figures read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -92,6 +92,23 @@ impl App {
         Ok(out)
     }
 
+    /// The ids of the active structures and of the active programmes: what a new session or cycle
+    /// may name.
+    async fn active_ids(&self) -> Result<(Vec<StructureId>, Vec<ProgrammeId>)> {
+        let structures = self.structure_rows().await?.into_iter();
+        let programmes = self.programme_rows().await?.into_iter();
+        Ok((
+            structures
+                .filter(|(_, c)| c.active)
+                .map(|(id, _)| id)
+                .collect(),
+            programmes
+                .filter(|p| p.programme.active)
+                .map(|p| p.id)
+                .collect(),
+        ))
+    }
+
     /// The ids of [`App::facilitator_accounts`]: whom a programme or a session may name.
     async fn facilitator_ids(&self) -> Result<Vec<UserId>> {
         let accounts = self.facilitator_accounts().await?;

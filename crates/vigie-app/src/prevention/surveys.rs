@@ -25,7 +25,7 @@ use vigie_domain::survey::{
     statements_to_stored, validate_cycle, validate_statements,
 };
 use vigie_domain::time::paris_day;
-use vigie_domain::{AuditActor, AuditKind, CycleId, Principal, ProgrammeId, StructureId};
+use vigie_domain::{AuditActor, AuditKind, CycleId, Principal, ProgrammeId};
 use vigie_store::{CycleRecord, NewCode};
 
 use super::invalid;
@@ -216,20 +216,7 @@ impl App {
         actor: AuditActor,
         form: &CycleForm,
     ) -> Result<CycleId> {
-        let programmes: Vec<ProgrammeId> = self
-            .programme_rows()
-            .await?
-            .into_iter()
-            .filter(|p| p.programme.active)
-            .map(|p| p.id)
-            .collect();
-        let structures: Vec<StructureId> = self
-            .structure_rows()
-            .await?
-            .into_iter()
-            .filter(|(_, c)| c.active)
-            .map(|(id, _)| id)
-            .collect();
+        let (structures, programmes) = self.active_ids().await?;
         let chosen = form.programme.trim().parse::<ProgrammeId>().ok();
         let statements = match chosen {
             Some(p) if programmes.contains(&p) => self.statements_of(p).await?,

@@ -118,20 +118,7 @@ impl App {
         form: &WorkshopForm,
         old: Option<&Workshop>,
     ) -> Result<()> {
-        let mut structures: Vec<StructureId> = self
-            .structure_rows()
-            .await?
-            .into_iter()
-            .filter(|(_, c)| c.active)
-            .map(|(id, _)| id)
-            .collect();
-        let mut programmes: Vec<ProgrammeId> = self
-            .programme_rows()
-            .await?
-            .into_iter()
-            .filter(|p| p.programme.active)
-            .map(|p| p.id)
-            .collect();
+        let (mut structures, mut programmes) = self.active_ids().await?;
         let mut facilitators = self.facilitator_ids().await?;
         if let Some(old) = old {
             structures.push(old.structure);

@@ -333,18 +333,23 @@ impl App {
         id: ReportId,
         text: &str,
     ) -> Result<()> {
-        let key = self
-            .key_for(who, secret, id, Audience::Conversation)
-            .await?;
-        self.append_message(
-            &key,
-            id,
-            Some(who.id),
-            text,
-            &today(self),
-            PartAuthor::StaffToReporter,
-        )
-        .await
+        let to = (Audience::Conversation, PartAuthor::StaffToReporter);
+        self.write_part(who, secret, id, text, to).await
+    }
+
+    /// Seals `text` from `who` into report `id` under the key of `audience`, as `author` (the
+    /// caller checked the policy and the text).
+    async fn write_part(
+        &self,
+        who: &Principal,
+        secret: &SecretKey,
+        id: ReportId,
+        text: &str,
+        (audience, author): (Audience, PartAuthor),
+    ) -> Result<()> {
+        let key = self.key_for(who, secret, id, audience).await?;
+        self.append_message(&key, id, Some(who.id), text, &today(self), author)
+            .await
     }
 
     /// A handler adds an internal note (sealed under the internal key: never shown to the reporter).
@@ -357,16 +362,8 @@ impl App {
     ) -> Result<()> {
         let text = checked_text(text)?;
         self.report_for(who, id, Action::ReadReport).await?;
-        let key = self.key_for(who, secret, id, Audience::Internal).await?;
-        self.append_message(
-            &key,
-            id,
-            Some(who.id),
-            text,
-            &today(self),
-            PartAuthor::StaffInternal,
-        )
-        .await
+        let to = (Audience::Internal, PartAuthor::StaffInternal);
+        self.write_part(who, secret, id, text, to).await
     }
 
     /// Changes a report's status. Audited.

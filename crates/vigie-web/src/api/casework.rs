@@ -2,20 +2,18 @@
 //! first) and each year's `figures.json` and `figures.csv`. A release never changes: its files are
 //! cached like an edition's.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 use vigie_app::casework::PublishedYear;
+use vigie_app::{App, AppError};
 use vigie_observatory::casework::{CaseworkDocument, casework_csv, casework_document};
 use vigie_observatory::opendata::Licence;
 
-use super::cache::Encoded;
-use super::{
-    ApiError, ApiErrorBody, CACHE_IMMUTABLE, CACHE_LIST, Cache, RawPath, RawQuery, bytes_response,
-    checked_query, file_handlers, json_response,
-};
+use super::releases::{self, Figures, Stream, respond};
+use super::{ApiError, ApiErrorBody, RawQuery, file_handlers};
 use crate::state::AppState;
 
 /// A year's release in the list.
@@ -46,10 +44,6 @@ pub struct CaseworkReleaseItem {
     pub page: String,
 }
 
-fn releases_error(e: &vigie_app::AppError) -> ApiError {
-    ApiError::internal(e)
-}
-
 /// 404 for a year without a release.
 fn unknown_year() -> ApiError {
     ApiError::new(
@@ -72,113 +66,53 @@ fn unknown_year() -> ApiError {
     )
 )]
 pub(crate) async fn list(State(state): State<AppState>, query: RawQuery) -> Response {
-    if let Err(e) = checked_query(query, &[]) {
-        return e.into_response();
+    releases::list::<Casework, _>(&state, query, |r| {
+        let year = r.figures.year;
+        CaseworkReleaseItem {
+            year,
+            version: r.figures.version,
+            published_day: r.published_day,
+            k: r.figures.k,
+            licence: casework_document(&r.figures).licence,
+            figures_json: format!("/api/v1/accompagnement/{year}/figures.json"),
+            figures_csv: format!("/api/v1/accompagnement/{year}/figures.csv"),
+            page: format!("/observatoire/accompagnement?annee={year}"),
+        }
+    })
+    .await
+}
+
+/// The casework figures, a release a year.
+struct Casework;
+
+impl Stream for Casework {
+    type Release = PublishedYear;
+    type Key = i32;
+    const SEGMENT: &'static str = "accompagnement";
+
+    fn unknown() -> ApiError {
+        unknown_year()
     }
-    let list = match state.app.casework_releases().await {
-        Ok(l) => l,
-        Err(e) => return releases_error(&e).into_response(),
-    };
-    let items: Vec<CaseworkReleaseItem> = list
-        .into_iter()
-        .map(|r| {
-            let year = r.figures.year;
-            CaseworkReleaseItem {
-                year,
-                version: r.figures.version,
-                published_day: r.published_day,
-                k: r.figures.k,
-                licence: casework_document(&r.figures).licence,
-                figures_json: format!("/api/v1/accompagnement/{year}/figures.json"),
-                figures_csv: format!("/api/v1/accompagnement/{year}/figures.csv"),
-                page: format!("/observatoire/accompagnement?annee={year}"),
-            }
-        })
-        .collect();
-    json_response(&items, Some(CACHE_LIST))
-}
 
-/// The release of the year in `path`.
-async fn release(
-    state: &AppState,
-    path: RawPath,
-    query: RawQuery,
-) -> Result<PublishedYear, ApiError> {
-    checked_query(query, &[])?;
-    let Ok(Path(raw)) = path else {
-        return Err(unknown_year());
-    };
-    let year: i32 = raw.parse().map_err(|_| unknown_year())?;
-    state
-        .app
-        .casework_releases()
-        .await
-        .map_err(|e| releases_error(&e))?
-        .into_iter()
-        .find(|r| r.figures.year == year)
-        .ok_or_else(unknown_year)
-}
+    async fn releases(app: &App) -> Result<Vec<PublishedYear>, AppError> {
+        app.casework_releases().await
+    }
 
-/// A figures file of a release (the casework figures', the prevention figures').
-#[derive(Clone, Copy, Debug)]
-pub(super) enum Figures {
-    Json,
-    Csv,
-}
+    fn named(r: &PublishedYear) -> (i32, u32) {
+        (r.figures.year, r.figures.version)
+    }
 
-/// `file` of a release, encoded by `json` or `csv` once per process under `key` (a release never
-/// changes: a new release is a new version, another key).
-pub(super) fn figures_file(
-    cache: &Cache,
-    (key, file): (String, Figures),
-    json: impl FnOnce() -> Vec<u8>,
-    csv: impl FnOnce() -> String,
-) -> Response {
-    let encoded = cache.0.get(&key).unwrap_or_else(|| {
-        let encoded = match file {
-            Figures::Json => Encoded {
-                body: json().into(),
-                content_type: "application/json",
-            },
-            Figures::Csv => Encoded {
-                body: csv().into_bytes().into(),
-                content_type: "text/csv; charset=utf-8",
-            },
-        };
-        cache.0.put(key, encoded.clone());
-        encoded
-    });
-    bytes_response(
-        encoded.body.to_vec(),
-        encoded.content_type,
-        Some(CACHE_IMMUTABLE),
-    )
-}
+    fn json(r: &PublishedYear) -> Vec<u8> {
+        serde_json::to_vec(&casework_document(&r.figures)).unwrap_or_default()
+    }
 
-/// The year's `file`, or the error.
-async fn respond(
-    state: AppState,
-    cache: Cache,
-    file: Figures,
-    path: RawPath,
-    query: RawQuery,
-) -> Response {
-    let release = match release(&state, path, query).await {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
-    let f = &release.figures;
-    let key = format!("accompagnement/{}.{}/{file:?}", f.year, f.version);
-    figures_file(
-        &cache,
-        (key, file),
-        || serde_json::to_vec(&casework_document(f)).unwrap_or_default(),
-        || casework_csv(f),
-    )
+    fn csv(r: &PublishedYear) -> String {
+        casework_csv(&r.figures)
+    }
 }
 
 file_handlers! {
-    respond, tag "casework",
+    respond::<Casework>, tag "casework",
     id ("year" = i32, Path, description = "The year", example = 2025),
     bad "A query parameter was given (none is accepted)", missing "No release for this year";
     /// A year's figures, JSON.

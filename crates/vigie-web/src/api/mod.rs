@@ -14,6 +14,7 @@ mod editions;
 mod files;
 // Prevention's public figures (issue 12, item 7).
 mod prevention;
+mod releases;
 
 use std::sync::Arc;
 
@@ -50,7 +51,7 @@ pub(crate) type Cache = axum::Extension<Arc<cache::FileCache>>;
 /// may not parse.)
 macro_rules! file_handlers {
     (
-        $respond:ident, tag $tag:tt, id $id:tt, bad $bad:tt, missing $missing:tt;
+        $respond:path, tag $tag:tt, id $id:tt, bad $bad:tt, missing $missing:tt;
         $(
             $(#[doc = $doc:tt])*
             $name:ident: $file:expr, at $path:tt with [$($params:tt),*],

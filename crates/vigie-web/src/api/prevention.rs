@@ -2,21 +2,19 @@
 //! period first) and each period's `figures.json` and `figures.csv`. A release never changes: its
 //! files are cached like an edition's.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 use vigie_app::prevention::PublishedPrevention;
+use vigie_app::{App, AppError};
 use vigie_domain::prevention::Period;
 use vigie_observatory::opendata::Licence;
 use vigie_observatory::prevention::{PreventionDocument, prevention_csv, prevention_document};
 
-use super::casework::{Figures, figures_file};
-use super::{
-    ApiError, ApiErrorBody, CACHE_LIST, Cache, RawPath, RawQuery, checked_query, file_handlers,
-    json_response,
-};
+use super::releases::{self, Figures, Stream, respond};
+use super::{ApiError, ApiErrorBody, RawQuery, file_handlers};
 use crate::state::AppState;
 
 /// A period's release in the list.
@@ -72,78 +70,54 @@ fn unknown_period() -> ApiError {
     )
 )]
 pub(crate) async fn list(State(state): State<AppState>, query: RawQuery) -> Response {
-    if let Err(e) = checked_query(query, &[]) {
-        return e.into_response();
+    releases::list::<Prevention, _>(&state, query, |r| {
+        let p = r.figures.period;
+        PreventionReleaseItem {
+            period: p.to_string(),
+            version: r.figures.version,
+            published_day: r.published_day,
+            k: r.figures.k,
+            young_people: r.figures.young_people(),
+            licence: prevention_document(&r.figures).licence,
+            figures_json: format!("/api/v1/prevention/{p}/figures.json"),
+            figures_csv: format!("/api/v1/prevention/{p}/figures.csv"),
+            page: format!("/observatoire/prevention?periode={p}"),
+        }
+    })
+    .await
+}
+
+/// The prevention figures, a release a quarter or a year.
+struct Prevention;
+
+impl Stream for Prevention {
+    type Release = PublishedPrevention;
+    type Key = Period;
+    const SEGMENT: &'static str = "prevention";
+
+    fn unknown() -> ApiError {
+        unknown_period()
     }
-    let list = match state.app.prevention_releases().await {
-        Ok(l) => l,
-        Err(e) => return ApiError::internal(&e).into_response(),
-    };
-    let items: Vec<PreventionReleaseItem> = list
-        .into_iter()
-        .map(|r| {
-            let p = r.figures.period;
-            PreventionReleaseItem {
-                period: p.to_string(),
-                version: r.figures.version,
-                published_day: r.published_day,
-                k: r.figures.k,
-                young_people: r.figures.young_people(),
-                licence: prevention_document(&r.figures).licence,
-                figures_json: format!("/api/v1/prevention/{p}/figures.json"),
-                figures_csv: format!("/api/v1/prevention/{p}/figures.csv"),
-                page: format!("/observatoire/prevention?periode={p}"),
-            }
-        })
-        .collect();
-    json_response(&items, Some(CACHE_LIST))
-}
 
-/// The release of the period in `path`.
-async fn release(
-    state: &AppState,
-    path: RawPath,
-    query: RawQuery,
-) -> Result<PublishedPrevention, ApiError> {
-    checked_query(query, &[])?;
-    let Ok(Path(raw)) = path else {
-        return Err(unknown_period());
-    };
-    let period: Period = raw.parse().map_err(|_| unknown_period())?;
-    state
-        .app
-        .prevention_releases()
-        .await
-        .map_err(|e| ApiError::internal(&e))?
-        .into_iter()
-        .find(|r| r.figures.period == period)
-        .ok_or_else(unknown_period)
-}
+    async fn releases(app: &App) -> Result<Vec<PublishedPrevention>, AppError> {
+        app.prevention_releases().await
+    }
 
-/// The period's `file`, or the error.
-async fn respond(
-    state: AppState,
-    cache: Cache,
-    file: Figures,
-    path: RawPath,
-    query: RawQuery,
-) -> Response {
-    let release = match release(&state, path, query).await {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
-    };
-    let f = &release.figures;
-    let key = format!("prevention/{}.{}/{file:?}", f.period, f.version);
-    figures_file(
-        &cache,
-        (key, file),
-        || serde_json::to_vec(&prevention_document(f)).unwrap_or_default(),
-        || prevention_csv(f),
-    )
+    fn named(r: &PublishedPrevention) -> (Period, u32) {
+        (r.figures.period, r.figures.version)
+    }
+
+    fn json(r: &PublishedPrevention) -> Vec<u8> {
+        serde_json::to_vec(&prevention_document(&r.figures)).unwrap_or_default()
+    }
+
+    fn csv(r: &PublishedPrevention) -> String {
+        prevention_csv(&r.figures)
+    }
 }
 
 file_handlers! {
-    respond, tag "prevention",
+    respond::<Prevention>, tag "prevention",
     id ("period" = String, Path, description = "The period: a year or a quarter", example = "2025-Q3"),
     bad "A query parameter was given (none is accepted)", missing "No release for this period";
     /// A period's figures, JSON.

@@ -4,7 +4,7 @@
 //! no script. It reads published releases only, never a file.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use vigie_app::casework::PublishedYear;
@@ -16,6 +16,7 @@ use vigie_observatory::bar_chart;
 use vigie_observatory::svg::{Bar, ChartText};
 
 use super::figures::{Cell, Figure, TableRow};
+use super::releases::{self, Chosen};
 use super::text::value;
 use super::{NavLink, read_failed, subnav};
 use crate::Lang;
@@ -248,62 +249,29 @@ fn figures(lang: Lang, f: &YearFigures) -> Vec<Figure> {
 
 /// `GET /observatoire/accompagnement[?annee=2025]`: the newest year's release, or the one asked
 /// for (404 for a year without one).
-pub(crate) async fn show(
-    State(state): State<AppState>,
-    lang: Lang,
-    query: axum::extract::RawQuery,
-) -> Response {
+pub(crate) async fn show(State(state): State<AppState>, lang: Lang, query: RawQuery) -> Response {
     let releases: Vec<PublishedYear> = match state.app.casework_releases().await {
         Ok(r) => r,
         Err(e) => return read_failed(&state, lang, &e),
     };
-    let asked = query.0.as_deref().and_then(|q| {
-        q.split('&')
-            .find_map(|p| p.strip_prefix("annee="))
-            .map(str::to_owned)
-    });
-    let release = match asked.as_deref() {
-        None | Some("") => releases.first(),
-        Some(y) => match y.parse::<i32>() {
-            Ok(y) => match releases.iter().find(|r| r.figures.year == y) {
-                Some(r) => Some(r),
-                None => {
-                    return crate::PageError::not_found(lang)
-                        .with_config(&state.web)
-                        .into_response();
-                }
-            },
-            Err(_) => {
-                return crate::PageError::not_found(lang)
-                    .with_config(&state.web)
-                    .into_response();
-            }
-        },
+    let chosen = releases::chosen(
+        (&state, lang),
+        (PATH, "annee"),
+        &query,
+        &releases,
+        (|r: &PublishedYear| r.figures.year, i32::to_string),
+    );
+    let Chosen {
+        release,
+        links: years,
+    } = match chosen {
+        Ok(c) => c,
+        Err(page) => return page.into_response(),
     };
-    let years = releases
-        .iter()
-        .map(|r| NavLink {
-            href: format!("{}?annee={}", lang.path(PATH), r.figures.year),
-            label: r.figures.year.to_string(),
-            current: release.is_some_and(|x| x.figures.year == r.figures.year),
-        })
-        .collect();
     let (year, total, k, figs, files) = match release {
         Some(r) => {
             let f = &r.figures;
             let y = f.year;
-            let files = vec![
-                NavLink {
-                    href: format!("/api/v1/accompagnement/{y}/figures.csv"),
-                    label: lang.t("obs-cw-download-csv"),
-                    current: false,
-                },
-                NavLink {
-                    href: format!("/api/v1/accompagnement/{y}/figures.json"),
-                    label: lang.t("obs-cw-download-json"),
-                    current: false,
-                },
-            ];
             (
                 Some(y),
                 lang.t_args(
@@ -318,7 +286,7 @@ pub(crate) async fn show(
                 ),
                 f.k,
                 figures(lang, f),
-                files,
+                releases::files(lang, ("accompagnement", &y), "obs-cw"),
             )
         }
         None => (

@@ -12,6 +12,7 @@ mod dashboard;
 pub(crate) mod figures;
 mod pages;
 pub(crate) mod params;
+mod releases;
 pub(crate) mod text;
 // Prevention's public figures (issue 12, item 7).
 pub(crate) mod prevention;

@@ -9,7 +9,7 @@
 //! [`bar_figure`] is shared with the staff's printable report.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use vigie_app::prevention::PublishedPrevention;
@@ -18,6 +18,7 @@ use vigie_observatory::bar_chart;
 use vigie_observatory::svg::{Bar, ChartText};
 
 use super::figures::{Cell, Figure, TableRow};
+use super::releases::{self, Chosen};
 use super::text::value;
 use super::{NavLink, read_failed, subnav};
 use crate::Lang;
@@ -268,56 +269,33 @@ struct PreventionPage {
 
 /// `GET /observatoire/prevention[?periode=2025-Q3]`: the newest release, or the one asked for (404
 /// for a period without one).
-pub(crate) async fn show(
-    State(state): State<AppState>,
-    lang: Lang,
-    query: axum::extract::RawQuery,
-) -> Response {
+pub(crate) async fn show(State(state): State<AppState>, lang: Lang, query: RawQuery) -> Response {
     let releases: Vec<PublishedPrevention> = match state.app.prevention_releases().await {
         Ok(r) => r,
         Err(e) => return read_failed(&state, lang, &e),
     };
-    let asked = query.0.as_deref().and_then(|q| {
-        q.split('&')
-            .find_map(|p| p.strip_prefix("periode="))
-            .map(str::to_owned)
-    });
-    let release = match asked.as_deref() {
-        None | Some("") => releases.first(),
-        Some(p) => match p
-            .parse::<Period>()
-            .ok()
-            .and_then(|p| releases.iter().find(|r| r.figures.period == p))
-        {
-            Some(r) => Some(r),
-            None => {
-                return crate::PageError::not_found(lang)
-                    .with_config(&state.web)
-                    .into_response();
-            }
-        },
+    let chosen = releases::chosen(
+        (&state, lang),
+        (PATH, "periode"),
+        &query,
+        &releases,
+        (
+            |r: &PublishedPrevention| r.figures.period,
+            |p: &Period| period_label(lang, *p),
+        ),
+    );
+    let Chosen {
+        release,
+        links: periods,
+    } = match chosen {
+        Ok(c) => c,
+        Err(page) => return page.into_response(),
     };
-    let periods = releases
-        .iter()
-        .map(|r| NavLink {
-            href: format!("{}?periode={}", lang.path(PATH), r.figures.period),
-            label: period_label(lang, r.figures.period),
-            current: release.is_some_and(|x| x.figures.period == r.figures.period),
-        })
-        .collect();
     let k = release.map_or(state.app.settings().observatory.k, |r| r.figures.k);
     let (shown, headline, figs, files) = match release {
         Some(r) => {
             let f = &r.figures;
             let p = f.period;
-            let files = ["csv", "json"]
-                .iter()
-                .map(|ext| NavLink {
-                    href: format!("/api/v1/prevention/{p}/figures.{ext}"),
-                    label: lang.t(&format!("obs-prev-download-{ext}")),
-                    current: false,
-                })
-                .collect();
             (
                 Some(period_label(lang, p)),
                 lang.t_args(
@@ -328,7 +306,7 @@ pub(crate) async fn show(
                     ],
                 ),
                 figures(&state, lang, f),
-                files,
+                releases::files(lang, ("prevention", &p), "obs-prev"),
             )
         }
         None => (None, String::new(), Vec::new(), Vec::new()),

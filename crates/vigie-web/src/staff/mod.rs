@@ -164,6 +164,36 @@ impl StaffPage {
 /// Lets a page struct's template reach the `StaffPage` in its `page` field (with `form`, the
 /// [`FormFrame`](records::FormFrame) of a record's form page).
 macro_rules! staff_template {
+    // A list of records with a link to the "new" form: `rows` under the layout `page`.
+    (list $page:ident => $path:tt, $row:ty) => {
+        #[derive(askama::Template)]
+        #[template(path = $path)]
+        struct $page {
+            page: $crate::staff::StaffPage,
+            rows: Vec<$row>,
+            new_href: String,
+        }
+
+        $crate::staff::staff_template!($page);
+
+        impl $page {
+            /// The list of records of kind `R` titled `title_key`, at `R`'s list address, with the
+            /// link to its "new" form.
+            fn answer<R: $crate::staff::records::Record>(
+                at: &$crate::staff::showing::Showing<'_>,
+                title_key: &str,
+                rows: Vec<$row>,
+            ) -> $crate::staff::kit::PageResult {
+                let place = R::PLACE;
+                let new = format!("{}{}", place.list, place.new);
+                Ok(at.render(&$page {
+                    page: at.staff_page(title_key, place.list),
+                    rows,
+                    new_href: at.lang().path(&new),
+                }))
+            }
+        }
+    };
     (form $($page:ty),+) => {
         $(impl std::ops::Deref for $page {
             type Target = $crate::staff::records::FormFrame;

@@ -95,6 +95,14 @@ impl<'a> Showing<'a> {
         }
     }
 
+    /// The page shown again with a form's errors beside its fields, 422.
+    pub fn invalid(state: &'a AppState, staff: &'a Staff) -> Self {
+        Showing {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            ..Showing::new(state, staff)
+        }
+    }
+
     /// The reader's language.
     pub fn lang(&self) -> Lang {
         self.staff.lang
@@ -149,5 +157,81 @@ impl<'a> Showing<'a> {
     /// `page`, answered with this page's status.
     pub fn render(&self, page: &impl Template) -> Response {
         render(page, self.status, self.lang())
+    }
+}
+
+/// A form's errors as its page shows them: the first of each field beside it (by the field's name
+/// in the form), and a summary before the form whose lines link to the fields (`macros.html`'s
+/// `error_summary`). One type for every form that posts field by field.
+#[derive(Default)]
+pub struct FieldErrors {
+    beside: Vec<(String, String)>,
+    /// The summary's lines: (the id of the field's input, the line).
+    pub summary: Vec<(String, String)>,
+    /// Whether a text looked like a person's name (coordination's forms then offer the box that
+    /// confirms there is none).
+    pub name_warning: bool,
+    intro: String,
+}
+
+impl FieldErrors {
+    /// `errors` (a field's name and its problem, in the form's order) introduced by `intro`:
+    /// `message` words the first problem of a field, `line` makes its summary's line (the input's
+    /// id, the text) from the field's name and that message.
+    pub fn new<'e, F: FieldName + 'e, P: 'e>(
+        errors: impl IntoIterator<Item = &'e (F, P)>,
+        intro: String,
+        mut message: impl FnMut(&F, &P) -> String,
+        mut line: impl FnMut(&F, &str) -> (String, String),
+    ) -> Self {
+        let mut out = FieldErrors {
+            intro,
+            ..FieldErrors::default()
+        };
+        for (field, p) in errors {
+            if out.error_for(field.field_name()).is_some() {
+                continue;
+            }
+            let said = message(field, p);
+            out.summary.push(line(field, &said));
+            out.beside.push((field.field_name().to_owned(), said));
+        }
+        out
+    }
+
+    /// The error beside field `name`, if any.
+    pub fn error_for(&self, name: &str) -> Option<&str> {
+        self.beside
+            .iter()
+            .find(|(f, _)| f == name)
+            .map(|(_, m)| m.as_str())
+    }
+
+    /// Whether the form has errors.
+    pub fn any(&self) -> bool {
+        !self.beside.is_empty()
+    }
+
+    /// The summary's introduction.
+    pub fn intro(&self) -> &str {
+        &self.intro
+    }
+}
+
+/// A form's field as its errors name it: by its name in the form.
+pub trait FieldName {
+    /// The field's name in the form.
+    fn field_name(&self) -> &str;
+}
+
+impl FieldName for String {
+    fn field_name(&self) -> &str {
+        self
+    }
+}
+
+impl FieldName for vigie_domain::partner::PartnerField {
+    fn field_name(&self) -> &str {
+        self.as_str()
     }
 }

@@ -10,7 +10,7 @@ use vigie_domain::time::day_string;
 use super::{CoordinationGate, DecisionGate, area, area_path};
 use crate::Lang;
 use crate::staff::casework::code_name;
-use crate::staff::kit::{FromPairs, Landed, PageResult, Pairs, Post, View, done, field};
+use crate::staff::kit::{Landed, PageResult, Post, View, done, from_pairs};
 use crate::staff::outcomes::CoordinationDone;
 use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, staff_template};
@@ -97,13 +97,7 @@ pub struct StatusForm {
     status: String,
 }
 
-impl FromPairs for StatusForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        StatusForm {
-            status: field(&pairs, "status").to_owned(),
-        }
-    }
-}
+from_pairs!(StatusForm { status; ticks: ; lists: });
 
 /// `POST /espace/coordination/actions/{id}/statut`: back to the action's meeting.
 pub async fn set_status(post: Post<DecisionGate, StatusForm>) -> PageResult {

@@ -7,25 +7,25 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use vigie_app::{App, AppError};
+use vigie_app::AppError;
+use vigie_domain::MeetingId;
 use vigie_domain::coordination::{
     DecisionForm, FormErrors, MeetingForm, MeetingKind, MinutesForm, SituationForm,
 };
 use vigie_domain::help::{Need, Urgency};
 use vigie_domain::time::day_string;
-use vigie_domain::{MeetingId, Principal};
 
 use super::decisions::{status_name, statuses};
-use super::{CoordinationGate, DecisionGate, MeetingGate, Shown, area, area_path};
-use crate::Lang;
+use super::{DecisionGate, MeetingGate, area, area_path, field_errors};
 use crate::session::Staff;
 use crate::staff::casework::code_name;
 use crate::staff::kit::{
-    FromPairs, ItemPage, Notice, OrPage, PageResult, Pairs, Post, done, field, fields,
-    record_error, token, with_secret,
+    ItemPage, Landed, Notice, OrPage, PageResult, Post, done, from_pairs, record_error, token,
+    with_secret,
 };
 use crate::staff::outcomes::CoordinationDone;
-use crate::staff::records::{Directory, FormAt, FormFrame, Place, Record, new_frame};
+use crate::staff::records::{FormAt, FormFrame, new_frame};
+use crate::staff::showing::{FieldErrors, Showing};
 use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, render, staff_template};
 use crate::state::AppState;
@@ -33,72 +33,12 @@ use crate::state::AppState;
 /// The area's meeting forms, as a directory's record forms flow ([`records`](crate::staff::records)).
 pub(crate) struct Coordination;
 
-impl Directory for Coordination {
-    type New = CoordinationGate;
-    type Done = CoordinationDone;
-    type Errors = FormErrors;
-
-    fn refused(e: AppError) -> Result<FormErrors, AppError> {
-        match e {
-            AppError::InvalidCoordination(errors) => Ok(errors),
-            other => Err(other),
-        }
-    }
-}
-
-/// Whether a checkbox was ticked.
-fn ticked(pairs: &Pairs, name: &str) -> bool {
-    !field(pairs, name).is_empty()
-}
-
-impl FromPairs for MeetingForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        let one = |name: &str| field(&pairs, name).to_owned();
-        MeetingForm {
-            kind: one("kind"),
-            day: one("day"),
-            place: one("place"),
-            organisations: one("organisations"),
-            agenda: one("agenda"),
-            participants: fields(&pairs, "participants"),
-            confirm_no_name: ticked(&pairs, "confirm_no_name"),
-        }
-    }
-}
-
-impl FromPairs for MinutesForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        MinutesForm {
-            minutes: field(&pairs, "minutes").to_owned(),
-            confirm_no_name: ticked(&pairs, "confirm_no_name"),
-        }
-    }
-}
-
-impl FromPairs for DecisionForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        let one = |name: &str| field(&pairs, name).to_owned();
-        DecisionForm {
-            text: one("text"),
-            owner: one("owner"),
-            due: one("due"),
-            sheet: one("sheet"),
-            confirm_no_name: ticked(&pairs, "confirm_no_name"),
-        }
-    }
-}
-
-impl FromPairs for SituationForm {
-    fn from_pairs(pairs: Pairs) -> Self {
-        SituationForm {
-            situation: field(&pairs, "situation").to_owned(),
-            needs: fields(&pairs, "needs"),
-            urgency: field(&pairs, "urgency").to_owned(),
-            contact: field(&pairs, "contact").to_owned(),
-            consent: ticked(&pairs, "consent"),
-        }
-    }
-}
+from_pairs!(MeetingForm {
+    kind, day, place, organisations, agenda; ticks: confirm_no_name; lists: participants
+});
+from_pairs!(MinutesForm { minutes; ticks: confirm_no_name; lists: });
+from_pairs!(DecisionForm { text, owner, due, sheet; ticks: confirm_no_name; lists: });
+from_pairs!(SituationForm { situation, urgency, contact; ticks: consent; lists: needs });
 
 #[derive(Template)]
 #[template(path = "staff/coordination/meeting_form.html")]
@@ -107,57 +47,37 @@ struct MeetingFormPage {
     values: MeetingForm,
     kinds: Vec<Opt>,
     participants: Vec<Opt>,
-    errors: Shown,
+    errors: FieldErrors,
 }
 
 staff_template!(form MeetingFormPage);
 
-impl Record for MeetingForm {
-    type Directory = Coordination;
-    type Id = MeetingId;
-    const ADDED: CoordinationDone = CoordinationDone::MeetingAdded;
-    // A meeting is never edited: only the "new" form's texts are used.
-    const PLACE: Place = Place {
-        list: "/espace/coordination",
-        new: "/reunions/nouvelle",
-        titles: ["staff-coord-meeting-new", "staff-coord-meeting-new"],
-        buttons: ["staff-coord-meeting-add", "staff-coord-meeting-add"],
+/// The "new meeting" form's page, offering the staff who may take part.
+pub(in crate::staff) async fn form_page(at: FormAt<'_, MeetingForm>) -> PageResult {
+    let (state, staff, lang) = (at.state, at.staff, at.staff.lang);
+    let (values, errors, status) = (at.values, at.errors, at.status);
+    let who = crate::staff::kit::ask(state, staff, async |app, who| {
+        app.coordination_participants(who).await
+    })
+    .await?;
+    let page = MeetingFormPage {
+        page: new_frame::<MeetingForm>(state, staff),
+        kinds: Opt::worded(lang, MeetingKind::ALL, values.kind.trim().parse().ok()),
+        participants: who
+            .iter()
+            .map(|(id, name)| Opt {
+                value: id.to_string(),
+                label: name.clone(),
+                selected: values.participants.contains(&id.to_string()),
+            })
+            .collect(),
+        errors: field_errors(lang, &errors, "meeting", |f| match f {
+            "agenda" => values.agenda.clone(),
+            _ => String::new(),
+        }),
+        values,
     };
-
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<MeetingId, AppError> {
-        app.add_meeting(who, form).await
-    }
-
-    fn saved(lang: Lang, id: MeetingId) -> String {
-        area_path(lang, &format!("/reunions/{id}"))
-    }
-
-    async fn page(at: FormAt<'_, Self>) -> PageResult {
-        let (state, staff, lang) = (at.state, at.staff, at.staff.lang);
-        let (values, errors, status) = (at.values, at.errors, at.status);
-        let who = crate::staff::kit::ask(state, staff, async |app, who| {
-            app.coordination_participants(who).await
-        })
-        .await?;
-        let page = MeetingFormPage {
-            page: new_frame::<MeetingForm>(state, staff),
-            kinds: Opt::worded(lang, MeetingKind::ALL, values.kind.trim().parse().ok()),
-            participants: who
-                .iter()
-                .map(|(id, name)| Opt {
-                    value: id.to_string(),
-                    label: name.clone(),
-                    selected: values.participants.contains(&id.to_string()),
-                })
-                .collect(),
-            errors: Shown::new(lang, &errors, "meeting", |f| match f {
-                "agenda" => values.agenda.clone(),
-                _ => String::new(),
-            }),
-            values,
-        };
-        Ok(render(&page, status, lang))
-    }
+    Ok(render(&page, status, lang))
 }
 
 /// A decision of the meeting's page, with its status form's token.
@@ -189,10 +109,10 @@ struct MeetingPage {
     decisions: Vec<DecisionRow>,
     decision_action: String,
     decision: DecisionForm,
-    decision_errors: Shown,
+    decision_errors: FieldErrors,
     situation_action: String,
     situation: SituationForm,
-    situation_errors: Shown,
+    situation_errors: FieldErrors,
     needs: Vec<Opt>,
     urgencies: Vec<Opt>,
 }
@@ -208,42 +128,27 @@ struct Forms {
 
 /// `GET /espace/coordination/reunions/{id}`.
 pub async fn page(page: ItemPage<MeetingId>) -> PageResult {
-    let (state, staff, id, query) = page.parts();
-    let at = Notice::<CoordinationDone>::from_pairs(&query);
     show(
-        &state,
-        &staff,
-        id,
+        page.showing::<CoordinationDone>(),
+        page.id,
         Forms::default(),
-        StatusCode::OK,
-        at.message(staff.lang),
     )
     .await
 }
 
-/// The meeting's page with `forms`, answered with `status`.
-async fn show(
-    state: &AppState,
-    staff: &Staff,
-    id: MeetingId,
-    forms: Forms,
-    status: StatusCode,
-    notice: Option<String>,
-) -> PageResult {
-    let lang = staff.lang;
-    let v = state
-        .app
-        .meeting(&staff.principal, id)
-        .await
-        .map_err(|e| record_error(state, lang, e, None))?;
+/// The meeting's page with `forms`.
+async fn show(at: Showing<'_>, id: MeetingId, forms: Forms) -> PageResult {
+    let (state, staff, lang) = (at.state, at.staff, at.lang());
+    let v = at
+        .record(async |app, who| app.meeting(who, id).await, None)
+        .await?;
     let m = &v.meeting;
     let path = area(&format!("/reunions/{id}"));
     let title = lang.t_args(
         "staff-coord-meeting-title",
         &[("kind", word(lang, m.kind)), ("day", day_string(m.day))],
     );
-    let mut layout = crate::staff::item_page::<MeetingGate>(state, staff, (&id, &path), title);
-    layout.notice = notice;
+    let layout = at.item_page::<MeetingGate>((&id, &path), title);
     let today = vigie_domain::time::paris_day(state.app.clock().now());
     let decisions = v
         .decisions
@@ -275,13 +180,13 @@ async fn show(
         minutes_href: area_path(lang, &format!("/reunions/{id}/compte-rendu")),
         decisions,
         decision_action: area_path(lang, &format!("/reunions/{id}/decisions")),
-        decision_errors: Shown::new(lang, &decision_errors, "decision", |f| match f {
+        decision_errors: field_errors(lang, &decision_errors, "decision", |f| match f {
             "text" => decision.text.clone(),
             _ => String::new(),
         }),
         decision,
         situation_action: area_path(lang, &format!("/reunions/{id}/situation")),
-        situation_errors: Shown::new(lang, &situation_errors, "situation", |_| String::new()),
+        situation_errors: field_errors(lang, &situation_errors, "situation", |_| String::new()),
         needs: Need::ALL
             .iter()
             .map(|n| Opt {
@@ -298,13 +203,12 @@ async fn show(
         ),
         situation,
     };
-    Ok(render(&page, status, lang))
+    Ok(at.render(&page))
 }
 
 /// The meeting's page again with a form the app refused (422).
 async fn refused(state: &AppState, staff: &Staff, id: MeetingId, forms: Forms) -> PageResult {
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    show(state, staff, id, forms, status, None).await
+    show(Showing::invalid(state, staff), id, forms).await
 }
 
 /// `POST /espace/coordination/reunions/{id}/decisions`.
@@ -366,7 +270,7 @@ struct MinutesPage {
     action: String,
     values: MinutesForm,
     written: bool,
-    errors: Shown,
+    errors: FieldErrors,
 }
 
 staff_template!(MinutesPage);
@@ -418,7 +322,7 @@ fn minutes_page(
         back_href: area_path(lang, &format!("/reunions/{id}")),
         action: lang.path(&path),
         written,
-        errors: Shown::new(lang, &errors, "minutes", |_| values.minutes.clone()),
+        errors: field_errors(lang, &errors, "minutes", |_| values.minutes.clone()),
         values,
     };
     Ok(render(&page, status, lang))

@@ -14,6 +14,7 @@ use vigie_domain::{DecisionId, MeetingId};
 
 use super::kit::{PathId, gate};
 use crate::Lang;
+use crate::staff::showing::FieldErrors;
 use crate::staff::words::worded;
 
 gate!(
@@ -47,75 +48,38 @@ fn area(suffix: &str) -> String {
 }
 
 /// The address of a page of the area in `lang`.
-fn area_path(lang: Lang, suffix: &str) -> String {
+pub(super) fn area_path(lang: Lang, suffix: &str) -> String {
     lang.path(&area(suffix))
 }
 
 // A meeting kind in words (`crate::staff::words::word`).
 worded!(MeetingKind => "staff-coord-kind");
 
-/// A form's errors as its page shows them: each beside its field, and in a summary whose lines link
-/// to the fields. A warning about a name quotes what looked like one, and the page then offers the
-/// box that confirms there is none.
-#[derive(Default)]
-pub struct Shown {
-    errors: Vec<(String, String)>,
-    /// The summary's lines: (the anchor of the field, its error).
-    pub summary: Vec<(String, String)>,
-    /// Whether a text looked like a name (the confirmation box is shown).
-    pub name_warning: bool,
-    intro: String,
-}
-
-impl Shown {
-    /// `errors` in `lang`: `value` gives a field's posted text (to quote a name), `prefix` the
-    /// ids of the inputs (`{prefix}-{field}`).
-    pub fn new(
-        lang: Lang,
-        errors: &FormErrors,
-        prefix: &str,
-        value: impl Fn(&str) -> String,
-    ) -> Self {
-        let mut out = Shown {
-            intro: lang.t("staff-coord-errors-intro"),
-            ..Shown::default()
-        };
-        for (field, p) in errors {
-            if out.errors.iter().any(|(f, _)| f == field) {
-                continue;
+/// `errors` in `lang`, each beside its field and in a summary whose lines link to the fields
+/// (`{prefix}-{field}`). A warning about a name quotes what looked like one (`value` gives a field's
+/// posted text), and the page then offers the box that confirms there is none.
+pub fn field_errors(
+    lang: Lang,
+    errors: &FormErrors,
+    prefix: &str,
+    value: impl Fn(&str) -> String,
+) -> FieldErrors {
+    let mut name_warning = false;
+    let mut out = FieldErrors::new(
+        errors,
+        lang.t("staff-coord-errors-intro"),
+        |field, p| match p {
+            Problem::LooksLikeName => {
+                name_warning = true;
+                let fragment = looks_like_name(&value(field)).unwrap_or_default();
+                lang.t_args("staff-coord-error-name", &[("fragment", fragment)])
             }
-            let message = match p {
-                Problem::LooksLikeName => {
-                    out.name_warning = true;
-                    let fragment = looks_like_name(&value(field)).unwrap_or_default();
-                    lang.t_args("staff-coord-error-name", &[("fragment", fragment)])
-                }
-                p => lang.t(message_key(field, *p)),
-            };
-            out.summary
-                .push((format!("{prefix}-{field}"), message.clone()));
-            out.errors.push((field.clone(), message));
-        }
-        out
-    }
-
-    /// The error beside field `name`, if any.
-    pub fn error_for(&self, name: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == name)
-            .map(|(_, m)| m.as_str())
-    }
-
-    /// Whether the form has errors.
-    pub fn any(&self) -> bool {
-        !self.errors.is_empty()
-    }
-
-    /// The summary's introduction.
-    pub fn intro(&self) -> &str {
-        &self.intro
-    }
+            p => lang.t(message_key(field, *p)),
+        },
+        |field, message| (format!("{prefix}-{field}"), message.to_owned()),
+    );
+    out.name_warning = name_warning;
+    out
 }
 
 /// The message key of an error.

@@ -8,13 +8,14 @@ use vigie_domain::partner::{
     Agreement, Language, PartnerErrors, PartnerField, PartnerForm, PartnerKind, PartnerProblem,
 };
 
+use crate::PageError;
 use crate::session::Staff;
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{PageResult, ask};
 use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::showing::FieldErrors;
 use crate::staff::{Opt, render, staff_template};
 use crate::state::AppState;
-use crate::{Lang, PageError};
 
 from_pairs!(PartnerForm {
     name, kind, speciality, capacity, agreement, account, phone, email, address, notes;
@@ -23,14 +24,13 @@ from_pairs!(PartnerForm {
 
 /// What the form template shows: the values as typed, the choices, the errors.
 pub struct PartnerFormView {
-    lang: Lang,
     values: PartnerForm,
     kinds: Vec<Opt>,
     agreements: Vec<Opt>,
     areas: Vec<Opt>,
     languages: Vec<Opt>,
     accounts: Vec<Opt>,
-    errors: Vec<(PartnerField, String)>,
+    errors: FieldErrors,
 }
 
 /// A field's label key and the id of its first input (where the summary's link leads).
@@ -73,29 +73,6 @@ fn error_key(f: PartnerField, p: PartnerProblem) -> &'static str {
     }
 }
 
-impl PartnerFormView {
-    /// The translated error beside field `name` (its code), if any.
-    pub fn error_for(&self, name: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f.as_str() == name)
-            .map(|(_, m)| m.as_str())
-    }
-
-    /// The summary's lines: the id of the field's first input, and its label with its error.
-    pub fn summary(&self) -> Vec<(String, String)> {
-        let first_area = self.areas.first().map_or("", |o| o.value.as_str());
-        self.errors
-            .iter()
-            .map(|(f, message)| {
-                let (label, anchor) = field_info(*f, first_area);
-                let args = [("field", self.lang.t(label)), ("message", message.clone())];
-                (anchor, self.lang.t_args("staff-partner-error-line", &args))
-            })
-            .collect()
-    }
-}
-
 /// The view of `values` with `errors`, offering the partner accounts without an entry (and the
 /// one entry `this` names).
 async fn form_view(
@@ -111,17 +88,22 @@ async fn form_view(
     })
     .await?;
     let checked = |list: &[String], code: &str| list.iter().any(|v| v.trim() == code);
-    let mut shown: Vec<(PartnerField, String)> = Vec::new();
-    for (f, p) in errors {
-        if !shown.iter().any(|(g, _)| g == f) {
-            shown.push((*f, lang.t(error_key(*f, *p))));
-        }
-    }
+    let areas = Opt::districts_where(state, |code| checked(&values.areas, code));
+    let first_area = areas.first().map_or("", |o| o.value.as_str());
+    let shown = FieldErrors::new(
+        errors,
+        lang.t("staff-partner-errors-intro"),
+        |field, p| lang.t(error_key(*field, *p)),
+        |field, message| {
+            let (label, anchor) = field_info(*field, first_area);
+            let args = [("field", lang.t(label)), ("message", message.to_owned())];
+            (anchor, lang.t_args("staff-partner-error-line", &args))
+        },
+    );
     Ok(PartnerFormView {
-        lang,
         kinds: Opt::worded(lang, PartnerKind::ALL, values.kind.parse().ok()),
         agreements: Opt::worded(lang, Agreement::ALL, values.agreement.parse().ok()),
-        areas: Opt::districts_where(state, |code| checked(&values.areas, code)),
+        areas,
         languages: Opt::ticks(lang, Language::ALL, &values.languages),
         accounts: accounts
             .into_iter()

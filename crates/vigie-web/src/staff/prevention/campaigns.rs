@@ -6,15 +6,16 @@ use askama::Template;
 use vigie_domain::prevention::{CampaignForm, CampaignKind, ReachUnit};
 use vigie_domain::time::day_string;
 
-use super::errors::Shown;
-use super::{PreventionDone, PreventionGate, area, area_path};
+use super::errors::field_errors;
+use super::{PreventionDone, PreventionGate, area_path};
 use crate::Lang;
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{Landed, PageResult, View, ask};
 pub(super) use crate::staff::partners::area_names;
 use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
-use crate::staff::{Opt, StaffPage, render, staff_template};
+use crate::staff::{Opt, render, staff_template};
 
 /// A reach and what it counts, in words ("1 200 views"), or a dash.
 pub(super) fn reach_text(lang: Lang, reach: Option<(u64, ReachUnit)>) -> String {
@@ -38,15 +39,7 @@ pub struct CampaignRow {
     programme: String,
 }
 
-#[derive(Template)]
-#[template(path = "staff/prevention/campaigns.html")]
-struct ListPage {
-    page: StaffPage,
-    rows: Vec<CampaignRow>,
-    new_href: String,
-}
-
-staff_template!(ListPage);
+staff_template!(list ListPage => "staff/prevention/campaigns.html", CampaignRow);
 
 /// `GET /espace/prevention/campagnes`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {
@@ -76,12 +69,7 @@ pub async fn list(view: View<PreventionGate>) -> PageResult {
             }
         })
         .collect();
-    let page = ListPage {
-        page: at.staff_page("staff-prev-campaigns-title", &area("/campagnes")),
-        rows,
-        new_href: area_path(lang, "/campagnes/nouvelle"),
-    };
-    Ok(at.render(&page))
+    ListPage::answer::<CampaignForm>(&at, "staff-prev-campaigns-title", rows)
 }
 
 from_pairs!(CampaignForm {
@@ -97,7 +85,7 @@ struct FormPage {
     units: Vec<Opt>,
     districts: Vec<Opt>,
     programmes: Vec<Opt>,
-    errors: Shown,
+    errors: FieldErrors,
 }
 
 staff_template!(form FormPage);
@@ -127,7 +115,7 @@ pub(in crate::staff) async fn form_page(at: FormAt<'_, CampaignForm>) -> PageRes
         units: Opt::worded(lang, ReachUnit::ALL, values.reach_unit.trim().parse().ok()),
         districts: Opt::districts_where(state, ticked),
         programmes: Opt::named(&named, values.programme.trim().parse().ok()),
-        errors: Shown::new(lang, &at.errors, label),
+        errors: field_errors(lang, &at.errors, label),
         values: at.values,
     };
     Ok(render(&page, at.status, lang))

@@ -4,6 +4,7 @@
 use vigie_domain::prevention::{FormErrors, Problem};
 
 use crate::Lang;
+use crate::staff::showing::FieldErrors;
 
 /// The message key of an error: what to do, said for the field where a general word would not do.
 fn message_key(field: &str, p: Problem) -> &'static str {
@@ -32,54 +33,24 @@ fn message_key(field: &str, p: Problem) -> &'static str {
     }
 }
 
-/// A form's errors, translated: the first of each field.
-#[derive(Default)]
-pub struct Shown {
-    lang: Option<Lang>,
-    errors: Vec<(String, String)>,
-    /// The summary's lines: (the anchor of the field, its label and its error).
-    pub summary: Vec<(String, String)>,
-}
-
-impl Shown {
-    /// `errors` in `lang`; `label` gives a field's label key and the id of its input (where the
-    /// summary's line leads).
-    pub fn new(lang: Lang, errors: &FormErrors, label: impl Fn(&str) -> (String, String)) -> Self {
-        let mut out = Shown {
-            lang: Some(lang),
-            ..Shown::default()
-        };
-        for (field, p) in errors {
-            if out.errors.iter().any(|(f, _)| f == field) {
-                continue;
-            }
-            let message = lang.t(message_key(field, *p));
+/// `errors` in `lang`, each beside its field and in the summary; `label` gives a field's label key
+/// and the id of its input (where the summary's line leads).
+pub fn field_errors(
+    lang: Lang,
+    errors: &FormErrors,
+    label: impl Fn(&str) -> (String, String),
+) -> FieldErrors {
+    FieldErrors::new(
+        errors,
+        lang.t("staff-prev-errors-intro"),
+        |field, p| lang.t(message_key(field, *p)),
+        |field, message| {
             let (label_key, anchor) = label(field);
-            let args = [("field", lang.t(&label_key)), ("message", message.clone())];
-            out.summary
-                .push((anchor, lang.t_args("staff-prev-error-line", &args)));
-            out.errors.push((field.clone(), message));
-        }
-        out
-    }
-
-    /// The error beside field `name`, if any.
-    pub fn error_for(&self, name: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == name)
-            .map(|(_, m)| m.as_str())
-    }
-
-    /// Whether the form has errors.
-    pub fn any(&self) -> bool {
-        !self.errors.is_empty()
-    }
-
-    /// The summary's introduction.
-    pub fn intro(&self) -> String {
-        self.lang
-            .map(|l| l.t("staff-prev-errors-intro"))
-            .unwrap_or_default()
-    }
+            let args = [
+                ("field", lang.t(&label_key)),
+                ("message", message.to_owned()),
+            ];
+            (anchor, lang.t_args("staff-prev-error-line", &args))
+        },
+    )
 }

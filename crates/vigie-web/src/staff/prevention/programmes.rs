@@ -5,16 +5,17 @@
 use askama::Template;
 use vigie_domain::prevention::{Audience, ProgrammeForm, Theme};
 
-use super::errors::Shown;
-use super::{PreventionDone, PreventionGate, area, area_path};
+use super::errors::field_errors;
+use super::{PreventionDone, PreventionGate, area_path};
 use crate::PageError;
 use crate::session::Staff;
 use crate::staff::casework::code_names;
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{Landed, PageResult, View, ask};
 use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
-use crate::staff::{Opt, StaffPage, render, staff_template};
+use crate::staff::{Opt, render, staff_template};
 use crate::state::AppState;
 
 /// One row of the list.
@@ -29,15 +30,7 @@ pub struct ProgrammeRow {
     active: bool,
 }
 
-#[derive(Template)]
-#[template(path = "staff/prevention/programmes.html")]
-struct ListPage {
-    page: StaffPage,
-    rows: Vec<ProgrammeRow>,
-    new_href: String,
-}
-
-staff_template!(ListPage);
+staff_template!(list ListPage => "staff/prevention/programmes.html", ProgrammeRow);
 
 /// `GET /espace/prevention/programmes`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {
@@ -61,12 +54,7 @@ pub async fn list(view: View<PreventionGate>) -> PageResult {
             }
         })
         .collect();
-    let page = ListPage {
-        page: at.staff_page("staff-prev-programmes-title", &area("/programmes")),
-        rows,
-        new_href: area_path(lang, "/programmes/nouveau"),
-    };
-    Ok(at.render(&page))
+    ListPage::answer::<ProgrammeForm>(&at, "staff-prev-programmes-title", rows)
 }
 
 from_pairs!(ProgrammeForm {
@@ -81,7 +69,7 @@ struct FormPage {
     themes: Vec<Opt>,
     audiences: Vec<Opt>,
     facilitators: Vec<Opt>,
-    errors: Shown,
+    errors: FieldErrors,
 }
 
 staff_template!(form FormPage);
@@ -129,7 +117,7 @@ pub(in crate::staff) async fn form_page(at: FormAt<'_, ProgrammeForm>) -> PageRe
         themes: Opt::worded(lang, Theme::ALL, values.theme.trim().parse().ok()),
         audiences: Opt::ticks(lang, Audience::ALL, &values.audiences),
         facilitators: facilitator_opts(state, staff, &values.facilitators).await?,
-        errors: Shown::new(lang, &at.errors, label),
+        errors: field_errors(lang, &at.errors, label),
         values: at.values,
     };
     Ok(render(&page, at.status, lang))

@@ -7,12 +7,13 @@ use vigie_app::prevention::StructureView;
 use vigie_domain::StructureId;
 use vigie_domain::prevention::{StructureForm, StructureKind};
 
-use super::errors::Shown;
+use super::errors::field_errors;
 use super::{PreventionDone, PreventionGate, area, area_path, place, quartiers, yes_no};
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{ItemPage, Landed, PageResult, View};
 use crate::staff::observatory::form::OptGroup;
 use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, render, staff_template};
 use crate::state::AppState;
@@ -43,15 +44,7 @@ fn shown(
     }
 }
 
-#[derive(Template)]
-#[template(path = "staff/prevention/structures.html")]
-struct ListPage {
-    page: StaffPage,
-    rows: Vec<StructureShown>,
-    new_href: String,
-}
-
-staff_template!(ListPage);
+staff_template!(list ListPage => "staff/prevention/structures.html", StructureShown);
 
 /// `GET /espace/prevention/structures`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {
@@ -59,12 +52,7 @@ pub async fn list(view: View<PreventionGate>) -> PageResult {
     let found = at.ask(async |app, who| app.structures(who).await).await?;
     let lang = at.lang();
     let rows = found.iter().map(|(id, c)| shown(at.state, lang, *id, c));
-    let page = ListPage {
-        page: at.staff_page("staff-prev-structures-title", &area("/structures")),
-        rows: rows.collect(),
-        new_href: area_path(lang, "/structures/nouvelle"),
-    };
-    Ok(at.render(&page))
+    ListPage::answer::<StructureForm>(&at, "staff-prev-structures-title", rows.collect())
 }
 
 /// The hint of a structure's error page when its row was altered outside vigie.
@@ -111,7 +99,7 @@ struct FormPage {
     kinds: Vec<Opt>,
     districts: Vec<Opt>,
     quartiers: Vec<OptGroup>,
-    errors: Shown,
+    errors: FieldErrors,
 }
 
 staff_template!(form FormPage);
@@ -132,7 +120,7 @@ pub(in crate::staff) async fn form_page(at: FormAt<'_, StructureForm>) -> PageRe
         kinds: Opt::worded(lang, StructureKind::ALL, values.kind.trim().parse().ok()),
         districts: Opt::districts(state, Some(values.district.trim())),
         quartiers: quartiers(state, values.neighbourhood.trim()),
-        errors: Shown::new(lang, &at.errors, label),
+        errors: field_errors(lang, &at.errors, label),
         values: at.values,
     };
     Ok(render(&page, at.status, lang))

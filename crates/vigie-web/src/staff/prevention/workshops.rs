@@ -10,13 +10,14 @@ use vigie_domain::observatory::Month;
 use vigie_domain::prevention::{Band, Sex, WorkshopForm, count_field};
 use vigie_domain::{ProgrammeId, StructureId};
 
-use super::errors::Shown;
+use super::errors::field_errors;
 use super::programmes::facilitator_opts;
 use super::{PreventionDone, PreventionGate, area, area_path, yes_no};
 use crate::session::Staff;
 use crate::staff::kit::{FromPairs, Landed, OrPage, PageResult, Pairs, field, fields};
 use crate::staff::list::{ListPage, Listing, list_template};
 use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
 use crate::staff::{Opt, render, staff_template};
 use crate::state::AppState;
@@ -171,7 +172,7 @@ struct FormPage {
     facilitators: Vec<Opt>,
     sexes: Vec<String>,
     grid: Vec<CountRow>,
-    errors: Shown,
+    errors: FieldErrors,
 }
 
 staff_template!(form FormPage);
@@ -199,7 +200,7 @@ fn label(field: &str) -> (String, String) {
 pub(in crate::staff) async fn form_page(at: FormAt<'_, WorkshopForm>) -> PageResult {
     let (state, staff, this, lang) = (at.state, at.staff, at.this, at.staff.lang);
     let (structures, programmes) = names(state, staff, this.is_none()).await?;
-    let errors = Shown::new(lang, &at.errors, label);
+    let errors = field_errors(lang, &at.errors, label);
     let values = &at.values;
     let grid = Band::ALL
         .iter()

@@ -4,19 +4,24 @@
 use vigie_app::partners::PartnerEntry;
 use vigie_app::prevention::StructureView;
 use vigie_app::{App, AppError};
+use vigie_domain::coordination::{FormErrors as CoordinationErrors, MeetingForm};
 use vigie_domain::partner::{PartnerErrors, PartnerForm};
 use vigie_domain::prevention::{
     Band, Campaign, CampaignForm, FormErrors, Programme, ProgrammeForm, Sex, StructureForm,
     Workshop, WorkshopForm,
 };
 use vigie_domain::time::day_string;
-use vigie_domain::{CampaignId, PartnerId, Principal, ProgrammeId, StructureId, WorkshopId};
+use vigie_domain::{
+    CampaignId, MeetingId, PartnerId, Principal, ProgrammeId, StructureId, WorkshopId,
+};
 
 use super::{Directory, Editable, FormAt, Place, Record};
 use crate::Lang;
 use crate::session::Staff;
+use crate::staff::coordination::meetings::{self, Coordination};
+use crate::staff::coordination::{self, CoordinationGate};
 use crate::staff::kit::PageResult;
-use crate::staff::outcomes::{PartnerDone, PreventionDone};
+use crate::staff::outcomes::{CoordinationDone, PartnerDone, PreventionDone};
 use crate::staff::partners::{self, DirectoryForm, EntryForm, Partners};
 use crate::staff::prevention::{
     self, CampaignGate, Prevention, PreventionGate, ProgrammeGate, StructureGate, WorkshopGate,
@@ -47,6 +52,20 @@ impl Directory for Prevention {
     fn refused(e: AppError) -> Result<FormErrors, AppError> {
         match e {
             AppError::InvalidPrevention(errors) => Ok(errors),
+            other => Err(other),
+        }
+    }
+}
+
+/// Coordination's meetings (`/espace/coordination`).
+impl Directory for Coordination {
+    type New = CoordinationGate;
+    type Done = CoordinationDone;
+    type Errors = CoordinationErrors;
+
+    fn refused(e: AppError) -> Result<CoordinationErrors, AppError> {
+        match e {
+            AppError::InvalidCoordination(errors) => Ok(errors),
             other => Err(other),
         }
     }
@@ -275,6 +294,32 @@ impl Editable for CampaignForm {
 
     async fn edit(app: &App, who: &Principal, id: CampaignId, f: &Self) -> Result<(), AppError> {
         app.edit_campaign(who, id, f).await
+    }
+}
+
+/// A meeting: never edited (only the "new" form's texts are used); its page is at
+/// `…/reunions/{id}`.
+impl Record for MeetingForm {
+    type Directory = Coordination;
+    type Id = MeetingId;
+    const ADDED: CoordinationDone = CoordinationDone::MeetingAdded;
+    const PLACE: Place = Place {
+        list: "/espace/coordination",
+        new: "/reunions/nouvelle",
+        titles: ["staff-coord-meeting-new", "staff-coord-meeting-new"],
+        buttons: ["staff-coord-meeting-add", "staff-coord-meeting-add"],
+    };
+
+    async fn add(app: &App, who: &Principal, form: &Self) -> Result<MeetingId, AppError> {
+        app.add_meeting(who, form).await
+    }
+
+    fn saved(lang: Lang, id: MeetingId) -> String {
+        coordination::area_path(lang, &format!("/reunions/{id}"))
+    }
+
+    async fn page(at: FormAt<'_, Self>) -> PageResult {
+        meetings::form_page(at).await
     }
 }
 

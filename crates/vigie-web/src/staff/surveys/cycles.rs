@@ -8,11 +8,12 @@ use vigie_domain::CycleId;
 use vigie_domain::prevention::{FormErrors, Problem};
 use vigie_domain::survey::{CodeRefusal, CycleForm, K_MIN_PAIRS};
 
-use super::{CycleGate, Errors, ResultRow, SurveyGate, result_rows, surveys, wave_name};
+use super::{CycleGate, ResultRow, SurveyGate, field_errors, result_rows, surveys, wave_name};
 use crate::session::Staff;
-use crate::staff::kit::{IdPath, Landed, PageResult, Post, View, ask, done, field};
+use crate::staff::kit::{IdPath, Landed, PageResult, Post, View, ask, done, field, record_error};
 use crate::staff::outcomes::SurveyDone;
-use crate::staff::{Opt, StaffPage, item_page, render, staff_page, staff_template};
+use crate::staff::showing::{FieldErrors, Showing};
+use crate::staff::{Opt, StaffPage, render, staff_page, staff_template};
 use crate::state::AppState;
 use crate::survey::{Question, questions};
 
@@ -116,7 +117,7 @@ struct NewPage {
     values: CycleForm,
     programmes: Vec<Opt>,
     structures: Vec<Opt>,
-    errors: Errors,
+    errors: FieldErrors,
 }
 
 staff_template!(NewPage);
@@ -154,7 +155,7 @@ async fn new_page(
                 label: c.name.clone(),
             })
             .collect(),
-        errors: Errors::new(lang, &errors, |f| format!("cycle-{f}")),
+        errors: field_errors(lang, &errors, |f| format!("cycle-{f}")),
         values,
     };
     Ok(render(&page, status, lang))
@@ -188,18 +189,7 @@ pub async fn create(post: Post<SurveyGate>) -> PageResult {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             new_page(&state, &staff, (form, errors, status)).await
         }
-        Err(e) => Err(e).or_page_here(&state, &staff),
-    }
-}
-
-/// `?` for an error of the app in this module's handlers.
-trait OrPageHere<T> {
-    fn or_page_here(self, state: &AppState, staff: &Staff) -> Result<T, crate::PageError>;
-}
-
-impl<T> OrPageHere<T> for Result<T, AppError> {
-    fn or_page_here(self, state: &AppState, staff: &Staff) -> Result<T, crate::PageError> {
-        self.map_err(|e| crate::staff::kit::record_error(state, staff.lang, e, None))
+        Err(e) => Err(record_error(&state, staff.lang, e, None)),
     }
 }
 
@@ -216,25 +206,21 @@ struct CyclePage {
     key_action: String,
     code: String,
     questions: Vec<Question>,
-    errors: Errors,
+    errors: FieldErrors,
 }
 
 staff_template!(CyclePage);
 
 /// Cycle `id`'s page, with the keying form's `values` and `errors`, answered with `status`.
 pub(super) async fn cycle_page(
-    state: &AppState,
-    staff: &Staff,
+    at: Showing<'_>,
     id: CycleId,
-    (values, errors, status): (&[(String, String)], FormErrors, StatusCode),
-    notice: Option<String>,
+    (values, errors): (&[(String, String)], FormErrors),
 ) -> PageResult {
-    let lang = staff.lang;
-    let view = state
-        .app
-        .survey_cycle(&staff.principal, id)
-        .await
-        .or_page_here(state, staff)?;
+    let lang = at.lang();
+    let view = at
+        .record(async |app, who| app.survey_cycle(who, id).await, None)
+        .await?;
     let c = &view.listed;
     let yes_no = |b: bool| lang.t(if b { "staff-prev-yes" } else { "staff-prev-no" });
     let mut facts = vec![
@@ -262,10 +248,8 @@ pub(super) async fn cycle_page(
             ("structure", c.structure.clone()),
         ],
     );
-    let mut page = item_page::<CycleGate>(state, staff, (&id, &path), title);
-    page.notice = notice;
     let page = CyclePage {
-        page,
+        page: at.item_page::<CycleGate>((&id, &path), title),
         back_href: lang.path(&surveys("")),
         facts,
         rows: result_rows(lang, &view.results, c.cycle.later),
@@ -280,7 +264,7 @@ pub(super) async fn cycle_page(
             |f| field(values, f).to_owned(),
             &errors,
         ),
-        errors: Errors::new(lang, &errors, |f| {
+        errors: field_errors(lang, &errors, |f| {
             if f == "code" {
                 "key-code".into()
             } else {
@@ -288,21 +272,12 @@ pub(super) async fn cycle_page(
             }
         }),
     };
-    Ok(render(&page, status, lang))
+    Ok(at.render(&page))
 }
 
 /// `GET /espace/prevention/questionnaires/{id}`.
 pub async fn page(view: View<CycleGate>, IdPath(id): IdPath<CycleId>) -> PageResult {
-    let notice = view.notice::<SurveyDone>();
-    let (state, staff, _) = view.parts();
-    cycle_page(
-        &state,
-        &staff,
-        id,
-        (&[], FormErrors::new(), StatusCode::OK),
-        notice,
-    )
-    .await
+    cycle_page(view.showing::<SurveyDone>(), id, (&[], FormErrors::new())).await
 }
 
 /// `POST /espace/prevention/questionnaires/{id}/saisie`: a paper slip's answers under its code;
@@ -323,8 +298,7 @@ pub async fn key_in(post: Post<CycleGate>) -> PageResult {
         Err(AppError::InvalidPrevention(errors)) => errors,
         Err(AppError::SurveyCode(CodeRefusal::Used)) => vec![("code".into(), Problem::TooMany)],
         Err(AppError::SurveyCode(_)) => vec![("code".into(), Problem::Unknown)],
-        Err(e) => return Err(e).or_page_here(&state, &staff),
+        Err(e) => return Err(record_error(&state, staff.lang, e, None)),
     };
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    cycle_page(&state, &staff, id, (&pairs, errors, status), None).await
+    cycle_page(Showing::invalid(&state, &staff), id, (&pairs, errors)).await
 }

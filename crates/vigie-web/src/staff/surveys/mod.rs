@@ -13,6 +13,7 @@ use vigie_domain::{CycleId, ProgrammeId};
 
 use super::kit::gate;
 use crate::Lang;
+use crate::staff::showing::FieldErrors;
 use crate::survey::statement_text;
 
 gate!(
@@ -34,52 +35,33 @@ fn wave_name(lang: Lang, w: Wave) -> String {
     lang.t(&format!("staff-survey-wave-{}", w.as_str()))
 }
 
-/// A form's errors as shown: each field's message, and the summary's lines (anchor, text).
-#[derive(Default)]
-pub struct Errors {
-    beside: Vec<(String, String)>,
-    /// (the anchor of the field, its message).
-    pub summary: Vec<(String, String)>,
-}
-
-impl Errors {
-    /// `errors` in `lang`; `anchor` gives the id of a field's input.
-    pub fn new(lang: Lang, errors: &FormErrors, anchor: impl Fn(&str) -> String) -> Self {
-        let mut out = Errors::default();
-        for (field, p) in errors {
-            if out.beside.iter().any(|(f, _)| f == field) {
-                continue;
-            }
-            let key = match (field.as_str(), p) {
-                ("closes_on", _) => "staff-survey-error-day",
-                ("code", Problem::TooMany) => "staff-survey-error-code-used",
-                ("code", _) => "staff-survey-error-code",
-                ("slips", _) => "staff-survey-error-slips",
-                (f, Problem::Unknown) if f.starts_with("own") => "staff-survey-error-question",
-                (_, Problem::TooLong) => "staff-survey-error-too-long",
-                (_, Problem::BadNumber) => "survey-error-point",
-                (_, Problem::Required) => "staff-survey-error-required",
-                _ => "staff-survey-error-unknown",
-            };
-            let message = lang.t(key);
-            out.summary.push((anchor(field), message.clone()));
-            out.beside.push((field.clone(), message));
-        }
-        out
-    }
-
-    /// The message beside field `name`, if any.
-    pub fn error_for(&self, name: &str) -> Option<&str> {
-        self.beside
-            .iter()
-            .find(|(f, _)| f == name)
-            .map(|(_, m)| m.as_str())
-    }
-
-    /// Whether there is any.
-    pub fn any(&self) -> bool {
-        !self.beside.is_empty()
-    }
+/// `errors` in `lang`, each beside its field and in the summary; `anchor` gives the id of a field's
+/// input.
+pub fn field_errors(
+    lang: Lang,
+    errors: &FormErrors,
+    anchor: impl Fn(&str) -> String,
+) -> FieldErrors {
+    let message = |field: &String, p: &Problem| {
+        let key = match (field.as_str(), p) {
+            ("closes_on", _) => "staff-survey-error-day",
+            ("code", Problem::TooMany) => "staff-survey-error-code-used",
+            ("code", _) => "staff-survey-error-code",
+            ("slips", _) => "staff-survey-error-slips",
+            (f, Problem::Unknown) if f.starts_with("own") => "staff-survey-error-question",
+            (_, Problem::TooLong) => "staff-survey-error-too-long",
+            (_, Problem::BadNumber) => "survey-error-point",
+            (_, Problem::Required) => "staff-survey-error-required",
+            _ => "staff-survey-error-unknown",
+        };
+        lang.t(key)
+    };
+    FieldErrors::new(
+        errors,
+        lang.t("staff-prev-errors-intro"),
+        message,
+        |field, said| (anchor(field), said.to_owned()),
+    )
 }
 
 /// A mean as shown (one decimal, the language's decimal mark), `signed` with its sign.

@@ -14,6 +14,7 @@ use super::{CycleGate, surveys, wave_name};
 use crate::help::{HELP_LINES, HelpLine};
 use crate::session::is_https;
 use crate::staff::kit::{PageResult, Post, field, internal};
+use crate::staff::showing::Showing;
 use crate::staff::{StaffPage, item_page, render, staff_template};
 use crate::survey::SURVEY_PATH;
 
@@ -62,8 +63,7 @@ pub async fn print(headers: HeaderMap, post: Post<CycleGate>) -> PageResult {
     let lang = staff.lang;
     let Some(count) = parse_slips(field(&pairs, "slips")) else {
         let errors = vec![("slips".into(), Problem::BadNumber)];
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return cycle_page(&state, &staff, id, (&pairs, errors, status), None).await;
+        return cycle_page(Showing::invalid(&state, &staff), id, (&pairs, errors)).await;
     };
     let view = state
         .app

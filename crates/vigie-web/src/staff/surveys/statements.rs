@@ -9,10 +9,11 @@ use vigie_domain::ProgrammeId;
 use vigie_domain::prevention::FormErrors;
 use vigie_domain::survey::{MAX_OWN, StandardStatement, Statement, StatementsForm};
 
-use super::{Errors, StatementsGate, surveys};
+use super::{StatementsGate, field_errors, surveys};
 use crate::session::Staff;
 use crate::staff::kit::{IdPath, PageResult, Post, View, done, fields, record_error};
 use crate::staff::outcomes::SurveyDone;
+use crate::staff::showing::FieldErrors;
 use crate::staff::{Opt, StaffPage, item_page, render, staff_template};
 use crate::state::AppState;
 use crate::survey::statement_text;
@@ -25,7 +26,7 @@ struct FormPage {
     back_href: String,
     standard: Vec<Opt>,
     own: Vec<(String, String, String)>,
-    errors: Errors,
+    errors: FieldErrors,
 }
 
 staff_template!(FormPage);
@@ -60,7 +61,7 @@ async fn form_page(
                 (name, label, value)
             })
             .collect(),
-        errors: Errors::new(lang, &errors, |f| {
+        errors: field_errors(lang, &errors, |f| {
             if f == "standard" {
                 "standard-error".into()
             } else {
