@@ -17,6 +17,8 @@
 //! in the change's own transaction.
 
 mod decisions;
+// The partners map (issue 12, item 10).
+mod map;
 mod meetings;
 
 pub use decisions::{DueDecision, FollowUp};

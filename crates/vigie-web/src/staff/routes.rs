@@ -249,7 +249,7 @@ fn prevention_routes() -> RouteTable {
 
 /// The routes under `/espace/coordination` (issue 12).
 fn coordination_routes() -> RouteTable {
-    use coordination::{decisions, home, meetings};
+    use coordination::{decisions, home, map, meetings};
     use vigie_domain::coordination::MeetingForm;
     RouteTable::new()
         .get("/", home::page)
@@ -263,4 +263,5 @@ fn coordination_routes() -> RouteTable {
         .post("/reunions/{id}/compte-rendu", meetings::write_minutes)
         .get("/actions", decisions::follow_up)
         .post("/actions/{id}/statut", decisions::set_status)
+        .get("/carte", map::page)
 }

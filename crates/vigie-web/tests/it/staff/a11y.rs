@@ -178,6 +178,7 @@ const STAFF_PAGES: [StaffPages; 6] = [
             "/espace/coordination",
             "/espace/coordination/reunions/nouvelle",
             "/espace/coordination/actions",
+            "/espace/coordination/carte",
         ],
         details: &[
             (

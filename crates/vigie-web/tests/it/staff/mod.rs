@@ -11,6 +11,7 @@ mod casework;
 mod charter;
 // Coordination (issue 12).
 pub mod coordination;
+mod coordination_map;
 mod court_cases;
 mod file_retention;
 mod files;

@@ -312,6 +312,7 @@ pub fn routes() -> Vec<Route> {
         form("/espace/coordination/reunions/{id}/compte-rendu", Purpose::Meeting, &COORDINATION, &[("minutes", "Intrus")]),
         page("/espace/coordination/actions", &COORDINATION),
         form("/espace/coordination/actions/{id}/statut", Purpose::Decision, &COORDINATION, &[("status", "done")]),
+        page("/espace/coordination/carte", &COORDINATION),
         // The yearly activity report and the publication of a year's figures: caseworkers.
         page("/espace/accompagnement/rapport", &[Instance(ReadActivityReport)]),
         form("/espace/accompagnement/rapport/publier", Purpose::Fixed("casework-figures"), &[Instance(PublishCaseworkFigures)], &[("annee", "2025")]),

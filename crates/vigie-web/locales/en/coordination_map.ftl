@@ -1,0 +1,23 @@
+# The coordination's partners map (issue 12, item 10).
+staff-coord-map-title = Partners map
+staff-coord-map-intro = Prevention structures by quartier and partner organisations by arrondissement served, counted by type. The map and its tables show numbers only: never a name, an address or a contact.
+staff-coord-map-housing = Housing and shelters never appear: not on the map, not in the tables, not in the totals.
+staff-coord-map-filters = Choose the types
+staff-coord-map-filter-submit = Show
+staff-coord-map-structure-kind = Type of structure
+staff-coord-map-partner-kind = Type of partner
+staff-coord-map-any = All
+staff-coord-map-total = Total
+staff-coord-map-no-quartier = { $district } (quartier not given)
+staff-coord-map-structures-title = Prevention structures by quartier
+staff-coord-map-structures-legend = Structures
+staff-coord-map-structures-none = no structure
+staff-coord-map-structures-area = Quartier, arrondissement
+staff-coord-map-structures-caption = Active prevention structures by quartier and type
+staff-coord-map-structures-summary = Active structures counted: { $count }. Quartiers with at least one: { $quartiers }. Without a quartier (in the table, not on the map): { $unplaced }.
+staff-coord-map-partners-title = Partner organisations by arrondissement served
+staff-coord-map-partners-legend = Partners
+staff-coord-map-partners-none = no partner
+staff-coord-map-partners-area = Arrondissement
+staff-coord-map-partners-caption = Active partner organisations by arrondissement served and type
+staff-coord-map-partners-summary = Partner organisations counted: { $count }. Arrondissements served: { $districts }. An organisation serving several arrondissements counts in each.

@@ -1,0 +1,23 @@
+# La carte des partenaires de la coordination (ticket 12, point 10).
+staff-coord-map-title = Carte des partenaires
+staff-coord-map-intro = Les structures de prévention par quartier et les organisations partenaires par arrondissement desservi, comptées par type. La carte et ses tableaux ne montrent que des nombres : jamais un nom, une adresse ni un contact.
+staff-coord-map-housing = Les hébergements et les lieux de mise à l'abri n'apparaissent jamais, ni sur la carte, ni dans les tableaux, ni dans les totaux.
+staff-coord-map-filters = Choisir les types
+staff-coord-map-filter-submit = Afficher
+staff-coord-map-structure-kind = Type de structure
+staff-coord-map-partner-kind = Type de partenaire
+staff-coord-map-any = Tous
+staff-coord-map-total = Total
+staff-coord-map-no-quartier = { $district } (quartier non précisé)
+staff-coord-map-structures-title = Structures de prévention par quartier
+staff-coord-map-structures-legend = Structures
+staff-coord-map-structures-none = aucune structure
+staff-coord-map-structures-area = Quartier, arrondissement
+staff-coord-map-structures-caption = Structures de prévention actives par quartier et par type
+staff-coord-map-structures-summary = Structures actives comptées : { $count }. Quartiers où il y en a au moins une : { $quartiers }. Sans quartier précisé (dans le tableau, pas sur la carte) : { $unplaced }.
+staff-coord-map-partners-title = Organisations partenaires par arrondissement desservi
+staff-coord-map-partners-legend = Partenaires
+staff-coord-map-partners-none = aucun partenaire
+staff-coord-map-partners-area = Arrondissement
+staff-coord-map-partners-caption = Organisations partenaires actives par arrondissement desservi et par type
+staff-coord-map-partners-summary = Organisations partenaires comptées : { $count }. Arrondissements desservis : { $districts }. Une organisation qui dessert plusieurs arrondissements compte dans chacun.
