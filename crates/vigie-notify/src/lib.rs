@@ -1,9 +1,12 @@
 //! E-mail notifications for vigie's staff, over SMTP.
 //!
-//! Two kinds of mail, both plain text, French first and English below a separator:
+//! The kinds of mail, all plain text, French first and English below a separator:
 //!
 //! - the **digest**: each team gets one on a fixed schedule ([`DigestSchedule`], daily by default),
 //!   sent even when nothing is new, saying how many new reports and messages wait and nothing else;
+//! - the **coordinators' digest** ([`coordination_due_text`]), on the same schedule, to each
+//!   prevention coordinator with an address, when coordination actions are due within seven days
+//!   or overdue: two counts and the link;
 //! - the **urgent alert**: when a report is marked "danger immédiat", the team's on-call address is told
 //!   at once that an urgent report waits, without any content.
 //!
@@ -21,11 +24,14 @@
 //! details are sealed at rest, so they must not leak through logs either.
 
 mod config;
+// The coordinators' digest (issue 12, item 9).
+mod coordination;
 mod error;
 mod mailer;
 mod schedule;
 mod text;
 
+pub use coordination::{CoordinationDue, coordination_due_text};
 pub use config::{DEFAULT_PORT, DEFAULT_TIMEOUT, MAX_TIMEOUT, SmtpConfig, SmtpSecurity};
 pub use error::NotifyError;
 pub use mailer::Mailer;

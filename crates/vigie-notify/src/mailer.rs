@@ -126,6 +126,19 @@ impl Mailer {
         self.send(to, subject, body).await
     }
 
+    /// Sends a coordinator's digest ([`crate::coordination_due_text`]) to their address `to`.
+    ///
+    /// Same rules as [`Mailer::send_digest`] for `to` and `d.staff_url`.
+    pub async fn send_coordination_due(
+        &self,
+        to: &str,
+        d: &crate::CoordinationDue,
+    ) -> Result<(), NotifyError> {
+        check_staff_url(&d.staff_url)?;
+        let (subject, body) = crate::coordination_due_text(d);
+        self.send(to, subject, body).await
+    }
+
     async fn send(&self, to: &str, subject: String, body: String) -> Result<(), NotifyError> {
         let recipient = to.trim().parse::<Mailbox>().map_err(|_| {
             NotifyError::Address("the recipient is not one valid e-mail address".to_owned())

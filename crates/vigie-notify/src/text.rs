@@ -17,7 +17,7 @@ pub struct Digest {
 }
 
 /// Between the French text and the English one.
-const SEPARATOR: &str = "------------------------------------------------------------";
+pub(crate) const SEPARATOR: &str = "------------------------------------------------------------";
 
 /// Longest team name shown, in characters (longer ones are cut).
 const MAX_TEAM_NAME: usize = 80;
@@ -104,12 +104,12 @@ fn fr_reports(n: u64) -> String {
 }
 
 /// French: 0 and 1 take the singular.
-fn fr_count(n: u64, singular: &str, plural: &str) -> String {
+pub(crate) fn fr_count(n: u64, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n <= 1 { singular } else { plural })
 }
 
 /// English: only 1 takes the singular.
-fn en_count(n: u64, singular: &str, plural: &str) -> String {
+pub(crate) fn en_count(n: u64, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 

@@ -44,6 +44,18 @@ impl Notifier for SmtpNotifier {
                 Mail::Checkpoint { to, number, line } => {
                     mailer.send_checkpoint(to, *number, line).await
                 }
+                Mail::CoordinationDue {
+                    to,
+                    due_soon,
+                    overdue,
+                } => {
+                    let d = vigie_notify::CoordinationDue {
+                        due_soon: *due_soon,
+                        overdue: *overdue,
+                        staff_url,
+                    };
+                    mailer.send_coordination_due(to, &d).await
+                }
             };
             if let Err(e) = result {
                 // The error names neither the recipient nor credentials (vigie-notify redacts them).

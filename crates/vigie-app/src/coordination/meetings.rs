@@ -87,18 +87,11 @@ impl App {
             .into_iter()
             .map(|r| (r.id, r.meeting, r.minutes.is_some()))
             .collect();
-        let today = self.coordination_today();
-        let due = self
-            .open_decisions()
-            .await?
-            .into_iter()
-            .filter(|d| d.decision.due <= today + chrono::Duration::days(7))
-            .collect();
         Ok(CoordinationHome {
             meetings,
-            due,
+            due: self.due_this_week().await?,
             charter_day: self.charter_day(who.id).await?,
-            today,
+            today: self.coordination_today(),
         })
     }
 

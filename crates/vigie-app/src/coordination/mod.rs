@@ -17,6 +17,8 @@
 //! in the change's own transaction.
 
 mod decisions;
+// What is due, and the coordinators' digest (issue 12, item 9).
+mod digest;
 // The partners map (issue 12, item 10).
 mod map;
 mod meetings;

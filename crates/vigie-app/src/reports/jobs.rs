@@ -34,6 +34,16 @@ pub enum Mail {
         /// The team's name.
         team: String,
     },
+    /// The coordinators' digest: how many coordination actions are due this week and how many
+    /// are overdue (counts only, never an action's text).
+    CoordinationDue {
+        /// The coordinator's address (from their sealed contact details).
+        to: String,
+        /// Open actions due from today to seven days ahead.
+        due_soon: u64,
+        /// Open actions past their due day.
+        overdue: u64,
+    },
     /// The newest audit checkpoint, for an admin to keep (daily, with the digests).
     Checkpoint {
         /// The admin's address (from their sealed contact details).
@@ -211,6 +221,7 @@ impl App {
             sent += 1;
         }
         sent += self.send_checkpoint_to_admins(notifier.as_ref()).await?;
+        sent += self.send_coordination_due(notifier.as_ref()).await?;
         Ok(sent)
     }
 
@@ -358,7 +369,7 @@ pub(crate) fn counted(done: Result<()>) -> Result<u64> {
 /// The first word of free-text contact details that is an e-mail address, by the one check vigie
 /// has ([`TeamNotify::accepts`]: as the mailer reads it), so that a word the mailer would refuse
 /// never hides a good address after it.
-fn email_in(contact: &str) -> Option<String> {
+pub(crate) fn email_in(contact: &str) -> Option<String> {
     contact
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')'))
         .find(|w| TeamNotify::accepts(w))

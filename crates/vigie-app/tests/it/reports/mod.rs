@@ -427,7 +427,7 @@ async fn sixty_four_concurrent_reporters_each_get_a_working_receipt() {
 
 /// Keeps the mails the app queues.
 #[derive(Default)]
-struct Outbox(std::sync::Mutex<Vec<vigie_app::reports::Mail>>);
+pub struct Outbox(pub std::sync::Mutex<Vec<vigie_app::reports::Mail>>);
 
 impl vigie_app::reports::Notifier for Outbox {
     fn send(&self, mail: vigie_app::reports::Mail) {

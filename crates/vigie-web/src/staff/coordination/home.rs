@@ -1,6 +1,6 @@
 //! The coordination home (`/espace/coordination`): the CLSPD charter (accepted once, by a form
-//! here), the actions due this week and those overdue (the area's digest: vigie mails no daily
-//! digest to coordinators), and every meeting (clear halves only: nothing is decrypted).
+//! here), the actions due this week and those overdue (their numbers also go to the coordinators
+//! with the daily digests), and every meeting (clear halves only: nothing is decrypted).
 
 use askama::Template;
 use vigie_domain::coordination::Meeting;
