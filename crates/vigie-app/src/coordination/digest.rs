@@ -4,10 +4,10 @@
 //! contact details hold an e-mail address, and only when something is due: two counts, never an
 //! action's text, owner or meeting (a mail leaves for mailboxes vigie does not run).
 
-use vigie_domain::{AuditActor, Role};
+use vigie_domain::Role;
 
 use super::DueDecision;
-use crate::reports::{Mail, Notifier, email_in};
+use crate::reports::{Mail, Notifier};
 use crate::{App, Result};
 
 /// How many days ahead an open action counts as due this week.
@@ -33,16 +33,7 @@ impl App {
         let overdue = due.iter().filter(|d| d.overdue).count() as u64;
         let due_soon = due.len() as u64 - overdue;
         let mut sent = 0;
-        for user in self.store().list_users().await? {
-            if user.disabled || !user.roles.contains(Role::PreventionCoordinator) {
-                continue;
-            }
-            let Some(contact) = self.contact_of(AuditActor::System, &user).await? else {
-                continue;
-            };
-            let Some(to) = email_in(&contact) else {
-                continue;
-            };
+        for to in self.addresses_of(Role::PreventionCoordinator).await? {
             notifier.send(Mail::CoordinationDue {
                 to,
                 due_soon,

@@ -233,16 +233,7 @@ impl App {
         };
         let line = vigie_vault::checkpoint::to_line(&cp);
         let mut sent = 0;
-        for user in self.store().list_users().await? {
-            if user.disabled || !user.roles.contains(vigie_domain::Role::Admin) {
-                continue;
-            }
-            let Some(contact) = self.contact_of(AuditActor::System, &user).await? else {
-                continue;
-            };
-            let Some(to) = email_in(&contact) else {
-                continue;
-            };
+        for to in self.addresses_of(vigie_domain::Role::Admin).await? {
             notifier.send(Mail::Checkpoint {
                 to,
                 number: cp.number,
@@ -251,6 +242,21 @@ impl App {
             sent += 1;
         }
         Ok(sent)
+    }
+
+    /// The e-mail address of every active account holding `role` whose contact details hold one
+    /// (each opening audited as a decryption by the system).
+    pub(crate) async fn addresses_of(&self, role: vigie_domain::Role) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for user in self.store().list_users().await? {
+            if user.disabled || !user.roles.contains(role) {
+                continue;
+            }
+            if let Some(contact) = self.contact_of(AuditActor::System, &user).await? {
+                out.extend(email_in(&contact));
+            }
+        }
+        Ok(out)
     }
 
     /// Runs the digest job if it is due by `next_run_at` and no other instance holds it; `next` says
@@ -369,7 +375,7 @@ pub(crate) fn counted(done: Result<()>) -> Result<u64> {
 /// The first word of free-text contact details that is an e-mail address, by the one check vigie
 /// has ([`TeamNotify::accepts`]: as the mailer reads it), so that a word the mailer would refuse
 /// never hides a good address after it.
-pub(crate) fn email_in(contact: &str) -> Option<String> {
+fn email_in(contact: &str) -> Option<String> {
     contact
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>' | '(' | ')'))
         .find(|w| TeamNotify::accepts(w))

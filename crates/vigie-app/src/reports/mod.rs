@@ -25,7 +25,7 @@ use vigie_store::KeySlotRow;
 use vigie_vault::{Audience, AudienceKey, PublicKey};
 
 use crate::{App, Result};
-pub(crate) use jobs::{counted, email_in};
+pub(crate) use jobs::counted;
 pub(crate) use keys::{AudienceKeys, newest_generation};
 
 pub use export::{EXPORT_TEXT_NAME, ExportError};
