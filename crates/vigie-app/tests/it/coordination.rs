@@ -50,6 +50,15 @@ async fn action(app: &App, who: &Principal, meeting: MeetingId, text: &str, days
     app.add_decision(who, meeting, &form).await.unwrap();
 }
 
+/// The coordinators' digests among `mails`.
+fn coordination(mails: &[Mail]) -> Vec<Mail> {
+    mails
+        .iter()
+        .filter(|m| matches!(m, Mail::CoordinationDue { .. }))
+        .cloned()
+        .collect()
+}
+
 #[tokio::test]
 async fn coordinators_are_told_how_many_actions_are_due_counts_only() {
     each_app(async |app| {
@@ -65,13 +74,6 @@ async fn coordinators_are_told_how_many_actions_are_due_counts_only() {
         let id = meeting(app, &pierre).await;
         action(app, &pierre, id, "publier le bilan (canari-later)", 40).await;
         app.send_digests().await.unwrap();
-        let coordination = |mails: &[Mail]| -> Vec<Mail> {
-            mails
-                .iter()
-                .filter(|m| matches!(m, Mail::CoordinationDue { .. }))
-                .cloned()
-                .collect()
-        };
         assert!(coordination(&outbox.0.lock().unwrap()).is_empty());
 
         // One overdue, two due this week.

@@ -272,7 +272,7 @@ mod tests {
             structure: None,
             partner: Some(PartnerKind::Housing),
         };
-        let map = PartnersMap::count(&[], &with_housing, only_housing);
+        let map = PartnersMap::count(std::iter::empty(), &with_housing, only_housing);
         assert!(map.partners.is_empty() && map.partner_entries == 0);
     }
 
