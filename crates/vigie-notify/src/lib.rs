@@ -31,8 +31,8 @@ mod mailer;
 mod schedule;
 mod text;
 
-pub use coordination::{CoordinationDue, coordination_due_text};
 pub use config::{DEFAULT_PORT, DEFAULT_TIMEOUT, MAX_TIMEOUT, SmtpConfig, SmtpSecurity};
+pub use coordination::{CoordinationDue, coordination_due_text};
 pub use error::NotifyError;
 pub use mailer::Mailer;
 pub use schedule::DigestSchedule;

@@ -18,7 +18,7 @@ use super::{CoordinationGate, area};
 use crate::Lang;
 use crate::observatory::figures::{Cell, Figure, TableRow};
 use crate::observatory::text::area_name;
-use crate::staff::kit::{PageResult, View};
+use crate::staff::kit::{Landed, PageResult, View};
 use crate::staff::outcomes::CoordinationDone;
 use crate::staff::words::{Worded, word};
 use crate::staff::{Opt, StaffPage, staff_template};
@@ -91,9 +91,13 @@ pub async fn page(view: View<CoordinationGate>) -> PageResult {
             structures.figure(lang, geo, &map.structures, StructureKind::ALL, |p| {
                 place_name(lang, areas, p)
             }),
-            partners.figure(lang, geo, &map.partners, &mapped_partner_kinds(), |d| {
-                area_name(areas, d)
-            }),
+            partners.figure(
+                lang,
+                geo,
+                &map.partners,
+                &mapped_partner_kinds(),
+                |d: &String| area_name(areas, d),
+            ),
         ],
     };
     Ok(at.render(&page))
@@ -179,7 +183,8 @@ impl Drawn {
         let rows = tally
             .areas()
             .map(|(a, _)| {
-                let mut cells: Vec<Cell> = kinds.iter().map(|k| count(tally.count(a, *k))).collect();
+                let mut cells: Vec<Cell> =
+                    kinds.iter().map(|k| count(tally.count(a, *k))).collect();
                 if total {
                     cells.push(count(tally.area_total(a)));
                 }

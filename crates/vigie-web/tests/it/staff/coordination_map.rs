@@ -3,7 +3,7 @@
 //! the tables that give the same counts; a GET filter by kind; never a name, an address or a
 //! contact, and nothing decrypted to draw it; a housing partner changes nothing on the page, even
 //! when asked for; caseworkers, handlers and analysts are refused, audited (the route walk checks
-//! every other role).
+//! every other role); the demonstration's map has content and never its shelter.
 
 use reqwest::StatusCode;
 use vigie_domain::Role;
@@ -76,10 +76,16 @@ async fn the_map_counts_by_kind_and_area_and_shows_no_name_address_or_contact() 
             "{page}"
         );
         // Partners by arrondissement served: the psychologist in the 3rd and in the 14th.
-        for district in ["Marseille 3e Arrondissement", "Marseille 14e Arrondissement"] {
+        for district in [
+            "Marseille 3e Arrondissement",
+            "Marseille 14e Arrondissement",
+        ] {
             assert!(row(&page, district).contains("<td>1</td>"), "{district}");
         }
-        assert!(page.contains("Organisations partenaires comptées : 1."), "{page}");
+        assert!(
+            page.contains("Organisations partenaires comptées : 1."),
+            "{page}"
+        );
         // Never a name, an address or a contact.
         for secret in [
             "Secret des Tests",
@@ -94,9 +100,16 @@ async fn the_map_counts_by_kind_and_area_and_shows_no_name_address_or_contact() 
         }
 
         // A GET filter, without JavaScript: only schools (none), only psychologists (one).
-        let page = shown(&mut pierre, &format!("{MAP}?structure=ecole&partenaire=psychologist")).await;
+        let page = shown(
+            &mut pierre,
+            &format!("{MAP}?structure=ecole&partenaire=psychologist"),
+        )
+        .await;
         assert!(page.contains("Structures actives comptées : 0."), "{page}");
-        assert!(page.contains("Organisations partenaires comptées : 1."), "{page}");
+        assert!(
+            page.contains("Organisations partenaires comptées : 1."),
+            "{page}"
+        );
         assert!(page.contains("<option value=\"ecole\" selected>"), "{page}");
         // A kind that is not one is no filter.
         let page = shown(&mut pierre, &format!("{MAP}?structure=bunker")).await;
@@ -131,7 +144,10 @@ async fn a_housing_partner_changes_nothing_on_the_page() {
         }
         // Asked for by hand, housing shows nothing; the filter never offers it.
         let page = shown(&mut pierre, &format!("{MAP}?partenaire=housing")).await;
-        assert!(page.contains("Organisations partenaires comptées : 0."), "{page}");
+        assert!(
+            page.contains("Organisations partenaires comptées : 0."),
+            "{page}"
+        );
         assert!(!page.contains("Marseille 8e Arrondissement</th>"), "{page}");
         assert!(!page.contains("value=\"housing\""), "{page}");
         assert!(!page.contains("Hébergement, logement"), "{page}");
@@ -152,8 +168,33 @@ async fn caseworkers_handlers_and_analysts_are_refused_the_map_audited() {
             let (status, _, _) = b.get(MAP).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{name}");
             let head = audit_head(&s).await;
-            assert_eq!((head.seq, head.kind.as_str()), (before + 1, "permission_denied"));
+            assert_eq!(
+                (head.seq, head.kind.as_str()),
+                (before + 1, "permission_denied")
+            );
             assert!(head.detail.starts_with("manage_coordination: "), "{head:?}");
         }
+    }
+}
+
+#[tokio::test]
+async fn the_demo_map_shows_structures_and_partners_and_never_the_demo_shelter() {
+    for s in servers().await {
+        let accounts = s.app.provision_demo().await.unwrap();
+        assert!(s.app.provision_demo_partners().await.unwrap() > 0);
+        assert!(s.app.provision_demo_prevention().await.unwrap() > 0);
+        let mut b = crate::staff::demo_signed_in(&s, &accounts, "demo.prevention").await;
+        let page = shown(&mut b, MAP).await;
+        // The demo's nine structures, each in its quartier; its six partners that are not housing.
+        assert!(page.contains("Structures actives comptées : 9."), "{page}");
+        assert!(
+            page.contains("Organisations partenaires comptées : 6."),
+            "{page}"
+        );
+        assert!(row(&page, "Belle de Mai, Marseille 3e Arrondissement").contains("<td>1</td>"));
+        // The demo shelter serves the 8th and the 9th: the 9th, which no other partner serves,
+        // has no row, and its name appears nowhere.
+        assert!(!page.contains("Marseille 9e Arrondissement</th>"), "{page}");
+        assert!(!page.contains("Abri Fictif"), "{page}");
     }
 }
