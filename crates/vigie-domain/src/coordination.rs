@@ -17,8 +17,6 @@ use crate::help::{Asker, Channel, HelpContact, HelpContent, Need, NewHelpRequest
 use crate::help_link::{CopiedText, TextSource};
 use crate::{DecisionId, MeetingId, UserId};
 
-// The partners map (issue 12, item 10): counts by kind and area, never housing.
-pub mod map;
 mod names;
 pub use names::looks_like_name;
 

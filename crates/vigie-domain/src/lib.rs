@@ -20,6 +20,8 @@ pub mod indicators;
 pub mod keys;
 pub mod observatory;
 pub mod partner;
+// The coordination's partners map (issue 12, item 10): counts by kind and area, never housing.
+pub mod partners_map;
 pub mod policy;
 pub mod prevention;
 pub mod referral;

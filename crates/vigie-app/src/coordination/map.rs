@@ -4,11 +4,11 @@
 //!
 //! Only clear columns are read (kind, areas, active): no structure contact and no partner's
 //! details are opened, so nothing is decrypted and no `decrypted` entry is written. Housing and
-//! shelters are left out by the domain's count ([`vigie_domain::coordination::map`]), before any
+//! shelters are left out by the domain's count ([`vigie_domain::partners_map`]), before any
 //! figure exists.
 
 use vigie_domain::Principal;
-use vigie_domain::coordination::map::{MapFilter, PartnersMap};
+use vigie_domain::partners_map::{MapFilter, PartnersMap};
 
 use crate::{App, Result};
 
