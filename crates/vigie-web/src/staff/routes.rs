@@ -249,8 +249,7 @@ fn prevention_routes() -> RouteTable {
 
 /// The routes under `/espace/coordination` (issue 12).
 fn coordination_routes() -> RouteTable {
-    use coordination::home::map;
-    use coordination::{decisions, home, meetings};
+    use coordination::{decisions, home, map, meetings};
     use vigie_domain::coordination::MeetingForm;
     RouteTable::new()
         .get("/", home::page)

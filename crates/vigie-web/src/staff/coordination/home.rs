@@ -2,11 +2,6 @@
 //! here), the actions due this week and those overdue (their numbers also go to the coordinators
 //! with the daily digests), and every meeting (clear halves only: nothing is decrypted).
 
-// The partners map (issue 12, item 10), a page of the area beside this one: declared here rather
-// than in `mod.rs` only while another change reshapes `mod.rs` (move this line there then).
-#[path = "map.rs"]
-pub(crate) mod map;
-
 use askama::Template;
 use vigie_domain::coordination::Meeting;
 use vigie_domain::time::day_string;

@@ -14,10 +14,10 @@ use vigie_domain::partners_map::{MapFilter, Place, Tally, mapped_partner_kinds};
 use vigie_domain::prevention::StructureKind;
 use vigie_observatory::{MapData, MapLevel, MapText, MapValue, choropleth};
 
+use super::{CoordinationGate, area};
 use crate::Lang;
 use crate::observatory::figures::{Cell, Figure, TableRow};
 use crate::observatory::text::area_name;
-use crate::staff::coordination::{CoordinationGate, area};
 use crate::staff::kit::{Landed, PageResult, View};
 use crate::staff::outcomes::CoordinationDone;
 use crate::staff::words::{Worded, word};

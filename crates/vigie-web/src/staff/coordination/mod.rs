@@ -7,6 +7,8 @@
 
 pub(super) mod decisions;
 pub(super) mod home;
+// The partners map (issue 12, item 10).
+pub(super) mod map;
 pub(super) mod meetings;
 
 use vigie_domain::coordination::{FormErrors, MeetingKind, Problem, looks_like_name};
