@@ -168,7 +168,8 @@ impl App {
     }
 
     /// The demonstration's campaigns, and its published prevention figures: the two quarters
-    /// before the current one, so that `/observatoire` shows "N jeunes sensibilisés".
+    /// before the current one, so that `/observatoire` shows "N jeunes sensibilisés" and, from
+    /// the closed survey cycles, the surveys' results.
     async fn provision_demo_campaigns(
         &self,
         today: NaiveDate,
@@ -192,12 +193,18 @@ impl App {
         }
         let quarter = (today.month0() / 3) as u8 + 1;
         let mut period = Period::Quarter(today.year(), quarter);
+        let mut periods = Vec::new();
         for _ in 0..2 {
             period = match period {
                 Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
                 Period::Quarter(y, q) => Period::Quarter(y, q - 1),
                 year => year,
             };
+            periods.push(period);
+        }
+        // Survey cycles closed in those quarters first, so that their releases hold results.
+        self.provision_demo_closed_surveys(&periods).await?;
+        for period in periods {
             self.publish_prevention_period(AuditActor::System, None, period)
                 .await?;
         }

@@ -432,9 +432,13 @@ pub use workshop::{
 mod campaign;
 mod reach;
 mod release;
+mod survey_release;
 pub use campaign::{Campaign, CampaignForm, CampaignKind, MAX_REACH, ReachUnit, validate_campaign};
 pub use reach::{DistrictReach, ProgrammeReach, Reach, StructurePlace, YOUNG_BANDS, reach};
 pub use release::{BadPeriod, Period, PreventionFigures, release_period};
+pub use survey_release::{
+    PairedChange, SurveyFigures, SurveyPart, SurveyStatement, Tenths, release_surveys,
+};
 
 #[cfg(test)]
 #[path = "prevention_tests.rs"]

@@ -41,6 +41,21 @@ pub(crate) fn statement_text(lang: Lang, s: &Statement) -> String {
     }
 }
 
+/// A mean as shown (one decimal, the language's decimal mark), `signed` with its sign: the staff
+/// pages', the report's and the public figures'.
+pub(crate) fn number(lang: Lang, x: f64, signed: bool) -> String {
+    let s = if signed {
+        format!("{x:+.1}")
+    } else {
+        format!("{x:.1}")
+    };
+    if lang == Lang::En {
+        s
+    } else {
+        s.replace('.', ",")
+    }
+}
+
 /// The five points of the scale as radio buttons, `chosen` checked (none by default: a pupil may
 /// leave a statement unanswered).
 pub(crate) fn points(lang: Lang, chosen: &str) -> Vec<Choice> {

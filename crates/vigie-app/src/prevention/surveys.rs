@@ -18,7 +18,7 @@
 
 use rand_core::OsRng;
 use uuid::Uuid;
-use vigie_domain::prevention::Problem;
+use vigie_domain::prevention::{Period, Problem};
 use vigie_domain::survey::{
     Answers, CodeRefusal, Cycle, CycleChoices, CycleForm, Results, Statement, StatementsForm, Wave,
     default_statements, draw_code, normalize_code, read_answers, results, statements_from_stored,
@@ -228,6 +228,29 @@ impl App {
             today: paris_day(self.clock().now()),
         };
         let cycle = validate_cycle(form, &choices, |_| statements).map_err(invalid)?;
+        self.store_survey_cycle(actor, cycle).await
+    }
+
+    /// A cycle of the demonstration that closed on `closes_on` (a day the form refuses: it has
+    /// passed), with its programme's statements, audited as the system's: the results of past
+    /// periods, for the report and the published figures.
+    pub(crate) async fn insert_closed_survey_cycle(
+        &self,
+        (programme, structure): (ProgrammeId, StructureId),
+        closes_on: chrono::NaiveDate,
+    ) -> Result<CycleId> {
+        let cycle = Cycle {
+            programme,
+            structure,
+            closes_on,
+            later: false,
+            statements: self.statements_of(programme).await?,
+        };
+        self.store_survey_cycle(AuditActor::System, cycle).await
+    }
+
+    /// Stores `cycle` under a new id, audited as `actor`'s.
+    async fn store_survey_cycle(&self, actor: AuditActor, cycle: Cycle) -> Result<CycleId> {
         let id = CycleId::random();
         let what = "survey cycle added";
         let rec = CycleRecord { id, cycle };
@@ -324,7 +347,18 @@ impl App {
     /// and no audit entry; `SurveyCode` when the code opens nothing (or was answered meanwhile),
     /// `InvalidPrevention` for a field that is not a point.
     pub async fn answer_survey(&self, raw: &str, value: impl Fn(&str) -> String) -> Result<()> {
-        let (hash, _, cycle, _) = self.open_code(raw, true).await?;
+        self.answer_code(raw, value, true).await
+    }
+
+    /// [`App::answer_survey`], its cycle's closing day checked when `check_open` (the
+    /// demonstration fills closed cycles too).
+    pub(crate) async fn answer_code(
+        &self,
+        raw: &str,
+        value: impl Fn(&str) -> String,
+        check_open: bool,
+    ) -> Result<()> {
+        let (hash, _, cycle, _) = self.open_code(raw, check_open).await?;
         let answers = read_answers(cycle.statements.len(), value).map_err(invalid)?;
         if self
             .store()
@@ -386,11 +420,48 @@ impl App {
     /// programmes without a cycle are left out.
     pub async fn programme_survey_results(&self, who: &Principal) -> Result<Vec<ProgrammeResults>> {
         self.may_manage_prevention(who, "").await?;
+        self.results_by_programme(|_| true, |_| true).await
+    }
+
+    /// The results a report of `period` shows for `programmes` (the report's, by its scope): each
+    /// one's cycles that closed within the period (a cycle's answers carry no date: its closing
+    /// day places them), means from `K_MIN_PAIRS` pairs up; programmes without such a cycle are
+    /// left out.
+    pub async fn report_survey_results(
+        &self,
+        who: &Principal,
+        period: Period,
+        programmes: &[ProgrammeId],
+    ) -> Result<Vec<ProgrammeResults>> {
+        self.may_manage_prevention(who, "").await?;
+        let (first, last) = period
+            .days()
+            .ok_or_else(|| AppError::Invalid("period out of range".into()))?;
+        self.results_by_programme(
+            |p| programmes.contains(&p),
+            |c| (first..=last).contains(&c.cycle.closes_on),
+        )
+        .await
+    }
+
+    /// The results of each programme that `programme` keeps, across its cycles that `cycle` keeps,
+    /// by name (no policy check: the callers made it). One aggregation, [`results`], for every page.
+    async fn results_by_programme(
+        &self,
+        programme: impl Fn(ProgrammeId) -> bool,
+        cycle: impl Fn(&CycleRecord) -> bool,
+    ) -> Result<Vec<ProgrammeResults>> {
         let cycles = self.store().survey_cycles().await?;
         let mut out = Vec::new();
         for p in self.programme_rows().await? {
+            if !programme(p.id) {
+                continue;
+            }
             let mut parts = Vec::new();
-            for c in cycles.iter().filter(|c| c.cycle.programme == p.id) {
+            for c in cycles
+                .iter()
+                .filter(|c| c.cycle.programme == p.id && cycle(c))
+            {
                 let responses = self.store().survey_responses(c.id).await?;
                 parts.push((c.cycle.statements.clone(), responses));
             }

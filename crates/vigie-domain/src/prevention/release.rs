@@ -20,6 +20,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::reach::{Reach, YOUNG_BANDS};
+use super::survey_release::SurveyFigures;
 use crate::indicators::release::{Builder, Figure};
 use crate::observatory::disclosure::{DisclosureError, TableLevel, Tally};
 
@@ -127,6 +128,10 @@ pub struct PreventionFigures {
     /// `district_age_band`), `sessions` (`total`, `district`), `structures` (`total`, `district`,
     /// `qpv`).
     pub figures: Vec<Figure>,
+    /// The impact surveys' results ([`SurveyFigures`]); releases published before they
+    /// were added have none, and still decode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub surveys: Option<SurveyFigures>,
 }
 
 impl PreventionFigures {
@@ -158,7 +163,8 @@ fn units(n: u32) -> Tally {
 }
 
 /// Releases `reach` (the period's figures) as version `version` of `period` under threshold `k`,
-/// over the arrondissements `districts` (the area list's codes, in its order).
+/// over the arrondissements `districts` (the area list's codes, in its order); without the surveys'
+/// results, which the caller adds ([`super::release_surveys`]).
 pub fn release_period(
     reach: &Reach,
     districts: &[String],
@@ -173,6 +179,7 @@ pub fn release_period(
         version,
         k,
         figures,
+        surveys: None,
     })
 }
 

@@ -74,7 +74,10 @@ staff-prev-report-programmes-caption = By programme
 staff-prev-report-campaigns-caption = Campaigns of the period
 staff-prev-report-no-campaigns = No campaign in the period.
 staff-prev-report-surveys-title = Impact surveys
-staff-prev-report-surveys-none = No survey results yet.
+staff-prev-report-surveys-none = No survey cycle closed in the period.
+staff-prev-report-surveys-intro = For each programme, the survey cycles closed in the period: the pairs (a slip answered before and after), the means from 1 to 5 and the mean change. Under { $k } pairs, neither the number nor the means are given, so that no young person's answers can be told.
+staff-prev-report-surveys-chart-title = Before-after pairs by programme
+staff-prev-report-surveys-chart-summary = The number of slips answered before and after the sessions, by programme; "< { $k }" when there are too few to be given.
 staff-prev-report-method = People reached are estimated without any name: the sessions of one programme in one structure count as one group (each age x sex cell takes the largest number of its sessions). It is a low estimate; participations add up every session.
 # The public figures, prepared and published by the coordinators.
 staff-prev-figures-title = Public figures

@@ -57,6 +57,10 @@ staff-survey-programme-counts = { $name }: { $cycles ->
     [one] one pair
    *[other] { $pairs } pairs
   }
+staff-survey-programme-few = { $name }: { $cycles ->
+    [one] one cycle
+   *[other] { $cycles } cycles
+  }, fewer than { $k } pairs
 staff-survey-statements-title = Survey sentences
 staff-survey-statements-intro = Choose the sentences young people answer from 1 to 5 for each programme. A new cycle asks the sentences of the moment; a cycle already created keeps its own.
 staff-survey-back = Back to the surveys

@@ -74,7 +74,10 @@ staff-prev-report-programmes-caption = Par programme
 staff-prev-report-campaigns-caption = Campagnes de la période
 staff-prev-report-no-campaigns = Aucune campagne sur la période.
 staff-prev-report-surveys-title = Questionnaires d'impact
-staff-prev-report-surveys-none = Pas encore de résultats de questionnaire.
+staff-prev-report-surveys-none = Aucun cycle de questionnaires clos sur la période.
+staff-prev-report-surveys-intro = Pour chaque programme, les cycles de questionnaires clos sur la période : les paires (une fiche répondue avant et après), les moyennes de 1 à 5 et l'évolution moyenne. Sous { $k } paires, ni le nombre ni les moyennes ne sont donnés, pour qu'on ne puisse pas retrouver les réponses d'un jeune.
+staff-prev-report-surveys-chart-title = Paires avant-après par programme
+staff-prev-report-surveys-chart-summary = Le nombre de fiches répondues avant et après les séances, par programme ; « < { $k } » quand il y en a trop peu pour être données.
 staff-prev-report-method = Les personnes sensibilisées sont estimées sans aucun nom : les séances d'un même programme dans une même structure sont comptées comme un même groupe (chaque case âge × sexe y prend le plus grand nombre de ses séances). C'est une estimation basse ; les participations additionnent toutes les séances.
 # The public figures, prepared and published by the coordinators.
 staff-prev-figures-title = Chiffres publics

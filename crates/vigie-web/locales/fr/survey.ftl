@@ -57,6 +57,10 @@ staff-survey-programme-counts = { $name } : { $cycles ->
     [one] une paire
    *[other] { $pairs } paires
   }
+staff-survey-programme-few = { $name } : { $cycles ->
+    [one] un cycle
+   *[other] { $cycles } cycles
+  }, moins de { $k } paires
 staff-survey-statements-title = Phrases des questionnaires
 staff-survey-statements-intro = Choisissez les phrases auxquelles les jeunes répondent de 1 à 5 pour chaque programme. Un nouveau cycle pose les phrases du moment ; un cycle déjà créé garde les siennes.
 staff-survey-back = Retour aux questionnaires

@@ -1,14 +1,17 @@
 //! The printable prevention report (`GET /espace/prevention/rapport?annee=2026`, and
 //! `&programme=<id>` or `&financeur=<name>` for one programme's or one funder's): the document a
 //! mayor or a funder receives. Sessions delivered, young people reached by age band, sex and
-//! arrondissement, structures and priority neighbourhoods covered, campaigns, with SVG charts (as the
-//! observatory draws them, server-side) and tables; a print style sheet, no script. Counts only: no
-//! name of anyone, and nothing is decrypted.
+//! arrondissement, structures and priority neighbourhoods covered, campaigns, the impact surveys'
+//! results (each programme's cycles closed in the period, through the staff pages' own aggregation,
+//! with no count or mean under `K_MIN_PAIRS` pairs), with SVG charts (as the observatory draws
+//! them, server-side) and tables; a print style sheet, no script. Counts only: no name of anyone,
+//! and nothing is decrypted.
 
 use askama::Template;
 use chrono::Datelike;
-use vigie_app::prevention::{PreventionReport, ReportScope};
+use vigie_app::prevention::{PreventionReport, ProgrammeResults, ReportScope};
 use vigie_domain::prevention::{Band, Period, Sex, YOUNG_BANDS};
+use vigie_domain::survey::K_MIN_PAIRS;
 use vigie_domain::time::day_string;
 
 use super::campaigns::{area_names, reach_text};
@@ -18,6 +21,7 @@ use crate::observatory::figures::Figure;
 use crate::observatory::prevention::bar_figure;
 use crate::observatory::text::count;
 use crate::staff::kit::{Landed, PageResult, View, field};
+use crate::staff::surveys::{ProgrammeBlock, Readers, programme_blocks};
 use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, staff_template};
 use crate::state::AppState;
@@ -41,6 +45,9 @@ struct ReportPage {
     charts: Vec<Figure>,
     tables: Vec<ReportTable>,
     campaigns: ReportTable,
+    blocks: Vec<ProgrammeBlock>,
+    survey_chart: Option<Figure>,
+    k: u32,
     programmes: Vec<Opt>,
     funders: Vec<Opt>,
 }
@@ -287,6 +294,38 @@ fn campaigns(state: &AppState, lang: Lang, r: &PreventionReport) -> ReportTable 
     }
 }
 
+/// The chart of the surveys: each programme's pairs (a slip answered before and after), hatched
+/// `< k` under the threshold, as the tables show no count there either; `None` without any.
+fn survey_chart(lang: Lang, results: &[ProgrammeResults]) -> Option<Figure> {
+    let rows: Vec<(String, Option<u64>)> = results
+        .iter()
+        .map(|p| {
+            let pairs = p.results.pairs;
+            let shown = (pairs >= K_MIN_PAIRS).then_some(u64::from(pairs));
+            (p.name.clone(), shown)
+        })
+        .collect();
+    (!rows.is_empty()).then(|| {
+        bar_figure(
+            lang,
+            (
+                "report-surveys-pairs",
+                lang.t("staff-prev-report-surveys-chart-title"),
+                lang.t_args(
+                    "staff-prev-report-surveys-chart-summary",
+                    &[("k", K_MIN_PAIRS.to_string())],
+                ),
+            ),
+            K_MIN_PAIRS,
+            rows,
+            vec![
+                lang.t("staff-survey-programme"),
+                lang.t("staff-survey-pairs"),
+            ],
+        )
+    })
+}
+
 /// `GET /espace/prevention/rapport`: 400 for a year out of range.
 pub async fn page(view: View<PreventionGate>) -> PageResult {
     let at = view.showing::<PreventionDone>();
@@ -300,6 +339,10 @@ pub async fn page(view: View<PreventionGate>) -> PageResult {
     };
     let r = at
         .ask(async |app, who| app.prevention_report(who, &scope).await)
+        .await?;
+    let ids: Vec<_> = r.programmes.iter().map(|p| p.id).collect();
+    let surveys = at
+        .ask(async |app, who| app.report_survey_results(who, scope.period, &ids).await)
         .await?;
     let year = scope.period.year();
     let scope_line = match (&scope.programme, &scope.funder) {
@@ -339,6 +382,9 @@ pub async fn page(view: View<PreventionGate>) -> PageResult {
         charts: charts(state, lang, &r),
         tables: tables(state, lang, &r),
         campaigns: campaigns(state, lang, &r),
+        survey_chart: survey_chart(lang, &surveys),
+        blocks: programme_blocks(lang, &surveys, Readers::Printed),
+        k: K_MIN_PAIRS,
         programmes: Opt::named(&named, scope.programme),
         funders,
     };

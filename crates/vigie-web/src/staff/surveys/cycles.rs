@@ -8,7 +8,10 @@ use vigie_domain::CycleId;
 use vigie_domain::prevention::{FormErrors, Problem};
 use vigie_domain::survey::{CodeRefusal, CycleForm, K_MIN_PAIRS};
 
-use super::{CycleGate, ResultRow, SurveyGate, field_errors, result_rows, surveys, wave_name};
+use super::{
+    CycleGate, ProgrammeBlock, Readers, ResultRow, SurveyGate, field_errors, programme_blocks,
+    result_rows, surveys, wave_name,
+};
 use crate::session::Staff;
 use crate::staff::kit::{IdPath, Landed, PageResult, Post, View, ask, done, field, record_error};
 use crate::staff::outcomes::SurveyDone;
@@ -28,20 +31,12 @@ pub struct CycleRow {
     responses: String,
 }
 
-/// A programme's results and the link to its statements.
-pub struct ProgrammeBlock {
-    caption: String,
-    later: bool,
-    id: String,
-    rows: Vec<ResultRow>,
-}
-
 #[derive(Template)]
 #[template(path = "staff/surveys/list.html")]
 struct ListPage {
     page: StaffPage,
     rows: Vec<CycleRow>,
-    programmes: Vec<ProgrammeBlock>,
+    blocks: Vec<ProgrammeBlock>,
     statement_links: Vec<(String, String)>,
     new_href: String,
     k: u32,
@@ -81,22 +76,7 @@ pub async fn list(view: View<SurveyGate>) -> PageResult {
                     .join(" / "),
             })
             .collect(),
-        programmes: results
-            .iter()
-            .map(|p| ProgrammeBlock {
-                caption: lang.t_args(
-                    "staff-survey-programme-counts",
-                    &[
-                        ("name", p.name.clone()),
-                        ("cycles", p.cycles.to_string()),
-                        ("pairs", p.results.pairs.to_string()),
-                    ],
-                ),
-                id: format!("programme-{}", p.id),
-                later: p.results.responses[2] > 0,
-                rows: result_rows(lang, &p.results, p.results.responses[2] > 0),
-            })
-            .collect(),
+        blocks: programme_blocks(lang, &results, Readers::Staff),
         statement_links: programmes
             .iter()
             .filter(|p| p.programme.active)
@@ -252,7 +232,7 @@ pub(super) async fn cycle_page(
         page: at.item_page::<CycleGate>((&id, &path), title),
         back_href: lang.path(&surveys("")),
         facts,
-        rows: result_rows(lang, &view.results, c.cycle.later),
+        rows: result_rows(lang, &view.results, c.cycle.later, Readers::Staff),
         later: c.cycle.later,
         k: K_MIN_PAIRS,
         print_action: lang.path(&format!("{path}/fiches")),

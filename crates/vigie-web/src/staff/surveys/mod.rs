@@ -7,14 +7,15 @@ pub(super) mod cycles;
 pub(super) mod slips;
 pub(super) mod statements;
 
+use vigie_app::prevention::ProgrammeResults;
 use vigie_domain::prevention::{FormErrors, Problem};
-use vigie_domain::survey::{Change, Results, Wave};
+use vigie_domain::survey::{Change, K_MIN_PAIRS, Results, Wave};
 use vigie_domain::{CycleId, ProgrammeId};
 
 use super::kit::gate;
 use crate::Lang;
 use crate::staff::showing::FieldErrors;
-use crate::survey::statement_text;
+use crate::survey::{number, statement_text};
 
 gate!(
     /// The surveys' list and the new cycle form.
@@ -64,40 +65,40 @@ pub fn field_errors(
     )
 }
 
-/// A mean as shown (one decimal, the language's decimal mark), `signed` with its sign.
-fn number(lang: Lang, x: f64, signed: bool) -> String {
-    let s = if signed {
-        format!("{x:+.1}")
-    } else {
-        format!("{x:.1}")
-    };
-    if lang == Lang::En {
-        s
-    } else {
-        s.replace('.', ",")
-    }
-}
-
 /// One statement's row of a results table.
 pub struct ResultRow {
     /// The statement.
     pub statement: String,
-    /// Pairs before and after.
-    pub pairs: u32,
+    /// Pairs before and after (`< k` in a document that leaves the association, under k).
+    pub pairs: String,
     /// Before, after, change; or the note that there are too few pairs.
     pub means: Result<[String; 3], String>,
     /// Pairs before and three months later, and their change (or the note).
-    pub later: Option<(u32, Result<String, String>)>,
+    pub later: Option<(String, Result<String, String>)>,
 }
 
-/// The rows of `results` in `lang` (`later`: show the third wave).
-pub fn result_rows(lang: Lang, results: &Results, later: bool) -> Vec<ResultRow> {
-    let too_few = || {
-        lang.t_args(
-            "staff-survey-too-few",
-            &[("k", vigie_domain::survey::K_MIN_PAIRS.to_string())],
-        )
-    };
+/// Who reads the results: the coordinators on their pages, who see every count, or the readers
+/// of a printed report (a mayor, a funder), who see no count of pairs under k either.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Readers {
+    /// The staff pages.
+    Staff,
+    /// The printable report.
+    Printed,
+}
+
+/// A number of pairs as `readers` see it.
+fn pairs_text(readers: Readers, n: u32) -> String {
+    if readers == Readers::Printed && n < K_MIN_PAIRS {
+        format!("< {K_MIN_PAIRS}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// The rows of `results` in `lang` (`later`: show the third wave), for `readers`.
+pub fn result_rows(lang: Lang, results: &Results, later: bool, readers: Readers) -> Vec<ResultRow> {
+    let too_few = || lang.t_args("staff-survey-too-few", &[("k", K_MIN_PAIRS.to_string())]);
     let shown = |c: &Change| {
         c.means
             .map(|(b, a, d)| {
@@ -114,9 +115,64 @@ pub fn result_rows(lang: Lang, results: &Results, later: bool) -> Vec<ResultRow>
         .iter()
         .map(|s| ResultRow {
             statement: statement_text(lang, &s.statement),
-            pairs: s.after.pairs,
+            pairs: pairs_text(readers, s.after.pairs),
             means: shown(&s.after),
-            later: later.then(|| (s.later.pairs, shown(&s.later).map(|[_, _, d]| d))),
+            later: later.then(|| {
+                let change = shown(&s.later).map(|[_, _, d]| d);
+                (pairs_text(readers, s.later.pairs), change)
+            }),
+        })
+        .collect()
+}
+
+/// A programme's results as a block of tables (`staff/surveys/results.html`).
+pub struct ProgrammeBlock {
+    /// The caption: the programme, its cycles and pairs.
+    pub caption: String,
+    /// Whether a third wave was answered (then its table too).
+    pub later: bool,
+    /// The table's id.
+    pub id: String,
+    /// One a statement.
+    pub rows: Vec<ResultRow>,
+}
+
+/// Each programme's results as blocks, for `readers`.
+pub fn programme_blocks(
+    lang: Lang,
+    results: &[ProgrammeResults],
+    readers: Readers,
+) -> Vec<ProgrammeBlock> {
+    results
+        .iter()
+        .map(|p| {
+            let later = p.results.responses[2] > 0;
+            let pairs = p.results.pairs;
+            let caption = if readers == Readers::Printed && pairs < K_MIN_PAIRS {
+                lang.t_args(
+                    "staff-survey-programme-few",
+                    &[
+                        ("name", p.name.clone()),
+                        ("cycles", p.cycles.to_string()),
+                        ("k", K_MIN_PAIRS.to_string()),
+                    ],
+                )
+            } else {
+                lang.t_args(
+                    "staff-survey-programme-counts",
+                    &[
+                        ("name", p.name.clone()),
+                        ("cycles", p.cycles.to_string()),
+                        ("pairs", pairs.to_string()),
+                    ],
+                )
+            };
+            ProgrammeBlock {
+                caption,
+                id: format!("programme-{}", p.id),
+                later,
+                rows: result_rows(lang, &p.results, later, readers),
+            }
         })
         .collect()
 }

@@ -33,6 +33,7 @@ pub mod reports;
 mod routes;
 mod session;
 mod support_groups;
+mod survey_results;
 pub mod surveys;
 
 use std::time::Duration;

@@ -191,7 +191,7 @@ async fn the_printable_report_renders_with_its_charts_and_tables() {
                 "Jeunes sensibilisés par arrondissement",
                 "id=\"report-people-title\"",
                 "id=\"report-campaigns-title\"",
-                "Pas encore de résultats de questionnaire.",
+                "Aucun cycle de questionnaires clos sur la période.",
                 "activity-report",
                 "/static/observatory.css",
             ],
