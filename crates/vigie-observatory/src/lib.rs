@@ -11,6 +11,8 @@ pub mod geo;
 pub mod opendata;
 // Prevention's public figures (issue 12, item 7).
 pub mod prevention;
+// The impact surveys' published results (issue 12, items 4 and 7).
+pub mod prevention_surveys;
 pub mod svg;
 
 pub use context::{ContextError, parse_ssmsi_csv};

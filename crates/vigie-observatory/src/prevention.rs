@@ -9,6 +9,7 @@ use vigie_domain::prevention::PreventionFigures;
 
 use crate::casework::{CaseworkRow, figure_rows, figures_csv, licence};
 use crate::opendata::Licence;
+use crate::prevention_surveys::{SurveysDocument, surveys_document};
 
 /// The CSV header.
 pub const PREVENTION_CSV_HEADER: [&str; 8] = [
@@ -23,7 +24,7 @@ pub const PREVENTION_CSV_HEADER: [&str; 8] = [
 ];
 
 /// A period's prevention figures as one JSON document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
 pub struct PreventionDocument {
     /// The period: a year (`2025`) or a quarter (`2025-Q3`).
     #[schema(example = "2025-Q3")]
@@ -40,6 +41,8 @@ pub struct PreventionDocument {
     /// `district_age_band` keyed `13201/12_14`), `sessions` (`total`, `district`), `structures`
     /// (`total`, `district`, `qpv` keyed `yes` or `no`).
     pub rows: Vec<CaseworkRow>,
+    /// The impact surveys' results; null for a release published before they were added.
+    pub surveys: Option<SurveysDocument>,
 }
 
 /// The release as a JSON document.
@@ -50,6 +53,7 @@ pub fn prevention_document(f: &PreventionFigures) -> PreventionDocument {
         k: f.k,
         licence: licence(),
         rows: figure_rows(&f.figures),
+        surveys: surveys_document(f),
     }
 }
 

@@ -17,6 +17,7 @@ use vigie_domain::{Action, AuditActor, AuditKind, Principal, ProgrammeId, Struct
 use vigie_store::{CampaignRecord, PreventionReleaseRow, StoreError, WorkshopFilter};
 
 use super::ProgrammeListed;
+use super::surveys::survey_figures;
 use crate::reports::submit::json_error;
 use crate::{App, AppError, Result};
 
@@ -146,16 +147,21 @@ impl App {
         self.release_figures(period).await
     }
 
-    /// `period`'s figures through the disclosure control under the instance's k.
+    /// `period`'s figures through the disclosure control under the instance's k, with the results
+    /// of the survey cycles closed in it.
     async fn release_figures(&self, period: Period) -> Result<PreventionFigures> {
         let (sessions, structures) = self.period_sessions(period).await?;
         let reach = reach(&sessions, &places(&structures));
         let districts = self.settings().areas.district_codes();
         let k = self.settings().observatory.k;
-        tokio::task::spawn_blocking(move || release_period(&reach, &districts, (period, 1, k)))
-            .await
-            .map_err(|e| AppError::Invalid(format!("release task failed: {e}")))?
-            .map_err(|e| AppError::Invalid(e.to_string()))
+        let cycles = self.closed_survey_cycles(period).await?;
+        let mut figures =
+            tokio::task::spawn_blocking(move || release_period(&reach, &districts, (period, 1, k)))
+                .await
+                .map_err(|e| AppError::Invalid(format!("release task failed: {e}")))?
+                .map_err(|e| AppError::Invalid(e.to_string()))?;
+        figures.surveys = Some(survey_figures(&cycles, k)?);
+        Ok(figures)
     }
 
     /// Publishes `period`'s prevention figures: a period that is over, not published yet and not

@@ -18,14 +18,14 @@
 
 use rand_core::OsRng;
 use uuid::Uuid;
-use vigie_domain::prevention::{Period, Problem};
+use vigie_domain::prevention::{Period, Problem, SurveyFigures, SurveyPart, release_surveys};
 use vigie_domain::survey::{
     Answers, CodeRefusal, Cycle, CycleChoices, CycleForm, Results, Statement, StatementsForm, Wave,
     default_statements, draw_code, normalize_code, read_answers, results, statements_from_stored,
     statements_to_stored, validate_cycle, validate_statements,
 };
 use vigie_domain::time::paris_day;
-use vigie_domain::{AuditActor, AuditKind, CycleId, Principal, ProgrammeId};
+use vigie_domain::{AuditActor, AuditKind, CycleId, Principal, ProgrammeId, StructureId};
 use vigie_store::{CycleRecord, NewCode};
 
 use super::invalid;
@@ -90,6 +90,33 @@ pub struct ProgrammeResults {
     pub cycles: usize,
     /// The results of all of them.
     pub results: Results,
+}
+
+/// A cycle closed in a period, as the published results take it.
+#[derive(Clone, Debug)]
+pub(super) struct ClosedCycle {
+    structure: StructureId,
+    statements: Vec<Statement>,
+    responses: Vec<vigie_domain::survey::Response>,
+    /// Its programme's statements now: its own wording is published only while among them.
+    configured: Vec<Statement>,
+    later: bool,
+}
+
+/// The published survey results of `cycles` (those closed in the period) under the release's
+/// threshold `k`, through the disclosure control ([`release_surveys`]).
+pub(super) fn survey_figures(cycles: &[ClosedCycle], k: u32) -> Result<SurveyFigures> {
+    let parts: Vec<SurveyPart<'_>> = cycles
+        .iter()
+        .map(|c| SurveyPart {
+            structure: c.structure,
+            statements: &c.statements,
+            responses: &c.responses,
+            configured: &c.configured,
+            later: c.later,
+        })
+        .collect();
+    release_surveys(&parts, k).map_err(|e| AppError::Invalid(e.to_string()))
 }
 
 /// A cycle's audit object: `survey_cycle:<uuid>`.
@@ -442,6 +469,28 @@ impl App {
             |c| (first..=last).contains(&c.cycle.closes_on),
         )
         .await
+    }
+
+    /// The survey cycles that closed in `period`, with their answers and their programmes'
+    /// statements now (no policy check: the callers made it; the results are published).
+    pub(super) async fn closed_survey_cycles(&self, period: Period) -> Result<Vec<ClosedCycle>> {
+        let (first, last) = period
+            .days()
+            .ok_or_else(|| AppError::Invalid("period out of range".into()))?;
+        let mut out = Vec::new();
+        for c in self.store().survey_cycles().await? {
+            if !(first..=last).contains(&c.cycle.closes_on) {
+                continue;
+            }
+            out.push(ClosedCycle {
+                structure: c.cycle.structure,
+                responses: self.store().survey_responses(c.id).await?,
+                configured: self.statements_of(c.cycle.programme).await?,
+                later: c.cycle.later,
+                statements: c.cycle.statements,
+            });
+        }
+        Ok(out)
     }
 
     /// The results of each programme that `programme` keeps, across its cycles that `cycle` keeps,

@@ -120,9 +120,22 @@ obs-prev-measure-structures = Structures covered
 obs-prev-measure-qpv = Structures in priority neighbourhoods
 obs-prev-measure-not-qpv = Structures outside priority neighbourhoods
 obs-prev-surveys-title = Impact surveys
-obs-prev-surveys-none = No survey results published yet.
+obs-prev-surveys-none = This period was published before the survey results: it has none.
+obs-prev-surveys-intro = Anonymous surveys, filled in by young people before the sessions, after them, and sometimes three months later, measure how their answers change, from 1 (strongly disagree) to 5 (strongly agree), over the surveys closed during the period. A result is published only from { $k } pairs (a young person who answered before and after), at least { $k } of them outside the structure with the most: no figure is one class's, nor one young person's.
+obs-prev-surveys-chart-title = Young people who answered before and after, by statement
+obs-prev-surveys-summary = { $pairs } young people answered before and after; { $shown ->
+    [0] no statement has enough answers to be published
+    [one] one statement has enough answers to be published
+   *[other] { $shown } statements have enough answers to be published
+  } ("< { $k }" otherwise).
+obs-prev-surveys-statement-col = Statement
+obs-prev-surveys-pairs-col = Before-after pairs
+obs-prev-surveys-change-col = Mean change
+obs-prev-surveys-later-pairs-col = Before-three months pairs
+obs-prev-surveys-later-change-col = Change at three months
 obs-prev-files-title = Open data
 obs-prev-download-csv = The period's figures (CSV)
+obs-prev-download-surveys-csv = The period's survey results (CSV)
 obs-prev-download-json = The period's figures (JSON)
 obs-prev-api = Every published period (API)
 obs-prev-periods-label = Other periods

@@ -118,10 +118,23 @@ obs-prev-measure-structures = Structures couvertes
 obs-prev-measure-qpv = Structures en quartier prioritaire
 obs-prev-measure-not-qpv = Structures hors quartier prioritaire
 obs-prev-surveys-title = Questionnaires d'impact
-obs-prev-surveys-none = Pas encore de résultats de questionnaire publiés.
+obs-prev-surveys-none = Cette période a été publiée avant les résultats des questionnaires : elle n'en comprend pas.
+obs-prev-surveys-intro = Des questionnaires anonymes, remplis par les jeunes avant les séances, après, et parfois trois mois plus tard, mesurent l'évolution de leurs réponses, de 1 (pas du tout d'accord) à 5 (tout à fait d'accord), sur les questionnaires clos pendant la période. Un résultat n'est publié qu'à partir de { $k } paires (un jeune qui a répondu avant et après), dont au moins { $k } hors de la structure qui en compte le plus : aucun chiffre n'est celui d'une classe, ni d'un jeune.
+obs-prev-surveys-chart-title = Jeunes ayant répondu avant et après, par phrase
+obs-prev-surveys-summary = { $pairs } jeunes ont répondu avant et après ; { $shown ->
+    [0] aucune phrase n'a assez de réponses pour être publiée
+    [one] une phrase a assez de réponses pour être publiée
+   *[other] { $shown } phrases ont assez de réponses pour être publiées
+  } (« < { $k } » sinon).
+obs-prev-surveys-statement-col = Phrase
+obs-prev-surveys-pairs-col = Paires avant-après
+obs-prev-surveys-change-col = Évolution moyenne
+obs-prev-surveys-later-pairs-col = Paires avant-trois mois
+obs-prev-surveys-later-change-col = Évolution à trois mois
 obs-prev-files-title = Données ouvertes
 obs-prev-download-csv = Chiffres de la période (CSV)
 obs-prev-download-json = Chiffres de la période (JSON)
+obs-prev-download-surveys-csv = Résultats des questionnaires de la période (CSV)
 obs-prev-api = Toutes les périodes publiées (API)
 obs-prev-periods-label = Autres périodes
 obs-prev-section-title = Prévention

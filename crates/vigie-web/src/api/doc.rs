@@ -18,6 +18,7 @@ use super::prevention::PreventionReleaseItem;
 use super::{ApiErrorBody, ApiErrorDetail};
 use vigie_observatory::casework::{CaseworkDocument, CaseworkRow};
 use vigie_observatory::prevention::PreventionDocument;
+use vigie_observatory::prevention_surveys::{SurveyRow, SurveysDocument};
 
 /// `type` of a GeoJSON FeatureCollection.
 #[derive(Serialize, ToSchema)]
@@ -133,6 +134,7 @@ pub struct AreaFeatureCollection {
         super::prevention::list,
         super::prevention::figures_json,
         super::prevention::figures_csv,
+        super::prevention::surveys_csv,
         super::openapi_json,
     ),
     components(schemas(
@@ -140,13 +142,13 @@ pub struct AreaFeatureCollection {
         EditionDetail, EditionLinks, MonthItem, KeyFigureItem, ContextItem, ContextPointItem,
         AreaFeatureCollection, AreaFeature, AreaProperties, AreaGeometry, CollectionType,
         FeatureType, GeometryType, CaseworkReleaseItem, CaseworkDocument, CaseworkRow,
-        PreventionReleaseItem, PreventionDocument,
+        PreventionReleaseItem, PreventionDocument, SurveysDocument, SurveyRow,
     )),
     tags(
         (name = "editions", description = "Published editions: the list and each one's metadata"),
         (name = "files", description = "An edition's figures as JSON, CSV and GeoJSON"),
         (name = "casework", description = "Yearly figures of the support given to victims (people who consented to publication only)"),
-        (name = "prevention", description = "Prevention figures by quarter or year: young people reached, sessions, structures"),
+        (name = "prevention", description = "Prevention figures by quarter or year: young people reached, sessions, structures, impact survey results"),
         (name = "meta", description = "This description"),
     )
 )]

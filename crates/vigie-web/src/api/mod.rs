@@ -286,6 +286,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/prevention/{period}/figures.csv",
             get(prevention::figures_csv),
         )
+        .route(
+            "/api/v1/prevention/{period}/surveys.csv",
+            get(prevention::surveys_csv),
+        )
         .route("/api/openapi.json", get(openapi_json))
         .route("/api", get(not_found))
         .route("/api/{*rest}", get(not_found))

@@ -12,9 +12,10 @@ use vigie_app::{App, AppError};
 use vigie_domain::prevention::Period;
 use vigie_observatory::opendata::Licence;
 use vigie_observatory::prevention::{PreventionDocument, prevention_csv, prevention_document};
+use vigie_observatory::prevention_surveys;
 
 use super::releases::{self, Figures, Stream, respond};
-use super::{ApiError, ApiErrorBody, RawQuery, file_handlers};
+use super::{ApiError, ApiErrorBody, Cache, RawPath, RawQuery, file_handlers};
 use crate::state::AppState;
 
 /// A period's release in the list.
@@ -43,6 +44,9 @@ pub struct PreventionReleaseItem {
     /// Its figures, CSV.
     #[schema(example = "/api/v1/prevention/2025-Q3/figures.csv")]
     pub figures_csv: String,
+    /// Its impact survey results, CSV (its JSON holds them too, as `surveys`).
+    #[schema(example = "/api/v1/prevention/2025-Q3/surveys.csv")]
+    pub surveys_csv: String,
     /// Its page (HTML, French; English under `/en`).
     #[schema(example = "/observatoire/prevention?periode=2025-Q3")]
     pub page: String,
@@ -70,7 +74,7 @@ fn unknown_period() -> ApiError {
     )
 )]
 pub(crate) async fn list(State(state): State<AppState>, query: RawQuery) -> Response {
-    releases::list::<Prevention, _>(&state, query, |r| {
+    releases::list::<Prevention<false>, _>(&state, query, |r| {
         let p = r.figures.period;
         PreventionReleaseItem {
             period: p.to_string(),
@@ -81,19 +85,25 @@ pub(crate) async fn list(State(state): State<AppState>, query: RawQuery) -> Resp
             licence: prevention_document(&r.figures).licence,
             figures_json: format!("/api/v1/prevention/{p}/figures.json"),
             figures_csv: format!("/api/v1/prevention/{p}/figures.csv"),
+            surveys_csv: format!("/api/v1/prevention/{p}/surveys.csv"),
             page: format!("/observatoire/prevention?periode={p}"),
         }
     })
     .await
 }
 
-/// The prevention figures, a release a quarter or a year.
-struct Prevention;
+/// The prevention figures, a release a quarter or a year; with `SURVEYS`, the same releases whose
+/// CSV is their impact survey results (one line per statement; the JSON holds them as `surveys`).
+struct Prevention<const SURVEYS: bool>;
 
-impl Stream for Prevention {
+impl<const SURVEYS: bool> Stream for Prevention<SURVEYS> {
     type Release = PublishedPrevention;
     type Key = Period;
-    const SEGMENT: &'static str = "prevention";
+    const SEGMENT: &'static str = if SURVEYS {
+        "prevention-surveys"
+    } else {
+        "prevention"
+    };
 
     fn unknown() -> ApiError {
         unknown_period()
@@ -112,18 +122,54 @@ impl Stream for Prevention {
     }
 
     fn csv(r: &PublishedPrevention) -> String {
-        prevention_csv(&r.figures)
+        if SURVEYS {
+            prevention_surveys::surveys_csv(&r.figures)
+        } else {
+            prevention_csv(&r.figures)
+        }
+    }
+}
+
+/// A file of a period's release: its figures (JSON, CSV) or its survey results (CSV).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum PreventionFile {
+    Json,
+    Csv,
+    SurveysCsv,
+}
+
+/// The period's `file`, or the error.
+async fn respond_file(
+    state: AppState,
+    cache: Cache,
+    file: PreventionFile,
+    path: RawPath,
+    query: RawQuery,
+) -> Response {
+    match file {
+        PreventionFile::Json => {
+            respond::<Prevention<false>>(state, cache, Figures::Json, path, query).await
+        }
+        PreventionFile::Csv => {
+            respond::<Prevention<false>>(state, cache, Figures::Csv, path, query).await
+        }
+        PreventionFile::SurveysCsv => {
+            respond::<Prevention<true>>(state, cache, Figures::Csv, path, query).await
+        }
     }
 }
 
 file_handlers! {
-    respond::<Prevention>, tag "prevention",
+    respond_file, tag "prevention",
     id ("period" = String, Path, description = "The period: a year or a quarter", example = "2025-Q3"),
     bad "A query parameter was given (none is accepted)", missing "No release for this period";
     /// A period's figures, JSON.
-    figures_json: Figures::Json, at "/api/v1/prevention/{period}/figures.json" with [],
-        ok "The period's figures", [PreventionDocument] as "application/json";
+    figures_json: PreventionFile::Json, at "/api/v1/prevention/{period}/figures.json" with [],
+        ok "The period's figures, and its survey results (`surveys`, null for a release published before them)", [PreventionDocument] as "application/json";
     /// A period's figures, CSV.
-    figures_csv: Figures::Csv, at "/api/v1/prevention/{period}/figures.csv" with [],
+    figures_csv: PreventionFile::Csv, at "/api/v1/prevention/{period}/figures.csv" with [],
         ok "The period's figures (RFC 4180)", [String] as "text/csv";
+    /// A period's impact survey results, CSV.
+    surveys_csv: PreventionFile::SurveysCsv, at "/api/v1/prevention/{period}/surveys.csv" with [],
+        ok "The period's survey results, one line per statement (RFC 4180; its header only for a release published before them)", [String] as "text/csv";
 }

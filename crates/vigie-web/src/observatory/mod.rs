@@ -16,6 +16,8 @@ mod releases;
 pub(crate) mod text;
 // Prevention's public figures (issue 12, item 7).
 pub(crate) mod prevention;
+// The impact surveys' published results (issue 12, items 4 and 7).
+mod prevention_surveys;
 
 use std::sync::Arc;
 

@@ -18,6 +18,7 @@ use vigie_observatory::bar_chart;
 use vigie_observatory::svg::{Bar, ChartText};
 
 use super::figures::{Cell, Figure, TableRow};
+use super::prevention_surveys::survey_figure;
 use super::releases::{self, Chosen};
 use super::text::value;
 use super::{NavLink, read_failed, subnav};
@@ -263,6 +264,7 @@ struct PreventionPage {
     headline: String,
     k: u32,
     figures: Vec<Figure>,
+    surveys: Option<Figure>,
     periods: Vec<NavLink>,
     files: Vec<NavLink>,
 }
@@ -306,7 +308,14 @@ pub(crate) async fn show(State(state): State<AppState>, lang: Lang, query: RawQu
                     ],
                 ),
                 figures(&state, lang, f),
-                releases::files(lang, ("prevention", &p), "obs-prev"),
+                releases::files(lang, ("prevention", &p), "obs-prev")
+                    .into_iter()
+                    .chain([NavLink {
+                        href: format!("/api/v1/prevention/{p}/surveys.csv"),
+                        label: lang.t("obs-prev-download-surveys-csv"),
+                        current: false,
+                    }])
+                    .collect(),
             )
         }
         None => (None, String::new(), Vec::new(), Vec::new()),
@@ -318,6 +327,7 @@ pub(crate) async fn show(State(state): State<AppState>, lang: Lang, query: RawQu
         headline,
         k,
         figures: figs,
+        surveys: release.and_then(|r| survey_figure(lang, &r.figures)),
         periods,
         files,
     };

@@ -291,7 +291,7 @@ async fn public_figures_are_published_with_small_cells_suppressed() {
                 "32 jeunes sensibilisés",
                 "&lt; 5",
                 "<svg",
-                "Pas encore de résultats de questionnaire",
+                "Jeunes ayant répondu avant et après",
             ],
         );
         assert!(!public.contains("<script"), "{public}");

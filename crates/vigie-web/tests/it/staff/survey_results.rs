@@ -1,10 +1,14 @@
 //! The impact surveys' results beyond the staff pages, over HTTP on both databases (issue 12,
 //! items 6 and 7): the printable report gives each programme's pairs and mean changes only from
-//! k pairs up, and says so under it.
+//! k pairs up, and says so under it; the published figures give each statement's pairs and mean
+//! change only from k pairs, k of them outside the structure that gave the most, on the page, in
+//! the JSON and in the CSV; a release published before them still reads.
 
 use chrono::Datelike;
 use vigie_domain::Role;
+use vigie_domain::prevention::Period;
 use vigie_domain::time::{day_string, paris_day};
+use vigie_store::{Audit, PreventionReleaseRow};
 use vigie_testkit::assert_shows;
 
 use crate::staff::prevention::{AREA, add_programme, add_structure, structure_fields};
@@ -132,5 +136,150 @@ async fn the_demonstration_shows_survey_results_over_k() {
             .filter(|st| st.after.means.is_some())
             .count();
         assert!(shown > 0, "{report:?}");
+        // The two published quarters hold results over k, from two collèges.
+        for r in s.app.prevention_releases().await.unwrap() {
+            let surveys = r.figures.surveys.expect("published with the surveys");
+            assert!(surveys.any_change(), "{surveys:?}");
+        }
+    }
+}
+
+/// Moves the clock to the day after the quarter of `day` ends; that quarter.
+fn past_quarter(s: &Server, day: chrono::NaiveDate) -> Period {
+    let quarter = Period::Quarter(day.year(), (day.month0() / 3) as u8 + 1);
+    let (_, last) = quarter.days().unwrap();
+    let today = paris_day(s.app.clock().now());
+    s.app
+        .clock()
+        .advance((last - today).num_days() * 86_400 + 86_400);
+    quarter
+}
+
+/// The survey results of `period`'s release, as `/api/v1/prevention` gives them.
+async fn published(b: &mut CookieClient, period: Period) -> serde_json::Value {
+    let json = b
+        .get_ok(&format!("/api/v1/prevention/{period}/figures.json"))
+        .await;
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    doc["surveys"].clone()
+}
+
+/// A quarter of surveys: a cycle of `programme` at each of two collèges, with `(n, m)` pairs (from
+/// 2 to 4 at the first, from 3 to 4 at the second), the clock moved past its end and its figures
+/// published by `who`; that quarter.
+async fn quarter(
+    s: &Server,
+    (b, who): (&mut CookieClient, &vigie_domain::Principal),
+    (programme, places): (&str, [&str; 2]),
+    (n, m): (usize, usize),
+) -> Period {
+    let mut closes = None;
+    for (place, (count, points)) in places.iter().zip([(n, ("2", "4")), (m, ("3", "4"))]) {
+        let (page, day) = new_cycle(s, b, programme, place).await;
+        let codes = print(b, &page, &count.to_string()).await;
+        pairs(s, &codes, &vec![points; count]).await;
+        closes = Some(day);
+    }
+    let period = past_quarter(s, closes.unwrap());
+    s.app.publish_prevention_figures(who, period).await.unwrap();
+    period
+}
+
+/// The public prevention page of `period` (`lang`: empty, or `/en`).
+async fn public_page(b: &mut CookieClient, lang: &str, period: Period) -> String {
+    b.get_ok(&format!("{lang}/observatoire/prevention?periode={period}"))
+        .await
+}
+
+#[tokio::test]
+async fn public_survey_figures_show_only_from_k_pairs_never_one_structures() {
+    for s in servers().await {
+        let (mut b, programme, [north, south]) = coordinator(&s).await;
+        let who = s
+            .app
+            .principal(account(&s, "pierre").await.id)
+            .await
+            .unwrap();
+        // A first quarter: 6 pairs at one collège, 4 at the other. Ten pairs, but without the
+        // first collège fewer than k: the figure would be one class's.
+        let at = (programme.as_str(), [north.as_str(), south.as_str()]);
+        let period = quarter(&s, (&mut b, &who), at, (6, 4)).await;
+        let surveys = published(&mut b, period).await;
+        assert_eq!(surveys["pairs"], 10, "{surveys}");
+        let know_risks = &surveys["statements"][0];
+        assert_eq!(know_risks["statement"], "know_risks");
+        assert_eq!(know_risks["suppressed"], true, "{surveys}");
+        assert!(know_risks["pairs"].is_null() && know_risks["change"].is_null());
+        let page = public_page(&mut b, "", period).await;
+        assert_shows(
+            &page,
+            &[
+                "Jeunes ayant répondu avant et après",
+                "10 jeunes ont répondu",
+            ],
+        );
+        assert!(!page.contains("<td>+"), "{page}");
+
+        // The next quarter (months later: another coordinator signs in): 5 pairs at each
+        // collège, +2 at one and +1 at the other: +1.5.
+        let mut b = member(&s, "paul", &[Role::PreventionCoordinator]).await;
+        let next = quarter(&s, (&mut b, &who), at, (5, 5)).await;
+        let surveys = published(&mut b, next).await;
+        let know_risks = &surveys["statements"][0];
+        assert_eq!(know_risks["pairs"], 10, "{surveys}");
+        assert_eq!(know_risks["change"], 1.5, "{surveys}");
+        assert_eq!(know_risks["suppressed"], false);
+        // A statement nobody answered stays listed, suppressed.
+        assert_eq!(surveys["statements"][1]["suppressed"], true);
+        let page = public_page(&mut b, "", next).await;
+        assert!(page.contains("<td>+1,5</td>"), "{page}");
+        let english = public_page(&mut b, "/en", next).await;
+        assert!(english.contains("<td>+1.5</td>"), "{english}");
+        let csv = b
+            .get_ok(&format!("/api/v1/prevention/{next}/surveys.csv"))
+            .await;
+        assert!(
+            csv.starts_with("period,statement,text,pairs,change,suppressed,"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains(&format!("{next},know_risks,,10,1.5,false,")),
+            "{csv}"
+        );
+        let list = b.get_ok("/api/v1/prevention").await;
+        assert!(
+            list.contains(&format!("/api/v1/prevention/{next}/surveys.csv")),
+            "{list}"
+        );
+
+        // A release published before the surveys were added: still read, and says it has none.
+        let old = Period::Quarter(2020, 1);
+        let mut body = s.app.prevention_releases().await.unwrap()[0]
+            .figures
+            .clone();
+        (body.period, body.surveys) = (old, None);
+        let row = PreventionReleaseRow {
+            period: old.to_string(),
+            version: 1,
+            published_day: "2020-04-02".into(),
+            published_by: None,
+            body: serde_json::to_string(&body).unwrap(),
+        };
+        assert!(!row.body.contains("surveys"), "{}", row.body);
+        s.app
+            .store()
+            .insert_prevention_release(&row, &Audit::none())
+            .await
+            .unwrap();
+        assert!(published(&mut b, old).await.is_null());
+        let page = public_page(&mut b, "", old).await;
+        assert!(
+            page.contains("publiée avant les résultats des questionnaires"),
+            "{page}"
+        );
+        let csv = b
+            .get_ok(&format!("/api/v1/prevention/{old}/surveys.csv"))
+            .await;
+        assert_eq!(csv.lines().count(), 1, "{csv}");
     }
 }

@@ -54,6 +54,9 @@ const PREVENTION_PATHS: [&str; 3] = [
     "/api/v1/prevention/{period}/figures.csv",
 ];
 
+/// The impact surveys' results of a period, CSV (their JSON is a field of `figures.json`).
+const SURVEYS_PATH: &str = "/api/v1/prevention/{period}/surveys.csv";
+
 /// Each of `paths` (a list, a JSON and a CSV file of published figures, `placeholder` replaced by
 /// `value`) answers 200 with what the document says: the JSON validates, each CSV row validates as a
 /// `CaseworkRow`.
@@ -167,6 +170,7 @@ async fn the_openapi_document_describes_and_validates_every_response() {
                 .into_iter()
                 .chain(CASEWORK_PATHS)
                 .chain(PREVENTION_PATHS)
+                .chain([SURVEYS_PATH])
                 .collect()
         );
 
@@ -226,6 +230,16 @@ async fn the_openapi_document_describes_and_validates_every_response() {
         figures_paths(&doc, b, &CASEWORK_PATHS, ("{year}", "2025")).await;
         super::seed_prevention(&s.app, &[]).await;
         figures_paths(&doc, b, &PREVENTION_PATHS, ("{period}", "2025-Q3")).await;
+        let r = get(b, &SURVEYS_PATH.replace("{period}", "2025-Q3"), None).await;
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+        let (ct, _) = response_schema(&doc, SURVEYS_PATH, "200");
+        assert!(r.header("content-type").unwrap().starts_with(&ct));
+        // The release is stored as one published before the surveys: their CSV's header only.
+        assert!(
+            r.body
+                .starts_with("period,statement,text,pairs,change,suppressed,")
+        );
+        assert_eq!(r.body.lines().count(), 1, "{}", r.body);
         let r = get(b, "/api/v1/accompagnement/1999/figures.json", None).await;
         assert_eq!(r.status.as_u16(), 404);
         let (_, schema) =
