@@ -164,16 +164,10 @@ impl StaffPage {
 /// Lets a page struct's template reach the `StaffPage` in its `page` field (with `form`, the
 /// [`FormFrame`](records::FormFrame) of a record's form page).
 macro_rules! staff_template {
-    // A list of records with a link to the "new" form: `rows` under the layout `page`.
-    (list $page:ident => $path:tt, $row:ty) => {
-        #[derive(askama::Template)]
-        #[template(path = $path)]
-        struct $page {
-            page: $crate::staff::StaffPage,
-            rows: Vec<$row>,
-            new_href: String,
-        }
-
+    // A list of records (`rows`, under the layout `page`) with a link to the "new" form
+    // (`new_href`). The struct is declared beside its template: askama reads the template's path
+    // from the file that derives it.
+    (list $page:ident, $row:ty) => {
         $crate::staff::staff_template!($page);
 
         impl $page {

@@ -15,7 +15,7 @@ pub(super) use crate::staff::partners::area_names;
 use crate::staff::records::{FormAt, FormFrame};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
-use crate::staff::{Opt, render, staff_template};
+use crate::staff::{Opt, StaffPage, render, staff_template};
 
 /// A reach and what it counts, in words ("1 200 views"), or a dash.
 pub(super) fn reach_text(lang: Lang, reach: Option<(u64, ReachUnit)>) -> String {
@@ -39,7 +39,15 @@ pub struct CampaignRow {
     programme: String,
 }
 
-staff_template!(list ListPage => "staff/prevention/campaigns.html", CampaignRow);
+#[derive(Template)]
+#[template(path = "staff/prevention/campaigns.html")]
+struct ListPage {
+    page: StaffPage,
+    rows: Vec<CampaignRow>,
+    new_href: String,
+}
+
+staff_template!(list ListPage, CampaignRow);
 
 /// `GET /espace/prevention/campagnes`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {

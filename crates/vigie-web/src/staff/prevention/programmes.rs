@@ -15,7 +15,7 @@ use crate::staff::kit::{Landed, PageResult, View, ask};
 use crate::staff::records::{FormAt, FormFrame};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
-use crate::staff::{Opt, render, staff_template};
+use crate::staff::{Opt, StaffPage, render, staff_template};
 use crate::state::AppState;
 
 /// One row of the list.
@@ -30,7 +30,15 @@ pub struct ProgrammeRow {
     active: bool,
 }
 
-staff_template!(list ListPage => "staff/prevention/programmes.html", ProgrammeRow);
+#[derive(Template)]
+#[template(path = "staff/prevention/programmes.html")]
+struct ListPage {
+    page: StaffPage,
+    rows: Vec<ProgrammeRow>,
+    new_href: String,
+}
+
+staff_template!(list ListPage, ProgrammeRow);
 
 /// `GET /espace/prevention/programmes`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {

@@ -44,7 +44,15 @@ fn shown(
     }
 }
 
-staff_template!(list ListPage => "staff/prevention/structures.html", StructureShown);
+#[derive(Template)]
+#[template(path = "staff/prevention/structures.html")]
+struct ListPage {
+    page: StaffPage,
+    rows: Vec<StructureShown>,
+    new_href: String,
+}
+
+staff_template!(list ListPage, StructureShown);
 
 /// `GET /espace/prevention/structures`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {
