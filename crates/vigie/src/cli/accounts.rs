@@ -93,7 +93,7 @@ fn parse_role(s: &str) -> Result<Role, String> {
 }
 
 /// A command's failure, with its exit code: 2 for bad input or configuration, 1 otherwise.
-async fn user_command(app: &App, cmd: UserCommand) -> Result<ExitCode, CliError> {
+pub(super) async fn user_command(app: &App, cmd: UserCommand) -> Result<ExitCode, CliError> {
     match cmd {
         UserCommand::Add {
             name,
@@ -153,7 +153,7 @@ async fn user_command(app: &App, cmd: UserCommand) -> Result<ExitCode, CliError>
     Ok(ExitCode::SUCCESS)
 }
 
-async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError> {
+pub(super) async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError> {
     match cmd {
         TeamCommand::Add {
             name,
@@ -222,4 +222,3 @@ async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode, CliError>
     }
     Ok(ExitCode::SUCCESS)
 }
-

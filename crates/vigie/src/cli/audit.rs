@@ -21,7 +21,7 @@ pub enum AuditCommand {
     Checkpoint,
 }
 
-async fn audit_command(app: &App, cmd: AuditCommand) -> Result<ExitCode, CliError> {
+pub(super) async fn audit_command(app: &App, cmd: AuditCommand) -> Result<ExitCode, CliError> {
     match cmd {
         AuditCommand::Verify { checkpoints } => match app.verify_audit_with(&checkpoints).await? {
             Ok(report) => {

@@ -63,7 +63,9 @@ async fn reseal_command(app: &App, confirm: bool) -> Result<ExitCode, CliError> 
 }
 
 /// Reads the escrow secret from a file (the printed form, spaces and line breaks allowed).
-pub(super) fn read_escrow_secret(path: &std::path::Path) -> Result<vigie_vault::EscrowSecret, CliError> {
+pub(super) fn read_escrow_secret(
+    path: &std::path::Path,
+) -> Result<vigie_vault::EscrowSecret, CliError> {
     let text =
         zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
             CliError::Usage(format!("--escrow-secret-file {}: {e}", path.display()))
@@ -75,7 +77,6 @@ pub(super) fn read_escrow_secret(path: &std::path::Path) -> Result<vigie_vault::
         ))
     })
 }
-
 
 /// Runs `vigie keys …` on an instance opened for inspection.
 pub(super) async fn keys_command(app: &App, cmd: KeysCommand) -> Result<ExitCode, CliError> {

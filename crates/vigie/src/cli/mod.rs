@@ -263,4 +263,3 @@ pub fn print_init(out: &vigie_app::InitOutcome) {
         println!("{}", escrow.as_str());
     }
 }
-
