@@ -136,7 +136,14 @@ impl App {
             let id = draft.id;
             let done = self.submit_report(draft, report).await?;
             if let Some(reply) = r.reply {
-                self.reply_to_reporter(&handler, &secret, id, reply).await?;
+                self.write(
+                    &handler,
+                    &secret,
+                    id,
+                    reply,
+                    crate::reports::Writing::ReplyToReporter,
+                )
+                .await?;
             }
             if let Some(answer) = r.answer {
                 let cookie = self.receipt_login(done.receipt.as_str()).await?;

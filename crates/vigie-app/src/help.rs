@@ -15,7 +15,7 @@ use vigie_vault::{Audience, AudienceKey, Receipt, SecretKey};
 use zeroize::Zeroizing;
 
 use crate::reports::follow::corrupt;
-use crate::reports::handle::{checked_text, object};
+use crate::reports::handle::object;
 use crate::reports::submit::{Filed, Transmission, json_error, report_slots, today};
 use crate::reports::{InboxPage, InboxQuery, Message, Sent, kind, new_part};
 use crate::{App, AppError, Result};
@@ -160,7 +160,7 @@ impl App {
 
     /// The clear row of help request `id`, once the policy let `who` do `action` on it (its team's
     /// caseworkers); a report, or no such row, is `NoReport`.
-    async fn help_request_for(
+    pub(crate) async fn help_request_for(
         &self,
         who: &Principal,
         id: ReportId,
@@ -200,18 +200,5 @@ impl App {
             contact,
             messages,
         })
-    }
-
-    /// A caseworker of its team writes to the person who asked (read with their follow-up code).
-    pub async fn reply_to_help_request(
-        &self,
-        who: &Principal,
-        secret: &SecretKey,
-        id: ReportId,
-        text: &str,
-    ) -> Result<()> {
-        let text = checked_text(text)?;
-        self.help_request_for(who, id, Action::ManageCase).await?;
-        self.write_to_reporter(who, secret, id, text).await
     }
 }

@@ -43,6 +43,7 @@ pub mod help;
 pub mod help_link;
 mod init;
 pub mod observatory;
+pub mod paging;
 pub mod partner_space;
 pub mod partners;
 mod password;

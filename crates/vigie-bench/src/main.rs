@@ -58,27 +58,17 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-fn main() -> ExitCode {
+// One thread: the benchmark drives load from here and measures vigie's processes, not its own.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
-            return ExitCode::from(1);
-        }
+    let result = match cli.command {
+        Command::Startup(args) => startup::run(args).await,
+        Command::Reports(args) => reports::run(args).await,
+        Command::Observatory(args) => observatory::run(args).await,
+        Command::Flood(args) => flood::run(args).await,
+        Command::Casework(args) => casework::run(args).await,
     };
-    let result = runtime.block_on(async {
-        match cli.command {
-            Command::Startup(args) => startup::run(args).await,
-            Command::Reports(args) => reports::run(args).await,
-            Command::Observatory(args) => observatory::run(args).await,
-            Command::Flood(args) => flood::run(args).await,
-            Command::Casework(args) => casework::run(args).await,
-        }
-    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is::<UsageError>() => {

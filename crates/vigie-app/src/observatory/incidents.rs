@@ -8,33 +8,18 @@ use vigie_domain::observatory::{
 };
 use vigie_domain::report::ReportStatus;
 use vigie_domain::{Action, AuditActor, AuditKind, IncidentId, Principal, ReportId, UserId};
-use vigie_store::{ContextRow, IncidentFilter, NewAuditEntry, Window};
+use vigie_store::{ContextRow, IncidentFilter, NewAuditEntry};
 
 use crate::audit::audited;
+use crate::paging::{Page, PageQuery};
 use crate::reports::submit::today as today_string;
 use crate::{App, AppError, Result};
 
 /// A page of the analysts' list.
-#[derive(Clone, Debug, Default)]
-pub struct IncidentQuery {
-    /// Which incidents (`None` means any).
-    pub filter: IncidentFilter,
-    /// Page number, from 1.
-    pub page: i64,
-}
+pub type IncidentQuery = PageQuery<IncidentFilter>;
 
-/// One page of incidents.
-#[derive(Clone, Debug)]
-pub struct IncidentPage {
-    /// Newest month first.
-    pub incidents: Vec<Incident>,
-    /// How many match in all.
-    pub total: i64,
-    /// Page number.
-    pub page: i64,
-    /// Rows per page.
-    pub per_page: i64,
-}
+/// One page of incidents, newest month first.
+pub type IncidentPage = Page<Incident>;
 
 const PER_PAGE: i64 = 50;
 
@@ -201,23 +186,11 @@ impl App {
     pub async fn incidents(&self, who: &Principal, q: &IncidentQuery) -> Result<IncidentPage> {
         self.authorize_instance(who, Action::ReviewIncidents)
             .await?;
-        let page = q.page.max(1);
-        let (incidents, total) = self
-            .store()
-            .list_incidents(
-                &q.filter,
-                Window {
-                    offset: (page - 1).saturating_mul(PER_PAGE),
-                    limit: PER_PAGE,
-                },
-            )
-            .await?;
-        Ok(IncidentPage {
-            incidents,
-            total,
-            page,
-            per_page: PER_PAGE,
+        Page::read(q.page, PER_PAGE, async |rows| {
+            self.store().list_incidents(&q.filter, rows).await
         })
+        .await
+        .map_err(AppError::from)
     }
 
     /// How many incidents wait for review.

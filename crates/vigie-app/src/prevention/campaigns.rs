@@ -10,7 +10,7 @@ use super::{added_or_edited, invalid};
 use crate::{App, AppError, Result};
 
 /// What an audit entry about campaign `id` names: `prevention_campaign:<uuid>`.
-fn campaign_object(id: CampaignId) -> String {
+pub(super) fn campaign_object(id: CampaignId) -> String {
     format!("prevention_campaign:{id}")
 }
 
@@ -29,33 +29,9 @@ impl App {
         rec.map(|r| r.campaign).ok_or(AppError::NoPreventionItem)
     }
 
-    /// Validates and stores a new campaign, audited as `actor`'s.
-    pub(crate) async fn insert_campaign(
-        &self,
-        actor: AuditActor,
-        form: &CampaignForm,
-    ) -> Result<CampaignId> {
-        let id = CampaignId::random();
-        self.write_campaign(actor, id, form, true).await?;
-        Ok(id)
-    }
-
-    /// Replaces campaign `id`'s fields from a posted form.
-    pub async fn edit_campaign(
-        &self,
-        who: &Principal,
-        id: CampaignId,
-        form: &CampaignForm,
-    ) -> Result<()> {
-        self.may_manage_prevention(who, &campaign_object(id))
-            .await?;
-        self.write_campaign(AuditActor::Staff(who.id), id, form, false)
-            .await
-    }
-
     /// Validates `form` (any programme, active or not, may be named) and writes campaign `id`
     /// (new, or over the old) with its audit entry.
-    async fn write_campaign(
+    pub(super) async fn write_campaign(
         &self,
         actor: AuditActor,
         id: CampaignId,

@@ -22,9 +22,12 @@ mod figures;
 // Impact surveys (issue 12, item 4).
 mod surveys;
 
+use campaigns::campaign_object;
 pub use figures::{PreventionReport, PublishedPrevention, ReportScope};
 pub use programmes::ProgrammeListed;
+use programmes::programme_object;
 pub use structures::{StructureView, structure_object};
+use workshops::workshop_object;
 pub use workshops::{PreventionDashboard, WORKSHOPS_PER_PAGE, WorkshopQuery};
 // Impact surveys (issue 12, item 4).
 pub use surveys::{
@@ -42,31 +45,46 @@ use vigie_domain::{
 use crate::audit::audited;
 use crate::{App, AppError, Result};
 
-/// The staff members' `add_*` use cases: the policy (`ManageWorkshops`), then the `insert_*` the
-/// demonstration also uses, audited as the staff member's. One shape for the three kinds of item.
-macro_rules! staff_adds {
-    ($($(#[$doc:meta])* $add:ident => $insert:ident($form:ty) -> $id:ty;)+) => {
+/// The use cases that add and edit each kind of item, one shape for the four kinds: a staff
+/// member's `add_*` and `edit_*` (the policy, `ManageWorkshops`, then the write audited as theirs)
+/// and the `insert_*` the demonstration also uses. Each kind's `write_*` validates its form and
+/// writes the item, new or over the old, with its audit entry.
+macro_rules! staff_writes {
+    ($($kind:literal: $add:ident, $insert:ident, $edit:ident => $write:ident($form:ty) -> $id:ty, $object:ident;)+) => {
         impl App {
             $(
-                $(#[$doc])*
+                #[doc = concat!("Adds a ", $kind, " from a posted form.")]
                 pub async fn $add(&self, who: &Principal, form: &$form) -> Result<$id> {
                     self.may_manage_prevention(who, "").await?;
                     self.$insert(AuditActor::Staff(who.id), form).await
+                }
+
+                #[doc = concat!("Validates and stores a new ", $kind, ", audited as `actor`'s.")]
+                pub(crate) async fn $insert(&self, actor: AuditActor, form: &$form) -> Result<$id> {
+                    let id = <$id>::random();
+                    self.$write(actor, id, form, true).await?;
+                    Ok(id)
+                }
+
+                #[doc = concat!("Replaces ", $kind, " `id` from a posted form.")]
+                pub async fn $edit(&self, who: &Principal, id: $id, form: &$form) -> Result<()> {
+                    self.may_manage_prevention(who, &$object(id)).await?;
+                    self.$write(AuditActor::Staff(who.id), id, form, false).await
                 }
             )+
         }
     };
 }
 
-staff_adds! {
-    /// Adds a structure from a posted form.
-    add_structure => insert_structure(StructureForm) -> StructureId;
-    /// Adds a programme from a posted form.
-    add_programme => insert_programme(ProgrammeForm) -> ProgrammeId;
-    /// Records a session from a posted form.
-    add_workshop => insert_workshop(WorkshopForm) -> WorkshopId;
-    /// Adds a campaign from a posted form.
-    add_campaign => insert_campaign(CampaignForm) -> CampaignId;
+staff_writes! {
+    "structure": add_structure, insert_structure, edit_structure
+        => write_structure(StructureForm) -> StructureId, structure_object;
+    "programme": add_programme, insert_programme, edit_programme
+        => write_programme(ProgrammeForm) -> ProgrammeId, programme_object;
+    "session": add_workshop, insert_workshop, edit_workshop
+        => write_workshop(WorkshopForm) -> WorkshopId, workshop_object;
+    "campaign": add_campaign, insert_campaign, edit_campaign
+        => write_campaign(CampaignForm) -> CampaignId, campaign_object;
 }
 
 impl App {

@@ -21,7 +21,7 @@ pub struct ProgrammeListed {
 }
 
 /// What an audit entry about programme `id` names: `prevention_programme:<uuid>`.
-fn programme_object(id: ProgrammeId) -> String {
+pub(super) fn programme_object(id: ProgrammeId) -> String {
     format!("prevention_programme:{id}")
 }
 
@@ -67,32 +67,8 @@ impl App {
         rec.map(|r| r.programme).ok_or(AppError::NoPreventionItem)
     }
 
-    /// Validates and stores a new programme, audited as `actor`'s.
-    pub(crate) async fn insert_programme(
-        &self,
-        actor: AuditActor,
-        form: &ProgrammeForm,
-    ) -> Result<ProgrammeId> {
-        let id = ProgrammeId::random();
-        self.write_programme(actor, id, form, true).await?;
-        Ok(id)
-    }
-
-    /// Replaces programme `id`'s fields from a posted form.
-    pub async fn edit_programme(
-        &self,
-        who: &Principal,
-        id: ProgrammeId,
-        form: &ProgrammeForm,
-    ) -> Result<()> {
-        self.may_manage_prevention(who, &programme_object(id))
-            .await?;
-        self.write_programme(AuditActor::Staff(who.id), id, form, false)
-            .await
-    }
-
     /// Validates `form` and writes programme `id` (new, or over the old) with its audit entry.
-    async fn write_programme(
+    pub(super) async fn write_programme(
         &self,
         actor: AuditActor,
         id: ProgrammeId,

@@ -116,45 +116,21 @@ impl App {
         self.open_structure(&rec)
     }
 
-    /// Validates and stores a new structure, audited as `actor`'s.
-    pub(crate) async fn insert_structure(
-        &self,
-        actor: AuditActor,
-        form: &StructureForm,
-    ) -> Result<StructureId> {
-        let (clear, contact) = validate_structure(form, &self.settings().areas).map_err(invalid)?;
-        let id = StructureId::random();
-        self.write_structure(actor, id, (&clear, &contact), true)
-            .await?;
-        Ok(id)
-    }
-
-    /// Replaces structure `id`'s fields from a posted form. A structure altered outside vigie is
-    /// refused (`Integrity`): nobody knows what it held.
-    pub async fn edit_structure(
-        &self,
-        who: &Principal,
-        id: StructureId,
-        form: &StructureForm,
-    ) -> Result<()> {
-        let object = structure_object(id);
-        self.may_manage_prevention(who, &object).await?;
-        let old = self.structure_row(id).await?;
-        self.open_structure(&old)?;
-        let (clear, contact) = validate_structure(form, &self.settings().areas).map_err(invalid)?;
-        self.write_structure(AuditActor::Staff(who.id), id, (&clear, &contact), false)
-            .await
-    }
-
-    /// Seals and writes structure `id` (new, or over the old) with its audit entry.
-    async fn write_structure(
+    /// Validates `form`, seals and writes structure `id` (new, or over the old) with its audit
+    /// entry. A structure altered outside vigie is not written over (`Integrity`): nobody knows
+    /// what it held.
+    pub(super) async fn write_structure(
         &self,
         actor: AuditActor,
         id: StructureId,
-        (clear, contact): (&StructureClear, &StructureContact),
+        form: &StructureForm,
         insert: bool,
     ) -> Result<()> {
-        let rec = self.seal_structure(id, clear, contact)?;
+        if !insert {
+            self.open_structure(&self.structure_row(id).await?)?;
+        }
+        let (clear, contact) = validate_structure(form, &self.settings().areas).map_err(invalid)?;
+        let rec = self.seal_structure(id, &clear, &contact)?;
         let what = added_or_edited("structure", insert);
         let store = self.store();
         self.audited_change(actor, (&structure_object(id), &what), async |audit| {

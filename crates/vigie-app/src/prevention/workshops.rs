@@ -68,18 +68,6 @@ impl App {
             .await?)
     }
 
-    /// Validates a session against the active structures, programmes and facilitators and stores
-    /// it, audited as `actor`'s.
-    pub(crate) async fn insert_workshop(
-        &self,
-        actor: AuditActor,
-        form: &WorkshopForm,
-    ) -> Result<WorkshopId> {
-        let id = WorkshopId::random();
-        self.write_workshop(actor, id, form, None).await?;
-        Ok(id)
-    }
-
     /// One session, for its edit form.
     pub async fn workshop(&self, who: &Principal, id: WorkshopId) -> Result<Workshop> {
         self.may_manage_prevention(who, &workshop_object(id))
@@ -93,34 +81,21 @@ impl App {
         rec.map(|r| r.workshop).ok_or(AppError::NoPreventionItem)
     }
 
-    /// Replaces session `id` from a posted form: marked delivered (with its counts) or not, moved to
-    /// another day. Its structure, programme and facilitators stay allowed even if no longer
-    /// active.
-    pub async fn edit_workshop(
-        &self,
-        who: &Principal,
-        id: WorkshopId,
-        form: &WorkshopForm,
-    ) -> Result<()> {
-        self.may_manage_prevention(who, &workshop_object(id))
-            .await?;
-        let old = self.workshop_row(id).await?;
-        self.write_workshop(AuditActor::Staff(who.id), id, form, Some(&old))
-            .await
-    }
-
-    /// Validates `form` against the active structures, programmes and facilitators (and those of
-    /// `old`, the session edited) and writes session `id` with its audit entry.
-    async fn write_workshop(
+    /// Validates `form` against the active structures, programmes and facilitators and writes
+    /// session `id` (new, or over the old) with its audit entry. An edit marks the session delivered
+    /// (with its counts) or not, or moves it to another day: its structure, programme and
+    /// facilitators stay allowed even if no longer active.
+    pub(super) async fn write_workshop(
         &self,
         actor: AuditActor,
         id: WorkshopId,
         form: &WorkshopForm,
-        old: Option<&Workshop>,
+        insert: bool,
     ) -> Result<()> {
         let (mut structures, mut programmes) = self.active_ids().await?;
         let mut facilitators = self.facilitator_ids().await?;
-        if let Some(old) = old {
+        if !insert {
+            let old = self.workshop_row(id).await?;
             structures.push(old.structure);
             programmes.push(old.programme);
             facilitators.extend(old.facilitators.iter().copied());
@@ -132,7 +107,7 @@ impl App {
             today: paris_day(self.clock().now()),
         };
         let workshop = validate_workshop(form, &choices).map_err(invalid)?;
-        let what = match (old.is_some(), workshop.delivered) {
+        let what = match (!insert, workshop.delivered) {
             (false, true) => format!("session recorded participants={}", workshop.counts.total()),
             (false, false) => "session planned".to_owned(),
             (true, true) => format!(
@@ -144,7 +119,7 @@ impl App {
         let rec = WorkshopRecord { id, workshop };
         let store = self.store();
         self.audited_change(actor, (&workshop_object(id), &what), async |audit| {
-            store.save_workshop(&rec, old.is_none(), audit).await
+            store.save_workshop(&rec, insert, audit).await
         })
         .await
     }

@@ -5,9 +5,7 @@ use vigie_domain::report::{ReportContent, ReportKind, ReportStatus};
 use vigie_domain::{
     Action, AuditActor, AuditKind, LabelId, PartId, Principal, ReportId, Resource, UserId,
 };
-use vigie_store::{
-    InboxFilter, KeySlotRow, PartAuthor, PartRow, ReportFilter, ReportRecord, Window,
-};
+use vigie_store::{InboxFilter, KeySlotRow, PartAuthor, PartRow, ReportFilter, ReportRecord};
 use vigie_vault::stream::StreamOpener;
 use vigie_vault::{Audience, SecretKey};
 use zeroize::Zeroizing;
@@ -17,6 +15,7 @@ use super::follow::corrupt;
 use super::submit::today;
 use super::{AudienceKeys, SealedText, kind};
 use crate::audit::audited;
+use crate::paging::{Page, PageQuery};
 use crate::{App, AppError, Result};
 
 /// One message of a conversation, or a note.
@@ -37,25 +36,22 @@ pub struct Message {
 }
 
 /// A page of the inbox.
-#[derive(Clone, Debug, Default)]
-pub struct InboxQuery {
-    /// The filters of the page's query string (`None` means any).
-    pub filter: InboxFilter,
-    /// Page number, from 1.
-    pub page: i64,
-}
+pub type InboxQuery = PageQuery<InboxFilter>;
 
-/// One page of the inbox.
-#[derive(Debug)]
-pub struct InboxPage {
-    /// The reports, newest first.
-    pub reports: Vec<ReportRecord>,
-    /// How many match in all.
-    pub total: i64,
-    /// Page number.
-    pub page: i64,
-    /// Reports per page.
-    pub per_page: i64,
+/// One page of the inbox: reports, newest first.
+pub type InboxPage = Page<ReportRecord>;
+
+/// What a staff member writes into a report or a help request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Writing {
+    /// A handler's reply to the reporter (sealed under the conversation key, read with the
+    /// follow-up code).
+    ReplyToReporter,
+    /// A handler's internal note (sealed under the internal key: never shown to the reporter).
+    Note,
+    /// A caseworker of its team writes to the person who asked for help (read with their
+    /// follow-up code).
+    ReplyToAsker,
 }
 
 /// A report opened by a handler.
@@ -126,18 +122,11 @@ impl App {
 
     /// Page `page` (from 1) of the rows `filter` keeps, newest first.
     pub(crate) async fn inbox_page(&self, filter: &ReportFilter, page: i64) -> Result<InboxPage> {
-        let page = page.max(1);
-        let rows = Window {
-            offset: (page - 1).saturating_mul(PER_PAGE),
-            limit: PER_PAGE,
-        };
-        let (reports, total) = self.store().list_reports(filter, rows).await?;
-        Ok(InboxPage {
-            reports,
-            total,
-            page,
-            per_page: PER_PAGE,
+        Page::read(page, PER_PAGE, async |rows| {
+            self.store().list_reports(filter, rows).await
         })
+        .await
+        .map_err(AppError::from)
     }
 
     /// A custodian who is not in a report's audience opens its page: the clear row and who holds its
@@ -311,59 +300,34 @@ impl App {
         })
     }
 
-    /// A handler writes to the reporter (sealed under the conversation key).
-    pub async fn reply_to_reporter(
+    /// `who` writes `text` into report (or help request) `id`, as `what` says: the policy decides
+    /// whether they may, the text is sealed under the key of the audience it is for.
+    pub async fn write(
         &self,
         who: &Principal,
         secret: &SecretKey,
         id: ReportId,
         text: &str,
+        what: Writing,
     ) -> Result<()> {
         let text = checked_text(text)?;
-        self.report_for(who, id, Action::ReplyToReporter).await?;
-        self.write_to_reporter(who, secret, id, text).await
-    }
-
-    /// Seals `text` from `who` to the holder of the follow-up code of `id` (the caller checked the
-    /// policy and the text).
-    pub(crate) async fn write_to_reporter(
-        &self,
-        who: &Principal,
-        secret: &SecretKey,
-        id: ReportId,
-        text: &str,
-    ) -> Result<()> {
-        let to = (Audience::Conversation, PartAuthor::StaffToReporter);
-        self.write_part(who, secret, id, text, to).await
-    }
-
-    /// Seals `text` from `who` into report `id` under the key of `audience`, as `author` (the
-    /// caller checked the policy and the text).
-    async fn write_part(
-        &self,
-        who: &Principal,
-        secret: &SecretKey,
-        id: ReportId,
-        text: &str,
-        (audience, author): (Audience, PartAuthor),
-    ) -> Result<()> {
+        let (audience, author) = match what {
+            Writing::ReplyToReporter => {
+                self.report_for(who, id, Action::ReplyToReporter).await?;
+                (Audience::Conversation, PartAuthor::StaffToReporter)
+            }
+            Writing::Note => {
+                self.report_for(who, id, Action::ReadReport).await?;
+                (Audience::Internal, PartAuthor::StaffInternal)
+            }
+            Writing::ReplyToAsker => {
+                self.help_request_for(who, id, Action::ManageCase).await?;
+                (Audience::Conversation, PartAuthor::StaffToReporter)
+            }
+        };
         let key = self.key_for(who, secret, id, audience).await?;
         self.append_message(&key, id, Some(who.id), text, &today(self), author)
             .await
-    }
-
-    /// A handler adds an internal note (sealed under the internal key: never shown to the reporter).
-    pub async fn add_note(
-        &self,
-        who: &Principal,
-        secret: &SecretKey,
-        id: ReportId,
-        text: &str,
-    ) -> Result<()> {
-        let text = checked_text(text)?;
-        self.report_for(who, id, Action::ReadReport).await?;
-        let to = (Audience::Internal, PartAuthor::StaffInternal);
-        self.write_part(who, secret, id, text, to).await
     }
 
     /// Changes a report's status. Audited.

@@ -34,7 +34,7 @@ pub use files::{
 };
 pub use follow::{ReporterSession, ReporterView};
 
-pub use handle::{InboxPage, InboxQuery, Message, OpenedFile, ReportView};
+pub use handle::{InboxPage, InboxQuery, Message, OpenedFile, ReportView, Writing};
 pub use jobs::{HousekeepingReport, Mail, Notifier, TeamNotify};
 pub use revoke::Reader;
 pub use submit::{ReportDraft, Submitted};

@@ -3,8 +3,9 @@
 
 use std::time::Duration;
 
+use vigie_app::reports::Writing;
 use vigie_app::{App, NewAccount, Settings};
-use vigie_domain::{AuditActor, Principal, Role, RoleSet, TeamId, UserId};
+use vigie_domain::{AuditActor, Principal, ReportId, Role, RoleSet, TeamId, UserId};
 use vigie_testkit::instance::fast_settings;
 use vigie_vault::SecretKey;
 
@@ -63,6 +64,15 @@ pub async fn account(
 pub struct Staff {
     pub principal: Principal,
     pub secret: SecretKey,
+}
+
+impl Staff {
+    /// Writes `text` into report `id` as `what` says; it must be allowed.
+    pub async fn write(&self, app: &App, id: ReportId, text: &str, what: Writing) {
+        app.write(&self.principal, &self.secret, id, text, what)
+            .await
+            .unwrap();
+    }
 }
 
 /// A new staff member with one role, signed in.

@@ -209,7 +209,7 @@ async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
             .inbox(&handler, &Default::default())
             .await
             .unwrap()
-            .reports[0]
+            .items[0]
             .id;
 
         // Analysts never read reports, and cannot qualify them; others cannot record or publish.
@@ -274,7 +274,7 @@ async fn roles_decide_who_records_qualifies_reviews_and_publishes() {
             .await
             .unwrap();
         assert_eq!(
-            waiting.incidents.iter().map(|i| i.id).collect::<Vec<_>>(),
+            waiting.items.iter().map(|i| i.id).collect::<Vec<_>>(),
             [inc.id]
         );
         app.review_incident(&analyst, inc.id, true).await.unwrap();

@@ -4,9 +4,9 @@
 //!
 //! ```ignore
 //! pub async fn inbox(mut list: Listing<ReportForm>) -> PageResult {
-//!     let q = InboxQuery { filter: InboxFilter { status: list.code("status"), ..}, page: list.page() };
-//!     let found = list.fetch(async |app, who| app.inbox(who, &q).await).await?;
-//!     let rows = found.reports.iter().map(row).collect();
+//!     let filter = InboxFilter { status: list.code("status"), .. };
+//!     let found = list.fetch_page(filter, async |app, who, q| app.inbox(who, q).await).await?;
+//!     let rows = found.items.iter().map(row).collect();
 //!     let list = list.show("staff-reports-title", "/espace/signalements", &found, rows);
 //!     Ok(render(&InboxPage { list, .. }, StatusCode::OK, lang))
 //! }
@@ -20,8 +20,7 @@ use std::str::FromStr;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
-use vigie_app::observatory::IncidentPage;
-use vigie_app::reports::InboxPage;
+use vigie_app::paging::{Page, PageQuery};
 use vigie_app::{App, AppError};
 use vigie_domain::Principal;
 
@@ -126,6 +125,20 @@ impl<G> Listing<G> {
         answer.or_page(&self.state, self.staff.lang)
     }
 
+    /// The page asked for of the rows `filter` keeps, as `ask` (given the app, who asks and the
+    /// query) answers it, or the page for its error.
+    pub(crate) async fn fetch_page<F, T>(
+        &self,
+        filter: F,
+        ask: impl AsyncFnOnce(&App, &Principal, &PageQuery<F>) -> Result<Page<T>, AppError>,
+    ) -> Result<Page<T>, PageError> {
+        let q = PageQuery {
+            filter,
+            page: self.page(),
+        };
+        self.fetch(async |app, who| ask(app, who, &q).await).await
+    }
+
     /// The list titled `title` at `path`, at the page `found` of what the filters chose, `rows`
     /// being that page's, as shown.
     pub(crate) fn show<R>(
@@ -172,13 +185,7 @@ impl Paged for (i64, i64, i64) {
     }
 }
 
-impl Paged for InboxPage {
-    fn paging(&self) -> (i64, i64, i64) {
-        (self.page, self.total, self.per_page)
-    }
-}
-
-impl Paged for IncidentPage {
+impl<T> Paged for Page<T> {
     fn paging(&self) -> (i64, i64, i64) {
         (self.page, self.total, self.per_page)
     }

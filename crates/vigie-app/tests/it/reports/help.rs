@@ -2,7 +2,7 @@
 //! their follow-up code, never reachable by a report action, and never sealed for a team whose
 //! checked kind is not casework, whatever the database says.
 
-use vigie_app::reports::Sent;
+use vigie_app::reports::{Sent, Writing};
 use vigie_app::{App, AppError};
 use vigie_domain::help::{Channel, HelpForm, Need, validate_help};
 use vigie_domain::report::ReportStatus;
@@ -97,7 +97,7 @@ async fn a_help_request_reaches_the_casework_team_and_its_code_opens_it() {
             .await
             .unwrap();
         assert_eq!(listed.total, 1);
-        let id = listed.reports[0].id;
+        let id = listed.items[0].id;
         let opened = app
             .open_help_request(&cass.principal, &cass.secret, id)
             .await
@@ -109,14 +109,7 @@ async fn a_help_request_reaches_the_casework_team_and_its_code_opens_it() {
         let contact = opened.contact.expect("the channel, for the team");
         assert_eq!(contact.code_word.as_deref(), Some("CODEWORD-CANARY"));
         assert_eq!(opened.messages.len(), 1);
-        app.reply_to_help_request(
-            &cass.principal,
-            &cass.secret,
-            id,
-            "Nous vous appelons ce soir.",
-        )
-        .await
-        .unwrap();
+        cass.write(app, id, "Nous vous appelons ce soir.", Writing::ReplyToAsker).await;
         let view = app.reporter_view(&person).await.unwrap();
         assert!(
             view.messages
@@ -236,7 +229,7 @@ async fn a_help_request_row_is_out_of_every_report_action() {
             .await
             .unwrap();
         assert!(
-            page.reports.is_empty(),
+            page.items.is_empty(),
             "a handler's inbox lists reports only"
         );
         assert!(matches!(

@@ -8,7 +8,7 @@ mod revoke;
 use std::io::Read;
 
 use crate::common::{Staff, account, each_app, new_team, refresh, staff};
-use vigie_app::reports::{FileVariant, ReportDraft};
+use vigie_app::reports::{FileVariant, ReportDraft, Writing};
 use vigie_app::{App, AppError};
 use vigie_domain::report::{ReportForm, ReportStatus, validate_report};
 use vigie_domain::time::paris_day;
@@ -114,7 +114,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 async fn report_id(app: &App, s: &Staff) -> ReportId {
     let page = app.inbox(&s.principal, &Default::default()).await.unwrap();
-    page.reports.first().expect("a report in the inbox").id
+    page.items.first().expect("a report in the inbox").id
 }
 
 // Long on purpose: one story per database, each step starting where the steps before left it.
@@ -181,22 +181,15 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
         image::load_from_memory(&clean).expect("the clean copy is still a picture");
 
         // Conversation both ways, notes for staff only.
-        app.reply_to_reporter(
-            &hana.principal,
-            &hana.secret,
+        hana.write(
+            app,
             id,
             "Merci, pouvez-vous préciser ?",
+            Writing::ReplyToReporter,
         )
-        .await
-        .unwrap();
-        app.add_note(
-            &hana.principal,
-            &hana.secret,
-            id,
-            "À recouper avec le signalement 12.",
-        )
-        .await
-        .unwrap();
+        .await;
+        hana.write(app, id, "À recouper avec le signalement 12.", Writing::Note)
+            .await;
         let view = app.reporter_view(&reporter).await.unwrap();
         assert_eq!(view.messages.len(), 1);
         assert!(!view.messages[0].from_reporter);
@@ -231,7 +224,7 @@ async fn a_report_goes_from_reporter_to_team_and_back() {
             .await
             .unwrap();
         assert_eq!(listed.total, 1);
-        assert_eq!(listed.reports[0].id, id);
+        assert_eq!(listed.items[0].id, id);
         // Identity: the custodian reads it; a handler only after the custodian's grant.
         assert!(matches!(
             app.read_identity(&hana.principal, &hana.secret, id).await,
@@ -362,7 +355,7 @@ async fn retention_deletes_closed_and_forgotten_reports() {
             .await
             .unwrap();
         assert_eq!(page.total, 2);
-        let closed = page.reports.iter().find(|r| r.number == 1).unwrap().id;
+        let closed = page.items.iter().find(|r| r.number == 1).unwrap().id;
         app.set_report_status(&hana.principal, closed, ReportStatus::Closed)
             .await
             .unwrap();

@@ -2,7 +2,7 @@
 //! what is written afterwards is sealed under it; a change of roles or a departure does the same.
 
 use vigie_app::AppError;
-use vigie_app::reports::Reader;
+use vigie_app::reports::{Reader, Writing};
 use vigie_domain::{AuditActor, Role, RoleSet};
 use vigie_store::KeySlotRow;
 use vigie_vault::Audience;
@@ -79,12 +79,9 @@ async fn a_revoked_reader_gets_nothing_written_after_and_the_others_carry_on() {
         ));
 
         // What comes next is sealed under generation 1; both sides read old and new.
-        app.reply_to_reporter(&hana.principal, &hana.secret, id, "Après.")
-            .await
-            .unwrap();
-        app.add_note(&hana.principal, &hana.secret, id, "Note après.")
-            .await
-            .unwrap();
+        hana.write(app, id, "Après.", Writing::ReplyToReporter)
+            .await;
+        hana.write(app, id, "Note après.", Writing::Note).await;
         let parts = app.store().report_parts(id).await.unwrap();
         let last: Vec<i64> = parts
             .iter()
@@ -173,9 +170,8 @@ async fn losing_the_handler_role_or_leaving_the_team_rotates_the_reports() {
                 .is_empty()
         );
         // hana carries on with old and new.
-        app.reply_to_reporter(&hana.principal, &hana.secret, id, "Suite.")
-            .await
-            .unwrap();
+        hana.write(app, id, "Suite.", Writing::ReplyToReporter)
+            .await;
         let view = open_as(app, &hana, id).await;
         assert_eq!(view.messages.last().unwrap().text, "Suite.");
 

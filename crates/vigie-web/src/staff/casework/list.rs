@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use vigie_app::reports::InboxQuery;
+use vigie_app::reports::InboxFilter;
 
 use super::{RequestForm, code_name, request_path};
 use crate::staff::kit::PageResult;
@@ -35,15 +35,13 @@ list_template!(RequestList => RequestRow);
 pub async fn list(list: Listing<RequestForm>) -> PageResult {
     let lang = list.staff.lang;
     let dir = list.fetch(async |app, _| app.staff_names().await).await?;
-    let q = InboxQuery {
-        page: list.page(),
-        ..InboxQuery::default()
-    };
     let found = list
-        .fetch(async |app, who| app.help_inbox(who, &q).await)
+        .fetch_page(InboxFilter::default(), async |app, who, q| {
+            app.help_inbox(who, q).await
+        })
         .await?;
     let rows = found
-        .reports
+        .items
         .iter()
         .filter_map(|r| {
             let help = r.help?;

@@ -106,7 +106,13 @@ pub async fn reply(post: Post<RequestForm>) -> PageResult {
     let secret = staff.session.secret().or_page(&state, staff.lang)?;
     match state
         .app
-        .reply_to_help_request(&staff.principal, &secret, id, text)
+        .write(
+            &staff.principal,
+            &secret,
+            id,
+            text,
+            vigie_app::reports::Writing::ReplyToAsker,
+        )
         .await
     {
         Ok(()) => Ok(done(&request_path(staff.lang, id, ""), RequestDone::Reply)),

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use vigie_app::observatory::{IncidentFilter, IncidentQuery};
+use vigie_app::observatory::IncidentFilter;
 use vigie_domain::observatory::{IncidentCategory, IncidentStatus, Month, SourceType};
 
 use super::{ReviewForm, area_name, incident_path, obs_path};
@@ -52,16 +52,14 @@ pub async fn list(mut list: Listing<ReviewForm>) -> PageResult {
         district: list.district("district"),
         source: list.code("source"),
     };
-    let q = IncidentQuery {
-        filter,
-        page: list.page(),
-    };
     let found = list
-        .fetch(async |app, who| app.incidents(who, &q).await)
+        .fetch_page(filter.clone(), async |app, who, q| {
+            app.incidents(who, q).await
+        })
         .await?;
     let state = &list.state;
     let rows = found
-        .incidents
+        .items
         .iter()
         .map(|i| IncidentRow {
             href: incident_path(lang, i.id, ""),
@@ -74,7 +72,7 @@ pub async fn list(mut list: Listing<ReviewForm>) -> PageResult {
             status: word(lang, i.status),
         })
         .collect();
-    let f = &q.filter;
+    let f = &filter;
     let page = IncidentList {
         list: list.show(
             "staff-obs-incidents-title",

@@ -12,10 +12,10 @@ use crate::Lang;
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{Landed, PageResult, View, ask};
 pub(super) use crate::staff::partners::area_names;
-use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::records::{FormAt, FormFrame, RecordList};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
-use crate::staff::{Opt, StaffPage, render, staff_template};
+use crate::staff::{Opt, render, staff_template};
 
 /// A reach and what it counts, in words ("1 200 views"), or a dash.
 pub(super) fn reach_text(lang: Lang, reach: Option<(u64, ReachUnit)>) -> String {
@@ -41,11 +41,7 @@ pub struct CampaignRow {
 
 #[derive(Template)]
 #[template(path = "staff/prevention/campaigns.html")]
-struct ListPage {
-    page: StaffPage,
-    rows: Vec<CampaignRow>,
-    new_href: String,
-}
+struct ListPage(RecordList<CampaignRow>);
 
 staff_template!(list ListPage, CampaignRow);
 

@@ -12,10 +12,10 @@ use crate::session::Staff;
 use crate::staff::casework::code_names;
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{Landed, PageResult, View, ask};
-use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::records::{FormAt, FormFrame, RecordList};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
-use crate::staff::{Opt, StaffPage, render, staff_template};
+use crate::staff::{Opt, render, staff_template};
 use crate::state::AppState;
 
 /// One row of the list.
@@ -32,11 +32,7 @@ pub struct ProgrammeRow {
 
 #[derive(Template)]
 #[template(path = "staff/prevention/programmes.html")]
-struct ListPage {
-    page: StaffPage,
-    rows: Vec<ProgrammeRow>,
-    new_href: String,
-}
+struct ListPage(RecordList<ProgrammeRow>);
 
 staff_template!(list ListPage, ProgrammeRow);
 

@@ -12,7 +12,7 @@ use super::{PreventionDone, PreventionGate, area, area_path, place, quartiers, y
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{ItemPage, Landed, PageResult, View};
 use crate::staff::observatory::form::OptGroup;
-use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::records::{FormAt, FormFrame, RecordList};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, render, staff_template};
@@ -46,11 +46,7 @@ fn shown(
 
 #[derive(Template)]
 #[template(path = "staff/prevention/structures.html")]
-struct ListPage {
-    page: StaffPage,
-    rows: Vec<StructureShown>,
-    new_href: String,
-}
+struct ListPage(RecordList<StructureShown>);
 
 staff_template!(list ListPage, StructureShown);
 

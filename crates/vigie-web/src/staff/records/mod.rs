@@ -18,6 +18,7 @@ use vigie_domain::Principal;
 use super::kit::{
     FromPairs, Gate, ItemPage, OrPage, Outcome, PageResult, Post, View, done, record_error,
 };
+use super::showing::Showing;
 use super::{StaffPage, item_page, staff_page};
 use crate::Lang;
 use crate::session::Staff;
@@ -52,6 +53,36 @@ impl std::ops::Deref for FormFrame {
     type Target = StaffPage;
     fn deref(&self) -> &StaffPage {
         &self.page
+    }
+}
+
+/// What a list of records shows: the layout, the rows, the link to the "new" form. A list page is
+/// a one-field struct around it, derived beside its template (`staff_template!(list ThePage, Row)`).
+pub(crate) struct RecordList<Row> {
+    page: StaffPage,
+    /// The rows of the table.
+    pub rows: Vec<Row>,
+    /// The link to the "new" form.
+    pub new_href: String,
+}
+
+impl<Row> std::ops::Deref for RecordList<Row> {
+    type Target = StaffPage;
+    fn deref(&self) -> &StaffPage {
+        &self.page
+    }
+}
+
+impl<Row> RecordList<Row> {
+    /// The list of records of kind `R` titled `title_key`, at `R`'s list address.
+    pub(crate) fn of<R: Record>(at: &Showing<'_>, title_key: &str, rows: Vec<Row>) -> Self {
+        let place = R::PLACE;
+        let new = format!("{}{}", place.list, place.new);
+        Self {
+            page: at.staff_page(title_key, place.list),
+            rows,
+            new_href: at.lang().path(&new),
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 
 use axum::http::StatusCode;
 use vigie_app::AppError;
-use vigie_app::reports::Reader;
+use vigie_app::reports::{Reader, Writing};
 use vigie_domain::report::ReportStatus;
 use vigie_domain::{LabelId, ReportId, TeamId, UserId};
 
@@ -80,10 +80,13 @@ pub(in crate::staff) async fn text(post: Post<ReportForm>, to: TextForm) -> Page
     let who = &staff.principal;
     let result = match staff.session.secret() {
         _ if text.trim().is_empty() => Err(invalid()),
-        Ok(secret) => match to {
-            TextForm::Reply => state.app.reply_to_reporter(who, &secret, id, text).await,
-            TextForm::Note => state.app.add_note(who, &secret, id, text).await,
-        },
+        Ok(secret) => {
+            let what = match to {
+                TextForm::Reply => Writing::ReplyToReporter,
+                TextForm::Note => Writing::Note,
+            };
+            state.app.write(who, &secret, id, text, what).await
+        }
         Err(e) => Err(e),
     };
     let message = Some(staff.lang.t("staff-report-error-text"));

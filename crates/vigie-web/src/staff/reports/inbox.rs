@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use vigie_app::reports::{InboxFilter, InboxQuery};
+use vigie_app::reports::InboxFilter;
 use vigie_domain::report::{Category, ReportStatus};
 
 use super::{ReportForm, district_name, report_path};
@@ -54,16 +54,12 @@ pub async fn inbox(mut list: Listing<ReportForm>) -> PageResult {
         assignee: list.code("assignee"),
         label: list.code("label"),
     };
-    let q = InboxQuery {
-        filter,
-        page: list.page(),
-    };
     let found = list
-        .fetch(async |app, who| app.inbox(who, &q).await)
+        .fetch_page(filter.clone(), async |app, who, q| app.inbox(who, q).await)
         .await?;
     let state = &list.state;
     let rows = found
-        .reports
+        .items
         .iter()
         .map(|r| InboxRow {
             href: report_path(lang, r.id, ""),
@@ -80,7 +76,7 @@ pub async fn inbox(mut list: Listing<ReportForm>) -> PageResult {
                 .map(|l| lang.t(&format!("staff-reports-link-{}", l.as_str()))),
         })
         .collect();
-    let f = &q.filter;
+    let f = &filter;
     let page = InboxPage {
         list: list.show("staff-reports-title", "/espace/signalements", &found, rows),
         statuses: Opt::worded(lang, ReportStatus::ALL, f.status),

@@ -122,10 +122,8 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
 
         let id = all_reports(&s.app).await[0].id;
         h.reply(&s.app, id, &team_reply).await;
-        s.app
-            .add_note(&h.principal, &h.secret, id, &note)
-            .await
-            .unwrap();
+        h.write(&s.app, id, &note, vigie_app::reports::Writing::Note)
+            .await;
         // The team reads it all (audited decryptions, more rows written).
         let opened = h.open(&s.app, id).await;
         assert!(opened.content.text.contains(&text));

@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use reqwest::header::{CONTENT_TYPE, COOKIE};
 use reqwest::{Client, StatusCode};
-use vigie_app::reports::FileVariant;
+use vigie_app::reports::{FileVariant, Writing};
 use vigie_app::{App, Settings};
 use vigie_domain::report::ReportForm;
 use vigie_domain::{AuditActor, PartId, Principal, ReportId, Role, TeamId};
@@ -136,11 +136,17 @@ impl Handler {
             .unwrap()
     }
 
-    /// Replies to the reporter of `report`.
-    pub async fn reply(&self, app: &App, report: ReportId, text: &str) {
-        app.reply_to_reporter(&self.principal, &self.secret, report, text)
+    /// Writes `text` into `report` as `what` says (a reply to the reporter, a note).
+    pub async fn write(&self, app: &App, report: ReportId, text: &str, what: Writing) {
+        app.write(&self.principal, &self.secret, report, text, what)
             .await
             .unwrap();
+    }
+
+    /// Replies to the reporter of `report`.
+    pub async fn reply(&self, app: &App, report: ReportId, text: &str) {
+        self.write(app, report, text, Writing::ReplyToReporter)
+            .await;
     }
 
     /// One copy of a file of `report`, decrypted.

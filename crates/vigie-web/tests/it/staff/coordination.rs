@@ -198,7 +198,7 @@ async fn a_named_situation_goes_from_a_restricted_group_to_the_caseworkers_never
                 app.help_inbox(&chloe_p, &Default::default())
                     .await
                     .unwrap()
-                    .reports
+                    .items
             }
         };
         assert!(inbox(&s).await.is_empty());

@@ -317,7 +317,7 @@ pub(super) async fn fixture(s: &Server) -> Fixture {
         .help_inbox(chloe, &Default::default())
         .await
         .unwrap()
-        .reports[0]
+        .items[0]
         .id;
     // A victim's file, opened by chloe for her team.
     let chloe_key = vigie_testkit::unlocked_key(&s.app, "chloe", &chosen_password("chloe")).await;
