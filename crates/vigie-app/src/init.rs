@@ -214,23 +214,8 @@ impl App {
         settings: Settings,
     ) -> Result<App> {
         let row = store.instance().await?.ok_or(AppError::NotInitialised)?;
-        let instance = InstanceSecret::load(&paths.instance_secret).map_err(|e| {
-            key_file_error("cannot read the instance secret", &paths.instance_secret, e)
-        })?;
-        if instance.mac(SECRET_CHECK_LABEL, &row.salt).as_slice() != row.secret_check.as_slice() {
-            return Err(AppError::KeyFile(format!(
-                "the instance secret {} does not belong to this database",
-                paths.instance_secret.display()
-            )));
-        }
-        let signer = AuditSigner::load_file(&paths.audit_key)
-            .map_err(|e| key_file_error("cannot read the audit key", &paths.audit_key, e))?;
-        if signer.verifying_key_bytes().as_slice() != row.audit_public_key.as_slice() {
-            return Err(AppError::KeyFile(format!(
-                "the audit key {} does not belong to this database",
-                paths.audit_key.display()
-            )));
-        }
+        let (instance, signer) =
+            load_key_files(paths, &row.salt, &row.secret_check, &row.audit_public_key)?;
         let salt = InstanceSalt::from_slice(&row.salt)?;
         App::assemble(
             store,
@@ -291,4 +276,32 @@ impl App {
             }),
         })
     }
+}
+
+/// Reads the key files and checks they belong to the instance whose salt, secret check and audit
+/// public key are given (from its database, or from a backup's manifest).
+pub(crate) fn load_key_files(
+    paths: &KeyPaths,
+    salt: &[u8],
+    secret_check: &[u8],
+    audit_public_key: &[u8],
+) -> Result<(InstanceSecret, AuditSigner)> {
+    let instance = InstanceSecret::load(&paths.instance_secret).map_err(|e| {
+        key_file_error("cannot read the instance secret", &paths.instance_secret, e)
+    })?;
+    if instance.mac(SECRET_CHECK_LABEL, salt).as_slice() != secret_check {
+        return Err(AppError::KeyFile(format!(
+            "the instance secret {} does not belong to this database",
+            paths.instance_secret.display()
+        )));
+    }
+    let signer = AuditSigner::load_file(&paths.audit_key)
+        .map_err(|e| key_file_error("cannot read the audit key", &paths.audit_key, e))?;
+    if signer.verifying_key_bytes().as_slice() != audit_public_key {
+        return Err(AppError::KeyFile(format!(
+            "the audit key {} does not belong to this database",
+            paths.audit_key.display()
+        )));
+    }
+    Ok((instance, signer))
 }

@@ -21,6 +21,8 @@ mod aad;
 mod accounts;
 mod audit;
 mod auth;
+// Backups and restores (issue 13).
+pub mod backup;
 pub mod casework;
 mod clock;
 // Coordination (issue 12).

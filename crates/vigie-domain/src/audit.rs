@@ -49,6 +49,9 @@ pub enum AuditKind {
     TeamKeyRotated,
     /// A checkpoint of the audit log was signed.
     CheckpointSigned,
+    /// `vigie restore` filled this instance from a backup: the entries after the backup's last one
+    /// (and the checkpoints that covered them) are gone by design, and the next checkpoint says so.
+    BackupRestored,
     /// A report was received (reporters' entries carry the day only).
     ReportReceived,
     /// A help request was received (the day only, like a report).
@@ -151,6 +154,7 @@ impl AuditKind {
             AuditKind::TeamMemberRemoved => "team_member_removed",
             AuditKind::TeamKeyRotated => "team_key_rotated",
             AuditKind::CheckpointSigned => "checkpoint_signed",
+            AuditKind::BackupRestored => "backup_restored",
             AuditKind::ReportReceived => "report_received",
             AuditKind::HelpRequestReceived => "help_request_received",
             AuditKind::ReceiptLogin => "receipt_login",

@@ -49,13 +49,36 @@ impl<W: Write> AgeExport<W> {
     /// the message never repeats the input), [`VaultError::WeakPublicKey`] for a low-order key (for
     /// which every shared secret is known), and [`VaultError::StreamIo`] if `out` fails.
     pub fn new(recipient: &str, out: W) -> Result<Self, VaultError> {
-        let recipient = parse_recipient(recipient)?;
+        Self::for_recipients(&[recipient], out)
+    }
+
+    /// Starts an archive for one or more age X25519 recipients (a backup that any of several
+    /// people can open); each is checked as in [`AgeExport::new`]. An empty list is
+    /// [`VaultError::BadRecipient`].
+    pub fn for_recipients(recipients: &[&str], out: W) -> Result<Self, VaultError> {
+        let parsed = recipients
+            .iter()
+            .map(|r| parse_recipient(r))
+            .collect::<Result<Vec<_>, _>>()?;
         let encryptor =
-            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
                 .map_err(|e| match e {
                     age::EncryptError::Io(e) => VaultError::StreamIo(e),
                     _ => VaultError::BadRecipient,
                 })?;
+        Self::start(encryptor, out)
+    }
+
+    /// Starts an archive for a passphrase (age's scrypt recipient, which age allows only alone): for
+    /// a backup that holds the key files, opened by a person rather than by a key kept on a server.
+    pub fn for_passphrase(
+        passphrase: age::secrecy::SecretString,
+        out: W,
+    ) -> Result<Self, VaultError> {
+        Self::start(age::Encryptor::with_user_passphrase(passphrase), out)
+    }
+
+    fn start(encryptor: age::Encryptor, out: W) -> Result<Self, VaultError> {
         let stream = encryptor.wrap_output(out).map_err(VaultError::StreamIo)?;
         Ok(AgeExport {
             tar: tar::Builder::new(stream),
@@ -169,7 +192,7 @@ fn broken() -> VaultError {
 }
 
 /// Parses an age X25519 recipient and refuses low-order keys, for which age would panic.
-fn parse_recipient(s: &str) -> Result<age::x25519::Recipient, VaultError> {
+pub fn parse_recipient(s: &str) -> Result<age::x25519::Recipient, VaultError> {
     let s = s.trim();
     let recipient: age::x25519::Recipient = s.parse().map_err(|_| VaultError::BadRecipient)?;
     let (_, bytes) = bech32::decode(s).map_err(|_| VaultError::BadRecipient)?;

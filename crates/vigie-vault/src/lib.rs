@@ -20,6 +20,7 @@
 mod derive;
 mod keyfile;
 
+pub mod age_input;
 pub mod audience;
 pub mod audit;
 pub mod checkpoint;
@@ -39,6 +40,7 @@ pub mod session;
 pub mod slot;
 pub mod stream;
 
+pub use age_input::{AgeKey, AgeOpenError, SecretString};
 pub use audience::{Audience, AudienceKey};
 pub use audit::{
     AuditSigner, ChainError, ChainReport, GENESIS, checkpoint_message, entry_hash, record_hash,

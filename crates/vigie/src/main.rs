@@ -3,6 +3,7 @@
 mod cli;
 mod config;
 mod notify;
+mod progress;
 mod serve;
 
 use std::process::ExitCode;

@@ -30,6 +30,9 @@ pub enum BlobError {
         /// The configured [`BlobQuota::max_pending_bytes`].
         limit: u64,
     },
+    /// A restore met a blob id that the store already holds (the blob directory is not empty).
+    #[error("blob {0} is already in the blob store: restore into an empty instance")]
+    Exists(BlobId),
     /// A blob id is not a canonical lowercase hyphenated UUIDv4 (a corrupt or foreign database value).
     #[error(
         "malformed blob id (expected a lowercase hyphenated UUIDv4 such as \

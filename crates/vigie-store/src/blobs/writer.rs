@@ -32,7 +32,19 @@ pub struct BlobWriter {
 impl BlobStore {
     /// Starts a new blob: a temporary file in `tmp/` (random name, created exclusively, mode 0600).
     pub fn create(&self) -> Result<BlobWriter, BlobError> {
-        let id = BlobId::random();
+        self.create_as(BlobId::random())
+    }
+
+    /// Starts a blob under a given id: a restore puts each blob back under the id its database rows
+    /// refer to. An id already committed is refused with [`BlobError::Exists`].
+    pub fn create_with_id(&self, id: BlobId) -> Result<BlobWriter, BlobError> {
+        if self.blob_path(&id).exists() {
+            return Err(BlobError::Exists(id));
+        }
+        self.create_as(id)
+    }
+
+    fn create_as(&self, id: BlobId) -> Result<BlobWriter, BlobError> {
         let tmp_path = self.tmp_path(&id);
         let file = create_private_file(&tmp_path).map_err(|e| {
             BlobError::io(

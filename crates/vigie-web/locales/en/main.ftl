@@ -218,6 +218,7 @@ staff-audit-kind-team-member-added = Member added to a team
 staff-audit-kind-team-member-removed = Member removed from a team
 staff-audit-kind-team-key-rotated = Team key renewed
 staff-audit-kind-checkpoint-signed = Checkpoint signed
+staff-audit-kind-backup-restored = Instance restored from a backup
 staff-audit-kind-report-received = Report received
 staff-audit-kind-help-request-received = Help request received
 staff-audit-kind-receipt-login = Follow-up opened with a receipt

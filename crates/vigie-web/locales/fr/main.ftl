@@ -218,6 +218,7 @@ staff-audit-kind-team-member-added = Membre ajouté à une équipe
 staff-audit-kind-team-member-removed = Membre retiré d'une équipe
 staff-audit-kind-team-key-rotated = Clé d'équipe renouvelée
 staff-audit-kind-checkpoint-signed = Point de contrôle signé
+staff-audit-kind-backup-restored = Instance restaurée depuis une sauvegarde
 staff-audit-kind-report-received = Signalement reçu
 staff-audit-kind-help-request-received = Demande d'aide reçue
 staff-audit-kind-receipt-login = Suivi ouvert avec un code

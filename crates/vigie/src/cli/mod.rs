@@ -11,10 +11,12 @@ use crate::config::{Config, ConfigError};
 
 mod accounts;
 mod audit;
+mod backup;
 mod keys;
 
 pub use accounts::{TeamCommand, UserCommand};
 pub use audit::AuditCommand;
+pub use backup::{BackupArgs, RestoreArgs};
 pub use keys::KeysCommand;
 
 /// vigie: anonymous reporting, victim support and a public observatory, for the people fighting drug
@@ -63,6 +65,10 @@ pub enum Command {
     /// Check the key directory (who keys are wrapped for)
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Write an encrypted backup (database and attachments) into one age file
+    Backup(BackupArgs),
+    /// Fill an empty instance from a backup
+    Restore(RestoreArgs),
 }
 
 /// `vigie serve`.
@@ -238,6 +244,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
             app.store().close().await;
             r
         }
+        Command::Backup(args) => backup::run_backup(&cfg, args).await,
+        Command::Restore(args) => backup::run_restore(&cfg, args).await,
         Command::Keys(cmd) => {
             // Like the audit commands, inspection must run on a forged directory.
             let store = open_store(&cfg).await?;

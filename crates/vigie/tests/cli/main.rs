@@ -162,6 +162,8 @@ fn every_command_has_help() {
         vec!["team", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["audit", "checkpoint", "--help"],
+        vec!["backup", "--help"],
+        vec!["restore", "--help"],
     ] {
         let o = Instance::sqlite().run(&args);
         assert_eq!(code(&o), 0, "{args:?}: {}", text(&o));
@@ -457,4 +459,5 @@ fn commands_on_an_uninitialised_instance_say_what_to_do() {
     inst.check(&["user", "list"], 2, &["vigie init"]);
 }
 
+mod backup;
 mod serve;

@@ -6,8 +6,35 @@ use std::time::{Duration, Instant};
 
 use super::{Instance, assert_private, expect, refusal};
 
+/// Starts `cmd` (a `vigie serve`) with its output piped, and reads what it prints until the line
+/// that says it listens: the child and those lines.
+pub(super) fn spawn_until_listening(mut cmd: Command) -> (std::process::Child, String) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let printed = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut lines = Vec::new();
+        for line in std::io::BufReader::new(stdout).lines() {
+            let line = line.unwrap();
+            let done = line.contains("listening on");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        lines.join("\n")
+    })
+    .join()
+    .unwrap();
+    (child, printed)
+}
+
 /// Waits until `/healthz` answers, or panics.
-async fn wait_healthy(base: &str) -> String {
+pub(super) async fn wait_healthy(base: &str) -> String {
     let client = reqwest::Client::new();
     let start = Instant::now();
     loop {
@@ -31,7 +58,7 @@ fn session_cookie(r: &reqwest::Response) -> String {
 }
 
 /// Sends SIGTERM to `child` and waits for it: what it printed and how it ended.
-fn terminate(child: std::process::Child) -> Output {
+pub(super) fn terminate(child: std::process::Child) -> Output {
     let _ = Command::new("kill")
         .arg("-TERM")
         .arg(child.id().to_string())
@@ -58,7 +85,7 @@ fn printed_list<'a>(printed: &'a str, heading: &str) -> Vec<&'a str> {
         .collect()
 }
 
-fn free_port() -> u16 {
+pub(super) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -72,30 +99,9 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
     for inst in Instance::all().await {
         let port = free_port();
         let listen = format!("127.0.0.1:{port}");
-        let mut child = inst
-            .cmd(&["serve", "--demo", "--listen", &listen])
-            .env("VIGIE_PRIVACY_CONTACT", "dpo@asso.example.org")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Read what the console prints until the server listens.
-        let stdout = child.stdout.take().unwrap();
-        let printed = std::thread::spawn(move || {
-            use std::io::BufRead;
-            let mut lines = Vec::new();
-            for line in std::io::BufReader::new(stdout).lines() {
-                let line = line.unwrap();
-                let done = line.contains("listening on");
-                lines.push(line);
-                if done {
-                    break;
-                }
-            }
-            lines.join("\n")
-        })
-        .join()
-        .unwrap();
+        let mut cmd = inst.cmd(&["serve", "--demo", "--listen", &listen]);
+        cmd.env("VIGIE_PRIVACY_CONTACT", "dpo@asso.example.org");
+        let (child, printed) = spawn_until_listening(cmd);
         let base = format!("http://{listen}");
         let health = wait_healthy(&base).await;
         assert!(health.starts_with("ok "), "{health}");
