@@ -74,9 +74,11 @@ fn init_logging(cfg: &Config) -> Result<(), CliError> {
             filter = filter.add_directive(d);
         }
     }
+    // Colours only on a terminal: under systemd or a pipe, escape codes would fill the journal.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .try_init();
     Ok(())
 }
