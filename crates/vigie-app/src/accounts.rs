@@ -76,7 +76,7 @@ pub(crate) fn team_slot_aad(team: TeamId) -> Vec<u8> {
 }
 
 /// Associated data of a user secret's escrow slot.
-fn escrow_aad(id: UserId) -> Vec<u8> {
+pub(crate) fn escrow_aad(id: UserId) -> Vec<u8> {
     [b"vigie/escrow/".as_slice(), id.0.as_bytes()].concat()
 }
 

@@ -224,16 +224,18 @@ impl App {
             .await?
             .into_iter()
             .chain(self.read_checkpoint_log()?);
-        for c in candidates {
+        let candidates: Vec<Checkpoint> = candidates.collect();
+        let newest = candidates.iter().map(|c| c.number).max();
+        // Only the newest is used, and it is the current key's: older ones may be signed by a key
+        // since rotated (`vigie audit verify` checks them all).
+        for c in candidates.into_iter().filter(|c| Some(c.number) == newest) {
             if !vigie_vault::checkpoint::signature_ok(&key, &c) {
                 return Err(AppError::Integrity(format!(
-                    "checkpoint {} has an invalid signature: forged or altered",
+                    "checkpoint {} has an invalid signature: forged or altered (or an audit key rotation was interrupted: run `vigie keys rotate-audit` again)",
                     c.number
                 )));
             }
-            if best.as_ref().is_none_or(|b| c.number > b.number) {
-                best = Some(c);
-            }
+            best = Some(c);
         }
         Ok(best)
     }
@@ -281,7 +283,12 @@ impl App {
         if stored.as_deref() != Some(key.as_slice()) {
             return Ok(Err(ChainError::BadKey.into()));
         }
-        let chain = match verify_chain(&entries, &legacy, &key) {
+        // Legacy checkpoints (before numbered ones) were signed with the first audit key.
+        let first_key = vigie_vault::audit_rotation::rotations(&entries)
+            .ok()
+            .and_then(|r| r.first().map(|r| r.old))
+            .unwrap_or(key);
+        let chain = match verify_chain(&entries, &legacy, &first_key) {
             Ok(r) => r,
             Err(e) => return Ok(Err(e.into())),
         };

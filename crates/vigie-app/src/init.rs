@@ -214,8 +214,12 @@ impl App {
         settings: Settings,
     ) -> Result<App> {
         let row = store.instance().await?.ok_or(AppError::NotInitialised)?;
-        let (instance, signer) =
-            load_key_files(paths, &row.salt, &row.secret_check, &row.audit_public_key)?;
+        // A rotation interrupted between the swap of the key files and the update of the row is
+        // accepted here, so that `vigie keys rotate-audit` can resume (the row is only a check that
+        // the file belongs here: verification trusts the file).
+        let audit_key =
+            crate::audit_key::expected_audit_key(&store, paths, &row.audit_public_key).await?;
+        let (instance, signer) = load_key_files(paths, &row.salt, &row.secret_check, &audit_key)?;
         let salt = InstanceSalt::from_slice(&row.salt)?;
         App::assemble(
             store,

@@ -20,6 +20,8 @@ macro_rules! through_app_error {
 mod aad;
 mod accounts;
 mod audit;
+// Replacing the audit key (issue 13, item 7).
+mod audit_key;
 mod auth;
 // Backups and restores (issue 13).
 pub mod backup;
@@ -52,6 +54,8 @@ mod password;
 // QR codes as inline SVG (second factor; survey slips, issue 12, item 4).
 pub mod prevention;
 mod qr;
+// Account recovery with the escrow secret (issue 13, item 7).
+mod recovery;
 pub mod reports;
 mod second_factor;
 mod secrets;
@@ -70,12 +74,14 @@ use vigie_vault::{AuditSigner, InstanceSalt, InstanceSecret, KdfParams, KdfPools
 
 pub use accounts::{NewAccount, UserSummary};
 pub use audit::AuditProblem;
+pub use audit_key::AuditKeyRotated;
 pub use auth::{ActiveSession, LoginError, LoginOutcome, SecondFactorError, SessionError};
 pub use clock::Clock;
 pub use demo::{DEMO_FIRST_ADMIN, DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
 pub use directory::{Directory, DirectoryUser, KeysReport, ResealPlan};
 pub use error::AppError;
 pub use init::{DEFAULT_TEAM, InitOptions, InitOutcome};
+pub use recovery::{EscrowInput, Recovered};
 pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};
 pub use teams::{Joined, TeamKeySource, TeamSummary};
 // QR codes as inline SVG (survey slips, issue 12, item 4).

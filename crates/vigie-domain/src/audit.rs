@@ -73,6 +73,12 @@ pub enum AuditKind {
     DirectoryResealed,
     /// An admin changed routing rules, labels or notification addresses.
     SettingsChanged,
+    // Keys (issue 13, item 7).
+    /// An operator holding the escrow secret gave a staff member who forgot their password a new
+    /// one-time password, their key re-wrapped under it (`vigie keys recover`).
+    AccountRecovered,
+    /// The audit key was replaced (`vigie keys rotate-audit`): the detail names both public keys.
+    AuditKeyRotated,
     /// An incident was recorded, qualified from a report, corrected or reviewed (observatory).
     IncidentChanged,
     /// An edition of the observatory was published.
@@ -165,6 +171,8 @@ impl AuditKind {
             AuditKind::AccessRevoked => "access_revoked",
             AuditKind::DirectoryResealed => "directory_resealed",
             AuditKind::SettingsChanged => "settings_changed",
+            AuditKind::AccountRecovered => "account_recovered",
+            AuditKind::AuditKeyRotated => "audit_key_rotated",
             AuditKind::IncidentChanged => "incident_changed",
             AuditKind::EditionPublished => "edition_published",
             AuditKind::ContextImported => "context_imported",

@@ -63,4 +63,18 @@ impl Store {
         });
         Ok(())
     }
+
+    /// Replaces the audit key's public key after `vigie keys rotate-audit` (the database's copy, checked
+    /// against the key file at start; verification trusts the key file, never this column).
+    pub async fn set_audit_public_key(&self, key: &[u8]) -> Result<()> {
+        write_tx!(self, tx => {
+            execute(
+                &mut *tx,
+                "UPDATE instance SET audit_public_key = $1 WHERE id = 1",
+                args![key],
+            )
+            .await?;
+        });
+        Ok(())
+    }
 }

@@ -17,6 +17,7 @@ use ed25519_dalek::{Signature, VerifyingKey};
 use sha2::{Digest, Sha256};
 use vigie_domain::{AuditRecord, Checkpoint};
 
+use crate::audit_rotation::KeySchedule;
 use crate::{AuditSigner, GENESIS, VaultError};
 
 /// Entries may follow the newest checkpoint before them by at most this much (a day and an hour: the
@@ -309,6 +310,14 @@ pub enum CheckpointError {
         /// The checkpoint.
         number: i64,
     },
+    /// An audit key rotation that the checkpoints do not vouch for (`crate::audit_rotation`).
+    #[error("the audit key rotation at entry {seq} is not valid: {reason}")]
+    Rotation {
+        /// The rotation entry.
+        seq: i64,
+        /// Why.
+        reason: &'static str,
+    },
     /// Entries were recorded long after the newest checkpoint before them.
     #[error(
         "entry {seq} was recorded more than 25 hours after checkpoint {number}, the newest before it: later checkpoints were removed"
@@ -341,25 +350,19 @@ pub fn signature_ok(verifying_key: &[u8; 32], c: &Checkpoint) -> bool {
 
 /// Verifies the database's checkpoints against the outside copies (`(name, checkpoints)` each), the
 /// links between checkpoints, and the audit `entries` they cover. `entries` must already have passed
-/// [`crate::verify_chain`] (ordered by seq, from 1, linked).
+/// [`crate::verify_chain`] (ordered by seq, from 1, linked). `verifying_key` is the key file's, the only
+/// key trusted: checkpoints signed before an audit key rotation are checked with the keys the rotation
+/// entries name, each vouched for by the checkpoints of the key after it
+/// ([`crate::audit_rotation::KeySchedule`]).
 pub fn verify_checkpoints(
     entries: &[AuditRecord],
     database: &[Checkpoint],
     outside: &[(String, Vec<Checkpoint>)],
     verifying_key: &[u8; 32],
 ) -> Result<CheckpointReport, CheckpointError> {
-    let bad_key = || CheckpointError::BadSignature {
-        origin: "the audit key".to_owned(),
-        number: 0,
-    };
-    let key = VerifyingKey::from_bytes(verifying_key).map_err(|_| bad_key())?;
-    for c in database {
-        check_signature(&key, c, "the database")?;
-    }
     let mut union: std::collections::BTreeMap<i64, &Checkpoint> = Default::default();
-    for (source, list) in outside {
+    for (_, list) in outside {
         for c in list {
-            check_signature(&key, c, source)?;
             match union.get(&c.number) {
                 Some(seen) if *seen != c => return Err(CheckpointError::Fork { number: c.number }),
                 _ => {
@@ -372,6 +375,18 @@ pub fn verify_checkpoints(
     for c in database {
         if stored.insert(c.number, c).is_some_and(|seen| seen != c) {
             return Err(CheckpointError::Fork { number: c.number });
+        }
+    }
+    // Every signature, before anything else is believed of a checkpoint.
+    let ordered: Vec<&Checkpoint> = union.values().copied().collect();
+    let schedule = KeySchedule::new(entries, &ordered, verifying_key)?;
+    let keys = Signers::new(&schedule)?;
+    for c in database {
+        keys.check(c, "the database")?;
+    }
+    for (source, list) in outside {
+        for c in list {
+            keys.check(c, source)?;
         }
     }
     for (number, c) in &stored {
@@ -395,13 +410,42 @@ pub fn verify_checkpoints(
             entries: entries.len(),
         });
     }
-    let ordered: Vec<&Checkpoint> = union.into_values().collect();
     check_sequence(&ordered, entries)?;
     check_silence(&ordered, entries)?;
     Ok(CheckpointReport {
         checkpoints: ordered.len(),
         newest: ordered.last().map(|c| (*c).clone()),
     })
+}
+
+/// The verifying keys of a [`KeySchedule`], parsed once.
+struct Signers<'a> {
+    schedule: &'a KeySchedule,
+    parsed: std::collections::HashMap<[u8; 32], VerifyingKey>,
+}
+
+impl<'a> Signers<'a> {
+    fn new(schedule: &'a KeySchedule) -> Result<Self, CheckpointError> {
+        let mut parsed = std::collections::HashMap::new();
+        for key in schedule.keys() {
+            let k = VerifyingKey::from_bytes(key).map_err(|_| CheckpointError::BadSignature {
+                origin: "the audit key".to_owned(),
+                number: 0,
+            })?;
+            parsed.insert(*key, k);
+        }
+        Ok(Signers { schedule, parsed })
+    }
+
+    fn check(&self, c: &Checkpoint, source: &str) -> Result<(), CheckpointError> {
+        match self.parsed.get(self.schedule.key_for(c.number)) {
+            Some(key) => check_signature(key, c, source),
+            None => Err(CheckpointError::BadSignature {
+                origin: source.to_owned(),
+                number: c.number,
+            }),
+        }
+    }
 }
 
 /// Numbers from 1 without gaps, each linked to the one before, covering entries that exist, with a

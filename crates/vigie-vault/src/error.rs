@@ -40,6 +40,13 @@ pub enum VaultError {
     /// A printed escrow key could not be read.
     #[error("not a valid escrow key (expected VIGIE-ESCROW-1- and 64 hexadecimal digits)")]
     BadEscrowKey,
+    /// A printed escrow share whose check group does not match: a copying mistake in that share.
+    #[error("escrow share {0}: its check group does not match (a copying mistake in this share)")]
+    BadShareCheck(u8),
+    /// A key opened from a slot is not the one the key directory states for its holder (a slot
+    /// replaced in the database), or an escrow secret rebuilt from shares is not the instance's.
+    #[error("the key does not match the expected public key")]
+    KeyMismatch,
     /// A public key is a low-order point: a Diffie-Hellman with it would yield a known secret.
     #[error("weak public key (low-order point)")]
     WeakPublicKey,

@@ -9,6 +9,24 @@ use crate::{PublicKey, SecretKey, VaultError};
 
 const PREFIX: &str = "VIGIE-ESCROW-1-";
 
+/// What follows `prefix` in a printed key or share, upper-cased and without whitespace (copies by hand
+/// vary in both); [`VaultError::BadEscrowKey`] if the prefix is missing or the text is too long.
+pub(crate) fn printed_body(text: &str, prefix: &str) -> Result<Zeroizing<String>, VaultError> {
+    if text.len() > 512 {
+        return Err(VaultError::BadEscrowKey);
+    }
+    let compact: Zeroizing<String> = Zeroizing::new(
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| c.to_ascii_uppercase())
+            .collect(),
+    );
+    let body = compact
+        .strip_prefix(prefix)
+        .ok_or(VaultError::BadEscrowKey)?;
+    Ok(Zeroizing::new(body.to_owned()))
+}
+
 /// The escrow secret. Zeroized on drop; Debug prints nothing of it.
 #[derive(Clone)]
 pub struct EscrowSecret(SecretKey);
@@ -39,18 +57,7 @@ impl EscrowSecret {
 
     /// Reads a printed key back, ignoring case, whitespace anywhere and the grouping dashes.
     pub fn parse_printable(text: &str) -> Result<EscrowSecret, VaultError> {
-        if text.len() > 512 {
-            return Err(VaultError::BadEscrowKey);
-        }
-        let compact: Zeroizing<String> = Zeroizing::new(
-            text.chars()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| c.to_ascii_uppercase())
-                .collect(),
-        );
-        let body = compact
-            .strip_prefix(PREFIX)
-            .ok_or(VaultError::BadEscrowKey)?;
+        let body = printed_body(text, PREFIX)?;
         let hex: Zeroizing<String> = Zeroizing::new(body.chars().filter(|&c| c != '-').collect());
         let mut bytes = Zeroizing::new([0u8; 32]);
         hex::decode_to_slice(hex.as_bytes(), bytes.as_mut_slice())
@@ -58,9 +65,31 @@ impl EscrowSecret {
         Ok(EscrowSecret(SecretKey::from_bytes(*bytes)))
     }
 
+    /// The escrow secret holding `key` (rebuilt from shares).
+    pub(crate) fn from_secret_key(key: SecretKey) -> EscrowSecret {
+        EscrowSecret(key)
+    }
+
     /// The secret key, to unwrap escrow slots.
     pub fn secret_key(&self) -> SecretKey {
         self.0.clone()
+    }
+
+    /// Opens a staff member's escrow slot (`vigie keys recover`) and checks that the key inside is
+    /// `expected`, the public key the checked key directory states for that member: a slot replaced
+    /// in the database by someone who chose its key is refused ([`VaultError::KeyMismatch`]), so a
+    /// recovery never locks a key other than the member's under their new password.
+    pub fn open_user_slot(
+        &self,
+        slot: &[u8],
+        aad: &[u8],
+        expected: &PublicKey,
+    ) -> Result<SecretKey, VaultError> {
+        let key = crate::slot::unwrap_secret_key(&self.0, slot, aad)?;
+        if key.public() != *expected {
+            return Err(VaultError::KeyMismatch);
+        }
+        Ok(key)
     }
 
     /// The public key, to check a typed-in key against the stored one.
@@ -117,6 +146,32 @@ mod tests {
         );
         assert_eq!(back.unwrap().public(), team.public());
         assert_eq!(format!("{e:?}"), "EscrowSecret(..)");
+    }
+
+    #[test]
+    fn a_user_slot_opens_only_to_the_expected_key() {
+        let (e, public) = EscrowSecret::generate();
+        let user = SecretKey::generate();
+        let slot = wrap_secret_key_for(&public, &user, b"user-1").unwrap();
+        let back = e.open_user_slot(&slot, b"user-1", &user.public()).unwrap();
+        assert_eq!(back.public(), user.public());
+        // Moved to another row: the associated data differs.
+        assert!(matches!(
+            e.open_user_slot(&slot, b"user-2", &user.public()),
+            Err(VaultError::Decrypt)
+        ));
+        // A slot a database writer made for a key of their choosing.
+        let planted = wrap_secret_key_for(&public, &SecretKey::generate(), b"user-1").unwrap();
+        assert!(matches!(
+            e.open_user_slot(&planted, b"user-1", &user.public()),
+            Err(VaultError::KeyMismatch)
+        ));
+        // Another escrow key.
+        let (other, _) = EscrowSecret::generate();
+        assert!(matches!(
+            other.open_user_slot(&slot, b"user-1", &user.public()),
+            Err(VaultError::Decrypt)
+        ));
     }
 
     #[test]

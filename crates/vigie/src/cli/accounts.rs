@@ -73,9 +73,10 @@ pub enum TeamCommand {
         team: String,
         /// User name
         user: String,
-        /// A file holding the escrow secret printed by `vigie init --escrow` (read once, not kept)
+        /// A file holding the escrow secret printed by `vigie init --escrow`, or shares of it, one a
+        /// line (repeat the flag for shares in several files); read once, not kept
         #[arg(long = "escrow-secret-file", value_name = "FILE")]
-        escrow_secret_file: Option<std::path::PathBuf>,
+        escrow_secret_file: Vec<std::path::PathBuf>,
     },
     /// List teams and their members
     List,
@@ -180,9 +181,11 @@ pub(super) async fn team_command(app: &App, cmd: TeamCommand) -> Result<ExitCode
             user,
             escrow_secret_file,
         } => {
-            let escrow = match &escrow_secret_file {
-                Some(path) => Some(super::keys::read_escrow_secret(path)?),
-                None => None,
+            let escrow = if escrow_secret_file.is_empty() {
+                None
+            } else {
+                let input = super::keys::read_escrow_secret(&escrow_secret_file)?;
+                Some(app.escrow_secret(input).await?)
             };
             let source = match &escrow {
                 Some(secret) => TeamKeySource::Escrow(secret),

@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use vigie_app::App;
+use vigie_app::{App, EscrowInput};
 use vigie_domain::AuditActor;
+use vigie_vault::{EscrowSecret, EscrowShare};
 
 use super::CliError;
 
@@ -21,6 +22,33 @@ pub enum KeysCommand {
         #[arg(long)]
         confirm: bool,
     },
+    /// Give a user who forgot their password a new one-time password and their own key back, from
+    /// its escrow slot (every team key and report they held still opens). Their sessions end; their
+    /// second factor stays unless --reset-2fa
+    Recover {
+        /// User name
+        user: String,
+        /// A file holding the escrow secret printed by `vigie init --escrow`, or shares of it, one a
+        /// line (repeat the flag for shares in several files); read once, not kept
+        #[arg(long = "escrow-secret-file", value_name = "FILE", required = true)]
+        escrow_secret_file: Vec<std::path::PathBuf>,
+        /// Also remove their second factor (a lost phone too): they enrol a new one at sign-in
+        #[arg(long = "reset-2fa")]
+        reset_2fa: bool,
+    },
+    /// Replace the audit key: the old key signs a checkpoint naming the new one, the new key signs
+    /// the next; `audit verify` with the new key file still verifies every older checkpoint. Stop
+    /// every `vigie serve` of the instance first; run it again if it was interrupted
+    #[command(name = "rotate-audit")]
+    RotateAudit,
+}
+
+impl KeysCommand {
+    /// Whether the command changes keys, so that the instance must open with its key directory
+    /// checked (the inspection commands run on a forged one, to report on it).
+    pub(super) fn changes_keys(&self) -> bool {
+        matches!(self, KeysCommand::Recover { .. })
+    }
 }
 
 /// `vigie keys reseal`: shows the entries since the newest checkpoint; signs with `--confirm`.
@@ -62,26 +90,124 @@ async fn reseal_command(app: &App, confirm: bool) -> Result<ExitCode, CliError> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads the escrow secret from a file (the printed form, spaces and line breaks allowed).
-pub(super) fn read_escrow_secret(
-    path: &std::path::Path,
-) -> Result<vigie_vault::EscrowSecret, CliError> {
-    let text =
-        zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
-            CliError::Usage(format!("--escrow-secret-file {}: {e}", path.display()))
-        })?);
-    vigie_vault::EscrowSecret::parse_printable(text.trim()).map_err(|_| {
-        CliError::Usage(format!(
-            "--escrow-secret-file {}: not an escrow secret (expected the text `vigie init --escrow` printed)",
-            path.display()
-        ))
-    })
+/// Reads the escrow secret from the files given with `--escrow-secret-file` (the printed forms,
+/// spaces and line breaks allowed): either one file holding the whole secret, or shares, one per line,
+/// in one file or several (the flag repeated). Nothing is checked against the instance here.
+pub(super) fn read_escrow_secret(paths: &[std::path::PathBuf]) -> Result<EscrowInput, CliError> {
+    let flag = |path: &std::path::Path, what: &str| {
+        CliError::Usage(format!("--escrow-secret-file {}: {what}", path.display()))
+    };
+    let mut texts = Vec::with_capacity(paths.len());
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| flag(path, &e.to_string()))?;
+        texts.push((path, zeroize::Zeroizing::new(text)));
+    }
+    let shares = texts
+        .iter()
+        .any(|(_, t)| EscrowShare::is_share_text(t) || t.lines().any(EscrowShare::is_share_text));
+    if !shares {
+        let [(path, text)] = texts.as_slice() else {
+            return Err(CliError::Usage(
+                "--escrow-secret-file: give one file holding the whole escrow secret, or files of shares".into(),
+            ));
+        };
+        return EscrowSecret::parse_printable(text.trim())
+            .map(EscrowInput::Whole)
+            .map_err(|_| {
+                flag(
+                    path,
+                    "not an escrow secret (expected the text `vigie init --escrow` printed)",
+                )
+            });
+    }
+    let mut out = Vec::new();
+    for (path, text) in &texts {
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let share = EscrowShare::parse_printable(line).map_err(|e| match e {
+                vigie_vault::VaultError::BadShareCheck(_) => flag(path, &e.to_string()),
+                _ => flag(
+                    path,
+                    "not an escrow share (expected one share a line, as `vigie init --escrow-shares` printed them)",
+                ),
+            })?;
+            out.push(share);
+        }
+    }
+    Ok(EscrowInput::Shares(out))
 }
 
-/// Runs `vigie keys …` on an instance opened for inspection.
+/// `vigie keys recover`: prints the new one-time password once.
+async fn recover_command(
+    app: &App,
+    user: &str,
+    escrow_secret_file: &[std::path::PathBuf],
+    reset_2fa: bool,
+) -> Result<ExitCode, CliError> {
+    let escrow = app
+        .escrow_secret(read_escrow_secret(escrow_secret_file)?)
+        .await?;
+    let done = app
+        .recover_account(AuditActor::Cli, &escrow, user, reset_2fa)
+        .await?;
+    println!(
+        "account {} recovered with its own key: every team and report it held still opens",
+        done.username
+    );
+    println!("one-time password: {}", done.password.as_str());
+    if done.second_factor_reset {
+        println!("(it must be changed at the next sign-in, and a new second factor enrolled)");
+    } else {
+        println!("(it must be changed at the next sign-in; the second factor stays the same)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `vigie keys rotate-audit`: opens the instance itself (an interrupted rotation leaves key files
+/// that an ordinary opening refuses) and replaces the audit key.
+pub(super) async fn rotate_audit_command(
+    cfg: &crate::config::Config,
+) -> Result<ExitCode, CliError> {
+    let paths = cfg.key_paths();
+    App::resume_audit_key_swap(&paths)?;
+    let store = super::open_store(cfg).await?;
+    let app = App::open_for_inspection(store, &paths, cfg.settings()?).await?;
+    let (app, done) = app.rotate_audit_key(&paths).await?;
+    app.store().close().await;
+    println!(
+        "audit key replaced: checkpoints are now signed by {} (checkpoint {} is the first)",
+        hex::encode(done.new),
+        done.first_checkpoint
+    );
+    println!(
+        "the key before, {}, signed the checkpoint naming it; `vigie audit verify` checks both",
+        hex::encode(done.old)
+    );
+    if let Some(retired) = &done.retired {
+        println!(
+            "the old key file is now {}: verification does not need it; destroy it, or keep it offline with your key backups",
+            retired.display()
+        );
+    }
+    println!(
+        "back up the new {} offline now (docs/keys.md)",
+        paths.audit_key.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `vigie keys …`.
 pub(super) async fn keys_command(app: &App, cmd: KeysCommand) -> Result<ExitCode, CliError> {
     match cmd {
         KeysCommand::Reseal { confirm } => reseal_command(app, confirm).await,
+        // Opened by `rotate_audit_command` itself (see `run`).
+        KeysCommand::RotateAudit => Err(CliError::Failed(
+            "internal: rotate-audit opens the instance itself".into(),
+        )),
+        KeysCommand::Recover {
+            user,
+            escrow_secret_file,
+            reset_2fa,
+        } => recover_command(app, &user, &escrow_secret_file, reset_2fa).await,
         KeysCommand::Verify => {
             let report = app.verify_keys().await?;
             if report.problems.is_empty() {

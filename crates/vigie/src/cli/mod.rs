@@ -91,6 +91,28 @@ pub struct InitArgs {
     /// Also create an escrow key (its secret is printed once: keep it offline)
     #[arg(long)]
     pub escrow: bool,
+    /// Split the escrow secret into N shares held by different people (Shamir's scheme); only the
+    /// shares are printed. Needs --escrow and --escrow-threshold
+    #[arg(long, value_name = "N", requires_all = ["escrow", "escrow_threshold"])]
+    pub escrow_shares: Option<u8>,
+    /// How many of the shares rebuild the escrow secret (2 to N)
+    #[arg(long, value_name = "K", requires = "escrow_shares")]
+    pub escrow_threshold: Option<u8>,
+}
+
+impl InitArgs {
+    /// The escrow split asked for, `(threshold, shares)`, checked before anything is created.
+    fn escrow_split(&self) -> Result<Option<(u8, u8)>, CliError> {
+        match (self.escrow_threshold, self.escrow_shares) {
+            (Some(k), Some(n)) if k >= vigie_vault::escrow_shares::MIN_THRESHOLD && k <= n => {
+                Ok(Some((k, n)))
+            }
+            (Some(k), Some(n)) => Err(CliError::Usage(format!(
+                "--escrow-threshold {k}: must be at least 2 and at most --escrow-shares ({n})"
+            ))),
+            _ => Ok(None),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -206,6 +228,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Serve(args) => crate::serve::serve(cfg, args).await,
         Command::Init(args) => {
+            let split = args.escrow_split()?;
             let store = open_store(&cfg).await?;
             let opts = InitOptions {
                 admin: args.admin,
@@ -213,8 +236,13 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 receipt_kdf: cfg.kdf_params()?,
                 demo: false,
             };
-            let out = App::init(store, &cfg.key_paths(), cfg.settings()?, &opts).await?;
+            let mut out = App::init(store, &cfg.key_paths(), cfg.settings()?, &opts).await?;
+            let shares = match split {
+                Some((k, n)) => out.split_escrow(k, n).await?,
+                None => Vec::new(),
+            };
             print_init(&out);
+            print_shares(&shares);
             out.app.store().close().await;
             Ok(ExitCode::SUCCESS)
         }
@@ -246,14 +274,38 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         }
         Command::Backup(args) => backup::run_backup(&cfg, args).await,
         Command::Restore(args) => backup::run_restore(&cfg, args).await,
+        Command::Keys(KeysCommand::RotateAudit) => keys::rotate_audit_command(&cfg).await,
         Command::Keys(cmd) => {
-            // Like the audit commands, inspection must run on a forged directory.
-            let store = open_store(&cfg).await?;
-            let app = App::open_for_inspection(store, &cfg.key_paths(), cfg.settings()?).await?;
+            // Like the audit commands, inspection must run on a forged directory; a change of keys
+            // must not.
+            let app = if cmd.changes_keys() {
+                open_app(&cfg).await?
+            } else {
+                let store = open_store(&cfg).await?;
+                App::open_for_inspection(store, &cfg.key_paths(), cfg.settings()?).await?
+            };
             let r = keys::keys_command(&app, cmd).await;
             app.store().close().await;
             r
         }
+    }
+}
+
+/// Prints the escrow shares `vigie init --escrow-shares` made, once.
+fn print_shares(shares: &[zeroize::Zeroizing<String>]) {
+    let Some(first) = shares.first() else {
+        return;
+    };
+    let threshold = vigie_vault::EscrowShare::parse_printable(first)
+        .map(|s| s.threshold())
+        .unwrap_or_default();
+    println!();
+    println!(
+        "ESCROW KEY, SPLIT: {} shares, any {threshold} of which rebuild it. Give each to a different person, to copy by hand and keep offline; they will never be shown again:",
+        shares.len()
+    );
+    for share in shares {
+        println!("{}", share.as_str());
     }
 }
 

@@ -164,6 +164,8 @@ fn every_command_has_help() {
         vec!["audit", "checkpoint", "--help"],
         vec!["backup", "--help"],
         vec!["restore", "--help"],
+        vec!["keys", "recover", "--help"],
+        vec!["keys", "rotate-audit", "--help"],
     ] {
         let o = Instance::sqlite().run(&args);
         assert_eq!(code(&o), 0, "{args:?}: {}", text(&o));
@@ -460,4 +462,7 @@ fn commands_on_an_uninitialised_instance_say_what_to_do() {
 }
 
 mod backup;
+// Key recovery, escrow shares, the audit key's rotation (issue 13, item 7).
+mod audit_key;
+mod keys;
 mod serve;

@@ -11,13 +11,13 @@ use vigie_store::{Store, StoreOptions};
 use crate::common::{Env, account, each_env, settings};
 
 /// Runs SQL built at run time (the store's test hook takes a `&'static str`).
-async fn sql(store: &Store, text: String) {
+pub async fn sql(store: &Store, text: String) {
     let text: &'static str = Box::leak(text.into_boxed_str());
     store.raw_execute_for_tests(text).await.unwrap();
 }
 
 /// A byte string as an SQL literal of the store's backend.
-fn bytes(store: &Store, b: &[u8]) -> String {
+pub fn bytes(store: &Store, b: &[u8]) -> String {
     if store.backend_name() == "sqlite" {
         format!("X'{}'", hex::encode(b))
     } else {

@@ -3,6 +3,8 @@
 //! retention, deferred audit entries, concurrency.
 
 mod help;
+// The recovery drill (issue 13, item 7).
+mod recover;
 mod revoke;
 
 use std::io::Read;
