@@ -75,7 +75,7 @@ async fn report_read_by(inst: &Instance, name: &str, password: &str, submit: boo
     }
     let (who, secret) = vigie_testkit::staff::principal_and_key(&app, name, password).await;
     let inbox = app.inbox(&who, &Default::default()).await.unwrap();
-    let id = inbox.reports.first().expect("a report in the inbox").id;
+    let id = inbox.items.first().expect("a report in the inbox").id;
     let view = app.open_report(&who, &secret, id).await.unwrap();
     app.store().close().await;
     format!("{:?}", view.content)
