@@ -312,29 +312,26 @@ impl Snapshot {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    /// Streams every row of `table` (one row in memory at a time) to `each`, values in column order.
-    /// `each` may stop the stream by returning an error.
-    pub async fn rows<E: From<StoreError>>(
+    /// Every row of `table`, values in column order, as a stream (one row in memory at a time).
+    pub fn rows(
         &mut self,
         table: &TableInfo,
-        mut each: impl AsyncFnMut(Vec<Value>) -> Result<(), E>,
-    ) -> Result<(), E> {
-        use futures_util::TryStreamExt;
+    ) -> futures_util::stream::BoxStream<'_, Result<Vec<Value>>> {
+        use futures_util::StreamExt;
         let cols: Vec<String> = table.columns.iter().map(|c| quoted(&c.name)).collect();
         let sql = format!("SELECT {} FROM {}", cols.join(", "), quoted(&table.name));
-        on_snapshot!(self, tx => {
-            let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut **tx);
-            while let Some(row) = stream.try_next().await.map_err(StoreError::from)? {
-                let mut values = Vec::with_capacity(table.columns.len());
-                for (i, c) in table.columns.iter().enumerate() {
-                    let v = (|| -> Result<Value, sqlx::Error> { Ok(value_at!(row, i, c.kind)) })()
-                        .map_err(StoreError::from)?;
-                    values.push(v);
+        let kinds: Vec<ColumnKind> = table.columns.iter().map(|c| c.kind).collect();
+        on_snapshot!(self, tx => sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch(&mut **tx)
+            .map(move |row| {
+                let row = row?;
+                let mut values = Vec::with_capacity(kinds.len());
+                for (i, kind) in kinds.iter().enumerate() {
+                    values.push(value_at!(row, i, *kind));
                 }
-                each(values).await?;
-            }
-        });
-        Ok(())
+                Ok(values)
+            })
+            .boxed())
     }
 
     /// Ends the snapshot.

@@ -49,6 +49,7 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     attach_notifier(&cfg, &app)?;
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
     let digests = tokio::spawn(digests(app.clone(), cfg.digest_schedule));
+    let backups = scheduled_backups(&cfg, &app)?;
     println!(
         "vigie {} listening on http://{local}",
         env!("CARGO_PKG_VERSION")
@@ -57,6 +58,9 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     let served = vigie_web::serve(listener, router, serve_opts, shutdown_signal()).await;
     housekeeping.abort();
     digests.abort();
+    if let Some(b) = backups {
+        b.abort();
+    }
     app.store().close().await;
     served.map_err(|e| CliError::Failed(format!("server error: {e}")))?;
     Ok(ExitCode::SUCCESS)
@@ -266,6 +270,39 @@ async fn digests(app: App, schedule: vigie_notify::DigestSchedule) {
             Err(e) => tracing::error!(error = %e, "digest job failed"),
         }
     }
+}
+
+/// Starts the daily backup of `[backup]`, if configured.
+fn scheduled_backups(
+    cfg: &Config,
+    app: &App,
+) -> Result<Option<tokio::task::JoinHandle<()>>, CliError> {
+    let Some(b) = &cfg.backup else {
+        return Ok(None);
+    };
+    let schedule = b
+        .schedule()
+        .map_err(|why| CliError::Usage(format!("`backup.at` {why}")))?;
+    let plan = vigie_app::backup::BackupSchedule {
+        recipients: b.recipients.clone(),
+        folder: b.folder.clone(),
+        keep: b.keep,
+    };
+    let app = app.clone();
+    Ok(Some(tokio::spawn(async move {
+        loop {
+            let now = app.clock().now();
+            let next = schedule.next_after(now);
+            let wait = (next - now).to_std().unwrap_or(Duration::from_secs(60));
+            tokio::time::sleep(wait).await;
+            let after = schedule.next_after(next + chrono::Duration::seconds(1));
+            match app.scheduled_backup(&plan, after.timestamp()).await {
+                Ok(Some(out)) => tracing::info!(bytes = out.bytes, "backup written"),
+                Ok(None) => {}
+                Err(e) => tracing::error!(error = %e, "scheduled backup failed"),
+            }
+        }
+    })))
 }
 
 /// Signs a checkpoint when one is due, deletes expired sessions, applies retention (reports; victims'

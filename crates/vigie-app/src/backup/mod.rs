@@ -26,12 +26,14 @@ mod checkpoints;
 mod format;
 mod read;
 mod restore;
+mod schedule;
 mod write;
 
 use std::path::PathBuf;
 
 pub use format::{MANIFEST_FORMAT, Manifest, ManifestTable};
 pub use restore::{RestoreOptions, Restored, restore};
+pub use schedule::{BackupSchedule, prune};
 pub use write::{BackupOptions, BackupOutcome, BackupTarget, backup};
 
 /// Why a backup or a restore failed, by who must act.

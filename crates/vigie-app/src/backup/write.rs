@@ -58,7 +58,8 @@ enum Piece {
 /// Pieces in flight between the database and the file.
 const IN_FLIGHT: usize = 4;
 
-/// Backs up the instance whose database is `store` and blobs `blobs` into `opts.output`.
+/// Backs up the instance whose database is `store` and blobs `blobs` into `opts.output` (and its key
+/// files `keys`, for a passphrase target).
 ///
 /// The file is written as `<output>.partial`, created readable by its owner only, and renamed once
 /// complete: a failure leaves no file behind (the partial one is removed). Its times are set to the
@@ -66,7 +67,7 @@ const IN_FLIGHT: usize = 4;
 pub async fn backup(
     store: &Store,
     blobs: &BlobStore,
-    keys: &KeyPaths,
+    keys: Option<&KeyPaths>,
     opts: &BackupOptions,
     progress: Arc<dyn Progress>,
 ) -> Result<BackupOutcome, BackupError> {
@@ -161,7 +162,7 @@ fn start_export(target: &BackupTarget, file: File) -> Result<AgeExport<File>, Ba
 /// Reads the snapshot and sends every piece of the archive in order.
 async fn send_snapshot(
     store: &Store,
-    keys: &KeyPaths,
+    keys: Option<&KeyPaths>,
     head: ManifestHead,
     tx: &mpsc::Sender<Piece>,
     progress: &dyn Progress,
@@ -195,6 +196,8 @@ async fn send_snapshot(
         serde_json::to_vec_pretty(&manifest).map_err(|e| BackupError::Failed(e.to_string()))?;
     send(tx, Piece::Bytes(format::MANIFEST_NAME.into(), json)).await?;
     if head.with_keys {
+        let keys =
+            keys.ok_or_else(|| BackupError::Failed("the key files are not known here".into()))?;
         for (name, path) in key_entries(keys) {
             let bytes = std::fs::read(&path).map_err(|e| {
                 BackupError::Input(format!("cannot read the key file {}: {e}", path.display()))
@@ -232,7 +235,8 @@ async fn send_table(
     let mut buf = Vec::with_capacity(CHUNK_BYTES + 4096);
     let mut chunk = 0u64;
     let mut in_buf = 0u64;
-    snap.rows(table, async |values| {
+    let mut rows = snap.rows(table);
+    while let Some(values) = futures_util::TryStreamExt::try_next(&mut rows).await? {
         format::encode_row(&values, &mut buf)?;
         in_buf += 1;
         if buf.len() >= CHUNK_BYTES {
@@ -245,9 +249,8 @@ async fn send_table(
             .await?;
             progress.advance(std::mem::take(&mut in_buf));
         }
-        Ok::<(), BackupError>(())
-    })
-    .await?;
+    }
+    drop(rows);
     if !buf.is_empty() {
         chunk += 1;
         send(

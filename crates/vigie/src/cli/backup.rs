@@ -99,7 +99,7 @@ pub async fn run_backup(cfg: &Config, args: BackupArgs) -> Result<ExitCode, CliE
         output: args.output,
     };
     let start = std::time::Instant::now();
-    let out = backup(&store, &blobs, &paths, &opts, progress()).await;
+    let out = backup(&store, &blobs, Some(&paths), &opts, progress()).await;
     store.close().await;
     let out = out?;
     println!(

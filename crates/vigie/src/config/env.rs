@@ -91,6 +91,10 @@ pub(super) const ENV_KEYS: &[(&str, &str)] = &[
         "casework.referral_expiry_days",
     ),
     ("casework_health_notes", "casework.health_notes"),
+    ("backup_at", "backup.at"),
+    ("backup_recipients", "backup.recipients"),
+    ("backup_folder", "backup.folder"),
+    ("backup_keep", "backup.keep"),
 ];
 
 /// `VIGIE_*` names that are not configuration keys and are not refused.

@@ -18,8 +18,8 @@ use env::ENV_KEYS;
 pub use env::check_env_names;
 pub use privacy::PrivacyConfig;
 pub use sections::{
-    CaseworkConfig, KdfConfig, ObservatoryConfig, PoolConfig, ReportsConfig, ServerConfig,
-    SessionConfig,
+    BackupConfig, CaseworkConfig, KdfConfig, ObservatoryConfig, PoolConfig, ReportsConfig,
+    ServerConfig, SessionConfig,
 };
 
 /// The whole configuration, with defaults.
@@ -69,6 +69,8 @@ pub struct Config {
     pub privacy: PrivacyConfig,
     /// Referrals' expiry, partners' clinical notes, retention of victims' files.
     pub casework: CaseworkConfig,
+    /// The daily backup run by `vigie serve`, if any.
+    pub backup: Option<BackupConfig>,
     /// Set by the hidden `--danger-test-kdf` flag of test builds only (never by the file or the
     /// environment): the cheapest KDF, so that the test suite stays fast.
     #[serde(skip)]
@@ -99,6 +101,7 @@ impl Default for Config {
             observatory: ObservatoryConfig::default(),
             privacy: PrivacyConfig::default(),
             casework: CaseworkConfig::default(),
+            backup: None,
             danger_test_kdf: false,
         }
     }

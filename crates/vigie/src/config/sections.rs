@@ -192,3 +192,31 @@ impl Default for CaseworkConfig {
         }
     }
 }
+
+/// `[backup]`: a backup every day inside `vigie serve` (none without this section).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    /// The time of day, `HH:MM` (Europe/Paris).
+    pub at: String,
+    /// The age public keys (`age1...`) the backups are encrypted for.
+    pub recipients: Vec<String>,
+    /// The folder the files `vigie-YYYY-MM-DD.age` are written into.
+    pub folder: std::path::PathBuf,
+    /// How many backups are kept there (default 14): older ones are deleted. This bounds how long an
+    /// erased record survives in the backups.
+    #[serde(default = "default_keep")]
+    pub keep: usize,
+}
+
+fn default_keep() -> usize {
+    14
+}
+
+impl BackupConfig {
+    /// The daily schedule `at` names.
+    pub fn schedule(&self) -> Result<vigie_notify::DigestSchedule, String> {
+        vigie_notify::DigestSchedule::try_from(format!("daily {}", self.at))
+            .map_err(|_| "must be a time of day, HH:MM".to_owned())
+    }
+}

@@ -249,3 +249,58 @@ fn casework_settings_have_defaults_bounds_and_variables() {
     ])
     .unwrap();
 }
+
+#[test]
+fn the_backup_section_is_read_and_checked_naming_its_keys() {
+    let key = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+    let c = load(&format!(
+        "[backup]\nat = \"03:30\"\nrecipients = [\"{key}\"]\nfolder = \"/var/backups/vigie\"\n"
+    ));
+    let b = c.backup.unwrap();
+    assert_eq!(b.keep, 14);
+    assert_eq!(b.schedule().unwrap().to_string(), "daily 03:30");
+    assert!(load("").backup.is_none(), "no section, no scheduled backup");
+    let folder = "folder = \"/tmp/b\"";
+    assert_refused_naming(&[
+        (
+            &format!("[backup]\nat = \"25:00\"\nrecipients = [\"{key}\"]\n{folder}\n"),
+            "backup.at",
+        ),
+        (
+            &format!("[backup]\nat = \"03:30\"\nrecipients = []\n{folder}\n"),
+            "backup.recipients",
+        ),
+        (
+            &format!("[backup]\nat = \"03:30\"\nrecipients = [\"age1typo\"]\n{folder}\n"),
+            "backup.recipients",
+        ),
+        (
+            &format!("[backup]\nat = \"03:30\"\nrecipients = [\"{key}\"]\n{folder}\nkeep = 0\n"),
+            "backup.keep",
+        ),
+    ]);
+}
+
+#[test]
+fn the_scheduled_backups_beyond_keep_are_deleted_oldest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "vigie-2026-12-01.age",
+        "vigie-2026-12-03.age",
+        "vigie-2026-12-02.age",
+        "notes.txt",
+    ] {
+        std::fs::write(dir.path().join(name), b"x").unwrap();
+    }
+    let deleted = vigie_app::backup::prune(dir.path(), 2).unwrap();
+    assert_eq!(deleted, vec![dir.path().join("vigie-2026-12-01.age")]);
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["notes.txt", "vigie-2026-12-02.age", "vigie-2026-12-03.age"]
+    );
+}

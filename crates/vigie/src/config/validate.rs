@@ -23,6 +23,7 @@ impl Config {
         self.validate_session_and_observatory()?;
         self.validate_reports()?;
         self.validate_casework()?;
+        self.validate_backup()?;
         self.validate_privacy()?;
         bounded!(self.casework.referral_expiry_days in 1..=365);
         self.validate_links()
@@ -87,6 +88,32 @@ impl Config {
         }
         bounded!(self.reports.urgent_alert_jitter_minutes in 0..=60);
         Ok(())
+    }
+
+    /// `[backup]`: a time of day, at least one age recipient, a folder, and 1 to 3650 kept.
+    fn validate_backup(&self) -> Result<(), ConfigError> {
+        let Some(b) = &self.backup else {
+            return Ok(());
+        };
+        if let Err(why) = b.schedule() {
+            return bad("backup.at", &why);
+        }
+        if b.recipients.is_empty() {
+            return bad(
+                "backup.recipients",
+                "must list at least one age public key (age1...)",
+            );
+        }
+        if b.recipients
+            .iter()
+            .any(|r| vigie_vault::export::parse_recipient(r).is_err())
+        {
+            return bad("backup.recipients", "must list age public keys (age1...)");
+        }
+        if b.folder.as_os_str().is_empty() {
+            return bad("backup.folder", "must name a folder");
+        }
+        within(b.keep, 1..=3650, "backup.keep")
     }
 
     /// `[casework]`: a file is archived no sooner than a month after the last contact (the
