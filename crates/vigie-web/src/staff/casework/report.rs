@@ -225,11 +225,8 @@ async fn show(at: Showing<'_>, year: i32) -> PageResult {
     let ind = at
         .opened(async |app, who, secret| app.activity_report(who, secret, year).await)
         .await?;
-    let published = state
-        .app
-        .casework_releases()
-        .await
-        .map_err(|e| crate::staff::kit::app_page(state, lang, &e))?
+    let releases = at.ask(async |app, _| app.casework_releases().await).await?;
+    let published = releases
         .into_iter()
         .map(|r| PublishedLink {
             year: r.figures.year,

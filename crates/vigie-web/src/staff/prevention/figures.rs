@@ -52,11 +52,8 @@ async fn show(at: Showing<'_>, period: Period) -> PageResult {
     let preview = at
         .ask(async |app, who| app.preview_prevention_figures(who, period).await)
         .await?;
-    let published = state
-        .app
-        .prevention_releases()
-        .await
-        .map_err(|e| crate::staff::kit::app_page(state, lang, &e))?
+    let releases = at.ask(async |app, _| app.prevention_releases().await).await?;
+    let published = releases
         .into_iter()
         .map(|r| Published {
             label: period_label(lang, r.figures.period),

@@ -15,7 +15,7 @@ use vigie_domain::{
     CampaignId, MeetingId, PartnerId, Principal, ProgrammeId, StructureId, WorkshopId,
 };
 
-use super::{Directory, Editable, FormAt, Place, Record};
+use super::{Directory, DoneOf, Editable, FormAt, Place, Record};
 use crate::Lang;
 use crate::session::Staff;
 use crate::staff::coordination::meetings::{self, Coordination};
@@ -29,297 +29,195 @@ use crate::staff::prevention::{
 };
 use crate::state::AppState;
 
-/// The partner directory (`/espace/accompagnement/partenaires`).
-impl Directory for Partners {
-    type New = DirectoryForm;
-    type Done = PartnerDone;
-    type Errors = PartnerErrors;
+/// Declares an area's [`Directory`]: the gate of its lists and "new" forms, its outcomes, its
+/// form errors and the app error that carries them.
+macro_rules! directory {
+    ($(#[$doc:meta])* $dir:ty: $new:ty, $done:ty, $errors:ty, $refused:ident) => {
+        $(#[$doc])*
+        impl Directory for $dir {
+            type New = $new;
+            type Done = $done;
+            type Errors = $errors;
 
-    fn refused(e: AppError) -> Result<PartnerErrors, AppError> {
-        match e {
-            AppError::InvalidPartner(errors) => Ok(errors),
-            other => Err(other),
+            fn refused(e: AppError) -> Result<$errors, AppError> {
+                match e {
+                    AppError::$refused(errors) => Ok(errors),
+                    other => Err(other),
+                }
+            }
         }
-    }
+    };
 }
 
-/// The prevention area's structures, programmes and sessions (`/espace/prevention`).
-impl Directory for Prevention {
-    type New = PreventionGate;
-    type Done = PreventionDone;
-    type Errors = FormErrors;
+/// Declares a kind of record: its [`Record`] impl, and its [`Editable`] one when an `edit` part
+/// names the edit form's gate, outcome and use cases. Only what differs between kinds is written.
+macro_rules! record_kind {
+    (
+        $(#[$doc:meta])*
+        $form:ty: $dir:ty, $id:ty, $added:expr, $place:expr,
+        $(blank |$st:tt, $sf:tt| $blank:expr,)?
+        add $add:ident, saved |$lang:ident, $sid:tt| $saved:expr, page $page:path
+        $(; edit $gate:ty, $edited:expr, $altered:expr,
+            load |$app:ident, $who:ident, $lid:ident| $load:expr, save $edit:ident)?
+    ) => {
+        $(#[$doc])*
+        impl Record for $form {
+            type Directory = $dir;
+            type Id = $id;
+            const ADDED: DoneOf<Self> = $added;
+            const PLACE: Place = $place;
 
-    fn refused(e: AppError) -> Result<FormErrors, AppError> {
-        match e {
-            AppError::InvalidPrevention(errors) => Ok(errors),
-            other => Err(other),
+            $(fn blank($st: &AppState, $sf: &Staff) -> Self {
+                $blank
+            })?
+
+            async fn add(app: &App, who: &Principal, form: &Self) -> Result<$id, AppError> {
+                app.$add(who, form).await
+            }
+
+            fn saved($lang: Lang, $sid: $id) -> String {
+                $saved
+            }
+
+            async fn page(at: FormAt<'_, Self>) -> PageResult {
+                $page(at).await
+            }
         }
-    }
+
+        $(impl Editable for $form {
+            type Edit = $gate;
+            const EDITED: DoneOf<Self> = $edited;
+            const ALTERED: Option<&'static str> = $altered;
+
+            async fn load($app: &App, $who: &Principal, $lid: $id) -> Result<Self, AppError> {
+                $load
+            }
+
+            async fn edit(app: &App, who: &Principal, id: $id, form: &Self) -> Result<(), AppError> {
+                app.$edit(who, id, form).await
+            }
+        })?
+    };
 }
 
-/// Coordination's meetings (`/espace/coordination`).
-impl Directory for Coordination {
-    type New = CoordinationGate;
-    type Done = CoordinationDone;
-    type Errors = CoordinationErrors;
+directory!(
+    /// The partner directory (`/espace/accompagnement/partenaires`).
+    Partners: DirectoryForm, PartnerDone, PartnerErrors, InvalidPartner
+);
+directory!(
+    /// The prevention area's structures, programmes, sessions and campaigns (`/espace/prevention`).
+    Prevention: PreventionGate, PreventionDone, FormErrors, InvalidPrevention
+);
+directory!(
+    /// Coordination's meetings (`/espace/coordination`).
+    Coordination: CoordinationGate, CoordinationDone, CoordinationErrors, InvalidCoordination
+);
 
-    fn refused(e: AppError) -> Result<CoordinationErrors, AppError> {
-        match e {
-            AppError::InvalidCoordination(errors) => Ok(errors),
-            other => Err(other),
+/// Where a prevention record's forms are: under its list, `/nouvelle` or `/nouveau`, titled and
+/// labelled by its `key` (`staff-prev-{key}-new`, …).
+macro_rules! prevention_place {
+    ($list:literal, $new:literal, $key:literal) => {
+        Place {
+            list: concat!("/espace/prevention/", $list),
+            new: $new,
+            titles: [concat!("staff-prev-", $key, "-new"), concat!("staff-prev-", $key, "-edit")],
+            buttons: [concat!("staff-prev-", $key, "-add"), "staff-prev-save"],
         }
-    }
+    };
 }
 
-/// A directory entry: its page is at `…/partenaires/{id}`.
-impl Record for PartnerForm {
-    type Directory = Partners;
-    type Id = PartnerId;
-    const ADDED: PartnerDone = PartnerDone::Added;
-    const PLACE: Place = Place {
+record_kind!(
+    /// A directory entry: its page is at `…/partenaires/{id}`; its opening is audited when its
+    /// edit form is filled with it.
+    PartnerForm: Partners, PartnerId, PartnerDone::Added,
+    Place {
         list: partners::DIRECTORY,
         new: "/nouveau",
         titles: ["staff-partner-new-title", "staff-partner-edit-title"],
         buttons: ["staff-partner-add-submit", "staff-partner-edit-submit"],
-    };
+    },
+    add add_partner, saved |lang, id| partners::entry_path(lang, id, ""),
+    page partners::form::form_page;
+    edit EntryForm, PartnerDone::Edited, Some(partners::ALTERED),
+    load |app, who, id| Ok(partner_form(&app.partner_entry(who, id).await?.entry)),
+    save edit_partner
+);
 
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<PartnerId, AppError> {
-        app.add_partner(who, form).await
-    }
+record_kind!(
+    /// A structure: active when added; its page is at `…/structures/{id}`.
+    StructureForm: Prevention, StructureId, PreventionDone::StructureAdded,
+    prevention_place!("structures", "/nouvelle", "structure"),
+    blank |_, _| StructureForm { active: true, ..StructureForm::default() },
+    add add_structure,
+    saved |lang, id| prevention::area_path(lang, &format!("/structures/{id}")),
+    page structures::form_page;
+    edit StructureGate, PreventionDone::StructureEdited, Some(structures::ALTERED),
+    load |app, who, id| app.structure(who, id).await.map(|v| structure_form(&v)),
+    save edit_structure
+);
 
-    fn saved(lang: Lang, id: PartnerId) -> String {
-        partners::entry_path(lang, id, "")
-    }
+record_kind!(
+    /// A programme: active when added; it has no page of its own, a saved form leads to the list
+    /// (404 for a programme that is not there).
+    ProgrammeForm: Prevention, ProgrammeId, PreventionDone::ProgrammeAdded,
+    prevention_place!("programmes", "/nouveau", "programme"),
+    blank |_, _| ProgrammeForm { active: true, ..ProgrammeForm::default() },
+    add add_programme, saved |lang, _| prevention::area_path(lang, "/programmes"),
+    page programmes::form_page;
+    edit ProgrammeGate, PreventionDone::ProgrammeEdited, None,
+    load |app, who, id| app.programme(who, id).await.map(|p| programme_form(&p)),
+    save edit_programme
+);
 
-    async fn page(at: FormAt<'_, Self>) -> PageResult {
-        partners::form::form_page(at).await
-    }
-}
+record_kind!(
+    /// A session: today's, delivered, the signed-in coordinator facilitating; it has no page of
+    /// its own, a saved form leads to the list. Its edit form marks it delivered (with its
+    /// counts) or not, or moves it to another day; 404 for a session that is not there.
+    WorkshopForm: Prevention, WorkshopId, PreventionDone::SessionRecorded,
+    prevention_place!("seances", "/nouvelle", "session"),
+    blank |state, staff| new_workshop(state, staff),
+    add add_workshop, saved |lang, _| prevention::area_path(lang, "/seances"),
+    page workshops::form_page;
+    edit WorkshopGate, PreventionDone::SessionEdited, None,
+    load |app, who, id| app.workshop(who, id).await.map(|w| workshop_form(&w)),
+    save edit_workshop
+);
 
-impl Editable for PartnerForm {
-    type Edit = EntryForm;
-    const EDITED: PartnerDone = PartnerDone::Edited;
-    const ALTERED: Option<&'static str> = Some(partners::ALTERED);
+record_kind!(
+    /// A campaign: it has no page of its own, a saved form leads to the list (404 for a campaign
+    /// that is not there).
+    CampaignForm: Prevention, CampaignId, PreventionDone::CampaignAdded,
+    prevention_place!("campagnes", "/nouvelle", "campaign"),
+    add add_campaign, saved |lang, _| prevention::area_path(lang, "/campagnes"),
+    page campaigns::form_page;
+    edit CampaignGate, PreventionDone::CampaignEdited, None,
+    load |app, who, id| app.campaign(who, id).await.map(|c| campaign_form(&c)),
+    save edit_campaign
+);
 
-    /// The form filled with the entry (its opening audited).
-    async fn load(app: &App, who: &Principal, id: PartnerId) -> Result<Self, AppError> {
-        let entry = app.partner_entry(who, id).await?;
-        Ok(partner_form(&entry.entry))
-    }
-
-    async fn edit(app: &App, who: &Principal, id: PartnerId, form: &Self) -> Result<(), AppError> {
-        app.edit_partner(who, id, form).await
-    }
-}
-
-/// A structure: active when added; its page is at `…/structures/{id}`.
-impl Record for StructureForm {
-    type Directory = Prevention;
-    type Id = StructureId;
-    const ADDED: PreventionDone = PreventionDone::StructureAdded;
-    const PLACE: Place = Place {
-        list: "/espace/prevention/structures",
-        new: "/nouvelle",
-        titles: ["staff-prev-structure-new", "staff-prev-structure-edit"],
-        buttons: ["staff-prev-structure-add", "staff-prev-save"],
-    };
-
-    fn blank(_: &AppState, _: &Staff) -> Self {
-        StructureForm {
-            active: true,
-            ..StructureForm::default()
-        }
-    }
-
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<StructureId, AppError> {
-        app.add_structure(who, form).await
-    }
-
-    fn saved(lang: Lang, id: StructureId) -> String {
-        prevention::area_path(lang, &format!("/structures/{id}"))
-    }
-
-    async fn page(at: FormAt<'_, Self>) -> PageResult {
-        structures::form_page(at).await
-    }
-}
-
-impl Editable for StructureForm {
-    type Edit = StructureGate;
-    const EDITED: PreventionDone = PreventionDone::StructureEdited;
-    const ALTERED: Option<&'static str> = Some(structures::ALTERED);
-
-    async fn load(app: &App, who: &Principal, id: StructureId) -> Result<Self, AppError> {
-        app.structure(who, id).await.map(|v| structure_form(&v))
-    }
-
-    async fn edit(app: &App, who: &Principal, id: StructureId, f: &Self) -> Result<(), AppError> {
-        app.edit_structure(who, id, f).await
-    }
-}
-
-/// A programme: active when added; it has no page of its own, a saved form leads to the list.
-impl Record for ProgrammeForm {
-    type Directory = Prevention;
-    type Id = ProgrammeId;
-    const ADDED: PreventionDone = PreventionDone::ProgrammeAdded;
-    const PLACE: Place = Place {
-        list: "/espace/prevention/programmes",
-        new: "/nouveau",
-        titles: ["staff-prev-programme-new", "staff-prev-programme-edit"],
-        buttons: ["staff-prev-programme-add", "staff-prev-save"],
-    };
-
-    fn blank(_: &AppState, _: &Staff) -> Self {
-        ProgrammeForm {
-            active: true,
-            ..ProgrammeForm::default()
-        }
-    }
-
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<ProgrammeId, AppError> {
-        app.add_programme(who, form).await
-    }
-
-    fn saved(lang: Lang, _: ProgrammeId) -> String {
-        prevention::area_path(lang, "/programmes")
-    }
-
-    async fn page(at: FormAt<'_, Self>) -> PageResult {
-        programmes::form_page(at).await
-    }
-}
-
-/// Its errors: 404 for a programme that is not there.
-impl Editable for ProgrammeForm {
-    type Edit = ProgrammeGate;
-    const EDITED: PreventionDone = PreventionDone::ProgrammeEdited;
-    const ALTERED: Option<&'static str> = None;
-
-    async fn load(app: &App, who: &Principal, id: ProgrammeId) -> Result<Self, AppError> {
-        app.programme(who, id).await.map(|p| programme_form(&p))
-    }
-
-    async fn edit(app: &App, who: &Principal, id: ProgrammeId, f: &Self) -> Result<(), AppError> {
-        app.edit_programme(who, id, f).await
-    }
-}
-
-/// A session: today's, delivered, the signed-in coordinator facilitating; it has no page of its
-/// own, a saved form leads to the list.
-impl Record for WorkshopForm {
-    type Directory = Prevention;
-    type Id = WorkshopId;
-    const ADDED: PreventionDone = PreventionDone::SessionRecorded;
-    const PLACE: Place = Place {
-        list: "/espace/prevention/seances",
-        new: "/nouvelle",
-        titles: ["staff-prev-session-new", "staff-prev-session-edit"],
-        buttons: ["staff-prev-session-add", "staff-prev-save"],
-    };
-
-    fn blank(state: &AppState, staff: &Staff) -> Self {
-        let today = vigie_domain::time::paris_day(state.app.clock().now());
-        WorkshopForm {
-            day: vigie_domain::time::day_string(today),
-            delivered: true,
-            facilitators: vec![staff.principal.id.to_string()],
-            ..WorkshopForm::default()
-        }
-    }
-
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<WorkshopId, AppError> {
-        app.add_workshop(who, form).await
-    }
-
-    fn saved(lang: Lang, _: WorkshopId) -> String {
-        prevention::area_path(lang, "/seances")
-    }
-
-    async fn page(at: FormAt<'_, Self>) -> PageResult {
-        workshops::form_page(at).await
-    }
-}
-
-/// A session's edit form: marked delivered (with its counts) or not, another day; 404 for a
-/// session that is not there.
-impl Editable for WorkshopForm {
-    type Edit = WorkshopGate;
-    const EDITED: PreventionDone = PreventionDone::SessionEdited;
-    const ALTERED: Option<&'static str> = None;
-
-    async fn load(app: &App, who: &Principal, id: WorkshopId) -> Result<Self, AppError> {
-        app.workshop(who, id).await.map(|w| workshop_form(&w))
-    }
-
-    async fn edit(app: &App, who: &Principal, id: WorkshopId, f: &Self) -> Result<(), AppError> {
-        app.edit_workshop(who, id, f).await
-    }
-}
-
-/// A campaign: it has no page of its own, a saved form leads to the list.
-impl Record for CampaignForm {
-    type Directory = Prevention;
-    type Id = CampaignId;
-    const ADDED: PreventionDone = PreventionDone::CampaignAdded;
-    const PLACE: Place = Place {
-        list: "/espace/prevention/campagnes",
-        new: "/nouvelle",
-        titles: ["staff-prev-campaign-new", "staff-prev-campaign-edit"],
-        buttons: ["staff-prev-campaign-add", "staff-prev-save"],
-    };
-
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<CampaignId, AppError> {
-        app.add_campaign(who, form).await
-    }
-
-    fn saved(lang: Lang, _: CampaignId) -> String {
-        prevention::area_path(lang, "/campagnes")
-    }
-
-    async fn page(at: FormAt<'_, Self>) -> PageResult {
-        campaigns::form_page(at).await
-    }
-}
-
-/// Its errors: 404 for a campaign that is not there.
-impl Editable for CampaignForm {
-    type Edit = CampaignGate;
-    const EDITED: PreventionDone = PreventionDone::CampaignEdited;
-    const ALTERED: Option<&'static str> = None;
-
-    async fn load(app: &App, who: &Principal, id: CampaignId) -> Result<Self, AppError> {
-        app.campaign(who, id).await.map(|c| campaign_form(&c))
-    }
-
-    async fn edit(app: &App, who: &Principal, id: CampaignId, f: &Self) -> Result<(), AppError> {
-        app.edit_campaign(who, id, f).await
-    }
-}
-
-/// A meeting: never edited (only the "new" form's texts are used); its page is at
-/// `…/reunions/{id}`.
-impl Record for MeetingForm {
-    type Directory = Coordination;
-    type Id = MeetingId;
-    const ADDED: CoordinationDone = CoordinationDone::MeetingAdded;
-    const PLACE: Place = Place {
+record_kind!(
+    /// A meeting: never edited (only the "new" form's texts are used); its page is at
+    /// `…/reunions/{id}`.
+    MeetingForm: Coordination, MeetingId, CoordinationDone::MeetingAdded,
+    Place {
         list: "/espace/coordination",
         new: "/reunions/nouvelle",
         titles: ["staff-coord-meeting-new", "staff-coord-meeting-new"],
         buttons: ["staff-coord-meeting-add", "staff-coord-meeting-add"],
-    };
+    },
+    add add_meeting,
+    saved |lang, id| coordination::area_path(lang, &format!("/reunions/{id}")),
+    page meetings::form_page
+);
 
-    async fn add(app: &App, who: &Principal, form: &Self) -> Result<MeetingId, AppError> {
-        app.add_meeting(who, form).await
-    }
-
-    fn saved(lang: Lang, id: MeetingId) -> String {
-        coordination::area_path(lang, &format!("/reunions/{id}"))
-    }
-
-    async fn page(at: FormAt<'_, Self>) -> PageResult {
-        meetings::form_page(at).await
+/// A new session's form: today, delivered, the signed-in coordinator facilitating.
+fn new_workshop(state: &AppState, staff: &Staff) -> WorkshopForm {
+    let today = vigie_domain::time::paris_day(state.app.clock().now());
+    WorkshopForm {
+        day: day_string(today),
+        delivered: true,
+        facilitators: vec![staff.principal.id.to_string()],
+        ..WorkshopForm::default()
     }
 }
 
@@ -388,7 +286,7 @@ fn workshop_form(w: &Workshop) -> WorkshopForm {
         }
     }
     WorkshopForm {
-        day: vigie_domain::time::day_string(w.day),
+        day: day_string(w.day),
         structure: w.structure.to_string(),
         programme: w.programme.to_string(),
         facilitators: w.facilitators.iter().map(ToString::to_string).collect(),

@@ -179,7 +179,7 @@ pub(crate) trait Directory: Send + Sync + 'static {
 }
 
 /// The outcome type of record `R`'s forms.
-type DoneOf<R> = <<R as Record>::Directory as Directory>::Done;
+pub(crate) type DoneOf<R> = <<R as Record>::Directory as Directory>::Done;
 /// The errors of record `R`'s form.
 type ErrorsOf<R> = <<R as Record>::Directory as Directory>::Errors;
 
