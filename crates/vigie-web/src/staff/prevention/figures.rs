@@ -52,7 +52,9 @@ async fn show(at: Showing<'_>, period: Period) -> PageResult {
     let preview = at
         .ask(async |app, who| app.preview_prevention_figures(who, period).await)
         .await?;
-    let releases = at.ask(async |app, _| app.prevention_releases().await).await?;
+    let releases = at
+        .ask(async |app, _| app.prevention_releases().await)
+        .await?;
     let published = releases
         .into_iter()
         .map(|r| Published {

@@ -120,7 +120,10 @@ macro_rules! prevention_place {
         Place {
             list: concat!("/espace/prevention/", $list),
             new: $new,
-            titles: [concat!("staff-prev-", $key, "-new"), concat!("staff-prev-", $key, "-edit")],
+            titles: [
+                concat!("staff-prev-", $key, "-new"),
+                concat!("staff-prev-", $key, "-edit"),
+            ],
             buttons: [concat!("staff-prev-", $key, "-add"), "staff-prev-save"],
         }
     };
