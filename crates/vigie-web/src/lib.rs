@@ -59,6 +59,7 @@ mod assets;
 mod config;
 pub mod csrf;
 mod errors;
+mod form_pages;
 #[doc(hidden)]
 pub mod fuzzing;
 mod headers;

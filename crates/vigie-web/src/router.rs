@@ -72,6 +72,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
         app,
         web: web.clone(),
         admission: Default::default(),
+        form_pages: Default::default(),
     };
     let site = localized(&state);
     let routes = skeleton_routes::<AppState>()

@@ -14,6 +14,8 @@ pub struct AppState {
     pub web: WebConfig,
     /// Report forms already sent (single-use tokens), in this instance's memory only.
     pub admission: std::sync::Arc<crate::report::UsedNonces>,
+    /// The blank form pages, rendered once per language.
+    pub form_pages: std::sync::Arc<crate::form_pages::FormPages>,
 }
 
 impl FromRef<AppState> for WebConfig {

@@ -7,14 +7,12 @@ mod request;
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use vigie_domain::help::HelpForm;
 
 use crate::i18n::Lang;
 use crate::layout::PageCtx;
-use crate::staff::render;
 use crate::state::AppState;
 pub use request::RequestForm;
 pub(crate) use request::choices;
@@ -79,8 +77,14 @@ pub struct HelpPage {
 
 /// `GET /aide`, `/en/aide`, `/ar/aide`: the numbers and an empty form.
 pub async fn help_page(State(state): State<AppState>, lang: Lang) -> Response {
-    let form = RequestForm::new(&state, lang, HelpForm::default());
-    render(&page(&state, lang, Some(form)), StatusCode::OK, lang)
+    use crate::report::admission::{PublicForm, issue};
+    let token = issue(&state, request::Request::PURPOSE);
+    let blank = (crate::form_pages::BlankForm::Help, lang);
+    state.form_pages.answer(blank, token, |csrf| {
+        let mut form = RequestForm::new(&state, lang, HelpForm::default());
+        form.csrf = csrf;
+        page(&state, lang, Some(form))
+    })
 }
 
 /// The help page in `lang` with `form`.

@@ -17,6 +17,7 @@ use vigie_app::reports::{ReporterSession, Sent};
 use super::app_error_page;
 use super::link::{self, LinkSection, TextLine};
 use super::upload::{next_field, read_text, read_token, seal_into};
+use crate::form_pages::BlankForm;
 use crate::layout::PageCtx;
 use crate::session::{cookie_value, expired_cookie, is_https, session_cookie, with_cookie};
 use crate::staff::kit::field;
@@ -117,11 +118,12 @@ pub(super) async fn session(
 ) -> Result<ReporterSession, Response> {
     let secure = is_https(state, headers);
     let Some(cookie) = cookie_value(&CookieJar::from_headers(headers), FOLLOW_COOKIE) else {
-        return Err(render(
-            &login_page(state, lang, None, None),
-            StatusCode::OK,
-            lang,
-        ));
+        let token = csrf::issue(state, LOGIN_PURPOSE, &[]);
+        let blank = (BlankForm::Follow, lang);
+        return Err(state.form_pages.answer(blank, token, |csrf| LoginPage {
+            csrf,
+            ..login_page(state, lang, None, None)
+        }));
     };
     match state.app.resume_reporter(&cookie).await {
         Ok(s) => Ok(s),

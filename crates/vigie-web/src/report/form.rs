@@ -10,6 +10,7 @@ use vigie_domain::time::paris_day;
 use super::admission::{self, Posted};
 use super::upload::{Part, next_part, seal_into};
 use super::{Choice, app_error_page, area_choices, category_choices};
+use crate::form_pages::BlankForm;
 use crate::layout::PageCtx;
 use crate::staff::render;
 use crate::state::AppState;
@@ -119,11 +120,13 @@ fn form_page(
 
 /// `GET /signaler`.
 pub async fn show(State(state): State<AppState>, lang: Lang) -> Response {
-    render(
-        &form_page(&state, lang, ReportForm::default(), Vec::new(), false),
-        StatusCode::OK,
-        lang,
-    )
+    let token = admission::issue(&state, PURPOSE);
+    state
+        .form_pages
+        .answer((BlankForm::Report, lang), token, |csrf| FormPage {
+            csrf,
+            ..form_page(&state, lang, ReportForm::default(), Vec::new(), false)
+        })
 }
 
 /// `GET /signaler/suite`: the next steps, once the reporter noted the receipt.

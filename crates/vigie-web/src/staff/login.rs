@@ -95,11 +95,22 @@ pub async fn login_form(
     } else {
         None
     };
-    render(
-        &login_page(&state, lang, String::new(), None, notice),
-        StatusCode::OK,
-        lang,
-    )
+    let page = |csrf| LoginPage {
+        csrf,
+        ..login_page(&state, lang, String::new(), None, notice.clone())
+    };
+    match notice {
+        Some(_) => render(
+            &page(csrf::issue(&state, "login", b"")),
+            StatusCode::OK,
+            lang,
+        ),
+        None => {
+            let token = csrf::issue(&state, "login", b"");
+            let blank = (crate::form_pages::BlankForm::StaffLogin, lang);
+            state.form_pages.answer(blank, token, page)
+        }
+    }
 }
 
 /// The login form.

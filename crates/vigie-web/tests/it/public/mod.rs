@@ -7,6 +7,7 @@
 mod admission;
 mod arabic;
 mod bad_input;
+mod blank_forms;
 mod browser;
 mod canary;
 mod concurrency;
