@@ -206,6 +206,26 @@ impl App {
         Ok(due)
     }
 
+    /// The numbers of the database's checkpoints that the outside copy this process appends to does
+    /// not hold. Several `vigie serve` on one database must append to one copy (a shared mount):
+    /// each signs checkpoints, and `vigie audit verify` fails on any checkpoint missing outside. A
+    /// checkpoint being signed right now by another instance may show here for an instant.
+    pub async fn checkpoints_missing_outside(&self) -> Result<Vec<i64>> {
+        let outside: std::collections::HashSet<i64> = self
+            .read_checkpoint_log()?
+            .into_iter()
+            .map(|c| c.number)
+            .collect();
+        Ok(self
+            .store()
+            .checkpoint_chain()
+            .await?
+            .into_iter()
+            .map(|c| c.number)
+            .filter(|n| !outside.contains(n))
+            .collect())
+    }
+
     /// The checkpoints in the outside copy this instance writes.
     fn read_checkpoint_log(&self) -> Result<Vec<Checkpoint>> {
         self.inner

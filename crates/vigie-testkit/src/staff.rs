@@ -49,6 +49,18 @@ impl CookieClient {
         user: &str,
         password: &str,
     ) -> (String, Vec<String>) {
+        self.first_login_at(user, password, app.clock().unix())
+            .await
+    }
+
+    /// [`CookieClient::first_login`] with the enrolment code made for the time `unix` (the real time,
+    /// against a server in another process).
+    pub async fn first_login_at(
+        &mut self,
+        user: &str,
+        password: &str,
+        unix: i64,
+    ) -> (String, Vec<String>) {
         let (status, headers, _) = self.password_step(user, password).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(location(&headers), "/espace/2fa/inscription");
@@ -59,7 +71,7 @@ impl CookieClient {
             "the QR code is inline SVG"
         );
         let secret = between(&page, "<code class=\"code\">", "</code>");
-        self.enrolled_at = app.clock().unix();
+        self.enrolled_at = unix;
         let code = vigie_app::totp_code(&secret, self.enrolled_at).unwrap();
         let form = [
             ("csrf", hidden(&page, "csrf")),

@@ -1,5 +1,6 @@
-//! Progress bars for the command line's long work (backups, restores, the demo's seeding), drawn
-//! on standard error only when it is a terminal: tests, pipes and logs see nothing.
+//! Progress bars for the command line's long work (backups, restores, the demo's seeding and its
+//! import of the official figures), drawn on standard error only when it is a terminal: tests,
+//! pipes and logs see nothing.
 
 use std::io::IsTerminal;
 
@@ -23,6 +24,40 @@ impl Bar {
             bar
         });
         Bar { bar }
+    }
+
+    /// A bar of `total` steps of work called `what` (the demo's seeding), or nothing off a
+    /// terminal. It ticks by itself, so that a long step still shows time passing.
+    pub fn steps(what: &str, total: u64) -> Self {
+        let this = Bar::on_terminal();
+        if let Some(b) = &this.bar {
+            if let Ok(style) =
+                ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} {msg} ({elapsed})")
+            {
+                b.set_style(style.progress_chars("=> "));
+            }
+            b.set_prefix(what.to_owned());
+            b.set_length(total);
+            b.enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+        this
+    }
+
+    /// The previous step is done (if any) and `name` starts.
+    pub fn step(&self, name: &'static str) {
+        if let Some(b) = &self.bar {
+            if !b.message().is_empty() {
+                b.inc(1);
+            }
+            b.set_message(name);
+        }
+    }
+
+    /// Every step is done: the bar goes away.
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
     }
 }
 

@@ -38,6 +38,7 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     // A checkpoint at every start, before listening: it leaves the database (checkpoints.log) with the
     // key directory's digest, so that whatever the database says later is held against it.
     app.checkpoint(vigie_domain::AuditActor::System).await?;
+    warn_if_checkpoints_missing_outside(&app).await?;
 
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
@@ -48,7 +49,11 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     let web = web_config(&cfg, args.demo)?;
     attach_notifier(&cfg, &app)?;
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
-    let digests = tokio::spawn(digests(app.clone(), cfg.digest_schedule));
+    let digests = tokio::spawn(run_on_schedule(
+        app.clone(),
+        cfg.digest_schedule,
+        digest_job,
+    ));
     let backups = scheduled_backups(&cfg, &app)?;
     println!(
         "vigie {} listening on http://{local}",
@@ -109,57 +114,86 @@ async fn open_or_init(cfg: &Config, demo: bool) -> Result<App, CliError> {
     }
 }
 
+/// The steps of the demonstration's seeding, as its progress bar counts them.
+const DEMO_STEPS: u64 = 12;
+
 /// Fills a demonstration instance (refusing any other): fictional staff, reports and observatory
-/// editions beside the bundled official figures, printing the accounts and follow-up codes.
+/// editions beside the bundled official figures, printing the accounts and follow-up codes. A bar
+/// counts the steps on a terminal; what the demo prints comes once the bar is gone, still before
+/// the `listening on` line.
 async fn provision_demo(app: &App) -> Result<(), CliError> {
+    use std::fmt::Write;
     app.check_demo_instance().await?;
+    let bar = crate::progress::Bar::steps("demo", DEMO_STEPS);
+    let mut out = String::new();
+    bar.step("accounts");
     let accounts = app.provision_demo().await?;
+    bar.step("report team");
     app.provision_demo_default_team().await?;
+    bar.step("help team");
     app.provision_demo_help_team().await?;
+    bar.step("partners");
     app.provision_demo_partners().await?;
+    bar.step("prevention");
     app.provision_demo_prevention().await?;
+    bar.step("coordination");
     app.provision_demo_coordination().await?;
-    println!();
-    println!(
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
         "DEMONSTRATION: fictional staff accounts (password, then the TOTP secret for an authenticator app):"
     );
     for a in &accounts {
-        println!(
+        let _ = writeln!(
+            out,
             "  {:<22} {:<12} password: {}",
             a.username,
             a.role.as_str(),
             a.password.as_str()
         );
-        println!("  {:<22} {:<12} totp: {}", "", "", a.totp_uri.as_str());
+        let _ = writeln!(out, "  {:<22} {:<12} totp: {}", "", "", a.totp_uri.as_str());
     }
-    println!();
-    print_codes("reports were created", &app.provision_demo_reports().await?);
-    print_codes(
-        "help requests were filed",
-        &app.provision_demo_help_requests().await?,
+    let _ = writeln!(out);
+    bar.step("reports");
+    codes(
+        &mut out,
+        "reports were created",
+        &app.provision_demo_reports().await?,
     );
-    print_survey_codes(&app.provision_demo_surveys().await?);
+    bar.step("help requests");
+    let help = app.provision_demo_help_requests().await?;
+    codes(&mut out, "help requests were filed", &help);
+    bar.step("surveys");
+    survey_codes(&mut out, &app.provision_demo_surveys().await?);
+    bar.step("casework");
     let files = app.provision_demo_casework().await?;
     if files > 0 {
-        println!(
+        let _ = writeln!(
+            out,
             "DEMONSTRATION: {files} invented people's files were opened for the casework team \
              (/espace/accompagnement/dossiers, as demo.accompagnement)."
         );
     }
+    // The official figures, imported as an analyst would import them.
+    bar.step("official figures");
     let context = vigie_observatory::context::parse_ssmsi_csv(
         DEMO_CONTEXT_CSV,
         "Bouches-du-Rhône (13)",
         DEMO_CONTEXT_SOURCE,
     )
     .map_err(|e| CliError::Failed(format!("bundled official figures: {e}")))?;
+    bar.step("observatory");
     let months = app.provision_demo_observatory(&context).await?;
     if months > 0 {
-        println!(
+        let _ = writeln!(
+            out,
             "DEMONSTRATION: {months} months of invented observatory incidents were published as \
              editions (see /observatoire); they are not real data."
         );
-        println!();
+        let _ = writeln!(out);
     }
+    bar.finish();
+    print!("{out}");
     Ok(())
 }
 
@@ -255,20 +289,29 @@ fn show_first_admin(cfg: &Config, out: &vigie_app::InitOutcome) -> Result<(), Cl
 /// Where `serve` writes the first admin's one-time password when its output is not a terminal.
 pub const FIRST_ADMIN_FILE: &str = "first-admin-password.txt";
 
-/// Sends the teams' digests on schedule. The job is leased in the database: with several instances,
-/// one sends each digest.
-async fn digests(app: App, schedule: vigie_notify::DigestSchedule) {
+/// Runs `job` at each time of `schedule`, for ever, with when it runs next (the jobs take a lease
+/// in the database with it: with several instances, one of them runs each round).
+async fn run_on_schedule<J, F>(app: App, schedule: vigie_notify::DigestSchedule, job: J)
+where
+    J: Fn(App, chrono::DateTime<chrono::Utc>) -> F,
+    F: std::future::Future<Output = ()>,
+{
     loop {
         let now = app.clock().now();
         let next = schedule.next_after(now);
         let wait = (next - now).to_std().unwrap_or(Duration::from_secs(60));
         tokio::time::sleep(wait).await;
         let after = schedule.next_after(next + chrono::Duration::seconds(1));
-        match app.digest_job(after).await {
-            Ok(true) => tracing::info!("digests sent"),
-            Ok(false) => {}
-            Err(e) => tracing::error!(error = %e, "digest job failed"),
-        }
+        job(app.clone(), after).await;
+    }
+}
+
+/// Sends the teams' digests if this instance takes the round's lease.
+async fn digest_job(app: App, next: chrono::DateTime<chrono::Utc>) {
+    match app.digest_job(next).await {
+        Ok(true) => tracing::info!("digests sent"),
+        Ok(false) => {}
+        Err(e) => tracing::error!(error = %e, "digest job failed"),
     }
 }
 
@@ -288,21 +331,38 @@ fn scheduled_backups(
         folder: b.folder.clone(),
         keep: b.keep,
     };
-    let app = app.clone();
-    Ok(Some(tokio::spawn(async move {
-        loop {
-            let now = app.clock().now();
-            let next = schedule.next_after(now);
-            let wait = (next - now).to_std().unwrap_or(Duration::from_secs(60));
-            tokio::time::sleep(wait).await;
-            let after = schedule.next_after(next + chrono::Duration::seconds(1));
-            match app.scheduled_backup(&plan, after.timestamp()).await {
+    let job = move |app: App, next: chrono::DateTime<chrono::Utc>| {
+        let plan = plan.clone();
+        async move {
+            match app.scheduled_backup(&plan, next.timestamp()).await {
                 Ok(Some(out)) => tracing::info!(bytes = out.bytes, "backup written"),
                 Ok(None) => {}
                 Err(e) => tracing::error!(error = %e, "scheduled backup failed"),
             }
         }
-    })))
+    };
+    Ok(Some(tokio::spawn(run_on_schedule(
+        app.clone(),
+        schedule,
+        job,
+    ))))
+}
+
+/// Several instances on one database each sign checkpoints: one whose outside copy lacks some the
+/// database holds says so at start, since `vigie audit verify` fails unless it is given every copy.
+async fn warn_if_checkpoints_missing_outside(app: &App) -> Result<(), CliError> {
+    let missing = app.checkpoints_missing_outside().await?;
+    if let (Some(first), Some(last)) = (missing.first(), missing.last()) {
+        tracing::warn!(
+            missing = missing.len(),
+            first,
+            last,
+            "this instance's outside copy of the checkpoints (checkpoint_log) lacks checkpoints the \
+             database holds: point every instance's checkpoint_log at one shared file (docs/install.md), \
+             or give every instance's copy to `vigie audit verify --checkpoints`"
+        );
+    }
+    Ok(())
 }
 
 /// Signs a checkpoint when one is due, deletes expired sessions, applies retention (reports; victims'
@@ -410,33 +470,40 @@ async fn shutdown_signal() {
     }
 }
 
-/// Prints the demonstration's unused survey codes with their address (impact surveys, issue 12,
-/// item 4; nothing on a restart: their keyed hashes alone are kept).
-fn print_survey_codes(codes: &[String]) {
+/// The demonstration's unused survey codes with their address (impact surveys, issue 12, item 4;
+/// nothing on a restart: their keyed hashes alone are kept).
+fn survey_codes(out: &mut String, codes: &[String]) {
+    use std::fmt::Write;
     if codes.is_empty() {
         return;
     }
-    println!(
+    let _ = writeln!(
+        out,
         "DEMONSTRATION: unused survey codes (answer them at their address, or type them at /questionnaire):"
     );
     for code in codes {
-        println!(
+        let _ = writeln!(
+            out,
             "  {:<22} /questionnaire/{code}",
             vigie_domain::survey::display_code(code)
         );
     }
-    println!();
+    let _ = writeln!(out);
 }
 
-/// Prints the follow-up codes of what the demonstration filed (nothing when it filed nothing: an
-/// instance restarted with `--demo` keeps its first ones).
-fn print_codes(what: &str, codes: &[(String, vigie_vault::Receipt)]) {
+/// The follow-up codes of what the demonstration filed (nothing when it filed nothing: an instance
+/// restarted with `--demo` keeps its first ones).
+fn codes(out: &mut String, what: &str, codes: &[(String, vigie_vault::Receipt)]) {
+    use std::fmt::Write;
     if codes.is_empty() {
         return;
     }
-    println!("DEMONSTRATION: fictional {what}; their follow-up codes (try them at /suivi):");
+    let _ = writeln!(
+        out,
+        "DEMONSTRATION: fictional {what}; their follow-up codes (try them at /suivi):"
+    );
     for (label, receipt) in codes {
-        println!("  {:<22} {}", label, receipt.display());
+        let _ = writeln!(out, "  {:<22} {}", label, receipt.display());
     }
-    println!();
+    let _ = writeln!(out);
 }

@@ -13,6 +13,8 @@ struct Instance {
     dir: tempfile::TempDir,
     db_url: Option<String>,
     pg: Option<PgDatabase>,
+    /// `VIGIE_*` variables every command of this instance gets (what a node shares with others).
+    env: Vec<(String, String)>,
 }
 
 impl Instance {
@@ -21,6 +23,7 @@ impl Instance {
             dir: tempfile::tempdir().unwrap(),
             db_url: None,
             pg: None,
+            env: Vec::new(),
         }
     }
 
@@ -30,6 +33,7 @@ impl Instance {
             dir: tempfile::tempdir().unwrap(),
             db_url: Some(db.url.clone()),
             pg: Some(db),
+            env: Vec::new(),
         }
     }
 
@@ -69,6 +73,7 @@ impl Instance {
         if let Some(url) = &self.db_url {
             c.env("VIGIE_DATABASE_URL", url);
         }
+        c.envs(self.env.iter().map(|(k, v)| (k, v)));
         c
     }
 
@@ -465,4 +470,6 @@ mod backup;
 // Key recovery, escrow shares, the audit key's rotation (issue 13, item 7).
 mod audit_key;
 mod keys;
+// Several instances on one database (issue 13, item 5).
+mod instances;
 mod serve;

@@ -223,6 +223,9 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             "{stdout}"
         );
         let logs = String::from_utf8_lossy(&out.stderr).to_string();
+        // Not a terminal: no progress bar for the demo's seeding, no colour, no escape code at all.
+        assert!(!stdout.contains('\x1b'), "{stdout}");
+        assert!(!logs.contains('\x1b'), "{logs}");
         // No client address in the logs: the only line naming the loopback address is the
         // server's own "listening on" line.
         let with_address: Vec<&str> = logs
