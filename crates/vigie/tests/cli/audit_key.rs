@@ -40,8 +40,7 @@ async fn append_as_db_writer(inst: &Instance, kind: &str, detail: String) {
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn rotating_the_audit_key_keeps_every_old_checkpoint_verifiable() {
-    for inst in Instance::all().await {
-        inst.check(&["init"], 0, &[]);
+    for inst in Instance::all_initialised().await {
         inst.check(&["user", "add", "amina", "--role", "handler"], 0, &[]);
         inst.check(&["audit", "checkpoint"], 0, &[]);
         let first = file_key(&inst);
@@ -90,8 +89,7 @@ async fn rotating_the_audit_key_keeps_every_old_checkpoint_verifiable() {
 #[tokio::test]
 async fn the_database_cannot_choose_an_old_audit_key() {
     for rotated in [true, false] {
-        for inst in Instance::all().await {
-            inst.check(&["init"], 0, &[]);
+        for inst in Instance::all_initialised().await {
             inst.check(&["audit", "checkpoint"], 0, &[]);
             if rotated {
                 inst.check(&["keys", "rotate-audit"], 0, &[]);
@@ -109,8 +107,7 @@ async fn the_database_cannot_choose_an_old_audit_key() {
             inst.drop_db().await;
         }
     }
-    for inst in Instance::all().await {
-        inst.check(&["init"], 0, &[]);
+    for inst in Instance::all_initialised().await {
         inst.check(&["keys", "rotate-audit"], 0, &[]);
         // The database's copy of the public key replaced by one of their own: verify trusts the key
         // file, and says the two differ.

@@ -364,3 +364,84 @@ async fn with_keys(source: &Instance, work: &Path) {
     }
     expect(&empty.run(&["audit", "verify"]), 0, &["ok, "]);
 }
+
+/// `HH:MM` (Europe/Paris) of a minute that starts 15 to 75 seconds from now.
+fn coming_minute() -> String {
+    let now = chrono::Utc::now();
+    let since_midnight = now.timestamp() - vigie_domain::time::paris_midnight_unix(now);
+    let minute = ((since_midnight + 15) / 60 + 1) % 1440;
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+/// The scheduled backups in `folder`, sorted.
+fn backups_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// Waits for a minute of the real clock: every backend's server runs at once.
+#[tokio::test]
+async fn the_scheduled_backup_runs_inside_serve_and_keeps_the_newest() {
+    let mut instances = Instance::all_initialised().await;
+    let mut running = Vec::new();
+    for inst in &mut instances {
+        let (identity, public) = age_identity(inst.dir.path(), "backup-identity.txt");
+        let folder = inst.dir.path().join("backups");
+        std::fs::create_dir_all(&folder).unwrap();
+        // Older backups and a file of the operator's own: the first two beyond `keep` go.
+        for old in [
+            "vigie-2020-01-01.age",
+            "vigie-2020-01-02.age",
+            "vigie-2020-01-03.age",
+        ] {
+            std::fs::write(folder.join(old), b"old").unwrap();
+        }
+        std::fs::write(folder.join("notes.txt"), b"mine").unwrap();
+        let config = inst.file(
+            "vigie.toml",
+            &format!(
+                "[backup]\nat = \"{}\"\nrecipients = [\"{public}\"]\nfolder = \"{}\"\nkeep = 2\n",
+                coming_minute(),
+                folder.display()
+            ),
+        );
+        inst.env
+            .push(("VIGIE_CONFIG".into(), config.display().to_string()));
+        running.push((inst.start().await, folder, identity));
+    }
+    for (server, folder, identity) in running {
+        let start = std::time::Instant::now();
+        while !server.output().contains("backup written") {
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(180),
+                "no scheduled backup: {}",
+                server.output()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        let logs = server.stop();
+        assert!(!logs.contains("scheduled backup failed"), "{logs}");
+        let names = backups_in(&folder);
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert_eq!(names[0], "notes.txt");
+        assert_eq!(names[1], "vigie-2020-01-03.age");
+        let today = folder.join(&names[2]);
+        assert!(names[2].starts_with("vigie-20") && !names[2].starts_with("vigie-2020"));
+        // The real `age` opens it with the recipient's identity.
+        let o = Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(&identity)
+            .arg(&today)
+            .output()
+            .unwrap();
+        assert!(o.status.success() && !o.stdout.is_empty(), "{}", text(&o));
+    }
+    for inst in instances {
+        inst.drop_db().await;
+    }
+}

@@ -64,7 +64,7 @@ impl Instance {
 
     /// `vigie serve` of this node on a port of its own, its output in `serve.log`; answers
     /// `/healthz` when this returns.
-    async fn start(&self) -> Running {
+    pub(super) async fn start(&self) -> Running {
         let listen = format!("127.0.0.1:{}", free_port());
         let log_path = self.dir.path().join("serve.log");
         let log = std::fs::File::create(&log_path).unwrap();
@@ -84,7 +84,7 @@ impl Instance {
 }
 
 /// A `vigie serve` process.
-struct Running {
+pub(super) struct Running {
     child: Child,
     base: String,
     log: std::path::PathBuf,
@@ -113,7 +113,7 @@ impl Running {
     }
 
     /// What the process printed and logged so far.
-    fn output(&self) -> String {
+    pub(super) fn output(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
@@ -124,7 +124,7 @@ impl Running {
     }
 
     /// SIGTERM, then what it printed and logged.
-    fn stop(self) -> String {
+    pub(super) fn stop(self) -> String {
         let out = super::serve::terminate(self.child);
         assert!(out.status.success(), "{out:?}");
         std::fs::read_to_string(&self.log).unwrap_or_default()
@@ -253,16 +253,6 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// `vigie user add NAME --role handler` on `node`: the one-time password.
-fn add_handler(node: &Instance, name: &str) -> String {
-    let out = expect(
-        &node.run(&["user", "add", name, "--role", "handler"]),
-        0,
-        &[],
-    );
-    between(&out, "one-time password: ", "\n")
-}
-
 /// The report pages listed in the inbox `staff` sees on its server, every page of it.
 async fn inbox_reports(staff: &mut CookieClient) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -321,8 +311,8 @@ async fn two_instances_share_sessions_throttling_files_and_checkpoints_and_a_kil
     let mut a = Instance::postgres(&server).await;
     a.env = shared_storage(shared.path());
     a.check(&["init"], 0, &[]);
-    let amina = add_handler(&a, "amina");
-    let bruno = add_handler(&a, "bruno");
+    let amina = a.add_user("amina", "handler");
+    let bruno = a.add_user("bruno", "handler");
     a.check(
         &["team", "add-member", vigie_app::DEFAULT_TEAM, "amina"],
         0,

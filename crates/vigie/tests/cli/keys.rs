@@ -3,41 +3,12 @@
 
 use std::path::PathBuf;
 
-use vigie_app::App;
 use vigie_domain::report::{ReportForm, validate_report};
 use vigie_domain::time::paris_day;
 
-use super::{Instance, expect, refusal};
-
-/// The line of `out` that starts with `prefix`.
-fn line_starting<'a>(out: &'a str, prefix: &str) -> &'a str {
-    out.lines()
-        .find(|l| l.starts_with(prefix))
-        .unwrap_or_else(|| panic!("{prefix} in {out}"))
-}
-
-/// The one-time password a command printed.
-fn password(out: &str) -> String {
-    line_starting(out, "one-time password: ")["one-time password: ".len()..].to_owned()
-}
+use super::{Instance, expect, line_starting, password, refusal};
 
 impl Instance {
-    /// Writes `text` to a file of the test's directory named `name`; its path.
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    /// The application on this instance, opened as the server opens it (the test KDF).
-    async fn app(&self) -> App {
-        let settings = vigie_testkit::instance::fast_settings(std::time::Duration::from_secs(5));
-        let paths = vigie_testkit::instance::key_paths(&self.data());
-        App::open(self.store().await, &paths, settings)
-            .await
-            .unwrap()
-    }
-
     /// `vigie keys recover USER` with these escrow files: what it printed, if it exited `exit`.
     fn recover(&self, user: &str, files: &[&PathBuf], exit: i32, says: &[&str]) -> String {
         let mut args = vec!["keys", "recover", user];
@@ -85,11 +56,10 @@ async fn report_read_by(inst: &Instance, name: &str, password: &str, submit: boo
 #[tokio::test]
 async fn the_recovery_drill_gives_a_forgotten_password_back_with_the_same_reports() {
     for inst in Instance::all().await {
-        let init = inst.check(&["init", "--escrow"], 0, &[]);
-        let escrow = inst.file("escrow.txt", line_starting(&init, "VIGIE-ESCROW-1-"));
-        let added = inst.check(&["user", "add", "hana", "--role", "handler"], 0, &[]);
+        let escrow = inst.init_with_escrow();
+        let first = inst.add_user("hana", "handler");
         inst.check(&["team", "add", "Nord", "--member", "hana"], 0, &[]);
-        let before = report_read_by(&inst, "hana", &password(&added), true).await;
+        let before = report_read_by(&inst, "hana", &first, true).await;
         assert!(before.contains("Guetteurs"), "{before}");
 
         // hana forgot her password. Mistakes first: each refused with one line, exit 2.
@@ -117,7 +87,7 @@ async fn the_recovery_drill_gives_a_forgotten_password_back_with_the_same_report
 
         let out = inst.recover("hana", &[&escrow], 0, &["second factor stays the same"]);
         let new_password = password(&out);
-        assert_ne!(new_password, password(&added));
+        assert_ne!(new_password, first);
         let after = report_read_by(&inst, "hana", &new_password, false).await;
         assert_eq!(after, before, "the same key opens the same report");
         let list = inst.check(&["user", "list"], 0, &[]);
@@ -140,9 +110,8 @@ async fn the_recovery_drill_gives_a_forgotten_password_back_with_the_same_report
 
 #[tokio::test]
 async fn an_instance_without_escrow_cannot_recover_and_says_why() {
-    for inst in Instance::all().await {
-        inst.check(&["init"], 0, &[]);
-        inst.check(&["user", "add", "hana", "--role", "handler"], 0, &[]);
+    for inst in Instance::all_initialised().await {
+        inst.add_user("hana", "handler");
         let (any, _) = vigie_vault::EscrowSecret::generate();
         let file = inst.file("escrow.txt", &any.to_printable());
         let recover = [

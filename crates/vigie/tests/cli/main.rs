@@ -45,6 +45,42 @@ impl Instance {
         v
     }
 
+    /// One per backend, each initialised (`vigie init`, no escrow).
+    async fn all_initialised() -> Vec<Instance> {
+        let all = Instance::all().await;
+        for inst in &all {
+            inst.check(&["init"], 0, &[]);
+        }
+        all
+    }
+
+    /// `vigie init --escrow`: the escrow secret it printed, written to `escrow.txt` (its path).
+    fn init_with_escrow(&self) -> PathBuf {
+        let out = self.check(&["init", "--escrow"], 0, &[]);
+        self.file("escrow.txt", line_starting(&out, "VIGIE-ESCROW-1-"))
+    }
+
+    /// `vigie user add NAME --role ROLE`: the one-time password it printed.
+    fn add_user(&self, name: &str, role: &str) -> String {
+        password(&self.check(&["user", "add", name, "--role", role], 0, &[]))
+    }
+
+    /// Writes `text` to a file of the test's directory named `name`; its path.
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// The application on this instance, opened as the server opens it (the test KDF).
+    async fn app(&self) -> vigie_app::App {
+        let settings = vigie_testkit::instance::fast_settings(std::time::Duration::from_secs(5));
+        let paths = vigie_testkit::instance::key_paths(&self.data());
+        vigie_app::App::open(self.store().await, &paths, settings)
+            .await
+            .unwrap()
+    }
+
     async fn drop_db(self) {
         if let Some(db) = self.pg {
             db.drop_now().await;
@@ -107,6 +143,18 @@ impl Instance {
             .await
             .unwrap()
     }
+}
+
+/// The line of `out` that starts with `prefix`.
+fn line_starting<'a>(out: &'a str, prefix: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("{prefix} in {out}"))
+}
+
+/// The one-time password a command printed.
+fn password(out: &str) -> String {
+    line_starting(out, "one-time password: ")["one-time password: ".len()..].to_owned()
 }
 
 fn text(o: &Output) -> String {
