@@ -123,6 +123,16 @@ impl Store {
         Ok(taken)
     }
 
+    /// Whether job `name` is due (`next_run_at <= now`): no instance finished the round yet, though
+    /// one may be running it, or may have been killed holding its lease (which then ends). A job
+    /// never taken is not due.
+    pub async fn job_due(&self, name: &str, now: i64) -> Result<bool> {
+        let row: Option<(i64,)> = self
+            .optional("SELECT next_run_at FROM jobs WHERE name = $1", args![name])
+            .await?;
+        Ok(row.is_some_and(|(next,)| next <= now))
+    }
+
     /// Releases job `name` and schedules its next run.
     pub async fn finish_job(&self, name: &str, next_run_at: i64) -> Result<()> {
         self.exec(

@@ -52,6 +52,7 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     let digests = tokio::spawn(run_on_schedule(
         app.clone(),
         cfg.digest_schedule,
+        vigie_app::reports::DIGEST_JOB,
         digest_job,
     ));
     let backups = scheduled_backups(&cfg, &app)?;
@@ -289,10 +290,20 @@ fn show_first_admin(cfg: &Config, out: &vigie_app::InitOutcome) -> Result<(), Cl
 /// Where `serve` writes the first admin's one-time password when its output is not a terminal.
 pub const FIRST_ADMIN_FILE: &str = "first-admin-password.txt";
 
-/// Runs `job` at each time of `schedule`, for ever, with when it runs next (the jobs take a lease
-/// in the database with it: with several instances, one of them runs each round).
-async fn run_on_schedule<J, F>(app: App, schedule: vigie_notify::DigestSchedule, job: J)
-where
+/// How often an instance looks again at a round still due after its own try: another instance
+/// may be running it, or may have been killed holding its lease (which then ends).
+const DUE_RETRY: Duration = Duration::from_secs(300);
+
+/// Runs `job` at each time of `schedule`, for ever, with when it runs next. The job takes the lease
+/// `lease` in the database: with several instances, one runs each round; while the round stays due
+/// (its holder was killed), this instance tries again every [`DUE_RETRY`], and takes it once the
+/// dead holder's lease has ended.
+async fn run_on_schedule<J, F>(
+    app: App,
+    schedule: vigie_notify::DigestSchedule,
+    lease: &'static str,
+    job: J,
+) where
     J: Fn(App, chrono::DateTime<chrono::Utc>) -> F,
     F: std::future::Future<Output = ()>,
 {
@@ -303,6 +314,16 @@ where
         tokio::time::sleep(wait).await;
         let after = schedule.next_after(next + chrono::Duration::seconds(1));
         job(app.clone(), after).await;
+        while app.clock().now() < after
+            && app
+                .store()
+                .job_due(lease, app.clock().unix())
+                .await
+                .unwrap_or(false)
+        {
+            tokio::time::sleep(DUE_RETRY).await;
+            job(app.clone(), after).await;
+        }
     }
 }
 
@@ -344,6 +365,7 @@ fn scheduled_backups(
     Ok(Some(tokio::spawn(run_on_schedule(
         app.clone(),
         schedule,
+        vigie_app::backup::BACKUP_JOB,
         job,
     ))))
 }

@@ -33,7 +33,7 @@ use std::path::PathBuf;
 
 pub use format::{MANIFEST_FORMAT, Manifest, ManifestTable};
 pub use restore::{RestoreOptions, Restored, restore};
-pub use schedule::{BackupSchedule, prune};
+pub use schedule::{BACKUP_JOB, BackupSchedule, prune};
 pub use write::{BackupOptions, BackupOutcome, BackupTarget, backup};
 
 /// Why a backup or a restore failed, by who must act.

@@ -19,7 +19,8 @@ pub struct BackupSchedule {
 }
 
 /// The lease name: with several instances, one backs up.
-const JOB: &str = "backup";
+pub const BACKUP_JOB: &str = "backup";
+const JOB: &str = BACKUP_JOB;
 
 impl App {
     /// Writes today's backup into the folder unless it is there already, then deletes the oldest

@@ -102,6 +102,9 @@ fn random_delay(max: Duration) -> Duration {
     Duration::from_secs(rand_core::OsRng.next_u64() % secs.saturating_add(1))
 }
 
+/// The digests' lease name: with several instances, one sends each round.
+pub const DIGEST_JOB: &str = "digest";
+
 /// Blobs younger than this are never swept: their report's transaction may still be running (an
 /// hour is plenty). Blob files carry the midnight of the day they were written, not their minute, so
 /// the grace adds a whole day (25 hours: the longest day, when the clocks go back).
@@ -263,11 +266,13 @@ impl App {
     /// when it runs again (the binary computes it from the configured schedule).
     pub async fn digest_job(&self, next: chrono::DateTime<chrono::Utc>) -> Result<bool> {
         let now = self.clock().unix();
-        if !self.store().take_job("digest", now, 600).await? {
+        if !self.store().take_job(DIGEST_JOB, now, 600).await? {
             return Ok(false);
         }
         let result = self.send_digests().await;
-        self.store().finish_job("digest", next.timestamp()).await?;
+        self.store()
+            .finish_job(DIGEST_JOB, next.timestamp())
+            .await?;
         result.map(|_| true)
     }
 

@@ -35,7 +35,7 @@ pub use files::{
 pub use follow::{ReporterSession, ReporterView};
 
 pub use handle::{InboxPage, InboxQuery, Message, OpenedFile, ReportView, Writing};
-pub use jobs::{HousekeepingReport, Mail, Notifier, TeamNotify};
+pub use jobs::{DIGEST_JOB, HousekeepingReport, Mail, Notifier, TeamNotify};
 pub use revoke::Reader;
 pub use submit::{ReportDraft, Submitted};
 pub use vigie_store::InboxFilter;

@@ -438,12 +438,20 @@ async fn a_due_job_is_taken_by_exactly_one_instance() {
         });
         let taken = leases.await.into_iter().filter(|&t| t).count();
         assert_eq!(taken, 1);
+        assert!(!s.job_due("digest", 1000).await.unwrap(), "never taken");
         // Held, then released for a later run: not due before it, due after it.
         assert!(!s.take_job("retention", 1010, 60).await.unwrap());
+        assert!(
+            s.job_due("retention", 1010).await.unwrap(),
+            "held, not done"
+        );
         s.finish_job("retention", 2000).await.unwrap();
+        assert!(!s.job_due("retention", 1500).await.unwrap(), "done");
         assert!(!s.take_job("retention", 1500, 60).await.unwrap());
         assert!(s.take_job("retention", 2000, 60).await.unwrap());
-        // A lease left by a crashed instance expires.
+        // A lease left by a crashed instance expires; the round stays due until then.
+        assert!(s.job_due("retention", 2030).await.unwrap());
+        assert!(!s.take_job("retention", 2030, 60).await.unwrap());
         assert!(s.take_job("retention", 2061, 60).await.unwrap());
     })
     .await;

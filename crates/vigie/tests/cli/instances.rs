@@ -379,6 +379,21 @@ async fn two_instances_share_sessions_throttling_files_and_checkpoints_and_a_kil
         shown.len()
     );
     assert!(shown.len() >= BEFORE_KILL);
+    let mut shown = shown;
+
+    // The load balancer's next request goes to B, which takes reports on its own.
+    let text = format!("scale-after-{}", uuid_like());
+    let file = format!("reçu par B: {text}\n").into_bytes();
+    let Ok(receipt) = send_report(&reqwest::Client::new(), &on_b.base, &text, "b.txt", &file).await
+    else {
+        panic!("B refused a report: {}", on_b.output());
+    };
+    shown.push(Acknowledged {
+        text,
+        file_name: "b.txt".into(),
+        file,
+        receipt,
+    });
 
     // Every shown receipt opens its report on B: the text, and the file's name.
     for sent in &shown {
