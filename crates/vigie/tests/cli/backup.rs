@@ -193,7 +193,9 @@ async fn a_running_demo_is_backed_up_and_restored_on_every_backend() {
         "--output",
         file_s,
     ];
-    expect(&source.run(&args), 0, &["backup written: "]);
+    let written = expect(&source.run(&args), 0, &["backup written: "]);
+    // Not a terminal: no progress bar, no escape code.
+    assert!(!written.contains('\x1b'), "{written}");
     let stopped = terminate(child);
     assert!(stopped.status.success(), "{}", text(&stopped));
     assert_eq!(blob_files(&source).len(), 1, "the sealed file");
@@ -237,6 +239,10 @@ async fn a_running_demo_is_backed_up_and_restored_on_every_backend() {
             &["restored at entry ", "audit verify: ok"],
         );
         assert!(out.contains("from a sqlite backup of "), "{out}");
+        assert!(
+            !out.contains('\x1b'),
+            "no progress bar off a terminal: {out}"
+        );
         expect(&target.run(&["audit", "verify"]), 0, &["ok, "]);
         let after = serving(&target, async |base| follow_pages(base, &codes).await).await;
         assert_same_pages(&after, &before);
