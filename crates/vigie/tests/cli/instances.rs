@@ -342,6 +342,14 @@ async fn two_instances_share_sessions_throttling_files_and_checkpoints_and_a_kil
     let (status, _, _) = elsewhere.password_step("bruno", &bruno).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
 
+    // The key directory changes under both (a third process adds a member: the team's key turns
+    // over, a checkpoint signs the new directory); each sees it before its next wrap.
+    a.check(
+        &["team", "add-member", vigie_app::DEFAULT_TEAM, "bruno"],
+        0,
+        &["team key rotated"],
+    );
+
     // Reporters send to A at once; A is killed (SIGKILL) while they are sending.
     let shown = Arc::new(Mutex::new(Vec::new()));
     let count = Arc::new(AtomicUsize::new(0));
