@@ -517,6 +517,7 @@ fn commands_on_an_uninitialised_instance_say_what_to_do() {
 mod backup;
 // Key recovery, escrow shares, the audit key's rotation (issue 13, item 7).
 mod audit_key;
+mod kdf_fixture;
 mod keys;
 // Several instances on one database (issue 13, item 5).
 mod instances;
