@@ -7,8 +7,9 @@
 
 use std::time::Duration;
 
-use argon2::{Algorithm, Argon2, Block, Params, Version};
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
+
+use crate::argon2id::{Argon2id, Engine};
 
 use crate::VaultError;
 use crate::pool::BlockingPool;
@@ -143,9 +144,8 @@ fn parse_canonical_u32(s: &str) -> Option<u32> {
     if canonical { s.parse().ok() } else { None }
 }
 
-/// Argon2id (version 0x13) with the instance pepper as Argon2's secret input, 64 bytes out.
-///
-/// The working memory is allocated here and zeroized afterwards: its last blocks determine the output.
+/// Argon2id (version 0x13) with the instance pepper as Argon2's secret input, 64 bytes out, by
+/// the implementation [`crate::argon2id::Engine`] names.
 pub(crate) fn argon2id(
     params: KdfParams,
     pepper: &[u8],
@@ -153,22 +153,7 @@ pub(crate) fn argon2id(
     salt: &[u8],
 ) -> Result<Zeroizing<[u8; 64]>, VaultError> {
     params.validate()?;
-    let p = Params::new(
-        params.memory_kib,
-        params.iterations,
-        params.parallelism,
-        Some(64),
-    )
-    .map_err(|e| VaultError::Kdf(e.to_string()))?;
-    let mut blocks = vec![Block::default(); p.block_count()];
-    let argon = Argon2::new_with_secret(pepper, Algorithm::Argon2id, Version::V0x13, p)
-        .map_err(|e| VaultError::Kdf(e.to_string()))?;
-    let mut out = Zeroizing::new([0u8; 64]);
-    let result =
-        argon.hash_password_into_with_memory(password, salt, out.as_mut_slice(), &mut blocks);
-    blocks.zeroize();
-    result.map_err(|e| VaultError::Kdf(e.to_string()))?;
-    Ok(out)
+    Engine::derive(params, pepper, password, salt)
 }
 
 /// A pool for KDF runs: a [`BlockingPool`] with threads of its own.

@@ -122,3 +122,48 @@ fn pools_are_separate() {
     assert_eq!(pools.receipt_login.available(), 2);
     assert_eq!(pools.new_report.available(), 3);
 }
+
+/// Each implementation behind [`crate::argon2id::Argon2id`] with the same inputs.
+fn both(
+    p: KdfParams,
+    pepper: &[u8],
+    password: &[u8],
+    salt: &[u8],
+) -> (Zeroizing<[u8; 64]>, Zeroizing<[u8; 64]>) {
+    use crate::argon2id::{RustCryptoArgon2, SimdArgon2};
+    (
+        SimdArgon2::derive(p, pepper, password, salt).unwrap(),
+        RustCryptoArgon2::derive(p, pepper, password, salt).unwrap(),
+    )
+}
+
+#[test]
+fn the_engines_agree_at_the_production_parameters() {
+    let (simd, reference) = both(
+        KdfParams::production(),
+        &[0x5a; 32],
+        b"4286 3344 9576 9273 8506",
+        &[0xa5; 32],
+    );
+    assert_eq!(*simd, *reference);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Same 64 bytes from both implementations, whatever the inputs, with small memory so that
+    /// many cases run (the fill is the same code at every size).
+    #[test]
+    fn the_engines_agree_on_any_input(
+        memory_kib in 8u32..=256,
+        iterations in 1u32..=3,
+        parallelism in 1u32..=4,
+        pepper in proptest::collection::vec(any::<u8>(), 0..=64),
+        password in proptest::collection::vec(any::<u8>(), 0..=128),
+        salt in proptest::collection::vec(any::<u8>(), 8..=64),
+    ) {
+        let p = KdfParams { memory_kib: memory_kib.max(8 * parallelism), iterations, parallelism };
+        let (simd, reference) = both(p, &pepper, &password, &salt);
+        prop_assert_eq!(*simd, *reference);
+    }
+}

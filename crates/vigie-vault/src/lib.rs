@@ -21,6 +21,7 @@ mod derive;
 mod keyfile;
 
 pub mod age_input;
+pub mod argon2id;
 pub mod audience;
 pub mod audit;
 pub mod audit_rotation;
