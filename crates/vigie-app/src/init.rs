@@ -125,6 +125,10 @@ impl App {
         };
         let salt = InstanceSalt::random();
         let clock = Clock::default();
+        crate::publication::create_at_init(
+            &paths.publication_key,
+            &vigie_domain::time::day_string(vigie_domain::time::paris_day(clock.now())),
+        )?;
         let escrow_mac = instance
             .directory_key()
             .mac(&vigie_vault::DirectoryEntry::Escrow {
@@ -277,6 +281,7 @@ impl App {
                 notifier: std::sync::RwLock::new(None),
                 rate: std::sync::Mutex::new(std::collections::HashMap::new()),
                 editions: Default::default(),
+                publication_key: paths.publication_key.clone(),
             }),
         })
     }

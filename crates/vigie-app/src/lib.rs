@@ -53,6 +53,8 @@ pub mod partners;
 mod password;
 // QR codes as inline SVG (second factor; survey slips, issue 12, item 4).
 pub mod prevention;
+// What a city signs for the network of cities (issue 14).
+pub mod publication;
 mod qr;
 // Account recovery with the escrow secret (issue 13, item 7).
 mod recovery;
@@ -81,6 +83,7 @@ pub use demo::{DEMO_FIRST_ADMIN, DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
 pub use directory::{Directory, DirectoryUser, KeysReport, ResealPlan};
 pub use error::AppError;
 pub use init::{DEFAULT_TEAM, InitOptions, InitOutcome};
+pub use publication::{City, PUBLICATION_KEY_FILE, is_insee_code, rotate_publication_keys};
 pub use recovery::{EscrowInput, Recovered};
 pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};
 pub use teams::{Joined, TeamKeySource, TeamSummary};
@@ -106,17 +109,20 @@ pub struct KeyPaths {
     pub blob_dir: PathBuf,
     /// The copy of the audit checkpoints kept outside the database (appended to, never rewritten).
     pub checkpoint_log: PathBuf,
+    /// The city's publication keys (Ed25519: editions, JWK Set, description; issue 14).
+    pub publication_key: PathBuf,
 }
 
 impl KeyPaths {
     /// The default names in data directory `dir` (`../shared/CONTRACT.md`): `instance.key`,
-    /// `audit.key`, `blobs/`, `checkpoints.log`.
+    /// `audit.key`, `blobs/`, `checkpoints.log`, `publication.key`.
     pub fn in_data_dir(dir: &std::path::Path) -> Self {
         Self {
             instance_secret: dir.join("instance.key"),
             audit_key: dir.join("audit.key"),
             blob_dir: dir.join("blobs"),
             checkpoint_log: dir.join("checkpoints.log"),
+            publication_key: dir.join(PUBLICATION_KEY_FILE),
         }
     }
 }
@@ -181,6 +187,8 @@ pub struct Settings {
     pub observatory: vigie_domain::observatory::disclosure::DisclosureRules,
     /// Referrals' expiry and whether partners may keep clinical notes.
     pub casework: casework::CaseworkSettings,
+    /// Who publishes: the city its editions and description name.
+    pub city: City,
 }
 
 impl Default for Settings {
@@ -195,6 +203,7 @@ impl Default for Settings {
             areas: Arc::new(AreaList::marseille().unwrap_or_default()),
             observatory: Default::default(),
             casework: casework::CaseworkSettings::default(),
+            city: City::default(),
         }
     }
 }
@@ -230,6 +239,8 @@ struct Inner {
     rate: std::sync::Mutex<std::collections::HashMap<&'static str, (i64, i64)>>,
     /// Published editions, parsed once (they never change).
     editions: observatory::EditionCache,
+    /// The publication keys' file.
+    publication_key: PathBuf,
 }
 
 impl std::fmt::Debug for App {

@@ -193,6 +193,19 @@ async fn provision_demo(app: &App) -> Result<(), CliError> {
         );
         let _ = writeln!(out);
     }
+    if let Some(latest) = app.latest_edition().await? {
+        let keys = app.publication_keys()?;
+        let _ = writeln!(
+            out,
+            "DEMONSTRATION: {} ({}) signs its editions with key {}: /api/v1/editions/{}.jws, \
+             its keys at /.well-known/jwks.json, itself at /.well-known/vigie.json (docs/network.md).",
+            app.city().name,
+            app.city().insee,
+            keys.current_kid(),
+            latest.id
+        );
+        let _ = writeln!(out);
+    }
     bar.finish();
     print!("{out}");
     Ok(())

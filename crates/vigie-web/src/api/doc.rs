@@ -11,8 +11,8 @@ use vigie_observatory::{MapLevel, OpenDataDocument, Row};
 
 use super::casework::CaseworkReleaseItem;
 use super::editions::{
-    ContextItem, ContextPointItem, EditionDetail, EditionItem, EditionLinks, KeyFigureItem,
-    MonthItem,
+    CityItem, ContextItem, ContextPointItem, EditionDetail, EditionItem, EditionLinks, FileDigest,
+    KeyFigureItem, MonthItem,
 };
 use super::prevention::PreventionReleaseItem;
 use super::{ApiErrorBody, ApiErrorDetail};
@@ -123,6 +123,9 @@ pub struct AreaFeatureCollection {
     paths(
         super::editions::list,
         super::editions::detail,
+        super::signed::edition_jws,
+        super::signed::jwks,
+        super::signed::vigie_json,
         super::files::series_json,
         super::files::series_csv,
         super::files::areas_json,
@@ -142,13 +145,15 @@ pub struct AreaFeatureCollection {
         EditionDetail, EditionLinks, MonthItem, KeyFigureItem, ContextItem, ContextPointItem,
         AreaFeatureCollection, AreaFeature, AreaProperties, AreaGeometry, CollectionType,
         FeatureType, GeometryType, CaseworkReleaseItem, CaseworkDocument, CaseworkRow,
-        PreventionReleaseItem, PreventionDocument, SurveysDocument, SurveyRow,
+        PreventionReleaseItem, PreventionDocument, SurveysDocument, SurveyRow, CityItem,
+        FileDigest,
     )),
     tags(
         (name = "editions", description = "Published editions: the list and each one's metadata"),
         (name = "files", description = "An edition's figures as JSON, CSV and GeoJSON"),
         (name = "casework", description = "Yearly figures of the support given to victims (people who consented to publication only)"),
         (name = "prevention", description = "Prevention figures by quarter or year: young people reached, sessions, structures, impact survey results"),
+        (name = "signatures", description = "The city's signatures: each edition as a JWS (EdDSA), the city's keys (JWK Set) and its signed description"),
         (name = "meta", description = "This description"),
     )
 )]

@@ -10,8 +10,8 @@ use vigie_observatory::key_figures;
 use vigie_observatory::opendata::{Licence, TOTAL};
 
 use super::{
-    ApiError, ApiErrorBody, CACHE_IMMUTABLE, CACHE_LIST, RawPath, RawQuery, checked_query, edition,
-    json_response,
+    ApiError, ApiErrorBody, CACHE_IMMUTABLE, CACHE_LIST, Cache, RawPath, RawQuery, bytes_response,
+    checked_query, json_response,
 };
 use crate::state::AppState;
 
@@ -67,6 +67,10 @@ pub struct EditionLinks {
     pub areas_csv: String,
     /// The latest month by area, GeoJSON.
     pub areas_geojson: String,
+    /// This document signed by the city (compact JWS, RFC 7515).
+    pub signed: String,
+    /// The city's public keys (JWK Set).
+    pub jwks: String,
 }
 
 /// A key figure: the city's count for the edition's period and the month before.
@@ -116,12 +120,48 @@ pub struct ContextItem {
     pub points: Vec<ContextPointItem>,
 }
 
-/// An edition's metadata.
+/// The city that publishes (issue 14): what a hub checks against the member it pulls.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct CityItem {
+    /// Its name.
+    #[schema(example = "Marseille")]
+    pub name: String,
+    /// Its INSEE commune code.
+    #[schema(example = "13055")]
+    pub insee: String,
+}
+
+/// One of the edition's files, with the SHA-256 of its bytes as served at `url` (no parameters):
+/// signing the document signs the files.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct FileDigest {
+    /// `series.json`, `series.csv`, `areas.json`, `areas.csv` or `areas.geojson`.
+    #[schema(example = "series.csv")]
+    pub name: String,
+    /// Its address.
+    #[schema(example = "/api/v1/editions/2026-03.1/series.csv")]
+    pub url: String,
+    /// Its `Content-Type`.
+    #[schema(example = "text/csv; charset=utf-8")]
+    pub media_type: String,
+    /// SHA-256 of its bytes, lowercase hexadecimal.
+    pub sha256: String,
+    /// Its length in bytes.
+    pub bytes: u64,
+}
+
+/// An edition's metadata: the document the city signs (its compact JWS is at `{id}.jws`).
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct EditionDetail {
+    /// `vigie-edition`: tells this document from the city's description, signed by the same key.
+    #[serde(rename = "type")]
+    #[schema(example = "vigie-edition")]
+    pub kind: String,
     /// `2026-03.1`.
     #[schema(example = "2026-03.1")]
     pub id: String,
+    /// Who publishes.
+    pub city: CityItem,
     /// The latest month it covers, `YYYY-MM`.
     #[schema(example = "2026-03")]
     pub period: String,
@@ -148,6 +188,8 @@ pub struct EditionDetail {
     pub key_figures: Vec<KeyFigureItem>,
     /// Official series shown beside the figures.
     pub context: Vec<ContextItem>,
+    /// The digest of each file.
+    pub files: Vec<FileDigest>,
 }
 
 fn licence() -> Licence {
@@ -197,11 +239,21 @@ pub(crate) async fn list(State(state): State<AppState>, query: RawQuery) -> Resp
     json_response(&items, Some(CACHE_LIST))
 }
 
-fn detail_of(snap: &EditionSnapshot) -> EditionDetail {
+/// The document of `snap`, published by `city`, with its files' digests.
+pub(super) fn detail_of(
+    snap: &EditionSnapshot,
+    city: &vigie_app::City,
+    files: Vec<FileDigest>,
+) -> EditionDetail {
     let base = format!("/api/v1/editions/{}", snap.id);
     let period = snap.period.to_string();
     EditionDetail {
+        kind: "vigie-edition".into(),
         id: snap.id.clone(),
+        city: CityItem {
+            name: city.name.clone(),
+            insee: city.insee.clone(),
+        },
         period: period.clone(),
         version: snap.version,
         published_at: rfc3339(snap.published_at),
@@ -225,6 +277,8 @@ fn detail_of(snap: &EditionSnapshot) -> EditionDetail {
             areas_json: format!("{base}/areas.json"),
             areas_csv: format!("{base}/areas.csv"),
             areas_geojson: format!("{base}/areas.geojson"),
+            signed: format!("{base}.jws"),
+            jwks: "/.well-known/jwks.json".into(),
         },
         key_figures: key_figures(snap)
             .into_iter()
@@ -260,6 +314,7 @@ fn detail_of(snap: &EditionSnapshot) -> EditionDetail {
                     .collect(),
             })
             .collect(),
+        files,
     }
 }
 
@@ -277,6 +332,7 @@ fn detail_of(snap: &EditionSnapshot) -> EditionDetail {
 )]
 pub(crate) async fn detail(
     State(state): State<AppState>,
+    cache: Cache,
     path: RawPath,
     query: RawQuery,
 ) -> Response {
@@ -286,8 +342,12 @@ pub(crate) async fn detail(
     let Ok(Path(id)) = path else {
         return ApiError::unknown_edition().into_response();
     };
-    match edition(&state, &id).await {
-        Ok(snap) => json_response(&detail_of(&snap), Some(CACHE_IMMUTABLE)),
-        Err(e) => e.into_response(),
-    }
+    // `{id}.jws` shares the segment: edition ids (`YYYY-MM.N`) never end so.
+    let answer = match id.strip_suffix(".jws") {
+        Some(id) => super::signed::jws(&state, &cache.0, id).await,
+        None => super::signed::document(&state, &cache.0, &id)
+            .await
+            .map(|doc| bytes_response(doc.to_vec(), "application/json", Some(CACHE_IMMUTABLE))),
+    };
+    answer.unwrap_or_else(IntoResponse::into_response)
 }

@@ -59,7 +59,7 @@ pub(crate) struct AreaParams {
 
 /// One of an edition's files.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum File {
+pub(super) enum File {
     SeriesJson,
     SeriesCsv,
     AreasJson,
@@ -68,7 +68,17 @@ enum File {
 }
 
 impl File {
-    fn name(self) -> &'static str {
+    /// Every file, in the order the edition document lists their digests.
+    pub(super) const ALL: [File; 5] = [
+        File::SeriesJson,
+        File::SeriesCsv,
+        File::AreasJson,
+        File::AreasCsv,
+        File::AreasGeojson,
+    ];
+
+    /// Its name in the edition's address.
+    pub(super) fn name(self) -> &'static str {
         match self {
             File::SeriesJson => "series.json",
             File::SeriesCsv => "series.csv",
@@ -146,6 +156,41 @@ fn encode(snap: &EditionSnapshot, file: File, filter: &RowFilter, month: Option<
     }
 }
 
+/// `file` of `snap` with `filter` and `month`: from the cache, or encoded now (off the async workers)
+/// and kept.
+async fn encoded(
+    cache: &FileCache,
+    snap: &Arc<EditionSnapshot>,
+    file: File,
+    filter: RowFilter,
+    month: Option<Month>,
+) -> Result<Encoded, ApiError> {
+    let key = format!("{}/{}?{filter:?}&{month:?}", snap.id, file.name());
+    if let Some(hit) = cache.get(&key) {
+        return Ok(hit);
+    }
+    let owned = Arc::clone(snap);
+    let encoded = tokio::task::spawn_blocking(move || encode(&owned, file, &filter, month))
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    if encoded.body.is_empty() {
+        return Err(ApiError::internal(&"empty open-data file"));
+    }
+    cache.put(key, encoded.clone());
+    Ok(encoded)
+}
+
+/// `file` of `snap` as served at its address without parameters: the bytes the edition document's
+/// digest covers.
+pub(super) async fn unfiltered(
+    cache: &FileCache,
+    snap: &Arc<EditionSnapshot>,
+    file: File,
+) -> Result<Encoded, ApiError> {
+    let month = (!file.is_series()).then_some(snap.period);
+    encoded(cache, snap, file, RowFilter::default(), month).await
+}
+
 /// The response for `file` of the edition in `path`, filtered by `query`.
 async fn serve(
     state: &AppState,
@@ -171,21 +216,7 @@ async fn serve(
         (false, Some(v)) => Some(params::covered_month(v, &snap).map_err(|e| ApiError::param(&e))?),
         (false, None) => Some(snap.period),
     };
-    let key = format!("{}/{}?{filter:?}&{month:?}", snap.id, file.name());
-    let encoded = match cache.get(&key) {
-        Some(hit) => hit,
-        None => {
-            let snap = Arc::clone(&snap);
-            let encoded = tokio::task::spawn_blocking(move || encode(&snap, file, &filter, month))
-                .await
-                .map_err(|e| ApiError::internal(&e))?;
-            if encoded.body.is_empty() {
-                return Err(ApiError::internal(&"empty open-data file"));
-            }
-            cache.put(key, encoded.clone());
-            encoded
-        }
-    };
+    let encoded = encoded(cache, &snap, file, filter, month).await?;
     let mut r = (StatusCode::OK, encoded.body).into_response();
     let h = r.headers_mut();
     h.insert(

@@ -1,6 +1,8 @@
 //! The open-data API: `/api/v1/editions` (the list, newest first), `/api/v1/editions/{id}` (an
-//! edition's metadata), its files `series.{json,csv}` and `areas.{json,csv,geojson}`, and
-//! `/api/openapi.json`, the OpenAPI 3.1 document generated from these handlers and the row types.
+//! edition's metadata) and `{id}.jws` (the same document signed by the city), its files
+//! `series.{json,csv}` and `areas.{json,csv,geojson}`, the city's keys and description
+//! (`/.well-known/jwks.json`, `/.well-known/vigie.json`), and `/api/openapi.json`, the OpenAPI 3.1
+//! document generated from these handlers and the row types.
 //!
 //! Public data: every response allows any origin (`Access-Control-Allow-Origin: *`, no cookie is
 //! read or set), an edition's files are immutable and cached for an hour, the list for a minute.
@@ -15,6 +17,8 @@ mod files;
 // Prevention's public figures (issue 12, item 7).
 mod prevention;
 mod releases;
+// Signed editions, the JWK Set and the city's description (issue 14).
+mod signed;
 
 use std::sync::Arc;
 
@@ -290,6 +294,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/prevention/{period}/surveys.csv",
             get(prevention::surveys_csv),
         )
+        .route("/.well-known/jwks.json", get(signed::jwks))
+        .route("/.well-known/vigie.json", get(signed::vigie_json))
         .route("/api/openapi.json", get(openapi_json))
         .route("/api", get(not_found))
         .route("/api/{*rest}", get(not_found))

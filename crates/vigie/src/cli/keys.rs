@@ -41,6 +41,14 @@ pub enum KeysCommand {
     /// every `vigie serve` of the instance first; run it again if it was interrupted
     #[command(name = "rotate-audit")]
     RotateAudit,
+    /// Show the city's publication keys (which sign its editions, docs/network.md): the current
+    /// key's id, the next key's announced thumbprint, the retired keys; creates them if missing
+    Publication,
+    /// Rotate the publication keys: the announced next key signs from today, the current one is
+    /// retired (kept in the JWK Set), a new next key is announced. Hubs accept the new key because
+    /// it was announced; running servers use it at once
+    #[command(name = "rotate-publication")]
+    RotatePublication,
 }
 
 impl KeysCommand {
@@ -195,14 +203,61 @@ pub(super) async fn rotate_audit_command(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `vigie keys publication` and `vigie keys rotate-publication`: the key file only, no database.
+pub(super) fn publication_command(
+    cfg: &crate::config::Config,
+    rotate: bool,
+) -> Result<ExitCode, CliError> {
+    let path = cfg.key_paths().publication_key;
+    let today = vigie_domain::time::day_string(vigie_domain::time::paris_day(chrono::Utc::now()));
+    let keys = if rotate {
+        let before = vigie_vault::PublicationKeys::load_or_create(&path, &today)
+            .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?;
+        let keys = vigie_app::rotate_publication_keys(&path, &today)?;
+        println!(
+            "publication key rotated: {} signs from {today} (announced as the next key), {} is retired",
+            keys.current_kid(),
+            before.current_kid()
+        );
+        keys
+    } else {
+        vigie_app::App::publication_keys_file(&path, &today)?
+    };
+    println!("file: {}", path.display());
+    println!(
+        "current key: {} (since {})",
+        keys.current_kid(),
+        keys.current_since()
+    );
+    println!(
+        "next key (announced in /.well-known/vigie.json): {}",
+        keys.next_kid()
+    );
+    for r in keys.retired().iter().rev() {
+        println!(
+            "retired key: {} ({} to {})",
+            vigie_vault::thumbprint(&r.public),
+            r.since,
+            r.until
+        );
+    }
+    println!(
+        "back up {} offline with the other key files (docs/keys.md)",
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Runs `vigie keys …`.
 pub(super) async fn keys_command(app: &App, cmd: KeysCommand) -> Result<ExitCode, CliError> {
     match cmd {
         KeysCommand::Reseal { confirm } => reseal_command(app, confirm).await,
         // Opened by `rotate_audit_command` itself (see `run`).
-        KeysCommand::RotateAudit => Err(CliError::Failed(
-            "internal: rotate-audit opens the instance itself".into(),
-        )),
+        KeysCommand::RotateAudit | KeysCommand::Publication | KeysCommand::RotatePublication => {
+            Err(CliError::Failed(
+                "internal: this command opens what it needs itself".into(),
+            ))
+        }
         KeysCommand::Recover {
             user,
             escrow_secret_file,

@@ -9,11 +9,13 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+mod city;
 mod env;
 mod privacy;
 mod sections;
 mod validate;
 
+pub use city::CityConfig;
 use env::ENV_KEYS;
 pub use env::check_env_names;
 pub use privacy::PrivacyConfig;
@@ -36,6 +38,8 @@ pub struct Config {
     pub instance_secret_file: Option<PathBuf>,
     /// Default `<data_dir>/audit.key`.
     pub audit_key_file: Option<PathBuf>,
+    /// Default `<data_dir>/publication.key`: the keys that sign the city's editions.
+    pub publication_key_file: Option<PathBuf>,
     /// Trust `X-Forwarded-Proto: https` from the reverse proxy (sets `Secure` on cookies).
     pub behind_https_proxy: bool,
     /// An `http://....onion` address to advertise with `Onion-Location`.
@@ -71,6 +75,8 @@ pub struct Config {
     pub casework: CaseworkConfig,
     /// The daily backup run by `vigie serve`, if any.
     pub backup: Option<BackupConfig>,
+    /// Who publishes: the city named in the signed editions and description.
+    pub city: CityConfig,
     /// Set by the hidden `--danger-test-kdf` flag of test builds only (never by the file or the
     /// environment): the cheapest KDF, so that the test suite stays fast.
     #[serde(skip)]
@@ -85,6 +91,7 @@ impl Default for Config {
             database_url: None,
             instance_secret_file: None,
             audit_key_file: None,
+            publication_key_file: None,
             behind_https_proxy: false,
             onion_location: None,
             log: "info".into(),
@@ -102,6 +109,7 @@ impl Default for Config {
             privacy: PrivacyConfig::default(),
             casework: CaseworkConfig::default(),
             backup: None,
+            city: CityConfig::default(),
             danger_test_kdf: false,
         }
     }
@@ -184,6 +192,7 @@ impl Config {
             audit_key: or(&self.audit_key_file, default.audit_key),
             blob_dir: or(&self.blob_dir, default.blob_dir),
             checkpoint_log: or(&self.checkpoint_log, default.checkpoint_log),
+            publication_key: or(&self.publication_key_file, default.publication_key),
         }
     }
 
@@ -248,6 +257,7 @@ impl Config {
                     archive_min_days: self.casework.archive_min_days,
                 },
             },
+            city: self.city(),
             ..vigie_app::Settings::default()
         })
     }

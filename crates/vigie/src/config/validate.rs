@@ -25,6 +25,7 @@ impl Config {
         self.validate_casework()?;
         self.validate_backup()?;
         self.validate_privacy()?;
+        self.validate_city()?;
         bounded!(self.casework.referral_expiry_days in 1..=365);
         self.validate_links()
     }

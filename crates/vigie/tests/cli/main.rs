@@ -521,4 +521,6 @@ mod kdf_fixture;
 mod keys;
 // Several instances on one database (issue 13, item 5).
 mod instances;
+// The city's publication keys (issue 14).
+mod publication;
 mod serve;

@@ -132,6 +132,31 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             "{figures}"
         );
 
+        // The editions are signed (issue 14): the printed address's JWS verifies with the key of
+        // the JWK Set its kid names, and its payload is the edition's document.
+        let signed = vigie_testkit::between(&printed, "editions with key ", ": /api");
+        let jws_path = vigie_testkit::between(&printed, ": /api", ".jws,");
+        let jws = page(&client, &format!("{base}/api{jws_path}.jws"), None).await;
+        let document = page(&client, &format!("{base}/api{jws_path}"), None).await;
+        let jwks: serde_json::Value = serde_json::from_str(
+            &page(&client, &format!("{base}/.well-known/jwks.json"), None).await,
+        )
+        .unwrap();
+        assert_eq!(jwks["keys"][0]["kid"], signed.as_str());
+        let x = jwks["keys"][0]["x"].as_str().unwrap();
+        let x: [u8; 32] =
+            base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, x)
+                .unwrap()
+                .try_into()
+                .unwrap();
+        let payload = vigie_vault::Unverified::parse(&jws)
+            .unwrap()
+            .verify(&x)
+            .unwrap();
+        assert_eq!(payload, document.as_bytes());
+        assert!(document.contains(r#""insee":"13055""#), "{document}");
+        assert!(inst.data().join("publication.key").is_file());
+
         // The shop window: a visitor signs in as the demo admin with what the console printed.
         let secret =
             vigie_testkit::between(&printed, "otpauth://totp/vigie:demo.admin?secret=", "&");

@@ -39,6 +39,7 @@ async fn init_refuses_twice_and_open_checks_the_key_files() {
             audit_key: env.paths.audit_key.clone(),
             blob_dir: env.paths.blob_dir.clone(),
             checkpoint_log: env.paths.checkpoint_log.clone(),
+            publication_key: env.paths.publication_key.clone(),
         };
         vigie_vault::InstanceSecret::create(&wrong.instance_secret).unwrap();
         let e = App::open(store, &wrong, settings()).await.unwrap_err();

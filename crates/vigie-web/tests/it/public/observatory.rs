@@ -7,6 +7,8 @@ mod api;
 mod browser;
 mod openapi;
 mod pages;
+// Signed editions (issue 14, item 1).
+mod signed;
 
 use std::sync::Arc;
 

@@ -22,6 +22,13 @@ const PATHS: [&str; 8] = [
     "/api/v1/editions/{id}/areas.geojson",
 ];
 
+/// What the city signs (issue 14): an edition's JWS, the JWK Set, the signed description.
+const SIGNED_PATHS: [&str; 3] = [
+    "/api/v1/editions/{id}.jws",
+    "/.well-known/jwks.json",
+    "/.well-known/vigie.json",
+];
+
 /// The yearly casework figures' addresses.
 const CASEWORK_PATHS: [&str; 3] = [
     "/api/v1/accompagnement",
@@ -171,6 +178,7 @@ async fn the_openapi_document_describes_and_validates_every_response() {
                 .chain(CASEWORK_PATHS)
                 .chain(PREVENTION_PATHS)
                 .chain([SURVEYS_PATH])
+                .chain(SIGNED_PATHS)
                 .collect()
         );
 
@@ -222,6 +230,19 @@ async fn the_openapi_document_describes_and_validates_every_response() {
                 for row in &rows {
                     assert_valid(&doc, &row_schema, row, &url);
                 }
+            } else {
+                assert_valid(&doc, &schema, &body_json(&r), &url);
+            }
+        }
+        for path in SIGNED_PATHS {
+            let url = path.replace("{id}", id);
+            let r = get(b, &url, None).await;
+            assert_eq!(r.status.as_u16(), 200, "{url}: {}", r.body);
+            let (ct, schema) = response_schema(&doc, path, "200");
+            assert_eq!(r.header("content-type"), Some(ct.as_str()), "{url}");
+            if ct == "application/jose" {
+                assert_eq!(schema["type"], "string");
+                assert_eq!(r.body.split('.').count(), 3, "{url}");
             } else {
                 assert_valid(&doc, &schema, &body_json(&r), &url);
             }
