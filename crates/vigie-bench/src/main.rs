@@ -5,6 +5,7 @@
 //! [`markdown`], which writes a result table into a marked section of `docs/performance.md`.
 
 mod casework;
+mod compare;
 mod flood;
 mod load;
 mod machine;
@@ -38,6 +39,9 @@ enum Command {
     /// The observatory with a million incidents: publishing editions, then serving `/observatoire`
     /// and the open-data API (latency at concurrency 1 and 8, sizes, memory)
     Observatory(observatory::ObservatoryArgs),
+    /// vigie against the machine's own limits: submissions per second as a fraction of what
+    /// libsodium's Argon2id allows, `/signaler` against `/healthz`, a submission's non-KDF cost
+    Compare(compare::CompareArgs),
     /// Victims' files: a casework team with 10,000 files, then the list, a name search in the
     /// sealed index and opening a file (p50 and p90)
     Casework(casework::CaseworkArgs),
@@ -68,6 +72,7 @@ async fn main() -> ExitCode {
         Command::Observatory(args) => observatory::run(args).await,
         Command::Flood(args) => flood::run(args).await,
         Command::Casework(args) => casework::run(args).await,
+        Command::Compare(args) => compare::run(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

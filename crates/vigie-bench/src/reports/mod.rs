@@ -18,8 +18,8 @@
 
 mod png;
 mod results;
-mod runs;
-mod setup;
+pub(crate) mod runs;
+pub(crate) mod setup;
 pub(crate) mod submit;
 mod upload;
 pub(crate) mod weight;

@@ -199,12 +199,17 @@ async fn large_upload(
 }
 
 /// The client of the reports benchmark: generous time for large uploads.
-fn client() -> Result<reqwest::Client> {
+pub(crate) fn client() -> Result<reqwest::Client> {
     server::http_client(Duration::from_secs(600))
 }
 
 /// Starts a server named `name` under `root` (its data directory and log file) and waits for it.
-async fn start(binary: &Path, root: &Path, name: &str, env: &[(String, String)]) -> Result<Server> {
+pub(crate) async fn start(
+    binary: &Path,
+    root: &Path,
+    name: &str,
+    env: &[(String, String)],
+) -> Result<Server> {
     let data_dir = server::new_data_dir(root, name)?;
     let mut server = Server::spawn_with_env(
         binary,
@@ -218,7 +223,7 @@ async fn start(binary: &Path, root: &Path, name: &str, env: &[(String, String)])
 }
 
 /// Stops a server, warning if it did not stop cleanly.
-async fn stop(server: Server, name: &str) -> Result<()> {
+pub(crate) async fn stop(server: Server, name: &str) -> Result<()> {
     let status = server.stop().await?;
     if !status.success() {
         eprintln!("warning: the {name} server exited with {status}");

@@ -4,7 +4,7 @@ use super::SUBMISSIONS_PER_MINUTE;
 
 /// What the server is given, besides its data directory and port.
 #[derive(Clone, Debug)]
-pub(super) struct ServerSetup {
+pub(crate) struct ServerSetup {
     /// `VIGIE_POOLS_NEW_REPORT`: concurrent receipt derivations.
     pub new_report_pool: usize,
     /// The receipt KDF (the production one).
