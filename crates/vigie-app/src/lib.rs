@@ -43,6 +43,8 @@ pub mod demo_shape;
 mod demo_surveys;
 mod directory;
 mod error;
+// What a hub checks in a member city's feed (issue 14, item 2).
+pub mod federation;
 pub mod help;
 pub mod help_link;
 mod init;

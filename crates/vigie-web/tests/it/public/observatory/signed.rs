@@ -223,6 +223,25 @@ async fn an_edition_signed_by_the_city_verifies_with_a_standard_jose_library() {
             assert!(refused.contains("InvalidJWSSignature"), "{refused}");
         }
 
+        // A hub's checks (vigie_app::federation) accept the feed as served, from the fingerprint.
+        use vigie_app::federation::{
+            MemberTrust, accept_description, read_key_set, verify_edition,
+        };
+        let keyset = read_key_set(&jwks).unwrap();
+        let mut trust = MemberTrust {
+            current: key["kid"].as_str().unwrap().to_owned(),
+            ..MemberTrust::default()
+        };
+        accept_description(&mut trust, "13055", &keyset, &description).unwrap();
+        let pulled = verify_edition(&trust, "13055", &keyset, jws.as_bytes()).unwrap();
+        assert_eq!(pulled.document, doc);
+        for f in files {
+            let (_, _, bytes) = fetch(b, f["url"].as_str().unwrap()).await;
+            pulled
+                .check_file(f["name"].as_str().unwrap(), &bytes)
+                .unwrap();
+        }
+
         // Rotation: the announced key signs from now on; the old signature still verifies with
         // the retired key, which the set keeps.
         let day =
@@ -245,6 +264,12 @@ async fn an_edition_signed_by_the_city_verifies_with_a_standard_jose_library() {
         assert_eq!(desc2["keys"][1]["status"], "retired");
         assert_eq!(desc2["keys"][1]["valid_until"], day.as_str());
         assert_ne!(desc2["next_key"], next.as_str());
+        // The hub follows the announced rotation on its own.
+        let keyset2 = read_key_set(&jwks2).unwrap();
+        accept_description(&mut trust, "13055", &keyset2, &description2).unwrap();
+        assert_eq!(trust.current, next);
+        let pulled2 = verify_edition(&trust, "13055", &keyset2, jws2.as_bytes()).unwrap();
+        assert_eq!(pulled2.document, doc);
         if independent {
             std::fs::write(dir.path().join("jwks.json"), &jwks2).unwrap();
             std::fs::write(dir.path().join("edition2.jws"), &jws2).unwrap();
