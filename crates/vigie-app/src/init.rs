@@ -116,6 +116,8 @@ impl App {
             return Err(AppError::AlreadyInitialised);
         }
         let admin = normalize_username(&opts.admin)?;
+        // Before any key file is written: a bucket that cannot be reached leaves nothing behind.
+        let blobs = open_blobs(paths, &settings).await?;
         let (instance, signer) = create_key_files(paths)?;
         let (escrow_secret, escrow_public) = if opts.escrow {
             let (secret, public) = EscrowSecret::generate();
@@ -172,7 +174,7 @@ impl App {
                 other => other.into(),
             });
         }
-        let app = App::assemble(store, instance, salt, signer, settings, clock, paths)?;
+        let app = App::assemble(store, instance, salt, signer, settings, clock, paths, blobs)?;
         app.append_audit(
             AuditActor::Cli,
             AuditKind::InstanceInitialised,
@@ -225,6 +227,7 @@ impl App {
             crate::audit_key::expected_audit_key(&store, paths, &row.audit_public_key).await?;
         let (instance, signer) = load_key_files(paths, &row.salt, &row.secret_check, &audit_key)?;
         let salt = InstanceSalt::from_slice(&row.salt)?;
+        let blobs = open_blobs(paths, &settings).await?;
         App::assemble(
             store,
             instance,
@@ -233,10 +236,12 @@ impl App {
             settings,
             Clock::default(),
             paths,
+            blobs,
         )
     }
 
     // Private, called twice; a parameter struct would only rename these.
+    #[allow(clippy::too_many_arguments)]
     fn assemble(
         store: Store,
         instance: InstanceSecret,
@@ -245,6 +250,7 @@ impl App {
         settings: Settings,
         clock: Clock,
         paths: &KeyPaths,
+        blobs: vigie_store::BlobStore,
     ) -> Result<App> {
         let sizes = settings.pool_sizes;
         let pools = KdfPools::new(sizes.kdf(), settings.pool_wait, sizes.queue_length);
@@ -254,13 +260,6 @@ impl App {
             settings.pool_wait,
             sizes.queue_length,
         );
-        let blobs = vigie_store::BlobStore::open(
-            &paths.blob_dir,
-            vigie_store::BlobQuota {
-                max_pending_bytes: settings.reports.pending_blob_quota,
-            },
-        )
-        .map_err(|e| AppError::KeyFile(e.to_string()))?;
         let sanitize_budget = vigie_sanitize::MemoryBudget::new(settings.reports.sanitize_memory);
         Ok(App {
             inner: std::sync::Arc::new(Inner {
@@ -285,6 +284,20 @@ impl App {
             }),
         })
     }
+}
+
+/// Opens the blob store where `paths` says, with the settings' quota: a folder, or a bucket in
+/// which an object is written and deleted (an error names what to check).
+pub(crate) async fn open_blobs(
+    paths: &KeyPaths,
+    settings: &Settings,
+) -> Result<vigie_store::BlobStore> {
+    let quota = vigie_store::BlobQuota {
+        max_pending_bytes: settings.reports.pending_blob_quota,
+    };
+    vigie_store::BlobStore::open_location(&paths.blobs, quota)
+        .await
+        .map_err(|e| AppError::KeyFile(e.to_string()))
 }
 
 /// Reads the key files and checks they belong to the instance whose salt, secret check and audit

@@ -107,8 +107,9 @@ pub struct KeyPaths {
     pub instance_secret: PathBuf,
     /// The audit log's Ed25519 signing key.
     pub audit_key: PathBuf,
-    /// The directory of sealed attachments (blobs). Not a secret: everything in it is encrypted.
-    pub blob_dir: PathBuf,
+    /// Where the sealed attachments (blobs) are: a folder, or an S3-compatible bucket. Not a secret:
+    /// everything in it is encrypted.
+    pub blobs: vigie_store::BlobLocation,
     /// The copy of the audit checkpoints kept outside the database (appended to, never rewritten).
     pub checkpoint_log: PathBuf,
     /// The city's publication keys (Ed25519: editions, JWK Set, description; issue 14).
@@ -122,7 +123,7 @@ impl KeyPaths {
         Self {
             instance_secret: dir.join("instance.key"),
             audit_key: dir.join("audit.key"),
-            blob_dir: dir.join("blobs"),
+            blobs: vigie_store::BlobLocation::Folder(dir.join("blobs")),
             checkpoint_log: dir.join("checkpoints.log"),
             publication_key: dir.join(PUBLICATION_KEY_FILE),
         }

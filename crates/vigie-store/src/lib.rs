@@ -51,7 +51,10 @@ mod coordination;
 use std::time::Duration;
 
 pub use audit::{Audit, AuditFilter, AuditHasher, NewAuditEntry};
-pub use blobs::{BlobError, BlobId, BlobQuota, BlobStore, BlobWriter, PendingBlob, SweepReport};
+pub use blobs::{
+    BadBlobUrl, BlobError, BlobId, BlobLocation, BlobQuota, BlobReader, BlobStore, BlobWriter,
+    PART_SIZE, PendingBlob, SweepReport,
+};
 pub use case_files::{
     CASE_AUDIENCE, FileFilter, FileRecord, GroupRecord, IndexWrite, NameIndexRow, NewFile,
 };

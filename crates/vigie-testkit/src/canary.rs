@@ -234,6 +234,12 @@ impl Evidence {
         Evidence { files }
     }
 
+    /// Adds every object of a bucket location (nothing for a folder, whose files are there already).
+    pub fn with_objects(mut self, location: &vigie_store::BlobLocation) -> Evidence {
+        self.files.extend(crate::s3::objects(location));
+        self
+    }
+
     /// Adds the process's log so far (see [`crate::logs::global`]) as the file `log`, after checking
     /// that the capture works (the log is not empty).
     pub fn with_log(mut self) -> Evidence {

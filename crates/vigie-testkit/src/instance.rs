@@ -188,9 +188,13 @@ pub struct Instance {
     pub db: TestDb,
 }
 
-/// The key paths of an instance whose files live in `dir`.
+/// The key paths of an instance whose files live in `dir`; its blobs in the test bucket when there
+/// is one ([`crate::s3`]), else in `dir/blobs`.
 pub fn key_paths(dir: &Path) -> KeyPaths {
-    KeyPaths::in_data_dir(dir)
+    KeyPaths {
+        blobs: crate::s3::blob_location(dir),
+        ..KeyPaths::in_data_dir(dir)
+    }
 }
 
 /// Settings for tests: the fastest KDF that is still Argon2id, and `pool_wait` as given. Suites adjust
@@ -271,6 +275,7 @@ impl Instance {
     /// What the deployment wrote so far, for a canary scan (see [`crate::canary::Evidence`]).
     pub fn evidence(&self) -> crate::canary::Evidence {
         crate::canary::Evidence::collect(self.dir(), self.schema().map(|s| (self.url(), s)))
+            .with_objects(&self.paths.blobs)
     }
 }
 

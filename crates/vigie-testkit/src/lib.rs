@@ -12,6 +12,8 @@
 //! - [`browser`]: Debian's headless Chromium with JavaScript disabled, through chromedriver and
 //!   fantoccini ([`Browser`]).
 //! - [`logs`]: what the process logs, kept for the tests that read it.
+//! - [`s3`]: the test bucket on a real S3 protocol server (`VIGIE_TEST_S3_URL`), where every test
+//!   instance then keeps its blobs.
 //! - [`canary`]: the canary scanner: secrets looked for, in clear, hex, base64 and UTF-16, in every
 //!   byte a deployment wrote (SQLite file, WAL, SHM, blobs, logs, `pg_dump`).
 //!
@@ -26,6 +28,7 @@ pub mod http;
 pub mod instance;
 pub mod jpeg;
 pub mod logs;
+pub mod s3;
 pub mod server;
 pub mod staff;
 

@@ -66,8 +66,14 @@ pub async fn restore(
     let quota = vigie_store::BlobQuota {
         max_pending_bytes: settings.reports.pending_blob_quota,
     };
-    let blobs = BlobStore::open(&paths.blob_dir, quota)?;
-    if !blobs.list()?.is_empty() {
+    let blobs = BlobStore::open_location(&paths.blobs, quota).await?;
+    let listed = {
+        let blobs = blobs.clone();
+        tokio::task::spawn_blocking(move || blobs.list())
+            .await
+            .map_err(|e| BackupError::Failed(format!("the blob listing stopped: {e}")))??
+    };
+    if !listed.is_empty() {
         return Err(not_empty("the blob folder"));
     }
     let input = std::fs::File::open(&opts.input).map_err(|e| {
@@ -101,7 +107,12 @@ pub async fn restore(
     let manifest = match result {
         Ok(m) => m,
         Err(e) => {
-            undo(&blobs, &written, paths, keys_written);
+            // The bucket's calls block: off the async threads.
+            let paths_owned = paths.clone();
+            let _ = tokio::task::spawn_blocking(move || {
+                undo(&blobs, &written, &paths_owned, keys_written)
+            })
+            .await;
             progress.done();
             return Err(e);
         }

@@ -108,9 +108,11 @@ impl App {
                     _ => continue,
                 };
                 let blob = stored_blob_id(&b.blob_id)?;
-                let sealed = self
-                    .blobs()
-                    .len(&blob)
+                // From a bucket, a blocking request: off the async threads.
+                let blobs = self.blobs().clone();
+                let sealed = tokio::task::spawn_blocking(move || blobs.len(&blob))
+                    .await
+                    .map_err(|_| AppError::Invalid("the blob size task failed".into()))?
                     .map_err(|e| AppError::Invalid(e.to_string()))?;
                 let size = vigie_vault::opened_len(sealed)
                     .ok_or_else(|| AppError::Invalid("corrupt sealed file".into()))?;

@@ -450,7 +450,7 @@ impl App {
         part: PartId,
         variant: FileVariant,
         blob_id: &str,
-    ) -> Result<StreamOpener<std::fs::File>> {
+    ) -> Result<StreamOpener<vigie_store::BlobReader>> {
         let id = stored_blob_id(blob_id)?;
         let file = self
             .blobs()

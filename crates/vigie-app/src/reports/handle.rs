@@ -462,13 +462,17 @@ impl App {
         };
         self.append_audit(actor(who), kind, &object(id), &detail)
             .await?;
-        let stream = self.open_blob_stream(
-            key.at(stored.part.key_generation)?,
-            id,
-            part,
-            stored_as,
-            &blob.blob_id,
-        )?;
+        // Opening reads the sealed header: from a bucket, a blocking request, off the async threads.
+        let stream = {
+            let app = self.clone();
+            let key = key.at(stored.part.key_generation)?.clone();
+            let blob_id = blob.blob_id.clone();
+            tokio::task::spawn_blocking(move || {
+                app.open_blob_stream(&key, id, part, stored_as, &blob_id)
+            })
+            .await
+            .map_err(|_| AppError::Invalid("the file opening task failed".into()))??
+        };
         Ok(OpenedFile {
             name: meta.download_name(index + 1),
             meta,
@@ -484,7 +488,7 @@ pub struct OpenedFile {
     /// The name to download it under: `piece-N.EXT` ([`FileMeta::download_name`]).
     pub name: String,
     /// Its bytes, decrypted as they are read (blocking reads: use `spawn_blocking`).
-    pub stream: StreamOpener<std::fs::File>,
+    pub stream: StreamOpener<vigie_store::BlobReader>,
 }
 
 impl std::fmt::Debug for OpenedFile {

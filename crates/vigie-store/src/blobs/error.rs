@@ -15,6 +15,14 @@ pub enum BlobError {
         /// The operating system's error.
         source: io::Error,
     },
+    /// The S3-compatible object store refused or failed a request.
+    #[error("blob store: {context}: {source}")]
+    Remote {
+        /// What was being done, on which bucket, and what to check.
+        context: String,
+        /// The object store's error (it names the request, never the credentials).
+        source: Box<object_store::Error>,
+    },
     /// No blob has this id (never written, deleted, or swept).
     #[error(
         "blob {0} not found in the blob store (deleted, swept, or the blob directory was changed)"
@@ -48,15 +56,16 @@ impl BlobError {
     /// Use it on errors of the writer only: an error of the reader in `io::copy(reader, writer)`
     /// (a client that went away) is not a blob store failure.
     pub fn from_write(err: io::Error) -> Self {
-        if let Some(BlobError::QuotaExceeded { limit }) =
-            err.get_ref().and_then(|e| e.downcast_ref::<BlobError>())
-        {
-            return BlobError::QuotaExceeded { limit: *limit };
-        }
-        BlobError::Io {
-            context: "cannot write a blob (check free space on the blob directory's file system)"
-                .into(),
-            source: err,
+        // The quota's refusal, or a failure of the bucket, travel through `io::Write` as our own
+        // error: give it back as it was.
+        match err.downcast::<BlobError>() {
+            Ok(ours) => ours,
+            Err(err) => BlobError::Io {
+                context:
+                    "cannot write a blob (check free space on the blob directory's file system)"
+                        .into(),
+                source: err,
+            },
         }
     }
 

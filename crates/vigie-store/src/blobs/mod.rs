@@ -1,10 +1,15 @@
-//! The blob store: sealed attachments as files in a local directory.
+//! The blob store: sealed attachments as files in a local directory, or as objects in an
+//! S3-compatible bucket ([`BlobLocation`], `blob_url`).
 //!
 //! The bytes handed to this module are already sealed by the caller (`vigie-vault`): it never sees a
-//! plaintext and does no cryptography. It is synchronous (`std::io`), meant to run on tokio's
-//! `spawn_blocking` threads, and its surface is small ([`BlobStore::create`], [`BlobStore::open_blob`],
-//! [`BlobStore::len`], [`BlobStore::delete`], [`BlobStore::list`], [`BlobStore::sweep`]) so that an
-//! S3-compatible backend can later share it behind a trait.
+//! plaintext and does no cryptography, and a blob is the same bytes in a folder or a bucket. It is
+//! synchronous (`std::io`), meant to run on blocking threads (tokio's `spawn_blocking`, the upload
+//! pool), never inside an async task: the bucket's calls block on the runtime the store was opened
+//! in. Its surface is small ([`BlobStore::create`], [`BlobStore::open_blob`], [`BlobStore::len`],
+//! [`BlobStore::delete`], [`BlobStore::list`], [`BlobStore::sweep`]), the same for both backends.
+//!
+//! Layout in a bucket (`remote.rs`): `PREFIX/<id>`, written by a multipart upload (parts of
+//! [`PART_SIZE`] bytes) or one `PUT` for a blob smaller than a part.
 //!
 //! Layout under the data directory given to [`BlobStore::open`]:
 //!
@@ -33,21 +38,27 @@
 mod error;
 mod files;
 mod id;
+mod location;
 mod quota;
+mod reader;
+mod remote;
 mod sweep;
 mod writer;
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 pub use error::BlobError;
 use files::{create_private_dir, create_private_file, stamp, sync_dir};
 pub use id::BlobId;
+pub use location::{BadBlobUrl, BlobLocation};
 pub use quota::BlobQuota;
 use quota::Pending;
+pub use reader::BlobReader;
+pub use remote::PART_SIZE;
 pub use sweep::SweepReport;
 pub use writer::{BlobWriter, PendingBlob};
 
@@ -56,12 +67,15 @@ const TMP_SUFFIX: &str = ".tmp";
 
 #[derive(Debug)]
 struct Inner {
+    /// The local folders (empty paths, never used, when the blobs are in a bucket).
     blobs: PathBuf,
     tmp: PathBuf,
+    /// The bucket, when the blobs are there.
+    remote: Option<Arc<remote::Remote>>,
     pending: Arc<Pending>,
 }
 
-/// The blob store over a local directory. Cheap to clone; clones share the quota.
+/// The blob store over a local directory or a bucket. Cheap to clone; clones share the quota.
 #[derive(Clone, Debug)]
 pub struct BlobStore {
     inner: Arc<Inner>,
@@ -83,14 +97,41 @@ impl BlobStore {
             inner: Arc::new(Inner {
                 blobs,
                 tmp,
-                pending: Arc::new(Pending {
-                    bytes: AtomicU64::new(0),
-                    limit: quota.max_pending_bytes,
-                }),
+                remote: None,
+                pending: Pending::shared(quota),
             }),
         };
         store.probe()?;
         Ok(store)
+    }
+
+    /// Opens the blob store at `location`: a folder ([`BlobStore::open`]), or a bucket reached with
+    /// the `AWS_*` environment variables, in which an object is written and deleted to check the
+    /// endpoint, the credentials and their rights. Call it inside the tokio runtime that will serve
+    /// the bucket's calls.
+    pub async fn open_location(
+        location: &BlobLocation,
+        quota: BlobQuota,
+    ) -> Result<Self, BlobError> {
+        match location {
+            BlobLocation::Folder(dir) => BlobStore::open(dir, quota),
+            BlobLocation::S3 { bucket, prefix } => {
+                let remote = remote::Remote::open(bucket, prefix).await?;
+                Ok(BlobStore {
+                    inner: Arc::new(Inner {
+                        blobs: PathBuf::new(),
+                        tmp: PathBuf::new(),
+                        remote: Some(Arc::new(remote)),
+                        pending: Pending::shared(quota),
+                    }),
+                })
+            }
+        }
+    }
+
+    /// Whether the blobs are in a bucket rather than a local folder.
+    pub fn is_remote(&self) -> bool {
+        self.inner.remote.is_some()
     }
 
     /// Writes, syncs and removes a temporary file, to fail at start-up rather than on a reporter.
@@ -116,14 +157,22 @@ impl BlobStore {
         self.inner.pending.bytes.load(Ordering::Acquire)
     }
 
-    /// Opens a committed blob for reading.
-    pub fn open_blob(&self, id: &BlobId) -> Result<File, BlobError> {
+    /// Opens a committed blob for reading (from a bucket, its body streams in as it is read).
+    pub fn open_blob(&self, id: &BlobId) -> Result<BlobReader, BlobError> {
+        if let Some(remote) = &self.inner.remote {
+            return remote.open_blob(id).map(BlobReader::remote);
+        }
         let path = self.blob_path(id);
-        File::open(&path).map_err(|e| self.not_found_or(id, e, "cannot open", &path))
+        fs::File::open(&path)
+            .map(BlobReader::file)
+            .map_err(|e| self.not_found_or(id, e, "cannot open", &path))
     }
 
     /// The size in bytes of a committed blob.
     pub fn len(&self, id: &BlobId) -> Result<u64, BlobError> {
+        if let Some(remote) = &self.inner.remote {
+            return remote.len(id);
+        }
         let path = self.blob_path(id);
         fs::metadata(&path)
             .map(|m| m.len())
@@ -133,6 +182,9 @@ impl BlobStore {
     /// Deletes a committed blob. `Ok(false)` if it was not there. The directory is synced, so the
     /// deletion survives a crash. (The bytes are ciphertext whose keys are deleted with the report.)
     pub fn delete(&self, id: &BlobId) -> Result<bool, BlobError> {
+        if let Some(remote) = &self.inner.remote {
+            return remote.delete(id);
+        }
         let path = self.blob_path(id);
         match fs::remove_file(&path) {
             Ok(()) => {

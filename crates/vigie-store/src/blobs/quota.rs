@@ -27,6 +27,16 @@ pub(super) struct Reservation {
     pub(super) bytes: u64,
 }
 
+impl Pending {
+    /// A count at zero with the quota's limit.
+    pub(super) fn shared(quota: BlobQuota) -> Arc<Pending> {
+        Arc::new(Pending {
+            bytes: AtomicU64::new(0),
+            limit: quota.max_pending_bytes,
+        })
+    }
+}
+
 impl Reservation {
     pub(super) fn empty(pending: Arc<Pending>) -> Self {
         Reservation { pending, bytes: 0 }

@@ -28,6 +28,9 @@ pub struct SweepReport {
 impl BlobStore {
     /// Every committed blob's id, in no particular order. Foreign files are skipped (and logged).
     pub fn list(&self) -> Result<Vec<BlobId>, BlobError> {
+        if let Some(remote) = &self.inner.remote {
+            return remote.list();
+        }
         let mut out = Vec::new();
         self.walk_blobs(&mut |id, _path, _meta| {
             out.push(id);
@@ -35,7 +38,7 @@ impl BlobStore {
         Ok(out)
     }
 
-    /// Deletes every committed blob older than `grace` (by mtime) for which `referenced` returns
+    /// Deletes every committed blob older than `grace` (by mtime, or the bucket's `LastModified`) for which `referenced` returns
     /// false, and every temporary file older than `grace` (left by a crash or a writer stalled that
     /// long). Files the store did not write are left alone and logged (by path, never contents).
     ///
@@ -48,6 +51,11 @@ impl BlobStore {
         referenced: &dyn Fn(&BlobId) -> bool,
         grace: Duration,
     ) -> Result<SweepReport, BlobError> {
+        if let Some(remote) = &self.inner.remote {
+            // Unfinished uploads are no objects: the writer aborts them, the bucket's lifecycle
+            // rule removes those of a crash.
+            return remote.sweep(referenced, grace);
+        }
         let now = SystemTime::now();
         let is_old = |meta: &fs::Metadata| {
             meta.modified()

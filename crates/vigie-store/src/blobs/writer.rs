@@ -1,4 +1,5 @@
-//! Writing a blob: a temporary file, counted against the quota, committed by a rename.
+//! Writing a blob: counted against the quota; a temporary file committed by a rename, or a bucket's
+//! upload completed (`remote.rs`).
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -6,9 +7,11 @@ use std::path::PathBuf;
 
 use super::files::{create_private_dir, create_private_file, stamp, sync_dir};
 use super::quota::Reservation;
+use super::remote::Upload;
 use super::{BlobError, BlobId, BlobStore};
 
-/// A blob being written: a temporary file that becomes a blob on [`commit`](BlobWriter::commit).
+/// A blob being written: a temporary file (or a bucket's upload) that becomes a blob on
+/// [`commit`](BlobWriter::commit).
 ///
 /// Every byte written is counted against [`BlobQuota::max_pending_bytes`] before it reaches the
 /// disk. A write that would exceed the quota fails with an error of kind
@@ -21,8 +24,10 @@ pub struct BlobWriter {
     store: BlobStore,
     id: BlobId,
     tmp_path: PathBuf,
-    /// `None` once committed or refused.
+    /// `None` once committed or refused, and for a bucket.
     file: Option<File>,
+    /// The bucket's upload; `None` once committed or refused, and for a folder.
+    upload: Option<Upload>,
     reservation: Reservation,
     written: u64,
     /// Set when the quota refused a write: the limit.
@@ -38,13 +43,29 @@ impl BlobStore {
     /// Starts a blob under a given id: a restore puts each blob back under the id its database rows
     /// refer to. An id already committed is refused with [`BlobError::Exists`].
     pub fn create_with_id(&self, id: BlobId) -> Result<BlobWriter, BlobError> {
-        if self.blob_path(&id).exists() {
+        let exists = match &self.inner.remote {
+            Some(remote) => remote.exists(&id)?,
+            None => self.blob_path(&id).exists(),
+        };
+        if exists {
             return Err(BlobError::Exists(id));
         }
         self.create_as(id)
     }
 
     fn create_as(&self, id: BlobId) -> Result<BlobWriter, BlobError> {
+        if let Some(remote) = &self.inner.remote {
+            return Ok(BlobWriter {
+                store: self.clone(),
+                id,
+                tmp_path: PathBuf::new(),
+                file: None,
+                upload: Some(remote.upload(id)),
+                reservation: Reservation::empty(self.inner.pending.clone()),
+                written: 0,
+                refused: None,
+            });
+        }
         let tmp_path = self.tmp_path(&id);
         let file = create_private_file(&tmp_path).map_err(|e| {
             BlobError::io(
@@ -62,6 +83,7 @@ impl BlobStore {
             id,
             tmp_path,
             file: Some(file),
+            upload: None,
             reservation: Reservation::empty(self.inner.pending.clone()),
             written: 0,
             refused: None,
@@ -80,12 +102,32 @@ impl BlobWriter {
         self.written
     }
 
+    /// Parts of a bucket's multipart upload sent so far (always 0 for a folder): the bytes that
+    /// left memory before the commit.
+    pub fn parts_sent(&self) -> u64 {
+        self.upload.as_ref().map_or(0, Upload::parts)
+    }
+
+    /// Commits a bucket's upload: its last bytes are sent and the object completed.
+    fn commit_upload(mut self, upload: Upload) -> Result<PendingBlob, BlobError> {
+        upload.commit()?;
+        let pending = self.store.inner.pending.clone();
+        Ok(PendingBlob {
+            id: self.id,
+            len: self.written,
+            _reservation: std::mem::replace(&mut self.reservation, Reservation::empty(pending)),
+        })
+    }
+
     /// Makes the blob durable: syncs the file, renames it to `blobs/<xx>/<id>`, syncs that directory.
     /// The returned [`PendingBlob`] keeps its bytes counted until [`settled`](PendingBlob::settle)
     /// (or dropped).
     pub fn commit(mut self) -> Result<PendingBlob, BlobError> {
         if let Some(limit) = self.refused {
             return Err(BlobError::QuotaExceeded { limit });
+        }
+        if let Some(upload) = self.upload.take() {
+            return self.commit_upload(upload);
         }
         let file = self.file.take().ok_or_else(|| {
             BlobError::io(
@@ -146,6 +188,7 @@ impl BlobWriter {
     fn refuse(&mut self, limit: u64) {
         self.refused = Some(limit);
         drop(self.file.take());
+        drop(self.upload.take());
         self.remove_tmp();
         self.reservation.shrink(self.reservation.bytes);
     }
@@ -190,6 +233,18 @@ impl Write for BlobWriter {
             self.refuse(limit);
             return Err(quota_io_error(limit));
         }
+        if let Some(upload) = self.upload.as_mut() {
+            return match upload.write(buf) {
+                Ok(()) => {
+                    self.written += n;
+                    Ok(buf.len())
+                }
+                Err(e) => {
+                    self.reservation.shrink(n);
+                    Err(e)
+                }
+            };
+        }
         let Some(file) = self.file.as_mut() else {
             self.reservation.shrink(n);
             return Err(io::Error::other("blob writer already closed"));
@@ -221,6 +276,8 @@ impl Write for BlobWriter {
 impl Drop for BlobWriter {
     fn drop(&mut self) {
         drop(self.file.take());
+        // An unfinished upload aborts itself.
+        drop(self.upload.take());
         self.remove_tmp();
         // The reservation gives its bytes back when dropped.
     }

@@ -92,8 +92,9 @@ pub async fn run_backup(cfg: &Config, args: BackupArgs) -> Result<ExitCode, CliE
     let quota = vigie_store::BlobQuota {
         max_pending_bytes: cfg.settings()?.reports.pending_blob_quota,
     };
-    let blobs = vigie_store::BlobStore::open(&paths.blob_dir, quota)
-        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let blobs = vigie_store::BlobStore::open_location(&paths.blobs, quota)
+        .await
+        .map_err(|e| CliError::Usage(e.to_string()))?;
     let opts = BackupOptions {
         target,
         output: args.output,

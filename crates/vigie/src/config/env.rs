@@ -44,6 +44,7 @@ pub(super) const ENV_KEYS: &[(&str, &str)] = &[
     ("session_idle_minutes", "session.idle_minutes"),
     ("session_absolute_hours", "session.absolute_hours"),
     ("blob_dir", "blob_dir"),
+    ("blob_url", "blob_url"),
     ("checkpoint_log", "checkpoint_log"),
     ("digest_schedule", "digest_schedule"),
     ("staff_url", "staff_url"),

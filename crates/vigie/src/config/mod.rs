@@ -56,6 +56,10 @@ pub struct Config {
     pub session: SessionConfig,
     /// Default `<data_dir>/blobs`: sealed attachments.
     pub blob_dir: Option<PathBuf>,
+    /// Where the sealed attachments go instead of `blob_dir`: `file:///PATH` or
+    /// `s3://BUCKET[/PREFIX]` (an existing bucket; endpoint and credentials from the `AWS_*`
+    /// variables).
+    pub blob_url: Option<String>,
     /// Default `<data_dir>/checkpoints.log`: the audit checkpoints' copy outside the database (put it
     /// on another disk or a remote mount).
     pub checkpoint_log: Option<PathBuf>,
@@ -100,6 +104,7 @@ impl Default for Config {
             server: ServerConfig::default(),
             session: SessionConfig::default(),
             blob_dir: None,
+            blob_url: None,
             checkpoint_log: None,
             reports: ReportsConfig::default(),
             smtp: None,
@@ -190,9 +195,28 @@ impl Config {
         vigie_app::KeyPaths {
             instance_secret: or(&self.instance_secret_file, default.instance_secret),
             audit_key: or(&self.audit_key_file, default.audit_key),
-            blob_dir: or(&self.blob_dir, default.blob_dir),
+            // `load` has refused a bad `blob_url` already (`validate`): the fallback is never taken
+            // for a loaded configuration.
+            blobs: self
+                .blob_location()
+                .unwrap_or(vigie_app::KeyPaths::in_data_dir(&self.data_dir).blobs),
             checkpoint_log: or(&self.checkpoint_log, default.checkpoint_log),
             publication_key: or(&self.publication_key_file, default.publication_key),
+        }
+    }
+
+    /// Where the blobs are: `blob_url`, else `blob_dir`, else `<data_dir>/blobs`.
+    pub fn blob_location(&self) -> Result<vigie_store::BlobLocation, ConfigError> {
+        match (&self.blob_url, &self.blob_dir) {
+            (Some(_), Some(_)) => Err(ConfigError(
+                "`blob_url` and `blob_dir` are both set: keep one (blob_url = \"file:///PATH\" is \
+                 blob_dir = \"PATH\")"
+                    .into(),
+            )),
+            (Some(url), None) => vigie_store::BlobLocation::parse(url)
+                .map_err(|e| ConfigError(format!("`blob_url`: {e}"))),
+            (None, Some(dir)) => Ok(vigie_store::BlobLocation::Folder(dir.clone())),
+            (None, None) => Ok(vigie_app::KeyPaths::in_data_dir(&self.data_dir).blobs),
         }
     }
 

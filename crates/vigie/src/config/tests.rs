@@ -73,7 +73,10 @@ fn reports_and_mail_settings() {
     assert_eq!(s.reports.max_file_bytes, 5 * 1024 * 1024);
     assert_eq!(s.reports.retention.after_closure_days, 90);
     assert_eq!(c.digest_schedule.to_string(), "daily 06:30");
-    assert!(c.key_paths().blob_dir.ends_with("vigie-data/blobs"));
+    assert_eq!(
+        c.key_paths().blobs,
+        vigie_store::BlobLocation::Folder("./vigie-data/blobs".into())
+    );
     assert_refused_naming(&[
         ("[reports]\nmax_files = 0\n", "reports.max_files"),
         (
@@ -303,4 +306,36 @@ fn the_scheduled_backups_beyond_keep_are_deleted_oldest_first() {
         left,
         ["notes.txt", "vigie-2026-12-02.age", "vigie-2026-12-03.age"]
     );
+}
+
+#[test]
+fn blobs_go_to_a_folder_or_a_bucket_named_by_blob_url() {
+    let c = load("blob_url = \"s3://vigie-pieces/marseille\"\n");
+    assert_eq!(
+        c.key_paths().blobs,
+        vigie_store::BlobLocation::S3 {
+            bucket: "vigie-pieces".into(),
+            prefix: "marseille".into()
+        }
+    );
+    let c = load("blob_url = \"file:///srv/vigie/blobs\"\n");
+    assert_eq!(
+        c.key_paths().blobs,
+        vigie_store::BlobLocation::Folder("/srv/vigie/blobs".into())
+    );
+    let c = load("blob_dir = \"/srv/pieces\"\n");
+    assert_eq!(
+        c.key_paths().blobs,
+        vigie_store::BlobLocation::Folder("/srv/pieces".into())
+    );
+    assert_refused_naming(&[
+        ("blob_url = \"ftp://pieces\"\n", "blob_url"),
+        ("blob_url = \"s3://Pieces\"\n", "blob_url"),
+        (
+            "blob_url = \"s3://vigie-pieces\"\nblob_dir = \"/srv/pieces\"\n",
+            "blob_dir",
+        ),
+    ]);
+    let e = refused("blob_url = \"s3://AKIAKEY:hunter2@vigie-pieces\"\n");
+    assert!(e.contains("blob_url") && !e.contains("hunter2"), "{e}");
 }

@@ -18,6 +18,7 @@ impl Config {
     /// Refuses the first value out of its bounds, naming its key.
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
         self.kdf_params()?;
+        self.blob_location()?;
         self.validate_pools()?;
         self.validate_server()?;
         self.validate_session_and_observatory()?;

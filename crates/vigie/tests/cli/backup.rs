@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use super::serve::{free_port, spawn_until_listening, terminate, wait_healthy};
-use super::{Instance, code, expect, refusal, text};
+use super::{Instance, code, expect, postgres_url, refusal, text};
 
 /// An age identity made by the real `age-keygen`: its file and its public key.
 fn age_identity(dir: &Path, name: &str) -> (PathBuf, String) {
@@ -281,6 +281,80 @@ async fn a_running_demo_is_backed_up_and_restored_on_every_backend() {
 
     refusals(&source, &file, &identity, work.path()).await;
     with_keys(&source, work.path()).await;
+}
+
+/// The sealed objects under a bucket instance's prefix, by blob id.
+fn bucket_files(inst: &Instance) -> std::collections::BTreeMap<String, Vec<u8>> {
+    vigie_testkit::s3::objects(&inst.blob_location())
+        .into_iter()
+        .map(|(name, bytes)| (name.rsplit('/').next().unwrap().to_owned(), bytes))
+        .collect()
+}
+
+// Issue 13, item 4: the same story with the files in a bucket, on a real S3 protocol server.
+#[tokio::test]
+async fn an_instance_with_its_files_in_a_bucket_is_backed_up_and_restored_into_another() {
+    let Some(source) = Instance::sqlite().in_bucket() else {
+        eprintln!("{} not set: skipped", vigie_testkit::s3::S3_URL_VAR);
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let (identity, public) = age_identity(work.path(), "identity.txt");
+    let listen = format!("127.0.0.1:{}", free_port());
+    let (child, printed) =
+        spawn_until_listening(source.cmd(&["serve", "--demo", "--listen", &listen]));
+    let base = format!("http://{listen}");
+    wait_healthy(&base).await;
+    let codes = printed_codes(&printed);
+    attach_file(&base, &codes[0]).await;
+    let before = follow_pages(&base, &codes).await;
+    let file = work.path().join("bucket.age");
+    let file_s = file.to_str().unwrap();
+    expect(
+        &source.run(&["backup", "--recipient", &public, "--output", file_s]),
+        0,
+        &["backup written: ", " 1 files"],
+    );
+    let stopped = terminate(child);
+    assert!(stopped.status.success(), "{}", text(&stopped));
+    // The reporter's file is in the bucket, sealed; nothing of it in a local folder.
+    let sealed = bucket_files(&source);
+    assert_eq!(sealed.len(), 1, "{:?}", sealed.keys());
+    let plain: &[u8] = b"plan du hall, porte de gauche";
+    for bytes in sealed.values() {
+        assert!(!vigie_testkit::canary::contains(bytes, plain), "sealed");
+    }
+    assert!(
+        !source.data().join("blobs").exists(),
+        "no local blob folder"
+    );
+
+    // Restored into another bucket prefix, on PostgreSQL when there is one.
+    let target = match postgres_url() {
+        Some(url) => Instance::postgres(&url).await,
+        None => Instance::sqlite(),
+    }
+    .in_bucket()
+    .unwrap();
+    with_keys_of(&target, &source);
+    expect(
+        &restore(&target, &identity, &file),
+        0,
+        &["restored at entry ", "audit verify: ok"],
+    );
+    assert_eq!(bucket_files(&target), sealed, "the same sealed objects");
+    let after = serving(&target, async |base| follow_pages(base, &codes).await).await;
+    assert_same_pages(&after, &before);
+    // Not twice: the bucket prefix is not empty any more.
+    let again = Instance::sqlite().in_bucket().unwrap();
+    let again = Instance {
+        env: target.env.clone(),
+        ..again
+    };
+    with_keys_of(&again, &source);
+    let refused = refusal(&restore(&again, &identity, &file));
+    assert!(refused.contains("not empty"), "{refused}");
+    target.drop_db().await;
 }
 
 /// A wrong identity, an altered or cut file, key files of another instance: refused, nothing kept.

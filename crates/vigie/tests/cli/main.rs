@@ -13,7 +13,8 @@ struct Instance {
     dir: tempfile::TempDir,
     db_url: Option<String>,
     pg: Option<PgDatabase>,
-    /// `VIGIE_*` variables every command of this instance gets (what a node shares with others).
+    /// `VIGIE_*` variables every command of this instance gets (what a node shares with others; its
+    /// bucket, see [`Instance::in_bucket`]).
     env: Vec<(String, String)>,
 }
 
@@ -75,10 +76,43 @@ impl Instance {
     /// The application on this instance, opened as the server opens it (the test KDF).
     async fn app(&self) -> vigie_app::App {
         let settings = vigie_testkit::instance::fast_settings(std::time::Duration::from_secs(5));
-        let paths = vigie_testkit::instance::key_paths(&self.data());
+        // Where the binary keeps them: the data directory, or the bucket of `in_bucket`.
+        let paths = vigie_app::KeyPaths {
+            blobs: self.blob_location(),
+            ..vigie_app::KeyPaths::in_data_dir(&self.data())
+        };
         vigie_app::App::open(self.store().await, &paths, settings)
             .await
             .unwrap()
+    }
+
+    /// This instance with its blobs under a prefix of its own in the test bucket
+    /// (`VIGIE_BLOB_URL` and the object store's `AWS_*` variables, passed on to every command);
+    /// `None` without a test bucket.
+    fn in_bucket(mut self) -> Option<Self> {
+        let location = vigie_testkit::s3::s3_location()?;
+        self.env
+            .push(("VIGIE_BLOB_URL".into(), location.to_string()));
+        for name in [
+            "AWS_ENDPOINT_URL",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_REGION",
+            "AWS_ALLOW_HTTP",
+        ] {
+            if let Ok(v) = std::env::var(name) {
+                self.env.push((name.into(), v));
+            }
+        }
+        Some(self)
+    }
+
+    /// Where this instance's blobs are.
+    fn blob_location(&self) -> vigie_store::BlobLocation {
+        match self.env.iter().find(|(k, _)| k == "VIGIE_BLOB_URL") {
+            Some((_, url)) => vigie_store::BlobLocation::parse(url).unwrap(),
+            None => vigie_store::BlobLocation::Folder(self.data().join("blobs")),
+        }
     }
 
     async fn drop_db(self) {
@@ -435,6 +469,14 @@ fn environment_variables_are_read_and_checked() {
     expect(&o, 2, &["casework.archive_min_days"]);
     let err = migrate_refused(&inst, ("VIGIE_PRIVACY_CONTACT", "dpo@"));
     assert!(err.contains("privacy.contact"), "{err}");
+    let o = inst.run_env(&["migrate"], &[("VIGIE_BLOB_URL", "ftp://pieces/vigie")]);
+    expect(&o, 2, &["blob_url", "s3://BUCKET"]);
+    let o = inst.run_env(
+        &["migrate"],
+        &[("VIGIE_BLOB_URL", "s3://AKIAKEY:hunter2@pieces")],
+    );
+    let err = expect(&o, 2, &["blob_url", "AWS_ACCESS_KEY_ID"]);
+    assert!(!err.contains("hunter2"), "{err}");
     // Test-only variables are not the binary's: they are ignored, not rejected.
     let o = inst.run_env(
         &["migrate"],
@@ -524,3 +566,30 @@ mod instances;
 // The city's publication keys (issue 14).
 mod publication;
 mod serve;
+
+#[test]
+fn a_bucket_that_cannot_be_reached_stops_init_before_any_key_is_written() {
+    let inst = Instance::sqlite();
+    // Nothing listens on port 1 of the loopback: the S3 endpoint is unreachable.
+    let o = inst.run_env(
+        &["init"],
+        &[
+            ("VIGIE_BLOB_URL", "s3://vigie-pieces/marseille"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:1"),
+            ("AWS_ALLOW_HTTP", "true"),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", "vigie-test"),
+            ("AWS_SECRET_ACCESS_KEY", "not-a-real-secret-42"),
+        ],
+    );
+    let err = expect(
+        &o,
+        2,
+        &["s3://vigie-pieces/marseille", "cannot write in the bucket"],
+    );
+    assert!(!err.contains("not-a-real-secret-42"), "{err}");
+    assert!(
+        !inst.data().join("instance.key").exists(),
+        "no key file written"
+    );
+}

@@ -37,7 +37,7 @@ async fn init_refuses_twice_and_open_checks_the_key_files() {
         let wrong = KeyPaths {
             instance_secret: other.path().join("i.key"),
             audit_key: env.paths.audit_key.clone(),
-            blob_dir: env.paths.blob_dir.clone(),
+            blobs: env.paths.blobs.clone(),
             checkpoint_log: env.paths.checkpoint_log.clone(),
             publication_key: env.paths.publication_key.clone(),
         };

@@ -158,7 +158,8 @@ async fn reporter_secrets_never_reach_the_disk_or_the_logs_in_clear() {
 
         // What the deployment wrote (the collection checks WAL mode on SQLite).
         let evidence = s.evidence();
-        let blob_dir = s.paths.blob_dir.display().to_string();
+        // In the blob folder, or the test bucket's objects under the instance's prefix.
+        let blob_dir = vigie_testkit::s3::blob_root(&s.paths.blobs);
         let blob_files = evidence.only(|n| n.starts_with(&blob_dir));
         // Photo: clean copy and original; the unknown file and the reply's file: one copy each.
         assert_eq!(

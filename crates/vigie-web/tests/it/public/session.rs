@@ -65,7 +65,7 @@ async fn withdrawing_deletes_everything() {
             .map(|b| b.blob_id)
             .collect();
         assert_eq!(blobs.len(), 2, "clean copy and original");
-        let on_disk = crate::public::blobs_on_disk(&s);
+        let on_disk = crate::public::blobs_on_disk(&s).await;
         assert!(blobs.iter().all(|b| on_disk.contains(b)));
 
         // Without a session, the page asks for the receipt.
@@ -110,7 +110,7 @@ async fn withdrawing_deletes_everything() {
         );
 
         assert!(s.app.store().report(id).await.unwrap().is_none());
-        let on_disk = crate::public::blobs_on_disk(&s);
+        let on_disk = crate::public::blobs_on_disk(&s).await;
         for b in &blobs {
             assert!(!on_disk.contains(b), "blob {b} survived the withdrawal");
         }
