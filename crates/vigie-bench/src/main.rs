@@ -4,6 +4,7 @@
 //! [`server::Server`], which spawns a `vigie serve` on a free local port and stops it again, and on
 //! [`markdown`], which writes a result table into a marked section of `docs/performance.md`.
 
+mod blobs;
 mod casework;
 mod compare;
 mod flood;
@@ -45,6 +46,8 @@ enum Command {
     /// Victims' files: a casework team with 10,000 files, then the list, a name search in the
     /// sealed index and opening a file (p50 and p90)
     Casework(casework::CaseworkArgs),
+    /// The blob store's write and read throughput: a local folder, and a bucket with `--blob-url`
+    Blobs(blobs::BlobsArgs),
     /// A genuine reporter's success and wait while flooders post valid-looking reports as fast as
     /// the server allows
     Flood(flood::FloodArgs),
@@ -73,6 +76,7 @@ async fn main() -> ExitCode {
         Command::Flood(args) => flood::run(args).await,
         Command::Casework(args) => casework::run(args).await,
         Command::Compare(args) => compare::run(args).await,
+        Command::Blobs(args) => blobs::run(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -79,3 +79,30 @@ pub fn objects(location: &BlobLocation) -> Vec<(String, Vec<u8>)> {
     .join()
     .unwrap()
 }
+
+/// Replaces the object `name` under a bucket location's prefix with `bytes` (a test that damages
+/// a sealed blob as an attacker with the bucket's write access would). Panics for a folder.
+pub fn put_object(location: &BlobLocation, name: &str, bytes: Vec<u8>) {
+    let BlobLocation::S3 { bucket, prefix } = location.clone() else {
+        panic!("not a bucket: {location}");
+    };
+    let name = name.to_owned();
+    std::thread::spawn(move || {
+        use object_store::ObjectStoreExt;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+            let store = object_store::aws::AmazonS3Builder::from_env()
+                .with_bucket_name(&bucket)
+                .build()
+                .unwrap();
+            let path = object_store::path::Path::from(prefix.as_str()).join(name.as_str());
+            store.put(&path, bytes.into()).await.unwrap();
+        })
+    })
+    .join()
+    .unwrap();
+}

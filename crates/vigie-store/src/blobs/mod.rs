@@ -200,6 +200,19 @@ impl BlobStore {
         }
     }
 
+    /// Deletes a committed blob no one will refer to (an abandoned upload), from anywhere, an async
+    /// task's `Drop` included: at once in a folder, in the background on a bucket (a later
+    /// [`BlobStore::list`] or [`BlobStore::sweep`] waits for it). A failure is logged; the sweep
+    /// removes what is left.
+    pub fn discard(&self, id: &BlobId) {
+        if let Some(remote) = &self.inner.remote {
+            return remote.discard(*id);
+        }
+        if let Err(e) = self.delete(id) {
+            tracing::warn!(error = %e, "cannot delete an abandoned blob; the sweep will");
+        }
+    }
+
     fn tmp_path(&self, id: &BlobId) -> PathBuf {
         self.inner.tmp.join(format!("{id}{TMP_SUFFIX}"))
     }

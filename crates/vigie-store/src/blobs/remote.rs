@@ -17,7 +17,7 @@
 //! means and how to limit it). The sweep's grace period is compared with `LastModified`.
 
 use std::io;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
@@ -41,6 +41,9 @@ type Listed = (BlobId, SystemTime, u64);
 /// The bucket, the prefix and the runtime the calls run on.
 pub(super) struct Remote {
     store: Arc<dyn ObjectStore>,
+    /// Deletions started in the background ([`Remote::discard`]) and not yet done; listings wait
+    /// for them, so that a listing sees every deletion asked for before it.
+    discarding: Arc<(Mutex<u64>, Condvar)>,
     /// `s3://bucket[/prefix]`, for messages.
     url: String,
     prefix: Option<ObjectPath>,
@@ -103,6 +106,7 @@ impl Remote {
             })?;
         let remote = Remote {
             store: Arc::new(store),
+            discarding: Arc::default(),
             url,
             prefix: (!prefix.is_empty()).then(|| ObjectPath::from(prefix)),
             handle,
@@ -198,8 +202,41 @@ impl Remote {
         Ok(true)
     }
 
+    /// Deletes a blob in the background, callable from anywhere (an async task's `Drop` included):
+    /// the request runs on the store's runtime, under the caller's log subscriber for its own
+    /// warning (a reporter's request has one that writes nothing) and none for the client's.
+    pub(super) fn discard(&self, id: BlobId) {
+        let store = self.store.clone();
+        let path = self.path(&id);
+        let discarding = self.discarding.clone();
+        *discarding.0.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        let deleting = async move {
+            let done = store
+                .delete(&path)
+                .with_subscriber(tracing::Dispatch::none())
+                .await;
+            let (count, changed) = &*discarding;
+            let mut n = count.lock().unwrap_or_else(|e| e.into_inner());
+            *n = n.saturating_sub(1);
+            changed.notify_all();
+            drop(n);
+            if let Err(e) = done {
+                tracing::warn!(blob = %id, error = %e, "cannot delete an abandoned blob; the sweep will");
+            }
+        };
+        self.handle.spawn(deleting.with_current_subscriber());
+    }
+
+    /// Waits (up to a minute) for the deletions started in the background.
+    fn wait_for_discards(&self) {
+        let (count, changed) = &*self.discarding;
+        let n = count.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = changed.wait_timeout_while(n, Duration::from_secs(60), |n| *n > 0);
+    }
+
     /// Every object under the prefix: blob ids with their time and size, and how many others.
     fn walk(&self) -> Result<(Vec<Listed>, u64), BlobError> {
+        self.wait_for_discards();
         let (blobs, foreign) = self.run(async {
             let mut listing = self.store.list(self.prefix.as_ref());
             let mut blobs = Vec::new();

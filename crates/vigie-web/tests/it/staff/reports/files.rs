@@ -113,10 +113,20 @@ async fn a_damaged_file_is_a_broken_download_not_a_short_one() {
         );
 
         // Flip one byte in the third sealed chunk: the first chunks go out, then the body breaks.
-        let file = blob_file(&s, &blob.blob_id);
-        let mut bytes = std::fs::read(&file).unwrap();
-        bytes[150 * 1024] ^= 0x40;
-        std::fs::write(&file, bytes).unwrap();
+        if let vigie_store::BlobLocation::Folder(_) = &s.paths.blobs {
+            let file = blob_file(&s, &blob.blob_id);
+            let mut bytes = std::fs::read(&file).unwrap();
+            bytes[150 * 1024] ^= 0x40;
+            std::fs::write(&file, bytes).unwrap();
+        } else {
+            let name = format!("/{}", blob.blob_id);
+            let (_, mut bytes) = vigie_testkit::s3::objects(&s.paths.blobs)
+                .into_iter()
+                .find(|(n, _)| n.ends_with(&name))
+                .unwrap();
+            bytes[150 * 1024] ^= 0x40;
+            vigie_testkit::s3::put_object(&s.paths.blobs, &blob.blob_id, bytes);
+        }
         let r = raw(&amina, &url, None).await;
         assert_eq!(
             r.status(),
