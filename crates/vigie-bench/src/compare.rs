@@ -2,7 +2,7 @@
 //! so that a change is judged against what this machine can do rather than an absolute figure.
 //!
 //! Each run, on a quiet machine:
-//! 1. **Argon2id**, `--kdf-runs` times each at vigie's production parameters: the implementation
+//! 1. **Argon2id**, `--kdf-runs` times each at vigie's production parameters, in CPU time: the implementation
 //!    vigie runs, the one it ran before (RustCrypto's), and libsodium's (PyNaCl, through
 //!    `helpers/libsodium_argon2id.py`). `cores / libsodium's time` is the **ceiling**: the
 //!    submissions per second the machine would allow if a submission cost nothing but its KDF.
@@ -16,7 +16,7 @@
 //! Medians over the runs, minimum and maximum beside them.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
@@ -24,7 +24,7 @@ use vigie_vault::KdfParams;
 use vigie_vault::argon2id::{Argon2id, Engine, RustCryptoArgon2};
 
 use crate::UsageError;
-use crate::machine::{cores, cpu_model, nproc};
+use crate::machine::{busy_ticks, cores, cpu_model, nproc, own_ticks, thread_cpu_time, ticks};
 use crate::markdown::Target;
 use crate::reports::runs::{client, start, stop};
 use crate::reports::setup::ServerSetup;
@@ -74,6 +74,8 @@ struct Run {
     cpu_ms: f64,
     /// Requests per second: `/signaler`, `/healthz`.
     pages: [f64; 2],
+    /// Cores other processes kept busy during the submissions.
+    others: f64,
 }
 
 impl Run {
@@ -110,7 +112,7 @@ pub async fn run(args: CompareArgs) -> Result<()> {
         eprintln!(
             "run {i}/{}: Argon2id {:.1} / {:.1} / {:.1} ms (vigie / former / libsodium), \
              {:.2} submissions/s = {:.2} of the ceiling {:.2}/s, {:.1} ms CPU each, \
-             /signaler {:.0}/s, /healthz {:.0}/s",
+             /signaler {:.0}/s, /healthz {:.0}/s, other processes {:.2} core(s)",
             args.runs,
             run.kdf[0] * 1e3,
             run.kdf[1] * 1e3,
@@ -121,6 +123,7 @@ pub async fn run(args: CompareArgs) -> Result<()> {
             run.cpu_ms,
             run.pages[0],
             run.pages[1],
+            run.others,
         );
         runs.push(run);
     }
@@ -181,9 +184,21 @@ async fn one_run(binary: &Path, args: &CompareArgs, kdf: KdfParams) -> Result<Ru
         min_submissions: CONCURRENCY,
         budget: Duration::from_secs(args.secs),
     };
-    let cpu_before = server.cpu_time()?;
+    let (cpu_before, machine_before, own_before) = (server.cpu_time()?, busy_ticks(), own_ticks());
     let level = submit::run_level(&client, &base, plan, 1).await?;
     let cpu = server.cpu_time()?.saturating_sub(cpu_before);
+    // What other processes used meanwhile: a busy machine lowers the rate, not the ceiling.
+    let others = busy_ticks()
+        .zip(machine_before)
+        .zip(own_ticks().zip(own_before))
+        .map(|((m1, m0), (o1, o0))| {
+            ticks(m1.saturating_sub(m0))
+                .saturating_sub(ticks(o1.saturating_sub(o0)))
+                .saturating_sub(cpu)
+                .as_secs_f64()
+                / level.wall.as_secs_f64().max(1e-9)
+        })
+        .unwrap_or(f64::NAN);
     if level.failures.total() > 0 {
         bail!(
             "{} submission(s) failed: {}",
@@ -200,17 +215,19 @@ async fn one_run(binary: &Path, args: &CompareArgs, kdf: KdfParams) -> Result<Ru
         submissions: level.per_second().unwrap_or(0.0),
         cpu_ms: cpu.as_secs_f64() * 1e3 / attempts,
         pages: [signaler, healthz],
+        others,
     })
 }
 
-/// `runs` timings of implementation `E` at `kdf`, in seconds.
+/// `runs` timings of implementation `E` at `kdf`, in seconds of this thread's CPU time (what one
+/// run costs the server, whatever else the machine does meanwhile).
 fn time_kdf<E: Argon2id>(kdf: KdfParams, runs: u32) -> Result<Vec<f64>> {
     let mut times = Vec::new();
     for n in 0..runs {
         let password = format!("4286 3344 9576 9273 {n:04}");
-        let started = Instant::now();
+        let started = thread_cpu_time();
         E::derive(kdf, &[0x5a; 32], password.as_bytes(), &[0xa5; 32])?;
-        times.push(started.elapsed().as_secs_f64());
+        times.push((thread_cpu_time().saturating_sub(started)).as_secs_f64());
     }
     Ok(times)
 }
@@ -336,6 +353,11 @@ fn table(runs: &[Run]) -> String {
         "**`/signaler` as a fraction of `/healthz`** (target ≥ 0.6)",
         &|r| r.pages[0] / r.pages[1],
         3,
+    );
+    t += &row(
+        "cores other processes kept busy during the submissions",
+        &|r| r.others,
+        2,
     );
     t
 }

@@ -44,6 +44,16 @@ pub fn own_ticks() -> Option<u64> {
     crate::server::parse_stat_cpu_ticks(&std::fs::read_to_string("/proc/self/stat").ok()?)
 }
 
+/// CPU time the calling thread has used so far: what a computation costs, whatever else the
+/// machine runs meanwhile.
+pub fn thread_cpu_time() -> std::time::Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    std::time::Duration::new(
+        u64::try_from(t.tv_sec).unwrap_or(0),
+        u32::try_from(t.tv_nsec).unwrap_or(0),
+    )
+}
+
 /// Clock ticks per second in `/proc` (`USER_HZ`).
 pub fn ticks_per_second() -> u64 {
     rustix::param::clock_ticks_per_second().max(1)
