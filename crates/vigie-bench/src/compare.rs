@@ -21,7 +21,7 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use vigie_vault::KdfParams;
-use vigie_vault::argon2id::{Argon2id, Engine, RustCryptoArgon2};
+use vigie_vault::argon2id::{Argon2id, Engine, Inputs, RustCryptoArgon2};
 
 use crate::UsageError;
 use crate::machine::{busy_ticks, cores, cpu_model, nproc, own_ticks, thread_cpu_time, ticks};
@@ -226,7 +226,12 @@ fn time_kdf<E: Argon2id>(kdf: KdfParams, runs: u32) -> Result<Vec<f64>> {
     for n in 0..runs {
         let password = format!("4286 3344 9576 9273 {n:04}");
         let started = thread_cpu_time();
-        E::derive(kdf, &[0x5a; 32], password.as_bytes(), &[0xa5; 32])?;
+        let inputs = Inputs {
+            pepper: &[0x5a; 32],
+            password: password.as_bytes(),
+            salt: &[0xa5; 32],
+        };
+        E::derive(kdf, inputs)?;
         times.push((thread_cpu_time().saturating_sub(started)).as_secs_f64());
     }
     Ok(times)

@@ -24,26 +24,30 @@ pub type Engine = SimdArgon2;
 
 /// An Argon2id implementation.
 pub trait Argon2id {
-    /// Argon2id version 0x13 of `password` and `salt` under `params`, with `pepper` as the
+    /// Argon2id version 0x13 of the password and salt under `params`, with the pepper as the
     /// secret input: 64 bytes. `params` are already validated ([`KdfParams::validate`]).
-    fn derive(
-        params: KdfParams,
-        pepper: &[u8],
-        password: &[u8],
-        salt: &[u8],
-    ) -> Result<Zeroizing<[u8; 64]>, VaultError>;
+    fn derive(params: KdfParams, inputs: Inputs<'_>) -> Derived;
 }
+
+/// What one Argon2id run takes besides its parameters.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The instance pepper, Argon2's secret input.
+    pub pepper: &'a [u8],
+    /// The password (or the receipt's digits).
+    pub password: &'a [u8],
+    /// The salt.
+    pub salt: &'a [u8],
+}
+
+/// 64 bytes of Argon2id output, or why there are none.
+pub type Derived = Result<Zeroizing<[u8; 64]>, VaultError>;
 
 /// `argon2-rust` (SIMD, dispatched at run time).
 pub struct SimdArgon2;
 
 impl Argon2id for SimdArgon2 {
-    fn derive(
-        params: KdfParams,
-        pepper: &[u8],
-        password: &[u8],
-        salt: &[u8],
-    ) -> Result<Zeroizing<[u8; 64]>, VaultError> {
+    fn derive(params: KdfParams, i: Inputs<'_>) -> Derived {
         use argon2_rust::params::{Memory, TagLen};
         use argon2_rust::{Algorithm, Argon2, Params, Version};
         let p = Params::builder()
@@ -57,7 +61,7 @@ impl Argon2id for SimdArgon2 {
         let mut out = Zeroizing::new([0u8; 64]);
         // The working memory is wiped by the crate before it is released.
         argon
-            .hash_into_with_ad(password, salt, pepper, &[], out.as_mut_slice())
+            .hash_into_with_ad(i.password, i.salt, i.pepper, &[], out.as_mut_slice())
             .map_err(|e| VaultError::Kdf(e.to_string()))?;
         Ok(out)
     }
@@ -67,12 +71,7 @@ impl Argon2id for SimdArgon2 {
 pub struct RustCryptoArgon2;
 
 impl Argon2id for RustCryptoArgon2 {
-    fn derive(
-        params: KdfParams,
-        pepper: &[u8],
-        password: &[u8],
-        salt: &[u8],
-    ) -> Result<Zeroizing<[u8; 64]>, VaultError> {
+    fn derive(params: KdfParams, i: Inputs<'_>) -> Derived {
         use argon2::{Algorithm, Argon2, Block, Params, Version};
         let p = Params::new(
             params.memory_kib,
@@ -82,11 +81,15 @@ impl Argon2id for RustCryptoArgon2 {
         )
         .map_err(|e| VaultError::Kdf(e.to_string()))?;
         let mut blocks = vec![Block::default(); p.block_count()];
-        let argon = Argon2::new_with_secret(pepper, Algorithm::Argon2id, Version::V0x13, p)
+        let argon = Argon2::new_with_secret(i.pepper, Algorithm::Argon2id, Version::V0x13, p)
             .map_err(|e| VaultError::Kdf(e.to_string()))?;
         let mut out = Zeroizing::new([0u8; 64]);
-        let result =
-            argon.hash_password_into_with_memory(password, salt, out.as_mut_slice(), &mut blocks);
+        let result = argon.hash_password_into_with_memory(
+            i.password,
+            i.salt,
+            out.as_mut_slice(),
+            &mut blocks,
+        );
         // The last blocks determine the output: wiped before the memory is released.
         blocks.zeroize();
         result.map_err(|e| VaultError::Kdf(e.to_string()))?;

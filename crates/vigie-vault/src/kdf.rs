@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use zeroize::Zeroizing;
 
-use crate::argon2id::{Argon2id, Engine};
+use crate::argon2id::{Argon2id, Engine, Inputs};
 
 use crate::VaultError;
 use crate::pool::BlockingPool;
@@ -153,7 +153,12 @@ pub(crate) fn argon2id(
     salt: &[u8],
 ) -> Result<Zeroizing<[u8; 64]>, VaultError> {
     params.validate()?;
-    Engine::derive(params, pepper, password, salt)
+    let inputs = Inputs {
+        pepper,
+        password,
+        salt,
+    };
+    Engine::derive(params, inputs)
 }
 
 /// A pool for KDF runs: a [`BlockingPool`] with threads of its own.

@@ -130,10 +130,15 @@ fn both(
     password: &[u8],
     salt: &[u8],
 ) -> (Zeroizing<[u8; 64]>, Zeroizing<[u8; 64]>) {
-    use crate::argon2id::{RustCryptoArgon2, SimdArgon2};
+    use crate::argon2id::{Argon2id, Inputs, RustCryptoArgon2, SimdArgon2};
+    let i = Inputs {
+        pepper,
+        password,
+        salt,
+    };
     (
-        SimdArgon2::derive(p, pepper, password, salt).unwrap(),
-        RustCryptoArgon2::derive(p, pepper, password, salt).unwrap(),
+        SimdArgon2::derive(p, i).unwrap(),
+        RustCryptoArgon2::derive(p, i).unwrap(),
     )
 }
 
