@@ -1,6 +1,7 @@
 //! Several `vigie serve` on one PostgreSQL database (issue 13, item 5): two real processes, each with
 //! a data directory of its own holding a copy of the key files, sharing the database, the
-//! attachments and the checkpoints' outside copy. A staff session and its sign-in throttling hold on
+//! attachments (a folder, or the test bucket when `VIGIE_TEST_S3_URL` names one) and the
+//! checkpoints' outside copy. A staff session and its sign-in throttling hold on
 //! both; one instance killed with SIGKILL under concurrent reporters loses no report whose receipt
 //! was shown: each opens on the other, its file included.
 
@@ -17,15 +18,30 @@ use vigie_testkit::{CookieClient, between, form_token, postgres_url};
 use super::serve::free_port;
 use super::{Instance, expect};
 
-/// What the nodes share besides the database and the key files: the attachments and the
-/// checkpoints' outside copy. The one place to change for a bucket (`VIGIE_BLOB_URL=s3://…` and
-/// the `AWS_*` variables) instead of a shared folder.
+/// What the nodes share besides the database and the key files: the checkpoints' outside copy, and
+/// the attachments: the test bucket under a prefix of its own when there is one
+/// (`VIGIE_TEST_S3_URL`, with the object store's `AWS_*` variables passed on), else a folder.
 fn shared_storage(shared: &Path) -> Vec<(String, String)> {
     let path = |name: &str| shared.join(name).display().to_string();
-    vec![
-        ("VIGIE_BLOB_DIR".into(), path("blobs")),
-        ("VIGIE_CHECKPOINT_LOG".into(), path("checkpoints.log")),
-    ]
+    let mut env = vec![("VIGIE_CHECKPOINT_LOG".into(), path("checkpoints.log"))];
+    match vigie_testkit::s3::s3_location() {
+        Some(bucket) => {
+            env.push(("VIGIE_BLOB_URL".into(), bucket.to_string()));
+            for name in [
+                "AWS_ENDPOINT_URL",
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_REGION",
+                "AWS_ALLOW_HTTP",
+            ] {
+                if let Ok(value) = std::env::var(name) {
+                    env.push((name.into(), value));
+                }
+            }
+        }
+        None => env.push(("VIGIE_BLOB_DIR".into(), path("blobs"))),
+    }
+    env
 }
 
 /// The report form may be sent at once, and the limits counted per instance stay out of the way.
