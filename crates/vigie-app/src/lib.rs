@@ -47,6 +47,7 @@ mod error;
 pub mod federation;
 pub mod help;
 pub mod help_link;
+pub mod hub;
 mod init;
 pub mod observatory;
 pub mod paging;

@@ -5,6 +5,8 @@
 
 mod api;
 mod browser;
+// A hub pulling a member's feed (issue 14, item 2).
+mod hub;
 mod openapi;
 mod pages;
 // Signed editions (issue 14, item 1).
