@@ -39,16 +39,13 @@ pub fn blob_root(location: &BlobLocation) -> String {
     }
 }
 
-/// Every object under a bucket location's prefix, named `s3://BUCKET/KEY`, with its bytes (nothing
-/// for a folder). Runs on a thread and runtime of its own, so that sync code in async tests can
-/// call it.
-pub fn objects(location: &BlobLocation) -> Vec<(String, Vec<u8>)> {
-    let BlobLocation::S3 { bucket, prefix } = location.clone() else {
-        return Vec::new();
-    };
+/// Runs `work` with a client of `bucket` (from the `AWS_*` variables), on a thread and runtime of
+/// its own, so that sync code in async tests can call it.
+fn with_bucket<T: Send + 'static>(
+    bucket: String,
+    work: impl AsyncFnOnce(object_store::aws::AmazonS3) -> T + Send + 'static,
+) -> T {
     std::thread::spawn(move || {
-        use futures_util::StreamExt;
-        use object_store::{ObjectStore, ObjectStoreExt};
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -59,25 +56,33 @@ pub fn objects(location: &BlobLocation) -> Vec<(String, Vec<u8>)> {
                 .with_bucket_name(&bucket)
                 .build()
                 .unwrap();
-            let prefix = object_store::path::Path::from(prefix.as_str());
-            let metas: Vec<_> = store.list(Some(&prefix)).collect().await;
-            let mut out = Vec::new();
-            for meta in metas {
-                let meta = meta.unwrap();
-                let bytes = store
-                    .get(&meta.location)
-                    .await
-                    .unwrap()
-                    .bytes()
-                    .await
-                    .unwrap();
-                out.push((format!("s3://{bucket}/{}", meta.location), bytes.to_vec()));
-            }
-            out
+            work(store).await
         })
     })
     .join()
     .unwrap()
+}
+
+/// Every object under a bucket location's prefix, named `s3://BUCKET/KEY`, with its bytes (nothing
+/// for a folder).
+pub fn objects(location: &BlobLocation) -> Vec<(String, Vec<u8>)> {
+    let BlobLocation::S3 { bucket, prefix } = location.clone() else {
+        return Vec::new();
+    };
+    with_bucket(bucket.clone(), async move |store| {
+        use futures_util::StreamExt;
+        use object_store::{ObjectStore, ObjectStoreExt};
+        let prefix = object_store::path::Path::from(prefix.as_str());
+        let metas: Vec<_> = store.list(Some(&prefix)).collect().await;
+        let mut out = Vec::new();
+        for meta in metas {
+            let meta = meta.unwrap();
+            let got = store.get(&meta.location).await.unwrap();
+            let bytes = got.bytes().await.unwrap();
+            out.push((format!("s3://{bucket}/{}", meta.location), bytes.to_vec()));
+        }
+        out
+    })
 }
 
 /// Replaces the object `name` under a bucket location's prefix with `bytes` (a test that damages
@@ -87,22 +92,9 @@ pub fn put_object(location: &BlobLocation, name: &str, bytes: Vec<u8>) {
         panic!("not a bucket: {location}");
     };
     let name = name.to_owned();
-    std::thread::spawn(move || {
+    with_bucket(bucket, async move |store| {
         use object_store::ObjectStoreExt;
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            let store = object_store::aws::AmazonS3Builder::from_env()
-                .with_bucket_name(&bucket)
-                .build()
-                .unwrap();
-            let path = object_store::path::Path::from(prefix.as_str()).join(name.as_str());
-            store.put(&path, bytes.into()).await.unwrap();
-        })
-    })
-    .join()
-    .unwrap();
+        let path = object_store::path::Path::from(prefix.as_str()).join(name.as_str());
+        store.put(&path, bytes.into()).await.unwrap();
+    });
 }
