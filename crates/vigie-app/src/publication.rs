@@ -8,14 +8,16 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use vigie_domain::time::{day_string, paris_day};
 use vigie_vault::{PublicationKeys, public_jwk};
 
 use crate::{App, AppError, Result};
 
-/// Who publishes: the city, as its description and every edition name it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Who publishes: the city, as its description and every edition name it (and as the `[city]`
+/// section of the configuration file gives it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct City {
     /// Its name, `Marseille`.
     pub name: String,

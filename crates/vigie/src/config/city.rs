@@ -1,38 +1,11 @@
 //! `[city]`: who publishes (issue 14). The city's name and INSEE code are in every signed edition and in
 //! its signed description (`/.well-known/vigie.json`), with the population and a contact.
 
-use serde::{Deserialize, Serialize};
-
 use super::{Config, ConfigError};
 
-/// `[city]`. The defaults are Marseille's, the city of the bundled areas.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct CityConfig {
-    /// Its name (default `Marseille`).
-    pub name: String,
-    /// Its INSEE commune code (default `13055`).
-    pub insee: String,
-    /// Its population (INSEE's legal figures).
-    pub population: Option<u64>,
-    /// Where the population comes from.
-    pub population_source: Option<String>,
-    /// Whom to write to about the published figures (an e-mail address or a URL).
-    pub contact: Option<String>,
-}
-
-impl Default for CityConfig {
-    fn default() -> Self {
-        let c = vigie_app::City::default();
-        CityConfig {
-            name: c.name,
-            insee: c.insee,
-            population: c.population,
-            population_source: c.population_source,
-            contact: c.contact,
-        }
-    }
-}
+/// `[city]`: the application's [`vigie_app::City`], read as it is; the defaults are Marseille's, the
+/// city of the bundled areas.
+pub type CityConfig = vigie_app::City;
 
 /// One line of text, not empty, at most `max` characters.
 fn one_line(key: &str, value: &str, max: usize) -> Result<(), ConfigError> {
@@ -72,13 +45,6 @@ impl Config {
 
     /// The city as the application signs it.
     pub fn city(&self) -> vigie_app::City {
-        let c = &self.city;
-        vigie_app::City {
-            name: c.name.clone(),
-            insee: c.insee.clone(),
-            population: c.population,
-            population_source: c.population_source.clone(),
-            contact: c.contact.clone(),
-        }
+        self.city.clone()
     }
 }
