@@ -24,6 +24,24 @@ pub fn s3_location() -> Option<BlobLocation> {
     Some(BlobLocation::parse(&url).unwrap_or_else(|e| panic!("{S3_URL_VAR}: {e}")))
 }
 
+/// What a `vigie` process needs to keep its attachments at `location`: `VIGIE_BLOB_URL`, and the
+/// object store's `AWS_*` variables of this process passed on.
+pub fn bucket_env(location: &BlobLocation) -> Vec<(String, String)> {
+    let mut env = vec![("VIGIE_BLOB_URL".to_owned(), location.to_string())];
+    for name in [
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_REGION",
+        "AWS_ALLOW_HTTP",
+    ] {
+        if let Ok(value) = std::env::var(name) {
+            env.push((name.to_owned(), value));
+        }
+    }
+    env
+}
+
 /// Where a test instance in `dir` keeps its blobs: the test bucket when there is one, else
 /// `dir/blobs`.
 pub fn blob_location(dir: &std::path::Path) -> BlobLocation {

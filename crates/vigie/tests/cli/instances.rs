@@ -25,20 +25,7 @@ fn shared_storage(shared: &Path) -> Vec<(String, String)> {
     let path = |name: &str| shared.join(name).display().to_string();
     let mut env = vec![("VIGIE_CHECKPOINT_LOG".into(), path("checkpoints.log"))];
     match vigie_testkit::s3::s3_location() {
-        Some(bucket) => {
-            env.push(("VIGIE_BLOB_URL".into(), bucket.to_string()));
-            for name in [
-                "AWS_ENDPOINT_URL",
-                "AWS_ACCESS_KEY_ID",
-                "AWS_SECRET_ACCESS_KEY",
-                "AWS_REGION",
-                "AWS_ALLOW_HTTP",
-            ] {
-                if let Ok(value) = std::env::var(name) {
-                    env.push((name.into(), value));
-                }
-            }
-        }
+        Some(bucket) => env.extend(vigie_testkit::s3::bucket_env(&bucket)),
         None => env.push(("VIGIE_BLOB_DIR".into(), path("blobs"))),
     }
     env

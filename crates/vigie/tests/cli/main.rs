@@ -91,19 +91,7 @@ impl Instance {
     /// `None` without a test bucket.
     fn in_bucket(mut self) -> Option<Self> {
         let location = vigie_testkit::s3::s3_location()?;
-        self.env
-            .push(("VIGIE_BLOB_URL".into(), location.to_string()));
-        for name in [
-            "AWS_ENDPOINT_URL",
-            "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY",
-            "AWS_REGION",
-            "AWS_ALLOW_HTTP",
-        ] {
-            if let Ok(v) = std::env::var(name) {
-                self.env.push((name.into(), v));
-            }
-        }
+        self.env.extend(vigie_testkit::s3::bucket_env(&location));
         Some(self)
     }
 
