@@ -248,6 +248,29 @@ impl Server {
         Ok(crate::machine::ticks(ticks))
     }
 
+    /// The CPU time used so far by the server's threads whose name starts with `prefix`
+    /// (`/proc/PID/task/*/comm` and `stat`): `vigie-kdf-` for the KDF pools, whose threads live as
+    /// long as the server, so that nothing they did is lost when a thread ends.
+    pub fn threads_cpu_time(&self, prefix: &str) -> Result<Duration> {
+        let tasks = format!("/proc/{}/task", self.pid);
+        let mut total = 0;
+        for task in std::fs::read_dir(&tasks).with_context(|| format!("reading {tasks}"))? {
+            let dir = task?.path();
+            // A thread may end between the listing and the reads: it is skipped.
+            let (Ok(comm), Ok(stat)) = (
+                std::fs::read_to_string(dir.join("comm")),
+                std::fs::read_to_string(dir.join("stat")),
+            ) else {
+                continue;
+            };
+            if comm.starts_with(prefix) {
+                total += parse_stat_cpu_ticks(&stat)
+                    .ok_or_else(|| anyhow!("no utime and stime in {}", dir.display()))?;
+            }
+        }
+        Ok(crate::machine::ticks(total))
+    }
+
     /// The server's peak resident set size in KiB since it started or since the last
     /// [`Server::reset_peak_rss`] (`VmHWM` in `/proc/PID/status`).
     pub fn peak_rss_kib(&self) -> Result<u64> {

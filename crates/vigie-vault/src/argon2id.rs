@@ -14,6 +14,9 @@
 //! - [`RustCryptoArgon2`], RustCrypto's `argon2`: the implementation vigie used first, kept as the
 //!   reference the tests and `vigie-bench compare` hold the other to.
 
+use std::sync::{Mutex, OnceLock};
+
+use argon2_rust::Hasher;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::VaultError;
@@ -58,12 +61,53 @@ impl Argon2id for SimdArgon2 {
             .build()
             .map_err(|e| VaultError::Kdf(e.to_string()))?;
         let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
+        let mut hasher = Arenas::take().unwrap_or_else(|| argon.hasher());
+        hasher.set_argon2(argon);
         let mut out = Zeroizing::new([0u8; 64]);
-        // The working memory is wiped by the crate before it is released.
-        argon
-            .hash_into_with_ad(i.password, i.salt, i.pepper, &[], out.as_mut_slice())
-            .map_err(|e| VaultError::Kdf(e.to_string()))?;
+        let result =
+            hasher.hash_into_with_ad(i.password, i.salt, i.pepper, &[], out.as_mut_slice());
+        // The crate wipes the arena as the run returns, before it is parked (`zeroize-memory`):
+        // what is kept between runs is zeros.
+        Arenas::give_back(hasher);
+        result.map_err(|e| VaultError::Kdf(e.to_string()))?;
         Ok(out)
+    }
+}
+
+/// Arenas kept between [`SimdArgon2`] runs, at most one per core. Mapping a fresh 64 MiB arena
+/// and taking its page faults costs about a sixth of a run (`docs/performance.md`); a kept arena
+/// costs nothing but its memory: at most `cores` times the largest `memory_kib` used, resident
+/// once used (128 MiB on 2 cores at the production parameters). A run beyond that many at once
+/// maps an arena of its own, freed (wiped) when it ends.
+struct Arenas;
+
+/// The kept arenas.
+static ARENAS: Mutex<Vec<Hasher>> = Mutex::new(Vec::new());
+
+impl Arenas {
+    /// How many arenas are kept: the cores this process may use.
+    fn most() -> usize {
+        static MOST: OnceLock<usize> = OnceLock::new();
+        *MOST.get_or_init(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+    }
+
+    fn take() -> Option<Hasher> {
+        ARENAS.lock().ok()?.pop()
+    }
+
+    fn give_back(hasher: Hasher) {
+        if let Ok(mut kept) = ARENAS.lock()
+            && kept.len() < Self::most()
+        {
+            kept.push(hasher);
+        }
+        // Otherwise dropped here: the crate wipes and unmaps it.
+    }
+
+    /// How many arenas are kept now (for the tests).
+    #[cfg(test)]
+    fn kept() -> usize {
+        ARENAS.lock().map_or(0, |k| k.len())
     }
 }
 
@@ -94,5 +138,50 @@ impl Argon2id for RustCryptoArgon2 {
         blocks.zeroize();
         result.map_err(|e| VaultError::Kdf(e.to_string()))?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Kept arenas change where the memory comes from and nothing else: runs at once from more
+    /// threads than arenas are kept, at two sizes in turn (a kept arena grows, then serves a
+    /// smaller run), all agree with the reference, and no more than one arena per core is kept.
+    #[test]
+    fn kept_arenas_give_the_same_bytes_and_stay_bounded() {
+        let params = |memory_kib| KdfParams {
+            memory_kib,
+            iterations: 2,
+            parallelism: 1,
+        };
+        let inputs = |n: u8| (vec![n; 16], vec![0x33; 16]);
+        let threads: Vec<_> = (0..(Arenas::most() as u8 + 3))
+            .map(|n| {
+                std::thread::spawn(move || {
+                    for memory in [512, 64, 512] {
+                        let (password, salt) = inputs(n);
+                        let i = Inputs {
+                            pepper: &[7; 32],
+                            password: &password,
+                            salt: &salt,
+                        };
+                        let ours = SimdArgon2::derive(params(memory), i).unwrap();
+                        let reference = RustCryptoArgon2::derive(params(memory), i).unwrap();
+                        assert_eq!(*ours, *reference, "thread {n}, {memory} KiB");
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let kept = Arenas::kept();
+        assert!(
+            (1..=Arenas::most()).contains(&kept),
+            "{kept} arenas kept for {} cores",
+            Arenas::most()
+        );
     }
 }
