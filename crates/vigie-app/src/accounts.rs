@@ -66,7 +66,7 @@ pub(crate) fn password_aad(id: UserId) -> Vec<u8> {
 }
 
 /// Associated data binding sealed contact details to their user row.
-fn contact_aad(id: UserId) -> Vec<u8> {
+pub(crate) fn contact_aad(id: UserId) -> Vec<u8> {
     [b"vigie/contact/".as_slice(), id.0.as_bytes()].concat()
 }
 

@@ -134,6 +134,25 @@ pub(crate) fn lock_of(user: &UserRecord) -> Result<PasswordLock> {
 }
 
 impl App {
+    /// Opens a password lock under the instance secret its pepper id names (the current one for
+    /// `None`). A lock under a secret the key file no longer holds opens with nothing: the answer is
+    /// a wrong password (`vigie keys recover` gives the person a new one).
+    pub(crate) fn unlock_password(
+        &self,
+        lock: &PasswordLock,
+        pepper: Option<&str>,
+        password: &str,
+        aad: &[u8],
+    ) -> Result<SecretKey, VaultError> {
+        match self.secret_for(pepper) {
+            Some(instance) => unlock(lock, instance, password, aad),
+            None => {
+                burn(lock.params, &self.inner.instance, password);
+                Err(VaultError::WrongPassword)
+            }
+        }
+    }
+
     pub(crate) fn throttle_key(&self, label: &str, account: &[u8]) -> [u8; 32] {
         self.inner.instance.mac(label, account)
     }
@@ -218,7 +237,11 @@ impl App {
             .as_ref()
             .filter(|u| !u.disabled && password.len() <= MAX_PASSWORD_BYTES);
         let job = match candidate {
-            Some(u) => Some((lock_of(u)?, password_aad(u.id))),
+            Some(u) => Some((
+                lock_of(u)?,
+                password_aad(u.id),
+                self.store().user_pepper(u.id).await?,
+            )),
             None => None,
         };
         let app = self.clone();
@@ -238,14 +261,17 @@ impl App {
                 let password = String::from_utf8_lossy(&password).into_owned();
                 let password = Zeroizing::new(password);
                 match job {
-                    Some((old, aad)) => {
-                        let secret = unlock(&old, &app.inner.instance, &password, &aad)?;
-                        // Parameters raised since this password was set: re-lock now, while the
-                        // password is at hand (the only moment it ever is). Only ever upwards: an
-                        // instance configured weaker must not weaken the locks of who signs in there.
-                        let upgrade = kdf
-                            .is_stronger_than(&old.params)
-                            .then(|| lock(kdf, &app.inner.instance, &password, &secret, &aad))
+                    Some((old, aad, pepper)) => {
+                        let secret =
+                            app.unlock_password(&old, pepper.as_deref(), &password, &aad)?;
+                        // Parameters raised since this password was set, or a lock under a previous
+                        // instance secret: re-lock now, while the password is at hand (the only moment
+                        // it ever is). Only ever upwards: an instance configured weaker must not
+                        // weaken the locks of who signs in there.
+                        let stronger = kdf.is_stronger_than(&old.params);
+                        let params = if stronger { kdf } else { old.params };
+                        let upgrade = (stronger || pepper.is_some())
+                            .then(|| lock(params, &app.inner.instance, &password, &secret, &aad))
                             .transpose()?;
                         Ok(Some((secret, upgrade, old.verifier)))
                     }

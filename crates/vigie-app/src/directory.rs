@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use vigie_domain::keys::TeamKind;
 use vigie_domain::{AuditActor, AuditKind, Checkpoint, Principal, Role, RoleSet, TeamId, UserId};
-use vigie_store::{DirectoryRows, MemberRecord, TeamKeyRecord, UserRecord};
+use vigie_store::{DirectoryMacs, DirectoryRows, MemberRecord, TeamKeyRecord, UserRecord};
 use vigie_vault::directory::digest;
 use vigie_vault::{DirectoryEntry, DirectoryKey, PublicKey};
 
@@ -464,30 +464,34 @@ impl App {
     }
 
     async fn seal_legacy_directory(&self, rows: &DirectoryRows) -> Result<()> {
-        let key = self.directory_key();
-        let escrow = key
-            .mac(&DirectoryEntry::Escrow {
-                public_key: rows.escrow.0.clone(),
-            })
-            .to_vec();
-        let users: Vec<(UserId, Vec<u8>)> = rows
+        let macs = directory_macs(&self.directory_key(), rows);
+        self.store().seal_directory_rows(&macs).await?;
+        Ok(())
+    }
+}
+
+/// Every row's directory MAC under `key`: a directory sealed for the first time, or again under a
+/// new instance secret.
+pub(crate) fn directory_macs(key: &DirectoryKey, rows: &DirectoryRows) -> DirectoryMacs {
+    let escrow = DirectoryEntry::Escrow {
+        public_key: rows.escrow.0.clone(),
+    };
+    DirectoryMacs {
+        escrow: key.mac(&escrow).to_vec(),
+        users: rows
             .users
             .iter()
             .map(|u| (u.id, key.mac(&user_entry(u)).to_vec()))
-            .collect();
-        let team_keys: Vec<(TeamId, i64, Vec<u8>)> = rows
+            .collect(),
+        team_keys: rows
             .team_keys
             .iter()
             .map(|k| (k.team, k.generation, key.mac(&team_key_entry(k)).to_vec()))
-            .collect();
-        let members: Vec<(TeamId, UserId, Vec<u8>)> = rows
+            .collect(),
+        members: rows
             .members
             .iter()
             .map(|m| (m.team, m.user, key.mac(&member_entry(m)).to_vec()))
-            .collect();
-        self.store()
-            .seal_directory_rows(&escrow, &users, &team_keys, &members)
-            .await?;
-        Ok(())
+            .collect(),
     }
 }

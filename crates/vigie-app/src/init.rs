@@ -5,7 +5,9 @@ use std::path::Path;
 use vigie_domain::user::normalize_username;
 use vigie_domain::{AuditActor, AuditKind, Role, RoleSet, UserId};
 use vigie_store::{InstanceRow, Store};
-use vigie_vault::{AuditSigner, EscrowSecret, InstanceSalt, InstanceSecret, KdfParams, KdfPools};
+use vigie_vault::{
+    AuditSigner, EscrowSecret, InstanceKeys, InstanceSalt, InstanceSecret, KdfParams, KdfPools,
+};
 use zeroize::Zeroizing;
 
 use crate::accounts::new_user_record;
@@ -140,7 +142,7 @@ impl App {
         let row = InstanceRow {
             directory_mac: Some(escrow_mac),
             salt: salt.as_bytes().to_vec(),
-            secret_check: instance.mac(SECRET_CHECK_LABEL, salt.as_bytes()).to_vec(),
+            secret_check: secret_check(&instance, salt.as_bytes()),
             receipt_kdf: opts.receipt_kdf.encode(),
             audit_public_key: signer.verifying_key_bytes().to_vec(),
             escrow_public_key: escrow_public.map(|p| p.as_bytes().to_vec()),
@@ -174,7 +176,8 @@ impl App {
                 other => other.into(),
             });
         }
-        let app = App::assemble(store, instance, salt, signer, settings, clock, paths, blobs)?;
+        let keys = InstanceKeys::single(instance);
+        let app = App::assemble(store, keys, salt, signer, settings, clock, paths, blobs)?;
         app.append_audit(
             AuditActor::Cli,
             AuditKind::InstanceInitialised,
@@ -225,12 +228,24 @@ impl App {
         // the file belongs here: verification trusts the file).
         let audit_key =
             crate::audit_key::expected_audit_key(&store, paths, &row.audit_public_key).await?;
-        let (instance, signer) = load_key_files(paths, &row.salt, &row.secret_check, &audit_key)?;
-        let salt = InstanceSalt::from_slice(&row.salt)?;
+        let (keys, signer) = load_key_files(paths, &row.salt, &row.secret_check, &audit_key)?;
+        App::open_with_keys(store, paths, settings, keys, signer, &row.salt).await
+    }
+
+    /// Opens with key files already read and checked.
+    pub(crate) async fn open_with_keys(
+        store: Store,
+        paths: &KeyPaths,
+        settings: Settings,
+        keys: InstanceKeys,
+        signer: AuditSigner,
+        salt: &[u8],
+    ) -> Result<App> {
+        let salt = InstanceSalt::from_slice(salt)?;
         let blobs = open_blobs(paths, &settings).await?;
         App::assemble(
             store,
-            instance,
+            keys,
             salt,
             signer,
             settings,
@@ -244,7 +259,7 @@ impl App {
     #[allow(clippy::too_many_arguments)]
     fn assemble(
         store: Store,
-        instance: InstanceSecret,
+        keys: InstanceKeys,
         salt: InstanceSalt,
         audit_signer: AuditSigner,
         settings: Settings,
@@ -261,10 +276,12 @@ impl App {
             sizes.queue_length,
         );
         let sanitize_budget = vigie_sanitize::MemoryBudget::new(settings.reports.sanitize_memory);
+        let (instance, previous) = keys.into_parts();
         Ok(App {
             inner: std::sync::Arc::new(Inner {
                 store,
                 instance,
+                previous,
                 salt,
                 audit_signer,
                 checkpoint_log: vigie_vault::CheckpointLog::new(&paths.checkpoint_log),
@@ -300,23 +317,40 @@ pub(crate) async fn open_blobs(
         .map_err(|e| AppError::KeyFile(e.to_string()))
 }
 
+/// The MAC that ties an instance secret to its database (the instance row keeps it).
+pub(crate) fn secret_check(secret: &InstanceSecret, salt: &[u8]) -> Vec<u8> {
+    secret.mac(SECRET_CHECK_LABEL, salt).to_vec()
+}
+
 /// Reads the key files and checks they belong to the instance whose salt, secret check and audit
-/// public key are given (from its database, or from a backup's manifest).
+/// public key are given (from its database, or from a backup's manifest). A rotation of the instance
+/// secret under way (a `next` secret in the file) is refused: `vigie keys rotate-instance` finishes it.
 pub(crate) fn load_key_files(
     paths: &KeyPaths,
     salt: &[u8],
-    secret_check: &[u8],
+    check: &[u8],
     audit_public_key: &[u8],
-) -> Result<(InstanceSecret, AuditSigner)> {
-    let instance = InstanceSecret::load(&paths.instance_secret).map_err(|e| {
-        key_file_error("cannot read the instance secret", &paths.instance_secret, e)
-    })?;
-    if instance.mac(SECRET_CHECK_LABEL, salt).as_slice() != secret_check {
+) -> Result<(InstanceKeys, AuditSigner)> {
+    let path = &paths.instance_secret;
+    let keys = InstanceKeys::load(path)
+        .map_err(|e| key_file_error("cannot read the instance secret", path, e))?;
+    if keys.next().is_some() {
         return Err(AppError::KeyFile(format!(
-            "the instance secret {} does not belong to this database",
-            paths.instance_secret.display()
+            "a rotation of the instance secret {} was interrupted: run `vigie keys rotate-instance` again to finish it",
+            path.display()
         )));
     }
+    if secret_check(keys.current(), salt) != check {
+        return Err(AppError::KeyFile(format!(
+            "the instance secret {} does not belong to this database",
+            path.display()
+        )));
+    }
+    Ok((keys, load_audit_key(paths, audit_public_key)?))
+}
+
+/// Reads the audit key and checks it is the one the database (or a backup) names.
+pub(crate) fn load_audit_key(paths: &KeyPaths, audit_public_key: &[u8]) -> Result<AuditSigner> {
     let signer = AuditSigner::load_file(&paths.audit_key)
         .map_err(|e| key_file_error("cannot read the audit key", &paths.audit_key, e))?;
     if signer.verifying_key_bytes().as_slice() != audit_public_key {
@@ -325,5 +359,5 @@ pub(crate) fn load_key_files(
             paths.audit_key.display()
         )));
     }
-    Ok((instance, signer))
+    Ok(signer)
 }

@@ -49,6 +49,7 @@ pub mod help;
 pub mod help_link;
 pub mod hub;
 mod init;
+mod instance_rotation;
 pub mod observatory;
 pub mod paging;
 pub mod partner_space;
@@ -86,6 +87,7 @@ pub use demo::{DEMO_FIRST_ADMIN, DEMO_PASSWORD, DEMO_STAFF, DemoAccount};
 pub use directory::{Directory, DirectoryUser, KeysReport, ResealPlan};
 pub use error::AppError;
 pub use init::{DEFAULT_TEAM, InitOptions, InitOutcome};
+pub use instance_rotation::{InstanceRotated, PreviousSecret, SecretStatus};
 pub use publication::{City, PUBLICATION_KEY_FILE, is_insee_code, rotate_publication_keys};
 pub use recovery::{EscrowInput, Recovered};
 pub use second_factor::{Enrolment, RECOVERY_CODES, totp_code};
@@ -220,7 +222,10 @@ pub struct App {
 
 struct Inner {
     store: Store,
+    /// The current instance secret.
     instance: InstanceSecret,
+    /// The previous instance secrets a rotation kept (password locks and receipts still under them).
+    previous: Vec<InstanceSecret>,
     salt: InstanceSalt,
     audit_signer: AuditSigner,
     /// The outside copy of the checkpoints.
@@ -339,6 +344,20 @@ impl App {
         sealed: &[u8],
     ) -> std::result::Result<zeroize::Zeroizing<Vec<u8>>, vigie_vault::VaultError> {
         vigie_vault::seal::open(&self.inner.instance.contact_key(), aad, sealed)
+    }
+
+    /// The instance secret a stored pepper id names (see `vigie keys rotate-instance`): the current
+    /// one for `None`; `None` for an id the key file no longer holds (what it locked stays locked).
+    pub(crate) fn secret_for(&self, pepper: Option<&str>) -> Option<&InstanceSecret> {
+        match pepper {
+            None => Some(&self.inner.instance),
+            Some(id) => self.secrets().find(|s| s.id() == id),
+        }
+    }
+
+    /// The current instance secret, then the previous ones the key file keeps.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &InstanceSecret> {
+        std::iter::once(&self.inner.instance).chain(&self.inner.previous)
     }
 
     /// [`App::authorize`] for an action on the whole instance (a list, a directory, a publication).

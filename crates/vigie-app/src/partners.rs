@@ -77,7 +77,7 @@ pub struct PartnerAccount {
 
 /// Associated data of an entry's seal: its id and its clear columns (JSON, in `PartnerClear`'s
 /// field order: one encoding for one value).
-fn partner_aad(id: PartnerId, clear: &PartnerClear) -> Result<Vec<u8>> {
+pub(crate) fn partner_aad(id: PartnerId, clear: &PartnerClear) -> Result<Vec<u8>> {
     crate::aad::with_columns(b"vigie/partner/", id.0.as_bytes(), clear, "partner entry")
 }
 

@@ -4,7 +4,7 @@ use vigie_domain::user::check_new_password;
 use vigie_domain::{AuditActor, AuditKind};
 use vigie_store::PasswordFields;
 use vigie_vault::VaultError;
-use vigie_vault::password::{PasswordLock, lock, unlock};
+use vigie_vault::password::{PasswordLock, lock};
 use zeroize::Zeroizing;
 
 use crate::accounts::password_aad;
@@ -24,6 +24,9 @@ impl App {
         check_new_password(new).map_err(|e| LoginError::Internal(e.into()))?;
         let user = session.user.clone();
         let lock_now = lock_of(&user)?;
+        // A session opened before a rotation of the instance secret: the lock may be under the
+        // previous one still.
+        let pepper = self.store().user_pepper(user.id).await?;
         let aad = password_aad(user.id);
         let app = self.clone();
         let (current, new) = (
@@ -35,7 +38,7 @@ impl App {
             .pools()
             .staff_login
             .run(move || -> Result<Option<PasswordLock>, VaultError> {
-                match unlock(&lock_now, &app.inner.instance, &current, &aad) {
+                match app.unlock_password(&lock_now, pepper.as_deref(), &current, &aad) {
                     Ok(secret) => lock(kdf, &app.inner.instance, &new, &secret, &aad).map(Some),
                     Err(VaultError::WrongPassword) => Ok(None),
                     Err(e) => Err(e),

@@ -79,6 +79,9 @@ pub enum AuditKind {
     AccountRecovered,
     /// The audit key was replaced (`vigie keys rotate-audit`): the detail names both public keys.
     AuditKeyRotated,
+    /// The instance secret was replaced (`vigie keys rotate-instance`): the detail names the old and
+    /// the new secret's ids (never a secret) and what was re-sealed.
+    InstanceSecretRotated,
     /// An incident was recorded, qualified from a report, corrected or reviewed (observatory).
     IncidentChanged,
     /// An edition of the observatory was published.
@@ -173,6 +176,7 @@ impl AuditKind {
             AuditKind::SettingsChanged => "settings_changed",
             AuditKind::AccountRecovered => "account_recovered",
             AuditKind::AuditKeyRotated => "audit_key_rotated",
+            AuditKind::InstanceSecretRotated => "instance_secret_rotated",
             AuditKind::IncidentChanged => "incident_changed",
             AuditKind::EditionPublished => "edition_published",
             AuditKind::ContextImported => "context_imported",

@@ -8,7 +8,7 @@ use vigie_domain::{Checkpoint, TeamId, UserId};
 use sqlx::AssertSqlSafe;
 
 use crate::audit::hash32;
-use crate::sql::{args, execute, placeholders};
+use crate::sql::{args, placeholders};
 use crate::{Result, Store, StoreError, UserRecord, parse_code, parse_uuid};
 
 /// One generation of a team's key, as stored.
@@ -132,45 +132,10 @@ impl Store {
     }
 
     /// Writes the directory MACs of rows that predate them (an instance sealing its directory for
-    /// the first time). Each list names the rows by key; rows not listed are left as they are.
-    pub async fn seal_directory_rows(
-        &self,
-        escrow: &[u8],
-        users: &[(UserId, Vec<u8>)],
-        team_keys: &[(TeamId, i64, Vec<u8>)],
-        members: &[(TeamId, UserId, Vec<u8>)],
-    ) -> Result<()> {
+    /// the first time). Rows not listed are left as they are.
+    pub async fn seal_directory_rows(&self, macs: &crate::DirectoryMacs) -> Result<()> {
         crate::write_tx!(self, tx => {
-            execute(
-                &mut *tx,
-                "UPDATE instance SET directory_mac = $1 WHERE id = 1",
-                args![escrow],
-            )
-            .await?;
-            for (id, mac) in users {
-                execute(
-                    &mut *tx,
-                    "UPDATE users SET directory_mac = $1 WHERE id = $2",
-                    args![mac, id],
-                )
-                .await?;
-            }
-            for (team, generation, mac) in team_keys {
-                execute(
-                    &mut *tx,
-                    "UPDATE team_keys SET directory_mac = $1 WHERE team_id = $2 AND generation = $3",
-                    args![mac, team, *generation],
-                )
-                .await?;
-            }
-            for (team, user, mac) in members {
-                execute(
-                    &mut *tx,
-                    "UPDATE team_members SET directory_mac = $1 WHERE team_id = $2 AND user_id = $3",
-                    args![mac, team, user],
-                )
-                .await?;
-            }
+            crate::instance_rotation::write_directory_macs!(tx, macs);
         });
         Ok(())
     }

@@ -122,7 +122,7 @@ impl Store {
             let changed = execute(
                 &mut *tx,
                 "UPDATE reports SET receipt_lookup = $2, receipt_kdf = $3, reporter_public_key = $4, \
-                 reporter_key_mac = $5 WHERE id = $1",
+                 reporter_key_mac = $5, receipt_pepper = NULL WHERE id = $1",
                 args![report, &new.lookup, &new.kdf, &new.public_key, &new.mac],
             )
             .await

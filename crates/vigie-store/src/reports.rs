@@ -251,13 +251,18 @@ impl Store {
         self.report_where("r.id = $1", id.into()).await
     }
 
-    /// The distinct receipt KDF parameter sets in use (a receipt login tries each).
-    pub async fn receipt_kdfs(&self) -> Result<Vec<String>> {
-        self.column(
-            "SELECT DISTINCT receipt_kdf FROM reports ORDER BY receipt_kdf",
-            args![],
-        )
-        .await
+    /// The distinct receipt KDF parameter sets in use, each with the previous instance secret that
+    /// peppers it (`None`: the current one), those of the current secret first (a receipt login
+    /// tries each).
+    pub async fn receipt_kdfs(&self) -> Result<Vec<(String, Option<String>)>> {
+        let mut kdfs: Vec<(String, Option<String>)> = self
+            .all(
+                "SELECT DISTINCT receipt_kdf, receipt_pepper FROM reports",
+                args![],
+            )
+            .await?;
+        kdfs.sort_by(|a, b| (a.1.is_some(), a).cmp(&(b.1.is_some(), b)));
+        Ok(kdfs)
     }
 
     /// The blobs of a report's file parts.

@@ -135,7 +135,8 @@ impl Store {
         self.users_where("ORDER BY username", args![]).await
     }
 
-    /// Replaces the password lock (password change or reset) and ends every other session.
+    /// Replaces the password lock (password change or reset), locked under the current instance
+    /// secret, and ends every other session.
     pub async fn set_password(
         &self,
         id: UserId,
@@ -151,7 +152,7 @@ impl Store {
             change_one(
                 &mut *tx,
                 "UPDATE users SET kdf = $1, kdf_salt = $2, verifier = $3, wrapped_secret = $4, \
-                 must_change_password = $5 WHERE id = $6",
+                 must_change_password = $5, pepper = NULL WHERE id = $6",
                 values,
                 "user",
             )
@@ -167,7 +168,8 @@ impl Store {
     }
 
     /// Replaces the password lock by an equivalent one (same password and key, stronger KDF
-    /// parameters), only if the lock is still the one that was opened (`old_verifier`): a password
+    /// parameters, or the current instance secret's pepper instead of a previous one), only if the
+    /// lock is still the one that was opened (`old_verifier`): a password
     /// changed meanwhile wins. Sessions are untouched. Returns whether it was replaced.
     pub async fn rewrap_password(
         &self,
@@ -179,8 +181,8 @@ impl Store {
         values.extend(args![id, old_verifier]);
         let n = self
             .exec(
-                "UPDATE users SET kdf = $1, kdf_salt = $2, verifier = $3, wrapped_secret = $4 \
-                 WHERE id = $5 AND verifier = $6",
+                "UPDATE users SET kdf = $1, kdf_salt = $2, verifier = $3, wrapped_secret = $4, \
+                 pepper = NULL WHERE id = $5 AND verifier = $6",
                 values,
             )
             .await?;

@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use crate::derive::{hkdf, hmac_sha256, len_prefix, random_secret};
 use crate::{CsrfKey, SymmetricKey, VaultError, keyfile};
 
-const FILE_LABEL: &str = "vigie-instance-secret-v1";
+use crate::instance_keys::FILE_LABEL;
 
 /// 32 random bytes kept in a file outside the database: a stolen database alone then allows no offline
 /// password or receipt guessing, and opens no contact details. Zeroized on drop.
@@ -31,9 +31,25 @@ impl InstanceSecret {
         Ok(secret)
     }
 
-    /// Reads the file written by [`InstanceSecret::create`].
+    /// Reads the current secret of the file written by [`InstanceSecret::create`] (or by a rotation:
+    /// [`crate::InstanceKeys`] reads the whole file).
     pub fn load(path: impl AsRef<Path>) -> Result<Self, VaultError> {
-        keyfile::load(path.as_ref(), FILE_LABEL).map(InstanceSecret)
+        crate::InstanceKeys::load(path).map(|k| k.current_owned())
+    }
+
+    pub(crate) fn from_bytes(bytes: Zeroizing<[u8; 32]>) -> Self {
+        InstanceSecret(bytes)
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// This secret's name, as the database may know it (16 hex digits of a one-way derivation):
+    /// which previous secret peppers a password lock or a receipt, without the secret itself.
+    pub fn id(&self) -> String {
+        let id: Zeroizing<[u8; 8]> = hkdf(None, self.0.as_slice(), &[b"vigie/secret-id/v1"]);
+        hex::encode(id.as_slice())
     }
 
     fn derive(&self, label: &[u8]) -> Zeroizing<[u8; 32]> {

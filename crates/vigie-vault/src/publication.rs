@@ -17,10 +17,7 @@
 //! A rotation writes the whole file anew beside it and renames it into place (both synced), so a crash
 //! leaves the old file or the new one, never half of each.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::{Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ed25519_dalek::SigningKey;
 use zeroize::Zeroizing;
@@ -75,13 +72,6 @@ impl std::fmt::Debug for PublicationKeys {
     }
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> VaultError + '_ {
-    move |source| VaultError::Io {
-        path: path.to_owned(),
-        source,
-    }
-}
-
 /// `YYYY-MM-DD`, digits where digits go (the date itself is the caller's).
 fn is_day(s: &str) -> bool {
     let b = s.as_bytes();
@@ -109,14 +99,6 @@ fn hex32(s: &str) -> Result<Zeroizing<[u8; 32]>, VaultError> {
     hex::decode_to_slice(s, out.as_mut_slice())
         .map_err(|_| VaultError::Malformed("a publication key is not 64 hex digits"))?;
     Ok(out)
-}
-
-fn sync_parent(path: &Path) -> Result<(), VaultError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))
 }
 
 impl PublicationKeys {
@@ -154,12 +136,7 @@ impl PublicationKeys {
 
     /// Reads the file written by [`PublicationKeys::create_file`] or a rotation.
     pub fn load_file(path: &Path) -> Result<Self, VaultError> {
-        let file = File::open(path).map_err(io(path))?;
-        let mut text = Zeroizing::new(String::new());
-        file.take(MAX_FILE)
-            .read_to_string(&mut text)
-            .map_err(io(path))?;
-        PublicationKeys::parse(&text)
+        PublicationKeys::parse(&crate::keyfile::read_text(path, MAX_FILE)?)
     }
 
     fn parse(text: &str) -> Result<Self, VaultError> {
@@ -233,40 +210,7 @@ impl PublicationKeys {
     /// Writes the keys to `path`: a new file (`replace` false, refusing an existing one), or a file
     /// written beside it and renamed over it (`replace` true).
     fn write(&self, path: &Path, replace: bool) -> Result<(), VaultError> {
-        let target: PathBuf = if replace {
-            let mut name = path.as_os_str().to_owned();
-            name.push(".tmp");
-            let tmp = PathBuf::from(name);
-            // A leftover of a crashed rotation holds nothing the real file lacks.
-            let _ = fs::remove_file(&tmp);
-            tmp
-        } else {
-            path.to_owned()
-        };
-        let mut file = match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&target)
-        {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(VaultError::KeyFileExists(target));
-            }
-            Err(e) => return Err(io(&target)(e)),
-        };
-        let written = file
-            .write_all(self.text().as_bytes())
-            .and_then(|()| file.sync_all());
-        if let Err(e) = written {
-            drop(file);
-            let _ = fs::remove_file(&target);
-            return Err(io(&target)(e));
-        }
-        if replace {
-            fs::rename(&target, path).map_err(io(path))?;
-        }
-        sync_parent(path)
+        crate::keyfile::write_text(path, &self.text(), replace)
     }
 
     /// Rotates the keys in the file at `path`: the next key becomes current from `today`, the
@@ -344,7 +288,9 @@ impl PublicationKeys {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use std::fs;
     use std::os::unix::fs::PermissionsExt;
+    use std::path::PathBuf;
 
     use super::*;
     use crate::jws::Unverified;

@@ -15,6 +15,7 @@
 
 mod programmes;
 mod structures;
+pub(crate) use structures::structure_aad;
 mod workshops;
 // Campaigns, reports and public figures (issue 12, items 5 to 7).
 mod campaigns;

@@ -30,7 +30,7 @@ pub fn structure_object(id: StructureId) -> String {
 
 /// Associated data of a structure's seal: its id and its clear columns (JSON, in
 /// `StructureClear`'s field order).
-fn structure_aad(id: StructureId, clear: &StructureClear) -> Result<Vec<u8>> {
+pub(crate) fn structure_aad(id: StructureId, clear: &StructureClear) -> Result<Vec<u8>> {
     let label = b"vigie/prevention-structure/";
     crate::aad::with_columns(label, id.0.as_bytes(), clear, "structure")
 }

@@ -346,9 +346,17 @@ impl App {
     ) -> Result<(String, CycleId, Cycle, Wave)> {
         let refused = |r| AppError::SurveyCode(r);
         let code = normalize_code(raw).ok_or(refused(CodeRefusal::Unknown))?;
-        let hash = self.code_hash(&code);
-        let found = self.store().survey_code(&hash).await?;
-        let found = found.ok_or(refused(CodeRefusal::Unknown))?;
+        // Slips printed before a rotation of the instance secret keep working while the key file
+        // keeps the previous secret (a code is never stored, so its hash cannot be re-made).
+        let mut found = None;
+        for secret in self.secrets() {
+            let hash = hex::encode(secret.mac(CODE_LABEL, code.as_bytes()));
+            if let Some(row) = self.store().survey_code(&hash).await? {
+                found = Some((hash, row));
+                break;
+            }
+        }
+        let (hash, found) = found.ok_or(refused(CodeRefusal::Unknown))?;
         let rec = self.store().survey_cycle(found.cycle).await?;
         let cycle = rec.ok_or(refused(CodeRefusal::Unknown))?.cycle;
         if found.answered {

@@ -100,12 +100,23 @@ impl App {
                 .instance()
                 .await?
                 .ok_or(AppError::NotInitialised)?;
-            kdfs.push(instance.receipt_kdf);
+            kdfs.push((instance.receipt_kdf, None));
         }
-        for encoded in kdfs {
+        // Receipts given before a rotation of the instance secret are peppered with the previous
+        // secret still (a receipt is never stored, so it cannot be re-derived): tried after the
+        // current one, while the key file keeps it.
+        for (encoded, pepper) in kdfs {
             let params = KdfParams::decode(&encoded)?;
+            if self.secret_for(pepper.as_deref()).is_none() {
+                continue;
+            }
             let keys = self
-                .receipt_keys(&self.pools().receipt_login, &receipt, params)
+                .receipt_keys_under(
+                    &self.pools().receipt_login,
+                    &receipt,
+                    params,
+                    pepper.clone(),
+                )
                 .await?;
             let Some(report) = self.store().report_by_lookup(&keys.lookup_hash).await? else {
                 continue;

@@ -110,7 +110,7 @@ pub const DIGEST_JOB: &str = "digest";
 /// the grace adds a whole day (25 hours: the longest day, when the clocks go back).
 const SWEEP_GRACE: Duration = Duration::from_secs((25 + 1) * 3600);
 
-fn notify_aad(team: TeamId) -> Vec<u8> {
+pub(crate) fn notify_aad(team: TeamId) -> Vec<u8> {
     [b"vigie/team-notify/".as_slice(), team.0.as_bytes()].concat()
 }
 

@@ -72,7 +72,7 @@ pub(crate) fn newest_generation(slots: &[KeySlotRow]) -> i64 {
 }
 
 /// Associated data of the MAC of a report's receipt-holder key.
-fn reporter_entry(report: ReportId, public_key: &[u8]) -> DirectoryEntry {
+pub(crate) fn reporter_entry(report: ReportId, public_key: &[u8]) -> DirectoryEntry {
     // A report is not part of the key directory (its digest does not cover it); the entry form
     // only borrows the directory key's MAC.
     DirectoryEntry::ReporterKey {

@@ -12,7 +12,9 @@ pub(crate) mod follow;
 mod grants;
 pub(crate) mod handle;
 mod jobs;
+pub(crate) use jobs::notify_aad;
 mod keys;
+pub(crate) use keys::reporter_entry;
 mod revoke;
 pub(crate) mod submit;
 

@@ -113,16 +113,28 @@ impl App {
         receipt: &Receipt,
         params: KdfParams,
     ) -> Result<ReceiptKeys> {
+        self.receipt_keys_under(pool, receipt, params, None).await
+    }
+
+    /// [`App::receipt_keys`] under the instance secret `pepper` names (the current one for `None`;
+    /// `Integrity` for one the key file no longer holds).
+    pub(crate) async fn receipt_keys_under(
+        &self,
+        pool: &KdfPool,
+        receipt: &Receipt,
+        params: KdfParams,
+        pepper: Option<String>,
+    ) -> Result<ReceiptKeys> {
         let app = self.clone();
         let receipt = receipt.clone();
         let keys = pool
             .run(move || {
-                vigie_vault::derive_receipt_keys(
-                    &receipt,
-                    &app.inner.salt,
-                    &app.inner.instance,
-                    params,
-                )
+                let Some(instance) = app.secret_for(pepper.as_deref()) else {
+                    return Err(vigie_vault::VaultError::Malformed(
+                        "no such previous instance secret",
+                    ));
+                };
+                vigie_vault::derive_receipt_keys(&receipt, &app.inner.salt, instance, params)
             })
             .await??;
         Ok(keys)

@@ -41,6 +41,17 @@ pub enum KeysCommand {
     /// every `vigie serve` of the instance first; run it again if it was interrupted
     #[command(name = "rotate-audit")]
     RotateAudit,
+    /// Replace the instance secret (a copy may have leaked): contact details are sealed again, the
+    /// key directory's MACs and the instance check made again, under a new secret; staff passwords
+    /// and receipts stay under the old one, kept in the key file as "previous", until each person
+    /// signs in (re-locked then) and the reports are deleted. Recovery codes stop working. Stop every
+    /// `vigie serve` of the instance first; run it again if it was interrupted
+    #[command(name = "rotate-instance")]
+    RotateInstance {
+        /// Only show who and what is still on a previous secret; change nothing
+        #[arg(long)]
+        status: bool,
+    },
     /// Show the city's publication keys (which sign its editions, docs/network.md): the current
     /// key's id, the next key's announced thumbprint, the retired keys; creates them if missing
     Publication,
@@ -203,6 +214,93 @@ pub(super) async fn rotate_audit_command(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `vigie keys rotate-instance`: opens the instance itself (an interrupted rotation leaves a key file
+/// that an ordinary opening refuses); with `--status`, only reports.
+pub(super) async fn rotate_instance_command(
+    cfg: &crate::config::Config,
+    status: bool,
+) -> Result<ExitCode, CliError> {
+    let paths = cfg.key_paths();
+    if !paths.instance_secret.is_file() {
+        return Err(CliError::Usage(format!(
+            "no instance secret at {}: is --data-dir (or data_dir) the instance's data directory?",
+            paths.instance_secret.display()
+        )));
+    }
+    let store = super::open_store(cfg).await?;
+    let app = if status {
+        App::open(store, &paths, cfg.settings()?).await?
+    } else {
+        let (app, done) = App::rotate_instance_secret(store, &paths, cfg.settings()?).await?;
+        print_rotation(&done);
+        app
+    };
+    let report = app.instance_secret_status().await;
+    app.store().close().await;
+    print_secret_status(&report?);
+    if !status {
+        println!(
+            "back up the new {} offline now, apart from the database backups (docs/keys.md); \
+             backups made before today restore with the key file of their time",
+            paths.instance_secret.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_rotation(done: &vigie_app::InstanceRotated) {
+    println!(
+        "instance secret replaced: {} is current, {} the previous one{}",
+        done.new,
+        done.old,
+        if done.resumed {
+            " (an interrupted rotation finished)"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "re-sealed under the new secret: {} contact details, team and partner addresses; the key directory's and receipt holders' MACs; checkpoint {} signs the directory",
+        done.resealed, done.checkpoint
+    );
+    if done.unopened > 0 {
+        println!(
+            "{} sealed contact row(s) did not open under the old secret and were left as they were (`vigie keys verify`, docs/breach.md)",
+            done.unopened
+        );
+    }
+    println!(
+        "recovery codes no longer work (their MACs were under the old secret, and a stolen database with it could be searched for them): each person gets new ones by enrolling their second factor again (`vigie user reset-2fa NAME`, then at sign-in); staff sessions ended"
+    );
+    for id in &done.dropped {
+        println!("previous secret {id}: nothing needs it any more, removed from the key file");
+    }
+}
+
+fn print_secret_status(s: &vigie_app::SecretStatus) {
+    println!("current instance secret: {}", s.current);
+    if s.previous.is_empty() {
+        println!("no previous secret: every password lock and receipt is under the current one");
+    }
+    for p in &s.previous {
+        let place = if p.in_key_file {
+            "kept in the key file"
+        } else {
+            "NOT in the key file: what it locked stays locked (`vigie keys recover` for accounts)"
+        };
+        println!(
+            "previous secret {} ({place}): {} account(s) to sign in once (re-locked then) or to recover with `vigie keys recover`, {} report(s) whose receipts need it (deleted at the latest {} days after their last activity)",
+            p.id,
+            p.accounts.len(),
+            p.reports,
+            s.retention_days
+        );
+        for name in &p.accounts {
+            println!("  still on {}: {name}", p.id);
+        }
+    }
+}
+
 /// `vigie keys publication` and `vigie keys rotate-publication`: the key file only, no database.
 pub(super) fn publication_command(
     cfg: &crate::config::Config,
@@ -253,11 +351,12 @@ pub(super) async fn keys_command(app: &App, cmd: KeysCommand) -> Result<ExitCode
     match cmd {
         KeysCommand::Reseal { confirm } => reseal_command(app, confirm).await,
         // Opened by `rotate_audit_command` itself (see `run`).
-        KeysCommand::RotateAudit | KeysCommand::Publication | KeysCommand::RotatePublication => {
-            Err(CliError::Failed(
-                "internal: this command opens what it needs itself".into(),
-            ))
-        }
+        KeysCommand::RotateAudit
+        | KeysCommand::RotateInstance { .. }
+        | KeysCommand::Publication
+        | KeysCommand::RotatePublication => Err(CliError::Failed(
+            "internal: this command opens what it needs itself".into(),
+        )),
         KeysCommand::Recover {
             user,
             escrow_secret_file,

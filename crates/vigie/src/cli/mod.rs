@@ -275,6 +275,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Backup(args) => backup::run_backup(&cfg, args).await,
         Command::Restore(args) => backup::run_restore(&cfg, args).await,
         Command::Keys(KeysCommand::RotateAudit) => keys::rotate_audit_command(&cfg).await,
+        Command::Keys(KeysCommand::RotateInstance { status }) => {
+            keys::rotate_instance_command(&cfg, status).await
+        }
         Command::Keys(KeysCommand::Publication) => keys::publication_command(&cfg, false),
         Command::Keys(KeysCommand::RotatePublication) => keys::publication_command(&cfg, true),
         Command::Keys(cmd) => {

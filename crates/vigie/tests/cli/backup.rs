@@ -43,7 +43,7 @@ fn printed_codes(printed: &str) -> Vec<String> {
 }
 
 /// A reporter's follow-up session at `base`, signed in with `receipt`.
-async fn signed_in(base: &str, receipt: &str) -> vigie_testkit::CookieClient {
+pub(super) async fn signed_in(base: &str, receipt: &str) -> vigie_testkit::CookieClient {
     let mut c = vigie_testkit::CookieClient::keeping(base, "vigie_suivi");
     let login = c.get_ok("/suivi").await;
     let token = vigie_testkit::form_token(&login, "/suivi");
@@ -53,7 +53,7 @@ async fn signed_in(base: &str, receipt: &str) -> vigie_testkit::CookieClient {
 }
 
 /// The reporter of `receipt` answers with a message and a file, as the follow-up form does.
-async fn attach_file(base: &str, receipt: &str) {
+pub(super) async fn attach_file(base: &str, receipt: &str) {
     let mut c = signed_in(base, receipt).await;
     let page = c.get_ok("/suivi").await;
     let token = vigie_testkit::form_token(&page, "/suivi/repondre");
@@ -71,7 +71,7 @@ async fn attach_file(base: &str, receipt: &str) {
 }
 
 /// What the follow-up page of each code shows on the server at `base`.
-async fn follow_pages(base: &str, codes: &[String]) -> Vec<String> {
+pub(super) async fn follow_pages(base: &str, codes: &[String]) -> Vec<String> {
     let mut pages = Vec::new();
     for receipt in codes {
         let page = signed_in(base, receipt).await.get_ok("/suivi").await;
@@ -84,7 +84,7 @@ async fn follow_pages(base: &str, codes: &[String]) -> Vec<String> {
 }
 
 /// The pages read the same, line for line (the first difference shown).
-fn assert_same_pages(after: &[String], before: &[String]) {
+pub(super) fn assert_same_pages(after: &[String], before: &[String]) {
     assert_eq!(after.len(), before.len());
     for (a, b) in after.iter().zip(before) {
         for (la, lb) in a.lines().zip(b.lines()) {
@@ -109,7 +109,7 @@ fn blob_files(inst: &Instance) -> std::collections::BTreeMap<String, Vec<u8>> {
 }
 
 /// Serves `inst` (no demo) while `check` runs against its address, then stops it cleanly.
-async fn serving<T>(inst: &Instance, check: impl AsyncFnOnce(&str) -> T) -> T {
+pub(super) async fn serving<T>(inst: &Instance, check: impl AsyncFnOnce(&str) -> T) -> T {
     let listen = format!("127.0.0.1:{}", free_port());
     let (child, _) = spawn_until_listening(inst.cmd(&["serve", "--listen", &listen]));
     let base = format!("http://{listen}");

@@ -102,8 +102,7 @@ async fn the_recovery_drill_gives_a_forgotten_password_back_with_the_same_report
             && e.object == format!("user:{hana_id}")
             && e.actor == "cli"));
         app.store().close().await;
-        expect(&inst.run(&["audit", "verify"]), 0, &["ok, "]);
-        expect(&inst.run(&["keys", "verify"]), 0, &["ok, "]);
+        inst.assert_verified();
         inst.drop_db().await;
     }
 }

@@ -155,6 +155,12 @@ impl Instance {
         expect(&self.run(args), exit, says)
     }
 
+    /// `vigie audit verify` and `vigie keys verify` both pass.
+    fn assert_verified(&self) {
+        expect(&self.run(&["audit", "verify"]), 0, &["ok, "]);
+        expect(&self.run(&["keys", "verify"]), 0, &["ok, "]);
+    }
+
     /// The instance's database, opened directly (as someone with write access to it would).
     async fn store(&self) -> vigie_store::Store {
         let url = self
@@ -241,6 +247,7 @@ fn every_command_has_help() {
         vec!["restore", "--help"],
         vec!["keys", "recover", "--help"],
         vec!["keys", "rotate-audit", "--help"],
+        vec!["keys", "rotate-instance", "--help"],
     ] {
         let o = Instance::sqlite().run(&args);
         assert_eq!(code(&o), 0, "{args:?}: {}", text(&o));
@@ -547,6 +554,7 @@ fn commands_on_an_uninitialised_instance_say_what_to_do() {
 mod backup;
 // Key recovery, escrow shares, the audit key's rotation (issue 13, item 7).
 mod audit_key;
+mod instance_secret;
 mod kdf_fixture;
 mod keys;
 // Several instances on one database (issue 13, item 5).
