@@ -259,6 +259,18 @@ impl Store {
     }
 }
 
+/// The migrations that only add nullable columns whose NULL means what the rows meant before them
+/// (0023: `users.pepper`, `reports.receipt_pepper`, NULL for the current instance secret).
+const ADDITIVE_MIGRATIONS: &[i64] = &[23];
+
+/// Whether a backup of a database at migration `backup` restores into one at migration `here`: the
+/// same schema, or an older one whose rows lack only the columns of additive migrations (restored
+/// as NULL). Any other difference needs the vigie that made the backup.
+pub fn restores_into(backup: i64, here: i64) -> bool {
+    backup == here
+        || (backup < here && (backup + 1..=here).all(|v| ADDITIVE_MIGRATIONS.contains(&v)))
+}
+
 const LAST_MIGRATION: &str = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
 
 impl Snapshot {
@@ -365,4 +377,17 @@ pub(crate) fn arg_for<'a>(v: &'a Value, kind: ColumnKind, column: &str) -> Resul
             )));
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::restores_into;
+
+    #[test]
+    fn a_backup_restores_into_its_schema_or_one_only_added_to_since() {
+        assert!(restores_into(22, 22) && restores_into(23, 23));
+        assert!(restores_into(22, 23), "0023 only adds nullable columns");
+        assert!(!restores_into(21, 23), "0022 created tables");
+        assert!(!restores_into(23, 22), "a newer backup never");
+    }
 }

@@ -63,7 +63,7 @@ pub use casework_indicators::{AttendanceFact, CaseworkReleaseRow, ReferralFact};
 pub use connect::{StoreOptions, redact_url};
 pub use day_files::write_private_file;
 pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};
-pub use dump::{Column, ColumnKind, Snapshot, TableInfo, Value, in_key_order};
+pub use dump::{Column, ColumnKind, Snapshot, TableInfo, Value, in_key_order, restores_into};
 pub use help_links::{HELP_LINK_PART, LinkSent};
 pub use instance::InstanceRow;
 pub use instance_rotation::{ContactTable, DirectoryMacs, InstanceRotation, Resealed};

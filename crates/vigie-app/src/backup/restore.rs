@@ -231,7 +231,7 @@ async fn check_manifest(store: &Store, paths: &KeyPaths, m: &Manifest) -> Result
         )));
     }
     let here = store.last_migration().await?;
-    if m.last_migration != here {
+    if !vigie_store::restores_into(m.last_migration, here) {
         return Err(BackupError::Input(format!(
             "the backup's database is at migration {}, this vigie's at {here}: restore it with \
              vigie {} (then upgrade)",
