@@ -111,40 +111,49 @@ impl App {
                 path.display()
             )));
         };
+        let audit_key =
+            crate::audit_key::expected_audit_key(&store, paths, &row.audit_public_key).await?;
+        // Everything that could refuse is checked before the key file changes, so that a refusal
+        // leaves the instance as it was (not waiting on a rotation that cannot finish).
+        let before = match stage {
+            Stage::Before => {
+                check_room(&keys, &needed_secrets(&store).await?)?;
+                let copy = keys.duplicate().map_err(|e| key_file_error(path, e))?;
+                let signer = load_audit_key(paths, &audit_key)?;
+                let app = App::open_with_keys(
+                    store.clone(),
+                    paths,
+                    settings.clone(),
+                    copy,
+                    signer,
+                    &salt,
+                )
+                .await?;
+                // The directory as the newest checkpoint signs it, every MAC valid.
+                app.open_directory().await?;
+                Some(app)
+            }
+            Stage::After => None,
+        };
         // Step 1: the new secret exists on disk before anything is made with it.
         let keys = keys.with_next();
         keys.save(path).map_err(|e| key_file_error(path, e))?;
         stamp_day(path)?;
-        let audit_key =
-            crate::audit_key::expected_audit_key(&store, paths, &row.audit_public_key).await?;
         let (old, next) = match (keys.current(), keys.next()) {
             (old, Some(next)) => (old.id(), next),
             _ => return Err(AppError::KeyFile("no next instance secret".into())),
         };
-        let new = next.id();
         let mut done = InstanceRotated {
-            old: old.clone(),
-            new,
-            resumed: matches!(stage, Stage::After),
+            old,
+            new: next.id(),
+            resumed: before.is_none(),
             resealed: 0,
             unopened: 0,
             dropped: Vec::new(),
             checkpoint: 0,
         };
-        if let Stage::Before = stage {
-            let before = keys.duplicate().map_err(|e| key_file_error(path, e))?;
-            let signer = load_audit_key(paths, &audit_key)?;
-            let app = App::open_with_keys(
-                store.clone(),
-                paths,
-                settings.clone(),
-                before,
-                signer,
-                &salt,
-            )
-            .await?;
-            // The directory as the newest checkpoint signs it, every MAC valid: else nothing moves.
-            app.open_directory().await?;
+        // Step 2.
+        if let Some(app) = before {
             (done.resealed, done.unopened) = app.apply_rotation(next).await?;
         }
         // Step 3: what still needs a previous secret stays in the file; the rest goes.
@@ -271,6 +280,26 @@ async fn needed_secrets(store: &Store) -> Result<BTreeSet<String>> {
         .map(|u| u.0)
         .chain(receipts.into_iter().map(|r| r.0))
         .collect())
+}
+
+/// Refuses a rotation that would keep more than `MAX_PREVIOUS` previous secrets: the current one
+/// (which every existing password lock and receipt moves to) and those still needed.
+fn check_room(keys: &InstanceKeys, needed: &BTreeSet<String>) -> Result<()> {
+    let current = keys.current().id();
+    let kept = keys
+        .all()
+        .filter(|s| {
+            let id = s.id();
+            id == current || needed.contains(&id)
+        })
+        .count();
+    if kept > vigie_vault::instance_keys::MAX_PREVIOUS {
+        return Err(AppError::Invalid(format!(
+            "{kept} previous instance secrets would be kept (at most {}): let the people `vigie keys rotate-instance --status` lists sign in, or recover them, first",
+            vigie_vault::instance_keys::MAX_PREVIOUS
+        )));
+    }
+    Ok(())
 }
 
 /// Key files carry the day as their time, like every file vigie writes.

@@ -6,8 +6,6 @@
 
 use vigie_app::App;
 use vigie_domain::AuditActor;
-use vigie_domain::report::{ReportForm, validate_report};
-use vigie_domain::time::paris_day;
 use vigie_vault::{InstanceKeys, InstanceSecret};
 
 use super::backup::{assert_same_pages, attach_file, follow_pages, serving};
@@ -18,25 +16,6 @@ fn ids(inst: &Instance) -> Vec<String> {
     let keys = InstanceKeys::load(inst.data().join("instance.key")).unwrap();
     assert!(keys.next().is_none(), "no rotation left under way");
     keys.all().map(InstanceSecret::id).collect()
-}
-
-/// Submits a report through the use case, as `/signaler` does; its receipt as shown.
-async fn submit(app: &App) -> String {
-    let now = app.clock().now();
-    let form = ReportForm {
-        category: "deal_point".into(),
-        district: "13203".into(),
-        text: "Guetteurs tous les soirs au bas du bâtiment B.".into(),
-        ..ReportForm::default()
-    };
-    let report = validate_report(
-        &form,
-        &app.settings().areas,
-        paris_day(now),
-        now.timestamp(),
-    );
-    let done = app.submit_report(app.new_report_draft(), report.unwrap());
-    done.await.unwrap().receipt.display()
 }
 
 /// Signs `name` in with `password` (a wrong password panics); whether their lock is now under the
@@ -85,8 +64,8 @@ async fn rotating_the_instance_secret_keeps_receipts_passwords_and_contacts() {
         let psy = password(&inst.check(&add, 0, &[]));
         inst.check(&["team", "add", "Nord", "--member", "hana"], 0, &[]);
         let app = inst.app().await;
+        let receipt = super::submit_to_nord(&app).await;
         let nord = app.store().team_by_name("Nord").await.unwrap().unwrap().id;
-        app.store().set_default_team(nord).await.unwrap();
         let notify = vigie_app::reports::TeamNotify {
             digest: Some("nord@asso.example".into()),
             on_call: None,
@@ -94,7 +73,6 @@ async fn rotating_the_instance_secret_keeps_receipts_passwords_and_contacts() {
         app.set_team_notify(AuditActor::Cli, nord, &notify)
             .await
             .unwrap();
-        let receipt = submit(&app).await;
         let contacts_before = contacts(&app).await;
         app.store().close().await;
         let codes = [receipt.clone()];

@@ -3,9 +3,6 @@
 
 use std::path::PathBuf;
 
-use vigie_domain::report::{ReportForm, validate_report};
-use vigie_domain::time::paris_day;
-
 use super::{Instance, expect, line_starting, password, refusal};
 
 impl Instance {
@@ -24,25 +21,7 @@ impl Instance {
 async fn report_read_by(inst: &Instance, name: &str, password: &str, submit: bool) -> String {
     let app = inst.app().await;
     if submit {
-        let nord = app.store().team_by_name("Nord").await.unwrap().unwrap();
-        app.store().set_default_team(nord.id).await.unwrap();
-        let now = app.clock().now();
-        let form = ReportForm {
-            category: "deal_point".into(),
-            district: "13203".into(),
-            text: "Guetteurs tous les soirs au bas du bâtiment B.".into(),
-            ..ReportForm::default()
-        };
-        let report = validate_report(
-            &form,
-            &app.settings().areas,
-            paris_day(now),
-            now.timestamp(),
-        )
-        .unwrap();
-        app.submit_report(app.new_report_draft(), report)
-            .await
-            .unwrap();
+        super::submit_to_nord(&app).await;
     }
     let (who, secret) = vigie_testkit::staff::principal_and_key(&app, name, password).await;
     let inbox = app.inbox(&who, &Default::default()).await.unwrap();

@@ -173,6 +173,25 @@ impl Instance {
     }
 }
 
+/// A report in team "Nord" (made the default team), submitted through the use case as `/signaler`
+/// does; its follow-up code as shown.
+async fn submit_to_nord(app: &vigie_app::App) -> String {
+    let nord = app.store().team_by_name("Nord").await.unwrap().unwrap();
+    app.store().set_default_team(nord.id).await.unwrap();
+    let now = app.clock().now();
+    let form = vigie_domain::report::ReportForm {
+        category: "deal_point".into(),
+        district: "13203".into(),
+        text: "Guetteurs tous les soirs au bas du bâtiment B.".into(),
+        ..Default::default()
+    };
+    let day = vigie_domain::time::paris_day(now);
+    let areas = &app.settings().areas;
+    let report = vigie_domain::report::validate_report(&form, areas, day, now.timestamp());
+    let done = app.submit_report(app.new_report_draft(), report.unwrap());
+    done.await.unwrap().receipt.display()
+}
+
 /// The line of `out` that starts with `prefix`.
 fn line_starting<'a>(out: &'a str, prefix: &str) -> &'a str {
     out.lines()
