@@ -16,10 +16,18 @@ use crate::{App, Result};
 const DEMO_ANALYST: &str = "demo.analyste";
 /// Months of invented incidents.
 const DEMO_MONTHS: usize = 12;
+/// The invented incidents' seed.
+const DEMO_SEED: u64 = 0x0056_4947_4945;
 
 impl App {
-    fn demo_incidents(&self, months: &[Month], analyst: vigie_domain::UserId) -> Vec<Incident> {
-        let Some(mut shape) = DemoShape::new(&self.settings().areas, 0x0056_4947_4945) else {
+    /// A year of invented incidents shaped like Marseille's, drawn from `seed`.
+    pub(crate) fn demo_incidents(
+        &self,
+        months: &[Month],
+        analyst: vigie_domain::UserId,
+        seed: u64,
+    ) -> Vec<Incident> {
+        let Some(mut shape) = DemoShape::new(&self.settings().areas, seed) else {
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -62,7 +70,7 @@ impl App {
             first = first.previous();
         }
         let months: Vec<Month> = first.through(last).collect();
-        let incidents = self.demo_incidents(&months, analyst.id);
+        let incidents = self.demo_incidents(&months, analyst.id, DEMO_SEED);
         self.store()
             .insert_incidents(&incidents, &today(self))
             .await?;

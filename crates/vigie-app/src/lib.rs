@@ -34,6 +34,8 @@ mod demo_casework;
 mod demo_coordination;
 mod demo_help;
 mod demo_indicators;
+// The demonstration's network of cities (issue 14, item 5).
+pub mod demo_network;
 mod demo_observatory;
 mod demo_partners;
 mod demo_prevention;

@@ -8,6 +8,8 @@ pub mod casework;
 pub mod context;
 pub mod figures;
 pub mod geo;
+// The network's figures from member cities' signed editions (issue 14, item 3).
+pub mod network;
 pub mod opendata;
 // Prevention's public figures (issue 12, item 7).
 pub mod prevention;

@@ -17,6 +17,7 @@ pub fn web_config() -> WebConfig {
         onion_location: None,
         secure_cookies: false,
         version: "test",
+        public_url: None,
         privacy: Default::default(),
     }
 }

@@ -31,6 +31,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The program's version, shown by `/healthz`.
     pub version: &'static str,
+    /// The public address of the site (`https://vigie.example.org`, no trailing slash needed), for
+    /// the absolute URLs of the DCAT catalogue; when unset, the request's `Host` over `http://`.
+    pub public_url: Option<String>,
     /// What the privacy notice of the public forms says (controller, contact, retention...).
     pub privacy: Arc<PrivacyNotice>,
 }
@@ -41,6 +44,9 @@ pub enum WebConfigError {
     /// The onion address is not an `http(s)://….onion` base address.
     #[error("onion location must look like http://<name>.onion (no path, query or spaces)")]
     BadOnionLocation,
+    /// The public address is not an `http(s)://host[:port][/path]` base address.
+    #[error("public_url must look like https://vigie.example.org (no query, fragment or spaces)")]
+    BadPublicUrl,
 }
 
 impl WebConfig {
@@ -51,6 +57,7 @@ impl WebConfig {
             onion_location: None,
             secure_cookies: true,
             version,
+            public_url: None,
             privacy: Arc::default(),
         }
     }
@@ -61,7 +68,15 @@ impl WebConfig {
         if let Some(onion) = &self.onion_location {
             onion_base(onion).ok_or(WebConfigError::BadOnionLocation)?;
         }
+        if let Some(url) = &self.public_url {
+            public_base(url).ok_or(WebConfigError::BadPublicUrl)?;
+        }
         Ok(())
+    }
+
+    /// The configured public address without its trailing slash, if valid.
+    pub(crate) fn public_base(&self) -> Option<&str> {
+        self.public_url.as_deref().and_then(public_base)
     }
 
     /// The onion base address without its trailing slash, if configured and valid.
@@ -81,6 +96,19 @@ fn onion_base(raw: &str) -> Option<&str> {
         && host
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':');
+    ok.then_some(base)
+}
+
+fn public_base(raw: &str) -> Option<&str> {
+    let base = raw.trim_end_matches('/');
+    let rest = base
+        .strip_prefix("https://")
+        .or_else(|| base.strip_prefix("http://"))?;
+    let ok = !rest.is_empty()
+        && !rest.starts_with('/')
+        && rest.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'/' | b'_' | b'[' | b']')
+        });
     ok.then_some(base)
 }
 
@@ -106,5 +134,32 @@ mod tests {
             assert!(cfg.validate().is_err(), "{bad}");
             assert_eq!(cfg.onion_base(), None);
         }
+    }
+
+    #[test]
+    fn public_addresses_are_checked() {
+        let check = |url: &str| {
+            let cfg = WebConfig {
+                public_url: Some(url.into()),
+                ..WebConfig::new("1")
+            };
+            cfg.validate()
+                .ok()
+                .and(cfg.public_base().map(str::to_owned))
+        };
+        let good = check("https://vigie.example.org/");
+        assert_eq!(good.as_deref(), Some("https://vigie.example.org"));
+        assert!(check("http://127.0.0.1:8080").is_some());
+        assert!(check("https://example.org/vigie").is_some());
+        let bad = [
+            "vigie.example.org",
+            "ftp://x",
+            "https://",
+            "https://x.org/?q=1",
+            "https://x.org/#a",
+            "https://x.org\r\nX: y",
+            "https://x.org/a b",
+        ];
+        assert!(bad.iter().all(|b| check(b).is_none()), "{bad:?}");
     }
 }

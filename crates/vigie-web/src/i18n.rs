@@ -396,7 +396,7 @@ mod tests {
 
     /// Key prefixes of the pages that exist in French and English only (the staff area, the
     /// observatory, the home page, the accessibility statement): Arabic needs none of them.
-    const FR_EN_ONLY: [&str; 7] = [
+    const FR_EN_ONLY: [&str; 8] = [
         "staff-",
         "obs-",
         "home-",
@@ -405,6 +405,8 @@ mod tests {
         "referral-",
         // Impact surveys (issue 12, item 4): French and English only.
         "survey-",
+        // The network's figures (issue 14): French and English, as the observatory.
+        "net-",
     ];
 
     #[test]

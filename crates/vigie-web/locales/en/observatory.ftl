@@ -227,6 +227,7 @@ obs-data-url-edition = one edition: threshold, noise, months covered, correction
 obs-data-url-series = the monthly series of every month of the edition, by arrondissement and by quartier;
 obs-data-url-areas = one month by area (by default the edition's latest month); the GeoJSON adds the boundaries;
 obs-data-url-openapi = the full description of the API (OpenAPI 3).
+obs-data-url-catalog = the DCAT-AP catalogue (JSON-LD) of every published edition, with each file's licence, size and SHA-256: the address to give data.gouv.fr or another open-data portal so that it harvests these figures.
 obs-data-examples-title = Examples
 obs-data-example-series = monthly totals by arrondissement.
 obs-data-example-range = deal points, January to June 2026.

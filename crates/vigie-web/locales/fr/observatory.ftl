@@ -227,6 +227,7 @@ obs-data-url-edition = une édition : seuil, bruit, mois couverts, corrections, 
 obs-data-url-series = les séries mensuelles de tous les mois de l'édition, par arrondissement et par quartier ;
 obs-data-url-areas = un mois par zone (par défaut le dernier mois de l'édition) ; le GeoJSON ajoute les contours ;
 obs-data-url-openapi = la description complète de l'API (OpenAPI 3).
+obs-data-url-catalog = le catalogue DCAT-AP (JSON-LD) de toutes les éditions publiées, avec la licence, la taille et l'empreinte SHA-256 de chaque fichier : c'est l'adresse à donner à data.gouv.fr ou à un autre portail de données ouvertes pour qu'il moissonne ces chiffres.
 obs-data-examples-title = Exemples
 obs-data-example-series = les totaux mensuels par arrondissement.
 obs-data-example-range = les points de deal, de janvier à juin 2026.

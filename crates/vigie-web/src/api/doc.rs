@@ -11,8 +11,8 @@ use vigie_observatory::{MapLevel, OpenDataDocument, Row};
 
 use super::casework::CaseworkReleaseItem;
 use super::editions::{
-    CityItem, ContextItem, ContextPointItem, EditionDetail, EditionItem, EditionLinks, FileDigest,
-    KeyFigureItem, MonthItem,
+    CityFigureItem, CityItem, ContextItem, ContextPointItem, EditionDetail, EditionItem,
+    EditionLinks, FileDigest, KeyFigureItem, MonthItem,
 };
 use super::prevention::PreventionReleaseItem;
 use super::{ApiErrorBody, ApiErrorDetail};
@@ -123,6 +123,8 @@ pub struct AreaFeatureCollection {
     paths(
         super::editions::list,
         super::editions::detail,
+        super::catalog::catalog,
+        super::network::figures,
         super::signed::edition_jws,
         super::signed::jwks,
         super::signed::vigie_json,
@@ -146,7 +148,7 @@ pub struct AreaFeatureCollection {
         AreaFeatureCollection, AreaFeature, AreaProperties, AreaGeometry, CollectionType,
         FeatureType, GeometryType, CaseworkReleaseItem, CaseworkDocument, CaseworkRow,
         PreventionReleaseItem, PreventionDocument, SurveysDocument, SurveyRow, CityItem,
-        FileDigest,
+        FileDigest, CityFigureItem,
     )),
     tags(
         (name = "editions", description = "Published editions: the list and each one's metadata"),
@@ -154,6 +156,7 @@ pub struct AreaFeatureCollection {
         (name = "casework", description = "Yearly figures of the support given to victims (people who consented to publication only)"),
         (name = "prevention", description = "Prevention figures by quarter or year: young people reached, sessions, structures, impact survey results"),
         (name = "signatures", description = "The city's signatures: each edition as a JWS (EdDSA), the city's keys (JWK Set) and its signed description"),
+        (name = "network", description = "The network of cities: member cities' published figures side by side, rates per 10,000 inhabitants (INSEE legal populations), the network's totals"),
         (name = "meta", description = "This description"),
     )
 )]

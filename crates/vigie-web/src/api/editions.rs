@@ -92,6 +92,21 @@ pub struct KeyFigureItem {
     pub change: Option<i64>,
 }
 
+/// A city-level figure of one month: what a hub compares between member cities (issue 14).
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct CityFigureItem {
+    /// The month, `YYYY-MM`.
+    #[schema(example = "2026-03")]
+    pub period: String,
+    /// A category code, or `total`.
+    #[schema(example = "deal_point")]
+    pub category: String,
+    /// The count; null when suppressed.
+    pub count: Option<u64>,
+    /// Below the threshold: published as "< k".
+    pub suppressed: bool,
+}
+
 /// One year of an official series.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ContextPointItem {
@@ -186,6 +201,9 @@ pub struct EditionDetail {
     pub links: EditionLinks,
     /// The city's figures for the period: the total first, then each category.
     pub key_figures: Vec<KeyFigureItem>,
+    /// The city's figures of every month covered (oldest first; in each, the total first, then
+    /// each category), as its dashboard publishes them: what a hub reads.
+    pub city_figures: Vec<CityFigureItem>,
     /// Official series shown beside the figures.
     pub context: Vec<ContextItem>,
     /// The digest of each file.
@@ -294,6 +312,7 @@ pub(super) fn detail_of(
                 change: f.change,
             })
             .collect(),
+        city_figures: city_figures(snap),
         context: snap
             .context
             .iter()
@@ -316,6 +335,29 @@ pub(super) fn detail_of(
             .collect(),
         files,
     }
+}
+
+/// The city-level cells of every month of `snap`, oldest first.
+pub(crate) fn city_figures(snap: &EditionSnapshot) -> Vec<CityFigureItem> {
+    let mut months: Vec<_> = snap.months.iter().collect();
+    months.sort_by_key(|r| r.month);
+    months
+        .into_iter()
+        .flat_map(|r| {
+            std::iter::once(None)
+                .chain(IncidentCategory::ALL.iter().copied().map(Some))
+                .filter_map(move |c| {
+                    let cell = r.cell(&vigie_domain::observatory::CellArea::City, c)?;
+                    let count = if cell.suppressed { None } else { cell.count };
+                    Some(CityFigureItem {
+                        period: r.month.to_string(),
+                        category: c.map_or(TOTAL, IncidentCategory::as_str).to_owned(),
+                        count,
+                        suppressed: count.is_none(),
+                    })
+                })
+        })
+        .collect()
 }
 
 /// An edition's metadata: threshold, noise, months covered, files, key figures, context series.

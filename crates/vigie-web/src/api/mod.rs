@@ -11,9 +11,13 @@
 
 mod cache;
 mod casework;
+// The DCAT-AP catalogue that open-data portals harvest (issue 14, item 4).
+mod catalog;
 mod doc;
 mod editions;
 mod files;
+// The network's figures (issue 14, item 3).
+pub(crate) mod network;
 // Prevention's public figures (issue 12, item 7).
 mod prevention;
 mod releases;
@@ -266,6 +270,7 @@ pub fn routes() -> Router<AppState> {
     let e = "/api/v1/editions/{id}";
     Router::new()
         .route("/api/v1/editions", get(editions::list))
+        .route("/api/v1/catalog.jsonld", get(catalog::catalog))
         .route(e, get(editions::detail))
         .route(&format!("{e}/series.json"), get(files::series_json))
         .route(&format!("{e}/series.csv"), get(files::series_csv))
@@ -294,6 +299,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/prevention/{period}/surveys.csv",
             get(prevention::surveys_csv),
         )
+        .route("/api/v1/reseau/{file}", get(network::figures))
         .route("/.well-known/jwks.json", get(signed::jwks))
         .route("/.well-known/vigie.json", get(signed::vigie_json))
         .route("/api/openapi.json", get(openapi_json))

@@ -9,7 +9,9 @@
 
 mod casework;
 mod dashboard;
+// The network of cities (issue 14, item 3).
 pub(crate) mod figures;
+mod network;
 mod pages;
 pub(crate) mod params;
 mod releases;
@@ -60,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .route("/observatoire/donnees", get(pages::data))
         .route("/observatoire/accompagnement", get(casework::show))
         .route("/observatoire/prevention", get(prevention::show))
+        .route("/reseau", get(network::show))
 }
 
 /// The observatory's stylesheet.
@@ -87,6 +90,7 @@ pub(crate) fn subnav(lang: Lang, current: &str) -> Vec<NavLink> {
         ("/observatoire/donnees", "obs-nav-data"),
         ("/observatoire/accompagnement", "obs-nav-casework"),
         ("/observatoire/prevention", "obs-nav-prevention"),
+        ("/reseau", "obs-nav-network"),
     ]
     .into_iter()
     .map(|(path, key)| NavLink {

@@ -28,6 +28,7 @@ fn config(demo: bool, onion: Option<&str>) -> WebConfig {
         onion_location: onion.map(str::to_owned),
         secure_cookies: false,
         version: "9.8.7-test",
+        public_url: None,
         privacy: Default::default(),
     }
 }

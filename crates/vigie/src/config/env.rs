@@ -18,6 +18,7 @@ pub(super) const ENV_KEYS: &[(&str, &str)] = &[
     ("city_contact", "city.contact"),
     ("behind_https_proxy", "behind_https_proxy"),
     ("onion_location", "onion_location"),
+    ("public_url", "public_url"),
     ("log", "log"),
     ("kdf_memory_kib", "kdf.memory_kib"),
     ("kdf_iterations", "kdf.iterations"),

@@ -44,6 +44,9 @@ pub struct Config {
     pub behind_https_proxy: bool,
     /// An `http://....onion` address to advertise with `Onion-Location`.
     pub onion_location: Option<String>,
+    /// The site's public address (`https://vigie.example.org`), for the absolute URLs of the DCAT
+    /// catalogue that open-data portals harvest.
+    pub public_url: Option<String>,
     /// A tracing filter (`info`, `vigie=debug,info`...).
     pub log: String,
     /// Argon2id parameters for passwords.
@@ -98,6 +101,7 @@ impl Default for Config {
             publication_key_file: None,
             behind_https_proxy: false,
             onion_location: None,
+            public_url: None,
             log: "info".into(),
             kdf: KdfConfig::default(),
             pools: PoolConfig::default(),

@@ -54,6 +54,7 @@ impl Config {
             // was HTTPS.
             secure_cookies: self.behind_https_proxy,
             version: env!("CARGO_PKG_VERSION"),
+            public_url: self.public_url.clone(),
             privacy: Arc::new(self.privacy_notice(demo)),
         }
     }

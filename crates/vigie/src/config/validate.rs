@@ -150,7 +150,11 @@ impl Config {
             )));
         }
         if let Err(e) = self.web_config(false).validate() {
-            return bad("onion_location", &e.to_string());
+            let key = match e {
+                vigie_web::WebConfigError::BadPublicUrl => "public_url",
+                vigie_web::WebConfigError::BadOnionLocation => "onion_location",
+            };
+            return bad(key, &e.to_string());
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log).is_err() {
             return bad("log", "is not a valid log filter (try `info`)");

@@ -88,6 +88,120 @@ impl LinkedTable {
     }
 }
 
+impl LinkedTable {
+    /// The interval audit of figures already published, as they are republished by someone who
+    /// never saw the truth (a hub's network tables, built from member cities' published cells):
+    /// `known[i]` is cell `i`'s published count, `None` when suppressed; `k[i]` the threshold the
+    /// range of a suppressed cell must span (below 2: not checked). Returns the suppressed cells the
+    /// published figures narrow below their k, in order.
+    ///
+    /// The audit needs a point consistent with the published figures: the unknowns' values at the
+    /// optimum of one linear program (sums of cells: its vertices are whole numbers). Published
+    /// figures that no point satisfies (an equation whose parts do not add up) fail every checked
+    /// cell: nothing can be vouched for.
+    pub fn audit_published(&self, known: &[Option<u64>], k: &[u32]) -> Vec<usize> {
+        let n = self.cells.len();
+        let value = |i: usize| known.get(i).copied().flatten();
+        let unknown: Vec<bool> = (0..n).map(|i| value(i).is_none()).collect();
+        let threshold = |i: usize| k.get(i).copied().unwrap_or(0);
+        let checked: Vec<usize> = (0..n)
+            .filter(|i| unknown[*i] && threshold(*i) >= 2)
+            .collect();
+        let Some(point) = self.feasible_point(&unknown, &value) else {
+            return checked;
+        };
+        let cells: Vec<Cell> = self
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let v = value(i).unwrap_or_else(|| point.get(&i).copied().unwrap_or(0));
+                Cell {
+                    tally: Tally {
+                        count: v,
+                        contributors: v,
+                    },
+                    ..c.clone()
+                }
+            })
+            .collect();
+        let grid = Grid::from_cells(cells, self.equations.clone());
+        let mut thresholds: Vec<u32> = checked.iter().map(|i| threshold(*i)).collect();
+        thresholds.sort_unstable();
+        thresholds.dedup();
+        let mut failing = std::collections::BTreeSet::new();
+        for kk in thresholds {
+            let check: Vec<bool> = (0..n).map(|i| unknown[i] && threshold(i) == kk).collect();
+            let outcome =
+                super::audit::Auditor::default().run(&grid, &unknown, &check, u64::from(kk));
+            failing.extend(outcome.failures.iter().map(|f| f.cell));
+        }
+        failing.into_iter().collect()
+    }
+
+    /// Whole values of the unknown cells that satisfy every equation with the published ones, or
+    /// `None` when there are none.
+    fn feasible_point(
+        &self,
+        unknown: &[bool],
+        value: &dyn Fn(usize) -> Option<u64>,
+    ) -> Option<std::collections::BTreeMap<usize, u64>> {
+        use super::lp::{Solved, System, solve};
+        let vars: Vec<usize> = (0..unknown.len()).filter(|i| unknown[*i]).collect();
+        let local: std::collections::BTreeMap<usize, usize> =
+            vars.iter().enumerate().map(|(l, c)| (*c, l)).collect();
+        let rows: Vec<(Vec<(usize, f64)>, f64)> = self
+            .equations
+            .iter()
+            .map(|eq| {
+                let mut terms = Vec::new();
+                let mut rhs = 0.0;
+                for (c, coefficient) in
+                    std::iter::once((eq.total, 1.0)).chain(eq.parts.iter().map(|p| (*p, -1.0)))
+                {
+                    match local.get(&c) {
+                        Some(l) => terms.push((*l, coefficient)),
+                        None => rhs -= coefficient * value(c).unwrap_or(0) as f64,
+                    }
+                }
+                (terms, rhs)
+            })
+            .collect();
+        let values = if vars.is_empty() {
+            Vec::new()
+        } else {
+            let system = System {
+                values: vec![0.0; vars.len()],
+                rows: rows
+                    .iter()
+                    .filter(|(t, _)| !t.is_empty())
+                    .cloned()
+                    .collect(),
+            };
+            let objective: Vec<(usize, f64)> = (0..vars.len()).map(|l| (l, 1.0)).collect();
+            match solve(
+                &system,
+                microlp::OptimizationDirection::Minimize,
+                &objective,
+                &[],
+            ) {
+                Solved::Optimal { values, .. } => values,
+                Solved::Unbounded | Solved::Failed => return None,
+            }
+        };
+        let point: Vec<u64> = values.iter().map(|v| v.round().max(0.0) as u64).collect();
+        // Every equation must hold exactly, the known ones included.
+        let holds = rows.iter().all(|(terms, rhs)| {
+            let lhs: f64 = terms
+                .iter()
+                .map(|(l, c)| c * point.get(*l).copied().unwrap_or(0) as f64)
+                .sum();
+            (lhs - rhs).abs() < 1e-6
+        });
+        holds.then(|| vars.iter().copied().zip(point).collect())
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::panic)]
 mod tests {
@@ -140,6 +254,54 @@ mod tests {
         assert!(flags[5]);
         assert!(flags[6] || flags[1]);
         assert!(flags[7] || flags[3]);
+    }
+
+    /// A member city's row (`total = a + b`) and another's, with the network's column totals.
+    fn network(a: [Option<u64>; 3], b: [Option<u64>; 3], totals: [Option<u64>; 3]) -> Vec<usize> {
+        let mut table = LinkedTable::new();
+        let mut known = Vec::new();
+        let mut add = |table: &mut LinkedTable, v: Option<u64>| {
+            known.push(v);
+            table.cell(t(0), TableLevel::Leaf)
+        };
+        let ra: Vec<usize> = a.iter().map(|v| add(&mut table, *v)).collect();
+        let rb: Vec<usize> = b.iter().map(|v| add(&mut table, *v)).collect();
+        let nt: Vec<usize> = totals.iter().map(|v| add(&mut table, *v)).collect();
+        table.equation(ra[0], vec![ra[1], ra[2]]);
+        table.equation(rb[0], vec![rb[1], rb[2]]);
+        for i in 0..3 {
+            table.equation(nt[i], vec![ra[i], rb[i]]);
+        }
+        let k: Vec<u32> = (0..known.len())
+            .map(|i| if i < 6 { 5 } else { 0 })
+            .collect();
+        table.audit_published(&known, &k)
+    }
+
+    #[test]
+    fn republished_cells_stay_wide_unless_a_total_gives_them_away() {
+        // City A hid both parts of its total of 20; the network's totals are withheld where a part
+        // is hidden: nothing narrows them.
+        let safe = network(
+            [Some(20), None, None],
+            [Some(30), Some(10), Some(20)],
+            [Some(50), None, None],
+        );
+        assert!(safe.is_empty(), "{safe:?}");
+        // A network total of a hidden part published: the part is the difference.
+        let leak = network(
+            [Some(20), None, None],
+            [Some(30), Some(10), Some(20)],
+            [Some(50), Some(13), None],
+        );
+        assert_eq!(leak, vec![1, 2]);
+        // Figures that do not add up: nothing can be vouched for.
+        let broken = network(
+            [Some(20), None, None],
+            [Some(30), Some(10), Some(25)],
+            [Some(50), None, None],
+        );
+        assert_eq!(broken, vec![1, 2]);
     }
 
     #[test]

@@ -5,10 +5,14 @@
 
 mod api;
 mod browser;
+// The DCAT-AP catalogue (issue 14, item 4).
+mod catalog;
 // A hub pulling a member's feed (issue 14, item 2).
 mod hub;
 mod openapi;
+// The network's figures at /reseau (issue 14, item 3).
 mod pages;
+mod reseau;
 // Signed editions (issue 14, item 1).
 mod signed;
 

@@ -37,7 +37,7 @@ const TAGS: [&str; 6] = [
 
 /// Public pages, read without signing in (`/aide` with its quick exit and help lines); the observatory is also read at the neighbourhood level (another map) and with a bad parameter (its
 /// 400 page).
-const PUBLIC_PAGES: [&str; 26] = [
+const PUBLIC_PAGES: [&str; 28] = [
     "/",
     "/signaler",
     "/suivi",
@@ -51,6 +51,9 @@ const PUBLIC_PAGES: [&str; 26] = [
     "/observatoire/accompagnement",
     "/observatoire/prevention",
     "/en/observatoire/prevention",
+    // The network's figures (issue 14, item 3).
+    "/reseau",
+    "/en/reseau?category=homicide",
     "/accessibilite",
     "/en/",
     "/en/signaler",

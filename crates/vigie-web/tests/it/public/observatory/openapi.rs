@@ -29,6 +29,12 @@ const SIGNED_PATHS: [&str; 3] = [
     "/.well-known/vigie.json",
 ];
 
+/// The DCAT-AP catalogue (issue 14, item 4).
+const CATALOG_PATH: &str = "/api/v1/catalog.jsonld";
+
+/// The network's figures (issue 14, item 3).
+const NETWORK_PATH: &str = "/api/v1/reseau/{file}";
+
 /// The yearly casework figures' addresses.
 const CASEWORK_PATHS: [&str; 3] = [
     "/api/v1/accompagnement",
@@ -179,6 +185,8 @@ async fn the_openapi_document_describes_and_validates_every_response() {
                 .chain(PREVENTION_PATHS)
                 .chain([SURVEYS_PATH])
                 .chain(SIGNED_PATHS)
+                .chain([CATALOG_PATH])
+                .chain([NETWORK_PATH])
                 .collect()
         );
 

@@ -30,24 +30,24 @@ async fn fetch(base: &str, path: &str) -> (u16, String, Vec<u8>) {
     (status, ct, r.bytes().await.unwrap().to_vec())
 }
 
-fn python() -> String {
+pub(super) fn python() -> String {
     std::env::var("VIGIE_TEST_PYTHON").unwrap_or_else(|_| "python3".into())
 }
 
-/// Whether jwcrypto can be used; panics when CI requires it and it is missing.
-fn jwcrypto_available() -> bool {
+/// Whether Python's `module` can be used (Debian's `package`); panics when CI requires the
+/// independent checks (`VIGIE_TEST_REQUIRE_JWCRYPTO=1`) and it is missing.
+pub(super) fn python_has(module: &str, package: &str) -> bool {
     let ok = Command::new(python())
-        .args(["-c", "import jwcrypto"])
+        .args(["-c", &format!("import {module}")])
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
         assert!(
             std::env::var("VIGIE_TEST_REQUIRE_JWCRYPTO").as_deref() != Ok("1"),
-            "jwcrypto is required (VIGIE_TEST_REQUIRE_JWCRYPTO=1): install python3-jwcrypto"
+            "{module} is required (VIGIE_TEST_REQUIRE_JWCRYPTO=1): install {package}"
         );
         eprintln!(
-            "SKIPPED: the independent JWS check needs Python's jwcrypto (apt install python3-jwcrypto, \
-             or pip install jwcrypto); CI runs it"
+            "SKIPPED: an independent check needs Python's {module} (apt install {package}); CI runs it"
         );
     }
     ok
@@ -109,7 +109,7 @@ fn payload_of_flattened(body: &[u8]) -> Value {
 
 #[tokio::test]
 async fn an_edition_signed_by_the_city_verifies_with_a_standard_jose_library() {
-    let independent = jwcrypto_available();
+    let independent = python_has("jwcrypto", "python3-jwcrypto");
     for s in servers().await {
         let b = &s.base;
         let seeded = seed(&s.app).await;
