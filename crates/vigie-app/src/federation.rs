@@ -7,7 +7,8 @@
 //! 1. the JWK Set: each key's `kid` must be its RFC 7638 thumbprint (so a key cannot borrow another's id);
 //! 2. the signed description: signed by a trusted key, or by the key the last verified description
 //!    announced as next (an announced rotation, accepted on its own); any other key is refused until the
-//!    hub's admin confirms it (by writing its fingerprint in the configuration). It must name the member's
+//!    hub's admin confirms it (`vigie hub confirm-key`, which makes it the announced key unless the
+//!    member retired it). It must name the member's
 //!    INSEE code. Its current key becomes the trusted one, its `next_key` the announced one;
 //! 3. each edition: signed by that current key (a retired key signs nothing new), a `vigie-edition` of the
 //!    member's INSEE code, newer than what the hub holds (period, then version), each file's SHA-256
@@ -17,7 +18,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use vigie_vault::{Unverified, thumbprint};
 
 /// Most bytes of a JWK Set, a description or an edition's JWS the hub reads.
@@ -64,8 +65,8 @@ pub enum Refusal {
     FileMismatch(String),
 }
 
-/// What the hub trusts of one member, kept between pulls.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What the hub trusts of one member, kept between pulls (stored as JSON).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberTrust {
     /// The member's current key id (initially the configured fingerprint).
     pub current: String,
@@ -270,17 +271,32 @@ pub fn verify_edition(
             offered: d.id,
         });
     }
-    Ok(VerifiedEdition {
-        id: d.id,
-        period: d.period,
-        version: d.version,
-        document,
-        kid,
-        files: d.files,
-    })
+    Ok(d.verified(document, kid))
+}
+
+impl EditionDoc {
+    /// The edition this document describes, as signed by `kid`.
+    fn verified(self, document: Vec<u8>, kid: String) -> VerifiedEdition {
+        VerifiedEdition {
+            id: self.id,
+            period: self.period,
+            version: self.version,
+            document,
+            kid,
+            files: self.files,
+        }
+    }
 }
 
 impl VerifiedEdition {
+    /// An edition the hub verified at its pull, read back from its store: the document exactly as
+    /// signed and the key that signed it (nothing is checked again but its shape).
+    pub fn held(document: Vec<u8>, kid: String) -> Result<VerifiedEdition, Refusal> {
+        let d: EditionDoc = serde_json::from_slice(&document)
+            .map_err(|_| Refusal::Malformed("the edition document"))?;
+        Ok(d.verified(document, kid))
+    }
+
     /// Checks the bytes fetched for file `name` against the signed document.
     pub fn check_file(&self, name: &str, bytes: &[u8]) -> Result<(), Refusal> {
         let f = self

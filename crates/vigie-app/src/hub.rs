@@ -1,26 +1,34 @@
 //! Pulling a member city's feed (issue 14, item 2): HTTPS (plain HTTP to loopback only, for tests),
 //! no redirect followed (a member must not send the hub to another address), no proxy, timeouts, and
 //! every body read under a size limit. What is fetched is checked by [`crate::federation`] before it is
-//! returned; storing it and the schedule belong to the caller.
+//! returned. `held.rs` stores what a pull verified and runs the scheduled pull of `[federation]`;
+//! `status.rs` shows each member's state to the hub's admin and lets them confirm a new key.
+
+mod held;
+mod status;
 
 use std::net::IpAddr;
 use std::time::Duration;
 
 use reqwest::Url;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::federation::{
     MAX_SIGNED_BYTES, MemberTrust, Refusal, VerifiedEdition, accept_description, read_key_set,
     verify_edition,
 };
 
+pub use held::{Federation, PULL_JOB, PullReport, held_editions};
+pub use status::MemberStatus;
+
 /// Most bytes of one data file (the GeoJSON of a city with many areas is a few MiB).
 pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
 /// Most editions taken in one pull (the rest come at the next).
 pub const MAX_EDITIONS_PER_PULL: usize = 24;
 
-/// A member city, as the hub's configuration names it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A member city, as the hub's configuration names it (`[[federation.members]]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Member {
     /// Its name, for the status page.
     pub name: String,
@@ -52,6 +60,15 @@ pub enum PullError {
     /// The feed was refused.
     #[error(transparent)]
     Refused(#[from] Refusal),
+}
+
+/// Whether `kid` has the shape of an RFC 7638 thumbprint of an Ed25519 key (43 base64url
+/// characters), as a member's fingerprint must.
+pub fn is_fingerprint(kid: &str) -> bool {
+    kid.len() == 43
+        && kid
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Whether `url` may be pulled: `https://`, or `http://` to a loopback address.

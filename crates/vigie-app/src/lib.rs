@@ -197,6 +197,8 @@ pub struct Settings {
     pub casework: casework::CaseworkSettings,
     /// Who publishes: the city its editions and description name.
     pub city: City,
+    /// The members a hub pulls (`[federation]`); `None`: not a hub.
+    pub federation: Option<hub::Federation>,
 }
 
 impl Default for Settings {
@@ -212,6 +214,7 @@ impl Default for Settings {
             observatory: Default::default(),
             casework: casework::CaseworkSettings::default(),
             city: City::default(),
+            federation: None,
         }
     }
 }

@@ -134,6 +134,10 @@ pub enum AuditKind {
     /// A participant of a restricted group transmitted a named situation to the caseworkers' team
     /// (with the person's consent).
     SituationTransmitted,
+    // The hub of the network of cities (issue 14, item 2).
+    /// The hub's admin confirmed a member city's key that the member had not announced (the detail
+    /// names the member's current key and the one confirmed).
+    MemberKeyConfirmed,
 }
 
 impl AuditKind {
@@ -200,6 +204,7 @@ impl AuditKind {
             AuditKind::PreventionFiguresPublished => "prevention_figures_published",
             AuditKind::CoordinationChanged => "coordination_changed",
             AuditKind::SituationTransmitted => "situation_transmitted",
+            AuditKind::MemberKeyConfirmed => "member_key_confirmed",
         }
     }
 }

@@ -112,6 +112,10 @@ pub enum Action {
     /// Act as a participant of a meeting: write its minutes, transmit a named situation raised
     /// in a restricted group.
     ActInMeeting,
+    // The hub of the network of cities (issue 14, item 2).
+    /// See the network's members and their pulls, and confirm a member's key it had not announced
+    /// (an instance with `[federation]`).
+    ManageNetwork,
 }
 
 impl Action {
@@ -161,6 +165,7 @@ impl Action {
             Action::ManageCoordination => "manage_coordination",
             Action::ReadMinutes => "read_minutes",
             Action::ActInMeeting => "act_in_meeting",
+            Action::ManageNetwork => "manage_network",
         }
     }
 }
@@ -236,7 +241,7 @@ fn roles_for(action: Action) -> &'static [Role] {
     match action {
         EnterStaffArea | ManageOwnAccount => Role::ALL,
         ManageUsers | ManageTeams | ManageRouting | ManageRetention | ManageKeys | ReadAuditLog
-        | CheckpointAudit => &[Admin],
+        | CheckpointAudit | ManageNetwork => &[Admin],
         // The custodian lists reports too: only those whose identity key they hold, clear rows only.
         ListReports => &[Handler, Custodian],
         ReadReport | ReplyToReporter | ForwardReport | QualifyReport | TransmitToCasework => {
@@ -316,7 +321,8 @@ pub fn decide(who: &Principal, action: Action, what: &Resource) -> Result<(), De
             | UsePartnerSpace
             | ReadArchivedCase
             | PublishPreventionFigures
-            | ManageCoordination,
+            | ManageCoordination
+            | ManageNetwork,
             Resource::Instance,
         ) => Ok(()),
         (ReadMinutes | ActInMeeting, Resource::Meeting { participants }) => {

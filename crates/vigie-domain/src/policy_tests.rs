@@ -51,6 +51,7 @@ const TABLE: &[(Action, [bool; 7])] = {
         (ManageCoordination, [N, N, N, N, N, N, Y]),
         (ReadMinutes, [N, N, N, N, N, N, Y]),
         (ActInMeeting, [N, N, N, N, N, N, Y]),
+        (ManageNetwork, [Y, N, N, N, N, N, N]),
     ]
 };
 

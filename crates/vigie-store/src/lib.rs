@@ -22,6 +22,8 @@ mod directory;
 // Backups (issue 13): the database as rows, and back.
 mod dump;
 mod help_links;
+// The hub of the network of cities (issue 14, item 2).
+mod hub;
 mod instance;
 mod instance_rotation;
 mod observatory;
@@ -65,6 +67,7 @@ pub use day_files::write_private_file;
 pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};
 pub use dump::{Column, ColumnKind, Snapshot, TableInfo, Value, in_key_order, restores_into};
 pub use help_links::{HELP_LINK_PART, LinkSent};
+pub use hub::{HubEditionRow, HubFile, HubMemberRow, HubPeriod, PullStatus};
 pub use instance::InstanceRow;
 pub use instance_rotation::{ContactTable, DirectoryMacs, InstanceRotation, Resealed};
 pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow, Window};

@@ -56,6 +56,9 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         digest_job,
     ));
     let backups = scheduled_backups(&cfg, &app)?;
+    let pulls = app
+        .federation()
+        .map(|f| tokio::spawn(network_pulls(app.clone(), f.every)));
     println!(
         "vigie {} listening on http://{local}",
         env!("CARGO_PKG_VERSION")
@@ -64,8 +67,8 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     let served = vigie_web::serve(listener, router, serve_opts, shutdown_signal()).await;
     housekeeping.abort();
     digests.abort();
-    if let Some(b) = backups {
-        b.abort();
+    for job in backups.into_iter().chain(pulls) {
+        job.abort();
     }
     app.store().close().await;
     served.map_err(|e| CliError::Failed(format!("server error: {e}")))?;
@@ -346,6 +349,32 @@ async fn digest_job(app: App, next: chrono::DateTime<chrono::Utc>) {
         Ok(true) => tracing::info!("digests sent"),
         Ok(false) => {}
         Err(e) => tracing::error!(error = %e, "digest job failed"),
+    }
+}
+
+/// The hub's pulls of its members (`[federation]`): at start, then every `every`. Each instance
+/// looks whether a round is due a few times an interval; the round's lease in the database lets
+/// one instance pull it.
+async fn network_pulls(app: App, every: Duration) {
+    let look = (every / 6).clamp(Duration::from_secs(5), Duration::from_secs(300));
+    loop {
+        match app.scheduled_pull().await {
+            Ok(Some(reports)) => {
+                for r in reports {
+                    match r.stopped {
+                        None => {
+                            tracing::info!(member = %r.insee, stored = r.stored.len(), "member pulled")
+                        }
+                        Some(why) => {
+                            tracing::warn!(member = %r.insee, stored = r.stored.len(), %why, "member pull stopped")
+                        }
+                    }
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "network pull failed"),
+        }
+        tokio::time::sleep(look).await;
     }
 }
 

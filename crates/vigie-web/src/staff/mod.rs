@@ -8,6 +8,8 @@ mod coordination;
 pub(crate) mod kit;
 mod list;
 mod login;
+// The hub's network of cities (issue 14, item 2).
+mod network;
 mod observatory;
 mod outcomes;
 mod partner_space;

@@ -191,4 +191,11 @@ outcomes!(
         /// A named situation transmitted to the caseworkers.
         SituationSent = "situation-transmise" => "staff-coord-done-situation",
     }
+
+    // The hub's network (`/espace/reseau`, issue 14, item 2).
+    /// What the network page's form did.
+    NetworkDone {
+        /// A member's key confirmed.
+        Confirmed = "cle" => "staff-network-done-confirmed",
+    }
 );

@@ -12,7 +12,7 @@ use super::reports::actions::Access::{Person, Revoke, Team};
 use super::reports::actions::{TextForm, access, text};
 use super::table::RouteTable;
 use super::{
-    account, admin, casework, coordination, login, observatory, partner_space, partners,
+    account, admin, casework, coordination, login, network, observatory, partner_space, partners,
     prevention, records, referrals, reports, surveys,
 };
 
@@ -61,6 +61,7 @@ pub(super) fn table() -> RouteTable {
         .nest("/espace/prevention", prevention_routes())
         // Coordination (issue 12).
         .nest("/espace/coordination", coordination_routes())
+        .nest("/espace/reseau", network::routes())
 }
 
 /// The routes under `/espace/signalements`.

@@ -12,11 +12,13 @@ use crate::config::{Config, ConfigError};
 mod accounts;
 mod audit;
 mod backup;
+mod hub;
 mod keys;
 
 pub use accounts::{TeamCommand, UserCommand};
 pub use audit::AuditCommand;
 pub use backup::{BackupArgs, RestoreArgs};
+pub use hub::HubCommand;
 pub use keys::KeysCommand;
 
 /// vigie: anonymous reporting, victim support and a public observatory, for the people fighting drug
@@ -69,6 +71,9 @@ pub enum Command {
     Backup(BackupArgs),
     /// Fill an empty instance from a backup
     Restore(RestoreArgs),
+    /// A hub's member cities (`[federation]`): status, pull, confirm a key
+    #[command(subcommand)]
+    Hub(HubCommand),
 }
 
 /// `vigie serve`.
@@ -261,6 +266,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Team(cmd) => {
             let app = open_app(&cfg).await?;
             let r = accounts::team_command(&app, cmd).await;
+            app.store().close().await;
+            r
+        }
+        Command::Hub(cmd) => {
+            let app = open_app(&cfg).await?;
+            let r = hub::hub_command(&app, cmd).await;
             app.store().close().await;
             r
         }

@@ -8,7 +8,7 @@ use super::{Config, ConfigError};
 pub type CityConfig = vigie_app::City;
 
 /// One line of text, not empty, at most `max` characters.
-fn one_line(key: &str, value: &str, max: usize) -> Result<(), ConfigError> {
+pub(super) fn one_line(key: &str, value: &str, max: usize) -> Result<(), ConfigError> {
     if value.trim().is_empty() || value.chars().count() > max || value.chars().any(char::is_control)
     {
         return Err(ConfigError(format!(

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 mod city;
 mod env;
+mod federation;
 mod privacy;
 mod sections;
 mod validate;
@@ -18,6 +19,7 @@ mod validate;
 pub use city::CityConfig;
 use env::ENV_KEYS;
 pub use env::check_env_names;
+pub use federation::FederationConfig;
 pub use privacy::PrivacyConfig;
 pub use sections::{
     BackupConfig, CaseworkConfig, KdfConfig, ObservatoryConfig, PoolConfig, ReportsConfig,
@@ -84,6 +86,8 @@ pub struct Config {
     pub backup: Option<BackupConfig>,
     /// Who publishes: the city named in the signed editions and description.
     pub city: CityConfig,
+    /// The member cities this instance pulls as a hub of the network (issue 14), if any.
+    pub federation: Option<FederationConfig>,
     /// Set by the hidden `--danger-test-kdf` flag of test builds only (never by the file or the
     /// environment): the cheapest KDF, so that the test suite stays fast.
     #[serde(skip)]
@@ -119,6 +123,7 @@ impl Default for Config {
             casework: CaseworkConfig::default(),
             backup: None,
             city: CityConfig::default(),
+            federation: None,
             danger_test_kdf: false,
         }
     }
@@ -286,6 +291,7 @@ impl Config {
                 },
             },
             city: self.city(),
+            federation: self.federation(),
             ..vigie_app::Settings::default()
         })
     }

@@ -27,6 +27,7 @@ impl Config {
         self.validate_backup()?;
         self.validate_privacy()?;
         self.validate_city()?;
+        self.validate_federation()?;
         bounded!(self.casework.referral_expiry_days in 1..=365);
         self.validate_links()
     }

@@ -10,7 +10,7 @@ use super::serve::{free_port, spawn_until_listening, terminate, wait_healthy};
 use super::{Instance, code, expect, postgres_url, refusal, text};
 
 /// An age identity made by the real `age-keygen`: its file and its public key.
-fn age_identity(dir: &Path, name: &str) -> (PathBuf, String) {
+pub(super) fn age_identity(dir: &Path, name: &str) -> (PathBuf, String) {
     let file = dir.join(name);
     let o = Command::new("age-keygen")
         .arg("-o")
@@ -121,14 +121,14 @@ pub(super) async fn serving<T>(inst: &Instance, check: impl AsyncFnOnce(&str) ->
 }
 
 /// A new empty instance holding `from`'s key files only.
-fn with_keys_of(to: &Instance, from: &Instance) {
+pub(super) fn with_keys_of(to: &Instance, from: &Instance) {
     std::fs::create_dir_all(to.data()).unwrap();
     for key in ["instance.key", "audit.key"] {
         std::fs::copy(from.data().join(key), to.data().join(key)).unwrap();
     }
 }
 
-fn restore(inst: &Instance, identity: &Path, input: &Path) -> Output {
+pub(super) fn restore(inst: &Instance, identity: &Path, input: &Path) -> Output {
     inst.run(&[
         "restore",
         "--identity",

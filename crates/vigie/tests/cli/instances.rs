@@ -115,6 +115,11 @@ impl Running {
         }
     }
 
+    /// Its address, `http://127.0.0.1:PORT`.
+    pub(super) fn base(&self) -> &str {
+        &self.base
+    }
+
     /// What the process printed and logged so far.
     pub(super) fn output(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()

@@ -580,6 +580,8 @@ mod keys;
 mod instances;
 // The city's publication keys (issue 14).
 mod publication;
+// A hub of the network of cities (issue 14, item 2).
+mod hub;
 mod serve;
 
 #[test]

@@ -19,7 +19,7 @@ use super::seed;
 use crate::public::servers;
 
 /// The bytes at `path`, with their status and content type.
-async fn fetch(base: &str, path: &str) -> (u16, String, Vec<u8>) {
+pub(super) async fn fetch(base: &str, path: &str) -> (u16, String, Vec<u8>) {
     let r = reqwest::get(format!("{base}{path}")).await.unwrap();
     let status = r.status().as_u16();
     let ct = r

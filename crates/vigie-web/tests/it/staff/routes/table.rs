@@ -336,6 +336,9 @@ pub fn routes() -> Vec<Route> {
         form("/espace/admin/routage/etiquettes", ROUTING, &[Instance(ManageRouting)], &[("name", "intrus")]),
         form("/espace/admin/routage/etiquettes/suppression", ROUTING, &[Instance(ManageRouting)], &[]),
         form("/espace/admin/routage/alertes", ROUTING, &[Instance(ManageRouting)], &[("team", "{team}"), ("digest", "intrus@example.org")]),
+        // The hub's network (issue 14, item 2): admins.
+        page("/espace/reseau", &[Instance(ManageNetwork)]),
+        form("/espace/reseau/cle", Purpose::Fixed("network"), &[Instance(ManageNetwork)], &[("member", "13055"), ("fingerprint", "x")]),
         // The observatory's staff side.
         page("/espace/observatoire", &[Instance(ReviewIncidents)]),
         page("/espace/observatoire/incidents", &[Instance(ReviewIncidents)]),

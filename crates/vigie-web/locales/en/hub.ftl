@@ -1,0 +1,24 @@
+# The network of cities, as the hub sees it (/espace/reseau, issue 14, item 2).
+staff-audit-kind-member-key-confirmed = Network: a member city's key confirmed by the hub's admin
+staff-network-title = Network of cities
+staff-network-intro = The member cities this hub pulls, their signing key, their last good pull, the newest edition held and the last refusal.
+staff-network-not-hub = This instance is not a hub: its configuration has no [federation] section.
+staff-network-members = Member cities
+staff-network-col-member = City
+staff-network-col-insee = INSEE code
+staff-network-col-key = Current key
+staff-network-col-last-good = Last good pull
+staff-network-col-newest = Newest edition
+staff-network-col-refusal = Last refusal
+staff-network-col-state = State
+staff-network-never = never
+staff-network-none = none
+staff-network-refusal = { $at } ({ $count } in a row): { $why }
+staff-network-stale = Not answering (stale)
+staff-network-fresh = Up to date
+staff-network-confirm = Confirm a new key
+staff-network-confirm-hint = A city that switches to a key it did not announce is refused until you confirm the new fingerprint. Check it with the city first, another way (a letter, a phone call). A key the city retired stays refused.
+staff-network-confirm-member = The city's INSEE code
+staff-network-confirm-fingerprint = The key's fingerprint (43 characters)
+staff-network-confirm-submit = Confirm the key
+staff-network-done-confirmed = Key confirmed: the next description signed by this key will be accepted.

@@ -1,0 +1,24 @@
+# Le réseau de villes, vu du hub (/espace/reseau, issue 14, item 2).
+staff-audit-kind-member-key-confirmed = Réseau : clé d'une ville membre confirmée par l'administration du hub
+staff-network-title = Réseau de villes
+staff-network-intro = Les villes membres que ce hub relève, leur clé de signature, leur dernier relevé réussi, l'édition la plus récente détenue et le dernier refus.
+staff-network-not-hub = Cette instance n'est pas un hub : sa configuration n'a pas de section [federation].
+staff-network-members = Villes membres
+staff-network-col-member = Ville
+staff-network-col-insee = Code INSEE
+staff-network-col-key = Clé actuelle
+staff-network-col-last-good = Dernier relevé réussi
+staff-network-col-newest = Édition la plus récente
+staff-network-col-refusal = Dernier refus
+staff-network-col-state = État
+staff-network-never = jamais
+staff-network-none = aucune
+staff-network-refusal = { $at } ({ $count } de suite) : { $why }
+staff-network-stale = Sans réponse (périmé)
+staff-network-fresh = À jour
+staff-network-confirm = Confirmer une nouvelle clé
+staff-network-confirm-hint = Une ville qui change de clé sans l'avoir annoncée est refusée tant que vous ne confirmez pas la nouvelle empreinte. Vérifiez-la d'abord auprès de la ville, par un autre moyen (courrier, téléphone). Une clé que la ville a retirée reste refusée.
+staff-network-confirm-member = Code INSEE de la ville
+staff-network-confirm-fingerprint = Empreinte de la clé (43 caractères)
+staff-network-confirm-submit = Confirmer la clé
+staff-network-done-confirmed = Clé confirmée : la prochaine description signée par cette clé sera acceptée.
