@@ -260,8 +260,9 @@ impl Store {
 }
 
 /// The migrations that only add nullable columns whose NULL means what the rows meant before them
-/// (0023: `users.pepper`, `reports.receipt_pepper`, NULL for the current instance secret).
-const ADDITIVE_MIGRATIONS: &[i64] = &[23];
+/// (0023: `users.pepper`, `reports.receipt_pepper`, NULL for the current instance secret), or new
+/// tables that an older instance had no rows for (0024: a hub's `hub_*` tables).
+const ADDITIVE_MIGRATIONS: &[i64] = &[23, 24];
 
 /// Whether a backup of a database at migration `backup` restores into one at migration `here`: the
 /// same schema, or an older one whose rows lack only the columns of additive migrations (restored
@@ -389,5 +390,9 @@ mod tests {
         assert!(restores_into(22, 23), "0023 only adds nullable columns");
         assert!(!restores_into(21, 23), "0022 created tables");
         assert!(!restores_into(23, 22), "a newer backup never");
+        assert!(
+            restores_into(22, 24) && restores_into(23, 24),
+            "0024 only creates the hub's tables, which an older instance had no rows for"
+        );
     }
 }

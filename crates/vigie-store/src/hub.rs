@@ -1,4 +1,4 @@
-//! The hub's holdings (migration 0023): each member city's trust and pull status, and the editions
+//! The hub's holdings (migration 0024): each member city's trust and pull status, and the editions
 //! it verified with their files. Published data only, signed by the members: this module stores the
 //! bytes the hub verified and checks nothing.
 

@@ -1,5 +1,5 @@
 -- The hub (issue 14, item 2): what it holds of each member city of the network. Keep in step with
--- migrations/postgres/0023_hub.sql.
+-- migrations/sqlite/0024_hub.sql.
 --
 -- Everything here is published data, signed by the member cities: no reporter's data, so exact
 -- times (Unix seconds) are kept.
@@ -25,7 +25,7 @@ CREATE TABLE hub_editions (
     period TEXT NOT NULL,
     version BIGINT NOT NULL,
     kid TEXT NOT NULL,
-    document BLOB NOT NULL,
+    document BYTEA NOT NULL,
     PRIMARY KEY (insee, id)
 );
 CREATE INDEX hub_editions_newest ON hub_editions (insee, period, version);
@@ -35,7 +35,7 @@ CREATE TABLE hub_edition_files (
     insee TEXT NOT NULL,
     edition_id TEXT NOT NULL,
     name TEXT NOT NULL,
-    body BLOB NOT NULL,
+    body BYTEA NOT NULL,
     PRIMARY KEY (insee, edition_id, name),
     FOREIGN KEY (insee, edition_id) REFERENCES hub_editions(insee, id)
 );
