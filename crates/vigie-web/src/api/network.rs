@@ -14,12 +14,11 @@ use vigie_observatory::network::{MemberInput, Network, Populations, to_csv, to_j
 use super::{ApiError, CACHE_LIST, RawPath, RawQuery, bytes_response, checked_query};
 use crate::state::AppState;
 
-/// What the hub holds of each member (`vigie_app::hub::held_editions` once the hub's storage is
-/// there); empty: not a hub.
+/// What the hub holds of each member ([`vigie_app::hub::held_editions`]); empty: not a hub.
 async fn held_editions(
-    _state: &AppState,
+    state: &AppState,
 ) -> Result<Vec<(vigie_app::hub::Member, Option<vigie_app::hub::Pulled>)>, vigie_app::AppError> {
-    Ok(Vec::new())
+    vigie_app::hub::held_editions(&state.app).await
 }
 
 /// The network's figures, and whether this instance is a hub.
