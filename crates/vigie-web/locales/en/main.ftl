@@ -230,6 +230,7 @@ staff-audit-kind-access-revoked = Access revoked
 staff-audit-kind-directory-resealed = Key directory resealed
 staff-audit-kind-account-recovered = Account recovered with the escrow key (new one-time password)
 staff-audit-kind-audit-key-rotated = Audit key replaced
+staff-audit-kind-instance-secret-rotated = Instance secret replaced
 staff-audit-kind-settings-changed = Settings changed (routing, labels, addresses)
 staff-audit-kind-incident-changed = Incident recorded, qualified, corrected or reviewed
 staff-audit-kind-edition-published = Observatory edition published

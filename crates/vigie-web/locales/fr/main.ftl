@@ -230,6 +230,7 @@ staff-audit-kind-access-revoked = Accès retiré
 staff-audit-kind-directory-resealed = Annuaire des clés rescellé
 staff-audit-kind-account-recovered = Compte récupéré avec la clé de séquestre (nouveau mot de passe à usage unique)
 staff-audit-kind-audit-key-rotated = Clé du journal d'audit remplacée
+staff-audit-kind-instance-secret-rotated = Secret de l'instance remplacé
 staff-audit-kind-settings-changed = Réglages modifiés (routage, étiquettes, adresses)
 staff-audit-kind-incident-changed = Incident enregistré, qualifié, corrigé ou examiné
 staff-audit-kind-edition-published = Édition de l'observatoire publiée
