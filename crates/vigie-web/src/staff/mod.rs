@@ -166,13 +166,9 @@ impl StaffPage {
 /// Lets a page struct's template reach the `StaffPage` in its `page` field (with `form`, the
 /// [`FormFrame`](records::FormFrame) of a record's form page).
 macro_rules! staff_template {
-    // A list of records: a one-field struct around a `RecordList` of `$row`, rendered by the
-    // template at `$path`.
-    (list $page:ident, $row:ty, $path:literal) => {
-        #[derive(askama::Template)]
-        #[template(path = $path)]
-        struct $page($crate::staff::records::RecordList<$row>);
-
+    // A list of records: a one-field struct around a `RecordList` of `$row`, declared beside its
+    // template (askama reads the template's path from the file that derives it).
+    (list $page:ident, $row:ty) => {
         impl std::ops::Deref for $page {
             type Target = $crate::staff::records::RecordList<$row>;
             fn deref(&self) -> &Self::Target {

@@ -12,7 +12,7 @@ use crate::Lang;
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{Landed, PageResult, View, ask};
 pub(super) use crate::staff::partners::area_names;
-use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::records::{FormAt, FormFrame, RecordList};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
 use crate::staff::{Opt, render, staff_template};
@@ -39,7 +39,11 @@ pub struct CampaignRow {
     programme: String,
 }
 
-staff_template!(list ListPage, CampaignRow, "staff/prevention/campaigns.html");
+#[derive(Template)]
+#[template(path = "staff/prevention/campaigns.html")]
+struct ListPage(RecordList<CampaignRow>);
+
+staff_template!(list ListPage, CampaignRow);
 
 /// `GET /espace/prevention/campagnes`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {

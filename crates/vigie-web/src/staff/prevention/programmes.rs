@@ -12,7 +12,7 @@ use crate::session::Staff;
 use crate::staff::casework::code_names;
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{Landed, PageResult, View, ask};
-use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::records::{FormAt, FormFrame, RecordList};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
 use crate::staff::{Opt, render, staff_template};
@@ -30,7 +30,11 @@ pub struct ProgrammeRow {
     active: bool,
 }
 
-staff_template!(list ListPage, ProgrammeRow, "staff/prevention/programmes.html");
+#[derive(Template)]
+#[template(path = "staff/prevention/programmes.html")]
+struct ListPage(RecordList<ProgrammeRow>);
+
+staff_template!(list ListPage, ProgrammeRow);
 
 /// `GET /espace/prevention/programmes`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {

@@ -12,7 +12,7 @@ use super::{PreventionDone, PreventionGate, area, area_path, place, quartiers, y
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{ItemPage, Landed, PageResult, View};
 use crate::staff::observatory::form::OptGroup;
-use crate::staff::records::{FormAt, FormFrame};
+use crate::staff::records::{FormAt, FormFrame, RecordList};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, render, staff_template};
@@ -44,7 +44,11 @@ fn shown(
     }
 }
 
-staff_template!(list ListPage, StructureShown, "staff/prevention/structures.html");
+#[derive(Template)]
+#[template(path = "staff/prevention/structures.html")]
+struct ListPage(RecordList<StructureShown>);
+
+staff_template!(list ListPage, StructureShown);
 
 /// `GET /espace/prevention/structures`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {

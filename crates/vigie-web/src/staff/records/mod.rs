@@ -57,7 +57,7 @@ impl std::ops::Deref for FormFrame {
 }
 
 /// What a list of records shows: the layout, the rows, the link to the "new" form. A list page is
-/// a one-field struct around it (`staff_template!(list ThePage, Row, "staff/…/page.html")`).
+/// a one-field struct around it, derived beside its template (`staff_template!(list ThePage, Row)`).
 pub(crate) struct RecordList<Row> {
     page: StaffPage,
     /// The rows of the table.
