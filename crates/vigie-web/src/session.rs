@@ -112,10 +112,14 @@ async fn resume(parts: &Parts, state: &AppState) -> Result<ActiveSession, Respon
 
 /// A session between the password and the second factor.
 pub struct PendingLogin {
+    /// The application.
+    pub state: AppState,
     /// The session.
     pub session: ActiveSession,
     /// The page's language.
     pub lang: Lang,
+    /// Whether the request reached us over HTTPS (the new session cookie's `Secure`).
+    pub https: bool,
 }
 
 impl FromRequestParts<AppState> for PendingLogin {
@@ -128,7 +132,12 @@ impl FromRequestParts<AppState> for PendingLogin {
         let lang = lang_of(parts);
         let session = resume(parts, state).await?;
         match session.stage() {
-            SessionStage::SecondFactor => Ok(PendingLogin { session, lang }),
+            SessionStage::SecondFactor => Ok(PendingLogin {
+                state: state.clone(),
+                session,
+                lang,
+                https: is_https(state, &parts.headers),
+            }),
             SessionStage::Full => Err(Redirect::to(&lang.path("/espace")).into_response()),
         }
     }

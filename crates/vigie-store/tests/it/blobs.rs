@@ -44,7 +44,8 @@ fn walk(dir: &Path, dirs: bool) -> Vec<PathBuf> {
     out
 }
 
-fn put(store: &BlobStore, bytes: &[u8]) -> BlobId {
+/// Writes `bytes` as a new blob and settles it (also the S3 tests' way to add one).
+pub(crate) fn put(store: &BlobStore, bytes: &[u8]) -> BlobId {
     let mut w = store.create().unwrap();
     w.write_all(bytes).unwrap();
     let p = w.commit().unwrap();

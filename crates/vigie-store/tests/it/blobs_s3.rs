@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::io::{Read, Write};
 use std::time::Duration;
 
+use super::blobs::put;
 use vigie_store::{BlobError, BlobId, BlobLocation, BlobQuota, BlobStore, PART_SIZE};
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -30,15 +31,6 @@ fn bucket(quota: u64) -> Option<(tokio::runtime::Runtime, BlobLocation, BlobStor
         .unwrap();
     assert!(store.is_remote());
     Some((rt, location, store))
-}
-
-fn put(store: &BlobStore, bytes: &[u8]) -> BlobId {
-    let mut w = store.create().unwrap();
-    w.write_all(bytes).unwrap();
-    let p = w.commit().unwrap();
-    let id = p.id();
-    p.settle();
-    id
 }
 
 fn read(store: &BlobStore, id: &BlobId) -> Vec<u8> {

@@ -91,10 +91,7 @@ pub(super) async fn jws(
     responses((status = 200, description = "`{\"keys\": [...]}`: the current key first, then the retired ones, each with its `kid` (RFC 7638 thumbprint)", body = Object, content_type = "application/jwk-set+json"))
 )]
 pub(crate) async fn jwks(State(state): State<AppState>) -> Response {
-    match state.app.jwks_json() {
-        Ok(body) => bytes_response(body, "application/jwk-set+json", Some(CACHE_LIST)),
-        Err(e) => ApiError::internal(&e).into_response(),
-    }
+    listed(state.app.jwks_json(), "application/jwk-set+json")
 }
 
 /// The city's description signed by its current key: a flattened JSON JWS (RFC 7515 section 7.2.2)
@@ -107,8 +104,16 @@ pub(crate) async fn jwks(State(state): State<AppState>) -> Response {
     responses((status = 200, description = "`{\"payload\", \"protected\", \"signature\"}`", body = Object, content_type = "application/jose+json"))
 )]
 pub(crate) async fn vigie_json(State(state): State<AppState>) -> Response {
-    match state.app.city_description_jws() {
-        Ok(body) => bytes_response(body.into_bytes(), "application/jose+json", Some(CACHE_LIST)),
+    listed(state.app.city_description_jws(), "application/jose+json")
+}
+
+/// `body` as `content_type`, cached as a list is (a rotation changes it), or the 500 for its error.
+fn listed(
+    body: Result<impl Into<Vec<u8>>, impl std::fmt::Display>,
+    content_type: &'static str,
+) -> Response {
+    match body {
+        Ok(body) => bytes_response(body.into(), content_type, Some(CACHE_LIST)),
         Err(e) => ApiError::internal(&e).into_response(),
     }
 }

@@ -292,11 +292,10 @@ pub async fn show(r: Reporter) -> Response {
 }
 
 /// The receipt form.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LoginForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     receipt: String,
 }
 
@@ -363,9 +362,9 @@ pub async fn reply(
 }
 
 /// A form with only its token.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct TokenForm {
-    #[serde(default)]
     csrf: String,
 }
 

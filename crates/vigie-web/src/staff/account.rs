@@ -111,15 +111,12 @@ pub async fn password_form(
 }
 
 /// The password form.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct PasswordForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     current: String,
-    #[serde(default)]
     new: String,
-    #[serde(default)]
     confirm: String,
 }
 

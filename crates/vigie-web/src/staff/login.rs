@@ -59,10 +59,8 @@ struct RecoveryCodesPage {
 #[derive(Debug, Default, Deserialize)]
 pub struct LoginQuery {
     /// Set when the session expired.
-    #[serde(default)]
     expiree: Option<String>,
     /// Set after logout.
-    #[serde(default)]
     sortie: Option<String>,
 }
 
@@ -114,13 +112,11 @@ pub async fn login_form(
 }
 
 /// The login form.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LoginForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     password: String,
 }
 
@@ -151,39 +147,29 @@ pub async fn login_submit(
     })
 }
 
-fn second_factor_page(
-    state: &AppState,
-    p: &PendingLogin,
-    error: Option<String>,
-) -> SecondFactorPage {
+fn second_factor_page(p: &PendingLogin, error: Option<String>) -> SecondFactorPage {
     let lang = p.lang;
     SecondFactorPage {
-        ctx: PageCtx::titled(lang, &state.web, "staff-2fa-title", "/espace/2fa"),
-        csrf: csrf::issue(state, "second-factor", &p.session.csrf_binding()),
+        ctx: PageCtx::titled(lang, &p.state.web, "staff-2fa-title", "/espace/2fa"),
+        csrf: csrf::issue(&p.state, "second-factor", &p.session.csrf_binding()),
         error,
     }
 }
 
 /// `GET /espace/2fa`.
-pub async fn second_factor_form(State(state): State<AppState>, p: PendingLogin) -> Response {
+pub async fn second_factor_form(p: PendingLogin) -> Response {
     if p.session.user.totp_sealed.is_none() {
         return Redirect::to(&p.lang.path("/espace/2fa/inscription")).into_response();
     }
-    render(
-        &second_factor_page(&state, &p, None),
-        StatusCode::OK,
-        p.lang,
-    )
+    render(&second_factor_page(&p, None), StatusCode::OK, p.lang)
 }
 
 /// The second-factor form.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct CodeForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     code: String,
-    #[serde(default)]
     pending: String,
 }
 
@@ -194,17 +180,6 @@ fn landing(must_change: bool) -> &'static str {
     } else {
         "/espace"
     }
-}
-
-fn after_login(
-    state: &AppState,
-    lang: Lang,
-    headers: &HeaderMap,
-    token: &vigie_vault::SessionToken,
-    must_change: bool,
-) -> Response {
-    let r = Redirect::to(&lang.path(landing(must_change))).into_response();
-    set_session(r, token, is_https(state, headers))
 }
 
 /// The answer to a failed sign-in step: its page again with `invalid_key` (wrong credentials, 401)
@@ -239,40 +214,27 @@ fn login_error(
 }
 
 /// `POST /espace/2fa`.
-pub async fn second_factor_submit(
-    State(state): State<AppState>,
-    p: PendingLogin,
-    headers: HeaderMap,
-    Form(form): Form<CodeForm>,
-) -> PageResult {
+pub async fn second_factor_submit(p: PendingLogin, Form(form): Form<CodeForm>) -> PageResult {
+    let state = &p.state;
     let binding = p.session.csrf_binding();
-    csrf::check(&state, p.lang, &form.csrf, "second-factor", &binding)?;
+    csrf::check(state, p.lang, &form.csrf, "second-factor", &binding)?;
     Ok(
         match state.app.login_second_factor(&p.session, &form.code).await {
-            Ok(token) => after_login(
-                &state,
-                p.lang,
-                &headers,
-                &token,
-                p.session.user.must_change_password,
-            ),
-            Err(e) => login_error(&state, p.lang, e, "staff-2fa-failed", |msg| {
-                render(
-                    &second_factor_page(&state, &p, Some(msg)),
-                    StatusCode::UNAUTHORIZED,
-                    p.lang,
-                )
+            Ok(token) => {
+                let landing = landing(p.session.user.must_change_password);
+                let r = Redirect::to(&p.lang.path(landing)).into_response();
+                set_session(r, &token, p.https)
+            }
+            Err(e) => login_error(state, p.lang, e, "staff-2fa-failed", |msg| {
+                let page = second_factor_page(&p, Some(msg));
+                render(&page, StatusCode::UNAUTHORIZED, p.lang)
             }),
         },
     )
 }
 
-fn enrol_page(
-    state: &AppState,
-    p: &PendingLogin,
-    error: Option<String>,
-) -> Result<EnrolPage, PageError> {
-    let lang = p.lang;
+fn enrol_page(p: &PendingLogin, error: Option<String>) -> Result<EnrolPage, PageError> {
+    let (state, lang) = (&p.state, p.lang);
     let e = state.app.begin_enrolment(&p.session.user).map_err(|e| {
         tracing::error!(error = %e, "enrolment failed");
         PageError::internal(lang)
@@ -293,25 +255,20 @@ fn enrol_page(
 }
 
 /// `GET /espace/2fa/inscription`.
-pub async fn enrol_form(State(state): State<AppState>, p: PendingLogin) -> Response {
+pub async fn enrol_form(p: PendingLogin) -> Response {
     if p.session.user.totp_sealed.is_some() {
         return Redirect::to(&p.lang.path("/espace/2fa")).into_response();
     }
-    match enrol_page(&state, &p, None) {
+    match enrol_page(&p, None) {
         Ok(page) => render(&page, StatusCode::OK, p.lang),
         Err(e) => e.into_response(),
     }
 }
 
 /// `POST /espace/2fa/inscription`: on success, the recovery codes are shown once.
-pub async fn enrol_submit(
-    State(state): State<AppState>,
-    p: PendingLogin,
-    headers: HeaderMap,
-    Form(form): Form<CodeForm>,
-) -> PageResult {
-    let lang = p.lang;
-    csrf::check(&state, lang, &form.csrf, "enrol", &p.session.csrf_binding())?;
+pub async fn enrol_submit(p: PendingLogin, Form(form): Form<CodeForm>) -> PageResult {
+    let (state, lang) = (&p.state, p.lang);
+    csrf::check(state, lang, &form.csrf, "enrol", &p.session.csrf_binding())?;
     if p.session.user.totp_sealed.is_some() {
         return Ok(Redirect::to(&lang.path("/espace/2fa")).into_response());
     }
@@ -334,24 +291,22 @@ pub async fn enrol_submit(
                     next: lang.path(next),
                 };
                 let r = render(&page, StatusCode::OK, lang);
-                set_session(r, &token, is_https(&state, &headers))
+                set_session(r, &token, p.https)
             }
-            Err(e) => login_error(&state, lang, e, "staff-2fa-failed", |msg| match enrol_page(
-                &state,
-                &p,
-                Some(msg),
-            ) {
-                Ok(page) => render(&page, StatusCode::UNAUTHORIZED, lang),
-                Err(e) => e.into_response(),
+            Err(e) => login_error(state, lang, e, "staff-2fa-failed", |msg| {
+                match enrol_page(&p, Some(msg)) {
+                    Ok(page) => render(&page, StatusCode::UNAUTHORIZED, lang),
+                    Err(e) => e.into_response(),
+                }
             }),
         },
     )
 }
 
 /// The logout form.
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct LogoutForm {
-    #[serde(default)]
     csrf: String,
 }
 

@@ -166,29 +166,6 @@ impl StaffPage {
 /// Lets a page struct's template reach the `StaffPage` in its `page` field (with `form`, the
 /// [`FormFrame`](records::FormFrame) of a record's form page).
 macro_rules! staff_template {
-    // A list of records: a one-field struct around a `RecordList` of `$row`, declared beside its
-    // template (askama reads the template's path from the file that derives it).
-    (list $page:ident, $row:ty) => {
-        impl std::ops::Deref for $page {
-            type Target = $crate::staff::records::RecordList<$row>;
-            fn deref(&self) -> &Self::Target {
-                &self.0
-            }
-        }
-
-        impl $page {
-            /// The list of records of kind `R` titled `title_key`.
-            fn answer<R: $crate::staff::records::Record>(
-                at: &$crate::staff::showing::Showing<'_>,
-                title_key: &str,
-                rows: Vec<$row>,
-            ) -> $crate::staff::kit::PageResult {
-                Ok(at.render(&$page($crate::staff::records::RecordList::of::<R>(
-                    at, title_key, rows,
-                ))))
-            }
-        }
-    };
     (form $($page:ty),+) => {
         $(impl std::ops::Deref for $page {
             type Target = $crate::staff::records::FormFrame;

@@ -263,10 +263,10 @@ pub async fn post(post: Post<ReferralForm>) -> PageResult {
         },
         _ => Err(AppError::Invalid(lang.t("referral-error-reason"))),
     };
-    let to = referral_path(lang, id);
+    let saved = result.map(|()| ReferralDone::Saved);
     answer(
         (&state, &staff),
-        (id, result.map(|()| ReferralDone::Saved), &to),
+        (id, saved, &referral_path(lang, id)),
         show,
     )
     .await

@@ -108,6 +108,27 @@ fn blob_files(inst: &Instance) -> std::collections::BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// A demo of `inst` served until [`stop`]ped, once its first reporter has answered with a file:
+/// the server, the follow-up codes it printed, and what each code's follow-up page shows.
+async fn running_demo(inst: &Instance) -> (std::process::Child, Vec<String>, Vec<String>) {
+    let listen = format!("127.0.0.1:{}", free_port());
+    let (child, printed) =
+        spawn_until_listening(inst.cmd(&["serve", "--demo", "--listen", &listen]));
+    let base = format!("http://{listen}");
+    wait_healthy(&base).await;
+    let codes = printed_codes(&printed);
+    assert!(codes.len() >= 3, "{printed}");
+    attach_file(&base, &codes[0]).await;
+    let before = follow_pages(&base, &codes).await;
+    (child, codes, before)
+}
+
+/// Stops a server and checks it stopped cleanly.
+fn stop(child: std::process::Child) {
+    let stopped = terminate(child);
+    assert!(stopped.status.success(), "{}", text(&stopped));
+}
+
 /// Serves `inst` (no demo) while `check` runs against its address, then stops it cleanly.
 pub(super) async fn serving<T>(inst: &Instance, check: impl AsyncFnOnce(&str) -> T) -> T {
     let listen = format!("127.0.0.1:{}", free_port());
@@ -115,8 +136,7 @@ pub(super) async fn serving<T>(inst: &Instance, check: impl AsyncFnOnce(&str) ->
     let base = format!("http://{listen}");
     wait_healthy(&base).await;
     let out = check(&base).await;
-    let stopped = terminate(child);
-    assert!(stopped.status.success(), "{}", text(&stopped));
+    stop(child);
     out
 }
 
@@ -173,15 +193,7 @@ async fn a_running_demo_is_backed_up_and_restored_on_every_backend() {
 
     // The source: a demo instance on SQLite, backed up while it runs, for two recipients.
     let source = Instance::sqlite();
-    let listen = format!("127.0.0.1:{}", free_port());
-    let (child, printed) =
-        spawn_until_listening(source.cmd(&["serve", "--demo", "--listen", &listen]));
-    let base = format!("http://{listen}");
-    wait_healthy(&base).await;
-    let codes = printed_codes(&printed);
-    assert!(codes.len() >= 3, "{printed}");
-    attach_file(&base, &codes[0]).await;
-    let before = follow_pages(&base, &codes).await;
+    let (child, codes, before) = running_demo(&source).await;
     let file = work.path().join("demo.age");
     let file_s = file.to_str().unwrap();
     let args = [
@@ -196,8 +208,7 @@ async fn a_running_demo_is_backed_up_and_restored_on_every_backend() {
     let written = expect(&source.run(&args), 0, &["backup written: "]);
     // Not a terminal: no progress bar, no escape code.
     assert!(!written.contains('\x1b'), "{written}");
-    let stopped = terminate(child);
-    assert!(stopped.status.success(), "{}", text(&stopped));
+    stop(child);
     assert_eq!(blob_files(&source).len(), 1, "the sealed file");
     // A recipient that is no age public key: one line naming the flag, and no file.
     let typo = work.path().join("typo.age");
@@ -300,14 +311,7 @@ async fn an_instance_with_its_files_in_a_bucket_is_backed_up_and_restored_into_a
     };
     let work = tempfile::tempdir().unwrap();
     let (identity, public) = age_identity(work.path(), "identity.txt");
-    let listen = format!("127.0.0.1:{}", free_port());
-    let (child, printed) =
-        spawn_until_listening(source.cmd(&["serve", "--demo", "--listen", &listen]));
-    let base = format!("http://{listen}");
-    wait_healthy(&base).await;
-    let codes = printed_codes(&printed);
-    attach_file(&base, &codes[0]).await;
-    let before = follow_pages(&base, &codes).await;
+    let (child, codes, before) = running_demo(&source).await;
     let file = work.path().join("bucket.age");
     let file_s = file.to_str().unwrap();
     expect(
@@ -315,8 +319,7 @@ async fn an_instance_with_its_files_in_a_bucket_is_backed_up_and_restored_into_a
         0,
         &["backup written: ", " 1 files"],
     );
-    let stopped = terminate(child);
-    assert!(stopped.status.success(), "{}", text(&stopped));
+    stop(child);
     // The reporter's file is in the bucket, sealed; nothing of it in a local folder.
     let sealed = bucket_files(&source);
     assert_eq!(sealed.len(), 1, "{:?}", sealed.keys());

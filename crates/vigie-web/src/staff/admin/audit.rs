@@ -47,18 +47,13 @@ staff_template!(AuditLogPage);
 
 /// Filters of the audit page (a GET form).
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct AuditQuery {
-    #[serde(default)]
     kind: String,
-    #[serde(default)]
     actor: String,
-    #[serde(default)]
     from: String,
-    #[serde(default)]
     to: String,
-    #[serde(default)]
     avant: Option<i64>,
-    #[serde(default)]
     signe: Option<String>,
 }
 

@@ -463,11 +463,6 @@ pub async fn post(post: Post<FileForm>) -> PageResult {
             .await?
         }
     };
-    let to = file_path(lang, id);
-    answer(
-        (&state, &staff),
-        (id, result.map(|()| FileDone::Saved), &to),
-        show,
-    )
-    .await
+    let saved = result.map(|()| FileDone::Saved);
+    answer((&state, &staff), (id, saved, &file_path(lang, id)), show).await
 }

@@ -2,51 +2,19 @@
 //! first), and the form that sets an action's status.
 
 use askama::Template;
-use vigie_app::coordination::DueDecision;
 use vigie_domain::DecisionId;
 use vigie_domain::coordination::DecisionStatus;
-use vigie_domain::time::day_string;
 
-use super::{CoordinationGate, DecisionGate, area, area_path};
+use super::{CoordinationGate, DecisionGate, DueRow, area, area_path, due_rows};
 use crate::Lang;
 use crate::staff::casework::code_name;
 use crate::staff::kit::{Landed, PageResult, Post, View, done, from_pairs};
 use crate::staff::outcomes::CoordinationDone;
-use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, staff_template};
-
-/// An open action as a row shows it.
-pub struct DueRow {
-    pub(super) text: String,
-    pub(super) owner: String,
-    pub(super) due: String,
-    pub(super) overdue: bool,
-    pub(super) sheet: String,
-    pub(super) meeting: String,
-    pub(super) meeting_href: String,
-}
 
 /// A status, translated.
 pub(super) fn status_name(lang: Lang, s: DecisionStatus) -> String {
     code_name(lang, "staff-coord-status", s.as_str())
-}
-
-/// The rows of open actions.
-pub(super) fn due_rows(lang: Lang, due: &[DueDecision]) -> Vec<DueRow> {
-    due.iter()
-        .map(|d| {
-            let (kind, day) = d.meeting;
-            DueRow {
-                text: d.decision.text.clone(),
-                owner: d.decision.owner.clone(),
-                due: day_string(d.decision.due),
-                overdue: d.overdue,
-                sheet: d.decision.sheet.clone().unwrap_or_default(),
-                meeting: format!("{} {}", word(lang, kind), day_string(day)),
-                meeting_href: area_path(lang, &format!("/reunions/{}", d.decision.meeting)),
-            }
-        })
-        .collect()
 }
 
 /// The status options, `current` marked.

@@ -6,8 +6,7 @@ use askama::Template;
 use vigie_domain::coordination::Meeting;
 use vigie_domain::time::day_string;
 
-use super::decisions::{DueRow, due_rows};
-use super::{CoordinationGate, area, area_path};
+use super::{CoordinationGate, DueRow, area, area_path, due_rows};
 use crate::staff::kit::{Landed, PageResult, Post, done};
 use crate::staff::kit::{OrPage, View};
 use crate::staff::outcomes::CoordinationDone;

@@ -11,13 +11,15 @@ pub(super) mod home;
 pub(super) mod map;
 pub(super) mod meetings;
 
+use vigie_app::coordination::DueDecision;
 use vigie_domain::coordination::{FormErrors, MeetingKind, Problem, looks_like_name};
+use vigie_domain::time::day_string;
 use vigie_domain::{DecisionId, MeetingId};
 
 use super::kit::{PathId, gate};
 use crate::Lang;
 use crate::staff::showing::FieldErrors;
-use crate::staff::words::worded;
+use crate::staff::words::{word, worded};
 
 gate!(
     /// The area's home, its "new meeting" form, the charter and the follow-up.
@@ -100,4 +102,33 @@ fn message_key(field: &str, p: Problem) -> &'static str {
         (_, P::NoConsent) => "staff-coord-error-consent",
         (_, P::BadContact) => "staff-coord-error-contact",
     }
+}
+
+/// An open action as a row shows it.
+pub struct DueRow {
+    text: String,
+    owner: String,
+    due: String,
+    overdue: bool,
+    sheet: String,
+    meeting: String,
+    meeting_href: String,
+}
+
+/// The rows of open actions.
+pub(super) fn due_rows(lang: Lang, due: &[DueDecision]) -> Vec<DueRow> {
+    due.iter()
+        .map(|d| {
+            let (kind, day) = d.meeting;
+            DueRow {
+                text: d.decision.text.clone(),
+                owner: d.decision.owner.clone(),
+                due: day_string(d.decision.due),
+                overdue: d.overdue,
+                sheet: d.decision.sheet.clone().unwrap_or_default(),
+                meeting: format!("{} {}", word(lang, kind), day_string(day)),
+                meeting_href: area_path(lang, &format!("/reunions/{}", d.decision.meeting)),
+            }
+        })
+        .collect()
 }

@@ -7,12 +7,13 @@ use vigie_domain::prevention::{CampaignForm, CampaignKind, ReachUnit};
 use vigie_domain::time::day_string;
 
 use super::errors::field_errors;
+use super::lists::{ListText, RecordRow, records_page};
 use super::{PreventionDone, PreventionGate, area_path};
 use crate::Lang;
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{Landed, PageResult, View, ask};
 pub(super) use crate::staff::partners::area_names;
-use crate::staff::records::{FormAt, FormFrame, RecordList};
+use crate::staff::records::{FormAt, FormFrame};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
 use crate::staff::{Opt, render, staff_template};
@@ -28,22 +29,22 @@ pub(super) fn reach_text(lang: Lang, reach: Option<(u64, ReachUnit)>) -> String 
     }
 }
 
-/// One row of the list.
-pub struct CampaignRow {
-    href: String,
-    name: String,
-    kind: String,
-    period: String,
-    areas: String,
-    reach: String,
-    programme: String,
-}
-
-#[derive(Template)]
-#[template(path = "staff/prevention/campaigns.html")]
-struct ListPage(RecordList<CampaignRow>);
-
-staff_template!(list ListPage, CampaignRow);
+/// What the list says around its rows.
+const LIST: ListText = ListText {
+    id: "campaigns",
+    intro: "staff-prev-campaigns-intro",
+    new: "staff-prev-campaign-new",
+    columns: &[
+        "staff-prev-campaign-name",
+        "staff-prev-campaign-kind",
+        "staff-prev-campaign-period",
+        "staff-prev-campaign-districts",
+        "staff-prev-campaign-reach",
+        "staff-prev-campaign-programme",
+    ],
+    empty: "staff-prev-campaigns-empty",
+    count: None,
+};
 
 /// `GET /espace/prevention/campagnes`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {
@@ -51,29 +52,25 @@ pub async fn list(view: View<PreventionGate>) -> PageResult {
     let lang = at.lang();
     let campaigns = at.ask(async |app, who| app.campaigns(who).await).await?;
     let programmes = at.ask(async |app, who| app.programmes(who).await).await?;
-    let rows = campaigns
-        .iter()
-        .map(|r| {
-            let c = &r.campaign;
-            CampaignRow {
-                href: area_path(lang, &format!("/campagnes/{}/modifier", r.id)),
-                name: c.name.clone(),
-                kind: word(lang, c.kind),
-                period: lang.t_args(
-                    "staff-prev-campaign-period-value",
-                    &[("start", day_string(c.start)), ("end", day_string(c.end))],
-                ),
-                areas: area_names(at.state, &c.districts),
-                reach: reach_text(lang, c.reach),
-                programme: c
-                    .programme
-                    .and_then(|id| programmes.iter().find(|p| p.id == id))
+    let programme = |id| programmes.iter().find(|p| Some(p.id) == id);
+    let rows = campaigns.iter().map(|r| {
+        let c = &r.campaign;
+        let period = [("start", day_string(c.start)), ("end", day_string(c.end))];
+        RecordRow {
+            href: area_path(lang, &format!("/campagnes/{}/modifier", r.id)),
+            name: c.name.clone(),
+            cells: vec![
+                word(lang, c.kind),
+                lang.t_args("staff-prev-campaign-period-value", &period),
+                area_names(at.state, &c.districts),
+                reach_text(lang, c.reach),
+                programme(c.programme)
                     .map(|p| p.programme.name.clone())
                     .unwrap_or_default(),
-            }
-        })
-        .collect();
-    ListPage::answer::<CampaignForm>(&at, "staff-prev-campaigns-title", rows)
+            ],
+        }
+    });
+    records_page::<CampaignForm>(&at, ("staff-prev-campaigns-title", &LIST), rows.collect())
 }
 
 from_pairs!(CampaignForm {

@@ -13,6 +13,7 @@ pub(super) mod workshops;
 // Campaigns, reports and public figures (issue 12, items 5 to 7).
 pub(super) mod campaigns;
 pub(super) mod figures;
+mod lists;
 pub(super) mod report;
 
 use vigie_domain::prevention::{

@@ -6,59 +6,58 @@ use askama::Template;
 use vigie_domain::prevention::{Audience, ProgrammeForm, Theme};
 
 use super::errors::field_errors;
+use super::lists::{ListText, RecordRow, records_page, state_word};
 use super::{PreventionDone, PreventionGate, area_path};
 use crate::PageError;
 use crate::session::Staff;
 use crate::staff::casework::code_names;
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{Landed, PageResult, View, ask};
-use crate::staff::records::{FormAt, FormFrame, RecordList};
+use crate::staff::records::{FormAt, FormFrame};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
 use crate::staff::{Opt, render, staff_template};
 use crate::state::AppState;
 
-/// One row of the list.
-pub struct ProgrammeRow {
-    href: String,
-    name: String,
-    theme: String,
-    audiences: String,
-    cycle: u32,
-    facilitators: String,
-    funder: String,
-    active: bool,
-}
-
-#[derive(Template)]
-#[template(path = "staff/prevention/programmes.html")]
-struct ListPage(RecordList<ProgrammeRow>);
-
-staff_template!(list ListPage, ProgrammeRow);
+/// What the list says around its rows.
+const LIST: ListText = ListText {
+    id: "programmes",
+    intro: "staff-prev-programmes-intro",
+    new: "staff-prev-programme-new",
+    columns: &[
+        "staff-prev-programme-name",
+        "staff-prev-programme-theme",
+        "staff-prev-programme-audiences",
+        "staff-prev-programme-cycle-sessions",
+        "staff-prev-programme-facilitators",
+        "staff-prev-programme-funder",
+        "staff-prev-state",
+    ],
+    empty: "staff-prev-programmes-empty",
+    count: None,
+};
 
 /// `GET /espace/prevention/programmes`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {
     let at = view.showing::<PreventionDone>();
     let lang = at.lang();
-    let rows = at
-        .ask(async |app, who| app.programmes(who).await)
-        .await?
-        .into_iter()
-        .map(|l| {
-            let p = &l.programme;
-            ProgrammeRow {
-                href: area_path(lang, &format!("/programmes/{}/modifier", l.id)),
-                name: p.name.clone(),
-                theme: word(lang, p.theme),
-                audiences: code_names(lang, "staff-prev-audience", &p.audiences, Audience::as_str),
-                cycle: p.cycle_sessions,
-                facilitators: l.facilitator_names.join(", "),
-                funder: p.funder.clone().unwrap_or_default(),
-                active: p.active,
-            }
-        })
-        .collect();
-    ListPage::answer::<ProgrammeForm>(&at, "staff-prev-programmes-title", rows)
+    let found = at.ask(async |app, who| app.programmes(who).await).await?;
+    let rows = found.iter().map(|l| {
+        let p = &l.programme;
+        RecordRow {
+            href: area_path(lang, &format!("/programmes/{}/modifier", l.id)),
+            name: p.name.clone(),
+            cells: vec![
+                word(lang, p.theme),
+                code_names(lang, "staff-prev-audience", &p.audiences, Audience::as_str),
+                p.cycle_sessions.to_string(),
+                l.facilitator_names.join(", "),
+                p.funder.clone().unwrap_or_default(),
+                state_word(lang, p.active),
+            ],
+        }
+    });
+    records_page::<ProgrammeForm>(&at, ("staff-prev-programmes-title", &LIST), rows.collect())
 }
 
 from_pairs!(ProgrammeForm {

@@ -8,11 +8,12 @@ use vigie_domain::StructureId;
 use vigie_domain::prevention::{StructureForm, StructureKind};
 
 use super::errors::field_errors;
+use super::lists::{ListText, RecordRow, records_page, state_word};
 use super::{PreventionDone, PreventionGate, area, area_path, place, quartiers, yes_no};
 use crate::staff::kit::from_pairs;
 use crate::staff::kit::{ItemPage, Landed, PageResult, View};
 use crate::staff::observatory::form::OptGroup;
-use crate::staff::records::{FormAt, FormFrame, RecordList};
+use crate::staff::records::{FormAt, FormFrame};
 use crate::staff::showing::FieldErrors;
 use crate::staff::words::word;
 use crate::staff::{Opt, StaffPage, render, staff_template};
@@ -44,19 +45,37 @@ fn shown(
     }
 }
 
-#[derive(Template)]
-#[template(path = "staff/prevention/structures.html")]
-struct ListPage(RecordList<StructureShown>);
-
-staff_template!(list ListPage, StructureShown);
+/// What the list says around its rows.
+const LIST: ListText = ListText {
+    id: "structures",
+    intro: "staff-prev-structures-intro",
+    new: "staff-prev-structure-new",
+    columns: &[
+        "staff-prev-structure-name",
+        "staff-prev-structure-kind",
+        "staff-prev-structure-place",
+        "staff-prev-structure-qpv",
+        "staff-prev-state",
+    ],
+    empty: "staff-prev-structures-empty",
+    count: Some("staff-prev-structures-count"),
+};
 
 /// `GET /espace/prevention/structures`.
 pub async fn list(view: View<PreventionGate>) -> PageResult {
     let at = view.showing::<PreventionDone>();
     let found = at.ask(async |app, who| app.structures(who).await).await?;
     let lang = at.lang();
-    let rows = found.iter().map(|(id, c)| shown(at.state, lang, *id, c));
-    ListPage::answer::<StructureForm>(&at, "staff-prev-structures-title", rows.collect())
+    let rows = found.iter().map(|(id, c)| {
+        let s = shown(at.state, lang, *id, c);
+        let cells = vec![s.kind, s.place, s.qpv, state_word(lang, s.active)];
+        RecordRow {
+            href: s.href,
+            name: s.name,
+            cells,
+        }
+    });
+    records_page::<StructureForm>(&at, ("staff-prev-structures-title", &LIST), rows.collect())
 }
 
 /// The hint of a structure's error page when its row was altered outside vigie.

@@ -56,8 +56,8 @@ impl std::ops::Deref for FormFrame {
     }
 }
 
-/// What a list of records shows: the layout, the rows, the link to the "new" form. A list page is
-/// a one-field struct around it, derived beside its template (`staff_template!(list ThePage, Row)`).
+/// What a list of records shows: the layout, the rows, the link to the "new" form (the prevention
+/// area's lists keep one in their page, `prevention::lists`).
 pub(crate) struct RecordList<Row> {
     page: StaffPage,
     /// The rows of the table.
