@@ -116,6 +116,10 @@ impl Store {
                 // directory that request's time.
                 .min_connections(1)
                 .max_lifetime(None)
+                // No ping before each use: a SQLite connection is a thread of this process, not a
+                // socket that can die quietly, and the ping was one more round trip to that thread
+                // per statement run on the pool (a broken connection fails its statement anyway).
+                .test_before_acquire(false)
                 .acquire_timeout(opts.acquire_timeout)
                 .connect_with(conn)
                 .await

@@ -12,7 +12,7 @@ use vigie_domain::{PartId, ReportId, TeamId, UserId};
 use crate::decode::Parsed;
 use crate::help_links::{LinkSent, mark_sent};
 use crate::report_parts::insert_blob;
-use crate::sealed::{KeySlotRow, PartRow, REPORT, append_parts, insert_slots};
+use crate::sealed::{KeySlotRow, PartRow, REPORT, insert_parts, insert_slots};
 use crate::sql::{Arg, args, change_one, execute, fetch_all, next_number};
 use crate::{Audit, Result, Store, audited_tx, conflict_or, parse_code, parse_uuid};
 
@@ -218,7 +218,8 @@ impl Store {
             .await
             .map_err(|e| conflict_or(e, "receipt"))?;
             insert_slots!(tx, REPORT, r.id, &r.slots);
-            append_parts!(tx, REPORT, r.id, &r.parts);
+            // A new report has no part yet: its parts start at 1 (no read of the last position).
+            insert_parts!(tx, REPORT, r.id, &r.parts, 1);
             for b in &r.blobs {
                 insert_blob!(tx, b);
             }

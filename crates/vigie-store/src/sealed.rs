@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use vigie_domain::{KeyHolder, PartId, TeamId, UserId};
 
 use crate::decode::Parsed;
-use crate::sql::{Arg, args, placeholders};
+use crate::sql::{Arg, args, value_rows};
 
 /// An audience key wrapped for one holder.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -116,6 +116,12 @@ impl Owner {
 
     /// `INSERT` of one part: values as [`Owner::part_args`] lists them.
     pub(crate) fn insert_part_sql(&self) -> String {
+        self.insert_parts_sql(1)
+    }
+
+    /// `INSERT` of `rows` parts in one statement: values as [`Owner::part_args`] lists them, row
+    /// after row.
+    pub(crate) fn insert_parts_sql(&self, rows: usize) -> String {
         let (audience, n) = if self.audience.is_none() {
             ("audience, ", 9)
         } else {
@@ -123,10 +129,10 @@ impl Owner {
         };
         format!(
             "INSERT INTO {} (id, {}, seq, kind, {audience}key_generation, author_id, day, sealed) \
-             VALUES ({})",
+             VALUES {}",
             self.parts,
             self.column,
-            placeholders(n)
+            value_rows(n, rows)
         )
     }
 
@@ -151,6 +157,12 @@ impl Owner {
     /// `INSERT` of one slot (`ON CONFLICT` clause `upsert` after it): values as
     /// [`Owner::slot_args`] lists them.
     pub(crate) fn insert_slot_sql(&self, upsert: &str) -> String {
+        self.insert_slots_sql(1, upsert)
+    }
+
+    /// `INSERT` of `rows` slots in one statement (`ON CONFLICT` clause `upsert` after it): values
+    /// as [`Owner::slot_args`] lists them, row after row.
+    pub(crate) fn insert_slots_sql(&self, rows: usize, upsert: &str) -> String {
         let (audience, n) = if self.audience.is_none() {
             ("audience, ", 6)
         } else {
@@ -158,10 +170,10 @@ impl Owner {
         };
         format!(
             "INSERT INTO {} ({}, {audience}key_generation, holder, holder_generation, wrapped) \
-             VALUES ({}){upsert}",
+             VALUES {}{upsert}",
             self.slots,
             self.column,
-            placeholders(n)
+            value_rows(n, rows)
         )
     }
 
@@ -203,40 +215,67 @@ impl Owner {
     }
 }
 
+/// Most rows one multi-row `INSERT` of parts or slots takes: far under either backend's limit on
+/// bound values (SQLite's 32,766, PostgreSQL's 65,535), and more than a report ever has.
+pub(crate) const ROWS_PER_INSERT: usize = 100;
+
 /// Appends `$parts` to `$owner`'s row `$id` after its last part (inside a transaction).
 macro_rules! append_parts {
     ($tx:expr, $owner:expr, $id:expr, $parts:expr) => {{
         let owner: &$crate::sealed::Owner = &$owner;
-        let id = $id.to_string();
-        let (mut seq,): (i64,) = $crate::sql::fetch_one(
+        let (seq,): (i64,) = $crate::sql::fetch_one(
             &mut *$tx,
             sqlx::AssertSqlSafe(owner.next_seq_sql()),
-            $crate::sql::args![&id],
+            $crate::sql::args![$id.to_string()],
         )
         .await?;
-        for p in $parts {
-            $crate::sql::execute(
-                &mut *$tx,
-                sqlx::AssertSqlSafe(owner.insert_part_sql()),
-                owner.part_args(id.clone(), seq, p),
-            )
-            .await?;
-            seq += 1;
-        }
+        $crate::sealed::insert_parts!($tx, owner, $id, $parts, seq);
     }};
 }
 pub(crate) use append_parts;
 
-/// Inserts `$slots` of `$owner`'s row `$id` (inside a transaction).
+/// Inserts `$parts` of `$owner`'s row `$id` at positions from `$first` on (inside a
+/// transaction), in as few statements as [`ROWS_PER_INSERT`] allows: a new row's parts start at
+/// 1 without reading the position after its (absent) last part.
+macro_rules! insert_parts {
+    ($tx:expr, $owner:expr, $id:expr, $parts:expr, $first:expr) => {{
+        let owner: &$crate::sealed::Owner = &$owner;
+        let id = $id.to_string();
+        let parts: Vec<&$crate::PartRow> = $parts.into_iter().collect();
+        let mut seq: i64 = $first;
+        for chunk in parts.chunks($crate::sealed::ROWS_PER_INSERT) {
+            let mut values = Vec::new();
+            for p in chunk {
+                values.extend(owner.part_args(id.clone(), seq, p));
+                seq += 1;
+            }
+            $crate::sql::execute(
+                &mut *$tx,
+                sqlx::AssertSqlSafe(owner.insert_parts_sql(chunk.len())),
+                values,
+            )
+            .await?;
+        }
+    }};
+}
+pub(crate) use insert_parts;
+
+/// Inserts `$slots` of `$owner`'s row `$id` (inside a transaction), in as few statements as
+/// [`ROWS_PER_INSERT`] allows.
 macro_rules! insert_slots {
     ($tx:expr, $owner:expr, $id:expr, $slots:expr) => {{
         let owner: &$crate::sealed::Owner = &$owner;
         let id = $id.to_string();
-        for s in $slots {
+        let slots: Vec<&$crate::KeySlotRow> = $slots.into_iter().collect();
+        for chunk in slots.chunks($crate::sealed::ROWS_PER_INSERT) {
+            let mut values = Vec::new();
+            for s in chunk {
+                values.extend(owner.slot_args(id.clone(), s));
+            }
             $crate::sql::execute(
                 &mut *$tx,
-                sqlx::AssertSqlSafe(owner.insert_slot_sql("")),
-                owner.slot_args(id.clone(), s),
+                sqlx::AssertSqlSafe(owner.insert_slots_sql(chunk.len(), "")),
+                values,
             )
             .await?;
         }

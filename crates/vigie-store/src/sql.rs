@@ -239,6 +239,18 @@ pub(crate) fn placeholders(n: usize) -> String {
         .join(", ")
 }
 
+/// `($1, ... $width), ($width + 1, ...)`: the `VALUES` of a multi-row `INSERT` of `rows` rows
+/// (one statement for many rows: each statement is a round trip to the database).
+pub(crate) fn value_rows(width: usize, rows: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let marks: Vec<String> = (1..=width).map(|i| format!("${}", r * width + i)).collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Rows as records: each row is checked by the record's `TryFrom` (a bad stored value is
 /// `Corrupt`).
 pub(crate) fn records<R, T>(rows: Vec<R>) -> Result<Vec<T>>
