@@ -9,7 +9,10 @@ use std::collections::{HashMap, HashSet};
 
 use vigie_domain::keys::TeamKind;
 use vigie_domain::{AuditActor, AuditKind, Checkpoint, Principal, Role, RoleSet, TeamId, UserId};
-use vigie_store::{DirectoryMacs, DirectoryRows, MemberRecord, TeamKeyRecord, UserRecord};
+use vigie_store::{
+    DirectoryMacs, DirectoryRows, MemberRecord, RoutingRows, TeamKeyRecord, UserKeyRecord,
+    UserRecord,
+};
 use vigie_vault::directory::digest;
 use vigie_vault::{DirectoryEntry, DirectoryKey, PublicKey};
 
@@ -134,6 +137,11 @@ impl Directory {
 
 /// A user row's directory entry.
 pub(crate) fn user_entry(u: &UserRecord) -> DirectoryEntry {
+    user_key_entry(&UserKeyRecord::from(u))
+}
+
+/// A user's directory entry, from the directory's columns of their row.
+fn user_key_entry(u: &UserKeyRecord) -> DirectoryEntry {
     DirectoryEntry::User {
         id: u.id,
         username: u.username.clone(),
@@ -172,7 +180,7 @@ fn entries(rows: &DirectoryRows) -> Vec<(DirectoryEntry, Option<&[u8]>)> {
         rows.escrow.1.as_deref(),
     ));
     for u in &rows.users {
-        out.push((user_entry(u), u.directory_mac.as_deref()));
+        out.push((user_key_entry(u), u.directory_mac.as_deref()));
     }
     for k in &rows.team_keys {
         out.push((team_key_entry(k), k.directory_mac.as_deref()));
@@ -398,7 +406,20 @@ impl App {
     /// states (re-read from the database and the outside copy when another instance changed it).
     pub(crate) async fn directory(&self) -> Result<Directory> {
         let rows = self.store().directory_rows().await?;
-        let (dir, problems) = check_rows(&self.directory_key(), &rows);
+        self.checked_directory(&rows).await
+    }
+
+    /// What a new report needs, read in one statement: the checked directory (as
+    /// [`App::directory`] checks it) and what routes it (routing rows are not part of the
+    /// directory: whatever team they name, its key comes from the checked directory).
+    pub(crate) async fn intake(&self) -> Result<(Directory, RoutingRows)> {
+        let (rows, routing) = self.store().directory_and_routing().await?;
+        Ok((self.checked_directory(&rows).await?, routing))
+    }
+
+    /// `rows` checked: every MAC valid, and their digest the newest checkpoint's.
+    async fn checked_directory(&self, rows: &DirectoryRows) -> Result<Directory> {
+        let (dir, problems) = check_rows(&self.directory_key(), rows);
         if let Some(first) = problems.into_iter().next() {
             tracing::error!(problem = %first, "key directory check failed: refusing to wrap");
             return Err(AppError::Integrity(first));
@@ -481,7 +502,7 @@ pub(crate) fn directory_macs(key: &DirectoryKey, rows: &DirectoryRows) -> Direct
         users: rows
             .users
             .iter()
-            .map(|u| (u.id, key.mac(&user_entry(u)).to_vec()))
+            .map(|u| (u.id, key.mac(&user_key_entry(u)).to_vec()))
             .collect(),
         team_keys: rows
             .team_keys

@@ -177,7 +177,16 @@ impl App {
             });
         }
         let keys = InstanceKeys::single(instance);
-        let app = App::assemble(store, keys, salt, signer, settings, clock, paths, blobs)?;
+        let app = App::assemble(
+            store,
+            keys,
+            (salt, row.receipt_kdf.clone()),
+            signer,
+            settings,
+            clock,
+            paths,
+            blobs,
+        )?;
         app.append_audit(
             AuditActor::Cli,
             AuditKind::InstanceInitialised,
@@ -229,24 +238,24 @@ impl App {
         let audit_key =
             crate::audit_key::expected_audit_key(&store, paths, &row.audit_public_key).await?;
         let (keys, signer) = load_key_files(paths, &row.salt, &row.secret_check, &audit_key)?;
-        App::open_with_keys(store, paths, settings, keys, signer, &row.salt).await
+        App::open_with_keys(store, paths, settings, keys, signer, &row).await
     }
 
-    /// Opens with key files already read and checked.
+    /// Opens with key files already read and checked against the instance `row`.
     pub(crate) async fn open_with_keys(
         store: Store,
         paths: &KeyPaths,
         settings: Settings,
         keys: InstanceKeys,
         signer: AuditSigner,
-        salt: &[u8],
+        row: &InstanceRow,
     ) -> Result<App> {
-        let salt = InstanceSalt::from_slice(salt)?;
+        let salt = InstanceSalt::from_slice(&row.salt)?;
         let blobs = open_blobs(paths, &settings).await?;
         App::assemble(
             store,
             keys,
-            salt,
+            (salt, row.receipt_kdf.clone()),
             signer,
             settings,
             Clock::default(),
@@ -260,7 +269,8 @@ impl App {
     fn assemble(
         store: Store,
         keys: InstanceKeys,
-        salt: InstanceSalt,
+        // The instance row's values this process keeps: the salt, the receipt KDF.
+        (salt, receipt_kdf): (InstanceSalt, String),
         audit_signer: AuditSigner,
         settings: Settings,
         clock: Clock,
@@ -283,6 +293,7 @@ impl App {
                 instance,
                 previous,
                 salt,
+                receipt_kdf,
                 audit_signer,
                 checkpoint_log: vigie_vault::CheckpointLog::new(&paths.checkpoint_log),
                 checkpoint_lock: tokio::sync::Mutex::new(()),

@@ -120,15 +120,9 @@ impl App {
                 check_room(&keys, &needed_secrets(&store).await?)?;
                 let copy = keys.duplicate().map_err(|e| key_file_error(path, e))?;
                 let signer = load_audit_key(paths, &audit_key)?;
-                let app = App::open_with_keys(
-                    store.clone(),
-                    paths,
-                    settings.clone(),
-                    copy,
-                    signer,
-                    &salt,
-                )
-                .await?;
+                let app =
+                    App::open_with_keys(store.clone(), paths, settings.clone(), copy, signer, &row)
+                        .await?;
                 // The directory as the newest checkpoint signs it, every MAC valid.
                 app.open_directory().await?;
                 Some(app)
@@ -165,7 +159,7 @@ impl App {
             .map_err(|e| key_file_error(path, e))?;
         let signer = load_audit_key(paths, &audit_key)?;
         let copy = promoted.duplicate().map_err(|e| key_file_error(path, e))?;
-        let app = App::open_with_keys(store, paths, settings, copy, signer, &salt).await?;
+        let app = App::open_with_keys(store, paths, settings, copy, signer, &row).await?;
         app.open_directory().await?;
         done.checkpoint = app.seal_directory_change(AuditActor::Cli).await?.number;
         // Step 4.
@@ -187,7 +181,8 @@ impl App {
             }
         }
         let mut contacts = Reseal::new(self.inner.instance.contact_key(), next.contact_key());
-        for u in &rows.users {
+        // The whole rows: the directory's hold no contact.
+        for u in &self.store().list_users().await? {
             if let Some(sealed) = &u.contact_sealed {
                 let aad = crate::accounts::contact_aad(u.id);
                 contacts.add(ContactTable::Users, u.id.to_string(), &aad, sealed);

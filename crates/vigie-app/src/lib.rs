@@ -232,6 +232,9 @@ struct Inner {
     /// The previous instance secrets a rotation kept (password locks and receipts still under them).
     previous: Vec<InstanceSecret>,
     salt: InstanceSalt,
+    /// The receipt KDF as the instance row said when this process opened it (see
+    /// [`App::receipt_kdf`]).
+    receipt_kdf: String,
     audit_signer: AuditSigner,
     /// The outside copy of the checkpoints.
     checkpoint_log: vigie_vault::CheckpointLog,

@@ -2,14 +2,13 @@
 //! format of audit checkpoints. The store only moves bytes: the MACs are made and checked by the
 //! caller, under a key the database never holds.
 
-use vigie_domain::keys::TeamKind;
-use vigie_domain::{Checkpoint, TeamId, UserId};
+use vigie_domain::{Checkpoint, RoleSet, TeamId, UserId};
 
 use sqlx::AssertSqlSafe;
 
 use crate::audit::hash32;
 use crate::sql::{args, placeholders};
-use crate::{Result, Store, StoreError, UserRecord, parse_code, parse_uuid};
+use crate::{Result, Store, UserRecord};
 
 /// One generation of a team's key, as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,13 +36,44 @@ pub struct MemberRecord {
     pub directory_mac: Option<Vec<u8>>,
 }
 
+/// An account's columns that the key directory holds (its entry and MAC).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserKeyRecord {
+    /// Random id.
+    pub id: UserId,
+    /// Normalised user name.
+    pub username: String,
+    /// Roles held.
+    pub roles: RoleSet,
+    /// X25519 public key.
+    pub public_key: Vec<u8>,
+    /// Disabled accounts are wrapped for nothing.
+    pub disabled: bool,
+    /// Its directory MAC.
+    pub directory_mac: Option<Vec<u8>>,
+}
+
+impl From<&UserRecord> for UserKeyRecord {
+    fn from(u: &UserRecord) -> Self {
+        UserKeyRecord {
+            id: u.id,
+            username: u.username.clone(),
+            roles: u.roles,
+            public_key: u.public_key.clone(),
+            disabled: u.disabled,
+            directory_mac: u.directory_mac.clone(),
+        }
+    }
+}
+
 /// Every row of the key directory.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DirectoryRows {
     /// The escrow key, if any, and the instance row's directory MAC.
     pub escrow: (Option<Vec<u8>>, Option<Vec<u8>>),
-    /// Every account (disabled ones too: their flag is part of the directory).
-    pub users: Vec<UserRecord>,
+    /// Every account (disabled ones too: their flag is part of the directory), by name: the
+    /// directory's columns only, not the password lock.
+    pub users: Vec<UserKeyRecord>,
     /// Every team's current generation and its public key as the `teams` row says.
     pub teams: Vec<(TeamId, i64, Vec<u8>)>,
     /// Every generation of every team's key.
@@ -51,9 +81,6 @@ pub struct DirectoryRows {
     /// Every membership.
     pub members: Vec<MemberRecord>,
 }
-
-/// `team_keys` as read: team, generation, public key, MAC, and the team's kind.
-type TeamKeyRow = (String, i64, Vec<u8>, Option<Vec<u8>>, String);
 
 type CheckpointRow = (i64, i64, Vec<u8>, i64, i64, Vec<u8>, Vec<u8>, Vec<u8>);
 
@@ -73,62 +100,9 @@ fn checkpoint_from(r: CheckpointRow) -> Result<Checkpoint> {
 const CHECKPOINT_COLUMNS: &str = "number, upto_seq, head_hash, created_at, directory_version, directory_digest, prev_hash, signature";
 
 impl Store {
-    /// Every row of the key directory.
+    /// Every row of the key directory (one statement: see [`Store::directory_and_routing`]).
     pub async fn directory_rows(&self) -> Result<DirectoryRows> {
-        let instance = self
-            .instance()
-            .await?
-            .ok_or(StoreError::NotFound("instance"))?;
-        let users = self.list_users().await?;
-        let teams: Vec<(String, i64, Vec<u8>)> = self
-            .all(
-                "SELECT id, generation, public_key FROM teams ORDER BY id",
-                args![],
-            )
-            .await?;
-        let keys: Vec<TeamKeyRow> = self
-            .all(
-                "SELECT k.team_id, k.generation, k.public_key, k.directory_mac, t.kind FROM team_keys k \
-                 JOIN teams t ON t.id = k.team_id ORDER BY k.team_id, k.generation",
-                args![],
-            )
-            .await?;
-        let members: Vec<(String, String, Option<Vec<u8>>)> = self
-            .all(
-                "SELECT team_id, user_id, directory_mac FROM team_members ORDER BY team_id, user_id",
-                args![],
-            )
-            .await?;
-        Ok(DirectoryRows {
-            escrow: (instance.escrow_public_key, instance.directory_mac),
-            users,
-            teams: teams
-                .into_iter()
-                .map(|(id, g, pk)| Ok((TeamId(parse_uuid(&id)?), g, pk)))
-                .collect::<Result<_>>()?,
-            team_keys: keys
-                .into_iter()
-                .map(|(team, generation, public_key, directory_mac, kind)| {
-                    Ok(TeamKeyRecord {
-                        team: TeamId(parse_uuid(&team)?),
-                        generation,
-                        public_key,
-                        directory_mac,
-                        casework: parse_code::<TeamKind>(&kind, "team kind")? == TeamKind::Casework,
-                    })
-                })
-                .collect::<Result<_>>()?,
-            members: members
-                .into_iter()
-                .map(|(team, user, directory_mac)| {
-                    Ok(MemberRecord {
-                        team: TeamId(parse_uuid(&team)?),
-                        user: UserId(parse_uuid(&user)?),
-                        directory_mac,
-                    })
-                })
-                .collect::<Result<_>>()?,
-        })
+        Ok(self.directory_and_routing().await?.0)
     }
 
     /// Writes the directory MACs of rows that predate them (an instance sealing its directory for

@@ -19,6 +19,8 @@ mod counters;
 pub mod day_files;
 mod decode;
 mod directory;
+// The directory and the routing rules in one statement (issue 15).
+mod directory_read;
 // Backups (issue 13): the database as rows, and back.
 mod dump;
 mod help_links;
@@ -64,7 +66,8 @@ pub use case_files::{
 pub use casework_indicators::{AttendanceFact, CaseworkReleaseRow, ReferralFact};
 pub use connect::{StoreOptions, redact_url};
 pub use day_files::write_private_file;
-pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord};
+pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord, UserKeyRecord};
+pub use directory_read::RoutingRows;
 pub use dump::{Column, ColumnKind, Snapshot, TableInfo, Value, in_key_order, restores_into};
 pub use help_links::{HELP_LINK_PART, LinkSent};
 pub use hub::{HubEditionRow, HubFile, HubMemberRow, HubPeriod, PullStatus};

@@ -30,7 +30,7 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
     let serve_opts = cfg.serve_options();
     warn_if_few_descriptors(serve_opts.max_connections);
     let app = open_or_init(&cfg, args.demo).await?;
-    check_receipt_kdf(&cfg, &app).await?;
+    check_receipt_kdf(&cfg, &app)?;
     if args.demo {
         provision_demo(&app).await?;
     }
@@ -255,16 +255,13 @@ fn attach_notifier(cfg: &Config, app: &App) -> Result<(), CliError> {
 
 /// The instance's receipt KDF, fixed at `init`, must reach the operator floor too (an instance
 /// initialised by an older build with a weaker one is refused rather than served).
-async fn check_receipt_kdf(cfg: &Config, app: &App) -> Result<(), CliError> {
+fn check_receipt_kdf(cfg: &Config, app: &App) -> Result<(), CliError> {
     if cfg.danger_test_kdf {
         return Ok(());
     }
-    let row = app
-        .store()
-        .instance()
-        .await?
-        .ok_or_else(|| CliError::Usage("the instance is not initialised".into()))?;
-    let params = vigie_vault::KdfParams::decode(&row.receipt_kdf)
+    // The value this process derives every new receipt with (read when it opened the instance).
+    let params = app
+        .receipt_kdf()
         .map_err(|e| CliError::Failed(format!("the instance's receipt KDF: {e}")))?;
     if !params.meets_floor() {
         return Err(CliError::Usage(format!(

@@ -57,7 +57,7 @@ impl App {
         let keys = self
             .staff_audience_keys(who.id, secret, request, audience)
             .await?;
-        let params = self.receipt_kdf().await?;
+        let params = self.receipt_kdf()?;
         for _ in 0..3 {
             let (receipt, derived, pk) = self.draw_receipt(params).await?;
             let mut new_slots = Vec::with_capacity(held.len());

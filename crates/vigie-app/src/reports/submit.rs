@@ -5,7 +5,9 @@ use vigie_domain::report::{Category, NewReport};
 use vigie_domain::routing::{RoutingRule, route};
 use vigie_domain::time::{day_string, paris_day};
 use vigie_domain::{AuditActor, AuditKind, ReportId, TeamId};
-use vigie_store::{BlobRef, KeySlotRow, LinkSent, NewReportRow, PartRow, StoreError, TeamRecord};
+use vigie_store::{
+    BlobRef, KeySlotRow, LinkSent, NewReportRow, PartRow, RoutingRows, StoreError, TeamRecord,
+};
 use vigie_vault::{Audience, AudienceKey, KdfParams, KdfPool, PublicKey, Receipt, ReceiptKeys};
 use zeroize::Zeroizing;
 
@@ -180,30 +182,8 @@ impl App {
 
     /// The team a new report goes to: the routing rules, else the default team, else the first team.
     pub async fn route_report(&self, category: Category, district: &str) -> Result<TeamRecord> {
-        let teams = self.store().list_teams().await?;
-        let rules: Vec<RoutingRule> = self
-            .store()
-            .routing_rules()
-            .await?
-            .into_iter()
-            .map(|r| RoutingRule {
-                category: r.category,
-                district: r.district,
-                team: r.team,
-            })
-            .collect();
-        let default: Option<TeamId> = match self.store().default_team().await? {
-            Some(t) => Some(t),
-            None => teams.first().map(|t| t.id),
-        };
-        let Some(default) = default else {
-            return Err(AppError::NoTeam);
-        };
-        let target = route(&rules, category, district, default);
-        teams
-            .into_iter()
-            .find(|t| t.id == target)
-            .ok_or(AppError::NoTeam)
+        let (_, routing) = self.store().directory_and_routing().await?;
+        route_in(routing, category, district)
     }
 
     /// Stores a validated report with the files already sealed in `draft`, and returns its receipt.
@@ -216,9 +196,10 @@ impl App {
             self.settings().reports.submissions_per_minute,
         )
         .await?;
-        let team = self.route_report(report.category, &report.district).await?;
-        // Every key wrapped below comes from the checked key directory, never from a row as read.
-        let dir = self.directory().await?;
+        // One read for both: the routing rows, and the key directory, checked. Every key wrapped
+        // below comes from the checked directory, never from a row as read.
+        let (dir, routing) = self.intake().await?;
+        let team = route_in(routing, report.category, &report.district)?;
         let (team_generation, team_pk) = dir.team_key(team.id)?;
         let day = today(self);
         let id = draft.id;
@@ -262,14 +243,14 @@ impl App {
         })
     }
 
-    /// The instance's current receipt KDF parameters: every new follow-up code is derived with them.
-    pub(crate) async fn receipt_kdf(&self) -> Result<KdfParams> {
-        let instance = self
-            .store()
-            .instance()
-            .await?
-            .ok_or(AppError::NotInitialised)?;
-        Ok(KdfParams::decode(&instance.receipt_kdf)?)
+    /// The instance's receipt KDF parameters: every new follow-up code is derived with them. Read
+    /// from the instance row when this process opened the instance, not per report: `vigie init`
+    /// fixes them and nothing changes them afterwards (`vigie keys rotate-instance` and restores run
+    /// with every server stopped, docs/keys.md), and `vigie serve` checks this very value against
+    /// the operator's floor at start, so a row lowered later by whoever writes the database is not
+    /// taken up.
+    pub fn receipt_kdf(&self) -> Result<KdfParams> {
+        Ok(KdfParams::decode(&self.inner.receipt_kdf)?)
     }
 
     /// Draws a receipt for a new report or help request, wraps its conversation key for the receipt's
@@ -282,7 +263,7 @@ impl App {
         filed: Filed<'_>,
         received: AuditKind,
     ) -> Result<Receipt> {
-        let params = self.receipt_kdf().await?;
+        let params = self.receipt_kdf()?;
         let id = filed.id;
         // 66 bits make a collision with a stored receipt all but impossible; if one happens, the
         // unique index refuses it and another receipt is drawn.
@@ -367,6 +348,29 @@ impl App {
             .await?;
         Ok(())
     }
+}
+
+/// The team of `routing` a new report goes to: the rules, else the default team, else the first
+/// team by name.
+fn route_in(routing: RoutingRows, category: Category, district: &str) -> Result<TeamRecord> {
+    let rules: Vec<RoutingRule> = routing
+        .rules
+        .into_iter()
+        .map(|r| RoutingRule {
+            category: r.category,
+            district: r.district,
+            team: r.team,
+        })
+        .collect();
+    let teams = routing.teams;
+    let Some(default) = routing.default_team.or_else(|| teams.first().map(|t| t.id)) else {
+        return Err(AppError::NoTeam);
+    };
+    let target = route(&rules, category, district, default);
+    teams
+        .into_iter()
+        .find(|t| t.id == target)
+        .ok_or(AppError::NoTeam)
 }
 
 pub(crate) fn json_error(e: serde_json::Error) -> AppError {

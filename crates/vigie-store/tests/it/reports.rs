@@ -155,6 +155,11 @@ async fn a_stored_code_outside_the_domain_is_a_corrupt_row() {
             s.routing_rules().await,
             Err(StoreError::Corrupt(_))
         ));
+        // The one read of a new report decodes the rule the same way.
+        assert!(matches!(
+            s.directory_and_routing().await,
+            Err(StoreError::Corrupt(m)) if m.contains("routing category")
+        ));
     })
     .await;
 }

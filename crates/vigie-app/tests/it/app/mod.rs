@@ -6,6 +6,7 @@ use vigie_domain::{AuditActor, Role};
 use vigie_store::TeamSlot;
 use vigie_vault::KdfParams;
 
+mod intake;
 pub mod integrity;
 mod seats;
 use crate::common::{account, each_app, each_env, held_team_slots, new_team, settings};
