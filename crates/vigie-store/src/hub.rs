@@ -63,11 +63,32 @@ pub type HubFile = (String, Vec<u8>);
 const MEMBER_COLUMNS: &str =
     "insee, trust, first_seen_at, last_good_at, last_refusal_at, last_refusal, failures";
 
-/// Inserts or replaces a member's row (`$1` is the INSEE code).
-const SAVE_MEMBER: &str = "INSERT INTO hub_members (insee, trust, first_seen_at, last_good_at, \
+/// A member's first row (`$1` is the INSEE code); none is written if another writer made it first.
+const INSERT_MEMBER: &str = "INSERT INTO hub_members (insee, trust, first_seen_at, last_good_at, \
     last_refusal_at, last_refusal, failures) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-    ON CONFLICT (insee) DO UPDATE SET trust = $2, last_good_at = $4, last_refusal_at = $5, \
-    last_refusal = $6, failures = $7";
+    ON CONFLICT (insee) DO NOTHING";
+
+/// A pull's save: the trust and the pull's status, if the trust is still what the pull read (`$7`).
+const UPDATE_PULLED: &str = "UPDATE hub_members SET trust = $2, last_good_at = $3, \
+    last_refusal_at = $4, last_refusal = $5, failures = $6 WHERE insee = $1 AND trust = $7";
+
+/// The admin's confirmation of a key: the trust only, if it is still what was read (`$3`).
+const UPDATE_TRUST: &str = "UPDATE hub_members SET trust = $2 WHERE insee = $1 AND trust = $3";
+
+/// A member's row to save, and what its writer read of it.
+#[derive(Clone, Copy, Debug)]
+pub struct MemberWrite<'a> {
+    /// The row to write.
+    pub row: &'a HubMemberRow,
+    /// The trust JSON the writer read (`None`: no row was stored). A pull reads the trust, then
+    /// fetches for seconds: if the stored trust is no longer what it read (the admin confirmed a
+    /// key meanwhile), the save is refused with [`crate::StoreError::Changed`] and nothing is
+    /// written, rather than putting back the trust the pull started from.
+    pub read: Option<&'a str>,
+    /// Whether the pull's status is written too (a pull) or the trust only (a confirmation, which
+    /// must not put back the status it read).
+    pub status: bool,
+}
 
 impl Store {
     /// The member with this INSEE code, if the hub has tried to pull it.
@@ -77,29 +98,55 @@ impl Store {
     }
 
     /// Saves a member's row and the editions just verified (with their files) in one transaction,
-    /// with `audit`'s entries (none for a pull; the admin's confirmation of a key has one). An
-    /// edition already held is `Conflict`, and nothing is written.
+    /// with `audit`'s entries (none for a pull; the admin's confirmation of a key has one), if its
+    /// trust is still what the writer read (else `Changed`). An edition already held is
+    /// `Conflict`. Either way nothing is written.
     pub async fn save_hub_member(
         &self,
-        (m, audit): (&HubMemberRow, &Audit<'_>),
+        (w, audit): (MemberWrite<'_>, &Audit<'_>),
         editions: &[(HubEditionRow, Vec<HubFile>)],
     ) -> Result<()> {
+        let m = w.row;
         let st = &m.status;
         audited_tx!(self, audit, tx => {
-            execute(
-                &mut *tx,
-                SAVE_MEMBER,
-                args![
-                    &m.insee,
-                    &m.trust,
-                    st.first_seen_at,
-                    st.last_good_at,
-                    st.last_refusal_at,
-                    &st.last_refusal,
-                    st.failures,
-                ],
-            )
-            .await?;
+            let written = match w.read {
+                None => {
+                    execute(
+                        &mut *tx,
+                        INSERT_MEMBER,
+                        args![
+                            &m.insee,
+                            &m.trust,
+                            st.first_seen_at,
+                            st.last_good_at,
+                            st.last_refusal_at,
+                            &st.last_refusal,
+                            st.failures,
+                        ],
+                    )
+                    .await?
+                }
+                Some(read) if w.status => {
+                    execute(
+                        &mut *tx,
+                        UPDATE_PULLED,
+                        args![
+                            &m.insee,
+                            &m.trust,
+                            st.last_good_at,
+                            st.last_refusal_at,
+                            &st.last_refusal,
+                            st.failures,
+                            read,
+                        ],
+                    )
+                    .await?
+                }
+                Some(read) => execute(&mut *tx, UPDATE_TRUST, args![&m.insee, &m.trust, read]).await?,
+            };
+            if written == 0 {
+                return Err(crate::StoreError::Changed("hub member trust"));
+            }
             for (e, files) in editions {
                 execute(
                     &mut *tx,

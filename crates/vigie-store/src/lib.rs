@@ -70,7 +70,7 @@ pub use directory::{DirectoryRows, MemberRecord, TeamKeyRecord, UserKeyRecord};
 pub use directory_read::RoutingRows;
 pub use dump::{Column, ColumnKind, Snapshot, TableInfo, Value, in_key_order, restores_into};
 pub use help_links::{HELP_LINK_PART, LinkSent};
-pub use hub::{HubEditionRow, HubFile, HubMemberRow, HubPeriod, PullStatus};
+pub use hub::{HubEditionRow, HubFile, HubMemberRow, HubPeriod, MemberWrite, PullStatus};
 pub use instance::InstanceRow;
 pub use instance_rotation::{ContactTable, DirectoryMacs, InstanceRotation, Resealed};
 pub use observatory::{ContextRow, EditionRow, IncidentFilter, MonthTallies, ReleaseRow, Window};
@@ -117,6 +117,9 @@ pub enum StoreError {
     /// The row to change does not exist.
     #[error("not found: {0}")]
     NotFound(&'static str),
+    /// The row changed since its writer read it (a compare-and-set refused): nothing was written.
+    #[error("changed since it was read: {0}")]
+    Changed(&'static str),
     /// A stored value could not be decoded (corruption or a bug).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),

@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use vigie_store::{HubEditionRow, HubFile, HubMemberRow, HubPeriod, PullStatus};
+use vigie_store::{
+    HubEditionRow, HubFile, HubMemberRow, HubPeriod, MemberWrite, PullStatus, StoreError,
+};
 
 use super::{Member, Pulled, client, pull_member};
 use crate::audit::audited;
@@ -101,19 +103,27 @@ impl App {
         Ok((row, trust))
     }
 
-    /// Saves `row` with `trust` and `editions`, in one transaction with `audit`.
+    /// Saves `row` with `trust` (and, for a pull, its status) and `editions`, in one transaction
+    /// with `audit`, if the stored trust is still the one `row` was read with (`row.trust`, empty
+    /// when there was no row): else `StoreError::Changed`, and nothing is written.
     pub(super) async fn save_member(
         &self,
         mut row: HubMemberRow,
-        trust: &MemberTrust,
+        (trust, pulled): (&MemberTrust, bool),
         editions: &[(HubEditionRow, Vec<HubFile>)],
         audit: &[vigie_store::NewAuditEntry],
     ) -> Result<()> {
+        let read = std::mem::take(&mut row.trust);
         row.trust = serde_json::to_string(trust)
             .map_err(|e| AppError::Invalid(format!("hub member trust: {e}")))?;
+        let write = MemberWrite {
+            row: &row,
+            read: (!read.is_empty()).then_some(read.as_str()),
+            status: pulled,
+        };
         Ok(self
             .store()
-            .save_hub_member((&row, &audited(audit)), editions)
+            .save_hub_member((write, &audited(audit)), editions)
             .await?)
     }
 
@@ -155,22 +165,45 @@ impl App {
     /// Pulls `member` (configured or not: a demonstration may pull cities of its own) from its
     /// stored trust, and stores what was verified with the new trust and the pull's status, in one
     /// transaction. `http` is [`super::client`]'s.
+    ///
+    /// The trust a pull read may change before it saves (the admin confirms a key meanwhile): the
+    /// save is then refused, never putting back the trust the pull started from, and the member is
+    /// pulled again from the new trust; if it changes again, the pull is dropped with the refusal
+    /// recorded (the next round pulls it).
     pub async fn pull_and_store(
         &self,
         http: &reqwest::Client,
         member: &Member,
     ) -> Result<PullReport> {
+        for _ in 0..PULL_TRIES {
+            match self.pull_once(http, member).await {
+                Err(AppError::Store(StoreError::Changed(_))) => continue,
+                done => return done,
+            }
+        }
+        let why = "the hub's trust in this member changed during the pull (a key confirmed \
+                   meanwhile): pulled again at the next round";
+        let (mut row, trust) = self.member_row(member).await?;
+        refused(&mut row.status, self.clock().unix(), why);
+        match self.save_member(row, (&trust, true), &[], &[]).await {
+            Ok(()) | Err(AppError::Store(StoreError::Changed(_))) => Ok(PullReport {
+                insee: member.insee.clone(),
+                stored: Vec::new(),
+                stopped: Some(why.into()),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// One try of [`App::pull_and_store`].
+    async fn pull_once(&self, http: &reqwest::Client, member: &Member) -> Result<PullReport> {
         let (mut row, trust) = self.member_row(member).await?;
         let outcome = pull_member(http, member, &trust).await;
         let now = self.clock().unix();
         let stopped = outcome.stopped.map(|e| e.to_string());
-        let st = &mut row.status;
         match &stopped {
-            None => (st.last_good_at, st.failures) = (Some(now), 0),
-            Some(why) => {
-                (st.last_refusal_at, st.last_refusal) = (Some(now), Some(why.clone()));
-                st.failures += 1;
-            }
+            None => (row.status.last_good_at, row.status.failures) = (Some(now), 0),
+            Some(why) => refused(&mut row.status, now, why),
         }
         let editions: Vec<(HubEditionRow, Vec<HubFile>)> = outcome
             .pulled
@@ -191,7 +224,7 @@ impl App {
             })
             .collect();
         let stored = editions.iter().map(|(e, _)| e.id.clone()).collect();
-        self.save_member(row, &outcome.trust, &editions, &[])
+        self.save_member(row, (&outcome.trust, true), &editions, &[])
             .await?;
         Ok(PullReport {
             insee: member.insee.clone(),
@@ -199,4 +232,13 @@ impl App {
             stopped,
         })
     }
+}
+
+/// How many times a pull is made when the trust it read changed before it saved.
+const PULL_TRIES: usize = 2;
+
+/// Records a refusal (or a failure) at `now` in a member's pull status.
+fn refused(st: &mut PullStatus, now: i64, why: &str) {
+    (st.last_refusal_at, st.last_refusal) = (Some(now), Some(why.to_owned()));
+    st.failures += 1;
 }

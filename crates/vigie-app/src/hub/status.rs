@@ -2,11 +2,14 @@
 //! confirmation of a key a member had not announced (`vigie hub confirm-key`, audited).
 
 use vigie_domain::{Action, AuditActor, AuditKind, Principal};
-use vigie_store::PullStatus;
+use vigie_store::{PullStatus, StoreError};
 
 use super::Member;
 use crate::federation::MemberTrust;
 use crate::{App, AppError, Result};
+
+/// How many times a confirmation is made when a pull saved the member's trust in between.
+const CONFIRM_TRIES: usize = 3;
 
 /// One member's state, as the status page shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,30 +92,40 @@ impl App {
                 "{kid:?} is not a key fingerprint (43 base64url characters, as `vigie keys publication` prints it)"
             )));
         }
-        let (row, mut trust) = self.member_row(member).await?;
-        if trust.current == kid {
-            return Err(AppError::Invalid(format!(
-                "{kid} is already member {insee}'s current key"
-            )));
+        // A pull of the same member may save between this read and this save: the save is then
+        // refused (the store compares the trust read) and the confirmation made again on what the
+        // pull stored, so that neither overwrites the other.
+        for _ in 0..CONFIRM_TRIES {
+            let (row, mut trust) = self.member_row(member).await?;
+            if trust.current == kid {
+                return Err(AppError::Invalid(format!(
+                    "{kid} is already member {insee}'s current key"
+                )));
+            }
+            if trust.retired.iter().any(|r| r == kid) {
+                return Err(AppError::Invalid(format!(
+                    "{kid} is a key member {insee} retired: a retired key stays refused"
+                )));
+            }
+            let detail = format!("current key {}, confirmed key {kid}", trust.current);
+            trust.announced = Some(kid.to_owned());
+            let entry = self
+                .entry(
+                    actor.clone(),
+                    AuditKind::MemberKeyConfirmed,
+                    &format!("member:{insee}"),
+                    &detail,
+                )
+                .await?;
+            match self
+                .save_member(row, (&trust, false), &[], std::slice::from_ref(&entry))
+                .await
+            {
+                Err(AppError::Store(StoreError::Changed(_))) => continue,
+                done => return done.map(|()| trust),
+            }
         }
-        if trust.retired.iter().any(|r| r == kid) {
-            return Err(AppError::Invalid(format!(
-                "{kid} is a key member {insee} retired: a retired key stays refused"
-            )));
-        }
-        let detail = format!("current key {}, confirmed key {kid}", trust.current);
-        trust.announced = Some(kid.to_owned());
-        let entry = self
-            .entry(
-                actor,
-                AuditKind::MemberKeyConfirmed,
-                &format!("member:{insee}"),
-                &detail,
-            )
-            .await?;
-        self.save_member(row, &trust, &[], std::slice::from_ref(&entry))
-            .await?;
-        Ok(trust)
+        Err(AppError::Store(StoreError::Changed("hub member trust")))
     }
 
     /// [`App::confirm_member_key`] by a staff member the policy lets manage the network.

@@ -9,6 +9,8 @@ mod browser;
 mod catalog;
 // A hub pulling a member's feed (issue 14, item 2).
 mod hub;
+// A key confirmed while the hub pulls the member (issue 14, item 2).
+mod hub_race;
 // A hub and two member cities, through proxies that tamper (issue 14, item 2).
 mod network;
 mod openapi;
