@@ -2,6 +2,7 @@
 
 mod cli;
 mod config;
+mod demo_network;
 mod notify;
 mod progress;
 mod serve;

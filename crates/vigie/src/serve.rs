@@ -29,11 +29,27 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
 
     let serve_opts = cfg.serve_options();
     warn_if_few_descriptors(serve_opts.max_connections);
-    let app = open_or_init(&cfg, args.demo).await?;
+    let mut app = open_or_init(&cfg, args.demo).await?;
     check_receipt_kdf(&cfg, &app)?;
-    if args.demo {
-        provision_demo(&app).await?;
-    }
+    let members = if args.demo {
+        // Refused before the members are created: they would fill another instance's directory.
+        app.check_demo_instance().await?;
+        // The member cities are created while the demo fills this instance: on a first start each
+        // waits on its disk and its KDF runs part of the time, and /healthz must answer soon.
+        let members = tokio::spawn(crate::demo_network::Members::start(cfg.clone()));
+        let filled = provision_demo(&app).await;
+        let members = members
+            .await
+            .map_err(|e| CliError::Failed(format!("demo member cities: {e}")))?;
+        let (members, ()) = (members?, filled?);
+        // The members' addresses are known now: the instance is opened again as their hub.
+        cfg.federation = Some(members.federation(cfg.federation.take()));
+        app = App::open(app.store().clone(), &cfg.key_paths(), cfg.settings()?).await?;
+        println!("{}\n", members.first_pull(&app).await?);
+        Some(members)
+    } else {
+        None
+    };
 
     // A checkpoint at every start, before listening: it leaves the database (checkpoints.log) with the
     // key directory's digest, so that whatever the database says later is held against it.
@@ -71,6 +87,9 @@ pub async fn serve(mut cfg: Config, args: ServeArgs) -> Result<ExitCode, CliErro
         job.abort();
     }
     app.store().close().await;
+    if let Some(members) = members {
+        members.stop().await;
+    }
     served.map_err(|e| CliError::Failed(format!("server error: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -99,10 +118,23 @@ fn init_logging(cfg: &Config) -> Result<(), CliError> {
 /// Opens the instance, or initialises it on first start (the demonstration's first admin, no
 /// escrow) and shows how the first admin signs in.
 async fn open_or_init(cfg: &Config, demo: bool) -> Result<App, CliError> {
+    let (app, created) = open_or_create(cfg, demo).await?;
+    if let Some(out) = created {
+        show_first_admin(cfg, &out)?;
+    }
+    Ok(app)
+}
+
+/// Opens the instance of `cfg`, or initialises it (the demonstration's first admin, no escrow):
+/// the application, and on a first start what its initialisation must show once.
+pub(crate) async fn open_or_create(
+    cfg: &Config,
+    demo: bool,
+) -> Result<(App, Option<vigie_app::InitOutcome>), CliError> {
     let store = open_store(cfg).await?;
     let settings = cfg.settings()?;
     match App::open(store.clone(), &cfg.key_paths(), settings.clone()).await {
-        Ok(app) => Ok(app),
+        Ok(app) => Ok((app, None)),
         Err(AppError::NotInitialised) => {
             let opts = InitOptions {
                 admin: vigie_app::DEMO_FIRST_ADMIN.into(),
@@ -111,8 +143,7 @@ async fn open_or_init(cfg: &Config, demo: bool) -> Result<App, CliError> {
                 demo,
             };
             let out = App::init(store, &cfg.key_paths(), settings, &opts).await?;
-            show_first_admin(cfg, &out)?;
-            Ok(out.app)
+            Ok((out.app.clone(), Some(out)))
         }
         Err(e) => Err(e.into()),
     }

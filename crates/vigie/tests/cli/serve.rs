@@ -93,6 +93,52 @@ pub(super) fn free_port() -> u16 {
         .port()
 }
 
+/// The network's members in `/api/v1/reseau/figures.json`: each one's INSEE code and the edition
+/// read, in order.
+async fn network_editions(client: &reqwest::Client, base: &str) -> Vec<(String, String)> {
+    let data = page(client, &format!("{base}/api/v1/reseau/figures.json"), None).await;
+    let data: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let rows = data["rows"].as_array().unwrap();
+    let mut out = Vec::new();
+    for m in data["members"].as_array().unwrap() {
+        let insee = m["insee"].as_str().unwrap();
+        // Each with figures of its own, some of them published.
+        assert!(
+            rows.iter()
+                .any(|r| r["insee"] == insee && r["count"].as_u64().is_some_and(|c| c > 0)),
+            "{insee}: {data}"
+        );
+        out.push((insee.to_owned(), m["edition"].as_str().unwrap().to_owned()));
+    }
+    out
+}
+
+/// The demonstration's network (issue 14, item 5): `/reseau` shows Fictiville and Songe-sur-Mer
+/// beside the demo city, with figures and their fictional populations, and the admin's status
+/// page shows both members pulled well. The editions the network read.
+async fn demo_network(client: &reqwest::Client, base: &str, admin: &str) -> Vec<(String, String)> {
+    let editions = network_editions(client, base).await;
+    let codes: Vec<&str> = editions.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(codes, ["13055", "00101", "00102"]);
+    for path in ["/reseau", "/en/reseau"] {
+        let shown = page(client, &format!("{base}{path}"), None).await;
+        for city in ["Marseille", "Fictiville", "Songe-sur-Mer", "00101", "00102"] {
+            assert!(shown.contains(city), "{path} {city}: {shown}");
+        }
+        assert!(!shown.contains("id=\"net-not-hub\""), "{shown}");
+    }
+    let status = page(client, &format!("{base}/espace/reseau"), Some(admin)).await;
+    for insee in ["00101", "00102"] {
+        let row = vigie_testkit::between(&status, &format!("id=\"member-{insee}\""), "</tr>");
+        // A good pull, no refusal, up to date.
+        assert!(
+            row.contains("aucune") && row.contains("À jour") && !row.contains("jamais"),
+            "{row}"
+        );
+    }
+    editions
+}
+
 // Long on purpose: one story per database, each step starting where the steps before left it.
 #[tokio::test]
 async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
@@ -196,6 +242,10 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             "{home}"
         );
 
+        // The network of cities: the two fictional members, pulled before the server listened.
+        let editions = demo_network(&client, &base, &cookie).await;
+        assert!(printed.contains("Fictiville (00101) and Songe-sur-Mer (00102)"));
+
         // Three unused survey codes, each with its address: a pupil's survey opens there.
         let surveys = printed_list(&printed, "unused survey codes");
         assert_eq!(surveys.len(), 3, "{printed}");
@@ -268,6 +318,9 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
             .spawn()
             .unwrap();
         wait_healthy(&base).await;
+        // The members on new ports, the same editions (none published twice, none refused as
+        // already held).
+        assert_eq!(network_editions(&client, &base).await, editions);
         let out = terminate(child);
         let stdout = String::from_utf8_lossy(&out.stdout).to_string();
         assert!(out.status.success());
@@ -319,6 +372,8 @@ async fn the_demo_refuses_an_instance_it_did_not_create() {
         );
         let list = inst.check(&["user", "list"], 0, &[]);
         assert!(!list.contains("demo."), "no demo account added: {list}");
+        // Nor any fictional member city beside it.
+        assert!(!inst.data().join("reseau").exists());
         inst.drop_db().await;
     }
 }
