@@ -140,7 +140,7 @@ async fn proxy(upstream: &str) -> (String, Arc<Mutex<Tamper>>) {
 }
 
 /// Another instance on `like`'s backend, served.
-async fn another(like: &TestServer, settings: Settings) -> TestServer {
+pub(super) async fn another(like: &TestServer, settings: Settings) -> TestServer {
     let db = match like.backend() {
         Backend::Sqlite => TestDb::sqlite().await,
         Backend::Postgres => TestDb::postgres(&postgres_url().unwrap()).await,

@@ -1,6 +1,6 @@
 //! The network's figures (issue 14, item 3) on each backend: `/reseau` and its open data on an
-//! instance that is not a hub (the city alone, saying so), and the network's tables built from two
-//! real member cities' editions pulled and verified by `hub::pull_member`, attacked with machinery
+//! instance that is not a hub (the city alone, saying so), and the network's tables of a real hub
+//! that pulled two real member cities over loopback, read over HTTP and attacked with machinery
 //! of the test's own (substitution and interval propagation over every equation an attacker knows:
 //! the network's sums and each city's total over its categories): no suppressed cell is published,
 //! none is narrowed below its city's k. The same attacker, given a network that published one total
@@ -10,13 +10,12 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::Value;
-use vigie_app::City;
-use vigie_app::federation::MemberTrust;
-use vigie_app::hub::{Member, Pulled, client, pull_member};
-use vigie_observatory::network::{MemberInput, Network, Populations, to_json};
+use vigie_app::hub::{Federation, Member};
+use vigie_app::{City, Settings};
 
+use super::network::another;
 use super::{json, seed};
-use crate::public::{get, servers, servers_where};
+use crate::public::{get, servers, servers_where, test_settings};
 
 const INF: i64 = i64::MAX / 8;
 
@@ -193,7 +192,6 @@ async fn reseau_shows_the_city_alone_when_not_a_hub() {
 
 #[tokio::test]
 async fn the_network_of_two_real_cities_reveals_no_suppressed_cell() {
-    let http = client(Duration::from_secs(10)).unwrap();
     let marseille = servers().await;
     let lyon = servers_where(|s| {
         s.city = City {
@@ -206,32 +204,46 @@ async fn the_network_of_two_real_cities_reveals_no_suppressed_cell() {
     for (a, b) in marseille.iter().zip(&lyon) {
         seed(&a.app).await;
         seed(&b.app).await;
-        let mut held = Vec::new();
-        for (s, name, insee) in [(a, "Marseille", "13055"), (b, "Lyon", "69123")] {
-            let m = Member {
+        // Three instances on loopback: the two cities and a hub whose `[federation]` names them.
+        let members =
+            [(a, "Marseille", "13055"), (b, "Lyon", "69123")].map(|(s, name, insee)| Member {
                 name: name.into(),
                 insee: insee.into(),
                 url: s.base.clone(),
                 fingerprint: s.app.publication_keys().unwrap().current_kid(),
-            };
-            let trust = MemberTrust {
-                current: m.fingerprint.clone(),
-                ..MemberTrust::default()
-            };
-            let pulled = pull_member(&http, &m, &trust).await;
-            assert!(pulled.stopped.is_none(), "{:?}", pulled.stopped);
-            held.push((m, pulled.pulled.last().cloned()));
-        }
-        let document = |p: &Option<Pulled>| p.as_ref().map(|p| p.edition.document.clone());
-        let docs: Vec<_> = held.iter().map(|(m, p)| (m, document(p))).collect();
-        let inputs: Vec<MemberInput<'_>> = docs
+            });
+        let federation = Federation {
+            members: members.to_vec(),
+            every: Duration::from_secs(3600),
+            stale_after: Duration::from_secs(3 * 3600),
+            timeout: Duration::from_secs(10),
+        };
+        let settings = Settings {
+            federation: Some(federation),
+            ..test_settings()
+        };
+        let hub = another(a, settings).await;
+        let reports = hub.app.pull_network().await.unwrap();
+        assert!(
+            reports
+                .iter()
+                .all(|r| r.stopped.is_none() && !r.stored.is_empty()),
+            "{reports:?}"
+        );
+        // The attacker reads the hub's open data over HTTP, as anyone may.
+        let doc = json(&get(&hub.base, "/api/v1/reseau/figures.json", None).await);
+        let codes: Vec<&str> = doc["members"]
+            .as_array()
+            .unwrap()
             .iter()
-            .map(|(m, d)| MemberInput::new(&m.name, &m.insee, d.as_deref()))
+            .map(|m| m["insee"].as_str().unwrap())
             .collect();
-        let network = Network::build(&inputs, &Populations::insee());
-        assert!(network.withheld.is_empty());
-        assert!(network.months.len() >= 3);
-        let doc = to_json(&network);
+        assert_eq!(codes, ["13055", "69123"]);
+        // Each suppressed cell attacked from every total and row the hub published.
+        let leaks = attack_all(&doc);
+        assert!(leaks.is_empty(), "{leaks:?}");
+        assert!(doc["withheld"].as_array().unwrap().is_empty(), "{doc}");
+        assert!(months_of(&doc).len() >= 3);
         let rows = doc["rows"].as_array().unwrap();
         // Both cities hid their homicides (two a month): hidden here, and the network's total is
         // a lower bound only.
@@ -243,8 +255,6 @@ async fn the_network_of_two_real_cities_reveals_no_suppressed_cell() {
                 .any(|r| r["insee"] == "network" && r["at_least"].is_u64())
         );
         assert_eq!(doc["members"][1]["population"], 519_127);
-        let leaks = attack_all(&doc);
-        assert!(leaks.is_empty(), "{leaks:?}");
 
         // A network that published the true total of the homicides (4: what no published figure
         // allows) is caught.
