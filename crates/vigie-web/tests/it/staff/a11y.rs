@@ -13,14 +13,17 @@
 //! chromedriver, the test skips, unless `VIGIE_TEST_REQUIRE_BROWSER=1` (CI) makes that a failure.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde_json::json;
 use vigie_app::DemoAccount;
+use vigie_app::hub::{Federation, Member};
+use vigie_testkit::ServerOptions;
 
 use vigie_testkit::browser::browser_required;
 use vigie_testkit::{Browser, Driver};
 
-use crate::staff::{Server, demo_servers};
+use crate::staff::{Server, test_settings};
 
 /// The axe-core release these results are for (`.ci/package.json` pins the same).
 const AXE_VERSION: &str = "4.14.1";
@@ -89,6 +92,10 @@ const STAFF_PAGES: [StaffPages; 6] = [
             "/espace/admin/utilisateurs",
             "/espace/admin/equipes",
             "/espace/admin/routage",
+            // The hub's members (issue 14, item 2), one of them refused (the English page before a
+            // French one: the sign-out below is the French page's form).
+            "/en/espace/reseau",
+            "/espace/reseau",
             "/espace/mot-de-passe",
         ],
         details: &[],
@@ -376,6 +383,28 @@ document.querySelectorAll('body *').forEach(function (e) {
 });
 return { width: w, overflow: root.scrollWidth - w, culprits: out };";
 
+/// One server per backend, showing the demonstration banner, the hub of a member that never answers
+/// (as `serve --demo` is the hub of its fictional cities).
+async fn demo_hubs() -> Vec<Server> {
+    let mut opts = ServerOptions::new(test_settings());
+    opts.web.demo = true;
+    let fingerprint = vigie_vault::PublicationKeys::generate("2026-01-01")
+        .unwrap()
+        .current_kid();
+    opts.settings.federation = Some(Federation {
+        members: vec![Member {
+            name: "Fictiville".into(),
+            insee: "00101".into(),
+            url: "http://127.0.0.1:1".into(),
+            fingerprint,
+        }],
+        every: Duration::from_secs(3600),
+        stale_after: Duration::from_secs(3 * 3600),
+        timeout: Duration::from_secs(5),
+    });
+    Server::all(&opts).await
+}
+
 /// Fills the instance as `serve --demo` does; returns the demonstration accounts and one report's
 /// follow-up code.
 async fn fill_demo(s: &Server) -> (Vec<DemoAccount>, String, String) {
@@ -515,8 +544,10 @@ async fn axe_finds_no_accessibility_violation_on_public_and_staff_pages() {
         return;
     };
     let mut found = Vec::new();
-    for s in demo_servers().await {
+    for s in demo_hubs().await {
         let (accounts, receipt, survey) = fill_demo(&s).await;
+        // A member that never answers: its row shows a refusal.
+        s.app.pull_network().await.unwrap();
         let c = Browser::start(&d).await;
         for page in PUBLIC_PAGES {
             check(&c, &axe, &format!("{}{page}", s.base), &mut found).await;

@@ -70,14 +70,6 @@ pub async fn servers_with(settings: Settings, secure_cookies: bool) -> Vec<Serve
     Server::all(&opts).await
 }
 
-/// One server per backend, showing the demonstration banner (`serve --demo`'s web side; the content is
-/// the caller's to add).
-pub async fn demo_servers() -> Vec<Server> {
-    let mut opts = ServerOptions::new(test_settings());
-    opts.web.demo = true;
-    Server::all(&opts).await
-}
-
 /// Posts `fields` to `path` as `user` (signed in on `b`) with a valid token for the form's `purpose`,
 /// bound to that session: the policy, not the token check, must refuse it (the 403 page), and the
 /// refusal is the newest audit entry, naming the user and `action`.
