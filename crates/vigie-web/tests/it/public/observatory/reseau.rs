@@ -92,7 +92,13 @@ fn attack(m: &Month) -> Vec<String> {
     for _ in 0..1000 {
         let mut moved = false;
         for (total, parts) in &m.eqs {
-            let lo: i64 = parts.iter().map(|p| b[*p].0).sum::<i64>().min(INF);
+            // Saturating: a table whose equations contradict each other (a broken suppression)
+            // drives bounds past each other, and is reported, not a panic.
+            let lo: i64 = parts
+                .iter()
+                .map(|p| b[*p].0)
+                .fold(0i64, |a, x| a.saturating_add(x))
+                .min(INF);
             let hi: i64 = parts
                 .iter()
                 .map(|p| b[*p].1)
@@ -104,7 +110,7 @@ fn attack(m: &Month) -> Vec<String> {
                 moved = true;
             }
             for p in parts {
-                let others_lo = lo - b[*p].0;
+                let others_lo = lo.saturating_sub(b[*p].0);
                 let others_hi: i64 = parts
                     .iter()
                     .filter(|q| *q != p)
@@ -112,10 +118,10 @@ fn attack(m: &Month) -> Vec<String> {
                     .fold(0i64, |a, x| a.saturating_add(x));
                 let mut n = b[*p];
                 if b[*total].1 < INF {
-                    n.1 = n.1.min(b[*total].1 - others_lo);
+                    n.1 = n.1.min(b[*total].1.saturating_sub(others_lo));
                 }
                 if others_hi < INF {
-                    n.0 = n.0.max(b[*total].0 - others_hi);
+                    n.0 = n.0.max(b[*total].0.saturating_sub(others_hi));
                 }
                 if n != b[*p] {
                     b[*p] = n;
@@ -131,7 +137,7 @@ fn attack(m: &Month) -> Vec<String> {
         .iter()
         .zip(&b)
         .filter(|((name, lo, hi, k), (l, h))| {
-            !name.starts_with("network/") && *lo != *hi && h - l < i64::from(*k)
+            !name.starts_with("network/") && *lo != *hi && h.saturating_sub(*l) < i64::from(*k)
         })
         .map(|((name, ..), _)| name.clone())
         .collect()
