@@ -222,7 +222,8 @@ async fn the_network_of_two_real_cities_reveals_no_suppressed_cell() {
             members: members.to_vec(),
             every: Duration::from_secs(3600),
             stale_after: Duration::from_secs(3 * 3600),
-            timeout: Duration::from_secs(10),
+            // The production default: a debug build under the whole suite's load is slow.
+            timeout: Duration::from_secs(30),
         };
         let settings = Settings {
             federation: Some(federation),
