@@ -152,6 +152,22 @@ macro_rules! append_audit {
 }
 pub(crate) use append_audit;
 
+/// The `INSERT` that keeps one reporter's entry aside in `deferred_audit`; values from
+/// [`deferred_args`].
+pub(crate) const INSERT_DEFERRED_SQL: &str = "INSERT INTO deferred_audit (id, day, actor, kind, object, detail) VALUES ($1, $2, $3, $4, $5, $6)";
+
+/// The values of [`INSERT_DEFERRED_SQL`] for entry `e` (under a fresh random id).
+pub(crate) fn deferred_args(e: &NewAuditEntry) -> Vec<crate::sql::Arg<'_>> {
+    crate::sql::args![
+        uuid::Uuid::new_v4().to_string(),
+        &e.day,
+        &e.actor,
+        &e.kind,
+        &e.object,
+        &e.detail,
+    ]
+}
+
 /// Keeps one reporter's entry `$e` aside in `deferred_audit`, on `$exec` (a pool or an open
 /// transaction of either backend): the one statement behind both ways of deferring an entry.
 macro_rules! insert_deferred {
@@ -159,16 +175,8 @@ macro_rules! insert_deferred {
         let e: &$crate::NewAuditEntry = $e;
         $crate::sql::execute(
             $exec,
-            "INSERT INTO deferred_audit (id, day, actor, kind, object, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-            $crate::sql::args![
-                uuid::Uuid::new_v4().to_string(),
-                &e.day,
-                &e.actor,
-                &e.kind,
-                &e.object,
-                &e.detail,
-            ],
+            $crate::audit::INSERT_DEFERRED_SQL,
+            $crate::audit::deferred_args(e),
         )
         .await?;
     }};

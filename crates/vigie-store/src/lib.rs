@@ -10,6 +10,7 @@
 //! write, so that two writers never both read the same state.
 
 pub(crate) mod audit;
+mod batch;
 mod blobs;
 mod case_files;
 mod case_retention;
@@ -143,6 +144,18 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub(crate) fn conflict_or(e: sqlx::Error, what: &'static str) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(what),
+        _ => StoreError::Database(e),
+    }
+}
+
+/// [`conflict_or`] for a unique violation on `column` only (its name is in the message on both
+/// backends: `reports.receipt_lookup`, `reports_receipt_lookup_key`): a statement among several
+/// (a [`batch::Batch`]) may break another constraint, which is then not mistaken for this one.
+pub(crate) fn conflict_on(e: sqlx::Error, column: &str, what: &'static str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() && db.message().contains(column) => {
+            StoreError::Conflict(what)
+        }
         _ => StoreError::Database(e),
     }
 }

@@ -9,19 +9,27 @@ use crate::sealed::{PartRow, REPORT, StoredPart};
 use crate::sql::{args, change_one};
 use crate::{Result, Store, write_tx};
 
+/// The `INSERT` of the reference to one sealed blob of a file part; values from [`blob_args`].
+pub(crate) const INSERT_BLOB_SQL: &str =
+    "INSERT INTO report_blobs (blob_id, part_id, variant, size) VALUES ($1, $2, $3, $4)";
+
+/// The values of [`INSERT_BLOB_SQL`].
+pub(crate) fn blob_args(b: &BlobRef) -> Vec<crate::sql::Arg<'_>> {
+    args![&b.blob_id, b.part, &b.variant, b.size]
+}
+
 /// Inserts the reference to one sealed blob of a file part (inside a transaction of either backend).
 macro_rules! insert_blob {
     ($tx:expr, $blob:expr) => {{
         let b: &$crate::BlobRef = $blob;
         $crate::sql::execute(
             &mut *$tx,
-            "INSERT INTO report_blobs (blob_id, part_id, variant, size) VALUES ($1, $2, $3, $4)",
-            $crate::sql::args![&b.blob_id, b.part, &b.variant, b.size],
+            $crate::report_parts::INSERT_BLOB_SQL,
+            $crate::report_parts::blob_args(b),
         )
         .await?;
     }};
 }
-pub(crate) use insert_blob;
 
 /// Appends `$part` to `$report` at its next position and returns that position (inside a
 /// transaction of either backend that has locked the report's row by updating it first).

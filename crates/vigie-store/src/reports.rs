@@ -9,12 +9,17 @@ use vigie_domain::help_link::HelpLink;
 use vigie_domain::report::{Category, ReportKind, ReportStatus};
 use vigie_domain::{PartId, ReportId, TeamId, UserId};
 
+use crate::audit::{INSERT_DEFERRED_SQL, append_in_tx, deferred_args};
+use crate::batch::Batch;
 use crate::decode::Parsed;
 use crate::help_links::{LinkSent, mark_sent};
-use crate::report_parts::insert_blob;
-use crate::sealed::{KeySlotRow, PartRow, REPORT, insert_parts, insert_slots};
-use crate::sql::{Arg, args, change_one, execute, fetch_all, next_number};
-use crate::{Audit, Result, Store, audited_tx, conflict_or, parse_code, parse_uuid};
+use crate::report_parts::{INSERT_BLOB_SQL, blob_args};
+use crate::sealed::{KeySlotRow, PartRow, REPORT};
+use crate::sql::{Arg, BUMP_COUNTER_SQL, args, change_one, fetch_all};
+use crate::{Audit, Result, Store, audited_tx, conflict_on, parse_code, parse_uuid, write_tx};
+
+/// The counter that numbers reports and help requests, in order of arrival.
+const REPORT_NUMBER: &str = "report_number";
 
 /// A report's clear row.
 #[derive(Clone, Debug, PartialEq, Eq, FromRow)]
@@ -183,25 +188,34 @@ impl Store {
         Ok(n)
     }
 
-    /// Stores a report with its slots, parts and blob references in one transaction, and returns its
-    /// number. `Conflict("receipt")` if the receipt's lookup hash is already used (draw another).
-    pub async fn insert_report(&self, r: &NewReportRow, audit: &Audit<'_>) -> Result<i64> {
+    /// Stores a report with its slots, parts, blob references and audit entries in one
+    /// transaction. `Conflict("receipt")` if the receipt's lookup hash is already used (draw
+    /// another).
+    ///
+    /// Its inserts go as one [`Batch`]: on SQLite one round trip to the connection's thread
+    /// between `BEGIN` and `COMMIT` (a reporter's submission is the path this matters on), and
+    /// the report's number comes from the counter inside the batch, not back to this process.
+    pub async fn insert_report(&self, r: &NewReportRow, audit: &Audit<'_>) -> Result<()> {
         let kind = if r.help.is_some() {
             ReportKind::HelpRequest
         } else {
             ReportKind::Report
         };
-        let number = audited_tx!(self, audit, tx => {
-            let number = next_number(&mut *tx, "report_number").await?;
-            execute(
-                &mut *tx,
+        let id = r.id.to_string();
+        let slots: Vec<&KeySlotRow> = r.slots.iter().collect();
+        let parts: Vec<&PartRow> = r.parts.iter().collect();
+        write_tx!(self, tx => {
+            let mut batch = Batch::default();
+            batch.push(BUMP_COUNTER_SQL, args![REPORT_NUMBER]);
+            batch.push(
                 "INSERT INTO reports (id, number, category, district, status, received_day, \
                  last_activity_day, team_id, receipt_lookup, receipt_kdf, reporter_public_key, \
                  reporter_key_mac, kind, asker, urgency) \
-                 VALUES ($1, $2, $3, $4, 'new', $5, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                 VALUES ($1, (SELECT value FROM counters WHERE name = $2), $3, $4, 'new', $5, $5, \
+                 $6, $7, $8, $9, $10, $11, $12, $13)",
                 args![
-                    r.id,
-                    number,
+                    &id,
+                    REPORT_NUMBER,
                     r.category.as_str(),
                     &r.district,
                     &r.day,
@@ -214,21 +228,28 @@ impl Store {
                     r.help.map(|h| h.asker.as_str()),
                     r.help.map(|h| h.urgency.as_str()),
                 ],
-            )
-            .await
-            .map_err(|e| conflict_or(e, "receipt"))?;
-            insert_slots!(tx, REPORT, r.id, &r.slots);
+            );
+            batch.slots(&REPORT, &id, &slots);
             // A new report has no part yet: its parts start at 1 (no read of the last position).
-            insert_parts!(tx, REPORT, r.id, &r.parts, 1);
+            batch.parts(&REPORT, &id, &parts, 1);
             for b in &r.blobs {
-                insert_blob!(tx, b);
+                batch.push(INSERT_BLOB_SQL, blob_args(b));
             }
+            for e in audit.deferred {
+                batch.push(INSERT_DEFERRED_SQL, deferred_args(e));
+            }
+            batch
+                .run(&mut *tx)
+                .await
+                .map_err(|e| conflict_on(e, "receipt_lookup", "receipt"))?;
             if let Some(link) = &r.link {
                 mark_sent!(tx, link, &r.day);
             }
-            number
+            for e in audit.entries {
+                append_in_tx!(self, tx, e, audit.hasher);
+            }
         });
-        Ok(number)
+        Ok(())
     }
 
     /// The report whose row matches `clause` (a constant of this crate, `$1` bound to `value`).

@@ -235,50 +235,27 @@ macro_rules! append_parts {
 pub(crate) use append_parts;
 
 /// Inserts `$parts` of `$owner`'s row `$id` at positions from `$first` on (inside a
-/// transaction), in as few statements as [`ROWS_PER_INSERT`] allows: a new row's parts start at
-/// 1 without reading the position after its (absent) last part.
+/// transaction), in as few statements as [`ROWS_PER_INSERT`] allows, sent as one
+/// [`Batch`](crate::batch::Batch): a new row's parts start at 1 without reading the position
+/// after its (absent) last part.
 macro_rules! insert_parts {
     ($tx:expr, $owner:expr, $id:expr, $parts:expr, $first:expr) => {{
-        let owner: &$crate::sealed::Owner = &$owner;
-        let id = $id.to_string();
         let parts: Vec<&$crate::PartRow> = $parts.into_iter().collect();
-        let mut seq: i64 = $first;
-        for chunk in parts.chunks($crate::sealed::ROWS_PER_INSERT) {
-            let mut values = Vec::new();
-            for p in chunk {
-                values.extend(owner.part_args(id.clone(), seq, p));
-                seq += 1;
-            }
-            $crate::sql::execute(
-                &mut *$tx,
-                sqlx::AssertSqlSafe(owner.insert_parts_sql(chunk.len())),
-                values,
-            )
-            .await?;
-        }
+        let mut batch = $crate::batch::Batch::default();
+        batch.parts(&$owner, &$id.to_string(), &parts, $first);
+        batch.run(&mut *$tx).await?;
     }};
 }
 pub(crate) use insert_parts;
 
 /// Inserts `$slots` of `$owner`'s row `$id` (inside a transaction), in as few statements as
-/// [`ROWS_PER_INSERT`] allows.
+/// [`ROWS_PER_INSERT`] allows, sent as one [`Batch`](crate::batch::Batch).
 macro_rules! insert_slots {
     ($tx:expr, $owner:expr, $id:expr, $slots:expr) => {{
-        let owner: &$crate::sealed::Owner = &$owner;
-        let id = $id.to_string();
         let slots: Vec<&$crate::KeySlotRow> = $slots.into_iter().collect();
-        for chunk in slots.chunks($crate::sealed::ROWS_PER_INSERT) {
-            let mut values = Vec::new();
-            for s in chunk {
-                values.extend(owner.slot_args(id.clone(), s));
-            }
-            $crate::sql::execute(
-                &mut *$tx,
-                sqlx::AssertSqlSafe(owner.insert_slots_sql(chunk.len(), "")),
-                values,
-            )
-            .await?;
-        }
+        let mut batch = $crate::batch::Batch::default();
+        batch.slots(&$owner, &$id.to_string(), &slots);
+        batch.run(&mut *$tx).await?;
     }};
 }
 pub(crate) use insert_slots;

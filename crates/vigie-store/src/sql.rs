@@ -8,7 +8,10 @@
 use sqlx::error::BoxDynError;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Arguments, Database, Executor, FromRow, IntoArguments, Postgres, SqlSafeStr, Sqlite};
+use sqlx::{
+    Arguments, AssertSqlSafe, Database, Executor, FromRow, IntoArguments, Postgres, SqlSafeStr,
+    Sqlite,
+};
 use vigie_domain::KeyHolder;
 
 use crate::sealed::Owner;
@@ -118,11 +121,16 @@ pub(crate) trait Dialect: Database<Arguments: IntoArguments<Self>> {
     fn arguments(args: Vec<Arg<'_>>) -> Result<Self::Arguments, sqlx::Error>;
     /// How many rows a statement changed.
     fn rows_affected(done: &Self::QueryResult) -> u64;
+    /// Whether one call runs a text of several statements with the values of all of them
+    /// ([`Batch`](crate::batch::Batch)): SQLite does, PostgreSQL's extended protocol does not.
+    const JOINS_STATEMENTS: bool;
 }
 
 macro_rules! dialect {
-    ($($db:ty),*) => {
+    ($($db:ty => $joins:expr),*) => {
         $(impl Dialect for $db {
+            const JOINS_STATEMENTS: bool = $joins;
+
             fn arguments(args: Vec<Arg<'_>>) -> Result<Self::Arguments, sqlx::Error> {
                 let mut out = <Self as Database>::Arguments::default();
                 for arg in args {
@@ -145,7 +153,7 @@ macro_rules! dialect {
     };
 }
 
-dialect!(Sqlite, Postgres);
+dialect!(Sqlite => true, Postgres => false);
 
 /// A row type both backends decode.
 pub(crate) trait Row:
@@ -298,6 +306,11 @@ impl Store {
     }
 }
 
+/// Counts one more on counter `$1` (created at 1): where nothing needs the value back (a
+/// [`Batch`](crate::batch::Batch) reads it in its next statement), or with `RETURNING value`.
+pub(crate) const BUMP_COUNTER_SQL: &str = "INSERT INTO counters (name, value) VALUES ($1, 1) \
+     ON CONFLICT (name) DO UPDATE SET value = counters.value + 1";
+
 /// Increments the counter `name` (created at 0) on `conn` and returns its new value: two callers
 /// never get the same one.
 pub(crate) async fn next_number<'c, DB, E>(conn: E, name: &str) -> Result<i64, sqlx::Error>
@@ -308,8 +321,7 @@ where
 {
     let (value,) = fetch_one(
         conn,
-        "INSERT INTO counters (name, value) VALUES ($1, 1) \
-         ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
+        AssertSqlSafe(format!("{BUMP_COUNTER_SQL} RETURNING value")),
         args![name],
     )
     .await?;

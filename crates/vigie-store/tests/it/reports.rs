@@ -215,3 +215,102 @@ async fn help_requests_share_the_table_but_never_a_list_with_reports() {
     })
     .await;
 }
+
+fn part(day: &str) -> PartRow {
+    PartRow {
+        id: vigie_domain::PartId::random(),
+        kind: "text".into(),
+        audience: "conversation".into(),
+        key_generation: 0,
+        author: None,
+        day: day.into(),
+        sealed: vec![9; 48],
+    }
+}
+
+fn zero_hash(_: &vigie_domain::AuditRecord) -> [u8; 32] {
+    [0; 32]
+}
+
+/// A new report's inserts go to the database together (one text on SQLite): everything of it is
+/// stored, numbered from the counter, or nothing is, and the counter does not move.
+#[tokio::test]
+async fn a_new_report_is_stored_whole_or_not_at_all() {
+    each_store(async |s| {
+        let team = team(s).await;
+        let entry = NewAuditEntry {
+            day: "2026-11-20".into(),
+            at: None,
+            actor: "reporter".into(),
+            kind: "report_received".into(),
+            object: "report:x".into(),
+            detail: String::new(),
+        };
+        let deferred = [entry];
+        let audit = Audit::none().and_deferred(&deferred);
+        let mut first = report(team, Category::Threats, 11);
+        first.parts = vec![part("2026-11-20"), part("2026-11-20")];
+        first.slots.push(KeySlotRow {
+            holder: KeyHolder::Escrow,
+            ..first.slots[0].clone()
+        });
+        first.blobs = vec![BlobRef {
+            blob_id: "blob-1".into(),
+            part: first.parts[1].id,
+            variant: "clean".into(),
+            size: 12,
+        }];
+        s.insert_report(&first, &audit).await.unwrap();
+        let read = s.report(first.id).await.unwrap().unwrap();
+        assert_eq!(read.number, 1);
+        let parts = s.report_parts(first.id).await.unwrap();
+        let seqs: Vec<_> = parts.iter().map(|p| (p.seq, p.part.id)).collect();
+        assert_eq!(seqs, [(1, first.parts[0].id), (2, first.parts[1].id)]);
+        assert_eq!(
+            s.report_slots(first.id, "conversation")
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(s.report_blobs(first.id).await.unwrap(), first.blobs);
+
+        // The same receipt: refused as a receipt conflict, nothing of it stored.
+        let mut same_receipt = report(team, Category::Threats, 11);
+        same_receipt.parts = vec![part("2026-11-20")];
+        assert!(matches!(
+            s.insert_report(&same_receipt, &audit).await,
+            Err(StoreError::Conflict("receipt"))
+        ));
+        // Another constraint broken (the same slot twice): an error, not a receipt to draw again.
+        let mut broken = report(team, Category::Threats, 12);
+        broken.parts = vec![part("2026-11-20")];
+        broken.slots.push(broken.slots[0].clone());
+        assert!(matches!(
+            s.insert_report(&broken, &audit).await,
+            Err(StoreError::Database(_))
+        ));
+        for gone in [&same_receipt, &broken] {
+            assert!(s.report(gone.id).await.unwrap().is_none());
+            assert!(s.report_parts(gone.id).await.unwrap().is_empty());
+            assert!(
+                s.report_slots(gone.id, "conversation")
+                    .await
+                    .unwrap()
+                    .is_empty()
+            );
+        }
+        // Only the stored report's entry waits in the deferred log.
+        assert_eq!(
+            s.flush_deferred_audit("2026-11-21", zero_hash)
+                .await
+                .unwrap(),
+            1
+        );
+        // The refused reports took no number.
+        let next = report(team, Category::Threats, 13);
+        s.insert_report(&next, &Audit::none()).await.unwrap();
+        assert_eq!(s.report(next.id).await.unwrap().unwrap().number, 2);
+    })
+    .await;
+}
