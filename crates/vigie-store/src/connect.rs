@@ -109,23 +109,28 @@ impl Store {
                 // Deleted reports are overwritten on disk, not just unlinked from the b-tree.
                 .pragma("secure_delete", "ON")
                 .busy_timeout(SQLITE_BUSY_TIMEOUT);
-            let pool = SqlitePoolOptions::new()
-                .max_connections(opts.max_connections)
-                // One connection always open, never recycled: with none, SQLite deletes its WAL and
-                // the next request (maybe a reporter's) creates it again, giving the data
-                // directory that request's time.
-                .min_connections(1)
-                .max_lifetime(None)
-                // No ping before each use: a SQLite connection is a thread of this process, not a
-                // socket that can die quietly, and the ping was one more round trip to that thread
-                // per statement run on the pool (a broken connection fails its statement anyway).
-                .test_before_acquire(false)
-                .acquire_timeout(opts.acquire_timeout)
-                .connect_with(conn)
-                .await
-                .map_err(connect_err)?;
+            let pool = |size: u32| {
+                SqlitePoolOptions::new()
+                    .max_connections(size)
+                    // One connection always open, never recycled: with none, SQLite deletes its
+                    // WAL and the next request (maybe a reporter's) creates it again, giving the
+                    // data directory that request's time.
+                    .min_connections(1)
+                    .max_lifetime(None)
+                    // No ping before each use: a SQLite connection is a thread of this process,
+                    // not a socket that can die quietly, and the ping was one more round trip to
+                    // that thread per statement run on the pool (a broken connection fails its
+                    // statement anyway).
+                    .test_before_acquire(false)
+                    .acquire_timeout(opts.acquire_timeout)
+                    .connect_with(conn.clone())
+            };
+            let shared = pool(opts.max_connections).await.map_err(connect_err)?;
+            // New reports' own connection (see `Store::intake`).
+            let intake = pool(1).await.map_err(connect_err)?;
             Ok(Store {
-                backend: Backend::Sqlite(pool),
+                backend: Backend::Sqlite(shared),
+                intake: Backend::Sqlite(intake),
             })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let mut conn = PgConnectOptions::from_str(url).map_err(connect_err)?;
@@ -157,7 +162,8 @@ impl Store {
                 .await
                 .map_err(connect_err)?;
             Ok(Store {
-                backend: Backend::Postgres(pool),
+                backend: Backend::Postgres(pool.clone()),
+                intake: Backend::Postgres(pool),
             })
         } else {
             Err(StoreError::UnsupportedUrl(redact_url(url)))

@@ -91,7 +91,7 @@ impl Store {
     /// rows, in the same order, as [`Store::list_users`], `teams`, `team_keys`, `team_members`,
     /// [`Store::routing_rules`] and [`Store::default_team`] read one by one.
     pub async fn directory_and_routing(&self) -> Result<(DirectoryRows, RoutingRows)> {
-        let rows: Vec<TaggedRow> = self.all(INTAKE_SQL, args![]).await?;
+        let rows: Vec<TaggedRow> = self.intake().all(INTAKE_SQL, args![]).await?;
         let mut dir = DirectoryRows::default();
         let mut routing = RoutingRows::default();
         let mut instance = false;

@@ -204,7 +204,9 @@ impl Store {
         let id = r.id.to_string();
         let slots: Vec<&KeySlotRow> = r.slots.iter().collect();
         let parts: Vec<&PartRow> = r.parts.iter().collect();
-        write_tx!(self, tx => {
+        // On the new reports' own connection (see `Store::intake`).
+        let store = self.intake();
+        write_tx!(store, tx => {
             let mut batch = Batch::default();
             batch.push(BUMP_COUNTER_SQL, args![REPORT_NUMBER]);
             batch.push(
@@ -246,7 +248,7 @@ impl Store {
                 mark_sent!(tx, link, &r.day);
             }
             for e in audit.entries {
-                append_in_tx!(self, tx, e, audit.hasher);
+                append_in_tx!(store, tx, e, audit.hasher);
             }
         });
         Ok(())

@@ -462,7 +462,11 @@ async fn every_pooled_sqlite_connection_has_wal_full_sync_foreign_keys_and_secur
     for db in stores().await {
         let settings = db.store.sqlite_settings_for_tests().await.unwrap();
         if db.store.backend_name() == "sqlite" {
-            assert_eq!(settings.len(), 8, "every connection of the default pool");
+            assert_eq!(
+                settings.len(),
+                9,
+                "every connection of the default pool, and the new reports' own"
+            );
             for (journal, sync, fk, secure) in settings {
                 assert_eq!(journal.to_lowercase(), "wal");
                 assert_eq!(sync, 2, "synchronous=FULL");
