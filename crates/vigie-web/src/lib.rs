@@ -87,7 +87,9 @@ pub use i18n::Lang;
 pub use layout::{Alternate, PageCtx, StaffCtx};
 pub use privacy::{PrivacyError, PrivacyNotice, PrivacyView};
 pub use public::{HomePage, healthz, home_ar, home_en, home_fr, skeleton_routes};
-pub use request_log::{REPORTER_PATHS, ReporterTally, TALLY, is_reporter_path, request_log};
+pub use request_log::{
+    REPORTER_PATHS, ReporterTally, TALLY, is_reporter_path, request_log, under_dispatch,
+};
 pub use router::router;
 pub use serve::{ServeOptions, TooSlow, serve};
 pub use session::SESSION_COOKIE;

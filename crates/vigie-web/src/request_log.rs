@@ -98,6 +98,16 @@ impl ReporterTally {
     }
 }
 
+/// `router` with each of its requests served under `dispatch` instead of the process's
+/// subscriber: for routers that are not the instance's own (the demonstration's member cities,
+/// whose request log would fill the console with lines about their hub's pulls). A reporter's
+/// request stays silent inside it all the same ([`request_log`] runs within).
+pub fn under_dispatch(router: axum::Router, dispatch: tracing::Dispatch) -> axum::Router {
+    router.layer(axum::middleware::from_fn(
+        move |request: Request, next: Next| next.run(request).with_subscriber(dispatch.clone()),
+    ))
+}
+
 /// The [`Silent`] dispatcher, made once: making a dispatcher re-registers every callsite's interest.
 fn silent() -> tracing::Dispatch {
     static SILENT: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();

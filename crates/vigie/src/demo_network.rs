@@ -70,7 +70,10 @@ async fn start_member(demo: &Config, city: &FictionalCity) -> Result<Running, Cl
         // real cities is read from the file.
         fingerprint: app.publication_keys()?.current_kid(),
     };
-    let router = vigie_web::router(app.clone(), cfg.web_config(true));
+    let router = vigie_web::under_dispatch(
+        vigie_web::router(app.clone(), cfg.web_config(true)),
+        members_log(),
+    );
     let opts = cfg.serve_options();
     let name = city.name;
     let server = tokio::spawn(async move {
@@ -84,6 +87,23 @@ async fn start_member(demo: &Config, city: &FictionalCity) -> Result<Running, Cl
         app,
         server,
     })
+}
+
+/// What the members' requests write: warnings and errors only, on standard output as the demo's
+/// own lines. Their request log (one line per request, some eighty at the hub's first pull) would
+/// otherwise fill the console before `listening on`; the hub's side of each pull is logged as usual.
+fn members_log() -> tracing::Dispatch {
+    static LOG: std::sync::OnceLock<tracing::Dispatch> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        tracing::Dispatch::new(
+            tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::WARN)
+                .with_target(false)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+                .finish(),
+        )
+    })
+    .clone()
 }
 
 impl Members {

@@ -148,6 +148,9 @@ async fn serve_initialises_an_empty_instance_and_shows_the_demo() {
         let mut cmd = inst.cmd(&["serve", "--demo", "--listen", &listen]);
         cmd.env("VIGIE_PRIVACY_CONTACT", "dpo@asso.example.org");
         let (child, printed) = spawn_until_listening(cmd);
+        // The member cities write warnings and errors only: none of their request log (the
+        // hub's first pull, before `listening on`) reaches the console.
+        assert!(!printed.contains("request{"), "{printed}");
         let base = format!("http://{listen}");
         let health = wait_healthy(&base).await;
         assert!(health.starts_with("ok "), "{health}");
