@@ -276,8 +276,16 @@ impl Store {
         Ok(())
     }
 
-    /// Closes the pools, waiting for connections to be returned (clean shutdown; WAL checkpointed).
+    /// Closes the pools, waiting for connections to be returned (clean shutdown; WAL checkpointed
+    /// by the last connection to close). The new reports' own first, so that the shared pool's
+    /// connection is the last.
     pub async fn close(&self) {
+        self.intake().close_own().await;
+        self.close_own().await;
+    }
+
+    /// Closes this store's `backend` pool only.
+    async fn close_own(&self) {
         dispatch!(self, pool => pool.close().await)
     }
 }

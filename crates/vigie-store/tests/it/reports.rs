@@ -314,3 +314,23 @@ async fn a_new_report_is_stored_whole_or_not_at_all() {
     })
     .await;
 }
+
+/// New reports run on a SQLite connection of their own (`Store::intake`): closing the store closes
+/// it too, so that the last connection out checkpoints and deletes the write-ahead log (a WAL left
+/// behind would keep the last report's time on the data directory).
+#[tokio::test]
+async fn closing_the_store_closes_the_new_reports_connection_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v.sqlite");
+    let s = Store::connect(&StoreOptions::new(&format!("sqlite://{}", db.display())))
+        .await
+        .unwrap();
+    s.migrate().await.unwrap();
+    let team = team(&s).await;
+    let r = report(team, Category::Threats, 21);
+    s.insert_report(&r, &Audit::none()).await.unwrap();
+    let wal = dir.path().join("v.sqlite-wal");
+    assert!(wal.exists());
+    s.close().await;
+    assert!(!wal.exists(), "a connection is still open after close");
+}
