@@ -322,7 +322,7 @@ async fn a_new_report_is_stored_whole_or_not_at_all() {
 async fn closing_the_store_closes_the_new_reports_connection_too() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("v.sqlite");
-    let s = Store::connect(&StoreOptions::new(&format!("sqlite://{}", db.display())))
+    let s = Store::connect(&StoreOptions::new(format!("sqlite://{}", db.display())))
         .await
         .unwrap();
     s.migrate().await.unwrap();
