@@ -22,7 +22,8 @@ pub enum HubCommand {
         #[arg(long, value_name = "INSEE")]
         member: String,
         /// The key's fingerprint (the member's `vigie keys publication` prints it)
-        #[arg(long, value_name = "KID")]
+        // A fingerprint is base64url: one in 64 begins with `-`, which is still its value.
+        #[arg(long, value_name = "KID", allow_hyphen_values = true)]
         fingerprint: String,
     },
 }
@@ -91,5 +92,32 @@ pub(super) async fn hub_command(app: &App, cmd: HubCommand) -> Result<ExitCode, 
             );
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::panic)]
+    use clap::Parser;
+
+    use super::HubCommand;
+    use crate::cli::{Cli, Command};
+
+    #[test]
+    fn a_fingerprint_that_begins_with_a_hyphen_is_the_fingerprint() {
+        let cli = Cli::try_parse_from([
+            "vigie",
+            "hub",
+            "confirm-key",
+            "--member",
+            "13055",
+            "--fingerprint",
+            "-Lq2x",
+        ])
+        .unwrap();
+        let Command::Hub(HubCommand::ConfirmKey { fingerprint, .. }) = cli.command else {
+            panic!("not confirm-key");
+        };
+        assert_eq!(fingerprint, "-Lq2x");
     }
 }
